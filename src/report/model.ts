@@ -1,0 +1,108 @@
+import type { Finding } from '../findings.js';
+
+/** Rates used for monthly cost figures (USD). Defaults: us-east-1, x86, Linux. */
+export interface FargateRates {
+  vcpuHour: number;
+  gbHour: number;
+  /** Per GB-hour of ephemeral storage above the 20 GiB included. */
+  ephemeralGbHour: number;
+  /** EKS control plane, per cluster-hour. */
+  controlPlaneHour: number;
+  /** Hours in a billing month (730 = 8760 / 12). */
+  hoursPerMonth: number;
+}
+
+/** A reference to one emitted Kubernetes object. */
+export interface ObjectRef {
+  apiVersion: string;
+  kind: string;
+  name: string;
+  namespace?: string;
+}
+
+/** One row of the ECS → Kubernetes mapping table for a workload. */
+export interface FieldMapping {
+  /** The ECS side, e.g. `portMappings[0] (8000/tcp)` or `service.desiredCount = 2`. */
+  ecs: string;
+  /** The Kubernetes side, e.g. `Service web: port 8000`. */
+  kubernetes: string;
+  note?: string;
+}
+
+/** A data store a workload talks to, inferred from its environment and secrets. */
+export interface DataStoreRef {
+  /** What to call it in the diagram, e.g. `RDS orders-db` or `Secrets Manager db-credentials`. */
+  name: string;
+  kind: 'rds' | 'redis' | 'dynamodb' | 's3' | 'sqs' | 'sns' | 'opensearch' | 'database' | 'other';
+}
+
+/** Where traffic enters a workload, for the diagram. */
+export interface TrafficPath {
+  loadBalancer?: {
+    scheme: 'internet-facing' | 'internal';
+    /** How the ALB reaches the pods: an Ingress (controller-managed ALB) or a TargetGroupBinding (existing target group). */
+    via: 'ingress' | 'targetgroupbinding';
+    path?: string;
+  };
+  /** Service ports exposed inside the cluster. */
+  ports: number[];
+  /** Other workloads of the same plan this one calls (found in its env values). */
+  calls: string[];
+  dataStores: DataStoreRef[];
+}
+
+/** Fargate sizing and cost for one workload. */
+export interface FargateSizing {
+  /** The pod's summed requests before the 256 MB Fargate overhead, as Kubernetes quantities. */
+  requested: { cpu: string; memory: string };
+  vcpu: number;
+  memoryGb: number;
+  /** As the `CapacityProvisioned` annotation shows it, e.g. `0.5vCPU 1GB`. */
+  capacityProvisioned: string;
+  ephemeralStorageGiB: number;
+  /** Per replica-month × replicas. */
+  monthlyUsd: number;
+}
+
+/** ECS Fargate size and cost of the task as it runs today. */
+export interface EcsSizing {
+  vcpu: number;
+  memoryGb: number;
+  ephemeralStorageGiB: number;
+  monthlyUsd: number;
+}
+
+/** Everything planned for one ECS service or bare task definition. */
+export interface WorkloadPlan {
+  name: string;
+  namespace: string;
+  /** The task definition file (or ecs:// source) it came from. */
+  source: string;
+  /** The ECS service name, when a service was given. */
+  serviceName?: string;
+  replicas: number;
+  containers: string[];
+  initContainers: string[];
+  /** True when a blocker kept its Deployment out (or, with drop-unsupported, fields were removed). */
+  blocked: boolean;
+  fargate: FargateSizing;
+  ecs: EcsSizing;
+  mappings: FieldMapping[];
+  traffic: TrafficPath;
+}
+
+/** The plan report, version 1. This is the `--report-json` schema documented in README.md. */
+export interface PlanResult {
+  version: 1;
+  findings: Finding[];
+  errors: { file: string; message: string }[];
+  workloads: WorkloadPlan[];
+  objects: ObjectRef[];
+  totals: {
+    ecsMonthlyUsd: number;
+    eksComputeMonthlyUsd: number;
+    eksControlPlaneMonthlyUsd: number;
+    eksMonthlyUsd: number;
+  };
+  rates: FargateRates;
+}
