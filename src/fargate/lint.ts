@@ -320,7 +320,6 @@ export function podSpecOf(obj: unknown): { spec: Obj; path: string } | undefined
 
 function requestWarnings(spec: Obj, base: Omit<Finding, 'severity' | 'code' | 'message'>, path: string): Finding[] {
   const findings: Finding[] = [];
-  const sizedContainers = containersOf(spec).filter((r) => r.path.startsWith('containers') || r.c.restartPolicy === 'Always');
   for (const ref of containersOf(spec)) {
     const resources = isObj(ref.c.resources) ? ref.c.resources : {};
     const requests = isObj(resources.requests) ? resources.requests : {};
@@ -374,7 +373,9 @@ function requestWarnings(spec: Obj, base: Omit<Finding, 'severity' | 'code' | 'm
         });
       }
     }
-    if (missing.length > 0 && sizedContainers.includes(ref)) {
+    // Classic init containers often carry no requests on purpose: the app containers size the pod.
+    const longRunning = ref.path.startsWith('containers') || ref.c.restartPolicy === 'Always';
+    if (missing.length > 0 && longRunning) {
       findings.push({
         ...base,
         ...container,
