@@ -1,0 +1,123 @@
+import { sortFindings, type Finding } from '../findings.js';
+import type {
+  DataStoreRef,
+  FieldMapping,
+  ObjectRef,
+  PlanResult,
+  TrafficPath,
+  WorkloadPlan,
+} from './model.js';
+
+/**
+ * The `--report-json` document: exactly {@link PlanResult} (version 1), pretty-printed with a
+ * trailing newline. Keys come out in a fixed order whatever order the planner built its objects
+ * in, absent optional fields are left out, findings are sorted with {@link sortFindings} and
+ * input errors by file, so the same plan always gives byte-identical text.
+ *
+ * @throws RangeError naming the JSON path when a number is NaN or infinite, which
+ *   `JSON.stringify` would otherwise turn into `null` without a word.
+ */
+export function planReportJson(plan: PlanResult): string {
+  const document = {
+    version: plan.version,
+    findings: sortFindings(plan.findings).map(findingJson),
+    errors: [...plan.errors]
+      .sort((a, b) => compare(a.file, b.file))
+      .map((e) => ({ file: e.file, message: e.message })),
+    workloads: plan.workloads.map(workloadJson),
+    objects: plan.objects.map(objectJson),
+    totals: {
+      ecsMonthlyUsd: plan.totals.ecsMonthlyUsd,
+      eksComputeMonthlyUsd: plan.totals.eksComputeMonthlyUsd,
+      eksControlPlaneMonthlyUsd: plan.totals.eksControlPlaneMonthlyUsd,
+      eksMonthlyUsd: plan.totals.eksMonthlyUsd,
+    },
+    rates: {
+      vcpuHour: plan.rates.vcpuHour,
+      gbHour: plan.rates.gbHour,
+      ephemeralGbHour: plan.rates.ephemeralGbHour,
+      controlPlaneHour: plan.rates.controlPlaneHour,
+      hoursPerMonth: plan.rates.hoursPerMonth,
+    },
+  } satisfies PlanResult;
+  assertFiniteNumbers(document, '$');
+  return `${JSON.stringify(document, null, 2)}\n`;
+}
+
+function findingJson(f: Finding): Finding {
+  return {
+    severity: f.severity,
+    code: f.code,
+    message: f.message,
+    file: f.file,
+    workload: f.workload,
+    container: f.container,
+    field: f.field,
+  };
+}
+
+function workloadJson(w: WorkloadPlan): WorkloadPlan {
+  return {
+    name: w.name,
+    namespace: w.namespace,
+    source: w.source,
+    serviceName: w.serviceName,
+    replicas: w.replicas,
+    containers: [...w.containers],
+    initContainers: [...w.initContainers],
+    blocked: w.blocked,
+    fargate: {
+      requested: { cpu: w.fargate.requested.cpu, memory: w.fargate.requested.memory },
+      vcpu: w.fargate.vcpu,
+      memoryGb: w.fargate.memoryGb,
+      capacityProvisioned: w.fargate.capacityProvisioned,
+      ephemeralStorageGiB: w.fargate.ephemeralStorageGiB,
+      monthlyUsd: w.fargate.monthlyUsd,
+    },
+    ecs: {
+      vcpu: w.ecs.vcpu,
+      memoryGb: w.ecs.memoryGb,
+      ephemeralStorageGiB: w.ecs.ephemeralStorageGiB,
+      monthlyUsd: w.ecs.monthlyUsd,
+    },
+    mappings: w.mappings.map(mappingJson),
+    traffic: trafficJson(w.traffic),
+  };
+}
+
+function mappingJson(m: FieldMapping): FieldMapping {
+  return { ecs: m.ecs, kubernetes: m.kubernetes, note: m.note };
+}
+
+function trafficJson(t: TrafficPath): TrafficPath {
+  return {
+    loadBalancer: t.loadBalancer && {
+      scheme: t.loadBalancer.scheme,
+      via: t.loadBalancer.via,
+      path: t.loadBalancer.path,
+    },
+    ports: [...t.ports],
+    calls: [...t.calls],
+    dataStores: t.dataStores.map((d: DataStoreRef) => ({ name: d.name, kind: d.kind })),
+  };
+}
+
+function objectJson(o: ObjectRef): ObjectRef {
+  return { apiVersion: o.apiVersion, kind: o.kind, name: o.name, namespace: o.namespace };
+}
+
+function assertFiniteNumbers(value: unknown, path: string): void {
+  if (typeof value === 'number') {
+    if (!Number.isFinite(value)) {
+      throw new RangeError(`plan report: ${path} is ${value}; the planner must give a finite number`);
+    }
+  } else if (Array.isArray(value)) {
+    value.forEach((item, i) => assertFiniteNumbers(item, `${path}[${i}]`));
+  } else if (value !== null && typeof value === 'object') {
+    for (const [key, item] of Object.entries(value)) assertFiniteNumbers(item, `${path}.${key}`);
+  }
+}
+
+function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}

@@ -1,0 +1,348 @@
+import { Severity, sortFindings, type Finding } from '../findings.js';
+import { codeSpan, escapeHtml, escapeMarkdown, escapeTableCell } from './escape.js';
+import { buildTrafficDiagram, MERMAID_MAX_EDGES, MERMAID_MAX_TEXT } from './mermaid.js';
+import type { PlanResult } from './model.js';
+
+/** Options of {@link renderPlanMarkdown}. */
+export interface PlanMarkdownOptions {
+  /** Heading of the report. Default: `EKS Fargate migration plan`. */
+  title?: string;
+  /**
+   * Written first as `<!-- eks-fargate-deploy:<marker> -->`, so the comment poster can find and
+   * update its own sticky comment. Letters, digits and `. _ : / -` only.
+   */
+  marker?: string;
+}
+
+/** The title used when none is given. */
+export const DEFAULT_PLAN_TITLE = 'EKS Fargate migration plan';
+
+/** Fargate includes 20 GiB of ephemeral storage in every pod and task; only what is above is billed. */
+const INCLUDED_EPHEMERAL_GIB = 20;
+
+const SEVERITY_LABEL: Record<Severity, string> = {
+  blocker: '❌ blocker',
+  warning: '⚠️ warning',
+  info: 'ℹ️ info',
+};
+
+/**
+ * The markdown migration plan, later posted as a sticky PR comment and a job summary:
+ * summary line, input errors, blockers and warnings, the ECS → Kubernetes mapping per workload,
+ * sizing and monthly cost with totals, the traffic diagram, and the emitted objects.
+ *
+ * Pure and deterministic: no clock, no locale-dependent formatting. Every name, file, field and
+ * message is escaped (see `./escape.ts`), so a workload called `a|b` or a message quoting
+ * `@octocat` or `</details>` neither breaks the layout nor notifies anyone.
+ *
+ * @throws RangeError when `options.marker` holds characters that could end the HTML comment.
+ */
+export function renderPlanMarkdown(plan: PlanResult, options: PlanMarkdownOptions = {}): string {
+  const out: string[] = [];
+  if (options.marker !== undefined) out.push(markerComment(options.marker));
+  out.push(`## ${escapeMarkdown(options.title ?? DEFAULT_PLAN_TITLE)}`, '');
+
+  const findings = sortFindings(plan.findings);
+  out.push(summaryLine(plan, findings), '');
+  out.push(...inputErrorsSection(plan));
+  out.push(...findingsSection(findings));
+  out.push(...workloadsSection(plan, findings));
+  out.push(...costSection(plan));
+  out.push(...diagramSection(plan));
+  out.push(...objectsSection(plan));
+  return `${out.join('\n').replace(/\n+$/, '')}\n`;
+}
+
+function markerComment(marker: string): string {
+  if (!/^[A-Za-z0-9._:/-]+$/.test(marker) || marker.includes('--')) {
+    throw new RangeError(
+      `report marker ${JSON.stringify(marker)} is not allowed: use letters, digits and . _ : / - (no "--"), ` +
+        'it is written inside an HTML comment',
+    );
+  }
+  return `<!-- eks-fargate-deploy:${marker} -->`;
+}
+
+function summaryLine(plan: PlanResult, findings: readonly Finding[]): string {
+  const blockers = findings.filter((f) => f.severity === Severity.Blocker).length;
+  const warnings = findings.filter((f) => f.severity === Severity.Warning).length;
+  const errors = plan.errors.length;
+  const status = blockers > 0 || errors > 0 ? '❌' : warnings > 0 ? '⚠️' : '✅';
+  const { ecsMonthlyUsd, eksMonthlyUsd } = plan.totals;
+  const counts = [
+    count(plan.workloads.length, 'workload'),
+    count(plan.objects.length, 'Kubernetes object'),
+    strongIf(blockers > 0, count(blockers, 'blocker')),
+    count(warnings, 'warning'),
+    strongIf(errors > 0, count(errors, 'input error')),
+  ].join(', ');
+  return (
+    `${status} ${counts} · monthly cost ECS ${formatUsd(ecsMonthlyUsd)} → EKS ${formatUsd(eksMonthlyUsd)} ` +
+    `(${costChange(ecsMonthlyUsd, eksMonthlyUsd)})`
+  );
+}
+
+function inputErrorsSection(plan: PlanResult): string[] {
+  if (plan.errors.length === 0) return [];
+  const errors = [...plan.errors].sort((a, b) => compare(a.file, b.file));
+  return [
+    '### Input errors',
+    '',
+    'Nothing was planned for these files; the others were.',
+    '',
+    '| File | Error |',
+    '|---|---|',
+    ...errors.map((e) => row([code(e.file), escapeTableCell(e.message)])),
+    '',
+  ];
+}
+
+function findingsSection(findings: readonly Finding[]): string[] {
+  const visible = findings.filter((f) => f.severity !== Severity.Info);
+  const infos = findings.filter((f) => f.severity === Severity.Info);
+  const out = ['### Blockers and warnings', ''];
+  if (visible.length === 0) {
+    out.push('No blockers or warnings.', '');
+  } else {
+    out.push(
+      '| Severity | Workload | Container | Field | Message | File |',
+      '|---|---|---|---|---|---|',
+      ...visible.map((f) => row([SEVERITY_LABEL[f.severity], ...findingCells(f)])),
+      '',
+    );
+  }
+  if (infos.length > 0) {
+    out.push(
+      '<details>',
+      `<summary>${escapeHtml(count(infos.length, 'info finding'))}</summary>`,
+      '',
+      '| Workload | Container | Field | Message | File |',
+      '|---|---|---|---|---|',
+      ...infos.map((f) => row(findingCells(f))),
+      '',
+      '</details>',
+      '',
+    );
+  }
+  return out;
+}
+
+function findingCells(f: Finding): string[] {
+  return [
+    f.workload ? escapeTableCell(f.workload) : '—',
+    f.container ? code(f.container) : '—',
+    f.field ? code(f.field) : '—',
+    escapeTableCell(f.message),
+    f.file ? code(f.file) : '—',
+  ];
+}
+
+function workloadsSection(plan: PlanResult, findings: readonly Finding[]): string[] {
+  if (plan.workloads.length === 0) return [];
+  const out = ['### ECS → Kubernetes mapping', ''];
+  for (const w of plan.workloads) {
+    const mine = findings.filter((f) => f.workload === w.name);
+    const blockers = mine.filter((f) => f.severity === Severity.Blocker).length;
+    const warnings = mine.filter((f) => f.severity === Severity.Warning).length;
+    const facts = [
+      `namespace ${w.namespace}`,
+      count(w.replicas, 'replica'),
+      ...(blockers > 0 ? [count(blockers, 'blocker')] : []),
+      ...(warnings > 0 ? [count(warnings, 'warning')] : []),
+    ];
+    const icon = w.blocked ? '⛔' : blockers > 0 ? '❌' : warnings > 0 ? '⚠️' : '✅';
+    out.push(
+      '<details>',
+      `<summary>${icon} <b>${escapeHtml(w.name)}</b> (${escapeHtml(facts.join(', '))})</summary>`,
+      '',
+      `- Source: ${code(w.source, false)}${w.serviceName ? `, ECS service ${code(w.serviceName, false)}` : ''}`,
+      `- Replicas: ${w.replicas}`,
+      `- Containers: ${nameList(w.containers)}`,
+      `- Init containers: ${nameList(w.initContainers)}`,
+    );
+    if (w.blocked) {
+      out.push(
+        '- ⛔ Blocked: a blocker kept this workload\'s Deployment out of the plan ' +
+          '(with `--drop-unsupported` it is emitted without the offending fields, each removal a warning).',
+      );
+    }
+    out.push('');
+    if (w.mappings.length === 0) {
+      out.push('No field mappings were recorded.', '');
+    } else {
+      out.push(
+        '| ECS | Kubernetes | Note |',
+        '|---|---|---|',
+        ...w.mappings.map((m) =>
+          row([escapeTableCell(m.ecs), escapeTableCell(m.kubernetes), m.note ? escapeTableCell(m.note) : '']),
+        ),
+        '',
+      );
+    }
+    out.push('</details>', '');
+  }
+  return out;
+}
+
+function costSection(plan: PlanResult): string[] {
+  const { totals, rates } = plan;
+  const pods = plan.workloads.reduce((sum, w) => sum + w.replicas, 0);
+  const computeDelta = totals.eksComputeMonthlyUsd - totals.ecsMonthlyUsd;
+  const out = [
+    '### Fargate sizing and monthly cost',
+    '',
+    '| Workload | Replicas | Requested (CPU / memory) | Fargate provisioned | ECS task size | ECS $/month | EKS $/month | Delta |',
+    '|---|--:|---|---|---|--:|--:|--:|',
+    ...plan.workloads.map((w) =>
+      row([
+        `${w.blocked ? '⛔ ' : ''}${escapeTableCell(w.name)}`,
+        String(w.replicas),
+        `${escapeTableCell(w.fargate.requested.cpu)} / ${escapeTableCell(w.fargate.requested.memory)}`,
+        escapeTableCell(w.fargate.capacityProvisioned) + extraStorage(w.fargate.ephemeralStorageGiB),
+        `${formatNumber(w.ecs.vcpu)} vCPU / ${formatNumber(w.ecs.memoryGb)} GB${extraStorage(w.ecs.ephemeralStorageGiB)}`,
+        formatUsd(w.ecs.monthlyUsd),
+        formatUsd(w.fargate.monthlyUsd),
+        formatSignedUsd(w.fargate.monthlyUsd - w.ecs.monthlyUsd),
+      ]),
+    ),
+    row(['**Compute**', String(pods), '', '', '', formatUsd(totals.ecsMonthlyUsd), formatUsd(totals.eksComputeMonthlyUsd), formatSignedUsd(computeDelta)]),
+    row([
+      `EKS control plane (${formatRate(rates.controlPlaneHour)}/h × ${formatNumber(rates.hoursPerMonth)} h)`,
+      '',
+      '',
+      '',
+      '',
+      '—',
+      formatUsd(totals.eksControlPlaneMonthlyUsd),
+      formatSignedUsd(totals.eksControlPlaneMonthlyUsd),
+    ]),
+    row([
+      '**Total**',
+      '',
+      '',
+      '',
+      '',
+      `**${formatUsd(totals.ecsMonthlyUsd)}**`,
+      `**${formatUsd(totals.eksMonthlyUsd)}**`,
+      `**${costChange(totals.ecsMonthlyUsd, totals.eksMonthlyUsd)}**`,
+    ]),
+    '',
+    `Rates: Fargate ${formatRate(rates.vcpuHour)} per vCPU-hour, ${formatRate(rates.gbHour)} per GB-hour, ` +
+      `${formatRate(rates.ephemeralGbHour)} per GB-hour of ephemeral storage above ${INCLUDED_EPHEMERAL_GIB} GiB; ` +
+      `EKS control plane ${formatRate(rates.controlPlaneHour)} per cluster-hour; ${formatNumber(rates.hoursPerMonth)} hours per month. ` +
+      'ECS bills the task size; EKS Fargate bills the provisioned size (the pod\'s requests plus 256 MB, ' +
+      'rounded up to a Fargate size), which EKS shows in the `CapacityProvisioned` annotation of each pod.',
+    '',
+  ];
+  return out;
+}
+
+function diagramSection(plan: PlanResult): string[] {
+  if (plan.workloads.length === 0) return [];
+  const diagram = buildTrafficDiagram(plan);
+  const out = ['### Traffic path', ''];
+  if (diagram.edges > MERMAID_MAX_EDGES || diagram.text.length > MERMAID_MAX_TEXT) {
+    out.push(
+      `The diagram has ${count(diagram.edges, 'edge')} and ${formatNumber(diagram.text.length)} characters, ` +
+        `more than GitHub's Mermaid draws (${MERMAID_MAX_EDGES} edges, ${formatNumber(MERMAID_MAX_TEXT)} characters); ` +
+        'the traffic of each workload is in the JSON report.',
+      '',
+    );
+    return out;
+  }
+  out.push('```mermaid', diagram.text.replace(/\n$/, ''), '```', '');
+  return out;
+}
+
+function objectsSection(plan: PlanResult): string[] {
+  if (plan.objects.length === 0) return ['No Kubernetes objects were emitted.', ''];
+  return [
+    '<details>',
+    `<summary>${escapeHtml(count(plan.objects.length, 'Kubernetes object'))} emitted</summary>`,
+    '',
+    '| Kind | Namespace/name | API version |',
+    '|---|---|---|',
+    ...plan.objects.map((o) =>
+      row([
+        escapeTableCell(o.kind),
+        code(o.namespace ? `${o.namespace}/${o.name}` : o.name),
+        escapeTableCell(o.apiVersion),
+      ]),
+    ),
+    '',
+    '</details>',
+    '',
+  ];
+}
+
+// ---- formatting -------------------------------------------------------------------------------
+
+/** `$1,234.56`; negative amounts as `-$1,234.56`. Rounded to the cent, no locale involved. */
+export function formatUsd(amount: number): string {
+  const cents = Math.round(Math.abs(amount) * 100);
+  const sign = amount < 0 && cents !== 0 ? '-' : '';
+  const dollars = Math.floor(cents / 100);
+  const rest = String(cents % 100).padStart(2, '0');
+  return `${sign}$${groupThousands(String(dollars))}.${rest}`;
+}
+
+/** A cost difference with its sign: `+$12.30`, `-$4.00`, `$0.00`. */
+export function formatSignedUsd(amount: number): string {
+  const text = formatUsd(amount);
+  return text.startsWith('-') || text === '$0.00' ? text : `+${text}`;
+}
+
+/** A plain number with at most three decimals and no trailing zeros: `0.25`, `2`, `1,024`. */
+export function formatNumber(value: number): string {
+  const fixed = Math.abs(value).toFixed(3).replace(/\.?0+$/, '');
+  const [whole, fraction] = fixed.split('.');
+  const sign = value < 0 && fixed !== '0' ? '-' : '';
+  return `${sign}${groupThousands(whole ?? '0')}${fraction ? `.${fraction}` : ''}`;
+}
+
+/** A rate in dollars with as many decimals as it has, at least two: `$0.10`, `$0.04048`. */
+function formatRate(rate: number): string {
+  const [whole, fraction = ''] = rate.toFixed(6).replace(/0+$/, '').split('.');
+  return `$${groupThousands(whole ?? '0')}.${fraction.padEnd(2, '0')}`;
+}
+
+function costChange(before: number, after: number): string {
+  const delta = formatSignedUsd(after - before);
+  if (before === 0) return delta;
+  const percent = ((after - before) / before) * 100;
+  const text = Math.abs(percent).toFixed(1).replace(/\.0$/, '');
+  const sign = text === '0' ? '' : percent < 0 ? '-' : '+';
+  return `${delta}, ${sign}${text}%`;
+}
+
+function extraStorage(gib: number): string {
+  return gib > INCLUDED_EPHEMERAL_GIB ? ` + ${formatNumber(gib)} GiB storage` : '';
+}
+
+function groupThousands(digits: string): string {
+  return digits.replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+}
+
+function count(n: number, noun: string): string {
+  return `${formatNumber(n)} ${noun}${n === 1 ? '' : 's'}`;
+}
+
+function strongIf(condition: boolean, text: string): string {
+  return condition ? `**${text}**` : text;
+}
+
+function code(text: string, table = true): string {
+  return codeSpan(text, { table });
+}
+
+function nameList(names: readonly string[]): string {
+  return names.length === 0 ? 'none' : names.map((n) => code(n, false)).join(', ');
+}
+
+function row(cells: readonly string[]): string {
+  return `| ${cells.join(' | ')} |`;
+}
+
+function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
