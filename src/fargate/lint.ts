@@ -9,7 +9,7 @@
  * the same style.
  */
 import { Severity, type Finding } from '../findings.js';
-import { parseCpuQuantity, parseMemoryQuantity } from './quantity.js';
+import { parseCpuQuantity, parseMemoryQuantity, parseStorageQuantityGiB } from './quantity.js';
 import { fargatePodSize, podResourcesFromSpec } from './sizing.js';
 
 type Obj = Record<string, unknown>;
@@ -325,16 +325,14 @@ function requestWarnings(spec: Obj, base: Omit<Finding, 'severity' | 'code' | 'm
     const requests = isObj(resources.requests) ? resources.requests : {};
     const limits = isObj(resources.limits) ? resources.limits : {};
     const container = ref.name !== undefined ? { container: ref.name } : {};
-    const missing: string[] = [];
     for (const [name, parse] of [
       ['cpu', parseCpuQuantity],
       ['memory', parseMemoryQuantity],
+      ['ephemeral-storage', parseStorageQuantityGiB],
     ] as const) {
-      const req = requests[name];
-      const lim = limits[name];
       for (const [kind, q] of [
-        ['requests', req],
-        ['limits', lim],
+        ['requests', requests[name]],
+        ['limits', limits[name]],
       ] as const) {
         if (q === undefined || q === null) continue;
         try {
@@ -346,11 +344,19 @@ function requestWarnings(spec: Obj, base: Omit<Finding, 'severity' | 'code' | 'm
             ...container,
             severity: Severity.Blocker,
             code: 'invalid-quantity',
-            message: `${who(ref)} ${kind}.${name}: ${(err as Error).message}`,
-            field: `${path}.${ref.path}.resources.${kind}.${name}`,
+            message: `${who(ref)} resources.${kind}.${name}: ${(err as Error).message}`,
+            field: `${path}.${ref.path}.resources.${kind}${bracket(name)}`,
           });
         }
       }
+    }
+    const missing: string[] = [];
+    for (const [name, parse] of [
+      ['cpu', parseCpuQuantity],
+      ['memory', parseMemoryQuantity],
+    ] as const) {
+      const req = requests[name];
+      const lim = limits[name];
       if (req === undefined && lim === undefined) {
         missing.push(name);
         continue;

@@ -16,6 +16,8 @@ export const DEFAULT_RATES: FargateRates = Object.freeze({
   hoursPerMonth: 730,
 });
 
+const DECIMAL = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
+
 const RATE_KEYS = Object.keys(DEFAULT_RATES) as (keyof FargateRates)[];
 
 /** USD to whole cents; the epsilon keeps 36.005 (stored as 36.00499…) from rounding down. */
@@ -69,7 +71,8 @@ export function resolveRates(overrides: Partial<Record<keyof FargateRates, unkno
       continue;
     }
     if (raw === undefined) continue;
-    const value = typeof raw === 'number' ? raw : typeof raw === 'string' && raw.trim() !== '' ? Number(raw.trim()) : NaN;
+    // Decimal notation only: Number() would also take "0x10" and "Infinity".
+    const value = typeof raw === 'number' ? raw : typeof raw === 'string' && DECIMAL.test(raw.trim()) ? Number(raw.trim()) : NaN;
     if (!Number.isFinite(value)) {
       problems.push({ field: key, message: `must be a number, got ${showValue(raw)}` });
     } else if (value < 0) {

@@ -310,3 +310,15 @@ describe('lintWorkloadObject', () => {
     expect(findings[0]?.message).not.toContain('EKS:');
   });
 });
+
+describe('lintWorkloadObject: ephemeral storage quantities', () => {
+  it('blocks an unparsable ephemeral-storage quantity', () => {
+    const findings = lintWorkloadObject(
+      deployment({ containers: [web({ resources: { requests: { ...ok.requests, 'ephemeral-storage': 'big' }, limits: ok.limits } })] }),
+      'w.yaml',
+    );
+    expect(codes(findings)).toEqual(['blocker:invalid-quantity']);
+    expect(findings[0]?.field).toBe('spec.template.spec.containers[0].resources.requests["ephemeral-storage"]');
+    expect(findings[0]?.message).toContain('invalid storage quantity "big"');
+  });
+});

@@ -98,6 +98,9 @@ describe('resolveRates', () => {
     expect(error(() => resolveRates({ gbHour: NaN })).message).toBe('gbHour: must be a number, got null');
     expect(error(() => resolveRates({ gbHour: 'cheap' })).message).toBe('gbHour: must be a number, got "cheap"');
     expect(error(() => resolveRates({ gbHour: '' })).message).toBe('gbHour: must be a number, got ""');
+    expect(error(() => resolveRates({ gbHour: '0x10' })).message).toBe('gbHour: must be a number, got "0x10"');
+    expect(error(() => resolveRates({ gbHour: 'Infinity' })).message).toBe('gbHour: must be a number, got "Infinity"');
+    expect(resolveRates({ gbHour: ' 5e-3 ' }).gbHour).toBe(0.005);
     expect(error(() => resolveRates({ gbHour: true })).message).toBe('gbHour: must be a number, got true');
     expect(error(() => resolveRates({ hoursPerMonth: 0 })).message).toBe('hoursPerMonth: must be greater than 0, got 0');
   });
