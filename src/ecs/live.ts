@@ -154,15 +154,16 @@ function validateRequest(req: LiveEcsRequest): string[] {
   return [...new Set(req.services)];
 }
 
-/** "region us-east-1" for messages, from the request or the client; empty if neither knows. */
+/** " in region us-east-1" for messages: the region the client really calls, else the request's. */
 async function describeWhere(req: LiveEcsRequest, clients: LiveEcsClients): Promise<string> {
-  if (req.region) return ` in region ${req.region}`;
+  let region: string | undefined;
   try {
-    const region = await clients.ecs.config.region();
-    return region ? ` in region ${region}` : '';
+    region = await clients.ecs.config.region();
   } catch {
-    return ''; // no region configured: the first call will fail and say so
+    // No region configured: the first call fails and says so.
   }
+  region ||= req.region;
+  return region ? ` in region ${region}` : '';
 }
 
 function serviceSource(cluster: string, service: string): string {
