@@ -103,9 +103,8 @@ function termExcludes(term: unknown, keys: readonly string[], wanted: string): s
   return undefined;
 }
 
-function inspectPodSpec(spec: Obj): PodIssue[] {
+function hostNamespaceIssues(spec: Obj): PodIssue[] {
   const issues: PodIssue[] = [];
-
   for (const [field, token, code] of [
     ['hostNetwork', 'HostNetwork', 'host-network'],
     ['hostPID', 'HostPID', 'host-pid'],
@@ -121,7 +120,11 @@ function inspectPodSpec(spec: Obj): PodIssue[] {
       });
     }
   }
+  return issues;
+}
 
+function containerIssues(spec: Obj): PodIssue[] {
+  const issues: PodIssue[] = [];
   for (const ref of containersOf(spec)) {
     const sc = ref.c.securityContext;
     if (isObj(sc)) {
@@ -170,7 +173,9 @@ function inspectPodSpec(spec: Obj): PodIssue[] {
         token: '',
         field: `${ref.path}.ports[${j}].${which}`,
         container: ref.name,
-        message: `${who(ref)} binds ${which} ${String(port[which])}; EKS Fargate has no host ports, reach the pod through a Service on containerPort ${String(port.containerPort)}`,
+        message:
+          `${who(ref)} binds ${which} ${String(port[which])}; EKS Fargate has no host ports, ` +
+          `reach the pod through a Service on containerPort ${String(port.containerPort)}`,
       });
     });
 
@@ -193,7 +198,11 @@ function inspectPodSpec(spec: Obj): PodIssue[] {
       }
     }
   }
+  return issues;
+}
 
+function volumeIssues(spec: Obj): PodIssue[] {
+  const issues: PodIssue[] = [];
   list(spec.volumes).forEach((vol, i) => {
     if (!isObj(vol)) return;
     const name = typeof vol.name === 'string' ? vol.name : `volumes[${i}]`;
@@ -215,7 +224,12 @@ function inspectPodSpec(spec: Obj): PodIssue[] {
       message: `volume "${name}" is a ${source} volume; ${hint}`,
     });
   });
+  return issues;
+}
 
+/** nodeSelector or required node affinity that keeps the pod off linux/amd64, the only platform of EKS Fargate. */
+function nodeSelectionIssues(spec: Obj): PodIssue[] {
+  const issues: PodIssue[] = [];
   const nodeSelector = isObj(spec.nodeSelector) ? spec.nodeSelector : {};
   for (const [keys, wanted, code, what] of [
     [ARCH_KEYS, FARGATE_ARCH, 'unsupported-arch', 'architecture'],
@@ -232,7 +246,8 @@ function inspectPodSpec(spec: Obj): PodIssue[] {
         message: `nodeSelector ${key}=${String(value)} asks for a ${what} EKS Fargate does not offer (Fargate runs ${FARGATE_OS}/${FARGATE_ARCH} pods only)`,
       });
     }
-    const required = isObj(spec.affinity) && isObj(spec.affinity.nodeAffinity) ? spec.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution : undefined;
+    const nodeAffinity = isObj(spec.affinity) ? spec.affinity.nodeAffinity : undefined;
+    const required = isObj(nodeAffinity) ? nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution : undefined;
     const terms = isObj(required) ? list(required.nodeSelectorTerms) : [];
     // Terms are ORed: the pod is kept off Fargate only when every term rules Fargate's value out.
     const exclusions = terms.map((t) => termExcludes(t, keys, wanted));
@@ -247,23 +262,31 @@ function inspectPodSpec(spec: Obj): PodIssue[] {
       });
     }
   }
+  return issues;
+}
 
+function sizeIssues(spec: Obj): PodIssue[] {
   try {
     const size = fargatePodSize(podResourcesFromSpec(spec));
-    if (!size.fits) {
-      issues.push({
+    if (size.fits) return [];
+    const reason = size.reason ?? '';
+    return [
+      {
         code: 'too-large',
         category: Category.Size,
-        token: size.reason ?? '',
+        token: reason,
         field: 'containers',
-        message: `the pod does not fit any Fargate configuration: ${size.reason ?? ''}`,
-      });
-    }
+        message: `the pod does not fit any Fargate configuration: ${reason}`,
+      },
+    ];
   } catch {
     // An unparsable quantity is reported on its own by lintWorkloadObject (and refused by the API server).
+    return [];
   }
+}
 
-  return issues;
+function inspectPodSpec(spec: Obj): PodIssue[] {
+  return [...hostNamespaceIssues(spec), ...containerIssues(spec), ...volumeIssues(spec), ...nodeSelectionIssues(spec), ...sizeIssues(spec)];
 }
 
 function reasonsFromIssues(issues: readonly PodIssue[]): string[] {
@@ -374,7 +397,9 @@ function requestWarnings(spec: Obj, base: Omit<Finding, 'severity' | 'code' | 'm
           ...container,
           severity: Severity.Warning,
           code: 'requests-not-limits',
-          message: `${who(ref)} requests ${String(req)} ${name} but is limited to ${String(lim)}; Fargate sizes (and bills) the pod from requests, so the limit above the request is never provisioned — set both to the same value`,
+          message:
+            `${who(ref)} requests ${String(req)} ${name} but is limited to ${String(lim)}; Fargate sizes (and bills) the pod ` +
+            'from requests, so capacity up to the limit is not guaranteed; set both to the same value',
           field: `${path}.${ref.path}.resources`,
         });
       }
@@ -387,7 +412,9 @@ function requestWarnings(spec: Obj, base: Omit<Finding, 'severity' | 'code' | 'm
         ...container,
         severity: Severity.Warning,
         code: 'missing-requests',
-        message: `${who(ref)} has no ${missing.join(' or ')} request; Fargate sizes pods from requests (a pod with none gets 0.25vCPU 0.5GB), so set requests equal to limits`,
+        message:
+          `${who(ref)} has no ${missing.join(' or ')} request; Fargate sizes pods from requests ` +
+          '(a pod with none gets 0.25vCPU 0.5GB), so set requests equal to limits',
         field: `${path}.${ref.path}.resources.requests`,
       });
     }

@@ -83,6 +83,21 @@ export function formatCapacityProvisioned(vcpu: number, memoryGb: number): strin
   return `${String(vcpu)}vCPU ${String(memoryGb)}GB`;
 }
 
+/**
+ * Reads a `CapacityProvisioned` annotation (`0.25vCPU 0.5GB`, `16vCPU 120GB`) back into numbers,
+ * or undefined when it is not in that format (the annotation comes from the cluster, not from us).
+ */
+export function parseCapacityProvisioned(annotation: string): { vcpu: number; memoryGb: number } | undefined {
+  const m = /^\s*(\d+(?:\.\d+)?|\.\d+)\s*vCPU\s+(\d+(?:\.\d+)?|\.\d+)\s*GB\s*$/.exec(annotation);
+  if (!m) return undefined;
+  return { vcpu: Number(m[1]), memoryGb: Number(m[2]) };
+}
+
+/** Whether vcpu/memoryGb is one of the table's configurations. */
+export function isFargateConfiguration(vcpu: number, memoryGb: number): boolean {
+  return FLAT_CONFIGURATIONS.some((c) => c.vcpu === vcpu && c.memoryGb === memoryGb);
+}
+
 /** First configuration with at least `cpuMillis` and `memoryMiB`, or undefined when none is big enough. */
 export function smallestConfigurationFor(cpuMillis: number, memoryMiB: number): { vcpu: number; memoryGb: number } | undefined {
   return FLAT_CONFIGURATIONS.find((c) => c.vcpu * 1000 >= cpuMillis && c.memoryGb * MIB_PER_GB >= memoryMiB);

@@ -5,6 +5,9 @@ import {
   FARGATE_EPHEMERAL_STORAGE,
   FARGATE_MEMORY_OVERHEAD_MIB,
   fargatePodSize,
+  formatCapacityProvisioned,
+  isFargateConfiguration,
+  parseCapacityProvisioned,
   podResourcesFromSpec,
   type ContainerResources,
 } from '../../src/fargate/sizing.js';
@@ -225,5 +228,27 @@ describe('ecsFargateTaskSize', () => {
 
   it('rejects negative numbers', () => {
     expect(() => ecsFargateTaskSize(-256, 512)).toThrow('ECS task cpu units must be a non-negative number, got -256');
+  });
+});
+
+describe('parseCapacityProvisioned / isFargateConfiguration', () => {
+  it('reads the annotation back, and round-trips every configuration', () => {
+    expect(parseCapacityProvisioned('0.25vCPU 0.5GB')).toEqual({ vcpu: 0.25, memoryGb: 0.5 });
+    expect(parseCapacityProvisioned('16vCPU 120GB')).toEqual({ vcpu: 16, memoryGb: 120 });
+    for (const row of FARGATE_CONFIGURATIONS) {
+      for (const gb of row.memoryGb) {
+        expect(parseCapacityProvisioned(formatCapacityProvisioned(row.vcpu, gb))).toEqual({ vcpu: row.vcpu, memoryGb: gb });
+        expect(isFargateConfiguration(row.vcpu, gb)).toBe(true);
+      }
+    }
+  });
+
+  it('rejects other formats and combinations', () => {
+    expect(parseCapacityProvisioned('0.25 vCPU, 0.5 GB')).toBeUndefined();
+    expect(parseCapacityProvisioned('')).toBeUndefined();
+    expect(parseCapacityProvisioned('1vCPU')).toBeUndefined();
+    expect(isFargateConfiguration(1, 1)).toBe(false);
+    expect(isFargateConfiguration(8, 18)).toBe(false);
+    expect(isFargateConfiguration(0.25, 0.5)).toBe(true);
   });
 });
