@@ -1,0 +1,188 @@
+import { mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { PlanConfig } from '../config/plan.js';
+import { convertEcs, type KubeObject } from '../convert/index.js';
+import { toYamlStream } from '../convert/objects.js';
+import { isUserError, UserInputErrors } from '../errors.js';
+import { sortFindings, type Finding } from '../findings.js';
+import { controlPlaneMonthlyUsd } from '../fargate/pricing.js';
+import type { EcsInputs } from '../ecs/model.js';
+import { parseJsonText, parseScalingDocument, parseServicesDocument, parseTaskDefinitionDocument, type Parsed } from '../ecs/parse.js';
+import { defaultLiveEcsClients, readLiveEcs, type LiveEcsClients } from '../ecs/live.js';
+import { validateObject } from '../manifests/schema.js';
+import { planReportJson } from '../report/json.js';
+import { renderPlanMarkdown } from '../report/markdown.js';
+import type { PlanResult } from '../report/model.js';
+
+/** Exit codes of `plan`. */
+export const PlanExit = { Ok: 0, Failed: 1, Blockers: 2 } as const;
+
+/** What `plan` produced. */
+export interface PlanOutcome {
+  result: PlanResult;
+  objects: KubeObject[];
+  markdown: string;
+  exitCode: (typeof PlanExit)[keyof typeof PlanExit];
+  /** Files written (manifests and reports). */
+  written: string[];
+}
+
+/** I/O that `plan` needs, injectable for tests. */
+export interface PlanDeps {
+  liveClients?: (region?: string) => LiveEcsClients;
+}
+
+/**
+ * The migration plan: read ECS inputs (files and/or a live cluster), convert them, validate the
+ * output against the Kubernetes schemas, price it, and write manifests and reports.
+ * An invalid input file is reported and skipped; the others are still planned.
+ */
+export async function runPlan(config: PlanConfig, deps: PlanDeps = {}): Promise<PlanOutcome> {
+  const errors: PlanResult['errors'] = [];
+  const findings: Finding[] = [];
+  const inputs: EcsInputs = { taskDefinitions: [], services: [], scaling: [] };
+
+  const load = async <T>(paths: string[], parse: (raw: unknown, file: string) => Parsed<T>, push: (v: T) => void): Promise<void> => {
+    for (const file of await expandPaths(paths, errors)) {
+      try {
+        const text = await readFile(file, 'utf8');
+        const parsed = parse(parseJsonText(text, file), file);
+        findings.push(...parsed.findings);
+        push(parsed.value);
+      } catch (err) {
+        if (!isUserError(err)) throw err;
+        const list = err instanceof UserInputErrors ? err.errors : [err];
+        for (const e of list) errors.push({ file, message: e.message.startsWith(`${file}: `) ? e.message.slice(file.length + 2) : e.message });
+      }
+    }
+  };
+  await load(config.taskDefinitionFiles, parseTaskDefinitionDocument, (v) => inputs.taskDefinitions.push(v));
+  await load(config.serviceFiles, parseServicesDocument, (v) => inputs.services.push(...v));
+  await load(config.scalingFiles, parseScalingDocument, (v) => inputs.scaling.push(v));
+
+  if (config.live) {
+    const clients = (deps.liveClients ?? defaultLiveEcsClients)(config.live.region);
+    const source = `ecs://${config.live.cluster}`;
+    try {
+      const live = await readLiveEcs(config.live, clients);
+      inputs.taskDefinitions.push(...live.inputs.taskDefinitions);
+      inputs.services.push(...live.inputs.services);
+      inputs.scaling.push(...live.inputs.scaling);
+      findings.push(...live.findings);
+    } catch (err) {
+      if (isUserError(err)) {
+        const list = err instanceof UserInputErrors ? err.errors : [err];
+        for (const e of list) errors.push({ file: e.file ?? source, message: e.message });
+      } else {
+        errors.push({ file: source, message: err instanceof Error ? err.message : String(err) });
+      }
+    }
+  }
+
+  const conversion = convertEcs(inputs, {
+    namespace: config.namespace,
+    dropUnsupported: config.dropUnsupported,
+    albMode: config.albMode,
+    rates: config.rates,
+    secretStores: config.secretStores,
+  });
+  findings.push(...conversion.findings);
+  for (const obj of conversion.objects) {
+    for (const p of validateObject(obj)) {
+      findings.push({
+        severity: 'blocker',
+        code: 'schema',
+        message: `${obj.kind} ${obj.metadata.name}: ${p.path ? `${p.path}: ` : ''}${p.message}`,
+        workload: obj.metadata.labels?.['app.kubernetes.io/name'] ?? obj.metadata.name,
+        field: p.path,
+      });
+    }
+  }
+
+  const ecsMonthly = round2(conversion.workloads.reduce((s, w) => s + w.ecs.monthlyUsd, 0));
+  const eksCompute = round2(conversion.workloads.reduce((s, w) => s + w.fargate.monthlyUsd, 0));
+  const controlPlane = conversion.workloads.length > 0 ? controlPlaneMonthlyUsd(1, config.rates) : 0;
+  const result: PlanResult = {
+    version: 1,
+    findings: sortFindings(findings),
+    errors,
+    workloads: conversion.workloads,
+    objects: conversion.objects.map((o) => ({
+      apiVersion: o.apiVersion,
+      kind: o.kind,
+      name: o.metadata.name,
+      ...(o.metadata.namespace ? { namespace: o.metadata.namespace } : {}),
+    })),
+    totals: {
+      ecsMonthlyUsd: ecsMonthly,
+      eksComputeMonthlyUsd: eksCompute,
+      eksControlPlaneMonthlyUsd: controlPlane,
+      eksMonthlyUsd: round2(eksCompute + controlPlane),
+    },
+    rates: config.rates,
+  };
+  const markdown = renderPlanMarkdown(result);
+  const written: string[] = [];
+  if (config.outDir) written.push(...(await writeManifests(config.outDir, conversion.objects)));
+  if (config.reportJson) {
+    await writeFile(config.reportJson, planReportJson(result));
+    written.push(config.reportJson);
+  }
+  if (config.reportMd) {
+    await writeFile(config.reportMd, markdown);
+    written.push(config.reportMd);
+  }
+  const hasBlockers = result.findings.some((f) => f.severity === 'blocker');
+  const exitCode = errors.length > 0 ? PlanExit.Failed : hasBlockers ? PlanExit.Blockers : PlanExit.Ok;
+  return { result, objects: conversion.objects, markdown, exitCode, written };
+}
+
+/** Files, and the `*.json` files of directories (sorted); a missing path is an input error. */
+async function expandPaths(paths: readonly string[], errors: PlanResult['errors']): Promise<string[]> {
+  const out: string[] = [];
+  for (const p of paths) {
+    let info;
+    try {
+      info = await stat(p);
+    } catch {
+      errors.push({ file: p, message: 'no such file or directory' });
+      continue;
+    }
+    if (info.isDirectory()) {
+      const entries = (await readdir(p)).filter((e) => e.endsWith('.json')).sort();
+      if (entries.length === 0) errors.push({ file: p, message: 'directory holds no .json files' });
+      out.push(...entries.map((e) => join(p, e)));
+    } else out.push(p);
+  }
+  return [...new Set(out)];
+}
+
+/**
+ * Write one multi-document YAML file per workload (`<workload>.yaml`), the namespace to
+ * `namespace.yaml`, and a `kustomization.yaml` listing them in apply order.
+ */
+export async function writeManifests(dir: string, objects: readonly KubeObject[]): Promise<string[]> {
+  await mkdir(dir, { recursive: true });
+  const groups = new Map<string, KubeObject[]>();
+  for (const o of objects) {
+    const key = o.kind === 'Namespace' ? 'namespace' : (o.metadata.labels?.['app.kubernetes.io/name'] ?? o.metadata.name);
+    const list = groups.get(key) ?? [];
+    list.push(o);
+    groups.set(key, list);
+  }
+  const files = [...groups.keys()].sort((a, b) => (a === 'namespace' ? -1 : b === 'namespace' ? 1 : a < b ? -1 : 1)).map((k) => `${k}.yaml`);
+  const written: string[] = [];
+  for (const [key, list] of groups) {
+    const file = join(dir, `${key}.yaml`);
+    await writeFile(file, toYamlStream(list));
+    written.push(file);
+  }
+  const kustomization = ['apiVersion: kustomize.config.k8s.io/v1beta1', 'kind: Kustomization', 'resources:', ...files.map((f) => `  - ${f}`), ''].join('\n');
+  await writeFile(join(dir, 'kustomization.yaml'), kustomization);
+  written.push(join(dir, 'kustomization.yaml'));
+  return written.sort();
+}
+
+function round2(n: number): number {
+  return Math.round(n * 100) / 100;
+}

@@ -1,0 +1,151 @@
+import { UserInputError, UserInputErrors } from '../errors.js';
+import { AlbMode } from '../convert/workload.js';
+import { isDns1123Label } from '../convert/names.js';
+import { resolveRates } from '../fargate/pricing.js';
+import type { FargateRates } from '../report/model.js';
+import { bool, multi, parseArgs, single, type FlagSpec } from './args.js';
+
+/** Everything `plan` needs, validated. */
+export interface PlanConfig {
+  taskDefinitionFiles: string[];
+  serviceFiles: string[];
+  scalingFiles: string[];
+  live?: { cluster: string; services: string[]; region?: string };
+  namespace: string;
+  outDir?: string;
+  reportJson?: string;
+  reportMd?: string;
+  dropUnsupported: boolean;
+  albMode: AlbMode;
+  rates: FargateRates;
+  secretStores: { secretsManager: string; parameterStore: string };
+}
+
+export const PLAN_FLAGS: Record<string, FlagSpec> = {
+  'ecs-task-definition': { type: 'multi' },
+  'ecs-service': { type: 'multi' },
+  'ecs-scaling': { type: 'multi' },
+  'ecs-cluster': { type: 'single' },
+  'ecs-service-name': { type: 'multi' },
+  region: { type: 'single' },
+  namespace: { type: 'single' },
+  out: { type: 'single' },
+  'report-json': { type: 'single' },
+  'report-md': { type: 'single' },
+  'drop-unsupported': { type: 'boolean' },
+  'alb-mode': { type: 'single' },
+  rate: { type: 'multi' },
+  'secret-store': { type: 'single' },
+  'parameter-store': { type: 'single' },
+};
+
+const ECS_NAME = /^[A-Za-z0-9_-]{1,255}$/;
+
+/** The plain values `plan` takes, from CLI flags or action inputs. */
+export interface PlanSettings {
+  taskDefinitionFiles: string[];
+  serviceFiles: string[];
+  scalingFiles: string[];
+  cluster?: string;
+  serviceNames: string[];
+  region?: string;
+  namespace?: string;
+  outDir?: string;
+  reportJson?: string;
+  reportMd?: string;
+  dropUnsupported: boolean;
+  albMode?: string;
+  rates: string[];
+  secretStore?: string;
+  parameterStore?: string;
+}
+
+/** Read `plan` flags into a validated config; every problem is reported at once. */
+export function planConfigFromArgs(argv: readonly string[]): PlanConfig {
+  const args = parseArgs(argv, PLAN_FLAGS);
+  if (args.positionals.length > 0) throw new UserInputError(`unexpected argument ${JSON.stringify(args.positionals[0])}`);
+  const settings: PlanSettings = {
+    taskDefinitionFiles: multi(args, 'ecs-task-definition'),
+    serviceFiles: multi(args, 'ecs-service'),
+    scalingFiles: multi(args, 'ecs-scaling'),
+    serviceNames: multi(args, 'ecs-service-name'),
+    dropUnsupported: bool(args, 'drop-unsupported'),
+    rates: multi(args, 'rate'),
+  };
+  const opt = (key: keyof PlanSettings, flag: string): void => {
+    const v = single(args, flag);
+    if (v !== undefined) (settings as unknown as Record<string, unknown>)[key] = v;
+  };
+  opt('cluster', 'ecs-cluster');
+  opt('region', 'region');
+  opt('namespace', 'namespace');
+  opt('outDir', 'out');
+  opt('reportJson', 'report-json');
+  opt('reportMd', 'report-md');
+  opt('albMode', 'alb-mode');
+  opt('secretStore', 'secret-store');
+  opt('parameterStore', 'parameter-store');
+  return validatePlanSettings(settings, (k) => `--${k}`);
+}
+
+/**
+ * Validate plan settings; `name` turns a setting's flag name into what the user typed
+ * (`--namespace` on the CLI, input `namespace` in the action).
+ */
+export function validatePlanSettings(s: PlanSettings, name: (flag: string) => string): PlanConfig {
+  const errors: UserInputError[] = [];
+  const bad = (flag: string, message: string): void => {
+    errors.push(new UserInputError(message, undefined, name(flag)));
+  };
+  if (s.taskDefinitionFiles.length === 0 && !s.cluster) {
+    bad('ecs-task-definition', 'give at least one task definition file, or --ecs-cluster with --ecs-service-name for a live cluster');
+  }
+  if (s.serviceNames.length > 0 && !s.cluster) bad('ecs-cluster', 'required with service names');
+  if (s.cluster !== undefined) {
+    if (!ECS_NAME.test(s.cluster)) bad('ecs-cluster', `${JSON.stringify(s.cluster)} is not a valid ECS cluster name`);
+    if (s.serviceNames.length === 0) bad('ecs-service-name', 'required with a cluster: name the services to plan');
+    for (const n of s.serviceNames) if (!ECS_NAME.test(n)) bad('ecs-service-name', `${JSON.stringify(n)} is not a valid ECS service name`);
+  }
+  if (s.region !== undefined && !/^[a-z]{2}(-gov)?-[a-z]+-\d$/.test(s.region)) bad('region', `${JSON.stringify(s.region)} is not an AWS region`);
+  const namespace = s.namespace ?? 'default';
+  if (!isDns1123Label(namespace)) bad('namespace', `${JSON.stringify(namespace)} is not a valid namespace (lower-case letters, digits and "-", at most 63)`);
+  const albMode = (s.albMode ?? AlbMode.Ingress) as AlbMode;
+  if (!Object.values(AlbMode).includes(albMode)) bad('alb-mode', `${JSON.stringify(s.albMode)}: expected ${Object.values(AlbMode).join(' or ')}`);
+  let rates: FargateRates | undefined;
+  const overrides: Record<string, unknown> = {};
+  for (const r of s.rates) {
+    const m = /^([A-Za-z]+)=(.*)$/.exec(r);
+    if (!m) {
+      bad('rate', `${JSON.stringify(r)}: expected NAME=VALUE, e.g. vcpuHour=0.04656`);
+      continue;
+    }
+    overrides[m[1]!] = m[2]!.trim() === '' ? m[2] : Number(m[2]);
+  }
+  try {
+    rates = resolveRates(overrides, name('rate'));
+  } catch (err) {
+    if (err instanceof UserInputError) errors.push(err);
+    else throw err;
+  }
+  for (const [flag, v] of [['secret-store', s.secretStore], ['parameter-store', s.parameterStore]] as const) {
+    if (v !== undefined && !isDns1123Label(v)) bad(flag, `${JSON.stringify(v)} is not a valid ClusterSecretStore name`);
+  }
+  const outputs = [s.outDir, s.reportJson, s.reportMd].filter((x): x is string => x !== undefined);
+  if (new Set(outputs).size !== outputs.length) bad('out', 'the output directory and report files must be different paths');
+  if (errors.length > 0) throw new UserInputErrors(errors);
+  const config: PlanConfig = {
+    taskDefinitionFiles: s.taskDefinitionFiles,
+    serviceFiles: s.serviceFiles,
+    scalingFiles: s.scalingFiles,
+    namespace,
+    dropUnsupported: s.dropUnsupported,
+    albMode,
+    rates: rates!,
+    secretStores: { secretsManager: s.secretStore ?? 'aws-secrets-manager', parameterStore: s.parameterStore ?? 'aws-parameter-store' },
+  };
+  if (s.cluster) config.live = { cluster: s.cluster, services: s.serviceNames, ...(s.region ? { region: s.region } : {}) };
+  if (s.outDir !== undefined) config.outDir = s.outDir;
+  if (s.reportJson !== undefined) config.reportJson = s.reportJson;
+  if (s.reportMd !== undefined) config.reportMd = s.reportMd;
+  return config;
+}

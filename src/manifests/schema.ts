@@ -1,0 +1,137 @@
+import { ConfigMap } from 'kubernetes-models/v1/ConfigMap';
+import { Namespace } from 'kubernetes-models/v1/Namespace';
+import { PersistentVolume } from 'kubernetes-models/v1/PersistentVolume';
+import { PersistentVolumeClaim } from 'kubernetes-models/v1/PersistentVolumeClaim';
+import { Pod } from 'kubernetes-models/v1/Pod';
+import { Secret } from 'kubernetes-models/v1/Secret';
+import { Service } from 'kubernetes-models/v1/Service';
+import { ServiceAccount } from 'kubernetes-models/v1/ServiceAccount';
+import { DaemonSet } from 'kubernetes-models/apps/v1/DaemonSet';
+import { Deployment } from 'kubernetes-models/apps/v1/Deployment';
+import { ReplicaSet } from 'kubernetes-models/apps/v1/ReplicaSet';
+import { StatefulSet } from 'kubernetes-models/apps/v1/StatefulSet';
+import { HorizontalPodAutoscaler } from 'kubernetes-models/autoscaling/v2/HorizontalPodAutoscaler';
+import { CronJob } from 'kubernetes-models/batch/v1/CronJob';
+import { Job } from 'kubernetes-models/batch/v1/Job';
+import { Lease } from 'kubernetes-models/coordination.k8s.io/v1/Lease';
+import { Ingress } from 'kubernetes-models/networking.k8s.io/v1/Ingress';
+import { IngressClass } from 'kubernetes-models/networking.k8s.io/v1/IngressClass';
+import { PodDisruptionBudget } from 'kubernetes-models/policy/v1/PodDisruptionBudget';
+import { isDns1123Label, isDns1123Subdomain } from '../convert/names.js';
+
+/** A schema problem in one object, with the JSON path of the offending field. */
+export interface SchemaProblem {
+  path: string;
+  message: string;
+}
+
+interface Validatable {
+  validate(): void;
+}
+type ModelCtor = new (data: Record<string, unknown>) => Validatable;
+
+// The kubernetes-models classes carry the upstream OpenAPI schemas (validated with ajv).
+const MODELS: Record<string, ModelCtor> = {
+  'v1/ConfigMap': ConfigMap as unknown as ModelCtor,
+  'v1/Namespace': Namespace as unknown as ModelCtor,
+  'v1/PersistentVolume': PersistentVolume as unknown as ModelCtor,
+  'v1/PersistentVolumeClaim': PersistentVolumeClaim as unknown as ModelCtor,
+  'v1/Pod': Pod as unknown as ModelCtor,
+  'v1/Secret': Secret as unknown as ModelCtor,
+  'v1/Service': Service as unknown as ModelCtor,
+  'v1/ServiceAccount': ServiceAccount as unknown as ModelCtor,
+  'apps/v1/DaemonSet': DaemonSet as unknown as ModelCtor,
+  'apps/v1/Deployment': Deployment as unknown as ModelCtor,
+  'apps/v1/ReplicaSet': ReplicaSet as unknown as ModelCtor,
+  'apps/v1/StatefulSet': StatefulSet as unknown as ModelCtor,
+  'autoscaling/v2/HorizontalPodAutoscaler': HorizontalPodAutoscaler as unknown as ModelCtor,
+  'batch/v1/CronJob': CronJob as unknown as ModelCtor,
+  'batch/v1/Job': Job as unknown as ModelCtor,
+  'coordination.k8s.io/v1/Lease': Lease as unknown as ModelCtor,
+  'networking.k8s.io/v1/Ingress': Ingress as unknown as ModelCtor,
+  'networking.k8s.io/v1/IngressClass': IngressClass as unknown as ModelCtor,
+  'policy/v1/PodDisruptionBudget': PodDisruptionBudget as unknown as ModelCtor,
+};
+
+/**
+ * Custom resources the tool emits whose CRDs ship no npm schema package: the fields their
+ * controllers require (External Secrets Operator v1, AWS Load Balancer Controller v1beta1).
+ */
+const CRD_REQUIRED: Record<string, string[]> = {
+  'external-secrets.io/v1/ExternalSecret': ['spec.secretStoreRef.name', 'spec.target.name'],
+  'external-secrets.io/v1beta1/ExternalSecret': ['spec.secretStoreRef.name', 'spec.target.name'],
+  'elbv2.k8s.aws/v1beta1/TargetGroupBinding': ['spec.serviceRef.name', 'spec.serviceRef.port', 'spec.targetGroupARN'],
+};
+
+const CLUSTER_SCOPED = new Set(['Namespace', 'PersistentVolume', 'IngressClass']);
+const LABEL_NAMED = new Set(['Namespace', 'Service']);
+
+/** True when this tool knows a schema for the object's apiVersion + kind. */
+export function hasSchema(apiVersion: string, kind: string): boolean {
+  return `${apiVersion}/${kind}` in MODELS || `${apiVersion}/${kind}` in CRD_REQUIRED;
+}
+
+/**
+ * Validate one object against the Kubernetes OpenAPI schema of its kind, plus the name rules the
+ * API server applies (DNS-1123). Returns every problem found; empty means valid.
+ */
+export function validateObject(obj: unknown): SchemaProblem[] {
+  if (!obj || typeof obj !== 'object' || Array.isArray(obj)) return [{ path: '', message: 'expected a Kubernetes object (a mapping)' }];
+  const o = obj as Record<string, unknown>;
+  const problems: SchemaProblem[] = [];
+  const apiVersion = o['apiVersion'];
+  const kind = o['kind'];
+  if (typeof apiVersion !== 'string' || apiVersion === '') problems.push({ path: 'apiVersion', message: 'required' });
+  if (typeof kind !== 'string' || kind === '') problems.push({ path: 'kind', message: 'required' });
+  const meta = o['metadata'] as Record<string, unknown> | undefined;
+  const name = meta?.['name'];
+  if (typeof name !== 'string' || name === '') {
+    problems.push({ path: 'metadata.name', message: 'required' });
+  } else if (typeof kind === 'string' && LABEL_NAMED.has(kind) ? !isDns1123Label(name) : !isDns1123Subdomain(name)) {
+    problems.push({
+      path: 'metadata.name',
+      message: `${JSON.stringify(name)} is not a valid name: ${typeof kind === 'string' && LABEL_NAMED.has(kind) ? 'a DNS-1123 label (63 characters at most)' : 'a DNS-1123 subdomain (253 characters at most)'} of lower-case letters, digits and "-", starting and ending with a letter or digit`,
+    });
+  }
+  const ns = meta?.['namespace'];
+  if (ns !== undefined && (typeof ns !== 'string' || !isDns1123Label(ns))) {
+    problems.push({ path: 'metadata.namespace', message: `${JSON.stringify(ns)} is not a valid namespace (DNS-1123 label)` });
+  }
+  if (typeof kind === 'string' && CLUSTER_SCOPED.has(kind) && ns !== undefined) {
+    problems.push({ path: 'metadata.namespace', message: `${kind} is cluster-scoped and takes no namespace` });
+  }
+  if (problems.length > 0 || typeof apiVersion !== 'string' || typeof kind !== 'string') return problems;
+  const key = `${apiVersion}/${kind}`;
+  const Model = MODELS[key];
+  if (Model) {
+    try {
+      new Model(stripTypeMeta(o)).validate();
+    } catch (err) {
+      const errors = (err as { errors?: { instancePath?: string; message?: string; params?: Record<string, unknown> }[] }).errors;
+      if (errors && errors.length > 0) {
+        for (const e of errors) {
+          const path = (e.instancePath ?? '').replace(/^\//, '').split('/').filter(Boolean).map((p) => (/^\d+$/.test(p) ? `[${p}]` : `.${p}`)).join('').replace(/^\./, '');
+          const extra = e.params && 'missingProperty' in e.params ? ` (${String(e.params['missingProperty'])})` : e.params && 'allowedValues' in e.params ? ` (${(e.params['allowedValues'] as unknown[]).join(', ')})` : '';
+          problems.push({ path, message: `${e.message ?? 'invalid'}${extra}` });
+        }
+      } else {
+        problems.push({ path: '', message: err instanceof Error ? err.message : String(err) });
+      }
+    }
+    return problems;
+  }
+  const required = CRD_REQUIRED[key];
+  if (required) {
+    for (const path of required) {
+      let v: unknown = o;
+      for (const part of path.split('.')) v = v && typeof v === 'object' ? (v as Record<string, unknown>)[part] : undefined;
+      if (v === undefined || v === '' || v === null) problems.push({ path, message: 'required' });
+    }
+  }
+  return problems;
+}
+
+function stripTypeMeta(o: Record<string, unknown>): Record<string, unknown> {
+  const { apiVersion: _a, kind: _k, ...rest } = o;
+  return rest;
+}
