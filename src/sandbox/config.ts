@@ -1,0 +1,161 @@
+/**
+ * Sandbox configuration: cluster name, Fargate profiles, timing (scaled by one factor), the images
+ * the "registry" has and how each image behaves once running.
+ */
+import { readFile } from 'node:fs/promises';
+import { randomBytes } from 'node:crypto';
+import { parse as parseYaml } from 'yaml';
+import { UserInputError } from '../errors.js';
+
+/** How an emulated container behaves once started. */
+export const ImageBehaviours = ['healthy', 'crashloop', 'never-ready', 'slow-start', 'http-500', 'oomkilled'] as const;
+/** One of {@link ImageBehaviours}. */
+export type ImageBehaviour = (typeof ImageBehaviours)[number];
+
+/** A Fargate profile as EKS describes it (selectors: namespace + labels, `*`/`?` wildcards). */
+export interface SandboxFargateProfile {
+  name: string;
+  selectors: Array<{ namespace: string; labels?: Record<string, string> }>;
+  podExecutionRoleArn?: string;
+  subnets?: string[];
+}
+
+/** Durations of the emulated cluster, in milliseconds of simulated time. */
+export interface SandboxTiming {
+  /** Real time = simulated time × timeFactor (0.01 makes a 30 s Fargate start take 0.3 s). */
+  timeFactor: number;
+  /** From pod creation to a Fargate node being bound (Fargate capacity provisioning). */
+  podProvisioningMs: number;
+  imagePullMs: number;
+  containerStartMs: number;
+  /** How long a `crashloop`/`oomkilled` container runs before it exits. */
+  crashAfterMs: number;
+  /** How long a `slow-start` container fails its probes before it becomes healthy. */
+  slowStartMs: number;
+  /** Kubelet back-off for image pulls and crash loops: base, doubling up to max. */
+  backOffBaseMs: number;
+  backOffMaxMs: number;
+}
+
+/** Which images exist and how they behave. */
+export interface SandboxImages {
+  /**
+   * Whether an image reference can be pulled. A list of references (exact, or a repository
+   * without tag matching every tag), a predicate, or undefined: every image exists.
+   */
+  exists?: string[] | ((image: string) => boolean | Promise<boolean>);
+  /** Behaviour by exact reference or by repository (without tag/digest). */
+  behaviours?: Record<string, ImageBehaviour>;
+  /** Behaviour of images not listed (default healthy). */
+  defaultBehaviour?: ImageBehaviour;
+}
+
+/** Everything that shapes one sandbox. */
+export interface SandboxConfig {
+  clusterName: string;
+  /** TCP port on 127.0.0.1; 0 picks a free one. */
+  port: number;
+  /** Static bearer token of the admin user; generated when empty. */
+  token: string;
+  fargateProfiles: SandboxFargateProfile[];
+  timing: SandboxTiming;
+  images: SandboxImages;
+  /** Events kept per resource type for watch resume; older resourceVersions get 410 Gone. */
+  watchHistory: number;
+  /** Interval of BOOKMARK events on watches that ask for them (real time, not scaled). */
+  bookmarkIntervalMs: number;
+  /** gitVersion reported by /version. */
+  kubernetesVersion: string;
+}
+
+/** Defaults: a realistic-feeling cluster with one profile for `default` and `kube-system`. */
+export function defaultSandboxConfig(): SandboxConfig {
+  return {
+    clusterName: 'sandbox',
+    port: 0,
+    token: '',
+    fargateProfiles: [{ name: 'default', selectors: [{ namespace: 'default' }, { namespace: 'kube-system' }] }],
+    timing: {
+      timeFactor: 1,
+      podProvisioningMs: 30_000,
+      imagePullMs: 6_000,
+      containerStartMs: 2_000,
+      crashAfterMs: 5_000,
+      slowStartMs: 60_000,
+      backOffBaseMs: 10_000,
+      backOffMaxMs: 300_000,
+    },
+    images: {},
+    watchHistory: 5000,
+    bookmarkIntervalMs: 10_000,
+    kubernetesVersion: 'v1.32.3-eks-sandbox',
+  };
+}
+
+/** Fills a partial config with defaults (timing merged field by field) and generates a token. */
+export function resolveSandboxConfig(partial: Partial<Omit<SandboxConfig, 'timing'>> & { timing?: Partial<SandboxTiming> } = {}): SandboxConfig {
+  const d = defaultSandboxConfig();
+  const cfg: SandboxConfig = { ...d, ...partial, timing: { ...d.timing, ...(partial.timing ?? {}) }, images: { ...d.images, ...(partial.images ?? {}) } };
+  if (!cfg.token) cfg.token = `sandbox-${randomBytes(24).toString('base64url')}`;
+  if (!(cfg.timing.timeFactor > 0)) throw new UserInputError(`sandbox config timing.timeFactor must be a positive number, got ${cfg.timing.timeFactor}`);
+  if (!/^[0-9A-Za-z][A-Za-z0-9\-_]*$/.test(cfg.clusterName)) throw new UserInputError(`sandbox config clusterName "${cfg.clusterName}" is not a valid EKS cluster name`);
+  for (const [ref, b] of Object.entries(cfg.images.behaviours ?? {})) {
+    if (!(ImageBehaviours as readonly string[]).includes(b)) {
+      throw new UserInputError(`sandbox config images.behaviours["${ref}"] is "${b}"; expected one of ${ImageBehaviours.join(', ')}`);
+    }
+  }
+  return cfg;
+}
+
+/** Reads a YAML or JSON sandbox config file (same field names as {@link SandboxConfig}). */
+export async function loadSandboxConfigFile(path: string): Promise<SandboxConfig> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (err) {
+    throw new UserInputError(`cannot read sandbox config ${path}: ${(err as Error).message}`);
+  }
+  let data: unknown;
+  try {
+    data = parseYaml(text);
+  } catch (err) {
+    throw new UserInputError(`sandbox config ${path} is not valid YAML/JSON: ${(err as Error).message}`);
+  }
+  if (data === null || data === undefined) data = {};
+  if (typeof data !== 'object' || Array.isArray(data)) throw new UserInputError(`sandbox config ${path} must be a mapping`);
+  try {
+    return resolveSandboxConfig(data as Partial<SandboxConfig>);
+  } catch (err) {
+    throw new UserInputError(`${path}: ${(err as Error).message}`);
+  }
+}
+
+/** Repository part of an image reference (`reg:5000/team/web:1.2@sha256:..` → `reg:5000/team/web`). */
+export function imageRepository(image: string): string {
+  const noDigest = image.split('@')[0]!;
+  const lastSlash = noDigest.lastIndexOf('/');
+  const lastColon = noDigest.lastIndexOf(':');
+  return lastColon > lastSlash ? noDigest.slice(0, lastColon) : noDigest;
+}
+
+/**
+ * The behaviour of an image: exact reference, then repository, then a repository whose last
+ * path segment names a behaviour (`example/crashloop:1`), then the default.
+ */
+export function behaviourOf(images: SandboxImages, image: string): ImageBehaviour {
+  const b = images.behaviours ?? {};
+  const repo = imageRepository(image);
+  if (b[image]) return b[image];
+  if (b[repo]) return b[repo];
+  const last = repo.split('/').pop()!;
+  if ((ImageBehaviours as readonly string[]).includes(last)) return last as ImageBehaviour;
+  return images.defaultBehaviour ?? 'healthy';
+}
+
+/** Whether the configured registry has an image. */
+export async function imageExists(images: SandboxImages, image: string): Promise<boolean> {
+  const e = images.exists;
+  if (e === undefined) return true;
+  if (typeof e === 'function') return e(image);
+  return e.includes(image) || e.includes(imageRepository(image));
+}

@@ -1,0 +1,144 @@
+/**
+ * API defaulting for the fields a deploy and kubectl look at (the real API server's
+ * SetDefaults_* functions, the common subset), so stored objects look like EKS's.
+ */
+import { randomInt } from 'node:crypto';
+import { isPlainObject, type KubeObject } from './object.js';
+
+type Rec = Record<string, unknown>;
+
+function rec(parent: Rec, key: string): Rec {
+  const v = parent[key];
+  if (isPlainObject(v)) return v;
+  const fresh: Rec = {};
+  parent[key] = fresh;
+  return fresh;
+}
+
+function setDefault(o: Rec, key: string, value: unknown): void {
+  if (o[key] === undefined) o[key] = value;
+}
+
+function defaultProbe(p: unknown): void {
+  if (!isPlainObject(p)) return;
+  setDefault(p, 'timeoutSeconds', 1);
+  setDefault(p, 'periodSeconds', 10);
+  setDefault(p, 'successThreshold', 1);
+  setDefault(p, 'failureThreshold', 3);
+  if (isPlainObject(p.httpGet)) setDefault(p.httpGet, 'scheme', 'HTTP');
+}
+
+function defaultContainer(c: unknown): void {
+  if (!isPlainObject(c)) return;
+  setDefault(c, 'terminationMessagePath', '/dev/termination-log');
+  setDefault(c, 'terminationMessagePolicy', 'File');
+  if (c.imagePullPolicy === undefined && typeof c.image === 'string') {
+    const tag = c.image.includes('@') ? 'digest' : c.image.slice(c.image.lastIndexOf('/') + 1).split(':')[1];
+    c.imagePullPolicy = tag === undefined || tag === 'latest' ? 'Always' : 'IfNotPresent';
+  }
+  setDefault(c, 'resources', {});
+  if (Array.isArray(c.ports)) for (const p of c.ports) if (isPlainObject(p)) setDefault(p, 'protocol', 'TCP');
+  defaultProbe(c.readinessProbe);
+  defaultProbe(c.livenessProbe);
+  defaultProbe(c.startupProbe);
+}
+
+/** Defaults a PodSpec (pods and templates). */
+export function defaultPodSpec(spec: Rec): void {
+  setDefault(spec, 'restartPolicy', 'Always');
+  setDefault(spec, 'terminationGracePeriodSeconds', 30);
+  setDefault(spec, 'dnsPolicy', 'ClusterFirst');
+  setDefault(spec, 'securityContext', {});
+  setDefault(spec, 'schedulerName', 'default-scheduler');
+  for (const list of ['containers', 'initContainers']) {
+    const cs = spec[list];
+    if (Array.isArray(cs)) cs.forEach(defaultContainer);
+  }
+}
+
+let nextClusterIp = 1;
+
+/** Applies the defaults of the object's kind, in place. */
+export function applyDefaults(obj: KubeObject): void {
+  const o = obj as Rec;
+  switch (obj.kind) {
+    case 'Pod': {
+      const spec = rec(o, 'spec');
+      defaultPodSpec(spec);
+      setDefault(spec, 'serviceAccountName', 'default');
+      setDefault(spec, 'enableServiceLinks', true);
+      setDefault(spec, 'priority', 0);
+      break;
+    }
+    case 'Deployment': {
+      const spec = rec(o, 'spec');
+      setDefault(spec, 'replicas', 1);
+      setDefault(spec, 'revisionHistoryLimit', 10);
+      setDefault(spec, 'progressDeadlineSeconds', 600);
+      const strategy = rec(spec, 'strategy');
+      setDefault(strategy, 'type', 'RollingUpdate');
+      if (strategy.type === 'RollingUpdate') {
+        const ru = rec(strategy, 'rollingUpdate');
+        setDefault(ru, 'maxSurge', '25%');
+        setDefault(ru, 'maxUnavailable', '25%');
+      }
+      defaultPodSpec(rec(rec(spec, 'template'), 'spec'));
+      break;
+    }
+    case 'ReplicaSet': {
+      const spec = rec(o, 'spec');
+      setDefault(spec, 'replicas', 1);
+      defaultPodSpec(rec(rec(spec, 'template'), 'spec'));
+      break;
+    }
+    case 'Job': {
+      const spec = rec(o, 'spec');
+      setDefault(spec, 'backoffLimit', 6);
+      setDefault(spec, 'completions', 1);
+      setDefault(spec, 'parallelism', 1);
+      const tspec = rec(rec(spec, 'template'), 'spec');
+      defaultPodSpec(tspec);
+      break;
+    }
+    case 'Service': {
+      const spec = rec(o, 'spec');
+      setDefault(spec, 'type', 'ClusterIP');
+      setDefault(spec, 'sessionAffinity', 'None');
+      setDefault(spec, 'internalTrafficPolicy', 'Cluster');
+      if (spec.clusterIP === undefined && spec.type !== 'ExternalName') {
+        const n = nextClusterIp++;
+        spec.clusterIP = `10.100.${(n >> 8) & 255}.${(n & 255) || randomInt(1, 254)}`;
+      }
+      if (spec.clusterIP !== undefined && spec.clusterIPs === undefined) spec.clusterIPs = [spec.clusterIP];
+      setDefault(spec, 'ipFamilies', ['IPv4']);
+      setDefault(spec, 'ipFamilyPolicy', 'SingleStack');
+      if (Array.isArray(spec.ports)) {
+        for (const p of spec.ports) {
+          if (!isPlainObject(p)) continue;
+          setDefault(p, 'protocol', 'TCP');
+          setDefault(p, 'targetPort', p.port);
+        }
+      }
+      break;
+    }
+    case 'Namespace': {
+      const meta = rec(o, 'metadata');
+      const labels = rec(meta, 'labels');
+      labels['kubernetes.io/metadata.name'] = obj.metadata.name!;
+      setDefault(rec(o, 'spec'), 'finalizers', ['kubernetes']);
+      setDefault(rec(o, 'status'), 'phase', 'Active');
+      break;
+    }
+    case 'Secret': {
+      setDefault(o, 'type', 'Opaque');
+      if (isPlainObject(o.stringData)) {
+        const data = rec(o, 'data');
+        for (const [k, v] of Object.entries(o.stringData)) data[k] = Buffer.from(String(v)).toString('base64');
+        delete o.stringData;
+      }
+      break;
+    }
+    default:
+      break;
+  }
+}

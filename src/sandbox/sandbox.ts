@@ -1,0 +1,147 @@
+/**
+ * `startSandbox`: wires the store, object API, HTTPS server, authentication, controllers and the
+ * bootstrap objects (namespaces `default`, `kube-system`, `kube-public`, IngressClass `alb`) into
+ * one running emulated EKS-on-Fargate cluster on 127.0.0.1.
+ */
+import { createServer, type Server } from 'node:https';
+import type { AddressInfo } from 'node:net';
+import { writeFile, mkdir } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import { stringify as toYaml } from 'yaml';
+import { StaticTokenAuthenticator } from './auth.js';
+import { SandboxClock } from './clock.js';
+import { resolveSandboxConfig, type SandboxConfig, type SandboxTiming } from './config.js';
+import { installControllers, type InstalledControllers } from './controllers/index.js';
+import { EventRecorder } from './events.js';
+import { nonResourceRoutes, resourceRoute } from './handlers.js';
+import { PodLogs } from './logs.js';
+import { ObjectApi } from './objects.js';
+import { ResourceRegistry } from './registry.js';
+import { SandboxHttp, type AuditRecord } from './server.js';
+import { ObjectStore } from './store.js';
+import { generateSandboxTls } from './tls.js';
+
+/** Partial config accepted by {@link startSandbox} (timing may be partial too). */
+export type SandboxOptions = Partial<Omit<SandboxConfig, 'timing'>> & { timing?: Partial<SandboxTiming> };
+
+/** A running sandbox. */
+export interface Sandbox {
+  readonly config: SandboxConfig;
+  /** `https://127.0.0.1:<port>`. */
+  readonly url: string;
+  readonly port: number;
+  /** CA certificate (PEM) that signed the server certificate. */
+  readonly caPem: string;
+  /** Bearer token of the admin user (`system:masters`). */
+  readonly token: string;
+  readonly store: ObjectStore;
+  readonly api: ObjectApi;
+  readonly registry: ResourceRegistry;
+  readonly http: SandboxHttp;
+  readonly clock: SandboxClock;
+  readonly logs: PodLogs;
+  readonly events: EventRecorder;
+  readonly controllers: InstalledControllers;
+  /** Every request so far: time, verb, path, status, duration. */
+  readonly audit: AuditRecord[];
+  /** A kubeconfig (YAML) for this sandbox with TLS CA data and the bearer token. */
+  kubeconfigYaml(contextName?: string): string;
+  /** Writes {@link kubeconfigYaml} to a file (mode 0600). */
+  writeKubeconfig(path: string, contextName?: string): Promise<void>;
+  /** Stops the server, closes watches and cancels every controller timer. */
+  stop(): Promise<void>;
+}
+
+/** Starts a sandbox on 127.0.0.1 (a free port unless `port` is set). */
+export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
+  const config = resolveSandboxConfig(options);
+  const tls = generateSandboxTls(config.clusterName);
+  const registry = new ResourceRegistry();
+  const store = new ObjectStore({ watchHistory: config.watchHistory });
+  const clock = new SandboxClock(config.timing.timeFactor);
+  const api = new ObjectApi(store, registry, clock);
+  const logs = new PodLogs();
+  const events = new EventRecorder(api, clock);
+  const http = new SandboxHttp();
+  http.authenticators.push(new StaticTokenAuthenticator([{ token: config.token, username: 'kubernetes-admin', groups: ['system:masters', 'system:authenticated'] }]));
+
+  let address = '127.0.0.1:0';
+  const deps = { api, logs, kubernetesVersion: config.kubernetesVersion, bookmarkIntervalMs: config.bookmarkIntervalMs, serverAddress: () => address };
+  for (const r of nonResourceRoutes(deps)) http.addRoute(r, 'last');
+  http.addRoute(resourceRoute(deps), 'last');
+
+  bootstrap(api);
+  const controllers = installControllers({ api, store, clock, config, events, logs });
+
+  const server: Server = createServer({ key: tls.keyPem, cert: tls.certPem }, http.listener);
+  server.keepAliveTimeout = 65_000;
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', (err) => reject(new Error(`sandbox cannot listen on 127.0.0.1:${config.port}: ${err.message}`)));
+    server.listen(config.port, '127.0.0.1', () => resolve());
+  });
+  const port = (server.address() as AddressInfo).port;
+  address = `127.0.0.1:${port}`;
+  const url = `https://127.0.0.1:${port}`;
+
+  const kubeconfigYaml = (contextName = config.clusterName): string =>
+    toYaml({
+      apiVersion: 'v1',
+      kind: 'Config',
+      clusters: [{ name: config.clusterName, cluster: { server: url, 'certificate-authority-data': Buffer.from(tls.caPem).toString('base64') } }],
+      users: [{ name: `${config.clusterName}-admin`, user: { token: config.token } }],
+      contexts: [{ name: contextName, context: { cluster: config.clusterName, user: `${config.clusterName}-admin`, namespace: 'default' } }],
+      'current-context': contextName,
+      preferences: {},
+    });
+
+  let stopping: Promise<void> | undefined;
+  return {
+    config,
+    url,
+    port,
+    caPem: tls.caPem,
+    token: config.token,
+    store,
+    api,
+    registry,
+    http,
+    clock,
+    logs,
+    events,
+    controllers,
+    audit: http.audit,
+    kubeconfigYaml,
+    async writeKubeconfig(path, contextName) {
+      await mkdir(dirname(path), { recursive: true });
+      await writeFile(path, kubeconfigYaml(contextName), { mode: 0o600 });
+    },
+    stop() {
+      stopping ??= new Promise<void>((resolve) => {
+        controllers.stop();
+        clock.stop();
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
+      return stopping;
+    },
+  };
+}
+
+function bootstrap(api: ObjectApi): void {
+  const ns = api.registry.get('', 'namespaces');
+  for (const name of ['default', 'kube-system', 'kube-public', 'kube-node-lease']) {
+    api.create(ns, undefined, { apiVersion: 'v1', kind: 'Namespace', metadata: { name } }, { internal: true });
+  }
+  api.create(api.registry.get('networking.k8s.io', 'ingressclasses'), undefined, {
+    apiVersion: 'networking.k8s.io/v1',
+    kind: 'IngressClass',
+    metadata: { name: 'alb', labels: { 'app.kubernetes.io/name': 'aws-load-balancer-controller' } },
+    spec: { controller: 'ingress.k8s.aws/alb' },
+  }, { internal: true });
+  api.create(api.registry.get('', 'services'), 'default', {
+    apiVersion: 'v1',
+    kind: 'Service',
+    metadata: { name: 'kubernetes', namespace: 'default', labels: { component: 'apiserver', provider: 'kubernetes' } },
+    spec: { clusterIP: '10.100.0.1', ports: [{ name: 'https', port: 443, protocol: 'TCP', targetPort: 443 }], type: 'ClusterIP' },
+  }, { internal: true });
+}
