@@ -1,7 +1,7 @@
 import { Severity, sortFindings, type Finding } from '../findings.js';
 import { codeSpan, escapeHtml, escapeMarkdown, escapeTableCell } from './escape.js';
 import { buildTrafficDiagram, MERMAID_MAX_EDGES, MERMAID_MAX_TEXT } from './mermaid.js';
-import type { PlanResult } from './model.js';
+import type { PlanResult, WorkloadPlan } from './model.js';
 
 /** Options of {@link renderPlanMarkdown}. */
 export interface PlanMarkdownOptions {
@@ -12,6 +12,25 @@ export interface PlanMarkdownOptions {
    * update its own sticky comment. Letters, digits and `. _ : / -` only.
    */
   marker?: string;
+  /**
+   * Most characters the text may have, e.g. {@link GITHUB_COMMENT_MAX_LENGTH} for a PR comment.
+   * A longer report is shortened in steps until it fits: first the per-workload mapping tables,
+   * the info findings and the object list go, then the diagram, then rows of the long tables
+   * (the totals always stay), each cut said in the text. Default: no limit.
+   */
+  maxLength?: number;
+}
+
+/** GitHub refuses an issue or pull-request comment body longer than this. */
+export const GITHUB_COMMENT_MAX_LENGTH = 65_536;
+
+/** How much of the plan a rendering shows; see {@link PlanMarkdownOptions.maxLength}. */
+interface Detail {
+  /** Mapping tables, info findings and the object list. */
+  full: boolean;
+  diagram: boolean;
+  /** Most rows in the findings, input-error and per-workload cost tables. */
+  rows: number;
 }
 
 /** The title used when none is given. */
@@ -38,19 +57,63 @@ const SEVERITY_LABEL: Record<Severity, string> = {
  * @throws RangeError when `options.marker` holds characters that could end the HTML comment.
  */
 export function renderPlanMarkdown(plan: PlanResult, options: PlanMarkdownOptions = {}): string {
+  const max = options.maxLength ?? Infinity;
+  const allRows = Math.max(plan.findings.length, plan.errors.length, plan.workloads.length);
+  const steps: Detail[] = [
+    { full: true, diagram: true, rows: allRows },
+    { full: false, diagram: true, rows: allRows },
+    { full: false, diagram: false, rows: allRows },
+  ];
+  for (const detail of steps) {
+    const text = renderWith(plan, options, detail);
+    if (text.length <= max) return text;
+  }
+  // Largest row count that fits, by bisection: the length grows with the rows.
+  let fits = -1;
+  let tooMany = allRows;
+  while (tooMany - fits > 1) {
+    const mid = Math.floor((fits + tooMany) / 2);
+    if (renderWith(plan, options, { full: false, diagram: false, rows: mid }).length <= max) fits = mid;
+    else tooMany = mid;
+  }
+  if (fits < 0) {
+    const needed = renderWith(plan, options, { full: false, diagram: false, rows: 0 }).length;
+    throw new RangeError(`report maxLength ${max} is too small: the shortest plan report has ${needed} characters`);
+  }
+  return renderWith(plan, options, { full: false, diagram: false, rows: fits });
+}
+
+function renderWith(plan: PlanResult, options: PlanMarkdownOptions, detail: Detail): string {
   const out: string[] = [];
   if (options.marker !== undefined) out.push(markerComment(options.marker));
   out.push(`## ${escapeMarkdown(options.title ?? DEFAULT_PLAN_TITLE)}`, '');
 
   const findings = sortFindings(plan.findings);
   out.push(summaryLine(plan, findings), '');
-  out.push(...inputErrorsSection(plan));
-  out.push(...findingsSection(findings));
-  out.push(...workloadsSection(plan, findings));
-  out.push(...costSection(plan));
-  out.push(...diagramSection(plan));
-  out.push(...objectsSection(plan));
+  if (!detail.full) out.push(shortenedNote(detail), '');
+  out.push(...inputErrorsSection(plan, detail));
+  out.push(...findingsSection(findings, detail));
+  out.push(...workloadsSection(plan, findings, detail));
+  out.push(...costSection(plan, detail));
+  out.push(...diagramSection(plan, detail));
+  out.push(...objectsSection(plan, detail));
   return `${out.join('\n').replace(/\n+$/, '')}\n`;
+}
+
+function shortenedNote(detail: Detail): string {
+  const cut = ['the ECS → Kubernetes mapping tables', 'info findings', 'the object list'];
+  if (!detail.diagram) cut.push('the traffic diagram');
+  return (
+    `> [!NOTE]\n> This report was shortened to fit GitHub's size limit: ${cut.join(', ')} are left out. ` +
+    'The JSON report (`--report-json`) has the whole plan.'
+  );
+}
+
+/** The first `limit` rows, and a row saying how many were left out. */
+function limitRows(rows: readonly string[], limit: number, width: number): string[] {
+  if (rows.length <= limit) return [...rows];
+  const more = `… ${count(rows.length - limit, 'more row')} not shown`;
+  return [...rows.slice(0, limit), row([more, ...Array<string>(width - 1).fill('')])];
 }
 
 function markerComment(marker: string): string {
@@ -82,7 +145,7 @@ function summaryLine(plan: PlanResult, findings: readonly Finding[]): string {
   );
 }
 
-function inputErrorsSection(plan: PlanResult): string[] {
+function inputErrorsSection(plan: PlanResult, detail: Detail): string[] {
   if (plan.errors.length === 0) return [];
   const errors = [...plan.errors].sort((a, b) => compare(a.file, b.file));
   return [
@@ -92,12 +155,16 @@ function inputErrorsSection(plan: PlanResult): string[] {
     '',
     '| File | Error |',
     '|---|---|',
-    ...errors.map((e) => row([code(e.file), escapeTableCell(e.message)])),
+    ...limitRows(
+      errors.map((e) => row([code(e.file), escapeTableCell(e.message)])),
+      detail.rows,
+      2,
+    ),
     '',
   ];
 }
 
-function findingsSection(findings: readonly Finding[]): string[] {
+function findingsSection(findings: readonly Finding[], detail: Detail): string[] {
   const visible = findings.filter((f) => f.severity !== Severity.Info);
   const infos = findings.filter((f) => f.severity === Severity.Info);
   const out = ['### Blockers and warnings', ''];
@@ -107,11 +174,17 @@ function findingsSection(findings: readonly Finding[]): string[] {
     out.push(
       '| Severity | Workload | Container | Field | Message | File |',
       '|---|---|---|---|---|---|',
-      ...visible.map((f) => row([SEVERITY_LABEL[f.severity], ...findingCells(f)])),
+      ...limitRows(
+        visible.map((f) => row([SEVERITY_LABEL[f.severity], ...findingCells(f)])),
+        detail.rows,
+        6,
+      ),
       '',
     );
   }
-  if (infos.length > 0) {
+  if (infos.length > 0 && !detail.full) {
+    out.push(`${count(infos.length, 'info finding')} not shown.`, '');
+  } else if (infos.length > 0) {
     out.push(
       '<details>',
       `<summary>${escapeHtml(count(infos.length, 'info finding'))}</summary>`,
@@ -137,8 +210,8 @@ function findingCells(f: Finding): string[] {
   ];
 }
 
-function workloadsSection(plan: PlanResult, findings: readonly Finding[]): string[] {
-  if (plan.workloads.length === 0) return [];
+function workloadsSection(plan: PlanResult, findings: readonly Finding[], detail: Detail): string[] {
+  if (plan.workloads.length === 0 || !detail.full) return [];
   const out = ['### ECS → Kubernetes mapping', ''];
   for (const w of plan.workloads) {
     const mine = findings.filter((f) => f.workload === w.name);
@@ -184,7 +257,7 @@ function workloadsSection(plan: PlanResult, findings: readonly Finding[]): strin
   return out;
 }
 
-function costSection(plan: PlanResult): string[] {
+function costSection(plan: PlanResult, detail: Detail): string[] {
   const { totals, rates } = plan;
   const pods = plan.workloads.reduce((sum, w) => sum + w.replicas, 0);
   const computeDelta = totals.eksComputeMonthlyUsd - totals.ecsMonthlyUsd;
@@ -193,18 +266,7 @@ function costSection(plan: PlanResult): string[] {
     '',
     '| Workload | Replicas | Requested (CPU / memory) | Fargate provisioned | ECS task size | ECS $/month | EKS $/month | Delta |',
     '|---|--:|---|---|---|--:|--:|--:|',
-    ...plan.workloads.map((w) =>
-      row([
-        `${w.blocked ? '⛔ ' : ''}${escapeTableCell(w.name)}`,
-        String(w.replicas),
-        `${escapeTableCell(w.fargate.requested.cpu)} / ${escapeTableCell(w.fargate.requested.memory)}`,
-        escapeTableCell(w.fargate.capacityProvisioned) + extraStorage(w.fargate.ephemeralStorageGiB),
-        `${formatNumber(w.ecs.vcpu)} vCPU / ${formatNumber(w.ecs.memoryGb)} GB${extraStorage(w.ecs.ephemeralStorageGiB)}`,
-        formatUsd(w.ecs.monthlyUsd),
-        formatUsd(w.fargate.monthlyUsd),
-        formatSignedUsd(w.fargate.monthlyUsd - w.ecs.monthlyUsd),
-      ]),
-    ),
+    ...limitRows(plan.workloads.map(costRow), detail.rows, 8),
     row(['**Compute**', String(pods), '', '', '', formatUsd(totals.ecsMonthlyUsd), formatUsd(totals.eksComputeMonthlyUsd), formatSignedUsd(computeDelta)]),
     row([
       `EKS control plane (${formatRate(rates.controlPlaneHour)}/h × ${formatNumber(rates.hoursPerMonth)} h)`,
@@ -237,8 +299,21 @@ function costSection(plan: PlanResult): string[] {
   return out;
 }
 
-function diagramSection(plan: PlanResult): string[] {
-  if (plan.workloads.length === 0) return [];
+function costRow(w: WorkloadPlan): string {
+  return row([
+    `${w.blocked ? '⛔ ' : ''}${escapeTableCell(w.name)}`,
+    String(w.replicas),
+    `${escapeTableCell(w.fargate.requested.cpu)} / ${escapeTableCell(w.fargate.requested.memory)}`,
+    escapeTableCell(w.fargate.capacityProvisioned) + extraStorage(w.fargate.ephemeralStorageGiB),
+    `${formatNumber(w.ecs.vcpu)} vCPU / ${formatNumber(w.ecs.memoryGb)} GB${extraStorage(w.ecs.ephemeralStorageGiB)}`,
+    formatUsd(w.ecs.monthlyUsd),
+    formatUsd(w.fargate.monthlyUsd),
+    formatSignedUsd(w.fargate.monthlyUsd - w.ecs.monthlyUsd),
+  ]);
+}
+
+function diagramSection(plan: PlanResult, detail: Detail): string[] {
+  if (plan.workloads.length === 0 || !detail.diagram) return [];
   const diagram = buildTrafficDiagram(plan);
   const out = ['### Traffic path', ''];
   if (diagram.edges > MERMAID_MAX_EDGES || diagram.text.length > MERMAID_MAX_TEXT) {
@@ -254,8 +329,9 @@ function diagramSection(plan: PlanResult): string[] {
   return out;
 }
 
-function objectsSection(plan: PlanResult): string[] {
+function objectsSection(plan: PlanResult, detail: Detail): string[] {
   if (plan.objects.length === 0) return ['No Kubernetes objects were emitted.', ''];
+  if (!detail.full) return [`${count(plan.objects.length, 'Kubernetes object')} emitted (list not shown).`, ''];
   return [
     '<details>',
     `<summary>${escapeHtml(count(plan.objects.length, 'Kubernetes object'))} emitted</summary>`,

@@ -2,9 +2,10 @@ import {
   formatNumber,
   formatSignedUsd,
   formatUsd,
+  GITHUB_COMMENT_MAX_LENGTH,
   renderPlanMarkdown,
 } from '../../src/report/markdown.js';
-import type { PlanResult } from '../../src/report/model.js';
+import type { PlanResult, WorkloadPlan } from '../../src/report/model.js';
 import { monthly, RATES, structureProblems, tableCells, twoServicePlan } from './fixtures.js';
 
 const ZWJ = '\u200d';
@@ -247,6 +248,71 @@ describe('renderPlanMarkdown', () => {
     ]);
     expect(md).toContain(`<summary>❌ <b>a|b</b> (namespace ns&lt;/details&gt;, 2 replicas, 1 blocker)</summary>`);
     expect(md).toContain('- Containers: ``c`1`|x``');
+  });
+});
+
+describe('renderPlanMarkdown with maxLength', () => {
+  /** `n` copies of the front end, each with `mappings` mapping rows. */
+  function bigPlan(n: number, mappings: number): PlanResult {
+    const plan = twoServicePlan();
+    const template = plan.workloads[0] as WorkloadPlan;
+    plan.workloads = Array.from({ length: n }, (_, i) => ({
+      ...template,
+      name: `service-${String(i).padStart(3, '0')}`,
+      mappings: Array.from({ length: mappings }, (_, j) => ({
+        ecs: `containerDefinitions[0].environment[${j}] (VARIABLE_${j})`,
+        kubernetes: `ConfigMap service-${i}: VARIABLE_${j}`,
+      })),
+    }));
+    return plan;
+  }
+
+  test('a report that fits is the full report, byte for byte', () => {
+    const plan = twoServicePlan();
+    expect(renderPlanMarkdown(plan, { maxLength: GITHUB_COMMENT_MAX_LENGTH })).toBe(renderPlanMarkdown(plan));
+  });
+
+  test('drops mapping tables, info findings and the object list first, and says so', () => {
+    const plan = bigPlan(40, 60);
+    expect(renderPlanMarkdown(plan).length).toBeGreaterThan(GITHUB_COMMENT_MAX_LENGTH);
+    const md = renderPlanMarkdown(plan, { maxLength: GITHUB_COMMENT_MAX_LENGTH });
+    expect(md.length).toBeLessThanOrEqual(GITHUB_COMMENT_MAX_LENGTH);
+    expect(md).toContain("> This report was shortened to fit GitHub's size limit: the ECS → Kubernetes mapping tables, info findings, the object list are left out.");
+    expect(md).not.toContain('### ECS → Kubernetes mapping');
+    expect(md).toContain('1 info finding not shown.');
+    expect(md).toContain('10 Kubernetes objects emitted (list not shown).');
+    expect(md).toContain('```mermaid');
+    expect(tableAfter(md, 'Fargate sizing and monthly cost')).toHaveLength(43);
+    expect(structureProblems(md)).toEqual([]);
+  });
+
+  test('then the diagram, then table rows, keeping blockers first and the totals', () => {
+    const plan = bigPlan(400, 0);
+    plan.findings = Array.from({ length: 600 }, (_, i) => ({
+      severity: i % 3 === 0 ? ('blocker' as const) : ('warning' as const),
+      code: 'x',
+      message: `finding ${i}: ${'long explanation '.repeat(8)}`,
+      workload: `service-${String(i % 400).padStart(3, '0')}`,
+      file: `ecs/task-${i}.json`,
+    }));
+    const md = renderPlanMarkdown(plan, { maxLength: GITHUB_COMMENT_MAX_LENGTH });
+    expect(md.length).toBeLessThanOrEqual(GITHUB_COMMENT_MAX_LENGTH);
+    expect(md.length).toBeGreaterThan(GITHUB_COMMENT_MAX_LENGTH - 1000);
+    expect(md).not.toContain('```mermaid');
+    const findings = tableAfter(md, 'Blockers and warnings');
+    const shown = findings.length - 1;
+    expect(findings[findings.length - 1]?.[0]).toBe(`… ${600 - shown} more rows not shown`);
+    expect(findings[0]?.[0]).toBe('❌ blocker');
+    const cost = tableAfter(md, 'Fargate sizing and monthly cost');
+    expect(cost.slice(-3).map((r) => r[0])).toEqual(['**Compute**', 'EKS control plane ($0.10/h × 730 h)', '**Total**']);
+    expect(cost[cost.length - 4]?.[0]).toMatch(/^… \d+ more rows not shown$/);
+    expect(structureProblems(md)).toEqual([]);
+  });
+
+  test('refuses a limit too small for the summary itself', () => {
+    expect(() => renderPlanMarkdown(twoServicePlan(), { maxLength: 200 })).toThrow(
+      /report maxLength 200 is too small: the shortest plan report has \d+ characters/,
+    );
   });
 });
 
