@@ -54,7 +54,8 @@ const SEVERITY_LABEL: Record<Severity, string> = {
  * message is escaped (see `./escape.ts`), so a workload called `a|b` or a message quoting
  * `@octocat` or `</details>` neither breaks the layout nor notifies anyone.
  *
- * @throws RangeError when `options.marker` holds characters that could end the HTML comment.
+ * @throws RangeError when `options.marker` holds characters that could end the HTML comment, or
+ *   when `options.maxLength` is too small for even the shortest report (title, summary, totals).
  */
 export function renderPlanMarkdown(plan: PlanResult, options: PlanMarkdownOptions = {}): string {
   const max = options.maxLength ?? Infinity;
