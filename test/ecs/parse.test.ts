@@ -75,7 +75,7 @@ describe('task definition shapes', () => {
     for (const f of ['taskRoleArn', 'ephemeralStorage', 'proxyConfiguration', 'inferenceAccelerators']) {
       expect(td).not.toHaveProperty(f);
     }
-    const c = value.taskDefinition.containerDefinitions[0] as Record<string, unknown>;
+    const c = value.taskDefinition.containerDefinitions[0] as unknown as Record<string, unknown>;
     for (const f of ['memory', 'memoryReservation', 'entryPoint', 'command', 'secrets', 'healthCheck', 'user', 'workingDirectory', 'linuxParameters', 'logConfiguration']) {
       expect(c).not.toHaveProperty(f);
     }
