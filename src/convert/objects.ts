@@ -1,4 +1,4 @@
-import { stringify } from 'yaml';
+import { dump } from 'js-yaml';
 
 /** A Kubernetes object as plain data. */
 export interface KubeObject {
@@ -82,6 +82,6 @@ function orderKeys(value: unknown, first: readonly string[], each: (key: string,
 /** Serialise objects as one multi-document YAML stream, byte-identical for the same input. */
 export function toYamlStream(objects: readonly KubeObject[]): string {
   return objects
-    .map((o) => stringify(canonicalObject(o), { lineWidth: 0, aliasDuplicateObjects: false, indentSeq: true }))
+    .map((o) => dump(canonicalObject(o), { lineWidth: -1, noRefs: true }))
     .join('---\n');
 }

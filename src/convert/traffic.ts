@@ -41,6 +41,7 @@ export function detectTraffic(input: TrafficInput): TrafficDetection {
   const stores = new Map<string, DataStoreRef>();
   const calls = new Set<string>();
   const hints: TrafficDetection['hints'] = [];
+  const names = workloadNameSet(input.workloadNames);
   for (const value of input.envValues) {
     for (const p of STORE_PATTERNS) {
       const m = p.re.exec(value);
@@ -50,10 +51,10 @@ export function detectTraffic(input: TrafficInput): TrafficDetection {
         break;
       }
     }
-    for (const other of input.workloadNames) {
-      if (other === input.name) continue;
-      const re = new RegExp(`(^|[/@.:\\s])${escapeRe(other)}(?:[.:/]|$)`, 'i');
-      if (re.test(value)) calls.add(other);
+    // A workload is called when its name appears as a host-name label in the value (backend,
+    // backend.shop.local, http://backend:8000/...). Tokenising once keeps this linear in the plan size.
+    for (const token of value.toLowerCase().split(/[^a-z0-9-]+/)) {
+      if (token !== input.name && names.has(token)) calls.add(token);
     }
     const host = /https?:\/\/([a-z0-9.-]+)/i.exec(value)?.[1];
     if (host && /\.elb\.amazonaws\.com$/i.test(host)) {
@@ -79,8 +80,16 @@ export function detectTraffic(input: TrafficInput): TrafficDetection {
   return { path, hints: dedupe(hints) };
 }
 
-function escapeRe(s: string): string {
-  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+const nameSets = new WeakMap<readonly string[], ReadonlySet<string>>();
+
+/** The plan's workload names as a set, built once per plan (the same array is passed for each workload). */
+function workloadNameSet(names: readonly string[]): ReadonlySet<string> {
+  let set = nameSets.get(names);
+  if (!set) {
+    set = new Set(names);
+    nameSets.set(names, set);
+  }
+  return set;
 }
 
 function dedupe<T extends { message: string }>(items: T[]): T[] {

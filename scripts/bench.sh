@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# Compile src/ and bench/ with tsc into build/, then run every benchmark on Node 24.
+# Usage: npm run bench [-- NAME...]   (NAME = a file of bench/ without .ts; default: all)
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+rm -rf build
+npx tsc -p tsconfig.build.json
+names=("$@")
+if [ ${#names[@]} -eq 0 ]; then
+  for f in bench/*.ts; do names+=("$(basename "$f" .ts)"); done
+fi
+for n in "${names[@]}"; do
+  echo "== bench/$n"
+  bash scripts/node24.sh "build/bench/$n.js"
+done
