@@ -273,10 +273,12 @@ export function convertWorkload(
     if (c.environmentFiles && c.environmentFiles.length > 0) {
       c.environmentFiles.forEach((f, j) => {
         const cm = joinName([name, cName, 'envfile', String(j)]);
+        // ECS takes the S3 object's ARN; `aws s3 cp` only takes s3:// URLs.
+        const s3Url = (f.value ?? '').replace(/^arn:aws[a-z-]*:s3:::/, 's3://');
         add(
           'warning',
           'environment-file',
-          `environmentFiles ${f.value}: Kubernetes cannot read env files from S3. Copy it into a ConfigMap: aws s3 cp ${f.value} ./${cm}.env && kubectl create configmap ${cm} -n ${ns} --from-env-file=./${cm}.env, then add envFrom: [{configMapRef: {name: ${cm}}}] to container ${cName}`,
+          `environmentFiles ${f.value}: Kubernetes cannot read env files from S3. Copy it into a ConfigMap: aws s3 cp ${s3Url} ./${cm}.env && kubectl create configmap ${cm} -n ${ns} --from-env-file=./${cm}.env, then add envFrom: [{configMapRef: {name: ${cm}}}] to container ${cName}`,
           `${at}.environmentFiles[${j}]`,
           c.name,
         );
