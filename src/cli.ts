@@ -11,7 +11,6 @@ Usage:
                           [--namespace NS] [--out DIR] [--report-json FILE] [--report-md FILE]
                           [--drop-unsupported] [--alb-mode ingress|target-group-binding]
                           [--rate NAME=USD...] [--secret-store NAME] [--parameter-store NAME]
-  eks-fargate-deploy sandbox [--port N] [--kubeconfig FILE] [--config FILE]
   eks-fargate-deploy help | version
 
 plan exit codes: 0 no blockers, 2 blockers found (reports still written), 1 invalid input or failure.
@@ -38,10 +37,6 @@ export async function runCli(argv: readonly string[], io: CliIo = processIo): Pr
     switch (command) {
       case 'plan':
         return await planCommand(rest, io);
-      case 'sandbox': {
-        const { runSandboxCommand } = await import('./sandbox/cli.js');
-        return await runSandboxCommand([...rest]);
-      }
       case 'version':
       case '--version':
         io.out(`${VERSION}\n`);
