@@ -221,7 +221,7 @@ export function convertWorkload(
   const sidecars: Container[] = [];
   const apps: Container[] = [];
   const configMaps: KubeObject[] = [];
-  const secretRefs: { container: string; env: string; ref: SecretReference }[] = [];
+  const secretRefs: { container: string; env: string; key: string; ref: SecretReference }[] = [];
   const servicePorts: { port: number; protocol: string; name: string; appProtocol?: string }[] = [];
   let maxStop = 0;
   let pullSecret: string | undefined;
@@ -292,11 +292,17 @@ export function convertWorkload(
         add('blocker', 'secret-reference', `secret ${s.name}: valueFrom ${JSON.stringify(s.valueFrom)} is ${ref.error}`, `${at}.secrets[${j}].valueFrom`, c.name);
         return;
       }
-      secretRefs.push({ container: cName, env: s.name!, ref });
+      // Containers share one Secret per store: the same variable naming a different secret in
+      // another container gets its own key, or both would silently read the first one.
+      let key = secretKey(s.name!);
+      if (secretRefs.some((r) => r.ref.store === ref.store && r.key === key && JSON.stringify(r.ref) !== JSON.stringify(ref))) {
+        key = secretKey(`${cName}.${s.name!}`);
+      }
+      secretRefs.push({ container: cName, env: s.name!, key, ref });
       secretNames.push(ref.name);
       env.push({
         name: s.name,
-        valueFrom: { secretKeyRef: { name: joinName([name, ref.store === 'ssm' ? 'parameters' : 'secrets']), key: secretKey(s.name!) } },
+        valueFrom: { secretKeyRef: { name: joinName([name, ref.store === 'ssm' ? 'parameters' : 'secrets']), key } },
       });
     });
     if (env.length > 0) k['env'] = env.sort((a, b) => cmpStr(String(a['name']), String(b['name'])));
@@ -536,7 +542,7 @@ export function convertWorkload(
           if (s.ref.versionId) remoteRef['version'] = `uuid/${s.ref.versionId}`;
           else if (s.ref.versionStage) remoteRef['version'] = s.ref.versionStage;
         }
-        return { secretKey: secretKey(s.env), remoteRef };
+        return { secretKey: s.key, remoteRef };
       })
       .filter((d, idx, all) => all.findIndex((x) => x.secretKey === d.secretKey) === idx)
       .sort((a, b) => cmpStr(a.secretKey, b.secretKey));
