@@ -56,7 +56,7 @@ export function defaultPodSpec(spec: Rec): void {
   }
 }
 
-let nextClusterIp = 1;
+let nextClusterIp = 10;
 
 /** Applies the defaults of the object's kind, in place. */
 export function applyDefaults(obj: KubeObject): void {
@@ -107,7 +107,7 @@ export function applyDefaults(obj: KubeObject): void {
       setDefault(spec, 'internalTrafficPolicy', 'Cluster');
       if (spec.clusterIP === undefined && spec.type !== 'ExternalName') {
         const n = nextClusterIp++;
-        spec.clusterIP = `10.100.${(n >> 8) & 255}.${(n & 255) || randomInt(1, 254)}`;
+        spec.clusterIP = `10.100.${(n >> 8) & 255}.${n & 255 || randomInt(1, 254)}`;
       }
       if (spec.clusterIP !== undefined && spec.clusterIPs === undefined) spec.clusterIPs = [spec.clusterIP];
       setDefault(spec, 'ipFamilies', ['IPv4']);

@@ -15,6 +15,7 @@ export type EventType = 'Normal' | 'Warning';
 export class EventRecorder {
   private readonly recent = new Map<string, string>();
   private readonly perNamespace = new Map<string, string[]>();
+  private seq = 0;
 
   constructor(
     private readonly api: ObjectApi,
@@ -39,7 +40,8 @@ export class EventRecorder {
         return;
       }
     }
-    const name = `${obj.metadata.name}.${Date.now().toString(16)}${randomBytes(3).toString('hex')}`;
+    // A monotonic suffix keeps `kubectl get events` (sorted by name within a second) in causal order.
+    const name = `${obj.metadata.name}.${(Date.now() * 1000 + (this.seq++ % 1000)).toString(16)}${randomBytes(2).toString('hex')}`;
     const event = {
       apiVersion: 'v1',
       kind: 'Event',

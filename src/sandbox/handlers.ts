@@ -13,6 +13,7 @@ import type { HttpContext, Route } from './server.js';
 import { badRequest, gone, StatusError, StatusReason } from './status.js';
 import type { PodLogs } from './logs.js';
 import type { StoreEvent } from './watch.js';
+import { toTable, wantsTable } from './table.js';
 
 const jsonCache = new WeakMap<object, string>();
 
@@ -135,9 +136,12 @@ export function resourceRoute(deps: HandlerDeps): Route {
       }
       if (sub === 'log') return serveLogs(ctx, deps, t, ns!, info.name);
       switch (info.verb) {
-        case 'get':
+        case 'get': {
           if (sub === 'scale') return ctx.sendJson(200, api.getScale(t, ns, info.name));
-          return ctx.sendRaw(200, objectJson(api.get(t, ns, info.name)));
+          const o = api.get(t, ns, info.name);
+          if (wantsTable(ctx.req.headers.accept)) return ctx.sendJson(200, toTable(t.kind, [o], o.metadata.resourceVersion ?? '', ctx.url.searchParams.get('includeObject')));
+          return ctx.sendRaw(200, objectJson(o));
+        }
         case 'list':
           return serveList(ctx, deps, t, ns);
         case 'watch':
@@ -200,6 +204,7 @@ function serveList(ctx: HttpContext, deps: HandlerDeps, t: ResourceType, ns: str
     throw gone(`too old resource version: ${rv} (${deps.api.store.resourceVersion})`);
   }
   const { items, resourceVersion } = deps.api.list(t, ns, { labelSelector: q.get('labelSelector'), fieldSelector: q.get('fieldSelector') });
+  if (wantsTable(ctx.req.headers.accept)) return ctx.sendJson(200, toTable(t.kind, items, resourceVersion, q.get('includeObject')));
   const json = `{"kind":"${t.kind}List","apiVersion":"${apiVersionOf(t)}","metadata":{"resourceVersion":"${resourceVersion}"},"items":[${items.map(objectJson).join(',')}]}`;
   ctx.sendRaw(200, json);
 }
@@ -215,6 +220,15 @@ function serveWatch(ctx: HttpContext, deps: HandlerDeps, t: ResourceType, ns: st
   const store = deps.api.store;
   const { res } = ctx;
   const limits = ctx.watchLimits ?? {};
+  const table = wantsTable(ctx.req.headers.accept);
+  const includeObject = q.get('includeObject');
+  let firstTable = true;
+  const encode = (o: KubeObject): string => {
+    if (!table) return objectJson(o);
+    const json = JSON.stringify(toTable(t.kind, [o], o.metadata.resourceVersion ?? '', includeObject, firstTable));
+    firstTable = false;
+    return json;
+  };
   const inScope = (o: KubeObject): boolean => (!ns || o.metadata.namespace === ns) && labels.matches(o.metadata.labels) && fields.matches(o);
 
   res.writeHead(200, { 'Content-Type': 'application/json', 'Cache-Control': 'no-cache, private', 'Transfer-Encoding': 'chunked' });
@@ -248,17 +262,17 @@ function serveWatch(ctx: HttpContext, deps: HandlerDeps, t: ResourceType, ns: st
       const now = inScope(e.object);
       const before = e.previous ? inScope(e.previous) : false;
       if (e.type === 'DELETED') {
-        if (before || now) write('DELETED', objectJson(e.object));
+        if (before || now) write('DELETED', encode(e.object));
       } else if (e.type === 'ADDED' || !before) {
-        if (now) write('ADDED', objectJson(e.object));
-      } else if (now) write('MODIFIED', objectJson(e.object));
-      else write('DELETED', objectJson(e.object));
+        if (now) write('ADDED', encode(e.object));
+      } else if (now) write('MODIFIED', encode(e.object));
+      else write('DELETED', encode(e.object));
     };
     ctx.req.on('close', finish);
     res.on('close', finish);
     try {
       if (!rvParam || rvParam === '0' || initialEvents) {
-        for (const o of store.list(t, ns).items) if (inScope(o)) write('ADDED', objectJson(o));
+        for (const o of store.list(t, ns).items) if (inScope(o)) write('ADDED', encode(o));
         if (initialEvents && bookmarks) bookmark({ 'k8s.io/initial-events-end': 'true' });
         if (done) return;
         stopSub = store.watch(t, store.resourceVersion, onEvent).stop;

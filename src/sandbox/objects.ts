@@ -355,7 +355,7 @@ export class ObjectApi {
         (obj as { status?: unknown }).status = { ...(isPlainObject(obj.status) ? obj.status : {}), phase: 'Terminating' };
       }
       if (finalizers.length === 0 && t.kind !== 'Namespace') return this.store.remove(t, namespace, name) ?? old;
-      obj.metadata.finalizers = finalizers;
+      if (finalizers.length > 0) obj.metadata.finalizers = finalizers;
       return this.store.put(t, obj);
     }
     return this.store.remove(t, namespace, name) ?? old;

@@ -8,7 +8,13 @@ import type { EventRecorder } from '../events.js';
 import type { PodLogs } from '../logs.js';
 import type { ObjectApi } from '../objects.js';
 import type { ObjectStore } from '../store.js';
+import { deploymentController } from './deployment.js';
+import { endpointsController } from './endpoints.js';
+import { garbageCollector } from './gc.js';
+import { kubelet } from './kubelet.js';
+import { replicaSetController } from './replicaset.js';
 import { ControllerRunner } from './runtime.js';
+import { fargateAdmission, fargateScheduler } from './scheduler.js';
 
 /** What controllers get. */
 export interface ControllerDeps {
@@ -36,7 +42,13 @@ export function installControllers(deps: ControllerDeps): InstalledControllers {
     errors.push({ controller, key, message });
     if (errors.length > 1000) errors.shift();
   });
+  deps.api.admission.push(fargateAdmission(deps));
+  for (const c of [garbageCollector(deps), deploymentController(deps), replicaSetController(deps), fargateScheduler(deps), kubelet(deps), endpointsController(deps)]) runner.add(c);
   const unsubscribe = deps.store.onEvent(runner.onStoreEvent);
+  // Objects created before the runner subscribed (bootstrap namespaces) still need a sync.
+  for (const t of deps.api.registry.types) {
+    for (const o of deps.store.list(t).items) runner.onStoreEvent({ type: 'ADDED', resourceKey: t.group ? `${t.resource}.${t.group}` : t.resource, rv: Number(o.metadata.resourceVersion), object: o });
+  }
   return {
     runner,
     errors,
