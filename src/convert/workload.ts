@@ -591,7 +591,8 @@ export function convertWorkload(
     containers: apps.map(toRes),
     initContainers: initContainers.map(toRes),
     sidecars: sidecars.map(toRes),
-    ephemeralStorageGiB: ephemeralGiB,
+    // Storage above the maximum is already its own ephemeral-storage blocker; do not report it twice as too-large.
+    ephemeralStorageGiB: Math.min(ephemeralGiB, FARGATE_EPHEMERAL_STORAGE.maxGiB),
   });
   if (!podSize.fits) {
     blocked = true;
