@@ -822,7 +822,8 @@ export function convertWorkload(
     map(`minimumHealthyPercent ${minHealthy}`, `PodDisruptionBudget ${name} maxUnavailable ${maxUnavailable}`, 'Fargate patching evicts pods; at least 1 may go at a time so evictions can proceed');
   }
 
-  if (!blocked || options.dropUnsupported) objects.push(deployment);
+  // `blocked` counts only blockers --drop-unsupported could not remove (Windows, DAEMON, ...).
+  if (!blocked) objects.push(deployment);
   objects.push(...scalingObjects, ...lbObjects);
 
   const trafficPath = detectTraffic({
@@ -856,8 +857,8 @@ export function convertWorkload(
     mappings,
     traffic: trafficPath.path,
   };
-  // Blocked workloads (without --drop-unsupported) emit nothing: half a workload applied is worse than none.
-  return { plan, objects: blocked && !options.dropUnsupported ? [] : objects, findings };
+  // Blocked workloads emit nothing: half a workload applied is worse than none.
+  return { plan, objects: blocked ? [] : objects, findings };
 }
 
 /** Decide which ECS containers become init containers, sidecars, or app containers. */
