@@ -436,7 +436,7 @@ export function convertWorkload(
     if (c.extraHosts && c.extraHosts.length > 0) {
       add('info', 'extra-hosts', `extraHosts become pod hostAliases`, `${at}.extraHosts`, c.name);
     }
-    if (c.dnsServers || c.dnsSearchDomains) {
+    if (c.dnsServers?.length || c.dnsSearchDomains?.length) {
       add('warning', 'dns', 'dnsServers/dnsSearchDomains are pod-level in Kubernetes (dnsConfig); they are dropped — set spec.template.spec.dnsConfig if still needed', `${at}.dnsServers`, c.name);
     }
     if (c.resourceRequirements?.some((r) => r.type === 'GPU')) {
