@@ -62,7 +62,8 @@ export function deploymentController(deps: ControllerDeps): Controller {
       if (d.metadata.deletionTimestamp) return undefined;
       const spec = d.spec!;
       const replicas = spec.replicas ?? 1;
-      const owned = store.list(rsType, namespace).items.filter((rs) => controllerRef(rs)?.uid === d.metadata.uid) as ReplicaSet[];
+      // Cloned: scaling below updates these copies as it goes (stored objects are frozen).
+      const owned = store.list(rsType, namespace).items.filter((rs) => controllerRef(rs)?.uid === d.metadata.uid).map((rs) => clone(rs)) as ReplicaSet[];
       const template = spec.template!;
       const wantTemplate = templateWithoutHash(template);
       let newRs = owned.find((rs) => jsonEqual(templateWithoutHash(rs.spec?.template), wantTemplate));

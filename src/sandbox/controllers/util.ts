@@ -98,10 +98,23 @@ export function podTemplateHash(template: unknown, collisionCount = 0): string {
   return Array.from(String(h), (d) => SAFE[d.charCodeAt(0) % SAFE.length]).join('');
 }
 
-/** A template without the `pod-template-hash` label, for comparing templates. */
+function dropNulls(v: unknown): unknown {
+  if (Array.isArray(v)) return v.map(dropNulls);
+  if (v && typeof v === 'object') {
+    const out: Record<string, unknown> = {};
+    for (const [k, x] of Object.entries(v)) if (x !== null && x !== undefined) out[k] = dropNulls(x);
+    return out;
+  }
+  return v;
+}
+
+/**
+ * A template without the `pod-template-hash` label and without nulls, for comparing templates
+ * the way Go's semantic equality does (kubectl sends `creationTimestamp: null` in templates).
+ */
 export function templateWithoutHash(template: unknown): unknown {
   if (!template || typeof template !== 'object') return template;
-  const t = structuredClone(template) as { metadata?: { labels?: Record<string, string> } };
+  const t = dropNulls(template) as { metadata?: { labels?: Record<string, string> } };
   if (t.metadata?.labels) {
     delete t.metadata.labels['pod-template-hash'];
   }
