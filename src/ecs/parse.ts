@@ -356,7 +356,7 @@ function validateContainer(
   for (const f of ['essential', 'privileged', 'readonlyRootFilesystem', 'interactive', 'pseudoTerminal', 'disableNetworking'] as const) {
     if (raw[f] !== undefined && typeof raw[f] !== 'boolean') bad(f, `expected true or false, got ${showValue(raw[f])}`);
   }
-  for (const f of ['command', 'entryPoint', 'links', 'dnsServers', 'dnsSearchDomains', 'dockerSecurityOptions', 'extraHosts'] as const) {
+  for (const f of ['command', 'entryPoint', 'links', 'dnsServers', 'dnsSearchDomains', 'dockerSecurityOptions'] as const) {
     const v = raw[f];
     if (v !== undefined && !(Array.isArray(v) && v.every((x) => typeof x === 'string'))) {
       bad(f, `expected a list of strings, got ${showValue(v)}`);
@@ -372,6 +372,12 @@ function validateContainer(
     if (typeof e['name'] !== 'string' || e['name'] === '') bad(`${p}.name`, `expected a variable name, got ${showValue(e['name'])}`);
     if (typeof e['valueFrom'] !== 'string' || e['valueFrom'] === '') {
       bad(`${p}.valueFrom`, `expected a Secrets Manager or SSM parameter ARN or name, got ${showValue(e['valueFrom'])}`);
+    }
+  });
+  // ECS host entries are objects ({"hostname", "ipAddress"}), unlike Docker's "host:ip" strings.
+  validateList(raw['extraHosts'], 'extraHosts', bad, (e, p) => {
+    for (const f of ['hostname', 'ipAddress'] as const) {
+      if (typeof e[f] !== 'string' || e[f] === '') bad(`${p}.${f}`, `expected a non-empty string, got ${showValue(e[f])}`);
     }
   });
   validateList(raw['portMappings'], 'portMappings', bad, (e, p) => {

@@ -378,3 +378,15 @@ describe('scaling', () => {
     ]);
   });
 });
+
+describe('container lists of objects', () => {
+  test('extraHosts are ECS host entries (objects), not strings', () => {
+    const hosts = [{ hostname: 'legacy.internal', ipAddress: '10.0.0.5' }];
+    const c = parseTaskDefinitionDocument(taskDef({ containerDefinitions: [container({ extraHosts: hosts })] }), 'td.json').value.taskDefinition.containerDefinitions[0]!;
+    expect(c.extraHosts).toEqual(hosts);
+    expect(errorsOf(() => parseTaskDefinitionDocument(taskDef({ containerDefinitions: [container({ extraHosts: ['legacy.internal:10.0.0.5', { hostname: 'x' }] })] }), 'td.json'))).toEqual([
+      'td.json: containerDefinitions[0].extraHosts[0]: expected an object, got "legacy.internal:10.0.0.5"',
+      'td.json: containerDefinitions[0].extraHosts[1].ipAddress: expected a non-empty string, got undefined',
+    ]);
+  });
+});
