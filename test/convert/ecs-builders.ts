@@ -3,7 +3,9 @@
  * parser, then through `convertEcs`, and helpers pick the emitted objects apart.
  */
 import { convertEcs, type Conversion, type ConvertOptions, type KubeObject } from '../../src/convert/index.js';
-import { parseScalingDocument, parseServicesDocument, parseTaskDefinitionDocument } from '../../src/ecs/parse.js';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseJsonText, parseScalingDocument, parseServicesDocument, parseTaskDefinitionDocument } from '../../src/ecs/parse.js';
 import type { EcsInputs } from '../../src/ecs/model.js';
 import { DEFAULT_RATES } from '../../src/fargate/pricing.js';
 import type { Finding } from '../../src/findings.js';
@@ -50,6 +52,40 @@ export function convert(input: ConvertInput | Json): Conversion {
   };
   return convertEcs(inputs, { ...OPTIONS, ...i.options });
 }
+
+/** The repository root, for paths such as `examples/ecs/services.json`. */
+export const ROOT = join(import.meta.dirname, '..', '..');
+
+export interface ConvertFiles {
+  taskDefinitions: string[];
+  services?: string[];
+  scaling?: string[];
+  options?: Partial<ConvertOptions>;
+}
+
+/** Read files (paths relative to the repository root, which is also how sources are named) and convert them. */
+export function convertFiles(files: ConvertFiles): Conversion {
+  const read = (rel: string): unknown => parseJsonText(readFileSync(join(ROOT, rel), 'utf8'), rel);
+  const inputs: EcsInputs = {
+    taskDefinitions: files.taskDefinitions.map((f) => parseTaskDefinitionDocument(read(f), f).value),
+    services: (files.services ?? []).flatMap((f) => parseServicesDocument(read(f), f).value),
+    scaling: (files.scaling ?? []).map((f) => parseScalingDocument(read(f), f).value),
+  };
+  return convertEcs(inputs, { ...OPTIONS, ...files.options });
+}
+
+export const EXAMPLES: ConvertFiles = {
+  taskDefinitions: ['examples/ecs/backend-taskdef.json', 'examples/ecs/frontend-taskdef.json'],
+  services: ['examples/ecs/services.json'],
+  scaling: ['examples/ecs/scaling.json'],
+};
+
+export const SEEDS: ConvertFiles = {
+  taskDefinitions: ['fastapi-task', 'nodejs-task', 'dukanx-backend-task', 'medrobotics-api-task'].map((n) => `test/fixtures/ecs/seeds/${n}.json`),
+  services: ['test/fixtures/ecs/seeds/services.json'],
+  scaling: ['test/fixtures/ecs/seeds/scaling.json'],
+};
+
 
 /** The one object of `kind` (and `name`, when given); fails the test when there is not exactly one. */
 export function one(conv: Conversion, kind: string, name?: string): KubeObject {
