@@ -177,7 +177,9 @@ export async function writeManifests(dir: string, objects: readonly KubeObject[]
     await writeFile(file, toYamlStream(list));
     written.push(file);
   }
-  const kustomization = ['apiVersion: kustomize.config.k8s.io/v1beta1', 'kind: Kustomization', 'resources:', ...files.map((f) => `  - ${f}`), ''].join('\n');
+  // An empty `resources:` is null, which kustomize rejects ("kustomization.yaml is empty").
+  const resources = files.length > 0 ? ['resources:', ...files.map((f) => `  - ${f}`)] : ['resources: []'];
+  const kustomization = ['apiVersion: kustomize.config.k8s.io/v1beta1', 'kind: Kustomization', ...resources, ''].join('\n');
   await writeFile(join(dir, 'kustomization.yaml'), kustomization);
   written.push(join(dir, 'kustomization.yaml'));
   return written.sort();
