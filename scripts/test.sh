@@ -7,7 +7,7 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 bash scripts/ensure-tools.sh
 
 echo "== type-check"
-npx tsc -p tsconfig.json --noEmit
+npx tsc -p tsconfig.test.json --noEmit
 
 echo "== check dist/ (the action and the CLI run the committed bundles)"
 bash scripts/check-dist.sh
