@@ -1,0 +1,132 @@
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { runCli, type CliIo } from '../src/cli.js';
+
+const ROOT = join(import.meta.dirname, '..');
+const EX = (f: string): string => join(ROOT, 'examples', 'ecs', f);
+const FX = (f: string): string => join(ROOT, 'test', 'fixtures', 'ecs', f);
+
+/** Run the CLI in-process, capturing what it prints. */
+async function cli(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
+  let out = '';
+  let err = '';
+  const io: CliIo = { out: (t) => void (out += t), err: (t) => void (err += t) };
+  const code = await runCli(argv, io);
+  return { code, out, err };
+}
+
+const examples = (...extra: string[]): string[] => [
+  'plan',
+  '--ecs-task-definition', EX('backend-taskdef.json'), EX('frontend-taskdef.json'), ...extra,
+  '--ecs-service', EX('services.json'),
+  '--ecs-scaling', EX('scaling.json'),
+];
+
+const NO_STACK = /\n\s+at /;
+
+let tmp: string;
+beforeEach(async () => {
+  tmp = await mkdtemp(join(tmpdir(), 'cli-test-'));
+});
+afterEach(async () => {
+  await rm(tmp, { recursive: true, force: true });
+});
+
+describe('plan', () => {
+  test('exit 0 on the examples, a summary line with the cost, no info noise', async () => {
+    const r = await cli(...examples());
+    expect(r.code).toBe(0);
+    expect(r.err).toBe('');
+    const last = r.out.trimEnd().split('\n').at(-1)!;
+    expect(last).toMatch(/^plan: 2 workload\(s\), 15 object\(s\), 0 blocker\(s\), \d+ warning\(s\), 0 input error\(s\); monthly ECS Fargate \$\d+\.\d\d → EKS Fargate \$\d+\.\d\d \(incl\. control plane \$73\.00\)$/);
+    expect(r.out).toContain(`warning: ${EX('backend-taskdef.json')}: container fastapi: containerDefinitions[1].ulimits: ulimits nofile=65536/65536 are dropped`);
+    expect(r.out).not.toMatch(/^info:/m);
+  });
+
+  test('--out and reports: every written file is listed', async () => {
+    const out = join(tmp, 'k8s');
+    const json = join(tmp, 'plan.json');
+    const md = join(tmp, 'plan.md');
+    const r = await cli(...examples(), '--out', out, '--report-json', json, '--report-md', md);
+    expect(r.code).toBe(0);
+    for (const f of [join(out, 'backend.yaml'), join(out, 'frontend.yaml'), join(out, 'kustomization.yaml'), json, md]) expect(r.out).toContain(`wrote ${f}\n`);
+    expect((await readdir(out)).sort()).toEqual(['backend.yaml', 'frontend.yaml', 'kustomization.yaml']);
+    expect(JSON.parse(await readFile(json, 'utf8')).version).toBe(1);
+  });
+
+  test('exit 2 with a blocker, each blocker printed with file, container and field', async () => {
+    const blocked = FX('blocked/privileged-taskdef.json');
+    const json = join(tmp, 'plan.json');
+    const r = await cli(...examples(blocked), '--report-json', json);
+    expect(r.code).toBe(2);
+    expect(r.out).toContain(`blocker: ${blocked}: container agent: containerDefinitions[0].privileged: privileged containers are not allowed on EKS Fargate\n`);
+    expect(r.out).toContain(`blocker: ${blocked}: networkMode: networkMode "host": EKS Fargate does not allow hostNetwork\n`);
+    expect(r.out).toContain(`wrote ${json}`);
+  });
+
+  test('exit 1 with an invalid file: the error names the file, field and value; the rest is still planned', async () => {
+    const invalid = FX('invalid/no-image.json');
+    const r = await cli(...examples(invalid));
+    expect(r.code).toBe(1);
+    expect(r.out).toContain(`error: ${invalid}: containerDefinitions[0].image: required field is missing\n`);
+    expect(r.out).toContain('plan: 2 workload(s)');
+    expect(r.out).not.toMatch(NO_STACK);
+  });
+
+  test('unknown flag → exit 1, a message naming it, no stack trace', async () => {
+    const r = await cli('plan', '--ecs-task-definition', EX('frontend-taskdef.json'), '--drop-unsuported');
+    expect(r.code).toBe(1);
+    expect(r.err).toBe('error: unknown option --drop-unsuported\n');
+    expect(r.out).toBe('');
+  });
+
+  test('no task definition → exit 1 naming the flag', async () => {
+    const r = await cli('plan');
+    expect(r.code).toBe(1);
+    expect(r.err).toContain('error: --ecs-task-definition: give at least one task definition file');
+    expect(r.err).not.toMatch(NO_STACK);
+  });
+
+  test('several flag errors are all reported, one per line', async () => {
+    const r = await cli('plan', '--ecs-task-definition', EX('frontend-taskdef.json'), '--namespace', 'Bad_NS', '--alb-mode', 'nlb');
+    expect(r.code).toBe(1);
+    expect(r.err.trimEnd().split('\n')).toEqual([
+      'error: --namespace: "Bad_NS" is not a valid namespace (lower-case letters, digits and "-", at most 63)',
+      'error: --alb-mode: "nlb": expected ingress or target-group-binding',
+    ]);
+  });
+
+  test('--alb-mode target-group-binding writes a TargetGroupBinding instead of an Ingress', async () => {
+    const json = join(tmp, 'plan.json');
+    const r = await cli(...examples(), '--alb-mode', 'target-group-binding', '--report-json', json);
+    expect(r.code).toBe(0);
+    const kinds = (JSON.parse(await readFile(json, 'utf8')) as { objects: { kind: string }[] }).objects.map((o) => o.kind);
+    expect(kinds.filter((k) => k === 'TargetGroupBinding')).toHaveLength(2);
+    expect(kinds).not.toContain('Ingress');
+  });
+});
+
+describe('other commands', () => {
+  test('unknown command → exit 1 with usage', async () => {
+    const r = await cli('deploy-everything');
+    expect(r.code).toBe(1);
+    expect(r.err).toContain('unknown command "deploy-everything"');
+    expect(r.err).toContain('Usage:');
+  });
+
+  test('help → exit 0 with usage; no command → exit 1 with usage', async () => {
+    const help = await cli('help');
+    expect(help.code).toBe(0);
+    expect(help.out).toContain('eks-fargate-deploy plan --ecs-task-definition FILE...');
+    expect(help.out).toContain('plan exit codes: 0 no blockers, 2 blockers found (reports still written), 1 invalid input or failure.');
+    const none = await cli();
+    expect(none.code).toBe(1);
+    expect(none.out).toContain('Usage:');
+  });
+
+  test('version prints the version', async () => {
+    const r = await cli('version');
+    expect(r).toEqual({ code: 0, out: '0.1.0\n', err: '' });
+  });
+});
