@@ -24,9 +24,9 @@ export interface ProbeSet {
   httpPath?: string;
 }
 
-// curl -f http://localhost:8000/health || exit 1 ; wget -q --spider http://127.0.0.1/healthz
+// curl -f http://localhost:8000/health || exit 1 ; curl --fail --silent http://localhost/ ; wget -q --spider http://127.0.0.1/healthz
 const LOCAL_HTTP_CHECK =
-  /^\s*(?:curl\s+(?:-[a-zA-Z]+\s+)*|wget\s+(?:-[-a-zA-Z]+\s+)*)(?:"|')?(https?):\/\/(?:localhost|127\.0\.0\.1)(?::(\d+))?(\/[^\s"'|&;]*)?(?:"|')?\s*(?:\|\|\s*exit\s+1\s*)?$/;
+  /^\s*(?:curl\s+(?:-[-a-zA-Z]+\s+)*|wget\s+(?:-[-a-zA-Z]+\s+)*)(?:"|')?(https?):\/\/(?:localhost|127\.0\.0\.1)(?::(\d+))?(\/[^\s"'|&;]*)?(?:"|')?\s*(?:\|\|\s*exit\s+1\s*)?$/;
 
 /**
  * Convert an ECS container health check. Readiness and liveness both take the ECS interval,

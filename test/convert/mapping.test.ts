@@ -256,6 +256,16 @@ describe('ports and health checks', () => {
     expect(c).not.toHaveProperty('startupProbe');
   });
 
+  test('curl with long options (--fail --silent) → httpGet', () => {
+    const c = probeOf({ command: ['CMD-SHELL', 'curl --fail --silent http://localhost:8000/status || exit 1'] });
+    expect((c.readinessProbe as Json).httpGet).toEqual({ path: '/status', port: 8000 });
+  });
+
+  test('curl with an option that takes a value stays an exec probe (the value could change the request)', () => {
+    const c = probeOf({ command: ['CMD-SHELL', 'curl -X POST http://localhost:8000/status || exit 1'] });
+    expect(c.readinessProbe).toHaveProperty('exec');
+  });
+
   test('wget --spider on 127.0.0.1 → httpGet', () => {
     const c = probeOf({ command: ['CMD-SHELL', 'wget -q --spider http://127.0.0.1:8000/healthz'] });
     expect((c.readinessProbe as Json).httpGet).toEqual({ path: '/healthz', port: 8000 });
