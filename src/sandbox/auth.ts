@@ -68,7 +68,11 @@ export interface StaticTokenUser extends UserInfo {
  */
 export class StaticTokenAuthenticator implements Authenticator {
   readonly name = 'static-token';
-  constructor(private readonly users: StaticTokenUser[]) {}
+  private readonly users: StaticTokenUser[];
+
+  constructor(users: StaticTokenUser[]) {
+    this.users = users;
+  }
 
   async authenticate(req: IncomingMessage): Promise<AuthResult> {
     const token = bearerToken(req);

@@ -7,8 +7,14 @@
 export class SandboxClock {
   private readonly timers = new Set<NodeJS.Timeout>();
   private stopped = false;
+  /** Where errors thrown by timer callbacks go (a timer must never crash the process). */
+  onError: (err: unknown) => void = (err) => process.emitWarning(`sandbox timer failed: ${err instanceof Error ? err.stack : String(err)}`);
 
-  constructor(readonly timeFactor: number) {}
+  readonly timeFactor: number;
+
+  constructor(timeFactor: number) {
+    this.timeFactor = timeFactor;
+  }
 
   /** Wall-clock now (object timestamps are real times, like a real cluster's). */
   now(): Date {
@@ -35,7 +41,12 @@ export class SandboxClock {
     if (this.stopped) return () => undefined;
     const t = setTimeout(() => {
       this.timers.delete(t);
-      if (!this.stopped) fn();
+      if (this.stopped) return;
+      try {
+        fn();
+      } catch (err) {
+        this.onError(err);
+      }
     }, this.real(simulatedMs));
     this.timers.add(t);
     return () => {

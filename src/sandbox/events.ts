@@ -17,11 +17,15 @@ export class EventRecorder {
   private readonly perNamespace = new Map<string, string[]>();
   private seq = 0;
 
-  constructor(
-    private readonly api: ObjectApi,
-    private readonly clock: SandboxClock,
-    private readonly maxPerNamespace = 2000,
-  ) {}
+  private readonly api: ObjectApi;
+  private readonly clock: SandboxClock;
+  private readonly maxPerNamespace: number;
+
+  constructor(api: ObjectApi, clock: SandboxClock, maxPerNamespace = 2000) {
+    this.api = api;
+    this.clock = clock;
+    this.maxPerNamespace = maxPerNamespace;
+  }
 
   /** Records (or bumps) an event about `obj`. */
   record(component: string, obj: KubeObject, type: EventType, reason: string, message: string, host?: string): void {
@@ -70,6 +74,8 @@ export class EventRecorder {
     } catch {
       return; // namespace being deleted: events are best effort, as in Kubernetes
     }
+    // Correlation is a cache: forgetting it only means a repeat starts a new Event object.
+    if (this.recent.size > 10_000) this.recent.clear();
     this.recent.set(key, name);
     let names = this.perNamespace.get(ns);
     if (!names) this.perNamespace.set(ns, (names = []));

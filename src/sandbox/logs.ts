@@ -11,7 +11,11 @@ interface Stream {
 /** Log lines of every container of every pod. */
 export class PodLogs {
   private readonly streams = new Map<string, Stream>();
-  constructor(private readonly maxLines = 1000) {}
+  private readonly maxLines: number;
+
+  constructor(maxLines = 1000) {
+    this.maxLines = maxLines;
+  }
 
   private key(namespace: string, pod: string, container: string): string {
     return `${namespace}/${pod}/${container}`;

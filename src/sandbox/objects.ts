@@ -61,11 +61,15 @@ function randomSuffix(n = 5): string {
 export class ObjectApi {
   readonly admission: AdmissionHook[] = [];
 
-  constructor(
-    readonly store: ObjectStore,
-    readonly registry: ResourceRegistry,
-    readonly clock: SandboxClock,
-  ) {}
+  readonly store: ObjectStore;
+  readonly registry: ResourceRegistry;
+  readonly clock: SandboxClock;
+
+  constructor(store: ObjectStore, registry: ResourceRegistry, clock: SandboxClock) {
+    this.store = store;
+    this.registry = registry;
+    this.clock = clock;
+  }
 
   /** Error-message target for a type and name. */
   target(t: ResourceType, name: string): ErrorTarget {

@@ -42,6 +42,10 @@ export function installControllers(deps: ControllerDeps): InstalledControllers {
     errors.push({ controller, key, message });
     if (errors.length > 1000) errors.shift();
   });
+  deps.clock.onError = (err) => {
+    errors.push({ controller: 'timer', key: '', message: err instanceof Error ? err.message : String(err) });
+    if (errors.length > 1000) errors.shift();
+  };
   deps.api.admission.push(fargateAdmission(deps));
   for (const c of [garbageCollector(deps), deploymentController(deps), replicaSetController(deps), fargateScheduler(deps), kubelet(deps), endpointsController(deps)]) runner.add(c);
   const unsubscribe = deps.store.onEvent(runner.onStoreEvent);

@@ -21,15 +21,18 @@ export class ControllerRunner {
   private scheduled = false;
   private stopped = false;
   private readonly failures = new Map<string, number>();
-  /** Set false to pause every controller (fault injection: stuck controller). */
+  /** Set true to pause every controller (fault injection: stuck controller). */
   paused = false;
   /** Extra delay in real ms before each drain (fault injection: slow controller). */
   drainDelayMs = 0;
 
-  constructor(
-    private readonly clock: SandboxClock,
-    private readonly onError: (controller: string, key: string, err: unknown) => void,
-  ) {}
+  private readonly clock: SandboxClock;
+  private readonly onError: (controller: string, key: string, err: unknown) => void;
+
+  constructor(clock: SandboxClock, onError: (controller: string, key: string, err: unknown) => void) {
+    this.clock = clock;
+    this.onError = onError;
+  }
 
   /** Registers a controller. */
   add(c: Controller): void {

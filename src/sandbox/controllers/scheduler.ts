@@ -46,8 +46,11 @@ export function fargateScheduler(deps: ControllerDeps): Controller {
   let nextIp = 10;
 
   const allocateIp = (): string => {
+    // 10.0.0.0/16 like a VPC subnet; skip network/broadcast-looking .0 and .255.
+    while ((nextIp & 255) === 0 || (nextIp & 255) === 255) nextIp++;
     const n = nextIp++;
-    return `10.0.${(n >> 8) & 255}.${n & 255 || 1}`;
+    if (nextIp > 65_000) nextIp = 10;
+    return `10.0.${(n >> 8) & 255}.${n & 255}`;
   };
 
   const markUnschedulable = (pod: KubeObject, component: string, message: string): void => {
