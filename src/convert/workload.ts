@@ -212,11 +212,12 @@ export function convertWorkload(
 
   // ---- containers
   const defs = td.containerDefinitions;
-  const sizes = spreadTaskSize(defs, td.cpu, td.memory);
-  if (sizes.spread) {
-    add('info', 'task-size-spread', `no container-level sizes: the task's ${td.cpu ?? 0} CPU units / ${td.memory ?? 0} MiB were spread over ${defs.length} container(s) as requests = limits`, 'cpu');
-  }
   const roles = containerRoles(defs);
+  const sizes = spreadTaskSize(defs, td.cpu, td.memory, (c) => roles.get(c.name) === 'init');
+  if (sizes.spread) {
+    const longRunning = defs.filter((c) => roles.get(c.name) !== 'init').length;
+    add('info', 'task-size-spread', `no container-level sizes: the task's ${td.cpu ?? 0} CPU units / ${td.memory ?? 0} MiB were spread over ${longRunning} long-running container(s) as requests = limits`, 'cpu');
+  }
   const initContainers: Container[] = [];
   const sidecars: Container[] = [];
   const apps: Container[] = [];
@@ -889,19 +890,28 @@ interface SpreadSizes {
 /**
  * Container sizes as Kubernetes requests. ECS container `cpu` is in units (1024 per vCPU) and
  * memory in MiB (`memory` hard, else `memoryReservation`). What the task level has beyond the
- * containers' explicit sizes is spread evenly over the containers that gave none.
+ * long-running containers' explicit sizes is spread evenly over the long-running containers that
+ * gave none. Init containers run alone before them, so one without a size gets the whole task
+ * amount: it never raises the pod size (max(init, sum of the rest)) and keeps what it had on ECS.
  */
-export function spreadTaskSize(defs: readonly EcsContainer[], taskCpu: number | undefined, taskMemory: number | undefined): SpreadSizes {
+export function spreadTaskSize(
+  defs: readonly EcsContainer[],
+  taskCpu: number | undefined,
+  taskMemory: number | undefined,
+  isInit: (c: EcsContainer) => boolean = () => false,
+): SpreadSizes {
+  const init = defs.map(isInit);
   const cpu = defs.map((c) => (c.cpu && c.cpu > 0 ? c.cpu : undefined));
   const mem = defs.map((c) => c.memory ?? c.memoryReservation);
   let spread = false;
   const fill = (values: (number | undefined)[], total: number | undefined): number[] => {
-    const missing = values.filter((v) => v === undefined).length;
-    const used = values.reduce<number>((s, v) => s + (v ?? 0), 0);
-    if (missing === 0 || total === undefined || total <= used) return values.map((v) => v ?? 0);
+    const missing = values.filter((v, i) => v === undefined && !init[i]).length;
+    const used = values.reduce<number>((s, v, i) => s + (init[i] ? 0 : (v ?? 0)), 0);
+    const out = values.map((v, i) => v ?? (init[i] && total !== undefined ? total : 0));
+    if (missing === 0 || total === undefined || total <= used) return out;
     spread = true;
     const each = Math.floor((total - used) / missing);
-    return values.map((v) => v ?? each);
+    return values.map((v, i) => v ?? (init[i] ? total : each));
   };
   const cpuUnits = fill(cpu, taskCpu);
   const memMiB = fill(mem, taskMemory);

@@ -592,3 +592,22 @@ describe('namespace', () => {
     for (const o of conv.objects.slice(1)) expect(o.metadata.namespace).toBe('shop');
   });
 });
+
+describe('task size spread with init containers', () => {
+  test('init containers without a size do not take a share from the app containers', async () => {
+    const { spreadTaskSize } = await import('../../src/convert/workload.js');
+    const defs = [
+      { name: 'migrate', image: 'm:1' },
+      { name: 'app', image: 'a:1', dependsOn: [{ containerName: 'migrate', condition: 'SUCCESS' }] },
+      { name: 'proxy', image: 'p:1' },
+    ] as never[];
+    const sizes = spreadTaskSize(defs, 1024, 2048, (c: { name: string }) => c.name === 'migrate');
+    // The two long-running containers split the task; the init container may use all of it.
+    expect(sizes.containers).toEqual([
+      { cpuMillis: 1000, memoryMiB: 2048 },
+      { cpuMillis: 500, memoryMiB: 1024 },
+      { cpuMillis: 500, memoryMiB: 1024 },
+    ]);
+    expect(sizes.spread).toBe(true);
+  });
+});
