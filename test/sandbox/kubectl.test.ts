@@ -111,12 +111,12 @@ describe('kubectl get', () => {
 
 describe('kubectl rollout', () => {
   test('status succeeds; history lists revisions; a bad image exceeds the progress deadline; undo restores the old template', async () => {
-    await apply(deploymentYaml('roll', { replicas: 2, progressDeadlineSeconds: 30 }));
+    await apply(deploymentYaml('roll', { replicas: 2, progressDeadlineSeconds: 600 }));
     const ok = await h.kubectl(['rollout', 'status', 'deployment/roll', '--timeout=20s']);
     expect(ok.code).toBe(0);
     expect(ok.stdout).toContain('deployment "roll" successfully rolled out');
 
-    await apply(deploymentYaml('roll', { replicas: 2, progressDeadlineSeconds: 30, image: 'registry.example/does-not-exist:9' }));
+    await apply(deploymentYaml('roll', { replicas: 2, progressDeadlineSeconds: 600, image: 'registry.example/does-not-exist:9' }));
     const failed = await h.kubectl(['rollout', 'status', 'deployment/roll', '--timeout=20s']);
     expect(failed.code).toBe(1);
     expect(failed.stderr).toContain('error: deployment "roll" exceeded its progress deadline');
