@@ -69,12 +69,14 @@ export async function runSandboxCommand(args: string[], out: (line: string) => v
   await new Promise<void>((resolveSignal) => {
     const onSignal = (sig: NodeJS.Signals): void => {
       out(`received ${sig}, stopping the sandbox`);
-      process.off('SIGINT', onSignal);
-      process.off('SIGTERM', onSignal);
+      process.off('SIGINT', onInt);
+      process.off('SIGTERM', onTerm);
       resolveSignal();
     };
-    process.on('SIGINT', onSignal);
-    process.on('SIGTERM', onSignal);
+    const onInt = (): void => onSignal('SIGINT');
+    const onTerm = (): void => onSignal('SIGTERM');
+    process.on('SIGINT', onInt);
+    process.on('SIGTERM', onTerm);
   });
   await sandbox.stop();
   out('sandbox stopped');

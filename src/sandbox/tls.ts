@@ -1,10 +1,11 @@
 /**
  * The sandbox's TLS material: a throwaway CA and a server certificate for 127.0.0.1/localhost,
- * made fresh at every start. Node can generate key pairs but cannot build X.509 certificates, so
- * the keys come from node:crypto (native, fast) and node-forge assembles and signs the
- * certificates (pure JavaScript, no openssl binary needed on Windows or minimal runners).
+ * made fresh at every start. Node can generate keys and sign but cannot build X.509 certificates,
+ * so node-forge encodes the certificate structures (ASN.1/DER) while the keys and the RSA
+ * signatures come from node:crypto (native: forge's pure-JavaScript RSA takes seconds under
+ * jest). No openssl binary is needed, so it works the same on Windows and minimal runners.
  */
-import { generateKeyPairSync, randomBytes } from 'node:crypto';
+import { createSign, generateKeyPairSync, randomBytes, type KeyObject } from 'node:crypto';
 import forge from 'node-forge';
 
 /** PEM-encoded TLS material for the HTTPS listener and for clients (kubeconfig CA data). */
@@ -14,11 +15,21 @@ export interface SandboxTls {
   keyPem: string;
 }
 
-function rsaKeys(): { privateKey: forge.pki.rsa.PrivateKey; publicKey: forge.pki.rsa.PublicKey } {
-  const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
-  const pem = privateKey.export({ type: 'pkcs1', format: 'pem' }).toString();
-  const key = forge.pki.privateKeyFromPem(pem) as forge.pki.rsa.PrivateKey;
-  return { privateKey: key, publicKey: forge.pki.setRsaPublicKey(key.n, key.e) };
+function rsaKeys(): { privateKey: KeyObject; publicKey: forge.pki.rsa.PublicKey } {
+  const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+  return { privateKey, publicKey: forge.pki.publicKeyFromPem(publicKey.export({ type: 'spki', format: 'pem' }).toString()) as forge.pki.rsa.PublicKey };
+}
+
+/** Signs a certificate's TBS structure with a Node key (sha256WithRSAEncryption). */
+function signWithNode(cert: forge.pki.Certificate, key: KeyObject): void {
+  const oid = forge.pki.oids['sha256WithRSAEncryption']!;
+  cert.signatureOid = oid;
+  cert.siginfo.algorithmOid = oid;
+  // getTBSCertificate is part of forge's runtime API but missing from @types/node-forge.
+  const { getTBSCertificate } = forge.pki as unknown as { getTBSCertificate(c: forge.pki.Certificate): forge.asn1.Asn1 };
+  const tbs = forge.asn1.toDer(getTBSCertificate(cert)).getBytes();
+  const signature = createSign('sha256').update(Buffer.from(tbs, 'binary')).sign(key);
+  cert.signature = signature.toString('binary');
 }
 
 function serial(): string {
@@ -51,7 +62,7 @@ export function generateSandboxTls(clusterName: string): SandboxTls {
     { name: 'keyUsage', keyCertSign: true, cRLSign: true, digitalSignature: true, critical: true },
     { name: 'subjectKeyIdentifier' },
   ]);
-  ca.sign(caKeys.privateKey, forge.md.sha256.create());
+  signWithNode(ca, caKeys.privateKey);
 
   const serverKeys = rsaKeys();
   const cert = forge.pki.createCertificate();
@@ -76,11 +87,11 @@ export function generateSandboxTls(clusterName: string): SandboxTls {
     },
     { name: 'authorityKeyIdentifier', keyIdentifier: ca.generateSubjectKeyIdentifier().getBytes() },
   ]);
-  cert.sign(caKeys.privateKey, forge.md.sha256.create());
+  signWithNode(cert, caKeys.privateKey);
 
   return {
     caPem: forge.pki.certificateToPem(ca),
     certPem: forge.pki.certificateToPem(cert),
-    keyPem: forge.pki.privateKeyToPem(serverKeys.privateKey),
+    keyPem: serverKeys.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
   };
 }

@@ -1,0 +1,18 @@
+/** The generated CA and server certificate: a real chain Node's TLS verifies for 127.0.0.1. */
+import { X509Certificate } from 'node:crypto';
+import { generateSandboxTls } from '../../src/sandbox/tls.js';
+
+test('the server certificate is signed by the CA and valid for 127.0.0.1 and localhost', () => {
+  const t0 = Date.now();
+  const tls = generateSandboxTls('demo');
+  expect(Date.now() - t0).toBeLessThan(3000);
+  const ca = new X509Certificate(tls.caPem);
+  const server = new X509Certificate(tls.certPem);
+  expect(ca.ca).toBe(true);
+  expect(ca.subject).toContain('CN=demo-sandbox-ca');
+  expect(server.verify(ca.publicKey)).toBe(true);
+  expect(server.checkIssued(ca)).toBe(true);
+  expect(server.checkIP('127.0.0.1')).toBe('127.0.0.1');
+  expect(server.checkHost('localhost')).toBe('localhost');
+  expect(server.ca).toBe(false);
+});
