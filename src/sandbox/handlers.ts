@@ -3,6 +3,7 @@
  * watch, create, update, patch, delete, deletecollection, status/scale subresources, pod logs).
  */
 import type { ServerResponse } from 'node:http';
+import { parse as parseYaml } from 'yaml';
 import { apiGroup, apiGroupList, apiResourceList, coreApiVersions, versionInfo } from './discovery.js';
 import { isPlainObject, type KubeObject } from './object.js';
 import type { DeleteOptions, FieldValidation, ObjectApi, WriteOptions } from './objects.js';
@@ -109,12 +110,16 @@ function warningHeaders(opts: WriteOptions): Record<string, string> {
   return { Warning: opts.warnings.map((w) => `299 - ${JSON.stringify(w)}`).join(', ') };
 }
 
-function parseJsonBody(raw: string, what: string): unknown {
+function parseJsonBody(raw: string, what: string, contentType = 'application/json'): unknown {
   if (!raw.trim()) return undefined;
+  if (contentType.includes('protobuf')) {
+    // Typed clients (kubectl create <generator>, run, expose) send protobuf; JSON and YAML only here.
+    throw new StatusError(415, StatusReason.UnsupportedMediaType, `the sandbox accepts application/json and application/yaml bodies, not ${contentType.split(';')[0]} (kubectl create <generator>, run and expose send protobuf: use kubectl apply -f or create -f instead)`);
+  }
   try {
-    return JSON.parse(raw);
+    return contentType.includes('yaml') ? parseYaml(raw) : JSON.parse(raw);
   } catch (err) {
-    throw badRequest(`${what}: invalid JSON: ${(err as Error).message}`);
+    throw badRequest(`${what}: invalid ${contentType.includes('yaml') ? 'YAML' : 'JSON'}: ${(err as Error).message}`);
   }
 }
 
@@ -148,12 +153,12 @@ export function resourceRoute(deps: HandlerDeps): Route {
           return serveWatch(ctx, deps, t, ns);
         case 'create': {
           const opts = writeOptions(ctx);
-          const created = api.create(t, ns, parseJsonBody(await ctx.readBody(), 'create body'), opts);
+          const created = api.create(t, ns, parseJsonBody(await ctx.readBody(), 'create body', ctx.req.headers['content-type']), opts);
           return ctx.sendRaw(201, objectJson(created), warningHeaders(opts));
         }
         case 'update': {
           const opts = writeOptions(ctx);
-          const body = parseJsonBody(await ctx.readBody(), 'update body');
+          const body = parseJsonBody(await ctx.readBody(), 'update body', ctx.req.headers['content-type']);
           if (sub === 'scale') return ctx.sendJson(200, api.updateScale(t, ns, info.name, body, opts));
           const updated = api.update(t, ns, info.name, body, { ...opts, subresource: sub === 'status' ? 'status' : undefined });
           return ctx.sendRaw(200, objectJson(updated), warningHeaders(opts));
@@ -168,11 +173,11 @@ export function resourceRoute(deps: HandlerDeps): Route {
           return ctx.sendRaw(existed ? 200 : 201, objectJson(patched), warningHeaders(opts));
         }
         case 'delete': {
-          const deleted = api.delete(t, ns, info.name, deleteOptions(ctx, parseJsonBody(await ctx.readBody(), 'DeleteOptions')));
+          const deleted = api.delete(t, ns, info.name, deleteOptions(ctx, parseJsonBody(await ctx.readBody(), 'DeleteOptions', ctx.req.headers['content-type'])));
           return ctx.sendRaw(200, objectJson(deleted));
         }
         case 'deletecollection': {
-          const opts = deleteOptions(ctx, parseJsonBody(await ctx.readBody(), 'DeleteOptions'));
+          const opts = deleteOptions(ctx, parseJsonBody(await ctx.readBody(), 'DeleteOptions', ctx.req.headers['content-type']));
           const { items } = api.list(t, ns, { labelSelector: ctx.url.searchParams.get('labelSelector'), fieldSelector: ctx.url.searchParams.get('fieldSelector') });
           const out = items.map((o) => api.delete(t, o.metadata.namespace, o.metadata.name!, opts));
           return ctx.sendJson(200, { kind: `${t.kind}List`, apiVersion: apiVersionOf(t), metadata: { resourceVersion: String(api.store.resourceVersion) }, items: out });

@@ -126,6 +126,15 @@ describe('list and patch', () => {
     expect(warn.headers.warning).toBe('299 - "unknown field \\"datta\\""');
   });
 
+  test('YAML bodies are accepted; protobuf bodies get a 415 naming the alternative', async () => {
+    const yaml = await sandboxRequest(sb, 'POST', '/api/v1/namespaces/default/configmaps', { contentType: 'application/yaml', body: 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: from-yaml}\ndata: {a: b}\n' });
+    expect(yaml.status).toBe(201);
+    expect(yaml.json()).toMatchObject({ data: { a: 'b' } });
+    const proto = await sandboxRequest(sb, 'POST', '/api/v1/namespaces', { contentType: 'application/vnd.kubernetes.protobuf', body: 'k8s\u0000\n\u000f\n\u0002v1' });
+    expect(proto.status).toBe(415);
+    expect(proto.json()).toMatchObject({ kind: 'Status', reason: 'UnsupportedMediaType', code: 415 });
+  });
+
   test('server-side apply requires fieldManager', async () => {
     const r = await sandboxRequest(sb, 'PATCH', '/api/v1/namespaces/default/configmaps/applied', { contentType: 'application/apply-patch+yaml', body: 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: applied}\n' });
     expect(r.status).toBe(400);
