@@ -26,6 +26,8 @@ export class ObjectStore {
   private rv = 0;
   private readonly tables = new Map<string, Map<string, KubeObject>>();
   private readonly listeners = new Set<(e: StoreEvent) => void>();
+  /** resource key → owner uid → object keys, so controllers find dependents without scanning. */
+  private readonly owners = new Map<string, Map<string, Set<string>>>();
 
   constructor(options: ObjectStoreOptions = {}) {
     this.hub = new WatchHub(options.watchHistory ?? 5000);
@@ -81,6 +83,8 @@ export class ObjectStore {
     obj.metadata.resourceVersion = String(rv);
     const stored = deepFreeze(obj);
     tab.set(key, stored);
+    this.indexOwners(t, key, previous, false);
+    this.indexOwners(t, key, stored, true);
     this.emit({ type: previous ? 'MODIFIED' : 'ADDED', resourceKey: resourceKey(t), rv, object: stored, previous });
     return stored;
   }
@@ -92,10 +96,42 @@ export class ObjectStore {
     const previous = tab.get(key);
     if (!previous) return undefined;
     tab.delete(key);
+    this.indexOwners(t, key, previous, false);
     const rv = this.nextRv();
     const gone = deepFreeze({ ...previous, metadata: { ...previous.metadata, resourceVersion: String(rv) } });
     this.emit({ type: 'DELETED', resourceKey: resourceKey(t), rv, object: gone, previous });
     return gone;
+  }
+
+  private indexOwners(t: ResourceType, key: string, o: KubeObject | undefined, add: boolean): void {
+    const refs = o?.metadata.ownerReferences;
+    if (!refs?.length) return;
+    const rk = resourceKey(t);
+    let byOwner = this.owners.get(rk);
+    if (!byOwner) this.owners.set(rk, (byOwner = new Map()));
+    for (const r of refs) {
+      let keys = byOwner.get(r.uid);
+      if (add) {
+        if (!keys) byOwner.set(r.uid, (keys = new Set()));
+        keys.add(key);
+      } else if (keys) {
+        keys.delete(key);
+        if (keys.size === 0) byOwner.delete(r.uid);
+      }
+    }
+  }
+
+  /** Objects of type `t` with an owner reference to `ownerUid` (any order). */
+  ownedBy(t: ResourceType, ownerUid: string): KubeObject[] {
+    const keys = this.owners.get(resourceKey(t))?.get(ownerUid);
+    if (!keys) return [];
+    const tab = this.table(t);
+    const out: KubeObject[] = [];
+    for (const k of keys) {
+      const o = tab.get(k);
+      if (o) out.push(o);
+    }
+    return out;
   }
 
   private emit(e: StoreEvent): void {

@@ -63,7 +63,7 @@ export function deploymentController(deps: ControllerDeps): Controller {
       const spec = d.spec!;
       const replicas = spec.replicas ?? 1;
       // Cloned: scaling below updates these copies as it goes (stored objects are frozen).
-      const owned = store.list(rsType, namespace).items.filter((rs) => controllerRef(rs)?.uid === d.metadata.uid).map((rs) => clone(rs)) as ReplicaSet[];
+      const owned = store.ownedBy(rsType, d.metadata.uid!).filter((rs) => controllerRef(rs)?.uid === d.metadata.uid).map((rs) => clone(rs)) as ReplicaSet[];
       const template = spec.template!;
       const wantTemplate = templateWithoutHash(template);
       let newRs = owned.find((rs) => jsonEqual(templateWithoutHash(rs.spec?.template), wantTemplate));
@@ -161,7 +161,7 @@ export function deploymentController(deps: ControllerDeps): Controller {
       }
 
       // Status from the ReplicaSets as they are now.
-      const fresh = store.list(rsType, namespace).items.filter((rs) => controllerRef(rs)?.uid === d.metadata.uid) as ReplicaSet[];
+      const fresh = store.ownedBy(rsType, d.metadata.uid!).filter((rs) => controllerRef(rs)?.uid === d.metadata.uid) as ReplicaSet[];
       const newNow = newRs ? fresh.find((r) => r.metadata.name === newRs!.metadata.name) : undefined;
       const sum = (f: (r: ReplicaSet) => number | undefined): number => fresh.reduce((n, r) => n + (f(r) ?? 0), 0);
       const statusReplicas = sum((r) => r.status?.replicas as number | undefined);

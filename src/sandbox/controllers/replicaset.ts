@@ -53,7 +53,7 @@ export function replicaSetController(deps: ControllerDeps): Controller {
       const rs = store.get(rsType, namespace, name) as (KubeObject & IReplicaSet) | undefined;
       if (!rs || rs.metadata.deletionTimestamp) return;
       const uid = rs.metadata.uid;
-      const owned = store.list(podType, namespace).items.filter((p) => controllerRef(p)?.uid === uid);
+      const owned = store.ownedBy(podType, uid!).filter((p) => controllerRef(p)?.uid === uid);
       const active = owned.filter(podActive);
       const want = rs.spec?.replicas ?? 1;
       const diff = want - active.length;
@@ -87,7 +87,7 @@ export function replicaSetController(deps: ControllerDeps): Controller {
           events.record('replicaset-controller', rs, 'Normal', 'SuccessfulDelete', `Deleted pod: ${p.metadata.name}`);
         }
       }
-      const now = store.list(podType, namespace).items.filter((p) => controllerRef(p)?.uid === uid && podActive(p));
+      const now = store.ownedBy(podType, uid!).filter((p) => controllerRef(p)?.uid === uid && podActive(p));
       const selector = labelSelectorMatcher(rs.spec?.selector);
       const minReady = rs.spec?.minReadySeconds ?? 0;
       const available = now.filter((p) => podAvailable(p, minReady, clock.timeFactor)).length;
