@@ -230,7 +230,8 @@ describe('with IAM enforced (moto auth mode)', () => {
 
 /**
  * moto 5.2 answers a denied EKS call with an XML AccessDenied body (EKS speaks JSON, so the SDK
- * cannot parse it) and ListFargateProfiles for a missing cluster with an HTML 500. This server
+ * cannot parse it) and ListFargateProfiles for a missing cluster with an HTML 500; its clusters are
+ * ACTIVE from the start. This server
  * answers those calls the way EKS does on the wire: status, `x-amzn-ErrorType` and a JSON message.
  */
 describe('EKS error answers moto cannot give', () => {
@@ -248,6 +249,10 @@ describe('EKS error answers moto cannot give', () => {
       if (path === '/clusters/nope/fargate-profiles') return send(404, 'ResourceNotFoundException', 'No cluster found for name: nope.');
       if (path.startsWith('/clusters/locked')) {
         return send(403, 'AccessDeniedException', `User: arn:aws:iam::${MOTO_ACCOUNT_ID}:user/deployer is not authorized to perform: eks:DescribeCluster`);
+      }
+      if (path === '/clusters/new') {
+        res.writeHead(200, { 'content-type': 'application/json' });
+        return res.end(JSON.stringify({ cluster: { name: 'new', status: 'CREATING', version: '1.31' } }));
       }
       if (path === '/clusters/half/fargate-profiles') {
         res.writeHead(200, { 'content-type': 'application/json' });
@@ -279,6 +284,17 @@ describe('EKS error answers moto cannot give', () => {
       );
       await expect(listFargateProfiles(c, 'half', { region: REGION })).rejects.toThrow(
         /^not allowed to call eks:DescribeFargateProfile on Fargate profile "fp-secret" of EKS cluster "half" in region us-east-1: /,
+      );
+    } finally {
+      c.destroy();
+    }
+  });
+
+  test('a cluster still being created (no endpoint or CA yet) is a user error with its status', async () => {
+    const c = client();
+    try {
+      await expect(describeCluster(c, 'new', REGION)).rejects.toThrow(
+        new UserInputError('EKS cluster "new" in region us-east-1 has no API endpoint or certificate authority yet (status CREATING)'),
       );
     } finally {
       c.destroy();
