@@ -1,0 +1,286 @@
+import { ApiException, HttpMethod, KubeConfig, KubernetesObjectApi, PatchStrategy, RequestContext, Watch, type KubernetesObject } from '@kubernetes/client-node';
+import { fetch } from 'undici';
+import type { User } from '@kubernetes/client-node';
+import { UserInputError } from '../errors.js';
+import type { KubeObject } from '../convert/objects.js';
+
+/** The API server's `Status` body of a failed request. */
+export interface KubeStatus {
+  kind?: 'Status';
+  status?: string;
+  message?: string;
+  reason?: string;
+  code?: number;
+  details?: { name?: string; kind?: string; causes?: { type?: string; message?: string; field?: string }[]; retryAfterSeconds?: number };
+}
+
+/** A failed Kubernetes API call, with the server's Status when it sent one. */
+export class KubeApiError extends Error {
+  override readonly name = 'KubeApiError';
+  constructor(
+    message: string,
+    readonly code: number,
+    readonly status?: KubeStatus,
+    readonly retryAfterSeconds?: number,
+  ) {
+    super(message);
+  }
+  get reason(): string | undefined {
+    return this.status?.reason;
+  }
+}
+
+/** A bearer token provider (the EKS token source refreshes before 15 minutes run out). */
+export type TokenProvider = () => Promise<string>;
+
+/** Retry policy for transient API failures: 429, 5xx and dropped connections. */
+export interface RetryPolicy {
+  attempts: number;
+  baseDelayMs: number;
+  maxDelayMs: number;
+  /** Sleeps between attempts; injectable for tests. */
+  sleep?: (ms: number) => Promise<void>;
+}
+
+export const DEFAULT_RETRY: RetryPolicy = { attempts: 8, baseDelayMs: 200, maxDelayMs: 5_000 };
+
+const TRANSIENT_CODES = new Set([429, 500, 502, 503, 504]);
+const TRANSIENT_ERRNO = /ECONNRESET|ECONNREFUSED|EPIPE|ETIMEDOUT|UND_ERR_SOCKET|UND_ERR_CLOSED|other side closed|socket hang up|fetch failed|terminated/i;
+
+/** True for failures worth retrying: throttling, server errors and dropped connections. */
+export function isTransient(err: unknown): boolean {
+  if (err instanceof KubeApiError) return TRANSIENT_CODES.has(err.code);
+  const text = err instanceof Error ? `${err.message} ${String((err as { cause?: unknown }).cause ?? '')}` : String(err);
+  return TRANSIENT_ERRNO.test(text);
+}
+
+/**
+ * Run `fn`, retrying transient failures with capped exponential backoff (a 429's Retry-After wins).
+ * Non-transient errors and the last failure are rethrown as they are.
+ */
+export async function withRetry<T>(fn: () => Promise<T>, policy: RetryPolicy = DEFAULT_RETRY, signal?: AbortSignal): Promise<T> {
+  const sleep = policy.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await fn();
+    } catch (err) {
+      if (attempt >= policy.attempts || !isTransient(err) || signal?.aborted) throw err;
+      const retryAfter = err instanceof KubeApiError && err.retryAfterSeconds !== undefined ? err.retryAfterSeconds * 1000 : undefined;
+      const backoff = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (attempt - 1));
+      await sleep(Math.min(policy.maxDelayMs, retryAfter ?? backoff));
+    }
+  }
+}
+
+/** Options of a raw API request. */
+export interface RequestOptions {
+  query?: Record<string, string | number | boolean | undefined>;
+  body?: unknown;
+  contentType?: string;
+  signal?: AbortSignal;
+  /** Retry transient failures (default true). */
+  retry?: boolean;
+}
+
+/** What discovery says about a kind. */
+export interface ResourceInfo {
+  plural: string;
+  namespaced: boolean;
+}
+
+const TOKEN_USER = 'eks-fargate-deploy';
+
+/**
+ * The Kubernetes API as this tool uses it: @kubernetes/client-node for configuration,
+ * authentication, object CRUD / server-side apply and watches; every call retried on transient
+ * failures; errors turned into `KubeApiError` with the server's Status.
+ */
+export class KubeClient {
+  readonly objects: KubernetesObjectApi;
+  private readonly discovery = new Map<string, Promise<Map<string, ResourceInfo>>>();
+
+  constructor(
+    readonly kc: KubeConfig,
+    readonly retry: RetryPolicy = DEFAULT_RETRY,
+  ) {
+    this.objects = KubernetesObjectApi.makeApiClient(kc);
+  }
+
+  /** From a kubeconfig file (or `KUBECONFIG` / ~/.kube/config when no path is given). */
+  static fromKubeconfig(path?: string, context?: string): KubeClient {
+    const kc = new KubeConfig();
+    try {
+      if (path) kc.loadFromFile(path);
+      else kc.loadFromDefault();
+    } catch (err) {
+      throw new UserInputError(`cannot read kubeconfig: ${err instanceof Error ? err.message : String(err)}`, path ?? process.env['KUBECONFIG'] ?? '~/.kube/config');
+    }
+    if (context) {
+      if (!kc.getContexts().some((c) => c.name === context)) {
+        throw new UserInputError(`context ${JSON.stringify(context)} not found (have: ${kc.getContexts().map((c) => c.name).join(', ') || 'none'})`, path, 'context');
+      }
+      kc.setCurrentContext(context);
+    }
+    if (!kc.getCurrentCluster()) throw new UserInputError('no current cluster in the kubeconfig', path ?? 'kubeconfig');
+    return new KubeClient(kc);
+  }
+
+  /** From a server URL, its CA (base64 PEM as EKS returns it) and a token provider. */
+  static fromCluster(opts: { server: string; caData?: string; token: TokenProvider; name?: string; skipTlsVerify?: boolean }, retry?: RetryPolicy): KubeClient {
+    const kc = new KubeConfig();
+    const name = opts.name ?? 'cluster';
+    kc.loadFromOptions({
+      clusters: [{ name, server: opts.server, ...(opts.caData ? { caData: opts.caData } : {}), skipTLSVerify: opts.skipTlsVerify ?? false }],
+      users: [{ name: TOKEN_USER }],
+      contexts: [{ name, cluster: name, user: TOKEN_USER }],
+      currentContext: name,
+    });
+    kc.addAuthenticator({
+      isAuthProvider: (user: User) => user.name === TOKEN_USER,
+      applyAuthentication: async (_user: User, reqOpts: { headers?: Record<string, unknown> }) => {
+        reqOpts.headers ??= {};
+        reqOpts.headers['Authorization'] = `Bearer ${await opts.token()}`;
+      },
+    });
+    return new KubeClient(kc, retry);
+  }
+
+  /** The API server URL. */
+  get server(): string {
+    return this.kc.getCurrentCluster()?.server ?? '';
+  }
+
+  /**
+   * A raw JSON request to the API server (paths like `/apis/coordination.k8s.io/v1/...`), with
+   * retries. A non-2xx answer throws `KubeApiError`.
+   */
+  async request<T = unknown>(method: string, path: string, opts: RequestOptions = {}): Promise<T> {
+    const run = async (): Promise<T> => {
+      const url = new URL(this.server.replace(/\/$/, '') + path);
+      for (const [k, v] of Object.entries(opts.query ?? {})) if (v !== undefined) url.searchParams.set(k, String(v));
+      const ctx = new RequestContext(url.toString(), method.toUpperCase() as HttpMethod);
+      await this.kc.applySecurityAuthentication(ctx);
+      const headers: Record<string, string> = { ...ctx.getHeaders(), Accept: 'application/json' };
+      let body: string | undefined;
+      if (opts.body !== undefined) {
+        headers['Content-Type'] = opts.contentType ?? 'application/json';
+        body = typeof opts.body === 'string' ? opts.body : JSON.stringify(opts.body);
+      }
+      const res = await fetch(url, {
+        method: method.toUpperCase(),
+        headers,
+        ...(body !== undefined ? { body } : {}),
+        dispatcher: ctx.getDispatcher() as never,
+        ...(opts.signal ? { signal: opts.signal } : {}),
+      });
+      const text = await res.text();
+      if (res.status < 200 || res.status >= 300) throw toApiError(res.status, text, res.headers.get('retry-after'), `${method.toUpperCase()} ${path}`);
+      return (text ? JSON.parse(text) : undefined) as T;
+    };
+    return opts.retry === false ? run() : withRetry(run, this.retry, opts.signal);
+  }
+
+  /** Discovery: plural name and scope of a kind, cached per group-version. */
+  async resourceFor(apiVersion: string, kind: string): Promise<ResourceInfo> {
+    let entry = this.discovery.get(apiVersion);
+    if (!entry) {
+      const path = apiVersion.includes('/') ? `/apis/${apiVersion}` : `/api/${apiVersion}`;
+      entry = this.request<{ resources: { name: string; kind: string; namespaced: boolean }[] }>('GET', path).then((list) => {
+        const map = new Map<string, ResourceInfo>();
+        for (const r of list.resources) if (!r.name.includes('/')) map.set(r.kind, { plural: r.name, namespaced: r.namespaced });
+        return map;
+      });
+      entry.catch(() => this.discovery.delete(apiVersion));
+      this.discovery.set(apiVersion, entry);
+    }
+    let info: ResourceInfo | undefined;
+    try {
+      info = (await entry).get(kind);
+    } catch (err) {
+      if (err instanceof KubeApiError && err.code === 404) info = undefined;
+      else throw err;
+    }
+    if (!info) throw new KubeApiError(`the cluster does not serve ${kind} in ${apiVersion} (is its CRD installed?)`, 404);
+    return info;
+  }
+
+  /** The REST path of an object (or its collection when `name` is omitted). */
+  async pathFor(apiVersion: string, kind: string, namespace: string | undefined, name?: string): Promise<string> {
+    const info = await this.resourceFor(apiVersion, kind);
+    const base = apiVersion.includes('/') ? `/apis/${apiVersion}` : `/api/${apiVersion}`;
+    const ns = info.namespaced ? `/namespaces/${encodeURIComponent(namespace ?? 'default')}` : '';
+    return `${base}${ns}/${info.plural}${name !== undefined ? `/${encodeURIComponent(name)}` : ''}`;
+  }
+
+  /** Server-side apply of one object (retried on transient failures). */
+  async apply(obj: KubeObject, opts: { fieldManager: string; force?: boolean; dryRun?: boolean; signal?: AbortSignal }): Promise<KubeObject> {
+    const path = await this.pathFor(obj.apiVersion, obj.kind, obj.metadata.namespace, obj.metadata.name);
+    return this.request<KubeObject>('PATCH', path, {
+      body: obj,
+      contentType: 'application/apply-patch+yaml',
+      query: { fieldManager: opts.fieldManager, force: opts.force ? true : undefined, dryRun: opts.dryRun ? 'All' : undefined },
+      ...(opts.signal ? { signal: opts.signal } : {}),
+    });
+  }
+
+  /** Read one object; undefined when it does not exist. */
+  async get<T extends KubeObject = KubeObject>(apiVersion: string, kind: string, namespace: string | undefined, name: string): Promise<T | undefined> {
+    try {
+      return await this.request<T>('GET', await this.pathFor(apiVersion, kind, namespace, name));
+    } catch (err) {
+      if (err instanceof KubeApiError && err.code === 404) return undefined;
+      throw err;
+    }
+  }
+
+  /** List objects of a kind in a namespace (all namespaces when undefined). */
+  async list<T extends KubeObject = KubeObject>(apiVersion: string, kind: string, namespace: string | undefined, query: { labelSelector?: string; fieldSelector?: string } = {}): Promise<{ items: T[]; resourceVersion: string }> {
+    const info = await this.resourceFor(apiVersion, kind);
+    const base = apiVersion.includes('/') ? `/apis/${apiVersion}` : `/api/${apiVersion}`;
+    const path = info.namespaced && namespace ? `${base}/namespaces/${encodeURIComponent(namespace)}/${info.plural}` : `${base}/${info.plural}`;
+    const list = await this.request<{ items: T[]; metadata: { resourceVersion: string } }>('GET', path, { query });
+    return { items: list.items ?? [], resourceVersion: list.metadata?.resourceVersion ?? '' };
+  }
+
+  /** Delete one object (Background propagation by default); true when it existed. */
+  async delete(apiVersion: string, kind: string, namespace: string | undefined, name: string, propagationPolicy: 'Background' | 'Foreground' | 'Orphan' = 'Background'): Promise<boolean> {
+    try {
+      await this.request('DELETE', await this.pathFor(apiVersion, kind, namespace, name), { body: { kind: 'DeleteOptions', apiVersion: 'v1', propagationPolicy } });
+      return true;
+    } catch (err) {
+      if (err instanceof KubeApiError && err.code === 404) return false;
+      throw err;
+    }
+  }
+
+  /**
+   * Start a watch (client-node `Watch`): `onEvent` gets each event, `onDone` fires once when the
+   * stream ends or fails. Abort the returned controller to stop it.
+   */
+  watch(path: string, query: Record<string, string | number | boolean | undefined>, onEvent: (type: string, obj: KubeObject) => void, onDone: (err: unknown) => void): Promise<AbortController> {
+    return new Watch(this.kc).watch(path, query, (type, obj) => onEvent(type, obj as KubeObject), onDone);
+  }
+
+  /** client-node's own object API, for callers that want its typed helpers. */
+  async patchWithStrategy(spec: KubernetesObject, strategy: PatchStrategy, fieldManager: string): Promise<KubernetesObject> {
+    try {
+      return await withRetry(() => this.objects.patch(spec, undefined, undefined, fieldManager, undefined, strategy), this.retry);
+    } catch (err) {
+      throw err instanceof ApiException ? toApiError(err.code, typeof err.body === 'string' ? err.body : JSON.stringify(err.body), err.headers?.['retry-after'] ?? null, 'PATCH') : err;
+    }
+  }
+}
+
+/** Build a KubeApiError from an HTTP answer, keeping the Status body and Retry-After. */
+export function toApiError(code: number, body: string, retryAfter: string | null, what: string): KubeApiError {
+  let status: KubeStatus | undefined;
+  try {
+    const parsed = JSON.parse(body) as KubeStatus;
+    if (parsed && typeof parsed === 'object' && parsed.kind === 'Status') status = parsed;
+  } catch {
+    // not JSON: keep the text in the message
+  }
+  const retry = retryAfter !== null && /^\d+$/.test(retryAfter) ? Number(retryAfter) : status?.details?.retryAfterSeconds;
+  const message = status?.message ?? (body.trim().slice(0, 200) || `HTTP ${code}`);
+  return new KubeApiError(`${what}: ${code} ${status?.reason ?? ''}${status?.reason ? ': ' : ''}${message}`.replace(/\s+/g, ' ').trim(), code, status, retry);
+}
