@@ -135,6 +135,21 @@ describe('list and patch', () => {
     expect(proto.json()).toMatchObject({ kind: 'Status', reason: 'UnsupportedMediaType', code: 415 });
   });
 
+  test('server-side apply removes fields a manager stops applying, unless another manager owns them', async () => {
+    const path = '/api/v1/namespaces/default/configmaps/owned?fieldManager=';
+    const send = (manager: string, data: Record<string, string>): ReturnType<typeof sandboxRequest> =>
+      sandboxRequest(sb, 'PATCH', `${path}${manager}`, { contentType: 'application/apply-patch+yaml', body: JSON.stringify({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'owned' }, data }) });
+    expect((await send('a', { one: '1', two: '2' })).status).toBe(201);
+    expect((await send('b', { two: '2' })).status).toBe(200); // same value: shared ownership, no conflict
+    const after = await send('a', { one: '1' });
+    expect(after.json<{ data: Record<string, string> }>().data).toEqual({ one: '1', two: '2' }); // b still owns two
+    const dropped = await send('b', {});
+    expect(dropped.json<{ data?: Record<string, string> }>().data).toEqual({ one: '1' });
+    const conflict = await send('b', { one: 'x' });
+    expect(conflict.status).toBe(409);
+    expect(conflict.json()).toMatchObject({ reason: 'Conflict', details: { causes: [{ type: 'FieldManagerConflict', message: 'conflict with "a" using v1', field: '.data.one' }] } });
+  });
+
   test('server-side apply requires fieldManager', async () => {
     const r = await sandboxRequest(sb, 'PATCH', '/api/v1/namespaces/default/configmaps/applied', { contentType: 'application/apply-patch+yaml', body: 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: applied}\n' });
     expect(r.status).toBe(400);
