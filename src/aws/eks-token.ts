@@ -13,6 +13,7 @@ import { Sha256 } from '@smithy/core/checksum';
 import { HttpRequest } from '@smithy/core/protocols';
 import { SignatureV4 } from '@smithy/signature-v4';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
+import { timingSafeEqual } from 'node:crypto';
 import { UserInputError, showValue } from '../errors.js';
 
 /** A bearer token for an EKS cluster and when to stop using it. */
@@ -319,4 +320,157 @@ export class EksTokenSource {
   invalidate(): void {
     this.current = undefined;
   }
+}
+
+/** How {@link verifyEksToken} learns the secret behind an access key (what STS knows). */
+export type EksTokenCredentialLookup = (
+  accessKeyId: string,
+) => AwsCredentialIdentity | undefined | Promise<AwsCredentialIdentity | undefined>;
+
+/** Options of {@link verifyEksToken}. */
+export interface EksTokenVerifyOptions {
+  /** The cluster this API server is: the token must have been signed for it. */
+  clusterName: string;
+  /** Secret (and session token) per access key id; undefined for an unknown key. */
+  lookupCredentials: EksTokenCredentialLookup;
+  /** Default: the current time. */
+  now?: Date;
+  /**
+   * Extra STS hosts (`host[:port]`) to accept besides the real regional/global ones, e.g. a local
+   * endpoint a test signed for via AWS_ENDPOINT_URL.
+   */
+  extraHosts?: readonly string[];
+  /** Accept `http:` URLs (for local endpoints only). Default false, as EKS. */
+  allowHttp?: boolean;
+}
+
+/** The outcome of {@link verifyEksToken}: the caller's key, or why the token is refused. */
+export type EksTokenVerification =
+  | { ok: true; accessKeyId: string; region: string; signedAt: Date; expiresAt: Date }
+  | { ok: false; reason: string };
+
+/** aws-iam-authenticator refuses longer tokens. */
+const MAX_TOKEN_LENGTH = 4096;
+/** EKS honours a token for 15 minutes after X-Amz-Date, whatever X-Amz-Expires says. */
+const TOKEN_VALIDITY_MS = 15 * 60_000;
+/** The query parameters aws-iam-authenticator allows (compared case-insensitively). */
+const ALLOWED_PARAMS = new Set([
+  'action',
+  'version',
+  'x-amz-algorithm',
+  'x-amz-credential',
+  'x-amz-date',
+  'x-amz-expires',
+  'x-amz-security-token',
+  'x-amz-signature',
+  'x-amz-signedheaders',
+]);
+const STS_HOST = /^sts(?:\.([a-z]{2}(?:-[a-z]+)+-\d+))?\.(amazonaws\.com(?:\.cn)?|c2s\.ic\.gov|sc2s\.sgov\.gov|cloud\.adc-e\.uk|csp\.hci\.ic\.gov)$/;
+
+function parseAmzDate(value: string): Date | undefined {
+  const m = /^(\d{4})(\d\d)(\d\d)T(\d\d)(\d\d)(\d\d)Z$/.exec(value);
+  if (!m) return undefined;
+  const d = new Date(Date.UTC(+m[1]!, +m[2]! - 1, +m[3]!, +m[4]!, +m[5]!, +m[6]!));
+  return Number.isNaN(d.getTime()) ? undefined : d;
+}
+
+function sameString(a: string, b: string): boolean {
+  const x = Buffer.from(a);
+  const y = Buffer.from(b);
+  return x.length === y.length && timingSafeEqual(x, y);
+}
+
+/**
+ * Check a bearer token the way EKS does — aws-iam-authenticator's format checks, then what STS
+ * checks when it is called with the URL (known key, session token, signature over the URL and
+ * the `x-k8s-aws-id` header set to THIS cluster, 15-minute validity) — without calling STS.
+ * For emulated clusters (the sandbox), where no STS can verify presigned URLs. Reasons never
+ * quote the token or secrets.
+ */
+export async function verifyEksToken(token: string, opts: EksTokenVerifyOptions): Promise<EksTokenVerification> {
+  const fail = (reason: string): EksTokenVerification => ({ ok: false, reason });
+  if (token.length > MAX_TOKEN_LENGTH) return fail('token is too large');
+  let decoded: DecodedEksToken;
+  try {
+    decoded = decodeEksToken(token);
+  } catch (err) {
+    return fail((err as Error).message);
+  }
+  const { url } = decoded;
+  if (url.protocol !== 'https:' && !(opts.allowHttp && url.protocol === 'http:')) {
+    return fail(`unexpected scheme ${JSON.stringify(url.protocol.replace(/:$/, ''))} in pre-signed URL`);
+  }
+  const hostMatch = STS_HOST.exec(url.host);
+  if (!hostMatch && !(opts.extraHosts ?? []).includes(url.host)) return fail(`unexpected hostname ${JSON.stringify(url.host)} in pre-signed URL`);
+  if (url.pathname !== '/') return fail('unexpected path in pre-signed URL');
+
+  const params: Record<string, string> = {};
+  const seen = new Set<string>();
+  for (const [key] of url.searchParams) {
+    const lower = key.toLowerCase();
+    if (!ALLOWED_PARAMS.has(lower)) return fail(`non-allowlisted query parameter ${JSON.stringify(key)}`);
+    if (seen.has(lower)) return fail('query parameter with multiple values not supported');
+    seen.add(lower);
+    params[lower] = url.searchParams.get(key)!;
+  }
+  if (params.action !== 'GetCallerIdentity') return fail('unexpected action parameter in pre-signed URL');
+  const signedHeaders = (params['x-amz-signedheaders'] ?? '').split(';');
+  if (!signedHeaders.some((h) => h.toLowerCase() === CLUSTER_ID_HEADER)) {
+    return fail(`client did not sign the ${CLUSTER_ID_HEADER} header in the pre-signed URL`);
+  }
+  const expires = Number(params['x-amz-expires']);
+  if (!/^\d+$/.test(params['x-amz-expires'] ?? '') || expires > 900) return fail('invalid X-Amz-Expires parameter in pre-signed URL');
+  const signedAt = parseAmzDate(params['x-amz-date'] ?? '');
+  if (!signedAt) return fail('X-Amz-Date parameter missing or malformed in pre-signed URL');
+  const now = (opts.now ?? new Date()).getTime();
+  const expiresAt = new Date(signedAt.getTime() + TOKEN_VALIDITY_MS);
+  if (now > expiresAt.getTime()) return fail('X-Amz-Date parameter is expired (15 minute expiration)');
+  // STS refuses requests dated too far ahead as well ("Signature not yet current").
+  if (signedAt.getTime() - now > TOKEN_VALIDITY_MS) return fail('X-Amz-Date parameter is in the future');
+
+  // From here on STS's part of the check.
+  if (params.version !== STS_QUERY.Version) return fail('unsupported Version parameter');
+  if (params['x-amz-algorithm'] !== 'AWS4-HMAC-SHA256') return fail('unsupported X-Amz-Algorithm');
+  const scope = (params['x-amz-credential'] ?? '').split('/');
+  const [accessKeyId, scopeDate, region, service, terminator] = scope;
+  if (scope.length !== 5 || !accessKeyId || service !== 'sts' || terminator !== 'aws4_request' || !region || !REGION.test(region)) {
+    return fail('malformed X-Amz-Credential');
+  }
+  if (scopeDate !== params['x-amz-date']!.slice(0, 8)) return fail('X-Amz-Credential date does not match X-Amz-Date');
+  const hostRegion = hostMatch ? (hostMatch[1] ?? 'us-east-1') : undefined;
+  if (hostRegion !== undefined && hostRegion !== region) {
+    return fail(`credential scoped to region ${region} but the URL is for ${hostRegion}`);
+  }
+  if ([...signedHeaders].sort().join(';') !== `host;${CLUSTER_ID_HEADER}`) {
+    return fail(`signed headers ${JSON.stringify(params['x-amz-signedheaders'])}: only host and ${CLUSTER_ID_HEADER} reach STS`);
+  }
+  const credentials = await opts.lookupCredentials(accessKeyId);
+  if (!credentials) return fail('the security token included in the request is invalid (unknown access key)');
+  if ((credentials.sessionToken ?? '') !== (params['x-amz-security-token'] ?? '')) {
+    return fail('the security token included in the request is invalid (session token)');
+  }
+
+  // Recompute the signature over the URL as STS receives it, with the header the authenticator
+  // sends: this cluster's name. A token signed for another cluster fails here.
+  const signer = new SignatureV4({ service: 'sts', region, credentials, sha256: Sha256, uriEscapePath: true, applyChecksum: false });
+  // The signer adds the X-Amz-* parameters itself from the key, date, expiry and headers.
+  const query: Record<string, string> = {};
+  for (const [key, value] of url.searchParams) {
+    if (!key.toLowerCase().startsWith('x-amz-')) query[key] = value;
+  }
+  const request = new HttpRequest({
+    method: 'GET',
+    protocol: url.protocol,
+    hostname: url.hostname,
+    ...(url.port ? { port: Number(url.port) } : {}),
+    path: '/',
+    query,
+    headers: { host: url.host, [CLUSTER_ID_HEADER]: opts.clusterName },
+  });
+  const expected = await signer.presign(request, { expiresIn: expires, signingDate: signedAt });
+  const expectedSignature = String(expected.query?.['X-Amz-Signature'] ?? '');
+  if (!expectedSignature || !sameString(expectedSignature, params['x-amz-signature'] ?? '')) {
+    return fail('the request signature does not match (wrong secret, altered URL, or a token for another cluster)');
+  }
+  return { ok: true, accessKeyId, region, signedAt, expiresAt };
 }

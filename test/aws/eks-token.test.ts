@@ -17,6 +17,8 @@ import {
   createEksToken,
   decodeEksToken,
   resolveStsEndpoint,
+  verifyEksToken,
+  type EksTokenVerifyOptions,
 } from '../../src/aws/eks-token.js';
 import { UserInputError } from '../../src/errors.js';
 import { withEnv } from '../helpers/moto.js';
@@ -368,5 +370,88 @@ describe('EksTokenSource', () => {
     expect(
       () => new EksTokenSource({ clusterName: 'web', region: 'us-east-1', credentials: CREDS, env: { AWS_ENDPOINT_URL: 'ftp://x' } }),
     ).toThrow('AWS_ENDPOINT_URL: "ftp://x"');
+  });
+});
+
+describe('verifyEksToken (what EKS + STS check, for the sandbox)', () => {
+  const keys = new Map<string, AwsCredentialIdentity>([[CREDS.accessKeyId, CREDS]]);
+  const verifyOpts = (over: Partial<EksTokenVerifyOptions> = {}): EksTokenVerifyOptions => ({
+    clusterName: 'shop',
+    lookupCredentials: (id) => keys.get(id),
+    now: new Date(NOW.getTime() + 60_000),
+    ...over,
+  });
+  const make = async (over: Partial<Parameters<typeof createEksToken>[0]> = {}): Promise<string> =>
+    (await createEksToken({ clusterName: 'shop', region: 'us-east-1', credentials: CREDS, now: NOW, env: {}, ...over })).token;
+  /** Re-encode a token after editing its URL (what a tampering client would do). */
+  const edit = (token: string, change: (url: URL) => void): string => {
+    const url = decodeEksToken(token).url;
+    change(url);
+    return EKS_TOKEN_PREFIX + Buffer.from(url.href).toString('base64url');
+  };
+  const reason = async (token: string, over: Partial<EksTokenVerifyOptions> = {}): Promise<string> => {
+    const v = await verifyEksToken(token, verifyOpts(over));
+    return v.ok ? 'ok' : v.reason;
+  };
+
+  test('accepts our token and the aws CLI\'s (botocore\'s signature) for the cluster they were made for', async () => {
+    const ours = await verifyEksToken(await make(), verifyOpts());
+    expect(ours).toEqual({
+      ok: true,
+      accessKeyId: 'AKIDTESTING',
+      region: 'us-east-1',
+      signedAt: new Date('2025-03-04T05:06:07Z'),
+      expiresAt: new Date('2025-03-04T05:21:07Z'),
+    });
+    const cli = await awsCliToken('shop', 'eu-west-1', cliEnv(CREDS));
+    const theirs = await verifyEksToken(cli.token, verifyOpts({ now: cli.signedAt }));
+    expect(theirs).toMatchObject({ ok: true, accessKeyId: 'AKIDTESTING', region: 'eu-west-1' });
+    expect(await reason(cli.token, { now: cli.signedAt, clusterName: 'other' })).toMatch(/signature does not match/);
+  });
+
+  test('refuses a token for another cluster, a wrong secret, an unknown key or session token', async () => {
+    const token = await make();
+    expect(await reason(token, { clusterName: 'shop2' })).toMatch(/signature does not match/);
+    expect(await reason(await make({ credentials: { ...CREDS, secretAccessKey: 'guessed' } }))).toMatch(/signature does not match/);
+    expect(await reason(await make({ credentials: { ...CREDS, accessKeyId: 'AKIDUNKNOWN' } }))).toMatch(/unknown access key/);
+    expect(await reason(await make({ credentials: { ...CREDS, sessionToken: 'stale' } }))).toMatch(/session token/);
+  });
+
+  test('valid for 15 minutes after X-Amz-Date, whatever X-Amz-Expires says', async () => {
+    const token = await make();
+    expect(await reason(token, { now: new Date(NOW.getTime() + 15 * 60_000) })).toBe('ok');
+    expect(await reason(token, { now: new Date(NOW.getTime() + 15 * 60_000 + 1000) })).toMatch(/expired/);
+    expect(await reason(token, { now: new Date(NOW.getTime() - 16 * 60_000) })).toMatch(/future/);
+  });
+
+  test('refuses altered URLs the way aws-iam-authenticator and STS do', async () => {
+    const token = await make();
+    expect(await reason(edit(token, (u) => u.searchParams.set('Action', 'AssumeRole')))).toBe('unexpected action parameter in pre-signed URL');
+    expect(await reason(edit(token, (u) => u.searchParams.append('Extra', '1')))).toBe('non-allowlisted query parameter "Extra"');
+    expect(await reason(edit(token, (u) => u.searchParams.append('Action', 'GetCallerIdentity')))).toMatch(/multiple values/);
+    expect(await reason(edit(token, (u) => u.searchParams.set('X-Amz-SignedHeaders', 'host')))).toMatch(/did not sign the x-k8s-aws-id header/);
+    expect(await reason(edit(token, (u) => u.searchParams.set('X-Amz-Expires', '901')))).toMatch(/X-Amz-Expires/);
+    expect(await reason(edit(token, (u) => u.searchParams.set('X-Amz-Expires', '61')))).toMatch(/signature does not match/);
+    expect(await reason(edit(token, (u) => (u.pathname = '/x')))).toBe('unexpected path in pre-signed URL');
+    expect(await reason(edit(token, (u) => (u.host = 'sts.evil.example')))).toBe('unexpected hostname "sts.evil.example" in pre-signed URL');
+    expect(await reason(edit(token, (u) => (u.host = 'sts.eu-west-1.amazonaws.com')))).toMatch(/scoped to region us-east-1 but the URL is for eu-west-1/);
+    expect(await reason(edit(token, (u) => u.searchParams.set('X-Amz-Date', '20250304T050608Z')))).toMatch(/signature does not match/);
+    expect(await reason(`${token}${'A'.repeat(4096)}`)).toBe('token is too large');
+    expect(await reason('Bearer-ish')).toMatch(/does not start with k8s-aws-v1\./);
+  });
+
+  test('a local endpoint is accepted only when named, and http only when allowed', async () => {
+    const token = await make({ stsEndpoint: 'http://127.0.0.1:4566' });
+    expect(await reason(token)).toBe('unexpected scheme "http" in pre-signed URL');
+    expect(await reason(token, { allowHttp: true })).toBe('unexpected hostname "127.0.0.1:4566" in pre-signed URL');
+    expect(await reason(token, { allowHttp: true, extraHosts: ['127.0.0.1:4566'] })).toBe('ok');
+    expect(await reason(token, { allowHttp: true, extraHosts: ['127.0.0.1:4566'], clusterName: 'nope' })).toMatch(/signature does not match/);
+  });
+
+  test('the global endpoint signs for us-east-1', async () => {
+    const token = await make({ stsEndpoint: 'https://sts.amazonaws.com' });
+    expect(await reason(token)).toBe('ok');
+    const wrongScope = await make({ stsEndpoint: 'https://sts.amazonaws.com', region: 'eu-west-1' });
+    expect(await reason(wrongScope)).toMatch(/scoped to region eu-west-1 but the URL is for us-east-1/);
   });
 });
