@@ -61,7 +61,7 @@ describe('Fargate scheduler', () => {
   test('a matching pod gets its own fargate node, the profile label and CapacityProvisioned from the sizing rules', async () => {
     const spec = { containers: [{ name: 'app', image: 'registry.example/web:1', resources: { requests: { cpu: '1', memory: '2Gi' } } }] };
     createPod('default', 'sized', spec);
-    const bound = await eventually('binding', () => (pod('default', 'sized').spec as { nodeName?: string }).nodeName && pod('default', 'sized'));
+    const bound = await eventually('binding', () => ((pod('default', 'sized').spec as { nodeName?: string }).nodeName ? pod('default', 'sized') : undefined));
     const nodeName = (bound.spec as { nodeName: string }).nodeName;
     expect(nodeName).toMatch(/^fargate-ip-10-0-\d+-\d+\.ec2\.internal$/);
     expect(bound.metadata.labels?.['eks.amazonaws.com/fargate-profile']).toBe('default');
