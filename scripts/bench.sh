@@ -11,5 +11,5 @@ if [ ${#names[@]} -eq 0 ]; then
 fi
 for n in "${names[@]}"; do
   echo "== bench/$n"
-  bash scripts/node24.sh "build/bench/$n.js"
+  bash scripts/node24.sh --expose-gc "build/bench/$n.js"
 done

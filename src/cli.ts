@@ -11,6 +11,8 @@ Usage:
                           [--namespace NS] [--out DIR] [--report-json FILE] [--report-md FILE]
                           [--drop-unsupported] [--alb-mode ingress|target-group-binding]
                           [--rate NAME=USD...] [--secret-store NAME] [--parameter-store NAME]
+  eks-fargate-deploy sandbox [--port N] [--kubeconfig FILE] [--config FILE]
+  eks-fargate-deploy token --cluster-name NAME [--region REGION]   (an ExecCredential for kubeconfig exec)
   eks-fargate-deploy help | version
 
 plan exit codes: 0 no blockers, 2 blockers found (reports still written), 1 invalid input or failure.
@@ -37,6 +39,14 @@ export async function runCli(argv: readonly string[], io: CliIo = processIo): Pr
     switch (command) {
       case 'plan':
         return await planCommand(rest, io);
+      case 'sandbox': {
+        const { runSandboxCommand } = await import('./sandbox/cli.js');
+        return await runSandboxCommand([...rest], (line) => io.out(`${line}\n`));
+      }
+      case 'token': {
+        const { runTokenCommand } = await import('./commands/token.js');
+        return await runTokenCommand(rest, io);
+      }
       case 'version':
       case '--version':
         io.out(`${VERSION}\n`);
