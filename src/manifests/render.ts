@@ -1,0 +1,315 @@
+/**
+ * Turn the loaded objects of a release into what gets applied: images substituted and pinned,
+ * ownership labels and provenance annotations added, namespaces defaulted, duplicates refused,
+ * dependency order. Pure: same input, same output.
+ */
+import { canonicalObject, sortObjects, type KubeObject } from '../convert/objects.js';
+import { isDns1123Label } from '../convert/names.js';
+import { UserInputError, UserInputErrors, showValue } from '../errors.js';
+import { overrideMatches, overrideSpecificity, parseImageRef, substituteImage, type ImageOverride, type ImageRef } from './images.js';
+import type { SourcedObject } from './load.js';
+
+export const MANAGED_BY_LABEL = 'app.kubernetes.io/managed-by';
+export const MANAGED_BY = 'eks-fargate-deploy';
+export const RELEASE_LABEL = 'eks-fargate-deploy/release';
+export const COMMIT_ANNOTATION = 'eks-fargate-deploy/commit';
+export const RUN_URL_ANNOTATION = 'eks-fargate-deploy/run-url';
+/** Release names become label values and Secret name parts; Helm's 53 leaves room for suffixes. */
+export const RELEASE_NAME_MAX = 53;
+
+/** Inputs of {@link renderRelease}. */
+export interface RenderOptions {
+  release: string;
+  images: ImageOverride[];
+  commit?: string;
+  runUrl?: string;
+  /** Namespace of namespaced objects that name none. */
+  defaultNamespace: string;
+}
+
+/** What a deploy applies, with the images it runs and the namespaces it touches. */
+export interface RenderedRelease {
+  /** In apply order (sortObjects), keys canonically ordered. */
+  objects: KubeObject[];
+  /** Every container and init container of every workload, after substitution, in object order. */
+  images: { container: string; workload: string; image: string }[];
+  /** Sorted namespaces holding the release's namespaced objects. */
+  namespaces: string[];
+}
+
+/**
+ * Cluster-scoped kinds by `group/kind` (core group = ''): built-ins of Kubernetes 1.32 and the
+ * cluster-scoped custom resources of add-ons an EKS cluster commonly runs. Other custom kinds
+ * count as namespaced unless a CustomResourceDefinition in the same release says otherwise.
+ */
+const CLUSTER_SCOPED: ReadonlySet<string> = new Set([
+  '/Namespace',
+  '/Node',
+  '/PersistentVolume',
+  '/ComponentStatus',
+  'rbac.authorization.k8s.io/ClusterRole',
+  'rbac.authorization.k8s.io/ClusterRoleBinding',
+  'storage.k8s.io/StorageClass',
+  'storage.k8s.io/CSIDriver',
+  'storage.k8s.io/CSINode',
+  'storage.k8s.io/VolumeAttachment',
+  'networking.k8s.io/IngressClass',
+  'networking.k8s.io/IPAddress',
+  'networking.k8s.io/ServiceCIDR',
+  'scheduling.k8s.io/PriorityClass',
+  'node.k8s.io/RuntimeClass',
+  'apiextensions.k8s.io/CustomResourceDefinition',
+  'apiregistration.k8s.io/APIService',
+  'admissionregistration.k8s.io/MutatingWebhookConfiguration',
+  'admissionregistration.k8s.io/ValidatingWebhookConfiguration',
+  'admissionregistration.k8s.io/ValidatingAdmissionPolicy',
+  'admissionregistration.k8s.io/ValidatingAdmissionPolicyBinding',
+  'admissionregistration.k8s.io/MutatingAdmissionPolicy',
+  'admissionregistration.k8s.io/MutatingAdmissionPolicyBinding',
+  'certificates.k8s.io/CertificateSigningRequest',
+  'certificates.k8s.io/ClusterTrustBundle',
+  'flowcontrol.apiserver.k8s.io/FlowSchema',
+  'flowcontrol.apiserver.k8s.io/PriorityLevelConfiguration',
+  'resource.k8s.io/DeviceClass',
+  'resource.k8s.io/ResourceSlice',
+  'cert-manager.io/ClusterIssuer',
+  'external-secrets.io/ClusterSecretStore',
+  'external-secrets.io/ClusterExternalSecret',
+  'elbv2.k8s.aws/IngressClassParams',
+  'karpenter.sh/NodePool',
+  'karpenter.k8s.aws/EC2NodeClass',
+]);
+
+/** The API group of an apiVersion (`apps/v1` → `apps`, `v1` → ''). */
+export function groupOf(apiVersion: string): string {
+  const slash = apiVersion.indexOf('/');
+  return slash < 0 ? '' : apiVersion.slice(0, slash);
+}
+
+/**
+ * True when objects of this apiVersion + kind have no namespace. `extra` holds further
+ * `group/kind` keys (from CustomResourceDefinitions with `scope: Cluster`).
+ */
+export function isClusterScoped(apiVersion: string, kind: string, extra?: ReadonlySet<string>): boolean {
+  const key = `${groupOf(apiVersion)}/${kind}`;
+  return CLUSTER_SCOPED.has(key) || (extra?.has(key) ?? false);
+}
+
+/** Throws a UserInputError unless `release` is a DNS-1123 label of at most 53 characters. */
+export function validateReleaseName(release: string): void {
+  if (typeof release !== 'string' || release === '') throw new UserInputError('required (a DNS-1123 label such as "web" or "shop-prod")', undefined, 'release');
+  if (release.length > RELEASE_NAME_MAX || !isDns1123Label(release)) {
+    throw new UserInputError(
+      `${showValue(release)} is not a valid release name: lower-case letters, digits and "-", starting and ending with a letter or digit, ${RELEASE_NAME_MAX} characters at most`,
+      undefined,
+      'release',
+    );
+  }
+}
+
+type Obj = Record<string, unknown>;
+
+function isObj(v: unknown): v is Obj {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/** Where pod templates sit, per workload kind ('' = the object itself is the pod). */
+const TEMPLATE_PATHS: Readonly<Record<string, readonly (readonly string[])[]>> = {
+  Deployment: [['spec', 'template']],
+  StatefulSet: [['spec', 'template']],
+  DaemonSet: [['spec', 'template']],
+  ReplicaSet: [['spec', 'template']],
+  ReplicationController: [['spec', 'template']],
+  Job: [['spec', 'template']],
+  // The job template is labelled too, so Jobs a CronJob creates carry the release.
+  CronJob: [['spec', 'jobTemplate'], ['spec', 'jobTemplate', 'spec', 'template']],
+  Pod: [[]],
+};
+
+function at(obj: Obj, pathParts: readonly string[]): Obj | undefined {
+  let cur: unknown = obj;
+  for (const p of pathParts) cur = isObj(cur) ? cur[p] : undefined;
+  return isObj(cur) ? cur : undefined;
+}
+
+/** The pod spec of a workload (`spec.template.spec`, `spec.jobTemplate.spec.template.spec`, or `spec` for a Pod). */
+function podSpec(obj: Obj): Obj | undefined {
+  const paths = TEMPLATE_PATHS[String(obj.kind)];
+  if (!paths) return undefined;
+  const last = paths[paths.length - 1]!;
+  return at(obj, [...last, 'spec']);
+}
+
+function describe(o: KubeObject): string {
+  return `${o.kind} ${o.metadata.namespace ? `${o.metadata.namespace}/` : ''}${o.metadata.name}`;
+}
+
+function where(s: SourcedObject['source']): string {
+  return `${s.file}:${s.line} (document ${s.index + 1})`;
+}
+
+/**
+ * Render a release (pure). Images of containers and init containers of every pod template
+ * (Deployment, StatefulSet, DaemonSet, Job, CronJob, Pod, ReplicaSet, ReplicationController) are
+ * substituted by repository (`web` matches `web`, `web:1` and `<registry>/web:1`; an override with a
+ * registry matches only that registry), pinned as `repo@sha256:…` when a digest is known; an
+ * override matching no container is an error. Every object and pod template (and CronJob job
+ * template) gets the labels `app.kubernetes.io/managed-by: eks-fargate-deploy` and
+ * `eks-fargate-deploy/release: <release>`; selectors are never touched. The commit and run URL
+ * annotations go on object metadata only, never on pod templates, so a deploy that changes nothing
+ * else starts no new ReplicaSet. Namespaced objects without a namespace get `defaultNamespace`.
+ * Two objects with the same group, kind, namespace and name are an error naming both sources.
+ * Output objects are in {@link sortObjects} order with canonical key order. All problems are thrown
+ * together as UserInputErrors.
+ */
+export function renderRelease(objects: SourcedObject[], opts: RenderOptions): RenderedRelease {
+  const errors: UserInputError[] = [];
+  const check = (fn: () => void): void => {
+    try {
+      fn();
+    } catch (err) {
+      if (err instanceof UserInputError) errors.push(err);
+      else throw err;
+    }
+  };
+  check(() => validateReleaseName(opts.release));
+  check(() => {
+    if (!isDns1123Label(opts.defaultNamespace ?? '')) throw new UserInputError(`${showValue(opts.defaultNamespace)} is not a valid namespace (DNS-1123 label)`, undefined, 'namespace');
+  });
+  for (const [key, value] of [
+    ['commit', opts.commit],
+    ['run-url', opts.runUrl],
+  ] as const) {
+    if (value !== undefined && (typeof value !== 'string' || /[\r\n]/.test(value))) {
+      errors.push(new UserInputError(`must be a single-line string, got ${showValue(value)}`, undefined, key));
+    }
+  }
+
+  const overrides: { override: ImageOverride; name: ImageRef; used: boolean; label: string }[] = [];
+  (opts.images ?? []).forEach((override, i) => {
+    const label = `images[${i}]`;
+    try {
+      const name = parseImageRef(override.name);
+      if (name.tag !== undefined || name.digest !== undefined) throw new Error(`${showValue(override.name)} must be a repository without tag or digest`);
+      if (override.ref !== undefined) parseImageRef(override.ref);
+      if (override.ref === undefined && override.digest === undefined) throw new Error(`image ${showValue(override.name)} needs a ref or a digest`);
+      overrides.push({ override, name, used: false, label });
+    } catch (err) {
+      errors.push(new UserInputError((err as Error).message, undefined, label));
+    }
+  });
+
+  // Custom resources declared cluster-scoped by a CRD of this same release.
+  const crdClusterScoped = new Set<string>();
+  for (const { object } of objects) {
+    if (object.kind !== 'CustomResourceDefinition' || !isObj(object.spec)) continue;
+    const spec = object.spec;
+    const kind = isObj(spec.names) ? spec.names.kind : undefined;
+    if (spec.scope === 'Cluster' && typeof spec.group === 'string' && typeof kind === 'string') crdClusterScoped.add(`${spec.group}/${kind}`);
+  }
+
+  const labels: Record<string, string> = { [MANAGED_BY_LABEL]: MANAGED_BY, [RELEASE_LABEL]: opts.release };
+  const annotations: Record<string, string> = {};
+  if (opts.commit) annotations[COMMIT_ANNOTATION] = opts.commit;
+  if (opts.runUrl) annotations[RUN_URL_ANNOTATION] = opts.runUrl;
+
+  const rendered: { object: KubeObject; source: SourcedObject['source'] }[] = [];
+  const byKey = new Map<string, SourcedObject['source']>();
+  for (const { object: original, source } of objects) {
+    const object = structuredClone(original);
+    const meta = object.metadata;
+    const here = `${source.file}:${source.line}`;
+    if (!isClusterScoped(object.apiVersion, object.kind, crdClusterScoped) && !meta.namespace) meta.namespace = opts.defaultNamespace;
+
+    const addTo = (m: Obj, field: 'labels' | 'annotations', shown: string, values: Record<string, string>): void => {
+      const current = m[field];
+      if (current !== undefined && current !== null && !isObj(current)) {
+        errors.push(new UserInputError(`${describe(object)}: must be a mapping, got ${showValue(current)}`, here, shown));
+        return;
+      }
+      m[field] = { ...(isObj(current) ? current : {}), ...values };
+    };
+    addTo(meta, 'labels', 'metadata.labels', labels);
+    if (Object.keys(annotations).length > 0) addTo(meta, 'annotations', 'metadata.annotations', annotations);
+    for (const templatePath of TEMPLATE_PATHS[object.kind] ?? []) {
+      if (templatePath.length === 0) continue; // a Pod's own metadata is already labelled
+      const template = at(object, templatePath);
+      if (!template) continue;
+      if (template.metadata === undefined || template.metadata === null) template.metadata = {};
+      if (!isObj(template.metadata)) {
+        errors.push(new UserInputError(`${describe(object)}: must be a mapping`, here, `${templatePath.join('.')}.metadata`));
+        continue;
+      }
+      addTo(template.metadata, 'labels', `${templatePath.join('.')}.metadata.labels`, labels);
+    }
+
+    const spec = podSpec(object);
+    if (spec) {
+      for (const key of ['initContainers', 'containers'] as const) {
+        const list = spec[key];
+        if (!Array.isArray(list)) continue;
+        for (const c of list) {
+          if (!isObj(c) || typeof c.image !== 'string') continue;
+          let current: ImageRef;
+          try {
+            current = parseImageRef(c.image);
+          } catch {
+            continue; // lintRelease reports the invalid reference with its line
+          }
+          let best: (typeof overrides)[number] | undefined;
+          for (const o of overrides) {
+            if (overrideMatches(o.name, current) && (!best || overrideSpecificity(o.name) > overrideSpecificity(best.name))) best = o;
+          }
+          if (!best) continue;
+          best.used = true;
+          c.image = substituteImage(current, best.override);
+        }
+      }
+    }
+
+    const key = [groupOf(object.apiVersion), object.kind, meta.namespace ?? '', meta.name].join('\u0000');
+    const first = byKey.get(key);
+    if (first) {
+      errors.push(new UserInputError(`${describe(object)} is defined twice: at ${where(first)} and at ${where(source)}`, source.file));
+      continue;
+    }
+    byKey.set(key, source);
+    rendered.push({ object, source });
+  }
+
+  for (const o of overrides) {
+    if (o.used) continue;
+    const inRelease = [...new Set(imagesOf(rendered.map((r) => r.object)).map((i) => i.image))].sort();
+    errors.push(
+      new UserInputError(
+        `${showValue(o.override.name)} matches no container or init container image (images in the release: ${inRelease.length > 0 ? inRelease.join(', ') : 'none'})`,
+        undefined,
+        o.label,
+      ),
+    );
+  }
+  if (errors.length > 0) throw new UserInputErrors(errors);
+
+  const sorted = sortObjects(rendered.map((r) => r.object)).map((o) => canonicalObject(o));
+  const namespaces = [...new Set(sorted.map((o) => o.metadata.namespace).filter((n): n is string => typeof n === 'string' && n !== ''))].sort();
+  // Namespaced objects only: a cluster-scoped object that (wrongly) names a namespace does not put the release there.
+  const namespaced = new Set(sorted.filter((o) => !isClusterScoped(o.apiVersion, o.kind, crdClusterScoped)).map((o) => o.metadata.namespace));
+  return { objects: sorted, images: imagesOf(sorted), namespaces: namespaces.filter((n) => namespaced.has(n)) };
+}
+
+/** Every container and init container image of the workloads among `objects`, in order. */
+export function imagesOf(objects: readonly KubeObject[]): RenderedRelease['images'] {
+  const out: RenderedRelease['images'] = [];
+  for (const o of objects) {
+    const spec = podSpec(o);
+    if (!spec) continue;
+    for (const key of ['initContainers', 'containers'] as const) {
+      const list = spec[key];
+      if (!Array.isArray(list)) continue;
+      for (const c of list) {
+        if (isObj(c) && typeof c.image === 'string') out.push({ container: typeof c.name === 'string' ? c.name : '', workload: describe(o), image: c.image });
+      }
+    }
+  }
+  return out;
+}
