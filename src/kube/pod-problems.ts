@@ -1,0 +1,295 @@
+/**
+ * Why the new pods of a rollout are not becoming available, found early: image pull failures,
+ * crash loops, OOM kills, container config errors, pods Fargate cannot schedule (no profile,
+ * unsupported spec), readiness probes failing past their thresholds, ReplicaSets that cannot
+ * create pods. A problem blocks the rollout only after it has been seen continuously for a grace
+ * window, so a registry hiccup or one slow start does not fail a deploy.
+ *
+ * Pure except for the caller-owned `seen` memo (first time each problem was observed), which is
+ * what turns snapshots into "for how long".
+ */
+import type { KubeObject } from '../convert/objects.js';
+import { conditionOf } from './rollout-status.js';
+
+/** Reasons a problem is reported with (the kubelet's / scheduler's own words where they exist). */
+export const PodProblemReasons = [
+  'FailedScheduling',
+  'ErrImagePull',
+  'ImagePullBackOff',
+  'InvalidImageName',
+  'ErrImageNeverPull',
+  'CreateContainerConfigError',
+  'CreateContainerError',
+  'RunContainerError',
+  'OOMKilled',
+  'CrashLoopBackOff',
+  'ReadinessProbeFailing',
+  'FailedCreate',
+] as const;
+/** One of {@link PodProblemReasons}. */
+export type PodProblemReason = (typeof PodProblemReasons)[number];
+
+/** One thing wrong with one pod (or the ReplicaSet that should create pods). */
+export interface PodProblem {
+  /** Pod name (or ReplicaSet name for `FailedCreate`). */
+  object: string;
+  kind: 'Pod' | 'ReplicaSet';
+  container?: string;
+  reason: PodProblemReason;
+  /** What the cluster says, one line. */
+  detail: string;
+  /** The object's last Warning events, newest last: `Reason: message (×count)`. */
+  events: string[];
+  /** When this problem was first observed (ms, the caller's clock). */
+  since: number;
+  /** `since + grace`: from then on the problem fails the rollout unless it went away. */
+  blockingAt: number;
+  blocking: boolean;
+}
+
+/** Options of {@link findPodProblems}. */
+export interface PodProblemOptions {
+  /** Now, in ms of the same clock as `seen`. */
+  now: number;
+  /** How long a problem must persist before it blocks. */
+  graceMs: number;
+  /** First-seen times by problem key; read and updated (keys of vanished problems are removed). */
+  seen: Map<string, number>;
+  /** Events by involved object uid (any order; an array or a name-keyed map). */
+  eventsByUid?: ReadonlyMap<string, EventCollection>;
+  /** How many events to quote per problem (default 3). */
+  maxEvents?: number;
+}
+
+/** Anything with `values()`: an array of events or a Map of them. */
+export interface EventCollection {
+  values(): Iterable<KubeObject>;
+}
+
+function eventsOf(opts: PodProblemOptions, uid: string): KubeObject[] | undefined {
+  const c = opts.eventsByUid?.get(uid);
+  return c ? [...c.values()] : undefined;
+}
+
+const IMAGE_REASONS = new Set(['ErrImagePull', 'ImagePullBackOff', 'InvalidImageName', 'ErrImageNeverPull', 'RegistryUnavailable']);
+const CONFIG_REASONS = new Set(['CreateContainerConfigError', 'CreateContainerError', 'RunContainerError']);
+/** Order in which problems are reported: the earliest cause first. */
+const PRIORITY: Record<PodProblemReason, number> = {
+  FailedCreate: 0,
+  FailedScheduling: 1,
+  InvalidImageName: 2,
+  ErrImageNeverPull: 2,
+  ErrImagePull: 3,
+  ImagePullBackOff: 3,
+  CreateContainerConfigError: 4,
+  CreateContainerError: 4,
+  RunContainerError: 4,
+  OOMKilled: 5,
+  CrashLoopBackOff: 6,
+  ReadinessProbeFailing: 7,
+};
+
+type Rec = Record<string, unknown>;
+function rec(v: unknown): Rec {
+  return v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Rec) : {};
+}
+function arr(v: unknown): Rec[] {
+  return Array.isArray(v) ? v.map(rec) : [];
+}
+function str(v: unknown): string | undefined {
+  return typeof v === 'string' ? v : undefined;
+}
+
+interface Candidate {
+  key: string;
+  object: string;
+  kind: 'Pod' | 'ReplicaSet';
+  uid: string;
+  container?: string;
+  reason: PodProblemReason;
+  detail: string;
+}
+
+/** `Reason: message (×count)` of an object's Warning events, oldest first, at most `max`. */
+export function lastWarnings(events: readonly KubeObject[] | undefined, max = 3): string[] {
+  if (!events || events.length === 0) return [];
+  const warnings = events.filter((e) => e['type'] === 'Warning' || e['reason'] === 'BackOff');
+  const time = (e: KubeObject): string => str(e['lastTimestamp']) ?? str(e['eventTime']) ?? str(e['firstTimestamp']) ?? '';
+  return [...warnings]
+    .sort((a, b) => time(a).localeCompare(time(b)) || String(a.metadata.name).localeCompare(String(b.metadata.name)))
+    .slice(-max)
+    .map((e) => {
+      const count = typeof e['count'] === 'number' && e['count'] > 1 ? ` (×${e['count']})` : '';
+      return `${str(e['reason']) ?? 'Event'}: ${oneLine(str(e['message']) ?? '')}${count}`;
+    });
+}
+
+function oneLine(s: string, max = 300): string {
+  const t = s.replace(/\s+/g, ' ').trim();
+  return t.length > max ? `${t.slice(0, max - 1)}…` : t;
+}
+
+function unhealthyReadinessCount(events: readonly KubeObject[] | undefined): { count: number; last?: string } {
+  let count = 0;
+  let last: string | undefined;
+  for (const e of events ?? []) {
+    const msg = str(e['message']) ?? '';
+    if (e['reason'] === 'Unhealthy' && msg.startsWith('Readiness probe failed')) {
+      count += typeof e['count'] === 'number' ? e['count'] : 1;
+      last = msg;
+    }
+  }
+  return { count, ...(last !== undefined ? { last } : {}) };
+}
+
+function labelsText(labels: Record<string, string> | undefined): string {
+  const entries = Object.entries(labels ?? {}).filter(([k]) => k !== 'pod-template-hash');
+  return entries.length ? entries.map(([k, v]) => `${k}=${v}`).join(',') : '(none)';
+}
+
+function schedulingCandidate(pod: KubeObject, uid: string): Candidate | undefined {
+  const cond = conditionOf(pod, 'PodScheduled');
+  if (!cond || cond.status !== 'False') return undefined;
+  const spec = rec(pod['spec']);
+  const msg = oneLine(cond.message ?? cond.reason ?? 'unschedulable');
+  let detail: string;
+  if (msg.startsWith('Pod not supported on Fargate')) detail = msg;
+  else if (spec['schedulerName'] !== 'fargate-scheduler') {
+    // The EKS webhook hands pods a Fargate profile matches to fargate-scheduler; any other
+    // scheduler means no profile selected this namespace + labels.
+    detail = `no Fargate profile selects namespace "${pod.metadata.namespace ?? 'default'}" with labels ${labelsText(pod.metadata.labels)} (default-scheduler: ${msg})`;
+  } else detail = msg;
+  return { key: `${uid}//FailedScheduling`, object: pod.metadata.name, kind: 'Pod', uid, reason: 'FailedScheduling', detail };
+}
+
+function containerCandidates(pod: KubeObject, uid: string, now: number, events: readonly KubeObject[] | undefined): Candidate[] {
+  const out: Candidate[] = [];
+  const spec = rec(pod['spec']);
+  const st = rec(pod['status']);
+  const specs = new Map<string, Rec>();
+  for (const c of [...arr(spec['initContainers']), ...arr(spec['containers'])]) specs.set(String(c['name']), c);
+  const statuses = [...arr(st['initContainerStatuses']), ...arr(st['containerStatuses'])];
+  const podReady = conditionOf(pod, 'Ready')?.status === 'True';
+  for (const cs of statuses) {
+    const name = String(cs['name'] ?? '');
+    const state = rec(cs['state']);
+    const waiting = rec(state['waiting']);
+    const running = state['running'] !== undefined ? rec(state['running']) : undefined;
+    const terminated = state['terminated'] !== undefined ? rec(state['terminated']) : undefined;
+    const last = rec(rec(cs['lastState'])['terminated']);
+    const restarts = typeof cs['restartCount'] === 'number' ? cs['restartCount'] : 0;
+    const base = { object: pod.metadata.name, kind: 'Pod' as const, uid, container: name };
+    const wReason = str(waiting['reason']);
+    const wMsg = oneLine(str(waiting['message']) ?? '');
+    const lastExit = last['reason'] !== undefined || last['exitCode'] !== undefined ? `last exit: ${str(last['reason']) ?? 'Error'} (exit code ${String(last['exitCode'] ?? '?')})` : '';
+
+    if (wReason && IMAGE_REASONS.has(wReason)) {
+      // The pull error itself (not "Back-off pulling image") is what a user can act on.
+      const pullError = [...(events ?? [])].reverse().find((e) => e['reason'] === 'Failed' && (str(e['message']) ?? '').startsWith('Failed to pull image'));
+      const reason = (wReason === 'RegistryUnavailable' ? 'ErrImagePull' : wReason) as PodProblemReason;
+      const detail = pullError ? oneLine(str(pullError['message']) ?? '') : wMsg || `image ${String(specs.get(name)?.['image'] ?? '?')} cannot be pulled`;
+      out.push({ ...base, key: `${uid}/${name}/image`, reason, detail });
+      continue;
+    }
+    if (wReason && CONFIG_REASONS.has(wReason)) {
+      out.push({ ...base, key: `${uid}/${name}/config`, reason: wReason as PodProblemReason, detail: wMsg || wReason });
+      continue;
+    }
+    const oom = terminated?.['reason'] === 'OOMKilled' || (last['reason'] === 'OOMKilled' && (wReason === 'CrashLoopBackOff' || (running !== undefined && !cs['ready'])));
+    if (oom) {
+      const limit = rec(rec(specs.get(name)?.['resources'])['limits'])['memory'] ?? rec(rec(specs.get(name)?.['resources'])['requests'])['memory'];
+      out.push({ ...base, key: `${uid}/${name}/crash`, reason: 'OOMKilled', detail: `killed for using more memory than ${limit !== undefined ? `its ${String(limit)} limit` : 'the pod has'}; restarted ${restarts} times${lastExit ? `, ${lastExit}` : ''}` });
+      continue;
+    }
+    if (wReason === 'CrashLoopBackOff' || (running !== undefined && restarts > 0 && !cs['ready'] && !podReady)) {
+      out.push({ ...base, key: `${uid}/${name}/crash`, reason: 'CrashLoopBackOff', detail: `restarted ${restarts} times${lastExit ? `, ${lastExit}` : ''}${wMsg ? `; ${wMsg}` : ''}` });
+      continue;
+    }
+    const probe = rec(specs.get(name)?.['readinessProbe']);
+    if (running !== undefined && !cs['ready'] && specs.get(name)?.['readinessProbe'] !== undefined) {
+      const failureThreshold = typeof probe['failureThreshold'] === 'number' ? probe['failureThreshold'] : 3;
+      const period = typeof probe['periodSeconds'] === 'number' ? probe['periodSeconds'] : 10;
+      const initialDelay = typeof probe['initialDelaySeconds'] === 'number' ? probe['initialDelaySeconds'] : 0;
+      const { count, last: lastFailure } = unhealthyReadinessCount(events);
+      const startedAt = Date.parse(str(running['startedAt']) ?? '');
+      const budgetMs = (initialDelay + period * failureThreshold) * 1000;
+      const pastTime = Number.isFinite(startedAt) && now - startedAt >= budgetMs;
+      if (count >= failureThreshold || pastTime) {
+        const why = count > 0 ? `readiness probe failed ${count} times (failureThreshold ${failureThreshold}): ${oneLine(lastFailure ?? '')}` : `running but not ready for more than initialDelaySeconds ${initialDelay} + periodSeconds ${period} × failureThreshold ${failureThreshold} = ${budgetMs / 1000}s`;
+        out.push({ ...base, key: `${uid}/${name}/readiness`, reason: 'ReadinessProbeFailing', detail: why });
+      }
+    }
+  }
+  return out;
+}
+
+/** Candidate problem of a ReplicaSet that cannot create its pods (quota, admission, ...). */
+function replicaSetCandidate(rs: KubeObject): Candidate | undefined {
+  const cond = conditionOf(rs, 'ReplicaFailure');
+  if (!cond || cond.status !== 'True') return undefined;
+  const uid = String(rs.metadata['uid'] ?? rs.metadata.name);
+  return { key: `${uid}//FailedCreate`, object: rs.metadata.name, kind: 'ReplicaSet', uid, reason: 'FailedCreate', detail: oneLine(cond.message ?? cond.reason ?? 'cannot create pods') };
+}
+
+/**
+ * Every current problem of the new pods (and their ReplicaSet, when given), most fundamental
+ * first, each marked blocking once it has persisted for `graceMs`. Updates `opts.seen`.
+ */
+export function findPodProblems(pods: readonly KubeObject[], opts: PodProblemOptions, replicaSet?: KubeObject): PodProblem[] {
+  const candidates: Candidate[] = [];
+  const rsCandidate = replicaSet ? replicaSetCandidate(replicaSet) : undefined;
+  if (rsCandidate) candidates.push(rsCandidate);
+  const sorted = [...pods].sort((a, b) => a.metadata.name.localeCompare(b.metadata.name));
+  for (const pod of sorted) {
+    if (pod.metadata['deletionTimestamp']) continue;
+    const uid = String(pod.metadata['uid'] ?? pod.metadata.name);
+    const events = eventsOf(opts, uid);
+    const sched = schedulingCandidate(pod, uid);
+    if (sched) candidates.push(sched);
+    else candidates.push(...containerCandidates(pod, uid, opts.now, events));
+  }
+  const seenNow = new Set<string>();
+  const out: PodProblem[] = [];
+  for (const c of candidates) {
+    seenNow.add(c.key);
+    let since = opts.seen.get(c.key);
+    if (since === undefined) opts.seen.set(c.key, (since = opts.now));
+    const blockingAt = since + opts.graceMs;
+    out.push({
+      object: c.object,
+      kind: c.kind,
+      ...(c.container !== undefined ? { container: c.container } : {}),
+      reason: c.reason,
+      detail: c.detail,
+      events: lastWarnings(eventsOf(opts, c.uid), opts.maxEvents ?? 3),
+      since,
+      blockingAt,
+      blocking: opts.now >= blockingAt,
+    });
+  }
+  // Only keys of the objects looked at now are forgotten: the memo may be shared across targets.
+  const scope = new Set(candidatesScope(pods, replicaSet));
+  for (const key of [...opts.seen.keys()]) if (scope.has(key.split('/')[0]!) && !seenNow.has(key)) opts.seen.delete(key);
+  return out.sort((a, b) => PRIORITY[a.reason] - PRIORITY[b.reason] || a.since - b.since || a.object.localeCompare(b.object));
+}
+
+function candidatesScope(pods: readonly KubeObject[], rs: KubeObject | undefined): string[] {
+  const uids = pods.map((p) => String(p.metadata['uid'] ?? p.metadata.name));
+  if (rs) uids.push(String(rs.metadata['uid'] ?? rs.metadata.name));
+  return uids;
+}
+
+/** The first problem that blocks, in report order; undefined when none does (yet). */
+export function firstBlockingProblem(problems: readonly PodProblem[]): PodProblem | undefined {
+  return problems.find((p) => p.blocking);
+}
+
+/**
+ * One line a human can act on: `ImagePullBackOff on web-7c9f6-x2k4q/app: Failed to pull image …;
+ * last events: Failed: … (×3); BackOff: …`.
+ */
+export function describePodProblem(p: PodProblem): string {
+  const where = p.container ? `${p.object}/${p.container}` : p.object;
+  const events = p.events.length ? `; last events: ${p.events.join('; ')}` : '';
+  return `${p.reason} on ${where}: ${p.detail}${events}`;
+}
