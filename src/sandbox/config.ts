@@ -6,9 +6,13 @@ import { readFile } from 'node:fs/promises';
 import { randomBytes } from 'node:crypto';
 import { parse as parseYaml } from 'yaml';
 import { UserInputError } from '../errors.js';
+import type { SandboxAlbConfig } from './alb.js';
+import { defaultAppConfig, type SandboxAppConfig } from './app.js';
+import { parseEksConfig, type SandboxEksConfig } from './eks-auth.js';
+import { parseFaultConfig, type FaultConfig } from './faults.js';
 
 /** How an emulated container behaves once started. */
-export const ImageBehaviours = ['healthy', 'crashloop', 'never-ready', 'slow-start', 'http-500', 'oomkilled'] as const;
+export const ImageBehaviours = ['healthy', 'crashloop', 'never-ready', 'slow-start', 'http-500', 'oomkilled', 'slow'] as const;
 /** One of {@link ImageBehaviours}. */
 export type ImageBehaviour = (typeof ImageBehaviours)[number];
 
@@ -66,6 +70,14 @@ export interface SandboxConfig {
   bookmarkIntervalMs: number;
   /** gitVersion reported by /version. */
   kubernetesVersion: string;
+  /** How the emulated app in every pod answers (app.ts). */
+  app: SandboxAppConfig;
+  /** The emulated AWS Load Balancer Controller / ALBs (alb.ts). */
+  alb: SandboxAlbConfig;
+  /** Faults active from the start (faults.ts); switch at run time with `sb.faults`. */
+  faults?: FaultConfig;
+  /** EKS token authentication and Fargate profiles read from EKS (eks-auth.ts, eks-profiles.ts). */
+  eks?: SandboxEksConfig;
 }
 
 /** Defaults: a realistic-feeling cluster with one profile for `default` and `kube-system`. */
@@ -89,13 +101,18 @@ export function defaultSandboxConfig(): SandboxConfig {
     watchHistory: 5000,
     bookmarkIntervalMs: 10_000,
     kubernetesVersion: 'v1.32.3-eks-sandbox',
+    app: defaultAppConfig(),
+    alb: {},
   };
 }
 
 /** Fills a partial config with defaults (timing merged field by field) and generates a token. */
 export function resolveSandboxConfig(partial: Partial<Omit<SandboxConfig, 'timing'>> & { timing?: Partial<SandboxTiming> } = {}): SandboxConfig {
   const d = defaultSandboxConfig();
-  const cfg: SandboxConfig = { ...d, ...partial, timing: { ...d.timing, ...(partial.timing ?? {}) }, images: { ...d.images, ...(partial.images ?? {}) } };
+  const cfg: SandboxConfig = { ...d, ...partial, timing: { ...d.timing, ...(partial.timing ?? {}) }, images: { ...d.images, ...(partial.images ?? {}) }, app: { ...d.app, ...(partial.app ?? {}) }, alb: { ...d.alb, ...(partial.alb ?? {}) } };
+  if (!(cfg.app.slowResponseMs >= 0)) throw new UserInputError(`sandbox config app.slowResponseMs must be a non-negative number of milliseconds, got ${JSON.stringify(cfg.app.slowResponseMs)}`);
+  if (cfg.faults !== undefined) cfg.faults = parseFaultConfig(cfg.faults, 'faults');
+  if (cfg.eks !== undefined) cfg.eks = parseEksConfig(cfg.eks, 'eks');
   if (!cfg.token) cfg.token = `sandbox-${randomBytes(24).toString('base64url')}`;
   if (!(cfg.timing.timeFactor > 0)) throw new UserInputError(`sandbox config timing.timeFactor must be a positive number, got ${cfg.timing.timeFactor}`);
   if (!/^[0-9A-Za-z][A-Za-z0-9\-_]*$/.test(cfg.clusterName)) throw new UserInputError(`sandbox config clusterName "${cfg.clusterName}" is not a valid EKS cluster name`);

@@ -8,7 +8,12 @@ import type { AddressInfo } from 'node:net';
 import { writeFile, mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { stringify as toYaml } from 'yaml';
+import { AlbController } from './alb.js';
 import { StaticTokenAuthenticator } from './auth.js';
+import { EksTokenAuthenticator } from './eks-auth.js';
+import { readEksFargateProfiles, type EksProfilesResult } from './eks-profiles.js';
+import { FaultInjector } from './faults.js';
+import { serviceProxyRoute } from './proxy.js';
 import { SandboxClock } from './clock.js';
 import { resolveSandboxConfig, type SandboxConfig, type SandboxTiming } from './config.js';
 import { installControllers, type InstalledControllers } from './controllers/index.js';
@@ -42,8 +47,16 @@ export interface Sandbox {
   readonly logs: PodLogs;
   readonly events: EventRecorder;
   readonly controllers: InstalledControllers;
-  /** Every request so far: time, verb, path, status, duration. */
+  /** Every request so far: time, verb, path, status, duration (and injected faults). */
   readonly audit: AuditRecord[];
+  /** Fault injection: `set(rules)`, `clear()`, `stats()`. */
+  readonly faults: FaultInjector;
+  /** The emulated ALBs: `urlFor(ns, ingress)`, `hostnameFor`, `accessLog`. */
+  readonly alb: AlbController;
+  /** The EKS token authenticator, when `eks` is configured. */
+  readonly eksAuth?: EksTokenAuthenticator;
+  /** What EKS returned, when `eks.readProfiles` is set. */
+  readonly eksProfiles?: EksProfilesResult;
   /** A kubeconfig (YAML) for this sandbox with TLS CA data and the bearer token. */
   kubeconfigYaml(contextName?: string): string;
   /** Writes {@link kubeconfigYaml} to a file (mode 0600). */
@@ -55,6 +68,11 @@ export interface Sandbox {
 /** Starts a sandbox on 127.0.0.1 (a free port unless `port` is set). */
 export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
   const config = resolveSandboxConfig(options);
+  let eksProfiles: EksProfilesResult | undefined;
+  if (config.eks?.readProfiles) {
+    eksProfiles = await readEksFargateProfiles({ clusterName: config.clusterName, region: config.eks.region, endpoint: config.eks.eksEndpoint });
+    config.fargateProfiles = eksProfiles.profiles;
+  }
   const tls = generateSandboxTls(config.clusterName);
   const registry = new ResourceRegistry();
   const store = new ObjectStore({ watchHistory: config.watchHistory });
@@ -63,15 +81,22 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const logs = new PodLogs();
   const events = new EventRecorder(api, clock);
   const http = new SandboxHttp();
+  const eksAuth = config.eks ? new EksTokenAuthenticator({ ...config.eks, clusterName: config.clusterName }) : undefined;
+  if (eksAuth) http.authenticators.push(eksAuth);
   http.authenticators.push(new StaticTokenAuthenticator([{ token: config.token, username: 'kubernetes-admin', groups: ['system:masters', 'system:authenticated'] }]));
 
   let address = '127.0.0.1:0';
   const deps = { api, logs, kubernetesVersion: config.kubernetesVersion, bookmarkIntervalMs: config.bookmarkIntervalMs, serverAddress: () => address };
   for (const r of nonResourceRoutes(deps)) http.addRoute(r, 'last');
   http.addRoute(resourceRoute(deps), 'last');
+  http.addRoute(serviceProxyRoute({ store, registry, images: config.images, app: config.app }), 'first');
 
   bootstrap(api);
   const controllers = installControllers({ api, store, clock, config, events, logs });
+  const faults = new FaultInjector({ registry, hub: store.hub, runner: controllers.runner }, config.faults);
+  http.use(faults.middleware);
+  const alb = new AlbController({ api, clock, events, clusterName: config.clusterName, images: config.images, app: config.app, alb: config.alb, region: config.alb.region ?? config.eks?.region ?? 'us-east-1' });
+  alb.start();
 
   const server: Server = createServer({ key: tls.keyPem, cert: tls.certPem }, http.listener);
   server.keepAliveTimeout = 65_000;
@@ -110,6 +135,10 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     events,
     controllers,
     audit: http.audit,
+    faults,
+    alb,
+    ...(eksAuth ? { eksAuth } : {}),
+    ...(eksProfiles ? { eksProfiles } : {}),
     kubeconfigYaml,
     async writeKubeconfig(path, contextName) {
       await mkdir(dirname(path), { recursive: true });
@@ -119,8 +148,10 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       stopping ??= new Promise<void>((resolve) => {
         controllers.stop();
         clock.stop();
-        server.close(() => resolve());
-        server.closeAllConnections();
+        void alb.stop().then(() => {
+          server.close(() => resolve());
+          server.closeAllConnections();
+        });
       });
       return stopping;
     },

@@ -20,6 +20,8 @@ export interface AuditRecord {
   resource?: string;
   namespace?: string;
   name?: string;
+  /** Faults injected into this request (`rule:effect`, comma-separated), see faults.ts. */
+  fault?: string;
 }
 
 /** Per-request state shared by middlewares and routes. */
@@ -32,6 +34,8 @@ export interface HttpContext {
   readonly startedAt: number;
   /** Limits a middleware may put on a watch stream (fault injection: cut after N events / T ms). */
   watchLimits?: { maxEvents?: number; maxDurationMs?: number };
+  /** Faults injected into this request (`rule:effect`); recorded in the audit log. */
+  faults?: string[];
   /** Request body as text (read once, cached). */
   readBody(): Promise<string>;
   /** Writes a JSON response. */
@@ -109,6 +113,7 @@ export class SandboxHttp {
       status: ctx.res.statusCode,
       durationMs: Date.now() - ctx.startedAt,
       user: ctx.user?.username,
+      ...(ctx.faults?.length ? { fault: ctx.faults.join(',') } : {}),
       ...(ctx.info.isResourceRequest ? { resource: ctx.info.subresource ? `${ctx.info.resource}/${ctx.info.subresource}` : ctx.info.resource, namespace: ctx.info.namespace || undefined, name: ctx.info.name || undefined } : {}),
     });
     if (this.audit.length > this.auditLimit) this.audit.splice(0, this.audit.length - this.auditLimit);

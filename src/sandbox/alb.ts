@@ -1,0 +1,472 @@
+/**
+ * The emulated AWS Load Balancer Controller + Application Load Balancer. Every Ingress of class
+ * `alb` (spec.ingressClassName naming an IngressClass of controller `ingress.k8s.aws/alb`, the
+ * `kubernetes.io/ingress.class: alb` annotation, or a default IngressClass of that controller)
+ * gets a load balancer: a DNS name in `status.loadBalancer.ingress[0].hostname` named the way the
+ * controller names it, and a real HTTP listener on 127.0.0.1 (one per load balancer, as each ALB
+ * has its own address). Ingresses with the same `alb.ingress.kubernetes.io/group.name` share one.
+ *
+ * The listener evaluates rules like the ALB the controller programs: in Ingress order (groups by
+ * `group.order`, then namespace/name), host conditions case-insensitive with `*`/`?` wildcards,
+ * paths Exact / Prefix (element-wise) / ImplementationSpecific (ALB wildcards when the path has
+ * `*` or `?`, else prefix), then `spec.defaultBackend`, then a 404 fixed response. Targets are the
+ * backend Service's READY endpoints only, round robin; none → 503 with the ALB's HTML body.
+ *
+ * Where the URL is: `sb.alb.urlFor(ns, name)` and the Ingress annotation
+ * `sandbox.eks-fargate-deploy/url` (for tools outside the process).
+ */
+import { createHash, randomBytes } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { wildcardMatch } from '../fargate/profiles.js';
+import { appRespond, RoundRobin, serviceTargets, type AppTarget, type SandboxAppConfig } from './app.js';
+import type { SandboxClock } from './clock.js';
+import type { SandboxImages } from './config.js';
+import type { EventRecorder } from './events.js';
+import { clone, type KubeObject } from './object.js';
+import type { ObjectApi } from './objects.js';
+import type { StoreEvent } from './watch.js';
+
+/** Annotation where the sandbox writes the listener URL of an Ingress's load balancer. */
+export const ALB_URL_ANNOTATION = 'sandbox.eks-fargate-deploy/url';
+/** The controller name of the AWS Load Balancer Controller's IngressClass. */
+export const ALB_CONTROLLER = 'ingress.k8s.aws/alb';
+
+const A = 'alb.ingress.kubernetes.io/';
+
+/** Settings of the emulated load balancers. */
+export interface SandboxAlbConfig {
+  /** Region in the DNS names (`….<region>.elb.amazonaws.com`). Default: `eks.region`, else us-east-1. */
+  region?: string;
+  /**
+   * Fargate pods can only be ALB targets with `target-type: ip`; with the controller's default
+   * (`instance`) the target group stays empty and the ALB answers 503. Default true.
+   */
+  requireIpTargets?: boolean;
+  /** Simulated time from a new Ingress to its load balancer answering (scaled by timeFactor). Default 0. */
+  provisioningMs?: number;
+}
+
+/** One line of the ALB access log. */
+export interface AlbAccessRecord {
+  time: string;
+  loadBalancer: string;
+  method: string;
+  host: string;
+  path: string;
+  status: number;
+  /** `ns/pod` that answered, when a target was chosen. */
+  target?: string;
+  durationMs: number;
+}
+
+/** A provisioned load balancer. */
+export interface AlbLoadBalancer {
+  /** `k8s-…` load balancer name. */
+  name: string;
+  /** DNS name as written to Ingress status. */
+  dnsName: string;
+  /** `http://127.0.0.1:<port>`. */
+  url: string;
+  port: number;
+  /** Member Ingresses (`ns/name`). */
+  members: string[];
+}
+
+interface Lb {
+  key: string;
+  name: string;
+  dnsName: string;
+  server: Server;
+  port: number;
+  members: Set<string>;
+}
+
+interface Backend {
+  namespace: string;
+  service: string;
+  port: number | string | undefined;
+  ingress: KubeObject;
+}
+
+interface Rule {
+  host?: string;
+  pathType?: string;
+  path?: string;
+  backend: Backend;
+}
+
+interface IngressBackendSpec {
+  service?: { name: string; port?: { number?: number; name?: string } };
+}
+interface IngressSpecView {
+  ingressClassName?: string;
+  defaultBackend?: IngressBackendSpec;
+  rules?: Array<{ host?: string; http?: { paths?: Array<{ path?: string; pathType?: string; backend: IngressBackendSpec }> } }>;
+}
+
+/** Dependencies of {@link AlbController}. */
+export interface AlbDeps {
+  api: ObjectApi;
+  clock: SandboxClock;
+  events: EventRecorder;
+  clusterName: string;
+  images: SandboxImages;
+  app: SandboxAppConfig;
+  alb: SandboxAlbConfig;
+  region: string;
+}
+
+function h(s: string): string {
+  return createHash('sha256').update(s).digest('hex');
+}
+
+function ingressKey(o: KubeObject): string {
+  return `${o.metadata.namespace ?? ''}/${o.metadata.name}`;
+}
+
+/** The ALB error page (nginx-style HTML the ALB itself serves for 5xx). */
+function albErrorPage(status: number, text: string): string {
+  return `<html>\r\n<head><title>${status} ${text}</title></head>\r\n<body>\r\n<center><h1>${status} ${text}</h1></center>\r\n</body>\r\n</html>\r\n`;
+}
+
+/**
+ * The load balancer name the AWS Load Balancer Controller gives an Ingress (group): `k8s-` + the
+ * first 8 alphanumerics of namespace and name (or 17 of an explicit group name) + 10 hex of
+ * sha256(cluster name, group id, scheme).
+ */
+export function albName(clusterName: string, group: { explicit: boolean; namespace: string; name: string }, scheme: string): string {
+  const id = group.explicit ? group.name : `${group.namespace}/${group.name}`;
+  const uuid = h(clusterName + id + scheme);
+  const clean = (s: string): string => s.replace(/[^A-Za-z0-9]/g, '');
+  return group.explicit ? `k8s-${clean(group.name).slice(0, 17)}-${uuid.slice(0, 10)}` : `k8s-${clean(group.namespace).slice(0, 8)}-${clean(group.name).slice(0, 8)}-${uuid.slice(0, 10)}`;
+}
+
+/** The DNS name AWS gives a load balancer: `[internal-]<name>-<number>.<region>.elb.amazonaws.com` (the number derived, not random). */
+export function albDnsName(lbName: string, scheme: string, region: string): string {
+  const n = parseInt(h(`dns:${lbName}`).slice(0, 8), 16);
+  return `${scheme === 'internal' ? 'internal-' : ''}${lbName}-${n}.${region}.elb.amazonaws.com`;
+}
+
+/** Whether a request path matches an Ingress path of a path type, as the ALB rules the controller writes do. */
+export function albPathMatches(pathType: string | undefined, pattern: string | undefined, path: string): boolean {
+  if (pattern === undefined || pattern === '') return true;
+  const prefix = (): boolean => {
+    if (pattern === '/') return true;
+    const p = pattern.endsWith('/') ? pattern.slice(0, -1) : pattern;
+    return path === p || path.startsWith(`${p}/`);
+  };
+  switch (pathType) {
+    case 'Exact':
+      return path === pattern;
+    case 'Prefix':
+      return prefix();
+    default:
+      return /[*?]/.test(pattern) ? wildcardMatch(pattern, path) : prefix();
+  }
+}
+
+/** Whether an ALB host condition matches a Host header (case-insensitive, `*`/`?` wildcards, port ignored). */
+export function albHostMatches(pattern: string | undefined, hostHeader: string | undefined): boolean {
+  if (!pattern) return true;
+  const host = (hostHeader ?? '').replace(/:\d+$/, '').toLowerCase();
+  return wildcardMatch(pattern.toLowerCase(), host);
+}
+
+/** The emulated AWS Load Balancer Controller and its ALBs. */
+export class AlbController {
+  /** Newest ALB access log lines (bounded to 10 000). */
+  readonly accessLog: AlbAccessRecord[] = [];
+  /** Listener/reconcile failures (a port that could not be bound, a status write that failed). */
+  readonly errors: string[] = [];
+  private readonly deps: AlbDeps;
+  private readonly lbs = new Map<string, Lb>();
+  private readonly memberOf = new Map<string, string>();
+  private readonly rr = new RoundRobin();
+  private readonly pending = new Set<string>();
+  private readonly warned = new Set<string>();
+  private chain: Promise<void> = Promise.resolve();
+  private stopped = false;
+  private unsubscribe: () => void = () => undefined;
+
+  constructor(deps: AlbDeps) {
+    this.deps = deps;
+  }
+
+  /** Subscribes to Ingress/IngressClass changes and reconciles the Ingresses that already exist. */
+  start(): void {
+    const { api } = this.deps;
+    this.unsubscribe = api.store.onEvent((e) => this.onEvent(e));
+    for (const o of api.store.list(this.ingressType).items) this.enqueue(ingressKey(o));
+  }
+
+  private get ingressType() {
+    return this.deps.api.registry.get('networking.k8s.io', 'ingresses');
+  }
+
+  private onEvent(e: StoreEvent): void {
+    if (e.resourceKey === 'ingresses.networking.k8s.io') this.enqueue(ingressKey(e.object));
+    else if (e.resourceKey === 'ingressclasses.networking.k8s.io') for (const o of this.deps.api.store.list(this.ingressType).items) this.enqueue(ingressKey(o));
+  }
+
+  private enqueue(key: string): void {
+    if (this.stopped || this.pending.has(key)) return;
+    this.pending.add(key);
+    this.chain = this.chain
+      .then(() => {
+        this.pending.delete(key);
+        return this.reconcile(key);
+      })
+      .catch((err: unknown) => {
+        this.errors.push(`ingress ${key}: ${err instanceof Error ? err.message : String(err)}`);
+      });
+  }
+
+  /** Resolves when every queued Ingress change has been reconciled (tests, benchmarks). */
+  async idle(): Promise<void> {
+    let seen: Promise<void>;
+    do {
+      seen = this.chain;
+      await seen;
+    } while (seen !== this.chain);
+  }
+
+  /** Whether an Ingress is handled by the (emulated) AWS Load Balancer Controller. */
+  isAlbIngress(ing: KubeObject): boolean {
+    const ann = ing.metadata.annotations ?? {};
+    const legacy = ann['kubernetes.io/ingress.class'];
+    if (legacy !== undefined) return legacy === 'alb';
+    const classes = this.deps.api.store.list(this.deps.api.registry.get('networking.k8s.io', 'ingressclasses')).items;
+    const controllerOf = (c: KubeObject): string | undefined => (c.spec as { controller?: string } | undefined)?.controller;
+    const className = (ing.spec as IngressSpecView | undefined)?.ingressClassName;
+    if (className) {
+      const cls = classes.find((c) => c.metadata.name === className);
+      return cls !== undefined && controllerOf(cls) === ALB_CONTROLLER;
+    }
+    return classes.some((c) => controllerOf(c) === ALB_CONTROLLER && c.metadata.annotations?.['ingressclass.kubernetes.io/is-default-class'] === 'true');
+  }
+
+  private groupOf(ing: KubeObject): { key: string; explicit: boolean; namespace: string; name: string } {
+    const g = ing.metadata.annotations?.[`${A}group.name`];
+    if (g) return { key: `group:${g}`, explicit: true, namespace: '', name: g };
+    return { key: `ingress:${ingressKey(ing)}`, explicit: false, namespace: ing.metadata.namespace ?? '', name: ing.metadata.name ?? '' };
+  }
+
+  private async reconcile(key: string): Promise<void> {
+    if (this.stopped) return;
+    const [ns, name] = key.split('/') as [string, string];
+    const ing = this.deps.api.store.get(this.ingressType, ns, name);
+    const desired = ing && !ing.metadata.deletionTimestamp && this.isAlbIngress(ing) ? this.groupOf(ing) : undefined;
+    const current = this.memberOf.get(key);
+    if (current && current !== desired?.key) {
+      this.memberOf.delete(key);
+      const lb = this.lbs.get(current);
+      lb?.members.delete(key);
+      if (lb && lb.members.size === 0) await this.closeLb(lb);
+    }
+    if (!ing || !desired) return;
+    let lb = this.lbs.get(desired.key);
+    if (!lb) {
+      const scheme = ing.metadata.annotations?.[`${A}scheme`] === 'internet-facing' ? 'internet-facing' : 'internal';
+      const provisioning = this.deps.alb.provisioningMs ?? 0;
+      if (provisioning > 0 && !this.memberOf.has(key)) {
+        await new Promise<void>((resolve) => this.deps.clock.after(provisioning, resolve));
+        if (this.stopped) return;
+      }
+      lb = await this.openLb(desired.key, albName(this.deps.clusterName, desired, scheme), scheme);
+      if (!lb) return;
+    }
+    lb.members.add(key);
+    this.memberOf.set(key, desired.key);
+    this.publish(ns, name, lb);
+  }
+
+  /** Writes hostname (status) and URL (annotation) when they differ, plus the controller's events. */
+  private publish(ns: string, name: string, lb: Lb): void {
+    const { api, events } = this.deps;
+    const t = this.ingressType;
+    let ing = api.store.get(t, ns, name);
+    if (!ing) return;
+    const url = `http://127.0.0.1:${lb.port}`;
+    if (ing.metadata.annotations?.[ALB_URL_ANNOTATION] !== url) {
+      const next = clone(ing);
+      next.metadata.annotations = { ...(next.metadata.annotations ?? {}), [ALB_URL_ANNOTATION]: url };
+      ing = api.update(t, ns, name, next, { internal: true });
+    }
+    const lbStatus = (ing.status as { loadBalancer?: { ingress?: Array<{ hostname?: string }> } } | undefined)?.loadBalancer?.ingress;
+    if (lbStatus?.length !== 1 || lbStatus[0]?.hostname !== lb.dnsName) {
+      ing = api.update(t, ns, name, { ...clone(ing), status: { loadBalancer: { ingress: [{ hostname: lb.dnsName }] } } }, { subresource: 'status', internal: true });
+      events.record('ingress', ing, 'Normal', 'SuccessfullyReconciled', 'Successfully reconciled');
+    }
+    const warnKey = `${ns}/${name}@${ing.metadata.generation ?? 0}`;
+    if (this.deps.alb.requireIpTargets !== false && !this.warned.has(warnKey)) {
+      for (const b of this.backendsOf(ing)) {
+        if (this.targetType(b) !== 'ip') {
+          this.warned.add(warnKey);
+          events.record('ingress', ing, 'Warning', 'FailedDeployModel', `target group for service ${b.namespace}/${b.service} uses target-type instance, which cannot register Fargate pods; set the annotation ${A}target-type: ip (the ALB answers 503 until then)`);
+          break;
+        }
+      }
+    }
+  }
+
+  private async openLb(key: string, name: string, scheme: string): Promise<Lb | undefined> {
+    const server = createServer((req, res) => this.serve(lb, req, res));
+    server.keepAliveTimeout = 60_000;
+    const lb: Lb = { key, name, dnsName: albDnsName(name, scheme, this.deps.region), server, port: 0, members: new Set() };
+    try {
+      await new Promise<void>((resolve, reject) => {
+        server.once('error', reject);
+        server.listen(0, '127.0.0.1', () => resolve());
+      });
+    } catch (err) {
+      this.errors.push(`load balancer ${name}: cannot listen on 127.0.0.1: ${(err as Error).message}`);
+      return undefined;
+    }
+    if (this.stopped) {
+      server.close();
+      return undefined;
+    }
+    lb.port = (server.address() as AddressInfo).port;
+    this.lbs.set(key, lb);
+    return lb;
+  }
+
+  private closeLb(lb: Lb): Promise<void> {
+    this.lbs.delete(lb.key);
+    return new Promise((resolve) => {
+      lb.server.close(() => resolve());
+      lb.server.closeAllConnections();
+    });
+  }
+
+  /** The listener URL (`http://127.0.0.1:<port>`) of an Ingress's load balancer, once provisioned. */
+  urlFor(namespace: string, name: string): string | undefined {
+    const lb = this.lbOf(namespace, name);
+    return lb ? `http://127.0.0.1:${lb.port}` : undefined;
+  }
+
+  /** The DNS name of an Ingress's load balancer, once provisioned. */
+  hostnameFor(namespace: string, name: string): string | undefined {
+    return this.lbOf(namespace, name)?.dnsName;
+  }
+
+  /** Every provisioned load balancer. */
+  loadBalancers(): AlbLoadBalancer[] {
+    return [...this.lbs.values()].map((lb) => ({ name: lb.name, dnsName: lb.dnsName, url: `http://127.0.0.1:${lb.port}`, port: lb.port, members: [...lb.members].sort() }));
+  }
+
+  private lbOf(namespace: string, name: string): Lb | undefined {
+    const k = this.memberOf.get(`${namespace}/${name}`);
+    return k ? this.lbs.get(k) : undefined;
+  }
+
+  private backendsOf(ing: KubeObject): Backend[] {
+    const out: Backend[] = [];
+    const spec = (ing.spec ?? {}) as IngressSpecView;
+    const toBackend = (b: IngressBackendSpec | undefined): Backend | undefined =>
+      b?.service ? { namespace: ing.metadata.namespace ?? 'default', service: b.service.name, port: b.service.port?.number ?? b.service.port?.name, ingress: ing } : undefined;
+    for (const r of spec.rules ?? []) for (const p of r.http?.paths ?? []) {
+      const b = toBackend(p.backend);
+      if (b) out.push(b);
+    }
+    const d = toBackend(spec.defaultBackend);
+    if (d) out.push(d);
+    return out;
+  }
+
+  private targetType(b: Backend): string {
+    const svc = this.deps.api.store.get(this.deps.api.registry.get('', 'services'), b.namespace, b.service);
+    return svc?.metadata.annotations?.[`${A}target-type`] ?? b.ingress.metadata.annotations?.[`${A}target-type`] ?? 'instance';
+  }
+
+  /** Listener rules of a load balancer in evaluation order, plus the default backend. */
+  private rulesOf(lb: Lb): { rules: Rule[]; fallback?: Backend; idleTimeoutMs: number } {
+    const t = this.ingressType;
+    const members = [...lb.members]
+      .map((k) => {
+        const [ns, name] = k.split('/') as [string, string];
+        return this.deps.api.store.get(t, ns, name);
+      })
+      .filter((o): o is KubeObject => o !== undefined)
+      .sort((a, b) => Number(a.metadata.annotations?.[`${A}group.order`] ?? 0) - Number(b.metadata.annotations?.[`${A}group.order`] ?? 0) || ingressKey(a).localeCompare(ingressKey(b)));
+    const rules: Rule[] = [];
+    let fallback: Backend | undefined;
+    let idleTimeoutMs = 60_000;
+    for (const ing of members) {
+      const spec = (ing.spec ?? {}) as IngressSpecView;
+      const ns = ing.metadata.namespace ?? 'default';
+      for (const r of spec.rules ?? []) {
+        for (const p of r.http?.paths ?? []) {
+          if (!p.backend.service) continue;
+          rules.push({ host: r.host, pathType: p.pathType, path: p.path, backend: { namespace: ns, service: p.backend.service.name, port: p.backend.service.port?.number ?? p.backend.service.port?.name, ingress: ing } });
+        }
+      }
+      const d = spec.defaultBackend?.service;
+      if (!fallback && d) fallback = { namespace: ns, service: d.name, port: d.port?.number ?? d.port?.name, ingress: ing };
+      const m = /idle_timeout\.timeout_seconds=(\d+)/.exec(ing.metadata.annotations?.[`${A}load-balancer-attributes`] ?? '');
+      if (m) idleTimeoutMs = Number(m[1]) * 1000;
+    }
+    return { rules, fallback, idleTimeoutMs };
+  }
+
+  private serve(lb: Lb, req: IncomingMessage, res: ServerResponse): void {
+    const started = Date.now();
+    const url = new URL(req.url ?? '/', 'http://alb.local');
+    const host = req.headers.host ?? '';
+    let target: AppTarget | undefined;
+    const finish = (status: number, body: string, headers: Record<string, string>): void => {
+      if (!res.headersSent) {
+        res.writeHead(status, { 'Content-Length': String(Buffer.byteLength(body)), ...headers });
+        res.end(body);
+      }
+      this.log({ time: new Date(started).toISOString(), loadBalancer: lb.name, method: req.method ?? 'GET', host, path: url.pathname, status, ...(target ? { target: `${target.pod.metadata.namespace}/${target.pod.metadata.name}` } : {}), durationMs: Date.now() - started });
+    };
+    const albError = (status: number, text: string): void => finish(status, albErrorPage(status, text), { Server: 'awselb/2.0', 'Content-Type': 'text/html' });
+    // The ALB reads the whole request before forwarding; the emulated app ignores bodies.
+    req.resume();
+    req.on('end', () => {
+      const { rules, fallback, idleTimeoutMs } = this.rulesOf(lb);
+      const rule = rules.find((r) => albHostMatches(r.host, host) && albPathMatches(r.pathType, r.path, url.pathname));
+      const backend = rule?.backend ?? fallback;
+      if (!backend) return finish(404, '', { Server: 'awselb/2.0', 'Content-Type': 'text/plain; charset=utf-8' });
+      if (this.deps.alb.requireIpTargets !== false && this.targetType(backend) !== 'ip') return albError(503, 'Service Temporarily Unavailable');
+      const found = serviceTargets(this.deps.api.store, this.deps.api.registry, this.deps.images, backend.namespace, backend.service, backend.port);
+      if (!found.ok) return albError(503, 'Service Temporarily Unavailable');
+      target = this.rr.pick(`${lb.key}|${backend.namespace}/${backend.service}:${String(backend.port)}`, found.targets);
+      const forwarded = {
+        ...req.headers,
+        'x-forwarded-for': [req.headers['x-forwarded-for'], req.socket.remoteAddress ?? '127.0.0.1'].filter(Boolean).join(', '),
+        'x-forwarded-proto': 'http',
+        'x-forwarded-port': String(lb.port),
+        'x-amzn-trace-id': `Root=1-${Math.floor(started / 1000).toString(16)}-${randomBytes(12).toString('hex')}`,
+      };
+      const answer = appRespond(target, { method: req.method ?? 'GET', path: `${url.pathname}${url.search}`, headers: forwarded }, this.deps.app);
+      if (answer.delayMs >= idleTimeoutMs) {
+        const timer = setTimeout(() => albError(504, 'Gateway Time-out'), idleTimeoutMs);
+        res.on('close', () => clearTimeout(timer));
+        return;
+      }
+      const send = (): void => {
+        if (answer.kind === 'reset') return albError(502, 'Bad Gateway');
+        finish(answer.status, req.method === 'HEAD' ? '' : answer.body, answer.headers);
+      };
+      if (answer.delayMs > 0) {
+        const timer = setTimeout(send, answer.delayMs);
+        res.on('close', () => clearTimeout(timer));
+      } else send();
+    });
+  }
+
+  private log(r: AlbAccessRecord): void {
+    this.accessLog.push(r);
+    if (this.accessLog.length > 10_000) this.accessLog.splice(0, this.accessLog.length - 10_000);
+  }
+
+  /** Closes every listener and stops reconciling. */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    this.unsubscribe();
+    await Promise.all([...this.lbs.values()].map((lb) => this.closeLb(lb)));
+  }
+}

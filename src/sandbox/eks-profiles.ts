@@ -1,0 +1,46 @@
+/**
+ * Fargate profiles from the EKS API: the sandbox can take the profiles of the EKS cluster with
+ * the same name (ListFargateProfiles + DescribeFargateProfile through src/aws/eks.ts), so the
+ * deploy's preflight (which asks EKS) and the sandbox's scheduler (which places pods) agree.
+ * Only ACTIVE profiles schedule pods, as on EKS; the others are reported, not used.
+ */
+import { EKSClient } from '@aws-sdk/client-eks';
+import { listFargateProfiles } from '../aws/eks.js';
+import type { FargateProfile } from '../fargate/profiles.js';
+import type { SandboxFargateProfile } from './config.js';
+
+/** Options of {@link readEksFargateProfiles}. */
+export interface ReadEksProfilesOptions {
+  clusterName: string;
+  region: string;
+  /** EKS endpoint (moto in tests); default the SDK's resolution (`AWS_ENDPOINT_URL_EKS`, `AWS_ENDPOINT_URL`, AWS). */
+  endpoint?: string;
+  /** A ready client (tests); overrides region/endpoint. */
+  client?: EKSClient;
+}
+
+/** What EKS said: the profiles the sandbox will use, and the ones it leaves out (not ACTIVE). */
+export interface EksProfilesResult {
+  profiles: SandboxFargateProfile[];
+  skipped: Array<{ name: string; status: string }>;
+}
+
+/**
+ * Reads the Fargate profiles of `clusterName` from EKS, sorted by name. Throws a UserInputError
+ * naming the cluster and region when the cluster does not exist or access is denied.
+ */
+export async function readEksFargateProfiles(opts: ReadEksProfilesOptions): Promise<EksProfilesResult> {
+  const client = opts.client ?? new EKSClient({ region: opts.region, ...(opts.endpoint ? { endpoint: opts.endpoint } : {}), requestHandler: { connectionTimeout: 10_000, requestTimeout: 30_000 } });
+  try {
+    const all: FargateProfile[] = await listFargateProfiles(client, opts.clusterName, { region: opts.region });
+    const profiles: SandboxFargateProfile[] = [];
+    const skipped: EksProfilesResult['skipped'] = [];
+    for (const p of all) {
+      if (p.status !== undefined && p.status !== 'ACTIVE') skipped.push({ name: p.name, status: p.status });
+      else profiles.push({ name: p.name, selectors: p.selectors.map((s) => ({ namespace: s.namespace, ...(s.labels ? { labels: { ...s.labels } } : {}) })) });
+    }
+    return { profiles, skipped };
+  } finally {
+    if (!opts.client) client.destroy();
+  }
+}
