@@ -239,11 +239,11 @@ async function expandGlob(ws: Workspace, pattern: string, errors: UserInputError
 }
 
 /** Resolve a path given by the user (or found in a directory) and prove it stays inside the workspace. */
-async function resolveInside(ws: Workspace, input: string, errors: UserInputError[], shown = input): Promise<Omit<Unit, 'kind'> | undefined> {
+async function resolveInside(ws: Workspace, input: string, errors: UserInputError[], shown?: string): Promise<Omit<Unit, 'kind'> | undefined> {
   const abs = path.isAbsolute(input) ? path.normalize(input) : path.resolve(ws.root, input);
   const lexicalRoot = isInside(abs, ws.root) ? ws.root : isInside(abs, ws.real) ? ws.real : undefined;
   if (lexicalRoot === undefined) {
-    errors.push(new UserInputError(`path is outside the workspace ${ws.root}; manifests must come from the repository`, displayPath(shown)));
+    errors.push(new UserInputError(`path is outside the workspace ${ws.root}; manifests must come from the repository`, shown ?? displayPath(input)));
     return undefined;
   }
   const rel = displayPath(path.relative(lexicalRoot, abs) || '.');
@@ -251,11 +251,11 @@ async function resolveInside(ws: Workspace, input: string, errors: UserInputErro
   try {
     real = await realpath(abs);
   } catch (err) {
-    errors.push(new UserInputError(errnoText(err), rel));
+    errors.push(new UserInputError(errnoText(err), shown ?? rel));
     return undefined;
   }
   if (!isInside(real, ws.real)) {
-    errors.push(new UserInputError(`is a symbolic link to ${real}, outside the workspace ${ws.root}`, rel));
+    errors.push(new UserInputError(`is a symbolic link to ${real}, outside the workspace ${ws.root}`, shown ?? rel));
     return undefined;
   }
   return { abs, real, rel };
@@ -334,9 +334,9 @@ async function loadKustomize(ws: Workspace, unit: Unit, kubectl: string, timeout
     const e = err as NodeJS.ErrnoException & { killed?: boolean; stderr?: string; signal?: string };
     let why: string;
     if (e.code === 'ENOENT') why = `${showValue(kubectl)} was not found; install kubectl (it renders kustomize directories)`;
-    else if (e.killed || e.signal) why = `did not finish within ${Math.round(timeout / 1000)} s`;
+    else if (e.killed || e.signal) why = `did not finish within ${timeout % 1000 === 0 ? `${timeout / 1000} s` : `${timeout} ms`}`;
     else if (e.code === 'ERR_CHILD_PROCESS_STDIO_MAXBUFFER') why = `produced more than ${KUSTOMIZE_MAX_OUTPUT / 1024 / 1024} MiB`;
-    else why = (e.stderr ?? '').trim().split('\n').slice(0, 5).join('\n') || e.message;
+    else why = kubectlMessage(e.stderr ?? '') || e.message;
     errors.push(new UserInputError(`kubectl kustomize failed: ${why}`, unit.rel));
     return [];
   }
@@ -418,6 +418,24 @@ function yamlError(e: YAMLError, file: string, docLabel?: string): UserInputErro
   // prettyErrors appends " at line L, column C:" and a source excerpt; the position goes in front instead.
   const message = e.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
   return new UserInputError(`${docLabel ? `${docLabel}: ` : ''}${message}`, pos ? `${file}:${pos.line}:${pos.col}` : file);
+}
+
+/** kubectl logs through klog: `E1122 02:17:38.19 5453 run.go:72] "command failed" err="…"`; keep the err text. */
+function kubectlMessage(stderr: string): string {
+  return stderr
+    .trim()
+    .split('\n')
+    .slice(0, 5)
+    .map((line) => {
+      const m = /^[IWEF]\d{4} [\d:.]+\s+\d+ [^\]]+\] "command failed" err=("(?:[^"\\]|\\.)*")\s*$/.exec(line);
+      if (!m) return line;
+      try {
+        return JSON.parse(m[1]!) as string;
+      } catch {
+        return line;
+      }
+    })
+    .join('\n');
 }
 
 function isInside(p: string, root: string): boolean {
