@@ -540,7 +540,7 @@ export class RolloutTracker {
     }
     s.status = status;
     s.problems = pods.length || owner ? findPodProblems(pods, { now, graceMs: this.graceMs, seen: s.seen, eventsByUid: events.byUid }, owner) : [];
-    const summary = this.summary(s, status);
+    const summary = this.summary(s, status, owner);
     if (status.failed) {
       const hint = s.problems[0] ? ` (${describePodProblem(s.problems[0])})` : '';
       this.decide(s, 'failed', `${s.label}: ${status.failed}${hint}`, now, s.problems[0]);
@@ -561,14 +561,17 @@ export class RolloutTracker {
   }
 
   /** `0 of 3 updated replicas are available` for workloads; kubectl's message otherwise. */
-  private summary(s: TargetState, status: RolloutStatus): string {
-    if (s.target.kind === 'Deployment' || s.target.kind === 'StatefulSet') return `${status.available} of ${status.replicas} updated replicas are available`;
+  private summary(s: TargetState, status: RolloutStatus, newRS: KubeObject | undefined): string {
+    // The Deployment's availableReplicas still counts the old ReplicaSets' pods; the new one's are what matter here.
+    if (s.target.kind === 'Deployment') return `${newRS ? Number(rec(newRS['status'])['availableReplicas'] ?? 0) : 0} of ${status.replicas} updated replicas are available`;
+    if (s.target.kind === 'StatefulSet') return `${status.ready} of ${status.replicas} pods are ready`;
     return status.message;
   }
 
   /** Logs a progress line when the target's state (not just its clock) changed. */
   private progress(s: TargetState, line: string, now: number): void {
-    const state = line.replace(/, \d+s(?=$| —)/, '').replace(/failing in \d+s/, '');
+    // The clock and the kubelet's ErrImagePull ⇄ ImagePullBackOff flapping are not state changes.
+    const state = line.replace(/, \d+s(?=$| —)/, '').replace(/failing in \d+s/, '').replace(/\b(ErrImagePull|ImagePullBackOff)\b/, 'image pull');
     if (state === s.lastLine) return;
     s.lastLine = state;
     this.emit(line, now);
