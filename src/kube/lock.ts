@@ -121,7 +121,9 @@ export class DeployLock {
 
   /**
    * Take the deploy lock of `namespace` for `holder` (the run URL), waiting while another holder
-   * has a live lease. Throws `LockTimeoutError` naming the holder after `waitSeconds`.
+   * has a live lease. Throws `LockTimeoutError` naming the holder after `waitSeconds`. A lease
+   * already naming `holder` (a re-run step of the same run) is taken at once. Expiry is judged
+   * by this machine's clock against the holder's renewTime, so clocks must be roughly in sync.
    */
   static async acquire(client: KubeClient, namespace: string, holder: string, options: LockOptions = {}): Promise<DeployLock> {
     const leaseSeconds = options.leaseSeconds ?? 60;

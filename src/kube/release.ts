@@ -12,9 +12,13 @@ import { KubeApiError, type KubeClient } from './client.js';
 
 /** The Secret type of a release record. */
 export const RELEASE_SECRET_TYPE = 'eks-fargate-deploy.io/release.v1';
+/** On every object and record this tool writes. */
 export const LABEL_MANAGED_BY = 'app.kubernetes.io/managed-by';
+/** The release an object or record belongs to (render puts it on every object too). */
 export const LABEL_RELEASE = 'eks-fargate-deploy/release';
+/** A record's number, so listing needs no decoding. */
 export const LABEL_RELEASE_VERSION = 'eks-fargate-deploy/release-version';
+/** A record's status, so listing needs no decoding. */
 export const LABEL_STATUS = 'eks-fargate-deploy/status';
 
 /**
@@ -23,6 +27,7 @@ export const LABEL_STATUS = 'eks-fargate-deploy/status';
  */
 export const MAX_RECORD_BYTES = 1024 * 1024;
 
+/** Every status a record can have (Helm's, plus `rolling-back` while a rollback runs). */
 export const RELEASE_STATUSES = ['pending', 'deployed', 'superseded', 'failed', 'rolled-back', 'rolling-back'] as const;
 /** Where a release is in its life. */
 export type ReleaseStatus = (typeof RELEASE_STATUSES)[number];
