@@ -95,7 +95,7 @@ export const SMOKE_METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', '
 /** A header whose value is a credential, judged by its name. */
 export function isSecretHeader(name: string): boolean {
   const n = name.toLowerCase();
-  return n === 'authorization' || n === 'proxy-authorization' || n === 'cookie' || n === 'x-api-key' || /token|secret|password|api-?key|credential|session/.test(n);
+  return n === 'authorization' || n === 'proxy-authorization' || n === 'cookie' || n === 'x-api-key' || /token|secret|password|api[-_]?key|credential|session/.test(n);
 }
 
 const CHECK_KEYS = ['name', 'url', 'path', 'ingress', 'service', 'method', 'headers', 'body', 'expect', 'retries', 'interval', 'intervalMs', 'timeout', 'timeoutMs', 'deadline', 'deadlineMs', 'followRedirects'] as const;
@@ -617,7 +617,7 @@ export function describeTarget(target: SmokeTarget): string {
 }
 
 /** Query parameters whose values are credentials (OAuth codes, presigned-URL signatures, API keys). */
-const SECRET_QUERY = /token|secret|passw|api-?key|credential|signature|^(sig|auth|code|key|session|sessionid)$/i;
+const SECRET_QUERY = /token|secret|passw|api[-_]?key|credential|signature|^(sig|auth|code|key|session|sessionid)$/i;
 
 /**
  * A URL (or path) safe to print: user info and the values of query parameters that look like
