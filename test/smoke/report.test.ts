@@ -41,7 +41,7 @@ test('smokeLines: one line per check for the log', () => {
     '✓ api (service shop/orders:8080/ready): 200 in 12 ms, attempt 3',
     '✗ checkout (/checkout): status 500 (expected 200) — 4 attempts, deadline reached after 1 min',
     '✗ pipe | @team (http://x.example/): connection refused — 1 attempt, no retries left',
-    '✗ late (http://y.example/): cancelled — 0 attempts, cancelled',
+    '✗ late (http://y.example/): cancelled — 0 attempts',
   ]);
 });
 
