@@ -4,7 +4,8 @@
  * deploy's preflight (which asks EKS) and the sandbox's scheduler (which places pods) agree.
  * Only ACTIVE profiles schedule pods, as on EKS; the others are reported, not used.
  */
-import { EKSClient } from '@aws-sdk/client-eks';
+import { DescribeClusterCommand, EKSClient } from '@aws-sdk/client-eks';
+import { UserInputError } from '../errors.js';
 import { listFargateProfiles } from '../aws/eks.js';
 import type { FargateProfile } from '../fargate/profiles.js';
 import type { SandboxFargateProfile } from './config.js';
@@ -32,6 +33,16 @@ export interface EksProfilesResult {
 export async function readEksFargateProfiles(opts: ReadEksProfilesOptions): Promise<EksProfilesResult> {
   const client = opts.client ?? new EKSClient({ region: opts.region, ...(opts.endpoint ? { endpoint: opts.endpoint } : {}), requestHandler: { connectionTimeout: 10_000, requestTimeout: 30_000 } });
   try {
+    // DescribeCluster first: it names a missing cluster reliably (moto answers ListFargateProfiles
+    // for an unknown cluster with an HTML 404 the SDK cannot parse).
+    try {
+      await client.send(new DescribeClusterCommand({ name: opts.clusterName }));
+    } catch (err) {
+      if (err instanceof Error && err.name === 'ResourceNotFoundException') {
+        throw new UserInputError(`EKS cluster "${opts.clusterName}" in region ${opts.region} not found, so its Fargate profiles cannot be read (eks.readProfiles)`);
+      }
+      throw err;
+    }
     const all: FargateProfile[] = await listFargateProfiles(client, opts.clusterName, { region: opts.region });
     const profiles: SandboxFargateProfile[] = [];
     const skipped: EksProfilesResult['skipped'] = [];
