@@ -6,7 +6,7 @@
 import { canonicalObject, sortObjects, type KubeObject } from '../convert/objects.js';
 import { isDns1123Label } from '../convert/names.js';
 import { UserInputError, UserInputErrors, showValue } from '../errors.js';
-import { overrideMatches, overrideSpecificity, parseImageRef, substituteImage, type ImageOverride, type ImageRef } from './images.js';
+import { imageName, overrideMatches, overrideSpecificity, parseImageRef, substituteImage, type ImageOverride, type ImageRef } from './images.js';
 import type { SourcedObject } from './load.js';
 
 export const MANAGED_BY_LABEL = 'app.kubernetes.io/managed-by';
@@ -214,6 +214,7 @@ export function renderRelease(objects: SourcedObject[], opts: RenderOptions): Re
   if (opts.runUrl) annotations[RUN_URL_ANNOTATION] = opts.runUrl;
 
   const rendered: { object: KubeObject; source: SourcedObject['source'] }[] = [];
+  const originalImages: string[] = [];
   const byKey = new Map<string, SourcedObject['source']>();
   for (const { object: original, source } of objects) {
     const object = structuredClone(original);
@@ -250,6 +251,7 @@ export function renderRelease(objects: SourcedObject[], opts: RenderOptions): Re
         if (!Array.isArray(list)) continue;
         for (const c of list) {
           if (!isObj(c) || typeof c.image !== 'string') continue;
+          originalImages.push(c.image);
           let current: ImageRef;
           try {
             current = parseImageRef(c.image);
@@ -279,10 +281,20 @@ export function renderRelease(objects: SourcedObject[], opts: RenderOptions): Re
 
   for (const o of overrides) {
     if (o.used) continue;
-    const inRelease = [...new Set(imagesOf(rendered.map((r) => r.object)).map((i) => i.image))].sort();
+    const inRelease = [...new Set(originalImages)].sort();
+    // `envoy` does not select `platform/envoy`: repositories match whole, but say which one was probably meant.
+    const near = inRelease.filter((image) => {
+      try {
+        const ref = parseImageRef(image);
+        return ref.repository.endsWith(`/${o.name.repository}`) && (o.name.registry === undefined || o.name.registry === ref.registry);
+      } catch {
+        return false;
+      }
+    });
     errors.push(
       new UserInputError(
-        `${showValue(o.override.name)} matches no container or init container image (images in the release: ${inRelease.length > 0 ? inRelease.join(', ') : 'none'})`,
+        `${showValue(o.override.name)} matches no container or init container image (images in the release: ${inRelease.length > 0 ? inRelease.join(', ') : 'none'})` +
+          (near.length > 0 ? `; repositories match whole, did you mean ${near.map((n) => showValue(imageName(parseImageRef(n)))).join(' or ')}?` : ''),
         undefined,
         o.label,
       ),
