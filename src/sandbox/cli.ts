@@ -60,6 +60,10 @@ export async function runSandboxCommand(args: string[], out: (line: string) => v
   out(`EKS-on-Fargate sandbox "${sandbox.config.clusterName}" listening on ${sandbox.url} (time factor ${sandbox.config.timing.timeFactor})`);
   out(`Fargate profiles: ${sandbox.config.fargateProfiles.map((p) => `${p.name} (${p.selectors.map((s) => s.namespace + (s.labels ? ` ${JSON.stringify(s.labels)}` : '')).join(', ')})`).join('; ') || 'none'}`);
   out(`kubeconfig written to ${opts.kubeconfig}`);
+  const rules = sandbox.config.faults?.rules?.length ?? 0;
+  if (rules > 0 || sandbox.config.faults?.controllers) out(`faults active: ${rules} request rule(s)${sandbox.config.faults?.controllers ? `, controllers ${JSON.stringify(sandbox.config.faults.controllers)}` : ''} (seed ${sandbox.config.faults?.seed ?? 1})`);
+  if (sandbox.config.eks) out(`EKS tokens (k8s-aws-v1.) accepted for ${sandbox.config.eks.principals?.length ?? 0} principal pattern(s) in ${sandbox.config.eks.region}`);
+  out(`Ingresses of class alb get a listener on 127.0.0.1: kubectl get ingress -o jsonpath='{.items[*].metadata.annotations.sandbox\\.eks-fargate-deploy/url}'`);
   out('');
   out(`  export KUBECONFIG=${opts.kubeconfig}`);
   out('  kubectl get namespaces');
