@@ -154,6 +154,11 @@ describe('service targets through the API server', () => {
   });
 });
 
+test('an https URL whose certificate is not trusted fails with a TLS message, not a generic error', async () => {
+  const [r] = await runSmokeChecks(parseSmokeSpec(`- { url: "${sb.url}/version", retries: 0 }`, 'smoke.yaml'), { transport: createSmokeTransport() });
+  expect(r!.failure).toMatch(/^TLS: .*(certificate|self[- ]signed)/i);
+});
+
 test('an Ingress target goes through the emulated ALB; the table shows every check', async () => {
   const transport = createSmokeTransport({ client, defaultNamespace: 'default' });
   const checks = parseSmokeSpec(
