@@ -48,6 +48,8 @@ const MANIFEST_EXT = /\.(?:ya?ml|json)$/i;
 const KUSTOMIZATION_FILES = ['kustomization.yaml', 'kustomization.yml', 'Kustomization'];
 const GLOB_MAGIC = /[*?[\]{}]/;
 const KUSTOMIZE_MAX_OUTPUT = 64 * 1024 * 1024;
+/** Far above any real manifest (the API server refuses objects over ~1.5 MiB), far below trouble. */
+const MAX_MANIFEST_BYTES = 32 * 1024 * 1024;
 
 const YAML_OPTIONS: ParseOptions & DocumentOptions & SchemaOptions = {
   version: '1.1',
@@ -184,6 +186,11 @@ async function expandSource(ws: Workspace, source: string, errors: UserInputErro
   if (!resolved) return [];
   const info = await stat(resolved.real);
   if (info.isFile()) {
+    if (KUSTOMIZATION_FILES.includes(path.basename(resolved.abs))) {
+      // Naming the kustomization file means its directory, as `kubectl apply -k` would take it.
+      const dir = await resolveInside(ws, path.dirname(resolved.abs), errors);
+      return dir && (await checkKustomizeTree(ws, dir, errors)) ? [{ kind: 'kustomize', ...dir }] : [];
+    }
     if (!MANIFEST_EXT.test(resolved.abs)) {
       errors.push(new UserInputError('not a manifest file (expected .yaml, .yml or .json)', resolved.rel));
       return [];
@@ -229,10 +236,15 @@ async function expandGlob(ws: Workspace, pattern: string, errors: UserInputError
   const units: Unit[] = [];
   for (const m of [...new Set(matches)].sort(compareCodePoints)) {
     if (!MANIFEST_EXT.test(m)) continue;
+    if (KUSTOMIZATION_FILES.includes(path.basename(m))) {
+      const rel = displayPath(path.relative(ws.root, m));
+      errors.push(new UserInputError(`glob ${showValue(pattern)} matched a kustomization file; name its directory to render it with kustomize, or narrow the glob`, rel));
+      continue;
+    }
     const resolved = await resolveInside(ws, m, errors);
     if (resolved && (await stat(resolved.real)).isFile()) units.push({ kind: 'file', ...resolved });
   }
-  if (units.length === 0 && matches.every((m) => MANIFEST_EXT.test(m) === false)) {
+  if (units.length === 0 && !matches.some((m) => MANIFEST_EXT.test(m))) {
     errors.push(new UserInputError(`glob ${showValue(pattern)} matched no .yaml, .yml or .json file`, undefined, 'manifests'));
   }
   return units;
@@ -311,6 +323,11 @@ function isRemoteResource(entry: string): boolean {
 async function loadFile(unit: Unit, errors: UserInputError[]): Promise<SourcedObject[]> {
   let text: string;
   try {
+    const { size } = await stat(unit.real);
+    if (size > MAX_MANIFEST_BYTES) {
+      errors.push(new UserInputError(`is ${Math.ceil(size / 1024 / 1024)} MiB; manifest files are limited to ${MAX_MANIFEST_BYTES / 1024 / 1024} MiB`, unit.rel));
+      return [];
+    }
     text = await readFile(unit.real, 'utf8');
   } catch (err) {
     errors.push(new UserInputError(errnoText(err), unit.rel));

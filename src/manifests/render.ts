@@ -25,6 +25,12 @@ export interface RenderOptions {
   runUrl?: string;
   /** Namespace of namespaced objects that name none. */
   defaultNamespace: string;
+  /**
+   * Also put the commit and run URL annotations on pod templates (default false). Off because a
+   * pod template that changes on every run makes every deploy a rolling restart, even when nothing
+   * else changed, and a re-run of the same deploy would start a new ReplicaSet.
+   */
+  annotatePodTemplates?: boolean;
 }
 
 /** What a deploy applies, with the images it runs and the namespaces it touches. */
@@ -156,8 +162,8 @@ function where(s: SourcedObject['source']): string {
  * override matching no container is an error. Every object and pod template (and CronJob job
  * template) gets the labels `app.kubernetes.io/managed-by: eks-fargate-deploy` and
  * `eks-fargate-deploy/release: <release>`; selectors are never touched. The commit and run URL
- * annotations go on object metadata only, never on pod templates, so a deploy that changes nothing
- * else starts no new ReplicaSet. Namespaced objects without a namespace get `defaultNamespace`.
+ * annotations go on object metadata, and on pod templates only with `annotatePodTemplates`, so by
+ * default a deploy that changes nothing else starts no new ReplicaSet. Namespaced objects without a namespace get `defaultNamespace`.
  * Two objects with the same group, kind, namespace and name are an error naming both sources.
  * Output objects are in {@link sortObjects} order with canonical key order. All problems are thrown
  * together as UserInputErrors.
@@ -242,6 +248,7 @@ export function renderRelease(objects: SourcedObject[], opts: RenderOptions): Re
         continue;
       }
       addTo(template.metadata, 'labels', `${templatePath.join('.')}.metadata.labels`, labels);
+      if (opts.annotatePodTemplates && Object.keys(annotations).length > 0) addTo(template.metadata, 'annotations', `${templatePath.join('.')}.metadata.annotations`, annotations);
     }
 
     const spec = podSpec(object);

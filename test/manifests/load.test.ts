@@ -1,4 +1,4 @@
-import { chmod, mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, mkdtemp, rm, symlink, truncate, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { UserInputErrors } from '../../src/errors.js';
@@ -84,6 +84,14 @@ describe('sources', () => {
     ]);
   });
 
+  test('naming a kustomization file renders its directory; a glob that matches one is refused', async () => {
+    expect(summary(await loadManifests(['kustomize/overlay/kustomization.yaml'], { workspace: FIXTURES }))).toEqual(['kustomize/overlay:1#0 Deployment/prod-api']);
+    expect(await loadErrors(['kustomize/**/*.yaml'], { workspace: FIXTURES })).toEqual([
+      'kustomize/base/kustomization.yaml: glob "kustomize/**/*.yaml" matched a kustomization file; name its directory to render it with kustomize, or narrow the glob',
+      'kustomize/overlay/kustomization.yaml: glob "kustomize/**/*.yaml" matched a kustomization file; name its directory to render it with kustomize, or narrow the glob',
+    ]);
+  });
+
   test('a kubectl that hangs is stopped at the time limit', async () => {
     await put('k/kustomization.yaml', 'resources: []\n');
     const slow = path.join(tmp, 'slow-kubectl');
@@ -104,6 +112,12 @@ describe('sources', () => {
       'notes.txt: not a manifest file (expected .yaml, .yml or .json)',
     ]);
   });
+});
+
+test('a manifest file over 32 MiB is refused without being read', async () => {
+  const file = await put('huge.yaml', '');
+  await truncate(file, 33 * 1024 * 1024);
+  expect(await loadErrors(['huge.yaml'], { workspace: ws })).toEqual(['huge.yaml: is 33 MiB; manifest files are limited to 32 MiB']);
 });
 
 describe('the workspace boundary', () => {

@@ -100,6 +100,12 @@ describe('labels, annotations, namespaces', () => {
     expect(cron.spec.jobTemplate.spec.template.metadata.labels).toEqual(want);
   });
 
+  test('annotatePodTemplates also puts the commit and run URL on pod templates', () => {
+    const r = renderRelease(app, { ...base, commit: 'abc1234', runUrl: RUN_URL, annotatePodTemplates: true });
+    expect(find(r.objects, 'Deployment', 'web').spec.template.metadata.annotations).toEqual({ [COMMIT_ANNOTATION]: 'abc1234', [RUN_URL_ANNOTATION]: RUN_URL });
+    expect(find(r.objects, 'Deployment', 'web').spec.selector).toEqual({ matchLabels: { app: 'web' } });
+  });
+
   test('no commit or run URL → no annotations; a user managed-by label is replaced', () => {
     const cm: KubeObject = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c', labels: { [MANAGED_BY_LABEL]: 'Helm', team: 'a' } } };
     const [out] = renderRelease(sourced([cm]), base).objects;
