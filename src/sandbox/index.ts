@@ -24,3 +24,8 @@ export type { KubeObject, ObjectMeta, OwnerReference } from './object.js';
 export type { RequestInfo } from './requestinfo.js';
 export type { StoreEvent } from './watch.js';
 export type { Controller } from './controllers/runtime.js';
+export { AlbController, ALB_URL_ANNOTATION, albDnsName, albName, type AlbAccessRecord, type AlbLoadBalancer, type SandboxAlbConfig } from './alb.js';
+export { defaultAppConfig, type SandboxAppConfig } from './app.js';
+export { FaultInjector, parseFaultConfig, type FaultConfig, type FaultRule, type FaultStats } from './faults.js';
+export { EksTokenAuthenticator, parseEksConfig, type EksPrincipalMapping, type SandboxEksConfig } from './eks-auth.js';
+export { readEksFargateProfiles } from './eks-profiles.js';
