@@ -137,7 +137,7 @@ describe('RolloutTracker against the sandbox', () => {
     expect(r.message).toContain('last events:');
     expect(r.problem?.container).toBe('app');
     // 600 s × 0.01 = 6 s progress deadline; grace is 0.3 s.
-    expect(elapsed).toBeLessThan(3_000);
+    expect(elapsed).toBeLessThan(4_000);
     expect(lines.some((l) => /failing in \d+s unless it clears/.test(l))).toBe(true);
   });
 
@@ -184,11 +184,13 @@ describe('RolloutTracker against the sandbox', () => {
   });
 
   test('one failure ends the others as cancelled with their last state', async () => {
-    const good = await apply('shop', 'slowpoke', { replicas: 2, image: 'example/slow-start:1', container: { startupProbe: { tcpSocket: { port: 8080 }, periodSeconds: 10, failureThreshold: 100 } } });
+    // Paused: it waits without any problem of its own, however slow the machine is.
+    await client.apply({ ...deployment('shop', 'slowpoke'), spec: { ...deployment('shop', 'slowpoke').spec, paused: true } }, { fieldManager: 'eks-fargate-deploy', force: true });
+    const good: RolloutTarget = { kind: 'Deployment', namespace: 'shop', name: 'slowpoke' };
     const bad = await apply('shop', 'broken', { replicas: 1, image: 'registry.example/missing:1' });
     const outcome = await track([good, bad]).run();
     expect(outcome.results.map((r) => r.status)).toEqual(['cancelled', 'failed']);
-    expect(outcome.results[0]!.message).toMatch(/^slowpoke: not finished: another rollout failed; last state: Waiting for deployment "slowpoke" rollout to finish/);
+    expect(outcome.results[0]!.message).toBe('slowpoke: not finished: another rollout failed; last state: Waiting for deployment "slowpoke" rollout to finish: 0 out of 2 new replicas have been updated... (deployment "slowpoke" is paused; it will not progress until resumed)');
   });
 
   test('the overall timeout ends undecided targets as timeout, with a heartbeat while waiting', async () => {
