@@ -226,7 +226,12 @@ export function renderRelease(objects: SourcedObject[], opts: RenderOptions): Re
     const object = structuredClone(original);
     const meta = object.metadata;
     const here = `${source.file}:${source.line}`;
-    if (!isClusterScoped(object.apiVersion, object.kind, crdClusterScoped) && !meta.namespace) meta.namespace = opts.defaultNamespace;
+    if (!isClusterScoped(object.apiVersion, object.kind, crdClusterScoped)) {
+      if (!meta.namespace) meta.namespace = opts.defaultNamespace;
+    } else if (meta.namespace !== undefined) {
+      // kubectl ignores a namespace on a cluster-scoped object; so do we, so keys and records agree with the cluster.
+      delete meta.namespace;
+    }
 
     const addTo = (m: Obj, field: 'labels' | 'annotations', shown: string, values: Record<string, string>): void => {
       const current = m[field];
@@ -311,9 +316,7 @@ export function renderRelease(objects: SourcedObject[], opts: RenderOptions): Re
 
   const sorted = sortObjects(rendered.map((r) => r.object)).map((o) => canonicalObject(o));
   const namespaces = [...new Set(sorted.map((o) => o.metadata.namespace).filter((n): n is string => typeof n === 'string' && n !== ''))].sort();
-  // Namespaced objects only: a cluster-scoped object that (wrongly) names a namespace does not put the release there.
-  const namespaced = new Set(sorted.filter((o) => !isClusterScoped(o.apiVersion, o.kind, crdClusterScoped)).map((o) => o.metadata.namespace));
-  return { objects: sorted, images: imagesOf(sorted), namespaces: namespaces.filter((n) => namespaced.has(n)) };
+  return { objects: sorted, images: imagesOf(sorted), namespaces };
 }
 
 /** Every container and init container image of the workloads among `objects`, in order. */

@@ -116,7 +116,7 @@ describe('labels, annotations, namespaces', () => {
     const r = renderRelease(
       sourced([
         { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'billing' } },
-        { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'ClusterRole', metadata: { name: 'reader' } },
+        { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'ClusterRole', metadata: { name: 'reader', namespace: 'ignored' } },
         { apiVersion: 'scheduling.k8s.io/v1', kind: 'PriorityClass', metadata: { name: 'high' } },
         { apiVersion: 'networking.k8s.io/v1', kind: 'IngressClass', metadata: { name: 'alb' } },
         {
