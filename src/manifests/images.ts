@@ -199,7 +199,7 @@ export function parseImageOverrides(text: string, field: string): ImageOverride[
       const o: ImageOverride = { name: (e.name as string | undefined) ?? '' };
       if (e.ref !== undefined) o.ref = e.ref as string;
       if (e.digest !== undefined) o.digest = e.digest as string;
-      collect(() => checkOverride(o, where), where, errors, out);
+      collect(() => validateImageOverride(o, where), where, errors, out);
     });
   } else {
     trimmed.split(/\r?\n/).forEach((raw, i) => {
@@ -234,14 +234,14 @@ function fromLine(line: string, where: string): ImageOverride {
   if (eq < 0) {
     // `web@sha256:…` pins whatever image of `web` the manifests name.
     const at = line.indexOf('@');
-    if (at > 0) return checkOverride({ name: line.slice(0, at).trim(), digest: line.slice(at + 1).trim() }, where);
+    if (at > 0) return validateImageOverride({ name: line.slice(0, at).trim(), digest: line.slice(at + 1).trim() }, where);
     throw new UserInputError(`expected "name=ref", "name=ref@sha256:…" or "name@sha256:…", got ${showValue(line)}`, undefined, where);
   }
   const name = line.slice(0, eq).trim();
   const value = line.slice(eq + 1).trim();
   if (value === '') throw new UserInputError(`no image reference after "=" for ${showValue(name)}`, undefined, where);
   // A bare digest after "=" pins the current image, like `name@digest`.
-  if (/^sha(?:256|384|512):[0-9a-f]+$/.test(value)) return checkOverride({ name, digest: value }, where);
+  if (/^sha(?:256|384|512):[0-9a-f]+$/.test(value)) return validateImageOverride({ name, digest: value }, where);
   const o: ImageOverride = { name };
   let ref: ImageRef;
   try {
@@ -255,10 +255,14 @@ function fromLine(line: string, where: string): ImageOverride {
   } else {
     o.ref = value;
   }
-  return checkOverride(o, where);
+  return validateImageOverride(o, where);
 }
 
-function checkOverride(o: ImageOverride, where: string): ImageOverride {
+/**
+ * Validate one override (name a repository without tag/digest, ref a valid reference, digest
+ * sha256/384/512, ref and digest agreeing). Throws a UserInputError whose field starts with `where`.
+ */
+export function validateImageOverride(o: ImageOverride, where: string): ImageOverride {
   if (o.name === '') throw new UserInputError('name is required (the repository to replace, e.g. "web" or "123456789012.dkr.ecr.us-east-1.amazonaws.com/web")', undefined, where);
   let name: ImageRef;
   try {

@@ -6,7 +6,7 @@
 import { canonicalObject, sortObjects, type KubeObject } from '../convert/objects.js';
 import { isDns1123Label } from '../convert/names.js';
 import { UserInputError, UserInputErrors, showValue } from '../errors.js';
-import { imageName, overrideMatches, overrideSpecificity, parseImageRef, substituteImage, type ImageOverride, type ImageRef } from './images.js';
+import { imageName, overrideMatches, overrideSpecificity, parseImageRef, substituteImage, validateImageOverride, type ImageOverride, type ImageRef } from './images.js';
 import type { SourcedObject } from './load.js';
 
 export const MANAGED_BY_LABEL = 'app.kubernetes.io/managed-by';
@@ -163,8 +163,9 @@ function where(s: SourcedObject['source']): string {
  * template) gets the labels `app.kubernetes.io/managed-by: eks-fargate-deploy` and
  * `eks-fargate-deploy/release: <release>`; selectors are never touched. The commit and run URL
  * annotations go on object metadata, and on pod templates only with `annotatePodTemplates`, so by
- * default a deploy that changes nothing else starts no new ReplicaSet. Namespaced objects without a namespace get `defaultNamespace`.
- * Two objects with the same group, kind, namespace and name are an error naming both sources.
+ * default a deploy that changes nothing else starts no new ReplicaSet. Namespaced objects without a
+ * namespace get `defaultNamespace`; a namespace on a cluster-scoped object is dropped, as kubectl
+ * does. Two objects with the same group, kind, namespace and name are an error naming both sources.
  * Output objects are in {@link sortObjects} order with canonical key order. All problems are thrown
  * together as UserInputErrors.
  */
@@ -195,13 +196,11 @@ export function renderRelease(objects: SourcedObject[], opts: RenderOptions): Re
   (opts.images ?? []).forEach((override, i) => {
     const label = `images[${i}]`;
     try {
-      const name = parseImageRef(override.name);
-      if (name.tag !== undefined || name.digest !== undefined) throw new Error(`${showValue(override.name)} must be a repository without tag or digest`);
-      if (override.ref !== undefined) parseImageRef(override.ref);
-      if (override.ref === undefined && override.digest === undefined) throw new Error(`image ${showValue(override.name)} needs a ref or a digest`);
-      overrides.push({ override, name, used: false, label });
+      validateImageOverride(override, label);
+      overrides.push({ override, name: parseImageRef(override.name), used: false, label });
     } catch (err) {
-      errors.push(new UserInputError((err as Error).message, undefined, label));
+      if (err instanceof UserInputError) errors.push(err);
+      else throw err;
     }
   });
 

@@ -74,9 +74,10 @@ describe('images', () => {
   });
 
   test('a malformed override is refused with its index', () => {
-    expect(renderErrors(app, { ...base, images: [{ name: 'web:1', ref: 'web:2' }, { name: 'web' }] })).toEqual([
-      'images[0]: "web:1" must be a repository without tag or digest',
-      'images[1]: image "web" needs a ref or a digest',
+    expect(renderErrors(app, { ...base, images: [{ name: 'web:1', ref: 'web:2' }, { name: 'web' }, { name: 'web', digest: 'sha256:abc' }] })).toEqual([
+      'images[0].name: "web:1" must be a repository without tag or digest (put the new tag in ref)',
+      'images[1]: image "web" needs a ref, a digest or both',
+      expect.stringMatching(/^images\[2\]\.digest: .*invalid digest/),
     ]);
   });
 });
