@@ -95,7 +95,7 @@ describe('sources', () => {
   test('a kubectl that hangs is stopped at the time limit', async () => {
     await put('k/kustomization.yaml', 'resources: []\n');
     const slow = path.join(tmp, 'slow-kubectl');
-    await writeFile(slow, '#!/bin/sh\nsleep 30\n');
+    await writeFile(slow, '#!/bin/sh\nexec sleep 30\n');
     await chmod(slow, 0o755);
     const started = Date.now();
     expect(await loadErrors(['k'], { workspace: ws, kubectl: slow, kustomizeTimeoutMs: 300 })).toEqual(['k: kubectl kustomize failed: did not finish within 300 ms']);
