@@ -38,27 +38,7 @@ export interface PlanDeps {
  * An invalid input file is reported and skipped; the others are still planned.
  */
 export async function runPlan(config: PlanConfig, deps: PlanDeps = {}): Promise<PlanOutcome> {
-  const errors: PlanResult['errors'] = [];
-  const findings: Finding[] = [];
-  const inputs: EcsInputs = { taskDefinitions: [], services: [], scaling: [] };
-
-  const load = async <T>(paths: string[], parse: (raw: unknown, file: string) => Parsed<T>, push: (v: T) => void): Promise<void> => {
-    for (const file of await expandPaths(paths, errors)) {
-      try {
-        const text = await readFile(file, 'utf8');
-        const parsed = parse(parseJsonText(text, file), file);
-        findings.push(...parsed.findings);
-        push(parsed.value);
-      } catch (err) {
-        if (!isUserError(err)) throw err;
-        const list = err instanceof UserInputErrors ? err.errors : [err];
-        for (const e of list) errors.push({ file, message: e.message.startsWith(`${file}: `) ? e.message.slice(file.length + 2) : e.message });
-      }
-    }
-  };
-  await load(config.taskDefinitionFiles, parseTaskDefinitionDocument, (v) => inputs.taskDefinitions.push(v));
-  await load(config.serviceFiles, parseServicesDocument, (v) => inputs.services.push(...v));
-  await load(config.scalingFiles, parseScalingDocument, (v) => inputs.scaling.push(v));
+  const { inputs, errors, findings } = await readEcsFiles(config.taskDefinitionFiles, config.serviceFiles, config.scalingFiles);
 
   if (config.live) {
     const clients = (deps.liveClients ?? defaultLiveEcsClients)(config.live.region);
@@ -135,6 +115,38 @@ export async function runPlan(config: PlanConfig, deps: PlanDeps = {}): Promise<
   const hasBlockers = result.findings.some((f) => f.severity === 'blocker');
   const exitCode = errors.length > 0 ? PlanExit.Failed : hasBlockers ? PlanExit.Blockers : PlanExit.Ok;
   return { result, objects: conversion.objects, markdown, exitCode, written };
+}
+
+/**
+ * Read ECS task definition, service and scaling files (or directories of them). Invalid files
+ * are reported in `errors` (file + message) and left out; the others are returned.
+ */
+export async function readEcsFiles(
+  taskDefinitionFiles: readonly string[],
+  serviceFiles: readonly string[],
+  scalingFiles: readonly string[],
+): Promise<{ inputs: EcsInputs; errors: PlanResult['errors']; findings: Finding[] }> {
+  const errors: PlanResult['errors'] = [];
+  const findings: Finding[] = [];
+  const inputs: EcsInputs = { taskDefinitions: [], services: [], scaling: [] };
+  const load = async <T>(paths: readonly string[], parse: (raw: unknown, file: string) => Parsed<T>, push: (v: T) => void): Promise<void> => {
+    for (const file of await expandPaths(paths, errors)) {
+      try {
+        const text = await readFile(file, 'utf8');
+        const parsed = parse(parseJsonText(text, file), file);
+        findings.push(...parsed.findings);
+        push(parsed.value);
+      } catch (err) {
+        if (!isUserError(err)) throw err;
+        const list = err instanceof UserInputErrors ? err.errors : [err];
+        for (const e of list) errors.push({ file, message: e.message.startsWith(`${file}: `) ? e.message.slice(file.length + 2) : e.message });
+      }
+    }
+  };
+  await load(taskDefinitionFiles, parseTaskDefinitionDocument, (v) => inputs.taskDefinitions.push(v));
+  await load(serviceFiles, parseServicesDocument, (v) => inputs.services.push(...v));
+  await load(scalingFiles, parseScalingDocument, (v) => inputs.scaling.push(v));
+  return { inputs, errors, findings };
 }
 
 /** Files, and the `*.json` files of directories (sorted); a missing path is an input error. */

@@ -1,0 +1,112 @@
+import type { KubeObject } from '../convert/objects.js';
+import { applyObjects, describeObject, FIELD_MANAGER, objectKey, type ApplyResult } from './apply.js';
+import { KubeApiError, type KubeClient } from './client.js';
+import type { ReleaseRecord } from './release.js';
+
+/** What restoring a release did to the cluster. */
+export interface RestoreOutcome {
+  /** Objects of the restored release, re-applied. */
+  applied: ApplyResult[];
+  /** Objects the failed deploy created that the restored release does not have: deleted. */
+  deleted: string[];
+  /** Deployments with no release record, put back on their previous ReplicaSet (`rollout undo`). */
+  undone: string[];
+  /** Deployments that had no earlier revision to go back to (they were new): deleted instead. */
+  notes: string[];
+}
+
+/** What the failed deploy did, as far as it got. */
+export interface FailedApply {
+  /** The objects the failed release tried to apply. */
+  objects: readonly KubeObject[];
+  /** Apply results, for the objects that were applied before the failure. */
+  results: readonly ApplyResult[];
+}
+
+const REVISION = 'deployment.kubernetes.io/revision';
+
+function sameKey(a: KubeObject | ApplyResult['key'], b: KubeObject | ApplyResult['key']): boolean {
+  const ka = 'metadata' in a ? objectKey(a) : a;
+  const kb = 'metadata' in b ? objectKey(b) : b;
+  const group = (v: string): string => (v.includes('/') ? v.split('/')[0]! : '');
+  return group(ka.apiVersion) === group(kb.apiVersion) && ka.kind === kb.kind && (ka.namespace ?? '') === (kb.namespace ?? '') && ka.name === kb.name;
+}
+
+/**
+ * Put the cluster back on `previous`: re-apply its objects as recorded (forcing: they are ours);
+ * delete what the failed deploy created that `previous` does not have; and for Deployments the
+ * failed deploy changed but no record covers, go back to their previous ReplicaSet the way
+ * `kubectl rollout undo` does. With no previous release at all, everything the failed deploy
+ * created is deleted and changed Deployments are undone.
+ */
+export async function restoreRelease(client: KubeClient, previous: ReleaseRecord | undefined, failed: FailedApply, opts: { signal?: AbortSignal; log?: (line: string) => void } = {}): Promise<RestoreOutcome> {
+  const log = opts.log ?? (() => {});
+  const outcome: RestoreOutcome = { applied: [], deleted: [], undone: [], notes: [] };
+  if (previous) {
+    log(`restoring release ${previous.release} v${previous.number} (${previous.objects.length} objects)`);
+    outcome.applied = await applyObjects(client, previous.objects, { fieldManager: FIELD_MANAGER, force: true, ...(opts.signal ? { signal: opts.signal } : {}) });
+  }
+  const keep = previous?.objects ?? [];
+  // Reverse apply order: dependents before what they depend on.
+  for (const r of [...failed.results].reverse()) {
+    if (keep.some((o) => sameKey(o, r.key))) continue;
+    const what = describeObject(r.key);
+    if (r.action === 'created') {
+      if (await client.delete(r.key.apiVersion, r.key.kind, r.key.namespace, r.key.name, 'Background')) {
+        outcome.deleted.push(what);
+        log(`deleted ${what} (created by the failed release)`);
+      }
+    } else if (r.action === 'configured' && r.key.kind === 'Deployment') {
+      const undone = await undoDeployment(client, r.key.namespace ?? 'default', r.key.name);
+      if (undone) {
+        outcome.undone.push(what);
+        log(`rolled back ${what} to revision ${undone} (no release record: rollout undo)`);
+      } else {
+        outcome.notes.push(`${what}: no earlier revision to return to`);
+      }
+    } else if (r.action === 'configured') {
+      outcome.notes.push(`${what} was changed by the failed release and no earlier release record holds it; left as is`);
+    }
+  }
+  return outcome;
+}
+
+/**
+ * `kubectl rollout undo`: put the Deployment's pod template back to the one of its newest
+ * ReplicaSet older than the current revision. Returns the revision restored, or undefined when
+ * there is none.
+ */
+export async function undoDeployment(client: KubeClient, namespace: string, name: string, attempt = 1): Promise<number | undefined> {
+  const deploy = await client.get('apps/v1', 'Deployment', namespace, name);
+  if (!deploy) return undefined;
+  const current = Number(deploy.metadata.annotations?.[REVISION] ?? '0');
+  const uid = deploy.metadata['uid'] as string | undefined;
+  const { items } = await client.list('apps/v1', 'ReplicaSet', namespace);
+  const owned = items
+    .filter((rs) => ((rs.metadata['ownerReferences'] as { uid?: string }[] | undefined) ?? []).some((o) => o.uid === uid))
+    .map((rs) => ({ rs, revision: Number(rs.metadata.annotations?.[REVISION] ?? '0') }))
+    .filter((x) => x.revision > 0 && x.revision < current)
+    .sort((a, b) => b.revision - a.revision);
+  const target = owned[0];
+  if (!target) return undefined;
+  const template = structuredClone((target.rs['spec'] as { template: { metadata?: { labels?: Record<string, string> } } }).template);
+  if (template.metadata?.labels) delete template.metadata.labels['pod-template-hash'];
+  const path = await client.pathFor('apps/v1', 'Deployment', namespace, name);
+  try {
+    await client.request('PATCH', path, {
+      body: [
+        { op: 'test', path: '/metadata/resourceVersion', value: deploy.metadata['resourceVersion'] },
+        { op: 'replace', path: '/spec/template', value: template },
+      ],
+      contentType: 'application/json-patch+json',
+      query: { fieldManager: FIELD_MANAGER },
+    });
+  } catch (err) {
+    if (err instanceof KubeApiError && (err.code === 409 || err.code === 422) && attempt < 3) {
+      // Someone changed it between our read and the patch (the test op failed): read again.
+      return undoDeployment(client, namespace, name, attempt + 1);
+    }
+    throw err;
+  }
+  return target.revision;
+}
