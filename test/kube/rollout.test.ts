@@ -233,8 +233,10 @@ describe('RolloutTracker against the sandbox', () => {
     expect(tracker.counters.relists).toBe(0);
     // Every resumed watch asked for a resourceVersion; none started over from scratch.
     await watchesClosed();
-    const resumed = sb.audit.slice(auditFrom).filter((a) => a.verb === 'watch' && a.namespace === 'faults' && /resourceVersion=\d+/.test(a.query));
-    expect(resumed.length).toBe(tracker.counters.watchesOpened);
+    // (A watch aborted at the very end may never reach the server's log, hence no exact count.)
+    const watches = sb.audit.slice(auditFrom).filter((a) => a.verb === 'watch' && a.namespace === 'faults');
+    expect(watches.length).toBeGreaterThan(5);
+    expect(watches.filter((a) => !/resourceVersion=\d+/.test(a.query))).toEqual([]);
   });
 
   test('429 and 503 bursts on list and watch are retried; the rollout is still seen through', async () => {
