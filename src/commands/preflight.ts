@@ -1,0 +1,112 @@
+import type { KubeObject } from '../convert/objects.js';
+import type { Finding } from '../findings.js';
+import { matchFargateProfile, type FargateProfile } from '../fargate/profiles.js';
+import { applyObjects, ApplyConflictError, ApplyError, ApplyInvalidError, describeObject, objectKey } from '../kube/apply.js';
+import { KubeApiError } from '../kube/client.js';
+import type { Connection } from './connect.js';
+
+const POD_TEMPLATE_KINDS = new Set(['Deployment', 'StatefulSet', 'DaemonSet', 'Job', 'ReplicaSet']);
+
+/** The pod template labels of a workload object, or undefined for other kinds. */
+export function podTemplateLabels(obj: KubeObject): Record<string, string> | undefined {
+  if (obj.kind === 'Pod') return obj.metadata.labels ?? {};
+  if (obj.kind === 'CronJob') {
+    const spec = obj['spec'] as { jobTemplate?: { spec?: { template?: { metadata?: { labels?: Record<string, string> } } } } } | undefined;
+    return spec?.jobTemplate?.spec?.template?.metadata?.labels ?? {};
+  }
+  if (!POD_TEMPLATE_KINDS.has(obj.kind)) return undefined;
+  const spec = obj['spec'] as { template?: { metadata?: { labels?: Record<string, string> } } } | undefined;
+  return spec?.template?.metadata?.labels ?? {};
+}
+
+/**
+ * Everything checked against the cluster before anything is written: reachable, every kind
+ * served, IngressClass `alb` present when an Ingress needs it, every workload's pods covered by a
+ * Fargate profile, and a server-side dry-run apply of every object (schemas, admission, conflicts
+ * and permissions, as the real apply will meet them). Returns blockers and infos; writes nothing.
+ */
+export async function preflight(conn: Connection, objects: readonly KubeObject[], opts: { forceConflicts: boolean; signal?: AbortSignal }): Promise<Finding[]> {
+  const findings: Finding[] = [];
+  const blocker = (code: string, message: string, workload?: string): void => {
+    findings.push({ severity: 'blocker', code, message, ...(workload ? { workload } : {}) });
+  };
+  const { client } = conn;
+  try {
+    await client.request('GET', '/version', { ...(opts.signal ? { signal: opts.signal } : {}) });
+  } catch (err) {
+    blocker('cluster-unreachable', `cannot reach the cluster (${conn.describe}): ${err instanceof Error ? err.message : String(err)}`);
+    return findings;
+  }
+
+  const served = new Set<string>();
+  for (const o of objects) {
+    const key = `${o.apiVersion}/${o.kind}`;
+    if (served.has(key)) continue;
+    try {
+      await client.resourceFor(o.apiVersion, o.kind);
+      served.add(key);
+    } catch (err) {
+      if (err instanceof KubeApiError && err.code === 404) {
+        blocker('kind-not-served', `${describeObject(objectKey(o))}: the cluster does not serve ${o.kind} in ${o.apiVersion} (install its CRD / controller first)`, o.metadata.name);
+        served.add(key);
+      } else throw err;
+    }
+  }
+
+  const albIngresses = objects.filter(
+    (o) => o.kind === 'Ingress' && ((o['spec'] as { ingressClassName?: string } | undefined)?.ingressClassName === 'alb' || o.metadata.annotations?.['kubernetes.io/ingress.class'] === 'alb'),
+  );
+  if (albIngresses.length > 0 && !objects.some((o) => o.kind === 'IngressClass' && o.metadata.name === 'alb')) {
+    const cls = await client.get('networking.k8s.io/v1', 'IngressClass', undefined, 'alb');
+    if (!cls) {
+      blocker('no-alb-ingress-class', `IngressClass alb is missing: install the AWS Load Balancer Controller before deploying ${albIngresses.map((i) => describeObject(objectKey(i))).join(', ')}`);
+    }
+  }
+
+  if (conn.profiles) {
+    const names = conn.profiles.map((p) => p.name).sort();
+    for (const o of objects) {
+      const labels = podTemplateLabels(o);
+      if (labels === undefined) continue;
+      const ns = o.metadata.namespace ?? 'default';
+      if (!matchFargateProfile(conn.profiles, ns, labels)) {
+        blocker(
+          'no-fargate-profile',
+          `${describeObject(objectKey(o))}: no Fargate profile selects namespace ${ns} with pod labels ${JSON.stringify(labels)} (checked: ${names.join(', ') || 'none'}); its pods would stay Pending`,
+          o.metadata.name,
+        );
+      }
+    }
+  } else {
+    findings.push({ severity: 'info', code: 'fargate-profiles-unchecked', message: `Fargate profile coverage not checked: give the EKS cluster name and region so its profiles can be read (${conn.describe})` });
+  }
+
+  if (findings.some((f) => f.severity === 'blocker')) return findings;
+  // Namespaces the deploy will create (the lock creates its own namespace first): dry-run them as
+  // Namespace objects so the objects inside them are checked as new rather than failing with 404.
+  const declared = new Set(objects.filter((o) => o.kind === 'Namespace').map((o) => o.metadata.name));
+  const missing: KubeObject[] = [];
+  for (const ns of [...new Set(objects.map((o) => o.metadata.namespace).filter((n): n is string => !!n))].sort()) {
+    if (declared.has(ns)) continue;
+    if (!(await client.get('v1', 'Namespace', undefined, ns))) {
+      missing.push({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns } });
+      findings.push({ severity: 'info', code: 'namespace-created', message: `namespace ${ns} does not exist yet: the deploy creates it` });
+    }
+  }
+  try {
+    await applyObjects(client, [...missing, ...objects], { dryRun: true, force: opts.forceConflicts, ...(opts.signal ? { signal: opts.signal } : {}) });
+  } catch (err) {
+    // A dry run applies nothing: drop the "already applied before it" part of the message.
+    const text = (e: Error): string => `dry run: ${e.message.split('\n').filter((l) => !/^(Nothing was applied|Already applied)/.test(l)).join('\n')}`;
+    if (err instanceof ApplyConflictError) {
+      blocker('conflict', text(err), err.object.name);
+    } else if (err instanceof ApplyInvalidError) {
+      blocker('invalid', text(err), err.object.name);
+    } else if (err instanceof ApplyError) {
+      const cause = err.cause;
+      const code = cause instanceof KubeApiError ? cause.code : undefined;
+      blocker(code === 403 ? 'forbidden' : 'dry-run-failed', code === 403 ? `not allowed: ${text(err)}` : text(err), err.object.name);
+    } else throw err;
+  }
+  return findings;
+}

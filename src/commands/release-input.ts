@@ -1,0 +1,87 @@
+import { convertEcs } from '../convert/index.js';
+import { DEFAULT_RATES } from '../fargate/pricing.js';
+import type { DeployConfig } from '../config/deploy.js';
+import { UserInputError, UserInputErrors, isUserError } from '../errors.js';
+import type { Finding } from '../findings.js';
+import { parseImageOverrides, type ImageOverride } from '../manifests/images.js';
+import { lintRelease } from '../manifests/lint.js';
+import { loadManifests, type SourcedObject } from '../manifests/load.js';
+import { renderRelease, type RenderedRelease } from '../manifests/render.js';
+import { loadSmokeSpec, type SmokeCheck } from '../smoke/spec.js';
+import { readEcsFiles } from './plan.js';
+
+/** A release ready to deploy: rendered objects, the images, smoke checks, and lint findings. */
+export interface PreparedRelease {
+  rendered: RenderedRelease;
+  images: ImageOverride[];
+  checks: SmokeCheck[];
+  findings: Finding[];
+}
+
+/**
+ * Everything that can be checked without a cluster, in one pass: the images list, the smoke
+ * tests, the manifests (or the ECS conversion), schema and Fargate lint, and rendering. Every
+ * input problem is collected and thrown once as `UserInputErrors`; blockers come back as findings.
+ */
+export async function prepareRelease(config: DeployConfig): Promise<PreparedRelease> {
+  const errors: UserInputError[] = [];
+  const collect = (err: unknown): void => {
+    if (!isUserError(err)) throw err;
+    errors.push(...(err instanceof UserInputErrors ? err.errors : [err]));
+  };
+  let images: ImageOverride[] = [];
+  try {
+    images = config.images.trim() === '' ? [] : parseImageOverrides(config.images, 'images');
+  } catch (err) {
+    collect(err);
+  }
+  let checks: SmokeCheck[] = [];
+  if (config.smokeTests) {
+    try {
+      checks = await loadSmokeSpec(config.smokeTests);
+    } catch (err) {
+      collect(err);
+    }
+  }
+  const sourced: SourcedObject[] = [];
+  const findings: Finding[] = [];
+  if (config.manifests.length > 0) {
+    try {
+      sourced.push(...(await loadManifests(config.manifests, { workspace: config.workspace })));
+    } catch (err) {
+      collect(err);
+    }
+  }
+  if (config.ecsTaskDefinitions.length > 0) {
+    const ecs = await readEcsFiles(config.ecsTaskDefinitions, config.ecsServices, config.ecsScaling);
+    for (const e of ecs.errors) errors.push(new UserInputError(e.message, e.file));
+    const conversion = convertEcs(ecs.inputs, {
+      namespace: config.namespace,
+      dropUnsupported: false,
+      albMode: 'ingress',
+      rates: DEFAULT_RATES,
+      secretStores: { secretsManager: 'aws-secrets-manager', parameterStore: 'aws-parameter-store' },
+    });
+    findings.push(...conversion.findings.filter((f) => f.severity === 'blocker'));
+    conversion.objects.forEach((object, index) => {
+      const workload = conversion.workloads.find((w) => w.name === object.metadata.labels?.['app.kubernetes.io/name']);
+      sourced.push({ object, source: { file: workload?.source ?? 'ecs', index, line: 1 } });
+    });
+  }
+  if (errors.length > 0) throw new UserInputErrors(errors);
+  findings.push(...lintRelease(sourced));
+  let rendered: RenderedRelease;
+  try {
+    rendered = renderRelease(sourced, {
+      release: config.release,
+      images,
+      defaultNamespace: config.namespace,
+      ...(config.commit ? { commit: config.commit } : {}),
+      ...(config.runUrl ? { runUrl: config.runUrl } : {}),
+    });
+  } catch (err) {
+    collect(err);
+    throw new UserInputErrors(errors);
+  }
+  return { rendered, images, checks, findings };
+}
