@@ -317,7 +317,9 @@ class Informer {
 
 function statusCodeOf(err: unknown): number | undefined {
   if (err instanceof KubeApiError) return err.code;
-  const code = rec(err)['statusCode'] ?? rec(err)['code'];
+  // client-node puts the HTTP status of a refused watch in `statusCode`; `code` is not used because
+  // DOMExceptions (its 30 s inactivity TimeoutError) carry unrelated numeric codes there.
+  const code = rec(err)['statusCode'];
   return typeof code === 'number' ? code : undefined;
 }
 

@@ -302,6 +302,58 @@ describe('RolloutTracker against the sandbox', () => {
     expect(tracker.watchCount).toBe(2);
   });
 
+  test('connection resets on watch are retried; a 403 on watch ends tracking naming the collection', async () => {
+    let resets = 0;
+    fault = (ctx) => {
+      if (ctx.info.verb === 'watch' && ctx.info.namespace === 'faults' && ctx.info.resource === 'pods' && resets < 3) {
+        resets++;
+        ctx.req.socket.destroy();
+      }
+    };
+    const { tracker, run } = track([await apply('faults', 'e', { replicas: 1 })]);
+    expect((await run()).results[0]!.status).toBe('ready');
+    expect(resets).toBe(3);
+    expect(tracker.counters.reconnects).toBeGreaterThanOrEqual(3);
+
+    fault = (ctx) => {
+      if (ctx.info.verb === 'watch' && ctx.info.resource === 'replicasets' && ctx.info.namespace === 'faults') throw new StatusError(403, 'Forbidden', 'replicasets.apps is forbidden');
+    };
+    // Paused, so the target is still waiting when the refused watch ends tracking.
+    await client.apply({ ...deployment('faults', 'f'), spec: { ...deployment('faults', 'f').spec, paused: true } }, { fieldManager: 'eks-fargate-deploy', force: true });
+    const denied = (await track([{ kind: 'Deployment', namespace: 'faults', name: 'f' }]).run()).results[0]!;
+    expect(denied.status).toBe('failed');
+    expect(denied.message).toMatch(/^f: cannot watch replicasets in namespace faults: Forbidden/);
+  });
+
+  test('a failed Job fails at once; an ALB Ingress is ready when its hostname is written', async () => {
+    await client.apply({ apiVersion: 'batch/v1', kind: 'Job', metadata: { name: 'migrate', namespace: 'shop' }, spec: { template: { spec: { restartPolicy: 'Never', containers: [{ name: 'm', image: 'registry.example/migrate:1' }] } } } }, { fieldManager: 'test' });
+    await client.apply({ apiVersion: 'networking.k8s.io/v1', kind: 'Ingress', metadata: { name: 'site', namespace: 'shop' }, spec: { ingressClassName: 'alb', defaultBackend: { service: { name: 'front', port: { number: 80 } } } } }, { fieldManager: 'test' });
+    const write = (resource: string, group: string, name: string, status: Record<string, unknown>) => {
+      const t = sb.registry.get(group, resource);
+      const cur = sb.store.get(t, 'shop', name)!;
+      sb.api.update(t, 'shop', name, { ...cur, status }, { subresource: 'status', internal: true });
+    };
+    const { tracker, lines, run } = track([{ kind: 'Ingress', namespace: 'shop', name: 'site' }, { kind: 'Job', namespace: 'shop', name: 'migrate' }]);
+    const pending = run();
+    // The sandbox's ALB emulation writes the hostname (the AWS Load Balancer Controller's job);
+    // the Job fails only once the tracker has seen the Ingress ready.
+    const ingressReady = new Promise<void>((resolve) => {
+      const t = setInterval(() => {
+        if (lines.some((l) => l.startsWith('site: ingress "site" is served by'))) {
+          clearInterval(t);
+          resolve();
+        }
+      }, 10);
+    });
+    void ingressReady.then(() => write('jobs', 'batch', 'migrate', { failed: 1, conditions: [{ type: 'Failed', status: 'True', reason: 'BackoffLimitExceeded', message: 'Job has reached the specified backoff limit' }] }));
+    const outcome = await pending;
+    expect(outcome.results.map((r) => r.status)).toEqual(['ready', 'failed']);
+    expect(outcome.results[0]!.message).toMatch(/^site: ingress "site" is served by [a-z0-9-]+\.us-east-1\.elb\.amazonaws\.com$/);
+    expect(outcome.results[1]!.message).toBe('migrate: job "migrate" failed: BackoffLimitExceeded: Job has reached the specified backoff limit');
+    // ingresses, jobs, pods, events in one namespace.
+    expect(tracker.watchCount).toBe(4);
+  });
+
   test('a target that does not exist fails after the grace window', async () => {
     const r = (await track([{ kind: 'Deployment', namespace: 'shop', name: 'ghost' }]).run()).results[0]!;
     expect(r.status).toBe('failed');
