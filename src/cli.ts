@@ -1,6 +1,6 @@
 import { runPlan } from './commands/plan.js';
 import { planConfigFromArgs } from './config/plan.js';
-import { isUserError } from './errors.js';
+import { isOperationalError, isUserError } from './errors.js';
 import type { PlanResult } from './report/model.js';
 
 const USAGE = `eks-fargate-deploy — move ECS services to EKS on Fargate, then deploy there
@@ -11,11 +11,22 @@ Usage:
                           [--namespace NS] [--out DIR] [--report-json FILE] [--report-md FILE]
                           [--drop-unsupported] [--alb-mode ingress|target-group-binding]
                           [--rate NAME=USD...] [--secret-store NAME] [--parameter-store NAME]
+  eks-fargate-deploy deploy (--cluster-name NAME --region R | --kubeconfig FILE [--context C])
+                            --manifests PATH... | --ecs-task-definition FILE... [--ecs-service FILE...]
+                            [--namespace NS] [--release NAME] [--image NAME=REF[@sha256:...]...]
+                            [--smoke-tests FILE] [--timeout 10m] [--grace 20s] [--lock-wait 5m]
+                            [--auto-rollback true|false] [--force-conflicts] [--prune] [--history-limit N]
+                            [--commit SHA] [--run-url URL] [--workspace DIR]
+  eks-fargate-deploy rollback (cluster flags) [--namespace NS] [--release NAME] [--to-release N] [--smoke-tests FILE]
+  eks-fargate-deploy history (cluster flags) [--namespace NS] [--release NAME] [--output table|json]
   eks-fargate-deploy sandbox [--port N] [--kubeconfig FILE] [--config FILE]
   eks-fargate-deploy token --cluster-name NAME [--region REGION]   (an ExecCredential for kubeconfig exec)
   eks-fargate-deploy help | version
 
 plan exit codes: 0 no blockers, 2 blockers found (reports still written), 1 invalid input or failure.
+deploy/rollback exit codes: 0 deployed, 1 invalid input or preflight failed (nothing applied), 2 Fargate
+blockers (nothing applied), 3 failed and rolled back (previous release serving), 4 failed and not restored,
+130 cancelled (previous release restored).
 `;
 
 /** Write to stdout/stderr; injectable so tests can capture. */
@@ -43,6 +54,12 @@ export async function runCli(argv: readonly string[], io: CliIo = processIo): Pr
         const { runSandboxCommand } = await import('./sandbox/cli.js');
         return await runSandboxCommand([...rest], (line) => io.out(`${line}\n`));
       }
+      case 'deploy':
+        return await deployCommand(rest, io);
+      case 'rollback':
+        return await rollbackCommand(rest, io);
+      case 'history':
+        return await historyCommand(rest, io);
       case 'token': {
         const { runTokenCommand } = await import('./commands/token.js');
         return await runTokenCommand(rest, io);
@@ -66,12 +83,82 @@ export async function runCli(argv: readonly string[], io: CliIo = processIo): Pr
       io.err(`error: ${err.message.split('\n').join('\nerror: ')}\n`);
       return 1;
     }
+    if (isOperationalError(err)) {
+      io.err(`error: ${err.message}\n`);
+      return 1;
+    }
     io.err(`internal error (please report): ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
     return 1;
   }
 }
 
 const VERSION = '0.1.0';
+
+/** Abort on SIGINT/SIGTERM (the runner's cancel sends SIGINT, then SIGTERM); a deploy then rolls back. */
+function cancellation(io: CliIo): { signal: AbortSignal; dispose(): void } {
+  const ctrl = new AbortController();
+  const onSignal = (sig: NodeJS.Signals): void => {
+    if (!ctrl.signal.aborted) io.err(`received ${sig}: cancelling (the previous release will be restored)\n`);
+    ctrl.abort(new Error(`cancelled by ${sig}`));
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  return {
+    signal: ctrl.signal,
+    dispose: () => {
+      process.off('SIGINT', onSignal);
+      process.off('SIGTERM', onSignal);
+    },
+  };
+}
+
+async function deployCommand(argv: readonly string[], io: CliIo): Promise<number> {
+  const { deployConfigFromArgs } = await import('./config/deploy.js');
+  const { runDeploy } = await import('./commands/deploy.js');
+  const config = deployConfigFromArgs(argv);
+  const cancel = cancellation(io);
+  try {
+    const out = await runDeploy(config, { log: (l) => io.out(`${l}\n`), signal: cancel.signal });
+    for (const f of out.findings.filter((x) => x.severity !== 'info')) io.out(`${f.severity}: ${f.file ? `${f.file}: ` : ''}${f.message}\n`);
+    io.out(`deploy: ${out.status}: ${out.message}\n`);
+    return out.exitCode;
+  } finally {
+    cancel.dispose();
+  }
+}
+
+async function rollbackCommand(argv: readonly string[], io: CliIo): Promise<number> {
+  const { rollbackConfigFromArgs } = await import('./config/deploy.js');
+  const { runRollback } = await import('./commands/rollback.js');
+  const config = rollbackConfigFromArgs(argv);
+  const cancel = cancellation(io);
+  try {
+    const out = await runRollback(config, { log: (l) => io.out(`${l}\n`), signal: cancel.signal });
+    io.out(`rollback: ${out.status}: ${out.message}\n`);
+    return out.exitCode;
+  } finally {
+    cancel.dispose();
+  }
+}
+
+async function historyCommand(argv: readonly string[], io: CliIo): Promise<number> {
+  const { historyConfigFromArgs } = await import('./config/deploy.js');
+  const { releaseHistory } = await import('./commands/rollback.js');
+  const config = historyConfigFromArgs(argv);
+  const rows = await releaseHistory(config.cluster, config.namespace, config.release);
+  if (config.output === 'json') {
+    io.out(`${JSON.stringify(rows, null, 2)}\n`);
+    return 0;
+  }
+  if (rows.length === 0) {
+    io.out(`release ${config.release} has no history in namespace ${config.namespace}\n`);
+    return 0;
+  }
+  const table = [['REVISION', 'STATUS', 'CREATED', 'COMMIT', 'IMAGES'], ...rows.map((r) => [String(r.number), r.status, r.createdAt ?? '', (r.commit ?? '').slice(0, 12), r.images.join(',')])];
+  const widths = table[0]!.map((_, i) => Math.max(...table.map((row) => row[i]!.length)));
+  for (const row of table) io.out(`${row.map((c, i) => c.padEnd(widths[i]!)).join('  ').trimEnd()}\n`);
+  return 0;
+}
 
 async function planCommand(argv: readonly string[], io: CliIo): Promise<number> {
   const config = planConfigFromArgs(argv);

@@ -36,3 +36,14 @@ export function showValue(value: unknown): string {
   }
   return text.length > 80 ? `${text.slice(0, 77)}...` : text;
 }
+
+/**
+ * Errors that describe a state of the world, not a bug: the cluster said no, a lock is held, an
+ * apply conflicted. Front doors print their message (no stack trace) and fail.
+ */
+const OPERATIONAL = new Set(['KubeApiError', 'LockTimeoutError', 'LockLostError', 'ApplyError', 'ApplyConflictError', 'ApplyInvalidError', 'ReleaseRecordError', 'SmokeTargetError']);
+
+/** True for errors whose message is enough for the user (see OPERATIONAL). */
+export function isOperationalError(err: unknown): err is Error {
+  return err instanceof Error && OPERATIONAL.has(err.name);
+}

@@ -88,7 +88,7 @@ describe('the bundled action (dist/action/index.js)', () => {
     expect(r.stdout).not.toMatch(/\n\s+at /);
     const unknown = await runAction({ command: 'deploy-everything' });
     expect(unknown.code).toBe(1);
-    expect(unknown.stdout).toContain('input command: expected one of plan, got "deploy-everything"');
+    expect(unknown.stdout).toContain('input command: expected one of plan, deploy, rollback, got "deploy-everything"');
   });
 
   test('blockers fail the step and are annotated', async () => {

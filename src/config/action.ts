@@ -1,6 +1,7 @@
 import type { PlanConfig } from './plan.js';
 import { validatePlanSettings } from './plan.js';
 import { UserInputError } from '../errors.js';
+import { validateDeploySettings, validateRollbackSettings, type DeployConfig, type DeploySettings, type RollbackConfig } from './deploy.js';
 
 /** Reads one action input (core.getInput); injected so this module never imports @actions/core. */
 export type InputReader = (name: string) => string;
@@ -21,18 +22,33 @@ export const ACTION_INPUTS = [
   'drop-unsupported',
   'alb-mode',
   'rates',
+  'cluster-name',
+  'kubeconfig',
+  'context',
+  'manifests',
+  'images',
+  'release',
+  'smoke-tests',
+  'timeout',
+  'grace',
+  'lock-wait',
+  'auto-rollback',
+  'force-conflicts',
+  'prune',
+  'history-limit',
+  'to-release',
 ] as const;
 export type ActionInput = (typeof ACTION_INPUTS)[number];
 
-/** The commands the action runs (later issues add deploy, rollback, build). */
-export const ActionCommand = { Plan: 'plan' } as const;
+/** The commands the action runs. */
+export const ActionCommand = { Plan: 'plan', Deploy: 'deploy', Rollback: 'rollback' } as const;
 export type ActionCommand = (typeof ActionCommand)[keyof typeof ActionCommand];
 
-/** The action's validated configuration. */
-export interface ActionConfig {
-  command: ActionCommand;
-  plan: PlanConfig;
-}
+/** The action's validated configuration, per command. */
+export type ActionConfig =
+  | { command: 'plan'; plan: PlanConfig }
+  | { command: 'deploy'; deploy: DeployConfig }
+  | { command: 'rollback'; rollback: RollbackConfig };
 
 /** Split a multi-line or comma-separated list input. */
 export function listInput(value: string): string[] {
@@ -57,6 +73,41 @@ export function actionConfigFromInputs(read: InputReader): ActionConfig {
     throw new UserInputError(`expected one of ${Object.values(ActionCommand).join(', ')}, got ${JSON.stringify(command)}`, undefined, 'input command');
   }
   const optional = (name: ActionInput): string | undefined => get(name) || undefined;
+  if (command === 'deploy' || command === 'rollback') {
+    const env = process.env;
+    const server = env['GITHUB_SERVER_URL'];
+    const repo = env['GITHUB_REPOSITORY'];
+    const runId = env['GITHUB_RUN_ID'];
+    const runUrl = server && repo && runId ? `${server}/${repo}/actions/runs/${runId}${env['GITHUB_RUN_ATTEMPT'] ? `/attempts/${env['GITHUB_RUN_ATTEMPT']}` : ''}` : undefined;
+    const settings: DeploySettings = {
+      manifests: listInput(get('manifests')),
+      ecsTaskDefinitions: listInput(get('ecs-task-definitions')),
+      ecsServices: listInput(get('ecs-services')),
+      ecsScaling: listInput(get('ecs-scaling')),
+      images: get('images') === '' ? [] : [read('images')],
+      forceConflicts: boolInput('force-conflicts', get('force-conflicts')),
+      prune: boolInput('prune', get('prune')),
+    };
+    const pairs: [keyof DeploySettings, ActionInput][] = [
+      ['clusterName', 'cluster-name'], ['region', 'aws-region'], ['kubeconfig', 'kubeconfig'], ['context', 'context'],
+      ['namespace', 'namespace'], ['release', 'release'], ['timeout', 'timeout'], ['grace', 'grace'], ['lockWait', 'lock-wait'],
+      ['autoRollback', 'auto-rollback'], ['historyLimit', 'history-limit'], ['toRelease', 'to-release'],
+    ];
+    for (const [key, input] of pairs) {
+      const v = optional(input);
+      if (v !== undefined) (settings as unknown as Record<string, unknown>)[key] = v;
+    }
+    // Smoke tests may be inline YAML: keep the raw text (trimmed only at the ends).
+    if (get('smoke-tests') !== '') settings.smokeTests = read('smoke-tests');
+    if (runUrl) settings.runUrl = runUrl;
+    if (env['GITHUB_SHA']) settings.commit = env['GITHUB_SHA'];
+    if (env['GITHUB_WORKSPACE']) settings.workspace = env['GITHUB_WORKSPACE'];
+    const deployInputName: Record<string, string> = { region: 'aws-region', 'ecs-task-definition': 'ecs-task-definitions', 'run-url': 'GITHUB_RUN_ID', commit: 'GITHUB_SHA', image: 'images' };
+    const name = (flag: string): string => `input ${deployInputName[flag] ?? flag}`;
+    return command === 'deploy'
+      ? { command, deploy: validateDeploySettings(settings, name, env) }
+      : { command, rollback: validateRollbackSettings(settings, name, env) };
+  }
   const settings = {
     taskDefinitionFiles: listInput(get('ecs-task-definitions')),
     serviceFiles: listInput(get('ecs-services')),
@@ -80,5 +131,5 @@ export function actionConfigFromInputs(read: InputReader): ActionConfig {
     out: 'out-dir',
     rate: 'rates',
   };
-  return { command, plan: validatePlanSettings(settings, (flag) => `input ${inputName[flag] ?? flag}`) };
+  return { command: 'plan', plan: validatePlanSettings(settings, (flag) => `input ${inputName[flag] ?? flag}`) };
 }

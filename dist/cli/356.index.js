@@ -1,0 +1,132 @@
+export const id = 356;
+export const ids = [356];
+export const modules = {
+
+/***/ 1356:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   releaseHistory: () => (/* binding */ releaseHistory),
+/* harmony export */   runRollback: () => (/* binding */ runRollback)
+/* harmony export */ });
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(3916);
+/* harmony import */ var _kube_lock_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(5766);
+/* harmony import */ var _kube_prune_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(1337);
+/* harmony import */ var _kube_release_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(2495);
+/* harmony import */ var _kube_rollback_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(8557);
+/* harmony import */ var _smoke_spec_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(7302);
+/* harmony import */ var _connect_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(2456);
+/* harmony import */ var _deploy_js__WEBPACK_IMPORTED_MODULE_7__ = __webpack_require__(8615);
+/* harmony import */ var _steps_js__WEBPACK_IMPORTED_MODULE_8__ = __webpack_require__(7664);
+
+
+
+
+
+
+
+
+
+/**
+ * rollback on demand: restore the release before the current one (or `--to-release N`) as a new
+ * release number, the way Helm does: re-apply its recorded objects, remove what the current one
+ * added, wait for the rollouts, smoke-test, and record the result.
+ */
+async function runRollback(config, deps) {
+    const { log } = deps;
+    const out = { status: 'rejected', exitCode: _deploy_js__WEBPACK_IMPORTED_MODULE_7__/* .DeployExit */ .e.Rejected, message: '', images: [], urls: [], rolledBack: false, findings: [], phases: [], applied: [], smoke: [] };
+    const checks = config.smokeTests ? await (0,_smoke_spec_js__WEBPACK_IMPORTED_MODULE_5__/* .loadSmokeSpec */ .N)(config.smokeTests) : [];
+    const conn = deps.connection ?? (await (0,_connect_js__WEBPACK_IMPORTED_MODULE_6__/* .connect */ .N)(config.cluster, deps.eksClients));
+    const store = new _kube_release_js__WEBPACK_IMPORTED_MODULE_3__/* .ReleaseStore */ .T(conn.client, config.namespace, config.release);
+    const entries = await store.list();
+    const current = [...entries].reverse().find((e) => e.status === 'deployed');
+    const target = pickTarget(entries, current, config.toRelease, config.release, config.namespace);
+    const record = target.record();
+    const lock = await _kube_lock_js__WEBPACK_IMPORTED_MODULE_1__/* .DeployLock */ .Fc.acquire(conn.client, config.namespace, config.holder, { waitSeconds: config.lockWaitSeconds, log, ...(deps.signal ? { signal: deps.signal } : {}) });
+    try {
+        const currentRecord = current?.record();
+        if (current)
+            out.previousRelease = current.number;
+        const created = await store.create({ objects: record.objects, images: record.images, rolledBackFrom: current?.number ?? record.number, ...(record.commit ? { commit: record.commit } : {}), ...(config.runUrl ? { runUrl: config.runUrl } : {}) });
+        out.release = created.number;
+        log(`rolling back release ${config.release}${current ? ` from v${current.number}` : ''} to the objects of v${record.number} (recorded as v${created.number})`);
+        const deadline = Date.now() + config.timeoutSeconds * 1000;
+        const signal = AbortSignal.any([...(deps.signal ? [deps.signal] : []), AbortSignal.timeout(config.timeoutSeconds * 1000), lock.lost]);
+        let failure;
+        try {
+            const restored = await (0,_kube_rollback_js__WEBPACK_IMPORTED_MODULE_4__/* .restoreRelease */ .E)(conn.client, record, { objects: [], results: [] }, { signal, log });
+            out.applied = restored.applied;
+            const leftovers = (0,_kube_prune_js__WEBPACK_IMPORTED_MODULE_2__/* .planPrune */ .w)(currentRecord, record.objects);
+            if (leftovers.length > 0)
+                await (0,_kube_prune_js__WEBPACK_IMPORTED_MODULE_2__/* .prune */ .R)(conn.client, leftovers, { signal });
+            out.rollouts = await (0,_steps_js__WEBPACK_IMPORTED_MODULE_8__/* .trackRollouts */ .mr)(conn.client, (0,_steps_js__WEBPACK_IMPORTED_MODULE_8__/* .releaseTargets */ .yo)(record.objects), { graceSeconds: config.graceSeconds, deadline, signal, log });
+            if (!out.rollouts.ok)
+                failure = out.rollouts.results.filter((r) => r.status !== 'ready').map((r) => `${r.target.kind} ${r.target.namespace}/${r.target.name}: ${r.status}: ${r.message}`).join('; ');
+            if (!failure && checks.length > 0) {
+                out.smoke = await (0,_steps_js__WEBPACK_IMPORTED_MODULE_8__/* .smokeTest */ .KH)(conn.client, checks, config.namespace, signal, log);
+                const bad = out.smoke.filter((r) => !r.ok);
+                if (bad.length > 0)
+                    failure = `smoke tests failed: ${bad.map((r) => `${r.name}: ${r.failure ?? 'failed'}`).join('; ')}`;
+            }
+            out.urls = await (0,_steps_js__WEBPACK_IMPORTED_MODULE_8__/* .ingressUrls */ .Wp)(conn.client, record.objects);
+        }
+        catch (err) {
+            failure = err instanceof Error ? err.message : String(err);
+        }
+        out.images = record.images.map((i) => ({ container: '', workload: '', image: i.ref ?? i.name }));
+        if (failure) {
+            await store.setStatus(created.number, 'failed', [failure]);
+            out.status = 'failed';
+            out.exitCode = _deploy_js__WEBPACK_IMPORTED_MODULE_7__/* .DeployExit */ .e.Failed;
+            out.message = `rollback to v${record.number} failed: ${failure}`;
+            return out;
+        }
+        await store.setStatus(created.number, 'deployed', [`rollback of v${current?.number ?? '?'} to the objects of v${record.number}`]);
+        out.status = 'rolled-back';
+        out.rolledBack = true;
+        out.exitCode = _deploy_js__WEBPACK_IMPORTED_MODULE_7__/* .DeployExit */ .e.Ok;
+        out.message = `release ${config.release} rolled back to the objects of v${record.number} (now v${created.number})`;
+        return out;
+    }
+    finally {
+        await lock.release().catch(() => false);
+    }
+}
+function pickTarget(entries, current, toRelease, release, namespace) {
+    if (entries.length === 0)
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .UserInputError */ .m2(`release ${release} has no history in namespace ${namespace}: nothing to roll back to`);
+    if (toRelease !== undefined) {
+        const hit = entries.find((e) => e.number === toRelease);
+        if (!hit)
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .UserInputError */ .m2(`release ${release} has no v${toRelease} (history: ${entries.map((e) => `v${e.number}`).join(', ')})`, undefined, 'to-release');
+        if (hit.status === 'pending' || hit.status === 'rolling-back')
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .UserInputError */ .m2(`v${toRelease} never finished deploying (status ${hit.status}); pick a release that was deployed`, undefined, 'to-release');
+        return hit;
+    }
+    const earlier = [...entries].reverse().find((e) => e.number < (current?.number ?? Infinity) && (e.status === 'superseded' || e.status === 'deployed'));
+    if (!earlier)
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .UserInputError */ .m2(`release ${release} has no earlier deployed release to roll back to (history: ${entries.map((e) => `v${e.number} ${e.status}`).join(', ')})`);
+    return earlier;
+}
+/** The releases of a release name, oldest first. */
+async function releaseHistory(target, namespace, release, opts = {}) {
+    const conn = opts.connection ?? (await (0,_connect_js__WEBPACK_IMPORTED_MODULE_6__/* .connect */ .N)(target, opts.eksClients));
+    const entries = await new _kube_release_js__WEBPACK_IMPORTED_MODULE_3__/* .ReleaseStore */ .T(conn.client, namespace, release).list();
+    return entries.map((e) => {
+        const r = e.record();
+        return {
+            number: e.number,
+            status: e.status,
+            ...(e.createdAt ? { createdAt: e.createdAt } : {}),
+            ...(r.commit ? { commit: r.commit } : {}),
+            images: r.images.map((i) => (i.digest ? `${i.name}@${i.digest}` : (i.ref ?? i.name))),
+            ...(r.runUrl ? { runUrl: r.runUrl } : {}),
+            notes: r.notes,
+        };
+    });
+}
+
+
+/***/ })
+
+};

@@ -1,0 +1,121 @@
+import type { RollbackConfig } from '../config/deploy.js';
+import { UserInputError } from '../errors.js';
+import type { ClusterTarget } from '../config/deploy.js';
+import { DeployLock } from '../kube/lock.js';
+import { planPrune, prune } from '../kube/prune.js';
+import { ReleaseStore, type ReleaseEntry } from '../kube/release.js';
+import { restoreRelease } from '../kube/rollback.js';
+import { loadSmokeSpec, type SmokeCheck } from '../smoke/spec.js';
+import { connect, type Connection, type EksClientFactory } from './connect.js';
+import { DeployExit, type DeployOutcome } from './deploy.js';
+import { ingressUrls, releaseTargets, smokeTest, trackRollouts } from './steps.js';
+
+/** What `rollback` needs from its front door. */
+export interface RollbackDeps {
+  log: (line: string) => void;
+  signal?: AbortSignal;
+  eksClients?: EksClientFactory;
+  connection?: Connection;
+}
+
+/**
+ * rollback on demand: restore the release before the current one (or `--to-release N`) as a new
+ * release number, the way Helm does: re-apply its recorded objects, remove what the current one
+ * added, wait for the rollouts, smoke-test, and record the result.
+ */
+export async function runRollback(config: RollbackConfig, deps: RollbackDeps): Promise<DeployOutcome> {
+  const { log } = deps;
+  const out: DeployOutcome = { status: 'rejected', exitCode: DeployExit.Rejected, message: '', images: [], urls: [], rolledBack: false, findings: [], phases: [], applied: [], smoke: [] };
+  const checks: SmokeCheck[] = config.smokeTests ? await loadSmokeSpec(config.smokeTests) : [];
+  const conn = deps.connection ?? (await connect(config.cluster, deps.eksClients));
+  const store = new ReleaseStore(conn.client, config.namespace, config.release);
+  const entries = await store.list();
+  const current = [...entries].reverse().find((e) => e.status === 'deployed');
+  const target = pickTarget(entries, current, config.toRelease, config.release, config.namespace);
+  const record = target.record();
+  const lock = await DeployLock.acquire(conn.client, config.namespace, config.holder, { waitSeconds: config.lockWaitSeconds, log, ...(deps.signal ? { signal: deps.signal } : {}) });
+  try {
+    const currentRecord = current?.record();
+    if (current) out.previousRelease = current.number;
+    const created = await store.create({ objects: record.objects, images: record.images, rolledBackFrom: current?.number ?? record.number, ...(record.commit ? { commit: record.commit } : {}), ...(config.runUrl ? { runUrl: config.runUrl } : {}) });
+    out.release = created.number;
+    log(`rolling back release ${config.release}${current ? ` from v${current.number}` : ''} to the objects of v${record.number} (recorded as v${created.number})`);
+    const deadline = Date.now() + config.timeoutSeconds * 1000;
+    const signal = AbortSignal.any([...(deps.signal ? [deps.signal] : []), AbortSignal.timeout(config.timeoutSeconds * 1000), lock.lost]);
+    let failure: string | undefined;
+    try {
+      const restored = await restoreRelease(conn.client, record, { objects: [], results: [] }, { signal, log });
+      out.applied = restored.applied;
+      const leftovers = planPrune(currentRecord, record.objects);
+      if (leftovers.length > 0) await prune(conn.client, leftovers, { signal });
+      out.rollouts = await trackRollouts(conn.client, releaseTargets(record.objects), { graceSeconds: config.graceSeconds, deadline, signal, log });
+      if (!out.rollouts.ok) failure = out.rollouts.results.filter((r) => r.status !== 'ready').map((r) => `${r.target.kind} ${r.target.namespace}/${r.target.name}: ${r.status}: ${r.message}`).join('; ');
+      if (!failure && checks.length > 0) {
+        out.smoke = await smokeTest(conn.client, checks, config.namespace, signal, log);
+        const bad = out.smoke.filter((r) => !r.ok);
+        if (bad.length > 0) failure = `smoke tests failed: ${bad.map((r) => `${r.name}: ${r.failure ?? 'failed'}`).join('; ')}`;
+      }
+      out.urls = await ingressUrls(conn.client, record.objects);
+    } catch (err) {
+      failure = err instanceof Error ? err.message : String(err);
+    }
+    out.images = record.images.map((i) => ({ container: '', workload: '', image: i.ref ?? i.name }));
+    if (failure) {
+      await store.setStatus(created.number, 'failed', [failure]);
+      out.status = 'failed';
+      out.exitCode = DeployExit.Failed;
+      out.message = `rollback to v${record.number} failed: ${failure}`;
+      return out;
+    }
+    await store.setStatus(created.number, 'deployed', [`rollback of v${current?.number ?? '?'} to the objects of v${record.number}`]);
+    out.status = 'rolled-back';
+    out.rolledBack = true;
+    out.exitCode = DeployExit.Ok;
+    out.message = `release ${config.release} rolled back to the objects of v${record.number} (now v${created.number})`;
+    return out;
+  } finally {
+    await lock.release().catch(() => false);
+  }
+}
+
+function pickTarget(entries: ReleaseEntry[], current: ReleaseEntry | undefined, toRelease: number | undefined, release: string, namespace: string): ReleaseEntry {
+  if (entries.length === 0) throw new UserInputError(`release ${release} has no history in namespace ${namespace}: nothing to roll back to`);
+  if (toRelease !== undefined) {
+    const hit = entries.find((e) => e.number === toRelease);
+    if (!hit) throw new UserInputError(`release ${release} has no v${toRelease} (history: ${entries.map((e) => `v${e.number}`).join(', ')})`, undefined, 'to-release');
+    if (hit.status === 'pending' || hit.status === 'rolling-back') throw new UserInputError(`v${toRelease} never finished deploying (status ${hit.status}); pick a release that was deployed`, undefined, 'to-release');
+    return hit;
+  }
+  const earlier = [...entries].reverse().find((e) => e.number < (current?.number ?? Infinity) && (e.status === 'superseded' || e.status === 'deployed'));
+  if (!earlier) throw new UserInputError(`release ${release} has no earlier deployed release to roll back to (history: ${entries.map((e) => `v${e.number} ${e.status}`).join(', ')})`);
+  return earlier;
+}
+
+/** One row of `history`. */
+export interface HistoryRow {
+  number: number;
+  status: string;
+  createdAt?: string;
+  commit?: string;
+  images: string[];
+  runUrl?: string;
+  notes: string[];
+}
+
+/** The releases of a release name, oldest first. */
+export async function releaseHistory(target: ClusterTarget, namespace: string, release: string, opts: { connection?: Connection; eksClients?: EksClientFactory } = {}): Promise<HistoryRow[]> {
+  const conn = opts.connection ?? (await connect(target, opts.eksClients));
+  const entries = await new ReleaseStore(conn.client, namespace, release).list();
+  return entries.map((e) => {
+    const r = e.record();
+    return {
+      number: e.number,
+      status: e.status,
+      ...(e.createdAt ? { createdAt: e.createdAt } : {}),
+      ...(r.commit ? { commit: r.commit } : {}),
+      images: r.images.map((i) => (i.digest ? `${i.name}@${i.digest}` : (i.ref ?? i.name))),
+      ...(r.runUrl ? { runUrl: r.runUrl } : {}),
+      notes: r.notes,
+    };
+  });
+}
