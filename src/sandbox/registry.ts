@@ -79,6 +79,8 @@ export const RESOURCE_TYPES: readonly ResourceType[] = [
   grouped('policy', 'v1', 'poddisruptionbudgets', 'PodDisruptionBudget', true, { shortNames: ['pdb'], subresources: ['status'], hasStatus: true }),
   grouped('coordination.k8s.io', 'v1', 'leases', 'Lease', true),
   grouped('batch', 'v1', 'jobs', 'Job', true, { categories: ['all'], subresources: ['status'], hasStatus: true, storedOnly: true }),
+  // External Secrets Operator serves v1 (current) and v1beta1 (older manifests) of the same resource.
+  grouped('external-secrets.io', 'v1', 'externalsecrets', 'ExternalSecret', true, { shortNames: ['es'], subresources: ['status'], hasStatus: true, storedOnly: true }),
   grouped('external-secrets.io', 'v1beta1', 'externalsecrets', 'ExternalSecret', true, { shortNames: ['es'], subresources: ['status'], hasStatus: true, storedOnly: true }),
   grouped('elbv2.k8s.aws', 'v1beta1', 'targetgroupbindings', 'TargetGroupBinding', true, { subresources: ['status'], hasStatus: true, storedOnly: true }),
 ];
