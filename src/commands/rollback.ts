@@ -29,12 +29,13 @@ export async function runRollback(config: RollbackConfig, deps: RollbackDeps): P
   const checks: SmokeCheck[] = config.smokeTests ? await loadSmokeSpec(config.smokeTests) : [];
   const conn = deps.connection ?? (await connect(config.cluster, deps.eksClients));
   const store = new ReleaseStore(conn.client, config.namespace, config.release);
-  const entries = await store.list();
-  const current = [...entries].reverse().find((e) => e.status === 'deployed');
-  const target = pickTarget(entries, current, config.toRelease, config.release, config.namespace);
-  const record = target.record();
   const lock = await DeployLock.acquire(conn.client, config.namespace, config.holder, { waitSeconds: config.lockWaitSeconds, log, ...(deps.signal ? { signal: deps.signal } : {}) });
   try {
+    // Read the history under the lock: a deploy that held it may just have added a release.
+    const entries = await store.list();
+    const current = clusterRelease(entries);
+    const target = pickTarget(entries, current, config.toRelease, config.release, config.namespace);
+    const record = target.record();
     const currentRecord = current?.record();
     if (current) out.previousRelease = current.number;
     const created = await store.create({ objects: record.objects, images: record.images, rolledBackFrom: current?.number ?? record.number, ...(record.commit ? { commit: record.commit } : {}), ...(config.runUrl ? { runUrl: config.runUrl } : {}) });
@@ -76,6 +77,20 @@ export async function runRollback(config: RollbackConfig, deps: RollbackDeps): P
   } finally {
     await lock.release().catch(() => false);
   }
+}
+
+/** Statuses of a release that may have been left applied: nothing restored the cluster after it. */
+const LEFT_APPLIED = new Set(['failed', 'pending', 'rolling-back']);
+
+/**
+ * The release the cluster runs: the last deployed one, unless a newer one was left applied
+ * (auto-rollback off, a rollback that failed, a runner that died mid-deploy).
+ */
+function clusterRelease(entries: ReleaseEntry[]): ReleaseEntry | undefined {
+  const deployed = [...entries].reverse().find((e) => e.status === 'deployed');
+  const latest = entries.at(-1);
+  if (latest && latest.number > (deployed?.number ?? 0) && LEFT_APPLIED.has(latest.status)) return latest;
+  return deployed;
 }
 
 function pickTarget(entries: ReleaseEntry[], current: ReleaseEntry | undefined, toRelease: number | undefined, release: string, namespace: string): ReleaseEntry {
