@@ -1,0 +1,357 @@
+/**
+ * build: the first step of every deploy. For each image: make sure its ECR repository exists,
+ * skip it when the tag is already there (idempotent re-runs reuse the digest), else build and push
+ * it with docker buildx or buildah, add the extra tags, read the digest back from the registry,
+ * and optionally gate on the ECR scan. Credentials are masked, handed over by stdin or a private
+ * auth file, and removed at the end whatever happened.
+ */
+import { tmpdir } from 'node:os';
+import { existsSync, statSync } from 'node:fs';
+import type { ECRClient } from '@aws-sdk/client-ecr';
+import { defaultEcrClient, ensureRepository, findImageDigest, findingsAtOrAbove, getEcrLogin, tagImage, waitForScan, type EcrRepository, type ScanFinding } from '../aws/ecr.js';
+import { buildConfigFromArgs, type BuildConfig, type ImageSpec } from '../config/build.js';
+import { UserInputError, UserInputErrors, isUserError, showValue } from '../errors.js';
+import type { Finding } from '../findings.js';
+import { BuildahBuilder } from '../image/buildah.js';
+import { pickBuilder, type BuildCache, type BuilderName, type BuilderPick, type ImageBuilder } from '../image/builder.js';
+import { DockerBuilder } from '../image/docker.js';
+import { ImageBuildError } from '../image/failure.js';
+import { redact, spawnRunner, type CommandRunner } from '../image/process.js';
+import { RegistryClient, RegistryError, type RegistryEndpoint } from '../image/registry.js';
+
+/** One image of a build: where it is and whether this run built it. */
+export interface BuiltImage {
+  name: string;
+  repository: string;
+  /** Registry host the image was pushed to (the `registry` input, else ECR's). */
+  registry: string;
+  /** The main tag. */
+  tag: string;
+  /** Every tag that points at the digest: the main one first. */
+  tags: string[];
+  digest: string;
+  /** `registry/repository@sha256:…`: what the render pins manifests to. */
+  ref: string;
+  status: 'built' | 'skipped';
+  /** The builder that built it (undefined when skipped). */
+  builder?: BuilderName;
+  durationMs: number;
+}
+
+/** What a build ended with. */
+export interface BuildOutcome {
+  /** `failed-scan-gate`: every image is pushed, but one has findings at or above the threshold. */
+  status: 'ok' | 'failed-scan-gate';
+  images: BuiltImage[];
+  /** The builder used (and why), when anything was built. */
+  builder?: BuilderPick;
+  /** Repository settings that differ from the inputs, cache notes. */
+  warnings: string[];
+  /** Scan findings at or above the gate's threshold, one per finding. */
+  findings: Finding[];
+  durationMs: number;
+}
+
+/** Exit codes of `build`. */
+export const BuildExit = {
+  Ok: 0,
+  /** Invalid input, or a build, push or AWS call failed. */
+  Failed: 1,
+  /** Images pushed, but the scan gate found vulnerabilities at or above its threshold. */
+  ScanGate: 2,
+} as const;
+
+/** What `build` needs from its front door; everything but `log` has a real default. */
+export interface BuildDeps {
+  log: (line: string) => void;
+  /** Called with each secret as soon as it is known, before anything could print it (the action: core.setSecret). */
+  mask?: (secret: string) => void;
+  /** Default: an ECR client for the config's region (SDK default credentials, AWS_ENDPOINT_URL honoured). */
+  ecr?: ECRClient;
+  runner?: CommandRunner;
+  /** Environment of the builders (GitHub Actions cache variables, secrets passed with `env=`). Default process.env. */
+  env?: NodeJS.ProcessEnv;
+  /** Where the per-run temp directory goes. Default RUNNER_TEMP, else the OS temp dir. */
+  tempBase?: string;
+  /** Executables; default `docker` and `buildah` from PATH. */
+  commands?: { docker?: string; buildah?: string };
+  signal?: AbortSignal;
+  /** Between scan status polls; default 5 s. */
+  scanPollMs?: number;
+}
+
+/** Where tags are looked up and added: ECR's API, or the registry itself when `registry` overrides ECR's host. */
+interface TagStore {
+  digestOf(repository: string, tag: string): Promise<string | undefined>;
+  addTag(repository: string, digest: string, tag: string): Promise<void>;
+}
+
+function ecrTagStore(ecr: ECRClient): TagStore {
+  return { digestOf: (repo, tag) => findImageDigest(ecr, repo, tag), addTag: (repo, digest, tag) => tagImage(ecr, repo, digest, tag) };
+}
+
+function registryTagStore(client: RegistryClient): TagStore {
+  return {
+    digestOf: (repo, tag) => client.manifestDigest(repo, tag),
+    addTag: async (repo, digest, tag) => {
+      const manifest = await client.getManifest(repo, digest);
+      if (!manifest) throw new RegistryError(`manifest ${digest} of ${repo} vanished before it could be tagged ${tag}`, 404);
+      await client.putManifest(repo, tag, manifest);
+    },
+  };
+}
+
+/** Everything the user names must exist before anything is sent to AWS: one error per problem. */
+function checkInputsOnDisk(images: readonly ImageSpec[], env: NodeJS.ProcessEnv): void {
+  const errors: UserInputError[] = [];
+  for (const img of images) {
+    const contextMissing = !existsSync(img.context) || !statSync(img.context).isDirectory();
+    if (contextMissing) {
+      errors.push(new UserInputError(`build context ${img.context} of image ${showValue(img.name)} is not a directory`, undefined, `${img.where}.context`));
+    }
+    // A Dockerfile inside a missing context is the same mistake: one message is enough.
+    const dockerfileInContext = img.dockerfile.startsWith(`${img.context}/`);
+    if (!(contextMissing && dockerfileInContext) && (!existsSync(img.dockerfile) || !statSync(img.dockerfile).isFile())) {
+      errors.push(new UserInputError(`Dockerfile ${img.dockerfile} of image ${showValue(img.name)} not found`, undefined, `${img.where}.dockerfile`));
+    }
+    img.secrets.forEach((s, i) => {
+      if ('src' in s && !existsSync(s.src)) errors.push(new UserInputError(`secret ${showValue(s.id)}: file ${s.src} not found`, undefined, `${img.where}.secrets[${i}].src`));
+      if ('env' in s && env[s.env] === undefined) errors.push(new UserInputError(`secret ${showValue(s.id)}: environment variable ${s.env} is not set`, undefined, `${img.where}.secrets[${i}].env`));
+    });
+  }
+  if (errors.length > 0) throw new UserInputErrors(errors);
+}
+
+/** buildx cache for one image (buildah keeps its layers locally and ignores this). */
+function cacheFor(config: BuildConfig, image: ImageSpec, destination: string, repo: EcrRepository, env: NodeJS.ProcessEnv, warnings: string[]): BuildCache {
+  const ghaAvailable = Boolean(env['ACTIONS_RUNTIME_TOKEN'] && (env['ACTIONS_CACHE_URL'] || env['ACTIONS_RESULTS_URL']));
+  const choice = config.cache;
+  if (choice === 'none') return { kind: 'none' };
+  if (choice === 'gha' || (choice === 'auto' && ghaAvailable)) {
+    if (!ghaAvailable) warnings.push(`cache gha: the GitHub Actions cache service is not available here (ACTIONS_RUNTIME_TOKEN/ACTIONS_CACHE_URL unset); building without a cache`);
+    return ghaAvailable ? { kind: 'gha', scope: image.name } : { kind: 'none' };
+  }
+  if (choice === 'registry') {
+    // An immutable repository refuses to move the cache tag after the first write.
+    if (repo.tagImmutability) warnings.push(`cache registry: repository ${repo.name} has immutable tags, so the cache is read but not written`);
+    return { kind: 'registry', ref: `${destination}:buildcache`, write: !repo.tagImmutability };
+  }
+  return { kind: 'none' };
+}
+
+function elapsed(start: number): string {
+  return `${((Date.now() - start) / 1000).toFixed(1)} s`;
+}
+
+/**
+ * Build and push every image of `config`. Throws UserInputErrors for inputs (before any AWS call),
+ * ImageBuildError for a failed build/push/login (with the failing step and the builder's last lines),
+ * RegistryError/UserInputError for refused registry or ECR calls. The scan gate does not throw: its
+ * findings come back with status `failed-scan-gate`.
+ */
+export async function runBuild(config: BuildConfig, deps: BuildDeps): Promise<BuildOutcome> {
+  const started = Date.now();
+  const env = deps.env ?? process.env;
+  const runner = deps.runner ?? spawnRunner;
+  const tempBase = deps.tempBase ?? env['RUNNER_TEMP'] ?? tmpdir();
+  const ecr = deps.ecr ?? defaultEcrClient(config.region);
+  const secrets: string[] = [];
+  const log = (line: string): void => deps.log(redact(line, secrets));
+  const outcome: BuildOutcome = { status: 'ok', images: [], warnings: [], findings: [], durationMs: 0 };
+  const warn = (w: string): void => {
+    outcome.warnings.push(w);
+    log(`warning: ${w}`);
+  };
+
+  checkInputsOnDisk(config.images, env);
+
+  const repos = new Map<string, EcrRepository>();
+  for (const image of config.images) {
+    const ensured = await ensureRepository(ecr, image.repository, config.repository);
+    repos.set(image.name, ensured.repository);
+    log(ensured.created ? `ECR repository ${image.repository} created (tags ${config.repository.tagImmutability ? 'immutable' : 'mutable'}, scan on push ${config.repository.scanOnPush ? 'on' : 'off'}, ${config.repository.encryption.type}${config.repository.lifecycleKeep ? `, keeps ${config.repository.lifecycleKeep} images` : ''})` : `ECR repository ${image.repository} exists`);
+    ensured.warnings.forEach(warn);
+  }
+
+  const login = await getEcrLogin(ecr);
+  const authString = Buffer.from(`${login.username}:${login.password}`).toString('base64');
+  secrets.push(login.password, authString);
+  deps.mask?.(login.password);
+  deps.mask?.(authString);
+  const endpoint: RegistryEndpoint = {
+    host: config.registry?.host ?? login.registry,
+    insecure: config.registry?.insecure ?? false,
+    username: login.username,
+    password: login.password,
+  };
+  log(`registry ${endpoint.host}${config.registry ? ` (registry input; ECR's is ${login.registry})` : ''}: logged in as ${login.username}`);
+  const store = config.registry ? registryTagStore(new RegistryClient(endpoint)) : ecrTagStore(ecr);
+
+  let builder: ImageBuilder | undefined;
+  try {
+    for (const image of config.images) {
+      const imageStart = Date.now();
+      const repo = repos.get(image.name)!;
+      const destination = `${endpoint.host}/${image.repository}`;
+      const tags = [config.tag, ...image.tags.filter((t) => t !== config.tag)];
+      const existing = new Map<string, string | undefined>();
+      for (const tag of tags) existing.set(tag, await store.digestOf(image.repository, tag));
+      const current = existing.get(config.tag);
+
+      let digest: string;
+      let status: BuiltImage['status'];
+      if (current && !config.forceBuild) {
+        digest = current;
+        status = 'skipped';
+        log(`${image.name}: ${destination}:${config.tag} already exists (${digest}); skipping the build (force-build to rebuild)`);
+      } else {
+        if (current && repo.tagImmutability) {
+          throw new UserInputError(`image ${showValue(image.name)}: tag ${config.tag} already exists in ${destination} (${current}) and the repository's tags are immutable, so force-build cannot replace it; use a new tag, or drop force-build to reuse the image`);
+        }
+        if (repo.tagImmutability) {
+          const taken = tags.slice(1).filter((t) => existing.get(t) !== undefined);
+          if (taken.length > 0) {
+            throw new UserInputError(`image ${showValue(image.name)}: tag${taken.length > 1 ? 's' : ''} ${taken.join(', ')} already exist${taken.length > 1 ? '' : 's'} in ${destination} and the repository's tags are immutable, so the new image cannot take ${taken.length > 1 ? 'them' : 'it'}; drop ${taken.length > 1 ? 'them' : 'it'} from the image's tags or make the repository's tags mutable`);
+          }
+        }
+        if (!builder) {
+          const pick = await pickBuilder(config.builder, runner, env, deps.commands ?? {});
+          outcome.builder = pick;
+          log(`builder: ${pick.name} (${pick.reason})`);
+          const ctx = { runner, tempBase, env, ...(deps.commands?.[pick.name] ? { command: deps.commands[pick.name]! } : {}) };
+          builder = pick.name === 'docker' ? new DockerBuilder(ctx) : new BuildahBuilder(ctx, config.buildah);
+          if (pick.name === 'buildah' && (config.cache === 'gha' || config.cache === 'registry')) warn(`cache ${config.cache} applies to docker buildx only; buildah reuses its local layers`);
+          await builder.login(endpoint);
+        }
+        log(`${image.name}: building ${destination}:${config.tag} for ${config.platform} with ${builder.name}${current ? ' (force-build)' : ''}`);
+        const job = {
+          image,
+          destination,
+          tags,
+          platform: config.platform,
+          cache: builder.name === 'docker' ? cacheFor(config, image, destination, repo, env, outcome.warnings) : ({ kind: 'none' } as const),
+          log: (line: string) => log(`  ${image.name} | ${line}`),
+          ...(deps.signal ? { signal: deps.signal } : {}),
+        };
+        const result = await builder.buildAndPush(job);
+        digest = result.digest;
+        status = 'built';
+        for (const tag of tags.filter((t) => !result.pushedTags.includes(t))) {
+          if (existing.get(tag) === digest) continue;
+          await store.addTag(image.repository, digest, tag);
+        }
+        // Read back what the registry holds: the output must name what a pull of the tag gets.
+        const stored = await store.digestOf(image.repository, config.tag);
+        if (stored !== digest) {
+          throw new ImageBuildError(`image ${showValue(image.name)}: ${builder.name} reported ${digest}, but ${destination}:${config.tag} resolves to ${stored ?? 'nothing'}`, image.name, 'push');
+        }
+      }
+      if (status === 'skipped') {
+        for (const tag of tags.slice(1)) {
+          const at = existing.get(tag);
+          if (at === digest) continue;
+          if (at !== undefined && repo.tagImmutability) {
+            warn(`${image.name}: tag ${tag} points at ${at}, not at ${digest}, and the repository's tags are immutable; it is left as it is`);
+            continue;
+          }
+          await store.addTag(image.repository, digest, tag);
+          log(`${image.name}: tagged ${digest} as ${tag}`);
+        }
+      }
+      const built: BuiltImage = {
+        name: image.name,
+        repository: image.repository,
+        registry: endpoint.host,
+        tag: config.tag,
+        tags,
+        digest,
+        ref: `${destination}@${digest}`,
+        status,
+        ...(status === 'built' && builder ? { builder: builder.name } : {}),
+        durationMs: Date.now() - imageStart,
+      };
+      outcome.images.push(built);
+      log(`${image.name}: ${status} ${built.ref} (tags ${tags.join(', ')}) in ${elapsed(imageStart)}`);
+    }
+  } finally {
+    await builder?.logout();
+  }
+
+  if (config.scanGate) {
+    const gate = config.scanGate;
+    for (const img of outcome.images) {
+      log(`${img.name}: waiting for the ECR scan of ${img.digest} (gate: ${gate.severity} and above)`);
+      const scan = await waitForScan(ecr, img.repository, img.digest, { timeoutMs: gate.timeoutSeconds * 1000, pollMs: deps.scanPollMs ?? 5000, ...(deps.signal ? { signal: deps.signal } : {}) });
+      const over = findingsAtOrAbove(scan.findings, gate.severity);
+      const counts = Object.entries(scan.severityCounts).map(([k, v]) => `${v} ${k}`).join(', ') || 'no findings';
+      log(`${img.name}: scan complete (${counts})`);
+      for (const f of over) {
+        outcome.findings.push(scanFinding(img, f));
+        log(`  ${img.name}: ${f.severity} ${f.name}${f.package ? ` in ${f.package}${f.packageVersion ? ` ${f.packageVersion}` : ''}` : ''}${f.uri ? ` ${f.uri}` : ''}`);
+      }
+    }
+    if (outcome.findings.length > 0) {
+      outcome.status = 'failed-scan-gate';
+      log(`scan gate: ${outcome.findings.length} finding(s) at ${gate.severity} or above`);
+    }
+  }
+  outcome.durationMs = Date.now() - started;
+  return outcome;
+}
+
+function scanFinding(img: BuiltImage, f: ScanFinding): Finding {
+  return {
+    severity: 'blocker',
+    code: 'image-vulnerability',
+    message: `${f.severity} ${f.name}${f.package ? ` in ${f.package}${f.packageVersion ? ` ${f.packageVersion}` : ''}` : ''} (${img.ref})${f.uri ? ` ${f.uri}` : ''}`,
+    workload: img.name,
+  };
+}
+
+/**
+ * The `images` input of the deploy for what was built: `repository=registry/repository:tag@digest`
+ * lines, so the render pins every container of those repositories to the pushed digest.
+ */
+export function imageOverridesFromBuild(outcome: BuildOutcome): string {
+  return outcome.images.map((i) => `${i.repository}=${i.registry}/${i.repository}:${i.tag}@${i.digest}`).join('\n');
+}
+
+/** What the CLI prints on stdout: the images with their digests. */
+export function buildOutputJson(outcome: BuildOutcome): string {
+  return `${JSON.stringify({ status: outcome.status, images: outcome.images, findings: outcome.findings, warnings: outcome.warnings }, null, 2)}\n`;
+}
+
+export const BUILD_USAGE = `Usage: eks-fargate-deploy build --images FILE|YAML [--tag TAG | --commit SHA] [--region REGION]
+       [--builder auto|docker|buildah] [--registry HOST[:PORT] | http://HOST:PORT] [--platform linux/amd64]
+       [--force-build] [--tag-immutability true|false] [--scan-on-push true|false]
+       [--encryption AES256|KMS[:KEY]] [--lifecycle-keep N] [--scan-gate-severity none|LOW|MEDIUM|HIGH|CRITICAL]
+       [--scan-gate-timeout 10m] [--cache auto|gha|registry|none] [--workspace DIR]
+       [--buildah-isolation chroot|oci|rootless] [--buildah-storage-driver vfs|overlay] [--buildah-root DIR] [--buildah-runroot DIR]
+
+Builds and pushes each image to ECR (creating the repository when missing), skipping images whose
+tag ECR already has. Prints the images with their digests as JSON on stdout; progress on stderr.
+Exit codes: 0 pushed (or already there), 1 invalid input or a failed build/push, 2 the scan gate
+found vulnerabilities at or above its threshold.
+`;
+
+/**
+ * `eks-fargate-deploy build …`: parse flags, run the build, print the JSON outcome on `io.out` and
+ * progress on `io.err`. Returns the exit code ({@link BuildExit}).
+ */
+export async function runBuildCommand(args: string[], io: { out(text: string): void; err(text: string): void }, deps: Partial<BuildDeps> = {}): Promise<number> {
+  if (args.includes('--help') || args.includes('-h')) {
+    io.out(BUILD_USAGE);
+    return BuildExit.Ok;
+  }
+  try {
+    const config = buildConfigFromArgs(args, deps.env ?? process.env);
+    const outcome = await runBuild(config, { ...deps, log: deps.log ?? ((line) => io.err(`${line}\n`)) });
+    io.out(buildOutputJson(outcome));
+    return outcome.status === 'ok' ? BuildExit.Ok : BuildExit.ScanGate;
+  } catch (err) {
+    if (isUserError(err)) io.err(`error: ${err.message.split('\n').join('\nerror: ')}\n`);
+    else if (err instanceof ImageBuildError || err instanceof RegistryError) io.err(`error: ${err.message}\n`);
+    else io.err(`error: ${err instanceof Error ? err.message : String(err)}\n`);
+    return BuildExit.Failed;
+  }
+}
