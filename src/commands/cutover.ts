@@ -60,8 +60,8 @@ export interface CutoverDeps {
   aws?: CutoverAwsClients;
   /** For parity and URL smoke checks; default plain HTTP(S). */
   transport?: SmokeTransport;
-  /** Every recorded event, as it happens (progress displays, tests). */
-  onEvent?: (event: CutoverEvent) => void;
+  /** Every recorded event, as it happens (progress displays, tests); awaited before the run goes on. */
+  onEvent?: (event: CutoverEvent) => void | Promise<void>;
   /** Route 53 GetChange poll interval, ms (default 2 000). */
   dnsPollMs?: number;
 }
@@ -139,7 +139,7 @@ export async function runCutover(config: CutoverConfig, deps: CutoverDeps): Prom
   const record = async (e: CutoverEvent): Promise<void> => {
     out.events.push(e);
     log(`cutover: ${e.message}`);
-    deps.onEvent?.(e);
+    await deps.onEvent?.(e);
     await notes(e);
   };
 
