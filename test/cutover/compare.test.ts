@@ -1,6 +1,6 @@
-import { compareShapes, compareValues, describeShapeDifference, jsonShape, latencyRegressions, mediaType, parseJsonPathPattern, percentile } from '../../src/cutover/compare.js';
+import { type JsonShape, compareShapes, compareValues, describeShapeDifference, jsonShape, latencyRegressions, mediaType, parseJsonPathPattern, percentile } from '../../src/cutover/compare.js';
 
-const shape = (...docs: unknown[]) => docs.reduce((s: ReturnType<typeof jsonShape>, d) => jsonShape(d, [], s), { kinds: new Map(), emptyArrays: new Set() });
+const shape = (...docs: unknown[]): JsonShape => docs.reduce<JsonShape>((s, d) => jsonShape(d, [], s), { kinds: new Map(), emptyArrays: new Set() });
 const diff = (a: unknown, b: unknown, ignore: string[] = []) => {
   const pats = ignore.map(parseJsonPathPattern);
   return compareShapes(jsonShape(a, pats), jsonShape(b, pats)).map(describeShapeDifference);
