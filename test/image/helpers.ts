@@ -4,7 +4,8 @@
  * Debian's static busybox, so a `FROM scratch` image has a real binary and builds without network.
  */
 import { spawn } from 'node:child_process';
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import bcrypt from 'bcryptjs';
@@ -115,11 +116,14 @@ export function tempDir(prefix: string): string {
   return mkdtempSync(join(tmpdir(), prefix));
 }
 
+/** test/fixtures/image, from the sources (jest) or from build/test/image (the compiled bench). */
+const FIXTURES = [new URL('../fixtures/image', import.meta.url), new URL('../../../test/fixtures/image', import.meta.url)].map((u) => fileURLToPath(u)).find((p) => existsSync(p)) ?? fileURLToPath(new URL('../fixtures/image', import.meta.url));
+
 /** A build context: the fixture Dockerfile `name` plus a copy of the static busybox. */
 export function makeContext(parent: string, fixture: string, dirName = fixture): string {
   const dir = join(parent, dirName);
   mkdirSync(dir, { recursive: true });
-  copyFileSync(new URL(`../fixtures/image/${fixture}/Dockerfile`, import.meta.url), join(dir, 'Dockerfile'));
+  copyFileSync(join(FIXTURES, fixture, 'Dockerfile'), join(dir, 'Dockerfile'));
   copyFileSync('/bin/busybox', join(dir, 'busybox'));
   return dir;
 }
