@@ -314,6 +314,9 @@ export async function waitForScan(client: ECRClient, repository: string, digest:
         started = true;
         continue;
       }
+      if (errorName(err) === 'ImageNotFoundException' || errorName(err) === 'RepositoryNotFoundException') {
+        throw new UserInputError(`the scan gate needs the image in ECR, but ECR repository ${showValue(repository)} has no image ${digest} (was it pushed to another registry with the registry input?)`);
+      }
       if (errorName(err) !== 'ScanNotFoundException') throw denied(err, 'ecr:DescribeImageScanFindings', `repository ${showValue(repository)}`);
     }
     const status = answer?.imageScanStatus?.status ?? 'PENDING';

@@ -85,7 +85,8 @@ export const spawnRunner: CommandRunner = {
         for (const key of ['out', 'err'] as const) if (partial[key] !== '') keep(partial[key]);
         if (failed !== undefined) {
           lines.push(failed);
-          resolveRun({ code: code ?? 127, signal, lines });
+          // Node reports a failed spawn as a negative errno on 'close'; callers expect a shell's 127.
+          resolveRun({ code: 127, signal, lines });
           return;
         }
         resolveRun({ code, signal, lines });

@@ -119,8 +119,11 @@ describe('build and push with buildah to a registry', () => {
     const runner = new RecordingRunner();
     const tempBase = tempDir('efd-run-');
     const lines: string[] = [];
+    const masked: string[] = [];
     const config = buildConfigFromArgs(baseArgs(appImages), env());
-    const outcome = await runBuild(config, deps(runner, tempBase, lines));
+    const outcome = await runBuild(config, deps(runner, tempBase, lines, { mask: (s) => masked.push(s) }));
+    // The action masks the password and the basic-auth token before anything can print them.
+    expect(masked).toEqual([ECR_PASSWORD, ECR_TOKEN]);
 
     expect(outcome.status).toBe('ok');
     expect(outcome.builder?.name).toBe('buildah');
@@ -290,6 +293,13 @@ describe('failures', () => {
     expect((err as Error).message).toMatch(new RegExp(`^registry ${wrongRegistry.host} refused the login as AWS \\(HTTP 401\\) while trying to read ${wrongRegistry.host}/refused:${TAG}: the credentials from ecr:GetAuthorizationToken were not accepted`));
     expect(runner.calls).toEqual([]);
     expectNothingLeft(tempBase);
+  });
+
+  test('the scan gate on an image pushed to another registry says ECR does not have it', async () => {
+    const config = buildConfigFromArgs(baseArgs(`- { name: web, context: app }`, ['--scan-gate-severity', 'HIGH']), env());
+    await expect(runBuild(config, deps(new RecordingRunner(), tempDir('efd-run-'), []))).rejects.toThrow(
+      /^the scan gate needs the image in ECR, but ECR repository "web" has no image sha256:[0-9a-f]{64} \(was it pushed to another registry with the registry input\?\)$/,
+    );
   });
 
   test('ECR throttling is retried by the client and the build goes on', async () => {
