@@ -116,6 +116,12 @@ export async function shiftTraffic(plan: ShiftPlan, deps: ShiftDeps): Promise<Sh
   }
   let weights = { old: inv.oldWeight ?? (inv.simple ? 100 : 0), new: inv.newWeight ?? 0 };
   let pendingRemove: ResourceRecordSet[] = inv.simple ? [inv.simple] : [];
+  // A re-run (after a cancelled run, or to scale ECS down after a finished one) resumes where
+  // the weights are instead of sending traffic back to the old target.
+  const total = weights.old + weights.new;
+  const current = total > 0 ? Math.round((weights.new / total) * 100) : 0;
+  const steps = plan.steps.filter((p) => p >= current);
+  plan = { ...plan, steps: steps.length > 0 ? steps : [100] };
   await emit({ kind: 'start', weights, message: `${normaliseName(plan.record.name)} ${plan.record.type}: ${describeInventory(inv, plan)}; steps ${plan.steps.join(' → ')} % with ${plan.bakeMs} ms bake time each` });
 
   const apply = async (w: { old: number; new: number }, comment: string, signal?: AbortSignal): Promise<void> => {

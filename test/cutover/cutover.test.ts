@@ -3,6 +3,7 @@
  * Ingress) as the new target, a local HTTP server as the old ECS target.
  */
 import { CloudWatchClient, PutMetricDataCommand } from '@aws-sdk/client-cloudwatch';
+import { CreateClusterCommand, CreateServiceCommand, DescribeServicesCommand, ECSClient, RegisterTaskDefinitionCommand } from '@aws-sdk/client-ecs';
 import { ChangeResourceRecordSetsCommand, CreateHostedZoneCommand, ListResourceRecordSetsCommand, Route53Client } from '@aws-sdk/client-route-53';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -27,6 +28,7 @@ let dir: string;
 let oldSvc: OldService;
 let route53: Route53Client;
 let cloudwatch: CloudWatchClient;
+let ecs: ECSClient;
 let zoneId: string;
 let requestsFile: string;
 let env: NodeJS.ProcessEnv;
@@ -38,6 +40,7 @@ beforeAll(async () => {
   env = { AWS_REGION: t.region };
   route53 = new Route53Client(t.clientConfig);
   cloudwatch = new CloudWatchClient(t.clientConfig);
+  ecs = new ECSClient(t.clientConfig);
   const zone = await route53.send(new CreateHostedZoneCommand({ Name: 'example.com', CallerReference: `cutover-${Date.now()}` }));
   zoneId = zone.HostedZone!.Id!.replace('/hostedzone/', '');
   oldSvc = await startOldService();
@@ -89,7 +92,7 @@ function config(name: string, extra: string[] = [], bake = '20ms') {
 
 function deps(extra: Partial<CutoverDeps> = {}): CutoverDeps & { lines: string[] } {
   const lines: string[] = [];
-  return { log: (l) => lines.push(l), aws: { route53, cloudwatch }, dnsPollMs: 5, lines, ...extra };
+  return { log: (l) => lines.push(l), aws: { route53, cloudwatch, ecs }, dnsPollMs: 5, lines, ...extra };
 }
 
 describe('parity against the sandbox ALB', () => {
@@ -181,6 +184,19 @@ describe('cutover: Route 53 weights step by step', () => {
     expect(out.exitCode).toBe(CutoverExit.ParityFailed);
     expect(out.message).toBe('parity: 2 of 2 endpoint(s) differ: home, orders; no DNS change made');
     expect(await weights('untouched.example.com')).toEqual({ '(none)': 'simple' });
+  });
+
+  test('a re-run of a finished cutover resumes at 100 % and, when asked, scales the ECS service to zero', async () => {
+    await ecs.send(new CreateClusterCommand({ clusterName: 'legacy' }));
+    await ecs.send(new RegisterTaskDefinitionCommand({ family: 'web', containerDefinitions: [{ name: 'web', image: 'registry.example/web:v1', memory: 512 }] }));
+    await ecs.send(new CreateServiceCommand({ cluster: 'legacy', serviceName: 'web', taskDefinition: 'web', desiredCount: 2 }));
+    const out = await runCutover(config('shop.example.com', ['--ecs-cluster', 'legacy', '--ecs-service', 'web', '--scale-ecs-to-zero', '--ecs-drain', '0s']), deps());
+    expect(out.status).toBe('completed');
+    expect(out.events.filter((e) => e.kind === 'weights').map((e) => e.weights)).toEqual([{ old: 0, new: 100 }]);
+    expect(out.ecsScaledToZero).toBe(true);
+    const svc = await ecs.send(new DescribeServicesCommand({ cluster: 'legacy', services: ['web'] }));
+    expect(svc.services?.[0]?.desiredCount).toBe(0);
+    expect(await weights('shop.example.com')).toEqual({ ecs: 0, eks: 100 });
   });
 
   test('--revert puts all weight back on the old target of a finished cutover', async () => {
