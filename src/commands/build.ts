@@ -184,7 +184,7 @@ export async function runBuild(config: BuildConfig, deps: BuildDeps): Promise<Bu
     username: login.username,
     password: login.password,
   };
-  log(`registry ${endpoint.host}${config.registry ? ` (registry input; ECR's is ${login.registry})` : ''}: logged in as ${login.username}`);
+  log(`registry ${endpoint.host}${config.registry ? ` (registry input; ECR's is ${login.registry})` : ''}: credentials for ${login.username} from GetAuthorizationToken (masked)`);
   const store = config.registry ? registryTagStore(new RegistryClient(endpoint)) : ecrTagStore(ecr);
 
   let builder: ImageBuilder | undefined;

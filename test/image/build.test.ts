@@ -5,7 +5,7 @@
  * What is pushed is read back from the registry and its digest compared with the output.
  */
 import { createHash } from 'node:crypto';
-import { mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { createServer, request as httpRequest, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -78,6 +78,11 @@ function deps(runner: RecordingRunner, tempBase: string, lines: string[], more: 
   };
 }
 
+/** A temp base for one run, under the test root (removed with it, and walked by the secret scan). */
+function runDir(): string {
+  return mkdtempSync(join(root, 'run-'));
+}
+
 /** A run's temp base must be empty afterwards: no auth file, no digest file, nothing. */
 function expectNothingLeft(tempBase: string): void {
   expect(readdirSync(tempBase)).toEqual([]);
@@ -117,7 +122,7 @@ describe('build and push with buildah to a registry', () => {
 
   test('creates the repository, builds, pushes, tags, and reports the digest the registry serves', async () => {
     const runner = new RecordingRunner();
-    const tempBase = tempDir('efd-run-');
+    const tempBase = runDir();
     const lines: string[] = [];
     const masked: string[] = [];
     const config = buildConfigFromArgs(baseArgs(appImages), env());
@@ -168,7 +173,7 @@ describe('build and push with buildah to a registry', () => {
 
   test('a re-run with nothing changed skips the build, reuses the digest, and runs no builder (CLI)', async () => {
     const runner = new RecordingRunner();
-    const tempBase = tempDir('efd-run-');
+    const tempBase = runDir();
     const out: string[] = [];
     const err: string[] = [];
     const started = Date.now();
@@ -187,7 +192,7 @@ describe('build and push with buildah to a registry', () => {
 
   test('force-build on an immutable repository whose tag exists is refused before building', async () => {
     const runner = new RecordingRunner();
-    const tempBase = tempDir('efd-run-');
+    const tempBase = runDir();
     const config = buildConfigFromArgs(baseArgs(appImages, ['--force-build']), env());
     const run = runBuild(config, deps(runner, tempBase, []));
     await expect(run).rejects.toThrow(UserInputError);
@@ -198,7 +203,7 @@ describe('build and push with buildah to a registry', () => {
 
   test('an extra tag that an immutable repository already holds is refused before building', async () => {
     const runner = new RecordingRunner();
-    const tempBase = tempDir('efd-run-');
+    const tempBase = runDir();
     const yaml = `- { name: web, context: app, tags: [ release-7 ] }`;
     const config = buildConfigFromArgs(baseArgs(yaml, [], 'feedface'), env());
     expect(config.tag).toBe('feedface');
@@ -210,7 +215,7 @@ describe('build and push with buildah to a registry', () => {
   test('force-build on a mutable repository rebuilds and pushes again; an existing repository that differs is warned about', async () => {
     await ecr.send(new CreateRepositoryCommand({ repositoryName: 'api', imageTagMutability: 'MUTABLE', imageScanningConfiguration: { scanOnPush: false } }));
     const yaml = `- { name: api, context: app }`;
-    const first = await runBuild(buildConfigFromArgs(baseArgs(yaml), env()), deps(new RecordingRunner(), tempDir('efd-run-'), []));
+    const first = await runBuild(buildConfigFromArgs(baseArgs(yaml), env()), deps(new RecordingRunner(), runDir(), []));
     expect(first.images[0]!.status).toBe('built');
     expect(first.warnings).toEqual(
       expect.arrayContaining([
@@ -220,7 +225,7 @@ describe('build and push with buildah to a registry', () => {
       ]),
     );
     const runner = new RecordingRunner();
-    const again = await runBuild(buildConfigFromArgs(baseArgs(yaml, ['--force-build']), env()), deps(runner, tempDir('efd-run-'), []));
+    const again = await runBuild(buildConfigFromArgs(baseArgs(yaml, ['--force-build']), env()), deps(runner, runDir(), []));
     expect(again.images[0]).toMatchObject({ status: 'built', builder: 'buildah' });
     expect(runner.buildahCalls('push')).toHaveLength(1);
     expect((await readManifest(registry, 'api', TAG)).digest).toBe(again.images[0]!.digest);
@@ -237,7 +242,7 @@ describe('build and push with buildah to a registry', () => {
   secrets: [ "id=token,env=NPM_TOKEN" ]
 `;
     const lines: string[] = [];
-    const tempBase = tempDir('efd-run-');
+    const tempBase = runDir();
     const outcome = await runBuild(buildConfigFromArgs(baseArgs(yaml), env()), deps(new RecordingRunner(), tempBase, lines, { env: { ...env(), NPM_TOKEN: secret } }));
     const [worker] = outcome.images;
     expect(worker).toMatchObject({ repository: 'shop/worker', status: 'built', ref: `${registry.host}/shop/worker@${worker!.digest}` });
@@ -250,7 +255,7 @@ describe('build and push with buildah to a registry', () => {
 
 describe('failures', () => {
   test('a bad Dockerfile names the failing step and shows the builder\'s last lines; the auth file is removed', async () => {
-    const tempBase = tempDir('efd-run-');
+    const tempBase = runDir();
     const config = buildConfigFromArgs(baseArgs(`- { name: broken, context: bad-syntax }`), env());
     const err = await runBuild(config, deps(new RecordingRunner(), tempBase, [])).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ImageBuildError);
@@ -263,7 +268,7 @@ describe('failures', () => {
   }, 20_000);
 
   test('a COPY of a file missing from the context names that step', async () => {
-    const tempBase = tempDir('efd-run-');
+    const tempBase = runDir();
     const config = buildConfigFromArgs(baseArgs(`- { name: incomplete, context: missing-file }`), env());
     await expect(runBuild(config, deps(new RecordingRunner(), tempBase, []))).rejects.toThrow(/build failed at STEP 3\/3: COPY does-not-exist\.txt \/etc\/app\.conf[\s\S]*no such file or directory/);
     expectNothingLeft(tempBase);
@@ -275,7 +280,7 @@ describe('failures', () => {
 - { name: nofile, context: app, dockerfile: app/Dockerfile.prod }
 `;
     const config = buildConfigFromArgs(baseArgs(yaml), env());
-    const err = await runBuild(config, deps(new RecordingRunner(), tempDir('efd-run-'), [])).catch((e: unknown) => e);
+    const err = await runBuild(config, deps(new RecordingRunner(), runDir(), [])).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(UserInputErrors);
     expect((err as Error).message.split('\n')).toEqual([
       `--images: images[0].context: build context ${join(workspace, 'no-such-dir')} of image "nowhere" is not a directory`,
@@ -286,7 +291,7 @@ describe('failures', () => {
 
   test('a registry that refuses the ECR login fails before building, naming the registry and the user', async () => {
     const runner = new RecordingRunner();
-    const tempBase = tempDir('efd-run-');
+    const tempBase = runDir();
     const args = baseArgs(`- { name: refused, context: app }`).map((a) => (a === registry.url ? wrongRegistry.url : a));
     const err = await runBuild(buildConfigFromArgs(args, env()), deps(runner, tempBase, [])).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(RegistryError);
@@ -297,7 +302,7 @@ describe('failures', () => {
 
   test('the scan gate on an image pushed to another registry says ECR does not have it', async () => {
     const config = buildConfigFromArgs(baseArgs(`- { name: web, context: app }`, ['--scan-gate-severity', 'HIGH']), env());
-    await expect(runBuild(config, deps(new RecordingRunner(), tempDir('efd-run-'), []))).rejects.toThrow(
+    await expect(runBuild(config, deps(new RecordingRunner(), runDir(), []))).rejects.toThrow(
       /^the scan gate needs the image in ECR, but ECR repository "web" has no image sha256:[0-9a-f]{64} \(was it pushed to another registry with the registry input\?\)$/,
     );
   });
@@ -327,7 +332,7 @@ describe('failures', () => {
     try {
       const t = awsTestEnv(moto.endpoint);
       const client = defaultEcrClient(t.region, { endpoint: `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`, credentials: t.credentials });
-      const outcome = await runBuild(buildConfigFromArgs(baseArgs(`- { name: web, context: app }`), env()), deps(new RecordingRunner(), tempDir('efd-run-'), [], { ecr: client }));
+      const outcome = await runBuild(buildConfigFromArgs(baseArgs(`- { name: web, context: app }`), env()), deps(new RecordingRunner(), runDir(), [], { ecr: client }));
       expect(outcome.images[0]!.status).toBe('skipped');
       expect(seen.get('AmazonEC2ContainerRegistry_V20150921.DescribeRepositories')).toBe(3);
       expect(seen.get('AmazonEC2ContainerRegistry_V20150921.GetAuthorizationToken')).toBe(3);
@@ -358,7 +363,7 @@ describe('images ECR itself holds (no registry override)', () => {
     const args = ['--images', yaml, '--tag', TAG, '--scan-gate-severity', 'HIGH', ...storageArgs];
     const out: string[] = [];
     const err: string[] = [];
-    const code = await runBuildCommand(args, { out: (t) => out.push(t), err: (t) => err.push(t) }, { ecr, runner: new RecordingRunner(), env: env(), tempBase: tempDir('efd-run-'), scanPollMs: 20 });
+    const code = await runBuildCommand(args, { out: (t) => out.push(t), err: (t) => err.push(t) }, { ecr, runner: new RecordingRunner(), env: env(), tempBase: runDir(), scanPollMs: 20 });
     transcript.push(...out, ...err);
     expect(code).toBe(BuildExit.ScanGate);
     const result = JSON.parse(out.join('')) as { status: string; images: { status: string; digest: string; ref: string; registry: string }[]; findings: { severity: string; code: string; message: string; workload: string }[] };
@@ -371,7 +376,7 @@ describe('images ECR itself holds (no registry override)', () => {
 
     // A CRITICAL threshold lets the same image through.
     const out2: string[] = [];
-    const code2 = await runBuildCommand([...args.slice(0, -storageArgs.length).map((a) => (a === 'HIGH' ? 'CRITICAL' : a)), ...storageArgs], { out: (t) => out2.push(t), err: (t) => transcript.push(t) }, { ecr, runner: new RecordingRunner(), env: env(), tempBase: tempDir('efd-run-'), scanPollMs: 20 });
+    const code2 = await runBuildCommand([...args.slice(0, -storageArgs.length).map((a) => (a === 'HIGH' ? 'CRITICAL' : a)), ...storageArgs], { out: (t) => out2.push(t), err: (t) => transcript.push(t) }, { ecr, runner: new RecordingRunner(), env: env(), tempBase: runDir(), scanPollMs: 20 });
     expect(code2).toBe(BuildExit.Ok);
     expect(JSON.parse(out2.join('')).findings).toEqual([]);
   });

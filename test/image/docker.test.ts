@@ -4,7 +4,7 @@
  * logout, failures) runs against a stand-in `docker` executable (test/fixtures/image/docker-stub.sh)
  * with moto as ECR. buildx itself is exercised on GitHub-hosted runners, not here.
  */
-import { copyFileSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { CreateRepositoryCommand, DescribeImagesCommand, ECRClient, PutImageCommand } from '@aws-sdk/client-ecr';
@@ -122,6 +122,10 @@ describe('docker builder flow (stand-in docker, moto ECR)', () => {
     if (root) rmSync(root, { recursive: true, force: true });
   });
 
+  function runDir(): string {
+    return mkdtempSync(join(root, 'run-'));
+  }
+
   function env(mode = ''): NodeJS.ProcessEnv {
     return { ...awsTestEnv(moto.endpoint).env, PATH: `${stubDir}:${process.env['PATH']}`, STUB_MODE: mode, STUB_DIR: stubDir, STUB_DIGEST: digest, STUB_REF: `${ECR_HOST}/web:abc1234`, GITHUB_WORKSPACE: join(root, 'ws') };
   }
@@ -132,7 +136,7 @@ describe('docker builder flow (stand-in docker, moto ECR)', () => {
 
   test('auto picks docker when buildx and a daemon answer; login by stdin, build, digest from metadata, logout last', async () => {
     const runner = new Recorder();
-    const tempBase = tempDir('efd-run-');
+    const tempBase = runDir();
     const lines: string[] = [];
     const outcome = await runBuild(config(), { log: (l) => lines.push(l), ecr, runner, env: env(), tempBase });
     expect(outcome.builder).toEqual({ name: 'docker', reason: 'auto: docker buildx with Docker 28.2.2' });
@@ -151,7 +155,7 @@ describe('docker builder flow (stand-in docker, moto ECR)', () => {
 
   test('a failed RUN step names the step and shows buildx\'s last lines; logout still runs', async () => {
     const runner = new Recorder();
-    const tempBase = tempDir('efd-run-');
+    const tempBase = runDir();
     const err = await runBuild(config('build-fails'), { log: () => {}, ecr, runner, env: env('build-fails'), tempBase }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ImageBuildError);
     expect((err as Error).message).toMatch(/^image "web": docker build failed at \[3\/3\] RUN make -C \/app \(docker buildx build, exit code 1\)\nlast lines of docker:\n/);
@@ -163,7 +167,7 @@ describe('docker builder flow (stand-in docker, moto ECR)', () => {
 
   test('a push denied by ECR says which permission is missing', async () => {
     const runner = new Recorder();
-    const err = await runBuild(config('push-denied'), { log: () => {}, ecr, runner, env: env('push-denied'), tempBase: tempDir('efd-run-') }).catch((e: unknown) => e);
+    const err = await runBuild(config('push-denied'), { log: () => {}, ecr, runner, env: env('push-denied'), tempBase: runDir() }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ImageBuildError);
     expect((err as ImageBuildError).phase).toBe('push');
     expect((err as Error).message).toMatch(/^image "web": push with docker failed \(docker buildx build, exit code 1\): ECR denied the push: the role lacks ecr:InitiateLayerUpload on the repository \(a push needs ecr:BatchCheckLayerAvailability, ecr:InitiateLayerUpload, ecr:UploadLayerPart, ecr:CompleteLayerUpload, ecr:PutImage\)/);
