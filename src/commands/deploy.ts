@@ -83,8 +83,14 @@ export async function runDeploy(config: DeployConfig, deps: DeployDeps): Promise
 
   const namespaces = [...new Set([config.namespace, ...prepared.rendered.namespaces])].sort();
   const locks: DeployLock[] = [];
-  for (const ns of namespaces) {
-    locks.push(await phase(`lock ${ns}`, () => DeployLock.acquire(conn.client, ns, config.holder, { waitSeconds: config.lockWaitSeconds, log, ...(deps.signal ? { signal: deps.signal } : {}) })));
+  try {
+    for (const ns of namespaces) {
+      locks.push(await phase(`lock ${ns}`, () => DeployLock.acquire(conn.client, ns, config.holder, { waitSeconds: config.lockWaitSeconds, log, ...(deps.signal ? { signal: deps.signal } : {}) })));
+    }
+  } catch (err) {
+    // Not every namespace could be locked: let go of the ones that were, or they stay held (and renewed).
+    for (const l of locks.reverse()) await l.release().catch(() => false);
+    throw err;
   }
   try {
     const store = new ReleaseStore(conn.client, config.namespace, config.release, { historyLimit: config.historyLimit });
