@@ -4,7 +4,8 @@
  */
 import { albServes, deploy, releases, startShopSandbox } from './helpers.js';
 import { DeployExit } from '../../src/commands/deploy.js';
-import { LockTimeoutError, LOCK_NAME } from '../../src/kube/lock.js';
+import { KubeClient } from '../../src/kube/client.js';
+import { DeployLock, LockTimeoutError, LOCK_NAME } from '../../src/kube/lock.js';
 import type { Sandbox } from '../../src/sandbox/sandbox.js';
 
 let sb: Sandbox;
@@ -24,8 +25,8 @@ afterAll(async () => {
 });
 
 /** The Lease's holder right now (undefined when nobody holds it). */
-function holder(): string | undefined {
-  const lease = sb.store.get(sb.registry.get('coordination.k8s.io', 'leases'), 'shop', LOCK_NAME) as { spec?: { holderIdentity?: string } } | undefined;
+function holder(namespace = 'shop'): string | undefined {
+  const lease = sb.store.get(sb.registry.get('coordination.k8s.io', 'leases'), namespace, LOCK_NAME) as { spec?: { holderIdentity?: string } } | undefined;
   return lease?.spec?.holderIdentity || undefined;
 }
 
@@ -85,5 +86,23 @@ describe('two deploys to the same namespace at once', () => {
     expect({ status: out.status, exitCode: out.exitCode }).toEqual({ status: 'cancelled', exitCode: DeployExit.Cancelled });
     expect(await albServes(sb)).toEqual(['200 registry.example/web:v3']);
     expect(holder()).toBeUndefined();
+  });
+
+  test('a release spanning two namespaces whose second lock is held lets go of the first', async () => {
+    // Locks are taken in namespace order: billing, then shop — which someone else holds.
+    const other = await DeployLock.acquire(KubeClient.fromKubeconfig(kubeconfig), 'shop', 'https://github.com/acme/shop/actions/runs/9', { waitSeconds: 0 });
+    try {
+      const err = await deploy(kubeconfig, [...web, '--grace', '1', '--lock-wait', '1', ...image('v6'), ...run(6), '--manifests', 'test/fixtures/deploy/extra/billing.yaml']).then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+      expect(err).toBeInstanceOf(LockTimeoutError);
+      expect((err as Error).message).toContain('the deploy lock of namespace shop (Lease eks-fargate-deploy-lock) is held by https://github.com/acme/shop/actions/runs/9');
+      // Not left holding billing's lock (renewing it for as long as the process lives).
+      expect(holder('billing')).toBeUndefined();
+      expect(holder('shop')).toBe('https://github.com/acme/shop/actions/runs/9');
+    } finally {
+      await other.release();
+    }
   });
 });
