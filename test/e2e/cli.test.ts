@@ -90,5 +90,4 @@ describe('eks-fargate-deploy deploy as a process', () => {
     expect(history.at(-1)).toMatch(/^v\d+ rolled-back$/);
     expect(history.filter((h) => h.endsWith(' deployed'))).toEqual(['v1 deployed']);
   });
-
 });
