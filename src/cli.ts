@@ -19,6 +19,11 @@ Usage:
                             [--commit SHA] [--run-url URL] [--workspace DIR]
   eks-fargate-deploy rollback (cluster flags) [--namespace NS] [--release NAME] [--to-release N] [--smoke-tests FILE]
   eks-fargate-deploy history (cluster flags) [--namespace NS] [--release NAME] [--output table|json]
+  eks-fargate-deploy build --images FILE|YAML [--tag TAG] [--region R] [--builder auto|docker|buildah] ...
+                            (see 'eks-fargate-deploy build --help')
+  eks-fargate-deploy parity --old-url URL (--new-url URL | cluster flags --ingress NAME) --requests FILE ...
+  eks-fargate-deploy cutover (parity flags) --hosted-zone-id Z --record-name NAME --steps 10,50,100 ...
+                            (see 'eks-fargate-deploy cutover --help')
   eks-fargate-deploy sandbox [--port N] [--kubeconfig FILE] [--config FILE]
   eks-fargate-deploy token --cluster-name NAME [--region REGION]   (an ExecCredential for kubeconfig exec)
   eks-fargate-deploy help | version
@@ -60,6 +65,18 @@ export async function runCli(argv: readonly string[], io: CliIo = processIo): Pr
         return await rollbackCommand(rest, io);
       case 'history':
         return await historyCommand(rest, io);
+      case 'build': {
+        const { runBuildCommand } = await import('./commands/build.js');
+        return await runBuildCommand([...rest], io);
+      }
+      case 'parity': {
+        const { runParityCommand } = await import('./commands/parity.js');
+        return await runParityCommand(rest, io);
+      }
+      case 'cutover': {
+        const { runCutoverCommand } = await import('./commands/cutover.js');
+        return await runCutoverCommand(rest, io);
+      }
       case 'token': {
         const { runTokenCommand } = await import('./commands/token.js');
         return await runTokenCommand(rest, io);
