@@ -51,8 +51,15 @@ const PRIVILEGED_TRIGGERS = ['pull_request_target', 'workflow_run'] as const;
 const PR_HEAD_REFERENCE =
   /github\.(?:event\.pull_request\.head\.(?:sha|ref|repo)|head_ref|event\.workflow_run\.(?:head_sha|head_branch|head_repository|pull_requests)|event\.number|event\.pull_request\.number|event\.pull_request\.merge_commit_sha)/;
 
-/** Shell commands that fetch or switch to pull request code. */
+/** Expressions that name the pull request's head commit, branch or repository (not just its number). */
+const PR_HEAD_CODE_REFERENCE =
+  /github\.(?:event\.pull_request\.head\.(?:sha|ref|repo)|head_ref|event\.workflow_run\.(?:head_sha|head_branch|head_repository))/;
+
+/** Shell commands that fetch or switch to pull request code whatever they are given. */
 const PR_CHECKOUT_COMMAND = /\bgh\s+pr\s+checkout\b|refs\/pull\/|\bgit\s+fetch\b[^\n]*\bpull\//;
+
+/** Git commands that fetch or switch code (dangerous when handed the pull request's head). */
+const GIT_FETCH_OR_SWITCH = /\bgit\s+(?:fetch|checkout|switch|clone|pull|worktree)\b/;
 
 /** Fields of `github.event` that are numbers, hashes, booleans or timestamps: not attacker-written text. */
 const SAFE_EVENT_LEAF =
@@ -144,7 +151,10 @@ export function checkWorkflowSecurity(text: string, file: string): WorkflowFindi
 
       if (isScalar(run) && typeof run.value === 'string') {
         checkUntrusted(run, run.value, `${jobId} / ${name}: run`, add);
-        if (privileged.length > 0 && (PR_CHECKOUT_COMMAND.test(run.value) || expressions(run.value).some((e) => PR_HEAD_REFERENCE.test(e)))) {
+        const stepEnv = step.get('env', true);
+        const envText = isMap(stepEnv) ? stepEnv.items.map((p) => scalarText(p.value) ?? '').join('\n') : '';
+        const namesHead = [...expressions(run.value), ...expressions(envText)].some((e) => PR_HEAD_CODE_REFERENCE.test(e));
+        if (privileged.length > 0 && (PR_CHECKOUT_COMMAND.test(run.value) || (namesHead && GIT_FETCH_OR_SWITCH.test(run.value)))) {
           add(WorkflowRule.DangerousTriggerCheckout, run, `${jobId} / ${name} fetches or names the pull request's code in a ${privileged.join('/')} workflow, which runs with this repository's token and secrets; use on: pull_request for anything that runs the pull request's code`);
         }
       }

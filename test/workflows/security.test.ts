@@ -90,6 +90,36 @@ describe(WorkflowRule.DangerousTriggerCheckout, () => {
     expect(rules(check(text))).toEqual([WorkflowRule.DangerousTriggerCheckout]);
   });
 
+  it('fires on git checkout of the head branch handed over through env:', () => {
+    const text = workflow(
+      `  test:
+    runs-on: ubuntu-24.04
+    steps:
+      - env:
+          HEAD: \${{ github.head_ref }}
+        run: |
+          git fetch origin "$HEAD"
+          git checkout FETCH_HEAD
+`,
+      'on: pull_request_target\npermissions: {}\n',
+    );
+    expect(rules(check(text))).toEqual([WorkflowRule.DangerousTriggerCheckout]);
+  });
+
+  it('stays quiet for a pull_request_target step that only uses the pull request number', () => {
+    const text = workflow(
+      `  label:
+    runs-on: ubuntu-24.04
+    steps:
+      - env:
+          GH_TOKEN: \${{ github.token }}
+        run: gh pr edit \${{ github.event.pull_request.number }} --add-label triage
+`,
+      'on: pull_request_target\npermissions:\n  pull-requests: write\n',
+    );
+    expect(check(text)).toEqual([]);
+  });
+
   it('stays quiet for pull_request_target that only checks out the base, and for pull_request checking out the head', () => {
     const base = workflow(
       `  label:
