@@ -1,50 +1,176 @@
 import * as core from '@actions/core';
-import { mkdtemp } from 'node:fs/promises';
+import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { connect } from './commands/connect.js';
 import { runDeploy, type DeployOutcome } from './commands/deploy.js';
-import { runPlan } from './commands/plan.js';
+import { runPlan, type PlanOutcome } from './commands/plan.js';
+import { prepareRelease, type PreparedRelease } from './commands/release-input.js';
 import { runRollback } from './commands/rollback.js';
-import { actionConfigFromInputs } from './config/action.js';
-import type { PlanConfig } from './config/plan.js';
+import { actionConfigFromInputs, type ActionConfig, type GitHubSettings } from './config/action.js';
+import type { DeployConfig } from './config/deploy.js';
 import { isOperationalError, isUserError } from './errors.js';
 import type { Finding } from './findings.js';
+import { GitHubClient } from './github/client.js';
+import { upsertStickyComment } from './github/comment.js';
+import { readGitHubContext, type GitHubContext } from './github/context.js';
+import { GitHubDeployment, type DeploymentStatusUpdate } from './github/deployment.js';
+import { diffCounts, hasChanges, liveDiff } from './kube/diff.js';
+import { ReleaseStore } from './kube/release.js';
+import { COMMENT_BUDGET, fitPlanReport, noChangesNote, SUMMARY_BUDGET, type PlanReportParts } from './report/budget.js';
+import { deployReport, renderDeployMarkdown } from './report/deploy.js';
+import type { LiveDiffSection } from './report/live-diff.js';
 
 /** The GitHub Action: read inputs once, run the command, set outputs, fail once at the end. */
 export async function run(): Promise<void> {
   try {
     const config = actionConfigFromInputs((name) => core.getInput(name));
-    if (config.command === 'plan') await plan(config.plan);
-    else await deployOrRollback(config.command, config.command === 'deploy' ? () => runDeploy(config.deploy, deps()) : () => runRollback(config.rollback, deps()));
+    if (config.github.token) core.setSecret(config.github.token);
+    const ctx = await readGitHubContext();
+    if (config.command === 'plan') await plan(config, ctx);
+    else if (config.command === 'deploy') await deployOrRollback('deploy', config.deploy, config.github, ctx, () => runDeploy(config.deploy, deps()));
+    else await deployOrRollback('rollback', config.rollback, config.github, ctx, () => runRollback(config.rollback, deps()));
   } catch (err) {
     core.setFailed(isUserError(err) || isOperationalError(err) ? err.message : err instanceof Error ? (err.stack ?? err.message) : String(err));
   }
 }
 
+/** Findings as annotations on the file and line they come from. */
 function annotate(findings: readonly Finding[]): void {
   for (const f of findings) {
-    const props = f.file ? { file: f.file, title: `${f.code}${f.container ? ` (${f.container})` : ''}`, ...('line' in f && typeof f.line === 'number' ? { startLine: f.line } : {}) } : {};
+    const line = (f as { line?: unknown }).line;
+    const props = f.file ? { file: f.file, title: `${f.code}${f.container ? ` (${f.container})` : ''}`, ...(typeof line === 'number' ? { startLine: line } : {}) } : {};
     const text = `${f.field ? `${f.field}: ` : ''}${f.message}`;
     if (f.severity === 'blocker') core.error(text, props);
     else if (f.severity === 'warning') core.warning(text, props);
   }
 }
 
-async function plan(config: PlanConfig): Promise<void> {
-  const planConfig = { ...config };
-  planConfig.reportJson ??= join(await mkdtemp(join(process.env['RUNNER_TEMP'] ?? tmpdir(), 'eks-fargate-plan-')), 'plan.json');
-  core.startGroup('plan');
-  const outcome = await runPlan(planConfig);
-  for (const e of outcome.result.errors) core.error(e.message, { file: e.file });
-  annotate(outcome.result.findings);
-  core.endGroup();
-  await core.summary.addRaw(outcome.markdown).write();
-  const blockers = outcome.result.findings.filter((f) => f.severity === 'blocker').length;
-  core.setOutput('plan-json', planConfig.reportJson);
+function githubClient(settings: GitHubSettings, ctx: GitHubContext): GitHubClient | undefined {
+  return settings.token ? new GitHubClient({ apiUrl: ctx.apiUrl, token: settings.token }) : undefined;
+}
+
+function message(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}
+
+/**
+ * Why the live diff cannot run in this run, if it cannot: a fork's pull request gets no secrets
+ * and no OIDC token, so neither AWS credentials nor a kubeconfig secret are there.
+ */
+function liveDiffSkipReason(ctx: GitHubContext): string | undefined {
+  const pr = ctx.pullRequest;
+  if (pr?.fork && ctx.eventName !== 'pull_request_target') {
+    return `pull request #${pr.number} comes from the fork ${pr.headRepo ?? '(deleted)'}; runs of fork pull requests get no secrets and no OIDC token, so the cluster cannot be reached. Rendering, lint and pricing do not need it.`;
+  }
+  return undefined;
+}
+
+/** Credential problems mean "cannot look", not "the cluster is broken". */
+function isMissingCredentials(err: unknown): boolean {
+  const name = err instanceof Error ? err.name : '';
+  return name === 'CredentialsProviderError' || /Could not load credentials|credentials? (is|are) missing|no credentials/i.test(message(err));
+}
+
+async function runLiveDiff(live: DeployConfig, prepared: PreparedRelease, ctx: GitHubContext): Promise<LiveDiffSection> {
+  const skip = liveDiffSkipReason(ctx);
+  if (skip) return { kind: 'skipped', reason: skip };
+  let target = live.cluster.kind === 'eks' ? `EKS cluster ${live.cluster.clusterName} (${live.cluster.region})` : `kubeconfig ${live.cluster.path ?? '(default)'}`;
+  try {
+    const conn = await connect(live.cluster);
+    target = conn.describe;
+    const previous = await new ReleaseStore(conn.client, live.namespace, live.release).lastDeployed();
+    const diff = await liveDiff(conn.client, prepared.rendered.objects, { force: live.forceConflicts, prune: live.prune, ...(previous ? { previous } : {}) });
+    const c = diffCounts(diff);
+    core.info(`live diff against ${target}: ${c.create} to create, ${c.update} to update, ${c.delete} to delete, ${c.unchanged} unchanged`);
+    for (const o of diff.objects.filter((d) => d.error)) core.warning(`dry run of ${o.key.kind} ${o.key.namespace ? `${o.key.namespace}/` : ''}${o.key.name}: ${o.error}`);
+    return { kind: 'diff', diff, target };
+  } catch (err) {
+    if (isMissingCredentials(err)) return { kind: 'skipped', reason: `no AWS credentials in this run (${message(err)}); the cluster cannot be reached. Rendering, lint and pricing do not need it.` };
+    core.warning(`live diff against ${target} failed: ${message(err)}`);
+    return { kind: 'failed', target, error: message(err) };
+  }
+}
+
+async function plan(config: Extract<ActionConfig, { command: 'plan' }>, ctx: GitHubContext): Promise<void> {
+  const temp = process.env['RUNNER_TEMP'] ?? tmpdir();
+  await mkdir(temp, { recursive: true });
+  let outcome: PlanOutcome | undefined;
+  if (config.plan) {
+    const planConfig = { ...config.plan };
+    planConfig.reportJson ??= join(await mkdtemp(join(temp, 'eks-fargate-plan-')), 'plan.json');
+    core.startGroup('plan: ECS → EKS Fargate');
+    outcome = await runPlan(planConfig);
+    for (const e of outcome.result.errors) core.error(e.message, { file: e.file });
+    annotate(outcome.result.findings);
+    core.endGroup();
+    core.setOutput('plan-json', planConfig.reportJson);
+  }
+  let prepared: PreparedRelease | undefined;
+  let section: LiveDiffSection | undefined;
+  if (config.live) {
+    core.startGroup('plan: render and diff against the cluster');
+    try {
+      prepared = await prepareRelease(config.live);
+      annotate(prepared.findings);
+      section = await runLiveDiff(config.live, prepared, ctx);
+    } finally {
+      core.endGroup();
+    }
+  }
+
+  const key = config.github.commentKey;
+  const file = config.plan?.reportMd ?? join(temp, `eks-fargate-deploy-plan-${key.replace(/[^A-Za-z0-9._-]/g, '_')}.md`);
+  const parts: PlanReportParts = {
+    target: key,
+    ...(section ? { liveDiff: section } : {}),
+    ...(outcome ? { plan: outcome.result } : {}),
+    ...(prepared ? { findings: prepared.findings } : {}),
+    fullReport: { ...(ctx.runUrl ? { runUrl: ctx.runUrl } : {}), file },
+    ...(ctx.pullRequest?.headSha || ctx.sha ? { commit: (ctx.pullRequest?.headSha ?? ctx.sha)! } : {}),
+  };
+  const full = fitPlanReport(parts, { max: Infinity, unit: 'characters', what: 'a file' }).text;
+  await writeFile(file, full);
+  core.setOutput('report-markdown', file);
+  const summary = fitPlanReport(parts, SUMMARY_BUDGET);
+  await core.summary.addRaw(summary.text).write();
+  if (summary.tier !== 'full') core.info(`job summary shortened (${summary.tier}) to fit 1 MiB; the whole report is ${file}`);
+
+  const blockers = (outcome?.result.findings ?? []).filter((f) => f.severity === 'blocker').length + (prepared?.findings ?? []).filter((f) => f.severity === 'blocker').length;
+  const quiet = (outcome ? outcome.result.errors.length === 0 && !outcome.result.findings.some((f) => f.severity !== 'info') : true) && !(prepared?.findings ?? []).some((f) => f.severity !== 'info');
+  const changes = section?.kind === 'diff' ? hasChanges(section.diff) : (outcome?.objects.length ?? 0) > 0 || (prepared?.rendered.objects.length ?? 0) > 0;
   core.setOutput('blockers', String(blockers));
-  core.setOutput('has-changes', String(outcome.objects.length > 0));
-  if (outcome.exitCode === 1) core.setFailed(`plan: ${outcome.result.errors.length} input error(s)`);
-  else if (outcome.exitCode === 2) core.setFailed(`plan: ${blockers} Fargate blocker(s) found`);
+  core.setOutput('has-changes', String(changes));
+
+  if (config.github.comment) {
+    const body = section?.kind === 'diff' && !changes && quiet
+      ? noChangesNote({ marker: key, target: key, fullReport: parts.fullReport, unchanged: section.diff.objects.length, where: section.target, ...(parts.commit ? { commit: parts.commit } : {}) })
+      : fitPlanReport({ ...parts, marker: key }, COMMENT_BUDGET).text;
+    await postComment(config.github, ctx, key, body);
+  }
+
+  if (outcome?.exitCode === 1) core.setFailed(`plan: ${outcome.result.errors.length} input error(s)`);
+  else if (blockers > 0) core.setFailed(`plan: ${blockers} Fargate blocker(s) found`);
+}
+
+/** The sticky comment; a failure is a warning and never changes the plan's result. */
+async function postComment(settings: GitHubSettings, ctx: GitHubContext, key: string, body: string): Promise<void> {
+  const gh = githubClient(settings, ctx);
+  if (!ctx.pullRequest) {
+    core.info('not a pull request run: no comment (the report is in the job summary)');
+    return;
+  }
+  if (!gh || !ctx.repository) {
+    core.warning(`no comment on pull request #${ctx.pullRequest.number}: ${!gh ? 'the github-token input is empty' : 'GITHUB_REPOSITORY is not set'}; the report is in the job summary`);
+    return;
+  }
+  try {
+    const r = await upsertStickyComment(gh, ctx.repository, ctx.pullRequest.number, key, body);
+    core.info(`pull request comment ${r.action}${r.url ? `: ${r.url}` : ` (id ${r.id})`}${r.duplicatesDeleted > 0 ? `; ${r.duplicatesDeleted} duplicate(s) deleted` : ''}`);
+  } catch (err) {
+    const hint = ctx.pullRequest.fork ? ' (the GITHUB_TOKEN of a fork pull request is read-only)' : ' (the job needs `permissions: pull-requests: write`)';
+    core.warning(`could not write the pull request comment: ${message(err)}${hint}; the report is in the job summary`);
+  }
 }
 
 /** Cancellation: the runner sends SIGINT then SIGTERM when a run is cancelled. */
@@ -59,11 +185,56 @@ function deps(): { log: (line: string) => void; signal: AbortSignal } {
   return { log: (line) => core.info(line), signal: ctrl.signal };
 }
 
-async function deployOrRollback(command: 'deploy' | 'rollback', go: () => Promise<DeployOutcome>): Promise<void> {
+/** A GitHub Deployment that never fails the run: every API error is a warning. */
+class DeploymentTracker {
+  private deployment: GitHubDeployment | undefined;
+
+  static async start(command: 'deploy' | 'rollback', target: { release: string; namespace: string }, settings: GitHubSettings, ctx: GitHubContext): Promise<DeploymentTracker> {
+    const t = new DeploymentTracker(ctx);
+    const gh = githubClient(settings, ctx);
+    if (!settings.environment) return t;
+    if (!gh || !ctx.repository || !ctx.sha) {
+      core.warning(`no GitHub Deployment for environment ${settings.environment}: ${!gh ? 'the github-token input is empty' : !ctx.repository ? 'GITHUB_REPOSITORY is not set' : 'GITHUB_SHA is not set'}`);
+      return t;
+    }
+    try {
+      t.deployment = await GitHubDeployment.create(gh, ctx.repository, {
+        ref: ctx.sha,
+        environment: settings.environment,
+        task: command === 'deploy' ? 'deploy' : 'deploy:rollback',
+        description: `${command === 'deploy' ? 'deploy' : 'rollback'} of release ${target.release} (namespace ${target.namespace})`,
+        payload: { release: target.release, namespace: target.namespace, rollback: command === 'rollback' },
+      });
+      await t.set({ state: 'in_progress', description: `${command} running` });
+      core.info(`GitHub Deployment ${t.deployment.id} for environment ${settings.environment}`);
+    } catch (err) {
+      core.warning(`could not create the GitHub Deployment for environment ${settings.environment}: ${message(err)} (the job needs \`permissions: deployments: write\`); the ${command} goes on`);
+      t.deployment = undefined;
+    }
+    return t;
+  }
+
+  private constructor(private readonly ctx: GitHubContext) {}
+
+  async set(s: DeploymentStatusUpdate): Promise<void> {
+    if (!this.deployment) return;
+    try {
+      await this.deployment.setStatus({ ...(this.ctx.runUrl ? { logUrl: this.ctx.runUrl } : {}), ...s });
+    } catch (err) {
+      core.warning(`could not set the GitHub Deployment status to ${s.state}: ${message(err)}`);
+    }
+  }
+}
+
+async function deployOrRollback(command: 'deploy' | 'rollback', config: { release: string; namespace: string }, settings: GitHubSettings, ctx: GitHubContext, go: () => Promise<DeployOutcome>): Promise<void> {
+  const deployment = await DeploymentTracker.start(command, config, settings, ctx);
   core.startGroup(command);
   let out: DeployOutcome;
   try {
     out = await go();
+  } catch (err) {
+    await deployment.set({ state: 'error', description: `${command} failed before anything was applied: ${message(err)}` });
+    throw err;
   } finally {
     core.endGroup();
   }
@@ -74,8 +245,16 @@ async function deployOrRollback(command: 'deploy' | 'rollback', go: () => Promis
   core.setOutput('images', JSON.stringify(out.images));
   core.setOutput('urls', JSON.stringify(out.urls));
   core.setOutput('rolled-back', String(out.rolledBack));
-  const lines = [`## ${command}: ${out.status}`, '', out.message, ''];
-  for (const p of out.phases) lines.push(`- ${p.name}: ${(p.durationMs / 1000).toFixed(1)} s`);
-  await core.summary.addRaw(`${lines.join('\n')}\n`).write();
-  if (out.exitCode !== 0) core.setFailed(`${command}: ${out.message}`);
+  const ok = out.exitCode === 0;
+  if (ok) await deployment.set({ state: 'success', description: out.message, ...(out.urls[0] ? { environmentUrl: out.urls[0] } : {}) });
+  else await deployment.set({ state: 'failure', description: out.rolledBack ? `rolled back: ${out.message}` : out.message });
+  const report = deployReport(command, out, {
+    release: config.release,
+    namespace: config.namespace,
+    ...(settings.environment ? { environment: settings.environment } : {}),
+    ...(ctx.sha ? { commit: ctx.sha } : {}),
+    ...(ctx.runUrl ? { runUrl: ctx.runUrl } : {}),
+  });
+  await core.summary.addRaw(renderDeployMarkdown(report)).write();
+  if (!ok) core.setFailed(`${command}: ${out.message}`);
 }

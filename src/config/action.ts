@@ -1,6 +1,6 @@
 import type { PlanConfig } from './plan.js';
 import { validatePlanSettings } from './plan.js';
-import { UserInputError } from '../errors.js';
+import { UserInputError, UserInputErrors } from '../errors.js';
 import { validateDeploySettings, validateRollbackSettings, type DeployConfig, type DeploySettings, type RollbackConfig } from './deploy.js';
 
 /** Reads one action input (core.getInput); injected so this module never imports @actions/core. */
@@ -37,6 +37,10 @@ export const ACTION_INPUTS = [
   'prune',
   'history-limit',
   'to-release',
+  'github-token',
+  'comment',
+  'comment-key',
+  'environment',
 ] as const;
 export type ActionInput = (typeof ACTION_INPUTS)[number];
 
@@ -44,11 +48,53 @@ export type ActionInput = (typeof ACTION_INPUTS)[number];
 export const ActionCommand = { Plan: 'plan', Deploy: 'deploy', Rollback: 'rollback' } as const;
 export type ActionCommand = (typeof ActionCommand)[keyof typeof ActionCommand];
 
+/** How the action talks to GitHub (comments, Deployments). */
+export interface GitHubSettings {
+  /** Empty: no comment and no Deployment (the job summary is still written). */
+  token?: string;
+  /** Post the plan as a sticky pull-request comment. */
+  comment: boolean;
+  /** The sticky comment's marker key: one comment per key (default the environment, else the namespace). */
+  commentKey: string;
+  /** The GitHub Deployment environment of deploy/rollback; none when empty. */
+  environment?: string;
+}
+
 /** The action's validated configuration, per command. */
 export type ActionConfig =
-  | { command: 'plan'; plan: PlanConfig }
-  | { command: 'deploy'; deploy: DeployConfig }
-  | { command: 'rollback'; rollback: RollbackConfig };
+  | {
+      command: 'plan';
+      /** The ECS migration plan, when ECS inputs are given. */
+      plan?: PlanConfig;
+      /** The release to render, lint and diff against the cluster, when a cluster is given. */
+      live?: DeployConfig;
+      github: GitHubSettings;
+    }
+  | { command: 'deploy'; deploy: DeployConfig; github: GitHubSettings }
+  | { command: 'rollback'; rollback: RollbackConfig; github: GitHubSettings };
+
+const COMMENT_KEY = /^[A-Za-z0-9._:/-]{1,100}$/;
+/** GitHub's environment names: up to 255 characters, no control characters. */
+const ENVIRONMENT = /^[^\x00-\x1f\x7f]{1,255}$/;
+
+function githubSettings(get: (name: ActionInput) => string, namespace: string | undefined): GitHubSettings {
+  const errors: UserInputError[] = [];
+  const environment = get('environment') || undefined;
+  if (environment !== undefined && !ENVIRONMENT.test(environment)) errors.push(new UserInputError(`${JSON.stringify(environment)} is not a valid environment name (1-255 characters, no control characters)`, undefined, 'input environment'));
+  const commentKey = get('comment-key') || (environment && COMMENT_KEY.test(environment) && !environment.includes('--') ? environment : undefined) || namespace || 'default';
+  if (!COMMENT_KEY.test(commentKey) || commentKey.includes('--')) {
+    errors.push(new UserInputError(`${JSON.stringify(commentKey)} is not allowed: use letters, digits and . _ : / - (no "--"), at most 100; it is written inside an HTML comment`, undefined, get('comment-key') ? 'input comment-key' : 'input environment (the default comment-key)'));
+  }
+  let comment = true;
+  try {
+    comment = get('comment') === '' ? true : boolInput('comment', get('comment'));
+  } catch (err) {
+    errors.push(err as UserInputError);
+  }
+  if (errors.length > 0) throw new UserInputErrors(errors);
+  const token = get('github-token') || undefined;
+  return { comment, commentKey, ...(token ? { token } : {}), ...(environment ? { environment } : {}) };
+}
 
 /** Split a multi-line or comma-separated list input. */
 export function listInput(value: string): string[] {
@@ -66,19 +112,19 @@ function boolInput(name: string, value: string): boolean {
 }
 
 /** Read every input once, validate, and return the typed config. */
-export function actionConfigFromInputs(read: InputReader): ActionConfig {
+export function actionConfigFromInputs(read: InputReader, env: NodeJS.ProcessEnv = process.env): ActionConfig {
   const get = (name: ActionInput): string => read(name).trim();
   const command = (get('command') || 'plan') as ActionCommand;
   if (!Object.values(ActionCommand).includes(command)) {
     throw new UserInputError(`expected one of ${Object.values(ActionCommand).join(', ')}, got ${JSON.stringify(command)}`, undefined, 'input command');
   }
   const optional = (name: ActionInput): string | undefined => get(name) || undefined;
-  if (command === 'deploy' || command === 'rollback') {
-    const env = process.env;
-    const server = env['GITHUB_SERVER_URL'];
-    const repo = env['GITHUB_REPOSITORY'];
-    const runId = env['GITHUB_RUN_ID'];
-    const runUrl = server && repo && runId ? `${server}/${repo}/actions/runs/${runId}${env['GITHUB_RUN_ATTEMPT'] ? `/attempts/${env['GITHUB_RUN_ATTEMPT']}` : ''}` : undefined;
+  const github = githubSettings(get, optional('namespace'));
+  const server = env['GITHUB_SERVER_URL'];
+  const repo = env['GITHUB_REPOSITORY'];
+  const runId = env['GITHUB_RUN_ID'];
+  const runUrl = server && repo && runId ? `${server}/${repo}/actions/runs/${runId}${env['GITHUB_RUN_ATTEMPT'] ? `/attempts/${env['GITHUB_RUN_ATTEMPT']}` : ''}` : undefined;
+  const deploySettings = (): DeploySettings => {
     const settings: DeploySettings = {
       manifests: listInput(get('manifests')),
       ecsTaskDefinitions: listInput(get('ecs-task-definitions')),
@@ -102,12 +148,48 @@ export function actionConfigFromInputs(read: InputReader): ActionConfig {
     if (runUrl) settings.runUrl = runUrl;
     if (env['GITHUB_SHA']) settings.commit = env['GITHUB_SHA'];
     if (env['GITHUB_WORKSPACE']) settings.workspace = env['GITHUB_WORKSPACE'];
-    const deployInputName: Record<string, string> = { region: 'aws-region', 'ecs-task-definition': 'ecs-task-definitions', 'run-url': 'GITHUB_RUN_ID', commit: 'GITHUB_SHA', image: 'images' };
-    const name = (flag: string): string => `input ${deployInputName[flag] ?? flag}`;
-    return command === 'deploy'
-      ? { command, deploy: validateDeploySettings(settings, name, env) }
-      : { command, rollback: validateRollbackSettings(settings, name, env) };
+    return settings;
+  };
+  const deployInputName: Record<string, string> = { region: 'aws-region', 'ecs-task-definition': 'ecs-task-definitions', 'run-url': 'GITHUB_RUN_ID', commit: 'GITHUB_SHA', image: 'images' };
+  const deployName = (flag: string): string => `input ${deployInputName[flag] ?? flag}`;
+  if (command === 'deploy') return { command, deploy: validateDeploySettings(deploySettings(), deployName, env), github };
+  if (command === 'rollback') return { command, rollback: validateRollbackSettings(deploySettings(), deployName, env), github };
+
+  const hasEcs = get('ecs-task-definitions') !== '' || get('ecs-cluster') !== '';
+  const hasCluster = get('cluster-name') !== '' || get('kubeconfig') !== '';
+  const errors: UserInputError[] = [];
+  const collect = (err: unknown): void => {
+    if (err instanceof UserInputErrors) errors.push(...err.errors);
+    else if (err instanceof UserInputError) errors.push(err);
+    else throw err;
+  };
+  let plan: PlanConfig | undefined;
+  // Manifests alone (no ECS input) are planned by the live diff only.
+  if (hasEcs || get('manifests') === '') {
+    try {
+      plan = planConfig(get, optional);
+    } catch (err) {
+      collect(err);
+    }
   }
+  let live: DeployConfig | undefined;
+  if (hasCluster || get('manifests') !== '') {
+    try {
+      live = validateDeploySettings(deploySettings(), deployName, env);
+    } catch (err) {
+      collect(err);
+    }
+  }
+  if (errors.length > 0) throw new UserInputErrors(dedupe(errors));
+  return { command: 'plan', ...(plan ? { plan } : {}), ...(live ? { live } : {}), github };
+}
+
+function dedupe(errors: UserInputError[]): UserInputError[] {
+  const seen = new Set<string>();
+  return errors.filter((e) => !seen.has(e.message) && seen.add(e.message) !== undefined);
+}
+
+function planConfig(get: (name: ActionInput) => string, optional: (name: ActionInput) => string | undefined): PlanConfig {
   const settings = {
     taskDefinitionFiles: listInput(get('ecs-task-definitions')),
     serviceFiles: listInput(get('ecs-services')),
@@ -131,5 +213,5 @@ export function actionConfigFromInputs(read: InputReader): ActionConfig {
     out: 'out-dir',
     rate: 'rates',
   };
-  return { command: 'plan', plan: validatePlanSettings(settings, (flag) => `input ${inputName[flag] ?? flag}`) };
+  return validatePlanSettings(settings, (flag) => `input ${inputName[flag] ?? flag}`);
 }

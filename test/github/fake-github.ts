@@ -1,0 +1,200 @@
+/**
+ * A local stand-in for the GitHub REST API, for the parts the action uses: GET /user, issue
+ * comments (paged with Link headers, the 65,536-character limit enforced as GitHub does, edits
+ * only by the author), Deployments and their statuses. Every request is recorded. Faults can be
+ * queued per route: a 502, a secondary rate limit (403 + retry-after), or a permanent error.
+ */
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+/** One recorded request. */
+export interface RecordedRequest {
+  method: string;
+  path: string;
+  query: Record<string, string>;
+  authorization?: string;
+  apiVersion?: string;
+  body?: unknown;
+}
+
+/** An issue comment as stored. */
+export interface FakeComment {
+  id: number;
+  issue: number;
+  body: string;
+  user: { login: string; type: string };
+}
+
+/** A deployment with its statuses, as stored. */
+export interface FakeDeployment {
+  id: number;
+  ref: string;
+  environment: string;
+  task: string;
+  description?: string;
+  payload?: unknown;
+  statuses: Record<string, unknown>[];
+}
+
+/** A fault for the next matching requests. */
+export interface Fault {
+  method?: string;
+  /** Matched against the path (without query). */
+  path: RegExp;
+  kind: 'bad-gateway' | 'secondary-rate-limit' | 'forbidden' | 'server-error';
+  /** How many requests it hits (default 1; Infinity for a permanent fault). */
+  times?: number;
+}
+
+/** The fake API. */
+export interface FakeGitHub {
+  url: string;
+  requests: RecordedRequest[];
+  comments: FakeComment[];
+  deployments: FakeDeployment[];
+  /** token → login; a token missing here gets 401; `users[token] = null` acts like GITHUB_TOKEN (GET /user is 403). */
+  users: Record<string, string | null>;
+  /** Tokens that may read but not write (a fork's GITHUB_TOKEN). */
+  readOnly: Set<string>;
+  faults: Fault[];
+  addComment(issue: number, login: string, body: string): FakeComment;
+  stop(): Promise<void>;
+}
+
+const BOT = 'github-actions[bot]';
+const MAX_BODY = 65_536;
+
+/** Start the fake on 127.0.0.1 and a free port. */
+export async function startFakeGitHub(repo = 'acme/shop'): Promise<FakeGitHub> {
+  let nextId = 1000;
+  const state: Omit<FakeGitHub, 'url' | 'stop'> = {
+    requests: [],
+    comments: [],
+    deployments: [],
+    users: {},
+    readOnly: new Set(),
+    faults: [],
+    addComment(issue, login, body) {
+      const c: FakeComment = { id: nextId++, issue, body, user: { login, type: login.endsWith('[bot]') ? 'Bot' : 'User' } };
+      state.comments.push(c);
+      return c;
+    },
+  };
+  let base = '';
+  const send = (res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void => {
+    res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', ...headers });
+    res.end(body === undefined ? '' : JSON.stringify(body));
+  };
+  const commentJson = (c: FakeComment): unknown => ({ id: c.id, body: c.body, user: c.user, html_url: `https://github.example/${repo}/pull/${c.issue}#issuecomment-${c.id}` });
+
+  const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    const url = new URL(req.url ?? '/', base);
+    const chunks: Buffer[] = [];
+    for await (const c of req) chunks.push(c as Buffer);
+    const text = Buffer.concat(chunks).toString('utf8');
+    let body: unknown;
+    try {
+      body = text ? JSON.parse(text) : undefined;
+    } catch {
+      return send(res, 400, { message: 'Problems parsing JSON' });
+    }
+    const method = req.method ?? 'GET';
+    const auth = req.headers.authorization;
+    state.requests.push({
+      method,
+      path: url.pathname,
+      query: Object.fromEntries(url.searchParams),
+      ...(auth ? { authorization: auth } : {}),
+      ...(typeof req.headers['x-github-api-version'] === 'string' ? { apiVersion: req.headers['x-github-api-version'] } : {}),
+      ...(body !== undefined ? { body } : {}),
+    });
+    const fault = state.faults.find((f) => (f.method === undefined || f.method === method) && f.path.test(url.pathname) && (f.times ?? 1) > 0);
+    if (fault) {
+      fault.times = (fault.times ?? 1) - 1;
+      if (fault.kind === 'bad-gateway') return send(res, 502, { message: 'Server Error' });
+      if (fault.kind === 'server-error') return send(res, 500, { message: 'Internal Server Error' });
+      if (fault.kind === 'forbidden') return send(res, 403, { message: 'Resource not accessible by integration' });
+      return send(res, 403, { message: 'You have exceeded a secondary rate limit. Please wait a few minutes before you try again.' }, { 'retry-after': '1' });
+    }
+    const token = /^(?:Bearer|token) (.+)$/.exec(auth ?? '')?.[1];
+    if (!token || !(token in state.users)) return send(res, 401, { message: 'Bad credentials' });
+    const login = state.users[token] ?? BOT;
+    const writing = method !== 'GET';
+    if (writing && state.readOnly.has(token)) return send(res, 403, { message: 'Resource not accessible by integration' });
+
+    if (method === 'GET' && url.pathname === '/user') {
+      if (state.users[token] === null) return send(res, 403, { message: 'Resource not accessible by integration' });
+      return send(res, 200, { login, type: 'User' });
+    }
+    const prefix = `/repos/${repo}`;
+    if (!url.pathname.startsWith(`${prefix}/`)) return send(res, 404, { message: 'Not Found' });
+    const rest = url.pathname.slice(prefix.length);
+    let m: RegExpExecArray | null;
+    if ((m = /^\/issues\/(\d+)\/comments$/.exec(rest))) {
+      const issue = Number(m[1]);
+      if (method === 'GET') {
+        const perPage = Math.min(100, Number(url.searchParams.get('per_page') ?? 30));
+        const page = Number(url.searchParams.get('page') ?? 1);
+        const all = state.comments.filter((c) => c.issue === issue);
+        const last = Math.max(1, Math.ceil(all.length / perPage));
+        const links: string[] = [];
+        const link = (p: number): string => `<${base}${url.pathname}?per_page=${perPage}&page=${p}>`;
+        if (page < last) links.push(`${link(page + 1)}; rel="next"`, `${link(last)}; rel="last"`);
+        if (page > 1) links.push(`${link(1)}; rel="first"`, `${link(page - 1)}; rel="prev"`);
+        return send(res, 200, all.slice((page - 1) * perPage, page * perPage).map(commentJson), links.length > 0 ? { link: links.join(', ') } : {});
+      }
+      if (method === 'POST') {
+        const b = String((body as { body?: unknown })?.body ?? '');
+        if (b.length > MAX_BODY) return send(res, 422, { message: 'Validation Failed', errors: [{ resource: 'IssueComment', code: 'custom', field: 'body', message: `body is too long (maximum is ${MAX_BODY} characters)` }] });
+        return send(res, 201, commentJson(state.addComment(issue, login, b)));
+      }
+    }
+    if ((m = /^\/issues\/comments\/(\d+)$/.exec(rest))) {
+      const c = state.comments.find((x) => x.id === Number(m![1]));
+      if (!c) return send(res, 404, { message: 'Not Found' });
+      if (c.user.login !== login) return send(res, 403, { message: 'Must have admin rights to Repository.' });
+      if (method === 'PATCH') {
+        const b = String((body as { body?: unknown })?.body ?? '');
+        if (b.length > MAX_BODY) return send(res, 422, { message: 'Validation Failed', errors: [{ message: `body is too long (maximum is ${MAX_BODY} characters)` }] });
+        c.body = b;
+        return send(res, 200, commentJson(c));
+      }
+      if (method === 'DELETE') {
+        state.comments.splice(state.comments.indexOf(c), 1);
+        res.writeHead(204).end();
+        return;
+      }
+    }
+    if (rest === '/deployments' && method === 'POST') {
+      const b = body as { ref?: string; environment?: string; task?: string; description?: string; payload?: unknown };
+      if (!b?.ref) return send(res, 422, { message: 'Validation Failed', errors: [{ field: 'ref', code: 'missing_field' }] });
+      const d: FakeDeployment = { id: nextId++, ref: b.ref, environment: b.environment ?? 'production', task: b.task ?? 'deploy', statuses: [], ...(b.description ? { description: b.description } : {}), payload: b.payload };
+      state.deployments.push(d);
+      return send(res, 201, { id: d.id, ref: d.ref, environment: d.environment, task: d.task });
+    }
+    if ((m = /^\/deployments\/(\d+)\/statuses$/.exec(rest)) && method === 'POST') {
+      const d = state.deployments.find((x) => x.id === Number(m![1]));
+      if (!d) return send(res, 404, { message: 'Not Found' });
+      const b = body as Record<string, unknown>;
+      const states = ['error', 'failure', 'inactive', 'in_progress', 'queued', 'pending', 'success'];
+      if (!states.includes(String(b?.['state']))) return send(res, 422, { message: 'Validation Failed', errors: [{ field: 'state', code: 'invalid' }] });
+      if (typeof b['description'] === 'string' && b['description'].length > 140) return send(res, 422, { message: 'Validation Failed', errors: [{ field: 'description', code: 'too_long' }] });
+      d.statuses.push(b);
+      return send(res, 201, { id: nextId++, ...b });
+    }
+    return send(res, 404, { message: 'Not Found', path: url.pathname });
+  };
+
+  const server: Server = createServer((req, res) => {
+    handle(req, res).catch((err: unknown) => send(res, 500, { message: String(err) }));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return Object.assign(state, {
+    url: base,
+    stop: () => new Promise<void>((resolve) => {
+      server.closeAllConnections();
+      server.close(() => resolve());
+    }),
+  });
+}
