@@ -166,12 +166,13 @@ function lineOps(a: readonly string[], b: readonly string[]): Op[] {
         ops.push({ t: ' ', line: ma[i]! });
         i++;
         j++;
-      } else if (j < m && (i >= n || lcs[i * w + j + 1]! >= lcs[(i + 1) * w + j]!)) {
-        ops.push({ t: '+', line: mb[j]! });
-        j++;
-      } else {
+      } else if (i < n && (j >= m || lcs[(i + 1) * w + j]! >= lcs[i * w + j + 1]!)) {
+        // Removals before additions, as diff(1) and git print them.
         ops.push({ t: '-', line: ma[i]! });
         i++;
+      } else {
+        ops.push({ t: '+', line: mb[j]! });
+        j++;
       }
     }
   }
