@@ -153,8 +153,9 @@ function sameContent(before: KubeObject, after: KubeObject, fieldManager: string
 
 /**
  * Server-side apply each object in the order given and report what happened to it. The live
- * object is read first: absent → `created`; resourceVersion unchanged (or only status and other
- * managers' bookkeeping moved in between) → `unchanged`; otherwise `configured`.
+ * state is read first, once per kind and namespace (see {@link LiveObjects}): absent → `created`;
+ * resourceVersion unchanged (or only status and other managers' bookkeeping moved in between) →
+ * `unchanged`; otherwise `configured`.
  * Stops at the first failure: a 409 is an `ApplyConflictError` (field by field), a 422 an
  * `ApplyInvalidError` (the server's causes), anything else an `ApplyError`; each carries the
  * results of the objects applied before it.
@@ -165,6 +166,7 @@ export async function applyObjects(client: KubeClient, objects: readonly KubeObj
   // In a dry run, Namespaces this apply would create do not exist, so the server would answer
   // 404 for everything inside them; such objects are reported as created without a request.
   const dryRunNewNamespaces = new Set<string>();
+  const lives = new LiveObjects(client, objects);
   for (const obj of objects) {
     const key = objectKey(obj);
     let result: ApplyResult;
@@ -173,7 +175,7 @@ export async function applyObjects(client: KubeClient, objects: readonly KubeObj
       if (options.dryRun && key.namespace && dryRunNewNamespaces.has(key.namespace)) {
         result = { key, action: 'created', resourceVersion: '' };
       } else {
-        const live = await client.get(obj.apiVersion, obj.kind, obj.metadata.namespace, obj.metadata.name);
+        const live = await lives.get(obj);
         const applied = await client.apply(applyConfiguration(obj), {
           fieldManager,
           ...(options.force ? { force: true } : {}),
@@ -196,6 +198,58 @@ export async function applyObjects(client: KubeClient, objects: readonly KubeObj
     options.onResult?.(result);
   }
   return results;
+}
+
+/**
+ * The live objects an apply compares against, read with one list per kind and namespace instead
+ * of one GET per object: a deploy of 50 objects in 5 kinds costs 5 requests, not 50. A kind with
+ * a single object in its namespace is read with a GET (as cheap, smaller, and it needs only the
+ * `get` permission). A list the caller may not make (403) or the server cannot serve (404/405)
+ * falls back to GETs for that kind. Each list is made when the apply reaches the first object of
+ * its kind and namespace, so the snapshot is as fresh as the GET it replaces; applying one object
+ * never changes another of the same kind, so the rest of the group is still read correctly.
+ */
+class LiveObjects {
+  private readonly sizes = new Map<string, number>();
+  private readonly lists = new Map<string, Promise<Map<string, KubeObject> | undefined>>();
+
+  constructor(
+    private readonly client: KubeClient,
+    objects: readonly KubeObject[],
+  ) {
+    for (const o of objects) this.sizes.set(groupOf(o), (this.sizes.get(groupOf(o)) ?? 0) + 1);
+  }
+
+  async get(obj: KubeObject): Promise<KubeObject | undefined> {
+    const { apiVersion, kind } = obj;
+    const { namespace, name } = obj.metadata;
+    const group = groupOf(obj);
+    if ((this.sizes.get(group) ?? 0) < 2) return this.client.get(apiVersion, kind, namespace, name);
+    let list = this.lists.get(group);
+    if (!list) {
+      list = this.list(apiVersion, kind, namespace);
+      this.lists.set(group, list);
+    }
+    const byName = await list;
+    if (!byName) return this.client.get(apiVersion, kind, namespace, name);
+    return byName.get(name);
+  }
+
+  private async list(apiVersion: string, kind: string, namespace: string | undefined): Promise<Map<string, KubeObject> | undefined> {
+    const info = await this.client.resourceFor(apiVersion, kind);
+    try {
+      const { items } = await this.client.list(apiVersion, kind, info.namespaced ? (namespace ?? 'default') : undefined);
+      // List items carry no apiVersion/kind; the apply answers do, and sameContent compares both.
+      return new Map(items.map((i) => [i.metadata.name, { ...i, apiVersion, kind }]));
+    } catch (err) {
+      if (err instanceof KubeApiError && (err.code === 403 || err.code === 404 || err.code === 405)) return undefined;
+      throw err;
+    }
+  }
+}
+
+function groupOf(o: KubeObject): string {
+  return `${o.apiVersion}|${o.kind}|${o.metadata.namespace ?? ''}`;
 }
 
 function toApplyError(err: unknown, key: ObjectKey, applied: readonly ApplyResult[]): Error {

@@ -5,6 +5,7 @@ import type { KubeObject } from '../../src/convert/objects.js';
 import { ApplyConflictError, ApplyError, ApplyInvalidError, applyObjects, type ApplyResult } from '../../src/kube/apply.js';
 import { KubeClient } from '../../src/kube/client.js';
 import { startSandbox, type Sandbox } from '../../src/sandbox/sandbox.js';
+import { StatusError, StatusReason } from '../../src/sandbox/status.js';
 
 let sb: Sandbox;
 let client: KubeClient;
@@ -144,5 +145,46 @@ describe('applyObjects', () => {
     expect(err).toBeInstanceOf(ApplyError);
     expect((err as Error).message).toMatch(/cancelled before ConfigMap shop\/c2/);
     expect(await client.get('v1', 'ConfigMap', 'shop', 'c2')).toBeUndefined();
+  });
+
+  test('reads the live state with one list per kind and namespace, and a GET for a kind with one object', async () => {
+    const secret = (name: string): KubeObject => ({ apiVersion: 'v1', kind: 'Secret', metadata: { name, namespace: 'many' }, stringData: { k: name } });
+    const objects = [ns('many'), cm('many', 'a', { x: '1' }), cm('many', 'b', { x: '1' }), cm('many', 'c', { x: '1' }), secret('s1'), secret('s2'), deployment('many', 'web', 'nginx:1')];
+    const requests = async (fn: () => Promise<ApplyResult[]>): Promise<{ results: string[]; verbs: string[] }> => {
+      const from = sb.audit.length;
+      const results = actions(await fn());
+      await new Promise((r) => setTimeout(r, 20)); // audit records are written when the response ends
+      return { results, verbs: sb.audit.slice(from).map((a) => `${a.verb} ${a.resource}`).sort() };
+    };
+    const byVerb = (verbs: string[]): Record<string, number> => verbs.reduce<Record<string, number>>((m, v) => ((m[v] = (m[v] ?? 0) + 1), m), {});
+
+    const first = await requests(() => applyObjects(client, objects));
+    expect(first.results).toEqual(['Namespace many: created', 'ConfigMap a: created', 'ConfigMap b: created', 'ConfigMap c: created', 'Secret s1: created', 'Secret s2: created', 'Deployment web: created']);
+    expect(byVerb(first.verbs)).toEqual({ 'get namespaces': 1, 'list configmaps': 1, 'list secrets': 1, 'get deployments': 1, 'patch namespaces': 1, 'patch configmaps': 3, 'patch secrets': 2, 'patch deployments': 1 });
+
+    const again = await requests(() => applyObjects(client, objects));
+    expect(again.results).toEqual(['Namespace many: unchanged', 'ConfigMap a: unchanged', 'ConfigMap b: unchanged', 'ConfigMap c: unchanged', 'Secret s1: unchanged', 'Secret s2: unchanged', 'Deployment web: unchanged']);
+    expect(again.verbs.filter((v) => v.startsWith('get ') || v.startsWith('list '))).toEqual(['get deployments', 'get namespaces', 'list configmaps', 'list secrets']);
+
+    // The dry run of preflight reads the same way, and still tells configured from unchanged.
+    const changed = [cm('many', 'a', { x: '1' }), cm('many', 'b', { x: '2' }), cm('many', 'new', { x: '1' })];
+    const dry = await requests(() => applyObjects(client, changed, { dryRun: true }));
+    expect(dry.results).toEqual(['ConfigMap a: unchanged', 'ConfigMap b: configured', 'ConfigMap new: created']);
+    expect(byVerb(dry.verbs)).toEqual({ 'list configmaps': 1, 'patch configmaps': 3 });
+  });
+
+  test('a list the caller may not make falls back to a GET per object', async () => {
+    sb.http.use(async (ctx, next) => {
+      if (ctx.info.verb === 'list' && ctx.info.resource === 'configmaps' && ctx.info.namespace === 'many') {
+        throw new StatusError(403, StatusReason.Forbidden, 'configmaps is forbidden: User "deployer" cannot list resource "configmaps" in API group "" in the namespace "many"');
+      }
+      await next();
+    });
+    const from = sb.audit.length;
+    const rs = await applyObjects(client, [cm('many', 'a', { x: '1' }), cm('many', 'b', { x: '3' }), cm('many', 'd', { x: '1' })]);
+    expect(actions(rs)).toEqual(['ConfigMap a: unchanged', 'ConfigMap b: configured', 'ConfigMap d: created']);
+    await new Promise((r) => setTimeout(r, 20));
+    const reads = sb.audit.slice(from).filter((a) => a.verb === 'get' || a.verb === 'list').map((a) => `${a.verb} ${a.name ?? ''} ${a.status}`);
+    expect(reads).toEqual(['list  403', 'get a 200', 'get b 200', 'get d 404']);
   });
 });
