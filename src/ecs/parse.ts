@@ -542,6 +542,47 @@ export function parseServicesDocument(raw: unknown, source: string): Parsed<Load
     }
     if (s['loadBalancers'] !== undefined && !Array.isArray(s['loadBalancers'])) {
       bad('loadBalancers', `expected a list, got ${showValue(s['loadBalancers'])}`);
+    } else if (Array.isArray(s['loadBalancers'])) {
+      s['loadBalancers'].forEach((lb: unknown, j: number) => {
+        const lf = `loadBalancers[${j}]`;
+        if (!isObject(lb)) return bad(lf, `expected a load balancer object, got ${showValue(lb)}`);
+        for (const k of ['targetGroupArn', 'loadBalancerName', 'containerName'] as const) {
+          if (lb[k] !== undefined && typeof lb[k] !== 'string') bad(`${lf}.${k}`, `expected a string, got ${showValue(lb[k])}`);
+        }
+        const port = lb['containerPort'];
+        if (port !== undefined && (typeof port !== 'number' || !Number.isInteger(port) || port < 1 || port > 65535)) {
+          bad(`${lf}.containerPort`, `expected a port number 1-65535, got ${showValue(port)}`);
+        }
+      });
+    }
+    // Shapes of the optional fields the conversion reads: a wrong type is an input error, not a crash.
+    const listOfObjects = (field: string, v: unknown): void => {
+      if (v !== undefined && (!Array.isArray(v) || v.some((x) => !isObject(x)))) bad(field, `expected a list of objects, got ${showValue(v)}`);
+    };
+    listOfObjects('capacityProviderStrategy', s['capacityProviderStrategy']);
+    listOfObjects('serviceRegistries', s['serviceRegistries']);
+    listOfObjects('deployments', s['deployments']);
+    if (Array.isArray(s['deployments'])) {
+      s['deployments'].forEach((d: unknown, j: number) => {
+        if (isObject(d) && d['serviceConnectConfiguration'] !== undefined && !isObject(d['serviceConnectConfiguration'])) {
+          bad(`deployments[${j}].serviceConnectConfiguration`, `expected an object, got ${showValue(d['serviceConnectConfiguration'])}`);
+        }
+      });
+    }
+    for (const k of ['serviceConnectConfiguration', 'networkConfiguration'] as const) {
+      if (s[k] !== undefined && !isObject(s[k])) bad(k, `expected an object, got ${showValue(s[k])}`);
+    }
+    const vpc = isObject(s['networkConfiguration']) ? s['networkConfiguration']['awsvpcConfiguration'] : undefined;
+    if (vpc !== undefined) {
+      if (!isObject(vpc)) bad('networkConfiguration.awsvpcConfiguration', `expected an object, got ${showValue(vpc)}`);
+      else
+        for (const k of ['subnets', 'securityGroups'] as const) {
+          const v = vpc[k];
+          if (v !== undefined && (!Array.isArray(v) || v.some((x) => typeof x !== 'string'))) bad(`networkConfiguration.awsvpcConfiguration.${k}`, `expected a list of strings, got ${showValue(v)}`);
+        }
+    }
+    if (isObject(dc) && dc['deploymentCircuitBreaker'] !== undefined && !isObject(dc['deploymentCircuitBreaker'])) {
+      bad('deploymentConfiguration.deploymentCircuitBreaker', `expected an object, got ${showValue(dc['deploymentCircuitBreaker'])}`);
     }
     if (s['healthCheckGracePeriodSeconds'] !== undefined && (typeof s['healthCheckGracePeriodSeconds'] !== 'number' || s['healthCheckGracePeriodSeconds'] < 0)) {
       bad('healthCheckGracePeriodSeconds', `expected a non-negative number, got ${showValue(s['healthCheckGracePeriodSeconds'])}`);
