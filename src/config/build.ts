@@ -17,8 +17,8 @@
  *   tags: [ latest ]               # extra tags besides the main one (the commit SHA)
  * ```
  */
-import { existsSync, readFileSync } from 'node:fs';
-import { isAbsolute, resolve } from 'node:path';
+import { existsSync, readFileSync, realpathSync, statSync } from 'node:fs';
+import { isAbsolute, relative, resolve, sep } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { UserInputError, UserInputErrors, showValue } from '../errors.js';
 import { bool, parseArgs, single, type FlagSpec } from './args.js';
@@ -309,7 +309,19 @@ function imageSpecs(setting: string | undefined, field: string, workspace: strin
       errors.push(new UserInputError(`file ${showValue(file)} not found (in ${workspace}); give a file path or an inline YAML list`, undefined, field));
       return [];
     }
-    text = readFileSync(path, 'utf8');
+    // The setting comes from a workflow input: never read (and quote in errors) a file outside the checkout.
+    const real = realpathSync(path);
+    const root = existsSync(workspace) ? realpathSync(workspace) : resolve(workspace);
+    const rel = relative(root, real);
+    if (rel === '..' || rel.startsWith(`..${sep}`) || isAbsolute(rel)) {
+      errors.push(new UserInputError(`file ${showValue(file)} is outside the workspace ${workspace}; the images file must come from the repository`, undefined, field));
+      return [];
+    }
+    if (!statSync(real).isFile()) {
+      errors.push(new UserInputError(`${showValue(file)} is not a file; give a file path or an inline YAML list`, undefined, field));
+      return [];
+    }
+    text = readFileSync(real, 'utf8');
   }
   const label = (where: string): string => (file ? `${file}: ${where}` : `${field}: ${where}`);
   let doc: unknown;
