@@ -3,7 +3,9 @@
  * crash loops, OOM kills, container config errors, pods Fargate cannot schedule (no profile,
  * unsupported spec), readiness probes failing past their thresholds, ReplicaSets that cannot
  * create pods. A problem blocks the rollout only after it has been seen continuously for a grace
- * window, so a registry hiccup or one slow start does not fail a deploy.
+ * window, so a registry hiccup or one slow start does not fail a deploy — except what waiting
+ * cannot heal: an image the registry says does not exist (see {@link classifyPullFailure}) and a
+ * container that keeps restarting (see {@link PodProblemOptions.crashRestarts}).
  *
  * Pure except for the caller-owned `seen` memo (first time each problem was observed), which is
  * what turns snapshots into "for how long".
@@ -53,12 +55,27 @@ export interface PodProblemOptions {
   now: number;
   /** How long a problem must persist before it blocks. */
   graceMs: number;
-  /** First-seen times by problem key; read and updated (keys of vanished problems are removed). */
+  /**
+   * First-seen times by problem key (plus, under `<key>#grace`, a shortened grace learned for it);
+   * read and updated; entries of vanished problems are removed.
+   */
   seen: Map<string, number>;
   /** Events by involved object uid (any order; an array or a name-keyed map). */
   eventsByUid?: ReadonlyMap<string, EventCollection>;
   /** How many events to quote per problem (default 3). */
   maxEvents?: number;
+  /**
+   * Restarts after which a container fails the rollout at once, even when it passes readiness
+   * between crashes (default 3). A pod that flaps Ready would otherwise clear its crash problem
+   * every time and restart the grace window, while the Deployment loses its available replicas.
+   */
+  crashRestarts?: number;
+  /**
+   * Restart counts (`<pod uid>/<container>`) of containers that already existed when tracking
+   * began; only restarts beyond them count towards `crashRestarts`, so a healthy pod's old
+   * restarts do not fail a re-run. Containers not in the map count from zero.
+   */
+  restartBaseline?: ReadonlyMap<string, number>;
 }
 
 /** Anything with `values()`: an array of events or a Map of them. */
@@ -108,6 +125,56 @@ interface Candidate {
   container?: string;
   reason: PodProblemReason;
   detail: string;
+  /** Grace window of this problem when shorter than the caller's (ms, from first seen). */
+  graceMs?: number;
+  /** Blocks now whatever the grace: the evidence already spans enough time (retries, restarts). */
+  blockingNow?: boolean;
+}
+
+/** Whether waiting can fix an image pull failure. */
+export type PullFailureClass = 'unrecoverable' | 'transient';
+
+/**
+ * What the container runtimes and registries say when the image itself does not exist, as EKS
+ * (containerd) and other runtimes word it:
+ * - containerd (EKS, Fargate): `rpc error: code = NotFound desc = failed to pull and unpack image
+ *   "…": failed to resolve reference "…": …: not found` — also for an ECR repository that does not exist;
+ * - registry v2 errors through Docker / CRI-O: `manifest unknown`, `name unknown`,
+ *   `repository name not known to registry`; ECR through Docker: `… does not exist in the registry`;
+ * - a reference that cannot parse: `invalid reference format`, `couldn't parse image reference`.
+ * Deliberately not here: `pull access denied, repository does not exist or may require
+ * authorization` (Docker Hub's answer for a missing AND a private repository), 401/403 (ECR
+ * credentials that can be refreshed or a policy being fixed), timeouts, 429 and 5xx.
+ */
+const UNRECOVERABLE_PULL = /code = NotFound|failed to resolve reference "[^"]*": (?:[^:]*: )?not found|manifest unknown|name unknown|repository name not known to registry|does not exist in the registry|invalid reference format|couldn't parse image reference/i;
+
+/**
+ * `unrecoverable` for an image pull failure that waiting cannot heal (the reference is invalid,
+ * the runtime may never pull, or the registry says the image does not exist), `transient` for
+ * everything else (timeouts, throttling, 5xx, authorization that may be fixed or refreshed).
+ */
+export function classifyPullFailure(reason: string, message: string): PullFailureClass {
+  if (reason === 'InvalidImageName' || reason === 'ErrImageNeverPull') return 'unrecoverable';
+  return UNRECOVERABLE_PULL.test(message) && !/may require (?:authorization|'docker login')/i.test(message) ? 'unrecoverable' : 'transient';
+}
+
+/**
+ * The grace of an unrecoverable pull failure: a quarter of the caller's, at most 5 s (5 s with
+ * the default 20 s). Not zero, because the image may be pushed a moment after the manifests were
+ * applied (a pipeline racing its own push), and a registry's "not found" during replication is
+ * over in seconds; anything longer is a wrong name, tag or repository.
+ */
+export function unrecoverableGraceMs(graceMs: number): number {
+  return Math.min(graceMs / 4, 5_000);
+}
+
+/** Failed pulls of `image` the kubelet reported (its `Failed to pull image` events, with their counts). */
+function failedPulls(events: readonly KubeObject[] | undefined, image: string): number {
+  let n = 0;
+  for (const e of events ?? []) {
+    if (e['reason'] === 'Failed' && (str(e['message']) ?? '').startsWith(`Failed to pull image "${image}"`)) n += typeof e['count'] === 'number' ? e['count'] : 1;
+  }
+  return n;
 }
 
 /** `Reason: message (×count)` of an object's Warning events, oldest first, at most `max`. */
@@ -162,7 +229,8 @@ function schedulingCandidate(pod: KubeObject, uid: string): Candidate | undefine
   return { key: `${uid}//FailedScheduling`, object: pod.metadata.name, kind: 'Pod', uid, reason: 'FailedScheduling', detail };
 }
 
-function containerCandidates(pod: KubeObject, uid: string, now: number, events: readonly KubeObject[] | undefined): Candidate[] {
+function containerCandidates(pod: KubeObject, uid: string, opts: PodProblemOptions, events: readonly KubeObject[] | undefined): Candidate[] {
+  const { now, graceMs } = opts;
   const out: Candidate[] = [];
   const spec = rec(pod['spec']);
   const st = rec(pod['status']);
@@ -184,25 +252,42 @@ function containerCandidates(pod: KubeObject, uid: string, now: number, events: 
     const lastExit = last['reason'] !== undefined || last['exitCode'] !== undefined ? `last exit: ${str(last['reason']) ?? 'Error'} (exit code ${String(last['exitCode'] ?? '?')})` : '';
 
     if (wReason && IMAGE_REASONS.has(wReason)) {
+      const image = String(specs.get(name)?.['image'] ?? '?');
       // The pull error itself (not "Back-off pulling image") is what a user can act on.
-      const pullError = [...(events ?? [])].reverse().find((e) => e['reason'] === 'Failed' && (str(e['message']) ?? '').startsWith('Failed to pull image'));
+      const pullErrors = [...(events ?? [])].reverse().filter((e) => e['reason'] === 'Failed' && (str(e['message']) ?? '').startsWith('Failed to pull image'));
+      const pullError = pullErrors.find((e) => (str(e['message']) ?? '').startsWith(`Failed to pull image "${image}"`)) ?? pullErrors[0];
       const reason = (wReason === 'RegistryUnavailable' ? 'ErrImagePull' : wReason) as PodProblemReason;
-      const detail = pullError ? oneLine(str(pullError['message']) ?? '') : wMsg || `image ${String(specs.get(name)?.['image'] ?? '?')} cannot be pulled`;
-      out.push({ ...base, key: `${uid}/${name}/image`, reason, detail });
+      const detail = pullError ? oneLine(str(pullError['message']) ?? '') : wMsg || `image ${image} cannot be pulled`;
+      const candidate: Candidate = { ...base, key: `${uid}/${name}/image`, reason, detail };
+      // While backing off the kubelet's message is only "Back-off pulling image": the class comes
+      // from the last pull error (waiting message or event), and once known it sticks (see findPodProblems).
+      if (classifyPullFailure(wReason, `${str(waiting['message']) ?? ''}\n${str(pullError?.['message']) ?? ''}`) === 'unrecoverable') {
+        // A reference that cannot parse, or a pull the runtime may never make, is final at once.
+        candidate.graceMs = wReason === 'InvalidImageName' || wReason === 'ErrImageNeverPull' ? 0 : unrecoverableGraceMs(graceMs);
+        // The kubelet retried after its back-off and the registry gave the same answer: confirmed.
+        if (failedPulls(events, image) >= 2) candidate.blockingNow = true;
+      }
+      out.push(candidate);
       continue;
     }
     if (wReason && CONFIG_REASONS.has(wReason)) {
       out.push({ ...base, key: `${uid}/${name}/config`, reason: wReason as PodProblemReason, detail: wMsg || wReason });
       continue;
     }
-    const oom = terminated?.['reason'] === 'OOMKilled' || (last['reason'] === 'OOMKilled' && (wReason === 'CrashLoopBackOff' || (running !== undefined && !cs['ready'])));
+    // Restarts since tracking began (or since the pod was created, when later): enough of them
+    // fail the rollout now, Ready or not, since between crashes a pod may pass readiness.
+    const newRestarts = restarts - (opts.restartBaseline?.get(`${uid}/${name}`) ?? 0);
+    const crashRestarts = opts.crashRestarts ?? 3;
+    const tooManyRestarts = newRestarts >= crashRestarts;
+    const restartText = `restarted ${restarts} times${newRestarts !== restarts ? ` (${newRestarts} since the rollout began)` : ''}${tooManyRestarts && wReason !== 'CrashLoopBackOff' ? ` (${crashRestarts} restarts fail a rollout, ready or not)` : ''}`;
+    const oom = terminated?.['reason'] === 'OOMKilled' || (last['reason'] === 'OOMKilled' && (wReason === 'CrashLoopBackOff' || (running !== undefined && !cs['ready']) || tooManyRestarts));
     if (oom) {
       const limit = rec(rec(specs.get(name)?.['resources'])['limits'])['memory'] ?? rec(rec(specs.get(name)?.['resources'])['requests'])['memory'];
-      out.push({ ...base, key: `${uid}/${name}/crash`, reason: 'OOMKilled', detail: `killed for using more memory than ${limit !== undefined ? `its ${String(limit)} limit` : 'the pod has'}; restarted ${restarts} times${lastExit ? `, ${lastExit}` : ''}` });
+      out.push({ ...base, key: `${uid}/${name}/crash`, reason: 'OOMKilled', detail: `killed for using more memory than ${limit !== undefined ? `its ${String(limit)} limit` : 'the pod has'}; ${restartText}${lastExit ? `, ${lastExit}` : ''}`, ...(tooManyRestarts ? { blockingNow: true } : {}) });
       continue;
     }
-    if (wReason === 'CrashLoopBackOff' || (running !== undefined && restarts > 0 && !cs['ready'] && !podReady)) {
-      out.push({ ...base, key: `${uid}/${name}/crash`, reason: 'CrashLoopBackOff', detail: `restarted ${restarts} times${lastExit ? `, ${lastExit}` : ''}${wMsg ? `; ${wMsg}` : ''}` });
+    if (wReason === 'CrashLoopBackOff' || (running !== undefined && restarts > 0 && !cs['ready'] && !podReady) || tooManyRestarts) {
+      out.push({ ...base, key: `${uid}/${name}/crash`, reason: 'CrashLoopBackOff', detail: `${restartText}${lastExit ? `, ${lastExit}` : ''}${wMsg ? `; ${wMsg}` : ''}`, ...(tooManyRestarts ? { blockingNow: true } : {}) });
       continue;
     }
     const probe = rec(specs.get(name)?.['readinessProbe']);
@@ -246,7 +331,7 @@ export function findPodProblems(pods: readonly KubeObject[], opts: PodProblemOpt
     const events = eventsOf(opts, uid);
     const sched = schedulingCandidate(pod, uid);
     if (sched) candidates.push(sched);
-    else candidates.push(...containerCandidates(pod, uid, opts.now, events));
+    else candidates.push(...containerCandidates(pod, uid, opts, events));
   }
   const seenNow = new Set<string>();
   const out: PodProblem[] = [];
@@ -254,7 +339,12 @@ export function findPodProblems(pods: readonly KubeObject[], opts: PodProblemOpt
     seenNow.add(c.key);
     let since = opts.seen.get(c.key);
     if (since === undefined) opts.seen.set(c.key, (since = opts.now));
-    const blockingAt = since + opts.graceMs;
+    // A shorter grace, once learned (an unrecoverable pull error), holds for as long as the
+    // problem lasts, even when the kubelet's back-off message no longer says why.
+    const shortKey = `${c.key}${SHORT_GRACE}`;
+    if (c.graceMs !== undefined && c.graceMs < (opts.seen.get(shortKey) ?? Infinity)) opts.seen.set(shortKey, c.graceMs);
+    const grace = Math.min(opts.graceMs, opts.seen.get(shortKey) ?? opts.graceMs);
+    const blockingAt = c.blockingNow ? Math.min(opts.now, since + grace) : since + grace;
     out.push({
       object: c.object,
       kind: c.kind,
@@ -269,9 +359,12 @@ export function findPodProblems(pods: readonly KubeObject[], opts: PodProblemOpt
   }
   // Only keys of the objects looked at now are forgotten: the memo may be shared across targets.
   const scope = new Set(candidatesScope(pods, replicaSet));
-  for (const key of [...opts.seen.keys()]) if (scope.has(key.split('/')[0]!) && !seenNow.has(key)) opts.seen.delete(key);
+  for (const key of [...opts.seen.keys()]) if (scope.has(key.split('/')[0]!) && !seenNow.has(key.split(SHORT_GRACE)[0]!)) opts.seen.delete(key);
   return out.sort((a, b) => PRIORITY[a.reason] - PRIORITY[b.reason] || a.since - b.since || a.object.localeCompare(b.object));
 }
+
+/** Suffix of the memo entries that hold a problem's shortened grace (ms) next to its first-seen time. */
+const SHORT_GRACE = '#grace';
 
 function candidatesScope(pods: readonly KubeObject[], rs: KubeObject | undefined): string[] {
   const uids = pods.map((p) => String(p.metadata['uid'] ?? p.metadata.name));

@@ -76,6 +76,11 @@ export interface RolloutTrackerOptions {
   tickMs?: number;
   /** Backoff between failed watch attempts (default 100 ms doubling to 5 s). */
   backoff?: { baseMs: number; maxMs: number };
+  /**
+   * Restarts of a new pod's container, counted from when tracking began, that fail its rollout at
+   * once even if it passes readiness between crashes (default 3; see pod-problems.ts).
+   */
+  crashRestarts?: number;
 }
 
 const RESOURCES = {
@@ -323,6 +328,10 @@ function statusCodeOf(err: unknown): number | undefined {
   return typeof code === 'number' ? code : undefined;
 }
 
+function isTimeoutReason(reason: unknown): boolean {
+  return (reason instanceof Error || reason instanceof DOMException) && reason.name === 'TimeoutError';
+}
+
 function isTransientCode(code: number): boolean {
   return code === 429 || code >= 500;
 }
@@ -385,6 +394,8 @@ export class RolloutTracker {
   private readonly timers = new Set<NodeJS.Timeout>();
   private wakeTimer: NodeJS.Timeout | undefined;
   private ran = false;
+  /** Restart counts of the containers that existed when tracking began (`<pod uid>/<container>`). */
+  private readonly restartBaseline = new Map<string, number>();
 
   constructor(
     private readonly client: KubeClient,
@@ -450,6 +461,12 @@ export class RolloutTracker {
 
   private readonly onAbort = (): void => {
     const reason = this.options.signal?.reason;
+    // AbortSignal.timeout() (the deploy's --timeout) aborts with a TimeoutError: that is a
+    // timeout, not a cancellation, and its message ("The operation was aborted due to timeout") says nothing useful.
+    if (isTimeoutReason(reason)) {
+      this.endAll('timeout', `timed out after ${seconds(this.now() - this.startedAt)}`);
+      return;
+    }
     const why = reason instanceof Error ? reason.message : typeof reason === 'string' ? reason : 'cancelled';
     this.endAll('cancelled', `cancelled (${why})`);
   };
@@ -479,6 +496,7 @@ export class RolloutTracker {
   private evaluate(): void {
     if (this.finished) return;
     for (const inf of this.informers.values()) if (!inf.synced) return;
+    if (this.counters.evaluations === 0) this.recordRestartBaseline();
     this.counters.evaluations++;
     const now = this.now();
     let nextWake = Infinity;
@@ -495,6 +513,22 @@ export class RolloutTracker {
     if (this.wakeTimer) clearTimeout(this.wakeTimer);
     this.wakeTimer = undefined;
     if (Number.isFinite(nextWake)) this.wakeTimer = setTimeout(() => this.schedule(), Math.max(0, nextWake - now) + 1);
+  }
+
+  /**
+   * Restarts from before tracking began are history (a healthy pod of an unchanged ReplicaSet,
+   * the previous release during a rollback): only later ones count towards `crashRestarts`.
+   */
+  private recordRestartBaseline(): void {
+    for (const [key, inf] of this.informers) {
+      if (!key.startsWith('pods|')) continue;
+      for (const pod of inf.items.values()) {
+        const st = rec(pod['status']);
+        for (const cs of [...(Array.isArray(st['initContainerStatuses']) ? st['initContainerStatuses'] : []), ...(Array.isArray(st['containerStatuses']) ? st['containerStatuses'] : [])].map(rec)) {
+          if (typeof cs['restartCount'] === 'number' && cs['restartCount'] > 0) this.restartBaseline.set(`${String(pod.metadata['uid'] ?? pod.metadata.name)}/${String(cs['name'])}`, cs['restartCount']);
+        }
+      }
+    }
   }
 
   private evaluateTarget(s: TargetState, now: number): void {
@@ -541,7 +575,7 @@ export class RolloutTracker {
         break;
     }
     s.status = status;
-    s.problems = pods.length || owner ? findPodProblems(pods, { now, graceMs: this.graceMs, seen: s.seen, eventsByUid: events.byUid }, owner) : [];
+    s.problems = pods.length || owner ? findPodProblems(pods, { now, graceMs: this.graceMs, seen: s.seen, eventsByUid: events.byUid, restartBaseline: this.restartBaseline, ...(this.options.crashRestarts !== undefined ? { crashRestarts: this.options.crashRestarts } : {}) }, owner) : [];
     const summary = this.summary(s, status, owner);
     if (status.failed) {
       const hint = s.problems[0] ? ` (${describePodProblem(s.problems[0])})` : '';

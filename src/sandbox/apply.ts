@@ -200,6 +200,39 @@ function isLeafMember(member: string, members: Set<string>): boolean {
   return true;
 }
 
+/** Fields that hold a union: one handler of a probe or lifecycle hook. */
+const UNION_PARENTS = new Set(['f:livenessProbe', 'f:readinessProbe', 'f:startupProbe', 'f:postStart', 'f:preStop']);
+const UNION_MEMBERS = new Set(['f:exec', 'f:httpGet', 'f:tcpSocket', 'f:grpc', 'f:sleep']);
+
+function ownsUnder(members: Set<string>, field: string): boolean {
+  if (members.has(field)) return true;
+  const prefix = field + SEP;
+  for (const m of members) if (m.startsWith(prefix)) return true;
+  return false;
+}
+
+/**
+ * Union members (a probe's `httpGet` when the probe now has `tcpSocket`) this manager applied
+ * before, applies no longer, and nobody else owns anything under: removed whole. Removing only the
+ * members it owned would leave the defaulted rest (`httpGet: {scheme: HTTP}`, owned by no one)
+ * and so two handlers. The API server's structured-merge-diff removes any struct field whose
+ * subtree the applier dropped this way (`EnsureNamedFieldsAreMembers` in its prune), then
+ * defaults the result again; the sandbox knows no schema to tell struct fields from map keys, and
+ * its controllers write unowned fields, so it does this where it matters: the handler unions.
+ */
+function droppedUnionMembers(previous: Set<string>, applied: Set<string>, ownedByOthers: Set<string>): string[] {
+  const out = new Set<string>();
+  for (const m of previous) {
+    const segs = m.split(SEP);
+    for (let i = 1; i < segs.length; i++) {
+      if (!UNION_MEMBERS.has(segs[i]!) || !UNION_PARENTS.has(segs[i - 1]!)) continue;
+      const field = segs.slice(0, i + 1).join(SEP);
+      if (!ownsUnder(applied, field) && !ownsUnder(ownedByOthers, field)) out.add(field);
+    }
+  }
+  return [...out];
+}
+
 /** Inputs of one server-side apply. */
 export interface ApplyInput {
   live: KubeObject | undefined;
@@ -257,6 +290,7 @@ export function serverSideApply(input: ApplyInput): KubeObject {
   for (const set of otherSets.values()) for (const m of set) stillOwned.add(m);
   const removed = [...previous].filter((m) => !appliedSet.has(m) && !stillOwned.has(m)).sort((a, b) => b.length - a.length);
   for (const m of removed) deleteAt(merged, m);
+  for (const m of droppedUnionMembers(previous, appliedSet, stillOwned)) deleteAt(merged, m);
 
   const next: ManagedFieldsEntry[] = [];
   for (const e of entries) {

@@ -15,6 +15,17 @@ function required(causes: StatusCause[], field: string): void {
   causes.push({ type: 'FieldValueRequired', message: 'Required value', field });
 }
 
+/** The members of the probe handler union, in the order the API server checks them. */
+const PROBE_HANDLERS = ['exec', 'httpGet', 'tcpSocket', 'grpc'];
+const LIFECYCLE_HANDLERS = ['exec', 'httpGet', 'tcpSocket', 'sleep'];
+
+/** A probe or lifecycle hook sets one handler: every one after the first is Forbidden, as in the API server's validateHandler. */
+function validateHandler(handler: unknown, path: string, members: readonly string[], causes: StatusCause[]): void {
+  if (!isPlainObject(handler)) return;
+  const set = members.filter((m) => handler[m] !== undefined && handler[m] !== null);
+  for (const extra of set.slice(1)) causes.push({ type: 'FieldValueForbidden', message: 'Forbidden: may not specify more than 1 handler type', field: `${path}.${extra}` });
+}
+
 function validatePodSpec(spec: unknown, path: string, causes: StatusCause[]): void {
   if (!isPlainObject(spec)) {
     required(causes, path);
@@ -34,6 +45,8 @@ function validatePodSpec(spec: unknown, path: string, causes: StatusCause[]): vo
       else if (names.has(c.name)) causes.push({ type: 'FieldValueDuplicate', message: `Duplicate value: "${c.name}"`, field: `${p}.name` });
       else names.add(c.name);
       if (typeof c.image !== 'string' || !c.image.trim()) required(causes, `${p}.image`);
+      for (const probe of ['livenessProbe', 'readinessProbe', 'startupProbe']) validateHandler(c[probe], `${p}.${probe}`, PROBE_HANDLERS, causes);
+      if (isPlainObject(c.lifecycle)) for (const hook of ['postStart', 'preStop']) validateHandler(c.lifecycle[hook], `${p}.lifecycle.${hook}`, LIFECYCLE_HANDLERS, causes);
     });
   }
 }

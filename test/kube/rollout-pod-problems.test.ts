@@ -1,5 +1,5 @@
 import type { KubeObject } from '../../src/convert/objects.js';
-import { describePodProblem, findPodProblems, firstBlockingProblem, lastWarnings } from '../../src/kube/pod-problems.js';
+import { classifyPullFailure, describePodProblem, findPodProblems, firstBlockingProblem, lastWarnings } from '../../src/kube/pod-problems.js';
 
 const T0 = Date.parse('2025-01-01T00:00:00Z');
 
@@ -92,6 +92,78 @@ describe('findPodProblems', () => {
     const terminating = { ...pod('web-10', waiting('ErrImagePull')), metadata: { ...pod('web-10', {}).metadata, deletionTimestamp: '2025-01-01T00:00:00Z' } };
     const healthy = pod('web-11', { phase: 'Running', conditions: [{ type: 'Ready', status: 'True' }], containerStatuses: [{ name: 'app', ready: true, restartCount: 0, state: { running: {} } }] });
     expect(findPodProblems([terminating, healthy], { now: T0, graceMs: 0, seen: new Map() })).toEqual([]);
+  });
+});
+
+// What the kubelet reports on EKS (containerd) and elsewhere, verbatim apart from names.
+const EKS_MISSING_TAG = 'rpc error: code = NotFound desc = failed to pull and unpack image "123456789012.dkr.ecr.us-east-1.amazonaws.com/web:v9": failed to resolve reference "123456789012.dkr.ecr.us-east-1.amazonaws.com/web:v9": 123456789012.dkr.ecr.us-east-1.amazonaws.com/web:v9: not found';
+const PULL = {
+  unrecoverable: [
+    EKS_MISSING_TAG,
+    'Error response from daemon: manifest for web:v9 not found: manifest unknown: manifest unknown',
+    'initializing source docker://quay.io/shop/web:v9: reading manifest v9 in quay.io/shop/web: name unknown: repository not found',
+    'Error response from daemon: repository 123456789012.dkr.ecr.us-east-1.amazonaws.com/nope not found: name unknown: The repository with name \'nope\' does not exist in the registry with id \'123456789012\'',
+    'Failed to apply default image tag "Web:V9": couldn\'t parse image reference "Web:V9": invalid reference format: repository name must be lowercase',
+  ],
+  transient: [
+    'rpc error: code = Unknown desc = failed to pull and unpack image "123456789012.dkr.ecr.us-east-1.amazonaws.com/web:v9": failed to resolve reference "123456789012.dkr.ecr.us-east-1.amazonaws.com/web:v9": unexpected status code 401 Unauthorized',
+    'rpc error: code = Unknown desc = failed to pull and unpack image "docker.io/shop/web:v9": failed to resolve reference "docker.io/shop/web:v9": pull access denied, repository does not exist or may require authorization: server message: insufficient_scope: authorization failed',
+    'rpc error: code = Unknown desc = failed to pull and unpack image "docker.io/library/nginx:1": failed to copy: httpReadSeeker: failed open: unexpected status code https://registry-1.docker.io/v2/library/nginx/manifests/sha256:abc: 429 Too Many Requests - Server message: toomanyrequests: You have reached your pull rate limit',
+    'rpc error: code = DeadlineExceeded desc = failed to pull and unpack image "web:v9": failed to resolve reference "web:v9": failed to do request: Head "https://123456789012.dkr.ecr.us-east-1.amazonaws.com/v2/web/manifests/v9": dial tcp 52.0.0.1:443: i/o timeout',
+    'rpc error: code = Unknown desc = failed to pull and unpack image "web:v9": failed to resolve reference "web:v9": unexpected status from HEAD request to https://123456789012.dkr.ecr.us-east-1.amazonaws.com/v2/web/manifests/v9: 503 Service Unavailable',
+  ],
+};
+
+describe('image pull failures that waiting cannot heal', () => {
+  test('the runtimes\' "does not exist" answers are unrecoverable; auth, throttling, timeouts and 5xx are transient', () => {
+    for (const m of PULL.unrecoverable) expect([m, classifyPullFailure('ErrImagePull', m)]).toEqual([m, 'unrecoverable']);
+    for (const m of PULL.transient) expect([m, classifyPullFailure('ErrImagePull', m)]).toEqual([m, 'transient']);
+    expect(classifyPullFailure('InvalidImageName', '')).toBe('unrecoverable');
+    expect(classifyPullFailure('ErrImageNeverPull', 'Container image "web:v9" is not present with pull policy of Never')).toBe('unrecoverable');
+  });
+
+  test('a missing image blocks after a quarter of the grace (at most 5 s), through the back-off, and at once when a retry confirmed it', () => {
+    const seen = new Map<string, number>();
+    const failed = (count: number) => new Map([['uid-web-1', [event('uid-web-1', 'Failed', `Failed to pull image "web:2": ${EKS_MISSING_TAG}`, count)]]]);
+    const [first] = findPodProblems([pod('web-1', waiting('ErrImagePull', EKS_MISSING_TAG))], { now: T0, graceMs: 20_000, seen, eventsByUid: failed(1) });
+    expect(first).toMatchObject({ reason: 'ErrImagePull', blocking: false, blockingAt: T0 + 5_000 });
+    // Backing off, the kubelet only says "Back-off pulling image" and the event may be gone: the short grace holds.
+    const [backOff] = findPodProblems([pod('web-1', waiting('ImagePullBackOff', 'Back-off pulling image "web:2"'))], { now: T0 + 5_000, graceMs: 20_000, seen });
+    expect(backOff).toMatchObject({ reason: 'ImagePullBackOff', blocking: true, since: T0 });
+    // A grace of 2 s: half a second.
+    const [short] = findPodProblems([pod('web-2', waiting('ErrImagePull', EKS_MISSING_TAG))], { now: T0, graceMs: 2_000, seen: new Map() });
+    expect(short!.blockingAt).toBe(T0 + 500);
+    // Seen for the first time after the kubelet's retry got the same answer: no more waiting.
+    const [confirmed] = findPodProblems([pod('web-1', waiting('ImagePullBackOff', 'Back-off pulling image "web:2"'))], { now: T0, graceMs: 20_000, seen: new Map(), eventsByUid: failed(2) });
+    expect(confirmed).toMatchObject({ blocking: true, blockingAt: T0 });
+  });
+
+  test('an invalid reference blocks at once; a transient pull error keeps the whole grace', () => {
+    const [invalid] = findPodProblems([pod('web-3', waiting('InvalidImageName', 'Failed to apply default image tag "Web:V9": couldn\'t parse image reference "Web:V9": invalid reference format: repository name must be lowercase'))], { now: T0, graceMs: 20_000, seen: new Map() });
+    expect(invalid).toMatchObject({ reason: 'InvalidImageName', blocking: true });
+    const events = new Map([['uid-web-4', [event('uid-web-4', 'Failed', `Failed to pull image "web:2": ${PULL.transient[0]}`, 2)]]]);
+    const [throttled] = findPodProblems([pod('web-4', waiting('ErrImagePull', PULL.transient[0]))], { now: T0, graceMs: 20_000, seen: new Map(), eventsByUid: events });
+    expect(throttled).toMatchObject({ blocking: false, blockingAt: T0 + 20_000 });
+  });
+});
+
+describe('containers that keep restarting', () => {
+  const flapping = (name: string, restartCount: number) =>
+    pod(name, { phase: 'Running', conditions: [{ type: 'Ready', status: 'True' }], containerStatuses: [{ name: 'app', ready: true, restartCount, state: { running: { startedAt: '2025-01-01T00:00:00Z' } }, lastState: { terminated: { reason: 'Error', exitCode: 1 } } }] });
+
+  test('3 restarts fail the rollout at once even while the pod passes readiness between crashes', () => {
+    expect(findPodProblems([flapping('web-5', 2)], { now: T0, graceMs: 20_000, seen: new Map() })).toEqual([]);
+    const [p] = findPodProblems([flapping('web-5', 3)], { now: T0, graceMs: 20_000, seen: new Map() });
+    expect(p).toMatchObject({ reason: 'CrashLoopBackOff', blocking: true });
+    expect(describePodProblem(p!)).toBe('CrashLoopBackOff on web-5/app: restarted 3 times (3 restarts fail a rollout, ready or not), last exit: Error (exit code 1)');
+    expect(findPodProblems([flapping('web-5', 4)], { now: T0, graceMs: 20_000, seen: new Map(), crashRestarts: 5 })).toEqual([]);
+  });
+
+  test('only restarts since tracking began count: a pod with old restarts is not failed for them', () => {
+    const baseline = new Map([['uid-web-6/app', 7]]);
+    expect(findPodProblems([flapping('web-6', 9)], { now: T0, graceMs: 20_000, seen: new Map(), restartBaseline: baseline })).toEqual([]);
+    const [p] = findPodProblems([flapping('web-6', 10)], { now: T0, graceMs: 20_000, seen: new Map(), restartBaseline: baseline });
+    expect(p!.detail).toMatch(/^restarted 10 times \(3 since the rollout began\)/);
   });
 });
 

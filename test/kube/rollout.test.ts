@@ -151,6 +151,27 @@ describe('RolloutTracker against the sandbox', () => {
     expect(r.message).toMatch(/CrashLoopBackOff on worker-[a-z0-9]+-[a-z0-9]+\/app: restarted \d+ times, last exit: Error \(exit code 1\)/);
   });
 
+  test('a crash loop that passes readiness between crashes fails at its 3rd restart, not after the grace window', async () => {
+    // Ready a moment after each start, crashing 5 s later: minReadySeconds keeps it from ever being
+    // available (300 s: the sandbox's Ready times have 1 s precision, so 3 s real), and each Ready
+    // used to clear the problem and restart a 30 s grace window.
+    const d = deployment('default', 'flappy', { replicas: 1, image: 'example/crashloop:2', container: { readinessProbe: { tcpSocket: { port: 8080 }, periodSeconds: 1 } } });
+    await client.apply({ ...d, spec: { ...d.spec, minReadySeconds: 300 } }, { fieldManager: 'eks-fargate-deploy', force: true });
+    const started = Date.now();
+    const r = (await track([{ kind: 'Deployment', namespace: 'default', name: 'flappy' }], { graceSeconds: 30 }).run()).results[0]!;
+    expect(r.status).toBe('failed');
+    expect(r.message).toMatch(/CrashLoopBackOff on flappy-[a-z0-9]+-[a-z0-9]+\/app: restarted 3 times/);
+    expect(Date.now() - started).toBeLessThan(10_000);
+    await client.delete('apps/v1', 'Deployment', 'default', 'flappy'); // it would crash on for the rest of the file
+  });
+
+  test('a deploy deadline (AbortSignal.timeout) ends the rollout as timed out, not cancelled', async () => {
+    const target = await apply('shop', 'deadline', { replicas: 1, image: 'example/slow-start:4', container: { startupProbe: { tcpSocket: { port: 8080 }, periodSeconds: 10, failureThreshold: 100 } } });
+    const outcome = await track([target], { signal: AbortSignal.timeout(150) }).run();
+    expect(outcome.results[0]!.status).toBe('timeout');
+    expect(outcome.results[0]!.message).toMatch(/^deadline: timed out after 0s; last state: Waiting for deployment "deadline" rollout to finish/);
+  });
+
   test('an OOM-killed container is reported as OOMKilled with its memory limit', async () => {
     const target = await apply('default', 'hog', { replicas: 1, image: 'example/oomkilled:1', container: { resources: { requests: { cpu: '250m', memory: '128Mi' }, limits: { cpu: '250m', memory: '128Mi' } }, readinessProbe: { tcpSocket: { port: 8080 }, initialDelaySeconds: 30 } } });
     const r = (await track([target], { graceSeconds: 0.2 }).run()).results[0]!;

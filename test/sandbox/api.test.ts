@@ -150,6 +150,36 @@ describe('list and patch', () => {
     expect(conflict.json()).toMatchObject({ reason: 'Conflict', details: { causes: [{ type: 'FieldManagerConflict', message: 'conflict with "a" using v1', field: '.data.one' }] } });
   });
 
+  test('server-side apply switching a probe handler drops the old one whole (defaults included); two handlers are a 422', async () => {
+    const deploy = (probe: Record<string, unknown>) => ({
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: { name: 'probed' },
+      spec: { selector: { matchLabels: { app: 'probed' } }, template: { metadata: { labels: { app: 'probed' } }, spec: { containers: [{ name: 'app', image: 'registry.example/web:1', readinessProbe: { periodSeconds: 5, ...probe } }] } } },
+    });
+    const send = (manager: string, probe: Record<string, unknown>) =>
+      sandboxRequest(sb, 'PATCH', `/apis/apps/v1/namespaces/default/deployments/probed?fieldManager=${manager}`, { contentType: 'application/apply-patch+yaml', body: deploy(probe) });
+    const probeOf = (r: Awaited<ReturnType<typeof send>>) => r.json<{ spec: { template: { spec: { containers: { readinessProbe: Record<string, unknown> }[] } } } }>().spec.template.spec.containers[0]!.readinessProbe;
+
+    const http = await send('deployer', { httpGet: { path: '/healthz', port: 8080 } });
+    expect(http.status).toBe(201);
+    expect(probeOf(http)).toEqual({ httpGet: { path: '/healthz', port: 8080, scheme: 'HTTP' }, periodSeconds: 5, timeoutSeconds: 1, successThreshold: 1, failureThreshold: 3 });
+    const tcp = await send('deployer', { tcpSocket: { port: 8080 } });
+    expect(tcp.status).toBe(200);
+    expect(probeOf(tcp)).toEqual({ tcpSocket: { port: 8080 }, periodSeconds: 5, timeoutSeconds: 1, successThreshold: 1, failureThreshold: 3 });
+    // And back: the new httpGet is defaulted again.
+    expect(probeOf(await send('deployer', { httpGet: { path: '/ready', port: 8080 } }))).toMatchObject({ httpGet: { path: '/ready', port: 8080, scheme: 'HTTP' } });
+
+    // Another manager co-owns the httpGet: it stays, and a probe with two handlers is invalid, as on EKS.
+    expect((await send('other', { httpGet: { path: '/ready', port: 8080 } })).status).toBe(200);
+    const both = await send('deployer', { tcpSocket: { port: 8080 } });
+    expect(both.status).toBe(422);
+    expect(both.json()).toMatchObject({
+      reason: 'Invalid',
+      details: { causes: [{ type: 'FieldValueForbidden', message: 'Forbidden: may not specify more than 1 handler type', field: 'spec.template.spec.containers[0].readinessProbe.tcpSocket' }] },
+    });
+  });
+
   test('server-side apply requires fieldManager', async () => {
     const r = await sandboxRequest(sb, 'PATCH', '/api/v1/namespaces/default/configmaps/applied', { contentType: 'application/apply-patch+yaml', body: 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: applied}\n' });
     expect(r.status).toBe(400);
