@@ -1,5 +1,10 @@
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { startShopSandbox, deploy, viaAlb, releases, replicaSetsOf, writesSince } from './helpers.js';
 import type { Sandbox } from '../../src/sandbox/sandbox.js';
+import { runDeploy } from '../../src/commands/deploy.js';
+import { deployConfigFromArgs } from '../../src/config/deploy.js';
 
 let sb: Sandbox;
 let kubeconfig: string;
@@ -76,5 +81,22 @@ describe('deploy end to end on the sandbox', () => {
     expect(Date.now() - started).toBeLessThan(30_000);
     expect(await viaAlb(sb)).toEqual({ status: 200, image: 'registry.example/web:v2' });
     expect(await releases(kubeconfig)).toEqual(['v1 superseded', 'v2 superseded', 'v3 deployed', 'v4 rolled-back']);
+  });
+
+  test('a readiness probe switched from httpGet to tcpSocket deploys: the old handler goes whole, defaults and all', async () => {
+    const app = await readFile('test/fixtures/deploy/web/app.yaml', 'utf8');
+    const tcp = app.replace(/httpGet:\n\s+path: \/healthz\n(\s+)port: 8080/, 'tcpSocket:\n$1port: 8080');
+    expect(tcp).not.toBe(app);
+    // Its own workspace: manifests must come from inside the workspace.
+    const dir = await mkdtemp(join(tmpdir(), 'e2e-tcp-probe-'));
+    await writeFile(join(dir, 'app.yaml'), tcp);
+    const args = ['--kubeconfig', kubeconfig, '--namespace', 'shop', '--release', 'web', '--workspace', dir, '--manifests', 'app.yaml', '--smoke-tests', 'test/fixtures/deploy/smoke.yaml', '--grace', '1', '--timeout', '60'];
+    const out = await runDeploy(deployConfigFromArgs([...args, '--image', 'registry.example/web=registry.example/web:v2'], {}), { log: () => {} });
+    expect({ status: out.status, message: out.message, blockers: out.findings.filter((f) => f.severity === 'blocker') }).toMatchObject({ status: 'deployed', blockers: [] });
+    expect(out.applied.find((r) => r.key.kind === 'Deployment')?.action).toBe('configured');
+    const deployment = sb.store.get(sb.registry.get('apps', 'deployments'), 'shop', 'web')!;
+    const probe = (deployment.spec as { template: { spec: { containers: { readinessProbe: Record<string, unknown> }[] } } }).template.spec.containers[0]!.readinessProbe;
+    expect(probe).toEqual({ tcpSocket: { port: 8080 }, initialDelaySeconds: 10, periodSeconds: 5, failureThreshold: 3, timeoutSeconds: 1, successThreshold: 1 });
+    expect(await viaAlb(sb)).toEqual({ status: 200, image: 'registry.example/web:v2' });
   });
 });

@@ -102,6 +102,9 @@ describe('a failed deploy ends with the previous release serving', () => {
     expect(took).toBeGreaterThanOrEqual(5_000);
     expect(took).toBeLessThan(15_000);
     expect(out.message).toContain('the deploy timed out');
+    // The tracker's part says what happened to the rollout: a timeout, not a cancellation.
+    expect(out.message).toMatch(/Deployment shop\/web: timeout: deployment\/web: timed out after \d+s; last state: /);
+    expect(out.message).not.toContain('cancelled (');
     expect(out.message).toContain('ReadinessProbeFailing');
     await expectRolledBack(out);
   });
