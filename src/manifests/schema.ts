@@ -100,6 +100,7 @@ export function validateObject(obj: unknown): SchemaProblem[] {
   if (typeof kind === 'string' && CLUSTER_SCOPED.has(kind) && ns !== undefined) {
     problems.push({ path: 'metadata.namespace', message: `${kind} is cluster-scoped and takes no namespace` });
   }
+  problems.push(...labelProblems(o), ...dataProblems(o));
   if (problems.length > 0 || typeof apiVersion !== 'string' || typeof kind !== 'string') return problems;
   const key = `${apiVersion}/${kind}`;
   const Model = MODELS[key];
@@ -128,6 +129,60 @@ export function validateObject(obj: unknown): SchemaProblem[] {
       if (v === undefined || v === '' || v === null) problems.push({ path, message: 'required' });
     }
   }
+  return problems;
+}
+
+/** A qualified name's name part (label/annotation keys): what the API server's IsQualifiedName accepts. */
+const QUALIFIED_NAME = /^[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/;
+/** A ConfigMap/Secret data key (IsConfigMapKey). */
+const DATA_KEY = /^[-._a-zA-Z0-9]+$/;
+/** The API server refuses ConfigMap and Secret data larger than this (bytes). */
+const MAX_DATA_BYTES = 1024 * 1024;
+
+function qualifiedNameProblem(key: string): string | undefined {
+  const slash = key.lastIndexOf('/');
+  const prefix = slash >= 0 ? key.slice(0, slash) : undefined;
+  const name = slash >= 0 ? key.slice(slash + 1) : key;
+  if (prefix !== undefined && !isDns1123Subdomain(prefix)) return `key ${JSON.stringify(key)}: the prefix must be a DNS-1123 subdomain`;
+  if (name.length === 0 || name.length > 63 || !QUALIFIED_NAME.test(name)) {
+    return `key ${JSON.stringify(key)} is not a valid qualified name: at most 63 characters of letters, digits, "-", "_" and ".", starting and ending with a letter or digit (an optional DNS-1123 prefix and "/" before it)`;
+  }
+  return undefined;
+}
+
+/** Label keys and values, and annotation keys, as the API server checks them (metadata and pod templates). */
+function labelProblems(o: Record<string, unknown>): SchemaProblem[] {
+  const problems: SchemaProblem[] = [];
+  const at = (path: string): unknown => path.split('.').reduce<unknown>((v, p) => (v && typeof v === 'object' ? (v as Record<string, unknown>)[p] : undefined), o);
+  for (const path of ['metadata.labels', 'spec.template.metadata.labels', 'spec.selector.matchLabels', 'metadata.annotations', 'spec.template.metadata.annotations']) {
+    const map = at(path);
+    if (!map || typeof map !== 'object' || Array.isArray(map)) continue;
+    for (const [k, v] of Object.entries(map as Record<string, unknown>)) {
+      const keyProblem = qualifiedNameProblem(k);
+      if (keyProblem) problems.push({ path: `${path}.${k}`, message: keyProblem });
+      if (path.endsWith('nnotations') || typeof v !== 'string') continue;
+      if (v !== '' && (v.length > 63 || !QUALIFIED_NAME.test(v))) {
+        problems.push({ path: `${path}.${k}`, message: `value ${JSON.stringify(v.length > 80 ? `${v.slice(0, 80)}…` : v)} (${v.length} characters) is not a valid label value: at most 63 characters of letters, digits, "-", "_" and ".", starting and ending with a letter or digit` });
+      }
+    }
+  }
+  return problems;
+}
+
+/** ConfigMap/Secret data keys and total size, which the API server refuses after our apply began otherwise. */
+function dataProblems(o: Record<string, unknown>): SchemaProblem[] {
+  if (o['apiVersion'] !== 'v1' || (o['kind'] !== 'ConfigMap' && o['kind'] !== 'Secret')) return [];
+  const problems: SchemaProblem[] = [];
+  let bytes = 0;
+  for (const field of o['kind'] === 'ConfigMap' ? ['data', 'binaryData'] : ['data', 'stringData']) {
+    const map = o[field];
+    if (!map || typeof map !== 'object' || Array.isArray(map)) continue;
+    for (const [k, v] of Object.entries(map as Record<string, unknown>)) {
+      if (k.length > 253 || !DATA_KEY.test(k)) problems.push({ path: `${field}.${k.length > 80 ? `${k.slice(0, 80)}…` : k}`, message: `key ${JSON.stringify(k.length > 80 ? `${k.slice(0, 80)}…` : k)} is not a valid data key: letters, digits, "-", "_" and "." (253 characters at most)` });
+      if (typeof v === 'string') bytes += k.length + (field === 'data' && o['kind'] === 'Secret' || field === 'binaryData' ? Math.floor((v.length * 3) / 4) : Buffer.byteLength(v));
+    }
+  }
+  if (bytes > MAX_DATA_BYTES) problems.push({ path: 'data', message: `${o['kind']} data is ${bytes} bytes; the API server allows at most ${MAX_DATA_BYTES} bytes` });
   return problems;
 }
 
