@@ -2,13 +2,20 @@ import * as core from '@actions/core';
 import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { buildMarkdown, runBuildAndDeploy } from './commands/build-and-deploy.js';
+import { runBuild, type BuildOutcome } from './commands/build.js';
 import { connect } from './commands/connect.js';
+import { runCutover, type CutoverOutcome } from './commands/cutover.js';
+import { runParity, type ParityOutcome } from './commands/parity.js';
 import { runDeploy, type DeployOutcome } from './commands/deploy.js';
 import { runPlan, type PlanOutcome } from './commands/plan.js';
 import { prepareRelease, type PreparedRelease } from './commands/release-input.js';
 import { runRollback } from './commands/rollback.js';
 import { actionConfigFromInputs, type ActionConfig, type GitHubSettings } from './config/action.js';
+import type { BuildConfig } from './config/build.js';
+import type { CutoverConfig, ParityConfig } from './config/cutover.js';
 import type { DeployConfig } from './config/deploy.js';
+import { parityLines } from './cutover/report.js';
 import { isOperationalError, isUserError } from './errors.js';
 import type { Finding } from './findings.js';
 import { GitHubClient } from './github/client.js';
@@ -27,12 +34,45 @@ export async function run(): Promise<void> {
     const config = actionConfigFromInputs((name) => core.getInput(name));
     if (config.github.token) core.setSecret(config.github.token);
     const ctx = await readGitHubContext();
-    if (config.command === 'plan') await plan(config, ctx);
-    else if (config.command === 'deploy') await deployOrRollback('deploy', config.deploy, config.github, ctx, () => runDeploy(config.deploy, deps()));
-    else await deployOrRollback('rollback', config.rollback, config.github, ctx, () => runRollback(config.rollback, deps()));
+
+    switch (config.command) {
+      case 'plan':
+        return await plan(config, ctx);
+      case 'deploy':
+        return await deploy(config, ctx);
+      case 'rollback':
+        return await deployOrRollback('rollback', config.rollback, config.github, ctx, () => runRollback(config.rollback, deps(RESTORE_PREVIOUS)));
+      case 'build':
+        return await build(config.build);
+      case 'parity':
+        return await parity(config.parity);
+      case 'cutover':
+        return await cutover(config.cutover);
+    }
   } catch (err) {
     core.setFailed(isUserError(err) || isOperationalError(err) ? err.message : err instanceof Error ? (err.stack ?? err.message) : String(err));
   }
+}
+
+/** `command: deploy`; with build-images, the images are built and pushed first and the deploy is pinned to their digests. */
+async function deploy(c: Extract<ActionConfig, { command: 'deploy' }>, ctx: GitHubContext): Promise<void> {
+  const images = c.build;
+  if (!images) return deployOrRollback('deploy', c.deploy, c.github, ctx, () => runDeploy(c.deploy, deps(RESTORE_PREVIOUS)));
+  let built: BuildOutcome | undefined;
+  const go = async (): Promise<DeployOutcome> => {
+    const r = await runBuildAndDeploy(c.deploy, images, {
+      ...deps(RESTORE_PREVIOUS),
+      mask: (secret) => core.setSecret(secret),
+      onBuilt: (outcome) => {
+        built = outcome;
+        core.endGroup();
+        setBuildOutputs(outcome);
+        core.startGroup('deploy');
+      },
+    });
+    return r.deploy;
+  };
+  await deployOrRollback('deploy', c.deploy, c.github, ctx, go, { group: 'build', summaryBefore: () => (built ? buildMarkdown(built) : '') });
 }
 
 /** Findings as annotations on the file and line they come from. */
@@ -173,11 +213,13 @@ async function postComment(settings: GitHubSettings, ctx: GitHubContext, key: st
   }
 }
 
-/** Cancellation: the runner sends SIGINT then SIGTERM when a run is cancelled. */
-function deps(): { log: (line: string) => void; signal: AbortSignal } {
+const RESTORE_PREVIOUS = 'the previous release will be restored';
+
+/** Cancellation: the runner sends SIGINT then SIGTERM when a run is cancelled. `then` says what cancelling does. */
+function deps(then: string): { log: (line: string) => void; signal: AbortSignal } {
   const ctrl = new AbortController();
   const onSignal = (sig: NodeJS.Signals): void => {
-    core.warning(`received ${sig}: cancelling; the previous release will be restored`);
+    core.warning(`received ${sig}: cancelling; ${then}`);
     ctrl.abort(new Error(`cancelled by ${sig}`));
   };
   process.once('SIGINT', onSignal);
@@ -226,9 +268,16 @@ class DeploymentTracker {
   }
 }
 
-async function deployOrRollback(command: 'deploy' | 'rollback', config: { release: string; namespace: string }, settings: GitHubSettings, ctx: GitHubContext, go: () => Promise<DeployOutcome>): Promise<void> {
+async function deployOrRollback(
+  command: 'deploy' | 'rollback',
+  config: { release: string; namespace: string },
+  settings: GitHubSettings,
+  ctx: GitHubContext,
+  go: () => Promise<DeployOutcome>,
+  options: { group?: string; summaryBefore?: () => string } = {},
+): Promise<void> {
   const deployment = await DeploymentTracker.start(command, config, settings, ctx);
-  core.startGroup(command);
+  core.startGroup(options.group ?? command);
   let out: DeployOutcome;
   try {
     out = await go();
@@ -255,6 +304,63 @@ async function deployOrRollback(command: 'deploy' | 'rollback', config: { releas
     ...(ctx.sha ? { commit: ctx.sha } : {}),
     ...(ctx.runUrl ? { runUrl: ctx.runUrl } : {}),
   });
-  await core.summary.addRaw(renderDeployMarkdown(report)).write();
+  await core.summary.addRaw(`${options.summaryBefore?.() ?? ''}${renderDeployMarkdown(report)}`).write();
   if (!ok) core.setFailed(`${command}: ${out.message}`);
+}
+
+/** `built` and `skipped`: JSON lists of image names, for `if:` conditions of later steps. */
+function setBuildOutputs(out: BuildOutcome): void {
+  core.setOutput('built', JSON.stringify(out.images.filter((i) => i.status === 'built').map((i) => i.name)));
+  core.setOutput('skipped', JSON.stringify(out.images.filter((i) => i.status === 'skipped').map((i) => i.name)));
+  for (const w of out.warnings) core.warning(w);
+  annotate(out.findings);
+}
+
+/** `command: build`: build and push, skipping what the registry has; outputs the digests. */
+async function build(config: BuildConfig): Promise<void> {
+  core.startGroup('build');
+  let out: BuildOutcome;
+  try {
+    out = await runBuild(config, { ...deps('the build stops; its registry login is removed'), mask: (secret) => core.setSecret(secret) });
+  } finally {
+    core.endGroup();
+  }
+  setBuildOutputs(out);
+  core.setOutput('images', JSON.stringify(out.images));
+  core.setOutput('status', out.status);
+  await core.summary.addRaw(buildMarkdown(out)).write();
+  if (out.status !== 'ok') core.setFailed(`build: the scan gate found ${out.findings.length} vulnerabilit${out.findings.length === 1 ? 'y' : 'ies'} at or above ${config.scanGate?.severity ?? 'its threshold'} (the images are pushed)`);
+}
+
+/** `command: parity`: compare the ECS and EKS services; fails when they differ. */
+async function parity(config: ParityConfig): Promise<void> {
+  core.startGroup('parity');
+  let out: ParityOutcome;
+  try {
+    out = await runParity(config, deps('no traffic was moved'));
+    for (const line of parityLines(out.result)) core.info(line);
+  } finally {
+    core.endGroup();
+  }
+  core.setOutput('status', out.status);
+  await core.summary.addRaw(out.markdown).write();
+  for (const f of out.written) core.info(`wrote ${f}`);
+  if (out.exitCode !== 0) core.setFailed(`parity: ${out.status}: ${out.message}`);
+}
+
+/** `command: cutover`: parity, then Route 53 weights step by step; a failed gate or a cancel reverts. */
+async function cutover(config: CutoverConfig): Promise<void> {
+  core.startGroup('cutover');
+  let out: CutoverOutcome;
+  try {
+    out = await runCutover(config, deps('all traffic goes back to the old target'));
+  } finally {
+    core.endGroup();
+  }
+  core.setOutput('status', out.status);
+  if (out.weights) core.setOutput('weights', JSON.stringify(out.weights));
+  await core.summary.addRaw(out.markdown).write();
+  for (const r of out.retire) core.notice(r, { title: 'Retiring the ECS service' });
+  for (const f of out.written) core.info(`wrote ${f}`);
+  if (out.exitCode !== 0) core.setFailed(`cutover: ${out.status}: ${out.message}`);
 }

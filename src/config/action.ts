@@ -2,6 +2,8 @@ import type { PlanConfig } from './plan.js';
 import { validatePlanSettings } from './plan.js';
 import { UserInputError, UserInputErrors } from '../errors.js';
 import { validateDeploySettings, validateRollbackSettings, type DeployConfig, type DeploySettings, type RollbackConfig } from './deploy.js';
+import { validateBuildSettings, type BuildConfig, type BuildSettings } from './build.js';
+import { CUTOVER_ACTION_INPUTS, cutoverConfigFromInputs, parityConfigFromInputs, type CutoverConfig, type ParityConfig } from './cutover.js';
 
 /** Reads one action input (core.getInput); injected so this module never imports @actions/core. */
 export type InputReader = (name: string) => string;
@@ -41,11 +43,65 @@ export const ACTION_INPUTS = [
   'comment',
   'comment-key',
   'environment',
+  // build (and deploy, which builds first when build-images is given)
+  'build-images',
+  'builder',
+  'registry',
+  'platform',
+  'tag',
+  'force-build',
+  'tag-immutability',
+  'scan-on-push',
+  'encryption',
+  'lifecycle-keep',
+  'scan-gate-severity',
+  'scan-gate-timeout',
+  'cache',
+  'buildah-isolation',
+  'buildah-storage-driver',
+  'buildah-root',
+  'buildah-runroot',
+  // parity and cutover (CUTOVER_ACTION_INPUTS; the shared ones are listed above)
+  'ingress',
+  'old-url',
+  'new-url',
+  'requests',
+  'access-log',
+  'access-log-limit',
+  'repeat',
+  'latency-ratio',
+  'latency-slack',
+  'ignore',
+  'concurrency',
+  'request-timeout',
+  'hosted-zone-id',
+  'record-name',
+  'record-type',
+  'ttl',
+  'old-alb',
+  'old-alb-zone-id',
+  'new-alb',
+  'new-alb-zone-id',
+  'old-set-id',
+  'new-set-id',
+  'evaluate-target-health',
+  'steps',
+  'bake-time',
+  'alb-metrics',
+  'max-5xx-percent',
+  'max-latency',
+  'latency-statistic',
+  'revert',
+  'scale-ecs-to-zero',
+  'ecs-service',
+  'ecs-drain',
+  'wait-dns',
+  'run-url',
 ] as const;
 export type ActionInput = (typeof ACTION_INPUTS)[number];
 
 /** The commands the action runs. */
-export const ActionCommand = { Plan: 'plan', Deploy: 'deploy', Rollback: 'rollback' } as const;
+export const ActionCommand = { Plan: 'plan', Deploy: 'deploy', Rollback: 'rollback', Build: 'build', Parity: 'parity', Cutover: 'cutover' } as const;
 export type ActionCommand = (typeof ActionCommand)[keyof typeof ActionCommand];
 
 /** How the action talks to GitHub (comments, Deployments). */
@@ -70,8 +126,17 @@ export type ActionConfig =
       live?: DeployConfig;
       github: GitHubSettings;
     }
-  | { command: 'deploy'; deploy: DeployConfig; github: GitHubSettings }
-  | { command: 'rollback'; rollback: RollbackConfig; github: GitHubSettings };
+  | {
+      command: 'deploy';
+      deploy: DeployConfig;
+      /** The images to build and push first (input build-images); the deploy is pinned to their digests. */
+      build?: BuildConfig;
+      github: GitHubSettings;
+    }
+  | { command: 'rollback'; rollback: RollbackConfig; github: GitHubSettings }
+  | { command: 'build'; build: BuildConfig; github: GitHubSettings }
+  | { command: 'parity'; parity: ParityConfig; github: GitHubSettings }
+  | { command: 'cutover'; cutover: CutoverConfig; github: GitHubSettings };
 
 const COMMENT_KEY = /^[A-Za-z0-9._:/-]{1,100}$/;
 /** GitHub's environment names: up to 255 characters, no control characters. */
@@ -152,17 +217,58 @@ export function actionConfigFromInputs(read: InputReader, env: NodeJS.ProcessEnv
   };
   const deployInputName: Record<string, string> = { region: 'aws-region', 'ecs-task-definition': 'ecs-task-definitions', 'run-url': 'GITHUB_RUN_ID', commit: 'GITHUB_SHA', image: 'images' };
   const deployName = (flag: string): string => `input ${deployInputName[flag] ?? flag}`;
-  if (command === 'deploy') return { command, deploy: validateDeploySettings(deploySettings(), deployName, env), github };
-  if (command === 'rollback') return { command, rollback: validateRollbackSettings(deploySettings(), deployName, env), github };
-
-  const hasEcs = get('ecs-task-definitions') !== '' || get('ecs-cluster') !== '';
-  const hasCluster = get('cluster-name') !== '' || get('kubeconfig') !== '';
   const errors: UserInputError[] = [];
   const collect = (err: unknown): void => {
     if (err instanceof UserInputErrors) errors.push(...err.errors);
     else if (err instanceof UserInputError) errors.push(err);
     else throw err;
   };
+  const build = (): BuildConfig => validateBuildSettings(buildSettings(get, read), (setting) => `input ${BUILD_INPUT_NAME[setting] ?? setting}`, env);
+
+  if (command === 'build') return { command, build: build(), github };
+  if (command === 'deploy') {
+    if (get('build-images') === '') return { command, deploy: validateDeploySettings(deploySettings(), deployName, env), github };
+    // Both at once: a typo in the deploy inputs should not cost a build first.
+    let deploy: DeployConfig | undefined;
+    let built: BuildConfig | undefined;
+    try {
+      deploy = validateDeploySettings(deploySettings(), deployName, env);
+    } catch (err) {
+      collect(err);
+    }
+    try {
+      built = build();
+    } catch (err) {
+      collect(err);
+    }
+    if (errors.length > 0) throw new UserInputErrors(errors);
+    return { command, deploy: deploy!, build: built!, github };
+  }
+  if (command === 'rollback') return { command, rollback: validateRollbackSettings(deploySettings(), deployName, env), github };
+  if (command === 'parity' || command === 'cutover') {
+    const readDeclared = cutoverInputReader(read, runUrl);
+    if (command === 'parity') return { command, parity: parityConfigFromInputs(readDeclared, env), github };
+    // cutover.ts treats anything but "true" as false; for `revert` a typo would move traffic instead
+    // of putting it back, so these two are checked strictly here.
+    for (const name of ['revert', 'scale-ecs-to-zero'] as const) {
+      try {
+        boolInput(name, get(name));
+      } catch (err) {
+        collect(err);
+      }
+    }
+    let cutover: CutoverConfig | undefined;
+    try {
+      cutover = cutoverConfigFromInputs(readDeclared, env);
+    } catch (err) {
+      collect(err);
+    }
+    if (errors.length > 0) throw new UserInputErrors(errors);
+    return { command, cutover: cutover!, github };
+  }
+
+  const hasEcs = get('ecs-task-definitions') !== '' || get('ecs-cluster') !== '';
+  const hasCluster = get('cluster-name') !== '' || get('kubeconfig') !== '';
   let plan: PlanConfig | undefined;
   // Manifests alone (no ECS input) are planned by the live diff only.
   if (hasEcs || get('manifests') === '') {
@@ -182,6 +288,43 @@ export function actionConfigFromInputs(read: InputReader, env: NodeJS.ProcessEnv
   }
   if (errors.length > 0) throw new UserInputErrors(dedupe(errors));
   return { command: 'plan', ...(plan ? { plan } : {}), ...(live ? { live } : {}), github };
+}
+
+/** How build.ts names a setting → the action input that holds it. */
+const BUILD_INPUT_NAME: Record<string, ActionInput> = { images: 'build-images', region: 'aws-region' };
+
+/** The build settings and the inputs they come from (region, tag and workspace fall back to AWS_REGION, GITHUB_SHA, GITHUB_WORKSPACE). */
+const BUILD_SETTING_INPUTS: [keyof BuildSettings, ActionInput][] = [
+  ['region', 'aws-region'], ['builder', 'builder'], ['registry', 'registry'], ['platform', 'platform'], ['tag', 'tag'],
+  ['forceBuild', 'force-build'], ['tagImmutability', 'tag-immutability'], ['scanOnPush', 'scan-on-push'], ['encryption', 'encryption'],
+  ['lifecycleKeep', 'lifecycle-keep'], ['scanGateSeverity', 'scan-gate-severity'], ['scanGateTimeout', 'scan-gate-timeout'], ['cache', 'cache'],
+  ['buildahIsolation', 'buildah-isolation'], ['buildahStorageDriver', 'buildah-storage-driver'], ['buildahRoot', 'buildah-root'], ['buildahRunroot', 'buildah-runroot'],
+];
+
+function buildSettings(get: (name: ActionInput) => string, read: InputReader): BuildSettings {
+  const settings: BuildSettings = {};
+  // The image list may be inline YAML: keep its indentation (core.getInput trims only the ends).
+  if (get('build-images') !== '') settings.images = read('build-images');
+  for (const [key, input] of BUILD_SETTING_INPUTS) {
+    const v = get(input);
+    if (v !== '') settings[key] = v;
+  }
+  return settings;
+}
+
+/**
+ * The reader handed to the parity/cutover config: it refuses a name action.yml does not declare
+ * (a bug here, caught by the tests, never by a user), and fills `run-url` from the run when empty.
+ */
+function cutoverInputReader(read: InputReader, runUrl: string | undefined): InputReader {
+  const declared = new Set<string>(ACTION_INPUTS);
+  const undeclared = CUTOVER_ACTION_INPUTS.filter((name) => !declared.has(name));
+  if (undeclared.length > 0) throw new Error(`the cutover config reads inputs action.yml does not declare: ${undeclared.join(', ')}`);
+  return (name) => {
+    if (!declared.has(name)) throw new Error(`the cutover config read the undeclared input ${name}`);
+    const value = read(name);
+    return name === 'run-url' && value.trim() === '' && runUrl ? runUrl : value;
+  };
 }
 
 function dedupe(errors: UserInputError[]): UserInputError[] {

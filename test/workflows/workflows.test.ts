@@ -104,8 +104,7 @@ describe('the validators themselves', () => {
 });
 
 describe('the reusable workflows', () => {
-  // cutover.yml joins this list once action.yml declares the cutover inputs it passes.
-  const reusable = ['plan', 'deploy', 'rollback'].map((n) => byPath(`.github/workflows/${n}.yml`));
+  const reusable = ['plan', 'deploy', 'rollback', 'cutover'].map((n) => byPath(`.github/workflows/${n}.yml`));
 
   it.each(reusable.map((f) => [f.path, f] as const))('%s is callable, pins the action by an action-ref input and passes it only declared inputs', (_p, file) => {
     const wf = load(file);
