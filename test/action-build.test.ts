@@ -3,7 +3,7 @@
  * GitHub runs it. Real parts: moto_server for ECR, the Debian docker-registry on 127.0.0.1 for the
  * pushes (the `registry` input points there), real buildah builds, and the sandbox as the cluster.
  */
-import { DescribeRepositoriesCommand, ECRClient } from '@aws-sdk/client-ecr';
+import { CreateRepositoryCommand, DescribeRepositoriesCommand, ECRClient, PutImageCommand } from '@aws-sdk/client-ecr';
 import { cpSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { startShopSandbox, viaAlb } from './e2e/helpers.js';
@@ -157,6 +157,35 @@ describe('command: deploy with build-images', () => {
     expect(r.summary.indexOf('Build:')).toBeLessThan(r.summary.indexOf('Deploy of'));
     expectNoSecrets(r);
   }, 120_000);
+
+  test('the scan gate finds a HIGH vulnerability: the deploy applies nothing, the finding is annotated and in the summary', async () => {
+    // An image ECR already holds under this commit's tag (so nothing is built); moto's scan reports a HIGH finding.
+    const sha = 'e5'.repeat(20);
+    await ecr.send(new CreateRepositoryCommand({ repositoryName: 'scanned', imageTagMutability: 'MUTABLE' }));
+    const manifest = JSON.stringify({
+      schemaVersion: 2,
+      mediaType: 'application/vnd.docker.distribution.manifest.v2+json',
+      config: { mediaType: 'application/vnd.docker.container.image.v1+json', size: 2, digest: `sha256:${'1'.repeat(64)}` },
+      layers: [{ mediaType: 'application/vnd.docker.image.rootfs.diff.tar.gzip', size: 3, digest: `sha256:${'2'.repeat(64)}` }],
+    });
+    await ecr.send(new PutImageCommand({ repositoryName: 'scanned', imageManifest: manifest, imageTag: sha }));
+    const before = await viaAlb(sb);
+    // Without the registry input: the tag is looked up in ECR (moto), where the seeded image is.
+    const r = await runAction(bundle, {
+      apiUrl: 'http://127.0.0.1:9',
+      eventName: 'push',
+      sha,
+      inputs: deployInputs({ 'build-images': '- name: scanned\n  context: app', 'scan-gate-severity': 'HIGH' }),
+      env: { ...(awsTestEnv(moto.endpoint).env as Record<string, string>), GITHUB_WORKSPACE: workspace, HOME: root },
+    });
+    expect({ code: r.code, status: r.outputs['status'], built: r.outputs['built'], skipped: r.outputs['skipped'] }).toEqual({ code: 1, status: 'rejected', built: '[]', skipped: '["scanned"]' });
+    expect(r.stdout).toMatch(/::error::HIGH CVE-9999-9999 in moto_fake 9\.9\.9 \(123456789012\.dkr\.ecr\.us-east-1\.amazonaws\.com\/scanned@sha256:[0-9a-f]{64}\)/);
+    expect(r.stdout).toContain('::error::deploy: the scan gate found 1 vulnerability at or above its threshold in scanned; nothing was deployed');
+    expect(r.summary).toContain('## ❌ Build: 0 built, 1 skipped, scan gate failed');
+    expect(r.summary).toContain('### Scan findings at or above the gate (1)');
+    // The cluster still runs what it ran.
+    expect(await viaAlb(sb)).toEqual(before);
+  }, 60_000);
 
   test('manifests that cannot be rendered fail the step before anything is built', async () => {
     const r = await run('d4'.repeat(20), deployInputs({ manifests: join(process.cwd(), 'test/fixtures/deploy/web') }));
