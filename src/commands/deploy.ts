@@ -85,7 +85,7 @@ export async function runDeploy(config: DeployConfig, deps: DeployDeps): Promise
   const locks: DeployLock[] = [];
   try {
     for (const ns of namespaces) {
-      locks.push(await phase(`lock ${ns}`, () => DeployLock.acquire(conn.client, ns, config.holder, { waitSeconds: config.lockWaitSeconds, log, ...(deps.signal ? { signal: deps.signal } : {}) })));
+      locks.push(await phase(`lock ${ns}`, () => DeployLock.acquire(conn.client, ns, config.holder, { waitSeconds: config.lockWaitSeconds, leaseSeconds: config.lockLeaseSeconds, log, ...(deps.signal ? { signal: deps.signal } : {}) })));
     }
   } catch (err) {
     // Not every namespace could be locked: let go of the ones that were, or they stay held (and renewed).

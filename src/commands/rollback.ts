@@ -29,7 +29,7 @@ export async function runRollback(config: RollbackConfig, deps: RollbackDeps): P
   const checks: SmokeCheck[] = config.smokeTests ? await loadSmokeSpec(config.smokeTests) : [];
   const conn = deps.connection ?? (await connect(config.cluster, deps.eksClients));
   const store = new ReleaseStore(conn.client, config.namespace, config.release);
-  const lock = await DeployLock.acquire(conn.client, config.namespace, config.holder, { waitSeconds: config.lockWaitSeconds, log, ...(deps.signal ? { signal: deps.signal } : {}) });
+  const lock = await DeployLock.acquire(conn.client, config.namespace, config.holder, { waitSeconds: config.lockWaitSeconds, leaseSeconds: config.lockLeaseSeconds, log, ...(deps.signal ? { signal: deps.signal } : {}) });
   try {
     // Read the history under the lock: a deploy that held it may just have added a release.
     const entries = await store.list();

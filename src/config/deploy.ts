@@ -26,6 +26,11 @@ export interface DeployConfig {
   timeoutSeconds: number;
   graceSeconds: number;
   lockWaitSeconds: number;
+  /**
+   * leaseDurationSeconds of the deploy lock (renewed every third of it): how long a dead runner
+   * blocks the namespace, and how soon a deploy notices that its lock was taken over.
+   */
+  lockLeaseSeconds: number;
   autoRollback: boolean;
   forceConflicts: boolean;
   prune: boolean;
@@ -48,6 +53,8 @@ export interface RollbackConfig {
   timeoutSeconds: number;
   graceSeconds: number;
   lockWaitSeconds: number;
+  /** As {@link DeployConfig.lockLeaseSeconds}. */
+  lockLeaseSeconds: number;
   holder: string;
   runUrl?: string;
 }
@@ -69,6 +76,7 @@ export interface DeploySettings {
   timeout?: string;
   grace?: string;
   lockWait?: string;
+  lockLease?: string;
   autoRollback?: string;
   forceConflicts: boolean;
   prune: boolean;
@@ -95,6 +103,7 @@ export const DEPLOY_FLAGS: Record<string, FlagSpec> = {
   timeout: { type: 'single' },
   grace: { type: 'single' },
   'lock-wait': { type: 'single' },
+  'lock-lease': { type: 'single' },
   'auto-rollback': { type: 'single' },
   'force-conflicts': { type: 'boolean' },
   prune: { type: 'boolean' },
@@ -116,6 +125,7 @@ export const ROLLBACK_FLAGS: Record<string, FlagSpec> = {
   timeout: { type: 'single' },
   grace: { type: 'single' },
   'lock-wait': { type: 'single' },
+  'lock-lease': { type: 'single' },
   'run-url': { type: 'single' },
   workspace: { type: 'single' },
 };
@@ -148,7 +158,7 @@ function settingsFromArgs(argv: readonly string[], spec: Record<string, FlagSpec
   const keys: [keyof DeploySettings, string][] = [
     ['clusterName', 'cluster-name'], ['region', 'region'], ['kubeconfig', 'kubeconfig'], ['context', 'context'],
     ['namespace', 'namespace'], ['release', 'release'], ['smokeTests', 'smoke-tests'], ['timeout', 'timeout'],
-    ['grace', 'grace'], ['lockWait', 'lock-wait'], ['autoRollback', 'auto-rollback'], ['historyLimit', 'history-limit'],
+    ['grace', 'grace'], ['lockWait', 'lock-wait'], ['lockLease', 'lock-lease'], ['autoRollback', 'auto-rollback'], ['historyLimit', 'history-limit'],
     ['commit', 'commit'], ['runUrl', 'run-url'], ['toRelease', 'to-release'], ['workspace', 'workspace'],
   ];
   for (const [key, flag] of keys) {
@@ -231,6 +241,15 @@ function seconds(v: string | undefined, def: number, field: string, errors: User
   return n;
 }
 
+/**
+ * The lock's lease: at least 3 s, because it is renewed every third of it and a renewal needs a
+ * whole second at least (leaseDurationSeconds is an integer); at most an hour, so a runner that
+ * died does not block the namespace for longer.
+ */
+function lockLease(v: string | undefined, field: string, errors: UserInputError[]): number {
+  return seconds(v, 60, field, errors, 3, 3600);
+}
+
 function boolSetting(v: string | undefined, def: boolean, field: string, errors: UserInputError[]): boolean {
   if (v === undefined || v.trim() === '') return def;
   const t = v.trim().toLowerCase();
@@ -279,6 +298,7 @@ export function validateDeploySettings(s: DeploySettings, name: (flag: string) =
     timeoutSeconds: seconds(s.timeout, 600, name('timeout'), errors, 5),
     graceSeconds: seconds(s.grace, 20, name('grace'), errors, 0, 3600),
     lockWaitSeconds: seconds(s.lockWait, 300, name('lock-wait'), errors, 0),
+    lockLeaseSeconds: lockLease(s.lockLease, name('lock-lease'), errors),
     autoRollback: boolSetting(s.autoRollback, true, name('auto-rollback'), errors),
     forceConflicts: s.forceConflicts,
     prune: s.prune,
@@ -312,6 +332,7 @@ export function validateRollbackSettings(s: DeploySettings, name: (flag: string)
     timeoutSeconds: seconds(s.timeout, 600, name('timeout'), errors, 5),
     graceSeconds: seconds(s.grace, 20, name('grace'), errors, 0, 3600),
     lockWaitSeconds: seconds(s.lockWait, 300, name('lock-wait'), errors, 0),
+    lockLeaseSeconds: lockLease(s.lockLease, name('lock-lease'), errors),
     holder: holderOf(s, env),
   };
   if (toRelease !== undefined) config.toRelease = toRelease;

@@ -1,0 +1,105 @@
+/**
+ * A Lease lost mid-deploy. With `--lock-lease 3` the deploy renews its lock every second, so a
+ * rollout that lasts longer than the lease (Fargate capacity provisioning slowed to 3.5 s a pod) sees a takeover while it
+ * runs. The deploy must stop, restore the previous release, record and report it, and leave the
+ * new holder's Lease alone. The control deploy shows that the same short lease, merely renewed,
+ * survives a rollout longer than itself.
+ */
+import { rmSync } from 'node:fs';
+import { DeployExit } from '../../src/commands/deploy.js';
+import { KubeClient } from '../../src/kube/client.js';
+import { LOCK_NAME } from '../../src/kube/lock.js';
+import type { Sandbox } from '../../src/sandbox/sandbox.js';
+import { albServes, deploy, releaseStatus, startShopSandbox } from '../e2e/helpers.js';
+
+import { jest } from '@jest/globals';
+jest.setTimeout(60_000);
+
+let sb: Sandbox;
+let kubeconfig: string;
+let dir: string;
+
+const LEASE_PATH = `/apis/coordination.k8s.io/v1/namespaces/shop/leases/${LOCK_NAME}`;
+const THIEF = 'https://github.com/acme/shop/actions/runs/999';
+const web = ['--manifests', 'test/fixtures/deploy/web', '--smoke-tests', 'test/fixtures/deploy/smoke.yaml', '--grace', '30', '--timeout', '60', '--lock-wait', '10', '--lock-lease', '3'];
+const image = (tag: string): string[] => ['--image', `registry.example/web=registry.example/web:${tag}`];
+
+interface Lease {
+  metadata: { resourceVersion?: string };
+  spec: { holderIdentity?: string; renewTime?: string; acquireTime?: string; leaseDurationSeconds?: number; leaseTransitions?: number };
+}
+
+beforeAll(async () => {
+  ({ sb, kubeconfig, dir } = await startShopSandbox({
+    // A Fargate node takes 350 s simulated = 3.5 s real to provision: every rollout outlasts the
+    // 3 s lease, and pods Pending for capacity are not a failure (a slow-start image would be:
+    // failing readiness probes past failureThreshold is one).
+    timing: { timeFactor: 0.01, podProvisioningMs: 350_000 },
+  }));
+  const out = await deploy(kubeconfig, [...web, ...image('v1')]);
+  if (out.status !== 'deployed') throw new Error(`setup: v1 did not deploy: ${out.message}`);
+});
+afterAll(async () => {
+  await sb.stop();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+function leaseWrites(from: number): string[] {
+  return sb.audit.slice(from).filter((a) => a.resource === 'leases' && ['update', 'patch', 'delete', 'create'].includes(a.verb)).map((a) => `${a.verb} ${a.status}`);
+}
+
+test('control: a 3 s lease renewed every second holds through a rollout longer than 3 s', async () => {
+  const from = sb.audit.length;
+  const started = Date.now();
+  const out = await deploy(kubeconfig, [...web, ...image('v2')]);
+  const ms = Date.now() - started;
+  const renewals = leaseWrites(from).filter((w) => w === 'update 200').length;
+  console.log(`lease control: ${out.status} in ${ms} ms with a 3 s lease, ${renewals} lease writes (take, renewals, release)`);
+  expect({ status: out.status, exitCode: out.exitCode, record: await releaseStatus(kubeconfig, out.release ?? -1), alb: await albServes(sb) })
+    .toEqual({ status: 'deployed', exitCode: DeployExit.Ok, record: 'deployed', alb: ['200 registry.example/web:v2'] });
+  expect(ms).toBeGreaterThan(3_000);
+  // Taken, renewed at least 3 times over > 3 s, released.
+  expect(renewals).toBeGreaterThanOrEqual(5);
+});
+
+test('stolen mid-rollout: the deploy stops, restores the previous release and leaves the new holder its Lease', async () => {
+  const thief = KubeClient.fromKubeconfig(kubeconfig);
+  let stolen: Lease | undefined;
+  let stealing: Promise<void> | undefined;
+  let stolenAt = 0;
+  let noticedAt = 0;
+  const steal = async (): Promise<void> => {
+    const live = await thief.request<Lease>('GET', LEASE_PATH);
+    const now = new Date().toISOString();
+    // Another deploy that judged our lease expired: its identity, a fresh renewTime, one more transition.
+    stolen = await thief.request<Lease>('PUT', LEASE_PATH, {
+      body: { ...live, spec: { holderIdentity: THIEF, leaseDurationSeconds: 60, acquireTime: now, renewTime: now, leaseTransitions: (live.spec.leaseTransitions ?? 0) + 1 } },
+    });
+    stolenAt = Date.now();
+  };
+  const out = await deploy(kubeconfig, [...web, ...image('v3')], {
+    onLog: (line) => {
+      // Once the new Deployment is applied its rollout is under way (and takes > 3.5 s).
+      if (!stealing && / Deployment shop\/web$/.test(line)) stealing = new Promise((r) => setTimeout(r, 300)).then(steal);
+      if (!noticedAt && line.startsWith('lost the deploy lock')) noticedAt = Date.now();
+    },
+  });
+  await stealing;
+  const after = await thief.request<Lease>('GET', LEASE_PATH);
+  const alb = await albServes(sb);
+  const record = await releaseStatus(kubeconfig, out.release ?? -1);
+  console.log(`lease stolen: noticed after ${noticedAt - stolenAt} ms (lease 3 s); ${out.status} (exit ${out.exitCode}): ${out.message}; record ${record}; alb ${alb.join(' | ')}; lease holder ${after.spec.holderIdentity}`);
+
+  expect(stolen).toBeDefined();
+  expect({ status: out.status, exitCode: out.exitCode, record, alb, rolledBack: out.rolledBack }).toEqual({
+    status: 'rolled-back', exitCode: DeployExit.RolledBack, record: 'rolled-back', alb: ['200 registry.example/web:v2'], rolledBack: true,
+  });
+  expect(out.message).toContain(`lost the deploy lock of namespace shop: ${THIEF} took it over`);
+  expect(out.log.filter((l) => l.startsWith('deploy failed:') && l.includes(`${THIEF} took it over`))).toHaveLength(1);
+  // Noticed at the next renewal (every second), long before the rollout would have finished.
+  expect(noticedAt - stolenAt).toBeGreaterThan(0);
+  expect(noticedAt - stolenAt).toBeLessThan(2_500);
+  // Our release() saw that the Lease is no longer ours: nothing wrote it after the thief did.
+  expect(after.spec).toEqual(stolen!.spec);
+  expect(after.metadata.resourceVersion).toBe(stolen!.metadata.resourceVersion);
+});
