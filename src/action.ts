@@ -61,7 +61,7 @@ async function deploy(c: Extract<ActionConfig, { command: 'deploy' }>, ctx: GitH
   let built: BuildOutcome | undefined;
   const go = async (): Promise<DeployOutcome> => {
     const r = await runBuildAndDeploy(c.deploy, images, {
-      ...deps(RESTORE_PREVIOUS),
+      ...deps(`a running build stops (nothing is applied); after apply, ${RESTORE_PREVIOUS}`),
       mask: (secret) => core.setSecret(secret),
       onBuilt: (outcome) => {
         built = outcome;
