@@ -162,11 +162,14 @@ describe('listFargateProfiles', () => {
     let deleted = false;
     racing.middlewareStack.add(
       (next, context) => async (args) => {
-        if (context.commandName === 'DescribeFargateProfileCommand' && !deleted) {
+        // Delete once the list has answered (fp-b is in it) and before any describe is sent, so the
+        // describes, which may run concurrently, always find fp-b gone.
+        const result = await next(args);
+        if (context.commandName === 'ListFargateProfilesCommand' && !deleted) {
           deleted = true;
           await eks.send(new DeleteFargateProfileCommand({ clusterName: 'churn', fargateProfileName: 'fp-b' }));
         }
-        return next(args);
+        return result;
       },
       { step: 'initialize', name: 'deleteOneProfileMidway' },
     );
