@@ -9,7 +9,13 @@ names=("$@")
 if [ ${#names[@]} -eq 0 ]; then
   for f in bench/*.ts; do names+=("$(basename "$f" .ts)"); done
 fi
+failed=()
 for n in "${names[@]}"; do
   echo "== bench/$n"
-  bash scripts/node24.sh --expose-gc "build/bench/$n.js"
+  # Each benchmark is bounded; one that fails is reported and the others still run.
+  timeout 600 bash scripts/node24.sh --expose-gc "build/bench/$n.js" || failed+=("$n")
 done
+if [ ${#failed[@]} -gt 0 ]; then
+  echo "benchmarks that failed: ${failed[*]}" >&2
+  exit 1
+fi
