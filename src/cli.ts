@@ -14,7 +14,7 @@ Usage:
   eks-fargate-deploy deploy (--cluster-name NAME --region R | --kubeconfig FILE [--context C])
                             --manifests PATH... | --ecs-task-definition FILE... [--ecs-service FILE...]
                             [--namespace NS] [--release NAME] [--image NAME=REF[@sha256:...]...]
-                            [--smoke-tests FILE] [--timeout 10m] [--grace 20s] [--lock-wait 5m]
+                            [--smoke-tests FILE] [--timeout 10m] [--grace 20s] [--lock-wait 5m] [--lock-lease 60s]
                             [--auto-rollback true|false] [--force-conflicts] [--prune] [--history-limit N]
                             [--commit SHA] [--run-url URL] [--workspace DIR]
   eks-fargate-deploy rollback (cluster flags) [--namespace NS] [--release NAME] [--to-release N] [--smoke-tests FILE]

@@ -17,7 +17,7 @@ export const modules = {
 /* harmony import */ var _smoke_spec_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(7302);
 /* harmony import */ var _connect_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(2456);
 /* harmony import */ var _deploy_js__WEBPACK_IMPORTED_MODULE_7__ = __webpack_require__(8615);
-/* harmony import */ var _steps_js__WEBPACK_IMPORTED_MODULE_8__ = __webpack_require__(7664);
+/* harmony import */ var _steps_js__WEBPACK_IMPORTED_MODULE_8__ = __webpack_require__(3220);
 
 
 
@@ -38,12 +38,13 @@ async function runRollback(config, deps) {
     const checks = config.smokeTests ? await (0,_smoke_spec_js__WEBPACK_IMPORTED_MODULE_5__/* .loadSmokeSpec */ .N)(config.smokeTests) : [];
     const conn = deps.connection ?? (await (0,_connect_js__WEBPACK_IMPORTED_MODULE_6__/* .connect */ .N)(config.cluster, deps.eksClients));
     const store = new _kube_release_js__WEBPACK_IMPORTED_MODULE_3__/* .ReleaseStore */ .T(conn.client, config.namespace, config.release);
-    const entries = await store.list();
-    const current = [...entries].reverse().find((e) => e.status === 'deployed');
-    const target = pickTarget(entries, current, config.toRelease, config.release, config.namespace);
-    const record = target.record();
-    const lock = await _kube_lock_js__WEBPACK_IMPORTED_MODULE_1__/* .DeployLock */ .Fc.acquire(conn.client, config.namespace, config.holder, { waitSeconds: config.lockWaitSeconds, log, ...(deps.signal ? { signal: deps.signal } : {}) });
+    const lock = await _kube_lock_js__WEBPACK_IMPORTED_MODULE_1__/* .DeployLock */ .Fc.acquire(conn.client, config.namespace, config.holder, { waitSeconds: config.lockWaitSeconds, leaseSeconds: config.lockLeaseSeconds, log, ...(deps.signal ? { signal: deps.signal } : {}) });
     try {
+        // Read the history under the lock: a deploy that held it may just have added a release.
+        const entries = await store.list();
+        const current = clusterRelease(entries);
+        const target = pickTarget(entries, current, config.toRelease, config.release, config.namespace);
+        const record = target.record();
         const currentRecord = current?.record();
         if (current)
             out.previousRelease = current.number;
@@ -91,6 +92,19 @@ async function runRollback(config, deps) {
     finally {
         await lock.release().catch(() => false);
     }
+}
+/** Statuses of a release that may have been left applied: nothing restored the cluster after it. */
+const LEFT_APPLIED = new Set(['failed', 'pending', 'rolling-back']);
+/**
+ * The release the cluster runs: the last deployed one, unless a newer one was left applied
+ * (auto-rollback off, a rollback that failed, a runner that died mid-deploy).
+ */
+function clusterRelease(entries) {
+    const deployed = [...entries].reverse().find((e) => e.status === 'deployed');
+    const latest = entries.at(-1);
+    if (latest && latest.number > (deployed?.number ?? 0) && LEFT_APPLIED.has(latest.status))
+        return latest;
+    return deployed;
 }
 function pickTarget(entries, current, toRelease, release, namespace) {
     if (entries.length === 0)

@@ -11,9 +11,12 @@ export const modules = {
 /* harmony export */   rollbackConfigFromArgs: () => (/* binding */ rollbackConfigFromArgs)
 /* harmony export */ });
 /* unused harmony exports DEPLOY_FLAGS, ROLLBACK_FLAGS, HISTORY_FLAGS, validateDeploySettings, validateRollbackSettings */
-/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(3916);
-/* harmony import */ var _convert_names_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(8431);
-/* harmony import */ var _args_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(3561);
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7598);
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(3916);
+/* harmony import */ var _convert_names_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(8431);
+/* harmony import */ var _args_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(3561);
+
 
 
 
@@ -33,6 +36,7 @@ const DEPLOY_FLAGS = {
     timeout: { type: 'single' },
     grace: { type: 'single' },
     'lock-wait': { type: 'single' },
+    'lock-lease': { type: 'single' },
     'auto-rollback': { type: 'single' },
     'force-conflicts': { type: 'boolean' },
     prune: { type: 'boolean' },
@@ -53,6 +57,7 @@ const ROLLBACK_FLAGS = {
     timeout: { type: 'single' },
     grace: { type: 'single' },
     'lock-wait': { type: 'single' },
+    'lock-lease': { type: 'single' },
     'run-url': { type: 'single' },
     workspace: { type: 'single' },
 };
@@ -68,26 +73,26 @@ const HISTORY_FLAGS = {
 const EKS_NAME = /^[0-9A-Za-z][A-Za-z0-9\-_]{0,99}$/;
 const REGION = /^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d$/;
 function settingsFromArgs(argv, spec) {
-    const args = (0,_args_js__WEBPACK_IMPORTED_MODULE_1__/* .parseArgs */ .Zy)(argv, spec);
+    const args = (0,_args_js__WEBPACK_IMPORTED_MODULE_2__/* .parseArgs */ .Zy)(argv, spec);
     if (args.positionals.length > 0)
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .UserInputError */ .m2(`unexpected argument ${JSON.stringify(args.positionals[0])}`);
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .UserInputError */ .m2(`unexpected argument ${JSON.stringify(args.positionals[0])}`);
     const s = {
-        manifests: (0,_args_js__WEBPACK_IMPORTED_MODULE_1__/* .multi */ .m3)(args, 'manifests'),
-        ecsTaskDefinitions: (0,_args_js__WEBPACK_IMPORTED_MODULE_1__/* .multi */ .m3)(args, 'ecs-task-definition'),
-        ecsServices: (0,_args_js__WEBPACK_IMPORTED_MODULE_1__/* .multi */ .m3)(args, 'ecs-service'),
-        ecsScaling: (0,_args_js__WEBPACK_IMPORTED_MODULE_1__/* .multi */ .m3)(args, 'ecs-scaling'),
-        images: (0,_args_js__WEBPACK_IMPORTED_MODULE_1__/* .multi */ .m3)(args, 'image'),
-        forceConflicts: (0,_args_js__WEBPACK_IMPORTED_MODULE_1__/* .bool */ .lc)(args, 'force-conflicts'),
-        prune: (0,_args_js__WEBPACK_IMPORTED_MODULE_1__/* .bool */ .lc)(args, 'prune'),
+        manifests: (0,_args_js__WEBPACK_IMPORTED_MODULE_2__/* .multi */ .m3)(args, 'manifests'),
+        ecsTaskDefinitions: (0,_args_js__WEBPACK_IMPORTED_MODULE_2__/* .multi */ .m3)(args, 'ecs-task-definition'),
+        ecsServices: (0,_args_js__WEBPACK_IMPORTED_MODULE_2__/* .multi */ .m3)(args, 'ecs-service'),
+        ecsScaling: (0,_args_js__WEBPACK_IMPORTED_MODULE_2__/* .multi */ .m3)(args, 'ecs-scaling'),
+        images: (0,_args_js__WEBPACK_IMPORTED_MODULE_2__/* .multi */ .m3)(args, 'image'),
+        forceConflicts: (0,_args_js__WEBPACK_IMPORTED_MODULE_2__/* .bool */ .lc)(args, 'force-conflicts'),
+        prune: (0,_args_js__WEBPACK_IMPORTED_MODULE_2__/* .bool */ .lc)(args, 'prune'),
     };
     const keys = [
         ['clusterName', 'cluster-name'], ['region', 'region'], ['kubeconfig', 'kubeconfig'], ['context', 'context'],
         ['namespace', 'namespace'], ['release', 'release'], ['smokeTests', 'smoke-tests'], ['timeout', 'timeout'],
-        ['grace', 'grace'], ['lockWait', 'lock-wait'], ['autoRollback', 'auto-rollback'], ['historyLimit', 'history-limit'],
+        ['grace', 'grace'], ['lockWait', 'lock-wait'], ['lockLease', 'lock-lease'], ['autoRollback', 'auto-rollback'], ['historyLimit', 'history-limit'],
         ['commit', 'commit'], ['runUrl', 'run-url'], ['toRelease', 'to-release'], ['workspace', 'workspace'],
     ];
     for (const [key, flag] of keys) {
-        const v = spec[flag] ? (0,_args_js__WEBPACK_IMPORTED_MODULE_1__/* .single */ .J0)(args, flag) : undefined;
+        const v = spec[flag] ? (0,_args_js__WEBPACK_IMPORTED_MODULE_2__/* .single */ .J0)(args, flag) : undefined;
         if (v !== undefined)
             s[key] = v;
     }
@@ -103,26 +108,26 @@ function rollbackConfigFromArgs(argv, env = process.env) {
 }
 /** `history` flags → the cluster, namespace and release to list, and the output format. */
 function historyConfigFromArgs(argv, env = process.env) {
-    const args = (0,_args_js__WEBPACK_IMPORTED_MODULE_1__/* .parseArgs */ .Zy)(argv, HISTORY_FLAGS);
-    const output = (0,_args_js__WEBPACK_IMPORTED_MODULE_1__/* .single */ .J0)(args, 'output') ?? 'table';
+    const args = (0,_args_js__WEBPACK_IMPORTED_MODULE_2__/* .parseArgs */ .Zy)(argv, HISTORY_FLAGS);
+    const output = (0,_args_js__WEBPACK_IMPORTED_MODULE_2__/* .single */ .J0)(args, 'output') ?? 'table';
     const s = settingsFromArgs(argv.filter((a, i) => !(a === '--output' || argv[i - 1] === '--output' || a.startsWith('--output='))), HISTORY_FLAGS);
     const errors = [];
     const cluster = clusterTarget(s, (f) => `--${f}`, errors, env);
     const namespace = validNamespace(s.namespace, '--namespace', errors);
     const release = validRelease(s.release ?? namespace, '--release', errors);
     if (output !== 'table' && output !== 'json')
-        errors.push(new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .UserInputError */ .m2(`expected table or json, got ${JSON.stringify(output)}`, undefined, '--output'));
+        errors.push(new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .UserInputError */ .m2(`expected table or json, got ${JSON.stringify(output)}`, undefined, '--output'));
     if (errors.length > 0)
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .UserInputErrors */ .fr(errors);
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .UserInputErrors */ .fr(errors);
     return { cluster: cluster, namespace, release, output: output };
 }
 function clusterTarget(s, name, errors, env) {
     const region = s.region ?? env['AWS_REGION'] ?? env['AWS_DEFAULT_REGION'];
     if (s.clusterName !== undefined && !EKS_NAME.test(s.clusterName)) {
-        errors.push(new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .UserInputError */ .m2(`${JSON.stringify(s.clusterName)} is not a valid EKS cluster name (1-100 letters, digits, "-", "_", starting with a letter or digit)`, undefined, name('cluster-name')));
+        errors.push(new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .UserInputError */ .m2(`${JSON.stringify(s.clusterName)} is not a valid EKS cluster name (1-100 letters, digits, "-", "_", starting with a letter or digit)`, undefined, name('cluster-name')));
     }
     if (region !== undefined && !REGION.test(region))
-        errors.push(new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .UserInputError */ .m2(`${JSON.stringify(region)} is not an AWS region`, undefined, name('region')));
+        errors.push(new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .UserInputError */ .m2(`${JSON.stringify(region)} is not an AWS region`, undefined, name('region')));
     if (s.kubeconfig !== undefined || (s.clusterName === undefined && (env['KUBECONFIG'] !== undefined || s.context !== undefined))) {
         return {
             kind: 'kubeconfig',
@@ -133,24 +138,24 @@ function clusterTarget(s, name, errors, env) {
         };
     }
     if (s.clusterName === undefined) {
-        errors.push(new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .UserInputError */ .m2('give the EKS cluster (with a region) or a kubeconfig', undefined, name('cluster-name')));
+        errors.push(new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .UserInputError */ .m2('give the EKS cluster (with a region) or a kubeconfig', undefined, name('cluster-name')));
         return undefined;
     }
     if (region === undefined) {
-        errors.push(new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .UserInputError */ .m2('required with the cluster name (or set AWS_REGION)', undefined, name('region')));
+        errors.push(new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .UserInputError */ .m2('required with the cluster name (or set AWS_REGION)', undefined, name('region')));
         return undefined;
     }
     return { kind: 'eks', clusterName: s.clusterName, region };
 }
 function validNamespace(v, field, errors) {
     const ns = v ?? 'default';
-    if (!(0,_convert_names_js__WEBPACK_IMPORTED_MODULE_2__/* .isDns1123Label */ .z3)(ns))
-        errors.push(new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .UserInputError */ .m2(`${JSON.stringify(ns)} is not a valid namespace (lower-case letters, digits and "-", at most 63)`, undefined, field));
+    if (!(0,_convert_names_js__WEBPACK_IMPORTED_MODULE_3__/* .isDns1123Label */ .z3)(ns))
+        errors.push(new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .UserInputError */ .m2(`${JSON.stringify(ns)} is not a valid namespace (lower-case letters, digits and "-", at most 63)`, undefined, field));
     return ns;
 }
 function validRelease(v, field, errors) {
-    if (!(0,_convert_names_js__WEBPACK_IMPORTED_MODULE_2__/* .isDns1123Label */ .z3)(v) || v.length > 53)
-        errors.push(new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .UserInputError */ .m2(`${JSON.stringify(v)} is not a valid release name (lower-case letters, digits and "-", at most 53)`, undefined, field));
+    if (!(0,_convert_names_js__WEBPACK_IMPORTED_MODULE_3__/* .isDns1123Label */ .z3)(v) || v.length > 53)
+        errors.push(new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .UserInputError */ .m2(`${JSON.stringify(v)} is not a valid release name (lower-case letters, digits and "-", at most 53)`, undefined, field));
     return v;
 }
 function seconds(v, def, field, errors, min = 1, max = 86_400) {
@@ -158,13 +163,21 @@ function seconds(v, def, field, errors, min = 1, max = 86_400) {
         return def;
     const m = /^(\d+)(s|m|h)?$/.exec(v.trim());
     if (!m) {
-        errors.push(new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .UserInputError */ .m2(`expected seconds (e.g. 600, 90s, 10m, 1h), got ${JSON.stringify(v)}`, undefined, field));
+        errors.push(new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .UserInputError */ .m2(`expected seconds (e.g. 600, 90s, 10m, 1h), got ${JSON.stringify(v)}`, undefined, field));
         return def;
     }
     const n = Number(m[1]) * (m[2] === 'h' ? 3600 : m[2] === 'm' ? 60 : 1);
     if (n < min || n > max)
-        errors.push(new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .UserInputError */ .m2(`${n} s is out of range (${min}–${max} s)`, undefined, field));
+        errors.push(new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .UserInputError */ .m2(`${n} s is out of range (${min}–${max} s)`, undefined, field));
     return n;
+}
+/**
+ * The lock's lease: at least 3 s, because it is renewed every third of it and a renewal needs a
+ * whole second at least (leaseDurationSeconds is an integer); at most an hour, so a runner that
+ * died does not block the namespace for longer.
+ */
+function lockLease(v, field, errors) {
+    return seconds(v, 60, field, errors, 3, 3600);
 }
 function boolSetting(v, def, field, errors) {
     if (v === undefined || v.trim() === '')
@@ -174,7 +187,7 @@ function boolSetting(v, def, field, errors) {
         return true;
     if (t === 'false')
         return false;
-    errors.push(new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .UserInputError */ .m2(`expected true or false, got ${JSON.stringify(v)}`, undefined, field));
+    errors.push(new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .UserInputError */ .m2(`expected true or false, got ${JSON.stringify(v)}`, undefined, field));
     return def;
 }
 function smokeSetting(v) {
@@ -186,7 +199,9 @@ function smokeSetting(v) {
 function holderOf(s, env) {
     if (s.runUrl)
         return s.runUrl;
-    return `${env['USER'] ?? 'someone'}@${env['HOSTNAME'] ?? 'localhost'} pid ${process.pid}`;
+    // A deploy id keeps two deploys of one process apart: a lease naming the same holder is taken
+    // at once (that is how a re-run of the same step gets its own lock back).
+    return `${env['USER'] ?? 'someone'}@${env['HOSTNAME'] ?? 'localhost'} pid ${process.pid} deploy ${(0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.randomUUID)().slice(0, 8)}`;
 }
 /** Validate deploy settings; every problem at once. */
 function validateDeploySettings(s, name, env = process.env) {
@@ -195,15 +210,15 @@ function validateDeploySettings(s, name, env = process.env) {
     const namespace = validNamespace(s.namespace, name('namespace'), errors);
     const release = validRelease(s.release ?? namespace, name('release'), errors);
     if (s.manifests.length === 0 && s.ecsTaskDefinitions.length === 0) {
-        errors.push(new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .UserInputError */ .m2('give manifests (files, directories, globs, kustomize directories) or ECS task definitions to convert', undefined, name('manifests')));
+        errors.push(new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .UserInputError */ .m2('give manifests (files, directories, globs, kustomize directories) or ECS task definitions to convert', undefined, name('manifests')));
     }
     if (s.runUrl !== undefined && !/^https?:\/\/\S+$/.test(s.runUrl))
-        errors.push(new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .UserInputError */ .m2(`expected an http(s) URL, got ${JSON.stringify(s.runUrl)}`, undefined, name('run-url')));
+        errors.push(new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .UserInputError */ .m2(`expected an http(s) URL, got ${JSON.stringify(s.runUrl)}`, undefined, name('run-url')));
     if (s.commit !== undefined && !/^[0-9a-f]{7,64}$/i.test(s.commit))
-        errors.push(new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .UserInputError */ .m2(`expected a commit SHA, got ${JSON.stringify(s.commit)}`, undefined, name('commit')));
+        errors.push(new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .UserInputError */ .m2(`expected a commit SHA, got ${JSON.stringify(s.commit)}`, undefined, name('commit')));
     const historyLimit = s.historyLimit === undefined ? 10 : Number(s.historyLimit);
     if (!Number.isInteger(historyLimit) || historyLimit < 2 || historyLimit > 100) {
-        errors.push(new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .UserInputError */ .m2(`expected a whole number from 2 to 100, got ${JSON.stringify(s.historyLimit)}`, undefined, name('history-limit')));
+        errors.push(new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .UserInputError */ .m2(`expected a whole number from 2 to 100, got ${JSON.stringify(s.historyLimit)}`, undefined, name('history-limit')));
     }
     const config = {
         cluster: cluster,
@@ -218,6 +233,7 @@ function validateDeploySettings(s, name, env = process.env) {
         timeoutSeconds: seconds(s.timeout, 600, name('timeout'), errors, 5),
         graceSeconds: seconds(s.grace, 20, name('grace'), errors, 0, 3600),
         lockWaitSeconds: seconds(s.lockWait, 300, name('lock-wait'), errors, 0),
+        lockLeaseSeconds: lockLease(s.lockLease, name('lock-lease'), errors),
         autoRollback: boolSetting(s.autoRollback, true, name('auto-rollback'), errors),
         forceConflicts: s.forceConflicts,
         prune: s.prune,
@@ -232,7 +248,7 @@ function validateDeploySettings(s, name, env = process.env) {
     if (s.runUrl !== undefined)
         config.runUrl = s.runUrl;
     if (errors.length > 0)
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .UserInputErrors */ .fr(errors);
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .UserInputErrors */ .fr(errors);
     return config;
 }
 /** Validate rollback settings. */
@@ -245,7 +261,7 @@ function validateRollbackSettings(s, name, env = process.env) {
     if (s.toRelease !== undefined && s.toRelease.trim() !== '') {
         toRelease = Number(s.toRelease);
         if (!Number.isInteger(toRelease) || toRelease < 1)
-            errors.push(new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .UserInputError */ .m2(`expected a release number (1, 2, …), got ${JSON.stringify(s.toRelease)}`, undefined, name('to-release')));
+            errors.push(new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .UserInputError */ .m2(`expected a release number (1, 2, …), got ${JSON.stringify(s.toRelease)}`, undefined, name('to-release')));
     }
     const config = {
         cluster: cluster,
@@ -255,6 +271,7 @@ function validateRollbackSettings(s, name, env = process.env) {
         timeoutSeconds: seconds(s.timeout, 600, name('timeout'), errors, 5),
         graceSeconds: seconds(s.grace, 20, name('grace'), errors, 0, 3600),
         lockWaitSeconds: seconds(s.lockWait, 300, name('lock-wait'), errors, 0),
+        lockLeaseSeconds: lockLease(s.lockLease, name('lock-lease'), errors),
         holder: holderOf(s, env),
     };
     if (toRelease !== undefined)
@@ -265,7 +282,7 @@ function validateRollbackSettings(s, name, env = process.env) {
     if (s.runUrl !== undefined)
         config.runUrl = s.runUrl;
     if (errors.length > 0)
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .UserInputErrors */ .fr(errors);
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .UserInputErrors */ .fr(errors);
     return config;
 }
 

@@ -4431,6 +4431,41 @@ function isLeafMember(member, members) {
             return false;
     return true;
 }
+/** Fields that hold a union: one handler of a probe or lifecycle hook. */
+const UNION_PARENTS = new Set(['f:livenessProbe', 'f:readinessProbe', 'f:startupProbe', 'f:postStart', 'f:preStop']);
+const UNION_MEMBERS = new Set(['f:exec', 'f:httpGet', 'f:tcpSocket', 'f:grpc', 'f:sleep']);
+function ownsUnder(members, field) {
+    if (members.has(field))
+        return true;
+    const prefix = field + SEP;
+    for (const m of members)
+        if (m.startsWith(prefix))
+            return true;
+    return false;
+}
+/**
+ * Union members (a probe's `httpGet` when the probe now has `tcpSocket`) this manager applied
+ * before, applies no longer, and nobody else owns anything under: removed whole. Removing only the
+ * members it owned would leave the defaulted rest (`httpGet: {scheme: HTTP}`, owned by no one)
+ * and so two handlers. The API server's structured-merge-diff removes any struct field whose
+ * subtree the applier dropped this way (`EnsureNamedFieldsAreMembers` in its prune), then
+ * defaults the result again; the sandbox knows no schema to tell struct fields from map keys, and
+ * its controllers write unowned fields, so it does this where it matters: the handler unions.
+ */
+function droppedUnionMembers(previous, applied, ownedByOthers) {
+    const out = new Set();
+    for (const m of previous) {
+        const segs = m.split(SEP);
+        for (let i = 1; i < segs.length; i++) {
+            if (!UNION_MEMBERS.has(segs[i]) || !UNION_PARENTS.has(segs[i - 1]))
+                continue;
+            const field = segs.slice(0, i + 1).join(SEP);
+            if (!ownsUnder(applied, field) && !ownsUnder(ownedByOthers, field))
+                out.add(field);
+        }
+    }
+    return [...out];
+}
 /**
  * Server-side apply: returns the merged object with updated managedFields, or throws a 409
  * Conflict whose causes name each field and the manager that owns it (unless `force`).
@@ -4479,6 +4514,8 @@ function serverSideApply(input) {
             stillOwned.add(m);
     const removed = [...previous].filter((m) => !appliedSet.has(m) && !stillOwned.has(m)).sort((a, b) => b.length - a.length);
     for (const m of removed)
+        deleteAt(merged, m);
+    for (const m of droppedUnionMembers(previous, appliedSet, stillOwned))
         deleteAt(merged, m);
     const next = [];
     for (const e of entries) {
@@ -4920,6 +4957,17 @@ const LABEL_NAME_KINDS = new Set(['Namespace', 'Service']);
 function required(causes, field) {
     causes.push({ type: 'FieldValueRequired', message: 'Required value', field });
 }
+/** The members of the probe handler union, in the order the API server checks them. */
+const PROBE_HANDLERS = ['exec', 'httpGet', 'tcpSocket', 'grpc'];
+const LIFECYCLE_HANDLERS = ['exec', 'httpGet', 'tcpSocket', 'sleep'];
+/** A probe or lifecycle hook sets one handler: every one after the first is Forbidden, as in the API server's validateHandler. */
+function validateHandler(handler, path, members, causes) {
+    if (!isPlainObject(handler))
+        return;
+    const set = members.filter((m) => handler[m] !== undefined && handler[m] !== null);
+    for (const extra of set.slice(1))
+        causes.push({ type: 'FieldValueForbidden', message: 'Forbidden: may not specify more than 1 handler type', field: `${path}.${extra}` });
+}
 function validatePodSpec(spec, path, causes) {
     if (!isPlainObject(spec)) {
         required(causes, path);
@@ -4947,6 +4995,11 @@ function validatePodSpec(spec, path, causes) {
                 names.add(c.name);
             if (typeof c.image !== 'string' || !c.image.trim())
                 required(causes, `${p}.image`);
+            for (const probe of ['livenessProbe', 'readinessProbe', 'startupProbe'])
+                validateHandler(c[probe], `${p}.${probe}`, PROBE_HANDLERS, causes);
+            if (isPlainObject(c.lifecycle))
+                for (const hook of ['postStart', 'preStop'])
+                    validateHandler(c.lifecycle[hook], `${p}.lifecycle.${hook}`, LIFECYCLE_HANDLERS, causes);
         });
     }
 }

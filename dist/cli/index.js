@@ -8524,7 +8524,7 @@ __webpack_unused_export__ = UpdateInProgressException;
 __webpack_unused_export__ = UpdateInProgressException$;
 __webpack_unused_export__ = UpdateManagedInstancesProviderConfiguration$;
 __webpack_unused_export__ = UpdateService$;
-__webpack_unused_export__ = UpdateServiceCommand;
+exports.kZr = UpdateServiceCommand;
 __webpack_unused_export__ = UpdateServicePrimaryTaskSet$;
 __webpack_unused_export__ = UpdateServicePrimaryTaskSetCommand;
 __webpack_unused_export__ = UpdateServicePrimaryTaskSetRequest$;
@@ -39793,7 +39793,7 @@ Object.defineProperty(exports, '__esModule', { value: true });
 
 /***/ }),
 
-/***/ 9558:
+/***/ 8416:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -40243,121 +40243,8 @@ function compare(a, b) {
     return a < b ? -1 : a > b ? 1 : 0;
 }
 
-;// CONCATENATED MODULE: ./src/report/escape.ts
-/**
- * Escaping of untrusted text (workload, container and file names, finding messages, ECS field
- * paths) for the GitHub-flavoured markdown of the plan report.
- *
- * The report is posted as a PR comment, so "untrusted" is literal: a task family, an environment
- * value quoted in a message or a file name comes from whoever opened the PR. None of it may break
- * a table, close a `<details>`, inject HTML, draw a link, or notify a user or team.
- */
-/**
- * U+200D ZERO WIDTH JOINER. GitHub links `@user`, `@org/team` and `#123` by scanning the text nodes
- * of the rendered HTML, after markdown escapes and HTML entities are resolved, so neither a
- * backslash nor `&#64;` stops a mention; an invisible character between the sigil and the name does.
- */
-const ZWJ = '\u200d';
-const LINE_BREAK = /\r\n|\r|\n|\u2028|\u2029/g;
-/**
- * Every `@` before a name character, including `user@example.com`: GitHub decides what a word
- * boundary is with ASCII-only classes (`é@user` mentions), so guessing its rule is not worth it.
- */
-const MENTION = /@(?=[\p{L}\p{N}_])/gu;
-/** `#123`, `owner/repo#123`, `GH-123`: issue and pull-request references. */
-const ISSUE_REF = /#(?=\d)/g;
-const GH_REF = /\b(GH)-(?=\d)/gi;
-/** Characters with a meaning in inline markdown, escaped with a backslash (valid for any ASCII punctuation in CommonMark). */
-const MARKDOWN_PUNCTUATION = /[\\`*_[\]|~]/g;
-function defuseReferences(text) {
-    return text
-        .replace(MENTION, `@${ZWJ}`)
-        .replace(ISSUE_REF, `#${ZWJ}`)
-        .replace(GH_REF, `$1-${ZWJ}`);
-}
-function htmlEntities(text) {
-    return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
-}
-/**
- * Escapes text that becomes inline markdown (a sentence, a list item, a heading).
- *
- * Line breaks become spaces, so the text can never start a block of its own (a heading, a fence,
- * a `</details>` line); `<`, `>` and `&` become entities; markdown punctuation (emphasis, code,
- * links, images, strike-through, table pipes) is backslash-escaped; a leading block marker
- * (`#`, `-`, `+`, `=`, `1.`) is escaped; mentions and issue references are broken with a
- * zero-width joiner.
- */
-function escapeMarkdown(text) {
-    return escapeInline(text.replace(LINE_BREAK, ' '));
-}
-/**
- * Escapes text for one cell of a GitHub markdown table: {@link escapeMarkdown}, except that line
- * breaks become `<br>` so a multi-line message stays in its cell.
- */
-function escapeTableCell(text) {
-    return text
-        .split(LINE_BREAK)
-        .map((line) => escapeInline(line))
-        .join('<br>');
-}
-function escapeInline(line) {
-    let out = htmlEntities(line).replace(MARKDOWN_PUNCTUATION, '\\$&');
-    // Block markers only count at the start of a line; everywhere else they are plain text.
-    // An ordered-list marker needs a space (or the end) after it, so `0.5vCPU` stays as it is.
-    out = out.replace(/^(\s*)([#+=-])/, '$1\\$2').replace(/^(\s*\d{1,9})([.)])(?=\s|$)/, '$1\\$2');
-    return defuseReferences(out);
-}
-/**
- * Escapes text for an HTML context that markdown does not touch, such as the `<summary>` line of
- * a `<details>` block: entities for `& < > " '`, line breaks as spaces (a blank line would end the
- * HTML block), mentions and references broken.
- */
-function escapeHtml(text) {
-    // References first: the `#39;` of the quote entity must not be taken for an issue number.
-    return htmlEntities(defuseReferences(text.replace(LINE_BREAK, ' ')))
-        .replace(/"/g, '&quot;')
-        .replace(/'/g, '&#39;');
-}
-/**
- * Wraps text in a markdown code span that its content cannot close: the fence is one backtick
- * longer than the longest run of backticks inside, and padded with spaces when the text starts or
- * ends with a backtick (CommonMark strips one space on each side). Line breaks become spaces.
- * Nothing inside a code span is a mention, a reference, a link or HTML, so no other escaping is needed.
- */
-function codeSpan(text, options = {}) {
-    let body = text.replace(LINE_BREAK, ' ');
-    if (options.table)
-        body = body.replace(/\|/g, '\\|');
-    const longestRun = Math.max(0, ...(body.match(/`+/g) ?? []).map((run) => run.length));
-    const fence = '`'.repeat(longestRun + 1);
-    const needsPadding = body.startsWith('`') ||
-        body.endsWith('`') ||
-        (body.startsWith(' ') && body.endsWith(' ') && body.trim() !== '');
-    const padded = needsPadding ? ` ${body} ` : body;
-    return `${fence}${padded}${fence}`;
-}
-/** Characters left as they are inside a quoted Mermaid label; everything else ASCII is written as a `#code;` entity. */
-const MERMAID_SAFE = /[\p{L}\p{N} .,:/=+\-×'()]/u;
-/**
- * Escapes text for a quoted Mermaid label (`id["…"]`, `-->|"…"|`). GitHub renders node text as
- * markdown and HTML, and Mermaid's own syntax gives meaning to quotes, brackets, pipes and `#`,
- * so every ASCII character outside letters, digits and `. , : / = + - ' ( )` is written as Mermaid's
- * `#<decimal>;` entity; control characters and line breaks become spaces.
- */
-function escapeMermaidLabel(text) {
-    let out = '';
-    for (const ch of text.replace(LINE_BREAK, ' ')) {
-        const code = ch.codePointAt(0) ?? 0;
-        if (code < 0x20 || code === 0x7f)
-            out += ' ';
-        else if (code > 0x7f || MERMAID_SAFE.test(ch))
-            out += ch;
-        else
-            out += `#${code};`;
-    }
-    return out;
-}
-
+// EXTERNAL MODULE: ./src/report/escape.ts
+var report_escape = __nccwpck_require__(4031);
 ;// CONCATENATED MODULE: ./src/report/mermaid.ts
 
 /**
@@ -40398,7 +40285,7 @@ function buildTrafficDiagram(plan) {
     };
     const connect = (from, to, label, dotted = false) => {
         const arrow = dotted ? '-.->' : '-->';
-        const line = label === undefined ? `  ${from} ${arrow} ${to}` : `  ${from} ${arrow}|"${escapeMermaidLabel(label)}"| ${to}`;
+        const line = label === undefined ? `  ${from} ${arrow} ${to}` : `  ${from} ${arrow}|"${(0,report_escape/* escapeMermaidLabel */.x2)(label)}"| ${to}`;
         if (!edgeSet.has(line)) {
             edgeSet.add(line);
             edges.push(line);
@@ -40411,13 +40298,13 @@ function buildTrafficDiagram(plan) {
     const schemes = ['internet-facing', 'internal'].filter((scheme) => plan.workloads.some((w) => w.traffic.loadBalancer?.scheme === scheme));
     for (const scheme of schemes) {
         const client = scheme === 'internet-facing'
-            ? declare(ids.get('client:internet', 'internet'), `(("${escapeMermaidLabel('Internet')}"))`)
-            : declare(ids.get('client:vpc', 'vpc_clients'), `(("${escapeMermaidLabel('VPC clients')}"))`);
+            ? declare(ids.get('client:internet', 'internet'), `(("${(0,report_escape/* escapeMermaidLabel */.x2)('Internet')}"))`)
+            : declare(ids.get('client:vpc', 'vpc_clients'), `(("${(0,report_escape/* escapeMermaidLabel */.x2)('VPC clients')}"))`);
         for (const via of ['ingress', 'targetgroupbinding']) {
             if (!plan.workloads.some((w) => w.traffic.loadBalancer?.scheme === scheme && w.traffic.loadBalancer.via === via))
                 continue;
             const label = via === 'ingress' ? `ALB (${scheme})` : `existing ALB target groups (${scheme})`;
-            const alb = declare(ids.get(`alb:${scheme}:${via}`, `alb_${scheme}${via === 'ingress' ? '' : '_tg'}`), `["${escapeMermaidLabel(label)}"]`);
+            const alb = declare(ids.get(`alb:${scheme}:${via}`, `alb_${scheme}${via === 'ingress' ? '' : '_tg'}`), `["${(0,report_escape/* escapeMermaidLabel */.x2)(label)}"]`);
             connect(client, alb);
         }
     }
@@ -40430,22 +40317,22 @@ function buildTrafficDiagram(plan) {
         if (lb) {
             const alb = ids.get(`alb:${lb.scheme}:${lb.via}`, '');
             const kind = lb.via === 'ingress' ? 'Ingress' : 'TargetGroupBinding';
-            const entry = declare(ids.get(`${lb.via}:${k}`, `${lb.via === 'ingress' ? 'ing' : 'tgb'}_${w.namespace}_${w.name}`), `["${escapeMermaidLabel(`${kind} ${display(w)}`)}"]`);
+            const entry = declare(ids.get(`${lb.via}:${k}`, `${lb.via === 'ingress' ? 'ing' : 'tgb'}_${w.namespace}_${w.name}`), `["${(0,report_escape/* escapeMermaidLabel */.x2)(`${kind} ${display(w)}`)}"]`);
             connect(alb, entry, lb.path);
             upstream = entry;
         }
         if (w.traffic.ports.length > 0) {
             const ports = [...w.traffic.ports].sort((a, b) => a - b).join(',');
-            const svc = declare(ids.get(`svc:${k}`, `svc_${w.namespace}_${w.name}`), `["${escapeMermaidLabel(`Service ${display(w)}:${ports}`)}"]`);
+            const svc = declare(ids.get(`svc:${k}`, `svc_${w.namespace}_${w.name}`), `["${(0,report_escape/* escapeMermaidLabel */.x2)(`Service ${display(w)}:${ports}`)}"]`);
             serviceOf.set(k, svc);
             if (upstream)
                 connect(upstream, svc);
             upstream = svc;
         }
         const podLabel = [
-            escapeMermaidLabel(`${display(w)} ×${w.replicas}`),
-            escapeMermaidLabel(`Fargate ${w.fargate.capacityProvisioned}`),
-            ...(w.blocked ? [escapeMermaidLabel('blocked: no Deployment')] : []),
+            (0,report_escape/* escapeMermaidLabel */.x2)(`${display(w)} ×${w.replicas}`),
+            (0,report_escape/* escapeMermaidLabel */.x2)(`Fargate ${w.fargate.capacityProvisioned}`),
+            ...(w.blocked ? [(0,report_escape/* escapeMermaidLabel */.x2)('blocked: no Deployment')] : []),
         ].join('<br/>');
         const pods = declare(ids.get(`pods:${k}`, `pods_${w.namespace}_${w.name}`), `["${podLabel}"]`);
         podsOf.set(k, pods);
@@ -40465,7 +40352,7 @@ function buildTrafficDiagram(plan) {
                 connect(pods, serviceOf.get(key(target)) ?? podsOf.get(key(target)));
             }
             else {
-                const external = declare(ids.get(`external:${callee}`, `ext_${callee}`), `["${escapeMermaidLabel(`${callee} (not in this plan)`)}"]`);
+                const external = declare(ids.get(`external:${callee}`, `ext_${callee}`), `["${(0,report_escape/* escapeMermaidLabel */.x2)(`${callee} (not in this plan)`)}"]`);
                 connect(pods, external, undefined, true);
             }
         }
@@ -40492,7 +40379,7 @@ function findCallee(workloads, caller, name) {
         workloads.find((w) => w.name === name));
 }
 function dataStoreShape(store) {
-    const label = escapeMermaidLabel(store.name);
+    const label = (0,report_escape/* escapeMermaidLabel */.x2)(store.name);
     switch (store.kind) {
         case 'sqs':
         case 'sns':
@@ -40585,7 +40472,7 @@ function renderWith(plan, options, detail) {
     const out = [];
     if (options.marker !== undefined)
         out.push(markerComment(options.marker));
-    out.push(`## ${escapeMarkdown(options.title ?? DEFAULT_PLAN_TITLE)}`, '');
+    out.push(`## ${(0,report_escape/* escapeMarkdown */.FV)(options.title ?? DEFAULT_PLAN_TITLE)}`, '');
     const findings = (0,src_findings/* sortFindings */.T)(plan.findings);
     out.push(summaryLine(plan, findings), '');
     if (!detail.full)
@@ -40646,7 +40533,7 @@ function inputErrorsSection(plan, detail) {
         '',
         '| File | Error |',
         '|---|---|',
-        ...limitRows(errors.map((e) => row([code(e.file), escapeTableCell(e.message)])), detail.rows, 2),
+        ...limitRows(errors.map((e) => row([code(e.file), (0,report_escape/* escapeTableCell */.aL)(e.message)])), detail.rows, 2),
         '',
     ];
 }
@@ -40664,16 +40551,16 @@ function findingsSection(findings, detail) {
         out.push(`${count(infos.length, 'info finding')} not shown.`, '');
     }
     else if (infos.length > 0) {
-        out.push('<details>', `<summary>${escapeHtml(count(infos.length, 'info finding'))}</summary>`, '', '| Workload | Container | Field | Message | File |', '|---|---|---|---|---|', ...infos.map((f) => row(findingCells(f))), '', '</details>', '');
+        out.push('<details>', `<summary>${(0,report_escape/* escapeHtml */.ZD)(count(infos.length, 'info finding'))}</summary>`, '', '| Workload | Container | Field | Message | File |', '|---|---|---|---|---|', ...infos.map((f) => row(findingCells(f))), '', '</details>', '');
     }
     return out;
 }
 function findingCells(f) {
     return [
-        f.workload ? escapeTableCell(f.workload) : '—',
+        f.workload ? (0,report_escape/* escapeTableCell */.aL)(f.workload) : '—',
         f.container ? code(f.container) : '—',
         f.field ? code(f.field) : '—',
-        escapeTableCell(f.message),
+        (0,report_escape/* escapeTableCell */.aL)(f.message),
         f.file ? code(f.file) : '—',
     ];
 }
@@ -40692,7 +40579,7 @@ function workloadsSection(plan, findings, detail) {
             ...(warnings > 0 ? [count(warnings, 'warning')] : []),
         ];
         const icon = w.blocked ? '⛔' : blockers > 0 ? '❌' : warnings > 0 ? '⚠️' : '✅';
-        out.push('<details>', `<summary>${icon} <b>${escapeHtml(w.name)}</b> (${escapeHtml(facts.join(', '))})</summary>`, '', `- Source: ${code(w.source, false)}${w.serviceName ? `, ECS service ${code(w.serviceName, false)}` : ''}`, `- Replicas: ${w.replicas}`, `- Containers: ${nameList(w.containers)}`, `- Init containers: ${nameList(w.initContainers)}`);
+        out.push('<details>', `<summary>${icon} <b>${(0,report_escape/* escapeHtml */.ZD)(w.name)}</b> (${(0,report_escape/* escapeHtml */.ZD)(facts.join(', '))})</summary>`, '', `- Source: ${code(w.source, false)}${w.serviceName ? `, ECS service ${code(w.serviceName, false)}` : ''}`, `- Replicas: ${w.replicas}`, `- Containers: ${nameList(w.containers)}`, `- Init containers: ${nameList(w.initContainers)}`);
         if (w.blocked) {
             out.push('- ⛔ Blocked: a blocker kept this workload\'s Deployment out of the plan ' +
                 '(with `--drop-unsupported` it is emitted without the offending fields, each removal a warning).');
@@ -40702,7 +40589,7 @@ function workloadsSection(plan, findings, detail) {
             out.push('No field mappings were recorded.', '');
         }
         else {
-            out.push('| ECS | Kubernetes | Note |', '|---|---|---|', ...w.mappings.map((m) => row([escapeTableCell(m.ecs), escapeTableCell(m.kubernetes), m.note ? escapeTableCell(m.note) : ''])), '');
+            out.push('| ECS | Kubernetes | Note |', '|---|---|---|', ...w.mappings.map((m) => row([(0,report_escape/* escapeTableCell */.aL)(m.ecs), (0,report_escape/* escapeTableCell */.aL)(m.kubernetes), m.note ? (0,report_escape/* escapeTableCell */.aL)(m.note) : ''])), '');
         }
         out.push('</details>', '');
     }
@@ -40751,10 +40638,10 @@ function costSection(plan, detail) {
 }
 function costRow(w) {
     return row([
-        `${w.blocked ? '⛔ ' : ''}${escapeTableCell(w.name)}`,
+        `${w.blocked ? '⛔ ' : ''}${(0,report_escape/* escapeTableCell */.aL)(w.name)}`,
         String(w.replicas),
-        `${escapeTableCell(w.fargate.requested.cpu)} / ${escapeTableCell(w.fargate.requested.memory)}`,
-        escapeTableCell(w.fargate.capacityProvisioned) + extraStorage(w.fargate.ephemeralStorageGiB),
+        `${(0,report_escape/* escapeTableCell */.aL)(w.fargate.requested.cpu)} / ${(0,report_escape/* escapeTableCell */.aL)(w.fargate.requested.memory)}`,
+        (0,report_escape/* escapeTableCell */.aL)(w.fargate.capacityProvisioned) + extraStorage(w.fargate.ephemeralStorageGiB),
         `${formatNumber(w.ecs.vcpu)} vCPU / ${formatNumber(w.ecs.memoryGb)} GB${extraStorage(w.ecs.ephemeralStorageGiB)}`,
         formatUsd(w.ecs.monthlyUsd),
         formatUsd(w.fargate.monthlyUsd),
@@ -40782,14 +40669,14 @@ function objectsSection(plan, detail) {
         return [`${count(plan.objects.length, 'Kubernetes object')} emitted (list not shown).`, ''];
     return [
         '<details>',
-        `<summary>${escapeHtml(count(plan.objects.length, 'Kubernetes object'))} emitted</summary>`,
+        `<summary>${(0,report_escape/* escapeHtml */.ZD)(count(plan.objects.length, 'Kubernetes object'))} emitted</summary>`,
         '',
         '| Kind | Namespace/name | API version |',
         '|---|---|---|',
         ...plan.objects.map((o) => row([
-            escapeTableCell(o.kind),
+            (0,report_escape/* escapeTableCell */.aL)(o.kind),
             code(o.namespace ? `${o.namespace}/${o.name}` : o.name),
-            escapeTableCell(o.apiVersion),
+            (0,report_escape/* escapeTableCell */.aL)(o.apiVersion),
         ])),
         '',
         '</details>',
@@ -40844,7 +40731,7 @@ function strongIf(condition, text) {
     return condition ? `**${text}**` : text;
 }
 function code(text, table = true) {
-    return codeSpan(text, { table });
+    return (0,report_escape/* codeSpan */.SS)(text, { table });
 }
 function nameList(names) {
     return names.length === 0 ? 'none' : names.map((n) => code(n, false)).join(', ');
@@ -43080,6 +42967,54 @@ function parseServicesDocument(raw, source) {
         if (s['loadBalancers'] !== undefined && !Array.isArray(s['loadBalancers'])) {
             bad('loadBalancers', `expected a list, got ${(0,_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .showValue */ .vp)(s['loadBalancers'])}`);
         }
+        else if (Array.isArray(s['loadBalancers'])) {
+            s['loadBalancers'].forEach((lb, j) => {
+                const lf = `loadBalancers[${j}]`;
+                if (!isObject(lb))
+                    return bad(lf, `expected a load balancer object, got ${(0,_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .showValue */ .vp)(lb)}`);
+                for (const k of ['targetGroupArn', 'loadBalancerName', 'containerName']) {
+                    if (lb[k] !== undefined && typeof lb[k] !== 'string')
+                        bad(`${lf}.${k}`, `expected a string, got ${(0,_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .showValue */ .vp)(lb[k])}`);
+                }
+                const port = lb['containerPort'];
+                if (port !== undefined && (typeof port !== 'number' || !Number.isInteger(port) || port < 1 || port > 65535)) {
+                    bad(`${lf}.containerPort`, `expected a port number 1-65535, got ${(0,_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .showValue */ .vp)(port)}`);
+                }
+            });
+        }
+        // Shapes of the optional fields the conversion reads: a wrong type is an input error, not a crash.
+        const listOfObjects = (field, v) => {
+            if (v !== undefined && (!Array.isArray(v) || v.some((x) => !isObject(x))))
+                bad(field, `expected a list of objects, got ${(0,_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .showValue */ .vp)(v)}`);
+        };
+        listOfObjects('capacityProviderStrategy', s['capacityProviderStrategy']);
+        listOfObjects('serviceRegistries', s['serviceRegistries']);
+        listOfObjects('deployments', s['deployments']);
+        if (Array.isArray(s['deployments'])) {
+            s['deployments'].forEach((d, j) => {
+                if (isObject(d) && d['serviceConnectConfiguration'] !== undefined && !isObject(d['serviceConnectConfiguration'])) {
+                    bad(`deployments[${j}].serviceConnectConfiguration`, `expected an object, got ${(0,_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .showValue */ .vp)(d['serviceConnectConfiguration'])}`);
+                }
+            });
+        }
+        for (const k of ['serviceConnectConfiguration', 'networkConfiguration']) {
+            if (s[k] !== undefined && !isObject(s[k]))
+                bad(k, `expected an object, got ${(0,_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .showValue */ .vp)(s[k])}`);
+        }
+        const vpc = isObject(s['networkConfiguration']) ? s['networkConfiguration']['awsvpcConfiguration'] : undefined;
+        if (vpc !== undefined) {
+            if (!isObject(vpc))
+                bad('networkConfiguration.awsvpcConfiguration', `expected an object, got ${(0,_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .showValue */ .vp)(vpc)}`);
+            else
+                for (const k of ['subnets', 'securityGroups']) {
+                    const v = vpc[k];
+                    if (v !== undefined && (!Array.isArray(v) || v.some((x) => typeof x !== 'string')))
+                        bad(`networkConfiguration.awsvpcConfiguration.${k}`, `expected a list of strings, got ${(0,_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .showValue */ .vp)(v)}`);
+                }
+        }
+        if (isObject(dc) && dc['deploymentCircuitBreaker'] !== undefined && !isObject(dc['deploymentCircuitBreaker'])) {
+            bad('deploymentConfiguration.deploymentCircuitBreaker', `expected an object, got ${(0,_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .showValue */ .vp)(dc['deploymentCircuitBreaker'])}`);
+        }
         if (s['healthCheckGracePeriodSeconds'] !== undefined && (typeof s['healthCheckGracePeriodSeconds'] !== 'number' || s['healthCheckGracePeriodSeconds'] < 0)) {
             bad('healthCheckGracePeriodSeconds', `expected a non-negative number, got ${(0,_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .showValue */ .vp)(s['healthCheckGracePeriodSeconds'])}`);
         }
@@ -43214,7 +43149,7 @@ function showValue(value) {
  * Errors that describe a state of the world, not a bug: the cluster said no, a lock is held, an
  * apply conflicted. Front doors print their message (no stack trace) and fail.
  */
-const OPERATIONAL = new Set(['KubeApiError', 'LockTimeoutError', 'LockLostError', 'ApplyError', 'ApplyConflictError', 'ApplyInvalidError', 'ReleaseRecordError', 'SmokeTargetError']);
+const OPERATIONAL = new Set(['KubeApiError', 'LockTimeoutError', 'LockLostError', 'ApplyError', 'ApplyConflictError', 'ApplyInvalidError', 'ReleaseRecordError', 'SmokeTargetError', 'ImageBuildError', 'RegistryError', 'CutoverPreconditionError']);
 /** True for errors whose message is enough for the user (see OPERATIONAL). */
 function isOperationalError(err) {
     return err instanceof Error && OPERATIONAL.has(err.name);
@@ -44573,6 +44508,7 @@ function validateObject(obj) {
     if (typeof kind === 'string' && CLUSTER_SCOPED.has(kind) && ns !== undefined) {
         problems.push({ path: 'metadata.namespace', message: `${kind} is cluster-scoped and takes no namespace` });
     }
+    problems.push(...labelProblems(o), ...dataProblems(o));
     if (problems.length > 0 || typeof apiVersion !== 'string' || typeof kind !== 'string')
         return problems;
     const key = `${apiVersion}/${kind}`;
@@ -44608,9 +44544,195 @@ function validateObject(obj) {
     }
     return problems;
 }
+/** A qualified name's name part (label/annotation keys): what the API server's IsQualifiedName accepts. */
+const QUALIFIED_NAME = /^[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/;
+/** A ConfigMap/Secret data key (IsConfigMapKey). */
+const DATA_KEY = /^[-._a-zA-Z0-9]+$/;
+/** The API server refuses ConfigMap and Secret data larger than this (bytes). */
+const MAX_DATA_BYTES = 1024 * 1024;
+function qualifiedNameProblem(key) {
+    const slash = key.lastIndexOf('/');
+    const prefix = slash >= 0 ? key.slice(0, slash) : undefined;
+    const name = slash >= 0 ? key.slice(slash + 1) : key;
+    if (prefix !== undefined && !(0,names/* isDns1123Subdomain */.Pz)(prefix))
+        return `key ${JSON.stringify(key)}: the prefix must be a DNS-1123 subdomain`;
+    if (name.length === 0 || name.length > 63 || !QUALIFIED_NAME.test(name)) {
+        return `key ${JSON.stringify(key)} is not a valid qualified name: at most 63 characters of letters, digits, "-", "_" and ".", starting and ending with a letter or digit (an optional DNS-1123 prefix and "/" before it)`;
+    }
+    return undefined;
+}
+/** Label keys and values, and annotation keys, as the API server checks them (metadata and pod templates). */
+function labelProblems(o) {
+    const problems = [];
+    const at = (path) => path.split('.').reduce((v, p) => (v && typeof v === 'object' ? v[p] : undefined), o);
+    for (const path of ['metadata.labels', 'spec.template.metadata.labels', 'spec.selector.matchLabels', 'metadata.annotations', 'spec.template.metadata.annotations']) {
+        const map = at(path);
+        if (!map || typeof map !== 'object' || Array.isArray(map))
+            continue;
+        for (const [k, v] of Object.entries(map)) {
+            const keyProblem = qualifiedNameProblem(k);
+            if (keyProblem)
+                problems.push({ path: `${path}.${k}`, message: keyProblem });
+            if (path.endsWith('nnotations') || typeof v !== 'string')
+                continue;
+            if (v !== '' && (v.length > 63 || !QUALIFIED_NAME.test(v))) {
+                problems.push({ path: `${path}.${k}`, message: `value ${JSON.stringify(v.length > 80 ? `${v.slice(0, 80)}…` : v)} (${v.length} characters) is not a valid label value: at most 63 characters of letters, digits, "-", "_" and ".", starting and ending with a letter or digit` });
+            }
+        }
+    }
+    return problems;
+}
+/** ConfigMap/Secret data keys and total size, which the API server refuses after our apply began otherwise. */
+function dataProblems(o) {
+    if (o['apiVersion'] !== 'v1' || (o['kind'] !== 'ConfigMap' && o['kind'] !== 'Secret'))
+        return [];
+    const problems = [];
+    let bytes = 0;
+    for (const field of o['kind'] === 'ConfigMap' ? ['data', 'binaryData'] : ['data', 'stringData']) {
+        const map = o[field];
+        if (!map || typeof map !== 'object' || Array.isArray(map))
+            continue;
+        for (const [k, v] of Object.entries(map)) {
+            if (k.length > 253 || !DATA_KEY.test(k))
+                problems.push({ path: `${field}.${k.length > 80 ? `${k.slice(0, 80)}…` : k}`, message: `key ${JSON.stringify(k.length > 80 ? `${k.slice(0, 80)}…` : k)} is not a valid data key: letters, digits, "-", "_" and "." (253 characters at most)` });
+            if (typeof v === 'string')
+                bytes += k.length + (field === 'data' && o['kind'] === 'Secret' || field === 'binaryData' ? Math.floor((v.length * 3) / 4) : Buffer.byteLength(v));
+        }
+    }
+    if (bytes > MAX_DATA_BYTES)
+        problems.push({ path: 'data', message: `${o['kind']} data is ${bytes} bytes; the API server allows at most ${MAX_DATA_BYTES} bytes` });
+    return problems;
+}
 function stripTypeMeta(o) {
     const { apiVersion: _a, kind: _k, ...rest } = o;
     return rest;
+}
+
+
+/***/ }),
+
+/***/ 4031:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   FV: () => (/* binding */ escapeMarkdown),
+/* harmony export */   SS: () => (/* binding */ codeSpan),
+/* harmony export */   ZD: () => (/* binding */ escapeHtml),
+/* harmony export */   aL: () => (/* binding */ escapeTableCell),
+/* harmony export */   x2: () => (/* binding */ escapeMermaidLabel)
+/* harmony export */ });
+/**
+ * Escaping of untrusted text (workload, container and file names, finding messages, ECS field
+ * paths) for the GitHub-flavoured markdown of the plan report.
+ *
+ * The report is posted as a PR comment, so "untrusted" is literal: a task family, an environment
+ * value quoted in a message or a file name comes from whoever opened the PR. None of it may break
+ * a table, close a `<details>`, inject HTML, draw a link, or notify a user or team.
+ */
+/**
+ * U+200D ZERO WIDTH JOINER. GitHub links `@user`, `@org/team` and `#123` by scanning the text nodes
+ * of the rendered HTML, after markdown escapes and HTML entities are resolved, so neither a
+ * backslash nor `&#64;` stops a mention; an invisible character between the sigil and the name does.
+ */
+const ZWJ = '\u200d';
+const LINE_BREAK = /\r\n|\r|\n|\u2028|\u2029/g;
+/**
+ * Every `@` before a name character, including `user@example.com`: GitHub decides what a word
+ * boundary is with ASCII-only classes (`é@user` mentions), so guessing its rule is not worth it.
+ */
+const MENTION = /@(?=[\p{L}\p{N}_])/gu;
+/** `#123`, `owner/repo#123`, `GH-123`: issue and pull-request references. */
+const ISSUE_REF = /#(?=\d)/g;
+const GH_REF = /\b(GH)-(?=\d)/gi;
+/** Characters with a meaning in inline markdown, escaped with a backslash (valid for any ASCII punctuation in CommonMark). */
+const MARKDOWN_PUNCTUATION = /[\\`*_[\]|~]/g;
+function defuseReferences(text) {
+    return text
+        .replace(MENTION, `@${ZWJ}`)
+        .replace(ISSUE_REF, `#${ZWJ}`)
+        .replace(GH_REF, `$1-${ZWJ}`);
+}
+function htmlEntities(text) {
+    return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+/**
+ * Escapes text that becomes inline markdown (a sentence, a list item, a heading).
+ *
+ * Line breaks become spaces, so the text can never start a block of its own (a heading, a fence,
+ * a `</details>` line); `<`, `>` and `&` become entities; markdown punctuation (emphasis, code,
+ * links, images, strike-through, table pipes) is backslash-escaped; a leading block marker
+ * (`#`, `-`, `+`, `=`, `1.`) is escaped; mentions and issue references are broken with a
+ * zero-width joiner.
+ */
+function escapeMarkdown(text) {
+    return escapeInline(text.replace(LINE_BREAK, ' '));
+}
+/**
+ * Escapes text for one cell of a GitHub markdown table: {@link escapeMarkdown}, except that line
+ * breaks become `<br>` so a multi-line message stays in its cell.
+ */
+function escapeTableCell(text) {
+    return text
+        .split(LINE_BREAK)
+        .map((line) => escapeInline(line))
+        .join('<br>');
+}
+function escapeInline(line) {
+    let out = htmlEntities(line).replace(MARKDOWN_PUNCTUATION, '\\$&');
+    // Block markers only count at the start of a line; everywhere else they are plain text.
+    // An ordered-list marker needs a space (or the end) after it, so `0.5vCPU` stays as it is.
+    out = out.replace(/^(\s*)([#+=-])/, '$1\\$2').replace(/^(\s*\d{1,9})([.)])(?=\s|$)/, '$1\\$2');
+    return defuseReferences(out);
+}
+/**
+ * Escapes text for an HTML context that markdown does not touch, such as the `<summary>` line of
+ * a `<details>` block: entities for `& < > " '`, line breaks as spaces (a blank line would end the
+ * HTML block), mentions and references broken.
+ */
+function escapeHtml(text) {
+    // References first: the `#39;` of the quote entity must not be taken for an issue number.
+    return htmlEntities(defuseReferences(text.replace(LINE_BREAK, ' ')))
+        .replace(/"/g, '&quot;')
+        .replace(/'/g, '&#39;');
+}
+/**
+ * Wraps text in a markdown code span that its content cannot close: the fence is one backtick
+ * longer than the longest run of backticks inside, and padded with spaces when the text starts or
+ * ends with a backtick (CommonMark strips one space on each side). Line breaks become spaces.
+ * Nothing inside a code span is a mention, a reference, a link or HTML, so no other escaping is needed.
+ */
+function codeSpan(text, options = {}) {
+    let body = text.replace(LINE_BREAK, ' ');
+    if (options.table)
+        body = body.replace(/\|/g, '\\|');
+    const longestRun = Math.max(0, ...(body.match(/`+/g) ?? []).map((run) => run.length));
+    const fence = '`'.repeat(longestRun + 1);
+    const needsPadding = body.startsWith('`') ||
+        body.endsWith('`') ||
+        (body.startsWith(' ') && body.endsWith(' ') && body.trim() !== '');
+    const padded = needsPadding ? ` ${body} ` : body;
+    return `${fence}${padded}${fence}`;
+}
+/** Characters left as they are inside a quoted Mermaid label; everything else ASCII is written as a `#code;` entity. */
+const MERMAID_SAFE = /[\p{L}\p{N} .,:/=+\-×'()]/u;
+/**
+ * Escapes text for a quoted Mermaid label (`id["…"]`, `-->|"…"|`). GitHub renders node text as
+ * markdown and HTML, and Mermaid's own syntax gives meaning to quotes, brackets, pipes and `#`,
+ * so every ASCII character outside letters, digits and `. , : / = + - ' ( )` is written as Mermaid's
+ * `#<decimal>;` entity; control characters and line breaks become spaces.
+ */
+function escapeMermaidLabel(text) {
+    let out = '';
+    for (const ch of text.replace(LINE_BREAK, ' ')) {
+        const code = ch.codePointAt(0) ?? 0;
+        if (code < 0x20 || code === 0x7f)
+            out += ' ';
+        else if (code > 0x7f || MERMAID_SAFE.test(ch))
+            out += ch;
+        else
+            out += `#${code};`;
+    }
+    return out;
 }
 
 
@@ -48884,8 +49006,8 @@ module.exports = /*#__PURE__*/JSON.parse('[{"scheme":"android-app"},{"scheme":"w
 /************************************************************************/
 var __webpack_exports__ = {};
 
-// EXTERNAL MODULE: ./src/commands/plan.ts + 5 modules
-var plan = __nccwpck_require__(9558);
+// EXTERNAL MODULE: ./src/commands/plan.ts + 4 modules
+var plan = __nccwpck_require__(8416);
 // EXTERNAL MODULE: ./src/errors.ts
 var src_errors = __nccwpck_require__(3916);
 // EXTERNAL MODULE: ./src/convert/workload.ts + 4 modules
@@ -49044,11 +49166,16 @@ Usage:
   eks-fargate-deploy deploy (--cluster-name NAME --region R | --kubeconfig FILE [--context C])
                             --manifests PATH... | --ecs-task-definition FILE... [--ecs-service FILE...]
                             [--namespace NS] [--release NAME] [--image NAME=REF[@sha256:...]...]
-                            [--smoke-tests FILE] [--timeout 10m] [--grace 20s] [--lock-wait 5m]
+                            [--smoke-tests FILE] [--timeout 10m] [--grace 20s] [--lock-wait 5m] [--lock-lease 60s]
                             [--auto-rollback true|false] [--force-conflicts] [--prune] [--history-limit N]
                             [--commit SHA] [--run-url URL] [--workspace DIR]
   eks-fargate-deploy rollback (cluster flags) [--namespace NS] [--release NAME] [--to-release N] [--smoke-tests FILE]
   eks-fargate-deploy history (cluster flags) [--namespace NS] [--release NAME] [--output table|json]
+  eks-fargate-deploy build --images FILE|YAML [--tag TAG] [--region R] [--builder auto|docker|buildah] ...
+                            (see 'eks-fargate-deploy build --help')
+  eks-fargate-deploy parity --old-url URL (--new-url URL | cluster flags --ingress NAME) --requests FILE ...
+  eks-fargate-deploy cutover (parity flags) --hosted-zone-id Z --record-name NAME --steps 10,50,100 ...
+                            (see 'eks-fargate-deploy cutover --help')
   eks-fargate-deploy sandbox [--port N] [--kubeconfig FILE] [--config FILE]
   eks-fargate-deploy token --cluster-name NAME [--region REGION]   (an ExecCredential for kubeconfig exec)
   eks-fargate-deploy help | version
@@ -49073,7 +49200,7 @@ async function runCli(argv, io = processIo) {
             case 'plan':
                 return await planCommand(rest, io);
             case 'sandbox': {
-                const { runSandboxCommand } = await Promise.all(/* import() */[__nccwpck_require__.e(540), __nccwpck_require__.e(542), __nccwpck_require__.e(603), __nccwpck_require__.e(958)]).then(__nccwpck_require__.bind(__nccwpck_require__, 9958));
+                const { runSandboxCommand } = await Promise.all(/* import() */[__nccwpck_require__.e(815), __nccwpck_require__.e(130), __nccwpck_require__.e(542), __nccwpck_require__.e(192), __nccwpck_require__.e(202), __nccwpck_require__.e(958)]).then(__nccwpck_require__.bind(__nccwpck_require__, 9958));
                 return await runSandboxCommand([...rest], (line) => io.out(`${line}\n`));
             }
             case 'deploy':
@@ -49082,6 +49209,18 @@ async function runCli(argv, io = processIo) {
                 return await rollbackCommand(rest, io);
             case 'history':
                 return await historyCommand(rest, io);
+            case 'build': {
+                const { runBuildCommand } = await Promise.all(/* import() */[__nccwpck_require__.e(815), __nccwpck_require__.e(249), __nccwpck_require__.e(578)]).then(__nccwpck_require__.bind(__nccwpck_require__, 2578));
+                return await runBuildCommand([...rest], io);
+            }
+            case 'parity': {
+                const { runParityCommand } = await Promise.all(/* import() */[__nccwpck_require__.e(815), __nccwpck_require__.e(130), __nccwpck_require__.e(94), __nccwpck_require__.e(85), __nccwpck_require__.e(192), __nccwpck_require__.e(421), __nccwpck_require__.e(304)]).then(__nccwpck_require__.bind(__nccwpck_require__, 6304));
+                return await runParityCommand(rest, io);
+            }
+            case 'cutover': {
+                const { runCutoverCommand } = await Promise.all(/* import() */[__nccwpck_require__.e(815), __nccwpck_require__.e(130), __nccwpck_require__.e(94), __nccwpck_require__.e(85), __nccwpck_require__.e(621), __nccwpck_require__.e(192), __nccwpck_require__.e(421), __nccwpck_require__.e(876), __nccwpck_require__.e(304), __nccwpck_require__.e(35)]).then(__nccwpck_require__.bind(__nccwpck_require__, 2035));
+                return await runCutoverCommand(rest, io);
+            }
             case 'token': {
                 const { runTokenCommand } = await __nccwpck_require__.e(/* import() */ 539).then(__nccwpck_require__.bind(__nccwpck_require__, 7539));
                 return await runTokenCommand(rest, io);
@@ -49135,7 +49274,7 @@ function cancellation(io) {
 }
 async function deployCommand(argv, io) {
     const { deployConfigFromArgs } = await __nccwpck_require__.e(/* import() */ 83).then(__nccwpck_require__.bind(__nccwpck_require__, 3083));
-    const { runDeploy } = await Promise.all(/* import() */[__nccwpck_require__.e(540), __nccwpck_require__.e(94), __nccwpck_require__.e(603), __nccwpck_require__.e(996)]).then(__nccwpck_require__.bind(__nccwpck_require__, 8615));
+    const { runDeploy } = await Promise.all(/* import() */[__nccwpck_require__.e(815), __nccwpck_require__.e(130), __nccwpck_require__.e(94), __nccwpck_require__.e(192), __nccwpck_require__.e(421), __nccwpck_require__.e(202), __nccwpck_require__.e(876), __nccwpck_require__.e(996)]).then(__nccwpck_require__.bind(__nccwpck_require__, 8615));
     const config = deployConfigFromArgs(argv);
     const cancel = cancellation(io);
     try {
@@ -49151,7 +49290,7 @@ async function deployCommand(argv, io) {
 }
 async function rollbackCommand(argv, io) {
     const { rollbackConfigFromArgs } = await __nccwpck_require__.e(/* import() */ 83).then(__nccwpck_require__.bind(__nccwpck_require__, 3083));
-    const { runRollback } = await Promise.all(/* import() */[__nccwpck_require__.e(540), __nccwpck_require__.e(94), __nccwpck_require__.e(603), __nccwpck_require__.e(996), __nccwpck_require__.e(356)]).then(__nccwpck_require__.bind(__nccwpck_require__, 1356));
+    const { runRollback } = await Promise.all(/* import() */[__nccwpck_require__.e(815), __nccwpck_require__.e(130), __nccwpck_require__.e(94), __nccwpck_require__.e(192), __nccwpck_require__.e(421), __nccwpck_require__.e(202), __nccwpck_require__.e(876), __nccwpck_require__.e(996), __nccwpck_require__.e(356)]).then(__nccwpck_require__.bind(__nccwpck_require__, 1356));
     const config = rollbackConfigFromArgs(argv);
     const cancel = cancellation(io);
     try {
@@ -49165,7 +49304,7 @@ async function rollbackCommand(argv, io) {
 }
 async function historyCommand(argv, io) {
     const { historyConfigFromArgs } = await __nccwpck_require__.e(/* import() */ 83).then(__nccwpck_require__.bind(__nccwpck_require__, 3083));
-    const { releaseHistory } = await Promise.all(/* import() */[__nccwpck_require__.e(540), __nccwpck_require__.e(94), __nccwpck_require__.e(603), __nccwpck_require__.e(996), __nccwpck_require__.e(356)]).then(__nccwpck_require__.bind(__nccwpck_require__, 1356));
+    const { releaseHistory } = await Promise.all(/* import() */[__nccwpck_require__.e(815), __nccwpck_require__.e(130), __nccwpck_require__.e(94), __nccwpck_require__.e(192), __nccwpck_require__.e(421), __nccwpck_require__.e(202), __nccwpck_require__.e(876), __nccwpck_require__.e(996), __nccwpck_require__.e(356)]).then(__nccwpck_require__.bind(__nccwpck_require__, 1356));
     const config = historyConfigFromArgs(argv);
     const rows = await releaseHistory(config.cluster, config.namespace, config.release);
     if (config.output === 'json') {

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { UserInputError, UserInputErrors } from '../errors.js';
 import { isDns1123Label } from '../convert/names.js';
 import { bool, multi, parseArgs, single, type FlagSpec } from './args.js';
@@ -267,7 +268,9 @@ function smokeSetting(v: string | undefined): { text?: string; file?: string } |
 
 function holderOf(s: DeploySettings, env: NodeJS.ProcessEnv): string {
   if (s.runUrl) return s.runUrl;
-  return `${env['USER'] ?? 'someone'}@${env['HOSTNAME'] ?? 'localhost'} pid ${process.pid}`;
+  // A deploy id keeps two deploys of one process apart: a lease naming the same holder is taken
+  // at once (that is how a re-run of the same step gets its own lock back).
+  return `${env['USER'] ?? 'someone'}@${env['HOSTNAME'] ?? 'localhost'} pid ${process.pid} deploy ${randomUUID().slice(0, 8)}`;
 }
 
 /** Validate deploy settings; every problem at once. */

@@ -106,3 +106,23 @@ describe('two deploys to the same namespace at once', () => {
     }
   });
 });
+
+describe('two deploys from one process with no run URL', () => {
+  test('still get different lock holders, so the lock keeps them apart', async () => {
+    const holders: string[] = [];
+    const spy = setInterval(() => {
+      const h = holder();
+      if (h && holders.at(-1) !== h) holders.push(h);
+    }, 5);
+    const [a, b] = await Promise.all([
+      deploy(kubeconfig, [...web, '--grace', '1', ...image('v7')]),
+      deploy(kubeconfig, [...web, '--grace', '1', ...image('v8')]),
+    ]);
+    clearInterval(spy);
+    expect([a.status, b.status]).toEqual(['deployed', 'deployed']);
+    expect(new Set(holders).size).toBeGreaterThanOrEqual(2);
+    const [first, second] = a.release! < b.release! ? [a, b] : [b, a];
+    // The later one saw the earlier one as its previous release: they did not run side by side.
+    expect(second.previousRelease).toBe(first.release);
+  });
+});
