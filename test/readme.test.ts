@@ -24,8 +24,8 @@ describe('README.md', () => {
   });
 
   test('the two quick-start commands are the ones package.json and .ci/run use', async () => {
-    expect(readme).toContain('npm ci && npm run demo');
-    expect(readme).toContain('npm ci && npm test');
+    expect(readme).toContain('npm install && npm run demo');
+    expect(readme).toContain('npm install && npm test');
     const ci = await readFile('.ci/run', 'utf8');
     expect(ci).toContain('npm test');
   });
