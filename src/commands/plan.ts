@@ -1,4 +1,4 @@
-import { mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { PlanConfig } from '../config/plan.js';
 import { convertEcs, type KubeObject } from '../convert/index.js';
@@ -9,6 +9,7 @@ import { controlPlaneMonthlyUsd } from '../fargate/pricing.js';
 import type { EcsInputs } from '../ecs/model.js';
 import { parseJsonText, parseScalingDocument, parseServicesDocument, parseTaskDefinitionDocument, type Parsed } from '../ecs/parse.js';
 import { defaultLiveEcsClients, readLiveEcs, type LiveEcsClients } from '../ecs/live.js';
+import { readInputFile } from '../manifests/input-file.js';
 import { validateObject } from '../manifests/schema.js';
 import { planReportJson } from '../report/json.js';
 import { renderPlanMarkdown } from '../report/markdown.js';
@@ -132,7 +133,7 @@ export async function readEcsFiles(
   const load = async <T>(paths: readonly string[], parse: (raw: unknown, file: string) => Parsed<T>, push: (v: T) => void): Promise<void> => {
     for (const file of await expandPaths(paths, errors)) {
       try {
-        const text = await readFile(file, 'utf8');
+        const text = await readInputFile(file, file, 'ECS files');
         const parsed = parse(parseJsonText(text, file), file);
         findings.push(...parsed.findings);
         push(parsed.value);

@@ -17,10 +17,11 @@
  *   tags: [ latest ]               # extra tags besides the main one (the commit SHA)
  * ```
  */
-import { existsSync, readFileSync, realpathSync, statSync } from 'node:fs';
+import { existsSync, realpathSync, statSync } from 'node:fs';
 import { isAbsolute, relative, resolve, sep } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { UserInputError, UserInputErrors, showValue } from '../errors.js';
+import { readInputFileSync } from '../manifests/input-file.js';
 import { bool, parseArgs, single, type FlagSpec } from './args.js';
 
 /** The builders this tool drives. `auto` picks docker buildx when a daemon answers, else buildah. */
@@ -321,7 +322,13 @@ function imageSpecs(setting: string | undefined, field: string, workspace: strin
       errors.push(new UserInputError(`${showValue(file)} is not a file; give a file path or an inline YAML list`, undefined, field));
       return [];
     }
-    text = readFileSync(real, 'utf8');
+    try {
+      text = readInputFileSync(real, file, 'images lists');
+    } catch (err) {
+      if (!(err instanceof UserInputError)) throw err;
+      errors.push(err);
+      return [];
+    }
   }
   const label = (where: string): string => (file ? `${file}: ${where}` : `${field}: ${where}`);
   let doc: unknown;

@@ -21,6 +21,7 @@
  */
 import { isMap, isScalar, isSeq, parseDocument, type Pair } from 'yaml';
 import { UserInputError, UserInputErrors, showValue } from '../errors.js';
+import { readInputFile } from '../manifests/input-file.js';
 import { parseSmokeSpec, type SmokeCheck } from '../smoke/spec.js';
 import { parseJsonPathPattern, type JsonPathPattern } from './compare.js';
 
@@ -189,11 +190,11 @@ function blank(text: string, cuts: Array<[number, number]>): string {
 /** Read the request list from inline text (a YAML list) or a file. */
 export async function loadParityRequests(setting: { text?: string; file?: string }, defaults: { timeoutMs?: number } = {}): Promise<ParityRequest[]> {
   if (setting.text !== undefined) return parseParityRequests(setting.text, 'input requests', defaults);
-  const { readFile } = await import('node:fs/promises');
   let text: string;
   try {
-    text = await readFile(setting.file!, 'utf8');
+    text = await readInputFile(setting.file!, setting.file!, 'request lists');
   } catch (err) {
+    if (err instanceof UserInputError) throw err;
     const code = (err as NodeJS.ErrnoException).code;
     throw new UserInputError(code === 'ENOENT' ? 'file not found' : `cannot read: ${(err as Error).message}`, setting.file);
   }

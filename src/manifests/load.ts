@@ -7,12 +7,13 @@
  * the same here and in the cluster.
  */
 import { execFile } from 'node:child_process';
-import { glob, lstat, readFile, readdir, realpath, stat } from 'node:fs/promises';
+import { glob, lstat, readdir, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { LineCounter, isAlias, isMap, isScalar, isSeq, parseAllDocuments, type Document, type DocumentOptions, type ParseOptions, type SchemaOptions, type Node as YamlNode, type YAMLError } from 'yaml';
 import type { KubeObject } from '../convert/objects.js';
 import { UserInputError, UserInputErrors, showValue } from '../errors.js';
+import { MAX_INPUT_FILE_BYTES, inputTooLarge, readInputFile } from './input-file.js';
 
 const execFileAsync = promisify(execFile);
 
@@ -47,9 +48,8 @@ export const MAX_ALIAS_COUNT = 100;
 const MANIFEST_EXT = /\.(?:ya?ml|json)$/i;
 const KUSTOMIZATION_FILES = ['kustomization.yaml', 'kustomization.yml', 'Kustomization'];
 const GLOB_MAGIC = /[*?[\]{}]/;
-const KUSTOMIZE_MAX_OUTPUT = 64 * 1024 * 1024;
-/** Far above any real manifest (the API server refuses objects over ~1.5 MiB), far below trouble. */
-const MAX_MANIFEST_BYTES = 32 * 1024 * 1024;
+/** What a size error calls manifests: each file, and each kustomize directory's output, has the limit. */
+const MANIFESTS = 'manifest files and kustomize outputs';
 
 const YAML_OPTIONS: ParseOptions & DocumentOptions & SchemaOptions = {
   version: '1.1',
@@ -286,7 +286,13 @@ async function checkKustomizeTree(ws: Workspace, dir: Omit<Unit, 'kind'>, errors
   const fileName = (await readdir(dir.real)).find((e) => KUSTOMIZATION_FILES.includes(e));
   if (!fileName) return true;
   const file = `${dir.rel === '.' ? '' : `${dir.rel}/`}${fileName}`;
-  const text = await readFile(path.join(dir.real, fileName), 'utf8');
+  let text: string;
+  try {
+    text = await readInputFile(path.join(dir.real, fileName), file, 'kustomization files');
+  } catch (err) {
+    errors.push(err instanceof UserInputError ? err : new UserInputError(errnoText(err), file));
+    return false;
+  }
   const docs = parseAllDocuments(text, YAML_OPTIONS);
   const doc = [...docs][0];
   if (!doc) return true;
@@ -323,14 +329,9 @@ function isRemoteResource(entry: string): boolean {
 async function loadFile(unit: Unit, errors: UserInputError[]): Promise<SourcedObject[]> {
   let text: string;
   try {
-    const { size } = await stat(unit.real);
-    if (size > MAX_MANIFEST_BYTES) {
-      errors.push(new UserInputError(`is ${Math.ceil(size / 1024 / 1024)} MiB; manifest files are limited to ${MAX_MANIFEST_BYTES / 1024 / 1024} MiB`, unit.rel));
-      return [];
-    }
-    text = await readFile(unit.real, 'utf8');
+    text = await readInputFile(unit.real, unit.rel, MANIFESTS);
   } catch (err) {
-    errors.push(new UserInputError(errnoText(err), unit.rel));
+    errors.push(err instanceof UserInputError ? err : new UserInputError(errnoText(err), unit.rel));
     return [];
   }
   return parseManifests(text, unit.rel, errors, true);
@@ -343,16 +344,21 @@ async function loadKustomize(ws: Workspace, unit: Unit, kubectl: string, timeout
       cwd: ws.real,
       timeout,
       killSignal: 'SIGKILL',
-      maxBuffer: KUSTOMIZE_MAX_OUTPUT,
+      // kubectl is killed once its output passes the limit, so an oversized rendering is never parsed.
+      maxBuffer: MAX_INPUT_FILE_BYTES,
       encoding: 'utf8',
       windowsHide: true,
     }));
   } catch (err) {
     const e = err as NodeJS.ErrnoException & { killed?: boolean; stderr?: string; signal?: string };
+    if (e.code === 'ERR_CHILD_PROCESS_STDIO_MAXBUFFER') {
+      // Checked first: Node kills kubectl when the output passes maxBuffer, so `killed` is set too.
+      errors.push(inputTooLarge(`${unit.rel} (kubectl kustomize output)`, undefined, MANIFESTS));
+      return [];
+    }
     let why: string;
     if (e.code === 'ENOENT') why = `${showValue(kubectl)} was not found; install kubectl (it renders kustomize directories)`;
     else if (e.killed || e.signal) why = `did not finish within ${timeout % 1000 === 0 ? `${timeout / 1000} s` : `${timeout} ms`}`;
-    else if (e.code === 'ERR_CHILD_PROCESS_STDIO_MAXBUFFER') why = `produced more than ${KUSTOMIZE_MAX_OUTPUT / 1024 / 1024} MiB`;
     else why = kubectlMessage(e.stderr ?? '') || e.message;
     errors.push(new UserInputError(`kubectl kustomize failed: ${why}`, unit.rel));
     return [];

@@ -23,9 +23,9 @@
  * A file may instead hold `{ defaults: {...}, checks: [...] }`; defaults (headers, retries,
  * interval, timeout, deadline, followRedirects) apply to every check that does not set them.
  */
-import { readFile } from 'node:fs/promises';
 import { isMap, isSeq, LineCounter, parseDocument, type Node as YamlNode } from 'yaml';
 import { UserInputError, UserInputErrors, showValue } from '../errors.js';
+import { readInputFile } from '../manifests/input-file.js';
 
 /** Where a check sends its request. */
 export type SmokeTarget =
@@ -205,8 +205,9 @@ export async function loadSmokeSpec(setting: { text?: string; file?: string }): 
   if (setting.file === undefined) throw new UserInputError('neither inline text nor a file given', undefined, 'smoke-tests');
   let text: string;
   try {
-    text = await readFile(setting.file, 'utf8');
+    text = await readInputFile(setting.file, setting.file, 'smoke-test specs');
   } catch (err) {
+    if (err instanceof UserInputError) throw err;
     const code = (err as NodeJS.ErrnoException).code;
     throw new UserInputError(code === 'ENOENT' ? 'file not found' : `cannot read: ${err instanceof Error ? err.message : String(err)}`, setting.file);
   }

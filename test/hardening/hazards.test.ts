@@ -6,12 +6,14 @@
  * file/field (exit 1 at the front door), quickly, with nothing written to the cluster; a few go
  * through a whole deploy and the sandbox audit log proves zero writes.
  */
-import { mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runCli } from '../../src/cli.js';
 import { DeployExit, runDeploy } from '../../src/commands/deploy.js';
 import { prepareRelease } from '../../src/commands/release-input.js';
+import { buildConfigFromArgs } from '../../src/config/build.js';
 import { deployConfigFromArgs } from '../../src/config/deploy.js';
+import { loadParityRequests } from '../../src/cutover/requests.js';
 import { isUserError } from '../../src/errors.js';
 import type { Sandbox } from '../../src/sandbox/sandbox.js';
 import { startShopSandbox, writesSince } from '../e2e/helpers.js';
@@ -46,19 +48,19 @@ function manifest(text: string | Buffer, file = 'app.yaml'): string {
   return rel;
 }
 
-const config = (manifests: string, extra: string[] = []) =>
-  deployConfigFromArgs(['--kubeconfig', kubeconfig, '--namespace', 'shop', '--release', 'web', '--workspace', ws, '--manifests', manifests, '--grace', '1', '--timeout', '20', ...extra], {});
+const config = (manifests: string | undefined, extra: string[] = []) =>
+  deployConfigFromArgs(['--kubeconfig', kubeconfig, '--namespace', 'shop', '--release', 'web', '--workspace', ws, ...(manifests === undefined ? [] : ['--manifests', manifests]), '--grace', '1', '--timeout', '20', ...extra], {});
 
 /**
- * Runs the whole deploy on `manifests` and expects a rejection: a user error (or the Rejected/Blockers exit)
- * matching `message`, within `withinMs`, with zero writes in the audit log. Returns the message.
+ * Runs the whole deploy on `manifests` (plus `extra` flags) and expects a rejection: a user error (or the
+ * Rejected/Blockers exit) matching `message`, within `withinMs`, with zero writes in the audit log. Returns the message.
  */
-async function refused(hazard: string, manifests: string, message: RegExp, withinMs = 5_000): Promise<string> {
+async function refused(hazard: string, manifests: string | undefined, message: RegExp, withinMs = 5_000, extra: string[] = []): Promise<string> {
   const from = sb.audit.length;
   const started = Date.now();
   let text: string;
   try {
-    const out = await runDeploy(config(manifests), { log: () => undefined });
+    const out = await runDeploy(config(manifests, extra), { log: () => undefined });
     expect([DeployExit.Rejected, DeployExit.Blockers]).toContain(out.exitCode);
     text = [out.message, ...out.findings.filter((f) => f.severity === 'blocker').map((f) => `${f.file ?? ''} ${f.field ?? ''} ${f.message}`)].join('\n');
   } catch (err) {
@@ -85,12 +87,16 @@ describe('YAML hazards', () => {
     await refused('alias bomb (9^9 expansions)', manifest(bomb), /m\d+\/app\.yaml.*(alias|Excessive)/is, 3_000);
   });
 
-  test('a 20 MiB document is handled within bounds (refused: larger than a Kubernetes object may be)', async () => {
+  test('a 20 MiB document is refused from its size, before it is read or parsed (the limit is 8 MiB a file)', async () => {
     const big = `apiVersion: v1\nkind: ConfigMap\nmetadata: { name: big }\ndata:\n  blob: "${'x'.repeat(20 * 1024 * 1024)}"\n`;
-    const started = Date.now();
+    const rel = manifest(big);
     const before = process.memoryUsage().rss;
-    await refused('20 MiB document', manifest(big), /m\d+\/app\.yaml/, 15_000);
-    covered[covered.length - 1] += ` (RSS +${Math.round((process.memoryUsage().rss - before) / 1048576)} MiB, ${Date.now() - started} ms)`;
+    // Parsing it took 4 s and +740 MiB RSS; refusing it from its size takes milliseconds and no memory.
+    const text = await refused('20 MiB document', rel, new RegExp(`^${rel}/app\\.yaml: is 20\\.0 MiB \\(${Buffer.byteLength(big)} bytes\\); manifest files and kustomize outputs are limited to 8 MiB`), 1_000);
+    const grew = process.memoryUsage().rss - before;
+    covered[covered.length - 1] += ` (RSS +${Math.round(grew / 1048576)} MiB)`;
+    expect(grew).toBeLessThan(64 * 1024 * 1024);
+    expect(text.split('\n')).toHaveLength(1);
   });
 
   test('duplicate keys', async () => {
@@ -116,6 +122,60 @@ describe('YAML hazards', () => {
   test('anchors across documents are refused (YAML anchors are per document)', async () => {
     const text = `apiVersion: v1\nkind: ConfigMap\nmetadata: { name: a }\ndata: &shared { K: v }\n---\napiVersion: v1\nkind: ConfigMap\nmetadata: { name: b }\ndata: *shared\n`;
     await refused('anchor used in another document', manifest(text), /m\d+\/app\.yaml.*(alias|anchor|shared)/is);
+  });
+});
+
+describe('every user file the tool parses is refused over 8 MiB, from its size, naming file, size and limit', () => {
+  /** A sparse file of `bytes` starting with `head`: as large as it says, written in no time. */
+  function sparse(rel: string, head: string, bytes: number): string {
+    const file = join(ws, rel);
+    mkdirSync(join(file, '..'), { recursive: true });
+    writeFileSync(file, head);
+    truncateSync(file, bytes);
+    return file;
+  }
+  const NINE_MIB = 9 * 1024 * 1024;
+  const escapeRegExp = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+  test('an ECS task definition (deploy converts it): refused, nothing applied', async () => {
+    const file = sparse('ecs/taskdef.json', '{"family":"web","containerDefinitions":[', NINE_MIB);
+    await refused('9 MiB ECS task definition', undefined, new RegExp(`${escapeRegExp(file)}: is 9 MiB \\(9437184 bytes\\); ECS files are limited to 8 MiB`), 1_000, ['--ecs-task-definition', file]);
+  });
+
+  test('a smoke-test spec: refused, nothing applied', async () => {
+    const file = sparse('smoke/huge.yaml', '- name: home\n  path: /\n', NINE_MIB);
+    await refused('9 MiB smoke-test spec', manifest(APP), new RegExp(`${escapeRegExp(file)}: is 9 MiB \\(9437184 bytes\\); smoke-test specs are limited to 8 MiB`), 1_000, ['--smoke-tests', file]);
+  });
+
+  test('an images list (build)', () => {
+    sparse('images-huge.yaml', '- name: web\n  context: .\n', NINE_MIB);
+    const started = Date.now();
+    let message = '';
+    try {
+      buildConfigFromArgs(['--images', 'images-huge.yaml', '--workspace', ws, '--region', 'eu-west-1', '--commit', 'abc1234'], {});
+    } catch (err) {
+      if (!isUserError(err)) throw err;
+      message = err.message;
+    }
+    expect(message).toMatch(/^images-huge\.yaml: is 9 MiB \(9437184 bytes\); images lists are limited to 8 MiB/m);
+    covered.push(`${'9 MiB images list'.padEnd(52)} ${String(Date.now() - started).padStart(5)} ms  ${message.split('\n').find((l) => l.startsWith('images-huge'))}`);
+  });
+
+  test('a parity request list (parity, cutover)', async () => {
+    const file = sparse('requests-huge.yaml', '- path: /\n', NINE_MIB);
+    const started = Date.now();
+    const err = await loadParityRequests({ file }).then(() => undefined, (e: unknown) => e);
+    expect(isUserError(err)).toBe(true);
+    expect((err as Error).message).toBe(`${file}: is 9 MiB (9437184 bytes); request lists are limited to 8 MiB, so it was not parsed`);
+    covered.push(`${'9 MiB parity request list'.padEnd(52)} ${String(Date.now() - started).padStart(5)} ms  ${(err as Error).message.slice(0, 110)}`);
+  });
+
+  test('a file whose size says nothing (a device: /dev/zero) is read no further than the limit', async () => {
+    const started = Date.now();
+    const err = await loadParityRequests({ file: '/dev/zero' }).then(() => undefined, (e: unknown) => e);
+    expect((err as Error).message).toBe('/dev/zero: is larger than 8 MiB; request lists are limited to 8 MiB, so it was not parsed');
+    expect(Date.now() - started).toBeLessThan(2_000);
+    covered.push(`${'endless input (/dev/zero as a request list)'.padEnd(52)} ${String(Date.now() - started).padStart(5)} ms  ${(err as Error).message.slice(0, 110)}`);
   });
 });
 

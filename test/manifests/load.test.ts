@@ -1,7 +1,8 @@
-import { chmod, mkdir, mkdtemp, rm, symlink, truncate, writeFile } from 'node:fs/promises';
+import { appendFile, chmod, mkdir, mkdtemp, rm, symlink, truncate, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { UserInputErrors } from '../../src/errors.js';
+import { MAX_INPUT_FILE_BYTES } from '../../src/manifests/input-file.js';
 import { lineOfField, loadManifests, type SourcedObject } from '../../src/manifests/load.js';
 
 const FIXTURES = path.resolve('test/fixtures/manifests');
@@ -114,10 +115,42 @@ describe('sources', () => {
   });
 });
 
-test('a manifest file over 32 MiB is refused without being read', async () => {
-  const file = await put('huge.yaml', '');
-  await truncate(file, 33 * 1024 * 1024);
-  expect(await loadErrors(['huge.yaml'], { workspace: ws })).toEqual(['huge.yaml: is 33 MiB; manifest files are limited to 32 MiB']);
+describe('the 8 MiB size limit (checked before reading or parsing)', () => {
+  test('a manifest file over 8 MiB is refused from its size, naming the file, its size and the limit', async () => {
+    const file = await put('huge.yaml', '');
+    // A sparse file: reading it would take a while and parsing it far longer; the size alone refuses it.
+    await truncate(file, 33 * 1024 * 1024);
+    const started = performance.now();
+    expect(await loadErrors(['huge.yaml'], { workspace: ws })).toEqual(['huge.yaml: is 33 MiB (34603008 bytes); manifest files and kustomize outputs are limited to 8 MiB, so it was not parsed']);
+    expect(performance.now() - started).toBeLessThan(1000);
+  });
+
+  test('a file of exactly 8 MiB is read (the limit is inclusive); one byte more is refused', async () => {
+    const head = CM('at-limit');
+    const file = await put('at-limit.yaml', head + '#'.repeat(MAX_INPUT_FILE_BYTES - head.length - 1) + '\n');
+    expect(summary(await loadManifests(['at-limit.yaml'], { workspace: ws }))).toEqual(['at-limit.yaml:1#0 ConfigMap/at-limit']);
+    await appendFile(file, '\n');
+    expect(await loadErrors(['at-limit.yaml'], { workspace: ws })).toEqual([expect.stringMatching(/^at-limit\.yaml: is 8\.0 MiB \(8388609 bytes\); .* limited to 8 MiB/)]);
+  });
+
+  test('a kustomization file over the limit is refused before kustomize runs', async () => {
+    const file = await put('k/kustomization.yaml', 'resources: []\n');
+    await truncate(file, 9 * 1024 * 1024);
+    expect(await loadErrors(['k'], { workspace: ws })).toEqual(['k/kustomization.yaml: is 9 MiB (9437184 bytes); kustomization files are limited to 8 MiB, so it was not parsed']);
+  });
+
+  test('kustomize output over the limit: kubectl is stopped at the limit and nothing of it is parsed', async () => {
+    await put('k/kustomization.yaml', 'resources: []\n');
+    const chatty = path.join(tmp, 'chatty-kubectl');
+    // Endless valid-looking YAML, the way a runaway generator would print it: only stopping it at the limit ends this.
+    await writeFile(chatty, `#!/bin/sh\nexec yes 'data: aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa'\n`);
+    await chmod(chatty, 0o755);
+    const started = performance.now();
+    expect(await loadErrors(['k'], { workspace: ws, kubectl: chatty })).toEqual([
+      'k (kubectl kustomize output): is larger than 8 MiB; manifest files and kustomize outputs are limited to 8 MiB, so it was not parsed',
+    ]);
+    expect(performance.now() - started).toBeLessThan(5000);
+  });
 });
 
 describe('the workspace boundary', () => {
