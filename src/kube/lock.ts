@@ -2,7 +2,9 @@
  * The deploy lock: one deploy per namespace at a time, as a `coordination.k8s.io/v1` Lease (the
  * object Kubernetes leader election uses). The holder renews it while the deploy runs; another
  * deploy takes it over only once `renewTime + leaseDurationSeconds` has passed, so a runner that
- * died cannot block deploys for longer than one lease.
+ * died cannot block deploys for longer than one lease. While held, the Lease is also watched (one
+ * watch, that one object), so a Lease deleted or taken over is noticed within a second rather than
+ * at the next renewal, up to a third of the lease later.
  */
 import { FIELD_MANAGER } from './apply.js';
 import { KubeApiError, type KubeClient } from './client.js';
@@ -91,11 +93,22 @@ function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   });
 }
 
-/** A held deploy lock. Renews itself until `release()`; `lost` fires if it stops being ours. */
+/**
+ * Backoff between watches of the Lease that failed or ended at once (ms): first, cap. Each retry
+ * re-reads the Lease, so the cap bounds how late a loss is noticed while watching does not work.
+ */
+const WATCH_BACKOFF = { firstMs: 250, maxMs: 2_000 };
+/** Statuses that mean the Lease cannot be watched at all (RBAC without `watch`): renewals alone must do. */
+const WATCH_REFUSED = new Set([401, 403, 405]);
+
+/** A held deploy lock. Renews (and watches) itself until `release()`; `lost` fires if it stops being ours. */
 export class DeployLock {
   private readonly lostCtrl = new AbortController();
   private readonly stopCtrl = new AbortController();
+  /** Stops the renewal and the watch: released, or lost (nothing left to keep). */
+  private readonly halt = AbortSignal.any([this.stopCtrl.signal, this.lostCtrl.signal]);
   private renewing?: Promise<void>;
+  private watching?: Promise<void>;
   private released = false;
 
   private constructor(
@@ -107,6 +120,7 @@ export class DeployLock {
     private readonly log: (line: string) => void,
   ) {
     this.renewing = this.renewLoop();
+    this.watching = this.watchLoop();
   }
 
   /** Aborted when the lock is no longer ours; its `reason` is a `LockLostError`. */
@@ -174,7 +188,7 @@ export class DeployLock {
     if (this.released) return false;
     this.released = true;
     this.stopCtrl.abort();
-    await this.renewing?.catch(() => undefined);
+    await Promise.all([this.renewing?.catch(() => undefined), this.watching?.catch(() => undefined)]);
     if (this.lost.aborted) return false;
     const path = this.itemPath();
     for (let attempt = 0; attempt < 5; attempt++) {
@@ -196,7 +210,8 @@ export class DeployLock {
   }
 
   private lose(message: string): void {
-    if (!this.lostCtrl.signal.aborted) {
+    // After release() starts, its own write clears the holder: that is not a loss.
+    if (!this.lostCtrl.signal.aborted && !this.stopCtrl.signal.aborted) {
       const err = new LockLostError(this.namespace, message);
       this.log(err.message);
       this.lostCtrl.abort(err);
@@ -206,7 +221,7 @@ export class DeployLock {
   /** Renew every third of the lease; a failed renewal is retried until the lease would expire. */
   private async renewLoop(): Promise<void> {
     const interval = (this.leaseSeconds * 1000) / 3;
-    const stop = this.stopCtrl.signal;
+    const stop = this.halt;
     let lastRenewed = Date.now();
     let lastError: unknown;
     let wait = interval;
@@ -252,13 +267,135 @@ export class DeployLock {
       }
       // Someone else wrote the Lease: still ours (e.g. a label added) → retry on the new version.
       const live = await getLease(this.client, path, stop);
-      if (!live) return 'the Lease was deleted';
-      if (live.spec?.holderIdentity !== this.holder) {
-        return `${live.spec?.holderIdentity ? `${live.spec.holderIdentity} took it over` : 'its holder was cleared'} at ${live.spec?.acquireTime ?? 'an unknown time'}`;
-      }
-      this.lease = live;
+      const lostBecause = this.notOurs(live);
+      if (lostBecause) return lostBecause;
+      this.lease = live!;
     }
   }
+
+  /** Why the Lease as read (undefined: it does not exist) is not ours any more; undefined while it is. */
+  private notOurs(live: Lease | undefined): string | undefined {
+    if (!live) return 'the Lease was deleted';
+    if (live.spec?.holderIdentity === this.holder) return undefined;
+    return `${live.spec?.holderIdentity ? `${live.spec.holderIdentity} took it over` : 'its holder was cleared'} at ${live.spec?.acquireTime ?? 'an unknown time'}`;
+  }
+
+  /**
+   * Watch the Lease (fieldSelector on its name, from the resourceVersion we wrote, so no event is
+   * missed) and lose the lock on the first event that shows it deleted or held by someone else. A
+   * watch that ends is resumed; one that fails, or misses history (410), is resumed after a GET
+   * that re-checks the Lease. A cluster that refuses the watch (RBAC without `watch`) leaves the
+   * renewals to notice, as before.
+   */
+  private async watchLoop(): Promise<void> {
+    const halt = this.halt;
+    let resourceVersion = resourceVersionOf(this.lease);
+    let backoffMs = WATCH_BACKOFF.firstMs;
+    while (!halt.aborted) {
+      const started = Date.now();
+      const end = await this.watchOnce(resourceVersion);
+      if (halt.aborted) return;
+      const code = statusCodeOf(end.err);
+      if (code !== undefined && WATCH_REFUSED.has(code)) {
+        this.log(`cannot watch the deploy lock Lease (HTTP ${code}); a lost lock is noticed at the next renewal instead`);
+        return;
+      }
+      resourceVersion = end.resourceVersion ?? resourceVersion;
+      // A watch the server closed after a while or after events (its timeout, the client's inactivity
+      // timeout, a proxy cutting streams) is simply resumed; one that failed or ended at once waits,
+      // longer each time.
+      const clean = (!end.err || isTimeout(end.err)) && !end.gone && (end.events > 0 || Date.now() - started >= 1000);
+      if (clean) {
+        backoffMs = WATCH_BACKOFF.firstMs;
+        continue;
+      }
+      try {
+        await sleep(backoffMs, halt);
+      } catch {
+        return;
+      }
+      backoffMs = Math.min(WATCH_BACKOFF.maxMs, backoffMs * 2);
+      try {
+        const live = await getLease(this.client, this.itemPath(), halt);
+        const lostBecause = this.notOurs(live);
+        if (lostBecause) return this.lose(lostBecause);
+        resourceVersion = resourceVersionOf(live!);
+      } catch {
+        // The API is unreachable: the renewals decide when that costs the lock; keep trying to watch.
+      }
+    }
+  }
+
+  /** One watch of the Lease until it ends; the last resourceVersion seen, and why it ended. */
+  private watchOnce(resourceVersion: string | undefined): Promise<{ err?: unknown; gone: boolean; events: number; resourceVersion?: string }> {
+    const halt = this.halt;
+    const path = `${LEASES}/namespaces/${encodeURIComponent(this.namespace)}/leases`;
+    // The server ends the watch itself before client-node's 30 s inactivity timeout would.
+    const query = { fieldSelector: `metadata.name=${LOCK_NAME}`, resourceVersion, allowWatchBookmarks: true, timeoutSeconds: 25 };
+    return new Promise((resolve) => {
+      let lastRv = resourceVersion;
+      let gone = false;
+      let events = 0;
+      let finished = false;
+      let ctrl: AbortController | undefined;
+      const finish = (err: unknown): void => {
+        if (finished) return;
+        finished = true;
+        halt.removeEventListener('abort', onHalt);
+        ctrl?.abort();
+        resolve({ ...(err ? { err } : {}), gone: gone || statusCodeOf(err) === 410, events, ...(lastRv ? { resourceVersion: lastRv } : {}) });
+      };
+      const onHalt = (): void => finish(undefined);
+      halt.addEventListener('abort', onHalt, { once: true });
+      this.client
+        .watch(
+          path,
+          query,
+          (type, obj) => {
+            if (finished || halt.aborted) return;
+            if (type === 'ERROR') {
+              const status = obj as unknown as { code?: number; message?: string };
+              if (status.code === 410) gone = true;
+              finish(new KubeApiError(`watch ${path}: ${status.message ?? 'error event'}`, status.code ?? 500));
+              return;
+            }
+            events++;
+            lastRv = (obj && resourceVersionOf(obj)) ?? lastRv;
+            if (type === 'BOOKMARK' || obj?.metadata?.name !== LOCK_NAME) return;
+            const lostBecause = this.notOurs(type === 'DELETED' ? undefined : (obj as Lease));
+            if (lostBecause) {
+              this.lose(lostBecause);
+              finish(undefined);
+            }
+          },
+          (err) => finish(err ?? undefined),
+        )
+        .then(
+          (c) => {
+            ctrl = c;
+            if (finished) c.abort();
+          },
+          (err: unknown) => finish(err),
+        );
+      if (halt.aborted) finish(undefined);
+    });
+  }
+}
+
+function resourceVersionOf(o: KubeObject): string | undefined {
+  const rv = o.metadata.resourceVersion;
+  return typeof rv === 'string' && rv !== '' ? rv : undefined;
+}
+
+function statusCodeOf(err: unknown): number | undefined {
+  if (err instanceof KubeApiError) return err.code;
+  // client-node puts the HTTP status of a refused watch in `statusCode` (DOMExceptions use `code` for other things).
+  const code = (err as { statusCode?: unknown } | null | undefined)?.statusCode;
+  return typeof code === 'number' ? code : undefined;
+}
+
+function isTimeout(err: unknown): boolean {
+  return (err instanceof Error || err instanceof DOMException) && err.name === 'TimeoutError';
 }
 
 async function getLease(client: KubeClient, path: string, signal?: AbortSignal): Promise<Lease | undefined> {

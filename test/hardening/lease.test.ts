@@ -3,7 +3,8 @@
  * rollout that lasts longer than the lease (Fargate capacity provisioning slowed to 3.5 s a pod) sees a takeover while it
  * runs. The deploy must stop, restore the previous release, record and report it, and leave the
  * new holder's Lease alone. The control deploy shows that the same short lease, merely renewed,
- * survives a rollout longer than itself.
+ * survives a rollout longer than itself. A Lease deleted mid-rollout under the default 60 s lease
+ * (renewed only every 20 s) is noticed through the lock's watch within a second, with the same end.
  */
 import { rmSync } from 'node:fs';
 import { DeployExit } from '../../src/commands/deploy.js';
@@ -71,11 +72,12 @@ test('stolen mid-rollout: the deploy stops, restores the previous release and le
   const steal = async (): Promise<void> => {
     const live = await thief.request<Lease>('GET', LEASE_PATH);
     const now = new Date().toISOString();
+    // Taken before the PUT is sent: the lock's watch may see the write before the thief sees the answer.
+    stolenAt = Date.now();
     // Another deploy that judged our lease expired: its identity, a fresh renewTime, one more transition.
     stolen = await thief.request<Lease>('PUT', LEASE_PATH, {
       body: { ...live, spec: { holderIdentity: THIEF, leaseDurationSeconds: 60, acquireTime: now, renewTime: now, leaseTransitions: (live.spec.leaseTransitions ?? 0) + 1 } },
     });
-    stolenAt = Date.now();
   };
   const out = await deploy(kubeconfig, [...web, ...image('v3')], {
     onLog: (line) => {
@@ -96,10 +98,48 @@ test('stolen mid-rollout: the deploy stops, restores the previous release and le
   });
   expect(out.message).toContain(`lost the deploy lock of namespace shop: ${THIEF} took it over`);
   expect(out.log.filter((l) => l.startsWith('deploy failed:') && l.includes(`${THIEF} took it over`))).toHaveLength(1);
-  // Noticed at the next renewal (every second), long before the rollout would have finished.
-  expect(noticedAt - stolenAt).toBeGreaterThan(0);
+  // Noticed through the lock's watch of its Lease (the renewal, every second here, is the fallback),
+  // long before the rollout would have finished.
+  expect(noticedAt - stolenAt).toBeGreaterThanOrEqual(0);
   expect(noticedAt - stolenAt).toBeLessThan(2_500);
   // Our release() saw that the Lease is no longer ours: nothing wrote it after the thief did.
   expect(after.spec).toEqual(stolen!.spec);
   expect(after.metadata.resourceVersion).toBe(stolen!.metadata.resourceVersion);
+});
+
+test('deleted mid-rollout under the default 60 s lease: noticed within a second (the watch, not the 20 s renewal); the previous release is restored; the Lease is not recreated', async () => {
+  const admin = KubeClient.fromKubeconfig(kubeconfig);
+  // The thief of the test above is done with its 60 s Lease.
+  await admin.request('DELETE', LEASE_PATH).catch(() => undefined);
+  let deleting: Promise<void> | undefined;
+  let deleteSentAt = 0;
+  let noticedAt = 0;
+  const args = [...web.slice(0, web.indexOf('--lock-lease')), '--lock-lease', '60', ...image('v4')];
+  const started = Date.now();
+  const out = await deploy(kubeconfig, args, {
+    onLog: (line) => {
+      if (!deleting && / Deployment shop\/web$/.test(line)) {
+        deleting = new Promise((r) => setTimeout(r, 300)).then(async () => {
+          deleteSentAt = Date.now();
+          await admin.request('DELETE', LEASE_PATH);
+        });
+      }
+      if (!noticedAt && line.startsWith('lost the deploy lock')) noticedAt = Date.now();
+    },
+  });
+  await deleting;
+  const alb = await albServes(sb);
+  const record = await releaseStatus(kubeconfig, out.release ?? -1);
+  const lease = await admin.request('GET', LEASE_PATH).then(() => 'present', (err: { code?: number }) => (err.code === 404 ? 'absent' : `error ${String(err)}`));
+  console.log(`lease deleted: noticed after ${noticedAt - deleteSentAt} ms (lease 60 s, renewals every 20 s); deploy took ${Date.now() - started} ms; ${out.status} (exit ${out.exitCode}): ${out.message}; record ${record}; alb ${alb.join(' | ')}; Lease ${lease}`);
+
+  expect(deleteSentAt).toBeGreaterThan(0);
+  expect({ status: out.status, exitCode: out.exitCode, record, alb, rolledBack: out.rolledBack, lease }).toEqual({
+    status: 'rolled-back', exitCode: DeployExit.RolledBack, record: 'rolled-back', alb: ['200 registry.example/web:v2'], rolledBack: true, lease: 'absent',
+  });
+  expect(out.message).toContain('lost the deploy lock of namespace shop: the Lease was deleted');
+  expect(out.log.filter((l) => l.startsWith('deploy failed:') && l.includes('the Lease was deleted'))).toHaveLength(1);
+  // Measured from the DELETE being sent; the next renewal would have been ~20 s after the lock was taken.
+  expect(noticedAt).toBeGreaterThan(0);
+  expect(noticedAt - deleteSentAt).toBeLessThan(2_000);
 });
