@@ -111,11 +111,19 @@ export async function runCli(argv: readonly string[], io: CliIo = processIo): Pr
 
 const VERSION = '0.1.0';
 
-/** Abort on SIGINT/SIGTERM (the runner's cancel sends SIGINT, then SIGTERM); a deploy then rolls back. */
+/**
+ * Abort on SIGINT/SIGTERM (the runner's cancel sends SIGINT, then SIGTERM); a deploy then rolls back.
+ * Later signals are acknowledged and ignored: they arrive while the previous release is being
+ * restored, and stopping that half way would leave neither release running (SIGKILL still stops it).
+ */
 function cancellation(io: CliIo): { signal: AbortSignal; dispose(): void } {
   const ctrl = new AbortController();
   const onSignal = (sig: NodeJS.Signals): void => {
-    if (!ctrl.signal.aborted) io.err(`received ${sig}: cancelling (the previous release will be restored)\n`);
+    if (ctrl.signal.aborted) {
+      io.err(`received ${sig} again: still restoring the previous release; not stopping half way, which would leave neither release running\n`);
+      return;
+    }
+    io.err(`received ${sig}: cancelling (the previous release will be restored)\n`);
     ctrl.abort(new Error(`cancelled by ${sig}`));
   };
   process.on('SIGINT', onSignal);

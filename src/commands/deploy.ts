@@ -78,6 +78,8 @@ export async function runDeploy(config: DeployConfig, deps: DeployDeps): Promise
   const conn = deps.connection ?? (await phase('connect', () => connect(config.cluster, deps.eksClients)));
   log(`connected to ${conn.describe}${conn.identity ? ` as ${conn.identity}` : ''}`);
   const checks = await phase('preflight', () => preflight(conn, objects, { forceConflicts: config.forceConflicts, ...(deps.signal ? { signal: deps.signal } : {}) }));
+  // Checks cut short by the cancel fail with it ("cannot reach the cluster: cancelled by SIGTERM"): not findings.
+  if (deps.signal?.aborted) return finish(out, 'cancelled', DeployExit.Cancelled, 'cancelled during preflight; nothing was applied');
   out.findings.push(...checks);
   if (checks.some((f) => f.severity === 'blocker')) return reject(out, DeployExit.Rejected, `preflight failed: ${count(checks)} blocker(s); nothing was applied`);
 
@@ -90,6 +92,7 @@ export async function runDeploy(config: DeployConfig, deps: DeployDeps): Promise
   } catch (err) {
     // Not every namespace could be locked: let go of the ones that were, or they stay held (and renewed).
     for (const l of locks.reverse()) await l.release().catch(() => false);
+    if (deps.signal?.aborted) return finish(out, 'cancelled', DeployExit.Cancelled, 'cancelled before the deploy lock was taken; nothing was applied');
     throw err;
   }
   try {
