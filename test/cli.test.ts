@@ -1,7 +1,8 @@
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { runCli, type CliIo } from '../src/cli.js';
+import { runCli } from '../src/cli.js';
+import { ioSink } from './helpers/artefacts.js';
 
 const ROOT = join(import.meta.dirname, '..');
 const EX = (f: string): string => join(ROOT, 'examples', 'ecs', f);
@@ -9,11 +10,9 @@ const FX = (f: string): string => join(ROOT, 'test', 'fixtures', 'ecs', f);
 
 /** Run the CLI in-process, capturing what it prints. */
 async function cli(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const io: CliIo = { out: (t) => void (out += t), err: (t) => void (err += t) };
+  const { io, out, err } = ioSink();
   const code = await runCli(argv, io);
-  return { code, out, err };
+  return { code, out: out(), err: err() };
 }
 
 const examples = (...extra: string[]): string[] => [

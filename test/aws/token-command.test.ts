@@ -7,6 +7,7 @@ import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { decodeEksToken } from '../../src/aws/eks-token.js';
 import { runTokenCommand, type TokenCommandDeps } from '../../src/commands/token.js';
+import { ioSink } from '../helpers/artefacts.js';
 
 jest.setTimeout(20_000);
 
@@ -20,15 +21,14 @@ interface Result {
 }
 
 async function token(args: string[], deps: TokenCommandDeps = {}): Promise<Result> {
-  let out = '';
-  let err = '';
-  const code = await runTokenCommand(args, { out: (t) => (out += t), err: (t) => (err += t) }, {
+  const { io, out, err } = ioSink();
+  const code = await runTokenCommand(args, io, {
     env: {},
     now: () => NOW,
     credentials: CREDS,
     ...deps,
   });
-  return { code, out, err };
+  return { code, out: out(), err: err() };
 }
 
 interface ExecCredential {

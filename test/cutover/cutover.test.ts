@@ -15,6 +15,7 @@ import { KubeClient } from '../../src/kube/client.js';
 import { ReleaseStore } from '../../src/kube/release.js';
 import type { Sandbox } from '../../src/sandbox/sandbox.js';
 import { deploy, startShopSandbox } from '../e2e/helpers.js';
+import { logSink } from '../helpers/artefacts.js';
 import { awsTestEnv, startMoto, type MotoServer } from '../helpers/moto.js';
 import { startOldService, type OldService } from './helpers.js';
 
@@ -91,13 +92,13 @@ function config(name: string, extra: string[] = [], bake = '20ms') {
 }
 
 function deps(extra: Partial<CutoverDeps> = {}): CutoverDeps & { lines: string[] } {
-  const lines: string[] = [];
-  return { log: (l) => lines.push(l), aws: { route53, cloudwatch, ecs }, dnsPollMs: 5, lines, ...extra };
+  const { lines, log } = logSink();
+  return { log, aws: { route53, cloudwatch, ecs }, dnsPollMs: 5, lines, ...extra };
 }
 
 describe('parity against the sandbox ALB', () => {
   test('passes with the new base URL found from the release Ingress', async () => {
-    const out = await runParity(parityConfigFromArgs(['--kubeconfig', kubeconfig, '--namespace', 'shop', '--old-url', oldSvc.url, '--requests', requestsFile, '--repeat', '3', '--latency-ratio', '3', '--latency-slack', '200ms'], env), { log: () => undefined });
+    const out = await runParity(parityConfigFromArgs(['--kubeconfig', kubeconfig, '--namespace', 'shop', '--old-url', oldSvc.url, '--requests', requestsFile, '--repeat', '3', '--latency-ratio', '3', '--latency-slack', '200ms'], env), { log: logSink().log });
     expect({ status: out.status, message: out.message, problems: out.result.endpoints.flatMap((e) => e.problems) }).toEqual({ status: 'passed', message: 'parity holds for all 2 endpoints', problems: [] });
     expect(out.exitCode).toBe(0);
     expect(out.result.newBaseUrl).toBe(sb.alb.urlFor('shop', 'web'));
@@ -106,7 +107,7 @@ describe('parity against the sandbox ALB', () => {
 
   test('fails on a changed JSON shape, naming the endpoint', async () => {
     oldSvc.behaviour.extra = { image: { repository: 'registry.example/web', tag: 'v1' } };
-    const out = await runParity(parityConfigFromArgs(['--kubeconfig', kubeconfig, '--namespace', 'shop', '--old-url', oldSvc.url, '--requests', requestsFile, '--repeat', '2', '--latency-slack', '200ms'], env), { log: () => undefined });
+    const out = await runParity(parityConfigFromArgs(['--kubeconfig', kubeconfig, '--namespace', 'shop', '--old-url', oldSvc.url, '--requests', requestsFile, '--repeat', '2', '--latency-slack', '200ms'], env), { log: logSink().log });
     expect(out.status).toBe('failed');
     expect(out.exitCode).toBe(2);
     expect(out.message).toBe('2 of 2 endpoint(s) differ: home, orders');
@@ -118,10 +119,10 @@ describe('parity against the sandbox ALB', () => {
     await writeFile(file, '- { name: new order, method: POST, path: /api/orders, body: { sku: T-1 } }\n');
     const sent = oldSvc.requests.length;
     const cfg = parityConfigFromArgs(['--new-url', sb.alb.urlFor('shop', 'web')!, '--old-url', oldSvc.url, '--requests', file, '--repeat', '1'], env);
-    await expect(runParity(cfg, { log: () => undefined })).rejects.toThrow(/"new order" method: POST writes.*safe: true/);
+    await expect(runParity(cfg, { log: logSink().log })).rejects.toThrow(/"new order" method: POST writes.*safe: true/);
     expect(oldSvc.requests.length).toBe(sent);
     await writeFile(file, '- { name: new order, method: POST, path: /api/orders, body: { sku: T-1 }, safe: true, ignore: [$.headers] }\n');
-    const ok = await runParity(cfg, { log: () => undefined });
+    const ok = await runParity(cfg, { log: logSink().log });
     expect(ok.status).toBe('passed');
     expect(oldSvc.requests.slice(sent)).toEqual([{ method: 'POST', path: '/api/orders' }]);
   });

@@ -1,6 +1,7 @@
 import { runParityCheck } from '../../src/cutover/parity.js';
 import { parseParityRequests } from '../../src/cutover/requests.js';
 import { parityMarkdown } from '../../src/cutover/report.js';
+import { logSink } from '../helpers/artefacts.js';
 import { startOldService, type OldService } from './helpers.js';
 
 let oldSvc: OldService;
@@ -25,7 +26,7 @@ const requests = () =>
     ['- { name: home, path: /, ignore: [$.headers] }', '- { name: orders, path: /api/orders?limit=5, ignore: [$.headers] }', '- { name: css, path: /static/app.css }', '- { name: missing, path: /missing }'].join('\n'),
     'requests.yaml',
   );
-const opts = () => ({ oldBaseUrl: oldSvc.url, newBaseUrl: newSvc.url, repeat: 4, latency: { ratio: 1.5, slackMs: 25 } });
+const opts = () => ({ oldBaseUrl: oldSvc.url, newBaseUrl: newSvc.url, repeat: 4, latency: { ratio: 1.5, slackMs: 25 }, log: logSink().log });
 
 describe('parity between two local services', () => {
   test('same answers: every endpoint passes, each request sent N times to each side', async () => {

@@ -5,6 +5,7 @@ import { startShopSandbox, deploy, viaAlb, releases, replicaSetsOf, writesSince 
 import type { Sandbox } from '../../src/sandbox/sandbox.js';
 import { runDeploy } from '../../src/commands/deploy.js';
 import { deployConfigFromArgs } from '../../src/config/deploy.js';
+import { logSink } from '../helpers/artefacts.js';
 
 let sb: Sandbox;
 let kubeconfig: string;
@@ -91,7 +92,7 @@ describe('deploy end to end on the sandbox', () => {
     const dir = await mkdtemp(join(tmpdir(), 'e2e-tcp-probe-'));
     await writeFile(join(dir, 'app.yaml'), tcp);
     const args = ['--kubeconfig', kubeconfig, '--namespace', 'shop', '--release', 'web', '--workspace', dir, '--manifests', 'app.yaml', '--smoke-tests', 'test/fixtures/deploy/smoke.yaml', '--grace', '1', '--timeout', '60'];
-    const out = await runDeploy(deployConfigFromArgs([...args, '--image', 'registry.example/web=registry.example/web:v2'], {}), { log: () => {} });
+    const out = await runDeploy(deployConfigFromArgs([...args, '--image', 'registry.example/web=registry.example/web:v2'], {}), { log: logSink().log });
     expect({ status: out.status, message: out.message, blockers: out.findings.filter((f) => f.severity === 'blocker') }).toMatchObject({ status: 'deployed', blockers: [] });
     expect(out.applied.find((r) => r.key.kind === 'Deployment')?.action).toBe('configured');
     const deployment = sb.store.get(sb.registry.get('apps', 'deployments'), 'shop', 'web')!;

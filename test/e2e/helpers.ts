@@ -9,6 +9,7 @@ import { KubeClient } from '../../src/kube/client.js';
 import { ReleaseStore, type ReleaseStatus } from '../../src/kube/release.js';
 import { startSandbox, type Sandbox, type SandboxOptions } from '../../src/sandbox/sandbox.js';
 import type { AuditRecord } from '../../src/sandbox/server.js';
+import { logSink } from '../helpers/artefacts.js';
 
 /**
  * Images of the shop fixture and how the sandbox runs them: `web:v1`/`v2`/`v3` are healthy,
@@ -57,12 +58,9 @@ export interface DeployOptions {
 export async function deploy(kubeconfig: string, args: string[], opts: DeployOptions | AbortSignal = {}): Promise<DeployOutcome & { log: string[] }> {
   const o: DeployOptions = opts instanceof AbortSignal ? { signal: opts } : opts;
   const config = deployConfigFromArgs(['--kubeconfig', kubeconfig, '--namespace', o.namespace ?? 'shop', '--release', o.release ?? 'web', '--workspace', process.cwd(), ...args], {});
-  const log: string[] = [];
+  const { lines: log, log: sink } = logSink(o.onLog);
   const outcome = await runDeploy(config, {
-    log: (l) => {
-      log.push(l);
-      o.onLog?.(l);
-    },
+    log: sink,
     ...(o.signal ? { signal: o.signal } : {}), ...(o.eksClients ? { eksClients: o.eksClients } : {}),
   });
   return { ...outcome, log };
@@ -71,8 +69,8 @@ export async function deploy(kubeconfig: string, args: string[], opts: DeployOpt
 /** Run `rollback` as the CLI would (namespace `shop`, release `web`), with its log captured. */
 export async function rollback(kubeconfig: string, args: string[] = [], signal?: AbortSignal): Promise<DeployOutcome & { log: string[] }> {
   const config = rollbackConfigFromArgs(['--kubeconfig', kubeconfig, '--namespace', 'shop', '--release', 'web', '--workspace', process.cwd(), ...args], {});
-  const log: string[] = [];
-  const outcome = await runRollback(config, { log: (l) => log.push(l), ...(signal ? { signal } : {}) });
+  const { lines: log, log: sink } = logSink();
+  const outcome = await runRollback(config, { log: sink, ...(signal ? { signal } : {}) });
   return { ...outcome, log };
 }
 

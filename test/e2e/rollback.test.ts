@@ -3,11 +3,12 @@
  * sandbox: releases v1, v2 and v3 of shop/web are deployed first.
  */
 import { albServes, deploy, releases, rollback, startShopSandbox } from './helpers.js';
-import { runCli, type CliIo } from '../../src/cli.js';
+import { runCli } from '../../src/cli.js';
 import { DeployExit } from '../../src/commands/deploy.js';
 import { releaseHistory } from '../../src/commands/rollback.js';
 import { UserInputError } from '../../src/errors.js';
 import type { Sandbox } from '../../src/sandbox/sandbox.js';
+import { ioSink } from '../helpers/artefacts.js';
 
 let sb: Sandbox;
 let kubeconfig: string;
@@ -28,11 +29,9 @@ afterAll(async () => {
 
 /** `runCli` with stdout/stderr captured. */
 async function cli(args: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const io: CliIo = { out: (t) => (out += t), err: (t) => (err += t) };
+  const { io, out, err } = ioSink();
   const code = await runCli(args, io);
-  return { code, out, err };
+  return { code, out: out(), err: err() };
 }
 
 describe('rollback on demand', () => {

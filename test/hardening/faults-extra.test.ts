@@ -11,6 +11,7 @@ import { KubeClient } from '../../src/kube/client.js';
 import { bearerToken, type Authenticator, type AuthResult } from '../../src/sandbox/auth.js';
 import type { Sandbox } from '../../src/sandbox/sandbox.js';
 import { albServes, releaseStatus, startShopSandbox } from '../e2e/helpers.js';
+import { logSink } from '../helpers/artefacts.js';
 
 import { jest } from '@jest/globals';
 jest.setTimeout(120_000);
@@ -65,7 +66,7 @@ test('the token expiring mid-deploy: the provider refreshes it and the deploy en
   const client = KubeClient.fromCluster({ server: sb.url, caData: Buffer.from(sb.caPem).toString('base64'), token: provider, name: 'rotating' });
   const config = deployConfigFromArgs(['--kubeconfig', kubeconfig, '--namespace', 'shop', '--release', 'web', '--workspace', process.cwd(), '--manifests', 'test/fixtures/deploy/web', '--smoke-tests', 'test/fixtures/deploy/smoke.yaml', '--grace', '1', '--timeout', '60', '--image', 'registry.example/web=registry.example/web:v2'], {});
   const started = Date.now();
-  const out = await runDeploy(config, { log: () => undefined, connection: { client, describe: 'sandbox with expiring tokens' } });
+  const out = await runDeploy(config, { log: logSink().log, connection: { client, describe: 'sandbox with expiring tokens' } });
   sb.http.authenticators.shift();
   const ms = Date.now() - started;
   const alb = await albServes(sb);

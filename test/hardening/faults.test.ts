@@ -23,6 +23,7 @@ import { ReleaseStore } from '../../src/kube/release.js';
 import type { FaultRule } from '../../src/sandbox/faults.js';
 import type { Sandbox } from '../../src/sandbox/sandbox.js';
 import { albServes, deploy, startShopSandbox, writesSince } from '../e2e/helpers.js';
+import { logSink } from '../helpers/artefacts.js';
 import { mutated } from './mutate.js';
 
 import { jest } from "@jest/globals";
@@ -171,7 +172,7 @@ describe('no partial apply: rejected input writes nothing', () => {
         const config = deployConfigFromArgs(['--kubeconfig', kubeconfig, '--namespace', 'shop', '--release', 'web', '--workspace', ws, '--manifests', 'app.yaml', '--grace', '1', '--timeout', '30'], {});
         const from = sb.audit.length;
         // runDeploy throws user errors (the front doors turn them into exit 1).
-        const out = await runDeploy(config, { log: () => undefined }).catch((err: unknown) => {
+        const out = await runDeploy(config, { log: logSink().log }).catch((err: unknown) => {
           if (!isUserError(err)) throw err;
           return { status: 'rejected', exitCode: DeployExit.Rejected, message: err.message } as DeployOutcome;
         });

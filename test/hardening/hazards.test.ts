@@ -17,6 +17,7 @@ import { loadParityRequests } from '../../src/cutover/requests.js';
 import { isUserError } from '../../src/errors.js';
 import type { Sandbox } from '../../src/sandbox/sandbox.js';
 import { startShopSandbox, writesSince } from '../e2e/helpers.js';
+import { ioSink, logSink } from '../helpers/artefacts.js';
 
 import { jest } from '@jest/globals';
 jest.setTimeout(60_000);
@@ -60,7 +61,7 @@ async function refused(hazard: string, manifests: string | undefined, message: R
   const started = Date.now();
   let text: string;
   try {
-    const out = await runDeploy(config(manifests, extra), { log: () => undefined });
+    const out = await runDeploy(config(manifests, extra), { log: logSink().log });
     expect([DeployExit.Rejected, DeployExit.Blockers]).toContain(out.exitCode);
     text = [out.message, ...out.findings.filter((f) => f.severity === 'blocker').map((f) => `${f.file ?? ''} ${f.field ?? ''} ${f.message}`)].join('\n');
   } catch (err) {
@@ -231,11 +232,11 @@ describe('names and labels Kubernetes would reject are caught before the cluster
 
 describe('front door: exit 1 through the CLI', () => {
   test('an alias bomb through `deploy` exits 1 with the file named and no stack trace', async () => {
-    let out = '';
-    const io = { out: (t: string) => void (out += t), err: (t: string) => void (out += t) };
+    const { io, all } = ioSink();
     const rel = manifest('a: &a [1,1,1,1,1,1,1,1,1,1]\nb: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a,*a]\nc: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b,*b]\nd: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c,*c]\ne: &e [*d,*d,*d,*d,*d,*d,*d,*d,*d,*d]\nf: [*e,*e,*e,*e,*e,*e,*e,*e,*e,*e]\n');
     const from = sb.audit.length;
     const code = await runCli(['deploy', '--kubeconfig', kubeconfig, '--namespace', 'shop', '--release', 'web', '--workspace', ws, '--manifests', rel], io);
+    const out = all();
     expect(code).toBe(1);
     expect(out).toContain(`${rel}/app.yaml`);
     expect(out).not.toMatch(/^\s+at /m);

@@ -24,6 +24,7 @@ import { deployReport, renderDeployMarkdown } from '../../src/report/deploy.js';
 import { renderLiveDiffSection } from '../../src/report/live-diff.js';
 import type { Sandbox } from '../../src/sandbox/sandbox.js';
 import { startShopSandbox } from '../e2e/helpers.js';
+import { ioSink, logSink } from '../helpers/artefacts.js';
 
 import { jest } from '@jest/globals';
 jest.setTimeout(120_000);
@@ -90,8 +91,8 @@ const deployArgs = (tag: string): string[] => ['--workspace', ws, '--manifests',
 
 async function captureDeploy(name: string, tag: string): Promise<DeployOutcome> {
   const config = deployConfigFromArgs(['--kubeconfig', kubeconfig, '--namespace', 'shop', '--release', 'web', ...deployArgs(tag)], {});
-  const log: string[] = [];
-  const out = { ...(await runDeploy(config, { log: (l) => log.push(l) })), log };
+  const { lines: log, log: sink } = logSink();
+  const out = { ...(await runDeploy(config, { log: sink })), log };
   capture(`${name}: log`, out.log.join('\n'));
   const { log: _log, ...outcome } = out;
   capture(`${name}: outcome (outputs)`, JSON.stringify(outcome));
@@ -134,12 +135,11 @@ describe('secrets: canaries planted across the flows never come out', () => {
     const json = join(dir, 'plan.json');
     const md = join(dir, 'plan.md');
     const out = join(dir, 'plan-k8s');
-    let text = '';
-    const io = { out: (t: string) => void (text += t), err: (t: string) => void (text += t) };
+    const { io, all } = ioSink();
     const ex = (f: string): string => join('examples', 'ecs', f);
     const code = await runCli(['plan', '--ecs-task-definition', ex('backend-taskdef.json'), ex('frontend-taskdef.json'), '--ecs-service', ex('services.json'), '--report-json', json, '--report-md', md, '--out', out], io);
     expect(code).toBe(0);
-    capture('plan: stdout+stderr', text);
+    capture('plan: stdout+stderr', all());
     capture('plan: report json', readFileSync(json, 'utf8'));
     capture('plan: report md', readFileSync(md, 'utf8'));
     for (const f of ['backend.yaml', 'frontend.yaml', 'kustomization.yaml']) capture(`plan: ${f}`, readFileSync(join(out, f), 'utf8'));
@@ -174,17 +174,17 @@ describe('secrets: canaries planted across the flows never come out', () => {
 
     manifests(CANARY.secretData, 200);
     const config = rollbackConfigFromArgs(['--kubeconfig', kubeconfig, '--namespace', 'shop', '--release', 'web', '--workspace', ws, '--to-release', '1', '--grace', '1', '--timeout', '60'], {});
-    const log: string[] = [];
-    const rb = await runRollback(config, { log: (l) => log.push(l) });
+    const { lines: log, log: sink } = logSink();
+    const rb = await runRollback(config, { log: sink });
     capture('rollback: log', log.join('\n'));
     capture('rollback: outcome', JSON.stringify(rb));
     const report = deployReport('rollback', rb, { release: 'web', namespace: 'shop' });
     capture('rollback: job summary', renderDeployMarkdown(report));
     expect(rb.status).toBe('rolled-back');
 
-    let text = '';
-    const io = { out: (t: string) => void (text += t), err: (t: string) => void (text += t) };
-    expect(await runCli(['history', '--kubeconfig', kubeconfig, '--namespace', 'shop', '--release', 'web', '--output', 'json'], io)).toBe(0);
+    const history = ioSink();
+    expect(await runCli(['history', '--kubeconfig', kubeconfig, '--namespace', 'shop', '--release', 'web', '--output', 'json'], history.io)).toBe(0);
+    const text = history.all();
     capture('history --output json', text);
     expect(JSON.parse(text)).toHaveLength(3);
   });

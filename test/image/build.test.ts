@@ -19,6 +19,7 @@ import { RegistryError } from '../../src/image/registry.js';
 import { spawnRunner, type CommandRunner } from '../../src/image/process.js';
 import { parseImageOverrides } from '../../src/manifests/images.js';
 import { awsTestEnv, MOTO_ACCOUNT_ID, startMoto, type MotoServer } from '../helpers/moto.js';
+import { ioSink, logSink } from '../helpers/artefacts.js';
 import { makeContext, readManifest, startRegistry, tempDir, type TestRegistry } from './helpers.js';
 
 /** What moto's GetAuthorizationToken hands out: the registry must accept exactly this. */
@@ -65,10 +66,10 @@ function baseArgs(imagesYaml: string, extra: string[] = [], tag = TAG): string[]
 
 function deps(runner: RecordingRunner, tempBase: string, lines: string[], more: Partial<BuildDeps> = {}): BuildDeps {
   return {
-    log: (l) => {
+    log: logSink((l) => {
       lines.push(l);
       transcript.push(l);
-    },
+    }).log,
     ecr,
     runner,
     env: env(),
@@ -174,18 +175,17 @@ describe('build and push with buildah to a registry', () => {
   test('a re-run with nothing changed skips the build, reuses the digest, and runs no builder (CLI)', async () => {
     const runner = new RecordingRunner();
     const tempBase = runDir();
-    const out: string[] = [];
-    const err: string[] = [];
+    const { io, out, err } = ioSink();
     const started = Date.now();
-    const code = await runBuildCommand(baseArgs(appImages), { out: (t) => out.push(t), err: (t) => err.push(t) }, { ecr, runner, env: env(), tempBase });
+    const code = await runBuildCommand(baseArgs(appImages), io, { ecr, runner, env: env(), tempBase });
     const ms = Date.now() - started;
-    transcript.push(...out, ...err);
+    transcript.push(out(), err());
     expect(code).toBe(BuildExit.Ok);
-    const result = JSON.parse(out.join('')) as { images: { status: string; digest: string; ref: string }[] };
+    const result = JSON.parse(out()) as { images: { status: string; digest: string; ref: string }[] };
     const served = await readManifest(registry, 'web', TAG);
     expect(result.images).toEqual([expect.objectContaining({ status: 'skipped', digest: served.digest, ref: `${registry.host}/web@${served.digest}` })]);
     expect(runner.calls).toEqual([]);
-    expect(err.join('')).toContain(`already exists (${served.digest}); skipping the build`);
+    expect(err()).toContain(`already exists (${served.digest}); skipping the build`);
     expect(ms).toBeLessThan(2000);
     expectNothingLeft(tempBase);
   });
@@ -361,24 +361,24 @@ describe('images ECR itself holds (no registry override)', () => {
     const digest = await seedImage('scanned', TAG);
     const yaml = `- { name: scanned, context: app, tags: [ stable ] }`;
     const args = ['--images', yaml, '--tag', TAG, '--scan-gate-severity', 'HIGH', ...storageArgs];
-    const out: string[] = [];
-    const err: string[] = [];
-    const code = await runBuildCommand(args, { out: (t) => out.push(t), err: (t) => err.push(t) }, { ecr, runner: new RecordingRunner(), env: env(), tempBase: runDir(), scanPollMs: 20 });
-    transcript.push(...out, ...err);
+    const { io, out, err } = ioSink();
+    const code = await runBuildCommand(args, io, { ecr, runner: new RecordingRunner(), env: env(), tempBase: runDir(), scanPollMs: 20 });
+    transcript.push(out(), err());
     expect(code).toBe(BuildExit.ScanGate);
-    const result = JSON.parse(out.join('')) as { status: string; images: { status: string; digest: string; ref: string; registry: string }[]; findings: { severity: string; code: string; message: string; workload: string }[] };
+    const result = JSON.parse(out()) as { status: string; images: { status: string; digest: string; ref: string; registry: string }[]; findings: { severity: string; code: string; message: string; workload: string }[] };
     expect(result.status).toBe('failed-scan-gate');
     expect(result.images[0]).toMatchObject({ status: 'skipped', digest, registry: `${MOTO_ACCOUNT_ID}.dkr.ecr.us-east-1.amazonaws.com` });
     expect(result.findings).toEqual([{ severity: 'blocker', code: 'image-vulnerability', workload: 'scanned', message: expect.stringMatching(/^HIGH CVE-9999-9999 in moto_fake 9\.9\.9 \(.*\/scanned@sha256:[0-9a-f]{64}\)/) }]);
-    expect(err.join('')).toContain('scanned: HIGH CVE-9999-9999 in moto_fake 9.9.9');
+    expect(err()).toContain('scanned: HIGH CVE-9999-9999 in moto_fake 9.9.9');
     const stable = await ecr.send(new DescribeImagesCommand({ repositoryName: 'scanned', imageIds: [{ imageTag: 'stable' }] }));
     expect(stable.imageDetails?.[0]?.imageDigest).toBe(digest);
 
     // A CRITICAL threshold lets the same image through.
-    const out2: string[] = [];
-    const code2 = await runBuildCommand([...args.slice(0, -storageArgs.length).map((a) => (a === 'HIGH' ? 'CRITICAL' : a)), ...storageArgs], { out: (t) => out2.push(t), err: (t) => transcript.push(t) }, { ecr, runner: new RecordingRunner(), env: env(), tempBase: runDir(), scanPollMs: 20 });
+    const second = ioSink();
+    const code2 = await runBuildCommand([...args.slice(0, -storageArgs.length).map((a) => (a === 'HIGH' ? 'CRITICAL' : a)), ...storageArgs], second.io, { ecr, runner: new RecordingRunner(), env: env(), tempBase: runDir(), scanPollMs: 20 });
+    transcript.push(second.err());
     expect(code2).toBe(BuildExit.Ok);
-    expect(JSON.parse(out2.join('')).findings).toEqual([]);
+    expect(JSON.parse(second.out()).findings).toEqual([]);
   });
 });
 

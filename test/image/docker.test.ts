@@ -16,6 +16,7 @@ import { dockerBuildArgs, dockerLoginArgs } from '../../src/image/docker.js';
 import { ImageBuildError } from '../../src/image/failure.js';
 import { spawnRunner, type CommandRunner } from '../../src/image/process.js';
 import { awsTestEnv, MOTO_ACCOUNT_ID, startMoto, type MotoServer } from '../helpers/moto.js';
+import { logSink } from '../helpers/artefacts.js';
 import { tempDir } from './helpers.js';
 
 const ECR_PASSWORD = `${MOTO_ACCOUNT_ID}-auth-token`;
@@ -36,7 +37,7 @@ const image: ImageSpec = {
 };
 
 function job(cache: BuildJob['cache']): BuildJob {
-  return { image, destination: `${ECR_HOST}/shop/web`, tags: ['abc1234', 'latest'], platform: 'linux/amd64', cache, log: () => {} };
+  return { image, destination: `${ECR_HOST}/shop/web`, tags: ['abc1234', 'latest'], platform: 'linux/amd64', cache, log: logSink().log };
 }
 
 describe('docker command lines', () => {
@@ -137,8 +138,8 @@ describe('docker builder flow (stand-in docker, moto ECR)', () => {
   test('auto picks docker when buildx and a daemon answer; login by stdin, build, digest from metadata, logout last', async () => {
     const runner = new Recorder();
     const tempBase = runDir();
-    const lines: string[] = [];
-    const outcome = await runBuild(config(), { log: (l) => lines.push(l), ecr, runner, env: env(), tempBase });
+    const { lines, log } = logSink();
+    const outcome = await runBuild(config(), { log, ecr, runner, env: env(), tempBase });
     expect(outcome.builder).toEqual({ name: 'docker', reason: 'auto: docker buildx with Docker 28.2.2' });
     expect(outcome.images[0]).toMatchObject({ status: 'built', builder: 'docker', digest, ref: `${ECR_HOST}/web@${digest}` });
     const calls = runner.calls.map((c) => c.args.slice(0, 2).join(' '));
@@ -156,7 +157,7 @@ describe('docker builder flow (stand-in docker, moto ECR)', () => {
   test('a failed RUN step names the step and shows buildx\'s last lines; logout still runs', async () => {
     const runner = new Recorder();
     const tempBase = runDir();
-    const err = await runBuild(config('build-fails'), { log: () => {}, ecr, runner, env: env('build-fails'), tempBase }).catch((e: unknown) => e);
+    const err = await runBuild(config('build-fails'), { log: logSink().log, ecr, runner, env: env('build-fails'), tempBase }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ImageBuildError);
     expect((err as Error).message).toMatch(/^image "web": docker build failed at \[3\/3\] RUN make -C \/app \(docker buildx build, exit code 1\)\nlast lines of docker:\n/);
     expect((err as Error).message).toContain("make: *** No rule to make target 'all'.  Stop.");
@@ -167,7 +168,7 @@ describe('docker builder flow (stand-in docker, moto ECR)', () => {
 
   test('a push denied by ECR says which permission is missing', async () => {
     const runner = new Recorder();
-    const err = await runBuild(config('push-denied'), { log: () => {}, ecr, runner, env: env('push-denied'), tempBase: runDir() }).catch((e: unknown) => e);
+    const err = await runBuild(config('push-denied'), { log: logSink().log, ecr, runner, env: env('push-denied'), tempBase: runDir() }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ImageBuildError);
     expect((err as ImageBuildError).phase).toBe('push');
     expect((err as Error).message).toMatch(/^image "web": push with docker failed \(docker buildx build, exit code 1\): ECR denied the push: the role lacks ecr:InitiateLayerUpload on the repository \(a push needs ecr:BatchCheckLayerAvailability, ecr:InitiateLayerUpload, ecr:UploadLayerPart, ecr:CompleteLayerUpload, ecr:PutImage\)/);

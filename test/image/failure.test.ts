@@ -1,6 +1,7 @@
 /** Reading a builder's failed output: the step, the refused push, the last lines; and secret redaction. */
 import { describeFailure, failedStep, pushDenial } from '../../src/image/failure.js';
 import { redact, spawnRunner } from '../../src/image/process.js';
+import { logSink } from '../helpers/artefacts.js';
 
 describe('failed builder output', () => {
   test('the failing step, from buildah (single and multi-stage) and buildx output', () => {
@@ -36,8 +37,8 @@ describe('secrets in command output', () => {
   });
 
   test('the runner redacts lines it passes on and keeps, and a missing executable is exit 127', async () => {
-    const seen: string[] = [];
-    const r = await spawnRunner.run('sh', ['-c', 'read p; echo "got $p"; echo "to stderr $p" >&2; printf "no newline $p"'], { stdin: 'hunter22\n', secrets: ['hunter22'], onLine: (l) => seen.push(l) });
+    const { lines: seen, log } = logSink();
+    const r = await spawnRunner.run('sh', ['-c', 'read p; echo "got $p"; echo "to stderr $p" >&2; printf "no newline $p"'], { stdin: 'hunter22\n', secrets: ['hunter22'], onLine: log });
     expect(r.code).toBe(0);
     expect([...seen].sort()).toEqual(['got ***', 'no newline ***', 'to stderr ***']);
     expect(r.lines.join('\n')).not.toContain('hunter22');

@@ -11,6 +11,7 @@ import { KubeClient } from '../../src/kube/client.js';
 import { DeployLock, LockLostError, LOCK_NAME } from '../../src/kube/lock.js';
 import { startSandbox, type Sandbox } from '../../src/sandbox/sandbox.js';
 import { StatusError } from '../../src/sandbox/status.js';
+import { logSink } from '../helpers/artefacts.js';
 
 import { jest } from '@jest/globals';
 jest.setTimeout(20_000);
@@ -70,8 +71,8 @@ const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms
 const leaseRequests = (ns: string, from: number): string[] => sb.audit.slice(from).filter((a) => a.resource === 'leases' && a.namespace === ns).map((a) => a.verb);
 
 test('a deleted Lease is noticed within a second with the default 60 s lease (renewals every 20 s)', async () => {
-  const logs: string[] = [];
-  const lock = await acquire('del', { log: (l) => logs.push(l) });
+  const { lines: logs, log } = logSink();
+  const lock = await acquire('del', { log });
   await sleep(300);
   let deletedAt = 0;
   const lost = lossAfter(lock, () => deletedAt, 5_000);
@@ -157,8 +158,8 @@ test('dropped watches and expired resourceVersions are resumed: the lock is kept
 
 test('a cluster that refuses the watch (RBAC without watch): logged once, the renewals still notice a deletion', async () => {
   refuseLeaseWatches = true;
-  const logs: string[] = [];
-  const lock = await acquire('norbac', { leaseSeconds: 3, log: (l) => logs.push(l) });
+  const { lines: logs, log } = logSink();
+  const lock = await acquire('norbac', { leaseSeconds: 3, log });
   await sleep(300);
   expect(logs).toEqual(['cannot watch the deploy lock Lease (HTTP 403); a lost lock is noticed at the next renewal instead']);
   let deletedAt = 0;

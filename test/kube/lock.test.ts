@@ -5,6 +5,7 @@ import { KubeClient } from '../../src/kube/client.js';
 import { DeployLock, LockLostError, LockTimeoutError, LOCK_NAME } from '../../src/kube/lock.js';
 import { startSandbox, type Sandbox } from '../../src/sandbox/sandbox.js';
 import { StatusError } from '../../src/sandbox/status.js';
+import { logSink } from '../helpers/artefacts.js';
 
 let sb: Sandbox;
 let client: KubeClient;
@@ -81,9 +82,9 @@ describe('DeployLock', () => {
     await createNamespace('two');
     await acquire('two', RUN_A, { leaseSeconds: 2 });
     const since = (await readLease('two'))!.spec.acquireTime!;
-    const logs: string[] = [];
+    const { lines: logs, log } = logSink();
     const started = Date.now();
-    const err = await DeployLock.acquire(client, 'two', RUN_B, { waitSeconds: 1, pollMs: 100, log: (l) => logs.push(l) }).catch((e: unknown) => e);
+    const err = await DeployLock.acquire(client, 'two', RUN_B, { waitSeconds: 1, pollMs: 100, log }).catch((e: unknown) => e);
     const waited = Date.now() - started;
     expect(err).toBeInstanceOf(LockTimeoutError);
     expect((err as Error).message).toContain(`held by ${RUN_A} since ${since}`);
@@ -112,9 +113,9 @@ describe('DeployLock', () => {
     await client.request('POST', '/apis/coordination.k8s.io/v1/namespaces/four/leases', {
       body: { apiVersion: 'coordination.k8s.io/v1', kind: 'Lease', metadata: { name: LOCK_NAME }, spec: { holderIdentity: RUN_A, leaseDurationSeconds: 5, acquireTime: isoAgo(60_000), renewTime: isoAgo(10_000), leaseTransitions: 3 } },
     });
-    const logs: string[] = [];
+    const { lines: logs, log } = logSink();
     const started = Date.now();
-    await acquire('four', RUN_B, { waitSeconds: 0, log: (l) => logs.push(l) });
+    await acquire('four', RUN_B, { waitSeconds: 0, log });
     expect(Date.now() - started).toBeLessThan(500);
     expect((await readLease('four'))!.spec).toMatchObject({ holderIdentity: RUN_B, leaseTransitions: 4 });
     expect(logs[0]).toMatch(new RegExp(`took over the deploy lock from ${RUN_A}: its lease expired at`));
@@ -152,8 +153,8 @@ describe('DeployLock', () => {
 
   test('lost fires when renewals keep failing until the lease would expire', async () => {
     await createNamespace('seven');
-    const logs: string[] = [];
-    const a = await acquire('seven', RUN_A, { leaseSeconds: 1, log: (l) => logs.push(l) });
+    const { lines: logs, log } = logSink();
+    const a = await acquire('seven', RUN_A, { leaseSeconds: 1, log });
     failLeaseWrites = true;
     await until(() => a.lost.aborted, 3000);
     expect(a.lost.aborted).toBe(true);

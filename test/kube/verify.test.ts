@@ -6,6 +6,7 @@ import { RolloutTracker, type RolloutTarget } from '../../src/kube/rollout.js';
 import { verifyFargatePods } from '../../src/kube/verify.js';
 import type { KubeObject } from '../../src/sandbox/object.js';
 import { startSandbox, type Sandbox } from '../../src/sandbox/sandbox.js';
+import { logSink } from '../helpers/artefacts.js';
 
 let sb: Sandbox;
 let client: KubeClient;
@@ -36,7 +37,7 @@ function deployment(name: string, image: string, requests: Record<string, string
 async function rollOut(...objs: ReturnType<typeof deployment>[]): Promise<RolloutTarget[]> {
   for (const o of objs) await client.apply(o, { fieldManager: 'eks-fargate-deploy', force: true });
   const targets = objs.map((o) => ({ kind: 'Deployment' as const, namespace: 'default', name: o.metadata.name }));
-  const outcome = await new RolloutTracker(client, { targets, graceSeconds: 5, timeoutSeconds: 20 }).run();
+  const outcome = await new RolloutTracker(client, { targets, graceSeconds: 5, timeoutSeconds: 20, log: logSink().log }).run();
   expect(outcome.results.map((r) => r.message)).toEqual(objs.map((o) => expect.stringContaining(`deployment "${o.metadata.name}" successfully rolled out`)));
   return targets;
 }
@@ -48,8 +49,8 @@ describe('verifyFargatePods against the sandbox', () => {
   test('new pods on Fargate nodes, sized as requested; rounding waste is priced per pod', async () => {
     await rollOut(deployment('tight', 'registry.example/web:1', { cpu: '250m', memory: '256Mi' }));
     const targets = await rollOut(deployment('tight', 'registry.example/web:2', { cpu: '250m', memory: '256Mi' }), deployment('loose', 'registry.example/web:1', { cpu: '100m', memory: '128Mi' }));
-    const lines: string[] = [];
-    const v = await verifyFargatePods(client, targets, { log: (l) => lines.push(l) });
+    const { lines, log } = logSink();
+    const v = await verifyFargatePods(client, targets, { log });
     expect(v.ok).toBe(true);
     // Only the new ReplicaSet's pods of "tight" (image :2), none of the scaled-down :1 ones.
     const newTight = podsOf('tight').filter((p) => JSON.stringify(p.spec).includes('web:2')).map((p) => p.metadata.name).sort();
@@ -77,7 +78,7 @@ describe('verifyFargatePods against the sandbox', () => {
   test('a pod on a node without the Fargate label fails verification', async () => {
     await client.apply({ apiVersion: 'v1', kind: 'Node', metadata: { name: 'ip-10-1-2-3.ec2.internal', labels: { 'kubernetes.io/os': 'linux' } }, status: { addresses: [{ type: 'InternalIP', address: '10.1.2.3' }] } }, { fieldManager: 'test' });
     const targets = await rollOut(deployment('pinned', 'registry.example/web:1', { cpu: '250m', memory: '256Mi' }, { nodeName: 'ip-10-1-2-3.ec2.internal' }, 1));
-    const v = await verifyFargatePods(client, targets);
+    const v = await verifyFargatePods(client, targets, { log: logSink().log });
     expect(v.ok).toBe(false);
     expect(v.pods[0]!.onFargate).toBe(false);
     expect(v.findings).toEqual([expect.objectContaining({ severity: 'blocker', code: 'pod-not-on-fargate', workload: 'Deployment default/pinned', message: expect.stringMatching(/^pinned-[a-z0-9-]+: runs on node ip-10-1-2-3\.ec2\.internal, which is not a Fargate node \(no label eks\.amazonaws\.com\/compute-type=fargate\)$/) })]);
@@ -95,7 +96,7 @@ describe('verifyFargatePods against the sandbox', () => {
     }
     const updated = sb.api.update(podType(), 'default', pod.metadata.name!, { ...pod, metadata: { ...pod.metadata, annotations: { ...pod.metadata.annotations, CapacityProvisioned: '1vCPU 2GB' } } }, { internal: true });
     sb.api.update(podType(), 'default', pod.metadata.name!, { ...updated, status }, { subresource: 'status', internal: true });
-    const v = await verifyFargatePods(client, targets);
+    const v = await verifyFargatePods(client, targets, { log: logSink().log });
     expect(v.ok).toBe(true);
     const p = v.pods[0]!;
     expect(p.scheduledAfterSeconds).toBe(95);
@@ -110,7 +111,7 @@ describe('verifyFargatePods against the sandbox', () => {
   });
 
   test('targets without pods (Services, missing objects) are skipped', async () => {
-    const v = await verifyFargatePods(client, [{ kind: 'Service', namespace: 'default', name: 'kubernetes' }, { kind: 'Deployment', namespace: 'default', name: 'absent' }]);
+    const v = await verifyFargatePods(client, [{ kind: 'Service', namespace: 'default', name: 'kubernetes' }, { kind: 'Deployment', namespace: 'default', name: 'absent' }], { log: logSink().log });
     expect(v).toEqual({ ok: true, pods: [], findings: [], wasteMonthlyUsd: 0 });
   });
 });

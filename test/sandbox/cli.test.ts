@@ -6,6 +6,7 @@ import { connect } from 'node:net';
 import { join } from 'node:path';
 import { parseSandboxArgs, runSandboxCommand } from '../../src/sandbox/cli.js';
 import { loadSandboxConfigFile } from '../../src/sandbox/config.js';
+import { logSink } from '../helpers/artefacts.js';
 import { eventually } from './helpers.js';
 
 let dir: string;
@@ -41,8 +42,8 @@ test('runs with a config file, writes a kubeconfig kubectl can use, stops on SIG
   const file = join(dir, 'sandbox.yaml');
   await writeFile(file, ['clusterName: demo', 'fargateProfiles:', '  - name: apps', '    selectors: [{namespace: apps}]', 'timing: {timeFactor: 0.01}', ''].join('\n'));
   const kubeconfig = join(dir, 'kube', 'config');
-  const lines: string[] = [];
-  const running = runSandboxCommand(['--config', file, '--kubeconfig', kubeconfig], (l) => lines.push(l));
+  const { lines, log } = logSink();
+  const running = runSandboxCommand(['--config', file, '--kubeconfig', kubeconfig], log);
   await eventually('the startup banner', () => lines.some((l) => l.startsWith('Press Ctrl+C')));
   expect(lines[0]).toMatch(/^EKS-on-Fargate sandbox "demo" listening on https:\/\/127\.0\.0\.1:\d+ \(time factor 0\.01\)$/);
   expect(lines).toContain('Fargate profiles: apps (apps)');

@@ -4,6 +4,7 @@ import { parseSmokeSpec, type SmokeCheck } from '../../src/smoke/spec.js';
 import { runSmokeCheck, runSmokeChecks, type SmokeRunOptions } from '../../src/smoke/run.js';
 import { createSmokeTransport, httpTransport, type SmokeTransport } from '../../src/smoke/transport.js';
 import { smokeLines, smokeTable } from '../../src/smoke/report.js';
+import { logSink } from '../helpers/artefacts.js';
 
 /** A small app on 127.0.0.1 that answers like a service under test: ok, errors, slow, JSON, flaky, echo. */
 let server: Server;
@@ -62,8 +63,8 @@ function check(yaml: string): SmokeCheck {
   return parseSmokeSpec(yaml.replaceAll('BASE', base), 'test.yaml')[0]!;
 }
 function run(c: SmokeCheck, extra: Partial<SmokeRunOptions> = {}) {
-  const lines: string[] = [];
-  const result = runSmokeCheck(c, { transport, log: (l) => lines.push(l), ...extra });
+  const { lines, log } = logSink();
+  const result = runSmokeCheck(c, { transport, log, ...extra });
   return result.then((r) => ({ ...r, lines }));
 }
 
@@ -230,7 +231,7 @@ describe('retries, deadline, timeout, cancellation', () => {
 - { name: first, url: BASE/status/500, retries: 10, interval: 30s, deadline: 5m }
 - { name: second, url: BASE/ok }
 `.replaceAll('BASE', base), 'test.yaml'),
-      { transport, signal: ac.signal, concurrency: 1 },
+      { transport, signal: ac.signal, concurrency: 1, log: logSink().log },
     );
     expect(Date.now() - started).toBeLessThan(600);
     expect(results.map((r) => [r.name, r.ok, r.attempts, r.stoppedBy, r.failure])).toEqual([
@@ -261,7 +262,7 @@ describe('retries, deadline, timeout, cancellation', () => {
       'test.yaml',
     );
     const started = Date.now();
-    const results = await runSmokeChecks(checks, { transport });
+    const results = await runSmokeChecks(checks, { transport, log: logSink().log });
     // One after another would take 1.3 s.
     expect(Date.now() - started).toBeLessThan(1000);
     expect(results.map((r) => [r.name, r.ok])).toEqual([['a', true], ['b', true], ['c', true], ['d', true]]);

@@ -12,6 +12,7 @@ import { parseSmokeSpec } from '../../src/smoke/spec.js';
 import { runSmokeChecks, type IngressRef, type SmokeResult } from '../../src/smoke/run.js';
 import { createSmokeTransport, serviceProxyTransport, serviceProxyUrl } from '../../src/smoke/transport.js';
 import { smokeTable } from '../../src/smoke/report.js';
+import { logSink } from '../helpers/artefacts.js';
 
 let sb: Sandbox;
 let client: KubeClient;
@@ -89,7 +90,7 @@ test('service-proxy URLs: namespace, https backends, named ports, query kept', (
 });
 
 describe('service targets through the API server', () => {
-  const run = (yaml: string, transport = createSmokeTransport({ client, defaultNamespace: 'default' })) => runSmokeChecks(parseSmokeSpec(yaml, 'smoke.yaml'), { transport, resolveIngress: sandboxIngressUrl });
+  const run = (yaml: string, transport = createSmokeTransport({ client, defaultNamespace: 'default' })) => runSmokeChecks(parseSmokeSpec(yaml, 'smoke.yaml'), { transport, resolveIngress: sandboxIngressUrl, log: logSink().log });
 
   test('the Service answers through the proxy, with our headers, path and query, as the kubeconfig user', async () => {
     const before = sb.audit.length;
@@ -155,7 +156,7 @@ describe('service targets through the API server', () => {
 });
 
 test('an https URL whose certificate is not trusted fails with a TLS message, not a generic error', async () => {
-  const [r] = await runSmokeChecks(parseSmokeSpec(`- { url: "${sb.url}/version", retries: 0 }`, 'smoke.yaml'), { transport: createSmokeTransport() });
+  const [r] = await runSmokeChecks(parseSmokeSpec(`- { url: "${sb.url}/version", retries: 0 }`, 'smoke.yaml'), { transport: createSmokeTransport(), log: logSink().log });
   expect(r!.failure).toMatch(/^TLS: .*(certificate|self[- ]signed)/i);
 });
 
@@ -168,7 +169,7 @@ test('an Ingress target goes through the emulated ALB; the table shows every che
 `,
     'smoke.yaml',
   );
-  const results: SmokeResult[] = await runSmokeChecks(checks, { transport, resolveIngress: sandboxIngressUrl });
+  const results: SmokeResult[] = await runSmokeChecks(checks, { transport, resolveIngress: sandboxIngressUrl, log: logSink().log });
   expect(results.map((r) => [r.name, r.ok, r.status])).toEqual([['public', true, 200], ['internal', false, 500]]);
   const table = smokeTable(results);
   expect(table.split('\n')[2]).toMatch(/^\| public \| `\/shop\?item=1` \| ✅ passed \| 200 \| \d+ ms \| \d+ \|  \|$/);
