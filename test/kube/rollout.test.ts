@@ -10,7 +10,7 @@ import { StatusError } from '../../src/sandbox/status.js';
 let sb: Sandbox;
 let client: KubeClient;
 /** Fault middleware of the current test (the sandbox pipeline has no removal, so one slot is swapped). */
-let fault: ((ctx: HttpContext) => void) | undefined;
+let fault: ((ctx: HttpContext) => void | Promise<void>) | undefined;
 
 const FAST_RETRY = { attempts: 6, baseDelayMs: 5, maxDelayMs: 40 };
 
@@ -21,7 +21,7 @@ beforeAll(async () => {
     fargateProfiles: [{ name: 'apps', selectors: [{ namespace: 'default' }, { namespace: 'shop' }, { namespace: 'faults' }] }],
   });
   sb.http.use(async (ctx, next) => {
-    fault?.(ctx);
+    await fault?.(ctx);
     await next();
   });
   const file = join(await mkdtemp(join(tmpdir(), 'rollout-')), 'config');
@@ -31,6 +31,7 @@ beforeAll(async () => {
 });
 afterEach(() => {
   fault = undefined;
+  sb.faults.clear();
 });
 afterAll(async () => {
   await sb.stop();
@@ -66,11 +67,41 @@ async function apply(namespace: string, name: string, o: DeployOpts = {}): Promi
   return { kind: 'Deployment', namespace, name };
 }
 
-/** Waits until the sandbox has no open watch (their audit records are written when they end). */
-async function watchesClosed(): Promise<void> {
-  const deadline = Date.now() + 2_000;
-  while (sb.store.hub.watcherCount() > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
-  await new Promise((r) => setTimeout(r, 20));
+/** Polls `cond` every 10 ms until it holds or `ms` have passed (the assertions after it say what was wrong). */
+async function until(cond: () => boolean, ms: number): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (!cond() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
+}
+
+/**
+ * Waits until the sandbox has no open watch and the audit log (written when a request ends, which
+ * may be a little after the watch is unsubscribed) holds at least `atLeast` watch records since
+ * `auditFrom`: a condition, not a fixed pause, so a loaded machine only makes it wait longer.
+ */
+async function watchesClosed(auditFrom: number, atLeast: number): Promise<void> {
+  await until(() => sb.store.hub.watcherCount() === 0 && sb.audit.slice(auditFrom).filter((a) => a.verb === 'watch').length >= atLeast, 5_000);
+}
+
+/**
+ * Applies with the sandbox's controllers paused and lets them go only once the tracker has listed
+ * every collection (and `alsoWaitFor` holds), so the whole rollout reaches it through its watches.
+ * Otherwise a loaded machine may run most of the (100× sped up) rollout before the tracker lists,
+ * leaving too few events to drop watches on or resume from.
+ */
+async function trackWholeRollout(
+  applyTargets: () => Promise<RolloutTarget[]>,
+  collections: number,
+  alsoWaitFor: () => boolean = () => true,
+): Promise<ReturnType<typeof track> & { running: Promise<Awaited<ReturnType<RolloutTracker['run']>>>; auditFrom: number }> {
+  sb.faults.set({ controllers: { paused: true } });
+  const targets = await applyTargets();
+  // The tracker's own requests start here.
+  const auditFrom = sb.audit.length;
+  const t = track(targets);
+  const running = t.run();
+  await until(() => t.tracker.counters.lists >= collections && alsoWaitFor(), 10_000);
+  sb.faults.clear();
+  return { ...t, running, auditFrom };
 }
 
 function track(targets: RolloutTarget[], extra: Partial<RolloutTrackerOptions> = {}) {
@@ -81,11 +112,9 @@ function track(targets: RolloutTarget[], extra: Partial<RolloutTrackerOptions> =
 
 describe('RolloutTracker against the sandbox', () => {
   test('several Deployments in two namespaces roll out together; one watch per kind and namespace', async () => {
-    const targets = [await apply('default', 'web', { replicas: 3 }), await apply('default', 'api'), await apply('shop', 'cart'), await apply('shop', 'checkout', { replicas: 1 })];
-    const { tracker, lines, run } = track(targets);
-    const auditFrom = sb.audit.length;
     const started = Date.now();
-    const outcome = await run();
+    const { tracker, lines, running, auditFrom } = await trackWholeRollout(async () => [await apply('default', 'web', { replicas: 3 }), await apply('default', 'api'), await apply('shop', 'cart'), await apply('shop', 'checkout', { replicas: 1 })], 8);
+    const outcome = await running;
     expect(outcome.ok).toBe(true);
     expect(outcome.results.map((r) => `${r.target.name}:${r.status}`)).toEqual(['web:ready', 'api:ready', 'cart:ready', 'checkout:ready']);
     expect(outcome.results[0]!.message).toMatch(/^web: deployment "web" successfully rolled out \(ReplicaSet web-[a-z0-9]+\)$/);
@@ -98,7 +127,7 @@ describe('RolloutTracker against the sandbox', () => {
     expect(tracker.counters.eventsSeen).toBeGreaterThan(20);
     // A progress line on state changes, e.g. "web: 0/3 updated, 0 available, 0s".
     expect(lines.some((l) => /^web: \d\/3 updated, \d available, \d+s$/.test(l))).toBe(true);
-    await watchesClosed();
+    await watchesClosed(auditFrom, 8);
     const calls = sb.audit.slice(auditFrom).map((a) => `${a.verb} ${a.path}`);
     expect(calls.filter((c) => c.startsWith('watch ')).sort()).toEqual([
       'watch /api/v1/namespaces/default/events',
@@ -167,9 +196,10 @@ describe('RolloutTracker against the sandbox', () => {
 
   test('a deploy deadline (AbortSignal.timeout) ends the rollout as timed out, not cancelled', async () => {
     const target = await apply('shop', 'deadline', { replicas: 1, image: 'example/slow-start:4', container: { startupProbe: { tcpSocket: { port: 8080 }, periodSeconds: 10, failureThreshold: 100 } } });
-    const outcome = await track([target], { signal: AbortSignal.timeout(150) }).run();
+    // 400 ms: time to list under load, and still well before slow-start's 600 ms of failing probes end.
+    const outcome = await track([target], { signal: AbortSignal.timeout(400) }).run();
     expect(outcome.results[0]!.status).toBe('timeout');
-    expect(outcome.results[0]!.message).toMatch(/^deadline: timed out after 0s; last state: Waiting for deployment "deadline" rollout to finish/);
+    expect(outcome.results[0]!.message).toMatch(/^deadline: timed out after [01]s; last state: Waiting for deployment "deadline" rollout to finish/);
   });
 
   test('an OOM-killed container is reported as OOMKilled with its memory limit', async () => {
@@ -215,9 +245,9 @@ describe('RolloutTracker against the sandbox', () => {
   });
 
   test('the overall timeout ends undecided targets as timeout, with a heartbeat while waiting', async () => {
-    // slow-start: probes fail for 60 s × 0.01 = 0.6 s; give the tracker 0.25 s.
+    // slow-start: probes fail for 60 s × 0.01 = 0.6 s; give the tracker 0.45 s (time to list and beat under load).
     const target = await apply('shop', 'sleepy', { replicas: 1, image: 'example/slow-start:2', container: { startupProbe: { tcpSocket: { port: 8080 }, periodSeconds: 10, failureThreshold: 100 } } });
-    const { lines, run } = track([target], { timeoutSeconds: 0.25, heartbeatSeconds: 0.05, tickMs: 20 });
+    const { lines, run } = track([target], { timeoutSeconds: 0.45, heartbeatSeconds: 0.05, tickMs: 20 });
     const started = Date.now();
     const outcome = await run();
     expect(Date.now() - started).toBeLessThan(1_000);
@@ -244,17 +274,15 @@ describe('RolloutTracker against the sandbox', () => {
     fault = (ctx) => {
       if (ctx.info.verb === 'watch' && ctx.info.namespace === 'faults') ctx.watchLimits = { maxEvents: 3 };
     };
-    const targets = [await apply('faults', 'a', { replicas: 3 }), await apply('faults', 'b', { replicas: 2 })];
-    const { tracker, run } = track(targets);
-    const auditFrom = sb.audit.length;
-    const outcome = await run();
+    const { tracker, running, auditFrom } = await trackWholeRollout(async () => [await apply('faults', 'a', { replicas: 3 }), await apply('faults', 'b', { replicas: 2 })], 4);
+    const outcome = await running;
     expect(outcome.results.map((r) => r.status)).toEqual(['ready', 'ready']);
     expect(tracker.counters.reconnects).toBeGreaterThan(5);
     expect(tracker.counters.lists).toBe(4);
     expect(tracker.counters.relists).toBe(0);
     // Every resumed watch asked for a resourceVersion; none started over from scratch.
-    await watchesClosed();
-    // (A watch aborted at the very end may never reach the server's log, hence no exact count.)
+    // (A watch aborted at the very end, one per collection, may never reach the server's log, hence no exact count.)
+    await watchesClosed(auditFrom, tracker.counters.watchesOpened - 4);
     const watches = sb.audit.slice(auditFrom).filter((a) => a.verb === 'watch' && a.namespace === 'faults');
     expect(watches.length).toBeGreaterThan(5);
     expect(watches.filter((a) => !/resourceVersion=\d+/.test(a.query))).toEqual([]);
@@ -280,19 +308,21 @@ describe('RolloutTracker against the sandbox', () => {
 
   test('a 410 Gone on resume makes the tracker re-list, then watch again', async () => {
     let compacted = 0;
-    fault = (ctx) => {
+    fault = async (ctx) => {
       // Compact the pods history just before each resumed pods watch: the resume point is gone.
       if (ctx.info.verb === 'watch' && ctx.info.namespace === 'faults' && ctx.info.resource === 'pods') {
         if (ctx.url.searchParams.get('resourceVersion') && compacted < 2) {
           compacted++;
+          // Another write first, so the history is compacted past the resume point even when the
+          // pod event the watch ended on was the latest write (a 410 needs resume < compacted).
+          await client.apply({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'tick', namespace: 'faults' }, data: { n: String(compacted) } }, { fieldManager: 'test' });
           sb.store.hub.compact('pods', sb.store.resourceVersion);
         }
         ctx.watchLimits = { maxEvents: 5 };
       }
     };
-    const targets = [await apply('faults', 'd', { replicas: 3 })];
-    const { tracker, run } = track(targets);
-    const outcome = await run();
+    const { tracker, running } = await trackWholeRollout(async () => [await apply('faults', 'd', { replicas: 3 })], 4);
+    const outcome = await running;
     expect(outcome.results[0]!.status).toBe('ready');
     expect(tracker.counters.relists).toBeGreaterThanOrEqual(1);
     expect(tracker.counters.lists).toBe(4 + tracker.counters.relists);
@@ -331,8 +361,9 @@ describe('RolloutTracker against the sandbox', () => {
         ctx.req.socket.destroy();
       }
     };
-    const { tracker, run } = track([await apply('faults', 'e', { replicas: 1 })]);
-    expect((await run()).results[0]!.status).toBe('ready');
+    // The rollout starts once the three resets are behind the tracker: it cannot end before them.
+    const { tracker, running } = await trackWholeRollout(async () => [await apply('faults', 'e', { replicas: 1 })], 4, () => resets >= 3);
+    expect((await running).results[0]!.status).toBe('ready');
     expect(resets).toBe(3);
     expect(tracker.counters.reconnects).toBeGreaterThanOrEqual(3);
 
