@@ -23,6 +23,7 @@ import type { IncomingMessage } from 'node:http';
 import { Sha256 } from '@smithy/core/checksum';
 import { HttpRequest } from '@smithy/core/protocols';
 import { SignatureV4 } from '@smithy/signature-v4';
+import { registerCanary } from './artefacts.js';
 import { CLUSTER_ID_HEADER, decodeEksToken, EKS_TOKEN_PREFIX, resolveStsEndpoint } from '../aws/eks-token.js';
 import { UserInputError } from '../errors.js';
 import { wildcardMatch } from '../fargate/profiles.js';
@@ -188,6 +189,7 @@ export class EksTokenAuthenticator implements Authenticator {
   async authenticate(req: IncomingMessage): Promise<AuthResult> {
     const token = bearerToken(req);
     if (!token?.startsWith(EKS_TOKEN_PREFIX)) return undefined;
+    registerCanary('EKS bearer token seen by the sandbox', token);
     const key = createHash('sha256').update(token).digest('hex');
     const hit = this.cache.get(key);
     if (hit && hit.until > this.now().getTime()) return { user: hit.user };

@@ -10,6 +10,7 @@ import { dirname } from 'node:path';
 import { stringify as toYaml } from 'yaml';
 import { AlbController } from './alb.js';
 import { StaticTokenAuthenticator } from './auth.js';
+import { registerCanary } from './artefacts.js';
 import { EksTokenAuthenticator } from './eks-auth.js';
 import { readEksFargateProfiles, type EksProfilesResult } from './eks-profiles.js';
 import { FaultInjector } from './faults.js';
@@ -83,6 +84,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const http = new SandboxHttp();
   const eksAuth = config.eks ? new EksTokenAuthenticator({ ...config.eks, clusterName: config.clusterName }) : undefined;
   if (eksAuth) http.authenticators.push(eksAuth);
+  registerCanary('sandbox admin bearer token', config.token);
   http.authenticators.push(new StaticTokenAuthenticator([{ token: config.token, username: 'kubernetes-admin', groups: ['system:masters', 'system:authenticated'] }]));
 
   let address = '127.0.0.1:0';

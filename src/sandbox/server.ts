@@ -5,6 +5,7 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { forbiddenMessage, SandboxAuthorizer, type Authenticator, type Authorizer, type UserInfo } from './auth.js';
+import { recordArtefact, recording, withoutSecretPayload } from './artefacts.js';
 import { parseRequestInfo, type RequestInfo } from './requestinfo.js';
 import { StatusError, StatusReason } from './status.js';
 
@@ -32,6 +33,8 @@ export interface HttpContext {
   readonly info: RequestInfo;
   user?: UserInfo;
   readonly startedAt: number;
+  /** Whether a handler read the body (the secret scan records bodies of writes). */
+  bodyRead?: boolean;
   /** Limits a middleware may put on a watch stream (fault injection: cut after N events / T ms). */
   watchLimits?: { maxEvents?: number; maxDurationMs?: number };
   /** Faults injected into this request (`rule:effect`); recorded in the audit log. */
@@ -117,6 +120,7 @@ export class SandboxHttp {
       ...(ctx.info.isResourceRequest ? { resource: ctx.info.subresource ? `${ctx.info.resource}/${ctx.info.subresource}` : ctx.info.resource, namespace: ctx.info.namespace || undefined, name: ctx.info.name || undefined } : {}),
     });
     if (this.audit.length > this.auditLimit) this.audit.splice(0, this.audit.length - this.auditLimit);
+    if (recording() && ctx.bodyRead && ctx.res.statusCode < 400) void ctx.readBody().then((text) => recordWrite(ctx, text), () => undefined);
   }
 
   private async authenticate(ctx: HttpContext): Promise<void> {
@@ -156,6 +160,18 @@ export class SandboxHttp {
   }
 }
 
+/** For the secret scan: what a client wrote, with the payload of Secrets taken out (that is where secrets belong). */
+function recordWrite(ctx: HttpContext, text: string): void {
+  let body: unknown = text;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    // Not JSON (e.g. YAML): recorded as it came.
+  }
+  if (ctx.info.resource === 'secrets') body = withoutSecretPayload(body);
+  recordArtefact('cluster', `${ctx.info.verb} ${ctx.url.pathname} by ${ctx.user?.username ?? 'anonymous'}`, typeof body === 'string' ? body : JSON.stringify(body));
+}
+
 function makeContext(req: IncomingMessage, res: ServerResponse, url: URL, info: RequestInfo): HttpContext {
   let body: Promise<string> | undefined;
   const ctx: HttpContext = {
@@ -165,6 +181,7 @@ function makeContext(req: IncomingMessage, res: ServerResponse, url: URL, info: 
     info,
     startedAt: Date.now(),
     readBody() {
+      ctx.bodyRead = true;
       body ??= new Promise<string>((resolve, reject) => {
         const chunks: Buffer[] = [];
         let size = 0;

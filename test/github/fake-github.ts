@@ -6,6 +6,7 @@
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { recordArtefact, registerCanary } from '../../src/sandbox/artefacts.js';
 
 /** One recorded request. */
 export interface RecordedRequest {
@@ -100,6 +101,9 @@ export async function startFakeGitHub(repo = 'acme/shop'): Promise<FakeGitHub> {
     }
     const method = req.method ?? 'GET';
     const auth = req.headers.authorization;
+    // For the secret scan: the token is a secret; what the tool sends is an artefact.
+    registerCanary('GitHub token sent to the fake GitHub', auth?.replace(/^(token|bearer)\s+/i, ''));
+    if (method !== 'GET') recordArtefact('github', `${method} ${url.pathname}`, text);
     state.requests.push({
       method,
       path: url.pathname,

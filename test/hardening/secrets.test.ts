@@ -22,6 +22,7 @@ import { liveDiff } from '../../src/kube/diff.js';
 import { RELEASE_SECRET_TYPE } from '../../src/kube/release.js';
 import { deployReport, renderDeployMarkdown } from '../../src/report/deploy.js';
 import { renderLiveDiffSection } from '../../src/report/live-diff.js';
+import { registerCanary } from '../../src/sandbox/artefacts.js';
 import type { Sandbox } from '../../src/sandbox/sandbox.js';
 import { startShopSandbox } from '../e2e/helpers.js';
 import { ioSink, logSink } from '../helpers/artefacts.js';
@@ -110,6 +111,7 @@ beforeAll(async () => {
   ({ sb, kubeconfig, dir } = await startShopSandbox());
   ws = join(dir, 'ws');
   for (const v of Object.values(CANARY)) canaries.push([v, v]);
+  for (const [k, v] of Object.entries(CANARY)) registerCanary(`secrets.test.ts ${k}`, v);
   // The sandbox admin token is the bearer token in the kubeconfig every flow uses.
   canaries.push(['sandbox admin bearer token', sb.token]);
   expect(readFileSync(kubeconfig, 'utf8')).toContain(sb.token);

@@ -10,6 +10,7 @@
  * ```
  */
 import { spawn } from 'node:child_process';
+import { registerCanary } from '../../src/sandbox/artefacts.js';
 
 /** A running moto_server. */
 export interface MotoServer {
@@ -155,19 +156,28 @@ export interface AwsTestEnv {
 /** moto's default account (every ARN it returns carries it). */
 export const MOTO_ACCOUNT_ID = '123456789012';
 
+/** The AWS keys tests give the tool, and the ECR password moto hands out: secrets the suite must never print. */
+const MOTO_CANARY = {
+  accessKeyId: 'AKIAMOTOCANARY000042',
+  secretAccessKey: 'motoCanarySecret/0042+KeyNeverPrinted',
+  sessionToken: 'motoCanarySessionToken0042NeverPrinted',
+  ecrPassword: `${MOTO_ACCOUNT_ID}-auth-token`,
+};
+
 /**
- * Fake credentials (`testing`), region us-east-1 and `AWS_ENDPOINT_URL` for a moto endpoint.
+ * Fake credentials (canaries for the whole-suite secret scan: moto takes any key), region us-east-1 and `AWS_ENDPOINT_URL` for a moto endpoint.
  * The env also disables the EC2 metadata service and points the shared config/credentials
  * files at nothing, so no test ever reaches a real AWS account or 169.254.169.254.
  */
 export function awsTestEnv(endpoint: string): AwsTestEnv {
   const region = 'us-east-1';
-  const credentials = { accessKeyId: 'testing', secretAccessKey: 'testing' };
+  const credentials = { accessKeyId: MOTO_CANARY.accessKeyId, secretAccessKey: MOTO_CANARY.secretAccessKey };
+  for (const [k, v] of Object.entries(MOTO_CANARY)) registerCanary(`moto ${k}`, v);
   return {
     env: {
       AWS_ACCESS_KEY_ID: credentials.accessKeyId,
       AWS_SECRET_ACCESS_KEY: credentials.secretAccessKey,
-      AWS_SESSION_TOKEN: 'testing',
+      AWS_SESSION_TOKEN: MOTO_CANARY.sessionToken,
       AWS_REGION: region,
       AWS_DEFAULT_REGION: region,
       AWS_ENDPOINT_URL: endpoint,

@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import bcrypt from 'bcryptjs';
+import { registerCanary } from '../../src/sandbox/artefacts.js';
 
 /** A running registry. */
 export interface TestRegistry {
@@ -29,6 +30,7 @@ export interface TestRegistry {
  */
 export async function startRegistry(opts: { dir: string; username: string; password: string; timeoutMs?: number }): Promise<TestRegistry> {
   mkdirSync(opts.dir, { recursive: true });
+  registerCanary('registry password', opts.password);
   // Cost 4: the registry checks the hash on every request, and cost 10+ makes each push seconds slower.
   writeFileSync(join(opts.dir, 'htpasswd'), `${opts.username}:${bcrypt.hashSync(opts.password, 4)}\n`);
   writeFileSync(

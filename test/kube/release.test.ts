@@ -7,6 +7,7 @@ import type { KubeObject } from '../../src/convert/objects.js';
 import { UserInputError } from '../../src/errors.js';
 import { KubeClient } from '../../src/kube/client.js';
 import { ReleaseRecordError, ReleaseStore, type NewReleaseRecord } from '../../src/kube/release.js';
+import { registerCanary } from '../../src/sandbox/artefacts.js';
 import { startSandbox, type Sandbox } from '../../src/sandbox/sandbox.js';
 
 let sb: Sandbox;
@@ -30,6 +31,7 @@ async function freshNamespace(): Promise<string> {
 }
 
 const SECRET_VALUE = Buffer.from('hunter2-database-password').toString('base64');
+registerCanary('release.test.ts Secret data', 'hunter2-database-password');
 const objects = (ns: string, image = 'web:1'): KubeObject[] => [
   { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'db', namespace: ns }, data: { password: SECRET_VALUE } },
   {
