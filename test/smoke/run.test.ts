@@ -187,13 +187,15 @@ describe('retries, deadline, timeout, cancellation', () => {
 
   test('the overall deadline ends the retries', async () => {
     const started = Date.now();
-    const r = await run(check('- { name: down, url: BASE/status/500, retries: 1000, interval: 50ms, deadline: 300ms }'));
+    const r = await run(check('- { name: down, url: BASE/status/500, retries: 1000, interval: 50ms, deadline: 400ms }'));
     const took = Date.now() - started;
     expect(r).toMatchObject({ ok: false, stoppedBy: 'deadline', failure: 'status 500 (expected 200)' });
-    expect(r.attempts).toBeGreaterThanOrEqual(3);
-    expect(r.attempts).toBeLessThanOrEqual(7);
-    expect(took).toBeLessThan(1000);
-    expect(r.lines.at(-1)).toBe(`smoke down: FAILED deadline 300 ms reached after ${r.attempts} attempts: status 500 (expected 200)`);
+    // At most one attempt per interval fits in the deadline (a loaded machine makes fewer, never more).
+    expect(r.attempts).toBeGreaterThanOrEqual(2);
+    expect(r.attempts).toBeLessThanOrEqual(9);
+    expect(took).toBeGreaterThanOrEqual(300);
+    expect(took).toBeLessThan(2000);
+    expect(r.lines.at(-1)).toBe(`smoke down: FAILED deadline 400 ms reached after ${r.attempts} attempts: status 500 (expected 200)`);
   });
 
   test('each attempt is bounded by the timeout, and by what is left of the deadline', async () => {
