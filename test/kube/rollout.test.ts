@@ -6,6 +6,7 @@ import { RolloutTracker, type RolloutTarget, type RolloutTrackerOptions } from '
 import { startSandbox, type Sandbox } from '../../src/sandbox/sandbox.js';
 import type { HttpContext } from '../../src/sandbox/server.js';
 import { StatusError } from '../../src/sandbox/status.js';
+import { logSink } from '../helpers/artefacts.js';
 
 let sb: Sandbox;
 let client: KubeClient;
@@ -105,8 +106,8 @@ async function trackWholeRollout(
 }
 
 function track(targets: RolloutTarget[], extra: Partial<RolloutTrackerOptions> = {}) {
-  const lines: string[] = [];
-  const tracker = new RolloutTracker(client, { targets, graceSeconds: 0.3, timeoutSeconds: 20, log: (l) => lines.push(l), backoff: { baseMs: 10, maxMs: 100 }, ...extra });
+  const { lines, log } = logSink();
+  const tracker = new RolloutTracker(client, { targets, graceSeconds: 0.3, timeoutSeconds: 20, log, backoff: { baseMs: 10, maxMs: 100 }, ...extra });
   return { tracker, lines, run: () => tracker.run() };
 }
 
@@ -153,7 +154,7 @@ describe('RolloutTracker against the sandbox', () => {
 
   test('an image that does not exist fails fast with ImagePullBackOff, long before the progress deadline', async () => {
     await apply('default', 'shop-ui', { replicas: 2 });
-    await new RolloutTracker(client, { targets: [{ kind: 'Deployment', namespace: 'default', name: 'shop-ui' }], graceSeconds: 0.3 }).run();
+    await new RolloutTracker(client, { targets: [{ kind: 'Deployment', namespace: 'default', name: 'shop-ui' }], graceSeconds: 0.3, log: logSink().log }).run();
     const target = await apply('default', 'shop-ui', { replicas: 2, image: 'registry.example/missing:2', progressDeadlineSeconds: 600 });
     const { lines, run } = track([target]);
     const started = Date.now();
