@@ -73,5 +73,8 @@ test('the token expiring mid-deploy: the provider refreshes it and the deploy en
   const record = await releaseStatus(kubeconfig, out.release ?? -1);
   console.log(`token expiry: ${n} tokens issued over ${ms} ms (lifetime ${TTL_MS} ms), ${auth.accepted} requests accepted, ${auth.rejected} refused as expired; end state ${out.status}, record ${record}, alb ${alb.join(' | ')}`);
   expect({ status: out.status, message: out.status === 'deployed' ? '' : out.message, record, alb }).toEqual({ status: 'deployed', message: '', record: 'deployed', alb: ['200 registry.example/web:v2'] });
-  expect(n).toBeGreaterThan(3);
+  // The deploy outlived several token lifetimes, so tokens did expire while it ran (requests come in bursts with
+  // idle waits between, so how many tokens were made varies: 3–5 here).
+  expect(ms).toBeGreaterThan(2 * TTL_MS);
+  expect(n).toBeGreaterThanOrEqual(3);
 });
