@@ -10,7 +10,7 @@ import { runParity, type ParityOutcome } from './commands/parity.js';
 import { runDeploy, type DeployOutcome } from './commands/deploy.js';
 import { runPlan, type PlanOutcome } from './commands/plan.js';
 import { prepareRelease, type PreparedRelease } from './commands/release-input.js';
-import { runRollback } from './commands/rollback.js';
+import { rollbackCancelNotice, runRollback } from './commands/rollback.js';
 import { actionConfigFromInputs, type ActionConfig, type GitHubSettings } from './config/action.js';
 import type { BuildConfig } from './config/build.js';
 import type { CutoverConfig, ParityConfig } from './config/cutover.js';
@@ -40,8 +40,12 @@ export async function run(): Promise<void> {
         return await plan(config, ctx);
       case 'deploy':
         return await deploy(config, ctx);
-      case 'rollback':
-        return await deployOrRollback('rollback', config.rollback, config.github, ctx, () => runRollback(config.rollback, deps(RESTORE_PREVIOUS)));
+      case 'rollback': {
+        // A cancel stops a rollback only before its restore starts; the warning says which it did.
+        let restoring: string | undefined;
+        const go = (): Promise<DeployOutcome> => runRollback(config.rollback, { ...deps((sig, again) => rollbackCancelNotice(sig, again, restoring)), onRestoring: (target) => (restoring = target) });
+        return await deployOrRollback('rollback', config.rollback, config.github, ctx, go);
+      }
       case 'build':
         return await build(config.build);
       case 'parity':
@@ -51,17 +55,19 @@ export async function run(): Promise<void> {
     }
   } catch (err) {
     core.setFailed(isUserError(err) || isOperationalError(err) ? err.message : err instanceof Error ? (err.stack ?? err.message) : String(err));
+  } finally {
+    for (const dispose of signalHandlers.splice(0)) dispose();
   }
 }
 
 /** `command: deploy`; with build-images, the images are built and pushed first and the deploy is pinned to their digests. */
 async function deploy(c: Extract<ActionConfig, { command: 'deploy' }>, ctx: GitHubContext): Promise<void> {
   const images = c.build;
-  if (!images) return deployOrRollback('deploy', c.deploy, c.github, ctx, () => runDeploy(c.deploy, deps(RESTORE_PREVIOUS)));
+  if (!images) return deployOrRollback('deploy', c.deploy, c.github, ctx, () => runDeploy(c.deploy, deps(cancelling(RESTORE_PREVIOUS, STILL_RESTORING))));
   let built: BuildOutcome | undefined;
   const go = async (): Promise<DeployOutcome> => {
     const r = await runBuildAndDeploy(c.deploy, images, {
-      ...deps(`a running build stops (nothing is applied); after apply, ${RESTORE_PREVIOUS}`),
+      ...deps(cancelling(`a running build stops (nothing is applied); after apply, ${RESTORE_PREVIOUS}`, `still cancelling: a running build stops; a restore of the previous release that has started is not stopped half way, which would leave neither release running`)),
       mask: (secret) => core.setSecret(secret),
       onBuilt: (outcome) => {
         built = outcome;
@@ -214,16 +220,37 @@ async function postComment(settings: GitHubSettings, ctx: GitHubContext, key: st
 }
 
 const RESTORE_PREVIOUS = 'the previous release will be restored';
+const STILL_RESTORING = 'still restoring the previous release; not stopping half way, which would leave neither release running';
 
-/** Cancellation: the runner sends SIGINT then SIGTERM when a run is cancelled. `then` says what cancelling does. */
-function deps(then: string): { log: (line: string) => void; signal: AbortSignal } {
+/** The warning for a signal; `again` when one came before. */
+type CancelNotice = (sig: NodeJS.Signals, again: boolean) => string;
+
+/** `then`: what the first signal does; `still`: what a repeated one is told is still going on. */
+function cancelling(then: string, still: string): CancelNotice {
+  return (sig, again) => (again ? `received ${sig} again: ${still}` : `received ${sig}: cancelling; ${then}`);
+}
+
+/** Removers of the signal handlers {@link deps} installed; run() removes them when it ends. */
+const signalHandlers: (() => void)[] = [];
+
+/**
+ * Cancellation: the runner sends SIGINT then SIGTERM when a run is cancelled, and a repeated
+ * cancel sends more. The first aborts; every one is a warning and none ends the process: the
+ * later ones arrive while a release is being restored (or traffic moved back), and stopping that
+ * half way would leave neither running. The runner's SIGKILL still stops it.
+ */
+function deps(notice: CancelNotice): { log: (line: string) => void; signal: AbortSignal } {
   const ctrl = new AbortController();
   const onSignal = (sig: NodeJS.Signals): void => {
-    core.warning(`received ${sig}: cancelling; ${then}`);
-    ctrl.abort(new Error(`cancelled by ${sig}`));
+    core.warning(notice(sig, ctrl.signal.aborted));
+    if (!ctrl.signal.aborted) ctrl.abort(new Error(`cancelled by ${sig}`));
   };
-  process.once('SIGINT', onSignal);
-  process.once('SIGTERM', onSignal);
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  signalHandlers.push(() => {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  });
   return { log: (line) => core.info(line), signal: ctrl.signal };
 }
 
@@ -321,7 +348,7 @@ async function build(config: BuildConfig): Promise<void> {
   core.startGroup('build');
   let out: BuildOutcome;
   try {
-    out = await runBuild(config, { ...deps('the build stops; its registry login is removed'), mask: (secret) => core.setSecret(secret) });
+    out = await runBuild(config, { ...deps(cancelling('the build stops; its registry login is removed', 'still stopping the build and removing its registry login')), mask: (secret) => core.setSecret(secret) });
   } finally {
     core.endGroup();
   }
@@ -337,7 +364,7 @@ async function parity(config: ParityConfig): Promise<void> {
   core.startGroup('parity');
   let out: ParityOutcome;
   try {
-    out = await runParity(config, deps('no traffic was moved'));
+    out = await runParity(config, deps(cancelling('no traffic was moved', 'already cancelling; no traffic was moved')));
     for (const line of parityLines(out.result)) core.info(line);
   } finally {
     core.endGroup();
@@ -353,7 +380,7 @@ async function cutover(config: CutoverConfig): Promise<void> {
   core.startGroup('cutover');
   let out: CutoverOutcome;
   try {
-    out = await runCutover(config, deps('all traffic goes back to the old target'));
+    out = await runCutover(config, deps(cancelling('all traffic goes back to the old target', 'still moving all traffic back to the old target; not stopping half way')));
   } finally {
     core.endGroup();
   }

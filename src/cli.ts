@@ -31,7 +31,8 @@ Usage:
 plan exit codes: 0 no blockers, 2 blockers found (reports still written), 1 invalid input or failure.
 deploy/rollback exit codes: 0 deployed, 1 invalid input or preflight failed (nothing applied), 2 Fargate
 blockers (nothing applied), 3 failed and rolled back (previous release serving), 4 failed and not restored,
-130 cancelled (previous release restored).
+130 cancelled (before apply: nothing applied; after: previous release restored). A rollback is cancelled
+only before its restore starts; a signal after that does not stop it.
 `;
 
 /** Write to stdout/stderr; injectable so tests can capture. */
@@ -111,20 +112,23 @@ export async function runCli(argv: readonly string[], io: CliIo = processIo): Pr
 
 const VERSION = '0.1.0';
 
+/** The line on stderr for a signal; `again` when one came before. */
+type CancelNotice = (sig: NodeJS.Signals, again: boolean) => string;
+
+const deployCancelNotice: CancelNotice = (sig, again) =>
+  again ? `received ${sig} again: still restoring the previous release; not stopping half way, which would leave neither release running` : `received ${sig}: cancelling (the previous release will be restored)`;
+
 /**
  * Abort on SIGINT/SIGTERM (the runner's cancel sends SIGINT, then SIGTERM); a deploy then rolls back.
- * Later signals are acknowledged and ignored: they arrive while the previous release is being
- * restored, and stopping that half way would leave neither release running (SIGKILL still stops it).
+ * Every signal is acknowledged on stderr and none ends the process: later ones arrive while the
+ * previous release is being restored, and stopping that half way would leave neither release
+ * running (SIGKILL still stops it).
  */
-function cancellation(io: CliIo): { signal: AbortSignal; dispose(): void } {
+function cancellation(io: CliIo, notice: CancelNotice = deployCancelNotice): { signal: AbortSignal; dispose(): void } {
   const ctrl = new AbortController();
   const onSignal = (sig: NodeJS.Signals): void => {
-    if (ctrl.signal.aborted) {
-      io.err(`received ${sig} again: still restoring the previous release; not stopping half way, which would leave neither release running\n`);
-      return;
-    }
-    io.err(`received ${sig}: cancelling (the previous release will be restored)\n`);
-    ctrl.abort(new Error(`cancelled by ${sig}`));
+    io.err(`${notice(sig, ctrl.signal.aborted)}\n`);
+    if (!ctrl.signal.aborted) ctrl.abort(new Error(`cancelled by ${sig}`));
   };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
@@ -154,11 +158,13 @@ async function deployCommand(argv: readonly string[], io: CliIo): Promise<number
 
 async function rollbackCommand(argv: readonly string[], io: CliIo): Promise<number> {
   const { rollbackConfigFromArgs } = await import('./config/deploy.js');
-  const { runRollback } = await import('./commands/rollback.js');
+  const { runRollback, rollbackCancelNotice } = await import('./commands/rollback.js');
   const config = rollbackConfigFromArgs(argv);
-  const cancel = cancellation(io);
+  // A cancel stops a rollback only before its restore starts; the notice says which it did.
+  let restoring: string | undefined;
+  const cancel = cancellation(io, (sig, again) => rollbackCancelNotice(sig, again, restoring));
   try {
-    const out = await runRollback(config, { log: (l) => io.out(`${l}\n`), signal: cancel.signal });
+    const out = await runRollback(config, { log: (l) => io.out(`${l}\n`), signal: cancel.signal, onRestoring: (target) => (restoring = target) });
     io.out(`rollback: ${out.status}: ${out.message}\n`);
     return out.exitCode;
   } finally {

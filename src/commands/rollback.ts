@@ -13,9 +13,29 @@ import { ingressUrls, releaseTargets, smokeTest, trackRollouts } from './steps.j
 /** What `rollback` needs from its front door. */
 export interface RollbackDeps {
   log: (line: string) => void;
+  /**
+   * Cancellation (SIGINT/SIGTERM, the runner's cancel). Honoured until the restore starts (exit
+   * 130, nothing applied); after that the restore runs to the end, bounded by the timeout:
+   * stopping it half way would leave neither release running.
+   */
   signal?: AbortSignal;
+  /** Told when the restore starts, the moment a cancel stops being honoured: `v3`, the release whose objects it puts back. */
+  onRestoring?: (target: string) => void;
   eksClients?: EksClientFactory;
   connection?: Connection;
+}
+
+/**
+ * What a SIGINT/SIGTERM does to a rollback, as the front doors print it: `restoring` is what
+ * {@link RollbackDeps.onRestoring} said (undefined before), `again` whether a signal came before.
+ */
+export function rollbackCancelNotice(sig: string, again: boolean, restoring: string | undefined): string {
+  if (restoring) {
+    return again
+      ? `received ${sig} again: still rolling back to ${restoring}; not stopping half way, which would leave neither release running`
+      : `received ${sig}: not cancelling: the rollback to ${restoring} has started applying, and stopping it half way would leave neither release running; it goes on to the end`;
+  }
+  return again ? `received ${sig} again: already cancelling; nothing has been applied` : `received ${sig}: cancelling (nothing has been applied yet)`;
 }
 
 /**
@@ -29,7 +49,13 @@ export async function runRollback(config: RollbackConfig, deps: RollbackDeps): P
   const checks: SmokeCheck[] = config.smokeTests ? await loadSmokeSpec(config.smokeTests) : [];
   const conn = deps.connection ?? (await connect(config.cluster, deps.eksClients));
   const store = new ReleaseStore(conn.client, config.namespace, config.release);
-  const lock = await DeployLock.acquire(conn.client, config.namespace, config.holder, { waitSeconds: config.lockWaitSeconds, leaseSeconds: config.lockLeaseSeconds, log, ...(deps.signal ? { signal: deps.signal } : {}) });
+  let lock: DeployLock;
+  try {
+    lock = await DeployLock.acquire(conn.client, config.namespace, config.holder, { waitSeconds: config.lockWaitSeconds, leaseSeconds: config.lockLeaseSeconds, log, ...(deps.signal ? { signal: deps.signal } : {}) });
+  } catch (err) {
+    if (deps.signal?.aborted) return cancelled(out, 'cancelled before the deploy lock was taken; nothing was applied');
+    throw err;
+  }
   try {
     // Read the history under the lock: a deploy that held it may just have added a release.
     const entries = await store.list();
@@ -38,11 +64,16 @@ export async function runRollback(config: RollbackConfig, deps: RollbackDeps): P
     const record = target.record();
     const currentRecord = current?.record();
     if (current) out.previousRelease = current.number;
+    // The last moment a cancel is honoured: nothing is written yet. From here on it no longer stops the
+    // restore, and the front doors say so (onRestoring, in the same tick as this check: no signal falls between).
+    if (deps.signal?.aborted) return cancelled(out, 'cancelled before the rollback started; nothing was applied');
+    deps.onRestoring?.(`v${record.number}`);
     const created = await store.create({ objects: record.objects, images: record.images, rolledBackFrom: current?.number ?? record.number, ...(record.commit ? { commit: record.commit } : {}), ...(config.runUrl ? { runUrl: config.runUrl } : {}) });
     out.release = created.number;
     log(`rolling back release ${config.release}${current ? ` from v${current.number}` : ''} to the objects of v${record.number} (recorded as v${created.number})`);
     const deadline = Date.now() + config.timeoutSeconds * 1000;
-    const signal = AbortSignal.any([...(deps.signal ? [deps.signal] : []), AbortSignal.timeout(config.timeoutSeconds * 1000), lock.lost]);
+    // Not deps.signal: see RollbackDeps.signal.
+    const signal = AbortSignal.any([AbortSignal.timeout(config.timeoutSeconds * 1000), lock.lost]);
     let failure: string | undefined;
     try {
       const restored = await restoreRelease(conn.client, record, { objects: [], results: [] }, { signal, log });
@@ -61,22 +92,31 @@ export async function runRollback(config: RollbackConfig, deps: RollbackDeps): P
       failure = err instanceof Error ? err.message : String(err);
     }
     out.images = record.images.map((i) => ({ container: '', workload: '', image: i.ref ?? i.name }));
+    // A cancel that came during the restore did not change what it did; the outcome says it came.
+    const ignored = deps.signal?.aborted ? `; ${deps.signal.reason instanceof Error ? deps.signal.reason.message : 'cancelled'} after the restore had started, so it ran to the end` : '';
     if (failure) {
       await store.setStatus(created.number, 'failed', [failure]);
       out.status = 'failed';
       out.exitCode = DeployExit.Failed;
-      out.message = `rollback to v${record.number} failed: ${failure}`;
+      out.message = `rollback to v${record.number} failed: ${failure}${ignored}`;
       return out;
     }
     await store.setStatus(created.number, 'deployed', [`rollback of v${current?.number ?? '?'} to the objects of v${record.number}`]);
     out.status = 'rolled-back';
     out.rolledBack = true;
     out.exitCode = DeployExit.Ok;
-    out.message = `release ${config.release} rolled back to the objects of v${record.number} (now v${created.number})`;
+    out.message = `release ${config.release} rolled back to the objects of v${record.number} (now v${created.number})${ignored}`;
     return out;
   } finally {
     await lock.release().catch(() => false);
   }
+}
+
+function cancelled(out: DeployOutcome, message: string): DeployOutcome {
+  out.status = 'cancelled';
+  out.exitCode = DeployExit.Cancelled;
+  out.message = message;
+  return out;
 }
 
 /** Statuses of a release that may have been left applied: nothing restored the cluster after it. */
