@@ -1,13 +1,13 @@
 /**
  * Property-based fuzzing of every parser that takes user input: ECS task definitions, services and
  * scaling documents (through convertEcs and schema validation), manifests (through render and
- * lint), smoke-test specs, image lists, build settings, action inputs and CLI flags.
+ * lint), kustomize directories (through the real `kubectl kustomize`), smoke-test specs, image lists, build settings, action inputs and CLI flags.
  *
  * The property everywhere: the call returns a value, or throws UserInputError(s) whose every
  * message names the file, field, input or flag — never another exception type, never a hang
  * (each case is timed). Seeded, so a failure reproduces; over 10,000 cases per run in total.
  */
-import { mkdirSync, readFileSync, rmSync, writeFileSync, mkdtempSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
@@ -22,7 +22,7 @@ import { parseJsonText, parseScalingDocument, parseServicesDocument, parseTaskDe
 import { DEFAULT_RATES } from '../../src/fargate/pricing.js';
 import { parseImageOverrides } from '../../src/manifests/images.js';
 import { lintRelease } from '../../src/manifests/lint.js';
-import { parseManifests } from '../../src/manifests/load.js';
+import { loadManifests, parseManifests } from '../../src/manifests/load.js';
 import { renderRelease } from '../../src/manifests/render.js';
 import { validateObject } from '../../src/manifests/schema.js';
 import { parseSmokeSpec } from '../../src/smoke/spec.js';
@@ -182,6 +182,82 @@ describe('fuzz: manifests', () => {
       { seed: SEED, numRuns: runs(1000) },
     );
   });
+});
+
+const KUSTOMIZATION = {
+  apiVersion: 'kustomize.config.k8s.io/v1beta1',
+  kind: 'Kustomization',
+  namespace: 'shop',
+  namePrefix: 'fz-',
+  commonLabels: { team: 'shop' },
+  resources: ['app.yaml'],
+  images: [{ name: 'registry.example/web', newTag: 'v2' }],
+  configMapGenerator: [{ name: 'cfg', literals: ['A=1'] }],
+};
+/** Resource entries a hostile kustomization may name: outside the workspace, remote, missing, a symlink out, itself. */
+const KUSTOMIZE_RESOURCES = ['app.yaml', '../outside.yaml', '/etc/passwd', 'https://github.com/acme/x//base', 'github.com/acme/x', 'missing.yaml', 'sub', '../..', 'link-out.yaml', '.', 'app.yaml?ref=x'];
+
+const ESCAPES = ['../outside.yaml', '/etc/passwd', 'https://github.com/acme/x//base', 'github.com/acme/x', '../..', 'link-out.yaml'];
+
+/**
+ * A kustomize directory with a mutated kustomization and mutated resources, loaded as deploy loads
+ * it (the real `kubectl kustomize`), then linted, validated and rendered: objects, or errors naming
+ * the directory (or the path it refers to). Each case in a fresh workspace.
+ */
+async function kustomizeCase(root: string, n: number, kustomization: unknown, resources: string[], docs: unknown[]): Promise<boolean> {
+  const ws = join(root, `ws-${n}`);
+  const dir = join(ws, 'kust-fuzz');
+  mkdirSync(join(dir, 'sub'), { recursive: true });
+  writeFileSync(join(ws, 'outside.yaml'), stringify(MANIFEST_DOCS[0]));
+  writeFileSync(join(dir, 'app.yaml'), docs.map((d) => stringify(d ?? null)).join('---\n'));
+  writeFileSync(join(dir, 'sub', 'kustomization.yaml'), stringify({ resources: ['../app.yaml'] }));
+  symlinkSync('/etc/hosts', join(dir, 'link-out.yaml'));
+  const k = kustomization && typeof kustomization === 'object' && !Array.isArray(kustomization) ? { ...(kustomization as object), resources } : kustomization;
+  writeFileSync(join(dir, 'kustomization.yaml'), stringify(k ?? null));
+  const start = performance.now();
+  let ok: boolean;
+  try {
+    const objects = await loadManifests(['kust-fuzz'], { workspace: ws, kustomizeTimeoutMs: 10_000 });
+    const escape = resources.find((r) => ESCAPES.includes(r));
+    if (escape) throw new Error(`kustomize: resource ${escape} (outside the workspace or remote) was loaded: ${JSON.stringify(resources)}`);
+    lintRelease(objects);
+    for (const o of objects) validateObject(o.object);
+    ok = outcome(() => renderRelease(objects, { release: 'web', images: [], defaultNamespace: 'shop' }), (m) => /\S/.test(m), { kustomization, resources }).ok;
+  } catch (err) {
+    // The same checks as every other target, on the thrown error: user errors only, each naming the directory or path.
+    outcome(() => {
+      throw err;
+    }, (m) => m.includes('kust-fuzz') || resources.some((r) => m.includes(r)), { kustomization, resources });
+    ok = false;
+  } finally {
+    rmSync(ws, { recursive: true, force: true });
+  }
+  const ms = performance.now() - start;
+  if (ms > 15_000) throw new Error(`kustomize: one case took ${Math.round(ms)} ms`);
+  return ok;
+}
+
+describe('fuzz: kustomize directories (the real kubectl kustomize)', () => {
+  test('mutated kustomizations and resources: objects, or errors naming the directory; nothing escapes the workspace', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'fuzz-kustomize-'));
+    let n = 0;
+    try {
+      await fc.assert(
+        fc.asyncProperty(
+          fc.oneof({ weight: 3, arbitrary: fc.constant(KUSTOMIZATION as unknown) }, { weight: 4, arbitrary: mutated(KUSTOMIZATION as never) }),
+          fc.array(fc.constantFrom(...KUSTOMIZE_RESOURCES), { minLength: 0, maxLength: 3 }),
+          fc.array(fc.oneof({ weight: 2, arbitrary: fc.constant(MANIFEST_DOCS[1] as unknown) }, ...MANIFEST_DOCS.map((d) => mutated(d as never))), { minLength: 1, maxLength: 3 }),
+          async (kustomization, resources, docs) => {
+            const ok = await kustomizeCase(root, n++, kustomization, resources, docs);
+            count('kustomize (kubectl)', ok);
+          },
+        ),
+        { seed: SEED, numRuns: runs(120) },
+      );
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
+  }, 120_000);
 });
 
 const SMOKE_BASE = [
