@@ -101,6 +101,8 @@ var external_node_zlib_ = __webpack_require__(8522);
 var errors = __webpack_require__(3916);
 // EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
 var dist = __webpack_require__(8815);
+// EXTERNAL MODULE: ./src/manifests/input-file.ts
+var input_file = __webpack_require__(8317);
 // EXTERNAL MODULE: ./src/smoke/spec.ts
 var spec = __webpack_require__(7302);
 // EXTERNAL MODULE: ./src/cutover/compare.ts
@@ -127,6 +129,7 @@ var cutover_compare = __webpack_require__(1613);
  * `expect`, `retries`, `interval` and `deadline` of the smoke format mean nothing here: a parity
  * check compares the two answers with each other, once per repetition.
  */
+
 
 
 
@@ -289,12 +292,13 @@ function blank(text, cuts) {
 async function loadParityRequests(setting, defaults = {}) {
     if (setting.text !== undefined)
         return parseParityRequests(setting.text, 'input requests', defaults);
-    const { readFile } = await Promise.resolve(/* import() */).then(__webpack_require__.t.bind(__webpack_require__, 1455, 23));
     let text;
     try {
-        text = await readFile(setting.file, 'utf8');
+        text = await (0,input_file/* readInputFile */.jH)(setting.file, setting.file, 'request lists');
     }
     catch (err) {
+        if (err instanceof errors/* UserInputError */.m2)
+            throw err;
         const code = err.code;
         throw new errors/* UserInputError */.m2(code === 'ENOENT' ? 'file not found' : `cannot read: ${err.message}`, setting.file);
     }

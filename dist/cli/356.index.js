@@ -7,6 +7,7 @@ export const modules = {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   releaseHistory: () => (/* binding */ releaseHistory),
+/* harmony export */   rollbackCancelNotice: () => (/* binding */ rollbackCancelNotice),
 /* harmony export */   runRollback: () => (/* binding */ runRollback)
 /* harmony export */ });
 /* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(3916);
@@ -28,6 +29,18 @@ export const modules = {
 
 
 /**
+ * What a SIGINT/SIGTERM does to a rollback, as the front doors print it: `restoring` is what
+ * {@link RollbackDeps.onRestoring} said (undefined before), `again` whether a signal came before.
+ */
+function rollbackCancelNotice(sig, again, restoring) {
+    if (restoring) {
+        return again
+            ? `received ${sig} again: still rolling back to ${restoring}; not stopping half way, which would leave neither release running`
+            : `received ${sig}: not cancelling: the rollback to ${restoring} has started applying, and stopping it half way would leave neither release running; it goes on to the end`;
+    }
+    return again ? `received ${sig} again: already cancelling; nothing has been applied` : `received ${sig}: cancelling (nothing has been applied yet)`;
+}
+/**
  * rollback on demand: restore the release before the current one (or `--to-release N`) as a new
  * release number, the way Helm does: re-apply its recorded objects, remove what the current one
  * added, wait for the rollouts, smoke-test, and record the result.
@@ -38,7 +51,15 @@ async function runRollback(config, deps) {
     const checks = config.smokeTests ? await (0,_smoke_spec_js__WEBPACK_IMPORTED_MODULE_5__/* .loadSmokeSpec */ .N)(config.smokeTests) : [];
     const conn = deps.connection ?? (await (0,_connect_js__WEBPACK_IMPORTED_MODULE_6__/* .connect */ .N)(config.cluster, deps.eksClients));
     const store = new _kube_release_js__WEBPACK_IMPORTED_MODULE_3__/* .ReleaseStore */ .T(conn.client, config.namespace, config.release);
-    const lock = await _kube_lock_js__WEBPACK_IMPORTED_MODULE_1__/* .DeployLock */ .Fc.acquire(conn.client, config.namespace, config.holder, { waitSeconds: config.lockWaitSeconds, leaseSeconds: config.lockLeaseSeconds, log, ...(deps.signal ? { signal: deps.signal } : {}) });
+    let lock;
+    try {
+        lock = await _kube_lock_js__WEBPACK_IMPORTED_MODULE_1__/* .DeployLock */ .Fc.acquire(conn.client, config.namespace, config.holder, { waitSeconds: config.lockWaitSeconds, leaseSeconds: config.lockLeaseSeconds, log, ...(deps.signal ? { signal: deps.signal } : {}) });
+    }
+    catch (err) {
+        if (deps.signal?.aborted)
+            return cancelled(out, 'cancelled before the deploy lock was taken; nothing was applied');
+        throw err;
+    }
     try {
         // Read the history under the lock: a deploy that held it may just have added a release.
         const entries = await store.list();
@@ -48,11 +69,17 @@ async function runRollback(config, deps) {
         const currentRecord = current?.record();
         if (current)
             out.previousRelease = current.number;
+        // The last moment a cancel is honoured: nothing is written yet. From here on it no longer stops the
+        // restore, and the front doors say so (onRestoring, in the same tick as this check: no signal falls between).
+        if (deps.signal?.aborted)
+            return cancelled(out, 'cancelled before the rollback started; nothing was applied');
+        deps.onRestoring?.(`v${record.number}`);
         const created = await store.create({ objects: record.objects, images: record.images, rolledBackFrom: current?.number ?? record.number, ...(record.commit ? { commit: record.commit } : {}), ...(config.runUrl ? { runUrl: config.runUrl } : {}) });
         out.release = created.number;
         log(`rolling back release ${config.release}${current ? ` from v${current.number}` : ''} to the objects of v${record.number} (recorded as v${created.number})`);
         const deadline = Date.now() + config.timeoutSeconds * 1000;
-        const signal = AbortSignal.any([...(deps.signal ? [deps.signal] : []), AbortSignal.timeout(config.timeoutSeconds * 1000), lock.lost]);
+        // Not deps.signal: see RollbackDeps.signal.
+        const signal = AbortSignal.any([AbortSignal.timeout(config.timeoutSeconds * 1000), lock.lost]);
         let failure;
         try {
             const restored = await (0,_kube_rollback_js__WEBPACK_IMPORTED_MODULE_4__/* .restoreRelease */ .E)(conn.client, record, { objects: [], results: [] }, { signal, log });
@@ -75,23 +102,31 @@ async function runRollback(config, deps) {
             failure = err instanceof Error ? err.message : String(err);
         }
         out.images = record.images.map((i) => ({ container: '', workload: '', image: i.ref ?? i.name }));
+        // A cancel that came during the restore did not change what it did; the outcome says it came.
+        const ignored = deps.signal?.aborted ? `; ${deps.signal.reason instanceof Error ? deps.signal.reason.message : 'cancelled'} after the restore had started, so it ran to the end` : '';
         if (failure) {
             await store.setStatus(created.number, 'failed', [failure]);
             out.status = 'failed';
             out.exitCode = _deploy_js__WEBPACK_IMPORTED_MODULE_7__/* .DeployExit */ .e.Failed;
-            out.message = `rollback to v${record.number} failed: ${failure}`;
+            out.message = `rollback to v${record.number} failed: ${failure}${ignored}`;
             return out;
         }
         await store.setStatus(created.number, 'deployed', [`rollback of v${current?.number ?? '?'} to the objects of v${record.number}`]);
         out.status = 'rolled-back';
         out.rolledBack = true;
         out.exitCode = _deploy_js__WEBPACK_IMPORTED_MODULE_7__/* .DeployExit */ .e.Ok;
-        out.message = `release ${config.release} rolled back to the objects of v${record.number} (now v${created.number})`;
+        out.message = `release ${config.release} rolled back to the objects of v${record.number} (now v${created.number})${ignored}`;
         return out;
     }
     finally {
         await lock.release().catch(() => false);
     }
+}
+function cancelled(out, message) {
+    out.status = 'cancelled';
+    out.exitCode = _deploy_js__WEBPACK_IMPORTED_MODULE_7__/* .DeployExit */ .e.Cancelled;
+    out.message = message;
+    return out;
 }
 /** Statuses of a release that may have been left applied: nothing restored the cluster after it. */
 const LEFT_APPLIED = new Set(['failed', 'pending', 'rolling-back']);

@@ -2074,10 +2074,9 @@ function abortableSleep(ms, signal) {
 /* harmony export */   oe: () => (/* binding */ printableHeaders)
 /* harmony export */ });
 /* unused harmony exports SMOKE_DEFAULTS, SMOKE_METHODS, isSecretHeader */
-/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(1455);
-/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_fs_promises__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var yaml__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(8815);
-/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(3916);
+/* harmony import */ var yaml__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(8815);
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(3916);
+/* harmony import */ var _manifests_input_file_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(8317);
 /**
  * The user's smoke-test list (YAML or JSON, an action input or a file), parsed and validated once
  * into {@link SmokeCheck}s. Every problem is collected and reported together, each naming the
@@ -2143,7 +2142,7 @@ class Problems {
         this.source = source;
     }
     add(field, message) {
-        this.list.push(new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .UserInputError */ .m2(message, this.source, field));
+        this.list.push(new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .UserInputError */ .m2(message, this.source, field));
     }
 }
 /**
@@ -2152,14 +2151,14 @@ class Problems {
  */
 function parseSmokeSpec(text, source) {
     const problems = new Problems(source);
-    const lines = new yaml__WEBPACK_IMPORTED_MODULE_1__/* .LineCounter */ .HN();
-    const doc = (0,yaml__WEBPACK_IMPORTED_MODULE_1__/* .parseDocument */ .Tp)(text, { lineCounter: lines, uniqueKeys: true, prettyErrors: true });
+    const lines = new yaml__WEBPACK_IMPORTED_MODULE_0__/* .LineCounter */ .HN();
+    const doc = (0,yaml__WEBPACK_IMPORTED_MODULE_0__/* .parseDocument */ .Tp)(text, { lineCounter: lines, uniqueKeys: true, prettyErrors: true });
     if (doc.errors.length > 0) {
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .UserInputErrors */ .fr(doc.errors.map((e) => {
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .UserInputErrors */ .fr(doc.errors.map((e) => {
             const pos = e.linePos?.[0];
             // prettyErrors appends " at line L, column C:" and a code excerpt; the position is given once, first.
             const message = e.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '');
-            return new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .UserInputError */ .m2(`${pos ? `line ${pos.line}, column ${pos.col}: ` : ''}${message}`, source);
+            return new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .UserInputError */ .m2(`${pos ? `line ${pos.line}, column ${pos.col}: ` : ''}${message}`, source);
         }));
     }
     let root;
@@ -2167,7 +2166,7 @@ function parseSmokeSpec(text, source) {
         root = doc.toJS({ maxAliasCount: 100 });
     }
     catch (err) {
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .UserInputErrors */ .fr([new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .UserInputError */ .m2(err instanceof Error ? err.message : String(err), source)]);
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .UserInputErrors */ .fr([new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .UserInputError */ .m2(err instanceof Error ? err.message : String(err), source)]);
     }
     let items;
     let itemNodes = [];
@@ -2175,7 +2174,7 @@ function parseSmokeSpec(text, source) {
     let prefix = '';
     if (Array.isArray(root)) {
         items = root;
-        if ((0,yaml__WEBPACK_IMPORTED_MODULE_1__/* .isSeq */ .oP)(doc.contents))
+        if ((0,yaml__WEBPACK_IMPORTED_MODULE_0__/* .isSeq */ .oP)(doc.contents))
             itemNodes = doc.contents.items;
     }
     else if (isPlainObject(root)) {
@@ -2184,11 +2183,11 @@ function parseSmokeSpec(text, source) {
                 problems.add(k, `unknown key (expected a list of checks, or "defaults" and "checks")`);
         if (!Array.isArray(root['checks'])) {
             problems.add('checks', `expected a list of checks, got ${describeType(root['checks'])}`);
-            throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .UserInputErrors */ .fr(problems.list);
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .UserInputErrors */ .fr(problems.list);
         }
         items = root['checks'];
-        const node = (0,yaml__WEBPACK_IMPORTED_MODULE_1__/* .isMap */ .jh)(doc.contents) ? doc.contents.get('checks', true) : undefined;
-        if ((0,yaml__WEBPACK_IMPORTED_MODULE_1__/* .isSeq */ .oP)(node))
+        const node = (0,yaml__WEBPACK_IMPORTED_MODULE_0__/* .isMap */ .jh)(doc.contents) ? doc.contents.get('checks', true) : undefined;
+        if ((0,yaml__WEBPACK_IMPORTED_MODULE_0__/* .isSeq */ .oP)(node))
             itemNodes = node.items;
         prefix = 'checks';
         if (root['defaults'] !== undefined) {
@@ -2201,10 +2200,10 @@ function parseSmokeSpec(text, source) {
         }
     }
     else if (root === null || root === undefined) {
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .UserInputErrors */ .fr([new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .UserInputError */ .m2('the smoke-test list is empty', source)]);
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .UserInputErrors */ .fr([new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .UserInputError */ .m2('the smoke-test list is empty', source)]);
     }
     else {
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .UserInputErrors */ .fr([new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .UserInputError */ .m2(`expected a list of checks, got ${describeType(root)}`, source)]);
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .UserInputErrors */ .fr([new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .UserInputError */ .m2(`expected a list of checks, got ${describeType(root)}`, source)]);
     }
     if (items.length === 0)
         problems.add(prefix || 'checks', 'the smoke-test list is empty');
@@ -2226,7 +2225,7 @@ function parseSmokeSpec(text, source) {
         checks.push(check);
     });
     if (problems.list.length > 0)
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .UserInputErrors */ .fr(problems.list);
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .UserInputErrors */ .fr(problems.list);
     return checks;
 }
 /**
@@ -2237,14 +2236,16 @@ async function loadSmokeSpec(setting) {
     if (setting.text !== undefined)
         return parseSmokeSpec(setting.text, 'input smoke-tests');
     if (setting.file === undefined)
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .UserInputError */ .m2('neither inline text nor a file given', undefined, 'smoke-tests');
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .UserInputError */ .m2('neither inline text nor a file given', undefined, 'smoke-tests');
     let text;
     try {
-        text = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.readFile)(setting.file, 'utf8');
+        text = await (0,_manifests_input_file_js__WEBPACK_IMPORTED_MODULE_2__/* .readInputFile */ .jH)(setting.file, setting.file, 'smoke-test specs');
     }
     catch (err) {
+        if (err instanceof _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .UserInputError */ .m2)
+            throw err;
         const code = err.code;
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .UserInputError */ .m2(code === 'ENOENT' ? 'file not found' : `cannot read: ${err instanceof Error ? err.message : String(err)}`, setting.file);
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .UserInputError */ .m2(code === 'ENOENT' ? 'file not found' : `cannot read: ${err instanceof Error ? err.message : String(err)}`, setting.file);
     }
     return parseSmokeSpec(text, setting.file);
 }
@@ -2299,13 +2300,13 @@ function parseCheck(item, defaults, label, p) {
         if (typeof fr === 'boolean')
             followRedirects = fr;
         else
-            p.add(settingField('followRedirects'), `expected true or false, got ${(0,_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .showValue */ .vp)(fr)}`);
+            p.add(settingField('followRedirects'), `expected true or false, got ${(0,_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .showValue */ .vp)(fr)}`);
     }
     let name = item['name'];
     if (name === undefined)
         name = target ? `${method ?? 'GET'} ${describeTarget(target)}` : undefined;
     else if (typeof name !== 'string' || name.trim() === '') {
-        p.add(at('name'), `expected a non-empty string, got ${(0,_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .showValue */ .vp)(name)}`);
+        p.add(at('name'), `expected a non-empty string, got ${(0,_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .showValue */ .vp)(name)}`);
         name = undefined;
     }
     if (p.list.length > before || !target || !method || !expect || typeof name !== 'string')
@@ -2332,7 +2333,7 @@ function parseMethod(raw, field, p) {
         return SMOKE_DEFAULTS.method;
     const m = typeof raw === 'string' ? raw.trim().toUpperCase() : '';
     if (!SMOKE_METHODS.includes(m)) {
-        p.add(field, `expected one of ${SMOKE_METHODS.join(', ')}, got ${(0,_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .showValue */ .vp)(raw)}`);
+        p.add(field, `expected one of ${SMOKE_METHODS.join(', ')}, got ${(0,_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .showValue */ .vp)(raw)}`);
         return undefined;
     }
     return m;
@@ -2364,7 +2365,7 @@ function parseTarget(item, at, p) {
 }
 function parseUrl(raw, field, p) {
     if (typeof raw !== 'string' || raw.trim() === '') {
-        p.add(field, `expected an http:// or https:// URL, got ${(0,_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .showValue */ .vp)(raw)}`);
+        p.add(field, `expected an http:// or https:// URL, got ${(0,_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .showValue */ .vp)(raw)}`);
         return undefined;
     }
     let url;
@@ -2372,11 +2373,11 @@ function parseUrl(raw, field, p) {
         url = new URL(raw.trim());
     }
     catch {
-        p.add(field, `not a valid URL: ${(0,_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .showValue */ .vp)(redactUrl(raw))}`);
+        p.add(field, `not a valid URL: ${(0,_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .showValue */ .vp)(redactUrl(raw))}`);
         return undefined;
     }
     if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-        p.add(field, `only http:// and https:// URLs can be checked, got ${(0,_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .showValue */ .vp)(url.protocol.replace(/:$/, ''))}`);
+        p.add(field, `only http:// and https:// URLs can be checked, got ${(0,_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .showValue */ .vp)(url.protocol.replace(/:$/, ''))}`);
         return undefined;
     }
     if (url.hash)
@@ -2385,11 +2386,11 @@ function parseUrl(raw, field, p) {
 }
 function parsePath(raw, field, p) {
     if (typeof raw !== 'string' || !raw.startsWith('/')) {
-        p.add(field, `expected a path starting with "/", got ${(0,_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .showValue */ .vp)(raw)}`);
+        p.add(field, `expected a path starting with "/", got ${(0,_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .showValue */ .vp)(raw)}`);
         return undefined;
     }
     if (/[\s#]/.test(raw)) {
-        p.add(field, `a path cannot contain spaces or "#" (percent-encode them), got ${(0,_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .showValue */ .vp)(raw)}`);
+        p.add(field, `a path cannot contain spaces or "#" (percent-encode them), got ${(0,_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .showValue */ .vp)(raw)}`);
         return undefined;
     }
     return raw;
@@ -2403,16 +2404,16 @@ function parseService(raw, field, p) {
     unknownKeys(raw, SERVICE_KEYS, (k) => `${field}.${k}`, p);
     const { name, namespace, port, scheme } = raw;
     if (typeof name !== 'string' || !DNS_LABEL.test(name))
-        p.add(`${field}.name`, `expected a Service name (DNS-1123 label), got ${(0,_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .showValue */ .vp)(name)}`);
+        p.add(`${field}.name`, `expected a Service name (DNS-1123 label), got ${(0,_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .showValue */ .vp)(name)}`);
     if (namespace !== undefined && (typeof namespace !== 'string' || !DNS_LABEL.test(namespace)))
-        p.add(`${field}.namespace`, `expected a namespace name, got ${(0,_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .showValue */ .vp)(namespace)}`);
+        p.add(`${field}.namespace`, `expected a namespace name, got ${(0,_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .showValue */ .vp)(namespace)}`);
     if (port === undefined)
         p.add(`${field}.port`, 'missing: the Service port (number or name)');
     else if (typeof port === 'number' ? !(Number.isInteger(port) && port >= 1 && port <= 65535) : typeof port !== 'string' || !PORT_NAME.test(port)) {
-        p.add(`${field}.port`, `expected a port number 1-65535 or a port name, got ${(0,_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .showValue */ .vp)(port)}`);
+        p.add(`${field}.port`, `expected a port number 1-65535 or a port name, got ${(0,_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .showValue */ .vp)(port)}`);
     }
     if (scheme !== undefined && scheme !== 'http' && scheme !== 'https')
-        p.add(`${field}.scheme`, `expected http or https, got ${(0,_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .showValue */ .vp)(scheme)}`);
+        p.add(`${field}.scheme`, `expected http or https, got ${(0,_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .showValue */ .vp)(scheme)}`);
     if (p.list.length > before)
         return undefined;
     return {
@@ -2432,9 +2433,9 @@ function parseIngress(raw, field, p) {
     unknownKeys(obj, INGRESS_KEYS, (k) => `${field}.${k}`, p);
     const { name, namespace } = obj;
     if (name !== undefined && (typeof name !== 'string' || !DNS_SUBDOMAIN.test(name)))
-        p.add(`${field}.name`, `expected an Ingress name, got ${(0,_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .showValue */ .vp)(name)}`);
+        p.add(`${field}.name`, `expected an Ingress name, got ${(0,_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .showValue */ .vp)(name)}`);
     if (namespace !== undefined && (typeof namespace !== 'string' || !DNS_LABEL.test(namespace)))
-        p.add(`${field}.namespace`, `expected a namespace name, got ${(0,_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .showValue */ .vp)(namespace)}`);
+        p.add(`${field}.namespace`, `expected a namespace name, got ${(0,_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .showValue */ .vp)(namespace)}`);
     if (p.list.length > before)
         return undefined;
     return { ...(name !== undefined ? { name: name } : {}), ...(namespace !== undefined ? { namespace: namespace } : {}) };
@@ -2465,7 +2466,7 @@ function parseHeaders(raw, field, p) {
         const text = String(value);
         // The value of a secret header never appears in a message, even a validation one.
         if (/[\r\n\0]/.test(text))
-            p.add(f, `a header value cannot contain line breaks or NUL${isSecretHeader(name) ? '' : `, got ${(0,_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .showValue */ .vp)(text)}`}`);
+            p.add(f, `a header value cannot contain line breaks or NUL${isSecretHeader(name) ? '' : `, got ${(0,_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .showValue */ .vp)(text)}`}`);
         else
             out[name] = text;
     }
@@ -2490,7 +2491,7 @@ function parseExpect(raw, field, p) {
             const n = typeof s === 'string' && /^\d{3}$/.test(s.trim()) ? Number(s) : s;
             const f = Array.isArray(raw['status']) ? `${field}.status[${i}]` : `${field}.status`;
             if (typeof n !== 'number' || !Number.isInteger(n) || n < 100 || n > 599)
-                p.add(f, `expected an HTTP status code 100-599, got ${(0,_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .showValue */ .vp)(s)}`);
+                p.add(f, `expected an HTTP status code 100-599, got ${(0,_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .showValue */ .vp)(s)}`);
             else if (!codes.includes(n))
                 codes.push(n);
         });
@@ -2506,21 +2507,21 @@ function parseExpect(raw, field, p) {
             else if (typeof s === 'number' || typeof s === 'boolean')
                 texts.push(String(s));
             else
-                p.add(f, `expected a non-empty string, got ${(0,_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .showValue */ .vp)(s)}`);
+                p.add(f, `expected a non-empty string, got ${(0,_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .showValue */ .vp)(s)}`);
         });
         out.bodyContains = texts;
     }
     if (raw['bodyMatches'] !== undefined) {
         const re = raw['bodyMatches'];
         if (typeof re !== 'string' || re === '')
-            p.add(`${field}.bodyMatches`, `expected a regular expression, got ${(0,_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .showValue */ .vp)(re)}`);
+            p.add(`${field}.bodyMatches`, `expected a regular expression, got ${(0,_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .showValue */ .vp)(re)}`);
         else {
             try {
                 new RegExp(re);
                 out.bodyMatches = re;
             }
             catch (err) {
-                p.add(`${field}.bodyMatches`, `invalid regular expression ${(0,_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .showValue */ .vp)(re)}: ${err.message.replace(/^Invalid regular expression: \/.*\/[a-z]*: /, '')}`);
+                p.add(`${field}.bodyMatches`, `invalid regular expression ${(0,_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .showValue */ .vp)(re)}: ${err.message.replace(/^Invalid regular expression: \/.*\/[a-z]*: /, '')}`);
             }
         }
     }
@@ -2539,17 +2540,17 @@ function parseExpect(raw, field, p) {
                 unknownKeys(j, JSON_KEYS, (k) => `${f}.${k}`, p);
                 const path = j['path'];
                 if (typeof path !== 'string') {
-                    p.add(`${f}.path`, `expected a JSON path like $.status or $.items[0].name, got ${(0,_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .showValue */ .vp)(path)}`);
+                    p.add(`${f}.path`, `expected a JSON path like $.status or $.items[0].name, got ${(0,_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .showValue */ .vp)(path)}`);
                     return;
                 }
                 const err = jsonPathError(path);
                 if (err) {
-                    p.add(`${f}.path`, `${err} in ${(0,_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .showValue */ .vp)(path)} (expected a JSON path like $.status or $.items[0].name)`);
+                    p.add(`${f}.path`, `${err} in ${(0,_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .showValue */ .vp)(path)} (expected a JSON path like $.status or $.items[0].name)`);
                     return;
                 }
                 const exists = j['exists'];
                 if (exists !== undefined && typeof exists !== 'boolean') {
-                    p.add(`${f}.exists`, `expected true or false, got ${(0,_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .showValue */ .vp)(exists)}`);
+                    p.add(`${f}.exists`, `expected true or false, got ${(0,_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .showValue */ .vp)(exists)}`);
                     return;
                 }
                 if ('equals' in j && exists === false) {
@@ -2590,11 +2591,11 @@ function durationValue(obj, key, fieldOf, p, positive) {
     const parsed = typeof value === 'number' ? value : plain !== undefined && typeof value === 'string' ? parseDuration(value) : undefined;
     if (parsed === undefined || !Number.isFinite(parsed) || parsed < 0 || (positive && parsed === 0)) {
         const what = plain !== undefined ? 'duration like 500ms, 5s or 2m (or a number of milliseconds)' : 'number of milliseconds';
-        p.add(f, `expected a ${positive ? 'positive ' : ''}${what}, got ${(0,_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .showValue */ .vp)(value)}`);
+        p.add(f, `expected a ${positive ? 'positive ' : ''}${what}, got ${(0,_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .showValue */ .vp)(value)}`);
         return undefined;
     }
     if (parsed > 24 * 3_600_000) {
-        p.add(f, `more than 24 hours: ${(0,_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .showValue */ .vp)(value)}`);
+        p.add(f, `more than 24 hours: ${(0,_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .showValue */ .vp)(value)}`);
         return undefined;
     }
     return Math.round(parsed);
@@ -2614,7 +2615,7 @@ function parseCount(raw, field, p) {
     if (raw === undefined)
         return undefined;
     if (typeof raw !== 'number' || !Number.isInteger(raw) || raw < 0 || raw > 1000) {
-        p.add(field, `expected a whole number 0-1000, got ${(0,_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .showValue */ .vp)(raw)}`);
+        p.add(field, `expected a whole number 0-1000, got ${(0,_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .showValue */ .vp)(raw)}`);
         return undefined;
     }
     return raw;
@@ -2738,7 +2739,7 @@ function describeType(v) {
         return 'a list';
     if (typeof v === 'object')
         return 'a mapping';
-    return `${typeof v} ${(0,_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .showValue */ .vp)(v)}`;
+    return `${typeof v} ${(0,_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .showValue */ .vp)(v)}`;
 }
 
 

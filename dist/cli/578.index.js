@@ -319,6 +319,8 @@ function findingsAtOrAbove(findings, threshold) {
 var external_node_path_ = __webpack_require__(6760);
 // EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
 var dist = __webpack_require__(8815);
+// EXTERNAL MODULE: ./src/manifests/input-file.ts
+var input_file = __webpack_require__(8317);
 // EXTERNAL MODULE: ./src/config/args.ts
 var config_args = __webpack_require__(3561);
 ;// CONCATENATED MODULE: ./src/config/build.ts
@@ -341,6 +343,7 @@ var config_args = __webpack_require__(3561);
  *   tags: [ latest ]               # extra tags besides the main one (the commit SHA)
  * ```
  */
+
 
 
 
@@ -554,7 +557,15 @@ function imageSpecs(setting, field, workspace, errors) {
             errors.push(new src_errors/* UserInputError */.m2(`${(0,src_errors/* showValue */.vp)(file)} is not a file; give a file path or an inline YAML list`, undefined, field));
             return [];
         }
-        text = (0,external_node_fs_.readFileSync)(real, 'utf8');
+        try {
+            text = (0,input_file/* readInputFileSync */.i5)(real, file, 'images lists');
+        }
+        catch (err) {
+            if (!(err instanceof src_errors/* UserInputError */.m2))
+                throw err;
+            errors.push(err);
+            return [];
+        }
     }
     const label = (where) => (file ? `${file}: ${where}` : `${field}: ${where}`);
     let doc;

@@ -467,6 +467,8 @@ var external_node_path_ = __webpack_require__(6760);
 var external_node_path_default = /*#__PURE__*/__webpack_require__.n(external_node_path_);
 // EXTERNAL MODULE: external "node:util"
 var external_node_util_ = __webpack_require__(7975);
+// EXTERNAL MODULE: ./src/manifests/input-file.ts
+var input_file = __webpack_require__(8317);
 ;// CONCATENATED MODULE: ./src/manifests/load.ts
 /**
  * Load the Kubernetes objects of a release from the user's repository: files, directories, globs
@@ -482,15 +484,15 @@ var external_node_util_ = __webpack_require__(7975);
 
 
 
+
 const execFileAsync = (0,external_node_util_.promisify)(external_node_child_process_.execFile);
 /** Anchors and aliases allowed per document before it counts as an entity-expansion attack. */
 const MAX_ALIAS_COUNT = 100;
 const MANIFEST_EXT = /\.(?:ya?ml|json)$/i;
 const KUSTOMIZATION_FILES = ['kustomization.yaml', 'kustomization.yml', 'Kustomization'];
 const GLOB_MAGIC = /[*?[\]{}]/;
-const KUSTOMIZE_MAX_OUTPUT = 64 * 1024 * 1024;
-/** Far above any real manifest (the API server refuses objects over ~1.5 MiB), far below trouble. */
-const MAX_MANIFEST_BYTES = 32 * 1024 * 1024;
+/** What a size error calls manifests: each file, and each kustomize directory's output, has the limit. */
+const MANIFESTS = 'manifest files and kustomize outputs';
 const YAML_OPTIONS = {
     version: '1.1',
     uniqueKeys: true,
@@ -723,7 +725,14 @@ async function checkKustomizeTree(ws, dir, errors, visited = new Set()) {
     if (!fileName)
         return true;
     const file = `${dir.rel === '.' ? '' : `${dir.rel}/`}${fileName}`;
-    const text = await (0,promises_.readFile)(external_node_path_default().join(dir.real, fileName), 'utf8');
+    let text;
+    try {
+        text = await (0,input_file/* readInputFile */.jH)(external_node_path_default().join(dir.real, fileName), file, 'kustomization files');
+    }
+    catch (err) {
+        errors.push(err instanceof src_errors/* UserInputError */.m2 ? err : new src_errors/* UserInputError */.m2(errnoText(err), file));
+        return false;
+    }
     const docs = (0,dist/* parseAllDocuments */.hR)(text, YAML_OPTIONS);
     const doc = [...docs][0];
     if (!doc)
@@ -765,15 +774,10 @@ function isRemoteResource(entry) {
 async function loadFile(unit, errors) {
     let text;
     try {
-        const { size } = await (0,promises_.stat)(unit.real);
-        if (size > MAX_MANIFEST_BYTES) {
-            errors.push(new src_errors/* UserInputError */.m2(`is ${Math.ceil(size / 1024 / 1024)} MiB; manifest files are limited to ${MAX_MANIFEST_BYTES / 1024 / 1024} MiB`, unit.rel));
-            return [];
-        }
-        text = await (0,promises_.readFile)(unit.real, 'utf8');
+        text = await (0,input_file/* readInputFile */.jH)(unit.real, unit.rel, MANIFESTS);
     }
     catch (err) {
-        errors.push(new src_errors/* UserInputError */.m2(errnoText(err), unit.rel));
+        errors.push(err instanceof src_errors/* UserInputError */.m2 ? err : new src_errors/* UserInputError */.m2(errnoText(err), unit.rel));
         return [];
     }
     return parseManifests(text, unit.rel, errors, true);
@@ -785,20 +789,24 @@ async function loadKustomize(ws, unit, kubectl, timeout, errors) {
             cwd: ws.real,
             timeout,
             killSignal: 'SIGKILL',
-            maxBuffer: KUSTOMIZE_MAX_OUTPUT,
+            // kubectl is killed once its output passes the limit, so an oversized rendering is never parsed.
+            maxBuffer: input_file/* MAX_INPUT_FILE_BYTES */.hu,
             encoding: 'utf8',
             windowsHide: true,
         }));
     }
     catch (err) {
         const e = err;
+        if (e.code === 'ERR_CHILD_PROCESS_STDIO_MAXBUFFER') {
+            // Checked first: Node kills kubectl when the output passes maxBuffer, so `killed` is set too.
+            errors.push((0,input_file/* inputTooLarge */.km)(`${unit.rel} (kubectl kustomize output)`, undefined, MANIFESTS));
+            return [];
+        }
         let why;
         if (e.code === 'ENOENT')
             why = `${(0,src_errors/* showValue */.vp)(kubectl)} was not found; install kubectl (it renders kustomize directories)`;
         else if (e.killed || e.signal)
             why = `did not finish within ${timeout % 1000 === 0 ? `${timeout / 1000} s` : `${timeout} ms`}`;
-        else if (e.code === 'ERR_CHILD_PROCESS_STDIO_MAXBUFFER')
-            why = `produced more than ${KUSTOMIZE_MAX_OUTPUT / 1024 / 1024} MiB`;
         else
             why = kubectlMessage(e.stderr ?? '') || e.message;
         errors.push(new src_errors/* UserInputError */.m2(`kubectl kustomize failed: ${why}`, unit.rel));
@@ -1526,6 +1534,9 @@ async function runDeploy(config, deps) {
     const conn = deps.connection ?? (await phase('connect', () => (0,connect/* connect */.N)(config.cluster, deps.eksClients)));
     log(`connected to ${conn.describe}${conn.identity ? ` as ${conn.identity}` : ''}`);
     const checks = await phase('preflight', () => preflight(conn, objects, { forceConflicts: config.forceConflicts, ...(deps.signal ? { signal: deps.signal } : {}) }));
+    // Checks cut short by the cancel fail with it ("cannot reach the cluster: cancelled by SIGTERM"): not findings.
+    if (deps.signal?.aborted)
+        return finish(out, 'cancelled', DeployExit.Cancelled, 'cancelled during preflight; nothing was applied');
     out.findings.push(...checks);
     if (checks.some((f) => f.severity === 'blocker'))
         return reject(out, DeployExit.Rejected, `preflight failed: ${count(checks)} blocker(s); nothing was applied`);
@@ -1540,6 +1551,8 @@ async function runDeploy(config, deps) {
         // Not every namespace could be locked: let go of the ones that were, or they stay held (and renewed).
         for (const l of locks.reverse())
             await l.release().catch(() => false);
+        if (deps.signal?.aborted)
+            return finish(out, 'cancelled', DeployExit.Cancelled, 'cancelled before the deploy lock was taken; nothing was applied');
         throw err;
     }
     try {
@@ -1708,7 +1721,9 @@ function abortReason(work, user) {
  * The deploy lock: one deploy per namespace at a time, as a `coordination.k8s.io/v1` Lease (the
  * object Kubernetes leader election uses). The holder renews it while the deploy runs; another
  * deploy takes it over only once `renewTime + leaseDurationSeconds` has passed, so a runner that
- * died cannot block deploys for longer than one lease.
+ * died cannot block deploys for longer than one lease. While held, the Lease is also watched (one
+ * watch, that one object), so a Lease deleted or taken over is noticed within a second rather than
+ * at the next renewal, up to a third of the lease later.
  */
 
 
@@ -1765,7 +1780,14 @@ function sleep(ms, signal) {
         signal?.addEventListener('abort', onAbort, { once: true });
     });
 }
-/** A held deploy lock. Renews itself until `release()`; `lost` fires if it stops being ours. */
+/**
+ * Backoff between watches of the Lease that failed or ended at once (ms): first, cap. Each retry
+ * re-reads the Lease, so the cap bounds how late a loss is noticed while watching does not work.
+ */
+const WATCH_BACKOFF = { firstMs: 250, maxMs: 2_000 };
+/** Statuses that mean the Lease cannot be watched at all (RBAC without `watch`): renewals alone must do. */
+const WATCH_REFUSED = new Set([401, 403, 405]);
+/** A held deploy lock. Renews (and watches) itself until `release()`; `lost` fires if it stops being ours. */
 class DeployLock {
     client;
     namespace;
@@ -1775,7 +1797,10 @@ class DeployLock {
     log;
     lostCtrl = new AbortController();
     stopCtrl = new AbortController();
+    /** Stops the renewal and the watch: released, or lost (nothing left to keep). */
+    halt = AbortSignal.any([this.stopCtrl.signal, this.lostCtrl.signal]);
     renewing;
+    watching;
     released = false;
     constructor(client, namespace, holder, lease, leaseSeconds, log) {
         this.client = client;
@@ -1785,6 +1810,7 @@ class DeployLock {
         this.leaseSeconds = leaseSeconds;
         this.log = log;
         this.renewing = this.renewLoop();
+        this.watching = this.watchLoop();
     }
     /** Aborted when the lock is no longer ours; its `reason` is a `LockLostError`. */
     get lost() {
@@ -1856,7 +1882,7 @@ class DeployLock {
             return false;
         this.released = true;
         this.stopCtrl.abort();
-        await this.renewing?.catch(() => undefined);
+        await Promise.all([this.renewing?.catch(() => undefined), this.watching?.catch(() => undefined)]);
         if (this.lost.aborted)
             return false;
         const path = this.itemPath();
@@ -1880,7 +1906,8 @@ class DeployLock {
         return `${LEASES}/namespaces/${encodeURIComponent(this.namespace)}/leases/${LOCK_NAME}`;
     }
     lose(message) {
-        if (!this.lostCtrl.signal.aborted) {
+        // After release() starts, its own write clears the holder: that is not a loss.
+        if (!this.lostCtrl.signal.aborted && !this.stopCtrl.signal.aborted) {
             const err = new LockLostError(this.namespace, message);
             this.log(err.message);
             this.lostCtrl.abort(err);
@@ -1889,7 +1916,7 @@ class DeployLock {
     /** Renew every third of the lease; a failed renewal is retried until the lease would expire. */
     async renewLoop() {
         const interval = (this.leaseSeconds * 1000) / 3;
-        const stop = this.stopCtrl.signal;
+        const stop = this.halt;
         let lastRenewed = Date.now();
         let lastError;
         let wait = interval;
@@ -1944,14 +1971,135 @@ class DeployLock {
             }
             // Someone else wrote the Lease: still ours (e.g. a label added) → retry on the new version.
             const live = await getLease(this.client, path, stop);
-            if (!live)
-                return 'the Lease was deleted';
-            if (live.spec?.holderIdentity !== this.holder) {
-                return `${live.spec?.holderIdentity ? `${live.spec.holderIdentity} took it over` : 'its holder was cleared'} at ${live.spec?.acquireTime ?? 'an unknown time'}`;
-            }
+            const lostBecause = this.notOurs(live);
+            if (lostBecause)
+                return lostBecause;
             this.lease = live;
         }
     }
+    /** Why the Lease as read (undefined: it does not exist) is not ours any more; undefined while it is. */
+    notOurs(live) {
+        if (!live)
+            return 'the Lease was deleted';
+        if (live.spec?.holderIdentity === this.holder)
+            return undefined;
+        return `${live.spec?.holderIdentity ? `${live.spec.holderIdentity} took it over` : 'its holder was cleared'} at ${live.spec?.acquireTime ?? 'an unknown time'}`;
+    }
+    /**
+     * Watch the Lease (fieldSelector on its name, from the resourceVersion we wrote, so no event is
+     * missed) and lose the lock on the first event that shows it deleted or held by someone else. A
+     * watch that ends is resumed; one that fails, or misses history (410), is resumed after a GET
+     * that re-checks the Lease. A cluster that refuses the watch (RBAC without `watch`) leaves the
+     * renewals to notice, as before.
+     */
+    async watchLoop() {
+        const halt = this.halt;
+        let resourceVersion = resourceVersionOf(this.lease);
+        let backoffMs = WATCH_BACKOFF.firstMs;
+        while (!halt.aborted) {
+            const started = Date.now();
+            const end = await this.watchOnce(resourceVersion);
+            if (halt.aborted)
+                return;
+            const code = statusCodeOf(end.err);
+            if (code !== undefined && WATCH_REFUSED.has(code)) {
+                this.log(`cannot watch the deploy lock Lease (HTTP ${code}); a lost lock is noticed at the next renewal instead`);
+                return;
+            }
+            resourceVersion = end.resourceVersion ?? resourceVersion;
+            // A watch the server closed after a while or after events (its timeout, the client's inactivity
+            // timeout, a proxy cutting streams) is simply resumed; one that failed or ended at once waits,
+            // longer each time.
+            const clean = (!end.err || isTimeout(end.err)) && !end.gone && (end.events > 0 || Date.now() - started >= 1000);
+            if (clean) {
+                backoffMs = WATCH_BACKOFF.firstMs;
+                continue;
+            }
+            try {
+                await sleep(backoffMs, halt);
+            }
+            catch {
+                return;
+            }
+            backoffMs = Math.min(WATCH_BACKOFF.maxMs, backoffMs * 2);
+            try {
+                const live = await getLease(this.client, this.itemPath(), halt);
+                const lostBecause = this.notOurs(live);
+                if (lostBecause)
+                    return this.lose(lostBecause);
+                resourceVersion = resourceVersionOf(live);
+            }
+            catch {
+                // The API is unreachable: the renewals decide when that costs the lock; keep trying to watch.
+            }
+        }
+    }
+    /** One watch of the Lease until it ends; the last resourceVersion seen, and why it ended. */
+    watchOnce(resourceVersion) {
+        const halt = this.halt;
+        const path = `${LEASES}/namespaces/${encodeURIComponent(this.namespace)}/leases`;
+        // The server ends the watch itself before client-node's 30 s inactivity timeout would.
+        const query = { fieldSelector: `metadata.name=${LOCK_NAME}`, resourceVersion, allowWatchBookmarks: true, timeoutSeconds: 25 };
+        return new Promise((resolve) => {
+            let lastRv = resourceVersion;
+            let gone = false;
+            let events = 0;
+            let finished = false;
+            let ctrl;
+            const finish = (err) => {
+                if (finished)
+                    return;
+                finished = true;
+                halt.removeEventListener('abort', onHalt);
+                ctrl?.abort();
+                resolve({ ...(err ? { err } : {}), gone: gone || statusCodeOf(err) === 410, events, ...(lastRv ? { resourceVersion: lastRv } : {}) });
+            };
+            const onHalt = () => finish(undefined);
+            halt.addEventListener('abort', onHalt, { once: true });
+            this.client
+                .watch(path, query, (type, obj) => {
+                if (finished || halt.aborted)
+                    return;
+                if (type === 'ERROR') {
+                    const status = obj;
+                    if (status.code === 410)
+                        gone = true;
+                    finish(new _client_js__WEBPACK_IMPORTED_MODULE_1__/* .KubeApiError */ .W3(`watch ${path}: ${status.message ?? 'error event'}`, status.code ?? 500));
+                    return;
+                }
+                events++;
+                lastRv = (obj && resourceVersionOf(obj)) ?? lastRv;
+                if (type === 'BOOKMARK' || obj?.metadata?.name !== LOCK_NAME)
+                    return;
+                const lostBecause = this.notOurs(type === 'DELETED' ? undefined : obj);
+                if (lostBecause) {
+                    this.lose(lostBecause);
+                    finish(undefined);
+                }
+            }, (err) => finish(err ?? undefined))
+                .then((c) => {
+                ctrl = c;
+                if (finished)
+                    c.abort();
+            }, (err) => finish(err));
+            if (halt.aborted)
+                finish(undefined);
+        });
+    }
+}
+function resourceVersionOf(o) {
+    const rv = o.metadata.resourceVersion;
+    return typeof rv === 'string' && rv !== '' ? rv : undefined;
+}
+function statusCodeOf(err) {
+    if (err instanceof _client_js__WEBPACK_IMPORTED_MODULE_1__/* .KubeApiError */ .W3)
+        return err.code;
+    // client-node puts the HTTP status of a refused watch in `statusCode` (DOMExceptions use `code` for other things).
+    const code = err?.statusCode;
+    return typeof code === 'number' ? code : undefined;
+}
+function isTimeout(err) {
+    return (err instanceof Error || err instanceof DOMException) && err.name === 'TimeoutError';
 }
 async function getLease(client, path, signal) {
     try {

@@ -40129,6 +40129,8 @@ function callFailed(call, permission, on, err) {
     return new Error(`${call} failed for ${on}: ${what}${hint}`, { cause: err });
 }
 
+// EXTERNAL MODULE: ./src/manifests/input-file.ts
+var input_file = __nccwpck_require__(8317);
 // EXTERNAL MODULE: ./src/manifests/schema.ts + 273 modules
 var schema = __nccwpck_require__(2395);
 ;// CONCATENATED MODULE: ./src/report/json.ts
@@ -40756,6 +40758,7 @@ function markdown_compare(a, b) {
 
 
 
+
 /** Exit codes of `plan`. */
 const PlanExit = { Ok: 0, Failed: 1, Blockers: 2 };
 /**
@@ -40854,7 +40857,7 @@ async function readEcsFiles(taskDefinitionFiles, serviceFiles, scalingFiles) {
     const load = async (paths, parse, push) => {
         for (const file of await expandPaths(paths, errors)) {
             try {
-                const text = await (0,promises_.readFile)(file, 'utf8');
+                const text = await (0,input_file/* readInputFile */.jH)(file, file, 'ECS files');
                 const parsed = parse((0,ecs_parse/* parseJsonText */.lk)(text, file), file);
                 findings.push(...parsed.findings);
                 push(parsed.value);
@@ -43692,6 +43695,120 @@ function sortFindings(findings) {
 }
 function cmp(a, b) {
     return a < b ? -1 : a > b ? 1 : 0;
+}
+
+
+/***/ }),
+
+/***/ 8317:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   hu: () => (/* binding */ MAX_INPUT_FILE_BYTES),
+/* harmony export */   i5: () => (/* binding */ readInputFileSync),
+/* harmony export */   jH: () => (/* binding */ readInputFile),
+/* harmony export */   km: () => (/* binding */ inputTooLarge)
+/* harmony export */ });
+/* unused harmony export formatBytes */
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3024);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(1455);
+/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_fs_promises__WEBPACK_IMPORTED_MODULE_1__);
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(3916);
+/**
+ * The size limit on every file a user gives the tool to parse: manifests, kustomization files and
+ * kustomize output, ECS task definitions/services/scaling, smoke-test specs, images lists and
+ * parity request lists. The YAML parser needs about 40 times a document's size in memory (a 20 MiB
+ * manifest took 4 s and +740 MiB RSS before it could be refused), so a file over the limit is
+ * refused from its size alone, before a byte of it is read.
+ */
+
+
+
+/**
+ * 8 MiB per file. A Kubernetes object may be at most 1.5 MiB (etcd) and one API request at most
+ * 3 MiB, so no manifest that could be applied comes near it; 8 MiB of ordinary manifests is some
+ * 19,000 objects.
+ */
+const MAX_INPUT_FILE_BYTES = 8 * 1024 * 1024;
+/** `20.0 MiB`, `8 MiB`, `512 KiB`, `100 bytes`. */
+function formatBytes(bytes) {
+    const mib = bytes / 1024 / 1024;
+    if (mib >= 1)
+        return Number.isInteger(mib) ? `${mib} MiB` : `${mib.toFixed(1)} MiB`;
+    if (bytes >= 1024)
+        return `${Math.round(bytes / 1024)} KiB`;
+    return `${bytes} bytes`;
+}
+/**
+ * The error for a file over {@link MAX_INPUT_FILE_BYTES}: names the file, its size (or "more than"
+ * the limit when the size is not known up front, as for a pipe or a command's output) and the limit.
+ */
+function inputTooLarge(file, size, what = 'input files') {
+    const limit = formatBytes(MAX_INPUT_FILE_BYTES);
+    const sized = size === undefined ? `is larger than ${limit}` : `is ${formatBytes(size)} (${size} bytes)`;
+    return new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .UserInputError */ .m2(`${sized}; ${what} are limited to ${limit}, so it was not parsed`, file);
+}
+/**
+ * Read a user's file as UTF-8 text, refusing it with {@link inputTooLarge} (a UserInputError naming
+ * `shown`) when it is over the limit: from its size before reading anything, and by never reading
+ * more than the limit when the size says nothing (pipes, devices, a file that grows meanwhile).
+ * Other failures (ENOENT, EACCES, …) are thrown as they are, for the caller to word.
+ */
+async function readInputFile(file, shown = file, what) {
+    const fh = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.open)(file, 'r');
+    try {
+        const info = await fh.stat();
+        if (info.size > MAX_INPUT_FILE_BYTES)
+            throw inputTooLarge(shown, info.size, what);
+        const chunks = [];
+        let total = 0;
+        for (;;) {
+            const want = nextReadSize(info.size, total);
+            const chunk = Buffer.allocUnsafe(want);
+            const { bytesRead } = await fh.read(chunk, 0, want, null);
+            if (bytesRead === 0)
+                break;
+            chunks.push(chunk.subarray(0, bytesRead));
+            total += bytesRead;
+            if (total > MAX_INPUT_FILE_BYTES)
+                throw inputTooLarge(shown, undefined, what);
+        }
+        return Buffer.concat(chunks, total).toString('utf8');
+    }
+    finally {
+        await fh.close();
+    }
+}
+/** {@link readInputFile} for synchronous callers (configuration parsing). */
+function readInputFileSync(file, shown = file, what) {
+    const fd = (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.openSync)(file, 'r');
+    try {
+        const info = (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.fstatSync)(fd);
+        if (info.size > MAX_INPUT_FILE_BYTES)
+            throw inputTooLarge(shown, info.size, what);
+        const chunks = [];
+        let total = 0;
+        for (;;) {
+            const want = nextReadSize(info.size, total);
+            const chunk = Buffer.allocUnsafe(want);
+            const bytesRead = (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.readSync)(fd, chunk, 0, want, null);
+            if (bytesRead === 0)
+                break;
+            chunks.push(chunk.subarray(0, bytesRead));
+            total += bytesRead;
+            if (total > MAX_INPUT_FILE_BYTES)
+                throw inputTooLarge(shown, undefined, what);
+        }
+        return Buffer.concat(chunks, total).toString('utf8');
+    }
+    finally {
+        (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.closeSync)(fd);
+    }
+}
+/** The whole file plus one byte (to see the end) in one read when stat knows its size; never past limit + 1. */
+function nextReadSize(statSize, total) {
+    return Math.min(MAX_INPUT_FILE_BYTES + 1 - total, Math.max(statSize - total + 1, 64 * 1024));
 }
 
 
@@ -49183,7 +49300,8 @@ Usage:
 plan exit codes: 0 no blockers, 2 blockers found (reports still written), 1 invalid input or failure.
 deploy/rollback exit codes: 0 deployed, 1 invalid input or preflight failed (nothing applied), 2 Fargate
 blockers (nothing applied), 3 failed and rolled back (previous release serving), 4 failed and not restored,
-130 cancelled (previous release restored).
+130 cancelled (before apply: nothing applied; after: previous release restored). A rollback is cancelled
+only before its restore starts; a signal after that does not stop it.
 `;
 const processIo = {
     out: (t) => process.stdout.write(t),
@@ -49200,7 +49318,7 @@ async function runCli(argv, io = processIo) {
             case 'plan':
                 return await planCommand(rest, io);
             case 'sandbox': {
-                const { runSandboxCommand } = await Promise.all(/* import() */[__nccwpck_require__.e(815), __nccwpck_require__.e(130), __nccwpck_require__.e(542), __nccwpck_require__.e(192), __nccwpck_require__.e(202), __nccwpck_require__.e(958)]).then(__nccwpck_require__.bind(__nccwpck_require__, 9958));
+                const { runSandboxCommand } = await Promise.all(/* import() */[__nccwpck_require__.e(815), __nccwpck_require__.e(130), __nccwpck_require__.e(542), __nccwpck_require__.e(192), __nccwpck_require__.e(202), __nccwpck_require__.e(65)]).then(__nccwpck_require__.bind(__nccwpck_require__, 2065));
                 return await runSandboxCommand([...rest], (line) => io.out(`${line}\n`));
             }
             case 'deploy':
@@ -49254,13 +49372,19 @@ async function runCli(argv, io = processIo) {
     }
 }
 const VERSION = '0.1.0';
-/** Abort on SIGINT/SIGTERM (the runner's cancel sends SIGINT, then SIGTERM); a deploy then rolls back. */
-function cancellation(io) {
+const deployCancelNotice = (sig, again) => again ? `received ${sig} again: still restoring the previous release; not stopping half way, which would leave neither release running` : `received ${sig}: cancelling (the previous release will be restored)`;
+/**
+ * Abort on SIGINT/SIGTERM (the runner's cancel sends SIGINT, then SIGTERM); a deploy then rolls back.
+ * Every signal is acknowledged on stderr and none ends the process: later ones arrive while the
+ * previous release is being restored, and stopping that half way would leave neither release
+ * running (SIGKILL still stops it).
+ */
+function cancellation(io, notice = deployCancelNotice) {
     const ctrl = new AbortController();
     const onSignal = (sig) => {
+        io.err(`${notice(sig, ctrl.signal.aborted)}\n`);
         if (!ctrl.signal.aborted)
-            io.err(`received ${sig}: cancelling (the previous release will be restored)\n`);
-        ctrl.abort(new Error(`cancelled by ${sig}`));
+            ctrl.abort(new Error(`cancelled by ${sig}`));
     };
     process.on('SIGINT', onSignal);
     process.on('SIGTERM', onSignal);
@@ -49290,11 +49414,13 @@ async function deployCommand(argv, io) {
 }
 async function rollbackCommand(argv, io) {
     const { rollbackConfigFromArgs } = await __nccwpck_require__.e(/* import() */ 83).then(__nccwpck_require__.bind(__nccwpck_require__, 3083));
-    const { runRollback } = await Promise.all(/* import() */[__nccwpck_require__.e(815), __nccwpck_require__.e(130), __nccwpck_require__.e(94), __nccwpck_require__.e(192), __nccwpck_require__.e(421), __nccwpck_require__.e(202), __nccwpck_require__.e(876), __nccwpck_require__.e(996), __nccwpck_require__.e(356)]).then(__nccwpck_require__.bind(__nccwpck_require__, 1356));
+    const { runRollback, rollbackCancelNotice } = await Promise.all(/* import() */[__nccwpck_require__.e(815), __nccwpck_require__.e(130), __nccwpck_require__.e(94), __nccwpck_require__.e(192), __nccwpck_require__.e(421), __nccwpck_require__.e(202), __nccwpck_require__.e(876), __nccwpck_require__.e(996), __nccwpck_require__.e(356)]).then(__nccwpck_require__.bind(__nccwpck_require__, 1356));
     const config = rollbackConfigFromArgs(argv);
-    const cancel = cancellation(io);
+    // A cancel stops a rollback only before its restore starts; the notice says which it did.
+    let restoring;
+    const cancel = cancellation(io, (sig, again) => rollbackCancelNotice(sig, again, restoring));
     try {
-        const out = await runRollback(config, { log: (l) => io.out(`${l}\n`), signal: cancel.signal });
+        const out = await runRollback(config, { log: (l) => io.out(`${l}\n`), signal: cancel.signal, onRestoring: (target) => (restoring = target) });
         io.out(`rollback: ${out.status}: ${out.message}\n`);
         return out.exitCode;
     }
