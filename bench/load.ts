@@ -3,7 +3,7 @@
  *  (a) 200 Deployments (+ a Service each) in one release via runDeploy: wall time, peak RSS and
  *      heap of this process (sampled every 20 ms), API requests by verb (sandbox audit log), and
  *      the watches the tracker opened (it must not open one per Deployment);
- *  (b) 2 and 5 concurrent deploys to different namespaces, 5 to the same namespace (different
+ *  (b) 2 and 5 concurrent deploys to different namespaces, 2 and 5 to the same namespace (different
  *      releases): the same-namespace deploys' apply PATCH sequences must not interleave (the
  *      Lease serialises them) and every deploy must leave a `deployed` record;
  *  baseline: the same 200 Deployments with the real `kubectl apply --server-side -f` and then
@@ -131,7 +131,7 @@ try {
   row(`runDeploy, ${N} Deployments + ${N} Services, one release`, `${(bigMs / 1000).toFixed(1)} s (${big.phases.map((p) => `${p.name} ${(p.durationMs / 1000).toFixed(1)}`).join(', ')})`);
   row('peak RSS / heap of this process (sandbox in-process too)', `${(peakRss / 2 ** 20).toFixed(0)} MiB / ${(peakHeap / 2 ** 20).toFixed(0)} MiB (before: ${(base.rss / 2 ** 20).toFixed(0)} / ${(base.heapUsed / 2 ** 20).toFixed(0)} MiB)`);
   row('API requests by verb', `${audit.length} in all: ${[...byVerb].sort((a, b) => b[1] - a[1]).map(([v, n]) => `${v} ${n}`).join(', ')}`);
-  row('watch requests opened by the tracker', `${watches.length} (on ${watchKinds.join(', ')}) for ${N} Deployments`);
+  row('watch requests opened by the deploy (rollout tracker + the lock\'s Lease watch)', `${watches.length} (on ${watchKinds.join(', ')}) for ${N} Deployments`);
   if (watches.length > 20) throw new Error(`the tracker opened ${watches.length} watches for ${N} Deployments: not bounded`);
 
   // (b) concurrent deploys.
@@ -142,11 +142,11 @@ try {
     row(`${n} concurrent deploys, different namespaces (3 Deployments each)`, `${((Date.now() - t) / 1000).toFixed(1)} s, ${ok}/${n} deployed`);
     if (ok !== n) throw new Error(`${n} concurrent deploys: ${outs.map((o) => `${o.status}: ${o.message}`).join('; ')}`);
   }
-  {
-    const ns = 'load-same';
+  for (const n of [2, 5]) {
+    const ns = `load-same-${n}`;
     const from5 = sb.audit.length;
     const t = Date.now();
-    const outs = await Promise.all(Array.from({ length: 5 }, (_, i) => deployOnce(ns, `rel-${i}`, `same-${i}.yaml`, `v${i + 1}`)));
+    const outs = await Promise.all(Array.from({ length: n }, (_, i) => deployOnce(ns, `rel-${i}`, `same-${i}.yaml`, `v${i + 1}`)));
     const ms = Date.now() - t;
     // The apply PATCHes (server-side apply; preflight dry runs excluded) in audit order, each
     // attributed to its release by object name: every release's PATCHes must be one unbroken run.
@@ -155,12 +155,12 @@ try {
       .map((a) => /^r(\d)-/.exec(a.name ?? '')?.[1] ?? '?');
     const runs: string[] = [];
     for (const r of order) if (runs[runs.length - 1]?.[0] !== r) runs.push(r); else runs[runs.length - 1] += r;
-    const interleaved = new Set(runs.map((r) => r[0])).size !== runs.length || runs.length !== 5;
+    const interleaved = new Set(runs.map((r) => r[0])).size !== runs.length || runs.length !== n;
     const runsText = runs.map((r) => `rel-${r[0]}×${r.length}`).join(' → ');
     const records = await Promise.all(outs.map(async (_, i) => (await new ReleaseStore(KubeClient.fromKubeconfig(kubeconfig), ns, `rel-${i}`).list()).map((e) => e.status).join(',')));
     const deployed = records.filter((r) => r === 'deployed').length;
-    row('5 concurrent deploys, same namespace (releases rel-0..4)', `${(ms / 1000).toFixed(1)} s, ${outs.filter((o) => o.status === 'deployed').length}/5 deployed, records deployed ${deployed}/5; apply PATCHes in audit order: ${runsText} → ${interleaved ? 'INTERLEAVED' : 'no interleaving'}`);
-    if (interleaved || deployed !== 5) throw new Error(`same-namespace deploys: ${runsText}, records ${records.join(' | ')}`);
+    row(`${n} concurrent deploys, same namespace (releases rel-0..${n - 1})`, `${(ms / 1000).toFixed(1)} s, ${outs.filter((o) => o.status === 'deployed').length}/${n} deployed, records deployed ${deployed}/${n}; apply PATCHes in audit order: ${runsText} → ${interleaved ? 'INTERLEAVED' : 'no interleaving'}`);
+    if (interleaved || deployed !== n) throw new Error(`same-namespace deploys: ${runsText}, records ${records.join(' | ')}`);
   }
 
   // Baseline: kubectl, one Deployment after another.

@@ -67,7 +67,7 @@ async function deploy(c: Extract<ActionConfig, { command: 'deploy' }>, ctx: GitH
   let built: BuildOutcome | undefined;
   const go = async (): Promise<DeployOutcome> => {
     const r = await runBuildAndDeploy(c.deploy, images, {
-      ...deps(cancelling(`a running build stops (nothing is applied); after apply, ${RESTORE_PREVIOUS}`, `still cancelling: a running build stops; a restore of the previous release that has started is not stopped half way, which would leave neither release running`)),
+      ...deps(cancelling(`a running build stops (nothing is applied); after apply, the previous release is restored`, `still cancelling: a running build stops; a restore of the previous release that has started is not stopped half way, which would leave neither release running`)),
       mask: (secret) => core.setSecret(secret),
       onBuilt: (outcome) => {
         built = outcome;
@@ -219,7 +219,7 @@ async function postComment(settings: GitHubSettings, ctx: GitHubContext, key: st
   }
 }
 
-const RESTORE_PREVIOUS = 'the previous release will be restored';
+const RESTORE_PREVIOUS = 'whatever was applied is rolled back to the previous release';
 const STILL_RESTORING = 'still restoring the previous release; not stopping half way, which would leave neither release running';
 
 /** The warning for a signal; `again` when one came before. */

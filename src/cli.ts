@@ -116,7 +116,7 @@ const VERSION = '0.1.0';
 type CancelNotice = (sig: NodeJS.Signals, again: boolean) => string;
 
 const deployCancelNotice: CancelNotice = (sig, again) =>
-  again ? `received ${sig} again: still restoring the previous release; not stopping half way, which would leave neither release running` : `received ${sig}: cancelling (the previous release will be restored)`;
+  again ? `received ${sig} again: still restoring the previous release; not stopping half way, which would leave neither release running` : `received ${sig}: cancelling (whatever was applied is rolled back to the previous release)`;
 
 /**
  * Abort on SIGINT/SIGTERM (the runner's cancel sends SIGINT, then SIGTERM); a deploy then rolls back.

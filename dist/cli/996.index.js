@@ -1512,7 +1512,7 @@ const DeployExit = {
     RolledBack: 3,
     /** The deploy failed and the cluster was NOT restored (auto-rollback off, or the rollback failed). */
     Failed: 4,
-    /** Cancelled (SIGINT/SIGTERM); the previous release was restored. */
+    /** Cancelled (SIGINT/SIGTERM): before apply nothing was applied; after, the previous release was restored. */
     Cancelled: 130,
 };
 /**

@@ -49372,7 +49372,7 @@ async function runCli(argv, io = processIo) {
     }
 }
 const VERSION = '0.1.0';
-const deployCancelNotice = (sig, again) => again ? `received ${sig} again: still restoring the previous release; not stopping half way, which would leave neither release running` : `received ${sig}: cancelling (the previous release will be restored)`;
+const deployCancelNotice = (sig, again) => again ? `received ${sig} again: still restoring the previous release; not stopping half way, which would leave neither release running` : `received ${sig}: cancelling (whatever was applied is rolled back to the previous release)`;
 /**
  * Abort on SIGINT/SIGTERM (the runner's cancel sends SIGINT, then SIGTERM); a deploy then rolls back.
  * Every signal is acknowledged on stderr and none ends the process: later ones arrive while the

@@ -80,7 +80,7 @@ describe('eks-fargate-deploy deploy as a process', () => {
     expect(signalled).toBe(true);
     expect(r.signal).toBeNull(); // handled, not killed by it
     expect(r.code).toBe(DeployExit.Cancelled);
-    expect(r.stderr).toBe('received SIGTERM: cancelling (the previous release will be restored)\n');
+    expect(r.stderr).toBe('received SIGTERM: cancelling (whatever was applied is rolled back to the previous release)\n');
     const lines = r.stdout.trimEnd().split('\n');
     expect(lines).toContain('restoring release web v1 (4 objects)');
     expect(lines.some((l) => /^smoke home page through the ALB: ok \(200/.test(l))).toBe(true);

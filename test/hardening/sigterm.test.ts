@@ -194,7 +194,7 @@ async function endState(cell: string, signals: string[], r: CliRun): Promise<Row
   return row;
 }
 
-const NOTICE = 'received SIGTERM: cancelling (the previous release will be restored)\n';
+const NOTICE = 'received SIGTERM: cancelling (whatever was applied is rolled back to the previous release)\n';
 const STACK = /^\s+at .+:\d+:\d+\)?$/m;
 
 /** Writes that changed the cluster since audit index `from` (preflight's server-side dry runs excluded). */
