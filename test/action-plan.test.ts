@@ -59,7 +59,7 @@ describe('plan on a pull request, run as GitHub runs the bundled action', () => 
     const body = mine[0]!.body;
     expect(body.startsWith(MARKER)).toBe(true);
     expect(body).toContain('to create');
-    expect(body).toMatch(/#### 🟢 To create \(5\)/); // Namespace shop, ConfigMap, Service, Deployment, Ingress
+    expect(body).toMatch(/#### 🟢 To create \(6\)/); // Namespace shop, Secret, ConfigMap, Service, Deployment, Ingress
     expect(body).toContain('```diff');
     expect(body).toContain('+  name: web-config');
     expect(markupBalanced(body)).toBe(true);

@@ -82,7 +82,7 @@ describe('eks-fargate-deploy deploy as a process', () => {
     expect(r.code).toBe(DeployExit.Cancelled);
     expect(r.stderr).toBe('received SIGTERM: cancelling (whatever was applied is rolled back to the previous release)\n');
     const lines = r.stdout.trimEnd().split('\n');
-    expect(lines).toContain('restoring release web v1 (4 objects)');
+    expect(lines).toContain('restoring release web v1 (5 objects)');
     expect(lines.some((l) => /^smoke home page through the ALB: ok \(200/.test(l))).toBe(true);
     expect(lines.at(-1)).toMatch(/^deploy: cancelled: .*cancelled.*; rolled back to v1, which is serving again$/);
     expect(await albServes(sb)).toEqual(['200 registry.example/web:v1']);

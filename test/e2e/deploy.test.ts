@@ -35,14 +35,14 @@ describe('deploy end to end on the sandbox', () => {
     const pods = (): string[] => sb.store.list(sb.registry.get('', 'pods'), 'shop').items.map((p) => p.metadata.name!).sort();
     const podsBefore = pods();
     const versions = (): string[] =>
-      [['', 'configmaps', 'web-config'], ['', 'services', 'web'], ['apps', 'deployments', 'web'], ['networking.k8s.io', 'ingresses', 'web']].map(
+      [['', 'secrets', 'web-credentials'], ['', 'configmaps', 'web-config'], ['', 'services', 'web'], ['apps', 'deployments', 'web'], ['networking.k8s.io', 'ingresses', 'web']].map(
         ([g, r, n]) => `${r} ${String(sb.store.get(sb.registry.get(g!, r!), 'shop', n!)?.metadata['resourceVersion'])}`,
       );
     const versionsBefore = versions();
     const auditFrom = sb.audit.length;
     const out = await deploy(kubeconfig, [...base, '--image', 'registry.example/web=registry.example/web:v1']);
     expect({ status: out.status, exitCode: out.exitCode, release: out.release }).toEqual({ status: 'deployed', exitCode: 0, release: 2 });
-    expect(out.applied.map((r) => `${r.action} ${r.key.kind}`)).toEqual(['unchanged ConfigMap', 'unchanged Service', 'unchanged Deployment', 'unchanged Ingress']);
+    expect(out.applied.map((r) => `${r.action} ${r.key.kind}`)).toEqual(['unchanged Secret', 'unchanged ConfigMap', 'unchanged Service', 'unchanged Deployment', 'unchanged Ingress']);
     expect(replicaSetsOf(sb, 'shop', 'web')).toEqual(rsBefore);
     expect(rsBefore).toHaveLength(1);
     expect(pods()).toEqual(podsBefore);

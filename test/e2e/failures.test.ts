@@ -150,8 +150,8 @@ describe('a first release that fails', () => {
     expect(out.previousRelease).toBeUndefined();
     expect(out.rollback?.restored).toBeUndefined();
     expect(out.message).toContain('no previous release: the objects the failed release created were removed');
-    expect(out.rollback?.outcome?.deleted.sort()).toEqual(['ConfigMap staging/web-config', 'Deployment staging/web', 'Ingress staging/web', 'Service staging/web']);
-    for (const [group, resource, name] of [['', 'configmaps', 'web-config'], ['', 'services', 'web'], ['apps', 'deployments', 'web'], ['networking.k8s.io', 'ingresses', 'web']] as const) {
+    expect(out.rollback?.outcome?.deleted.sort()).toEqual(['ConfigMap staging/web-config', 'Deployment staging/web', 'Ingress staging/web', 'Secret staging/web-credentials', 'Service staging/web']);
+    for (const [group, resource, name] of [['', 'secrets', 'web-credentials'], ['', 'configmaps', 'web-config'], ['', 'services', 'web'], ['apps', 'deployments', 'web'], ['networking.k8s.io', 'ingresses', 'web']] as const) {
       expect(exists(sb, group, resource, 'staging', name)).toBe(false);
     }
     expect(sb.alb.loadBalancers().flatMap((lb) => lb.members)).not.toContain('staging/web');

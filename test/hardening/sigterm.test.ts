@@ -318,7 +318,7 @@ describe('SIGTERM to eks-fargate-deploy deploy (a real process, a real signal)',
     if (started) expect(replicaSetImages()).toContain(`registry.example/web:${tag}`);
     const lines = r.stdout.trimEnd().split('\n');
     expect(lines.find((l) => l.startsWith('deploy failed: '))).toMatch(/cancel/);
-    expect(lines).toContain('restoring release web v1 (4 objects)');
+    expect(lines).toContain('restoring release web v1 (5 objects)');
     // The outcome line (its message may run over several lines, quoting the apply error).
     expect(r.stdout).toMatch(/^deploy: cancelled: apply of \S+ shop\/web failed: cancelled by SIGTERM\n(.+\n)*.*; rolled back to v1, which is serving again\n$/m);
     expect(r.stdout).not.toMatch(/waiting for the deploy lock/);
@@ -366,7 +366,7 @@ describe('SIGTERM to eks-fargate-deploy deploy (a real process, a real signal)',
     const held = sb.audit.slice(from).filter((a) => a.fault?.split(',').some((f) => f.startsWith('slow-restore:')));
     expect(held.map((a) => `${a.verb} ${a.resource}/${a.name ?? ''} force=${/(^|&)force=true/.test(a.query)}`)).toEqual(['patch ingresses/web force=true']);
     // The restore went on after the signal: applied, watched and smoke-tested the previous release.
-    expect(beforeSignal).toMatch(/restoring release web v1 \(4 objects\)\n$/);
+    expect(beforeSignal).toMatch(/restoring release web v1 \(5 objects\)\n$/);
     const after = r.stdout.slice(beforeSignal.length);
     expect(after).toMatch(/^web: deployment "web" successfully rolled out/m);
     expect(after).toMatch(/^smoke home page through the ALB: ok \(200/m);
@@ -402,7 +402,7 @@ describe('SIGTERM to eks-fargate-deploy rollback (a manual rollback: the restore
     const row = await endState(cell, sent, r);
     const held = sb.audit.slice(from).filter((a) => a.fault?.split(',').some((f) => f.startsWith(`${slowRestore.name}:`)));
     expect(held.map((a) => `${a.verb} ${a.resource}/${a.name ?? ''} force=${/(^|&)force=true/.test(a.query)}`)).toEqual(['patch ingresses/web force=true']);
-    expect(beforeSignal).toMatch(/restoring release web v\d+ \(4 objects\)\n$/);
+    expect(beforeSignal).toMatch(/restoring release web v\d+ \(5 objects\)\n$/);
     const after = r.stdout.slice(beforeSignal.length);
     expect(after).toMatch(/^deployment\/web: deployment "web" successfully rolled out/m);
     expect(after).toMatch(/^smoke home page through the ALB: ok \(200/m);

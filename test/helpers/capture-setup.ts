@@ -164,5 +164,8 @@ const PLANTED = ['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKE
 if (recording()) {
   install();
   for (const name of PLANTED) registerCanary(`${name} planted in the environment`, process.env[name]);
+  // The Secret of the shop fixture (test/fixtures/deploy/web/credentials.yaml), applied by most deploy tests.
+  registerCanary('fixture Secret data api-key', 'CANARY-fixture-api-key-3f9a1c');
+  registerCanary('fixture Secret stringData db-password', 'CANARY-fixture-db-password-77e2');
   afterAll(() => flushArtefacts());
 }
