@@ -26,7 +26,9 @@ const requests = () =>
     ['- { name: home, path: /, ignore: [$.headers] }', '- { name: orders, path: /api/orders?limit=5, ignore: [$.headers] }', '- { name: css, path: /static/app.css }', '- { name: missing, path: /missing }'].join('\n'),
     'requests.yaml',
   );
-const opts = () => ({ oldBaseUrl: oldSvc.url, newBaseUrl: newSvc.url, repeat: 4, latency: { ratio: 1.5, slackMs: 25 }, log: logSink().log });
+// Slack 150 ms: with 4 samples p95 is the slowest one, and a loaded 2-core CI machine stalls a single request that long now and then;
+// the latency test below delays every answer far beyond it.
+const opts = () => ({ oldBaseUrl: oldSvc.url, newBaseUrl: newSvc.url, repeat: 4, latency: { ratio: 1.5, slackMs: 150 }, log: logSink().log });
 
 describe('parity between two local services', () => {
   test('same answers: every endpoint passes, each request sent N times to each side', async () => {
@@ -56,12 +58,12 @@ describe('parity between two local services', () => {
   });
 
   test('a latency regression beyond ratio × old + slack fails', async () => {
-    newSvc.behaviour.delayMs = 120;
+    newSvc.behaviour.delayMs = 400;
     const r = await runParityCheck(requests().slice(0, 1), opts());
     expect(r.ok).toBe(false);
     const e = r.endpoints[0]!;
     expect(e.shapeMatch).toBe(true);
-    expect(e.new.p95).toBeGreaterThanOrEqual(120);
+    expect(e.new.p95).toBeGreaterThanOrEqual(400);
     expect(e.problems.join()).toMatch(/latency p50 \d+ ms > \d+ ms .*latency p95/);
   });
 
