@@ -92,7 +92,7 @@ describe('deploy through an API storm and dropped watches', () => {
       const rest = audit.slice(i + 1).filter((b) => b.resource === a.resource && (b.verb === 'watch' || b.verb === fresh));
       // After a 410 the resource is read afresh (or nothing more is asked of it: the rollout was over). Not
       // necessarily the very next request: another watcher of the same resource (e.g. of pods) may resume in between.
-      if (rest[0]) expect(rest.some((b) => b.verb === fresh) ? `${fresh} ${a.resource}` : `only watches of ${a.resource} after the 410`).toBe(`${fresh} ${a.resource}`);
+      if (rest[0]) expect(rest.map((b) => `${b.verb} ${b.resource}`)).toContain(`${fresh} ${a.resource}`);
     }
     expect(await albServes(sb)).toEqual(['200 registry.example/web:v3']);
   });
