@@ -12,7 +12,11 @@ fi
 apt_missing=()
 command -v buildah >/dev/null || apt_missing+=(buildah)
 command -v docker-registry >/dev/null || apt_missing+=(docker-registry)
-dpkg-query -W -f='${Status}' busybox-static 2>/dev/null | grep -q 'install ok installed' || apt_missing+=(busybox-static)
+# The sandbox conformance tests drive it with the official Python client (Debian's python3-kubernetes,
+# run with /usr/bin/python3); the AWS-side tests read moto with boto3.
+for pkg in busybox-static python3-kubernetes python3-boto3 python3-yaml; do
+  dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q 'install ok installed' || apt_missing+=("$pkg")
+done
 if [ ${#apt_missing[@]} -gt 0 ]; then
   echo "== apt-get install ${apt_missing[*]}"
   if [ "$(id -u)" -ne 0 ]; then
