@@ -14,8 +14,9 @@ Usage:
   eks-fargate-deploy deploy (--cluster-name NAME --region R | --kubeconfig FILE [--context C])
                             --manifests PATH... | --ecs-task-definition FILE... [--ecs-service FILE...]
                             [--namespace NS] [--release NAME] [--image NAME=REF[@sha256:...]...]
-                            [--smoke-tests FILE] [--timeout 10m] [--grace 20s] [--lock-wait 5m] [--lock-lease 60s]
+                            [--smoke-tests FILE] [--timeout 10m] [--grace 20s] [--settle 20s] [--lock-wait 5m] [--lock-lease 60s]
                             [--auto-rollback true|false] [--force-conflicts] [--prune] [--history-limit N]
+                            [--allow-namespace NS...] [--allow-cluster-scoped] [--adopt]
                             [--commit SHA] [--run-url URL] [--workspace DIR]
   eks-fargate-deploy rollback (cluster flags) [--namespace NS] [--release NAME] [--to-release N] [--smoke-tests FILE]
   eks-fargate-deploy history (cluster flags) [--namespace NS] [--release NAME] [--output table|json]

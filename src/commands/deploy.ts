@@ -113,7 +113,7 @@ export async function runDeploy(config: DeployConfig, deps: DeployDeps): Promise
         if (candidates.length > 0) await phase('prune', () => prune(conn.client, candidates, { signal: work, onResult: (k, what, why) => log(`prune: ${what} ${k.kind} ${k.namespace ?? ''}/${k.name}${why ? ` (${why})` : ''}`) }));
       }
       const targets = releaseTargets(objects);
-      out.rollouts = await phase('rollout', () => trackRollouts(conn.client, targets, { graceSeconds: config.graceSeconds, deadline, signal: work, log }));
+      out.rollouts = await phase('rollout', () => trackRollouts(conn.client, targets, { graceSeconds: config.graceSeconds, settleSeconds: config.settleSeconds, deadline, signal: work, log }));
       if (!out.rollouts.ok) failure = firstFailure(out.rollouts);
       if (!failure) {
         out.verification = await phase('verify', () => verifyPods(conn.client, targets, log));
@@ -170,7 +170,7 @@ export async function rollBack(
   previous: ReleaseRecord | undefined,
   failed: { objects: readonly KubeObject[]; results: readonly ApplyResult[] },
   checks: DeployOutcomeChecks,
-  config: Pick<DeployConfig, 'timeoutSeconds' | 'graceSeconds' | 'namespace'>,
+  config: Pick<DeployConfig, 'timeoutSeconds' | 'graceSeconds' | 'settleSeconds' | 'namespace'>,
   log: (line: string) => void,
 ): Promise<NonNullable<DeployOutcome['rollback']>> {
   const rb: NonNullable<DeployOutcome['rollback']> = { smoke: [], ok: false, message: '' };
@@ -180,7 +180,7 @@ export async function rollBack(
   try {
     rb.outcome = await restoreRelease(conn.client, previous, failed, { signal, log });
     const targets = releaseTargets(previous?.objects ?? []).filter((t) => t.kind !== 'Ingress' && t.kind !== 'Service');
-    rb.rollouts = await trackRollouts(conn.client, targets, { graceSeconds: config.graceSeconds, deadline, signal, log });
+    rb.rollouts = await trackRollouts(conn.client, targets, { graceSeconds: config.graceSeconds, settleSeconds: config.settleSeconds, deadline, signal, log });
     if (!rb.rollouts.ok) {
       rb.message = `the restored release did not become ready: ${firstFailure(rb.rollouts)}`;
       return rb;

@@ -80,7 +80,7 @@ export async function runRollback(config: RollbackConfig, deps: RollbackDeps): P
       out.applied = restored.applied;
       const leftovers = planPrune(currentRecord, record.objects);
       if (leftovers.length > 0) await prune(conn.client, leftovers, { signal });
-      out.rollouts = await trackRollouts(conn.client, releaseTargets(record.objects), { graceSeconds: config.graceSeconds, deadline, signal, log });
+      out.rollouts = await trackRollouts(conn.client, releaseTargets(record.objects), { graceSeconds: config.graceSeconds, settleSeconds: config.settleSeconds, deadline, signal, log });
       if (!out.rollouts.ok) failure = out.rollouts.results.filter((r) => r.status !== 'ready').map((r) => `${r.target.kind} ${r.target.namespace}/${r.target.name}: ${r.status}: ${r.message}`).join('; ');
       if (!failure && checks.length > 0) {
         out.smoke = await smokeTest(conn.client, checks, config.namespace, signal, log);

@@ -35,9 +35,9 @@ export function releaseTargets(objects: readonly KubeObject[]): RolloutTarget[] 
 }
 
 /** Watch every target at once until all are ready, one fails, the deadline passes or the signal aborts. */
-export function trackRollouts(client: KubeClient, targets: RolloutTarget[], opts: { graceSeconds: number; deadline: number; signal: AbortSignal; log: (line: string) => void }): Promise<RolloutOutcome> {
+export function trackRollouts(client: KubeClient, targets: RolloutTarget[], opts: { graceSeconds: number; settleSeconds?: number; deadline: number; signal: AbortSignal; log: (line: string) => void }): Promise<RolloutOutcome> {
   const timeoutSeconds = Math.max(1, Math.ceil((opts.deadline - Date.now()) / 1000));
-  return new RolloutTracker(client, { targets, graceSeconds: opts.graceSeconds, timeoutSeconds, signal: opts.signal, log: opts.log }).run();
+  return new RolloutTracker(client, { targets, graceSeconds: opts.graceSeconds, ...(opts.settleSeconds !== undefined ? { settleSeconds: opts.settleSeconds } : {}), timeoutSeconds, signal: opts.signal, log: opts.log }).run();
 }
 
 /** Verify the new pods of the release's workloads run on Fargate, sized as requested. */

@@ -33,10 +33,14 @@ export const ACTION_INPUTS = [
   'smoke-tests',
   'timeout',
   'grace',
+  'settle',
   'lock-wait',
   'auto-rollback',
   'force-conflicts',
   'prune',
+  'allow-namespace',
+  'allow-cluster-scoped',
+  'adopt',
   'history-limit',
   'to-release',
   'github-token',
@@ -198,10 +202,13 @@ export function actionConfigFromInputs(read: InputReader, env: NodeJS.ProcessEnv
       images: get('images') === '' ? [] : [read('images')],
       forceConflicts: boolInput('force-conflicts', get('force-conflicts')),
       prune: boolInput('prune', get('prune')),
+      allowNamespaces: listInput(get('allow-namespace')),
+      allowClusterScoped: boolInput('allow-cluster-scoped', get('allow-cluster-scoped')),
+      adopt: boolInput('adopt', get('adopt')),
     };
     const pairs: [keyof DeploySettings, ActionInput][] = [
       ['clusterName', 'cluster-name'], ['region', 'aws-region'], ['kubeconfig', 'kubeconfig'], ['context', 'context'],
-      ['namespace', 'namespace'], ['release', 'release'], ['timeout', 'timeout'], ['grace', 'grace'], ['lockWait', 'lock-wait'],
+      ['namespace', 'namespace'], ['release', 'release'], ['timeout', 'timeout'], ['grace', 'grace'], ['settle', 'settle'], ['lockWait', 'lock-wait'],
       ['autoRollback', 'auto-rollback'], ['historyLimit', 'history-limit'], ['toRelease', 'to-release'],
     ];
     for (const [key, input] of pairs) {

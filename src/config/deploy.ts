@@ -26,6 +26,11 @@ export interface DeployConfig {
   workspace: string;
   timeoutSeconds: number;
   graceSeconds: number;
+  /**
+   * Settle window: how long a completed rollout of pods with a container without a readiness
+   * probe must run with no restart or exit before it counts (default: the larger of grace and 10 s).
+   */
+  settleSeconds: number;
   lockWaitSeconds: number;
   /**
    * leaseDurationSeconds of the deploy lock (renewed every third of it): how long a dead runner
@@ -36,6 +41,15 @@ export interface DeployConfig {
   forceConflicts: boolean;
   prune: boolean;
   historyLimit: number;
+  /**
+   * Namespaces besides `namespace` the release may write in (`--allow-namespace`); objects in any
+   * other namespace are refused before anything is applied.
+   */
+  allowNamespaces: string[];
+  /** Cluster-scoped objects (ClusterRole, IngressClass, Namespaces not allowed above) may be applied. */
+  allowClusterScoped: boolean;
+  /** Existing objects no release of this tool created may be taken over (their prior state is recorded and restored on rollback). */
+  adopt: boolean;
   commit?: string;
   runUrl?: string;
   /** Who holds the deploy lock: the run URL, else user@host. */
@@ -53,6 +67,11 @@ export interface RollbackConfig {
   workspace: string;
   timeoutSeconds: number;
   graceSeconds: number;
+  /**
+   * Settle window: how long a completed rollout of pods with a container without a readiness
+   * probe must run with no restart or exit before it counts (default: the larger of grace and 10 s).
+   */
+  settleSeconds: number;
   lockWaitSeconds: number;
   /** As {@link DeployConfig.lockLeaseSeconds}. */
   lockLeaseSeconds: number;
@@ -76,11 +95,15 @@ export interface DeploySettings {
   smokeTests?: string;
   timeout?: string;
   grace?: string;
+  settle?: string;
   lockWait?: string;
   lockLease?: string;
   autoRollback?: string;
   forceConflicts: boolean;
   prune: boolean;
+  allowNamespaces?: string[];
+  allowClusterScoped?: boolean;
+  adopt?: boolean;
   historyLimit?: string;
   commit?: string;
   runUrl?: string;
@@ -103,11 +126,15 @@ export const DEPLOY_FLAGS: Record<string, FlagSpec> = {
   'smoke-tests': { type: 'single' },
   timeout: { type: 'single' },
   grace: { type: 'single' },
+  settle: { type: 'single' },
   'lock-wait': { type: 'single' },
   'lock-lease': { type: 'single' },
   'auto-rollback': { type: 'single' },
   'force-conflicts': { type: 'boolean' },
   prune: { type: 'boolean' },
+  'allow-namespace': { type: 'multi' },
+  'allow-cluster-scoped': { type: 'boolean' },
+  adopt: { type: 'boolean' },
   'history-limit': { type: 'single' },
   commit: { type: 'single' },
   'run-url': { type: 'single' },
@@ -125,6 +152,7 @@ export const ROLLBACK_FLAGS: Record<string, FlagSpec> = {
   'smoke-tests': { type: 'single' },
   timeout: { type: 'single' },
   grace: { type: 'single' },
+  settle: { type: 'single' },
   'lock-wait': { type: 'single' },
   'lock-lease': { type: 'single' },
   'run-url': { type: 'single' },
@@ -156,10 +184,13 @@ function settingsFromArgs(argv: readonly string[], spec: Record<string, FlagSpec
     forceConflicts: bool(args, 'force-conflicts'),
     prune: bool(args, 'prune'),
   };
+  if (spec['allow-namespace']) s.allowNamespaces = multi(args, 'allow-namespace');
+  if (spec['adopt']) s.adopt = bool(args, 'adopt');
+  if (spec['allow-cluster-scoped']) s.allowClusterScoped = bool(args, 'allow-cluster-scoped');
   const keys: [keyof DeploySettings, string][] = [
     ['clusterName', 'cluster-name'], ['region', 'region'], ['kubeconfig', 'kubeconfig'], ['context', 'context'],
     ['namespace', 'namespace'], ['release', 'release'], ['smokeTests', 'smoke-tests'], ['timeout', 'timeout'],
-    ['grace', 'grace'], ['lockWait', 'lock-wait'], ['lockLease', 'lock-lease'], ['autoRollback', 'auto-rollback'], ['historyLimit', 'history-limit'],
+    ['grace', 'grace'], ['settle', 'settle'], ['lockWait', 'lock-wait'], ['lockLease', 'lock-lease'], ['autoRollback', 'auto-rollback'], ['historyLimit', 'history-limit'],
     ['commit', 'commit'], ['runUrl', 'run-url'], ['toRelease', 'to-release'], ['workspace', 'workspace'],
   ];
   for (const [key, flag] of keys) {
@@ -251,6 +282,22 @@ function lockLease(v: string | undefined, field: string, errors: UserInputError[
   return seconds(v, 60, field, errors, 3, 3600);
 }
 
+/** `--settle`: 0 turns the window off; unset, the larger of `--grace` and 10 s. */
+function settleSetting(s: DeploySettings, name: (flag: string) => string, errors: UserInputError[]): number {
+  if (s.settle !== undefined && s.settle.trim() !== '') return seconds(s.settle, 10, name('settle'), errors, 0, 3600);
+  const grace = seconds(s.grace, 20, name('grace'), [], 0, 3600);
+  return Math.max(grace, 10);
+}
+
+function allowedNamespaces(values: readonly string[], namespace: string, field: string, errors: UserInputError[]): string[] {
+  const out = new Set<string>();
+  for (const v of values.flatMap((x) => x.split(/[\s,]+/)).filter((x) => x !== '')) {
+    if (!isDns1123Label(v)) errors.push(new UserInputError(`${JSON.stringify(v)} is not a valid namespace (lower-case letters, digits and "-", at most 63)`, undefined, field));
+    else if (v !== namespace) out.add(v);
+  }
+  return [...out].sort();
+}
+
 function boolSetting(v: string | undefined, def: boolean, field: string, errors: UserInputError[]): boolean {
   if (v === undefined || v.trim() === '') return def;
   const t = v.trim().toLowerCase();
@@ -300,12 +347,16 @@ export function validateDeploySettings(s: DeploySettings, name: (flag: string) =
     workspace: s.workspace ?? env['GITHUB_WORKSPACE'] ?? process.cwd(),
     timeoutSeconds: seconds(s.timeout, 600, name('timeout'), errors, 5),
     graceSeconds: seconds(s.grace, 20, name('grace'), errors, 0, 3600),
+    settleSeconds: settleSetting(s, name, errors),
     lockWaitSeconds: seconds(s.lockWait, 300, name('lock-wait'), errors, 0),
     lockLeaseSeconds: lockLease(s.lockLease, name('lock-lease'), errors),
     autoRollback: boolSetting(s.autoRollback, true, name('auto-rollback'), errors),
     forceConflicts: s.forceConflicts,
     prune: s.prune,
     historyLimit,
+    allowNamespaces: allowedNamespaces(s.allowNamespaces ?? [], namespace, name('allow-namespace'), errors),
+    allowClusterScoped: s.allowClusterScoped ?? false,
+    adopt: s.adopt ?? false,
     holder: holderOf(s, env),
   };
   const smoke = smokeSetting(s.smokeTests);
@@ -334,6 +385,7 @@ export function validateRollbackSettings(s: DeploySettings, name: (flag: string)
     workspace: s.workspace ?? env['GITHUB_WORKSPACE'] ?? process.cwd(),
     timeoutSeconds: seconds(s.timeout, 600, name('timeout'), errors, 5),
     graceSeconds: seconds(s.grace, 20, name('grace'), errors, 0, 3600),
+    settleSeconds: settleSetting(s, name, errors),
     lockWaitSeconds: seconds(s.lockWait, 300, name('lock-wait'), errors, 0),
     lockLeaseSeconds: lockLease(s.lockLease, name('lock-lease'), errors),
     holder: holderOf(s, env),

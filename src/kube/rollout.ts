@@ -81,6 +81,13 @@ export interface RolloutTrackerOptions {
    * once even if it passes readiness between crashes (default 3; see pod-problems.ts).
    */
   crashRestarts?: number;
+  /**
+   * Settle window (seconds, default 0): a Deployment or StatefulSet whose new pods have a
+   * container without a readiness probe is ready only after its rollout has stayed complete this
+   * long with no container of a new pod restarting or exiting. Without a probe a pod is Ready the
+   * moment its process starts, so a crash a few seconds later would otherwise pass as deployed.
+   */
+  settleSeconds?: number;
 }
 
 const RESOURCES = {
@@ -345,6 +352,8 @@ interface TargetState {
   status?: RolloutStatus;
   problems: PodProblem[];
   result?: RolloutTargetResult;
+  /** When the rollout was first seen complete with unprobed containers (the settle window's start). */
+  settleSince?: number;
 }
 
 function labelsFor(targets: readonly RolloutTarget[]): string[] {
@@ -386,6 +395,7 @@ export class RolloutTracker {
   private readonly timeoutMs: number;
   private readonly heartbeatMs: number;
   private readonly tickMs: number;
+  private readonly settleMs: number;
   private startedAt = 0;
   private lastLineAt = 0;
   private scheduled = false;
@@ -414,6 +424,7 @@ export class RolloutTracker {
     this.timeoutMs = (options.timeoutSeconds ?? 600) * 1000;
     this.heartbeatMs = (options.heartbeatSeconds ?? 30) * 1000;
     this.tickMs = options.tickMs ?? 1000;
+    this.settleMs = (options.settleSeconds ?? 0) * 1000;
   }
 
   /** Number of distinct (kind, namespace) watches the targets need. */
@@ -505,6 +516,7 @@ export class RolloutTracker {
       this.evaluateTarget(s, now);
       if (this.finished) return;
       for (const p of s.problems) if (!p.blocking) nextWake = Math.min(nextWake, p.blockingAt);
+      if (s.settleSince !== undefined) nextWake = Math.min(nextWake, s.settleSince + this.settleMs);
     }
     if (this.states.every((s) => s.result)) {
       this.finish();
@@ -582,8 +594,23 @@ export class RolloutTracker {
       this.decide(s, 'failed', `${s.label}: ${status.failed}${hint}`, now, s.problems[0]);
       return;
     }
+    const settling = (kind === 'Deployment' || kind === 'StatefulSet') && this.settleMs > 0 && pods.some(hasUnprobedContainer);
+    if (settling && (status.done || s.settleSince !== undefined)) {
+      const crash = settleCrash(pods, this.restartBaseline, now, this.settleMs);
+      if (crash) {
+        this.decide(s, 'failed', `${s.label}: ${summary} (${describePodProblem(crash)})`, now, crash);
+        return;
+      }
+    }
+    if (status.done && settling) {
+      s.settleSince ??= now;
+      if (now - s.settleSince < this.settleMs) {
+        this.progress(s, `${s.label}: ${progressText(kind, status)}, ${seconds(now - this.startedAt)} — settling: no container may restart or exit for ${seconds(this.settleMs)} (no readiness probe)`, now);
+        return;
+      }
+    }
     if (status.done) {
-      this.decide(s, 'ready', `${s.label}: ${status.message}`, now);
+      this.decide(s, 'ready', `${s.label}: ${status.message}${settling ? ` (no restarts in the ${seconds(this.settleMs)} settle window)` : ''}`, now);
       return;
     }
     const blocking = s.problems.find((p) => p.blocking);
@@ -665,4 +692,35 @@ export class RolloutTracker {
     const results = this.states.map((s) => s.result!);
     this.resolve?.({ ok: results.every((r) => r.status === 'ready'), results });
   }
+}
+
+/** True when a pod has an app container without a readiness probe (Ready as soon as it starts). */
+function hasUnprobedContainer(pod: KubeObject): boolean {
+  const containers = rec(pod['spec'])['containers'];
+  return Array.isArray(containers) && containers.map(rec).some((c) => c['readinessProbe'] === undefined);
+}
+
+/**
+ * The first container of a new pod that restarted (since tracking began) or exited: during the
+ * settle window that fails the rollout as CrashLoopBackOff does, however Ready the pod looks.
+ */
+function settleCrash(pods: readonly KubeObject[], baseline: ReadonlyMap<string, number>, now: number, settleMs: number): PodProblem | undefined {
+  for (const pod of [...pods].sort((a, b) => a.metadata.name.localeCompare(b.metadata.name))) {
+    if (pod.metadata['deletionTimestamp']) continue;
+    const uid = String(pod.metadata['uid'] ?? pod.metadata.name);
+    const st = rec(pod['status']);
+    for (const cs of (Array.isArray(st['containerStatuses']) ? st['containerStatuses'] : []).map(rec)) {
+      const name = String(cs['name'] ?? '');
+      const restarts = typeof cs['restartCount'] === 'number' ? cs['restartCount'] : 0;
+      const newRestarts = restarts - (baseline.get(`${uid}/${name}`) ?? 0);
+      const terminated = rec(rec(cs['state'])['terminated']);
+      const exited = rec(cs['state'])['terminated'] !== undefined;
+      if (newRestarts <= 0 && !exited) continue;
+      const last = exited ? terminated : rec(rec(cs['lastState'])['terminated']);
+      const exit = last['reason'] !== undefined || last['exitCode'] !== undefined ? `exited: ${String(last['reason'] ?? 'Error')} (exit code ${String(last['exitCode'] ?? '?')})` : 'exited';
+      const detail = `${exit} after it had started; restarted ${newRestarts > 0 ? newRestarts : 0} time(s) since the rollout began, within the ${Math.round(settleMs / 1000)}s settle window (the container has no readiness probe to catch a crash)`;
+      return { object: pod.metadata.name, kind: 'Pod', container: name, reason: 'CrashLoopBackOff', detail, events: [], since: now, blockingAt: now, blocking: true };
+    }
+  }
+  return undefined;
 }
