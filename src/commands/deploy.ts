@@ -1,13 +1,14 @@
 import type { DeployConfig } from '../config/deploy.js';
 import type { KubeObject } from '../convert/objects.js';
 import type { Finding } from '../findings.js';
-import { applyObjects, ApplyError, type ApplyResult } from '../kube/apply.js';
+import { applyObjects, ApplyError, describeObject, objectKey, type ApplyResult } from '../kube/apply.js';
 import { DeployLock, LockLostError } from '../kube/lock.js';
 import { planPrune, prune } from '../kube/prune.js';
 import { ReleaseStore, type ReleaseRecord } from '../kube/release.js';
-import { restoreRelease, type RestoreOutcome } from '../kube/rollback.js';
+import { carryAdopted, restoreRelease, sameObject, type FailedApply, type RestoreOutcome } from '../kube/rollback.js';
 import type { RolloutOutcome } from '../kube/rollout.js';
 import type { FargateVerification } from '../kube/verify.js';
+import type { ImageCheckDeps } from '../image/exists.js';
 import type { SmokeResult } from '../smoke/run.js';
 import { connect, type Connection, type EksClientFactory } from './connect.js';
 import { preflight } from './preflight.js';
@@ -56,6 +57,8 @@ export interface DeployDeps {
   eksClients?: EksClientFactory;
   /** Pre-made connection (tests). */
   connection?: Connection;
+  /** How preflight reaches ECR and other registries to check the images exist (tests: moto, a loopback registry). */
+  images?: ImageCheckDeps;
 }
 
 /**
@@ -77,7 +80,8 @@ export async function runDeploy(config: DeployConfig, deps: DeployDeps): Promise
   const objects = prepared.rendered.objects;
   const conn = deps.connection ?? (await phase('connect', () => connect(config.cluster, deps.eksClients)));
   log(`connected to ${conn.describe}${conn.identity ? ` as ${conn.identity}` : ''}`);
-  const checks = await phase('preflight', () => preflight(conn, objects, { forceConflicts: config.forceConflicts, ...(deps.signal ? { signal: deps.signal } : {}) }));
+  const ownership = { release: config.release, adopt: config.adopt, adopted: [] as KubeObject[] };
+  const checks = await phase('preflight', () => preflight(conn, objects, { forceConflicts: config.forceConflicts, ownership, images: deps.images ?? {}, ...(deps.signal ? { signal: deps.signal } : {}) }));
   // Checks cut short by the cancel fail with it ("cannot reach the cluster: cancelled by SIGTERM"): not findings.
   if (deps.signal?.aborted) return finish(out, 'cancelled', DeployExit.Cancelled, 'cancelled during preflight; nothing was applied');
   out.findings.push(...checks);
@@ -99,7 +103,9 @@ export async function runDeploy(config: DeployConfig, deps: DeployDeps): Promise
     const store = new ReleaseStore(conn.client, config.namespace, config.release, { historyLimit: config.historyLimit });
     const previous = await store.lastDeployed();
     if (previous) out.previousRelease = previous.number;
-    const record = await store.create({ objects, images: prepared.images, ...(config.commit ? { commit: config.commit } : {}), ...(config.runUrl ? { runUrl: config.runUrl } : {}) });
+    const adopted = carryAdopted(previous, objects, ownership.adopted);
+    for (const a of ownership.adopted) log(`adopting ${describeObject(objectKey(a))} (its current state is kept in the release record)`);
+    const record = await store.create({ objects, images: prepared.images, ...(adopted.length > 0 ? { adopted } : {}), ...(config.commit ? { commit: config.commit } : {}), ...(config.runUrl ? { runUrl: config.runUrl } : {}) });
     out.release = record.number;
     log(`release ${config.release} v${record.number}${previous ? ` (previous: v${previous.number})` : ' (first release)'}`);
 
@@ -107,7 +113,7 @@ export async function runDeploy(config: DeployConfig, deps: DeployDeps): Promise
     const work = AbortSignal.any([...(deps.signal ? [deps.signal] : []), AbortSignal.timeout(config.timeoutSeconds * 1000), ...locks.map((l) => l.lost)]);
     let failure: string | undefined;
     try {
-      out.applied = await phase('apply', () => applyObjects(conn.client, objects, { force: config.forceConflicts, signal: work, onResult: (r) => log(`${r.action.padEnd(10)} ${r.key.kind} ${r.key.namespace ? `${r.key.namespace}/` : ''}${r.key.name}`) }));
+      out.applied = await phase('apply', () => applyObjects(conn.client, objects, { force: config.forceConflicts, forceFor: (k) => ownership.adopted.some((a) => sameObject(a, k)), signal: work, onResult: (r) => log(`${r.action.padEnd(10)} ${r.key.kind} ${r.key.namespace ? `${r.key.namespace}/` : ''}${r.key.name}`) }));
       if (config.prune) {
         const candidates = planPrune(previous, objects);
         if (candidates.length > 0) await phase('prune', () => prune(conn.client, candidates, { signal: work, onResult: (k, what, why) => log(`prune: ${what} ${k.kind} ${k.namespace ?? ''}/${k.name}${why ? ` (${why})` : ''}`) }));
@@ -149,7 +155,7 @@ export async function runDeploy(config: DeployConfig, deps: DeployDeps): Promise
       return finish(out, 'failed', DeployExit.Failed, `${failure}; auto-rollback is off, the failed release stays applied`);
     }
     await store.setStatus(record.number, 'rolling-back', [failure]);
-    const rb = await phase('rollback', () => rollBack(conn, previous, { objects, results: out.applied }, prepared.checks, config, log));
+    const rb = await phase('rollback', () => rollBack(conn, previous, { objects, results: out.applied, adopted }, prepared.checks, config, log));
     out.rollback = rb;
     out.rolledBack = rb.ok;
     await store.setStatus(record.number, rb.ok ? 'rolled-back' : 'failed', [rb.message]);
@@ -168,7 +174,7 @@ export async function runDeploy(config: DeployConfig, deps: DeployDeps): Promise
 export async function rollBack(
   conn: Connection,
   previous: ReleaseRecord | undefined,
-  failed: { objects: readonly KubeObject[]; results: readonly ApplyResult[] },
+  failed: FailedApply,
   checks: DeployOutcomeChecks,
   config: Pick<DeployConfig, 'timeoutSeconds' | 'graceSeconds' | 'settleSeconds' | 'namespace'>,
   log: (line: string) => void,

@@ -1,8 +1,11 @@
 import type { KubeObject } from '../convert/objects.js';
 import type { Finding } from '../findings.js';
 import { matchFargateProfile, type FargateProfile } from '../fargate/profiles.js';
-import { applyObjects, ApplyConflictError, ApplyError, ApplyInvalidError, describeObject, objectKey } from '../kube/apply.js';
+import { applyObjects, ApplyConflictError, ApplyError, ApplyInvalidError, describeObject, FIELD_MANAGER, objectKey, type ObjectKey } from '../kube/apply.js';
+import { sameObject } from '../kube/rollback.js';
+import { checkImagesExist, imageRequirements, type ImageCheckDeps } from '../image/exists.js';
 import { KubeApiError } from '../kube/client.js';
+import { LABEL_MANAGED_BY, LABEL_RELEASE } from '../kube/release.js';
 import type { Connection } from './connect.js';
 
 const POD_TEMPLATE_KINDS = new Set(['Deployment', 'StatefulSet', 'DaemonSet', 'Job', 'ReplicaSet']);
@@ -25,7 +28,7 @@ export function podTemplateLabels(obj: KubeObject): Record<string, string> | und
  * Fargate profile, and a server-side dry-run apply of every object (schemas, admission, conflicts
  * and permissions, as the real apply will meet them). Returns blockers and infos; writes nothing.
  */
-export async function preflight(conn: Connection, objects: readonly KubeObject[], opts: { forceConflicts: boolean; signal?: AbortSignal }): Promise<Finding[]> {
+export async function preflight(conn: Connection, objects: readonly KubeObject[], opts: { forceConflicts: boolean; signal?: AbortSignal; ownership?: OwnershipCheck; images?: ImageCheckDeps }): Promise<Finding[]> {
   const findings: Finding[] = [];
   const blocker = (code: string, message: string, workload?: string): void => {
     findings.push({ severity: 'blocker', code, message, ...(workload ? { workload } : {}) });
@@ -81,6 +84,10 @@ export async function preflight(conn: Connection, objects: readonly KubeObject[]
     findings.push({ severity: 'info', code: 'fargate-profiles-unchecked', message: `Fargate profile coverage not checked: give the EKS cluster name and region so its profiles can be read (${conn.describe})` });
   }
 
+  if (opts.ownership) await checkOwnership(conn, objects, opts.ownership, blocker, served);
+  // Every image there, for the platform its pods run on: a pull that cannot succeed fails here, not after apply.
+  if (opts.images) findings.push(...(await checkImagesExist(imageRequirements(objects), opts.images)));
+
   if (findings.some((f) => f.severity === 'blocker')) return findings;
   // Namespaces the deploy will create (the lock creates its own namespace first): dry-run them as
   // Namespace objects so the objects inside them are checked as new rather than failing with 404.
@@ -94,7 +101,9 @@ export async function preflight(conn: Connection, objects: readonly KubeObject[]
     }
   }
   try {
-    await applyObjects(client, [...missing, ...objects], { dryRun: true, force: opts.forceConflicts, ...(opts.signal ? { signal: opts.signal } : {}) });
+    const adopted = opts.ownership?.adopted ?? [];
+    const forceFor = (k: ObjectKey): boolean => adopted.some((a) => sameObject(a, k));
+    await applyObjects(client, [...missing, ...objects], { dryRun: true, force: opts.forceConflicts, forceFor, ...(opts.signal ? { signal: opts.signal } : {}) });
   } catch (err) {
     // A dry run applies nothing: drop the "already applied before it" part of the message.
     const text = (e: Error): string => `dry run: ${e.message.split('\n').filter((l) => !/^(Nothing was applied|Already applied)/.test(l)).join('\n')}`;
@@ -109,4 +118,47 @@ export async function preflight(conn: Connection, objects: readonly KubeObject[]
     } else throw err;
   }
   return findings;
+}
+
+/** Who may take over what: the release's name, `--adopt`, and where adopted objects' prior states go. */
+export interface OwnershipCheck {
+  release: string;
+  adopt: boolean;
+  /** Filled with the live state (server bookkeeping removed) of every object taken over. */
+  adopted: KubeObject[];
+}
+
+/** Server-written metadata that a restored object must not carry (or would be refused for). */
+const BOOKKEEPING = ['managedFields', 'resourceVersion', 'uid', 'creationTimestamp', 'generation', 'selfLink', 'deletionTimestamp', 'deletionGracePeriodSeconds'];
+
+/** An object as it was, to be put back exactly: no status, no server bookkeeping. */
+export function priorState(live: KubeObject, apiVersion: string, kind: string): KubeObject {
+  const { status: _status, metadata, ...rest } = live;
+  const meta: KubeObject['metadata'] = { ...metadata };
+  for (const f of BOOKKEEPING) delete meta[f];
+  return { ...rest, apiVersion, kind, metadata: meta };
+}
+
+/**
+ * Objects that exist and that no release of this tool created (or that another release owns):
+ * each is a blocker naming it, unless `adopt` is set, in which case its current state is kept so
+ * a rollback can put it back exactly as it was. A Namespace the deploy lock created is ours.
+ */
+async function checkOwnership(conn: Connection, objects: readonly KubeObject[], own: OwnershipCheck, blocker: (code: string, message: string, workload?: string) => void, served: ReadonlySet<string>): Promise<void> {
+  for (const o of objects) {
+    if (!served.has(`${o.apiVersion}/${o.kind}`)) continue;
+    const live = await conn.client.get(o.apiVersion, o.kind, o.metadata.namespace, o.metadata.name);
+    if (!live) continue;
+    const labels = live.metadata.labels ?? {};
+    const owner = labels[LABEL_RELEASE];
+    if (owner === own.release) continue;
+    if (o.kind === 'Namespace' && owner === undefined && labels[LABEL_MANAGED_BY] === FIELD_MANAGER) continue;
+    const what = describeObject(objectKey(o));
+    if (!own.adopt) {
+      const why = owner !== undefined ? `it belongs to release ${JSON.stringify(owner)}` : 'no release of eks-fargate-deploy created it';
+      blocker('not-owned', `${what} already exists and ${why}. Pass --adopt to take it over (its current state is kept in the release record and restored on rollback), or remove it from the manifests`, o.metadata.name);
+      continue;
+    }
+    own.adopted.push(priorState(live, o.apiVersion, o.kind));
+  }
 }

@@ -6,6 +6,7 @@ import type { Finding } from '../findings.js';
 import { parseImageOverrides, type ImageOverride } from '../manifests/images.js';
 import { lintRelease } from '../manifests/lint.js';
 import { loadManifests, type SourcedObject } from '../manifests/load.js';
+import { checkWriteScope } from '../manifests/ownership.js';
 import { renderRelease, type RenderedRelease } from '../manifests/render.js';
 import { loadSmokeSpec, type SmokeCheck } from '../smoke/spec.js';
 import { readEcsFiles } from './plan.js';
@@ -68,6 +69,8 @@ export async function prepareRelease(config: DeployConfig): Promise<PreparedRele
       sourced.push({ object, source: { file: workload?.source ?? 'ecs', index, line: 1 } });
     });
   }
+  // What the release may write (own kinds, namespaces, cluster scope) is known from the input alone.
+  errors.push(...checkWriteScope(sourced, { namespace: config.namespace, allowNamespaces: config.allowNamespaces, allowClusterScoped: config.allowClusterScoped, flag: (n) => `--${n}` }));
   if (errors.length > 0) throw new UserInputErrors(errors);
   findings.push(...lintRelease(sourced));
   let rendered: RenderedRelease;

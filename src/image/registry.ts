@@ -85,6 +85,17 @@ export class RegistryClient {
     return { body, mediaType, digest: sha256Digest(body) };
   }
 
+  /** A blob of `repository` (e.g. an image config), or undefined when there is none. */
+  async getBlob(repository: string, digest: string): Promise<Buffer | undefined> {
+    const res = await this.request('GET', repository, `/v2/${repository}/blobs/${digest}`, {});
+    if (res.status === 404) {
+      await res.arrayBuffer();
+      return undefined;
+    }
+    await this.expectOk(res, 'read', repository, digest);
+    return Buffer.from(await res.arrayBuffer());
+  }
+
   /** Store `manifest` under `tag` (same bytes, same digest). Returns the digest the registry reports. */
   async putManifest(repository: string, tag: string, manifest: StoredManifest): Promise<string> {
     const res = await this.request('PUT', repository, `/v2/${repository}/manifests/${tag}`, { 'content-type': manifest.mediaType }, manifest.body);

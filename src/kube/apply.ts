@@ -45,6 +45,8 @@ export interface ApplyOptions {
   fieldManager?: string;
   /** Take over fields owned by other managers (the `force-conflicts` input). */
   force?: boolean;
+  /** Force only these objects (those taken over with `--adopt`: their fields become ours). */
+  forceFor?: (key: ObjectKey) => boolean;
   /** Server-side dry run: the server validates and answers, nothing is stored. */
   dryRun?: boolean;
   signal?: AbortSignal;
@@ -178,7 +180,7 @@ export async function applyObjects(client: KubeClient, objects: readonly KubeObj
         const live = await lives.get(obj);
         const applied = await client.apply(applyConfiguration(obj), {
           fieldManager,
-          ...(options.force ? { force: true } : {}),
+          ...(options.force || options.forceFor?.(key) ? { force: true } : {}),
           ...(options.dryRun ? { dryRun: true } : {}),
           ...(options.signal ? { signal: options.signal } : {}),
         });

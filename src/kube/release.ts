@@ -48,6 +48,11 @@ export interface ReleaseRecord {
   runUrl?: string;
   startedAt: string;
   finishedAt?: string;
+  /**
+   * Objects this release (or an earlier one it carries them from) took over with `--adopt`, as
+   * they were before: a rollback puts them back exactly so instead of deleting them.
+   */
+  adopted?: KubeObject[];
   /** For a rollback: the release number it rolled back from. */
   rolledBackFrom?: number;
   notes: string[];

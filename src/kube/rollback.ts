@@ -13,6 +13,8 @@ export interface RestoreOutcome {
   undone: string[];
   /** Deployments that had no earlier revision to go back to (they were new): deleted instead. */
   notes: string[];
+  /** Objects the failed release had adopted, put back exactly as they were before. */
+  returned: string[];
 }
 
 /** What the failed deploy did, as far as it got. */
@@ -21,9 +23,16 @@ export interface FailedApply {
   objects: readonly KubeObject[];
   /** Apply results, for the objects that were applied before the failure. */
   results: readonly ApplyResult[];
+  /** Prior states of the objects the failed release took over (`--adopt`): put back, not deleted or undone. */
+  adopted?: readonly KubeObject[];
 }
 
 const REVISION = 'deployment.kubernetes.io/revision';
+
+/** Same object (group, kind, namespace, name), whatever the API version. */
+export function sameObject(a: KubeObject | ApplyResult['key'], b: KubeObject | ApplyResult['key']): boolean {
+  return sameKey(a, b);
+}
 
 function sameKey(a: KubeObject | ApplyResult['key'], b: KubeObject | ApplyResult['key']): boolean {
   const ka = 'metadata' in a ? objectKey(a) : a;
@@ -41,7 +50,7 @@ function sameKey(a: KubeObject | ApplyResult['key'], b: KubeObject | ApplyResult
  */
 export async function restoreRelease(client: KubeClient, previous: ReleaseRecord | undefined, failed: FailedApply, opts: { signal?: AbortSignal; log?: (line: string) => void } = {}): Promise<RestoreOutcome> {
   const log = opts.log ?? (() => {});
-  const outcome: RestoreOutcome = { applied: [], deleted: [], undone: [], notes: [] };
+  const outcome: RestoreOutcome = { applied: [], deleted: [], undone: [], notes: [], returned: [] };
   if (previous) {
     log(`restoring release ${previous.release} v${previous.number} (${previous.objects.length} objects)`);
     outcome.applied = await applyObjects(client, previous.objects, { fieldManager: FIELD_MANAGER, force: true, ...(opts.signal ? { signal: opts.signal } : {}) });
@@ -51,7 +60,12 @@ export async function restoreRelease(client: KubeClient, previous: ReleaseRecord
   for (const r of [...failed.results].reverse()) {
     if (keep.some((o) => sameKey(o, r.key))) continue;
     const what = describeObject(r.key);
-    if (r.action === 'created') {
+    const prior = failed.adopted?.find((a) => sameKey(a, r.key));
+    if (prior) {
+      await restorePriorState(client, prior);
+      outcome.returned.push(what);
+      log(`restored ${what} as it was before the failed release adopted it`);
+    } else if (r.action === 'created') {
       if (await client.delete(r.key.apiVersion, r.key.kind, r.key.namespace, r.key.name, 'Background')) {
         outcome.deleted.push(what);
         log(`deleted ${what} (created by the failed release)`);
@@ -109,4 +123,38 @@ export async function undoDeployment(client: KubeClient, namespace: string, name
     throw err;
   }
   return target.revision;
+}
+
+/**
+ * The prior states a new release records: those taken over now, plus those the previous release
+ * carried for objects this one still applies (so a later rollback can still put them back).
+ */
+export function carryAdopted(previous: ReleaseRecord | undefined, objects: readonly KubeObject[], adoptedNow: readonly KubeObject[]): KubeObject[] {
+  const out = [...adoptedNow];
+  for (const a of previous?.adopted ?? []) {
+    if (objects.some((o) => sameKey(o, a)) && !out.some((o) => sameKey(o, a))) out.push(a);
+  }
+  return out;
+}
+
+/**
+ * Put an adopted object back exactly as it was before this tool took it over: a full replace
+ * (PUT) of the recorded state, so labels, annotations and fields this tool added go away;
+ * recreated if it was deleted since. Retried when someone wrote it between our read and write.
+ */
+export async function restorePriorState(client: KubeClient, prior: KubeObject, attempt = 1): Promise<void> {
+  const ns = prior.metadata.namespace;
+  const path = await client.pathFor(prior.apiVersion, prior.kind, ns, prior.metadata.name);
+  const live = await client.get(prior.apiVersion, prior.kind, ns, prior.metadata.name);
+  try {
+    if (!live) {
+      await client.request('POST', await client.pathFor(prior.apiVersion, prior.kind, ns), { body: prior, query: { fieldManager: FIELD_MANAGER } });
+      return;
+    }
+    const body = { ...prior, metadata: { ...prior.metadata, resourceVersion: live.metadata['resourceVersion'] } };
+    await client.request('PUT', path, { body, query: { fieldManager: FIELD_MANAGER } });
+  } catch (err) {
+    if (err instanceof KubeApiError && err.code === 409 && attempt < 3) return restorePriorState(client, prior, attempt + 1);
+    throw err;
+  }
 }

@@ -92,7 +92,7 @@ describe('two deploys to the same namespace at once', () => {
     // Locks are taken in namespace order: billing, then shop — which someone else holds.
     const other = await DeployLock.acquire(KubeClient.fromKubeconfig(kubeconfig), 'shop', 'https://github.com/acme/shop/actions/runs/9', { waitSeconds: 0 });
     try {
-      const err = await deploy(kubeconfig, [...web, '--grace', '1', '--lock-wait', '1', ...image('v6'), ...run(6), '--manifests', 'test/fixtures/deploy/extra/billing.yaml']).then(
+      const err = await deploy(kubeconfig, [...web, '--grace', '1', '--lock-wait', '1', ...image('v6'), ...run(6), '--manifests', 'test/fixtures/deploy/extra/billing.yaml', '--allow-namespace', 'billing']).then(
         () => undefined,
         (e: unknown) => e,
       );

@@ -66,7 +66,7 @@ describe('a failed deploy ends with the previous release serving', () => {
   });
 
   test('no Fargate profile for a namespace (profiles unknown): the tracker sees the pods Pending and the new workload is removed', async () => {
-    const out = await deploy(kubeconfig, [...web, ...fast, ...image('v2'), '--manifests', 'test/fixtures/deploy/extra/billing.yaml']);
+    const out = await deploy(kubeconfig, [...web, ...fast, ...image('v2'), '--manifests', 'test/fixtures/deploy/extra/billing.yaml', '--allow-namespace', 'billing']);
     expect(out.findings.map((f) => f.code)).toContain('fargate-profiles-unchecked');
     expect(out.message).toMatch(/Deployment billing\/ledger: failed: .*FailedScheduling on ledger-[a-z0-9-]+: no Fargate profile selects namespace "billing"/);
     expect(out.rollback?.outcome?.deleted).toEqual(['Deployment billing/ledger']);

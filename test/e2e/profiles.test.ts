@@ -57,7 +57,7 @@ describe('Fargate profiles from EKS, checked before anything is applied', () => 
   test('a workload in a namespace no profile selects is a preflight blocker naming it and the profiles checked; nothing is written', async () => {
     const before = await releases(kubeconfig);
     const from = sb.audit.length;
-    const out = await deploy(kubeconfig, [...web, ...image('v2'), '--manifests', 'test/fixtures/deploy/extra/billing.yaml'], { eksClients });
+    const out = await deploy(kubeconfig, [...web, ...image('v2'), '--manifests', 'test/fixtures/deploy/extra/billing.yaml', '--allow-namespace', 'billing'], { eksClients });
     expect({ status: out.status, exitCode: out.exitCode }).toEqual({ status: 'rejected', exitCode: DeployExit.Rejected });
     expect(out.message).toBe('preflight failed: 1 blocker(s); nothing was applied');
     expect(out.findings.filter((f) => f.severity === 'blocker')).toEqual([
