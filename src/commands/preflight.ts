@@ -147,7 +147,14 @@ export function priorState(live: KubeObject, apiVersion: string, kind: string): 
 async function checkOwnership(conn: Connection, objects: readonly KubeObject[], own: OwnershipCheck, blocker: (code: string, message: string, workload?: string) => void, served: ReadonlySet<string>): Promise<void> {
   for (const o of objects) {
     if (!served.has(`${o.apiVersion}/${o.kind}`)) continue;
-    const live = await conn.client.get(o.apiVersion, o.kind, o.metadata.namespace, o.metadata.name);
+    let live: KubeObject | undefined;
+    try {
+      live = await conn.client.get(o.apiVersion, o.kind, o.metadata.namespace, o.metadata.name);
+    } catch (err) {
+      if (!(err instanceof KubeApiError && err.code === 403)) throw err;
+      blocker('forbidden', `not allowed to read ${describeObject(objectKey(o))}, so who owns it cannot be checked: ${err.message}`, o.metadata.name);
+      continue;
+    }
     if (!live) continue;
     const labels = live.metadata.labels ?? {};
     const owner = labels[LABEL_RELEASE];

@@ -1,11 +1,11 @@
 import type { RollbackConfig } from '../config/deploy.js';
 import { UserInputError } from '../errors.js';
 import type { ClusterTarget } from '../config/deploy.js';
-import { describeObject, objectKey } from '../kube/apply.js';
+import { describeObject } from '../kube/apply.js';
 import { DeployLock } from '../kube/lock.js';
 import { planPrune, prune } from '../kube/prune.js';
 import { ReleaseStore, type ReleaseEntry } from '../kube/release.js';
-import { carryAdopted, restorePriorState, restoreRelease, sameObject } from '../kube/rollback.js';
+import { carryAdopted, restoreRelease } from '../kube/rollback.js';
 import { loadSmokeSpec, type SmokeCheck } from '../smoke/spec.js';
 import { connect, type Connection, type EksClientFactory } from './connect.js';
 import { DeployExit, type DeployOutcome } from './deploy.js';
@@ -69,9 +69,8 @@ export async function runRollback(config: RollbackConfig, deps: RollbackDeps): P
     // restore, and the front doors say so (onRestoring, in the same tick as this check: no signal falls between).
     if (deps.signal?.aborted) return cancelled(out, 'cancelled before the rollback started; nothing was applied');
     deps.onRestoring?.(`v${record.number}`);
-    // Objects the current release took over (--adopt) that the target lacks go back to their prior state.
+    // Prior states of adopted objects the target still has; those it lacks are put back by the prune below.
     const carried = carryAdopted(currentRecord, record.objects, record.adopted ?? []);
-    const returning = (currentRecord?.adopted ?? []).filter((a) => !record.objects.some((o) => sameObject(o, a)));
     const created = await store.create({ objects: record.objects, images: record.images, ...(carried.length > 0 ? { adopted: carried } : {}), rolledBackFrom: current?.number ?? record.number, ...(record.commit ? { commit: record.commit } : {}), ...(config.runUrl ? { runUrl: config.runUrl } : {}) });
     out.release = created.number;
     log(`rolling back release ${config.release}${current ? ` from v${current.number}` : ''} to the objects of v${record.number} (recorded as v${created.number})`);
@@ -82,12 +81,8 @@ export async function runRollback(config: RollbackConfig, deps: RollbackDeps): P
     try {
       const restored = await restoreRelease(conn.client, record, { objects: [], results: [] }, { signal, log });
       out.applied = restored.applied;
-      const leftovers = planPrune(currentRecord, record.objects).filter((c) => !returning.some((a) => sameObject(a, c.key)));
-      if (leftovers.length > 0) await prune(conn.client, leftovers, { signal });
-      for (const a of returning) {
-        await restorePriorState(conn.client, a);
-        log(`restored ${describeObject(objectKey(a))} as it was before release ${config.release} adopted it`);
-      }
+      const leftovers = planPrune(currentRecord, record.objects);
+      if (leftovers.length > 0) await prune(conn.client, leftovers, { signal, onResult: (k, what) => what === 'returned' && log(`restored ${describeObject(k)} as it was before release ${config.release} adopted it`) });
       out.rollouts = await trackRollouts(conn.client, releaseTargets(record.objects), { graceSeconds: config.graceSeconds, settleSeconds: config.settleSeconds, deadline, signal, log });
       if (!out.rollouts.ok) failure = out.rollouts.results.filter((r) => r.status !== 'ready').map((r) => `${r.target.kind} ${r.target.namespace}/${r.target.name}: ${r.status}: ${r.message}`).join('; ');
       if (!failure && checks.length > 0) {

@@ -8,12 +8,18 @@ import type { KubeObject } from '../convert/objects.js';
 import { describeObject, objectKey, type ObjectKey } from './apply.js';
 import { KubeApiError, type KubeClient } from './client.js';
 import { LABEL_RELEASE, type ReleaseRecord } from './release.js';
+import { restorePriorState } from './rollback.js';
 
 /** An object the previous release applied that the next one lacks. */
 export interface PruneCandidate {
   key: ObjectKey;
   /** The release whose label the live object must carry to be deleted. */
   release: string;
+  /**
+   * The object existed before the release took it over (`--adopt`): put it back as it was
+   * instead of deleting it.
+   */
+  prior?: KubeObject;
 }
 
 /** What `prune` did. */
@@ -22,6 +28,8 @@ export interface PruneResult {
   deleted: ObjectKey[];
   /** Left alone, with why. */
   skipped: { key: ObjectKey; reason: string }[];
+  /** Adopted objects put back as they were before the release took them over. */
+  returned: ObjectKey[];
 }
 
 /** Options of `prune`. */
@@ -29,7 +37,7 @@ export interface PruneOptions {
   dryRun?: boolean;
   signal?: AbortSignal;
   /** Called once per candidate, for progress lines. */
-  onResult?: (key: ObjectKey, outcome: 'deleted' | 'skipped', reason?: string) => void;
+  onResult?: (key: ObjectKey, outcome: 'deleted' | 'skipped' | 'returned', reason?: string) => void;
 }
 
 /** apps/v1 and apps/v1beta2 name the same object: identity is group + kind + namespace + name. */
@@ -56,7 +64,8 @@ export function planPrune(previous: ReleaseRecord | undefined, next: readonly Ku
   for (const o of [...previous.objects].reverse()) {
     const key = objectKey(o);
     if (o.kind === 'Namespace' || !key.namespace || !namespaces.has(key.namespace) || kept.has(identity(key))) continue;
-    out.push({ key, release: previous.release });
+    const prior = previous.adopted?.find((a) => identity(objectKey(a)) === identity(key));
+    out.push({ key, release: previous.release, ...(prior ? { prior } : {}) });
   }
   return out;
 }
@@ -67,12 +76,12 @@ export function planPrune(previous: ReleaseRecord | undefined, next: readonly Ku
  * their release. With `dryRun` the server checks each delete and nothing is removed.
  */
 export async function prune(client: KubeClient, candidates: readonly PruneCandidate[], options: PruneOptions = {}): Promise<PruneResult> {
-  const result: PruneResult = { deleted: [], skipped: [] };
+  const result: PruneResult = { deleted: [], skipped: [], returned: [] };
   const skip = (key: ObjectKey, reason: string): void => {
     result.skipped.push({ key, reason });
     options.onResult?.(key, 'skipped', reason);
   };
-  for (const { key, release } of candidates) {
+  for (const { key, release, prior } of candidates) {
     options.signal?.throwIfAborted();
     const live = await client.get(key.apiVersion, key.kind, key.namespace, key.name);
     if (!live) {
@@ -86,6 +95,12 @@ export async function prune(client: KubeClient, candidates: readonly PruneCandid
     }
     if (live.metadata['deletionTimestamp']) {
       skip(key, 'already being deleted');
+      continue;
+    }
+    if (prior) {
+      if (!options.dryRun) await restorePriorState(client, prior);
+      result.returned.push(key);
+      options.onResult?.(key, 'returned', 'it existed before the release adopted it: restored as it was');
       continue;
     }
     try {

@@ -171,4 +171,9 @@ ${'---\n'}${deployment('api', image)}`;
   expect(live('', 'configmaps', 'shop', 'settings')?.metadata.labels?.['eks-fargate-deploy/release']).toBe('adopt');
   expect((await run('adopt.yaml', text('registry.example/web:v2'), [], 'adopt')).exitCode).toBe(DeployExit.Ok);
   expect(await releases(kubeconfig, 'shop', 'adopt')).toEqual(['v1 rolled-back', 'v2 superseded', 'v3 deployed']);
+
+  // A later release without it, with --prune: the adopted ConfigMap goes back to how it was, not away.
+  expect((await run('adopt.yaml', deployment('api', 'registry.example/web:v2'), ['--prune'], 'adopt')).exitCode).toBe(DeployExit.Ok);
+  const returned = live('', 'configmaps', 'shop', 'settings')!;
+  expect({ labels: returned.metadata.labels, annotations: returned.metadata.annotations, data: returned.data }).toEqual({ labels: before!.metadata.labels, annotations: before!.metadata.annotations, data: before!.data });
 });
