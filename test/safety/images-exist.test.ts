@@ -13,7 +13,7 @@ import { createServer, type AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { CreateRepositoryCommand, ECRClient, PutImageCommand } from '@aws-sdk/client-ecr';
 import { DeployExit } from '../../src/commands/deploy.js';
-import type { ImageCheckDeps } from '../../src/image/exists.js';
+import { checkImagesExist, imageRequirements, type ImageCheckDeps } from '../../src/image/exists.js';
 import type { Sandbox } from '../../src/sandbox/sandbox.js';
 import { startShopSandbox, writesSince } from '../e2e/helpers.js';
 import { startRegistry, tempDir, type TestRegistry } from '../image/helpers.js';
@@ -160,4 +160,13 @@ test('images that exist for linux/amd64 deploy; a registry that cannot be asked 
     expect.objectContaining({ severity: 'info', code: 'image-unchecked', message: `image 127.0.0.1:${port}/shop/cache:v1 was not checked: 127.0.0.1:${port} cannot be asked (ECONNREFUSED)` }),
   ]);
   expect(sb.store.list(sb.registry.get('apps', 'deployments'), 'shop').items.map((d) => (d as { metadata: { name: string } }).metadata.name).sort()).toEqual(['a', 'b', 'c']);
+});
+
+test('an arm64 selector makes linux/arm64 the platform asked for (the check itself; Fargate refuses arm64 pods before it)', async () => {
+  const arm = { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'arm', namespace: 'shop' }, spec: { template: { spec: { nodeSelector: { 'kubernetes.io/arch': 'arm64' }, containers: [{ name: 'a', image: `${reg.host}/shop/api:arm64-only` }] } } } };
+  const amd = { apiVersion: 'batch/v1', kind: 'CronJob', metadata: { name: 'nightly', namespace: 'shop' }, spec: { jobTemplate: { spec: { template: { spec: { containers: [{ name: 'n', image: `${reg.host}/shop/api:arm64-only` }] } } } } } };
+  const reqs = imageRequirements([arm, amd]);
+  expect(reqs.map((r) => [r.platform.architecture, r.workloads])).toEqual([['arm64', ['Deployment shop/arm']], ['amd64', ['CronJob shop/nightly']]]);
+  const findings = await checkImagesExist(reqs, deps);
+  expect(findings.map((f) => [f.code, f.workload])).toEqual([['image-platform-missing', 'CronJob shop/nightly']]);
 });
