@@ -84,7 +84,6 @@ export async function preflight(conn: Connection, objects: readonly KubeObject[]
     findings.push({ severity: 'info', code: 'fargate-profiles-unchecked', message: `Fargate profile coverage not checked: give the EKS cluster name and region so its profiles can be read (${conn.describe})` });
   }
 
-  if (opts.ownership) await checkOwnership(conn, objects, opts.ownership, blocker, served);
   // Every image there, for the platform its pods run on: a pull that cannot succeed fails here, not after apply.
   if (opts.images) findings.push(...(await checkImagesExist(imageRequirements(objects), opts.images)));
 
@@ -102,8 +101,14 @@ export async function preflight(conn: Connection, objects: readonly KubeObject[]
   }
   try {
     const adopted = opts.ownership?.adopted ?? [];
-    const forceFor = (k: ObjectKey): boolean => adopted.some((a) => sameObject(a, k));
-    await applyObjects(client, [...missing, ...objects], { dryRun: true, force: opts.forceConflicts, forceFor, ...(opts.signal ? { signal: opts.signal } : {}) });
+    // Adopted objects' fields become ours; one refused as not ours is dry-run forced too, so its
+    // blocker is the one reason given, not also a conflict with the fields of its real owner.
+    const refused: ObjectKey[] = [];
+    const forceFor = (k: ObjectKey): boolean => adopted.some((a) => sameObject(a, k)) || refused.some((r) => sameObject(r, k));
+    // Who owns each object is judged from the live state the dry run reads anyway (no extra requests).
+    const own = opts.ownership;
+    const onLive = own ? (o: KubeObject, live: KubeObject | undefined): void => { if (!judgeOwnership(o, live, own, blocker)) refused.push(objectKey(o)); } : undefined;
+    await applyObjects(client, [...missing, ...objects], { dryRun: true, force: opts.forceConflicts, forceFor, ...(onLive ? { onLive } : {}), ...(opts.signal ? { signal: opts.signal } : {}) });
   } catch (err) {
     // A dry run applies nothing: drop the "already applied before it" part of the message.
     const text = (e: Error): string => `dry run: ${e.message.split('\n').filter((l) => !/^(Nothing was applied|Already applied)/.test(l)).join('\n')}`;
@@ -140,32 +145,22 @@ export function priorState(live: KubeObject, apiVersion: string, kind: string): 
 }
 
 /**
- * Objects that exist and that no release of this tool created (or that another release owns):
- * each is a blocker naming it, unless `adopt` is set, in which case its current state is kept so
- * a rollback can put it back exactly as it was. A Namespace the deploy lock created is ours.
+ * An object that exists and that no release of this tool created (or that another release owns)
+ * is a blocker naming it, unless `adopt` is set, in which case its current state is kept so a
+ * rollback can put it back exactly as it was. A Namespace the deploy lock created is ours.
+ * Returns whether the deploy may write the object.
  */
-async function checkOwnership(conn: Connection, objects: readonly KubeObject[], own: OwnershipCheck, blocker: (code: string, message: string, workload?: string) => void, served: ReadonlySet<string>): Promise<void> {
-  for (const o of objects) {
-    if (!served.has(`${o.apiVersion}/${o.kind}`)) continue;
-    let live: KubeObject | undefined;
-    try {
-      live = await conn.client.get(o.apiVersion, o.kind, o.metadata.namespace, o.metadata.name);
-    } catch (err) {
-      if (!(err instanceof KubeApiError && err.code === 403)) throw err;
-      blocker('forbidden', `not allowed to read ${describeObject(objectKey(o))}, so who owns it cannot be checked: ${err.message}`, o.metadata.name);
-      continue;
-    }
-    if (!live) continue;
-    const labels = live.metadata.labels ?? {};
-    const owner = labels[LABEL_RELEASE];
-    if (owner === own.release) continue;
-    if (o.kind === 'Namespace' && owner === undefined && labels[LABEL_MANAGED_BY] === FIELD_MANAGER) continue;
-    const what = describeObject(objectKey(o));
-    if (!own.adopt) {
-      const why = owner !== undefined ? `it belongs to release ${JSON.stringify(owner)}` : 'no release of eks-fargate-deploy created it';
-      blocker('not-owned', `${what} already exists and ${why}. Pass --adopt to take it over (its current state is kept in the release record and restored on rollback), or remove it from the manifests`, o.metadata.name);
-      continue;
-    }
-    own.adopted.push(priorState(live, o.apiVersion, o.kind));
+function judgeOwnership(o: KubeObject, live: KubeObject | undefined, own: OwnershipCheck, blocker: (code: string, message: string, workload?: string) => void): boolean {
+  if (!live) return true;
+  const labels = live.metadata.labels ?? {};
+  const owner = labels[LABEL_RELEASE];
+  if (owner === own.release) return true;
+  if (o.kind === 'Namespace' && owner === undefined && labels[LABEL_MANAGED_BY] === FIELD_MANAGER) return true;
+  if (!own.adopt) {
+    const why = owner !== undefined ? `it belongs to release ${JSON.stringify(owner)}` : 'no release of eks-fargate-deploy created it';
+    blocker('not-owned', `${describeObject(objectKey(o))} already exists and ${why}. Pass --adopt to take it over (its current state is kept in the release record and restored on rollback), or remove it from the manifests`, o.metadata.name);
+    return false;
   }
+  own.adopted.push(priorState(live, o.apiVersion, o.kind));
+  return true;
 }

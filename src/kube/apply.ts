@@ -45,6 +45,11 @@ export interface ApplyOptions {
   fieldManager?: string;
   /** Take over fields owned by other managers (the `force-conflicts` input). */
   force?: boolean;
+  /**
+   * Sees each object's live state (undefined: absent) right before it is applied, from the read
+   * the apply makes anyway; what it decides (e.g. who owns the object) may change `forceFor`.
+   */
+  onLive?: (obj: KubeObject, live: KubeObject | undefined) => void;
   /** Force only these objects (those taken over with `--adopt`: their fields become ours). */
   forceFor?: (key: ObjectKey) => boolean;
   /** Server-side dry run: the server validates and answers, nothing is stored. */
@@ -178,6 +183,7 @@ export async function applyObjects(client: KubeClient, objects: readonly KubeObj
         result = { key, action: 'created', resourceVersion: '' };
       } else {
         const live = await lives.get(obj);
+        options.onLive?.(obj, live);
         const applied = await client.apply(applyConfiguration(obj), {
           fieldManager,
           ...(options.force || options.forceFor?.(key) ? { force: true } : {}),

@@ -60,6 +60,8 @@ afterAll(async () => {
 });
 
 type Live = { metadata: { labels?: Record<string, string>; annotations?: Record<string, string> }; data?: Record<string, string> };
+/** Writes that change something: a server-side dry run (preflight) stores nothing. */
+const realWrites = (from: number): ReturnType<typeof writesSince> => writesSince(sb, from).filter((a) => !a.query.includes('dryRun'));
 const live = (group: string, resource: string, namespace: string | undefined, name: string): Live | undefined =>
   sb.store.get(sb.registry.get(group, resource), namespace, name) as unknown as Live | undefined;
 
@@ -147,8 +149,10 @@ ${'---\n'}${deployment('api', image)}`;
   const refused = await run('adopt.yaml', text('registry.example/web:v1'), [], 'adopt');
   expect(refused.exitCode).toBe(DeployExit.Rejected);
   expect(refused.message).toMatch(/preflight failed/);
-  expect(refused.findings.find((f) => f.code === 'not-owned')?.message).toMatch(/ConfigMap shop\/settings already exists and no release of eks-fargate-deploy created it\. Pass --adopt/);
-  expect(writesSince(sb, from)).toEqual([]);
+  expect(refused.findings.filter((f) => f.severity === 'blocker').map((f) => `${f.code}: ${f.message}`)).toEqual([
+    expect.stringMatching(/^not-owned: ConfigMap shop\/settings already exists and no release of eks-fargate-deploy created it\. Pass --adopt/),
+  ]);
+  expect(realWrites(from)).toEqual([]);
   expect(live('', 'configmaps', 'shop', 'settings')).toEqual(before);
 
   // Adopted, then the release fails (its image is not in the registry): the rollback puts the ConfigMap back as it was.
@@ -157,7 +161,7 @@ ${'---\n'}${deployment('api', image)}`;
   const after = live('', 'configmaps', 'shop', 'settings')!;
   expect({ labels: after.metadata.labels, annotations: after.metadata.annotations, data: after.data }).toEqual({ labels: before!.metadata.labels, annotations: before!.metadata.annotations, data: before!.data });
   expect(live('apps', 'deployments', 'shop', 'api')).toBeUndefined();
-  const puts = writesSince(sb, from).filter((a) => a.resource === 'configmaps' && a.name === 'settings' && !a.query.includes('dryRun')).map((a) => a.verb);
+  const puts = realWrites(from).filter((a) => a.resource === 'configmaps' && a.name === 'settings').map((a) => a.verb);
   expect(puts).toEqual(['patch', 'update']);
   // The prior state is in the release record (a Secret in the release's namespace).
   const record = await new ReleaseStore(admin, 'shop', 'adopt').get(1);
