@@ -85,7 +85,7 @@ export async function preflight(conn: Connection, objects: readonly KubeObject[]
   }
 
   // Every image there, for the platform its pods run on: a pull that cannot succeed fails here, not after apply.
-  if (opts.images) findings.push(...(await checkImagesExist(imageRequirements(objects), opts.images)));
+  if (opts.images) findings.push(...(await checkImagesExist(imageRequirements(objects), { ...opts.images, ...(opts.signal ? { signal: opts.signal } : {}) })));
 
   if (findings.some((f) => f.severity === 'blocker')) return findings;
   // Namespaces the deploy will create (the lock creates its own namespace first): dry-run them as

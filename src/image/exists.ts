@@ -37,6 +37,8 @@ export interface ImageCheckDeps {
   dockerConfigDir?: string;
   /** Per-registry time limit (default 10 s): a registry that does not answer in time is a notice. */
   timeoutMs?: number;
+  /** Cancellation: unanswered questions end at once (the deploy is being cancelled). */
+  signal?: AbortSignal;
 }
 
 /** `<account>.dkr.ecr[-fips].<region>.amazonaws.com[.cn]`. */
@@ -110,7 +112,7 @@ export async function checkImagesExist(reqs: readonly ImageRequirement[], deps: 
   const ask = (image: string): Promise<Answer> => {
     let a = answers.get(image);
     if (!a) {
-      a = withTimeout(askRegistry(image, deps, auths, clients), deps.timeoutMs ?? 10_000);
+      a = withTimeout(askRegistry(image, deps, auths, clients), deps.timeoutMs ?? 10_000, deps.signal);
       answers.set(image, a);
     }
     return a;
@@ -132,13 +134,20 @@ export async function checkImagesExist(reqs: readonly ImageRequirement[], deps: 
   return findings;
 }
 
-async function withTimeout(p: Promise<Answer>, ms: number): Promise<Answer> {
+async function withTimeout(p: Promise<Answer>, ms: number, signal: AbortSignal | undefined): Promise<Answer> {
   let timer: NodeJS.Timeout | undefined;
-  const late = new Promise<Answer>((resolve) => (timer = setTimeout(() => resolve({ kind: 'unknown', why: `the registry did not answer within ${Math.round(ms / 1000)} s` }), ms)));
+  let onAbort: (() => void) | undefined;
+  const late = new Promise<Answer>((resolve) => {
+    timer = setTimeout(() => resolve({ kind: 'unknown', why: `the registry did not answer within ${Math.round(ms / 1000)} s` }), ms);
+    onAbort = () => resolve({ kind: 'unknown', why: 'cancelled' });
+    if (signal?.aborted) onAbort();
+    else signal?.addEventListener('abort', onAbort, { once: true });
+  });
   try {
     return await Promise.race([p, late]);
   } finally {
     clearTimeout(timer);
+    if (onAbort) signal?.removeEventListener('abort', onAbort);
   }
 }
 
