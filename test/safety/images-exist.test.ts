@@ -8,7 +8,7 @@
  * be asked is a notice and the deploy goes on.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { CreateRepositoryCommand, ECRClient, PutImageCommand } from '@aws-sdk/client-ecr';
@@ -31,6 +31,7 @@ let moto: MotoServer;
 let reg: TestRegistry;
 let root: string;
 let deps: ImageCheckDeps;
+let ecr: ECRClient;
 
 const digestOf = (b: Buffer | string): string => `sha256:${createHash('sha256').update(b).digest('hex')}`;
 
@@ -97,7 +98,7 @@ beforeAll(async () => {
     startRegistry({ dir: join(root, 'registry'), username: 'deployer', password: 'registry-test-password-7' }),
   ]);
   const aws = awsTestEnv(moto.endpoint);
-  const ecr = new ECRClient(aws.clientConfig);
+  ecr = new ECRClient(aws.clientConfig);
   deps = { ecrClient: () => ecr, dockerConfigDir: join(root, 'docker') };
   mkdirSync(join(root, 'docker'));
   writeFileSync(join(root, 'docker', 'config.json'), JSON.stringify({ auths: { [reg.host]: { auth: Buffer.from('deployer:registry-test-password-7').toString('base64') } } }));
@@ -109,12 +110,17 @@ beforeAll(async () => {
   const list = JSON.stringify({ schemaVersion: 2, mediaType: 'application/vnd.docker.distribution.manifest.list.v2+json', manifests: [{ mediaType: 'application/vnd.docker.distribution.manifest.v2+json', size: single.length, digest: digestOf(single), platform: { architecture: 'arm64', os: 'linux', variant: 'v8' } }] });
   await ecr.send(new PutImageCommand({ repositoryName: 'shop/web', imageTag: 'arm-only', imageManifest: list, imageManifestMediaType: 'application/vnd.docker.distribution.manifest.list.v2+json' }));
 
+  // shop/base:latest is a published manifest list (distroless, five platforms), stored as it was served.
+  await ecr.send(new CreateRepositoryCommand({ repositoryName: 'shop/base' }));
+  await ecr.send(new PutImageCommand({ repositoryName: 'shop/base', imageTag: 'latest', imageManifest: readFileSync('test/fixtures/image/manifest-lists/distroless-base-nossl.json', 'utf8'), imageManifestMediaType: 'application/vnd.docker.distribution.manifest.list.v2+json' }));
+
   // The loopback registry: shop/api:v1 for amd64 and arm64, shop/api:arm64-only a single arm64 image.
   await pushIndex('shop/api', 'v1', ['amd64', 'arm64']);
   await pushImage('shop/api', 'arm64', 'arm64-only');
 }, 60_000);
 
 afterAll(async () => {
+  ecr?.destroy();
   await Promise.all([sb?.stop(), moto?.stop(), reg?.stop()]);
   rmSync(sbDir, { recursive: true, force: true });
   rmSync(root, { recursive: true, force: true });
@@ -153,20 +159,24 @@ test('images that exist for linux/amd64 deploy; a registry that cannot be asked 
   await new Promise<void>((r) => closed.listen(0, '127.0.0.1', r));
   const port = (closed.address() as AddressInfo).port;
   await new Promise((r) => closed.close(r));
-  writeFileSync(join(ws, 'app.yaml'), [deployment('a', `${ECR}/shop/web:v1`), deployment('b', `${reg.host}/shop/api:v1`), deployment('c', `127.0.0.1:${port}/shop/cache:v1`)].join('---\n'));
+  writeFileSync(join(ws, 'app.yaml'), [deployment('a', `${ECR}/shop/web:v1`), deployment('b', `${reg.host}/shop/api:v1`), deployment('c', `127.0.0.1:${port}/shop/cache:v1`), deployment('d', `${ECR}/shop/base:latest`)].join('---\n'));
   const out = await deployIn(kubeconfig, ws, ['--manifests', 'app.yaml', '--grace', '1', '--settle', '0', '--timeout', '30'], { release: 'img', images: deps });
   expect(out.exitCode).toBe(DeployExit.Ok);
   expect(out.findings.filter((f) => f.code.startsWith('image-'))).toEqual([
     expect.objectContaining({ severity: 'info', code: 'image-unchecked', message: `image 127.0.0.1:${port}/shop/cache:v1 was not checked: 127.0.0.1:${port} cannot be asked (ECONNREFUSED)` }),
   ]);
-  expect(sb.store.list(sb.registry.get('apps', 'deployments'), 'shop').items.map((d) => (d as { metadata: { name: string } }).metadata.name).sort()).toEqual(['a', 'b', 'c']);
+  expect(sb.store.list(sb.registry.get('apps', 'deployments'), 'shop').items.map((d) => (d as { metadata: { name: string } }).metadata.name).sort()).toEqual(['a', 'b', 'c', 'd']);
 });
 
 test('an arm64 selector makes linux/arm64 the platform asked for (the check itself; Fargate refuses arm64 pods before it)', async () => {
   const arm = { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'arm', namespace: 'shop' }, spec: { template: { spec: { nodeSelector: { 'kubernetes.io/arch': 'arm64' }, containers: [{ name: 'a', image: `${reg.host}/shop/api:arm64-only` }] } } } };
   const amd = { apiVersion: 'batch/v1', kind: 'CronJob', metadata: { name: 'nightly', namespace: 'shop' }, spec: { jobTemplate: { spec: { template: { spec: { containers: [{ name: 'n', image: `${reg.host}/shop/api:arm64-only` }] } } } } } };
-  const reqs = imageRequirements([arm, amd]);
-  expect(reqs.map((r) => [r.platform.architecture, r.workloads])).toEqual([['arm64', ['Deployment shop/arm']], ['amd64', ['CronJob shop/nightly']]]);
+  const riscv = { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'odd', namespace: 'shop' }, spec: { nodeSelector: { 'kubernetes.io/arch': 'riscv64' }, containers: [{ name: 'o', image: `${ECR}/shop/base:latest` }] } };
+  const reqs = imageRequirements([arm, amd, riscv]);
+  expect(reqs.map((r) => [r.platform.architecture, r.workloads])).toEqual([['arm64', ['Deployment shop/arm']], ['amd64', ['CronJob shop/nightly']], ['riscv64', ['Pod shop/odd']]]);
   const findings = await checkImagesExist(reqs, deps);
-  expect(findings.map((f) => [f.code, f.workload])).toEqual([['image-platform-missing', 'CronJob shop/nightly']]);
+  expect(findings.map((f) => [f.code, f.workload, f.message.replace(/ \(used by.*/, '')])).toEqual([
+    ['image-platform-missing', 'CronJob shop/nightly', `image ${reg.host}/shop/api:arm64-only has no linux/amd64 variant (it has: linux/arm64); its pods run on linux/amd64`],
+    ['image-platform-missing', 'Pod shop/odd', `image ${ECR}/shop/base:latest has no linux/riscv64 variant (it has: linux/amd64, linux/arm, linux/arm64, linux/ppc64le, linux/s390x); its pods run on linux/riscv64`],
+  ]);
 });
