@@ -38,7 +38,7 @@ describe('plan', () => {
     expect(r.code).toBe(0);
     expect(r.err).toBe('');
     const last = r.out.trimEnd().split('\n').at(-1)!;
-    expect(last).toMatch(/^plan: 2 workload\(s\), 15 object\(s\), 0 blocker\(s\), \d+ warning\(s\), 0 input error\(s\); monthly ECS Fargate \$\d+\.\d\d → EKS Fargate \$\d+\.\d\d \(incl\. control plane \$73\.00\)$/);
+    expect(last).toMatch(/^plan: 2 workload\(s\), 15 object\(s\), 0 blocker\(s\), \d+ warning\(s\), 0 input error\(s\); monthly ECS \$\d+\.\d\d → EKS Fargate \$\d+\.\d\d \(incl\. control plane \$73\.00\)$/);
     expect(r.out).toContain(`warning: ${EX('backend-taskdef.json')}: container fastapi: containerDefinitions[1].ulimits: ulimits nofile=65536/65536 are dropped`);
     expect(r.out).not.toMatch(/^info:/m);
   });

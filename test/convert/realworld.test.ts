@@ -103,7 +103,7 @@ describe.each(taskDefinitions.map((e) => [e.file, e] as const))('%s', (file, ent
       workload: w.name,
       replicas: w.replicas,
       blocked: w.blocked,
-      ecs: `${w.ecs.vcpu} vCPU ${w.ecs.memoryGb} GB $${w.ecs.monthlyUsd}`,
+      ecs: `${w.ecs.vcpu} vCPU ${w.ecs.memoryGb} GB on ${w.ecs.launchType ?? '?'} ${w.ecs.monthlyUsd === undefined ? 'cost unknown' : `$${w.ecs.monthlyUsd}`}`,
       eks: `${w.fargate.capacityProvisioned} (requested ${w.fargate.requested.cpu} ${w.fargate.requested.memory}) $${w.fargate.monthlyUsd}`,
     }));
     expect(
