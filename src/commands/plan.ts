@@ -14,6 +14,7 @@ import { readInputFile } from '../manifests/input-file.js';
 import { validateObject } from '../manifests/schema.js';
 import { planReportJson } from '../report/json.js';
 import { renderPlanMarkdown } from '../report/markdown.js';
+import { planWithDisplayPaths } from '../report/paths.js';
 import type { PlanResult, WorkloadPlan } from '../report/model.js';
 
 /** Exit codes of `plan`. */
@@ -86,7 +87,8 @@ export async function runPlan(config: PlanConfig, deps: PlanDeps = {}): Promise<
     if (decision.launchType === 'EC2') findings.push(ec2Finding(w, decision.because, config.rates));
     return priceWorkload(w, decision.launchType, config.rates, td ? ec2TaskSize(td) : undefined);
   });
-  const result: PlanResult = {
+  // Report rows name files relative to the working directory, however the paths were given.
+  const result: PlanResult = planWithDisplayPaths({
     version: 1,
     findings: sortFindings(findings),
     errors,
@@ -99,7 +101,7 @@ export async function runPlan(config: PlanConfig, deps: PlanDeps = {}): Promise<
     })),
     totals: costTotals(workloads, config.rates),
     rates: config.rates,
-  };
+  }, process.cwd());
   const markdown = renderPlanMarkdown(result);
   const written: string[] = [];
   if (config.outDir) written.push(...(await writeManifests(config.outDir, conversion.objects)));
