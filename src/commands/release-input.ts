@@ -22,8 +22,10 @@ export interface PreparedRelease {
  * Everything that can be checked without a cluster, in one pass: the images list, the smoke
  * tests, the manifests (or the ECS conversion), schema and Fargate lint, and rendering. Every
  * input problem is collected and thrown once as `UserInputErrors`; blockers come back as findings.
+ * For a deploy, placeholder images and ARNs no `--image` replaced are input errors; a preview (the
+ * plan's live diff) shows the release as written.
  */
-export async function prepareRelease(config: DeployConfig): Promise<PreparedRelease> {
+export async function prepareRelease(config: DeployConfig, purpose: 'deploy' | 'preview' = 'deploy'): Promise<PreparedRelease> {
   const errors: UserInputError[] = [];
   const collect = (err: unknown): void => {
     if (!isUserError(err)) throw err;
@@ -76,6 +78,7 @@ export async function prepareRelease(config: DeployConfig): Promise<PreparedRele
       release: config.release,
       images,
       defaultNamespace: config.namespace,
+      refusePlaceholders: purpose === 'deploy',
       ...(config.commit ? { commit: config.commit } : {}),
       ...(config.runUrl ? { runUrl: config.runUrl } : {}),
     });
