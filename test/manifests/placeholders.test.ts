@@ -81,6 +81,7 @@ describe('placeholderReason', () => {
       '',
       '12345678.dkr.ecr.<region>.amazonaws.com/nginx-web:latest',
       '12345678.dkr.ecr.<region>.amazonaws.com/php-app:latest',
+      'AWS_ACCOUNT_ID.dkr.ecr.us-east-2.amazonaws.com/s3upload2:seed',
       '{INSERT core dump build image}',
       '{INSERT simulated app image}',
       '{your-account-id}.dkr.ecr.us-east-1.amazonaws.com/{your-ecr-repo-name}',
