@@ -9,6 +9,7 @@ import { loadManifests, type SourcedObject } from '../manifests/load.js';
 import { renderRelease, type RenderedRelease } from '../manifests/render.js';
 import { loadSmokeSpec, type SmokeCheck } from '../smoke/spec.js';
 import { readEcsFiles } from './plan.js';
+import { displayPath, findingWithDisplayPath } from '../report/paths.js';
 
 /** A release ready to deploy: rendered objects, the images, smoke checks, and lint findings. */
 export interface PreparedRelease {
@@ -56,7 +57,8 @@ export async function prepareRelease(config: DeployConfig, purpose: 'deploy' | '
   }
   if (config.ecsTaskDefinitions.length > 0) {
     const ecs = await readEcsFiles(config.ecsTaskDefinitions, config.ecsServices, config.ecsScaling);
-    for (const e of ecs.errors) errors.push(new UserInputError(e.message, e.file));
+    // Messages and findings name ECS files relative to the working directory, as the plan report does.
+    for (const e of ecs.errors) errors.push(new UserInputError(e.message, displayPath(e.file, process.cwd())));
     const conversion = convertEcs(ecs.inputs, {
       namespace: config.namespace,
       dropUnsupported: false,
@@ -64,10 +66,10 @@ export async function prepareRelease(config: DeployConfig, purpose: 'deploy' | '
       rates: DEFAULT_RATES,
       secretStores: { secretsManager: 'aws-secrets-manager', parameterStore: 'aws-parameter-store' },
     });
-    findings.push(...conversion.findings.filter((f) => f.severity === 'blocker'));
+    findings.push(...conversion.findings.filter((f) => f.severity === 'blocker').map((f) => findingWithDisplayPath(f, process.cwd())));
     conversion.objects.forEach((object, index) => {
       const workload = conversion.workloads.find((w) => w.name === object.metadata.labels?.['app.kubernetes.io/name']);
-      sourced.push({ object, source: { file: workload?.source ?? 'ecs', index, line: 1 } });
+      sourced.push({ object, source: { file: workload ? displayPath(workload.source, process.cwd()) : 'ecs', index, line: 1 } });
     });
   }
   if (errors.length > 0) throw new UserInputErrors(errors);
