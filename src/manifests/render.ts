@@ -308,11 +308,19 @@ export function renderRelease(objects: SourcedObject[], opts: RenderOptions): Re
             c.image = substituteImage(current, best.override);
             return;
           }
+          const placeholderOf = placeholderReason(c.image);
+          // A placeholder is also replaced by an override named after its container (`--image web=repo/web:1`).
+          const byContainer = placeholderOf && !current ? overrides.find((o) => o.override.name === c.name && o.override.ref !== undefined) : undefined;
+          if (byContainer) {
+            byContainer.used = true;
+            c.image = substituteImage(parseImageRef(byContainer.override.ref!), byContainer.override);
+            return;
+          }
           // An image no --image override replaced must be one that can be pulled.
-          const reason = opts.refusePlaceholders ? placeholderReason(c.image) : undefined;
+          const reason = opts.refusePlaceholders ? placeholderOf : undefined;
           if (reason) {
             const name = typeof c.name === 'string' ? c.name : `#${i + 1}`;
-            const suggestion = current ? imageName(current) : c.image;
+            const suggestion = current ? imageName(current) : name;
             errors.push(
               new UserInputError(
                 `${describe(object)}: ${key === 'initContainers' ? 'init container' : 'container'} ${name}: image ${showValue(c.image)} cannot run (${reason}); replace it in the file or give --image ${suggestion}=REF`,

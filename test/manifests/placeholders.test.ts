@@ -139,7 +139,7 @@ describe('deploy refuses placeholders before anything is applied', () => {
     const rel = manifests((y) => y.replace('image: registry.example/web:v1', "image: '<IMAGE1_NAME>'"));
     const text = await refused(['--manifests', rel], /cannot run/);
     expect(text).toContain(
-      `${rel}/app.yaml:20: spec.template.spec.containers[0].image: Deployment shop/web: container web: image "<IMAGE1_NAME>" cannot run ("<IMAGE1_NAME>" is a "<…>" placeholder); replace it in the file or give --image <IMAGE1_NAME>=REF`,
+      `${rel}/app.yaml:20: spec.template.spec.containers[0].image: Deployment shop/web: container web: image "<IMAGE1_NAME>" cannot run ("<IMAGE1_NAME>" is a "<…>" placeholder); replace it in the file or give --image web=REF`,
     );
   });
 
@@ -164,8 +164,11 @@ describe('deploy refuses placeholders before anything is applied', () => {
   test('--image puts a real image in the placeholder\'s place, and the release renders', async () => {
     const rel = manifests((y) => y.replace('image: registry.example/web:v1', 'image: ${IMAGE}'));
     await refused(['--manifests', rel], /"\$\{IMAGE\}" cannot run/);
-    const prepared = await prepareRelease(config(['--manifests', rel, '--image', '${IMAGE}=registry.example/web:v1']));
-    expect(prepared.rendered.images.map((i) => i.image)).toEqual(['registry.example/web:v1']);
+    // Named as written, or by its container's name.
+    for (const name of ['${IMAGE}', 'web']) {
+      const prepared = await prepareRelease(config(['--manifests', rel, '--image', `${name}=registry.example/web:v1`]));
+      expect(prepared.rendered.images.map((i) => i.image)).toEqual(['registry.example/web:v1']);
+    }
     // The placeholder's own name is kept as written; a digest-only pin cannot fill it.
     expect(() => parseImageOverrides('${IMAGE}@sha256:' + 'a'.repeat(64), 'images')).toThrow(/placeholder "\$\{IMAGE\}" needs a full image reference/);
   });
