@@ -171,7 +171,8 @@ describe('--report-json', () => {
     expect(findings.find((f) => f.code === 'ulimits')).toEqual({
       severity: 'warning',
       code: 'ulimits',
-      message: 'ulimits nofile=65536/65536 are dropped: Kubernetes has no ulimit setting; Fargate pods get nofile 65535',
+      // Issue 13 point 4: the old message stated the wrong figure (EKS Fargate's soft nofile is 1024).
+      message: "ulimits nofile=65536/65536 are dropped: Kubernetes has no ulimit setting and EKS Fargate pods get nofile and nproc soft 1024 / hard 65535, not configurable; for nofile above 1024, raise the soft limit in the entrypoint, up to the hard 65535: sh -c 'ulimit -n 65535 && exec <command>'",
       file: EX('backend-taskdef.json'),
       workload: 'backend',
       container: 'fastapi',
