@@ -125,21 +125,21 @@ export class FieldLedger {
  * Every leaf path of a JSON value, as `a.b[0].c`. Empty objects and arrays count as leaves (a field
  * given as `{}` or `[]` is still a field the user wrote).
  */
-export function leafPaths(value: unknown, prefix = ''): string[] {
+export function leafPaths(value: unknown): string[] {
   const out: string[] = [];
-  const walk = (v: unknown, at: string): void => {
+  const walk = (v: unknown, at: string, root: boolean): void => {
     if (Array.isArray(v)) {
-      if (v.length === 0) out.push(at);
-      v.forEach((x, i) => walk(x, `${at}[${i}]`));
+      if (v.length === 0 && !root) out.push(at);
+      v.forEach((x, i) => walk(x, `${at}[${i}]`, false));
     } else if (v !== null && typeof v === 'object') {
       const keys = Object.keys(v);
-      if (keys.length === 0 && at !== '') out.push(at);
-      for (const k of keys) walk((v as Record<string, unknown>)[k], at === '' ? k : `${at}.${k}`);
-    } else if (at !== '') {
+      if (keys.length === 0 && !root) out.push(at);
+      for (const k of keys) walk((v as Record<string, unknown>)[k], root ? k : `${at}.${k}`, false);
+    } else if (!root) {
       out.push(at);
     }
   };
-  walk(value, prefix);
+  walk(value, '', true);
   return out;
 }
 

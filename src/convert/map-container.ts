@@ -90,6 +90,8 @@ export function mapProcess(scope: WorkloadScope, td: EcsTaskDefinition, c: EcsCo
   if (c.dockerLabels && Object.keys(c.dockerLabels).length > 0) {
     scope.add('info', 'docker-labels', 'dockerLabels are not converted (pod labels and annotations carry Kubernetes metadata)', `${at}.dockerLabels`, c.name);
   } else if (c.dockerLabels) scope.noMeaning(`${at}.dockerLabels`);
+  // An empty list or map (console exports are full of them) asks for nothing.
+  scope.emptiesHaveNoMeaning(c, at);
   for (const key of Object.keys(c)) {
     if (!ECS_CONTAINER_FIELDS.has(key)) scope.add('warning', 'unknown-field', `unknown container definition field ${JSON.stringify(key)} ignored`, `${at}.${key}`, c.name);
   }

@@ -35,7 +35,8 @@ const CREDENTIAL_VALUE: readonly RegExp[] = [
  * API_KEY, GITHUB_TOKEN with a value that is not empty, a number, a boolean or a placeholder; or a
  * value shaped like an AWS access key, a private key, a known token, or a URL carrying a password.
  */
-export function looksLikeCredential(name: string, value: string): boolean {
+export function looksLikeCredential(name: string, value: unknown): boolean {
+  if (typeof value !== 'string') return false;
   const v = value.trim();
   if (CREDENTIAL_VALUE.some((re) => re.test(v))) {
     // 40 base64 characters alone are too common (hashes, ids) unless the name agrees.

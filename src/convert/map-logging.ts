@@ -30,9 +30,16 @@ export function newLoggingState(): LoggingState {
   return { unsupported: new Map() };
 }
 
+/** Options as a map of strings, whatever the input held (the parser leaves logConfiguration alone). */
+function optionsOf(c: EcsContainer): Record<string, string> {
+  const o: unknown = c.logConfiguration?.options;
+  if (o === null || typeof o !== 'object' || Array.isArray(o)) return {};
+  return Object.fromEntries(Object.entries(o).map(([k, v]) => [k, typeof v === 'string' ? v : JSON.stringify(v) ?? '']));
+}
+
 const secretList = (c: EcsContainer): string[] => [
-  ...(c.logConfiguration?.secretOptions ?? []).map((s) => `${s.name} (${s.valueFrom})`),
-  ...Object.entries(c.logConfiguration?.options ?? {}).filter(([k, v]) => looksLikeCredential(k, v)).map(([k]) => `${k} (a plain option value, not shown)`),
+  ...(Array.isArray(c.logConfiguration?.secretOptions) ? c.logConfiguration.secretOptions : []).map((s) => `${s?.name} (${s?.valueFrom})`),
+  ...Object.entries(optionsOf(c)).filter(([k, v]) => looksLikeCredential(k, v)).map(([k]) => `${k} (a plain option value, not shown)`),
 ];
 
 /**
@@ -43,9 +50,11 @@ const secretList = (c: EcsContainer): string[] => [
  */
 export function mapLogging(scope: WorkloadScope, c: EcsContainer, at: string, state: LoggingState): void {
   const lc = c.logConfiguration;
-  if (lc) {
-    const driver = lc.logDriver ?? '';
-    const options = { ...(lc.options ?? {}) };
+  if (lc !== undefined && (lc === null || typeof lc !== 'object')) {
+    scope.add('warning', 'log-driver', `logConfiguration ${JSON.stringify(lc)} is not an object: ignored`, `${at}.logConfiguration`, c.name);
+  } else if (lc) {
+    const driver = String(lc.logDriver ?? '');
+    const options = optionsOf(c);
     const secrets = secretList(c);
     const field = `${at}.logConfiguration`;
     if (driver === 'awslogs') {

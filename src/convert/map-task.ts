@@ -49,6 +49,8 @@ export function mapTask(scope: WorkloadScope, td: EcsTaskDefinition): number {
     scope.row('executionRoleArn', '(Fargate pod execution role of the Fargate profile)', 'image pulls and logs use the profile\'s role; secrets are read by External Secrets Operator\'s role');
     if (isPlaceholderArn(td.executionRoleArn)) scope.add('warning', 'placeholder-arn', `executionRoleArn ${td.executionRoleArn} is a placeholder ARN`, 'executionRoleArn');
   }
+  if (td.executionRoleArn !== undefined && !td.executionRoleArn) scope.noMeaning('executionRoleArn');
+  if (td.taskRoleArn !== undefined && !td.taskRoleArn) scope.noMeaning('taskRoleArn');
   if (td.taskRoleArn && isPlaceholderArn(td.taskRoleArn)) {
     scope.add('warning', 'placeholder-arn', `taskRoleArn ${td.taskRoleArn} is a placeholder ARN (documentation account or an unfilled template): the ServiceAccount's IRSA annotation would name a role that does not exist`, 'taskRoleArn');
   }
@@ -73,6 +75,8 @@ export function mapTask(scope: WorkloadScope, td: EcsTaskDefinition): number {
     // The parser already reported it (unknown-field); the ledger points at that finding.
     else if (key !== 'taskRoleArn') scope.ledger.finding(key, 'unknown-field');
   }
+  const { containerDefinitions: _containers, ...taskLevel } = td;
+  scope.emptiesHaveNoMeaning(taskLevel, '');
   for (const sub of ['runtimePlatform.operatingSystemFamily', 'runtimePlatform.cpuArchitecture', 'networkMode']) scope.noMeaning(sub);
   return ephemeralGiB;
 }

@@ -78,6 +78,18 @@ export class WorkloadScope {
   noMeaning(path: string, file?: string): void {
     this.ledger.noMeaning(path, file);
   }
+
+  /** Empty lists and maps anywhere below `value` ask for nothing: recorded as having no meaning. */
+  emptiesHaveNoMeaning(value: unknown, at: string, file?: string, root = at === ''): void {
+    if (Array.isArray(value)) {
+      if (value.length === 0 && !root) this.noMeaning(at, file);
+      value.forEach((v, i) => this.emptiesHaveNoMeaning(v, `${at}[${i}]`, file, false));
+    } else if (value !== null && typeof value === 'object') {
+      const entries = Object.entries(value);
+      if (entries.length === 0 && !root) this.noMeaning(at, file);
+      for (const [k, v] of entries) this.emptiesHaveNoMeaning(v, root ? k : `${at}.${k}`, file, false);
+    }
+  }
 }
 
 export function cmpStr(a: string, b: string): number {

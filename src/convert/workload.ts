@@ -231,9 +231,9 @@ export function convertWorkload(
 function ranOnFargate(td: LoadedTaskDefinition['taskDefinition'], service: LoadedService | undefined): boolean {
   const svc = service?.service;
   return (
-    (td.requiresCompatibilities ?? []).some((c) => c === 'FARGATE') ||
+    (Array.isArray(td.requiresCompatibilities) && td.requiresCompatibilities.includes('FARGATE')) ||
     svc?.launchType === 'FARGATE' ||
-    (svc?.capacityProviderStrategy ?? []).some((s) => (s.capacityProvider ?? '').startsWith('FARGATE'))
+    (Array.isArray(svc?.capacityProviderStrategy) && svc.capacityProviderStrategy.some((s) => String(s?.capacityProvider ?? '').startsWith('FARGATE')))
   );
 }
 

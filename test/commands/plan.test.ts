@@ -66,7 +66,7 @@ describe('exit codes', () => {
     const invalid = FX('invalid/no-image.json');
     const outcome = await plan([...exampleArgs(invalid), '--out', out, '--report-json', reportJson]);
     expect(outcome.exitCode).toBe(1);
-    expect(outcome.result.errors).toEqual([{ file: invalid, message: 'containerDefinitions[0].image: required field is missing' }]);
+    expect(outcome.result.errors).toEqual([{ file: invalid, message: 'containerDefinitions[0].image: container api: required field is missing' }]);
     expect(outcome.result.workloads.map((w) => w.name)).toEqual(['frontend', 'backend']);
     expect((await readdir(out)).sort()).toEqual(['backend.yaml', 'frontend.yaml', 'kustomization.yaml']);
     const json = JSON.parse(await readFile(reportJson, 'utf8')) as PlanResult;
