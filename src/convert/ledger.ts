@@ -92,6 +92,7 @@ export const SERVICE_NO_KUBERNETES_MEANING: readonly string[] = Object.freeze([
   'serviceRegistries[*].port',
   'availabilityZoneRebalancing',
   'clientToken',
+  'role',
 ]);
 
 /** True when `path` (concrete indices) equals `pattern` (with `[*]`) or lies below it. */

@@ -85,6 +85,14 @@ export function convertWorkload(
   const env = newEnvState();
   const logging = newLoggingState();
   const routing = serviceRouting(service);
+  if (routing.known && !routesToAnyPort(routing, defs)) {
+    // What the service routes to is not a port of the task: keep every port rather than none, and say so.
+    routing.known = false;
+    const exposed = defs.flatMap((c) => (c.portMappings ?? []).filter((p) => p.containerPort !== undefined).map((p) => `${c.name}:${p.containerPort}`));
+    if (exposed.length > 0) {
+      scope.add('warning', 'routing-mismatch', `the service routes to ${[...routing.targets].map((t) => t.replace(/^:/, 'port ')).join(', ') || [...routing.portNames].join(', ')}, which no container exposes (they expose ${exposed.join(', ')}): every port goes into the Service; check the load balancer's containerPort`, 'loadBalancers', undefined, service?.source);
+    }
+  }
   const ports = { servicePorts: [] as ServicePort[], takenNames: new Set<string>(), firstPort: undefined as number | undefined };
   const health: { healthPath?: string } = {};
   const groups: Record<Role, { k: Container; size: ContainerSize }[]> = { init: [], sidecar: [], app: [] };
@@ -225,6 +233,15 @@ export function convertWorkload(
   };
   // Blocked workloads emit nothing: half a workload applied is worse than none.
   return { plan, objects: scope.blocked ? [] : objects, findings: groupByContainer(scope.findings), ledger: scope.ledger.entries };
+}
+
+/** Whether any container port is one the service's load balancers, registries or Service Connect route to. */
+function routesToAnyPort(routing: ReturnType<typeof serviceRouting>, defs: readonly EcsContainer[]): boolean {
+  return defs.some((c) =>
+    (c.portMappings ?? []).some(
+      (p) => routing.targets.has(`${c.name}:${p.containerPort}`) || routing.targets.has(`:${p.containerPort}`) || (p.name !== undefined && routing.portNames.has(p.name)),
+    ),
+  );
 }
 
 /** The task ran on ECS Fargate (so its containers had Fargate's ulimits). */
