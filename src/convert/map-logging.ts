@@ -64,7 +64,8 @@ export function mapLogging(scope: WorkloadScope, c: EcsContainer, at: string, st
       scope.add(
         'warning',
         'log-driver',
-        `log driver awslogs: EKS Fargate has no per-container log drivers; stdout/stderr are shipped by Fargate's built-in Fluent Bit, configured once per cluster in ConfigMap aws-logging of namespace aws-observability: ${outputSection('cloudwatch_logs', out, '*')}`,
+        `log driver awslogs: EKS Fargate has no per-container log drivers; stdout/stderr are shipped by Fargate's built-in Fluent Bit, configured once per cluster in ConfigMap aws-logging of namespace aws-observability: ${outputSection('cloudwatch_logs', out, '*')}` +
+          (secrets.length > 0 ? `; not carried over: ${secrets.join(', ')}` : ''),
         field,
         c.name,
       );
