@@ -35,10 +35,13 @@ const CREDENTIAL_VALUE: readonly RegExp[] = [
  * API_KEY, GITHUB_TOKEN with a value that is not empty, a number, a boolean or a placeholder; or a
  * value shaped like an AWS access key, a private key, a known token, or a URL carrying a password.
  */
+/** All value shapes in one pattern: one scan per value on the common path. */
+const ANY_CREDENTIAL_VALUE = new RegExp(CREDENTIAL_VALUE.map((re) => `(?:${re.source})`).join('|'));
+
 export function looksLikeCredential(name: string, value: unknown): boolean {
   if (typeof value !== 'string') return false;
   const v = value.trim();
-  if (CREDENTIAL_VALUE.some((re) => re.test(v))) {
+  if (ANY_CREDENTIAL_VALUE.test(v)) {
     // 40 base64 characters alone are too common (hashes, ids) unless the name agrees.
     return !/^[A-Za-z0-9/+]{40}$/.test(v) || CREDENTIAL_NAME.test(name);
   }
@@ -67,7 +70,7 @@ export function mapEnvironment(scope: WorkloadScope, c: EcsContainer, at: string
   const cmData: Record<string, string> = {};
   const cmName = single ? joinName([name, 'config']) : joinName([name, cName, 'config']);
   const creds: string[] = [];
-  const sortedEnv = [...(c.environment ?? [])].map((e, j) => ({ e, j })).sort((a, b) => cmpStr(a.e.name ?? '', b.e.name ?? ''));
+  const sortedEnv = (c.environment ?? []).map((e, j) => ({ e, j })).sort((a, b) => cmpStr(a.e.name ?? '', b.e.name ?? ''));
   for (const { e, j } of sortedEnv) {
     const envName = e.name ?? '';
     const value = e.value ?? '';
@@ -78,18 +81,14 @@ export function mapEnvironment(scope: WorkloadScope, c: EcsContainer, at: string
       env.push({ name: envName, valueFrom: { secretKeyRef: { name: credentialsSecretName(name), key } } });
       creds.push(envName);
       scope.ledger.finding(`${at}.environment[${j}]`, 'plain-credential');
-      scope.mapped(`${at}.environment[${j}]`, `Secret/${credentialsSecretName(name)} stringData.${key}`);
       continue;
     }
-    state.envValues.push(value.replace(/\/\/[^/\s:@]+:[^/\s@]+@/, '//'));
-    if (isConfigMapKey(envName) && /^[A-Za-z_][A-Za-z0-9_]*$/.test(envName)) {
-      cmData[envName] = value;
-      scope.mapped(`${at}.environment[${j}]`, `ConfigMap/${cmName} data.${envName}`);
-    } else {
-      env.push({ name: envName, value });
-      scope.mapped(`${at}.environment[${j}]`, `Deployment/${name} container ${cName} env.${envName}`);
-    }
+    state.envValues.push(value.includes('@') ? value.replace(/\/\/[^/\s:@]+:[^/\s@]+@/, '//') : value);
+    if (isConfigMapKey(envName) && /^[A-Za-z_][A-Za-z0-9_]*$/.test(envName)) cmData[envName] = value;
+    else env.push({ name: envName, value });
   }
+  // One entry for the list (the ledger covers subtrees): credentials above also have their finding.
+  if (sortedEnv.length > 0) scope.mapped(`${at}.environment`, `ConfigMap/${cmName} data, Deployment/${name} container ${cName} env${creds.length > 0 ? `, Secret/${credentialsSecretName(name)}` : ''}`);
   if (c.environment && c.environment.length === 0) scope.noMeaning(`${at}.environment`);
   if (creds.length > 0) {
     scope.add(

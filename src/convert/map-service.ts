@@ -14,6 +14,8 @@ const SERVICE_FIELDS = new Set([
   'serviceConnectConfiguration', 'enableExecuteCommand', 'loadBalancers', 'schedulingStrategy', 'capacityProviderStrategy',
 ]);
 
+const SERVICE_NO_MEANING_KEYS: ReadonlySet<string> = new Set(SERVICE_NO_KUBERNETES_MEANING.filter((p) => !/[.[]/.test(p)));
+
 /** Deployment strategy, replicas and service-level findings. */
 export function mapServiceSettings(
   scope: WorkloadScope,
@@ -75,10 +77,9 @@ export function mapServiceSettings(
   else if (svc.enableExecuteCommand !== undefined) scope.noMeaning('enableExecuteCommand', file);
   for (const key of Object.keys(svc)) {
     if (SERVICE_FIELDS.has(key)) continue;
-    if (SERVICE_NO_KUBERNETES_MEANING.includes(key)) scope.noMeaning(key, file);
+    if (SERVICE_NO_MEANING_KEYS.has(key)) scope.noMeaning(key, file);
     else scope.add('info', 'unknown-field', `service field ${JSON.stringify(key)} has no Kubernetes counterpart and is ignored`, key, undefined, file);
   }
-  for (const p of SERVICE_NO_KUBERNETES_MEANING) if (p.includes('.')) scope.noMeaning(p, file);
   return progressDeadline !== undefined ? { strategy, progressDeadline, replicas } : { strategy, replicas };
 }
 

@@ -10,6 +10,8 @@ const TASK_FIELDS = new Set([
   'executionRoleArn', 'taskRoleArn', 'ephemeralStorage', 'cpu', 'memory', 'containerDefinitions', 'volumes',
 ]);
 
+const NO_MEANING_KEYS: ReadonlySet<string> = new Set(NO_KUBERNETES_MEANING.filter((p) => !/[.[]/.test(p)));
+
 /**
  * Platform, namespaces, accelerators, placement, App Mesh and roles of the task. Returns the
  * ephemeral storage (GiB) the pod asks for.
@@ -71,12 +73,11 @@ export function mapTask(scope: WorkloadScope, td: EcsTaskDefinition): number {
   // The explicit no-meaning list: recorded so the ledger alone answers "what became of this field".
   for (const key of Object.keys(td)) {
     if (TASK_FIELDS.has(key)) continue;
-    if (NO_KUBERNETES_MEANING.includes(key)) scope.noMeaning(key);
+    if (NO_MEANING_KEYS.has(key)) scope.noMeaning(key);
     // The parser already reported it (unknown-field); the ledger points at that finding.
     else if (key !== 'taskRoleArn') scope.ledger.finding(key, 'unknown-field');
   }
   const { containerDefinitions: _containers, ...taskLevel } = td;
   scope.emptiesHaveNoMeaning(taskLevel, '');
-  for (const sub of ['runtimePlatform.operatingSystemFamily', 'runtimePlatform.cpuArchitecture', 'networkMode']) scope.noMeaning(sub);
   return ephemeralGiB;
 }

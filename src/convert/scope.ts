@@ -7,6 +7,9 @@ import { FieldLedger } from './ledger.js';
 /** A Kubernetes container being built (plain data). */
 export type Container = Record<string, unknown> & { name: string };
 
+/** Lists whose entries the parser requires fields of. */
+const DENSE_LISTS: ReadonlySet<string> = new Set(['environment', 'secrets', 'portMappings', 'mountPoints', 'extraHosts', 'dependsOn', 'containerDefinitions']);
+
 export const MANAGED_LABEL = 'app.kubernetes.io/name';
 
 /**
@@ -80,15 +83,31 @@ export class WorkloadScope {
   }
 
   /** Empty lists and maps anywhere below `value` ask for nothing: recorded as having no meaning. */
-  emptiesHaveNoMeaning(value: unknown, at: string, file?: string, root = at === ''): void {
-    if (Array.isArray(value)) {
-      if (value.length === 0 && !root) this.noMeaning(at, file);
-      value.forEach((v, i) => this.emptiesHaveNoMeaning(v, `${at}[${i}]`, file, false));
-    } else if (value !== null && typeof value === 'object') {
-      const entries = Object.entries(value);
-      if (entries.length === 0 && !root) this.noMeaning(at, file);
-      for (const [k, v] of entries) this.emptiesHaveNoMeaning(v, root ? k : `${at}.${k}`, file, false);
-    }
+  emptiesHaveNoMeaning(value: unknown, at: string, file?: string): void {
+    // Paths are built only for what is recorded: this walks every input field of every container.
+    const walk = (v: unknown, path: () => string, root: boolean, dense = false): void => {
+      if (v === null || typeof v !== 'object') return;
+      if (Array.isArray(v)) {
+        if (v.length === 0) {
+          if (!root) this.noMeaning(path(), file);
+          return;
+        }
+        // Entries of these lists have required fields (the parser checks them): never empty.
+        if (dense) return;
+        for (let i = 0; i < v.length; i++) {
+          const x: unknown = v[i];
+          if (x !== null && typeof x === 'object') walk(x, () => `${path()}[${i}]`, false);
+        }
+        return;
+      }
+      const keys = Object.keys(v);
+      for (const k of keys) {
+        const x = (v as Record<string, unknown>)[k];
+        if (x !== null && typeof x === 'object') walk(x, root ? () => k : () => `${path()}.${k}`, false, DENSE_LISTS.has(k));
+      }
+      if (keys.length === 0 && !root) this.noMeaning(path(), file);
+    };
+    walk(value, () => at, at === '');
   }
 }
 

@@ -291,6 +291,14 @@ function collectHostAliases(defs: readonly EcsContainer[]): { ip: string; hostna
  * is one finding listing the containers, not one line each.
  */
 function groupByContainer(findings: readonly Finding[]): Finding[] {
+  const codes = new Set<string>();
+  let repeated = false;
+  for (const f of findings) {
+    if (f.container === undefined) continue;
+    if (codes.has(f.code)) repeated = true;
+    codes.add(f.code);
+  }
+  if (!repeated) return [...findings];
   const out: Finding[] = [];
   const groups = new Map<string, { first: Finding; index: number; indices: string[]; names: string[]; text: string }>();
   for (const f of findings) {
