@@ -157,7 +157,7 @@ async function plan(config: Extract<ActionConfig, { command: 'plan' }>, ctx: Git
   if (config.live) {
     core.startGroup('plan: render and diff against the cluster');
     try {
-      prepared = await prepareRelease(config.live);
+      prepared = await prepareRelease(config.live, 'preview');
       annotate(prepared.findings);
       section = await runLiveDiff(config.live, prepared, ctx);
     } finally {

@@ -211,7 +211,8 @@ export function planSummary(result: PlanResult): string {
   const count = (s: string): number => result.findings.filter((f) => f.severity === s).length;
   lines.push(
     `plan: ${result.workloads.length} workload(s), ${result.objects.length} object(s), ${count('blocker')} blocker(s), ${count('warning')} warning(s), ${result.errors.length} input error(s); ` +
-      `monthly ECS Fargate $${result.totals.ecsMonthlyUsd.toFixed(2)} → EKS Fargate $${result.totals.eksMonthlyUsd.toFixed(2)} (incl. control plane $${result.totals.eksControlPlaneMonthlyUsd.toFixed(2)})`,
+      `monthly ECS $${result.totals.ecsMonthlyUsd.toFixed(2)} → EKS Fargate $${result.totals.eksMonthlyUsd.toFixed(2)} (incl. control plane $${result.totals.eksControlPlaneMonthlyUsd.toFixed(2)})` +
+      (result.totals.notInTotals.length > 0 ? `; ${result.totals.notInTotals.length} workload(s) not in the totals (blocked, or ECS cost unknown)` : ''),
   );
   return `${lines.join('\n')}\n`;
 }

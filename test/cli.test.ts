@@ -1,12 +1,14 @@
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { runCli } from '../src/cli.js';
 import { ioSink } from './helpers/artefacts.js';
 
 const ROOT = join(import.meta.dirname, '..');
 const EX = (f: string): string => join(ROOT, 'examples', 'ecs', f);
 const FX = (f: string): string => join(ROOT, 'test', 'fixtures', 'ecs', f);
+/** Report lines name files relative to the working directory, however they were given. */
+const REL = (p: string): string => relative(process.cwd(), p);
 
 /** Run the CLI in-process, capturing what it prints. */
 async function cli(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
@@ -38,8 +40,8 @@ describe('plan', () => {
     expect(r.code).toBe(0);
     expect(r.err).toBe('');
     const last = r.out.trimEnd().split('\n').at(-1)!;
-    expect(last).toMatch(/^plan: 2 workload\(s\), 15 object\(s\), 0 blocker\(s\), \d+ warning\(s\), 0 input error\(s\); monthly ECS Fargate \$\d+\.\d\d → EKS Fargate \$\d+\.\d\d \(incl\. control plane \$73\.00\)$/);
-    expect(r.out).toContain(`warning: ${EX('backend-taskdef.json')}: container fastapi: containerDefinitions[1].ulimits: ulimits nofile=65536/65536 are dropped`);
+    expect(last).toMatch(/^plan: 2 workload\(s\), 15 object\(s\), 0 blocker\(s\), \d+ warning\(s\), 0 input error\(s\); monthly ECS \$\d+\.\d\d → EKS Fargate \$\d+\.\d\d \(incl\. control plane \$73\.00\)$/);
+    expect(r.out).toContain(`warning: ${REL(EX('backend-taskdef.json'))}: container fastapi: containerDefinitions[1].ulimits: ulimits nofile=65536/65536 are dropped`);
     expect(r.out).not.toMatch(/^info:/m);
   });
 
@@ -59,8 +61,8 @@ describe('plan', () => {
     const json = join(tmp, 'plan.json');
     const r = await cli(...examples(blocked), '--report-json', json);
     expect(r.code).toBe(2);
-    expect(r.out).toContain(`blocker: ${blocked}: container agent: containerDefinitions[0].privileged: privileged containers are not allowed on EKS Fargate\n`);
-    expect(r.out).toContain(`blocker: ${blocked}: networkMode: networkMode "host": EKS Fargate does not allow hostNetwork\n`);
+    expect(r.out).toContain(`blocker: ${REL(blocked)}: container agent: containerDefinitions[0].privileged: privileged containers are not allowed on EKS Fargate\n`);
+    expect(r.out).toContain(`blocker: ${REL(blocked)}: networkMode: networkMode "host": EKS Fargate does not allow hostNetwork\n`);
     expect(r.out).toContain(`wrote ${json}`);
   });
 
@@ -68,7 +70,7 @@ describe('plan', () => {
     const invalid = FX('invalid/no-image.json');
     const r = await cli(...examples(invalid));
     expect(r.code).toBe(1);
-    expect(r.out).toContain(`error: ${invalid}: containerDefinitions[0].image: container api: required field is missing\n`);
+    expect(r.out).toContain(`error: ${REL(invalid)}: containerDefinitions[0].image: container api: required field is missing\n`);
     expect(r.out).toContain('plan: 2 workload(s)');
     expect(r.out).not.toMatch(NO_STACK);
   });

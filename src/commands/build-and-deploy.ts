@@ -91,7 +91,8 @@ export async function runBuildAndDeploy(config: DeployConfig, build: BuildConfig
   checkOverridesDisjoint(config.images, build);
   // Render once before building: a wrong manifest path or a Fargate blocker should not cost a
   // build. Lint looks at the manifests as written, so the digests added later change no finding.
-  const dry = await prepareRelease(config);
+  // Placeholder images are judged after the build, which may be what replaces them.
+  const dry = await prepareRelease(config, 'preview');
   if (dry.findings.some((f) => f.severity === 'blocker')) {
     deps.log('the manifests have Fargate/schema blockers: nothing is built');
     return { deploy: await runDeploy(config, deps) };

@@ -5,15 +5,17 @@ import { convertEcs, type KubeObject } from '../convert/index.js';
 import { toYamlStream } from '../convert/objects.js';
 import { isUserError, UserInputErrors } from '../errors.js';
 import { sortFindings, type Finding } from '../findings.js';
-import { controlPlaneMonthlyUsd } from '../fargate/pricing.js';
-import type { EcsInputs } from '../ecs/model.js';
-import { parseJsonText, parseScalingDocument, parseServicesDocument, parseTaskDefinitionDocument, type Parsed } from '../ecs/parse.js';
+import { costTotals, ec2TaskSize, ecsLaunchType, priceWorkload, type LaunchTypeDecision } from '../fargate/pricing.js';
+import { toDns1123Label } from '../convert/names.js';
+import type { EcsInputs, EcsTaskDefinition } from '../ecs/model.js';
+import { parseJsonText, parseScalingDocument, parseServicesDocument, parseTaskDefinitionDocument, taskDefinitionFamily, type Parsed } from '../ecs/parse.js';
 import { defaultLiveEcsClients, readLiveEcs, type LiveEcsClients } from '../ecs/live.js';
 import { readInputFile } from '../manifests/input-file.js';
 import { validateObject } from '../manifests/schema.js';
 import { planReportJson } from '../report/json.js';
 import { renderPlanMarkdown } from '../report/markdown.js';
-import type { PlanResult } from '../report/model.js';
+import { planWithDisplayPaths } from '../report/paths.js';
+import type { PlanResult, WorkloadPlan } from '../report/model.js';
 
 /** Exit codes of `plan`. */
 export const PlanExit = { Ok: 0, Failed: 1, Blockers: 2 } as const;
@@ -80,28 +82,26 @@ export async function runPlan(config: PlanConfig, deps: PlanDeps = {}): Promise<
     }
   }
 
-  const ecsMonthly = round2(conversion.workloads.reduce((s, w) => s + w.ecs.monthlyUsd, 0));
-  const eksCompute = round2(conversion.workloads.reduce((s, w) => s + w.fargate.monthlyUsd, 0));
-  const controlPlane = conversion.workloads.length > 0 ? controlPlaneMonthlyUsd(1, config.rates) : 0;
-  const result: PlanResult = {
+  const workloads = conversion.workloads.map((w) => {
+    const { decision, td } = launchTypeOf(w, inputs);
+    if (decision.launchType === 'EC2') findings.push(ec2Finding(w, decision.because, config.rates));
+    return priceWorkload(w, decision.launchType, config.rates, td ? ec2TaskSize(td) : undefined);
+  });
+  // Report rows name files relative to the working directory, however the paths were given.
+  const result: PlanResult = planWithDisplayPaths({
     version: 1,
     findings: sortFindings(findings),
     errors,
-    workloads: conversion.workloads,
+    workloads,
     objects: conversion.objects.map((o) => ({
       apiVersion: o.apiVersion,
       kind: o.kind,
       name: o.metadata.name,
       ...(o.metadata.namespace ? { namespace: o.metadata.namespace } : {}),
     })),
-    totals: {
-      ecsMonthlyUsd: ecsMonthly,
-      eksComputeMonthlyUsd: eksCompute,
-      eksControlPlaneMonthlyUsd: controlPlane,
-      eksMonthlyUsd: round2(eksCompute + controlPlane),
-    },
+    totals: costTotals(workloads, config.rates),
     rates: config.rates,
-  };
+  }, process.cwd());
   const markdown = renderPlanMarkdown(result);
   const written: string[] = [];
   if (config.outDir) written.push(...(await writeManifests(config.outDir, conversion.objects)));
@@ -198,6 +198,25 @@ export async function writeManifests(dir: string, objects: readonly KubeObject[]
   return written.sort();
 }
 
-function round2(n: number): number {
-  return Math.round(n * 100) / 100;
+/** The task definition and service a workload was planned from, for what ECS ran it on. */
+function launchTypeOf(w: WorkloadPlan, inputs: EcsInputs): { decision: LaunchTypeDecision; td?: EcsTaskDefinition } {
+  const service = w.serviceName !== undefined ? inputs.services.find((s) => s.service.serviceName === w.serviceName)?.service : undefined;
+  const family = service ? taskDefinitionFamily(service.taskDefinition ?? '') : undefined;
+  const td =
+    inputs.taskDefinitions.find((t) => t.source === w.source && (family ? t.taskDefinition.family === family : toDns1123Label(t.taskDefinition.family) === w.name)) ??
+    inputs.taskDefinitions.find((t) => (family ? t.taskDefinition.family === family : toDns1123Label(t.taskDefinition.family) === w.name));
+  return { decision: ecsLaunchType(td?.taskDefinition ?? { requiresCompatibilities: ['FARGATE'] }, service), ...(td ? { td: td.taskDefinition } : {}) };
+}
+
+function ec2Finding(w: WorkloadPlan, because: string, rates: PlanResult['rates']): Finding {
+  const priced = rates.ec2VcpuHour !== undefined || rates.ec2GbHour !== undefined;
+  return {
+    severity: 'info',
+    code: 'ecs-ec2-launch-type',
+    message: priced
+      ? `ran on EC2 instances (${because}): its ECS cost is the task size at the EC2 rates given (--rate ec2VcpuHour/ec2GbHour), not a Fargate price`
+      : `ran on EC2 instances (${because}): its ECS cost is unknown, so it is left out of the cost totals; price it with --rate ec2VcpuHour=USD --rate ec2GbHour=USD`,
+    file: w.source,
+    workload: w.name,
+  };
 }

@@ -9,6 +9,7 @@ import { loadManifests, type SourcedObject } from '../manifests/load.js';
 import { renderRelease, type RenderedRelease } from '../manifests/render.js';
 import { loadSmokeSpec, type SmokeCheck } from '../smoke/spec.js';
 import { readEcsFiles } from './plan.js';
+import { displayPath, findingWithDisplayPath } from '../report/paths.js';
 
 /** A release ready to deploy: rendered objects, the images, smoke checks, and lint findings. */
 export interface PreparedRelease {
@@ -22,8 +23,10 @@ export interface PreparedRelease {
  * Everything that can be checked without a cluster, in one pass: the images list, the smoke
  * tests, the manifests (or the ECS conversion), schema and Fargate lint, and rendering. Every
  * input problem is collected and thrown once as `UserInputErrors`; blockers come back as findings.
+ * For a deploy, placeholder images and ARNs no `--image` replaced are input errors; a preview (the
+ * plan's live diff) shows the release as written.
  */
-export async function prepareRelease(config: DeployConfig): Promise<PreparedRelease> {
+export async function prepareRelease(config: DeployConfig, purpose: 'deploy' | 'preview' = 'deploy'): Promise<PreparedRelease> {
   const errors: UserInputError[] = [];
   const collect = (err: unknown): void => {
     if (!isUserError(err)) throw err;
@@ -54,7 +57,8 @@ export async function prepareRelease(config: DeployConfig): Promise<PreparedRele
   }
   if (config.ecsTaskDefinitions.length > 0) {
     const ecs = await readEcsFiles(config.ecsTaskDefinitions, config.ecsServices, config.ecsScaling);
-    for (const e of ecs.errors) errors.push(new UserInputError(e.message, e.file));
+    // Messages and findings name ECS files relative to the working directory, as the plan report does.
+    for (const e of ecs.errors) errors.push(new UserInputError(e.message, displayPath(e.file, process.cwd())));
     const conversion = convertEcs(ecs.inputs, {
       namespace: config.namespace,
       dropUnsupported: false,
@@ -62,10 +66,10 @@ export async function prepareRelease(config: DeployConfig): Promise<PreparedRele
       rates: DEFAULT_RATES,
       secretStores: { secretsManager: 'aws-secrets-manager', parameterStore: 'aws-parameter-store' },
     });
-    findings.push(...conversion.findings.filter((f) => f.severity === 'blocker'));
+    findings.push(...conversion.findings.filter((f) => f.severity === 'blocker').map((f) => findingWithDisplayPath(f, process.cwd())));
     conversion.objects.forEach((object, index) => {
       const workload = conversion.workloads.find((w) => w.name === object.metadata.labels?.['app.kubernetes.io/name']);
-      sourced.push({ object, source: { file: workload?.source ?? 'ecs', index, line: 1 } });
+      sourced.push({ object, source: { file: workload ? displayPath(workload.source, process.cwd()) : 'ecs', index, line: 1 } });
     });
   }
   if (errors.length > 0) throw new UserInputErrors(errors);
@@ -76,6 +80,7 @@ export async function prepareRelease(config: DeployConfig): Promise<PreparedRele
       release: config.release,
       images,
       defaultNamespace: config.namespace,
+      refusePlaceholders: purpose === 'deploy',
       ...(config.commit ? { commit: config.commit } : {}),
       ...(config.runUrl ? { runUrl: config.runUrl } : {}),
     });

@@ -114,7 +114,7 @@ export function validatePlanSettings(s: PlanSettings, name: (flag: string) => st
   let rates: FargateRates | undefined;
   const overrides: Record<string, unknown> = {};
   for (const r of s.rates) {
-    const m = /^([A-Za-z]+)=(.*)$/.exec(r);
+    const m = /^([A-Za-z][A-Za-z0-9]*)=(.*)$/.exec(r);
     if (!m) {
       bad('rate', `${JSON.stringify(r)}: expected NAME=VALUE, e.g. vcpuHour=0.04656`);
       continue;

@@ -1,10 +1,14 @@
 /**
- * Monthly cost of always-on Fargate pods/tasks and of EKS control planes.
- * EKS Fargate and ECS Fargate bill the same per-vCPU-hour and per-GB-hour rates, so one formula
- * serves both sides of the ECS vs EKS comparison.
+ * Monthly cost of always-on Fargate pods/tasks, of ECS tasks on EC2, and of EKS control planes.
+ * EKS Fargate and ECS Fargate bill the same per-vCPU-hour and per-GB-hour rates: both sides of the
+ * ECS vs EKS comparison are priced here, from one rates table ({@link DEFAULT_RATES} and the
+ * user's `--rate` overrides). An ECS task on EC2 is not billed by the task; its cost is known only
+ * from the EC2 rates the user gives.
  */
+import type { Service } from '@aws-sdk/client-ecs';
 import { UserInputError, showValue } from '../errors.js';
-import type { FargateRates } from '../report/model.js';
+import type { EcsTaskDefinition } from '../ecs/model.js';
+import type { CostExclusion, EcsLaunchType, FargateRates, PlanResult, WorkloadPlan } from '../report/model.js';
 import { FARGATE_EPHEMERAL_STORAGE } from './sizing.js';
 
 /** us-east-1, Linux/x86 on-demand rates (USD) and a 730-hour month (8760 / 12). */
@@ -18,7 +22,8 @@ export const DEFAULT_RATES: FargateRates = Object.freeze({
 
 const DECIMAL = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
 
-const RATE_KEYS = Object.keys(DEFAULT_RATES) as (keyof FargateRates)[];
+/** Every rate `--rate` can set: the Fargate table above, and the EC2 rates that have no default. */
+const RATE_KEYS: readonly (keyof FargateRates)[] = [...(Object.keys(DEFAULT_RATES) as (keyof FargateRates)[]), 'ec2VcpuHour', 'ec2GbHour'];
 
 /** USD to whole cents; the epsilon keeps 36.005 (stored as 36.00499…) from rounding down. */
 function cents(usd: number): number {
@@ -66,7 +71,7 @@ export function resolveRates(overrides: Partial<Record<keyof FargateRates, unkno
   const rates: FargateRates = { ...DEFAULT_RATES };
   const problems: { field: string; message: string }[] = [];
   for (const [key, raw] of Object.entries(overrides ?? {})) {
-    if (!(RATE_KEYS as string[]).includes(key)) {
+    if (!(RATE_KEYS as readonly string[]).includes(key)) {
       problems.push({ field: key, message: `unknown rate; known rates: ${RATE_KEYS.join(', ')}` });
       continue;
     }
@@ -89,4 +94,113 @@ export function resolveRates(overrides: Partial<Record<keyof FargateRates, unkno
   }
   if (problems.length > 1) throw new UserInputError(problems.map((p) => `${p.field}: ${p.message}`).join('; '), source);
   return rates;
+}
+
+/** What ECS ran a task on, and the evidence. */
+export interface LaunchTypeDecision {
+  launchType: EcsLaunchType;
+  /** The field that decided, e.g. `service launchType EC2`, for the report. */
+  because: string;
+}
+
+/**
+ * The launch type a task ran on: the service's `launchType` or capacity providers first (what it
+ * actually ran on), then the task definition's `requiresCompatibilities`. A task definition that
+ * says neither ran on EC2 unless Fargate could have run it (`awsvpc` with a task-level cpu and
+ * memory): ECS registers such a definition for EC2 and only Fargate-shaped ones run on Fargate.
+ */
+export function ecsLaunchType(td: Pick<EcsTaskDefinition, 'requiresCompatibilities' | 'networkMode' | 'cpu' | 'memory'>, service?: Pick<Service, 'launchType' | 'capacityProviderStrategy'>): LaunchTypeDecision {
+  if (service?.launchType) {
+    return { launchType: service.launchType === 'FARGATE' ? 'FARGATE' : 'EC2', because: `service launchType ${service.launchType}` };
+  }
+  const providers = (service?.capacityProviderStrategy ?? []).map((s) => s.capacityProvider ?? '').filter((p) => p !== '');
+  if (providers.length > 0) {
+    // FARGATE and FARGATE_SPOT are the only Fargate capacity providers; any other is an Auto Scaling group.
+    const ec2 = providers.filter((p) => p !== 'FARGATE' && p !== 'FARGATE_SPOT');
+    return ec2.length > 0
+      ? { launchType: 'EC2', because: `capacity provider ${ec2[0]}` }
+      : { launchType: 'FARGATE', because: `capacity provider ${providers[0]}` };
+  }
+  const required = td.requiresCompatibilities ?? [];
+  if (required.includes('FARGATE')) return { launchType: 'FARGATE', because: 'requiresCompatibilities FARGATE' };
+  if (required.length > 0) return { launchType: 'EC2', because: `requiresCompatibilities ${required.join(', ')}` };
+  if (td.networkMode === 'awsvpc' && td.cpu !== undefined && td.memory !== undefined) {
+    return { launchType: 'FARGATE', because: 'awsvpc with a task-level cpu and memory (no requiresCompatibilities)' };
+  }
+  return { launchType: 'EC2', because: `networkMode ${td.networkMode ?? 'bridge'}${td.cpu === undefined || td.memory === undefined ? ' without a task-level cpu and memory' : ''}, which Fargate does not run` };
+}
+
+/**
+ * Monthly USD of an ECS task as it runs today: Fargate tasks at the Fargate rates (the same rates as
+ * the EKS side), EC2 tasks at `ec2VcpuHour`/`ec2GbHour` on their task size, or `undefined` when no
+ * EC2 rate was given.
+ */
+export function ecsMonthlyUsd(
+  size: { vcpu: number; memoryGb: number; ephemeralStorageGiB?: number },
+  replicas: number,
+  launchType: EcsLaunchType,
+  rates: FargateRates = DEFAULT_RATES,
+): number | undefined {
+  if (launchType === 'FARGATE') return monthlyComputeUsd(size, replicas, rates);
+  if (rates.ec2VcpuHour === undefined && rates.ec2GbHour === undefined) return undefined;
+  nonNegative('vcpu', size.vcpu);
+  nonNegative('memoryGb', size.memoryGb);
+  nonNegative('replicas', replicas);
+  const perHour = size.vcpu * (rates.ec2VcpuHour ?? 0) + size.memoryGb * (rates.ec2GbHour ?? 0);
+  return cents(perHour * rates.hoursPerMonth * replicas);
+}
+
+/**
+ * What an EC2 instance reserves for a task: the task-level cpu/memory when set, else the sum of its
+ * containers' `cpu` and `memoryReservation` (or `memory`). Not rounded to a Fargate size: on EC2
+ * a task is not billed by size, it takes this share of an instance.
+ */
+export function ec2TaskSize(td: Pick<EcsTaskDefinition, 'cpu' | 'memory' | 'containerDefinitions'>): { vcpu: number; memoryGb: number } {
+  const units = td.cpu ?? td.containerDefinitions.reduce((sum, c) => sum + (c.cpu ?? 0), 0);
+  const mib = td.memory ?? td.containerDefinitions.reduce((sum, c) => sum + (c.memoryReservation ?? c.memory ?? 0), 0);
+  return { vcpu: units / 1024, memoryGb: mib / 1024 };
+}
+
+/**
+ * Price a planned workload on both sides from one rates table: the ECS side by what it ran on, the
+ * EKS side by its provisioned Fargate size. An EC2 task is sized by what its instance reserved for
+ * it (`ec2Size`, see {@link ec2TaskSize}). Returns a copy; the monthly figures the conversion put
+ * there are replaced.
+ */
+export function priceWorkload(w: WorkloadPlan, launchType: EcsLaunchType, rates: FargateRates = DEFAULT_RATES, ec2Size?: { vcpu: number; memoryGb: number }): WorkloadPlan {
+  const ecs = { ...w.ecs, ...(launchType === 'EC2' && ec2Size ? { vcpu: ec2Size.vcpu, memoryGb: ec2Size.memoryGb } : {}), launchType };
+  const ecsUsd = ecsMonthlyUsd(ecs, w.replicas, launchType, rates);
+  if (ecsUsd === undefined) delete ecs.monthlyUsd;
+  else ecs.monthlyUsd = ecsUsd;
+  const fargate = { ...w.fargate, monthlyUsd: monthlyComputeUsd(w.fargate, w.replicas, rates) };
+  return { ...w, ecs, fargate };
+}
+
+/**
+ * Cost totals over the workloads that are priced on both sides and can run: a blocked workload
+ * (kept out of the deploy) and an EC2 task of unknown cost are listed in `notInTotals` instead, so
+ * the ECS → EKS difference compares like with like. The control plane counts once when at least
+ * one workload can run.
+ */
+export function costTotals(workloads: readonly WorkloadPlan[], rates: FargateRates = DEFAULT_RATES): PlanResult['totals'] {
+  const notInTotals: CostExclusion[] = [];
+  let ecs = 0;
+  let eks = 0;
+  for (const w of workloads) {
+    const reason = w.blocked ? 'blocked' : w.ecs.monthlyUsd === undefined ? 'ecs-cost-unknown' : undefined;
+    if (reason) {
+      notInTotals.push({ workload: w.name, reason, ...(w.ecs.monthlyUsd !== undefined ? { ecsMonthlyUsd: w.ecs.monthlyUsd } : {}), eksMonthlyUsd: w.fargate.monthlyUsd });
+      continue;
+    }
+    ecs += w.ecs.monthlyUsd ?? 0;
+    eks += w.fargate.monthlyUsd;
+  }
+  const controlPlane = workloads.some((w) => !w.blocked) ? controlPlaneMonthlyUsd(1, rates) : 0;
+  return {
+    ecsMonthlyUsd: cents(ecs),
+    eksComputeMonthlyUsd: cents(eks),
+    eksControlPlaneMonthlyUsd: controlPlane,
+    eksMonthlyUsd: cents(eks + controlPlane),
+    notInTotals,
+  };
 }

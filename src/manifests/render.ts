@@ -6,7 +6,7 @@
 import { canonicalObject, sortObjects, type KubeObject } from '../convert/objects.js';
 import { isDns1123Label } from '../convert/names.js';
 import { UserInputError, UserInputErrors, showValue } from '../errors.js';
-import { imageName, overrideMatches, overrideSpecificity, parseImageRef, substituteImage, validateImageOverride, type ImageOverride, type ImageRef } from './images.js';
+import { imageName, isPlaceholderImageName, overrideMatches, overrideSpecificity, parseImageRef, placeholderReason, substituteImage, validateImageOverride, type ImageOverride, type ImageRef } from './images.js';
 import type { SourcedObject } from './load.js';
 
 export const MANAGED_BY_LABEL = 'app.kubernetes.io/managed-by';
@@ -31,6 +31,12 @@ export interface RenderOptions {
    * else changed, and a re-run of the same deploy would start a new ReplicaSet.
    */
   annotatePodTemplates?: boolean;
+  /**
+   * Refuse images and ARNs that are placeholders (`<IMAGE>`, `${IMAGE}`, `REPLACE_ME`, account
+   * 123456789012 or ACCOUNT_ID; see `placeholderReason`) unless an override replaced the image.
+   * On for a deploy (they cannot run); off for previews, which show the release as written.
+   */
+  refusePlaceholders?: boolean;
 }
 
 /** What a deploy applies, with the images it runs and the namespaces it touches. */
@@ -146,6 +152,14 @@ function podSpec(obj: Obj): Obj | undefined {
   return at(obj, [...last, 'spec']);
 }
 
+/** Every string value that is an ARN, with its path (`metadata.annotations.eks.amazonaws.com/role-arn`). */
+function arnStrings(value: unknown, path: string): [string, string][] {
+  if (typeof value === 'string') return /^arn:/.test(value) ? [[path, value]] : [];
+  if (Array.isArray(value)) return value.flatMap((v, i) => arnStrings(v, `${path}[${i}]`));
+  if (isObj(value)) return Object.entries(value).flatMap(([k, v]) => arnStrings(v, path ? `${path}.${k}` : k));
+  return [];
+}
+
 function describe(o: KubeObject): string {
   return `${o.kind} ${o.metadata.namespace ? `${o.metadata.namespace}/` : ''}${o.metadata.name}`;
 }
@@ -193,10 +207,16 @@ export function renderRelease(objects: SourcedObject[], opts: RenderOptions): Re
   }
 
   const overrides: { override: ImageOverride; name: ImageRef; used: boolean; label: string }[] = [];
+  // Placeholders written where an image belongs (`<IMAGE>`, `${IMAGE_URI}`), replaced where they are written.
+  const exact = new Map<string, { override: ImageOverride; used: boolean; label: string }>();
   (opts.images ?? []).forEach((override, i) => {
     const label = `images[${i}]`;
     try {
       validateImageOverride(override, label);
+      if (isPlaceholderImageName(override.name)) {
+        exact.set(override.name, { override, used: false, label });
+        return;
+      }
       overrides.push({ override, name: parseImageRef(override.name), used: false, label });
     } catch (err) {
       if (err instanceof UserInputError) errors.push(err);
@@ -257,26 +277,58 @@ export function renderRelease(objects: SourcedObject[], opts: RenderOptions): Re
 
     const spec = podSpec(object);
     if (spec) {
+      const specPath = [...(TEMPLATE_PATHS[object.kind] ?? [[]]).at(-1)!, 'spec'].join('.');
       for (const key of ['initContainers', 'containers'] as const) {
         const list = spec[key];
         if (!Array.isArray(list)) continue;
-        for (const c of list) {
-          if (!isObj(c) || typeof c.image !== 'string') continue;
+        list.forEach((c: unknown, i: number) => {
+          if (!isObj(c) || typeof c.image !== 'string') return;
           originalImages.push(c.image);
-          let current: ImageRef;
+          const placeholder = exact.get(c.image);
+          if (placeholder) {
+            placeholder.used = true;
+            const ref = parseImageRef(placeholder.override.ref!);
+            c.image = substituteImage(ref, placeholder.override);
+            return;
+          }
+          let current: ImageRef | undefined;
           try {
             current = parseImageRef(c.image);
           } catch {
-            continue; // lintRelease reports the invalid reference with its line
+            // lintRelease reports an invalid reference with its line; a placeholder is refused below.
           }
           let best: (typeof overrides)[number] | undefined;
-          for (const o of overrides) {
-            if (overrideMatches(o.name, current) && (!best || overrideSpecificity(o.name) > overrideSpecificity(best.name))) best = o;
+          if (current) {
+            for (const o of overrides) {
+              if (overrideMatches(o.name, current) && (!best || overrideSpecificity(o.name) > overrideSpecificity(best.name))) best = o;
+            }
           }
-          if (!best) continue;
-          best.used = true;
-          c.image = substituteImage(current, best.override);
-        }
+          if (best && current) {
+            best.used = true;
+            c.image = substituteImage(current, best.override);
+            return;
+          }
+          // An image no --image override replaced must be one that can be pulled.
+          const reason = opts.refusePlaceholders ? placeholderReason(c.image) : undefined;
+          if (reason) {
+            const name = typeof c.name === 'string' ? c.name : `#${i + 1}`;
+            const suggestion = current ? imageName(current) : c.image;
+            errors.push(
+              new UserInputError(
+                `${describe(object)}: ${key === 'initContainers' ? 'init container' : 'container'} ${name}: image ${showValue(c.image)} cannot run (${reason}); replace it in the file or give --image ${suggestion}=REF`,
+                here,
+                `${specPath ? `${specPath}.` : ''}${key}[${i}].image`,
+              ),
+            );
+          }
+        });
+      }
+    }
+    if (opts.refusePlaceholders && object.kind !== 'Secret') {
+      // Never quote Secret values; elsewhere an ARN naming no one's account or a template variable cannot work.
+      for (const [path, value] of arnStrings(object, '')) {
+        const reason = placeholderReason(value, 'arn');
+        if (reason) errors.push(new UserInputError(`${describe(object)}: ARN ${showValue(value)} cannot work (${reason}); put the real ARN in the file`, here, path));
       }
     }
 
@@ -290,6 +342,9 @@ export function renderRelease(objects: SourcedObject[], opts: RenderOptions): Re
     rendered.push({ object, source });
   }
 
+  for (const o of exact.values()) {
+    if (!o.used) errors.push(new UserInputError(`placeholder ${showValue(o.override.name)} is the image of no container or init container`, undefined, o.label));
+  }
   for (const o of overrides) {
     if (o.used) continue;
     const inRelease = [...new Set(originalImages)].sort();

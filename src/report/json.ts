@@ -31,6 +31,7 @@ export function planReportJson(plan: PlanResult): string {
       eksComputeMonthlyUsd: plan.totals.eksComputeMonthlyUsd,
       eksControlPlaneMonthlyUsd: plan.totals.eksControlPlaneMonthlyUsd,
       eksMonthlyUsd: plan.totals.eksMonthlyUsd,
+      notInTotals: plan.totals.notInTotals.map((x) => ({ workload: x.workload, reason: x.reason, ecsMonthlyUsd: x.ecsMonthlyUsd, eksMonthlyUsd: x.eksMonthlyUsd })),
     },
     rates: {
       vcpuHour: plan.rates.vcpuHour,
@@ -38,6 +39,8 @@ export function planReportJson(plan: PlanResult): string {
       ephemeralGbHour: plan.rates.ephemeralGbHour,
       controlPlaneHour: plan.rates.controlPlaneHour,
       hoursPerMonth: plan.rates.hoursPerMonth,
+      ec2VcpuHour: plan.rates.ec2VcpuHour,
+      ec2GbHour: plan.rates.ec2GbHour,
     },
   } satisfies PlanResult;
   assertFiniteNumbers(document, '$');
@@ -79,6 +82,7 @@ function workloadJson(w: WorkloadPlan): WorkloadPlan {
       memoryGb: w.ecs.memoryGb,
       ephemeralStorageGiB: w.ecs.ephemeralStorageGiB,
       monthlyUsd: w.ecs.monthlyUsd,
+      launchType: w.ecs.launchType,
     },
     mappings: w.mappings.map(mappingJson),
     traffic: trafficJson(w.traffic),

@@ -142,7 +142,8 @@ function summaryLine(plan: PlanResult, findings: readonly Finding[]): string {
   ].join(', ');
   return (
     `${status} ${counts} · monthly cost ECS ${formatUsd(ecsMonthlyUsd)} → EKS ${formatUsd(eksMonthlyUsd)} ` +
-    `(${costChange(ecsMonthlyUsd, eksMonthlyUsd)})`
+    `(${costChange(ecsMonthlyUsd, eksMonthlyUsd)})` +
+    (plan.totals.notInTotals.length > 0 ? `, ${count(plan.totals.notInTotals.length, 'workload')} not in the totals` : '')
   );
 }
 
@@ -260,14 +261,20 @@ function workloadsSection(plan: PlanResult, findings: readonly Finding[], detail
 
 function costSection(plan: PlanResult, detail: Detail): string[] {
   const { totals, rates } = plan;
-  const pods = plan.workloads.reduce((sum, w) => sum + w.replicas, 0);
+  const apart = new Set(totals.notInTotals.map((x) => x.workload));
+  const counted = plan.workloads.filter((w) => !apart.has(w.name));
+  const pods = counted.reduce((sum, w) => sum + w.replicas, 0);
   const computeDelta = totals.eksComputeMonthlyUsd - totals.ecsMonthlyUsd;
+  const ec2Rates = [
+    ...(rates.ec2VcpuHour !== undefined ? [`${formatRate(rates.ec2VcpuHour)} per vCPU-hour`] : []),
+    ...(rates.ec2GbHour !== undefined ? [`${formatRate(rates.ec2GbHour)} per GB-hour`] : []),
+  ];
   const out = [
     '### Fargate sizing and monthly cost',
     '',
     '| Workload | Replicas | Requested (CPU / memory) | Fargate provisioned | ECS task size | ECS $/month | EKS $/month | Delta |',
     '|---|--:|---|---|---|--:|--:|--:|',
-    ...limitRows(plan.workloads.map(costRow), detail.rows, 8),
+    ...limitRows(counted.map(costRow), detail.rows, 8),
     row(['**Compute**', String(pods), '', '', '', formatUsd(totals.ecsMonthlyUsd), formatUsd(totals.eksComputeMonthlyUsd), formatSignedUsd(computeDelta)]),
     row([
       `EKS control plane (${formatRate(rates.controlPlaneHour)}/h × ${formatNumber(rates.hoursPerMonth)} h)`,
@@ -290,26 +297,62 @@ function costSection(plan: PlanResult, detail: Detail): string[] {
       `**${costChange(totals.ecsMonthlyUsd, totals.eksMonthlyUsd)}**`,
     ]),
     '',
-    `Rates: Fargate ${formatRate(rates.vcpuHour)} per vCPU-hour, ${formatRate(rates.gbHour)} per GB-hour, ` +
-      `${formatRate(rates.ephemeralGbHour)} per GB-hour of ephemeral storage above ${INCLUDED_EPHEMERAL_GIB} GiB; ` +
-      `EKS control plane ${formatRate(rates.controlPlaneHour)} per cluster-hour; ${formatNumber(rates.hoursPerMonth)} hours per month. ` +
-      'ECS bills the task size; EKS Fargate bills the provisioned size (the pod\'s requests plus 256 MB, ' +
-      'rounded up to a Fargate size), which EKS shows in the `CapacityProvisioned` annotation of each pod.',
-    '',
   ];
+  if (totals.notInTotals.length > 0) {
+    const byName = new Map(plan.workloads.map((w) => [w.name, w]));
+    out.push(
+      '**Not in the totals**',
+      '',
+      '| Workload | Why | Replicas | Fargate provisioned | ECS task size | ECS $/month | EKS $/month |',
+      '|---|---|--:|---|---|--:|--:|',
+      ...limitRows(
+        totals.notInTotals.map((x) => {
+          const w = byName.get(x.workload);
+          return row([
+            `${x.reason === 'blocked' ? '⛔ ' : ''}${escapeTableCell(x.workload)}`,
+            x.reason === 'blocked' ? 'blocked: cannot run on EKS Fargate as is' : 'ran on EC2: ECS cost unknown without EC2 rates',
+            w ? String(w.replicas) : '',
+            w ? escapeTableCell(w.fargate.capacityProvisioned) + extraStorage(w.fargate.ephemeralStorageGiB) : '',
+            w ? ecsSize(w) : '',
+            x.ecsMonthlyUsd !== undefined ? formatUsd(x.ecsMonthlyUsd) : 'unknown',
+            formatUsd(x.eksMonthlyUsd),
+          ]);
+        }),
+        detail.rows,
+        7,
+      ),
+      '',
+    );
+  }
+  out.push(
+    `Rates: Fargate ${formatRate(rates.vcpuHour)} per vCPU-hour, ${formatRate(rates.gbHour)} per GB-hour, ` +
+      `${formatRate(rates.ephemeralGbHour)} per GB-hour of ephemeral storage above ${INCLUDED_EPHEMERAL_GIB} GiB` +
+      (ec2Rates.length > 0 ? `; ECS on EC2 ${ec2Rates.join(', ')} of task size` : '') +
+      `; EKS control plane ${formatRate(rates.controlPlaneHour)} per cluster-hour; ${formatNumber(rates.hoursPerMonth)} hours per month. ` +
+      'ECS on Fargate bills the task size; EKS Fargate bills the provisioned size (the pod\'s requests plus 256 MB, ' +
+      'rounded up to a Fargate size), which EKS shows in the `CapacityProvisioned` annotation of each pod. ' +
+      'Tasks on the EC2 launch type are priced only with `--rate ec2VcpuHour=…`/`ec2GbHour=…`; blocked workloads and ' +
+      'unpriced EC2 tasks are listed apart, outside the totals.',
+    '',
+  );
   return out;
 }
 
+function ecsSize(w: WorkloadPlan): string {
+  return `${formatNumber(w.ecs.vcpu)} vCPU / ${formatNumber(w.ecs.memoryGb)} GB${extraStorage(w.ecs.ephemeralStorageGiB)}${w.ecs.launchType === 'EC2' ? ' on EC2' : ''}`;
+}
+
 function costRow(w: WorkloadPlan): string {
+  const ecsUsd = w.ecs.monthlyUsd ?? 0;
   return row([
     `${w.blocked ? '⛔ ' : ''}${escapeTableCell(w.name)}`,
     String(w.replicas),
     `${escapeTableCell(w.fargate.requested.cpu)} / ${escapeTableCell(w.fargate.requested.memory)}`,
     escapeTableCell(w.fargate.capacityProvisioned) + extraStorage(w.fargate.ephemeralStorageGiB),
-    `${formatNumber(w.ecs.vcpu)} vCPU / ${formatNumber(w.ecs.memoryGb)} GB${extraStorage(w.ecs.ephemeralStorageGiB)}`,
-    formatUsd(w.ecs.monthlyUsd),
+    ecsSize(w),
+    formatUsd(ecsUsd),
     formatUsd(w.fargate.monthlyUsd),
-    formatSignedUsd(w.fargate.monthlyUsd - w.ecs.monthlyUsd),
+    formatSignedUsd(w.fargate.monthlyUsd - ecsUsd),
   ]);
 }
 

@@ -10,7 +10,18 @@ export interface FargateRates {
   controlPlaneHour: number;
   /** Hours in a billing month (730 = 8760 / 12). */
   hoursPerMonth: number;
+  /**
+   * ECS tasks on the EC2 launch type, per vCPU-hour and per GB-hour of the task's size (your
+   * instances' cost spread over what the tasks reserve). No default: without them the ECS cost of
+   * an EC2 task is unknown, and the workload is left out of the totals. One alone prices the other
+   * dimension at 0 (e.g. the whole instance cost on vCPU).
+   */
+  ec2VcpuHour?: number;
+  ec2GbHour?: number;
 }
+
+/** How ECS ran a task: on Fargate, or on EC2 instances (or ECS Anywhere) that the task does not bill itself. */
+export type EcsLaunchType = 'FARGATE' | 'EC2';
 
 /** A reference to one emitted Kubernetes object. */
 export interface ObjectRef {
@@ -64,12 +75,25 @@ export interface FargateSizing {
   monthlyUsd: number;
 }
 
-/** ECS Fargate size and cost of the task as it runs today. */
+/** ECS size and cost of the task as it runs today. */
 export interface EcsSizing {
   vcpu: number;
   memoryGb: number;
   ephemeralStorageGiB: number;
-  monthlyUsd: number;
+  /** Absent when unknown: an EC2 launch type task without `ec2VcpuHour`/`ec2GbHour` rates. */
+  monthlyUsd?: number;
+  /** What the task ran on (set when the plan is priced). */
+  launchType?: EcsLaunchType;
+}
+
+/** A workload left out of the cost totals, and why. */
+export interface CostExclusion {
+  workload: string;
+  /** `blocked`: it cannot run on EKS Fargate as is; `ecs-cost-unknown`: an EC2 task without EC2 rates. */
+  reason: 'blocked' | 'ecs-cost-unknown';
+  /** Absent when unknown. */
+  ecsMonthlyUsd?: number;
+  eksMonthlyUsd: number;
 }
 
 /** Everything planned for one ECS service or bare task definition. */
@@ -98,11 +122,13 @@ export interface PlanResult {
   errors: { file: string; message: string }[];
   workloads: WorkloadPlan[];
   objects: ObjectRef[];
+  /** Over the workloads priced on both sides and not blocked; the others are in `notInTotals`. */
   totals: {
     ecsMonthlyUsd: number;
     eksComputeMonthlyUsd: number;
     eksControlPlaneMonthlyUsd: number;
     eksMonthlyUsd: number;
+    notInTotals: CostExclusion[];
   };
   rates: FargateRates;
 }

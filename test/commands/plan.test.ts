@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import { runPlan, writeManifests } from '../../src/commands/plan.js';
 import { planConfigFromArgs } from '../../src/config/plan.js';
@@ -11,6 +11,8 @@ import type { PlanResult } from '../../src/report/model.js';
 const ROOT = join(import.meta.dirname, '..', '..');
 const EX = (f: string): string => join(ROOT, 'examples', 'ecs', f);
 const FX = (f: string): string => join(ROOT, 'test', 'fixtures', 'ecs', f);
+/** Report rows name files relative to the working directory, however they were given. */
+const REL = (p: string): string => relative(process.cwd(), p);
 /** The examples, with extra task definition files in the same --ecs-task-definition list. */
 const exampleArgs = (...extraTaskDefinitions: string[]): string[] => [
   '--ecs-task-definition', EX('backend-taskdef.json'), EX('frontend-taskdef.json'), ...extraTaskDefinitions,
@@ -66,7 +68,7 @@ describe('exit codes', () => {
     const invalid = FX('invalid/no-image.json');
     const outcome = await plan([...exampleArgs(invalid), '--out', out, '--report-json', reportJson]);
     expect(outcome.exitCode).toBe(1);
-    expect(outcome.result.errors).toEqual([{ file: invalid, message: 'containerDefinitions[0].image: container api: required field is missing' }]);
+    expect(outcome.result.errors).toEqual([{ file: REL(invalid), message: 'containerDefinitions[0].image: container api: required field is missing' }]);
     expect(outcome.result.workloads.map((w) => w.name)).toEqual(['frontend', 'backend']);
     expect((await readdir(out)).sort()).toEqual(['backend.yaml', 'frontend.yaml', 'kustomization.yaml']);
     const json = JSON.parse(await readFile(reportJson, 'utf8')) as PlanResult;
@@ -78,7 +80,7 @@ describe('exit codes', () => {
     const malformed = FX('invalid/malformed.json');
     const outcome = await plan(['--ecs-task-definition', malformed, EX('frontend-taskdef.json')]);
     expect(outcome.exitCode).toBe(1);
-    expect(outcome.result.errors).toEqual([{ file: malformed, message: "malformed JSON at line 5, column 3: Unexpected token ']'" }]);
+    expect(outcome.result.errors).toEqual([{ file: REL(malformed), message: "malformed JSON at line 5, column 3: Unexpected token ']'" }]);
     expect(outcome.result.workloads.map((w) => w.name)).toEqual(['frontend']);
   });
 
@@ -107,8 +109,8 @@ describe('exit codes', () => {
   test('a directory argument reads its .json files in name order; one family planned twice is a blocker naming the file', async () => {
     const outcome = await plan(['--ecs-task-definition', FX('shapes')]);
     expect(outcome.exitCode).toBe(2);
-    expect(outcome.result.workloads.map((w) => [w.name, w.source])).toEqual([['orders', FX('shapes/console-export.json')]]);
-    expect(outcome.result.findings.filter((f) => f.code === 'duplicate-workload').map((f) => f.file)).toEqual([FX('shapes/describe.json'), FX('shapes/register.json')]);
+    expect(outcome.result.workloads.map((w) => [w.name, w.source])).toEqual([['orders', REL(FX('shapes/console-export.json'))]]);
+    expect(outcome.result.findings.filter((f) => f.code === 'duplicate-workload').map((f) => f.file)).toEqual([REL(FX('shapes/describe.json')), REL(FX('shapes/register.json'))]);
   });
 
   test('an empty directory is an input error', async () => {
@@ -173,7 +175,7 @@ describe('--report-json', () => {
       code: 'ulimits',
       // Issue 13 point 4: the old message stated the wrong figure (EKS Fargate's soft nofile is 1024).
       message: "ulimits nofile=65536/65536 are dropped: Kubernetes has no ulimit setting and EKS Fargate pods get nofile and nproc soft 1024 / hard 65535, not configurable; for nofile above 1024, raise the soft limit in the entrypoint, up to the hard 65535: sh -c 'ulimit -n 65535 && exec <command>'",
-      file: EX('backend-taskdef.json'),
+      file: REL(EX('backend-taskdef.json')),
       workload: 'backend',
       container: 'fastapi',
       field: 'containerDefinitions[1].ulimits',

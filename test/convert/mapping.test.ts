@@ -188,7 +188,7 @@ describe('resources', () => {
     expect(w.ecs).toMatchObject({ vcpu: 4, memoryGb: 8 });
     expect(w.fargate.vcpu).toBeGreaterThanOrEqual(4);
     expect(w.fargate.memoryGb).toBeGreaterThanOrEqual(8);
-    expect(w.fargate.monthlyUsd).toBeGreaterThanOrEqual(w.ecs.monthlyUsd);
+    expect(w.fargate.monthlyUsd).toBeGreaterThanOrEqual(w.ecs.monthlyUsd!);
     // The smaller pod is only a separate suggestion, not what is rendered.
     expect(finding(conv, 'right-size')).toMatchObject({ severity: 'info' });
     expect(finding(conv, 'right-size').message).toContain('not applied');

@@ -23,6 +23,8 @@ interface IndexEntry {
   commit: string;
   license: string;
   app: string;
+  /** For a service: the task definition file it runs (they are planned together). */
+  taskDefinitionFile?: string;
   /** Set when ECS would not register the file as is, saying why: the planner must report it. */
   invalid?: string;
   /** Set when ECS accepts the file but the planner reports it as invalid (a known bug), saying why. */
@@ -37,9 +39,9 @@ const userPath = (file: string): string => relative(process.cwd(), join(DIR, fil
 /** Findings and errors name files; the snapshot must not depend on where the checkout is. */
 const portable = (text: string): string => text.split(`${DIR}/`).join('<corpus>/').split(`${userPath('')}/`).join('<corpus>/');
 
-/** The config `plan` builds from its flags for this file (and its repository's service files). */
+/** The config `plan` builds from its flags for this file and the services published with it. */
 function configFor(entry: IndexEntry): PlanConfig {
-  const services = index.filter((e) => e.kind === 'service' && e.repository === entry.repository).map((e) => userPath(e.file));
+  const services = index.filter((e) => e.kind === 'service' && e.taskDefinitionFile === entry.file).map((e) => userPath(e.file));
   return planConfigFromArgs(['--ecs-task-definition', userPath(entry.file), ...(services.length > 0 ? ['--ecs-service', ...services] : []), '--namespace', 'corpus']);
 }
 
@@ -65,6 +67,12 @@ describe('the corpus index', () => {
       expect(e.license).not.toBe('');
       expect(e.app).not.toBe('');
     }
+  });
+
+  test('every service names the task definition it runs, which is in the corpus', () => {
+    const services = index.filter((e) => e.kind === 'service');
+    expect(services.length).toBeGreaterThan(0);
+    for (const s of services) expect([s.file, taskDefinitions.some((t) => t.file === s.taskDefinitionFile)]).toEqual([s.file, true]);
   });
 
   test('INDEX.md has a row for every file', () => {
@@ -103,7 +111,7 @@ describe.each(taskDefinitions.map((e) => [e.file, e] as const))('%s', (file, ent
       workload: w.name,
       replicas: w.replicas,
       blocked: w.blocked,
-      ecs: `${w.ecs.vcpu} vCPU ${w.ecs.memoryGb} GB $${w.ecs.monthlyUsd}`,
+      ecs: `${w.ecs.vcpu} vCPU ${w.ecs.memoryGb} GB on ${w.ecs.launchType ?? '?'} ${w.ecs.monthlyUsd === undefined ? 'cost unknown' : `$${w.ecs.monthlyUsd}`}`,
       eks: `${w.fargate.capacityProvisioned} (requested ${w.fargate.requested.cpu} ${w.fargate.requested.memory}) $${w.fargate.monthlyUsd}`,
     }));
     expect(

@@ -71,7 +71,7 @@ describe('sizing properties', () => {
         expect(w.ecs.monthlyUsd).toBe(monthlyComputeUsd({ vcpu: w.ecs.vcpu, memoryGb: w.ecs.memoryGb, ephemeralStorageGiB: 20 }, w.replicas, r));
         expect(w.fargate.monthlyUsd).toBe(monthlyComputeUsd({ vcpu: w.fargate.vcpu, memoryGb: w.fargate.memoryGb, ephemeralStorageGiB: w.fargate.ephemeralStorageGiB }, w.replicas, r));
         // Never cheaper than what ECS ran: a saving is only ever a separate right-sizing suggestion.
-        expect(w.fargate.monthlyUsd).toBeGreaterThanOrEqual(w.ecs.monthlyUsd);
+        expect(w.fargate.monthlyUsd).toBeGreaterThanOrEqual(w.ecs.monthlyUsd!);
       }),
       { seed: 1301, numRuns: 400 },
     );

@@ -120,8 +120,9 @@ export function twoServicePlan(): PlanResult {
       field: 'containerDefinitions[0].portMappings[0].hostPort',
     },
   ];
-  const ecsMonthlyUsd = web.ecs.monthlyUsd + api.ecs.monthlyUsd;
-  const eksComputeMonthlyUsd = web.fargate.monthlyUsd + api.fargate.monthlyUsd;
+  // api is blocked: it stays out of the totals and is listed apart.
+  const ecsMonthlyUsd = web.ecs.monthlyUsd!;
+  const eksComputeMonthlyUsd = web.fargate.monthlyUsd;
   const eksControlPlaneMonthlyUsd = RATES.controlPlaneHour * RATES.hoursPerMonth;
   return {
     version: 1,
@@ -145,6 +146,7 @@ export function twoServicePlan(): PlanResult {
       eksComputeMonthlyUsd,
       eksControlPlaneMonthlyUsd,
       eksMonthlyUsd: eksComputeMonthlyUsd + eksControlPlaneMonthlyUsd,
+      notInTotals: [{ workload: 'api', reason: 'blocked', ecsMonthlyUsd: api.ecs.monthlyUsd!, eksMonthlyUsd: api.fargate.monthlyUsd }],
     },
     rates: { ...RATES },
   };

@@ -13,7 +13,7 @@ const ZWJ = '\u200d';
 /** The table that follows a `### heading`, as rows of cells (header and separator left out). */
 function tableAfter(markdown: string, heading: string): string[][] {
   const lines = markdown.split('\n');
-  const start = lines.indexOf(`### ${heading}`);
+  const start = heading.startsWith('**') ? lines.indexOf(heading) : lines.indexOf(`### ${heading}`);
   expect(start).toBeGreaterThanOrEqual(0);
   const first = lines.findIndex((l, i) => i > start && l.startsWith('|'));
   const rows: string[][] = [];
@@ -56,7 +56,7 @@ describe('renderPlanMarkdown', () => {
     const summary = renderPlanMarkdown(twoServicePlan()).split('\n')[2];
     expect(summary).toBe(
       '❌ 2 workloads, 10 Kubernetes objects, **1 blocker**, 2 warnings, 0 input errors · ' +
-        'monthly cost ECS $144.16 → EKS $233.38 (+$89.22, +61.9%)',
+        'monthly cost ECS $36.04 → EKS $115.53 (+$79.49, +220.6%), 1 workload not in the totals',
     );
   });
 
@@ -116,36 +116,60 @@ describe('renderPlanMarkdown', () => {
     expect(md).toContain('| service.loadBalancers\\[0\\] (targetGroupArn) | Ingress web (alb, target-type: ip) | Fargate pods are reached by IP; instance targets do not exist |');
   });
 
-  test('sizing and cost: rows match the rates, totals add up, control plane is $0.10/h × 730 h', () => {
+  test('sizing and cost: rows match the rates, totals add up, control plane is $0.10/h × 730 h; the blocked workload is listed apart', () => {
     const md = renderPlanMarkdown(twoServicePlan());
     const rows = tableAfter(md, 'Fargate sizing and monthly cost');
-    expect(rows.map((r) => r[0])).toEqual([
-      'web',
-      '⛔ api',
-      '**Compute**',
-      'EKS control plane ($0.10/h × 730 h)',
-      '**Total**',
-    ]);
-    const [web, api, compute, controlPlane, total] = rows as [string[], string[], string[], string[], string[]];
+    expect(rows.map((r) => r[0])).toEqual(['web', '**Compute**', 'EKS control plane ($0.10/h × 730 h)', '**Total**']);
+    const [web, compute, controlPlane, total] = rows as [string[], string[], string[], string[]];
     expect(web.slice(1, 5)).toEqual(['2', '500m / 1Gi', '0.5vCPU 2GB', '0.5 vCPU / 1 GB']);
-    expect(api.slice(1, 5)).toEqual(['3', '1 / 2Gi', '1vCPU 3GB', '1 vCPU / 2 GB']);
     // (0.5 × 0.04048 + 1 × 0.004445) × 730 × 2 = 36.0401
     expect(web[5]).toBe('$36.04');
     expect(dollars(web[6] as string)).toBeCloseTo(monthly(0.5, 2, 2), 2);
-    expect(dollars(api[5] as string)).toBeCloseTo(monthly(1, 2, 3), 2);
-    expect(dollars(api[6] as string)).toBeCloseTo(monthly(1, 3, 3), 2);
-    for (const r of [web, api]) expect(dollars(r[7] as string)).toBeCloseTo(dollars(r[6] as string) - dollars(r[5] as string), 2);
+    expect(dollars(web[7] as string)).toBeCloseTo(dollars(web[6] as string) - dollars(web[5] as string), 2);
 
-    expect(compute[1]).toBe('5');
-    expect(dollars(compute[5] as string)).toBeCloseTo(dollars(web[5] as string) + dollars(api[5] as string), 1);
-    expect(dollars(compute[6] as string)).toBeCloseTo(dollars(web[6] as string) + dollars(api[6] as string), 1);
+    // api is blocked: it would not be deployed, so neither side of the totals counts it.
+    expect(compute[1]).toBe('2');
+    expect(compute[5]).toBe(web[5]);
+    expect(compute[6]).toBe(web[6]);
     expect(controlPlane[6]).toBe('$73.00');
     expect(dollars(total[6] as string)).toBeCloseTo(dollars(compute[6] as string) + 73, 2);
-    expect(total.slice(5)).toEqual(['**$144.16**', '**$233.38**', '**+$89.22, +61.9%**']);
+    expect(total.slice(5)).toEqual(['**$36.04**', '**$115.53**', '**+$79.49, +220.6%**']);
+
+    const apart = tableAfter(md, '**Not in the totals**');
+    expect(apart).toHaveLength(1);
+    const api = apart[0] as string[];
+    expect(api.slice(0, 5)).toEqual(['⛔ api', 'blocked: cannot run on EKS Fargate as is', '3', '1vCPU 3GB', '1 vCPU / 2 GB']);
+    expect(dollars(api[5] as string)).toBeCloseTo(monthly(1, 2, 3), 2);
+    expect(dollars(api[6] as string)).toBeCloseTo(monthly(1, 3, 3), 2);
     expect(md).toContain(
       'Rates: Fargate $0.04048 per vCPU-hour, $0.004445 per GB-hour, $0.000111 per GB-hour of ephemeral storage above 20 GiB; ' +
         'EKS control plane $0.10 per cluster-hour; 730 hours per month.',
     );
+  });
+
+  test('an EC2 task without EC2 rates: ECS cost unknown, listed apart; with them: in the totals at those rates', () => {
+    const plan = twoServicePlan();
+    const [web] = plan.workloads;
+    if (!web) throw new Error('fixture');
+    const { monthlyUsd: _fargatePrice, ...ecsSize } = web.ecs;
+    web.ecs = { ...ecsSize, launchType: 'EC2' };
+    plan.totals = { ...plan.totals, ecsMonthlyUsd: 0, eksComputeMonthlyUsd: 0, eksMonthlyUsd: 73, notInTotals: [{ workload: 'web', reason: 'ecs-cost-unknown', eksMonthlyUsd: web.fargate.monthlyUsd }, ...plan.totals.notInTotals] };
+    const md = renderPlanMarkdown(plan);
+    expect(md.split('\n')[2]).toContain('monthly cost ECS $0.00 → EKS $73.00 (+$73.00), 2 workloads not in the totals');
+    expect(tableAfter(md, 'Fargate sizing and monthly cost').map((r) => r[0])).toEqual(['**Compute**', 'EKS control plane ($0.10/h × 730 h)', '**Total**']);
+    const apart = tableAfter(md, '**Not in the totals**');
+    expect(apart.map((r) => [r[0], r[1], r[4], r[5]])).toEqual([
+      ['web', 'ran on EC2: ECS cost unknown without EC2 rates', '0.5 vCPU / 1 GB on EC2', 'unknown'],
+      ['⛔ api', 'blocked: cannot run on EKS Fargate as is', '1 vCPU / 2 GB', expect.stringMatching(/^\$\d+\.\d\d$/)],
+    ]);
+    expect(md).not.toContain('ECS on EC2 $');
+
+    plan.rates = { ...plan.rates, ec2VcpuHour: 0.03, ec2GbHour: 0.004 };
+    web.ecs = { ...web.ecs, monthlyUsd: 24.82 };
+    plan.totals = { ...plan.totals, ecsMonthlyUsd: 24.82, notInTotals: plan.totals.notInTotals.slice(1) };
+    const priced = renderPlanMarkdown(plan);
+    expect(tableAfter(priced, 'Fargate sizing and monthly cost')[0]?.slice(4, 6)).toEqual(['0.5 vCPU / 1 GB on EC2', '$24.82']);
+    expect(priced).toContain('; ECS on EC2 $0.03 per vCPU-hour, $0.004 per GB-hour of task size;');
   });
 
   test('shows a cost decrease with a minus sign, and extra ephemeral storage', () => {
@@ -154,13 +178,14 @@ describe('renderPlanMarkdown', () => {
     if (!web) throw new Error('fixture');
     web.ecs = { ...web.ecs, ephemeralStorageGiB: 50, monthlyUsd: 2000 };
     web.fargate = { ...web.fargate, ephemeralStorageGiB: 50 };
-    plan.totals = { ...plan.totals, ecsMonthlyUsd: 2000 + monthly(1, 2, 3) };
+    plan.totals = { ...plan.totals, ecsMonthlyUsd: 2000 };
     const rows = tableAfter(renderPlanMarkdown(plan), 'Fargate sizing and monthly cost');
     expect(rows[0]?.[3]).toBe('0.5vCPU 2GB + 50 GiB storage');
     expect(rows[0]?.[4]).toBe('0.5 vCPU / 1 GB + 50 GiB storage');
     expect(rows[0]?.[5]).toBe('$2,000.00');
     expect(rows[0]?.[7]).toBe('-$1,957.47');
-    expect(rows[4]?.[7]).toBe('**-$1,874.74, -88.9%**');
+    // Total: EKS web (0.5 vCPU 2 GB + 30 GiB extra storage … here the fixture's $42.53) + $73 control plane vs $2,000
+    expect(rows[3]?.[7]).toMatch(/^\*\*-\$1,\d{3}\.\d\d, -9\d\.\d%\*\*$/);
   });
 
   test('embeds the traffic diagram in a mermaid fence', () => {
