@@ -1,4 +1,5 @@
 import type { EcsContainer, EcsTaskDefinition } from '../ecs/model.js';
+import { placeholderReason } from '../manifests/images.js';
 import type { Container, WorkloadScope } from './scope.js';
 
 /** Fields of an ECS container definition (the API's ContainerDefinition); others are reported as ignored. */
@@ -11,14 +12,17 @@ export const ECS_CONTAINER_FIELDS: ReadonlySet<string> = new Set([
   'systemControls', 'resourceRequirements', 'firelensConfiguration', 'credentialSpecs',
 ]);
 
-/** Images that are a template's placeholder, not something a kubelet can pull. */
-export function isPlaceholderImage(image: string): boolean {
-  return /<[^>]*>|\$\{[^}]*\}|\{\{[^}]*\}\}|REPLACE_?ME|CHANGE_?ME|PLACEHOLDER|YOUR_|ACCOUNT_?ID|\bAWS_ACCOUNT\b|%[A-Z_]+%|^\$[A-Z_]+$/i.test(image);
+/**
+ * Why an image or ARN is a placeholder that cannot run, or undefined: the same rule `deploy` refuses
+ * them by (src/manifests/images.ts), so what plan warns about is exactly what deploy stops on.
+ */
+export function placeholderImage(image: string): string | undefined {
+  return placeholderReason(image, 'image');
 }
 
-/** ARNs with the documentation account or an unfilled account/region placeholder. */
-export function isPlaceholderArn(arn: string): boolean {
-  return /^arn:/.test(arn) && /123456789012|ACCOUNT_?ID|<[^>]*>|\$\{[^}]*\}|\{\{[^}]*\}\}|REPLACE_?ME|000000000000|111111111111/i.test(arn);
+export function placeholderArn(arn: unknown): string | undefined {
+  // Role ARNs are not type-checked by the parser: anything but an ARN string is not a placeholder.
+  return typeof arn === 'string' && arn.startsWith('arn:') ? placeholderReason(arn, 'arn') : undefined;
 }
 
 /** image, command and the container's process settings; links, hosts and DNS; what it needs from the pod. */
@@ -28,8 +32,9 @@ export function mapProcess(scope: WorkloadScope, td: EcsTaskDefinition, c: EcsCo
   scope.mapped(`${at}.image`, `${to} image`);
   scope.row(`${at} ${c.name}: image`, `container ${k.name}: image`);
   if (k.name !== c.name) scope.add('info', 'name-changed', `container ${c.name} is named ${k.name} (DNS-1123)`, `${at}.name`, c.name);
-  if (isPlaceholderImage(c.image)) {
-    scope.add('warning', 'placeholder-image', `image ${JSON.stringify(c.image)} is a placeholder, not a pullable image: substitute it with --image ${c.name}=<image> (deploy refuses to apply it as is)`, `${at}.image`, c.name);
+  const placeholder = placeholderImage(c.image);
+  if (placeholder !== undefined) {
+    scope.add('warning', 'placeholder-image', `image ${JSON.stringify(c.image)} cannot run (${placeholder}): substitute it with --image ${c.name}=<image> (deploy refuses to apply it as is)`, `${at}.image`, c.name);
   }
   if (c.entryPoint !== undefined) {
     if (c.entryPoint.length > 0) k['command'] = [...c.entryPoint];

@@ -1,6 +1,6 @@
 import type { LoadedService } from '../ecs/model.js';
 import type { WorkloadPlan } from '../report/model.js';
-import { isPlaceholderArn } from './map-container.js';
+import { placeholderArn } from './map-container.js';
 import { SERVICE_NO_KUBERNETES_MEANING } from './ledger.js';
 import { joinName } from './names.js';
 import type { KubeObject } from './objects.js';
@@ -105,8 +105,9 @@ export function mapLoadBalancers(
       scope.add('warning', 'load-balancer-port', `${field} has no containerPort and the containers expose none: not converted`, field, undefined, file);
       return;
     }
-    if (lb.targetGroupArn && isPlaceholderArn(lb.targetGroupArn)) {
-      scope.add('warning', 'placeholder-arn', `targetGroupArn ${lb.targetGroupArn} is a placeholder ARN`, `${field}.targetGroupArn`, undefined, file);
+    const tgWhy = lb.targetGroupArn ? placeholderArn(lb.targetGroupArn) : undefined;
+    if (tgWhy !== undefined) {
+      scope.add('warning', 'placeholder-arn', `targetGroupArn ${lb.targetGroupArn}: ${tgWhy}`, `${field}.targetGroupArn`, undefined, file);
     }
     const tgName = (lb.targetGroupArn ?? '').split('/')[1] ?? '';
     const internal = /(^|[-_])(int|internal|private)([-_]|$)/i.test(tgName);

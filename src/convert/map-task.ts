@@ -1,6 +1,6 @@
 import type { EcsTaskDefinition } from '../ecs/model.js';
 import { FARGATE_EPHEMERAL_STORAGE } from '../fargate/sizing.js';
-import { isPlaceholderArn } from './map-container.js';
+import { placeholderArn } from './map-container.js';
 import { NO_KUBERNETES_MEANING } from './ledger.js';
 import type { WorkloadScope } from './scope.js';
 
@@ -49,12 +49,14 @@ export function mapTask(scope: WorkloadScope, td: EcsTaskDefinition): number {
   if (td.executionRoleArn) {
     scope.mapped('executionRoleArn', 'Fargate pod execution role of the Fargate profile');
     scope.row('executionRoleArn', '(Fargate pod execution role of the Fargate profile)', 'image pulls and logs use the profile\'s role; secrets are read by External Secrets Operator\'s role');
-    if (isPlaceholderArn(td.executionRoleArn)) scope.add('warning', 'placeholder-arn', `executionRoleArn ${td.executionRoleArn} is a placeholder ARN`, 'executionRoleArn');
+    const why = placeholderArn(td.executionRoleArn);
+    if (why !== undefined) scope.add('warning', 'placeholder-arn', `executionRoleArn ${td.executionRoleArn}: ${why}`, 'executionRoleArn');
   }
   if (td.executionRoleArn !== undefined && !td.executionRoleArn) scope.noMeaning('executionRoleArn');
   if (td.taskRoleArn !== undefined && !td.taskRoleArn) scope.noMeaning('taskRoleArn');
-  if (td.taskRoleArn && isPlaceholderArn(td.taskRoleArn)) {
-    scope.add('warning', 'placeholder-arn', `taskRoleArn ${td.taskRoleArn} is a placeholder ARN (documentation account or an unfilled template): the ServiceAccount's IRSA annotation would name a role that does not exist`, 'taskRoleArn');
+  const roleWhy = td.taskRoleArn ? placeholderArn(td.taskRoleArn) : undefined;
+  if (roleWhy !== undefined) {
+    scope.add('warning', 'placeholder-arn', `taskRoleArn ${td.taskRoleArn}: ${roleWhy}; the ServiceAccount's IRSA annotation would name a role that does not exist`, 'taskRoleArn');
   }
 
   let ephemeralGiB: number = FARGATE_EPHEMERAL_STORAGE.defaultGiB;
