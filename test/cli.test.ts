@@ -70,7 +70,7 @@ describe('plan', () => {
     const invalid = FX('invalid/no-image.json');
     const r = await cli(...examples(invalid));
     expect(r.code).toBe(1);
-    expect(r.out).toContain(`error: ${REL(invalid)}: containerDefinitions[0].image: required field is missing\n`);
+    expect(r.out).toContain(`error: ${REL(invalid)}: containerDefinitions[0].image: container api: required field is missing\n`);
     expect(r.out).toContain('plan: 2 workload(s)');
     expect(r.out).not.toMatch(NO_STACK);
   });

@@ -3,18 +3,22 @@ import type { Finding } from '../findings.js';
 import type { EcsInputs, LoadedService, LoadedTaskDefinition } from '../ecs/model.js';
 import { taskDefinitionFamily } from '../ecs/parse.js';
 import type { WorkloadPlan } from '../report/model.js';
+import type { FieldFate } from './ledger.js';
 import { toDns1123Label } from './names.js';
 import { sortObjects, type KubeObject } from './objects.js';
 import { convertWorkload, type ConvertOptions, type ServiceScaling } from './workload.js';
 
 export { AlbMode, type ConvertOptions } from './workload.js';
 export type { KubeObject } from './objects.js';
+export type { FieldFate } from './ledger.js';
 
 /** The result of converting a whole set of ECS inputs. */
 export interface Conversion {
   objects: KubeObject[];
   findings: Finding[];
   workloads: WorkloadPlan[];
+  /** What every input field of every workload became (mapped, named in a finding, or no meaning). */
+  ledger: FieldFate[];
 }
 
 /**
@@ -57,6 +61,7 @@ export function convertEcs(inputs: EcsInputs, options: ConvertOptions): Conversi
   const seen = new Map<string, string>();
   const objects: KubeObject[] = [];
   const workloads: WorkloadPlan[] = [];
+  const ledger: FieldFate[] = [];
   units.forEach((u, i) => {
     const name = names[i]!;
     const other = seen.get(name);
@@ -75,11 +80,12 @@ export function convertEcs(inputs: EcsInputs, options: ConvertOptions): Conversi
     objects.push(...result.objects);
     findings.push(...result.findings);
     workloads.push(result.plan);
+    ledger.push(...result.ledger);
   });
   if (options.namespace !== 'default' && objects.length > 0) {
     objects.push({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: options.namespace } });
   }
-  return { objects: sortObjects(objects), findings, workloads };
+  return { objects: sortObjects(objects), findings, workloads, ledger };
 }
 
 function scalingFor(inputs: EcsInputs, svc: LoadedService): ServiceScaling | undefined {

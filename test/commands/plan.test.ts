@@ -68,7 +68,7 @@ describe('exit codes', () => {
     const invalid = FX('invalid/no-image.json');
     const outcome = await plan([...exampleArgs(invalid), '--out', out, '--report-json', reportJson]);
     expect(outcome.exitCode).toBe(1);
-    expect(outcome.result.errors).toEqual([{ file: REL(invalid), message: 'containerDefinitions[0].image: required field is missing' }]);
+    expect(outcome.result.errors).toEqual([{ file: REL(invalid), message: 'containerDefinitions[0].image: container api: required field is missing' }]);
     expect(outcome.result.workloads.map((w) => w.name)).toEqual(['frontend', 'backend']);
     expect((await readdir(out)).sort()).toEqual(['backend.yaml', 'frontend.yaml', 'kustomization.yaml']);
     const json = JSON.parse(await readFile(reportJson, 'utf8')) as PlanResult;
@@ -173,7 +173,8 @@ describe('--report-json', () => {
     expect(findings.find((f) => f.code === 'ulimits')).toEqual({
       severity: 'warning',
       code: 'ulimits',
-      message: 'ulimits nofile=65536/65536 are dropped: Kubernetes has no ulimit setting; Fargate pods get nofile 65535',
+      // Issue 13 point 4: the old message stated the wrong figure (EKS Fargate's soft nofile is 1024).
+      message: "ulimits nofile=65536/65536 are dropped: Kubernetes has no ulimit setting and EKS Fargate pods get nofile and nproc soft 1024 / hard 65535, not configurable; for nofile above 1024, raise the soft limit in the entrypoint, up to the hard 65535: sh -c 'ulimit -n 65535 && exec <command>'",
       file: REL(EX('backend-taskdef.json')),
       workload: 'backend',
       container: 'fastapi',

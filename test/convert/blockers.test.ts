@@ -21,19 +21,21 @@ describe('each Fargate blocker', () => {
     });
   });
 
-  test('capabilities.add: says which are in Fargate’s default set and which are not available', () => {
+  test('capabilities.add: the default set is a no-op dropped with a warning; the others block', () => {
     const conv = run(withContainer({ linuxParameters: { capabilities: { add: ['CHOWN', 'NET_BIND_SERVICE', 'CAP_NET_ADMIN', 'SYS_PTRACE'] } } }));
     const f = finding(conv, 'capabilities-add');
     expect(f).toMatchObject({ severity: 'blocker', container: 'app', field: 'containerDefinitions[0].linuxParameters.capabilities.add' });
-    expect(f.message).toBe(
-      "EKS Fargate rejects any capabilities.add: CHOWN, NET_BIND_SERVICE are already in Fargate's default set — delete from the add list; NET_ADMIN, SYS_PTRACE are not available on Fargate",
-    );
+    expect(f.message).toBe('EKS Fargate rejects any capabilities.add: NET_ADMIN, SYS_PTRACE are not available on Fargate');
+    expect(finding(conv, 'capabilities-default')).toMatchObject({ severity: 'warning', container: 'app' });
+    expect(finding(conv, 'capabilities-default').message).toContain('CHOWN, NET_BIND_SERVICE: they are in the default set');
   });
 
-  test('capabilities.add with a single capability uses the singular', () => {
-    expect(finding(run(withContainer({ linuxParameters: { capabilities: { add: ['KILL'] } } })), 'capabilities-add').message).toBe(
-      "EKS Fargate rejects any capabilities.add: KILL is already in Fargate's default set — delete from the add list",
-    );
+  test('capabilities.add of default capabilities only (NET_BIND_SERVICE, CHOWN) is not a blocker', () => {
+    const conv = run(withContainer({ linuxParameters: { capabilities: { add: ['NET_BIND_SERVICE'] } } }));
+    expect(blockers(conv)).toEqual([]);
+    expect(finding(conv, 'capabilities-default').message).toContain('NET_BIND_SERVICE: it is in the default set');
+    expect(containerOf(conv)).not.toHaveProperty('securityContext');
+    expect(kinds(conv)).toContain('Deployment/web');
   });
 
   test('networkMode host', () => {
@@ -61,6 +63,7 @@ describe('each Fargate blocker', () => {
   test('GPU resource requirement', () => {
     const conv = run(withContainer({ resourceRequirements: [{ type: 'GPU', value: '1' }] }));
     expect(finding(conv, 'gpu')).toMatchObject({ severity: 'blocker', field: 'containerDefinitions[0].resourceRequirements', container: 'app' });
+    expect(finding(conv, 'gpu').message).toContain('container app needs 1 GPU');
   });
 
   test('Windows', () => {
@@ -88,7 +91,7 @@ describe('each Fargate blocker', () => {
     expect(blockers(max)).toEqual([]);
     expect(containerOf(max).resources).toEqual({
       requests: { cpu: '250m', memory: '512Mi', 'ephemeral-storage': '175Gi' },
-      limits: { cpu: '250m', memory: '512Mi', 'ephemeral-storage': '175Gi' },
+      limits: { 'ephemeral-storage': '175Gi' },
     });
   });
 
@@ -140,6 +143,28 @@ describe('all blockers are reported, not the first', () => {
 });
 
 describe('--drop-unsupported', () => {
+  test('never mounts an empty directory over a system path (the cgroup mount of a monitoring agent)', () => {
+    const conv = run(
+      taskDef({
+        volumes: [{ name: 'cgroup', host: { sourcePath: '/sys/fs/cgroup' } }, { name: 'scratch', host: {} }],
+        containerDefinitions: [
+          container({
+            mountPoints: [
+              { sourceVolume: 'cgroup', containerPath: '/sys/fs/cgroup', readOnly: true },
+              { sourceVolume: 'scratch', containerPath: '/proc/driver' },
+              { sourceVolume: 'scratch', containerPath: '/data' },
+            ],
+          }),
+        ],
+      }),
+      { drop: true },
+    );
+    expect(blockers(conv)).toEqual([]);
+    expect(containerOf(conv).volumeMounts).toEqual([{ name: 'scratch', mountPath: '/data' }]);
+    expect(podSpec(conv).volumes).toEqual([{ name: 'scratch', emptyDir: {} }]);
+    expect(finding(conv, 'system-path-mount')).toMatchObject({ severity: 'warning', container: 'app', field: 'containerDefinitions[0].mountPoints[1]' });
+  });
+
   test('the Deployment is emitted with the offending fields removed, each removal a warning', () => {
     const conv = run(everything(), { svc: service(), drop: true });
     expect(blockers(conv)).toEqual([]);
@@ -151,11 +176,10 @@ describe('--drop-unsupported', () => {
     const c = containerOf(conv);
     expect(c).not.toHaveProperty('securityContext'); // no privileged, no capabilities.add
     expect(spec).not.toHaveProperty('hostNetwork');
-    // Host path and Docker volumes become scratch space so the mounts still resolve.
-    expect(spec.volumes).toEqual([
-      { name: 'sock', emptyDir: {} },
-      { name: 'cache', emptyDir: {} },
-    ]);
+    // Issue 13 point 9: a dropped volume takes its mounts with it (no empty dir in its place).
+    expect(spec).not.toHaveProperty('volumes');
+    expect(c).not.toHaveProperty('volumeMounts');
+    expect(finding(conv, 'host-path').message).toContain('its mounts in app go with it');
     expect(((c.resources as Json).limits as Json)['ephemeral-storage']).toBe('175Gi');
     const yaml = toYamlStream(conv.objects);
     expect(yaml).not.toMatch(/privileged|hostPath|hostNetwork|NET_ADMIN|nvidia/);

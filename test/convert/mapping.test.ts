@@ -168,34 +168,65 @@ describe('secrets', () => {
 describe('resources', () => {
   const resources = (conv: ReturnType<typeof convert>, name = 'app'): unknown => containerOf(conv, name).resources;
 
-  test('container cpu and memory → requests = limits', () => {
+  // Issue 13 point 2: the old converter made cpu a limit and requests = limits from the container alone.
+  test('container cpu is a weight (a request, never a limit); memory is the hard cap; the task size is the floor', () => {
     const conv = convert(taskDef({ cpu: '1024', memory: '2048', containerDefinitions: [container({ cpu: 512, memory: 1024 })] }));
-    expect(resources(conv)).toEqual({ requests: { cpu: '500m', memory: '1Gi' }, limits: { cpu: '500m', memory: '1Gi' } });
+    // ECS gave the whole 1 vCPU / 2 GiB task to its one container; its hard cap is raised to carry it.
+    expect(resources(conv)).toEqual({ requests: { cpu: '1', memory: '2Gi' }, limits: { memory: '2Gi' } });
+    const row = conv.workloads[0]!.mappings.find((m) => m.ecs.includes('(app) size'))!;
+    expect(row.kubernetes).toContain('cpu 512 (a weight) → requests.cpu 1 (500m of it from the task size), no CPU limit');
+    expect(row.kubernetes).toContain('memory 1024 MiB (hard) → limits.memory 2Gi (raised');
   });
 
-  test('memoryReservation alone becomes requests = limits, with an info', () => {
+  test('a CI server with cpu: 10 gets no 10m CPU limit, and its pod is the task size (issue 13 points 1, 2)', () => {
+    const conv = convert(
+      taskDef({ cpu: '4096', memory: '8192', containerDefinitions: [container({ name: 'ci', cpu: 10, memoryReservation: 512 })] }),
+    );
+    const r = containerOf(conv, 'ci').resources as Json;
+    expect(r).toEqual({ requests: { cpu: '4', memory: '8Gi' } });
+    const w = conv.workloads[0]!;
+    expect(w.ecs).toMatchObject({ vcpu: 4, memoryGb: 8 });
+    expect(w.fargate.vcpu).toBeGreaterThanOrEqual(4);
+    expect(w.fargate.memoryGb).toBeGreaterThanOrEqual(8);
+    expect(w.fargate.monthlyUsd).toBeGreaterThanOrEqual(w.ecs.monthlyUsd!);
+    // The smaller pod is only a separate suggestion, not what is rendered.
+    expect(finding(conv, 'right-size')).toMatchObject({ severity: 'info' });
+    expect(finding(conv, 'right-size').message).toContain('not applied');
+    expect(finding(conv, 'right-size').message).toContain('0.25vCPU 1GB instead of 4vCPU 9GB');
+  });
+
+  test('memoryReservation alone (no task size) is the memory request, with no limit (ECS had no hard cap)', () => {
     const conv = convert(taskDef({ cpu: undefined, memory: undefined, containerDefinitions: [container({ cpu: 256, memoryReservation: 384 })] }));
-    expect(resources(conv)).toEqual({ requests: { cpu: '250m', memory: '384Mi' }, limits: { cpu: '250m', memory: '384Mi' } });
-    expect(finding(conv, 'memory-reservation').severity).toBe('info');
+    expect(resources(conv)).toEqual({ requests: { cpu: '250m', memory: '384Mi' } });
+    const row = conv.workloads[0]!.mappings.find((m) => m.ecs.includes('(app) size'))!;
+    expect(row.kubernetes).toContain('memoryReservation 384 MiB (soft) → requests.memory 384Mi');
   });
 
-  test('memory and a different memoryReservation: the hard limit wins, with a warning', () => {
-    const conv = convert(taskDef({ containerDefinitions: [container({ cpu: 256, memory: 512, memoryReservation: 256 })] }));
-    expect(resources(conv)).toEqual({ requests: { cpu: '250m', memory: '512Mi' }, limits: { cpu: '250m', memory: '512Mi' } });
-    expect(finding(conv, 'memory-reservation')).toMatchObject({ severity: 'warning', field: 'containerDefinitions[0].memoryReservation' });
+  test('memoryReservation is the request and memory the limit when no task size adds to them', () => {
+    const conv = convert(taskDef({ cpu: undefined, memory: undefined, containerDefinitions: [container({ cpu: 256, memory: 512, memoryReservation: 256 })] }));
+    expect(resources(conv)).toEqual({ requests: { cpu: '250m', memory: '256Mi' }, limits: { memory: '512Mi' } });
   });
 
-  test('a task size with no container sizes is spread evenly over the containers', () => {
+  test('a task size with no container sizes is spread evenly over the containers as requests', () => {
     const conv = convert(taskDef({ cpu: '1 vCPU', memory: '2 GB', containerDefinitions: [container(), container({ name: 'sidecar' })] }));
-    const each = { requests: { cpu: '500m', memory: '1Gi' }, limits: { cpu: '500m', memory: '1Gi' } };
+    const each = { requests: { cpu: '500m', memory: '1Gi' } };
     expect(resources(conv)).toEqual(each);
     expect(resources(conv, 'sidecar')).toEqual(each);
     expect(finding(conv, 'task-size-spread').severity).toBe('info');
   });
 
-  test('what the sized containers leave of the task goes to the unsized ones', () => {
+  test('what the containers declare is their floor; the rest of the task goes to the essential ones (memory to those without a hard cap)', () => {
     const conv = convert(taskDef({ cpu: '1024', memory: '2048', containerDefinitions: [container({ cpu: 256, memory: 512 }), container({ name: 'sidecar' })] }));
-    expect(resources(conv, 'sidecar')).toEqual({ requests: { cpu: '750m', memory: '1536Mi' }, limits: { cpu: '750m', memory: '1536Mi' } });
+    expect(resources(conv)).toEqual({ requests: { cpu: '625m', memory: '512Mi' }, limits: { memory: '512Mi' } });
+    expect(resources(conv, 'sidecar')).toEqual({ requests: { cpu: '375m', memory: '1536Mi' } });
+  });
+
+  test('non-essential containers keep their own size; the remainder goes to the essential ones', () => {
+    const conv = convert(
+      taskDef({ cpu: '1024', memory: '2048', containerDefinitions: [container(), container({ name: 'helper', essential: false, cpu: 128, memoryReservation: 128 })] }),
+    );
+    expect(resources(conv, 'helper')).toEqual({ requests: { cpu: '125m', memory: '128Mi' } });
+    expect(resources(conv)).toEqual({ requests: { cpu: '875m', memory: '1920Mi' } });
   });
 
   test('the pod sizing in the plan adds Fargate’s 256 MB and rounds up to the table', () => {
@@ -212,16 +243,16 @@ describe('ports and health checks', () => {
       taskDef({ containerDefinitions: [container({ portMappings: [{ containerPort: 8080, protocol: 'tcp' }, { containerPort: 5353, protocol: 'udp' }, { containerPort: 9000, name: 'metrics' }] })] }),
     );
     expect(containerOf(conv).ports).toEqual([
-      { name: 'http-8080', containerPort: 8080, protocol: 'TCP' },
-      { name: 'udp-5353', containerPort: 5353, protocol: 'UDP' },
+      { name: 'http', containerPort: 8080, protocol: 'TCP' },
+      { name: 'udp', containerPort: 5353, protocol: 'UDP' },
       { name: 'metrics', containerPort: 9000, protocol: 'TCP' },
     ]);
     expect(one(conv, 'Service', 'web').spec).toEqual({
       type: 'ClusterIP',
       selector: { 'app.kubernetes.io/name': 'web' },
       ports: [
-        { name: 'http-8080', port: 8080, targetPort: 8080, protocol: 'TCP' },
-        { name: 'udp-5353', port: 5353, targetPort: 5353, protocol: 'UDP' },
+        { name: 'http', port: 8080, targetPort: 8080, protocol: 'TCP' },
+        { name: 'udp', port: 5353, targetPort: 5353, protocol: 'UDP' },
         { name: 'metrics', port: 9000, targetPort: 9000, protocol: 'TCP' },
       ],
     });
@@ -595,19 +626,19 @@ describe('namespace', () => {
 
 describe('task size spread with init containers', () => {
   test('init containers without a size do not take a share from the app containers', async () => {
-    const { spreadTaskSize } = await import('../../src/convert/workload.js');
+    const { planContainerSizes } = await import('../../src/convert/workload.js');
     const defs = [
       { name: 'migrate', image: 'm:1' },
       { name: 'app', image: 'a:1', dependsOn: [{ containerName: 'migrate', condition: 'SUCCESS' }] },
       { name: 'proxy', image: 'p:1' },
     ] as never[];
-    const sizes = spreadTaskSize(defs, 1024, 2048, (c: { name: string }) => c.name === 'migrate');
+    const sizes = planContainerSizes(defs, 1024, 2048, (c: { name: string }) => c.name === 'migrate');
     // The two long-running containers split the task; the init container may use all of it.
-    expect(sizes.containers).toEqual([
+    expect(sizes.containers.map((s) => ({ cpuMillis: s.cpuMillis, memoryMiB: s.memoryMiB }))).toEqual([
       { cpuMillis: 1000, memoryMiB: 2048 },
       { cpuMillis: 500, memoryMiB: 1024 },
       { cpuMillis: 500, memoryMiB: 1024 },
     ]);
-    expect(sizes.spread).toBe(true);
+    expect(sizes.remainderTo).toEqual(['app', 'proxy']);
   });
 });

@@ -16,7 +16,7 @@ describe('seed 000: fastapi-task (Stage3-v4 ECS → Stage4-v1 EKS)', () => {
     expect((one(conv, 'Deployment', 'fastapi').spec as Json).replicas).toBeUndefined(); // the HPA (seed 001) owns it
     const c = containerOf('fastapi', 'fastapi');
     expect(c.image).toBe('ecr-uri:latest');
-    expect(c.ports).toEqual([{ name: 'http-8000', containerPort: 8000, protocol: 'TCP' }]);
+    expect(c.ports).toEqual([{ name: 'http', containerPort: 8000, protocol: 'TCP' }]);
     expect(one(conv, 'Deployment', 'nodejs').spec).toMatchObject({ replicas: 2 });
   });
 
@@ -41,8 +41,8 @@ describe('seed 000: fastapi-task (Stage3-v4 ECS → Stage4-v1 EKS)', () => {
   });
 
   test('Kubernetes Services replace the target groups: fastapi:8000 and nodejs:3000', () => {
-    expect((one(conv, 'Service', 'fastapi').spec as Json).ports).toEqual([{ name: 'http-8000', port: 8000, targetPort: 8000, protocol: 'TCP' }]);
-    expect((one(conv, 'Service', 'nodejs').spec as Json).ports).toEqual([{ name: 'http-3000', port: 3000, targetPort: 3000, protocol: 'TCP' }]);
+    expect((one(conv, 'Service', 'fastapi').spec as Json).ports).toEqual([{ name: 'http', port: 8000, targetPort: 8000, protocol: 'TCP' }]);
+    expect((one(conv, 'Service', 'nodejs').spec as Json).ports).toEqual([{ name: 'http', port: 3000, targetPort: 3000, protocol: 'TCP' }]);
   });
 
   test('FASTAPI_URL pointing at the internal ALB → use the Service DNS name instead (seed: http://fastapi-service)', () => {
@@ -89,7 +89,7 @@ describe('seed 002: DukanX backend', () => {
     expect(one(conv, 'Deployment', 'dukanx-backend').spec).toMatchObject({ replicas: 2 });
     expect(containerOf('dukanx-backend', 'backend')).toMatchObject({
       image: '123456789012.dkr.ecr.ap-south-1.amazonaws.com/dukanx-backend:latest',
-      ports: [{ name: 'http-8000', containerPort: 8000, protocol: 'TCP' }],
+      ports: [{ name: 'http', containerPort: 8000, protocol: 'TCP' }],
       env: [{ name: 'DATABASE_URL', valueFrom: { secretKeyRef: { name: 'dukanx-backend-parameters', key: 'DATABASE_URL' } } }],
     });
     expect((one(conv, 'ExternalSecret', 'dukanx-backend-parameters').spec as Json).data).toEqual([{ secretKey: 'DATABASE_URL', remoteRef: { key: '/dukanx/database_url' } }]);
@@ -99,7 +99,7 @@ describe('seed 002: DukanX backend', () => {
     expect(one(conv, 'Service', 'dukanx-backend').spec).toEqual({
       type: 'ClusterIP',
       selector: { 'app.kubernetes.io/name': 'dukanx-backend' },
-      ports: [{ name: 'http-8000', port: 8000, targetPort: 8000, protocol: 'TCP' }],
+      ports: [{ name: 'http', port: 8000, targetPort: 8000, protocol: 'TCP' }],
     });
     expect(conv.objects.filter((o) => o.kind === 'Ingress' && o.metadata.name === 'dukanx-backend')).toEqual([]);
   });

@@ -180,15 +180,15 @@ describe('task definition errors name the file, the field and the value', () => 
 
   test('container without image (from a file)', () => {
     const { file, raw } = fixture('invalid/no-image.json');
-    expect(errorsOf(() => parseTaskDefinitionDocument(raw, file))).toEqual([`${file}: containerDefinitions[0].image: required field is missing`]);
+    expect(errorsOf(() => parseTaskDefinitionDocument(raw, file))).toEqual([`${file}: containerDefinitions[0].image: container api: required field is missing`]);
   });
 
   test('container with an empty or whitespace image', () => {
     expect(errorsOf(() => parseTaskDefinitionDocument(taskDef({ containerDefinitions: [container({ image: '' })] }), 'td.json'))).toEqual([
-      'td.json: containerDefinitions[0].image: expected an image reference, got ""',
+      'td.json: containerDefinitions[0].image: container app: expected an image reference, got ""',
     ]);
     expect(errorsOf(() => parseTaskDefinitionDocument(taskDef({ containerDefinitions: [container({ image: 'nginx latest' })] }), 'td.json'))).toEqual([
-      'td.json: containerDefinitions[0].image: "nginx latest" is not a valid image reference (contains whitespace)',
+      'td.json: containerDefinitions[0].image: container app: "nginx latest" is not a valid image reference (contains whitespace)',
     ]);
   });
 
@@ -209,7 +209,7 @@ describe('task definition errors name the file, the field and the value', () => 
     ['stopTimeout', '30s'],
   ])('container %s %p is rejected', (field, value) => {
     expect(errorsOf(() => parseTaskDefinitionDocument(taskDef({ containerDefinitions: [container({ [field]: value })] }), 'td.json'))).toEqual([
-      `td.json: containerDefinitions[0].${field}: expected a non-negative integer, got ${JSON.stringify(value)}`,
+      `td.json: containerDefinitions[0].${field}: container app: expected a non-negative integer, got ${JSON.stringify(value)}`,
     ]);
   });
 
@@ -247,14 +247,18 @@ describe('task definition errors name the file, the field and the value', () => 
   });
 
   test.each([
-    [['curl -f http://localhost/'], '["curl -f http://localhost/"]'],
-    [['SHELL', 'true'], '["SHELL","true"]'],
-    [['CMD'], '["CMD"]'],
     ['CMD-SHELL true', '"CMD-SHELL true"'],
+    [[], '[]'],
+    [['CMD', 1], '["CMD",1]'],
   ])('healthCheck command %p is rejected', (command, shown) => {
     expect(errorsOf(() => parseTaskDefinitionDocument(taskDef({ containerDefinitions: [container({ healthCheck: { command } })] }), 'td.json'))).toEqual([
-      `td.json: containerDefinitions[0].healthCheck.command: expected ["CMD", ...] or ["CMD-SHELL", "..."], got ${shown}`,
+      `td.json: containerDefinitions[0].healthCheck.command: container app: expected a list of strings such as ["CMD", ...] or ["CMD-SHELL", "..."], got ${shown}`,
     ]);
+  });
+
+  // Issue 13 point 8: forms the planner cannot translate are a warning on that container, not an input error.
+  test.each([[['curl -f http://localhost/']], [['/healthcheck']], [['CMD']]])('healthCheck command %p parses (the converter warns)', (command) => {
+    expect(parseTaskDefinitionDocument(taskDef({ containerDefinitions: [container({ healthCheck: { command } })] }), 'td.json').value.taskDefinition.containerDefinitions[0]!.healthCheck!.command).toEqual(command);
   });
 
   test('invalid family and container names', () => {
@@ -284,10 +288,10 @@ describe('task definition errors name the file, the field and the value', () => 
     const messages = errorsOf(() => parseTaskDefinitionDocument(doc, 'td.json'));
     expect(messages).toEqual([
       'td.json: cpu: expected CPU units (e.g. 1024) or vCPUs (e.g. "1 vCPU"), got "lots"',
-      'td.json: containerDefinitions[0].image: required field is missing',
-      'td.json: containerDefinitions[0].environment[0].value: expected a string, got 8080 (ECS environment values are strings)',
-      'td.json: containerDefinitions[0].portMappings[0].containerPort: expected a port number 1-65535, got 70000',
-      'td.json: containerDefinitions[1].essential: expected true or false, got "yes"',
+      'td.json: containerDefinitions[0].image: container app: required field is missing',
+      'td.json: containerDefinitions[0].environment[0].value: container app: expected a string, got 8080 (ECS environment values are strings)',
+      'td.json: containerDefinitions[0].portMappings[0].containerPort: container app: expected a port number 1-65535, got 70000',
+      'td.json: containerDefinitions[1].essential: container app: expected true or false, got "yes"',
       'td.json: containerDefinitions[2].name: required field is missing',
       'td.json: containerDefinitions[2].healthCheck.interval: expected a non-negative integer, got -5',
       'td.json: ephemeralStorage.sizeInGiB: expected a whole number of GiB, got "30"',
@@ -385,8 +389,8 @@ describe('container lists of objects', () => {
     const c = parseTaskDefinitionDocument(taskDef({ containerDefinitions: [container({ extraHosts: hosts })] }), 'td.json').value.taskDefinition.containerDefinitions[0]!;
     expect(c.extraHosts).toEqual(hosts);
     expect(errorsOf(() => parseTaskDefinitionDocument(taskDef({ containerDefinitions: [container({ extraHosts: ['legacy.internal:10.0.0.5', { hostname: 'x' }] })] }), 'td.json'))).toEqual([
-      'td.json: containerDefinitions[0].extraHosts[0]: expected an object, got "legacy.internal:10.0.0.5"',
-      'td.json: containerDefinitions[0].extraHosts[1].ipAddress: expected a non-empty string, got undefined',
+      'td.json: containerDefinitions[0].extraHosts[0]: container app: expected an object, got "legacy.internal:10.0.0.5"',
+      'td.json: containerDefinitions[0].extraHosts[1].ipAddress: container app: expected a non-empty string, got undefined',
     ]);
   });
 });
