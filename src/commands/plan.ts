@@ -187,7 +187,8 @@ export async function writeManifests(dir: string, objects: readonly KubeObject[]
   const written: string[] = [];
   for (const [key, list] of groups) {
     const file = join(dir, `${key}.yaml`);
-    await writeFile(file, toYamlStream(list));
+    const { objects: onDisk, notes } = withoutSecretValues(list);
+    await writeFile(file, notes.join('') + toYamlStream(onDisk));
     written.push(file);
   }
   // An empty `resources:` is null, which kustomize rejects ("kustomization.yaml is empty").
@@ -196,6 +197,43 @@ export async function writeManifests(dir: string, objects: readonly KubeObject[]
   await writeFile(join(dir, 'kustomization.yaml'), kustomization);
   written.push(join(dir, 'kustomization.yaml'));
   return written.sort();
+}
+
+/**
+ * Secrets as written to disk: their keys without their values (a value planned from an ECS task's
+ * plain environment is a credential, and no secret value is stored in plain text), each preceded by
+ * a comment saying how to set the values before the file is applied.
+ */
+function withoutSecretValues(list: readonly KubeObject[]): { objects: KubeObject[]; notes: string[] } {
+  const notes: string[] = [];
+  const objects = list.map((o) => {
+    if (o.kind !== 'Secret') return o;
+    const keys: string[] = [];
+    const blank = (m: unknown): Record<string, string> | undefined => {
+      if (m === null || typeof m !== 'object') return undefined;
+      const out: Record<string, string> = {};
+      for (const k of Object.keys(m)) {
+        keys.push(k);
+        out[k] = '';
+      }
+      return out;
+    };
+    const copy: KubeObject = { ...o };
+    const data = blank(o['data']);
+    const stringData = blank(o['stringData']);
+    if (data) copy['data'] = data;
+    if (stringData) copy['stringData'] = stringData;
+    if (keys.length === 0) return o;
+    const ns = o.metadata.namespace ? ` -n ${o.metadata.namespace}` : '';
+    const literals = keys.sort().map((k) => `--from-literal=${k}=…`).join(' ');
+    notes.push(
+      `# Secret ${o.metadata.name}: the values of ${keys.join(', ')} are not written here (no secret value is stored in plain text).\n` +
+        `# Set them before applying: kubectl create secret generic ${o.metadata.name}${ns} ${literals}\n` +
+        `# or, better, store them in AWS Secrets Manager and let an ExternalSecret create this Secret.\n`,
+    );
+    return copy;
+  });
+  return { objects, notes };
 }
 
 /** The task definition and service a workload was planned from, for what ECS ran it on. */

@@ -231,3 +231,44 @@ describe('input files written by hand', () => {
     expect(outcome.result.workloads.map((w) => w.name)).toEqual(['crlf']);
   });
 });
+
+describe('--out with credentials found in plain environment', () => {
+  test('the Secret file lists the keys and how to set them, and no value is written anywhere under --out', async () => {
+    const td = {
+      family: 'billing',
+      networkMode: 'awsvpc',
+      requiresCompatibilities: ['FARGATE'],
+      cpu: '256',
+      memory: '512',
+      containerDefinitions: [
+        {
+          name: 'app',
+          image: 'public.ecr.aws/nginx/nginx:1.27',
+          essential: true,
+          environment: [
+            { name: 'DB_PASSWORD', value: 'hunter2-on-disk-canary' },
+            { name: 'PORT', value: '8080' },
+          ],
+        },
+      ],
+    };
+    const file = join(tmp, 'billing.json');
+    await writeFile(file, JSON.stringify(td));
+    const out = join(tmp, 'out');
+    const outcome = await plan(['--ecs-task-definition', file, '--out', out]);
+    expect(outcome.exitCode).toBe(0);
+    // The Secret is still rendered in memory (deploy applies it to the cluster, where it belongs).
+    expect(outcome.objects.some((o) => o.kind === 'Secret' && o.metadata.name === 'billing-env-credentials')).toBe(true);
+    let all = '';
+    for (const f of await readdir(out)) all += await readFile(join(out, f), 'utf8');
+    expect(all).not.toContain('hunter2-on-disk-canary');
+    expect(all).not.toContain(Buffer.from('hunter2-on-disk-canary').toString('base64'));
+    const text = await readFile(join(out, 'billing.yaml'), 'utf8');
+    expect(text).toContain('# Secret billing-env-credentials: the values of DB_PASSWORD are not written here');
+    expect(text).toContain('kubectl create secret generic billing-env-credentials -n default --from-literal=DB_PASSWORD=…');
+    const secret = parseAllDocuments(text).map((d) => d.toJSON() as Record<string, unknown>).find((o) => o['kind'] === 'Secret')!;
+    expect(secret['stringData']).toEqual({ DB_PASSWORD: '' });
+    // The PORT value is no credential and stays in the ConfigMap as written.
+    expect(text).toContain('PORT: "8080"');
+  });
+});
