@@ -42,7 +42,7 @@ first=$?
 [ "$first" -eq 0 ] || { echo "the first deploy exited $first" >&2; exit 1; }
 
 step "4. deploy a broken release (shop-api:broken crash-loops): expect an automatic rollback (exit 3)"
-deploy --commit badc0de --image 123456789012.dkr.ecr.us-east-1.amazonaws.com/shop-api=123456789012.dkr.ecr.us-east-1.amazonaws.com/shop-api:broken
+deploy --commit badc0de --image 402817736519.dkr.ecr.us-east-1.amazonaws.com/shop-api=402817736519.dkr.ecr.us-east-1.amazonaws.com/shop-api:broken
 broken=$?
 echo "deploy exited $broken"
 [ "$broken" -eq 3 ] || { echo "expected exit 3 (rolled back), got $broken" >&2; exit 1; }
