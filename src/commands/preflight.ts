@@ -2,7 +2,7 @@ import type { KubeObject } from '../convert/objects.js';
 import type { Finding } from '../findings.js';
 import { matchFargateProfile, type FargateProfile } from '../fargate/profiles.js';
 import { applyObjects, ApplyConflictError, ApplyError, ApplyInvalidError, describeObject, objectKey } from '../kube/apply.js';
-import { KubeApiError } from '../kube/client.js';
+import { KubeApiError, notServedAdvice } from '../kube/client.js';
 import type { Connection } from './connect.js';
 
 const POD_TEMPLATE_KINDS = new Set(['Deployment', 'StatefulSet', 'DaemonSet', 'Job', 'ReplicaSet']);
@@ -47,7 +47,7 @@ export async function preflight(conn: Connection, objects: readonly KubeObject[]
       served.add(key);
     } catch (err) {
       if (err instanceof KubeApiError && err.code === 404) {
-        blocker('kind-not-served', `${describeObject(objectKey(o))}: the cluster does not serve ${o.kind} in ${o.apiVersion} (install its CRD / controller first)`, o.metadata.name);
+        blocker('kind-not-served', `${describeObject(objectKey(o))}: the cluster does not serve ${o.kind} in ${o.apiVersion} (${notServedAdvice(o.apiVersion)})`, o.metadata.name);
         served.add(key);
       } else throw err;
     }

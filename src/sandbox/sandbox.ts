@@ -12,8 +12,10 @@ import { AlbController } from './alb.js';
 import { StaticTokenAuthenticator } from './auth.js';
 import { registerCanary } from './artefacts.js';
 import { EksTokenAuthenticator } from './eks-auth.js';
+import { SandboxEksApi } from './eks-api.js';
 import { readEksFargateProfiles, type EksProfilesResult } from './eks-profiles.js';
 import { FaultInjector } from './faults.js';
+import { ServiceLoadBalancers } from './nlb.js';
 import { serviceProxyRoute } from './proxy.js';
 import { SandboxClock } from './clock.js';
 import { resolveSandboxConfig, type SandboxConfig, type SandboxTiming } from './config.js';
@@ -54,6 +56,13 @@ export interface Sandbox {
   readonly faults: FaultInjector;
   /** The emulated ALBs: `urlFor(ns, ingress)`, `hostnameFor`, `accessLog`. */
   readonly alb: AlbController;
+  /**
+   * The cluster's EKS API (DescribeCluster, ListFargateProfiles, DescribeFargateProfile) on
+   * `eksApi.url`: point the SDK's EKS client there (`AWS_ENDPOINT_URL_EKS`) to read the profiles.
+   */
+  readonly eksApi: SandboxEksApi;
+  /** Load balancers of `type: LoadBalancer` Services: `urlFor(ns, name, port?)`, `describe`, `flows`. */
+  readonly serviceLbs: ServiceLoadBalancers;
   /** The EKS token authenticator, when `eks` is configured. */
   readonly eksAuth?: EksTokenAuthenticator;
   /** What EKS returned, when `eks.readProfiles` is set. */
@@ -99,6 +108,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   http.use(faults.middleware);
   const alb = new AlbController({ api, clock, events, clusterName: config.clusterName, images: config.images, app: config.app, alb: config.alb, region: config.alb.region ?? config.eks?.region ?? 'us-east-1' });
   alb.start();
+  const serviceLbs = new ServiceLoadBalancers({ api, events, clusterName: config.clusterName, images: config.images, app: config.app, region: config.alb.region ?? config.eks?.region ?? 'us-east-1' });
+  serviceLbs.start();
 
   const server: Server = createServer({ key: tls.keyPem, cert: tls.certPem }, http.listener);
   server.keepAliveTimeout = 65_000;
@@ -109,6 +120,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const port = (server.address() as AddressInfo).port;
   address = `127.0.0.1:${port}`;
   const url = `https://127.0.0.1:${port}`;
+  const eksApi = new SandboxEksApi({ clusterName: config.clusterName, region: config.eks?.region ?? config.alb.region ?? 'us-east-1', endpoint: () => url, caPem: tls.caPem, kubernetesVersion: config.kubernetesVersion, profiles: () => config.fargateProfiles });
+  await eksApi.start();
 
   const kubeconfigYaml = (contextName = config.clusterName): string =>
     toYaml({
@@ -139,6 +152,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     audit: http.audit,
     faults,
     alb,
+    serviceLbs,
+    eksApi,
     ...(eksAuth ? { eksAuth } : {}),
     ...(eksProfiles ? { eksProfiles } : {}),
     kubeconfigYaml,
@@ -150,7 +165,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       stopping ??= new Promise<void>((resolve) => {
         controllers.stop();
         clock.stop();
-        void alb.stop().then(() => {
+        void Promise.all([alb.stop(), serviceLbs.stop(), eksApi.stop()]).then(() => {
           server.close(() => resolve());
           server.closeAllConnections();
         });
