@@ -53,6 +53,10 @@ export function defaultPodSpec(spec: Rec): void {
   for (const list of ['containers', 'initContainers']) {
     const cs = spec[list];
     if (Array.isArray(cs)) cs.forEach(defaultContainer);
+    // With hostNetwork the API server sets each port's hostPort to its containerPort.
+    if (spec.hostNetwork === true && Array.isArray(cs)) {
+      for (const c of cs) if (isPlainObject(c) && Array.isArray(c.ports)) for (const p of c.ports) if (isPlainObject(p)) setDefault(p, 'hostPort', p.containerPort);
+    }
   }
 }
 
