@@ -34,6 +34,8 @@ export interface SandboxTiming {
   containerStartMs: number;
   /** How long a `crashloop`/`oomkilled` container runs before it exits. */
   crashAfterMs: number;
+  /** How long a container of a run-to-completion pod (restartPolicy Never/OnFailure) runs before it exits 0. */
+  taskRunMs: number;
   /** How long a `slow-start` container fails its probes before it becomes healthy. */
   slowStartMs: number;
   /** Kubelet back-off for image pulls and crash loops: base, doubling up to max. */
@@ -93,6 +95,7 @@ export function defaultSandboxConfig(): SandboxConfig {
       imagePullMs: 6_000,
       containerStartMs: 2_000,
       crashAfterMs: 5_000,
+      taskRunMs: 10_000,
       slowStartMs: 60_000,
       backOffBaseMs: 10_000,
       backOffMaxMs: 300_000,

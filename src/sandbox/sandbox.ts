@@ -1,6 +1,7 @@
 /**
  * `startSandbox`: wires the store, object API, HTTPS server, authentication, controllers and the
- * bootstrap objects (namespaces `default`, `kube-system`, `kube-public`, IngressClass `alb`) into
+ * bootstrap objects (namespaces `default`, `kube-system`, `kube-public`, IngressClass `alb`,
+ * StorageClass `gp2`) into
  * one running emulated EKS-on-Fargate cluster on 127.0.0.1.
  */
 import { createServer, type Server } from 'node:https';
@@ -185,6 +186,17 @@ function bootstrap(api: ObjectApi): void {
     kind: 'IngressClass',
     metadata: { name: 'alb', labels: { 'app.kubernetes.io/name': 'aws-load-balancer-controller' } },
     spec: { controller: 'ingress.k8s.aws/alb' },
+  }, { internal: true });
+  // EKS creates the gp2 class (EBS, in-tree provisioner); nothing can provision it for Fargate pods.
+  api.create(api.registry.get('storage.k8s.io', 'storageclasses'), undefined, {
+    apiVersion: 'storage.k8s.io/v1',
+    kind: 'StorageClass',
+    metadata: { name: 'gp2' },
+    provisioner: 'kubernetes.io/aws-ebs',
+    parameters: { type: 'gp2', fsType: 'ext4' },
+    reclaimPolicy: 'Delete',
+    volumeBindingMode: 'WaitForFirstConsumer',
+    allowVolumeExpansion: false,
   }, { internal: true });
   api.create(api.registry.get('', 'services'), 'default', {
     apiVersion: 'v1',

@@ -124,6 +124,12 @@ const TOP_FIELDS: Record<string, string[]> = {
   Secret: ['data', 'stringData', 'type', 'immutable'],
   Endpoints: ['subsets'],
   ServiceAccount: ['secrets', 'imagePullSecrets', 'automountServiceAccountToken'],
+  EndpointSlice: ['addressType', 'endpoints', 'ports'],
+  Role: ['rules'],
+  ClusterRole: ['rules', 'aggregationRule'],
+  RoleBinding: ['subjects', 'roleRef'],
+  ClusterRoleBinding: ['subjects', 'roleRef'],
+  StorageClass: ['provisioner', 'parameters', 'reclaimPolicy', 'mountOptions', 'allowVolumeExpansion', 'volumeBindingMode', 'allowedTopologies'],
 };
 
 /**

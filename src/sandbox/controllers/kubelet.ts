@@ -224,6 +224,9 @@ export function kubelet(deps: ControllerDeps): Controller {
       }
       if (c.behaviour === 'crashloop' || c.behaviour === 'oomkilled') {
         after(run, c, timing.crashAfterMs, () => terminate(run, c, 'crash'));
+      } else if ((podObj(run)?.spec?.restartPolicy ?? 'Always') !== 'Always') {
+        // A run-to-completion container (Job pods) finishes its work and exits 0.
+        after(run, c, timing.taskRunMs, () => terminate(run, c, 'complete'));
       }
       const startup = c.spec.startupProbe;
       if (startup) scheduleProbe(run, c, 'startup', startup, true);
