@@ -24,6 +24,13 @@ export interface SandboxFargateProfile {
   subnets?: string[];
 }
 
+/** A static-token identity of the sandbox. */
+export interface SandboxUser {
+  token: string;
+  username: string;
+  groups?: string[];
+}
+
 /** Durations of the emulated cluster, in milliseconds of simulated time. */
 export interface SandboxTiming {
   /** Real time = simulated time × timeFactor (0.01 makes a 30 s Fargate start take 0.3 s). */
@@ -76,6 +83,11 @@ export interface SandboxConfig {
   app: SandboxAppConfig;
   /** The emulated AWS Load Balancer Controller / ALBs (alb.ts). */
   alb: SandboxAlbConfig;
+  /**
+   * More static-token users besides the admin (like the API server's `--token-auth-file`): what
+   * they may do is decided by RBAC (rbac.ts) unless their groups say `system:masters`.
+   */
+  users?: SandboxUser[];
   /** Faults active from the start (faults.ts); switch at run time with `sb.faults`. */
   faults?: FaultConfig;
   /** EKS token authentication and Fargate profiles read from EKS (eks-auth.ts, eks-profiles.ts). */
@@ -117,6 +129,16 @@ export function resolveSandboxConfig(partial: Partial<Omit<SandboxConfig, 'timin
   if (cfg.faults !== undefined) cfg.faults = parseFaultConfig(cfg.faults, 'faults');
   if (cfg.eks !== undefined) cfg.eks = parseEksConfig(cfg.eks, 'eks');
   if (!cfg.token) cfg.token = `sandbox-${randomBytes(24).toString('base64url')}`;
+  if (cfg.users !== undefined) {
+    if (!Array.isArray(cfg.users)) throw new UserInputError('sandbox config users must be a list of {token, username, groups}');
+    cfg.users.forEach((u: unknown, i) => {
+      const x = (u ?? {}) as Partial<SandboxUser>;
+      if (typeof x.token !== 'string' || x.token.length < 8) throw new UserInputError(`sandbox config users[${i}].token must be a string of at least 8 characters`);
+      if (typeof x.username !== 'string' || x.username === '') throw new UserInputError(`sandbox config users[${i}].username must be a non-empty string, got ${JSON.stringify(x.username)}`);
+      if (x.groups !== undefined && !(Array.isArray(x.groups) && x.groups.every((g) => typeof g === 'string'))) throw new UserInputError(`sandbox config users[${i}].groups must be a list of strings`);
+      if (x.token === cfg.token || cfg.users!.some((o, j) => j < i && o.token === x.token)) throw new UserInputError(`sandbox config users[${i}].token is used twice`);
+    });
+  }
   if (!(cfg.timing.timeFactor > 0)) throw new UserInputError(`sandbox config timing.timeFactor must be a positive number, got ${cfg.timing.timeFactor}`);
   if (!/^[0-9A-Za-z][A-Za-z0-9\-_]*$/.test(cfg.clusterName)) throw new UserInputError(`sandbox config clusterName "${cfg.clusterName}" is not a valid EKS cluster name`);
   for (const [ref, b] of Object.entries(cfg.images.behaviours ?? {})) {

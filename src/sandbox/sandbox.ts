@@ -10,7 +10,8 @@ import { writeFile, mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { stringify as toYaml } from 'yaml';
 import { AlbController } from './alb.js';
-import { StaticTokenAuthenticator } from './auth.js';
+import { SandboxAuthorizer, StaticTokenAuthenticator } from './auth.js';
+import { bootstrapRbacObjects, RbacAuthorizer, selfSubjectAccessReviewRoute } from './rbac.js';
 import { registerCanary } from './artefacts.js';
 import { EksTokenAuthenticator } from './eks-auth.js';
 import { SandboxEksApi } from './eks-api.js';
@@ -95,13 +96,19 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const eksAuth = config.eks ? new EksTokenAuthenticator({ ...config.eks, clusterName: config.clusterName }) : undefined;
   if (eksAuth) http.authenticators.push(eksAuth);
   registerCanary('sandbox admin bearer token', config.token);
-  http.authenticators.push(new StaticTokenAuthenticator([{ token: config.token, username: 'kubernetes-admin', groups: ['system:masters', 'system:authenticated'] }]));
+  for (const u of config.users ?? []) registerCanary(`sandbox user ${u.username} bearer token`, u.token);
+  http.authenticators.push(new StaticTokenAuthenticator([
+    { token: config.token, username: 'kubernetes-admin', groups: ['system:masters', 'system:authenticated'] },
+    ...(config.users ?? []).map((u) => ({ token: u.token, username: u.username, groups: [...(u.groups ?? []), 'system:authenticated'] })),
+  ]));
+  http.authorizer = new RbacAuthorizer(api, new SandboxAuthorizer());
 
   let address = '127.0.0.1:0';
   const deps = { api, logs, kubernetesVersion: config.kubernetesVersion, bookmarkIntervalMs: config.bookmarkIntervalMs, serverAddress: () => address };
   for (const r of nonResourceRoutes(deps)) http.addRoute(r, 'last');
   http.addRoute(resourceRoute(deps), 'last');
   http.addRoute(serviceProxyRoute({ store, registry, images: config.images, app: config.app }), 'first');
+  http.addRoute(selfSubjectAccessReviewRoute(http), 'first');
 
   bootstrap(api);
   const controllers = installControllers({ api, store, clock, config, events, logs });
@@ -187,6 +194,7 @@ function bootstrap(api: ObjectApi): void {
     metadata: { name: 'alb', labels: { 'app.kubernetes.io/name': 'aws-load-balancer-controller' } },
     spec: { controller: 'ingress.k8s.aws/alb' },
   }, { internal: true });
+  for (const o of bootstrapRbacObjects()) api.create(api.registry.get('rbac.authorization.k8s.io', o.kind === 'ClusterRole' ? 'clusterroles' : 'clusterrolebindings'), undefined, o, { internal: true });
   // EKS creates the gp2 class (EBS, in-tree provisioner); nothing can provision it for Fargate pods.
   api.create(api.registry.get('storage.k8s.io', 'storageclasses'), undefined, {
     apiVersion: 'storage.k8s.io/v1',
