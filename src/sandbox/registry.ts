@@ -4,7 +4,7 @@
  */
 
 /** Subresources the HTTP layer knows how to serve. */
-export type Subresource = 'status' | 'scale' | 'log';
+export type Subresource = 'status' | 'scale' | 'log' | 'eviction';
 
 /** One API resource (a row of `kubectl api-resources`). */
 export interface ResourceType {
@@ -61,7 +61,7 @@ const grouped = (group: string, version: string, resource: string, kind: string,
 /** Every kind the sandbox serves. */
 export const RESOURCE_TYPES: readonly ResourceType[] = [
   core('namespaces', 'Namespace', false, { shortNames: ['ns'], subresources: ['status'], hasStatus: true }),
-  core('pods', 'Pod', true, { shortNames: ['po'], categories: ['all'], subresources: ['status', 'log'], hasStatus: true }),
+  core('pods', 'Pod', true, { shortNames: ['po'], categories: ['all'], subresources: ['status', 'log', 'eviction'], hasStatus: true }),
   core('services', 'Service', true, { shortNames: ['svc'], categories: ['all'], subresources: ['status'], hasStatus: true }),
   core('endpoints', 'Endpoints', true, { shortNames: ['ep'], singular: 'endpoints' }),
   core('configmaps', 'ConfigMap', true, { shortNames: ['cm'] }),

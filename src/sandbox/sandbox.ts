@@ -21,6 +21,7 @@ import { ServiceLoadBalancers } from './nlb.js';
 import { serviceProxyRoute } from './proxy.js';
 import { SandboxClock } from './clock.js';
 import { resolveSandboxConfig, type SandboxConfig, type SandboxTiming } from './config.js';
+import { evictionRoute } from './controllers/disruption.js';
 import { installControllers, type InstalledControllers } from './controllers/index.js';
 import { EventRecorder } from './events.js';
 import { nonResourceRoutes, resourceRoute } from './handlers.js';
@@ -109,6 +110,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   http.addRoute(resourceRoute(deps), 'last');
   http.addRoute(serviceProxyRoute({ store, registry, images: config.images, app: config.app }), 'first');
   http.addRoute(selfSubjectAccessReviewRoute(http), 'first');
+  http.addRoute(evictionRoute(api, clock), 'first');
 
   bootstrap(api);
   const controllers = installControllers({ api, store, clock, config, events, logs });

@@ -11,6 +11,7 @@ import type { ObjectStore } from '../store.js';
 import { cronJobAdmission, cronJobController } from './cronjob.js';
 import { daemonSetController } from './daemonset.js';
 import { deploymentController } from './deployment.js';
+import { disruptionController } from './disruption.js';
 import { endpointSliceController } from './endpointslice.js';
 import { jobAdmission, jobController } from './job.js';
 import { statefulSetController } from './statefulset.js';
@@ -66,6 +67,7 @@ export function installControllers(deps: ControllerDeps): InstalledControllers {
     kubelet(deps),
     endpointsController(deps),
     endpointSliceController(deps),
+    disruptionController(deps),
   ]) runner.add(c);
   const unsubscribe = deps.store.onEvent(runner.onStoreEvent);
   // Objects created before the runner subscribed (bootstrap namespaces) still need a sync.
