@@ -61,6 +61,11 @@ export interface SandboxImages {
   behaviours?: Record<string, ImageBehaviour>;
   /** Behaviour of images not listed (default healthy). */
   defaultBehaviour?: ImageBehaviour;
+  /**
+   * CPU use (percent of the container's request) by exact reference or repository, for the
+   * metrics API and the HPA (metrics.ts); unlisted images use their behaviour's default.
+   */
+  cpuUtilization?: Record<string, number>;
 }
 
 /** Everything that shapes one sandbox. */
@@ -141,6 +146,9 @@ export function resolveSandboxConfig(partial: Partial<Omit<SandboxConfig, 'timin
   }
   if (!(cfg.timing.timeFactor > 0)) throw new UserInputError(`sandbox config timing.timeFactor must be a positive number, got ${cfg.timing.timeFactor}`);
   if (!/^[0-9A-Za-z][A-Za-z0-9\-_]*$/.test(cfg.clusterName)) throw new UserInputError(`sandbox config clusterName "${cfg.clusterName}" is not a valid EKS cluster name`);
+  for (const [ref, u] of Object.entries(cfg.images.cpuUtilization ?? {})) {
+    if (typeof u !== 'number' || !(u >= 0 && u <= 10_000)) throw new UserInputError(`sandbox config images.cpuUtilization["${ref}"] must be a percentage between 0 and 10000, got ${JSON.stringify(u)}`);
+  }
   for (const [ref, b] of Object.entries(cfg.images.behaviours ?? {})) {
     if (!(ImageBehaviours as readonly string[]).includes(b)) {
       throw new UserInputError(`sandbox config images.behaviours["${ref}"] is "${b}"; expected one of ${ImageBehaviours.join(', ')}`);

@@ -90,6 +90,9 @@ export const RESOURCE_TYPES: readonly ResourceType[] = [
   grouped('rbac.authorization.k8s.io', 'v1', 'clusterroles', 'ClusterRole', false),
   grouped('rbac.authorization.k8s.io', 'v1', 'clusterrolebindings', 'ClusterRoleBinding', false),
   grouped('storage.k8s.io', 'v1', 'storageclasses', 'StorageClass', false, { shortNames: ['sc'] }),
+  // Answered by metrics.ts (computed, never stored), listed so kubectl top and clients find them.
+  grouped('metrics.k8s.io', 'v1beta1', 'pods', 'PodMetrics', true),
+  grouped('metrics.k8s.io', 'v1beta1', 'nodes', 'NodeMetrics', false),
   // Answered by rbac.ts (never stored), listed so clients find it.
   grouped('authorization.k8s.io', 'v1', 'selfsubjectaccessreviews', 'SelfSubjectAccessReview', false),
   // External Secrets Operator serves v1 (current) and v1beta1 (older manifests) of the same resource.

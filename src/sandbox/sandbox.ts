@@ -17,6 +17,7 @@ import { EksTokenAuthenticator } from './eks-auth.js';
 import { SandboxEksApi } from './eks-api.js';
 import { readEksFargateProfiles, type EksProfilesResult } from './eks-profiles.js';
 import { FaultInjector } from './faults.js';
+import { metricsRoute } from './metrics.js';
 import { ServiceLoadBalancers } from './nlb.js';
 import { serviceProxyRoute } from './proxy.js';
 import { SandboxClock } from './clock.js';
@@ -111,6 +112,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   http.addRoute(serviceProxyRoute({ store, registry, images: config.images, app: config.app }), 'first');
   http.addRoute(selfSubjectAccessReviewRoute(http), 'first');
   http.addRoute(evictionRoute(api, clock), 'first');
+  http.addRoute(metricsRoute(api, config.images, () => clock.timestamp()), 'first');
 
   bootstrap(api);
   const controllers = installControllers({ api, store, clock, config, events, logs });

@@ -13,6 +13,7 @@ import { daemonSetController } from './daemonset.js';
 import { deploymentController } from './deployment.js';
 import { disruptionController } from './disruption.js';
 import { endpointSliceController } from './endpointslice.js';
+import { hpaController } from './hpa.js';
 import { jobAdmission, jobController } from './job.js';
 import { statefulSetController } from './statefulset.js';
 import { defaultStorageClassAdmission, volumeBinder } from './volumes.js';
@@ -68,6 +69,7 @@ export function installControllers(deps: ControllerDeps): InstalledControllers {
     endpointsController(deps),
     endpointSliceController(deps),
     disruptionController(deps),
+    hpaController(deps),
   ]) runner.add(c);
   const unsubscribe = deps.store.onEvent(runner.onStoreEvent);
   // Objects created before the runner subscribed (bootstrap namespaces) still need a sync.
