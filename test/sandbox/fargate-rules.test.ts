@@ -139,6 +139,24 @@ describe('the tool\'s Fargate lint and the sandbox\'s own Fargate model agree', 
 });
 
 describe('the sandbox model on its own', () => {
+  test('the sandbox imports nothing from the tool\'s layers (it judges them)', () => {
+    const offenders: string[] = [];
+    const walk = (dir: string): void => {
+      for (const e of readdirSync(dir, { withFileTypes: true })) {
+        const path = join(dir, e.name);
+        if (e.isDirectory()) walk(path);
+        else if (path.endsWith('.ts')) {
+          for (const m of readFileSync(path, 'utf8').matchAll(/from '((?:\.\.\/)+)([a-z-]+)\//g)) {
+            const depth = m[1]!.length / 3 - (path.split('/').length - 3);
+            if (depth >= 0) offenders.push(`${path}: ${m[1]}${m[2]}`);
+          }
+        }
+      }
+    };
+    walk('src/sandbox');
+    expect(offenders).toEqual([]);
+  });
+
   test('the event wording real clusters print', () => {
     expect(rejectionMessage(fargatePodRejections({ hostNetwork: true, containers: [app({ securityContext: { privileged: true }, ports: [{ containerPort: 9909, hostPort: 9909 }] })] }))).toBe(
       'Pod not supported on Fargate: fields not supported: HostNetwork, invalid SecurityContext fields: Privileged, port contains HostIP or HostPort',
