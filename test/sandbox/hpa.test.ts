@@ -63,6 +63,7 @@ spec:
     expect(top).toMatch(/^web-\S+\s+375m\s+64Mi\s*$/m);
     const got = await h.kubectl(['get', 'hpa', 'web', '-o', 'jsonpath={.status.desiredReplicas}']);
     expect(got.stdout).toBe('5');
+    await eventually('kubectl get hpa with 5 replicas', async () => /^web\s+Deployment\/web\s+cpu: 150%\/50%\s+1\s+5\s+5\s+\d+s\s*$/.test((await h.kubectl(['get', 'hpa', 'web', '--no-headers'])).stdout), 15_000);
     h.sandbox.config.images.cpuUtilization = {};
   }, 40_000);
 

@@ -130,6 +130,11 @@ spec:
       expect(get('', 'pods', 'default', `files-${i}`)!.metadata.labels).toMatchObject({ 'statefulset.kubernetes.io/pod-name': `files-${i}`, 'apps.kubernetes.io/pod-index': String(i) });
     }
     expect(new Set([0, 1, 2].map((i) => (get('', 'persistentvolumeclaims', 'default', `shared-files-${i}`)!.spec as { volumeName: string }).volumeName))).toEqual(new Set(['efs-pv-0', 'efs-pv-1', 'efs-pv-2']));
+    expect((await h.kubectl(['get', 'statefulset', 'files', '--no-headers'])).stdout).toMatch(/^files\s+3\/3\s+\d+s\s*$/);
+    const pvcs = await h.kubectl(['get', 'pvc', 'shared-files-0', 'data-db-0', '--no-headers']);
+    expect(pvcs.stdout).toMatch(/^shared-files-0\s+Bound\s+efs-pv-\d\s+5Gi\s+RWX\s+efs-sc\s+<unset>\s+\d+s\s*$/m);
+    expect(pvcs.stdout).toMatch(/^data-db-0\s+Pending\s+gp2\s+<unset>\s+\d+s\s*$/m);
+    expect((await h.kubectl(['get', 'storageclass', 'gp2', '--no-headers'])).stdout).toMatch(/^gp2\s+kubernetes\.io\/aws-ebs\s+Delete\s+WaitForFirstConsumer\s+false\s+\d+s\s*$/);
     expect((await h.kubectl(['scale', 'statefulset/files', '--replicas=1'])).code).toBe(0);
     await eventually('scaled to 1', () => list('', 'pods', 'default').filter((p) => p.metadata.labels?.app === 'files').map((p) => p.metadata.name).join() === 'files-0');
     const deleted = eventsOf('default', 'files').filter((e) => e.startsWith('SuccessfulDelete'));
@@ -159,6 +164,8 @@ describe('Jobs and CronJobs', () => {
     const pods = list('', 'pods', 'default').filter((p) => p.metadata.labels?.['job-name'] === 'pi');
     expect(pods.map(phase)).toEqual(['Succeeded']);
     expect(eventsOf('default', 'pi')).toContain('Completed: Job completed');
+    const table = await h.kubectl(['get', 'job', 'pi', '--no-headers']);
+    expect(table.stdout).toMatch(/^pi\s+Complete\s+1\/1\s+\d+s\s+\d+s\s*$/);
   });
 
   test('a failing Job stops after backoffLimit + 1 failed pods with BackoffLimitExceeded', async () => {
