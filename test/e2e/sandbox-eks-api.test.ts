@@ -8,6 +8,7 @@ import { EKSClient } from '@aws-sdk/client-eks';
 import { STSClient } from '@aws-sdk/client-sts';
 import { rm } from 'node:fs/promises';
 import { deploy, startShopSandbox, writesSince } from './helpers.js';
+import { withEnv } from '../helpers/moto.js';
 import { DeployExit } from '../../src/commands/deploy.js';
 import type { EksClientFactory } from '../../src/commands/connect.js';
 import type { Sandbox } from '../../src/sandbox/sandbox.js';
@@ -45,10 +46,12 @@ describe('the sandbox serves its Fargate profiles through the EKS API', () => {
     eks.destroy();
   });
 
-  test('a workload in a namespace no profile selects fails in preflight, nothing written', async () => {
+  test('a workload in a namespace no profile selects fails in preflight, nothing written (the SDK pointed there by AWS_ENDPOINT_URL_EKS, as the CLI says)', async () => {
     const from = sb.audit.length;
     const calls = sb.eksApi.calls.length;
-    const out = await deploy(kubeconfig, [...web, '--image', 'registry.example/web=registry.example/web:v1', '--manifests', 'test/fixtures/deploy/extra/billing.yaml'], { eksClients });
+    // The deploy's own default clients, configured only by the environment.
+    const env = { AWS_ENDPOINT_URL_EKS: sb.eksApi.url, AWS_ACCESS_KEY_ID: credentials.accessKeyId, AWS_SECRET_ACCESS_KEY: credentials.secretAccessKey, AWS_SESSION_TOKEN: undefined, AWS_PROFILE: undefined, AWS_ENDPOINT_URL: undefined };
+    const out = await withEnv(env, () => deploy(kubeconfig, [...web, '--image', 'registry.example/web=registry.example/web:v1', '--manifests', 'test/fixtures/deploy/extra/billing.yaml']));
     expect({ status: out.status, exitCode: out.exitCode, message: out.message }).toEqual({ status: 'rejected', exitCode: DeployExit.Rejected, message: 'preflight failed: 1 blocker(s); nothing was applied' });
     expect(out.findings.filter((f) => f.severity === 'blocker')).toEqual([
       expect.objectContaining({ code: 'no-fargate-profile', workload: 'ledger', message: expect.stringMatching(/Deployment billing\/ledger: no Fargate profile selects namespace billing .*\(checked: apps, default\)/) }),

@@ -7,7 +7,7 @@
  * fires every 0.6 s. Job names are `<cronjob>-<scheduled minute>` (in simulated time); status
  * times (`lastScheduleTime`, `lastSuccessfulTime`) are real, like every object timestamp.
  */
-import { clone, jsonEqual, type KubeObject } from '../object.js';
+import { clone, jsonEqual } from '../object.js';
 import type { AdmissionHook } from '../objects.js';
 import { invalid } from '../status.js';
 import type { ControllerDeps } from './index.js';
