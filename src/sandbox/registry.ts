@@ -75,6 +75,7 @@ export const RESOURCE_TYPES: readonly ResourceType[] = [
   grouped('apps', 'v1', 'replicasets', 'ReplicaSet', true, { shortNames: ['rs'], categories: ['all'], subresources: ['status', 'scale'], hasStatus: true }),
   grouped('apps', 'v1', 'statefulsets', 'StatefulSet', true, { shortNames: ['sts'], categories: ['all'], subresources: ['status', 'scale'], hasStatus: true }),
   grouped('apps', 'v1', 'daemonsets', 'DaemonSet', true, { shortNames: ['ds'], categories: ['all'], subresources: ['status'], hasStatus: true }),
+  grouped('apps', 'v1', 'controllerrevisions', 'ControllerRevision', true),
   grouped('networking.k8s.io', 'v1', 'ingresses', 'Ingress', true, { shortNames: ['ing'], subresources: ['status'], hasStatus: true }),
   grouped('networking.k8s.io', 'v1', 'ingressclasses', 'IngressClass', false),
   grouped('autoscaling', 'v2', 'horizontalpodautoscalers', 'HorizontalPodAutoscaler', true, { shortNames: ['hpa'], categories: ['all'], subresources: ['status'], hasStatus: true }),

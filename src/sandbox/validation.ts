@@ -131,6 +131,7 @@ const TOP_FIELDS: Record<string, string[]> = {
   Endpoints: ['subsets'],
   ServiceAccount: ['secrets', 'imagePullSecrets', 'automountServiceAccountToken'],
   EndpointSlice: ['addressType', 'endpoints', 'ports'],
+  ControllerRevision: ['data', 'revision'],
   Role: ['rules'],
   ClusterRole: ['rules', 'aggregationRule'],
   RoleBinding: ['subjects', 'roleRef'],

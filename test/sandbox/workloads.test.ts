@@ -135,10 +135,25 @@ spec:
     expect(pvcs.stdout).toMatch(/^shared-files-0\s+Bound\s+efs-pv-\d\s+5Gi\s+RWX\s+efs-sc\s+<unset>\s+\d+s\s*$/m);
     expect(pvcs.stdout).toMatch(/^data-db-0\s+Pending\s+gp2\s+<unset>\s+\d+s\s*$/m);
     expect((await h.kubectl(['get', 'storageclass', 'gp2', '--no-headers'])).stdout).toMatch(/^gp2\s+kubernetes\.io\/aws-ebs\s+Delete\s+WaitForFirstConsumer\s+false\s+\d+s\s*$/);
+    // A rolling update from the top, then back with rollout undo (ControllerRevisions).
+    expect((await h.kubectl(['set', 'image', 'statefulset/files', 'app=registry.example/files:2'])).code).toBe(0);
+    expect((await h.kubectl(['rollout', 'status', 'statefulset/files', '--timeout=20s'])).code).toBe(0);
+    const image = (i: number): string | undefined => ((get('', 'pods', 'default', `files-${i}`)?.spec as { containers: Array<{ image: string }> } | undefined)?.containers[0]?.image);
+    expect([0, 1, 2].map(image)).toEqual(['registry.example/files:2', 'registry.example/files:2', 'registry.example/files:2']);
+    const history = await h.kubectl(['rollout', 'history', 'statefulset/files']);
+    expect(history.stdout).toMatch(/REVISION\s+CHANGE-CAUSE\n1\s+<none>\n2\s+<none>/);
+    expect((await h.kubectl(['rollout', 'undo', 'statefulset/files'])).stdout).toBe('statefulset.apps/files rolled back\n');
+    expect((await h.kubectl(['rollout', 'status', 'statefulset/files', '--timeout=20s'])).code).toBe(0);
+    await eventually('pods back on :1', () => [0, 1, 2].every((i) => image(i) === 'registry.example/files:1'), 15_000);
+    expect((await h.kubectl(['rollout', 'history', 'statefulset/files'])).stdout).toMatch(/\n2\s+<none>\n3\s+<none>/);
+    const deleted: string[] = [];
+    const unsubscribe = h.sandbox.store.onEvent((e) => {
+      if (e.resourceKey === 'pods' && e.type === 'DELETED' && e.object.metadata.labels?.app === 'files') deleted.push(e.object.metadata.name!);
+    });
     expect((await h.kubectl(['scale', 'statefulset/files', '--replicas=1'])).code).toBe(0);
     await eventually('scaled to 1', () => list('', 'pods', 'default').filter((p) => p.metadata.labels?.app === 'files').map((p) => p.metadata.name).join() === 'files-0');
-    const deleted = eventsOf('default', 'files').filter((e) => e.startsWith('SuccessfulDelete'));
-    expect(deleted).toEqual(['SuccessfulDelete: delete Pod files-2 in StatefulSet files successful', 'SuccessfulDelete: delete Pod files-1 in StatefulSet files successful']);
+    unsubscribe();
+    expect(deleted).toEqual(['files-2', 'files-1']);
   }, 30_000);
 });
 

@@ -33,6 +33,38 @@ export function statefulSetController(deps: ControllerDeps): Controller {
   const stsType = api.registry.get('apps', 'statefulsets');
   const podType = api.registry.get('', 'pods');
   const pvcType = api.registry.get('', 'persistentvolumeclaims');
+  const revType = api.registry.get('apps', 'controllerrevisions');
+
+  /**
+   * The set's ControllerRevisions (what `kubectl rollout history|undo statefulset` reads): one per
+   * template, `<set>-<hash>`, the template as a replace patch in `data`; the update revision always
+   * carries the highest number (an undo renumbers the old one), older ones beyond
+   * `revisionHistoryLimit` are deleted.
+   */
+  const recordRevision = (sts: KubeObject, spec: StatefulSetSpec, updateRevision: string, currentRevision: string | undefined): void => {
+    const ns = sts.metadata.namespace;
+    const uid = sts.metadata.uid!;
+    const mine = store.ownedBy(revType, uid).filter((r) => controllerRef(r)?.uid === uid);
+    const top = mine.reduce((n, r) => Math.max(n, Number(r.revision ?? 0)), 0);
+    const existing = mine.find((r) => r.metadata.name === updateRevision);
+    if (!existing) {
+      api.create(revType, ns, {
+        apiVersion: 'apps/v1',
+        kind: 'ControllerRevision',
+        metadata: { name: updateRevision, namespace: ns, labels: { ...(spec.selector?.matchLabels ?? {}), 'controller.kubernetes.io/hash': updateRevision.slice(updateRevision.lastIndexOf('-') + 1) }, ownerReferences: [ownerRefTo(sts)] },
+        data: { spec: { template: { ...clone(spec.template ?? {}), $patch: 'replace' } } },
+        revision: top + 1,
+      }, { internal: true });
+    } else if (Number(existing.revision ?? 0) < top) {
+      api.update(revType, ns, updateRevision, { ...existing, revision: top + 1 }, { internal: true });
+    }
+    const limit = (sts.spec as { revisionHistoryLimit?: number }).revisionHistoryLimit ?? 10;
+    const old = store
+      .ownedBy(revType, uid)
+      .filter((r) => controllerRef(r)?.uid === uid && r.metadata.name !== updateRevision && r.metadata.name !== currentRevision)
+      .sort((a, b) => Number(a.revision ?? 0) - Number(b.revision ?? 0));
+    for (const r of old.slice(0, Math.max(0, old.length - limit))) api.delete(revType, ns, r.metadata.name!);
+  };
 
   const phaseOf = (p: KubeObject): string | undefined => (p.status as { phase?: string } | undefined)?.phase;
 
@@ -56,6 +88,7 @@ export function statefulSetController(deps: ControllerDeps): Controller {
       const minReady = spec.minReadySeconds ?? 0;
       const updateRevision = `${name}-${podTemplateHash(templateWithoutHash(spec.template))}`;
       const uid = sts.metadata.uid!;
+      recordRevision(sts, spec, updateRevision, (sts.status as { currentRevision?: string } | undefined)?.currentRevision);
       const ordinalOf = (p: KubeObject): number => {
         const m = new RegExp(`^${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}-(\\d+)$`).exec(p.metadata.name ?? '');
         return m ? Number(m[1]) : -1;
