@@ -7,6 +7,7 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parse, stringify } from 'yaml';
+import { resolveSandboxConfig } from '../../src/sandbox/config.js';
 import { ruleAllows } from '../../src/sandbox/rbac.js';
 import { sandboxRequest, startHarness, type KubectlResult, type SandboxHarness } from './helpers.js';
 
@@ -99,6 +100,12 @@ describe('RBAC enforced for the sandbox identities', () => {
     expect(await ask(DEV_TOKEN, { namespace: 'default', verb: 'create', group: 'apps', resource: 'deployments' })).toBe(false);
     expect(await ask(DEV_TOKEN, { namespace: 'shop', verb: 'create', group: 'rbac.authorization.k8s.io', resource: 'rolebindings' })).toBe(false);
     expect(await ask(h.sandbox.token, { verb: 'delete', group: 'rbac.authorization.k8s.io', resource: 'clusterroles' })).toBe(true);
+  });
+
+  test('the users config is validated up front, naming the field', () => {
+    expect(() => resolveSandboxConfig({ users: [{ token: 'short', username: 'bob' }] })).toThrow('sandbox config users[0].token must be a string of at least 8 characters');
+    expect(() => resolveSandboxConfig({ users: [{ token: 'long-enough-1', username: '' }] })).toThrow('sandbox config users[0].username must be a non-empty string, got ""');
+    expect(() => resolveSandboxConfig({ users: [{ token: 'long-enough-1', username: 'a' }, { token: 'long-enough-1', username: 'b' }] })).toThrow('sandbox config users[1].token is used twice');
   });
 
   test('rule matching: wildcards, subresources, resource names, non-resource URLs', () => {
