@@ -1,4 +1,6 @@
 /** LoadBalancer Services on Fargate: which ones can reach a pod (IP targets) and which cannot. */
+import { readFileSync } from 'node:fs';
+import { parseAllDocuments } from 'yaml';
 import { loadBalancerServiceFindings } from '../../src/fargate/load-balancer.js';
 
 const svc = (annotations: Record<string, string>, spec: Record<string, unknown> = {}): unknown => ({ apiVersion: 'v1', kind: 'Service', metadata: { name: 'web', annotations }, spec: { type: 'LoadBalancer', ...spec } });
@@ -24,5 +26,19 @@ describe('LoadBalancer Services on EKS Fargate', () => {
     expect(loadBalancerServiceFindings({ kind: 'Service', metadata: { name: 'x' }, spec: { type: 'ClusterIP' } })).toEqual([]);
     expect(loadBalancerServiceFindings(svc({}, { loadBalancerClass: 'example.com/lb' }))).toEqual([]);
     expect(loadBalancerServiceFindings({ kind: 'Deployment', metadata: { name: 'x' } })).toEqual([]);
+  });
+});
+
+describe('LoadBalancer Services of public manifests (test/fixtures/fargate-corpus)', () => {
+  const services = (file: string): Array<{ name: string; codes: string[] }> =>
+    parseAllDocuments(readFileSync(`test/fixtures/fargate-corpus/${file}`, 'utf8'))
+      .map((d) => d.toJSON() as { kind?: string; metadata?: { name?: string } } | null)
+      .filter((o): o is { kind: string; metadata: { name: string } } => o?.kind === 'Service')
+      .map((o) => ({ name: o.metadata.name, codes: loadBalancerServiceFindings(o).map((f) => f.code) }));
+
+  test('ingress-nginx for AWS (in-tree NLB) and Online Boutique (Classic LB) are blocked; the 2048 game (NodePort + ALB Ingress) is not', () => {
+    expect(services('ingress-nginx-aws.yaml').filter((s) => s.codes.length)).toEqual([{ name: 'ingress-nginx-controller', codes: ['lb-service-instance-targets'] }]);
+    expect(services('online-boutique.yaml').filter((s) => s.codes.length)).toEqual([{ name: 'frontend-external', codes: ['lb-service-instance-targets'] }]);
+    expect(services('game-2048.yaml')).toEqual([{ name: 'service-2048', codes: [] }]);
   });
 });
