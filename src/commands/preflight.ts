@@ -4,7 +4,7 @@ import { matchFargateProfile, type FargateProfile } from '../fargate/profiles.js
 import { applyObjects, ApplyConflictError, ApplyError, ApplyInvalidError, describeObject, FIELD_MANAGER, objectKey, type ObjectKey } from '../kube/apply.js';
 import { sameObject } from '../kube/rollback.js';
 import { checkImagesExist, imageRequirements, type ImageCheckDeps } from '../image/exists.js';
-import { KubeApiError } from '../kube/client.js';
+import { KubeApiError, notServedAdvice } from '../kube/client.js';
 import { LABEL_MANAGED_BY, LABEL_RELEASE } from '../kube/release.js';
 import type { Connection } from './connect.js';
 
@@ -50,7 +50,7 @@ export async function preflight(conn: Connection, objects: readonly KubeObject[]
       served.add(key);
     } catch (err) {
       if (err instanceof KubeApiError && err.code === 404) {
-        blocker('kind-not-served', `${describeObject(objectKey(o))}: the cluster does not serve ${o.kind} in ${o.apiVersion} (install its CRD / controller first)`, o.metadata.name);
+        blocker('kind-not-served', `${describeObject(objectKey(o))}: the cluster does not serve ${o.kind} in ${o.apiVersion} (${notServedAdvice(o.apiVersion)})`, o.metadata.name);
         served.add(key);
       } else throw err;
     }

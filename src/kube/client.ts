@@ -200,7 +200,7 @@ export class KubeClient {
       if (err instanceof KubeApiError && err.code === 404) info = undefined;
       else throw err;
     }
-    if (!info) throw new KubeApiError(`the cluster does not serve ${kind} in ${apiVersion} (is its CRD installed?)`, 404);
+    if (!info) throw new KubeApiError(`the cluster does not serve ${kind} in ${apiVersion} (${notServedAdvice(apiVersion)})`, 404);
     return info;
   }
 
@@ -283,4 +283,20 @@ export function toApiError(code: number, body: string, retryAfter: string | null
   const retry = retryAfter !== null && /^\d+$/.test(retryAfter) ? Number(retryAfter) : status?.details?.retryAfterSeconds;
   const message = status?.message ?? (body.trim().slice(0, 200) || `HTTP ${code}`);
   return new KubeApiError(`${what}: ${code} ${status?.reason ?? ''}${status?.reason ? ': ' : ''}${message}`.replace(/\s+/g, ' ').trim(), code, status, retry);
+}
+
+/** Groups of the Kubernetes API itself: a kind in one of them comes with the cluster, never from a CRD. */
+function isBuiltInApiGroup(group: string): boolean {
+  return group === '' || !group.includes('.') || group.endsWith('.k8s.io') || group === 'k8s.io';
+}
+
+/**
+ * What to do about a kind the cluster does not serve: built-in kinds (apps/v1, batch/v1,
+ * rbac.authorization.k8s.io/v1, …) need a served apiVersion, custom resources their CRD.
+ */
+export function notServedAdvice(apiVersion: string): string {
+  const group = apiVersion.includes('/') ? apiVersion.slice(0, apiVersion.indexOf('/')) : '';
+  return isBuiltInApiGroup(group)
+    ? 'a built-in Kubernetes kind: this apiVersion is not served by the cluster\'s Kubernetes version; see `kubectl api-resources` for the served one'
+    : 'is its CRD installed? install the CRD / controller first';
 }

@@ -192,7 +192,10 @@ export async function verifyFargatePods(client: KubeClient, targets: readonly Ro
     if (ready?.status === 'True') {
       const s = secondsBetween(created, ready.lastTransitionTime);
       if (s !== undefined) check.readyAfterSeconds = s;
-    } else if (node) blocker('pod-not-ready', `is not ready (${ready?.message ?? ready?.reason ?? 'no Ready condition'})`);
+    } else if (node && (pod.status as { phase?: string } | undefined)?.phase !== 'Succeeded') {
+      // A pod that ran to completion (a Job's) is done, not unready.
+      blocker('pod-not-ready', `is not ready (${ready?.message ?? ready?.reason ?? 'no Ready condition'})`);
+    }
     if (check.readyAfterSeconds !== undefined && check.readyAfterSeconds > slow) {
       warning('slow-pod-start', `took ${check.readyAfterSeconds}s from creation to ready (scheduled after ${check.scheduledAfterSeconds ?? '?'}s), above ${slow}s`);
     }

@@ -4,6 +4,7 @@
  * never reach a message.
  */
 import { lintWorkloadObject, podSpecOf } from '../fargate/lint.js';
+import { loadBalancerServiceFindings } from '../fargate/load-balancer.js';
 import { Severity, type Finding } from '../findings.js';
 import { validateObject } from './schema.js';
 import { parseImageRef } from './images.js';
@@ -56,6 +57,7 @@ export function lintRelease(objects: SourcedObject[]): ManifestFinding[] {
       });
     }
     for (const f of lintWorkloadObject(object, source.file)) push(f);
+    for (const f of loadBalancerServiceFindings(object)) push(f);
     for (const f of imageFindings(object)) push(f);
     if (object.kind === 'Secret' && isObj(object.data)) {
       for (const [key, value] of Object.entries(object.data)) {

@@ -18,7 +18,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { wildcardMatch } from '../fargate/profiles.js';
+import { selectorValueMatches as wildcardMatch } from './fargate-rules.js';
 import { appRespond, RoundRobin, serviceTargets, type AppTarget, type SandboxAppConfig } from './app.js';
 import type { SandboxClock } from './clock.js';
 import type { SandboxImages } from './config.js';

@@ -103,7 +103,9 @@ export class SandboxAuthorizer implements Authorizer {
 export function forbiddenMessage(user: UserInfo, a: AuthorizationAttributes): string {
   if (!a.isResourceRequest) return `forbidden: User "${user.username}" cannot ${a.verb} path "${a.path}"`;
   const res = a.subresource ? `${a.resource}/${a.subresource}` : a.resource;
-  const target = a.name ? `${a.resource} "${a.name}"` : a.resource;
+  // Resources of a named group are qualified (`deployments.apps "web" is forbidden`), as upstream.
+  const qualified = a.group ? `${a.resource}.${a.group}` : a.resource;
+  const target = a.name ? `${qualified} "${a.name}"` : qualified;
   const scope = a.namespace ? ` in the namespace "${a.namespace}"` : ' at the cluster scope';
   return `${target} is forbidden: User "${user.username}" cannot ${a.verb} resource "${res}" in API group "${a.group ?? ''}"${scope}`;
 }

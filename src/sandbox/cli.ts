@@ -60,6 +60,7 @@ export async function runSandboxCommand(args: string[], out: (line: string) => v
   out(`EKS-on-Fargate sandbox "${sandbox.config.clusterName}" listening on ${sandbox.url} (time factor ${sandbox.config.timing.timeFactor})`);
   out(`Fargate profiles: ${sandbox.config.fargateProfiles.map((p) => `${p.name} (${p.selectors.map((s) => s.namespace + (s.labels ? ` ${JSON.stringify(s.labels)}` : '')).join(', ')})`).join('; ') || 'none'}`);
   out(`kubeconfig written to ${opts.kubeconfig}`);
+  out(`EKS API (DescribeCluster, ListFargateProfiles, DescribeFargateProfile) on ${sandbox.eksApi.url}: for preflight to check Fargate profile coverage, deploy with --cluster-name ${sandbox.config.clusterName} --region ${sandbox.config.eks?.region ?? sandbox.config.alb.region ?? 'us-east-1'} and AWS_ENDPOINT_URL_EKS=${sandbox.eksApi.url} (any AWS access key works: the sandbox does not check signatures)`);
   const rules = sandbox.config.faults?.rules?.length ?? 0;
   if (rules > 0 || sandbox.config.faults?.controllers) out(`faults active: ${rules} request rule(s)${sandbox.config.faults?.controllers ? `, controllers ${JSON.stringify(sandbox.config.faults.controllers)}` : ''} (seed ${sandbox.config.faults?.seed ?? 1})`);
   if (sandbox.config.eks) out(`EKS tokens (k8s-aws-v1.) accepted for ${sandbox.config.eks.principals?.length ?? 0} principal pattern(s) in ${sandbox.config.eks.region}`);

@@ -24,6 +24,13 @@ export interface SandboxFargateProfile {
   subnets?: string[];
 }
 
+/** A static-token identity of the sandbox. */
+export interface SandboxUser {
+  token: string;
+  username: string;
+  groups?: string[];
+}
+
 /** Durations of the emulated cluster, in milliseconds of simulated time. */
 export interface SandboxTiming {
   /** Real time = simulated time × timeFactor (0.01 makes a 30 s Fargate start take 0.3 s). */
@@ -34,6 +41,8 @@ export interface SandboxTiming {
   containerStartMs: number;
   /** How long a `crashloop`/`oomkilled` container runs before it exits. */
   crashAfterMs: number;
+  /** How long a container of a run-to-completion pod (restartPolicy Never/OnFailure) runs before it exits 0. */
+  taskRunMs: number;
   /** How long a `slow-start` container fails its probes before it becomes healthy. */
   slowStartMs: number;
   /** Kubelet back-off for image pulls and crash loops: base, doubling up to max. */
@@ -52,6 +61,11 @@ export interface SandboxImages {
   behaviours?: Record<string, ImageBehaviour>;
   /** Behaviour of images not listed (default healthy). */
   defaultBehaviour?: ImageBehaviour;
+  /**
+   * CPU use (percent of the container's request) by exact reference or repository, for the
+   * metrics API and the HPA (metrics.ts); unlisted images use their behaviour's default.
+   */
+  cpuUtilization?: Record<string, number>;
 }
 
 /** Everything that shapes one sandbox. */
@@ -74,6 +88,11 @@ export interface SandboxConfig {
   app: SandboxAppConfig;
   /** The emulated AWS Load Balancer Controller / ALBs (alb.ts). */
   alb: SandboxAlbConfig;
+  /**
+   * More static-token users besides the admin (like the API server's `--token-auth-file`): what
+   * they may do is decided by RBAC (rbac.ts) unless their groups say `system:masters`.
+   */
+  users?: SandboxUser[];
   /** Faults active from the start (faults.ts); switch at run time with `sb.faults`. */
   faults?: FaultConfig;
   /** EKS token authentication and Fargate profiles read from EKS (eks-auth.ts, eks-profiles.ts). */
@@ -93,6 +112,7 @@ export function defaultSandboxConfig(): SandboxConfig {
       imagePullMs: 6_000,
       containerStartMs: 2_000,
       crashAfterMs: 5_000,
+      taskRunMs: 10_000,
       slowStartMs: 60_000,
       backOffBaseMs: 10_000,
       backOffMaxMs: 300_000,
@@ -114,8 +134,21 @@ export function resolveSandboxConfig(partial: Partial<Omit<SandboxConfig, 'timin
   if (cfg.faults !== undefined) cfg.faults = parseFaultConfig(cfg.faults, 'faults');
   if (cfg.eks !== undefined) cfg.eks = parseEksConfig(cfg.eks, 'eks');
   if (!cfg.token) cfg.token = `sandbox-${randomBytes(24).toString('base64url')}`;
+  if (cfg.users !== undefined) {
+    if (!Array.isArray(cfg.users)) throw new UserInputError('sandbox config users must be a list of {token, username, groups}');
+    cfg.users.forEach((u: unknown, i) => {
+      const x = (u ?? {}) as Partial<SandboxUser>;
+      if (typeof x.token !== 'string' || x.token.length < 8) throw new UserInputError(`sandbox config users[${i}].token must be a string of at least 8 characters`);
+      if (typeof x.username !== 'string' || x.username === '') throw new UserInputError(`sandbox config users[${i}].username must be a non-empty string, got ${JSON.stringify(x.username)}`);
+      if (x.groups !== undefined && !(Array.isArray(x.groups) && x.groups.every((g) => typeof g === 'string'))) throw new UserInputError(`sandbox config users[${i}].groups must be a list of strings`);
+      if (x.token === cfg.token || cfg.users!.some((o, j) => j < i && o.token === x.token)) throw new UserInputError(`sandbox config users[${i}].token is used twice`);
+    });
+  }
   if (!(cfg.timing.timeFactor > 0)) throw new UserInputError(`sandbox config timing.timeFactor must be a positive number, got ${cfg.timing.timeFactor}`);
   if (!/^[0-9A-Za-z][A-Za-z0-9\-_]*$/.test(cfg.clusterName)) throw new UserInputError(`sandbox config clusterName "${cfg.clusterName}" is not a valid EKS cluster name`);
+  for (const [ref, u] of Object.entries(cfg.images.cpuUtilization ?? {})) {
+    if (typeof u !== 'number' || !(u >= 0 && u <= 10_000)) throw new UserInputError(`sandbox config images.cpuUtilization["${ref}"] must be a percentage between 0 and 10000, got ${JSON.stringify(u)}`);
+  }
   for (const [ref, b] of Object.entries(cfg.images.behaviours ?? {})) {
     if (!(ImageBehaviours as readonly string[]).includes(b)) {
       throw new UserInputError(`sandbox config images.behaviours["${ref}"] is "${b}"; expected one of ${ImageBehaviours.join(', ')}`);

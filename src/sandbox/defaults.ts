@@ -53,6 +53,10 @@ export function defaultPodSpec(spec: Rec): void {
   for (const list of ['containers', 'initContainers']) {
     const cs = spec[list];
     if (Array.isArray(cs)) cs.forEach(defaultContainer);
+    // With hostNetwork the API server sets each port's hostPort to its containerPort.
+    if (spec.hostNetwork === true && Array.isArray(cs)) {
+      for (const c of cs) if (isPlainObject(c) && Array.isArray(c.ports)) for (const p of c.ports) if (isPlainObject(p)) setDefault(p, 'hostPort', p.containerPort);
+    }
   }
 }
 
@@ -89,6 +93,40 @@ export function applyDefaults(obj: KubeObject): void {
       const spec = rec(o, 'spec');
       setDefault(spec, 'replicas', 1);
       defaultPodSpec(rec(rec(spec, 'template'), 'spec'));
+      break;
+    }
+    case 'StatefulSet': {
+      const spec = rec(o, 'spec');
+      setDefault(spec, 'replicas', 1);
+      setDefault(spec, 'podManagementPolicy', 'OrderedReady');
+      setDefault(spec, 'revisionHistoryLimit', 10);
+      const strategy = rec(spec, 'updateStrategy');
+      setDefault(strategy, 'type', 'RollingUpdate');
+      if (strategy.type === 'RollingUpdate') setDefault(rec(strategy, 'rollingUpdate'), 'partition', 0);
+      setDefault(spec, 'persistentVolumeClaimRetentionPolicy', { whenDeleted: 'Retain', whenScaled: 'Retain' });
+      defaultPodSpec(rec(rec(spec, 'template'), 'spec'));
+      break;
+    }
+    case 'DaemonSet': {
+      const spec = rec(o, 'spec');
+      setDefault(spec, 'revisionHistoryLimit', 10);
+      const strategy = rec(spec, 'updateStrategy');
+      setDefault(strategy, 'type', 'RollingUpdate');
+      if (strategy.type === 'RollingUpdate') {
+        const ru = rec(strategy, 'rollingUpdate');
+        setDefault(ru, 'maxUnavailable', 1);
+        setDefault(ru, 'maxSurge', 0);
+      }
+      defaultPodSpec(rec(rec(spec, 'template'), 'spec'));
+      break;
+    }
+    case 'CronJob': {
+      const spec = rec(o, 'spec');
+      setDefault(spec, 'concurrencyPolicy', 'Allow');
+      setDefault(spec, 'suspend', false);
+      setDefault(spec, 'successfulJobsHistoryLimit', 3);
+      setDefault(spec, 'failedJobsHistoryLimit', 1);
+      defaultPodSpec(rec(rec(rec(rec(spec, 'jobTemplate'), 'spec'), 'template'), 'spec'));
       break;
     }
     case 'Job': {

@@ -24,10 +24,48 @@ import { Sha256 } from '@smithy/core/checksum';
 import { HttpRequest } from '@smithy/core/protocols';
 import { SignatureV4 } from '@smithy/signature-v4';
 import { registerCanary } from './artefacts.js';
-import { CLUSTER_ID_HEADER, decodeEksToken, EKS_TOKEN_PREFIX, resolveStsEndpoint } from '../aws/eks-token.js';
 import { UserInputError } from '../errors.js';
-import { wildcardMatch } from '../fargate/profiles.js';
+import { selectorValueMatches as wildcardMatch } from './fargate-rules.js';
 import { bearerToken, type Authenticator, type AuthResult, type UserInfo } from './auth.js';
+
+/** EKS tokens start with this; the rest is the unpadded base64url of a presigned STS URL. */
+const EKS_TOKEN_PREFIX = 'k8s-aws-v1.';
+/** The signed header that binds a token to one cluster. */
+const CLUSTER_ID_HEADER = 'x-k8s-aws-id';
+
+/**
+ * The presigned URL inside an EKS token, decoded the way aws-iam-authenticator does — the
+ * sandbox's own decoder, not the tool's (it judges the tool's tokens, it must not share its bugs).
+ */
+function decodeTokenUrl(token: string): URL {
+  const body = token.slice(EKS_TOKEN_PREFIX.length);
+  // Node's base64url decoder skips characters outside the alphabet: check strictly first.
+  if (!/^[A-Za-z0-9_-]+$/.test(body) || body.length % 4 === 1) throw new Error('the part after k8s-aws-v1. is not unpadded base64url');
+  try {
+    return new URL(Buffer.from(body, 'base64url').toString('utf8'));
+  } catch {
+    throw new Error('the token does not decode to a URL');
+  }
+}
+
+/** The STS endpoint tokens must be presigned for: the configured one, the SDK's environment variables, else the regional endpoint. */
+function stsEndpointFor(region: string, explicit: string | undefined, env: Readonly<Record<string, string | undefined>>): URL {
+  const candidates: Array<[string, string | undefined]> = [['eks.stsEndpoint', explicit]];
+  if (env.AWS_IGNORE_CONFIGURED_ENDPOINT_URLS?.toLowerCase() !== 'true') candidates.push(['AWS_ENDPOINT_URL_STS', env.AWS_ENDPOINT_URL_STS], ['AWS_ENDPOINT_URL', env.AWS_ENDPOINT_URL]);
+  for (const [source, value] of candidates) {
+    if (!value) continue;
+    let url: URL;
+    try {
+      url = new URL(value);
+    } catch {
+      throw new UserInputError(`${source} ${JSON.stringify(value)} is not a URL`);
+    }
+    if ((url.protocol !== 'https:' && url.protocol !== 'http:') || url.search || url.hash || url.username) throw new UserInputError(`${source} ${JSON.stringify(value)} is not an endpoint URL (http(s)://host[:port][/path])`);
+    return url;
+  }
+  const suffix = region.startsWith('cn-') ? 'amazonaws.com.cn' : region.startsWith('us-isob-') ? 'sc2s.sgov.gov' : region.startsWith('us-iso-') ? 'c2s.ic.gov' : 'amazonaws.com';
+  return new URL(`https://sts.${region}.${suffix}/`);
+}
 
 /** One allowed IAM principal, like an EKS access entry or an aws-auth `mapUsers`/`mapRoles` row. */
 export interface EksPrincipalMapping {
@@ -179,7 +217,7 @@ export class EksTokenAuthenticator implements Authenticator {
 
   constructor(opts: EksTokenAuthenticatorOptions) {
     this.opts = opts;
-    this.endpoint = resolveStsEndpoint(opts.region, opts.stsEndpoint, opts.env).url;
+    this.endpoint = stsEndpointFor(opts.region, opts.stsEndpoint, opts.env ?? process.env);
   }
 
   private now(): Date {
@@ -209,13 +247,12 @@ export class EksTokenAuthenticator implements Authenticator {
   /** Checks a token and resolves its user; throws with the reason EKS's authenticator would log. */
   async verify(token: string): Promise<{ user: UserInfo; identity: EksIdentity; expiresAt: number }> {
     if (token.length > MAX_TOKEN_BYTES) reject('token is too large');
-    let decoded;
+    let url: URL;
     try {
-      decoded = decodeEksToken(token);
+      url = decodeTokenUrl(token);
     } catch (err) {
-      reject((err as Error).message);
+      reject(`not an EKS token: ${(err as Error).message}`);
     }
-    const { url } = decoded;
     const ep = this.endpoint;
     if (url.protocol !== ep.protocol) reject(`unexpected scheme "${url.protocol.replace(':', '')}" in pre-signed URL`);
     if (url.host !== ep.host) reject(`unexpected hostname "${url.host}" in pre-signed URL`);

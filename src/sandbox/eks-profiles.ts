@@ -1,13 +1,12 @@
 /**
  * Fargate profiles from the EKS API: the sandbox can take the profiles of the EKS cluster with
- * the same name (ListFargateProfiles + DescribeFargateProfile through src/aws/eks.ts), so the
+ * the same name (ListFargateProfiles + DescribeFargateProfile, its own SDK calls: the sandbox
+ * imports nothing from the tool's layers), so the
  * deploy's preflight (which asks EKS) and the sandbox's scheduler (which places pods) agree.
  * Only ACTIVE profiles schedule pods, as on EKS; the others are reported, not used.
  */
-import { DescribeClusterCommand, EKSClient } from '@aws-sdk/client-eks';
+import { DescribeClusterCommand, DescribeFargateProfileCommand, EKSClient, ListFargateProfilesCommand } from '@aws-sdk/client-eks';
 import { UserInputError } from '../errors.js';
-import { listFargateProfiles } from '../aws/eks.js';
-import type { FargateProfile } from '../fargate/profiles.js';
 import type { SandboxFargateProfile } from './config.js';
 
 /** Options of {@link readEksFargateProfiles}. */
@@ -43,12 +42,23 @@ export async function readEksFargateProfiles(opts: ReadEksProfilesOptions): Prom
       }
       throw err;
     }
-    const all: FargateProfile[] = await listFargateProfiles(client, opts.clusterName, { region: opts.region });
+    const names: string[] = [];
+    let nextToken: string | undefined;
+    for (let page = 0; page < 100; page++) {
+      const out = await client.send(new ListFargateProfilesCommand({ clusterName: opts.clusterName, maxResults: 100, nextToken }));
+      names.push(...(out.fargateProfileNames ?? []));
+      nextToken = out.nextToken;
+      if (!nextToken) break;
+    }
     const profiles: SandboxFargateProfile[] = [];
     const skipped: EksProfilesResult['skipped'] = [];
-    for (const p of all) {
-      if (p.status !== undefined && p.status !== 'ACTIVE') skipped.push({ name: p.name, status: p.status });
-      else profiles.push({ name: p.name, selectors: p.selectors.map((s) => ({ namespace: s.namespace, ...(s.labels ? { labels: { ...s.labels } } : {}) })) });
+    for (const name of [...new Set(names)].sort()) {
+      const { fargateProfile: p } = await client.send(new DescribeFargateProfileCommand({ clusterName: opts.clusterName, fargateProfileName: name }));
+      if (!p) continue;
+      if (p.status !== undefined && p.status !== 'ACTIVE') skipped.push({ name, status: p.status });
+      else {
+        profiles.push({ name, selectors: (p.selectors ?? []).map((s) => ({ namespace: s.namespace ?? '', ...(s.labels && Object.keys(s.labels).length > 0 ? { labels: { ...s.labels } } : {}) })) });
+      }
     }
     return { profiles, skipped };
   } finally {

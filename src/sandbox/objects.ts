@@ -152,9 +152,10 @@ export class ObjectApi {
     if (t.hasStatus && !opts.internal && t.kind !== 'Namespace') delete obj.status;
     if (t.kind === 'Namespace') delete obj.status;
     for (const k of ['uid', 'resourceVersion', 'generation', 'creationTimestamp', 'deletionTimestamp', 'deletionGracePeriodSeconds'] as const) delete obj.metadata[k];
+    // The UID exists before admission, as in the API server (a Job's generated selector names it).
+    obj.metadata.uid = randomUUID();
     this.admit(t, 'CREATE', obj);
     const now = this.clock.timestamp();
-    obj.metadata.uid = randomUUID();
     obj.metadata.creationTimestamp = now;
     obj.metadata.generation = 1;
     if (!opts.internal && opts.fieldManager && !obj.metadata.managedFields?.length) {

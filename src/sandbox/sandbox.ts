@@ -1,6 +1,7 @@
 /**
  * `startSandbox`: wires the store, object API, HTTPS server, authentication, controllers and the
- * bootstrap objects (namespaces `default`, `kube-system`, `kube-public`, IngressClass `alb`) into
+ * bootstrap objects (namespaces `default`, `kube-system`, `kube-public`, IngressClass `alb`,
+ * StorageClass `gp2`) into
  * one running emulated EKS-on-Fargate cluster on 127.0.0.1.
  */
 import { createServer, type Server } from 'node:https';
@@ -9,14 +10,19 @@ import { writeFile, mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { stringify as toYaml } from 'yaml';
 import { AlbController } from './alb.js';
-import { StaticTokenAuthenticator } from './auth.js';
+import { SandboxAuthorizer, StaticTokenAuthenticator } from './auth.js';
+import { bootstrapRbacObjects, RbacAuthorizer, selfSubjectAccessReviewRoute } from './rbac.js';
 import { registerCanary } from './artefacts.js';
 import { EksTokenAuthenticator } from './eks-auth.js';
+import { SandboxEksApi } from './eks-api.js';
 import { readEksFargateProfiles, type EksProfilesResult } from './eks-profiles.js';
 import { FaultInjector } from './faults.js';
+import { metricsRoute } from './metrics.js';
+import { ServiceLoadBalancers } from './nlb.js';
 import { serviceProxyRoute } from './proxy.js';
 import { SandboxClock } from './clock.js';
 import { resolveSandboxConfig, type SandboxConfig, type SandboxTiming } from './config.js';
+import { evictionRoute } from './controllers/disruption.js';
 import { installControllers, type InstalledControllers } from './controllers/index.js';
 import { EventRecorder } from './events.js';
 import { nonResourceRoutes, resourceRoute } from './handlers.js';
@@ -54,6 +60,13 @@ export interface Sandbox {
   readonly faults: FaultInjector;
   /** The emulated ALBs: `urlFor(ns, ingress)`, `hostnameFor`, `accessLog`. */
   readonly alb: AlbController;
+  /**
+   * The cluster's EKS API (DescribeCluster, ListFargateProfiles, DescribeFargateProfile) on
+   * `eksApi.url`: point the SDK's EKS client there (`AWS_ENDPOINT_URL_EKS`) to read the profiles.
+   */
+  readonly eksApi: SandboxEksApi;
+  /** Load balancers of `type: LoadBalancer` Services: `urlFor(ns, name, port?)`, `describe`, `flows`. */
+  readonly serviceLbs: ServiceLoadBalancers;
   /** The EKS token authenticator, when `eks` is configured. */
   readonly eksAuth?: EksTokenAuthenticator;
   /** What EKS returned, when `eks.readProfiles` is set. */
@@ -85,13 +98,21 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const eksAuth = config.eks ? new EksTokenAuthenticator({ ...config.eks, clusterName: config.clusterName }) : undefined;
   if (eksAuth) http.authenticators.push(eksAuth);
   registerCanary('sandbox admin bearer token', config.token);
-  http.authenticators.push(new StaticTokenAuthenticator([{ token: config.token, username: 'kubernetes-admin', groups: ['system:masters', 'system:authenticated'] }]));
+  for (const u of config.users ?? []) registerCanary(`sandbox user ${u.username} bearer token`, u.token);
+  http.authenticators.push(new StaticTokenAuthenticator([
+    { token: config.token, username: 'kubernetes-admin', groups: ['system:masters', 'system:authenticated'] },
+    ...(config.users ?? []).map((u) => ({ token: u.token, username: u.username, groups: [...(u.groups ?? []), 'system:authenticated'] })),
+  ]));
+  http.authorizer = new RbacAuthorizer(api, new SandboxAuthorizer());
 
   let address = '127.0.0.1:0';
   const deps = { api, logs, kubernetesVersion: config.kubernetesVersion, bookmarkIntervalMs: config.bookmarkIntervalMs, serverAddress: () => address };
   for (const r of nonResourceRoutes(deps)) http.addRoute(r, 'last');
   http.addRoute(resourceRoute(deps), 'last');
   http.addRoute(serviceProxyRoute({ store, registry, images: config.images, app: config.app }), 'first');
+  http.addRoute(selfSubjectAccessReviewRoute(http), 'first');
+  http.addRoute(evictionRoute(api, clock), 'first');
+  http.addRoute(metricsRoute(api, config.images, () => clock.timestamp()), 'first');
 
   bootstrap(api);
   const controllers = installControllers({ api, store, clock, config, events, logs });
@@ -99,6 +120,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   http.use(faults.middleware);
   const alb = new AlbController({ api, clock, events, clusterName: config.clusterName, images: config.images, app: config.app, alb: config.alb, region: config.alb.region ?? config.eks?.region ?? 'us-east-1' });
   alb.start();
+  const serviceLbs = new ServiceLoadBalancers({ api, events, clusterName: config.clusterName, images: config.images, app: config.app, region: config.alb.region ?? config.eks?.region ?? 'us-east-1' });
+  serviceLbs.start();
 
   const server: Server = createServer({ key: tls.keyPem, cert: tls.certPem }, http.listener);
   server.keepAliveTimeout = 65_000;
@@ -109,6 +132,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const port = (server.address() as AddressInfo).port;
   address = `127.0.0.1:${port}`;
   const url = `https://127.0.0.1:${port}`;
+  const eksApi = new SandboxEksApi({ clusterName: config.clusterName, region: config.eks?.region ?? config.alb.region ?? 'us-east-1', endpoint: () => url, caPem: tls.caPem, kubernetesVersion: config.kubernetesVersion, profiles: () => config.fargateProfiles });
+  await eksApi.start();
 
   const kubeconfigYaml = (contextName = config.clusterName): string =>
     toYaml({
@@ -139,6 +164,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     audit: http.audit,
     faults,
     alb,
+    serviceLbs,
+    eksApi,
     ...(eksAuth ? { eksAuth } : {}),
     ...(eksProfiles ? { eksProfiles } : {}),
     kubeconfigYaml,
@@ -150,7 +177,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       stopping ??= new Promise<void>((resolve) => {
         controllers.stop();
         clock.stop();
-        void alb.stop().then(() => {
+        void Promise.all([alb.stop(), serviceLbs.stop(), eksApi.stop()]).then(() => {
           server.close(() => resolve());
           server.closeAllConnections();
         });
@@ -170,6 +197,18 @@ function bootstrap(api: ObjectApi): void {
     kind: 'IngressClass',
     metadata: { name: 'alb', labels: { 'app.kubernetes.io/name': 'aws-load-balancer-controller' } },
     spec: { controller: 'ingress.k8s.aws/alb' },
+  }, { internal: true });
+  for (const o of bootstrapRbacObjects()) api.create(api.registry.get('rbac.authorization.k8s.io', o.kind === 'ClusterRole' ? 'clusterroles' : 'clusterrolebindings'), undefined, o, { internal: true });
+  // EKS creates the gp2 class (EBS, in-tree provisioner); nothing can provision it for Fargate pods.
+  api.create(api.registry.get('storage.k8s.io', 'storageclasses'), undefined, {
+    apiVersion: 'storage.k8s.io/v1',
+    kind: 'StorageClass',
+    metadata: { name: 'gp2' },
+    provisioner: 'kubernetes.io/aws-ebs',
+    parameters: { type: 'gp2', fsType: 'ext4' },
+    reclaimPolicy: 'Delete',
+    volumeBindingMode: 'WaitForFirstConsumer',
+    allowVolumeExpansion: false,
   }, { internal: true });
   api.create(api.registry.get('', 'services'), 'default', {
     apiVersion: 'v1',

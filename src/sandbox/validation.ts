@@ -74,14 +74,20 @@ function validateWorkload(obj: KubeObject, causes: StatusCause[]): void {
   validatePodSpec(isPlainObject(template) ? template.spec : undefined, 'spec.template.spec', causes);
 }
 
+const PATH_SEGMENT_NAME_KINDS = new Set(['Role', 'ClusterRole', 'RoleBinding', 'ClusterRoleBinding']);
+
 /** Field errors for an object about to be stored (empty when valid). `old` is set on updates. */
 export function validateObject(obj: KubeObject, old: KubeObject | undefined): StatusCause[] {
   const causes: StatusCause[] = [];
   const name = obj.metadata.name ?? '';
   const nameRe = LABEL_NAME_KINDS.has(obj.kind) ? DNS1123_LABEL : DNS1123_SUBDOMAIN;
   const maxLen = LABEL_NAME_KINDS.has(obj.kind) ? 63 : 253;
+  // RBAC objects only need a valid path segment (`system:discovery`), as upstream's ValidateRBACName.
+  const pathSegmentName = PATH_SEGMENT_NAME_KINDS.has(obj.kind);
   if (!name) required(causes, 'metadata.name');
-  else if (obj.kind !== 'Event' && (!nameRe.test(name) || name.length > maxLen)) {
+  else if (pathSegmentName) {
+    if (name === '.' || name === '..' || /[/%]/.test(name)) causes.push({ type: 'FieldValueInvalid', message: `Invalid value: "${name}": may not contain '/' or '%' and may not be '.' or '..'`, field: 'metadata.name' });
+  } else if (obj.kind !== 'Event' && (!nameRe.test(name) || name.length > maxLen)) {
     causes.push({
       type: 'FieldValueInvalid',
       message: `Invalid value: "${name}": a lowercase RFC 1123 ${LABEL_NAME_KINDS.has(obj.kind) ? 'label' : 'subdomain'} must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character`,
@@ -124,6 +130,13 @@ const TOP_FIELDS: Record<string, string[]> = {
   Secret: ['data', 'stringData', 'type', 'immutable'],
   Endpoints: ['subsets'],
   ServiceAccount: ['secrets', 'imagePullSecrets', 'automountServiceAccountToken'],
+  EndpointSlice: ['addressType', 'endpoints', 'ports'],
+  ControllerRevision: ['data', 'revision'],
+  Role: ['rules'],
+  ClusterRole: ['rules', 'aggregationRule'],
+  RoleBinding: ['subjects', 'roleRef'],
+  ClusterRoleBinding: ['subjects', 'roleRef'],
+  StorageClass: ['provisioner', 'parameters', 'reclaimPolicy', 'mountOptions', 'allowVolumeExpansion', 'volumeBindingMode', 'allowedTopologies'],
 };
 
 /**

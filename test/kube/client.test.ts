@@ -45,7 +45,14 @@ describe('KubeClient against the sandbox', () => {
 
   test('get of a missing object is undefined; discovery of an unknown kind says so', async () => {
     expect(await client.get('v1', 'ConfigMap', 'default', 'nope')).toBeUndefined();
-    await expect(client.resourceFor('example.com/v1', 'Widget')).rejects.toThrow(/does not serve Widget in example.com\/v1/);
+    await expect(client.resourceFor('example.com/v1', 'Widget')).rejects.toThrow(/does not serve Widget in example.com\/v1 \(is its CRD installed\?/);
+    // Built-in kinds are served (no CRD advice for them); an old apiVersion of one is named as such.
+    for (const [v, k] of [['apps/v1', 'StatefulSet'], ['apps/v1', 'DaemonSet'], ['batch/v1', 'CronJob'], ['autoscaling/v1', 'HorizontalPodAutoscaler'], ['rbac.authorization.k8s.io/v1', 'ClusterRoleBinding'], ['storage.k8s.io/v1', 'StorageClass'], ['discovery.k8s.io/v1', 'EndpointSlice']]) {
+      await expect(client.resourceFor(v!, k!)).resolves.toMatchObject({ plural: expect.any(String) });
+    }
+    const old = await client.resourceFor('batch/v1beta1', 'CronJob').catch((e: unknown) => e);
+    expect((old as Error).message).toMatch(/does not serve CronJob in batch\/v1beta1 \(a built-in Kubernetes kind: this apiVersion is not served/);
+    expect((old as Error).message).not.toMatch(/CRD/);
   });
 
   test('list with a label selector, delete', async () => {

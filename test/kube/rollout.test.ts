@@ -339,7 +339,8 @@ describe('RolloutTracker against the sandbox', () => {
   });
 
   test('a LoadBalancer Service is ready once the address is assigned; watches only services and events', async () => {
-    await client.apply({ apiVersion: 'v1', kind: 'Service', metadata: { name: 'front', namespace: 'shop' }, spec: { type: 'LoadBalancer', selector: { app: 'x' }, ports: [{ port: 80 }] } }, { fieldManager: 'test' });
+    // A class the sandbox's load balancer controllers leave alone: the test plays that controller.
+    await client.apply({ apiVersion: 'v1', kind: 'Service', metadata: { name: 'front', namespace: 'shop' }, spec: { type: 'LoadBalancer', loadBalancerClass: 'example.com/external-lb', selector: { app: 'x' }, ports: [{ port: 80 }] } }, { fieldManager: 'test' });
     const { tracker, lines, run } = track([{ kind: 'Service', namespace: 'shop', name: 'front' }]);
     const pending = run();
     setTimeout(() => {

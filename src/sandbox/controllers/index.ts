@@ -8,7 +8,15 @@ import type { EventRecorder } from '../events.js';
 import type { PodLogs } from '../logs.js';
 import type { ObjectApi } from '../objects.js';
 import type { ObjectStore } from '../store.js';
+import { cronJobAdmission, cronJobController } from './cronjob.js';
+import { daemonSetController } from './daemonset.js';
 import { deploymentController } from './deployment.js';
+import { disruptionController } from './disruption.js';
+import { endpointSliceController } from './endpointslice.js';
+import { hpaController } from './hpa.js';
+import { jobAdmission, jobController } from './job.js';
+import { statefulSetController } from './statefulset.js';
+import { defaultStorageClassAdmission, volumeBinder } from './volumes.js';
 import { endpointsController } from './endpoints.js';
 import { garbageCollector } from './gc.js';
 import { kubelet } from './kubelet.js';
@@ -46,8 +54,23 @@ export function installControllers(deps: ControllerDeps): InstalledControllers {
     errors.push({ controller: 'timer', key: '', message: err instanceof Error ? err.message : String(err) });
     if (errors.length > 1000) errors.shift();
   };
-  deps.api.admission.push(fargateAdmission(deps));
-  for (const c of [garbageCollector(deps), deploymentController(deps), replicaSetController(deps), fargateScheduler(deps), kubelet(deps), endpointsController(deps)]) runner.add(c);
+  deps.api.admission.push(fargateAdmission(deps), jobAdmission(), cronJobAdmission(), defaultStorageClassAdmission(deps.api));
+  for (const c of [
+    garbageCollector(deps),
+    deploymentController(deps),
+    replicaSetController(deps),
+    statefulSetController(deps),
+    daemonSetController(deps),
+    jobController(deps),
+    cronJobController(deps),
+    volumeBinder(deps),
+    fargateScheduler(deps),
+    kubelet(deps),
+    endpointsController(deps),
+    endpointSliceController(deps),
+    disruptionController(deps),
+    hpaController(deps),
+  ]) runner.add(c);
   const unsubscribe = deps.store.onEvent(runner.onStoreEvent);
   // Objects created before the runner subscribed (bootstrap namespaces) still need a sync.
   for (const t of deps.api.registry.types) {

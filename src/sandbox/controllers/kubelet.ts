@@ -143,8 +143,11 @@ export function kubelet(deps: ControllerDeps): Controller {
     const initPending = inits.filter((c) => !(c.state.kind === 'terminated' && c.state.exitCode === 0)).map((c) => c.spec.name);
     conditions = setCondition(conditions, { type: 'PodReadyToStartContainers', status: 'True', lastProbeTime: null }, now);
     conditions = setCondition(conditions, run.initDone ? { type: 'Initialized', status: 'True', lastProbeTime: null } : { type: 'Initialized', status: 'False', reason: 'ContainersNotInitialized', message: `containers with incomplete status: [${initPending.join(' ')}]`, lastProbeTime: null }, now);
-    conditions = setCondition(conditions, allReady ? { type: 'Ready', status: 'True', lastProbeTime: null } : { type: 'Ready', status: 'False', reason: 'ContainersNotReady', message: notReadyMsg, lastProbeTime: null }, now);
-    conditions = setCondition(conditions, allReady ? { type: 'ContainersReady', status: 'True', lastProbeTime: null } : { type: 'ContainersReady', status: 'False', reason: 'ContainersNotReady', message: notReadyMsg, lastProbeTime: null }, now);
+    // A pod that has run to completion is not ready for the kubelet's own reason (PodCompleted / PodFailed).
+    const done = phase === 'Succeeded' ? 'PodCompleted' : phase === 'Failed' ? 'PodFailed' : undefined;
+    const notReady = (type: string): Condition => (done ? { type, status: 'False', reason: done, lastProbeTime: null } : { type, status: 'False', reason: 'ContainersNotReady', message: notReadyMsg, lastProbeTime: null });
+    conditions = setCondition(conditions, allReady ? { type: 'Ready', status: 'True', lastProbeTime: null } : notReady('Ready'), now);
+    conditions = setCondition(conditions, allReady ? { type: 'ContainersReady', status: 'True', lastProbeTime: null } : notReady('ContainersReady'), now);
     conditions = setCondition(conditions, { type: 'PodScheduled', status: 'True', lastProbeTime: null }, now);
     const order = ['PodReadyToStartContainers', 'Initialized', 'Ready', 'ContainersReady', 'PodScheduled'];
     conditions = [...conditions].sort((a, b) => order.indexOf(a.type) - order.indexOf(b.type));
@@ -224,6 +227,9 @@ export function kubelet(deps: ControllerDeps): Controller {
       }
       if (c.behaviour === 'crashloop' || c.behaviour === 'oomkilled') {
         after(run, c, timing.crashAfterMs, () => terminate(run, c, 'crash'));
+      } else if ((podObj(run)?.spec?.restartPolicy ?? 'Always') !== 'Always') {
+        // A run-to-completion container (Job pods) finishes its work and exits 0.
+        after(run, c, timing.taskRunMs, () => terminate(run, c, 'complete'));
       }
       const startup = c.spec.startupProbe;
       if (startup) scheduleProbe(run, c, 'startup', startup, true);

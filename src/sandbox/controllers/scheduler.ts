@@ -6,11 +6,11 @@
  * on Fargate: …"), or, after the provisioning delay, binds the pod to its own
  * `fargate-ip-10-0-x-y.ec2.internal` node with the `CapacityProvisioned` annotation computed by
  * the real sizing rules. Pods no profile matches stay Pending: the default scheduler has no
- * nodes it may use (Fargate nodes are tainted), so it reports `FailedScheduling`.
+ * nodes it may use (Fargate nodes are tainted), so it reports `FailedScheduling`. The rules are
+ * the sandbox's own (fargate-rules.ts), not the tool's lint, so the two can be checked against
+ * each other. A pod whose PVC is not bound yet is retried when the claim changes.
  */
-import { fargateUnsupportedMessage, fargateUnsupportedReasons } from '../../fargate/lint.js';
-import { FARGATE_PROFILE_LABEL, matchFargateProfile } from '../../fargate/profiles.js';
-import { fargatePodSize, podResourcesFromSpec } from '../../fargate/sizing.js';
+import { fargateCapacity, fargatePodRejections, profileForPod, PROFILE_LABEL, rejectionMessage, type ClaimInfo } from '../fargate-rules.js';
 import { clone, type KubeObject } from '../object.js';
 import type { AdmissionHook } from '../objects.js';
 import type { ControllerDeps } from './index.js';
@@ -29,9 +29,9 @@ export function fargateAdmission(deps: Pick<ControllerDeps, 'config'>): Admissio
     const spec = (object.spec ?? {}) as { schedulerName?: string; nodeName?: string };
     if (spec.nodeName) return;
     if (spec.schedulerName && spec.schedulerName !== 'default-scheduler' && spec.schedulerName !== FARGATE_SCHEDULER) return;
-    const match = matchFargateProfile(deps.config.fargateProfiles, object.metadata.namespace ?? 'default', object.metadata.labels);
-    if (!match) return;
-    object.metadata.labels = { ...(object.metadata.labels ?? {}), [FARGATE_PROFILE_LABEL]: match.profile };
+    const profile = profileForPod(deps.config.fargateProfiles, object.metadata.namespace ?? 'default', object.metadata.labels);
+    if (!profile) return;
+    object.metadata.labels = { ...(object.metadata.labels ?? {}), [PROFILE_LABEL]: profile };
     spec.schedulerName = FARGATE_SCHEDULER;
     object.spec = spec;
   };
@@ -42,7 +42,16 @@ export function fargateScheduler(deps: ControllerDeps): Controller {
   const { api, store, clock, config, events } = deps;
   const podType = api.registry.get('', 'pods');
   const nodeType = api.registry.get('', 'nodes');
+  const pvcType = api.registry.get('', 'persistentvolumeclaims');
+  const pvType = api.registry.get('', 'persistentvolumes');
   const provisioning = new Set<string>();
+  const claimOf = (namespace: string | undefined) => (name: string): ClaimInfo => {
+    const pvc = store.get(pvcType, namespace, name);
+    if (!pvc) return { found: false };
+    const volumeName = (pvc.spec as { volumeName?: string } | undefined)?.volumeName;
+    if ((pvc.status as { phase?: string } | undefined)?.phase !== 'Bound' || !volumeName) return { found: true, bound: false };
+    return { found: true, bound: true, volume: store.get(pvType, undefined, volumeName) };
+  };
   let nextIp = 10;
 
   const allocateIp = (): string => {
@@ -69,13 +78,13 @@ export function fargateScheduler(deps: ControllerDeps): Controller {
     if (!pod || pod.metadata.uid !== uid || pod.metadata.deletionTimestamp) return;
     const spec = clone(pod.spec) as Record<string, unknown>;
     if (spec.nodeName) return;
-    let size: ReturnType<typeof fargatePodSize>;
-    try {
-      size = fargatePodSize(podResourcesFromSpec(spec));
-    } catch (err) {
-      markUnschedulable(pod, FARGATE_SCHEDULER, `Pod not supported on Fargate: ${(err as Error).message}`);
+    const capacity = fargateCapacity(spec);
+    if (!capacity.ok) {
+      markUnschedulable(pod, FARGATE_SCHEDULER, rejectionMessage([`pod size not supported: ${capacity.reason}`]));
       return;
     }
+    // Fargate pods get 20 GiB of ephemeral storage (platform version 1.4.0 and later).
+    const size = { vcpu: capacity.vcpu, memoryGb: capacity.memoryGb, ephemeralStorageGiB: 20, capacityProvisioned: capacity.annotation };
     const ip = allocateIp();
     const nodeName = `fargate-ip-${ip.replace(/\./g, '-')}.ec2.internal`;
     const zone = ['us-east-1a', 'us-east-1b', 'us-east-1c'][nextIp % 3]!;
@@ -124,6 +133,14 @@ export function fargateScheduler(deps: ControllerDeps): Controller {
   return {
     name: 'fargate-scheduler',
     keysFor(e) {
+      if (e.resourceKey === 'persistentvolumeclaims') {
+        // Pods waiting for this claim to bind are judged again.
+        const ns = e.object.metadata.namespace;
+        return store
+          .list(podType, ns)
+          .items.filter((p) => !(p.spec as { nodeName?: string } | undefined)?.nodeName && ((p.spec as { volumes?: Array<{ persistentVolumeClaim?: { claimName?: string } }> } | undefined)?.volumes ?? []).some((v) => v.persistentVolumeClaim?.claimName === e.object.metadata.name))
+          .map((p) => keyOf(ns, p.metadata.name!));
+      }
       if (e.resourceKey !== 'pods') return [];
       const key = keyOf(e.object.metadata.namespace, e.object.metadata.name!);
       if (e.type === 'DELETED') {
@@ -145,11 +162,11 @@ export function fargateScheduler(deps: ControllerDeps): Controller {
       const spec = (pod.spec ?? {}) as Record<string, unknown> & { nodeName?: string; schedulerName?: string };
       if (spec.nodeName) return undefined;
       if (spec.schedulerName === FARGATE_SCHEDULER) {
-        const reasons = fargateUnsupportedReasons(spec);
+        const reasons = fargatePodRejections(spec, claimOf(namespace));
         const owner = pod.metadata.ownerReferences?.find((r) => r.controller);
         if (owner?.kind === 'DaemonSet') reasons.unshift('DaemonSet pods are not supported');
         if (reasons.length > 0) {
-          markUnschedulable(pod, FARGATE_SCHEDULER, fargateUnsupportedMessage(reasons));
+          markUnschedulable(pod, FARGATE_SCHEDULER, rejectionMessage(reasons));
           return undefined;
         }
         const uid = pod.metadata.uid!;

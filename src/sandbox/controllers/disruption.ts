@@ -1,0 +1,150 @@
+/**
+ * PodDisruptionBudgets and the eviction API. The disruption controller keeps each budget's status
+ * (`expectedPods`, `currentHealthy`, `desiredHealthy` from `minAvailable` or `maxUnavailable`,
+ * integers or percentages rounded up, `disruptionsAllowed`, the `DisruptionAllowed` condition).
+ * `POST …/pods/{name}/eviction` (what `kubectl drain` and EKS Fargate's OS patching use) deletes the
+ * pod only when its budget allows: otherwise 429 `TooManyRequests` "Cannot evict pod as it would
+ * violate the pod's disruption budget.", with a `DisruptionBudget` cause; two budgets over one pod
+ * are a 500, as upstream. Pods that are not running (Pending, Succeeded, Failed) or already being
+ * deleted are evicted without a budget check; unready pods follow `unhealthyPodEvictionPolicy`.
+ */
+import { jsonEqual, type KubeObject } from '../object.js';
+import type { ObjectApi } from '../objects.js';
+import { labelSelectorMatcher, type LabelSelectorSpec } from '../selectors.js';
+import type { Route } from '../server.js';
+import { StatusError, StatusReason } from '../status.js';
+import type { ControllerDeps } from './index.js';
+import { keyOf, splitKey, type Controller } from './runtime.js';
+import { podReady, setCondition, type Condition } from './util.js';
+
+interface PdbSpec {
+  minAvailable?: number | string;
+  maxUnavailable?: number | string;
+  selector?: LabelSelectorSpec;
+  unhealthyPodEvictionPolicy?: 'IfHealthyBudget' | 'AlwaysAllow';
+}
+interface PdbStatus {
+  observedGeneration?: number;
+  disruptionsAllowed: number;
+  currentHealthy: number;
+  desiredHealthy: number;
+  expectedPods: number;
+  disruptedPods?: Record<string, string>;
+  conditions?: Condition[];
+}
+
+const scaled = (v: number | string, total: number): number => {
+  if (typeof v === 'number') return v;
+  const m = /^(\d+)%$/.exec(v);
+  return m ? Math.ceil((Number(m[1]) * total) / 100) : Number(v) || 0;
+};
+
+function matchingPods(api: Pick<ObjectApi, 'store' | 'registry'>, pdb: KubeObject): KubeObject[] {
+  const sel = (pdb.spec as PdbSpec | undefined)?.selector;
+  // A budget with no selector (or an empty one) selects nothing in policy/v1 … except `{}`, which selects every pod.
+  if (!sel) return [];
+  const m = labelSelectorMatcher(sel);
+  return api.store.list(api.registry.get('', 'pods'), pdb.metadata.namespace).items.filter((p) => m.matches(p.metadata.labels) && !p.metadata.deletionTimestamp);
+}
+
+/** The status a budget has over the pods it selects. */
+export function budgetStatus(pdb: KubeObject, pods: readonly KubeObject[], clockNow: string, previous?: PdbStatus): PdbStatus {
+  const spec = (pdb.spec ?? {}) as PdbSpec;
+  const running = pods.filter((p) => (p.status as { phase?: string } | undefined)?.phase !== 'Succeeded' && (p.status as { phase?: string } | undefined)?.phase !== 'Failed');
+  const expected = running.length;
+  const healthy = running.filter(podReady).length;
+  const desired = spec.minAvailable !== undefined ? scaled(spec.minAvailable, expected) : spec.maxUnavailable !== undefined ? Math.max(0, expected - scaled(spec.maxUnavailable, expected)) : 0;
+  const allowed = Math.max(0, healthy - desired);
+  const cond: Condition = allowed > 0 ? { type: 'DisruptionAllowed', status: 'True', reason: 'SufficientPods', message: '' } : { type: 'DisruptionAllowed', status: 'False', reason: 'InsufficientPods', message: '' };
+  return {
+    observedGeneration: pdb.metadata.generation,
+    disruptionsAllowed: allowed,
+    currentHealthy: healthy,
+    desiredHealthy: desired,
+    expectedPods: expected,
+    ...(previous?.disruptedPods && Object.keys(previous.disruptedPods).length ? { disruptedPods: previous.disruptedPods } : {}),
+    conditions: setCondition(previous?.conditions, cond, clockNow),
+  };
+}
+
+/** Creates the disruption controller. */
+export function disruptionController(deps: ControllerDeps): Controller {
+  const { api, store, clock } = deps;
+  const pdbType = api.registry.get('policy', 'poddisruptionbudgets');
+  const budgetsOver = (pod: KubeObject | undefined): string[] =>
+    pod
+      ? store
+          .list(pdbType, pod.metadata.namespace)
+          .items.filter((b) => {
+            const sel = (b.spec as PdbSpec | undefined)?.selector;
+            return sel !== undefined && labelSelectorMatcher(sel).matches(pod.metadata.labels);
+          })
+          .map((b) => keyOf(b.metadata.namespace, b.metadata.name!))
+      : [];
+  return {
+    name: 'disruption-controller',
+    keysFor(e) {
+      if (e.resourceKey === 'poddisruptionbudgets.policy') return e.type === 'DELETED' ? [] : [keyOf(e.object.metadata.namespace, e.object.metadata.name!)];
+      if (e.resourceKey === 'pods') return [...new Set([...budgetsOver(e.object), ...budgetsOver(e.previous)])];
+      return [];
+    },
+    sync(key) {
+      const { namespace, name } = splitKey(key);
+      const pdb = store.get(pdbType, namespace, name);
+      if (!pdb || pdb.metadata.deletionTimestamp) return undefined;
+      const prev = pdb.status as PdbStatus | undefined;
+      // Pods that were evicted and are gone leave disruptedPods.
+      const pods = matchingPods(api, pdb);
+      const names = new Set(pods.map((p) => p.metadata.name));
+      const disrupted = Object.fromEntries(Object.entries(prev?.disruptedPods ?? {}).filter(([n]) => names.has(n)));
+      const status = budgetStatus(pdb, pods, clock.timestamp(), { ...(prev ?? ({} as PdbStatus)), disruptedPods: disrupted });
+      const strip = (s: unknown): unknown => ({ ...(s as object), conditions: ((s as PdbStatus | undefined)?.conditions ?? []).map((c) => `${c.type}=${c.status}`) });
+      if (!jsonEqual(strip(prev ?? {}), strip(status))) api.update(pdbType, namespace, name, { ...pdb, status }, { subresource: 'status', internal: true });
+      return undefined;
+    },
+  };
+}
+
+/** `POST /api/v1/namespaces/{ns}/pods/{name}/eviction`. */
+export function evictionRoute(api: ObjectApi, clock: { timestamp(): string }): Route {
+  const podType = api.registry.get('', 'pods');
+  const pdbType = api.registry.get('policy', 'poddisruptionbudgets');
+  return {
+    name: 'pods/eviction',
+    matches: (ctx) => ctx.info.isResourceRequest && ctx.info.group === '' && ctx.info.resource === 'pods' && ctx.info.subresource === 'eviction' && ctx.info.verb === 'create',
+    async handle(ctx) {
+      const ns = ctx.info.namespace ?? 'default';
+      const name = ctx.info.name ?? '';
+      await ctx.readBody();
+      const dryRun = ctx.url.searchParams.getAll('dryRun').includes('All');
+      const pod = api.get(podType, ns, name);
+      const done = (): void => {
+        if (!dryRun) api.delete(podType, ns, name);
+        ctx.sendJson(201, { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Success', code: 201 });
+      };
+      const phase = (pod.status as { phase?: string } | undefined)?.phase;
+      if (pod.metadata.deletionTimestamp || phase === 'Succeeded' || phase === 'Failed' || phase === 'Pending') return done();
+      const budgets = api.store.list(pdbType, ns).items.filter((b) => {
+        const sel = (b.spec as PdbSpec | undefined)?.selector;
+        return sel !== undefined && labelSelectorMatcher(sel).matches(pod.metadata.labels);
+      });
+      if (budgets.length === 0) return done();
+      if (budgets.length > 1) throw new StatusError(500, StatusReason.InternalError, 'This pod has more than one PodDisruptionBudget, which the eviction subresource does not support.');
+      const pdb = budgets[0]!;
+      // Decide on the budget as it is now (the controller may not have caught up with the last pod change).
+      const status = budgetStatus(pdb, matchingPods(api, pdb), clock.timestamp(), pdb.status as PdbStatus | undefined);
+      const policy = (pdb.spec as PdbSpec).unhealthyPodEvictionPolicy ?? 'IfHealthyBudget';
+      if (!podReady(pod) && (policy === 'AlwaysAllow' || status.currentHealthy >= status.desiredHealthy)) return done();
+      if (status.disruptionsAllowed <= 0) {
+        throw new StatusError(429, StatusReason.TooManyRequests, "Cannot evict pod as it would violate the pod's disruption budget.", {
+          causes: [{ type: 'DisruptionBudget', message: `The disruption budget ${pdb.metadata.name} needs ${status.desiredHealthy} healthy pods and has ${status.currentHealthy} currently` }],
+        });
+      }
+      if (!dryRun) {
+        const next = { ...status, disruptionsAllowed: status.disruptionsAllowed - 1, disruptedPods: { ...(status.disruptedPods ?? {}), [name]: clock.timestamp() } };
+        api.update(pdbType, ns, pdb.metadata.name!, { ...pdb, status: next }, { subresource: 'status', internal: true });
+      }
+      return done();
+    },
+  };
+}
