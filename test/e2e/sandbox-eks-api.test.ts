@@ -51,7 +51,7 @@ describe('the sandbox serves its Fargate profiles through the EKS API', () => {
     const calls = sb.eksApi.calls.length;
     // The deploy's own default clients, configured only by the environment.
     const env = { AWS_ENDPOINT_URL_EKS: sb.eksApi.url, AWS_ACCESS_KEY_ID: credentials.accessKeyId, AWS_SECRET_ACCESS_KEY: credentials.secretAccessKey, AWS_SESSION_TOKEN: undefined, AWS_PROFILE: undefined, AWS_ENDPOINT_URL: undefined };
-    const out = await withEnv(env, () => deploy(kubeconfig, [...web, '--image', 'registry.example/web=registry.example/web:v1', '--manifests', 'test/fixtures/deploy/extra/billing.yaml']));
+    const out = await withEnv(env, () => deploy(kubeconfig, [...web, '--image', 'registry.example/web=registry.example/web:v1', '--manifests', 'test/fixtures/deploy/extra/billing.yaml', '--allow-namespace', 'billing']));
     expect({ status: out.status, exitCode: out.exitCode, message: out.message }).toEqual({ status: 'rejected', exitCode: DeployExit.Rejected, message: 'preflight failed: 1 blocker(s); nothing was applied' });
     expect(out.findings.filter((f) => f.severity === 'blocker')).toEqual([
       expect.objectContaining({ code: 'no-fargate-profile', workload: 'ledger', message: expect.stringMatching(/Deployment billing\/ledger: no Fargate profile selects namespace billing .*\(checked: apps, default\)/) }),

@@ -21,7 +21,7 @@ afterAll(async () => {
 
 describe('stateful workloads through the deploy', () => {
   test('StatefulSet on static EFS volumes + a Job: deployed, pods in order, the Job complete', async () => {
-    const out = await deploy(kubeconfig, ['--manifests', 'test/fixtures/deploy/stateful/efs.yaml', '--timeout', '60', '--grace', '1'], { release: 'ledger' });
+    const out = await deploy(kubeconfig, ['--manifests', 'test/fixtures/deploy/stateful/efs.yaml', '--allow-cluster-scoped', '--timeout', '60', '--grace', '1'], { release: 'ledger' });
     expect({ status: out.status, message: out.message }).toMatchObject({ status: 'deployed' });
     const pods = sb.store.list(sb.registry.get('', 'pods'), 'shop').items.filter((p) => p.metadata.labels?.app === 'ledger').map((p) => p.metadata.name).sort();
     expect(pods).toEqual(['ledger-0', 'ledger-1']);

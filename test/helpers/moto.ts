@@ -25,6 +25,12 @@ export interface StartMotoOptions {
   timeoutMs?: number;
   /** The executable; default `moto_server` from PATH. */
   command?: string;
+  /**
+   * The AWS account moto answers as (MOTO_ACCOUNT_ID); default moto's own 123456789012, which is
+   * AWS's documentation account and so a placeholder to `deploy`. Tests that deploy ECR images
+   * without building them first give a real-looking account.
+   */
+  accountId?: string;
 }
 
 /** Last bytes of moto's output kept for error messages; moto logs a line per request. */
@@ -48,6 +54,7 @@ export async function startMoto(options: StartMotoOptions = {}): Promise<MotoSer
     'wait $m';
   const child = spawn('sh', ['-c', script, command], {
     stdio: ['pipe', 'pipe', 'pipe'],
+    env: options.accountId === undefined ? process.env : { ...process.env, MOTO_ACCOUNT_ID: options.accountId },
     detached: true, // own process group: stop() signals sh, moto and the watchdog together
   });
   const pid = child.pid;
