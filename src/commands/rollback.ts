@@ -7,7 +7,7 @@ import { ReleaseStore, type ReleaseEntry, type ReleaseRecord } from '../kube/rel
 import { recoverInterrupted, restoreRelease } from '../kube/rollback.js';
 import { loadSmokeSpec, type SmokeCheck } from '../smoke/spec.js';
 import { connect, type Connection, type EksClientFactory } from './connect.js';
-import { DeployExit, describeDeployer, lockLost, newestFence, recoveryMessage, writeStatus, type DeployOutcome } from './deploy.js';
+import { DeployExit, describeDeployer, holderOf, lockLost, newestFence, recoveryMessage, writeStatus, type DeployOutcome } from './deploy.js';
 import { ingressUrls, releaseTargets, smokeTest, trackRollouts } from './steps.js';
 
 /** What `rollback` needs from its front door. */
@@ -125,7 +125,7 @@ export async function runRollback(config: RollbackConfig, deps: RollbackDeps): P
     out.message = `release ${config.release} rolled back to the objects of v${record.number} (now v${created.number})${ignored}`;
     return out;
   } catch (err) {
-    if (err instanceof LockLostError) return lockLost(out, err, config.release, created?.number, restoring, log, 'rollback');
+    if (err instanceof LockLostError) return lockLost(out, err, config.release, created?.number, restoring, log, 'rollback', await holderOf([lock], err));
     throw err;
   } finally {
     await lock.release().catch(() => false);

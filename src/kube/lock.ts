@@ -22,6 +22,8 @@ import type { KubeObject } from '../convert/objects.js';
 export const LOCK_NAME = 'eks-fargate-deploy-lock';
 /** Annotation on the Lease: the holder's run URL (for humans; the identity is `holderIdentity`). */
 export const ANNOTATION_RUN_URL = 'eks-fargate-deploy/run-url';
+/** Annotation on a released Lease: who held it last (a deploy that lost it can still name who took over). */
+export const ANNOTATION_LAST_HOLDER = 'eks-fargate-deploy/last-holder';
 
 const LEASES = '/apis/coordination.k8s.io/v1';
 
@@ -251,6 +253,26 @@ export class DeployLock {
   }
 
   /**
+   * Who else holds the Lease now, read from the API (a read, allowed after the lock is lost), as a
+   * phrase: `X holds it now`, or `X took it over and has released it since`; undefined: nobody
+   * else, or unknown.
+   */
+  async holderNow(): Promise<string | undefined> {
+    try {
+      const live = await getLease(this.client, this.itemPath());
+      if (live?.spec?.holderIdentity === this.holder) return undefined;
+      const last = live?.metadata.annotations?.[ANNOTATION_LAST_HOLDER];
+      if (!live?.spec?.holderIdentity && last && last !== this.holder && (live.spec?.leaseTransitions ?? 0) > this.generation) {
+        return `${describeHolder({ ...live, spec: { holderIdentity: last } })} took it over and has released it since`;
+      }
+      const who = describeHolder(live);
+      return who ? `${who} holds it now` : undefined;
+    } catch {
+      return undefined;
+    }
+  }
+
+  /**
    * Make the generation at least `min` (conditional on the Lease's resourceVersion, while ours).
    * A Lease that was deleted and created again starts counting at 0; records written under the old
    * one carry higher generations, and a newer holder must not look older than them.
@@ -310,8 +332,9 @@ export class DeployLock {
       const live = await getLease(this.client, path);
       if (!live || live.spec?.holderIdentity !== this.holder) return false;
       const { holderIdentity: _h, ...spec } = live.spec ?? {};
+      const metadata = { ...live.metadata, annotations: { ...(live.metadata.annotations ?? {}), [ANNOTATION_LAST_HOLDER]: this.holder } };
       try {
-        await this.client.request('PUT', path, { body: { ...live, spec: { ...spec, renewTime: microTime(Date.now()) } } });
+        await this.client.request('PUT', path, { body: { ...live, metadata, spec: { ...spec, renewTime: microTime(Date.now()) } } });
         return true;
       } catch (err) {
         if (!(err instanceof KubeApiError && err.code === 409)) throw err;
