@@ -175,7 +175,7 @@ export async function runDeploy(config: DeployConfig, deps: DeployDeps): Promise
         return out;
       }
       // Applied and running, but unrecorded: a later deploy or rollback would not know it. Undo it.
-      failure = `release ${config.release} v${record.number} is running but its record could not be marked deployed: ${errorText(written)}`;
+      failure = `release ${config.release} v${record.number} was applied and passed its checks, but its record could not be marked deployed: ${errorText(written)}`;
       if (!config.autoRollback) {
         return finish(out, 'failed', DeployExit.Failed, `${failure}; auto-rollback is off: the cluster runs v${record.number}, whose record still says pending`);
       }
