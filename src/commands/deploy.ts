@@ -131,7 +131,7 @@ export async function runDeploy(config: DeployConfig, deps: DeployDeps): Promise
     try {
       await fenced();
       applyStarted = true;
-      out.applied = await phase('apply', () => applyObjects(conn.client, objects, { force: config.forceConflicts, signal: work, onResult: (r) => log(`${r.action.padEnd(10)} ${r.key.kind} ${r.key.namespace ? `${r.key.namespace}/` : ''}${r.key.name}`) }));
+      out.applied = await phase('apply', () => applyObjects(conn.client, objects, { force: config.forceConflicts, signal: work, beforeWrite: () => locks.forEach((l) => l.checkLocal()), onResult: (r) => log(`${r.action.padEnd(10)} ${r.key.kind} ${r.key.namespace ? `${r.key.namespace}/` : ''}${r.key.name}`) }));
       if (config.prune) {
         const candidates = planPrune(previous, objects);
         if (candidates.length > 0) {

@@ -50,6 +50,8 @@ export interface ApplyOptions {
   signal?: AbortSignal;
   /** Called after each object, in order, for progress lines. */
   onResult?: (result: ApplyResult) => void;
+  /** Called right before each write is sent; throws to stop the apply (a deploy lock checks it still holds). */
+  beforeWrite?: () => void;
 }
 
 /** An apply that stopped at one object; `applied` holds what had been applied before it. */
@@ -176,6 +178,7 @@ export async function applyObjects(client: KubeClient, objects: readonly KubeObj
         result = { key, action: 'created', resourceVersion: '' };
       } else {
         const live = await lives.get(obj);
+        options.beforeWrite?.();
         const applied = await client.apply(applyConfiguration(obj), {
           fieldManager,
           ...(options.force ? { force: true } : {}),

@@ -297,6 +297,19 @@ export class DeployLock {
   }
 
   /**
+   * Fencing check by our own monotonic clock alone (no request), right before each single write:
+   * throws `LockLostError` once the lease has run out since the last renewal that succeeded. A
+   * process resumed after a stall gets here before its watchdog timer has had a chance to run.
+   */
+  checkLocal(): void {
+    if (this.lost.aborted) throw this.lost.reason as LockLostError;
+    if (this.now() - this.renewedAt >= this.leaseSeconds * 1000) {
+      this.lose(this.expiredMessage());
+      throw this.lost.reason as LockLostError;
+    }
+  }
+
+  /**
    * Fencing check, right before a write phase: throws `LockLostError` (and fires `lost`) unless the
    * Lease, read now, still names this holder at this generation and the lease has not run out by
    * our own clock since the last renewal that succeeded.

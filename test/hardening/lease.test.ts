@@ -158,7 +158,7 @@ test('deleted mid-rollout under the default 60 s lease: noticed within a second 
   expect({ status: out.status, exitCode: out.exitCode, record, rolledBack: out.rolledBack, lease, image: deploymentImage() }).toEqual({
     status: 'failed', exitCode: DeployExit.LockLost, record: 'pending', rolledBack: false, lease: 'absent', image: 'registry.example/web:v4',
   });
-  expect(out.message).toContain('lost the deploy lock of namespace shop: the Lease was deleted; nobody holds it now. This deploy wrote nothing more');
+  expect(out.message).toContain('lost the deploy lock of namespace shop: the Lease was deleted; no other deploy holds it now. This deploy wrote nothing more');
   // Measured from the DELETE being sent; the next renewal would have been ~20 s after the lock was taken.
   expect(noticedAt).toBeGreaterThan(0);
   expect(noticedAt - deleteSentAt).toBeLessThan(2_000);

@@ -185,6 +185,22 @@ describe('DeployLock', () => {
     await expect(DeployLock.acquire(client, 'not-there', RUN_A, { createNamespace: false })).rejects.toThrow(/404/);
   });
 
+  test('checkLocal: by its own clock alone, the lock is lost once a whole lease passed without a renewal (a stalled process, resumed, before any timer runs)', async () => {
+    await createNamespace('ten');
+    let clock = 1_000_000;
+    const lock = await acquire('ten', RUN_A, { leaseSeconds: 60, now: () => clock });
+    clock += 59_000;
+    expect(() => lock.checkLocal()).not.toThrow();
+    clock += 1_000;
+    // Synchronous: no request, no timer, no event in between.
+    expect(() => lock.checkLocal()).toThrow(LockLostError);
+    expect(lock.lost.aborted).toBe(true);
+    expect((lock.lost.reason as Error).message).toBe('lost the deploy lock of namespace ten: could not renew the lease for 60 s (its lease duration), so another deploy may take it');
+    // A lost lock is not released by its former holder: whoever takes over finds the Lease as it was.
+    expect(await lock.release()).toBe(false);
+    expect((await readLease('ten'))!.spec.holderIdentity).toBe(RUN_A);
+  });
+
   test('waiting can be cancelled', async () => {
     await createNamespace('nine');
     await acquire('nine', RUN_A, { leaseSeconds: 5 });

@@ -1,7 +1,7 @@
 /**
- * Issue 14 point 1, fencing. Deploy A (a real CLI process, sandbox user `deploy-a`) applies a
- * release whose pods never become ready, so it is in its rollout watch with a 3 s lease when it is
- * frozen with SIGSTOP — a runner that stalls (a paused VM, a swapped-out process), deterministic.
+ * Issue 14 point 1, fencing. Deploy A (a real CLI process, sandbox user `deploy-a`, 3 s lease) is
+ * frozen with SIGSTOP in the middle of its apply, right after its Deployment — a runner that stalls
+ * (a paused VM, a swapped-out process), deterministic.
  * Deploy B (user `deploy-b`) finds A's Lease unchanged for 3 s by its own clock, takes it over,
  * restores the last deployed release over A's unfinished one and deploys v3. Then A is resumed.
  * Before fencing, A rolled back over B: B reported v3 deployed while v1 ran. Now A must write
@@ -48,8 +48,9 @@ test('A stalls past its lease, B takes over and deploys v3; A, resumed, writes n
   const a = startCli(['deploy', '--kubeconfig', kcA, '--namespace', 'shop', '--release', 'web', ...web, '--grace', '60', ...image('never-ready'), '--run-url', RUN_A], {
     dir,
     onLine: (line, child) => {
-      // The Ingress is the last object applied: A is in its rollout watch from here on.
-      if (frozenAt < 0 && /^\S+\s+Ingress shop\/web$/.test(line)) {
+      // Frozen mid-apply: the Deployment is applied, the Ingress (the last object) not yet. Resumed,
+      // A's next step would be the Ingress's PATCH, then (its lock lost) a rollback.
+      if (frozenAt < 0 && /^\S+\s+Deployment shop\/web$/.test(line)) {
         child.kill('SIGSTOP');
         frozenAt = sb.audit.length;
         b = deploy(kcB, [...web, '--grace', '1', '--lock-wait', '30', ...image('v3'), '--run-url', RUN_B]);
