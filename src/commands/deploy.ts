@@ -114,11 +114,16 @@ export async function runDeploy(config: DeployConfig, deps: DeployDeps): Promise
     // A Lease deleted and created again counts from 0: never look older than a record already written.
     await primary.raiseGeneration((await newestFence(probe)) + 1);
     const store = new ReleaseStore(conn.client, config.namespace, config.release, { historyLimit: config.historyLimit, fence: { holder: config.holder, generation: primary.generation }, guard: fenced });
-    const recovered = await phase('recover', () => recoverInterrupted(conn.client, store, { by: describeDeployer(config), log })).catch((err: unknown) => {
+    // Timed as a phase only when there was something to recover (most deploys have nothing).
+    const recoverStarted = Date.now();
+    const recovered = await recoverInterrupted(conn.client, store, { by: describeDeployer(config), log }).catch((err: unknown) => {
       if (err instanceof LockLostError) throw err;
       throw new RecoveryError(`restoring the last deployed release over an interrupted one failed: ${errorText(err)}; the cluster may run part of each. Run rollback to retry`);
     });
-    if (recovered) out.findings.push({ severity: 'warning', code: 'interrupted-release', message: recoveryMessage(config.release, recovered) });
+    if (recovered) {
+      out.phases.push({ name: 'recover', durationMs: Date.now() - recoverStarted });
+      out.findings.push({ severity: 'warning', code: 'interrupted-release', message: recoveryMessage(config.release, recovered) });
+    }
     const previous = await store.lastDeployed();
     if (previous) out.previousRelease = previous.number;
     record = await store.create({ objects, images: prepared.images, ...(config.commit ? { commit: config.commit } : {}), ...(config.runUrl ? { runUrl: config.runUrl } : {}) });
