@@ -109,6 +109,7 @@ export async function runDeploy(config: DeployConfig, deps: DeployDeps): Promise
   // Known once something was written to the cluster: what a later failure must name.
   let record: ReleaseRecord | undefined;
   let applyStarted = false;
+  let recovered: Recovery | undefined;
   try {
     const probe = new ReleaseStore(conn.client, config.namespace, config.release, { historyLimit: config.historyLimit });
     // A Lease deleted and created again counts from 0: never look older than a record already written.
@@ -116,7 +117,7 @@ export async function runDeploy(config: DeployConfig, deps: DeployDeps): Promise
     const store = new ReleaseStore(conn.client, config.namespace, config.release, { historyLimit: config.historyLimit, fence: { holder: config.holder, generation: primary.generation }, guard: fenced });
     // Timed as a phase only when there was something to recover (most deploys have nothing).
     const recoverStarted = Date.now();
-    const recovered = await recoverInterrupted(conn.client, store, { by: describeDeployer(config), log }).catch((err: unknown) => {
+    recovered = await recoverInterrupted(conn.client, store, { by: describeDeployer(config), log }).catch((err: unknown) => {
       if (err instanceof LockLostError) throw err;
       throw new RecoveryError(`restoring the last deployed release over an interrupted one failed: ${errorText(err)}; the cluster may run part of each. Run rollback to retry`);
     });
@@ -212,6 +213,9 @@ export async function runDeploy(config: DeployConfig, deps: DeployDeps): Promise
     // Anything else after the first write to the cluster must not read as "nothing applied".
     if (applyStarted && record) {
       return finish(out, 'failed', DeployExit.Failed, `${errorText(err)}; release ${config.release} v${record.number} was being applied and is not restored: the cluster may run part of it (record: v${record.number})`);
+    }
+    if (recovered) {
+      return finish(out, 'failed', DeployExit.Failed, `${errorText(err)}; before that, ${recoveryMessage(config.release, recovered)}: the cluster runs ${recovered.restored ? `v${recovered.restored}` : 'what it ran before the interrupted release'}, and this release was not applied`);
     }
     throw err;
   } finally {
