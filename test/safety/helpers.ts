@@ -6,6 +6,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { registerCanary } from '../../src/sandbox/artefacts.js';
 import type { Authenticator } from '../../src/sandbox/auth.js';
 import type { Sandbox } from '../../src/sandbox/sandbox.js';
 import type { AuditRecord } from '../../src/sandbox/server.js';
@@ -73,6 +74,8 @@ export function startCli(args: string[], opts: { dir: string; env?: Record<strin
  */
 export function addUser(sb: Sandbox, dir: string, username: string): string {
   const token = `${username}-token-${Math.random().toString(36).slice(2)}`;
+  // A bearer token like the admin's: the whole-suite secret scan must find it nowhere.
+  registerCanary(`sandbox token of test user ${username}`, token);
   // Answers only for its own token (the sandbox's static-token authenticator refuses any other).
   const extra: Authenticator = {
     name: `test-user-${username}`,
