@@ -301,7 +301,7 @@ export function lockLost(out: DeployOutcome, err: LockLostError, release: string
       ? `release ${release} v${n} may be partly applied and its record stays pending; the next deploy or rollback restores the last deployed release first`
       : `nothing was applied; the record of v${n} stays pending`;
   log(`${command} stopped: ${err.message}`);
-  return finish(out, 'failed', DeployExit.LockLost, `${err.message}; ${holder}. This ${command} wrote nothing more (no apply, no rollback, no record update): ${state}`);
+  return finish(out, 'failed', DeployExit.LockLost, `${err.message}; ${holder}. This ${command} wrote nothing more (${command === 'deploy' ? 'no apply, no rollback, no record update' : 'no restore, no record update'}): ${state}`);
 }
 
 /**

@@ -74,8 +74,9 @@ export async function runRollback(config: RollbackConfig, deps: RollbackDeps): P
     // restore, and the front doors say so (onRestoring, in the same tick as this check: no signal falls between).
     if (deps.signal?.aborted) return cancelled(out, 'cancelled before the rollback started; nothing was applied');
     deps.onRestoring?.(`v${record.number}`);
-    restoring = true;
     const recovered = await recoverInterrupted(conn.client, store, { by: describeDeployer(config), log });
+    // What a lost lock leaves behind from here on: the cluster may be part way between releases.
+    restoring = recovered !== undefined;
     if (recovered) out.findings.push({ severity: 'warning', code: 'interrupted-release', message: recoveryMessage(config.release, recovered) });
     created = await store.create({ objects: record.objects, images: record.images, rolledBackFrom: current?.number ?? record.number, ...(record.commit ? { commit: record.commit } : {}), ...(config.runUrl ? { runUrl: config.runUrl } : {}) });
     out.release = created.number;
@@ -86,6 +87,7 @@ export async function runRollback(config: RollbackConfig, deps: RollbackDeps): P
     let failure: string | undefined;
     try {
       await lock.assertHeld();
+      restoring = true;
       const restored = await restoreRelease(conn.client, record, { objects: [], results: [] }, { signal, log });
       out.applied = restored.applied;
       // What the interrupted release added was removed by the recovery; what the current one added goes now.

@@ -11,8 +11,13 @@
  */
 import { rmSync } from 'node:fs';
 import { DeployExit } from '../../src/commands/deploy.js';
+import { runRollback } from '../../src/commands/rollback.js';
+import { rollbackConfigFromArgs } from '../../src/config/deploy.js';
+import type { KubeObject } from '../../src/convert/objects.js';
+import { ANNOTATION_RUN_URL } from '../../src/kube/lock.js';
 import type { Sandbox } from '../../src/sandbox/sandbox.js';
 import { albServes, deploy, releases, releaseStatus, startShopSandbox } from '../e2e/helpers.js';
+import { logSink } from '../helpers/artefacts.js';
 import { acceptedWrites, addUser, deploymentImage, described, killAll, leaseOf, podImages, startCli } from './helpers.js';
 
 import { jest } from '@jest/globals';
@@ -108,5 +113,36 @@ test('A stalls past its lease, B takes over and deploys v3; A, resumed, writes n
     b: 'deployed',
     a: 'rolled-back',
     lease: 'released',
+  });
+});
+
+test('a rollback whose lock is taken over just before its restore writes nothing more and exits 5 naming the new holder', async () => {
+  const OTHER = 'https://github.com/acme/shop/actions/runs/503';
+  const history = await releases(kubeconfig);
+  const before = { deployment: deploymentImage(sb), pods: podImages(sb) };
+  let takenAt = -1;
+  const config = rollbackConfigFromArgs(['--kubeconfig', kcA, '--namespace', 'shop', '--release', 'web', '--workspace', process.cwd(), '--timeout', '60', '--lock-lease', '3', '--grace', '1', '--run-url', RUN_A], {});
+  const { lines, log } = logSink((line) => {
+    // Logged once its record is created, right before the restore: another deploy takes the Lease
+    // over at that very moment (written into the sandbox's store, synchronously).
+    if (takenAt < 0 && line.startsWith('rolling back release web ')) {
+      const lease = structuredClone(leaseOf(sb)) as unknown as KubeObject & { spec: { holderIdentity?: string; leaseTransitions?: number } };
+      lease.spec = { ...lease.spec, holderIdentity: 'another-deploy', leaseTransitions: (lease.spec.leaseTransitions ?? 0) + 1 };
+      lease.metadata.annotations = { ...(lease.metadata.annotations ?? {}), [ANNOTATION_RUN_URL]: OTHER };
+      sb.store.put(sb.registry.get('coordination.k8s.io', 'leases'), lease);
+      takenAt = sb.audit.length;
+    }
+  });
+  const out = await runRollback(config, { log });
+  const created = out.release!;
+  console.log(`rollback fenced: exit ${out.exitCode}: ${out.message}`);
+  expect(takenAt).toBeGreaterThan(0);
+  expect(described(acceptedWrites(sb, takenAt, 'deploy-a'))).toEqual([]);
+  expect(lines.some((l) => l.startsWith('restoring release'))).toBe(false);
+  expect({ status: out.status, exitCode: out.exitCode }).toEqual({ status: 'failed', exitCode: DeployExit.LockLost });
+  expect(out.message).toContain(`another-deploy (${OTHER}) took it over`);
+  expect(out.message).toContain(`another-deploy (${OTHER}) holds it now. This rollback wrote nothing more`);
+  expect({ deployment: deploymentImage(sb), pods: podImages(sb), record: await releaseStatus(kubeconfig, created), history: (await releases(kubeconfig)).slice(0, -1) }).toEqual({
+    ...before, record: 'pending', history,
   });
 });
