@@ -32,7 +32,7 @@ Usage:
 plan exit codes: 0 no blockers, 2 blockers found (reports still written), 1 invalid input or failure.
 deploy/rollback exit codes: 0 deployed, 1 invalid input or preflight failed (nothing applied), 2 Fargate
 blockers (nothing applied), 3 failed and rolled back (previous release serving), 4 failed and not restored,
-130 cancelled (before apply: nothing applied; after: previous release restored). A rollback is cancelled
+5 lost the deploy lock to another deploy (wrote nothing more; the next deploy or rollback restores), 130 cancelled (before apply: nothing applied; after: previous release restored). A rollback is cancelled
 only before its restore starts; a signal after that does not stop it.
 `;
 

@@ -4,8 +4,8 @@ import type { Finding } from '../findings.js';
 import { applyObjects, ApplyError, describeObject, objectKey, type ApplyResult } from '../kube/apply.js';
 import { DeployLock, LockLostError } from '../kube/lock.js';
 import { planPrune, prune } from '../kube/prune.js';
-import { ReleaseStore, type ReleaseRecord } from '../kube/release.js';
-import { carryAdopted, restoreRelease, sameObject, type FailedApply, type RestoreOutcome } from '../kube/rollback.js';
+import { ReleaseRecordFencedError, ReleaseStore, type ReleaseRecord, type ReleaseStatus } from '../kube/release.js';
+import { carryAdopted, recoverInterrupted, restoreRelease, sameObject, type FailedApply, type Recovery, type RestoreOutcome } from '../kube/rollback.js';
 import type { RolloutOutcome } from '../kube/rollout.js';
 import type { FargateVerification } from '../kube/verify.js';
 import type { ImageCheckDeps } from '../image/exists.js';
@@ -26,6 +26,11 @@ export const DeployExit = {
   RolledBack: 3,
   /** The deploy failed and the cluster was NOT restored (auto-rollback off, or the rollback failed). */
   Failed: 4,
+  /**
+   * The deploy lock was lost (another deploy took it over, or it could not be renewed in time): from
+   * then on this deploy wrote nothing, not even a rollback; the message names the new holder.
+   */
+  LockLost: 5,
   /** Cancelled (SIGINT/SIGTERM): before apply nothing was applied; after, the previous release was restored. */
   Cancelled: 130,
 } as const;
@@ -89,9 +94,10 @@ export async function runDeploy(config: DeployConfig, deps: DeployDeps): Promise
 
   const namespaces = [...new Set([config.namespace, ...prepared.rendered.namespaces])].sort();
   const locks: DeployLock[] = [];
+  const lockOptions = { waitSeconds: config.lockWaitSeconds, leaseSeconds: config.lockLeaseSeconds, log, ...(config.runUrl ? { runUrl: config.runUrl } : {}), ...(deps.signal ? { signal: deps.signal } : {}) };
   try {
     for (const ns of namespaces) {
-      locks.push(await phase(`lock ${ns}`, () => DeployLock.acquire(conn.client, ns, config.holder, { waitSeconds: config.lockWaitSeconds, leaseSeconds: config.lockLeaseSeconds, log, ...(deps.signal ? { signal: deps.signal } : {}) })));
+      locks.push(await phase(`lock ${ns}`, () => DeployLock.acquire(conn.client, ns, config.holder, lockOptions)));
     }
   } catch (err) {
     // Not every namespace could be locked: let go of the ones that were, or they stay held (and renewed).
@@ -99,13 +105,35 @@ export async function runDeploy(config: DeployConfig, deps: DeployDeps): Promise
     if (deps.signal?.aborted) return finish(out, 'cancelled', DeployExit.Cancelled, 'cancelled before the deploy lock was taken; nothing was applied');
     throw err;
   }
+  /** Fencing: every lock still ours, read from the API right now. Throws LockLostError naming the new holder. */
+  const fenced = async (): Promise<void> => {
+    for (const l of locks) await l.assertHeld();
+  };
+  const primary = locks.find((l) => l.namespace === config.namespace)!;
+  // Known once something was written to the cluster: what a later failure must name.
+  let record: ReleaseRecord | undefined;
+  let applyStarted = false;
+  let recovered: Recovery | undefined;
   try {
-    const store = new ReleaseStore(conn.client, config.namespace, config.release, { historyLimit: config.historyLimit });
+    const probe = new ReleaseStore(conn.client, config.namespace, config.release, { historyLimit: config.historyLimit });
+    // A Lease deleted and created again counts from 0: never look older than a record already written.
+    await primary.raiseGeneration((await newestFence(probe)) + 1);
+    const store = new ReleaseStore(conn.client, config.namespace, config.release, { historyLimit: config.historyLimit, fence: { holder: config.holder, generation: primary.generation }, guard: fenced });
+    // Timed as a phase only when there was something to recover (most deploys have nothing).
+    const recoverStarted = Date.now();
+    recovered = await recoverInterrupted(conn.client, store, { by: describeDeployer(config), log }).catch((err: unknown) => {
+      if (err instanceof LockLostError) throw err;
+      throw new RecoveryError(`restoring the last deployed release over an interrupted one failed: ${errorText(err)}; the cluster may run part of each. Run rollback to retry`);
+    });
+    if (recovered) {
+      out.phases.push({ name: 'recover', durationMs: Date.now() - recoverStarted });
+      out.findings.push({ severity: 'warning', code: 'interrupted-release', message: recoveryMessage(config.release, recovered) });
+    }
     const previous = await store.lastDeployed();
     if (previous) out.previousRelease = previous.number;
     const adopted = carryAdopted(previous, objects, ownership.adopted);
     for (const a of ownership.adopted) log(`adopting ${describeObject(objectKey(a))} (its current state is kept in the release record)`);
-    const record = await store.create({ objects, images: prepared.images, ...(adopted.length > 0 ? { adopted } : {}), ...(config.commit ? { commit: config.commit } : {}), ...(config.runUrl ? { runUrl: config.runUrl } : {}) });
+    record = await store.create({ objects, images: prepared.images, ...(adopted.length > 0 ? { adopted } : {}), ...(config.commit ? { commit: config.commit } : {}), ...(config.runUrl ? { runUrl: config.runUrl } : {}) });
     out.release = record.number;
     log(`release ${config.release} v${record.number}${previous ? ` (previous: v${previous.number})` : ' (first release)'}`);
 
@@ -113,10 +141,15 @@ export async function runDeploy(config: DeployConfig, deps: DeployDeps): Promise
     const work = AbortSignal.any([...(deps.signal ? [deps.signal] : []), AbortSignal.timeout(config.timeoutSeconds * 1000), ...locks.map((l) => l.lost)]);
     let failure: string | undefined;
     try {
-      out.applied = await phase('apply', () => applyObjects(conn.client, objects, { force: config.forceConflicts, forceFor: (k) => ownership.adopted.some((a) => sameObject(a, k)), signal: work, onResult: (r) => log(`${r.action.padEnd(10)} ${r.key.kind} ${r.key.namespace ? `${r.key.namespace}/` : ''}${r.key.name}`) }));
+      await fenced();
+      applyStarted = true;
+      out.applied = await phase('apply', () => applyObjects(conn.client, objects, { force: config.forceConflicts, forceFor: (k) => ownership.adopted.some((a) => sameObject(a, k)), signal: work, beforeWrite: () => locks.forEach((l) => l.checkLocal()), onResult: (r) => log(`${r.action.padEnd(10)} ${r.key.kind} ${r.key.namespace ? `${r.key.namespace}/` : ''}${r.key.name}`) }));
       if (config.prune) {
         const candidates = planPrune(previous, objects);
-        if (candidates.length > 0) await phase('prune', () => prune(conn.client, candidates, { signal: work, onResult: (k, what, why) => log(`prune: ${what} ${k.kind} ${k.namespace ?? ''}/${k.name}${why ? ` (${why})` : ''}`) }));
+        if (candidates.length > 0) {
+          await fenced();
+          await phase('prune', () => prune(conn.client, candidates, { signal: work, onResult: (k, what, why) => log(`prune: ${what} ${k.kind} ${k.namespace ?? ''}/${k.name}${why ? ` (${why})` : ''}`) }));
+        }
       }
       const targets = releaseTargets(objects);
       out.rollouts = await phase('rollout', () => trackRollouts(conn.client, targets, { graceSeconds: config.graceSeconds, settleSeconds: config.settleSeconds, deadline, signal: work, log }));
@@ -133,37 +166,148 @@ export async function runDeploy(config: DeployConfig, deps: DeployDeps): Promise
       }
       out.urls = await ingressUrls(conn.client, objects);
     } catch (err) {
+      if (err instanceof LockLostError) throw err;
       if (err instanceof ApplyError) out.applied = [...err.applied];
       failure = err instanceof Error ? err.message : String(err);
     }
+    // A lost lock stops everything, whatever else went wrong: the new holder owns the cluster now.
+    throwIfLost(locks);
     if (!failure && work.aborted) failure = abortReason(work, deps.signal);
 
     if (!failure) {
-      await store.setStatus(record.number, 'deployed', [`deployed by ${config.holder}`]);
-      await store.enforceHistoryLimit();
-      out.status = 'deployed';
-      out.exitCode = DeployExit.Ok;
-      out.message = `release ${config.release} v${record.number} deployed${out.urls.length > 0 ? ` (${out.urls.join(', ')})` : ''}`;
-      return out;
+      const written = await writeStatus(store, record.number, 'deployed', [`deployed by ${describeDeployer(config)}`], log);
+      if (written === true) {
+        await store.enforceHistoryLimit().catch((err: unknown) => {
+          if (err instanceof LockLostError) throw err;
+          log(`could not trim the release history: ${errorText(err)}`);
+        });
+        out.status = 'deployed';
+        out.exitCode = DeployExit.Ok;
+        out.message = `release ${config.release} v${record.number} deployed${out.urls.length > 0 ? ` (${out.urls.join(', ')})` : ''}`;
+        return out;
+      }
+      // Applied and running, but unrecorded: a later deploy or rollback would not know it. Undo it.
+      failure = `release ${config.release} v${record.number} was applied and passed its checks, but its record could not be marked deployed: ${errorText(written)}`;
+      if (!config.autoRollback) {
+        return finish(out, 'failed', DeployExit.Failed, `${failure}; auto-rollback is off: the cluster runs v${record.number}, whose record still says pending`);
+      }
     }
 
     const cancelled = deps.signal?.aborted === true;
     if (deps.signal?.aborted || work.aborted) failure = `${failure}${failure.includes(abortReason(work, deps.signal)) ? '' : ` (${abortReason(work, deps.signal)})`}`;
     log(`deploy failed: ${failure}`);
     if (!config.autoRollback) {
-      await store.setStatus(record.number, 'failed', [failure, 'auto-rollback is off: the cluster is left on this release']);
-      return finish(out, 'failed', DeployExit.Failed, `${failure}; auto-rollback is off, the failed release stays applied`);
+      const written = await writeStatus(store, record.number, 'failed', [failure, 'auto-rollback is off: the cluster is left on this release'], log);
+      return finish(out, 'failed', DeployExit.Failed, `${failure}; auto-rollback is off, the failed release stays applied${written === true ? '' : ` (and its record could not be marked failed: ${errorText(written)})`}`);
     }
-    await store.setStatus(record.number, 'rolling-back', [failure]);
-    const rb = await phase('rollback', () => rollBack(conn, previous, { objects, results: out.applied, adopted }, prepared.checks, config, log));
+    const marked = await writeStatus(store, record.number, 'rolling-back', [failure], log);
+    await fenced();
+    const rb = await phase('rollback', () => rollBack(conn, previous, { objects, results: out.applied, adopted }, prepared.checks, config, log, locks.map((l) => l.lost)));
+    throwIfLost(locks);
     out.rollback = rb;
     out.rolledBack = rb.ok;
-    await store.setStatus(record.number, rb.ok ? 'rolled-back' : 'failed', [rb.message]);
-    if (!rb.ok) return finish(out, 'failed', DeployExit.Failed, `${failure}; rollback failed: ${rb.message}`);
+    const final = await writeStatus(store, record.number, rb.ok ? 'rolled-back' : 'failed', [rb.message], log);
+    const unrecorded = final === true ? '' : `; the release record v${record.number} could not be updated (${errorText(final)}) and still says ${marked === true ? 'rolling-back' : 'pending'}`;
+    if (!rb.ok) return finish(out, 'failed', DeployExit.Failed, `${failure}; rollback failed: ${rb.message}${unrecorded}`);
+    if (unrecorded) {
+      return finish(out, 'failed', DeployExit.Failed, `${failure}; ${rb.message}${unrecorded}: the next deploy or rollback restores v${previous?.number ?? '?'} again and marks it`);
+    }
     return finish(out, cancelled ? 'cancelled' : 'rolled-back', cancelled ? DeployExit.Cancelled : DeployExit.RolledBack, `${failure}; ${rb.message}`);
+  } catch (err) {
+    if (err instanceof LockLostError) return lockLost(out, err, config.release, record?.number, applyStarted, log, 'deploy', await holderOf(locks, err));
+    if (err instanceof RecoveryError) return finish(out, 'failed', DeployExit.Failed, err.message);
+    // Anything else after the first write to the cluster must not read as "nothing applied".
+    if (applyStarted && record) {
+      return finish(out, 'failed', DeployExit.Failed, `${errorText(err)}; release ${config.release} v${record.number} was being applied and is not restored: the cluster may run part of it (record: v${record.number})`);
+    }
+    if (recovered) {
+      return finish(out, 'failed', DeployExit.Failed, `${errorText(err)}; before that, ${recoveryMessage(config.release, recovered)}: the cluster runs ${recovered.restored ? `v${recovered.restored}` : 'what it ran before the interrupted release'}, and this release was not applied`);
+    }
+    throw err;
   } finally {
     for (const l of locks.reverse()) await l.release().catch(() => false);
   }
+}
+
+/** Recovering from an interrupted release wrote to the cluster and then failed. */
+class RecoveryError extends Error {
+  override readonly name = 'RecoveryError';
+}
+
+/** Attempts of a release-record write after apply (0.2 s, 0.4 s, 0.8 s between them: bounded, ~1.4 s of waiting). */
+const RECORD_WRITE_ATTEMPTS = 4;
+
+/**
+ * Write a record status after apply, retrying what may pass (errors from the API); true when
+ * written, else the last error. A lost lock is thrown at once: nothing more may be written.
+ */
+export async function writeStatus(store: ReleaseStore, n: number, status: ReleaseStatus, notes: string[], log: (line: string) => void): Promise<true | unknown> {
+  let last: unknown;
+  for (let attempt = 1; attempt <= RECORD_WRITE_ATTEMPTS; attempt++) {
+    try {
+      await store.setStatus(n, status, notes);
+      return true;
+    } catch (err) {
+      if (err instanceof LockLostError) throw err;
+      if (err instanceof ReleaseRecordFencedError) throw new LockLostError(store.namespace, err.message);
+      last = err;
+      log(`could not mark release ${store.release} v${n} ${status} (attempt ${attempt} of ${RECORD_WRITE_ATTEMPTS}): ${errorText(err)}`);
+      if (attempt < RECORD_WRITE_ATTEMPTS) await new Promise((r) => setTimeout(r, 200 * 2 ** (attempt - 1)));
+    }
+  }
+  return last;
+}
+
+/** The highest lock generation any of the newest records of the release was written under (-1: none). */
+export async function newestFence(store: ReleaseStore): Promise<number> {
+  let max = -1;
+  for (const e of (await store.list()).slice(-5)) {
+    try {
+      max = Math.max(max, e.record().fence?.generation ?? 0);
+    } catch {
+      // An unreadable record has no say in the generation; reading it fails elsewhere with its name.
+    }
+  }
+  return max;
+}
+
+/**
+ * Who holds the lost lock now: as the loss was seen, else read once more (a renewal that ran out
+ * is noticed before anyone takes over; by the time a stalled deploy wakes up, someone may have).
+ */
+export async function holderOf(locks: readonly DeployLock[], err: LockLostError): Promise<string | undefined> {
+  if (err.newHolder) return `${err.newHolder} holds it now`;
+  return locks.find((l) => l.namespace === err.namespace)?.holderNow();
+}
+
+function throwIfLost(locks: readonly DeployLock[]): void {
+  for (const l of locks) if (l.lost.aborted) throw l.lost.reason as LockLostError;
+}
+
+function errorText(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}
+
+export function describeDeployer(config: Pick<DeployConfig, 'holder' | 'runUrl'>): string {
+  return config.runUrl ? `${config.holder} (${config.runUrl})` : config.holder;
+}
+
+/** What recovery from an interrupted release did, in one line. */
+export function recoveryMessage(release: string, r: Recovery): string {
+  const what = r.interrupted.map((i) => `v${i.number} (${i.status})`).join(', ');
+  return `release ${release} ${what} had been interrupted; ${r.restored ? `restored v${r.restored}` : 'removed what it created'} before going on${r.outcome.deleted.length > 0 ? ` (deleted ${r.outcome.deleted.join(', ')})` : ''}`;
+}
+
+/** The lock was lost: no more writes. Say who holds it now and what the cluster may be left with. */
+export function lockLost(out: DeployOutcome, err: LockLostError, release: string, n: number | undefined, applyStarted: boolean, log: (line: string) => void, command: 'deploy' | 'rollback' = 'deploy', holderNow?: string): DeployOutcome {
+  const holder = holderNow ?? 'no other deploy holds it now';
+  const state = n === undefined
+    ? 'nothing was applied'
+    : applyStarted
+      ? `release ${release} v${n} may be partly applied and its record stays pending; the next deploy or rollback restores the last deployed release first`
+      : `nothing was applied; the record of v${n} stays pending`;
+  log(`${command} stopped: ${err.message}`);
+  return finish(out, 'failed', DeployExit.LockLost, `${err.message}; ${holder}. This ${command} wrote nothing more (${command === 'deploy' ? 'no apply, no rollback, no record update' : 'no restore, no record update'}): ${state}`);
 }
 
 /**
@@ -178,11 +322,13 @@ export async function rollBack(
   checks: DeployOutcomeChecks,
   config: Pick<DeployConfig, 'timeoutSeconds' | 'graceSeconds' | 'settleSeconds' | 'namespace'>,
   log: (line: string) => void,
+  /** The deploy locks' `lost` signals: a rollback stops writing once another deploy holds the lock. */
+  lost: readonly AbortSignal[] = [],
 ): Promise<NonNullable<DeployOutcome['rollback']>> {
   const rb: NonNullable<DeployOutcome['rollback']> = { smoke: [], ok: false, message: '' };
   if (previous) rb.restored = previous.number;
   const deadline = Date.now() + config.timeoutSeconds * 1000;
-  const signal = AbortSignal.timeout(config.timeoutSeconds * 1000);
+  const signal = AbortSignal.any([AbortSignal.timeout(config.timeoutSeconds * 1000), ...lost]);
   try {
     rb.outcome = await restoreRelease(conn.client, previous, failed, { signal, log });
     const targets = releaseTargets(previous?.objects ?? []).filter((t) => t.kind !== 'Ingress' && t.kind !== 'Service');

@@ -2,13 +2,13 @@ import type { RollbackConfig } from '../config/deploy.js';
 import { UserInputError } from '../errors.js';
 import type { ClusterTarget } from '../config/deploy.js';
 import { describeObject } from '../kube/apply.js';
-import { DeployLock } from '../kube/lock.js';
+import { DeployLock, LockLostError } from '../kube/lock.js';
 import { planPrune, prune } from '../kube/prune.js';
-import { ReleaseStore, type ReleaseEntry } from '../kube/release.js';
-import { carryAdopted, restoreRelease } from '../kube/rollback.js';
+import { ReleaseStore, type ReleaseEntry, type ReleaseRecord } from '../kube/release.js';
+import { carryAdopted, recoverInterrupted, restoreRelease } from '../kube/rollback.js';
 import { loadSmokeSpec, type SmokeCheck } from '../smoke/spec.js';
 import { connect, type Connection, type EksClientFactory } from './connect.js';
-import { DeployExit, type DeployOutcome } from './deploy.js';
+import { DeployExit, describeDeployer, holderOf, lockLost, newestFence, recoveryMessage, writeStatus, type DeployOutcome } from './deploy.js';
 import { ingressUrls, releaseTargets, smokeTest, trackRollouts } from './steps.js';
 
 /** What `rollback` needs from its front door. */
@@ -49,17 +49,23 @@ export async function runRollback(config: RollbackConfig, deps: RollbackDeps): P
   const out: DeployOutcome = { status: 'rejected', exitCode: DeployExit.Rejected, message: '', images: [], urls: [], rolledBack: false, findings: [], phases: [], applied: [], smoke: [] };
   const checks: SmokeCheck[] = config.smokeTests ? await loadSmokeSpec(config.smokeTests) : [];
   const conn = deps.connection ?? (await connect(config.cluster, deps.eksClients));
-  const store = new ReleaseStore(conn.client, config.namespace, config.release);
   let lock: DeployLock;
   try {
-    lock = await DeployLock.acquire(conn.client, config.namespace, config.holder, { waitSeconds: config.lockWaitSeconds, leaseSeconds: config.lockLeaseSeconds, log, ...(deps.signal ? { signal: deps.signal } : {}) });
+    lock = await DeployLock.acquire(conn.client, config.namespace, config.holder, { waitSeconds: config.lockWaitSeconds, leaseSeconds: config.lockLeaseSeconds, log, ...(config.runUrl ? { runUrl: config.runUrl } : {}), ...(deps.signal ? { signal: deps.signal } : {}) });
   } catch (err) {
     if (deps.signal?.aborted) return cancelled(out, 'cancelled before the deploy lock was taken; nothing was applied');
     throw err;
   }
+  let created: ReleaseRecord | undefined;
+  let restoring = false;
   try {
+    const held = lock;
+    await lock.raiseGeneration((await newestFence(new ReleaseStore(conn.client, config.namespace, config.release))) + 1);
+    const store = new ReleaseStore(conn.client, config.namespace, config.release, { fence: { holder: config.holder, generation: lock.generation }, guard: () => held.assertHeld() });
     // Read the history under the lock: a deploy that held it may just have added a release.
     const entries = await store.list();
+    // The target is chosen from the history as it was: a release left pending by a killed deploy
+    // is the current one, so by default its predecessor is restored (what recovery restores too).
     const current = clusterRelease(entries);
     const target = pickTarget(entries, current, config.toRelease, config.release, config.namespace);
     const record = target.record();
@@ -69,9 +75,13 @@ export async function runRollback(config: RollbackConfig, deps: RollbackDeps): P
     // restore, and the front doors say so (onRestoring, in the same tick as this check: no signal falls between).
     if (deps.signal?.aborted) return cancelled(out, 'cancelled before the rollback started; nothing was applied');
     deps.onRestoring?.(`v${record.number}`);
+    const recovered = await recoverInterrupted(conn.client, store, { by: describeDeployer(config), log });
+    // What a lost lock leaves behind from here on: the cluster may be part way between releases.
+    restoring = recovered !== undefined;
+    if (recovered) out.findings.push({ severity: 'warning', code: 'interrupted-release', message: recoveryMessage(config.release, recovered) });
     // Prior states of adopted objects the target still has; those it lacks are put back by the prune below.
     const carried = carryAdopted(currentRecord, record.objects, record.adopted ?? []);
-    const created = await store.create({ objects: record.objects, images: record.images, ...(carried.length > 0 ? { adopted: carried } : {}), rolledBackFrom: current?.number ?? record.number, ...(record.commit ? { commit: record.commit } : {}), ...(config.runUrl ? { runUrl: config.runUrl } : {}) });
+    created = await store.create({ objects: record.objects, images: record.images, ...(carried.length > 0 ? { adopted: carried } : {}), rolledBackFrom: current?.number ?? record.number, ...(record.commit ? { commit: record.commit } : {}), ...(config.runUrl ? { runUrl: config.runUrl } : {}) });
     out.release = created.number;
     log(`rolling back release ${config.release}${current ? ` from v${current.number}` : ''} to the objects of v${record.number} (recorded as v${created.number})`);
     const deadline = Date.now() + config.timeoutSeconds * 1000;
@@ -79,10 +89,17 @@ export async function runRollback(config: RollbackConfig, deps: RollbackDeps): P
     const signal = AbortSignal.any([AbortSignal.timeout(config.timeoutSeconds * 1000), lock.lost]);
     let failure: string | undefined;
     try {
+      await lock.assertHeld();
+      restoring = true;
       const restored = await restoreRelease(conn.client, record, { objects: [], results: [] }, { signal, log });
       out.applied = restored.applied;
-      const leftovers = planPrune(currentRecord, record.objects);
-      if (leftovers.length > 0) await prune(conn.client, leftovers, { signal, onResult: (k, what) => what === 'returned' && log(`restored ${describeObject(k)} as it was before release ${config.release} adopted it`) });
+      // What the interrupted release added was removed by the recovery; what the current one added goes now.
+      const restoredByRecovery = recovered ? entries.filter((e) => e.status === 'deployed').at(-1)?.record() : undefined;
+      const leftovers = planPrune(recovered ? restoredByRecovery : currentRecord, record.objects);
+      if (leftovers.length > 0) {
+        await lock.assertHeld();
+        await prune(conn.client, leftovers, { signal, onResult: (k, what) => what === 'returned' && log(`restored ${describeObject(k)} as it was before release ${config.release} adopted it`) });
+      }
       out.rollouts = await trackRollouts(conn.client, releaseTargets(record.objects), { graceSeconds: config.graceSeconds, settleSeconds: config.settleSeconds, deadline, signal, log });
       if (!out.rollouts.ok) failure = out.rollouts.results.filter((r) => r.status !== 'ready').map((r) => `${r.target.kind} ${r.target.namespace}/${r.target.name}: ${r.status}: ${r.message}`).join('; ');
       if (!failure && checks.length > 0) {
@@ -92,24 +109,29 @@ export async function runRollback(config: RollbackConfig, deps: RollbackDeps): P
       }
       out.urls = await ingressUrls(conn.client, record.objects);
     } catch (err) {
+      if (err instanceof LockLostError) throw err;
       failure = err instanceof Error ? err.message : String(err);
     }
+    if (lock.lost.aborted) throw lock.lost.reason as LockLostError;
     out.images = record.images.map((i) => ({ container: '', workload: '', image: i.ref ?? i.name }));
     // A cancel that came during the restore did not change what it did; the outcome says it came.
     const ignored = deps.signal?.aborted ? `; ${deps.signal.reason instanceof Error ? deps.signal.reason.message : 'cancelled'} after the restore had started, so it ran to the end` : '';
-    if (failure) {
-      await store.setStatus(created.number, 'failed', [failure]);
+    const written = await writeStatus(store, created.number, failure ? 'failed' : 'deployed', failure ? [failure] : [`rollback of v${current?.number ?? '?'} to the objects of v${record.number}`], log);
+    const unrecorded = written === true ? '' : `; its record v${created.number} could not be updated (${written instanceof Error ? written.message : String(written)}) and still says pending`;
+    if (failure || unrecorded) {
       out.status = 'failed';
       out.exitCode = DeployExit.Failed;
-      out.message = `rollback to v${record.number} failed: ${failure}${ignored}`;
+      out.message = failure ? `rollback to v${record.number} failed: ${failure}${unrecorded}${ignored}` : `the objects of v${record.number} were restored and serve${unrecorded}${ignored}`;
       return out;
     }
-    await store.setStatus(created.number, 'deployed', [`rollback of v${current?.number ?? '?'} to the objects of v${record.number}`]);
     out.status = 'rolled-back';
     out.rolledBack = true;
     out.exitCode = DeployExit.Ok;
     out.message = `release ${config.release} rolled back to the objects of v${record.number} (now v${created.number})${ignored}`;
     return out;
+  } catch (err) {
+    if (err instanceof LockLostError) return lockLost(out, err, config.release, created?.number, restoring, log, 'rollback', await holderOf([lock], err));
+    throw err;
   } finally {
     await lock.release().catch(() => false);
   }

@@ -52,7 +52,7 @@ export interface DeployConfig {
   adopt: boolean;
   commit?: string;
   runUrl?: string;
-  /** Who holds the deploy lock: the run URL, else user@host. */
+  /** Who holds the deploy lock: unique per deploy (see `holderOf`); the run URL is shown beside it. */
   holder: string;
 }
 
@@ -313,11 +313,20 @@ function smokeSetting(v: string | undefined): { text?: string; file?: string } |
   return /^\s*(-|\[)/.test(v) ? { text: v } : { file: v.trim() };
 }
 
-function holderOf(s: DeploySettings, env: NodeJS.ProcessEnv): string {
-  if (s.runUrl) return s.runUrl;
-  // A deploy id keeps two deploys of one process apart: a lease naming the same holder is taken
-  // at once (that is how a re-run of the same step gets its own lock back).
-  return `${env['USER'] ?? 'someone'}@${env['HOSTNAME'] ?? 'localhost'} pid ${process.pid} deploy ${randomUUID().slice(0, 8)}`;
+/**
+ * The deploy lock's holder identity: unique per deploy, so two jobs of one workflow run (a matrix
+ * shares the run URL and GITHUB_JOB) never hold the same lock at once. In GitHub Actions: run id,
+ * attempt and job, for people to find it, plus a random part; elsewhere user, host and pid plus a
+ * random part. The run URL stays on the Lease as an annotation, for humans.
+ */
+export function holderOf(env: NodeJS.ProcessEnv): string {
+  // Environment values are not ours: keep only what reads safely in a Lease and a log line.
+  const clean = (v: string | undefined, fallback: string): string => (v ?? '').replace(/[^A-Za-z0-9._@-]/g, '').slice(0, 63) || fallback;
+  const random = randomUUID().slice(0, 8);
+  if (env['GITHUB_RUN_ID']) {
+    return `github-run-${clean(env['GITHUB_RUN_ID'], '0')}-attempt-${clean(env['GITHUB_RUN_ATTEMPT'], '1')}-job-${clean(env['GITHUB_JOB'], 'unknown')}-${random}`;
+  }
+  return `${clean(env['USER'], 'someone')}@${clean(env['HOSTNAME'], 'localhost')}-pid-${process.pid}-${random}`;
 }
 
 /** Validate deploy settings; every problem at once. */
@@ -357,7 +366,7 @@ export function validateDeploySettings(s: DeploySettings, name: (flag: string) =
     allowNamespaces: allowedNamespaces(s.allowNamespaces ?? [], namespace, name('allow-namespace'), errors),
     allowClusterScoped: s.allowClusterScoped ?? false,
     adopt: s.adopt ?? false,
-    holder: holderOf(s, env),
+    holder: holderOf(env),
   };
   const smoke = smokeSetting(s.smokeTests);
   if (smoke) config.smokeTests = smoke;
@@ -388,7 +397,7 @@ export function validateRollbackSettings(s: DeploySettings, name: (flag: string)
     settleSeconds: settleSetting(s, name, errors),
     lockWaitSeconds: seconds(s.lockWait, 300, name('lock-wait'), errors, 0),
     lockLeaseSeconds: lockLease(s.lockLease, name('lock-lease'), errors),
-    holder: holderOf(s, env),
+    holder: holderOf(env),
   };
   if (toRelease !== undefined) config.toRelease = toRelease;
   const smoke = smokeSetting(s.smokeTests);

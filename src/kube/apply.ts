@@ -57,6 +57,8 @@ export interface ApplyOptions {
   signal?: AbortSignal;
   /** Called after each object, in order, for progress lines. */
   onResult?: (result: ApplyResult) => void;
+  /** Called right before each write is sent; throws to stop the apply (a deploy lock checks it still holds). */
+  beforeWrite?: () => void;
 }
 
 /** An apply that stopped at one object; `applied` holds what had been applied before it. */
@@ -184,6 +186,7 @@ export async function applyObjects(client: KubeClient, objects: readonly KubeObj
       } else {
         const live = await lives.get(obj);
         options.onLive?.(obj, live);
+        options.beforeWrite?.();
         const applied = await client.apply(applyConfiguration(obj), {
           fieldManager,
           ...(options.force || options.forceFor?.(key) ? { force: true } : {}),

@@ -1,10 +1,18 @@
 /**
  * The deploy lock: one deploy per namespace at a time, as a `coordination.k8s.io/v1` Lease (the
  * object Kubernetes leader election uses). The holder renews it while the deploy runs; another
- * deploy takes it over only once `renewTime + leaseDurationSeconds` has passed, so a runner that
- * died cannot block deploys for longer than one lease. While held, the Lease is also watched (one
+ * deploy takes it over only once it has seen the Lease unchanged for `leaseDurationSeconds` by its
+ * own monotonic clock (as client-go's leader election judges it: no clock of another machine, and
+ * no `renewTime` in the Lease, is trusted), so a runner that died cannot block deploys for longer
+ * than one lease past the moment the waiter first looked. While held, the Lease is also watched (one
  * watch, that one object), so a Lease deleted or taken over is noticed within a second rather than
  * at the next renewal, up to a third of the lease later.
+ *
+ * Fencing: every acquisition by a new holder increments `leaseTransitions`; that number is the
+ * lock's generation. `assertHeld()` re-reads the Lease and throws `LockLostError` (naming the new
+ * holder) unless it still names this holder at this generation; deploy and rollback call it right
+ * before every write phase, and release records carry holder + generation, so a deploy that lost
+ * its lock writes nothing more.
  */
 import { FIELD_MANAGER } from './apply.js';
 import { KubeApiError, type KubeClient } from './client.js';
@@ -12,6 +20,10 @@ import type { KubeObject } from '../convert/objects.js';
 
 /** The Lease's name in each namespace. */
 export const LOCK_NAME = 'eks-fargate-deploy-lock';
+/** Annotation on the Lease: the holder's run URL (for humans; the identity is `holderIdentity`). */
+export const ANNOTATION_RUN_URL = 'eks-fargate-deploy/run-url';
+/** Annotation on a released Lease: who held it last (a deploy that lost it can still name who took over). */
+export const ANNOTATION_LAST_HOLDER = 'eks-fargate-deploy/last-holder';
 
 const LEASES = '/apis/coordination.k8s.io/v1';
 
@@ -41,6 +53,10 @@ export interface LockOptions {
    * Namespace object, but the lock has to live somewhere before it is applied.
    */
   createNamespace?: boolean;
+  /** Shown next to the holder identity in messages, and kept on the Lease as an annotation. */
+  runUrl?: string;
+  /** Monotonic milliseconds (tests); default `performance.now()`. */
+  now?: () => number;
 }
 
 /** Waiting for the lock took longer than allowed. */
@@ -62,9 +78,22 @@ export class LockTimeoutError extends Error {
 /** The lock was lost while held: someone else took it, or it could not be renewed in time. */
 export class LockLostError extends Error {
   override readonly name = 'LockLostError';
-  constructor(readonly namespace: string, message: string) {
+  constructor(
+    readonly namespace: string,
+    message: string,
+    /** Who holds the Lease now (with its run URL when known); undefined when nobody does. */
+    readonly newHolder?: string,
+  ) {
     super(`lost the deploy lock of namespace ${namespace}: ${message}`);
   }
+}
+
+/** `holder (run URL)` as people read it; the run URL comes from the Lease's annotation. */
+export function describeHolder(lease: { metadata?: { annotations?: Record<string, string> }; spec?: { holderIdentity?: string } } | undefined): string | undefined {
+  const id = lease?.spec?.holderIdentity;
+  if (!id) return undefined;
+  const url = lease?.metadata?.annotations?.[ANNOTATION_RUN_URL];
+  return url && url !== id ? `${id} (${url})` : id;
 }
 
 /** MicroTime, as the API server writes Lease times: RFC 3339 with microseconds. */
@@ -72,11 +101,7 @@ function microTime(ms: number): string {
   return new Date(ms).toISOString().replace(/\.(\d{3})Z$/, '.$1000Z');
 }
 
-function expiresAt(spec: LeaseSpec | undefined): number {
-  const t = Date.parse(spec?.renewTime ?? spec?.acquireTime ?? '');
-  if (Number.isNaN(t)) return 0;
-  return t + (spec?.leaseDurationSeconds ?? 0) * 1000;
-}
+const monotonic = (): number => performance.now();
 
 function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   return new Promise((resolve, reject) => {
@@ -118,9 +143,40 @@ export class DeployLock {
     private lease: Lease,
     private readonly leaseSeconds: number,
     private readonly log: (line: string) => void,
+    private readonly now: () => number,
+    /** Monotonic time the write that took the lease was sent (a waiter's count starts later, when it sees it). */
+    takenAt: number,
   ) {
+    this.renewedAt = takenAt;
+    this.armExpiry();
     this.renewing = this.renewLoop();
     this.watching = this.watchLoop();
+  }
+
+  /** Monotonic time when the last renewal that succeeded was sent. */
+  private renewedAt: number;
+  private expiryTimer?: ReturnType<typeof setTimeout>;
+  private lastRenewError: unknown;
+
+  private expiredMessage(): string {
+    const e = this.lastRenewError;
+    return `could not renew the lease for ${this.leaseSeconds} s (its lease duration), so another deploy may take it${e ? ` (last error: ${e instanceof Error ? e.message : String(e)})` : ''}`;
+  }
+
+  /**
+   * Lose the lock on our own once the lease has run out since the last renewal that succeeded:
+   * a renewal held up (a slow API server, a stalled runner) must not let us write after a waiter
+   * may have taken over, even before any answer or watch event says so.
+   */
+  private armExpiry(): void {
+    if (this.expiryTimer) clearTimeout(this.expiryTimer);
+    if (this.halt.aborted) return;
+    const left = this.renewedAt + this.leaseSeconds * 1000 - this.now();
+    this.expiryTimer = setTimeout(() => {
+      if (this.now() - this.renewedAt >= this.leaseSeconds * 1000) {
+        this.lose(this.expiredMessage());
+      } else this.armExpiry();
+    }, Math.max(0, left));
   }
 
   /** Aborted when the lock is no longer ours; its `reason` is a `LockLostError`. */
@@ -134,49 +190,142 @@ export class DeployLock {
   }
 
   /**
-   * Take the deploy lock of `namespace` for `holder` (the run URL), waiting while another holder
-   * has a live lease. Throws `LockTimeoutError` naming the holder after `waitSeconds`. A lease
-   * already naming `holder` (a re-run step of the same run) is taken at once. Expiry is judged
-   * by this machine's clock against the holder's renewTime, so clocks must be roughly in sync.
+   * Take the deploy lock of `namespace` for `holder` (unique per deploy: run id, attempt, job and a
+   * random part), waiting while another holder has a live lease. Throws `LockTimeoutError` naming
+   * the holder after `waitSeconds`. A lease is live until this process has seen it unchanged (same
+   * resourceVersion) for its `leaseDurationSeconds`, measured by this process's monotonic clock
+   * from the first time it saw that version: neither our wall clock nor the holder's `renewTime`
+   * decides (a `renewTime` in 2099 expires like any other). A lease already naming `holder` is
+   * taken at once.
    */
   static async acquire(client: KubeClient, namespace: string, holder: string, options: LockOptions = {}): Promise<DeployLock> {
     const leaseSeconds = options.leaseSeconds ?? 60;
     const waitSeconds = options.waitSeconds ?? 300;
     const pollMs = options.pollMs ?? 2000;
     const log = options.log ?? ((): void => undefined);
+    const now = options.now ?? monotonic;
     if (!Number.isInteger(leaseSeconds) || leaseSeconds < 1) throw new RangeError(`lock lease seconds must be a whole number ≥ 1 (Lease leaseDurationSeconds is an integer), got ${leaseSeconds}`);
-    if (!holder) throw new RangeError('the deploy lock needs a holder identity (the run URL)');
+    if (!holder) throw new RangeError('the deploy lock needs a holder identity');
     const itemPath = `${LEASES}/namespaces/${encodeURIComponent(namespace)}/leases/${LOCK_NAME}`;
-    const start = Date.now();
+    const start = now();
     const deadline = start + waitSeconds * 1000;
     let announced: string | undefined;
+    // The version of the Lease last seen, and when (monotonic) it was first seen: client-go's observedTime.
+    let observed: { rv: string | undefined; at: number } | undefined;
     for (;;) {
       options.signal?.throwIfAborted();
-      const now = Date.now();
       const live = await getLease(client, itemPath, options.signal);
+      const t = now();
       let written: Lease | undefined;
       if (!live) {
         written = await createLease(client, namespace, holder, leaseSeconds, options);
       } else {
         const spec = live.spec ?? {};
+        const rv = resourceVersionOf(live);
+        if (!observed || observed.rv !== rv) observed = { rv, at: t };
         const other = spec.holderIdentity && spec.holderIdentity !== holder ? spec.holderIdentity : undefined;
-        if (!other || expiresAt(spec) < now) {
-          written = await takeLease(client, itemPath, live, holder, leaseSeconds, options.signal);
-          if (written && other) log(`took over the deploy lock from ${other}: its lease expired at ${new Date(expiresAt(spec)).toISOString()}`);
+        // A Lease with no duration (hand-made) is judged with ours.
+        const expiresAt = observed.at + (spec.leaseDurationSeconds ?? leaseSeconds) * 1000;
+        if (!other || expiresAt <= t) {
+          written = await takeLease(client, itemPath, live, holder, leaseSeconds, options.runUrl, options.signal);
+          if (written && other) log(`took over the deploy lock from ${describeHolder(live)}: its Lease did not change for ${spec.leaseDurationSeconds ?? leaseSeconds} s (its lease duration)`);
         } else {
           const since = spec.acquireTime ?? spec.renewTime;
+          const who = describeHolder(live) ?? other;
           if (announced !== other) {
-            log(`waiting for the deploy lock held by ${other} since ${since ?? 'an unknown time'}`);
+            log(`waiting for the deploy lock held by ${who} since ${since ?? 'an unknown time'}`);
             announced = other;
           }
-          if (now >= deadline) throw new LockTimeoutError(namespace, other, since, Math.round((now - start) / 1000));
-          // Wake up at the poll interval, when the lease expires, or at the deadline, whichever is first.
-          await sleep(Math.max(10, Math.min(pollMs, expiresAt(spec) - now + 10, deadline - now)), options.signal);
+          if (t >= deadline) throw new LockTimeoutError(namespace, who, since, Math.round((t - start) / 1000));
+          // Wake up at the poll interval, when the lease would expire, or at the deadline, whichever is first.
+          await sleep(Math.max(10, Math.min(pollMs, expiresAt - t + 10, deadline - t)), options.signal);
           continue;
         }
       }
       // undefined: another writer won the race for the same resourceVersion or name; look again.
-      if (written) return new DeployLock(client, namespace, holder, written, leaseSeconds, log);
+      if (written) return new DeployLock(client, namespace, holder, written, leaseSeconds, log, now, t);
+    }
+  }
+
+  /** The fencing generation: the Lease's `leaseTransitions` when this holder took it. */
+  get generation(): number {
+    return this.lease.spec?.leaseTransitions ?? 0;
+  }
+
+  /**
+   * Who else holds the Lease now, read from the API (a read, allowed after the lock is lost), as a
+   * phrase: `X holds it now`, or `X took it over and has released it since`; undefined: nobody
+   * else, or unknown.
+   */
+  async holderNow(): Promise<string | undefined> {
+    try {
+      const live = await getLease(this.client, this.itemPath());
+      if (live?.spec?.holderIdentity === this.holder) return undefined;
+      const last = live?.metadata.annotations?.[ANNOTATION_LAST_HOLDER];
+      if (!live?.spec?.holderIdentity && last && last !== this.holder && (live.spec?.leaseTransitions ?? 0) > this.generation) {
+        return `${describeHolder({ ...live, spec: { holderIdentity: last } })} took it over and has released it since`;
+      }
+      const who = describeHolder(live);
+      return who ? `${who} holds it now` : undefined;
+    } catch {
+      return undefined;
+    }
+  }
+
+  /**
+   * Make the generation at least `min` (conditional on the Lease's resourceVersion, while ours).
+   * A Lease that was deleted and created again starts counting at 0; records written under the old
+   * one carry higher generations, and a newer holder must not look older than them.
+   */
+  async raiseGeneration(min: number, signal?: AbortSignal): Promise<void> {
+    while (this.generation < min) {
+      await this.assertHeld(signal);
+      const body: Lease = { ...this.lease, spec: { ...this.lease.spec, leaseTransitions: min } };
+      try {
+        this.lease = await this.client.request<Lease>('PUT', this.itemPath(), { body, query: { fieldManager: FIELD_MANAGER }, ...(signal ? { signal } : {}) });
+      } catch (err) {
+        if (!(err instanceof KubeApiError && err.code === 409)) throw err;
+        const live = await getLease(this.client, this.itemPath(), signal);
+        const why = this.notOurs(live);
+        if (why) {
+          this.lose(why, describeHolder(live));
+          throw this.lost.reason as LockLostError;
+        }
+        this.lease = live!;
+      }
+    }
+  }
+
+  /**
+   * Fencing check by our own monotonic clock alone (no request), right before each single write:
+   * throws `LockLostError` once the lease has run out since the last renewal that succeeded. A
+   * process resumed after a stall gets here before its watchdog timer has had a chance to run.
+   */
+  checkLocal(): void {
+    if (this.lost.aborted) throw this.lost.reason as LockLostError;
+    if (this.now() - this.renewedAt >= this.leaseSeconds * 1000) {
+      this.lose(this.expiredMessage());
+      throw this.lost.reason as LockLostError;
+    }
+  }
+
+  /**
+   * Fencing check, right before a write phase: throws `LockLostError` (and fires `lost`) unless the
+   * Lease, read now, still names this holder at this generation and the lease has not run out by
+   * our own clock since the last renewal that succeeded.
+   */
+  async assertHeld(signal?: AbortSignal): Promise<void> {
+    if (this.lost.aborted) throw this.lost.reason as LockLostError;
+    if (this.released) throw new LockLostError(this.namespace, 'the lock was already released');
+    if (this.now() - this.renewedAt >= this.leaseSeconds * 1000) {
+      this.lose(this.expiredMessage());
+      throw this.lost.reason as LockLostError;
+    }
+    const live = await getLease(this.client, this.itemPath(), signal);
+    const why = this.notOurs(live);
+    if (why) {
+      this.lose(why, describeHolder(live));
+      throw this.lost.reason as LockLostError;
     }
   }
 
@@ -187,6 +336,7 @@ export class DeployLock {
   async release(): Promise<boolean> {
     if (this.released) return false;
     this.released = true;
+    if (this.expiryTimer) clearTimeout(this.expiryTimer);
     this.stopCtrl.abort();
     await Promise.all([this.renewing?.catch(() => undefined), this.watching?.catch(() => undefined)]);
     if (this.lost.aborted) return false;
@@ -195,8 +345,9 @@ export class DeployLock {
       const live = await getLease(this.client, path);
       if (!live || live.spec?.holderIdentity !== this.holder) return false;
       const { holderIdentity: _h, ...spec } = live.spec ?? {};
+      const metadata = { ...live.metadata, annotations: { ...(live.metadata.annotations ?? {}), [ANNOTATION_LAST_HOLDER]: this.holder } };
       try {
-        await this.client.request('PUT', path, { body: { ...live, spec: { ...spec, renewTime: microTime(Date.now()) } } });
+        await this.client.request('PUT', path, { body: { ...live, metadata, spec: { ...spec, renewTime: microTime(Date.now()) } } });
         return true;
       } catch (err) {
         if (!(err instanceof KubeApiError && err.code === 409)) throw err;
@@ -209,10 +360,11 @@ export class DeployLock {
     return `${LEASES}/namespaces/${encodeURIComponent(this.namespace)}/leases/${LOCK_NAME}`;
   }
 
-  private lose(message: string): void {
+  private lose(message: string, newHolder?: string): void {
     // After release() starts, its own write clears the holder: that is not a loss.
+    if (this.expiryTimer) clearTimeout(this.expiryTimer);
     if (!this.lostCtrl.signal.aborted && !this.stopCtrl.signal.aborted) {
-      const err = new LockLostError(this.namespace, message);
+      const err = new LockLostError(this.namespace, message, newHolder);
       this.log(err.message);
       this.lostCtrl.abort(err);
     }
@@ -242,6 +394,7 @@ export class DeployLock {
       } catch (err) {
         if (stop.aborted) return;
         lastError = err;
+        this.lastRenewError = err;
         if (Date.now() >= lastRenewed + this.leaseSeconds * 1000) {
           return this.lose(`could not renew the lease for ${this.leaseSeconds} s, so another deploy may take it (last error: ${lastError instanceof Error ? lastError.message : String(lastError)})`);
         }
@@ -256,9 +409,15 @@ export class DeployLock {
     for (;;) {
       if (stop.aborted) return 'stopped';
       const body: Lease = { ...this.lease, spec: { ...this.lease.spec, renewTime: microTime(Date.now()) } };
+      const sentAt = this.now();
       try {
         // No client-level retries: the loop retries on its own schedule and must notice expiry.
-        this.lease = await this.client.request<Lease>('PUT', path, { body, signal: stop, retry: false });
+        const renewed = await this.client.request<Lease>('PUT', path, { body, signal: stop, retry: false });
+        // Answered after the watchdog gave the lock up: too late, another deploy may hold it now.
+        if (this.lost.aborted) return 'stopped';
+        this.lease = renewed;
+        this.renewedAt = sentAt;
+        this.armExpiry();
         return true;
       } catch (err) {
         if (stop.aborted) return 'stopped';
@@ -268,7 +427,10 @@ export class DeployLock {
       // Someone else wrote the Lease: still ours (e.g. a label added) → retry on the new version.
       const live = await getLease(this.client, path, stop);
       const lostBecause = this.notOurs(live);
-      if (lostBecause) return lostBecause;
+      if (lostBecause) {
+        this.lose(lostBecause, describeHolder(live));
+        return 'stopped';
+      }
       this.lease = live!;
     }
   }
@@ -276,8 +438,11 @@ export class DeployLock {
   /** Why the Lease as read (undefined: it does not exist) is not ours any more; undefined while it is. */
   private notOurs(live: Lease | undefined): string | undefined {
     if (!live) return 'the Lease was deleted';
-    if (live.spec?.holderIdentity === this.holder) return undefined;
-    return `${live.spec?.holderIdentity ? `${live.spec.holderIdentity} took it over` : 'its holder was cleared'} at ${live.spec?.acquireTime ?? 'an unknown time'}`;
+    const generation = live.spec?.leaseTransitions ?? 0;
+    // Higher with our name: our own raiseGeneration, answered after this read was sent.
+    if (live.spec?.holderIdentity === this.holder && generation >= this.generation) return undefined;
+    const who = describeHolder(live);
+    return `${who ? `${who} took it over` : 'its holder was cleared'} at ${live.spec?.acquireTime ?? 'an unknown time'} (lock generation ${generation}, ours ${this.generation})`;
   }
 
   /**
@@ -318,7 +483,7 @@ export class DeployLock {
       try {
         const live = await getLease(this.client, this.itemPath(), halt);
         const lostBecause = this.notOurs(live);
-        if (lostBecause) return this.lose(lostBecause);
+        if (lostBecause) return this.lose(lostBecause, describeHolder(live));
         resourceVersion = resourceVersionOf(live!);
       } catch {
         // The API is unreachable: the renewals decide when that costs the lock; keep trying to watch.
@@ -362,9 +527,10 @@ export class DeployLock {
             events++;
             lastRv = (obj && resourceVersionOf(obj)) ?? lastRv;
             if (type === 'BOOKMARK' || obj?.metadata?.name !== LOCK_NAME) return;
-            const lostBecause = this.notOurs(type === 'DELETED' ? undefined : (obj as Lease));
+            const seen = type === 'DELETED' ? undefined : (obj as Lease);
+            const lostBecause = this.notOurs(seen);
             if (lostBecause) {
-              this.lose(lostBecause);
+              this.lose(lostBecause, describeHolder(seen));
               finish(undefined);
             }
           },
@@ -417,7 +583,7 @@ async function createLease(client: KubeClient, namespace: string, holder: string
   const body: Lease = {
     apiVersion: 'coordination.k8s.io/v1',
     kind: 'Lease',
-    metadata: { name: LOCK_NAME, namespace, labels: { 'app.kubernetes.io/managed-by': FIELD_MANAGER } },
+    metadata: { name: LOCK_NAME, namespace, labels: { 'app.kubernetes.io/managed-by': FIELD_MANAGER }, ...(options.runUrl ? { annotations: { [ANNOTATION_RUN_URL]: options.runUrl } } : {}) },
     spec: leaseSpec(holder, leaseSeconds, 0),
   };
   const path = `${LEASES}/namespaces/${encodeURIComponent(namespace)}/leases`;
@@ -438,14 +604,19 @@ async function createLease(client: KubeClient, namespace: string, holder: string
 }
 
 /** Write ourselves as holder on top of `live`; undefined when another writer got there first. */
-async function takeLease(client: KubeClient, path: string, live: Lease, holder: string, leaseSeconds: number, signal?: AbortSignal): Promise<Lease | undefined> {
+async function takeLease(client: KubeClient, path: string, live: Lease, holder: string, leaseSeconds: number, runUrl: string | undefined, signal?: AbortSignal): Promise<Lease | undefined> {
   const previous = live.spec ?? {};
   const sameHolder = previous.holderIdentity === holder;
-  const spec = leaseSpec(holder, leaseSeconds, (previous.leaseTransitions ?? 0) + (previous.holderIdentity && !sameHolder ? 1 : 0));
+  // Every new holder (after a release too) gets a new generation: the fencing token.
+  const spec = leaseSpec(holder, leaseSeconds, (previous.leaseTransitions ?? 0) + (sameHolder ? 0 : 1));
   if (sameHolder && previous.acquireTime) spec.acquireTime = previous.acquireTime;
+  const annotations = { ...(live.metadata.annotations ?? {}) };
+  delete annotations[ANNOTATION_RUN_URL];
+  if (runUrl) annotations[ANNOTATION_RUN_URL] = runUrl;
+  const metadata = { ...live.metadata, annotations };
   try {
     // live carries its resourceVersion: the PUT only succeeds if nobody wrote in between.
-    return await client.request<Lease>('PUT', path, { body: { ...live, spec }, query: { fieldManager: FIELD_MANAGER }, ...(signal ? { signal } : {}) });
+    return await client.request<Lease>('PUT', path, { body: { ...live, metadata, spec }, query: { fieldManager: FIELD_MANAGER }, ...(signal ? { signal } : {}) });
   } catch (err) {
     if (err instanceof KubeApiError && err.code === 409) return undefined;
     throw err;

@@ -55,7 +55,24 @@ export interface ReleaseRecord {
   adopted?: KubeObject[];
   /** For a rollback: the release number it rolled back from. */
   rolledBackFrom?: number;
+  /** The deploy lock (holder + generation) under which the record was last written: see `RecordFence`. */
+  fence?: RecordFence;
   notes: string[];
+}
+
+/**
+ * The lock a record write is made under: the holder identity and the Lease's generation
+ * (`leaseTransitions` when it was taken). A record last written under a newer generation is not
+ * overwritten by an older holder.
+ */
+export interface RecordFence {
+  holder: string;
+  generation: number;
+}
+
+/** A record write refused because a newer lock holder wrote the record (or the lock was lost). */
+export class ReleaseRecordFencedError extends Error {
+  override readonly name = 'ReleaseRecordFencedError';
 }
 
 /** What `create` needs: the store fills in schema, release and number. */
@@ -85,6 +102,10 @@ export class ReleaseRecordError extends Error {
 export interface ReleaseStoreOptions {
   /** Records to keep (the last deployed one is always kept on top); 0 keeps all. Default 10. */
   historyLimit?: number;
+  /** The lock this store writes under: stored in every record it writes, checked before each update. */
+  fence?: RecordFence;
+  /** Called right before every write (create, update, delete); throws to stop it (the lock was lost). */
+  guard?: () => Promise<void>;
 }
 
 interface SecretObject extends KubeObject {
@@ -127,6 +148,8 @@ export function decodeRecord(value: string | undefined, where: string): ReleaseR
  */
 export class ReleaseStore {
   readonly historyLimit: number;
+  private readonly fence: RecordFence | undefined;
+  private readonly guard: () => Promise<void>;
 
   constructor(
     private readonly client: KubeClient,
@@ -138,6 +161,8 @@ export class ReleaseStore {
       throw new UserInputError(`${JSON.stringify(release)} is not a valid release name (lower-case letters, digits and "-", at most 53)`, undefined, 'release');
     }
     this.historyLimit = options.historyLimit ?? 10;
+    this.fence = options.fence;
+    this.guard = options.guard ?? (async (): Promise<void> => undefined);
     if (!Number.isInteger(this.historyLimit) || this.historyLimit < 0) throw new UserInputError(`history limit must be a whole number ≥ 0, got ${this.historyLimit}`, undefined, 'history-limit');
   }
 
@@ -205,8 +230,10 @@ export class ReleaseStore {
         status: input.status ?? 'pending',
         startedAt: input.startedAt ?? new Date().toISOString(),
         notes: input.notes ?? [],
+        ...(this.fence ? { fence: this.fence } : {}),
       };
       const secret = this.secretFor(record);
+      await this.guard();
       try {
         await this.client.request('POST', `/api/v1/namespaces/${encodeURIComponent(this.namespace)}/secrets`, { body: secret, query: { fieldManager: FIELD_MANAGER } });
       } catch (err) {
@@ -254,6 +281,7 @@ export class ReleaseStore {
     const deleted: number[] = [];
     for (const e of entries.slice(0, Math.max(0, entries.length - this.historyLimit))) {
       if (e.number === lastDeployed) continue;
+      await this.guard();
       await this.client.delete('v1', 'Secret', this.namespace, e.secretName);
       deleted.push(e.number);
     }
@@ -294,7 +322,14 @@ export class ReleaseStore {
     for (let attempt = 1; ; attempt++) {
       const secret = await this.client.get<SecretObject>('v1', 'Secret', this.namespace, name);
       if (!secret || secret.type !== RELEASE_SECRET_TYPE) throw new ReleaseRecordError(`release ${this.release} has no record number ${n} in namespace ${this.namespace} (no Secret ${name})`);
-      const next = change(decodeRecord(secret.data?.['release'], this.where(name)));
+      const stored = decodeRecord(secret.data?.['release'], this.where(name));
+      if (this.fence && stored.fence && newerFence(stored.fence, this.fence)) {
+        throw new ReleaseRecordFencedError(
+          `release ${this.release} v${n} was written by ${stored.fence.holder} under lock generation ${stored.fence.generation}, newer than ours (${this.fence.generation}): not overwriting it`,
+        );
+      }
+      const next: ReleaseRecord = { ...change(stored), ...(this.fence ? { fence: this.fence } : {}) };
+      await this.guard();
       try {
         // The body keeps the read resourceVersion: a concurrent write makes this a 409, not a lost update.
         await this.client.request('PUT', `/api/v1/namespaces/${encodeURIComponent(this.namespace)}/secrets/${encodeURIComponent(name)}`, {
@@ -307,6 +342,11 @@ export class ReleaseStore {
       }
     }
   }
+}
+
+/** Whether `stored` was written under a newer lock than `ours` (the same generation by another holder counts as newer). */
+function newerFence(stored: RecordFence, ours: RecordFence): boolean {
+  return stored.generation > ours.generation || (stored.generation === ours.generation && stored.holder !== ours.holder);
 }
 
 function tooLarge(record: ReleaseRecord, bytes: number): ReleaseRecordError {

@@ -1,7 +1,7 @@
 import type { KubeObject } from '../convert/objects.js';
 import { applyObjects, describeObject, FIELD_MANAGER, objectKey, type ApplyResult } from './apply.js';
 import { KubeApiError, type KubeClient } from './client.js';
-import type { ReleaseRecord } from './release.js';
+import type { ReleaseRecord, ReleaseStore } from './release.js';
 
 /** What restoring a release did to the cluster. */
 export interface RestoreOutcome {
@@ -157,4 +157,61 @@ export async function restorePriorState(client: KubeClient, prior: KubeObject, a
     if (err instanceof KubeApiError && err.code === 409 && attempt < 3) return restorePriorState(client, prior, attempt + 1);
     throw err;
   }
+}
+
+/** What recovering from an interrupted deploy did. */
+export interface Recovery {
+  /** The interrupted releases (status `pending` or `rolling-back`, newer than the last deployed one), oldest first. */
+  interrupted: { number: number; status: string }[];
+  /** The release restored: the last `deployed` one (undefined: there was none, so what they created was removed). */
+  restored?: number;
+  outcome: RestoreOutcome;
+}
+
+/**
+ * Crash recovery, under the deploy lock: a deploy or rollback killed mid-way (SIGKILL, a runner
+ * that vanished, a deploy that lost its lock) leaves its record `pending` or `rolling-back` and
+ * maybe objects of its own. Restore the last `deployed` release over them — objects the
+ * interrupted release created (that the restored one lacks) are deleted; Deployments it changed
+ * that no record covers are undone — and mark each interrupted record `rolled-back`, naming who
+ * recovered it. An object counts as created by the interrupted release when the API server
+ * created it no earlier than that release's record (both times from the API server's clock).
+ * Returns undefined when nothing was interrupted.
+ */
+export async function recoverInterrupted(
+  client: KubeClient,
+  store: ReleaseStore,
+  opts: { by: string; signal?: AbortSignal; log?: (line: string) => void },
+): Promise<Recovery | undefined> {
+  const log = opts.log ?? (() => {});
+  const entries = await store.list();
+  const lastDeployed = entries.filter((e) => e.status === 'deployed').at(-1);
+  const interrupted = entries.filter((e) => e.number > (lastDeployed?.number ?? 0) && (e.status === 'pending' || e.status === 'rolling-back'));
+  if (interrupted.length === 0) return undefined;
+  const previous = lastDeployed?.record();
+  const names = interrupted.map((e) => `v${e.number} (${e.status})`).join(', ');
+  log(`release ${store.release} ${names} was interrupted (its deploy was killed or lost its lock); restoring ${previous ? `the last deployed release, v${previous.number}` : 'the state before it (no release was deployed)'} first`);
+  const objects: KubeObject[] = [];
+  const results: ApplyResult[] = [];
+  const seen = new Set<string>();
+  for (const e of interrupted) {
+    const since = e.createdAt ? Date.parse(e.createdAt) : NaN;
+    for (const o of e.record().objects) {
+      const key = objectKey(o);
+      const id = describeObject(key);
+      if (seen.has(id) || previous?.objects.some((p) => sameKey(p, o))) continue;
+      seen.add(id);
+      objects.push(o);
+      const live = await client.get(key.apiVersion, key.kind, key.namespace, key.name);
+      if (!live) continue;
+      const created = Date.parse(String(live.metadata['creationTimestamp'] ?? ''));
+      const action = !Number.isNaN(since) && !Number.isNaN(created) && created >= since ? 'created' : 'configured';
+      results.push({ key, action, resourceVersion: String(live.metadata['resourceVersion'] ?? '') });
+    }
+  }
+  const outcome = await restoreRelease(client, previous, { objects, results }, { ...(opts.signal ? { signal: opts.signal } : {}), log });
+  for (const e of interrupted) {
+    await store.setStatus(e.number, 'rolled-back', [`interrupted while ${e.status}; ${previous ? `v${previous.number} restored` : 'what it created removed'} by ${opts.by}`]);
+  }
+  return { interrupted: interrupted.map((e) => ({ number: e.number, status: e.status })), ...(previous ? { restored: previous.number } : {}), outcome };
 }

@@ -6,7 +6,8 @@
  * deploy Lease deleted or stolen mid-deploy, cancellation during apply and during rollback). For
  * every cell the end state must be one of the two right ones — the new release serving (ALB and
  * pod images) and recorded `deployed`, or the previous one serving again and the new record
- * `rolled-back` — and the outcome status must say which. The test prints the matrix.
+ * `rolled-back` — and the outcome status must say which. A deploy whose Lease is deleted stops
+ * writing (exit 5, record left `pending`); the next cell's deploy recovers it first. The test prints the matrix.
  *
  * No partial apply: seeded invalid manifests (fast-check) given to runDeploy; each must be
  * rejected with exit 1/2 and the audit log must show no write at all from the deploy.
@@ -80,6 +81,8 @@ function leaseName(): string | undefined {
 }
 
 let leaseDone = false;
+/** Audit index when the Lease was deleted (the store is written directly: no audit record of its own). */
+let leaseDeletedAt = -1;
 const CELLS: Cell[] = [
   { name: '429 + Retry-After on every verb (30 %)', tag: 'v11', rules: [{ name: 'apf', verbs: ['*'], resources: ['*'], probability: 0.3, error: { code: 429, retryAfterSeconds: 1 } }] },
   { name: '500 burst on writes (6 in a row)', tag: 'v12', rules: [{ name: 'etcd', verbs: ['create', 'patch', 'update'], resources: ['*'], after: 2, times: 6, error: { code: 500, message: 'etcdserver: request timed out' } }] },
@@ -96,6 +99,7 @@ const CELLS: Cell[] = [
       if (!leaseDone && /^(created|configured|unchanged|serverside)/.test(line)) {
         const n = leaseName();
         if (n) sb.store.remove(sb.registry.get(LEASE.group, LEASE.resource), 'shop', n);
+        leaseDeletedAt = sb.audit.length;
         leaseDone = true;
       }
     },
@@ -145,9 +149,12 @@ describe('fault matrix (seeded): every deploy ends on the new release or the pre
     const restored = (out.status === 'rolled-back' || out.status === 'cancelled') && record === 'rolled-back' && alb.join() === `200 ${previous}` && pods.join() === previous;
     // Failing before apply (e.g. preflight gave up on a 503 burst) leaves the previous release untouched: also right.
     const untouched = out.status === 'rejected' && out.release === undefined && realWrites(from).length === 0 && alb.join() === `200 ${previous}` && pods.join() === previous;
+    // The lock lost (fencing, issue 14 point 1): nothing written after the loss, the record left
+    // pending for the next deploy to recover (the next cell does: its end state is checked too).
+    const fenced = out.exitCode === DeployExit.LockLost && record === 'pending' && leaseDeletedAt >= from && realWrites(leaseDeletedAt).length === 0;
     if (cell.during) console.log(`${cell.name}: ${out.status}: ${out.message}`);
     if (untouched) console.log(`${cell.name}: rejected before apply: ${out.message}`);
-    const row: Row = { cell: cell.name, faults, status: out.status, record, alb: alb.join(' | '), pods: pods.join(' | '), verdict: newServing || restored || untouched ? 'ok' : 'WRONG' };
+    const row: Row = { cell: cell.name, faults, status: out.status, record, alb: alb.join(' | '), pods: pods.join(' | '), verdict: newServing || restored || untouched || fenced ? 'ok' : 'WRONG' };
     rows.push(row);
     if (newServing) serving = target;
     const detail = row.verdict === 'ok' ? '' : `${out.message} (release ${out.release ?? '-'}; writes: ${realWrites(from).map((w) => `${w.verb} ${w.resource}/${w.name ?? ''} ${w.status}`).join(', ') || 'none'})`;

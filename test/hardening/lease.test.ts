@@ -1,17 +1,19 @@
 /**
  * A Lease lost mid-deploy. With `--lock-lease 3` the deploy renews its lock every second, so a
  * rollout that lasts longer than the lease (Fargate capacity provisioning slowed to 3.5 s a pod) sees a takeover while it
- * runs. The deploy must stop, restore the previous release, record and report it, and leave the
- * new holder's Lease alone. The control deploy shows that the same short lease, merely renewed,
- * survives a rollout longer than itself. A Lease deleted mid-rollout under the default 60 s lease
- * (renewed only every 20 s) is noticed through the lock's watch within a second, with the same end.
+ * runs. The deploy must stop writing at once (fencing, issue 14 point 1): no rollback over the new
+ * holder, no record update, exit 5 naming the new holder, the new holder's Lease left alone. The
+ * control deploy shows that the same short lease, merely renewed, survives a rollout longer than
+ * itself. A Lease deleted mid-rollout under the default 60 s lease (renewed only every 20 s) is
+ * noticed through the lock's watch within a second, with the same end: the lock is gone, so is
+ * the right to write. The next deploy restores the release it left pending (crash recovery).
  */
 import { rmSync } from 'node:fs';
 import { DeployExit } from '../../src/commands/deploy.js';
 import { KubeClient } from '../../src/kube/client.js';
 import { LOCK_NAME } from '../../src/kube/lock.js';
 import type { Sandbox } from '../../src/sandbox/sandbox.js';
-import { albServes, deploy, releaseStatus, startShopSandbox } from '../e2e/helpers.js';
+import { albServes, deploy, releaseStatus, startShopSandbox, writesSince } from '../e2e/helpers.js';
 
 import { jest } from '@jest/globals';
 jest.setTimeout(60_000);
@@ -45,6 +47,12 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
+/** The image of Deployment shop/web's pod template: what the cluster was last told to run. */
+function deploymentImage(): string {
+  const d = sb.store.get(sb.registry.get('apps', 'deployments'), 'shop', 'web') as unknown as { spec: { template: { spec: { containers: { image: string }[] } } } };
+  return d.spec.template.spec.containers[0]!.image;
+}
+
 function leaseWrites(from: number): string[] {
   return sb.audit.slice(from).filter((a) => a.resource === 'leases' && ['update', 'patch', 'delete', 'create'].includes(a.verb)).map((a) => `${a.verb} ${a.status}`);
 }
@@ -63,15 +71,17 @@ test('control: a 3 s lease renewed every second holds through a rollout longer t
   expect(renewals).toBeGreaterThanOrEqual(5);
 });
 
-test('stolen mid-rollout: the deploy stops, restores the previous release and leaves the new holder its Lease', async () => {
+test('stolen mid-rollout: the deploy stops writing (no rollback, no record update), exits 5 naming the new holder, and leaves it its Lease', async () => {
   const thief = KubeClient.fromKubeconfig(kubeconfig);
   let stolen: Lease | undefined;
   let stealing: Promise<void> | undefined;
   let stolenAt = 0;
+  let stolenIndex = 0;
   let noticedAt = 0;
   const steal = async (): Promise<void> => {
     const live = await thief.request<Lease>('GET', LEASE_PATH);
     const now = new Date().toISOString();
+    stolenIndex = sb.audit.length;
     // Taken before the PUT is sent: the lock's watch may see the write before the thief sees the answer.
     stolenAt = Date.now();
     // Another deploy that judged our lease expired: its identity, a fresh renewTime, one more transition.
@@ -87,32 +97,38 @@ test('stolen mid-rollout: the deploy stops, restores the previous release and le
     },
   });
   await stealing;
-  const after = await thief.request<Lease>('GET', LEASE_PATH);
+  const leaseAfter = await thief.request<Lease>('GET', LEASE_PATH);
   const alb = await albServes(sb);
   const record = await releaseStatus(kubeconfig, out.release ?? -1);
-  console.log(`lease stolen: noticed after ${noticedAt - stolenAt} ms (lease 3 s); ${out.status} (exit ${out.exitCode}): ${out.message}; record ${record}; alb ${alb.join(' | ')}; lease holder ${after.spec.holderIdentity}`);
+  console.log(`lease stolen: noticed after ${noticedAt - stolenAt} ms (lease 3 s); ${out.status} (exit ${out.exitCode}): ${out.message}; record ${record}; alb ${alb.join(' | ')}; lease holder ${leaseAfter.spec.holderIdentity}`);
 
   expect(stolen).toBeDefined();
-  expect({ status: out.status, exitCode: out.exitCode, record, alb, rolledBack: out.rolledBack }).toEqual({
-    status: 'rolled-back', exitCode: DeployExit.RolledBack, record: 'rolled-back', alb: ['200 registry.example/web:v2'], rolledBack: true,
+  // After the thief's PUT (the first write from stolenIndex) the deploy wrote nothing at all.
+  const after = writesSince(sb, stolenIndex).map((w) => `${w.verb} ${w.resource}/${w.name ?? ''}`);
+  expect(after).toEqual([`update leases/${LOCK_NAME}`]);
+  expect({ status: out.status, exitCode: out.exitCode, record, rolledBack: out.rolledBack, image: deploymentImage() }).toEqual({
+    status: 'failed', exitCode: DeployExit.LockLost, record: 'pending', rolledBack: false, image: 'registry.example/web:v3',
   });
   expect(out.message).toContain(`lost the deploy lock of namespace shop: ${THIEF} took it over`);
-  expect(out.log.filter((l) => l.startsWith('deploy failed:') && l.includes(`${THIEF} took it over`))).toHaveLength(1);
+  expect(out.message).toContain(`${THIEF} holds it now. This deploy wrote nothing more`);
+  expect(out.log.filter((l) => l.startsWith('deploy failed:'))).toEqual([]);
+  expect(out.log.some((l) => l.startsWith('restoring release'))).toBe(false);
   // Noticed through the lock's watch of its Lease (the renewal, every second here, is the fallback),
   // long before the rollout would have finished.
   expect(noticedAt - stolenAt).toBeGreaterThanOrEqual(0);
   expect(noticedAt - stolenAt).toBeLessThan(2_500);
   // Our release() saw that the Lease is no longer ours: nothing wrote it after the thief did.
-  expect(after.spec).toEqual(stolen!.spec);
-  expect(after.metadata.resourceVersion).toBe(stolen!.metadata.resourceVersion);
+  expect(leaseAfter.spec).toEqual(stolen!.spec);
+  expect(leaseAfter.metadata.resourceVersion).toBe(stolen!.metadata.resourceVersion);
 });
 
-test('deleted mid-rollout under the default 60 s lease: noticed within a second (the watch, not the 20 s renewal); the previous release is restored; the Lease is not recreated', async () => {
+test('deleted mid-rollout under the default 60 s lease: noticed within a second (the watch, not the 20 s renewal); the deploy first restores the release left pending above, then stops writing; the Lease is not recreated', async () => {
   const admin = KubeClient.fromKubeconfig(kubeconfig);
   // The thief of the test above is done with its 60 s Lease.
   await admin.request('DELETE', LEASE_PATH).catch(() => undefined);
   let deleting: Promise<void> | undefined;
   let deleteSentAt = 0;
+  let deletedIndex = 0;
   let noticedAt = 0;
   const args = [...web.slice(0, web.indexOf('--lock-lease')), '--lock-lease', '60', ...image('v4')];
   const started = Date.now();
@@ -121,6 +137,7 @@ test('deleted mid-rollout under the default 60 s lease: noticed within a second 
       if (!deleting && / Deployment shop\/web$/.test(line)) {
         deleting = new Promise((r) => setTimeout(r, 300)).then(async () => {
           deleteSentAt = Date.now();
+          deletedIndex = sb.audit.length;
           await admin.request('DELETE', LEASE_PATH);
         });
       }
@@ -134,11 +151,14 @@ test('deleted mid-rollout under the default 60 s lease: noticed within a second 
   console.log(`lease deleted: noticed after ${noticedAt - deleteSentAt} ms (lease 60 s, renewals every 20 s); deploy took ${Date.now() - started} ms; ${out.status} (exit ${out.exitCode}): ${out.message}; record ${record}; alb ${alb.join(' | ')}; Lease ${lease}`);
 
   expect(deleteSentAt).toBeGreaterThan(0);
-  expect({ status: out.status, exitCode: out.exitCode, record, alb, rolledBack: out.rolledBack, lease }).toEqual({
-    status: 'rolled-back', exitCode: DeployExit.RolledBack, record: 'rolled-back', alb: ['200 registry.example/web:v2'], rolledBack: true, lease: 'absent',
+  // Crash recovery first: v3, left pending by the deploy that lost its lock above, was rolled back to v2.
+  expect(out.log).toContain('release web v3 (pending) was interrupted (its deploy was killed or lost its lock); restoring the last deployed release, v2 first');
+  expect(await releaseStatus(kubeconfig, 3)).toBe('rolled-back');
+  expect(writesSince(sb, deletedIndex).map((w) => `${w.verb} ${w.resource}/${w.name ?? ''}`)).toEqual([`delete leases/${LOCK_NAME}`]);
+  expect({ status: out.status, exitCode: out.exitCode, record, rolledBack: out.rolledBack, lease, image: deploymentImage() }).toEqual({
+    status: 'failed', exitCode: DeployExit.LockLost, record: 'pending', rolledBack: false, lease: 'absent', image: 'registry.example/web:v4',
   });
-  expect(out.message).toContain('lost the deploy lock of namespace shop: the Lease was deleted');
-  expect(out.log.filter((l) => l.startsWith('deploy failed:') && l.includes('the Lease was deleted'))).toHaveLength(1);
+  expect(out.message).toContain('lost the deploy lock of namespace shop: the Lease was deleted; no other deploy holds it now. This deploy wrote nothing more');
   // Measured from the DELETE being sent; the next renewal would have been ~20 s after the lock was taken.
   expect(noticedAt).toBeGreaterThan(0);
   expect(noticedAt - deleteSentAt).toBeLessThan(2_000);

@@ -108,17 +108,21 @@ describe('DeployLock', () => {
     expect((await readLease('three'))!.spec.holderIdentity).toBe(RUN_B);
   });
 
-  test('an expired lease of a runner that died is taken over at once, counting the transition', async () => {
+  test('the lease of a runner that died is taken over one lease duration after the waiter first saw it, counting the transition', async () => {
     await createNamespace('four');
+    // Its renewTime is 10 s old by our clock, but clocks are not trusted: only our own count from now.
     await client.request('POST', '/apis/coordination.k8s.io/v1/namespaces/four/leases', {
-      body: { apiVersion: 'coordination.k8s.io/v1', kind: 'Lease', metadata: { name: LOCK_NAME }, spec: { holderIdentity: RUN_A, leaseDurationSeconds: 5, acquireTime: isoAgo(60_000), renewTime: isoAgo(10_000), leaseTransitions: 3 } },
+      body: { apiVersion: 'coordination.k8s.io/v1', kind: 'Lease', metadata: { name: LOCK_NAME }, spec: { holderIdentity: RUN_A, leaseDurationSeconds: 1, acquireTime: isoAgo(60_000), renewTime: isoAgo(10_000), leaseTransitions: 3 } },
     });
     const { lines: logs, log } = logSink();
     const started = Date.now();
-    await acquire('four', RUN_B, { waitSeconds: 0, log });
-    expect(Date.now() - started).toBeLessThan(500);
+    const lock = await acquire('four', RUN_B, { waitSeconds: 10, pollMs: 5000, log });
+    const waited = Date.now() - started;
+    expect(waited).toBeGreaterThanOrEqual(950);
+    expect(waited).toBeLessThan(3000);
     expect((await readLease('four'))!.spec).toMatchObject({ holderIdentity: RUN_B, leaseTransitions: 4 });
-    expect(logs[0]).toMatch(new RegExp(`took over the deploy lock from ${RUN_A}: its lease expired at`));
+    expect(lock.generation).toBe(4);
+    expect(logs.at(-1)).toBe(`took over the deploy lock from ${RUN_A}: its Lease did not change for 1 s (its lease duration)`);
   });
 
   test('a live lease that stops being renewed is taken over only once it expires', async () => {
@@ -129,9 +133,9 @@ describe('DeployLock', () => {
     const started = Date.now();
     await acquire('five', RUN_B, { waitSeconds: 10, pollMs: 5000 });
     const waited = Date.now() - started;
-    // Expires ~1 s from the start; the wait wakes at expiry, not at the 5 s poll.
-    expect(waited).toBeGreaterThanOrEqual(800);
-    expect(waited).toBeLessThan(2500);
+    // Expires 2 s after the waiter first saw it; the wait wakes at expiry, not at the 5 s poll.
+    expect(waited).toBeGreaterThanOrEqual(1950);
+    expect(waited).toBeLessThan(4000);
     expect((await readLease('five'))!.spec.holderIdentity).toBe(RUN_B);
   });
 
@@ -179,6 +183,22 @@ describe('DeployLock', () => {
     expect(await client.get('v1', 'Namespace', undefined, 'brand-new')).toBeDefined();
     expect((await readLease('brand-new'))!.spec.holderIdentity).toBe(RUN_A);
     await expect(DeployLock.acquire(client, 'not-there', RUN_A, { createNamespace: false })).rejects.toThrow(/404/);
+  });
+
+  test('checkLocal: by its own clock alone, the lock is lost once a whole lease passed without a renewal (a stalled process, resumed, before any timer runs)', async () => {
+    await createNamespace('ten');
+    let clock = 1_000_000;
+    const lock = await acquire('ten', RUN_A, { leaseSeconds: 60, now: () => clock });
+    clock += 59_000;
+    expect(() => lock.checkLocal()).not.toThrow();
+    clock += 1_000;
+    // Synchronous: no request, no timer, no event in between.
+    expect(() => lock.checkLocal()).toThrow(LockLostError);
+    expect(lock.lost.aborted).toBe(true);
+    expect((lock.lost.reason as Error).message).toBe('lost the deploy lock of namespace ten: could not renew the lease for 60 s (its lease duration), so another deploy may take it');
+    // A lost lock is not released by its former holder: whoever takes over finds the Lease as it was.
+    expect(await lock.release()).toBe(false);
+    expect((await readLease('ten'))!.spec.holderIdentity).toBe(RUN_A);
   });
 
   test('waiting can be cancelled', async () => {
