@@ -75,9 +75,19 @@ export async function runDeploy(config: DeployConfig, deps: DeployDeps): Promise
     return reject(out, DeployExit.Blockers, `${count(prepared.findings)} Fargate/schema blocker(s) in the manifests; nothing was applied`);
   }
   const objects = prepared.rendered.objects;
-  const conn = deps.connection ?? (await phase('connect', () => connect(config.cluster, deps.eksClients)));
+  // Before apply, a cancel or `--timeout` ends every call at once: an endpoint that never answers cannot hang the deploy.
+  const beforeApply = AbortSignal.any([...(deps.signal ? [deps.signal] : []), AbortSignal.timeout(config.timeoutSeconds * 1000)]);
+  let conn: Connection;
+  try {
+    conn = deps.connection ?? (await phase('connect', () => connect(config.cluster, deps.eksClients, beforeApply)));
+  } catch (err) {
+    if (deps.signal?.aborted) return finish(out, 'cancelled', DeployExit.Cancelled, 'cancelled while connecting to the cluster; nothing was applied');
+    if (beforeApply.aborted) return reject(out, DeployExit.Rejected, `could not connect to the cluster within --timeout ${config.timeoutSeconds} s; nothing was applied`);
+    if (isNoAnswer(err)) return reject(out, DeployExit.Rejected, `could not connect to the cluster: ${(err as Error).message}; nothing was applied`);
+    throw err;
+  }
   log(`connected to ${conn.describe}${conn.identity ? ` as ${conn.identity}` : ''}`);
-  const checks = await phase('preflight', () => preflight(conn, objects, { forceConflicts: config.forceConflicts, ...(deps.signal ? { signal: deps.signal } : {}) }));
+  const checks = await phase('preflight', () => preflight({ ...conn, client: conn.client.scoped(beforeApply) }, objects, { forceConflicts: config.forceConflicts, signal: beforeApply }));
   // Checks cut short by the cancel fail with it ("cannot reach the cluster: cancelled by SIGTERM"): not findings.
   if (deps.signal?.aborted) return finish(out, 'cancelled', DeployExit.Cancelled, 'cancelled during preflight; nothing was applied');
   out.findings.push(...checks);
@@ -226,6 +236,13 @@ function finish(out: DeployOutcome, status: DeployOutcome['status'], exitCode: n
   out.exitCode = exitCode;
   out.message = message;
   return out;
+}
+
+/** An AWS or Kubernetes endpoint that did not answer in time (SDK request timeout, socket timeout, KubeTimeoutError). */
+function isNoAnswer(err: unknown): boolean {
+  if (!(err instanceof Error)) return false;
+  const code = (err as NodeJS.ErrnoException).code;
+  return err.name === 'TimeoutError' || err.name === 'KubeTimeoutError' || code === 'ETIMEDOUT' || code === 'ECONNRESET' || code === 'ECONNREFUSED';
 }
 
 function count(findings: readonly Finding[]): number {

@@ -47,7 +47,14 @@ export async function runRollback(config: RollbackConfig, deps: RollbackDeps): P
   const { log } = deps;
   const out: DeployOutcome = { status: 'rejected', exitCode: DeployExit.Rejected, message: '', images: [], urls: [], rolledBack: false, findings: [], phases: [], applied: [], smoke: [] };
   const checks: SmokeCheck[] = config.smokeTests ? await loadSmokeSpec(config.smokeTests) : [];
-  const conn = deps.connection ?? (await connect(config.cluster, deps.eksClients));
+  let conn: Connection;
+  try {
+    // A cancel or --timeout ends the AWS calls at once: an endpoint that never answers cannot hang the rollback.
+    conn = deps.connection ?? (await connect(config.cluster, deps.eksClients, AbortSignal.any([...(deps.signal ? [deps.signal] : []), AbortSignal.timeout(config.timeoutSeconds * 1000)])));
+  } catch (err) {
+    if (deps.signal?.aborted) return cancelled(out, 'cancelled while connecting to the cluster; nothing was applied');
+    throw err;
+  }
   const store = new ReleaseStore(conn.client, config.namespace, config.release);
   let lock: DeployLock;
   try {

@@ -1,0 +1,202 @@
+/**
+ * Issue 14 point 8: an endpoint that accepts connections and never answers must not hang the tool.
+ *
+ * A real TCP server on 127.0.0.1 accepts every connection and never writes a byte (no TLS
+ * handshake, no HTTP answer). It stands in for the Kubernetes API server (a kubeconfig pointing at
+ * it) and for EKS/STS (AWS_ENDPOINT_URL). The real CLI runs as a process (from src/, Node 24), and
+ * each cell checks what a user waiting on a terminal or a runner would notice: the process ends by
+ * itself within `--timeout` (plus generous slack for a loaded machine) with exit 1 and a one-line
+ * reason, or within 10 s of a SIGTERM with exit 130 `cancelled` — never a stack trace, and the hung
+ * endpoint was really asked (connections counted). Before these fixes the kubeconfig cell took
+ * 102 s for `--timeout 20` and a SIGTERM took 9 s to end the process; the EKS cell waited 3 × 30 s.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer, type Server, type Socket } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DeployExit } from '../../src/commands/deploy.js';
+
+import { jest } from '@jest/globals';
+jest.setTimeout(60_000);
+
+/** A TCP server on 127.0.0.1 that accepts every connection and never writes a byte. */
+class HungEndpoint {
+  connections = 0;
+  private readonly sockets = new Set<Socket>();
+  private readonly waiters: (() => void)[] = [];
+  private readonly server: Server = createServer((socket) => {
+    this.connections++;
+    this.sockets.add(socket);
+    socket.on('error', () => undefined);
+    socket.on('close', () => this.sockets.delete(socket));
+    for (const w of this.waiters.splice(0)) w();
+  });
+  port = 0;
+
+  async start(): Promise<this> {
+    await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', resolve));
+    this.port = (this.server.address() as { port: number }).port;
+    return this;
+  }
+
+  /** Resolves at the first connection (the tool is then waiting for an answer that never comes). */
+  connected(): Promise<void> {
+    return this.connections > 0 ? Promise.resolve() : new Promise((resolve) => this.waiters.push(resolve));
+  }
+
+  kubeconfig(dir: string): string {
+    const file = join(dir, `kubeconfig-${this.port}`);
+    writeFileSync(
+      file,
+      [
+        'apiVersion: v1',
+        'kind: Config',
+        `clusters: [{name: hung, cluster: {server: "https://127.0.0.1:${this.port}", insecure-skip-tls-verify: true}}]`,
+        'users: [{name: u, user: {token: not-a-secret}}]',
+        'contexts: [{name: hung, context: {cluster: hung, user: u}}]',
+        'current-context: hung',
+        '',
+      ].join('\n'),
+    );
+    return file;
+  }
+
+  /** The environment that points every AWS SDK client at this endpoint. */
+  aws(): Record<string, string> {
+    return { AWS_ENDPOINT_URL: `http://127.0.0.1:${this.port}` };
+  }
+
+  async stop(): Promise<void> {
+    for (const s of this.sockets) s.destroy();
+    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+  }
+}
+
+let dir: string;
+const endpoints: HungEndpoint[] = [];
+const children = new Set<ChildProcess>();
+const hung = async (): Promise<HungEndpoint> => {
+  const e = await new HungEndpoint().start();
+  endpoints.push(e);
+  return e;
+};
+
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), 'efd-no-hangs-'));
+});
+afterAll(async () => {
+  for (const c of children) c.kill('SIGKILL');
+  for (const e of endpoints) await e.stop();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+interface Run {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+  /** Milliseconds from spawn to exit. */
+  elapsedMs: number;
+  /** Milliseconds from the SIGTERM to exit, when one was sent. */
+  afterSignalMs?: number;
+}
+
+/**
+ * The CLI from src/ as a process. With `termOn`, SIGTERM is sent 1 s after that endpoint's first
+ * connection: the tool is then inside a call that will never be answered. Killed at 50 s whatever happens.
+ */
+function cli(args: string[], opts: { termOn?: HungEndpoint; env?: Record<string, string> } = {}): Promise<Run> {
+  return new Promise((resolve, reject) => {
+    const started = Date.now();
+    const child = spawn('bash', ['scripts/node24.sh', '--experimental-transform-types', '--disable-warning=ExperimentalWarning', '--import', './test/e2e/source-hooks.mjs', 'src/cli-main.ts', ...args], {
+      cwd: process.cwd(),
+      env: { ...process.env, KUBECONFIG: '', AWS_ACCESS_KEY_ID: 'testing', AWS_SECRET_ACCESS_KEY: 'testing', AWS_EC2_METADATA_DISABLED: 'true', ...opts.env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    children.add(child);
+    let stdout = '';
+    let stderr = '';
+    let signalled: number | undefined;
+    let term: NodeJS.Timeout | undefined;
+    void opts.termOn?.connected().then(() => {
+      term = setTimeout(() => {
+        signalled = Date.now();
+        // `bash scripts/node24.sh` execs node, so the child is the CLI itself.
+        child.kill('SIGTERM');
+      }, 1_000);
+    });
+    const limit = setTimeout(() => child.kill('SIGKILL'), 50_000);
+    child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
+    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+    child.on('error', reject);
+    child.on('close', (code) => {
+      clearTimeout(limit);
+      if (term) clearTimeout(term);
+      children.delete(child);
+      const now = Date.now();
+      resolve({ code, stdout, stderr, elapsedMs: now - started, ...(signalled !== undefined ? { afterSignalMs: now - signalled } : {}) });
+    });
+  });
+}
+
+const manifests = ['--manifests', 'test/fixtures/deploy/web', '--namespace', 'shop', '--release', 'web'];
+const viaEks = ['--cluster-name', 'shop', '--region', 'us-east-1'];
+const lastLine = (r: Run): string => r.stdout.trimEnd().split('\n').at(-1) ?? '';
+
+describe('an endpoint that accepts and never answers', () => {
+  test('deploy ends by itself within --timeout, and within 10 s of a SIGTERM, for the Kubernetes API and for EKS/STS', async () => {
+    const [a, b, c, d] = await Promise.all([hung(), hung(), hung(), hung()]);
+    // Concurrently: each cell mostly waits, and one after another they would take four times as long.
+    const [kubeTimeout, kubeTerm, eksTimeout, eksTerm] = await Promise.all([
+      cli(['deploy', '--kubeconfig', a.kubeconfig(dir), ...manifests, '--timeout', '6']),
+      cli(['deploy', '--kubeconfig', b.kubeconfig(dir), ...manifests, '--timeout', '120'], { termOn: b }),
+      cli(['deploy', ...viaEks, ...manifests, '--timeout', '6'], { env: c.aws() }),
+      cli(['deploy', ...viaEks, ...manifests, '--timeout', '120'], { termOn: d, env: d.aws() }),
+    ]);
+    const table = [
+      ['kube API, --timeout 6', kubeTimeout],
+      ['kube API, SIGTERM', kubeTerm],
+      ['EKS/STS, --timeout 6', eksTimeout],
+      ['EKS/STS, SIGTERM', eksTerm],
+    ] as const;
+    for (const [name, r] of table) process.stdout.write(`no-hangs: ${name}: exit ${r.code} after ${(r.elapsedMs / 1000).toFixed(1)} s${r.afterSignalMs !== undefined ? ` (${(r.afterSignalMs / 1000).toFixed(1)} s after SIGTERM)` : ''}: ${lastLine(r)}\n`);
+
+    // The hung endpoints were really reached (TLS to the "API server", HTTP to "EKS" and "STS").
+    for (const e of [a, b, c, d]) expect(e.connections).toBeGreaterThanOrEqual(1);
+    for (const [, r] of table) expect(r.stderr).not.toMatch(/internal error|\n\s+at /);
+
+    expect(kubeTimeout.code).toBe(DeployExit.Rejected);
+    expect(lastLine(kubeTimeout)).toMatch(/^deploy: rejected: preflight failed: 1 blocker\(s\); nothing was applied$/);
+    expect(kubeTimeout.stdout).toMatch(/cannot reach the cluster .*no answer from the API server https:\/\/127\.0\.0\.1:\d+ before the time limit ran out/);
+    expect(kubeTimeout.elapsedMs).toBeLessThan(6_000 + 25_000);
+
+    expect(eksTimeout.code).toBe(DeployExit.Rejected);
+    expect(lastLine(eksTimeout)).toBe('deploy: rejected: could not connect to the cluster within --timeout 6 s; nothing was applied');
+    expect(eksTimeout.elapsedMs).toBeLessThan(6_000 + 25_000);
+
+    for (const r of [kubeTerm, eksTerm]) {
+      expect(r.code).toBe(DeployExit.Cancelled);
+      expect(r.stderr).toMatch(/^received SIGTERM: cancelling/);
+      expect(r.afterSignalMs).toBeLessThan(10_000);
+    }
+    expect(lastLine(kubeTerm)).toBe('deploy: cancelled: cancelled during preflight; nothing was applied');
+    expect(lastLine(eksTerm)).toBe('deploy: cancelled: cancelled while connecting to the cluster; nothing was applied');
+  });
+
+  test('rollback and plan (live ECS read) end within 10 s of a SIGTERM', async () => {
+    const [a, b] = await Promise.all([hung(), hung()]);
+    const [rollback, plan] = await Promise.all([
+      cli(['rollback', ...viaEks, '--namespace', 'shop', '--release', 'web', '--timeout', '120'], { termOn: a, env: a.aws() }),
+      cli(['plan', '--ecs-cluster', 'shop', '--ecs-service-name', 'web', '--region', 'us-east-1'], { termOn: b, env: b.aws() }),
+    ]);
+    for (const [name, r] of [['rollback', rollback], ['plan', plan]] as const) {
+      process.stdout.write(`no-hangs: ${name}, SIGTERM: exit ${r.code} ${(r.afterSignalMs! / 1000).toFixed(1)} s after SIGTERM: ${lastLine(r)}\n`);
+      expect(r.afterSignalMs).toBeLessThan(10_000);
+      expect(r.stderr).not.toMatch(/internal error|\n\s+at /);
+    }
+    expect(rollback.code).toBe(DeployExit.Cancelled);
+    expect(lastLine(rollback)).toBe('rollback: cancelled: cancelled while connecting to the cluster; nothing was applied');
+    // plan installs no handler: the default action of SIGTERM ends it (a null code: killed by the signal).
+    expect(plan.code).toBeNull();
+  });
+});
