@@ -53,7 +53,7 @@ export async function prepareRelease(config: DeployConfig): Promise<PreparedRele
     }
   }
   if (config.ecsTaskDefinitions.length > 0) {
-    const ecs = await readEcsFiles(config.ecsTaskDefinitions, config.ecsServices, config.ecsScaling);
+    const ecs = await readEcsFiles(config.ecsTaskDefinitions, config.ecsServices, config.ecsScaling, config.workspace);
     for (const e of ecs.errors) errors.push(new UserInputError(e.message, e.file));
     const conversion = convertEcs(ecs.inputs, {
       namespace: config.namespace,

@@ -276,8 +276,10 @@ async function resolveInside(ws: Workspace, input: string, errors: UserInputErro
 /**
  * kustomize refuses files outside a kustomization's own directory, but happily loads other
  * kustomization directories from anywhere (`resources: [../../../etc]`). Walk the local
- * resources/bases/components so none of them leaves the workspace. Remote resources (URLs, git) are
- * left to kustomize.
+ * resources/bases/components so none of them leaves the workspace, and check every other file a
+ * kustomization names (generator files/envs, patches, transformer/generator/validator configs,
+ * configurations, crds, openapi) the same way. Refused outright, each naming the kustomization file
+ * and field: remote resources (URLs, `file://`, git), helm charts, and plugins that run a program.
  */
 async function checkKustomizeTree(ws: Workspace, dir: Omit<Unit, 'kind'>, errors: UserInputError[], visited = new Set<string>()): Promise<boolean> {
   if (visited.has(dir.real)) return true;
@@ -309,21 +311,91 @@ async function checkKustomizeTree(ws: Workspace, dir: Omit<Unit, 'kind'>, errors
   }
   if (!data || typeof data !== 'object' || Array.isArray(data)) return true; // kustomize reports its own shape errors.
   const d = data as Record<string, unknown>;
+  const refuse = (field: string, entry: string, why: string): void => {
+    errors.push(new UserInputError(`${why}`, `${file}: ${field}${entry ? ` ${entry}` : ''}`));
+  };
   for (const key of ['resources', 'bases', 'components'] as const) {
     const list = d[key];
     if (!Array.isArray(list)) continue;
     for (const [i, entry] of list.entries()) {
-      if (typeof entry !== 'string' || isRemoteResource(entry)) continue;
+      if (typeof entry !== 'string') continue;
+      if (isRemoteResource(entry)) {
+        refuse(`${key}[${i}]`, entry, REMOTE_REFUSED);
+        continue;
+      }
       const target = await resolveInside(ws, path.resolve(dir.abs, entry), errors, `${file}: ${key}[${i}] ${entry}`);
       if (!target) continue;
       if ((await stat(target.real)).isDirectory()) await checkKustomizeTree(ws, target, errors, visited);
     }
   }
+  for (const key of ['helmCharts', 'helmChartInflationGenerator', 'helmGlobals'] as const) {
+    if (d[key] !== undefined && d[key] !== null) refuse(key, '', 'helm charts are not rendered: kustomize would run helm and may fetch charts from the network; render the chart into the repository instead');
+  }
+  // Files the kustomization reads: each must stay inside the workspace, links included (kustomize's
+  // own check stops at the kustomization's directory only for some of them).
+  for (const { field, entry } of fileReferences(d)) {
+    if (isRemoteResource(entry)) {
+      refuse(field, entry, REMOTE_REFUSED);
+      continue;
+    }
+    const target = await resolveInside(ws, path.resolve(dir.abs, entry), errors, `${file}: ${field} ${entry}`);
+    if (target && /^(?:transformers|generators|validators)\[/.test(field) && (await stat(target.real)).isDirectory()) await checkKustomizeTree(ws, target, errors, visited);
+  }
+  // Plugins that run a program or a container (exec / KRM functions): kubectl runs none without
+  // --enable-alpha-plugins, which this tool never passes; say so instead of a puzzling kustomize error.
+  for (const key of ['transformers', 'generators', 'validators'] as const) {
+    const list = d[key];
+    if (!Array.isArray(list)) continue;
+    for (const [i, entry] of list.entries()) {
+      const inline = typeof entry === 'string' ? (entry.includes('\n') ? entry : undefined) : JSON.stringify(entry);
+      if (inline !== undefined && /config\.(?:kubernetes\.io|k8s\.io)\/function|\bexec\b\s*:|\bcontainer\b\s*:|"(?:exec|container)"\s*:/.test(inline)) {
+        refuse(`${key}[${i}]`, '', 'plugins that run a program or a container (exec, KRM functions) are not allowed');
+      }
+    }
+  }
   return errors.length === before;
 }
 
+const REMOTE_REFUSED = 'remote resources are not loaded: a release comes from the repository (vendor the remote base into the workspace)';
+
+/**
+ * The file paths a kustomization names besides resources/bases/components: generator `files`
+ * (`key=path` or `path`), `envs` and `env`, patch and replacement `path`s, strategic-merge patch
+ * files, `configurations`, `crds`, `openapi.path`, and transformer/generator/validator config files.
+ * Inline values (a patch written out, a plugin config as a mapping) are not paths.
+ */
+function fileReferences(d: Record<string, unknown>): { field: string; entry: string }[] {
+  const out: { field: string; entry: string }[] = [];
+  const isPath = (v: unknown): v is string => typeof v === 'string' && v.trim() !== '' && !v.includes('\n');
+  const list = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
+  const record = (v: unknown): Record<string, unknown> | undefined => (v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined);
+  for (const key of ['configMapGenerator', 'secretGenerator'] as const) {
+    for (const [j, g] of list(d[key]).entries()) {
+      const gen = record(g);
+      if (!gen) continue;
+      for (const [k, f] of list(gen['files']).entries()) if (isPath(f)) out.push({ field: `${key}[${j}].files[${k}]`, entry: f.includes('=') ? f.slice(f.indexOf('=') + 1) : f });
+      for (const [k, f] of list(gen['envs']).entries()) if (isPath(f)) out.push({ field: `${key}[${j}].envs[${k}]`, entry: f });
+      if (isPath(gen['env'])) out.push({ field: `${key}[${j}].env`, entry: gen['env'] });
+    }
+  }
+  for (const key of ['patches', 'patchesJson6902', 'replacements'] as const) {
+    for (const [j, p] of list(d[key]).entries()) {
+      const v = record(p)?.['path'];
+      if (isPath(v)) out.push({ field: `${key}[${j}].path`, entry: v });
+    }
+  }
+  for (const [j, p] of list(d['patchesStrategicMerge']).entries()) if (isPath(p) && !/^\s*[{[]|:\s/.test(p)) out.push({ field: `patchesStrategicMerge[${j}]`, entry: p });
+  for (const key of ['configurations', 'crds', 'transformers', 'generators', 'validators'] as const) {
+    for (const [j, p] of list(d[key]).entries()) if (isPath(p)) out.push({ field: `${key}[${j}]`, entry: p });
+  }
+  const openapi = record(d['openapi'])?.['path'];
+  if (isPath(openapi)) out.push({ field: 'openapi.path', entry: openapi });
+  return out;
+}
+
+/** URLs (`https://`, `file://`, `ssh://`), go-getter forms (`git::…`), `git@host:`, bare hosting paths and `?ref=`. */
 function isRemoteResource(entry: string): boolean {
-  return /^[a-z][a-z0-9+.-]*:\/\//i.test(entry) || /^git@/.test(entry) || /^(?:github\.com|gitlab\.com|bitbucket\.org)\//.test(entry) || entry.includes('?ref=');
+  return /^[a-z][a-z0-9+.-]*:\/\//i.test(entry) || /^[a-z0-9+.-]+::/i.test(entry) || /^git@/.test(entry) || /^(?:github\.com|gitlab\.com|bitbucket\.org)\//.test(entry) || entry.includes('?ref=');
 }
 
 async function loadFile(unit: Unit, errors: UserInputError[]): Promise<SourcedObject[]> {
