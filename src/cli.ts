@@ -1,6 +1,7 @@
 import { runPlan } from './commands/plan.js';
 import { planConfigFromArgs } from './config/plan.js';
 import { isOperationalError, isUserError } from './errors.js';
+import { neutraliseLogLine } from './report/log-line.js';
 import type { PlanResult } from './report/model.js';
 
 const USAGE = `eks-fargate-deploy — move ECS services to EKS on Fargate, then deploy there
@@ -41,9 +42,14 @@ export interface CliIo {
   err(text: string): void;
 }
 
+/**
+ * The one place the CLI writes: no ANSI escape, control or bidi character from a manifest, the
+ * cluster or a smoke test reaches the terminal, and no line can command a GitHub runner (the CLI
+ * also runs in workflow steps, whose stdout the runner parses).
+ */
 const processIo: CliIo = {
-  out: (t) => process.stdout.write(t),
-  err: (t) => process.stderr.write(t),
+  out: (t) => process.stdout.write(neutraliseLogLine(t)),
+  err: (t) => process.stderr.write(neutraliseLogLine(t)),
 };
 
 /**

@@ -9,6 +9,7 @@ import { restoreRelease, type RestoreOutcome } from '../kube/rollback.js';
 import type { RolloutOutcome } from '../kube/rollout.js';
 import type { FargateVerification } from '../kube/verify.js';
 import type { SmokeResult } from '../smoke/run.js';
+import { secretHeaderValues } from '../smoke/spec.js';
 import { connect, type Connection, type EksClientFactory } from './connect.js';
 import { preflight } from './preflight.js';
 import { prepareRelease } from './release-input.js';
@@ -56,6 +57,8 @@ export interface DeployDeps {
   eksClients?: EksClientFactory;
   /** Pre-made connection (tests). */
   connection?: Connection;
+  /** Told every credential before anything is logged (the action: core.setSecret), e.g. smoke-test header values. */
+  mask?: (secret: string) => void;
 }
 
 /**
@@ -69,6 +72,7 @@ export async function runDeploy(config: DeployConfig, deps: DeployDeps): Promise
   const phase = timer(out);
 
   const prepared = await phase('render', () => prepareRelease(config));
+  for (const secret of secretHeaderValues(prepared.checks)) deps.mask?.(secret);
   out.images = prepared.rendered.images;
   out.findings.push(...prepared.findings);
   if (prepared.findings.some((f) => f.severity === 'blocker')) {

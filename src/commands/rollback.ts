@@ -5,7 +5,7 @@ import { DeployLock } from '../kube/lock.js';
 import { planPrune, prune } from '../kube/prune.js';
 import { ReleaseStore, type ReleaseEntry } from '../kube/release.js';
 import { restoreRelease } from '../kube/rollback.js';
-import { loadSmokeSpec, type SmokeCheck } from '../smoke/spec.js';
+import { loadSmokeSpec, secretHeaderValues, type SmokeCheck } from '../smoke/spec.js';
 import { connect, type Connection, type EksClientFactory } from './connect.js';
 import { DeployExit, type DeployOutcome } from './deploy.js';
 import { ingressUrls, releaseTargets, smokeTest, trackRollouts } from './steps.js';
@@ -23,6 +23,8 @@ export interface RollbackDeps {
   onRestoring?: (target: string) => void;
   eksClients?: EksClientFactory;
   connection?: Connection;
+  /** Told every credential before anything is logged (the action: core.setSecret), e.g. smoke-test header values. */
+  mask?: (secret: string) => void;
 }
 
 /**
@@ -47,6 +49,7 @@ export async function runRollback(config: RollbackConfig, deps: RollbackDeps): P
   const { log } = deps;
   const out: DeployOutcome = { status: 'rejected', exitCode: DeployExit.Rejected, message: '', images: [], urls: [], rolledBack: false, findings: [], phases: [], applied: [], smoke: [] };
   const checks: SmokeCheck[] = config.smokeTests ? await loadSmokeSpec(config.smokeTests) : [];
+  for (const secret of secretHeaderValues(checks)) deps.mask?.(secret);
   let conn: Connection;
   try {
     // A cancel or --timeout ends the AWS calls at once: an endpoint that never answers cannot hang the rollback.
