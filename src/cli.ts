@@ -11,7 +11,7 @@ Usage:
                           [--ecs-cluster NAME --ecs-service-name NAME... [--region REGION]]
                           [--namespace NS] [--out DIR] [--report-json FILE] [--report-md FILE]
                           [--drop-unsupported] [--alb-mode ingress|target-group-binding]
-                          [--rate NAME=USD...] [--secret-store NAME] [--parameter-store NAME]
+                          [--rate NAME=USD...] [--secret-store NAME] [--parameter-store NAME] [--workspace DIR]
   eks-fargate-deploy deploy (--cluster-name NAME --region R | --kubeconfig FILE [--context C])
                             --manifests PATH... | --ecs-task-definition FILE... [--ecs-service FILE...]
                             [--namespace NS] [--release NAME] [--image NAME=REF[@sha256:...]...]

@@ -16,6 +16,7 @@ import { createServer, type Server, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DeployExit } from '../../src/commands/deploy.js';
+import { KubeClient, KubeTimeoutError } from '../../src/kube/client.js';
 
 import { jest } from '@jest/globals';
 jest.setTimeout(60_000);
@@ -24,13 +25,16 @@ jest.setTimeout(60_000);
 class HungEndpoint {
   connections = 0;
   private readonly sockets = new Set<Socket>();
-  private readonly waiters: (() => void)[] = [];
+  private readonly waiters: { n: number; resolve: () => void }[] = [];
   private readonly server: Server = createServer((socket) => {
     this.connections++;
     this.sockets.add(socket);
     socket.on('error', () => undefined);
     socket.on('close', () => this.sockets.delete(socket));
-    for (const w of this.waiters.splice(0)) w();
+    for (const w of this.waiters.filter((x) => this.connections >= x.n)) {
+      this.waiters.splice(this.waiters.indexOf(w), 1);
+      w.resolve();
+    }
   });
   port = 0;
 
@@ -40,9 +44,9 @@ class HungEndpoint {
     return this;
   }
 
-  /** Resolves at the first connection (the tool is then waiting for an answer that never comes). */
-  connected(): Promise<void> {
-    return this.connections > 0 ? Promise.resolve() : new Promise((resolve) => this.waiters.push(resolve));
+  /** Resolves at the `n`th connection (the tool is then waiting for an answer that never comes). */
+  connected(n = 1): Promise<void> {
+    return this.connections >= n ? Promise.resolve() : new Promise((resolve) => this.waiters.push({ n, resolve }));
   }
 
   kubeconfig(dir: string): string {
@@ -144,6 +148,29 @@ const viaEks = ['--cluster-name', 'shop', '--region', 'us-east-1'];
 const lastLine = (r: Run): string => r.stdout.trimEnd().split('\n').at(-1) ?? '';
 
 describe('an endpoint that accepts and never answers', () => {
+  test('the Kubernetes client: each attempt has a time limit, a timed-out call is tried twice, a scoped signal ends it at once', async () => {
+    const e = await hung();
+    const kc = (await import('@kubernetes/client-node')).KubeConfig;
+    const config = new kc();
+    config.loadFromFile(e.kubeconfig(dir));
+    const client = new KubeClient(config, { attempts: 8, baseDelayMs: 10, maxDelayMs: 10 }, { requestTimeoutMs: 400 });
+    const started = performance.now();
+    const err = await client.request('GET', '/version').then(() => undefined, (x: unknown) => x);
+    expect(err).toBeInstanceOf(KubeTimeoutError);
+    expect((err as Error).message).toMatch(/^GET \/version: no answer from the API server https:\/\/127\.0\.0\.1:\d+ within 400 ms$/);
+    expect(e.connections).toBe(2);
+    expect(performance.now() - started).toBeLessThan(8_000);
+
+    const cancel = new AbortController();
+    const scoped = new KubeClient(config, undefined, { requestTimeoutMs: 60_000 }).scoped(cancel.signal);
+    const pending = scoped.request('GET', '/version').then(() => undefined, (x: unknown) => x);
+    await e.connected(3);
+    const at = performance.now();
+    cancel.abort(new Error('cancelled by SIGTERM'));
+    expect(((await pending) as Error).message).toBe('cancelled by SIGTERM');
+    expect(performance.now() - at).toBeLessThan(2_000);
+  });
+
   test('deploy ends by itself within --timeout, and within 10 s of a SIGTERM, for the Kubernetes API and for EKS/STS', async () => {
     const [a, b, c, d] = await Promise.all([hung(), hung(), hung(), hung()]);
     // Concurrently: each cell mostly waits, and one after another they would take four times as long.
