@@ -51,11 +51,13 @@ export async function runRollback(config: RollbackConfig, deps: RollbackDeps): P
   const checks: SmokeCheck[] = config.smokeTests ? await loadSmokeSpec(config.smokeTests) : [];
   for (const secret of secretHeaderValues(checks)) deps.mask?.(secret);
   let conn: Connection;
+  // A cancel or --timeout ends the AWS calls at once: an endpoint that never answers cannot hang the rollback.
+  const connecting = AbortSignal.any([...(deps.signal ? [deps.signal] : []), AbortSignal.timeout(config.timeoutSeconds * 1000)]);
   try {
-    // A cancel or --timeout ends the AWS calls at once: an endpoint that never answers cannot hang the rollback.
-    conn = deps.connection ?? (await connect(config.cluster, deps.eksClients, AbortSignal.any([...(deps.signal ? [deps.signal] : []), AbortSignal.timeout(config.timeoutSeconds * 1000)])));
+    conn = deps.connection ?? (await connect(config.cluster, deps.eksClients, connecting));
   } catch (err) {
     if (deps.signal?.aborted) return cancelled(out, 'cancelled while connecting to the cluster; nothing was applied');
+    if (connecting.aborted) return { ...out, message: `could not connect to the cluster within --timeout ${config.timeoutSeconds} s; nothing was applied` };
     throw err;
   }
   const store = new ReleaseStore(conn.client, config.namespace, config.release);

@@ -210,12 +210,18 @@ describe('an endpoint that accepts and never answers', () => {
     expect(lastLine(eksTerm)).toBe('deploy: cancelled: cancelled while connecting to the cluster; nothing was applied');
   });
 
-  test('rollback and plan (live ECS read) end within 10 s of a SIGTERM', async () => {
-    const [a, b] = await Promise.all([hung(), hung()]);
-    const [rollback, plan] = await Promise.all([
+  test('rollback ends within --timeout and within 10 s of a SIGTERM; plan (live ECS read) within 10 s of a SIGTERM', async () => {
+    const [a, b, c] = await Promise.all([hung(), hung(), hung()]);
+    const [rollback, plan, rollbackTimeout] = await Promise.all([
       cli(['rollback', ...viaEks, '--namespace', 'shop', '--release', 'web', '--timeout', '120'], { termOn: a, env: a.aws() }),
       cli(['plan', '--ecs-cluster', 'shop', '--ecs-service-name', 'web', '--region', 'us-east-1'], { termOn: b, env: b.aws() }),
+      cli(['rollback', ...viaEks, '--namespace', 'shop', '--release', 'web', '--timeout', '6'], { env: c.aws() }),
     ]);
+    process.stdout.write(`no-hangs: rollback, --timeout 6: exit ${rollbackTimeout.code} after ${(rollbackTimeout.elapsedMs / 1000).toFixed(1)} s: ${lastLine(rollbackTimeout)}\n`);
+    expect(rollbackTimeout.code).toBe(DeployExit.Rejected);
+    expect(lastLine(rollbackTimeout)).toBe('rollback: rejected: could not connect to the cluster within --timeout 6 s; nothing was applied');
+    expect(rollbackTimeout.elapsedMs).toBeLessThan(6_000 + 25_000);
+    expect(rollbackTimeout.stderr).not.toMatch(/internal error|\n\s+at /);
     for (const [name, r] of [['rollback', rollback], ['plan', plan]] as const) {
       process.stdout.write(`no-hangs: ${name}, SIGTERM: exit ${r.code} ${(r.afterSignalMs! / 1000).toFixed(1)} s after SIGTERM: ${lastLine(r)}\n`);
       expect(r.afterSignalMs).toBeLessThan(10_000);
