@@ -13,7 +13,7 @@
  *   outside file keeps its canary, and nothing at all is written (no manifest, no report).
  * - one `deploy` against the sandbox: the audit log shows no write at all.
  */
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { deployConfigFromArgs } from '../../src/config/deploy.js';
@@ -96,6 +96,34 @@ describe('kustomize cannot reach outside the workspace', () => {
     expect(errors).toEqual([expect.stringMatching(new RegExp(`^${dir}: kubectl kustomize failed`))]);
     expect(readFileSync(kubectlRan, 'utf8')).toContain('kustomize');
     rmSync(kubectlRan);
+  });
+});
+
+describe('public kustomizations (test/fixtures/kustomize-public, from the kustomize examples)', () => {
+  const copy = (name: string, as: string): string => {
+    cpSync(join('test/fixtures/kustomize-public', name), join(ws, as), { recursive: true });
+    return as;
+  };
+
+  test('a remote base is refused naming the entry; local transformer, configuration, generator env and plugin config files pass the checks', async () => {
+    expect(await loadErrors(copy('remote-base', 'pub-remote'))).toEqual([
+      'pub-remote/kustomization.yaml: resources[0] github.com/kubernetes-sigs/kustomize/examples/multibases?ref=v1.0.6: remote resources are not loaded: a release comes from the repository (vendor the remote base into the workspace)',
+    ]);
+    expect(existsSync(kubectlRan)).toBe(false);
+    for (const [name, as] of [['istio-networking-base', 'pub-istio'], ['chart-inflator-base', 'pub-chart']]) {
+      // The recording kubectl fails the render; reaching it means every check let the layout through.
+      expect(await loadErrors(copy(name!, as!))).toEqual([expect.stringMatching(new RegExp(`^${as}: kubectl kustomize failed`))]);
+    }
+    expect(readFileSync(kubectlRan, 'utf8').trim().split('\n')).toHaveLength(2);
+    rmSync(kubectlRan);
+  });
+
+  test('the same istio layout with its generator env file swapped for a link out is refused naming the field', async () => {
+    const dir = copy('istio-networking-base', 'pub-istio-linked');
+    rmSync(join(ws, dir, 'params.env'));
+    symlinkSync(join(outside, 'secret.env'), join(ws, dir, 'params.env'));
+    expect(await loadErrors(dir)).toEqual([expect.stringMatching(/^pub-istio-linked\/kustomization\.yaml: configMapGenerator\[0\]\.env params\.env: is a symbolic link to .*outside\/secret\.env, outside the workspace/)]);
+    expect(existsSync(kubectlRan)).toBe(false);
   });
 });
 
