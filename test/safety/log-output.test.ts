@@ -20,6 +20,7 @@ import { GitHubClient } from '../../src/github/client.js';
 import { GITHUB_ACTIONS_BOT, stickyMarker, upsertStickyComment } from '../../src/github/comment.js';
 import type { Sandbox } from '../../src/sandbox/sandbox.js';
 import { neutraliseLogLine } from '../../src/report/log-line.js';
+import { registerCanary } from '../../src/sandbox/artefacts.js';
 import { releaseStatus, startShopSandbox } from '../e2e/helpers.js';
 import { startFakeGitHub, type FakeGitHub } from '../github/fake-github.js';
 
@@ -40,6 +41,8 @@ let spec: string;
 let gh: FakeGitHub;
 
 beforeAll(async () => {
+  // The whole-suite secret scan (test/secret-scan) then looks for them in everything the tool wrote.
+  for (const [k, v] of Object.entries({ AUTH, COOKIE, API_KEY })) registerCanary(`log-output.test.ts ${k}`, v);
   ({ sb, kubeconfig, dir } = await startShopSandbox());
   gh = await startFakeGitHub();
   spec = join(dir, 'smoke.yaml');
