@@ -71,7 +71,13 @@ export async function runDeploy(config: DeployConfig, deps: DeployDeps): Promise
   const out: DeployOutcome = { status: 'rejected', exitCode: DeployExit.Rejected, message: '', images: [], urls: [], rolledBack: false, findings: [], phases: [], applied: [], smoke: [] };
   const phase = timer(out);
 
-  const prepared = await phase('render', () => prepareRelease(config));
+  let prepared: Awaited<ReturnType<typeof prepareRelease>>;
+  try {
+    prepared = await phase('render', () => prepareRelease(config, deps.signal));
+  } catch (err) {
+    if (deps.signal?.aborted) return finish(out, 'cancelled', DeployExit.Cancelled, 'cancelled while rendering the manifests; nothing was applied');
+    throw err;
+  }
   for (const secret of secretHeaderValues(prepared.checks)) deps.mask?.(secret);
   out.images = prepared.rendered.images;
   out.findings.push(...prepared.findings);

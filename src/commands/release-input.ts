@@ -22,8 +22,9 @@ export interface PreparedRelease {
  * Everything that can be checked without a cluster, in one pass: the images list, the smoke
  * tests, the manifests (or the ECS conversion), schema and Fargate lint, and rendering. Every
  * input problem is collected and thrown once as `UserInputErrors`; blockers come back as findings.
+ * `signal` stops a running `kubectl kustomize` (its reason is thrown).
  */
-export async function prepareRelease(config: DeployConfig): Promise<PreparedRelease> {
+export async function prepareRelease(config: DeployConfig, signal?: AbortSignal): Promise<PreparedRelease> {
   const errors: UserInputError[] = [];
   const collect = (err: unknown): void => {
     if (!isUserError(err)) throw err;
@@ -47,7 +48,7 @@ export async function prepareRelease(config: DeployConfig): Promise<PreparedRele
   const findings: Finding[] = [];
   if (config.manifests.length > 0) {
     try {
-      sourced.push(...(await loadManifests(config.manifests, { workspace: config.workspace })));
+      sourced.push(...(await loadManifests(config.manifests, { workspace: config.workspace, ...(signal ? { signal } : {}) })));
     } catch (err) {
       collect(err);
     }

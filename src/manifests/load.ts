@@ -43,6 +43,8 @@ export interface LoadOptions {
   kustomizeTimeoutMs?: number;
   /** Objects allowed in the release (default {@link MAX_RELEASE_OBJECTS}). */
   maxObjects?: number;
+  /** Cancels the load: a running `kubectl kustomize` is killed and the signal's reason thrown. */
+  signal?: AbortSignal;
 }
 
 /**
@@ -145,9 +147,11 @@ export async function loadManifests(sources: string[], opts: LoadOptions): Promi
   const results = await mapLimited(units, 4, async (u) => {
     const unitErrors: UserInputError[] = [];
     if (budget.exceeded) return { objects: [], errors: unitErrors };
-    const objects = u.kind === 'file' ? await loadFile(u, unitErrors, budget) : await loadKustomize(ws, u, kubectl, timeout, unitErrors, budget);
+    opts.signal?.throwIfAborted();
+    const objects = u.kind === 'file' ? await loadFile(u, unitErrors, budget) : await loadKustomize(ws, u, kubectl, timeout, unitErrors, budget, opts.signal);
     return { objects, errors: unitErrors };
   });
+  opts.signal?.throwIfAborted();
   for (const r of results) errors.push(...r.errors);
   const objects = results.flatMap((r) => r.objects);
   if (errors.length === 0 && objects.length === 0) {
@@ -443,10 +447,11 @@ async function loadFile(unit: Unit, errors: UserInputError[], budget: ObjectBudg
   return parseManifests(text, unit.rel, errors, true, budget);
 }
 
-async function loadKustomize(ws: Workspace, unit: Unit, kubectl: string, timeout: number, errors: UserInputError[], budget: ObjectBudget): Promise<SourcedObject[]> {
+async function loadKustomize(ws: Workspace, unit: Unit, kubectl: string, timeout: number, errors: UserInputError[], budget: ObjectBudget, signal?: AbortSignal): Promise<SourcedObject[]> {
   let stdout: string;
   try {
     ({ stdout } = await execFileAsync(kubectl, ['kustomize', unit.real], {
+      ...(signal ? { signal } : {}),
       cwd: ws.real,
       timeout,
       killSignal: 'SIGKILL',
@@ -457,6 +462,7 @@ async function loadKustomize(ws: Workspace, unit: Unit, kubectl: string, timeout
     }));
   } catch (err) {
     const e = err as NodeJS.ErrnoException & { killed?: boolean; stderr?: string; signal?: string };
+    if (signal?.aborted) throw signal.reason;
     if (e.code === 'ERR_CHILD_PROCESS_STDIO_MAXBUFFER') {
       // Checked first: Node kills kubectl when the output passes maxBuffer, so `killed` is set too.
       errors.push(inputTooLarge(`${unit.rel} (kubectl kustomize output)`, undefined, MANIFESTS));

@@ -11,7 +11,7 @@
  * 102 s for `--timeout 20` and a SIGTERM took 9 s to end the process; the EKS cell waited 3 × 30 s.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -109,7 +109,7 @@ interface Run {
  * The CLI from src/ as a process. With `termOn`, SIGTERM is sent 1 s after that endpoint's first
  * connection: the tool is then inside a call that will never be answered. Killed at 50 s whatever happens.
  */
-function cli(args: string[], opts: { termOn?: HungEndpoint; env?: Record<string, string> } = {}): Promise<Run> {
+function cli(args: string[], opts: { termOn?: HungEndpoint; termWhen?: Promise<void>; env?: Record<string, string> } = {}): Promise<Run> {
   return new Promise((resolve, reject) => {
     const started = Date.now();
     const child = spawn('bash', ['scripts/node24.sh', '--experimental-transform-types', '--disable-warning=ExperimentalWarning', '--import', './test/e2e/source-hooks.mjs', 'src/cli-main.ts', ...args], {
@@ -122,7 +122,7 @@ function cli(args: string[], opts: { termOn?: HungEndpoint; env?: Record<string,
     let stderr = '';
     let signalled: number | undefined;
     let term: NodeJS.Timeout | undefined;
-    void opts.termOn?.connected().then(() => {
+    void (opts.termWhen ?? opts.termOn?.connected())?.then(() => {
       term = setTimeout(() => {
         signalled = Date.now();
         // `bash scripts/node24.sh` execs node, so the child is the CLI itself.
@@ -231,5 +231,32 @@ describe('an endpoint that accepts and never answers', () => {
     expect(lastLine(rollback)).toBe('rollback: cancelled: cancelled while connecting to the cluster; nothing was applied');
     // plan installs no handler: the default action of SIGTERM ends it (a null code: killed by the signal).
     expect(plan.code).toBeNull();
+  });
+
+  test('SIGTERM while kubectl kustomize renders (a kubectl that never finishes): the process ends within 10 s, nothing applied', async () => {
+    const e = await hung();
+    const bin = join(dir, 'slow-bin');
+    const started = join(dir, 'kustomize-started');
+    mkdirSync(bin);
+    writeFileSync(join(bin, 'kubectl'), `#!/bin/sh\ntouch ${started}\nexec sleep 120\n`);
+    chmodSync(join(bin, 'kubectl'), 0o755);
+    const ws = join(dir, 'ws');
+    mkdirSync(join(ws, 'k'), { recursive: true });
+    writeFileSync(join(ws, 'k', 'kustomization.yaml'), 'resources: [cm.yaml]\n');
+    writeFileSync(join(ws, 'k', 'cm.yaml'), 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\n');
+    const kubectlStarted = (async (): Promise<void> => {
+      for (let i = 0; i < 400 && !existsSync(started); i++) await new Promise((r) => setTimeout(r, 50));
+    })();
+    const r = await cli(['deploy', '--kubeconfig', e.kubeconfig(dir), '--namespace', 'shop', '--release', 'web', '--workspace', ws, '--manifests', join(ws, 'k'), '--timeout', '120'], {
+      termWhen: kubectlStarted,
+      env: { PATH: `${bin}:${process.env['PATH'] ?? ''}` },
+    });
+    process.stdout.write(`no-hangs: kustomize rendering, SIGTERM: exit ${r.code} ${((r.afterSignalMs ?? NaN) / 1000).toFixed(1)} s after SIGTERM: ${lastLine(r)}\n`);
+    expect(existsSync(started)).toBe(true);
+    expect(r.code).toBe(DeployExit.Cancelled);
+    expect(lastLine(r)).toBe('deploy: cancelled: cancelled while rendering the manifests; nothing was applied');
+    expect(r.afterSignalMs).toBeLessThan(10_000);
+    // The cluster was never asked.
+    expect(e.connections).toBe(0);
   });
 });
