@@ -21,7 +21,7 @@ export interface PlanConfig {
   secretStores: { secretsManager: string; parameterStore: string };
   /**
    * ECS input files (and the files of their directories) must resolve inside this directory, links
-   * included: `--workspace`, else GITHUB_WORKSPACE; unset on a laptop without either.
+   * included: `--workspace` on the CLI, GITHUB_WORKSPACE in the action; unconfined when unset.
    */
   workspace?: string;
 }
@@ -93,7 +93,6 @@ export function planConfigFromArgs(argv: readonly string[]): PlanConfig {
   opt('secretStore', 'secret-store');
   opt('parameterStore', 'parameter-store');
   opt('workspace', 'workspace');
-  if (settings.workspace === undefined && process.env['GITHUB_WORKSPACE']) settings.workspace = process.env['GITHUB_WORKSPACE'];
   return validatePlanSettings(settings, (k) => `--${k}`);
 }
 
