@@ -22,7 +22,7 @@ import { ReleaseStore } from '../kube/release.js';
 import { escapeMarkdown } from '../report/escape.js';
 import { runSmokeChecks, type SmokeResult } from '../smoke/run.js';
 import { smokeSummary, smokeTable } from '../smoke/report.js';
-import { loadSmokeSpec, type SmokeCheck } from '../smoke/spec.js';
+import { loadSmokeSpec, secretHeaderValues, type SmokeCheck } from '../smoke/spec.js';
 import { createSmokeTransport, type SmokeTransport } from '../smoke/transport.js';
 import { connect, type Connection, type EksClientFactory } from './connect.js';
 import { loadRequests, releaseIngressAddress, withCancellation, writeReports, type CommandIo, type LoadedRequests } from './parity.js';
@@ -64,6 +64,8 @@ export interface CutoverDeps {
   onEvent?: (event: CutoverEvent) => void | Promise<void>;
   /** Route 53 GetChange poll interval, ms (default 2 000). */
   dnsPollMs?: number;
+  /** Told every credential before anything is logged (the action: core.setSecret), e.g. smoke-test header values. */
+  mask?: (secret: string) => void;
 }
 
 /** How a cutover ended. */
@@ -101,6 +103,7 @@ export async function runCutover(config: CutoverConfig, deps: CutoverDeps): Prom
   const route53 = deps.aws?.route53 ?? defaultRoute53Client();
   const loaded: LoadedRequests | undefined = config.requests || config.accessLogs.length > 0 ? await loadRequests(config, log) : undefined;
   const checks: SmokeCheck[] = config.smokeTests ? await loadSmokeSpec(config.smokeTests) : [];
+  for (const secret of secretHeaderValues(checks)) deps.mask?.(secret);
   const conn = deps.connection ?? (config.cluster ? await connect(config.cluster, deps.eksClients) : undefined);
 
   let newUrl = config.newUrl;
