@@ -47,12 +47,14 @@ const DESCRIBE_CONCURRENCY = 4;
 /**
  * Clients for the SDK's default credential chain. The SDK honours `AWS_ENDPOINT_URL` and
  * `AWS_ENDPOINT_URL_EKS` / `AWS_ENDPOINT_URL_STS` (how tests point them at moto). Timeouts are set
- * because the SDK's default is to wait forever: an endpoint that accepts connections and never
- * answers costs at most 2 attempts of 20 s per call (and callers pass the command's signal too).
+ * because the SDK's default is to wait forever, and `throwOnRequestTimeout` because without it the
+ * SDK only logs a warning when `requestTimeout` passes and goes on waiting: an endpoint that accepts
+ * connections and never answers costs at most 2 attempts of 20 s per call (and callers pass the
+ * command's signal too).
  */
 export function defaultEksClients(region: string): { eks: EKSClient; sts: STSClient } {
   validateRegion(region);
-  const config = { region, maxAttempts: 2, requestHandler: { connectionTimeout: 10_000, requestTimeout: 20_000 } };
+  const config = { region, maxAttempts: 2, requestHandler: { connectionTimeout: 10_000, requestTimeout: 20_000, throwOnRequestTimeout: true } };
   return { eks: new EKSClient(config), sts: new STSClient(config) };
 }
 

@@ -172,5 +172,5 @@ export async function setWeights(client: Route53Client, rec: RecordName, records
  * time limits set because the SDK's default is to wait forever.
  */
 export function defaultRoute53Client(): Route53Client {
-  return new Route53Client({ region: process.env['AWS_REGION'] ?? process.env['AWS_DEFAULT_REGION'] ?? 'us-east-1', maxAttempts: 3, requestHandler: { connectionTimeout: 10_000, requestTimeout: 20_000 } });
+  return new Route53Client({ region: process.env['AWS_REGION'] ?? process.env['AWS_DEFAULT_REGION'] ?? 'us-east-1', maxAttempts: 3, requestHandler: { connectionTimeout: 10_000, requestTimeout: 20_000, throwOnRequestTimeout: true } });
 }

@@ -293,7 +293,7 @@ async function scaleEcsToZero(config: CutoverConfig, deps: CutoverDeps, out: Cut
     await record({ at: new Date().toISOString(), kind: 'ecs', message: `cancelled before scaling ECS service ${ecsRef.cluster}/${ecsRef.service} to zero; it still runs (traffic is on the new target)` });
     return;
   }
-  const ecs = deps.aws?.ecs ?? new ECSClient({ region: ecsRef.region, maxAttempts: 3, requestHandler: { connectionTimeout: 10_000, requestTimeout: 20_000 } });
+  const ecs = deps.aws?.ecs ?? new ECSClient({ region: ecsRef.region, maxAttempts: 3, requestHandler: { connectionTimeout: 10_000, requestTimeout: 20_000, throwOnRequestTimeout: true } });
   try {
     await ecs.send(new UpdateServiceCommand({ cluster: ecsRef.cluster, service: ecsRef.service, desiredCount: 0 }));
     out.ecsScaledToZero = true;

@@ -56,7 +56,7 @@ export function defaultLiveEcsClients(region?: string): LiveEcsClients {
     ...(region ? { region } : {}),
     // An endpoint that accepts and never answers costs at most 2 × 30 s per call, not 3 × 60 s.
     maxAttempts: 2,
-    requestHandler: { connectionTimeout: 10_000, requestTimeout: 30_000 },
+    requestHandler: { connectionTimeout: 10_000, requestTimeout: 30_000, throwOnRequestTimeout: true },
   };
   return { ecs: new ECSClient(config), autoscaling: new ApplicationAutoScalingClient(config) };
 }
