@@ -27,6 +27,25 @@ import { ReleaseStore } from './kube/release.js';
 import { COMMENT_BUDGET, fitPlanReport, noChangesNote, SUMMARY_BUDGET, type PlanReportParts } from './report/budget.js';
 import { deployReport, renderDeployMarkdown } from './report/deploy.js';
 import type { LiveDiffSection } from './report/live-diff.js';
+import { neutraliseLogLine, stripControls } from './report/log-line.js';
+
+/**
+ * The one place the action writes to the log. Plain lines cannot command the runner (a line
+ * starting with `::` is escaped), and no text carries ANSI escapes, control or bidi characters;
+ * annotations and the failure message are workflow commands whose data @actions/core escapes.
+ */
+const say = {
+  info: (line: string): void => core.info(neutraliseLogLine(line)),
+  warning: (text: string, props?: core.AnnotationProperties): void => core.warning(stripControls(text), cleanProps(props)),
+  error: (text: string, props?: core.AnnotationProperties): void => core.error(stripControls(text), cleanProps(props)),
+  notice: (text: string, props?: core.AnnotationProperties): void => core.notice(stripControls(text), cleanProps(props)),
+  failed: (text: string): void => core.setFailed(stripControls(text)),
+};
+
+function cleanProps(props: core.AnnotationProperties | undefined): core.AnnotationProperties | undefined {
+  if (!props) return undefined;
+  return { ...props, ...(props.title !== undefined ? { title: stripControls(props.title) } : {}), ...(props.file !== undefined ? { file: stripControls(props.file) } : {}) };
+}
 
 /** The GitHub Action: read inputs once, run the command, set outputs, fail once at the end. */
 export async function run(): Promise<void> {
@@ -54,7 +73,7 @@ export async function run(): Promise<void> {
         return await cutover(config.cutover);
     }
   } catch (err) {
-    core.setFailed(isUserError(err) || isOperationalError(err) ? err.message : err instanceof Error ? (err.stack ?? err.message) : String(err));
+    say.failed(isUserError(err) || isOperationalError(err) ? err.message : err instanceof Error ? (err.stack ?? err.message) : String(err));
   } finally {
     for (const dispose of signalHandlers.splice(0)) dispose();
   }
@@ -87,8 +106,8 @@ function annotate(findings: readonly Finding[]): void {
     const line = (f as { line?: unknown }).line;
     const props = f.file ? { file: f.file, title: `${f.code}${f.container ? ` (${f.container})` : ''}`, ...(typeof line === 'number' ? { startLine: line } : {}) } : {};
     const text = `${f.field ? `${f.field}: ` : ''}${f.message}`;
-    if (f.severity === 'blocker') core.error(text, props);
-    else if (f.severity === 'warning') core.warning(text, props);
+    if (f.severity === 'blocker') say.error(text, props);
+    else if (f.severity === 'warning') say.warning(text, props);
   }
 }
 
@@ -128,12 +147,12 @@ async function runLiveDiff(live: DeployConfig, prepared: PreparedRelease, ctx: G
     const previous = await new ReleaseStore(conn.client, live.namespace, live.release).lastDeployed();
     const diff = await liveDiff(conn.client, prepared.rendered.objects, { force: live.forceConflicts, prune: live.prune, ...(previous ? { previous } : {}) });
     const c = diffCounts(diff);
-    core.info(`live diff against ${target}: ${c.create} to create, ${c.update} to update, ${c.delete} to delete, ${c.unchanged} unchanged`);
-    for (const o of diff.objects.filter((d) => d.error)) core.warning(`dry run of ${o.key.kind} ${o.key.namespace ? `${o.key.namespace}/` : ''}${o.key.name}: ${o.error}`);
+    say.info(`live diff against ${target}: ${c.create} to create, ${c.update} to update, ${c.delete} to delete, ${c.unchanged} unchanged`);
+    for (const o of diff.objects.filter((d) => d.error)) say.warning(`dry run of ${o.key.kind} ${o.key.namespace ? `${o.key.namespace}/` : ''}${o.key.name}: ${o.error}`);
     return { kind: 'diff', diff, target };
   } catch (err) {
     if (isMissingCredentials(err)) return { kind: 'skipped', reason: `no AWS credentials in this run (${message(err)}); the cluster cannot be reached. Rendering, lint and pricing do not need it.` };
-    core.warning(`live diff against ${target} failed: ${message(err)}`);
+    say.warning(`live diff against ${target} failed: ${message(err)}`);
     return { kind: 'failed', target, error: message(err) };
   }
 }
@@ -147,7 +166,7 @@ async function plan(config: Extract<ActionConfig, { command: 'plan' }>, ctx: Git
     planConfig.reportJson ??= join(await mkdtemp(join(temp, 'eks-fargate-plan-')), 'plan.json');
     core.startGroup('plan: ECS → EKS Fargate');
     outcome = await runPlan(planConfig);
-    for (const e of outcome.result.errors) core.error(e.message, { file: e.file });
+    for (const e of outcome.result.errors) say.error(e.message, { file: e.file });
     annotate(outcome.result.findings);
     core.endGroup();
     core.setOutput('plan-json', planConfig.reportJson);
@@ -180,7 +199,7 @@ async function plan(config: Extract<ActionConfig, { command: 'plan' }>, ctx: Git
   core.setOutput('report-markdown', file);
   const summary = fitPlanReport(parts, SUMMARY_BUDGET);
   await core.summary.addRaw(summary.text).write();
-  if (summary.tier !== 'full') core.info(`job summary shortened (${summary.tier}) to fit 1 MiB; the whole report is ${file}`);
+  if (summary.tier !== 'full') say.info(`job summary shortened (${summary.tier}) to fit 1 MiB; the whole report is ${file}`);
 
   const blockers = (outcome?.result.findings ?? []).filter((f) => f.severity === 'blocker').length + (prepared?.findings ?? []).filter((f) => f.severity === 'blocker').length;
   const quiet = (outcome ? outcome.result.errors.length === 0 && !outcome.result.findings.some((f) => f.severity !== 'info') : true) && !(prepared?.findings ?? []).some((f) => f.severity !== 'info');
@@ -195,27 +214,27 @@ async function plan(config: Extract<ActionConfig, { command: 'plan' }>, ctx: Git
     await postComment(config.github, ctx, key, body);
   }
 
-  if (outcome?.exitCode === 1) core.setFailed(`plan: ${outcome.result.errors.length} input error(s)`);
-  else if (blockers > 0) core.setFailed(`plan: ${blockers} Fargate blocker(s) found`);
+  if (outcome?.exitCode === 1) say.failed(`plan: ${outcome.result.errors.length} input error(s)`);
+  else if (blockers > 0) say.failed(`plan: ${blockers} Fargate blocker(s) found`);
 }
 
 /** The sticky comment; a failure is a warning and never changes the plan's result. */
 async function postComment(settings: GitHubSettings, ctx: GitHubContext, key: string, body: string): Promise<void> {
   const gh = githubClient(settings, ctx);
   if (!ctx.pullRequest) {
-    core.info('not a pull request run: no comment (the report is in the job summary)');
+    say.info('not a pull request run: no comment (the report is in the job summary)');
     return;
   }
   if (!gh || !ctx.repository) {
-    core.warning(`no comment on pull request #${ctx.pullRequest.number}: ${!gh ? 'the github-token input is empty' : 'GITHUB_REPOSITORY is not set'}; the report is in the job summary`);
+    say.warning(`no comment on pull request #${ctx.pullRequest.number}: ${!gh ? 'the github-token input is empty' : 'GITHUB_REPOSITORY is not set'}; the report is in the job summary`);
     return;
   }
   try {
     const r = await upsertStickyComment(gh, ctx.repository, ctx.pullRequest.number, key, body);
-    core.info(`pull request comment ${r.action}${r.url ? `: ${r.url}` : ` (id ${r.id})`}${r.duplicatesDeleted > 0 ? `; ${r.duplicatesDeleted} duplicate(s) deleted` : ''}`);
+    say.info(`pull request comment ${r.action}${r.url ? `: ${r.url}` : ` (id ${r.id})`}${r.duplicatesDeleted > 0 ? `; ${r.duplicatesDeleted} duplicate(s) deleted` : ''}`);
   } catch (err) {
     const hint = ctx.pullRequest.fork ? ' (the GITHUB_TOKEN of a fork pull request is read-only)' : ' (the job needs `permissions: pull-requests: write`)';
-    core.warning(`could not write the pull request comment: ${message(err)}${hint}; the report is in the job summary`);
+    say.warning(`could not write the pull request comment: ${message(err)}${hint}; the report is in the job summary`);
   }
 }
 
@@ -239,10 +258,10 @@ const signalHandlers: (() => void)[] = [];
  * later ones arrive while a release is being restored (or traffic moved back), and stopping that
  * half way would leave neither running. The runner's SIGKILL still stops it.
  */
-function deps(notice: CancelNotice): { log: (line: string) => void; signal: AbortSignal } {
+function deps(notice: CancelNotice): { log: (line: string) => void; signal: AbortSignal; mask: (secret: string) => void } {
   const ctrl = new AbortController();
   const onSignal = (sig: NodeJS.Signals): void => {
-    core.warning(notice(sig, ctrl.signal.aborted));
+    say.warning(notice(sig, ctrl.signal.aborted));
     if (!ctrl.signal.aborted) ctrl.abort(new Error(`cancelled by ${sig}`));
   };
   process.on('SIGINT', onSignal);
@@ -251,7 +270,7 @@ function deps(notice: CancelNotice): { log: (line: string) => void; signal: Abor
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
   });
-  return { log: (line) => core.info(line), signal: ctrl.signal };
+  return { log: (line) => say.info(line), signal: ctrl.signal, mask: (secret) => core.setSecret(secret) };
 }
 
 /** A GitHub Deployment that never fails the run: every API error is a warning. */
@@ -263,7 +282,7 @@ class DeploymentTracker {
     const gh = githubClient(settings, ctx);
     if (!settings.environment) return t;
     if (!gh || !ctx.repository || !ctx.sha) {
-      core.warning(`no GitHub Deployment for environment ${settings.environment}: ${!gh ? 'the github-token input is empty' : !ctx.repository ? 'GITHUB_REPOSITORY is not set' : 'GITHUB_SHA is not set'}`);
+      say.warning(`no GitHub Deployment for environment ${settings.environment}: ${!gh ? 'the github-token input is empty' : !ctx.repository ? 'GITHUB_REPOSITORY is not set' : 'GITHUB_SHA is not set'}`);
       return t;
     }
     try {
@@ -275,9 +294,9 @@ class DeploymentTracker {
         payload: { release: target.release, namespace: target.namespace, rollback: command === 'rollback' },
       });
       await t.set({ state: 'in_progress', description: `${command} running` });
-      core.info(`GitHub Deployment ${t.deployment.id} for environment ${settings.environment}`);
+      say.info(`GitHub Deployment ${t.deployment.id} for environment ${settings.environment}`);
     } catch (err) {
-      core.warning(`could not create the GitHub Deployment for environment ${settings.environment}: ${message(err)} (the job needs \`permissions: deployments: write\`); the ${command} goes on`);
+      say.warning(`could not create the GitHub Deployment for environment ${settings.environment}: ${message(err)} (the job needs \`permissions: deployments: write\`); the ${command} goes on`);
       t.deployment = undefined;
     }
     return t;
@@ -290,7 +309,7 @@ class DeploymentTracker {
     try {
       await this.deployment.setStatus({ ...(this.ctx.runUrl ? { logUrl: this.ctx.runUrl } : {}), ...s });
     } catch (err) {
-      core.warning(`could not set the GitHub Deployment status to ${s.state}: ${message(err)}`);
+      say.warning(`could not set the GitHub Deployment status to ${s.state}: ${message(err)}`);
     }
   }
 }
@@ -332,14 +351,14 @@ async function deployOrRollback(
     ...(ctx.runUrl ? { runUrl: ctx.runUrl } : {}),
   });
   await core.summary.addRaw(`${options.summaryBefore?.() ?? ''}${renderDeployMarkdown(report)}`).write();
-  if (!ok) core.setFailed(`${command}: ${out.message}`);
+  if (!ok) say.failed(`${command}: ${out.message}`);
 }
 
 /** `built` and `skipped`: JSON lists of image names, for `if:` conditions of later steps. */
 function setBuildOutputs(out: BuildOutcome): void {
   core.setOutput('built', JSON.stringify(out.images.filter((i) => i.status === 'built').map((i) => i.name)));
   core.setOutput('skipped', JSON.stringify(out.images.filter((i) => i.status === 'skipped').map((i) => i.name)));
-  for (const w of out.warnings) core.warning(w);
+  for (const w of out.warnings) say.warning(w);
   annotate(out.findings);
 }
 
@@ -356,7 +375,7 @@ async function build(config: BuildConfig): Promise<void> {
   core.setOutput('images', JSON.stringify(out.images));
   core.setOutput('status', out.status);
   await core.summary.addRaw(buildMarkdown(out)).write();
-  if (out.status !== 'ok') core.setFailed(`build: the scan gate found ${out.findings.length} vulnerabilit${out.findings.length === 1 ? 'y' : 'ies'} at or above ${config.scanGate?.severity ?? 'its threshold'} (the images are pushed)`);
+  if (out.status !== 'ok') say.failed(`build: the scan gate found ${out.findings.length} vulnerabilit${out.findings.length === 1 ? 'y' : 'ies'} at or above ${config.scanGate?.severity ?? 'its threshold'} (the images are pushed)`);
 }
 
 /** `command: parity`: compare the ECS and EKS services; fails when they differ. */
@@ -365,14 +384,14 @@ async function parity(config: ParityConfig): Promise<void> {
   let out: ParityOutcome;
   try {
     out = await runParity(config, deps(cancelling('no traffic was moved', 'already cancelling; no traffic was moved')));
-    for (const line of parityLines(out.result)) core.info(line);
+    for (const line of parityLines(out.result)) say.info(line);
   } finally {
     core.endGroup();
   }
   core.setOutput('status', out.status);
   await core.summary.addRaw(out.markdown).write();
-  for (const f of out.written) core.info(`wrote ${f}`);
-  if (out.exitCode !== 0) core.setFailed(`parity: ${out.status}: ${out.message}`);
+  for (const f of out.written) say.info(`wrote ${f}`);
+  if (out.exitCode !== 0) say.failed(`parity: ${out.status}: ${out.message}`);
 }
 
 /** `command: cutover`: parity, then Route 53 weights step by step; a failed gate or a cancel reverts. */
@@ -387,7 +406,7 @@ async function cutover(config: CutoverConfig): Promise<void> {
   core.setOutput('status', out.status);
   if (out.weights) core.setOutput('weights', JSON.stringify(out.weights));
   await core.summary.addRaw(out.markdown).write();
-  for (const r of out.retire) core.notice(r, { title: 'Retiring the ECS service' });
-  for (const f of out.written) core.info(`wrote ${f}`);
-  if (out.exitCode !== 0) core.setFailed(`cutover: ${out.status}: ${out.message}`);
+  for (const r of out.retire) say.notice(r, { title: 'Retiring the ECS service' });
+  for (const f of out.written) say.info(`wrote ${f}`);
+  if (out.exitCode !== 0) say.failed(`cutover: ${out.status}: ${out.message}`);
 }

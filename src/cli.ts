@@ -1,6 +1,7 @@
 import { runPlan } from './commands/plan.js';
 import { planConfigFromArgs } from './config/plan.js';
 import { isOperationalError, isUserError } from './errors.js';
+import { neutraliseLogLine } from './report/log-line.js';
 import type { PlanResult } from './report/model.js';
 
 const USAGE = `eks-fargate-deploy — move ECS services to EKS on Fargate, then deploy there
@@ -10,7 +11,7 @@ Usage:
                           [--ecs-cluster NAME --ecs-service-name NAME... [--region REGION]]
                           [--namespace NS] [--out DIR] [--report-json FILE] [--report-md FILE]
                           [--drop-unsupported] [--alb-mode ingress|target-group-binding]
-                          [--rate NAME=USD...] [--secret-store NAME] [--parameter-store NAME]
+                          [--rate NAME=USD...] [--secret-store NAME] [--parameter-store NAME] [--workspace DIR]
   eks-fargate-deploy deploy (--cluster-name NAME --region R | --kubeconfig FILE [--context C])
                             --manifests PATH... | --ecs-task-definition FILE... [--ecs-service FILE...]
                             [--namespace NS] [--release NAME] [--image NAME=REF[@sha256:...]...]
@@ -42,9 +43,14 @@ export interface CliIo {
   err(text: string): void;
 }
 
+/**
+ * The one place the CLI writes: no ANSI escape, control or bidi character from a manifest, the
+ * cluster or a smoke test reaches the terminal, and no line can command a GitHub runner (the CLI
+ * also runs in workflow steps, whose stdout the runner parses).
+ */
 const processIo: CliIo = {
-  out: (t) => process.stdout.write(t),
-  err: (t) => process.stderr.write(t),
+  out: (t) => process.stdout.write(neutraliseLogLine(t)),
+  err: (t) => process.stderr.write(neutraliseLogLine(t)),
 };
 
 /**

@@ -191,3 +191,12 @@ describe('action inputs for parity and cutover', () => {
     expect(errorLines(() => config({ command: 'migrate' }))).toEqual(['input command: expected one of plan, deploy, rollback, build, parity, cutover, got "migrate"']);
   });
 });
+
+describe('action inputs for plan', () => {
+  test('ECS input files are confined to GITHUB_WORKSPACE', () => {
+    const c = config({ command: 'plan', 'ecs-task-definitions': 'examples/ecs/frontend-taskdef.json' }, { ...ENV, GITHUB_WORKSPACE: '/home/runner/work/shop/shop' });
+    expect(c.command).toBe('plan');
+    if (c.command !== 'plan') return;
+    expect(c.plan?.workspace).toBe('/home/runner/work/shop/shop');
+  });
+});

@@ -77,7 +77,7 @@ export async function readAlbMetrics(
   return out;
 }
 
-/** The default client for a region. */
+/** The default client for a region; time limits set because the SDK's default is to wait forever. */
 export function defaultCloudWatchClient(region: string): CloudWatchClient {
-  return new CloudWatchClient({ region });
+  return new CloudWatchClient({ region, maxAttempts: 3, requestHandler: { connectionTimeout: 10_000, requestTimeout: 20_000, throwOnRequestTimeout: true } });
 }

@@ -74,7 +74,7 @@ export interface ScanResult {
  * credentials) are for tests and private endpoints.
  */
 export function defaultEcrClient(region: string, overrides: Partial<ECRClientConfig> = {}): ECRClient {
-  return new ECRClient({ region, maxAttempts: 6, retryMode: 'standard', requestHandler: { connectionTimeout: 10_000, requestTimeout: 30_000 }, ...overrides });
+  return new ECRClient({ region, maxAttempts: 6, retryMode: 'standard', requestHandler: { connectionTimeout: 10_000, requestTimeout: 30_000, throwOnRequestTimeout: true }, ...overrides });
 }
 
 function errorName(err: unknown): string | undefined {

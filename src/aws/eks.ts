@@ -47,12 +47,20 @@ const DESCRIBE_CONCURRENCY = 4;
 /**
  * Clients for the SDK's default credential chain. The SDK honours `AWS_ENDPOINT_URL` and
  * `AWS_ENDPOINT_URL_EKS` / `AWS_ENDPOINT_URL_STS` (how tests point them at moto). Timeouts are set
- * because the SDK's default is to wait forever.
+ * because the SDK's default is to wait forever, and `throwOnRequestTimeout` because without it the
+ * SDK only logs a warning when `requestTimeout` passes and goes on waiting: an endpoint that accepts
+ * connections and never answers costs at most 2 attempts of 20 s per call (and callers pass the
+ * command's signal too).
  */
 export function defaultEksClients(region: string): { eks: EKSClient; sts: STSClient } {
   validateRegion(region);
-  const config = { region, requestHandler: { connectionTimeout: 10_000, requestTimeout: 30_000 } };
+  const config = { region, maxAttempts: 2, requestHandler: { connectionTimeout: 10_000, requestTimeout: 20_000, throwOnRequestTimeout: true } };
   return { eks: new EKSClient(config), sts: new STSClient(config) };
+}
+
+/** The SDK's per-call options: an abort signal, when there is one. */
+function sendOptions(signal: AbortSignal | undefined): { abortSignal?: AbortSignal } {
+  return signal ? { abortSignal: signal } : {};
 }
 
 function awsErrorName(err: unknown): string | undefined {
@@ -74,12 +82,12 @@ function clusterText(name: string, region: string): string {
  * DescribeCluster, reduced to what a kube client needs. A missing cluster or one without an
  * endpoint/CA yet (still CREATING) is a UserInputError naming the cluster and region.
  */
-export async function describeCluster(client: EKSClient, name: string, region: string): Promise<EksClusterInfo> {
+export async function describeCluster(client: EKSClient, name: string, region: string, signal?: AbortSignal): Promise<EksClusterInfo> {
   validateClusterName(name);
   validateRegion(region);
   let cluster;
   try {
-    ({ cluster } = await client.send(new DescribeClusterCommand({ name })));
+    ({ cluster } = await client.send(new DescribeClusterCommand({ name }), sendOptions(signal)));
   } catch (err) {
     if (awsErrorName(err) === 'ResourceNotFoundException') {
       throw new UserInputError(`${clusterText(name, region)} not found (check cluster-name, region and the AWS account)`);
@@ -123,6 +131,8 @@ export interface ListFargateProfilesOptions {
   region?: string;
   /** ListFargateProfiles `maxResults` (1-100); default 100. */
   pageSize?: number;
+  /** Cancels the calls (a signal, or the command's time limit). */
+  signal?: AbortSignal;
 }
 
 /**
@@ -145,7 +155,7 @@ export async function listFargateProfiles(
     if (++pages > MAX_PAGES) throw new Error(`ListFargateProfiles for ${where} returned more than ${MAX_PAGES} pages`);
     let page;
     try {
-      page = await client.send(new ListFargateProfilesCommand({ clusterName: cluster, maxResults: pageSize, nextToken }));
+      page = await client.send(new ListFargateProfilesCommand({ clusterName: cluster, maxResults: pageSize, nextToken }), sendOptions(options.signal));
     } catch (err) {
       if (awsErrorName(err) === 'ResourceNotFoundException') throw new UserInputError(`${where} not found`);
       throw accessDenied(err, 'eks:ListFargateProfiles', where) ?? err;
@@ -164,6 +174,7 @@ export async function listFargateProfiles(
       try {
         const { fargateProfile } = await client.send(
           new DescribeFargateProfileCommand({ clusterName: cluster, fargateProfileName: profileName }),
+          sendOptions(options.signal),
         );
         described[i] = fargateProfile ? toFargateProfile(fargateProfile, profileName) : undefined;
       } catch (err) {
@@ -182,10 +193,10 @@ export async function listFargateProfiles(
 const REJECTED_CREDENTIALS = new Set(['ExpiredToken', 'ExpiredTokenException', 'InvalidClientTokenId', 'SignatureDoesNotMatch']);
 
 /** STS GetCallerIdentity: the account, ARN and user id behind the client's credentials. */
-export async function callerIdentity(client: STSClient): Promise<CallerIdentity> {
+export async function callerIdentity(client: STSClient, signal?: AbortSignal): Promise<CallerIdentity> {
   let out;
   try {
-    out = await client.send(new GetCallerIdentityCommand({}));
+    out = await client.send(new GetCallerIdentityCommand({}), sendOptions(signal));
   } catch (err) {
     const name = awsErrorName(err);
     if (name === 'CredentialsProviderError') {

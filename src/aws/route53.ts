@@ -167,7 +167,10 @@ export async function setWeights(client: Route53Client, rec: RecordName, records
   return { changeId, status };
 }
 
-/** The default client (region is irrelevant to Route 53, a global service, but the SDK wants one). */
+/**
+ * The default client (region is irrelevant to Route 53, a global service, but the SDK wants one);
+ * time limits set because the SDK's default is to wait forever.
+ */
 export function defaultRoute53Client(): Route53Client {
-  return new Route53Client({ region: process.env['AWS_REGION'] ?? process.env['AWS_DEFAULT_REGION'] ?? 'us-east-1' });
+  return new Route53Client({ region: process.env['AWS_REGION'] ?? process.env['AWS_DEFAULT_REGION'] ?? 'us-east-1', maxAttempts: 3, requestHandler: { connectionTimeout: 10_000, requestTimeout: 20_000, throwOnRequestTimeout: true } });
 }

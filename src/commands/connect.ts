@@ -25,15 +25,16 @@ export type EksClientFactory = (region: string) => { eks: EKSClient; sts: STSCli
 /**
  * Connect: to EKS by name (DescribeCluster for endpoint and CA, a bearer token made here and
  * refreshed before it expires), or through a kubeconfig. With a kubeconfig plus a cluster name
- * and region, the Fargate profiles still come from EKS so preflight can check them.
+ * and region, the Fargate profiles still come from EKS so preflight can check them. `signal`
+ * cancels the AWS calls (the Kubernetes client is not bound to it: see KubeClient.scoped).
  */
-export async function connect(target: ClusterTarget, eksClients: EksClientFactory = defaultEksClients): Promise<Connection> {
+export async function connect(target: ClusterTarget, eksClients: EksClientFactory = defaultEksClients, signal?: AbortSignal): Promise<Connection> {
   if (target.kind === 'eks') {
     const { eks, sts } = eksClients(target.region);
     const [info, identity, profiles] = await Promise.all([
-      describeCluster(eks, target.clusterName, target.region),
-      callerIdentity(sts),
-      listFargateProfiles(eks, target.clusterName, { region: target.region }),
+      describeCluster(eks, target.clusterName, target.region, signal),
+      callerIdentity(sts, signal),
+      listFargateProfiles(eks, target.clusterName, { region: target.region, ...(signal ? { signal } : {}) }),
     ]);
     const tokens = new EksTokenSource({ clusterName: target.clusterName, region: target.region });
     const client = KubeClient.fromCluster({ server: info.endpoint, caData: info.caData, token: () => tokens.token(), name: target.clusterName });
@@ -43,7 +44,7 @@ export async function connect(target: ClusterTarget, eksClients: EksClientFactor
   const conn: Connection = { client, describe: `kubeconfig context ${client.kc.getCurrentContext()} (${client.server})` };
   if (target.clusterName && target.region) {
     const { eks } = eksClients(target.region);
-    conn.profiles = await listFargateProfiles(eks, target.clusterName, { region: target.region });
+    conn.profiles = await listFargateProfiles(eks, target.clusterName, { region: target.region, ...(signal ? { signal } : {}) });
     conn.clusterName = target.clusterName;
     conn.region = target.region;
   }

@@ -22,7 +22,7 @@ import { ReleaseStore } from '../kube/release.js';
 import { escapeMarkdown } from '../report/escape.js';
 import { runSmokeChecks, type SmokeResult } from '../smoke/run.js';
 import { smokeSummary, smokeTable } from '../smoke/report.js';
-import { loadSmokeSpec, type SmokeCheck } from '../smoke/spec.js';
+import { loadSmokeSpec, secretHeaderValues, type SmokeCheck } from '../smoke/spec.js';
 import { createSmokeTransport, type SmokeTransport } from '../smoke/transport.js';
 import { connect, type Connection, type EksClientFactory } from './connect.js';
 import { loadRequests, releaseIngressAddress, withCancellation, writeReports, type CommandIo, type LoadedRequests } from './parity.js';
@@ -64,6 +64,8 @@ export interface CutoverDeps {
   onEvent?: (event: CutoverEvent) => void | Promise<void>;
   /** Route 53 GetChange poll interval, ms (default 2 000). */
   dnsPollMs?: number;
+  /** Told every credential before anything is logged (the action: core.setSecret), e.g. smoke-test header values. */
+  mask?: (secret: string) => void;
 }
 
 /** How a cutover ended. */
@@ -101,6 +103,7 @@ export async function runCutover(config: CutoverConfig, deps: CutoverDeps): Prom
   const route53 = deps.aws?.route53 ?? defaultRoute53Client();
   const loaded: LoadedRequests | undefined = config.requests || config.accessLogs.length > 0 ? await loadRequests(config, log) : undefined;
   const checks: SmokeCheck[] = config.smokeTests ? await loadSmokeSpec(config.smokeTests) : [];
+  for (const secret of secretHeaderValues(checks)) deps.mask?.(secret);
   const conn = deps.connection ?? (config.cluster ? await connect(config.cluster, deps.eksClients) : undefined);
 
   let newUrl = config.newUrl;
@@ -290,7 +293,7 @@ async function scaleEcsToZero(config: CutoverConfig, deps: CutoverDeps, out: Cut
     await record({ at: new Date().toISOString(), kind: 'ecs', message: `cancelled before scaling ECS service ${ecsRef.cluster}/${ecsRef.service} to zero; it still runs (traffic is on the new target)` });
     return;
   }
-  const ecs = deps.aws?.ecs ?? new ECSClient({ region: ecsRef.region });
+  const ecs = deps.aws?.ecs ?? new ECSClient({ region: ecsRef.region, maxAttempts: 3, requestHandler: { connectionTimeout: 10_000, requestTimeout: 20_000, throwOnRequestTimeout: true } });
   try {
     await ecs.send(new UpdateServiceCommand({ cluster: ecsRef.cluster, service: ecsRef.service, desiredCount: 0 }));
     out.ecsScaledToZero = true;

@@ -10,6 +10,7 @@ import type { RolloutOutcome } from '../kube/rollout.js';
 import type { FargateVerification } from '../kube/verify.js';
 import type { ImageCheckDeps } from '../image/exists.js';
 import type { SmokeResult } from '../smoke/run.js';
+import { secretHeaderValues } from '../smoke/spec.js';
 import { connect, type Connection, type EksClientFactory } from './connect.js';
 import { preflight } from './preflight.js';
 import { prepareRelease } from './release-input.js';
@@ -64,6 +65,8 @@ export interface DeployDeps {
   connection?: Connection;
   /** How preflight reaches ECR and other registries to check the images exist (tests: moto, a loopback registry). */
   images?: ImageCheckDeps;
+  /** Told every credential before anything is logged (the action: core.setSecret), e.g. smoke-test header values. */
+  mask?: (secret: string) => void;
 }
 
 /**
@@ -76,17 +79,34 @@ export async function runDeploy(config: DeployConfig, deps: DeployDeps): Promise
   const out: DeployOutcome = { status: 'rejected', exitCode: DeployExit.Rejected, message: '', images: [], urls: [], rolledBack: false, findings: [], phases: [], applied: [], smoke: [] };
   const phase = timer(out);
 
-  const prepared = await phase('render', () => prepareRelease(config));
+  let prepared: Awaited<ReturnType<typeof prepareRelease>>;
+  try {
+    prepared = await phase('render', () => prepareRelease(config, 'deploy', deps.signal));
+  } catch (err) {
+    if (deps.signal?.aborted) return finish(out, 'cancelled', DeployExit.Cancelled, 'cancelled while rendering the manifests; nothing was applied');
+    throw err;
+  }
+  for (const secret of secretHeaderValues(prepared.checks)) deps.mask?.(secret);
   out.images = prepared.rendered.images;
   out.findings.push(...prepared.findings);
   if (prepared.findings.some((f) => f.severity === 'blocker')) {
     return reject(out, DeployExit.Blockers, `${count(prepared.findings)} Fargate/schema blocker(s) in the manifests; nothing was applied`);
   }
   const objects = prepared.rendered.objects;
-  const conn = deps.connection ?? (await phase('connect', () => connect(config.cluster, deps.eksClients)));
+  // Before apply, a cancel or `--timeout` ends every call at once: an endpoint that never answers cannot hang the deploy.
+  const beforeApply = AbortSignal.any([...(deps.signal ? [deps.signal] : []), AbortSignal.timeout(config.timeoutSeconds * 1000)]);
+  let conn: Connection;
+  try {
+    conn = deps.connection ?? (await phase('connect', () => connect(config.cluster, deps.eksClients, beforeApply)));
+  } catch (err) {
+    if (deps.signal?.aborted) return finish(out, 'cancelled', DeployExit.Cancelled, 'cancelled while connecting to the cluster; nothing was applied');
+    if (beforeApply.aborted) return reject(out, DeployExit.Rejected, `could not connect to the cluster within --timeout ${config.timeoutSeconds} s; nothing was applied`);
+    if (isNoAnswer(err)) return reject(out, DeployExit.Rejected, `could not connect to the cluster: ${(err as Error).message}; nothing was applied`);
+    throw err;
+  }
   log(`connected to ${conn.describe}${conn.identity ? ` as ${conn.identity}` : ''}`);
   const ownership = { release: config.release, adopt: config.adopt, adopted: [] as KubeObject[] };
-  const checks = await phase('preflight', () => preflight(conn, objects, { forceConflicts: config.forceConflicts, ownership, images: deps.images ?? {}, ...(deps.signal ? { signal: deps.signal } : {}) }));
+  const checks = await phase('preflight', () => preflight({ ...conn, client: conn.client.scoped(beforeApply) }, objects, { forceConflicts: config.forceConflicts, ownership, images: deps.images ?? {}, signal: beforeApply }));
   // Checks cut short by the cancel fail with it ("cannot reach the cluster: cancelled by SIGTERM"): not findings.
   if (deps.signal?.aborted) return finish(out, 'cancelled', DeployExit.Cancelled, 'cancelled during preflight; nothing was applied');
   out.findings.push(...checks);
@@ -378,6 +398,13 @@ function finish(out: DeployOutcome, status: DeployOutcome['status'], exitCode: n
   out.exitCode = exitCode;
   out.message = message;
   return out;
+}
+
+/** An AWS or Kubernetes endpoint that did not answer in time (SDK request timeout, socket timeout, KubeTimeoutError). */
+function isNoAnswer(err: unknown): boolean {
+  if (!(err instanceof Error)) return false;
+  const code = (err as NodeJS.ErrnoException).code;
+  return err.name === 'TimeoutError' || err.name === 'KubeTimeoutError' || code === 'ETIMEDOUT' || code === 'ECONNRESET' || code === 'ECONNREFUSED';
 }
 
 function count(findings: readonly Finding[]): number {

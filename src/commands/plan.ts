@@ -1,16 +1,16 @@
-import { mkdir, readdir, stat, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { PlanConfig } from '../config/plan.js';
 import { convertEcs, type KubeObject } from '../convert/index.js';
 import { toYamlStream } from '../convert/objects.js';
-import { isUserError, UserInputErrors } from '../errors.js';
+import { isUserError, UserInputError, UserInputErrors } from '../errors.js';
 import { sortFindings, type Finding } from '../findings.js';
 import { costTotals, ec2TaskSize, ecsLaunchType, priceWorkload, type LaunchTypeDecision } from '../fargate/pricing.js';
 import { toDns1123Label } from '../convert/names.js';
 import type { EcsInputs, EcsTaskDefinition } from '../ecs/model.js';
 import { parseJsonText, parseScalingDocument, parseServicesDocument, parseTaskDefinitionDocument, taskDefinitionFamily, type Parsed } from '../ecs/parse.js';
 import { defaultLiveEcsClients, readLiveEcs, type LiveEcsClients } from '../ecs/live.js';
-import { readInputFile } from '../manifests/input-file.js';
+import { confineToWorkspace, readInputFile, refuseSymlinkTarget, writeOutputFile } from '../manifests/input-file.js';
 import { validateObject } from '../manifests/schema.js';
 import { planReportJson } from '../report/json.js';
 import { renderPlanMarkdown } from '../report/markdown.js';
@@ -41,7 +41,13 @@ export interface PlanDeps {
  * An invalid input file is reported and skipped; the others are still planned.
  */
 export async function runPlan(config: PlanConfig, deps: PlanDeps = {}): Promise<PlanOutcome> {
-  const { inputs, errors, findings } = await readEcsFiles(config.taskDefinitionFiles, config.serviceFiles, config.scalingFiles);
+  // Outputs first: a link where an output goes is refused before anything is read or written.
+  await Promise.all([
+    ...(config.outDir !== undefined ? [refuseSymlinkTarget(config.outDir, 'out')] : []),
+    ...(config.reportJson !== undefined ? [refuseSymlinkTarget(config.reportJson, 'report-json')] : []),
+    ...(config.reportMd !== undefined ? [refuseSymlinkTarget(config.reportMd, 'report-md')] : []),
+  ]);
+  const { inputs, errors, findings } = await readEcsFiles(config.taskDefinitionFiles, config.serviceFiles, config.scalingFiles, config.workspace);
 
   if (config.live) {
     const clients = (deps.liveClients ?? defaultLiveEcsClients)(config.live.region);
@@ -106,11 +112,11 @@ export async function runPlan(config: PlanConfig, deps: PlanDeps = {}): Promise<
   const written: string[] = [];
   if (config.outDir) written.push(...(await writeManifests(config.outDir, conversion.objects)));
   if (config.reportJson) {
-    await writeFile(config.reportJson, planReportJson(result));
+    await writeOutputFile(config.reportJson, planReportJson(result), 'report-json');
     written.push(config.reportJson);
   }
   if (config.reportMd) {
-    await writeFile(config.reportMd, markdown);
+    await writeOutputFile(config.reportMd, markdown, 'report-md');
     written.push(config.reportMd);
   }
   const hasBlockers = result.findings.some((f) => f.severity === 'blocker');
@@ -120,20 +126,23 @@ export async function runPlan(config: PlanConfig, deps: PlanDeps = {}): Promise<
 
 /**
  * Read ECS task definition, service and scaling files (or directories of them). Invalid files
- * are reported in `errors` (file + message) and left out; the others are returned.
+ * are reported in `errors` (file + message) and left out; the others are returned. With a
+ * `workspace`, a file (or directory, or a file in it) that is outside it or links out of it is an
+ * error and is not read.
  */
 export async function readEcsFiles(
   taskDefinitionFiles: readonly string[],
   serviceFiles: readonly string[],
   scalingFiles: readonly string[],
+  workspace?: string,
 ): Promise<{ inputs: EcsInputs; errors: PlanResult['errors']; findings: Finding[] }> {
   const errors: PlanResult['errors'] = [];
   const findings: Finding[] = [];
   const inputs: EcsInputs = { taskDefinitions: [], services: [], scaling: [] };
   const load = async <T>(paths: readonly string[], parse: (raw: unknown, file: string) => Parsed<T>, push: (v: T) => void): Promise<void> => {
-    for (const file of await expandPaths(paths, errors)) {
+    for (const file of await expandPaths(paths, errors, workspace)) {
       try {
-        const text = await readInputFile(file, file, 'ECS files');
+        const text = await readInputFile(workspace ? await confineToWorkspace(workspace, file) : file, file, 'ECS files');
         const parsed = parse(parseJsonText(text, file), file);
         findings.push(...parsed.findings);
         push(parsed.value);
@@ -151,13 +160,18 @@ export async function readEcsFiles(
 }
 
 /** Files, and the `*.json` files of directories (sorted); a missing path is an input error. */
-async function expandPaths(paths: readonly string[], errors: PlanResult['errors']): Promise<string[]> {
+async function expandPaths(paths: readonly string[], errors: PlanResult['errors'], workspace: string | undefined): Promise<string[]> {
   const out: string[] = [];
   for (const p of paths) {
     let info;
     try {
+      if (workspace) await confineToWorkspace(workspace, p);
       info = await stat(p);
-    } catch {
+    } catch (err) {
+      if (err instanceof UserInputError) {
+        errors.push({ file: p, message: err.message.slice(p.length + 2) });
+        continue;
+      }
       errors.push({ file: p, message: 'no such file or directory' });
       continue;
     }
@@ -184,17 +198,20 @@ export async function writeManifests(dir: string, objects: readonly KubeObject[]
     groups.set(key, list);
   }
   const files = [...groups.keys()].sort((a, b) => (a === 'namespace' ? -1 : b === 'namespace' ? 1 : a < b ? -1 : 1)).map((k) => `${k}.yaml`);
+  // Every target is checked before the first is written: none may be a link (see writeOutputFile).
+  const targets = [...groups.keys()].map((k) => join(dir, `${k}.yaml`));
+  await Promise.all([...targets, join(dir, 'kustomization.yaml')].map((f) => refuseSymlinkTarget(f, 'out')));
   const written: string[] = [];
   for (const [key, list] of groups) {
     const file = join(dir, `${key}.yaml`);
     const { objects: onDisk, notes } = withoutSecretValues(list);
-    await writeFile(file, notes.join('') + toYamlStream(onDisk));
+    await writeOutputFile(file, notes.join('') + toYamlStream(onDisk), 'out');
     written.push(file);
   }
   // An empty `resources:` is null, which kustomize rejects ("kustomization.yaml is empty").
   const resources = files.length > 0 ? ['resources:', ...files.map((f) => `  - ${f}`)] : ['resources: []'];
   const kustomization = ['apiVersion: kustomize.config.k8s.io/v1beta1', 'kind: Kustomization', ...resources, ''].join('\n');
-  await writeFile(join(dir, 'kustomization.yaml'), kustomization);
+  await writeOutputFile(join(dir, 'kustomization.yaml'), kustomization, 'out');
   written.push(join(dir, 'kustomization.yaml'));
   return written.sort();
 }

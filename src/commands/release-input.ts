@@ -25,9 +25,10 @@ export interface PreparedRelease {
  * tests, the manifests (or the ECS conversion), schema and Fargate lint, and rendering. Every
  * input problem is collected and thrown once as `UserInputErrors`; blockers come back as findings.
  * For a deploy, placeholder images and ARNs no `--image` replaced are input errors; a preview (the
- * plan's live diff) shows the release as written.
+ * plan's live diff) shows the release as written. `signal` stops a running `kubectl kustomize`
+ * (its reason is thrown).
  */
-export async function prepareRelease(config: DeployConfig, purpose: 'deploy' | 'preview' = 'deploy'): Promise<PreparedRelease> {
+export async function prepareRelease(config: DeployConfig, purpose: 'deploy' | 'preview' = 'deploy', signal?: AbortSignal): Promise<PreparedRelease> {
   const errors: UserInputError[] = [];
   const collect = (err: unknown): void => {
     if (!isUserError(err)) throw err;
@@ -51,13 +52,13 @@ export async function prepareRelease(config: DeployConfig, purpose: 'deploy' | '
   const findings: Finding[] = [];
   if (config.manifests.length > 0) {
     try {
-      sourced.push(...(await loadManifests(config.manifests, { workspace: config.workspace })));
+      sourced.push(...(await loadManifests(config.manifests, { workspace: config.workspace, ...(signal ? { signal } : {}) })));
     } catch (err) {
       collect(err);
     }
   }
   if (config.ecsTaskDefinitions.length > 0) {
-    const ecs = await readEcsFiles(config.ecsTaskDefinitions, config.ecsServices, config.ecsScaling);
+    const ecs = await readEcsFiles(config.ecsTaskDefinitions, config.ecsServices, config.ecsScaling, config.workspace);
     // Messages and findings name ECS files relative to the working directory, as the plan report does.
     for (const e of ecs.errors) errors.push(new UserInputError(e.message, displayPath(e.file, process.cwd())));
     const conversion = convertEcs(ecs.inputs, {

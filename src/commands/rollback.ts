@@ -6,7 +6,7 @@ import { DeployLock, LockLostError } from '../kube/lock.js';
 import { planPrune, prune } from '../kube/prune.js';
 import { ReleaseStore, type ReleaseEntry, type ReleaseRecord } from '../kube/release.js';
 import { carryAdopted, recoverInterrupted, restoreRelease } from '../kube/rollback.js';
-import { loadSmokeSpec, type SmokeCheck } from '../smoke/spec.js';
+import { loadSmokeSpec, secretHeaderValues, type SmokeCheck } from '../smoke/spec.js';
 import { connect, type Connection, type EksClientFactory } from './connect.js';
 import { DeployExit, describeDeployer, holderOf, lockLost, newestFence, recoveryMessage, writeStatus, type DeployOutcome } from './deploy.js';
 import { ingressUrls, releaseTargets, smokeTest, trackRollouts } from './steps.js';
@@ -24,6 +24,8 @@ export interface RollbackDeps {
   onRestoring?: (target: string) => void;
   eksClients?: EksClientFactory;
   connection?: Connection;
+  /** Told every credential before anything is logged (the action: core.setSecret), e.g. smoke-test header values. */
+  mask?: (secret: string) => void;
 }
 
 /**
@@ -48,7 +50,17 @@ export async function runRollback(config: RollbackConfig, deps: RollbackDeps): P
   const { log } = deps;
   const out: DeployOutcome = { status: 'rejected', exitCode: DeployExit.Rejected, message: '', images: [], urls: [], rolledBack: false, findings: [], phases: [], applied: [], smoke: [] };
   const checks: SmokeCheck[] = config.smokeTests ? await loadSmokeSpec(config.smokeTests) : [];
-  const conn = deps.connection ?? (await connect(config.cluster, deps.eksClients));
+  for (const secret of secretHeaderValues(checks)) deps.mask?.(secret);
+  let conn: Connection;
+  // A cancel or --timeout ends the AWS calls at once: an endpoint that never answers cannot hang the rollback.
+  const connecting = AbortSignal.any([...(deps.signal ? [deps.signal] : []), AbortSignal.timeout(config.timeoutSeconds * 1000)]);
+  try {
+    conn = deps.connection ?? (await connect(config.cluster, deps.eksClients, connecting));
+  } catch (err) {
+    if (deps.signal?.aborted) return cancelled(out, 'cancelled while connecting to the cluster; nothing was applied');
+    if (connecting.aborted) return { ...out, message: `could not connect to the cluster within --timeout ${config.timeoutSeconds} s; nothing was applied` };
+    throw err;
+  }
   let lock: DeployLock;
   try {
     lock = await DeployLock.acquire(conn.client, config.namespace, config.holder, { waitSeconds: config.lockWaitSeconds, leaseSeconds: config.lockLeaseSeconds, log, ...(config.runUrl ? { runUrl: config.runUrl } : {}), ...(deps.signal ? { signal: deps.signal } : {}) });

@@ -280,7 +280,7 @@ export function actionConfigFromInputs(read: InputReader, env: NodeJS.ProcessEnv
   // Manifests alone (no ECS input) are planned by the live diff only.
   if (hasEcs || get('manifests') === '') {
     try {
-      plan = planConfig(get, optional);
+      plan = planConfig(get, optional, env['GITHUB_WORKSPACE']);
     } catch (err) {
       collect(err);
     }
@@ -339,8 +339,9 @@ function dedupe(errors: UserInputError[]): UserInputError[] {
   return errors.filter((e) => !seen.has(e.message) && seen.add(e.message) !== undefined);
 }
 
-function planConfig(get: (name: ActionInput) => string, optional: (name: ActionInput) => string | undefined): PlanConfig {
+function planConfig(get: (name: ActionInput) => string, optional: (name: ActionInput) => string | undefined, workspace: string | undefined): PlanConfig {
   const settings = {
+    ...(workspace ? { workspace } : {}),
     taskDefinitionFiles: listInput(get('ecs-task-definitions')),
     serviceFiles: listInput(get('ecs-services')),
     scalingFiles: listInput(get('ecs-scaling')),

@@ -19,6 +19,11 @@ export interface PlanConfig {
   albMode: AlbMode;
   rates: FargateRates;
   secretStores: { secretsManager: string; parameterStore: string };
+  /**
+   * ECS input files (and the files of their directories) must resolve inside this directory, links
+   * included: `--workspace` on the CLI, GITHUB_WORKSPACE in the action; unconfined when unset.
+   */
+  workspace?: string;
 }
 
 export const PLAN_FLAGS: Record<string, FlagSpec> = {
@@ -37,6 +42,7 @@ export const PLAN_FLAGS: Record<string, FlagSpec> = {
   rate: { type: 'multi' },
   'secret-store': { type: 'single' },
   'parameter-store': { type: 'single' },
+  workspace: { type: 'single' },
 };
 
 const ECS_NAME = /^[A-Za-z0-9_-]{1,255}$/;
@@ -58,6 +64,7 @@ export interface PlanSettings {
   rates: string[];
   secretStore?: string;
   parameterStore?: string;
+  workspace?: string;
 }
 
 /** Read `plan` flags into a validated config; every problem is reported at once. */
@@ -85,6 +92,7 @@ export function planConfigFromArgs(argv: readonly string[]): PlanConfig {
   opt('albMode', 'alb-mode');
   opt('secretStore', 'secret-store');
   opt('parameterStore', 'parameter-store');
+  opt('workspace', 'workspace');
   return validatePlanSettings(settings, (k) => `--${k}`);
 }
 
@@ -147,5 +155,6 @@ export function validatePlanSettings(s: PlanSettings, name: (flag: string) => st
   if (s.outDir !== undefined) config.outDir = s.outDir;
   if (s.reportJson !== undefined) config.reportJson = s.reportJson;
   if (s.reportMd !== undefined) config.reportMd = s.reportMd;
+  if (s.workspace !== undefined) config.workspace = s.workspace;
   return config;
 }

@@ -54,7 +54,9 @@ const REGION = /^[a-z]{2}(-[a-z]+)+-\d+$/;
 export function defaultLiveEcsClients(region?: string): LiveEcsClients {
   const config = {
     ...(region ? { region } : {}),
-    requestHandler: { connectionTimeout: 10_000, requestTimeout: 60_000 },
+    // An endpoint that accepts and never answers costs at most 2 × 30 s per call, not 3 × 60 s.
+    maxAttempts: 2,
+    requestHandler: { connectionTimeout: 10_000, requestTimeout: 30_000, throwOnRequestTimeout: true },
   };
   return { ecs: new ECSClient(config), autoscaling: new ApplicationAutoScalingClient(config) };
 }

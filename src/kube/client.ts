@@ -49,25 +49,57 @@ const TRANSIENT_ERRNO = /ECONNRESET|ECONNREFUSED|EPIPE|ETIMEDOUT|UND_ERR_SOCKET|
 
 /** True for failures worth retrying: throttling, server errors and dropped connections. */
 export function isTransient(err: unknown): boolean {
+  if (err instanceof KubeTimeoutError) return true;
   if (err instanceof KubeApiError) return TRANSIENT_CODES.has(err.code);
   const text = err instanceof Error ? `${err.message} ${String((err as { cause?: unknown }).cause ?? '')}` : String(err);
   return TRANSIENT_ERRNO.test(text);
 }
 
 /**
+ * A call the API server accepted and did not answer within the client's request timeout (an
+ * endpoint that hangs). Retried once, not {@link RetryPolicy.attempts} times: a server that did not
+ * answer in 30 s rarely answers the next try, and eight tries would keep a deploy hanging for minutes.
+ */
+export class KubeTimeoutError extends Error {
+  override readonly name = 'KubeTimeoutError';
+}
+
+/** Attempts of a call whose attempts time out (see {@link KubeTimeoutError}). */
+export const TIMEOUT_ATTEMPTS = 2;
+
+/** Waits `ms`, or less when `signal` aborts first (then resolves at once; the caller looks at the signal). */
+function sleepUnlessAborted(ms: number, signal?: AbortSignal): Promise<void> {
+  if (!signal) return new Promise<void>((r) => setTimeout(r, ms));
+  if (signal.aborted) return Promise.resolve();
+  return new Promise<void>((resolve) => {
+    const done = (): void => {
+      clearTimeout(timer);
+      signal.removeEventListener('abort', done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    signal.addEventListener('abort', done, { once: true });
+  });
+}
+
+/**
  * Run `fn`, retrying transient failures with capped exponential backoff (a 429's Retry-After wins).
- * Non-transient errors and the last failure are rethrown as they are.
+ * Timeouts are retried at most {@link TIMEOUT_ATTEMPTS} times in all; an aborted `signal` ends the
+ * waiting between attempts at once. Non-transient errors and the last failure are rethrown as they are.
  */
 export async function withRetry<T>(fn: () => Promise<T>, policy: RetryPolicy = DEFAULT_RETRY, signal?: AbortSignal): Promise<T> {
-  const sleep = policy.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
+  const sleep = policy.sleep ?? ((ms: number) => sleepUnlessAborted(ms, signal));
+  let timeouts = 0;
   for (let attempt = 1; ; attempt++) {
     try {
       return await fn();
     } catch (err) {
-      if (attempt >= policy.attempts || !isTransient(err) || signal?.aborted) throw err;
+      if (err instanceof KubeTimeoutError) timeouts++;
+      if (attempt >= policy.attempts || timeouts >= TIMEOUT_ATTEMPTS || !isTransient(err) || signal?.aborted) throw err;
       const retryAfter = err instanceof KubeApiError && err.retryAfterSeconds !== undefined ? err.retryAfterSeconds * 1000 : undefined;
       const backoff = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (attempt - 1));
       await sleep(Math.min(policy.maxDelayMs, retryAfter ?? backoff));
+      if (signal?.aborted) throw err;
     }
   }
 }
@@ -90,6 +122,17 @@ export interface ResourceInfo {
 
 const TOKEN_USER = 'eks-fargate-deploy';
 
+/** How long one request may go unanswered (each attempt; watches are not requests). */
+export const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
+
+/** Options of a {@link KubeClient}. */
+export interface KubeClientOptions {
+  /** Time limit of one attempt of one request (default {@link DEFAULT_REQUEST_TIMEOUT_MS}). */
+  requestTimeoutMs?: number;
+  /** Cancels every request of this client (see {@link KubeClient.scoped}). */
+  signal?: AbortSignal;
+}
+
 /**
  * The Kubernetes API as this tool uses it: @kubernetes/client-node for configuration,
  * authentication, object CRUD / server-side apply and watches; every call retried on transient
@@ -97,13 +140,30 @@ const TOKEN_USER = 'eks-fargate-deploy';
  */
 export class KubeClient {
   readonly objects: KubernetesObjectApi;
-  private readonly discovery = new Map<string, Promise<Map<string, ResourceInfo>>>();
+  private discovery = new Map<string, Promise<Map<string, ResourceInfo>>>();
+
+  private readonly requestTimeoutMs: number;
+  private readonly scope: AbortSignal | undefined;
 
   constructor(
     readonly kc: KubeConfig,
     readonly retry: RetryPolicy = DEFAULT_RETRY,
+    options: KubeClientOptions = {},
   ) {
     this.objects = KubernetesObjectApi.makeApiClient(kc);
+    this.requestTimeoutMs = options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
+    this.scope = options.signal;
+  }
+
+  /**
+   * The same client (configuration, credentials, discovery cache) with every request also
+   * cancelled by `signal`: a phase that must end with its signal (preflight within `--timeout`,
+   * or at a SIGTERM) uses it, while the client itself stays usable for the rollback that follows.
+   */
+  scoped(signal: AbortSignal): KubeClient {
+    const c = new KubeClient(this.kc, this.retry, { requestTimeoutMs: this.requestTimeoutMs, signal: this.scope ? AbortSignal.any([this.scope, signal]) : signal });
+    c.discovery = this.discovery;
+    return c;
   }
 
   /** From a kubeconfig file (or `KUBECONFIG` / ~/.kube/config when no path is given). */
@@ -126,7 +186,7 @@ export class KubeClient {
   }
 
   /** From a server URL, its CA (base64 PEM as EKS returns it) and a token provider. */
-  static fromCluster(opts: { server: string; caData?: string; token: TokenProvider; name?: string; skipTlsVerify?: boolean }, retry?: RetryPolicy): KubeClient {
+  static fromCluster(opts: { server: string; caData?: string; token: TokenProvider; name?: string; skipTlsVerify?: boolean }, retry?: RetryPolicy, options?: KubeClientOptions): KubeClient {
     const kc = new KubeConfig();
     const name = opts.name ?? 'cluster';
     kc.loadFromOptions({
@@ -142,7 +202,7 @@ export class KubeClient {
         reqOpts.headers['Authorization'] = `Bearer ${await opts.token()}`;
       },
     });
-    return new KubeClient(kc, retry);
+    return new KubeClient(kc, retry, options);
   }
 
   /** The API server URL. */
@@ -155,7 +215,11 @@ export class KubeClient {
    * retries. A non-2xx answer throws `KubeApiError`.
    */
   async request<T = unknown>(method: string, path: string, opts: RequestOptions = {}): Promise<T> {
+    const callerSignals = [...(opts.signal ? [opts.signal] : []), ...(this.scope ? [this.scope] : [])];
+    const caller = callerSignals.length === 0 ? undefined : callerSignals.length === 1 ? callerSignals[0] : AbortSignal.any(callerSignals);
+    const what = `${method.toUpperCase()} ${path}`;
     const run = async (): Promise<T> => {
+      caller?.throwIfAborted();
       const url = new URL(this.server.replace(/\/$/, '') + path);
       for (const [k, v] of Object.entries(opts.query ?? {})) if (v !== undefined) url.searchParams.set(k, String(v));
       const ctx = new RequestContext(url.toString(), method.toUpperCase() as HttpMethod);
@@ -166,18 +230,32 @@ export class KubeClient {
         headers['Content-Type'] = opts.contentType ?? 'application/json';
         body = typeof opts.body === 'string' ? opts.body : JSON.stringify(opts.body);
       }
-      const res = await fetch(url, {
-        method: method.toUpperCase(),
-        headers,
-        ...(body !== undefined ? { body } : {}),
-        dispatcher: ctx.getDispatcher() as never,
-        ...(opts.signal ? { signal: opts.signal } : {}),
-      });
-      const text = await res.text();
-      if (res.status < 200 || res.status >= 300) throw toApiError(res.status, text, res.headers.get('retry-after'), `${method.toUpperCase()} ${path}`);
+      // Each attempt has its own time limit: an API server that accepts and never answers must not hang the tool.
+      const attempt = AbortSignal.timeout(this.requestTimeoutMs);
+      let status: number;
+      let text: string;
+      let retryAfter: string | null;
+      try {
+        const res = await fetch(url, {
+          method: method.toUpperCase(),
+          headers,
+          ...(body !== undefined ? { body } : {}),
+          dispatcher: ctx.getDispatcher() as never,
+          signal: caller ? AbortSignal.any([caller, attempt]) : attempt,
+        });
+        status = res.status;
+        retryAfter = res.headers.get('retry-after');
+        text = await res.text();
+      } catch (err) {
+        if (attempt.aborted && !caller?.aborted) throw new KubeTimeoutError(`${what}: no answer from the API server ${this.server} within ${formatSeconds(this.requestTimeoutMs)}`);
+        const reason: unknown = caller?.aborted ? caller.reason : undefined;
+        if (reason instanceof DOMException && reason.name === 'TimeoutError') throw new KubeTimeoutError(`${what}: no answer from the API server ${this.server} before the time limit ran out`);
+        throw err;
+      }
+      if (status < 200 || status >= 300) throw toApiError(status, text, retryAfter, what);
       return (text ? JSON.parse(text) : undefined) as T;
     };
-    return opts.retry === false ? run() : withRetry(run, this.retry, opts.signal);
+    return opts.retry === false ? run() : withRetry(run, this.retry, caller);
   }
 
   /** Discovery: plural name and scope of a kind, cached per group-version. */
@@ -299,4 +377,8 @@ export function notServedAdvice(apiVersion: string): string {
   return isBuiltInApiGroup(group)
     ? 'a built-in Kubernetes kind: this apiVersion is not served by the cluster\'s Kubernetes version; see `kubectl api-resources` for the served one'
     : 'is its CRD installed? install the CRD / controller first';
+}
+
+function formatSeconds(ms: number): string {
+  return ms % 1000 === 0 ? `${ms / 1000} s` : `${ms} ms`;
 }

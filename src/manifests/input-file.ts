@@ -5,8 +5,9 @@
  * manifest took 4 s and +740 MiB RSS before it could be refused), so a file over the limit is
  * refused from its size alone, before a byte of it is read.
  */
-import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
-import { open } from 'node:fs/promises';
+import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
+import { lstat, open, readlink, realpath } from 'node:fs/promises';
+import path from 'node:path';
 import { UserInputError } from '../errors.js';
 
 /**
@@ -88,4 +89,63 @@ export function readInputFileSync(file: string, shown = file, what?: string): st
 /** The whole file plus one byte (to see the end) in one read when stat knows its size; never past limit + 1. */
 function nextReadSize(statSize: number, total: number): number {
   return Math.min(MAX_INPUT_FILE_BYTES + 1 - total, Math.max(statSize - total + 1, 64 * 1024));
+}
+
+/** True when `p` is `root` or below it (both absolute, normalised). */
+export function isInsideDir(p: string, root: string): boolean {
+  const base = root.endsWith(path.sep) ? root : root + path.sep;
+  return p === root || p.startsWith(base);
+}
+
+/**
+ * Prove that `file` (relative paths resolve against the current directory, as the user typed
+ * them) and whatever its symbolic links point at stay inside `workspace`; returns its real path.
+ * A UserInputError naming `shown` (the file, and `field` when given) otherwise, before the file
+ * is read. ENOENT and other errors are thrown as they are.
+ */
+export async function confineToWorkspace(workspace: string, file: string, shown = file, field?: string): Promise<string> {
+  const root = path.resolve(workspace);
+  const rootReal = await realpath(root);
+  const abs = path.resolve(file);
+  if (!isInsideDir(abs, root) && !isInsideDir(abs, rootReal)) {
+    throw new UserInputError(`is outside the workspace ${root}; inputs must come from the repository`, shown, field);
+  }
+  const real = await realpath(abs);
+  if (!isInsideDir(real, rootReal)) throw new UserInputError(`is a symbolic link to ${real}, outside the workspace ${root}`, shown, field);
+  return real;
+}
+
+/**
+ * Check where an output file would go before anything is written: a symbolic link there (a
+ * committed `report.md -> ~/.bashrc`) is refused, since writing would follow it out of the
+ * workspace. Returns quietly when the file does not exist yet.
+ */
+export async function refuseSymlinkTarget(file: string, field?: string): Promise<void> {
+  let info;
+  try {
+    info = await lstat(file);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return;
+    throw err;
+  }
+  if (info.isSymbolicLink()) throw new UserInputError(`is a symbolic link (to ${await readlink(file)}); an output is not written through a link, which could point anywhere`, file, field);
+}
+
+/**
+ * Write an output file without following a symbolic link at its name (O_NOFOLLOW): the check of
+ * {@link refuseSymlinkTarget} made race-free. A link there is a UserInputError naming the file.
+ */
+export async function writeOutputFile(file: string, text: string, field?: string): Promise<void> {
+  let fh;
+  try {
+    fh = await open(file, constants.O_WRONLY | constants.O_CREAT | constants.O_TRUNC | constants.O_NOFOLLOW, 0o644);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ELOOP') throw new UserInputError('is a symbolic link; an output is not written through a link, which could point anywhere', file, field);
+    throw err;
+  }
+  try {
+    await fh.writeFile(text);
+  } finally {
+    await fh.close();
+  }
 }

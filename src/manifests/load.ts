@@ -10,7 +10,7 @@ import { execFile } from 'node:child_process';
 import { glob, lstat, readdir, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { LineCounter, isAlias, isMap, isScalar, isSeq, parseAllDocuments, type Document, type DocumentOptions, type ParseOptions, type SchemaOptions, type Node as YamlNode, type YAMLError } from 'yaml';
+import { Composer, LineCounter, Parser, isAlias, isMap, isScalar, isSeq, parseAllDocuments, parseDocument, type Document, type DocumentOptions, type ParseOptions, type SchemaOptions, type Node as YamlNode, type YAMLError } from 'yaml';
 import type { KubeObject } from '../convert/objects.js';
 import { UserInputError, UserInputErrors, showValue } from '../errors.js';
 import { MAX_INPUT_FILE_BYTES, inputTooLarge, readInputFile } from './input-file.js';
@@ -41,6 +41,26 @@ export interface LoadOptions {
   kubectl?: string;
   /** Time limit of one `kubectl kustomize` run (default 60 s). */
   kustomizeTimeoutMs?: number;
+  /** Objects allowed in the release (default {@link MAX_RELEASE_OBJECTS}). */
+  maxObjects?: number;
+  /** Cancels the load: a running `kubectl kustomize` is killed and the signal's reason thrown. */
+  signal?: AbortSignal;
+}
+
+/**
+ * Objects per release. Parsing is stopped once a release passes it, so memory stays bounded: a
+ * YAML object costs the parser a few kilobytes, and 130,000 small objects (still under the 8 MiB
+ * file limit) took 2.7–3.8 GB before. bench/memory.ts measures the largest allowed release. 5,000
+ * is far above what one deploy should carry: every object is applied, watched and recorded.
+ */
+export const MAX_RELEASE_OBJECTS = 5_000;
+
+/** How many objects the release may still have: shared by every file and kustomize output of one load. */
+export interface ObjectBudget {
+  limit: number;
+  count: number;
+  /** Set once the limit was passed: the error was reported, and nothing more is parsed. */
+  exceeded: boolean;
 }
 
 /** Anchors and aliases allowed per document before it counts as an entity-expansion attack. */
@@ -61,9 +81,21 @@ const YAML_OPTIONS: ParseOptions & DocumentOptions & SchemaOptions = {
 
 /** Where an object's fields sit in its YAML, for findings that point at a line. */
 interface FieldIndex {
-  doc: Document;
-  lineCounter: LineCounter;
+  doc: DocumentSource;
   prefix: (string | number)[];
+}
+
+/**
+ * Where one YAML document sits in its file. Its syntax tree is not kept (for 5,000 objects it is
+ * most of the memory a release costs): {@link lineOfField} parses the document again, once, when
+ * a finding asks for a line.
+ */
+interface DocumentSource {
+  text: string;
+  start: number;
+  end: number;
+  lineCounter: LineCounter;
+  parsed?: Document;
 }
 const FIELD_INDEX = new WeakMap<object, FieldIndex>();
 
@@ -109,13 +141,17 @@ export async function loadManifests(sources: string[], opts: LoadOptions): Promi
 
   const kubectl = opts.kubectl ?? 'kubectl';
   const timeout = opts.kustomizeTimeoutMs ?? 60_000;
+  const budget: ObjectBudget = { limit: opts.maxObjects ?? MAX_RELEASE_OBJECTS, count: 0, exceeded: false };
   // Files are read concurrently; kubectl runs are few and each is a process, so at most 4 at a time.
   // Each unit collects its own errors so the report keeps the order of the sources.
   const results = await mapLimited(units, 4, async (u) => {
     const unitErrors: UserInputError[] = [];
-    const objects = u.kind === 'file' ? await loadFile(u, unitErrors) : await loadKustomize(ws, u, kubectl, timeout, unitErrors);
+    if (budget.exceeded) return { objects: [], errors: unitErrors };
+    opts.signal?.throwIfAborted();
+    const objects = u.kind === 'file' ? await loadFile(u, unitErrors, budget) : await loadKustomize(ws, u, kubectl, timeout, unitErrors, budget, opts.signal);
     return { objects, errors: unitErrors };
   });
+  opts.signal?.throwIfAborted();
   for (const r of results) errors.push(...r.errors);
   const objects = results.flatMap((r) => r.objects);
   if (errors.length === 0 && objects.length === 0) {
@@ -133,14 +169,16 @@ export async function loadManifests(sources: string[], opts: LoadOptions): Promi
 export function lineOfField(object: object, field: string): number | undefined {
   const index = FIELD_INDEX.get(object);
   if (!index) return undefined;
-  let node: unknown = index.doc.contents;
+  const src = index.doc;
+  const doc = (src.parsed ??= parseDocument(src.text.slice(src.start, src.end), YAML_OPTIONS));
+  let node: unknown = doc.contents;
   let best: number | undefined;
   const lineOf = (n: unknown): number | undefined => {
     const range = (n as { range?: [number, number, number] } | null)?.range;
-    return range ? index.lineCounter.linePos(range[0]).line : undefined;
+    return range ? src.lineCounter.linePos(src.start + range[0]).line : undefined;
   };
   for (const seg of [...index.prefix, ...parseFieldPath(field)]) {
-    if (isAlias(node)) node = node.resolve(index.doc);
+    if (isAlias(node)) node = node.resolve(doc);
     if (isMap(node)) {
       const pair = node.items.find((p) => isScalar(p.key) && String(p.key.value) === String(seg));
       if (!pair) break;
@@ -155,7 +193,7 @@ export function lineOfField(object: object, field: string): number | undefined {
       break;
     }
   }
-  return best ?? lineOf(index.doc.contents);
+  return best ?? lineOf(doc.contents);
 }
 
 /** `a.b[0]["x.y/z"].c` → ['a', 'b', 0, 'x.y/z', 'c']. */
@@ -276,8 +314,10 @@ async function resolveInside(ws: Workspace, input: string, errors: UserInputErro
 /**
  * kustomize refuses files outside a kustomization's own directory, but happily loads other
  * kustomization directories from anywhere (`resources: [../../../etc]`). Walk the local
- * resources/bases/components so none of them leaves the workspace. Remote resources (URLs, git) are
- * left to kustomize.
+ * resources/bases/components so none of them leaves the workspace, and check every other file a
+ * kustomization names (generator files/envs, patches, transformer/generator/validator configs,
+ * configurations, crds, openapi) the same way. Refused outright, each naming the kustomization file
+ * and field: remote resources (URLs, `file://`, git), helm charts, and plugins that run a program.
  */
 async function checkKustomizeTree(ws: Workspace, dir: Omit<Unit, 'kind'>, errors: UserInputError[], visited = new Set<string>()): Promise<boolean> {
   if (visited.has(dir.real)) return true;
@@ -309,24 +349,94 @@ async function checkKustomizeTree(ws: Workspace, dir: Omit<Unit, 'kind'>, errors
   }
   if (!data || typeof data !== 'object' || Array.isArray(data)) return true; // kustomize reports its own shape errors.
   const d = data as Record<string, unknown>;
+  const refuse = (field: string, entry: string, why: string): void => {
+    errors.push(new UserInputError(`${why}`, `${file}: ${field}${entry ? ` ${entry}` : ''}`));
+  };
   for (const key of ['resources', 'bases', 'components'] as const) {
     const list = d[key];
     if (!Array.isArray(list)) continue;
     for (const [i, entry] of list.entries()) {
-      if (typeof entry !== 'string' || isRemoteResource(entry)) continue;
+      if (typeof entry !== 'string') continue;
+      if (isRemoteResource(entry)) {
+        refuse(`${key}[${i}]`, entry, REMOTE_REFUSED);
+        continue;
+      }
       const target = await resolveInside(ws, path.resolve(dir.abs, entry), errors, `${file}: ${key}[${i}] ${entry}`);
       if (!target) continue;
       if ((await stat(target.real)).isDirectory()) await checkKustomizeTree(ws, target, errors, visited);
     }
   }
+  for (const key of ['helmCharts', 'helmChartInflationGenerator', 'helmGlobals'] as const) {
+    if (d[key] !== undefined && d[key] !== null) refuse(key, '', 'helm charts are not rendered: kustomize would run helm and may fetch charts from the network; render the chart into the repository instead');
+  }
+  // Files the kustomization reads: each must stay inside the workspace, links included (kustomize's
+  // own check stops at the kustomization's directory only for some of them).
+  for (const { field, entry } of fileReferences(d)) {
+    if (isRemoteResource(entry)) {
+      refuse(field, entry, REMOTE_REFUSED);
+      continue;
+    }
+    const target = await resolveInside(ws, path.resolve(dir.abs, entry), errors, `${file}: ${field} ${entry}`);
+    if (target && /^(?:transformers|generators|validators)\[/.test(field) && (await stat(target.real)).isDirectory()) await checkKustomizeTree(ws, target, errors, visited);
+  }
+  // Plugins that run a program or a container (exec / KRM functions): kubectl runs none without
+  // --enable-alpha-plugins, which this tool never passes; say so instead of a puzzling kustomize error.
+  for (const key of ['transformers', 'generators', 'validators'] as const) {
+    const list = d[key];
+    if (!Array.isArray(list)) continue;
+    for (const [i, entry] of list.entries()) {
+      const inline = typeof entry === 'string' ? (entry.includes('\n') ? entry : undefined) : JSON.stringify(entry);
+      if (inline !== undefined && /config\.(?:kubernetes\.io|k8s\.io)\/function|\bexec\b\s*:|\bcontainer\b\s*:|"(?:exec|container)"\s*:/.test(inline)) {
+        refuse(`${key}[${i}]`, '', 'plugins that run a program or a container (exec, KRM functions) are not allowed');
+      }
+    }
+  }
   return errors.length === before;
 }
 
-function isRemoteResource(entry: string): boolean {
-  return /^[a-z][a-z0-9+.-]*:\/\//i.test(entry) || /^git@/.test(entry) || /^(?:github\.com|gitlab\.com|bitbucket\.org)\//.test(entry) || entry.includes('?ref=');
+const REMOTE_REFUSED = 'remote resources are not loaded: a release comes from the repository (vendor the remote base into the workspace)';
+
+/**
+ * The file paths a kustomization names besides resources/bases/components: generator `files`
+ * (`key=path` or `path`), `envs` and `env`, patch and replacement `path`s, strategic-merge patch
+ * files, `configurations`, `crds`, `openapi.path`, and transformer/generator/validator config files.
+ * Inline values (a patch written out, a plugin config as a mapping) are not paths.
+ */
+function fileReferences(d: Record<string, unknown>): { field: string; entry: string }[] {
+  const out: { field: string; entry: string }[] = [];
+  const isPath = (v: unknown): v is string => typeof v === 'string' && v.trim() !== '' && !v.includes('\n');
+  const list = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
+  const record = (v: unknown): Record<string, unknown> | undefined => (v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined);
+  for (const key of ['configMapGenerator', 'secretGenerator'] as const) {
+    for (const [j, g] of list(d[key]).entries()) {
+      const gen = record(g);
+      if (!gen) continue;
+      for (const [k, f] of list(gen['files']).entries()) if (isPath(f)) out.push({ field: `${key}[${j}].files[${k}]`, entry: f.includes('=') ? f.slice(f.indexOf('=') + 1) : f });
+      for (const [k, f] of list(gen['envs']).entries()) if (isPath(f)) out.push({ field: `${key}[${j}].envs[${k}]`, entry: f });
+      if (isPath(gen['env'])) out.push({ field: `${key}[${j}].env`, entry: gen['env'] });
+    }
+  }
+  for (const key of ['patches', 'patchesJson6902', 'replacements'] as const) {
+    for (const [j, p] of list(d[key]).entries()) {
+      const v = record(p)?.['path'];
+      if (isPath(v)) out.push({ field: `${key}[${j}].path`, entry: v });
+    }
+  }
+  for (const [j, p] of list(d['patchesStrategicMerge']).entries()) if (isPath(p) && !/^\s*[{[]|:\s/.test(p)) out.push({ field: `patchesStrategicMerge[${j}]`, entry: p });
+  for (const key of ['configurations', 'crds', 'transformers', 'generators', 'validators'] as const) {
+    for (const [j, p] of list(d[key]).entries()) if (isPath(p)) out.push({ field: `${key}[${j}]`, entry: p });
+  }
+  const openapi = record(d['openapi'])?.['path'];
+  if (isPath(openapi)) out.push({ field: 'openapi.path', entry: openapi });
+  return out;
 }
 
-async function loadFile(unit: Unit, errors: UserInputError[]): Promise<SourcedObject[]> {
+/** URLs (`https://`, `file://`, `ssh://`), go-getter forms (`git::…`), `git@host:`, bare hosting paths and `?ref=`. */
+function isRemoteResource(entry: string): boolean {
+  return /^[a-z][a-z0-9+.-]*:\/\//i.test(entry) || /^[a-z0-9+.-]+::/i.test(entry) || /^git@/.test(entry) || /^(?:github\.com|gitlab\.com|bitbucket\.org)\//.test(entry) || entry.includes('?ref=');
+}
+
+async function loadFile(unit: Unit, errors: UserInputError[], budget: ObjectBudget): Promise<SourcedObject[]> {
   let text: string;
   try {
     text = await readInputFile(unit.real, unit.rel, MANIFESTS);
@@ -334,13 +444,14 @@ async function loadFile(unit: Unit, errors: UserInputError[]): Promise<SourcedOb
     errors.push(err instanceof UserInputError ? err : new UserInputError(errnoText(err), unit.rel));
     return [];
   }
-  return parseManifests(text, unit.rel, errors, true);
+  return parseManifests(text, unit.rel, errors, true, budget);
 }
 
-async function loadKustomize(ws: Workspace, unit: Unit, kubectl: string, timeout: number, errors: UserInputError[]): Promise<SourcedObject[]> {
+async function loadKustomize(ws: Workspace, unit: Unit, kubectl: string, timeout: number, errors: UserInputError[], budget: ObjectBudget, signal?: AbortSignal): Promise<SourcedObject[]> {
   let stdout: string;
   try {
     ({ stdout } = await execFileAsync(kubectl, ['kustomize', unit.real], {
+      ...(signal ? { signal } : {}),
       cwd: ws.real,
       timeout,
       killSignal: 'SIGKILL',
@@ -351,6 +462,7 @@ async function loadKustomize(ws: Workspace, unit: Unit, kubectl: string, timeout
     }));
   } catch (err) {
     const e = err as NodeJS.ErrnoException & { killed?: boolean; stderr?: string; signal?: string };
+    if (signal?.aborted) throw signal.reason;
     if (e.code === 'ERR_CHILD_PROCESS_STDIO_MAXBUFFER') {
       // Checked first: Node kills kubectl when the output passes maxBuffer, so `killed` is set too.
       errors.push(inputTooLarge(`${unit.rel} (kubectl kustomize output)`, undefined, MANIFESTS));
@@ -363,26 +475,47 @@ async function loadKustomize(ws: Workspace, unit: Unit, kubectl: string, timeout
     errors.push(new UserInputError(`kubectl kustomize failed: ${why}`, unit.rel));
     return [];
   }
-  return parseManifests(stdout, unit.rel, errors, false);
+  if (budget.exceeded) return [];
+  return parseManifests(stdout, unit.rel, errors, false, budget);
 }
 
 /**
  * Parse a multi-document YAML (or JSON) text into Kubernetes objects, located by file, document
  * and line. Problems are appended to `errors`; the objects of valid documents are returned.
+ * Documents are composed one at a time, and parsing stops as soon as the release passes its
+ * object `budget` (documents and `*List` items count; one error names the file and the limit).
  */
-export function parseManifests(text: string, file: string, errors: UserInputError[], indexFields = false): SourcedObject[] {
+export function parseManifests(text: string, file: string, errors: UserInputError[], indexFields = false, budget?: ObjectBudget): SourcedObject[] {
+  if (budget && refusedFromText(text, file, errors, budget)) return [];
   const lineCounter = new LineCounter();
-  const docs = [...parseAllDocuments(text, { ...YAML_OPTIONS, lineCounter })];
+  // Documents are handled as they are composed and then let go; errors wait for the count of
+  // documents ("document 2 of 7"), which is known at the end.
+  const pending: { index: number; error: (docLabel: string) => UserInputError }[] = [];
   const out: SourcedObject[] = [];
-  docs.forEach((doc, index) => {
+  let counted = 0;
+  let index = -1;
+  for (const doc of new Composer(YAML_OPTIONS).compose(new Parser(lineCounter.addNewLine).parse(text))) {
+    index++;
+    const at = index;
+    const later = (error: (docLabel: string) => UserInputError): void => {
+      pending.push({ index: at, error });
+    };
     const where = (offset: number | undefined): string => `${file}:${offset === undefined ? 1 : lineCounter.linePos(offset).line}`;
-    const docLabel = `document ${index + 1}${docs.length > 1 ? ` of ${docs.length}` : ''}`;
     if (doc.errors.length > 0) {
-      for (const e of doc.errors) errors.push(yamlError(e, file, docLabel));
-      return;
+      for (const e of doc.errors) later((label) => yamlError(e, file, label, lineCounter));
+      continue;
     }
     const contents = doc.contents as YamlNode | null;
-    if (contents === null || (isScalar(contents) && contents.value === null)) return; // empty document
+    if (contents === null || (isScalar(contents) && contents.value === null)) continue; // empty document
+    const map = isMap(contents) ? contents : undefined;
+    const kind = map?.get('kind');
+    const itemsNode = typeof kind === 'string' && kind.endsWith('List') ? map?.get('items', true) : undefined;
+    counted += isSeq(itemsNode) ? itemsNode.items.length : 1;
+    if (budget && budget.count + counted > budget.limit) {
+      if (!budget.exceeded) errors.push(new UserInputError(`the release has more than ${budget.limit} objects, the limit per release; parsing stopped here. Split it into several releases`, file));
+      budget.exceeded = true;
+      return [];
+    }
     const startOffset = contents.range?.[0];
     const line = startOffset === undefined ? 1 : lineCounter.linePos(startOffset).line;
     let data: unknown;
@@ -390,32 +523,62 @@ export function parseManifests(text: string, file: string, errors: UserInputErro
       data = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
     } catch (err) {
       const message = err instanceof ReferenceError && /alias/i.test(err.message) ? `more than ${MAX_ALIAS_COUNT} alias expansions (a YAML "billion laughs" document?)` : (err as Error).message;
-      errors.push(new UserInputError(`${docLabel}: ${message}`, where(startOffset)));
-      return;
+      later((label) => new UserInputError(`${label}: ${message}`, where(startOffset)));
+      continue;
     }
-    const accept = (value: unknown, itemLine: number, prefix: (string | number)[], label: string): void => {
+    const source: DocumentSource | undefined = indexFields && doc.range ? { text, start: doc.range[0], end: doc.range[2], lineCounter } : undefined;
+    const accept = (value: unknown, itemLine: number, prefix: (string | number)[], label: (docLabel: string) => string): void => {
       const problem = objectProblem(value);
       if (problem) {
-        errors.push(new UserInputError(`${label}: ${problem}`, `${file}:${itemLine}`));
+        later((docLabel) => new UserInputError(`${label(docLabel)}: ${problem}`, `${file}:${itemLine}`));
         return;
       }
       const object = value as KubeObject;
-      if (indexFields) FIELD_INDEX.set(object, { doc, lineCounter, prefix });
-      out.push({ object, source: { file, index, line: itemLine } });
+      if (source) FIELD_INDEX.set(object, { doc: source, prefix });
+      out.push({ object, source: { file, index: at, line: itemLine } });
     };
     const v = data as Record<string, unknown> | null;
     if (v && typeof v === 'object' && !Array.isArray(v) && typeof v.kind === 'string' && v.kind.endsWith('List') && Array.isArray(v.items)) {
-      const itemsNode = isMap(contents) ? contents.get('items', true) : undefined;
+      const listKind = v.kind;
       (v.items as unknown[]).forEach((item, j) => {
         const node = isSeq(itemsNode) ? (itemsNode.items[j] as YamlNode | undefined) : undefined;
         const itemLine = node?.range ? lineCounter.linePos(node.range[0]).line : line;
-        accept(item, itemLine, ['items', j], `${docLabel}, ${v.kind as string} item ${j + 1}`);
+        accept(item, itemLine, ['items', j], (docLabel) => `${docLabel}, ${listKind} item ${j + 1}`);
       });
-      return;
+      continue;
     }
-    accept(data, line, [], docLabel);
-  });
+    accept(data, line, [], (docLabel) => docLabel);
+  }
+  if (budget) budget.count += counted;
+  const total = index + 1;
+  for (const p of pending) errors.push(p.error(`document ${p.index + 1}${total > 1 ? ` of ${total}` : ''}`));
   return out;
+}
+
+/** A `kind` key in block or flow style, quoted or not: every object has one (nested references such as roleRef.kind count too). */
+const KIND_KEY = /(?:^|[\s{,])["']?kind["']?[ \t]*:/gm;
+/** An alias reference (`*name`) where a value or item may start. */
+const ALIAS_REF = /(?:^|[\s[{,:-])\*[^\s,[\]{}]+/gm;
+/** Nested `kind` keys and aliases a legitimate object may carry: a file with more than this many per allowed object is refused unparsed. */
+const PER_OBJECT_ALLOWANCE = 4;
+
+/**
+ * The parser needs memory in proportion to the nodes of one document, so a single `kind: List`
+ * with 130,000 items (8 MiB) would cost about 1 GB and 15 s before its items could be counted.
+ * Every object has a `kind` key, so a text with far more of them than the release may hold is
+ * refused from a regular-expression count, before it is parsed; so is one with as many aliases.
+ */
+function refusedFromText(text: string, file: string, errors: UserInputError[], budget: ObjectBudget): boolean {
+  const most = budget.limit * PER_OBJECT_ALLOWANCE;
+  let kinds = 0;
+  for (KIND_KEY.lastIndex = 0; KIND_KEY.exec(text) !== null && kinds <= most; ) kinds++;
+  let aliases = 0;
+  for (ALIAS_REF.lastIndex = 0; ALIAS_REF.exec(text) !== null && aliases <= most; ) aliases++;
+  if (kinds <= most && aliases <= most) return false;
+  const what = kinds > most ? `more than ${most} \`kind\` keys` : `more than ${most} YAML aliases`;
+  if (!budget.exceeded) errors.push(new UserInputError(`holds ${what}, so the release would have more than ${budget.limit} objects, the limit per release; it was not parsed. Split it into several releases`, file));
+  budget.exceeded = true;
+  return true;
 }
 
 function objectProblem(value: unknown): string | undefined {
@@ -436,8 +599,8 @@ function objectProblem(value: unknown): string | undefined {
   return `${what}object has no ${missing.join(', ')}`;
 }
 
-function yamlError(e: YAMLError, file: string, docLabel?: string): UserInputError {
-  const pos = e.linePos?.[0];
+function yamlError(e: YAMLError, file: string, docLabel?: string, lineCounter?: LineCounter): UserInputError {
+  const pos = e.linePos?.[0] ?? (lineCounter && e.pos[0] >= 0 ? lineCounter.linePos(e.pos[0]) : undefined);
   // prettyErrors appends " at line L, column C:" and a source excerpt; the position goes in front instead.
   const message = e.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
   return new UserInputError(`${docLabel ? `${docLabel}: ` : ''}${message}`, pos ? `${file}:${pos.line}:${pos.col}` : file);

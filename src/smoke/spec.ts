@@ -645,6 +645,23 @@ export function printableHeaders(check: Pick<SmokeCheck, 'headers' | 'secretHead
   return out;
 }
 
+/**
+ * The credential values of the checks' secret headers, and the token part of `Scheme token`
+ * values: what a runner must mask (core.setSecret) before anything is logged.
+ */
+export function secretHeaderValues(checks: readonly Pick<SmokeCheck, 'headers' | 'secretHeaders'>[]): string[] {
+  const out = new Set<string>();
+  for (const check of checks) {
+    for (const [k, v] of Object.entries(check.headers)) {
+      if (!check.secretHeaders.includes(k.toLowerCase()) || v.trim() === '') continue;
+      out.add(v);
+      const token = /^\S+\s+(\S.*)$/.exec(v)?.[1];
+      if (token) out.add(token);
+    }
+  }
+  return [...out];
+}
+
 function unknownKeys(obj: Obj, allowed: readonly string[], fieldOf: (key: string) => string, p: Problems): void {
   for (const k of Object.keys(obj)) {
     if (!allowed.includes(k)) {

@@ -198,7 +198,11 @@ describe('the workspace boundary', () => {
     await put('overlay/kustomization.yaml', 'resources:\n  - ../base\n  - https://github.com/org/repo//base?ref=v1\n');
     await put('base/kustomization.yaml', 'resources:\n  - ../../evil\n');
     const errors = await loadErrors(['overlay'], { workspace: ws, kubectl: path.join(tmp, 'kubectl-must-not-run') });
-    expect(errors).toEqual([expect.stringMatching(/^base\/kustomization\.yaml: resources\[0\] \.\.\/\.\.\/evil: path is outside the workspace/)]);
+    // Depth first, as the kustomizations are walked: the base under overlay's resources[0], then overlay's resources[1].
+    expect(errors).toEqual([
+      expect.stringMatching(/^base\/kustomization\.yaml: resources\[0\] \.\.\/\.\.\/evil: path is outside the workspace/),
+      'overlay/kustomization.yaml: resources[1] https://github.com/org/repo//base?ref=v1: remote resources are not loaded: a release comes from the repository (vendor the remote base into the workspace)',
+    ]);
   });
 });
 
