@@ -4,7 +4,7 @@
  * refuses them before anything is applied, naming file, object, container and value, unless
  * `--image` puts a real image in their place. The real-world corpus shows which forms occur.
  */
-import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { jest } from '@jest/globals';
 import { DeployExit, runDeploy } from '../../src/commands/deploy.js';
@@ -155,7 +155,9 @@ describe('deploy refuses placeholders before anything is applied', () => {
   });
 
   test('a published ECS task definition (FireLens to Datadog): its XXXXXXXXXXXX role and ${Account} secret ARNs are refused; nothing written', async () => {
-    const file = join(CORPUS, 'aws-samples__amazon-ecs-firelens-examples__datadog.json');
+    // Copied into the workspace: ECS input files must come from it.
+    const file = join(ws, 'datadog.json');
+    copyFileSync(join(CORPUS, 'aws-samples__amazon-ecs-firelens-examples__datadog.json'), file);
     const text = await refused(['--ecs-task-definition', file], /cannot work/);
     // Named relative to the working directory, though given absolute.
     expect(text).toContain(`${relative(process.cwd(), file)}:1: metadata.annotations.eks.amazonaws.com/role-arn: ServiceAccount shop/firelens-example-datadog: ARN "arn:aws:iam::XXXXXXXXXXXX:role/ecs_task_iam_role" cannot work`);
