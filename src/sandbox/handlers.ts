@@ -9,6 +9,7 @@ import { isPlainObject, type KubeObject } from './object.js';
 import type { DeleteOptions, FieldValidation, ObjectApi, WriteOptions } from './objects.js';
 import { openApiV2, openApiV3Document, openApiV3Root } from './openapi.js';
 import { apiVersionOf, type ResourceType } from './registry.js';
+import { queryBool } from './requestinfo.js';
 import { parseFieldSelector, parseLabelSelector } from './selectors.js';
 import type { HttpContext, Route } from './server.js';
 import { badRequest, gone, StatusError, StatusReason } from './status.js';
@@ -85,7 +86,7 @@ export function nonResourceRoutes(deps: HandlerDeps): Route[] {
 }
 
 function queryFlag(v: string | null): boolean {
-  return v === 'true' || v === '1';
+  return queryBool(v);
 }
 
 function writeOptions(ctx: HttpContext): WriteOptions {

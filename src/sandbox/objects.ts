@@ -15,7 +15,7 @@ import { formatLabelSelector, parseFieldSelector, parseLabelSelector, type Label
 import { alreadyExists, badRequest, invalid, notFound, staleConflict, StatusError, StatusReason, type ErrorTarget } from './status.js';
 import type { ObjectStore } from './store.js';
 import type { SandboxClock } from './clock.js';
-import { unknownFields, validateObject } from './validation.js';
+import { fieldProblems, validateObject } from './validation.js';
 
 /** `fieldValidation` query parameter values. */
 export type FieldValidation = 'Strict' | 'Warn' | 'Ignore';
@@ -115,11 +115,18 @@ export class ObjectApi {
     if (!isPlainObject(body.metadata)) body.metadata = {};
   }
 
+  /**
+   * Decodes a client's object as the API server does: wrong JSON types are a 400 whatever the mode;
+   * unknown fields are a 400 under Strict, a warning under Warn, silent under Ignore — and are dropped
+   * (pruned from `body`) in the last two, so they are never stored.
+   */
   private checkFields(body: Record<string, unknown>, opts: WriteOptions): void {
-    const mode = opts.fieldValidation ?? 'Ignore';
-    if (mode === 'Ignore') return;
-    const unknown = unknownFields(body);
-    if (unknown.length === 0) return;
+    // Internal writes (controllers) name no mode and are not decoded; every client write is.
+    if (opts.fieldValidation === undefined) return;
+    const mode = opts.fieldValidation;
+    const { unknown, typeErrors } = fieldProblems(body, { prune: mode !== 'Strict' });
+    if (typeErrors.length > 0) throw badRequest(typeErrors.join(', '));
+    if (mode === 'Ignore' || unknown.length === 0) return;
     if (mode === 'Strict') {
       throw badRequest(`strict decoding error: ${unknown.map((f) => `unknown field "${f}"`).join(', ')}`);
     }
@@ -255,7 +262,7 @@ export class ObjectApi {
     const obj = patched as KubeObject;
     this.checkTypeMeta(t, obj);
     if (obj.metadata.resourceVersion && obj.metadata.resourceVersion !== old.metadata.resourceVersion) throw staleConflict(this.target(t, name));
-    if (isPlainObject(body)) this.checkFields(body as Record<string, unknown>, opts);
+    this.checkFields(obj, opts);
     return this.commitUpdate(t, old, obj, opts);
   }
 
