@@ -70,6 +70,39 @@ describe('field validation against the full schema', () => {
   });
 });
 
+describe('protobuf bodies from kubectl typed commands', () => {
+  test('create namespace|configmap|secret|deployment|job|service|serviceaccount, run, expose: stored as kubectl built them', async () => {
+    const k = (...args: string[]): ReturnType<SandboxHarness['kubectl']> => h.kubectl(args);
+    expect(await k('create', 'namespace', 'proto')).toMatchObject({ code: 0, stdout: 'namespace/proto created\n' });
+    expect((await k('create', 'configmap', 'cfg', '-n', 'proto', '--from-literal=mode=fast', '--from-literal=empty=')).code).toBe(0);
+    expect((await k('create', 'secret', 'generic', 'creds', '-n', 'proto', '--from-literal=password=s3cr3t!')).code).toBe(0);
+    expect((await k('create', 'deployment', 'web', '-n', 'proto', '--image=registry.example/web:1', '--replicas=0', '--port=8080')).code).toBe(0);
+    expect((await k('create', 'job', 'once', '-n', 'proto', '--image=registry.example/batch:1', '--', 'run', '--now')).code).toBe(0);
+    expect((await k('create', 'service', 'clusterip', 'direct', '-n', 'proto', '--tcp=80:8080')).code).toBe(0);
+    expect((await k('create', 'serviceaccount', 'robot', '-n', 'proto')).code).toBe(0);
+    expect(await k('run', 'solo', '-n', 'proto', '--image=registry.example/web:1', '--labels=app=solo,tier=a', '--env=A=1', '--port=8080')).toMatchObject({ code: 0, stdout: 'pod/solo created\n' });
+    expect(await k('expose', 'pod', 'solo', '-n', 'proto', '--port=80', '--target-port=8080', '--name=solo-svc')).toMatchObject({ code: 0, stdout: 'service/solo-svc exposed\n' });
+
+    const get = async (what: string): Promise<Record<string, any>> => JSON.parse((await k('get', what, '-n', 'proto', '-o', 'json')).stdout) as Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- test reads arbitrary JSON
+    expect((await get('configmap/cfg')).data).toEqual({ mode: 'fast', empty: '' });
+    expect(Buffer.from((await get('secret/creds')).data.password as string, 'base64').toString()).toBe('s3cr3t!');
+    const web = await get('deployment/web');
+    expect(web.spec.replicas).toBe(0); // a pointer field sent as 0 stays 0 (not defaulted to 1)
+    expect(web.spec.selector).toEqual({ matchLabels: { app: 'web' } });
+    expect(web.spec.template.spec.containers[0]).toMatchObject({ name: 'web', image: 'registry.example/web:1', ports: [{ containerPort: 8080, protocol: 'TCP' }] });
+    const job = await get('job/once');
+    expect(job.spec.template.spec.containers[0].command).toEqual(['run', '--now']);
+    expect(job.spec.template.spec.restartPolicy).toBe('Never');
+    expect((await get('service/direct')).spec.ports[0]).toMatchObject({ name: '80-8080', port: 80, targetPort: 8080, protocol: 'TCP' });
+    const solo = await get('pod/solo');
+    expect(solo.metadata.labels).toEqual({ app: 'solo', tier: 'a' });
+    expect(solo.spec.containers[0].env).toEqual([{ name: 'A', value: '1' }]);
+    const exposed = await get('service/solo-svc');
+    expect(exposed.spec).toMatchObject({ selector: { app: 'solo', tier: 'a' }, ports: [{ port: 80, targetPort: 8080, protocol: 'TCP' }] });
+    expect(h.sandbox.audit.filter((a) => a.namespace === 'proto' && a.verb === 'create' && a.status >= 400)).toEqual([]);
+  });
+});
+
 describe('OpenAPI', () => {
   test('kubectl explain answers from the served schema', async () => {
     const r = await h.kubectl(['explain', 'deployment.spec.replicas']);
