@@ -343,6 +343,14 @@ function serveLogs(ctx: HttpContext, deps: HandlerDeps, t: ResourceType, ns: str
   const tail = q.get('tailLines') !== null ? Number(q.get('tailLines')) : undefined;
   const fmt = (l: { time: string; text: string }): string => (timestamps ? `${l.time} ${l.text}\n` : `${l.text}\n`);
   const { res } = ctx;
+  if (queryFlag(q.get('previous'))) {
+    const prev = deps.logs.previousLines(ns, name, container, tail);
+    if (!prev) throw badRequest(`previous terminated container "${container}" in pod "${name}" not found`);
+    res.writeHead(200, { 'Content-Type': 'text/plain', 'Cache-Control': 'no-cache, private', 'Transfer-Encoding': 'chunked' });
+    for (const l of prev) res.write(fmt(l));
+    res.end();
+    return;
+  }
   res.writeHead(200, { 'Content-Type': 'text/plain', 'Cache-Control': 'no-cache, private', 'Transfer-Encoding': 'chunked' });
   for (const l of deps.logs.lines(ns, name, container, tail)) res.write(fmt(l));
   if (!queryFlag(q.get('follow'))) {

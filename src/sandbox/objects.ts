@@ -220,6 +220,7 @@ export class ObjectApi {
       const added = m.finalizers.filter((f) => !old.metadata.finalizers?.includes(f));
       if (added.length > 0) throw new StatusError(422, StatusReason.Forbidden, `no new finalizers can be added if the object is being deleted, found new finalizers ${JSON.stringify(added)}`);
     }
+    if (t.kind === 'Service' && opts.subresource === undefined) keepServiceAllocations(old, obj);
     this.admit(t, 'UPDATE', obj, old);
     if (specChanged(old, obj)) m.generation = (old.metadata.generation ?? 1) + 1;
     const now = this.clock.timestamp();
@@ -399,4 +400,29 @@ function specChanged(a: KubeObject, b: KubeObject): boolean {
 function stripVolatile(o: KubeObject): unknown {
   const managed = o.metadata.managedFields?.map((e) => ({ ...e, time: undefined }));
   return { ...o, metadata: { ...o.metadata, managedFields: managed, resourceVersion: undefined } };
+}
+
+/**
+ * What the API server's Service storage does on update: a clusterIP (and clusterIPs, nodePorts,
+ * healthCheckNodePort) the client leaves out is carried over from the stored Service, so a replace
+ * or a second server-side apply of the same manifest keeps the address instead of failing as
+ * "field is immutable".
+ */
+function keepServiceAllocations(old: KubeObject, obj: KubeObject): void {
+  const o = old.spec as Record<string, unknown> | undefined;
+  const n = (obj.spec ??= {}) as Record<string, unknown>;
+  if (!isPlainObject(o)) return;
+  const sameType = (n.type ?? 'ClusterIP') === (o.type ?? 'ClusterIP');
+  if ((n.clusterIP === undefined || n.clusterIP === '') && o.clusterIP !== undefined && n.type !== 'ExternalName') {
+    n.clusterIP = o.clusterIP;
+    if (n.clusterIPs === undefined && o.clusterIPs !== undefined) n.clusterIPs = clone(o.clusterIPs);
+  }
+  if (sameType && n.healthCheckNodePort === undefined && o.healthCheckNodePort !== undefined) n.healthCheckNodePort = o.healthCheckNodePort;
+  if (sameType && Array.isArray(n.ports) && Array.isArray(o.ports)) {
+    for (const p of n.ports as Array<Record<string, unknown>>) {
+      if (!isPlainObject(p) || p.nodePort !== undefined) continue;
+      const prev = (o.ports as Array<Record<string, unknown>>).find((q) => isPlainObject(q) && q.port === p.port && (q.protocol ?? 'TCP') === (p.protocol ?? 'TCP'));
+      if (prev?.nodePort !== undefined) p.nodePort = prev.nodePort;
+    }
+  }
 }
