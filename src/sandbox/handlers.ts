@@ -213,7 +213,10 @@ function deleteOptions(ctx: HttpContext, body: unknown): DeleteOptions {
   }
   const dryRun = q.getAll('dryRun').length > 0 || (Array.isArray(b.dryRun) && b.dryRun.length > 0);
   const pre = isPlainObject(b.preconditions) ? (b.preconditions as DeleteOptions['preconditions']) : undefined;
-  return { propagationPolicy: policy as DeleteOptions['propagationPolicy'], dryRun, preconditions: pre };
+  const graceRaw = q.get('gracePeriodSeconds') ?? (b.gracePeriodSeconds as number | string | undefined);
+  const grace = graceRaw === undefined || graceRaw === null ? undefined : Number(graceRaw);
+  if (grace !== undefined && !Number.isInteger(grace)) throw badRequest(`gracePeriodSeconds: Invalid value: ${JSON.stringify(graceRaw)}: must be an integer`);
+  return { propagationPolicy: policy as DeleteOptions['propagationPolicy'], dryRun, preconditions: pre, ...(grace !== undefined ? { gracePeriodSeconds: grace < 0 ? 1 : grace } : {}) };
 }
 
 function serveList(ctx: HttpContext, deps: HandlerDeps, t: ResourceType, ns: string | undefined): void {

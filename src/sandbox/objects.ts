@@ -38,6 +38,8 @@ export interface WriteOptions {
 /** Options of a delete (`metav1.DeleteOptions`). */
 export interface DeleteOptions {
   propagationPolicy?: 'Background' | 'Foreground' | 'Orphan';
+  /** Pods: seconds the kubelet gets to stop the containers (default: the pod's terminationGracePeriodSeconds, else 30); 0 removes at once. */
+  gracePeriodSeconds?: number;
   dryRun?: boolean;
   preconditions?: { uid?: string; resourceVersion?: string };
 }
@@ -235,7 +237,9 @@ export class ObjectApi {
     m.resourceVersion = old.metadata.resourceVersion;
     if (jsonEqual(stripVolatile(obj), stripVolatile(old))) return old;
     if (opts.dryRun) return obj;
-    if (m.deletionTimestamp && (!m.finalizers || m.finalizers.length === 0)) {
+    // A pod in graceful termination stays until its kubelet deletes it with grace 0.
+    const graceful = t.kind === 'Pod' && (m.deletionGracePeriodSeconds ?? 0) > 0;
+    if (m.deletionTimestamp && (!m.finalizers || m.finalizers.length === 0) && !graceful) {
       return this.store.remove(t, m.namespace, m.name!) ?? obj;
     }
     return this.store.put(t, obj);
@@ -355,6 +359,10 @@ export class ObjectApi {
     }
     if (opts.dryRun) return old;
     const policy = opts.propagationPolicy ?? 'Background';
+    if (t.kind === 'Pod') {
+      const graceful = this.gracefulPodDelete(t, old, opts);
+      if (graceful) return graceful;
+    }
     const finalizers = [...(old.metadata.finalizers ?? [])];
     if (t.kind === 'Namespace' || policy !== 'Background' || finalizers.length > 0) {
       if (old.metadata.deletionTimestamp && policy === 'Background') return old;
@@ -371,6 +379,25 @@ export class ObjectApi {
       return this.store.put(t, obj);
     }
     return this.store.remove(t, namespace, name) ?? old;
+  }
+
+  /**
+   * Graceful pod deletion, as the API server does it: a pod running on a node is not removed but
+   * marked (`deletionTimestamp` = now + grace, `deletionGracePeriodSeconds`); its kubelet runs the
+   * preStop hooks, stops the containers and then deletes it with grace 0. A second delete may only
+   * shorten the grace period. Unscheduled and finished pods, and grace 0, go at once (undefined).
+   */
+  private gracefulPodDelete(t: ResourceType, old: KubeObject, opts: DeleteOptions): KubeObject | undefined {
+    const spec = (old.spec ?? {}) as { nodeName?: string; terminationGracePeriodSeconds?: number };
+    const phase = (old.status as { phase?: string } | undefined)?.phase;
+    const grace = Math.max(0, Math.floor(opts.gracePeriodSeconds ?? spec.terminationGracePeriodSeconds ?? 30));
+    if (!spec.nodeName || phase === 'Succeeded' || phase === 'Failed' || grace === 0) return undefined;
+    const current = old.metadata.deletionGracePeriodSeconds;
+    if (old.metadata.deletionTimestamp && current !== undefined && current <= grace) return old;
+    const obj = clone(old);
+    obj.metadata.deletionTimestamp = new Date(Date.parse(this.clock.timestamp()) + grace * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z');
+    obj.metadata.deletionGracePeriodSeconds = grace;
+    return this.store.put(t, obj);
   }
 
   /** Removes finalizers from an object being deleted (garbage collector, namespace controller). */

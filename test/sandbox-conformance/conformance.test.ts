@@ -119,6 +119,17 @@ function guestbook(): Op[] {
     { app: A, client: 'kubectl', name: 'describe svc frontend', expected: 'Endpoints: the 3 frontend pod IPs :80', dependsOn: KINDS, run: async () => expectOk(await k(['describe', 'svc', 'frontend', '-n', ns]), /Endpoints:\s+\d+\.\d+\.\d+\.\d+:80,\d+\.\d+\.\d+\.\d+:80,\d+\.\d+\.\d+\.\d+:80/) },
     { app: A, client: 'kubectl', name: 'scale deployment/frontend --replicas=5', expected: 'deployment.apps/frontend scaled, then 5/5 ready', run: async () => { const r = expectOk(await k(['scale', 'deployment/frontend', '--replicas=5', '-n', ns]), /deployment\.apps\/frontend scaled/); return r.result !== 'pass' ? r : expectOk(await k(['wait', '--for=jsonpath={.status.readyReplicas}=5', 'deployment/frontend', '-n', ns, '--timeout=40s']), /condition met/); } },
     { app: A, client: 'kubectl', name: 'logs deployment/frontend', expected: 'the log of one frontend pod', run: async () => expectOk(await k(['logs', 'deployment/frontend', '-n', ns]), /\S/) },
+    { app: A, client: 'kubectl', name: 'replace -f (the redis-master Service, no clusterIP in it)', expected: 'service/redis-master replaced; same clusterIP as before', run: async () => {
+      const before = (await k(['get', 'svc', 'redis-master', '-n', ns, '-o', 'jsonpath={.spec.clusterIP}'])).stdout;
+      const svc = (await app('guestbook/guestbook-all-in-one.yaml')).split('\n---\n')[0]!;
+      const r = expectOk(await k(['replace', '-n', ns, '-f', '-'], svc), /service\/redis-master replaced/);
+      if (r.result !== 'pass') return r;
+      return expectOk(await k(['get', 'svc', 'redis-master', '-n', ns, '-o', 'jsonpath={.spec.clusterIP}']), (o) => o === before && o !== '');
+    } },
+    { app: A, client: 'kubectl', name: 'drain the node of a frontend pod (evictions, protobuf)', expected: 'node cordoned, pod evicted, drained', dependsOn: KINDS, run: async () => {
+      const node = (await k(['get', 'pods', '-n', ns, '-l', 'tier=frontend', '-o', 'jsonpath={.items[0].spec.nodeName}'])).stdout;
+      return expectOk(await k(['drain', node, '--ignore-daemonsets', '--delete-emptydir-data', '--timeout=20s']), /drained/);
+    } },
     { app: A, client: 'python', name: 'list_namespaced_pod(label_selector=tier=frontend)', expected: '5 pods, all Running', run: async () => {
       const r = await python(`${PY_PRELUDE}\npods = client.CoreV1Api().list_namespaced_pod("${ns}", label_selector="tier=frontend").items\nprint(json.dumps([p.status.phase for p in pods]))`);
       if (r.code !== 0) return fails(firstLine(r.stderr));
@@ -207,6 +218,10 @@ function onlineBoutique(): Op[] {
     { app: A, client: 'kubectl', name: 'diff -f (after apply)', expected: 'no output, exit 0', run: async () => expectOk(await k(['diff', '-n', ns, '-f', '-'], await app('online-boutique/kubernetes-manifests.yaml')), (o) => o === '') },
     { app: A, client: 'kubectl', name: 'get svc frontend-external (LoadBalancer)', expected: 'an ELB hostname under EXTERNAL-IP (instance targets: it can never reach a Fargate pod)', dependsOn: KINDS, run: async () => expectOk(await k(['get', 'svc', 'frontend-external', '-n', ns]), /elb\.amazonaws\.com/) },
     { app: A, client: 'kubectl', name: 'describe deployment frontend', expected: 'probes, env and "NewReplicaSet: frontend-<hash> (1/1 replicas created)"', run: async () => expectOk(await k(['describe', 'deployment', 'frontend', '-n', ns]), (o) => /Liveness:\s+http-get http:\/\/:8080\/_healthz/.test(o) && /NewReplicaSet:\s+frontend-[a-z0-9]+ \(1\/1 replicas created\)/.test(o)) },
+    { app: A, client: 'kubectl', name: 'delete pod -l app=emailservice (graceful)', expected: 'pod "emailservice-…" deleted after its grace period; the ReplicaSet replaces it', run: async () => {
+      const r = expectOk(await k(['delete', 'pod', '-l', 'app=emailservice', '-n', ns, '--timeout=40s']), /pod "emailservice-\S+" deleted/);
+      return r.result !== 'pass' ? r : expectOk(await ready(ns, 'emailservice'), /successfully rolled out/);
+    } },
     { app: A, client: 'kubectl', name: 'get pods -l app=cartservice -o wide', expected: 'one Running pod on a fargate-ip-… node', run: async () => expectOk(await k(['get', 'pods', '-l', 'app=cartservice', '-n', ns, '-o', 'wide']), /Running\s+0\s+\S+\s+\d+\.\d+\.\d+\.\d+\s+fargate-ip-/) },
     { app: A, client: 'python', name: 'list_namespaced_service_account', expected: '11 service accounts named after the services, plus default', run: async () => {
       const r = await python(`${PY_PRELUDE}\nprint(len(client.CoreV1Api().list_namespaced_service_account("${ns}").items))`);

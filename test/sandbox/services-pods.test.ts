@@ -78,3 +78,40 @@ test('a missing Secret in env is CreateContainerConfigError; a missing ConfigMap
     expect((await h.kubectl(['wait', '--for=condition=Ready', `pod/${name}`, '--timeout=20s'])).code).toBe(0);
   }
 });
+
+test('graceful termination: DELETE marks the pod (deletionTimestamp + grace), preStop runs, then the kubelet removes it; a preStop longer than the grace period is cut short', async () => {
+  const { sandboxRequest } = await import('./helpers.js');
+  const pod = (name: string, grace: number, sleep: number): string =>
+    ['apiVersion: v1', 'kind: Pod', `metadata: {name: ${name}, labels: {app: graceful}}`, 'spec:', `  terminationGracePeriodSeconds: ${grace}`, '  containers:', '  - name: app', '    image: registry.example/web:1', `    lifecycle: {preStop: {sleep: {seconds: ${sleep}}}}`, ''].join('\n');
+  expect((await h.kubectl(['apply', '-f', '-'], { input: pod('polite', 45, 5) + '---\n' + pod('slow-hook', 2, 60) })).code).toBe(0);
+  for (const name of ['polite', 'slow-hook']) expect((await h.kubectl(['wait', '--for=condition=Ready', `pod/${name}`, '--timeout=20s'])).code).toBe(0);
+
+  const seen: string[] = [];
+  const podType = h.sandbox.registry.get('', 'pods');
+  const stop = h.sandbox.store.onEvent((e) => {
+    if (e.type === 'MODIFIED' || e.type === 'DELETED') if (e.object.metadata.name === 'polite' && (e.type === 'DELETED' || e.object.metadata.deletionTimestamp)) seen.push(e.type);
+  });
+  const del = await sandboxRequest(h.sandbox, 'DELETE', '/api/v1/namespaces/default/pods/polite');
+  expect(del.status).toBe(200);
+  const marked = del.json<{ metadata: { deletionTimestamp?: string; deletionGracePeriodSeconds?: number } }>().metadata;
+  expect(marked.deletionGracePeriodSeconds).toBe(45);
+  expect(Date.parse(marked.deletionTimestamp!) - Date.now()).toBeGreaterThan(30_000); // now + 45 s, as the API server sets it
+  await eventually('polite removed', () => !h.sandbox.store.get(podType, 'default', 'polite'));
+  stop();
+  expect(seen[0]).toBe('MODIFIED'); // Terminating first (readiness dropped), removed after
+  expect(seen.at(-1)).toBe('DELETED');
+
+  expect((await h.kubectl(['delete', 'pod', 'slow-hook', '--timeout=20s'])).code).toBe(0);
+  const events = JSON.parse((await h.kubectl(['get', 'events', '-o', 'json'])).stdout) as { items: Array<{ reason: string; message: string; involvedObject: { name: string } }> };
+  const about = (name: string): string[] => events.items.filter((e) => e.involvedObject.name === name).map((e) => `${e.reason}: ${e.message}`);
+  expect(about('polite')).toContain('Killing: Stopping container app');
+  expect(about('polite').some((m) => m.startsWith('FailedPreStopHook'))).toBe(false);
+  expect(about('slow-hook')).toContain('FailedPreStopHook: PreStopHook failed: grace period of 2s expired before the hook completed');
+
+  // --grace-period=0 --force removes at once.
+  expect((await h.kubectl(['apply', '-f', '-'], { input: pod('forced', 30, 5) })).code).toBe(0);
+  expect((await h.kubectl(['wait', '--for=condition=Ready', 'pod/forced', '--timeout=20s'])).code).toBe(0);
+  const forced = await sandboxRequest(h.sandbox, 'DELETE', '/api/v1/namespaces/default/pods/forced?gracePeriodSeconds=0');
+  expect(forced.status).toBe(200);
+  expect(h.sandbox.store.get(podType, 'default', 'forced')).toBeUndefined();
+});

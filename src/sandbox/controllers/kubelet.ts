@@ -56,6 +56,8 @@ interface PodRun {
   containers: ContainerRun[];
   initDone: boolean;
   stopped: boolean;
+  /** Graceful termination under way (the pod has a deletionTimestamp). */
+  terminating?: boolean;
   cancels: Set<() => void>;
 }
 
@@ -456,6 +458,47 @@ export function kubelet(deps: ControllerDeps): Controller {
     startNextInit(run);
   };
 
+  /**
+   * Graceful termination of a pod marked for deletion: every container goes unready (the pod
+   * leaves the Service endpoints), its preStop hook runs (`sleep` takes its seconds; exec/httpGet
+   * hooks are logged), then it gets SIGTERM and the emulated app exits at once — unless the grace
+   * period runs out first: then it is killed (exit 137, a FailedPreStopHook event when the hook was
+   * still running). Finally the pod is deleted with grace 0, as the kubelet does.
+   */
+  const terminatePod = (run: PodRun, pod: Pod): void => {
+    run.terminating = true;
+    const graceMs = (pod.metadata.deletionGracePeriodSeconds ?? pod.spec?.terminationGracePeriodSeconds ?? 30) * 1000;
+    for (const c of run.containers) {
+      c.epoch++; // probes, crash and restart timers of the running instance stop
+      c.ready = false;
+    }
+    const running = run.containers.filter((c) => c.state.kind === 'running');
+    let lastMs = 0;
+    for (const c of running) {
+      const preStop = c.spec.lifecycle?.preStop;
+      event(run, 'Normal', 'Killing', `Stopping container ${c.spec.name}`);
+      let hookMs = 0;
+      if (preStop?.sleep) hookMs = preStop.sleep.seconds * 1000;
+      if (preStop) log(run, c, `[sandbox] preStop hook: ${preStop.sleep ? `sleep ${preStop.sleep.seconds}s` : preStop.exec ? `exec ${JSON.stringify(preStop.exec.command ?? [])}` : preStop.httpGet ? `GET ${preStop.httpGet.path ?? '/'} :${String(preStop.httpGet.port)}` : 'tcpSocket'}`);
+      const killed = hookMs > graceMs;
+      const stopMs = Math.min(hookMs, graceMs);
+      lastMs = Math.max(lastMs, stopMs);
+      const epoch = c.epoch;
+      after(run, undefined, stopMs, () => {
+        if (c.epoch !== epoch || c.state.kind !== 'running') return;
+        if (killed) event(run, 'Warning', 'FailedPreStopHook', `PreStopHook failed: grace period of ${graceMs / 1000}s expired before the hook completed`);
+        else log(run, c, '[sandbox] SIGTERM received, exiting');
+        c.state = { kind: 'terminated', reason: killed ? 'Error' : 'Completed', exitCode: killed ? 137 : 0, startedAt: c.state.startedAt, finishedAt: clock.timestamp() };
+        publish(run);
+      });
+    }
+    publish(run);
+    after(run, undefined, lastMs, () => {
+      const cur = podObj(run);
+      if (cur) api.delete(podType, run.namespace, run.name, { gracePeriodSeconds: 0, preconditions: { uid: run.uid } });
+    });
+  };
+
   return {
     name: 'kubelet',
     keysFor(e) {
@@ -472,13 +515,22 @@ export function kubelet(deps: ControllerDeps): Controller {
         return [];
       }
       const nodeName = (e.object.spec as { nodeName?: string } | undefined)?.nodeName;
-      if (!nodeName || runs.has(uid)) return [];
+      const run = runs.get(uid);
+      if (run && e.object.metadata.deletionTimestamp && !run.terminating) return [keyOf(e.object.metadata.namespace, e.object.metadata.name!)];
+      if (!nodeName || run) return [];
       return [keyOf(e.object.metadata.namespace, e.object.metadata.name!)];
     },
     sync(key) {
       const { namespace, name } = splitKey(key);
       const pod = store.get(podType, namespace, name) as Pod | undefined;
-      if (!pod || !pod.spec?.nodeName || runs.has(pod.metadata.uid!) || pod.metadata.deletionTimestamp) return undefined;
+      if (!pod || !pod.spec?.nodeName) return undefined;
+      const run = runs.get(pod.metadata.uid!);
+      if (pod.metadata.deletionTimestamp) {
+        if (run && !run.terminating) terminatePod(run, pod);
+        else if (!run) api.delete(podType, namespace, name, { gracePeriodSeconds: 0, preconditions: { uid: pod.metadata.uid } });
+        return undefined;
+      }
+      if (run) return undefined;
       begin(pod);
       return undefined;
     },
