@@ -260,14 +260,17 @@ function sockShop(): Op[] {
   return [
     { app: A, client: 'kubectl', name: 'apply -f complete-demo.yaml', expected: 'namespace, 14 deployments, 14 services created', run: async () => expectOk(await k(['apply', '-f', '-'], await app('sock-shop/complete-demo.yaml')), (o) => (o.match(/ created$/gm) ?? []).length === 29) },
     { app: A, client: 'kubectl', name: 'rollout status deployment/front-end', expected: 'successfully rolled out (no securityContext: runs on Fargate)', run: async () => expectOk(await ready(ns, 'front-end'), /successfully rolled out/) },
-    { app: A, client: 'kubectl', name: 'get pods -l name=carts', expected: 'Pending: carts adds the NET_BIND_SERVICE capability, which Fargate does not allow', run: async () => { await new Promise((r) => setTimeout(r, 300)); return expectOk(await k(['get', 'pods', '-l', 'name=carts', '-n', ns]), /carts-\S+\s+0\/1\s+Pending/); } },
-    { app: A, client: 'kubectl', name: 'describe pod -l name=carts', expected: 'FailedScheduling event "Pod not supported on Fargate: … capabilities …"', run: async () => expectOk(await k(['describe', 'pod', '-l', 'name=carts', '-n', ns]), /FailedScheduling.*Pod not supported on Fargate/s) },
-    { app: A, client: 'kubectl', name: 'get deployment carts -o jsonpath availableReplicas', expected: 'empty (0 available)', run: async () => expectOk(await k(['get', 'deployment', 'carts', '-n', ns, '-o', 'jsonpath={.status.availableReplicas}']), /^$/) },
-    { app: A, client: 'python', name: 'list_namespaced_pod(field_selector=status.phase=Pending)', expected: 'the pods with added capabilities, none of front-end', run: async () => {
+    // Sock Shop drops all capabilities and adds back defaults (NET_BIND_SERVICE, CHOWN, SETGID, SETUID,
+    // DAC_OVERRIDE): adding a default capability changes nothing, so EKS Fargate runs every pod. The
+    // sandbox's own Fargate model (h15-kinds, issue 15 point 7) knows that; the tool's lint it uses here does not.
+    { app: A, client: 'kubectl', name: 'wait --for=condition=Available deployment --all', expected: '14 deployments "condition met" (default capabilities added back are allowed on Fargate)', dependsOn: KINDS, run: async () => expectOk(await k(['wait', '--for=condition=Available', 'deployment', '--all', '-n', ns, '--timeout=15s']), (o) => (o.match(/condition met/g) ?? []).length === 14) },
+    { app: A, client: 'kubectl', name: 'get pods -l name=carts', expected: 'carts-… 1/1 Running', dependsOn: KINDS, run: async () => expectOk(await k(['get', 'pods', '-l', 'name=carts', '-n', ns]), /carts-\S+\s+1\/1\s+Running/) },
+    { app: A, client: 'kubectl', name: 'describe deployment carts', expected: 'the JAVA_OPTS env, limits cpu 300m / memory 500Mi, the tmp-volume emptyDir (Memory)', run: async () => expectOk(await k(['describe', 'deployment', 'carts', '-n', ns]), (o) => /JAVA_OPTS:\s+-Xms64m/.test(o) && /cpu:\s+300m/.test(o) && /memory:\s+500Mi/.test(o) && /EmptyDir \(a temporary directory that shares a pod's lifetime\)/.test(o) && /Medium:\s+Memory/.test(o)) },
+    { app: A, client: 'python', name: 'list_namespaced_pod(field_selector=status.phase=Pending)', expected: 'no pod Pending once the rollouts are done', dependsOn: KINDS, run: async () => {
       const r = await python(`${PY_PRELUDE}\nprint(json.dumps(sorted({p.metadata.labels.get("name") for p in client.CoreV1Api().list_namespaced_pod("${ns}", field_selector="status.phase=Pending").items})))`);
       if (r.code !== 0) return fails(firstLine(r.stderr));
       const names = JSON.parse(r.stdout) as string[];
-      return names.includes('carts') && !names.includes('front-end') ? pass(names.join(',')) : differs(names.join(',') || '(none)');
+      return names.length === 0 ? pass() : differs(`Pending: ${names.join(',')}`);
     } },
     { app: A, client: 'kubectl', name: 'delete -f complete-demo.yaml', expected: '29 "deleted" lines: the namespace goes first in the file, but its controller takes seconds to remove the contents, so kubectl still finds each object', run: async () => {
       const r = await k(['delete', '-f', '-', '--timeout=40s'], await app('sock-shop/complete-demo.yaml'));
