@@ -41,10 +41,11 @@ function addGoRules(pkg, goSource) {
     if (!struct) continue;
     const f = line.match(/^\s*(?:(\w+)\s+)?(\S+)\s+`json:"([^",]*)((?:,[^"]*)?)"\s+protobuf:"[^"]*name=(\w+)/);
     if (!f) continue;
-    const [, , goType, , flags, protoName] = f;
+    const [, , goType, jsonName, flags, protoName] = f;
     const pointer = goType.startsWith('*');
     const omitempty = flags.includes('omitempty');
-    (goRules[`${pkg}.${struct}`] ??= {})[protoName] = pointer ? 'p' : omitempty ? 'o' : 'k';
+    const inline = jsonName === '' || flags.includes('inline');
+    (goRules[`${pkg}.${struct}`] ??= {})[protoName] = inline ? 'i' : pointer ? 'p' : omitempty ? 'o' : 'k';
   }
 }
 const loaded = new Set();
@@ -124,7 +125,7 @@ writeFileSync(
     `// From the upstream generated.proto and types.go files (Apache-2.0) of`,
     `//   github.com/kubernetes/api @ ${commitOf(apiRepo)} (${API_DIRS.join(', ')})`,
     `//   github.com/kubernetes/apimachinery @ ${commitOf(machineryRepo)} (${MACHINERY_DIRS.join(', ')})`,
-    '// Field option `go`: the Go JSON rule of the field — p (pointer: kept when sent), o (omitempty value: dropped when zero), k (always kept).',
+    '// Field option `go`: the Go JSON rule of the field — p (pointer: kept when sent), o (omitempty value: dropped when zero), k (always kept), i (embedded struct: its fields are the parent’s in JSON).',
     '/** protobufjs JSON descriptor of the Kubernetes messages the sandbox decodes (Root.fromJSON form). */',
     `export const PROTOBUF_DESCRIPTOR_JSON: string = ${JSON.stringify(text)};`,
     '',

@@ -165,6 +165,11 @@ function toJson(msg: Record<string, unknown>, type: protobuf.Type): Record<strin
       v = value(raw, field);
     }
     if (v === undefined) continue;
+    if (rule === 'i') {
+      // An embedded struct (Probe's ProbeHandler, Volume's VolumeSource): its fields are the parent's in JSON.
+      if (v && typeof v === 'object') Object.assign(out, v);
+      continue;
+    }
     if (rule === 'o' && isZero(v)) continue;
     if ((field.map || field.repeated) && isZero(v)) continue;
     out[field.name] = v;
