@@ -291,6 +291,7 @@ export class ObjectApi {
       throw badRequest('the namespace of the provided object does not match the namespace sent on the request');
     }
     if (applied.metadata.managedFields !== undefined) throw badRequest('metadata.managedFields must be nil');
+    this.checkApplyFields(t, namespace, name, applied);
     this.checkFields(applied, opts);
     const live = this.store.get(t, namespace, name);
     if (live && applied.metadata.resourceVersion && applied.metadata.resourceVersion !== live.metadata.resourceVersion) throw staleConflict(this.target(t, name));
@@ -302,6 +303,19 @@ export class ObjectApi {
       return created;
     }
     return this.commitUpdate(t, live, merged, { ...opts, fieldValidation: 'Ignore' }, true);
+  }
+
+  /**
+   * Server-side apply converts the configuration to its typed form first, whatever `fieldValidation`
+   * says: a field the schema does not declare fails the request with structured-merge-diff's
+   * message — and, as on EKS (kubernetes#122480, #139253), as a 500, not a 400.
+   */
+  private checkApplyFields(t: ResourceType, namespace: string | undefined, name: string, applied: KubeObject): void {
+    const { unknown } = fieldProblems(JSON.parse(JSON.stringify(applied)) as Record<string, unknown>, { pathStyle: 'ssa' });
+    if (unknown.length === 0) return;
+    const gvk = `${t.group}/${t.version}, Kind=${t.kind}`;
+    const message = `failed to create typed patch object (${namespace ?? ''}/${name}; ${gvk}): ${unknown.map((p) => `${p}: field not declared in schema`).join('\n')}`;
+    throw new StatusError(500, '', message);
   }
 
   /** The autoscaling/v1 Scale of a workload. */

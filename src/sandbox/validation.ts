@@ -7,6 +7,7 @@ import { isPlainObject, jsonEqual, type KubeObject } from './object.js';
 import { labelSelectorMatcher, type LabelSelectorSpec } from './selectors.js';
 import type { StatusCause } from './status.js';
 import { definitionNameFor, definitions, resolveSchema, type SchemaNode } from './openapi.js';
+import { isSetList, itemKey, listMapKeys } from './schema.js';
 
 const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
@@ -156,31 +157,55 @@ function goType(node: SchemaNode, name: string | undefined): string {
  * `$deleteFromPrimitiveList/…`) are not fields. Kinds without an upstream schema (the custom
  * resources the sandbox stores) are checked at the top level and in metadata only.
  */
-export function fieldProblems(obj: Record<string, unknown>, opts: { prune?: boolean } = {}): FieldProblems {
+export function fieldProblems(obj: Record<string, unknown>, opts: { prune?: boolean; pathStyle?: PathStyle } = {}): FieldProblems {
   const out: FieldProblems = { unknown: [], typeErrors: [] };
   const prune = !!opts.prune;
+  style = opts.pathStyle ?? 'decoder';
   const defName = definitionNameFor(String(obj.apiVersion ?? ''), String(obj.kind ?? ''));
   if (!defName) {
     for (const k of Object.keys(obj)) {
       if (['apiVersion', 'kind', 'metadata', 'spec', 'status'].includes(k) || k.startsWith('$')) continue;
-      out.unknown.push(k);
+      out.unknown.push(childPath('', k));
       if (prune) delete obj[k];
     }
     const meta = obj.metadata;
     if (isPlainObject(meta)) {
       for (const k of Object.keys(meta)) {
         if (META_FIELDS.has(k) || k.startsWith('$')) continue;
-        out.unknown.push(`metadata.${k}`);
+        out.unknown.push(childPath(childPath('', 'metadata'), k));
         if (prune) delete meta[k];
       }
     }
     return out;
   }
-  walk(obj, definitions()[defName]!, defName, '', defName.split('.').pop()!, out, prune);
+  walk(obj, definitions()[defName]!, defName, '', defName.split('.').pop()!, out, prune, []);
   return out;
 }
 
-function walk(value: unknown, node: SchemaNode, name: string | undefined, path: string, struct: string, out: FieldProblems, prune = false): void {
+/**
+ * How a field path is written: the JSON decoder's (`spec.template.spec.containers[0].image`, strict
+ * decoding errors) or structured-merge-diff's, which server-side apply reports
+ * (`.spec.template.spec.containers[name="app"].image`: list-map items by their keys).
+ */
+export type PathStyle = 'decoder' | 'ssa';
+let style: PathStyle = 'decoder';
+
+function childPath(path: string, key: string): string {
+  if (style === 'ssa') return `${path}.${key}`;
+  return path ? `${path}.${key}` : key;
+}
+
+function itemPath(path: string, names: readonly string[], item: unknown, i: number): string {
+  if (style === 'ssa') {
+    const keys = listMapKeys(names);
+    const k = keys ? itemKey(item, keys) : undefined;
+    if (k) return `${path}[${Object.entries(k).map(([name, v]) => `${name}=${JSON.stringify(v)}`).join(',')}]`;
+    if (isSetList(names)) return `${path}[=${JSON.stringify(item)}]`;
+  }
+  return `${path}[${i}]`;
+}
+
+function walk(value: unknown, node: SchemaNode, name: string | undefined, path: string, struct: string, out: FieldProblems, prune: boolean, names: readonly string[]): void {
   if (value === null || value === undefined) return;
   const { schema, name: refName } = node.$ref || node.allOf ? resolveSchema(node) : { schema: node, name };
   const typeName = refName ?? name;
@@ -209,7 +234,7 @@ function walk(value: unknown, node: SchemaNode, name: string | undefined, path: 
         mismatch();
         return;
       }
-      if (schema.items) value.forEach((v, i) => walk(v, schema.items!, undefined, `${path}[${i}]`, struct, out, prune));
+      if (schema.items) value.forEach((v, i) => walk(v, schema.items!, undefined, itemPath(path, names, v, i), struct, out, prune, names));
       return;
     default:
       break;
@@ -220,19 +245,19 @@ function walk(value: unknown, node: SchemaNode, name: string | undefined, path: 
   }
   const childStruct = typeName ? typeName.split('.').pop()! : struct;
   if (schema.additionalProperties) {
-    for (const [k, v] of Object.entries(value)) if (!k.startsWith('$')) walk(v, schema.additionalProperties, undefined, path ? `${path}.${k}` : k, childStruct, out, prune);
+    for (const [k, v] of Object.entries(value)) if (!k.startsWith('$')) walk(v, schema.additionalProperties, undefined, childPath(path, k), childStruct, out, prune, [...names, k]);
     return;
   }
   const props = schema.properties;
   if (!props) return;
   for (const [k, v] of Object.entries(value)) {
     if (k.startsWith('$')) continue;
-    const p = path ? `${path}.${k}` : k;
+    const p = childPath(path, k);
     const child = props[k];
     if (!child) {
       out.unknown.push(p);
       if (prune) delete value[k];
-    } else walk(v, child, undefined, p, childStruct, out, prune);
+    } else walk(v, child, undefined, p, childStruct, out, prune, [...names, k]);
   }
 }
 
