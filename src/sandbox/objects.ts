@@ -122,15 +122,17 @@ export class ObjectApi {
    * unknown fields are a 400 under Strict, a warning under Warn, silent under Ignore — and are dropped
    * (pruned from `body`) in the last two, so they are never stored.
    */
-  private checkFields(body: Record<string, unknown>, opts: WriteOptions): void {
+  private checkFields(body: Record<string, unknown>, opts: WriteOptions, t?: ResourceType): void {
     // Internal writes (controllers) name no mode and are not decoded; every client write is.
     if (opts.fieldValidation === undefined) return;
     const mode = opts.fieldValidation;
     const { unknown, typeErrors } = fieldProblems(body, { prune: mode !== 'Strict' });
-    if (typeErrors.length > 0) throw badRequest(typeErrors.join(', '));
+    // A request body (POST/PUT) that does not decode: the handler's "cannot be handled as" wrapper.
+    const wrap = (msg: string): string => (t ? `${t.kind} in version "${t.version}" cannot be handled as a ${t.kind}: ${msg}` : msg);
+    if (typeErrors.length > 0) throw badRequest(wrap(typeErrors.join(', ')));
     if (mode === 'Ignore' || unknown.length === 0) return;
     if (mode === 'Strict') {
-      throw badRequest(`strict decoding error: ${unknown.map((f) => `unknown field "${f}"`).join(', ')}`);
+      throw badRequest(wrap(`strict decoding error: ${unknown.map((f) => `unknown field "${f}"`).join(', ')}`));
     }
     opts.warnings?.push(...unknown.map((f) => `unknown field "${f}"`));
   }
@@ -147,7 +149,7 @@ export class ObjectApi {
     if (!isPlainObject(body)) throw badRequest(`the body of a create request for ${t.resource} must be a JSON object`);
     const obj = clone(body) as KubeObject;
     this.checkTypeMeta(t, obj);
-    this.checkFields(obj, opts);
+    this.checkFields(obj, opts, t);
     if (t.namespaced) {
       if (obj.metadata.namespace && namespace && obj.metadata.namespace !== namespace) {
         throw badRequest('the namespace of the provided object does not match the namespace sent on the request');
@@ -183,7 +185,7 @@ export class ObjectApi {
       throw badRequest(`the name of the object (${obj.metadata.name}) does not match the name on the URL (${name})`);
     }
     if (obj.metadata.resourceVersion && obj.metadata.resourceVersion !== old.metadata.resourceVersion) throw staleConflict(this.target(t, name));
-    this.checkFields(obj, opts);
+    this.checkFields(obj, opts, t);
     return this.commitUpdate(t, old, obj, opts);
   }
 

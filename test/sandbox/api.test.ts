@@ -120,7 +120,7 @@ describe('list and patch', () => {
     expect((await sandboxRequest(sb, 'GET', '/api/v1/namespaces/default/configmaps/dry')).status).toBe(404);
     const strict = await sandboxRequest(sb, 'POST', '/api/v1/namespaces/default/configmaps?fieldValidation=Strict', { body: { ...cm('strict'), datta: {} } });
     expect(strict.status).toBe(400);
-    expect(strict.json<{ message: string }>().message).toBe('strict decoding error: unknown field "datta"');
+    expect(strict.json<{ message: string }>().message).toBe('ConfigMap in version "v1" cannot be handled as a ConfigMap: strict decoding error: unknown field "datta"');
     const warn = await sandboxRequest(sb, 'POST', '/api/v1/namespaces/default/configmaps?fieldValidation=Warn', { body: { ...cm('warned'), datta: {} } });
     expect(warn.status).toBe(201);
     expect(warn.headers.warning).toBe('299 - "unknown field \\"datta\\""');

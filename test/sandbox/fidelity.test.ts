@@ -21,7 +21,7 @@ describe('field validation against the full schema', () => {
     for (const args of [['apply', '-f', '-'], ['create', '-f', '-']]) {
       const r = await h.kubectl(args, { input: typo });
       expect(r.code).toBe(1);
-      expect(r.stderr).toContain('strict decoding error: unknown field "spec.replica"');
+      expect(r.stderr).toContain('Deployment in version "v1" cannot be handled as a Deployment: strict decoding error: unknown field "spec.replica"');
     }
     // Server-side apply converts to the typed object first, whatever fieldValidation says: structured-merge-diff's
     // message, list items by key, and (as upstream, kubernetes#139253) a 500.
@@ -62,7 +62,7 @@ describe('field validation against the full schema', () => {
     const body = { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'typed' }, spec: { replicas: 'two', selector: { matchLabels: { a: 'b' } }, template: { metadata: { labels: { a: 'b' } }, spec: { containers: [{ name: 'c', image: 'i' }] } } } };
     const r = await sandboxRequest(h.sandbox, 'POST', '/apis/apps/v1/namespaces/default/deployments?fieldValidation=Ignore', { body });
     expect(r.status).toBe(400);
-    expect(r.json<{ message: string }>().message).toBe('json: cannot unmarshal string into Go struct field DeploymentSpec.spec.replicas of type int32');
+    expect(r.json<{ message: string }>().message).toBe('Deployment in version "v1" cannot be handled as a Deployment: json: cannot unmarshal string into Go struct field DeploymentSpec.spec.replicas of type int32');
   });
 
   test('a strategic merge patch with directives is not mistaken for unknown fields; a typo in one is warned about and dropped (kubectl patch names no fieldValidation: the server default is Warn)', async () => {
