@@ -60,6 +60,7 @@ export function defaultPodSpec(spec: Rec): void {
   }
 }
 
+let nextNodePort = 0;
 let nextClusterIp = 10;
 
 /** Applies the defaults of the object's kind, in place. */
@@ -150,11 +151,16 @@ export function applyDefaults(obj: KubeObject): void {
       if (spec.clusterIP !== undefined && spec.clusterIPs === undefined) spec.clusterIPs = [spec.clusterIP];
       setDefault(spec, 'ipFamilies', ['IPv4']);
       setDefault(spec, 'ipFamilyPolicy', 'SingleStack');
+      // NodePort and LoadBalancer Services get a node port per port from 30000-32767, as the API server allocates them.
+      const nodePorts = spec.type === 'NodePort' || (spec.type === 'LoadBalancer' && spec.allocateLoadBalancerNodePorts !== false);
+      if (spec.type === 'LoadBalancer') setDefault(spec, 'allocateLoadBalancerNodePorts', true);
+      if (nodePorts) setDefault(spec, 'externalTrafficPolicy', 'Cluster');
       if (Array.isArray(spec.ports)) {
         for (const p of spec.ports) {
           if (!isPlainObject(p)) continue;
           setDefault(p, 'protocol', 'TCP');
           setDefault(p, 'targetPort', p.port);
+          if (nodePorts && p.nodePort === undefined) p.nodePort = 30000 + (nextNodePort++ % 2768);
         }
       }
       break;

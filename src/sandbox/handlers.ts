@@ -9,6 +9,8 @@ import { isPlainObject, type KubeObject } from './object.js';
 import type { DeleteOptions, FieldValidation, ObjectApi, WriteOptions } from './objects.js';
 import { openApiV2, openApiV3Document, openApiV3Root } from './openapi.js';
 import { apiVersionOf, type ResourceType } from './registry.js';
+import { queryBool } from './requestinfo.js';
+import { decodeProtobufBody, isProtobuf } from './protobuf.js';
 import { parseFieldSelector, parseLabelSelector } from './selectors.js';
 import type { HttpContext, Route } from './server.js';
 import { badRequest, gone, StatusError, StatusReason } from './status.js';
@@ -85,7 +87,7 @@ export function nonResourceRoutes(deps: HandlerDeps): Route[] {
 }
 
 function queryFlag(v: string | null): boolean {
-  return v === 'true' || v === '1';
+  return queryBool(v);
 }
 
 function writeOptions(ctx: HttpContext): WriteOptions {
@@ -110,11 +112,23 @@ function warningHeaders(opts: WriteOptions): Record<string, string> {
   return { Warning: opts.warnings.map((w) => `299 - ${JSON.stringify(w)}`).join(', ') };
 }
 
+/** The request body as an object: JSON, YAML, or Kubernetes protobuf (typed clients such as kubectl create/run/expose). */
+async function readObjectBody(ctx: HttpContext, what: string): Promise<unknown> {
+  const contentType = ctx.req.headers['content-type'] ?? 'application/json';
+  if (isProtobuf(contentType)) {
+    const bytes = await ctx.readBodyBytes();
+    if (bytes.length === 0) return undefined;
+    const obj = decodeProtobufBody(bytes, what);
+    ctx.decodedBody = obj; // recorded for the secret scan with a Secret's payload taken out, as JSON bodies are
+    return obj;
+  }
+  return parseJsonBody(await ctx.readBody(), what, contentType);
+}
+
 function parseJsonBody(raw: string, what: string, contentType = 'application/json'): unknown {
   if (!raw.trim()) return undefined;
   if (contentType.includes('protobuf')) {
-    // Typed clients (kubectl create <generator>, run, expose) send protobuf; JSON and YAML only here.
-    throw new StatusError(415, StatusReason.UnsupportedMediaType, `the sandbox accepts application/json and application/yaml bodies, not ${contentType.split(';')[0]} (kubectl create <generator>, run and expose send protobuf: use kubectl apply -f or create -f instead)`);
+    throw new StatusError(415, StatusReason.UnsupportedMediaType, `the body of the request was in an unknown format - accepted media types include: application/json, application/yaml, application/vnd.kubernetes.protobuf`);
   }
   try {
     return contentType.includes('yaml') ? parseYaml(raw) : JSON.parse(raw);
@@ -153,12 +167,12 @@ export function resourceRoute(deps: HandlerDeps): Route {
           return serveWatch(ctx, deps, t, ns);
         case 'create': {
           const opts = writeOptions(ctx);
-          const created = api.create(t, ns, parseJsonBody(await ctx.readBody(), 'create body', ctx.req.headers['content-type']), opts);
+          const created = api.create(t, ns, await readObjectBody(ctx, 'create body'), opts);
           return ctx.sendRaw(201, objectJson(created), warningHeaders(opts));
         }
         case 'update': {
           const opts = writeOptions(ctx);
-          const body = parseJsonBody(await ctx.readBody(), 'update body', ctx.req.headers['content-type']);
+          const body = await readObjectBody(ctx, 'update body');
           if (sub === 'scale') return ctx.sendJson(200, api.updateScale(t, ns, info.name, body, opts));
           const updated = api.update(t, ns, info.name, body, { ...opts, subresource: sub === 'status' ? 'status' : undefined });
           return ctx.sendRaw(200, objectJson(updated), warningHeaders(opts));
@@ -173,11 +187,11 @@ export function resourceRoute(deps: HandlerDeps): Route {
           return ctx.sendRaw(existed ? 200 : 201, objectJson(patched), warningHeaders(opts));
         }
         case 'delete': {
-          const deleted = api.delete(t, ns, info.name, deleteOptions(ctx, parseJsonBody(await ctx.readBody(), 'DeleteOptions', ctx.req.headers['content-type'])));
+          const deleted = api.delete(t, ns, info.name, deleteOptions(ctx, await readObjectBody(ctx, 'DeleteOptions')));
           return ctx.sendRaw(200, objectJson(deleted));
         }
         case 'deletecollection': {
-          const opts = deleteOptions(ctx, parseJsonBody(await ctx.readBody(), 'DeleteOptions', ctx.req.headers['content-type']));
+          const opts = deleteOptions(ctx, await readObjectBody(ctx, 'DeleteOptions'));
           const { items } = api.list(t, ns, { labelSelector: ctx.url.searchParams.get('labelSelector'), fieldSelector: ctx.url.searchParams.get('fieldSelector') });
           const out = items.map((o) => api.delete(t, o.metadata.namespace, o.metadata.name!, opts));
           return ctx.sendJson(200, { kind: `${t.kind}List`, apiVersion: apiVersionOf(t), metadata: { resourceVersion: String(api.store.resourceVersion) }, items: out });
@@ -199,7 +213,10 @@ function deleteOptions(ctx: HttpContext, body: unknown): DeleteOptions {
   }
   const dryRun = q.getAll('dryRun').length > 0 || (Array.isArray(b.dryRun) && b.dryRun.length > 0);
   const pre = isPlainObject(b.preconditions) ? (b.preconditions as DeleteOptions['preconditions']) : undefined;
-  return { propagationPolicy: policy as DeleteOptions['propagationPolicy'], dryRun, preconditions: pre };
+  const graceRaw = q.get('gracePeriodSeconds') ?? (b.gracePeriodSeconds as number | string | undefined);
+  const grace = graceRaw === undefined || graceRaw === null ? undefined : Number(graceRaw);
+  if (grace !== undefined && !Number.isInteger(grace)) throw badRequest(`gracePeriodSeconds: Invalid value: ${JSON.stringify(graceRaw)}: must be an integer`);
+  return { propagationPolicy: policy as DeleteOptions['propagationPolicy'], dryRun, preconditions: pre, ...(grace !== undefined ? { gracePeriodSeconds: grace < 0 ? 1 : grace } : {}) };
 }
 
 function serveList(ctx: HttpContext, deps: HandlerDeps, t: ResourceType, ns: string | undefined): void {
@@ -329,6 +346,14 @@ function serveLogs(ctx: HttpContext, deps: HandlerDeps, t: ResourceType, ns: str
   const tail = q.get('tailLines') !== null ? Number(q.get('tailLines')) : undefined;
   const fmt = (l: { time: string; text: string }): string => (timestamps ? `${l.time} ${l.text}\n` : `${l.text}\n`);
   const { res } = ctx;
+  if (queryFlag(q.get('previous'))) {
+    const prev = deps.logs.previousLines(ns, name, container, tail);
+    if (!prev) throw badRequest(`previous terminated container "${container}" in pod "${name}" not found`);
+    res.writeHead(200, { 'Content-Type': 'text/plain', 'Cache-Control': 'no-cache, private', 'Transfer-Encoding': 'chunked' });
+    for (const l of prev) res.write(fmt(l));
+    res.end();
+    return;
+  }
   res.writeHead(200, { 'Content-Type': 'text/plain', 'Cache-Control': 'no-cache, private', 'Transfer-Encoding': 'chunked' });
   for (const l of deps.logs.lines(ns, name, container, tail)) res.write(fmt(l));
   if (!queryFlag(q.get('follow'))) {

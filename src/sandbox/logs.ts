@@ -5,6 +5,8 @@
 
 interface Stream {
   lines: Array<{ time: string; text: string }>;
+  /** The previous container instance's lines (after a restart), for `kubectl logs --previous`. */
+  previous?: Array<{ time: string; text: string }>;
   followers: Set<(line: { time: string; text: string }) => void>;
 }
 
@@ -43,6 +45,20 @@ export class PodLogs {
     return tail !== undefined && tail >= 0 ? all.slice(Math.max(0, all.length - tail)) : [...all];
   }
 
+  /** A container restarted: its lines so far become the previous instance's log; the new one starts empty. */
+  rotate(namespace: string, pod: string, container: string): void {
+    const s = this.stream(namespace, pod, container);
+    s.previous = s.lines;
+    s.lines = [];
+  }
+
+  /** The previous container instance's lines, or undefined when the container never restarted. */
+  previousLines(namespace: string, pod: string, container: string, tail?: number): Array<{ time: string; text: string }> | undefined {
+    const prev = this.streams.get(this.key(namespace, pod, container))?.previous;
+    if (!prev) return undefined;
+    return tail !== undefined && tail >= 0 ? prev.slice(Math.max(0, prev.length - tail)) : [...prev];
+  }
+
   /** Follows new lines; returns an unsubscribe function. */
   follow(namespace: string, pod: string, container: string, fn: (line: { time: string; text: string }) => void): () => void {
     const s = this.stream(namespace, pod, container);
@@ -52,7 +68,8 @@ export class PodLogs {
 
   /** Whether a container has written anything. */
   has(namespace: string, pod: string, container: string): boolean {
-    return (this.streams.get(this.key(namespace, pod, container))?.lines.length ?? 0) > 0;
+    const s = this.streams.get(this.key(namespace, pod, container));
+    return !!s && (s.lines.length > 0 || s.previous !== undefined);
   }
 
   /** Drops a pod's logs (after the pod is deleted). */

@@ -15,7 +15,7 @@ import { formatLabelSelector, parseFieldSelector, parseLabelSelector, type Label
 import { alreadyExists, badRequest, invalid, notFound, staleConflict, StatusError, StatusReason, type ErrorTarget } from './status.js';
 import type { ObjectStore } from './store.js';
 import type { SandboxClock } from './clock.js';
-import { unknownFields, validateObject } from './validation.js';
+import { fieldProblems, validateObject } from './validation.js';
 
 /** `fieldValidation` query parameter values. */
 export type FieldValidation = 'Strict' | 'Warn' | 'Ignore';
@@ -38,6 +38,8 @@ export interface WriteOptions {
 /** Options of a delete (`metav1.DeleteOptions`). */
 export interface DeleteOptions {
   propagationPolicy?: 'Background' | 'Foreground' | 'Orphan';
+  /** Pods: seconds the kubelet gets to stop the containers (default: the pod's terminationGracePeriodSeconds, else 30); 0 removes at once. */
+  gracePeriodSeconds?: number;
   dryRun?: boolean;
   preconditions?: { uid?: string; resourceVersion?: string };
 }
@@ -115,13 +117,22 @@ export class ObjectApi {
     if (!isPlainObject(body.metadata)) body.metadata = {};
   }
 
-  private checkFields(body: Record<string, unknown>, opts: WriteOptions): void {
-    const mode = opts.fieldValidation ?? 'Ignore';
-    if (mode === 'Ignore') return;
-    const unknown = unknownFields(body);
-    if (unknown.length === 0) return;
+  /**
+   * Decodes a client's object as the API server does: wrong JSON types are a 400 whatever the mode;
+   * unknown fields are a 400 under Strict, a warning under Warn, silent under Ignore — and are dropped
+   * (pruned from `body`) in the last two, so they are never stored.
+   */
+  private checkFields(body: Record<string, unknown>, opts: WriteOptions, t?: ResourceType): void {
+    // Internal writes (controllers) name no mode and are not decoded; every client write is.
+    if (opts.fieldValidation === undefined) return;
+    const mode = opts.fieldValidation;
+    const { unknown, typeErrors } = fieldProblems(body, { prune: mode !== 'Strict' });
+    // A request body (POST/PUT) that does not decode: the handler's "cannot be handled as" wrapper.
+    const wrap = (msg: string): string => (t ? `${t.kind} in version "${t.version}" cannot be handled as a ${t.kind}: ${msg}` : msg);
+    if (typeErrors.length > 0) throw badRequest(wrap(typeErrors.join(', ')));
+    if (mode === 'Ignore' || unknown.length === 0) return;
     if (mode === 'Strict') {
-      throw badRequest(`strict decoding error: ${unknown.map((f) => `unknown field "${f}"`).join(', ')}`);
+      throw badRequest(wrap(`strict decoding error: ${unknown.map((f) => `unknown field "${f}"`).join(', ')}`));
     }
     opts.warnings?.push(...unknown.map((f) => `unknown field "${f}"`));
   }
@@ -138,7 +149,7 @@ export class ObjectApi {
     if (!isPlainObject(body)) throw badRequest(`the body of a create request for ${t.resource} must be a JSON object`);
     const obj = clone(body) as KubeObject;
     this.checkTypeMeta(t, obj);
-    this.checkFields(obj, opts);
+    this.checkFields(obj, opts, t);
     if (t.namespaced) {
       if (obj.metadata.namespace && namespace && obj.metadata.namespace !== namespace) {
         throw badRequest('the namespace of the provided object does not match the namespace sent on the request');
@@ -175,7 +186,7 @@ export class ObjectApi {
       throw badRequest(`the name of the object (${obj.metadata.name}) does not match the name on the URL (${name})`);
     }
     if (obj.metadata.resourceVersion && obj.metadata.resourceVersion !== old.metadata.resourceVersion) throw staleConflict(this.target(t, name));
-    this.checkFields(obj, opts);
+    this.checkFields(obj, opts, t);
     return this.commitUpdate(t, old, obj, opts);
   }
 
@@ -214,6 +225,7 @@ export class ObjectApi {
       const added = m.finalizers.filter((f) => !old.metadata.finalizers?.includes(f));
       if (added.length > 0) throw new StatusError(422, StatusReason.Forbidden, `no new finalizers can be added if the object is being deleted, found new finalizers ${JSON.stringify(added)}`);
     }
+    if (t.kind === 'Service' && opts.subresource === undefined) keepServiceAllocations(old, obj);
     this.admit(t, 'UPDATE', obj, old);
     if (specChanged(old, obj)) m.generation = (old.metadata.generation ?? 1) + 1;
     const now = this.clock.timestamp();
@@ -228,7 +240,9 @@ export class ObjectApi {
     m.resourceVersion = old.metadata.resourceVersion;
     if (jsonEqual(stripVolatile(obj), stripVolatile(old))) return old;
     if (opts.dryRun) return obj;
-    if (m.deletionTimestamp && (!m.finalizers || m.finalizers.length === 0)) {
+    // A pod in graceful termination stays until its kubelet deletes it with grace 0.
+    const graceful = t.kind === 'Pod' && (m.deletionGracePeriodSeconds ?? 0) > 0;
+    if (m.deletionTimestamp && (!m.finalizers || m.finalizers.length === 0) && !graceful) {
       return this.store.remove(t, m.namespace, m.name!) ?? obj;
     }
     return this.store.put(t, obj);
@@ -256,7 +270,7 @@ export class ObjectApi {
     const obj = patched as KubeObject;
     this.checkTypeMeta(t, obj);
     if (obj.metadata.resourceVersion && obj.metadata.resourceVersion !== old.metadata.resourceVersion) throw staleConflict(this.target(t, name));
-    if (isPlainObject(body)) this.checkFields(body as Record<string, unknown>, opts);
+    this.checkFields(obj, opts);
     return this.commitUpdate(t, old, obj, opts);
   }
 
@@ -280,6 +294,7 @@ export class ObjectApi {
       throw badRequest('the namespace of the provided object does not match the namespace sent on the request');
     }
     if (applied.metadata.managedFields !== undefined) throw badRequest('metadata.managedFields must be nil');
+    this.checkApplyFields(t, namespace, name, applied);
     this.checkFields(applied, opts);
     const live = this.store.get(t, namespace, name);
     if (live && applied.metadata.resourceVersion && applied.metadata.resourceVersion !== live.metadata.resourceVersion) throw staleConflict(this.target(t, name));
@@ -291,6 +306,19 @@ export class ObjectApi {
       return created;
     }
     return this.commitUpdate(t, live, merged, { ...opts, fieldValidation: 'Ignore' }, true);
+  }
+
+  /**
+   * Server-side apply converts the configuration to its typed form first, whatever `fieldValidation`
+   * says: a field the schema does not declare fails the request with structured-merge-diff's
+   * message — and, as on EKS (kubernetes#122480, #139253), as a 500, not a 400.
+   */
+  private checkApplyFields(t: ResourceType, namespace: string | undefined, name: string, applied: KubeObject): void {
+    const { unknown } = fieldProblems(JSON.parse(JSON.stringify(applied)) as Record<string, unknown>, { pathStyle: 'ssa' });
+    if (unknown.length === 0) return;
+    const gvk = `${t.group}/${t.version}, Kind=${t.kind}`;
+    const message = `failed to create typed patch object (${namespace ?? ''}/${name}; ${gvk}): ${unknown.map((p) => `${p}: field not declared in schema`).join('\n')}`;
+    throw new StatusError(500, '', message);
   }
 
   /** The autoscaling/v1 Scale of a workload. */
@@ -348,6 +376,10 @@ export class ObjectApi {
     }
     if (opts.dryRun) return old;
     const policy = opts.propagationPolicy ?? 'Background';
+    if (t.kind === 'Pod') {
+      const graceful = this.gracefulPodDelete(t, old, opts);
+      if (graceful) return graceful;
+    }
     const finalizers = [...(old.metadata.finalizers ?? [])];
     if (t.kind === 'Namespace' || policy !== 'Background' || finalizers.length > 0) {
       if (old.metadata.deletionTimestamp && policy === 'Background') return old;
@@ -364,6 +396,25 @@ export class ObjectApi {
       return this.store.put(t, obj);
     }
     return this.store.remove(t, namespace, name) ?? old;
+  }
+
+  /**
+   * Graceful pod deletion, as the API server does it: a pod running on a node is not removed but
+   * marked (`deletionTimestamp` = now + grace, `deletionGracePeriodSeconds`); its kubelet runs the
+   * preStop hooks, stops the containers and then deletes it with grace 0. A second delete may only
+   * shorten the grace period. Unscheduled and finished pods, and grace 0, go at once (undefined).
+   */
+  private gracefulPodDelete(t: ResourceType, old: KubeObject, opts: DeleteOptions): KubeObject | undefined {
+    const spec = (old.spec ?? {}) as { nodeName?: string; terminationGracePeriodSeconds?: number };
+    const phase = (old.status as { phase?: string } | undefined)?.phase;
+    const grace = Math.max(0, Math.floor(opts.gracePeriodSeconds ?? spec.terminationGracePeriodSeconds ?? 30));
+    if (!spec.nodeName || phase === 'Succeeded' || phase === 'Failed' || grace === 0) return undefined;
+    const current = old.metadata.deletionGracePeriodSeconds;
+    if (old.metadata.deletionTimestamp && current !== undefined && current <= grace) return old;
+    const obj = clone(old);
+    obj.metadata.deletionTimestamp = new Date(Date.parse(this.clock.timestamp()) + grace * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z');
+    obj.metadata.deletionGracePeriodSeconds = grace;
+    return this.store.put(t, obj);
   }
 
   /** Removes finalizers from an object being deleted (garbage collector, namespace controller). */
@@ -393,4 +444,29 @@ function specChanged(a: KubeObject, b: KubeObject): boolean {
 function stripVolatile(o: KubeObject): unknown {
   const managed = o.metadata.managedFields?.map((e) => ({ ...e, time: undefined }));
   return { ...o, metadata: { ...o.metadata, managedFields: managed, resourceVersion: undefined } };
+}
+
+/**
+ * What the API server's Service storage does on update: a clusterIP (and clusterIPs, nodePorts,
+ * healthCheckNodePort) the client leaves out is carried over from the stored Service, so a replace
+ * or a second server-side apply of the same manifest keeps the address instead of failing as
+ * "field is immutable".
+ */
+function keepServiceAllocations(old: KubeObject, obj: KubeObject): void {
+  const o = old.spec as Record<string, unknown> | undefined;
+  const n = (obj.spec ??= {}) as Record<string, unknown>;
+  if (!isPlainObject(o)) return;
+  const sameType = (n.type ?? 'ClusterIP') === (o.type ?? 'ClusterIP');
+  if ((n.clusterIP === undefined || n.clusterIP === '') && o.clusterIP !== undefined && n.type !== 'ExternalName') {
+    n.clusterIP = o.clusterIP;
+    if (n.clusterIPs === undefined && o.clusterIPs !== undefined) n.clusterIPs = clone(o.clusterIPs);
+  }
+  if (sameType && n.healthCheckNodePort === undefined && o.healthCheckNodePort !== undefined) n.healthCheckNodePort = o.healthCheckNodePort;
+  if (sameType && Array.isArray(n.ports) && Array.isArray(o.ports)) {
+    for (const p of n.ports as Array<Record<string, unknown>>) {
+      if (!isPlainObject(p) || p.nodePort !== undefined) continue;
+      const prev = (o.ports as Array<Record<string, unknown>>).find((q) => isPlainObject(q) && q.port === p.port && (q.protocol ?? 'TCP') === (p.protocol ?? 'TCP'));
+      if (prev?.nodePort !== undefined) p.nodePort = prev.nodePort;
+    }
+  }
 }

@@ -18,6 +18,16 @@ export interface RequestInfo {
   name: string;
 }
 
+const TRUE_WORDS = new Set(['1', 't', 'T', 'TRUE', 'true', 'True']);
+
+/**
+ * A boolean query parameter as the API server reads it (Go's strconv.ParseBool): the Python
+ * client sends `watch=True`, client-go `watch=true`, curl users `watch=1`.
+ */
+export function queryBool(v: string | null | undefined): boolean {
+  return v !== null && v !== undefined && TRUE_WORDS.has(v);
+}
+
 /** Parses method + URL into a {@link RequestInfo}. */
 export function parseRequestInfo(method: string, url: URL): RequestInfo {
   const path = url.pathname;
@@ -58,7 +68,7 @@ export function parseRequestInfo(method: string, url: URL): RequestInfo {
   switch (httpVerb) {
     case 'get':
     case 'head':
-      info.verb = info.name ? 'get' : watch === 'true' || watch === '1' ? 'watch' : 'list';
+      info.verb = info.name ? 'get' : queryBool(watch) ? 'watch' : 'list';
       break;
     case 'post':
       info.verb = 'create';

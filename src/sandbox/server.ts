@@ -41,6 +41,10 @@ export interface HttpContext {
   faults?: string[];
   /** Request body as text (read once, cached). */
   readBody(): Promise<string>;
+  /** Request body as bytes (protobuf bodies are binary). */
+  readBodyBytes(): Promise<Buffer>;
+  /** A binary body as the handler decoded it (what the secret scan records instead of the bytes). */
+  decodedBody?: unknown;
   /** Writes a JSON response. */
   sendJson(code: number, body: unknown, headers?: Record<string, string>): void;
   /** Writes a pre-serialised JSON response. */
@@ -120,7 +124,10 @@ export class SandboxHttp {
       ...(ctx.info.isResourceRequest ? { resource: ctx.info.subresource ? `${ctx.info.resource}/${ctx.info.subresource}` : ctx.info.resource, namespace: ctx.info.namespace || undefined, name: ctx.info.name || undefined } : {}),
     });
     if (this.audit.length > this.auditLimit) this.audit.splice(0, this.audit.length - this.auditLimit);
-    if (recording() && ctx.bodyRead && ctx.res.statusCode < 400) void ctx.readBody().then((text) => recordWrite(ctx, text), () => undefined);
+    if (recording() && ctx.bodyRead && ctx.res.statusCode < 400) {
+      if (ctx.decodedBody !== undefined) recordWrite(ctx, JSON.stringify(ctx.decodedBody));
+      else void ctx.readBody().then((text) => recordWrite(ctx, text), () => undefined);
+    }
   }
 
   private async authenticate(ctx: HttpContext): Promise<void> {
@@ -173,16 +180,19 @@ function recordWrite(ctx: HttpContext, text: string): void {
 }
 
 function makeContext(req: IncomingMessage, res: ServerResponse, url: URL, info: RequestInfo): HttpContext {
-  let body: Promise<string> | undefined;
+  let body: Promise<Buffer> | undefined;
   const ctx: HttpContext = {
     req,
     res,
     url,
     info,
     startedAt: Date.now(),
-    readBody() {
+    async readBody() {
+      return (await ctx.readBodyBytes()).toString('utf8');
+    },
+    readBodyBytes() {
       ctx.bodyRead = true;
-      body ??= new Promise<string>((resolve, reject) => {
+      body ??= new Promise<Buffer>((resolve, reject) => {
         const chunks: Buffer[] = [];
         let size = 0;
         req.on('data', (c: Buffer) => {
@@ -194,7 +204,7 @@ function makeContext(req: IncomingMessage, res: ServerResponse, url: URL, info: 
           }
           chunks.push(c);
         });
-        req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+        req.on('end', () => resolve(Buffer.concat(chunks)));
         req.on('error', reject);
       });
       return body;

@@ -6,6 +6,8 @@
 import { isPlainObject, jsonEqual, type KubeObject } from './object.js';
 import { labelSelectorMatcher, type LabelSelectorSpec } from './selectors.js';
 import type { StatusCause } from './status.js';
+import { definitionNameFor, definitions, resolveSchema, type SchemaNode } from './openapi.js';
+import { isSetList, itemKey, listMapKeys } from './schema.js';
 
 const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
@@ -125,30 +127,148 @@ export function validateObject(obj: KubeObject, old: KubeObject | undefined): St
 }
 
 const META_FIELDS = new Set(['name', 'generateName', 'namespace', 'uid', 'resourceVersion', 'generation', 'creationTimestamp', 'deletionTimestamp', 'deletionGracePeriodSeconds', 'labels', 'annotations', 'ownerReferences', 'finalizers', 'managedFields', 'selfLink']);
-const TOP_FIELDS: Record<string, string[]> = {
-  ConfigMap: ['data', 'binaryData', 'immutable'],
-  Secret: ['data', 'stringData', 'type', 'immutable'],
-  Endpoints: ['subsets'],
-  ServiceAccount: ['secrets', 'imagePullSecrets', 'automountServiceAccountToken'],
-  EndpointSlice: ['addressType', 'endpoints', 'ports'],
-  ControllerRevision: ['data', 'revision'],
-  Role: ['rules'],
-  ClusterRole: ['rules', 'aggregationRule'],
-  RoleBinding: ['subjects', 'roleRef'],
-  ClusterRoleBinding: ['subjects', 'roleRef'],
-  StorageClass: ['provisioner', 'parameters', 'reclaimPolicy', 'mountOptions', 'allowVolumeExpansion', 'volumeBindingMode', 'allowedTopologies'],
-};
+
+/** What decoding an object against its kind's schema found. */
+export interface FieldProblems {
+  /** Paths of fields the schema does not declare (`spec.replica`, `spec.template.spec.containers[0].imagePullPolicyy`). */
+  unknown: string[];
+  /** Values of the wrong JSON type, in the API server's decode-error form (always a 400, whatever `fieldValidation` says). */
+  typeErrors: string[];
+}
+
+const JSON_KIND = (v: unknown): string => (Array.isArray(v) ? 'array' : v === null ? 'null' : typeof v === 'number' ? 'number' : typeof v === 'boolean' ? 'bool' : typeof v);
+
+function goType(node: SchemaNode, name: string | undefined): string {
+  if (name) return `v1.${name.split('.').pop()}`;
+  switch (node.type) {
+    case 'integer':
+      return node.format === 'int64' ? 'int64' : 'int32';
+    case 'number':
+      return 'float64';
+    case 'boolean':
+      return 'bool';
+    case 'array':
+      return `[]${node.items ? goType(resolveSchema(node.items).schema, resolveSchema(node.items).name) : 'interface {}'}`;
+    case 'object':
+      return node.additionalProperties ? `map[string]${goType(resolveSchema(node.additionalProperties).schema, resolveSchema(node.additionalProperties).name)}` : 'map[string]interface {}';
+    default:
+      return node.type ?? 'interface {}';
+  }
+}
 
 /**
- * Unknown fields at the levels the sandbox knows the schema of (top level and metadata), as
- * `fieldValidation=Strict` reports them: `unknown field "spec2"`. Events are free-form here.
+ * Walks an object (or a merge / strategic-merge patch body) against the upstream schema of its kind:
+ * unknown fields as `fieldValidation=Strict` reports them, and JSON type mismatches as the decoder
+ * does. Strategic-merge directives (`$patch`, `$setElementOrder/…`, `$retainKeys`,
+ * `$deleteFromPrimitiveList/…`) are not fields. Kinds without an upstream schema (the custom
+ * resources the sandbox stores) are checked at the top level and in metadata only.
  */
-export function unknownFields(obj: Record<string, unknown>): string[] {
-  const kind = String(obj.kind ?? '');
-  if (kind === 'Event') return [];
-  const allowed = new Set(['apiVersion', 'kind', 'metadata', 'spec', 'status', ...(TOP_FIELDS[kind] ?? [])]);
-  const out: string[] = [];
-  for (const k of Object.keys(obj)) if (!allowed.has(k)) out.push(k);
-  if (isPlainObject(obj.metadata)) for (const k of Object.keys(obj.metadata)) if (!META_FIELDS.has(k)) out.push(`metadata.${k}`);
+export function fieldProblems(obj: Record<string, unknown>, opts: { prune?: boolean; pathStyle?: PathStyle } = {}): FieldProblems {
+  const out: FieldProblems = { unknown: [], typeErrors: [] };
+  const prune = !!opts.prune;
+  style = opts.pathStyle ?? 'decoder';
+  const defName = definitionNameFor(String(obj.apiVersion ?? ''), String(obj.kind ?? ''));
+  if (!defName) {
+    for (const k of Object.keys(obj)) {
+      if (['apiVersion', 'kind', 'metadata', 'spec', 'status'].includes(k) || k.startsWith('$')) continue;
+      out.unknown.push(childPath('', k));
+      if (prune) delete obj[k];
+    }
+    const meta = obj.metadata;
+    if (isPlainObject(meta)) {
+      for (const k of Object.keys(meta)) {
+        if (META_FIELDS.has(k) || k.startsWith('$')) continue;
+        out.unknown.push(childPath(childPath('', 'metadata'), k));
+        if (prune) delete meta[k];
+      }
+    }
+    return out;
+  }
+  walk(obj, definitions()[defName]!, defName, '', defName.split('.').pop()!, out, prune, []);
   return out;
+}
+
+/**
+ * How a field path is written: the JSON decoder's (`spec.template.spec.containers[0].image`, strict
+ * decoding errors) or structured-merge-diff's, which server-side apply reports
+ * (`.spec.template.spec.containers[name="app"].image`: list-map items by their keys).
+ */
+export type PathStyle = 'decoder' | 'ssa';
+let style: PathStyle = 'decoder';
+
+function childPath(path: string, key: string): string {
+  if (style === 'ssa') return `${path}.${key}`;
+  return path ? `${path}.${key}` : key;
+}
+
+function itemPath(path: string, names: readonly string[], item: unknown, i: number): string {
+  if (style === 'ssa') {
+    const keys = listMapKeys(names);
+    const k = keys ? itemKey(item, keys) : undefined;
+    if (k) return `${path}[${Object.entries(k).map(([name, v]) => `${name}=${JSON.stringify(v)}`).join(',')}]`;
+    if (isSetList(names)) return `${path}[=${JSON.stringify(item)}]`;
+  }
+  return `${path}[${i}]`;
+}
+
+function walk(value: unknown, node: SchemaNode, name: string | undefined, path: string, struct: string, out: FieldProblems, prune: boolean, names: readonly string[]): void {
+  if (value === null || value === undefined) return;
+  const { schema, name: refName } = node.$ref || node.allOf ? resolveSchema(node) : { schema: node, name };
+  const typeName = refName ?? name;
+  const mismatch = (): void => {
+    out.typeErrors.push(`json: cannot unmarshal ${JSON_KIND(value)} into Go struct field ${struct}.${path} of type ${goType(schema, refName)}`);
+  };
+  if (schema['x-kubernetes-int-or-string']) {
+    if (typeof value !== 'string' && typeof value !== 'number') mismatch();
+    return;
+  }
+  switch (schema.type) {
+    case 'string':
+      if (typeof value !== 'string') mismatch();
+      return;
+    case 'integer':
+      if (typeof value !== 'number' || !Number.isInteger(value)) mismatch();
+      return;
+    case 'number':
+      if (typeof value !== 'number') mismatch();
+      return;
+    case 'boolean':
+      if (typeof value !== 'boolean') mismatch();
+      return;
+    case 'array':
+      if (!Array.isArray(value)) {
+        mismatch();
+        return;
+      }
+      if (schema.items) value.forEach((v, i) => walk(v, schema.items!, undefined, itemPath(path, names, v, i), struct, out, prune, names));
+      return;
+    default:
+      break;
+  }
+  if (!isPlainObject(value)) {
+    if (schema.properties || schema.additionalProperties) mismatch();
+    return;
+  }
+  const childStruct = typeName ? typeName.split('.').pop()! : struct;
+  if (schema.additionalProperties) {
+    for (const [k, v] of Object.entries(value)) if (!k.startsWith('$')) walk(v, schema.additionalProperties, undefined, childPath(path, k), childStruct, out, prune, [...names, k]);
+    return;
+  }
+  const props = schema.properties;
+  if (!props) return;
+  for (const [k, v] of Object.entries(value)) {
+    if (k.startsWith('$')) continue;
+    const p = childPath(path, k);
+    const child = props[k];
+    if (!child) {
+      out.unknown.push(p);
+      if (prune) delete value[k];
+    } else walk(v, child, undefined, p, childStruct, out, prune, [...names, k]);
+  }
+}
+
+/** Unknown fields as `fieldValidation=Strict` reports them: `unknown field "spec.replica"`. */
+export function unknownFields(obj: Record<string, unknown>): string[] {
+  // A copy: reporting never changes the object.
+  return fieldProblems(JSON.parse(JSON.stringify(obj)) as Record<string, unknown>).unknown;
 }

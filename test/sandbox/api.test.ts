@@ -120,19 +120,26 @@ describe('list and patch', () => {
     expect((await sandboxRequest(sb, 'GET', '/api/v1/namespaces/default/configmaps/dry')).status).toBe(404);
     const strict = await sandboxRequest(sb, 'POST', '/api/v1/namespaces/default/configmaps?fieldValidation=Strict', { body: { ...cm('strict'), datta: {} } });
     expect(strict.status).toBe(400);
-    expect(strict.json<{ message: string }>().message).toBe('strict decoding error: unknown field "datta"');
+    expect(strict.json<{ message: string }>().message).toBe('ConfigMap in version "v1" cannot be handled as a ConfigMap: strict decoding error: unknown field "datta"');
     const warn = await sandboxRequest(sb, 'POST', '/api/v1/namespaces/default/configmaps?fieldValidation=Warn', { body: { ...cm('warned'), datta: {} } });
     expect(warn.status).toBe(201);
     expect(warn.headers.warning).toBe('299 - "unknown field \\"datta\\""');
   });
 
-  test('YAML bodies are accepted; protobuf bodies get a 415 naming the alternative', async () => {
+  test('YAML bodies are accepted; a truncated protobuf body is a 400, protobuf of a kind without a protobuf schema a 415', async () => {
     const yaml = await sandboxRequest(sb, 'POST', '/api/v1/namespaces/default/configmaps', { contentType: 'application/yaml', body: 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: from-yaml}\ndata: {a: b}\n' });
     expect(yaml.status).toBe(201);
     expect(yaml.json()).toMatchObject({ data: { a: 'b' } });
     const proto = await sandboxRequest(sb, 'POST', '/api/v1/namespaces', { contentType: 'application/vnd.kubernetes.protobuf', body: 'k8s\u0000\n\u000f\n\u0002v1' });
-    expect(proto.status).toBe(415);
-    expect(proto.json()).toMatchObject({ kind: 'Status', reason: 'UnsupportedMediaType', code: 415 });
+    expect(proto.status).toBe(400);
+    expect(proto.json()).toMatchObject({ kind: 'Status', reason: 'BadRequest', code: 400 });
+    // runtime.Unknown{typeMeta{apiVersion "external-secrets.io/v1", kind "ExternalSecret"}}: custom resources have no protobuf codec.
+    const field = (n: number, v: Buffer): Buffer => Buffer.concat([Buffer.from([(n << 3) | 2, v.length]), v]);
+    const typeMeta = Buffer.concat([field(1, Buffer.from('external-secrets.io/v1')), field(2, Buffer.from('ExternalSecret'))]);
+    const fixed = Buffer.concat([Buffer.from('k8s\u0000'), field(1, typeMeta)]);
+    const crd = await sandboxRequest(sb, 'POST', '/apis/external-secrets.io/v1/namespaces/default/externalsecrets', { contentType: 'application/vnd.kubernetes.protobuf', body: fixed.toString('latin1') });
+    expect(crd.status).toBe(415);
+    expect(crd.json()).toMatchObject({ kind: 'Status', reason: 'UnsupportedMediaType', code: 415 });
   });
 
   test('server-side apply removes fields a manager stops applying, unless another manager owns them', async () => {

@@ -54,11 +54,11 @@ describe('kubectl apply --server-side', () => {
     expect(kubectl.fieldsV1['f:spec']['f:replicas']).toBeUndefined();
   });
 
-  test('fieldValidation=Strict (kubectl default) rejects unknown fields with the server message', async () => {
+  test('unknown fields fail a server-side apply with the server message (typed conversion, whatever fieldValidation says)', async () => {
     const bad = deploymentYaml('strict').replace('spec:\n', 'bogus: 1\nspec:\n');
     const r = await apply(bad);
     expect(r.code).toBe(1);
-    expect(r.stderr).toContain('unknown field "bogus"');
+    expect(r.stderr).toContain('failed to create typed patch object (default/strict; apps/v1, Kind=Deployment): .bogus: field not declared in schema');
   });
 
   test('diff --server-side shows the change and exits 1, exits 0 when nothing changes', async () => {

@@ -53,6 +53,13 @@ export function deploymentController(deps: ControllerDeps): Controller {
         const ref = controllerRef(e.object) ?? controllerRef(e.previous);
         if (ref?.kind === 'Deployment') return [keyOf(e.object.metadata.namespace, ref.name)];
       }
+      // Recreate waits for the old pods to be gone (terminating ones included): their removal resyncs.
+      if (e.resourceKey === 'pods' && e.type === 'DELETED') {
+        const rsRef = controllerRef(e.object);
+        const rs = rsRef?.kind === 'ReplicaSet' ? store.get(rsType, e.object.metadata.namespace, rsRef.name) : undefined;
+        const dRef = rs ? controllerRef(rs) : undefined;
+        if (dRef?.kind === 'Deployment') return [keyOf(e.object.metadata.namespace, dRef.name)];
+      }
       return [];
     },
     sync(key) {
@@ -117,7 +124,10 @@ export function deploymentController(deps: ControllerDeps): Controller {
         const oldActive = oldRss.filter((r) => r.metadata.name !== rsNew.metadata.name);
         if (recreate) {
           for (const rs of oldActive) if ((rs.spec?.replicas ?? 0) > 0) scaleRs(d, rs, 0, maxSurge);
-          const oldPods = oldActive.reduce((n, r) => n + ((r.status?.replicas as number | undefined) ?? 0), 0);
+          // As the real controller's oldPodsRunning: every old pod not Succeeded/Failed counts, terminating ones too.
+          const podType = api.registry.get('', 'pods');
+          const oldPods = oldActive.reduce((n, r) => n + ((r.status?.replicas as number | undefined) ?? 0), 0) +
+            oldActive.reduce((n, r) => n + store.ownedBy(podType, r.metadata.uid!).filter((p) => p.metadata.deletionTimestamp && !['Succeeded', 'Failed'].includes(String((p.status as { phase?: string } | undefined)?.phase))).length, 0);
           if (oldPods === 0 && news !== replicas) scaleRs(d, rsNew, replicas, maxSurge);
         } else {
           if (news > replicas) scaleRs(d, rsNew, replicas, maxSurge);

@@ -42,6 +42,8 @@ interface ContainerRun {
   readyFailure: number;
   liveFailure: number;
   startupFailure: number;
+  /** The last missing Secret/ConfigMap reported for this container (one event per change). */
+  configProblem?: string;
 }
 
 interface PodRun {
@@ -54,6 +56,8 @@ interface PodRun {
   containers: ContainerRun[];
   initDone: boolean;
   stopped: boolean;
+  /** Graceful termination under way (the pod has a deletionTimestamp). */
+  terminating?: boolean;
   cancels: Set<() => void>;
 }
 
@@ -212,10 +216,78 @@ export function kubelet(deps: ControllerDeps): Controller {
     });
   };
 
+  /**
+   * What the kubelet checks before it creates a container: Secrets and ConfigMaps named by
+   * non-optional env / envFrom references and volumes must exist (with the key). A missing env
+   * source is `CreateContainerConfigError`; a missing volume source keeps the pod in
+   * `ContainerCreating` with a `FailedMount` event. Both are retried until the object appears.
+   */
+  const missingConfig = (run: PodRun, c: ContainerRun): { reason: string; message: string; event: string; eventReason: string } | undefined => {
+    // The sandbox serves the External Secrets Operator's CRD but does not run the operator: a Secret
+    // an ExternalSecret in the namespace targets counts as present (ESO would create it).
+    const esoTargets = (): Set<string> => {
+      const out = new Set<string>();
+      for (const t of api.registry.types.filter((x) => x.kind === 'ExternalSecret')) {
+        for (const es of store.list(t, run.namespace).items) {
+          const target = (es.spec as { target?: { name?: string } } | undefined)?.target?.name ?? es.metadata.name;
+          if (target) out.add(target);
+        }
+      }
+      return out;
+    };
+    const get = (resource: 'secrets' | 'configmaps', name: string): KubeObject | undefined | true =>
+      store.get(api.registry.get('', resource), run.namespace, name) ?? (resource === 'secrets' && esoTargets().has(name) ? true : undefined);
+    const what = (resource: 'secrets' | 'configmaps'): string => (resource === 'secrets' ? 'secret' : 'configmap');
+    for (const v of podObj(run)?.spec?.volumes ?? []) {
+      const src = v.secret ? { resource: 'secrets' as const, name: v.secret.secretName, optional: v.secret.optional } : v.configMap ? { resource: 'configmaps' as const, name: v.configMap.name, optional: v.configMap.optional } : undefined;
+      if (!src || src.optional || !src.name || get(src.resource, src.name)) continue;
+      const message = `MountVolume.SetUp failed for volume "${v.name}" : ${what(src.resource)} "${src.name}" not found`;
+      return { reason: c.init ? 'PodInitializing' : 'ContainerCreating', message: '', event: message, eventReason: 'FailedMount' };
+    }
+    const refs: Array<{ resource: 'secrets' | 'configmaps'; name: string; key?: string; kind: string }> = [];
+    for (const e of c.spec.env ?? []) {
+      const sk = e.valueFrom?.secretKeyRef;
+      const ck = e.valueFrom?.configMapKeyRef;
+      if (sk && !sk.optional && sk.name) refs.push({ resource: 'secrets', name: sk.name, key: sk.key, kind: 'Secret' });
+      if (ck && !ck.optional && ck.name) refs.push({ resource: 'configmaps', name: ck.name, key: ck.key, kind: 'ConfigMap' });
+    }
+    for (const f of c.spec.envFrom ?? []) {
+      if (f.secretRef && !f.secretRef.optional && f.secretRef.name) refs.push({ resource: 'secrets', name: f.secretRef.name, kind: 'Secret' });
+      if (f.configMapRef && !f.configMapRef.optional && f.configMapRef.name) refs.push({ resource: 'configmaps', name: f.configMapRef.name, kind: 'ConfigMap' });
+    }
+    for (const r of refs) {
+      const o = get(r.resource, r.name);
+      let message: string | undefined;
+      if (!o) message = `${what(r.resource)} "${r.name}" not found`;
+      else if (o !== true && r.key !== undefined) {
+        const rec = o as KubeObject & { data?: Record<string, unknown>; stringData?: Record<string, unknown>; binaryData?: Record<string, unknown> };
+        if (!(r.key in (rec.data ?? {})) && !(r.key in (rec.binaryData ?? {}))) message = `couldn't find key ${r.key} in ${r.kind} ${run.namespace}/${r.name}`;
+      }
+      if (message) return { reason: 'CreateContainerConfigError', message, event: `Error: ${message}`, eventReason: 'Failed' };
+    }
+    return undefined;
+  };
+
   const createContainer = (run: PodRun, c: ContainerRun): void => {
     after(run, c, timing.containerStartMs, () => {
+      const missing = missingConfig(run, c);
+      if (missing) {
+        const waiting: ContainerState = missing.message ? { kind: 'waiting', reason: missing.reason, message: missing.message } : { kind: 'waiting', reason: missing.reason };
+        const changed = !jsonEqual(waiting, c.state) || c.configProblem !== missing.event;
+        c.state = waiting;
+        c.configProblem = missing.event;
+        if (changed) {
+          event(run, 'Warning', missing.eventReason, missing.event);
+          publish(run);
+        }
+        after(run, c, timing.backOffBaseMs, () => createContainer(run, c)); // the kubelet retries on its next sync
+        return;
+      }
+      c.configProblem = undefined;
       event(run, 'Normal', 'Created', `Created container: ${c.spec.name}`);
       event(run, 'Normal', 'Started', `Started container ${c.spec.name}`);
+      // A new container instance: the last one's log becomes what `kubectl logs --previous` shows.
+      if (c.restartCount > 0) logs.rotate(run.namespace, run.name, c.spec.name);
       c.state = { kind: 'running', startedAt: clock.timestamp() };
       c.runStartedMs = Date.now();
       c.readySuccess = c.readyFailure = c.liveFailure = c.startupFailure = 0;
@@ -392,6 +464,47 @@ export function kubelet(deps: ControllerDeps): Controller {
     startNextInit(run);
   };
 
+  /**
+   * Graceful termination of a pod marked for deletion: every container goes unready (the pod
+   * leaves the Service endpoints), its preStop hook runs (`sleep` takes its seconds; exec/httpGet
+   * hooks are logged), then it gets SIGTERM and the emulated app exits at once — unless the grace
+   * period runs out first: then it is killed (exit 137, a FailedPreStopHook event when the hook was
+   * still running). Finally the pod is deleted with grace 0, as the kubelet does.
+   */
+  const terminatePod = (run: PodRun, pod: Pod): void => {
+    run.terminating = true;
+    const graceMs = (pod.metadata.deletionGracePeriodSeconds ?? pod.spec?.terminationGracePeriodSeconds ?? 30) * 1000;
+    for (const c of run.containers) {
+      c.epoch++; // probes, crash and restart timers of the running instance stop
+      c.ready = false;
+    }
+    const running = run.containers.filter((c) => c.state.kind === 'running');
+    let lastMs = 0;
+    for (const c of running) {
+      const preStop = c.spec.lifecycle?.preStop;
+      event(run, 'Normal', 'Killing', `Stopping container ${c.spec.name}`);
+      let hookMs = 0;
+      if (preStop?.sleep) hookMs = preStop.sleep.seconds * 1000;
+      if (preStop) log(run, c, `[sandbox] preStop hook: ${preStop.sleep ? `sleep ${preStop.sleep.seconds}s` : preStop.exec ? `exec ${JSON.stringify(preStop.exec.command ?? [])}` : preStop.httpGet ? `GET ${preStop.httpGet.path ?? '/'} :${String(preStop.httpGet.port)}` : 'tcpSocket'}`);
+      const killed = hookMs > graceMs;
+      const stopMs = Math.min(hookMs, graceMs);
+      lastMs = Math.max(lastMs, stopMs);
+      const epoch = c.epoch;
+      after(run, undefined, stopMs, () => {
+        if (c.epoch !== epoch || c.state.kind !== 'running') return;
+        if (killed) event(run, 'Warning', 'FailedPreStopHook', `PreStopHook failed: grace period of ${graceMs / 1000}s expired before the hook completed`);
+        else log(run, c, '[sandbox] SIGTERM received, exiting');
+        c.state = { kind: 'terminated', reason: killed ? 'Error' : 'Completed', exitCode: killed ? 137 : 0, startedAt: c.state.startedAt, finishedAt: clock.timestamp() };
+        publish(run);
+      });
+    }
+    publish(run);
+    after(run, undefined, lastMs, () => {
+      const cur = podObj(run);
+      if (cur) api.delete(podType, run.namespace, run.name, { gracePeriodSeconds: 0, preconditions: { uid: run.uid } });
+    });
+  };
+
   return {
     name: 'kubelet',
     keysFor(e) {
@@ -408,13 +521,22 @@ export function kubelet(deps: ControllerDeps): Controller {
         return [];
       }
       const nodeName = (e.object.spec as { nodeName?: string } | undefined)?.nodeName;
-      if (!nodeName || runs.has(uid)) return [];
+      const run = runs.get(uid);
+      if (run && e.object.metadata.deletionTimestamp && !run.terminating) return [keyOf(e.object.metadata.namespace, e.object.metadata.name!)];
+      if (!nodeName || run) return [];
       return [keyOf(e.object.metadata.namespace, e.object.metadata.name!)];
     },
     sync(key) {
       const { namespace, name } = splitKey(key);
       const pod = store.get(podType, namespace, name) as Pod | undefined;
-      if (!pod || !pod.spec?.nodeName || runs.has(pod.metadata.uid!) || pod.metadata.deletionTimestamp) return undefined;
+      if (!pod || !pod.spec?.nodeName) return undefined;
+      const run = runs.get(pod.metadata.uid!);
+      if (pod.metadata.deletionTimestamp) {
+        if (run && !run.terminating) terminatePod(run, pod);
+        else if (!run) api.delete(podType, namespace, name, { gracePeriodSeconds: 0, preconditions: { uid: pod.metadata.uid } });
+        return undefined;
+      }
+      if (run) return undefined;
       begin(pod);
       return undefined;
     },
