@@ -124,6 +124,11 @@ export type ActionConfig =
       plan?: PlanConfig;
       /** The release to render, lint and diff against the cluster, when a cluster is given. */
       live?: DeployConfig;
+      /**
+       * True when manifests are given without a cluster (no cluster-name, kubeconfig or KUBECONFIG):
+       * `live` is rendered, linted, sized and priced, and no live diff is attempted.
+       */
+      clusterless?: boolean;
       github: GitHubSettings;
     }
   | {
@@ -159,6 +164,24 @@ function githubSettings(get: (name: ActionInput) => string, namespace: string | 
   if (errors.length > 0) throw new UserInputErrors(errors);
   const token = get('github-token') || undefined;
   return { comment, commentKey, ...(token ? { token } : {}), ...(environment ? { environment } : {}) };
+}
+
+/**
+ * What a failure report needs from the inputs, read without validation and never throwing: a
+ * failed validation must still be able to say so in the job summary and the sticky comment.
+ */
+export function failureReportSettings(read: InputReader): { command: string; token?: string; commentKey?: string; comment: boolean } {
+  const get = (name: ActionInput): string => {
+    try {
+      return read(name).trim();
+    } catch {
+      return '';
+    }
+  };
+  const env = get('environment');
+  const key = [get('comment-key'), env, get('namespace'), 'default'].find((k) => k !== '' && COMMENT_KEY.test(k) && !k.includes('--'));
+  const token = get('github-token');
+  return { command: get('command') || 'plan', comment: get('comment').toLowerCase() !== 'false', ...(token ? { token } : {}), ...(key ? { commentKey: key } : {}) };
 }
 
 /** Split a multi-line or comma-separated list input. */
@@ -279,15 +302,21 @@ export function actionConfigFromInputs(read: InputReader, env: NodeJS.ProcessEnv
     }
   }
   let live: DeployConfig | undefined;
+  // Manifests without a cluster (plan.yml's empty `cluster`): rendered and checked, never diffed.
+  // The cluster target is validated as if a kubeconfig were given and then dropped: nothing connects.
+  const clusterless = !hasCluster && get('manifests') !== '' && !env['KUBECONFIG'];
   if (hasCluster || get('manifests') !== '') {
     try {
-      live = validateDeploySettings(deploySettings(), deployName, env);
+      const settings = deploySettings();
+      if (clusterless) settings.kubeconfig = '(no cluster: plan only)';
+      live = validateDeploySettings(settings, deployName, env);
+      if (clusterless) live = { ...live, cluster: { kind: 'kubeconfig' } };
     } catch (err) {
       collect(err);
     }
   }
   if (errors.length > 0) throw new UserInputErrors(dedupe(errors));
-  return { command: 'plan', ...(plan ? { plan } : {}), ...(live ? { live } : {}), github };
+  return { command: 'plan', ...(plan ? { plan } : {}), ...(live ? { live } : {}), ...(clusterless ? { clusterless } : {}), github };
 }
 
 /** How build.ts names a setting → the action input that holds it. */

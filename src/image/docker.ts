@@ -23,7 +23,8 @@ export function dockerBuildArgs(job: BuildJob, metadataFile: string): string[] {
   for (const s of image.secrets) args.push('--secret', 'src' in s ? `id=${s.id},src=${s.src}` : `id=${s.id},env=${s.env}`);
   for (const tag of job.tags) args.push('--tag', `${job.destination}:${tag}`);
   if (job.cache.kind === 'gha') {
-    args.push('--cache-from', `type=gha,scope=${job.cache.scope}`, '--cache-to', `type=gha,mode=max,scope=${job.cache.scope}`);
+    for (const scope of job.cache.readScopes ?? [job.cache.scope]) args.push('--cache-from', `type=gha,scope=${scope}`);
+    if (job.cache.write !== false) args.push('--cache-to', `type=gha,mode=max,scope=${job.cache.scope}`);
   } else if (job.cache.kind === 'registry') {
     args.push('--cache-from', `type=registry,ref=${job.cache.ref}`);
     // ECR takes a cache only as an image manifest (it refuses buildx's default cache manifest list).

@@ -153,9 +153,14 @@ describe('the reusable workflows', () => {
   it('plan skips the AWS role on pull requests from forks and never comments there', () => {
     const steps = Object.values(load(byPath('.github/workflows/plan.yml')).jobs)[0]!.steps!;
     const aws = steps.find((s) => s.uses?.startsWith('aws-actions/configure-aws-credentials@'));
-    expect(aws?.if).toContain('!github.event.pull_request.head.repo.fork');
+    // A fork is a head repository other than this one; `head.repo.fork` is also true for a branch
+    // of a repository that is itself a fork, whose runs do get the OIDC token.
+    const sameRepo = "(github.event_name != 'pull_request' || github.event.pull_request.head.repo.full_name == github.repository)";
+    expect(aws?.if).toContain(sameRepo);
     const plan = steps.find((s) => s.uses === './.eks-fargate-deploy');
-    expect(String(plan?.with?.comment)).toContain('!github.event.pull_request.head.repo.fork');
+    expect(String(plan?.with?.comment)).toContain(sameRepo);
+    expect(aws?.if).not.toContain('head.repo.fork');
+    expect(readFileSync(join(ROOT, '.github/workflows/plan.yml'), 'utf8')).not.toMatch(/\$\{\{[^}]*head\.repo\.fork\b/);
   });
 });
 
