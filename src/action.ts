@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { buildMarkdown, runBuildAndDeploy } from './commands/build-and-deploy.js';
 import { runBuild, type BuildOutcome } from './commands/build.js';
 import { connect } from './commands/connect.js';
+import { doctorLines, doctorMarkdown, runDoctor, type DoctorConfig, type DoctorReport } from './commands/doctor.js';
 import { runCutover, type CutoverOutcome } from './commands/cutover.js';
 import { runParity, type ParityOutcome } from './commands/parity.js';
 import { runDeploy, type DeployOutcome } from './commands/deploy.js';
@@ -54,6 +55,8 @@ export async function run(): Promise<void> {
         return await parity(config.parity);
       case 'cutover':
         return await cutover(config.cutover);
+      case 'doctor':
+        return await doctor(config.doctor);
     }
   } catch (err) {
     const text = failureMessage(err);
@@ -455,6 +458,25 @@ async function parity(config: ParityConfig): Promise<void> {
   await core.summary.addRaw(out.markdown).write();
   for (const f of out.written) core.info(`wrote ${f}`);
   if (out.exitCode !== 0) core.setFailed(`parity: ${out.status}: ${out.message}`);
+}
+
+/** `command: doctor`: claims, trust policy and one pass/fail line per check; fails when one fails. */
+async function doctor(config: DoctorConfig): Promise<void> {
+  core.startGroup(`doctor: the access of the ${config.workflow} workflow`);
+  let report: DoctorReport;
+  try {
+    report = await runDoctor(config, { env: process.env, mask: (secret) => core.setSecret(secret) });
+    for (const line of doctorLines(report)) core.info(line);
+  } finally {
+    core.endGroup();
+  }
+  const failed = report.checks.filter((c) => c.status === 'fail');
+  for (const c of failed) core.error(`${c.name}: ${c.detail}`, { title: 'doctor' });
+  if (report.claims?.sub) core.setOutput('subject', report.claims.sub);
+  if (report.trustPolicy) core.setOutput('trust-policy', JSON.stringify(report.trustPolicy));
+  core.setOutput('status', failed.length === 0 ? 'ok' : 'failed');
+  await core.summary.addRaw(doctorMarkdown(report)).write();
+  if (failed.length > 0) process.exitCode = 1;
 }
 
 /** `command: cutover`: parity, then Route 53 weights step by step; a failed gate or a cancel reverts. */
