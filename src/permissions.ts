@@ -135,13 +135,14 @@ export function kubernetesAccess(workflow: WorkflowName, release: readonly Relea
   const records: KubeRule = { apiGroup: '', resources: ['secrets'], verbs: workflow === 'plan' ? ['list'] : ['get', 'list', 'create', 'update'], why: 'release records (Helm-style Secrets): history, the release to restore' };
   rules.push(records);
   if (workflow !== 'plan') rules.push({ apiGroup: '', resources: ['secrets'], verbs: ['delete'], why: 'release records beyond history-limit are deleted', when: 'more releases than history-limit' });
+  if (workflow === 'rollback') rules.push({ apiGroup: 'coordination.k8s.io', resources: ['leases'], verbs: ['create'], why: 'the deploy lock, when no deploy ever took it in this namespace', when: 'the first change of the namespace' });
   if (workflow === 'plan') {
     // A namespace-scoped plan reads the Namespace object when the manifests hold one.
-    if (opts.namespace ?? true) rules.push({ apiGroup: '', resources: ['namespaces'], verbs: ['get', 'patch'], clusterScoped: true, why: 'live diff of the release Namespace object' });
+    if (opts.namespace ?? true) rules.push({ apiGroup: '', resources: ['namespaces'], verbs: ['get'], clusterScoped: true, why: 'live diff: whether the release namespace exists' });
     return mergeRules(rules);
   }
   rules.push(
-    { apiGroup: 'coordination.k8s.io', resources: ['leases'], verbs: ['get', 'create', 'update', 'watch'], why: 'the deploy lock of the namespace (waiting for a holder to leave)' },
+    { apiGroup: 'coordination.k8s.io', resources: ['leases'], verbs: workflow === 'deploy' ? ['get', 'create', 'update', 'watch'] : ['get', 'update', 'watch'], why: 'the deploy lock of the namespace (waiting for a holder to leave)' },
     { apiGroup: '', resources: ['pods', 'events'], verbs: ['list', 'watch'], why: 'rollout watch: pod problems (ImagePullBackOff, CrashLoopBackOff, Unschedulable) and their events' },
     { apiGroup: 'apps', resources: ['deployments', 'replicasets'], verbs: ['list', 'watch'], why: 'rollout watch of every workload at once' },
     { apiGroup: 'networking.k8s.io', resources: ['ingresses'], verbs: ['list', 'watch'], why: 'the ALB address for the smoke tests and the environment URL' },
