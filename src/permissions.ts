@@ -122,7 +122,11 @@ export function kubernetesAccess(workflow: WorkflowName, release: readonly Relea
   if (workflow === 'build') return [];
   const rules: KubeRule[] = [];
   const groups = new Map<string, string[]>();
-  for (const r of release) groups.set(r.apiGroup, [...(groups.get(r.apiGroup) ?? []), r.resource]);
+  // The plan gets no Secrets at all: a dry-run patch answers with the stored object and a list
+  // returns every value, so either right is the right to read them. Without it the live diff
+  // shows each Secret as not readable and goes on without release records (a notice says so).
+  const kinds = workflow === 'plan' ? release.filter((r) => !(r.apiGroup === '' && r.resource === 'secrets')) : release;
+  for (const r of kinds) groups.set(r.apiGroup, [...(groups.get(r.apiGroup) ?? []), r.resource]);
   if (workflow === 'cutover') {
     rules.push({ apiGroup: 'networking.k8s.io', resources: ['ingresses'], verbs: ['get'], why: 'the new target: the ALB address of the release Ingress' });
     return rules;
@@ -132,8 +136,7 @@ export function kubernetesAccess(workflow: WorkflowName, release: readonly Relea
     rules.push({ apiGroup: group, resources: [...resources].sort(), verbs: applyVerbs, why: workflow === 'plan' ? 'live diff: read each object, server-side apply it with dryRun=All' : 'server-side apply of the release (get, patch), prune (delete)' });
   }
   // Release records are Secrets labelled with the release; the plan reads them for the prune preview.
-  const records: KubeRule = { apiGroup: '', resources: ['secrets'], verbs: workflow === 'plan' ? ['list'] : ['get', 'list', 'create', 'update'], why: 'release records (Helm-style Secrets): history, the release to restore' };
-  rules.push(records);
+  if (workflow !== 'plan') rules.push({ apiGroup: '', resources: ['secrets'], verbs: ['get', 'list', 'create', 'update'], why: 'release records (Helm-style Secrets): history, the release to restore' });
   if (workflow !== 'plan') rules.push({ apiGroup: '', resources: ['secrets'], verbs: ['delete'], why: 'release records beyond history-limit are deleted', when: 'more releases than history-limit' });
   if (workflow === 'rollback') rules.push({ apiGroup: 'coordination.k8s.io', resources: ['leases'], verbs: ['create'], why: 'the deploy lock, when no deploy ever took it in this namespace', when: 'the first change of the namespace' });
   if (workflow === 'plan') {
@@ -197,4 +200,66 @@ export function rbacObjects(workflow: WorkflowName, namespace: string, release: 
     out.push({ apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'ClusterRoleBinding', metadata: { name }, roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name }, subjects: [{ apiGroup: 'rbac.authorization.k8s.io', kind: 'Group', name }] });
   }
   return out;
+}
+
+/** Inputs that turn on optional calls, per workflow, for the documented policies. */
+const DOCUMENTED_OPTIONS: Record<WorkflowName, string[]> = {
+  plan: ['cluster', 'ecs-cluster'],
+  deploy: ['build-images', 'lifecycle-keep', 'scan-gate-severity'],
+  rollback: [],
+  build: ['lifecycle-keep', 'scan-gate-severity'],
+  cutover: ['cluster', 'alb-metrics', 'scale-ecs-to-zero'],
+};
+
+/**
+ * The generated part of docs/permissions.md: per workflow, the IAM policy (every optional call
+ * included, each marked with the input that turns it on) and the Kubernetes Role/ClusterRole for
+ * the typical release (configmaps, secrets, services, deployments, ingresses). A test keeps the
+ * file equal to this.
+ */
+export function permissionsMarkdown(): string {
+  const out: string[] = [];
+  for (const w of WORKFLOWS) {
+    out.push(`## ${w}`, '');
+    const calls = AWS_CALLS.filter((c) => c.workflows[w] !== undefined);
+    out.push('| IAM action | when | made by |', '|---|---|---|');
+    for (const c of calls) out.push(`| \`${c.action}\` | ${c.workflows[w] === 'always' ? 'always' : `\`${c.workflows[w]}\` given`} | ${c.source} |`);
+    out.push('', 'Identity policy of the role (replace REGION, ACCOUNT_ID, CLUSTER, REPOSITORY, …; drop the actions of inputs you do not use):', '', '```json', JSON.stringify(iamPolicy(w, DOCUMENTED_OPTIONS[w]), null, 2), '```', '');
+    const rules = kubernetesAccess(w, TYPICAL_RELEASE, { prune: w === 'deploy' });
+    if (rules.length === 0) {
+      out.push('No Kubernetes access.', '');
+      continue;
+    }
+    out.push('| API group | resource | verbs | scope | why |', '|---|---|---|---|---|');
+    for (const r of rules) out.push(`| \`${r.apiGroup || 'core'}\` | ${r.resources.join(', ')} | ${r.verbs.join(', ')} | ${r.clusterScoped ? 'cluster' : 'namespace'} | ${r.why}${r.when ? ` (only when: ${r.when})` : ''} |`);
+    out.push('', 'RBAC (namespace `my-app`; bind the role\'s access entry to the group with `--kubernetes-groups eks-fargate-' + w + '`):', '', '```yaml');
+    out.push(rbacObjects(w, 'my-app', TYPICAL_RELEASE, { prune: w === 'deploy' }).map((o) => toYaml(o)).join('---\n').trimEnd(), '```', '');
+  }
+  return out.join('\n');
+}
+
+/** A small YAML writer for the RBAC objects (maps, lists of maps, lists of strings, strings). */
+function toYaml(v: unknown, indent = ''): string {
+  if (Array.isArray(v)) {
+    return v.map((item) => {
+      if (item !== null && typeof item === 'object') {
+        const body = toYaml(item, `${indent}  `);
+        return `${indent}- ${body.slice(indent.length + 2)}`;
+      }
+      return `${indent}- ${scalar(item)}\n`;
+    }).join('');
+  }
+  if (v !== null && typeof v === 'object') {
+    return Object.entries(v as Record<string, unknown>).map(([k, val]) => {
+      if (Array.isArray(val)) return val.length === 0 ? `${indent}${k}: []\n` : val.every((x) => typeof x !== 'object') ? `${indent}${k}: [${val.map(scalar).join(', ')}]\n` : `${indent}${k}:\n${toYaml(val, `${indent}  `)}`;
+      if (val !== null && typeof val === 'object') return `${indent}${k}:\n${toYaml(val, `${indent}  `)}`;
+      return `${indent}${k}: ${scalar(val)}\n`;
+    }).join('');
+  }
+  return `${indent}${scalar(v)}\n`;
+}
+
+function scalar(v: unknown): string {
+  const s = String(v);
+  return s === '' || /^[\s*&!|>'"%@`#,[\]{}:-]|: | #|^(true|false|null|yes|no)$/i.test(s) ? JSON.stringify(s) : s;
 }

@@ -67,6 +67,20 @@ beforeAll(async () => {
     }),
   );
   recorder.cluster = { name: CLUSTER, endpoint: sb.url, caPem: sb.caPem };
+  // RBAC as docs/permissions.md grants it: each role's session may do what its workflows are
+  // documented to need and nothing else (the deploy role runs deploy and rollback).
+  const plan = new Set(accessTriples(kubernetesAccess('plan')));
+  const deploy = new Set([...accessTriples(kubernetesAccess('deploy')), ...accessTriples(kubernetesAccess('rollback'))]);
+  const masters = sb.http.authorizer;
+  sb.http.authorizer = {
+    authorize: (user, a) => {
+      const granted = /eks-fargate-plan/.test(user.username) ? plan : /eks-fargate-deploy/.test(user.username) ? deploy : undefined;
+      if (!granted) return masters.authorize(user, a);
+      if (!a.isResourceRequest) return { allowed: true }; // discovery and /version: system:discovery
+      const key = `${a.verb} ${a.group ? `${a.resource}.${a.group}` : a.resource}${a.subresource ? `/${a.subresource}` : ''}`;
+      return granted.has(key) ? { allowed: true } : { allowed: false, reason: 'not in docs/permissions.md' };
+    },
+  };
 
   // A fresh repository: the app's manifests and smoke tests, and the starter workflows as copied.
   repo = await mkdtemp(join(tmpdir(), 'adoption-repo-'));
@@ -94,11 +108,11 @@ const VARS = { EKS_CLUSTER: CLUSTER, AWS_REGION: 'us-east-1', AWS_ROLE_TO_ASSUME
 const env = (over: Partial<CallerEnvironment> = {}): CallerEnvironment => ({ bundle, repo, repository: REPOSITORY, github: { apiUrl: gh.url, token: TOKEN }, awsEndpoint: recorder.url, oidc: issuer.env, vars: VARS, ...over });
 const push = (sha: string): CallerEvent => ({ name: 'push', sha, ref: 'refs/heads/main', payload: { ref: 'refs/heads/main', after: sha, repository: { full_name: REPOSITORY } } });
 
-/** (verb, resource.group) of the sandbox's audit since `from`, for the requests of `user`. */
-function kubeCalls(from: number, user: RegExp): string[] {
+/** (verb, resource.group) of the sandbox's audit since `from`, for the requests of `user`: allowed ones, or the denied ones. */
+function kubeCalls(from: number, user: RegExp, denied = false): string[] {
   const out = new Set<string>();
   for (const a of sb.audit.slice(from)) {
-    if (!a.resource || !user.test(a.user ?? '')) continue;
+    if (!a.resource || !user.test(a.user ?? '') || (a.status === 403) !== denied) continue;
     const group = /^\/apis\/([^/]+)\//.exec(a.path)?.[1] ?? '';
     out.add(`${a.verb} ${group ? `${a.resource}.${group}` : a.resource}`);
   }
@@ -135,6 +149,7 @@ describe('from an empty repository to a first deploy and a first rollback, with 
     expect(d.statuses[1]!['auto_inactive']).toBe(true);
     expect(toolAws(aws0)).toEqual(iamActions('deploy'));
     expect(kubeCalls(kube0, /eks-fargate-deploy/)).toEqual(documented('deploy'));
+    expect(kubeCalls(kube0, /eks-fargate-deploy/, true)).toEqual([]);
   });
 
   test('plan on a pull request after the first deploy: the live diff through the read-only role, one sticky comment, the calls match docs/permissions.md', async () => {
@@ -152,8 +167,15 @@ describe('from an empty repository to a first deploy and a first rollback, with 
     expect(comments).toHaveLength(1);
     expect(comments[0]!.body.startsWith(MARKER)).toBe(true);
     // Least privilege, both ways: every call is documented, every documented permission was used.
+    // Without Secrets rights the diff goes on without release records, and says so once.
+    expect(run.action!.stdout.split('\n').filter((l) => l.startsWith('::notice title=Live diff without release history::'))).toHaveLength(1);
+    expect(summary).not.toContain('live diff against');
     expect(toolAws(aws0)).toEqual(iamActions('plan', ['cluster']));
     expect(kubeCalls(kube0, /eks-fargate-plan/)).toEqual(documented('plan'));
+    // The refused ones are the Secrets the plan is documented not to read.
+    const refused = kubeCalls(kube0, /eks-fargate-plan/, true);
+    expect(refused).toContain('list secrets');
+    expect(refused.filter((c) => !['get secrets', 'list secrets', 'patch secrets'].includes(c))).toEqual([]);
   });
 
   test('a deploy that fails is rolled back, its Deployment fails, one error annotation says what happened', async () => {
@@ -182,6 +204,7 @@ describe('from an empty repository to a first deploy and a first rollback, with 
     expect(last.task).toBe('deploy:rollback');
     expect(last.statuses.map((s) => s['state'])).toEqual(['in_progress', 'success']);
     expect(kubeCalls(kube0, /eks-fargate-deploy/)).toEqual(documented('rollback'));
+    expect(kubeCalls(kube0, /eks-fargate-deploy/, true)).toEqual([]);
   });
 
   test('a plan that cannot start (a typo in the manifests path) says so in the summary and replaces the sticky comment', async () => {

@@ -1,0 +1,82 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ghaCache } from '../../src/commands/build.js';
+import { dockerBuildArgs } from '../../src/image/docker.js';
+import type { BuildJob } from '../../src/image/builder.js';
+import { actionBundle } from '../github/bundle.js';
+import { startFakeGitHub, type FakeGitHub } from '../github/fake-github.js';
+import { pullRequestEvent, runAction } from '../github/run-action.js';
+
+let bundle: string;
+let gh: FakeGitHub;
+beforeAll(async () => {
+  [bundle, gh] = await Promise.all([actionBundle(), startFakeGitHub()]);
+}, 300_000);
+afterAll(async () => {
+  await gh?.stop();
+});
+
+describe('plan without a cluster (plan.yml with an empty cluster)', () => {
+  test('renders, checks, sizes and prices the manifests, and says why there is no live diff', async () => {
+    const r = await runAction(bundle, {
+      apiUrl: gh.url,
+      event: pullRequestEvent(11),
+      inputs: { command: 'plan', manifests: 'test/fixtures/deploy/web', namespace: 'shop', release: 'web', 'cluster-name': '', comment: 'false' },
+      env: { KUBECONFIG: '' },
+    });
+    expect(r.stdout.split('\n').filter((l) => l.startsWith('::error'))).toEqual([]);
+    expect(r.code).toBe(0);
+    expect(r.summary).toContain('no cluster given (cluster-name and kubeconfig are empty)');
+    expect(r.summary).toContain('### Pod sizing and cost (EKS Fargate)');
+    // web: 2 replicas of one pod size, priced per month.
+    expect(r.summary).toMatch(/\| Deployment shop\/web \| 2 \| \d+(\.\d+)?vCPU \d+(\.\d+)?GB \| \d+\.\d\d \|/);
+    expect(r.outputs['has-changes']).toBe('true');
+    expect(r.outputs['blockers']).toBe('0');
+  }, 60_000);
+
+  test('a Fargate blocker in the manifests fails the plan without a cluster, annotated, no stack trace', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'plan-offline-'));
+    try {
+      await writeFile(join(dir, 'agent.yaml'), ['apiVersion: apps/v1', 'kind: Deployment', 'metadata: { name: agent }', 'spec:', '  selector: { matchLabels: { app: agent } }', '  template:', '    metadata: { labels: { app: agent } }', '    spec:', '      containers:', '        - name: agent', '          image: registry.example/agent:1', '          securityContext: { privileged: true }', '          resources: { requests: { cpu: 250m, memory: 256Mi }, limits: { cpu: 250m, memory: 256Mi } }', ''].join('\n'));
+      const r = await runAction(bundle, { apiUrl: gh.url, event: pullRequestEvent(12), inputs: { command: 'plan', manifests: dir, namespace: 'shop', comment: 'false' }, env: { KUBECONFIG: '' } });
+      expect(r.code).toBe(1);
+      expect(r.summary).toContain('no cluster given');
+      expect(Number(r.outputs['blockers'])).toBeGreaterThanOrEqual(1);
+      expect(r.stdout).toMatch(/::error .*privileged/);
+      expect(r.stdout).not.toMatch(/\n\s+at /);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  }, 60_000);
+});
+
+describe('the buildx cache of the GitHub Actions cache service', () => {
+  const job = (cache: BuildJob['cache']): BuildJob => ({ cache } as unknown as BuildJob);
+  const args = (cache: BuildJob['cache']): string[] => {
+    try {
+      return dockerBuildArgs({ ...job(cache), image: { dockerfile: 'Dockerfile', buildArgs: {}, labels: {}, secrets: [], context: '.' }, tags: ['t'], destination: 'r/web', platform: 'linux/amd64' } as unknown as BuildJob, '/tmp/m.json');
+    } catch (err) {
+      throw new Error(String(err));
+    }
+  };
+
+  test('a push to main reads and writes the main scope', () => {
+    const c = ghaCache('web', { GITHUB_EVENT_NAME: 'push', GITHUB_REF_NAME: 'main' });
+    expect(c).toEqual({ kind: 'gha', scope: 'web-main', readScopes: ['web-main'], write: true });
+    expect(args(c).join(' ')).toContain('--cache-to type=gha,mode=max,scope=web-main');
+  });
+
+  test('a branch reads its own scope then main, and writes only its own', () => {
+    const c = ghaCache('web', { GITHUB_EVENT_NAME: 'push', GITHUB_REF_NAME: 'feature/x' });
+    expect(c).toEqual({ kind: 'gha', scope: 'web-feature-x', readScopes: ['web-feature-x', 'web-main'], write: true });
+  });
+
+  test('a pull request reads and never writes, so it cannot poison the cache main builds read', () => {
+    const c = ghaCache('web', { GITHUB_EVENT_NAME: 'pull_request', GITHUB_HEAD_REF: 'fix', GITHUB_BASE_REF: 'main' });
+    expect(c).toMatchObject({ write: false, readScopes: ['web-fix', 'web-main'] });
+    const a = args(c).join(' ');
+    expect(a).toContain('--cache-from type=gha,scope=web-main');
+    expect(a).not.toContain('--cache-to');
+  });
+});
