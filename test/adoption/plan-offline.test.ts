@@ -39,7 +39,7 @@ describe('plan without a cluster (plan.yml with an empty cluster)', () => {
     const dir = await mkdtemp(join(tmpdir(), 'plan-offline-'));
     try {
       await writeFile(join(dir, 'agent.yaml'), ['apiVersion: apps/v1', 'kind: Deployment', 'metadata: { name: agent }', 'spec:', '  selector: { matchLabels: { app: agent } }', '  template:', '    metadata: { labels: { app: agent } }', '    spec:', '      containers:', '        - name: agent', '          image: registry.example/agent:1', '          securityContext: { privileged: true }', '          resources: { requests: { cpu: 250m, memory: 256Mi }, limits: { cpu: 250m, memory: 256Mi } }', ''].join('\n'));
-      const r = await runAction(bundle, { apiUrl: gh.url, event: pullRequestEvent(12), inputs: { command: 'plan', manifests: dir, namespace: 'shop', comment: 'false' }, env: { KUBECONFIG: '' } });
+      const r = await runAction(bundle, { apiUrl: gh.url, event: pullRequestEvent(12), inputs: { command: 'plan', manifests: 'agent.yaml', namespace: 'shop', comment: 'false' }, cwd: dir, env: { KUBECONFIG: '', GITHUB_WORKSPACE: dir } });
       expect(r.code).toBe(1);
       expect(r.summary).toContain('no cluster given');
       expect(Number(r.outputs['blockers'])).toBeGreaterThanOrEqual(1);
@@ -48,6 +48,26 @@ describe('plan without a cluster (plan.yml with an empty cluster)', () => {
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
+  }, 60_000);
+});
+
+describe('a deploy without AWS credentials', () => {
+  test('fails with one error annotation that says which step gives them, a job summary, and no stack trace', async () => {
+    const r = await runAction(bundle, {
+      apiUrl: gh.url,
+      eventName: 'push',
+      event: { ref: 'refs/heads/main' },
+      inputs: { command: 'deploy', 'cluster-name': 'shop', 'aws-region': 'us-east-1', manifests: 'test/fixtures/deploy/web', namespace: 'shop', release: 'web' },
+      // Nothing to find credentials in, and nothing real to reach.
+      env: { KUBECONFIG: '', AWS_CONFIG_FILE: '/nonexistent/aws-config', AWS_SHARED_CREDENTIALS_FILE: '/nonexistent/aws-credentials', AWS_ENDPOINT_URL: 'http://127.0.0.1:9', AWS_EC2_METADATA_DISABLED: 'true', AWS_CONTAINER_CREDENTIALS_FULL_URI: '', AWS_WEB_IDENTITY_TOKEN_FILE: '' },
+    });
+    expect(r.code).toBe(1);
+    const errors = r.stdout.split('\n').filter((l) => l.startsWith('::error'));
+    expect(errors).toHaveLength(1);
+    expect(errors[0]).toMatch(/credentials/i);
+    expect(errors[0]).toContain('configure-aws-credentials');
+    expect(r.summary).toContain('eks-fargate-deploy deploy failed');
+    expect(`${r.stdout}${r.stderr}`).not.toMatch(/\n\s+at /);
   }, 60_000);
 });
 
