@@ -229,9 +229,18 @@ export async function runDoctor(config: DoctorConfig, deps: DoctorDeps): Promise
   const kube = client;
   const authenticated = await check(checks, 'Kubernetes API', async () => {
     const v = await kube.request<{ gitVersion?: string }>('GET', '/version', { retry: false });
-    // /version is public on most clusters; a namespaced read proves the token is accepted.
-    await kube.request('GET', `/api/v1/namespaces/${encodeURIComponent(config.namespace)}/pods`, { query: { limit: 1 }, retry: false });
-    return `${kube.server} answers (${v?.gitVersion ?? 'version unknown'}); the identity can list pods in ${config.namespace}`;
+    // /version is public; who the cluster thinks we are needs the token accepted. SelfSubjectReview
+    // (Kubernetes 1.28+) answers for every authenticated user; discovery where it is missing.
+    let who = '';
+    try {
+      const review = await kube.request<{ status?: { userInfo?: { username?: string; groups?: string[] } } }>('POST', '/apis/authentication.k8s.io/v1/selfsubjectreviews', { body: { apiVersion: 'authentication.k8s.io/v1', kind: 'SelfSubjectReview' }, retry: false });
+      const u = review?.status?.userInfo;
+      if (u?.username) who = `; signed in as ${u.username}${u.groups?.length ? ` (groups ${u.groups.join(', ')})` : ''}`;
+    } catch (err) {
+      if (!(err instanceof Error && /\b404\b|not found/i.test(err.message))) throw err;
+      await kube.request('GET', '/api', { retry: false });
+    }
+    return `${kube.server} answers (${v?.gitVersion ?? 'version unknown'}) and accepts the identity${who}`;
   });
   if (!authenticated) {
     const last = checks.at(-1)!;
