@@ -45,8 +45,22 @@ export class DockerBuilder implements ImageBuilder {
   private endpoint: RegistryEndpoint | undefined;
   private secrets: string[] = [];
   private tempDir: string | undefined;
+  private driver: Promise<string | undefined> | undefined;
 
   constructor(private readonly ctx: BuilderContext) {}
+
+  /**
+   * The driver of the current buildx builder (`docker buildx inspect`). The runner's default
+   * builder uses the `docker` driver, which can neither export nor import the GitHub Actions
+   * cache; docker/setup-buildx-action makes a `docker-container` one that can.
+   */
+  private currentDriver(): Promise<string | undefined> {
+    this.driver ??= this.ctx.runner.run(this.command, ['buildx', 'inspect'], { env: this.ctx.env }).then(
+      (r) => (r.code === 0 ? /^Driver:\s*(\S+)/m.exec(r.lines.join('\n'))?.[1] : undefined),
+      () => undefined,
+    );
+    return this.driver;
+  }
 
   private get command(): string {
     return this.ctx.command ?? 'docker';
@@ -65,6 +79,10 @@ export class DockerBuilder implements ImageBuilder {
   async buildAndPush(job: BuildJob): Promise<BuildResult> {
     if (!this.tempDir) throw new Error('DockerBuilder.buildAndPush before login');
     const metadataFile = join(this.tempDir, `${job.image.name.replace(/[^\w.-]/g, '_')}-metadata.json`);
+    if (job.cache.kind === 'gha' && (await this.currentDriver()) === 'docker') {
+      job.log(`cache gha: the buildx builder uses the docker driver, which cannot use the GitHub Actions cache; building without it (set up a docker-container builder with docker/setup-buildx-action, as deploy.yml does)`);
+      job = { ...job, cache: { kind: 'none' } };
+    }
     const r = await this.ctx.runner.run(this.command, dockerBuildArgs(job, metadataFile), {
       env: this.ctx.env,
       secrets: this.secrets,

@@ -2,7 +2,8 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ghaCache } from '../../src/commands/build.js';
-import { dockerBuildArgs } from '../../src/image/docker.js';
+import { DockerBuilder, dockerBuildArgs } from '../../src/image/docker.js';
+import type { CommandRunner } from '../../src/image/process.js';
 import type { BuildJob } from '../../src/image/builder.js';
 import { actionBundle } from '../github/bundle.js';
 import { startFakeGitHub, type FakeGitHub } from '../github/fake-github.js';
@@ -90,6 +91,40 @@ describe('the buildx cache of the GitHub Actions cache service', () => {
   test('a branch reads its own scope then main, and writes only its own', () => {
     const c = ghaCache('web', { GITHUB_EVENT_NAME: 'push', GITHUB_REF_NAME: 'feature/x' });
     expect(c).toEqual({ kind: 'gha', scope: 'web-feature-x', readScopes: ['web-feature-x', 'web-main'], write: true });
+  });
+
+  test.each([
+    ['docker', false],
+    ['docker-container', true],
+  ])('with the %s driver the gha cache is used: %s', async (driver, used) => {
+    const tempBase = await mkdtemp(join(tmpdir(), 'driver-'));
+    const calls: string[][] = [];
+    const runner: CommandRunner = {
+      async run(_command, args) {
+        calls.push([...args]);
+        if (args[0] === 'buildx' && args[1] === 'inspect') return { code: 0, signal: null, lines: ['Name:          builder', `Driver:        ${driver}`, 'Last Activity: 2026-12-04 14:00:00 +0000 UTC'] };
+        const meta = args[args.indexOf('--metadata-file') + 1];
+        if (meta && args[1] === 'build') await writeFile(meta, JSON.stringify({ 'containerimage.digest': `sha256:${'a'.repeat(64)}` }));
+        return { code: 0, signal: null, lines: [] };
+      },
+    };
+    const logged: string[] = [];
+    try {
+      const b = new DockerBuilder({ runner, tempBase, env: {} });
+      await b.login({ host: 'registry.example', insecure: false, username: 'AWS', password: 'secret-password' });
+      const job = { image: { name: 'web', dockerfile: 'Dockerfile', buildArgs: {}, labels: {}, secrets: [], context: '.' }, tags: ['t1'], destination: 'registry.example/web', platform: 'linux/amd64', cache: ghaCache('web', { GITHUB_EVENT_NAME: 'push', GITHUB_REF_NAME: 'main' }), log: (l: string) => logged.push(l) } as unknown as BuildJob;
+      await b.buildAndPush(job);
+      await b.buildAndPush(job);
+      await b.logout();
+      const builds = calls.filter((c) => c[1] === 'build').map((c) => c.join(' '));
+      expect(builds).toHaveLength(2);
+      for (const a of builds) expect(a.includes('type=gha')).toBe(used);
+      // Asked once per builder, not per image.
+      expect(calls.filter((c) => c[1] === 'inspect')).toHaveLength(1);
+      expect(logged.some((l) => l.includes('docker/setup-buildx-action'))).toBe(!used);
+    } finally {
+      await rm(tempBase, { recursive: true, force: true });
+    }
   });
 
   test('a pull request reads and never writes, so it cannot poison the cache main builds read', () => {
