@@ -190,7 +190,7 @@ async function lastDeployedIfReadable(conn: { client: ConstructorParameters<type
     return await new ReleaseStore(conn.client, live.namespace, live.release).lastDeployed();
   } catch (err) {
     if (err instanceof KubeApiError && err.code === 403) {
-      core.notice(`the plan cannot read release records (Secrets in namespace ${live.namespace}) on ${conn.describe}: ${message(err)}. The live diff goes on without them, so objects a prune would delete are not listed; grant \`get,list\` on Secrets in that namespace to see them.`, { title: 'Live diff without release history' });
+      core.notice(`the plan cannot read release records (Secrets in namespace ${live.namespace}) on ${conn.describe}: ${message(err)}. The live diff goes on without them, so objects a prune would delete are not listed. The documented plan role has no Secrets on purpose (docs/permissions.md): listing them reads their values.`, { title: 'Live diff without release history' });
       return undefined;
     }
     throw err;

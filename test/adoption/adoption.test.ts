@@ -103,6 +103,16 @@ afterAll(async () => {
   if (repo) await rm(repo, { recursive: true, force: true });
 });
 
+/** With ADOPTION_TRANSCRIPT=FILE, what each step printed is appended there (for the walkthrough's record). */
+async function transcript(title: string, run: Awaited<ReturnType<typeof runCallerJob>>): Promise<void> {
+  const file = process.env['ADOPTION_TRANSCRIPT'];
+  if (!file) return;
+  const { appendFile } = await import('node:fs/promises');
+  const steps = run.steps.map((st) => `  ${st.outcome.padEnd(7)} ${st.name}`).join('\n');
+  const log = (run.action?.stdout ?? '').split('\n').filter((l) => l !== '' && !l.startsWith('::add-mask::') && !l.startsWith('::set-output')).slice(0, 60).join('\n');
+  await appendFile(file, `\n=== ${title}: ${run.result} ${JSON.stringify(run.outputs)}\n${steps}\n--- log\n${log}\n--- summary\n${run.action?.summary ?? ''}\n`);
+}
+
 /** The environment's variables the deploy and rollback templates read. */
 const VARS = { EKS_CLUSTER: CLUSTER, AWS_REGION: 'us-east-1', AWS_ROLE_TO_ASSUME: DEPLOY_ROLE };
 const env = (over: Partial<CallerEnvironment> = {}): CallerEnvironment => ({ bundle, repo, repository: REPOSITORY, github: { apiUrl: gh.url, token: TOKEN }, awsEndpoint: recorder.url, oidc: issuer.env, vars: VARS, ...over });
@@ -125,6 +135,7 @@ describe('from an empty repository to a first deploy and a first rollback, with 
   test('plan from a fork: no role, no comment, the plan still renders, checks and prices', async () => {
     const aws0 = recorder.calls.length;
     const run = await runCallerJob('.github/workflows/eks-fargate-plan.yml', 'plan', { name: 'pull_request', sha: 'f'.repeat(40), ref: 'refs/pull/4/merge', payload: pullRequestEvent(4, { repo: REPOSITORY, fork: true }) as Record<string, unknown> }, env({ oidc: {} }));
+    await transcript('eks-fargate-plan.yml', run);
     expect(run.result).toBe('success');
     expect(run.steps.find((s) => s.name.startsWith('AWS credentials'))!.outcome).toBe('skipped');
     expect(run.action!.summary).toContain('comes from the fork mallory/shop');
@@ -136,6 +147,7 @@ describe('from an empty repository to a first deploy and a first rollback, with 
   test('first deploy on push: deployed, ONE GitHub Deployment in_progress → success with the URL, calls as documented', async () => {
     const [aws0, kube0] = [recorder.calls.length, sb.audit.length];
     const run = await runCallerJob('.github/workflows/eks-fargate-deploy.yml', 'deploy', push(GOOD[0]!), env());
+    await transcript('eks-fargate-deploy.yml', run);
     expect(run.errors).toEqual([]);
     expect(run.result).toBe('success');
     expect(run.outputs['status']).toBe('deployed');
@@ -155,6 +167,7 @@ describe('from an empty repository to a first deploy and a first rollback, with 
   test('plan on a pull request after the first deploy: the live diff through the read-only role, one sticky comment, the calls match docs/permissions.md', async () => {
     const [aws0, kube0] = [recorder.calls.length, sb.audit.length];
     const run = await runCallerJob('.github/workflows/eks-fargate-plan.yml', 'plan', { name: 'pull_request', sha: 'a'.repeat(40), ref: 'refs/pull/3/merge', payload: pullRequestEvent(3, { repo: REPOSITORY }) as Record<string, unknown> }, env());
+    await transcript('eks-fargate-plan.yml', run);
     expect(run.errors).toEqual([]);
     expect(run.result).toBe('success');
     expect(run.steps.find((s) => s.name.startsWith('AWS credentials'))!.outcome).toBe('success');
@@ -182,6 +195,7 @@ describe('from an empty repository to a first deploy and a first rollback, with 
     const second = await runCallerJob('.github/workflows/eks-fargate-deploy.yml', 'deploy', push(GOOD[1]!), env());
     expect(second.outputs['status']).toBe('deployed');
     const run = await runCallerJob('.github/workflows/eks-fargate-deploy.yml', 'deploy', push(BAD), env());
+    await transcript('eks-fargate-deploy.yml', run);
     expect(run.result).toBe('failure');
     expect(run.outputs['status']).toBe('rolled-back');
     expect(run.outputs['release']).not.toBe('');
@@ -195,6 +209,7 @@ describe('from an empty repository to a first deploy and a first rollback, with 
   test('rollback by hand restores the release before the current one', async () => {
     const kube0 = sb.audit.length;
     const run = await runCallerJob('.github/workflows/eks-fargate-rollback.yml', 'rollback', { name: 'workflow_dispatch', sha: GOOD[1]!, ref: 'refs/heads/main', payload: { inputs: { environment: 'production', 'to-release': '' } }, inputs: { environment: 'production', 'to-release': '' } }, env());
+    await transcript('eks-fargate-rollback.yml', run);
     expect(run.errors).toEqual([]);
     expect(run.result).toBe('success');
     expect(run.outputs['status']).toBe('rolled-back');
@@ -211,6 +226,7 @@ describe('from an empty repository to a first deploy and a first rollback, with 
     await edit(repo, '.github/workflows/eks-fargate-plan.yml', (t) => t.replace('manifests: k8s/', 'manifests: k8s-typo/'));
     try {
       const run = await runCallerJob('.github/workflows/eks-fargate-plan.yml', 'plan', { name: 'pull_request', sha: 'b'.repeat(40), ref: 'refs/pull/3/merge', payload: pullRequestEvent(3, { repo: REPOSITORY, headSha: 'b'.repeat(40) }) as Record<string, unknown> }, env());
+    await transcript('eks-fargate-plan.yml', run);
       expect(run.result).toBe('failure');
       expect(run.errors).toHaveLength(1);
       expect(run.errors[0]).toContain('k8s-typo');
