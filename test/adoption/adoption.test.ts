@@ -144,6 +144,19 @@ describe('from an empty repository to a first deploy and a first rollback, with 
     expect(recorder.calls.length).toBe(aws0);
   });
 
+  test('the first pull request, before anything is deployed: everything to create, one sticky comment', async () => {
+    const run = await runCallerJob('.github/workflows/eks-fargate-plan.yml', 'plan', { name: 'pull_request', sha: 'd'.repeat(40), ref: 'refs/pull/2/merge', payload: pullRequestEvent(2, { repo: REPOSITORY, headSha: 'd'.repeat(40) }) as Record<string, unknown> }, env());
+    await transcript('eks-fargate-plan.yml (first pull request)', run);
+    expect(run.result).toBe('success');
+    expect(run.errors).toEqual([]);
+    expect(run.action!.summary).toMatch(/🟢 To create/);
+    expect(run.action!.summary).not.toMatch(/🟡 To update/);
+    const comments = gh.comments.filter((c) => c.issue === 2);
+    expect(comments).toHaveLength(1);
+    expect(comments[0]!.body.startsWith(MARKER)).toBe(true);
+    expect(comments[0]!.body).toContain('### Pod sizing and cost (EKS Fargate)');
+  });
+
   test('first deploy on push: deployed, ONE GitHub Deployment in_progress → success with the URL, calls as documented', async () => {
     const [aws0, kube0] = [recorder.calls.length, sb.audit.length];
     const run = await runCallerJob('.github/workflows/eks-fargate-deploy.yml', 'deploy', push(GOOD[0]!), env());
