@@ -56,7 +56,8 @@ export const AWS_CALLS: readonly AwsCall[] = [
   { action: 'application-autoscaling:DescribeScalingPolicies', source: 'src/ecs/live.ts readLiveEcs', resource: '*', workflows: { plan: 'ecs-cluster' } },
   { action: 'route53:ListResourceRecordSets', source: 'src/aws/route53.ts', resource: 'arn:aws:route53:::hostedzone/HOSTED_ZONE_ID', workflows: { cutover: 'always' } },
   { action: 'route53:ChangeResourceRecordSets', source: 'src/aws/route53.ts', resource: 'arn:aws:route53:::hostedzone/HOSTED_ZONE_ID', workflows: { cutover: 'always' } },
-  { action: 'route53:GetChange', source: 'src/aws/route53.ts (wait-dns)', resource: 'arn:aws:route53:::change/*', workflows: { cutover: 'always' } },
+  // Only while a change is PENDING (wait-dns, on by default); moto answers INSYNC at once.
+  { action: 'route53:GetChange', source: 'src/aws/route53.ts (wait-dns)', resource: 'arn:aws:route53:::change/*', workflows: { cutover: 'wait-dns' } },
   { action: 'cloudwatch:GetMetricData', source: 'src/aws/cloudwatch.ts (alb-metrics gates)', resource: '*', workflows: { cutover: 'alb-metrics' } },
   { action: 'ecs:UpdateService', source: 'src/commands/cutover.ts (scale-ecs-to-zero)', resource: 'arn:aws:ecs:REGION:ACCOUNT_ID:service/ECS_CLUSTER/*', workflows: { cutover: 'scale-ecs-to-zero' } },
 ];
@@ -208,7 +209,7 @@ const DOCUMENTED_OPTIONS: Record<WorkflowName, string[]> = {
   deploy: ['build-images', 'lifecycle-keep', 'scan-gate-severity'],
   rollback: [],
   build: ['lifecycle-keep', 'scan-gate-severity'],
-  cutover: ['cluster', 'alb-metrics', 'scale-ecs-to-zero'],
+  cutover: ['cluster', 'alb-metrics', 'scale-ecs-to-zero', 'wait-dns'],
 };
 
 /**

@@ -53,6 +53,10 @@ function actionOf(req: IncomingMessage, body: string): string {
   const form = new URLSearchParams(body).get('Action') ?? url.searchParams.get('Action');
   if (form) return `${prefix}:${form}`;
   if (prefix === 'eks') return `eks:${eksOperation(req.method ?? 'GET', req.url ?? '/')}`;
+  if (prefix === 'route53') {
+    if (/\/hostedzone\/[^/]+\/rrset\/?$/.test(url.pathname)) return `route53:${req.method === 'POST' ? 'ChangeResourceRecordSets' : 'ListResourceRecordSets'}`;
+    if (/\/change\/[^/]+$/.test(url.pathname)) return 'route53:GetChange';
+  }
   return `${prefix}:${req.method} ${url.pathname}`;
 }
 
