@@ -5,13 +5,14 @@ import { join } from 'node:path';
 import { buildMarkdown, runBuildAndDeploy } from './commands/build-and-deploy.js';
 import { runBuild, type BuildOutcome } from './commands/build.js';
 import { connect } from './commands/connect.js';
+import { doctorLines, doctorMarkdown, runDoctor, type DoctorConfig, type DoctorReport } from './commands/doctor.js';
 import { runCutover, type CutoverOutcome } from './commands/cutover.js';
 import { runParity, type ParityOutcome } from './commands/parity.js';
 import { runDeploy, type DeployOutcome } from './commands/deploy.js';
 import { runPlan, type PlanOutcome } from './commands/plan.js';
 import { prepareRelease, type PreparedRelease } from './commands/release-input.js';
 import { rollbackCancelNotice, runRollback } from './commands/rollback.js';
-import { actionConfigFromInputs, type ActionConfig, type GitHubSettings } from './config/action.js';
+import { actionConfigFromInputs, failureReportSettings, type ActionConfig, type GitHubSettings } from './config/action.js';
 import type { BuildConfig } from './config/build.js';
 import type { CutoverConfig, ParityConfig } from './config/cutover.js';
 import type { DeployConfig } from './config/deploy.js';
@@ -23,9 +24,11 @@ import { upsertStickyComment } from './github/comment.js';
 import { readGitHubContext, type GitHubContext } from './github/context.js';
 import { GitHubDeployment, type DeploymentStatusUpdate } from './github/deployment.js';
 import { diffCounts, hasChanges, liveDiff } from './kube/diff.js';
-import { ReleaseStore } from './kube/release.js';
+import { KubeApiError } from './kube/client.js';
+import { ReleaseStore, type ReleaseRecord } from './kube/release.js';
 import { COMMENT_BUDGET, fitPlanReport, noChangesNote, SUMMARY_BUDGET, type PlanReportParts } from './report/budget.js';
 import { deployReport, renderDeployMarkdown } from './report/deploy.js';
+import { renderManifestSizing, sizeManifests } from './report/manifest-sizing.js';
 import type { LiveDiffSection } from './report/live-diff.js';
 import { neutraliseLogLine, stripControls } from './report/log-line.js';
 
@@ -71,12 +74,71 @@ export async function run(): Promise<void> {
         return await parity(config.parity);
       case 'cutover':
         return await cutover(config.cutover);
+      case 'doctor':
+        return await doctor(config.doctor);
     }
   } catch (err) {
-    say.failed(isUserError(err) || isOperationalError(err) ? err.message : err instanceof Error ? (err.stack ?? err.message) : String(err));
+    const text = failureMessage(err);
+    // The stack of an unexpected error goes to the debug log (ACTIONS_STEP_DEBUG), never the annotation.
+    const expected: boolean = isUserError(err) || isOperationalError(err);
+    if (!expected && err instanceof Error && err.stack) core.debug(err.stack);
+    await reportFailure(text);
+    say.failed(text);
   } finally {
     for (const dispose of signalHandlers.splice(0)) dispose();
   }
+}
+
+/**
+ * The one message of a failed run: what went wrong and what to do. Input errors name the input;
+ * missing AWS credentials say which step gives them; anything else is its message alone.
+ */
+export function failureMessage(err: unknown): string {
+  if (isUserError(err)) return err.message;
+  if (isMissingCredentials(err)) {
+    return `no AWS credentials (${message(err)}). Add aws-actions/configure-aws-credentials with role-to-assume before this step and give the job \`permissions: id-token: write\` (docs/github-workflows.md, "OIDC trust"); run the \`doctor\` command to check the role and the cluster access.`;
+  }
+  return message(err);
+}
+
+/**
+ * A failure before the command could report anything itself: the job summary says so, and on a
+ * pull request the plan's sticky comment is replaced by the failure, so an older plan does not
+ * look current. Best effort: a failing report is a warning.
+ */
+async function reportFailure(text: string): Promise<void> {
+  const settings = failureReportSettings((name) => core.getInput(name));
+  let ctx: GitHubContext | undefined;
+  try {
+    ctx = await readGitHubContext();
+  } catch {
+    ctx = undefined;
+  }
+  const body = failureMarkdown(settings.command, text, ctx);
+  try {
+    await core.summary.addRaw(body).write();
+  } catch (err) {
+    say.warning(`could not write the job summary: ${message(err)}`);
+  }
+  if (settings.command !== 'plan' || !settings.comment || !settings.commentKey || !ctx?.pullRequest || !settings.token) return;
+  core.setSecret(settings.token);
+  await postComment({ token: settings.token, comment: true, commentKey: settings.commentKey }, ctx, settings.commentKey, `<!-- eks-fargate-deploy:${settings.commentKey} -->\n${body}`);
+}
+
+/** The failure as markdown: heading, the message in a block, the commit and the run. */
+export function failureMarkdown(command: string, text: string, ctx?: GitHubContext): string {
+  const fence = '`'.repeat(Math.max(3, ...[...text.matchAll(/`+/g)].map((m) => m[0].length + 1)));
+  const commit = ctx?.pullRequest?.headSha ?? ctx?.sha;
+  return [
+    `### ❌ eks-fargate-deploy ${command} failed`,
+    '',
+    fence,
+    text,
+    fence,
+    '',
+    [commit ? `Commit ${commit.slice(0, 12)}.` : '', ctx?.runUrl ? `[The run](${ctx.runUrl}).` : ''].filter((x) => x !== '').join(' '),
+    '',
+  ].join('\n');
 }
 
 /** `command: deploy`; with build-images, the images are built and pushed first and the deploy is pinned to their digests. */
@@ -137,6 +199,23 @@ function isMissingCredentials(err: unknown): boolean {
   return name === 'CredentialsProviderError' || /Could not load credentials|credentials? (is|are) missing|no credentials/i.test(message(err));
 }
 
+/**
+ * The last deployed release, for the prune preview. Release records are Secrets, and the plan
+ * role is read-only without Secrets (docs/permissions.md): a 403 here is not a failed plan, only a
+ * diff that cannot show what prune would delete, said once as a notice.
+ */
+async function lastDeployedIfReadable(conn: { client: ConstructorParameters<typeof ReleaseStore>[0]; describe: string }, live: DeployConfig): Promise<ReleaseRecord | undefined> {
+  try {
+    return await new ReleaseStore(conn.client, live.namespace, live.release).lastDeployed();
+  } catch (err) {
+    if (err instanceof KubeApiError && err.code === 403) {
+      say.notice(`the plan cannot read release records (Secrets in namespace ${live.namespace}) on ${conn.describe}: ${message(err)}. The live diff goes on without them, so objects a prune would delete are not listed. The documented plan role has no Secrets on purpose (docs/permissions.md): listing them reads their values.`, { title: 'Live diff without release history' });
+      return undefined;
+    }
+    throw err;
+  }
+}
+
 async function runLiveDiff(live: DeployConfig, prepared: PreparedRelease, ctx: GitHubContext): Promise<LiveDiffSection> {
   const skip = liveDiffSkipReason(ctx);
   if (skip) return { kind: 'skipped', reason: skip };
@@ -144,7 +223,7 @@ async function runLiveDiff(live: DeployConfig, prepared: PreparedRelease, ctx: G
   try {
     const conn = await connect(live.cluster);
     target = conn.describe;
-    const previous = await new ReleaseStore(conn.client, live.namespace, live.release).lastDeployed();
+    const previous = await lastDeployedIfReadable(conn, live);
     const diff = await liveDiff(conn.client, prepared.rendered.objects, { force: live.forceConflicts, prune: live.prune, ...(previous ? { previous } : {}) });
     const c = diffCounts(diff);
     say.info(`live diff against ${target}: ${c.create} to create, ${c.update} to update, ${c.delete} to delete, ${c.unchanged} unchanged`);
@@ -178,7 +257,9 @@ async function plan(config: Extract<ActionConfig, { command: 'plan' }>, ctx: Git
     try {
       prepared = await prepareRelease(config.live, 'preview');
       annotate(prepared.findings);
-      section = await runLiveDiff(config.live, prepared, ctx);
+      section = config.clusterless
+        ? { kind: 'skipped', reason: 'no cluster given (cluster-name and kubeconfig are empty): the manifests are rendered, checked, sized and priced; nothing is compared with a cluster.' }
+        : await runLiveDiff(config.live, prepared, ctx);
     } finally {
       core.endGroup();
     }
@@ -194,11 +275,14 @@ async function plan(config: Extract<ActionConfig, { command: 'plan' }>, ctx: Git
     fullReport: { ...(ctx.runUrl ? { runUrl: ctx.runUrl } : {}), file },
     ...(ctx.pullRequest?.headSha || ctx.sha ? { commit: (ctx.pullRequest?.headSha ?? ctx.sha)! } : {}),
   };
-  const full = fitPlanReport(parts, { max: Infinity, unit: 'characters', what: 'a file' }).text;
+  // Pod sizing and cost of the rendered manifests (the ECS plan has its own); small, so it is kept
+  // whole at every budget tier.
+  const sizing = prepared ? renderManifestSizing(sizeManifests(prepared.rendered.objects)) : '';
+  const full = fitPlanReport(parts, { max: Infinity, unit: 'characters', what: 'a file' }).text + sizing;
   await writeFile(file, full);
   core.setOutput('report-markdown', file);
-  const summary = fitPlanReport(parts, SUMMARY_BUDGET);
-  await core.summary.addRaw(summary.text).write();
+  const summary = fitPlanReport(parts, { ...SUMMARY_BUDGET, max: SUMMARY_BUDGET.max - Buffer.byteLength(sizing) });
+  await core.summary.addRaw(summary.text + sizing).write();
   if (summary.tier !== 'full') say.info(`job summary shortened (${summary.tier}) to fit 1 MiB; the whole report is ${file}`);
 
   const blockers = (outcome?.result.findings ?? []).filter((f) => f.severity === 'blocker').length + (prepared?.findings ?? []).filter((f) => f.severity === 'blocker').length;
@@ -208,9 +292,10 @@ async function plan(config: Extract<ActionConfig, { command: 'plan' }>, ctx: Git
   core.setOutput('has-changes', String(changes));
 
   if (config.github.comment) {
+    const commentSizing = sizing.length <= 8_000 ? sizing : '### Pod sizing and cost (EKS Fargate)\n\nToo many workloads for the comment: the table is in the job summary.\n';
     const body = section?.kind === 'diff' && !changes && quiet
       ? noChangesNote({ marker: key, target: key, fullReport: parts.fullReport, unchanged: section.diff.objects.length, where: section.target, ...(parts.commit ? { commit: parts.commit } : {}) })
-      : fitPlanReport({ ...parts, marker: key }, COMMENT_BUDGET).text;
+      : fitPlanReport({ ...parts, marker: key }, { ...COMMENT_BUDGET, max: COMMENT_BUDGET.max - commentSizing.length }).text + commentSizing;
     await postComment(config.github, ctx, key, body);
   }
 
@@ -392,6 +477,25 @@ async function parity(config: ParityConfig): Promise<void> {
   await core.summary.addRaw(out.markdown).write();
   for (const f of out.written) say.info(`wrote ${f}`);
   if (out.exitCode !== 0) say.failed(`parity: ${out.status}: ${out.message}`);
+}
+
+/** `command: doctor`: claims, trust policy and one pass/fail line per check; fails when one fails. */
+async function doctor(config: DoctorConfig): Promise<void> {
+  core.startGroup(`doctor: the access of the ${config.workflow} workflow`);
+  let report: DoctorReport;
+  try {
+    report = await runDoctor(config, { env: process.env, mask: (secret) => core.setSecret(secret) });
+    for (const line of doctorLines(report)) say.info(line);
+  } finally {
+    core.endGroup();
+  }
+  const failed = report.checks.filter((c) => c.status === 'fail');
+  for (const c of failed) say.error(`${c.name}: ${c.detail}`, { title: 'doctor' });
+  if (report.claims?.sub) core.setOutput('subject', report.claims.sub);
+  if (report.trustPolicy) core.setOutput('trust-policy', JSON.stringify(report.trustPolicy));
+  core.setOutput('status', failed.length === 0 ? 'ok' : 'failed');
+  await core.summary.addRaw(doctorMarkdown(report)).write();
+  if (failed.length > 0) process.exitCode = 1;
 }
 
 /** `command: cutover`: parity, then Route 53 weights step by step; a failed gate or a cancel reverts. */

@@ -1,6 +1,6 @@
 import { runPlan } from './commands/plan.js';
 import { planConfigFromArgs } from './config/plan.js';
-import { isOperationalError, isUserError } from './errors.js';
+import { isOperationalError, isUserError, UserInputError } from './errors.js';
 import { neutraliseLogLine } from './report/log-line.js';
 import type { PlanResult } from './report/model.js';
 
@@ -28,6 +28,9 @@ Usage:
                             (see 'eks-fargate-deploy cutover --help')
   eks-fargate-deploy sandbox [--port N] [--kubeconfig FILE] [--config FILE]
   eks-fargate-deploy token --cluster-name NAME [--region REGION]   (an ExecCredential for kubeconfig exec)
+  eks-fargate-deploy doctor [--role-to-assume ARN] [--region R] [--cluster-name NAME | --kubeconfig FILE [--context C]]
+                            [--namespace NS] [--workflow plan|deploy|rollback|build|cutover]
+                            (inside a workflow job: OIDC claims, the trust policy, pass/fail per check)
   eks-fargate-deploy help | version
 
 plan exit codes: 0 no blockers, 2 blockers found (reports still written), 1 invalid input or failure.
@@ -85,6 +88,8 @@ export async function runCli(argv: readonly string[], io: CliIo = processIo): Pr
         const { runCutoverCommand } = await import('./commands/cutover.js');
         return await runCutoverCommand(rest, io);
       }
+      case 'doctor':
+        return await doctorCommand(rest, io);
       case 'token': {
         const { runTokenCommand } = await import('./commands/token.js');
         return await runTokenCommand(rest, io);
@@ -118,6 +123,21 @@ export async function runCli(argv: readonly string[], io: CliIo = processIo): Pr
 }
 
 const VERSION = '0.1.0';
+
+/** `doctor`: the same checks as the action's `command: doctor`; exit 1 when one fails. */
+async function doctorCommand(argv: readonly string[], io: CliIo): Promise<number> {
+  const { parseArgs, single } = await import('./config/args.js');
+  const { doctorConfig } = await import('./config/action.js');
+  const { doctorLines, runDoctor } = await import('./commands/doctor.js');
+  const flags = { 'role-to-assume': { type: 'single' }, region: { type: 'single' }, 'cluster-name': { type: 'single' }, kubeconfig: { type: 'single' }, context: { type: 'single' }, namespace: { type: 'single' }, workflow: { type: 'single' } } as const;
+  const args = parseArgs(argv, flags);
+  if (args.positionals.length > 0) throw new UserInputError(`unexpected argument ${JSON.stringify(args.positionals[0])}`);
+  const flagOf: Record<string, string> = { 'aws-region': 'region', 'check-workflow': 'workflow' };
+  const config = doctorConfig((input) => single(args, flagOf[input] ?? input) ?? '', process.env);
+  const report = await runDoctor(config, { env: process.env });
+  for (const line of doctorLines(report)) io.out(`${line}\n`);
+  return report.checks.some((c) => c.status === 'fail') ? 1 : 0;
+}
 
 /** The line on stderr for a signal; `again` when one came before. */
 type CancelNotice = (sig: NodeJS.Signals, again: boolean) => string;

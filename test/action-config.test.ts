@@ -187,8 +187,8 @@ describe('action inputs for parity and cutover', () => {
     expect(revert.command === 'cutover' && revert.cutover.revert).toBe(true);
   });
 
-  test('an unknown command names the six commands', () => {
-    expect(errorLines(() => config({ command: 'migrate' }))).toEqual(['input command: expected one of plan, deploy, rollback, build, parity, cutover, got "migrate"']);
+  test('an unknown command names the seven commands', () => {
+    expect(errorLines(() => config({ command: 'migrate' }))).toEqual(['input command: expected one of plan, deploy, rollback, build, parity, cutover, doctor, got "migrate"']);
   });
 });
 

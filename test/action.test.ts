@@ -95,7 +95,7 @@ describe('the bundled action', () => {
     expect(r.stdout).not.toMatch(/\n\s+at /);
     const unknown = await runAction({ command: 'deploy-everything' });
     expect(unknown.code).toBe(1);
-    expect(unknown.stdout).toContain('input command: expected one of plan, deploy, rollback, build, parity, cutover, got "deploy-everything"');
+    expect(unknown.stdout).toContain('input command: expected one of plan, deploy, rollback, build, parity, cutover, doctor, got "deploy-everything"');
   });
 
   test('blockers fail the step and are annotated', async () => {

@@ -122,6 +122,23 @@ function checkInputsOnDisk(images: readonly ImageSpec[], env: NodeJS.ProcessEnv)
   if (errors.length > 0) throw new UserInputErrors(errors);
 }
 
+/**
+ * The GitHub Actions cache of one image, scoped by branch: a build reads its branch's scope, then
+ * the default branch's (GITHUB_BASE_REF on a pull request, else DEFAULT_BRANCH, else `main`), and
+ * writes only its own branch's. A pull_request run never writes, so a pull request cannot put
+ * layers into a cache that a later main build reads.
+ */
+export function ghaCache(image: string, env: NodeJS.ProcessEnv): BuildCache {
+  const event = env['GITHUB_EVENT_NAME'] ?? '';
+  const pullRequest = event === 'pull_request' || event === 'pull_request_target';
+  const safe = (ref: string): string => ref.replace(/[^A-Za-z0-9._-]/g, '-');
+  const branch = safe(pullRequest ? (env['GITHUB_HEAD_REF'] || 'pr') : (env['GITHUB_REF_NAME'] || 'main'));
+  const base = safe(env['GITHUB_BASE_REF'] || env['DEFAULT_BRANCH'] || 'main');
+  const scope = `${image}-${branch}`;
+  const readScopes = [...new Set([scope, `${image}-${base}`])];
+  return { kind: 'gha', scope, readScopes, write: !pullRequest };
+}
+
 /** buildx cache for one image (buildah keeps its layers locally and ignores this). */
 function cacheFor(config: BuildConfig, image: ImageSpec, destination: string, repo: EcrRepository, env: NodeJS.ProcessEnv, warnings: string[]): BuildCache {
   const ghaAvailable = Boolean(env['ACTIONS_RUNTIME_TOKEN'] && (env['ACTIONS_CACHE_URL'] || env['ACTIONS_RESULTS_URL']));
@@ -129,7 +146,7 @@ function cacheFor(config: BuildConfig, image: ImageSpec, destination: string, re
   if (choice === 'none') return { kind: 'none' };
   if (choice === 'gha' || (choice === 'auto' && ghaAvailable)) {
     if (!ghaAvailable) warnings.push(`cache gha: the GitHub Actions cache service is not available here (ACTIONS_RUNTIME_TOKEN/ACTIONS_CACHE_URL unset); building without a cache`);
-    return ghaAvailable ? { kind: 'gha', scope: image.name } : { kind: 'none' };
+    return ghaAvailable ? ghaCache(image.name, env) : { kind: 'none' };
   }
   if (choice === 'registry') {
     // An immutable repository refuses to move the cache tag after the first write.

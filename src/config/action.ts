@@ -1,7 +1,9 @@
 import type { PlanConfig } from './plan.js';
 import { validatePlanSettings } from './plan.js';
 import { UserInputError, UserInputErrors } from '../errors.js';
-import { validateDeploySettings, validateRollbackSettings, type DeployConfig, type DeploySettings, type RollbackConfig } from './deploy.js';
+import { validateDeploySettings, validateRollbackSettings, type ClusterTarget, type DeployConfig, type DeploySettings, type RollbackConfig } from './deploy.js';
+import { STS_AUDIENCE, type DoctorConfig } from '../commands/doctor.js';
+import { WORKFLOWS, type WorkflowName } from '../permissions.js';
 import { validateBuildSettings, type BuildConfig, type BuildSettings } from './build.js';
 import { CUTOVER_ACTION_INPUTS, cutoverConfigFromInputs, parityConfigFromInputs, type CutoverConfig, type ParityConfig } from './cutover.js';
 
@@ -101,11 +103,14 @@ export const ACTION_INPUTS = [
   'ecs-drain',
   'wait-dns',
   'run-url',
+  // doctor
+  'role-to-assume',
+  'check-workflow',
 ] as const;
 export type ActionInput = (typeof ACTION_INPUTS)[number];
 
 /** The commands the action runs. */
-export const ActionCommand = { Plan: 'plan', Deploy: 'deploy', Rollback: 'rollback', Build: 'build', Parity: 'parity', Cutover: 'cutover' } as const;
+export const ActionCommand = { Plan: 'plan', Deploy: 'deploy', Rollback: 'rollback', Build: 'build', Parity: 'parity', Cutover: 'cutover', Doctor: 'doctor' } as const;
 export type ActionCommand = (typeof ActionCommand)[keyof typeof ActionCommand];
 
 /** How the action talks to GitHub (comments, Deployments). */
@@ -128,6 +133,11 @@ export type ActionConfig =
       plan?: PlanConfig;
       /** The release to render, lint and diff against the cluster, when a cluster is given. */
       live?: DeployConfig;
+      /**
+       * True when manifests are given without a cluster (no cluster-name, kubeconfig or KUBECONFIG):
+       * `live` is rendered, linted, sized and priced, and no live diff is attempted.
+       */
+      clusterless?: boolean;
       github: GitHubSettings;
     }
   | {
@@ -140,7 +150,8 @@ export type ActionConfig =
   | { command: 'rollback'; rollback: RollbackConfig; github: GitHubSettings }
   | { command: 'build'; build: BuildConfig; github: GitHubSettings }
   | { command: 'parity'; parity: ParityConfig; github: GitHubSettings }
-  | { command: 'cutover'; cutover: CutoverConfig; github: GitHubSettings };
+  | { command: 'cutover'; cutover: CutoverConfig; github: GitHubSettings }
+  | { command: 'doctor'; doctor: DoctorConfig; github: GitHubSettings };
 
 const COMMENT_KEY = /^[A-Za-z0-9._:/-]{1,100}$/;
 /** GitHub's environment names: up to 255 characters, no control characters. */
@@ -163,6 +174,24 @@ function githubSettings(get: (name: ActionInput) => string, namespace: string | 
   if (errors.length > 0) throw new UserInputErrors(errors);
   const token = get('github-token') || undefined;
   return { comment, commentKey, ...(token ? { token } : {}), ...(environment ? { environment } : {}) };
+}
+
+/**
+ * What a failure report needs from the inputs, read without validation and never throwing: a
+ * failed validation must still be able to say so in the job summary and the sticky comment.
+ */
+export function failureReportSettings(read: InputReader): { command: string; token?: string; commentKey?: string; comment: boolean } {
+  const get = (name: ActionInput): string => {
+    try {
+      return read(name).trim();
+    } catch {
+      return '';
+    }
+  };
+  const env = get('environment');
+  const key = [get('comment-key'), env, get('namespace'), 'default'].find((k) => k !== '' && COMMENT_KEY.test(k) && !k.includes('--'));
+  const token = get('github-token');
+  return { command: get('command') || 'plan', comment: get('comment').toLowerCase() !== 'false', ...(token ? { token } : {}), ...(key ? { commentKey: key } : {}) };
 }
 
 /** Split a multi-line or comma-separated list input. */
@@ -233,6 +262,7 @@ export function actionConfigFromInputs(read: InputReader, env: NodeJS.ProcessEnv
   const build = (): BuildConfig => validateBuildSettings(buildSettings(get, read), (setting) => `input ${BUILD_INPUT_NAME[setting] ?? setting}`, env);
 
   if (command === 'build') return { command, build: build(), github };
+  if (command === 'doctor') return { command, doctor: doctorConfig(get, env), github };
   if (command === 'deploy') {
     if (get('build-images') === '') return { command, deploy: validateDeploySettings(deploySettings(), deployName, env), github };
     // Both at once: a typo in the deploy inputs should not cost a build first.
@@ -286,15 +316,43 @@ export function actionConfigFromInputs(read: InputReader, env: NodeJS.ProcessEnv
     }
   }
   let live: DeployConfig | undefined;
+  // Manifests without a cluster (plan.yml's empty `cluster`): rendered and checked, never diffed.
+  // The cluster target is validated as if a kubeconfig were given and then dropped: nothing connects.
+  const clusterless = !hasCluster && get('manifests') !== '' && !env['KUBECONFIG'];
   if (hasCluster || get('manifests') !== '') {
     try {
-      live = validateDeploySettings(deploySettings(), deployName, env);
+      const settings = deploySettings();
+      if (clusterless) settings.kubeconfig = '(no cluster: plan only)';
+      live = validateDeploySettings(settings, deployName, env);
+      if (clusterless) live = { ...live, cluster: { kind: 'kubeconfig' } };
     } catch (err) {
       collect(err);
     }
   }
   if (errors.length > 0) throw new UserInputErrors(dedupe(errors));
-  return { command: 'plan', ...(plan ? { plan } : {}), ...(live ? { live } : {}), github };
+  return { command: 'plan', ...(plan ? { plan } : {}), ...(live ? { live } : {}), ...(clusterless ? { clusterless } : {}), github };
+}
+
+/** `command: doctor`: the role, region, cluster and namespace the workflow will use. */
+export function doctorConfig(get: (name: ActionInput) => string, env: NodeJS.ProcessEnv): DoctorConfig {
+  const errors: UserInputError[] = [];
+  const workflow = (get('check-workflow') || 'deploy') as WorkflowName;
+  if (!(WORKFLOWS as readonly string[]).includes(workflow)) errors.push(new UserInputError(`expected one of ${WORKFLOWS.join(', ')}, got ${JSON.stringify(workflow)}`, undefined, 'input check-workflow'));
+  const roleArn = get('role-to-assume') || undefined;
+  if (roleArn !== undefined && !/^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]{1,512}$/.test(roleArn)) errors.push(new UserInputError(`${JSON.stringify(roleArn)} is not an IAM role ARN (arn:aws:iam::123456789012:role/NAME)`, undefined, 'input role-to-assume'));
+  const region = get('aws-region') || env['AWS_REGION'] || env['AWS_DEFAULT_REGION'] || undefined;
+  if (region !== undefined && !/^[a-z]{2}(-[a-z]+)+-\d$/.test(region)) errors.push(new UserInputError(`${JSON.stringify(region)} is not an AWS region`, undefined, 'input aws-region'));
+  const namespace = get('namespace') || 'default';
+  if (!/^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/.test(namespace)) errors.push(new UserInputError(`${JSON.stringify(namespace)} is not a valid namespace (lower-case letters, digits and "-", at most 63)`, undefined, 'input namespace'));
+  const clusterName = get('cluster-name');
+  const kubeconfig = get('kubeconfig');
+  if (clusterName !== '' && !/^[0-9A-Za-z][A-Za-z0-9_-]{0,99}$/.test(clusterName)) errors.push(new UserInputError(`${JSON.stringify(clusterName)} is not a valid EKS cluster name`, undefined, 'input cluster-name'));
+  if (clusterName !== '' && kubeconfig === '' && region === undefined) errors.push(new UserInputError('required with the cluster name (or set AWS_REGION)', undefined, 'input aws-region'));
+  if (errors.length > 0) throw new UserInputErrors(errors);
+  const cluster: ClusterTarget | undefined = kubeconfig !== ''
+    ? { kind: 'kubeconfig', path: kubeconfig, ...(get('context') ? { context: get('context') } : {}) }
+    : clusterName !== '' ? { kind: 'eks', clusterName, region: region! } : undefined;
+  return { workflow, namespace, audience: STS_AUDIENCE, ...(roleArn ? { roleArn } : {}), ...(region ? { region } : {}), ...(cluster ? { cluster } : {}) };
 }
 
 /** How build.ts names a setting → the action input that holds it. */

@@ -11,7 +11,11 @@ export type BuilderName = 'docker' | 'buildah';
 
 /** Where buildx keeps its cache for one image. */
 export type BuildCache =
-  | { kind: 'gha'; scope: string }
+  /**
+   * `scope`: where this build writes; `readScopes`: where it reads, in order (default `[scope]`);
+   * `write: false` reads only (pull requests must not write a cache that main then trusts).
+   */
+  | { kind: 'gha'; scope: string; readScopes?: string[]; write?: boolean }
   | { kind: 'registry'; ref: string; write: boolean }
   | { kind: 'none' };
 

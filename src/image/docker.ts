@@ -23,7 +23,8 @@ export function dockerBuildArgs(job: BuildJob, metadataFile: string): string[] {
   for (const s of image.secrets) args.push('--secret', 'src' in s ? `id=${s.id},src=${s.src}` : `id=${s.id},env=${s.env}`);
   for (const tag of job.tags) args.push('--tag', `${job.destination}:${tag}`);
   if (job.cache.kind === 'gha') {
-    args.push('--cache-from', `type=gha,scope=${job.cache.scope}`, '--cache-to', `type=gha,mode=max,scope=${job.cache.scope}`);
+    for (const scope of job.cache.readScopes ?? [job.cache.scope]) args.push('--cache-from', `type=gha,scope=${scope}`);
+    if (job.cache.write !== false) args.push('--cache-to', `type=gha,mode=max,scope=${job.cache.scope}`);
   } else if (job.cache.kind === 'registry') {
     args.push('--cache-from', `type=registry,ref=${job.cache.ref}`);
     // ECR takes a cache only as an image manifest (it refuses buildx's default cache manifest list).
@@ -44,8 +45,22 @@ export class DockerBuilder implements ImageBuilder {
   private endpoint: RegistryEndpoint | undefined;
   private secrets: string[] = [];
   private tempDir: string | undefined;
+  private driver: Promise<string | undefined> | undefined;
 
   constructor(private readonly ctx: BuilderContext) {}
+
+  /**
+   * The driver of the current buildx builder (`docker buildx inspect`). The runner's default
+   * builder uses the `docker` driver, which can neither export nor import the GitHub Actions
+   * cache; docker/setup-buildx-action makes a `docker-container` one that can.
+   */
+  private currentDriver(): Promise<string | undefined> {
+    this.driver ??= this.ctx.runner.run(this.command, ['buildx', 'inspect'], { env: this.ctx.env }).then(
+      (r) => (r.code === 0 ? /^Driver:\s*(\S+)/m.exec(r.lines.join('\n'))?.[1] : undefined),
+      () => undefined,
+    );
+    return this.driver;
+  }
 
   private get command(): string {
     return this.ctx.command ?? 'docker';
@@ -64,6 +79,10 @@ export class DockerBuilder implements ImageBuilder {
   async buildAndPush(job: BuildJob): Promise<BuildResult> {
     if (!this.tempDir) throw new Error('DockerBuilder.buildAndPush before login');
     const metadataFile = join(this.tempDir, `${job.image.name.replace(/[^\w.-]/g, '_')}-metadata.json`);
+    if (job.cache.kind === 'gha' && (await this.currentDriver()) === 'docker') {
+      job.log(`cache gha: the buildx builder uses the docker driver, which cannot use the GitHub Actions cache; building without it (set up a docker-container builder with docker/setup-buildx-action, as deploy.yml does)`);
+      job = { ...job, cache: { kind: 'none' } };
+    }
     const r = await this.ctx.runner.run(this.command, dockerBuildArgs(job, metadataFile), {
       env: this.ctx.env,
       secrets: this.secrets,

@@ -30,6 +30,8 @@ export interface RunOptions {
   sha?: string;
   env?: Record<string, string>;
   timeoutMs?: number;
+  /** Working directory of the action (the runner's is GITHUB_WORKSPACE); default this process's. */
+  cwd?: string;
 }
 
 /** A pull_request event payload; `fork` makes the head repository another one. */
@@ -79,7 +81,7 @@ export async function runAction(bundle: string, o: RunOptions): Promise<ActionRu
   };
   for (const [k, v] of Object.entries(o.inputs)) env[`INPUT_${k.replace(/ /g, '_').toUpperCase()}`] = v;
   const { code, stdout, stderr } = await new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
-    execFile(process.execPath, [bundle], { env, timeout: o.timeoutMs ?? 50_000, maxBuffer: 64 * 1024 * 1024 }, (err, stdout, stderr) => {
+    execFile(process.execPath, [bundle], { env, ...(o.cwd ? { cwd: o.cwd } : {}), timeout: o.timeoutMs ?? 50_000, maxBuffer: 64 * 1024 * 1024 }, (err, stdout, stderr) => {
       const c = err ? (typeof (err as { code?: unknown }).code === 'number' ? (err as { code: number }).code : 1) : 0;
       resolve({ code: c, stdout, stderr });
     });

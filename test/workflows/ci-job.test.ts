@@ -44,7 +44,7 @@ describe('ci.yml job deploy-sandbox', () => {
     expect({ status: result.status, log: result.status === 'success' ? '' : logOf(result) }).toEqual({ status: 'success', log: '' });
     const skipped = result.steps.filter((s) => s.outcome === 'skipped').map((s) => s.name);
     // Only the remote actions (checkout, setup-node), which the local runner does not run.
-    expect(skipped).toEqual(['actions/checkout@11bd71901bbe5b1630ceea73d27597364c9af683', 'actions/setup-node@49933ea5288caeca8642d1e84afbd3f7d6820020']);
+    expect(skipped).toEqual(['actions/checkout@3d3c42e5aac5ba805825da76410c181273ba90b1', 'actions/setup-node@820762786026740c76f36085b0efc47a31fe5020']);
   });
 
   it('deploys release 1 through the action and reaches it through the emulated ALB', () => {

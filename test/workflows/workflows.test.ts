@@ -153,9 +153,14 @@ describe('the reusable workflows', () => {
   it('plan skips the AWS role on pull requests from forks and never comments there', () => {
     const steps = Object.values(load(byPath('.github/workflows/plan.yml')).jobs)[0]!.steps!;
     const aws = steps.find((s) => s.uses?.startsWith('aws-actions/configure-aws-credentials@'));
-    expect(aws?.if).toContain('!github.event.pull_request.head.repo.fork');
+    // A fork is a head repository other than this one; `head.repo.fork` is also true for a branch
+    // of a repository that is itself a fork, whose runs do get the OIDC token.
+    const sameRepo = "(github.event_name != 'pull_request' || github.event.pull_request.head.repo.full_name == github.repository)";
+    expect(aws?.if).toContain(sameRepo);
     const plan = steps.find((s) => s.uses === './.eks-fargate-deploy');
-    expect(String(plan?.with?.comment)).toContain('!github.event.pull_request.head.repo.fork');
+    expect(String(plan?.with?.comment)).toContain(sameRepo);
+    expect(aws?.if).not.toContain('head.repo.fork');
+    expect(readFileSync(join(ROOT, '.github/workflows/plan.yml'), 'utf8')).not.toMatch(/\$\{\{[^}]*head\.repo\.fork\b/);
   });
 });
 
@@ -187,19 +192,19 @@ describe('the starter templates', () => {
   it.each(templates.map((f) => [f.path, f] as const))('%s calls a reusable workflow of the published repository pinned to the same SHA it passes as action-ref', (_p, file) => {
     const wf = load(file);
     for (const job of Object.values(wf.jobs)) {
-      const m = /^([^/]+\/[^/]+)\/\.github\/workflows\/(plan|deploy|rollback|cutover)\.yml@([0-9a-f]{40})$/.exec(job.uses ?? '');
+      const m = /^([^/]+\/[^/]+)\/\.github\/workflows\/(plan|deploy|rollback|cutover|deploy-waves)\.yml@([0-9a-f]{40})$/.exec(job.uses ?? '');
       expect(m?.[1]).toBe(PUBLISHED_REPOSITORY);
       expect(job.with?.['action-ref']).toBe(m?.[3]);
       expect(job.secrets).toBeUndefined();
     }
   });
 
-  it('cover a pull request plan, deploy on push, manual deploy, manual rollback, the ECS migration plan and the cutover', () => {
+  it('cover a pull request plan, deploy on push (one cluster or several in waves), manual deploy, manual rollback, the ECS migration plan and the cutover', () => {
     const triggers = templates.map((f) => {
       const wf = load(f);
-      return `${Object.keys(wf.on).join('+')} → ${Object.values(wf.jobs).map((j) => /workflows\/(\w+)\.yml/.exec(j.uses ?? '')?.[1]).join(',')}`;
+      return `${Object.keys(wf.on).join('+')} → ${Object.values(wf.jobs).map((j) => /workflows\/([\w-]+)\.yml/.exec(j.uses ?? '')?.[1]).join(',')}`;
     });
-    expect(triggers.sort()).toEqual(['pull_request → plan', 'pull_request → plan', 'push → deploy', 'workflow_dispatch → cutover', 'workflow_dispatch → deploy', 'workflow_dispatch → rollback']);
+    expect(triggers.sort()).toEqual(['pull_request → plan', 'pull_request → plan', 'push → deploy', 'push → deploy-waves', 'workflow_dispatch → cutover', 'workflow_dispatch → deploy', 'workflow_dispatch → rollback']);
   });
 });
 
