@@ -43,6 +43,16 @@ describe('KubeClient against the sandbox', () => {
     expect((forced as unknown as { data: Record<string, string> }).data['k']).toBe('ours');
   });
 
+  test('a server-side apply the API server cannot type (an unknown field, answered 500) fails at once instead of being retried as transient', async () => {
+    const from = sb.audit.length;
+    const err = await client.apply({ ...cm('typo', { a: '1' }), immutible: true }, { fieldManager: 'eks-fargate-deploy' }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(KubeApiError);
+    expect((err as KubeApiError).code).toBe(500);
+    expect((err as Error).message).toContain('.immutible: field not declared in schema');
+    expect(sb.audit.slice(from).filter((a) => a.name === 'typo').map((a) => `${a.verb} ${a.status}`)).toEqual(['patch 500']);
+    expect(await client.get('v1', 'ConfigMap', 'default', 'typo')).toBeUndefined();
+  });
+
   test('get of a missing object is undefined; discovery of an unknown kind says so', async () => {
     expect(await client.get('v1', 'ConfigMap', 'default', 'nope')).toBeUndefined();
     await expect(client.resourceFor('example.com/v1', 'Widget')).rejects.toThrow(/does not serve Widget in example.com\/v1 \(is its CRD installed\?/);

@@ -88,4 +88,13 @@ describe('PodDisruptionBudgets and evictions', () => {
     expect(budgetStatus(pdb({ maxUnavailable: '25%' }), five, 'now')).toMatchObject({ desiredHealthy: 3, disruptionsAllowed: 1 });
     expect(budgetStatus(pdb({ maxUnavailable: 0 }), five, 'now')).toMatchObject({ desiredHealthy: 5, disruptionsAllowed: 0 });
   });
+
+  test('maxUnavailable counts against the controller\'s scale: a pod evicted and not yet replaced is still expected', () => {
+    const pod = (ready: boolean): KubeObject => ({ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p' }, status: { phase: 'Running', conditions: [{ type: 'Ready', status: ready ? 'True' : 'False' }] } });
+    const pdb: KubeObject = { apiVersion: 'policy/v1', kind: 'PodDisruptionBudget', metadata: { name: 'b', generation: 1 }, spec: { maxUnavailable: 1 } };
+    // One of two replicas evicted, its replacement not created yet: no further disruption allowed.
+    expect(budgetStatus(pdb, [pod(true)], 'now', undefined, 2)).toMatchObject({ expectedPods: 2, currentHealthy: 1, desiredHealthy: 1, disruptionsAllowed: 0 });
+    // Without a known scale the pods are counted (and the budget would wrongly allow it).
+    expect(budgetStatus(pdb, [pod(true)], 'now')).toMatchObject({ expectedPods: 1, disruptionsAllowed: 1 });
+  });
 });

@@ -63,6 +63,8 @@ describe('kubectl apply --server-side', () => {
 
   test('diff --server-side shows the change and exits 1, exits 0 when nothing changes', async () => {
     await apply(deploymentYaml('differ', { replicas: 2 }));
+    // Settled first: a status the controllers change between kubectl's two reads is a real diff (as on any cluster).
+    expect((await h.kubectl(['rollout', 'status', 'deployment/differ', '--timeout=20s'])).code).toBe(0);
     const same = await h.kubectl(['diff', '--server-side', '-f', '-'], { input: deploymentYaml('differ', { replicas: 2 }) });
     expect(same).toMatchObject({ code: 0, stdout: '' });
     const changed = await h.kubectl(['diff', '--server-side', '-f', '-'], { input: deploymentYaml('differ', { replicas: 3 }) });

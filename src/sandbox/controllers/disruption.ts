@@ -47,11 +47,47 @@ function matchingPods(api: Pick<ObjectApi, 'store' | 'registry'>, pdb: KubeObjec
   return api.store.list(api.registry.get('', 'pods'), pdb.metadata.namespace).items.filter((p) => m.matches(p.metadata.labels) && !p.metadata.deletionTimestamp);
 }
 
-/** The status a budget has over the pods it selects. */
-export function budgetStatus(pdb: KubeObject, pods: readonly KubeObject[], clockNow: string, previous?: PdbStatus): PdbStatus {
+/**
+ * The scale the selected pods' controllers ask for (a ReplicaSet's Deployment, else the ReplicaSet;
+ * a StatefulSet), as the disruption controller's getExpectedScale reads it: a pod that was evicted
+ * and not yet replaced still counts. Undefined when a pod has no such controller (then the pods
+ * are counted).
+ */
+export function expectedScale(api: Pick<ObjectApi, 'store' | 'registry'>, pods: readonly KubeObject[]): number | undefined {
+  const scales = new Map<string, number>();
+  const replicasOf = (o: KubeObject | undefined): number => {
+    const r = (o?.spec as { replicas?: unknown } | undefined)?.replicas;
+    return typeof r === 'number' ? r : 1;
+  };
+  const controllerOf = (o: KubeObject): { kind: string; name: string } | undefined => {
+    const ref = (o.metadata.ownerReferences as { kind?: string; name?: string; controller?: boolean }[] | undefined)?.find((r) => r.controller);
+    return ref?.kind && ref.name ? { kind: ref.kind, name: ref.name } : undefined;
+  };
+  for (const pod of pods) {
+    const ns = pod.metadata.namespace;
+    const owner = controllerOf(pod);
+    if (owner?.kind === 'ReplicaSet') {
+      const rs = api.store.get(api.registry.get('apps', 'replicasets'), ns, owner.name);
+      const dep = rs ? controllerOf(rs) : undefined;
+      if (dep?.kind === 'Deployment') scales.set(`Deployment/${dep.name}`, replicasOf(api.store.get(api.registry.get('apps', 'deployments'), ns, dep.name)));
+      else scales.set(`ReplicaSet/${owner.name}`, replicasOf(rs));
+    } else if (owner?.kind === 'StatefulSet') {
+      scales.set(`StatefulSet/${owner.name}`, replicasOf(api.store.get(api.registry.get('apps', 'statefulsets'), ns, owner.name)));
+    } else return undefined;
+  }
+  return [...scales.values()].reduce((a, b) => a + b, 0);
+}
+
+/**
+ * The status a budget has over the pods it selects. With `maxUnavailable` or a percentage
+ * `minAvailable`, the expected count is the controllers' scale (`scale`) when known, as upstream:
+ * an evicted pod whose replacement does not exist yet is still expected.
+ */
+export function budgetStatus(pdb: KubeObject, pods: readonly KubeObject[], clockNow: string, previous?: PdbStatus, scale?: number): PdbStatus {
   const spec = (pdb.spec ?? {}) as PdbSpec;
   const running = pods.filter((p) => (p.status as { phase?: string } | undefined)?.phase !== 'Succeeded' && (p.status as { phase?: string } | undefined)?.phase !== 'Failed');
-  const expected = running.length;
+  const byScale = spec.maxUnavailable !== undefined || (typeof spec.minAvailable === 'string' && spec.minAvailable.endsWith('%'));
+  const expected = byScale && scale !== undefined ? scale : running.length;
   const healthy = running.filter(podReady).length;
   const desired = spec.minAvailable !== undefined ? scaled(spec.minAvailable, expected) : spec.maxUnavailable !== undefined ? Math.max(0, expected - scaled(spec.maxUnavailable, expected)) : 0;
   const allowed = Math.max(0, healthy - desired);
@@ -97,7 +133,7 @@ export function disruptionController(deps: ControllerDeps): Controller {
       const pods = matchingPods(api, pdb);
       const names = new Set(pods.map((p) => p.metadata.name));
       const disrupted = Object.fromEntries(Object.entries(prev?.disruptedPods ?? {}).filter(([n]) => names.has(n)));
-      const status = budgetStatus(pdb, pods, clock.timestamp(), { ...(prev ?? ({} as PdbStatus)), disruptedPods: disrupted });
+      const status = budgetStatus(pdb, pods, clock.timestamp(), { ...(prev ?? ({} as PdbStatus)), disruptedPods: disrupted }, expectedScale(api, pods));
       const strip = (s: unknown): unknown => ({ ...(s as object), conditions: ((s as PdbStatus | undefined)?.conditions ?? []).map((c) => `${c.type}=${c.status}`) });
       if (!jsonEqual(strip(prev ?? {}), strip(status))) api.update(pdbType, namespace, name, { ...pdb, status }, { subresource: 'status', internal: true });
       return undefined;
@@ -132,7 +168,8 @@ export function evictionRoute(api: ObjectApi, clock: { timestamp(): string }): R
       if (budgets.length > 1) throw new StatusError(500, StatusReason.InternalError, 'This pod has more than one PodDisruptionBudget, which the eviction subresource does not support.');
       const pdb = budgets[0]!;
       // Decide on the budget as it is now (the controller may not have caught up with the last pod change).
-      const status = budgetStatus(pdb, matchingPods(api, pdb), clock.timestamp(), pdb.status as PdbStatus | undefined);
+      const selected = matchingPods(api, pdb);
+      const status = budgetStatus(pdb, selected, clock.timestamp(), pdb.status as PdbStatus | undefined, expectedScale(api, selected));
       const policy = (pdb.spec as PdbSpec).unhealthyPodEvictionPolicy ?? 'IfHealthyBudget';
       if (!podReady(pod) && (policy === 'AlwaysAllow' || status.currentHealthy >= status.desiredHealthy)) return done();
       if (status.disruptionsAllowed <= 0) {
