@@ -3167,11 +3167,51 @@ function matchingPods(api, pdb) {
     const m = labelSelectorMatcher(sel);
     return api.store.list(api.registry.get('', 'pods'), pdb.metadata.namespace).items.filter((p) => m.matches(p.metadata.labels) && !p.metadata.deletionTimestamp);
 }
-/** The status a budget has over the pods it selects. */
-function budgetStatus(pdb, pods, clockNow, previous) {
+/**
+ * The scale the selected pods' controllers ask for (a ReplicaSet's Deployment, else the ReplicaSet;
+ * a StatefulSet), as the disruption controller's getExpectedScale reads it: a pod that was evicted
+ * and not yet replaced still counts. Undefined when a pod has no such controller (then the pods
+ * are counted).
+ */
+function expectedScale(api, pods) {
+    const scales = new Map();
+    const replicasOf = (o) => {
+        const r = o?.spec?.replicas;
+        return typeof r === 'number' ? r : 1;
+    };
+    const controllerOf = (o) => {
+        const ref = o.metadata.ownerReferences?.find((r) => r.controller);
+        return ref?.kind && ref.name ? { kind: ref.kind, name: ref.name } : undefined;
+    };
+    for (const pod of pods) {
+        const ns = pod.metadata.namespace;
+        const owner = controllerOf(pod);
+        if (owner?.kind === 'ReplicaSet') {
+            const rs = api.store.get(api.registry.get('apps', 'replicasets'), ns, owner.name);
+            const dep = rs ? controllerOf(rs) : undefined;
+            if (dep?.kind === 'Deployment')
+                scales.set(`Deployment/${dep.name}`, replicasOf(api.store.get(api.registry.get('apps', 'deployments'), ns, dep.name)));
+            else
+                scales.set(`ReplicaSet/${owner.name}`, replicasOf(rs));
+        }
+        else if (owner?.kind === 'StatefulSet') {
+            scales.set(`StatefulSet/${owner.name}`, replicasOf(api.store.get(api.registry.get('apps', 'statefulsets'), ns, owner.name)));
+        }
+        else
+            return undefined;
+    }
+    return [...scales.values()].reduce((a, b) => a + b, 0);
+}
+/**
+ * The status a budget has over the pods it selects. With `maxUnavailable` or a percentage
+ * `minAvailable`, the expected count is the controllers' scale (`scale`) when known, as upstream:
+ * an evicted pod whose replacement does not exist yet is still expected.
+ */
+function budgetStatus(pdb, pods, clockNow, previous, scale) {
     const spec = (pdb.spec ?? {});
     const running = pods.filter((p) => p.status?.phase !== 'Succeeded' && p.status?.phase !== 'Failed');
-    const expected = running.length;
+    const byScale = spec.maxUnavailable !== undefined || (typeof spec.minAvailable === 'string' && spec.minAvailable.endsWith('%'));
+    const expected = byScale && scale !== undefined ? scale : running.length;
     const healthy = running.filter(podReady).length;
     const desired = spec.minAvailable !== undefined ? scaled(spec.minAvailable, expected) : spec.maxUnavailable !== undefined ? Math.max(0, expected - scaled(spec.maxUnavailable, expected)) : 0;
     const allowed = Math.max(0, healthy - desired);
@@ -3218,7 +3258,7 @@ function disruptionController(deps) {
             const pods = matchingPods(api, pdb);
             const names = new Set(pods.map((p) => p.metadata.name));
             const disrupted = Object.fromEntries(Object.entries(prev?.disruptedPods ?? {}).filter(([n]) => names.has(n)));
-            const status = budgetStatus(pdb, pods, clock.timestamp(), { ...(prev ?? {}), disruptedPods: disrupted });
+            const status = budgetStatus(pdb, pods, clock.timestamp(), { ...(prev ?? {}), disruptedPods: disrupted }, expectedScale(api, pods));
             const strip = (s) => ({ ...s, conditions: (s?.conditions ?? []).map((c) => `${c.type}=${c.status}`) });
             if (!jsonEqual(strip(prev ?? {}), strip(status)))
                 api.update(pdbType, namespace, name, { ...pdb, status }, { subresource: 'status', internal: true });
@@ -3257,7 +3297,8 @@ function evictionRoute(api, clock) {
                 throw new StatusError(500, StatusReason.InternalError, 'This pod has more than one PodDisruptionBudget, which the eviction subresource does not support.');
             const pdb = budgets[0];
             // Decide on the budget as it is now (the controller may not have caught up with the last pod change).
-            const status = budgetStatus(pdb, matchingPods(api, pdb), clock.timestamp(), pdb.status);
+            const selected = matchingPods(api, pdb);
+            const status = budgetStatus(pdb, selected, clock.timestamp(), pdb.status, expectedScale(api, selected));
             const policy = pdb.spec.unhealthyPodEvictionPolicy ?? 'IfHealthyBudget';
             if (!podReady(pod) && (policy === 'AlwaysAllow' || status.currentHealthy >= status.desiredHealthy))
                 return done();

@@ -624,12 +624,18 @@ class KubeApiError extends Error {
 const DEFAULT_RETRY = { attempts: 8, baseDelayMs: 200, maxDelayMs: 5_000 };
 const TRANSIENT_CODES = new Set([429, 500, 502, 503, 504]);
 const TRANSIENT_ERRNO = /ECONNRESET|ECONNREFUSED|EPIPE|ETIMEDOUT|UND_ERR_SOCKET|UND_ERR_CLOSED|other side closed|socket hang up|fetch failed|terminated/i;
+/**
+ * A 500 that is the request's own fault, not the server's: server-side apply could not convert the
+ * configuration to its typed form (an unknown or mistyped field). The API server answers it as a
+ * 500 (kubernetes#122480), and every retry fails the same way.
+ */
+const PERMANENT_500 = /failed to create typed patch object|field not declared in schema/;
 /** True for failures worth retrying: throttling, server errors and dropped connections. */
 function isTransient(err) {
     if (err instanceof KubeTimeoutError)
         return true;
     if (err instanceof KubeApiError)
-        return TRANSIENT_CODES.has(err.code);
+        return TRANSIENT_CODES.has(err.code) && !(err.code === 500 && PERMANENT_500.test(err.message));
     const text = err instanceof Error ? `${err.message} ${String(err.cause ?? '')}` : String(err);
     return TRANSIENT_ERRNO.test(text);
 }
