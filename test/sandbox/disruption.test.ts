@@ -67,15 +67,32 @@ describe('PodDisruptionBudgets and evictions', () => {
     expect((await h.kubectl(['patch', 'pdb', 'web', '--type=json', '-p', '[{"op":"remove","path":"/spec/minAvailable"},{"op":"add","path":"/spec/maxUnavailable","value":1}]'])).code).toBe(0);
     await eventually('one disruption allowed', () => pdbStatus()?.disruptionsAllowed === 1);
     const [first, second] = readyPods().map((p) => p.metadata.name!);
-    const node = (readyPods().find((p) => p.metadata.name === first)!.spec as { nodeName: string }).nodeName;
-    const drained = await h.kubectl(['drain', node, '--ignore-daemonsets', '--timeout=10s'], { timeoutMs: 20_000 });
-    expect(drained.stdout).toContain(`pod/${first} evicted`);
-    expect(drained.stdout).toContain(`node/${node} drained`);
-    expect(pods().map((p) => p.metadata.name)).not.toContain(first);
-    const again = await evict(second!);
-    expect(again.status).toBe(429);
+    // Controllers held still between the two evictions, so the replacement cannot be created and
+    // become ready in between (with timeFactor 0.002 it otherwise can, and then 201 is right).
+    h.sandbox.faults.set({ controllers: { paused: true } });
+    try {
+      const once = await evict(first!);
+      expect(once.status).toBe(201);
+      expect(pods().map((p) => p.metadata.name)).not.toContain(first);
+      // One of two replicas gone and not replaced: the Deployment's scale still expects 2, so none may go.
+      const again = await evict(second!);
+      expect(again.status).toBe(429);
+      expect(again.json()).toMatchObject({ reason: 'TooManyRequests', message: "Cannot evict pod as it would violate the pod's disruption budget." });
+    } finally {
+      h.sandbox.faults.clear();
+    }
     await eventually('the replacement is ready', () => readyPods().length === 2 && pdbStatus()?.disruptionsAllowed === 1, 15_000);
-    const now = await evict(second!);
+    // Now kubectl drain of the second pod's node evicts it.
+    const node = (readyPods().find((p) => p.metadata.name === second)!.spec as { nodeName: string }).nodeName;
+    const drained = await h.kubectl(['drain', node, '--ignore-daemonsets', '--timeout=10s'], { timeoutMs: 20_000 });
+    expect(drained.stdout).toContain(`pod/${second} evicted`);
+    expect(drained.stdout).toContain(`node/${node} drained`);
+    expect(pods().map((p) => p.metadata.name)).not.toContain(second);
+  }, 30_000);
+
+  test('an eviction the budget allows answers 201 with a Success Status', async () => {
+    await eventually('two ready pods again', () => readyPods().length === 2 && pdbStatus()?.disruptionsAllowed === 1, 15_000);
+    const now = await evict(readyPods()[0]!.metadata.name!);
     expect(now.status).toBe(201);
     expect(now.json()).toMatchObject({ kind: 'Status', status: 'Success', code: 201 });
   }, 30_000);
