@@ -32,7 +32,10 @@ function coldRun(args: string[], env: NodeJS.ProcessEnv): Promise<{ ms: number; 
   const script = `const m = await import(${JSON.stringify(commandModule)}); process.exitCode = await m.runBuildCommand(JSON.parse(process.argv[1]), { out: () => {}, err: (t) => process.stderr.write(t) });`;
   return new Promise((done) => {
     const t0 = performance.now();
-    const child = spawn(process.execPath, ['--input-type=module', '-e', script, JSON.stringify(args)], { env, stdio: ['ignore', 'ignore', 'pipe'] });
+    const child = spawn(process.execPath, ['--input-type=module', '-e', script, JSON.stringify(args)], {
+      env,
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
     let stderr = '';
     child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
     const timer = setTimeout(() => child.kill('SIGKILL'), 30_000);
@@ -45,41 +48,68 @@ function coldRun(args: string[], env: NodeJS.ProcessEnv): Promise<{ ms: number; 
 
 const root = tempDir('efd-bench-build-');
 const moto = await startMoto();
-const registry = await startRegistry({ dir: join(root, 'registry'), username: 'AWS', password: `${MOTO_ACCOUNT_ID}-auth-token` });
+const registry = await startRegistry({
+  dir: join(root, 'registry'),
+  username: 'AWS',
+  password: `${MOTO_ACCOUNT_ID}-auth-token`,
+});
 let failed = false;
 try {
   const workspace = join(root, 'ws');
   mkdirSync(workspace);
   makeContext(workspace, 'app');
   const aws = awsTestEnv(moto.endpoint);
-  const env: NodeJS.ProcessEnv = { ...aws.env, PATH: process.env['PATH'] ?? '/usr/bin:/bin', HOME: root, GITHUB_WORKSPACE: workspace };
+  const env: NodeJS.ProcessEnv = {
+    ...aws.env,
+    PATH: process.env['PATH'] ?? '/usr/bin:/bin',
+    HOME: root,
+    GITHUB_WORKSPACE: workspace,
+  };
   const args = [
-    '--images', '- { name: web, context: app, tags: [ stable ] }',
-    '--tag', 'bench0000000000000000000000000000000001',
-    '--registry', registry.url,
-    '--lifecycle-keep', '20',
-    '--buildah-storage-driver', 'vfs',
-    '--buildah-root', join(root, 'buildah', 'root'),
-    '--buildah-runroot', join(root, 'buildah', 'run'),
+    '--images',
+    '- { name: web, context: app, tags: [ stable ] }',
+    '--tag',
+    'bench0000000000000000000000000000000001',
+    '--registry',
+    registry.url,
+    '--lifecycle-keep',
+    '20',
+    '--buildah-storage-driver',
+    'vfs',
+    '--buildah-root',
+    join(root, 'buildah', 'root'),
+    '--buildah-runroot',
+    join(root, 'buildah', 'run'),
   ];
   const config = buildConfigFromArgs(args, env);
   // In process the ECR client is given the endpoint; the fresh processes find it in AWS_ENDPOINT_URL like any SDK client.
-  const deps = { log: () => {}, env, tempBase: root, ecr: defaultEcrClient(aws.region, { endpoint: aws.endpoint, credentials: aws.credentials }) };
+  const deps = {
+    log: () => {},
+    env,
+    tempBase: root,
+    ecr: defaultEcrClient(aws.region, { endpoint: aws.endpoint, credentials: aws.credentials }),
+  };
 
   const t0 = performance.now();
   const first = await runBuild(config, deps);
   const baseline = performance.now() - t0;
-  if (first.images[0]?.status !== 'built') throw new Error(`baseline: expected a build, got ${first.images[0]?.status}`);
-  console.log(`baseline  build + push of the test image (buildah, vfs)   ${baseline.toFixed(0).padStart(6)} ms   ${first.images[0].ref}`);
+  if (first.images[0]?.status !== 'built')
+    throw new Error(`baseline: expected a build, got ${first.images[0]?.status}`);
+  console.log(
+    `baseline  build + push of the test image (buildah, vfs)   ${baseline.toFixed(0).padStart(6)} ms   ${first.images[0].ref}`,
+  );
 
   const inProcess: number[] = [];
   for (let i = 0; i < RUNS; i++) {
     const t = performance.now();
     const again = await runBuild(config, deps);
     inProcess.push(performance.now() - t);
-    if (again.images[0]?.status !== 'skipped' || again.images[0].digest !== first.images[0].digest) throw new Error('skip run did not reuse the digest');
+    if (again.images[0]?.status !== 'skipped' || again.images[0].digest !== first.images[0].digest)
+      throw new Error('skip run did not reuse the digest');
   }
-  console.log(`skip      re-run, nothing changed (in process)          ${median(inProcess).toFixed(0).padStart(6)} ms   median of ${RUNS}, max ${Math.max(...inProcess).toFixed(0)} ms`);
+  console.log(
+    `skip      re-run, nothing changed (in process)          ${median(inProcess).toFixed(0).padStart(6)} ms   median of ${RUNS}, max ${Math.max(...inProcess).toFixed(0)} ms`,
+  );
 
   const cold: number[] = [];
   for (let i = 0; i < RUNS; i++) {
@@ -89,8 +119,12 @@ try {
     cold.push(r.ms);
   }
   const coldMax = Math.max(...cold);
-  console.log(`skip      re-run, nothing changed (fresh Node process)  ${median(cold).toFixed(0).padStart(6)} ms   median of ${RUNS}, max ${coldMax.toFixed(0)} ms`);
-  console.log(`ratio     baseline / skip (fresh process, median)       ${(baseline / median(cold)).toFixed(1).padStart(6)} x`);
+  console.log(
+    `skip      re-run, nothing changed (fresh Node process)  ${median(cold).toFixed(0).padStart(6)} ms   median of ${RUNS}, max ${coldMax.toFixed(0)} ms`,
+  );
+  console.log(
+    `ratio     baseline / skip (fresh process, median)       ${(baseline / median(cold)).toFixed(1).padStart(6)} x`,
+  );
   if (coldMax >= SKIP_BUDGET_MS) {
     failed = true;
     console.log(`FAIL: a skip run took ${coldMax.toFixed(0)} ms (budget ${SKIP_BUDGET_MS} ms)`);

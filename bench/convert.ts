@@ -30,8 +30,22 @@ function taskDefinition(i: number): object {
       essential: c === 0,
       portMappings: c === 0 ? [{ containerPort: 8080, hostPort: 8080, protocol: 'tcp' }] : [],
       environment: Array.from({ length: 8 }, (_, e) => ({ name: `VAR_${e}`, value: `value-${i}-${e}` })),
-      secrets: [{ name: 'DB_PASSWORD', valueFrom: `arn:aws:secretsmanager:us-east-1:123456789012:secret:svc-${i}/db-AbCdEf:password::` }],
-      healthCheck: c === 0 ? { command: ['CMD-SHELL', 'curl -f http://localhost:8080/health || exit 1'], interval: 30, timeout: 5, retries: 3, startPeriod: 30 } : undefined,
+      secrets: [
+        {
+          name: 'DB_PASSWORD',
+          valueFrom: `arn:aws:secretsmanager:us-east-1:123456789012:secret:svc-${i}/db-AbCdEf:password::`,
+        },
+      ],
+      healthCheck:
+        c === 0
+          ? {
+              command: ['CMD-SHELL', 'curl -f http://localhost:8080/health || exit 1'],
+              interval: 30,
+              timeout: 5,
+              retries: 3,
+              startPeriod: 30,
+            }
+          : undefined,
       logConfiguration: { logDriver: 'awslogs', options: { 'awslogs-group': `/ecs/svc-${i}` } },
       dependsOn: c > 0 ? [] : undefined,
     })),
@@ -43,8 +57,21 @@ function service(i: number): object {
     serviceName: `svc-${i}`,
     taskDefinition: `svc-${i}:3`,
     desiredCount: 2 + (i % 3),
-    deploymentConfiguration: { minimumHealthyPercent: 50, maximumPercent: 200, deploymentCircuitBreaker: { enable: true, rollback: true } },
-    loadBalancers: i % 4 === 0 ? [{ targetGroupArn: `arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/svc-${i}/abc`, containerName: 'app', containerPort: 8080 }] : [],
+    deploymentConfiguration: {
+      minimumHealthyPercent: 50,
+      maximumPercent: 200,
+      deploymentCircuitBreaker: { enable: true, rollback: true },
+    },
+    loadBalancers:
+      i % 4 === 0
+        ? [
+            {
+              targetGroupArn: `arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/svc-${i}/abc`,
+              containerName: 'app',
+              containerPort: 8080,
+            },
+          ]
+        : [],
   };
 }
 
@@ -72,7 +99,9 @@ for (let r = 0; r < ROUNDS; r++) {
 
   t = performance.now();
   const inputs: EcsInputs = { taskDefinitions: [], services: [], scaling: [] };
-  tdTexts.forEach((text, i) => inputs.taskDefinitions.push(parseTaskDefinitionDocument(parseJsonText(text, `td-${i}.json`), `td-${i}.json`).value));
+  tdTexts.forEach((text, i) =>
+    inputs.taskDefinitions.push(parseTaskDefinitionDocument(parseJsonText(text, `td-${i}.json`), `td-${i}.json`).value),
+  );
   inputs.services.push(...parseServicesDocument(parseJsonText(svcText, 'services.json'), 'services.json').value);
   parse.push(performance.now() - t);
 
@@ -101,10 +130,14 @@ for (let r = 0; r < ROUNDS; r++) {
 
 const total = parse.map((p, i) => p + convert[i]! + validate[i]! + yaml[i]!);
 const fmt = (ms: number): string => `${ms.toFixed(1)} ms`;
-console.log(`convert benchmark: ${COUNT} task definitions + ${COUNT} services → ${objects} objects, ${(bytes / 1024).toFixed(0)} KiB YAML; median of ${ROUNDS} rounds (Node ${process.versions.node})`);
+console.log(
+  `convert benchmark: ${COUNT} task definitions + ${COUNT} services → ${objects} objects, ${(bytes / 1024).toFixed(0)} KiB YAML; median of ${ROUNDS} rounds (Node ${process.versions.node})`,
+);
 console.log(`  baseline  JSON.parse+stringify of the inputs  ${fmt(median(baseline))}`);
 console.log(`  parse + validate ECS input                    ${fmt(median(parse))}`);
 console.log(`  convert (objects, findings, sizing, cost)     ${fmt(median(convert))}`);
 console.log(`  Kubernetes schema validation                  ${fmt(median(validate))}`);
 console.log(`  YAML rendering                                ${fmt(median(yaml))}`);
-console.log(`  total                                         ${fmt(median(total))}  (${(median(total) / median(baseline)).toFixed(1)}× the baseline; target < 1000 ms: ${median(total) < 1000 ? 'met' : 'MISSED'})`);
+console.log(
+  `  total                                         ${fmt(median(total))}  (${(median(total) / median(baseline)).toFixed(1)}× the baseline; target < 1000 ms: ${median(total) < 1000 ? 'met' : 'MISSED'})`,
+);

@@ -23,7 +23,8 @@ registerHooks({
     try {
       return next(specifier, context);
     } catch (err) {
-      if (/^\.{1,2}\//.test(specifier) && specifier.endsWith('.js')) return next(`${specifier.slice(0, -3)}.ts`, context);
+      if (/^\.{1,2}\//.test(specifier) && specifier.endsWith('.js'))
+        return next(`${specifier.slice(0, -3)}.ts`, context);
       throw err;
     }
   },
@@ -61,8 +62,18 @@ function app(name: string, ns: string, image: string): Record<string, unknown>[]
   const labels = { app: name };
   return [
     { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name, namespace: ns } },
-    { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: `${name}-config`, namespace: ns }, data: { GREETING: 'hello' } },
-    { apiVersion: 'v1', kind: 'Service', metadata: { name, namespace: ns }, spec: { selector: labels, ports: [{ name: 'http', port: 80, targetPort: 8080 }] } },
+    {
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      metadata: { name: `${name}-config`, namespace: ns },
+      data: { GREETING: 'hello' },
+    },
+    {
+      apiVersion: 'v1',
+      kind: 'Service',
+      metadata: { name, namespace: ns },
+      spec: { selector: labels, ports: [{ name: 'http', port: 80, targetPort: 8080 }] },
+    },
     {
       apiVersion: 'apps/v1',
       kind: 'Deployment',
@@ -89,7 +100,12 @@ function app(name: string, ns: string, image: string): Record<string, unknown>[]
         },
       },
     },
-    { apiVersion: 'policy/v1', kind: 'PodDisruptionBudget', metadata: { name, namespace: ns }, spec: { minAvailable: 1, selector: { matchLabels: labels } } },
+    {
+      apiVersion: 'policy/v1',
+      kind: 'PodDisruptionBudget',
+      metadata: { name, namespace: ns },
+      spec: { minAvailable: 1, selector: { matchLabels: labels } },
+    },
   ];
 }
 
@@ -131,7 +147,24 @@ interface DeployRun {
 }
 
 async function ourDeploy(ns: string, release: string, manifest: string, extra: string[] = []): Promise<DeployRun> {
-  const config = deployConfigFromArgs(['--kubeconfig', kubeconfig, '--namespace', ns, '--release', release, '--manifests', manifest, '--workspace', dir, '--timeout', '60', ...extra], {});
+  const config = deployConfigFromArgs(
+    [
+      '--kubeconfig',
+      kubeconfig,
+      '--namespace',
+      ns,
+      '--release',
+      release,
+      '--manifests',
+      manifest,
+      '--workspace',
+      dir,
+      '--timeout',
+      '60',
+      ...extra,
+    ],
+    {},
+  );
   config.graceSeconds = GRACE_SECONDS;
   const auditFrom = sb.audit.length;
   const lines: [number, string][] = [];
@@ -140,9 +173,19 @@ async function ourDeploy(ns: string, release: string, manifest: string, extra: s
   const ms = performance.now() - t0;
   await new Promise((r) => setTimeout(r, 50)); // closed watches reach the audit log when their response ends
   const beforeApply = out.phases.filter((p) => BEFORE_APPLY.test(p.name)).reduce((a, p) => a + p.durationMs, 0);
-  const phase = (name: string): number => out.phases.filter((p) => p.name === name).reduce((a, p) => a + p.durationMs, 0);
+  const phase = (name: string): number =>
+    out.phases.filter((p) => p.name === name).reduce((a, p) => a + p.durationMs, 0);
   const clusterMs = phase('rollout');
-  const run: DeployRun = { ms, fromApplyMs: ms - beforeApply, clusterMs, status: out.status, message: out.message, auditFrom, auditTo: sb.audit.length, phases: out.phases.map((p) => `${p.name} ${p.durationMs}`).join(', ') };
+  const run: DeployRun = {
+    ms,
+    fromApplyMs: ms - beforeApply,
+    clusterMs,
+    status: out.status,
+    message: out.message,
+    auditFrom,
+    auditTo: sb.audit.length,
+    phases: out.phases.map((p) => `${p.name} ${p.durationMs}`).join(', '),
+  };
   const at = (re: RegExp): number | undefined => lines.find(([, l]) => re.test(l))?.[0];
   const recorded = at(/^release /);
   const problem = at(/ErrImagePull|ImagePullBackOff|InvalidImageName/);
@@ -163,9 +206,14 @@ async function ourDeploy(ns: string, release: string, manifest: string, extra: s
 
 function kubectl(args: string[], timeoutMs: number): Promise<{ code: number; out: string }> {
   return new Promise((resolve) => {
-    execFile('kubectl', ['--kubeconfig', kubeconfig, ...args], { timeout: Math.max(1, Math.ceil(timeoutMs)) }, (err, stdout, stderr) => {
-      resolve({ code: err ? ((err as { code?: number }).code ?? 1) : 0, out: `${stdout}${stderr}`.trim() });
-    });
+    execFile(
+      'kubectl',
+      ['--kubeconfig', kubeconfig, ...args],
+      { timeout: Math.max(1, Math.ceil(timeoutMs)) },
+      (err, stdout, stderr) => {
+        resolve({ code: err ? ((err as { code?: number }).code ?? 1) : 0, out: `${stdout}${stderr}`.trim() });
+      },
+    );
   });
 }
 
@@ -191,21 +239,36 @@ try {
   // kubectl: the same objects under another name, applied the way a kubectl script applies them.
   const ns2 = 'bench-kubectl';
   await client.apply({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns2 } }, { fieldManager: 'kubectl' });
-  for (const o of app('web', ns2, 'registry.example/web:v1')) await client.apply(o as never, { fieldManager: 'kubectl', force: true });
+  for (const o of app('web', ns2, 'registry.example/web:v1'))
+    await client.apply(o as never, { fieldManager: 'kubectl', force: true });
   const ready = await kubectl(['rollout', 'status', 'deployment/web', '-n', ns2, '--timeout=30s'], 30_000);
   if (ready.code !== 0) throw new Error(`kubectl baseline setup: ${ready.out}`);
   const k0 = performance.now();
-  for (const o of app('web', ns2, 'registry.example/web:missing')) await client.apply(o as never, { fieldManager: 'kubectl', force: true });
-  const status = await kubectl(['rollout', 'status', 'deployment/web', '-n', ns2, `--timeout=${KUBECTL_BUDGET_MS / 1000}s`], KUBECTL_BUDGET_MS + 5_000);
+  for (const o of app('web', ns2, 'registry.example/web:missing'))
+    await client.apply(o as never, { fieldManager: 'kubectl', force: true });
+  const status = await kubectl(
+    ['rollout', 'status', 'deployment/web', '-n', ns2, `--timeout=${KUBECTL_BUDGET_MS / 1000}s`],
+    KUBECTL_BUDGET_MS + 5_000,
+  );
   const kDetect = performance.now() - k0;
   const undo = await kubectl(['rollout', 'undo', 'deployment/web', '-n', ns2], 10_000);
   const back = await kubectl(['rollout', 'status', 'deployment/web', '-n', ns2, '--timeout=30s'], 30_000);
   const kTotal = performance.now() - k0;
   const kFailed = /exceeded its progress deadline/.test(status.out);
-  console.log(`(1) bad image, 2 replicas, progressDeadlineSeconds ${PROGRESS_DEADLINE_SECONDS} (= ${sec(PROGRESS_DEADLINE_SECONDS * 1000 * TIME_FACTOR)} real at timeFactor ${TIME_FACTOR}), our grace ${GRACE_SECONDS} s (20 s scaled)`);
+  console.log(
+    `(1) bad image, 2 replicas, progressDeadlineSeconds ${PROGRESS_DEADLINE_SECONDS} (= ${sec(PROGRESS_DEADLINE_SECONDS * 1000 * TIME_FACTOR)} real at timeFactor ${TIME_FACTOR}), our grace ${GRACE_SECONDS} s (20 s scaled)`,
+  );
   console.log(`    ours: ${ours.message.slice(0, 140)}…`);
   console.log(`    ours phases (ms): ${ours.phases}`);
-  console.log(`    ours from apply, ${OUR_RUNS} runs (ms): ${runs.map((r) => r.fromApplyMs.toFixed(0)).join(', ')}; median run after the lock (ms): ${ours.breakdown ? Object.entries(ours.breakdown).map(([k, v]) => `${k} ${(v as number).toFixed(0)}`).join(', ') : 'n/a'}`);
+  console.log(
+    `    ours from apply, ${OUR_RUNS} runs (ms): ${runs.map((r) => r.fromApplyMs.toFixed(0)).join(', ')}; median run after the lock (ms): ${
+      ours.breakdown
+        ? Object.entries(ours.breakdown)
+            .map(([k, v]) => `${k} ${(v as number).toFixed(0)}`)
+            .join(', ')
+        : 'n/a'
+    }`,
+  );
   console.log(`    kubectl rollout status: exit ${status.code}: ${status.out.split('\n').at(-1)}`);
   console.log(`    kubectl rollout undo: ${undo.out}; status after: ${back.out.split('\n').at(-1)}`);
   // The sandbox compresses cluster time by TIME_FACTOR but not our own real-time work (HTTP round
@@ -214,17 +277,41 @@ try {
   const ownMs = ours.fromApplyMs - ours.clusterMs;
   const realOurs = ours.clusterMs / TIME_FACTOR + ownMs;
   const realKubectl = kDetect / TIME_FACTOR;
-  rows.push(['(1) bad image, ours: deploy start → rolled back', sec(ours.ms), 'incl. render, preflight dry run, lock (before any write)']);
-  rows.push(['(1) bad image, ours: apply → failed + rolled back', sec(ours.fromApplyMs), `median of ${OUR_RUNS}; of which the rollout phase ${sec(ours.clusterMs)}`]);
+  rows.push([
+    '(1) bad image, ours: deploy start → rolled back',
+    sec(ours.ms),
+    'incl. render, preflight dry run, lock (before any write)',
+  ]);
+  rows.push([
+    '(1) bad image, ours: apply → failed + rolled back',
+    sec(ours.fromApplyMs),
+    `median of ${OUR_RUNS}; of which the rollout phase ${sec(ours.clusterMs)}`,
+  ]);
   if (ours.breakdown) {
     const b = ours.breakdown;
-    rows.push(['(1)   where it goes (median run)', sec(ours.fromApplyMs), `record ${sec(b.record)}, apply ${sec(b.apply)}, pods until the pull error ${sec(b.untilProblem)}, grace ${sec(b.grace)}, rollback ${sec(b.rollback)}, records + unlock ${sec(b.bookkeeping)}`]);
+    rows.push([
+      '(1)   where it goes (median run)',
+      sec(ours.fromApplyMs),
+      `record ${sec(b.record)}, apply ${sec(b.apply)}, pods until the pull error ${sec(b.untilProblem)}, grace ${sec(b.grace)}, rollback ${sec(b.rollback)}, records + unlock ${sec(b.bookkeeping)}`,
+    ]);
   }
-  rows.push(['(1) kubectl: apply → rollout status fails', sec(kDetect), kFailed ? 'ProgressDeadlineExceeded' : `did not fail at the deadline (exit ${status.code})`]);
+  rows.push([
+    '(1) kubectl: apply → rollout status fails',
+    sec(kDetect),
+    kFailed ? 'ProgressDeadlineExceeded' : `did not fail at the deadline (exit ${status.code})`,
+  ]);
   rows.push(['(1) kubectl: + rollout undo + status', sec(kTotal), 'what a kubectl script needs to get back']);
-  rows.push(['(1) ratio ours / kubectl, from apply', (ours.fromApplyMs / kDetect).toFixed(3), `target < 0.1 (${ours.fromApplyMs / kDetect < 0.1 ? 'met' : 'NOT met'} at timeFactor ${TIME_FACTOR})`]);
+  rows.push([
+    '(1) ratio ours / kubectl, from apply',
+    (ours.fromApplyMs / kDetect).toFixed(3),
+    `target < 0.1 (${ours.fromApplyMs / kDetect < 0.1 ? 'met' : 'NOT met'} at timeFactor ${TIME_FACTOR})`,
+  ]);
   rows.push(['(1) ratio ours / kubectl, from deploy start', (ours.ms / kDetect).toFixed(3), '']);
-  rows.push(['(1) same, extrapolated to timeFactor 1', (realOurs / realKubectl).toFixed(3), `${sec(realOurs)} vs ${sec(realKubectl)}: cluster waits ×${1 / TIME_FACTOR}, our own ${sec(ownMs)} as is`]);
+  rows.push([
+    '(1) same, extrapolated to timeFactor 1',
+    (realOurs / realKubectl).toFixed(3),
+    `${sec(realOurs)} vs ${sec(realKubectl)}: cluster waits ×${1 / TIME_FACTOR}, our own ${sec(ownMs)} as is`,
+  ]);
 
   // ---- (4) API requests per deploy of M objects.
   for (const m of [5, 20, 50]) {
@@ -234,13 +321,23 @@ try {
     const objectsV2 = Array.from({ length: apps }, (_, i) => app(`svc-${i}`, ns, 'registry.example/svc:v2')).flat();
     const v1 = await ourDeploy(ns, 'svc', await manifestFile(`m${m}-v1.json`, objectsV1));
     const v2 = await ourDeploy(ns, 'svc', await manifestFile(`m${m}-v2.json`, objectsV2));
-    for (const [label, r] of [['create', v1], ['new image', v2]] as const) {
+    for (const [label, r] of [
+      ['create', v1],
+      ['new image', v2],
+    ] as const) {
       if (r.status !== 'deployed') throw new Error(`M=${m} ${label}: ${r.status}: ${r.message}`);
       const verbs: Record<string, number> = {};
       const records = sb.audit.slice(r.auditFrom, r.auditTo);
       for (const a of records) verbs[a.verb] = (verbs[a.verb] ?? 0) + 1;
-      const byVerb = Object.entries(verbs).sort((a, b) => b[1] - a[1]).map(([v, n]) => `${v} ${n}`).join(', ');
-      rows.push([`(4) M=${m} (${apps} apps × 5 objects), ${label}`, `${records.length} requests`, `${(records.length / m).toFixed(1)}/object in ${sec(r.ms)}: ${byVerb}`]);
+      const byVerb = Object.entries(verbs)
+        .sort((a, b) => b[1] - a[1])
+        .map(([v, n]) => `${v} ${n}`)
+        .join(', ');
+      rows.push([
+        `(4) M=${m} (${apps} apps × 5 objects), ${label}`,
+        `${records.length} requests`,
+        `${(records.length / m).toFixed(1)}/object in ${sec(r.ms)}: ${byVerb}`,
+      ]);
     }
   }
 } finally {
@@ -255,10 +352,28 @@ try {
   await demo.writeKubeconfig(kc);
   const config = deployConfigFromArgs(
     [
-      '--kubeconfig', kc, '--namespace', 'shop', '--release', 'shop', '--workspace', workspace,
-      '--ecs-task-definition', 'examples/ecs/frontend-taskdef.json', '--ecs-task-definition', 'examples/ecs/backend-taskdef.json',
-      '--ecs-service', 'examples/ecs/services.json', '--ecs-scaling', 'examples/ecs/scaling.json',
-      '--smoke-tests', 'examples/smoke-tests.yaml', '--grace', '3', '--timeout', '120',
+      '--kubeconfig',
+      kc,
+      '--namespace',
+      'shop',
+      '--release',
+      'shop',
+      '--workspace',
+      workspace,
+      '--ecs-task-definition',
+      'examples/ecs/frontend-taskdef.json',
+      '--ecs-task-definition',
+      'examples/ecs/backend-taskdef.json',
+      '--ecs-service',
+      'examples/ecs/services.json',
+      '--ecs-scaling',
+      'examples/ecs/scaling.json',
+      '--smoke-tests',
+      'examples/smoke-tests.yaml',
+      '--grace',
+      '3',
+      '--timeout',
+      '120',
     ],
     {},
   );

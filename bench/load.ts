@@ -22,7 +22,8 @@ registerHooks({
     try {
       return next(specifier, context);
     } catch (err) {
-      if (/^\.{1,2}\//.test(specifier) && specifier.endsWith('.js')) return next(`${specifier.slice(0, -3)}.ts`, context);
+      if (/^\.{1,2}\//.test(specifier) && specifier.endsWith('.js'))
+        return next(`${specifier.slice(0, -3)}.ts`, context);
       throw err;
     }
   },
@@ -96,8 +97,31 @@ async function deployOnce(namespace: string, release: string, file: string, tag 
   // Each deploy its own run URL, as separate workflow runs have: the lock holder. (Without one,
   // every deploy of this process would be "user@host pid N", and a Lease naming the same holder is
   // taken at once — a re-run step of the same run — so the lock would not serialise them.)
-  const config = deployConfigFromArgs(['--run-url', `https://github.com/acme/shop/actions/runs/${++runs}`, '--kubeconfig', kubeconfig, '--namespace', namespace, '--release', release, '--workspace', dir, '--manifests', file,
-    '--image', `registry.example/app=registry.example/app:${tag}`, '--grace', '5', '--timeout', '90', '--lock-wait', lockWait], {});
+  const config = deployConfigFromArgs(
+    [
+      '--run-url',
+      `https://github.com/acme/shop/actions/runs/${++runs}`,
+      '--kubeconfig',
+      kubeconfig,
+      '--namespace',
+      namespace,
+      '--release',
+      release,
+      '--workspace',
+      dir,
+      '--manifests',
+      file,
+      '--image',
+      `registry.example/app=registry.example/app:${tag}`,
+      '--grace',
+      '5',
+      '--timeout',
+      '90',
+      '--lock-wait',
+      lockWait,
+    ],
+    {},
+  );
   return runDeploy(config, { log: () => undefined });
 }
 
@@ -128,64 +152,135 @@ try {
   for (const a of audit) byVerb.set(a.verb, (byVerb.get(a.verb) ?? 0) + 1);
   const watches = audit.filter((a) => a.verb === 'watch' || /(^|&)watch=(true|1)/.test(a.query));
   const watchKinds = [...new Set(watches.map((w) => w.resource ?? w.path))].sort();
-  row(`runDeploy, ${N} Deployments + ${N} Services, one release`, `${(bigMs / 1000).toFixed(1)} s (${big.phases.map((p) => `${p.name} ${(p.durationMs / 1000).toFixed(1)}`).join(', ')})`);
-  row('peak RSS / heap of this process (sandbox in-process too)', `${(peakRss / 2 ** 20).toFixed(0)} MiB / ${(peakHeap / 2 ** 20).toFixed(0)} MiB (before: ${(base.rss / 2 ** 20).toFixed(0)} / ${(base.heapUsed / 2 ** 20).toFixed(0)} MiB)`);
-  row('API requests by verb', `${audit.length} in all: ${[...byVerb].sort((a, b) => b[1] - a[1]).map(([v, n]) => `${v} ${n}`).join(', ')}`);
-  row('watch requests opened by the deploy (rollout tracker + the lock\'s Lease watch)', `${watches.length} (on ${watchKinds.join(', ')}) for ${N} Deployments`);
-  if (watches.length > 20) throw new Error(`the tracker opened ${watches.length} watches for ${N} Deployments: not bounded`);
+  row(
+    `runDeploy, ${N} Deployments + ${N} Services, one release`,
+    `${(bigMs / 1000).toFixed(1)} s (${big.phases.map((p) => `${p.name} ${(p.durationMs / 1000).toFixed(1)}`).join(', ')})`,
+  );
+  row(
+    'peak RSS / heap of this process (sandbox in-process too)',
+    `${(peakRss / 2 ** 20).toFixed(0)} MiB / ${(peakHeap / 2 ** 20).toFixed(0)} MiB (before: ${(base.rss / 2 ** 20).toFixed(0)} / ${(base.heapUsed / 2 ** 20).toFixed(0)} MiB)`,
+  );
+  row(
+    'API requests by verb',
+    `${audit.length} in all: ${[...byVerb]
+      .sort((a, b) => b[1] - a[1])
+      .map(([v, n]) => `${v} ${n}`)
+      .join(', ')}`,
+  );
+  row(
+    "watch requests opened by the deploy (rollout tracker + the lock's Lease watch)",
+    `${watches.length} (on ${watchKinds.join(', ')}) for ${N} Deployments`,
+  );
+  if (watches.length > 20)
+    throw new Error(`the tracker opened ${watches.length} watches for ${N} Deployments: not bounded`);
 
   // (b) concurrent deploys.
   for (const n of [2, 5]) {
     const t = Date.now();
-    const outs = await Promise.all(Array.from({ length: n }, (_, i) => deployOnce(`load-${n}-${i}`, 'svc', 'small.yaml')));
+    const outs = await Promise.all(
+      Array.from({ length: n }, (_, i) => deployOnce(`load-${n}-${i}`, 'svc', 'small.yaml')),
+    );
     const ok = outs.filter((o) => o.status === 'deployed').length;
-    row(`${n} concurrent deploys, different namespaces (3 Deployments each)`, `${((Date.now() - t) / 1000).toFixed(1)} s, ${ok}/${n} deployed`);
-    if (ok !== n) throw new Error(`${n} concurrent deploys: ${outs.map((o) => `${o.status}: ${o.message}`).join('; ')}`);
+    row(
+      `${n} concurrent deploys, different namespaces (3 Deployments each)`,
+      `${((Date.now() - t) / 1000).toFixed(1)} s, ${ok}/${n} deployed`,
+    );
+    if (ok !== n)
+      throw new Error(`${n} concurrent deploys: ${outs.map((o) => `${o.status}: ${o.message}`).join('; ')}`);
   }
   for (const n of [2, 5]) {
     const ns = `load-same-${n}`;
     const from5 = sb.audit.length;
     const t = Date.now();
-    const outs = await Promise.all(Array.from({ length: n }, (_, i) => deployOnce(ns, `rel-${i}`, `same-${i}.yaml`, `v${i + 1}`)));
+    const outs = await Promise.all(
+      Array.from({ length: n }, (_, i) => deployOnce(ns, `rel-${i}`, `same-${i}.yaml`, `v${i + 1}`)),
+    );
     const ms = Date.now() - t;
     // The apply PATCHes (server-side apply; preflight dry runs excluded) in audit order, each
     // attributed to its release by object name: every release's PATCHes must be one unbroken run.
-    const order = sb.audit.slice(from5)
-      .filter((a) => a.verb === 'patch' && a.namespace === ns && !/(^|&)dryRun=All/.test(a.query) && (a.resource === 'deployments' || a.resource === 'services'))
+    const order = sb.audit
+      .slice(from5)
+      .filter(
+        (a) =>
+          a.verb === 'patch' &&
+          a.namespace === ns &&
+          !/(^|&)dryRun=All/.test(a.query) &&
+          (a.resource === 'deployments' || a.resource === 'services'),
+      )
       .map((a) => /^r(\d)-/.exec(a.name ?? '')?.[1] ?? '?');
     const runs: string[] = [];
-    for (const r of order) if (runs[runs.length - 1]?.[0] !== r) runs.push(r); else runs[runs.length - 1] += r;
+    for (const r of order)
+      if (runs[runs.length - 1]?.[0] !== r) runs.push(r);
+      else runs[runs.length - 1] += r;
     const interleaved = new Set(runs.map((r) => r[0])).size !== runs.length || runs.length !== n;
     const runsText = runs.map((r) => `rel-${r[0]}×${r.length}`).join(' → ');
-    const records = await Promise.all(outs.map(async (_, i) => (await new ReleaseStore(KubeClient.fromKubeconfig(kubeconfig), ns, `rel-${i}`).list()).map((e) => e.status).join(',')));
+    const records = await Promise.all(
+      outs.map(async (_, i) =>
+        (await new ReleaseStore(KubeClient.fromKubeconfig(kubeconfig), ns, `rel-${i}`).list())
+          .map((e) => e.status)
+          .join(','),
+      ),
+    );
     const deployed = records.filter((r) => r === 'deployed').length;
-    row(`${n} concurrent deploys, same namespace (releases rel-0..${n - 1})`, `${(ms / 1000).toFixed(1)} s, ${outs.filter((o) => o.status === 'deployed').length}/${n} deployed, records deployed ${deployed}/${n}; apply PATCHes in audit order: ${runsText} → ${interleaved ? 'INTERLEAVED' : 'no interleaving'}`);
-    if (interleaved || deployed !== n) throw new Error(`same-namespace deploys: ${runsText}, records ${records.join(' | ')}`);
+    row(
+      `${n} concurrent deploys, same namespace (releases rel-0..${n - 1})`,
+      `${(ms / 1000).toFixed(1)} s, ${outs.filter((o) => o.status === 'deployed').length}/${n} deployed, records deployed ${deployed}/${n}; apply PATCHes in audit order: ${runsText} → ${interleaved ? 'INTERLEAVED' : 'no interleaving'}`,
+    );
+    if (interleaved || deployed !== n)
+      throw new Error(`same-namespace deploys: ${runsText}, records ${records.join(' | ')}`);
   }
 
   // Baseline: kubectl, one Deployment after another.
   const budgetMs = 60_000;
   const kc = ['--kubeconfig', kubeconfig];
-  await KubeClient.fromKubeconfig(kubeconfig).apply({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'kubectl-load' } }, { fieldManager: 'bench' });
+  await KubeClient.fromKubeconfig(kubeconfig).apply(
+    { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'kubectl-load' } },
+    { fieldManager: 'bench' },
+  );
   const tk = Date.now();
-  const applied = await run('kubectl', [...kc, '-n', 'kubectl-load', 'apply', '--server-side', '--field-manager', 'bench', '-f', join(dir, 'big.yaml')], 60_000);
+  const applied = await run(
+    'kubectl',
+    [...kc, '-n', 'kubectl-load', 'apply', '--server-side', '--field-manager', 'bench', '-f', join(dir, 'big.yaml')],
+    60_000,
+  );
   if (applied.code !== 0) throw new Error(`kubectl apply: ${applied.out.slice(0, 500)}`);
   const applyMs = Date.now() - tk;
   let done = 0;
   const tr = Date.now();
   for (let i = 0; i < N; i++) {
     if (Date.now() - tk > budgetMs && done >= 50) break;
-    const r = await run('kubectl', [...kc, '-n', 'kubectl-load', 'rollout', 'status', `deployment/app-${String(i).padStart(3, '0')}`, '--timeout', '60s'], 65_000);
+    const r = await run(
+      'kubectl',
+      [
+        ...kc,
+        '-n',
+        'kubectl-load',
+        'rollout',
+        'status',
+        `deployment/app-${String(i).padStart(3, '0')}`,
+        '--timeout',
+        '60s',
+      ],
+      65_000,
+    );
     if (r.code !== 0) throw new Error(`kubectl rollout status app-${i}: ${r.out}`);
     done++;
   }
   const statusMs = Date.now() - tr;
   const scaled = applyMs + (statusMs * N) / done;
   row(`baseline: kubectl apply --server-side -f (${N} Deployments + Services)`, `${(applyMs / 1000).toFixed(1)} s`);
-  row(`baseline: kubectl rollout status, one after another`, `${(statusMs / 1000).toFixed(1)} s for ${done}${done < N ? ` (stopped at the time budget; ×${(N / done).toFixed(1)} → ${((statusMs * N) / done / 1000).toFixed(1)} s for ${N})` : ''}`);
-  row(`baseline total (apply + status)${done < N ? `, scaled to ${N}` : ''}`, `${(scaled / 1000).toFixed(1)} s vs runDeploy ${(bigMs / 1000).toFixed(1)} s (×${(scaled / bigMs).toFixed(1)})`);
+  row(
+    `baseline: kubectl rollout status, one after another`,
+    `${(statusMs / 1000).toFixed(1)} s for ${done}${done < N ? ` (stopped at the time budget; ×${(N / done).toFixed(1)} → ${((statusMs * N) / done / 1000).toFixed(1)} s for ${N})` : ''}`,
+  );
+  row(
+    `baseline total (apply + status)${done < N ? `, scaled to ${N}` : ''}`,
+    `${(scaled / 1000).toFixed(1)} s vs runDeploy ${(bigMs / 1000).toFixed(1)} s (×${(scaled / bigMs).toFixed(1)})`,
+  );
 
-  console.log(`load: sandbox timeFactor ${TIME_FACTOR}, whole bench ${((Date.now() - BENCH_START) / 1000).toFixed(1)} s\n\n| measure | value |\n|---|---|\n${lines.join('\n')}`);
+  console.log(
+    `load: sandbox timeFactor ${TIME_FACTOR}, whole bench ${((Date.now() - BENCH_START) / 1000).toFixed(1)} s\n\n| measure | value |\n|---|---|\n${lines.join('\n')}`,
+  );
 } finally {
   await sb.stop();
   await rm(dir, { recursive: true, force: true });

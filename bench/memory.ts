@@ -28,7 +28,8 @@ registerHooks({
     try {
       return next(specifier, context);
     } catch (err) {
-      if (/^\.{1,2}\//.test(specifier) && specifier.endsWith('.js')) return next(`${specifier.slice(0, -3)}.ts`, context);
+      if (/^\.{1,2}\//.test(specifier) && specifier.endsWith('.js'))
+        return next(`${specifier.slice(0, -3)}.ts`, context);
       throw err;
     }
   },
@@ -39,7 +40,9 @@ const LIMIT_MB = 512;
 
 function deployment(i: number, extraEnv = 0): string {
   const name = `app-${String(i).padStart(5, '0')}`;
-  const env = Array.from({ length: extraEnv }, (_, j) => `, {name: SETTING_${j}, value: "value-${j}-of-${name}"}`).join('');
+  const env = Array.from({ length: extraEnv }, (_, j) => `, {name: SETTING_${j}, value: "value-${j}-of-${name}"}`).join(
+    '',
+  );
   return `apiVersion: apps/v1
 kind: Deployment
 metadata:
@@ -80,7 +83,21 @@ async function child(dir: string, file: string): Promise<void> {
   const started = performance.now();
   let outcome: string;
   try {
-    const config = deployConfigFromArgs(['--kubeconfig', join(dir, 'kubeconfig'), '--namespace', 'shop', '--release', 'big', '--workspace', dir, '--manifests', file], {});
+    const config = deployConfigFromArgs(
+      [
+        '--kubeconfig',
+        join(dir, 'kubeconfig'),
+        '--namespace',
+        'shop',
+        '--release',
+        'big',
+        '--workspace',
+        dir,
+        '--manifests',
+        file,
+      ],
+      {},
+    );
     const prepared = await prepareRelease(config);
     outcome = `${prepared.rendered.objects.length} objects rendered, ${prepared.findings.filter((f) => f.severity === 'blocker').length} blockers`;
   } catch (err) {
@@ -99,14 +116,19 @@ interface Result {
 function runChild(dir: string, file: string): Promise<Result> {
   const self = fileURLToPath(import.meta.url);
   return new Promise((resolve, reject) => {
-    execFile(process.execPath, [...process.execArgv, self, '--child', dir, file], { timeout: 120_000, maxBuffer: 16 * MIB }, (err, stdout, stderr) => {
-      const line = stdout.trim().split('\n').at(-1) ?? '';
-      try {
-        resolve(JSON.parse(line) as Result);
-      } catch {
-        reject(new Error(`child for ${file} failed: ${err?.message ?? ''} ${stderr.slice(0, 2000)}`));
-      }
-    });
+    execFile(
+      process.execPath,
+      [...process.execArgv, self, '--child', dir, file],
+      { timeout: 120_000, maxBuffer: 16 * MIB },
+      (err, stdout, stderr) => {
+        const line = stdout.trim().split('\n').at(-1) ?? '';
+        try {
+          resolve(JSON.parse(line) as Result);
+        } catch {
+          reject(new Error(`child for ${file} failed: ${err?.message ?? ''} ${stderr.slice(0, 2000)}`));
+        }
+      },
+    );
   });
 }
 
@@ -116,27 +138,51 @@ async function main(): Promise<void> {
   const started = Date.now();
   const dir = await mkdtemp(join(tmpdir(), 'bench-memory-'));
   try {
-    await writeFile(join(dir, 'kubeconfig'), 'apiVersion: v1\nkind: Config\nclusters: [{name: c, cluster: {server: "https://127.0.0.1:1"}}]\nusers: [{name: u, user: {token: t}}]\ncontexts: [{name: c, context: {cluster: c, user: u}}]\ncurrent-context: c\n');
+    await writeFile(
+      join(dir, 'kubeconfig'),
+      'apiVersion: v1\nkind: Config\nclusters: [{name: c, cluster: {server: "https://127.0.0.1:1"}}]\nusers: [{name: u, user: {token: t}}]\ncontexts: [{name: c, context: {cluster: c, user: u}}]\ncurrent-context: c\n',
+    );
     const files: [string, string, string][] = [];
     files.push(['baseline: 1 object', 'one.yaml', `${deployment(0)}\n`]);
     const half = MAX_RELEASE_OBJECTS / 2;
     const largest: string[] = [];
     for (let i = 0; i < half; i++) largest.push(deployment(i), service(i));
-    files.push([`(a) largest allowed: ${MAX_RELEASE_OBJECTS} objects (${half} Deployments + ${half} Services)`, 'largest.yaml', `${largest.join('\n---\n')}\n`]);
+    files.push([
+      `(a) largest allowed: ${MAX_RELEASE_OBJECTS} objects (${half} Deployments + ${half} Services)`,
+      'largest.yaml',
+      `${largest.join('\n---\n')}\n`,
+    ]);
     const padded: string[] = [];
     for (let i = 0; i < MAX_RELEASE_OBJECTS; i++) padded.push(deployment(i, 19));
-    files.push([`(a') largest allowed, by size too: ${MAX_RELEASE_OBJECTS} Deployments filling the 8 MiB file`, 'padded.yaml', `${padded.join('\n---\n')}\n`]);
+    files.push([
+      `(a') largest allowed, by size too: ${MAX_RELEASE_OBJECTS} Deployments filling the 8 MiB file`,
+      'padded.yaml',
+      `${padded.join('\n---\n')}\n`,
+    ]);
     const fitting: string[] = [];
-    for (let i = 0; i < MAX_RELEASE_OBJECTS * 4 - 1; i++) fitting.push(`- {apiVersion: v1, kind: ConfigMap, metadata: {name: c${i}}}`);
-    files.push([`(e) a List of ${MAX_RELEASE_OBJECTS * 4 - 1} ConfigMaps: passes the text check, refused once parsed`, 'fitting.yaml', `apiVersion: v1\nkind: List\nitems:\n${fitting.join('\n')}\n`]);
+    for (let i = 0; i < MAX_RELEASE_OBJECTS * 4 - 1; i++)
+      fitting.push(`- {apiVersion: v1, kind: ConfigMap, metadata: {name: c${i}}}`);
+    files.push([
+      `(e) a List of ${MAX_RELEASE_OBJECTS * 4 - 1} ConfigMaps: passes the text check, refused once parsed`,
+      'fitting.yaml',
+      `apiVersion: v1\nkind: List\nitems:\n${fitting.join('\n')}\n`,
+    ]);
     const small = (i: number): string => `apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c${i}}\n`;
     const many: string[] = [];
     for (let i = 0; i < 130_000; i++) many.push(small(i));
     files.push(['(b) 130,000 small ConfigMaps, one file', 'many.yaml', many.join('---\n')]);
     const items = many.map((d) => `- ${d.trimEnd().split('\n').join('\n  ')}`);
-    files.push(['(c) 130,000 ConfigMaps as one kind: List', 'list.yaml', `apiVersion: v1\nkind: List\nitems:\n${items.join('\n')}\n`]);
+    files.push([
+      '(c) 130,000 ConfigMaps as one kind: List',
+      'list.yaml',
+      `apiVersion: v1\nkind: List\nitems:\n${items.join('\n')}\n`,
+    ]);
     const aliases = '- *a\n'.repeat(Math.floor((MAX_INPUT_FILE_BYTES - 200) / 5));
-    files.push(['(d) one List item repeated by 1.6 million aliases', 'aliases.yaml', `apiVersion: v1\nkind: List\nitems:\n- &a {apiVersion: v1, kind: ConfigMap, metadata: {name: a}}\n${aliases}`]);
+    files.push([
+      '(d) one List item repeated by 1.6 million aliases',
+      'aliases.yaml',
+      `apiVersion: v1\nkind: List\nitems:\n- &a {apiVersion: v1, kind: ConfigMap, metadata: {name: a}}\n${aliases}`,
+    ]);
 
     const rows: string[] = [];
     let baseline: Result | undefined;
@@ -144,11 +190,16 @@ async function main(): Promise<void> {
     for (const [label, name, text] of files) {
       await writeFile(join(dir, name), text);
       const size = (await stat(join(dir, name))).size;
-      if (size > MAX_INPUT_FILE_BYTES) throw new Error(`${name} is ${size} bytes, over the file limit: the case would test the size limit, not the object limit`);
+      if (size > MAX_INPUT_FILE_BYTES)
+        throw new Error(
+          `${name} is ${size} bytes, over the file limit: the case would test the size limit, not the object limit`,
+        );
       const r = await runChild(dir, name);
       baseline ??= r;
       if (name === 'largest.yaml' || name === 'padded.yaml') worstAllowed = Math.max(worstAllowed, r.peakMb);
-      rows.push(`| ${label} | ${(size / MIB).toFixed(2)} MiB | ${r.peakMb.toFixed(0)} MB | +${(r.peakMb - baseline.peakMb).toFixed(0)} MB | ${(r.ms / 1000).toFixed(2)} s | ${r.outcome.slice(0, 160)} |`);
+      rows.push(
+        `| ${label} | ${(size / MIB).toFixed(2)} MiB | ${r.peakMb.toFixed(0)} MB | +${(r.peakMb - baseline.peakMb).toFixed(0)} MB | ${(r.ms / 1000).toFixed(2)} s | ${r.outcome.slice(0, 160)} |`,
+      );
     }
     console.log(
       `memory: prepareRelease in a fresh process per case; object limit ${MAX_RELEASE_OBJECTS}; whole bench ${((Date.now() - started) / 1000).toFixed(1)} s\n\n` +

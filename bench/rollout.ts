@@ -20,7 +20,8 @@ registerHooks({
     try {
       return next(specifier, context);
     } catch (err) {
-      if (/^\.{1,2}\//.test(specifier) && specifier.endsWith('.js')) return next(`${specifier.slice(0, -3)}.ts`, context);
+      if (/^\.{1,2}\//.test(specifier) && specifier.endsWith('.js'))
+        return next(`${specifier.slice(0, -3)}.ts`, context);
       throw err;
     }
   },
@@ -41,7 +42,10 @@ const KUBECTL_BUDGET_MS = 30_000;
 const TOTAL_BUDGET_MS = 50_000;
 const benchStart = performance.now();
 
-const sb = await startSandbox({ timing: { timeFactor: 0.01 }, fargateProfiles: [{ name: 'bench', selectors: [{ namespace: NS }] }] });
+const sb = await startSandbox({
+  timing: { timeFactor: 0.01 },
+  fargateProfiles: [{ name: 'bench', selectors: [{ namespace: NS }] }],
+});
 const dir = await mkdtemp(join(tmpdir(), 'bench-rollout-'));
 const kubeconfig = join(dir, 'config');
 await sb.writeKubeconfig(kubeconfig);
@@ -71,7 +75,18 @@ async function applyAll(version: number): Promise<void> {
           spec: {
             replicas: REPLICAS,
             selector: { matchLabels: { app: name } },
-            template: { metadata: { labels: { app: name } }, spec: { containers: [{ name: 'app', image: `registry.example/${name}:${version}`, resources: { requests: { cpu: '250m', memory: '256Mi' } } }] } },
+            template: {
+              metadata: { labels: { app: name } },
+              spec: {
+                containers: [
+                  {
+                    name: 'app',
+                    image: `registry.example/${name}:${version}`,
+                    resources: { requests: { cpu: '250m', memory: '256Mi' } },
+                  },
+                ],
+              },
+            },
           },
         },
         { fieldManager: 'bench', force: true },
@@ -88,14 +103,25 @@ async function ours(): Promise<{ ms: number; delayMs: number; requests: number; 
   const end = performance.now();
   const lastAvailable = Math.max(...names.map((n) => completedAt.get(n) ?? NaN));
   await new Promise((r) => setTimeout(r, 50)); // let the closed watches reach the audit log
-  return { ms: end - t0, delayMs: end - Math.max(lastAvailable, t0), requests: sb.audit.length - auditFrom, watches: tracker.counters.watchesOpened, ok: outcome.ok };
+  return {
+    ms: end - t0,
+    delayMs: end - Math.max(lastAvailable, t0),
+    requests: sb.audit.length - auditFrom,
+    watches: tracker.counters.watchesOpened,
+    ok: outcome.ok,
+  };
 }
 
 function kubectl(args: string[], timeoutMs: number): Promise<{ code: number; out: string }> {
   return new Promise((resolve) => {
-    execFile('kubectl', ['--kubeconfig', kubeconfig, ...args], { timeout: Math.max(1, Math.ceil(timeoutMs)) }, (err, stdout, stderr) => {
-      resolve({ code: err ? ((err as { code?: number }).code ?? 1) : 0, out: `${stdout}${stderr}` });
-    });
+    execFile(
+      'kubectl',
+      ['--kubeconfig', kubeconfig, ...args],
+      { timeout: Math.max(1, Math.ceil(timeoutMs)) },
+      (err, stdout, stderr) => {
+        resolve({ code: err ? ((err as { code?: number }).code ?? 1) : 0, out: `${stdout}${stderr}` });
+      },
+    );
   });
 }
 
@@ -121,7 +147,9 @@ try {
   await applyAll(1);
   const warm = await ours();
   if (!warm.ok) throw new Error('initial rollout did not succeed');
-  console.log(`setup: ${DEPLOYMENTS} Deployments created and available in ${((performance.now() - setup0) / 1000).toFixed(1)} s`);
+  console.log(
+    `setup: ${DEPLOYMENTS} Deployments created and available in ${((performance.now() - setup0) / 1000).toFixed(1)} s`,
+  );
 
   // (2) same scenario for both: a new image for all 50 Deployments, then wait for all of them.
   const a0 = performance.now();
@@ -130,9 +158,15 @@ try {
   const tracked = await ours();
   await applyAll(3);
   const seq = await kubectlSequential();
-  console.log(`${DEPLOYMENTS} Deployments × ${REPLICAS} replicas, new image for all (applied in ${applyMs.toFixed(0)} ms), sandbox timeFactor 0.01`);
-  console.log(`  RolloutTracker (all at once)           ${(tracked.ms / 1000).toFixed(2)} s  ok=${tracked.ok}  ${tracked.watches} watches, ${tracked.requests} API requests`);
-  console.log(`  kubectl rollout status, one after other ${(seq.ms / 1000).toFixed(2)} s  (${seq.done} succeeded, ${seq.failed} failed/not run${seq.done + seq.failed < DEPLOYMENTS ? `, stopped at the ${KUBECTL_BUDGET_MS / 1000} s budget` : ''})`);
+  console.log(
+    `${DEPLOYMENTS} Deployments × ${REPLICAS} replicas, new image for all (applied in ${applyMs.toFixed(0)} ms), sandbox timeFactor 0.01`,
+  );
+  console.log(
+    `  RolloutTracker (all at once)           ${(tracked.ms / 1000).toFixed(2)} s  ok=${tracked.ok}  ${tracked.watches} watches, ${tracked.requests} API requests`,
+  );
+  console.log(
+    `  kubectl rollout status, one after other ${(seq.ms / 1000).toFixed(2)} s  (${seq.done} succeeded, ${seq.failed} failed/not run${seq.done + seq.failed < DEPLOYMENTS ? `, stopped at the ${KUBECTL_BUDGET_MS / 1000} s budget` : ''})`,
+  );
   console.log(`  ratio kubectl / ours                    ${(seq.ms / tracked.ms).toFixed(1)}×`);
 
   // (3) last Deployment available → tracker success.
@@ -142,7 +176,9 @@ try {
     const r = await ours();
     if (r.ok) delays.push(r.delayMs);
   }
-  console.log(`  last Deployment available → our success: median ${median(delays).toFixed(1)} ms over ${delays.length} runs (${delays.map((d) => d.toFixed(1)).join(', ')} ms)`);
+  console.log(
+    `  last Deployment available → our success: median ${median(delays).toFixed(1)} ms over ${delays.length} runs (${delays.map((d) => d.toFixed(1)).join(', ')} ms)`,
+  );
 } finally {
   await sb.stop();
   await rm(dir, { recursive: true, force: true });

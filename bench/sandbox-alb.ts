@@ -16,7 +16,8 @@ registerHooks({
     try {
       return next(specifier, context);
     } catch (err) {
-      if (/^\.{1,2}\//.test(specifier) && specifier.endsWith('.js')) return next(`${specifier.slice(0, -3)}.ts`, context);
+      if (/^\.{1,2}\//.test(specifier) && specifier.endsWith('.js'))
+        return next(`${specifier.slice(0, -3)}.ts`, context);
       throw err;
     }
   },
@@ -37,9 +38,11 @@ function percentile(sorted: number[], p: number): number {
 async function measure(label: string, call: Call): Promise<number> {
   // Warm-up (JIT, sockets, TLS sessions) so the first series is not penalised.
   const warmEnd = Date.now() + 300;
-  await Promise.all(Array.from({ length: concurrency }, async () => {
-    while (Date.now() < warmEnd) await call().catch(() => 0);
-  }));
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (Date.now() < warmEnd) await call().catch(() => 0);
+    }),
+  );
   const latencies: number[] = [];
   let errors = 0;
   const end = Date.now() + durationMs;
@@ -56,7 +59,9 @@ async function measure(label: string, call: Call): Promise<number> {
   const secs = (Date.now() - t0) / 1000;
   latencies.sort((a, b) => a - b);
   const rate = latencies.length / secs;
-  console.log(`${label.padEnd(34)} ${rate.toFixed(0).padStart(6)} req/s  p50 ${percentile(latencies, 50).toFixed(2)} ms  p99 ${percentile(latencies, 99).toFixed(2)} ms  errors ${errors}`);
+  console.log(
+    `${label.padEnd(34)} ${rate.toFixed(0).padStart(6)} req/s  p50 ${percentile(latencies, 50).toFixed(2)} ms  p99 ${percentile(latencies, 99).toFixed(2)} ms  errors ${errors}`,
+  );
   return rate;
 }
 
@@ -82,48 +87,97 @@ const baselineUrl = `http://127.0.0.1:${(baseline.address() as AddressInfo).port
 
 const sb = await startSandbox({ timing: { timeFactor: 0.002 } });
 const dType = sb.registry.get('apps', 'deployments');
-sb.api.apply(dType, 'default', 'web', JSON.stringify({
-  apiVersion: 'apps/v1',
-  kind: 'Deployment',
+sb.api.apply(
+  dType,
+  'default',
+  'web',
+  JSON.stringify({
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    metadata: { name: 'web' },
+    spec: {
+      replicas: 3,
+      selector: { matchLabels: { app: 'web' } },
+      template: {
+        metadata: { labels: { app: 'web' } },
+        spec: { containers: [{ name: 'app', image: 'registry.example/web:1.0', ports: [{ containerPort: 8080 }] }] },
+      },
+    },
+  }),
+  { fieldManager: 'bench' },
+);
+sb.api.create(sb.registry.get('', 'services'), 'default', {
+  apiVersion: 'v1',
+  kind: 'Service',
   metadata: { name: 'web' },
-  spec: { replicas: 3, selector: { matchLabels: { app: 'web' } }, template: { metadata: { labels: { app: 'web' } }, spec: { containers: [{ name: 'app', image: 'registry.example/web:1.0', ports: [{ containerPort: 8080 }] }] } } },
-}), { fieldManager: 'bench' });
-sb.api.create(sb.registry.get('', 'services'), 'default', { apiVersion: 'v1', kind: 'Service', metadata: { name: 'web' }, spec: { selector: { app: 'web' }, ports: [{ port: 80, targetPort: 8080 }] } });
+  spec: { selector: { app: 'web' }, ports: [{ port: 80, targetPort: 8080 }] },
+});
 sb.api.create(sb.registry.get('networking.k8s.io', 'ingresses'), 'default', {
   apiVersion: 'networking.k8s.io/v1',
   kind: 'Ingress',
   metadata: { name: 'web', annotations: { 'alb.ingress.kubernetes.io/target-type': 'ip' } },
-  spec: { ingressClassName: 'alb', rules: [{ http: { paths: [{ path: '/', pathType: 'Prefix', backend: { service: { name: 'web', port: { number: 80 } } } }] } }] },
+  spec: {
+    ingressClassName: 'alb',
+    rules: [
+      {
+        http: {
+          paths: [{ path: '/', pathType: 'Prefix', backend: { service: { name: 'web', port: { number: 80 } } } }],
+        },
+      },
+    ],
+  },
 });
 const deadline = Date.now() + 10_000;
 let albUrl: string | undefined;
-const ready = (): number => ((sb.store.get(sb.registry.get('', 'endpoints'), 'default', 'web')?.subsets as Array<{ addresses?: unknown[] }> | undefined)?.[0]?.addresses?.length ?? 0);
-while (Date.now() < deadline && (!(albUrl = sb.alb.urlFor('default', 'web')) || ready() < 3)) await new Promise((r) => setTimeout(r, 20));
+const ready = (): number =>
+  (
+    sb.store.get(sb.registry.get('', 'endpoints'), 'default', 'web')?.subsets as
+      Array<{ addresses?: unknown[] }> | undefined
+  )?.[0]?.addresses?.length ?? 0;
+while (Date.now() < deadline && (!(albUrl = sb.alb.urlFor('default', 'web')) || ready() < 3))
+  await new Promise((r) => setTimeout(r, 20));
 if (!albUrl || ready() < 3) throw new Error('the web Deployment or its ALB did not come up within 10 s');
 
-console.log(`sandbox ALB benchmark on Node ${process.version}${quick ? ' (quick)' : ''}: ${concurrency} concurrent clients, ${durationMs / 1000} s each, keep-alive`);
+console.log(
+  `sandbox ALB benchmark on Node ${process.version}${quick ? ' (quick)' : ''}: ${concurrency} concurrent clients, ${durationMs / 1000} s each, keep-alive`,
+);
 const agent = new HttpAgent({ keepAlive: true, maxSockets: concurrency });
 const base = await measure('baseline: bare Node http server', () => httpGet(agent, baselineUrl, '/api/orders'));
 const alb = await measure('ALB listener → 3 pods (round robin)', () => httpGet(agent, albUrl!, '/api/orders'));
 const tls = new HttpsAgent({ keepAlive: true, maxSockets: concurrency });
-const apiGet = (path: string): Promise<number> => new Promise<number>((resolve, reject) => {
-  const req = httpsRequest(new URL(path, sb.url), { agent: tls, ca: sb.caPem, headers: { Authorization: `Bearer ${sb.token}` } }, (res) => {
-    res.resume();
-    res.on('end', () => resolve(res.statusCode ?? 0));
+const apiGet = (path: string): Promise<number> =>
+  new Promise<number>((resolve, reject) => {
+    const req = httpsRequest(
+      new URL(path, sb.url),
+      { agent: tls, ca: sb.caPem, headers: { Authorization: `Bearer ${sb.token}` } },
+      (res) => {
+        res.resume();
+        res.on('end', () => resolve(res.statusCode ?? 0));
+      },
+    );
+    req.on('error', reject);
+    req.end();
   });
-  req.on('error', reject);
-  req.end();
-});
 await measure('API GET of one Service (HTTPS, same path)', () => apiGet('/api/v1/namespaces/default/services/web'));
-const proxy = await measure('service proxy (HTTPS API, auth, audit)', () => new Promise<number>((resolve, reject) => {
-  const req = httpsRequest(new URL('/api/v1/namespaces/default/services/web:80/proxy/api/orders', sb.url), { agent: tls, ca: sb.caPem, headers: { Authorization: `Bearer ${sb.token}` } }, (res) => {
-    res.resume();
-    res.on('end', () => resolve(res.statusCode ?? 0));
-  });
-  req.on('error', reject);
-  req.end();
-}));
-console.log(`ALB at ${((alb / base) * 100).toFixed(0)}% of the baseline, service proxy at ${((proxy / base) * 100).toFixed(0)}%; ALB access log holds ${sb.alb.accessLog.length} lines`);
+const proxy = await measure(
+  'service proxy (HTTPS API, auth, audit)',
+  () =>
+    new Promise<number>((resolve, reject) => {
+      const req = httpsRequest(
+        new URL('/api/v1/namespaces/default/services/web:80/proxy/api/orders', sb.url),
+        { agent: tls, ca: sb.caPem, headers: { Authorization: `Bearer ${sb.token}` } },
+        (res) => {
+          res.resume();
+          res.on('end', () => resolve(res.statusCode ?? 0));
+        },
+      );
+      req.on('error', reject);
+      req.end();
+    }),
+);
+console.log(
+  `ALB at ${((alb / base) * 100).toFixed(0)}% of the baseline, service proxy at ${((proxy / base) * 100).toFixed(0)}%; ALB access log holds ${sb.alb.accessLog.length} lines`,
+);
 agent.destroy();
 tls.destroy();
 await sb.stop();

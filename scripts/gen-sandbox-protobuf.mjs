@@ -14,17 +14,38 @@ import { fileURLToPath } from 'node:url';
 import protobuf from 'protobufjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const [apiRepo = '/work/.mirror/kubernetes+api/repo', machineryRepo = '/work/.mirror/kubernetes+apimachinery/repo'] = process.argv.slice(2);
+const [apiRepo = '/work/.mirror/kubernetes+api/repo', machineryRepo = '/work/.mirror/kubernetes+apimachinery/repo'] =
+  process.argv.slice(2);
 
 function readAt(repo, path) {
   if (existsSync(join(repo, path))) return readFileSync(join(repo, path), 'utf8');
-  return execFileSync('git', ['--git-dir', existsSync(join(repo, '.git')) ? join(repo, '.git') : repo, 'show', `HEAD:${path}`], { encoding: 'utf8', maxBuffer: 64 << 20, stdio: ['ignore', 'pipe', 'ignore'] });
+  return execFileSync(
+    'git',
+    ['--git-dir', existsSync(join(repo, '.git')) ? join(repo, '.git') : repo, 'show', `HEAD:${path}`],
+    { encoding: 'utf8', maxBuffer: 64 << 20, stdio: ['ignore', 'pipe', 'ignore'] },
+  );
 }
 function commitOf(repo) {
-  return execFileSync('git', ['--git-dir', existsSync(join(repo, '.git')) ? join(repo, '.git') : repo, 'rev-parse', 'HEAD'], { encoding: 'utf8' }).trim();
+  return execFileSync(
+    'git',
+    ['--git-dir', existsSync(join(repo, '.git')) ? join(repo, '.git') : repo, 'rev-parse', 'HEAD'],
+    { encoding: 'utf8' },
+  ).trim();
 }
 
-const API_DIRS = ['core/v1', 'apps/v1', 'batch/v1', 'autoscaling/v1', 'autoscaling/v2', 'policy/v1', 'networking/v1', 'rbac/v1', 'coordination/v1', 'storage/v1', 'discovery/v1'];
+const API_DIRS = [
+  'core/v1',
+  'apps/v1',
+  'batch/v1',
+  'autoscaling/v1',
+  'autoscaling/v2',
+  'policy/v1',
+  'networking/v1',
+  'rbac/v1',
+  'coordination/v1',
+  'storage/v1',
+  'discovery/v1',
+];
 const MACHINERY_DIRS = ['pkg/api/resource', 'pkg/apis/meta/v1', 'pkg/runtime', 'pkg/runtime/schema', 'pkg/util/intstr'];
 
 const pb = new protobuf.Root();
@@ -78,7 +99,13 @@ const walkNs = (ns) => {
   for (const o of ns.nestedArray) {
     if (o instanceof protobuf.Type) {
       const f1 = o.fieldsById[1];
-      if (f1 && f1.name === 'metadata' && f1.resolvedType?.fullName === '.k8s.io.apimachinery.pkg.apis.meta.v1.ObjectMeta' && API_DIRS.some((d) => o.fullName.startsWith(`.k8s.io.api.${d.replace('/', '.')}.`))) roots.push(o);
+      if (
+        f1 &&
+        f1.name === 'metadata' &&
+        f1.resolvedType?.fullName === '.k8s.io.apimachinery.pkg.apis.meta.v1.ObjectMeta' &&
+        API_DIRS.some((d) => o.fullName.startsWith(`.k8s.io.api.${d.replace('/', '.')}.`))
+      )
+        roots.push(o);
     }
     if (o.nestedArray) walkNs(o);
   }
@@ -102,7 +129,7 @@ for (const [fullName, t] of [...keep].sort(([a], [b]) => a.localeCompare(b))) {
   const parts = fullName.slice(1).split('.');
   const pkgParts = parts.slice(0, -1);
   let ns = json;
-  for (const p of pkgParts) ns = (ns.nested[p] ??= { nested: {} });
+  for (const p of pkgParts) ns = ns.nested[p] ??= { nested: {} };
   const fields = {};
   const rules = goRules[fullName.slice(1)] ?? {};
   for (const f of t.fieldsArray) {
@@ -131,4 +158,6 @@ writeFileSync(
     '',
   ].join('\n'),
 );
-console.log(`${keep.size} messages from ${roots.length} roots, ${text.length} bytes → src/sandbox/protobuf-descriptor.ts`);
+console.log(
+  `${keep.size} messages from ${roots.length} roots, ${text.length} bytes → src/sandbox/protobuf-descriptor.ts`,
+);

@@ -12,7 +12,12 @@ import { runDeploy, type DeployOutcome } from './commands/deploy.js';
 import { runPlan, type PlanOutcome } from './commands/plan.js';
 import { prepareRelease, type PreparedRelease } from './commands/release-input.js';
 import { rollbackCancelNotice, runRollback } from './commands/rollback.js';
-import { actionConfigFromInputs, failureReportSettings, type ActionConfig, type GitHubSettings } from './config/action.js';
+import {
+  actionConfigFromInputs,
+  failureReportSettings,
+  type ActionConfig,
+  type GitHubSettings,
+} from './config/action.js';
 import type { BuildConfig } from './config/build.js';
 import type { CutoverConfig, ParityConfig } from './config/cutover.js';
 import type { DeployConfig } from './config/deploy.js';
@@ -39,15 +44,21 @@ import { neutraliseLogLine, stripControls } from './report/log-line.js';
  */
 const say = {
   info: (line: string): void => core.info(neutraliseLogLine(line)),
-  warning: (text: string, props?: core.AnnotationProperties): void => core.warning(stripControls(text), cleanProps(props)),
+  warning: (text: string, props?: core.AnnotationProperties): void =>
+    core.warning(stripControls(text), cleanProps(props)),
   error: (text: string, props?: core.AnnotationProperties): void => core.error(stripControls(text), cleanProps(props)),
-  notice: (text: string, props?: core.AnnotationProperties): void => core.notice(stripControls(text), cleanProps(props)),
+  notice: (text: string, props?: core.AnnotationProperties): void =>
+    core.notice(stripControls(text), cleanProps(props)),
   failed: (text: string): void => core.setFailed(stripControls(text)),
 };
 
 function cleanProps(props: core.AnnotationProperties | undefined): core.AnnotationProperties | undefined {
   if (!props) return undefined;
-  return { ...props, ...(props.title !== undefined ? { title: stripControls(props.title) } : {}), ...(props.file !== undefined ? { file: stripControls(props.file) } : {}) };
+  return {
+    ...props,
+    ...(props.title !== undefined ? { title: stripControls(props.title) } : {}),
+    ...(props.file !== undefined ? { file: stripControls(props.file) } : {}),
+  };
 }
 
 /** The GitHub Action: read inputs once, run the command, set outputs, fail once at the end. */
@@ -65,7 +76,11 @@ export async function run(): Promise<void> {
       case 'rollback': {
         // A cancel stops a rollback only before its restore starts; the warning says which it did.
         let restoring: string | undefined;
-        const go = (): Promise<DeployOutcome> => runRollback(config.rollback, { ...deps((sig, again) => rollbackCancelNotice(sig, again, restoring)), onRestoring: (target) => (restoring = target) });
+        const go = (): Promise<DeployOutcome> =>
+          runRollback(config.rollback, {
+            ...deps((sig, again) => rollbackCancelNotice(sig, again, restoring)),
+            onRestoring: (target) => (restoring = target),
+          });
         return await deployOrRollback('rollback', config.rollback, config.github, ctx, go);
       }
       case 'build':
@@ -120,9 +135,15 @@ async function reportFailure(text: string): Promise<void> {
   } catch (err) {
     say.warning(`could not write the job summary: ${message(err)}`);
   }
-  if (settings.command !== 'plan' || !settings.comment || !settings.commentKey || !ctx?.pullRequest || !settings.token) return;
+  if (settings.command !== 'plan' || !settings.comment || !settings.commentKey || !ctx?.pullRequest || !settings.token)
+    return;
   core.setSecret(settings.token);
-  await postComment({ token: settings.token, comment: true, commentKey: settings.commentKey }, ctx, settings.commentKey, `<!-- eks-fargate-deploy:${settings.commentKey} -->\n${body}`);
+  await postComment(
+    { token: settings.token, comment: true, commentKey: settings.commentKey },
+    ctx,
+    settings.commentKey,
+    `<!-- eks-fargate-deploy:${settings.commentKey} -->\n${body}`,
+  );
 }
 
 /** The failure as markdown: heading, the message in a block, the commit and the run. */
@@ -136,7 +157,9 @@ export function failureMarkdown(command: string, text: string, ctx?: GitHubConte
     text,
     fence,
     '',
-    [commit ? `Commit ${commit.slice(0, 12)}.` : '', ctx?.runUrl ? `[The run](${ctx.runUrl}).` : ''].filter((x) => x !== '').join(' '),
+    [commit ? `Commit ${commit.slice(0, 12)}.` : '', ctx?.runUrl ? `[The run](${ctx.runUrl}).` : '']
+      .filter((x) => x !== '')
+      .join(' '),
     '',
   ].join('\n');
 }
@@ -144,11 +167,19 @@ export function failureMarkdown(command: string, text: string, ctx?: GitHubConte
 /** `command: deploy`; with build-images, the images are built and pushed first and the deploy is pinned to their digests. */
 async function deploy(c: Extract<ActionConfig, { command: 'deploy' }>, ctx: GitHubContext): Promise<void> {
   const images = c.build;
-  if (!images) return deployOrRollback('deploy', c.deploy, c.github, ctx, () => runDeploy(c.deploy, deps(cancelling(RESTORE_PREVIOUS, STILL_RESTORING))));
+  if (!images)
+    return deployOrRollback('deploy', c.deploy, c.github, ctx, () =>
+      runDeploy(c.deploy, deps(cancelling(RESTORE_PREVIOUS, STILL_RESTORING))),
+    );
   let built: BuildOutcome | undefined;
   const go = async (): Promise<DeployOutcome> => {
     const r = await runBuildAndDeploy(c.deploy, images, {
-      ...deps(cancelling(`a running build stops (nothing is applied); after apply, the previous release is restored`, `still cancelling: a running build stops; a restore of the previous release that has started is not stopped half way, which would leave neither release running`)),
+      ...deps(
+        cancelling(
+          `a running build stops (nothing is applied); after apply, the previous release is restored`,
+          `still cancelling: a running build stops; a restore of the previous release that has started is not stopped half way, which would leave neither release running`,
+        ),
+      ),
       mask: (secret) => core.setSecret(secret),
       onBuilt: (outcome) => {
         built = outcome;
@@ -159,14 +190,23 @@ async function deploy(c: Extract<ActionConfig, { command: 'deploy' }>, ctx: GitH
     });
     return r.deploy;
   };
-  await deployOrRollback('deploy', c.deploy, c.github, ctx, go, { group: 'build', summaryBefore: () => (built ? buildMarkdown(built) : '') });
+  await deployOrRollback('deploy', c.deploy, c.github, ctx, go, {
+    group: 'build',
+    summaryBefore: () => (built ? buildMarkdown(built) : ''),
+  });
 }
 
 /** Findings as annotations on the file and line they come from. */
 function annotate(findings: readonly Finding[]): void {
   for (const f of findings) {
     const line = (f as { line?: unknown }).line;
-    const props = f.file ? { file: f.file, title: `${f.code}${f.container ? ` (${f.container})` : ''}`, ...(typeof line === 'number' ? { startLine: line } : {}) } : {};
+    const props = f.file
+      ? {
+          file: f.file,
+          title: `${f.code}${f.container ? ` (${f.container})` : ''}`,
+          ...(typeof line === 'number' ? { startLine: line } : {}),
+        }
+      : {};
     const text = `${f.field ? `${f.field}: ` : ''}${f.message}`;
     if (f.severity === 'blocker') say.error(text, props);
     else if (f.severity === 'warning') say.warning(text, props);
@@ -196,7 +236,10 @@ function liveDiffSkipReason(ctx: GitHubContext): string | undefined {
 /** Credential problems mean "cannot look", not "the cluster is broken". */
 function isMissingCredentials(err: unknown): boolean {
   const name = err instanceof Error ? err.name : '';
-  return name === 'CredentialsProviderError' || /Could not load credentials|credentials? (is|are) missing|no credentials/i.test(message(err));
+  return (
+    name === 'CredentialsProviderError' ||
+    /Could not load credentials|credentials? (is|are) missing|no credentials/i.test(message(err))
+  );
 }
 
 /**
@@ -204,33 +247,57 @@ function isMissingCredentials(err: unknown): boolean {
  * role is read-only without Secrets (docs/permissions.md): a 403 here is not a failed plan, only a
  * diff that cannot show what prune would delete, said once as a notice.
  */
-async function lastDeployedIfReadable(conn: { client: ConstructorParameters<typeof ReleaseStore>[0]; describe: string }, live: DeployConfig): Promise<ReleaseRecord | undefined> {
+async function lastDeployedIfReadable(
+  conn: { client: ConstructorParameters<typeof ReleaseStore>[0]; describe: string },
+  live: DeployConfig,
+): Promise<ReleaseRecord | undefined> {
   try {
     return await new ReleaseStore(conn.client, live.namespace, live.release).lastDeployed();
   } catch (err) {
     if (err instanceof KubeApiError && err.code === 403) {
-      say.notice(`the plan cannot read release records (Secrets in namespace ${live.namespace}) on ${conn.describe}: ${message(err)}. The live diff goes on without them, so objects a prune would delete are not listed. The documented plan role has no Secrets on purpose (docs/permissions.md): listing them reads their values.`, { title: 'Live diff without release history' });
+      say.notice(
+        `the plan cannot read release records (Secrets in namespace ${live.namespace}) on ${conn.describe}: ${message(err)}. The live diff goes on without them, so objects a prune would delete are not listed. The documented plan role has no Secrets on purpose (docs/permissions.md): listing them reads their values.`,
+        { title: 'Live diff without release history' },
+      );
       return undefined;
     }
     throw err;
   }
 }
 
-async function runLiveDiff(live: DeployConfig, prepared: PreparedRelease, ctx: GitHubContext): Promise<LiveDiffSection> {
+async function runLiveDiff(
+  live: DeployConfig,
+  prepared: PreparedRelease,
+  ctx: GitHubContext,
+): Promise<LiveDiffSection> {
   const skip = liveDiffSkipReason(ctx);
   if (skip) return { kind: 'skipped', reason: skip };
-  let target = live.cluster.kind === 'eks' ? `EKS cluster ${live.cluster.clusterName} (${live.cluster.region})` : `kubeconfig ${live.cluster.path ?? '(default)'}`;
+  let target =
+    live.cluster.kind === 'eks'
+      ? `EKS cluster ${live.cluster.clusterName} (${live.cluster.region})`
+      : `kubeconfig ${live.cluster.path ?? '(default)'}`;
   try {
     const conn = await connect(live.cluster);
     target = conn.describe;
     const previous = await lastDeployedIfReadable(conn, live);
-    const diff = await liveDiff(conn.client, prepared.rendered.objects, { force: live.forceConflicts, prune: live.prune, ...(previous ? { previous } : {}) });
+    const diff = await liveDiff(conn.client, prepared.rendered.objects, {
+      force: live.forceConflicts,
+      prune: live.prune,
+      ...(previous ? { previous } : {}),
+    });
     const c = diffCounts(diff);
-    say.info(`live diff against ${target}: ${c.create} to create, ${c.update} to update, ${c.delete} to delete, ${c.unchanged} unchanged`);
-    for (const o of diff.objects.filter((d) => d.error)) say.warning(`dry run of ${o.key.kind} ${o.key.namespace ? `${o.key.namespace}/` : ''}${o.key.name}: ${o.error}`);
+    say.info(
+      `live diff against ${target}: ${c.create} to create, ${c.update} to update, ${c.delete} to delete, ${c.unchanged} unchanged`,
+    );
+    for (const o of diff.objects.filter((d) => d.error))
+      say.warning(`dry run of ${o.key.kind} ${o.key.namespace ? `${o.key.namespace}/` : ''}${o.key.name}: ${o.error}`);
     return { kind: 'diff', diff, target };
   } catch (err) {
-    if (isMissingCredentials(err)) return { kind: 'skipped', reason: `no AWS credentials in this run (${message(err)}); the cluster cannot be reached. Rendering, lint and pricing do not need it.` };
+    if (isMissingCredentials(err))
+      return {
+        kind: 'skipped',
+        reason: `no AWS credentials in this run (${message(err)}); the cluster cannot be reached. Rendering, lint and pricing do not need it.`,
+      };
     say.warning(`live diff against ${target} failed: ${message(err)}`);
     return { kind: 'failed', target, error: message(err) };
   }
@@ -258,7 +325,11 @@ async function plan(config: Extract<ActionConfig, { command: 'plan' }>, ctx: Git
       prepared = await prepareRelease(config.live, 'preview');
       annotate(prepared.findings);
       section = config.clusterless
-        ? { kind: 'skipped', reason: 'no cluster given (cluster-name and kubeconfig are empty): the manifests are rendered, checked, sized and priced; nothing is compared with a cluster.' }
+        ? {
+            kind: 'skipped',
+            reason:
+              'no cluster given (cluster-name and kubeconfig are empty): the manifests are rendered, checked, sized and priced; nothing is compared with a cluster.',
+          }
         : await runLiveDiff(config.live, prepared, ctx);
     } finally {
       core.endGroup();
@@ -266,7 +337,8 @@ async function plan(config: Extract<ActionConfig, { command: 'plan' }>, ctx: Git
   }
 
   const key = config.github.commentKey;
-  const file = config.plan?.reportMd ?? join(temp, `eks-fargate-deploy-plan-${key.replace(/[^A-Za-z0-9._-]/g, '_')}.md`);
+  const file =
+    config.plan?.reportMd ?? join(temp, `eks-fargate-deploy-plan-${key.replace(/[^A-Za-z0-9._-]/g, '_')}.md`);
   const parts: PlanReportParts = {
     target: key,
     ...(section ? { liveDiff: section } : {}),
@@ -283,19 +355,42 @@ async function plan(config: Extract<ActionConfig, { command: 'plan' }>, ctx: Git
   core.setOutput('report-markdown', file);
   const summary = fitPlanReport(parts, { ...SUMMARY_BUDGET, max: SUMMARY_BUDGET.max - Buffer.byteLength(sizing) });
   await core.summary.addRaw(summary.text + sizing).write();
-  if (summary.tier !== 'full') say.info(`job summary shortened (${summary.tier}) to fit 1 MiB; the whole report is ${file}`);
+  if (summary.tier !== 'full')
+    say.info(`job summary shortened (${summary.tier}) to fit 1 MiB; the whole report is ${file}`);
 
-  const blockers = (outcome?.result.findings ?? []).filter((f) => f.severity === 'blocker').length + (prepared?.findings ?? []).filter((f) => f.severity === 'blocker').length;
-  const quiet = (outcome ? outcome.result.errors.length === 0 && !outcome.result.findings.some((f) => f.severity !== 'info') : true) && !(prepared?.findings ?? []).some((f) => f.severity !== 'info');
-  const changes = section?.kind === 'diff' ? hasChanges(section.diff) : (outcome?.objects.length ?? 0) > 0 || (prepared?.rendered.objects.length ?? 0) > 0;
+  const blockers =
+    (outcome?.result.findings ?? []).filter((f) => f.severity === 'blocker').length +
+    (prepared?.findings ?? []).filter((f) => f.severity === 'blocker').length;
+  const quiet =
+    (outcome
+      ? outcome.result.errors.length === 0 && !outcome.result.findings.some((f) => f.severity !== 'info')
+      : true) && !(prepared?.findings ?? []).some((f) => f.severity !== 'info');
+  const changes =
+    section?.kind === 'diff'
+      ? hasChanges(section.diff)
+      : (outcome?.objects.length ?? 0) > 0 || (prepared?.rendered.objects.length ?? 0) > 0;
   core.setOutput('blockers', String(blockers));
   core.setOutput('has-changes', String(changes));
 
   if (config.github.comment) {
-    const commentSizing = sizing.length <= 8_000 ? sizing : '### Pod sizing and cost (EKS Fargate)\n\nToo many workloads for the comment: the table is in the job summary.\n';
-    const body = section?.kind === 'diff' && !changes && quiet
-      ? noChangesNote({ marker: key, target: key, fullReport: parts.fullReport, unchanged: section.diff.objects.length, where: section.target, ...(parts.commit ? { commit: parts.commit } : {}) })
-      : fitPlanReport({ ...parts, marker: key }, { ...COMMENT_BUDGET, max: COMMENT_BUDGET.max - commentSizing.length }).text + commentSizing;
+    const commentSizing =
+      sizing.length <= 8_000
+        ? sizing
+        : '### Pod sizing and cost (EKS Fargate)\n\nToo many workloads for the comment: the table is in the job summary.\n';
+    const body =
+      section?.kind === 'diff' && !changes && quiet
+        ? noChangesNote({
+            marker: key,
+            target: key,
+            fullReport: parts.fullReport,
+            unchanged: section.diff.objects.length,
+            where: section.target,
+            ...(parts.commit ? { commit: parts.commit } : {}),
+          })
+        : fitPlanReport(
+            { ...parts, marker: key },
+            { ...COMMENT_BUDGET, max: COMMENT_BUDGET.max - commentSizing.length },
+          ).text + commentSizing;
     await postComment(config.github, ctx, key, body);
   }
 
@@ -311,20 +406,27 @@ async function postComment(settings: GitHubSettings, ctx: GitHubContext, key: st
     return;
   }
   if (!gh || !ctx.repository) {
-    say.warning(`no comment on pull request #${ctx.pullRequest.number}: ${!gh ? 'the github-token input is empty' : 'GITHUB_REPOSITORY is not set'}; the report is in the job summary`);
+    say.warning(
+      `no comment on pull request #${ctx.pullRequest.number}: ${!gh ? 'the github-token input is empty' : 'GITHUB_REPOSITORY is not set'}; the report is in the job summary`,
+    );
     return;
   }
   try {
     const r = await upsertStickyComment(gh, ctx.repository, ctx.pullRequest.number, key, body);
-    say.info(`pull request comment ${r.action}${r.url ? `: ${r.url}` : ` (id ${r.id})`}${r.duplicatesDeleted > 0 ? `; ${r.duplicatesDeleted} duplicate(s) deleted` : ''}`);
+    say.info(
+      `pull request comment ${r.action}${r.url ? `: ${r.url}` : ` (id ${r.id})`}${r.duplicatesDeleted > 0 ? `; ${r.duplicatesDeleted} duplicate(s) deleted` : ''}`,
+    );
   } catch (err) {
-    const hint = ctx.pullRequest.fork ? ' (the GITHUB_TOKEN of a fork pull request is read-only)' : ' (the job needs `permissions: pull-requests: write`)';
+    const hint = ctx.pullRequest.fork
+      ? ' (the GITHUB_TOKEN of a fork pull request is read-only)'
+      : ' (the job needs `permissions: pull-requests: write`)';
     say.warning(`could not write the pull request comment: ${message(err)}${hint}; the report is in the job summary`);
   }
 }
 
 const RESTORE_PREVIOUS = 'whatever was applied is rolled back to the previous release';
-const STILL_RESTORING = 'still restoring the previous release; not stopping half way, which would leave neither release running';
+const STILL_RESTORING =
+  'still restoring the previous release; not stopping half way, which would leave neither release running';
 
 /** The warning for a signal; `again` when one came before. */
 type CancelNotice = (sig: NodeJS.Signals, again: boolean) => string;
@@ -343,7 +445,11 @@ const signalHandlers: (() => void)[] = [];
  * later ones arrive while a release is being restored (or traffic moved back), and stopping that
  * half way would leave neither running. The runner's SIGKILL still stops it.
  */
-function deps(notice: CancelNotice): { log: (line: string) => void; signal: AbortSignal; mask: (secret: string) => void } {
+function deps(notice: CancelNotice): {
+  log: (line: string) => void;
+  signal: AbortSignal;
+  mask: (secret: string) => void;
+} {
   const ctrl = new AbortController();
   const onSignal = (sig: NodeJS.Signals): void => {
     say.warning(notice(sig, ctrl.signal.aborted));
@@ -362,12 +468,19 @@ function deps(notice: CancelNotice): { log: (line: string) => void; signal: Abor
 class DeploymentTracker {
   private deployment: GitHubDeployment | undefined;
 
-  static async start(command: 'deploy' | 'rollback', target: { release: string; namespace: string }, settings: GitHubSettings, ctx: GitHubContext): Promise<DeploymentTracker> {
+  static async start(
+    command: 'deploy' | 'rollback',
+    target: { release: string; namespace: string },
+    settings: GitHubSettings,
+    ctx: GitHubContext,
+  ): Promise<DeploymentTracker> {
     const t = new DeploymentTracker(ctx);
     const gh = githubClient(settings, ctx);
     if (!settings.environment) return t;
     if (!gh || !ctx.repository || !ctx.sha) {
-      say.warning(`no GitHub Deployment for environment ${settings.environment}: ${!gh ? 'the github-token input is empty' : !ctx.repository ? 'GITHUB_REPOSITORY is not set' : 'GITHUB_SHA is not set'}`);
+      say.warning(
+        `no GitHub Deployment for environment ${settings.environment}: ${!gh ? 'the github-token input is empty' : !ctx.repository ? 'GITHUB_REPOSITORY is not set' : 'GITHUB_SHA is not set'}`,
+      );
       return t;
     }
     try {
@@ -381,7 +494,9 @@ class DeploymentTracker {
       await t.set({ state: 'in_progress', description: `${command} running` });
       say.info(`GitHub Deployment ${t.deployment.id} for environment ${settings.environment}`);
     } catch (err) {
-      say.warning(`could not create the GitHub Deployment for environment ${settings.environment}: ${message(err)} (the job needs \`permissions: deployments: write\`); the ${command} goes on`);
+      say.warning(
+        `could not create the GitHub Deployment for environment ${settings.environment}: ${message(err)} (the job needs \`permissions: deployments: write\`); the ${command} goes on`,
+      );
       t.deployment = undefined;
     }
     return t;
@@ -413,7 +528,10 @@ async function deployOrRollback(
   try {
     out = await go();
   } catch (err) {
-    await deployment.set({ state: 'error', description: `${command} failed before anything was applied: ${message(err)}` });
+    await deployment.set({
+      state: 'error',
+      description: `${command} failed before anything was applied: ${message(err)}`,
+    });
     throw err;
   } finally {
     core.endGroup();
@@ -426,8 +544,17 @@ async function deployOrRollback(
   core.setOutput('urls', JSON.stringify(out.urls));
   core.setOutput('rolled-back', String(out.rolledBack));
   const ok = out.exitCode === 0;
-  if (ok) await deployment.set({ state: 'success', description: out.message, ...(out.urls[0] ? { environmentUrl: out.urls[0] } : {}) });
-  else await deployment.set({ state: 'failure', description: out.rolledBack ? `rolled back: ${out.message}` : out.message });
+  if (ok)
+    await deployment.set({
+      state: 'success',
+      description: out.message,
+      ...(out.urls[0] ? { environmentUrl: out.urls[0] } : {}),
+    });
+  else
+    await deployment.set({
+      state: 'failure',
+      description: out.rolledBack ? `rolled back: ${out.message}` : out.message,
+    });
   const report = deployReport(command, out, {
     release: config.release,
     namespace: config.namespace,
@@ -452,7 +579,15 @@ async function build(config: BuildConfig): Promise<void> {
   core.startGroup('build');
   let out: BuildOutcome;
   try {
-    out = await runBuild(config, { ...deps(cancelling('the build stops; its registry login is removed', 'still stopping the build and removing its registry login')), mask: (secret) => core.setSecret(secret) });
+    out = await runBuild(config, {
+      ...deps(
+        cancelling(
+          'the build stops; its registry login is removed',
+          'still stopping the build and removing its registry login',
+        ),
+      ),
+      mask: (secret) => core.setSecret(secret),
+    });
   } finally {
     core.endGroup();
   }
@@ -460,7 +595,10 @@ async function build(config: BuildConfig): Promise<void> {
   core.setOutput('images', JSON.stringify(out.images));
   core.setOutput('status', out.status);
   await core.summary.addRaw(buildMarkdown(out)).write();
-  if (out.status !== 'ok') say.failed(`build: the scan gate found ${out.findings.length} vulnerabilit${out.findings.length === 1 ? 'y' : 'ies'} at or above ${config.scanGate?.severity ?? 'its threshold'} (the images are pushed)`);
+  if (out.status !== 'ok')
+    say.failed(
+      `build: the scan gate found ${out.findings.length} vulnerabilit${out.findings.length === 1 ? 'y' : 'ies'} at or above ${config.scanGate?.severity ?? 'its threshold'} (the images are pushed)`,
+    );
 }
 
 /** `command: parity`: compare the ECS and EKS services; fails when they differ. */
@@ -503,7 +641,15 @@ async function cutover(config: CutoverConfig): Promise<void> {
   core.startGroup('cutover');
   let out: CutoverOutcome;
   try {
-    out = await runCutover(config, deps(cancelling('all traffic goes back to the old target', 'still moving all traffic back to the old target; not stopping half way')));
+    out = await runCutover(
+      config,
+      deps(
+        cancelling(
+          'all traffic goes back to the old target',
+          'still moving all traffic back to the old target; not stopping half way',
+        ),
+      ),
+    );
   } finally {
     core.endGroup();
   }

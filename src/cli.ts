@@ -129,9 +129,18 @@ async function doctorCommand(argv: readonly string[], io: CliIo): Promise<number
   const { parseArgs, single } = await import('./config/args.js');
   const { doctorConfig } = await import('./config/action.js');
   const { doctorLines, runDoctor } = await import('./commands/doctor.js');
-  const flags = { 'role-to-assume': { type: 'single' }, region: { type: 'single' }, 'cluster-name': { type: 'single' }, kubeconfig: { type: 'single' }, context: { type: 'single' }, namespace: { type: 'single' }, workflow: { type: 'single' } } as const;
+  const flags = {
+    'role-to-assume': { type: 'single' },
+    region: { type: 'single' },
+    'cluster-name': { type: 'single' },
+    kubeconfig: { type: 'single' },
+    context: { type: 'single' },
+    namespace: { type: 'single' },
+    workflow: { type: 'single' },
+  } as const;
   const args = parseArgs(argv, flags);
-  if (args.positionals.length > 0) throw new UserInputError(`unexpected argument ${JSON.stringify(args.positionals[0])}`);
+  if (args.positionals.length > 0)
+    throw new UserInputError(`unexpected argument ${JSON.stringify(args.positionals[0])}`);
   const flagOf: Record<string, string> = { 'aws-region': 'region', 'check-workflow': 'workflow' };
   const config = doctorConfig((input) => single(args, flagOf[input] ?? input) ?? '', process.env);
   const report = await runDoctor(config, { env: process.env });
@@ -143,7 +152,9 @@ async function doctorCommand(argv: readonly string[], io: CliIo): Promise<number
 type CancelNotice = (sig: NodeJS.Signals, again: boolean) => string;
 
 const deployCancelNotice: CancelNotice = (sig, again) =>
-  again ? `received ${sig} again: still restoring the previous release; not stopping half way, which would leave neither release running` : `received ${sig}: cancelling (whatever was applied is rolled back to the previous release)`;
+  again
+    ? `received ${sig} again: still restoring the previous release; not stopping half way, which would leave neither release running`
+    : `received ${sig}: cancelling (whatever was applied is rolled back to the previous release)`;
 
 /**
  * Abort on SIGINT/SIGTERM (the runner's cancel sends SIGINT, then SIGTERM); a deploy then rolls back.
@@ -175,7 +186,8 @@ async function deployCommand(argv: readonly string[], io: CliIo): Promise<number
   const cancel = cancellation(io);
   try {
     const out = await runDeploy(config, { log: (l) => io.out(`${l}\n`), signal: cancel.signal });
-    for (const f of out.findings.filter((x) => x.severity !== 'info')) io.out(`${f.severity}: ${f.file ? `${f.file}: ` : ''}${f.message}\n`);
+    for (const f of out.findings.filter((x) => x.severity !== 'info'))
+      io.out(`${f.severity}: ${f.file ? `${f.file}: ` : ''}${f.message}\n`);
     io.out(`deploy: ${out.status}: ${out.message}\n`);
     return out.exitCode;
   } finally {
@@ -191,7 +203,11 @@ async function rollbackCommand(argv: readonly string[], io: CliIo): Promise<numb
   let restoring: string | undefined;
   const cancel = cancellation(io, (sig, again) => rollbackCancelNotice(sig, again, restoring));
   try {
-    const out = await runRollback(config, { log: (l) => io.out(`${l}\n`), signal: cancel.signal, onRestoring: (target) => (restoring = target) });
+    const out = await runRollback(config, {
+      log: (l) => io.out(`${l}\n`),
+      signal: cancel.signal,
+      onRestoring: (target) => (restoring = target),
+    });
     io.out(`rollback: ${out.status}: ${out.message}\n`);
     return out.exitCode;
   } finally {
@@ -212,9 +228,24 @@ async function historyCommand(argv: readonly string[], io: CliIo): Promise<numbe
     io.out(`release ${config.release} has no history in namespace ${config.namespace}\n`);
     return 0;
   }
-  const table = [['REVISION', 'STATUS', 'CREATED', 'COMMIT', 'IMAGES'], ...rows.map((r) => [String(r.number), r.status, r.createdAt ?? '', (r.commit ?? '').slice(0, 12), r.images.join(',')])];
+  const table = [
+    ['REVISION', 'STATUS', 'CREATED', 'COMMIT', 'IMAGES'],
+    ...rows.map((r) => [
+      String(r.number),
+      r.status,
+      r.createdAt ?? '',
+      (r.commit ?? '').slice(0, 12),
+      r.images.join(','),
+    ]),
+  ];
   const widths = table[0]!.map((_, i) => Math.max(...table.map((row) => row[i]!.length)));
-  for (const row of table) io.out(`${row.map((c, i) => c.padEnd(widths[i]!)).join('  ').trimEnd()}\n`);
+  for (const row of table)
+    io.out(
+      `${row
+        .map((c, i) => c.padEnd(widths[i]!))
+        .join('  ')
+        .trimEnd()}\n`,
+    );
   return 0;
 }
 
@@ -239,7 +270,9 @@ export function planSummary(result: PlanResult): string {
   lines.push(
     `plan: ${result.workloads.length} workload(s), ${result.objects.length} object(s), ${count('blocker')} blocker(s), ${count('warning')} warning(s), ${result.errors.length} input error(s); ` +
       `monthly ECS $${result.totals.ecsMonthlyUsd.toFixed(2)} → EKS Fargate $${result.totals.eksMonthlyUsd.toFixed(2)} (incl. control plane $${result.totals.eksControlPlaneMonthlyUsd.toFixed(2)})` +
-      (result.totals.notInTotals.length > 0 ? `; ${result.totals.notInTotals.length} workload(s) not in the totals (blocked, or ECS cost unknown)` : ''),
+      (result.totals.notInTotals.length > 0
+        ? `; ${result.totals.notInTotals.length} workload(s) not in the totals (blocked, or ECS cost unknown)`
+        : ''),
   );
   return `${lines.join('\n')}\n`;
 }

@@ -30,7 +30,7 @@ export function isUserError(err: unknown): err is UserInputError | UserInputErro
 export function showValue(value: unknown): string {
   let text: string;
   try {
-    text = typeof value === 'string' ? JSON.stringify(value) : JSON.stringify(value) ?? String(value);
+    text = typeof value === 'string' ? JSON.stringify(value) : (JSON.stringify(value) ?? String(value));
   } catch {
     text = String(value);
   }
@@ -41,7 +41,20 @@ export function showValue(value: unknown): string {
  * Errors that describe a state of the world, not a bug: the cluster said no, a lock is held, an
  * apply conflicted. Front doors print their message (no stack trace) and fail.
  */
-const OPERATIONAL = new Set(['KubeApiError', 'KubeTimeoutError', 'LockTimeoutError', 'LockLostError', 'ApplyError', 'ApplyConflictError', 'ApplyInvalidError', 'ReleaseRecordError', 'SmokeTargetError', 'ImageBuildError', 'RegistryError', 'CutoverPreconditionError']);
+const OPERATIONAL = new Set([
+  'KubeApiError',
+  'KubeTimeoutError',
+  'LockTimeoutError',
+  'LockLostError',
+  'ApplyError',
+  'ApplyConflictError',
+  'ApplyInvalidError',
+  'ReleaseRecordError',
+  'SmokeTargetError',
+  'ImageBuildError',
+  'RegistryError',
+  'CutoverPreconditionError',
+]);
 
 /** True for errors whose message is enough for the user (see OPERATIONAL). */
 export function isOperationalError(err: unknown): err is Error {

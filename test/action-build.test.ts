@@ -89,8 +89,22 @@ describe('command: build, run as GitHub runs the bundled action', () => {
 
   test('creates the repository, builds with buildah, pushes; the images output names the digest the registry serves', async () => {
     const r = await run(SHA1, { command: 'build' });
-    expect({ code: r.code, status: r.outputs['status'], built: r.outputs['built'], skipped: r.outputs['skipped'], errors: r.stdout.split('\n').filter((l) => l.startsWith('::error')) }).toEqual({ code: 0, status: 'ok', built: '["web"]', skipped: '[]', errors: [] });
-    const [web] = JSON.parse(r.outputs['images']!) as { name: string; tag: string; tags: string[]; digest: string; ref: string; status: string; builder: string }[];
+    expect({
+      code: r.code,
+      status: r.outputs['status'],
+      built: r.outputs['built'],
+      skipped: r.outputs['skipped'],
+      errors: r.stdout.split('\n').filter((l) => l.startsWith('::error')),
+    }).toEqual({ code: 0, status: 'ok', built: '["web"]', skipped: '[]', errors: [] });
+    const [web] = JSON.parse(r.outputs['images']!) as {
+      name: string;
+      tag: string;
+      tags: string[];
+      digest: string;
+      ref: string;
+      status: string;
+      builder: string;
+    }[];
     expect(web).toMatchObject({ name: 'web', tag: SHA1, tags: [SHA1, 'latest'], status: 'built', builder: 'buildah' });
     digest = web!.digest;
     expect(web!.ref).toBe(`${registry.host}/web@${digest}`);
@@ -109,7 +123,11 @@ describe('command: build, run as GitHub runs the bundled action', () => {
 
   test('a re-run of the same commit skips the build and reports the same digest', async () => {
     const r = await run(SHA1, { command: 'build' });
-    expect({ code: r.code, built: r.outputs['built'], skipped: r.outputs['skipped'] }).toEqual({ code: 0, built: '[]', skipped: '["web"]' });
+    expect({ code: r.code, built: r.outputs['built'], skipped: r.outputs['skipped'] }).toEqual({
+      code: 0,
+      built: '[]',
+      skipped: '["web"]',
+    });
     expect(JSON.parse(r.outputs['images']!)).toEqual([expect.objectContaining({ digest, status: 'skipped' })]);
     expect(r.stdout).toContain(`already exists (${digest}); skipping the build`);
     expect(r.stdout).not.toMatch(/builder: /);
@@ -118,7 +136,11 @@ describe('command: build, run as GitHub runs the bundled action', () => {
   }, 90_000);
 
   test('a bad build-images entry fails the step naming the input and the entry, before any AWS call', async () => {
-    const r = await run(SHA1, { command: 'build', 'build-images': '- name: Web\n  context: nowhere', platform: 'linux/arm64' });
+    const r = await run(SHA1, {
+      command: 'build',
+      'build-images': '- name: Web\n  context: nowhere',
+      platform: 'linux/arm64',
+    });
     expect(r.code).toBe(1);
     expect(r.stdout).toContain('input build-images: images[0].name: "Web" is not a valid ECR repository name');
     expect(r.stdout).toMatch(/input platform: EKS on Fargate runs linux\/amd64 pods only/);
@@ -144,10 +166,16 @@ describe('command: deploy with build-images', () => {
 
   test('builds first, then deploys with the manifests pinned to the pushed digest', async () => {
     const r = await run(SHA2, deployInputs());
-    expect({ code: r.code, status: r.outputs['status'], built: r.outputs['built'] }).toEqual({ code: 0, status: 'deployed', built: '["web"]' });
+    expect({ code: r.code, status: r.outputs['status'], built: r.outputs['built'] }).toEqual({
+      code: 0,
+      status: 'deployed',
+      built: '["web"]',
+    });
     const pushed = await readManifest(registry, 'web', SHA2);
     const ref = `${registry.host}/web@${pushed.digest}`;
-    expect(JSON.parse(r.outputs['images']!)).toEqual([{ workload: 'Deployment shop/web', container: 'web', image: ref }]);
+    expect(JSON.parse(r.outputs['images']!)).toEqual([
+      { workload: 'Deployment shop/web', container: 'web', image: ref },
+    ]);
     // The pods run what was pushed: the sandbox's ALB answers with the pod's image.
     expect(await viaAlb(sb)).toEqual({ status: 200, image: ref });
     // The log: the build in its own group, then the deploy.
@@ -165,8 +193,14 @@ describe('command: deploy with build-images', () => {
     const manifest = JSON.stringify({
       schemaVersion: 2,
       mediaType: 'application/vnd.docker.distribution.manifest.v2+json',
-      config: { mediaType: 'application/vnd.docker.container.image.v1+json', size: 2, digest: `sha256:${'1'.repeat(64)}` },
-      layers: [{ mediaType: 'application/vnd.docker.image.rootfs.diff.tar.gzip', size: 3, digest: `sha256:${'2'.repeat(64)}` }],
+      config: {
+        mediaType: 'application/vnd.docker.container.image.v1+json',
+        size: 2,
+        digest: `sha256:${'1'.repeat(64)}`,
+      },
+      layers: [
+        { mediaType: 'application/vnd.docker.image.rootfs.diff.tar.gzip', size: 3, digest: `sha256:${'2'.repeat(64)}` },
+      ],
     });
     await ecr.send(new PutImageCommand({ repositoryName: 'scanned', imageManifest: manifest, imageTag: sha }));
     const before = await viaAlb(sb);
@@ -178,9 +212,18 @@ describe('command: deploy with build-images', () => {
       inputs: deployInputs({ 'build-images': '- name: scanned\n  context: app', 'scan-gate-severity': 'HIGH' }),
       env: { ...(awsTestEnv(moto.endpoint).env as Record<string, string>), GITHUB_WORKSPACE: workspace, HOME: root },
     });
-    expect({ code: r.code, status: r.outputs['status'], built: r.outputs['built'], skipped: r.outputs['skipped'] }).toEqual({ code: 1, status: 'rejected', built: '[]', skipped: '["scanned"]' });
-    expect(r.stdout).toMatch(/::error::HIGH CVE-9999-9999 in moto_fake 9\.9\.9 \(123456789012\.dkr\.ecr\.us-east-1\.amazonaws\.com\/scanned@sha256:[0-9a-f]{64}\)/);
-    expect(r.stdout).toContain('::error::deploy: the scan gate found 1 vulnerability at or above its threshold in scanned; nothing was deployed');
+    expect({
+      code: r.code,
+      status: r.outputs['status'],
+      built: r.outputs['built'],
+      skipped: r.outputs['skipped'],
+    }).toEqual({ code: 1, status: 'rejected', built: '[]', skipped: '["scanned"]' });
+    expect(r.stdout).toMatch(
+      /::error::HIGH CVE-9999-9999 in moto_fake 9\.9\.9 \(123456789012\.dkr\.ecr\.us-east-1\.amazonaws\.com\/scanned@sha256:[0-9a-f]{64}\)/,
+    );
+    expect(r.stdout).toContain(
+      '::error::deploy: the scan gate found 1 vulnerability at or above its threshold in scanned; nothing was deployed',
+    );
     expect(r.summary).toContain('## ❌ Build: 0 built, 1 skipped, scan gate failed');
     expect(r.summary).toContain('### Scan findings at or above the gate (1)');
     // The cluster still runs what it ran.
@@ -198,7 +241,9 @@ describe('command: deploy with build-images', () => {
   test('an images override naming a built repository is refused before anything is built or applied', async () => {
     const r = await run('c3'.repeat(20), deployInputs({ images: 'registry.example/web=registry.example/web:v9' }));
     expect(r.code).toBe(1);
-    expect(r.stdout).toContain('::error::images: "registry.example/web" is also built (input build-images: images[0]); the build pins it to the pushed digest, so drop it from images');
+    expect(r.stdout).toContain(
+      '::error::images: "registry.example/web" is also built (input build-images: images[0]); the build pins it to the pushed digest, so drop it from images',
+    );
     expect(r.stdout).not.toContain('ECR repository');
     expect((await readManifest(registry, 'web', 'c3'.repeat(20))).status).toBe(404);
   });

@@ -2,7 +2,12 @@
  * `command: parity` and `command: cutover` through the bundled action, run as GitHub runs it:
  * two local HTTP servers stand in for the ECS and the EKS service, moto for Route 53.
  */
-import { ChangeResourceRecordSetsCommand, CreateHostedZoneCommand, ListResourceRecordSetsCommand, Route53Client } from '@aws-sdk/client-route-53';
+import {
+  ChangeResourceRecordSetsCommand,
+  CreateHostedZoneCommand,
+  ListResourceRecordSetsCommand,
+  Route53Client,
+} from '@aws-sdk/client-route-53';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
@@ -15,7 +20,10 @@ import { awsTestEnv, startMoto, type MotoServer } from './helpers/moto.js';
 
 const OLD_ALB = 'ecs-web-1234567890.us-east-1.elb.amazonaws.com';
 const NEW_ALB = 'k8s-shop-web-5d0c3f1a2b-1234567890.us-east-1.elb.amazonaws.com';
-const REQUESTS = ['- { name: home, path: /, ignore: [$.headers, $.pod] }', '- { name: css, path: /static/app.css }'].join('\n');
+const REQUESTS = [
+  '- { name: home, path: /, ignore: [$.headers, $.pod] }',
+  '- { name: css, path: /static/app.css }',
+].join('\n');
 
 let bundle: string;
 let moto: MotoServer;
@@ -27,15 +35,30 @@ let newSvc: OldService;
 let flaky: { url: string; sameFor: number; seen: number; server: Server };
 
 beforeAll(async () => {
-  [bundle, moto, oldSvc, newSvc] = await Promise.all([actionBundle(), startMoto(), startOldService(), startOldService()]);
+  [bundle, moto, oldSvc, newSvc] = await Promise.all([
+    actionBundle(),
+    startMoto(),
+    startOldService(),
+    startOldService(),
+  ]);
   route53 = new Route53Client(awsTestEnv(moto.endpoint).clientConfig);
-  const zone = await route53.send(new CreateHostedZoneCommand({ Name: 'example.com', CallerReference: `action-cutover-${Date.now()}` }));
+  const zone = await route53.send(
+    new CreateHostedZoneCommand({ Name: 'example.com', CallerReference: `action-cutover-${Date.now()}` }),
+  );
   zoneId = zone.HostedZone!.Id!.replace('/hostedzone/', '');
   const state = { sameFor: 0, seen: 0 };
   const server = createServer((req, res) => {
     req.resume();
     state.seen++;
-    const body = { pod: 'eks-pod-1', namespace: 'shop', image: 'registry.example/web:v1', path: req.url, method: req.method, headers: {}, ...(state.seen > state.sameFor ? { image: { tag: 'v1' } } : {}) };
+    const body = {
+      pod: 'eks-pod-1',
+      namespace: 'shop',
+      image: 'registry.example/web:v1',
+      path: req.url,
+      method: req.method,
+      headers: {},
+      ...(state.seen > state.sameFor ? { image: { tag: 'v1' } } : {}),
+    };
     if (req.url === '/static/app.css') res.writeHead(200, { 'Content-Type': 'text/css' }).end(oldSvc.behaviour.css);
     else res.writeHead(200, { 'Content-Type': 'application/json' }).end(`${JSON.stringify(body)}\n`);
   });
@@ -55,14 +78,20 @@ afterEach(() => {
 
 function run(inputs: Record<string, string>): Promise<ActionRun> {
   // Nothing here talks to GitHub: an address that refuses connections proves it.
-  return runAction(bundle, { apiUrl: 'http://127.0.0.1:9', eventName: 'workflow_dispatch', inputs, env: awsTestEnv(moto.endpoint).env as Record<string, string> });
+  return runAction(bundle, {
+    apiUrl: 'http://127.0.0.1:9',
+    eventName: 'workflow_dispatch',
+    inputs,
+    env: awsTestEnv(moto.endpoint).env as Record<string, string>,
+  });
 }
 
 /** The weighted A records of a name, as moto holds them: set id → weight. */
 async function weights(name: string): Promise<Record<string, number>> {
   const res = await route53.send(new ListResourceRecordSetsCommand({ HostedZoneId: zoneId }));
   const out: Record<string, number> = {};
-  for (const r of res.ResourceRecordSets ?? []) if (r.Name === `${name}.` && r.Type === 'A' && r.SetIdentifier) out[r.SetIdentifier] = r.Weight ?? 0;
+  for (const r of res.ResourceRecordSets ?? [])
+    if (r.Name === `${name}.` && r.Type === 'A' && r.SetIdentifier) out[r.SetIdentifier] = r.Weight ?? 0;
   return out;
 }
 
@@ -81,7 +110,11 @@ describe('command: parity, run as GitHub runs the bundled action', () => {
     const before = { old: oldSvc.requests.length, new: newSvc.requests.length };
     const reportJson = join(await mkdtemp(join(tmpdir(), 'action-parity-')), 'report.json');
     const r = await run(parityInputs({ 'report-json': reportJson }));
-    expect({ code: r.code, status: r.outputs['status'], errors: r.stdout.split('\n').filter((l) => l.startsWith('::error')) }).toEqual({ code: 0, status: 'passed', errors: [] });
+    expect({
+      code: r.code,
+      status: r.outputs['status'],
+      errors: r.stdout.split('\n').filter((l) => l.startsWith('::error')),
+    }).toEqual({ code: 0, status: 'passed', errors: [] });
     // Each request 3 times to each side, nothing else.
     expect(oldSvc.requests.length - before.old).toBe(6);
     expect(newSvc.requests.length - before.new).toBe(6);
@@ -105,7 +138,9 @@ describe('command: parity, run as GitHub runs the bundled action', () => {
 
   test('a write request is refused unless marked safe; nothing is sent', async () => {
     const sent = oldSvc.requests.length + newSvc.requests.length;
-    const r = await run(parityInputs({ requests: '- { name: order, method: POST, path: /api/orders, body: { sku: T-1 } }' }));
+    const r = await run(
+      parityInputs({ requests: '- { name: order, method: POST, path: /api/orders, body: { sku: T-1 } }' }),
+    );
     expect(r.code).toBe(1);
     expect(r.stdout).toMatch(/::error::.*POST.*safe: true/);
     expect(oldSvc.requests.length + newSvc.requests.length).toBe(sent);
@@ -139,7 +174,11 @@ describe('command: cutover, run as GitHub runs the bundled action', () => {
 
   test('a finished cutover: status completed, weights 0/100 on the record and in the output, the change log in the summary', async () => {
     const r = await run(cutoverInputs('shop.example.com'));
-    expect({ code: r.code, status: r.outputs['status'], weights: r.outputs['weights'] }).toEqual({ code: 0, status: 'completed', weights: '{"old":0,"new":100}' });
+    expect({ code: r.code, status: r.outputs['status'], weights: r.outputs['weights'] }).toEqual({
+      code: 0,
+      status: 'completed',
+      weights: '{"old":0,"new":100}',
+    });
     expect(await weights('shop.example.com')).toEqual({ ecs: 0, eks: 100 });
     expect(r.summary).toContain('## Cutover: completed');
     expect(r.summary).toContain('### Changes');
@@ -152,8 +191,17 @@ describe('command: cutover, run as GitHub runs the bundled action', () => {
     // Same shape for the parity before any change (2 requests), a changed one at the first gate.
     flaky.sameFor = 2;
     flaky.seen = 0;
-    const r = await run(cutoverInputs('api.example.com', { 'new-url': flaky.url, requests: '- { name: home, path: /, ignore: [$.headers, $.pod, $.namespace] }' }));
-    expect({ code: r.code, status: r.outputs['status'], weights: r.outputs['weights'] }).toEqual({ code: 1, status: 'reverted', weights: '{"old":100,"new":0}' });
+    const r = await run(
+      cutoverInputs('api.example.com', {
+        'new-url': flaky.url,
+        requests: '- { name: home, path: /, ignore: [$.headers, $.pod, $.namespace] }',
+      }),
+    );
+    expect({ code: r.code, status: r.outputs['status'], weights: r.outputs['weights'] }).toEqual({
+      code: 1,
+      status: 'reverted',
+      weights: '{"old":100,"new":0}',
+    });
     expect(await weights('api.example.com')).toEqual({ ecs: 100, eks: 0 });
     expect(r.stdout).toMatch(/::error::cutover: reverted: .*50/);
     expect(r.summary).toContain('## Cutover: reverted');
@@ -166,7 +214,17 @@ describe('command: cutover, run as GitHub runs the bundled action', () => {
         ChangeBatch: {
           Changes: ['ecs', 'eks'].map((id) => ({
             Action: 'UPSERT' as const,
-            ResourceRecordSet: { Name: 'www.example.com', Type: 'A' as const, SetIdentifier: id, Weight: id === 'ecs' ? 10 : 90, AliasTarget: { DNSName: id === 'ecs' ? OLD_ALB : NEW_ALB, HostedZoneId: 'Z35SXDOTRQ7X7K', EvaluateTargetHealth: true } },
+            ResourceRecordSet: {
+              Name: 'www.example.com',
+              Type: 'A' as const,
+              SetIdentifier: id,
+              Weight: id === 'ecs' ? 10 : 90,
+              AliasTarget: {
+                DNSName: id === 'ecs' ? OLD_ALB : NEW_ALB,
+                HostedZoneId: 'Z35SXDOTRQ7X7K',
+                EvaluateTargetHealth: true,
+              },
+            },
           })),
         },
       }),

@@ -14,7 +14,10 @@ let sb: Sandbox;
 let kubeconfig: string;
 
 beforeAll(async () => {
-  [bundle, { sb, kubeconfig }] = await Promise.all([actionBundle(), startShopSandbox({ images: { exists: (image: string) => !image.includes('missing') } })]);
+  [bundle, { sb, kubeconfig }] = await Promise.all([
+    actionBundle(),
+    startShopSandbox({ images: { exists: (image: string) => !image.includes('missing') } }),
+  ]);
   gh = await startFakeGitHub();
   gh.users[TOKEN] = 'deploy-bot';
 }, 300_000);
@@ -38,7 +41,8 @@ const deployInputs = (tag: string, extra: Record<string, string> = {}): Record<s
   ...extra,
 });
 
-const states = (id: number): string[] => gh.deployments.find((d) => d.id === id)!.statuses.map((s) => String(s['state']));
+const states = (id: number): string[] =>
+  gh.deployments.find((d) => d.id === id)!.statuses.map((s) => String(s['state']));
 
 describe('deploy and rollback, run as GitHub runs the bundled action', () => {
   test('a deploy creates a GitHub Deployment: in_progress, then success with the ingress URL; outputs and job summary', async () => {
@@ -48,18 +52,27 @@ describe('deploy and rollback, run as GitHub runs the bundled action', () => {
     expect(r.outputs['rolled-back']).toBe('false');
     const urls = JSON.parse(r.outputs['urls']!) as string[];
     expect(urls).toHaveLength(1);
-    expect(JSON.parse(r.outputs['images']!)).toEqual([{ workload: 'Deployment shop/web', container: 'web', image: 'registry.example/web:v1' }]);
+    expect(JSON.parse(r.outputs['images']!)).toEqual([
+      { workload: 'Deployment shop/web', container: 'web', image: 'registry.example/web:v1' },
+    ]);
 
     expect(gh.deployments).toHaveLength(1);
     const d = gh.deployments[0]!;
     expect(d).toMatchObject({ ref: SHA, environment: 'production', task: 'deploy' });
     expect(d.statuses.map((s) => s['state'])).toEqual(['in_progress', 'success']);
-    expect(d.statuses[1]).toMatchObject({ environment_url: urls[0], log_url: RUN_URL, auto_inactive: true, environment: 'production' });
+    expect(d.statuses[1]).toMatchObject({
+      environment_url: urls[0],
+      log_url: RUN_URL,
+      auto_inactive: true,
+      environment: 'production',
+    });
     expect(await viaAlb(sb)).toEqual({ status: 200, image: 'registry.example/web:v1' });
 
     expect(r.summary).toContain('## ✅ Deploy of `web` v1: deployed');
     expect(r.summary).toMatch(/### Rollouts[\s\S]*\| Deployment shop\/web \| ✅ ready \| [\d.]+ s \|/);
-    expect(r.summary).toMatch(/### Pods on Fargate\n\nStart latency \(created → ready\): median [\d.]+ s, max [\d.]+ s/);
+    expect(r.summary).toMatch(
+      /### Pods on Fargate\n\nStart latency \(created → ready\): median [\d.]+ s, max [\d.]+ s/,
+    );
     expect(r.summary).toContain('### Smoke tests');
     expect(r.summary).toContain('the smoke check passed');
     expect(r.summary).toContain('| Deployment shop/web | web | `registry.example/web:v1` |');
@@ -89,7 +102,9 @@ describe('deploy and rollback, run as GitHub runs the bundled action', () => {
     const down = await runAction(bundle, { apiUrl: gh.url, eventName: 'push', sha: SHA, inputs: deployInputs('v2') });
     gh.faults.length = 0;
     expect({ code: down.code, status: down.outputs['status'] }).toEqual({ code: 0, status: 'deployed' });
-    expect(down.stdout).toContain('::warning::could not create the GitHub Deployment for environment production: GitHub API POST /repos/acme/shop/deployments: 500 Internal Server Error');
+    expect(down.stdout).toContain(
+      '::warning::could not create the GitHub Deployment for environment production: GitHub API POST /repos/acme/shop/deployments: 500 Internal Server Error',
+    );
 
     const before = gh.deployments.length;
     gh.faults.push({ method: 'POST', path: /\/statuses$/, kind: 'bad-gateway' });
@@ -101,11 +116,33 @@ describe('deploy and rollback, run as GitHub runs the bundled action', () => {
 
   test('rollback: a deploy:rollback Deployment goes in_progress → success, the previous images serve again', async () => {
     const before = gh.deployments.length;
-    const r = await runAction(bundle, { apiUrl: gh.url, eventName: 'workflow_dispatch', sha: SHA, inputs: { command: 'rollback', kubeconfig, namespace: 'shop', release: 'web', 'to-release': '1', grace: '1', timeout: '60', environment: 'production', 'github-token': TOKEN } });
-    expect({ code: r.code, status: r.outputs['status'], stdout: r.code === 0 ? '' : r.stdout }).toMatchObject({ code: 0, status: 'rolled-back' });
+    const r = await runAction(bundle, {
+      apiUrl: gh.url,
+      eventName: 'workflow_dispatch',
+      sha: SHA,
+      inputs: {
+        command: 'rollback',
+        kubeconfig,
+        namespace: 'shop',
+        release: 'web',
+        'to-release': '1',
+        grace: '1',
+        timeout: '60',
+        environment: 'production',
+        'github-token': TOKEN,
+      },
+    });
+    expect({ code: r.code, status: r.outputs['status'], stdout: r.code === 0 ? '' : r.stdout }).toMatchObject({
+      code: 0,
+      status: 'rolled-back',
+    });
     expect(r.outputs['rolled-back']).toBe('true');
     const d = gh.deployments[before]!;
-    expect(d).toMatchObject({ task: 'deploy:rollback', environment: 'production', payload: { rollback: true, release: 'web' } });
+    expect(d).toMatchObject({
+      task: 'deploy:rollback',
+      environment: 'production',
+      payload: { rollback: true, release: 'web' },
+    });
     expect(d.statuses.map((s) => s['state'])).toEqual(['in_progress', 'success']);
     expect(d.statuses[1]!['environment_url']).toBe(JSON.parse(r.outputs['urls']!)[0]);
     expect(r.summary).toMatch(/## ↩️ Rollback of `web` v\d+: rolled-back/);
@@ -114,7 +151,12 @@ describe('deploy and rollback, run as GitHub runs the bundled action', () => {
 
   test('invalid deploy input: the Deployment is marked error and the step fails naming the input', async () => {
     const before = gh.deployments.length;
-    const r = await runAction(bundle, { apiUrl: gh.url, eventName: 'push', sha: SHA, inputs: deployInputs('v3', { images: 'not an image ref' }) });
+    const r = await runAction(bundle, {
+      apiUrl: gh.url,
+      eventName: 'push',
+      sha: SHA,
+      inputs: deployInputs('v3', { images: 'not an image ref' }),
+    });
     expect(r.code).toBe(1);
     expect(r.stdout).toMatch(/::error::.*images/);
     expect(states(gh.deployments[before]!.id)).toEqual(['in_progress', 'error']);

@@ -38,8 +38,10 @@ const manifestsPlan = (extra: Record<string, string> = {}): Record<string, strin
 });
 
 /** stderr lines other than Node's deprecation notices (some bundled dependencies still use punycode). */
-const warningsIn = (stderr: string): string[] => stderr.split('\n').filter((l) => l.trim() !== '' && !/DeprecationWarning|--trace-deprecation/.test(l));
-const errorsIn = (stdout: string): string[] => stdout.split('\n').filter((l) => l.startsWith('::error') || l.startsWith('::warning'));
+const warningsIn = (stderr: string): string[] =>
+  stderr.split('\n').filter((l) => l.trim() !== '' && !/DeprecationWarning|--trace-deprecation/.test(l));
+const errorsIn = (stdout: string): string[] =>
+  stdout.split('\n').filter((l) => l.startsWith('::error') || l.startsWith('::warning'));
 const commentsOn = (issue: number) => gh.comments.filter((c) => c.issue === issue);
 const writes = (since: number) => gh.requests.slice(since).filter((r) => r.method !== 'GET');
 
@@ -49,7 +51,11 @@ describe('plan on a pull request, run as GitHub runs the bundled action', () => 
     // Comments of other people (one quoting the marker) fill two pages before ours would be.
     for (let i = 0; i < 120; i++) gh.addComment(7, 'octocat', i === 3 ? `quoting ${MARKER} here` : `comment ${i}`);
 
-    const first = await runAction(bundle, { apiUrl: gh.url, event: pullRequestEvent(7), inputs: manifestsPlan({ images: 'registry.example/web=registry.example/web:v1' }) });
+    const first = await runAction(bundle, {
+      apiUrl: gh.url,
+      event: pullRequestEvent(7),
+      inputs: manifestsPlan({ images: 'registry.example/web=registry.example/web:v1' }),
+    });
     expect(warningsIn(first.stderr)).toEqual([]);
     expect(first.code).toBe(0);
     expect(first.outputs['has-changes']).toBe('true');
@@ -65,7 +71,9 @@ describe('plan on a pull request, run as GitHub runs the bundled action', () => 
     expect(markupBalanced(body)).toBe(true);
     // The other user's comment quoting the marker was not touched; all pages were read.
     expect(commentsOn(7).find((c) => c.body.startsWith('quoting'))!.body).toBe(`quoting ${MARKER} here`);
-    const pages = gh.requests.filter((r) => r.method === 'GET' && r.path === '/repos/acme/shop/issues/7/comments').map((r) => r.query['page'] ?? '1');
+    const pages = gh.requests
+      .filter((r) => r.method === 'GET' && r.path === '/repos/acme/shop/issues/7/comments')
+      .map((r) => r.query['page'] ?? '1');
     expect(pages).toEqual(['1', '2']);
     // Summary, full report file and the token: present, linked, never printed.
     expect(first.summary).toContain('### Live diff');
@@ -78,16 +86,26 @@ describe('plan on a pull request, run as GitHub runs the bundled action', () => 
 
     // Same inputs: the comment is read but not written.
     const mark = gh.requests.length;
-    const again = await runAction(bundle, { apiUrl: gh.url, event: pullRequestEvent(7), inputs: manifestsPlan({ images: 'registry.example/web=registry.example/web:v1' }) });
+    const again = await runAction(bundle, {
+      apiUrl: gh.url,
+      event: pullRequestEvent(7),
+      inputs: manifestsPlan({ images: 'registry.example/web=registry.example/web:v1' }),
+    });
     expect(again.code).toBe(0);
     expect(writes(mark)).toEqual([]);
     expect(again.stdout).toContain('pull request comment unchanged');
 
     // Another image: the same comment is edited, none added.
     const mark2 = gh.requests.length;
-    const changed = await runAction(bundle, { apiUrl: gh.url, event: pullRequestEvent(7), inputs: manifestsPlan({ images: 'registry.example/web=registry.example/web:v2' }) });
+    const changed = await runAction(bundle, {
+      apiUrl: gh.url,
+      event: pullRequestEvent(7),
+      inputs: manifestsPlan({ images: 'registry.example/web=registry.example/web:v2' }),
+    });
     expect(changed.code).toBe(0);
-    expect(writes(mark2).map((r) => `${r.method} ${r.path}`)).toEqual([`PATCH /repos/acme/shop/issues/comments/${mine[0]!.id}`]);
+    expect(writes(mark2).map((r) => `${r.method} ${r.path}`)).toEqual([
+      `PATCH /repos/acme/shop/issues/comments/${mine[0]!.id}`,
+    ]);
     expect(commentsOn(7).filter((c) => c.user.login === 'deploy-bot')).toHaveLength(1);
     expect(commentsOn(7).find((c) => c.id === mine[0]!.id)!.body).toContain('registry.example/web:v2');
   });
@@ -100,11 +118,30 @@ describe('plan on a pull request, run as GitHub runs the bundled action', () => 
     const deployed = await runAction(bundle, {
       apiUrl: gh.url,
       eventName: 'push',
-      inputs: { command: 'deploy', manifests: 'test/fixtures/deploy/web', kubeconfig, namespace: 'shop', release: 'web', images: 'registry.example/web=registry.example/web:v1', grace: '1', timeout: '60', 'github-token': '' },
+      inputs: {
+        command: 'deploy',
+        manifests: 'test/fixtures/deploy/web',
+        kubeconfig,
+        namespace: 'shop',
+        release: 'web',
+        images: 'registry.example/web=registry.example/web:v1',
+        grace: '1',
+        timeout: '60',
+        'github-token': '',
+      },
     });
     expect(deployed.outputs['status']).toBe('deployed');
     const old = gh.addComment(8, 'github-actions[bot]', `${MARKER.replace('staging', ns)}\nold report`);
-    const r = await runAction(bundle, { apiUrl: gh.url, event: pullRequestEvent(8), inputs: manifestsPlan({ 'github-token': token, environment: '', 'comment-key': ns, images: 'registry.example/web=registry.example/web:v1' }) });
+    const r = await runAction(bundle, {
+      apiUrl: gh.url,
+      event: pullRequestEvent(8),
+      inputs: manifestsPlan({
+        'github-token': token,
+        environment: '',
+        'comment-key': ns,
+        images: 'registry.example/web=registry.example/web:v1',
+      }),
+    });
     expect(r.code).toBe(0);
     expect(r.outputs['has-changes']).toBe('false');
     const ours = commentsOn(8);
@@ -122,11 +159,18 @@ describe('plan on a pull request, run as GitHub runs the bundled action', () => 
     // 12 ConfigMaps of ~9,000 characters each: ~110 kB of diff, too much for 65,536.
     const docs: string[] = [];
     for (let i = 0; i < 12; i++) {
-      const data = Array.from({ length: 150 }, (_, j) => `  key${j}: "${'x'.repeat(40)} \`\`\`\` ${i}-${j}"`).join('\n');
+      const data = Array.from({ length: 150 }, (_, j) => `  key${j}: "${'x'.repeat(40)} \`\`\`\` ${i}-${j}"`).join(
+        '\n',
+      );
       docs.push(`apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: big-${i}\ndata:\n${data}`);
     }
     await writeFile(join(dir, 'big.yaml'), docs.join('\n---\n'));
-    const r = await runAction(bundle, { apiUrl: gh.url, event: pullRequestEvent(9), inputs: manifestsPlan({ manifests: 'big', namespace: 'bigplan', release: 'big', 'comment-key': 'big' }), env: { GITHUB_WORKSPACE: work } });
+    const r = await runAction(bundle, {
+      apiUrl: gh.url,
+      event: pullRequestEvent(9),
+      inputs: manifestsPlan({ manifests: 'big', namespace: 'bigplan', release: 'big', 'comment-key': 'big' }),
+      env: { GITHUB_WORKSPACE: work },
+    });
     expect({ code: r.code, errors: errorsIn(r.stdout) }).toEqual({ code: 0, errors: [] });
     const [c] = commentsOn(9);
     expect(c).toBeDefined();
@@ -134,7 +178,9 @@ describe('plan on a pull request, run as GitHub runs the bundled action', () => 
     expect(c!.body.length).toBeGreaterThan(30_000);
     expect(c!.body).toContain("Each object's diff is cut to");
     expect(c!.body).toContain('more lines of this diff not shown');
-    expect(c!.body).toContain('job summary of the [workflow run](https://github.example/acme/shop/actions/runs/4242/attempts/1)');
+    expect(c!.body).toContain(
+      'job summary of the [workflow run](https://github.example/acme/shop/actions/runs/4242/attempts/1)',
+    );
     expect(markupBalanced(c!.body)).toBe(true);
     // A value holding a run of four backticks did not close the fence: the fence is longer.
     expect(c!.body).toContain('`````diff');
@@ -165,23 +211,44 @@ describe('plan on a pull request, run as GitHub runs the bundled action', () => 
     expect(r.summary).toContain('Skipped: pull request #\u200d10 comes from the fork mallory/shop');
     expect(r.summary).toContain('EKS Fargate migration plan');
     expect(r.summary).toContain('monthly cost');
-    expect(r.stdout).toMatch(/::warning::could not write the pull request comment: GitHub API POST \/repos\/acme\/shop\/issues\/10\/comments: 403 .*fork pull request is read-only/);
+    expect(r.stdout).toMatch(
+      /::warning::could not write the pull request comment: GitHub API POST \/repos\/acme\/shop\/issues\/10\/comments: 403 .*fork pull request is read-only/,
+    );
     expect(commentsOn(10)).toEqual([]);
     expect(JSON.parse(await readFile(r.outputs['plan-json']!, 'utf8')).workloads).toHaveLength(2);
   });
 
   test('a failing comment API is retried (502, secondary rate limit), and a permanent failure only warns', async () => {
     gh.users[TOKEN] = 'deploy-bot';
-    gh.faults.push({ method: 'GET', path: /\/issues\/11\/comments$/, kind: 'bad-gateway' }, { method: 'POST', path: /\/issues\/11\/comments$/, kind: 'secondary-rate-limit' });
-    const ok = await runAction(bundle, { apiUrl: gh.url, event: pullRequestEvent(11), inputs: manifestsPlan({ 'comment-key': 'retry' }) });
+    gh.faults.push(
+      { method: 'GET', path: /\/issues\/11\/comments$/, kind: 'bad-gateway' },
+      { method: 'POST', path: /\/issues\/11\/comments$/, kind: 'secondary-rate-limit' },
+    );
+    const ok = await runAction(bundle, {
+      apiUrl: gh.url,
+      event: pullRequestEvent(11),
+      inputs: manifestsPlan({ 'comment-key': 'retry' }),
+    });
     expect(ok.code).toBe(0);
     expect(commentsOn(11)).toHaveLength(1);
-    expect(gh.requests.filter((r) => r.path === '/repos/acme/shop/issues/11/comments').map((r) => r.method)).toEqual(['GET', 'GET', 'POST', 'POST']);
+    expect(gh.requests.filter((r) => r.path === '/repos/acme/shop/issues/11/comments').map((r) => r.method)).toEqual([
+      'GET',
+      'GET',
+      'POST',
+      'POST',
+    ]);
 
     gh.faults.push({ path: /\/issues\/12\/comments$/, kind: 'server-error', times: Infinity });
-    const down = await runAction(bundle, { apiUrl: gh.url, event: pullRequestEvent(12), inputs: manifestsPlan({ 'comment-key': 'down' }), env: {} });
+    const down = await runAction(bundle, {
+      apiUrl: gh.url,
+      event: pullRequestEvent(12),
+      inputs: manifestsPlan({ 'comment-key': 'down' }),
+      env: {},
+    });
     expect(down.code).toBe(0);
-    expect(down.stdout).toContain('::warning::could not write the pull request comment: GitHub API GET /repos/acme/shop/issues/12/comments?per_page=100: 500 Internal Server Error');
+    expect(down.stdout).toContain(
+      '::warning::could not write the pull request comment: GitHub API GET /repos/acme/shop/issues/12/comments?per_page=100: 500 Internal Server Error',
+    );
     gh.faults.length = 0;
   }, 60_000);
 });

@@ -56,7 +56,10 @@ async function runAction(inputs: Record<string, string>): Promise<ActionRun> {
 
 describe('the bundled action', () => {
   test('every input action.yml declares is read, and every input read is declared', async () => {
-    const action = parse(await readFile('action.yml', 'utf8')) as { inputs: Record<string, unknown>; runs: { using: string; main: string } };
+    const action = parse(await readFile('action.yml', 'utf8')) as {
+      inputs: Record<string, unknown>;
+      runs: { using: string; main: string };
+    };
     expect(Object.keys(action.inputs).sort()).toEqual([...ACTION_INPUTS].sort());
     expect(action.runs).toEqual({ using: 'node24', main: 'dist/action/index.js' });
     const sources = await Promise.all(['src/config/action.ts', 'src/action.ts'].map((f) => readFile(f, 'utf8')));
@@ -89,23 +92,37 @@ describe('the bundled action', () => {
   });
 
   test('an invalid input fails the step with a message naming the input, and no stack trace', async () => {
-    const r = await runAction({ command: 'plan', 'ecs-task-definitions': 'examples/ecs/backend-taskdef.json', namespace: 'Not_Valid' });
+    const r = await runAction({
+      command: 'plan',
+      'ecs-task-definitions': 'examples/ecs/backend-taskdef.json',
+      namespace: 'Not_Valid',
+    });
     expect(r.code).toBe(1);
     expect(r.stdout).toContain('::error::input namespace: "Not_Valid" is not a valid namespace');
     expect(r.stdout).not.toMatch(/\n\s+at /);
     const unknown = await runAction({ command: 'deploy-everything' });
     expect(unknown.code).toBe(1);
-    expect(unknown.stdout).toContain('input command: expected one of plan, deploy, rollback, build, parity, cutover, doctor, got "deploy-everything"');
+    expect(unknown.stdout).toContain(
+      'input command: expected one of plan, deploy, rollback, build, parity, cutover, doctor, got "deploy-everything"',
+    );
   });
 
   test('blockers fail the step and are annotated', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'plan-blocked-'));
     const td = join(dir, 'privileged.json');
-    await writeFile(td, JSON.stringify({ family: 'agent', containerDefinitions: [{ name: 'agent', image: 'agent:1', privileged: true, memory: 512 }] }));
+    await writeFile(
+      td,
+      JSON.stringify({
+        family: 'agent',
+        containerDefinitions: [{ name: 'agent', image: 'agent:1', privileged: true, memory: 512 }],
+      }),
+    );
     const r = await runAction({ command: 'plan', 'ecs-task-definitions': td });
     expect(r.code).toBe(1);
     expect(r.outputs['blockers']).toBe('1');
-    expect(r.stdout).toContain(`::error title=privileged (agent),file=${td}::containerDefinitions[0].privileged: privileged containers are not allowed on EKS Fargate`);
+    expect(r.stdout).toContain(
+      `::error title=privileged (agent),file=${td}::containerDefinitions[0].privileged: privileged containers are not allowed on EKS Fargate`,
+    );
     expect(r.stdout).toContain('::error::plan: 1 Fargate blocker(s) found');
   });
 });

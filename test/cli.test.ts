@@ -19,9 +19,14 @@ async function cli(...argv: string[]): Promise<{ code: number; out: string; err:
 
 const examples = (...extra: string[]): string[] => [
   'plan',
-  '--ecs-task-definition', EX('backend-taskdef.json'), EX('frontend-taskdef.json'), ...extra,
-  '--ecs-service', EX('services.json'),
-  '--ecs-scaling', EX('scaling.json'),
+  '--ecs-task-definition',
+  EX('backend-taskdef.json'),
+  EX('frontend-taskdef.json'),
+  ...extra,
+  '--ecs-service',
+  EX('services.json'),
+  '--ecs-scaling',
+  EX('scaling.json'),
 ];
 
 const NO_STACK = /\n\s+at /;
@@ -40,8 +45,12 @@ describe('plan', () => {
     expect(r.code).toBe(0);
     expect(r.err).toBe('');
     const last = r.out.trimEnd().split('\n').at(-1)!;
-    expect(last).toMatch(/^plan: 2 workload\(s\), 15 object\(s\), 0 blocker\(s\), \d+ warning\(s\), 0 input error\(s\); monthly ECS \$\d+\.\d\d → EKS Fargate \$\d+\.\d\d \(incl\. control plane \$73\.00\)$/);
-    expect(r.out).toContain(`warning: ${REL(EX('backend-taskdef.json'))}: container fastapi: containerDefinitions[1].ulimits: ulimits nofile=65536/65536 are dropped`);
+    expect(last).toMatch(
+      /^plan: 2 workload\(s\), 15 object\(s\), 0 blocker\(s\), \d+ warning\(s\), 0 input error\(s\); monthly ECS \$\d+\.\d\d → EKS Fargate \$\d+\.\d\d \(incl\. control plane \$73\.00\)$/,
+    );
+    expect(r.out).toContain(
+      `warning: ${REL(EX('backend-taskdef.json'))}: container fastapi: containerDefinitions[1].ulimits: ulimits nofile=65536/65536 are dropped`,
+    );
     expect(r.out).not.toMatch(/^info:/m);
   });
 
@@ -51,7 +60,8 @@ describe('plan', () => {
     const md = join(tmp, 'plan.md');
     const r = await cli(...examples(), '--out', out, '--report-json', json, '--report-md', md);
     expect(r.code).toBe(0);
-    for (const f of [join(out, 'backend.yaml'), join(out, 'frontend.yaml'), join(out, 'kustomization.yaml'), json, md]) expect(r.out).toContain(`wrote ${f}\n`);
+    for (const f of [join(out, 'backend.yaml'), join(out, 'frontend.yaml'), join(out, 'kustomization.yaml'), json, md])
+      expect(r.out).toContain(`wrote ${f}\n`);
     expect((await readdir(out)).sort()).toEqual(['backend.yaml', 'frontend.yaml', 'kustomization.yaml']);
     expect(JSON.parse(await readFile(json, 'utf8')).version).toBe(1);
   });
@@ -61,8 +71,12 @@ describe('plan', () => {
     const json = join(tmp, 'plan.json');
     const r = await cli(...examples(blocked), '--report-json', json);
     expect(r.code).toBe(2);
-    expect(r.out).toContain(`blocker: ${REL(blocked)}: container agent: containerDefinitions[0].privileged: privileged containers are not allowed on EKS Fargate\n`);
-    expect(r.out).toContain(`blocker: ${REL(blocked)}: networkMode: networkMode "host": EKS Fargate does not allow hostNetwork\n`);
+    expect(r.out).toContain(
+      `blocker: ${REL(blocked)}: container agent: containerDefinitions[0].privileged: privileged containers are not allowed on EKS Fargate\n`,
+    );
+    expect(r.out).toContain(
+      `blocker: ${REL(blocked)}: networkMode: networkMode "host": EKS Fargate does not allow hostNetwork\n`,
+    );
     expect(r.out).toContain(`wrote ${json}`);
   });
 
@@ -70,7 +84,9 @@ describe('plan', () => {
     const invalid = FX('invalid/no-image.json');
     const r = await cli(...examples(invalid));
     expect(r.code).toBe(1);
-    expect(r.out).toContain(`error: ${REL(invalid)}: containerDefinitions[0].image: container api: required field is missing\n`);
+    expect(r.out).toContain(
+      `error: ${REL(invalid)}: containerDefinitions[0].image: container api: required field is missing\n`,
+    );
     expect(r.out).toContain('plan: 2 workload(s)');
     expect(r.out).not.toMatch(NO_STACK);
   });
@@ -90,7 +106,15 @@ describe('plan', () => {
   });
 
   test('several flag errors are all reported, one per line', async () => {
-    const r = await cli('plan', '--ecs-task-definition', EX('frontend-taskdef.json'), '--namespace', 'Bad_NS', '--alb-mode', 'nlb');
+    const r = await cli(
+      'plan',
+      '--ecs-task-definition',
+      EX('frontend-taskdef.json'),
+      '--namespace',
+      'Bad_NS',
+      '--alb-mode',
+      'nlb',
+    );
     expect(r.code).toBe(1);
     expect(r.err.trimEnd().split('\n')).toEqual([
       'error: --namespace: "Bad_NS" is not a valid namespace (lower-case letters, digits and "-", at most 63)',
@@ -102,7 +126,9 @@ describe('plan', () => {
     const json = join(tmp, 'plan.json');
     const r = await cli(...examples(), '--alb-mode', 'target-group-binding', '--report-json', json);
     expect(r.code).toBe(0);
-    const kinds = (JSON.parse(await readFile(json, 'utf8')) as { objects: { kind: string }[] }).objects.map((o) => o.kind);
+    const kinds = (JSON.parse(await readFile(json, 'utf8')) as { objects: { kind: string }[] }).objects.map(
+      (o) => o.kind,
+    );
     expect(kinds.filter((k) => k === 'TargetGroupBinding')).toHaveLength(2);
     expect(kinds).not.toContain('Ingress');
   });
@@ -120,7 +146,9 @@ describe('other commands', () => {
     const help = await cli('help');
     expect(help.code).toBe(0);
     expect(help.out).toContain('eks-fargate-deploy plan --ecs-task-definition FILE...');
-    expect(help.out).toContain('plan exit codes: 0 no blockers, 2 blockers found (reports still written), 1 invalid input or failure.');
+    expect(help.out).toContain(
+      'plan exit codes: 0 no blockers, 2 blockers found (reports still written), 1 invalid input or failure.',
+    );
     const none = await cli();
     expect(none.code).toBe(1);
     expect(none.out).toContain('Usage:');

@@ -18,8 +18,13 @@ describe('README.md', () => {
   });
 
   test('every action input and output is documented', async () => {
-    const action = parse(await readFile('action.yml', 'utf8')) as { inputs: Record<string, unknown>; outputs: Record<string, unknown> };
-    const missing = [...Object.keys(action.inputs), ...Object.keys(action.outputs)].filter((name) => !readme.includes(`| \`${name}\` |`));
+    const action = parse(await readFile('action.yml', 'utf8')) as {
+      inputs: Record<string, unknown>;
+      outputs: Record<string, unknown>;
+    };
+    const missing = [...Object.keys(action.inputs), ...Object.keys(action.outputs)].filter(
+      (name) => !readme.includes(`| \`${name}\` |`),
+    );
     expect(missing).toEqual([]);
   });
 

@@ -38,9 +38,19 @@ function appRespond(target, req, cfg) {
     const name = target.pod.metadata.name ?? '';
     const ns = target.pod.metadata.namespace ?? '';
     if (target.behaviour === 'crashloop' || target.behaviour === 'oomkilled') {
-        return { kind: 'reset', delayMs: 0, reason: `container ${target.container} of pod ${ns}/${name} (${target.behaviour}) dropped the connection` };
+        return {
+            kind: 'reset',
+            delayMs: 0,
+            reason: `container ${target.container} of pod ${ns}/${name} (${target.behaviour}) dropped the connection`,
+        };
     }
-    const body = { pod: name, namespace: ns, image: target.image, path: req.path, method: req.method };
+    const body = {
+        pod: name,
+        namespace: ns,
+        image: target.image,
+        path: req.path,
+        method: req.method,
+    };
     if (cfg.echoHeaders) {
         const headers = {};
         for (const [k, v] of Object.entries(req.headers)) {
@@ -74,7 +84,7 @@ function serviceTargets(store, registry, images, namespace, service, port) {
     const svc = store.get(registry.get('', 'services'), namespace, service);
     if (!svc)
         return { ok: false, code: 404, message: `services "${service}" not found` };
-    const ports = (svc.spec?.ports ?? []);
+    const ports = svc.spec?.ports ?? [];
     let portName;
     if (typeof port === 'number') {
         const hit = ports.find((p) => p.port === port);
@@ -86,7 +96,7 @@ function serviceTargets(store, registry, images, namespace, service, port) {
         portName = port ?? '';
     }
     const ep = store.get(registry.get('', 'endpoints'), namespace, service);
-    const subsets = (ep?.subsets ?? []);
+    const subsets = ep?.subsets ?? [];
     const podType = registry.get('', 'pods');
     const targets = [];
     for (const ss of subsets) {
@@ -103,7 +113,14 @@ function serviceTargets(store, registry, images, namespace, service, port) {
             if (!c)
                 continue;
             const image = c.image ?? '';
-            targets.push({ pod, ip: a.ip, port: epPort.port, container: c.name, image, behaviour: behaviourOf(images, image) });
+            targets.push({
+                pod,
+                ip: a.ip,
+                port: epPort.port,
+                container: c.name,
+                image,
+                behaviour: behaviourOf(images, image),
+            });
         }
     }
     if (targets.length === 0)
@@ -198,7 +215,9 @@ function registerCanary(label, value) {
  */
 function withoutSecretPayload(body) {
     if (Array.isArray(body))
-        return body.map((op) => (op && typeof op === 'object' && 'op' in op ? { ...op, value: '(secret payload)' } : withoutSecretPayload(op)));
+        return body.map((op) => op && typeof op === 'object' && 'op' in op
+            ? { ...op, value: '(secret payload)' }
+            : withoutSecretPayload(op));
     if (!body || typeof body !== 'object')
         return body;
     const { data: _d, stringData: _s, ...rest } = body;
@@ -239,7 +258,10 @@ function withoutSecretPayload(body) {
 const PROFILE_LABEL = 'eks.amazonaws.com/fargate-profile';
 /** `*` any run of characters, `?` exactly one, anything else literal (EKS profile selectors). */
 function selectorValueMatches(pattern, value) {
-    const re = new RegExp(`^${pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`, 'su');
+    const re = new RegExp(`^${pattern
+        .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+        .replace(/\*/g, '.*')
+        .replace(/\?/g, '.')}$`, 'su');
     return re.test(value);
 }
 /** The profile EKS picks for a pod: profiles by name, first with a selector matching namespace and every selector label. */
@@ -261,11 +283,33 @@ function profileForPod(profiles, namespace, labels) {
 const isObj = (v) => typeof v === 'object' && v !== null && !Array.isArray(v);
 const arr = (v) => (Array.isArray(v) ? v.filter(isObj) : []);
 /** Capabilities a container has by default (containerd's default set); adding them changes nothing. */
-const DEFAULT_CAPABILITIES = new Set(['AUDIT_WRITE', 'CHOWN', 'DAC_OVERRIDE', 'FOWNER', 'FSETID', 'KILL', 'MKNOD', 'NET_BIND_SERVICE', 'NET_RAW', 'SETFCAP', 'SETGID', 'SETPCAP', 'SETUID', 'SYS_CHROOT']);
+const DEFAULT_CAPABILITIES = new Set([
+    'AUDIT_WRITE',
+    'CHOWN',
+    'DAC_OVERRIDE',
+    'FOWNER',
+    'FSETID',
+    'KILL',
+    'MKNOD',
+    'NET_BIND_SERVICE',
+    'NET_RAW',
+    'SETFCAP',
+    'SETGID',
+    'SETPCAP',
+    'SETUID',
+    'SYS_CHROOT',
+]);
 /** The one capability Fargate lets a task add beyond the defaults. */
 const EXTRA_ALLOWED_CAPABILITIES = new Set(['SYS_PTRACE']);
 /** Volume sources a Fargate pod may use (PVCs are judged by what they are bound to). */
-const SUPPORTED_VOLUME_SOURCES = new Set(['emptyDir', 'configMap', 'secret', 'projected', 'downwardAPI', 'persistentVolumeClaim']);
+const SUPPORTED_VOLUME_SOURCES = new Set([
+    'emptyDir',
+    'configMap',
+    'secret',
+    'projected',
+    'downwardAPI',
+    'persistentVolumeClaim',
+]);
 /** PV sources a Fargate pod may mount: EFS, statically provisioned (through its CSI driver), or NFS. */
 const EFS_CSI_DRIVER = 'efs.csi.aws.com';
 const GPU_RESOURCES = /^(nvidia\.com\/gpu|amd\.com\/gpu|aws\.amazon\.com\/neuron(core|device)?|habana\.ai\/gaudi)$/;
@@ -273,7 +317,9 @@ const GPU_RESOURCES = /^(nvidia\.com\/gpu|amd\.com\/gpu|aws\.amazon\.com\/neuron
 function fargatePodRejections(podSpec, claim = () => ({ found: true, bound: true, volume: undefined })) {
     const spec = isObj(podSpec) ? podSpec : {};
     const reasons = [];
-    const fields = ['hostNetwork', 'hostPID', 'hostIPC'].filter((f) => spec[f] === true).map((f) => f[0].toUpperCase() + f.slice(1));
+    const fields = ['hostNetwork', 'hostPID', 'hostIPC']
+        .filter((f) => spec[f] === true)
+        .map((f) => f[0].toUpperCase() + f.slice(1));
     if (fields.length)
         reasons.push(`fields not supported: ${fields.join(', ')}`);
     const containers = [...arr(spec.initContainers), ...arr(spec.containers), ...arr(spec.ephemeralContainers)];
@@ -345,14 +391,21 @@ function isEfsOrNfs(pv) {
 }
 /** Fargate runs linux/amd64 pods only: a node selector or required affinity asking for anything else never matches a Fargate node. */
 function platformRejection(spec) {
-    const wanted = { 'kubernetes.io/os': 'linux', 'beta.kubernetes.io/os': 'linux', 'kubernetes.io/arch': 'amd64', 'beta.kubernetes.io/arch': 'amd64' };
+    const wanted = {
+        'kubernetes.io/os': 'linux',
+        'beta.kubernetes.io/os': 'linux',
+        'kubernetes.io/arch': 'amd64',
+        'beta.kubernetes.io/arch': 'amd64',
+    };
     const ns = isObj(spec.nodeSelector) ? spec.nodeSelector : {};
     for (const [k, v] of Object.entries(ns)) {
         if (wanted[k] !== undefined && String(v) !== wanted[k])
             return `node selector not satisfiable on Fargate: ${k}=${String(v)}`;
     }
     const na = isObj(spec.affinity) && isObj(spec.affinity.nodeAffinity) ? spec.affinity.nodeAffinity : {};
-    const req = isObj(na.requiredDuringSchedulingIgnoredDuringExecution) ? na.requiredDuringSchedulingIgnoredDuringExecution : undefined;
+    const req = isObj(na.requiredDuringSchedulingIgnoredDuringExecution)
+        ? na.requiredDuringSchedulingIgnoredDuringExecution
+        : undefined;
     const terms = req ? arr(req.nodeSelectorTerms) : [];
     if (terms.length === 0)
         return undefined;
@@ -394,7 +447,23 @@ function range(from, to, step) {
         out.push(x);
     return out;
 }
-const SUFFIX = { '': 1, m: 1e-3, k: 1e3, K: 1e3, M: 1e6, G: 1e9, T: 1e12, P: 1e15, E: 1e18, Ki: 2 ** 10, Mi: 2 ** 20, Gi: 2 ** 30, Ti: 2 ** 40, Pi: 2 ** 50, Ei: 2 ** 60 };
+const SUFFIX = {
+    '': 1,
+    m: 1e-3,
+    k: 1e3,
+    K: 1e3,
+    M: 1e6,
+    G: 1e9,
+    T: 1e12,
+    P: 1e15,
+    E: 1e18,
+    Ki: 2 ** 10,
+    Mi: 2 ** 20,
+    Gi: 2 ** 30,
+    Ti: 2 ** 40,
+    Pi: 2 ** 50,
+    Ei: 2 ** 60,
+};
 /** A Kubernetes quantity (`250m`, `1.5`, `512Mi`, `1e3`) as a number, or undefined when it is not one. */
 function quantityValue(q) {
     if (typeof q === 'number')
@@ -447,7 +516,10 @@ function fargateCapacity(podSpec) {
             continue;
         return { ok: true, vcpu: row.vcpu, memoryGb: m, annotation: `${row.vcpu}vCPU ${m}GB` };
     }
-    return { ok: false, reason: `${+cpu.toFixed(3)} vCPU and ${+memGb.toFixed(2)} GB (with 256 MB for Kubernetes components) exceed the largest Fargate configuration, 16 vCPU 120 GB` };
+    return {
+        ok: false,
+        reason: `${+cpu.toFixed(3)} vCPU and ${+memGb.toFixed(2)} GB (with 256 MB for Kubernetes components) exceed the largest Fargate configuration, 16 vCPU 120 GB`,
+    };
 }
 /** The fargate-scheduler's event message for a rejected pod. */
 function rejectionMessage(reasons) {
@@ -586,7 +658,13 @@ function stsEndpointFor(region, explicit, env) {
             throw new errors/* UserInputError */.m2(`${source} ${JSON.stringify(value)} is not an endpoint URL (http(s)://host[:port][/path])`);
         return url;
     }
-    const suffix = region.startsWith('cn-') ? 'amazonaws.com.cn' : region.startsWith('us-isob-') ? 'sc2s.sgov.gov' : region.startsWith('us-iso-') ? 'c2s.ic.gov' : 'amazonaws.com';
+    const suffix = region.startsWith('cn-')
+        ? 'amazonaws.com.cn'
+        : region.startsWith('us-isob-')
+            ? 'sc2s.sgov.gov'
+            : region.startsWith('us-iso-')
+                ? 'c2s.ic.gov'
+                : 'amazonaws.com';
     return new URL(`https://sts.${region}.${suffix}/`);
 }
 /** Validates the `eks` config section; errors name the field. */
@@ -636,7 +714,11 @@ function parseEksConfig(input, field = 'eks') {
             bad(`${f}.groups`, 'must be a list of strings');
     });
     const keys = o.signingKeys ?? [];
-    if (!Array.isArray(keys) || keys.some((k) => typeof k !== 'object' || k === null || typeof k.accessKeyId !== 'string' || typeof k.secretAccessKey !== 'string')) {
+    if (!Array.isArray(keys) ||
+        keys.some((k) => typeof k !== 'object' ||
+            k === null ||
+            typeof k.accessKeyId !== 'string' ||
+            typeof k.secretAccessKey !== 'string')) {
         bad(`${field}.signingKeys`, 'must be a list of {accessKeyId, secretAccessKey}');
     }
     return o;
@@ -654,7 +736,11 @@ function canonicalizeArn(arn) {
         const parts = resource.split('/');
         if (parts.length < 3)
             throw new Error(`assumed-role arn "${arn}" has no session name`);
-        return { canonical: `arn:${partition}:iam::${account}:role/${parts[1]}`, kind: 'role', sessionName: parts.slice(2).join('/') };
+        return {
+            canonical: `arn:${partition}:iam::${account}:role/${parts[1]}`,
+            kind: 'role',
+            sessionName: parts.slice(2).join('/'),
+        };
     }
     if (service === 'sts' && resource.startsWith('federated-user/'))
         return { canonical: arn, kind: 'federated-user' };
@@ -666,7 +752,17 @@ function canonicalizeArn(arn) {
         return { canonical: `arn:${partition}:iam::${account}:role/${resource.split('/').pop()}`, kind: 'role' };
     throw new Error(`arn "${arn}" is not a user, role, root or federated user`);
 }
-const ALLOWED_PARAMS = new Set(['action', 'version', 'x-amz-algorithm', 'x-amz-credential', 'x-amz-date', 'x-amz-expires', 'x-amz-security-token', 'x-amz-signature', 'x-amz-signedheaders']);
+const ALLOWED_PARAMS = new Set([
+    'action',
+    'version',
+    'x-amz-algorithm',
+    'x-amz-credential',
+    'x-amz-date',
+    'x-amz-expires',
+    'x-amz-security-token',
+    'x-amz-signature',
+    'x-amz-signedheaders',
+]);
 /** EKS accepts a token this long after its X-Amz-Date, whatever X-Amz-Expires says. */
 const EKS_TOKEN_VALIDITY_MS = 15 * 60_000;
 const MAX_TOKEN_BYTES = 4096;
@@ -774,7 +870,9 @@ class EksTokenAuthenticator {
         const mapping = (this.opts.principals ?? []).find((p) => selectorValueMatches(p.arn, identity.canonicalArn) || selectorValueMatches(p.arn, identity.arn));
         if (!mapping)
             reject(`ARN is not mapped: ${identity.canonicalArn}`);
-        const defaultName = identity.kind === 'role' ? `arn:aws:sts::{{AccountID}}:assumed-role/${identity.canonicalArn.split('/').pop()}/{{SessionName}}` : identity.canonicalArn;
+        const defaultName = identity.kind === 'role'
+            ? `arn:aws:sts::{{AccountID}}:assumed-role/${identity.canonicalArn.split('/').pop()}/{{SessionName}}`
+            : identity.canonicalArn;
         const username = (mapping.username ?? defaultName)
             .replaceAll('{{AccountID}}', identity.accountId)
             .replaceAll('{{SessionName}}', (identity.sessionName ?? '').replace(/@/g, '-'))
@@ -805,7 +903,11 @@ class EksTokenAuthenticator {
         const signer = new dist_cjs.SignatureV4({
             service: 'sts',
             region,
-            credentials: { accessKeyId: key.accessKeyId, secretAccessKey: key.secretAccessKey, ...(lower.has('x-amz-security-token') ? { sessionToken: lower.get('x-amz-security-token') } : {}) },
+            credentials: {
+                accessKeyId: key.accessKeyId,
+                secretAccessKey: key.secretAccessKey,
+                ...(lower.has('x-amz-security-token') ? { sessionToken: lower.get('x-amz-security-token') } : {}),
+            },
             sha256: checksum.Sha256,
             uriEscapePath: true,
             applyChecksum: false,
@@ -834,7 +936,11 @@ class EksTokenAuthenticator {
         this.stsCalls++;
         let res;
         try {
-            res = await fetch(url, { headers, signal: AbortSignal.timeout(this.opts.stsTimeoutMs ?? 10_000), redirect: 'error' });
+            res = await fetch(url, {
+                headers,
+                signal: AbortSignal.timeout(this.opts.stsTimeoutMs ?? 10_000),
+                redirect: 'error',
+            });
         }
         catch (err) {
             reject(`error during GET: ${err.message} on ${this.endpoint.host} endpoint`);
@@ -873,7 +979,15 @@ class EksTokenAuthenticator {
         let sessionName = c.sessionName;
         if (c.kind === 'role' && !sessionName && userId.includes(':'))
             sessionName = userId.split(':')[1];
-        return { arn, canonicalArn: c.canonical, accountId: account, userId: c.kind === 'role' ? userId.split(':')[0] : userId, accessKeyId, kind: c.kind, ...(sessionName ? { sessionName } : {}) };
+        return {
+            arn,
+            canonicalArn: c.canonical,
+            accountId: account,
+            userId: c.kind === 'role' ? userId.split(':')[0] : userId,
+            accessKeyId,
+            kind: c.kind,
+            ...(sessionName ? { sessionName } : {}),
+        };
     }
 }
 
@@ -911,30 +1025,91 @@ const grouped = (group, version, resource, kind, namespaced, extra = {}) => ({
 /** Every kind the sandbox serves. */
 const RESOURCE_TYPES = [
     core('namespaces', 'Namespace', false, { shortNames: ['ns'], subresources: ['status'], hasStatus: true }),
-    core('pods', 'Pod', true, { shortNames: ['po'], categories: ['all'], subresources: ['status', 'log', 'eviction'], hasStatus: true }),
-    core('services', 'Service', true, { shortNames: ['svc'], categories: ['all'], subresources: ['status'], hasStatus: true }),
+    core('pods', 'Pod', true, {
+        shortNames: ['po'],
+        categories: ['all'],
+        subresources: ['status', 'log', 'eviction'],
+        hasStatus: true,
+    }),
+    core('services', 'Service', true, {
+        shortNames: ['svc'],
+        categories: ['all'],
+        subresources: ['status'],
+        hasStatus: true,
+    }),
     core('endpoints', 'Endpoints', true, { shortNames: ['ep'], singular: 'endpoints' }),
     core('configmaps', 'ConfigMap', true, { shortNames: ['cm'] }),
     core('secrets', 'Secret', true),
     core('serviceaccounts', 'ServiceAccount', true, { shortNames: ['sa'] }),
     core('events', 'Event', true, { shortNames: ['ev'] }),
     core('nodes', 'Node', false, { shortNames: ['no'], subresources: ['status'], hasStatus: true }),
-    core('persistentvolumes', 'PersistentVolume', false, { shortNames: ['pv'], subresources: ['status'], hasStatus: true }),
-    core('persistentvolumeclaims', 'PersistentVolumeClaim', true, { shortNames: ['pvc'], subresources: ['status'], hasStatus: true }),
-    grouped('apps', 'v1', 'deployments', 'Deployment', true, { shortNames: ['deploy'], categories: ['all'], subresources: ['status', 'scale'], hasStatus: true }),
-    grouped('apps', 'v1', 'replicasets', 'ReplicaSet', true, { shortNames: ['rs'], categories: ['all'], subresources: ['status', 'scale'], hasStatus: true }),
-    grouped('apps', 'v1', 'statefulsets', 'StatefulSet', true, { shortNames: ['sts'], categories: ['all'], subresources: ['status', 'scale'], hasStatus: true }),
-    grouped('apps', 'v1', 'daemonsets', 'DaemonSet', true, { shortNames: ['ds'], categories: ['all'], subresources: ['status'], hasStatus: true }),
+    core('persistentvolumes', 'PersistentVolume', false, {
+        shortNames: ['pv'],
+        subresources: ['status'],
+        hasStatus: true,
+    }),
+    core('persistentvolumeclaims', 'PersistentVolumeClaim', true, {
+        shortNames: ['pvc'],
+        subresources: ['status'],
+        hasStatus: true,
+    }),
+    grouped('apps', 'v1', 'deployments', 'Deployment', true, {
+        shortNames: ['deploy'],
+        categories: ['all'],
+        subresources: ['status', 'scale'],
+        hasStatus: true,
+    }),
+    grouped('apps', 'v1', 'replicasets', 'ReplicaSet', true, {
+        shortNames: ['rs'],
+        categories: ['all'],
+        subresources: ['status', 'scale'],
+        hasStatus: true,
+    }),
+    grouped('apps', 'v1', 'statefulsets', 'StatefulSet', true, {
+        shortNames: ['sts'],
+        categories: ['all'],
+        subresources: ['status', 'scale'],
+        hasStatus: true,
+    }),
+    grouped('apps', 'v1', 'daemonsets', 'DaemonSet', true, {
+        shortNames: ['ds'],
+        categories: ['all'],
+        subresources: ['status'],
+        hasStatus: true,
+    }),
     grouped('apps', 'v1', 'controllerrevisions', 'ControllerRevision', true),
-    grouped('networking.k8s.io', 'v1', 'ingresses', 'Ingress', true, { shortNames: ['ing'], subresources: ['status'], hasStatus: true }),
+    grouped('networking.k8s.io', 'v1', 'ingresses', 'Ingress', true, {
+        shortNames: ['ing'],
+        subresources: ['status'],
+        hasStatus: true,
+    }),
     grouped('networking.k8s.io', 'v1', 'ingressclasses', 'IngressClass', false),
-    grouped('autoscaling', 'v2', 'horizontalpodautoscalers', 'HorizontalPodAutoscaler', true, { shortNames: ['hpa'], categories: ['all'], subresources: ['status'], hasStatus: true }),
+    grouped('autoscaling', 'v2', 'horizontalpodautoscalers', 'HorizontalPodAutoscaler', true, {
+        shortNames: ['hpa'],
+        categories: ['all'],
+        subresources: ['status'],
+        hasStatus: true,
+    }),
     // Same resource in its older version (`kubectl autoscale` and older manifests): stored as sent, the HPA controller reads both shapes.
-    grouped('autoscaling', 'v1', 'horizontalpodautoscalers', 'HorizontalPodAutoscaler', true, { shortNames: ['hpa'], categories: ['all'], subresources: ['status'], hasStatus: true }),
-    grouped('policy', 'v1', 'poddisruptionbudgets', 'PodDisruptionBudget', true, { shortNames: ['pdb'], subresources: ['status'], hasStatus: true }),
+    grouped('autoscaling', 'v1', 'horizontalpodautoscalers', 'HorizontalPodAutoscaler', true, {
+        shortNames: ['hpa'],
+        categories: ['all'],
+        subresources: ['status'],
+        hasStatus: true,
+    }),
+    grouped('policy', 'v1', 'poddisruptionbudgets', 'PodDisruptionBudget', true, {
+        shortNames: ['pdb'],
+        subresources: ['status'],
+        hasStatus: true,
+    }),
     grouped('coordination.k8s.io', 'v1', 'leases', 'Lease', true),
     grouped('batch', 'v1', 'jobs', 'Job', true, { categories: ['all'], subresources: ['status'], hasStatus: true }),
-    grouped('batch', 'v1', 'cronjobs', 'CronJob', true, { shortNames: ['cj'], categories: ['all'], subresources: ['status'], hasStatus: true }),
+    grouped('batch', 'v1', 'cronjobs', 'CronJob', true, {
+        shortNames: ['cj'],
+        categories: ['all'],
+        subresources: ['status'],
+        hasStatus: true,
+    }),
     grouped('discovery.k8s.io', 'v1', 'endpointslices', 'EndpointSlice', true),
     grouped('rbac.authorization.k8s.io', 'v1', 'roles', 'Role', true),
     grouped('rbac.authorization.k8s.io', 'v1', 'rolebindings', 'RoleBinding', true),
@@ -947,9 +1122,23 @@ const RESOURCE_TYPES = [
     // Answered by rbac.ts (never stored), listed so clients find it.
     grouped('authorization.k8s.io', 'v1', 'selfsubjectaccessreviews', 'SelfSubjectAccessReview', false),
     // External Secrets Operator serves v1 (current) and v1beta1 (older manifests) of the same resource.
-    grouped('external-secrets.io', 'v1', 'externalsecrets', 'ExternalSecret', true, { shortNames: ['es'], subresources: ['status'], hasStatus: true, storedOnly: true }),
-    grouped('external-secrets.io', 'v1beta1', 'externalsecrets', 'ExternalSecret', true, { shortNames: ['es'], subresources: ['status'], hasStatus: true, storedOnly: true }),
-    grouped('elbv2.k8s.aws', 'v1beta1', 'targetgroupbindings', 'TargetGroupBinding', true, { subresources: ['status'], hasStatus: true, storedOnly: true }),
+    grouped('external-secrets.io', 'v1', 'externalsecrets', 'ExternalSecret', true, {
+        shortNames: ['es'],
+        subresources: ['status'],
+        hasStatus: true,
+        storedOnly: true,
+    }),
+    grouped('external-secrets.io', 'v1beta1', 'externalsecrets', 'ExternalSecret', true, {
+        shortNames: ['es'],
+        subresources: ['status'],
+        hasStatus: true,
+        storedOnly: true,
+    }),
+    grouped('elbv2.k8s.aws', 'v1beta1', 'targetgroupbindings', 'TargetGroupBinding', true, {
+        subresources: ['status'],
+        hasStatus: true,
+        storedOnly: true,
+    }),
 ];
 /** Lookup helpers over a list of resource types. */
 class ResourceRegistry {
@@ -1040,7 +1229,15 @@ class StatusError extends Error {
     }
     /** The wire body. */
     toStatus() {
-        const body = { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message: this.message, reason: this.reason, code: this.code };
+        const body = {
+            kind: 'Status',
+            apiVersion: 'v1',
+            metadata: {},
+            status: 'Failure',
+            message: this.message,
+            reason: this.reason,
+            code: this.code,
+        };
         if (this.details)
             body.details = this.details;
         return body;
@@ -1051,11 +1248,19 @@ function qualified(t) {
 }
 /** 404 `deployments.apps "web" not found`. */
 function notFound(t) {
-    return new StatusError(404, StatusReason.NotFound, `${qualified(t)} "${t.name}" not found`, { name: t.name, group: t.group || undefined, kind: t.resource });
+    return new StatusError(404, StatusReason.NotFound, `${qualified(t)} "${t.name}" not found`, {
+        name: t.name,
+        group: t.group || undefined,
+        kind: t.resource,
+    });
 }
 /** 409 AlreadyExists. */
 function alreadyExists(t) {
-    return new StatusError(409, StatusReason.AlreadyExists, `${qualified(t)} "${t.name}" already exists`, { name: t.name, group: t.group || undefined, kind: t.resource });
+    return new StatusError(409, StatusReason.AlreadyExists, `${qualified(t)} "${t.name}" already exists`, {
+        name: t.name,
+        group: t.group || undefined,
+        kind: t.resource,
+    });
 }
 /** 409 Conflict for a stale resourceVersion (optimistic concurrency). */
 function staleConflict(t) {
@@ -1066,7 +1271,12 @@ function invalid(t, causes) {
     const kindQ = t.group ? `${t.kind}.${t.group}` : t.kind;
     const list = causes.map((c) => `${c.field}: ${c.message}`);
     const message = `${kindQ} "${t.name}" is invalid: ${list.length === 1 ? list[0] : `[${list.join(', ')}]`}`;
-    return new StatusError(422, StatusReason.Invalid, message, { name: t.name, group: t.group || undefined, kind: t.kind, causes });
+    return new StatusError(422, StatusReason.Invalid, message, {
+        name: t.name,
+        group: t.group || undefined,
+        kind: t.kind,
+        causes,
+    });
 }
 /** 400 BadRequest. */
 function badRequest(message, causes) {
@@ -1126,7 +1336,22 @@ function nonNegative(v, field, integer = false) {
 function isRecord(v) {
     return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
-const RULE_KEYS = new Set(['name', 'verbs', 'resources', 'namespaces', 'names', 'paths', 'probability', 'after', 'times', 'error', 'latencyMs', 'reset', 'watch', 'expireResourceVersion']);
+const RULE_KEYS = new Set([
+    'name',
+    'verbs',
+    'resources',
+    'namespaces',
+    'names',
+    'paths',
+    'probability',
+    'after',
+    'times',
+    'error',
+    'latencyMs',
+    'reset',
+    'watch',
+    'expireResourceVersion',
+]);
 /**
  * Validates a fault config (from a file or code); throws a UserInputError naming the field
  * (`faults.rules[1].error.code`). An array is taken as the rules.
@@ -1147,7 +1372,12 @@ function parseFaultConfig(input, field = 'faults') {
             fail(`${field}.controllers`, 'must be a mapping with paused and drainDelayMs');
         if (c.paused !== undefined && typeof c.paused !== 'boolean')
             fail(`${field}.controllers.paused`, `must be true or false, got ${JSON.stringify(c.paused)}`);
-        out.controllers = { ...(c.paused !== undefined ? { paused: c.paused } : {}), ...(c.drainDelayMs !== undefined ? { drainDelayMs: nonNegative(c.drainDelayMs, `${field}.controllers.drainDelayMs`) } : {}) };
+        out.controllers = {
+            ...(c.paused !== undefined ? { paused: c.paused } : {}),
+            ...(c.drainDelayMs !== undefined
+                ? { drainDelayMs: nonNegative(c.drainDelayMs, `${field}.controllers.drainDelayMs`) }
+                : {}),
+        };
     }
     if (raw.rules !== undefined) {
         if (!Array.isArray(raw.rules))
@@ -1191,7 +1421,13 @@ function parseRule(r, f) {
             fail(`${f}.error.code`, `must be one of ${FaultErrorCodes.join(', ')}, got ${JSON.stringify(e.code)}`);
         if (e.message !== undefined && typeof e.message !== 'string')
             fail(`${f}.error.message`, 'must be a string');
-        rule.error = { code: e.code, ...(e.retryAfterSeconds !== undefined ? { retryAfterSeconds: nonNegative(e.retryAfterSeconds, `${f}.error.retryAfterSeconds`, true) } : {}), ...(e.message !== undefined ? { message: e.message } : {}) };
+        rule.error = {
+            code: e.code,
+            ...(e.retryAfterSeconds !== undefined
+                ? { retryAfterSeconds: nonNegative(e.retryAfterSeconds, `${f}.error.retryAfterSeconds`, true) }
+                : {}),
+            ...(e.message !== undefined ? { message: e.message } : {}),
+        };
     }
     if (r.latencyMs !== undefined) {
         const l = r.latencyMs;
@@ -1216,7 +1452,12 @@ function parseRule(r, f) {
         const w = r.watch;
         if (!isRecord(w) || (w.maxEvents === undefined && w.maxDurationMs === undefined))
             fail(`${f}.watch`, 'must be a mapping with maxEvents and/or maxDurationMs');
-        rule.watch = { ...(w.maxEvents !== undefined ? { maxEvents: nonNegative(w.maxEvents, `${f}.watch.maxEvents`, true) } : {}), ...(w.maxDurationMs !== undefined ? { maxDurationMs: nonNegative(w.maxDurationMs, `${f}.watch.maxDurationMs`) } : {}) };
+        rule.watch = {
+            ...(w.maxEvents !== undefined ? { maxEvents: nonNegative(w.maxEvents, `${f}.watch.maxEvents`, true) } : {}),
+            ...(w.maxDurationMs !== undefined
+                ? { maxDurationMs: nonNegative(w.maxDurationMs, `${f}.watch.maxDurationMs`) }
+                : {}),
+        };
     }
     if (r.expireResourceVersion !== undefined) {
         if (typeof r.expireResourceVersion !== 'boolean')
@@ -1259,7 +1500,13 @@ class FaultInjector {
     set(config) {
         const c = parseFaultConfig(config);
         this.seed = c.seed ?? 1;
-        this.rules = (c.rules ?? []).map((rule, i) => ({ rule, name: rule.name ?? `rule-${i}`, rng: seededRandom((this.seed * 0x9e3779b1 + i * 0x85ebca6b) >>> 0), matched: 0, injected: 0 }));
+        this.rules = (c.rules ?? []).map((rule, i) => ({
+            rule,
+            name: rule.name ?? `rule-${i}`,
+            rng: seededRandom((this.seed * 0x9e3779b1 + i * 0x85ebca6b) >>> 0),
+            matched: 0,
+            injected: 0,
+        }));
         this.deps.runner.paused = c.controllers?.paused ?? false;
         this.deps.runner.drainDelayMs = c.controllers?.drainDelayMs ?? 0;
     }
@@ -1323,7 +1570,9 @@ class FaultInjector {
             this.counts.byRule[s.name] = (this.counts.byRule[s.name] ?? 0) + 1;
             const { rule } = s;
             if (rule.latencyMs !== undefined) {
-                const ms = Array.isArray(rule.latencyMs) ? rule.latencyMs[0] + s.rng() * (rule.latencyMs[1] - rule.latencyMs[0]) : rule.latencyMs;
+                const ms = Array.isArray(rule.latencyMs)
+                    ? rule.latencyMs[0] + s.rng() * (rule.latencyMs[1] - rule.latencyMs[0])
+                    : rule.latencyMs;
                 this.count(ctx, s.name, 'latency');
                 await new Promise((r) => setTimeout(r, ms));
             }
@@ -1388,7 +1637,15 @@ function faultError(e) {
 
 
 /** How an emulated container behaves once started. */
-const ImageBehaviours = ['healthy', 'crashloop', 'never-ready', 'slow-start', 'http-500', 'oomkilled', 'slow'];
+const ImageBehaviours = [
+    'healthy',
+    'crashloop',
+    'never-ready',
+    'slow-start',
+    'http-500',
+    'oomkilled',
+    'slow',
+];
 /** Defaults: a realistic-feeling cluster with one profile for `default` and `kube-system`. */
 function defaultSandboxConfig() {
     return {
@@ -1418,7 +1675,14 @@ function defaultSandboxConfig() {
 /** Fills a partial config with defaults (timing merged field by field) and generates a token. */
 function resolveSandboxConfig(partial = {}) {
     const d = defaultSandboxConfig();
-    const cfg = { ...d, ...partial, timing: { ...d.timing, ...(partial.timing ?? {}) }, images: { ...d.images, ...(partial.images ?? {}) }, app: { ...d.app, ...(partial.app ?? {}) }, alb: { ...d.alb, ...(partial.alb ?? {}) } };
+    const cfg = {
+        ...d,
+        ...partial,
+        timing: { ...d.timing, ...(partial.timing ?? {}) },
+        images: { ...d.images, ...(partial.images ?? {}) },
+        app: { ...d.app, ...(partial.app ?? {}) },
+        alb: { ...d.alb, ...(partial.alb ?? {}) },
+    };
     if (!(cfg.app.slowResponseMs >= 0))
         throw new errors/* UserInputError */.m2(`sandbox config app.slowResponseMs must be a non-negative number of milliseconds, got ${JSON.stringify(cfg.app.slowResponseMs)}`);
     if (cfg.faults !== undefined)
@@ -1616,7 +1880,9 @@ function albName(clusterName, group, scheme) {
     const id = group.explicit ? group.name : `${group.namespace}/${group.name}`;
     const uuid = h(clusterName + id + scheme);
     const clean = (s) => s.replace(/[^A-Za-z0-9]/g, '');
-    return group.explicit ? `k8s-${clean(group.name).slice(0, 17)}-${uuid.slice(0, 10)}` : `k8s-${clean(group.namespace).slice(0, 8)}-${clean(group.name).slice(0, 8)}-${uuid.slice(0, 10)}`;
+    return group.explicit
+        ? `k8s-${clean(group.name).slice(0, 17)}-${uuid.slice(0, 10)}`
+        : `k8s-${clean(group.namespace).slice(0, 8)}-${clean(group.name).slice(0, 8)}-${uuid.slice(0, 10)}`;
 }
 /** The DNS name AWS gives a load balancer: `[internal-]<name>-<number>.<region>.elb.amazonaws.com` (the number derived, not random). */
 function albDnsName(lbName, scheme, region) {
@@ -1718,13 +1984,19 @@ class AlbController {
             const cls = classes.find((c) => c.metadata.name === className);
             return cls !== undefined && controllerOf(cls) === ALB_CONTROLLER;
         }
-        return classes.some((c) => controllerOf(c) === ALB_CONTROLLER && c.metadata.annotations?.['ingressclass.kubernetes.io/is-default-class'] === 'true');
+        return classes.some((c) => controllerOf(c) === ALB_CONTROLLER &&
+            c.metadata.annotations?.['ingressclass.kubernetes.io/is-default-class'] === 'true');
     }
     groupOf(ing) {
         const g = ing.metadata.annotations?.[`${A}group.name`];
         if (g)
             return { key: `group:${g}`, explicit: true, namespace: '', name: g };
-        return { key: `ingress:${ingressKey(ing)}`, explicit: false, namespace: ing.metadata.namespace ?? '', name: ing.metadata.name ?? '' };
+        return {
+            key: `ingress:${ingressKey(ing)}`,
+            explicit: false,
+            namespace: ing.metadata.namespace ?? '',
+            name: ing.metadata.name ?? '',
+        };
     }
     async reconcile(key) {
         if (this.stopped)
@@ -1772,7 +2044,8 @@ class AlbController {
             next.metadata.annotations = { ...(next.metadata.annotations ?? {}), [ALB_URL_ANNOTATION]: url };
             ing = api.update(t, ns, name, next, { internal: true });
         }
-        const lbStatus = ing.status?.loadBalancer?.ingress;
+        const lbStatus = ing.status
+            ?.loadBalancer?.ingress;
         if (lbStatus?.length !== 1 || lbStatus[0]?.hostname !== lb.dnsName) {
             ing = api.update(t, ns, name, { ...clone(ing), status: { loadBalancer: { ingress: [{ hostname: lb.dnsName }] } } }, { subresource: 'status', internal: true });
             events.record('ingress', ing, 'Normal', 'SuccessfullyReconciled', 'Successfully reconciled');
@@ -1791,7 +2064,14 @@ class AlbController {
     async openLb(key, name, scheme) {
         const server = (0,external_node_http_.createServer)((req, res) => this.serve(lb, req, res));
         server.keepAliveTimeout = 60_000;
-        const lb = { key, name, dnsName: albDnsName(name, scheme, this.deps.region), server, port: 0, members: new Set() };
+        const lb = {
+            key,
+            name,
+            dnsName: albDnsName(name, scheme, this.deps.region),
+            server,
+            port: 0,
+            members: new Set(),
+        };
         try {
             await new Promise((resolve, reject) => {
                 server.once('error', reject);
@@ -1828,7 +2108,13 @@ class AlbController {
     }
     /** Every provisioned load balancer. */
     loadBalancers() {
-        return [...this.lbs.values()].map((lb) => ({ name: lb.name, dnsName: lb.dnsName, url: `http://127.0.0.1:${lb.port}`, port: lb.port, members: [...lb.members].sort() }));
+        return [...this.lbs.values()].map((lb) => ({
+            name: lb.name,
+            dnsName: lb.dnsName,
+            url: `http://127.0.0.1:${lb.port}`,
+            port: lb.port,
+            members: [...lb.members].sort(),
+        }));
     }
     lbOf(namespace, name) {
         const k = this.memberOf.get(`${namespace}/${name}`);
@@ -1837,7 +2123,14 @@ class AlbController {
     backendsOf(ing) {
         const out = [];
         const spec = (ing.spec ?? {});
-        const toBackend = (b) => b?.service ? { namespace: ing.metadata.namespace ?? 'default', service: b.service.name, port: b.service.port?.number ?? b.service.port?.name, ingress: ing } : undefined;
+        const toBackend = (b) => b?.service
+            ? {
+                namespace: ing.metadata.namespace ?? 'default',
+                service: b.service.name,
+                port: b.service.port?.number ?? b.service.port?.name,
+                ingress: ing,
+            }
+            : undefined;
         for (const r of spec.rules ?? [])
             for (const p of r.http?.paths ?? []) {
                 const b = toBackend(p.backend);
@@ -1851,7 +2144,9 @@ class AlbController {
     }
     targetType(b) {
         const svc = this.deps.api.store.get(this.deps.api.registry.get('', 'services'), b.namespace, b.service);
-        return svc?.metadata.annotations?.[`${A}target-type`] ?? b.ingress.metadata.annotations?.[`${A}target-type`] ?? 'instance';
+        return (svc?.metadata.annotations?.[`${A}target-type`] ??
+            b.ingress.metadata.annotations?.[`${A}target-type`] ??
+            'instance');
     }
     /** Listener rules of a load balancer in evaluation order, plus the default backend. */
     rulesOf(lb) {
@@ -1862,7 +2157,8 @@ class AlbController {
             return this.deps.api.store.get(t, ns, name);
         })
             .filter((o) => o !== undefined)
-            .sort((a, b) => Number(a.metadata.annotations?.[`${A}group.order`] ?? 0) - Number(b.metadata.annotations?.[`${A}group.order`] ?? 0) || ingressKey(a).localeCompare(ingressKey(b)));
+            .sort((a, b) => Number(a.metadata.annotations?.[`${A}group.order`] ?? 0) -
+            Number(b.metadata.annotations?.[`${A}group.order`] ?? 0) || ingressKey(a).localeCompare(ingressKey(b)));
         const rules = [];
         let fallback;
         let idleTimeoutMs = 60_000;
@@ -1873,7 +2169,17 @@ class AlbController {
                 for (const p of r.http?.paths ?? []) {
                     if (!p.backend.service)
                         continue;
-                    rules.push({ host: r.host, pathType: p.pathType, path: p.path, backend: { namespace: ns, service: p.backend.service.name, port: p.backend.service.port?.number ?? p.backend.service.port?.name, ingress: ing } });
+                    rules.push({
+                        host: r.host,
+                        pathType: p.pathType,
+                        path: p.path,
+                        backend: {
+                            namespace: ns,
+                            service: p.backend.service.name,
+                            port: p.backend.service.port?.number ?? p.backend.service.port?.name,
+                            ingress: ing,
+                        },
+                    });
                 }
             }
             const d = spec.defaultBackend?.service;
@@ -1895,7 +2201,16 @@ class AlbController {
                 res.writeHead(status, { 'Content-Length': String(Buffer.byteLength(body)), ...headers });
                 res.end(body);
             }
-            this.log({ time: new Date(started).toISOString(), loadBalancer: lb.name, method: req.method ?? 'GET', host, path: url.pathname, status, ...(target ? { target: `${target.pod.metadata.namespace}/${target.pod.metadata.name}` } : {}), durationMs: Date.now() - started });
+            this.log({
+                time: new Date(started).toISOString(),
+                loadBalancer: lb.name,
+                method: req.method ?? 'GET',
+                host,
+                path: url.pathname,
+                status,
+                ...(target ? { target: `${target.pod.metadata.namespace}/${target.pod.metadata.name}` } : {}),
+                durationMs: Date.now() - started,
+            });
         };
         const albError = (status, text) => finish(status, albErrorPage(status, text), { Server: 'awselb/2.0', 'Content-Type': 'text/html' });
         // The ALB reads the whole request before forwarding; the emulated app ignores bodies.
@@ -1914,7 +2229,9 @@ class AlbController {
             target = this.rr.pick(`${lb.key}|${backend.namespace}/${backend.service}:${String(backend.port)}`, found.targets);
             const forwarded = {
                 ...req.headers,
-                'x-forwarded-for': [req.headers['x-forwarded-for'], req.socket.remoteAddress ?? '127.0.0.1'].filter(Boolean).join(', '),
+                'x-forwarded-for': [req.headers['x-forwarded-for'], req.socket.remoteAddress ?? '127.0.0.1']
+                    .filter(Boolean)
+                    .join(', '),
                 'x-forwarded-proto': 'http',
                 'x-forwarded-port': String(lb.port),
                 'x-amzn-trace-id': `Root=1-${Math.floor(started / 1000).toString(16)}-${(0,external_node_crypto_.randomBytes)(12).toString('hex')}`,
@@ -2001,17 +2318,23 @@ class RbacAuthorizer {
             return first;
         const { store, registry } = this.api;
         const rulesOf = (ref, namespace) => {
-            const role = ref.kind === 'ClusterRole' ? store.get(registry.get('rbac.authorization.k8s.io', 'clusterroles'), undefined, ref.name ?? '') : ref.kind === 'Role' && namespace ? store.get(registry.get('rbac.authorization.k8s.io', 'roles'), namespace, ref.name ?? '') : undefined;
-            return (role?.rules ?? []);
+            const role = ref.kind === 'ClusterRole'
+                ? store.get(registry.get('rbac.authorization.k8s.io', 'clusterroles'), undefined, ref.name ?? '')
+                : ref.kind === 'Role' && namespace
+                    ? store.get(registry.get('rbac.authorization.k8s.io', 'roles'), namespace, ref.name ?? '')
+                    : undefined;
+            return role?.rules ?? [];
         };
         const bound = (b, ns) => (b.subjects ?? []).some((s) => subjectMatches(s, user, ns));
         for (const b of store.list(registry.get('rbac.authorization.k8s.io', 'clusterrolebindings')).items) {
-            if (bound(b, undefined) && rulesOf(b.roleRef ?? {}, undefined).some((r) => ruleAllows(r, attrs)))
+            if (bound(b, undefined) &&
+                rulesOf(b.roleRef ?? {}, undefined).some((r) => ruleAllows(r, attrs)))
                 return { allowed: true };
         }
         if (attrs.isResourceRequest && attrs.namespace) {
             for (const b of store.list(registry.get('rbac.authorization.k8s.io', 'rolebindings'), attrs.namespace).items) {
-                if (bound(b, attrs.namespace) && rulesOf(b.roleRef ?? {}, attrs.namespace).some((r) => ruleAllows(r, attrs)))
+                if (bound(b, attrs.namespace) &&
+                    rulesOf(b.roleRef ?? {}, attrs.namespace).some((r) => ruleAllows(r, attrs)))
                     return { allowed: true };
             }
         }
@@ -2021,36 +2344,152 @@ class RbacAuthorizer {
 const READ = ['get', 'list', 'watch'];
 const WRITE = ['create', 'delete', 'deletecollection', 'patch', 'update'];
 const VIEW_RULES = [
-    { apiGroups: [''], resources: ['configmaps', 'endpoints', 'persistentvolumeclaims', 'persistentvolumeclaims/status', 'pods', 'pods/log', 'pods/status', 'replicationcontrollers', 'services', 'services/status', 'serviceaccounts', 'events', 'namespaces', 'namespaces/status', 'resourcequotas', 'limitranges'], verbs: READ },
-    { apiGroups: ['apps'], resources: ['deployments', 'deployments/scale', 'deployments/status', 'replicasets', 'replicasets/scale', 'replicasets/status', 'statefulsets', 'statefulsets/scale', 'statefulsets/status', 'daemonsets', 'daemonsets/status', 'controllerrevisions'], verbs: READ },
+    {
+        apiGroups: [''],
+        resources: [
+            'configmaps',
+            'endpoints',
+            'persistentvolumeclaims',
+            'persistentvolumeclaims/status',
+            'pods',
+            'pods/log',
+            'pods/status',
+            'replicationcontrollers',
+            'services',
+            'services/status',
+            'serviceaccounts',
+            'events',
+            'namespaces',
+            'namespaces/status',
+            'resourcequotas',
+            'limitranges',
+        ],
+        verbs: READ,
+    },
+    {
+        apiGroups: ['apps'],
+        resources: [
+            'deployments',
+            'deployments/scale',
+            'deployments/status',
+            'replicasets',
+            'replicasets/scale',
+            'replicasets/status',
+            'statefulsets',
+            'statefulsets/scale',
+            'statefulsets/status',
+            'daemonsets',
+            'daemonsets/status',
+            'controllerrevisions',
+        ],
+        verbs: READ,
+    },
     { apiGroups: ['batch'], resources: ['jobs', 'jobs/status', 'cronjobs', 'cronjobs/status'], verbs: READ },
-    { apiGroups: ['autoscaling'], resources: ['horizontalpodautoscalers', 'horizontalpodautoscalers/status'], verbs: READ },
+    {
+        apiGroups: ['autoscaling'],
+        resources: ['horizontalpodautoscalers', 'horizontalpodautoscalers/status'],
+        verbs: READ,
+    },
     { apiGroups: ['policy'], resources: ['poddisruptionbudgets', 'poddisruptionbudgets/status'], verbs: READ },
     { apiGroups: ['networking.k8s.io'], resources: ['ingresses', 'ingresses/status', 'networkpolicies'], verbs: READ },
     { apiGroups: ['discovery.k8s.io'], resources: ['endpointslices'], verbs: READ },
 ];
 const EDIT_RULES = [
-    { apiGroups: [''], resources: ['pods', 'pods/eviction', 'configmaps', 'endpoints', 'persistentvolumeclaims', 'replicationcontrollers', 'services', 'services/proxy', 'secrets', 'serviceaccounts'], verbs: WRITE },
+    {
+        apiGroups: [''],
+        resources: [
+            'pods',
+            'pods/eviction',
+            'configmaps',
+            'endpoints',
+            'persistentvolumeclaims',
+            'replicationcontrollers',
+            'services',
+            'services/proxy',
+            'secrets',
+            'serviceaccounts',
+        ],
+        verbs: WRITE,
+    },
     { apiGroups: [''], resources: ['secrets', 'services/proxy'], verbs: READ },
-    { apiGroups: ['apps'], resources: ['deployments', 'deployments/scale', 'replicasets', 'replicasets/scale', 'statefulsets', 'statefulsets/scale', 'daemonsets'], verbs: WRITE },
+    {
+        apiGroups: ['apps'],
+        resources: [
+            'deployments',
+            'deployments/scale',
+            'replicasets',
+            'replicasets/scale',
+            'statefulsets',
+            'statefulsets/scale',
+            'daemonsets',
+        ],
+        verbs: WRITE,
+    },
     { apiGroups: ['batch'], resources: ['jobs', 'cronjobs'], verbs: WRITE },
     { apiGroups: ['autoscaling'], resources: ['horizontalpodautoscalers'], verbs: WRITE },
     { apiGroups: ['policy'], resources: ['poddisruptionbudgets'], verbs: WRITE },
     { apiGroups: ['networking.k8s.io'], resources: ['ingresses', 'networkpolicies'], verbs: WRITE },
     { apiGroups: ['coordination.k8s.io'], resources: ['leases'], verbs: [...READ, ...WRITE] },
 ];
-const ADMIN_RULES = [{ apiGroups: ['rbac.authorization.k8s.io'], resources: ['roles', 'rolebindings'], verbs: [...READ, ...WRITE] }];
+const ADMIN_RULES = [
+    { apiGroups: ['rbac.authorization.k8s.io'], resources: ['roles', 'rolebindings'], verbs: [...READ, ...WRITE] },
+];
 /** The bootstrap RBAC objects of a new cluster (abridged rules). */
 function bootstrapRbacObjects() {
-    const role = (name, rules) => ({ apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'ClusterRole', metadata: { name, labels: { 'kubernetes.io/bootstrapping': 'rbac-defaults' }, annotations: { 'rbac.authorization.kubernetes.io/autoupdate': 'true' } }, rules });
-    const binding = (name, roleName, subjects) => ({ apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'ClusterRoleBinding', metadata: { name, labels: { 'kubernetes.io/bootstrapping': 'rbac-defaults' }, annotations: { 'rbac.authorization.kubernetes.io/autoupdate': 'true' } }, roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: roleName }, subjects: subjects.map((s) => ({ apiGroup: 'rbac.authorization.k8s.io', ...s })) });
+    const role = (name, rules) => ({
+        apiVersion: 'rbac.authorization.k8s.io/v1',
+        kind: 'ClusterRole',
+        metadata: {
+            name,
+            labels: { 'kubernetes.io/bootstrapping': 'rbac-defaults' },
+            annotations: { 'rbac.authorization.kubernetes.io/autoupdate': 'true' },
+        },
+        rules,
+    });
+    const binding = (name, roleName, subjects) => ({
+        apiVersion: 'rbac.authorization.k8s.io/v1',
+        kind: 'ClusterRoleBinding',
+        metadata: {
+            name,
+            labels: { 'kubernetes.io/bootstrapping': 'rbac-defaults' },
+            annotations: { 'rbac.authorization.kubernetes.io/autoupdate': 'true' },
+        },
+        roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: roleName },
+        subjects: subjects.map((s) => ({ apiGroup: 'rbac.authorization.k8s.io', ...s })),
+    });
     return [
-        role('cluster-admin', [{ apiGroups: ['*'], resources: ['*'], verbs: ['*'] }, { nonResourceURLs: ['*'], verbs: ['*'] }]),
+        role('cluster-admin', [
+            { apiGroups: ['*'], resources: ['*'], verbs: ['*'] },
+            { nonResourceURLs: ['*'], verbs: ['*'] },
+        ]),
         role('admin', [...VIEW_RULES, ...EDIT_RULES, ...ADMIN_RULES]),
         role('edit', [...VIEW_RULES, ...EDIT_RULES]),
         role('view', VIEW_RULES),
-        role('system:basic-user', [{ apiGroups: ['authorization.k8s.io'], resources: ['selfsubjectaccessreviews', 'selfsubjectrulesreviews'], verbs: ['create'] }]),
-        role('system:discovery', [{ nonResourceURLs: ['/api', '/api/*', '/apis', '/apis/*', '/healthz', '/livez', '/openapi', '/openapi/*', '/readyz', '/version', '/version/'], verbs: ['get'] }]),
+        role('system:basic-user', [
+            {
+                apiGroups: ['authorization.k8s.io'],
+                resources: ['selfsubjectaccessreviews', 'selfsubjectrulesreviews'],
+                verbs: ['create'],
+            },
+        ]),
+        role('system:discovery', [
+            {
+                nonResourceURLs: [
+                    '/api',
+                    '/api/*',
+                    '/apis',
+                    '/apis/*',
+                    '/healthz',
+                    '/livez',
+                    '/openapi',
+                    '/openapi/*',
+                    '/readyz',
+                    '/version',
+                    '/version/',
+                ],
+                verbs: ['get'],
+            },
+        ]),
         binding('cluster-admin', 'cluster-admin', [{ kind: 'Group', name: 'system:masters' }]),
         binding('system:discovery', 'system:discovery', [{ kind: 'Group', name: 'system:authenticated' }]),
         binding('system:basic-user', 'system:basic-user', [{ kind: 'Group', name: 'system:authenticated' }]),
@@ -2063,7 +2502,10 @@ function bootstrapRbacObjects() {
 function selfSubjectAccessReviewRoute(http) {
     return {
         name: 'selfsubjectaccessreviews',
-        matches: (ctx) => ctx.info.isResourceRequest && ctx.info.group === 'authorization.k8s.io' && ctx.info.resource === 'selfsubjectaccessreviews' && ctx.info.verb === 'create',
+        matches: (ctx) => ctx.info.isResourceRequest &&
+            ctx.info.group === 'authorization.k8s.io' &&
+            ctx.info.resource === 'selfsubjectaccessreviews' &&
+            ctx.info.verb === 'create',
         async handle(ctx) {
             let body;
             try {
@@ -2073,15 +2515,37 @@ function selfSubjectAccessReviewRoute(http) {
                 throw badRequest('the body of a SelfSubjectAccessReview must be JSON');
             }
             const spec = isPlainObject(body) && isPlainObject(body.spec) ? body.spec : {};
-            const ra = isPlainObject(spec.resourceAttributes) ? spec.resourceAttributes : undefined;
-            const nra = isPlainObject(spec.nonResourceAttributes) ? spec.nonResourceAttributes : undefined;
+            const ra = isPlainObject(spec.resourceAttributes)
+                ? spec.resourceAttributes
+                : undefined;
+            const nra = isPlainObject(spec.nonResourceAttributes)
+                ? spec.nonResourceAttributes
+                : undefined;
             if (!ra && !nra)
                 throw badRequest('SelfSubjectAccessReview: exactly one of spec.resourceAttributes and spec.nonResourceAttributes must be set');
             const attrs = ra
-                ? { verb: ra.verb ?? '', group: ra.group ?? '', resource: ra.resource, subresource: ra.subresource || undefined, namespace: ra.namespace || undefined, name: ra.name || undefined, path: '', isResourceRequest: true }
+                ? {
+                    verb: ra.verb ?? '',
+                    group: ra.group ?? '',
+                    resource: ra.resource,
+                    subresource: ra.subresource || undefined,
+                    namespace: ra.namespace || undefined,
+                    name: ra.name || undefined,
+                    path: '',
+                    isResourceRequest: true,
+                }
                 : { verb: nra.verb ?? '', path: nra.path ?? '', isResourceRequest: false };
             const decision = http.authorizer.authorize(ctx.user ?? { username: 'system:anonymous', groups: [] }, attrs);
-            ctx.sendJson(201, { kind: 'SelfSubjectAccessReview', apiVersion: 'authorization.k8s.io/v1', metadata: { creationTimestamp: null }, spec, status: { allowed: decision.allowed, ...(decision.allowed ? {} : decision.reason ? { reason: decision.reason } : {}) } });
+            ctx.sendJson(201, {
+                kind: 'SelfSubjectAccessReview',
+                apiVersion: 'authorization.k8s.io/v1',
+                metadata: { creationTimestamp: null },
+                spec,
+                status: {
+                    allowed: decision.allowed,
+                    ...(decision.allowed ? {} : decision.reason ? { reason: decision.reason } : {}),
+                },
+            });
         },
     };
 }
@@ -2158,9 +2622,21 @@ class SandboxEksApi {
             version: m?.[1] ?? '1.32',
             endpoint: this.deps.endpoint(),
             roleArn: `arn:aws:iam::${SANDBOX_ACCOUNT_ID}:role/eks-cluster-role`,
-            resourcesVpcConfig: { subnetIds: ['subnet-0a1b2c3d4e5f60001', 'subnet-0a1b2c3d4e5f60002'], securityGroupIds: [], clusterSecurityGroupId: 'sg-0123456789abcdef0', vpcId: 'vpc-0123456789abcdef0', endpointPublicAccess: true, endpointPrivateAccess: false, publicAccessCidrs: ['0.0.0.0/0'] },
+            resourcesVpcConfig: {
+                subnetIds: ['subnet-0a1b2c3d4e5f60001', 'subnet-0a1b2c3d4e5f60002'],
+                securityGroupIds: [],
+                clusterSecurityGroupId: 'sg-0123456789abcdef0',
+                vpcId: 'vpc-0123456789abcdef0',
+                endpointPublicAccess: true,
+                endpointPrivateAccess: false,
+                publicAccessCidrs: ['0.0.0.0/0'],
+            },
             kubernetesNetworkConfig: { serviceIpv4Cidr: '10.100.0.0/16', ipFamily: 'ipv4' },
-            identity: { oidc: { issuer: `https://oidc.eks.${this.deps.region}.amazonaws.com/id/${uuidOf(clusterName).replace(/-/g, '').toUpperCase()}` } },
+            identity: {
+                oidc: {
+                    issuer: `https://oidc.eks.${this.deps.region}.amazonaws.com/id/${uuidOf(clusterName).replace(/-/g, '').toUpperCase()}`,
+                },
+            },
             status: 'ACTIVE',
             certificateAuthority: { data: Buffer.from(this.deps.caPem).toString('base64') },
             platformVersion: 'eks.5',
@@ -2205,7 +2681,14 @@ class SandboxEksApi {
             if (parts[0] !== 'clusters' || parts.length > 4 || (parts.length >= 3 && parts[2] !== 'fargate-profiles')) {
                 return fail(404, 'ResourceNotFoundException', `no such EKS operation: ${req.method} ${url.pathname} (the sandbox serves DescribeCluster, ListClusters, ListFargateProfiles, DescribeFargateProfile)`);
             }
-            operation = parts.length === 1 ? 'ListClusters' : parts.length === 2 ? 'DescribeCluster' : parts.length === 3 ? 'ListFargateProfiles' : 'DescribeFargateProfile';
+            operation =
+                parts.length === 1
+                    ? 'ListClusters'
+                    : parts.length === 2
+                        ? 'DescribeCluster'
+                        : parts.length === 3
+                            ? 'ListFargateProfiles'
+                            : 'DescribeFargateProfile';
             if (!/^AWS4-HMAC-SHA256 Credential=/.test(req.headers.authorization ?? '')) {
                 return fail(403, 'AccessDeniedException', 'Missing Authentication Token: requests must be signed with AWS Signature Version 4');
             }
@@ -2257,7 +2740,12 @@ var client_eks_dist_cjs = __webpack_require__(24524);
  * naming the cluster and region when the cluster does not exist or access is denied.
  */
 async function readEksFargateProfiles(opts) {
-    const client = opts.client ?? new client_eks_dist_cjs/* EKSClient */.JQJ({ region: opts.region, ...(opts.endpoint ? { endpoint: opts.endpoint } : {}), requestHandler: { connectionTimeout: 10_000, requestTimeout: 30_000 } });
+    const client = opts.client ??
+        new client_eks_dist_cjs/* EKSClient */.JQJ({
+            region: opts.region,
+            ...(opts.endpoint ? { endpoint: opts.endpoint } : {}),
+            requestHandler: { connectionTimeout: 10_000, requestTimeout: 30_000 },
+        });
     try {
         // DescribeCluster first: it names a missing cluster reliably (moto answers ListFargateProfiles
         // for an unknown cluster with an HTML 404 the SDK cannot parse).
@@ -2288,7 +2776,13 @@ async function readEksFargateProfiles(opts) {
             if (p.status !== undefined && p.status !== 'ACTIVE')
                 skipped.push({ name, status: p.status });
             else {
-                profiles.push({ name, selectors: (p.selectors ?? []).map((s) => ({ namespace: s.namespace ?? '', ...(s.labels && Object.keys(s.labels).length > 0 ? { labels: { ...s.labels } } : {}) })) });
+                profiles.push({
+                    name,
+                    selectors: (p.selectors ?? []).map((s) => ({
+                        namespace: s.namespace ?? '',
+                        ...(s.labels && Object.keys(s.labels).length > 0 ? { labels: { ...s.labels } } : {}),
+                    })),
+                });
             }
         }
         return { profiles, skipped };
@@ -2349,7 +2843,14 @@ function parseLabelSelector(text) {
     for (const term of splitTopLevel(text ?? '')) {
         let m;
         if ((m = term.match(/^([^\s!=]+)\s+(in|notin)\s+\(([^)]*)\)$/))) {
-            reqs.push({ op: m[2], key: m[1], values: m[3].split(',').map((x) => x.trim()).filter(Boolean) });
+            reqs.push({
+                op: m[2],
+                key: m[1],
+                values: m[3]
+                    .split(',')
+                    .map((x) => x.trim())
+                    .filter(Boolean),
+            });
         }
         else if ((m = term.match(/^([^\s!=]+)\s*!=\s*(\S*)$/))) {
             reqs.push({ op: 'neq', key: m[1], value: m[2] });
@@ -2446,7 +2947,15 @@ function parseFieldSelector(text) {
 
 
 
-const DEFAULT_UTILIZATION = { slow: 90, 'slow-start': 30, healthy: 10, 'http-500': 5, 'never-ready': 5, crashloop: 0, oomkilled: 0 };
+const DEFAULT_UTILIZATION = {
+    slow: 90,
+    'slow-start': 30,
+    healthy: 10,
+    'http-500': 5,
+    'never-ready': 5,
+    crashloop: 0,
+    oomkilled: 0,
+};
 /** The CPU utilization (percent of request) the image of a container runs at. */
 function cpuUtilizationOf(images, image) {
     const u = images.cpuUtilization ?? {};
@@ -2456,7 +2965,10 @@ function cpuUtilizationOf(images, image) {
 function podUsage(images, pod) {
     if (pod.status?.phase !== 'Running' || pod.metadata.deletionTimestamp)
         return undefined;
-    const running = new Set((pod.status.containerStatuses ?? []).filter((c) => c.state?.running).map((c) => c.name));
+    const running = new Set((pod.status
+        .containerStatuses ?? [])
+        .filter((c) => c.state?.running)
+        .map((c) => c.name));
     return (pod.spec?.containers ?? []).map((c) => {
         const req = quantityValue(c.resources?.requests?.cpu) ?? quantityValue(c.resources?.limits?.cpu);
         const memReq = quantityValue(c.resources?.requests?.memory) ?? quantityValue(c.resources?.limits?.memory);
@@ -2480,7 +2992,12 @@ function metricsRoute(api, images, timestamp) {
         if (!usage)
             return undefined;
         return {
-            metadata: { name: p.metadata.name, namespace: p.metadata.namespace, creationTimestamp: timestamp(), ...(p.metadata.labels ? { labels: p.metadata.labels } : {}) },
+            metadata: {
+                name: p.metadata.name,
+                namespace: p.metadata.namespace,
+                creationTimestamp: timestamp(),
+                ...(p.metadata.labels ? { labels: p.metadata.labels } : {}),
+            },
             timestamp: timestamp(),
             window: '15.002s',
             containers: usage.map((c) => ({ name: c.name, usage: { cpu: cpuText(c.cpu), memory: memText(c.memory) } })),
@@ -2492,22 +3009,35 @@ function metricsRoute(api, images, timestamp) {
         const pod = api.store.get(podType, ns, name);
         const usage = pod ? (podUsage(images, pod) ?? []) : [];
         return {
-            metadata: { name: n.metadata.name, creationTimestamp: timestamp(), ...(n.metadata.labels ? { labels: n.metadata.labels } : {}) },
+            metadata: {
+                name: n.metadata.name,
+                creationTimestamp: timestamp(),
+                ...(n.metadata.labels ? { labels: n.metadata.labels } : {}),
+            },
             timestamp: timestamp(),
             window: '20.05s',
             // The Fargate node runs kubelet, kube-proxy and containerd next to the pod.
-            usage: { cpu: cpuText(usage.reduce((s, c) => s + c.cpu, 0) + 0.01), memory: memText(usage.reduce((s, c) => s + c.memory, 0) + 180 * 2 ** 20) },
+            usage: {
+                cpu: cpuText(usage.reduce((s, c) => s + c.cpu, 0) + 0.01),
+                memory: memText(usage.reduce((s, c) => s + c.memory, 0) + 180 * 2 ** 20),
+            },
         };
     };
     return {
         name: 'metrics.k8s.io',
-        matches: (ctx) => ctx.info.isResourceRequest && ctx.info.group === 'metrics.k8s.io' && (ctx.info.resource === 'pods' || ctx.info.resource === 'nodes'),
+        matches: (ctx) => ctx.info.isResourceRequest &&
+            ctx.info.group === 'metrics.k8s.io' &&
+            (ctx.info.resource === 'pods' || ctx.info.resource === 'nodes'),
         async handle(ctx) {
             const { info } = ctx;
             const kind = info.resource === 'pods' ? 'PodMetrics' : 'NodeMetrics';
             if (info.verb !== 'get' && info.verb !== 'list')
                 throw new StatusError(405, StatusReason.MethodNotAllowed, `the server does not allow this method on the requested resource`);
-            const wrap = (o) => ({ kind, apiVersion: 'metrics.k8s.io/v1beta1', ...o });
+            const wrap = (o) => ({
+                kind,
+                apiVersion: 'metrics.k8s.io/v1beta1',
+                ...o,
+            });
             const source = info.resource === 'pods' ? podType : nodeType;
             const toMetrics = info.resource === 'pods' ? podMetrics : nodeMetrics;
             if (info.verb === 'get') {
@@ -2569,17 +3099,26 @@ function serviceLbModel(svc) {
         return undefined;
     const ann = svc.metadata.annotations ?? {};
     const lbType = ann[`${S}aws-load-balancer-type`];
-    const lbc = spec.loadBalancerClass === LBC_NLB_CLASS || (spec.loadBalancerClass === undefined && (lbType === 'external' || lbType === 'nlb-ip'));
+    const lbc = spec.loadBalancerClass === LBC_NLB_CLASS ||
+        (spec.loadBalancerClass === undefined && (lbType === 'external' || lbType === 'nlb-ip'));
     if (spec.loadBalancerClass !== undefined && !lbc)
         return undefined;
     if (lbc) {
         const targetType = lbType === 'nlb-ip' || ann[`${S}aws-load-balancer-nlb-target-type`] === 'ip' ? 'ip' : 'instance';
         // The controller's default scheme is internal; the legacy nlb-ip type defaults to internet-facing.
-        const scheme = ann[`${S}aws-load-balancer-scheme`] === 'internet-facing' || (lbType === 'nlb-ip' && ann[`${S}aws-load-balancer-internal`] !== 'true') ? 'internet-facing' : 'internal';
+        const scheme = ann[`${S}aws-load-balancer-scheme`] === 'internet-facing' ||
+            (lbType === 'nlb-ip' && ann[`${S}aws-load-balancer-internal`] !== 'true')
+            ? 'internet-facing'
+            : 'internal';
         return { controller: 'aws-load-balancer-controller', kind: 'nlb', targetType, scheme };
     }
     const internal = ann[`${S}aws-load-balancer-internal`] === 'true' || ann[`${S}aws-load-balancer-internal`] === '0.0.0.0/0';
-    return { controller: 'service-controller', kind: lbType === 'nlb' ? 'nlb' : 'classic', targetType: 'instance', scheme: internal ? 'internal' : 'internet-facing' };
+    return {
+        controller: 'service-controller',
+        kind: lbType === 'nlb' ? 'nlb' : 'classic',
+        targetType: 'instance',
+        scheme: internal ? 'internal' : 'internet-facing',
+    };
 }
 function nlb_h(s) {
     return (0,external_node_crypto_.createHash)('sha256').update(s).digest('hex');
@@ -2653,16 +3192,28 @@ class ServiceLoadBalancers {
         const [ns, name] = key.split('/');
         const svc = this.deps.api.store.get(this.serviceType, ns, name);
         const model = svc && !svc.metadata.deletionTimestamp ? serviceLbModel(svc) : undefined;
-        const ports = (svc?.spec?.ports ?? []).map((p) => p.port).filter((p) => typeof p === 'number');
+        const ports = (svc?.spec?.ports ?? [])
+            .map((p) => p.port)
+            .filter((p) => typeof p === 'number');
         let lb = this.lbs.get(key);
-        if (lb && (!model || lb.model.targetType !== model.targetType || lb.model.controller !== model.controller || lb.model.kind !== model.kind || lb.model.scheme !== model.scheme)) {
+        if (lb &&
+            (!model ||
+                lb.model.targetType !== model.targetType ||
+                lb.model.controller !== model.controller ||
+                lb.model.kind !== model.kind ||
+                lb.model.scheme !== model.scheme)) {
             await this.close(lb);
             lb = undefined;
         }
         if (!svc || !model)
             return;
         if (!lb) {
-            lb = { key, dnsName: serviceLbDnsName(this.deps.clusterName, svc, model, this.deps.region), model, listeners: new Map() };
+            lb = {
+                key,
+                dnsName: serviceLbDnsName(this.deps.clusterName, svc, model, this.deps.region),
+                model,
+                listeners: new Map(),
+            };
             this.lbs.set(key, lb);
         }
         for (const [p, l] of lb.listeners) {
@@ -2712,7 +3263,8 @@ class ServiceLoadBalancers {
             next.metadata.annotations = { ...(next.metadata.annotations ?? {}), [SERVICE_LB_URL_ANNOTATION]: url };
             svc = api.update(t, ns, name, next, { internal: true });
         }
-        const ingress = svc.status?.loadBalancer?.ingress;
+        const ingress = svc.status
+            ?.loadBalancer?.ingress;
         if (ingress?.length !== 1 || ingress[0]?.hostname !== lb.dnsName) {
             svc = api.update(t, ns, name, { ...clone(svc), status: { loadBalancer: { ingress: [{ hostname: lb.dnsName }] } } }, { subresource: 'status', internal: true });
             if (lb.model.controller === 'aws-load-balancer-controller')
@@ -2741,7 +3293,13 @@ class ServiceLoadBalancers {
             const send = () => {
                 if (answer.kind === 'reset')
                     return drop(answer.reason);
-                this.log({ time, service: `${ns}/${name}`, port: servicePort, result: answer.status, target: `${target.pod.metadata.namespace}/${target.pod.metadata.name}` });
+                this.log({
+                    time,
+                    service: `${ns}/${name}`,
+                    port: servicePort,
+                    result: answer.status,
+                    target: `${target.pod.metadata.namespace}/${target.pod.metadata.name}`,
+                });
                 if (!res.headersSent) {
                     res.writeHead(answer.status, { 'Content-Length': String(Buffer.byteLength(answer.body)), ...answer.headers });
                     res.end(req.method === 'HEAD' ? undefined : answer.body);
@@ -2815,14 +3373,22 @@ function parseProxyTarget(id) {
         throw badRequest(`invalid service request "${id}"`);
     if (scheme !== '' && scheme !== 'http' && scheme !== 'https')
         throw badRequest(`unsupported scheme "${scheme}" in service request "${id}"`);
-    return { scheme, name, port: port === undefined || port === '' ? undefined : /^\d+$/.test(port) ? Number(port) : port };
+    return {
+        scheme,
+        name,
+        port: port === undefined || port === '' ? undefined : /^\d+$/.test(port) ? Number(port) : port,
+    };
 }
 /** The route that serves `services/proxy`. */
 function serviceProxyRoute(deps) {
     const rr = new RoundRobin();
     return {
         name: 'service-proxy',
-        matches: (ctx) => ctx.info.isResourceRequest && ctx.info.group === '' && ctx.info.resource === 'services' && ctx.info.subresource === 'proxy' && ctx.info.namespace !== '',
+        matches: (ctx) => ctx.info.isResourceRequest &&
+            ctx.info.group === '' &&
+            ctx.info.resource === 'services' &&
+            ctx.info.subresource === 'proxy' &&
+            ctx.info.namespace !== '',
         async handle(ctx) {
             const { namespace, name: id } = ctx.info;
             const target = parseProxyTarget(id);
@@ -2840,7 +3406,9 @@ function serviceProxyRoute(deps) {
             await ctx.readBody();
             const headers = { ...ctx.req.headers };
             delete headers.authorization;
-            headers['x-forwarded-for'] = [headers['x-forwarded-for'], ctx.req.socket.remoteAddress ?? '127.0.0.1'].filter(Boolean).join(', ');
+            headers['x-forwarded-for'] = [headers['x-forwarded-for'], ctx.req.socket.remoteAddress ?? '127.0.0.1']
+                .filter(Boolean)
+                .join(', ');
             const answer = appRespond(pick, { method: ctx.req.method ?? 'GET', path: podPath, headers }, deps.app);
             if (answer.delayMs > 0) {
                 await new Promise((resolve) => {
@@ -3025,14 +3593,24 @@ function controllerRef(o) {
 }
 /** An owner reference (controller, blocking) pointing at `owner`. */
 function ownerRefTo(owner) {
-    return { apiVersion: owner.apiVersion, kind: owner.kind, name: owner.metadata.name, uid: owner.metadata.uid, controller: true, blockOwnerDeletion: true };
+    return {
+        apiVersion: owner.apiVersion,
+        kind: owner.kind,
+        name: owner.metadata.name,
+        uid: owner.metadata.uid,
+        controller: true,
+        blockOwnerDeletion: true,
+    };
 }
 /** Sets (or replaces) a condition; keeps lastTransitionTime when the status does not change. Returns the new list. */
 function setCondition(list, next, now) {
     const out = [...(list ?? [])];
     const i = out.findIndex((c) => c.type === next.type);
     const prev = i >= 0 ? out[i] : undefined;
-    const merged = { ...next, lastTransitionTime: prev && prev.status === next.status ? (prev.lastTransitionTime ?? now) : now };
+    const merged = {
+        ...next,
+        lastTransitionTime: prev && prev.status === next.status ? (prev.lastTransitionTime ?? now) : now,
+    };
     if (i >= 0)
         out[i] = merged;
     else
@@ -3165,7 +3743,9 @@ function matchingPods(api, pdb) {
     if (!sel)
         return [];
     const m = labelSelectorMatcher(sel);
-    return api.store.list(api.registry.get('', 'pods'), pdb.metadata.namespace).items.filter((p) => m.matches(p.metadata.labels) && !p.metadata.deletionTimestamp);
+    return api.store
+        .list(api.registry.get('', 'pods'), pdb.metadata.namespace)
+        .items.filter((p) => m.matches(p.metadata.labels) && !p.metadata.deletionTimestamp);
 }
 /**
  * The scale the selected pods' controllers ask for (a ReplicaSet's Deployment, else the ReplicaSet;
@@ -3209,20 +3789,29 @@ function expectedScale(api, pods) {
  */
 function budgetStatus(pdb, pods, clockNow, previous, scale) {
     const spec = (pdb.spec ?? {});
-    const running = pods.filter((p) => p.status?.phase !== 'Succeeded' && p.status?.phase !== 'Failed');
+    const running = pods.filter((p) => p.status?.phase !== 'Succeeded' &&
+        p.status?.phase !== 'Failed');
     const byScale = spec.maxUnavailable !== undefined || (typeof spec.minAvailable === 'string' && spec.minAvailable.endsWith('%'));
     const expected = byScale && scale !== undefined ? scale : running.length;
     const healthy = running.filter(podReady).length;
-    const desired = spec.minAvailable !== undefined ? scaled(spec.minAvailable, expected) : spec.maxUnavailable !== undefined ? Math.max(0, expected - scaled(spec.maxUnavailable, expected)) : 0;
+    const desired = spec.minAvailable !== undefined
+        ? scaled(spec.minAvailable, expected)
+        : spec.maxUnavailable !== undefined
+            ? Math.max(0, expected - scaled(spec.maxUnavailable, expected))
+            : 0;
     const allowed = Math.max(0, healthy - desired);
-    const cond = allowed > 0 ? { type: 'DisruptionAllowed', status: 'True', reason: 'SufficientPods', message: '' } : { type: 'DisruptionAllowed', status: 'False', reason: 'InsufficientPods', message: '' };
+    const cond = allowed > 0
+        ? { type: 'DisruptionAllowed', status: 'True', reason: 'SufficientPods', message: '' }
+        : { type: 'DisruptionAllowed', status: 'False', reason: 'InsufficientPods', message: '' };
     return {
         observedGeneration: pdb.metadata.generation,
         disruptionsAllowed: allowed,
         currentHealthy: healthy,
         desiredHealthy: desired,
         expectedPods: expected,
-        ...(previous?.disruptedPods && Object.keys(previous.disruptedPods).length ? { disruptedPods: previous.disruptedPods } : {}),
+        ...(previous?.disruptedPods && Object.keys(previous.disruptedPods).length
+            ? { disruptedPods: previous.disruptedPods }
+            : {}),
         conditions: setCondition(previous?.conditions, cond, clockNow),
     };
 }
@@ -3259,7 +3848,10 @@ function disruptionController(deps) {
             const names = new Set(pods.map((p) => p.metadata.name));
             const disrupted = Object.fromEntries(Object.entries(prev?.disruptedPods ?? {}).filter(([n]) => names.has(n)));
             const status = budgetStatus(pdb, pods, clock.timestamp(), { ...(prev ?? {}), disruptedPods: disrupted }, expectedScale(api, pods));
-            const strip = (s) => ({ ...s, conditions: (s?.conditions ?? []).map((c) => `${c.type}=${c.status}`) });
+            const strip = (s) => ({
+                ...s,
+                conditions: (s?.conditions ?? []).map((c) => `${c.type}=${c.status}`),
+            });
             if (!jsonEqual(strip(prev ?? {}), strip(status)))
                 api.update(pdbType, namespace, name, { ...pdb, status }, { subresource: 'status', internal: true });
             return undefined;
@@ -3272,7 +3864,11 @@ function evictionRoute(api, clock) {
     const pdbType = api.registry.get('policy', 'poddisruptionbudgets');
     return {
         name: 'pods/eviction',
-        matches: (ctx) => ctx.info.isResourceRequest && ctx.info.group === '' && ctx.info.resource === 'pods' && ctx.info.subresource === 'eviction' && ctx.info.verb === 'create',
+        matches: (ctx) => ctx.info.isResourceRequest &&
+            ctx.info.group === '' &&
+            ctx.info.resource === 'pods' &&
+            ctx.info.subresource === 'eviction' &&
+            ctx.info.verb === 'create',
         async handle(ctx) {
             const ns = ctx.info.namespace ?? 'default';
             const name = ctx.info.name ?? '';
@@ -3304,11 +3900,20 @@ function evictionRoute(api, clock) {
                 return done();
             if (status.disruptionsAllowed <= 0) {
                 throw new StatusError(429, StatusReason.TooManyRequests, "Cannot evict pod as it would violate the pod's disruption budget.", {
-                    causes: [{ type: 'DisruptionBudget', message: `The disruption budget ${pdb.metadata.name} needs ${status.desiredHealthy} healthy pods and has ${status.currentHealthy} currently` }],
+                    causes: [
+                        {
+                            type: 'DisruptionBudget',
+                            message: `The disruption budget ${pdb.metadata.name} needs ${status.desiredHealthy} healthy pods and has ${status.currentHealthy} currently`,
+                        },
+                    ],
                 });
             }
             if (!dryRun) {
-                const next = { ...status, disruptionsAllowed: status.disruptionsAllowed - 1, disruptedPods: { ...(status.disruptedPods ?? {}), [name]: clock.timestamp() } };
+                const next = {
+                    ...status,
+                    disruptionsAllowed: status.disruptionsAllowed - 1,
+                    disruptedPods: { ...(status.disruptedPods ?? {}), [name]: clock.timestamp() },
+                };
                 api.update(pdbType, ns, pdb.metadata.name, { ...pdb, status: next }, { subresource: 'status', internal: true });
             }
             return done();
@@ -3350,7 +3955,10 @@ function jobAdmission() {
         const labels = { [CONTROLLER_UID]: uid, [JOB_NAME]: name, 'controller-uid': uid, 'job-name': name };
         spec.selector = { matchLabels: { [CONTROLLER_UID]: uid } };
         spec.template = spec.template ?? {};
-        spec.template.metadata = { ...(spec.template.metadata ?? {}), labels: { ...(spec.template.metadata?.labels ?? {}), ...labels } };
+        spec.template.metadata = {
+            ...(spec.template.metadata ?? {}),
+            labels: { ...(spec.template.metadata?.labels ?? {}), ...labels },
+        };
         object.spec = spec;
     };
 }
@@ -3383,7 +3991,8 @@ function jobController(deps) {
         const ttl = spec.ttlSecondsAfterFinished;
         if (ttl === undefined)
             return undefined;
-        const finished = (getCondition(status.conditions, 'Complete') ?? getCondition(status.conditions, 'Failed'))?.lastTransitionTime;
+        const finished = (getCondition(status.conditions, 'Complete') ?? getCondition(status.conditions, 'Failed'))
+            ?.lastTransitionTime;
         const at = finished ? Date.parse(finished) : Date.now();
         const left = clock.simulated(at + ttl * 1000 * clock.timeFactor - Date.now());
         if (left <= 0) {
@@ -3419,7 +4028,8 @@ function jobController(deps) {
             const active = pods.filter((p) => !p.metadata.deletionTimestamp && phaseOf(p) !== 'Succeeded' && phaseOf(p) !== 'Failed');
             const succeeded = pods.filter((p) => phaseOf(p) === 'Succeeded').length;
             const onFailure = spec.template?.spec?.restartPolicy === 'OnFailure';
-            const failed = pods.filter((p) => phaseOf(p) === 'Failed').length + (onFailure ? pods.reduce((n, p) => n + restartsOf(p), 0) : 0);
+            const failed = pods.filter((p) => phaseOf(p) === 'Failed').length +
+                (onFailure ? pods.reduce((n, p) => n + restartsOf(p), 0) : 0);
             const completions = spec.completions === null ? undefined : (spec.completions ?? 1);
             const parallelism = spec.parallelism ?? 1;
             const backoffLimit = spec.backoffLimit ?? 6;
@@ -3428,9 +4038,23 @@ function jobController(deps) {
                 for (const p of active)
                     api.delete(podType, namespace, p.metadata.name);
                 let conds = status.conditions;
-                conds = setCondition(conds, { type: type === 'Complete' ? 'SuccessCriteriaMet' : 'FailureTarget', status: 'True', reason, message, lastProbeTime: now }, now);
+                conds = setCondition(conds, {
+                    type: type === 'Complete' ? 'SuccessCriteriaMet' : 'FailureTarget',
+                    status: 'True',
+                    reason,
+                    message,
+                    lastProbeTime: now,
+                }, now);
                 conds = setCondition(conds, { type, status: 'True', reason, message, lastProbeTime: now }, now);
-                const done = writeStatus(job, { ...status, active: 0, ready: 0, succeeded, failed, conditions: conds, ...(type === 'Complete' ? { completionTime: now } : {}) });
+                const done = writeStatus(job, {
+                    ...status,
+                    active: 0,
+                    ready: 0,
+                    succeeded,
+                    failed,
+                    conditions: conds,
+                    ...(type === 'Complete' ? { completionTime: now } : {}),
+                });
                 events.record('job-controller', done, type === 'Complete' ? 'Normal' : 'Warning', type === 'Complete' ? 'Completed' : reason, type === 'Complete' ? 'Job completed' : message);
                 backoffUntil.delete(uid);
                 return undefined;
@@ -3462,7 +4086,10 @@ function jobController(deps) {
                 // Back-off after failures: 10 s, 20 s, 40 s … at most 6 min (simulated).
                 const b = backoffUntil.get(uid);
                 if (failed > 0 && (!b || b.failed !== failed))
-                    backoffUntil.set(uid, { failed, until: Date.now() + Math.min(360_000, 10_000 * 2 ** (failed - 1)) * clock.timeFactor });
+                    backoffUntil.set(uid, {
+                        failed,
+                        until: Date.now() + Math.min(360_000, 10_000 * 2 ** (failed - 1)) * clock.timeFactor,
+                    });
                 const until = failed > 0 ? (backoffUntil.get(uid)?.until ?? 0) : 0;
                 if (Date.now() < until)
                     again = clock.simulated(until - Date.now());
@@ -3492,8 +4119,19 @@ function jobController(deps) {
                     }
                 }
             }
-            const nowActive = store.ownedBy(podType, uid).filter((p) => controllerRef(p)?.uid === uid && !p.metadata.deletionTimestamp && phaseOf(p) !== 'Succeeded' && phaseOf(p) !== 'Failed');
-            writeStatus(job, { ...status, active: nowActive.length, ready: nowActive.filter(podReady).length, succeeded, failed });
+            const nowActive = store
+                .ownedBy(podType, uid)
+                .filter((p) => controllerRef(p)?.uid === uid &&
+                !p.metadata.deletionTimestamp &&
+                phaseOf(p) !== 'Succeeded' &&
+                phaseOf(p) !== 'Failed');
+            writeStatus(job, {
+                ...status,
+                active: nowActive.length,
+                ready: nowActive.filter(podReady).length,
+                succeeded,
+                failed,
+            });
             if (spec.activeDeadlineSeconds !== undefined) {
                 const left = spec.activeDeadlineSeconds * 1000 - clock.simulated(Date.now() - Date.parse(status.startTime));
                 again = again === undefined ? left : Math.min(again, left);
@@ -3518,7 +4156,15 @@ function jobController(deps) {
 
 
 
-const MACROS = { '@yearly': '0 0 1 1 *', '@annually': '0 0 1 1 *', '@monthly': '0 0 1 * *', '@weekly': '0 0 * * 0', '@daily': '0 0 * * *', '@midnight': '0 0 * * *', '@hourly': '0 * * * *' };
+const MACROS = {
+    '@yearly': '0 0 1 1 *',
+    '@annually': '0 0 1 1 *',
+    '@monthly': '0 0 1 * *',
+    '@weekly': '0 0 * * 0',
+    '@daily': '0 0 * * *',
+    '@midnight': '0 0 * * *',
+    '@hourly': '0 * * * *',
+};
 const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
 const DAYS = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'];
 function parseField(text, min, max, names, nameBase, what) {
@@ -3620,10 +4266,22 @@ function cronJobAdmission() {
             parseCronSchedule(spec.schedule);
         }
         catch (err) {
-            throw invalid(target, [{ type: 'FieldValueInvalid', message: `Invalid value: ${JSON.stringify(spec.schedule)}: ${err.message}`, field: 'spec.schedule' }]);
+            throw invalid(target, [
+                {
+                    type: 'FieldValueInvalid',
+                    message: `Invalid value: ${JSON.stringify(spec.schedule)}: ${err.message}`,
+                    field: 'spec.schedule',
+                },
+            ]);
         }
         if (spec.timeZone !== undefined && spec.timeZone !== 'UTC' && spec.timeZone !== 'Etc/UTC') {
-            throw invalid(target, [{ type: 'FieldValueInvalid', message: `Invalid value: ${JSON.stringify(spec.timeZone)}: the sandbox runs CronJobs in UTC only`, field: 'spec.timeZone' }]);
+            throw invalid(target, [
+                {
+                    type: 'FieldValueInvalid',
+                    message: `Invalid value: ${JSON.stringify(spec.timeZone)}: the sandbox runs CronJobs in UTC only`,
+                    field: 'spec.timeZone',
+                },
+            ]);
         }
         spec.concurrencyPolicy ??= 'Allow';
         spec.suspend ??= false;
@@ -3668,7 +4326,9 @@ function cronJobController(deps) {
                 return undefined;
             }
             const uid = cj.metadata.uid;
-            const status = { ...(cj.status ?? {}) };
+            const status = {
+                ...(cj.status ?? {}),
+            };
             const jobs = store.ownedBy(jobType, uid).filter((j) => controllerRef(j)?.uid === uid);
             const active = jobs.filter((j) => !jobFinished(j) && !j.metadata.deletionTimestamp);
             // Finished jobs: note the last success, and keep only the history limits.
@@ -3681,8 +4341,14 @@ function cronJobController(deps) {
                     events.record('cronjob-controller', cj, 'Normal', 'SawCompletedJob', `Saw completed job: ${j.metadata.name}, condition: Complete`);
                 }
             }
-            for (const [kind, limit] of [['Complete', spec.successfulJobsHistoryLimit ?? 3], ['Failed', spec.failedJobsHistoryLimit ?? 1]]) {
-                const finished = jobs.filter((j) => jobFinished(j) === kind && !j.metadata.deletionTimestamp).sort((a, b) => (a.metadata.creationTimestamp ?? '').localeCompare(b.metadata.creationTimestamp ?? '') || (a.metadata.name ?? '').localeCompare(b.metadata.name ?? ''));
+            for (const [kind, limit] of [
+                ['Complete', spec.successfulJobsHistoryLimit ?? 3],
+                ['Failed', spec.failedJobsHistoryLimit ?? 1],
+            ]) {
+                const finished = jobs
+                    .filter((j) => jobFinished(j) === kind && !j.metadata.deletionTimestamp)
+                    .sort((a, b) => (a.metadata.creationTimestamp ?? '').localeCompare(b.metadata.creationTimestamp ?? '') ||
+                    (a.metadata.name ?? '').localeCompare(b.metadata.name ?? ''));
                 for (const j of finished.slice(0, Math.max(0, finished.length - limit))) {
                     api.delete(jobType, namespace, j.metadata.name, { propagationPolicy: 'Background' });
                     events.record('cronjob-controller', cj, 'Normal', 'SuccessfulDelete', `Deleted job ${j.metadata.name}`);
@@ -3721,7 +4387,12 @@ function cronJobController(deps) {
                                 name: jobName,
                                 namespace,
                                 labels: clone(tmpl.metadata?.labels ?? {}),
-                                annotations: { ...(tmpl.metadata?.annotations ?? {}), 'batch.kubernetes.io/cronjob-scheduled-timestamp': new Date(due).toISOString().replace(/\.\d{3}Z$/, 'Z') },
+                                annotations: {
+                                    ...(tmpl.metadata?.annotations ?? {}),
+                                    'batch.kubernetes.io/cronjob-scheduled-timestamp': new Date(due)
+                                        .toISOString()
+                                        .replace(/\.\d{3}Z$/, 'Z'),
+                                },
                                 ownerReferences: [ownerRefTo(cj)],
                             },
                             spec: clone(tmpl.spec ?? {}),
@@ -3734,11 +4405,28 @@ function cronJobController(deps) {
             }
             else if (due !== undefined)
                 lastRun.set(uid, due);
-            const next = { ...status, ...(activeRefs.length ? { active: activeRefs.map((j) => ({ kind: 'Job', namespace, name: j.metadata.name, uid: j.metadata.uid, apiVersion: 'batch/v1', resourceVersion: j.metadata.resourceVersion })) } : {}) };
+            const next = {
+                ...status,
+                ...(activeRefs.length
+                    ? {
+                        active: activeRefs.map((j) => ({
+                            kind: 'Job',
+                            namespace,
+                            name: j.metadata.name,
+                            uid: j.metadata.uid,
+                            apiVersion: 'batch/v1',
+                            resourceVersion: j.metadata.resourceVersion,
+                        })),
+                    }
+                    : {}),
+            };
             if (!activeRefs.length)
                 delete next.active;
             const current = store.get(cjType, namespace, name);
-            const strip = (s) => ({ ...s, active: (s.active ?? []).map((a) => a.name) });
+            const strip = (s) => ({
+                ...s,
+                active: (s.active ?? []).map((a) => a.name),
+            });
             if (!jsonEqual(strip(current.status ?? {}), strip(next)))
                 api.update(cjType, namespace, name, { ...current, status: next }, { subresource: 'status', internal: true });
             const following = nextCronTime(schedule, Math.max(simNow, lastRun.get(uid) ?? since));
@@ -3772,7 +4460,13 @@ function daemonSetController(deps) {
             const ds = store.get(dsType, namespace, name);
             if (!ds || ds.metadata.deletionTimestamp)
                 return undefined;
-            const status = { currentNumberScheduled: 0, numberMisscheduled: 0, desiredNumberScheduled: 0, numberReady: 0, observedGeneration: ds.metadata.generation };
+            const status = {
+                currentNumberScheduled: 0,
+                numberMisscheduled: 0,
+                desiredNumberScheduled: 0,
+                numberReady: 0,
+                observedGeneration: ds.metadata.generation,
+            };
             if (!jsonEqual(ds.status ?? {}, status))
                 api.update(dsType, namespace, name, { ...ds, status }, { subresource: 'status', internal: true });
             return undefined;
@@ -3787,7 +4481,13 @@ function daemonSetController(deps) {
 const REVISION = 'deployment.kubernetes.io/revision';
 const DESIRED = 'deployment.kubernetes.io/desired-replicas';
 const MAX_REPLICAS = 'deployment.kubernetes.io/max-replicas';
-const SKIP_COPY = new Set(['kubectl.kubernetes.io/last-applied-configuration', REVISION, DESIRED, MAX_REPLICAS, 'deployment.kubernetes.io/revision-history']);
+const SKIP_COPY = new Set([
+    'kubectl.kubernetes.io/last-applied-configuration',
+    REVISION,
+    DESIRED,
+    MAX_REPLICAS,
+    'deployment.kubernetes.io/revision-history',
+]);
 function revisionOf(rs) {
     return Number(rs.metadata.annotations?.[REVISION] ?? '0') || 0;
 }
@@ -3805,7 +4505,11 @@ function deploymentController(deps) {
         const cur = store.get(rsType, rs.metadata.namespace, rs.metadata.name);
         const next = clone(cur);
         next.spec.replicas = to;
-        next.metadata.annotations = { ...next.metadata.annotations, [DESIRED]: String(d.spec?.replicas ?? 1), [MAX_REPLICAS]: String((d.spec?.replicas ?? 1) + maxSurge) };
+        next.metadata.annotations = {
+            ...next.metadata.annotations,
+            [DESIRED]: String(d.spec?.replicas ?? 1),
+            [MAX_REPLICAS]: String((d.spec?.replicas ?? 1) + maxSurge),
+        };
         api.update(rsType, rs.metadata.namespace, rs.metadata.name, next, { internal: true });
         rs.spec.replicas = to;
         events.record('deployment-controller', d, 'Normal', 'ScalingReplicaSet', `Scaled ${to > from ? 'up' : 'down'} replica set ${rs.metadata.name} from ${from} to ${to}`);
@@ -3840,7 +4544,10 @@ function deploymentController(deps) {
             const spec = d.spec;
             const replicas = spec.replicas ?? 1;
             // Cloned: scaling below updates these copies as it goes (stored objects are frozen).
-            const owned = store.ownedBy(rsType, d.metadata.uid).filter((rs) => controllerRef(rs)?.uid === d.metadata.uid).map((rs) => clone(rs));
+            const owned = store
+                .ownedBy(rsType, d.metadata.uid)
+                .filter((rs) => controllerRef(rs)?.uid === d.metadata.uid)
+                .map((rs) => clone(rs));
             const template = spec.template;
             const wantTemplate = templateWithoutHash(template);
             let newRs = owned.find((rs) => jsonEqual(templateWithoutHash(rs.spec?.template), wantTemplate));
@@ -3849,7 +4556,9 @@ function deploymentController(deps) {
             const ru = spec.strategy?.rollingUpdate;
             const recreate = spec.strategy?.type === 'Recreate';
             let maxSurge = recreate ? 0 : intOrPercent(ru?.maxSurge, replicas, true, '25%');
-            let maxUnavailable = recreate ? replicas : intOrPercent(ru?.maxUnavailable, replicas, false, '25%');
+            let maxUnavailable = recreate
+                ? replicas
+                : intOrPercent(ru?.maxUnavailable, replicas, false, '25%');
             if (maxSurge === 0 && maxUnavailable === 0)
                 maxUnavailable = 1;
             if (maxUnavailable > replicas)
@@ -3861,7 +4570,10 @@ function deploymentController(deps) {
                 if (!newRs) {
                     const hash = podTemplateHash(wantTemplate, d.status?.collisionCount ?? 0);
                     const tpl = clone(template);
-                    tpl.metadata = { ...(tpl.metadata ?? {}), labels: { ...(tpl.metadata?.labels ?? {}), 'pod-template-hash': hash } };
+                    tpl.metadata = {
+                        ...(tpl.metadata ?? {}),
+                        labels: { ...(tpl.metadata?.labels ?? {}), 'pod-template-hash': hash },
+                    };
                     const rs = {
                         apiVersion: 'apps/v1',
                         kind: 'ReplicaSet',
@@ -3869,31 +4581,51 @@ function deploymentController(deps) {
                             name: `${name}-${hash}`,
                             namespace,
                             labels: { ...(template.metadata?.labels ?? {}), 'pod-template-hash': hash },
-                            annotations: { ...copiedAnnotations, [REVISION]: String(maxOldRevision + 1), [DESIRED]: String(replicas), [MAX_REPLICAS]: String(replicas + maxSurge) },
+                            annotations: {
+                                ...copiedAnnotations,
+                                [REVISION]: String(maxOldRevision + 1),
+                                [DESIRED]: String(replicas),
+                                [MAX_REPLICAS]: String(replicas + maxSurge),
+                            },
                             ownerReferences: [ownerRefTo(d)],
                         },
                         spec: {
                             replicas: 0,
                             minReadySeconds: spec.minReadySeconds ?? 0,
-                            selector: { ...clone(spec.selector), matchLabels: { ...(spec.selector?.matchLabels ?? {}), 'pod-template-hash': hash } },
+                            selector: {
+                                ...clone(spec.selector),
+                                matchLabels: { ...(spec.selector?.matchLabels ?? {}), 'pod-template-hash': hash },
+                            },
                             template: tpl,
                         },
                     };
                     newRs = api.create(rsType, namespace, rs, { internal: true });
                     newRs = clone(newRs);
-                    progressReason = { reason: 'NewReplicaSetCreated', message: `Created new replica set "${newRs.metadata.name}"` };
+                    progressReason = {
+                        reason: 'NewReplicaSetCreated',
+                        message: `Created new replica set "${newRs.metadata.name}"`,
+                    };
                 }
-                else if (revisionOf(newRs) <= maxOldRevision || !jsonEqual(pick(newRs.metadata.annotations, copiedAnnotations), copiedAnnotations)) {
+                else if (revisionOf(newRs) <= maxOldRevision ||
+                    !jsonEqual(pick(newRs.metadata.annotations, copiedAnnotations), copiedAnnotations)) {
                     const cur = clone(store.get(rsType, namespace, newRs.metadata.name));
                     const bumped = revisionOf(newRs) <= maxOldRevision;
-                    cur.metadata.annotations = { ...cur.metadata.annotations, ...copiedAnnotations, [REVISION]: String(bumped ? maxOldRevision + 1 : revisionOf(newRs)) };
+                    cur.metadata.annotations = {
+                        ...cur.metadata.annotations,
+                        ...copiedAnnotations,
+                        [REVISION]: String(bumped ? maxOldRevision + 1 : revisionOf(newRs)),
+                    };
                     newRs = clone(api.update(rsType, namespace, cur.metadata.name, cur, { internal: true }));
                     if (bumped)
-                        progressReason = { reason: 'FoundNewReplicaSet', message: `Found new replica set "${newRs.metadata.name}"` };
+                        progressReason = {
+                            reason: 'FoundNewReplicaSet',
+                            message: `Found new replica set "${newRs.metadata.name}"`,
+                        };
                 }
                 const rsNew = newRs;
                 const news = rsNew.spec?.replicas ?? 0;
-                const allSpec = () => owned.filter((r) => r !== rsNew).reduce((n, r) => n + (r.spec?.replicas ?? 0), 0) + (rsNew.spec?.replicas ?? 0);
+                const allSpec = () => owned.filter((r) => r !== rsNew).reduce((n, r) => n + (r.spec?.replicas ?? 0), 0) +
+                    (rsNew.spec?.replicas ?? 0);
                 const oldActive = oldRss.filter((r) => r.metadata.name !== rsNew.metadata.name);
                 if (recreate) {
                     for (const rs of oldActive)
@@ -3902,7 +4634,11 @@ function deploymentController(deps) {
                     // As the real controller's oldPodsRunning: every old pod not Succeeded/Failed counts, terminating ones too.
                     const podType = api.registry.get('', 'pods');
                     const oldPods = oldActive.reduce((n, r) => n + (r.status?.replicas ?? 0), 0) +
-                        oldActive.reduce((n, r) => n + store.ownedBy(podType, r.metadata.uid).filter((p) => p.metadata.deletionTimestamp && !['Succeeded', 'Failed'].includes(String(p.status?.phase))).length, 0);
+                        oldActive.reduce((n, r) => n +
+                            store
+                                .ownedBy(podType, r.metadata.uid)
+                                .filter((p) => p.metadata.deletionTimestamp &&
+                                !['Succeeded', 'Failed'].includes(String(p.status?.phase))).length, 0);
                     if (oldPods === 0 && news !== replicas)
                         scaleRs(d, rsNew, replicas, maxSurge);
                 }
@@ -3952,7 +4688,9 @@ function deploymentController(deps) {
                     api.delete(rsType, namespace, rs.metadata.name);
             }
             // Status from the ReplicaSets as they are now.
-            const fresh = store.ownedBy(rsType, d.metadata.uid).filter((rs) => controllerRef(rs)?.uid === d.metadata.uid);
+            const fresh = store
+                .ownedBy(rsType, d.metadata.uid)
+                .filter((rs) => controllerRef(rs)?.uid === d.metadata.uid);
             const newNow = newRs ? fresh.find((r) => r.metadata.name === newRs.metadata.name) : undefined;
             const sum = (f) => fresh.reduce((n, r) => n + (f(r) ?? 0), 0);
             const statusReplicas = sum((r) => r.status?.replicas);
@@ -3963,45 +4701,87 @@ function deploymentController(deps) {
             const prev = (d.status ?? {});
             let conditions = prev.conditions;
             conditions = setCondition(conditions, available >= replicas - maxUnavailable
-                ? { type: 'Available', status: 'True', reason: 'MinimumReplicasAvailable', message: 'Deployment has minimum availability.', lastUpdateTime: nowTs }
-                : { type: 'Available', status: 'False', reason: 'MinimumReplicasUnavailable', message: 'Deployment does not have minimum availability.', lastUpdateTime: nowTs }, nowTs);
+                ? {
+                    type: 'Available',
+                    status: 'True',
+                    reason: 'MinimumReplicasAvailable',
+                    message: 'Deployment has minimum availability.',
+                    lastUpdateTime: nowTs,
+                }
+                : {
+                    type: 'Available',
+                    status: 'False',
+                    reason: 'MinimumReplicasUnavailable',
+                    message: 'Deployment does not have minimum availability.',
+                    lastUpdateTime: nowTs,
+                }, nowTs);
             const keepUpdate = (type, c) => {
                 const old = getCondition(conditions, type);
-                return old && old.status === c.status && old.reason === c.reason && old.message === c.message ? { ...c, lastUpdateTime: old.lastUpdateTime } : c;
+                return old && old.status === c.status && old.reason === c.reason && old.message === c.message
+                    ? { ...c, lastUpdateTime: old.lastUpdateTime }
+                    : c;
             };
             conditions = conditions.map((c) => (c.type === 'Available' ? keepUpdate('Available', c) : c));
             const uid = d.metadata.uid;
             const rsName = newNow?.metadata.name ?? '';
-            const complete = !!newNow && updated === replicas && statusReplicas === replicas && available === replicas && totalSpec === replicas;
+            const complete = !!newNow &&
+                updated === replicas &&
+                statusReplicas === replicas &&
+                available === replicas &&
+                totalSpec === replicas;
             const progressing = progressReason !== undefined ||
                 updated !== (prev.updatedReplicas ?? 0) ||
                 ready > (prev.readyReplicas ?? 0) ||
                 available > (prev.availableReplicas ?? 0) ||
-                statusReplicas - updated < (prev.replicas ?? 0) - (prev.updatedReplicas ?? 0);
+                statusReplicas - updated <
+                    (prev.replicas ?? 0) - (prev.updatedReplicas ?? 0);
             const deadlineMs = spec.progressDeadlineSeconds !== undefined ? spec.progressDeadlineSeconds * 1000 : undefined;
             let requeue;
             const cond = getCondition(conditions, 'Progressing');
             if (spec.paused) {
-                conditions = setCondition(conditions, { type: 'Progressing', status: 'Unknown', reason: 'DeploymentPaused', message: 'Deployment is paused', lastUpdateTime: nowTs }, nowTs);
+                conditions = setCondition(conditions, {
+                    type: 'Progressing',
+                    status: 'Unknown',
+                    reason: 'DeploymentPaused',
+                    message: 'Deployment is paused',
+                    lastUpdateTime: nowTs,
+                }, nowTs);
             }
             else if (complete) {
-                if (cond?.reason !== 'NewReplicaSetAvailable' || cond.message !== `ReplicaSet "${rsName}" has successfully progressed.`) {
-                    conditions = setCondition(conditions, { type: 'Progressing', status: 'True', reason: 'NewReplicaSetAvailable', message: `ReplicaSet "${rsName}" has successfully progressed.`, lastUpdateTime: nowTs }, nowTs);
+                if (cond?.reason !== 'NewReplicaSetAvailable' ||
+                    cond.message !== `ReplicaSet "${rsName}" has successfully progressed.`) {
+                    conditions = setCondition(conditions, {
+                        type: 'Progressing',
+                        status: 'True',
+                        reason: 'NewReplicaSetAvailable',
+                        message: `ReplicaSet "${rsName}" has successfully progressed.`,
+                        lastUpdateTime: nowTs,
+                    }, nowTs);
                 }
                 lastProgress.delete(uid);
             }
-            else if (progressing || !cond || cond.reason === 'NewReplicaSetAvailable' && d.metadata.generation !== prev.observedGeneration) {
+            else if (progressing ||
+                !cond ||
+                (cond.reason === 'NewReplicaSetAvailable' && d.metadata.generation !== prev.observedGeneration)) {
                 const c = progressReason ?? { reason: 'ReplicaSetUpdated', message: `ReplicaSet "${rsName}" is progressing.` };
                 conditions = setCondition(conditions, { type: 'Progressing', status: 'True', ...c, lastUpdateTime: nowTs }, nowTs);
                 lastProgress.set(uid, Date.now());
                 if (deadlineMs !== undefined)
                     requeue = deadlineMs + 1;
             }
-            else if (deadlineMs !== undefined && cond.reason !== 'ProgressDeadlineExceeded' && cond.reason !== 'NewReplicaSetAvailable') {
+            else if (deadlineMs !== undefined &&
+                cond.reason !== 'ProgressDeadlineExceeded' &&
+                cond.reason !== 'NewReplicaSetAvailable') {
                 const since = lastProgress.get(uid) ?? Date.parse(cond.lastUpdateTime ?? nowTs);
                 const elapsedSim = clock.simulated(Date.now() - since);
                 if (elapsedSim >= deadlineMs) {
-                    conditions = setCondition(conditions, { type: 'Progressing', status: 'False', reason: 'ProgressDeadlineExceeded', message: `ReplicaSet "${rsName}" has timed out progressing.`, lastUpdateTime: nowTs }, nowTs);
+                    conditions = setCondition(conditions, {
+                        type: 'Progressing',
+                        status: 'False',
+                        reason: 'ProgressDeadlineExceeded',
+                        message: `ReplicaSet "${rsName}" has timed out progressing.`,
+                        lastUpdateTime: nowTs,
+                    }, nowTs);
                     events.record('deployment-controller', d, 'Warning', 'ProgressDeadlineExceeded', `Deployment "${name}" has timed out progressing.`);
                 }
                 else
@@ -4062,7 +4842,9 @@ function endpointSliceController(deps) {
     const sliceType = api.registry.get('discovery.k8s.io', 'endpointslices');
     const nodeType = api.registry.get('', 'nodes');
     const sliceName = (svc) => {
-        const h = (0,external_node_crypto_.createHash)('sha256').update(svc.metadata.uid ?? svc.metadata.name ?? '').digest();
+        const h = (0,external_node_crypto_.createHash)('sha256')
+            .update(svc.metadata.uid ?? svc.metadata.name ?? '')
+            .digest();
         const alphabet = 'bcdfghjklmnpqrstvwxz2456789';
         return `${svc.metadata.name}-${Array.from(h.subarray(0, 5), (b) => alphabet[b % alphabet.length]).join('')}`.slice(0, 253);
     };
@@ -4076,7 +4858,9 @@ function endpointSliceController(deps) {
         sync(key) {
             const { namespace, name } = splitKey(key);
             const svc = store.get(svcType, namespace, name);
-            const mine = store.list(sliceType, namespace).items.filter((s) => s.metadata.labels?.[SERVICE_NAME] === name && s.metadata.labels?.[MANAGED_BY] === CONTROLLER);
+            const mine = store
+                .list(sliceType, namespace)
+                .items.filter((s) => s.metadata.labels?.[SERVICE_NAME] === name && s.metadata.labels?.[MANAGED_BY] === CONTROLLER);
             const ep = store.get(epType, namespace, name);
             const selector = svc?.spec?.selector;
             if (!svc || svc.metadata.deletionTimestamp || !selector || Object.keys(selector).length === 0) {
@@ -4085,23 +4869,41 @@ function endpointSliceController(deps) {
                 return undefined;
             }
             const subsets = (ep?.subsets ?? []);
-            const zoneOf = (nodeName) => (nodeName ? store.get(nodeType, undefined, nodeName)?.metadata.labels?.['topology.kubernetes.io/zone'] : undefined);
+            const zoneOf = (nodeName) => nodeName
+                ? store.get(nodeType, undefined, nodeName)?.metadata.labels?.['topology.kubernetes.io/zone']
+                : undefined;
             const endpoints = [];
             for (const s of subsets) {
-                for (const [list, ready] of [[s.addresses ?? [], true], [s.notReadyAddresses ?? [], false]]) {
+                for (const [list, ready] of [
+                    [s.addresses ?? [], true],
+                    [s.notReadyAddresses ?? [], false],
+                ]) {
                     for (const a of list) {
                         const zone = zoneOf(a.nodeName);
                         endpoints.push({
                             addresses: [a.ip],
                             conditions: { ready, serving: ready, terminating: false },
-                            ...(a.targetRef ? { targetRef: { kind: a.targetRef.kind, namespace: a.targetRef.namespace, name: a.targetRef.name, uid: a.targetRef.uid } } : {}),
+                            ...(a.targetRef
+                                ? {
+                                    targetRef: {
+                                        kind: a.targetRef.kind,
+                                        namespace: a.targetRef.namespace,
+                                        name: a.targetRef.name,
+                                        uid: a.targetRef.uid,
+                                    },
+                                }
+                                : {}),
                             ...(a.nodeName ? { nodeName: a.nodeName } : {}),
                             ...(zone ? { zone } : {}),
                         });
                     }
                 }
             }
-            const ports = subsets[0]?.ports?.map((p) => ({ ...(p.name !== undefined ? { name: p.name } : { name: '' }), port: p.port, protocol: p.protocol ?? 'TCP' })) ?? [];
+            const ports = subsets[0]?.ports?.map((p) => ({
+                ...(p.name !== undefined ? { name: p.name } : { name: '' }),
+                port: p.port,
+                protocol: p.protocol ?? 'TCP',
+            })) ?? [];
             const desiredName = sliceName(svc);
             const labels = { ...(svc.metadata.labels ?? {}), [SERVICE_NAME]: name, [MANAGED_BY]: CONTROLLER };
             const body = {
@@ -4112,7 +4914,16 @@ function endpointSliceController(deps) {
                     namespace,
                     labels,
                     generateName: `${name}-`,
-                    ownerReferences: [{ apiVersion: 'v1', kind: 'Service', name, uid: svc.metadata.uid, controller: true, blockOwnerDeletion: true }],
+                    ownerReferences: [
+                        {
+                            apiVersion: 'v1',
+                            kind: 'Service',
+                            name,
+                            uid: svc.metadata.uid,
+                            controller: true,
+                            blockOwnerDeletion: true,
+                        },
+                    ],
                 },
                 addressType: 'IPv4',
                 endpoints,
@@ -4124,7 +4935,9 @@ function endpointSliceController(deps) {
                     api.delete(sliceType, namespace, s.metadata.name);
             if (!existing)
                 api.create(sliceType, namespace, body, { internal: true });
-            else if (!jsonEqual(existing.endpoints ?? [], endpoints) || !jsonEqual(existing.ports ?? [], ports) || !jsonEqual(existing.metadata.labels ?? {}, labels)) {
+            else if (!jsonEqual(existing.endpoints ?? [], endpoints) ||
+                !jsonEqual(existing.ports ?? [], ports) ||
+                !jsonEqual(existing.metadata.labels ?? {}, labels)) {
                 api.update(sliceType, namespace, desiredName, { ...existing, metadata: { ...existing.metadata, labels }, endpoints, ports }, { internal: true });
             }
             return undefined;
@@ -4153,7 +4966,11 @@ function endpointSliceController(deps) {
 
 const SYNC_MS = 15_000;
 const TOLERANCE = 0.1;
-const TARGET_KINDS = { Deployment: ['apps', 'deployments'], StatefulSet: ['apps', 'statefulsets'], ReplicaSet: ['apps', 'replicasets'] };
+const TARGET_KINDS = {
+    Deployment: ['apps', 'deployments'],
+    StatefulSet: ['apps', 'statefulsets'],
+    ReplicaSet: ['apps', 'replicasets'],
+};
 /** Creates the HPA controller. */
 function hpaController(deps) {
     const { api, store, clock, config, events } = deps;
@@ -4164,7 +4981,9 @@ function hpaController(deps) {
     return {
         name: 'horizontal-pod-autoscaler',
         keysFor(e) {
-            return e.resourceKey === 'horizontalpodautoscalers.autoscaling' && e.type !== 'DELETED' ? [keyOf(e.object.metadata.namespace, e.object.metadata.name)] : [];
+            return e.resourceKey === 'horizontalpodautoscalers.autoscaling' && e.type !== 'DELETED'
+                ? [keyOf(e.object.metadata.namespace, e.object.metadata.name)]
+                : [];
         },
         sync(key) {
             const { namespace, name } = splitKey(key);
@@ -4183,7 +5002,10 @@ function hpaController(deps) {
                 const next = v1 ? { ...status, conditions: undefined } : { ...status, conditions };
                 if (v1)
                     delete next.conditions;
-                const strip = (s) => ({ ...s, conditions: (s.conditions ?? []).map((c) => `${c.type}=${c.status}:${c.reason}`) });
+                const strip = (s) => ({
+                    ...s,
+                    conditions: (s.conditions ?? []).map((c) => `${c.type}=${c.status}:${c.reason}`),
+                });
                 if (!jsonEqual(strip(current.status ?? {}), strip(next)))
                     api.update(ownType, namespace, name, { ...current, status: next }, { subresource: 'status', internal: true });
             };
@@ -4210,10 +5032,22 @@ function hpaController(deps) {
             const min = spec.minReplicas ?? 1;
             const max = spec.maxReplicas ?? currentReplicas;
             const metrics = v1
-                ? [{ type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: spec.targetCPUUtilizationPercentage ?? 80 } } }]
-                : (spec.metrics ?? [{ type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: 80 } } }]);
+                ? [
+                    {
+                        type: 'Resource',
+                        resource: {
+                            name: 'cpu',
+                            target: { type: 'Utilization', averageUtilization: spec.targetCPUUtilizationPercentage ?? 80 },
+                        },
+                    },
+                ]
+                : (spec.metrics ?? [
+                    { type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: 80 } } },
+                ]);
             const selector = labelSelectorMatcher(workload.spec.selector);
-            const pods = store.list(podType, namespace).items.filter((p) => selector.matches(p.metadata.labels) && !p.metadata.deletionTimestamp);
+            const pods = store
+                .list(podType, namespace)
+                .items.filter((p) => selector.matches(p.metadata.labels) && !p.metadata.deletionTimestamp);
             const ready = pods.filter((p) => podReady(p));
             const perMetric = [];
             const currentMetrics = [];
@@ -4251,7 +5085,13 @@ function hpaController(deps) {
                 if (resource === 'cpu')
                     cpuUtilization = utilization;
                 const averageValue = resource === 'cpu' ? `${Math.round((used / ready.length) * 1000)}m` : `${Math.round(used / ready.length)}`;
-                currentMetrics.push({ type: 'Resource', resource: { name: resource, current: { averageValue, ...(t?.type === 'Utilization' ? { averageUtilization: utilization } : {}) } } });
+                currentMetrics.push({
+                    type: 'Resource',
+                    resource: {
+                        name: resource,
+                        current: { averageValue, ...(t?.type === 'Utilization' ? { averageUtilization: utilization } : {}) },
+                    },
+                });
                 let ratio;
                 if (t?.type === 'Utilization' && t.averageUtilization)
                     ratio = utilization / t.averageUtilization;
@@ -4262,7 +5102,12 @@ function hpaController(deps) {
             if (failed) {
                 warnOnce('FailedGetResourceMetric', failed);
                 cond('ScalingActive', 'False', 'FailedGetResourceMetric', `the HPA was unable to compute the replica count: ${failed}`);
-                writeStatus({ observedGeneration: hpa.metadata.generation, currentReplicas, desiredReplicas: currentReplicas, ...(prev.lastScaleTime ? { lastScaleTime: prev.lastScaleTime } : {}) });
+                writeStatus({
+                    observedGeneration: hpa.metadata.generation,
+                    currentReplicas,
+                    desiredReplicas: currentReplicas,
+                    ...(prev.lastScaleTime ? { lastScaleTime: prev.lastScaleTime } : {}),
+                });
                 return SYNC_MS;
             }
             let desired = perMetric.length ? Math.max(...perMetric) : currentReplicas;
@@ -4284,7 +5129,9 @@ function hpaController(deps) {
                 desired = min;
                 limited = 'TooFewReplicas';
             }
-            cond('ScalingLimited', limited ? 'True' : 'False', limited ?? 'DesiredWithinRange', limited ? `the desired replica count is ${limited === 'TooManyReplicas' ? 'more' : 'less'} than the ${limited === 'TooManyReplicas' ? 'maximum' : 'minimum'} replica count` : 'the desired count is within the acceptable range');
+            cond('ScalingLimited', limited ? 'True' : 'False', limited ?? 'DesiredWithinRange', limited
+                ? `the desired replica count is ${limited === 'TooManyReplicas' ? 'more' : 'less'} than the ${limited === 'TooManyReplicas' ? 'maximum' : 'minimum'} replica count`
+                : 'the desired count is within the acceptable range');
             let lastScaleTime = prev.lastScaleTime;
             if (desired !== currentReplicas) {
                 api.updateScale(targetType, namespace, ref.name, { spec: { replicas: desired } }, { internal: true });
@@ -4296,8 +5143,20 @@ function hpaController(deps) {
             else
                 cond('AbleToScale', 'True', 'ReadyForNewScale', 'recommended size matches current size');
             const status = v1
-                ? { observedGeneration: hpa.metadata.generation, ...(lastScaleTime ? { lastScaleTime } : {}), currentReplicas, desiredReplicas: desired, ...(cpuUtilization !== undefined ? { currentCPUUtilizationPercentage: cpuUtilization } : {}) }
-                : { observedGeneration: hpa.metadata.generation, ...(lastScaleTime ? { lastScaleTime } : {}), currentReplicas, desiredReplicas: desired, ...(currentMetrics.length ? { currentMetrics } : {}) };
+                ? {
+                    observedGeneration: hpa.metadata.generation,
+                    ...(lastScaleTime ? { lastScaleTime } : {}),
+                    currentReplicas,
+                    desiredReplicas: desired,
+                    ...(cpuUtilization !== undefined ? { currentCPUUtilizationPercentage: cpuUtilization } : {}),
+                }
+                : {
+                    observedGeneration: hpa.metadata.generation,
+                    ...(lastScaleTime ? { lastScaleTime } : {}),
+                    currentReplicas,
+                    desiredReplicas: desired,
+                    ...(currentMetrics.length ? { currentMetrics } : {}),
+                };
             writeStatus(status);
             return SYNC_MS;
         },
@@ -4343,7 +5202,15 @@ function statefulSetController(deps) {
             api.create(revType, ns, {
                 apiVersion: 'apps/v1',
                 kind: 'ControllerRevision',
-                metadata: { name: updateRevision, namespace: ns, labels: { ...(spec.selector?.matchLabels ?? {}), 'controller.kubernetes.io/hash': updateRevision.slice(updateRevision.lastIndexOf('-') + 1) }, ownerReferences: [ownerRefTo(sts)] },
+                metadata: {
+                    name: updateRevision,
+                    namespace: ns,
+                    labels: {
+                        ...(spec.selector?.matchLabels ?? {}),
+                        'controller.kubernetes.io/hash': updateRevision.slice(updateRevision.lastIndexOf('-') + 1),
+                    },
+                    ownerReferences: [ownerRefTo(sts)],
+                },
                 data: { spec: { template: { ...clone(spec.template ?? {}), $patch: 'replace' } } },
                 revision: top + 1,
             }, { internal: true });
@@ -4388,7 +5255,10 @@ function statefulSetController(deps) {
                 const m = new RegExp(`^${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}-(\\d+)$`).exec(p.metadata.name ?? '');
                 return m ? Number(m[1]) : -1;
             };
-            const owned = () => store.ownedBy(podType, uid).filter((p) => controllerRef(p)?.uid === uid && ordinalOf(p) >= 0).sort((a, b) => ordinalOf(a) - ordinalOf(b));
+            const owned = () => store
+                .ownedBy(podType, uid)
+                .filter((p) => controllerRef(p)?.uid === uid && ordinalOf(p) >= 0)
+                .sort((a, b) => ordinalOf(a) - ordinalOf(b));
             const available = (p) => !p.metadata.deletionTimestamp && phaseOf(p) === 'Running' && podAvailable(p, minReady, clock.timeFactor);
             let again;
             const createPod = (ordinal) => {
@@ -4401,7 +5271,12 @@ function statefulSetController(deps) {
                         api.create(pvcType, namespace, {
                             apiVersion: 'v1',
                             kind: 'PersistentVolumeClaim',
-                            metadata: { name: claimName, namespace, labels: { ...(spec.selector?.matchLabels ?? {}), ...(tmpl.metadata?.labels ?? {}) }, ...(tmpl.metadata?.annotations ? { annotations: { ...tmpl.metadata.annotations } } : {}) },
+                            metadata: {
+                                name: claimName,
+                                namespace,
+                                labels: { ...(spec.selector?.matchLabels ?? {}), ...(tmpl.metadata?.labels ?? {}) },
+                                ...(tmpl.metadata?.annotations ? { annotations: { ...tmpl.metadata.annotations } } : {}),
+                            },
                             spec: clone(tmpl.spec ?? {}),
                         }, { internal: true });
                         events.record('statefulset-controller', sts, 'Normal', 'SuccessfulCreate', `create Claim ${claimName} Pod ${podName} in StatefulSet ${name} success`);
@@ -4413,14 +5288,24 @@ function statefulSetController(deps) {
                     else
                         volumes.push(vol);
                 }
-                const podSpec = { ...clone(spec.template?.spec ?? {}), hostname: podName, ...(spec.serviceName ? { subdomain: spec.serviceName } : {}), ...(volumes.length ? { volumes } : {}) };
+                const podSpec = {
+                    ...clone(spec.template?.spec ?? {}),
+                    hostname: podName,
+                    ...(spec.serviceName ? { subdomain: spec.serviceName } : {}),
+                    ...(volumes.length ? { volumes } : {}),
+                };
                 const pod = {
                     apiVersion: 'v1',
                     kind: 'Pod',
                     metadata: {
                         name: podName,
                         namespace,
-                        labels: { ...clone(spec.template?.metadata?.labels ?? {}), [REVISION_LABEL]: updateRevision, 'statefulset.kubernetes.io/pod-name': podName, 'apps.kubernetes.io/pod-index': String(ordinal) },
+                        labels: {
+                            ...clone(spec.template?.metadata?.labels ?? {}),
+                            [REVISION_LABEL]: updateRevision,
+                            'statefulset.kubernetes.io/pod-name': podName,
+                            'apps.kubernetes.io/pod-index': String(ordinal),
+                        },
                         ...(spec.template?.metadata?.annotations ? { annotations: clone(spec.template.metadata.annotations) } : {}),
                         ownerReferences: [ownerRefTo(sts)],
                     },
@@ -4469,14 +5354,18 @@ function statefulSetController(deps) {
             const strategy = spec.updateStrategy?.type ?? 'RollingUpdate';
             const partition = spec.updateStrategy?.rollingUpdate?.partition ?? 0;
             if (strategy === 'RollingUpdate' && pods.length === replicas && pods.every(available)) {
-                const stale = pods.filter((p) => ordinalOf(p) >= partition && p.metadata.labels?.[REVISION_LABEL] !== updateRevision).sort((a, b) => ordinalOf(b) - ordinalOf(a))[0];
+                const stale = pods
+                    .filter((p) => ordinalOf(p) >= partition && p.metadata.labels?.[REVISION_LABEL] !== updateRevision)
+                    .sort((a, b) => ordinalOf(b) - ordinalOf(a))[0];
                 if (stale)
                     deletePod(stale);
             }
             const now = owned().filter((p) => !p.metadata.deletionTimestamp);
             const prev = (sts.status ?? {});
             const updated = now.filter((p) => p.metadata.labels?.[REVISION_LABEL] === updateRevision).length;
-            const currentRevision = updated === replicas && now.length === replicas && now.every(podReady) ? updateRevision : (prev.currentRevision ?? updateRevision);
+            const currentRevision = updated === replicas && now.length === replicas && now.every(podReady)
+                ? updateRevision
+                : (prev.currentRevision ?? updateRevision);
             const status = {
                 observedGeneration: sts.metadata.generation,
                 replicas: now.length,
@@ -4524,7 +5413,9 @@ function defaultStorageClassAdmission(api) {
         const spec = (object.spec ?? {});
         if (spec.storageClassName !== undefined)
             return;
-        const def = api.store.list(api.registry.get('storage.k8s.io', 'storageclasses')).items.find((c) => c.metadata.annotations?.[DEFAULT_CLASS_ANNOTATION] === 'true');
+        const def = api.store
+            .list(api.registry.get('storage.k8s.io', 'storageclasses'))
+            .items.find((c) => c.metadata.annotations?.[DEFAULT_CLASS_ANNOTATION] === 'true');
         if (def) {
             spec.storageClassName = def.metadata.name;
             object.spec = spec;
@@ -4562,7 +5453,11 @@ function volumeBinder(deps) {
         return have >= want;
     };
     const warnOnce = (pvc, type, reason, message) => {
-        const seen = store.list(api.registry.get('', 'events'), pvc.metadata.namespace).items.some((e) => e.involvedObject.uid === pvc.metadata.uid && e.reason === reason && e.message === message);
+        const seen = store
+            .list(api.registry.get('', 'events'), pvc.metadata.namespace)
+            .items.some((e) => e.involvedObject.uid === pvc.metadata.uid &&
+            e.reason === reason &&
+            e.message === message);
         if (!seen)
             events.record('persistentvolume-controller', pvc, type, reason, message);
     };
@@ -4586,16 +5481,28 @@ function volumeBinder(deps) {
             const candidates = store
                 .list(pvType)
                 .items.filter((pv) => fits(pv, pvc))
-                .sort((a, b) => (quantityValue(a.spec.capacity?.storage) ?? 0) - (quantityValue(b.spec.capacity?.storage) ?? 0));
+                .sort((a, b) => (quantityValue(a.spec.capacity?.storage) ?? 0) -
+                (quantityValue(b.spec.capacity?.storage) ?? 0));
             const pv = candidates[0];
             if (pv) {
                 const boundPv = clone(pv);
-                boundPv.spec.claimRef = { kind: 'PersistentVolumeClaim', namespace, name, uid: pvc.metadata.uid, apiVersion: 'v1', resourceVersion: pvc.metadata.resourceVersion };
+                boundPv.spec.claimRef = {
+                    kind: 'PersistentVolumeClaim',
+                    namespace,
+                    name,
+                    uid: pvc.metadata.uid,
+                    apiVersion: 'v1',
+                    resourceVersion: pvc.metadata.resourceVersion,
+                };
                 const afterPv = api.update(pvType, undefined, pv.metadata.name, boundPv, { internal: true });
                 api.update(pvType, undefined, pv.metadata.name, { ...afterPv, status: { phase: 'Bound' } }, { subresource: 'status', internal: true });
                 const claim = clone(pvc);
                 claim.spec.volumeName = pv.metadata.name;
-                claim.metadata.annotations = { ...(claim.metadata.annotations ?? {}), 'pv.kubernetes.io/bind-completed': 'yes', 'pv.kubernetes.io/bound-by-controller': 'yes' };
+                claim.metadata.annotations = {
+                    ...(claim.metadata.annotations ?? {}),
+                    'pv.kubernetes.io/bind-completed': 'yes',
+                    'pv.kubernetes.io/bound-by-controller': 'yes',
+                };
                 const afterClaim = api.update(pvcType, namespace, name, claim, { internal: true });
                 const v = pv.spec;
                 const status = { phase: 'Bound', accessModes: v.accessModes ?? [], capacity: { ...(v.capacity ?? {}) } };
@@ -4646,7 +5553,7 @@ function endpointsController(deps) {
             .list(svcType, pod.metadata.namespace)
             .items.filter((s) => {
             const sel = s.spec?.selector;
-            return sel && Object.keys(sel).length > 0 && labelSelectorMatcher({ matchLabels: sel }).matches(pod.metadata.labels);
+            return (sel && Object.keys(sel).length > 0 && labelSelectorMatcher({ matchLabels: sel }).matches(pod.metadata.labels));
         })
             .map((s) => keyOf(s.metadata.namespace, s.metadata.name));
     };
@@ -4672,7 +5579,11 @@ function endpointsController(deps) {
             if (!sel || Object.keys(sel).length === 0)
                 return undefined;
             const matcher = labelSelectorMatcher({ matchLabels: sel });
-            const pods = store.list(podType, namespace).items.filter((p) => matcher.matches(p.metadata.labels) && !p.metadata.deletionTimestamp && p.status?.podIP);
+            const pods = store
+                .list(podType, namespace)
+                .items.filter((p) => matcher.matches(p.metadata.labels) &&
+                !p.metadata.deletionTimestamp &&
+                p.status?.podIP);
             const address = (p) => ({
                 ip: p.status.podIP,
                 nodeName: p.spec.nodeName,
@@ -4686,7 +5597,7 @@ function endpointsController(deps) {
                 if (/^\d+$/.test(target))
                     return Number(target);
                 for (const p of pods) {
-                    for (const c of (p.spec.containers ?? [])) {
+                    for (const c of p.spec.containers ?? []) {
                         const hit = c.ports?.find((cp) => cp.name === target);
                         if (hit)
                             return hit.containerPort;
@@ -4694,10 +5605,22 @@ function endpointsController(deps) {
                 }
                 return fallback;
             };
-            const ports = (svc.spec?.ports ?? []).map((p) => ({ ...(p.name ? { name: p.name } : {}), port: resolvePort(p.targetPort, p.port), protocol: p.protocol ?? 'TCP' }));
+            const ports = (svc.spec?.ports ?? []).map((p) => ({
+                ...(p.name ? { name: p.name } : {}),
+                port: resolvePort(p.targetPort, p.port),
+                protocol: p.protocol ?? 'TCP',
+            }));
             const ready = pods.filter(podReady).map(address);
             const notReady = pods.filter((p) => !podReady(p)).map(address);
-            const subsets = ready.length || notReady.length ? [{ ...(ready.length ? { addresses: ready } : {}), ...(notReady.length ? { notReadyAddresses: notReady } : {}), ports }] : undefined;
+            const subsets = ready.length || notReady.length
+                ? [
+                    {
+                        ...(ready.length ? { addresses: ready } : {}),
+                        ...(notReady.length ? { notReadyAddresses: notReady } : {}),
+                        ports,
+                    },
+                ]
+                : undefined;
             const body = {
                 apiVersion: 'v1',
                 kind: 'Endpoints',
@@ -4707,7 +5630,8 @@ function endpointsController(deps) {
             if (!existing) {
                 api.create(epType, namespace, body, { internal: true });
             }
-            else if (!jsonEqual(existing.subsets, body.subsets) || !jsonEqual(existing.metadata.labels ?? {}, body.metadata.labels)) {
+            else if (!jsonEqual(existing.subsets, body.subsets) ||
+                !jsonEqual(existing.metadata.labels ?? {}, body.metadata.labels)) {
                 api.update(epType, namespace, name, { ...existing, metadata: { ...existing.metadata, labels: body.metadata.labels }, subsets }, { internal: true });
             }
             return undefined;
@@ -4787,7 +5711,11 @@ function garbageCollector(deps) {
             index(type, e.previous, false);
             if (e.type !== 'DELETED') {
                 index(type, e.object, true);
-                byUid.set(e.object.metadata.uid, { type, namespace: e.object.metadata.namespace, name: e.object.metadata.name });
+                byUid.set(e.object.metadata.uid, {
+                    type,
+                    namespace: e.object.metadata.namespace,
+                    name: e.object.metadata.name,
+                });
             }
             else {
                 byUid.delete(e.object.metadata.uid);
@@ -4889,10 +5817,19 @@ function probeOutcome(behaviour, kind, probe, sinceStartSimMs, slowStartMs, ip) 
     const http = probe.httpGet !== undefined;
     const port = probe.httpGet?.port ?? probe.tcpSocket?.port ?? '';
     const fail500 = { ok: false, message: `HTTP probe failed with statuscode: 500` };
-    const refused = { ok: false, message: http ? `Get "http://${ip}:${port}${probe.httpGet?.path ?? '/'}": dial tcp ${ip}:${port}: connect: connection refused` : `dial tcp ${ip}:${port}: connect: connection refused` };
+    const refused = {
+        ok: false,
+        message: http
+            ? `Get "http://${ip}:${port}${probe.httpGet?.path ?? '/'}": dial tcp ${ip}:${port}: connect: connection refused`
+            : `dial tcp ${ip}:${port}: connect: connection refused`,
+    };
     switch (behaviour) {
         case 'never-ready':
-            return kind === 'readiness' ? (http ? { ok: false, message: 'HTTP probe failed with statuscode: 503' } : refused) : { ok: true, message: '' };
+            return kind === 'readiness'
+                ? http
+                    ? { ok: false, message: 'HTTP probe failed with statuscode: 503' }
+                    : refused
+                : { ok: true, message: '' };
         case 'http-500':
             return http ? fail500 : { ok: true, message: '' };
         case 'slow-start':
@@ -4906,7 +5843,16 @@ function apiState(s) {
         return { waiting: s.message ? { reason: s.reason, message: s.message } : { reason: s.reason } };
     if (s.kind === 'running')
         return { running: { startedAt: s.startedAt } };
-    return { terminated: { exitCode: s.exitCode, reason: s.reason, startedAt: s.startedAt, finishedAt: s.finishedAt, ...(s.message ? { message: s.message } : {}), containerID: '' } };
+    return {
+        terminated: {
+            exitCode: s.exitCode,
+            reason: s.reason,
+            startedAt: s.startedAt,
+            finishedAt: s.finishedAt,
+            ...(s.message ? { message: s.message } : {}),
+            containerID: '',
+        },
+    };
 }
 /** Creates the kubelet controller. */
 function kubelet(deps) {
@@ -4947,7 +5893,9 @@ function kubelet(deps) {
             name: c.spec.name,
             image: c.spec.image,
             imageID: c.imagePulled ? `${c.spec.image}@sha256:${'0'.repeat(64)}` : '',
-            ...(c.state.kind !== 'waiting' || c.restartCount > 0 ? { containerID: `containerd://${run.uid.replace(/-/g, '')}${c.spec.name}`.slice(0, 77) } : {}),
+            ...(c.state.kind !== 'waiting' || c.restartCount > 0
+                ? { containerID: `containerd://${run.uid.replace(/-/g, '')}${c.spec.name}`.slice(0, 77) }
+                : {}),
             state: apiState(c.state),
             lastState: c.lastState ? apiState(c.lastState) : {},
             ready: c.ready,
@@ -4967,12 +5915,24 @@ function kubelet(deps) {
         let conditions = prev.conditions;
         const notReadyNames = apps.filter((c) => !c.ready).map((c) => c.spec.name);
         const notReadyMsg = `containers with unready status: [${notReadyNames.join(' ')}]`;
-        const initPending = inits.filter((c) => !(c.state.kind === 'terminated' && c.state.exitCode === 0)).map((c) => c.spec.name);
+        const initPending = inits
+            .filter((c) => !(c.state.kind === 'terminated' && c.state.exitCode === 0))
+            .map((c) => c.spec.name);
         conditions = setCondition(conditions, { type: 'PodReadyToStartContainers', status: 'True', lastProbeTime: null }, now);
-        conditions = setCondition(conditions, run.initDone ? { type: 'Initialized', status: 'True', lastProbeTime: null } : { type: 'Initialized', status: 'False', reason: 'ContainersNotInitialized', message: `containers with incomplete status: [${initPending.join(' ')}]`, lastProbeTime: null }, now);
+        conditions = setCondition(conditions, run.initDone
+            ? { type: 'Initialized', status: 'True', lastProbeTime: null }
+            : {
+                type: 'Initialized',
+                status: 'False',
+                reason: 'ContainersNotInitialized',
+                message: `containers with incomplete status: [${initPending.join(' ')}]`,
+                lastProbeTime: null,
+            }, now);
         // A pod that has run to completion is not ready for the kubelet's own reason (PodCompleted / PodFailed).
         const done = phase === 'Succeeded' ? 'PodCompleted' : phase === 'Failed' ? 'PodFailed' : undefined;
-        const notReady = (type) => (done ? { type, status: 'False', reason: done, lastProbeTime: null } : { type, status: 'False', reason: 'ContainersNotReady', message: notReadyMsg, lastProbeTime: null });
+        const notReady = (type) => done
+            ? { type, status: 'False', reason: done, lastProbeTime: null }
+            : { type, status: 'False', reason: 'ContainersNotReady', message: notReadyMsg, lastProbeTime: null };
         conditions = setCondition(conditions, allReady ? { type: 'Ready', status: 'True', lastProbeTime: null } : notReady('Ready'), now);
         conditions = setCondition(conditions, allReady ? { type: 'ContainersReady', status: 'True', lastProbeTime: null } : notReady('ContainersReady'), now);
         conditions = setCondition(conditions, { type: 'PodScheduled', status: 'True', lastProbeTime: null }, now);
@@ -5059,14 +6019,24 @@ function kubelet(deps) {
             }
             return out;
         };
-        const get = (resource, name) => store.get(api.registry.get('', resource), run.namespace, name) ?? (resource === 'secrets' && esoTargets().has(name) ? true : undefined);
+        const get = (resource, name) => store.get(api.registry.get('', resource), run.namespace, name) ??
+            (resource === 'secrets' && esoTargets().has(name) ? true : undefined);
         const what = (resource) => (resource === 'secrets' ? 'secret' : 'configmap');
         for (const v of podObj(run)?.spec?.volumes ?? []) {
-            const src = v.secret ? { resource: 'secrets', name: v.secret.secretName, optional: v.secret.optional } : v.configMap ? { resource: 'configmaps', name: v.configMap.name, optional: v.configMap.optional } : undefined;
+            const src = v.secret
+                ? { resource: 'secrets', name: v.secret.secretName, optional: v.secret.optional }
+                : v.configMap
+                    ? { resource: 'configmaps', name: v.configMap.name, optional: v.configMap.optional }
+                    : undefined;
             if (!src || src.optional || !src.name || get(src.resource, src.name))
                 continue;
             const message = `MountVolume.SetUp failed for volume "${v.name}" : ${what(src.resource)} "${src.name}" not found`;
-            return { reason: c.init ? 'PodInitializing' : 'ContainerCreating', message: '', event: message, eventReason: 'FailedMount' };
+            return {
+                reason: c.init ? 'PodInitializing' : 'ContainerCreating',
+                message: '',
+                event: message,
+                eventReason: 'FailedMount',
+            };
         }
         const refs = [];
         for (const e of c.spec.env ?? []) {
@@ -5102,7 +6072,9 @@ function kubelet(deps) {
         after(run, c, timing.containerStartMs, () => {
             const missing = missingConfig(run, c);
             if (missing) {
-                const waiting = missing.message ? { kind: 'waiting', reason: missing.reason, message: missing.message } : { kind: 'waiting', reason: missing.reason };
+                const waiting = missing.message
+                    ? { kind: 'waiting', reason: missing.reason, message: missing.message }
+                    : { kind: 'waiting', reason: missing.reason };
                 const changed = !jsonEqual(waiting, c.state) || c.configProblem !== missing.event;
                 c.state = waiting;
                 c.configProblem = missing.event;
@@ -5230,7 +6202,13 @@ function kubelet(deps) {
         c.epoch++;
         c.ready = false;
         c.started = false;
-        const terminated = { kind: 'terminated', reason, exitCode, startedAt, finishedAt: clock.timestamp() };
+        const terminated = {
+            kind: 'terminated',
+            reason,
+            exitCode,
+            startedAt,
+            finishedAt: clock.timestamp(),
+        };
         c.state = terminated;
         if (c.init && why === 'complete') {
             publish(run);
@@ -5247,13 +6225,21 @@ function kubelet(deps) {
         c.lastState = terminated;
         const wait = backOff(c.crashes);
         const podRef = `${run.name}_${run.namespace}(${run.uid})`;
-        c.state = { kind: 'waiting', reason: 'CrashLoopBackOff', message: `back-off ${Math.round(wait / 1000)}s restarting failed container=${c.spec.name} pod=${podRef}` };
+        c.state = {
+            kind: 'waiting',
+            reason: 'CrashLoopBackOff',
+            message: `back-off ${Math.round(wait / 1000)}s restarting failed container=${c.spec.name} pod=${podRef}`,
+        };
         event(run, 'Warning', 'BackOff', `Back-off restarting failed container ${c.spec.name} in pod ${podRef}`);
         publish(run);
         after(run, c, wait, () => startContainer(run, c));
     };
     const startNextInit = (run) => {
-        const next = run.containers.find((c) => c.init && !(c.state.kind === 'terminated' && c.state.exitCode === 0) && c.state.kind === 'waiting' && c.restartCount === 0 && c.epoch === 0);
+        const next = run.containers.find((c) => c.init &&
+            !(c.state.kind === 'terminated' && c.state.exitCode === 0) &&
+            c.state.kind === 'waiting' &&
+            c.restartCount === 0 &&
+            c.epoch === 0);
         if (next) {
             startContainer(run, next);
             return;
@@ -5294,7 +6280,10 @@ function kubelet(deps) {
             nodeName,
             podIp: ip,
             startTime: clock.timestamp(),
-            containers: [...(pod.spec?.initContainers ?? []).map((c) => mk(c, true)), ...(pod.spec?.containers ?? []).map((c) => mk(c, false))],
+            containers: [
+                ...(pod.spec?.initContainers ?? []).map((c) => mk(c, true)),
+                ...(pod.spec?.containers ?? []).map((c) => mk(c, false)),
+            ],
             initDone: false,
             stopped: false,
             cancels: new Set(),
@@ -5302,7 +6291,10 @@ function kubelet(deps) {
         runs.set(run.uid, run);
         for (const c of run.containers)
             if (!c.init)
-                c.state = { kind: 'waiting', reason: run.containers.some((x) => x.init) ? 'PodInitializing' : 'ContainerCreating' };
+                c.state = {
+                    kind: 'waiting',
+                    reason: run.containers.some((x) => x.init) ? 'PodInitializing' : 'ContainerCreating',
+                };
         publish(run);
         startNextInit(run);
     };
@@ -5341,7 +6333,13 @@ function kubelet(deps) {
                     event(run, 'Warning', 'FailedPreStopHook', `PreStopHook failed: grace period of ${graceMs / 1000}s expired before the hook completed`);
                 else
                     log(run, c, '[sandbox] SIGTERM received, exiting');
-                c.state = { kind: 'terminated', reason: killed ? 'Error' : 'Completed', exitCode: killed ? 137 : 0, startedAt: c.state.startedAt, finishedAt: clock.timestamp() };
+                c.state = {
+                    kind: 'terminated',
+                    reason: killed ? 'Error' : 'Completed',
+                    exitCode: killed ? 137 : 0,
+                    startedAt: c.state.startedAt,
+                    finishedAt: clock.timestamp(),
+                };
                 publish(run);
             });
         }
@@ -5583,7 +6581,11 @@ function fargateScheduler(deps) {
             return;
         events.record(component, pod, 'Warning', 'FailedScheduling', message);
         const now = clock.timestamp();
-        const next = { phase: 'Pending', ...status, conditions: setCondition(status.conditions, { type: 'PodScheduled', status: 'False', reason: 'Unschedulable', message, lastProbeTime: null }, now) };
+        const next = {
+            phase: 'Pending',
+            ...status,
+            conditions: setCondition(status.conditions, { type: 'PodScheduled', status: 'False', reason: 'Unschedulable', message, lastProbeTime: null }, now),
+        };
         api.update(podType, pod.metadata.namespace, pod.metadata.name, { ...pod, status: next }, { subresource: 'status', internal: true });
     };
     const bind = (ns, name, uid) => {
@@ -5600,7 +6602,12 @@ function fargateScheduler(deps) {
             return;
         }
         // Fargate pods get 20 GiB of ephemeral storage (platform version 1.4.0 and later).
-        const size = { vcpu: capacity.vcpu, memoryGb: capacity.memoryGb, ephemeralStorageGiB: 20, capacityProvisioned: capacity.annotation };
+        const size = {
+            vcpu: capacity.vcpu,
+            memoryGb: capacity.memoryGb,
+            ephemeralStorageGiB: 20,
+            capacityProvisioned: capacity.annotation,
+        };
         const ip = allocateIp();
         const nodeName = `fargate-ip-${ip.replace(/\./g, '-')}.ec2.internal`;
         const zone = ['us-east-1a', 'us-east-1b', 'us-east-1c'][nextIp % 3];
@@ -5622,27 +6629,71 @@ function fargateScheduler(deps) {
                 },
                 annotations: { 'node.alpha.kubernetes.io/ttl': '0', 'sandbox.eks-fargate-deploy/pod': `${ns}/${name}` },
             },
-            spec: { providerID: `aws:///${zone}/fargate-${ip}`, taints: [{ key: COMPUTE_TYPE_LABEL, value: 'fargate', effect: 'NoSchedule' }] },
+            spec: {
+                providerID: `aws:///${zone}/fargate-${ip}`,
+                taints: [{ key: COMPUTE_TYPE_LABEL, value: 'fargate', effect: 'NoSchedule' }],
+            },
             status: {
-                capacity: { cpu: String(size.vcpu), memory: `${Math.round(size.memoryGb * 1024 * 1024)}Ki`, pods: '1', 'ephemeral-storage': `${size.ephemeralStorageGiB}Gi` },
-                allocatable: { cpu: String(size.vcpu), memory: `${Math.round(size.memoryGb * 1024 * 1024)}Ki`, pods: '1', 'ephemeral-storage': `${size.ephemeralStorageGiB}Gi` },
-                conditions: [{ type: 'Ready', status: 'True', reason: 'KubeletReady', message: 'kubelet is posting ready status', lastHeartbeatTime: clock.timestamp(), lastTransitionTime: clock.timestamp() }],
+                capacity: {
+                    cpu: String(size.vcpu),
+                    memory: `${Math.round(size.memoryGb * 1024 * 1024)}Ki`,
+                    pods: '1',
+                    'ephemeral-storage': `${size.ephemeralStorageGiB}Gi`,
+                },
+                allocatable: {
+                    cpu: String(size.vcpu),
+                    memory: `${Math.round(size.memoryGb * 1024 * 1024)}Ki`,
+                    pods: '1',
+                    'ephemeral-storage': `${size.ephemeralStorageGiB}Gi`,
+                },
+                conditions: [
+                    {
+                        type: 'Ready',
+                        status: 'True',
+                        reason: 'KubeletReady',
+                        message: 'kubelet is posting ready status',
+                        lastHeartbeatTime: clock.timestamp(),
+                        lastTransitionTime: clock.timestamp(),
+                    },
+                ],
                 addresses: [
                     { type: 'InternalIP', address: ip },
                     { type: 'Hostname', address: nodeName },
                     { type: 'InternalDNS', address: nodeName },
                 ],
-                nodeInfo: { kubeletVersion: config.kubernetesVersion, kubeProxyVersion: config.kubernetesVersion, operatingSystem: 'linux', architecture: 'amd64', containerRuntimeVersion: 'containerd://1.7.25', osImage: 'Amazon Linux 2', kernelVersion: '5.10.234-225.910.amzn2.x86_64', machineID: '', systemUUID: '', bootID: '' },
+                nodeInfo: {
+                    kubeletVersion: config.kubernetesVersion,
+                    kubeProxyVersion: config.kubernetesVersion,
+                    operatingSystem: 'linux',
+                    architecture: 'amd64',
+                    containerRuntimeVersion: 'containerd://1.7.25',
+                    osImage: 'Amazon Linux 2',
+                    kernelVersion: '5.10.234-225.910.amzn2.x86_64',
+                    machineID: '',
+                    systemUUID: '',
+                    bootID: '',
+                },
             },
         }, { internal: true });
         spec.nodeName = nodeName;
         const bound = clone(pod);
         bound.spec = spec;
-        bound.metadata.annotations = { ...(bound.metadata.annotations ?? {}), CapacityProvisioned: size.capacityProvisioned, Logging: 'LoggingDisabled: LOGGING_CONFIGMAP_NOT_FOUND' };
+        bound.metadata.annotations = {
+            ...(bound.metadata.annotations ?? {}),
+            CapacityProvisioned: size.capacityProvisioned,
+            Logging: 'LoggingDisabled: LOGGING_CONFIGMAP_NOT_FOUND',
+        };
         const afterBind = api.update(podType, ns, name, bound, { internal: true });
         const status = (afterBind.status ?? {});
         const now = clock.timestamp();
-        api.update(podType, ns, name, { ...afterBind, status: { ...status, phase: 'Pending', conditions: setCondition(status.conditions, { type: 'PodScheduled', status: 'True', lastProbeTime: null }, now) } }, { subresource: 'status', internal: true });
+        api.update(podType, ns, name, {
+            ...afterBind,
+            status: {
+                ...status,
+                phase: 'Pending',
+                conditions: setCondition(status.conditions, { type: 'PodScheduled', status: 'True', lastProbeTime: null }, now),
+            },
+        }, { subresource: 'status', internal: true });
         events.record(FARGATE_SCHEDULER, afterBind, 'Normal', 'Scheduled', `Successfully assigned ${ns}/${name} to ${nodeName}`);
     };
     return {
@@ -5653,7 +6704,9 @@ function fargateScheduler(deps) {
                 const ns = e.object.metadata.namespace;
                 return store
                     .list(podType, ns)
-                    .items.filter((p) => !p.spec?.nodeName && (p.spec?.volumes ?? []).some((v) => v.persistentVolumeClaim?.claimName === e.object.metadata.name))
+                    .items.filter((p) => !p.spec?.nodeName &&
+                    (p.spec
+                        ?.volumes ?? []).some((v) => v.persistentVolumeClaim?.claimName === e.object.metadata.name))
                     .map((p) => keyOf(ns, p.metadata.name));
             }
             if (e.resourceKey !== 'pods')
@@ -5760,7 +6813,12 @@ function installControllers(deps) {
     // Objects created before the runner subscribed (bootstrap namespaces) still need a sync.
     for (const t of deps.api.registry.types) {
         for (const o of deps.store.list(t).items)
-            runner.onStoreEvent({ type: 'ADDED', resourceKey: t.group ? `${t.resource}.${t.group}` : t.resource, rv: Number(o.metadata.resourceVersion), object: o });
+            runner.onStoreEvent({
+                type: 'ADDED',
+                resourceKey: t.group ? `${t.resource}.${t.group}` : t.resource,
+                rv: Number(o.metadata.resourceVersion),
+                object: o,
+            });
     }
     return {
         runner,
@@ -5866,15 +6924,27 @@ class EventRecorder {
 const MAIN_VERBS = ['create', 'delete', 'deletecollection', 'get', 'list', 'patch', 'update', 'watch'];
 /** `/api` (APIVersions). */
 function coreApiVersions(serverAddress) {
-    return { kind: 'APIVersions', versions: ['v1'], serverAddressByClientCIDRs: [{ clientCIDR: '0.0.0.0/0', serverAddress }] };
+    return {
+        kind: 'APIVersions',
+        versions: ['v1'],
+        serverAddressByClientCIDRs: [{ clientCIDR: '0.0.0.0/0', serverAddress }],
+    };
 }
 function groupDoc(reg, group) {
-    const versions = reg.groupVersions().filter((gv) => gv.group === group).map((gv) => ({ groupVersion: `${group}/${gv.version}`, version: gv.version }));
+    const versions = reg
+        .groupVersions()
+        .filter((gv) => gv.group === group)
+        .map((gv) => ({ groupVersion: `${group}/${gv.version}`, version: gv.version }));
     return { name: group, versions, preferredVersion: versions[0] };
 }
 /** `/apis` (APIGroupList). */
 function apiGroupList(reg) {
-    const groups = [...new Set(reg.groupVersions().map((gv) => gv.group).filter((g) => g !== ''))];
+    const groups = [
+        ...new Set(reg
+            .groupVersions()
+            .map((gv) => gv.group)
+            .filter((g) => g !== '')),
+    ];
     return { kind: 'APIGroupList', apiVersion: 'v1', groups: groups.map((g) => groupDoc(reg, g)) };
 }
 /** `/apis/<group>` (APIGroup), or undefined for an unknown group. */
@@ -5897,13 +6967,35 @@ function resourceEntries(t) {
     ];
     for (const sub of t.subresources ?? []) {
         if (sub === 'scale')
-            out.push({ name: `${t.resource}/scale`, singularName: '', namespaced: t.namespaced, group: 'autoscaling', version: 'v1', kind: 'Scale', verbs: ['get', 'patch', 'update'] });
+            out.push({
+                name: `${t.resource}/scale`,
+                singularName: '',
+                namespaced: t.namespaced,
+                group: 'autoscaling',
+                version: 'v1',
+                kind: 'Scale',
+                verbs: ['get', 'patch', 'update'],
+            });
         else if (sub === 'status')
-            out.push({ name: `${t.resource}/status`, singularName: '', namespaced: t.namespaced, kind: t.kind, verbs: ['get', 'patch', 'update'] });
+            out.push({
+                name: `${t.resource}/status`,
+                singularName: '',
+                namespaced: t.namespaced,
+                kind: t.kind,
+                verbs: ['get', 'patch', 'update'],
+            });
         else if (sub === 'log')
             out.push({ name: `${t.resource}/log`, singularName: '', namespaced: t.namespaced, kind: t.kind, verbs: ['get'] });
         else if (sub === 'eviction')
-            out.push({ name: `${t.resource}/eviction`, singularName: '', namespaced: t.namespaced, group: 'policy', version: 'v1', kind: 'Eviction', verbs: ['create'] });
+            out.push({
+                name: `${t.resource}/eviction`,
+                singularName: '',
+                namespaced: t.namespaced,
+                group: 'policy',
+                version: 'v1',
+                kind: 'Eviction',
+                verbs: ['create'],
+            });
     }
     return out;
 }
@@ -5912,8 +7004,23 @@ function apiResourceList(reg, group, version) {
     const types = reg.types.filter((t) => t.group === group && t.version === version);
     if (types.length === 0)
         return undefined;
-    const extra = group === '' && version === 'v1' ? [{ name: 'services/proxy', singularName: '', namespaced: true, kind: 'ServiceProxyOptions', verbs: ['create', 'delete', 'get', 'patch', 'update'] }] : [];
-    return { kind: 'APIResourceList', apiVersion: 'v1', groupVersion: apiVersionOf(types[0]), resources: [...types.flatMap(resourceEntries), ...extra] };
+    const extra = group === '' && version === 'v1'
+        ? [
+            {
+                name: 'services/proxy',
+                singularName: '',
+                namespaced: true,
+                kind: 'ServiceProxyOptions',
+                verbs: ['create', 'delete', 'get', 'patch', 'update'],
+            },
+        ]
+        : [];
+    return {
+        kind: 'APIResourceList',
+        apiVersion: 'v1',
+        groupVersion: apiVersionOf(types[0]),
+        resources: [...types.flatMap(resourceEntries), ...extra],
+    };
 }
 /** `/version`, shaped like EKS's (gitVersion `v1.32.3-eks-…`). */
 function versionInfo(gitVersion) {
@@ -6005,7 +7112,12 @@ function operations(t) {
         },
     };
     if (t.subresources?.includes('status')) {
-        out[`${prefix}/{name}/status`] = { parameters: nameParams, get: op('get'), put: op('put', WRITE_PARAMS), patch: op('patch', [...WRITE_PARAMS, queryParam('force')]) };
+        out[`${prefix}/{name}/status`] = {
+            parameters: nameParams,
+            get: op('get'),
+            put: op('put', WRITE_PARAMS),
+            patch: op('patch', [...WRITE_PARAMS, queryParam('force')]),
+        };
     }
     return out;
 }
@@ -6028,7 +7140,12 @@ function buildV3Document(reg, group, version) {
     for (const t of types)
         Object.assign(paths, operations(t));
     const schemas = schemasFor(types, '#/components/schemas/');
-    return { openapi: '3.0.0', info: { title: 'Kubernetes (eks-fargate-deploy sandbox)', version: apiVersionOf(types[0]) }, paths, components: { schemas } };
+    return {
+        openapi: '3.0.0',
+        info: { title: 'Kubernetes (eks-fargate-deploy sandbox)', version: apiVersionOf(types[0]) },
+        paths,
+        components: { schemas },
+    };
 }
 /** The `/openapi/v3` root: one entry per group-version with a content hash. */
 const rootCache = new WeakMap();
@@ -6049,7 +7166,12 @@ function openApiV3Root(reg) {
 /** A minimal `/openapi/v2` swagger document (JSON only; protobuf is not served). */
 function openApiV2(reg) {
     const definitions = schemasFor(reg.types, '#/definitions/');
-    return { swagger: '2.0', info: { title: 'Kubernetes (eks-fargate-deploy sandbox)', version: 'v1.32' }, paths: {}, definitions };
+    return {
+        swagger: '2.0',
+        info: { title: 'Kubernetes (eks-fargate-deploy sandbox)', version: 'v1.32' },
+        paths: {},
+        definitions,
+    };
 }
 /** Schemas of the given kinds and everything they reference, refs rewritten to `refPrefix`. */
 function schemasFor(types, refPrefix) {
@@ -6066,7 +7188,13 @@ function schemasFor(types, refPrefix) {
                 description: `${t.kind} (stored by the sandbox; its schema is not published)`,
                 'x-kubernetes-group-version-kind': [{ group: t.group, version: t.version, kind: t.kind }],
                 'x-kubernetes-preserve-unknown-fields': true,
-                properties: { apiVersion: { type: 'string' }, kind: { type: 'string' }, metadata: { $ref: `${refPrefix}io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta` }, spec: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true }, status: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true } },
+                properties: {
+                    apiVersion: { type: 'string' },
+                    kind: { type: 'string' },
+                    metadata: { $ref: `${refPrefix}io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta` },
+                    spec: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true },
+                    status: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true },
+                },
             };
             pending.push('io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta');
         }
@@ -6102,7 +7230,17 @@ function queryBool(v) {
 function parseRequestInfo(method, url) {
     const path = url.pathname;
     const httpVerb = method.toLowerCase();
-    const info = { isResourceRequest: false, verb: httpVerb, path, group: '', version: '', resource: '', subresource: '', namespace: '', name: '' };
+    const info = {
+        isResourceRequest: false,
+        verb: httpVerb,
+        path,
+        group: '',
+        version: '',
+        resource: '',
+        subresource: '',
+        namespace: '',
+        name: '',
+    };
     const parts = path.split('/').filter(Boolean).map(decodeURIComponent);
     let rest;
     if (parts[0] === 'api' && parts.length >= 3) {
@@ -6122,7 +7260,8 @@ function parseRequestInfo(method, url) {
         if (rest.length === 1) {
             info.resource = 'namespaces';
         }
-        else if (rest.length === 2 || (rest.length >= 3 && rest[2] !== undefined && ['status', 'finalize'].includes(rest[2]) && rest.length === 3)) {
+        else if (rest.length === 2 ||
+            (rest.length >= 3 && rest[2] !== undefined && ['status', 'finalize'].includes(rest[2]) && rest.length === 3)) {
             info.resource = 'namespaces';
             info.name = rest[1];
             info.subresource = rest[2] ?? '';
@@ -6380,7 +7519,7 @@ function humanDuration(ms) {
         return `${d}d`;
     return `${Math.floor(d / 365)}y`;
 }
-const age = (o, now) => (o.metadata.creationTimestamp ? humanDuration(now - Date.parse(o.metadata.creationTimestamp)) : '<unknown>');
+const age = (o, now) => o.metadata.creationTimestamp ? humanDuration(now - Date.parse(o.metadata.creationTimestamp)) : '<unknown>';
 const nameCol = { name: 'Name', type: 'string', format: 'name', cell: (o) => o.metadata.name ?? '' };
 const ageCol = { name: 'Age', type: 'string', cell: age };
 const get = (o, ...path) => path.reduce((cur, k) => (cur && typeof cur === 'object' ? cur[k] : undefined), o);
@@ -6427,13 +7566,25 @@ function podStatusReason(o) {
 function podRestarts(o, now) {
     const cs = o.status?.containerStatuses ?? [];
     const n = cs.reduce((s, c) => s + (c.restartCount ?? 0), 0);
-    const last = cs.map((c) => c.lastState?.terminated?.finishedAt).filter((x) => !!x).sort().pop();
+    const last = cs
+        .map((c) => c.lastState?.terminated?.finishedAt)
+        .filter((x) => !!x)
+        .sort()
+        .pop();
     return last && n > 0 ? `${n} (${humanDuration(now - Date.parse(last))} ago)` : String(n);
 }
 const COLUMNS = {
     Pod: [
         nameCol,
-        { name: 'Ready', type: 'string', cell: (o) => { const cs = get(o, 'status', 'containerStatuses') ?? []; const total = (get(o, 'spec', 'containers') ?? []).length; return `${cs.filter((c) => c.ready).length}/${total}`; } },
+        {
+            name: 'Ready',
+            type: 'string',
+            cell: (o) => {
+                const cs = get(o, 'status', 'containerStatuses') ?? [];
+                const total = (get(o, 'spec', 'containers') ?? []).length;
+                return `${cs.filter((c) => c.ready).length}/${total}`;
+            },
+        },
         { name: 'Status', type: 'string', cell: podStatusReason },
         { name: 'Restarts', type: 'string', cell: podRestarts },
         ageCol,
@@ -6442,12 +7593,30 @@ const COLUMNS = {
     ],
     Deployment: [
         nameCol,
-        { name: 'Ready', type: 'string', cell: (o) => `${table_num(get(o, 'status', 'readyReplicas'))}/${table_num(get(o, 'spec', 'replicas'))}` },
+        {
+            name: 'Ready',
+            type: 'string',
+            cell: (o) => `${table_num(get(o, 'status', 'readyReplicas'))}/${table_num(get(o, 'spec', 'replicas'))}`,
+        },
         { name: 'Up-to-date', type: 'integer', cell: (o) => table_num(get(o, 'status', 'updatedReplicas')) },
         { name: 'Available', type: 'integer', cell: (o) => table_num(get(o, 'status', 'availableReplicas')) },
         ageCol,
-        { name: 'Containers', type: 'string', priority: 1, cell: (o) => (get(o, 'spec', 'template', 'spec', 'containers') ?? []).map((c) => c.name).join(',') },
-        { name: 'Images', type: 'string', priority: 1, cell: (o) => (get(o, 'spec', 'template', 'spec', 'containers') ?? []).map((c) => c.image).join(',') },
+        {
+            name: 'Containers',
+            type: 'string',
+            priority: 1,
+            cell: (o) => (get(o, 'spec', 'template', 'spec', 'containers') ?? [])
+                .map((c) => c.name)
+                .join(','),
+        },
+        {
+            name: 'Images',
+            type: 'string',
+            priority: 1,
+            cell: (o) => (get(o, 'spec', 'template', 'spec', 'containers') ?? [])
+                .map((c) => c.image)
+                .join(','),
+        },
     ],
     ReplicaSet: [
         nameCol,
@@ -6458,7 +7627,13 @@ const COLUMNS = {
     ],
     Node: [
         nameCol,
-        { name: 'Status', type: 'string', cell: (o) => ((get(o, 'status', 'conditions') ?? []).find((c) => c.type === 'Ready')?.status === 'True' ? 'Ready' : 'NotReady') },
+        {
+            name: 'Status',
+            type: 'string',
+            cell: (o) => (get(o, 'status', 'conditions') ?? []).find((c) => c.type === 'Ready')?.status === 'True'
+                ? 'Ready'
+                : 'NotReady',
+        },
         { name: 'Roles', type: 'string', cell: () => '<none>' },
         ageCol,
         { name: 'Version', type: 'string', cell: (o) => String(get(o, 'status', 'nodeInfo', 'kubeletVersion') ?? '') },
@@ -6467,52 +7642,112 @@ const COLUMNS = {
         nameCol,
         { name: 'Type', type: 'string', cell: (o) => String(get(o, 'spec', 'type') ?? 'ClusterIP') },
         { name: 'Cluster-IP', type: 'string', cell: (o) => String(get(o, 'spec', 'clusterIP') ?? '<none>') },
-        { name: 'External-IP', type: 'string', cell: (o) => (get(o, 'status', 'loadBalancer', 'ingress') ?? []).map((i) => i.hostname ?? i.ip).join(',') || '<none>' },
-        { name: 'Port(s)', type: 'string', cell: (o) => (get(o, 'spec', 'ports') ?? []).map((p) => `${p.port}${p.nodePort ? `:${p.nodePort}` : ''}/${p.protocol ?? 'TCP'}`).join(',') || '<none>' },
+        {
+            name: 'External-IP',
+            type: 'string',
+            cell: (o) => (get(o, 'status', 'loadBalancer', 'ingress') ?? [])
+                .map((i) => i.hostname ?? i.ip)
+                .join(',') || '<none>',
+        },
+        {
+            name: 'Port(s)',
+            type: 'string',
+            cell: (o) => (get(o, 'spec', 'ports') ?? [])
+                .map((p) => `${p.port}${p.nodePort ? `:${p.nodePort}` : ''}/${p.protocol ?? 'TCP'}`)
+                .join(',') || '<none>',
+        },
         ageCol,
     ],
-    Namespace: [nameCol, { name: 'Status', type: 'string', cell: (o) => String(get(o, 'status', 'phase') ?? 'Active') }, ageCol],
+    Namespace: [
+        nameCol,
+        { name: 'Status', type: 'string', cell: (o) => String(get(o, 'status', 'phase') ?? 'Active') },
+        ageCol,
+    ],
     Endpoints: [
         nameCol,
         {
             name: 'Endpoints',
             type: 'string',
             cell: (o) => {
-                const subsets = o.subsets ?? [];
+                const subsets = o.subsets ??
+                    [];
                 const eps = subsets.flatMap((s) => (s.addresses ?? []).flatMap((a) => (s.ports?.length ? s.ports.map((p) => `${a.ip}:${p.port}`) : [a.ip])));
-                return eps.length === 0 ? '<none>' : eps.length > 3 ? `${eps.slice(0, 3).join(',')} + ${eps.length - 3} more...` : eps.join(',');
+                return eps.length === 0
+                    ? '<none>'
+                    : eps.length > 3
+                        ? `${eps.slice(0, 3).join(',')} + ${eps.length - 3} more...`
+                        : eps.join(',');
             },
         },
         ageCol,
     ],
     Event: [
-        { name: 'Last Seen', type: 'string', cell: (o, now) => humanDuration(now - Date.parse(String(o.lastTimestamp ?? o.metadata.creationTimestamp))) },
+        {
+            name: 'Last Seen',
+            type: 'string',
+            cell: (o, now) => humanDuration(now - Date.parse(String(o.lastTimestamp ?? o.metadata.creationTimestamp))),
+        },
         { name: 'Type', type: 'string', cell: (o) => String(o.type ?? '') },
         { name: 'Reason', type: 'string', cell: (o) => String(o.reason ?? '') },
-        { name: 'Object', type: 'string', cell: (o) => `${String(get(o, 'involvedObject', 'kind') ?? '').toLowerCase()}/${String(get(o, 'involvedObject', 'name') ?? '')}` },
+        {
+            name: 'Object',
+            type: 'string',
+            cell: (o) => `${String(get(o, 'involvedObject', 'kind') ?? '').toLowerCase()}/${String(get(o, 'involvedObject', 'name') ?? '')}`,
+        },
         { name: 'Message', type: 'string', cell: (o) => String(o.message ?? '') },
         { name: 'Name', type: 'string', format: 'name', priority: 1, cell: (o) => o.metadata.name ?? '' },
     ],
     Ingress: [
         nameCol,
         { name: 'Class', type: 'string', cell: (o) => String(get(o, 'spec', 'ingressClassName') ?? '<none>') },
-        { name: 'Hosts', type: 'string', cell: (o) => (get(o, 'spec', 'rules') ?? []).map((r) => r.host ?? '*').join(',') || '*' },
-        { name: 'Address', type: 'string', cell: (o) => (get(o, 'status', 'loadBalancer', 'ingress') ?? []).map((i) => i.hostname ?? i.ip).join(',') },
+        {
+            name: 'Hosts',
+            type: 'string',
+            cell: (o) => (get(o, 'spec', 'rules') ?? []).map((r) => r.host ?? '*').join(',') ||
+                '*',
+        },
+        {
+            name: 'Address',
+            type: 'string',
+            cell: (o) => (get(o, 'status', 'loadBalancer', 'ingress') ?? [])
+                .map((i) => i.hostname ?? i.ip)
+                .join(','),
+        },
         { name: 'Ports', type: 'string', cell: () => '80' },
         ageCol,
     ],
 };
-const modes = (v) => (v ?? []).map((m) => ({ ReadWriteOnce: 'RWO', ReadOnlyMany: 'ROX', ReadWriteMany: 'RWX', ReadWriteOncePod: 'RWOP' })[m] ?? m).join(',');
+const modes = (v) => (v ?? [])
+    .map((m) => ({ ReadWriteOnce: 'RWO', ReadOnlyMany: 'ROX', ReadWriteMany: 'RWX', ReadWriteOncePod: 'RWOP' })[m] ?? m)
+    .join(',');
 const condTrue = (o, type) => (get(o, 'status', 'conditions') ?? []).some((c) => c.type === type && c.status === 'True');
 const orNone = (v) => (v === undefined || v === null || v === '' ? '<none>' : String(v));
 /** Printer columns of the kinds served next to the deploy's core ones (workloads, storage, autoscaling). */
 const MORE_COLUMNS = {
     StatefulSet: [
         nameCol,
-        { name: 'Ready', type: 'string', cell: (o) => `${table_num(get(o, 'status', 'readyReplicas'))}/${table_num(get(o, 'spec', 'replicas'))}` },
+        {
+            name: 'Ready',
+            type: 'string',
+            cell: (o) => `${table_num(get(o, 'status', 'readyReplicas'))}/${table_num(get(o, 'spec', 'replicas'))}`,
+        },
         ageCol,
-        { name: 'Containers', type: 'string', priority: 1, cell: (o) => (get(o, 'spec', 'template', 'spec', 'containers') ?? []).map((c) => c.name).join(',') },
-        { name: 'Images', type: 'string', priority: 1, cell: (o) => (get(o, 'spec', 'template', 'spec', 'containers') ?? []).map((c) => c.image).join(',') },
+        {
+            name: 'Containers',
+            type: 'string',
+            priority: 1,
+            cell: (o) => (get(o, 'spec', 'template', 'spec', 'containers') ?? [])
+                .map((c) => c.name)
+                .join(','),
+        },
+        {
+            name: 'Images',
+            type: 'string',
+            priority: 1,
+            cell: (o) => (get(o, 'spec', 'template', 'spec', 'containers') ?? [])
+                .map((c) => c.image)
+                .join(','),
+        },
     ],
     DaemonSet: [
         nameCol,
@@ -6521,13 +7756,33 @@ const MORE_COLUMNS = {
         { name: 'Ready', type: 'integer', cell: (o) => table_num(get(o, 'status', 'numberReady')) },
         { name: 'Up-to-date', type: 'integer', cell: (o) => table_num(get(o, 'status', 'updatedNumberScheduled')) },
         { name: 'Available', type: 'integer', cell: (o) => table_num(get(o, 'status', 'numberAvailable')) },
-        { name: 'Node Selector', type: 'string', cell: (o) => Object.entries(get(o, 'spec', 'template', 'spec', 'nodeSelector') ?? {}).map(([k, v]) => `${k}=${v}`).join(',') || '<none>' },
+        {
+            name: 'Node Selector',
+            type: 'string',
+            cell: (o) => Object.entries(get(o, 'spec', 'template', 'spec', 'nodeSelector') ?? {})
+                .map(([k, v]) => `${k}=${v}`)
+                .join(',') || '<none>',
+        },
         ageCol,
     ],
     Job: [
         nameCol,
-        { name: 'Status', type: 'string', cell: (o) => (condTrue(o, 'Complete') ? 'Complete' : condTrue(o, 'Failed') ? 'Failed' : condTrue(o, 'Suspended') ? 'Suspended' : 'Running') },
-        { name: 'Completions', type: 'string', cell: (o) => `${table_num(get(o, 'status', 'succeeded'))}/${get(o, 'spec', 'completions') ?? 1}` },
+        {
+            name: 'Status',
+            type: 'string',
+            cell: (o) => condTrue(o, 'Complete')
+                ? 'Complete'
+                : condTrue(o, 'Failed')
+                    ? 'Failed'
+                    : condTrue(o, 'Suspended')
+                        ? 'Suspended'
+                        : 'Running',
+        },
+        {
+            name: 'Completions',
+            type: 'string',
+            cell: (o) => `${table_num(get(o, 'status', 'succeeded'))}/${get(o, 'spec', 'completions') ?? 1}`,
+        },
         {
             name: 'Duration',
             type: 'string',
@@ -6546,13 +7801,28 @@ const MORE_COLUMNS = {
         { name: 'Schedule', type: 'string', cell: (o) => String(get(o, 'spec', 'schedule') ?? '') },
         { name: 'Timezone', type: 'string', cell: (o) => orNone(get(o, 'spec', 'timeZone')) },
         { name: 'Suspend', type: 'boolean', cell: (o) => (get(o, 'spec', 'suspend') === true ? 'True' : 'False') },
-        { name: 'Active', type: 'integer', cell: (o) => (get(o, 'status', 'active') ?? []).length },
-        { name: 'Last Schedule', type: 'string', cell: (o, now) => { const t = get(o, 'status', 'lastScheduleTime'); return t ? humanDuration(now - Date.parse(t)) : '<none>'; } },
+        {
+            name: 'Active',
+            type: 'integer',
+            cell: (o) => (get(o, 'status', 'active') ?? []).length,
+        },
+        {
+            name: 'Last Schedule',
+            type: 'string',
+            cell: (o, now) => {
+                const t = get(o, 'status', 'lastScheduleTime');
+                return t ? humanDuration(now - Date.parse(t)) : '<none>';
+            },
+        },
         ageCol,
     ],
     HorizontalPodAutoscaler: [
         nameCol,
-        { name: 'Reference', type: 'string', cell: (o) => `${String(get(o, 'spec', 'scaleTargetRef', 'kind') ?? '')}/${String(get(o, 'spec', 'scaleTargetRef', 'name') ?? '')}` },
+        {
+            name: 'Reference',
+            type: 'string',
+            cell: (o) => `${String(get(o, 'spec', 'scaleTargetRef', 'kind') ?? '')}/${String(get(o, 'spec', 'scaleTargetRef', 'name') ?? '')}`,
+        },
         {
             name: 'Targets',
             type: 'string',
@@ -6564,13 +7834,19 @@ const MORE_COLUMNS = {
                 }
                 const metrics = get(o, 'spec', 'metrics') ?? [];
                 const current = get(o, 'status', 'currentMetrics') ?? [];
-                return metrics.map((m) => {
+                return (metrics
+                    .map((m) => {
                     const name = m.resource?.name ?? '';
                     const c = current.find((x) => x.resource?.name === name)?.resource?.current;
                     const pct = m.resource?.target?.averageUtilization !== undefined;
-                    const cur = pct ? (c?.averageUtilization !== undefined ? `${c.averageUtilization}%` : '<unknown>') : (c?.averageValue ?? '<unknown>');
+                    const cur = pct
+                        ? c?.averageUtilization !== undefined
+                            ? `${c.averageUtilization}%`
+                            : '<unknown>'
+                        : (c?.averageValue ?? '<unknown>');
                     return `${name}: ${cur}/${pct ? `${m.resource?.target?.averageUtilization}%` : (m.resource?.target?.averageValue ?? '')}`;
-                }).join(', ') || '<none>';
+                })
+                    .join(', ') || '<none>');
             },
         },
         { name: 'MinPods', type: 'integer', cell: (o) => table_num(get(o, 'spec', 'minReplicas') ?? 1) },
@@ -6580,8 +7856,22 @@ const MORE_COLUMNS = {
     ],
     PodDisruptionBudget: [
         nameCol,
-        { name: 'Min Available', type: 'string', cell: (o) => { const v = get(o, 'spec', 'minAvailable'); return v === undefined ? 'N/A' : String(v); } },
-        { name: 'Max Unavailable', type: 'string', cell: (o) => { const v = get(o, 'spec', 'maxUnavailable'); return v === undefined ? 'N/A' : String(v); } },
+        {
+            name: 'Min Available',
+            type: 'string',
+            cell: (o) => {
+                const v = get(o, 'spec', 'minAvailable');
+                return v === undefined ? 'N/A' : String(v);
+            },
+        },
+        {
+            name: 'Max Unavailable',
+            type: 'string',
+            cell: (o) => {
+                const v = get(o, 'spec', 'maxUnavailable');
+                return v === undefined ? 'N/A' : String(v);
+            },
+        },
         { name: 'Allowed Disruptions', type: 'integer', cell: (o) => table_num(get(o, 'status', 'disruptionsAllowed')) },
         ageCol,
     ],
@@ -6599,16 +7889,32 @@ const MORE_COLUMNS = {
         nameCol,
         { name: 'Capacity', type: 'string', cell: (o) => String(get(o, 'spec', 'capacity', 'storage') ?? '') },
         { name: 'Access Modes', type: 'string', cell: (o) => modes(get(o, 'spec', 'accessModes')) },
-        { name: 'Reclaim Policy', type: 'string', cell: (o) => String(get(o, 'spec', 'persistentVolumeReclaimPolicy') ?? 'Retain') },
+        {
+            name: 'Reclaim Policy',
+            type: 'string',
+            cell: (o) => String(get(o, 'spec', 'persistentVolumeReclaimPolicy') ?? 'Retain'),
+        },
         { name: 'Status', type: 'string', cell: (o) => String(get(o, 'status', 'phase') ?? 'Available') },
-        { name: 'Claim', type: 'string', cell: (o) => { const c = get(o, 'spec', 'claimRef'); return c ? `${c.namespace}/${c.name}` : ''; } },
+        {
+            name: 'Claim',
+            type: 'string',
+            cell: (o) => {
+                const c = get(o, 'spec', 'claimRef');
+                return c ? `${c.namespace}/${c.name}` : '';
+            },
+        },
         { name: 'StorageClass', type: 'string', cell: (o) => String(get(o, 'spec', 'storageClassName') ?? '') },
         { name: 'VolumeAttributesClass', type: 'string', cell: () => '<unset>' },
         { name: 'Reason', type: 'string', cell: (o) => String(get(o, 'status', 'reason') ?? '') },
         ageCol,
     ],
     StorageClass: [
-        { name: 'Name', type: 'string', format: 'name', cell: (o) => `${o.metadata.name ?? ''}${o.metadata.annotations?.['storageclass.kubernetes.io/is-default-class'] === 'true' ? ' (default)' : ''}` },
+        {
+            name: 'Name',
+            type: 'string',
+            format: 'name',
+            cell: (o) => `${o.metadata.name ?? ''}${o.metadata.annotations?.['storageclass.kubernetes.io/is-default-class'] === 'true' ? ' (default)' : ''}`,
+        },
         { name: 'Provisioner', type: 'string', cell: (o) => String(o.provisioner ?? '') },
         { name: 'ReclaimPolicy', type: 'string', cell: (o) => String(o.reclaimPolicy ?? 'Delete') },
         { name: 'VolumeBindingMode', type: 'string', cell: (o) => String(o.volumeBindingMode ?? 'Immediate') },
@@ -6618,13 +7924,21 @@ const MORE_COLUMNS = {
     EndpointSlice: [
         nameCol,
         { name: 'AddressType', type: 'string', cell: (o) => String(o.addressType ?? '') },
-        { name: 'Ports', type: 'string', cell: (o) => (o.ports ?? []).map((p) => String(p.port)).join(',') || '<unset>' },
+        {
+            name: 'Ports',
+            type: 'string',
+            cell: (o) => (o.ports ?? []).map((p) => String(p.port)).join(',') || '<unset>',
+        },
         {
             name: 'Endpoints',
             type: 'string',
             cell: (o) => {
                 const a = (o.endpoints ?? []).flatMap((e) => e.addresses ?? []);
-                return a.length === 0 ? '<unset>' : a.length > 3 ? `${a.slice(0, 3).join(',')} + ${a.length - 3} more...` : a.join(',');
+                return a.length === 0
+                    ? '<unset>'
+                    : a.length > 3
+                        ? `${a.slice(0, 3).join(',')} + ${a.length - 3} more...`
+                        : a.join(',');
             },
         },
         ageCol,
@@ -6649,8 +7963,19 @@ function toTable(kind, items, resourceVersion, includeObject, withColumns = true
         kind: 'Table',
         apiVersion: 'meta.k8s.io/v1',
         metadata: { resourceVersion },
-        columnDefinitions: withColumns ? cols.map((c) => ({ name: c.name, type: c.type, format: c.format ?? '', description: c.description ?? c.name, priority: c.priority ?? 0 })) : [],
-        rows: items.map((o) => ({ cells: cols.map((c) => c.cell(o, now)), object: includeObject === 'None' ? undefined : includeObject === 'Object' ? o : partialMeta(o) })),
+        columnDefinitions: withColumns
+            ? cols.map((c) => ({
+                name: c.name,
+                type: c.type,
+                format: c.format ?? '',
+                description: c.description ?? c.name,
+                priority: c.priority ?? 0,
+            }))
+            : [],
+        rows: items.map((o) => ({
+            cells: cols.map((c) => c.cell(o, now)),
+            object: includeObject === 'None' ? undefined : includeObject === 'Object' ? o : partialMeta(o),
+        })),
     };
 }
 
@@ -6709,10 +8034,17 @@ function nonResourceRoutes(deps) {
         route('openapi-v3-root', (c) => isGet(c) && /^\/openapi\/v3\/?$/.test(c.url.pathname), (c) => c.sendJson(200, openApiV3Root(reg))),
         route('openapi-v3', (c) => isGet(c) && c.url.pathname.startsWith('/openapi/v3/'), (c) => {
             const p = c.url.pathname.slice('/openapi/v3/'.length).split('/').filter(Boolean);
-            const doc = p[0] === 'api' ? openApiV3Document(reg, '', p[1] ?? '') : p[0] === 'apis' ? openApiV3Document(reg, p[1] ?? '', p[2] ?? '') : undefined;
+            const doc = p[0] === 'api'
+                ? openApiV3Document(reg, '', p[1] ?? '')
+                : p[0] === 'apis'
+                    ? openApiV3Document(reg, p[1] ?? '', p[2] ?? '')
+                    : undefined;
             if (!doc)
                 throw new StatusError(404, StatusReason.NotFound, `openapi v3 document for ${c.url.pathname} not found`);
-            c.sendJson(200, doc, { 'Cache-Control': 'public, immutable', Etag: `"${c.url.searchParams.get('hash') ?? ''}"` });
+            c.sendJson(200, doc, {
+                'Cache-Control': 'public, immutable',
+                Etag: `"${c.url.searchParams.get('hash') ?? ''}"`,
+            });
         }),
         route('openapi-v2', (c) => isGet(c) && c.url.pathname === '/openapi/v2', (c) => {
             const accept = c.req.headers.accept ?? '';
@@ -6738,7 +8070,10 @@ function writeOptions(ctx) {
     const fromUa = ua.split('/')[0].slice(0, 128);
     return {
         dryRun: dryRun.length > 0,
-        fieldManager: q.get('fieldManager') ?? (ctx.req.method === 'PATCH' && (ctx.req.headers['content-type'] ?? '').startsWith('application/apply-patch') ? undefined : fromUa || 'unknown'),
+        fieldManager: q.get('fieldManager') ??
+            (ctx.req.method === 'PATCH' && (ctx.req.headers['content-type'] ?? '').startsWith('application/apply-patch')
+                ? undefined
+                : fromUa || 'unknown'),
         fieldValidation: fv ?? 'Warn',
         force: queryFlag(q.get('force')),
         warnings: [],
@@ -6818,7 +8153,10 @@ function resourceRoute(deps) {
                     const body = await readObjectBody(ctx, 'update body');
                     if (sub === 'scale')
                         return ctx.sendJson(200, api.updateScale(t, ns, info.name, body, opts));
-                    const updated = api.update(t, ns, info.name, body, { ...opts, subresource: sub === 'status' ? 'status' : undefined });
+                    const updated = api.update(t, ns, info.name, body, {
+                        ...opts,
+                        subresource: sub === 'status' ? 'status' : undefined,
+                    });
                     return ctx.sendRaw(200, objectJson(updated), warningHeaders(opts));
                 }
                 case 'patch': {
@@ -6826,7 +8164,10 @@ function resourceRoute(deps) {
                     const contentType = ctx.req.headers['content-type'] ?? '';
                     const raw = await ctx.readBody();
                     const existed = api.store.get(t, ns, info.name) !== undefined;
-                    const patched = api.patch(t, ns, info.name, contentType, raw, { ...opts, subresource: sub === 'status' || sub === 'scale' ? sub : undefined });
+                    const patched = api.patch(t, ns, info.name, contentType, raw, {
+                        ...opts,
+                        subresource: sub === 'status' || sub === 'scale' ? sub : undefined,
+                    });
                     if (sub === 'scale')
                         return ctx.sendJson(200, patched);
                     return ctx.sendRaw(existed ? 200 : 201, objectJson(patched), warningHeaders(opts));
@@ -6837,9 +8178,17 @@ function resourceRoute(deps) {
                 }
                 case 'deletecollection': {
                     const opts = deleteOptions(ctx, await readObjectBody(ctx, 'DeleteOptions'));
-                    const { items } = api.list(t, ns, { labelSelector: ctx.url.searchParams.get('labelSelector'), fieldSelector: ctx.url.searchParams.get('fieldSelector') });
+                    const { items } = api.list(t, ns, {
+                        labelSelector: ctx.url.searchParams.get('labelSelector'),
+                        fieldSelector: ctx.url.searchParams.get('fieldSelector'),
+                    });
                     const out = items.map((o) => api.delete(t, o.metadata.namespace, o.metadata.name, opts));
-                    return ctx.sendJson(200, { kind: `${t.kind}List`, apiVersion: apiVersionOf(t), metadata: { resourceVersion: String(api.store.resourceVersion) }, items: out });
+                    return ctx.sendJson(200, {
+                        kind: `${t.kind}List`,
+                        apiVersion: apiVersionOf(t),
+                        metadata: { resourceVersion: String(api.store.resourceVersion) },
+                        items: out,
+                    });
                 }
                 default:
                     throw new StatusError(405, StatusReason.MethodNotAllowed, `${ctx.req.method} is not supported on ${info.path}`);
@@ -6862,7 +8211,12 @@ function deleteOptions(ctx, body) {
     const grace = graceRaw === undefined || graceRaw === null ? undefined : Number(graceRaw);
     if (grace !== undefined && !Number.isInteger(grace))
         throw badRequest(`gracePeriodSeconds: Invalid value: ${JSON.stringify(graceRaw)}: must be an integer`);
-    return { propagationPolicy: policy, dryRun, preconditions: pre, ...(grace !== undefined ? { gracePeriodSeconds: grace < 0 ? 1 : grace } : {}) };
+    return {
+        propagationPolicy: policy,
+        dryRun,
+        preconditions: pre,
+        ...(grace !== undefined ? { gracePeriodSeconds: grace < 0 ? 1 : grace } : {}),
+    };
 }
 function serveList(ctx, deps, t, ns) {
     const q = ctx.url.searchParams;
@@ -6870,7 +8224,10 @@ function serveList(ctx, deps, t, ns) {
     if (rv && rv !== '0' && q.get('resourceVersionMatch') === 'Exact' && Number(rv) !== deps.api.store.resourceVersion) {
         throw gone(`too old resource version: ${rv} (${deps.api.store.resourceVersion})`);
     }
-    const { items, resourceVersion } = deps.api.list(t, ns, { labelSelector: q.get('labelSelector'), fieldSelector: q.get('fieldSelector') });
+    const { items, resourceVersion } = deps.api.list(t, ns, {
+        labelSelector: q.get('labelSelector'),
+        fieldSelector: q.get('fieldSelector'),
+    });
     if (wantsTable(ctx.req.headers.accept))
         return ctx.sendJson(200, toTable(t.kind, items, resourceVersion, q.get('includeObject')));
     const json = `{"kind":"${t.kind}List","apiVersion":"${apiVersionOf(t)}","metadata":{"resourceVersion":"${resourceVersion}"},"items":[${items.map(objectJson).join(',')}]}`;
@@ -6898,7 +8255,11 @@ function serveWatch(ctx, deps, t, ns) {
         return json;
     };
     const inScope = (o) => (!ns || o.metadata.namespace === ns) && labels.matches(o.metadata.labels) && fields.matches(o);
-    res.writeHead(200, { 'Content-Type': 'application/json', 'Cache-Control': 'no-cache, private', 'Transfer-Encoding': 'chunked' });
+    res.writeHead(200, {
+        'Content-Type': 'application/json',
+        'Cache-Control': 'no-cache, private',
+        'Transfer-Encoding': 'chunked',
+    });
     res.flushHeaders();
     return new Promise((resolve) => {
         let sent = 0;
@@ -7004,7 +8365,8 @@ function serveLogs(ctx, deps, t, ns, name) {
     if (!names.includes(container))
         throw badRequest(`container ${container} is not valid for pod ${name}`);
     if (!deps.logs.has(ns, name, container)) {
-        const statuses = (pod.status ?? {}).containerStatuses ?? [];
+        const statuses = (pod.status ?? {})
+            .containerStatuses ?? [];
         const reason = statuses.find((s) => s.name === container)?.state?.waiting?.reason ?? 'ContainerCreating';
         throw badRequest(`container "${container}" in pod "${name}" is waiting to start: ${reason}`);
     }
@@ -7016,13 +8378,21 @@ function serveLogs(ctx, deps, t, ns, name) {
         const prev = deps.logs.previousLines(ns, name, container, tail);
         if (!prev)
             throw badRequest(`previous terminated container "${container}" in pod "${name}" not found`);
-        res.writeHead(200, { 'Content-Type': 'text/plain', 'Cache-Control': 'no-cache, private', 'Transfer-Encoding': 'chunked' });
+        res.writeHead(200, {
+            'Content-Type': 'text/plain',
+            'Cache-Control': 'no-cache, private',
+            'Transfer-Encoding': 'chunked',
+        });
         for (const l of prev)
             res.write(fmt(l));
         res.end();
         return;
     }
-    res.writeHead(200, { 'Content-Type': 'text/plain', 'Cache-Control': 'no-cache, private', 'Transfer-Encoding': 'chunked' });
+    res.writeHead(200, {
+        'Content-Type': 'text/plain',
+        'Cache-Control': 'no-cache, private',
+        'Transfer-Encoding': 'chunked',
+    });
     for (const l of deps.logs.lines(ns, name, container, tail))
         res.write(fmt(l));
     if (!queryFlag(q.get('follow'))) {
@@ -7210,7 +8580,19 @@ function sameKey(a, b, keys) {
 
 
 const SEP = '\n';
-const IDENTITY_META = new Set(['name', 'namespace', 'uid', 'resourceVersion', 'generation', 'creationTimestamp', 'deletionTimestamp', 'deletionGracePeriodSeconds', 'managedFields', 'selfLink', 'generateName']);
+const IDENTITY_META = new Set([
+    'name',
+    'namespace',
+    'uid',
+    'resourceVersion',
+    'generation',
+    'creationTimestamp',
+    'deletionTimestamp',
+    'deletionGracePeriodSeconds',
+    'managedFields',
+    'selfLink',
+    'generateName',
+]);
 function fieldsTree(value, path, out) {
     if (!isPlainObject(value))
         return;
@@ -7419,7 +8801,13 @@ function mergeApplied(live, applied, path = []) {
 function humanPath(member) {
     return member
         .split(SEP)
-        .map((seg) => (seg.startsWith('f:') ? `.${seg.slice(2)}` : seg.startsWith('k:') ? `[${Object.entries(JSON.parse(seg.slice(2))).map(([k, v]) => `${k}=${JSON.stringify(v)}`).join(',')}]` : `[=${seg.slice(2)}]`))
+        .map((seg) => seg.startsWith('f:')
+        ? `.${seg.slice(2)}`
+        : seg.startsWith('k:')
+            ? `[${Object.entries(JSON.parse(seg.slice(2)))
+                .map(([k, v]) => `${k}=${JSON.stringify(v)}`)
+                .join(',')}]`
+            : `[=${seg.slice(2)}]`)
         .join('');
 }
 function isLeafMember(member, members) {
@@ -7494,9 +8882,15 @@ function serverSideApply(input) {
         }
     }
     if (conflicts.length > 0 && !force) {
-        const causes = conflicts.map((c) => ({ type: 'FieldManagerConflict', message: `conflict with "${c.manager}" using ${c.apiVersion}`, field: humanPath(c.member) }));
+        const causes = conflicts.map((c) => ({
+            type: 'FieldManagerConflict',
+            message: `conflict with "${c.manager}" using ${c.apiVersion}`,
+            field: humanPath(c.member),
+        }));
         const lines = causes.map((c) => `${c.message}: ${c.field}`);
-        const message = conflicts.length === 1 ? `Apply failed with 1 conflict: ${lines[0]}` : `Apply failed with ${conflicts.length} conflicts: ${lines.join('\n')}`;
+        const message = conflicts.length === 1
+            ? `Apply failed with 1 conflict: ${lines[0]}`
+            : `Apply failed with ${conflicts.length} conflicts: ${lines.join('\n')}`;
         throw new StatusError(409, StatusReason.Conflict, message, { causes });
     }
     // Force (or no conflict): others lose the fields this apply sets to a different value.
@@ -7510,7 +8904,9 @@ function serverSideApply(input) {
     for (const set of otherSets.values())
         for (const m of set)
             stillOwned.add(m);
-    const removed = [...previous].filter((m) => !appliedSet.has(m) && !stillOwned.has(m)).sort((a, b) => b.length - a.length);
+    const removed = [...previous]
+        .filter((m) => !appliedSet.has(m) && !stillOwned.has(m))
+        .sort((a, b) => b.length - a.length);
     for (const m of removed)
         deleteAt(merged, m);
     for (const m of droppedUnionMembers(previous, appliedSet, stillOwned))
@@ -7523,7 +8919,14 @@ function serverSideApply(input) {
         if (set.size > 0)
             next.push({ ...e, fieldsV1: buildFields(set) });
     }
-    const entry = { manager, operation: 'Apply', apiVersion: input.apiVersion, time: input.now, fieldsType: 'FieldsV1', fieldsV1: buildFields(appliedSet) };
+    const entry = {
+        manager,
+        operation: 'Apply',
+        apiVersion: input.apiVersion,
+        time: input.now,
+        fieldsType: 'FieldsV1',
+        fieldsV1: buildFields(appliedSet),
+    };
     if (input.subresource)
         entry.subresource = input.subresource;
     next.push(entry);
@@ -7565,7 +8968,14 @@ function recordUpdate(before, after, manager, apiVersion, now, subresource) {
     for (const m of members)
         if (valueAt(after, m) === undefined)
             members.delete(m);
-    const entry = { manager, operation: 'Update', apiVersion, time: now, fieldsType: 'FieldsV1', fieldsV1: buildFields(members) };
+    const entry = {
+        manager,
+        operation: 'Update',
+        apiVersion,
+        time: now,
+        fieldsType: 'FieldsV1',
+        fieldsV1: buildFields(members),
+    };
     if (subresource)
         entry.subresource = subresource;
     next.push(entry);
@@ -8018,7 +9428,11 @@ function validateHandler(handler, path, members, causes) {
         return;
     const set = members.filter((m) => handler[m] !== undefined && handler[m] !== null);
     for (const extra of set.slice(1))
-        causes.push({ type: 'FieldValueForbidden', message: 'Forbidden: may not specify more than 1 handler type', field: `${path}.${extra}` });
+        causes.push({
+            type: 'FieldValueForbidden',
+            message: 'Forbidden: may not specify more than 1 handler type',
+            field: `${path}.${extra}`,
+        });
 }
 function validatePodSpec(spec, path, causes) {
     if (!isPlainObject(spec)) {
@@ -8040,7 +9454,11 @@ function validatePodSpec(spec, path, causes) {
             if (typeof c.name !== 'string' || !c.name)
                 required(causes, `${p}.name`);
             else if (!DNS1123_LABEL.test(c.name))
-                causes.push({ type: 'FieldValueInvalid', message: `Invalid value: "${c.name}": a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character`, field: `${p}.name` });
+                causes.push({
+                    type: 'FieldValueInvalid',
+                    message: `Invalid value: "${c.name}": a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character`,
+                    field: `${p}.name`,
+                });
             else if (names.has(c.name))
                 causes.push({ type: 'FieldValueDuplicate', message: `Duplicate value: "${c.name}"`, field: `${p}.name` });
             else
@@ -8062,19 +9480,33 @@ function validateWorkload(obj, causes) {
         return;
     }
     if (typeof spec.replicas === 'number' && spec.replicas < 0) {
-        causes.push({ type: 'FieldValueInvalid', message: `Invalid value: ${spec.replicas}: must be greater than or equal to 0`, field: 'spec.replicas' });
+        causes.push({
+            type: 'FieldValueInvalid',
+            message: `Invalid value: ${spec.replicas}: must be greater than or equal to 0`,
+            field: 'spec.replicas',
+        });
     }
     const template = spec.template;
     const selector = spec.selector;
     if (!isPlainObject(selector))
         required(causes, 'spec.selector');
-    const labels = (isPlainObject(template) && isPlainObject(template.metadata) ? template.metadata.labels : undefined) ?? {};
+    const labels = (isPlainObject(template) && isPlainObject(template.metadata)
+        ? template.metadata.labels
+        : undefined) ?? {};
     if (isPlainObject(selector)) {
         const m = labelSelectorMatcher(selector);
         if (m.empty)
-            causes.push({ type: 'FieldValueInvalid', message: 'Invalid value: {}: empty selector is invalid for deployment', field: 'spec.selector' });
+            causes.push({
+                type: 'FieldValueInvalid',
+                message: 'Invalid value: {}: empty selector is invalid for deployment',
+                field: 'spec.selector',
+            });
         else if (!m.matches(labels)) {
-            causes.push({ type: 'FieldValueInvalid', message: `Invalid value: ${JSON.stringify(labels)}: \`selector\` does not match template \`labels\``, field: 'spec.template.metadata.labels' });
+            causes.push({
+                type: 'FieldValueInvalid',
+                message: `Invalid value: ${JSON.stringify(labels)}: \`selector\` does not match template \`labels\``,
+                field: 'spec.template.metadata.labels',
+            });
         }
     }
     validatePodSpec(isPlainObject(template) ? template.spec : undefined, 'spec.template.spec', causes);
@@ -8092,7 +9524,11 @@ function validateObject(obj, old) {
         required(causes, 'metadata.name');
     else if (pathSegmentName) {
         if (name === '.' || name === '..' || /[/%]/.test(name))
-            causes.push({ type: 'FieldValueInvalid', message: `Invalid value: "${name}": may not contain '/' or '%' and may not be '.' or '..'`, field: 'metadata.name' });
+            causes.push({
+                type: 'FieldValueInvalid',
+                message: `Invalid value: "${name}": may not contain '/' or '%' and may not be '.' or '..'`,
+                field: 'metadata.name',
+            });
     }
     else if (obj.kind !== 'Event' && (!nameRe.test(name) || name.length > maxLen)) {
         causes.push({
@@ -8103,17 +9539,30 @@ function validateObject(obj, old) {
     }
     for (const [k, v] of Object.entries(obj.metadata.labels ?? {})) {
         if (typeof v !== 'string' || v.length > 63 || !/^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/.test(v)) {
-            causes.push({ type: 'FieldValueInvalid', message: `Invalid value: ${JSON.stringify(v)}: a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character`, field: `metadata.labels` });
+            causes.push({
+                type: 'FieldValueInvalid',
+                message: `Invalid value: ${JSON.stringify(v)}: a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character`,
+                field: `metadata.labels`,
+            });
         }
         if (!k)
-            causes.push({ type: 'FieldValueInvalid', message: 'Invalid value: "": name part must be non-empty', field: 'metadata.labels' });
+            causes.push({
+                type: 'FieldValueInvalid',
+                message: 'Invalid value: "": name part must be non-empty',
+                field: 'metadata.labels',
+            });
     }
     switch (obj.kind) {
         case 'Deployment':
         case 'ReplicaSet':
             validateWorkload(obj, causes);
-            if (old && !jsonEqual(old.spec?.selector, obj.spec?.selector)) {
-                causes.push({ type: 'FieldValueInvalid', message: `Invalid value: ${JSON.stringify(obj.spec.selector)}: field is immutable`, field: 'spec.selector' });
+            if (old &&
+                !jsonEqual(old.spec?.selector, obj.spec?.selector)) {
+                causes.push({
+                    type: 'FieldValueInvalid',
+                    message: `Invalid value: ${JSON.stringify(obj.spec.selector)}: field is immutable`,
+                    field: 'spec.selector',
+                });
             }
             break;
         case 'Pod':
@@ -8121,8 +9570,14 @@ function validateObject(obj, old) {
             break;
         case 'Service': {
             const spec = obj.spec;
-            if (old && old.spec?.clusterIP !== spec?.clusterIP && spec?.clusterIP !== undefined) {
-                causes.push({ type: 'FieldValueInvalid', message: `Invalid value: "${String(spec.clusterIP)}": field is immutable`, field: 'spec.clusterIP' });
+            if (old &&
+                old.spec?.clusterIP !== spec?.clusterIP &&
+                spec?.clusterIP !== undefined) {
+                causes.push({
+                    type: 'FieldValueInvalid',
+                    message: `Invalid value: "${String(spec.clusterIP)}": field is immutable`,
+                    field: 'spec.clusterIP',
+                });
             }
             break;
         }
@@ -8131,8 +9586,32 @@ function validateObject(obj, old) {
     }
     return causes;
 }
-const META_FIELDS = new Set(['name', 'generateName', 'namespace', 'uid', 'resourceVersion', 'generation', 'creationTimestamp', 'deletionTimestamp', 'deletionGracePeriodSeconds', 'labels', 'annotations', 'ownerReferences', 'finalizers', 'managedFields', 'selfLink']);
-const JSON_KIND = (v) => (Array.isArray(v) ? 'array' : v === null ? 'null' : typeof v === 'number' ? 'number' : typeof v === 'boolean' ? 'bool' : typeof v);
+const META_FIELDS = new Set([
+    'name',
+    'generateName',
+    'namespace',
+    'uid',
+    'resourceVersion',
+    'generation',
+    'creationTimestamp',
+    'deletionTimestamp',
+    'deletionGracePeriodSeconds',
+    'labels',
+    'annotations',
+    'ownerReferences',
+    'finalizers',
+    'managedFields',
+    'selfLink',
+]);
+const JSON_KIND = (v) => Array.isArray(v)
+    ? 'array'
+    : v === null
+        ? 'null'
+        : typeof v === 'number'
+            ? 'number'
+            : typeof v === 'boolean'
+                ? 'bool'
+                : typeof v;
 function goType(node, name) {
     if (name)
         return `v1.${name.split('.').pop()}`;
@@ -8146,7 +9625,9 @@ function goType(node, name) {
         case 'array':
             return `[]${node.items ? goType(resolveSchema(node.items).schema, resolveSchema(node.items).name) : 'interface {}'}`;
         case 'object':
-            return node.additionalProperties ? `map[string]${goType(resolveSchema(node.additionalProperties).schema, resolveSchema(node.additionalProperties).name)}` : 'map[string]interface {}';
+            return node.additionalProperties
+                ? `map[string]${goType(resolveSchema(node.additionalProperties).schema, resolveSchema(node.additionalProperties).name)}`
+                : 'map[string]interface {}';
         default:
             return node.type ?? 'interface {}';
     }
@@ -8197,7 +9678,9 @@ function itemPath(path, names, item, i) {
         const keys = listMapKeys(names);
         const k = keys ? itemKey(item, keys) : undefined;
         if (k)
-            return `${path}[${Object.entries(k).map(([name, v]) => `${name}=${JSON.stringify(v)}`).join(',')}]`;
+            return `${path}[${Object.entries(k)
+                .map(([name, v]) => `${name}=${JSON.stringify(v)}`)
+                .join(',')}]`;
         if (isSetList(names))
             return `${path}[=${JSON.stringify(item)}]`;
     }
@@ -8342,7 +9825,13 @@ class ObjectApi {
         if (creating && ns.metadata.deletionTimestamp) {
             throw new StatusError(403, StatusReason.Forbidden, `${t.resource} "${name}" is forbidden: unable to create new content in namespace ${namespace} because it is being terminated`, {
                 kind: t.resource,
-                causes: [{ type: 'NamespaceTerminating', message: `namespace ${namespace} is being terminated`, field: 'metadata.namespace' }],
+                causes: [
+                    {
+                        type: 'NamespaceTerminating',
+                        message: `namespace ${namespace} is being terminated`,
+                        field: 'metadata.namespace',
+                    },
+                ],
             });
         }
     }
@@ -8370,7 +9859,7 @@ class ObjectApi {
         const mode = opts.fieldValidation;
         const { unknown, typeErrors } = fieldProblems(body, { prune: mode !== 'Strict' });
         // A request body (POST/PUT) that does not decode: the handler's "cannot be handled as" wrapper.
-        const wrap = (msg) => (t ? `${t.kind} in version "${t.version}" cannot be handled as a ${t.kind}: ${msg}` : msg);
+        const wrap = (msg) => t ? `${t.kind} in version "${t.version}" cannot be handled as a ${t.kind}: ${msg}` : msg;
         if (typeErrors.length > 0)
             throw badRequest(wrap(typeErrors.join(', ')));
         if (mode === 'Ignore' || unknown.length === 0)
@@ -8407,14 +9896,27 @@ class ObjectApi {
             obj.metadata.name = `${obj.metadata.generateName}${randomSuffix()}`;
         this.checkNamespace(t, obj.metadata.namespace, true, obj.metadata.name ?? '');
         if (!obj.metadata.name)
-            throw invalid(this.target(t, ''), [{ type: 'FieldValueRequired', message: 'Required value: name or generateName is required', field: 'metadata.name' }]);
+            throw invalid(this.target(t, ''), [
+                {
+                    type: 'FieldValueRequired',
+                    message: 'Required value: name or generateName is required',
+                    field: 'metadata.name',
+                },
+            ]);
         if (this.store.get(t, obj.metadata.namespace, obj.metadata.name))
             throw alreadyExists(this.target(t, obj.metadata.name));
         if (t.hasStatus && !opts.internal && t.kind !== 'Namespace')
             delete obj.status;
         if (t.kind === 'Namespace')
             delete obj.status;
-        for (const k of ['uid', 'resourceVersion', 'generation', 'creationTimestamp', 'deletionTimestamp', 'deletionGracePeriodSeconds'])
+        for (const k of [
+            'uid',
+            'resourceVersion',
+            'generation',
+            'creationTimestamp',
+            'deletionTimestamp',
+            'deletionGracePeriodSeconds',
+        ])
             delete obj.metadata[k];
         // The UID exists before admission, as in the API server (a Job's generated selector names it).
         obj.metadata.uid = (0,external_node_crypto_.randomUUID)();
@@ -8487,7 +9989,9 @@ class ObjectApi {
             delete m.labels;
         if (!m.annotations || Object.keys(m.annotations).length === 0)
             delete m.annotations;
-        if (old.metadata.deletionTimestamp && m.finalizers && (m.finalizers.length > (old.metadata.finalizers?.length ?? 0))) {
+        if (old.metadata.deletionTimestamp &&
+            m.finalizers &&
+            m.finalizers.length > (old.metadata.finalizers?.length ?? 0)) {
             const added = m.finalizers.filter((f) => !old.metadata.finalizers?.includes(f));
             if (added.length > 0)
                 throw new StatusError(422, StatusReason.Forbidden, `no new finalizers can be added if the object is being deleted, found new finalizers ${JSON.stringify(added)}`);
@@ -8502,7 +10006,9 @@ class ObjectApi {
             const sentManaged = incoming.metadata.managedFields;
             if (opts.internal)
                 m.managedFields = clone(old.metadata.managedFields);
-            else if (sentManaged !== undefined && !jsonEqual(sentManaged, old.metadata.managedFields) && opts.subresource !== 'status')
+            else if (sentManaged !== undefined &&
+                !jsonEqual(sentManaged, old.metadata.managedFields) &&
+                opts.subresource !== 'status')
                 m.managedFields = sentManaged;
             else if (opts.fieldManager)
                 m.managedFields = recordUpdate(old, obj, opts.fieldManager, apiVersionOf(t), now, opts.subresource);
@@ -8588,10 +10094,22 @@ class ObjectApi {
         if (live && applied.metadata.resourceVersion && applied.metadata.resourceVersion !== live.metadata.resourceVersion)
             throw staleConflict(this.target(t, name));
         const now = this.clock.timestamp();
-        const merged = serverSideApply({ live, applied, manager: opts.fieldManager, force: !!opts.force, apiVersion: apiVersionOf(t), now, subresource: opts.subresource });
+        const merged = serverSideApply({
+            live,
+            applied,
+            manager: opts.fieldManager,
+            force: !!opts.force,
+            apiVersion: apiVersionOf(t),
+            now,
+            subresource: opts.subresource,
+        });
         if (!live) {
             merged.metadata.name = name;
-            const created = this.create(t, namespace, merged, { ...opts, fieldManager: undefined, fieldValidation: 'Ignore' });
+            const created = this.create(t, namespace, merged, {
+                ...opts,
+                fieldManager: undefined,
+                fieldValidation: 'Ignore',
+            });
             return created;
         }
         return this.commitUpdate(t, live, merged, { ...opts, fieldValidation: 'Ignore' }, true);
@@ -8602,7 +10120,9 @@ class ObjectApi {
      * message — and, as on EKS (kubernetes#122480, #139253), as a 500, not a 400.
      */
     checkApplyFields(t, namespace, name, applied) {
-        const { unknown } = fieldProblems(JSON.parse(JSON.stringify(applied)), { pathStyle: 'ssa' });
+        const { unknown } = fieldProblems(JSON.parse(JSON.stringify(applied)), {
+            pathStyle: 'ssa',
+        });
         if (unknown.length === 0)
             return;
         const gvk = `${t.group}/${t.version}, Kind=${t.kind}`;
@@ -8617,7 +10137,13 @@ class ObjectApi {
         return {
             kind: 'Scale',
             apiVersion: 'autoscaling/v1',
-            metadata: { name: o.metadata.name, namespace: o.metadata.namespace, uid: o.metadata.uid, resourceVersion: o.metadata.resourceVersion, creationTimestamp: o.metadata.creationTimestamp },
+            metadata: {
+                name: o.metadata.name,
+                namespace: o.metadata.namespace,
+                uid: o.metadata.uid,
+                resourceVersion: o.metadata.resourceVersion,
+                creationTimestamp: o.metadata.creationTimestamp,
+            },
             spec: { replicas: spec.replicas ?? 0 },
             status: { replicas: status.replicas ?? 0, selector: formatLabelSelector(spec.selector) },
         };
@@ -8634,17 +10160,29 @@ class ObjectApi {
     }
     patchScale(t, namespace, name, type, body, opts) {
         const current = this.getScale(t, namespace, name);
-        const patched = (type === PatchType.Json ? applyJsonPatch(current, body) : type === PatchType.Strategic ? strategicMerge(current, body) : applyMergePatch(current, body));
+        const patched = (type === PatchType.Json
+            ? applyJsonPatch(current, body)
+            : type === PatchType.Strategic
+                ? strategicMerge(current, body)
+                : applyMergePatch(current, body));
         return this.updateScale(t, namespace, name, patched, opts);
     }
     setReplicas(t, old, replicas, opts) {
         if (typeof replicas !== 'number' || !Number.isInteger(replicas) || replicas < 0) {
-            throw invalid({ resource: 'scale', group: 'autoscaling', kind: 'Scale', name: old.metadata.name }, [{ type: 'FieldValueInvalid', message: `Invalid value: ${JSON.stringify(replicas)}: must be greater than or equal to 0`, field: 'spec.replicas' }]);
+            throw invalid({ resource: 'scale', group: 'autoscaling', kind: 'Scale', name: old.metadata.name }, [
+                {
+                    type: 'FieldValueInvalid',
+                    message: `Invalid value: ${JSON.stringify(replicas)}: must be greater than or equal to 0`,
+                    field: 'spec.replicas',
+                },
+            ]);
         }
         const obj = clone(old);
         obj.spec.replicas = replicas;
         this.commitUpdate(t, old, obj, { ...opts, subresource: undefined });
-        return opts.dryRun ? { ...this.getScale(t, old.metadata.namespace, old.metadata.name), spec: { replicas } } : this.getScale(t, old.metadata.namespace, old.metadata.name);
+        return opts.dryRun
+            ? { ...this.getScale(t, old.metadata.namespace, old.metadata.name), spec: { replicas } }
+            : this.getScale(t, old.metadata.namespace, old.metadata.name);
     }
     /**
      * DELETE. Foreground and Orphan propagation (and objects with finalizers) set
@@ -8680,7 +10218,10 @@ class ObjectApi {
             if (policy === 'Orphan' && !finalizers.includes('orphan'))
                 finalizers.push('orphan');
             if (t.kind === 'Namespace') {
-                obj.status = { ...(isPlainObject(obj.status) ? obj.status : {}), phase: 'Terminating' };
+                obj.status = {
+                    ...(isPlainObject(obj.status) ? obj.status : {}),
+                    phase: 'Terminating',
+                };
             }
             if (finalizers.length === 0 && t.kind !== 'Namespace')
                 return this.store.remove(t, namespace, name) ?? old;
@@ -8706,7 +10247,9 @@ class ObjectApi {
         if (old.metadata.deletionTimestamp && current !== undefined && current <= grace)
             return old;
         const obj = clone(old);
-        obj.metadata.deletionTimestamp = new Date(Date.parse(this.clock.timestamp()) + grace * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z');
+        obj.metadata.deletionTimestamp = new Date(Date.parse(this.clock.timestamp()) + grace * 1000)
+            .toISOString()
+            .replace(/\.\d{3}Z$/, 'Z');
         obj.metadata.deletionGracePeriodSeconds = grace;
         return this.store.put(t, obj);
     }
@@ -8831,7 +10374,13 @@ class SandboxHttp {
             durationMs: Date.now() - ctx.startedAt,
             user: ctx.user?.username,
             ...(ctx.faults?.length ? { fault: ctx.faults.join(',') } : {}),
-            ...(ctx.info.isResourceRequest ? { resource: ctx.info.subresource ? `${ctx.info.resource}/${ctx.info.subresource}` : ctx.info.resource, namespace: ctx.info.namespace || undefined, name: ctx.info.name || undefined } : {}),
+            ...(ctx.info.isResourceRequest
+                ? {
+                    resource: ctx.info.subresource ? `${ctx.info.resource}/${ctx.info.subresource}` : ctx.info.resource,
+                    namespace: ctx.info.namespace || undefined,
+                    name: ctx.info.name || undefined,
+                }
+                : {}),
         });
         if (this.audit.length > this.auditLimit)
             this.audit.splice(0, this.audit.length - this.auditLimit);
@@ -8871,7 +10420,9 @@ class SandboxHttp {
         const decision = this.authorizer.authorize(ctx.user, attrs);
         if (!decision.allowed) {
             const msg = forbiddenMessage(ctx.user, attrs) + (decision.reason ? `: ${decision.reason}` : '');
-            throw new StatusError(403, StatusReason.Forbidden, msg, info.isResourceRequest ? { name: info.name || undefined, group: info.group || undefined, kind: info.resource } : undefined);
+            throw new StatusError(403, StatusReason.Forbidden, msg, info.isResourceRequest
+                ? { name: info.name || undefined, group: info.group || undefined, kind: info.resource }
+                : undefined);
         }
     }
     async route(ctx) {
@@ -8927,7 +10478,12 @@ function makeContext(req, res, url, info) {
         sendRaw(code, json, headers = {}) {
             if (res.headersSent)
                 return;
-            res.writeHead(code, { 'Content-Type': 'application/json', 'Cache-Control': 'no-cache, private', 'Content-Length': Buffer.byteLength(json), ...headers });
+            res.writeHead(code, {
+                'Content-Type': 'application/json',
+                'Cache-Control': 'no-cache, private',
+                'Content-Length': Buffer.byteLength(json),
+                ...headers,
+            });
             res.end(json);
         },
         sendJson(code, b, headers) {
@@ -9180,7 +10736,10 @@ var lib_default = /*#__PURE__*/__webpack_require__.n(lib);
 
 function rsaKeys() {
     const { privateKey, publicKey } = (0,external_node_crypto_.generateKeyPairSync)('rsa', { modulusLength: 2048 });
-    return { privateKey, publicKey: lib_default().pki.publicKeyFromPem(publicKey.export({ type: 'spki', format: 'pem' }).toString()) };
+    return {
+        privateKey,
+        publicKey: lib_default().pki.publicKeyFromPem(publicKey.export({ type: 'spki', format: 'pem' }).toString()),
+    };
 }
 /** Signs a certificate's TBS structure with a Node key (sha256WithRSAEncryption). */
 function signWithNode(cert, key) {
@@ -9213,7 +10772,10 @@ function generateSandboxTls(clusterName) {
     ca.serialNumber = serial();
     ca.validity.notBefore = notBefore;
     ca.validity.notAfter = notAfter;
-    const caSubject = [{ name: 'commonName', value: `${clusterName}-sandbox-ca` }, { name: 'organizationName', value: 'eks-fargate-deploy sandbox' }];
+    const caSubject = [
+        { name: 'commonName', value: `${clusterName}-sandbox-ca` },
+        { name: 'organizationName', value: 'eks-fargate-deploy sandbox' },
+    ];
     ca.setSubject(caSubject);
     ca.setIssuer(caSubject);
     ca.setExtensions([
@@ -9292,7 +10854,11 @@ async function startSandbox(options = {}) {
     const config = resolveSandboxConfig(options);
     let eksProfiles;
     if (config.eks?.readProfiles) {
-        eksProfiles = await readEksFargateProfiles({ clusterName: config.clusterName, region: config.eks.region, endpoint: config.eks.eksEndpoint });
+        eksProfiles = await readEksFargateProfiles({
+            clusterName: config.clusterName,
+            region: config.eks.region,
+            endpoint: config.eks.eksEndpoint,
+        });
         config.fargateProfiles = eksProfiles.profiles;
     }
     const tls = generateSandboxTls(config.clusterName);
@@ -9303,7 +10869,9 @@ async function startSandbox(options = {}) {
     const logs = new PodLogs();
     const events = new EventRecorder(api, clock);
     const http = new SandboxHttp();
-    const eksAuth = config.eks ? new EksTokenAuthenticator({ ...config.eks, clusterName: config.clusterName }) : undefined;
+    const eksAuth = config.eks
+        ? new EksTokenAuthenticator({ ...config.eks, clusterName: config.clusterName })
+        : undefined;
     if (eksAuth)
         http.authenticators.push(eksAuth);
     registerCanary('sandbox admin bearer token', config.token);
@@ -9311,11 +10879,21 @@ async function startSandbox(options = {}) {
         registerCanary(`sandbox user ${u.username} bearer token`, u.token);
     http.authenticators.push(new StaticTokenAuthenticator([
         { token: config.token, username: 'kubernetes-admin', groups: ['system:masters', 'system:authenticated'] },
-        ...(config.users ?? []).map((u) => ({ token: u.token, username: u.username, groups: [...(u.groups ?? []), 'system:authenticated'] })),
+        ...(config.users ?? []).map((u) => ({
+            token: u.token,
+            username: u.username,
+            groups: [...(u.groups ?? []), 'system:authenticated'],
+        })),
     ]));
     http.authorizer = new RbacAuthorizer(api, new SandboxAuthorizer());
     let address = '127.0.0.1:0';
-    const deps = { api, logs, kubernetesVersion: config.kubernetesVersion, bookmarkIntervalMs: config.bookmarkIntervalMs, serverAddress: () => address };
+    const deps = {
+        api,
+        logs,
+        kubernetesVersion: config.kubernetesVersion,
+        bookmarkIntervalMs: config.bookmarkIntervalMs,
+        serverAddress: () => address,
+    };
     for (const r of nonResourceRoutes(deps))
         http.addRoute(r, 'last');
     http.addRoute(resourceRoute(deps), 'last');
@@ -9327,9 +10905,25 @@ async function startSandbox(options = {}) {
     const controllers = installControllers({ api, store, clock, config, events, logs });
     const faults = new FaultInjector({ registry, hub: store.hub, runner: controllers.runner }, config.faults);
     http.use(faults.middleware);
-    const alb = new AlbController({ api, clock, events, clusterName: config.clusterName, images: config.images, app: config.app, alb: config.alb, region: config.alb.region ?? config.eks?.region ?? 'us-east-1' });
+    const alb = new AlbController({
+        api,
+        clock,
+        events,
+        clusterName: config.clusterName,
+        images: config.images,
+        app: config.app,
+        alb: config.alb,
+        region: config.alb.region ?? config.eks?.region ?? 'us-east-1',
+    });
     alb.start();
-    const serviceLbs = new ServiceLoadBalancers({ api, events, clusterName: config.clusterName, images: config.images, app: config.app, region: config.alb.region ?? config.eks?.region ?? 'us-east-1' });
+    const serviceLbs = new ServiceLoadBalancers({
+        api,
+        events,
+        clusterName: config.clusterName,
+        images: config.images,
+        app: config.app,
+        region: config.alb.region ?? config.eks?.region ?? 'us-east-1',
+    });
     serviceLbs.start();
     const server = (0,external_node_https_.createServer)({ key: tls.keyPem, cert: tls.certPem }, http.listener);
     server.keepAliveTimeout = 65_000;
@@ -9340,14 +10934,31 @@ async function startSandbox(options = {}) {
     const port = server.address().port;
     address = `127.0.0.1:${port}`;
     const url = `https://127.0.0.1:${port}`;
-    const eksApi = new SandboxEksApi({ clusterName: config.clusterName, region: config.eks?.region ?? config.alb.region ?? 'us-east-1', endpoint: () => url, caPem: tls.caPem, kubernetesVersion: config.kubernetesVersion, profiles: () => config.fargateProfiles });
+    const eksApi = new SandboxEksApi({
+        clusterName: config.clusterName,
+        region: config.eks?.region ?? config.alb.region ?? 'us-east-1',
+        endpoint: () => url,
+        caPem: tls.caPem,
+        kubernetesVersion: config.kubernetesVersion,
+        profiles: () => config.fargateProfiles,
+    });
     await eksApi.start();
     const kubeconfigYaml = (contextName = config.clusterName) => (0,dist/* stringify */.As)({
         apiVersion: 'v1',
         kind: 'Config',
-        clusters: [{ name: config.clusterName, cluster: { server: url, 'certificate-authority-data': Buffer.from(tls.caPem).toString('base64') } }],
+        clusters: [
+            {
+                name: config.clusterName,
+                cluster: { server: url, 'certificate-authority-data': Buffer.from(tls.caPem).toString('base64') },
+            },
+        ],
         users: [{ name: `${config.clusterName}-admin`, user: { token: config.token } }],
-        contexts: [{ name: contextName, context: { cluster: config.clusterName, user: `${config.clusterName}-admin`, namespace: 'default' } }],
+        contexts: [
+            {
+                name: contextName,
+                context: { cluster: config.clusterName, user: `${config.clusterName}-admin`, namespace: 'default' },
+            },
+        ],
         'current-context': contextName,
         preferences: {},
     });
@@ -9418,8 +11029,16 @@ function bootstrap(api) {
     api.create(api.registry.get('', 'services'), 'default', {
         apiVersion: 'v1',
         kind: 'Service',
-        metadata: { name: 'kubernetes', namespace: 'default', labels: { component: 'apiserver', provider: 'kubernetes' } },
-        spec: { clusterIP: '10.100.0.1', ports: [{ name: 'https', port: 443, protocol: 'TCP', targetPort: 443 }], type: 'ClusterIP' },
+        metadata: {
+            name: 'kubernetes',
+            namespace: 'default',
+            labels: { component: 'apiserver', provider: 'kubernetes' },
+        },
+        spec: {
+            clusterIP: '10.100.0.1',
+            ports: [{ name: 'https', port: 443, protocol: 'TCP', targetPort: 443 }],
+            type: 'ClusterIP',
+        },
     }, { internal: true });
 }
 
@@ -9474,7 +11093,11 @@ function parseSandboxArgs(args) {
 async function runSandboxCommand(args, out = (l) => process.stdout.write(`${l}\n`)) {
     const opts = parseSandboxArgs(args);
     const fileConfig = opts.configFile ? await loadSandboxConfigFile(opts.configFile) : {};
-    const sandbox = await startSandbox({ ...fileConfig, ...(opts.port !== undefined ? { port: opts.port } : {}), ...(opts.configFile ? {} : {}) });
+    const sandbox = await startSandbox({
+        ...fileConfig,
+        ...(opts.port !== undefined ? { port: opts.port } : {}),
+        ...(opts.configFile ? {} : {}),
+    });
     await sandbox.writeKubeconfig(opts.kubeconfig);
     out(`EKS-on-Fargate sandbox "${sandbox.config.clusterName}" listening on ${sandbox.url} (time factor ${sandbox.config.timing.timeFactor})`);
     out(`Fargate profiles: ${sandbox.config.fargateProfiles.map((p) => `${p.name} (${p.selectors.map((s) => s.namespace + (s.labels ? ` ${JSON.stringify(s.labels)}` : '')).join(', ')})`).join('; ') || 'none'}`);

@@ -62,10 +62,42 @@ const SMOKE_METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS
 /** A header whose value is a credential, judged by its name. */
 function isSecretHeader(name) {
     const n = name.toLowerCase();
-    return n === 'authorization' || n === 'proxy-authorization' || n === 'cookie' || n === 'x-api-key' || /token|secret|password|api[-_]?key|credential|session/.test(n);
+    return (n === 'authorization' ||
+        n === 'proxy-authorization' ||
+        n === 'cookie' ||
+        n === 'x-api-key' ||
+        /token|secret|password|api[-_]?key|credential|session/.test(n));
 }
-const CHECK_KEYS = ['name', 'url', 'path', 'ingress', 'service', 'method', 'headers', 'body', 'expect', 'retries', 'interval', 'intervalMs', 'timeout', 'timeoutMs', 'deadline', 'deadlineMs', 'followRedirects'];
-const DEFAULTS_KEYS = ['headers', 'retries', 'interval', 'intervalMs', 'timeout', 'timeoutMs', 'deadline', 'deadlineMs', 'followRedirects'];
+const CHECK_KEYS = [
+    'name',
+    'url',
+    'path',
+    'ingress',
+    'service',
+    'method',
+    'headers',
+    'body',
+    'expect',
+    'retries',
+    'interval',
+    'intervalMs',
+    'timeout',
+    'timeoutMs',
+    'deadline',
+    'deadlineMs',
+    'followRedirects',
+];
+const DEFAULTS_KEYS = [
+    'headers',
+    'retries',
+    'interval',
+    'intervalMs',
+    'timeout',
+    'timeoutMs',
+    'deadline',
+    'deadlineMs',
+    'followRedirects',
+];
 const EXPECT_KEYS = ['status', 'bodyContains', 'bodyMatches', 'json', 'maxLatency', 'maxLatencyMs'];
 const JSON_KEYS = ['path', 'equals', 'exists'];
 const SERVICE_KEYS = ['name', 'namespace', 'port', 'scheme'];
@@ -211,7 +243,7 @@ function parseCheck(item, defaults, label, p) {
         // The API server authenticates the proxy request with this header and deletes it before
         // forwarding, so the Service would never see it: a check relying on it could not pass.
         if (auth)
-            p.add(`${at('headers')}.${auth}`, 'the API server\'s service proxy consumes Authorization for its own authentication and does not forward it; use another header or a url/ingress target');
+            p.add(`${at('headers')}.${auth}`, "the API server's service proxy consumes Authorization for its own authentication and does not forward it; use another header or a url/ingress target");
     }
     let body;
     const rawBody = item['body'];
@@ -258,7 +290,9 @@ function parseCheck(item, defaults, label, p) {
         target,
         method,
         headers,
-        secretHeaders: Object.keys(headers).filter(isSecretHeader).map((h) => h.toLowerCase()),
+        secretHeaders: Object.keys(headers)
+            .filter(isSecretHeader)
+            .map((h) => h.toLowerCase()),
         expect,
         retries,
         intervalMs,
@@ -294,7 +328,7 @@ function parseTarget(item, at, p) {
         return url ? { url } : undefined;
     }
     if (item['path'] === undefined && kind !== 'service') {
-        p.add(at('url/path/service'), 'missing target: give url, path (on the release\'s Ingress address), or service (+ path)');
+        p.add(at('url/path/service'), "missing target: give url, path (on the release's Ingress address), or service (+ path)");
         return undefined;
     }
     const path = parsePath(item['path'] ?? '/', at('path'), p);
@@ -351,7 +385,9 @@ function parseService(raw, field, p) {
         p.add(`${field}.namespace`, `expected a namespace name, got ${(0,_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .showValue */ .vp)(namespace)}`);
     if (port === undefined)
         p.add(`${field}.port`, 'missing: the Service port (number or name)');
-    else if (typeof port === 'number' ? !(Number.isInteger(port) && port >= 1 && port <= 65535) : typeof port !== 'string' || !PORT_NAME.test(port)) {
+    else if (typeof port === 'number'
+        ? !(Number.isInteger(port) && port >= 1 && port <= 65535)
+        : typeof port !== 'string' || !PORT_NAME.test(port)) {
         p.add(`${field}.port`, `expected a port number 1-65535 or a port name, got ${(0,_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .showValue */ .vp)(port)}`);
     }
     if (scheme !== undefined && scheme !== 'http' && scheme !== 'https')
@@ -380,7 +416,10 @@ function parseIngress(raw, field, p) {
         p.add(`${field}.namespace`, `expected a namespace name, got ${(0,_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .showValue */ .vp)(namespace)}`);
     if (p.list.length > before)
         return undefined;
-    return { ...(name !== undefined ? { name: name } : {}), ...(namespace !== undefined ? { namespace: namespace } : {}) };
+    return {
+        ...(name !== undefined ? { name: name } : {}),
+        ...(namespace !== undefined ? { namespace: namespace } : {}),
+    };
 }
 function parseHeaders(raw, field, p) {
     const out = {};
@@ -530,7 +569,11 @@ function durationValue(obj, key, fieldOf, p, positive) {
         return undefined;
     const f = fieldOf(plain !== undefined ? key : `${key}Ms`);
     const value = plain ?? ms;
-    const parsed = typeof value === 'number' ? value : plain !== undefined && typeof value === 'string' ? parseDuration(value) : undefined;
+    const parsed = typeof value === 'number'
+        ? value
+        : plain !== undefined && typeof value === 'string'
+            ? parseDuration(value)
+            : undefined;
     if (parsed === undefined || !Number.isFinite(parsed) || parsed < 0 || (positive && parsed === 0)) {
         const what = plain !== undefined ? 'duration like 500ms, 5s or 2m (or a number of milliseconds)' : 'number of milliseconds';
         p.add(f, `expected a ${positive ? 'positive ' : ''}${what}, got ${(0,_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .showValue */ .vp)(value)}`);
@@ -618,7 +661,9 @@ function describeTarget(target) {
         return `service ${s.namespace ? `${s.namespace}/` : ''}${s.name}:${s.port}${redactUrl(target.path)}`;
     }
     const ing = target.ingress;
-    return ing.name ? `ingress ${ing.namespace ? `${ing.namespace}/` : ''}${ing.name}${redactUrl(target.path)}` : redactUrl(target.path);
+    return ing.name
+        ? `ingress ${ing.namespace ? `${ing.namespace}/` : ''}${ing.name}${redactUrl(target.path)}`
+        : redactUrl(target.path);
 }
 /** Query parameters whose values are credentials (OAuth codes, presigned-URL signatures, API keys). */
 const SECRET_QUERY = /token|secret|passw|api[-_]?key|credential|signature|^(sig|auth|code|key|session|sessionid)$/i;
@@ -629,7 +674,7 @@ const SECRET_QUERY = /token|secret|passw|api[-_]?key|credential|signature|^(sig|
 function redactUrl(url) {
     return url
         .replace(/^([a-z][a-z0-9+.-]*:\/\/)[^/@?#\s]*@/i, '$1<redacted>@')
-        .replace(/([?&])([^=&#]+)=([^&#]*)/g, (all, sep, key) => (SECRET_QUERY.test(decodeSafe(key)) ? `${sep}${key}=<redacted>` : all));
+        .replace(/([?&])([^=&#]+)=([^&#]*)/g, (all, sep, key) => SECRET_QUERY.test(decodeSafe(key)) ? `${sep}${key}=<redacted>` : all);
 }
 function decodeSafe(s) {
     try {

@@ -75,7 +75,11 @@ function parseParityRequests(text, source, defaults = {}) {
     const extras = [];
     let stripped = text;
     if (doc.errors.length === 0) {
-        const list = (0,dist/* isSeq */.oP)(doc.contents) ? doc.contents : (0,dist/* isMap */.jh)(doc.contents) && (0,dist/* isSeq */.oP)(doc.contents.get('checks', true)) ? doc.contents.get('checks', true) : undefined;
+        const list = (0,dist/* isSeq */.oP)(doc.contents)
+            ? doc.contents
+            : (0,dist/* isMap */.jh)(doc.contents) && (0,dist/* isSeq */.oP)(doc.contents.get('checks', true))
+                ? doc.contents.get('checks', true)
+                : undefined;
         const cuts = [];
         if ((0,dist/* isSeq */.oP)(list)) {
             for (const item of list.items) {
@@ -87,7 +91,9 @@ function parseParityRequests(text, source, defaults = {}) {
                     const key = (0,dist/* isScalar */.jn)(pair.key) ? pair.key.value : undefined;
                     if (typeof key !== 'string' || !PARITY_KEYS.includes(key))
                         continue;
-                    extra[key] = pair.value?.toJSON?.() ?? ((0,dist/* isScalar */.jn)(pair.value) ? pair.value.value : null);
+                    extra[key] =
+                        pair.value?.toJSON?.() ??
+                            ((0,dist/* isScalar */.jn)(pair.value) ? pair.value.value : null);
                     const range = pairRange(text, pair, item.flow === true);
                     if (range)
                         cuts.push(range);
@@ -434,7 +440,8 @@ async function loadRequests(config, log) {
     return out;
 }
 function isAlb(o) {
-    return o['spec']?.ingressClassName === 'alb' || o.metadata.annotations?.['kubernetes.io/ingress.class'] === 'alb';
+    return (o['spec']?.ingressClassName === 'alb' ||
+        o.metadata.annotations?.['kubernetes.io/ingress.class'] === 'alb');
 }
 /** Address of the named Ingress, or of the first ALB Ingress of the namespace. */
 async function releaseIngressAddress(client, namespace, name) {
@@ -450,7 +457,8 @@ async function releaseIngressAddress(client, namespace, name) {
         if (!ing)
             throw new errors/* UserInputError */.m2(`no Ingress in namespace ${namespace} to find the new target from; give --new-url (and --new-alb for cutover)`, undefined, 'ingress');
     }
-    const lb = ing['status']?.loadBalancer?.ingress?.[0];
+    const lb = ing['status']
+        ?.loadBalancer?.ingress?.[0];
     const out = { ingress: `${namespace}/${ing.metadata.name}` };
     // The sandbox publishes a local listener for the emulated ALB; on EKS this is http://<hostname>.
     const url = await (0,steps/* ingressBaseUrl */.Sz)(client, namespace, ing.metadata.name);
@@ -490,7 +498,11 @@ async function runParity(config, deps) {
         ...(deps.transport ? { transport: deps.transport } : {}),
         ...(deps.signal ? { signal: deps.signal } : {}),
     });
-    const extras = { refusedWrites: loaded.refusedWrites, notSent: loaded.notSent, invalidLogLines: loaded.invalidLogLines };
+    const extras = {
+        refusedWrites: loaded.refusedWrites,
+        notSent: loaded.notSent,
+        invalidLogLines: loaded.invalidLogLines,
+    };
     const markdown = (0,report/* parityMarkdown */.PL)(result, extras);
     const status = result.cancelled ? 'cancelled' : result.ok ? 'passed' : 'failed';
     const outcome = {
@@ -502,13 +514,21 @@ async function runParity(config, deps) {
         ...extras,
         written: [],
     };
-    outcome.written = await writeReports(config, markdown, { status, message: outcome.message, ...extras, parity: result });
+    outcome.written = await writeReports(config, markdown, {
+        status,
+        message: outcome.message,
+        ...extras,
+        parity: result,
+    });
     return outcome;
 }
 /** Write the markdown and JSON reports where the config says; returns the paths written. */
 async function writeReports(config, markdown, json) {
     const written = [];
-    for (const [path, text] of [[config.reportMd, markdown], [config.reportJson, `${JSON.stringify(json, null, 2)}\n`]]) {
+    for (const [path, text] of [
+        [config.reportMd, markdown],
+        [config.reportJson, `${JSON.stringify(json, null, 2)}\n`],
+    ]) {
         if (!path)
             continue;
         await (0,promises_.mkdir)((0,external_node_path_.dirname)(path), { recursive: true });
@@ -650,10 +670,16 @@ async function send(r, base, transport, signal) {
     }
 }
 function side(samples, withHashes) {
-    const statuses = [...new Set(samples.map((s) => (s.response ? String(s.response.status) : `error: ${s.error}`)))].sort();
+    const statuses = [
+        ...new Set(samples.map((s) => (s.response ? String(s.response.status) : `error: ${s.error}`))),
+    ].sort();
     const answered = samples.filter((s) => s.response).map((s) => s.response);
     const latencies = answered.map((r) => r.latencyMs);
-    const out = { statuses, mediaTypes: [...new Set(answered.map((r) => (0,_compare_js__WEBPACK_IMPORTED_MODULE_3__/* .mediaType */ .JL)(r.headers['content-type'])))].sort(), samples: samples.length };
+    const out = {
+        statuses,
+        mediaTypes: [...new Set(answered.map((r) => (0,_compare_js__WEBPACK_IMPORTED_MODULE_3__/* .mediaType */ .JL)(r.headers['content-type'])))].sort(),
+        samples: samples.length,
+    };
     const p50 = (0,_compare_js__WEBPACK_IMPORTED_MODULE_3__/* .percentile */ .Ym)(latencies, 50);
     const p95 = (0,_compare_js__WEBPACK_IMPORTED_MODULE_3__/* .percentile */ .Ym)(latencies, 95);
     if (p50 !== undefined)
@@ -694,8 +720,14 @@ function evaluate(r, oldS, newS, opts) {
         if (newDocs.error)
             problems.push(`new: ${newDocs.error}`);
         if (!oldDocs.error && !newDocs.error) {
-            const shapeOld = oldDocs.docs.reduce((s, d) => (0,_compare_js__WEBPACK_IMPORTED_MODULE_3__/* .jsonShape */ .Sm)(d, ignore, s), { kinds: new Map(), emptyArrays: new Set() });
-            const shapeNew = newDocs.docs.reduce((s, d) => (0,_compare_js__WEBPACK_IMPORTED_MODULE_3__/* .jsonShape */ .Sm)(d, ignore, s), { kinds: new Map(), emptyArrays: new Set() });
+            const shapeOld = oldDocs.docs.reduce((s, d) => (0,_compare_js__WEBPACK_IMPORTED_MODULE_3__/* .jsonShape */ .Sm)(d, ignore, s), {
+                kinds: new Map(),
+                emptyArrays: new Set(),
+            });
+            const shapeNew = newDocs.docs.reduce((s, d) => (0,_compare_js__WEBPACK_IMPORTED_MODULE_3__/* .jsonShape */ .Sm)(d, ignore, s), {
+                kinds: new Map(),
+                emptyArrays: new Set(),
+            });
             const diffs = (0,_compare_js__WEBPACK_IMPORTED_MODULE_3__/* .compareShapes */ .wg)(shapeOld, shapeNew);
             shapeMatch = diffs.length === 0;
             for (const d of diffs.slice(0, 5))
@@ -817,7 +849,10 @@ function parityMarkdown(r, extras = {}, heading = '## Parity: ECS vs EKS') {
     if (r.endpoints.length > 0)
         out.push(parityTable(r), '');
     if (extras.refusedWrites && extras.refusedWrites.length > 0) {
-        out.push(`Not replayed from the access logs (writes): ${extras.refusedWrites.slice(0, 10).map((w) => (0,_report_escape_js__WEBPACK_IMPORTED_MODULE_0__/* .codeSpan */ .SS)(w)).join(', ')}${extras.refusedWrites.length > 10 ? ` and ${extras.refusedWrites.length - 10} more` : ''}.`, '');
+        out.push(`Not replayed from the access logs (writes): ${extras.refusedWrites
+            .slice(0, 10)
+            .map((w) => (0,_report_escape_js__WEBPACK_IMPORTED_MODULE_0__/* .codeSpan */ .SS)(w))
+            .join(', ')}${extras.refusedWrites.length > 10 ? ` and ${extras.refusedWrites.length - 10} more` : ''}.`, '');
     }
     if (extras.notSent)
         out.push(`${extras.notSent} less frequent recorded request(s) not sent (raise --access-log-limit to include them).`, '');
@@ -831,9 +866,14 @@ function parityLines(r) {
 }
 /** The change log of a cutover as a markdown table: time, step, weights, what happened. */
 function cutoverTimeline(events, names) {
-    const lines = [`| time (UTC) | step | ${(0,_report_escape_js__WEBPACK_IMPORTED_MODULE_0__/* .escapeTableCell */ .aL)(names.old)} / ${(0,_report_escape_js__WEBPACK_IMPORTED_MODULE_0__/* .escapeTableCell */ .aL)(names.new)} | event |`, '|---|--:|---|---|'];
+    const lines = [
+        `| time (UTC) | step | ${(0,_report_escape_js__WEBPACK_IMPORTED_MODULE_0__/* .escapeTableCell */ .aL)(names.old)} / ${(0,_report_escape_js__WEBPACK_IMPORTED_MODULE_0__/* .escapeTableCell */ .aL)(names.new)} | event |`,
+        '|---|--:|---|---|',
+    ];
     for (const e of events) {
-        const gates = e.gates ? `<br>${e.gates.map((g) => `${g.ok ? '✅' : '❌'} ${(0,_report_escape_js__WEBPACK_IMPORTED_MODULE_0__/* .escapeTableCell */ .aL)(`${g.gate}: ${g.summary}`)}`).join('<br>')}` : '';
+        const gates = e.gates
+            ? `<br>${e.gates.map((g) => `${g.ok ? '✅' : '❌'} ${(0,_report_escape_js__WEBPACK_IMPORTED_MODULE_0__/* .escapeTableCell */ .aL)(`${g.gate}: ${g.summary}`)}`).join('<br>')}`
+            : '';
         lines.push(`| ${e.at.replace('T', ' ').replace(/\.\d+Z$/, '')} | ${e.step ?? ''} | ${e.weights ? `${e.weights.old} / ${e.weights.new}` : ''} | ${(0,_report_escape_js__WEBPACK_IMPORTED_MODULE_0__/* .escapeTableCell */ .aL)(e.message)}${gates} |`);
     }
     return lines.join('\n');

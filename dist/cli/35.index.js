@@ -99,7 +99,14 @@ async function listRecordSets(client, rec, signal) {
             out.push(r);
         }
         // Sets come sorted by name and type: once past ours there is nothing more to read.
-        start = page.IsTruncated && !past && page.NextRecordName ? { name: page.NextRecordName, type: page.NextRecordType ?? rec.type, ...(page.NextRecordIdentifier ? { id: page.NextRecordIdentifier } : {}) } : undefined;
+        start =
+            page.IsTruncated && !past && page.NextRecordName
+                ? {
+                    name: page.NextRecordName,
+                    type: page.NextRecordType ?? rec.type,
+                    ...(page.NextRecordIdentifier ? { id: page.NextRecordIdentifier } : {}),
+                }
+                : undefined;
     }
     return out;
 }
@@ -107,7 +114,14 @@ async function listRecordSets(client, rec, signal) {
 function recordSetOf(rec, w) {
     const base = { Name: normaliseName(rec.name), Type: rec.type, SetIdentifier: w.setIdentifier, Weight: w.weight };
     if (w.target.kind === 'alias') {
-        return { ...base, AliasTarget: { DNSName: w.target.dnsName, HostedZoneId: w.target.hostedZoneId, EvaluateTargetHealth: w.target.evaluateTargetHealth } };
+        return {
+            ...base,
+            AliasTarget: {
+                DNSName: w.target.dnsName,
+                HostedZoneId: w.target.hostedZoneId,
+                EvaluateTargetHealth: w.target.evaluateTargetHealth,
+            },
+        };
     }
     return { ...base, TTL: w.target.ttl, ResourceRecords: [{ Value: w.target.value }] };
 }
@@ -120,7 +134,10 @@ async function setWeights(client, rec, records, opts = {}) {
         ...(opts.remove ?? []).map((r) => ({ Action: 'DELETE', ResourceRecordSet: r })),
         ...records.map((w) => ({ Action: 'UPSERT', ResourceRecordSet: recordSetOf(rec, w) })),
     ];
-    const res = await client.send(new client_route_53_dist_cjs/* ChangeResourceRecordSetsCommand */.yzn({ HostedZoneId: rec.hostedZoneId, ChangeBatch: { Changes: changes, ...(opts.comment ? { Comment: opts.comment.slice(0, 256) } : {}) } }), opts.signal ? { abortSignal: opts.signal } : {});
+    const res = await client.send(new client_route_53_dist_cjs/* ChangeResourceRecordSetsCommand */.yzn({
+        HostedZoneId: rec.hostedZoneId,
+        ChangeBatch: { Changes: changes, ...(opts.comment ? { Comment: opts.comment.slice(0, 256) } : {}) },
+    }), opts.signal ? { abortSignal: opts.signal } : {});
     const changeId = res.ChangeInfo?.Id ?? '';
     let status = res.ChangeInfo?.Status ?? 'PENDING';
     if (opts.waitInsync === false || !changeId)
@@ -138,7 +155,11 @@ async function setWeights(client, rec, records, opts = {}) {
  * time limits set because the SDK's default is to wait forever.
  */
 function defaultRoute53Client() {
-    return new client_route_53_dist_cjs/* Route53Client */.LhC({ region: process.env['AWS_REGION'] ?? process.env['AWS_DEFAULT_REGION'] ?? 'us-east-1', maxAttempts: 3, requestHandler: { connectionTimeout: 10_000, requestTimeout: 20_000, throwOnRequestTimeout: true } });
+    return new client_route_53_dist_cjs/* Route53Client */.LhC({
+        region: process.env['AWS_REGION'] ?? process.env['AWS_DEFAULT_REGION'] ?? 'us-east-1',
+        maxAttempts: 3,
+        requestHandler: { connectionTimeout: 10_000, requestTimeout: 20_000, throwOnRequestTimeout: true },
+    });
 }
 
 // EXTERNAL MODULE: ./src/config/cutover.ts
@@ -195,12 +216,22 @@ async function shiftTraffic(plan, deps) {
     const current = total > 0 ? Math.round((weights.new / total) * 100) : 0;
     const steps = plan.steps.filter((p) => p >= current);
     plan = { ...plan, steps: steps.length > 0 ? steps : [100] };
-    await emit({ kind: 'start', weights, message: `${normaliseName(plan.record.name)} ${plan.record.type}: ${describeInventory(inv, plan)}; steps ${plan.steps.join(' → ')} % with ${plan.bakeMs} ms bake time each` });
+    await emit({
+        kind: 'start',
+        weights,
+        message: `${normaliseName(plan.record.name)} ${plan.record.type}: ${describeInventory(inv, plan)}; steps ${plan.steps.join(' → ')} % with ${plan.bakeMs} ms bake time each`,
+    });
     const apply = async (w, comment, signal) => {
         await setWeights(deps.route53, plan.record, [
             { setIdentifier: plan.old.setIdentifier, weight: w.old, target: plan.old.target },
             { setIdentifier: plan.new.setIdentifier, weight: w.new, target: plan.new.target },
-        ], { remove: pendingRemove, comment, waitInsync: deps.waitDns ?? true, ...(deps.dnsPollMs !== undefined ? { pollMs: deps.dnsPollMs } : {}), ...(signal ? { signal } : {}) });
+        ], {
+            remove: pendingRemove,
+            comment,
+            waitInsync: deps.waitDns ?? true,
+            ...(deps.dnsPollMs !== undefined ? { pollMs: deps.dnsPollMs } : {}),
+            ...(signal ? { signal } : {}),
+        });
         pendingRemove = [];
         weights = w;
     };
@@ -215,8 +246,19 @@ async function shiftTraffic(plan, deps) {
             await emit({ kind: 'error', step, message });
             return { status: 'revert-failed', message, weights, failedStep: step, events };
         }
-        await emit({ kind: 'revert', step, weights: back, message: `all weight back on the old target (${plan.old.setIdentifier} 100 / ${plan.new.setIdentifier} 0): ${why}` });
-        return { status, message: `${status === 'cancelled' ? 'cancelled' : 'gate failed'} at step ${step} (${plan.steps[step - 1]} %): ${why}; all traffic is back on the old target`, weights: back, failedStep: step, events };
+        await emit({
+            kind: 'revert',
+            step,
+            weights: back,
+            message: `all weight back on the old target (${plan.old.setIdentifier} 100 / ${plan.new.setIdentifier} 0): ${why}`,
+        });
+        return {
+            status,
+            message: `${status === 'cancelled' ? 'cancelled' : 'gate failed'} at step ${step} (${plan.steps[step - 1]} %): ${why}; all traffic is back on the old target`,
+            weights: back,
+            failedStep: step,
+            events,
+        };
     };
     for (let i = 0; i < plan.steps.length; i++) {
         const step = i + 1;
@@ -232,29 +274,59 @@ async function shiftTraffic(plan, deps) {
                 return revert(step, 'cancelled while changing the weights', 'cancelled');
             return revert(step, `changing the weights failed: ${err instanceof Error ? err.message : String(err)}`, 'reverted');
         }
-        await emit({ kind: 'weights', step, weights: target, message: `step ${step}/${plan.steps.length}: ${plan.old.setIdentifier} ${target.old} / ${plan.new.setIdentifier} ${target.new}` });
+        await emit({
+            kind: 'weights',
+            step,
+            weights: target,
+            message: `step ${step}/${plan.steps.length}: ${plan.old.setIdentifier} ${target.old} / ${plan.new.setIdentifier} ${target.new}`,
+        });
         const bakeStarted = new Date();
         await sleep(plan.bakeMs, deps.signal);
         if (deps.signal?.aborted)
             return revert(step, 'cancelled during the bake time', 'cancelled');
         let gates;
         try {
-            gates = await deps.gate({ index: step, percent, bakeStarted, signal: deps.signal ?? new AbortController().signal });
+            gates = await deps.gate({
+                index: step,
+                percent,
+                bakeStarted,
+                signal: deps.signal ?? new AbortController().signal,
+            });
         }
         catch (err) {
             if (deps.signal?.aborted)
                 return revert(step, 'cancelled during the gate', 'cancelled');
-            gates = [{ gate: 'parity', ok: false, summary: `the gate could not run: ${err instanceof Error ? err.message : String(err)}` }];
+            gates = [
+                {
+                    gate: 'parity',
+                    ok: false,
+                    summary: `the gate could not run: ${err instanceof Error ? err.message : String(err)}`,
+                },
+            ];
         }
         if (deps.signal?.aborted)
             return revert(step, 'cancelled during the gate', 'cancelled');
         const failed = gates.filter((g) => !g.ok);
-        await emit({ kind: 'gate', step, gates, message: `step ${step} gate at ${percent} %: ${failed.length === 0 ? 'passed' : 'FAILED'}: ${gates.map((g) => `${g.gate}: ${g.summary}`).join('; ') || 'no gates'}` });
+        await emit({
+            kind: 'gate',
+            step,
+            gates,
+            message: `step ${step} gate at ${percent} %: ${failed.length === 0 ? 'passed' : 'FAILED'}: ${gates.map((g) => `${g.gate}: ${g.summary}`).join('; ') || 'no gates'}`,
+        });
         if (failed.length > 0)
             return revert(step, failed.map((g) => `${g.gate}: ${g.summary}`).join('; '), 'reverted');
     }
-    await emit({ kind: 'done', weights, message: `cutover finished: ${plan.new.setIdentifier} 100 / ${plan.old.setIdentifier} 0` });
-    return { status: 'completed', message: `all traffic on the new target after ${plan.steps.length} step(s)`, weights, events };
+    await emit({
+        kind: 'done',
+        weights,
+        message: `cutover finished: ${plan.new.setIdentifier} 100 / ${plan.old.setIdentifier} 0`,
+    });
+    return {
+        status: 'completed',
+        message: `all traffic on the new target after ${plan.steps.length} step(s)`,
+        weights,
+        events,
+    };
 }
 /**
  * Put all weight back on the old target (`cutover --revert`): one change batch, no gates.
@@ -269,8 +341,17 @@ async function revertTraffic(plan, deps) {
     await setWeights(deps.route53, plan.record, [
         { setIdentifier: plan.old.setIdentifier, weight: 100, target: plan.old.target },
         { setIdentifier: plan.new.setIdentifier, weight: 0, target: plan.new.target },
-    ], { comment: 'eks-fargate-deploy cutover --revert', waitInsync: deps.waitDns ?? true, ...(deps.dnsPollMs !== undefined ? { pollMs: deps.dnsPollMs } : {}) });
-    const ev = { at: new Date().toISOString(), kind: 'revert', weights: back, message: `reverted on request: ${plan.old.setIdentifier} 100 / ${plan.new.setIdentifier} 0 (was ${inv.oldWeight ?? 'none'} / ${inv.newWeight ?? 'none'})` };
+    ], {
+        comment: 'eks-fargate-deploy cutover --revert',
+        waitInsync: deps.waitDns ?? true,
+        ...(deps.dnsPollMs !== undefined ? { pollMs: deps.dnsPollMs } : {}),
+    });
+    const ev = {
+        at: new Date().toISOString(),
+        kind: 'revert',
+        weights: back,
+        message: `reverted on request: ${plan.old.setIdentifier} 100 / ${plan.new.setIdentifier} 0 (was ${inv.oldWeight ?? 'none'} / ${inv.newWeight ?? 'none'})`,
+    };
     await deps.record(ev);
     return { status: 'reverted', message: 'all traffic is on the old target', weights: back, events: [ev] };
 }
@@ -326,9 +407,16 @@ function smokeSummary(results) {
  * failure what failed, why it stopped, and the start of the body that came back.
  */
 function smokeTable(results) {
-    const lines = ['| check | target | result | status | latency | attempts | details |', '|---|---|---|---|--:|--:|---|'];
+    const lines = [
+        '| check | target | result | status | latency | attempts | details |',
+        '|---|---|---|---|--:|--:|---|',
+    ];
     for (const r of results) {
-        const details = r.ok ? '' : [(0,report_escape/* escapeTableCell */.aL)(failureText(r)), r.bodyExcerpt ? `body: ${(0,report_escape/* codeSpan */.SS)(r.bodyExcerpt, { table: true })}` : ''].filter(Boolean).join('<br>');
+        const details = r.ok
+            ? ''
+            : [(0,report_escape/* escapeTableCell */.aL)(failureText(r)), r.bodyExcerpt ? `body: ${(0,report_escape/* codeSpan */.SS)(r.bodyExcerpt, { table: true })}` : '']
+                .filter(Boolean)
+                .join('<br>');
         lines.push(`| ${(0,report_escape/* escapeTableCell */.aL)(r.name)} | ${(0,report_escape/* codeSpan */.SS)(r.target, { table: true })} | ${r.ok ? '✅ passed' : '❌ failed'} | ${r.status ?? '–'} | ${r.latencyMs !== undefined ? `${r.latencyMs} ms` : '–'} | ${r.attempts} | ${details} |`);
     }
     return lines.join('\n');
@@ -343,10 +431,14 @@ function smokeLines(results) {
 }
 function failureText(r) {
     const n = `${r.attempts} attempt${r.attempts === 1 ? '' : 's'}`;
-    const why = r.stoppedBy === 'deadline' ? `${n}, deadline reached after ${(0,run/* formatMs */._V)(r.durationMs)}`
-        : r.stoppedBy === 'retries' ? `${n}, no retries left`
-            : r.stoppedBy === 'cancelled' && r.failure !== 'cancelled' ? `${n}, cancelled`
-                : r.stoppedBy === 'error' ? 'not retried'
+    const why = r.stoppedBy === 'deadline'
+        ? `${n}, deadline reached after ${(0,run/* formatMs */._V)(r.durationMs)}`
+        : r.stoppedBy === 'retries'
+            ? `${n}, no retries left`
+            : r.stoppedBy === 'cancelled' && r.failure !== 'cancelled'
+                ? `${n}, cancelled`
+                : r.stoppedBy === 'error'
+                    ? 'not retried'
                     : n;
     return `${r.failure ?? 'failed'} — ${why}`;
 }
@@ -417,8 +509,14 @@ async function runCutover(config, deps) {
         throw new errors/* UserInputError */.m2('no base URL for the new target; give --new-url', undefined, 'new-url');
     const plan = {
         record: { hostedZoneId: config.hostedZoneId, name: config.recordName, type: config.recordType },
-        old: { setIdentifier: config.oldSetId, target: targetOf(config, config.oldAlb.dnsName, config.oldAlb.hostedZoneId, 'old-alb-zone-id') },
-        new: { setIdentifier: config.newSetId, target: targetOf(config, newDns, config.newAlb.hostedZoneId, 'new-alb-zone-id') },
+        old: {
+            setIdentifier: config.oldSetId,
+            target: targetOf(config, config.oldAlb.dnsName, config.oldAlb.hostedZoneId, 'old-alb-zone-id'),
+        },
+        new: {
+            setIdentifier: config.newSetId,
+            target: targetOf(config, newDns, config.newAlb.hostedZoneId, 'new-alb-zone-id'),
+        },
         steps: config.steps,
         bakeMs: config.bakeMs,
     };
@@ -427,7 +525,10 @@ async function runCutover(config, deps) {
         exitCode: CutoverExit.Invalid,
         message: '',
         record: { hostedZoneId: config.hostedZoneId, name: normaliseName(config.recordName), type: config.recordType },
-        targets: { old: { setIdentifier: config.oldSetId, dnsName: config.oldAlb.dnsName }, new: { setIdentifier: config.newSetId, dnsName: newDns, ...(newUrl ? { url: newUrl } : {}) } },
+        targets: {
+            old: { setIdentifier: config.oldSetId, dnsName: config.oldAlb.dnsName },
+            new: { setIdentifier: config.newSetId, dnsName: newDns, ...(newUrl ? { url: newUrl } : {}) },
+        },
         events: [],
         metrics: [],
         retire: [],
@@ -445,20 +546,46 @@ async function runCutover(config, deps) {
     };
     try {
         if (config.revert) {
-            const r = await revertTraffic(plan, { route53, record, waitDns: config.waitDns, ...(deps.dnsPollMs !== undefined ? { dnsPollMs: deps.dnsPollMs } : {}) });
-            return await finish(out, config, { status: 'reverted-on-request', exitCode: CutoverExit.Ok, message: `${out.record.name} ${config.recordType}: ${r.message}`, weights: r.weights });
+            const r = await revertTraffic(plan, {
+                route53,
+                record,
+                waitDns: config.waitDns,
+                ...(deps.dnsPollMs !== undefined ? { dnsPollMs: deps.dnsPollMs } : {}),
+            });
+            return await finish(out, config, {
+                status: 'reverted-on-request',
+                exitCode: CutoverExit.Ok,
+                message: `${out.record.name} ${config.recordType}: ${r.message}`,
+                weights: r.weights,
+            });
         }
         const gateDeps = { config, deps, loaded, checks, newUrl: newUrl ?? '', conn, out };
         // Parity first: no DNS change until the new service answers like the old one.
         const pre = await preflight(gateDeps);
         if (deps.signal?.aborted)
-            return await finish(out, config, { status: 'cancelled', exitCode: CutoverExit.Cancelled, message: 'cancelled before any DNS change' });
+            return await finish(out, config, {
+                status: 'cancelled',
+                exitCode: CutoverExit.Cancelled,
+                message: 'cancelled before any DNS change',
+            });
         if (pre.length > 0) {
             const why = pre.join('; ');
-            await record({ at: new Date().toISOString(), kind: 'gate', step: 0, gates: [], message: `before any change: ${why}; DNS left as it was` });
-            return await finish(out, config, { status: 'parity-failed', exitCode: CutoverExit.ParityFailed, message: `${why}; no DNS change made` });
+            await record({
+                at: new Date().toISOString(),
+                kind: 'gate',
+                step: 0,
+                gates: [],
+                message: `before any change: ${why}; DNS left as it was`,
+            });
+            return await finish(out, config, {
+                status: 'parity-failed',
+                exitCode: CutoverExit.ParityFailed,
+                message: `${why}; no DNS change made`,
+            });
         }
-        const cloudwatch = config.metrics ? (deps.aws?.cloudwatch ?? (0,aws_cloudwatch/* defaultCloudWatchClient */.b$)(config.metrics.region)) : undefined;
+        const cloudwatch = config.metrics
+            ? (deps.aws?.cloudwatch ?? (0,aws_cloudwatch/* defaultCloudWatchClient */.b$)(config.metrics.region))
+            : undefined;
         const shift = await shiftTraffic(plan, {
             route53,
             record,
@@ -467,12 +594,28 @@ async function runCutover(config, deps) {
             ...(deps.signal ? { signal: deps.signal } : {}),
             gate: (step) => stepGate(gateDeps, step, cloudwatch),
         });
-        const statusOf = { completed: 'completed', reverted: 'reverted', cancelled: 'cancelled', 'revert-failed': 'revert-failed' };
-        const exitOf = { completed: CutoverExit.Ok, reverted: CutoverExit.Reverted, cancelled: CutoverExit.Cancelled, 'revert-failed': CutoverExit.RevertFailed };
+        const statusOf = {
+            completed: 'completed',
+            reverted: 'reverted',
+            cancelled: 'cancelled',
+            'revert-failed': 'revert-failed',
+        };
+        const exitOf = {
+            completed: CutoverExit.Ok,
+            reverted: CutoverExit.Reverted,
+            cancelled: CutoverExit.Cancelled,
+            'revert-failed': CutoverExit.RevertFailed,
+        };
         out.retire = shift.status === 'completed' ? retireHint(config, plan) : [];
         if (shift.status === 'completed' && config.scaleEcsToZero && config.ecs)
             await scaleEcsToZero(config, deps, out, record);
-        return await finish(out, config, { status: statusOf[shift.status], exitCode: exitOf[shift.status], message: `${out.record.name} ${config.recordType}: ${shift.message}`, weights: shift.weights, ...(shift.failedStep !== undefined ? { failedStep: shift.failedStep } : {}) });
+        return await finish(out, config, {
+            status: statusOf[shift.status],
+            exitCode: exitOf[shift.status],
+            message: `${out.record.name} ${config.recordType}: ${shift.message}`,
+            weights: shift.weights,
+            ...(shift.failedStep !== undefined ? { failedStep: shift.failedStep } : {}),
+        });
     }
     catch (err) {
         if (err instanceof CutoverPreconditionError)
@@ -518,13 +661,14 @@ function cutover_parity(g, signal) {
     });
 }
 function smoke(g, signal) {
-    const transport = g.deps.transport ?? (0,smoke_transport/* createSmokeTransport */.fk)({ ...(g.conn ? { client: g.conn.client } : {}), defaultNamespace: g.config.namespace });
+    const transport = g.deps.transport ??
+        (0,smoke_transport/* createSmokeTransport */.fk)({ ...(g.conn ? { client: g.conn.client } : {}), defaultNamespace: g.config.namespace });
     return (0,run/* runSmokeChecks */.mF)(g.checks, {
         transport,
         signal,
         log: g.deps.log,
         // Checks on "the release's Ingress" go to the new target; a named Ingress is looked up.
-        resolveIngress: async (ref) => (ref.name && g.conn ? (0,steps/* ingressBaseUrl */.Sz)(g.conn.client, ref.namespace ?? g.config.namespace, ref.name) : g.newUrl),
+        resolveIngress: async (ref) => ref.name && g.conn ? (0,steps/* ingressBaseUrl */.Sz)(g.conn.client, ref.namespace ?? g.config.namespace, ref.name) : g.newUrl,
     });
 }
 /** The gates of one step: smoke, parity, then the ALB metrics over the bake time. */
@@ -579,17 +723,34 @@ async function scaleEcsToZero(config, deps, out, record) {
         await abortableSleep(config.ecsDrainMs, deps.signal);
     }
     if (deps.signal?.aborted) {
-        await record({ at: new Date().toISOString(), kind: 'ecs', message: `cancelled before scaling ECS service ${ecsRef.cluster}/${ecsRef.service} to zero; it still runs (traffic is on the new target)` });
+        await record({
+            at: new Date().toISOString(),
+            kind: 'ecs',
+            message: `cancelled before scaling ECS service ${ecsRef.cluster}/${ecsRef.service} to zero; it still runs (traffic is on the new target)`,
+        });
         return;
     }
-    const ecs = deps.aws?.ecs ?? new dist_cjs/* ECSClient */.Zgc({ region: ecsRef.region, maxAttempts: 3, requestHandler: { connectionTimeout: 10_000, requestTimeout: 20_000, throwOnRequestTimeout: true } });
+    const ecs = deps.aws?.ecs ??
+        new dist_cjs/* ECSClient */.Zgc({
+            region: ecsRef.region,
+            maxAttempts: 3,
+            requestHandler: { connectionTimeout: 10_000, requestTimeout: 20_000, throwOnRequestTimeout: true },
+        });
     try {
         await ecs.send(new dist_cjs/* UpdateServiceCommand */.kZr({ cluster: ecsRef.cluster, service: ecsRef.service, desiredCount: 0 }));
         out.ecsScaledToZero = true;
-        await record({ at: new Date().toISOString(), kind: 'ecs', message: `ECS service ${ecsRef.cluster}/${ecsRef.service} scaled to zero (desiredCount 0); scale it back up to return traffic to it` });
+        await record({
+            at: new Date().toISOString(),
+            kind: 'ecs',
+            message: `ECS service ${ecsRef.cluster}/${ecsRef.service} scaled to zero (desiredCount 0); scale it back up to return traffic to it`,
+        });
     }
     catch (err) {
-        await record({ at: new Date().toISOString(), kind: 'error', message: `scaling ECS service ${ecsRef.cluster}/${ecsRef.service} to zero failed: ${err instanceof Error ? err.message : String(err)}; traffic is on the new target regardless` });
+        await record({
+            at: new Date().toISOString(),
+            kind: 'error',
+            message: `scaling ECS service ${ecsRef.cluster}/${ecsRef.service} to zero failed: ${err instanceof Error ? err.message : String(err)}; traffic is on the new target regardless`,
+        });
     }
 }
 /** How to retire the ECS service once the cutover is done. */
@@ -621,7 +782,9 @@ function releaseNotes(conn, config, log) {
                 return;
             const weights = e.weights ? ` [${config.oldSetId} ${e.weights.old} / ${config.newSetId} ${e.weights.new}]` : '';
             const gates = e.gates?.length ? ` (${e.gates.map((g) => `${g.gate} ${g.ok ? 'ok' : 'FAILED'}`).join(', ')})` : '';
-            await store.setStatus(number, 'deployed', [`cutover ${e.at} ${normaliseName(config.recordName)}${weights}: ${e.message}${gates}`.slice(0, 1000)]);
+            await store.setStatus(number, 'deployed', [
+                `cutover ${e.at} ${normaliseName(config.recordName)}${weights}: ${e.message}${gates}`.slice(0, 1000),
+            ]);
         }
         catch (err) {
             // Notes are a record, not a gate: a failure to write one must not stop or revert the cutover.
@@ -638,7 +801,14 @@ async function finish(out, config, end) {
     out.written = await (0,commands_parity/* writeReports */.Li)(config, out.markdown, json);
     return out;
 }
-const ICON = { completed: '✅', 'reverted-on-request': '↩️', 'parity-failed': '❌', reverted: '↩️', cancelled: '⏹️', 'revert-failed': '🚨' };
+const ICON = {
+    completed: '✅',
+    'reverted-on-request': '↩️',
+    'parity-failed': '❌',
+    reverted: '↩️',
+    cancelled: '⏹️',
+    'revert-failed': '🚨',
+};
 /** The job summary of a cutover: verdict, weights, change log, last parity and smoke tables, next steps. */
 function cutoverMarkdown(out, config) {
     const lines = [`## Cutover: ${out.status}`, '', `${ICON[out.status]} ${(0,report_escape/* escapeMarkdown */.FV)(out.message)}`, ''];

@@ -40,7 +40,9 @@ function rollbackCancelNotice(sig, again, restoring) {
             ? `received ${sig} again: still rolling back to ${restoring}; not stopping half way, which would leave neither release running`
             : `received ${sig}: not cancelling: the rollback to ${restoring} has started applying, and stopping it half way would leave neither release running; it goes on to the end`;
     }
-    return again ? `received ${sig} again: already cancelling; nothing has been applied` : `received ${sig}: cancelling (nothing has been applied yet)`;
+    return again
+        ? `received ${sig} again: already cancelling; nothing has been applied`
+        : `received ${sig}: cancelling (nothing has been applied yet)`;
 }
 /**
  * rollback on demand: restore the release before the current one (or `--to-release N`) as a new
@@ -49,13 +51,27 @@ function rollbackCancelNotice(sig, again, restoring) {
  */
 async function runRollback(config, deps) {
     const { log } = deps;
-    const out = { status: 'rejected', exitCode: _deploy_js__WEBPACK_IMPORTED_MODULE_8__/* .DeployExit */ .en.Rejected, message: '', images: [], urls: [], rolledBack: false, findings: [], phases: [], applied: [], smoke: [] };
+    const out = {
+        status: 'rejected',
+        exitCode: _deploy_js__WEBPACK_IMPORTED_MODULE_8__/* .DeployExit */ .en.Rejected,
+        message: '',
+        images: [],
+        urls: [],
+        rolledBack: false,
+        findings: [],
+        phases: [],
+        applied: [],
+        smoke: [],
+    };
     const checks = config.smokeTests ? await (0,_smoke_spec_js__WEBPACK_IMPORTED_MODULE_6__/* .loadSmokeSpec */ .N)(config.smokeTests) : [];
     for (const secret of (0,_smoke_spec_js__WEBPACK_IMPORTED_MODULE_6__/* .secretHeaderValues */ .o4)(checks))
         deps.mask?.(secret);
     let conn;
     // A cancel or --timeout ends the AWS calls at once: an endpoint that never answers cannot hang the rollback.
-    const connecting = AbortSignal.any([...(deps.signal ? [deps.signal] : []), AbortSignal.timeout(config.timeoutSeconds * 1000)]);
+    const connecting = AbortSignal.any([
+        ...(deps.signal ? [deps.signal] : []),
+        AbortSignal.timeout(config.timeoutSeconds * 1000),
+    ]);
     try {
         conn = deps.connection ?? (await (0,_connect_js__WEBPACK_IMPORTED_MODULE_7__/* .connect */ .N)(config.cluster, deps.eksClients, connecting));
     }
@@ -63,12 +79,21 @@ async function runRollback(config, deps) {
         if (deps.signal?.aborted)
             return cancelled(out, 'cancelled while connecting to the cluster; nothing was applied');
         if (connecting.aborted)
-            return { ...out, message: `could not connect to the cluster within --timeout ${config.timeoutSeconds} s; nothing was applied` };
+            return {
+                ...out,
+                message: `could not connect to the cluster within --timeout ${config.timeoutSeconds} s; nothing was applied`,
+            };
         throw err;
     }
     let lock;
     try {
-        lock = await _kube_lock_js__WEBPACK_IMPORTED_MODULE_2__/* .DeployLock */ .Fc.acquire(conn.client, config.namespace, config.holder, { waitSeconds: config.lockWaitSeconds, leaseSeconds: config.lockLeaseSeconds, log, ...(config.runUrl ? { runUrl: config.runUrl } : {}), ...(deps.signal ? { signal: deps.signal } : {}) });
+        lock = await _kube_lock_js__WEBPACK_IMPORTED_MODULE_2__/* .DeployLock */ .Fc.acquire(conn.client, config.namespace, config.holder, {
+            waitSeconds: config.lockWaitSeconds,
+            leaseSeconds: config.lockLeaseSeconds,
+            log,
+            ...(config.runUrl ? { runUrl: config.runUrl } : {}),
+            ...(deps.signal ? { signal: deps.signal } : {}),
+        });
     }
     catch (err) {
         if (deps.signal?.aborted)
@@ -80,7 +105,10 @@ async function runRollback(config, deps) {
     try {
         const held = lock;
         await lock.raiseGeneration((await (0,_deploy_js__WEBPACK_IMPORTED_MODULE_8__/* .newestFence */ .or)(new _kube_release_js__WEBPACK_IMPORTED_MODULE_4__/* .ReleaseStore */ .T(conn.client, config.namespace, config.release))) + 1);
-        const store = new _kube_release_js__WEBPACK_IMPORTED_MODULE_4__/* .ReleaseStore */ .T(conn.client, config.namespace, config.release, { fence: { holder: config.holder, generation: lock.generation }, guard: () => held.assertHeld() });
+        const store = new _kube_release_js__WEBPACK_IMPORTED_MODULE_4__/* .ReleaseStore */ .T(conn.client, config.namespace, config.release, {
+            fence: { holder: config.holder, generation: lock.generation },
+            guard: () => held.assertHeld(),
+        });
         // Read the history under the lock: a deploy that held it may just have added a release.
         const entries = await store.list();
         // The target is chosen from the history as it was: a release left pending by a killed deploy
@@ -100,10 +128,21 @@ async function runRollback(config, deps) {
         // What a lost lock leaves behind from here on: the cluster may be part way between releases.
         restoring = recovered !== undefined;
         if (recovered)
-            out.findings.push({ severity: 'warning', code: 'interrupted-release', message: (0,_deploy_js__WEBPACK_IMPORTED_MODULE_8__/* .recoveryMessage */ .F4)(config.release, recovered) });
+            out.findings.push({
+                severity: 'warning',
+                code: 'interrupted-release',
+                message: (0,_deploy_js__WEBPACK_IMPORTED_MODULE_8__/* .recoveryMessage */ .F4)(config.release, recovered),
+            });
         // Prior states of adopted objects the target still has; those it lacks are put back by the prune below.
         const carried = (0,_kube_rollback_js__WEBPACK_IMPORTED_MODULE_5__/* .carryAdopted */ .zm)(currentRecord, record.objects, record.adopted ?? []);
-        created = await store.create({ objects: record.objects, images: record.images, ...(carried.length > 0 ? { adopted: carried } : {}), rolledBackFrom: current?.number ?? record.number, ...(record.commit ? { commit: record.commit } : {}), ...(config.runUrl ? { runUrl: config.runUrl } : {}) });
+        created = await store.create({
+            objects: record.objects,
+            images: record.images,
+            ...(carried.length > 0 ? { adopted: carried } : {}),
+            rolledBackFrom: current?.number ?? record.number,
+            ...(record.commit ? { commit: record.commit } : {}),
+            ...(config.runUrl ? { runUrl: config.runUrl } : {}),
+        });
         out.release = created.number;
         log(`rolling back release ${config.release}${current ? ` from v${current.number}` : ''} to the objects of v${record.number} (recorded as v${created.number})`);
         const deadline = Date.now() + config.timeoutSeconds * 1000;
@@ -116,15 +155,33 @@ async function runRollback(config, deps) {
             const restored = await (0,_kube_rollback_js__WEBPACK_IMPORTED_MODULE_5__/* .restoreRelease */ .E8)(conn.client, record, { objects: [], results: [] }, { signal, log });
             out.applied = restored.applied;
             // What the interrupted release added was removed by the recovery; what the current one added goes now.
-            const restoredByRecovery = recovered ? entries.filter((e) => e.status === 'deployed').at(-1)?.record() : undefined;
+            const restoredByRecovery = recovered
+                ? entries
+                    .filter((e) => e.status === 'deployed')
+                    .at(-1)
+                    ?.record()
+                : undefined;
             const leftovers = (0,_kube_prune_js__WEBPACK_IMPORTED_MODULE_3__/* .planPrune */ .w)(recovered ? restoredByRecovery : currentRecord, record.objects);
             if (leftovers.length > 0) {
                 await lock.assertHeld();
-                await (0,_kube_prune_js__WEBPACK_IMPORTED_MODULE_3__/* .prune */ .R)(conn.client, leftovers, { signal, onResult: (k, what) => what === 'returned' && log(`restored ${(0,_kube_apply_js__WEBPACK_IMPORTED_MODULE_1__/* .describeObject */ .v8)(k)} as it was before release ${config.release} adopted it`) });
+                await (0,_kube_prune_js__WEBPACK_IMPORTED_MODULE_3__/* .prune */ .R)(conn.client, leftovers, {
+                    signal,
+                    onResult: (k, what) => what === 'returned' &&
+                        log(`restored ${(0,_kube_apply_js__WEBPACK_IMPORTED_MODULE_1__/* .describeObject */ .v8)(k)} as it was before release ${config.release} adopted it`),
+                });
             }
-            out.rollouts = await (0,_steps_js__WEBPACK_IMPORTED_MODULE_9__/* .trackRollouts */ .mr)(conn.client, (0,_steps_js__WEBPACK_IMPORTED_MODULE_9__/* .releaseTargets */ .yo)(record.objects), { graceSeconds: config.graceSeconds, settleSeconds: config.settleSeconds, deadline, signal, log });
+            out.rollouts = await (0,_steps_js__WEBPACK_IMPORTED_MODULE_9__/* .trackRollouts */ .mr)(conn.client, (0,_steps_js__WEBPACK_IMPORTED_MODULE_9__/* .releaseTargets */ .yo)(record.objects), {
+                graceSeconds: config.graceSeconds,
+                settleSeconds: config.settleSeconds,
+                deadline,
+                signal,
+                log,
+            });
             if (!out.rollouts.ok)
-                failure = out.rollouts.results.filter((r) => r.status !== 'ready').map((r) => `${r.target.kind} ${r.target.namespace}/${r.target.name}: ${r.status}: ${r.message}`).join('; ');
+                failure = out.rollouts.results
+                    .filter((r) => r.status !== 'ready')
+                    .map((r) => `${r.target.kind} ${r.target.namespace}/${r.target.name}: ${r.status}: ${r.message}`)
+                    .join('; ');
             if (!failure && checks.length > 0) {
                 out.smoke = await (0,_steps_js__WEBPACK_IMPORTED_MODULE_9__/* .smokeTest */ .KH)(conn.client, checks, config.namespace, signal, log);
                 const bad = out.smoke.filter((r) => !r.ok);
@@ -142,13 +199,19 @@ async function runRollback(config, deps) {
             throw lock.lost.reason;
         out.images = record.images.map((i) => ({ container: '', workload: '', image: i.ref ?? i.name }));
         // A cancel that came during the restore did not change what it did; the outcome says it came.
-        const ignored = deps.signal?.aborted ? `; ${deps.signal.reason instanceof Error ? deps.signal.reason.message : 'cancelled'} after the restore had started, so it ran to the end` : '';
+        const ignored = deps.signal?.aborted
+            ? `; ${deps.signal.reason instanceof Error ? deps.signal.reason.message : 'cancelled'} after the restore had started, so it ran to the end`
+            : '';
         const written = await (0,_deploy_js__WEBPACK_IMPORTED_MODULE_8__/* .writeStatus */ .Kn)(store, created.number, failure ? 'failed' : 'deployed', failure ? [failure] : [`rollback of v${current?.number ?? '?'} to the objects of v${record.number}`], log);
-        const unrecorded = written === true ? '' : `; its record v${created.number} could not be updated (${written instanceof Error ? written.message : String(written)}) and still says pending`;
+        const unrecorded = written === true
+            ? ''
+            : `; its record v${created.number} could not be updated (${written instanceof Error ? written.message : String(written)}) and still says pending`;
         if (failure || unrecorded) {
             out.status = 'failed';
             out.exitCode = _deploy_js__WEBPACK_IMPORTED_MODULE_8__/* .DeployExit */ .en.Failed;
-            out.message = failure ? `rollback to v${record.number} failed: ${failure}${unrecorded}${ignored}` : `the objects of v${record.number} were restored and serve${unrecorded}${ignored}`;
+            out.message = failure
+                ? `rollback to v${record.number} failed: ${failure}${unrecorded}${ignored}`
+                : `the objects of v${record.number} were restored and serve${unrecorded}${ignored}`;
             return out;
         }
         out.status = 'rolled-back';
@@ -196,7 +259,9 @@ function pickTarget(entries, current, toRelease, release, namespace) {
             throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .UserInputError */ .m2(`v${toRelease} never finished deploying (status ${hit.status}); pick a release that was deployed`, undefined, 'to-release');
         return hit;
     }
-    const earlier = [...entries].reverse().find((e) => e.number < (current?.number ?? Infinity) && (e.status === 'superseded' || e.status === 'deployed'));
+    const earlier = [...entries]
+        .reverse()
+        .find((e) => e.number < (current?.number ?? Infinity) && (e.status === 'superseded' || e.status === 'deployed'));
     if (!earlier)
         throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .UserInputError */ .m2(`release ${release} has no earlier deployed release to roll back to (history: ${entries.map((e) => `v${e.number} ${e.status}`).join(', ')})`);
     return earlier;

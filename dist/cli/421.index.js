@@ -29,14 +29,32 @@ async function connect(target, eksClients = _aws_eks_js__WEBPACK_IMPORTED_MODULE
             (0,_aws_eks_js__WEBPACK_IMPORTED_MODULE_1__/* .listFargateProfiles */ .VH)(eks, target.clusterName, { region: target.region, ...(signal ? { signal } : {}) }),
         ]);
         const tokens = new _aws_eks_token_js__WEBPACK_IMPORTED_MODULE_0__/* .EksTokenSource */ .Wl({ clusterName: target.clusterName, region: target.region });
-        const client = _kube_client_js__WEBPACK_IMPORTED_MODULE_2__/* .KubeClient */ .Bx.fromCluster({ server: info.endpoint, caData: info.caData, token: () => tokens.token(), name: target.clusterName });
-        return { client, describe: `EKS cluster ${target.clusterName} (${target.region})`, clusterName: target.clusterName, region: target.region, profiles, identity: identity.arn };
+        const client = _kube_client_js__WEBPACK_IMPORTED_MODULE_2__/* .KubeClient */ .Bx.fromCluster({
+            server: info.endpoint,
+            caData: info.caData,
+            token: () => tokens.token(),
+            name: target.clusterName,
+        });
+        return {
+            client,
+            describe: `EKS cluster ${target.clusterName} (${target.region})`,
+            clusterName: target.clusterName,
+            region: target.region,
+            profiles,
+            identity: identity.arn,
+        };
     }
     const client = _kube_client_js__WEBPACK_IMPORTED_MODULE_2__/* .KubeClient */ .Bx.fromKubeconfig(target.path, target.context);
-    const conn = { client, describe: `kubeconfig context ${client.kc.getCurrentContext()} (${client.server})` };
+    const conn = {
+        client,
+        describe: `kubeconfig context ${client.kc.getCurrentContext()} (${client.server})`,
+    };
     if (target.clusterName && target.region) {
         const { eks } = eksClients(target.region);
-        conn.profiles = await (0,_aws_eks_js__WEBPACK_IMPORTED_MODULE_1__/* .listFargateProfiles */ .VH)(eks, target.clusterName, { region: target.region, ...(signal ? { signal } : {}) });
+        conn.profiles = await (0,_aws_eks_js__WEBPACK_IMPORTED_MODULE_1__/* .listFargateProfiles */ .VH)(eks, target.clusterName, {
+            region: target.region,
+            ...(signal ? { signal } : {}),
+        });
         conn.clusterName = target.clusterName;
         conn.region = target.region;
     }
@@ -76,7 +94,9 @@ function rec(v) {
 /** Conditions of an object's status (empty when absent or malformed). */
 function conditionsOf(obj) {
     const c = rec(obj?.['status'])['conditions'];
-    return Array.isArray(c) ? c.filter((x) => x && typeof x === 'object' && typeof x.type === 'string') : [];
+    return Array.isArray(c)
+        ? c.filter((x) => x && typeof x === 'object' && typeof x.type === 'string')
+        : [];
 }
 /** One condition by type. */
 function conditionOf(obj, type) {
@@ -116,16 +136,32 @@ function deploymentStatus(deploy, newRS) {
     const paused = spec['paused'] === true ? ` (deployment "${name}" is paused; it will not progress until resumed)` : '';
     const statusReplicas = num(st['replicas']);
     if (counts.updated < replicas) {
-        return { done: false, message: `Waiting for deployment "${name}" rollout to finish: ${counts.updated} out of ${replicas} new replicas have been updated...${paused}`, ...counts };
+        return {
+            done: false,
+            message: `Waiting for deployment "${name}" rollout to finish: ${counts.updated} out of ${replicas} new replicas have been updated...${paused}`,
+            ...counts,
+        };
     }
     if (statusReplicas > counts.updated) {
-        return { done: false, message: `Waiting for deployment "${name}" rollout to finish: ${statusReplicas - counts.updated} old replicas are pending termination...${paused}`, ...counts };
+        return {
+            done: false,
+            message: `Waiting for deployment "${name}" rollout to finish: ${statusReplicas - counts.updated} old replicas are pending termination...${paused}`,
+            ...counts,
+        };
     }
     if (counts.available < counts.updated) {
-        return { done: false, message: `Waiting for deployment "${name}" rollout to finish: ${counts.available} of ${counts.updated} updated replicas are available...${paused}`, ...counts };
+        return {
+            done: false,
+            message: `Waiting for deployment "${name}" rollout to finish: ${counts.available} of ${counts.updated} updated replicas are available...${paused}`,
+            ...counts,
+        };
     }
     const rsName = newRS?.metadata.name;
-    return { done: true, message: `deployment "${name}" successfully rolled out${rsName ? ` (ReplicaSet ${rsName})` : ''}`, ...counts };
+    return {
+        done: true,
+        message: `deployment "${name}" successfully rolled out${rsName ? ` (ReplicaSet ${rsName})` : ''}`,
+        ...counts,
+    };
 }
 /**
  * StatefulSet rollout status as `kubectl rollout status statefulset/NAME` computes it: only the
@@ -136,7 +172,12 @@ function statefulSetStatus(sts) {
     const spec = rec(sts['spec']);
     const st = rec(sts['status']);
     const replicas = spec['replicas'] === undefined ? 1 : num(spec['replicas']);
-    const counts = { updated: num(st['updatedReplicas']), ready: num(st['readyReplicas']), available: num(st['availableReplicas']), replicas };
+    const counts = {
+        updated: num(st['updatedReplicas']),
+        ready: num(st['readyReplicas']),
+        available: num(st['availableReplicas']),
+        replicas,
+    };
     const strategy = rec(spec['updateStrategy']);
     const type = strategy['type'] ?? 'RollingUpdate';
     if (type !== 'RollingUpdate') {
@@ -154,39 +195,70 @@ function statefulSetStatus(sts) {
         if (ru['partition'] !== undefined) {
             const want = replicas - num(ru['partition']);
             if (counts.updated < want) {
-                return { done: false, message: `Waiting for partitioned roll out to finish: ${counts.updated} out of ${want} new pods have been updated...`, ...counts };
+                return {
+                    done: false,
+                    message: `Waiting for partitioned roll out to finish: ${counts.updated} out of ${want} new pods have been updated...`,
+                    ...counts,
+                };
             }
         }
-        return { done: true, message: `partitioned roll out complete: ${counts.updated} new pods have been updated...`, ...counts };
+        return {
+            done: true,
+            message: `partitioned roll out complete: ${counts.updated} new pods have been updated...`,
+            ...counts,
+        };
     }
     const updateRevision = st['updateRevision'];
     const currentRevision = st['currentRevision'];
     if (updateRevision !== currentRevision) {
-        return { done: false, message: `waiting for statefulset rolling update to complete ${counts.updated} pods at revision ${updateRevision ?? '?'}...`, ...counts };
+        return {
+            done: false,
+            message: `waiting for statefulset rolling update to complete ${counts.updated} pods at revision ${updateRevision ?? '?'}...`,
+            ...counts,
+        };
     }
-    return { done: true, message: `statefulset rolling update complete ${num(st['currentReplicas'])} pods at revision ${currentRevision ?? '?'}...`, ...counts };
+    return {
+        done: true,
+        message: `statefulset rolling update complete ${num(st['currentReplicas'])} pods at revision ${currentRevision ?? '?'}...`,
+        ...counts,
+    };
 }
 /** Job status: the `Complete` condition finishes it, the `Failed` condition fails it. */
 function jobStatus(job) {
     const spec = rec(job['spec']);
     const st = rec(job['status']);
     const completions = spec['completions'] === undefined ? 1 : num(spec['completions']);
-    const counts = { updated: num(st['active']) + num(st['succeeded']) + num(st['failed']), ready: num(st['ready']), available: num(st['succeeded']), replicas: completions };
+    const counts = {
+        updated: num(st['active']) + num(st['succeeded']) + num(st['failed']),
+        ready: num(st['ready']),
+        available: num(st['succeeded']),
+        replicas: completions,
+    };
     const failedCond = conditionsOf(job).find((c) => c.type === 'Failed' && c.status === 'True');
     if (failedCond) {
         const failed = `job "${job.metadata.name}" failed: ${failedCond.reason ?? 'Failed'}${failedCond.message ? `: ${failedCond.message}` : ''}`;
         return { done: false, failed, message: failed, ...counts };
     }
     if (conditionsOf(job).some((c) => c.type === 'Complete' && c.status === 'True')) {
-        return { done: true, message: `job "${job.metadata.name}" completed (${counts.available} of ${completions} succeeded)`, ...counts };
+        return {
+            done: true,
+            message: `job "${job.metadata.name}" completed (${counts.available} of ${completions} succeeded)`,
+            ...counts,
+        };
     }
-    return { done: false, message: `Waiting for job "${job.metadata.name}" to complete: ${counts.available} of ${completions} succeeded, ${num(st['active'])} active, ${num(st['failed'])} failed...`, ...counts };
+    return {
+        done: false,
+        message: `Waiting for job "${job.metadata.name}" to complete: ${counts.available} of ${completions} succeeded, ${num(st['active'])} active, ${num(st['failed'])} failed...`,
+        ...counts,
+    };
 }
 function lbAddresses(obj) {
     const ingress = rec(rec(rec(obj['status'])['loadBalancer']))['ingress'];
     if (!Array.isArray(ingress))
         return [];
-    return ingress.map((i) => rec(i)['hostname'] ?? rec(i)['ip'] ?? '').filter((a) => a !== '');
+    return ingress
+        .map((i) => rec(i)['hostname'] ?? rec(i)['ip'] ?? '')
+        .filter((a) => a !== '');
 }
 /** Service status: a `LoadBalancer` Service is ready once an address is assigned; others at once. */
 function serviceStatus(svc) {
@@ -196,12 +268,24 @@ function serviceStatus(svc) {
         return { done: true, message: `service "${svc.metadata.name}" is of type ${type}; nothing to wait for`, ...base };
     const addrs = lbAddresses(svc);
     if (addrs.length === 0)
-        return { done: false, message: `Waiting for service "${svc.metadata.name}" to get a load balancer address...`, ...base };
-    return { done: true, message: `service "${svc.metadata.name}" has load balancer ${addrs.join(', ')}`, ...base, updated: 1, ready: 1, available: 1 };
+        return {
+            done: false,
+            message: `Waiting for service "${svc.metadata.name}" to get a load balancer address...`,
+            ...base,
+        };
+    return {
+        done: true,
+        message: `service "${svc.metadata.name}" has load balancer ${addrs.join(', ')}`,
+        ...base,
+        updated: 1,
+        ready: 1,
+        available: 1,
+    };
 }
 /** The IngressClass an Ingress asks for (spec field first, then the legacy annotation). */
 function ingressClassOf(ing) {
-    return rec(ing['spec'])['ingressClassName'] ?? ing.metadata.annotations?.['kubernetes.io/ingress.class'];
+    return (rec(ing['spec'])['ingressClassName'] ??
+        ing.metadata.annotations?.['kubernetes.io/ingress.class']);
 }
 /**
  * Ingress status: an Ingress of class `alb` is ready once the AWS Load Balancer Controller wrote
@@ -211,12 +295,23 @@ function ingressStatus(ing, albClasses = ['alb']) {
     const cls = ingressClassOf(ing);
     const base = { updated: 0, ready: 0, available: 0, replicas: 1 };
     if (cls === undefined || !albClasses.includes(cls)) {
-        return { done: true, message: `ingress "${ing.metadata.name}" has class ${cls ?? '(none)'}, not alb; its address is not waited for`, ...base };
+        return {
+            done: true,
+            message: `ingress "${ing.metadata.name}" has class ${cls ?? '(none)'}, not alb; its address is not waited for`,
+            ...base,
+        };
     }
     const hosts = lbAddresses(ing);
     if (hosts.length === 0)
         return { done: false, message: `Waiting for ingress "${ing.metadata.name}" to get an ALB address...`, ...base };
-    return { done: true, message: `ingress "${ing.metadata.name}" is served by ${hosts.join(', ')}`, ...base, updated: 1, ready: 1, available: 1 };
+    return {
+        done: true,
+        message: `ingress "${ing.metadata.name}" is served by ${hosts.join(', ')}`,
+        ...base,
+        updated: 1,
+        ready: 1,
+        available: 1,
+    };
 }
 /** Dispatches on `obj.kind` to the status function of that kind. */
 function objectRolloutStatus(obj, newRS) {
@@ -300,7 +395,13 @@ function eventsOf(opts, uid) {
     const c = opts.eventsByUid?.get(uid);
     return c ? [...c.values()] : undefined;
 }
-const IMAGE_REASONS = new Set(['ErrImagePull', 'ImagePullBackOff', 'InvalidImageName', 'ErrImageNeverPull', 'RegistryUnavailable']);
+const IMAGE_REASONS = new Set([
+    'ErrImagePull',
+    'ImagePullBackOff',
+    'InvalidImageName',
+    'ErrImageNeverPull',
+    'RegistryUnavailable',
+]);
 const CONFIG_REASONS = new Set(['CreateContainerConfigError', 'CreateContainerError', 'RunContainerError']);
 /** Order in which problems are reported: the earliest cause first. */
 const PRIORITY = {
@@ -347,7 +448,9 @@ const UNRECOVERABLE_PULL = /code = NotFound|failed to resolve reference "[^"]*":
 function classifyPullFailure(reason, message) {
     if (reason === 'InvalidImageName' || reason === 'ErrImageNeverPull')
         return 'unrecoverable';
-    return UNRECOVERABLE_PULL.test(message) && !/may require (?:authorization|'docker login')/i.test(message) ? 'unrecoverable' : 'transient';
+    return UNRECOVERABLE_PULL.test(message) && !/may require (?:authorization|'docker login')/i.test(message)
+        ? 'unrecoverable'
+        : 'transient';
 }
 /**
  * The grace of an unrecoverable pull failure: a quarter of the caller's, at most 5 s (5 s with
@@ -417,7 +520,14 @@ function schedulingCandidate(pod, uid) {
     }
     else
         detail = msg;
-    return { key: `${uid}//FailedScheduling`, object: pod.metadata.name, kind: 'Pod', uid, reason: 'FailedScheduling', detail };
+    return {
+        key: `${uid}//FailedScheduling`,
+        object: pod.metadata.name,
+        kind: 'Pod',
+        uid,
+        reason: 'FailedScheduling',
+        detail,
+    };
 }
 function containerCandidates(pod, uid, opts, events) {
     const { now, graceMs } = opts;
@@ -440,20 +550,27 @@ function containerCandidates(pod, uid, opts, events) {
         const base = { object: pod.metadata.name, kind: 'Pod', uid, container: name };
         const wReason = str(waiting['reason']);
         const wMsg = oneLine(str(waiting['message']) ?? '');
-        const lastExit = last['reason'] !== undefined || last['exitCode'] !== undefined ? `last exit: ${str(last['reason']) ?? 'Error'} (exit code ${String(last['exitCode'] ?? '?')})` : '';
+        const lastExit = last['reason'] !== undefined || last['exitCode'] !== undefined
+            ? `last exit: ${str(last['reason']) ?? 'Error'} (exit code ${String(last['exitCode'] ?? '?')})`
+            : '';
         if (wReason && IMAGE_REASONS.has(wReason)) {
             const image = String(specs.get(name)?.['image'] ?? '?');
             // The pull error itself (not "Back-off pulling image") is what a user can act on.
-            const pullErrors = [...(events ?? [])].reverse().filter((e) => e['reason'] === 'Failed' && (str(e['message']) ?? '').startsWith('Failed to pull image'));
-            const pullError = pullErrors.find((e) => (str(e['message']) ?? '').startsWith(`Failed to pull image "${image}"`)) ?? pullErrors[0];
+            const pullErrors = [...(events ?? [])]
+                .reverse()
+                .filter((e) => e['reason'] === 'Failed' && (str(e['message']) ?? '').startsWith('Failed to pull image'));
+            const pullError = pullErrors.find((e) => (str(e['message']) ?? '').startsWith(`Failed to pull image "${image}"`)) ??
+                pullErrors[0];
             const reason = (wReason === 'RegistryUnavailable' ? 'ErrImagePull' : wReason);
             const detail = pullError ? oneLine(str(pullError['message']) ?? '') : wMsg || `image ${image} cannot be pulled`;
             const candidate = { ...base, key: `${uid}/${name}/image`, reason, detail };
             // While backing off the kubelet's message is only "Back-off pulling image": the class comes
             // from the last pull error (waiting message or event), and once known it sticks (see findPodProblems).
-            if (classifyPullFailure(wReason, `${str(waiting['message']) ?? ''}\n${str(pullError?.['message']) ?? ''}`) === 'unrecoverable') {
+            if (classifyPullFailure(wReason, `${str(waiting['message']) ?? ''}\n${str(pullError?.['message']) ?? ''}`) ===
+                'unrecoverable') {
                 // A reference that cannot parse, or a pull the runtime may never make, is final at once.
-                candidate.graceMs = wReason === 'InvalidImageName' || wReason === 'ErrImageNeverPull' ? 0 : unrecoverableGraceMs(graceMs);
+                candidate.graceMs =
+                    wReason === 'InvalidImageName' || wReason === 'ErrImageNeverPull' ? 0 : unrecoverableGraceMs(graceMs);
                 // The kubelet retried after its back-off and the registry gave the same answer: confirmed.
                 if (failedPulls(events, image) >= 2)
                     candidate.blockingNow = true;
@@ -471,14 +588,31 @@ function containerCandidates(pod, uid, opts, events) {
         const crashRestarts = opts.crashRestarts ?? 3;
         const tooManyRestarts = newRestarts >= crashRestarts;
         const restartText = `restarted ${restarts} times${newRestarts !== restarts ? ` (${newRestarts} since the rollout began)` : ''}${tooManyRestarts && wReason !== 'CrashLoopBackOff' ? ` (${crashRestarts} restarts fail a rollout, ready or not)` : ''}`;
-        const oom = terminated?.['reason'] === 'OOMKilled' || (last['reason'] === 'OOMKilled' && (wReason === 'CrashLoopBackOff' || (running !== undefined && !cs['ready']) || tooManyRestarts));
+        const oom = terminated?.['reason'] === 'OOMKilled' ||
+            (last['reason'] === 'OOMKilled' &&
+                (wReason === 'CrashLoopBackOff' || (running !== undefined && !cs['ready']) || tooManyRestarts));
         if (oom) {
-            const limit = pod_problems_rec(pod_problems_rec(specs.get(name)?.['resources'])['limits'])['memory'] ?? pod_problems_rec(pod_problems_rec(specs.get(name)?.['resources'])['requests'])['memory'];
-            out.push({ ...base, key: `${uid}/${name}/crash`, reason: 'OOMKilled', detail: `killed for using more memory than ${limit !== undefined ? `its ${String(limit)} limit` : 'the pod has'}; ${restartText}${lastExit ? `, ${lastExit}` : ''}`, ...(tooManyRestarts ? { blockingNow: true } : {}) });
+            const limit = pod_problems_rec(pod_problems_rec(specs.get(name)?.['resources'])['limits'])['memory'] ??
+                pod_problems_rec(pod_problems_rec(specs.get(name)?.['resources'])['requests'])['memory'];
+            out.push({
+                ...base,
+                key: `${uid}/${name}/crash`,
+                reason: 'OOMKilled',
+                detail: `killed for using more memory than ${limit !== undefined ? `its ${String(limit)} limit` : 'the pod has'}; ${restartText}${lastExit ? `, ${lastExit}` : ''}`,
+                ...(tooManyRestarts ? { blockingNow: true } : {}),
+            });
             continue;
         }
-        if (wReason === 'CrashLoopBackOff' || (running !== undefined && restarts > 0 && !cs['ready'] && !podReady) || tooManyRestarts) {
-            out.push({ ...base, key: `${uid}/${name}/crash`, reason: 'CrashLoopBackOff', detail: `${restartText}${lastExit ? `, ${lastExit}` : ''}${wMsg ? `; ${wMsg}` : ''}`, ...(tooManyRestarts ? { blockingNow: true } : {}) });
+        if (wReason === 'CrashLoopBackOff' ||
+            (running !== undefined && restarts > 0 && !cs['ready'] && !podReady) ||
+            tooManyRestarts) {
+            out.push({
+                ...base,
+                key: `${uid}/${name}/crash`,
+                reason: 'CrashLoopBackOff',
+                detail: `${restartText}${lastExit ? `, ${lastExit}` : ''}${wMsg ? `; ${wMsg}` : ''}`,
+                ...(tooManyRestarts ? { blockingNow: true } : {}),
+            });
             continue;
         }
         const probe = pod_problems_rec(specs.get(name)?.['readinessProbe']);
@@ -491,7 +625,9 @@ function containerCandidates(pod, uid, opts, events) {
             const budgetMs = (initialDelay + period * failureThreshold) * 1000;
             const pastTime = Number.isFinite(startedAt) && now - startedAt >= budgetMs;
             if (count >= failureThreshold || pastTime) {
-                const why = count > 0 ? `readiness probe failed ${count} times (failureThreshold ${failureThreshold}): ${oneLine(lastFailure ?? '')}` : `running but not ready for more than initialDelaySeconds ${initialDelay} + periodSeconds ${period} × failureThreshold ${failureThreshold} = ${budgetMs / 1000}s`;
+                const why = count > 0
+                    ? `readiness probe failed ${count} times (failureThreshold ${failureThreshold}): ${oneLine(lastFailure ?? '')}`
+                    : `running but not ready for more than initialDelaySeconds ${initialDelay} + periodSeconds ${period} × failureThreshold ${failureThreshold} = ${budgetMs / 1000}s`;
                 out.push({ ...base, key: `${uid}/${name}/readiness`, reason: 'ReadinessProbeFailing', detail: why });
             }
         }
@@ -504,7 +640,14 @@ function replicaSetCandidate(rs) {
     if (!cond || cond.status !== 'True')
         return undefined;
     const uid = String(rs.metadata['uid'] ?? rs.metadata.name);
-    return { key: `${uid}//FailedCreate`, object: rs.metadata.name, kind: 'ReplicaSet', uid, reason: 'FailedCreate', detail: oneLine(cond.message ?? cond.reason ?? 'cannot create pods') };
+    return {
+        key: `${uid}//FailedCreate`,
+        object: rs.metadata.name,
+        kind: 'ReplicaSet',
+        uid,
+        reason: 'FailedCreate',
+        detail: oneLine(cond.message ?? cond.reason ?? 'cannot create pods'),
+    };
 }
 /**
  * Every current problem of the new pods (and their ReplicaSet, when given), most fundamental
@@ -773,7 +916,11 @@ class Informer {
                 resolve({ ...(err ? { err } : {}), gone: gone || statusCodeOf(err) === 410, events });
             };
             this.counters.watchesOpened++;
-            const query = { resourceVersion: this.resourceVersion || undefined, allowWatchBookmarks: true, timeoutSeconds: 300 };
+            const query = {
+                resourceVersion: this.resourceVersion || undefined,
+                allowWatchBookmarks: true,
+                timeoutSeconds: 300,
+            };
             this.client
                 .watch(this.path, query, (type, obj) => {
                 if (this.stopped || finished)
@@ -864,7 +1011,14 @@ function progressText(kind, s) {
 class RolloutTracker {
     client;
     options;
-    counters = { watchesOpened: 0, lists: 0, eventsSeen: 0, reconnects: 0, relists: 0, evaluations: 0 };
+    counters = {
+        watchesOpened: 0,
+        lists: 0,
+        eventsSeen: 0,
+        reconnects: 0,
+        relists: 0,
+        evaluations: 0,
+    };
     informers = new Map();
     states;
     now;
@@ -1020,7 +1174,10 @@ class RolloutTracker {
                 continue;
             for (const pod of inf.items.values()) {
                 const st = rollout_rec(pod['status']);
-                for (const cs of [...(Array.isArray(st['initContainerStatuses']) ? st['initContainerStatuses'] : []), ...(Array.isArray(st['containerStatuses']) ? st['containerStatuses'] : [])].map(rollout_rec)) {
+                for (const cs of [
+                    ...(Array.isArray(st['initContainerStatuses']) ? st['initContainerStatuses'] : []),
+                    ...(Array.isArray(st['containerStatuses']) ? st['containerStatuses'] : []),
+                ].map(rollout_rec)) {
                     if (typeof cs['restartCount'] === 'number' && cs['restartCount'] > 0)
                         this.restartBaseline.set(`${String(pod.metadata['uid'] ?? pod.metadata.name)}/${String(cs['name'])}`, cs['restartCount']);
                 }
@@ -1047,7 +1204,9 @@ class RolloutTracker {
         let status;
         let pods = [];
         let owner;
-        const pods$ = (uid) => [...(this.informers.get(`pods|${namespace}`)?.byUid.get(String(uid))?.values() ?? [])];
+        const pods$ = (uid) => [
+            ...(this.informers.get(`pods|${namespace}`)?.byUid.get(String(uid))?.values() ?? []),
+        ];
         switch (kind) {
             case 'Deployment': {
                 const rss = this.informer('replicasets', namespace).byUid.get(String(obj.metadata['uid']))?.values() ?? [];
@@ -1075,7 +1234,17 @@ class RolloutTracker {
                 break;
         }
         s.status = status;
-        s.problems = pods.length || owner ? findPodProblems(pods, { now, graceMs: this.graceMs, seen: s.seen, eventsByUid: events.byUid, restartBaseline: this.restartBaseline, ...(this.options.crashRestarts !== undefined ? { crashRestarts: this.options.crashRestarts } : {}) }, owner) : [];
+        s.problems =
+            pods.length || owner
+                ? findPodProblems(pods, {
+                    now,
+                    graceMs: this.graceMs,
+                    seen: s.seen,
+                    eventsByUid: events.byUid,
+                    restartBaseline: this.restartBaseline,
+                    ...(this.options.crashRestarts !== undefined ? { crashRestarts: this.options.crashRestarts } : {}),
+                }, owner)
+                : [];
         const summary = this.summary(s, status, owner);
         if (status.failed) {
             const hint = s.problems[0] ? ` (${describePodProblem(s.problems[0])})` : '';
@@ -1107,7 +1276,9 @@ class RolloutTracker {
             return;
         }
         const pending = s.problems[0];
-        const note = pending ? ` — ${pending.reason} on ${pending.object}${pending.container ? `/${pending.container}` : ''}, failing in ${seconds(pending.blockingAt - now)} unless it clears` : '';
+        const note = pending
+            ? ` — ${pending.reason} on ${pending.object}${pending.container ? `/${pending.container}` : ''}, failing in ${seconds(pending.blockingAt - now)} unless it clears`
+            : '';
         this.progress(s, `${s.label}: ${progressText(kind, status)}, ${seconds(now - this.startedAt)}${note}`, now);
     }
     /** `0 of 3 updated replicas are available` for workloads; kubectl's message otherwise. */
@@ -1122,7 +1293,10 @@ class RolloutTracker {
     /** Logs a progress line when the target's state (not just its clock) changed. */
     progress(s, line, now) {
         // The clock and the kubelet's ErrImagePull ⇄ ImagePullBackOff flapping are not state changes.
-        const state = line.replace(/, \d+s(?=$| —)/, '').replace(/failing in \d+s/, '').replace(/\b(ErrImagePull|ImagePullBackOff)\b/, 'image pull');
+        const state = line
+            .replace(/, \d+s(?=$| —)/, '')
+            .replace(/failing in \d+s/, '')
+            .replace(/\b(ErrImagePull|ImagePullBackOff)\b/, 'image pull');
         if (state === s.lastLine)
             return;
         s.lastLine = state;
@@ -1137,7 +1311,9 @@ class RolloutTracker {
         if (now - this.lastLineAt < this.heartbeatMs)
             return;
         const waiting = this.states.filter((s) => !s.result);
-        const parts = waiting.slice(0, 10).map((s) => `${s.label} ${s.status ? progressText(s.target.kind, s.status) : 'not observed yet'}`);
+        const parts = waiting
+            .slice(0, 10)
+            .map((s) => `${s.label} ${s.status ? progressText(s.target.kind, s.status) : 'not observed yet'}`);
         const more = waiting.length > 10 ? `; … ${waiting.length - 10} more` : '';
         this.emit(`still waiting for ${waiting.length} of ${this.states.length} rollouts (${seconds(now - this.startedAt)}): ${parts.join('; ')}${more}`, now);
     }
@@ -1152,7 +1328,12 @@ class RolloutTracker {
         const now = this.now();
         for (const s of this.states)
             if (!s.result)
-                s.result = { target: s.target, status: 'failed', message: `${s.label}: ${what}: ${text}`, durationMs: now - this.startedAt };
+                s.result = {
+                    target: s.target,
+                    status: 'failed',
+                    message: `${s.label}: ${what}: ${text}`,
+                    durationMs: now - this.startedAt,
+                };
         this.finish();
     }
     /** Ends every undecided target with `status`, keeping its last known progress in the message. */
@@ -1165,7 +1346,13 @@ class RolloutTracker {
                 continue;
             const last = s.status ? `; last state: ${s.status.message}` : '';
             const pending = s.problems[0] ? `; unresolved: ${describePodProblem(s.problems[0])}` : '';
-            s.result = { target: s.target, status, message: `${s.label}: ${why}${last}${pending}`, durationMs: now - this.startedAt, ...(s.problems[0] ? { problem: s.problems[0] } : {}) };
+            s.result = {
+                target: s.target,
+                status,
+                message: `${s.label}: ${why}${last}${pending}`,
+                durationMs: now - this.startedAt,
+                ...(s.problems[0] ? { problem: s.problems[0] } : {}),
+            };
             if (status !== 'cancelled' || !why.startsWith('not finished'))
                 this.emit(s.result.message, now);
         }
@@ -1211,9 +1398,21 @@ function settleCrash(pods, baseline, now, settleMs) {
             if (newRestarts <= 0 && !exited)
                 continue;
             const last = exited ? terminated : rollout_rec(rollout_rec(cs['lastState'])['terminated']);
-            const exit = last['reason'] !== undefined || last['exitCode'] !== undefined ? `exited: ${String(last['reason'] ?? 'Error')} (exit code ${String(last['exitCode'] ?? '?')})` : 'exited';
+            const exit = last['reason'] !== undefined || last['exitCode'] !== undefined
+                ? `exited: ${String(last['reason'] ?? 'Error')} (exit code ${String(last['exitCode'] ?? '?')})`
+                : 'exited';
             const detail = `${exit} after it had started; restarted ${newRestarts > 0 ? newRestarts : 0} time(s) since the rollout began, within the ${Math.round(settleMs / 1000)}s settle window (the container has no readiness probe to catch a crash)`;
-            return { object: pod.metadata.name, kind: 'Pod', container: name, reason: 'CrashLoopBackOff', detail, events: [], since: now, blockingAt: now, blocking: true };
+            return {
+                object: pod.metadata.name,
+                kind: 'Pod',
+                container: name,
+                reason: 'CrashLoopBackOff',
+                detail,
+                events: [],
+                since: now,
+                blockingAt: now,
+                blocking: true,
+            };
         }
     }
     return undefined;
@@ -1262,7 +1461,9 @@ async function newPods(client, targets) {
         const kinds = new Set(ts.map((t) => t.kind));
         const [pods, rss, ...owners] = await Promise.all([
             listItems(client, `/api/v1/namespaces/${encodeURIComponent(ns)}/pods`),
-            kinds.has('Deployment') ? listItems(client, `/apis/apps/v1/namespaces/${encodeURIComponent(ns)}/replicasets`) : Promise.resolve([]),
+            kinds.has('Deployment')
+                ? listItems(client, `/apis/apps/v1/namespaces/${encodeURIComponent(ns)}/replicasets`)
+                : Promise.resolve([]),
             ...[...kinds].map((k) => listItems(client, PATHS[k](ns)).then((items) => items.map((i) => ({ ...i, kind: k })))),
         ]);
         const objects = owners.flat();
@@ -1313,7 +1514,16 @@ async function verifyFargatePods(client, targets, options = {}) {
         const ns = pod.metadata.namespace ?? '';
         const spec = verify_rec(pod['spec']);
         const node = spec['nodeName'];
-        const check = { workload, namespace: ns, pod: name, onFargate: false, wasteMonthlyUsd: 0, problems: [], warnings: [], ...(node ? { node } : {}) };
+        const check = {
+            workload,
+            namespace: ns,
+            pod: name,
+            onFargate: false,
+            wasteMonthlyUsd: 0,
+            problems: [],
+            warnings: [],
+            ...(node ? { node } : {}),
+        };
         const created = pod.metadata['creationTimestamp'];
         if (created)
             check.createdAt = created;
@@ -1349,7 +1559,10 @@ async function verifyFargatePods(client, targets, options = {}) {
             if (provisioned) {
                 const needCpu = size.requestedCpuMillis / 1000;
                 const needGb = (size.requestedMemoryMiB + sizing/* FARGATE_MEMORY_OVERHEAD_MIB */.j7) / 1024;
-                const unused = { vcpu: Math.max(0, provisioned.vcpu - needCpu), memoryGb: Math.max(0, provisioned.memoryGb - needGb) };
+                const unused = {
+                    vcpu: Math.max(0, provisioned.vcpu - needCpu),
+                    memoryGb: Math.max(0, provisioned.memoryGb - needGb),
+                };
                 check.wasteMonthlyUsd = requestsSet ? (0,pricing/* monthlyComputeUsd */.P1)(unused, 1, rates) : 0;
                 if (provisioned.vcpu > size.vcpu || provisioned.memoryGb > size.memoryGb) {
                     warning('capacity-over-provisioned', `Fargate provisioned ${annotation}, above the ${size.capacityProvisioned} its requests (${(0,quantity/* formatCpu */.aY)(size.requestedCpuMillis)} CPU, ${(0,quantity/* formatMemory */.z9)(size.requestedMemoryMiB)} + ${sizing/* FARGATE_MEMORY_OVERHEAD_MIB */.j7}Mi overhead) need: $${check.wasteMonthlyUsd.toFixed(2)}/month unused`);
@@ -1382,7 +1595,9 @@ async function verifyFargatePods(client, targets, options = {}) {
             warning('slow-pod-start', `took ${check.readyAfterSeconds}s from creation to ready (scheduled after ${check.scheduledAfterSeconds ?? '?'}s), above ${slow}s`);
         }
         const latency = `scheduled +${check.scheduledAfterSeconds ?? '?'}s, ready +${check.readyAfterSeconds ?? '?'}s`;
-        const size = check.capacityProvisioned ? `${check.capacityProvisioned}${check.expectedCapacity && check.expectedCapacity !== check.capacityProvisioned ? ` (requests need ${check.expectedCapacity})` : ''}` : 'capacity unknown';
+        const size = check.capacityProvisioned
+            ? `${check.capacityProvisioned}${check.expectedCapacity && check.expectedCapacity !== check.capacityProvisioned ? ` (requests need ${check.expectedCapacity})` : ''}`
+            : 'capacity unknown';
         const flags = [...check.problems, ...check.warnings];
         log(`${name}: ${check.onFargate ? `on Fargate node ${node}` : node ? `NOT on Fargate (node ${node})` : 'not scheduled'}, ${size}, ${latency}${flags.length ? ` — ${flags.join('; ')}` : ''}`);
         checks.push(check);
@@ -1410,7 +1625,9 @@ var smoke_transport = __webpack_require__(59536);
  */
 const SANDBOX_URL_ANNOTATION = 'sandbox.eks-fargate-deploy/url';
 function isAlbIngress(o) {
-    return o.kind === 'Ingress' && (o['spec']?.ingressClassName === 'alb' || o.metadata.annotations?.['kubernetes.io/ingress.class'] === 'alb');
+    return (o.kind === 'Ingress' &&
+        (o['spec']?.ingressClassName === 'alb' ||
+            o.metadata.annotations?.['kubernetes.io/ingress.class'] === 'alb'));
 }
 /** What a release's rollout is: its Deployments, StatefulSets, Jobs, LoadBalancer Services and ALB Ingresses. */
 function releaseTargets(objects) {
@@ -1429,7 +1646,14 @@ function releaseTargets(objects) {
 /** Watch every target at once until all are ready, one fails, the deadline passes or the signal aborts. */
 function trackRollouts(client, targets, opts) {
     const timeoutSeconds = Math.max(1, Math.ceil((opts.deadline - Date.now()) / 1000));
-    return new RolloutTracker(client, { targets, graceSeconds: opts.graceSeconds, ...(opts.settleSeconds !== undefined ? { settleSeconds: opts.settleSeconds } : {}), timeoutSeconds, signal: opts.signal, log: opts.log }).run();
+    return new RolloutTracker(client, {
+        targets,
+        graceSeconds: opts.graceSeconds,
+        ...(opts.settleSeconds !== undefined ? { settleSeconds: opts.settleSeconds } : {}),
+        timeoutSeconds,
+        signal: opts.signal,
+        log: opts.log,
+    }).run();
 }
 /** Verify the new pods of the release's workloads run on Fargate, sized as requested. */
 function verifyPods(client, targets, log) {
@@ -1443,7 +1667,8 @@ async function ingressBaseUrl(client, namespace, name) {
     const local = ing.metadata.annotations?.[SANDBOX_URL_ANNOTATION];
     if (local)
         return local.replace(/\/$/, '');
-    const lb = ing['status']?.loadBalancer?.ingress?.[0];
+    const lb = ing['status']
+        ?.loadBalancer?.ingress?.[0];
     const host = lb?.hostname ?? lb?.ip;
     return host ? `http://${host}` : undefined;
 }
@@ -1535,7 +1760,9 @@ async function runSmokeCheck(check, opts) {
             r.bodyExcerpt = redact(r.bodyExcerpt);
         return r;
     };
-    const headerText = Object.entries((0,_spec_js__WEBPACK_IMPORTED_MODULE_0__/* .printableHeaders */ .oe)(check)).map(([k, v]) => `${k}: ${v}`).join(', ');
+    const headerText = Object.entries((0,_spec_js__WEBPACK_IMPORTED_MODULE_0__/* .printableHeaders */ .oe)(check))
+        .map(([k, v]) => `${k}: ${v}`)
+        .join(', ');
     log(`smoke ${check.name}: ${check.method} ${base.target}${headerText ? ` (${headerText})` : ''}`);
     let last;
     let attempts = 0;
@@ -1581,16 +1808,26 @@ async function runSmokeCheck(check, opts) {
             // a sleep rejected by the abort: the loop head reports the cancellation
         }
     }
-    const failure = stoppedBy === 'cancelled' ? 'cancelled' : (last?.failure ?? `deadline ${formatMs(check.deadlineMs)} passed before the first attempt`);
+    const failure = stoppedBy === 'cancelled'
+        ? 'cancelled'
+        : (last?.failure ?? `deadline ${formatMs(check.deadlineMs)} passed before the first attempt`);
     const result = finish({
         ok: false,
         attempts,
         failure,
         stoppedBy,
         ...(last?.response ? { status: last.response.status, latencyMs: last.response.latencyMs } : {}),
-        ...(last?.response && stoppedBy !== 'cancelled' && last.response.body ? { bodyExcerpt: excerpt(last.response.body) } : {}),
+        ...(last?.response && stoppedBy !== 'cancelled' && last.response.body
+            ? { bodyExcerpt: excerpt(last.response.body) }
+            : {}),
     });
-    const why = stoppedBy === 'retries' ? `after ${attempts} attempt${attempts === 1 ? '' : 's'}` : stoppedBy === 'deadline' ? `deadline ${formatMs(check.deadlineMs)} reached after ${attempts} attempt${attempts === 1 ? '' : 's'}` : stoppedBy === 'cancelled' ? `after ${attempts} attempt${attempts === 1 ? '' : 's'}` : 'not retried';
+    const why = stoppedBy === 'retries'
+        ? `after ${attempts} attempt${attempts === 1 ? '' : 's'}`
+        : stoppedBy === 'deadline'
+            ? `deadline ${formatMs(check.deadlineMs)} reached after ${attempts} attempt${attempts === 1 ? '' : 's'}`
+            : stoppedBy === 'cancelled'
+                ? `after ${attempts} attempt${attempts === 1 ? '' : 's'}`
+                : 'not retried';
     log(`smoke ${check.name}: FAILED ${why}: ${result.failure}`);
     return result;
 }
@@ -1627,14 +1864,21 @@ class AttemptTimeout extends Error {
 }
 /** The request of one attempt, or a failure message when the target has no address yet. */
 async function buildRequest(check, timeoutMs, signal, opts) {
-    const common = { method: check.method, headers: { ...check.headers }, timeoutMs, signal, followRedirects: check.followRedirects, ...(check.body !== undefined ? { body: check.body } : {}) };
+    const common = {
+        method: check.method,
+        headers: { ...check.headers },
+        timeoutMs,
+        signal,
+        followRedirects: check.followRedirects,
+        ...(check.body !== undefined ? { body: check.body } : {}),
+    };
     const t = check.target;
     if ('url' in t)
         return { ...common, url: t.url };
     if ('service' in t)
         return { ...common, service: t.service, path: t.path };
     if (!opts.resolveIngress)
-        throw new _transport_js__WEBPACK_IMPORTED_MODULE_1__/* .SmokeTargetError */ .Rp('an ingress target needs the release\'s Ingress address, and none is available here');
+        throw new _transport_js__WEBPACK_IMPORTED_MODULE_1__/* .SmokeTargetError */ .Rp("an ingress target needs the release's Ingress address, and none is available here");
     let base;
     try {
         base = await raceAbort(opts.resolveIngress(t.ingress), signal);
@@ -1644,7 +1888,9 @@ async function buildRequest(check, timeoutMs, signal, opts) {
             throw err;
         throw new _transport_js__WEBPACK_IMPORTED_MODULE_1__/* .SmokeTargetError */ .Rp(err instanceof Error ? err.message : String(err));
     }
-    const which = t.ingress.name ? `ingress ${t.ingress.namespace ? `${t.ingress.namespace}/` : ''}${t.ingress.name}` : 'the release\'s ingress';
+    const which = t.ingress.name
+        ? `ingress ${t.ingress.namespace ? `${t.ingress.namespace}/` : ''}${t.ingress.name}`
+        : "the release's ingress";
     if (!base)
         return `${which} has no address yet`;
     return { ...common, url: base.replace(/\/+$/, '') + t.path };
@@ -1733,7 +1979,9 @@ function jsonEqual(a, b) {
         return a.length === b.length && a.every((v, i) => jsonEqual(v, b[i]));
     const ka = Object.keys(a);
     const kb = Object.keys(b);
-    return ka.length === kb.length && ka.every((k) => Object.prototype.hasOwnProperty.call(b, k) && jsonEqual(a[k], b[k]));
+    return (ka.length === kb.length &&
+        ka.every((k) => Object.prototype.hasOwnProperty.call(b, k) &&
+            jsonEqual(a[k], b[k])));
 }
 function show(v) {
     const text = v === undefined ? 'undefined' : JSON.stringify(v);
@@ -1761,7 +2009,9 @@ function describeRequestError(err) {
         if (e instanceof AggregateError && e.errors.length > 0)
             chain.push(...e.errors);
     }
-    const codeOf = (e) => (e && typeof e === 'object' && typeof e.code === 'string' ? e.code : undefined);
+    const codeOf = (e) => e && typeof e === 'object' && typeof e.code === 'string'
+        ? e.code
+        : undefined;
     for (const e of chain) {
         const code = codeOf(e);
         if (!code)
@@ -1875,7 +2125,12 @@ const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
  */
 function createSmokeTransport(opts = {}) {
     const http = httpTransport(opts);
-    const proxy = opts.client ? serviceProxyTransport(opts.client, { defaultNamespace: opts.defaultNamespace ?? 'default', ...(opts.maxBodyBytes !== undefined ? { maxBodyBytes: opts.maxBodyBytes } : {}) }) : undefined;
+    const proxy = opts.client
+        ? serviceProxyTransport(opts.client, {
+            defaultNamespace: opts.defaultNamespace ?? 'default',
+            ...(opts.maxBodyBytes !== undefined ? { maxBodyBytes: opts.maxBodyBytes } : {}),
+        })
+        : undefined;
     return {
         request(req) {
             if (req.service) {
@@ -1948,7 +2203,12 @@ async function send(url, req, headers, limit, dispatcher) {
     });
     const { text, truncated } = await readLimited(res.body, limit);
     const latencyMs = Math.round(performance.now() - started);
-    const out = { status: res.status, headers: Object.fromEntries([...res.headers].map(([k, v]) => [k.toLowerCase(), v])), body: text, latencyMs };
+    const out = {
+        status: res.status,
+        headers: Object.fromEntries([...res.headers].map(([k, v]) => [k.toLowerCase(), v])),
+        body: text,
+        latencyMs,
+    };
     if (truncated)
         out.truncated = true;
     return out;

@@ -121,7 +121,15 @@ const ACTION_INPUTS = (/* unused pure expression or super */ null && ([
     'check-workflow',
 ]));
 /** The commands the action runs. */
-const ActionCommand = { Plan: 'plan', Deploy: 'deploy', Rollback: 'rollback', Build: 'build', Parity: 'parity', Cutover: 'cutover', Doctor: 'doctor' };
+const ActionCommand = {
+    Plan: 'plan',
+    Deploy: 'deploy',
+    Rollback: 'rollback',
+    Build: 'build',
+    Parity: 'parity',
+    Cutover: 'cutover',
+    Doctor: 'doctor',
+};
 const COMMENT_KEY = /^[A-Za-z0-9._:/-]{1,100}$/;
 /** GitHub's environment names: up to 255 characters, no control characters. */
 const ENVIRONMENT = /^[^\x00-\x1f\x7f]{1,255}$/;
@@ -130,7 +138,10 @@ function githubSettings(get, namespace) {
     const environment = get('environment') || undefined;
     if (environment !== undefined && !ENVIRONMENT.test(environment))
         errors.push(new UserInputError(`${JSON.stringify(environment)} is not a valid environment name (1-255 characters, no control characters)`, undefined, 'input environment'));
-    const commentKey = get('comment-key') || (environment && COMMENT_KEY.test(environment) && !environment.includes('--') ? environment : undefined) || namespace || 'default';
+    const commentKey = get('comment-key') ||
+        (environment && COMMENT_KEY.test(environment) && !environment.includes('--') ? environment : undefined) ||
+        namespace ||
+        'default';
     if (!COMMENT_KEY.test(commentKey) || commentKey.includes('--')) {
         errors.push(new UserInputError(`${JSON.stringify(commentKey)} is not allowed: use letters, digits and . _ : / - (no "--"), at most 100; it is written inside an HTML comment`, undefined, get('comment-key') ? 'input comment-key' : 'input environment (the default comment-key)'));
     }
@@ -162,7 +173,12 @@ function failureReportSettings(read) {
     const env = get('environment');
     const key = [get('comment-key'), env, get('namespace'), 'default'].find((k) => k !== '' && COMMENT_KEY.test(k) && !k.includes('--'));
     const token = get('github-token');
-    return { command: get('command') || 'plan', comment: get('comment').toLowerCase() !== 'false', ...(token ? { token } : {}), ...(key ? { commentKey: key } : {}) };
+    return {
+        command: get('command') || 'plan',
+        comment: get('comment').toLowerCase() !== 'false',
+        ...(token ? { token } : {}),
+        ...(key ? { commentKey: key } : {}),
+    };
 }
 /** Split a multi-line or comma-separated list input. */
 function listInput(value) {
@@ -191,7 +207,9 @@ function actionConfigFromInputs(read, env = process.env) {
     const server = env['GITHUB_SERVER_URL'];
     const repo = env['GITHUB_REPOSITORY'];
     const runId = env['GITHUB_RUN_ID'];
-    const runUrl = server && repo && runId ? `${server}/${repo}/actions/runs/${runId}${env['GITHUB_RUN_ATTEMPT'] ? `/attempts/${env['GITHUB_RUN_ATTEMPT']}` : ''}` : undefined;
+    const runUrl = server && repo && runId
+        ? `${server}/${repo}/actions/runs/${runId}${env['GITHUB_RUN_ATTEMPT'] ? `/attempts/${env['GITHUB_RUN_ATTEMPT']}` : ''}`
+        : undefined;
     const deploySettings = () => {
         const settings = {
             manifests: listInput(get('manifests')),
@@ -206,9 +224,19 @@ function actionConfigFromInputs(read, env = process.env) {
             adopt: boolInput('adopt', get('adopt')),
         };
         const pairs = [
-            ['clusterName', 'cluster-name'], ['region', 'aws-region'], ['kubeconfig', 'kubeconfig'], ['context', 'context'],
-            ['namespace', 'namespace'], ['release', 'release'], ['timeout', 'timeout'], ['grace', 'grace'], ['settle', 'settle'], ['lockWait', 'lock-wait'],
-            ['autoRollback', 'auto-rollback'], ['historyLimit', 'history-limit'], ['toRelease', 'to-release'],
+            ['clusterName', 'cluster-name'],
+            ['region', 'aws-region'],
+            ['kubeconfig', 'kubeconfig'],
+            ['context', 'context'],
+            ['namespace', 'namespace'],
+            ['release', 'release'],
+            ['timeout', 'timeout'],
+            ['grace', 'grace'],
+            ['settle', 'settle'],
+            ['lockWait', 'lock-wait'],
+            ['autoRollback', 'auto-rollback'],
+            ['historyLimit', 'history-limit'],
+            ['toRelease', 'to-release'],
         ];
         for (const [key, input] of pairs) {
             const v = optional(input);
@@ -226,7 +254,13 @@ function actionConfigFromInputs(read, env = process.env) {
             settings.workspace = env['GITHUB_WORKSPACE'];
         return settings;
     };
-    const deployInputName = { region: 'aws-region', 'ecs-task-definition': 'ecs-task-definitions', 'run-url': 'GITHUB_RUN_ID', commit: 'GITHUB_SHA', image: 'images' };
+    const deployInputName = {
+        region: 'aws-region',
+        'ecs-task-definition': 'ecs-task-definitions',
+        'run-url': 'GITHUB_RUN_ID',
+        commit: 'GITHUB_SHA',
+        image: 'images',
+    };
     const deployName = (flag) => `input ${deployInputName[flag] ?? flag}`;
     const errors = [];
     const collect = (err) => {
@@ -322,7 +356,13 @@ function actionConfigFromInputs(read, env = process.env) {
     }
     if (errors.length > 0)
         throw new UserInputErrors(dedupe(errors));
-    return { command: 'plan', ...(plan ? { plan } : {}), ...(live ? { live } : {}), ...(clusterless ? { clusterless } : {}), github };
+    return {
+        command: 'plan',
+        ...(plan ? { plan } : {}),
+        ...(live ? { live } : {}),
+        ...(clusterless ? { clusterless } : {}),
+        github,
+    };
 }
 /** `command: doctor`: the role, region, cluster and namespace the workflow will use. */
 function doctorConfig(get, env) {
@@ -349,17 +389,39 @@ function doctorConfig(get, env) {
         throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .UserInputErrors */ .fr(errors);
     const cluster = kubeconfig !== ''
         ? { kind: 'kubeconfig', path: kubeconfig, ...(get('context') ? { context: get('context') } : {}) }
-        : clusterName !== '' ? { kind: 'eks', clusterName, region: region } : undefined;
-    return { workflow, namespace, audience: _commands_doctor_js__WEBPACK_IMPORTED_MODULE_3__/* .STS_AUDIENCE */ .a9, ...(roleArn ? { roleArn } : {}), ...(region ? { region } : {}), ...(cluster ? { cluster } : {}) };
+        : clusterName !== ''
+            ? { kind: 'eks', clusterName, region: region }
+            : undefined;
+    return {
+        workflow,
+        namespace,
+        audience: _commands_doctor_js__WEBPACK_IMPORTED_MODULE_3__/* .STS_AUDIENCE */ .a9,
+        ...(roleArn ? { roleArn } : {}),
+        ...(region ? { region } : {}),
+        ...(cluster ? { cluster } : {}),
+    };
 }
 /** How build.ts names a setting → the action input that holds it. */
 const BUILD_INPUT_NAME = { images: 'build-images', region: 'aws-region' };
 /** The build settings and the inputs they come from (region, tag and workspace fall back to AWS_REGION, GITHUB_SHA, GITHUB_WORKSPACE). */
 const BUILD_SETTING_INPUTS = (/* unused pure expression or super */ null && ([
-    ['region', 'aws-region'], ['builder', 'builder'], ['registry', 'registry'], ['platform', 'platform'], ['tag', 'tag'],
-    ['forceBuild', 'force-build'], ['tagImmutability', 'tag-immutability'], ['scanOnPush', 'scan-on-push'], ['encryption', 'encryption'],
-    ['lifecycleKeep', 'lifecycle-keep'], ['scanGateSeverity', 'scan-gate-severity'], ['scanGateTimeout', 'scan-gate-timeout'], ['cache', 'cache'],
-    ['buildahIsolation', 'buildah-isolation'], ['buildahStorageDriver', 'buildah-storage-driver'], ['buildahRoot', 'buildah-root'], ['buildahRunroot', 'buildah-runroot'],
+    ['region', 'aws-region'],
+    ['builder', 'builder'],
+    ['registry', 'registry'],
+    ['platform', 'platform'],
+    ['tag', 'tag'],
+    ['forceBuild', 'force-build'],
+    ['tagImmutability', 'tag-immutability'],
+    ['scanOnPush', 'scan-on-push'],
+    ['encryption', 'encryption'],
+    ['lifecycleKeep', 'lifecycle-keep'],
+    ['scanGateSeverity', 'scan-gate-severity'],
+    ['scanGateTimeout', 'scan-gate-timeout'],
+    ['cache', 'cache'],
+    ['buildahIsolation', 'buildah-isolation'],
+    ['buildahStorageDriver', 'buildah-storage-driver'],
+    ['buildahRoot', 'buildah-root'],
+    ['buildahRunroot', 'buildah-runroot'],
 ]));
 function buildSettings(get, read) {
     const settings = {};
@@ -519,10 +581,24 @@ function settingsFromArgs(argv, spec) {
     if (spec['allow-cluster-scoped'])
         s.allowClusterScoped = (0,_args_js__WEBPACK_IMPORTED_MODULE_2__/* .bool */ .l)(args, 'allow-cluster-scoped');
     const keys = [
-        ['clusterName', 'cluster-name'], ['region', 'region'], ['kubeconfig', 'kubeconfig'], ['context', 'context'],
-        ['namespace', 'namespace'], ['release', 'release'], ['smokeTests', 'smoke-tests'], ['timeout', 'timeout'],
-        ['grace', 'grace'], ['settle', 'settle'], ['lockWait', 'lock-wait'], ['lockLease', 'lock-lease'], ['autoRollback', 'auto-rollback'], ['historyLimit', 'history-limit'],
-        ['commit', 'commit'], ['runUrl', 'run-url'], ['toRelease', 'to-release'], ['workspace', 'workspace'],
+        ['clusterName', 'cluster-name'],
+        ['region', 'region'],
+        ['kubeconfig', 'kubeconfig'],
+        ['context', 'context'],
+        ['namespace', 'namespace'],
+        ['release', 'release'],
+        ['smokeTests', 'smoke-tests'],
+        ['timeout', 'timeout'],
+        ['grace', 'grace'],
+        ['settle', 'settle'],
+        ['lockWait', 'lock-wait'],
+        ['lockLease', 'lock-lease'],
+        ['autoRollback', 'auto-rollback'],
+        ['historyLimit', 'history-limit'],
+        ['commit', 'commit'],
+        ['runUrl', 'run-url'],
+        ['toRelease', 'to-release'],
+        ['workspace', 'workspace'],
     ];
     for (const [key, flag] of keys) {
         const v = spec[flag] ? (0,_args_js__WEBPACK_IMPORTED_MODULE_2__.single)(args, flag) : undefined;
@@ -561,7 +637,8 @@ function clusterTarget(s, name, errors, env) {
     }
     if (region !== undefined && !REGION.test(region))
         errors.push(new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .UserInputError */ .m2(`${JSON.stringify(region)} is not an AWS region`, undefined, name('region')));
-    if (s.kubeconfig !== undefined || (s.clusterName === undefined && (env['KUBECONFIG'] !== undefined || s.context !== undefined))) {
+    if (s.kubeconfig !== undefined ||
+        (s.clusterName === undefined && (env['KUBECONFIG'] !== undefined || s.context !== undefined))) {
         return {
             kind: 'kubeconfig',
             ...(s.kubeconfig !== undefined ? { path: s.kubeconfig } : {}),

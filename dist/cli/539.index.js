@@ -362,7 +362,12 @@ async function verifyEksToken(token, opts) {
         return fail('unsupported X-Amz-Algorithm');
     const scope = (params['x-amz-credential'] ?? '').split('/');
     const [accessKeyId, scopeDate, region, service, terminator] = scope;
-    if (scope.length !== 5 || !accessKeyId || service !== 'sts' || terminator !== 'aws4_request' || !region || !REGION.test(region)) {
+    if (scope.length !== 5 ||
+        !accessKeyId ||
+        service !== 'sts' ||
+        terminator !== 'aws4_request' ||
+        !region ||
+        !REGION.test(region)) {
         return fail('malformed X-Amz-Credential');
     }
     if (scopeDate !== params['x-amz-date'].slice(0, 8))
@@ -382,7 +387,14 @@ async function verifyEksToken(token, opts) {
     }
     // Recompute the signature over the URL as STS receives it, with the header the authenticator
     // sends: this cluster's name. A token signed for another cluster fails here.
-    const signer = new SignatureV4({ service: 'sts', region, credentials, sha256: Sha256, uriEscapePath: true, applyChecksum: false });
+    const signer = new SignatureV4({
+        service: 'sts',
+        region,
+        credentials,
+        sha256: Sha256,
+        uriEscapePath: true,
+        applyChecksum: false,
+    });
     // The signer adds the X-Amz-* parameters itself from the key, date, expiry and headers.
     const query = {};
     for (const [key, value] of url.searchParams) {

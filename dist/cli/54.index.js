@@ -35,7 +35,13 @@ __webpack_require__.r(__webpack_exports__);
  * credentials) are for tests and private endpoints.
  */
 function defaultEcrClient(region, overrides = {}) {
-    return new _aws_sdk_client_ecr__WEBPACK_IMPORTED_MODULE_1__/* .ECRClient */ .S70({ region, maxAttempts: 6, retryMode: 'standard', requestHandler: { connectionTimeout: 10_000, requestTimeout: 30_000, throwOnRequestTimeout: true }, ...overrides });
+    return new _aws_sdk_client_ecr__WEBPACK_IMPORTED_MODULE_1__/* .ECRClient */ .S70({
+        region,
+        maxAttempts: 6,
+        retryMode: 'standard',
+        requestHandler: { connectionTimeout: 10_000, requestTimeout: 30_000, throwOnRequestTimeout: true },
+        ...overrides,
+    });
 }
 function errorName(err) {
     return err instanceof Error ? err.name : undefined;
@@ -115,7 +121,9 @@ async function ensureRepository(client, name, settings) {
             repositoryName: name,
             imageTagMutability: settings.tagImmutability ? 'IMMUTABLE' : 'MUTABLE',
             imageScanningConfiguration: { scanOnPush: settings.scanOnPush },
-            encryptionConfiguration: settings.encryption.type === 'KMS' ? { encryptionType: 'KMS', ...(settings.encryption.kmsKey ? { kmsKey: settings.encryption.kmsKey } : {}) } : { encryptionType: 'AES256' },
+            encryptionConfiguration: settings.encryption.type === 'KMS'
+                ? { encryptionType: 'KMS', ...(settings.encryption.kmsKey ? { kmsKey: settings.encryption.kmsKey } : {}) }
+                : { encryptionType: 'AES256' },
             tags: [{ Key: 'managed-by', Value: 'eks-fargate-deploy' }],
         }));
         created = toRepository(repository ?? {}, name);
@@ -131,7 +139,10 @@ async function ensureRepository(client, name, settings) {
     }
     if (settings.lifecycleKeep !== undefined) {
         try {
-            await client.send(new _aws_sdk_client_ecr__WEBPACK_IMPORTED_MODULE_1__/* .PutLifecyclePolicyCommand */ .Rcn({ repositoryName: name, lifecyclePolicyText: lifecyclePolicyText(settings.lifecycleKeep) }));
+            await client.send(new _aws_sdk_client_ecr__WEBPACK_IMPORTED_MODULE_1__/* .PutLifecyclePolicyCommand */ .Rcn({
+                repositoryName: name,
+                lifecyclePolicyText: lifecyclePolicyText(settings.lifecycleKeep),
+            }));
         }
         catch (err) {
             throw denied(err, 'ecr:PutLifecyclePolicy', `repository ${(0,_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .showValue */ .vp)(name)}`);
@@ -148,7 +159,8 @@ async function compareRepository(client, repo, settings) {
     if (repo.scanOnPush !== settings.scanOnPush)
         warnings.push(`${what}: scan on push is ${repo.scanOnPush ? 'on' : 'off'}, scan-on-push asks for ${settings.scanOnPush ? 'on' : 'off'}`);
     const wantKey = settings.encryption.type === 'KMS' ? settings.encryption.kmsKey : undefined;
-    if (repo.encryption.type !== settings.encryption.type || (wantKey !== undefined && repo.encryption.kmsKey !== wantKey)) {
+    if (repo.encryption.type !== settings.encryption.type ||
+        (wantKey !== undefined && repo.encryption.kmsKey !== wantKey)) {
         const show = (e) => (e.kmsKey ? `${e.type}:${e.kmsKey}` : e.type);
         warnings.push(`${what}: it is encrypted with ${show(repo.encryption)}, encryption asks for ${show(settings.encryption)} (encryption cannot change after creation)`);
     }
@@ -220,7 +232,12 @@ async function tagImage(client, repository, digest, tag) {
         ({ images } = await client.send(new _aws_sdk_client_ecr__WEBPACK_IMPORTED_MODULE_1__/* .BatchGetImageCommand */ .P8n({
             repositoryName: repository,
             imageIds: [{ imageDigest: digest }],
-            acceptedMediaTypes: ['application/vnd.oci.image.manifest.v1+json', 'application/vnd.docker.distribution.manifest.v2+json', 'application/vnd.oci.image.index.v1+json', 'application/vnd.docker.distribution.manifest.list.v2+json'],
+            acceptedMediaTypes: [
+                'application/vnd.oci.image.manifest.v1+json',
+                'application/vnd.docker.distribution.manifest.v2+json',
+                'application/vnd.oci.image.index.v1+json',
+                'application/vnd.docker.distribution.manifest.list.v2+json',
+            ],
         })));
     }
     catch (err) {
@@ -230,7 +247,13 @@ async function tagImage(client, repository, digest, tag) {
     if (!manifest)
         throw new Error(`image ${digest} not found in ECR repository ${repository}`);
     try {
-        await client.send(new _aws_sdk_client_ecr__WEBPACK_IMPORTED_MODULE_1__/* .PutImageCommand */ .SUU({ repositoryName: repository, imageManifest: manifest, imageTag: tag, imageDigest: digest, ...(images?.[0]?.imageManifestMediaType ? { imageManifestMediaType: images[0].imageManifestMediaType } : {}) }));
+        await client.send(new _aws_sdk_client_ecr__WEBPACK_IMPORTED_MODULE_1__/* .PutImageCommand */ .SUU({
+            repositoryName: repository,
+            imageManifest: manifest,
+            imageTag: tag,
+            imageDigest: digest,
+            ...(images?.[0]?.imageManifestMediaType ? { imageManifestMediaType: images[0].imageManifestMediaType } : {}),
+        }));
     }
     catch (err) {
         if (errorName(err) === 'ImageAlreadyExistsException')
@@ -287,13 +310,21 @@ async function waitForScan(client, repository, digest, options) {
                     const attr = (k) => x.attributes?.find((a) => a.key === k)?.value;
                     const pkg = attr('package_name');
                     const version = attr('package_version');
-                    return { name: x.name ?? 'unnamed', severity: x.severity ?? 'UNDEFINED', ...(x.uri ? { uri: x.uri } : {}), ...(pkg ? { package: pkg } : {}), ...(version ? { packageVersion: version } : {}) };
+                    return {
+                        name: x.name ?? 'unnamed',
+                        severity: x.severity ?? 'UNDEFINED',
+                        ...(x.uri ? { uri: x.uri } : {}),
+                        ...(pkg ? { package: pkg } : {}),
+                        ...(version ? { packageVersion: version } : {}),
+                    };
                 }),
                 ...(f?.enhancedFindings ?? []).map((x) => ({
                     name: x.title ?? x.packageVulnerabilityDetails?.vulnerabilityId ?? 'unnamed',
                     severity: x.severity ?? 'UNDEFINED',
                     ...(x.packageVulnerabilityDetails?.sourceUrl ? { uri: x.packageVulnerabilityDetails.sourceUrl } : {}),
-                    ...(x.packageVulnerabilityDetails?.vulnerablePackages?.[0]?.name ? { package: x.packageVulnerabilityDetails.vulnerablePackages[0].name } : {}),
+                    ...(x.packageVulnerabilityDetails?.vulnerablePackages?.[0]?.name
+                        ? { package: x.packageVulnerabilityDetails.vulnerablePackages[0].name }
+                        : {}),
                 })),
             ];
             return { status, findings, severityCounts: { ...(f?.findingSeverityCounts ?? {}) } };
@@ -309,7 +340,9 @@ async function waitForScan(client, repository, digest, options) {
 /** The findings at or above `threshold`, worst first. */
 function findingsAtOrAbove(findings, threshold) {
     const min = severityRank(threshold);
-    return findings.filter((f) => severityRank(f.severity) >= min && f.severity.toUpperCase() !== 'UNDEFINED').sort((a, b) => severityRank(b.severity) - severityRank(a.severity) || (a.name < b.name ? -1 : 1));
+    return findings
+        .filter((f) => severityRank(f.severity) >= min && f.severity.toUpperCase() !== 'UNDEFINED')
+        .sort((a, b) => severityRank(b.severity) - severityRank(a.severity) || (a.name < b.name ? -1 : 1));
 }
 
 
@@ -360,7 +393,13 @@ class ImageBuildError extends Error {
 /** Lines of builder output shown with a failure. */
 const FAILURE_TAIL = 20;
 /** The permissions `docker push` needs on an ECR repository, in the order a push uses them. */
-const ECR_PUSH_PERMISSIONS = ['ecr:BatchCheckLayerAvailability', 'ecr:InitiateLayerUpload', 'ecr:UploadLayerPart', 'ecr:CompleteLayerUpload', 'ecr:PutImage'];
+const ECR_PUSH_PERMISSIONS = [
+    'ecr:BatchCheckLayerAvailability',
+    'ecr:InitiateLayerUpload',
+    'ecr:UploadLayerPart',
+    'ecr:CompleteLayerUpload',
+    'ecr:PutImage',
+];
 /** The Dockerfile step that was running when the build stopped, as the builder printed it. */
 function failedStep(lines) {
     for (let i = lines.length - 1; i >= 0; i--) {
@@ -443,7 +482,18 @@ function buildahGlobalArgs(options) {
 /** The exact `buildah build` arguments of one image (the auth file lets `FROM` pull private base images). */
 function buildahBuildArgs(job, options, files) {
     const { image } = job;
-    const args = [...buildahGlobalArgs(options), 'build', '--isolation', options.isolation, '--platform', job.platform, '--file', image.dockerfile, '--authfile', files.authFile];
+    const args = [
+        ...buildahGlobalArgs(options),
+        'build',
+        '--isolation',
+        options.isolation,
+        '--platform',
+        job.platform,
+        '--file',
+        image.dockerfile,
+        '--authfile',
+        files.authFile,
+    ];
     if (image.target)
         args.push('--target', image.target);
     for (const [k, v] of Object.entries(image.buildArgs))
@@ -498,15 +548,36 @@ class BuildahBuilder {
         const base = (0,external_node_path_.join)(this.tempDir, job.image.name.replace(/[^\w.-]/g, '_'));
         const iidFile = `${base}.iid`;
         const digestFile = `${base}.digest`;
-        const run = (args) => this.ctx.runner.run(this.command, args, { env: this.ctx.env, secrets: this.secrets, onLine: job.log, ...(job.signal ? { signal: job.signal } : {}) });
+        const run = (args) => this.ctx.runner.run(this.command, args, {
+            env: this.ctx.env,
+            secrets: this.secrets,
+            onLine: job.log,
+            ...(job.signal ? { signal: job.signal } : {}),
+        });
         const built = await run(buildahBuildArgs(job, this.options, { iidFile, authFile: this.authFile }));
         if (built.code !== 0) {
-            throw new ImageBuildError(describeFailure({ image: job.image.name, phase: 'build', builder: 'buildah', command: 'buildah build', code: built.code, signal: built.signal, lines: built.lines }), job.image.name, 'build');
+            throw new ImageBuildError(describeFailure({
+                image: job.image.name,
+                phase: 'build',
+                builder: 'buildah',
+                command: 'buildah build',
+                code: built.code,
+                signal: built.signal,
+                lines: built.lines,
+            }), job.image.name, 'build');
         }
         const imageId = (await (0,promises_.readFile)(iidFile, 'utf8')).trim().replace(/^sha256:/, '');
         const pushed = await run(buildahPushArgs(job, this.options, { imageId, authFile: this.authFile, digestFile, insecure: this.insecure }));
         if (pushed.code !== 0) {
-            throw new ImageBuildError(describeFailure({ image: job.image.name, phase: 'push', builder: 'buildah', command: 'buildah push', code: pushed.code, signal: pushed.signal, lines: pushed.lines }), job.image.name, 'push');
+            throw new ImageBuildError(describeFailure({
+                image: job.image.name,
+                phase: 'push',
+                builder: 'buildah',
+                command: 'buildah push',
+                code: pushed.code,
+                signal: pushed.signal,
+                lines: pushed.lines,
+            }), job.image.name, 'push');
         }
         const digest = (await (0,promises_.readFile)(digestFile, 'utf8')).trim();
         if (!/^sha256:[0-9a-f]{64}$/.test(digest))
@@ -525,7 +596,10 @@ class BuildahBuilder {
 async function probe(runner, command, args, env) {
     const r = await runner.run(command, args, { env });
     const last = r.lines.filter((l) => l.trim() !== '').at(-1) ?? '';
-    return { ok: r.code === 0, why: r.code === 0 ? last : `${[command, ...args].join(' ')}: ${last || `exit code ${r.code}`}` };
+    return {
+        ok: r.code === 0,
+        why: r.code === 0 ? last : `${[command, ...args].join(' ')}: ${last || `exit code ${r.code}`}`,
+    };
 }
 /**
  * Resolve `builder` to a concrete one. `auto`: docker when `docker buildx` exists and the daemon
@@ -641,9 +715,21 @@ class DockerBuilder {
     async login(endpoint) {
         this.secrets = [endpoint.password, Buffer.from(`${endpoint.username}:${endpoint.password}`).toString('base64')];
         this.tempDir = await (0,promises_.mkdtemp)((0,external_node_path_.join)(this.ctx.tempBase, 'eks-fargate-deploy-docker-'));
-        const r = await this.ctx.runner.run(this.command, dockerLoginArgs(endpoint), { stdin: endpoint.password, env: this.ctx.env, secrets: this.secrets });
+        const r = await this.ctx.runner.run(this.command, dockerLoginArgs(endpoint), {
+            stdin: endpoint.password,
+            env: this.ctx.env,
+            secrets: this.secrets,
+        });
         if (r.code !== 0) {
-            throw new ImageBuildError(describeFailure({ image: endpoint.host, phase: 'login', builder: 'docker', command: 'docker login', code: r.code, signal: r.signal, lines: r.lines }), endpoint.host, 'login');
+            throw new ImageBuildError(describeFailure({
+                image: endpoint.host,
+                phase: 'login',
+                builder: 'docker',
+                command: 'docker login',
+                code: r.code,
+                signal: r.signal,
+                lines: r.lines,
+            }), endpoint.host, 'login');
         }
         this.endpoint = endpoint;
     }
@@ -663,9 +749,18 @@ class DockerBuilder {
         });
         if (r.code !== 0) {
             // buildx builds and pushes in one command: a failure after the last step is the push.
-            const pushed = r.lines.some((l) => /pushing layers|exporting to image|pushing manifest/i.test(l)) && !r.lines.some((l) => /^ERROR: failed to solve: process|failed to compute cache key|dockerfile parse error/i.test(l));
+            const pushed = r.lines.some((l) => /pushing layers|exporting to image|pushing manifest/i.test(l)) &&
+                !r.lines.some((l) => /^ERROR: failed to solve: process|failed to compute cache key|dockerfile parse error/i.test(l));
             const phase = pushed ? 'push' : 'build';
-            throw new ImageBuildError(describeFailure({ image: job.image.name, phase, builder: 'docker', command: 'docker buildx build', code: r.code, signal: r.signal, lines: r.lines }), job.image.name, phase);
+            throw new ImageBuildError(describeFailure({
+                image: job.image.name,
+                phase,
+                builder: 'docker',
+                command: 'docker buildx build',
+                code: r.code,
+                signal: r.signal,
+                lines: r.lines,
+            }), job.image.name, phase);
         }
         let digest;
         try {
@@ -799,7 +894,10 @@ const BuildExit = {
     ScanGate: 2,
 };
 function ecrTagStore(ecr) {
-    return { digestOf: (repo, tag) => (0,aws_ecr.findImageDigest)(ecr, repo, tag), addTag: (repo, digest, tag) => (0,aws_ecr.tagImage)(ecr, repo, digest, tag) };
+    return {
+        digestOf: (repo, tag) => (0,aws_ecr.findImageDigest)(ecr, repo, tag),
+        addTag: (repo, digest, tag) => (0,aws_ecr.tagImage)(ecr, repo, digest, tag),
+    };
 }
 function registryTagStore(client) {
     return {
@@ -822,7 +920,8 @@ function checkInputsOnDisk(images, env) {
         }
         // A Dockerfile inside a missing context is the same mistake: one message is enough.
         const dockerfileInContext = img.dockerfile.startsWith(`${img.context}/`);
-        if (!(contextMissing && dockerfileInContext) && (!(0,external_node_fs_.existsSync)(img.dockerfile) || !(0,external_node_fs_.statSync)(img.dockerfile).isFile())) {
+        if (!(contextMissing && dockerfileInContext) &&
+            (!(0,external_node_fs_.existsSync)(img.dockerfile) || !(0,external_node_fs_.statSync)(img.dockerfile).isFile())) {
             errors.push(new src_errors/* UserInputError */.m2(`Dockerfile ${img.dockerfile} of image ${(0,src_errors/* showValue */.vp)(img.name)} not found`, undefined, `${img.where}.dockerfile`));
         }
         img.secrets.forEach((s, i) => {
@@ -845,7 +944,7 @@ function ghaCache(image, env) {
     const event = env['GITHUB_EVENT_NAME'] ?? '';
     const pullRequest = event === 'pull_request' || event === 'pull_request_target';
     const safe = (ref) => ref.replace(/[^A-Za-z0-9._-]/g, '-');
-    const branch = safe(pullRequest ? (env['GITHUB_HEAD_REF'] || 'pr') : (env['GITHUB_REF_NAME'] || 'main'));
+    const branch = safe(pullRequest ? env['GITHUB_HEAD_REF'] || 'pr' : env['GITHUB_REF_NAME'] || 'main');
     const base = safe(env['GITHUB_BASE_REF'] || env['DEFAULT_BRANCH'] || 'main');
     const scope = `${image}-${branch}`;
     const readScopes = [...new Set([scope, `${image}-${base}`])];
@@ -897,7 +996,9 @@ async function runBuild(config, deps) {
     for (const image of config.images) {
         const ensured = await (0,aws_ecr.ensureRepository)(ecr, image.repository, config.repository);
         repos.set(image.name, ensured.repository);
-        log(ensured.created ? `ECR repository ${image.repository} created (tags ${config.repository.tagImmutability ? 'immutable' : 'mutable'}, scan on push ${config.repository.scanOnPush ? 'on' : 'off'}, ${config.repository.encryption.type}${config.repository.lifecycleKeep ? `, keeps ${config.repository.lifecycleKeep} images` : ''})` : `ECR repository ${image.repository} exists`);
+        log(ensured.created
+            ? `ECR repository ${image.repository} created (tags ${config.repository.tagImmutability ? 'immutable' : 'mutable'}, scan on push ${config.repository.scanOnPush ? 'on' : 'off'}, ${config.repository.encryption.type}${config.repository.lifecycleKeep ? `, keeps ${config.repository.lifecycleKeep} images` : ''})`
+            : `ECR repository ${image.repository} exists`);
         ensured.warnings.forEach(warn);
     }
     const login = await (0,aws_ecr.getEcrLogin)(ecr);
@@ -945,7 +1046,12 @@ async function runBuild(config, deps) {
                     const pick = await pickBuilder(config.builder, runner, env, deps.commands ?? {});
                     outcome.builder = pick;
                     log(`builder: ${pick.name} (${pick.reason})`);
-                    const ctx = { runner, tempBase, env, ...(deps.commands?.[pick.name] ? { command: deps.commands[pick.name] } : {}) };
+                    const ctx = {
+                        runner,
+                        tempBase,
+                        env,
+                        ...(deps.commands?.[pick.name] ? { command: deps.commands[pick.name] } : {}),
+                    };
                     builder = pick.name === 'docker' ? new DockerBuilder(ctx) : new BuildahBuilder(ctx, config.buildah);
                     if (pick.name === 'buildah' && (config.cache === 'gha' || config.cache === 'registry'))
                         warn(`cache ${config.cache} applies to docker buildx only; buildah reuses its local layers`);
@@ -957,7 +1063,9 @@ async function runBuild(config, deps) {
                     destination,
                     tags,
                     platform: config.platform,
-                    cache: builder.name === 'docker' ? cacheFor(config, image, destination, repo, env, outcome.warnings) : { kind: 'none' },
+                    cache: builder.name === 'docker'
+                        ? cacheFor(config, image, destination, repo, env, outcome.warnings)
+                        : { kind: 'none' },
                     log: (line) => log(`  ${image.name} | ${line}`),
                     ...(deps.signal ? { signal: deps.signal } : {}),
                 };
@@ -1011,9 +1119,15 @@ async function runBuild(config, deps) {
         const gate = config.scanGate;
         for (const img of outcome.images) {
             log(`${img.name}: waiting for the ECR scan of ${img.digest} (gate: ${gate.severity} and above)`);
-            const scan = await (0,aws_ecr.waitForScan)(ecr, img.repository, img.digest, { timeoutMs: gate.timeoutSeconds * 1000, pollMs: deps.scanPollMs ?? 5000, ...(deps.signal ? { signal: deps.signal } : {}) });
+            const scan = await (0,aws_ecr.waitForScan)(ecr, img.repository, img.digest, {
+                timeoutMs: gate.timeoutSeconds * 1000,
+                pollMs: deps.scanPollMs ?? 5000,
+                ...(deps.signal ? { signal: deps.signal } : {}),
+            });
             const over = (0,aws_ecr.findingsAtOrAbove)(scan.findings, gate.severity);
-            const counts = Object.entries(scan.severityCounts).map(([k, v]) => `${v} ${k}`).join(', ') || 'no findings';
+            const counts = Object.entries(scan.severityCounts)
+                .map(([k, v]) => `${v} ${k}`)
+                .join(', ') || 'no findings';
             log(`${img.name}: scan complete (${counts})`);
             for (const f of over) {
                 outcome.findings.push(scanFinding(img, f));
@@ -1141,7 +1255,9 @@ class RegistryClient {
     }
     /** The digest `reference` (tag or digest) of `repository` resolves to, or undefined when there is none. */
     async manifestDigest(repository, reference) {
-        const res = await this.request('HEAD', repository, `/v2/${repository}/manifests/${reference}`, { accept: MANIFEST_MEDIA_TYPES.join(', ') });
+        const res = await this.request('HEAD', repository, `/v2/${repository}/manifests/${reference}`, {
+            accept: MANIFEST_MEDIA_TYPES.join(', '),
+        });
         if (res.status === 404)
             return undefined;
         await this.expectOk(res, 'read', repository, reference);
@@ -1153,14 +1269,18 @@ class RegistryClient {
     }
     /** The manifest `reference` of `repository`, or undefined when there is none. */
     async getManifest(repository, reference) {
-        const res = await this.request('GET', repository, `/v2/${repository}/manifests/${reference}`, { accept: MANIFEST_MEDIA_TYPES.join(', ') });
+        const res = await this.request('GET', repository, `/v2/${repository}/manifests/${reference}`, {
+            accept: MANIFEST_MEDIA_TYPES.join(', '),
+        });
         if (res.status === 404) {
             await res.arrayBuffer();
             return undefined;
         }
         await this.expectOk(res, 'read', repository, reference);
         const body = Buffer.from(await res.arrayBuffer());
-        const mediaType = (res.headers.get('content-type') ?? '').split(';')[0].trim() || JSON.parse(body.toString('utf8')).mediaType || MANIFEST_MEDIA_TYPES[0];
+        const mediaType = (res.headers.get('content-type') ?? '').split(';')[0].trim() ||
+            JSON.parse(body.toString('utf8')).mediaType ||
+            MANIFEST_MEDIA_TYPES[0];
         return { body, mediaType, digest: sha256Digest(body) };
     }
     /** A blob of `repository` (e.g. an image config), or undefined when there is none. */
@@ -1182,7 +1302,12 @@ class RegistryClient {
     }
     async request(method, repository, path, headers, body) {
         const scope = `repository:${repository}:${method === 'PUT' ? 'pull,push' : 'pull'}`;
-        const send = (authorization) => fetch(`${this.base}${path}`, { method, headers: { ...headers, authorization }, ...(body ? { body } : {}), signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS) });
+        const send = (authorization) => fetch(`${this.base}${path}`, {
+            method,
+            headers: { ...headers, authorization },
+            ...(body ? { body } : {}),
+            signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
+        });
         const res = await send(this.bearer.get(scope) ?? this.basic);
         const challenge = res.headers.get('www-authenticate') ?? '';
         // Basic was sent up front (ECR and htpasswd registries take it): only a Bearer challenge needs another round.
@@ -1205,7 +1330,10 @@ class RegistryClient {
         if (params.get('service'))
             url.searchParams.set('service', params.get('service'));
         url.searchParams.set('scope', params.get('scope') ?? scope);
-        const res = await fetch(url, { headers: { authorization: this.basic }, signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS) });
+        const res = await fetch(url, {
+            headers: { authorization: this.basic },
+            signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
+        });
         if (!res.ok) {
             await res.arrayBuffer();
             throw new RegistryError(`registry ${this.endpoint.host} refused the login as ${this.endpoint.username} (token endpoint answered HTTP ${res.status})`, res.status);

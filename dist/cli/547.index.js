@@ -362,7 +362,12 @@ async function verifyEksToken(token, opts) {
         return fail('unsupported X-Amz-Algorithm');
     const scope = (params['x-amz-credential'] ?? '').split('/');
     const [accessKeyId, scopeDate, region, service, terminator] = scope;
-    if (scope.length !== 5 || !accessKeyId || service !== 'sts' || terminator !== 'aws4_request' || !region || !REGION.test(region)) {
+    if (scope.length !== 5 ||
+        !accessKeyId ||
+        service !== 'sts' ||
+        terminator !== 'aws4_request' ||
+        !region ||
+        !REGION.test(region)) {
         return fail('malformed X-Amz-Credential');
     }
     if (scopeDate !== params['x-amz-date'].slice(0, 8))
@@ -382,7 +387,14 @@ async function verifyEksToken(token, opts) {
     }
     // Recompute the signature over the URL as STS receives it, with the header the authenticator
     // sends: this cluster's name. A token signed for another cluster fails here.
-    const signer = new SignatureV4({ service: 'sts', region, credentials, sha256: Sha256, uriEscapePath: true, applyChecksum: false });
+    const signer = new SignatureV4({
+        service: 'sts',
+        region,
+        credentials,
+        sha256: Sha256,
+        uriEscapePath: true,
+        applyChecksum: false,
+    });
     // The signer adds the X-Amz-* parameters itself from the key, date, expiry and headers.
     const query = {};
     for (const [key, value] of url.searchParams) {
@@ -447,7 +459,11 @@ const DESCRIBE_CONCURRENCY = 4;
  */
 function defaultEksClients(region) {
     (0,_eks_token_js__WEBPACK_IMPORTED_MODULE_1__/* .validateRegion */ .jq)(region);
-    const config = { region, maxAttempts: 2, requestHandler: { connectionTimeout: 10_000, requestTimeout: 20_000, throwOnRequestTimeout: true } };
+    const config = {
+        region,
+        maxAttempts: 2,
+        requestHandler: { connectionTimeout: 10_000, requestTimeout: 20_000, throwOnRequestTimeout: true },
+    };
     return { eks: new _aws_sdk_client_eks__WEBPACK_IMPORTED_MODULE_2__/* .EKSClient */ .JQJ(config), sts: new _aws_sdk_client_sts__WEBPACK_IMPORTED_MODULE_3__/* .STSClient */ .iM(config) };
 }
 /** The SDK's per-call options: an abort signal, when there is one. */
@@ -553,7 +569,8 @@ async function listFargateProfiles(client, cluster, options = {}) {
             catch (err) {
                 if (awsErrorName(err) === 'ResourceNotFoundException')
                     continue;
-                throw accessDenied(err, 'eks:DescribeFargateProfile', `Fargate profile ${(0,_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .showValue */ .vp)(profileName)} of ${where}`) ?? err;
+                throw (accessDenied(err, 'eks:DescribeFargateProfile', `Fargate profile ${(0,_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .showValue */ .vp)(profileName)} of ${where}`) ??
+                    err);
             }
         }
     };
@@ -563,7 +580,12 @@ async function listFargateProfiles(client, cluster, options = {}) {
         .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
 }
 /** STS errors that mean the credentials themselves are bad or stale, which the user fixes. */
-const REJECTED_CREDENTIALS = new Set(['ExpiredToken', 'ExpiredTokenException', 'InvalidClientTokenId', 'SignatureDoesNotMatch']);
+const REJECTED_CREDENTIALS = new Set([
+    'ExpiredToken',
+    'ExpiredTokenException',
+    'InvalidClientTokenId',
+    'SignatureDoesNotMatch',
+]);
 /** STS GetCallerIdentity: the account, ARN and user id behind the client's credentials. */
 async function callerIdentity(client, signal) {
     let out;
@@ -718,7 +740,10 @@ class KubeClient {
      * or at a SIGTERM) uses it, while the client itself stays usable for the rollback that follows.
      */
     scoped(signal) {
-        const c = new KubeClient(this.kc, this.retry, { requestTimeoutMs: this.requestTimeoutMs, signal: this.scope ? AbortSignal.any([this.scope, signal]) : signal });
+        const c = new KubeClient(this.kc, this.retry, {
+            requestTimeoutMs: this.requestTimeoutMs,
+            signal: this.scope ? AbortSignal.any([this.scope, signal]) : signal,
+        });
         c.discovery = this.discovery;
         return c;
     }
@@ -736,7 +761,10 @@ class KubeClient {
         }
         if (context) {
             if (!kc.getContexts().some((c) => c.name === context)) {
-                throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .UserInputError */ .m2(`context ${JSON.stringify(context)} not found (have: ${kc.getContexts().map((c) => c.name).join(', ') || 'none'})`, path, 'context');
+                throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .UserInputError */ .m2(`context ${JSON.stringify(context)} not found (have: ${kc
+                    .getContexts()
+                    .map((c) => c.name)
+                    .join(', ') || 'none'})`, path, 'context');
             }
             kc.setCurrentContext(context);
         }
@@ -749,7 +777,14 @@ class KubeClient {
         const kc = new _kubernetes_client_node__WEBPACK_IMPORTED_MODULE_0__/* .KubeConfig */ .ypW();
         const name = opts.name ?? 'cluster';
         kc.loadFromOptions({
-            clusters: [{ name, server: opts.server, ...(opts.caData ? { caData: opts.caData } : {}), skipTLSVerify: opts.skipTlsVerify ?? false }],
+            clusters: [
+                {
+                    name,
+                    server: opts.server,
+                    ...(opts.caData ? { caData: opts.caData } : {}),
+                    skipTLSVerify: opts.skipTlsVerify ?? false,
+                },
+            ],
             users: [{ name: TOKEN_USER }],
             contexts: [{ name, cluster: name, user: TOKEN_USER }],
             currentContext: name,
@@ -773,7 +808,11 @@ class KubeClient {
      */
     async request(method, path, opts = {}) {
         const callerSignals = [...(opts.signal ? [opts.signal] : []), ...(this.scope ? [this.scope] : [])];
-        const caller = callerSignals.length === 0 ? undefined : callerSignals.length === 1 ? callerSignals[0] : AbortSignal.any(callerSignals);
+        const caller = callerSignals.length === 0
+            ? undefined
+            : callerSignals.length === 1
+                ? callerSignals[0]
+                : AbortSignal.any(callerSignals);
         const what = `${method.toUpperCase()} ${path}`;
         const run = async () => {
             caller?.throwIfAborted();
@@ -862,7 +901,11 @@ class KubeClient {
         return this.request('PATCH', path, {
             body: obj,
             contentType: 'application/apply-patch+yaml',
-            query: { fieldManager: opts.fieldManager, force: opts.force ? true : undefined, dryRun: opts.dryRun ? 'All' : undefined },
+            query: {
+                fieldManager: opts.fieldManager,
+                force: opts.force ? true : undefined,
+                dryRun: opts.dryRun ? 'All' : undefined,
+            },
             ...(opts.signal ? { signal: opts.signal } : {}),
         });
     }
@@ -881,14 +924,18 @@ class KubeClient {
     async list(apiVersion, kind, namespace, query = {}) {
         const info = await this.resourceFor(apiVersion, kind);
         const base = apiVersion.includes('/') ? `/apis/${apiVersion}` : `/api/${apiVersion}`;
-        const path = info.namespaced && namespace ? `${base}/namespaces/${encodeURIComponent(namespace)}/${info.plural}` : `${base}/${info.plural}`;
+        const path = info.namespaced && namespace
+            ? `${base}/namespaces/${encodeURIComponent(namespace)}/${info.plural}`
+            : `${base}/${info.plural}`;
         const list = await this.request('GET', path, { query });
         return { items: list.items ?? [], resourceVersion: list.metadata?.resourceVersion ?? '' };
     }
     /** Delete one object (Background propagation by default); true when it existed. */
     async delete(apiVersion, kind, namespace, name, propagationPolicy = 'Background') {
         try {
-            await this.request('DELETE', await this.pathFor(apiVersion, kind, namespace, name), { body: { kind: 'DeleteOptions', apiVersion: 'v1', propagationPolicy } });
+            await this.request('DELETE', await this.pathFor(apiVersion, kind, namespace, name), {
+                body: { kind: 'DeleteOptions', apiVersion: 'v1', propagationPolicy },
+            });
             return true;
         }
         catch (err) {
@@ -910,7 +957,9 @@ class KubeClient {
             return await withRetry(() => this.objects.patch(spec, undefined, undefined, fieldManager, undefined, strategy), this.retry);
         }
         catch (err) {
-            throw err instanceof _kubernetes_client_node__WEBPACK_IMPORTED_MODULE_0__/* .ApiException */ .UJ4 ? toApiError(err.code, typeof err.body === 'string' ? err.body : JSON.stringify(err.body), err.headers?.['retry-after'] ?? null, 'PATCH') : err;
+            throw err instanceof _kubernetes_client_node__WEBPACK_IMPORTED_MODULE_0__/* .ApiException */ .UJ4
+                ? toApiError(err.code, typeof err.body === 'string' ? err.body : JSON.stringify(err.body), err.headers?.['retry-after'] ?? null, 'PATCH')
+                : err;
         }
     }
 }
@@ -940,7 +989,7 @@ function isBuiltInApiGroup(group) {
 function notServedAdvice(apiVersion) {
     const group = apiVersion.includes('/') ? apiVersion.slice(0, apiVersion.indexOf('/')) : '';
     return isBuiltInApiGroup(group)
-        ? 'a built-in Kubernetes kind: this apiVersion is not served by the cluster\'s Kubernetes version; see `kubectl api-resources` for the served one'
+        ? "a built-in Kubernetes kind: this apiVersion is not served by the cluster's Kubernetes version; see `kubectl api-resources` for the served one"
         : 'is its CRD installed? install the CRD / controller first';
 }
 function formatSeconds(ms) {

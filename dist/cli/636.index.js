@@ -40,14 +40,28 @@ async function readAlbMetrics(client, loadBalancer, window, opts = {}) {
     const dims = [{ Name: 'LoadBalancer', Value: loadBalancer }];
     const q = (id, metric, s) => ({
         Id: id,
-        MetricStat: { Metric: { Namespace: 'AWS/ApplicationELB', MetricName: metric, Dimensions: dims }, Period: period, Stat: s },
+        MetricStat: {
+            Metric: { Namespace: 'AWS/ApplicationELB', MetricName: metric, Dimensions: dims },
+            Period: period,
+            Stat: s,
+        },
         ReturnData: true,
     });
-    const queries = [q('requests', 'RequestCount', 'Sum'), q('target5xx', 'HTTPCode_Target_5XX_Count', 'Sum'), q('elb5xx', 'HTTPCode_ELB_5XX_Count', 'Sum'), q('latency', 'TargetResponseTime', stat)];
+    const queries = [
+        q('requests', 'RequestCount', 'Sum'),
+        q('target5xx', 'HTTPCode_Target_5XX_Count', 'Sum'),
+        q('elb5xx', 'HTTPCode_ELB_5XX_Count', 'Sum'),
+        q('latency', 'TargetResponseTime', stat),
+    ];
     const values = new Map();
     let token;
     do {
-        const res = await client.send(new _aws_sdk_client_cloudwatch__WEBPACK_IMPORTED_MODULE_0__/* .GetMetricDataCommand */ .Soe({ MetricDataQueries: queries, StartTime: start, EndTime: end, ...(token ? { NextToken: token } : {}) }), opts.signal ? { abortSignal: opts.signal } : {});
+        const res = await client.send(new _aws_sdk_client_cloudwatch__WEBPACK_IMPORTED_MODULE_0__/* .GetMetricDataCommand */ .Soe({
+            MetricDataQueries: queries,
+            StartTime: start,
+            EndTime: end,
+            ...(token ? { NextToken: token } : {}),
+        }), opts.signal ? { abortSignal: opts.signal } : {});
         for (const r of res.MetricDataResults ?? [])
             values.set(r.Id, [...(values.get(r.Id) ?? []), ...(r.Values ?? []).filter((v) => Number.isFinite(v))]);
         token = res.NextToken;
@@ -70,7 +84,11 @@ async function readAlbMetrics(client, loadBalancer, window, opts = {}) {
 }
 /** The default client for a region; time limits set because the SDK's default is to wait forever. */
 function defaultCloudWatchClient(region) {
-    return new _aws_sdk_client_cloudwatch__WEBPACK_IMPORTED_MODULE_0__/* .CloudWatchClient */ .WBn({ region, maxAttempts: 3, requestHandler: { connectionTimeout: 10_000, requestTimeout: 20_000, throwOnRequestTimeout: true } });
+    return new _aws_sdk_client_cloudwatch__WEBPACK_IMPORTED_MODULE_0__/* .CloudWatchClient */ .WBn({
+        region,
+        maxAttempts: 3,
+        requestHandler: { connectionTimeout: 10_000, requestTimeout: 20_000, throwOnRequestTimeout: true },
+    });
 }
 
 
@@ -166,7 +184,10 @@ function fromInputs(read) {
     const input = (f) => (f === 'region' ? 'aws-region' : f);
     return {
         get: (f) => read(input(f)).trim() || undefined,
-        list: (f) => read(input(f)).split(/\n/).map((s) => s.trim()).filter((s) => s !== '' && !s.startsWith('#')),
+        list: (f) => read(input(f))
+            .split(/\n/)
+            .map((s) => s.trim())
+            .filter((s) => s !== '' && !s.startsWith('#')),
         on: (f) => read(input(f)).trim().toLowerCase() === 'true',
     };
 }
@@ -202,7 +223,13 @@ function validateParity(s, name, env, errors = [], finish = true) {
     if (clusterName !== undefined && !EKS_NAME.test(clusterName))
         add('cluster-name', `${JSON.stringify(clusterName)} is not a valid EKS cluster name`);
     if (s.get('kubeconfig') !== undefined || s.get('context') !== undefined) {
-        cluster = { kind: 'kubeconfig', ...(s.get('kubeconfig') ? { path: s.get('kubeconfig') } : {}), ...(s.get('context') ? { context: s.get('context') } : {}), ...(clusterName ? { clusterName } : {}), ...(region ? { region } : {}) };
+        cluster = {
+            kind: 'kubeconfig',
+            ...(s.get('kubeconfig') ? { path: s.get('kubeconfig') } : {}),
+            ...(s.get('context') ? { context: s.get('context') } : {}),
+            ...(clusterName ? { clusterName } : {}),
+            ...(region ? { region } : {}),
+        };
     }
     else if (clusterName !== undefined) {
         if (region === undefined)
@@ -222,13 +249,25 @@ function validateParity(s, name, env, errors = [], finish = true) {
     const oldUrl = url(s.get('old-url'), 'old-url', add, true);
     const newUrl = url(s.get('new-url'), 'new-url', add, false);
     if (newUrl === undefined && cluster === undefined && s.get('new-url') === undefined) {
-        add('new-url', 'give the new base URL, or the cluster (--cluster-name/--region or --kubeconfig) so it can be read from the release\'s Ingress');
+        add('new-url', "give the new base URL, or the cluster (--cluster-name/--region or --kubeconfig) so it can be read from the release's Ingress");
     }
     const requestsRaw = s.get('requests');
-    const requests = requestsRaw === undefined ? undefined : /^\s*(-|\[|\{)/.test(requestsRaw) ? { text: requestsRaw } : { file: requestsRaw.trim() };
-    const accessLogs = s.list('access-log').flatMap((v) => v.split(/\n/)).map((v) => v.trim()).filter(Boolean);
+    const requests = requestsRaw === undefined
+        ? undefined
+        : /^\s*(-|\[|\{)/.test(requestsRaw)
+            ? { text: requestsRaw }
+            : { file: requestsRaw.trim() };
+    const accessLogs = s
+        .list('access-log')
+        .flatMap((v) => v.split(/\n/))
+        .map((v) => v.trim())
+        .filter(Boolean);
     const ignore = [];
-    for (const p of s.list('ignore').flatMap((v) => v.split(/[\n,]/)).map((v) => v.trim()).filter(Boolean)) {
+    for (const p of s
+        .list('ignore')
+        .flatMap((v) => v.split(/[\n,]/))
+        .map((v) => v.trim())
+        .filter(Boolean)) {
         try {
             ignore.push((0,_cutover_compare_js__WEBPACK_IMPORTED_MODULE_0__/* .parseJsonPathPattern */ .d0)(p));
         }
@@ -287,14 +326,14 @@ function validateCutover(s, name, env) {
         add('record-type', `expected A, AAAA (alias records to the load balancers) or CNAME, got ${JSON.stringify(s.get('record-type'))}`);
     const oldAlb = s.get('old-alb');
     if (oldAlb === undefined)
-        add('old-alb', 'required: the DNS name of the ECS service\'s load balancer');
+        add('old-alb', "required: the DNS name of the ECS service's load balancer");
     else if (!HOSTNAME.test(oldAlb))
         add('old-alb', `${JSON.stringify(oldAlb)} is not a DNS name`);
     const newAlb = s.get('new-alb');
     if (newAlb !== undefined && !HOSTNAME.test(newAlb))
         add('new-alb', `${JSON.stringify(newAlb)} is not a DNS name`);
     if (newAlb === undefined && parity.cluster === undefined)
-        add('new-alb', 'give the new load balancer\'s DNS name, or the cluster so it can be read from the Ingress status');
+        add('new-alb', "give the new load balancer's DNS name, or the cluster so it can be read from the Ingress status");
     for (const f of ['old-alb-zone-id', 'new-alb-zone-id']) {
         const v = s.get(f);
         if (v !== undefined && !ZONE_ID.test(v))
@@ -302,7 +341,10 @@ function validateCutover(s, name, env) {
     }
     const oldSetId = s.get('old-set-id') ?? 'ecs';
     const newSetId = s.get('new-set-id') ?? 'eks';
-    for (const [f, v] of [['old-set-id', oldSetId], ['new-set-id', newSetId]])
+    for (const [f, v] of [
+        ['old-set-id', oldSetId],
+        ['new-set-id', newSetId],
+    ])
         if (v.length < 1 || v.length > 128)
             add(f, `a set identifier has 1-128 characters, got ${JSON.stringify(v)}`);
     if (oldSetId === newSetId)
@@ -310,7 +352,11 @@ function validateCutover(s, name, env) {
     const steps = parseSteps(s.get('steps') ?? '10,50,100', (m) => add('steps', m));
     const bakeMs = duration(s.get('bake-time'), 300_000, 0, 86_400_000, 'bake-time', add);
     const smokeRaw = s.get('smoke-tests');
-    const smokeTests = smokeRaw === undefined ? undefined : /^\s*(-|\[|\{)/.test(smokeRaw) ? { text: smokeRaw } : { file: smokeRaw.trim() };
+    const smokeTests = smokeRaw === undefined
+        ? undefined
+        : /^\s*(-|\[|\{)/.test(smokeRaw)
+            ? { text: smokeRaw }
+            : { file: smokeRaw.trim() };
     let metrics;
     const lb = s.get('alb-metrics');
     const max5xx = s.get('max-5xx-percent');
@@ -360,8 +406,14 @@ function validateCutover(s, name, env) {
         recordName: recordName ?? '',
         recordType: recordType,
         ttl: int(s.get('ttl'), 60, 0, 172_800, 'ttl', add),
-        oldAlb: { dnsName: oldAlb ?? '', ...(s.get('old-alb-zone-id') ? { hostedZoneId: s.get('old-alb-zone-id').replace(/^\/hostedzone\//, '') } : {}) },
-        newAlb: { ...(newAlb ? { dnsName: newAlb } : {}), ...(s.get('new-alb-zone-id') ? { hostedZoneId: s.get('new-alb-zone-id').replace(/^\/hostedzone\//, '') } : {}) },
+        oldAlb: {
+            dnsName: oldAlb ?? '',
+            ...(s.get('old-alb-zone-id') ? { hostedZoneId: s.get('old-alb-zone-id').replace(/^\/hostedzone\//, '') } : {}),
+        },
+        newAlb: {
+            ...(newAlb ? { dnsName: newAlb } : {}),
+            ...(s.get('new-alb-zone-id') ? { hostedZoneId: s.get('new-alb-zone-id').replace(/^\/hostedzone\//, '') } : {}),
+        },
         oldSetId,
         newSetId,
         evaluateTargetHealth: boolValue(s.get('evaluate-target-health'), true, 'evaluate-target-health', add),

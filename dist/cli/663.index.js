@@ -35,7 +35,13 @@ __webpack_require__.r(__webpack_exports__);
  * credentials) are for tests and private endpoints.
  */
 function defaultEcrClient(region, overrides = {}) {
-    return new _aws_sdk_client_ecr__WEBPACK_IMPORTED_MODULE_1__/* .ECRClient */ .S70({ region, maxAttempts: 6, retryMode: 'standard', requestHandler: { connectionTimeout: 10_000, requestTimeout: 30_000, throwOnRequestTimeout: true }, ...overrides });
+    return new _aws_sdk_client_ecr__WEBPACK_IMPORTED_MODULE_1__/* .ECRClient */ .S70({
+        region,
+        maxAttempts: 6,
+        retryMode: 'standard',
+        requestHandler: { connectionTimeout: 10_000, requestTimeout: 30_000, throwOnRequestTimeout: true },
+        ...overrides,
+    });
 }
 function errorName(err) {
     return err instanceof Error ? err.name : undefined;
@@ -115,7 +121,9 @@ async function ensureRepository(client, name, settings) {
             repositoryName: name,
             imageTagMutability: settings.tagImmutability ? 'IMMUTABLE' : 'MUTABLE',
             imageScanningConfiguration: { scanOnPush: settings.scanOnPush },
-            encryptionConfiguration: settings.encryption.type === 'KMS' ? { encryptionType: 'KMS', ...(settings.encryption.kmsKey ? { kmsKey: settings.encryption.kmsKey } : {}) } : { encryptionType: 'AES256' },
+            encryptionConfiguration: settings.encryption.type === 'KMS'
+                ? { encryptionType: 'KMS', ...(settings.encryption.kmsKey ? { kmsKey: settings.encryption.kmsKey } : {}) }
+                : { encryptionType: 'AES256' },
             tags: [{ Key: 'managed-by', Value: 'eks-fargate-deploy' }],
         }));
         created = toRepository(repository ?? {}, name);
@@ -131,7 +139,10 @@ async function ensureRepository(client, name, settings) {
     }
     if (settings.lifecycleKeep !== undefined) {
         try {
-            await client.send(new _aws_sdk_client_ecr__WEBPACK_IMPORTED_MODULE_1__/* .PutLifecyclePolicyCommand */ .Rcn({ repositoryName: name, lifecyclePolicyText: lifecyclePolicyText(settings.lifecycleKeep) }));
+            await client.send(new _aws_sdk_client_ecr__WEBPACK_IMPORTED_MODULE_1__/* .PutLifecyclePolicyCommand */ .Rcn({
+                repositoryName: name,
+                lifecyclePolicyText: lifecyclePolicyText(settings.lifecycleKeep),
+            }));
         }
         catch (err) {
             throw denied(err, 'ecr:PutLifecyclePolicy', `repository ${(0,_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .showValue */ .vp)(name)}`);
@@ -148,7 +159,8 @@ async function compareRepository(client, repo, settings) {
     if (repo.scanOnPush !== settings.scanOnPush)
         warnings.push(`${what}: scan on push is ${repo.scanOnPush ? 'on' : 'off'}, scan-on-push asks for ${settings.scanOnPush ? 'on' : 'off'}`);
     const wantKey = settings.encryption.type === 'KMS' ? settings.encryption.kmsKey : undefined;
-    if (repo.encryption.type !== settings.encryption.type || (wantKey !== undefined && repo.encryption.kmsKey !== wantKey)) {
+    if (repo.encryption.type !== settings.encryption.type ||
+        (wantKey !== undefined && repo.encryption.kmsKey !== wantKey)) {
         const show = (e) => (e.kmsKey ? `${e.type}:${e.kmsKey}` : e.type);
         warnings.push(`${what}: it is encrypted with ${show(repo.encryption)}, encryption asks for ${show(settings.encryption)} (encryption cannot change after creation)`);
     }
@@ -220,7 +232,12 @@ async function tagImage(client, repository, digest, tag) {
         ({ images } = await client.send(new _aws_sdk_client_ecr__WEBPACK_IMPORTED_MODULE_1__/* .BatchGetImageCommand */ .P8n({
             repositoryName: repository,
             imageIds: [{ imageDigest: digest }],
-            acceptedMediaTypes: ['application/vnd.oci.image.manifest.v1+json', 'application/vnd.docker.distribution.manifest.v2+json', 'application/vnd.oci.image.index.v1+json', 'application/vnd.docker.distribution.manifest.list.v2+json'],
+            acceptedMediaTypes: [
+                'application/vnd.oci.image.manifest.v1+json',
+                'application/vnd.docker.distribution.manifest.v2+json',
+                'application/vnd.oci.image.index.v1+json',
+                'application/vnd.docker.distribution.manifest.list.v2+json',
+            ],
         })));
     }
     catch (err) {
@@ -230,7 +247,13 @@ async function tagImage(client, repository, digest, tag) {
     if (!manifest)
         throw new Error(`image ${digest} not found in ECR repository ${repository}`);
     try {
-        await client.send(new _aws_sdk_client_ecr__WEBPACK_IMPORTED_MODULE_1__/* .PutImageCommand */ .SUU({ repositoryName: repository, imageManifest: manifest, imageTag: tag, imageDigest: digest, ...(images?.[0]?.imageManifestMediaType ? { imageManifestMediaType: images[0].imageManifestMediaType } : {}) }));
+        await client.send(new _aws_sdk_client_ecr__WEBPACK_IMPORTED_MODULE_1__/* .PutImageCommand */ .SUU({
+            repositoryName: repository,
+            imageManifest: manifest,
+            imageTag: tag,
+            imageDigest: digest,
+            ...(images?.[0]?.imageManifestMediaType ? { imageManifestMediaType: images[0].imageManifestMediaType } : {}),
+        }));
     }
     catch (err) {
         if (errorName(err) === 'ImageAlreadyExistsException')
@@ -287,13 +310,21 @@ async function waitForScan(client, repository, digest, options) {
                     const attr = (k) => x.attributes?.find((a) => a.key === k)?.value;
                     const pkg = attr('package_name');
                     const version = attr('package_version');
-                    return { name: x.name ?? 'unnamed', severity: x.severity ?? 'UNDEFINED', ...(x.uri ? { uri: x.uri } : {}), ...(pkg ? { package: pkg } : {}), ...(version ? { packageVersion: version } : {}) };
+                    return {
+                        name: x.name ?? 'unnamed',
+                        severity: x.severity ?? 'UNDEFINED',
+                        ...(x.uri ? { uri: x.uri } : {}),
+                        ...(pkg ? { package: pkg } : {}),
+                        ...(version ? { packageVersion: version } : {}),
+                    };
                 }),
                 ...(f?.enhancedFindings ?? []).map((x) => ({
                     name: x.title ?? x.packageVulnerabilityDetails?.vulnerabilityId ?? 'unnamed',
                     severity: x.severity ?? 'UNDEFINED',
                     ...(x.packageVulnerabilityDetails?.sourceUrl ? { uri: x.packageVulnerabilityDetails.sourceUrl } : {}),
-                    ...(x.packageVulnerabilityDetails?.vulnerablePackages?.[0]?.name ? { package: x.packageVulnerabilityDetails.vulnerablePackages[0].name } : {}),
+                    ...(x.packageVulnerabilityDetails?.vulnerablePackages?.[0]?.name
+                        ? { package: x.packageVulnerabilityDetails.vulnerablePackages[0].name }
+                        : {}),
                 })),
             ];
             return { status, findings, severityCounts: { ...(f?.findingSeverityCounts ?? {}) } };
@@ -309,7 +340,9 @@ async function waitForScan(client, repository, digest, options) {
 /** The findings at or above `threshold`, worst first. */
 function findingsAtOrAbove(findings, threshold) {
     const min = severityRank(threshold);
-    return findings.filter((f) => severityRank(f.severity) >= min && f.severity.toUpperCase() !== 'UNDEFINED').sort((a, b) => severityRank(b.severity) - severityRank(a.severity) || (a.name < b.name ? -1 : 1));
+    return findings
+        .filter((f) => severityRank(f.severity) >= min && f.severity.toUpperCase() !== 'UNDEFINED')
+        .sort((a, b) => severityRank(b.severity) - severityRank(a.severity) || (a.name < b.name ? -1 : 1));
 }
 
 

@@ -161,7 +161,10 @@ var registry = __webpack_require__(43718);
 const ECR_HOST = /^(\d{12})\.dkr\.ecr(?:-fips)?\.([a-z0-9-]+)\.amazonaws\.com(?:\.cn)?$/;
 /** Names that never resolve (RFC 2606 / RFC 6761): nothing to ask. */
 const RESERVED_HOST = /\.(example|test|invalid)(:\d+)?$|^example\.(com|net|org)(:\d+)?$/i;
-const INDEX_TYPES = new Set(['application/vnd.oci.image.index.v1+json', 'application/vnd.docker.distribution.manifest.list.v2+json']);
+const INDEX_TYPES = new Set([
+    'application/vnd.oci.image.index.v1+json',
+    'application/vnd.docker.distribution.manifest.list.v2+json',
+]);
 function rec(v) {
     return v !== null && typeof v === 'object' && !Array.isArray(v) ? v : {};
 }
@@ -208,7 +211,10 @@ function imageRequirements(objects) {
         const podSpec = rec(spec);
         const platform = podPlatform(podSpec);
         const workload = `${o.kind} ${o.metadata.namespace ? `${o.metadata.namespace}/` : ''}${o.metadata.name}`;
-        for (const c of [...(Array.isArray(podSpec['initContainers']) ? podSpec['initContainers'] : []), ...(Array.isArray(podSpec['containers']) ? podSpec['containers'] : [])].map(rec)) {
+        for (const c of [
+            ...(Array.isArray(podSpec['initContainers']) ? podSpec['initContainers'] : []),
+            ...(Array.isArray(podSpec['containers']) ? podSpec['containers'] : []),
+        ].map(rec)) {
             if (typeof c['image'] !== 'string')
                 continue;
             const key = `${c['image']}|${platform.os}/${platform.architecture}`;
@@ -239,14 +245,31 @@ async function checkImagesExist(reqs, deps = {}) {
         const used = `used by ${r.workloads.join(', ')}`;
         const platform = `${r.platform.os}/${r.platform.architecture}`;
         if (a.kind === 'missing') {
-            findings.push({ severity: src_findings/* Severity */.A.Blocker, code: 'image-missing', message: `image ${r.image} does not exist: ${a.why} (${used}); nothing was applied`, workload: r.workloads[0] });
+            findings.push({
+                severity: src_findings/* Severity */.A.Blocker,
+                code: 'image-missing',
+                message: `image ${r.image} does not exist: ${a.why} (${used}); nothing was applied`,
+                workload: r.workloads[0],
+            });
         }
         else if (a.kind === 'unknown') {
-            findings.push({ severity: src_findings/* Severity */.A.Info, code: 'image-unchecked', message: `image ${r.image} was not checked: ${a.why}`, workload: r.workloads[0] });
+            findings.push({
+                severity: src_findings/* Severity */.A.Info,
+                code: 'image-unchecked',
+                message: `image ${r.image} was not checked: ${a.why}`,
+                workload: r.workloads[0],
+            });
         }
-        else if (a.kind === 'found' && a.platforms && !a.platforms.some((p) => p.os === r.platform.os && p.architecture === r.platform.architecture)) {
+        else if (a.kind === 'found' &&
+            a.platforms &&
+            !a.platforms.some((p) => p.os === r.platform.os && p.architecture === r.platform.architecture)) {
             const has = a.platforms.map((p) => `${p.os}/${p.architecture}`).join(', ') || 'none';
-            findings.push({ severity: src_findings/* Severity */.A.Blocker, code: 'image-platform-missing', message: `image ${r.image} has no ${platform} variant (it has: ${has}); its pods run on ${platform} (${used}); nothing was applied`, workload: r.workloads[0] });
+            findings.push({
+                severity: src_findings/* Severity */.A.Blocker,
+                code: 'image-platform-missing',
+                message: `image ${r.image} has no ${platform} variant (it has: ${has}); its pods run on ${platform} (${used}); nothing was applied`,
+                workload: r.workloads[0],
+            });
         }
     }
     return findings;
@@ -292,23 +315,40 @@ async function askRegistry(image, deps, auths, clients) {
         const repository = host === 'docker.io' && !ref.repository.includes('/') ? `library/${ref.repository}` : ref.repository;
         let client = clients.get(registryHost);
         if (!client) {
-            const auth = auths.get(host) ?? auths.get(registryHost) ?? (host === 'docker.io' ? auths.get('https://index.docker.io/v1/') : undefined);
-            const endpoint = { host: registryHost, insecure: /^(localhost|127\.\d+\.\d+\.\d+|\[::1\])(:\d+)?$/.test(registryHost), username: auth?.username ?? '', password: auth?.password ?? '' };
+            const auth = auths.get(host) ??
+                auths.get(registryHost) ??
+                (host === 'docker.io' ? auths.get('https://index.docker.io/v1/') : undefined);
+            const endpoint = {
+                host: registryHost,
+                insecure: /^(localhost|127\.\d+\.\d+\.\d+|\[::1\])(:\d+)?$/.test(registryHost),
+                username: auth?.username ?? '',
+                password: auth?.password ?? '',
+            };
             client = new registry/* RegistryClient */.bP(endpoint);
             clients.set(registryHost, client);
         }
         const manifest = await client.getManifest(repository, reference);
         if (!manifest)
             return { kind: 'missing', why: `${registryHost} has no manifest ${reference} in ${repository}` };
-        return { kind: 'found', ...platformsOf(manifest.body.toString('utf8'), manifest.mediaType, await configPlatform(client, repository, manifest.body.toString('utf8'))) };
+        return {
+            kind: 'found',
+            ...platformsOf(manifest.body.toString('utf8'), manifest.mediaType, await configPlatform(client, repository, manifest.body.toString('utf8'))),
+        };
     }
     catch (err) {
         if (err instanceof registry/* RegistryError */.gl)
             return { kind: 'unknown', why: err.message };
         // fetch fails with "fetch failed"; the reason (ECONNREFUSED, ENOTFOUND, a TLS error) is in its cause.
-        const cause = err?.cause;
+        const cause = err
+            ?.cause;
         const code = cause?.code ?? cause?.errors?.[0]?.code;
-        const detail = typeof code === 'string' ? code : typeof cause?.message === 'string' && cause.message ? cause.message : err instanceof Error ? err.message : String(err);
+        const detail = typeof code === 'string'
+            ? code
+            : typeof cause?.message === 'string' && cause.message
+                ? cause.message
+                : err instanceof Error
+                    ? err.message
+                    : String(err);
         return { kind: 'unknown', why: `${host} cannot be asked (${detail})` };
     }
 }
@@ -316,12 +356,23 @@ async function askEcr(deps, region, registryId, repositoryName, ref) {
     const client = deps.ecrClient ? deps.ecrClient(region) : (await __webpack_require__.e(/* import() */ 663).then(__webpack_require__.bind(__webpack_require__, 68663))).defaultEcrClient(region);
     const imageId = ref.digest ? { imageDigest: ref.digest } : { imageTag: ref.tag ?? 'latest' };
     try {
-        const out = await client.send(new dist_cjs/* BatchGetImageCommand */.P8n({ registryId, repositoryName, imageIds: [imageId], acceptedMediaTypes: [...registry/* MANIFEST_MEDIA_TYPES */.$T] }));
+        const out = await client.send(new dist_cjs/* BatchGetImageCommand */.P8n({
+            registryId,
+            repositoryName,
+            imageIds: [imageId],
+            acceptedMediaTypes: [...registry/* MANIFEST_MEDIA_TYPES */.$T],
+        }));
         const image = out.images?.[0];
         if (!image?.imageManifest) {
             const f = out.failures?.[0];
-            if (!f || f.failureCode === 'ImageNotFound' || f.failureCode === 'ImageTagDoesNotMatchDigest' || f.failureCode === 'MissingDigestAndTag') {
-                return { kind: 'missing', why: `ECR repository ${repositoryName} in ${region} has no image ${ref.digest ?? ref.tag ?? 'latest'}${f?.failureReason ? ` (${f.failureReason})` : ''}` };
+            if (!f ||
+                f.failureCode === 'ImageNotFound' ||
+                f.failureCode === 'ImageTagDoesNotMatchDigest' ||
+                f.failureCode === 'MissingDigestAndTag') {
+                return {
+                    kind: 'missing',
+                    why: `ECR repository ${repositoryName} in ${region} has no image ${ref.digest ?? ref.tag ?? 'latest'}${f?.failureReason ? ` (${f.failureReason})` : ''}`,
+                };
             }
             return { kind: 'unknown', why: `ECR answered ${f.failureCode ?? 'a failure'}: ${f.failureReason ?? ''}` };
         }
@@ -332,8 +383,14 @@ async function askEcr(deps, region, registryId, repositoryName, ref) {
     catch (err) {
         const name = err instanceof Error ? err.name : '';
         if (name === 'RepositoryNotFoundException')
-            return { kind: 'missing', why: `ECR repository ${repositoryName} does not exist in ${region} (registry ${registryId})` };
-        return { kind: 'unknown', why: `ECR cannot be asked about ${repositoryName} in ${region}: ${err instanceof Error ? err.message : String(err)}` };
+            return {
+                kind: 'missing',
+                why: `ECR repository ${repositoryName} does not exist in ${region} (registry ${registryId})`,
+            };
+        return {
+            kind: 'unknown',
+            why: `ECR cannot be asked about ${repositoryName} in ${region}: ${err instanceof Error ? err.message : String(err)}`,
+        };
     }
     finally {
         if (!deps.ecrClient)
@@ -379,7 +436,9 @@ async function configPlatform(client, repository, text) {
         return undefined;
     try {
         const config = rec(JSON.parse(blob.toString('utf8')));
-        return typeof config['os'] === 'string' && typeof config['architecture'] === 'string' ? { os: config['os'], architecture: config['architecture'] } : undefined;
+        return typeof config['os'] === 'string' && typeof config['architecture'] === 'string'
+            ? { os: config['os'], architecture: config['architecture'] }
+            : undefined;
     }
     catch {
         return undefined;
@@ -476,7 +535,9 @@ async function preflight(conn, objects, opts) {
                 throw err;
         }
     }
-    const albIngresses = objects.filter((o) => o.kind === 'Ingress' && (o['spec']?.ingressClassName === 'alb' || o.metadata.annotations?.['kubernetes.io/ingress.class'] === 'alb'));
+    const albIngresses = objects.filter((o) => o.kind === 'Ingress' &&
+        (o['spec']?.ingressClassName === 'alb' ||
+            o.metadata.annotations?.['kubernetes.io/ingress.class'] === 'alb'));
     if (albIngresses.length > 0 && !objects.some((o) => o.kind === 'IngressClass' && o.metadata.name === 'alb')) {
         const cls = await client.get('networking.k8s.io/v1', 'IngressClass', undefined, 'alb');
         if (!cls) {
@@ -496,11 +557,18 @@ async function preflight(conn, objects, opts) {
         }
     }
     else {
-        findings.push({ severity: 'info', code: 'fargate-profiles-unchecked', message: `Fargate profile coverage not checked: give the EKS cluster name and region so its profiles can be read (${conn.describe})` });
+        findings.push({
+            severity: 'info',
+            code: 'fargate-profiles-unchecked',
+            message: `Fargate profile coverage not checked: give the EKS cluster name and region so its profiles can be read (${conn.describe})`,
+        });
     }
     // Every image there, for the platform its pods run on: a pull that cannot succeed fails here, not after apply.
     if (opts.images)
-        findings.push(...(await checkImagesExist(imageRequirements(objects), { ...opts.images, ...(opts.signal ? { signal: opts.signal } : {}) })));
+        findings.push(...(await checkImagesExist(imageRequirements(objects), {
+            ...opts.images,
+            ...(opts.signal ? { signal: opts.signal } : {}),
+        })));
     if (findings.some((f) => f.severity === 'blocker'))
         return findings;
     // Namespaces the deploy will create (the lock creates its own namespace first): dry-run them as
@@ -512,7 +580,11 @@ async function preflight(conn, objects, opts) {
             continue;
         if (!(await client.get('v1', 'Namespace', undefined, ns))) {
             missing.push({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns } });
-            findings.push({ severity: 'info', code: 'namespace-created', message: `namespace ${ns} does not exist yet: the deploy creates it` });
+            findings.push({
+                severity: 'info',
+                code: 'namespace-created',
+                message: `namespace ${ns} does not exist yet: the deploy creates it`,
+            });
         }
     }
     try {
@@ -523,13 +595,26 @@ async function preflight(conn, objects, opts) {
         const forceFor = (k) => adopted.some((a) => (0,rollback/* sameObject */.Qr)(a, k)) || refused.some((r) => (0,rollback/* sameObject */.Qr)(r, k));
         // Who owns each object is judged from the live state the dry run reads anyway (no extra requests).
         const own = opts.ownership;
-        const onLive = own ? (o, live) => { if (!judgeOwnership(o, live, own, blocker))
-            refused.push((0,apply/* objectKey */.T5)(o)); } : undefined;
-        await (0,apply/* applyObjects */.r3)(client, [...missing, ...objects], { dryRun: true, force: opts.forceConflicts, forceFor, ...(onLive ? { onLive } : {}), ...(opts.signal ? { signal: opts.signal } : {}) });
+        const onLive = own
+            ? (o, live) => {
+                if (!judgeOwnership(o, live, own, blocker))
+                    refused.push((0,apply/* objectKey */.T5)(o));
+            }
+            : undefined;
+        await (0,apply/* applyObjects */.r3)(client, [...missing, ...objects], {
+            dryRun: true,
+            force: opts.forceConflicts,
+            forceFor,
+            ...(onLive ? { onLive } : {}),
+            ...(opts.signal ? { signal: opts.signal } : {}),
+        });
     }
     catch (err) {
         // A dry run applies nothing: drop the "already applied before it" part of the message.
-        const text = (e) => `dry run: ${e.message.split('\n').filter((l) => !/^(Nothing was applied|Already applied)/.test(l)).join('\n')}`;
+        const text = (e) => `dry run: ${e.message
+            .split('\n')
+            .filter((l) => !/^(Nothing was applied|Already applied)/.test(l))
+            .join('\n')}`;
         if (err instanceof apply/* ApplyConflictError */.b1) {
             blocker('conflict', text(err), err.object.name);
         }
@@ -547,7 +632,16 @@ async function preflight(conn, objects, opts) {
     return findings;
 }
 /** Server-written metadata that a restored object must not carry (or would be refused for). */
-const BOOKKEEPING = ['managedFields', 'resourceVersion', 'uid', 'creationTimestamp', 'generation', 'selfLink', 'deletionTimestamp', 'deletionGracePeriodSeconds'];
+const BOOKKEEPING = [
+    'managedFields',
+    'resourceVersion',
+    'uid',
+    'creationTimestamp',
+    'generation',
+    'selfLink',
+    'deletionTimestamp',
+    'deletionGracePeriodSeconds',
+];
 /** An object as it was, to be put back exactly: no status, no server bookkeeping. */
 function priorState(live, apiVersion, kind) {
     const { status: _status, metadata, ...rest } = live;
@@ -572,7 +666,9 @@ function judgeOwnership(o, live, own, blocker) {
     if (o.kind === 'Namespace' && owner === undefined && labels[release/* LABEL_MANAGED_BY */.dq] === apply/* FIELD_MANAGER */.vy)
         return true;
     if (!own.adopt) {
-        const why = owner !== undefined ? `it belongs to release ${JSON.stringify(owner)}` : 'no release of eks-fargate-deploy created it';
+        const why = owner !== undefined
+            ? `it belongs to release ${JSON.stringify(owner)}`
+            : 'no release of eks-fargate-deploy created it';
         blocker('not-owned', `${(0,apply/* describeObject */.v8)((0,apply/* objectKey */.T5)(o))} already exists and ${why}. Pass --adopt to take it over (its current state is kept in the release record and restored on rollback), or remove it from the manifests`, o.metadata.name);
         return false;
     }
@@ -623,9 +719,21 @@ const Category = {
 };
 const CATEGORY_ORDER = Object.values(Category);
 /** Categories whose wording is taken from real fargate-scheduler events (the others are ours, in the same style). */
-const KNOWN_WORDING = new Set([Category.Fields, Category.SecurityContext, Category.Port, Category.Volumes]);
+const KNOWN_WORDING = new Set([
+    Category.Fields,
+    Category.SecurityContext,
+    Category.Port,
+    Category.Volumes,
+]);
 /** Volume sources a Fargate pod may use. A PVC is allowed because EFS (static) is; its PV is not visible here. */
-const SUPPORTED_VOLUME_SOURCES = new Set(['emptyDir', 'configMap', 'secret', 'projected', 'downwardAPI', 'persistentVolumeClaim']);
+const SUPPORTED_VOLUME_SOURCES = new Set([
+    'emptyDir',
+    'configMap',
+    'secret',
+    'projected',
+    'downwardAPI',
+    'persistentVolumeClaim',
+]);
 const ARCH_KEYS = ['kubernetes.io/arch', 'beta.kubernetes.io/arch'];
 const OS_KEYS = ['kubernetes.io/os', 'beta.kubernetes.io/os'];
 const FARGATE_ARCH = 'amd64';
@@ -775,7 +883,11 @@ function volumeIssues(spec) {
         const source = Object.keys(vol).find((k) => k !== 'name');
         if (source === undefined || SUPPORTED_VOLUME_SOURCES.has(source))
             return;
-        const code = source === 'hostPath' ? 'host-path-volume' : source === 'awsElasticBlockStore' ? 'ebs-volume' : 'unsupported-volume';
+        const code = source === 'hostPath'
+            ? 'host-path-volume'
+            : source === 'awsElasticBlockStore'
+                ? 'ebs-volume'
+                : 'unsupported-volume';
         const hint = source === 'hostPath'
             ? 'there is no host file system on Fargate; use emptyDir for scratch space or EFS for shared data'
             : source === 'awsElasticBlockStore'
@@ -851,7 +963,13 @@ function sizeIssues(spec) {
     }
 }
 function inspectPodSpec(spec) {
-    return [...hostNamespaceIssues(spec), ...containerIssues(spec), ...volumeIssues(spec), ...nodeSelectionIssues(spec), ...sizeIssues(spec)];
+    return [
+        ...hostNamespaceIssues(spec),
+        ...containerIssues(spec),
+        ...volumeIssues(spec),
+        ...nodeSelectionIssues(spec),
+        ...sizeIssues(spec),
+    ];
 }
 function reasonsFromIssues(issues) {
     const reasons = [];
@@ -1158,7 +1276,9 @@ async function loadManifests(sources, opts) {
         ws = { root, real: await (0,promises_.realpath)(root) };
     }
     catch (err) {
-        throw new src_errors/* UserInputErrors */.fr([new src_errors/* UserInputError */.m2(`workspace ${(0,src_errors/* showValue */.vp)(opts.workspace)} cannot be read: ${errnoText(err)}`)]);
+        throw new src_errors/* UserInputErrors */.fr([
+            new src_errors/* UserInputError */.m2(`workspace ${(0,src_errors/* showValue */.vp)(opts.workspace)} cannot be read: ${errnoText(err)}`),
+        ]);
     }
     if (sources.length === 0)
         throw new src_errors/* UserInputErrors */.fr([new src_errors/* UserInputError */.m2('no manifest paths given', undefined, 'manifests')]);
@@ -1182,7 +1302,9 @@ async function loadManifests(sources, opts) {
         if (budget.exceeded)
             return { objects: [], errors: unitErrors };
         opts.signal?.throwIfAborted();
-        const objects = u.kind === 'file' ? await loadFile(u, unitErrors, budget) : await loadKustomize(ws, u, kubectl, timeout, unitErrors, budget, opts.signal);
+        const objects = u.kind === 'file'
+            ? await loadFile(u, unitErrors, budget)
+            : await loadKustomize(ws, u, kubectl, timeout, unitErrors, budget, opts.signal);
         return { objects, errors: unitErrors };
     });
     opts.signal?.throwIfAborted();
@@ -1442,7 +1564,8 @@ async function checkKustomizeTree(ws, dir, errors, visited = new Set()) {
             continue;
         for (const [i, entry] of list.entries()) {
             const inline = typeof entry === 'string' ? (entry.includes('\n') ? entry : undefined) : JSON.stringify(entry);
-            if (inline !== undefined && /config\.(?:kubernetes\.io|k8s\.io)\/function|\bexec\b\s*:|\bcontainer\b\s*:|"(?:exec|container)"\s*:/.test(inline)) {
+            if (inline !== undefined &&
+                /config\.(?:kubernetes\.io|k8s\.io)\/function|\bexec\b\s*:|\bcontainer\b\s*:|"(?:exec|container)"\s*:/.test(inline)) {
                 refuse(`${key}[${i}]`, '', 'plugins that run a program or a container (exec, KRM functions) are not allowed');
             }
         }
@@ -1460,7 +1583,7 @@ function fileReferences(d) {
     const out = [];
     const isPath = (v) => typeof v === 'string' && v.trim() !== '' && !v.includes('\n');
     const list = (v) => (Array.isArray(v) ? v : []);
-    const record = (v) => (v && typeof v === 'object' && !Array.isArray(v) ? v : undefined);
+    const record = (v) => v && typeof v === 'object' && !Array.isArray(v) ? v : undefined;
     for (const key of ['configMapGenerator', 'secretGenerator']) {
         for (const [j, g] of list(d[key]).entries()) {
             const gen = record(g);
@@ -1498,7 +1621,11 @@ function fileReferences(d) {
 }
 /** URLs (`https://`, `file://`, `ssh://`), go-getter forms (`git::…`), `git@host:`, bare hosting paths and `?ref=`. */
 function isRemoteResource(entry) {
-    return /^[a-z][a-z0-9+.-]*:\/\//i.test(entry) || /^[a-z0-9+.-]+::/i.test(entry) || /^git@/.test(entry) || /^(?:github\.com|gitlab\.com|bitbucket\.org)\//.test(entry) || entry.includes('?ref=');
+    return (/^[a-z][a-z0-9+.-]*:\/\//i.test(entry) ||
+        /^[a-z0-9+.-]+::/i.test(entry) ||
+        /^git@/.test(entry) ||
+        /^(?:github\.com|gitlab\.com|bitbucket\.org)\//.test(entry) ||
+        entry.includes('?ref='));
 }
 async function loadFile(unit, errors, budget) {
     let text;
@@ -1596,7 +1723,9 @@ function parseManifests(text, file, errors, indexFields = false, budget) {
             data = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
         }
         catch (err) {
-            const message = err instanceof ReferenceError && /alias/i.test(err.message) ? `more than ${MAX_ALIAS_COUNT} alias expansions (a YAML "billion laughs" document?)` : err.message;
+            const message = err instanceof ReferenceError && /alias/i.test(err.message)
+                ? `more than ${MAX_ALIAS_COUNT} alias expansions (a YAML "billion laughs" document?)`
+                : err.message;
             later((label) => new src_errors/* UserInputError */.m2(`${label}: ${message}`, where(startOffset)));
             continue;
         }
@@ -1613,7 +1742,12 @@ function parseManifests(text, file, errors, indexFields = false, budget) {
             out.push({ object, source: { file, index: at, line: itemLine } });
         };
         const v = data;
-        if (v && typeof v === 'object' && !Array.isArray(v) && typeof v.kind === 'string' && v.kind.endsWith('List') && Array.isArray(v.items)) {
+        if (v &&
+            typeof v === 'object' &&
+            !Array.isArray(v) &&
+            typeof v.kind === 'string' &&
+            v.kind.endsWith('List') &&
+            Array.isArray(v.items)) {
             const listKind = v.kind;
             v.items.forEach((item, j) => {
                 const node = (0,dist/* isSeq */.oP)(itemsNode) ? itemsNode.items[j] : undefined;
@@ -1672,8 +1806,11 @@ function objectProblem(value) {
     const meta = o.metadata;
     if (meta === null || typeof meta !== 'object' || Array.isArray(meta))
         missing.push('metadata');
-    else if (typeof meta.name !== 'string' || meta.name === '') {
-        missing.push(meta.generateName !== undefined ? 'metadata.name (generateName cannot be applied repeatedly)' : 'metadata.name');
+    else if (typeof meta.name !== 'string' ||
+        meta.name === '') {
+        missing.push(meta.generateName !== undefined
+            ? 'metadata.name (generateName cannot be applied repeatedly)'
+            : 'metadata.name');
     }
     if (missing.length === 0)
         return undefined;
@@ -1773,7 +1910,12 @@ function lintRelease(objects) {
         const secrets = object.kind === 'Secret' ? secretValues(object) : [];
         const locate = (field) => (field !== undefined ? lineOfField(object, field) : undefined) ?? source.line;
         const push = (f) => {
-            const out = { ...f, file: source.file, line: locate(f.field), message: redact(f.message, secrets) };
+            const out = {
+                ...f,
+                file: source.file,
+                line: locate(f.field),
+                message: redact(f.message, secrets),
+            };
             if (typeof name === 'string' && out.workload === undefined)
                 out.workload = name;
             findings.push(out);
@@ -1824,7 +1966,13 @@ function imageFindings(object) {
             const base = { field, workload: object.metadata.name };
             const extra = container !== undefined ? { container } : {};
             if (c.image === undefined || c.image === '') {
-                out.push({ ...base, ...extra, severity: src_findings/* Severity */.A.Blocker, code: 'missing-image', message: `${container ? `container "${container}"` : `${key}[${i}]`} has no image` });
+                out.push({
+                    ...base,
+                    ...extra,
+                    severity: src_findings/* Severity */.A.Blocker,
+                    code: 'missing-image',
+                    message: `${container ? `container "${container}"` : `${key}[${i}]`} has no image`,
+                });
                 return;
             }
             if (typeof c.image !== 'string')
@@ -1869,7 +2017,10 @@ function withPlaceholderSecrets(object) {
         const map = object[field];
         if (!lint_isObj(map))
             continue;
-        copy[field] = Object.fromEntries(Object.entries(map).map(([k, v]) => [k, typeof v === 'string' ? (field === 'data' ? 'cmVkYWN0ZWQ=' : 'redacted') : v]));
+        copy[field] = Object.fromEntries(Object.entries(map).map(([k, v]) => [
+            k,
+            typeof v === 'string' ? (field === 'data' ? 'cmVkYWN0ZWQ=' : 'redacted') : v,
+        ]));
     }
     return copy;
 }
@@ -1976,7 +2127,10 @@ const TEMPLATE_PATHS = {
     ReplicationController: [['spec', 'template']],
     Job: [['spec', 'template']],
     // The job template is labelled too, so Jobs a CronJob creates carry the release.
-    CronJob: [['spec', 'jobTemplate'], ['spec', 'jobTemplate', 'spec', 'template']],
+    CronJob: [
+        ['spec', 'jobTemplate'],
+        ['spec', 'jobTemplate', 'spec', 'template'],
+    ],
     Pod: [[]],
 };
 function at(obj, pathParts) {
@@ -2156,7 +2310,8 @@ function renderRelease(objects, opts) {
                     let best;
                     if (current) {
                         for (const o of overrides) {
-                            if ((0,manifests_images/* overrideMatches */._T)(o.name, current) && (!best || (0,manifests_images/* overrideSpecificity */.$y)(o.name) > (0,manifests_images/* overrideSpecificity */.$y)(best.name)))
+                            if ((0,manifests_images/* overrideMatches */._T)(o.name, current) &&
+                                (!best || (0,manifests_images/* overrideSpecificity */.$y)(o.name) > (0,manifests_images/* overrideSpecificity */.$y)(best.name)))
                                 best = o;
                         }
                     }
@@ -2167,7 +2322,9 @@ function renderRelease(objects, opts) {
                     }
                     const placeholderOf = (0,manifests_images/* placeholderReason */.E6)(c.image);
                     // A placeholder is also replaced by an override named after its container (`--image web=repo/web:1`).
-                    const byContainer = placeholderOf && !current ? overrides.find((o) => o.override.name === c.name && o.override.ref !== undefined) : undefined;
+                    const byContainer = placeholderOf && !current
+                        ? overrides.find((o) => o.override.name === c.name && o.override.ref !== undefined)
+                        : undefined;
                     if (byContainer) {
                         byContainer.used = true;
                         c.image = (0,manifests_images/* substituteImage */.gA)((0,manifests_images/* parseImageRef */.Q)(byContainer.override.ref), byContainer.override);
@@ -2212,19 +2369,24 @@ function renderRelease(objects, opts) {
         const near = inRelease.filter((image) => {
             try {
                 const ref = (0,manifests_images/* parseImageRef */.Q)(image);
-                return ref.repository.endsWith(`/${o.name.repository}`) && (o.name.registry === undefined || o.name.registry === ref.registry);
+                return (ref.repository.endsWith(`/${o.name.repository}`) &&
+                    (o.name.registry === undefined || o.name.registry === ref.registry));
             }
             catch {
                 return false;
             }
         });
         errors.push(new src_errors/* UserInputError */.m2(`${(0,src_errors/* showValue */.vp)(o.override.name)} matches no container or init container image (images in the release: ${inRelease.length > 0 ? inRelease.join(', ') : 'none'})` +
-            (near.length > 0 ? `; repositories match whole, did you mean ${near.map((n) => (0,src_errors/* showValue */.vp)((0,manifests_images/* imageName */.tO)((0,manifests_images/* parseImageRef */.Q)(n)))).join(' or ')}?` : ''), undefined, o.label));
+            (near.length > 0
+                ? `; repositories match whole, did you mean ${near.map((n) => (0,src_errors/* showValue */.vp)((0,manifests_images/* imageName */.tO)((0,manifests_images/* parseImageRef */.Q)(n)))).join(' or ')}?`
+                : ''), undefined, o.label));
     }
     if (errors.length > 0)
         throw new src_errors/* UserInputErrors */.fr(errors);
     const sorted = (0,convert_objects/* sortObjects */.HU)(rendered.map((r) => r.object)).map((o) => (0,convert_objects/* canonicalObject */.e3)(o));
-    const namespaces = [...new Set(sorted.map((o) => o.metadata.namespace).filter((n) => typeof n === 'string' && n !== ''))].sort();
+    const namespaces = [
+        ...new Set(sorted.map((o) => o.metadata.namespace).filter((n) => typeof n === 'string' && n !== '')),
+    ].sort();
     return { objects: sorted, images: imagesOf(sorted), namespaces };
 }
 /** Every container and init container image of the workloads among `objects`, in order. */
@@ -2289,7 +2451,10 @@ function checkWriteScope(objects, scope) {
     for (const { object } of objects) {
         const spec = ownership_rec(object['spec']);
         const kind = ownership_rec(spec['names'])['kind'];
-        if (object.kind === 'CustomResourceDefinition' && spec['scope'] === 'Cluster' && typeof spec['group'] === 'string' && typeof kind === 'string')
+        if (object.kind === 'CustomResourceDefinition' &&
+            spec['scope'] === 'Cluster' &&
+            typeof spec['group'] === 'string' &&
+            typeof kind === 'string')
             crdClusterScoped.add(`${spec['group']}/${kind}`);
     }
     for (const { object, source } of objects) {
@@ -2389,14 +2554,24 @@ async function prepareRelease(config, purpose = 'deploy', signal) {
             rates: pricing/* DEFAULT_RATES */.ap,
             secretStores: { secretsManager: 'aws-secrets-manager', parameterStore: 'aws-parameter-store' },
         });
-        findings.push(...conversion.findings.filter((f) => f.severity === 'blocker').map((f) => (0,paths/* findingWithDisplayPath */.ni)(f, process.cwd())));
+        findings.push(...conversion.findings
+            .filter((f) => f.severity === 'blocker')
+            .map((f) => (0,paths/* findingWithDisplayPath */.ni)(f, process.cwd())));
         conversion.objects.forEach((object, index) => {
             const workload = conversion.workloads.find((w) => w.name === object.metadata.labels?.['app.kubernetes.io/name']);
-            sourced.push({ object, source: { file: workload ? (0,paths/* displayPath */.Gt)(workload.source, process.cwd()) : 'ecs', index, line: 1 } });
+            sourced.push({
+                object,
+                source: { file: workload ? (0,paths/* displayPath */.Gt)(workload.source, process.cwd()) : 'ecs', index, line: 1 },
+            });
         });
     }
     // What the release may write (own kinds, namespaces, cluster scope) is known from the input alone.
-    errors.push(...checkWriteScope(sourced, { namespace: config.namespace, allowNamespaces: config.allowNamespaces, allowClusterScoped: config.allowClusterScoped, flag: (n) => `--${n}` }));
+    errors.push(...checkWriteScope(sourced, {
+        namespace: config.namespace,
+        allowNamespaces: config.allowNamespaces,
+        allowClusterScoped: config.allowClusterScoped,
+        flag: (n) => `--${n}`,
+    }));
     if (errors.length > 0)
         throw new src_errors/* UserInputErrors */.fr(errors);
     findings.push(...lintRelease(sourced));
@@ -2457,7 +2632,18 @@ const DeployExit = {
  */
 async function runDeploy(config, deps) {
     const { log } = deps;
-    const out = { status: 'rejected', exitCode: DeployExit.Rejected, message: '', images: [], urls: [], rolledBack: false, findings: [], phases: [], applied: [], smoke: [] };
+    const out = {
+        status: 'rejected',
+        exitCode: DeployExit.Rejected,
+        message: '',
+        images: [],
+        urls: [],
+        rolledBack: false,
+        findings: [],
+        phases: [],
+        applied: [],
+        smoke: [],
+    };
     const phase = timer(out);
     let prepared;
     try {
@@ -2477,7 +2663,10 @@ async function runDeploy(config, deps) {
     }
     const objects = prepared.rendered.objects;
     // Before apply, a cancel or `--timeout` ends every call at once: an endpoint that never answers cannot hang the deploy.
-    const beforeApply = AbortSignal.any([...(deps.signal ? [deps.signal] : []), AbortSignal.timeout(config.timeoutSeconds * 1000)]);
+    const beforeApply = AbortSignal.any([
+        ...(deps.signal ? [deps.signal] : []),
+        AbortSignal.timeout(config.timeoutSeconds * 1000),
+    ]);
     let conn;
     try {
         conn = deps.connection ?? (await phase('connect', () => (0,connect/* connect */.N)(config.cluster, deps.eksClients, beforeApply)));
@@ -2493,7 +2682,12 @@ async function runDeploy(config, deps) {
     }
     log(`connected to ${conn.describe}${conn.identity ? ` as ${conn.identity}` : ''}`);
     const ownership = { release: config.release, adopt: config.adopt, adopted: [] };
-    const checks = await phase('preflight', () => preflight({ ...conn, client: conn.client.scoped(beforeApply) }, objects, { forceConflicts: config.forceConflicts, ownership, images: deps.images ?? {}, signal: beforeApply }));
+    const checks = await phase('preflight', () => preflight({ ...conn, client: conn.client.scoped(beforeApply) }, objects, {
+        forceConflicts: config.forceConflicts,
+        ownership,
+        images: deps.images ?? {},
+        signal: beforeApply,
+    }));
     // Checks cut short by the cancel fail with it ("cannot reach the cluster: cancelled by SIGTERM"): not findings.
     if (deps.signal?.aborted)
         return finish(out, 'cancelled', DeployExit.Cancelled, 'cancelled during preflight; nothing was applied');
@@ -2502,7 +2696,13 @@ async function runDeploy(config, deps) {
         return reject(out, DeployExit.Rejected, `preflight failed: ${count(checks)} blocker(s); nothing was applied`);
     const namespaces = [...new Set([config.namespace, ...prepared.rendered.namespaces])].sort();
     const locks = [];
-    const lockOptions = { waitSeconds: config.lockWaitSeconds, leaseSeconds: config.lockLeaseSeconds, log, ...(config.runUrl ? { runUrl: config.runUrl } : {}), ...(deps.signal ? { signal: deps.signal } : {}) };
+    const lockOptions = {
+        waitSeconds: config.lockWaitSeconds,
+        leaseSeconds: config.lockLeaseSeconds,
+        log,
+        ...(config.runUrl ? { runUrl: config.runUrl } : {}),
+        ...(deps.signal ? { signal: deps.signal } : {}),
+    };
     try {
         for (const ns of namespaces) {
             locks.push(await phase(`lock ${ns}`, () => lock/* DeployLock */.Fc.acquire(conn.client, ns, config.holder, lockOptions)));
@@ -2527,10 +2727,16 @@ async function runDeploy(config, deps) {
     let applyStarted = false;
     let recovered;
     try {
-        const probe = new release/* ReleaseStore */.T(conn.client, config.namespace, config.release, { historyLimit: config.historyLimit });
+        const probe = new release/* ReleaseStore */.T(conn.client, config.namespace, config.release, {
+            historyLimit: config.historyLimit,
+        });
         // A Lease deleted and created again counts from 0: never look older than a record already written.
         await primary.raiseGeneration((await newestFence(probe)) + 1);
-        const store = new release/* ReleaseStore */.T(conn.client, config.namespace, config.release, { historyLimit: config.historyLimit, fence: { holder: config.holder, generation: primary.generation }, guard: fenced });
+        const store = new release/* ReleaseStore */.T(conn.client, config.namespace, config.release, {
+            historyLimit: config.historyLimit,
+            fence: { holder: config.holder, generation: primary.generation },
+            guard: fenced,
+        });
         // Timed as a phase only when there was something to recover (most deploys have nothing).
         const recoverStarted = Date.now();
         recovered = await (0,rollback/* recoverInterrupted */.js)(conn.client, store, { by: describeDeployer(config), log }).catch((err) => {
@@ -2540,7 +2746,11 @@ async function runDeploy(config, deps) {
         });
         if (recovered) {
             out.phases.push({ name: 'recover', durationMs: Date.now() - recoverStarted });
-            out.findings.push({ severity: 'warning', code: 'interrupted-release', message: recoveryMessage(config.release, recovered) });
+            out.findings.push({
+                severity: 'warning',
+                code: 'interrupted-release',
+                message: recoveryMessage(config.release, recovered),
+            });
         }
         const previous = await store.lastDeployed();
         if (previous)
@@ -2548,32 +2758,60 @@ async function runDeploy(config, deps) {
         const adopted = (0,rollback/* carryAdopted */.zm)(previous, objects, ownership.adopted);
         for (const a of ownership.adopted)
             log(`adopting ${(0,apply/* describeObject */.v8)((0,apply/* objectKey */.T5)(a))} (its current state is kept in the release record)`);
-        record = await store.create({ objects, images: prepared.images, ...(adopted.length > 0 ? { adopted } : {}), ...(config.commit ? { commit: config.commit } : {}), ...(config.runUrl ? { runUrl: config.runUrl } : {}) });
+        record = await store.create({
+            objects,
+            images: prepared.images,
+            ...(adopted.length > 0 ? { adopted } : {}),
+            ...(config.commit ? { commit: config.commit } : {}),
+            ...(config.runUrl ? { runUrl: config.runUrl } : {}),
+        });
         out.release = record.number;
         log(`release ${config.release} v${record.number}${previous ? ` (previous: v${previous.number})` : ' (first release)'}`);
         const deadline = Date.now() + config.timeoutSeconds * 1000;
-        const work = AbortSignal.any([...(deps.signal ? [deps.signal] : []), AbortSignal.timeout(config.timeoutSeconds * 1000), ...locks.map((l) => l.lost)]);
+        const work = AbortSignal.any([
+            ...(deps.signal ? [deps.signal] : []),
+            AbortSignal.timeout(config.timeoutSeconds * 1000),
+            ...locks.map((l) => l.lost),
+        ]);
         let failure;
         try {
             await fenced();
             applyStarted = true;
-            out.applied = await phase('apply', () => (0,apply/* applyObjects */.r3)(conn.client, objects, { force: config.forceConflicts, forceFor: (k) => ownership.adopted.some((a) => (0,rollback/* sameObject */.Qr)(a, k)), signal: work, beforeWrite: () => locks.forEach((l) => l.checkLocal()), onResult: (r) => log(`${r.action.padEnd(10)} ${r.key.kind} ${r.key.namespace ? `${r.key.namespace}/` : ''}${r.key.name}`) }));
+            out.applied = await phase('apply', () => (0,apply/* applyObjects */.r3)(conn.client, objects, {
+                force: config.forceConflicts,
+                forceFor: (k) => ownership.adopted.some((a) => (0,rollback/* sameObject */.Qr)(a, k)),
+                signal: work,
+                beforeWrite: () => locks.forEach((l) => l.checkLocal()),
+                onResult: (r) => log(`${r.action.padEnd(10)} ${r.key.kind} ${r.key.namespace ? `${r.key.namespace}/` : ''}${r.key.name}`),
+            }));
             if (config.prune) {
                 const candidates = (0,prune/* planPrune */.w)(previous, objects);
                 if (candidates.length > 0) {
                     await fenced();
-                    await phase('prune', () => (0,prune/* prune */.R)(conn.client, candidates, { signal: work, onResult: (k, what, why) => log(`prune: ${what} ${k.kind} ${k.namespace ?? ''}/${k.name}${why ? ` (${why})` : ''}`) }));
+                    await phase('prune', () => (0,prune/* prune */.R)(conn.client, candidates, {
+                        signal: work,
+                        onResult: (k, what, why) => log(`prune: ${what} ${k.kind} ${k.namespace ?? ''}/${k.name}${why ? ` (${why})` : ''}`),
+                    }));
                 }
             }
             const targets = (0,steps/* releaseTargets */.yo)(objects);
-            out.rollouts = await phase('rollout', () => (0,steps/* trackRollouts */.mr)(conn.client, targets, { graceSeconds: config.graceSeconds, settleSeconds: config.settleSeconds, deadline, signal: work, log }));
+            out.rollouts = await phase('rollout', () => (0,steps/* trackRollouts */.mr)(conn.client, targets, {
+                graceSeconds: config.graceSeconds,
+                settleSeconds: config.settleSeconds,
+                deadline,
+                signal: work,
+                log,
+            }));
             if (!out.rollouts.ok)
                 failure = firstFailure(out.rollouts);
             if (!failure) {
                 out.verification = await phase('verify', () => (0,steps/* verifyPods */.Qp)(conn.client, targets, log));
                 out.findings.push(...out.verification.findings);
                 if (!out.verification.ok)
-                    failure = `Fargate verification failed: ${out.verification.findings.filter((f) => f.severity === 'blocker').map((f) => f.message).join('; ')}`;
+                    failure = `Fargate verification failed: ${out.verification.findings
+                        .filter((f) => f.severity === 'blocker')
+                        .map((f) => f.message)
+                        .join('; ')}`;
             }
             if (!failure && prepared.checks.length > 0) {
                 out.smoke = await phase('smoke', () => (0,steps/* smokeTest */.KH)(conn.client, prepared.checks, config.namespace, work, log));
@@ -2628,7 +2866,9 @@ async function runDeploy(config, deps) {
         out.rollback = rb;
         out.rolledBack = rb.ok;
         const final = await writeStatus(store, record.number, rb.ok ? 'rolled-back' : 'failed', [rb.message], log);
-        const unrecorded = final === true ? '' : `; the release record v${record.number} could not be updated (${errorText(final)}) and still says ${marked === true ? 'rolling-back' : 'pending'}`;
+        const unrecorded = final === true
+            ? ''
+            : `; the release record v${record.number} could not be updated (${errorText(final)}) and still says ${marked === true ? 'rolling-back' : 'pending'}`;
         if (!rb.ok)
             return finish(out, 'failed', DeployExit.Failed, `${failure}; rollback failed: ${rb.message}${unrecorded}`);
         if (unrecorded) {
@@ -2750,7 +2990,13 @@ lost = []) {
     try {
         rb.outcome = await (0,rollback/* restoreRelease */.E8)(conn.client, previous, failed, { signal, log });
         const targets = (0,steps/* releaseTargets */.yo)(previous?.objects ?? []).filter((t) => t.kind !== 'Ingress' && t.kind !== 'Service');
-        rb.rollouts = await (0,steps/* trackRollouts */.mr)(conn.client, targets, { graceSeconds: config.graceSeconds, settleSeconds: config.settleSeconds, deadline, signal, log });
+        rb.rollouts = await (0,steps/* trackRollouts */.mr)(conn.client, targets, {
+            graceSeconds: config.graceSeconds,
+            settleSeconds: config.settleSeconds,
+            deadline,
+            signal,
+            log,
+        });
         if (!rb.rollouts.ok) {
             rb.message = `the restored release did not become ready: ${firstFailure(rb.rollouts)}`;
             return rb;
@@ -2764,7 +3010,9 @@ lost = []) {
             }
         }
         rb.ok = true;
-        rb.message = previous ? `rolled back to v${previous.number}, which is serving again` : 'no previous release: the objects the failed release created were removed';
+        rb.message = previous
+            ? `rolled back to v${previous.number}, which is serving again`
+            : 'no previous release: the objects the failed release created were removed';
     }
     catch (err) {
         rb.message = err instanceof Error ? err.message : String(err);
@@ -2799,14 +3047,19 @@ function isNoAnswer(err) {
     if (!(err instanceof Error))
         return false;
     const code = err.code;
-    return err.name === 'TimeoutError' || err.name === 'KubeTimeoutError' || code === 'ETIMEDOUT' || code === 'ECONNRESET' || code === 'ECONNREFUSED';
+    return (err.name === 'TimeoutError' ||
+        err.name === 'KubeTimeoutError' ||
+        code === 'ETIMEDOUT' ||
+        code === 'ECONNRESET' ||
+        code === 'ECONNREFUSED');
 }
 function count(findings) {
     return findings.filter((f) => f.severity === 'blocker').length;
 }
 function firstFailure(o) {
     const bad = o.results.filter((r) => r.status !== 'ready');
-    return bad.map((r) => `${r.target.kind} ${r.target.namespace}/${r.target.name}: ${r.status}: ${r.message}`).join('; ') || 'rollout failed';
+    return (bad.map((r) => `${r.target.kind} ${r.target.namespace}/${r.target.name}: ${r.status}: ${r.message}`).join('; ') ||
+        'rollout failed');
 }
 function abortReason(work, user) {
     if (user?.aborted)
@@ -2875,7 +3128,9 @@ class RegistryClient {
     }
     /** The digest `reference` (tag or digest) of `repository` resolves to, or undefined when there is none. */
     async manifestDigest(repository, reference) {
-        const res = await this.request('HEAD', repository, `/v2/${repository}/manifests/${reference}`, { accept: MANIFEST_MEDIA_TYPES.join(', ') });
+        const res = await this.request('HEAD', repository, `/v2/${repository}/manifests/${reference}`, {
+            accept: MANIFEST_MEDIA_TYPES.join(', '),
+        });
         if (res.status === 404)
             return undefined;
         await this.expectOk(res, 'read', repository, reference);
@@ -2887,14 +3142,18 @@ class RegistryClient {
     }
     /** The manifest `reference` of `repository`, or undefined when there is none. */
     async getManifest(repository, reference) {
-        const res = await this.request('GET', repository, `/v2/${repository}/manifests/${reference}`, { accept: MANIFEST_MEDIA_TYPES.join(', ') });
+        const res = await this.request('GET', repository, `/v2/${repository}/manifests/${reference}`, {
+            accept: MANIFEST_MEDIA_TYPES.join(', '),
+        });
         if (res.status === 404) {
             await res.arrayBuffer();
             return undefined;
         }
         await this.expectOk(res, 'read', repository, reference);
         const body = Buffer.from(await res.arrayBuffer());
-        const mediaType = (res.headers.get('content-type') ?? '').split(';')[0].trim() || JSON.parse(body.toString('utf8')).mediaType || MANIFEST_MEDIA_TYPES[0];
+        const mediaType = (res.headers.get('content-type') ?? '').split(';')[0].trim() ||
+            JSON.parse(body.toString('utf8')).mediaType ||
+            MANIFEST_MEDIA_TYPES[0];
         return { body, mediaType, digest: sha256Digest(body) };
     }
     /** A blob of `repository` (e.g. an image config), or undefined when there is none. */
@@ -2916,7 +3175,12 @@ class RegistryClient {
     }
     async request(method, repository, path, headers, body) {
         const scope = `repository:${repository}:${method === 'PUT' ? 'pull,push' : 'pull'}`;
-        const send = (authorization) => fetch(`${this.base}${path}`, { method, headers: { ...headers, authorization }, ...(body ? { body } : {}), signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS) });
+        const send = (authorization) => fetch(`${this.base}${path}`, {
+            method,
+            headers: { ...headers, authorization },
+            ...(body ? { body } : {}),
+            signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
+        });
         const res = await send(this.bearer.get(scope) ?? this.basic);
         const challenge = res.headers.get('www-authenticate') ?? '';
         // Basic was sent up front (ECR and htpasswd registries take it): only a Bearer challenge needs another round.
@@ -2939,7 +3203,10 @@ class RegistryClient {
         if (params.get('service'))
             url.searchParams.set('service', params.get('service'));
         url.searchParams.set('scope', params.get('scope') ?? scope);
-        const res = await fetch(url, { headers: { authorization: this.basic }, signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS) });
+        const res = await fetch(url, {
+            headers: { authorization: this.basic },
+            signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
+        });
         if (!res.ok) {
             await res.arrayBuffer();
             throw new RegistryError(`registry ${this.endpoint.host} refused the login as ${this.endpoint.username} (token endpoint answered HTTP ${res.status})`, res.status);
@@ -3215,7 +3482,10 @@ class DeployLock {
             if (live?.spec?.holderIdentity === this.holder)
                 return undefined;
             const last = live?.metadata.annotations?.[ANNOTATION_LAST_HOLDER];
-            if (!live?.spec?.holderIdentity && last && last !== this.holder && (live.spec?.leaseTransitions ?? 0) > this.generation) {
+            if (!live?.spec?.holderIdentity &&
+                last &&
+                last !== this.holder &&
+                (live.spec?.leaseTransitions ?? 0) > this.generation) {
                 return `${describeHolder({ ...live, spec: { holderIdentity: last } })} took it over and has released it since`;
             }
             const who = describeHolder(live);
@@ -3235,7 +3505,11 @@ class DeployLock {
             await this.assertHeld(signal);
             const body = { ...this.lease, spec: { ...this.lease.spec, leaseTransitions: min } };
             try {
-                this.lease = await this.client.request('PUT', this.itemPath(), { body, query: { fieldManager: _apply_js__WEBPACK_IMPORTED_MODULE_0__/* .FIELD_MANAGER */ .vy }, ...(signal ? { signal } : {}) });
+                this.lease = await this.client.request('PUT', this.itemPath(), {
+                    body,
+                    query: { fieldManager: _apply_js__WEBPACK_IMPORTED_MODULE_0__/* .FIELD_MANAGER */ .vy },
+                    ...(signal ? { signal } : {}),
+                });
             }
             catch (err) {
                 if (!(err instanceof _client_js__WEBPACK_IMPORTED_MODULE_1__/* .KubeApiError */ .W3 && err.code === 409))
@@ -3304,9 +3578,14 @@ class DeployLock {
             if (!live || live.spec?.holderIdentity !== this.holder)
                 return false;
             const { holderIdentity: _h, ...spec } = live.spec ?? {};
-            const metadata = { ...live.metadata, annotations: { ...(live.metadata.annotations ?? {}), [ANNOTATION_LAST_HOLDER]: this.holder } };
+            const metadata = {
+                ...live.metadata,
+                annotations: { ...(live.metadata.annotations ?? {}), [ANNOTATION_LAST_HOLDER]: this.holder },
+            };
             try {
-                await this.client.request('PUT', path, { body: { ...live, metadata, spec: { ...spec, renewTime: microTime(Date.now()) } } });
+                await this.client.request('PUT', path, {
+                    body: { ...live, metadata, spec: { ...spec, renewTime: microTime(Date.now()) } },
+                });
                 return true;
             }
             catch (err) {
@@ -3468,7 +3747,12 @@ class DeployLock {
         const halt = this.halt;
         const path = `${LEASES}/namespaces/${encodeURIComponent(this.namespace)}/leases`;
         // The server ends the watch itself before client-node's 30 s inactivity timeout would.
-        const query = { fieldSelector: `metadata.name=${LOCK_NAME}`, resourceVersion, allowWatchBookmarks: true, timeoutSeconds: 25 };
+        const query = {
+            fieldSelector: `metadata.name=${LOCK_NAME}`,
+            resourceVersion,
+            allowWatchBookmarks: true,
+            timeoutSeconds: 25,
+        };
         return new Promise((resolve) => {
             let lastRv = resourceVersion;
             let gone = false;
@@ -3481,7 +3765,12 @@ class DeployLock {
                 finished = true;
                 halt.removeEventListener('abort', onHalt);
                 ctrl?.abort();
-                resolve({ ...(err ? { err } : {}), gone: gone || statusCodeOf(err) === 410, events, ...(lastRv ? { resourceVersion: lastRv } : {}) });
+                resolve({
+                    ...(err ? { err } : {}),
+                    gone: gone || statusCodeOf(err) === 410,
+                    events,
+                    ...(lastRv ? { resourceVersion: lastRv } : {}),
+                });
             };
             const onHalt = () => finish(undefined);
             halt.addEventListener('abort', onHalt, { once: true });
@@ -3543,14 +3832,25 @@ async function getLease(client, path, signal) {
 }
 function leaseSpec(holder, leaseSeconds, transitions) {
     const now = microTime(Date.now());
-    return { holderIdentity: holder, leaseDurationSeconds: leaseSeconds, acquireTime: now, renewTime: now, leaseTransitions: transitions };
+    return {
+        holderIdentity: holder,
+        leaseDurationSeconds: leaseSeconds,
+        acquireTime: now,
+        renewTime: now,
+        leaseTransitions: transitions,
+    };
 }
 /** Create the Lease; undefined when someone else created it first. */
 async function createLease(client, namespace, holder, leaseSeconds, options) {
     const body = {
         apiVersion: 'coordination.k8s.io/v1',
         kind: 'Lease',
-        metadata: { name: LOCK_NAME, namespace, labels: { 'app.kubernetes.io/managed-by': _apply_js__WEBPACK_IMPORTED_MODULE_0__/* .FIELD_MANAGER */ .vy }, ...(options.runUrl ? { annotations: { [ANNOTATION_RUN_URL]: options.runUrl } } : {}) },
+        metadata: {
+            name: LOCK_NAME,
+            namespace,
+            labels: { 'app.kubernetes.io/managed-by': _apply_js__WEBPACK_IMPORTED_MODULE_0__/* .FIELD_MANAGER */ .vy },
+            ...(options.runUrl ? { annotations: { [ANNOTATION_RUN_URL]: options.runUrl } } : {}),
+        },
         spec: leaseSpec(holder, leaseSeconds, 0),
     };
     const path = `${LEASES}/namespaces/${encodeURIComponent(namespace)}/leases`;
@@ -3566,7 +3866,11 @@ async function createLease(client, namespace, holder, leaseSeconds, options) {
         if (!missingNamespace || options.createNamespace === false)
             throw err;
     }
-    await client.apply({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: namespace, labels: { 'app.kubernetes.io/managed-by': _apply_js__WEBPACK_IMPORTED_MODULE_0__/* .FIELD_MANAGER */ .vy } } }, { fieldManager: _apply_js__WEBPACK_IMPORTED_MODULE_0__/* .FIELD_MANAGER */ .vy, ...signal });
+    await client.apply({
+        apiVersion: 'v1',
+        kind: 'Namespace',
+        metadata: { name: namespace, labels: { 'app.kubernetes.io/managed-by': _apply_js__WEBPACK_IMPORTED_MODULE_0__/* .FIELD_MANAGER */ .vy } },
+    }, { fieldManager: _apply_js__WEBPACK_IMPORTED_MODULE_0__/* .FIELD_MANAGER */ .vy, ...signal });
     return undefined;
 }
 /** Write ourselves as holder on top of `live`; undefined when another writer got there first. */
@@ -3584,7 +3888,11 @@ async function takeLease(client, path, live, holder, leaseSeconds, runUrl, signa
     const metadata = { ...live.metadata, annotations };
     try {
         // live carries its resourceVersion: the PUT only succeeds if nobody wrote in between.
-        return await client.request('PUT', path, { body: { ...live, metadata, spec }, query: { fieldManager: _apply_js__WEBPACK_IMPORTED_MODULE_0__/* .FIELD_MANAGER */ .vy }, ...(signal ? { signal } : {}) });
+        return await client.request('PUT', path, {
+            body: { ...live, metadata, spec },
+            query: { fieldManager: _apply_js__WEBPACK_IMPORTED_MODULE_0__/* .FIELD_MANAGER */ .vy },
+            ...(signal ? { signal } : {}),
+        });
     }
     catch (err) {
         if (err instanceof _client_js__WEBPACK_IMPORTED_MODULE_1__/* .KubeApiError */ .W3 && err.code === 409)
@@ -3663,7 +3971,9 @@ async function prune(client, candidates, options = {}) {
         }
         const label = live.metadata.labels?.[_release_js__WEBPACK_IMPORTED_MODULE_2__/* .LABEL_RELEASE */ .P2];
         if (label !== release) {
-            skip(key, label === undefined ? `no longer labelled ${_release_js__WEBPACK_IMPORTED_MODULE_2__/* .LABEL_RELEASE */ .P2}=${release}` : `labelled ${_release_js__WEBPACK_IMPORTED_MODULE_2__/* .LABEL_RELEASE */ .P2}=${label}, not ${release}`);
+            skip(key, label === undefined
+                ? `no longer labelled ${_release_js__WEBPACK_IMPORTED_MODULE_2__/* .LABEL_RELEASE */ .P2}=${release}`
+                : `labelled ${_release_js__WEBPACK_IMPORTED_MODULE_2__/* .LABEL_RELEASE */ .P2}=${label}, not ${release}`);
             continue;
         }
         if (live.metadata['deletionTimestamp']) {
@@ -3699,7 +4009,9 @@ async function prune(client, candidates, options = {}) {
                 skip(key, 'replaced by a new object of the same name while pruning');
                 continue;
             }
-            throw new Error(`prune of ${(0,_apply_js__WEBPACK_IMPORTED_MODULE_0__/* .describeObject */ .v8)(key)} failed: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
+            throw new Error(`prune of ${(0,_apply_js__WEBPACK_IMPORTED_MODULE_0__/* .describeObject */ .v8)(key)} failed: ${err instanceof Error ? err.message : String(err)}`, {
+                cause: err,
+            });
         }
         result.deleted.push(key);
         options.onResult?.(key, 'deleted');
@@ -3734,7 +4046,10 @@ function sameKey(a, b) {
     const ka = 'metadata' in a ? (0,_apply_js__WEBPACK_IMPORTED_MODULE_0__/* .objectKey */ .T5)(a) : a;
     const kb = 'metadata' in b ? (0,_apply_js__WEBPACK_IMPORTED_MODULE_0__/* .objectKey */ .T5)(b) : b;
     const group = (v) => (v.includes('/') ? v.split('/')[0] : '');
-    return group(ka.apiVersion) === group(kb.apiVersion) && ka.kind === kb.kind && (ka.namespace ?? '') === (kb.namespace ?? '') && ka.name === kb.name;
+    return (group(ka.apiVersion) === group(kb.apiVersion) &&
+        ka.kind === kb.kind &&
+        (ka.namespace ?? '') === (kb.namespace ?? '') &&
+        ka.name === kb.name);
 }
 /**
  * Put the cluster back on `previous`: re-apply its objects as recorded (forcing: they are ours);
@@ -3748,7 +4063,11 @@ async function restoreRelease(client, previous, failed, opts = {}) {
     const outcome = { applied: [], deleted: [], undone: [], notes: [], returned: [] };
     if (previous) {
         log(`restoring release ${previous.release} v${previous.number} (${previous.objects.length} objects)`);
-        outcome.applied = await (0,_apply_js__WEBPACK_IMPORTED_MODULE_0__/* .applyObjects */ .r3)(client, previous.objects, { fieldManager: _apply_js__WEBPACK_IMPORTED_MODULE_0__/* .FIELD_MANAGER */ .vy, force: true, ...(opts.signal ? { signal: opts.signal } : {}) });
+        outcome.applied = await (0,_apply_js__WEBPACK_IMPORTED_MODULE_0__/* .applyObjects */ .r3)(client, previous.objects, {
+            fieldManager: _apply_js__WEBPACK_IMPORTED_MODULE_0__/* .FIELD_MANAGER */ .vy,
+            force: true,
+            ...(opts.signal ? { signal: opts.signal } : {}),
+        });
     }
     const keep = previous?.objects ?? [];
     // Reverse apply order: dependents before what they depend on.
@@ -3850,7 +4169,10 @@ async function restorePriorState(client, prior, attempt = 1) {
     const live = await client.get(prior.apiVersion, prior.kind, ns, prior.metadata.name);
     try {
         if (!live) {
-            await client.request('POST', await client.pathFor(prior.apiVersion, prior.kind, ns), { body: prior, query: { fieldManager: _apply_js__WEBPACK_IMPORTED_MODULE_0__/* .FIELD_MANAGER */ .vy } });
+            await client.request('POST', await client.pathFor(prior.apiVersion, prior.kind, ns), {
+                body: prior,
+                query: { fieldManager: _apply_js__WEBPACK_IMPORTED_MODULE_0__/* .FIELD_MANAGER */ .vy },
+            });
             return;
         }
         const body = { ...prior, metadata: { ...prior.metadata, resourceVersion: live.metadata['resourceVersion'] } };
@@ -3904,9 +4226,15 @@ async function recoverInterrupted(client, store, opts) {
     }
     const outcome = await restoreRelease(client, previous, { objects, results }, { ...(opts.signal ? { signal: opts.signal } : {}), log });
     for (const e of interrupted) {
-        await store.setStatus(e.number, 'rolled-back', [`interrupted while ${e.status}; ${previous ? `v${previous.number} restored` : 'what it created removed'} by ${opts.by}`]);
+        await store.setStatus(e.number, 'rolled-back', [
+            `interrupted while ${e.status}; ${previous ? `v${previous.number} restored` : 'what it created removed'} by ${opts.by}`,
+        ]);
     }
-    return { interrupted: interrupted.map((e) => ({ number: e.number, status: e.status })), ...(previous ? { restored: previous.number } : {}), outcome };
+    return {
+        interrupted: interrupted.map((e) => ({ number: e.number, status: e.status })),
+        ...(previous ? { restored: previous.number } : {}),
+        outcome,
+    };
 }
 
 

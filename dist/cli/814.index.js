@@ -72,11 +72,25 @@ const BUILD_FLAGS = {
     workspace: { type: 'single' },
 };
 const SETTING_OF_FLAG = {
-    images: 'images', builder: 'builder', region: 'region', registry: 'registry', platform: 'platform', tag: 'tag',
-    commit: 'commit', 'tag-immutability': 'tagImmutability', 'scan-on-push': 'scanOnPush', encryption: 'encryption',
-    'lifecycle-keep': 'lifecycleKeep', 'scan-gate-severity': 'scanGateSeverity', 'scan-gate-timeout': 'scanGateTimeout',
-    cache: 'cache', 'buildah-isolation': 'buildahIsolation', 'buildah-storage-driver': 'buildahStorageDriver',
-    'buildah-root': 'buildahRoot', 'buildah-runroot': 'buildahRunroot', workspace: 'workspace',
+    images: 'images',
+    builder: 'builder',
+    region: 'region',
+    registry: 'registry',
+    platform: 'platform',
+    tag: 'tag',
+    commit: 'commit',
+    'tag-immutability': 'tagImmutability',
+    'scan-on-push': 'scanOnPush',
+    encryption: 'encryption',
+    'lifecycle-keep': 'lifecycleKeep',
+    'scan-gate-severity': 'scanGateSeverity',
+    'scan-gate-timeout': 'scanGateTimeout',
+    cache: 'cache',
+    'buildah-isolation': 'buildahIsolation',
+    'buildah-storage-driver': 'buildahStorageDriver',
+    'buildah-root': 'buildahRoot',
+    'buildah-runroot': 'buildahRunroot',
+    workspace: 'workspace',
 };
 /** `build` flags → config (the environment supplies the region, GITHUB_SHA and GITHUB_WORKSPACE when flags do not). */
 function buildConfigFromArgs(argv, env = process.env) {
@@ -148,7 +162,8 @@ function validateBuildSettings(s, name, env = process.env) {
         if (!m || (m[1].toUpperCase() === 'AES256' && m[2] !== undefined))
             push(name('encryption'), `expected AES256, KMS or KMS:<key ARN, id or alias>, got ${(0,_errors_js__WEBPACK_IMPORTED_MODULE_3__/* .showValue */ .vp)(enc)}`);
         else
-            encryption = m[1].toUpperCase() === 'KMS' ? { type: 'KMS', ...(m[2] ? { kmsKey: m[2] } : {}) } : { type: 'AES256' };
+            encryption =
+                m[1].toUpperCase() === 'KMS' ? { type: 'KMS', ...(m[2] ? { kmsKey: m[2] } : {}) } : { type: 'AES256' };
     }
     let lifecycleKeep;
     if (s.lifecycleKeep !== undefined && s.lifecycleKeep.trim() !== '') {
@@ -163,7 +178,10 @@ function validateBuildSettings(s, name, env = process.env) {
         if (!SCAN_SEVERITIES.includes(sev))
             push(name('scan-gate-severity'), `expected one of ${SCAN_SEVERITIES.join(', ')} (or none), got ${(0,_errors_js__WEBPACK_IMPORTED_MODULE_3__/* .showValue */ .vp)(s.scanGateSeverity)}`);
         else
-            scanGate = { severity: sev, timeoutSeconds: seconds(s.scanGateTimeout, 600, name('scan-gate-timeout'), errors) };
+            scanGate = {
+                severity: sev,
+                timeoutSeconds: seconds(s.scanGateTimeout, 600, name('scan-gate-timeout'), errors),
+            };
     }
     const cache = (s.cache?.trim() || 'auto');
     if (!Object.values(CacheChoice).includes(cache))
@@ -184,7 +202,12 @@ function validateBuildSettings(s, name, env = process.env) {
     const images = imageSpecs(s.images, name('images'), workspace, errors);
     if (errors.length > 0)
         throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .UserInputErrors */ .fr(errors);
-    const repository = { tagImmutability, scanOnPush, encryption, ...(lifecycleKeep !== undefined ? { lifecycleKeep } : {}) };
+    const repository = {
+        tagImmutability,
+        scanOnPush,
+        encryption,
+        ...(lifecycleKeep !== undefined ? { lifecycleKeep } : {}),
+    };
     return {
         images,
         builder,
@@ -269,7 +292,13 @@ function imageSpecs(setting, field, workspace, errors) {
         errors.push(new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .UserInputError */ .m2(`not valid YAML: ${err.message.split('\n')[0]}`, file, file ? undefined : field));
         return [];
     }
-    const list = Array.isArray(doc) ? doc : doc !== null && typeof doc === 'object' && Array.isArray(doc.images) ? doc.images : doc !== null && typeof doc === 'object' ? [doc] : undefined;
+    const list = Array.isArray(doc)
+        ? doc
+        : doc !== null && typeof doc === 'object' && Array.isArray(doc.images)
+            ? doc.images
+            : doc !== null && typeof doc === 'object'
+                ? [doc]
+                : undefined;
     if (!list || list.length === 0) {
         errors.push(new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .UserInputError */ .m2('expected a list of images (mappings with name, context, dockerfile, …)', file, file ? undefined : field));
         return [];
@@ -292,7 +321,19 @@ function imageSpecs(setting, field, workspace, errors) {
     });
     return specs;
 }
-const IMAGE_KEYS = new Set(['name', 'repository', 'context', 'dockerfile', 'file', 'target', 'build-args', 'buildArgs', 'secrets', 'labels', 'tags']);
+const IMAGE_KEYS = new Set([
+    'name',
+    'repository',
+    'context',
+    'dockerfile',
+    'file',
+    'target',
+    'build-args',
+    'buildArgs',
+    'secrets',
+    'labels',
+    'tags',
+]);
 function imageSpec(entry, where, label, workspace, errors) {
     const fail = (f, message) => void errors.push(new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .UserInputError */ .m2(message, undefined, label(f)));
     if (entry === null || typeof entry !== 'object' || Array.isArray(entry)) {
@@ -318,7 +359,8 @@ function imageSpec(entry, where, label, workspace, errors) {
     if (name === undefined && e['name'] === undefined)
         fail(`${where}.name`, 'required');
     const repository = str('repository') ?? name;
-    if (repository !== undefined && (!ECR_REPOSITORY_RE.test(repository) || repository.length < 2 || repository.length > 256)) {
+    if (repository !== undefined &&
+        (!ECR_REPOSITORY_RE.test(repository) || repository.length < 2 || repository.length > 256)) {
         fail(`${where}.${e['repository'] !== undefined ? 'repository' : 'name'}`, `${(0,_errors_js__WEBPACK_IMPORTED_MODULE_3__/* .showValue */ .vp)(repository)} is not a valid ECR repository name (2-256 lower-case letters, digits, ".", "_", "-" and "/" between components)`);
     }
     const contextRel = str('context') ?? '.';
@@ -345,7 +387,18 @@ function imageSpec(entry, where, label, workspace, errors) {
     }
     if (name === undefined || repository === undefined)
         return undefined;
-    return { name, repository, context, dockerfile, ...(target ? { target } : {}), buildArgs, secrets, labels, tags, where: label(where) };
+    return {
+        name,
+        repository,
+        context,
+        dockerfile,
+        ...(target ? { target } : {}),
+        buildArgs,
+        secrets,
+        labels,
+        tags,
+        where: label(where),
+    };
 }
 function stringMap(v, where, fail, keyRe, what) {
     const out = {};
@@ -354,7 +407,12 @@ function stringMap(v, where, fail, keyRe, what) {
     // `K=V` lines or a list of them are accepted too: that is how build-push-action users write them.
     const entries = [];
     if (typeof v === 'string' || Array.isArray(v)) {
-        const items = typeof v === 'string' ? v.split('\n').map((l) => l.trim()).filter(Boolean) : v;
+        const items = typeof v === 'string'
+            ? v
+                .split('\n')
+                .map((l) => l.trim())
+                .filter(Boolean)
+            : v;
         items.forEach((item, i) => {
             const eq = typeof item === 'string' ? item.indexOf('=') : -1;
             if (eq <= 0)

@@ -97,10 +97,24 @@ function settingsFromArgs(argv, spec) {
     if (spec['allow-cluster-scoped'])
         s.allowClusterScoped = (0,_args_js__WEBPACK_IMPORTED_MODULE_2__/* .bool */ .l)(args, 'allow-cluster-scoped');
     const keys = [
-        ['clusterName', 'cluster-name'], ['region', 'region'], ['kubeconfig', 'kubeconfig'], ['context', 'context'],
-        ['namespace', 'namespace'], ['release', 'release'], ['smokeTests', 'smoke-tests'], ['timeout', 'timeout'],
-        ['grace', 'grace'], ['settle', 'settle'], ['lockWait', 'lock-wait'], ['lockLease', 'lock-lease'], ['autoRollback', 'auto-rollback'], ['historyLimit', 'history-limit'],
-        ['commit', 'commit'], ['runUrl', 'run-url'], ['toRelease', 'to-release'], ['workspace', 'workspace'],
+        ['clusterName', 'cluster-name'],
+        ['region', 'region'],
+        ['kubeconfig', 'kubeconfig'],
+        ['context', 'context'],
+        ['namespace', 'namespace'],
+        ['release', 'release'],
+        ['smokeTests', 'smoke-tests'],
+        ['timeout', 'timeout'],
+        ['grace', 'grace'],
+        ['settle', 'settle'],
+        ['lockWait', 'lock-wait'],
+        ['lockLease', 'lock-lease'],
+        ['autoRollback', 'auto-rollback'],
+        ['historyLimit', 'history-limit'],
+        ['commit', 'commit'],
+        ['runUrl', 'run-url'],
+        ['toRelease', 'to-release'],
+        ['workspace', 'workspace'],
     ];
     for (const [key, flag] of keys) {
         const v = spec[flag] ? (0,_args_js__WEBPACK_IMPORTED_MODULE_2__.single)(args, flag) : undefined;
@@ -139,7 +153,8 @@ function clusterTarget(s, name, errors, env) {
     }
     if (region !== undefined && !REGION.test(region))
         errors.push(new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .UserInputError */ .m2(`${JSON.stringify(region)} is not an AWS region`, undefined, name('region')));
-    if (s.kubeconfig !== undefined || (s.clusterName === undefined && (env['KUBECONFIG'] !== undefined || s.context !== undefined))) {
+    if (s.kubeconfig !== undefined ||
+        (s.clusterName === undefined && (env['KUBECONFIG'] !== undefined || s.context !== undefined))) {
         return {
             kind: 'kubeconfig',
             ...(s.kubeconfig !== undefined ? { path: s.kubeconfig } : {}),

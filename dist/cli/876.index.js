@@ -26,7 +26,12 @@ export const modules = {
 
 /** The key of an object. */
 function objectKey(o) {
-    return { apiVersion: o.apiVersion, kind: o.kind, ...(o.metadata.namespace ? { namespace: o.metadata.namespace } : {}), name: o.metadata.name };
+    return {
+        apiVersion: o.apiVersion,
+        kind: o.kind,
+        ...(o.metadata.namespace ? { namespace: o.metadata.namespace } : {}),
+        name: o.metadata.name,
+    };
 }
 /** `Deployment shop/web`, `Namespace shop`: how messages name an object. */
 function describeObject(k) {
@@ -63,7 +68,9 @@ class ApplyInvalidError extends ApplyError {
     causes;
     name = 'ApplyInvalidError';
     constructor(causes, object, applied, cause) {
-        const lines = causes.length > 0 ? causes.map((c) => `  ${c.field ?? '(object)'}: ${c.message ?? 'invalid'}`) : [`  ${cause.status?.message ?? cause.message}`];
+        const lines = causes.length > 0
+            ? causes.map((c) => `  ${c.field ?? '(object)'}: ${c.message ?? 'invalid'}`)
+            : [`  ${cause.status?.message ?? cause.message}`];
         super(`the API server rejected ${describeObject(object)} as invalid:\n${lines.join('\n')}`, object, applied, cause);
         this.causes = causes;
     }
@@ -85,7 +92,16 @@ function parseConflicts(status, object) {
     return out;
 }
 /** Fields the server owns; an apply configuration carrying them is rejected or misleading. */
-const SERVER_FIELDS = ['managedFields', 'resourceVersion', 'uid', 'creationTimestamp', 'generation', 'deletionTimestamp', 'deletionGracePeriodSeconds', 'selfLink'];
+const SERVER_FIELDS = [
+    'managedFields',
+    'resourceVersion',
+    'uid',
+    'creationTimestamp',
+    'generation',
+    'deletionTimestamp',
+    'deletionGracePeriodSeconds',
+    'selfLink',
+];
 function applyConfiguration(o) {
     const metadata = { ...o.metadata };
     for (const f of SERVER_FIELDS)
@@ -103,7 +119,9 @@ function sameContent(before, after, fieldManager) {
     const strip = (o) => {
         const { status: _status, metadata, ...rest } = o;
         const { managedFields, resourceVersion: _rv, generation: _gen, ...meta } = metadata;
-        const ours = (managedFields ?? []).filter((m) => m['manager'] === fieldManager).map(({ time: _time, ...m }) => m);
+        const ours = (managedFields ?? [])
+            .filter((m) => m['manager'] === fieldManager)
+            .map(({ time: _time, ...m }) => m);
         return { ...rest, metadata: meta, ours };
     };
     return (0,node_util__WEBPACK_IMPORTED_MODULE_0__.isDeepStrictEqual)(strip(before), strip(after));
@@ -312,7 +330,9 @@ function decodeRecord(value, where) {
     if (!r || typeof r !== 'object' || r.schema !== 1) {
         throw new ReleaseRecordError(`${where}: unsupported release record schema ${JSON.stringify(r && typeof r === 'object' ? r.schema : r)} (this version reads schema 1)`);
     }
-    if (typeof r.number !== 'number' || !Array.isArray(r.objects) || !RELEASE_STATUSES.includes(r.status)) {
+    if (typeof r.number !== 'number' ||
+        !Array.isArray(r.objects) ||
+        !RELEASE_STATUSES.includes(r.status)) {
         throw new ReleaseRecordError(`${where}: the release record lacks number, status or objects`);
     }
     return { ...r, notes: r.notes ?? [], images: r.images ?? [] };
@@ -358,7 +378,9 @@ class ReleaseStore {
             const number = Number(labels[LABEL_RELEASE_VERSION] ?? /\.v(\d+)$/.exec(s.metadata.name)?.[1]);
             if (!Number.isInteger(number) || number < 1)
                 continue;
-            const status = RELEASE_STATUSES.includes(labels[LABEL_STATUS]) ? labels[LABEL_STATUS] : undefined;
+            const status = RELEASE_STATUSES.includes(labels[LABEL_STATUS])
+                ? labels[LABEL_STATUS]
+                : undefined;
             let decoded;
             const record = () => (decoded ??= decodeRecord(s.data?.['release'], this.where(s.metadata.name)));
             entries.push({
@@ -385,7 +407,10 @@ class ReleaseStore {
     }
     /** The newest record with status `deployed`: what a rollback goes back to. */
     async lastDeployed() {
-        return (await this.list()).filter((e) => e.status === 'deployed').at(-1)?.record();
+        return (await this.list())
+            .filter((e) => e.status === 'deployed')
+            .at(-1)
+            ?.record();
     }
     /**
      * Store a new record with the next number (status `pending` unless given), then trim the
@@ -408,7 +433,10 @@ class ReleaseStore {
             const secret = this.secretFor(record);
             await this.guard();
             try {
-                await this.client.request('POST', `/api/v1/namespaces/${encodeURIComponent(this.namespace)}/secrets`, { body: secret, query: { fieldManager: _apply_js__WEBPACK_IMPORTED_MODULE_2__/* .FIELD_MANAGER */ .vy } });
+                await this.client.request('POST', `/api/v1/namespaces/${encodeURIComponent(this.namespace)}/secrets`, {
+                    body: secret,
+                    query: { fieldManager: _apply_js__WEBPACK_IMPORTED_MODULE_2__/* .FIELD_MANAGER */ .vy },
+                });
             }
             catch (err) {
                 // Another deploy took this number between our list and our create: take the next one.
@@ -519,7 +547,7 @@ class ReleaseStore {
 }
 /** Whether `stored` was written under a newer lock than `ours` (the same generation by another holder counts as newer). */
 function newerFence(stored, ours) {
-    return stored.generation > ours.generation || (stored.generation === ours.generation && stored.holder !== ours.holder);
+    return (stored.generation > ours.generation || (stored.generation === ours.generation && stored.holder !== ours.holder));
 }
 function tooLarge(record, bytes) {
     const sizes = record.objects

@@ -35,8 +35,26 @@ const GITHUB_OIDC_ISSUER = 'token.actions.githubusercontent.com';
 /** The audience aws-actions/configure-aws-credentials asks for. */
 const STS_AUDIENCE = 'sts.amazonaws.com';
 /** The claims doctor shows (the token's other fields are not needed to write a trust policy). */
-const SHOWN_CLAIMS = ['iss', 'aud', 'sub', 'repository', 'repository_id', 'repository_owner', 'repository_owner_id', 'ref', 'environment', 'event_name', 'workflow_ref', 'job_workflow_ref', 'runner_environment'];
-const clientConfig = (region, credentials) => ({ region, requestHandler: { connectionTimeout: 10_000, requestTimeout: 30_000 }, ...(credentials ? { credentials } : {}) });
+const SHOWN_CLAIMS = [
+    'iss',
+    'aud',
+    'sub',
+    'repository',
+    'repository_id',
+    'repository_owner',
+    'repository_owner_id',
+    'ref',
+    'environment',
+    'event_name',
+    'workflow_ref',
+    'job_workflow_ref',
+    'runner_environment',
+];
+const clientConfig = (region, credentials) => ({
+    region,
+    requestHandler: { connectionTimeout: 10_000, requestTimeout: 30_000 },
+    ...(credentials ? { credentials } : {}),
+});
 /** The payload of a JWT, unverified (doctor only shows it; AWS verifies it). */
 function decodeJwtClaims(token) {
     const parts = token.split('.');
@@ -56,7 +74,10 @@ async function requestOidcToken(env, audience, doFetch = fetch) {
     }
     const u = new URL(url);
     u.searchParams.set('audience', audience);
-    const res = await doFetch(u, { headers: { Authorization: `Bearer ${bearer}`, Accept: 'application/json' }, signal: AbortSignal.timeout(30_000) });
+    const res = await doFetch(u, {
+        headers: { Authorization: `Bearer ${bearer}`, Accept: 'application/json' },
+        signal: AbortSignal.timeout(30_000),
+    });
     const text = await res.text();
     if (!res.ok)
         throw new Error(`the OIDC token request answered HTTP ${res.status}`);
@@ -97,7 +118,12 @@ function trustPolicyFor(claims, roleArn, audience = STS_AUDIENCE) {
                 Effect: 'Allow',
                 Principal: { Federated: `arn:${partition}:iam::${accountOf(roleArn)}:oidc-provider/${GITHUB_OIDC_ISSUER}` },
                 Action: 'sts:AssumeRoleWithWebIdentity',
-                Condition: { StringEquals: { [`${GITHUB_OIDC_ISSUER}:aud`]: audience, [`${GITHUB_OIDC_ISSUER}:sub`]: String(claims['sub'] ?? '') } },
+                Condition: {
+                    StringEquals: {
+                        [`${GITHUB_OIDC_ISSUER}:aud`]: audience,
+                        [`${GITHUB_OIDC_ISSUER}:sub`]: String(claims['sub'] ?? ''),
+                    },
+                },
             },
         ],
     };
@@ -142,33 +168,56 @@ async function runDoctor(config, deps) {
         token = await requestOidcToken(deps.env, config.audience, deps.fetch);
         deps.mask?.(token);
         const claims = decodeJwtClaims(token);
-        report.claims = Object.fromEntries(SHOWN_CLAIMS.filter((k) => claims[k] !== undefined).map((k) => [k, Array.isArray(claims[k]) ? claims[k].join(',') : String(claims[k])]));
+        report.claims = Object.fromEntries(SHOWN_CLAIMS.filter((k) => claims[k] !== undefined).map((k) => [
+            k,
+            Array.isArray(claims[k]) ? claims[k].join(',') : String(claims[k]),
+        ]));
         report.trustPolicy = trustPolicyFor(claims, config.roleArn, config.audience);
         report.notes.push(...notesFor(claims));
         if (claims['aud'] !== config.audience && !(Array.isArray(claims['aud']) && claims['aud'].includes(config.audience)))
             throw new Error(`the token's audience is ${String(claims['aud'])}, not ${config.audience}`);
         return `issued by ${String(claims['iss'])} for ${String(claims['sub'])}`;
     });
-    const region = config.region ?? (config.cluster && 'region' in config.cluster ? config.cluster.region : undefined) ?? deps.env['AWS_REGION'] ?? deps.env['AWS_DEFAULT_REGION'];
+    const region = config.region ??
+        (config.cluster && 'region' in config.cluster ? config.cluster.region : undefined) ??
+        deps.env['AWS_REGION'] ??
+        deps.env['AWS_DEFAULT_REGION'];
     const sts = deps.sts ?? ((r, c) => new _aws_sdk_client_sts__WEBPACK_IMPORTED_MODULE_4__/* .STSClient */ .iM(clientConfig(r, c)));
     const eks = deps.eks ?? ((r, c) => new _aws_sdk_client_eks__WEBPACK_IMPORTED_MODULE_5__/* .EKSClient */ .JQJ(clientConfig(r, c)));
     let credentials;
     if (!config.roleArn) {
-        checks.push({ name: 'AssumeRoleWithWebIdentity', status: 'skip', detail: 'no role-to-assume given: the checks below use the credentials already in the job' });
+        checks.push({
+            name: 'AssumeRoleWithWebIdentity',
+            status: 'skip',
+            detail: 'no role-to-assume given: the checks below use the credentials already in the job',
+        });
     }
     else if (!token || !region) {
-        checks.push({ name: 'AssumeRoleWithWebIdentity', status: 'fail', detail: !token ? 'no OIDC token (see above)' : 'no region: give aws-region (or set AWS_REGION)' });
+        checks.push({
+            name: 'AssumeRoleWithWebIdentity',
+            status: 'fail',
+            detail: !token ? 'no OIDC token (see above)' : 'no region: give aws-region (or set AWS_REGION)',
+        });
     }
     else {
         await check(checks, 'AssumeRoleWithWebIdentity', async () => {
-            const out = await sts(region).send(new _aws_sdk_client_sts__WEBPACK_IMPORTED_MODULE_4__/* .AssumeRoleWithWebIdentityCommand */ .WH({ RoleArn: config.roleArn, RoleSessionName: `eks-fargate-doctor-${deps.env['GITHUB_RUN_ID'] ?? 'local'}`, WebIdentityToken: token, DurationSeconds: 900 }));
+            const out = await sts(region).send(new _aws_sdk_client_sts__WEBPACK_IMPORTED_MODULE_4__/* .AssumeRoleWithWebIdentityCommand */ .WH({
+                RoleArn: config.roleArn,
+                RoleSessionName: `eks-fargate-doctor-${deps.env['GITHUB_RUN_ID'] ?? 'local'}`,
+                WebIdentityToken: token,
+                DurationSeconds: 900,
+            }));
             const c = out.Credentials;
             if (!c?.AccessKeyId || !c.SecretAccessKey)
                 throw new Error('STS answered without credentials');
             deps.mask?.(c.SecretAccessKey);
             if (c.SessionToken)
                 deps.mask?.(c.SessionToken);
-            credentials = { accessKeyId: c.AccessKeyId, secretAccessKey: c.SecretAccessKey, ...(c.SessionToken ? { sessionToken: c.SessionToken } : {}) };
+            credentials = {
+                accessKeyId: c.AccessKeyId,
+                secretAccessKey: c.SecretAccessKey,
+                ...(c.SessionToken ? { sessionToken: c.SessionToken } : {}),
+            };
             return `${config.roleArn} trusts this job (${out.AssumedRoleUser?.Arn ?? 'assumed'})`;
         });
         const last = checks.at(-1);
@@ -177,7 +226,11 @@ async function runDoctor(config, deps) {
         }
     }
     if (!region) {
-        checks.push({ name: 'STS GetCallerIdentity', status: 'skip', detail: 'no region: give aws-region (or set AWS_REGION)' });
+        checks.push({
+            name: 'STS GetCallerIdentity',
+            status: 'skip',
+            detail: 'no region: give aws-region (or set AWS_REGION)',
+        });
     }
     else {
         await check(checks, 'STS GetCallerIdentity', async () => {
@@ -194,8 +247,17 @@ async function runDoctor(config, deps) {
     if (cluster.kind === 'eks') {
         await check(checks, 'EKS DescribeCluster', async () => {
             const info = await (0,_aws_eks_js__WEBPACK_IMPORTED_MODULE_1__/* .describeCluster */ .K$)(eks(cluster.region, credentials), cluster.clusterName, cluster.region);
-            const tokens = new _aws_eks_token_js__WEBPACK_IMPORTED_MODULE_0__/* .EksTokenSource */ .Wl({ clusterName: cluster.clusterName, region: cluster.region, ...(credentials ? { credentials } : {}) });
-            client = _kube_client_js__WEBPACK_IMPORTED_MODULE_2__/* .KubeClient */ .Bx.fromCluster({ server: info.endpoint, caData: info.caData, token: () => tokens.token(), name: cluster.clusterName });
+            const tokens = new _aws_eks_token_js__WEBPACK_IMPORTED_MODULE_0__/* .EksTokenSource */ .Wl({
+                clusterName: cluster.clusterName,
+                region: cluster.region,
+                ...(credentials ? { credentials } : {}),
+            });
+            client = _kube_client_js__WEBPACK_IMPORTED_MODULE_2__/* .KubeClient */ .Bx.fromCluster({
+                server: info.endpoint,
+                caData: info.caData,
+                token: () => tokens.token(),
+                name: cluster.clusterName,
+            });
             return `${cluster.clusterName} (${cluster.region}) at ${info.endpoint}`;
         });
     }
@@ -241,7 +303,18 @@ async function runDoctor(config, deps) {
                 const denied = [];
                 for (const verb of rule.verbs) {
                     const review = await kube.request('POST', '/apis/authorization.k8s.io/v1/selfsubjectaccessreviews', {
-                        body: { apiVersion: 'authorization.k8s.io/v1', kind: 'SelfSubjectAccessReview', spec: { resourceAttributes: { group: rule.apiGroup, resource, verb, ...(rule.clusterScoped ? {} : { namespace: config.namespace }) } } },
+                        body: {
+                            apiVersion: 'authorization.k8s.io/v1',
+                            kind: 'SelfSubjectAccessReview',
+                            spec: {
+                                resourceAttributes: {
+                                    group: rule.apiGroup,
+                                    resource,
+                                    verb,
+                                    ...(rule.clusterScoped ? {} : { namespace: config.namespace }),
+                                },
+                            },
+                        },
                         retry: false,
                     });
                     if (!review?.status?.allowed)
@@ -269,7 +342,9 @@ function doctorLines(r) {
             lines.push(`  ${k}: ${v}`);
     }
     if (r.trustPolicy)
-        lines.push('Trust policy this job needs:', ...JSON.stringify(r.trustPolicy, null, 2).split('\n').map((l) => `  ${l}`));
+        lines.push('Trust policy this job needs:', ...JSON.stringify(r.trustPolicy, null, 2)
+            .split('\n')
+            .map((l) => `  ${l}`));
     for (const n of r.notes)
         lines.push(`note: ${n}`);
     for (const c of r.checks)
@@ -280,7 +355,10 @@ function doctorLines(r) {
 function doctorMarkdown(r) {
     const cell = (t) => t.replace(/\|/g, '\\|').replace(/\n/g, ' ');
     const failed = r.checks.filter((c) => c.status === 'fail').length;
-    const out = [`### eks-fargate-deploy doctor: ${failed === 0 ? '✅ every check passed' : `❌ ${failed} check(s) failed`}`, ''];
+    const out = [
+        `### eks-fargate-deploy doctor: ${failed === 0 ? '✅ every check passed' : `❌ ${failed} check(s) failed`}`,
+        '',
+    ];
     out.push('| check | result | detail |', '|---|---|---|', ...r.checks.map((c) => `| ${cell(c.name)} | ${c.status === 'pass' ? '✅ pass' : c.status === 'fail' ? '❌ fail' : '⏭️ skip'} | ${cell(c.detail)} |`), '');
     if (r.claims)
         out.push('<details><summary>OIDC token claims</summary>', '', '| claim | value |', '|---|---|', ...Object.entries(r.claims).map(([k, v]) => `| ${k} | \`${cell(v)}\` |`), '', '</details>', '');
@@ -318,44 +396,186 @@ const EKS_PROFILE = 'arn:aws:eks:REGION:ACCOUNT_ID:fargateprofile/CLUSTER/*';
 const ECR_REPO = 'arn:aws:ecr:REGION:ACCOUNT_ID:repository/REPOSITORY';
 /** Every AWS call, in the order a deploy makes them. */
 const AWS_CALLS = [
-    { action: 'eks:DescribeCluster', source: 'src/aws/eks.ts describeCluster', resource: EKS_CLUSTER, workflows: { plan: 'cluster', deploy: 'always', rollback: 'always', cutover: 'cluster' } },
-    { action: 'eks:ListFargateProfiles', source: 'src/aws/eks.ts listFargateProfiles', resource: EKS_CLUSTER, workflows: { plan: 'cluster', deploy: 'always', rollback: 'always', cutover: 'cluster' } },
-    { action: 'eks:DescribeFargateProfile', source: 'src/aws/eks.ts listFargateProfiles', resource: EKS_PROFILE, workflows: { plan: 'cluster', deploy: 'always', rollback: 'always', cutover: 'cluster' } },
+    {
+        action: 'eks:DescribeCluster',
+        source: 'src/aws/eks.ts describeCluster',
+        resource: EKS_CLUSTER,
+        workflows: { plan: 'cluster', deploy: 'always', rollback: 'always', cutover: 'cluster' },
+    },
+    {
+        action: 'eks:ListFargateProfiles',
+        source: 'src/aws/eks.ts listFargateProfiles',
+        resource: EKS_CLUSTER,
+        workflows: { plan: 'cluster', deploy: 'always', rollback: 'always', cutover: 'cluster' },
+    },
+    {
+        action: 'eks:DescribeFargateProfile',
+        source: 'src/aws/eks.ts listFargateProfiles',
+        resource: EKS_PROFILE,
+        workflows: { plan: 'cluster', deploy: 'always', rollback: 'always', cutover: 'cluster' },
+    },
     // GetCallerIdentity needs no permission (it cannot be denied); it is listed so the log comparison is complete.
-    { action: 'sts:GetCallerIdentity', source: 'src/aws/eks.ts callerIdentity, src/aws/eks-token.ts (the EKS token)', resource: '*', workflows: { plan: 'cluster', deploy: 'always', rollback: 'always', cutover: 'cluster' } },
-    { action: 'ecr:GetAuthorizationToken', source: 'src/aws/ecr.ts getEcrLogin', resource: '*', workflows: { deploy: 'build-images', build: 'always' } },
-    { action: 'ecr:DescribeRepositories', source: 'src/aws/ecr.ts ensureRepository', resource: ECR_REPO, workflows: { deploy: 'build-images', build: 'always' } },
-    { action: 'ecr:CreateRepository', source: 'src/aws/ecr.ts ensureRepository (first build of an image)', resource: ECR_REPO, workflows: { deploy: 'build-images', build: 'always' } },
-    { action: 'ecr:PutLifecyclePolicy', source: 'src/aws/ecr.ts ensureRepository', resource: ECR_REPO, workflows: { deploy: 'lifecycle-keep', build: 'lifecycle-keep' } },
-    { action: 'ecr:GetLifecyclePolicy', source: 'src/aws/ecr.ts repository drift check', resource: ECR_REPO, workflows: { deploy: 'lifecycle-keep', build: 'lifecycle-keep' } },
-    { action: 'ecr:DescribeImages', source: 'src/aws/ecr.ts findImageDigest (skip what is pushed)', resource: ECR_REPO, workflows: { deploy: 'build-images', build: 'always' } },
-    { action: 'ecr:BatchGetImage', source: 'src/aws/ecr.ts tagImage; docker/buildah pull of cache and base layers', resource: ECR_REPO, workflows: { deploy: 'build-images', build: 'always' } },
-    { action: 'ecr:PutImage', source: 'src/aws/ecr.ts tagImage; docker/buildah push', resource: ECR_REPO, workflows: { deploy: 'build-images', build: 'always' } },
-    { action: 'ecr:StartImageScan', source: 'src/aws/ecr.ts waitForScan', resource: ECR_REPO, workflows: { deploy: 'scan-gate-severity', build: 'scan-gate-severity' } },
-    { action: 'ecr:DescribeImageScanFindings', source: 'src/aws/ecr.ts waitForScan', resource: ECR_REPO, workflows: { deploy: 'scan-gate-severity', build: 'scan-gate-severity' } },
+    {
+        action: 'sts:GetCallerIdentity',
+        source: 'src/aws/eks.ts callerIdentity, src/aws/eks-token.ts (the EKS token)',
+        resource: '*',
+        workflows: { plan: 'cluster', deploy: 'always', rollback: 'always', cutover: 'cluster' },
+    },
+    {
+        action: 'ecr:GetAuthorizationToken',
+        source: 'src/aws/ecr.ts getEcrLogin',
+        resource: '*',
+        workflows: { deploy: 'build-images', build: 'always' },
+    },
+    {
+        action: 'ecr:DescribeRepositories',
+        source: 'src/aws/ecr.ts ensureRepository',
+        resource: ECR_REPO,
+        workflows: { deploy: 'build-images', build: 'always' },
+    },
+    {
+        action: 'ecr:CreateRepository',
+        source: 'src/aws/ecr.ts ensureRepository (first build of an image)',
+        resource: ECR_REPO,
+        workflows: { deploy: 'build-images', build: 'always' },
+    },
+    {
+        action: 'ecr:PutLifecyclePolicy',
+        source: 'src/aws/ecr.ts ensureRepository',
+        resource: ECR_REPO,
+        workflows: { deploy: 'lifecycle-keep', build: 'lifecycle-keep' },
+    },
+    {
+        action: 'ecr:GetLifecyclePolicy',
+        source: 'src/aws/ecr.ts repository drift check',
+        resource: ECR_REPO,
+        workflows: { deploy: 'lifecycle-keep', build: 'lifecycle-keep' },
+    },
+    {
+        action: 'ecr:DescribeImages',
+        source: 'src/aws/ecr.ts findImageDigest (skip what is pushed)',
+        resource: ECR_REPO,
+        workflows: { deploy: 'build-images', build: 'always' },
+    },
+    {
+        action: 'ecr:BatchGetImage',
+        source: 'src/aws/ecr.ts tagImage; docker/buildah pull of cache and base layers',
+        resource: ECR_REPO,
+        workflows: { deploy: 'build-images', build: 'always' },
+    },
+    {
+        action: 'ecr:PutImage',
+        source: 'src/aws/ecr.ts tagImage; docker/buildah push',
+        resource: ECR_REPO,
+        workflows: { deploy: 'build-images', build: 'always' },
+    },
+    {
+        action: 'ecr:StartImageScan',
+        source: 'src/aws/ecr.ts waitForScan',
+        resource: ECR_REPO,
+        workflows: { deploy: 'scan-gate-severity', build: 'scan-gate-severity' },
+    },
+    {
+        action: 'ecr:DescribeImageScanFindings',
+        source: 'src/aws/ecr.ts waitForScan',
+        resource: ECR_REPO,
+        workflows: { deploy: 'scan-gate-severity', build: 'scan-gate-severity' },
+    },
     // The registry protocol of a push (docker buildx / buildah), not SDK calls.
-    { action: 'ecr:BatchCheckLayerAvailability', source: 'image push (registry protocol)', resource: ECR_REPO, workflows: { deploy: 'build-images', build: 'always' } },
-    { action: 'ecr:InitiateLayerUpload', source: 'image push (registry protocol)', resource: ECR_REPO, workflows: { deploy: 'build-images', build: 'always' } },
-    { action: 'ecr:UploadLayerPart', source: 'image push (registry protocol)', resource: ECR_REPO, workflows: { deploy: 'build-images', build: 'always' } },
-    { action: 'ecr:CompleteLayerUpload', source: 'image push (registry protocol)', resource: ECR_REPO, workflows: { deploy: 'build-images', build: 'always' } },
-    { action: 'ecr:GetDownloadUrlForLayer', source: 'image build (registry protocol: cache and base layers)', resource: ECR_REPO, workflows: { deploy: 'build-images', build: 'always' } },
-    { action: 'ecs:DescribeServices', source: 'src/ecs/live.ts readLiveEcs; src/commands/cutover.ts', resource: 'arn:aws:ecs:REGION:ACCOUNT_ID:service/ECS_CLUSTER/*', workflows: { plan: 'ecs-cluster', cutover: 'scale-ecs-to-zero' } },
-    { action: 'ecs:DescribeTaskDefinition', source: 'src/ecs/live.ts readLiveEcs', resource: '*', workflows: { plan: 'ecs-cluster' } },
-    { action: 'application-autoscaling:DescribeScalableTargets', source: 'src/ecs/live.ts readLiveEcs', resource: '*', workflows: { plan: 'ecs-cluster' } },
-    { action: 'application-autoscaling:DescribeScalingPolicies', source: 'src/ecs/live.ts readLiveEcs', resource: '*', workflows: { plan: 'ecs-cluster' } },
-    { action: 'route53:ListResourceRecordSets', source: 'src/aws/route53.ts', resource: 'arn:aws:route53:::hostedzone/HOSTED_ZONE_ID', workflows: { cutover: 'always' } },
-    { action: 'route53:ChangeResourceRecordSets', source: 'src/aws/route53.ts', resource: 'arn:aws:route53:::hostedzone/HOSTED_ZONE_ID', workflows: { cutover: 'always' } },
+    {
+        action: 'ecr:BatchCheckLayerAvailability',
+        source: 'image push (registry protocol)',
+        resource: ECR_REPO,
+        workflows: { deploy: 'build-images', build: 'always' },
+    },
+    {
+        action: 'ecr:InitiateLayerUpload',
+        source: 'image push (registry protocol)',
+        resource: ECR_REPO,
+        workflows: { deploy: 'build-images', build: 'always' },
+    },
+    {
+        action: 'ecr:UploadLayerPart',
+        source: 'image push (registry protocol)',
+        resource: ECR_REPO,
+        workflows: { deploy: 'build-images', build: 'always' },
+    },
+    {
+        action: 'ecr:CompleteLayerUpload',
+        source: 'image push (registry protocol)',
+        resource: ECR_REPO,
+        workflows: { deploy: 'build-images', build: 'always' },
+    },
+    {
+        action: 'ecr:GetDownloadUrlForLayer',
+        source: 'image build (registry protocol: cache and base layers)',
+        resource: ECR_REPO,
+        workflows: { deploy: 'build-images', build: 'always' },
+    },
+    {
+        action: 'ecs:DescribeServices',
+        source: 'src/ecs/live.ts readLiveEcs; src/commands/cutover.ts',
+        resource: 'arn:aws:ecs:REGION:ACCOUNT_ID:service/ECS_CLUSTER/*',
+        workflows: { plan: 'ecs-cluster', cutover: 'scale-ecs-to-zero' },
+    },
+    {
+        action: 'ecs:DescribeTaskDefinition',
+        source: 'src/ecs/live.ts readLiveEcs',
+        resource: '*',
+        workflows: { plan: 'ecs-cluster' },
+    },
+    {
+        action: 'application-autoscaling:DescribeScalableTargets',
+        source: 'src/ecs/live.ts readLiveEcs',
+        resource: '*',
+        workflows: { plan: 'ecs-cluster' },
+    },
+    {
+        action: 'application-autoscaling:DescribeScalingPolicies',
+        source: 'src/ecs/live.ts readLiveEcs',
+        resource: '*',
+        workflows: { plan: 'ecs-cluster' },
+    },
+    {
+        action: 'route53:ListResourceRecordSets',
+        source: 'src/aws/route53.ts',
+        resource: 'arn:aws:route53:::hostedzone/HOSTED_ZONE_ID',
+        workflows: { cutover: 'always' },
+    },
+    {
+        action: 'route53:ChangeResourceRecordSets',
+        source: 'src/aws/route53.ts',
+        resource: 'arn:aws:route53:::hostedzone/HOSTED_ZONE_ID',
+        workflows: { cutover: 'always' },
+    },
     // Only while a change is PENDING (wait-dns, on by default); moto answers INSYNC at once.
-    { action: 'route53:GetChange', source: 'src/aws/route53.ts (wait-dns)', resource: 'arn:aws:route53:::change/*', workflows: { cutover: 'wait-dns' } },
-    { action: 'cloudwatch:GetMetricData', source: 'src/aws/cloudwatch.ts (alb-metrics gates)', resource: '*', workflows: { cutover: 'alb-metrics' } },
-    { action: 'ecs:UpdateService', source: 'src/commands/cutover.ts (scale-ecs-to-zero)', resource: 'arn:aws:ecs:REGION:ACCOUNT_ID:service/ECS_CLUSTER/*', workflows: { cutover: 'scale-ecs-to-zero' } },
+    {
+        action: 'route53:GetChange',
+        source: 'src/aws/route53.ts (wait-dns)',
+        resource: 'arn:aws:route53:::change/*',
+        workflows: { cutover: 'wait-dns' },
+    },
+    {
+        action: 'cloudwatch:GetMetricData',
+        source: 'src/aws/cloudwatch.ts (alb-metrics gates)',
+        resource: '*',
+        workflows: { cutover: 'alb-metrics' },
+    },
+    {
+        action: 'ecs:UpdateService',
+        source: 'src/commands/cutover.ts (scale-ecs-to-zero)',
+        resource: 'arn:aws:ecs:REGION:ACCOUNT_ID:service/ECS_CLUSTER/*',
+        workflows: { cutover: 'scale-ecs-to-zero' },
+    },
 ];
 /** The IAM actions a workflow needs with these inputs turned on (`always` ones included). */
 function iamActions(workflow, on = []) {
-    return [...new Set(AWS_CALLS.filter((c) => {
+    return [
+        ...new Set(AWS_CALLS.filter((c) => {
             const when = c.workflows[workflow];
             return when !== undefined && (when === 'always' || on.includes(when));
-        }).map((c) => c.action))].sort();
+        }).map((c) => c.action)),
+    ].sort();
 }
 /** The identity policy of a workflow's role: one statement per resource pattern. */
 function iamPolicy(workflow, on = []) {
@@ -371,7 +591,12 @@ function iamPolicy(workflow, on = []) {
     }
     return {
         Version: '2012-10-17',
-        Statement: [...byResource].map(([resource, list], i) => ({ Sid: `${workflow.replace(/[^A-Za-z0-9]/g, '')}${i + 1}`, Effect: 'Allow', Action: list.sort(), Resource: resource })),
+        Statement: [...byResource].map(([resource, list], i) => ({
+            Sid: `${workflow.replace(/[^A-Za-z0-9]/g, '')}${i + 1}`,
+            Effect: 'Allow',
+            Action: list.sort(),
+            Resource: resource,
+        })),
     };
 }
 /** The resources the starter manifests hold (Namespace aside); a release with other kinds adds them. */
@@ -399,29 +624,102 @@ function kubernetesAccess(workflow, release = TYPICAL_RELEASE, opts = {}) {
     for (const r of kinds)
         groups.set(r.apiGroup, [...(groups.get(r.apiGroup) ?? []), r.resource]);
     if (workflow === 'cutover') {
-        rules.push({ apiGroup: 'networking.k8s.io', resources: ['ingresses'], verbs: ['get'], why: 'the new target: the ALB address of the release Ingress' });
+        rules.push({
+            apiGroup: 'networking.k8s.io',
+            resources: ['ingresses'],
+            verbs: ['get'],
+            why: 'the new target: the ALB address of the release Ingress',
+        });
         return rules;
     }
     const applyVerbs = workflow === 'plan' ? ['get', 'patch'] : opts.prune ? ['get', 'patch', 'delete'] : ['get', 'patch'];
     for (const [group, resources] of groups) {
-        rules.push({ apiGroup: group, resources: [...resources].sort(), verbs: applyVerbs, why: workflow === 'plan' ? 'live diff: read each object, server-side apply it with dryRun=All' : 'server-side apply of the release (get, patch), prune (delete)' });
+        rules.push({
+            apiGroup: group,
+            resources: [...resources].sort(),
+            verbs: applyVerbs,
+            why: workflow === 'plan'
+                ? 'live diff: read each object, server-side apply it with dryRun=All'
+                : 'server-side apply of the release (get, patch), prune (delete)',
+        });
     }
     // Release records are Secrets labelled with the release; the plan reads them for the prune preview.
     if (workflow !== 'plan')
-        rules.push({ apiGroup: '', resources: ['secrets'], verbs: ['get', 'list', 'create', 'update'], why: 'release records (Helm-style Secrets): history, the release to restore' });
+        rules.push({
+            apiGroup: '',
+            resources: ['secrets'],
+            verbs: ['get', 'list', 'create', 'update'],
+            why: 'release records (Helm-style Secrets): history, the release to restore',
+        });
     if (workflow !== 'plan')
-        rules.push({ apiGroup: '', resources: ['secrets'], verbs: ['delete'], why: 'release records beyond history-limit are deleted', when: 'more releases than history-limit' });
+        rules.push({
+            apiGroup: '',
+            resources: ['secrets'],
+            verbs: ['delete'],
+            why: 'release records beyond history-limit are deleted',
+            when: 'more releases than history-limit',
+        });
     if (workflow === 'rollback')
-        rules.push({ apiGroup: 'coordination.k8s.io', resources: ['leases'], verbs: ['create'], why: 'the deploy lock, when no deploy ever took it in this namespace', when: 'the first change of the namespace' });
+        rules.push({
+            apiGroup: 'coordination.k8s.io',
+            resources: ['leases'],
+            verbs: ['create'],
+            why: 'the deploy lock, when no deploy ever took it in this namespace',
+            when: 'the first change of the namespace',
+        });
     if (workflow === 'plan') {
         // A namespace-scoped plan reads the Namespace object when the manifests hold one.
         if (opts.namespace ?? true)
-            rules.push({ apiGroup: '', resources: ['namespaces'], verbs: ['get'], clusterScoped: true, why: 'live diff: whether the release namespace exists' });
+            rules.push({
+                apiGroup: '',
+                resources: ['namespaces'],
+                verbs: ['get'],
+                clusterScoped: true,
+                why: 'live diff: whether the release namespace exists',
+            });
         return mergeRules(rules);
     }
-    rules.push({ apiGroup: 'coordination.k8s.io', resources: ['leases'], verbs: workflow === 'deploy' ? ['get', 'create', 'update', 'watch'] : ['get', 'update', 'watch'], why: 'the deploy lock of the namespace (waiting for a holder to leave)' }, { apiGroup: '', resources: ['pods', 'events'], verbs: ['list', 'watch'], why: 'rollout watch: pod problems (ImagePullBackOff, CrashLoopBackOff, Unschedulable) and their events' }, { apiGroup: 'apps', resources: ['deployments', 'replicasets'], verbs: ['list', 'watch'], why: 'rollout watch of every workload at once' }, { apiGroup: 'networking.k8s.io', resources: ['ingresses'], verbs: ['list', 'watch'], why: 'the ALB address for the smoke tests and the environment URL' });
+    rules.push({
+        apiGroup: 'coordination.k8s.io',
+        resources: ['leases'],
+        verbs: workflow === 'deploy' ? ['get', 'create', 'update', 'watch'] : ['get', 'update', 'watch'],
+        why: 'the deploy lock of the namespace (waiting for a holder to leave)',
+    }, {
+        apiGroup: '',
+        resources: ['pods', 'events'],
+        verbs: ['list', 'watch'],
+        why: 'rollout watch: pod problems (ImagePullBackOff, CrashLoopBackOff, Unschedulable) and their events',
+    }, {
+        apiGroup: 'apps',
+        resources: ['deployments', 'replicasets'],
+        verbs: ['list', 'watch'],
+        why: 'rollout watch of every workload at once',
+    }, {
+        apiGroup: 'networking.k8s.io',
+        resources: ['ingresses'],
+        verbs: ['list', 'watch'],
+        why: 'the ALB address for the smoke tests and the environment URL',
+    });
     if (workflow === 'deploy') {
-        rules.push({ apiGroup: '', resources: ['namespaces'], verbs: ['get', 'patch'], clusterScoped: true, why: 'preflight (the namespace exists or is created by the release) and its apply' }, { apiGroup: '', resources: ['nodes'], verbs: ['list'], clusterScoped: true, why: 'verify: the pods run on Fargate nodes' }, { apiGroup: 'networking.k8s.io', resources: ['ingressclasses'], verbs: ['get'], clusterScoped: true, why: 'preflight: IngressClass alb exists' });
+        rules.push({
+            apiGroup: '',
+            resources: ['namespaces'],
+            verbs: ['get', 'patch'],
+            clusterScoped: true,
+            why: 'preflight (the namespace exists or is created by the release) and its apply',
+        }, {
+            apiGroup: '',
+            resources: ['nodes'],
+            verbs: ['list'],
+            clusterScoped: true,
+            why: 'verify: the pods run on Fargate nodes',
+        }, {
+            apiGroup: 'networking.k8s.io',
+            resources: ['ingressclasses'],
+            verbs: ['get'],
+            clusterScoped: true,
+            why: 'preflight: IngressClass alb exists',
+        });
     }
     return mergeRules(rules);
 }
@@ -431,14 +729,24 @@ function mergeRules(rules) {
     const out = [];
     for (const r of rules) {
         for (const resource of r.resources) {
-            const same = out.find((o) => o.apiGroup === r.apiGroup && !!o.clusterScoped === !!r.clusterScoped && o.resources.length === 1 && o.resources[0] === resource);
+            const same = out.find((o) => o.apiGroup === r.apiGroup &&
+                !!o.clusterScoped === !!r.clusterScoped &&
+                o.resources.length === 1 &&
+                o.resources[0] === resource);
             if (same && !!same.when === !!r.when) {
                 same.verbs = order.filter((v) => same.verbs.includes(v) || r.verbs.includes(v));
                 if (!same.why.includes(r.why))
                     same.why = `${same.why}; ${r.why}`;
             }
             else {
-                out.push({ apiGroup: r.apiGroup, resources: [resource], verbs: order.filter((v) => r.verbs.includes(v)), why: r.why, ...(r.clusterScoped ? { clusterScoped: true } : {}), ...(r.when ? { when: r.when } : {}) });
+                out.push({
+                    apiGroup: r.apiGroup,
+                    resources: [resource],
+                    verbs: order.filter((v) => r.verbs.includes(v)),
+                    why: r.why,
+                    ...(r.clusterScoped ? { clusterScoped: true } : {}),
+                    ...(r.when ? { when: r.when } : {}),
+                });
             }
         }
     }
@@ -446,7 +754,9 @@ function mergeRules(rules) {
 }
 /** The (verb, group, resource) triples of a workflow's access, for comparison with an audit log. */
 function accessTriples(rules) {
-    return [...new Set(rules.flatMap((r) => r.resources.flatMap((res) => r.verbs.map((v) => `${v} ${r.apiGroup ? `${res}.${r.apiGroup}` : res}`))))].sort();
+    return [
+        ...new Set(rules.flatMap((r) => r.resources.flatMap((res) => r.verbs.map((v) => `${v} ${r.apiGroup ? `${res}.${r.apiGroup}` : res}`)))),
+    ].sort();
 }
 /** The namespaced Role and the ClusterRole of a workflow, as Kubernetes objects. */
 function rbacObjects(workflow, namespace, release = TYPICAL_RELEASE, opts = {}) {
@@ -457,12 +767,34 @@ function rbacObjects(workflow, namespace, release = TYPICAL_RELEASE, opts = {}) 
     const ns = rules.filter((r) => !r.clusterScoped);
     const cluster = rules.filter((r) => r.clusterScoped);
     if (ns.length > 0) {
-        out.push({ apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'Role', metadata: { name, namespace }, rules: ns.map(toRule) });
-        out.push({ apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'RoleBinding', metadata: { name, namespace }, roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name }, subjects: [{ apiGroup: 'rbac.authorization.k8s.io', kind: 'Group', name }] });
+        out.push({
+            apiVersion: 'rbac.authorization.k8s.io/v1',
+            kind: 'Role',
+            metadata: { name, namespace },
+            rules: ns.map(toRule),
+        });
+        out.push({
+            apiVersion: 'rbac.authorization.k8s.io/v1',
+            kind: 'RoleBinding',
+            metadata: { name, namespace },
+            roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name },
+            subjects: [{ apiGroup: 'rbac.authorization.k8s.io', kind: 'Group', name }],
+        });
     }
     if (cluster.length > 0) {
-        out.push({ apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'ClusterRole', metadata: { name }, rules: cluster.map(toRule) });
-        out.push({ apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'ClusterRoleBinding', metadata: { name }, roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name }, subjects: [{ apiGroup: 'rbac.authorization.k8s.io', kind: 'Group', name }] });
+        out.push({
+            apiVersion: 'rbac.authorization.k8s.io/v1',
+            kind: 'ClusterRole',
+            metadata: { name },
+            rules: cluster.map(toRule),
+        });
+        out.push({
+            apiVersion: 'rbac.authorization.k8s.io/v1',
+            kind: 'ClusterRoleBinding',
+            metadata: { name },
+            roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name },
+            subjects: [{ apiGroup: 'rbac.authorization.k8s.io', kind: 'Group', name }],
+        });
     }
     return out;
 }
@@ -497,30 +829,43 @@ function permissionsMarkdown() {
         out.push('| API group | resource | verbs | scope | why |', '|---|---|---|---|---|');
         for (const r of rules)
             out.push(`| \`${r.apiGroup || 'core'}\` | ${r.resources.join(', ')} | ${r.verbs.join(', ')} | ${r.clusterScoped ? 'cluster' : 'namespace'} | ${r.why}${r.when ? ` (only when: ${r.when})` : ''} |`);
-        out.push('', 'RBAC (namespace `my-app`; bind the role\'s access entry to the group with `--kubernetes-groups eks-fargate-' + w + '`):', '', '```yaml');
-        out.push(rbacObjects(w, 'my-app', TYPICAL_RELEASE, { prune: w === 'deploy' }).map((o) => toYaml(o)).join('---\n').trimEnd(), '```', '');
+        out.push('', "RBAC (namespace `my-app`; bind the role's access entry to the group with `--kubernetes-groups eks-fargate-" +
+            w +
+            '`):', '', '```yaml');
+        out.push(rbacObjects(w, 'my-app', TYPICAL_RELEASE, { prune: w === 'deploy' })
+            .map((o) => toYaml(o))
+            .join('---\n')
+            .trimEnd(), '```', '');
     }
     return out.join('\n');
 }
 /** A small YAML writer for the RBAC objects (maps, lists of maps, lists of strings, strings). */
 function toYaml(v, indent = '') {
     if (Array.isArray(v)) {
-        return v.map((item) => {
+        return v
+            .map((item) => {
             if (item !== null && typeof item === 'object') {
                 const body = toYaml(item, `${indent}  `);
                 return `${indent}- ${body.slice(indent.length + 2)}`;
             }
             return `${indent}- ${scalar(item)}\n`;
-        }).join('');
+        })
+            .join('');
     }
     if (v !== null && typeof v === 'object') {
-        return Object.entries(v).map(([k, val]) => {
+        return Object.entries(v)
+            .map(([k, val]) => {
             if (Array.isArray(val))
-                return val.length === 0 ? `${indent}${k}: []\n` : val.every((x) => typeof x !== 'object') ? `${indent}${k}: [${val.map(scalar).join(', ')}]\n` : `${indent}${k}:\n${toYaml(val, `${indent}  `)}`;
+                return val.length === 0
+                    ? `${indent}${k}: []\n`
+                    : val.every((x) => typeof x !== 'object')
+                        ? `${indent}${k}: [${val.map(scalar).join(', ')}]\n`
+                        : `${indent}${k}:\n${toYaml(val, `${indent}  `)}`;
             if (val !== null && typeof val === 'object')
                 return `${indent}${k}:\n${toYaml(val, `${indent}  `)}`;
             return `${indent}${k}: ${scalar(val)}\n`;
-        }).join('');
+        })
+            .join('');
     }
     return `${indent}${scalar(v)}\n`;
 }

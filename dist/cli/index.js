@@ -40118,7 +40118,8 @@ function callFailed(call, permission, on, err) {
     const reason = errorMessage(err) || name || 'unknown error';
     let hint = '';
     if (name === 'CredentialsProviderError' || /Could not load credentials/i.test(reason)) {
-        hint = ' (no AWS credentials found: configure credentials, e.g. aws-actions/configure-aws-credentials or AWS_PROFILE)';
+        hint =
+            ' (no AWS credentials found: configure credentials, e.g. aws-actions/configure-aws-credentials or AWS_PROFILE)';
     }
     else if (name === 'AccessDeniedException' || name === 'AccessDenied' || /not authorized/i.test(reason)) {
         hint = ` (the caller needs the IAM permission ${permission})`;
@@ -40152,9 +40153,7 @@ function planReportJson(plan) {
     const document = {
         version: plan.version,
         findings: (0,src_findings/* sortFindings */.T)(plan.findings).map(findingJson),
-        errors: [...plan.errors]
-            .sort((a, b) => compare(a.file, b.file))
-            .map((e) => ({ file: e.file, message: e.message })),
+        errors: [...plan.errors].sort((a, b) => compare(a.file, b.file)).map((e) => ({ file: e.file, message: e.message })),
         workloads: plan.workloads.map(workloadJson),
         objects: plan.objects.map(objectJson),
         totals: {
@@ -40162,7 +40161,12 @@ function planReportJson(plan) {
             eksComputeMonthlyUsd: plan.totals.eksComputeMonthlyUsd,
             eksControlPlaneMonthlyUsd: plan.totals.eksControlPlaneMonthlyUsd,
             eksMonthlyUsd: plan.totals.eksMonthlyUsd,
-            notInTotals: plan.totals.notInTotals.map((x) => ({ workload: x.workload, reason: x.reason, ecsMonthlyUsd: x.ecsMonthlyUsd, eksMonthlyUsd: x.eksMonthlyUsd })),
+            notInTotals: plan.totals.notInTotals.map((x) => ({
+                workload: x.workload,
+                reason: x.reason,
+                ecsMonthlyUsd: x.ecsMonthlyUsd,
+                eksMonthlyUsd: x.eksMonthlyUsd,
+            })),
         },
         rates: {
             vcpuHour: plan.rates.vcpuHour,
@@ -40385,8 +40389,7 @@ function buildTrafficDiagram(plan) {
 }
 /** The callee of a call by name: in the caller's namespace first, then anywhere in the plan. */
 function findCallee(workloads, caller, name) {
-    return (workloads.find((w) => w.name === name && w.namespace === caller.namespace) ??
-        workloads.find((w) => w.name === name));
+    return (workloads.find((w) => w.name === name && w.namespace === caller.namespace) ?? workloads.find((w) => w.name === name));
 }
 function dataStoreShape(store) {
     const label = (0,report_escape/* escapeMermaidLabel */.x2)(store.name);
@@ -40531,7 +40534,9 @@ function summaryLine(plan, findings) {
     ].join(', ');
     return (`${status} ${counts} · monthly cost ECS ${formatUsd(ecsMonthlyUsd)} → EKS ${formatUsd(eksMonthlyUsd)} ` +
         `(${costChange(ecsMonthlyUsd, eksMonthlyUsd)})` +
-        (plan.totals.notInTotals.length > 0 ? `, ${count(plan.totals.notInTotals.length, 'workload')} not in the totals` : ''));
+        (plan.totals.notInTotals.length > 0
+            ? `, ${count(plan.totals.notInTotals.length, 'workload')} not in the totals`
+            : ''));
 }
 function inputErrorsSection(plan, detail) {
     if (plan.errors.length === 0)
@@ -40592,7 +40597,7 @@ function workloadsSection(plan, findings, detail) {
         const icon = w.blocked ? '⛔' : blockers > 0 ? '❌' : warnings > 0 ? '⚠️' : '✅';
         out.push('<details>', `<summary>${icon} <b>${(0,report_escape/* escapeHtml */.ZD)(w.name)}</b> (${(0,report_escape/* escapeHtml */.ZD)(facts.join(', '))})</summary>`, '', `- Source: ${code(w.source, false)}${w.serviceName ? `, ECS service ${code(w.serviceName, false)}` : ''}`, `- Replicas: ${w.replicas}`, `- Containers: ${nameList(w.containers)}`, `- Init containers: ${nameList(w.initContainers)}`);
         if (w.blocked) {
-            out.push('- ⛔ Blocked: a blocker kept this workload\'s Deployment out of the plan ' +
+            out.push("- ⛔ Blocked: a blocker kept this workload's Deployment out of the plan " +
                 '(with `--drop-unsupported` it is emitted without the offending fields, each removal a warning).');
         }
         out.push('');
@@ -40622,7 +40627,16 @@ function costSection(plan, detail) {
         '| Workload | Replicas | Requested (CPU / memory) | Fargate provisioned | ECS task size | ECS $/month | EKS $/month | Delta |',
         '|---|--:|---|---|---|--:|--:|--:|',
         ...limitRows(counted.map(costRow), detail.rows, 8),
-        row(['**Compute**', String(pods), '', '', '', formatUsd(totals.ecsMonthlyUsd), formatUsd(totals.eksComputeMonthlyUsd), formatSignedUsd(computeDelta)]),
+        row([
+            '**Compute**',
+            String(pods),
+            '',
+            '',
+            '',
+            formatUsd(totals.ecsMonthlyUsd),
+            formatUsd(totals.eksComputeMonthlyUsd),
+            formatSignedUsd(computeDelta),
+        ]),
         row([
             `EKS control plane (${formatRate(rates.controlPlaneHour)}/h × ${formatNumber(rates.hoursPerMonth)} h)`,
             '',
@@ -40651,7 +40665,9 @@ function costSection(plan, detail) {
             const w = byName.get(x.workload);
             return row([
                 `${x.reason === 'blocked' ? '⛔ ' : ''}${(0,report_escape/* escapeTableCell */.aL)(x.workload)}`,
-                x.reason === 'blocked' ? 'blocked: cannot run on EKS Fargate as is' : 'ran on EC2: ECS cost unknown without EC2 rates',
+                x.reason === 'blocked'
+                    ? 'blocked: cannot run on EKS Fargate as is'
+                    : 'ran on EC2: ECS cost unknown without EC2 rates',
                 w ? String(w.replicas) : '',
                 w ? (0,report_escape/* escapeTableCell */.aL)(w.fargate.capacityProvisioned) + extraStorage(w.fargate.ephemeralStorageGiB) : '',
                 w ? ecsSize(w) : '',
@@ -40664,7 +40680,7 @@ function costSection(plan, detail) {
         `${formatRate(rates.ephemeralGbHour)} per GB-hour of ephemeral storage above ${INCLUDED_EPHEMERAL_GIB} GiB` +
         (ec2Rates.length > 0 ? `; ECS on EC2 ${ec2Rates.join(', ')} of task size` : '') +
         `; EKS control plane ${formatRate(rates.controlPlaneHour)} per cluster-hour; ${formatNumber(rates.hoursPerMonth)} hours per month. ` +
-        'ECS on Fargate bills the task size; EKS Fargate bills the provisioned size (the pod\'s requests plus 256 MB, ' +
+        "ECS on Fargate bills the task size; EKS Fargate bills the provisioned size (the pod's requests plus 256 MB, " +
         'rounded up to a Fargate size), which EKS shows in the `CapacityProvisioned` annotation of each pod. ' +
         'Tasks on the EC2 launch type are priced only with `--rate ec2VcpuHour=…`/`ec2GbHour=…`; blocked workloads and ' +
         'unpriced EC2 tasks are listed apart, outside the totals.', '');
@@ -40737,7 +40753,9 @@ function formatSignedUsd(amount) {
 }
 /** A plain number with at most three decimals and no trailing zeros: `0.25`, `2`, `1,024`. */
 function formatNumber(value) {
-    const fixed = Math.abs(value).toFixed(3).replace(/\.?0+$/, '');
+    const fixed = Math.abs(value)
+        .toFixed(3)
+        .replace(/\.?0+$/, '');
     const [whole, fraction] = fixed.split('.');
     const sign = value < 0 && fixed !== '0' ? '-' : '';
     return `${sign}${groupThousands(whole ?? '0')}${fraction ? `.${fraction}` : ''}`;
@@ -40914,7 +40932,10 @@ async function readEcsFiles(taskDefinitionFiles, serviceFiles, scalingFiles, wor
                     throw err;
                 const list = err instanceof src_errors/* UserInputErrors */.fr ? err.errors : [err];
                 for (const e of list)
-                    errors.push({ file, message: e.message.startsWith(`${file}: `) ? e.message.slice(file.length + 2) : e.message });
+                    errors.push({
+                        file,
+                        message: e.message.startsWith(`${file}: `) ? e.message.slice(file.length + 2) : e.message,
+                    });
             }
         }
     };
@@ -40965,7 +40986,9 @@ async function writeManifests(dir, objects) {
         list.push(o);
         groups.set(key, list);
     }
-    const files = [...groups.keys()].sort((a, b) => (a === 'namespace' ? -1 : b === 'namespace' ? 1 : a < b ? -1 : 1)).map((k) => `${k}.yaml`);
+    const files = [...groups.keys()]
+        .sort((a, b) => (a === 'namespace' ? -1 : b === 'namespace' ? 1 : a < b ? -1 : 1))
+        .map((k) => `${k}.yaml`);
     // Every target is checked before the first is written: none may be a link (see writeOutputFile).
     const targets = [...groups.keys()].map((k) => (0,external_node_path_.join)(dir, `${k}.yaml`));
     await Promise.all([...targets, (0,external_node_path_.join)(dir, 'kustomization.yaml')].map((f) => (0,input_file/* refuseSymlinkTarget */.tU)(f, 'out')));
@@ -41014,7 +41037,10 @@ function withoutSecretValues(list) {
         if (keys.length === 0)
             return o;
         const ns = o.metadata.namespace ? ` -n ${o.metadata.namespace}` : '';
-        const literals = keys.sort().map((k) => `--from-literal=${k}=…`).join(' ');
+        const literals = keys
+            .sort()
+            .map((k) => `--from-literal=${k}=…`)
+            .join(' ');
         notes.push(`# Secret ${o.metadata.name}: the values of ${keys.join(', ')} are not written here (no secret value is stored in plain text).\n` +
             `# Set them before applying: kubectl create secret generic ${o.metadata.name}${ns} ${literals}\n` +
             `# or, better, store them in AWS Secrets Manager and let an ExternalSecret create this Secret.\n`);
@@ -41024,11 +41050,17 @@ function withoutSecretValues(list) {
 }
 /** The task definition and service a workload was planned from, for what ECS ran it on. */
 function launchTypeOf(w, inputs) {
-    const service = w.serviceName !== undefined ? inputs.services.find((s) => s.service.serviceName === w.serviceName)?.service : undefined;
+    const service = w.serviceName !== undefined
+        ? inputs.services.find((s) => s.service.serviceName === w.serviceName)?.service
+        : undefined;
     const family = service ? (0,ecs_parse/* taskDefinitionFamily */.dm)(service.taskDefinition ?? '') : undefined;
-    const td = inputs.taskDefinitions.find((t) => t.source === w.source && (family ? t.taskDefinition.family === family : (0,names/* toDns1123Label */.Y1)(t.taskDefinition.family) === w.name)) ??
-        inputs.taskDefinitions.find((t) => (family ? t.taskDefinition.family === family : (0,names/* toDns1123Label */.Y1)(t.taskDefinition.family) === w.name));
-    return { decision: (0,pricing/* ecsLaunchType */.xQ)(td?.taskDefinition ?? { requiresCompatibilities: ['FARGATE'] }, service), ...(td ? { td: td.taskDefinition } : {}) };
+    const td = inputs.taskDefinitions.find((t) => t.source === w.source &&
+        (family ? t.taskDefinition.family === family : (0,names/* toDns1123Label */.Y1)(t.taskDefinition.family) === w.name)) ??
+        inputs.taskDefinitions.find((t) => family ? t.taskDefinition.family === family : (0,names/* toDns1123Label */.Y1)(t.taskDefinition.family) === w.name);
+    return {
+        decision: (0,pricing/* ecsLaunchType */.xQ)(td?.taskDefinition ?? { requiresCompatibilities: ['FARGATE'] }, service),
+        ...(td ? { td: td.taskDefinition } : {}),
+    };
 }
 function ec2Finding(w, because, rates) {
     const priced = rates.ec2VcpuHour !== undefined || rates.ec2GbHour !== undefined;
@@ -41242,7 +41274,10 @@ function validatePlanSettings(s, name) {
         else
             throw err;
     }
-    for (const [flag, v] of [['secret-store', s.secretStore], ['parameter-store', s.parameterStore]]) {
+    for (const [flag, v] of [
+        ['secret-store', s.secretStore],
+        ['parameter-store', s.parameterStore],
+    ]) {
         if (v !== undefined && !(0,_convert_names_js__WEBPACK_IMPORTED_MODULE_4__/* .isDns1123Label */ .z3)(v))
             bad(flag, `${JSON.stringify(v)} is not a valid ClusterSecretStore name`);
     }
@@ -41259,7 +41294,10 @@ function validatePlanSettings(s, name) {
         dropUnsupported: s.dropUnsupported,
         albMode,
         rates: rates,
-        secretStores: { secretsManager: s.secretStore ?? 'aws-secrets-manager', parameterStore: s.parameterStore ?? 'aws-parameter-store' },
+        secretStores: {
+            secretsManager: s.secretStore ?? 'aws-secrets-manager',
+            parameterStore: s.parameterStore ?? 'aws-parameter-store',
+        },
     };
     if (s.cluster)
         config.live = { cluster: s.cluster, services: s.serviceNames, ...(s.region ? { region: s.region } : {}) };
@@ -41382,7 +41420,11 @@ function scalingFor(inputs, svc) {
     }
     if (!target && policies.length === 0)
         return undefined;
-    return { source, ...(target ? { target } : {}), policies: policies.sort((a, b) => ((a.PolicyName ?? '') < (b.PolicyName ?? '') ? -1 : 1)) };
+    return {
+        source,
+        ...(target ? { target } : {}),
+        policies: policies.sort((a, b) => ((a.PolicyName ?? '') < (b.PolicyName ?? '') ? -1 : 1)),
+    };
 }
 
 
@@ -41502,7 +41544,7 @@ const META_ORDER = ['name', 'namespace', 'labels', 'annotations'];
  * labels, annotations first), label/annotation/data maps sorted, everything else as built.
  */
 function canonicalObject(obj) {
-    return orderKeys(obj, TOP_ORDER, (k, v) => (k === 'metadata' ? orderKeys(v, META_ORDER, sortMaps) : sortMaps(k, v)));
+    return orderKeys(obj, TOP_ORDER, (k, v) => k === 'metadata' ? orderKeys(v, META_ORDER, sortMaps) : sortMaps(k, v));
 }
 const SORTED_MAPS = new Set(['labels', 'annotations', 'matchLabels', 'selector', 'data', 'stringData']);
 function sortMaps(key, value) {
@@ -41532,9 +41574,7 @@ function orderKeys(value, first, each) {
 }
 /** Serialise objects as one multi-document YAML stream, byte-identical for the same input. */
 function toYamlStream(objects) {
-    return objects
-        .map((o) => (0,js_yaml__WEBPACK_IMPORTED_MODULE_0__/* .dump */ .Bh)(canonicalObject(o), { lineWidth: -1, noRefs: true }))
-        .join('---\n');
+    return objects.map((o) => (0,js_yaml__WEBPACK_IMPORTED_MODULE_0__/* .dump */ .Bh)(canonicalObject(o), { lineWidth: -1, noRefs: true })).join('---\n');
 }
 
 
@@ -41562,12 +41602,48 @@ var manifests_images = __nccwpck_require__(24026);
 
 /** Fields of an ECS container definition (the API's ContainerDefinition); others are reported as ignored. */
 const ECS_CONTAINER_FIELDS = new Set([
-    'name', 'image', 'repositoryCredentials', 'cpu', 'memory', 'memoryReservation', 'links', 'portMappings', 'essential',
-    'restartPolicy', 'entryPoint', 'command', 'environment', 'environmentFiles', 'mountPoints', 'volumesFrom', 'linuxParameters',
-    'secrets', 'dependsOn', 'startTimeout', 'stopTimeout', 'versionConsistency', 'hostname', 'user', 'workingDirectory',
-    'disableNetworking', 'privileged', 'readonlyRootFilesystem', 'dnsServers', 'dnsSearchDomains', 'extraHosts',
-    'dockerSecurityOptions', 'interactive', 'pseudoTerminal', 'dockerLabels', 'ulimits', 'logConfiguration', 'healthCheck',
-    'systemControls', 'resourceRequirements', 'firelensConfiguration', 'credentialSpecs',
+    'name',
+    'image',
+    'repositoryCredentials',
+    'cpu',
+    'memory',
+    'memoryReservation',
+    'links',
+    'portMappings',
+    'essential',
+    'restartPolicy',
+    'entryPoint',
+    'command',
+    'environment',
+    'environmentFiles',
+    'mountPoints',
+    'volumesFrom',
+    'linuxParameters',
+    'secrets',
+    'dependsOn',
+    'startTimeout',
+    'stopTimeout',
+    'versionConsistency',
+    'hostname',
+    'user',
+    'workingDirectory',
+    'disableNetworking',
+    'privileged',
+    'readonlyRootFilesystem',
+    'dnsServers',
+    'dnsSearchDomains',
+    'extraHosts',
+    'dockerSecurityOptions',
+    'interactive',
+    'pseudoTerminal',
+    'dockerLabels',
+    'ulimits',
+    'logConfiguration',
+    'healthCheck',
+    'systemControls',
+    'resourceRequirements',
+    'firelensConfiguration',
+    'credentialSpecs',
 ]);
 /**
  * Why an image or ARN is a placeholder that cannot run, or undefined: the same rule `deploy` refuses
@@ -41649,7 +41725,9 @@ function mapProcess(scope, td, c, at, k, role) {
         scope.add('warning', 'hostname', `hostname ${c.hostname}: containers of a pod share the pod's hostname (the pod name); set spec.template.spec.hostname if a fixed name matters`, `${at}.hostname`, c.name);
     }
     if (c.resourceRequirements && c.resourceRequirements.length > 0) {
-        const what = c.resourceRequirements.map((r) => (r.type === 'InferenceAccelerator' ? `Elastic Inference accelerator ${r.value ?? ''}` : `${r.value ?? ''} ${r.type ?? 'accelerator'}`).trim());
+        const what = c.resourceRequirements.map((r) => (r.type === 'InferenceAccelerator'
+            ? `Elastic Inference accelerator ${r.value ?? ''}`
+            : `${r.value ?? ''} ${r.type ?? 'accelerator'}`).trim());
         scope.blocker('gpu', `container ${c.name} needs ${what.join(' and ')}: EKS Fargate has no GPUs or accelerators; run it on an EKS node group with them instead`, `${at}.resourceRequirements`, c.name);
     }
     if (c.resourceRequirements && c.resourceRequirements.length === 0)
@@ -41824,7 +41902,15 @@ function unaccountedFields(input, file, ledger, noMeaning) {
 ;// CONCATENATED MODULE: ./src/convert/scope.ts
 
 /** Lists whose entries the parser requires fields of. */
-const DENSE_LISTS = new Set(['environment', 'secrets', 'portMappings', 'mountPoints', 'extraHosts', 'dependsOn', 'containerDefinitions']);
+const DENSE_LISTS = new Set([
+    'environment',
+    'secrets',
+    'portMappings',
+    'mountPoints',
+    'extraHosts',
+    'dependsOn',
+    'containerDefinitions',
+]);
 const MANAGED_LABEL = 'app.kubernetes.io/name';
 /**
  * What every mapper of one workload shares: where findings, mapping rows and ledger entries go, the
@@ -41857,7 +41943,9 @@ class WorkloadScope {
         return { [MANAGED_LABEL]: this.name };
     }
     meta(objName, namespaced = true) {
-        return namespaced ? { name: objName, namespace: this.namespace, labels: this.labels } : { name: objName, labels: this.labels };
+        return namespaced
+            ? { name: objName, namespace: this.namespace, labels: this.labels }
+            : { name: objName, labels: this.labels };
     }
     /** A finding; its field (when given) is recorded in the ledger as named by this finding. */
     add(severity, code, message, field, container, file = this.file) {
@@ -42029,7 +42117,9 @@ function mapEnvironment(scope, c, at, k, single, state) {
     const cmData = {};
     const cmName = single ? (0,names/* joinName */.YU)([name, 'config']) : (0,names/* joinName */.YU)([name, cName, 'config']);
     const creds = [];
-    const sortedEnv = (c.environment ?? []).map((e, j) => ({ e, j })).sort((a, b) => cmpStr(a.e.name ?? '', b.e.name ?? ''));
+    const sortedEnv = (c.environment ?? [])
+        .map((e, j) => ({ e, j }))
+        .sort((a, b) => cmpStr(a.e.name ?? '', b.e.name ?? ''));
     for (const { e, j } of sortedEnv) {
         const envName = e.name ?? '';
         const value = e.value ?? '';
@@ -42170,10 +42260,14 @@ function convertHealthCheck(hc, defaultPort) {
     const shell = command[0] === 'CMD-SHELL' ? command.slice(1).join(' ') : undefined;
     const http = shell !== undefined ? LOCAL_HTTP_CHECK.exec(shell) : null;
     const httpPort = http ? (http[2] ? Number(http[2]) : http[1] === 'https' ? 443 : 80) : undefined;
-    if (http && httpPort !== undefined && (defaultPort === undefined || httpPort === defaultPort || http[2] !== undefined)) {
+    if (http &&
+        httpPort !== undefined &&
+        (defaultPort === undefined || httpPort === defaultPort || http[2] !== undefined)) {
         kind = 'http';
         httpPath = http[3] ?? '/';
-        handler = { httpGet: { path: httpPath, port: httpPort, ...(http[1] === 'https' ? { scheme: 'HTTPS' } : {}) } };
+        handler = {
+            httpGet: { path: httpPath, port: httpPort, ...(http[1] === 'https' ? { scheme: 'HTTPS' } : {}) },
+        };
     }
     else if (command[0] === 'CMD-SHELL') {
         handler = { exec: { command: ['/bin/sh', '-c', command.slice(1).join(' ')] } };
@@ -42203,7 +42297,7 @@ function untranslatableHealthCheck(c) {
         return 'it has no command';
     const [kind, ...rest] = cmd;
     if (kind === 'NONE')
-        return 'NONE disables the image\'s health check';
+        return "NONE disables the image's health check";
     if (kind === 'CMD-SHELL')
         return rest.join(' ').trim() === '' ? 'CMD-SHELL has no shell command' : undefined;
     if (kind === 'CMD')
@@ -42227,7 +42321,9 @@ function mapHealthCheck(scope, c, at, k, state) {
     if (probes.kind === 'http' && state.healthPath === undefined)
         state.healthPath = probes.httpPath;
     scope.mapped(`${at}.healthCheck`, `Deployment/${scope.name} container ${k.name} readinessProbe, livenessProbe${probes.startup ? ', startupProbe' : ''}`);
-    scope.row(`${at}.healthCheck (${c.healthCheck.command?.[0] ?? ''})`, `container ${k.name}: readiness + liveness${probes.startup ? ' + startup' : ''} probes (${probes.kind === 'http' ? `httpGet ${probes.httpPath}` : 'exec'})`, probes.kind === 'http' ? 'the curl/wget command became an httpGet probe: no shell or curl needed in the image' : undefined);
+    scope.row(`${at}.healthCheck (${c.healthCheck.command?.[0] ?? ''})`, `container ${k.name}: readiness + liveness${probes.startup ? ' + startup' : ''} probes (${probes.kind === 'http' ? `httpGet ${probes.httpPath}` : 'exec'})`, probes.kind === 'http'
+        ? 'the curl/wget command became an httpGet probe: no shell or curl needed in the image'
+        : undefined);
 }
 /** dependsOn: ordering (init containers, sidecars) and what changes with it. */
 function mapDependsOn(scope, defs, k8sName, sidecars) {
@@ -42301,11 +42397,13 @@ function optionsOf(c) {
     const o = c.logConfiguration?.options;
     if (o === null || typeof o !== 'object' || Array.isArray(o))
         return {};
-    return Object.fromEntries(Object.entries(o).map(([k, v]) => [k, typeof v === 'string' ? v : JSON.stringify(v) ?? '']));
+    return Object.fromEntries(Object.entries(o).map(([k, v]) => [k, typeof v === 'string' ? v : (JSON.stringify(v) ?? '')]));
 }
 const secretList = (c) => [
     ...(Array.isArray(c.logConfiguration?.secretOptions) ? c.logConfiguration.secretOptions : []).map((s) => `${s?.name} (${s?.valueFrom})`),
-    ...Object.entries(optionsOf(c)).filter(([k, v]) => looksLikeCredential(k, v)).map(([k]) => `${k} (a plain option value, not shown)`),
+    ...Object.entries(optionsOf(c))
+        .filter(([k, v]) => looksLikeCredential(k, v))
+        .map(([k]) => `${k} (a plain option value, not shown)`),
 ];
 /**
  * logConfiguration → the Fluent Bit [OUTPUT] of EKS Fargate's `aws-logging` ConfigMap (namespace
@@ -42324,7 +42422,10 @@ function mapLogging(scope, c, at, state) {
         const secrets = secretList(c);
         const field = `${at}.logConfiguration`;
         if (driver === 'awslogs') {
-            const out = { region: options['awslogs-region'] ?? '<region>', log_group_name: options['awslogs-group'] ?? '<group>' };
+            const out = {
+                region: options['awslogs-region'] ?? '<region>',
+                log_group_name: options['awslogs-group'] ?? '<group>',
+            };
             if (options['awslogs-stream-prefix'])
                 out['log_stream_prefix'] = `${options['awslogs-stream-prefix']}-`;
             if (options['awslogs-create-group'] === 'true')
@@ -42356,7 +42457,7 @@ function mapLogging(scope, c, at, state) {
         }
     }
     if (c.firelensConfiguration) {
-        scope.add('warning', 'firelens', 'FireLens log router container: EKS Fargate does not route other containers\' stdout to it; it is converted as a plain container — remove it when the built-in Fluent Bit (aws-logging ConfigMap) covers the destination, or keep it as a sidecar that tails log files the app writes to a shared emptyDir', `${at}.firelensConfiguration`, c.name);
+        scope.add('warning', 'firelens', "FireLens log router container: EKS Fargate does not route other containers' stdout to it; it is converted as a plain container — remove it when the built-in Fluent Bit (aws-logging ConfigMap) covers the destination, or keep it as a sidecar that tails log files the app writes to a shared emptyDir", `${at}.firelensConfiguration`, c.name);
     }
 }
 /** One warning per FireLens destination EKS Fargate cannot ship to, naming every secret left behind. */
@@ -42468,7 +42569,9 @@ function mapPorts(scope, td, c, at, k, routing, state) {
         state.takenNames.add(pName);
         ports.push({ name: pName, containerPort: port, protocol });
         const routed = routing.known
-            ? routing.targets.has(`${c.name}:${port}`) || routing.targets.has(`:${port}`) || (p.name !== undefined && routing.portNames.has(p.name))
+            ? routing.targets.has(`${c.name}:${port}`) ||
+                routing.targets.has(`:${port}`) ||
+                (p.name !== undefined && routing.portNames.has(p.name))
             : !isAdminPort(c, port, p.name, td);
         const to = `Deployment/${scope.name} container ${k.name} ports[${pName}]`;
         if (routed && !state.servicePorts.some((sp) => sp.port === port && sp.protocol === protocol)) {
@@ -42512,7 +42615,14 @@ function planContainerSizes(defs, taskCpu, taskMemory, isInit = () => false) {
     const sizes = defs.map((c) => {
         const cpu = c.cpu !== undefined && c.cpu > 0 ? unitsToMillis(c.cpu) : 0;
         const mem = c.memoryReservation ?? c.memory ?? 0;
-        const s = { cpuMillis: cpu, memoryMiB: mem, declaredCpuMillis: cpu, declaredMemoryMiB: mem, cpuFromTaskMillis: 0, memoryFromTaskMiB: 0 };
+        const s = {
+            cpuMillis: cpu,
+            memoryMiB: mem,
+            declaredCpuMillis: cpu,
+            declaredMemoryMiB: mem,
+            cpuFromTaskMillis: 0,
+            memoryFromTaskMiB: 0,
+        };
         if (c.memory !== undefined)
             s.memoryLimitMiB = c.memory;
         return s;
@@ -42593,7 +42703,9 @@ function mapContainerResources(scope, c, at, k, size, ephemeralGiB) {
     if (c.memory !== undefined) {
         scope.mapped(`${at}.memory`, `${to}.limits.memory`);
         said.push(`memory ${c.memory} MiB (hard) → limits.memory ${(0,quantity/* formatMemory */.z9)(size.memoryLimitMiB ?? c.memory)}` +
-            (size.limitRaisedFromMiB !== undefined ? ' (raised: the task size gives this container more than its hard cap)' : '') +
+            (size.limitRaisedFromMiB !== undefined
+                ? ' (raised: the task size gives this container more than its hard cap)'
+                : '') +
             (c.memoryReservation === undefined ? `, requests.memory ${(0,quantity/* formatMemory */.z9)(size.memoryMiB)}` : ''));
     }
     else if (c.memoryReservation === undefined && size.memoryMiB > 0) {
@@ -42605,7 +42717,10 @@ function mapContainerResources(scope, c, at, k, size, ephemeralGiB) {
 /** Pod size, ECS size and cost, and the size findings of one workload. */
 function mapPodSizing(scope, td, sizing, groups, ephemeralGiB, replicas) {
     const { options } = scope;
-    const req = (s) => ({ cpuMillis: s.cpuMillis, memoryMiB: s.memoryMiB });
+    const req = (s) => ({
+        cpuMillis: s.cpuMillis,
+        memoryMiB: s.memoryMiB,
+    });
     const podSize = (0,fargate_sizing/* fargatePodSize */.pw)({
         containers: groups.apps.map(req),
         initContainers: groups.init.map(req),
@@ -42648,12 +42763,20 @@ function mapPodSizing(scope, td, sizing, groups, ephemeralGiB, replicas) {
 function rightSizing(scope, sizing, groups, podSize, replicas) {
     if (sizing.remainderTo.length === 0)
         return;
-    const declared = (s) => ({ cpuMillis: s.declaredCpuMillis, memoryMiB: s.declaredMemoryMiB });
+    const declared = (s) => ({
+        cpuMillis: s.declaredCpuMillis,
+        memoryMiB: s.declaredMemoryMiB,
+    });
     // Only when every long-running container declares a size of its own is there a smaller pod to suggest.
     const long = [...groups.apps, ...groups.sidecars];
     if (long.some((s) => s.declaredMemoryMiB === 0))
         return;
-    const small = (0,fargate_sizing/* fargatePodSize */.pw)({ containers: groups.apps.map(declared), initContainers: groups.init.map(declared), sidecars: groups.sidecars.map(declared), ephemeralStorageGiB: podSize.ephemeralStorageGiB });
+    const small = (0,fargate_sizing/* fargatePodSize */.pw)({
+        containers: groups.apps.map(declared),
+        initContainers: groups.init.map(declared),
+        sidecars: groups.sidecars.map(declared),
+        ephemeralStorageGiB: podSize.ephemeralStorageGiB,
+    });
     if (!small.fits || (small.vcpu === podSize.vcpu && small.memoryGb === podSize.memoryGb))
         return;
     const rates = scope.options.rates;
@@ -42788,7 +42911,9 @@ function mapSecurity(scope, c, at, k) {
     if (c.ulimits && c.ulimits.length > 0) {
         const raised = c.ulimits.filter((u) => (u.name === 'nofile' || u.name === 'nproc') && (u.softLimit ?? 0) > EKS_FARGATE_ULIMITS.nofile.soft);
         scope.add('warning', 'ulimits', `ulimits ${c.ulimits.map((u) => `${u.name}=${u.softLimit}/${u.hardLimit}`).join(', ')} are dropped: Kubernetes has no ulimit setting and EKS Fargate pods get nofile and nproc soft ${EKS_FARGATE_ULIMITS.nofile.soft} / hard ${EKS_FARGATE_ULIMITS.nofile.hard}, not configurable` +
-            (raised.length > 0 ? `; for ${raised.map((u) => u.name).join(' and ')} above ${EKS_FARGATE_ULIMITS.nofile.soft}, ${ULIMIT_WORKAROUND}` : ''), `${at}.ulimits`, c.name);
+            (raised.length > 0
+                ? `; for ${raised.map((u) => u.name).join(' and ')} above ${EKS_FARGATE_ULIMITS.nofile.soft}, ${ULIMIT_WORKAROUND}`
+                : ''), `${at}.ulimits`, c.name);
     }
     if (c.systemControls && c.systemControls.length > 0) {
         scope.add('warning', 'sysctls', `systemControls ${c.systemControls.map((s) => `${s.namespace}=${s.value}`).join(', ')}: pod securityContext.sysctls only allows safe sysctls and Fargate may refuse others; they are dropped`, `${at}.systemControls`, c.name);
@@ -42829,8 +42954,16 @@ const AlbMode = { Ingress: 'ingress', TargetGroupBinding: 'target-group-binding'
 
 /** Service fields the functions below own; the rest is on the no-meaning list or reported. */
 const SERVICE_FIELDS = new Set([
-    'desiredCount', 'deploymentConfiguration', 'healthCheckGracePeriodSeconds', 'networkConfiguration', 'serviceRegistries',
-    'serviceConnectConfiguration', 'enableExecuteCommand', 'loadBalancers', 'schedulingStrategy', 'capacityProviderStrategy',
+    'desiredCount',
+    'deploymentConfiguration',
+    'healthCheckGracePeriodSeconds',
+    'networkConfiguration',
+    'serviceRegistries',
+    'serviceConnectConfiguration',
+    'enableExecuteCommand',
+    'loadBalancers',
+    'schedulingStrategy',
+    'capacityProviderStrategy',
 ]);
 const SERVICE_NO_MEANING_KEYS = new Set(SERVICE_NO_KUBERNETES_MEANING.filter((p) => !/[.[]/.test(p)));
 /** Deployment strategy, replicas and service-level findings. */
@@ -42962,7 +43095,13 @@ function mapLoadBalancers(scope, service, ports) {
                 metadata: { ...scope.meta(ingName), annotations },
                 spec: {
                     ingressClassName: 'alb',
-                    rules: [{ http: { paths: [{ path: '/', pathType: 'Prefix', backend: { service: { name, port: { number: port } } } }] } }],
+                    rules: [
+                        {
+                            http: {
+                                paths: [{ path: '/', pathType: 'Prefix', backend: { service: { name, port: { number: port } } } }],
+                            },
+                        },
+                    ],
                 },
             });
             traffic ??= { scheme, via: 'ingress', path: '/' };
@@ -42997,7 +43136,10 @@ function mapScaling(scope, service, scaling, deployment, replicas) {
             if (metric === 'ECSServiceAverageCPUUtilization' || metric === 'ECSServiceAverageMemoryUtilization') {
                 metrics.push({
                     type: 'Resource',
-                    resource: { name: metric.includes('CPU') ? 'cpu' : 'memory', target: { type: 'Utilization', averageUtilization: Math.round(tt.TargetValue) } },
+                    resource: {
+                        name: metric.includes('CPU') ? 'cpu' : 'memory',
+                        target: { type: 'Utilization', averageUtilization: Math.round(tt.TargetValue) },
+                    },
                 });
                 scope.mapped(field, `HorizontalPodAutoscaler/${name} metrics`, scaling.source);
                 scope.row(`${p.PolicyName}: ${metric} ${tt.TargetValue}`, `HPA ${metric.includes('CPU') ? 'cpu' : 'memory'} averageUtilization ${Math.round(tt.TargetValue)}`);
@@ -43007,9 +43149,15 @@ function mapScaling(scope, service, scaling, deployment, replicas) {
                 return;
             }
             if (tt.ScaleInCooldown !== undefined)
-                behavior['scaleDown'] = { ...behavior['scaleDown'], stabilizationWindowSeconds: Math.max(Number(behavior['scaleDown']?.['stabilizationWindowSeconds'] ?? 0), tt.ScaleInCooldown) };
+                behavior['scaleDown'] = {
+                    ...behavior['scaleDown'],
+                    stabilizationWindowSeconds: Math.max(Number(behavior['scaleDown']?.['stabilizationWindowSeconds'] ?? 0), tt.ScaleInCooldown),
+                };
             if (tt.ScaleOutCooldown !== undefined)
-                behavior['scaleUp'] = { ...behavior['scaleUp'], stabilizationWindowSeconds: Math.max(Number(behavior['scaleUp']?.['stabilizationWindowSeconds'] ?? 0), tt.ScaleOutCooldown) };
+                behavior['scaleUp'] = {
+                    ...behavior['scaleUp'],
+                    stabilizationWindowSeconds: Math.max(Number(behavior['scaleUp']?.['stabilizationWindowSeconds'] ?? 0), tt.ScaleOutCooldown),
+                };
             if (tt.DisableScaleIn)
                 behavior['scaleDown'] = { ...behavior['scaleDown'], selectPolicy: 'Disabled' };
         });
@@ -43055,8 +43203,20 @@ function mapScaling(scope, service, scaling, deployment, replicas) {
 
 /** Task-level fields the mappers of this file own. */
 const TASK_FIELDS = new Set([
-    'runtimePlatform', 'networkMode', 'pidMode', 'ipcMode', 'inferenceAccelerators', 'placementConstraints', 'proxyConfiguration',
-    'executionRoleArn', 'taskRoleArn', 'ephemeralStorage', 'cpu', 'memory', 'containerDefinitions', 'volumes',
+    'runtimePlatform',
+    'networkMode',
+    'pidMode',
+    'ipcMode',
+    'inferenceAccelerators',
+    'placementConstraints',
+    'proxyConfiguration',
+    'executionRoleArn',
+    'taskRoleArn',
+    'ephemeralStorage',
+    'cpu',
+    'memory',
+    'containerDefinitions',
+    'volumes',
 ]);
 const NO_MEANING_KEYS = new Set(NO_KUBERNETES_MEANING.filter((p) => !/[.[]/.test(p)));
 /**
@@ -43104,7 +43264,7 @@ function mapTask(scope, td) {
     }
     if (td.executionRoleArn) {
         scope.mapped('executionRoleArn', 'Fargate pod execution role of the Fargate profile');
-        scope.row('executionRoleArn', '(Fargate pod execution role of the Fargate profile)', 'image pulls and logs use the profile\'s role; secrets are read by External Secrets Operator\'s role');
+        scope.row('executionRoleArn', '(Fargate pod execution role of the Fargate profile)', "image pulls and logs use the profile's role; secrets are read by External Secrets Operator's role");
         const why = placeholderArn(td.executionRoleArn);
         if (why !== undefined)
             scope.add('warning', 'placeholder-arn', `executionRoleArn ${td.executionRoleArn}: ${why}`, 'executionRoleArn');
@@ -43161,14 +43321,20 @@ function mapVolumes(scope, td) {
     (td.volumes ?? []).forEach((v, i) => {
         const vName = (0,names/* toDns1123Label */.Y1)(v.name ?? `volume-${i}`);
         const field = `volumes[${i}]`;
-        const mountedBy = td.containerDefinitions.filter((c) => (c.mountPoints ?? []).some((m) => m.sourceVolume === v.name)).map((c) => c.name);
+        const mountedBy = td.containerDefinitions
+            .filter((c) => (c.mountPoints ?? []).some((m) => m.sourceVolume === v.name))
+            .map((c) => c.name);
         const dropNote = scope.options.dropUnsupported && mountedBy.length > 0 ? `; its mounts in ${mountedBy.join(', ')} go with it` : '';
         if (v.efsVolumeConfiguration) {
             const efs = v.efsVolumeConfiguration;
             const pvName = (0,names/* joinName */.YU)([ns, name, vName]);
             const root = efs.rootDirectory && efs.rootDirectory !== '/' ? efs.rootDirectory : '';
             const ap = efs.authorizationConfig?.accessPointId ?? '';
-            const handle = ap ? `${efs.fileSystemId}:${root}:${ap}` : root ? `${efs.fileSystemId}:${root}` : `${efs.fileSystemId}`;
+            const handle = ap
+                ? `${efs.fileSystemId}:${root}:${ap}`
+                : root
+                    ? `${efs.fileSystemId}:${root}`
+                    : `${efs.fileSystemId}`;
             state.objects.push({
                 apiVersion: 'v1',
                 kind: 'PersistentVolume',
@@ -43186,7 +43352,12 @@ function mapVolumes(scope, td) {
                 apiVersion: 'v1',
                 kind: 'PersistentVolumeClaim',
                 metadata: scope.meta((0,names/* joinName */.YU)([name, vName])),
-                spec: { accessModes: ['ReadWriteMany'], storageClassName: '', volumeName: pvName, resources: { requests: { storage: '5Gi' } } },
+                spec: {
+                    accessModes: ['ReadWriteMany'],
+                    storageClassName: '',
+                    volumeName: pvName,
+                    resources: { requests: { storage: '5Gi' } },
+                },
             });
             state.volumes.push({ name: vName, persistentVolumeClaim: { claimName: (0,names/* joinName */.YU)([name, vName]) } });
             state.names.set(v.name ?? '', vName);
@@ -43277,7 +43448,11 @@ const STORE_PATTERNS = [
     { kind: 'sns', re: /arn:aws[a-z-]*:sns:[a-z0-9-]+:\d+:([A-Za-z0-9_.-]+)/i, label: 'SNS' },
     { kind: 'dynamodb', re: /arn:aws[a-z-]*:dynamodb:[a-z0-9-]+:\d+:table\/([A-Za-z0-9_.-]+)/i, label: 'DynamoDB' },
     { kind: 's3', re: /s3:\/\/([a-z0-9.-]+)/i, label: 'S3' },
-    { kind: 'database', re: /(?:postgres(?:ql)?|mysql|mariadb|mongodb(?:\+srv)?):\/\/(?:[^@/\s]*@)?([a-z0-9.-]+)/i, label: 'database' },
+    {
+        kind: 'database',
+        re: /(?:postgres(?:ql)?|mysql|mariadb|mongodb(?:\+srv)?):\/\/(?:[^@/\s]*@)?([a-z0-9.-]+)/i,
+        label: 'database',
+    },
     { kind: 'redis', re: /rediss?:\/\/(?:[^@/\s]*@)?([a-z0-9.-]+)/i, label: 'Redis' },
 ];
 const SECRET_STORE_HINT = /(^|[^a-z])(db|database|rds|postgres|mysql|aurora)([^a-z]|$)/i;
@@ -43308,11 +43483,17 @@ function detectTraffic(input) {
         }
         const host = /https?:\/\/([a-z0-9.-]+)/i.exec(value)?.[1];
         if (host && /\.elb\.amazonaws\.com$/i.test(host)) {
-            hints.push({ field: 'environment', message: `an environment value points at load balancer ${host}: inside the cluster call the Service by its DNS name instead` });
+            hints.push({
+                field: 'environment',
+                message: `an environment value points at load balancer ${host}: inside the cluster call the Service by its DNS name instead`,
+            });
         }
         else if (host && /\.local$/i.test(host) && !/\.svc\.cluster\.local$/i.test(host)) {
             const svc = host.split('.')[0];
-            hints.push({ field: 'environment', message: `an environment value points at ${host} (Cloud Map): on EKS use ${svc}.<namespace>.svc.cluster.local` });
+            hints.push({
+                field: 'environment',
+                message: `an environment value points at ${host} (Cloud Map): on EKS use ${svc}.<namespace>.svc.cluster.local`,
+            });
             if (input.workloadNames.includes(svc) && svc !== input.name)
                 calls.add(svc);
         }
@@ -43390,7 +43571,10 @@ function convertWorkload(loaded, service, scaling, ctx) {
     const clash = defs.find((c, i) => defs.findIndex((o) => k8sNames.get(o.name) === k8sNames.get(c.name)) !== i);
     if (clash) {
         scope.blocked = true;
-        scope.add('blocker', 'container-name-clash', `container names ${defs.filter((o) => k8sNames.get(o.name) === k8sNames.get(clash.name)).map((o) => o.name).join(' and ')} both become ${k8sNames.get(clash.name)} in Kubernetes; rename one`, 'containerDefinitions', clash.name);
+        scope.add('blocker', 'container-name-clash', `container names ${defs
+            .filter((o) => k8sNames.get(o.name) === k8sNames.get(clash.name))
+            .map((o) => o.name)
+            .join(' and ')} both become ${k8sNames.get(clash.name)} in Kubernetes; rename one`, 'containerDefinitions', clash.name);
     }
     const env = newEnvState();
     const logging = newLoggingState();
@@ -43403,7 +43587,11 @@ function convertWorkload(loaded, service, scaling, ctx) {
             scope.add('warning', 'routing-mismatch', `the service routes to ${[...routing.targets].map((t) => t.replace(/^:/, 'port ')).join(', ') || [...routing.portNames].join(', ')}, which no container exposes (they expose ${exposed.join(', ')}): every port goes into the Service; check the load balancer's containerPort`, 'loadBalancers', undefined, service?.source);
         }
     }
-    const ports = { servicePorts: [], takenNames: new Set(), firstPort: undefined };
+    const ports = {
+        servicePorts: [],
+        takenNames: new Set(),
+        firstPort: undefined,
+    };
     const health = {};
     const groups = { init: [], sidecar: [], app: [] };
     const podVolumes = [...vols.volumes];
@@ -43463,7 +43651,11 @@ function convertWorkload(loaded, service, scaling, ctx) {
     // ---- service settings, sizing, cost
     const settings = mapServiceSettings(scope, service, ports.firstPort);
     const replicas = settings.replicas;
-    const sized = mapPodSizing(scope, td, sizing, { apps: groups.app.map((g) => g.size), init: groups.init.map((g) => g.size), sidecars: groups.sidecar.map((g) => g.size) }, ephemeralGiB, replicas);
+    const sized = mapPodSizing(scope, td, sizing, {
+        apps: groups.app.map((g) => g.size),
+        init: groups.init.map((g) => g.size),
+        sidecars: groups.sidecar.map((g) => g.size),
+    }, ephemeralGiB, replicas);
     // ---- objects
     const objects = [];
     const saObj = { apiVersion: 'v1', kind: 'ServiceAccount', metadata: scope.meta(sa) };
@@ -43483,7 +43675,13 @@ function convertWorkload(loaded, service, scaling, ctx) {
             spec: {
                 type: 'ClusterIP',
                 selector: scope.labels,
-                ports: ports.servicePorts.map((p) => ({ name: p.name, port: p.port, targetPort: p.port, protocol: p.protocol, ...(p.appProtocol ? { appProtocol: p.appProtocol } : {}) })),
+                ports: ports.servicePorts.map((p) => ({
+                    name: p.name,
+                    port: p.port,
+                    targetPort: p.port,
+                    protocol: p.protocol,
+                    ...(p.appProtocol ? { appProtocol: p.appProtocol } : {}),
+                })),
             },
         });
     }
@@ -43500,7 +43698,11 @@ function convertWorkload(loaded, service, scaling, ctx) {
             template: { metadata: { labels: scope.labels }, spec: podSpec },
         },
     };
-    const lb = mapLoadBalancers(scope, service, { firstPort: ports.firstPort, hasPorts, ...(health.healthPath !== undefined ? { healthPath: health.healthPath } : {}) });
+    const lb = mapLoadBalancers(scope, service, {
+        firstPort: ports.firstPort,
+        hasPorts,
+        ...(health.healthPath !== undefined ? { healthPath: health.healthPath } : {}),
+    });
     const scalingObjects = mapScaling(scope, service, scaling, deployment, replicas);
     // `blocked` counts only blockers --drop-unsupported could not remove (Windows, DAEMON, ...).
     if (!scope.blocked)
@@ -43534,23 +43736,36 @@ function convertWorkload(loaded, service, scaling, ctx) {
             ephemeralStorageGiB: podSize.ephemeralStorageGiB,
             monthlyUsd: eksMonthly,
         },
-        ecs: { vcpu: ecsSize.vcpu, memoryGb: ecsSize.memoryGb, ephemeralStorageGiB: td.ephemeralStorage?.sizeInGiB ?? 20, monthlyUsd: ecsMonthly },
+        ecs: {
+            vcpu: ecsSize.vcpu,
+            memoryGb: ecsSize.memoryGb,
+            ephemeralStorageGiB: td.ephemeralStorage?.sizeInGiB ?? 20,
+            monthlyUsd: ecsMonthly,
+        },
         mappings: scope.mappings,
         traffic: trafficPath.path,
     };
     // Blocked workloads emit nothing: half a workload applied is worse than none.
-    return { plan, objects: scope.blocked ? [] : objects, findings: groupByContainer(scope.findings), ledger: scope.ledger.entries };
+    return {
+        plan,
+        objects: scope.blocked ? [] : objects,
+        findings: groupByContainer(scope.findings),
+        ledger: scope.ledger.entries,
+    };
 }
 /** Whether any container port is one the service's load balancers, registries or Service Connect route to. */
 function routesToAnyPort(routing, defs) {
-    return defs.some((c) => (c.portMappings ?? []).some((p) => routing.targets.has(`${c.name}:${p.containerPort}`) || routing.targets.has(`:${p.containerPort}`) || (p.name !== undefined && routing.portNames.has(p.name))));
+    return defs.some((c) => (c.portMappings ?? []).some((p) => routing.targets.has(`${c.name}:${p.containerPort}`) ||
+        routing.targets.has(`:${p.containerPort}`) ||
+        (p.name !== undefined && routing.portNames.has(p.name))));
 }
 /** The task ran on ECS Fargate (so its containers had Fargate's ulimits). */
 function ranOnFargate(td, service) {
     const svc = service?.service;
     return ((Array.isArray(td.requiresCompatibilities) && td.requiresCompatibilities.includes('FARGATE')) ||
         svc?.launchType === 'FARGATE' ||
-        (Array.isArray(svc?.capacityProviderStrategy) && svc.capacityProviderStrategy.some((s) => String(s?.capacityProvider ?? '').startsWith('FARGATE'))));
+        (Array.isArray(svc?.capacityProviderStrategy) &&
+            svc.capacityProviderStrategy.some((s) => String(s?.capacityProvider ?? '').startsWith('FARGATE'))));
 }
 /** Decide which ECS containers become init containers, sidecars, or app containers. */
 function containerRoles(defs) {
@@ -43583,7 +43798,9 @@ function collectHostAliases(defs) {
             byIp.set(h.ipAddress, set);
         }
     }
-    return [...byIp.entries()].sort(([a], [b]) => cmpStr(a, b)).map(([ip, names]) => ({ ip, hostnames: [...names].sort() }));
+    return [...byIp.entries()]
+        .sort(([a], [b]) => cmpStr(a, b))
+        .map(([ip, names]) => ({ ip, hostnames: [...names].sort() }));
 }
 /**
  * A finding repeated for every container (same code, same field below the container, same text)
@@ -43708,7 +43925,9 @@ function parseJsonText(text, file) {
             where = ` at line ${line}, column ${column}`;
         }
         // Drop V8's quoted copy of the input (it can span lines) and its own position suffix.
-        const reason = message.replace(/ in JSON at position \d+.*$/, '').replace(/, (?:\.\.\.)?"[\s\S]*" is not valid JSON$/, '');
+        const reason = message
+            .replace(/ in JSON at position \d+.*$/, '')
+            .replace(/, (?:\.\.\.)?"[\s\S]*" is not valid JSON$/, '');
         throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .UserInputError */ .m2(`malformed JSON${where}: ${reason}`, file);
     }
 }
@@ -43862,7 +44081,9 @@ function parseTaskDefinitionDocument(raw, source) {
         errors.push(new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .UserInputError */ .m2(message, source, field));
     };
     if (!isObject(raw)) {
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .UserInputErrors */ .fr([new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .UserInputError */ .m2(`expected a JSON object (a task definition), got ${(0,_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .showValue */ .vp)(raw)}`, source)]);
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .UserInputErrors */ .fr([
+            new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .UserInputError */ .m2(`expected a JSON object (a task definition), got ${(0,_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .showValue */ .vp)(raw)}`, source),
+        ]);
     }
     const doc = stripNulls(raw);
     let td;
@@ -43873,7 +44094,9 @@ function parseTaskDefinitionDocument(raw, source) {
             tags = doc['tags'];
     }
     else if ('taskDefinition' in doc) {
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .UserInputErrors */ .fr([new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .UserInputError */ .m2(`expected an object, got ${(0,_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .showValue */ .vp)(doc['taskDefinition'])}`, source, 'taskDefinition')]);
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .UserInputErrors */ .fr([
+            new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .UserInputError */ .m2(`expected an object, got ${(0,_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .showValue */ .vp)(doc['taskDefinition'])}`, source, 'taskDefinition'),
+        ]);
     }
     else {
         td = doc;
@@ -44009,11 +44232,25 @@ function validateContainer(raw, at, fail) {
             raw[f] = n;
         }
     }
-    for (const f of ['essential', 'privileged', 'readonlyRootFilesystem', 'interactive', 'pseudoTerminal', 'disableNetworking']) {
+    for (const f of [
+        'essential',
+        'privileged',
+        'readonlyRootFilesystem',
+        'interactive',
+        'pseudoTerminal',
+        'disableNetworking',
+    ]) {
         if (raw[f] !== undefined && typeof raw[f] !== 'boolean')
             bad(f, `expected true or false, got ${(0,_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .showValue */ .vp)(raw[f])}`);
     }
-    for (const f of ['command', 'entryPoint', 'links', 'dnsServers', 'dnsSearchDomains', 'dockerSecurityOptions']) {
+    for (const f of [
+        'command',
+        'entryPoint',
+        'links',
+        'dnsServers',
+        'dnsSearchDomains',
+        'dockerSecurityOptions',
+    ]) {
         const v = raw[f];
         if (v !== undefined && !(Array.isArray(v) && v.every((x) => typeof x === 'string'))) {
             bad(f, `expected a list of strings, got ${(0,_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .showValue */ .vp)(v)}`);
@@ -44155,7 +44392,9 @@ function parseServicesDocument(raw, source) {
         errors.push(new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .UserInputError */ .m2(message, source, field));
     };
     if (!isObject(raw)) {
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .UserInputErrors */ .fr([new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .UserInputError */ .m2(`expected a JSON object (an ECS service or describe-services output), got ${(0,_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .showValue */ .vp)(raw)}`, source)]);
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .UserInputErrors */ .fr([
+            new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .UserInputError */ .m2(`expected a JSON object (an ECS service or describe-services output), got ${(0,_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .showValue */ .vp)(raw)}`, source),
+        ]);
     }
     const doc = stripNulls(raw);
     let list;
@@ -44173,7 +44412,9 @@ function parseServicesDocument(raw, source) {
         prefix = '';
     }
     else {
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .UserInputErrors */ .fr([new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .UserInputError */ .m2('expected "services" (describe-services output) or a service object with "serviceName"', source)]);
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .UserInputErrors */ .fr([
+            new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .UserInputError */ .m2('expected "services" (describe-services output) or a service object with "serviceName"', source),
+        ]);
     }
     const out = [];
     list.forEach((s, i) => {
@@ -44187,12 +44428,17 @@ function parseServicesDocument(raw, source) {
             fail(f(field), message);
         };
         if (typeof s['serviceName'] !== 'string' || !NAME_PATTERN.test(s['serviceName'])) {
-            bad('serviceName', s['serviceName'] === undefined ? 'required field is missing' : `${(0,_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .showValue */ .vp)(s['serviceName'])} is not a valid service name`);
+            bad('serviceName', s['serviceName'] === undefined
+                ? 'required field is missing'
+                : `${(0,_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .showValue */ .vp)(s['serviceName'])} is not a valid service name`);
         }
         if (typeof s['taskDefinition'] !== 'string' || s['taskDefinition'] === '') {
-            bad('taskDefinition', s['taskDefinition'] === undefined ? 'required field is missing' : `expected a task definition family, family:revision or ARN, got ${(0,_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .showValue */ .vp)(s['taskDefinition'])}`);
+            bad('taskDefinition', s['taskDefinition'] === undefined
+                ? 'required field is missing'
+                : `expected a task definition family, family:revision or ARN, got ${(0,_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .showValue */ .vp)(s['taskDefinition'])}`);
         }
-        if (s['desiredCount'] !== undefined && (typeof s['desiredCount'] !== 'number' || !Number.isInteger(s['desiredCount']) || s['desiredCount'] < 0)) {
+        if (s['desiredCount'] !== undefined &&
+            (typeof s['desiredCount'] !== 'number' || !Number.isInteger(s['desiredCount']) || s['desiredCount'] < 0)) {
             bad('desiredCount', `expected a non-negative integer, got ${(0,_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .showValue */ .vp)(s['desiredCount'])}`);
         }
         const dc = s['deploymentConfiguration'];
@@ -44236,7 +44482,9 @@ function parseServicesDocument(raw, source) {
         listOfObjects('deployments', s['deployments']);
         if (Array.isArray(s['deployments'])) {
             s['deployments'].forEach((d, j) => {
-                if (isObject(d) && d['serviceConnectConfiguration'] !== undefined && !isObject(d['serviceConnectConfiguration'])) {
+                if (isObject(d) &&
+                    d['serviceConnectConfiguration'] !== undefined &&
+                    !isObject(d['serviceConnectConfiguration'])) {
                     bad(`deployments[${j}].serviceConnectConfiguration`, `expected an object, got ${(0,_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .showValue */ .vp)(d['serviceConnectConfiguration'])}`);
                 }
             });
@@ -44259,7 +44507,8 @@ function parseServicesDocument(raw, source) {
         if (isObject(dc) && dc['deploymentCircuitBreaker'] !== undefined && !isObject(dc['deploymentCircuitBreaker'])) {
             bad('deploymentConfiguration.deploymentCircuitBreaker', `expected an object, got ${(0,_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .showValue */ .vp)(dc['deploymentCircuitBreaker'])}`);
         }
-        if (s['healthCheckGracePeriodSeconds'] !== undefined && (typeof s['healthCheckGracePeriodSeconds'] !== 'number' || s['healthCheckGracePeriodSeconds'] < 0)) {
+        if (s['healthCheckGracePeriodSeconds'] !== undefined &&
+            (typeof s['healthCheckGracePeriodSeconds'] !== 'number' || s['healthCheckGracePeriodSeconds'] < 0)) {
             bad('healthCheckGracePeriodSeconds', `expected a non-negative number, got ${(0,_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .showValue */ .vp)(s['healthCheckGracePeriodSeconds'])}`);
         }
         if (ok)
@@ -44275,7 +44524,9 @@ function parseServicesDocument(raw, source) {
  */
 function parseScalingDocument(raw, source) {
     if (!isObject(raw)) {
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .UserInputErrors */ .fr([new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .UserInputError */ .m2(`expected a JSON object (describe-scalable-targets or describe-scaling-policies output), got ${(0,_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .showValue */ .vp)(raw)}`, source)]);
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .UserInputErrors */ .fr([
+            new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .UserInputError */ .m2(`expected a JSON object (describe-scalable-targets or describe-scaling-policies output), got ${(0,_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .showValue */ .vp)(raw)}`, source),
+        ]);
     }
     const doc = stripNulls(raw);
     const errors = [];
@@ -44283,7 +44534,9 @@ function parseScalingDocument(raw, source) {
         errors.push(new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .UserInputError */ .m2(message, source, field));
     };
     if (!('ScalableTargets' in doc) && !('ScalingPolicies' in doc)) {
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .UserInputErrors */ .fr([new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .UserInputError */ .m2('expected "ScalableTargets" or "ScalingPolicies" (Application Auto Scaling output)', source)]);
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .UserInputErrors */ .fr([
+            new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .UserInputError */ .m2('expected "ScalableTargets" or "ScalingPolicies" (Application Auto Scaling output)', source),
+        ]);
     }
     const targets = [];
     const policies = [];
@@ -44382,7 +44635,7 @@ function isUserError(err) {
 function showValue(value) {
     let text;
     try {
-        text = typeof value === 'string' ? JSON.stringify(value) : JSON.stringify(value) ?? String(value);
+        text = typeof value === 'string' ? JSON.stringify(value) : (JSON.stringify(value) ?? String(value));
     }
     catch {
         text = String(value);
@@ -44393,7 +44646,20 @@ function showValue(value) {
  * Errors that describe a state of the world, not a bug: the cluster said no, a lock is held, an
  * apply conflicted. Front doors print their message (no stack trace) and fail.
  */
-const OPERATIONAL = new Set(['KubeApiError', 'KubeTimeoutError', 'LockTimeoutError', 'LockLostError', 'ApplyError', 'ApplyConflictError', 'ApplyInvalidError', 'ReleaseRecordError', 'SmokeTargetError', 'ImageBuildError', 'RegistryError', 'CutoverPreconditionError']);
+const OPERATIONAL = new Set([
+    'KubeApiError',
+    'KubeTimeoutError',
+    'LockTimeoutError',
+    'LockLostError',
+    'ApplyError',
+    'ApplyConflictError',
+    'ApplyInvalidError',
+    'ReleaseRecordError',
+    'SmokeTargetError',
+    'ImageBuildError',
+    'RegistryError',
+    'CutoverPreconditionError',
+]);
 /** True for errors whose message is enough for the user (see OPERATIONAL). */
 function isOperationalError(err) {
     return err instanceof Error && OPERATIONAL.has(err.name);
@@ -44429,7 +44695,11 @@ const DEFAULT_RATES = Object.freeze({
 });
 const DECIMAL = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
 /** Every rate `--rate` can set: the Fargate table above, and the EC2 rates that have no default. */
-const RATE_KEYS = [...Object.keys(DEFAULT_RATES), 'ec2VcpuHour', 'ec2GbHour'];
+const RATE_KEYS = [
+    ...Object.keys(DEFAULT_RATES),
+    'ec2VcpuHour',
+    'ec2GbHour',
+];
 /** USD to whole cents; the epsilon keeps 36.005 (stored as 36.00499…) from rounding down. */
 function cents(usd) {
     return Math.round((usd + Number.EPSILON * Math.max(1, Math.abs(usd))) * 100) / 100;
@@ -44506,9 +44776,14 @@ function resolveRates(overrides, source) {
  */
 function ecsLaunchType(td, service) {
     if (service?.launchType) {
-        return { launchType: service.launchType === 'FARGATE' ? 'FARGATE' : 'EC2', because: `service launchType ${service.launchType}` };
+        return {
+            launchType: service.launchType === 'FARGATE' ? 'FARGATE' : 'EC2',
+            because: `service launchType ${service.launchType}`,
+        };
     }
-    const providers = (service?.capacityProviderStrategy ?? []).map((s) => s.capacityProvider ?? '').filter((p) => p !== '');
+    const providers = (service?.capacityProviderStrategy ?? [])
+        .map((s) => s.capacityProvider ?? '')
+        .filter((p) => p !== '');
     if (providers.length > 0) {
         // FARGATE and FARGATE_SPOT are the only Fargate capacity providers; any other is an Auto Scaling group.
         const ec2 = providers.filter((p) => p !== 'FARGATE' && p !== 'FARGATE_SPOT');
@@ -44524,7 +44799,10 @@ function ecsLaunchType(td, service) {
     if (td.networkMode === 'awsvpc' && td.cpu !== undefined && td.memory !== undefined) {
         return { launchType: 'FARGATE', because: 'awsvpc with a task-level cpu and memory (no requiresCompatibilities)' };
     }
-    return { launchType: 'EC2', because: `networkMode ${td.networkMode ?? 'bridge'}${td.cpu === undefined || td.memory === undefined ? ' without a task-level cpu and memory' : ''}, which Fargate does not run` };
+    return {
+        launchType: 'EC2',
+        because: `networkMode ${td.networkMode ?? 'bridge'}${td.cpu === undefined || td.memory === undefined ? ' without a task-level cpu and memory' : ''}, which Fargate does not run`,
+    };
 }
 /**
  * Monthly USD of an ECS task as it runs today: Fargate tasks at the Fargate rates (the same rates as
@@ -44559,7 +44837,11 @@ function ec2TaskSize(td) {
  * there are replaced.
  */
 function priceWorkload(w, launchType, rates = DEFAULT_RATES, ec2Size) {
-    const ecs = { ...w.ecs, ...(launchType === 'EC2' && ec2Size ? { vcpu: ec2Size.vcpu, memoryGb: ec2Size.memoryGb } : {}), launchType };
+    const ecs = {
+        ...w.ecs,
+        ...(launchType === 'EC2' && ec2Size ? { vcpu: ec2Size.vcpu, memoryGb: ec2Size.memoryGb } : {}),
+        launchType,
+    };
     const ecsUsd = ecsMonthlyUsd(ecs, w.replicas, launchType, rates);
     if (ecsUsd === undefined)
         delete ecs.monthlyUsd;
@@ -44581,7 +44863,12 @@ function costTotals(workloads, rates = DEFAULT_RATES) {
     for (const w of workloads) {
         const reason = w.blocked ? 'blocked' : w.ecs.monthlyUsd === undefined ? 'ecs-cost-unknown' : undefined;
         if (reason) {
-            notInTotals.push({ workload: w.name, reason, ...(w.ecs.monthlyUsd !== undefined ? { ecsMonthlyUsd: w.ecs.monthlyUsd } : {}), eksMonthlyUsd: w.fargate.monthlyUsd });
+            notInTotals.push({
+                workload: w.name,
+                reason,
+                ...(w.ecs.monthlyUsd !== undefined ? { ecsMonthlyUsd: w.ecs.monthlyUsd } : {}),
+                eksMonthlyUsd: w.fargate.monthlyUsd,
+            });
             continue;
         }
         ecs += w.ecs.monthlyUsd ?? 0;
@@ -44951,7 +45238,7 @@ function podResourcesFromSpec(podSpec) {
     const sidecars = [];
     let longRunningStorage;
     let initStorage;
-    const addStorage = (acc, v) => (v === undefined ? acc : (acc ?? 0) + v);
+    const addStorage = (acc, v) => v === undefined ? acc : (acc ?? 0) + v;
     containerList(podSpec, 'containers').forEach((c, i) => {
         const r = readContainer(c, containerLabel('containers', i, c));
         containers.push({ cpuMillis: r.cpuMillis, memoryMiB: r.memoryMiB });
@@ -45213,7 +45500,9 @@ function parseImageOverrides(text, field) {
             data = (0,yaml__WEBPACK_IMPORTED_MODULE_0__/* .parse */ .qg)(trimmed, { uniqueKeys: true, maxAliasCount: 0, prettyErrors: true });
         }
         catch (err) {
-            throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .UserInputErrors */ .fr([new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .UserInputError */ .m2(`not a valid YAML/JSON list: ${firstLine(err.message)}`, undefined, field)]);
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .UserInputErrors */ .fr([
+                new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .UserInputError */ .m2(`not a valid YAML/JSON list: ${firstLine(err.message)}`, undefined, field),
+            ]);
         }
         if (!Array.isArray(data))
             throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .UserInputErrors */ .fr([new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .UserInputError */ .m2('expected a list of images', undefined, field)]);
@@ -46393,7 +46682,10 @@ function validateObject(obj) {
     }
     const ns = meta?.['namespace'];
     if (ns !== undefined && (typeof ns !== 'string' || !(0,names/* isDns1123Label */.z3)(ns))) {
-        problems.push({ path: 'metadata.namespace', message: `${JSON.stringify(ns)} is not a valid namespace (DNS-1123 label)` });
+        problems.push({
+            path: 'metadata.namespace',
+            message: `${JSON.stringify(ns)} is not a valid namespace (DNS-1123 label)`,
+        });
     }
     if (typeof kind === 'string' && CLUSTER_SCOPED.has(kind) && ns !== undefined) {
         problems.push({ path: 'metadata.namespace', message: `${kind} is cluster-scoped and takes no namespace` });
@@ -46411,8 +46703,18 @@ function validateObject(obj) {
             const errors = err.errors;
             if (errors && errors.length > 0) {
                 for (const e of errors) {
-                    const path = (e.instancePath ?? '').replace(/^\//, '').split('/').filter(Boolean).map((p) => (/^\d+$/.test(p) ? `[${p}]` : `.${p}`)).join('').replace(/^\./, '');
-                    const extra = e.params && 'missingProperty' in e.params ? ` (${String(e.params['missingProperty'])})` : e.params && 'allowedValues' in e.params ? ` (${e.params['allowedValues'].join(', ')})` : '';
+                    const path = (e.instancePath ?? '')
+                        .replace(/^\//, '')
+                        .split('/')
+                        .filter(Boolean)
+                        .map((p) => (/^\d+$/.test(p) ? `[${p}]` : `.${p}`))
+                        .join('')
+                        .replace(/^\./, '');
+                    const extra = e.params && 'missingProperty' in e.params
+                        ? ` (${String(e.params['missingProperty'])})`
+                        : e.params && 'allowedValues' in e.params
+                            ? ` (${e.params['allowedValues'].join(', ')})`
+                            : '';
                     problems.push({ path, message: `${e.message ?? 'invalid'}${extra}` });
                 }
             }
@@ -46454,8 +46756,16 @@ function qualifiedNameProblem(key) {
 /** Label keys and values, and annotation keys, as the API server checks them (metadata and pod templates). */
 function labelProblems(o) {
     const problems = [];
-    const at = (path) => path.split('.').reduce((v, p) => (v && typeof v === 'object' ? v[p] : undefined), o);
-    for (const path of ['metadata.labels', 'spec.template.metadata.labels', 'spec.selector.matchLabels', 'metadata.annotations', 'spec.template.metadata.annotations']) {
+    const at = (path) => path
+        .split('.')
+        .reduce((v, p) => (v && typeof v === 'object' ? v[p] : undefined), o);
+    for (const path of [
+        'metadata.labels',
+        'spec.template.metadata.labels',
+        'spec.selector.matchLabels',
+        'metadata.annotations',
+        'spec.template.metadata.annotations',
+    ]) {
         const map = at(path);
         if (!map || typeof map !== 'object' || Array.isArray(map))
             continue;
@@ -46466,7 +46776,10 @@ function labelProblems(o) {
             if (path.endsWith('nnotations') || typeof v !== 'string')
                 continue;
             if (v !== '' && (v.length > 63 || !QUALIFIED_NAME.test(v))) {
-                problems.push({ path: `${path}.${k}`, message: `value ${JSON.stringify(v.length > 80 ? `${v.slice(0, 80)}…` : v)} (${v.length} characters) is not a valid label value: at most 63 characters of letters, digits, "-", "_" and ".", starting and ending with a letter or digit` });
+                problems.push({
+                    path: `${path}.${k}`,
+                    message: `value ${JSON.stringify(v.length > 80 ? `${v.slice(0, 80)}…` : v)} (${v.length} characters) is not a valid label value: at most 63 characters of letters, digits, "-", "_" and ".", starting and ending with a letter or digit`,
+                });
             }
         }
     }
@@ -46484,13 +46797,23 @@ function dataProblems(o) {
             continue;
         for (const [k, v] of Object.entries(map)) {
             if (k.length > 253 || !DATA_KEY.test(k))
-                problems.push({ path: `${field}.${k.length > 80 ? `${k.slice(0, 80)}…` : k}`, message: `key ${JSON.stringify(k.length > 80 ? `${k.slice(0, 80)}…` : k)} is not a valid data key: letters, digits, "-", "_" and "." (253 characters at most)` });
+                problems.push({
+                    path: `${field}.${k.length > 80 ? `${k.slice(0, 80)}…` : k}`,
+                    message: `key ${JSON.stringify(k.length > 80 ? `${k.slice(0, 80)}…` : k)} is not a valid data key: letters, digits, "-", "_" and "." (253 characters at most)`,
+                });
             if (typeof v === 'string')
-                bytes += k.length + (field === 'data' && o['kind'] === 'Secret' || field === 'binaryData' ? Math.floor((v.length * 3) / 4) : Buffer.byteLength(v));
+                bytes +=
+                    k.length +
+                        ((field === 'data' && o['kind'] === 'Secret') || field === 'binaryData'
+                            ? Math.floor((v.length * 3) / 4)
+                            : Buffer.byteLength(v));
         }
     }
     if (bytes > MAX_DATA_BYTES)
-        problems.push({ path: 'data', message: `${o['kind']} data is ${bytes} bytes; the API server allows at most ${MAX_DATA_BYTES} bytes` });
+        problems.push({
+            path: 'data',
+            message: `${o['kind']} data is ${bytes} bytes; the API server allows at most ${MAX_DATA_BYTES} bytes`,
+        });
     return problems;
 }
 function stripTypeMeta(o) {
@@ -46537,10 +46860,7 @@ const GH_REF = /\b(GH)-(?=\d)/gi;
 /** Characters with a meaning in inline markdown, escaped with a backslash (valid for any ASCII punctuation in CommonMark). */
 const MARKDOWN_PUNCTUATION = /[\\`*_[\]|~]/g;
 function defuseReferences(text) {
-    return text
-        .replace(MENTION, `@${ZWJ}`)
-        .replace(ISSUE_REF, `#${ZWJ}`)
-        .replace(GH_REF, `$1-${ZWJ}`);
+    return text.replace(MENTION, `@${ZWJ}`).replace(ISSUE_REF, `#${ZWJ}`).replace(GH_REF, `$1-${ZWJ}`);
 }
 function htmlEntities(text) {
     return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
@@ -46597,9 +46917,7 @@ function codeSpan(text, options = {}) {
         body = body.replace(/\|/g, '\\|');
     const longestRun = Math.max(0, ...(body.match(/`+/g) ?? []).map((run) => run.length));
     const fence = '`'.repeat(longestRun + 1);
-    const needsPadding = body.startsWith('`') ||
-        body.endsWith('`') ||
-        (body.startsWith(' ') && body.endsWith(' ') && body.trim() !== '');
+    const needsPadding = body.startsWith('`') || body.endsWith('`') || (body.startsWith(' ') && body.endsWith(' ') && body.trim() !== '');
     const padded = needsPadding ? ` ${body} ` : body;
     return `${fence}${padded}${fence}`;
 }
@@ -59544,7 +59862,12 @@ const COMMAND_START = /^(\s*)(::|##\[)/;
  * core.error, core.setFailed), where @actions/core escapes `%`, `\r` and `\n` itself.
  */
 function stripControls(text) {
-    return text.replace(ANSI, '').replace(C1_SEQUENCES, '').replace(LINE_BREAK, '\n').replace(CONTROLS, '').replace(BIDI, '');
+    return text
+        .replace(ANSI, '')
+        .replace(C1_SEQUENCES, '')
+        .replace(LINE_BREAK, '\n')
+        .replace(CONTROLS, '')
+        .replace(BIDI, '');
 }
 /**
  * A line (or lines) safe to write to a runner's stdout as plain output: {@link stripControls},
@@ -59679,7 +60002,15 @@ async function doctorCommand(argv, io) {
     const { parseArgs, single } = await Promise.resolve(/* import() */).then(__nccwpck_require__.bind(__nccwpck_require__, 73561));
     const { doctorConfig } = await Promise.all(/* import() */[__nccwpck_require__.e(524), __nccwpck_require__.e(492), __nccwpck_require__.e(85), __nccwpck_require__.e(547), __nccwpck_require__.e(302), __nccwpck_require__.e(636), __nccwpck_require__.e(915), __nccwpck_require__.e(814), __nccwpck_require__.e(426)]).then(__nccwpck_require__.bind(__nccwpck_require__, 33426));
     const { doctorLines, runDoctor } = await Promise.all(/* import() */[__nccwpck_require__.e(524), __nccwpck_require__.e(492), __nccwpck_require__.e(547), __nccwpck_require__.e(915)]).then(__nccwpck_require__.bind(__nccwpck_require__, 44915));
-    const flags = { 'role-to-assume': { type: 'single' }, region: { type: 'single' }, 'cluster-name': { type: 'single' }, kubeconfig: { type: 'single' }, context: { type: 'single' }, namespace: { type: 'single' }, workflow: { type: 'single' } };
+    const flags = {
+        'role-to-assume': { type: 'single' },
+        region: { type: 'single' },
+        'cluster-name': { type: 'single' },
+        kubeconfig: { type: 'single' },
+        context: { type: 'single' },
+        namespace: { type: 'single' },
+        workflow: { type: 'single' },
+    };
     const args = parseArgs(argv, flags);
     if (args.positionals.length > 0)
         throw new errors/* UserInputError */.m2(`unexpected argument ${JSON.stringify(args.positionals[0])}`);
@@ -59690,7 +60021,9 @@ async function doctorCommand(argv, io) {
         io.out(`${line}\n`);
     return report.checks.some((c) => c.status === 'fail') ? 1 : 0;
 }
-const deployCancelNotice = (sig, again) => again ? `received ${sig} again: still restoring the previous release; not stopping half way, which would leave neither release running` : `received ${sig}: cancelling (whatever was applied is rolled back to the previous release)`;
+const deployCancelNotice = (sig, again) => again
+    ? `received ${sig} again: still restoring the previous release; not stopping half way, which would leave neither release running`
+    : `received ${sig}: cancelling (whatever was applied is rolled back to the previous release)`;
 /**
  * Abort on SIGINT/SIGTERM (the runner's cancel sends SIGINT, then SIGTERM); a deploy then rolls back.
  * Every signal is acknowledged on stderr and none ends the process: later ones arrive while the
@@ -59738,7 +60071,11 @@ async function rollbackCommand(argv, io) {
     let restoring;
     const cancel = cancellation(io, (sig, again) => rollbackCancelNotice(sig, again, restoring));
     try {
-        const out = await runRollback(config, { log: (l) => io.out(`${l}\n`), signal: cancel.signal, onRestoring: (target) => (restoring = target) });
+        const out = await runRollback(config, {
+            log: (l) => io.out(`${l}\n`),
+            signal: cancel.signal,
+            onRestoring: (target) => (restoring = target),
+        });
         io.out(`rollback: ${out.status}: ${out.message}\n`);
         return out.exitCode;
     }
@@ -59759,10 +60096,22 @@ async function historyCommand(argv, io) {
         io.out(`release ${config.release} has no history in namespace ${config.namespace}\n`);
         return 0;
     }
-    const table = [['REVISION', 'STATUS', 'CREATED', 'COMMIT', 'IMAGES'], ...rows.map((r) => [String(r.number), r.status, r.createdAt ?? '', (r.commit ?? '').slice(0, 12), r.images.join(',')])];
+    const table = [
+        ['REVISION', 'STATUS', 'CREATED', 'COMMIT', 'IMAGES'],
+        ...rows.map((r) => [
+            String(r.number),
+            r.status,
+            r.createdAt ?? '',
+            (r.commit ?? '').slice(0, 12),
+            r.images.join(','),
+        ]),
+    ];
     const widths = table[0].map((_, i) => Math.max(...table.map((row) => row[i].length)));
     for (const row of table)
-        io.out(`${row.map((c, i) => c.padEnd(widths[i])).join('  ').trimEnd()}\n`);
+        io.out(`${row
+            .map((c, i) => c.padEnd(widths[i]))
+            .join('  ')
+            .trimEnd()}\n`);
     return 0;
 }
 async function planCommand(argv, io) {
@@ -59787,7 +60136,9 @@ function planSummary(result) {
     const count = (s) => result.findings.filter((f) => f.severity === s).length;
     lines.push(`plan: ${result.workloads.length} workload(s), ${result.objects.length} object(s), ${count('blocker')} blocker(s), ${count('warning')} warning(s), ${result.errors.length} input error(s); ` +
         `monthly ECS $${result.totals.ecsMonthlyUsd.toFixed(2)} → EKS Fargate $${result.totals.eksMonthlyUsd.toFixed(2)} (incl. control plane $${result.totals.eksControlPlaneMonthlyUsd.toFixed(2)})` +
-        (result.totals.notInTotals.length > 0 ? `; ${result.totals.notInTotals.length} workload(s) not in the totals (blocked, or ECS cost unknown)` : ''));
+        (result.totals.notInTotals.length > 0
+            ? `; ${result.totals.notInTotals.length} workload(s) not in the totals (blocked, or ECS cost unknown)`
+            : ''));
     return `${lines.join('\n')}\n`;
 }
 

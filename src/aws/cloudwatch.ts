@@ -50,15 +50,33 @@ export async function readAlbMetrics(
   const dims = [{ Name: 'LoadBalancer', Value: loadBalancer }];
   const q = (id: string, metric: string, s: string): MetricDataQuery => ({
     Id: id,
-    MetricStat: { Metric: { Namespace: 'AWS/ApplicationELB', MetricName: metric, Dimensions: dims }, Period: period, Stat: s },
+    MetricStat: {
+      Metric: { Namespace: 'AWS/ApplicationELB', MetricName: metric, Dimensions: dims },
+      Period: period,
+      Stat: s,
+    },
     ReturnData: true,
   });
-  const queries = [q('requests', 'RequestCount', 'Sum'), q('target5xx', 'HTTPCode_Target_5XX_Count', 'Sum'), q('elb5xx', 'HTTPCode_ELB_5XX_Count', 'Sum'), q('latency', 'TargetResponseTime', stat)];
+  const queries = [
+    q('requests', 'RequestCount', 'Sum'),
+    q('target5xx', 'HTTPCode_Target_5XX_Count', 'Sum'),
+    q('elb5xx', 'HTTPCode_ELB_5XX_Count', 'Sum'),
+    q('latency', 'TargetResponseTime', stat),
+  ];
   const values = new Map<string, number[]>();
   let token: string | undefined;
   do {
-    const res = await client.send(new GetMetricDataCommand({ MetricDataQueries: queries, StartTime: start, EndTime: end, ...(token ? { NextToken: token } : {}) }), opts.signal ? { abortSignal: opts.signal } : {});
-    for (const r of res.MetricDataResults ?? []) values.set(r.Id!, [...(values.get(r.Id!) ?? []), ...(r.Values ?? []).filter((v) => Number.isFinite(v))]);
+    const res = await client.send(
+      new GetMetricDataCommand({
+        MetricDataQueries: queries,
+        StartTime: start,
+        EndTime: end,
+        ...(token ? { NextToken: token } : {}),
+      }),
+      opts.signal ? { abortSignal: opts.signal } : {},
+    );
+    for (const r of res.MetricDataResults ?? [])
+      values.set(r.Id!, [...(values.get(r.Id!) ?? []), ...(r.Values ?? []).filter((v) => Number.isFinite(v))]);
     token = res.NextToken;
   } while (token);
   const sum = (id: string): number => (values.get(id) ?? []).reduce((a, b) => a + b, 0);
@@ -79,5 +97,9 @@ export async function readAlbMetrics(
 
 /** The default client for a region; time limits set because the SDK's default is to wait forever. */
 export function defaultCloudWatchClient(region: string): CloudWatchClient {
-  return new CloudWatchClient({ region, maxAttempts: 3, requestHandler: { connectionTimeout: 10_000, requestTimeout: 20_000, throwOnRequestTimeout: true } });
+  return new CloudWatchClient({
+    region,
+    maxAttempts: 3,
+    requestHandler: { connectionTimeout: 10_000, requestTimeout: 20_000, throwOnRequestTimeout: true },
+  });
 }

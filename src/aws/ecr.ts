@@ -74,7 +74,13 @@ export interface ScanResult {
  * credentials) are for tests and private endpoints.
  */
 export function defaultEcrClient(region: string, overrides: Partial<ECRClientConfig> = {}): ECRClient {
-  return new ECRClient({ region, maxAttempts: 6, retryMode: 'standard', requestHandler: { connectionTimeout: 10_000, requestTimeout: 30_000, throwOnRequestTimeout: true }, ...overrides });
+  return new ECRClient({
+    region,
+    maxAttempts: 6,
+    retryMode: 'standard',
+    requestHandler: { connectionTimeout: 10_000, requestTimeout: 30_000, throwOnRequestTimeout: true },
+    ...overrides,
+  });
 }
 
 function errorName(err: unknown): string | undefined {
@@ -85,7 +91,9 @@ function errorName(err: unknown): string | undefined {
 function denied(err: unknown, action: string, what: string): Error {
   const name = errorName(err);
   if (name === 'AccessDeniedException' || name === 'AccessDenied' || name === 'UnauthorizedOperation') {
-    return new UserInputError(`not allowed to call ${action} on ${what} (add ${action} to the role's policy): ${(err as Error).message}`);
+    return new UserInputError(
+      `not allowed to call ${action} on ${what} (add ${action} to the role's policy): ${(err as Error).message}`,
+    );
   }
   return err as Error;
 }
@@ -122,7 +130,9 @@ export function lifecyclePolicyText(keep: number): string {
 /** The `countNumber` of a policy that is exactly one "keep N images" rule, else undefined. */
 function keptByPolicy(text: string): number | undefined {
   try {
-    const p = JSON.parse(text) as { rules?: { selection?: { tagStatus?: string; countType?: string; countNumber?: number } }[] };
+    const p = JSON.parse(text) as {
+      rules?: { selection?: { tagStatus?: string; countType?: string; countNumber?: number } }[];
+    };
     const rules = p.rules ?? [];
     const sel = rules.length === 1 ? rules[0]!.selection : undefined;
     return sel?.tagStatus === 'any' && sel.countType === 'imageCountMoreThan' ? sel.countNumber : undefined;
@@ -148,9 +158,14 @@ async function describeRepository(client: ECRClient, name: string): Promise<EcrR
  * one is left alone: every setting that differs from the inputs comes back as a warning, since
  * changing a shared repository behind its owners' backs is not this tool's call.
  */
-export async function ensureRepository(client: ECRClient, name: string, settings: RepositorySettings): Promise<EnsuredRepository> {
+export async function ensureRepository(
+  client: ECRClient,
+  name: string,
+  settings: RepositorySettings,
+): Promise<EnsuredRepository> {
   const existing = await describeRepository(client, name);
-  if (existing) return { repository: existing, created: false, warnings: await compareRepository(client, existing, settings) };
+  if (existing)
+    return { repository: existing, created: false, warnings: await compareRepository(client, existing, settings) };
   let created: EcrRepository;
   try {
     const { repository } = await client.send(
@@ -158,7 +173,10 @@ export async function ensureRepository(client: ECRClient, name: string, settings
         repositoryName: name,
         imageTagMutability: settings.tagImmutability ? 'IMMUTABLE' : 'MUTABLE',
         imageScanningConfiguration: { scanOnPush: settings.scanOnPush },
-        encryptionConfiguration: settings.encryption.type === 'KMS' ? { encryptionType: 'KMS', ...(settings.encryption.kmsKey ? { kmsKey: settings.encryption.kmsKey } : {}) } : { encryptionType: 'AES256' },
+        encryptionConfiguration:
+          settings.encryption.type === 'KMS'
+            ? { encryptionType: 'KMS', ...(settings.encryption.kmsKey ? { kmsKey: settings.encryption.kmsKey } : {}) }
+            : { encryptionType: 'AES256' },
         tags: [{ Key: 'managed-by', Value: 'eks-fargate-deploy' }],
       }),
     );
@@ -167,13 +185,19 @@ export async function ensureRepository(client: ECRClient, name: string, settings
     // Another job of the same workflow created it between our two calls: use theirs.
     if (errorName(err) === 'RepositoryAlreadyExistsException') {
       const again = await describeRepository(client, name);
-      if (again) return { repository: again, created: false, warnings: await compareRepository(client, again, settings) };
+      if (again)
+        return { repository: again, created: false, warnings: await compareRepository(client, again, settings) };
     }
     throw denied(err, 'ecr:CreateRepository', `repository ${showValue(name)}`);
   }
   if (settings.lifecycleKeep !== undefined) {
     try {
-      await client.send(new PutLifecyclePolicyCommand({ repositoryName: name, lifecyclePolicyText: lifecyclePolicyText(settings.lifecycleKeep) }));
+      await client.send(
+        new PutLifecyclePolicyCommand({
+          repositoryName: name,
+          lifecyclePolicyText: lifecyclePolicyText(settings.lifecycleKeep),
+        }),
+      );
     } catch (err) {
       throw denied(err, 'ecr:PutLifecyclePolicy', `repository ${showValue(name)}`);
     }
@@ -181,29 +205,50 @@ export async function ensureRepository(client: ECRClient, name: string, settings
   return { repository: created, created: true, warnings: [] };
 }
 
-async function compareRepository(client: ECRClient, repo: EcrRepository, settings: RepositorySettings): Promise<string[]> {
+async function compareRepository(
+  client: ECRClient,
+  repo: EcrRepository,
+  settings: RepositorySettings,
+): Promise<string[]> {
   const warnings: string[] = [];
   const what = `ECR repository ${repo.name} exists and is left as it is`;
   if (repo.tagImmutability !== settings.tagImmutability) {
-    warnings.push(`${what}: its tags are ${repo.tagImmutability ? 'immutable' : 'mutable'}, tag-immutability asks for ${settings.tagImmutability ? 'immutable' : 'mutable'}`);
+    warnings.push(
+      `${what}: its tags are ${repo.tagImmutability ? 'immutable' : 'mutable'}, tag-immutability asks for ${settings.tagImmutability ? 'immutable' : 'mutable'}`,
+    );
   }
-  if (repo.scanOnPush !== settings.scanOnPush) warnings.push(`${what}: scan on push is ${repo.scanOnPush ? 'on' : 'off'}, scan-on-push asks for ${settings.scanOnPush ? 'on' : 'off'}`);
+  if (repo.scanOnPush !== settings.scanOnPush)
+    warnings.push(
+      `${what}: scan on push is ${repo.scanOnPush ? 'on' : 'off'}, scan-on-push asks for ${settings.scanOnPush ? 'on' : 'off'}`,
+    );
   const wantKey = settings.encryption.type === 'KMS' ? settings.encryption.kmsKey : undefined;
-  if (repo.encryption.type !== settings.encryption.type || (wantKey !== undefined && repo.encryption.kmsKey !== wantKey)) {
+  if (
+    repo.encryption.type !== settings.encryption.type ||
+    (wantKey !== undefined && repo.encryption.kmsKey !== wantKey)
+  ) {
     const show = (e: { type: string; kmsKey?: string }): string => (e.kmsKey ? `${e.type}:${e.kmsKey}` : e.type);
-    warnings.push(`${what}: it is encrypted with ${show(repo.encryption)}, encryption asks for ${show(settings.encryption)} (encryption cannot change after creation)`);
+    warnings.push(
+      `${what}: it is encrypted with ${show(repo.encryption)}, encryption asks for ${show(settings.encryption)} (encryption cannot change after creation)`,
+    );
   }
   if (settings.lifecycleKeep !== undefined) {
     let text: string | undefined;
     try {
       text = (await client.send(new GetLifecyclePolicyCommand({ repositoryName: repo.name }))).lifecyclePolicyText;
     } catch (err) {
-      if (errorName(err) !== 'LifecyclePolicyNotFoundException') throw denied(err, 'ecr:GetLifecyclePolicy', `repository ${showValue(repo.name)}`);
+      if (errorName(err) !== 'LifecyclePolicyNotFoundException')
+        throw denied(err, 'ecr:GetLifecyclePolicy', `repository ${showValue(repo.name)}`);
     }
-    if (text === undefined) warnings.push(`${what}: it has no lifecycle policy, lifecycle-keep asks to keep ${settings.lifecycleKeep} images`);
+    if (text === undefined)
+      warnings.push(
+        `${what}: it has no lifecycle policy, lifecycle-keep asks to keep ${settings.lifecycleKeep} images`,
+      );
     else {
       const kept = keptByPolicy(text);
-      if (kept !== settings.lifecycleKeep) warnings.push(`${what}: its lifecycle policy ${kept === undefined ? 'has other rules' : `keeps ${kept} images`}, lifecycle-keep asks to keep ${settings.lifecycleKeep}`);
+      if (kept !== settings.lifecycleKeep)
+        warnings.push(
+          `${what}: its lifecycle policy ${kept === undefined ? 'has other rules' : `keeps ${kept} images`}, lifecycle-keep asks to keep ${settings.lifecycleKeep}`,
+        );
     }
   }
   return warnings;
@@ -236,7 +281,9 @@ export async function getEcrLogin(client: ECRClient): Promise<EcrLogin> {
 /** The digest tag `tag` of `repository` points at, or undefined when ECR has no such tag. */
 export async function findImageDigest(client: ECRClient, repository: string, tag: string): Promise<string | undefined> {
   try {
-    const { imageDetails } = await client.send(new DescribeImagesCommand({ repositoryName: repository, imageIds: [{ imageTag: tag }] }));
+    const { imageDetails } = await client.send(
+      new DescribeImagesCommand({ repositoryName: repository, imageIds: [{ imageTag: tag }] }),
+    );
     return imageDetails?.[0]?.imageDigest;
   } catch (err) {
     if (errorName(err) === 'ImageNotFoundException') return undefined;
@@ -256,7 +303,12 @@ export async function tagImage(client: ECRClient, repository: string, digest: st
       new BatchGetImageCommand({
         repositoryName: repository,
         imageIds: [{ imageDigest: digest }],
-        acceptedMediaTypes: ['application/vnd.oci.image.manifest.v1+json', 'application/vnd.docker.distribution.manifest.v2+json', 'application/vnd.oci.image.index.v1+json', 'application/vnd.docker.distribution.manifest.list.v2+json'],
+        acceptedMediaTypes: [
+          'application/vnd.oci.image.manifest.v1+json',
+          'application/vnd.docker.distribution.manifest.v2+json',
+          'application/vnd.oci.image.index.v1+json',
+          'application/vnd.docker.distribution.manifest.list.v2+json',
+        ],
       }),
     ));
   } catch (err) {
@@ -265,11 +317,21 @@ export async function tagImage(client: ECRClient, repository: string, digest: st
   const manifest = images?.[0]?.imageManifest;
   if (!manifest) throw new Error(`image ${digest} not found in ECR repository ${repository}`);
   try {
-    await client.send(new PutImageCommand({ repositoryName: repository, imageManifest: manifest, imageTag: tag, imageDigest: digest, ...(images?.[0]?.imageManifestMediaType ? { imageManifestMediaType: images[0].imageManifestMediaType } : {}) }));
+    await client.send(
+      new PutImageCommand({
+        repositoryName: repository,
+        imageManifest: manifest,
+        imageTag: tag,
+        imageDigest: digest,
+        ...(images?.[0]?.imageManifestMediaType ? { imageManifestMediaType: images[0].imageManifestMediaType } : {}),
+      }),
+    );
   } catch (err) {
     if (errorName(err) === 'ImageAlreadyExistsException') return;
     if (errorName(err) === 'ImageTagAlreadyExistsException') {
-      throw new UserInputError(`tag ${showValue(tag)} already exists in ECR repository ${repository} on another image and the repository's tags are immutable`);
+      throw new UserInputError(
+        `tag ${showValue(tag)} already exists in ECR repository ${repository} on another image and the repository's tags are immutable`,
+      );
     }
     throw denied(err, 'ecr:PutImage', `repository ${showValue(repository)}`);
   }
@@ -295,7 +357,12 @@ export interface WaitForScanOptions {
  * push off, or a skipped image pushed before), one is started. Fails when the scan fails or the
  * timeout passes.
  */
-export async function waitForScan(client: ECRClient, repository: string, digest: string, options: WaitForScanOptions): Promise<ScanResult> {
+export async function waitForScan(
+  client: ECRClient,
+  repository: string,
+  digest: string,
+  options: WaitForScanOptions,
+): Promise<ScanResult> {
   const deadline = Date.now() + options.timeoutMs;
   const pollMs = options.pollMs ?? 5000;
   let started = false;
@@ -303,11 +370,15 @@ export async function waitForScan(client: ECRClient, repository: string, digest:
     options.signal?.throwIfAborted();
     let answer;
     try {
-      answer = await client.send(new DescribeImageScanFindingsCommand({ repositoryName: repository, imageId: { imageDigest: digest } }));
+      answer = await client.send(
+        new DescribeImageScanFindingsCommand({ repositoryName: repository, imageId: { imageDigest: digest } }),
+      );
     } catch (err) {
       if (errorName(err) === 'ScanNotFoundException' && !started) {
         try {
-          await client.send(new StartImageScanCommand({ repositoryName: repository, imageId: { imageDigest: digest } }));
+          await client.send(
+            new StartImageScanCommand({ repositoryName: repository, imageId: { imageDigest: digest } }),
+          );
         } catch (startErr) {
           throw denied(startErr, 'ecr:StartImageScan', `repository ${showValue(repository)}`);
         }
@@ -315,9 +386,12 @@ export async function waitForScan(client: ECRClient, repository: string, digest:
         continue;
       }
       if (errorName(err) === 'ImageNotFoundException' || errorName(err) === 'RepositoryNotFoundException') {
-        throw new UserInputError(`the scan gate needs the image in ECR, but ECR repository ${showValue(repository)} has no image ${digest} (was it pushed to another registry with the registry input?)`);
+        throw new UserInputError(
+          `the scan gate needs the image in ECR, but ECR repository ${showValue(repository)} has no image ${digest} (was it pushed to another registry with the registry input?)`,
+        );
       }
-      if (errorName(err) !== 'ScanNotFoundException') throw denied(err, 'ecr:DescribeImageScanFindings', `repository ${showValue(repository)}`);
+      if (errorName(err) !== 'ScanNotFoundException')
+        throw denied(err, 'ecr:DescribeImageScanFindings', `repository ${showValue(repository)}`);
     }
     const status = answer?.imageScanStatus?.status ?? 'PENDING';
     if (status === 'COMPLETE') {
@@ -327,21 +401,34 @@ export async function waitForScan(client: ECRClient, repository: string, digest:
           const attr = (k: string): string | undefined => x.attributes?.find((a) => a.key === k)?.value;
           const pkg = attr('package_name');
           const version = attr('package_version');
-          return { name: x.name ?? 'unnamed', severity: x.severity ?? 'UNDEFINED', ...(x.uri ? { uri: x.uri } : {}), ...(pkg ? { package: pkg } : {}), ...(version ? { packageVersion: version } : {}) };
+          return {
+            name: x.name ?? 'unnamed',
+            severity: x.severity ?? 'UNDEFINED',
+            ...(x.uri ? { uri: x.uri } : {}),
+            ...(pkg ? { package: pkg } : {}),
+            ...(version ? { packageVersion: version } : {}),
+          };
         }),
         ...(f?.enhancedFindings ?? []).map((x) => ({
           name: x.title ?? x.packageVulnerabilityDetails?.vulnerabilityId ?? 'unnamed',
           severity: x.severity ?? 'UNDEFINED',
           ...(x.packageVulnerabilityDetails?.sourceUrl ? { uri: x.packageVulnerabilityDetails.sourceUrl } : {}),
-          ...(x.packageVulnerabilityDetails?.vulnerablePackages?.[0]?.name ? { package: x.packageVulnerabilityDetails.vulnerablePackages[0].name } : {}),
+          ...(x.packageVulnerabilityDetails?.vulnerablePackages?.[0]?.name
+            ? { package: x.packageVulnerabilityDetails.vulnerablePackages[0].name }
+            : {}),
         })),
       ];
       return { status, findings, severityCounts: { ...(f?.findingSeverityCounts ?? {}) } };
     }
     if (status !== 'IN_PROGRESS' && status !== 'PENDING' && answer !== undefined) {
-      throw new Error(`the ECR scan of ${repository}@${digest} ended ${status}${answer.imageScanStatus?.description ? `: ${answer.imageScanStatus.description}` : ''}`);
+      throw new Error(
+        `the ECR scan of ${repository}@${digest} ended ${status}${answer.imageScanStatus?.description ? `: ${answer.imageScanStatus.description}` : ''}`,
+      );
     }
-    if (Date.now() + pollMs > deadline) throw new Error(`the ECR scan of ${repository}@${digest} did not complete within ${Math.round(options.timeoutMs / 1000)} s (last status ${status})`);
+    if (Date.now() + pollMs > deadline)
+      throw new Error(
+        `the ECR scan of ${repository}@${digest} did not complete within ${Math.round(options.timeoutMs / 1000)} s (last status ${status})`,
+      );
     await new Promise((r) => setTimeout(r, pollMs));
   }
 }
@@ -349,5 +436,7 @@ export async function waitForScan(client: ECRClient, repository: string, digest:
 /** The findings at or above `threshold`, worst first. */
 export function findingsAtOrAbove(findings: readonly ScanFinding[], threshold: ScanSeverity): ScanFinding[] {
   const min = severityRank(threshold);
-  return findings.filter((f) => severityRank(f.severity) >= min && f.severity.toUpperCase() !== 'UNDEFINED').sort((a, b) => severityRank(b.severity) - severityRank(a.severity) || (a.name < b.name ? -1 : 1));
+  return findings
+    .filter((f) => severityRank(f.severity) >= min && f.severity.toUpperCase() !== 'UNDEFINED')
+    .sort((a, b) => severityRank(b.severity) - severityRank(a.severity) || (a.name < b.name ? -1 : 1));
 }

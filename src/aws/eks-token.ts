@@ -227,7 +227,8 @@ export async function createEksToken(opts: EksTokenOptions & { now?: Date }): Pr
   const token = EKS_TOKEN_PREFIX + Buffer.from(presignedUrl, 'utf8').toString('base64url');
 
   let expiresAt = signedAt.getTime() + TOKEN_LIFETIME_MS;
-  if (credentials.expiration && credentials.expiration.getTime() < expiresAt) expiresAt = credentials.expiration.getTime();
+  if (credentials.expiration && credentials.expiration.getTime() < expiresAt)
+    expiresAt = credentials.expiration.getTime();
   return { token, expiresAt: new Date(expiresAt) };
 }
 
@@ -346,8 +347,7 @@ export interface EksTokenVerifyOptions {
 
 /** The outcome of {@link verifyEksToken}: the caller's key, or why the token is refused. */
 export type EksTokenVerification =
-  | { ok: true; accessKeyId: string; region: string; signedAt: Date; expiresAt: Date }
-  | { ok: false; reason: string };
+  { ok: true; accessKeyId: string; region: string; signedAt: Date; expiresAt: Date } | { ok: false; reason: string };
 
 /** aws-iam-authenticator refuses longer tokens. */
 const MAX_TOKEN_LENGTH = 4096;
@@ -365,7 +365,8 @@ const ALLOWED_PARAMS = new Set([
   'x-amz-signature',
   'x-amz-signedheaders',
 ]);
-const STS_HOST = /^sts(?:\.([a-z]{2}(?:-[a-z]+)+-\d+))?\.(amazonaws\.com(?:\.cn)?|c2s\.ic\.gov|sc2s\.sgov\.gov|cloud\.adc-e\.uk|csp\.hci\.ic\.gov)$/;
+const STS_HOST =
+  /^sts(?:\.([a-z]{2}(?:-[a-z]+)+-\d+))?\.(amazonaws\.com(?:\.cn)?|c2s\.ic\.gov|sc2s\.sgov\.gov|cloud\.adc-e\.uk|csp\.hci\.ic\.gov)$/;
 
 function parseAmzDate(value: string): Date | undefined {
   const m = /^(\d{4})(\d\d)(\d\d)T(\d\d)(\d\d)(\d\d)Z$/.exec(value);
@@ -401,7 +402,8 @@ export async function verifyEksToken(token: string, opts: EksTokenVerifyOptions)
     return fail(`unexpected scheme ${JSON.stringify(url.protocol.replace(/:$/, ''))} in pre-signed URL`);
   }
   const hostMatch = STS_HOST.exec(url.host);
-  if (!hostMatch && !(opts.extraHosts ?? []).includes(url.host)) return fail(`unexpected hostname ${JSON.stringify(url.host)} in pre-signed URL`);
+  if (!hostMatch && !(opts.extraHosts ?? []).includes(url.host))
+    return fail(`unexpected hostname ${JSON.stringify(url.host)} in pre-signed URL`);
   if (url.pathname !== '/') return fail('unexpected path in pre-signed URL');
 
   const params: Record<string, string> = {};
@@ -419,7 +421,8 @@ export async function verifyEksToken(token: string, opts: EksTokenVerifyOptions)
     return fail(`client did not sign the ${CLUSTER_ID_HEADER} header in the pre-signed URL`);
   }
   const expires = Number(params['x-amz-expires']);
-  if (!/^\d+$/.test(params['x-amz-expires'] ?? '') || expires > 900) return fail('invalid X-Amz-Expires parameter in pre-signed URL');
+  if (!/^\d+$/.test(params['x-amz-expires'] ?? '') || expires > 900)
+    return fail('invalid X-Amz-Expires parameter in pre-signed URL');
   const signedAt = parseAmzDate(params['x-amz-date'] ?? '');
   if (!signedAt) return fail('X-Amz-Date parameter missing or malformed in pre-signed URL');
   const now = (opts.now ?? new Date()).getTime();
@@ -433,7 +436,14 @@ export async function verifyEksToken(token: string, opts: EksTokenVerifyOptions)
   if (params['x-amz-algorithm'] !== 'AWS4-HMAC-SHA256') return fail('unsupported X-Amz-Algorithm');
   const scope = (params['x-amz-credential'] ?? '').split('/');
   const [accessKeyId, scopeDate, region, service, terminator] = scope;
-  if (scope.length !== 5 || !accessKeyId || service !== 'sts' || terminator !== 'aws4_request' || !region || !REGION.test(region)) {
+  if (
+    scope.length !== 5 ||
+    !accessKeyId ||
+    service !== 'sts' ||
+    terminator !== 'aws4_request' ||
+    !region ||
+    !REGION.test(region)
+  ) {
     return fail('malformed X-Amz-Credential');
   }
   if (scopeDate !== params['x-amz-date']!.slice(0, 8)) return fail('X-Amz-Credential date does not match X-Amz-Date');
@@ -442,7 +452,9 @@ export async function verifyEksToken(token: string, opts: EksTokenVerifyOptions)
     return fail(`credential scoped to region ${region} but the URL is for ${hostRegion}`);
   }
   if ([...signedHeaders].sort().join(';') !== `host;${CLUSTER_ID_HEADER}`) {
-    return fail(`signed headers ${JSON.stringify(params['x-amz-signedheaders'])}: only host and ${CLUSTER_ID_HEADER} reach STS`);
+    return fail(
+      `signed headers ${JSON.stringify(params['x-amz-signedheaders'])}: only host and ${CLUSTER_ID_HEADER} reach STS`,
+    );
   }
   const credentials = await opts.lookupCredentials(accessKeyId);
   if (!credentials) return fail('the security token included in the request is invalid (unknown access key)');
@@ -452,7 +464,14 @@ export async function verifyEksToken(token: string, opts: EksTokenVerifyOptions)
 
   // Recompute the signature over the URL as STS receives it, with the header the authenticator
   // sends: this cluster's name. A token signed for another cluster fails here.
-  const signer = new SignatureV4({ service: 'sts', region, credentials, sha256: Sha256, uriEscapePath: true, applyChecksum: false });
+  const signer = new SignatureV4({
+    service: 'sts',
+    region,
+    credentials,
+    sha256: Sha256,
+    uriEscapePath: true,
+    applyChecksum: false,
+  });
   // The signer adds the X-Amz-* parameters itself from the key, date, expiry and headers.
   const query: Record<string, string> = {};
   for (const [key, value] of url.searchParams) {

@@ -54,7 +54,11 @@ const DESCRIBE_CONCURRENCY = 4;
  */
 export function defaultEksClients(region: string): { eks: EKSClient; sts: STSClient } {
   validateRegion(region);
-  const config = { region, maxAttempts: 2, requestHandler: { connectionTimeout: 10_000, requestTimeout: 20_000, throwOnRequestTimeout: true } };
+  const config = {
+    region,
+    maxAttempts: 2,
+    requestHandler: { connectionTimeout: 10_000, requestTimeout: 20_000, throwOnRequestTimeout: true },
+  };
   return { eks: new EKSClient(config), sts: new STSClient(config) };
 }
 
@@ -82,7 +86,12 @@ function clusterText(name: string, region: string): string {
  * DescribeCluster, reduced to what a kube client needs. A missing cluster or one without an
  * endpoint/CA yet (still CREATING) is a UserInputError naming the cluster and region.
  */
-export async function describeCluster(client: EKSClient, name: string, region: string, signal?: AbortSignal): Promise<EksClusterInfo> {
+export async function describeCluster(
+  client: EKSClient,
+  name: string,
+  region: string,
+  signal?: AbortSignal,
+): Promise<EksClusterInfo> {
   validateClusterName(name);
   validateRegion(region);
   let cluster;
@@ -90,7 +99,9 @@ export async function describeCluster(client: EKSClient, name: string, region: s
     ({ cluster } = await client.send(new DescribeClusterCommand({ name }), sendOptions(signal)));
   } catch (err) {
     if (awsErrorName(err) === 'ResourceNotFoundException') {
-      throw new UserInputError(`${clusterText(name, region)} not found (check cluster-name, region and the AWS account)`);
+      throw new UserInputError(
+        `${clusterText(name, region)} not found (check cluster-name, region and the AWS account)`,
+      );
     }
     throw accessDenied(err, 'eks:DescribeCluster', clusterText(name, region)) ?? err;
   }
@@ -155,7 +166,10 @@ export async function listFargateProfiles(
     if (++pages > MAX_PAGES) throw new Error(`ListFargateProfiles for ${where} returned more than ${MAX_PAGES} pages`);
     let page;
     try {
-      page = await client.send(new ListFargateProfilesCommand({ clusterName: cluster, maxResults: pageSize, nextToken }), sendOptions(options.signal));
+      page = await client.send(
+        new ListFargateProfilesCommand({ clusterName: cluster, maxResults: pageSize, nextToken }),
+        sendOptions(options.signal),
+      );
     } catch (err) {
       if (awsErrorName(err) === 'ResourceNotFoundException') throw new UserInputError(`${where} not found`);
       throw accessDenied(err, 'eks:ListFargateProfiles', where) ?? err;
@@ -179,7 +193,10 @@ export async function listFargateProfiles(
         described[i] = fargateProfile ? toFargateProfile(fargateProfile, profileName) : undefined;
       } catch (err) {
         if (awsErrorName(err) === 'ResourceNotFoundException') continue;
-        throw accessDenied(err, 'eks:DescribeFargateProfile', `Fargate profile ${showValue(profileName)} of ${where}`) ?? err;
+        throw (
+          accessDenied(err, 'eks:DescribeFargateProfile', `Fargate profile ${showValue(profileName)} of ${where}`) ??
+          err
+        );
       }
     }
   };
@@ -190,7 +207,12 @@ export async function listFargateProfiles(
 }
 
 /** STS errors that mean the credentials themselves are bad or stale, which the user fixes. */
-const REJECTED_CREDENTIALS = new Set(['ExpiredToken', 'ExpiredTokenException', 'InvalidClientTokenId', 'SignatureDoesNotMatch']);
+const REJECTED_CREDENTIALS = new Set([
+  'ExpiredToken',
+  'ExpiredTokenException',
+  'InvalidClientTokenId',
+  'SignatureDoesNotMatch',
+]);
 
 /** STS GetCallerIdentity: the account, ARN and user id behind the client's credentials. */
 export async function callerIdentity(client: STSClient, signal?: AbortSignal): Promise<CallerIdentity> {

@@ -90,7 +90,11 @@ export function normaliseName(name: string): string {
 }
 
 /** Every record set of the name and type (weighted or not), in Route 53's order. */
-export async function listRecordSets(client: Route53Client, rec: RecordName, signal?: AbortSignal): Promise<ResourceRecordSet[]> {
+export async function listRecordSets(
+  client: Route53Client,
+  rec: RecordName,
+  signal?: AbortSignal,
+): Promise<ResourceRecordSet[]> {
   const want = normaliseName(rec.name);
   const out: ResourceRecordSet[] = [];
   let start: { name: string; type: string; id?: string } | undefined = { name: want, type: rec.type };
@@ -114,7 +118,14 @@ export async function listRecordSets(client: Route53Client, rec: RecordName, sig
       out.push(r);
     }
     // Sets come sorted by name and type: once past ours there is nothing more to read.
-    start = page.IsTruncated && !past && page.NextRecordName ? { name: page.NextRecordName, type: page.NextRecordType ?? rec.type, ...(page.NextRecordIdentifier ? { id: page.NextRecordIdentifier } : {}) } : undefined;
+    start =
+      page.IsTruncated && !past && page.NextRecordName
+        ? {
+            name: page.NextRecordName,
+            type: page.NextRecordType ?? rec.type,
+            ...(page.NextRecordIdentifier ? { id: page.NextRecordIdentifier } : {}),
+          }
+        : undefined;
   }
   return out;
 }
@@ -123,7 +134,14 @@ export async function listRecordSets(client: Route53Client, rec: RecordName, sig
 export function recordSetOf(rec: RecordName, w: WeightedRecord): ResourceRecordSet {
   const base = { Name: normaliseName(rec.name), Type: rec.type, SetIdentifier: w.setIdentifier, Weight: w.weight };
   if (w.target.kind === 'alias') {
-    return { ...base, AliasTarget: { DNSName: w.target.dnsName, HostedZoneId: w.target.hostedZoneId, EvaluateTargetHealth: w.target.evaluateTargetHealth } };
+    return {
+      ...base,
+      AliasTarget: {
+        DNSName: w.target.dnsName,
+        HostedZoneId: w.target.hostedZoneId,
+        EvaluateTargetHealth: w.target.evaluateTargetHealth,
+      },
+    };
   }
   return { ...base, TTL: w.target.ttl, ResourceRecords: [{ Value: w.target.value }] };
 }
@@ -146,13 +164,21 @@ export interface SetWeightsOptions {
  * UPSERT the weighted records (and DELETE `remove`) in one change batch; wait for INSYNC unless
  * told not to. Returns the change id and its last status.
  */
-export async function setWeights(client: Route53Client, rec: RecordName, records: readonly WeightedRecord[], opts: SetWeightsOptions = {}): Promise<{ changeId: string; status: string }> {
+export async function setWeights(
+  client: Route53Client,
+  rec: RecordName,
+  records: readonly WeightedRecord[],
+  opts: SetWeightsOptions = {},
+): Promise<{ changeId: string; status: string }> {
   const changes: Change[] = [
     ...(opts.remove ?? []).map((r): Change => ({ Action: 'DELETE', ResourceRecordSet: r })),
     ...records.map((w): Change => ({ Action: 'UPSERT', ResourceRecordSet: recordSetOf(rec, w) })),
   ];
   const res = await client.send(
-    new ChangeResourceRecordSetsCommand({ HostedZoneId: rec.hostedZoneId, ChangeBatch: { Changes: changes, ...(opts.comment ? { Comment: opts.comment.slice(0, 256) } : {}) } }),
+    new ChangeResourceRecordSetsCommand({
+      HostedZoneId: rec.hostedZoneId,
+      ChangeBatch: { Changes: changes, ...(opts.comment ? { Comment: opts.comment.slice(0, 256) } : {}) },
+    }),
     opts.signal ? { abortSignal: opts.signal } : {},
   );
   const changeId = res.ChangeInfo?.Id ?? '';
@@ -161,7 +187,10 @@ export async function setWeights(client: Route53Client, rec: RecordName, records
   const deadline = Date.now() + (opts.insyncTimeoutMs ?? 300_000);
   while (status !== 'INSYNC' && Date.now() < deadline && !opts.signal?.aborted) {
     await new Promise((r) => setTimeout(r, opts.pollMs ?? 2_000));
-    const c = await client.send(new GetChangeCommand({ Id: changeId }), opts.signal ? { abortSignal: opts.signal } : {});
+    const c = await client.send(
+      new GetChangeCommand({ Id: changeId }),
+      opts.signal ? { abortSignal: opts.signal } : {},
+    );
     status = c.ChangeInfo?.Status ?? status;
   }
   return { changeId, status };
@@ -172,5 +201,9 @@ export async function setWeights(client: Route53Client, rec: RecordName, records
  * time limits set because the SDK's default is to wait forever.
  */
 export function defaultRoute53Client(): Route53Client {
-  return new Route53Client({ region: process.env['AWS_REGION'] ?? process.env['AWS_DEFAULT_REGION'] ?? 'us-east-1', maxAttempts: 3, requestHandler: { connectionTimeout: 10_000, requestTimeout: 20_000, throwOnRequestTimeout: true } });
+  return new Route53Client({
+    region: process.env['AWS_REGION'] ?? process.env['AWS_DEFAULT_REGION'] ?? 'us-east-1',
+    maxAttempts: 3,
+    requestHandler: { connectionTimeout: 10_000, requestTimeout: 20_000, throwOnRequestTimeout: true },
+  });
 }

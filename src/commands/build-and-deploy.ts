@@ -40,7 +40,13 @@ export function checkOverridesDisjoint(images: string, build: BuildConfig, field
   for (const o of overrides) {
     const spec = built.get(parseImageRef(o.name).repository);
     if (spec) {
-      errors.push(new UserInputError(`${showValue(o.name)} is also built (${spec.where}); the build pins it to the pushed digest, so drop it from ${field}`, undefined, field));
+      errors.push(
+        new UserInputError(
+          `${showValue(o.name)} is also built (${spec.where}); the build pins it to the pushed digest, so drop it from ${field}`,
+          undefined,
+          field,
+        ),
+      );
     }
   }
   if (errors.length > 0) throw new UserInputErrors(errors);
@@ -86,7 +92,11 @@ function rejectedByScanGate(build: BuildOutcome): DeployOutcome {
  * rejected without building; a failed build throws (nothing was deployed); a failed scan gate is a
  * `rejected` deploy outcome carrying the findings.
  */
-export async function runBuildAndDeploy(config: DeployConfig, build: BuildConfig | undefined, deps: BuildAndDeployDeps): Promise<BuildAndDeployOutcome> {
+export async function runBuildAndDeploy(
+  config: DeployConfig,
+  build: BuildConfig | undefined,
+  deps: BuildAndDeployDeps,
+): Promise<BuildAndDeployOutcome> {
   if (!build) return { deploy: await runDeploy(config, deps) };
   checkOverridesDisjoint(config.images, build);
   // Render once before building: a wrong manifest path or a Fargate blocker should not cost a
@@ -127,13 +137,21 @@ export function buildMarkdown(outcome: BuildOutcome): string {
     lines.push('| image | | pushed as | tags | time |', '|---|---|---|---|---|');
     for (const i of outcome.images) {
       const what = i.status === 'built' ? `built${i.builder ? ` (${i.builder})` : ''}` : 'skipped (tag already there)';
-      lines.push(`| ${escapeTableCell(i.name)} | ${what} | ${codeSpan(i.ref, { table: true })} | ${i.tags.map((t) => codeSpan(t, { table: true })).join(' ')} | ${seconds(i.durationMs)} |`);
+      lines.push(
+        `| ${escapeTableCell(i.name)} | ${what} | ${codeSpan(i.ref, { table: true })} | ${i.tags.map((t) => codeSpan(t, { table: true })).join(' ')} | ${seconds(i.durationMs)} |`,
+      );
     }
     lines.push('');
   }
   if (outcome.findings.length > 0) {
-    lines.push(`### Scan findings at or above the gate (${outcome.findings.length})`, '', ...outcome.findings.map((f) => `- ${escapeMarkdown(f.message)}`), '');
+    lines.push(
+      `### Scan findings at or above the gate (${outcome.findings.length})`,
+      '',
+      ...outcome.findings.map((f) => `- ${escapeMarkdown(f.message)}`),
+      '',
+    );
   }
-  if (outcome.warnings.length > 0) lines.push('### Warnings', '', ...outcome.warnings.map((w) => `- ${escapeMarkdown(w)}`), '');
+  if (outcome.warnings.length > 0)
+    lines.push('### Warnings', '', ...outcome.warnings.map((w) => `- ${escapeMarkdown(w)}`), '');
   return `${lines.join('\n')}\n`;
 }

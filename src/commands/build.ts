@@ -8,12 +8,28 @@
 import { tmpdir } from 'node:os';
 import { existsSync, statSync } from 'node:fs';
 import type { ECRClient } from '@aws-sdk/client-ecr';
-import { defaultEcrClient, ensureRepository, findImageDigest, findingsAtOrAbove, getEcrLogin, tagImage, waitForScan, type EcrRepository, type ScanFinding } from '../aws/ecr.js';
+import {
+  defaultEcrClient,
+  ensureRepository,
+  findImageDigest,
+  findingsAtOrAbove,
+  getEcrLogin,
+  tagImage,
+  waitForScan,
+  type EcrRepository,
+  type ScanFinding,
+} from '../aws/ecr.js';
 import { buildConfigFromArgs, type BuildConfig, type ImageSpec } from '../config/build.js';
 import { UserInputError, UserInputErrors, isUserError, showValue } from '../errors.js';
 import type { Finding } from '../findings.js';
 import { BuildahBuilder } from '../image/buildah.js';
-import { pickBuilder, type BuildCache, type BuilderName, type BuilderPick, type ImageBuilder } from '../image/builder.js';
+import {
+  pickBuilder,
+  type BuildCache,
+  type BuilderName,
+  type BuilderPick,
+  type ImageBuilder,
+} from '../image/builder.js';
 import { DockerBuilder } from '../image/docker.js';
 import { ImageBuildError } from '../image/failure.js';
 import { redact, spawnRunner, type CommandRunner } from '../image/process.js';
@@ -87,7 +103,10 @@ interface TagStore {
 }
 
 function ecrTagStore(ecr: ECRClient): TagStore {
-  return { digestOf: (repo, tag) => findImageDigest(ecr, repo, tag), addTag: (repo, digest, tag) => tagImage(ecr, repo, digest, tag) };
+  return {
+    digestOf: (repo, tag) => findImageDigest(ecr, repo, tag),
+    addTag: (repo, digest, tag) => tagImage(ecr, repo, digest, tag),
+  };
 }
 
 function registryTagStore(client: RegistryClient): TagStore {
@@ -95,7 +114,8 @@ function registryTagStore(client: RegistryClient): TagStore {
     digestOf: (repo, tag) => client.manifestDigest(repo, tag),
     addTag: async (repo, digest, tag) => {
       const manifest = await client.getManifest(repo, digest);
-      if (!manifest) throw new RegistryError(`manifest ${digest} of ${repo} vanished before it could be tagged ${tag}`, 404);
+      if (!manifest)
+        throw new RegistryError(`manifest ${digest} of ${repo} vanished before it could be tagged ${tag}`, 404);
       await client.putManifest(repo, tag, manifest);
     },
   };
@@ -107,16 +127,45 @@ function checkInputsOnDisk(images: readonly ImageSpec[], env: NodeJS.ProcessEnv)
   for (const img of images) {
     const contextMissing = !existsSync(img.context) || !statSync(img.context).isDirectory();
     if (contextMissing) {
-      errors.push(new UserInputError(`build context ${img.context} of image ${showValue(img.name)} is not a directory`, undefined, `${img.where}.context`));
+      errors.push(
+        new UserInputError(
+          `build context ${img.context} of image ${showValue(img.name)} is not a directory`,
+          undefined,
+          `${img.where}.context`,
+        ),
+      );
     }
     // A Dockerfile inside a missing context is the same mistake: one message is enough.
     const dockerfileInContext = img.dockerfile.startsWith(`${img.context}/`);
-    if (!(contextMissing && dockerfileInContext) && (!existsSync(img.dockerfile) || !statSync(img.dockerfile).isFile())) {
-      errors.push(new UserInputError(`Dockerfile ${img.dockerfile} of image ${showValue(img.name)} not found`, undefined, `${img.where}.dockerfile`));
+    if (
+      !(contextMissing && dockerfileInContext) &&
+      (!existsSync(img.dockerfile) || !statSync(img.dockerfile).isFile())
+    ) {
+      errors.push(
+        new UserInputError(
+          `Dockerfile ${img.dockerfile} of image ${showValue(img.name)} not found`,
+          undefined,
+          `${img.where}.dockerfile`,
+        ),
+      );
     }
     img.secrets.forEach((s, i) => {
-      if ('src' in s && !existsSync(s.src)) errors.push(new UserInputError(`secret ${showValue(s.id)}: file ${s.src} not found`, undefined, `${img.where}.secrets[${i}].src`));
-      if ('env' in s && env[s.env] === undefined) errors.push(new UserInputError(`secret ${showValue(s.id)}: environment variable ${s.env} is not set`, undefined, `${img.where}.secrets[${i}].env`));
+      if ('src' in s && !existsSync(s.src))
+        errors.push(
+          new UserInputError(
+            `secret ${showValue(s.id)}: file ${s.src} not found`,
+            undefined,
+            `${img.where}.secrets[${i}].src`,
+          ),
+        );
+      if ('env' in s && env[s.env] === undefined)
+        errors.push(
+          new UserInputError(
+            `secret ${showValue(s.id)}: environment variable ${s.env} is not set`,
+            undefined,
+            `${img.where}.secrets[${i}].env`,
+          ),
+        );
     });
   }
   if (errors.length > 0) throw new UserInputErrors(errors);
@@ -132,7 +181,7 @@ export function ghaCache(image: string, env: NodeJS.ProcessEnv): BuildCache {
   const event = env['GITHUB_EVENT_NAME'] ?? '';
   const pullRequest = event === 'pull_request' || event === 'pull_request_target';
   const safe = (ref: string): string => ref.replace(/[^A-Za-z0-9._-]/g, '-');
-  const branch = safe(pullRequest ? (env['GITHUB_HEAD_REF'] || 'pr') : (env['GITHUB_REF_NAME'] || 'main'));
+  const branch = safe(pullRequest ? env['GITHUB_HEAD_REF'] || 'pr' : env['GITHUB_REF_NAME'] || 'main');
   const base = safe(env['GITHUB_BASE_REF'] || env['DEFAULT_BRANCH'] || 'main');
   const scope = `${image}-${branch}`;
   const readScopes = [...new Set([scope, `${image}-${base}`])];
@@ -140,17 +189,30 @@ export function ghaCache(image: string, env: NodeJS.ProcessEnv): BuildCache {
 }
 
 /** buildx cache for one image (buildah keeps its layers locally and ignores this). */
-function cacheFor(config: BuildConfig, image: ImageSpec, destination: string, repo: EcrRepository, env: NodeJS.ProcessEnv, warnings: string[]): BuildCache {
-  const ghaAvailable = Boolean(env['ACTIONS_RUNTIME_TOKEN'] && (env['ACTIONS_CACHE_URL'] || env['ACTIONS_RESULTS_URL']));
+function cacheFor(
+  config: BuildConfig,
+  image: ImageSpec,
+  destination: string,
+  repo: EcrRepository,
+  env: NodeJS.ProcessEnv,
+  warnings: string[],
+): BuildCache {
+  const ghaAvailable = Boolean(
+    env['ACTIONS_RUNTIME_TOKEN'] && (env['ACTIONS_CACHE_URL'] || env['ACTIONS_RESULTS_URL']),
+  );
   const choice = config.cache;
   if (choice === 'none') return { kind: 'none' };
   if (choice === 'gha' || (choice === 'auto' && ghaAvailable)) {
-    if (!ghaAvailable) warnings.push(`cache gha: the GitHub Actions cache service is not available here (ACTIONS_RUNTIME_TOKEN/ACTIONS_CACHE_URL unset); building without a cache`);
+    if (!ghaAvailable)
+      warnings.push(
+        `cache gha: the GitHub Actions cache service is not available here (ACTIONS_RUNTIME_TOKEN/ACTIONS_CACHE_URL unset); building without a cache`,
+      );
     return ghaAvailable ? ghaCache(image.name, env) : { kind: 'none' };
   }
   if (choice === 'registry') {
     // An immutable repository refuses to move the cache tag after the first write.
-    if (repo.tagImmutability) warnings.push(`cache registry: repository ${repo.name} has immutable tags, so the cache is read but not written`);
+    if (repo.tagImmutability)
+      warnings.push(`cache registry: repository ${repo.name} has immutable tags, so the cache is read but not written`);
     return { kind: 'registry', ref: `${destination}:buildcache`, write: !repo.tagImmutability };
   }
   return { kind: 'none' };
@@ -186,7 +248,11 @@ export async function runBuild(config: BuildConfig, deps: BuildDeps): Promise<Bu
   for (const image of config.images) {
     const ensured = await ensureRepository(ecr, image.repository, config.repository);
     repos.set(image.name, ensured.repository);
-    log(ensured.created ? `ECR repository ${image.repository} created (tags ${config.repository.tagImmutability ? 'immutable' : 'mutable'}, scan on push ${config.repository.scanOnPush ? 'on' : 'off'}, ${config.repository.encryption.type}${config.repository.lifecycleKeep ? `, keeps ${config.repository.lifecycleKeep} images` : ''})` : `ECR repository ${image.repository} exists`);
+    log(
+      ensured.created
+        ? `ECR repository ${image.repository} created (tags ${config.repository.tagImmutability ? 'immutable' : 'mutable'}, scan on push ${config.repository.scanOnPush ? 'on' : 'off'}, ${config.repository.encryption.type}${config.repository.lifecycleKeep ? `, keeps ${config.repository.lifecycleKeep} images` : ''})`
+        : `ECR repository ${image.repository} exists`,
+    );
     ensured.warnings.forEach(warn);
   }
 
@@ -201,7 +267,9 @@ export async function runBuild(config: BuildConfig, deps: BuildDeps): Promise<Bu
     username: login.username,
     password: login.password,
   };
-  log(`registry ${endpoint.host}${config.registry ? ` (registry input; ECR's is ${login.registry})` : ''}: credentials for ${login.username} from GetAuthorizationToken (masked)`);
+  log(
+    `registry ${endpoint.host}${config.registry ? ` (registry input; ECR's is ${login.registry})` : ''}: credentials for ${login.username} from GetAuthorizationToken (masked)`,
+  );
   const store = config.registry ? registryTagStore(new RegistryClient(endpoint)) : ecrTagStore(ecr);
 
   let builder: ImageBuilder | undefined;
@@ -220,33 +288,50 @@ export async function runBuild(config: BuildConfig, deps: BuildDeps): Promise<Bu
       if (current && !config.forceBuild) {
         digest = current;
         status = 'skipped';
-        log(`${image.name}: ${destination}:${config.tag} already exists (${digest}); skipping the build (force-build to rebuild)`);
+        log(
+          `${image.name}: ${destination}:${config.tag} already exists (${digest}); skipping the build (force-build to rebuild)`,
+        );
       } else {
         if (current && repo.tagImmutability) {
-          throw new UserInputError(`image ${showValue(image.name)}: tag ${config.tag} already exists in ${destination} (${current}) and the repository's tags are immutable, so force-build cannot replace it; use a new tag, or drop force-build to reuse the image`);
+          throw new UserInputError(
+            `image ${showValue(image.name)}: tag ${config.tag} already exists in ${destination} (${current}) and the repository's tags are immutable, so force-build cannot replace it; use a new tag, or drop force-build to reuse the image`,
+          );
         }
         if (repo.tagImmutability) {
           const taken = tags.slice(1).filter((t) => existing.get(t) !== undefined);
           if (taken.length > 0) {
-            throw new UserInputError(`image ${showValue(image.name)}: tag${taken.length > 1 ? 's' : ''} ${taken.join(', ')} already exist${taken.length > 1 ? '' : 's'} in ${destination} and the repository's tags are immutable, so the new image cannot take ${taken.length > 1 ? 'them' : 'it'}; drop ${taken.length > 1 ? 'them' : 'it'} from the image's tags or make the repository's tags mutable`);
+            throw new UserInputError(
+              `image ${showValue(image.name)}: tag${taken.length > 1 ? 's' : ''} ${taken.join(', ')} already exist${taken.length > 1 ? '' : 's'} in ${destination} and the repository's tags are immutable, so the new image cannot take ${taken.length > 1 ? 'them' : 'it'}; drop ${taken.length > 1 ? 'them' : 'it'} from the image's tags or make the repository's tags mutable`,
+            );
           }
         }
         if (!builder) {
           const pick = await pickBuilder(config.builder, runner, env, deps.commands ?? {});
           outcome.builder = pick;
           log(`builder: ${pick.name} (${pick.reason})`);
-          const ctx = { runner, tempBase, env, ...(deps.commands?.[pick.name] ? { command: deps.commands[pick.name]! } : {}) };
+          const ctx = {
+            runner,
+            tempBase,
+            env,
+            ...(deps.commands?.[pick.name] ? { command: deps.commands[pick.name]! } : {}),
+          };
           builder = pick.name === 'docker' ? new DockerBuilder(ctx) : new BuildahBuilder(ctx, config.buildah);
-          if (pick.name === 'buildah' && (config.cache === 'gha' || config.cache === 'registry')) warn(`cache ${config.cache} applies to docker buildx only; buildah reuses its local layers`);
+          if (pick.name === 'buildah' && (config.cache === 'gha' || config.cache === 'registry'))
+            warn(`cache ${config.cache} applies to docker buildx only; buildah reuses its local layers`);
           await builder.login(endpoint);
         }
-        log(`${image.name}: building ${destination}:${config.tag} for ${config.platform} with ${builder.name}${current ? ' (force-build)' : ''}`);
+        log(
+          `${image.name}: building ${destination}:${config.tag} for ${config.platform} with ${builder.name}${current ? ' (force-build)' : ''}`,
+        );
         const job = {
           image,
           destination,
           tags,
           platform: config.platform,
-          cache: builder.name === 'docker' ? cacheFor(config, image, destination, repo, env, outcome.warnings) : ({ kind: 'none' } as const),
+          cache:
+            builder.name === 'docker'
+              ? cacheFor(config, image, destination, repo, env, outcome.warnings)
+              : ({ kind: 'none' } as const),
           log: (line: string) => log(`  ${image.name} | ${line}`),
           ...(deps.signal ? { signal: deps.signal } : {}),
         };
@@ -260,7 +345,11 @@ export async function runBuild(config: BuildConfig, deps: BuildDeps): Promise<Bu
         // Read back what the registry holds: the output must name what a pull of the tag gets.
         const stored = await store.digestOf(image.repository, config.tag);
         if (stored !== digest) {
-          throw new ImageBuildError(`image ${showValue(image.name)}: ${builder.name} reported ${digest}, but ${destination}:${config.tag} resolves to ${stored ?? 'nothing'}`, image.name, 'push');
+          throw new ImageBuildError(
+            `image ${showValue(image.name)}: ${builder.name} reported ${digest}, but ${destination}:${config.tag} resolves to ${stored ?? 'nothing'}`,
+            image.name,
+            'push',
+          );
         }
       }
       if (status === 'skipped') {
@@ -268,7 +357,9 @@ export async function runBuild(config: BuildConfig, deps: BuildDeps): Promise<Bu
           const at = existing.get(tag);
           if (at === digest) continue;
           if (at !== undefined && repo.tagImmutability) {
-            warn(`${image.name}: tag ${tag} points at ${at}, not at ${digest}, and the repository's tags are immutable; it is left as it is`);
+            warn(
+              `${image.name}: tag ${tag} points at ${at}, not at ${digest}, and the repository's tags are immutable; it is left as it is`,
+            );
             continue;
           }
           await store.addTag(image.repository, digest, tag);
@@ -298,13 +389,22 @@ export async function runBuild(config: BuildConfig, deps: BuildDeps): Promise<Bu
     const gate = config.scanGate;
     for (const img of outcome.images) {
       log(`${img.name}: waiting for the ECR scan of ${img.digest} (gate: ${gate.severity} and above)`);
-      const scan = await waitForScan(ecr, img.repository, img.digest, { timeoutMs: gate.timeoutSeconds * 1000, pollMs: deps.scanPollMs ?? 5000, ...(deps.signal ? { signal: deps.signal } : {}) });
+      const scan = await waitForScan(ecr, img.repository, img.digest, {
+        timeoutMs: gate.timeoutSeconds * 1000,
+        pollMs: deps.scanPollMs ?? 5000,
+        ...(deps.signal ? { signal: deps.signal } : {}),
+      });
       const over = findingsAtOrAbove(scan.findings, gate.severity);
-      const counts = Object.entries(scan.severityCounts).map(([k, v]) => `${v} ${k}`).join(', ') || 'no findings';
+      const counts =
+        Object.entries(scan.severityCounts)
+          .map(([k, v]) => `${v} ${k}`)
+          .join(', ') || 'no findings';
       log(`${img.name}: scan complete (${counts})`);
       for (const f of over) {
         outcome.findings.push(scanFinding(img, f));
-        log(`  ${img.name}: ${f.severity} ${f.name}${f.package ? ` in ${f.package}${f.packageVersion ? ` ${f.packageVersion}` : ''}` : ''}${f.uri ? ` ${f.uri}` : ''}`);
+        log(
+          `  ${img.name}: ${f.severity} ${f.name}${f.package ? ` in ${f.package}${f.packageVersion ? ` ${f.packageVersion}` : ''}` : ''}${f.uri ? ` ${f.uri}` : ''}`,
+        );
       }
     }
     if (outcome.findings.length > 0) {
@@ -355,7 +455,11 @@ found vulnerabilities at or above its threshold.
  * `eks-fargate-deploy build …`: parse flags, run the build, print the JSON outcome on `io.out` and
  * progress on `io.err`. Returns the exit code ({@link BuildExit}).
  */
-export async function runBuildCommand(args: string[], io: { out(text: string): void; err(text: string): void }, deps: Partial<BuildDeps> = {}): Promise<number> {
+export async function runBuildCommand(
+  args: string[],
+  io: { out(text: string): void; err(text: string): void },
+  deps: Partial<BuildDeps> = {},
+): Promise<number> {
   if (args.includes('--help') || args.includes('-h')) {
     io.out(BUILD_USAGE);
     return BuildExit.Ok;

@@ -28,7 +28,11 @@ export type EksClientFactory = (region: string) => { eks: EKSClient; sts: STSCli
  * and region, the Fargate profiles still come from EKS so preflight can check them. `signal`
  * cancels the AWS calls (the Kubernetes client is not bound to it: see KubeClient.scoped).
  */
-export async function connect(target: ClusterTarget, eksClients: EksClientFactory = defaultEksClients, signal?: AbortSignal): Promise<Connection> {
+export async function connect(
+  target: ClusterTarget,
+  eksClients: EksClientFactory = defaultEksClients,
+  signal?: AbortSignal,
+): Promise<Connection> {
   if (target.kind === 'eks') {
     const { eks, sts } = eksClients(target.region);
     const [info, identity, profiles] = await Promise.all([
@@ -37,14 +41,32 @@ export async function connect(target: ClusterTarget, eksClients: EksClientFactor
       listFargateProfiles(eks, target.clusterName, { region: target.region, ...(signal ? { signal } : {}) }),
     ]);
     const tokens = new EksTokenSource({ clusterName: target.clusterName, region: target.region });
-    const client = KubeClient.fromCluster({ server: info.endpoint, caData: info.caData, token: () => tokens.token(), name: target.clusterName });
-    return { client, describe: `EKS cluster ${target.clusterName} (${target.region})`, clusterName: target.clusterName, region: target.region, profiles, identity: identity.arn };
+    const client = KubeClient.fromCluster({
+      server: info.endpoint,
+      caData: info.caData,
+      token: () => tokens.token(),
+      name: target.clusterName,
+    });
+    return {
+      client,
+      describe: `EKS cluster ${target.clusterName} (${target.region})`,
+      clusterName: target.clusterName,
+      region: target.region,
+      profiles,
+      identity: identity.arn,
+    };
   }
   const client = KubeClient.fromKubeconfig(target.path, target.context);
-  const conn: Connection = { client, describe: `kubeconfig context ${client.kc.getCurrentContext()} (${client.server})` };
+  const conn: Connection = {
+    client,
+    describe: `kubeconfig context ${client.kc.getCurrentContext()} (${client.server})`,
+  };
   if (target.clusterName && target.region) {
     const { eks } = eksClients(target.region);
-    conn.profiles = await listFargateProfiles(eks, target.clusterName, { region: target.region, ...(signal ? { signal } : {}) });
+    conn.profiles = await listFargateProfiles(eks, target.clusterName, {
+      region: target.region,
+      ...(signal ? { signal } : {}),
+    });
     conn.clusterName = target.clusterName;
     conn.region = target.region;
   }

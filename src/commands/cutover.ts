@@ -16,7 +16,15 @@ import { albHostedZoneId, defaultRoute53Client, normaliseName, type WeightedTarg
 import { cutoverConfigFromArgs, type CutoverConfig, type MetricsGate } from '../config/cutover.js';
 import { runParityCheck, type ParityResult } from '../cutover/parity.js';
 import { cutoverTimeline, parityLines, parityMarkdown, paritySummary } from '../cutover/report.js';
-import { abortableSleep, CutoverPreconditionError, revertTraffic, shiftTraffic, type CutoverEvent, type GateResult, type ShiftPlan } from '../cutover/shift.js';
+import {
+  abortableSleep,
+  CutoverPreconditionError,
+  revertTraffic,
+  shiftTraffic,
+  type CutoverEvent,
+  type GateResult,
+  type ShiftPlan,
+} from '../cutover/shift.js';
 import { UserInputError } from '../errors.js';
 import { ReleaseStore } from '../kube/release.js';
 import { escapeMarkdown } from '../report/escape.js';
@@ -25,7 +33,14 @@ import { smokeSummary, smokeTable } from '../smoke/report.js';
 import { loadSmokeSpec, secretHeaderValues, type SmokeCheck } from '../smoke/spec.js';
 import { createSmokeTransport, type SmokeTransport } from '../smoke/transport.js';
 import { connect, type Connection, type EksClientFactory } from './connect.js';
-import { loadRequests, releaseIngressAddress, withCancellation, writeReports, type CommandIo, type LoadedRequests } from './parity.js';
+import {
+  loadRequests,
+  releaseIngressAddress,
+  withCancellation,
+  writeReports,
+  type CommandIo,
+  type LoadedRequests,
+} from './parity.js';
 import { ingressBaseUrl } from './steps.js';
 
 /** Exit codes of `cutover`. */
@@ -69,7 +84,8 @@ export interface CutoverDeps {
 }
 
 /** How a cutover ended. */
-export type CutoverStatus = 'completed' | 'reverted-on-request' | 'parity-failed' | 'reverted' | 'cancelled' | 'revert-failed';
+export type CutoverStatus =
+  'completed' | 'reverted-on-request' | 'parity-failed' | 'reverted' | 'cancelled' | 'revert-failed';
 
 /** The result of `cutover`. */
 export interface CutoverOutcome {
@@ -77,7 +93,10 @@ export interface CutoverOutcome {
   exitCode: number;
   message: string;
   record: { hostedZoneId: string; name: string; type: string };
-  targets: { old: { setIdentifier: string; dnsName: string }; new: { setIdentifier: string; dnsName: string; url?: string } };
+  targets: {
+    old: { setIdentifier: string; dnsName: string };
+    new: { setIdentifier: string; dnsName: string; url?: string };
+  };
   /** Weights left on the record, as far as this run knows. */
   weights?: { old: number; new: number };
   failedStep?: number;
@@ -101,7 +120,8 @@ export interface CutoverOutcome {
 export async function runCutover(config: CutoverConfig, deps: CutoverDeps): Promise<CutoverOutcome> {
   const { log } = deps;
   const route53 = deps.aws?.route53 ?? defaultRoute53Client();
-  const loaded: LoadedRequests | undefined = config.requests || config.accessLogs.length > 0 ? await loadRequests(config, log) : undefined;
+  const loaded: LoadedRequests | undefined =
+    config.requests || config.accessLogs.length > 0 ? await loadRequests(config, log) : undefined;
   const checks: SmokeCheck[] = config.smokeTests ? await loadSmokeSpec(config.smokeTests) : [];
   for (const secret of secretHeaderValues(checks)) deps.mask?.(secret);
   const conn = deps.connection ?? (config.cluster ? await connect(config.cluster, deps.eksClients) : undefined);
@@ -112,15 +132,29 @@ export async function runCutover(config: CutoverConfig, deps: CutoverDeps): Prom
     const addr = await releaseIngressAddress(conn.client, config.namespace, config.ingress);
     newUrl ??= addr.url;
     newDns ??= addr.hostname;
-    log(`new target: Ingress ${addr.ingress}: ${addr.hostname ?? 'no hostname yet'}${addr.url ? ` (${addr.url})` : ''}`);
+    log(
+      `new target: Ingress ${addr.ingress}: ${addr.hostname ?? 'no hostname yet'}${addr.url ? ` (${addr.url})` : ''}`,
+    );
   }
-  if (!newDns) throw new UserInputError('the new load balancer has no DNS name yet (Ingress status is empty); give --new-alb or wait for the AWS Load Balancer Controller', undefined, 'new-alb');
-  if (!newUrl && !config.revert && (loaded || checks.length > 0)) throw new UserInputError('no base URL for the new target; give --new-url', undefined, 'new-url');
+  if (!newDns)
+    throw new UserInputError(
+      'the new load balancer has no DNS name yet (Ingress status is empty); give --new-alb or wait for the AWS Load Balancer Controller',
+      undefined,
+      'new-alb',
+    );
+  if (!newUrl && !config.revert && (loaded || checks.length > 0))
+    throw new UserInputError('no base URL for the new target; give --new-url', undefined, 'new-url');
 
   const plan: ShiftPlan = {
     record: { hostedZoneId: config.hostedZoneId, name: config.recordName, type: config.recordType },
-    old: { setIdentifier: config.oldSetId, target: targetOf(config, config.oldAlb.dnsName, config.oldAlb.hostedZoneId, 'old-alb-zone-id') },
-    new: { setIdentifier: config.newSetId, target: targetOf(config, newDns, config.newAlb.hostedZoneId, 'new-alb-zone-id') },
+    old: {
+      setIdentifier: config.oldSetId,
+      target: targetOf(config, config.oldAlb.dnsName, config.oldAlb.hostedZoneId, 'old-alb-zone-id'),
+    },
+    new: {
+      setIdentifier: config.newSetId,
+      target: targetOf(config, newDns, config.newAlb.hostedZoneId, 'new-alb-zone-id'),
+    },
     steps: config.steps,
     bakeMs: config.bakeMs,
   };
@@ -129,7 +163,10 @@ export async function runCutover(config: CutoverConfig, deps: CutoverDeps): Prom
     exitCode: CutoverExit.Invalid,
     message: '',
     record: { hostedZoneId: config.hostedZoneId, name: normaliseName(config.recordName), type: config.recordType },
-    targets: { old: { setIdentifier: config.oldSetId, dnsName: config.oldAlb.dnsName }, new: { setIdentifier: config.newSetId, dnsName: newDns, ...(newUrl ? { url: newUrl } : {}) } },
+    targets: {
+      old: { setIdentifier: config.oldSetId, dnsName: config.oldAlb.dnsName },
+      new: { setIdentifier: config.newSetId, dnsName: newDns, ...(newUrl ? { url: newUrl } : {}) },
+    },
     events: [],
     metrics: [],
     retire: [],
@@ -148,21 +185,48 @@ export async function runCutover(config: CutoverConfig, deps: CutoverDeps): Prom
 
   try {
     if (config.revert) {
-      const r = await revertTraffic(plan, { route53, record, waitDns: config.waitDns, ...(deps.dnsPollMs !== undefined ? { dnsPollMs: deps.dnsPollMs } : {}) });
-      return await finish(out, config, { status: 'reverted-on-request', exitCode: CutoverExit.Ok, message: `${out.record.name} ${config.recordType}: ${r.message}`, weights: r.weights });
+      const r = await revertTraffic(plan, {
+        route53,
+        record,
+        waitDns: config.waitDns,
+        ...(deps.dnsPollMs !== undefined ? { dnsPollMs: deps.dnsPollMs } : {}),
+      });
+      return await finish(out, config, {
+        status: 'reverted-on-request',
+        exitCode: CutoverExit.Ok,
+        message: `${out.record.name} ${config.recordType}: ${r.message}`,
+        weights: r.weights,
+      });
     }
 
     const gateDeps = { config, deps, loaded, checks, newUrl: newUrl ?? '', conn, out };
     // Parity first: no DNS change until the new service answers like the old one.
     const pre = await preflight(gateDeps);
-    if (deps.signal?.aborted) return await finish(out, config, { status: 'cancelled', exitCode: CutoverExit.Cancelled, message: 'cancelled before any DNS change' });
+    if (deps.signal?.aborted)
+      return await finish(out, config, {
+        status: 'cancelled',
+        exitCode: CutoverExit.Cancelled,
+        message: 'cancelled before any DNS change',
+      });
     if (pre.length > 0) {
       const why = pre.join('; ');
-      await record({ at: new Date().toISOString(), kind: 'gate', step: 0, gates: [], message: `before any change: ${why}; DNS left as it was` });
-      return await finish(out, config, { status: 'parity-failed', exitCode: CutoverExit.ParityFailed, message: `${why}; no DNS change made` });
+      await record({
+        at: new Date().toISOString(),
+        kind: 'gate',
+        step: 0,
+        gates: [],
+        message: `before any change: ${why}; DNS left as it was`,
+      });
+      return await finish(out, config, {
+        status: 'parity-failed',
+        exitCode: CutoverExit.ParityFailed,
+        message: `${why}; no DNS change made`,
+      });
     }
 
-    const cloudwatch = config.metrics ? (deps.aws?.cloudwatch ?? defaultCloudWatchClient(config.metrics.region)) : undefined;
+    const cloudwatch = config.metrics
+      ? (deps.aws?.cloudwatch ?? defaultCloudWatchClient(config.metrics.region))
+      : undefined;
     const shift = await shiftTraffic(plan, {
       route53,
       record,
@@ -171,11 +235,28 @@ export async function runCutover(config: CutoverConfig, deps: CutoverDeps): Prom
       ...(deps.signal ? { signal: deps.signal } : {}),
       gate: (step) => stepGate(gateDeps, step, cloudwatch),
     });
-    const statusOf = { completed: 'completed', reverted: 'reverted', cancelled: 'cancelled', 'revert-failed': 'revert-failed' } as const;
-    const exitOf = { completed: CutoverExit.Ok, reverted: CutoverExit.Reverted, cancelled: CutoverExit.Cancelled, 'revert-failed': CutoverExit.RevertFailed } as const;
+    const statusOf = {
+      completed: 'completed',
+      reverted: 'reverted',
+      cancelled: 'cancelled',
+      'revert-failed': 'revert-failed',
+    } as const;
+    const exitOf = {
+      completed: CutoverExit.Ok,
+      reverted: CutoverExit.Reverted,
+      cancelled: CutoverExit.Cancelled,
+      'revert-failed': CutoverExit.RevertFailed,
+    } as const;
     out.retire = shift.status === 'completed' ? retireHint(config, plan) : [];
-    if (shift.status === 'completed' && config.scaleEcsToZero && config.ecs) await scaleEcsToZero(config, deps, out, record);
-    return await finish(out, config, { status: statusOf[shift.status], exitCode: exitOf[shift.status], message: `${out.record.name} ${config.recordType}: ${shift.message}`, weights: shift.weights, ...(shift.failedStep !== undefined ? { failedStep: shift.failedStep } : {}) });
+    if (shift.status === 'completed' && config.scaleEcsToZero && config.ecs)
+      await scaleEcsToZero(config, deps, out, record);
+    return await finish(out, config, {
+      status: statusOf[shift.status],
+      exitCode: exitOf[shift.status],
+      message: `${out.record.name} ${config.recordType}: ${shift.message}`,
+      weights: shift.weights,
+      ...(shift.failedStep !== undefined ? { failedStep: shift.failedStep } : {}),
+    });
   } catch (err) {
     if (err instanceof CutoverPreconditionError) throw new UserInputError(err.message, undefined, 'record-name');
     throw err;
@@ -185,7 +266,12 @@ export async function runCutover(config: CutoverConfig, deps: CutoverDeps): Prom
 function targetOf(config: CutoverConfig, dnsName: string, zoneId: string | undefined, flag: string): WeightedTarget {
   if (config.recordType === 'CNAME') return { kind: 'cname', value: dnsName, ttl: config.ttl };
   const hz = zoneId ?? albHostedZoneId(dnsName);
-  if (!hz) throw new UserInputError(`cannot tell the canonical hosted zone of ${JSON.stringify(dnsName)} (not an ALB DNS name with a known region); give it, or use --record-type CNAME`, undefined, flag);
+  if (!hz)
+    throw new UserInputError(
+      `cannot tell the canonical hosted zone of ${JSON.stringify(dnsName)} (not an ALB DNS name with a known region); give it, or use --record-type CNAME`,
+      undefined,
+      flag,
+    );
   return { kind: 'alias', dnsName, hostedZoneId: hz, evaluateTargetHealth: config.evaluateTargetHealth };
 }
 
@@ -229,18 +315,25 @@ function parity(g: GateDeps, signal: AbortSignal): Promise<ParityResult> {
 }
 
 function smoke(g: GateDeps, signal: AbortSignal): Promise<SmokeResult[]> {
-  const transport = g.deps.transport ?? createSmokeTransport({ ...(g.conn ? { client: g.conn.client } : {}), defaultNamespace: g.config.namespace });
+  const transport =
+    g.deps.transport ??
+    createSmokeTransport({ ...(g.conn ? { client: g.conn.client } : {}), defaultNamespace: g.config.namespace });
   return runSmokeChecks(g.checks, {
     transport,
     signal,
     log: g.deps.log,
     // Checks on "the release's Ingress" go to the new target; a named Ingress is looked up.
-    resolveIngress: async (ref) => (ref.name && g.conn ? ingressBaseUrl(g.conn.client, ref.namespace ?? g.config.namespace, ref.name) : g.newUrl),
+    resolveIngress: async (ref) =>
+      ref.name && g.conn ? ingressBaseUrl(g.conn.client, ref.namespace ?? g.config.namespace, ref.name) : g.newUrl,
   });
 }
 
 /** The gates of one step: smoke, parity, then the ALB metrics over the bake time. */
-async function stepGate(g: GateDeps, step: { index: number; percent: number; bakeStarted: Date; signal: AbortSignal }, cloudwatch: CloudWatchClient | undefined): Promise<GateResult[]> {
+async function stepGate(
+  g: GateDeps,
+  step: { index: number; percent: number; bakeStarted: Date; signal: AbortSignal },
+  cloudwatch: CloudWatchClient | undefined,
+): Promise<GateResult[]> {
   const results: GateResult[] = [];
   if (g.checks.length > 0) {
     g.out.lastSmoke = await smoke(g, step.signal);
@@ -251,7 +344,12 @@ async function stepGate(g: GateDeps, step: { index: number; percent: number; bak
     results.push({ gate: 'parity', ok: g.out.lastParity.ok, summary: paritySummary(g.out.lastParity) });
   }
   if (g.config.metrics && cloudwatch && !step.signal.aborted) {
-    const m = await readAlbMetrics(cloudwatch, g.config.metrics.loadBalancer, { start: step.bakeStarted, end: new Date() }, { latencyStatistic: g.config.metrics.latencyStatistic, signal: step.signal });
+    const m = await readAlbMetrics(
+      cloudwatch,
+      g.config.metrics.loadBalancer,
+      { start: step.bakeStarted, end: new Date() },
+      { latencyStatistic: g.config.metrics.latencyStatistic, signal: step.signal },
+    );
     g.out.metrics.push(m);
     results.push(judgeMetrics(m, g.config.metrics));
   }
@@ -263,7 +361,8 @@ export function judgeMetrics(m: AlbMetrics, gate: MetricsGate): GateResult {
   const parts: string[] = [];
   let ok = true;
   if (gate.max5xxPercent !== undefined) {
-    if (m.requests === 0) parts.push(m.errors5xx > 0 ? `${m.errors5xx} 5xx with no requests counted` : 'no requests in the window');
+    if (m.requests === 0)
+      parts.push(m.errors5xx > 0 ? `${m.errors5xx} 5xx with no requests counted` : 'no requests in the window');
     else {
       const pct = (m.errors5xx / m.requests) * 100;
       const bad = pct > gate.max5xxPercent;
@@ -283,23 +382,46 @@ export function judgeMetrics(m: AlbMetrics, gate: MetricsGate): GateResult {
   return { gate: 'metrics', ok, summary: `${m.loadBalancer}: ${parts.join(', ')}` };
 }
 
-async function scaleEcsToZero(config: CutoverConfig, deps: CutoverDeps, out: CutoverOutcome, record: (e: CutoverEvent) => Promise<void>): Promise<void> {
+async function scaleEcsToZero(
+  config: CutoverConfig,
+  deps: CutoverDeps,
+  out: CutoverOutcome,
+  record: (e: CutoverEvent) => Promise<void>,
+): Promise<void> {
   const ecsRef = config.ecs!;
   if (config.ecsDrainMs > 0) {
     deps.log(`waiting ${config.ecsDrainMs} ms for resolvers still holding the old answer before scaling ECS down`);
     await abortableSleep(config.ecsDrainMs, deps.signal);
   }
   if (deps.signal?.aborted) {
-    await record({ at: new Date().toISOString(), kind: 'ecs', message: `cancelled before scaling ECS service ${ecsRef.cluster}/${ecsRef.service} to zero; it still runs (traffic is on the new target)` });
+    await record({
+      at: new Date().toISOString(),
+      kind: 'ecs',
+      message: `cancelled before scaling ECS service ${ecsRef.cluster}/${ecsRef.service} to zero; it still runs (traffic is on the new target)`,
+    });
     return;
   }
-  const ecs = deps.aws?.ecs ?? new ECSClient({ region: ecsRef.region, maxAttempts: 3, requestHandler: { connectionTimeout: 10_000, requestTimeout: 20_000, throwOnRequestTimeout: true } });
+  const ecs =
+    deps.aws?.ecs ??
+    new ECSClient({
+      region: ecsRef.region,
+      maxAttempts: 3,
+      requestHandler: { connectionTimeout: 10_000, requestTimeout: 20_000, throwOnRequestTimeout: true },
+    });
   try {
     await ecs.send(new UpdateServiceCommand({ cluster: ecsRef.cluster, service: ecsRef.service, desiredCount: 0 }));
     out.ecsScaledToZero = true;
-    await record({ at: new Date().toISOString(), kind: 'ecs', message: `ECS service ${ecsRef.cluster}/${ecsRef.service} scaled to zero (desiredCount 0); scale it back up to return traffic to it` });
+    await record({
+      at: new Date().toISOString(),
+      kind: 'ecs',
+      message: `ECS service ${ecsRef.cluster}/${ecsRef.service} scaled to zero (desiredCount 0); scale it back up to return traffic to it`,
+    });
   } catch (err) {
-    await record({ at: new Date().toISOString(), kind: 'error', message: `scaling ECS service ${ecsRef.cluster}/${ecsRef.service} to zero failed: ${err instanceof Error ? err.message : String(err)}; traffic is on the new target regardless` });
+    await record({
+      at: new Date().toISOString(),
+      kind: 'error',
+      message: `scaling ECS service ${ecsRef.cluster}/${ecsRef.service} to zero failed: ${err instanceof Error ? err.message : String(err)}; traffic is on the new target regardless`,
+    });
   }
 }
 
@@ -316,7 +438,11 @@ function retireHint(config: CutoverConfig, plan: ShiftPlan): string[] {
 }
 
 /** Writes each event as a note on the release's last deployed record, when there is a cluster connection. */
-function releaseNotes(conn: Connection | undefined, config: CutoverConfig, log: (line: string) => void): (e: CutoverEvent) => Promise<void> {
+function releaseNotes(
+  conn: Connection | undefined,
+  config: CutoverConfig,
+  log: (line: string) => void,
+): (e: CutoverEvent) => Promise<void> {
   if (!conn) return async () => undefined;
   const store = new ReleaseStore(conn.client, config.namespace, config.release);
   let number: number | undefined | null;
@@ -325,21 +451,36 @@ function releaseNotes(conn: Connection | undefined, config: CutoverConfig, log: 
     try {
       if (number === undefined) {
         number = (await store.lastDeployed())?.number ?? null;
-        if (number === null) log(`no deployed record of release ${config.release} in namespace ${config.namespace}: cutover notes are in the report only`);
+        if (number === null)
+          log(
+            `no deployed record of release ${config.release} in namespace ${config.namespace}: cutover notes are in the report only`,
+          );
       }
       if (number === null) return;
       const weights = e.weights ? ` [${config.oldSetId} ${e.weights.old} / ${config.newSetId} ${e.weights.new}]` : '';
       const gates = e.gates?.length ? ` (${e.gates.map((g) => `${g.gate} ${g.ok ? 'ok' : 'FAILED'}`).join(', ')})` : '';
-      await store.setStatus(number, 'deployed', [`cutover ${e.at} ${normaliseName(config.recordName)}${weights}: ${e.message}${gates}`.slice(0, 1000)]);
+      await store.setStatus(number, 'deployed', [
+        `cutover ${e.at} ${normaliseName(config.recordName)}${weights}: ${e.message}${gates}`.slice(0, 1000),
+      ]);
     } catch (err) {
       // Notes are a record, not a gate: a failure to write one must not stop or revert the cutover.
-      if (!warned) log(`warning: cannot write cutover notes on the release record: ${err instanceof Error ? err.message : String(err)}`);
+      if (!warned)
+        log(
+          `warning: cannot write cutover notes on the release record: ${err instanceof Error ? err.message : String(err)}`,
+        );
       warned = true;
     }
   };
 }
 
-async function finish(out: CutoverOutcome, config: CutoverConfig, end: Pick<CutoverOutcome, 'status' | 'exitCode' | 'message'> & { weights?: { old: number; new: number }; failedStep?: number }): Promise<CutoverOutcome> {
+async function finish(
+  out: CutoverOutcome,
+  config: CutoverConfig,
+  end: Pick<CutoverOutcome, 'status' | 'exitCode' | 'message'> & {
+    weights?: { old: number; new: number };
+    failedStep?: number;
+  },
+): Promise<CutoverOutcome> {
   Object.assign(out, end);
   out.markdown = cutoverMarkdown(out, config);
   const { markdown: _md, written: _w, ...json } = out;
@@ -347,15 +488,34 @@ async function finish(out: CutoverOutcome, config: CutoverConfig, end: Pick<Cuto
   return out;
 }
 
-const ICON: Record<CutoverStatus, string> = { completed: '✅', 'reverted-on-request': '↩️', 'parity-failed': '❌', reverted: '↩️', cancelled: '⏹️', 'revert-failed': '🚨' };
+const ICON: Record<CutoverStatus, string> = {
+  completed: '✅',
+  'reverted-on-request': '↩️',
+  'parity-failed': '❌',
+  reverted: '↩️',
+  cancelled: '⏹️',
+  'revert-failed': '🚨',
+};
 
 /** The job summary of a cutover: verdict, weights, change log, last parity and smoke tables, next steps. */
 export function cutoverMarkdown(out: CutoverOutcome, config: CutoverConfig): string {
   const lines = [`## Cutover: ${out.status}`, '', `${ICON[out.status]} ${escapeMarkdown(out.message)}`, ''];
-  if (out.weights) lines.push(`Weights on \`${escapeMarkdown(out.record.name)}\` ${out.record.type}: ${escapeMarkdown(config.oldSetId)} (ECS, ${escapeMarkdown(out.targets.old.dnsName)}) **${out.weights.old}** / ${escapeMarkdown(config.newSetId)} (EKS, ${escapeMarkdown(out.targets.new.dnsName)}) **${out.weights.new}**.`, '');
-  if (out.events.length > 0) lines.push('### Changes', '', cutoverTimeline(out.events, { old: config.oldSetId, new: config.newSetId }), '');
+  if (out.weights)
+    lines.push(
+      `Weights on \`${escapeMarkdown(out.record.name)}\` ${out.record.type}: ${escapeMarkdown(config.oldSetId)} (ECS, ${escapeMarkdown(out.targets.old.dnsName)}) **${out.weights.old}** / ${escapeMarkdown(config.newSetId)} (EKS, ${escapeMarkdown(out.targets.new.dnsName)}) **${out.weights.new}**.`,
+      '',
+    );
+  if (out.events.length > 0)
+    lines.push('### Changes', '', cutoverTimeline(out.events, { old: config.oldSetId, new: config.newSetId }), '');
   const p = out.lastParity ?? out.preflight;
-  if (p) lines.push(parityMarkdown(p, { refusedWrites: out.refusedWrites }, out.lastParity ? '### Parity at the last gate' : '### Parity before any change'));
+  if (p)
+    lines.push(
+      parityMarkdown(
+        p,
+        { refusedWrites: out.refusedWrites },
+        out.lastParity ? '### Parity at the last gate' : '### Parity before any change',
+      ),
+    );
   const s = out.lastSmoke ?? out.preflightSmoke;
   if (s && s.length > 0) lines.push('### Smoke checks', '', smokeTable(s), '');
   if (out.retire.length > 0) lines.push('### Retiring the ECS service', '', ...out.retire.map((r) => `- ${r}`), '');

@@ -5,7 +5,15 @@ import { applyObjects, ApplyError, describeObject, objectKey, type ApplyResult }
 import { DeployLock, LockLostError } from '../kube/lock.js';
 import { planPrune, prune } from '../kube/prune.js';
 import { ReleaseRecordFencedError, ReleaseStore, type ReleaseRecord, type ReleaseStatus } from '../kube/release.js';
-import { carryAdopted, recoverInterrupted, restoreRelease, sameObject, type FailedApply, type Recovery, type RestoreOutcome } from '../kube/rollback.js';
+import {
+  carryAdopted,
+  recoverInterrupted,
+  restoreRelease,
+  sameObject,
+  type FailedApply,
+  type Recovery,
+  type RestoreOutcome,
+} from '../kube/rollback.js';
 import type { RolloutOutcome } from '../kube/rollout.js';
 import type { FargateVerification } from '../kube/verify.js';
 import type { ImageCheckDeps } from '../image/exists.js';
@@ -52,7 +60,14 @@ export interface DeployOutcome {
   rollouts?: RolloutOutcome;
   verification?: FargateVerification;
   smoke: SmokeResult[];
-  rollback?: { restored?: number; outcome?: RestoreOutcome; rollouts?: RolloutOutcome; smoke: SmokeResult[]; ok: boolean; message: string };
+  rollback?: {
+    restored?: number;
+    outcome?: RestoreOutcome;
+    rollouts?: RolloutOutcome;
+    smoke: SmokeResult[];
+    ok: boolean;
+    message: string;
+  };
 }
 
 /** What `deploy` needs from its front door. */
@@ -76,45 +91,100 @@ export interface DeployDeps {
  */
 export async function runDeploy(config: DeployConfig, deps: DeployDeps): Promise<DeployOutcome> {
   const { log } = deps;
-  const out: DeployOutcome = { status: 'rejected', exitCode: DeployExit.Rejected, message: '', images: [], urls: [], rolledBack: false, findings: [], phases: [], applied: [], smoke: [] };
+  const out: DeployOutcome = {
+    status: 'rejected',
+    exitCode: DeployExit.Rejected,
+    message: '',
+    images: [],
+    urls: [],
+    rolledBack: false,
+    findings: [],
+    phases: [],
+    applied: [],
+    smoke: [],
+  };
   const phase = timer(out);
 
   let prepared: Awaited<ReturnType<typeof prepareRelease>>;
   try {
     prepared = await phase('render', () => prepareRelease(config, 'deploy', deps.signal));
   } catch (err) {
-    if (deps.signal?.aborted) return finish(out, 'cancelled', DeployExit.Cancelled, 'cancelled while rendering the manifests; nothing was applied');
+    if (deps.signal?.aborted)
+      return finish(
+        out,
+        'cancelled',
+        DeployExit.Cancelled,
+        'cancelled while rendering the manifests; nothing was applied',
+      );
     throw err;
   }
   for (const secret of secretHeaderValues(prepared.checks)) deps.mask?.(secret);
   out.images = prepared.rendered.images;
   out.findings.push(...prepared.findings);
   if (prepared.findings.some((f) => f.severity === 'blocker')) {
-    return reject(out, DeployExit.Blockers, `${count(prepared.findings)} Fargate/schema blocker(s) in the manifests; nothing was applied`);
+    return reject(
+      out,
+      DeployExit.Blockers,
+      `${count(prepared.findings)} Fargate/schema blocker(s) in the manifests; nothing was applied`,
+    );
   }
   const objects = prepared.rendered.objects;
   // Before apply, a cancel or `--timeout` ends every call at once: an endpoint that never answers cannot hang the deploy.
-  const beforeApply = AbortSignal.any([...(deps.signal ? [deps.signal] : []), AbortSignal.timeout(config.timeoutSeconds * 1000)]);
+  const beforeApply = AbortSignal.any([
+    ...(deps.signal ? [deps.signal] : []),
+    AbortSignal.timeout(config.timeoutSeconds * 1000),
+  ]);
   let conn: Connection;
   try {
     conn = deps.connection ?? (await phase('connect', () => connect(config.cluster, deps.eksClients, beforeApply)));
   } catch (err) {
-    if (deps.signal?.aborted) return finish(out, 'cancelled', DeployExit.Cancelled, 'cancelled while connecting to the cluster; nothing was applied');
-    if (beforeApply.aborted) return reject(out, DeployExit.Rejected, `could not connect to the cluster within --timeout ${config.timeoutSeconds} s; nothing was applied`);
-    if (isNoAnswer(err)) return reject(out, DeployExit.Rejected, `could not connect to the cluster: ${(err as Error).message}; nothing was applied`);
+    if (deps.signal?.aborted)
+      return finish(
+        out,
+        'cancelled',
+        DeployExit.Cancelled,
+        'cancelled while connecting to the cluster; nothing was applied',
+      );
+    if (beforeApply.aborted)
+      return reject(
+        out,
+        DeployExit.Rejected,
+        `could not connect to the cluster within --timeout ${config.timeoutSeconds} s; nothing was applied`,
+      );
+    if (isNoAnswer(err))
+      return reject(
+        out,
+        DeployExit.Rejected,
+        `could not connect to the cluster: ${(err as Error).message}; nothing was applied`,
+      );
     throw err;
   }
   log(`connected to ${conn.describe}${conn.identity ? ` as ${conn.identity}` : ''}`);
   const ownership = { release: config.release, adopt: config.adopt, adopted: [] as KubeObject[] };
-  const checks = await phase('preflight', () => preflight({ ...conn, client: conn.client.scoped(beforeApply) }, objects, { forceConflicts: config.forceConflicts, ownership, images: deps.images ?? {}, signal: beforeApply }));
+  const checks = await phase('preflight', () =>
+    preflight({ ...conn, client: conn.client.scoped(beforeApply) }, objects, {
+      forceConflicts: config.forceConflicts,
+      ownership,
+      images: deps.images ?? {},
+      signal: beforeApply,
+    }),
+  );
   // Checks cut short by the cancel fail with it ("cannot reach the cluster: cancelled by SIGTERM"): not findings.
-  if (deps.signal?.aborted) return finish(out, 'cancelled', DeployExit.Cancelled, 'cancelled during preflight; nothing was applied');
+  if (deps.signal?.aborted)
+    return finish(out, 'cancelled', DeployExit.Cancelled, 'cancelled during preflight; nothing was applied');
   out.findings.push(...checks);
-  if (checks.some((f) => f.severity === 'blocker')) return reject(out, DeployExit.Rejected, `preflight failed: ${count(checks)} blocker(s); nothing was applied`);
+  if (checks.some((f) => f.severity === 'blocker'))
+    return reject(out, DeployExit.Rejected, `preflight failed: ${count(checks)} blocker(s); nothing was applied`);
 
   const namespaces = [...new Set([config.namespace, ...prepared.rendered.namespaces])].sort();
   const locks: DeployLock[] = [];
-  const lockOptions = { waitSeconds: config.lockWaitSeconds, leaseSeconds: config.lockLeaseSeconds, log, ...(config.runUrl ? { runUrl: config.runUrl } : {}), ...(deps.signal ? { signal: deps.signal } : {}) };
+  const lockOptions = {
+    waitSeconds: config.lockWaitSeconds,
+    leaseSeconds: config.lockLeaseSeconds,
+    log,
+    ...(config.runUrl ? { runUrl: config.runUrl } : {}),
+    ...(deps.signal ? { signal: deps.signal } : {}),
+  };
   try {
     for (const ns of namespaces) {
       locks.push(await phase(`lock ${ns}`, () => DeployLock.acquire(conn.client, ns, config.holder, lockOptions)));
@@ -122,7 +192,13 @@ export async function runDeploy(config: DeployConfig, deps: DeployDeps): Promise
   } catch (err) {
     // Not every namespace could be locked: let go of the ones that were, or they stay held (and renewed).
     for (const l of locks.reverse()) await l.release().catch(() => false);
-    if (deps.signal?.aborted) return finish(out, 'cancelled', DeployExit.Cancelled, 'cancelled before the deploy lock was taken; nothing was applied');
+    if (deps.signal?.aborted)
+      return finish(
+        out,
+        'cancelled',
+        DeployExit.Cancelled,
+        'cancelled before the deploy lock was taken; nothing was applied',
+      );
     throw err;
   }
   /** Fencing: every lock still ours, read from the API right now. Throws LockLostError naming the new holder. */
@@ -135,54 +211,109 @@ export async function runDeploy(config: DeployConfig, deps: DeployDeps): Promise
   let applyStarted = false;
   let recovered: Recovery | undefined;
   try {
-    const probe = new ReleaseStore(conn.client, config.namespace, config.release, { historyLimit: config.historyLimit });
+    const probe = new ReleaseStore(conn.client, config.namespace, config.release, {
+      historyLimit: config.historyLimit,
+    });
     // A Lease deleted and created again counts from 0: never look older than a record already written.
     await primary.raiseGeneration((await newestFence(probe)) + 1);
-    const store = new ReleaseStore(conn.client, config.namespace, config.release, { historyLimit: config.historyLimit, fence: { holder: config.holder, generation: primary.generation }, guard: fenced });
+    const store = new ReleaseStore(conn.client, config.namespace, config.release, {
+      historyLimit: config.historyLimit,
+      fence: { holder: config.holder, generation: primary.generation },
+      guard: fenced,
+    });
     // Timed as a phase only when there was something to recover (most deploys have nothing).
     const recoverStarted = Date.now();
-    recovered = await recoverInterrupted(conn.client, store, { by: describeDeployer(config), log }).catch((err: unknown) => {
-      if (err instanceof LockLostError) throw err;
-      throw new RecoveryError(`restoring the last deployed release over an interrupted one failed: ${errorText(err)}; the cluster may run part of each. Run rollback to retry`);
-    });
+    recovered = await recoverInterrupted(conn.client, store, { by: describeDeployer(config), log }).catch(
+      (err: unknown) => {
+        if (err instanceof LockLostError) throw err;
+        throw new RecoveryError(
+          `restoring the last deployed release over an interrupted one failed: ${errorText(err)}; the cluster may run part of each. Run rollback to retry`,
+        );
+      },
+    );
     if (recovered) {
       out.phases.push({ name: 'recover', durationMs: Date.now() - recoverStarted });
-      out.findings.push({ severity: 'warning', code: 'interrupted-release', message: recoveryMessage(config.release, recovered) });
+      out.findings.push({
+        severity: 'warning',
+        code: 'interrupted-release',
+        message: recoveryMessage(config.release, recovered),
+      });
     }
     const previous = await store.lastDeployed();
     if (previous) out.previousRelease = previous.number;
     const adopted = carryAdopted(previous, objects, ownership.adopted);
-    for (const a of ownership.adopted) log(`adopting ${describeObject(objectKey(a))} (its current state is kept in the release record)`);
-    record = await store.create({ objects, images: prepared.images, ...(adopted.length > 0 ? { adopted } : {}), ...(config.commit ? { commit: config.commit } : {}), ...(config.runUrl ? { runUrl: config.runUrl } : {}) });
+    for (const a of ownership.adopted)
+      log(`adopting ${describeObject(objectKey(a))} (its current state is kept in the release record)`);
+    record = await store.create({
+      objects,
+      images: prepared.images,
+      ...(adopted.length > 0 ? { adopted } : {}),
+      ...(config.commit ? { commit: config.commit } : {}),
+      ...(config.runUrl ? { runUrl: config.runUrl } : {}),
+    });
     out.release = record.number;
-    log(`release ${config.release} v${record.number}${previous ? ` (previous: v${previous.number})` : ' (first release)'}`);
+    log(
+      `release ${config.release} v${record.number}${previous ? ` (previous: v${previous.number})` : ' (first release)'}`,
+    );
 
     const deadline = Date.now() + config.timeoutSeconds * 1000;
-    const work = AbortSignal.any([...(deps.signal ? [deps.signal] : []), AbortSignal.timeout(config.timeoutSeconds * 1000), ...locks.map((l) => l.lost)]);
+    const work = AbortSignal.any([
+      ...(deps.signal ? [deps.signal] : []),
+      AbortSignal.timeout(config.timeoutSeconds * 1000),
+      ...locks.map((l) => l.lost),
+    ]);
     let failure: string | undefined;
     try {
       await fenced();
       applyStarted = true;
-      out.applied = await phase('apply', () => applyObjects(conn.client, objects, { force: config.forceConflicts, forceFor: (k) => ownership.adopted.some((a) => sameObject(a, k)), signal: work, beforeWrite: () => locks.forEach((l) => l.checkLocal()), onResult: (r) => log(`${r.action.padEnd(10)} ${r.key.kind} ${r.key.namespace ? `${r.key.namespace}/` : ''}${r.key.name}`) }));
+      out.applied = await phase('apply', () =>
+        applyObjects(conn.client, objects, {
+          force: config.forceConflicts,
+          forceFor: (k) => ownership.adopted.some((a) => sameObject(a, k)),
+          signal: work,
+          beforeWrite: () => locks.forEach((l) => l.checkLocal()),
+          onResult: (r) =>
+            log(`${r.action.padEnd(10)} ${r.key.kind} ${r.key.namespace ? `${r.key.namespace}/` : ''}${r.key.name}`),
+        }),
+      );
       if (config.prune) {
         const candidates = planPrune(previous, objects);
         if (candidates.length > 0) {
           await fenced();
-          await phase('prune', () => prune(conn.client, candidates, { signal: work, onResult: (k, what, why) => log(`prune: ${what} ${k.kind} ${k.namespace ?? ''}/${k.name}${why ? ` (${why})` : ''}`) }));
+          await phase('prune', () =>
+            prune(conn.client, candidates, {
+              signal: work,
+              onResult: (k, what, why) =>
+                log(`prune: ${what} ${k.kind} ${k.namespace ?? ''}/${k.name}${why ? ` (${why})` : ''}`),
+            }),
+          );
         }
       }
       const targets = releaseTargets(objects);
-      out.rollouts = await phase('rollout', () => trackRollouts(conn.client, targets, { graceSeconds: config.graceSeconds, settleSeconds: config.settleSeconds, deadline, signal: work, log }));
+      out.rollouts = await phase('rollout', () =>
+        trackRollouts(conn.client, targets, {
+          graceSeconds: config.graceSeconds,
+          settleSeconds: config.settleSeconds,
+          deadline,
+          signal: work,
+          log,
+        }),
+      );
       if (!out.rollouts.ok) failure = firstFailure(out.rollouts);
       if (!failure) {
         out.verification = await phase('verify', () => verifyPods(conn.client, targets, log));
         out.findings.push(...out.verification.findings);
-        if (!out.verification.ok) failure = `Fargate verification failed: ${out.verification.findings.filter((f) => f.severity === 'blocker').map((f) => f.message).join('; ')}`;
+        if (!out.verification.ok)
+          failure = `Fargate verification failed: ${out.verification.findings
+            .filter((f) => f.severity === 'blocker')
+            .map((f) => f.message)
+            .join('; ')}`;
       }
       if (!failure && prepared.checks.length > 0) {
         out.smoke = await phase('smoke', () => smokeTest(conn.client, prepared.checks, config.namespace, work, log));
         const bad = out.smoke.filter((r) => !r.ok);
-        if (bad.length > 0) failure = `smoke tests failed: ${bad.map((r) => `${r.name}: ${r.failure ?? 'failed'}`).join('; ')}`;
+        if (bad.length > 0)
+          failure = `smoke tests failed: ${bad.map((r) => `${r.name}: ${r.failure ?? 'failed'}`).join('; ')}`;
       }
       out.urls = await ingressUrls(conn.client, objects);
     } catch (err) {
@@ -195,7 +326,13 @@ export async function runDeploy(config: DeployConfig, deps: DeployDeps): Promise
     if (!failure && work.aborted) failure = abortReason(work, deps.signal);
 
     if (!failure) {
-      const written = await writeStatus(store, record.number, 'deployed', [`deployed by ${describeDeployer(config)}`], log);
+      const written = await writeStatus(
+        store,
+        record.number,
+        'deployed',
+        [`deployed by ${describeDeployer(config)}`],
+        log,
+      );
       if (written === true) {
         await store.enforceHistoryLimit().catch((err: unknown) => {
           if (err instanceof LockLostError) throw err;
@@ -209,39 +346,100 @@ export async function runDeploy(config: DeployConfig, deps: DeployDeps): Promise
       // Applied and running, but unrecorded: a later deploy or rollback would not know it. Undo it.
       failure = `release ${config.release} v${record.number} was applied and passed its checks, but its record could not be marked deployed: ${errorText(written)}`;
       if (!config.autoRollback) {
-        return finish(out, 'failed', DeployExit.Failed, `${failure}; auto-rollback is off: the cluster runs v${record.number}, whose record still says pending`);
+        return finish(
+          out,
+          'failed',
+          DeployExit.Failed,
+          `${failure}; auto-rollback is off: the cluster runs v${record.number}, whose record still says pending`,
+        );
       }
     }
 
     const cancelled = deps.signal?.aborted === true;
-    if (deps.signal?.aborted || work.aborted) failure = `${failure}${failure.includes(abortReason(work, deps.signal)) ? '' : ` (${abortReason(work, deps.signal)})`}`;
+    if (deps.signal?.aborted || work.aborted)
+      failure = `${failure}${failure.includes(abortReason(work, deps.signal)) ? '' : ` (${abortReason(work, deps.signal)})`}`;
     log(`deploy failed: ${failure}`);
     if (!config.autoRollback) {
-      const written = await writeStatus(store, record.number, 'failed', [failure, 'auto-rollback is off: the cluster is left on this release'], log);
-      return finish(out, 'failed', DeployExit.Failed, `${failure}; auto-rollback is off, the failed release stays applied${written === true ? '' : ` (and its record could not be marked failed: ${errorText(written)})`}`);
+      const written = await writeStatus(
+        store,
+        record.number,
+        'failed',
+        [failure, 'auto-rollback is off: the cluster is left on this release'],
+        log,
+      );
+      return finish(
+        out,
+        'failed',
+        DeployExit.Failed,
+        `${failure}; auto-rollback is off, the failed release stays applied${written === true ? '' : ` (and its record could not be marked failed: ${errorText(written)})`}`,
+      );
     }
     const marked = await writeStatus(store, record.number, 'rolling-back', [failure], log);
     await fenced();
-    const rb = await phase('rollback', () => rollBack(conn, previous, { objects, results: out.applied, adopted }, prepared.checks, config, log, locks.map((l) => l.lost)));
+    const rb = await phase('rollback', () =>
+      rollBack(
+        conn,
+        previous,
+        { objects, results: out.applied, adopted },
+        prepared.checks,
+        config,
+        log,
+        locks.map((l) => l.lost),
+      ),
+    );
     throwIfLost(locks);
     out.rollback = rb;
     out.rolledBack = rb.ok;
     const final = await writeStatus(store, record.number, rb.ok ? 'rolled-back' : 'failed', [rb.message], log);
-    const unrecorded = final === true ? '' : `; the release record v${record.number} could not be updated (${errorText(final)}) and still says ${marked === true ? 'rolling-back' : 'pending'}`;
-    if (!rb.ok) return finish(out, 'failed', DeployExit.Failed, `${failure}; rollback failed: ${rb.message}${unrecorded}`);
+    const unrecorded =
+      final === true
+        ? ''
+        : `; the release record v${record.number} could not be updated (${errorText(final)}) and still says ${marked === true ? 'rolling-back' : 'pending'}`;
+    if (!rb.ok)
+      return finish(out, 'failed', DeployExit.Failed, `${failure}; rollback failed: ${rb.message}${unrecorded}`);
     if (unrecorded) {
-      return finish(out, 'failed', DeployExit.Failed, `${failure}; ${rb.message}${unrecorded}: the next deploy or rollback restores v${previous?.number ?? '?'} again and marks it`);
+      return finish(
+        out,
+        'failed',
+        DeployExit.Failed,
+        `${failure}; ${rb.message}${unrecorded}: the next deploy or rollback restores v${previous?.number ?? '?'} again and marks it`,
+      );
     }
-    return finish(out, cancelled ? 'cancelled' : 'rolled-back', cancelled ? DeployExit.Cancelled : DeployExit.RolledBack, `${failure}; ${rb.message}`);
+    return finish(
+      out,
+      cancelled ? 'cancelled' : 'rolled-back',
+      cancelled ? DeployExit.Cancelled : DeployExit.RolledBack,
+      `${failure}; ${rb.message}`,
+    );
   } catch (err) {
-    if (err instanceof LockLostError) return lockLost(out, err, config.release, record?.number, applyStarted, log, 'deploy', await holderOf(locks, err));
+    if (err instanceof LockLostError)
+      return lockLost(
+        out,
+        err,
+        config.release,
+        record?.number,
+        applyStarted,
+        log,
+        'deploy',
+        await holderOf(locks, err),
+      );
     if (err instanceof RecoveryError) return finish(out, 'failed', DeployExit.Failed, err.message);
     // Anything else after the first write to the cluster must not read as "nothing applied".
     if (applyStarted && record) {
-      return finish(out, 'failed', DeployExit.Failed, `${errorText(err)}; release ${config.release} v${record.number} was being applied and is not restored: the cluster may run part of it (record: v${record.number})`);
+      return finish(
+        out,
+        'failed',
+        DeployExit.Failed,
+        `${errorText(err)}; release ${config.release} v${record.number} was being applied and is not restored: the cluster may run part of it (record: v${record.number})`,
+      );
     }
     if (recovered) {
-      return finish(out, 'failed', DeployExit.Failed, `${errorText(err)}; before that, ${recoveryMessage(config.release, recovered)}: the cluster runs ${recovered.restored ? `v${recovered.restored}` : 'what it ran before the interrupted release'}, and this release was not applied`);
+      return finish(
+        out,
+        'failed',
+        DeployExit.Failed,
+        `${errorText(err)}; before that, ${recoveryMessage(config.release, recovered)}: the cluster runs ${recovered.restored ? `v${recovered.restored}` : 'what it ran before the interrupted release'}, and this release was not applied`,
+      );
     }
     throw err;
   } finally {
@@ -261,7 +459,13 @@ const RECORD_WRITE_ATTEMPTS = 4;
  * Write a record status after apply, retrying what may pass (errors from the API); true when
  * written, else the last error. A lost lock is thrown at once: nothing more may be written.
  */
-export async function writeStatus(store: ReleaseStore, n: number, status: ReleaseStatus, notes: string[], log: (line: string) => void): Promise<true | unknown> {
+export async function writeStatus(
+  store: ReleaseStore,
+  n: number,
+  status: ReleaseStatus,
+  notes: string[],
+  log: (line: string) => void,
+): Promise<true | unknown> {
   let last: unknown;
   for (let attempt = 1; attempt <= RECORD_WRITE_ATTEMPTS; attempt++) {
     try {
@@ -271,7 +475,9 @@ export async function writeStatus(store: ReleaseStore, n: number, status: Releas
       if (err instanceof LockLostError) throw err;
       if (err instanceof ReleaseRecordFencedError) throw new LockLostError(store.namespace, err.message);
       last = err;
-      log(`could not mark release ${store.release} v${n} ${status} (attempt ${attempt} of ${RECORD_WRITE_ATTEMPTS}): ${errorText(err)}`);
+      log(
+        `could not mark release ${store.release} v${n} ${status} (attempt ${attempt} of ${RECORD_WRITE_ATTEMPTS}): ${errorText(err)}`,
+      );
       if (attempt < RECORD_WRITE_ATTEMPTS) await new Promise((r) => setTimeout(r, 200 * 2 ** (attempt - 1)));
     }
   }
@@ -319,15 +525,30 @@ export function recoveryMessage(release: string, r: Recovery): string {
 }
 
 /** The lock was lost: no more writes. Say who holds it now and what the cluster may be left with. */
-export function lockLost(out: DeployOutcome, err: LockLostError, release: string, n: number | undefined, applyStarted: boolean, log: (line: string) => void, command: 'deploy' | 'rollback' = 'deploy', holderNow?: string): DeployOutcome {
+export function lockLost(
+  out: DeployOutcome,
+  err: LockLostError,
+  release: string,
+  n: number | undefined,
+  applyStarted: boolean,
+  log: (line: string) => void,
+  command: 'deploy' | 'rollback' = 'deploy',
+  holderNow?: string,
+): DeployOutcome {
   const holder = holderNow ?? 'no other deploy holds it now';
-  const state = n === undefined
-    ? 'nothing was applied'
-    : applyStarted
-      ? `release ${release} v${n} may be partly applied and its record stays pending; the next deploy or rollback restores the last deployed release first`
-      : `nothing was applied; the record of v${n} stays pending`;
+  const state =
+    n === undefined
+      ? 'nothing was applied'
+      : applyStarted
+        ? `release ${release} v${n} may be partly applied and its record stays pending; the next deploy or rollback restores the last deployed release first`
+        : `nothing was applied; the record of v${n} stays pending`;
   log(`${command} stopped: ${err.message}`);
-  return finish(out, 'failed', DeployExit.LockLost, `${err.message}; ${holder}. This ${command} wrote nothing more (${command === 'deploy' ? 'no apply, no rollback, no record update' : 'no restore, no record update'}): ${state}`);
+  return finish(
+    out,
+    'failed',
+    DeployExit.LockLost,
+    `${err.message}; ${holder}. This ${command} wrote nothing more (${command === 'deploy' ? 'no apply, no rollback, no record update' : 'no restore, no record update'}): ${state}`,
+  );
 }
 
 /**
@@ -352,7 +573,13 @@ export async function rollBack(
   try {
     rb.outcome = await restoreRelease(conn.client, previous, failed, { signal, log });
     const targets = releaseTargets(previous?.objects ?? []).filter((t) => t.kind !== 'Ingress' && t.kind !== 'Service');
-    rb.rollouts = await trackRollouts(conn.client, targets, { graceSeconds: config.graceSeconds, settleSeconds: config.settleSeconds, deadline, signal, log });
+    rb.rollouts = await trackRollouts(conn.client, targets, {
+      graceSeconds: config.graceSeconds,
+      settleSeconds: config.settleSeconds,
+      deadline,
+      signal,
+      log,
+    });
     if (!rb.rollouts.ok) {
       rb.message = `the restored release did not become ready: ${firstFailure(rb.rollouts)}`;
       return rb;
@@ -366,7 +593,9 @@ export async function rollBack(
       }
     }
     rb.ok = true;
-    rb.message = previous ? `rolled back to v${previous.number}, which is serving again` : 'no previous release: the objects the failed release created were removed';
+    rb.message = previous
+      ? `rolled back to v${previous.number}, which is serving again`
+      : 'no previous release: the objects the failed release created were removed';
   } catch (err) {
     rb.message = err instanceof Error ? err.message : String(err);
   }
@@ -404,7 +633,13 @@ function finish(out: DeployOutcome, status: DeployOutcome['status'], exitCode: n
 function isNoAnswer(err: unknown): boolean {
   if (!(err instanceof Error)) return false;
   const code = (err as NodeJS.ErrnoException).code;
-  return err.name === 'TimeoutError' || err.name === 'KubeTimeoutError' || code === 'ETIMEDOUT' || code === 'ECONNRESET' || code === 'ECONNREFUSED';
+  return (
+    err.name === 'TimeoutError' ||
+    err.name === 'KubeTimeoutError' ||
+    code === 'ETIMEDOUT' ||
+    code === 'ECONNRESET' ||
+    code === 'ECONNREFUSED'
+  );
 }
 
 function count(findings: readonly Finding[]): number {
@@ -413,7 +648,10 @@ function count(findings: readonly Finding[]): number {
 
 function firstFailure(o: RolloutOutcome): string {
   const bad = o.results.filter((r) => r.status !== 'ready');
-  return bad.map((r) => `${r.target.kind} ${r.target.namespace}/${r.target.name}: ${r.status}: ${r.message}`).join('; ') || 'rollout failed';
+  return (
+    bad.map((r) => `${r.target.kind} ${r.target.namespace}/${r.target.name}: ${r.status}: ${r.message}`).join('; ') ||
+    'rollout failed'
+  );
 }
 
 function abortReason(work: AbortSignal, user: AbortSignal | undefined): string {

@@ -39,7 +39,21 @@ export interface DoctorCheck {
 }
 
 /** The claims doctor shows (the token's other fields are not needed to write a trust policy). */
-export const SHOWN_CLAIMS = ['iss', 'aud', 'sub', 'repository', 'repository_id', 'repository_owner', 'repository_owner_id', 'ref', 'environment', 'event_name', 'workflow_ref', 'job_workflow_ref', 'runner_environment'] as const;
+export const SHOWN_CLAIMS = [
+  'iss',
+  'aud',
+  'sub',
+  'repository',
+  'repository_id',
+  'repository_owner',
+  'repository_owner_id',
+  'ref',
+  'environment',
+  'event_name',
+  'workflow_ref',
+  'job_workflow_ref',
+  'runner_environment',
+] as const;
 
 /** What doctor found. */
 export interface DoctorReport {
@@ -62,27 +76,42 @@ export interface DoctorDeps {
   mask?: (secret: string) => void;
 }
 
-const clientConfig = (region: string, credentials?: AwsCredentialIdentity) => ({ region, requestHandler: { connectionTimeout: 10_000, requestTimeout: 30_000 }, ...(credentials ? { credentials } : {}) });
+const clientConfig = (region: string, credentials?: AwsCredentialIdentity) => ({
+  region,
+  requestHandler: { connectionTimeout: 10_000, requestTimeout: 30_000 },
+  ...(credentials ? { credentials } : {}),
+});
 
 /** The payload of a JWT, unverified (doctor only shows it; AWS verifies it). */
 export function decodeJwtClaims(token: string): Record<string, unknown> {
   const parts = token.split('.');
-  if (parts.length !== 3 || !parts[1]) throw new Error('the OIDC token is not a JWT (expected three dot-separated parts)');
+  if (parts.length !== 3 || !parts[1])
+    throw new Error('the OIDC token is not a JWT (expected three dot-separated parts)');
   const payload: unknown = JSON.parse(Buffer.from(parts[1], 'base64url').toString('utf8'));
-  if (payload === null || typeof payload !== 'object' || Array.isArray(payload)) throw new Error('the OIDC token payload is not a JSON object');
+  if (payload === null || typeof payload !== 'object' || Array.isArray(payload))
+    throw new Error('the OIDC token payload is not a JSON object');
   return payload as Record<string, unknown>;
 }
 
 /** Request the job's OIDC token as configure-aws-credentials does (needs `permissions: id-token: write`). */
-export async function requestOidcToken(env: NodeJS.ProcessEnv, audience: string, doFetch: typeof fetch = fetch): Promise<string> {
+export async function requestOidcToken(
+  env: NodeJS.ProcessEnv,
+  audience: string,
+  doFetch: typeof fetch = fetch,
+): Promise<string> {
   const url = env['ACTIONS_ID_TOKEN_REQUEST_URL'];
   const bearer = env['ACTIONS_ID_TOKEN_REQUEST_TOKEN'];
   if (!url || !bearer) {
-    throw new Error('no OIDC token in this job: ACTIONS_ID_TOKEN_REQUEST_URL is not set. Give the job `permissions: id-token: write` (pull requests from forks never get one)');
+    throw new Error(
+      'no OIDC token in this job: ACTIONS_ID_TOKEN_REQUEST_URL is not set. Give the job `permissions: id-token: write` (pull requests from forks never get one)',
+    );
   }
   const u = new URL(url);
   u.searchParams.set('audience', audience);
-  const res = await doFetch(u, { headers: { Authorization: `Bearer ${bearer}`, Accept: 'application/json' }, signal: AbortSignal.timeout(30_000) });
+  const res = await doFetch(u, {
+    headers: { Authorization: `Bearer ${bearer}`, Accept: 'application/json' },
+    signal: AbortSignal.timeout(30_000),
+  });
   const text = await res.text();
   if (!res.ok) throw new Error(`the OIDC token request answered HTTP ${res.status}`);
   let value: unknown;
@@ -121,7 +150,12 @@ export function trustPolicyFor(claims: Record<string, unknown>, roleArn?: string
         Effect: 'Allow',
         Principal: { Federated: `arn:${partition}:iam::${accountOf(roleArn)}:oidc-provider/${GITHUB_OIDC_ISSUER}` },
         Action: 'sts:AssumeRoleWithWebIdentity',
-        Condition: { StringEquals: { [`${GITHUB_OIDC_ISSUER}:aud`]: audience, [`${GITHUB_OIDC_ISSUER}:sub`]: String(claims['sub'] ?? '') } },
+        Condition: {
+          StringEquals: {
+            [`${GITHUB_OIDC_ISSUER}:aud`]: audience,
+            [`${GITHUB_OIDC_ISSUER}:sub`]: String(claims['sub'] ?? ''),
+          },
+        },
       },
     ],
   };
@@ -132,17 +166,23 @@ function notesFor(claims: Record<string, unknown>): string[] {
   const notes: string[] = [];
   const form = subjectForm(sub);
   if (form === 'immutable') {
-    notes.push(`sub uses the immutable form repo:OWNER@OWNER_ID/REPO@REPO_ID (repositories created or renamed on or after 2026-07-15): a trust policy matching repo:${String(claims['repository'] ?? 'OWNER/REPO')}:… is denied.`);
+    notes.push(
+      `sub uses the immutable form repo:OWNER@OWNER_ID/REPO@REPO_ID (repositories created or renamed on or after 2026-07-15): a trust policy matching repo:${String(claims['repository'] ?? 'OWNER/REPO')}:… is denied.`,
+    );
   } else if (form === 'name') {
-    notes.push('sub uses the name form repo:OWNER/REPO:…; after a rename (or for a new repository) it becomes repo:OWNER@OWNER_ID/REPO@REPO_ID:…, so match the IDs as well if the role must survive one.');
+    notes.push(
+      'sub uses the name form repo:OWNER/REPO:…; after a rename (or for a new repository) it becomes repo:OWNER@OWNER_ID/REPO@REPO_ID:…, so match the IDs as well if the role must survive one.',
+    );
   } else {
     notes.push('sub follows a customised subject template (repository or organisation setting).');
   }
   const jwr = claims['job_workflow_ref'];
   if (typeof jwr === 'string' && jwr !== '') {
-    notes.push(sub.includes('job_workflow_ref:')
-      ? `sub includes job_workflow_ref (${jwr}): the trust policy pins the reusable workflow and its commit.`
-      : `job_workflow_ref is ${jwr}, but AWS cannot use it as a condition; to pin the reusable workflow, set the repository's OIDC subject template to include_claim_keys ["repo", "context", "job_workflow_ref"] and match the new sub.`);
+    notes.push(
+      sub.includes('job_workflow_ref:')
+        ? `sub includes job_workflow_ref (${jwr}): the trust policy pins the reusable workflow and its commit.`
+        : `job_workflow_ref is ${jwr}, but AWS cannot use it as a condition; to pin the reusable workflow, set the repository's OIDC subject template to include_claim_keys ["repo", "context", "job_workflow_ref"] and match the new sub.`,
+    );
   }
   return notes;
 }
@@ -166,29 +206,58 @@ export async function runDoctor(config: DoctorConfig, deps: DoctorDeps): Promise
     token = await requestOidcToken(deps.env, config.audience, deps.fetch);
     deps.mask?.(token);
     const claims = decodeJwtClaims(token);
-    report.claims = Object.fromEntries(SHOWN_CLAIMS.filter((k) => claims[k] !== undefined).map((k) => [k, Array.isArray(claims[k]) ? (claims[k] as unknown[]).join(',') : String(claims[k])]));
+    report.claims = Object.fromEntries(
+      SHOWN_CLAIMS.filter((k) => claims[k] !== undefined).map((k) => [
+        k,
+        Array.isArray(claims[k]) ? (claims[k] as unknown[]).join(',') : String(claims[k]),
+      ]),
+    );
     report.trustPolicy = trustPolicyFor(claims, config.roleArn, config.audience);
     report.notes.push(...notesFor(claims));
-    if (claims['aud'] !== config.audience && !(Array.isArray(claims['aud']) && claims['aud'].includes(config.audience))) throw new Error(`the token's audience is ${String(claims['aud'])}, not ${config.audience}`);
+    if (claims['aud'] !== config.audience && !(Array.isArray(claims['aud']) && claims['aud'].includes(config.audience)))
+      throw new Error(`the token's audience is ${String(claims['aud'])}, not ${config.audience}`);
     return `issued by ${String(claims['iss'])} for ${String(claims['sub'])}`;
   });
 
-  const region = config.region ?? (config.cluster && 'region' in config.cluster ? config.cluster.region : undefined) ?? deps.env['AWS_REGION'] ?? deps.env['AWS_DEFAULT_REGION'];
+  const region =
+    config.region ??
+    (config.cluster && 'region' in config.cluster ? config.cluster.region : undefined) ??
+    deps.env['AWS_REGION'] ??
+    deps.env['AWS_DEFAULT_REGION'];
   const sts = deps.sts ?? ((r, c) => new STSClient(clientConfig(r, c)));
   const eks = deps.eks ?? ((r, c) => new EKSClient(clientConfig(r, c)));
   let credentials: AwsCredentialIdentity | undefined;
   if (!config.roleArn) {
-    checks.push({ name: 'AssumeRoleWithWebIdentity', status: 'skip', detail: 'no role-to-assume given: the checks below use the credentials already in the job' });
+    checks.push({
+      name: 'AssumeRoleWithWebIdentity',
+      status: 'skip',
+      detail: 'no role-to-assume given: the checks below use the credentials already in the job',
+    });
   } else if (!token || !region) {
-    checks.push({ name: 'AssumeRoleWithWebIdentity', status: 'fail', detail: !token ? 'no OIDC token (see above)' : 'no region: give aws-region (or set AWS_REGION)' });
+    checks.push({
+      name: 'AssumeRoleWithWebIdentity',
+      status: 'fail',
+      detail: !token ? 'no OIDC token (see above)' : 'no region: give aws-region (or set AWS_REGION)',
+    });
   } else {
     await check(checks, 'AssumeRoleWithWebIdentity', async () => {
-      const out = await sts(region).send(new AssumeRoleWithWebIdentityCommand({ RoleArn: config.roleArn, RoleSessionName: `eks-fargate-doctor-${deps.env['GITHUB_RUN_ID'] ?? 'local'}`, WebIdentityToken: token, DurationSeconds: 900 }));
+      const out = await sts(region).send(
+        new AssumeRoleWithWebIdentityCommand({
+          RoleArn: config.roleArn,
+          RoleSessionName: `eks-fargate-doctor-${deps.env['GITHUB_RUN_ID'] ?? 'local'}`,
+          WebIdentityToken: token,
+          DurationSeconds: 900,
+        }),
+      );
       const c = out.Credentials;
       if (!c?.AccessKeyId || !c.SecretAccessKey) throw new Error('STS answered without credentials');
       deps.mask?.(c.SecretAccessKey);
       if (c.SessionToken) deps.mask?.(c.SessionToken);
-      credentials = { accessKeyId: c.AccessKeyId, secretAccessKey: c.SecretAccessKey, ...(c.SessionToken ? { sessionToken: c.SessionToken } : {}) };
+      credentials = {
+        accessKeyId: c.AccessKeyId,
+        secretAccessKey: c.SecretAccessKey,
+        ...(c.SessionToken ? { sessionToken: c.SessionToken } : {}),
+      };
       return `${config.roleArn} trusts this job (${out.AssumedRoleUser?.Arn ?? 'assumed'})`;
     });
     const last = checks.at(-1)!;
@@ -198,7 +267,11 @@ export async function runDoctor(config: DoctorConfig, deps: DoctorDeps): Promise
   }
 
   if (!region) {
-    checks.push({ name: 'STS GetCallerIdentity', status: 'skip', detail: 'no region: give aws-region (or set AWS_REGION)' });
+    checks.push({
+      name: 'STS GetCallerIdentity',
+      status: 'skip',
+      detail: 'no region: give aws-region (or set AWS_REGION)',
+    });
   } else {
     await check(checks, 'STS GetCallerIdentity', async () => {
       const id = await callerIdentity(sts(region, credentials));
@@ -215,8 +288,17 @@ export async function runDoctor(config: DoctorConfig, deps: DoctorDeps): Promise
   if (cluster.kind === 'eks') {
     await check(checks, 'EKS DescribeCluster', async () => {
       const info = await describeCluster(eks(cluster.region, credentials), cluster.clusterName, cluster.region);
-      const tokens = new EksTokenSource({ clusterName: cluster.clusterName, region: cluster.region, ...(credentials ? { credentials } : {}) });
-      client = KubeClient.fromCluster({ server: info.endpoint, caData: info.caData, token: () => tokens.token(), name: cluster.clusterName });
+      const tokens = new EksTokenSource({
+        clusterName: cluster.clusterName,
+        region: cluster.region,
+        ...(credentials ? { credentials } : {}),
+      });
+      client = KubeClient.fromCluster({
+        server: info.endpoint,
+        caData: info.caData,
+        token: () => tokens.token(),
+        name: cluster.clusterName,
+      });
       return `${cluster.clusterName} (${cluster.region}) at ${info.endpoint}`;
     });
   } else {
@@ -233,9 +315,14 @@ export async function runDoctor(config: DoctorConfig, deps: DoctorDeps): Promise
     // (Kubernetes 1.28+) answers for every authenticated user; discovery where it is missing.
     let who = '';
     try {
-      const review = await kube.request<{ status?: { userInfo?: { username?: string; groups?: string[] } } }>('POST', '/apis/authentication.k8s.io/v1/selfsubjectreviews', { body: { apiVersion: 'authentication.k8s.io/v1', kind: 'SelfSubjectReview' }, retry: false });
+      const review = await kube.request<{ status?: { userInfo?: { username?: string; groups?: string[] } } }>(
+        'POST',
+        '/apis/authentication.k8s.io/v1/selfsubjectreviews',
+        { body: { apiVersion: 'authentication.k8s.io/v1', kind: 'SelfSubjectReview' }, retry: false },
+      );
       const u = review?.status?.userInfo;
-      if (u?.username) who = `; signed in as ${u.username}${u.groups?.length ? ` (groups ${u.groups.join(', ')})` : ''}`;
+      if (u?.username)
+        who = `; signed in as ${u.username}${u.groups?.length ? ` (groups ${u.groups.join(', ')})` : ''}`;
     } catch (err) {
       if (!(err instanceof Error && /\b404\b|not found/i.test(err.message))) throw err;
       await kube.request('GET', '/api', { retry: false });
@@ -244,8 +331,10 @@ export async function runDoctor(config: DoctorConfig, deps: DoctorDeps): Promise
   });
   if (!authenticated) {
     const last = checks.at(-1)!;
-    if (/\b401\b|Unauthorized/i.test(last.detail)) last.detail += '. The IAM role needs an EKS access entry on this cluster (docs/permissions.md).';
-    if (/\b403\b|forbidden/i.test(last.detail)) last.detail += `. The access entry (or RBAC) does not grant the ${config.workflow} workflow's verbs (docs/permissions.md).`;
+    if (/\b401\b|Unauthorized/i.test(last.detail))
+      last.detail += '. The IAM role needs an EKS access entry on this cluster (docs/permissions.md).';
+    if (/\b403\b|forbidden/i.test(last.detail))
+      last.detail += `. The access entry (or RBAC) does not grant the ${config.workflow} workflow's verbs (docs/permissions.md).`;
     return report;
   }
   for (const rule of kubernetesAccess(config.workflow)) {
@@ -254,13 +343,29 @@ export async function runDoctor(config: DoctorConfig, deps: DoctorDeps): Promise
       await check(checks, `can ${verbs} ${resource}${rule.apiGroup ? `.${rule.apiGroup}` : ''}`, async () => {
         const denied: string[] = [];
         for (const verb of rule.verbs) {
-          const review = await kube.request<{ status?: { allowed?: boolean; reason?: string } }>('POST', '/apis/authorization.k8s.io/v1/selfsubjectaccessreviews', {
-            body: { apiVersion: 'authorization.k8s.io/v1', kind: 'SelfSubjectAccessReview', spec: { resourceAttributes: { group: rule.apiGroup, resource, verb, ...(rule.clusterScoped ? {} : { namespace: config.namespace }) } } },
-            retry: false,
-          });
+          const review = await kube.request<{ status?: { allowed?: boolean; reason?: string } }>(
+            'POST',
+            '/apis/authorization.k8s.io/v1/selfsubjectaccessreviews',
+            {
+              body: {
+                apiVersion: 'authorization.k8s.io/v1',
+                kind: 'SelfSubjectAccessReview',
+                spec: {
+                  resourceAttributes: {
+                    group: rule.apiGroup,
+                    resource,
+                    verb,
+                    ...(rule.clusterScoped ? {} : { namespace: config.namespace }),
+                  },
+                },
+              },
+              retry: false,
+            },
+          );
           if (!review?.status?.allowed) denied.push(verb);
         }
-        if (denied.length > 0) throw new Error(`denied: ${denied.join(', ')}${rule.clusterScoped ? '' : ` in ${config.namespace}`}`);
+        if (denied.length > 0)
+          throw new Error(`denied: ${denied.join(', ')}${rule.clusterScoped ? '' : ` in ${config.namespace}`}`);
         return rule.clusterScoped ? 'allowed (cluster-wide)' : `allowed in ${config.namespace}`;
       });
       const last = checks.at(-1)!;
@@ -280,9 +385,16 @@ export function doctorLines(r: DoctorReport): string[] {
     lines.push('OIDC token claims (the token itself is never printed):');
     for (const [k, v] of Object.entries(r.claims)) lines.push(`  ${k}: ${v}`);
   }
-  if (r.trustPolicy) lines.push('Trust policy this job needs:', ...JSON.stringify(r.trustPolicy, null, 2).split('\n').map((l) => `  ${l}`));
+  if (r.trustPolicy)
+    lines.push(
+      'Trust policy this job needs:',
+      ...JSON.stringify(r.trustPolicy, null, 2)
+        .split('\n')
+        .map((l) => `  ${l}`),
+    );
   for (const n of r.notes) lines.push(`note: ${n}`);
-  for (const c of r.checks) lines.push(`${c.status === 'pass' ? 'PASS' : c.status === 'fail' ? 'FAIL' : 'SKIP'} ${c.name}: ${c.detail}`);
+  for (const c of r.checks)
+    lines.push(`${c.status === 'pass' ? 'PASS' : c.status === 'fail' ? 'FAIL' : 'SKIP'} ${c.name}: ${c.detail}`);
   return lines;
 }
 
@@ -290,10 +402,32 @@ export function doctorLines(r: DoctorReport): string[] {
 export function doctorMarkdown(r: DoctorReport): string {
   const cell = (t: string): string => t.replace(/\|/g, '\\|').replace(/\n/g, ' ');
   const failed = r.checks.filter((c) => c.status === 'fail').length;
-  const out = [`### eks-fargate-deploy doctor: ${failed === 0 ? '✅ every check passed' : `❌ ${failed} check(s) failed`}`, ''];
-  out.push('| check | result | detail |', '|---|---|---|', ...r.checks.map((c) => `| ${cell(c.name)} | ${c.status === 'pass' ? '✅ pass' : c.status === 'fail' ? '❌ fail' : '⏭️ skip'} | ${cell(c.detail)} |`), '');
-  if (r.claims) out.push('<details><summary>OIDC token claims</summary>', '', '| claim | value |', '|---|---|', ...Object.entries(r.claims).map(([k, v]) => `| ${k} | \`${cell(v)}\` |`), '', '</details>', '');
-  if (r.trustPolicy) out.push('Trust policy this job needs:', '', '```json', JSON.stringify(r.trustPolicy, null, 2), '```', '');
+  const out = [
+    `### eks-fargate-deploy doctor: ${failed === 0 ? '✅ every check passed' : `❌ ${failed} check(s) failed`}`,
+    '',
+  ];
+  out.push(
+    '| check | result | detail |',
+    '|---|---|---|',
+    ...r.checks.map(
+      (c) =>
+        `| ${cell(c.name)} | ${c.status === 'pass' ? '✅ pass' : c.status === 'fail' ? '❌ fail' : '⏭️ skip'} | ${cell(c.detail)} |`,
+    ),
+    '',
+  );
+  if (r.claims)
+    out.push(
+      '<details><summary>OIDC token claims</summary>',
+      '',
+      '| claim | value |',
+      '|---|---|',
+      ...Object.entries(r.claims).map(([k, v]) => `| ${k} | \`${cell(v)}\` |`),
+      '',
+      '</details>',
+      '',
+    );
+  if (r.trustPolicy)
+    out.push('Trust policy this job needs:', '', '```json', JSON.stringify(r.trustPolicy, null, 2), '```', '');
   for (const n of r.notes) out.push(`- ${n}`);
   out.push('');
   return out.join('\n');

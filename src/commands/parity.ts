@@ -57,7 +57,8 @@ export interface LoadedRequests {
 /** Load the request list and the recorded requests; refuses writes not marked safe. */
 export async function loadRequests(config: ParityConfig, log: (line: string) => void): Promise<LoadedRequests> {
   const out: LoadedRequests = { requests: [], refusedWrites: [], notSent: 0, invalidLogLines: 0 };
-  if (config.requests) out.requests.push(...(await loadParityRequests(config.requests, { timeoutMs: config.requestTimeoutMs })));
+  if (config.requests)
+    out.requests.push(...(await loadParityRequests(config.requests, { timeoutMs: config.requestTimeoutMs })));
   if (config.accessLogs.length > 0) {
     const logs = await readAlbLogs(config.accessLogs);
     for (const bad of logs.invalid) log(`access log: skipped ${bad}`);
@@ -67,9 +68,16 @@ export async function loadRequests(config: ParityConfig, log: (line: string) => 
     out.refusedWrites = rec.refusedWrites;
     out.notSent = rec.notSent;
     out.invalidLogLines = logs.invalidCount;
-    log(`access logs: ${logs.entries.length} entries, ${rec.requests.length} distinct read(s) chosen${rec.refusedWrites.length ? `, ${rec.refusedWrites.length} write(s) not replayed` : ''}`);
+    log(
+      `access logs: ${logs.entries.length} entries, ${rec.requests.length} distinct read(s) chosen${rec.refusedWrites.length ? `, ${rec.refusedWrites.length} write(s) not replayed` : ''}`,
+    );
   }
-  if (out.requests.length === 0) throw new UserInputError('no requests to compare (the list is empty and the access logs hold no reads)', undefined, 'requests');
+  if (out.requests.length === 0)
+    throw new UserInputError(
+      'no requests to compare (the list is empty and the access logs hold no reads)',
+      undefined,
+      'requests',
+    );
   return out;
 }
 
@@ -81,11 +89,18 @@ export interface IngressAddress {
 }
 
 function isAlb(o: KubeObject): boolean {
-  return (o['spec'] as { ingressClassName?: string } | undefined)?.ingressClassName === 'alb' || o.metadata.annotations?.['kubernetes.io/ingress.class'] === 'alb';
+  return (
+    (o['spec'] as { ingressClassName?: string } | undefined)?.ingressClassName === 'alb' ||
+    o.metadata.annotations?.['kubernetes.io/ingress.class'] === 'alb'
+  );
 }
 
 /** Address of the named Ingress, or of the first ALB Ingress of the namespace. */
-export async function releaseIngressAddress(client: KubeClient, namespace: string, name?: string): Promise<IngressAddress> {
+export async function releaseIngressAddress(
+  client: KubeClient,
+  namespace: string,
+  name?: string,
+): Promise<IngressAddress> {
   let ing: KubeObject | undefined;
   if (name) {
     ing = await client.get('networking.k8s.io/v1', 'Ingress', namespace, name);
@@ -93,9 +108,15 @@ export async function releaseIngressAddress(client: KubeClient, namespace: strin
   } else {
     const { items } = await client.list('networking.k8s.io/v1', 'Ingress', namespace);
     ing = items.find(isAlb) ?? items[0];
-    if (!ing) throw new UserInputError(`no Ingress in namespace ${namespace} to find the new target from; give --new-url (and --new-alb for cutover)`, undefined, 'ingress');
+    if (!ing)
+      throw new UserInputError(
+        `no Ingress in namespace ${namespace} to find the new target from; give --new-url (and --new-alb for cutover)`,
+        undefined,
+        'ingress',
+      );
   }
-  const lb = (ing['status'] as { loadBalancer?: { ingress?: { hostname?: string; ip?: string }[] } } | undefined)?.loadBalancer?.ingress?.[0];
+  const lb = (ing['status'] as { loadBalancer?: { ingress?: { hostname?: string; ip?: string }[] } } | undefined)
+    ?.loadBalancer?.ingress?.[0];
   const out: IngressAddress = { ingress: `${namespace}/${ing.metadata.name}` };
   // The sandbox publishes a local listener for the emulated ALB; on EKS this is http://<hostname>.
   const url = await ingressBaseUrl(client, namespace, ing.metadata.name);
@@ -116,7 +137,12 @@ export async function runParity(config: ParityConfig, deps: ParityDeps): Promise
     const conn = deps.connection ?? (config.cluster ? await connect(config.cluster, deps.eksClients) : undefined);
     if (!conn) throw new UserInputError('give the new base URL or the cluster to read it from', undefined, 'new-url');
     const addr = await releaseIngressAddress(conn.client, config.namespace, config.ingress);
-    if (!addr.url) throw new UserInputError(`Ingress ${addr.ingress} has no address yet (the load balancer is still being provisioned?); give --new-url or retry later`, undefined, 'new-url');
+    if (!addr.url)
+      throw new UserInputError(
+        `Ingress ${addr.ingress} has no address yet (the load balancer is still being provisioned?); give --new-url or retry later`,
+        undefined,
+        'new-url',
+      );
     newUrl = addr.url;
     log(`new target: ${newUrl} (Ingress ${addr.ingress})`);
   }
@@ -132,7 +158,11 @@ export async function runParity(config: ParityConfig, deps: ParityDeps): Promise
     ...(deps.transport ? { transport: deps.transport } : {}),
     ...(deps.signal ? { signal: deps.signal } : {}),
   });
-  const extras = { refusedWrites: loaded.refusedWrites, notSent: loaded.notSent, invalidLogLines: loaded.invalidLogLines };
+  const extras = {
+    refusedWrites: loaded.refusedWrites,
+    notSent: loaded.notSent,
+    invalidLogLines: loaded.invalidLogLines,
+  };
   const markdown = parityMarkdown(result, extras);
   const status = result.cancelled ? 'cancelled' : result.ok ? 'passed' : 'failed';
   const outcome: ParityOutcome = {
@@ -144,14 +174,26 @@ export async function runParity(config: ParityConfig, deps: ParityDeps): Promise
     ...extras,
     written: [],
   };
-  outcome.written = await writeReports(config, markdown, { status, message: outcome.message, ...extras, parity: result });
+  outcome.written = await writeReports(config, markdown, {
+    status,
+    message: outcome.message,
+    ...extras,
+    parity: result,
+  });
   return outcome;
 }
 
 /** Write the markdown and JSON reports where the config says; returns the paths written. */
-export async function writeReports(config: { reportJson?: string; reportMd?: string }, markdown: string, json: unknown): Promise<string[]> {
+export async function writeReports(
+  config: { reportJson?: string; reportMd?: string },
+  markdown: string,
+  json: unknown,
+): Promise<string[]> {
   const written: string[] = [];
-  for (const [path, text] of [[config.reportMd, markdown], [config.reportJson, `${JSON.stringify(json, null, 2)}\n`]] as const) {
+  for (const [path, text] of [
+    [config.reportMd, markdown],
+    [config.reportJson, `${JSON.stringify(json, null, 2)}\n`],
+  ] as const) {
     if (!path) continue;
     await mkdir(dirname(path), { recursive: true });
     await writeFile(path, text);
@@ -179,7 +221,11 @@ export async function runParityCommand(args: readonly string[], io: CommandIo): 
 }
 
 /** Run `fn` with a signal aborted by SIGINT/SIGTERM (the runner's cancel). */
-export async function withCancellation<T>(io: CommandIo, fn: (signal: AbortSignal) => Promise<T>, what = 'cancelling'): Promise<T> {
+export async function withCancellation<T>(
+  io: CommandIo,
+  fn: (signal: AbortSignal) => Promise<T>,
+  what = 'cancelling',
+): Promise<T> {
   const ctrl = new AbortController();
   const onSignal = (sig: NodeJS.Signals): void => {
     if (!ctrl.signal.aborted) io.err(`received ${sig}: ${what}\n`);

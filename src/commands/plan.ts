@@ -8,7 +8,14 @@ import { sortFindings, type Finding } from '../findings.js';
 import { costTotals, ec2TaskSize, ecsLaunchType, priceWorkload, type LaunchTypeDecision } from '../fargate/pricing.js';
 import { toDns1123Label } from '../convert/names.js';
 import type { EcsInputs, EcsTaskDefinition } from '../ecs/model.js';
-import { parseJsonText, parseScalingDocument, parseServicesDocument, parseTaskDefinitionDocument, taskDefinitionFamily, type Parsed } from '../ecs/parse.js';
+import {
+  parseJsonText,
+  parseScalingDocument,
+  parseServicesDocument,
+  parseTaskDefinitionDocument,
+  taskDefinitionFamily,
+  type Parsed,
+} from '../ecs/parse.js';
 import { defaultLiveEcsClients, readLiveEcs, type LiveEcsClients } from '../ecs/live.js';
 import { confineToWorkspace, readInputFile, refuseSymlinkTarget, writeOutputFile } from '../manifests/input-file.js';
 import { validateObject } from '../manifests/schema.js';
@@ -47,7 +54,12 @@ export async function runPlan(config: PlanConfig, deps: PlanDeps = {}): Promise<
     ...(config.reportJson !== undefined ? [refuseSymlinkTarget(config.reportJson, 'report-json')] : []),
     ...(config.reportMd !== undefined ? [refuseSymlinkTarget(config.reportMd, 'report-md')] : []),
   ]);
-  const { inputs, errors, findings } = await readEcsFiles(config.taskDefinitionFiles, config.serviceFiles, config.scalingFiles, config.workspace);
+  const { inputs, errors, findings } = await readEcsFiles(
+    config.taskDefinitionFiles,
+    config.serviceFiles,
+    config.scalingFiles,
+    config.workspace,
+  );
 
   if (config.live) {
     const clients = (deps.liveClients ?? defaultLiveEcsClients)(config.live.region);
@@ -94,20 +106,23 @@ export async function runPlan(config: PlanConfig, deps: PlanDeps = {}): Promise<
     return priceWorkload(w, decision.launchType, config.rates, td ? ec2TaskSize(td) : undefined);
   });
   // Report rows name files relative to the working directory, however the paths were given.
-  const result: PlanResult = planWithDisplayPaths({
-    version: 1,
-    findings: sortFindings(findings),
-    errors,
-    workloads,
-    objects: conversion.objects.map((o) => ({
-      apiVersion: o.apiVersion,
-      kind: o.kind,
-      name: o.metadata.name,
-      ...(o.metadata.namespace ? { namespace: o.metadata.namespace } : {}),
-    })),
-    totals: costTotals(workloads, config.rates),
-    rates: config.rates,
-  }, process.cwd());
+  const result: PlanResult = planWithDisplayPaths(
+    {
+      version: 1,
+      findings: sortFindings(findings),
+      errors,
+      workloads,
+      objects: conversion.objects.map((o) => ({
+        apiVersion: o.apiVersion,
+        kind: o.kind,
+        name: o.metadata.name,
+        ...(o.metadata.namespace ? { namespace: o.metadata.namespace } : {}),
+      })),
+      totals: costTotals(workloads, config.rates),
+      rates: config.rates,
+    },
+    process.cwd(),
+  );
   const markdown = renderPlanMarkdown(result);
   const written: string[] = [];
   if (config.outDir) written.push(...(await writeManifests(config.outDir, conversion.objects)));
@@ -139,17 +154,29 @@ export async function readEcsFiles(
   const errors: PlanResult['errors'] = [];
   const findings: Finding[] = [];
   const inputs: EcsInputs = { taskDefinitions: [], services: [], scaling: [] };
-  const load = async <T>(paths: readonly string[], parse: (raw: unknown, file: string) => Parsed<T>, push: (v: T) => void): Promise<void> => {
+  const load = async <T>(
+    paths: readonly string[],
+    parse: (raw: unknown, file: string) => Parsed<T>,
+    push: (v: T) => void,
+  ): Promise<void> => {
     for (const file of await expandPaths(paths, errors, workspace)) {
       try {
-        const text = await readInputFile(workspace ? await confineToWorkspace(workspace, file) : file, file, 'ECS files');
+        const text = await readInputFile(
+          workspace ? await confineToWorkspace(workspace, file) : file,
+          file,
+          'ECS files',
+        );
         const parsed = parse(parseJsonText(text, file), file);
         findings.push(...parsed.findings);
         push(parsed.value);
       } catch (err) {
         if (!isUserError(err)) throw err;
         const list = err instanceof UserInputErrors ? err.errors : [err];
-        for (const e of list) errors.push({ file, message: e.message.startsWith(`${file}: `) ? e.message.slice(file.length + 2) : e.message });
+        for (const e of list)
+          errors.push({
+            file,
+            message: e.message.startsWith(`${file}: `) ? e.message.slice(file.length + 2) : e.message,
+          });
       }
     }
   };
@@ -160,7 +187,11 @@ export async function readEcsFiles(
 }
 
 /** Files, and the `*.json` files of directories (sorted); a missing path is an input error. */
-async function expandPaths(paths: readonly string[], errors: PlanResult['errors'], workspace: string | undefined): Promise<string[]> {
+async function expandPaths(
+  paths: readonly string[],
+  errors: PlanResult['errors'],
+  workspace: string | undefined,
+): Promise<string[]> {
   const out: string[] = [];
   for (const p of paths) {
     let info;
@@ -192,12 +223,15 @@ export async function writeManifests(dir: string, objects: readonly KubeObject[]
   await mkdir(dir, { recursive: true });
   const groups = new Map<string, KubeObject[]>();
   for (const o of objects) {
-    const key = o.kind === 'Namespace' ? 'namespace' : (o.metadata.labels?.['app.kubernetes.io/name'] ?? o.metadata.name);
+    const key =
+      o.kind === 'Namespace' ? 'namespace' : (o.metadata.labels?.['app.kubernetes.io/name'] ?? o.metadata.name);
     const list = groups.get(key) ?? [];
     list.push(o);
     groups.set(key, list);
   }
-  const files = [...groups.keys()].sort((a, b) => (a === 'namespace' ? -1 : b === 'namespace' ? 1 : a < b ? -1 : 1)).map((k) => `${k}.yaml`);
+  const files = [...groups.keys()]
+    .sort((a, b) => (a === 'namespace' ? -1 : b === 'namespace' ? 1 : a < b ? -1 : 1))
+    .map((k) => `${k}.yaml`);
   // Every target is checked before the first is written: none may be a link (see writeOutputFile).
   const targets = [...groups.keys()].map((k) => join(dir, `${k}.yaml`));
   await Promise.all([...targets, join(dir, 'kustomization.yaml')].map((f) => refuseSymlinkTarget(f, 'out')));
@@ -210,7 +244,9 @@ export async function writeManifests(dir: string, objects: readonly KubeObject[]
   }
   // An empty `resources:` is null, which kustomize rejects ("kustomization.yaml is empty").
   const resources = files.length > 0 ? ['resources:', ...files.map((f) => `  - ${f}`)] : ['resources: []'];
-  const kustomization = ['apiVersion: kustomize.config.k8s.io/v1beta1', 'kind: Kustomization', ...resources, ''].join('\n');
+  const kustomization = ['apiVersion: kustomize.config.k8s.io/v1beta1', 'kind: Kustomization', ...resources, ''].join(
+    '\n',
+  );
   await writeOutputFile(join(dir, 'kustomization.yaml'), kustomization, 'out');
   written.push(join(dir, 'kustomization.yaml'));
   return written.sort();
@@ -242,7 +278,10 @@ function withoutSecretValues(list: readonly KubeObject[]): { objects: KubeObject
     if (stringData) copy['stringData'] = stringData;
     if (keys.length === 0) return o;
     const ns = o.metadata.namespace ? ` -n ${o.metadata.namespace}` : '';
-    const literals = keys.sort().map((k) => `--from-literal=${k}=…`).join(' ');
+    const literals = keys
+      .sort()
+      .map((k) => `--from-literal=${k}=…`)
+      .join(' ');
     notes.push(
       `# Secret ${o.metadata.name}: the values of ${keys.join(', ')} are not written here (no secret value is stored in plain text).\n` +
         `# Set them before applying: kubectl create secret generic ${o.metadata.name}${ns} ${literals}\n` +
@@ -255,12 +294,24 @@ function withoutSecretValues(list: readonly KubeObject[]): { objects: KubeObject
 
 /** The task definition and service a workload was planned from, for what ECS ran it on. */
 function launchTypeOf(w: WorkloadPlan, inputs: EcsInputs): { decision: LaunchTypeDecision; td?: EcsTaskDefinition } {
-  const service = w.serviceName !== undefined ? inputs.services.find((s) => s.service.serviceName === w.serviceName)?.service : undefined;
+  const service =
+    w.serviceName !== undefined
+      ? inputs.services.find((s) => s.service.serviceName === w.serviceName)?.service
+      : undefined;
   const family = service ? taskDefinitionFamily(service.taskDefinition ?? '') : undefined;
   const td =
-    inputs.taskDefinitions.find((t) => t.source === w.source && (family ? t.taskDefinition.family === family : toDns1123Label(t.taskDefinition.family) === w.name)) ??
-    inputs.taskDefinitions.find((t) => (family ? t.taskDefinition.family === family : toDns1123Label(t.taskDefinition.family) === w.name));
-  return { decision: ecsLaunchType(td?.taskDefinition ?? { requiresCompatibilities: ['FARGATE'] }, service), ...(td ? { td: td.taskDefinition } : {}) };
+    inputs.taskDefinitions.find(
+      (t) =>
+        t.source === w.source &&
+        (family ? t.taskDefinition.family === family : toDns1123Label(t.taskDefinition.family) === w.name),
+    ) ??
+    inputs.taskDefinitions.find((t) =>
+      family ? t.taskDefinition.family === family : toDns1123Label(t.taskDefinition.family) === w.name,
+    );
+  return {
+    decision: ecsLaunchType(td?.taskDefinition ?? { requiresCompatibilities: ['FARGATE'] }, service),
+    ...(td ? { td: td.taskDefinition } : {}),
+  };
 }
 
 function ec2Finding(w: WorkloadPlan, because: string, rates: PlanResult['rates']): Finding {

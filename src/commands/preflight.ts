@@ -1,7 +1,16 @@
 import type { KubeObject } from '../convert/objects.js';
 import type { Finding } from '../findings.js';
 import { matchFargateProfile, type FargateProfile } from '../fargate/profiles.js';
-import { applyObjects, ApplyConflictError, ApplyError, ApplyInvalidError, describeObject, FIELD_MANAGER, objectKey, type ObjectKey } from '../kube/apply.js';
+import {
+  applyObjects,
+  ApplyConflictError,
+  ApplyError,
+  ApplyInvalidError,
+  describeObject,
+  FIELD_MANAGER,
+  objectKey,
+  type ObjectKey,
+} from '../kube/apply.js';
 import { sameObject } from '../kube/rollback.js';
 import { checkImagesExist, imageRequirements, type ImageCheckDeps } from '../image/exists.js';
 import { KubeApiError, notServedAdvice } from '../kube/client.js';
@@ -14,7 +23,8 @@ const POD_TEMPLATE_KINDS = new Set(['Deployment', 'StatefulSet', 'DaemonSet', 'J
 export function podTemplateLabels(obj: KubeObject): Record<string, string> | undefined {
   if (obj.kind === 'Pod') return obj.metadata.labels ?? {};
   if (obj.kind === 'CronJob') {
-    const spec = obj['spec'] as { jobTemplate?: { spec?: { template?: { metadata?: { labels?: Record<string, string> } } } } } | undefined;
+    const spec = obj['spec'] as
+      { jobTemplate?: { spec?: { template?: { metadata?: { labels?: Record<string, string> } } } } } | undefined;
     return spec?.jobTemplate?.spec?.template?.metadata?.labels ?? {};
   }
   if (!POD_TEMPLATE_KINDS.has(obj.kind)) return undefined;
@@ -28,7 +38,11 @@ export function podTemplateLabels(obj: KubeObject): Record<string, string> | und
  * Fargate profile, and a server-side dry-run apply of every object (schemas, admission, conflicts
  * and permissions, as the real apply will meet them). Returns blockers and infos; writes nothing.
  */
-export async function preflight(conn: Connection, objects: readonly KubeObject[], opts: { forceConflicts: boolean; signal?: AbortSignal; ownership?: OwnershipCheck; images?: ImageCheckDeps }): Promise<Finding[]> {
+export async function preflight(
+  conn: Connection,
+  objects: readonly KubeObject[],
+  opts: { forceConflicts: boolean; signal?: AbortSignal; ownership?: OwnershipCheck; images?: ImageCheckDeps },
+): Promise<Finding[]> {
   const findings: Finding[] = [];
   const blocker = (code: string, message: string, workload?: string): void => {
     findings.push({ severity: 'blocker', code, message, ...(workload ? { workload } : {}) });
@@ -37,7 +51,10 @@ export async function preflight(conn: Connection, objects: readonly KubeObject[]
   try {
     await client.request('GET', '/version', { ...(opts.signal ? { signal: opts.signal } : {}) });
   } catch (err) {
-    blocker('cluster-unreachable', `cannot reach the cluster (${conn.describe}): ${err instanceof Error ? err.message : String(err)}`);
+    blocker(
+      'cluster-unreachable',
+      `cannot reach the cluster (${conn.describe}): ${err instanceof Error ? err.message : String(err)}`,
+    );
     return findings;
   }
 
@@ -50,19 +67,29 @@ export async function preflight(conn: Connection, objects: readonly KubeObject[]
       served.add(key);
     } catch (err) {
       if (err instanceof KubeApiError && err.code === 404) {
-        blocker('kind-not-served', `${describeObject(objectKey(o))}: the cluster does not serve ${o.kind} in ${o.apiVersion} (${notServedAdvice(o.apiVersion)})`, o.metadata.name);
+        blocker(
+          'kind-not-served',
+          `${describeObject(objectKey(o))}: the cluster does not serve ${o.kind} in ${o.apiVersion} (${notServedAdvice(o.apiVersion)})`,
+          o.metadata.name,
+        );
         served.add(key);
       } else throw err;
     }
   }
 
   const albIngresses = objects.filter(
-    (o) => o.kind === 'Ingress' && ((o['spec'] as { ingressClassName?: string } | undefined)?.ingressClassName === 'alb' || o.metadata.annotations?.['kubernetes.io/ingress.class'] === 'alb'),
+    (o) =>
+      o.kind === 'Ingress' &&
+      ((o['spec'] as { ingressClassName?: string } | undefined)?.ingressClassName === 'alb' ||
+        o.metadata.annotations?.['kubernetes.io/ingress.class'] === 'alb'),
   );
   if (albIngresses.length > 0 && !objects.some((o) => o.kind === 'IngressClass' && o.metadata.name === 'alb')) {
     const cls = await client.get('networking.k8s.io/v1', 'IngressClass', undefined, 'alb');
     if (!cls) {
-      blocker('no-alb-ingress-class', `IngressClass alb is missing: install the AWS Load Balancer Controller before deploying ${albIngresses.map((i) => describeObject(objectKey(i))).join(', ')}`);
+      blocker(
+        'no-alb-ingress-class',
+        `IngressClass alb is missing: install the AWS Load Balancer Controller before deploying ${albIngresses.map((i) => describeObject(objectKey(i))).join(', ')}`,
+      );
     }
   }
 
@@ -81,11 +108,21 @@ export async function preflight(conn: Connection, objects: readonly KubeObject[]
       }
     }
   } else {
-    findings.push({ severity: 'info', code: 'fargate-profiles-unchecked', message: `Fargate profile coverage not checked: give the EKS cluster name and region so its profiles can be read (${conn.describe})` });
+    findings.push({
+      severity: 'info',
+      code: 'fargate-profiles-unchecked',
+      message: `Fargate profile coverage not checked: give the EKS cluster name and region so its profiles can be read (${conn.describe})`,
+    });
   }
 
   // Every image there, for the platform its pods run on: a pull that cannot succeed fails here, not after apply.
-  if (opts.images) findings.push(...(await checkImagesExist(imageRequirements(objects), { ...opts.images, ...(opts.signal ? { signal: opts.signal } : {}) })));
+  if (opts.images)
+    findings.push(
+      ...(await checkImagesExist(imageRequirements(objects), {
+        ...opts.images,
+        ...(opts.signal ? { signal: opts.signal } : {}),
+      })),
+    );
 
   if (findings.some((f) => f.severity === 'blocker')) return findings;
   // Namespaces the deploy will create (the lock creates its own namespace first): dry-run them as
@@ -96,7 +133,11 @@ export async function preflight(conn: Connection, objects: readonly KubeObject[]
     if (declared.has(ns)) continue;
     if (!(await client.get('v1', 'Namespace', undefined, ns))) {
       missing.push({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns } });
-      findings.push({ severity: 'info', code: 'namespace-created', message: `namespace ${ns} does not exist yet: the deploy creates it` });
+      findings.push({
+        severity: 'info',
+        code: 'namespace-created',
+        message: `namespace ${ns} does not exist yet: the deploy creates it`,
+      });
     }
   }
   try {
@@ -104,14 +145,29 @@ export async function preflight(conn: Connection, objects: readonly KubeObject[]
     // Adopted objects' fields become ours; one refused as not ours is dry-run forced too, so its
     // blocker is the one reason given, not also a conflict with the fields of its real owner.
     const refused: ObjectKey[] = [];
-    const forceFor = (k: ObjectKey): boolean => adopted.some((a) => sameObject(a, k)) || refused.some((r) => sameObject(r, k));
+    const forceFor = (k: ObjectKey): boolean =>
+      adopted.some((a) => sameObject(a, k)) || refused.some((r) => sameObject(r, k));
     // Who owns each object is judged from the live state the dry run reads anyway (no extra requests).
     const own = opts.ownership;
-    const onLive = own ? (o: KubeObject, live: KubeObject | undefined): void => { if (!judgeOwnership(o, live, own, blocker)) refused.push(objectKey(o)); } : undefined;
-    await applyObjects(client, [...missing, ...objects], { dryRun: true, force: opts.forceConflicts, forceFor, ...(onLive ? { onLive } : {}), ...(opts.signal ? { signal: opts.signal } : {}) });
+    const onLive = own
+      ? (o: KubeObject, live: KubeObject | undefined): void => {
+          if (!judgeOwnership(o, live, own, blocker)) refused.push(objectKey(o));
+        }
+      : undefined;
+    await applyObjects(client, [...missing, ...objects], {
+      dryRun: true,
+      force: opts.forceConflicts,
+      forceFor,
+      ...(onLive ? { onLive } : {}),
+      ...(opts.signal ? { signal: opts.signal } : {}),
+    });
   } catch (err) {
     // A dry run applies nothing: drop the "already applied before it" part of the message.
-    const text = (e: Error): string => `dry run: ${e.message.split('\n').filter((l) => !/^(Nothing was applied|Already applied)/.test(l)).join('\n')}`;
+    const text = (e: Error): string =>
+      `dry run: ${e.message
+        .split('\n')
+        .filter((l) => !/^(Nothing was applied|Already applied)/.test(l))
+        .join('\n')}`;
     if (err instanceof ApplyConflictError) {
       blocker('conflict', text(err), err.object.name);
     } else if (err instanceof ApplyInvalidError) {
@@ -119,7 +175,11 @@ export async function preflight(conn: Connection, objects: readonly KubeObject[]
     } else if (err instanceof ApplyError) {
       const cause = err.cause;
       const code = cause instanceof KubeApiError ? cause.code : undefined;
-      blocker(code === 403 ? 'forbidden' : 'dry-run-failed', code === 403 ? `not allowed: ${text(err)}` : text(err), err.object.name);
+      blocker(
+        code === 403 ? 'forbidden' : 'dry-run-failed',
+        code === 403 ? `not allowed: ${text(err)}` : text(err),
+        err.object.name,
+      );
     } else throw err;
   }
   return findings;
@@ -134,7 +194,16 @@ export interface OwnershipCheck {
 }
 
 /** Server-written metadata that a restored object must not carry (or would be refused for). */
-const BOOKKEEPING = ['managedFields', 'resourceVersion', 'uid', 'creationTimestamp', 'generation', 'selfLink', 'deletionTimestamp', 'deletionGracePeriodSeconds'];
+const BOOKKEEPING = [
+  'managedFields',
+  'resourceVersion',
+  'uid',
+  'creationTimestamp',
+  'generation',
+  'selfLink',
+  'deletionTimestamp',
+  'deletionGracePeriodSeconds',
+];
 
 /** An object as it was, to be put back exactly: no status, no server bookkeeping. */
 export function priorState(live: KubeObject, apiVersion: string, kind: string): KubeObject {
@@ -150,15 +219,27 @@ export function priorState(live: KubeObject, apiVersion: string, kind: string): 
  * rollback can put it back exactly as it was. A Namespace the deploy lock created is ours.
  * Returns whether the deploy may write the object.
  */
-function judgeOwnership(o: KubeObject, live: KubeObject | undefined, own: OwnershipCheck, blocker: (code: string, message: string, workload?: string) => void): boolean {
+function judgeOwnership(
+  o: KubeObject,
+  live: KubeObject | undefined,
+  own: OwnershipCheck,
+  blocker: (code: string, message: string, workload?: string) => void,
+): boolean {
   if (!live) return true;
   const labels = live.metadata.labels ?? {};
   const owner = labels[LABEL_RELEASE];
   if (owner === own.release) return true;
   if (o.kind === 'Namespace' && owner === undefined && labels[LABEL_MANAGED_BY] === FIELD_MANAGER) return true;
   if (!own.adopt) {
-    const why = owner !== undefined ? `it belongs to release ${JSON.stringify(owner)}` : 'no release of eks-fargate-deploy created it';
-    blocker('not-owned', `${describeObject(objectKey(o))} already exists and ${why}. Pass --adopt to take it over (its current state is kept in the release record and restored on rollback), or remove it from the manifests`, o.metadata.name);
+    const why =
+      owner !== undefined
+        ? `it belongs to release ${JSON.stringify(owner)}`
+        : 'no release of eks-fargate-deploy created it';
+    blocker(
+      'not-owned',
+      `${describeObject(objectKey(o))} already exists and ${why}. Pass --adopt to take it over (its current state is kept in the release record and restored on rollback), or remove it from the manifests`,
+      o.metadata.name,
+    );
     return false;
   }
   own.adopted.push(priorState(live, o.apiVersion, o.kind));

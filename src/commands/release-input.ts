@@ -28,7 +28,11 @@ export interface PreparedRelease {
  * plan's live diff) shows the release as written. `signal` stops a running `kubectl kustomize`
  * (its reason is thrown).
  */
-export async function prepareRelease(config: DeployConfig, purpose: 'deploy' | 'preview' = 'deploy', signal?: AbortSignal): Promise<PreparedRelease> {
+export async function prepareRelease(
+  config: DeployConfig,
+  purpose: 'deploy' | 'preview' = 'deploy',
+  signal?: AbortSignal,
+): Promise<PreparedRelease> {
   const errors: UserInputError[] = [];
   const collect = (err: unknown): void => {
     if (!isUserError(err)) throw err;
@@ -52,7 +56,9 @@ export async function prepareRelease(config: DeployConfig, purpose: 'deploy' | '
   const findings: Finding[] = [];
   if (config.manifests.length > 0) {
     try {
-      sourced.push(...(await loadManifests(config.manifests, { workspace: config.workspace, ...(signal ? { signal } : {}) })));
+      sourced.push(
+        ...(await loadManifests(config.manifests, { workspace: config.workspace, ...(signal ? { signal } : {}) })),
+      );
     } catch (err) {
       collect(err);
     }
@@ -68,14 +74,28 @@ export async function prepareRelease(config: DeployConfig, purpose: 'deploy' | '
       rates: DEFAULT_RATES,
       secretStores: { secretsManager: 'aws-secrets-manager', parameterStore: 'aws-parameter-store' },
     });
-    findings.push(...conversion.findings.filter((f) => f.severity === 'blocker').map((f) => findingWithDisplayPath(f, process.cwd())));
+    findings.push(
+      ...conversion.findings
+        .filter((f) => f.severity === 'blocker')
+        .map((f) => findingWithDisplayPath(f, process.cwd())),
+    );
     conversion.objects.forEach((object, index) => {
       const workload = conversion.workloads.find((w) => w.name === object.metadata.labels?.['app.kubernetes.io/name']);
-      sourced.push({ object, source: { file: workload ? displayPath(workload.source, process.cwd()) : 'ecs', index, line: 1 } });
+      sourced.push({
+        object,
+        source: { file: workload ? displayPath(workload.source, process.cwd()) : 'ecs', index, line: 1 },
+      });
     });
   }
   // What the release may write (own kinds, namespaces, cluster scope) is known from the input alone.
-  errors.push(...checkWriteScope(sourced, { namespace: config.namespace, allowNamespaces: config.allowNamespaces, allowClusterScoped: config.allowClusterScoped, flag: (n) => `--${n}` }));
+  errors.push(
+    ...checkWriteScope(sourced, {
+      namespace: config.namespace,
+      allowNamespaces: config.allowNamespaces,
+      allowClusterScoped: config.allowClusterScoped,
+      flag: (n) => `--${n}`,
+    }),
+  );
   if (errors.length > 0) throw new UserInputErrors(errors);
   findings.push(...lintRelease(sourced));
   let rendered: RenderedRelease;

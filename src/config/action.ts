@@ -1,11 +1,24 @@
 import type { PlanConfig } from './plan.js';
 import { validatePlanSettings } from './plan.js';
 import { UserInputError, UserInputErrors } from '../errors.js';
-import { validateDeploySettings, validateRollbackSettings, type ClusterTarget, type DeployConfig, type DeploySettings, type RollbackConfig } from './deploy.js';
+import {
+  validateDeploySettings,
+  validateRollbackSettings,
+  type ClusterTarget,
+  type DeployConfig,
+  type DeploySettings,
+  type RollbackConfig,
+} from './deploy.js';
 import { STS_AUDIENCE, type DoctorConfig } from '../commands/doctor.js';
 import { WORKFLOWS, type WorkflowName } from '../permissions.js';
 import { validateBuildSettings, type BuildConfig, type BuildSettings } from './build.js';
-import { CUTOVER_ACTION_INPUTS, cutoverConfigFromInputs, parityConfigFromInputs, type CutoverConfig, type ParityConfig } from './cutover.js';
+import {
+  CUTOVER_ACTION_INPUTS,
+  cutoverConfigFromInputs,
+  parityConfigFromInputs,
+  type CutoverConfig,
+  type ParityConfig,
+} from './cutover.js';
 
 /** Reads one action input (core.getInput); injected so this module never imports @actions/core. */
 export type InputReader = (name: string) => string;
@@ -110,7 +123,15 @@ export const ACTION_INPUTS = [
 export type ActionInput = (typeof ACTION_INPUTS)[number];
 
 /** The commands the action runs. */
-export const ActionCommand = { Plan: 'plan', Deploy: 'deploy', Rollback: 'rollback', Build: 'build', Parity: 'parity', Cutover: 'cutover', Doctor: 'doctor' } as const;
+export const ActionCommand = {
+  Plan: 'plan',
+  Deploy: 'deploy',
+  Rollback: 'rollback',
+  Build: 'build',
+  Parity: 'parity',
+  Cutover: 'cutover',
+  Doctor: 'doctor',
+} as const;
 export type ActionCommand = (typeof ActionCommand)[keyof typeof ActionCommand];
 
 /** How the action talks to GitHub (comments, Deployments). */
@@ -160,10 +181,27 @@ const ENVIRONMENT = /^[^\x00-\x1f\x7f]{1,255}$/;
 function githubSettings(get: (name: ActionInput) => string, namespace: string | undefined): GitHubSettings {
   const errors: UserInputError[] = [];
   const environment = get('environment') || undefined;
-  if (environment !== undefined && !ENVIRONMENT.test(environment)) errors.push(new UserInputError(`${JSON.stringify(environment)} is not a valid environment name (1-255 characters, no control characters)`, undefined, 'input environment'));
-  const commentKey = get('comment-key') || (environment && COMMENT_KEY.test(environment) && !environment.includes('--') ? environment : undefined) || namespace || 'default';
+  if (environment !== undefined && !ENVIRONMENT.test(environment))
+    errors.push(
+      new UserInputError(
+        `${JSON.stringify(environment)} is not a valid environment name (1-255 characters, no control characters)`,
+        undefined,
+        'input environment',
+      ),
+    );
+  const commentKey =
+    get('comment-key') ||
+    (environment && COMMENT_KEY.test(environment) && !environment.includes('--') ? environment : undefined) ||
+    namespace ||
+    'default';
   if (!COMMENT_KEY.test(commentKey) || commentKey.includes('--')) {
-    errors.push(new UserInputError(`${JSON.stringify(commentKey)} is not allowed: use letters, digits and . _ : / - (no "--"), at most 100; it is written inside an HTML comment`, undefined, get('comment-key') ? 'input comment-key' : 'input environment (the default comment-key)'));
+    errors.push(
+      new UserInputError(
+        `${JSON.stringify(commentKey)} is not allowed: use letters, digits and . _ : / - (no "--"), at most 100; it is written inside an HTML comment`,
+        undefined,
+        get('comment-key') ? 'input comment-key' : 'input environment (the default comment-key)',
+      ),
+    );
   }
   let comment = true;
   try {
@@ -180,7 +218,12 @@ function githubSettings(get: (name: ActionInput) => string, namespace: string | 
  * What a failure report needs from the inputs, read without validation and never throwing: a
  * failed validation must still be able to say so in the job summary and the sticky comment.
  */
-export function failureReportSettings(read: InputReader): { command: string; token?: string; commentKey?: string; comment: boolean } {
+export function failureReportSettings(read: InputReader): {
+  command: string;
+  token?: string;
+  commentKey?: string;
+  comment: boolean;
+} {
   const get = (name: ActionInput): string => {
     try {
       return read(name).trim();
@@ -189,9 +232,16 @@ export function failureReportSettings(read: InputReader): { command: string; tok
     }
   };
   const env = get('environment');
-  const key = [get('comment-key'), env, get('namespace'), 'default'].find((k) => k !== '' && COMMENT_KEY.test(k) && !k.includes('--'));
+  const key = [get('comment-key'), env, get('namespace'), 'default'].find(
+    (k) => k !== '' && COMMENT_KEY.test(k) && !k.includes('--'),
+  );
   const token = get('github-token');
-  return { command: get('command') || 'plan', comment: get('comment').toLowerCase() !== 'false', ...(token ? { token } : {}), ...(key ? { commentKey: key } : {}) };
+  return {
+    command: get('command') || 'plan',
+    comment: get('comment').toLowerCase() !== 'false',
+    ...(token ? { token } : {}),
+    ...(key ? { commentKey: key } : {}),
+  };
 }
 
 /** Split a multi-line or comma-separated list input. */
@@ -214,14 +264,21 @@ export function actionConfigFromInputs(read: InputReader, env: NodeJS.ProcessEnv
   const get = (name: ActionInput): string => read(name).trim();
   const command = (get('command') || 'plan') as ActionCommand;
   if (!Object.values(ActionCommand).includes(command)) {
-    throw new UserInputError(`expected one of ${Object.values(ActionCommand).join(', ')}, got ${JSON.stringify(command)}`, undefined, 'input command');
+    throw new UserInputError(
+      `expected one of ${Object.values(ActionCommand).join(', ')}, got ${JSON.stringify(command)}`,
+      undefined,
+      'input command',
+    );
   }
   const optional = (name: ActionInput): string | undefined => get(name) || undefined;
   const github = githubSettings(get, optional('namespace'));
   const server = env['GITHUB_SERVER_URL'];
   const repo = env['GITHUB_REPOSITORY'];
   const runId = env['GITHUB_RUN_ID'];
-  const runUrl = server && repo && runId ? `${server}/${repo}/actions/runs/${runId}${env['GITHUB_RUN_ATTEMPT'] ? `/attempts/${env['GITHUB_RUN_ATTEMPT']}` : ''}` : undefined;
+  const runUrl =
+    server && repo && runId
+      ? `${server}/${repo}/actions/runs/${runId}${env['GITHUB_RUN_ATTEMPT'] ? `/attempts/${env['GITHUB_RUN_ATTEMPT']}` : ''}`
+      : undefined;
   const deploySettings = (): DeploySettings => {
     const settings: DeploySettings = {
       manifests: listInput(get('manifests')),
@@ -236,9 +293,19 @@ export function actionConfigFromInputs(read: InputReader, env: NodeJS.ProcessEnv
       adopt: boolInput('adopt', get('adopt')),
     };
     const pairs: [keyof DeploySettings, ActionInput][] = [
-      ['clusterName', 'cluster-name'], ['region', 'aws-region'], ['kubeconfig', 'kubeconfig'], ['context', 'context'],
-      ['namespace', 'namespace'], ['release', 'release'], ['timeout', 'timeout'], ['grace', 'grace'], ['settle', 'settle'], ['lockWait', 'lock-wait'],
-      ['autoRollback', 'auto-rollback'], ['historyLimit', 'history-limit'], ['toRelease', 'to-release'],
+      ['clusterName', 'cluster-name'],
+      ['region', 'aws-region'],
+      ['kubeconfig', 'kubeconfig'],
+      ['context', 'context'],
+      ['namespace', 'namespace'],
+      ['release', 'release'],
+      ['timeout', 'timeout'],
+      ['grace', 'grace'],
+      ['settle', 'settle'],
+      ['lockWait', 'lock-wait'],
+      ['autoRollback', 'auto-rollback'],
+      ['historyLimit', 'history-limit'],
+      ['toRelease', 'to-release'],
     ];
     for (const [key, input] of pairs) {
       const v = optional(input);
@@ -251,7 +318,13 @@ export function actionConfigFromInputs(read: InputReader, env: NodeJS.ProcessEnv
     if (env['GITHUB_WORKSPACE']) settings.workspace = env['GITHUB_WORKSPACE'];
     return settings;
   };
-  const deployInputName: Record<string, string> = { region: 'aws-region', 'ecs-task-definition': 'ecs-task-definitions', 'run-url': 'GITHUB_RUN_ID', commit: 'GITHUB_SHA', image: 'images' };
+  const deployInputName: Record<string, string> = {
+    region: 'aws-region',
+    'ecs-task-definition': 'ecs-task-definitions',
+    'run-url': 'GITHUB_RUN_ID',
+    commit: 'GITHUB_SHA',
+    image: 'images',
+  };
   const deployName = (flag: string): string => `input ${deployInputName[flag] ?? flag}`;
   const errors: UserInputError[] = [];
   const collect = (err: unknown): void => {
@@ -259,12 +332,14 @@ export function actionConfigFromInputs(read: InputReader, env: NodeJS.ProcessEnv
     else if (err instanceof UserInputError) errors.push(err);
     else throw err;
   };
-  const build = (): BuildConfig => validateBuildSettings(buildSettings(get, read), (setting) => `input ${BUILD_INPUT_NAME[setting] ?? setting}`, env);
+  const build = (): BuildConfig =>
+    validateBuildSettings(buildSettings(get, read), (setting) => `input ${BUILD_INPUT_NAME[setting] ?? setting}`, env);
 
   if (command === 'build') return { command, build: build(), github };
   if (command === 'doctor') return { command, doctor: doctorConfig(get, env), github };
   if (command === 'deploy') {
-    if (get('build-images') === '') return { command, deploy: validateDeploySettings(deploySettings(), deployName, env), github };
+    if (get('build-images') === '')
+      return { command, deploy: validateDeploySettings(deploySettings(), deployName, env), github };
     // Both at once: a typo in the deploy inputs should not cost a build first.
     let deploy: DeployConfig | undefined;
     let built: BuildConfig | undefined;
@@ -281,7 +356,8 @@ export function actionConfigFromInputs(read: InputReader, env: NodeJS.ProcessEnv
     if (errors.length > 0) throw new UserInputErrors(errors);
     return { command, deploy: deploy!, build: built!, github };
   }
-  if (command === 'rollback') return { command, rollback: validateRollbackSettings(deploySettings(), deployName, env), github };
+  if (command === 'rollback')
+    return { command, rollback: validateRollbackSettings(deploySettings(), deployName, env), github };
   if (command === 'parity' || command === 'cutover') {
     const readDeclared = cutoverInputReader(read, runUrl);
     if (command === 'parity') return { command, parity: parityConfigFromInputs(readDeclared, env), github };
@@ -330,29 +406,77 @@ export function actionConfigFromInputs(read: InputReader, env: NodeJS.ProcessEnv
     }
   }
   if (errors.length > 0) throw new UserInputErrors(dedupe(errors));
-  return { command: 'plan', ...(plan ? { plan } : {}), ...(live ? { live } : {}), ...(clusterless ? { clusterless } : {}), github };
+  return {
+    command: 'plan',
+    ...(plan ? { plan } : {}),
+    ...(live ? { live } : {}),
+    ...(clusterless ? { clusterless } : {}),
+    github,
+  };
 }
 
 /** `command: doctor`: the role, region, cluster and namespace the workflow will use. */
 export function doctorConfig(get: (name: ActionInput) => string, env: NodeJS.ProcessEnv): DoctorConfig {
   const errors: UserInputError[] = [];
   const workflow = (get('check-workflow') || 'deploy') as WorkflowName;
-  if (!(WORKFLOWS as readonly string[]).includes(workflow)) errors.push(new UserInputError(`expected one of ${WORKFLOWS.join(', ')}, got ${JSON.stringify(workflow)}`, undefined, 'input check-workflow'));
+  if (!(WORKFLOWS as readonly string[]).includes(workflow))
+    errors.push(
+      new UserInputError(
+        `expected one of ${WORKFLOWS.join(', ')}, got ${JSON.stringify(workflow)}`,
+        undefined,
+        'input check-workflow',
+      ),
+    );
   const roleArn = get('role-to-assume') || undefined;
-  if (roleArn !== undefined && !/^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]{1,512}$/.test(roleArn)) errors.push(new UserInputError(`${JSON.stringify(roleArn)} is not an IAM role ARN (arn:aws:iam::123456789012:role/NAME)`, undefined, 'input role-to-assume'));
+  if (roleArn !== undefined && !/^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]{1,512}$/.test(roleArn))
+    errors.push(
+      new UserInputError(
+        `${JSON.stringify(roleArn)} is not an IAM role ARN (arn:aws:iam::123456789012:role/NAME)`,
+        undefined,
+        'input role-to-assume',
+      ),
+    );
   const region = get('aws-region') || env['AWS_REGION'] || env['AWS_DEFAULT_REGION'] || undefined;
-  if (region !== undefined && !/^[a-z]{2}(-[a-z]+)+-\d$/.test(region)) errors.push(new UserInputError(`${JSON.stringify(region)} is not an AWS region`, undefined, 'input aws-region'));
+  if (region !== undefined && !/^[a-z]{2}(-[a-z]+)+-\d$/.test(region))
+    errors.push(new UserInputError(`${JSON.stringify(region)} is not an AWS region`, undefined, 'input aws-region'));
   const namespace = get('namespace') || 'default';
-  if (!/^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/.test(namespace)) errors.push(new UserInputError(`${JSON.stringify(namespace)} is not a valid namespace (lower-case letters, digits and "-", at most 63)`, undefined, 'input namespace'));
+  if (!/^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/.test(namespace))
+    errors.push(
+      new UserInputError(
+        `${JSON.stringify(namespace)} is not a valid namespace (lower-case letters, digits and "-", at most 63)`,
+        undefined,
+        'input namespace',
+      ),
+    );
   const clusterName = get('cluster-name');
   const kubeconfig = get('kubeconfig');
-  if (clusterName !== '' && !/^[0-9A-Za-z][A-Za-z0-9_-]{0,99}$/.test(clusterName)) errors.push(new UserInputError(`${JSON.stringify(clusterName)} is not a valid EKS cluster name`, undefined, 'input cluster-name'));
-  if (clusterName !== '' && kubeconfig === '' && region === undefined) errors.push(new UserInputError('required with the cluster name (or set AWS_REGION)', undefined, 'input aws-region'));
+  if (clusterName !== '' && !/^[0-9A-Za-z][A-Za-z0-9_-]{0,99}$/.test(clusterName))
+    errors.push(
+      new UserInputError(
+        `${JSON.stringify(clusterName)} is not a valid EKS cluster name`,
+        undefined,
+        'input cluster-name',
+      ),
+    );
+  if (clusterName !== '' && kubeconfig === '' && region === undefined)
+    errors.push(
+      new UserInputError('required with the cluster name (or set AWS_REGION)', undefined, 'input aws-region'),
+    );
   if (errors.length > 0) throw new UserInputErrors(errors);
-  const cluster: ClusterTarget | undefined = kubeconfig !== ''
-    ? { kind: 'kubeconfig', path: kubeconfig, ...(get('context') ? { context: get('context') } : {}) }
-    : clusterName !== '' ? { kind: 'eks', clusterName, region: region! } : undefined;
-  return { workflow, namespace, audience: STS_AUDIENCE, ...(roleArn ? { roleArn } : {}), ...(region ? { region } : {}), ...(cluster ? { cluster } : {}) };
+  const cluster: ClusterTarget | undefined =
+    kubeconfig !== ''
+      ? { kind: 'kubeconfig', path: kubeconfig, ...(get('context') ? { context: get('context') } : {}) }
+      : clusterName !== ''
+        ? { kind: 'eks', clusterName, region: region! }
+        : undefined;
+  return {
+    workflow,
+    namespace,
+    audience: STS_AUDIENCE,
+    ...(roleArn ? { roleArn } : {}),
+    ...(region ? { region } : {}),
+    ...(cluster ? { cluster } : {}),
+  };
 }
 
 /** How build.ts names a setting → the action input that holds it. */
@@ -360,10 +484,23 @@ const BUILD_INPUT_NAME: Record<string, ActionInput> = { images: 'build-images', 
 
 /** The build settings and the inputs they come from (region, tag and workspace fall back to AWS_REGION, GITHUB_SHA, GITHUB_WORKSPACE). */
 const BUILD_SETTING_INPUTS: [keyof BuildSettings, ActionInput][] = [
-  ['region', 'aws-region'], ['builder', 'builder'], ['registry', 'registry'], ['platform', 'platform'], ['tag', 'tag'],
-  ['forceBuild', 'force-build'], ['tagImmutability', 'tag-immutability'], ['scanOnPush', 'scan-on-push'], ['encryption', 'encryption'],
-  ['lifecycleKeep', 'lifecycle-keep'], ['scanGateSeverity', 'scan-gate-severity'], ['scanGateTimeout', 'scan-gate-timeout'], ['cache', 'cache'],
-  ['buildahIsolation', 'buildah-isolation'], ['buildahStorageDriver', 'buildah-storage-driver'], ['buildahRoot', 'buildah-root'], ['buildahRunroot', 'buildah-runroot'],
+  ['region', 'aws-region'],
+  ['builder', 'builder'],
+  ['registry', 'registry'],
+  ['platform', 'platform'],
+  ['tag', 'tag'],
+  ['forceBuild', 'force-build'],
+  ['tagImmutability', 'tag-immutability'],
+  ['scanOnPush', 'scan-on-push'],
+  ['encryption', 'encryption'],
+  ['lifecycleKeep', 'lifecycle-keep'],
+  ['scanGateSeverity', 'scan-gate-severity'],
+  ['scanGateTimeout', 'scan-gate-timeout'],
+  ['cache', 'cache'],
+  ['buildahIsolation', 'buildah-isolation'],
+  ['buildahStorageDriver', 'buildah-storage-driver'],
+  ['buildahRoot', 'buildah-root'],
+  ['buildahRunroot', 'buildah-runroot'],
 ];
 
 function buildSettings(get: (name: ActionInput) => string, read: InputReader): BuildSettings {
@@ -384,7 +521,8 @@ function buildSettings(get: (name: ActionInput) => string, read: InputReader): B
 function cutoverInputReader(read: InputReader, runUrl: string | undefined): InputReader {
   const declared = new Set<string>(ACTION_INPUTS);
   const undeclared = CUTOVER_ACTION_INPUTS.filter((name) => !declared.has(name));
-  if (undeclared.length > 0) throw new Error(`the cutover config reads inputs action.yml does not declare: ${undeclared.join(', ')}`);
+  if (undeclared.length > 0)
+    throw new Error(`the cutover config reads inputs action.yml does not declare: ${undeclared.join(', ')}`);
   return (name) => {
     if (!declared.has(name)) throw new Error(`the cutover config read the undeclared input ${name}`);
     const value = read(name);
@@ -397,7 +535,11 @@ function dedupe(errors: UserInputError[]): UserInputError[] {
   return errors.filter((e) => !seen.has(e.message) && seen.add(e.message) !== undefined);
 }
 
-function planConfig(get: (name: ActionInput) => string, optional: (name: ActionInput) => string | undefined, workspace: string | undefined): PlanConfig {
+function planConfig(
+  get: (name: ActionInput) => string,
+  optional: (name: ActionInput) => string | undefined,
+  workspace: string | undefined,
+): PlanConfig {
   const settings = {
     ...(workspace ? { workspace } : {}),
     taskDefinitionFiles: listInput(get('ecs-task-definitions')),

@@ -32,7 +32,8 @@ export function parseArgs(argv: readonly string[], spec: Record<string, FlagSpec
     if (s.type === 'boolean') {
       if (eq > 0) {
         const v = arg.slice(eq + 1);
-        if (v !== 'true' && v !== 'false') throw new UserInputError(`--${name} takes no value (or =true/=false), got ${JSON.stringify(v)}`);
+        if (v !== 'true' && v !== 'false')
+          throw new UserInputError(`--${name} takes no value (or =true/=false), got ${JSON.stringify(v)}`);
         if (v === 'true') flags.set(name, true);
         else flags.delete(name);
       } else flags.set(name, true);

@@ -149,11 +149,25 @@ export const BUILD_FLAGS: Record<string, FlagSpec> = {
 };
 
 const SETTING_OF_FLAG: Record<string, keyof BuildSettings> = {
-  images: 'images', builder: 'builder', region: 'region', registry: 'registry', platform: 'platform', tag: 'tag',
-  commit: 'commit', 'tag-immutability': 'tagImmutability', 'scan-on-push': 'scanOnPush', encryption: 'encryption',
-  'lifecycle-keep': 'lifecycleKeep', 'scan-gate-severity': 'scanGateSeverity', 'scan-gate-timeout': 'scanGateTimeout',
-  cache: 'cache', 'buildah-isolation': 'buildahIsolation', 'buildah-storage-driver': 'buildahStorageDriver',
-  'buildah-root': 'buildahRoot', 'buildah-runroot': 'buildahRunroot', workspace: 'workspace',
+  images: 'images',
+  builder: 'builder',
+  region: 'region',
+  registry: 'registry',
+  platform: 'platform',
+  tag: 'tag',
+  commit: 'commit',
+  'tag-immutability': 'tagImmutability',
+  'scan-on-push': 'scanOnPush',
+  encryption: 'encryption',
+  'lifecycle-keep': 'lifecycleKeep',
+  'scan-gate-severity': 'scanGateSeverity',
+  'scan-gate-timeout': 'scanGateTimeout',
+  cache: 'cache',
+  'buildah-isolation': 'buildahIsolation',
+  'buildah-storage-driver': 'buildahStorageDriver',
+  'buildah-root': 'buildahRoot',
+  'buildah-runroot': 'buildahRunroot',
+  workspace: 'workspace',
 };
 
 /** `build` flags → config (the environment supplies the region, GITHUB_SHA and GITHUB_WORKSPACE when flags do not). */
@@ -174,7 +188,8 @@ const ECR_REPOSITORY_RE = /^(?:[a-z0-9]+(?:[._-][a-z0-9]+)*\/)*[a-z0-9]+(?:[._-]
 /** Docker's tag grammar. */
 const TAG_RE = /^[\w][\w.-]{0,127}$/;
 const REGION_RE = /^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d$/;
-const REGISTRY_HOST_RE = /^(?:[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?(?:\.[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?)*|\[[0-9a-fA-F:.]+\])(?::\d{1,5})?$/;
+const REGISTRY_HOST_RE =
+  /^(?:[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?(?:\.[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?)*|\[[0-9a-fA-F:.]+\])(?::\d{1,5})?$/;
 const SECRET_ID_RE = /^[A-Za-z0-9_.-]{1,128}$/;
 const ENV_NAME_RE = /^[A-Za-z_][A-Za-z0-9_]*$/;
 const BUILD_ARG_RE = /^[A-Za-z_][A-Za-z0-9_]*$/;
@@ -186,13 +201,19 @@ export const FARGATE_PLATFORM = 'linux/amd64';
  * images, the entry and field). `name` turns a setting name into how the user spells it
  * (`--tag`, `input tag`). Reads the images file when `images` names one.
  */
-export function validateBuildSettings(s: BuildSettings, name: (setting: string) => string, env: NodeJS.ProcessEnv = process.env): BuildConfig {
+export function validateBuildSettings(
+  s: BuildSettings,
+  name: (setting: string) => string,
+  env: NodeJS.ProcessEnv = process.env,
+): BuildConfig {
   const errors: UserInputError[] = [];
-  const push = (field: string, message: string): void => void errors.push(new UserInputError(message, undefined, field));
+  const push = (field: string, message: string): void =>
+    void errors.push(new UserInputError(message, undefined, field));
   const workspace = resolve(s.workspace ?? env['GITHUB_WORKSPACE'] ?? process.cwd());
 
   const builder = (s.builder?.trim() || 'auto') as BuilderChoice;
-  if (!Object.values(BuilderChoice).includes(builder)) push(name('builder'), `expected auto, docker or buildah, got ${showValue(s.builder)}`);
+  if (!Object.values(BuilderChoice).includes(builder))
+    push(name('builder'), `expected auto, docker or buildah, got ${showValue(s.builder)}`);
 
   const region = s.region?.trim() || env['AWS_REGION'] || env['AWS_DEFAULT_REGION'];
   if (region === undefined) push(name('region'), 'required (or set AWS_REGION)');
@@ -201,18 +222,30 @@ export function validateBuildSettings(s: BuildSettings, name: (setting: string) 
   let registry: RegistryOverride | undefined;
   if (s.registry !== undefined && s.registry.trim() !== '') {
     const m = /^(?:(https?):\/\/)?([^/]+)\/?$/.exec(s.registry.trim());
-    if (!m || !REGISTRY_HOST_RE.test(m[2]!)) push(name('registry'), `expected a registry host[:port] (optionally http:// for a local registry), got ${showValue(s.registry)}`);
+    if (!m || !REGISTRY_HOST_RE.test(m[2]!))
+      push(
+        name('registry'),
+        `expected a registry host[:port] (optionally http:// for a local registry), got ${showValue(s.registry)}`,
+      );
     else registry = { host: m[2]!, insecure: m[1] === 'http' };
   }
 
   const platform = s.platform?.trim() || FARGATE_PLATFORM;
   if (platform !== FARGATE_PLATFORM) {
-    push(name('platform'), `EKS on Fargate runs ${FARGATE_PLATFORM} pods only (no Arm, no Windows): an image built for ${showValue(platform)} would not start there; use ${FARGATE_PLATFORM}`);
+    push(
+      name('platform'),
+      `EKS on Fargate runs ${FARGATE_PLATFORM} pods only (no Arm, no Windows): an image built for ${showValue(platform)} would not start there; use ${FARGATE_PLATFORM}`,
+    );
   }
 
   const tag = s.tag?.trim() || s.commit?.trim() || env['GITHUB_SHA'];
-  if (tag === undefined) push(name('tag'), 'required: give the tag (usually the commit SHA) or --commit, or set GITHUB_SHA');
-  else if (!TAG_RE.test(tag)) push(name('tag'), `${showValue(tag)} is not a valid image tag (letters, digits, "_", "." and "-", at most 128, not starting with "." or "-")`);
+  if (tag === undefined)
+    push(name('tag'), 'required: give the tag (usually the commit SHA) or --commit, or set GITHUB_SHA');
+  else if (!TAG_RE.test(tag))
+    push(
+      name('tag'),
+      `${showValue(tag)} is not a valid image tag (letters, digits, "_", "." and "-", at most 128, not starting with "." or "-")`,
+    );
 
   const forceBuild = boolSetting(s.forceBuild, false, name('force-build'), errors);
   const tagImmutability = boolSetting(s.tagImmutability, true, name('tag-immutability'), errors);
@@ -222,33 +255,53 @@ export function validateBuildSettings(s: BuildSettings, name: (setting: string) 
   const enc = s.encryption?.trim();
   if (enc) {
     const m = /^(AES256|KMS)(?::(.+))?$/i.exec(enc);
-    if (!m || (m[1]!.toUpperCase() === 'AES256' && m[2] !== undefined)) push(name('encryption'), `expected AES256, KMS or KMS:<key ARN, id or alias>, got ${showValue(enc)}`);
-    else encryption = m[1]!.toUpperCase() === 'KMS' ? { type: 'KMS', ...(m[2] ? { kmsKey: m[2] } : {}) } : { type: 'AES256' };
+    if (!m || (m[1]!.toUpperCase() === 'AES256' && m[2] !== undefined))
+      push(name('encryption'), `expected AES256, KMS or KMS:<key ARN, id or alias>, got ${showValue(enc)}`);
+    else
+      encryption =
+        m[1]!.toUpperCase() === 'KMS' ? { type: 'KMS', ...(m[2] ? { kmsKey: m[2] } : {}) } : { type: 'AES256' };
   }
 
   let lifecycleKeep: number | undefined;
   if (s.lifecycleKeep !== undefined && s.lifecycleKeep.trim() !== '') {
     lifecycleKeep = Number(s.lifecycleKeep.trim());
     if (!Number.isInteger(lifecycleKeep) || lifecycleKeep < 1 || lifecycleKeep > 10_000) {
-      push(name('lifecycle-keep'), `expected a whole number of images to keep from 1 to 10000, got ${showValue(s.lifecycleKeep)}`);
+      push(
+        name('lifecycle-keep'),
+        `expected a whole number of images to keep from 1 to 10000, got ${showValue(s.lifecycleKeep)}`,
+      );
     }
   }
 
   let scanGate: BuildConfig['scanGate'];
   const sev = s.scanGateSeverity?.trim().toUpperCase();
   if (sev && sev !== 'NONE') {
-    if (!(SCAN_SEVERITIES as readonly string[]).includes(sev)) push(name('scan-gate-severity'), `expected one of ${SCAN_SEVERITIES.join(', ')} (or none), got ${showValue(s.scanGateSeverity)}`);
-    else scanGate = { severity: sev as ScanSeverity, timeoutSeconds: seconds(s.scanGateTimeout, 600, name('scan-gate-timeout'), errors) };
+    if (!(SCAN_SEVERITIES as readonly string[]).includes(sev))
+      push(
+        name('scan-gate-severity'),
+        `expected one of ${SCAN_SEVERITIES.join(', ')} (or none), got ${showValue(s.scanGateSeverity)}`,
+      );
+    else
+      scanGate = {
+        severity: sev as ScanSeverity,
+        timeoutSeconds: seconds(s.scanGateTimeout, 600, name('scan-gate-timeout'), errors),
+      };
   }
 
   const cache = (s.cache?.trim() || 'auto') as CacheChoice;
-  if (!Object.values(CacheChoice).includes(cache)) push(name('cache'), `expected auto, gha, registry or none, got ${showValue(s.cache)}`);
+  if (!Object.values(CacheChoice).includes(cache))
+    push(name('cache'), `expected auto, gha, registry or none, got ${showValue(s.cache)}`);
 
   const isolation = (s.buildahIsolation?.trim() || 'chroot') as BuildahOptions['isolation'];
-  if (!['chroot', 'oci', 'rootless'].includes(isolation)) push(name('buildah-isolation'), `expected chroot, oci or rootless, got ${showValue(s.buildahIsolation)}`);
+  if (!['chroot', 'oci', 'rootless'].includes(isolation))
+    push(name('buildah-isolation'), `expected chroot, oci or rootless, got ${showValue(s.buildahIsolation)}`);
   const buildah: BuildahOptions = { isolation };
   if (s.buildahStorageDriver?.trim()) {
-    if (!/^[a-z0-9]+$/.test(s.buildahStorageDriver.trim())) push(name('buildah-storage-driver'), `expected a storage driver name (vfs, overlay), got ${showValue(s.buildahStorageDriver)}`);
+    if (!/^[a-z0-9]+$/.test(s.buildahStorageDriver.trim()))
+      push(
+        name('buildah-storage-driver'),
+        `expected a storage driver name (vfs, overlay), got ${showValue(s.buildahStorageDriver)}`,
+      );
     buildah.storageDriver = s.buildahStorageDriver.trim();
   }
   if (s.buildahRoot?.trim()) buildah.root = resolve(workspace, s.buildahRoot.trim());
@@ -257,7 +310,12 @@ export function validateBuildSettings(s: BuildSettings, name: (setting: string) 
   const images = imageSpecs(s.images, name('images'), workspace, errors);
 
   if (errors.length > 0) throw new UserInputErrors(errors);
-  const repository: RepositorySettings = { tagImmutability, scanOnPush, encryption, ...(lifecycleKeep !== undefined ? { lifecycleKeep } : {}) };
+  const repository: RepositorySettings = {
+    tagImmutability,
+    scanOnPush,
+    encryption,
+    ...(lifecycleKeep !== undefined ? { lifecycleKeep } : {}),
+  };
   return {
     images,
     builder,
@@ -287,7 +345,14 @@ function seconds(v: string | undefined, def: number, field: string, errors: User
   if (v === undefined || v.trim() === '') return def;
   const m = /^(\d+)(s|m|h)?$/.exec(v.trim());
   const n = m ? Number(m[1]) * (m[2] === 'h' ? 3600 : m[2] === 'm' ? 60 : 1) : NaN;
-  if (!(n >= 1 && n <= 86_400)) errors.push(new UserInputError(`expected a duration from 1 s to 24 h (e.g. 600, 90s, 10m), got ${showValue(v)}`, undefined, field));
+  if (!(n >= 1 && n <= 86_400))
+    errors.push(
+      new UserInputError(
+        `expected a duration from 1 s to 24 h (e.g. 600, 90s, 10m), got ${showValue(v)}`,
+        undefined,
+        field,
+      ),
+    );
   return Number.isFinite(n) ? n : def;
 }
 
@@ -296,9 +361,20 @@ function looksInline(text: string): boolean {
   return /^\s*(-|\[|\{)/.test(text) || text.trim().includes('\n') || /^\s*[\w-]+:\s/.test(text);
 }
 
-function imageSpecs(setting: string | undefined, field: string, workspace: string, errors: UserInputError[]): ImageSpec[] {
+function imageSpecs(
+  setting: string | undefined,
+  field: string,
+  workspace: string,
+  errors: UserInputError[],
+): ImageSpec[] {
   if (setting === undefined || setting.trim() === '') {
-    errors.push(new UserInputError('give the images to build: a YAML list of {name, context, dockerfile, …} or a file holding one', undefined, field));
+    errors.push(
+      new UserInputError(
+        'give the images to build: a YAML list of {name, context, dockerfile, …} or a file holding one',
+        undefined,
+        field,
+      ),
+    );
     return [];
   }
   let text = setting;
@@ -307,7 +383,13 @@ function imageSpecs(setting: string | undefined, field: string, workspace: strin
     file = setting.trim();
     const path = resolve(workspace, file);
     if (!existsSync(path)) {
-      errors.push(new UserInputError(`file ${showValue(file)} not found (in ${workspace}); give a file path or an inline YAML list`, undefined, field));
+      errors.push(
+        new UserInputError(
+          `file ${showValue(file)} not found (in ${workspace}); give a file path or an inline YAML list`,
+          undefined,
+          field,
+        ),
+      );
       return [];
     }
     // The setting comes from a workflow input: never read (and quote in errors) a file outside the checkout.
@@ -315,11 +397,23 @@ function imageSpecs(setting: string | undefined, field: string, workspace: strin
     const root = existsSync(workspace) ? realpathSync(workspace) : resolve(workspace);
     const rel = relative(root, real);
     if (rel === '..' || rel.startsWith(`..${sep}`) || isAbsolute(rel)) {
-      errors.push(new UserInputError(`file ${showValue(file)} is outside the workspace ${workspace}; the images file must come from the repository`, undefined, field));
+      errors.push(
+        new UserInputError(
+          `file ${showValue(file)} is outside the workspace ${workspace}; the images file must come from the repository`,
+          undefined,
+          field,
+        ),
+      );
       return [];
     }
     if (!statSync(real).isFile()) {
-      errors.push(new UserInputError(`${showValue(file)} is not a file; give a file path or an inline YAML list`, undefined, field));
+      errors.push(
+        new UserInputError(
+          `${showValue(file)} is not a file; give a file path or an inline YAML list`,
+          undefined,
+          field,
+        ),
+      );
       return [];
     }
     try {
@@ -335,12 +429,26 @@ function imageSpecs(setting: string | undefined, field: string, workspace: strin
   try {
     doc = parseYaml(text);
   } catch (err) {
-    errors.push(new UserInputError(`not valid YAML: ${(err as Error).message.split('\n')[0]}`, file, file ? undefined : field));
+    errors.push(
+      new UserInputError(`not valid YAML: ${(err as Error).message.split('\n')[0]}`, file, file ? undefined : field),
+    );
     return [];
   }
-  const list = Array.isArray(doc) ? doc : doc !== null && typeof doc === 'object' && Array.isArray((doc as { images?: unknown }).images) ? (doc as { images: unknown[] }).images : doc !== null && typeof doc === 'object' ? [doc] : undefined;
+  const list = Array.isArray(doc)
+    ? doc
+    : doc !== null && typeof doc === 'object' && Array.isArray((doc as { images?: unknown }).images)
+      ? (doc as { images: unknown[] }).images
+      : doc !== null && typeof doc === 'object'
+        ? [doc]
+        : undefined;
   if (!list || list.length === 0) {
-    errors.push(new UserInputError('expected a list of images (mappings with name, context, dockerfile, …)', file, file ? undefined : field));
+    errors.push(
+      new UserInputError(
+        'expected a list of images (mappings with name, context, dockerfile, …)',
+        file,
+        file ? undefined : field,
+      ),
+    );
     return [];
   }
   const specs: ImageSpec[] = [];
@@ -350,8 +458,18 @@ function imageSpecs(setting: string | undefined, field: string, workspace: strin
     const where = `images[${i}]`;
     const spec = imageSpec(entry, where, label, workspace, errors);
     if (!spec) return;
-    if (seenNames.has(spec.name)) errors.push(new UserInputError(`image ${showValue(spec.name)} is listed twice`, undefined, label(`${where}.name`)));
-    if (seenRepos.has(spec.repository)) errors.push(new UserInputError(`repository ${showValue(spec.repository)} is the target of two images`, undefined, label(`${where}.repository`)));
+    if (seenNames.has(spec.name))
+      errors.push(
+        new UserInputError(`image ${showValue(spec.name)} is listed twice`, undefined, label(`${where}.name`)),
+      );
+    if (seenRepos.has(spec.repository))
+      errors.push(
+        new UserInputError(
+          `repository ${showValue(spec.repository)} is the target of two images`,
+          undefined,
+          label(`${where}.repository`),
+        ),
+      );
     seenNames.add(spec.name);
     seenRepos.add(spec.repository);
     specs.push(spec);
@@ -359,9 +477,27 @@ function imageSpecs(setting: string | undefined, field: string, workspace: strin
   return specs;
 }
 
-const IMAGE_KEYS = new Set(['name', 'repository', 'context', 'dockerfile', 'file', 'target', 'build-args', 'buildArgs', 'secrets', 'labels', 'tags']);
+const IMAGE_KEYS = new Set([
+  'name',
+  'repository',
+  'context',
+  'dockerfile',
+  'file',
+  'target',
+  'build-args',
+  'buildArgs',
+  'secrets',
+  'labels',
+  'tags',
+]);
 
-function imageSpec(entry: unknown, where: string, label: (w: string) => string, workspace: string, errors: UserInputError[]): ImageSpec | undefined {
+function imageSpec(
+  entry: unknown,
+  where: string,
+  label: (w: string) => string,
+  workspace: string,
+  errors: UserInputError[],
+): ImageSpec | undefined {
   const fail = (f: string, message: string): void => void errors.push(new UserInputError(message, undefined, label(f)));
   if (entry === null || typeof entry !== 'object' || Array.isArray(entry)) {
     fail(where, `expected a mapping with name, context, dockerfile, …, got ${showValue(entry)}`);
@@ -369,7 +505,11 @@ function imageSpec(entry: unknown, where: string, label: (w: string) => string, 
   }
   const e = entry as Record<string, unknown>;
   for (const k of Object.keys(e)) {
-    if (!IMAGE_KEYS.has(k)) fail(`${where}.${k}`, `unknown field (expected one of name, repository, context, dockerfile, target, build-args, secrets, labels, tags)`);
+    if (!IMAGE_KEYS.has(k))
+      fail(
+        `${where}.${k}`,
+        `unknown field (expected one of name, repository, context, dockerfile, target, build-args, secrets, labels, tags)`,
+      );
   }
   const str = (k: string): string | undefined => {
     const v = e[k];
@@ -383,15 +523,27 @@ function imageSpec(entry: unknown, where: string, label: (w: string) => string, 
   const name = str('name');
   if (name === undefined && e['name'] === undefined) fail(`${where}.name`, 'required');
   const repository = str('repository') ?? name;
-  if (repository !== undefined && (!ECR_REPOSITORY_RE.test(repository) || repository.length < 2 || repository.length > 256)) {
-    fail(`${where}.${e['repository'] !== undefined ? 'repository' : 'name'}`, `${showValue(repository)} is not a valid ECR repository name (2-256 lower-case letters, digits, ".", "_", "-" and "/" between components)`);
+  if (
+    repository !== undefined &&
+    (!ECR_REPOSITORY_RE.test(repository) || repository.length < 2 || repository.length > 256)
+  ) {
+    fail(
+      `${where}.${e['repository'] !== undefined ? 'repository' : 'name'}`,
+      `${showValue(repository)} is not a valid ECR repository name (2-256 lower-case letters, digits, ".", "_", "-" and "/" between components)`,
+    );
   }
   const contextRel = str('context') ?? '.';
   const context = isAbsolute(contextRel) ? contextRel : resolve(workspace, contextRel);
   const dockerfileRel = str('dockerfile') ?? str('file');
   const dockerfile = dockerfileRel === undefined ? resolve(context, 'Dockerfile') : resolve(workspace, dockerfileRel);
   const target = str('target');
-  const buildArgs = stringMap(e['build-args'] ?? e['buildArgs'], `${where}.build-args`, fail, BUILD_ARG_RE, 'a build argument name');
+  const buildArgs = stringMap(
+    e['build-args'] ?? e['buildArgs'],
+    `${where}.build-args`,
+    fail,
+    BUILD_ARG_RE,
+    'a build argument name',
+  );
   const labels = stringMap(e['labels'], `${where}.labels`, fail, /^\S{1,255}$/, 'a label key');
   const secrets = buildSecrets(e['secrets'], `${where}.secrets`, fail, workspace);
   const tags: string[] = [];
@@ -400,22 +552,46 @@ function imageSpec(entry: unknown, where: string, label: (w: string) => string, 
     if (!Array.isArray(list)) fail(`${where}.tags`, `expected a list of tags, got ${showValue(e['tags'])}`);
     else {
       list.forEach((t, j) => {
-        if (typeof t !== 'string' || !TAG_RE.test(t)) fail(`${where}.tags[${j}]`, `${showValue(t)} is not a valid image tag`);
+        if (typeof t !== 'string' || !TAG_RE.test(t))
+          fail(`${where}.tags[${j}]`, `${showValue(t)} is not a valid image tag`);
         else if (!tags.includes(t)) tags.push(t);
       });
     }
   }
   if (name === undefined || repository === undefined) return undefined;
-  return { name, repository, context, dockerfile, ...(target ? { target } : {}), buildArgs, secrets, labels, tags, where: label(where) };
+  return {
+    name,
+    repository,
+    context,
+    dockerfile,
+    ...(target ? { target } : {}),
+    buildArgs,
+    secrets,
+    labels,
+    tags,
+    where: label(where),
+  };
 }
 
-function stringMap(v: unknown, where: string, fail: (f: string, m: string) => void, keyRe: RegExp, what: string): Record<string, string> {
+function stringMap(
+  v: unknown,
+  where: string,
+  fail: (f: string, m: string) => void,
+  keyRe: RegExp,
+  what: string,
+): Record<string, string> {
   const out: Record<string, string> = {};
   if (v === undefined || v === null) return out;
   // `K=V` lines or a list of them are accepted too: that is how build-push-action users write them.
   const entries: [string, unknown][] = [];
   if (typeof v === 'string' || Array.isArray(v)) {
-    const items = typeof v === 'string' ? v.split('\n').map((l) => l.trim()).filter(Boolean) : v;
+    const items =
+      typeof v === 'string'
+        ? v
+            .split('\n')
+            .map((l) => l.trim())
+            .filter(Boolean)
+        : v;
     items.forEach((item, i) => {
       const eq = typeof item === 'string' ? item.indexOf('=') : -1;
       if (eq <= 0) fail(`${where}[${i}]`, `expected KEY=VALUE, got ${showValue(item)}`);
@@ -431,7 +607,12 @@ function stringMap(v: unknown, where: string, fail: (f: string, m: string) => vo
   return out;
 }
 
-function buildSecrets(v: unknown, where: string, fail: (f: string, m: string) => void, workspace: string): BuildSecret[] {
+function buildSecrets(
+  v: unknown,
+  where: string,
+  fail: (f: string, m: string) => void,
+  workspace: string,
+): BuildSecret[] {
   if (v === undefined || v === null) return [];
   if (!Array.isArray(v)) {
     fail(where, `expected a list of secrets ("id=NAME,env=VAR", "id=NAME,src=FILE" or mappings), got ${showValue(v)}`);
@@ -451,7 +632,8 @@ function buildSecrets(v: unknown, where: string, fail: (f: string, m: string) =>
         }
         fields[part.slice(0, eq).trim()] = part.slice(eq + 1).trim();
       }
-    } else if (item !== null && typeof item === 'object' && !Array.isArray(item)) fields = item as Record<string, unknown>;
+    } else if (item !== null && typeof item === 'object' && !Array.isArray(item))
+      fields = item as Record<string, unknown>;
     else {
       fail(at, `expected a secret, got ${showValue(item)}`);
       return;
@@ -459,12 +641,15 @@ function buildSecrets(v: unknown, where: string, fail: (f: string, m: string) =>
     const id = fields['id'];
     const src = fields['src'];
     const envName = fields['env'];
-    if (typeof id !== 'string' || !SECRET_ID_RE.test(id)) fail(`${at}.id`, `expected a secret id (letters, digits, "_", ".", "-"), got ${showValue(id)}`);
-    else if ((src === undefined) === (envName === undefined)) fail(at, 'give exactly one of src (a file) or env (an environment variable)');
+    if (typeof id !== 'string' || !SECRET_ID_RE.test(id))
+      fail(`${at}.id`, `expected a secret id (letters, digits, "_", ".", "-"), got ${showValue(id)}`);
+    else if ((src === undefined) === (envName === undefined))
+      fail(at, 'give exactly one of src (a file) or env (an environment variable)');
     else if (src !== undefined) {
       if (typeof src !== 'string' || src === '') fail(`${at}.src`, `expected a file path, got ${showValue(src)}`);
       else out.push({ id, src: resolve(workspace, src) });
-    } else if (typeof envName !== 'string' || !ENV_NAME_RE.test(envName)) fail(`${at}.env`, `expected an environment variable name, got ${showValue(envName)}`);
+    } else if (typeof envName !== 'string' || !ENV_NAME_RE.test(envName))
+      fail(`${at}.env`, `expected an environment variable name, got ${showValue(envName)}`);
     else out.push({ id, env: envName });
   });
   return out;

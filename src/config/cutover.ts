@@ -154,7 +154,8 @@ interface Settings {
 
 function fromArgs(argv: readonly string[], spec: Record<string, FlagSpec>): Settings {
   const args = parseArgs(argv, spec);
-  if (args.positionals.length > 0) throw new UserInputError(`unexpected argument ${JSON.stringify(args.positionals[0])}`);
+  if (args.positionals.length > 0)
+    throw new UserInputError(`unexpected argument ${JSON.stringify(args.positionals[0])}`);
   return { get: (f) => single(args, f), list: (f) => multi(args, f), on: (f) => bool(args, f) };
 }
 
@@ -165,7 +166,11 @@ function fromInputs(read: InputReader): Settings {
   const input = (f: string): string => (f === 'region' ? 'aws-region' : f);
   return {
     get: (f) => read(input(f)).trim() || undefined,
-    list: (f) => read(input(f)).split(/\n/).map((s) => s.trim()).filter((s) => s !== '' && !s.startsWith('#')),
+    list: (f) =>
+      read(input(f))
+        .split(/\n/)
+        .map((s) => s.trim())
+        .filter((s) => s !== '' && !s.startsWith('#')),
     on: (f) => read(input(f)).trim().toLowerCase() === 'true',
   };
 }
@@ -195,20 +200,35 @@ export function cutoverConfigFromInputs(read: InputReader, env: NodeJS.ProcessEn
 
 const EKS_NAME = /^[0-9A-Za-z][A-Za-z0-9\-_]{0,99}$/;
 const REGION = /^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d$/;
-const HOSTNAME = /^(?=.{1,253}\.?$)([a-z0-9_]([-a-z0-9_]{0,61}[a-z0-9])?)(\.[a-z0-9_]([-a-z0-9_]{0,61}[a-z0-9])?)*\.?$/i;
+const HOSTNAME =
+  /^(?=.{1,253}\.?$)([a-z0-9_]([-a-z0-9_]{0,61}[a-z0-9])?)(\.[a-z0-9_]([-a-z0-9_]{0,61}[a-z0-9])?)*\.?$/i;
 const ZONE_ID = /^(\/hostedzone\/)?[A-Z0-9]{1,32}$/;
 
 type Name = (flag: string) => string;
 
-function validateParity(s: Settings, name: Name, env: NodeJS.ProcessEnv, errors: UserInputError[] = [], finish = true): ParityConfig {
-  const add = (flag: string, message: string): void => void errors.push(new UserInputError(message, undefined, name(flag)));
+function validateParity(
+  s: Settings,
+  name: Name,
+  env: NodeJS.ProcessEnv,
+  errors: UserInputError[] = [],
+  finish = true,
+): ParityConfig {
+  const add = (flag: string, message: string): void =>
+    void errors.push(new UserInputError(message, undefined, name(flag)));
   const region = s.get('region') ?? env['AWS_REGION'] ?? env['AWS_DEFAULT_REGION'];
   if (region !== undefined && !REGION.test(region)) add('region', `${JSON.stringify(region)} is not an AWS region`);
   let cluster: ClusterTarget | undefined;
   const clusterName = s.get('cluster-name');
-  if (clusterName !== undefined && !EKS_NAME.test(clusterName)) add('cluster-name', `${JSON.stringify(clusterName)} is not a valid EKS cluster name`);
+  if (clusterName !== undefined && !EKS_NAME.test(clusterName))
+    add('cluster-name', `${JSON.stringify(clusterName)} is not a valid EKS cluster name`);
   if (s.get('kubeconfig') !== undefined || s.get('context') !== undefined) {
-    cluster = { kind: 'kubeconfig', ...(s.get('kubeconfig') ? { path: s.get('kubeconfig')! } : {}), ...(s.get('context') ? { context: s.get('context')! } : {}), ...(clusterName ? { clusterName } : {}), ...(region ? { region } : {}) };
+    cluster = {
+      kind: 'kubeconfig',
+      ...(s.get('kubeconfig') ? { path: s.get('kubeconfig')! } : {}),
+      ...(s.get('context') ? { context: s.get('context')! } : {}),
+      ...(clusterName ? { clusterName } : {}),
+      ...(region ? { region } : {}),
+    };
   } else if (clusterName !== undefined) {
     if (region === undefined) add('region', 'required with the cluster name (or set AWS_REGION)');
     else cluster = { kind: 'eks', clusterName, region };
@@ -216,21 +236,42 @@ function validateParity(s: Settings, name: Name, env: NodeJS.ProcessEnv, errors:
   const namespace = s.get('namespace') ?? 'default';
   if (!isDns1123Label(namespace)) add('namespace', `${JSON.stringify(namespace)} is not a valid namespace`);
   const release = s.get('release') ?? namespace;
-  if (!isDns1123Label(release) || release.length > 53) add('release', `${JSON.stringify(release)} is not a valid release name (lower-case letters, digits and "-", at most 53)`);
+  if (!isDns1123Label(release) || release.length > 53)
+    add(
+      'release',
+      `${JSON.stringify(release)} is not a valid release name (lower-case letters, digits and "-", at most 53)`,
+    );
   const ingress = s.get('ingress');
-  if (ingress !== undefined && !/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/.test(ingress)) add('ingress', `${JSON.stringify(ingress)} is not an Ingress name`);
+  if (ingress !== undefined && !/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/.test(ingress))
+    add('ingress', `${JSON.stringify(ingress)} is not an Ingress name`);
 
   const oldUrl = url(s.get('old-url'), 'old-url', add, true);
   const newUrl = url(s.get('new-url'), 'new-url', add, false);
   if (newUrl === undefined && cluster === undefined && s.get('new-url') === undefined) {
-    add('new-url', 'give the new base URL, or the cluster (--cluster-name/--region or --kubeconfig) so it can be read from the release\'s Ingress');
+    add(
+      'new-url',
+      "give the new base URL, or the cluster (--cluster-name/--region or --kubeconfig) so it can be read from the release's Ingress",
+    );
   }
   const requestsRaw = s.get('requests');
-  const requests: TextOrFile | undefined = requestsRaw === undefined ? undefined : /^\s*(-|\[|\{)/.test(requestsRaw) ? { text: requestsRaw } : { file: requestsRaw.trim() };
-  const accessLogs = s.list('access-log').flatMap((v) => v.split(/\n/)).map((v) => v.trim()).filter(Boolean);
+  const requests: TextOrFile | undefined =
+    requestsRaw === undefined
+      ? undefined
+      : /^\s*(-|\[|\{)/.test(requestsRaw)
+        ? { text: requestsRaw }
+        : { file: requestsRaw.trim() };
+  const accessLogs = s
+    .list('access-log')
+    .flatMap((v) => v.split(/\n/))
+    .map((v) => v.trim())
+    .filter(Boolean);
 
   const ignore: JsonPathPattern[] = [];
-  for (const p of s.list('ignore').flatMap((v) => v.split(/[\n,]/)).map((v) => v.trim()).filter(Boolean)) {
+  for (const p of s
+    .list('ignore')
+    .flatMap((v) => v.split(/[\n,]/))
+    .map((v) => v.trim())
+    .filter(Boolean)) {
     try {
       ignore.push(parseJsonPathPattern(p));
     } catch (err) {
@@ -256,45 +297,63 @@ function validateParity(s: Settings, name: Name, env: NodeJS.ProcessEnv, errors:
   if (requests) config.requests = requests;
   if (s.get('report-json')) config.reportJson = s.get('report-json')!;
   if (s.get('report-md')) config.reportMd = s.get('report-md')!;
-  if (finish && !config.requests && config.accessLogs.length === 0) add('requests', 'give a request list (--requests FILE) or ALB access logs (--access-log FILE...) to compare');
+  if (finish && !config.requests && config.accessLogs.length === 0)
+    add('requests', 'give a request list (--requests FILE) or ALB access logs (--access-log FILE...) to compare');
   if (finish && errors.length > 0) throw new UserInputErrors(errors);
   return config;
 }
 
 function validateCutover(s: Settings, name: Name, env: NodeJS.ProcessEnv): CutoverConfig {
   const errors: UserInputError[] = [];
-  const add = (flag: string, message: string): void => void errors.push(new UserInputError(message, undefined, name(flag)));
+  const add = (flag: string, message: string): void =>
+    void errors.push(new UserInputError(message, undefined, name(flag)));
   const parity = validateParity(s, name, env, errors, false);
   const revert = s.on('revert');
 
   const zone = s.get('hosted-zone-id');
   if (zone === undefined) add('hosted-zone-id', 'required: the Route 53 hosted zone holding the record');
-  else if (!ZONE_ID.test(zone)) add('hosted-zone-id', `${JSON.stringify(zone)} is not a hosted zone id (like Z0123456789ABCDEFGHIJ)`);
+  else if (!ZONE_ID.test(zone))
+    add('hosted-zone-id', `${JSON.stringify(zone)} is not a hosted zone id (like Z0123456789ABCDEFGHIJ)`);
   const recordName = s.get('record-name');
   if (recordName === undefined) add('record-name', 'required: the DNS name whose traffic moves (like api.example.com)');
-  else if (!HOSTNAME.test(recordName.replace(/^\*\./, 'x.'))) add('record-name', `${JSON.stringify(recordName)} is not a DNS name`);
+  else if (!HOSTNAME.test(recordName.replace(/^\*\./, 'x.')))
+    add('record-name', `${JSON.stringify(recordName)} is not a DNS name`);
   const recordType = (s.get('record-type') ?? 'A').toUpperCase();
-  if (recordType !== 'A' && recordType !== 'AAAA' && recordType !== 'CNAME') add('record-type', `expected A, AAAA (alias records to the load balancers) or CNAME, got ${JSON.stringify(s.get('record-type'))}`);
+  if (recordType !== 'A' && recordType !== 'AAAA' && recordType !== 'CNAME')
+    add(
+      'record-type',
+      `expected A, AAAA (alias records to the load balancers) or CNAME, got ${JSON.stringify(s.get('record-type'))}`,
+    );
   const oldAlb = s.get('old-alb');
-  if (oldAlb === undefined) add('old-alb', 'required: the DNS name of the ECS service\'s load balancer');
+  if (oldAlb === undefined) add('old-alb', "required: the DNS name of the ECS service's load balancer");
   else if (!HOSTNAME.test(oldAlb)) add('old-alb', `${JSON.stringify(oldAlb)} is not a DNS name`);
   const newAlb = s.get('new-alb');
   if (newAlb !== undefined && !HOSTNAME.test(newAlb)) add('new-alb', `${JSON.stringify(newAlb)} is not a DNS name`);
-  if (newAlb === undefined && parity.cluster === undefined) add('new-alb', 'give the new load balancer\'s DNS name, or the cluster so it can be read from the Ingress status');
+  if (newAlb === undefined && parity.cluster === undefined)
+    add('new-alb', "give the new load balancer's DNS name, or the cluster so it can be read from the Ingress status");
   for (const f of ['old-alb-zone-id', 'new-alb-zone-id']) {
     const v = s.get(f);
     if (v !== undefined && !ZONE_ID.test(v)) add(f, `${JSON.stringify(v)} is not a hosted zone id`);
   }
   const oldSetId = s.get('old-set-id') ?? 'ecs';
   const newSetId = s.get('new-set-id') ?? 'eks';
-  for (const [f, v] of [['old-set-id', oldSetId], ['new-set-id', newSetId]] as const) if (v.length < 1 || v.length > 128) add(f, `a set identifier has 1-128 characters, got ${JSON.stringify(v)}`);
+  for (const [f, v] of [
+    ['old-set-id', oldSetId],
+    ['new-set-id', newSetId],
+  ] as const)
+    if (v.length < 1 || v.length > 128) add(f, `a set identifier has 1-128 characters, got ${JSON.stringify(v)}`);
   if (oldSetId === newSetId) add('new-set-id', `must differ from --old-set-id (${JSON.stringify(oldSetId)})`);
 
   const steps = parseSteps(s.get('steps') ?? '10,50,100', (m) => add('steps', m));
   const bakeMs = duration(s.get('bake-time'), 300_000, 0, 86_400_000, 'bake-time', add);
 
   const smokeRaw = s.get('smoke-tests');
-  const smokeTests: TextOrFile | undefined = smokeRaw === undefined ? undefined : /^\s*(-|\[|\{)/.test(smokeRaw) ? { text: smokeRaw } : { file: smokeRaw.trim() };
+  const smokeTests: TextOrFile | undefined =
+    smokeRaw === undefined
+      ? undefined
+      : /^\s*(-|\[|\{)/.test(smokeRaw)
+        ? { text: smokeRaw }
+        : { file: smokeRaw.trim() };
 
   let metrics: MetricsGate | undefined;
   const lb = s.get('alb-metrics');
@@ -303,18 +362,26 @@ function validateCutover(s: Settings, name: Name, env: NodeJS.ProcessEnv): Cutov
   const region = s.get('region') ?? env['AWS_REGION'] ?? env['AWS_DEFAULT_REGION'];
   if (lb !== undefined) {
     const dim = lb.replace(/^.*loadbalancer\//, '');
-    if (!/^app\/[^/\s]+\/[0-9a-f]+$/.test(dim)) add('alb-metrics', `expected the load balancer as app/<name>/<id> or its ARN, got ${JSON.stringify(lb)}`);
+    if (!/^app\/[^/\s]+\/[0-9a-f]+$/.test(dim))
+      add('alb-metrics', `expected the load balancer as app/<name>/<id> or its ARN, got ${JSON.stringify(lb)}`);
     const stat = s.get('latency-statistic') ?? 'p95';
-    if (!(LATENCY_STATISTICS as readonly string[]).includes(stat)) add('latency-statistic', `expected one of ${LATENCY_STATISTICS.join(', ')}, got ${JSON.stringify(stat)}`);
-    if (max5xx === undefined && maxLatency === undefined) add('alb-metrics', 'give a threshold too: --max-5xx-percent and/or --max-latency');
+    if (!(LATENCY_STATISTICS as readonly string[]).includes(stat))
+      add('latency-statistic', `expected one of ${LATENCY_STATISTICS.join(', ')}, got ${JSON.stringify(stat)}`);
+    if (max5xx === undefined && maxLatency === undefined)
+      add('alb-metrics', 'give a threshold too: --max-5xx-percent and/or --max-latency');
     if (region === undefined) add('region', 'required for the CloudWatch metrics (or set AWS_REGION)');
     metrics = { loadBalancer: dim, region: region ?? '', latencyStatistic: stat as LatencyStatistic };
     if (max5xx !== undefined) metrics.max5xxPercent = num(max5xx, 1, 0, 100, 'max-5xx-percent', add);
-    if (maxLatency !== undefined) metrics.maxLatencyMs = duration(maxLatency, 1000, 1, 600_000, 'max-latency', add, 'ms');
-  } else if (max5xx !== undefined || maxLatency !== undefined) add('alb-metrics', 'the metric thresholds need the load balancer: --alb-metrics app/<name>/<id>');
+    if (maxLatency !== undefined)
+      metrics.maxLatencyMs = duration(maxLatency, 1000, 1, 600_000, 'max-latency', add, 'ms');
+  } else if (max5xx !== undefined || maxLatency !== undefined)
+    add('alb-metrics', 'the metric thresholds need the load balancer: --alb-metrics app/<name>/<id>');
 
   if (!revert && !parity.requests && parity.accessLogs.length === 0 && !smokeTests && !metrics) {
-    add('requests', 'every step needs a gate: give parity requests (--requests / --access-log), --smoke-tests, or --alb-metrics with thresholds');
+    add(
+      'requests',
+      'every step needs a gate: give parity requests (--requests / --access-log), --smoke-tests, or --alb-metrics with thresholds',
+    );
   }
 
   let ecs: CutoverConfig['ecs'];
@@ -322,21 +389,32 @@ function validateCutover(s: Settings, name: Name, env: NodeJS.ProcessEnv): Cutov
   const ecsService = s.get('ecs-service');
   const scale = s.on('scale-ecs-to-zero');
   if (ecsCluster && ecsService) ecs = { cluster: ecsCluster, service: ecsService, region: region ?? '' };
-  else if (ecsCluster || ecsService || scale) add(ecsCluster ? 'ecs-service' : 'ecs-cluster', `${scale ? 'required with --scale-ecs-to-zero' : 'give both --ecs-cluster and --ecs-service'}: the ECS cluster and service being retired`);
+  else if (ecsCluster || ecsService || scale)
+    add(
+      ecsCluster ? 'ecs-service' : 'ecs-cluster',
+      `${scale ? 'required with --scale-ecs-to-zero' : 'give both --ecs-cluster and --ecs-service'}: the ECS cluster and service being retired`,
+    );
   if (scale && region === undefined) add('region', 'required with --scale-ecs-to-zero (or set AWS_REGION)');
   if (scale && revert) add('scale-ecs-to-zero', 'cannot be combined with --revert');
   const ecsDrainMs = duration(s.get('ecs-drain'), 60_000, 0, 3_600_000, 'ecs-drain', add);
 
   const runUrl = s.get('run-url');
-  if (runUrl !== undefined && !/^https?:\/\/\S+$/.test(runUrl)) add('run-url', `expected an http(s) URL, got ${JSON.stringify(runUrl)}`);
+  if (runUrl !== undefined && !/^https?:\/\/\S+$/.test(runUrl))
+    add('run-url', `expected an http(s) URL, got ${JSON.stringify(runUrl)}`);
   const config: CutoverConfig = {
     ...parity,
     hostedZoneId: (zone ?? '').replace(/^\/hostedzone\//, ''),
     recordName: recordName ?? '',
     recordType: recordType as CutoverConfig['recordType'],
     ttl: int(s.get('ttl'), 60, 0, 172_800, 'ttl', add),
-    oldAlb: { dnsName: oldAlb ?? '', ...(s.get('old-alb-zone-id') ? { hostedZoneId: s.get('old-alb-zone-id')!.replace(/^\/hostedzone\//, '') } : {}) },
-    newAlb: { ...(newAlb ? { dnsName: newAlb } : {}), ...(s.get('new-alb-zone-id') ? { hostedZoneId: s.get('new-alb-zone-id')!.replace(/^\/hostedzone\//, '') } : {}) },
+    oldAlb: {
+      dnsName: oldAlb ?? '',
+      ...(s.get('old-alb-zone-id') ? { hostedZoneId: s.get('old-alb-zone-id')!.replace(/^\/hostedzone\//, '') } : {}),
+    },
+    newAlb: {
+      ...(newAlb ? { dnsName: newAlb } : {}),
+      ...(s.get('new-alb-zone-id') ? { hostedZoneId: s.get('new-alb-zone-id')!.replace(/^\/hostedzone\//, '') } : {}),
+    },
     oldSetId,
     newSetId,
     evaluateTargetHealth: boolValue(s.get('evaluate-target-health'), true, 'evaluate-target-health', add),
@@ -369,11 +447,17 @@ export function parseSteps(text: string, problem: (message: string) => void): nu
       return [100];
     }
   }
-  if (steps.at(-1) !== 100) problem(`the last step must be 100 (a cutover ends with all traffic on the new target), got ${steps.at(-1)}`);
+  if (steps.at(-1) !== 100)
+    problem(`the last step must be 100 (a cutover ends with all traffic on the new target), got ${steps.at(-1)}`);
   return steps;
 }
 
-function url(v: string | undefined, flag: string, add: (f: string, m: string) => void, required: boolean): string | undefined {
+function url(
+  v: string | undefined,
+  flag: string,
+  add: (f: string, m: string) => void,
+  required: boolean,
+): string | undefined {
   if (v === undefined) {
     if (required) add(flag, 'required: an http:// or https:// base URL');
     return undefined;
@@ -392,7 +476,14 @@ function url(v: string | undefined, flag: string, add: (f: string, m: string) =>
   }
 }
 
-function int(v: string | undefined, def: number, min: number, max: number, flag: string, add: (f: string, m: string) => void): number {
+function int(
+  v: string | undefined,
+  def: number,
+  min: number,
+  max: number,
+  flag: string,
+  add: (f: string, m: string) => void,
+): number {
   if (v === undefined || v.trim() === '') return def;
   const n = Number(v.trim());
   if (!Number.isInteger(n) || n < min || n > max) {
@@ -402,7 +493,14 @@ function int(v: string | undefined, def: number, min: number, max: number, flag:
   return n;
 }
 
-function num(v: string | undefined, def: number, min: number, max: number, flag: string, add: (f: string, m: string) => void): number {
+function num(
+  v: string | undefined,
+  def: number,
+  min: number,
+  max: number,
+  flag: string,
+  add: (f: string, m: string) => void,
+): number {
   if (v === undefined || v.trim() === '') return def;
   const n = Number(v.trim().replace(/%$/, ''));
   if (!Number.isFinite(n) || n < min || n > max) {
@@ -413,12 +511,23 @@ function num(v: string | undefined, def: number, min: number, max: number, flag:
 }
 
 /** `500ms`, `30s`, `5m`, `1h`, `1m30s`; a bare number is in `bareUnit` (seconds unless said). */
-function duration(v: string | undefined, def: number, minMs: number, maxMs: number, flag: string, add: (f: string, m: string) => void, bareUnit: 's' | 'ms' = 's'): number {
+function duration(
+  v: string | undefined,
+  def: number,
+  minMs: number,
+  maxMs: number,
+  flag: string,
+  add: (f: string, m: string) => void,
+  bareUnit: 's' | 'ms' = 's',
+): number {
   if (v === undefined || v.trim() === '') return def;
   const t = v.trim();
   const ms = /^\d+(\.\d+)?$/.test(t) ? Number(t) * (bareUnit === 's' ? 1000 : 1) : parseDuration(t);
   if (ms === undefined || ms < minMs || ms > maxMs) {
-    add(flag, `expected a duration like 500ms, 30s, 5m${bareUnit === 'ms' ? ' (a bare number is milliseconds)' : ''} between ${minMs} ms and ${maxMs / 1000} s, got ${JSON.stringify(v)}`);
+    add(
+      flag,
+      `expected a duration like 500ms, 30s, 5m${bareUnit === 'ms' ? ' (a bare number is milliseconds)' : ''} between ${minMs} ms and ${maxMs / 1000} s, got ${JSON.stringify(v)}`,
+    );
     return def;
   }
   return Math.round(ms);

@@ -174,7 +174,8 @@ const REGION = /^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d$/;
 
 function settingsFromArgs(argv: readonly string[], spec: Record<string, FlagSpec>): DeploySettings {
   const args = parseArgs(argv, spec);
-  if (args.positionals.length > 0) throw new UserInputError(`unexpected argument ${JSON.stringify(args.positionals[0])}`);
+  if (args.positionals.length > 0)
+    throw new UserInputError(`unexpected argument ${JSON.stringify(args.positionals[0])}`);
   const s: DeploySettings = {
     manifests: multi(args, 'manifests'),
     ecsTaskDefinitions: multi(args, 'ecs-task-definition'),
@@ -188,10 +189,24 @@ function settingsFromArgs(argv: readonly string[], spec: Record<string, FlagSpec
   if (spec['adopt']) s.adopt = bool(args, 'adopt');
   if (spec['allow-cluster-scoped']) s.allowClusterScoped = bool(args, 'allow-cluster-scoped');
   const keys: [keyof DeploySettings, string][] = [
-    ['clusterName', 'cluster-name'], ['region', 'region'], ['kubeconfig', 'kubeconfig'], ['context', 'context'],
-    ['namespace', 'namespace'], ['release', 'release'], ['smokeTests', 'smoke-tests'], ['timeout', 'timeout'],
-    ['grace', 'grace'], ['settle', 'settle'], ['lockWait', 'lock-wait'], ['lockLease', 'lock-lease'], ['autoRollback', 'auto-rollback'], ['historyLimit', 'history-limit'],
-    ['commit', 'commit'], ['runUrl', 'run-url'], ['toRelease', 'to-release'], ['workspace', 'workspace'],
+    ['clusterName', 'cluster-name'],
+    ['region', 'region'],
+    ['kubeconfig', 'kubeconfig'],
+    ['context', 'context'],
+    ['namespace', 'namespace'],
+    ['release', 'release'],
+    ['smokeTests', 'smoke-tests'],
+    ['timeout', 'timeout'],
+    ['grace', 'grace'],
+    ['settle', 'settle'],
+    ['lockWait', 'lock-wait'],
+    ['lockLease', 'lock-lease'],
+    ['autoRollback', 'auto-rollback'],
+    ['historyLimit', 'history-limit'],
+    ['commit', 'commit'],
+    ['runUrl', 'run-url'],
+    ['toRelease', 'to-release'],
+    ['workspace', 'workspace'],
   ];
   for (const [key, flag] of keys) {
     const v = spec[flag] ? single(args, flag) : undefined;
@@ -211,26 +226,48 @@ export function rollbackConfigFromArgs(argv: readonly string[], env: NodeJS.Proc
 }
 
 /** `history` flags → the cluster, namespace and release to list, and the output format. */
-export function historyConfigFromArgs(argv: readonly string[], env: NodeJS.ProcessEnv = process.env): { cluster: ClusterTarget; namespace: string; release: string; output: 'table' | 'json' } {
+export function historyConfigFromArgs(
+  argv: readonly string[],
+  env: NodeJS.ProcessEnv = process.env,
+): { cluster: ClusterTarget; namespace: string; release: string; output: 'table' | 'json' } {
   const args = parseArgs(argv, HISTORY_FLAGS);
   const output = single(args, 'output') ?? 'table';
-  const s = settingsFromArgs(argv.filter((a, i) => !(a === '--output' || argv[i - 1] === '--output' || a.startsWith('--output='))), HISTORY_FLAGS);
+  const s = settingsFromArgs(
+    argv.filter((a, i) => !(a === '--output' || argv[i - 1] === '--output' || a.startsWith('--output='))),
+    HISTORY_FLAGS,
+  );
   const errors: UserInputError[] = [];
   const cluster = clusterTarget(s, (f) => `--${f}`, errors, env);
   const namespace = validNamespace(s.namespace, '--namespace', errors);
   const release = validRelease(s.release ?? namespace, '--release', errors);
-  if (output !== 'table' && output !== 'json') errors.push(new UserInputError(`expected table or json, got ${JSON.stringify(output)}`, undefined, '--output'));
+  if (output !== 'table' && output !== 'json')
+    errors.push(new UserInputError(`expected table or json, got ${JSON.stringify(output)}`, undefined, '--output'));
   if (errors.length > 0) throw new UserInputErrors(errors);
   return { cluster: cluster!, namespace, release, output: output as 'table' | 'json' };
 }
 
-function clusterTarget(s: DeploySettings, name: (f: string) => string, errors: UserInputError[], env: NodeJS.ProcessEnv): ClusterTarget | undefined {
+function clusterTarget(
+  s: DeploySettings,
+  name: (f: string) => string,
+  errors: UserInputError[],
+  env: NodeJS.ProcessEnv,
+): ClusterTarget | undefined {
   const region = s.region ?? env['AWS_REGION'] ?? env['AWS_DEFAULT_REGION'];
   if (s.clusterName !== undefined && !EKS_NAME.test(s.clusterName)) {
-    errors.push(new UserInputError(`${JSON.stringify(s.clusterName)} is not a valid EKS cluster name (1-100 letters, digits, "-", "_", starting with a letter or digit)`, undefined, name('cluster-name')));
+    errors.push(
+      new UserInputError(
+        `${JSON.stringify(s.clusterName)} is not a valid EKS cluster name (1-100 letters, digits, "-", "_", starting with a letter or digit)`,
+        undefined,
+        name('cluster-name'),
+      ),
+    );
   }
-  if (region !== undefined && !REGION.test(region)) errors.push(new UserInputError(`${JSON.stringify(region)} is not an AWS region`, undefined, name('region')));
-  if (s.kubeconfig !== undefined || (s.clusterName === undefined && (env['KUBECONFIG'] !== undefined || s.context !== undefined))) {
+  if (region !== undefined && !REGION.test(region))
+    errors.push(new UserInputError(`${JSON.stringify(region)} is not an AWS region`, undefined, name('region')));
+  if (
+    s.kubeconfig !== undefined ||
+    (s.clusterName === undefined && (env['KUBECONFIG'] !== undefined || s.context !== undefined))
+  ) {
     return {
       kind: 'kubeconfig',
       ...(s.kubeconfig !== undefined ? { path: s.kubeconfig } : {}),
@@ -240,7 +277,9 @@ function clusterTarget(s: DeploySettings, name: (f: string) => string, errors: U
     };
   }
   if (s.clusterName === undefined) {
-    errors.push(new UserInputError('give the EKS cluster (with a region) or a kubeconfig', undefined, name('cluster-name')));
+    errors.push(
+      new UserInputError('give the EKS cluster (with a region) or a kubeconfig', undefined, name('cluster-name')),
+    );
     return undefined;
   }
   if (region === undefined) {
@@ -252,20 +291,43 @@ function clusterTarget(s: DeploySettings, name: (f: string) => string, errors: U
 
 function validNamespace(v: string | undefined, field: string, errors: UserInputError[]): string {
   const ns = v ?? 'default';
-  if (!isDns1123Label(ns)) errors.push(new UserInputError(`${JSON.stringify(ns)} is not a valid namespace (lower-case letters, digits and "-", at most 63)`, undefined, field));
+  if (!isDns1123Label(ns))
+    errors.push(
+      new UserInputError(
+        `${JSON.stringify(ns)} is not a valid namespace (lower-case letters, digits and "-", at most 63)`,
+        undefined,
+        field,
+      ),
+    );
   return ns;
 }
 
 function validRelease(v: string, field: string, errors: UserInputError[]): string {
-  if (!isDns1123Label(v) || v.length > 53) errors.push(new UserInputError(`${JSON.stringify(v)} is not a valid release name (lower-case letters, digits and "-", at most 53)`, undefined, field));
+  if (!isDns1123Label(v) || v.length > 53)
+    errors.push(
+      new UserInputError(
+        `${JSON.stringify(v)} is not a valid release name (lower-case letters, digits and "-", at most 53)`,
+        undefined,
+        field,
+      ),
+    );
   return v;
 }
 
-function seconds(v: string | undefined, def: number, field: string, errors: UserInputError[], min = 1, max = 86_400): number {
+function seconds(
+  v: string | undefined,
+  def: number,
+  field: string,
+  errors: UserInputError[],
+  min = 1,
+  max = 86_400,
+): number {
   if (v === undefined || v.trim() === '') return def;
   const m = /^(\d+)(s|m|h)?$/.exec(v.trim());
   if (!m) {
-    errors.push(new UserInputError(`expected seconds (e.g. 600, 90s, 10m, 1h), got ${JSON.stringify(v)}`, undefined, field));
+    errors.push(
+      new UserInputError(`expected seconds (e.g. 600, 90s, 10m, 1h), got ${JSON.stringify(v)}`, undefined, field),
+    );
     return def;
   }
   const n = Number(m[1]) * (m[2] === 'h' ? 3600 : m[2] === 'm' ? 60 : 1);
@@ -289,10 +351,22 @@ function settleSetting(s: DeploySettings, name: (flag: string) => string, errors
   return Math.max(grace, 10);
 }
 
-function allowedNamespaces(values: readonly string[], namespace: string, field: string, errors: UserInputError[]): string[] {
+function allowedNamespaces(
+  values: readonly string[],
+  namespace: string,
+  field: string,
+  errors: UserInputError[],
+): string[] {
   const out = new Set<string>();
   for (const v of values.flatMap((x) => x.split(/[\s,]+/)).filter((x) => x !== '')) {
-    if (!isDns1123Label(v)) errors.push(new UserInputError(`${JSON.stringify(v)} is not a valid namespace (lower-case letters, digits and "-", at most 63)`, undefined, field));
+    if (!isDns1123Label(v))
+      errors.push(
+        new UserInputError(
+          `${JSON.stringify(v)} is not a valid namespace (lower-case letters, digits and "-", at most 63)`,
+          undefined,
+          field,
+        ),
+      );
     else if (v !== namespace) out.add(v);
   }
   return [...out].sort();
@@ -321,7 +395,8 @@ function smokeSetting(v: string | undefined): { text?: string; file?: string } |
  */
 export function holderOf(env: NodeJS.ProcessEnv): string {
   // Environment values are not ours: keep only what reads safely in a Lease and a log line.
-  const clean = (v: string | undefined, fallback: string): string => (v ?? '').replace(/[^A-Za-z0-9._@-]/g, '').slice(0, 63) || fallback;
+  const clean = (v: string | undefined, fallback: string): string =>
+    (v ?? '').replace(/[^A-Za-z0-9._@-]/g, '').slice(0, 63) || fallback;
   const random = randomUUID().slice(0, 8);
   if (env['GITHUB_RUN_ID']) {
     return `github-run-${clean(env['GITHUB_RUN_ID'], '0')}-attempt-${clean(env['GITHUB_RUN_ATTEMPT'], '1')}-job-${clean(env['GITHUB_JOB'], 'unknown')}-${random}`;
@@ -330,19 +405,41 @@ export function holderOf(env: NodeJS.ProcessEnv): string {
 }
 
 /** Validate deploy settings; every problem at once. */
-export function validateDeploySettings(s: DeploySettings, name: (flag: string) => string, env: NodeJS.ProcessEnv = process.env): DeployConfig {
+export function validateDeploySettings(
+  s: DeploySettings,
+  name: (flag: string) => string,
+  env: NodeJS.ProcessEnv = process.env,
+): DeployConfig {
   const errors: UserInputError[] = [];
   const cluster = clusterTarget(s, name, errors, env);
   const namespace = validNamespace(s.namespace, name('namespace'), errors);
   const release = validRelease(s.release ?? namespace, name('release'), errors);
   if (s.manifests.length === 0 && s.ecsTaskDefinitions.length === 0) {
-    errors.push(new UserInputError('give manifests (files, directories, globs, kustomize directories) or ECS task definitions to convert', undefined, name('manifests')));
+    errors.push(
+      new UserInputError(
+        'give manifests (files, directories, globs, kustomize directories) or ECS task definitions to convert',
+        undefined,
+        name('manifests'),
+      ),
+    );
   }
-  if (s.runUrl !== undefined && !/^https?:\/\/\S+$/.test(s.runUrl)) errors.push(new UserInputError(`expected an http(s) URL, got ${JSON.stringify(s.runUrl)}`, undefined, name('run-url')));
-  if (s.commit !== undefined && !/^[0-9a-f]{7,64}$/i.test(s.commit)) errors.push(new UserInputError(`expected a commit SHA, got ${JSON.stringify(s.commit)}`, undefined, name('commit')));
+  if (s.runUrl !== undefined && !/^https?:\/\/\S+$/.test(s.runUrl))
+    errors.push(
+      new UserInputError(`expected an http(s) URL, got ${JSON.stringify(s.runUrl)}`, undefined, name('run-url')),
+    );
+  if (s.commit !== undefined && !/^[0-9a-f]{7,64}$/i.test(s.commit))
+    errors.push(
+      new UserInputError(`expected a commit SHA, got ${JSON.stringify(s.commit)}`, undefined, name('commit')),
+    );
   const historyLimit = s.historyLimit === undefined ? 10 : Number(s.historyLimit);
   if (!Number.isInteger(historyLimit) || historyLimit < 2 || historyLimit > 100) {
-    errors.push(new UserInputError(`expected a whole number from 2 to 100, got ${JSON.stringify(s.historyLimit)}`, undefined, name('history-limit')));
+    errors.push(
+      new UserInputError(
+        `expected a whole number from 2 to 100, got ${JSON.stringify(s.historyLimit)}`,
+        undefined,
+        name('history-limit'),
+      ),
+    );
   }
   const config: DeployConfig = {
     cluster: cluster!,
@@ -377,7 +474,11 @@ export function validateDeploySettings(s: DeploySettings, name: (flag: string) =
 }
 
 /** Validate rollback settings. */
-export function validateRollbackSettings(s: DeploySettings, name: (flag: string) => string, env: NodeJS.ProcessEnv = process.env): RollbackConfig {
+export function validateRollbackSettings(
+  s: DeploySettings,
+  name: (flag: string) => string,
+  env: NodeJS.ProcessEnv = process.env,
+): RollbackConfig {
   const errors: UserInputError[] = [];
   const cluster = clusterTarget(s, name, errors, env);
   const namespace = validNamespace(s.namespace, name('namespace'), errors);
@@ -385,7 +486,14 @@ export function validateRollbackSettings(s: DeploySettings, name: (flag: string)
   let toRelease: number | undefined;
   if (s.toRelease !== undefined && s.toRelease.trim() !== '') {
     toRelease = Number(s.toRelease);
-    if (!Number.isInteger(toRelease) || toRelease < 1) errors.push(new UserInputError(`expected a release number (1, 2, …), got ${JSON.stringify(s.toRelease)}`, undefined, name('to-release')));
+    if (!Number.isInteger(toRelease) || toRelease < 1)
+      errors.push(
+        new UserInputError(
+          `expected a release number (1, 2, …), got ${JSON.stringify(s.toRelease)}`,
+          undefined,
+          name('to-release'),
+        ),
+      );
   }
   const config: RollbackConfig = {
     cluster: cluster!,

@@ -70,7 +70,8 @@ export interface PlanSettings {
 /** Read `plan` flags into a validated config; every problem is reported at once. */
 export function planConfigFromArgs(argv: readonly string[]): PlanConfig {
   const args = parseArgs(argv, PLAN_FLAGS);
-  if (args.positionals.length > 0) throw new UserInputError(`unexpected argument ${JSON.stringify(args.positionals[0])}`);
+  if (args.positionals.length > 0)
+    throw new UserInputError(`unexpected argument ${JSON.stringify(args.positionals[0])}`);
   const settings: PlanSettings = {
     taskDefinitionFiles: multi(args, 'ecs-task-definition'),
     serviceFiles: multi(args, 'ecs-service'),
@@ -106,19 +107,29 @@ export function validatePlanSettings(s: PlanSettings, name: (flag: string) => st
     errors.push(new UserInputError(message, undefined, name(flag)));
   };
   if (s.taskDefinitionFiles.length === 0 && !s.cluster) {
-    bad('ecs-task-definition', 'give at least one task definition file, or --ecs-cluster with --ecs-service-name for a live cluster');
+    bad(
+      'ecs-task-definition',
+      'give at least one task definition file, or --ecs-cluster with --ecs-service-name for a live cluster',
+    );
   }
   if (s.serviceNames.length > 0 && !s.cluster) bad('ecs-cluster', 'required with service names');
   if (s.cluster !== undefined) {
     if (!ECS_NAME.test(s.cluster)) bad('ecs-cluster', `${JSON.stringify(s.cluster)} is not a valid ECS cluster name`);
     if (s.serviceNames.length === 0) bad('ecs-service-name', 'required with a cluster: name the services to plan');
-    for (const n of s.serviceNames) if (!ECS_NAME.test(n)) bad('ecs-service-name', `${JSON.stringify(n)} is not a valid ECS service name`);
+    for (const n of s.serviceNames)
+      if (!ECS_NAME.test(n)) bad('ecs-service-name', `${JSON.stringify(n)} is not a valid ECS service name`);
   }
-  if (s.region !== undefined && !/^[a-z]{2}(-gov)?-[a-z]+-\d$/.test(s.region)) bad('region', `${JSON.stringify(s.region)} is not an AWS region`);
+  if (s.region !== undefined && !/^[a-z]{2}(-gov)?-[a-z]+-\d$/.test(s.region))
+    bad('region', `${JSON.stringify(s.region)} is not an AWS region`);
   const namespace = s.namespace ?? 'default';
-  if (!isDns1123Label(namespace)) bad('namespace', `${JSON.stringify(namespace)} is not a valid namespace (lower-case letters, digits and "-", at most 63)`);
+  if (!isDns1123Label(namespace))
+    bad(
+      'namespace',
+      `${JSON.stringify(namespace)} is not a valid namespace (lower-case letters, digits and "-", at most 63)`,
+    );
   const albMode = (s.albMode ?? AlbMode.Ingress) as AlbMode;
-  if (!Object.values(AlbMode).includes(albMode)) bad('alb-mode', `${JSON.stringify(s.albMode)}: expected ${Object.values(AlbMode).join(' or ')}`);
+  if (!Object.values(AlbMode).includes(albMode))
+    bad('alb-mode', `${JSON.stringify(s.albMode)}: expected ${Object.values(AlbMode).join(' or ')}`);
   let rates: FargateRates | undefined;
   const overrides: Record<string, unknown> = {};
   for (const r of s.rates) {
@@ -135,11 +146,15 @@ export function validatePlanSettings(s: PlanSettings, name: (flag: string) => st
     if (err instanceof UserInputError) errors.push(err);
     else throw err;
   }
-  for (const [flag, v] of [['secret-store', s.secretStore], ['parameter-store', s.parameterStore]] as const) {
+  for (const [flag, v] of [
+    ['secret-store', s.secretStore],
+    ['parameter-store', s.parameterStore],
+  ] as const) {
     if (v !== undefined && !isDns1123Label(v)) bad(flag, `${JSON.stringify(v)} is not a valid ClusterSecretStore name`);
   }
   const outputs = [s.outDir, s.reportJson, s.reportMd].filter((x): x is string => x !== undefined);
-  if (new Set(outputs).size !== outputs.length) bad('out', 'the output directory and report files must be different paths');
+  if (new Set(outputs).size !== outputs.length)
+    bad('out', 'the output directory and report files must be different paths');
   if (errors.length > 0) throw new UserInputErrors(errors);
   const config: PlanConfig = {
     taskDefinitionFiles: s.taskDefinitionFiles,
@@ -149,9 +164,13 @@ export function validatePlanSettings(s: PlanSettings, name: (flag: string) => st
     dropUnsupported: s.dropUnsupported,
     albMode,
     rates: rates!,
-    secretStores: { secretsManager: s.secretStore ?? 'aws-secrets-manager', parameterStore: s.parameterStore ?? 'aws-parameter-store' },
+    secretStores: {
+      secretsManager: s.secretStore ?? 'aws-secrets-manager',
+      parameterStore: s.parameterStore ?? 'aws-parameter-store',
+    },
   };
-  if (s.cluster) config.live = { cluster: s.cluster, services: s.serviceNames, ...(s.region ? { region: s.region } : {}) };
+  if (s.cluster)
+    config.live = { cluster: s.cluster, services: s.serviceNames, ...(s.region ? { region: s.region } : {}) };
   if (s.outDir !== undefined) config.outDir = s.outDir;
   if (s.reportJson !== undefined) config.reportJson = s.reportJson;
   if (s.reportMd !== undefined) config.reportMd = s.reportMd;

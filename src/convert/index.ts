@@ -98,16 +98,24 @@ function scalingFor(inputs: EcsInputs, svc: LoadedService): ServiceScaling | und
   const policies: ScalingPolicy[] = [];
   let source = '';
   for (const s of inputs.scaling) {
-    const t = s.targets.find((x) => matches(x.ResourceId) && (x.ScalableDimension ?? 'ecs:service:DesiredCount') === 'ecs:service:DesiredCount');
+    const t = s.targets.find(
+      (x) =>
+        matches(x.ResourceId) && (x.ScalableDimension ?? 'ecs:service:DesiredCount') === 'ecs:service:DesiredCount',
+    );
     if (t && !target) {
       target = t;
       source = s.source;
     }
-    for (const p of s.policies) if (matches(p.ResourceId)) {
-      policies.push(p);
-      source ||= s.source;
-    }
+    for (const p of s.policies)
+      if (matches(p.ResourceId)) {
+        policies.push(p);
+        source ||= s.source;
+      }
   }
   if (!target && policies.length === 0) return undefined;
-  return { source, ...(target ? { target } : {}), policies: policies.sort((a, b) => ((a.PolicyName ?? '') < (b.PolicyName ?? '') ? -1 : 1)) };
+  return {
+    source,
+    ...(target ? { target } : {}),
+    policies: policies.sort((a, b) => ((a.PolicyName ?? '') < (b.PolicyName ?? '') ? -1 : 1)),
+  };
 }

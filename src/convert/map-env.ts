@@ -19,9 +19,11 @@ export function newEnvState(): EnvState {
   return { secretRefs: [], credentials: [], configMaps: [], envValues: [], secretNames: [] };
 }
 
-const CREDENTIAL_NAME = /(PASS(WORD|WD)?|PWD|SECRET|TOKEN|API_?KEY|ACCESS_?KEY|PRIVATE_?KEY|CREDENTIALS?|AUTH_?KEY|CLIENT_?SECRET|SIGNING_?KEY|ENCRYPTION_?KEY|SALT|DSN)($|_)/i;
+const CREDENTIAL_NAME =
+  /(PASS(WORD|WD)?|PWD|SECRET|TOKEN|API_?KEY|ACCESS_?KEY|PRIVATE_?KEY|CREDENTIALS?|AUTH_?KEY|CLIENT_?SECRET|SIGNING_?KEY|ENCRYPTION_?KEY|SALT|DSN)($|_)/i;
 /** Names that say the value is a pointer to a credential or a setting about one, not the credential. */
-const NOT_A_CREDENTIAL_NAME = /(_|^)(ARN|NAME|PATH|FILE|URL_PATH|REGION|HEADER|TYPE|ENABLED|TTL|EXPIRY|EXPIRES|LENGTH|TIMEOUT|ROTATION|ID)$/i;
+const NOT_A_CREDENTIAL_NAME =
+  /(_|^)(ARN|NAME|PATH|FILE|URL_PATH|REGION|HEADER|TYPE|ENABLED|TTL|EXPIRY|EXPIRES|LENGTH|TIMEOUT|ROTATION|ID)$/i;
 const CREDENTIAL_VALUE: readonly RegExp[] = [
   /^(AKIA|ASIA)[A-Z0-9]{16}$/, // AWS access key id
   /^[A-Za-z0-9/+]{40}$/, // AWS secret access key shape
@@ -63,14 +65,23 @@ export const credentialsSecretName = (workload: string): string => joinName([wor
  * environment → ConfigMap + envFrom (credentials → Secret + secretKeyRef), environmentFiles →
  * warnings with the commands that copy them, secrets → secretKeyRef to the ExternalSecret's Secret.
  */
-export function mapEnvironment(scope: WorkloadScope, c: EcsContainer, at: string, k: Container, single: boolean, state: EnvState): void {
+export function mapEnvironment(
+  scope: WorkloadScope,
+  c: EcsContainer,
+  at: string,
+  k: Container,
+  single: boolean,
+  state: EnvState,
+): void {
   const { name } = scope;
   const cName = k.name;
   const env: Record<string, unknown>[] = [];
   const cmData: Record<string, string> = {};
   const cmName = single ? joinName([name, 'config']) : joinName([name, cName, 'config']);
   const creds: string[] = [];
-  const sortedEnv = (c.environment ?? []).map((e, j) => ({ e, j })).sort((a, b) => cmpStr(a.e.name ?? '', b.e.name ?? ''));
+  const sortedEnv = (c.environment ?? [])
+    .map((e, j) => ({ e, j }))
+    .sort((a, b) => cmpStr(a.e.name ?? '', b.e.name ?? ''));
   for (const { e, j } of sortedEnv) {
     const envName = e.name ?? '';
     const value = e.value ?? '';
@@ -88,7 +99,11 @@ export function mapEnvironment(scope: WorkloadScope, c: EcsContainer, at: string
     else env.push({ name: envName, value });
   }
   // One entry for the list (the ledger covers subtrees): credentials above also have their finding.
-  if (sortedEnv.length > 0) scope.mapped(`${at}.environment`, `ConfigMap/${cmName} data, Deployment/${name} container ${cName} env${creds.length > 0 ? `, Secret/${credentialsSecretName(name)}` : ''}`);
+  if (sortedEnv.length > 0)
+    scope.mapped(
+      `${at}.environment`,
+      `ConfigMap/${cmName} data, Deployment/${name} container ${cName} env${creds.length > 0 ? `, Secret/${credentialsSecretName(name)}` : ''}`,
+    );
   if (c.environment && c.environment.length === 0) scope.noMeaning(`${at}.environment`);
   if (creds.length > 0) {
     scope.add(
@@ -122,14 +137,24 @@ export function mapEnvironment(scope: WorkloadScope, c: EcsContainer, at: string
     const ref = parseSecretReference(s.valueFrom ?? '');
     if ('error' in ref) {
       scope.blocked = true;
-      scope.add('blocker', 'secret-reference', `secret ${s.name}: valueFrom ${JSON.stringify(s.valueFrom)} is ${ref.error}`, `${at}.secrets[${j}].valueFrom`, c.name);
+      scope.add(
+        'blocker',
+        'secret-reference',
+        `secret ${s.name}: valueFrom ${JSON.stringify(s.valueFrom)} is ${ref.error}`,
+        `${at}.secrets[${j}].valueFrom`,
+        c.name,
+      );
       scope.ledger.finding(`${at}.secrets[${j}]`, 'secret-reference');
       return;
     }
     // Containers share one Secret per store: the same variable naming a different secret in
     // another container gets its own key, or both would silently read the first one.
     let key = secretKey(s.name!);
-    if (state.secretRefs.some((r) => r.ref.store === ref.store && r.key === key && JSON.stringify(r.ref) !== JSON.stringify(ref))) {
+    if (
+      state.secretRefs.some(
+        (r) => r.ref.store === ref.store && r.key === key && JSON.stringify(r.ref) !== JSON.stringify(ref),
+      )
+    ) {
       key = secretKey(`${cName}.${s.name!}`);
     }
     const secretName = joinName([name, ref.store === 'ssm' ? 'parameters' : 'secrets']);
@@ -186,7 +211,11 @@ export function secretObjects(scope: WorkloadScope, state: EnvState): KubeObject
     const stringData: Record<string, string> = {};
     for (const c of [...state.credentials].sort((a, b) => cmpStr(a.key, b.key))) stringData[c.key] = c.value;
     out.push({ apiVersion: 'v1', kind: 'Secret', metadata: scope.meta(secretName), type: 'Opaque', stringData });
-    scope.row(`environment credentials (${state.credentials.length})`, `Secret ${secretName}, env valueFrom.secretKeyRef`, 'values never shown; move them to Secrets Manager and an ExternalSecret');
+    scope.row(
+      `environment credentials (${state.credentials.length})`,
+      `Secret ${secretName}, env valueFrom.secretKeyRef`,
+      'values never shown; move them to Secrets Manager and an ExternalSecret',
+    );
   }
   return out;
 }

@@ -10,14 +10,20 @@ export function untranslatableHealthCheck(c: EcsContainer): string | undefined {
   const cmd = c.healthCheck?.command ?? [];
   if (cmd.length === 0) return 'it has no command';
   const [kind, ...rest] = cmd;
-  if (kind === 'NONE') return 'NONE disables the image\'s health check';
+  if (kind === 'NONE') return "NONE disables the image's health check";
   if (kind === 'CMD-SHELL') return rest.join(' ').trim() === '' ? 'CMD-SHELL has no shell command' : undefined;
   if (kind === 'CMD') return rest.length === 0 || (rest[0] ?? '').trim() === '' ? 'CMD has no program' : undefined;
   return `it does not start with CMD or CMD-SHELL (${JSON.stringify(kind)})`;
 }
 
 /** healthCheck → readiness, liveness and (with a start period) startup probes; else one warning. */
-export function mapHealthCheck(scope: WorkloadScope, c: EcsContainer, at: string, k: Container, state: { healthPath?: string }): void {
+export function mapHealthCheck(
+  scope: WorkloadScope,
+  c: EcsContainer,
+  at: string,
+  k: Container,
+  state: { healthPath?: string },
+): void {
   if (!c.healthCheck) return;
   const why = untranslatableHealthCheck(c);
   if (why !== undefined) {
@@ -35,16 +41,26 @@ export function mapHealthCheck(scope: WorkloadScope, c: EcsContainer, at: string
   k['livenessProbe'] = probes.liveness;
   if (probes.startup) k['startupProbe'] = probes.startup;
   if (probes.kind === 'http' && state.healthPath === undefined) state.healthPath = probes.httpPath;
-  scope.mapped(`${at}.healthCheck`, `Deployment/${scope.name} container ${k.name} readinessProbe, livenessProbe${probes.startup ? ', startupProbe' : ''}`);
+  scope.mapped(
+    `${at}.healthCheck`,
+    `Deployment/${scope.name} container ${k.name} readinessProbe, livenessProbe${probes.startup ? ', startupProbe' : ''}`,
+  );
   scope.row(
     `${at}.healthCheck (${c.healthCheck.command?.[0] ?? ''})`,
     `container ${k.name}: readiness + liveness${probes.startup ? ' + startup' : ''} probes (${probes.kind === 'http' ? `httpGet ${probes.httpPath}` : 'exec'})`,
-    probes.kind === 'http' ? 'the curl/wget command became an httpGet probe: no shell or curl needed in the image' : undefined,
+    probes.kind === 'http'
+      ? 'the curl/wget command became an httpGet probe: no shell or curl needed in the image'
+      : undefined,
   );
 }
 
 /** dependsOn: ordering (init containers, sidecars) and what changes with it. */
-export function mapDependsOn(scope: WorkloadScope, defs: readonly EcsContainer[], k8sName: (ecsName: string) => string, sidecars: Container[]): void {
+export function mapDependsOn(
+  scope: WorkloadScope,
+  defs: readonly EcsContainer[],
+  k8sName: (ecsName: string) => string,
+  sidecars: Container[],
+): void {
   defs.forEach((c, i) => {
     (c.dependsOn ?? []).forEach((d, j) => {
       const field = `containerDefinitions[${i}].dependsOn[${j}]`;
@@ -52,24 +68,53 @@ export function mapDependsOn(scope: WorkloadScope, defs: readonly EcsContainer[]
       switch (d.condition) {
         case 'SUCCESS':
           scope.mapped(field, `Deployment/${scope.name} initContainers[${dep}]`);
-          scope.row(`${field} ${d.containerName} SUCCESS`, `init container ${dep}`, 'runs to completion before the app containers start');
+          scope.row(
+            `${field} ${d.containerName} SUCCESS`,
+            `init container ${dep}`,
+            'runs to completion before the app containers start',
+          );
           break;
         case 'COMPLETE':
-          scope.add('warning', 'depends-on-complete', `${d.containerName} COMPLETE becomes an init container: Kubernetes requires it to exit 0 and restarts it until it does (ECS accepted any exit code)`, field, c.name);
+          scope.add(
+            'warning',
+            'depends-on-complete',
+            `${d.containerName} COMPLETE becomes an init container: Kubernetes requires it to exit 0 and restarts it until it does (ECS accepted any exit code)`,
+            field,
+            c.name,
+          );
           break;
         case 'START':
           scope.mapped(field, `Deployment/${scope.name} initContainers[${dep}] restartPolicy Always`);
-          scope.row(`${field} ${d.containerName} START`, `sidecar ${dep} (init container, restartPolicy: Always)`, 'started before the app containers');
+          scope.row(
+            `${field} ${d.containerName} START`,
+            `sidecar ${dep} (init container, restartPolicy: Always)`,
+            'started before the app containers',
+          );
           break;
         case 'HEALTHY': {
           const depDef = defs.find((x) => x.name === d.containerName);
           if (!depDef?.healthCheck) {
-            scope.add('warning', 'depends-on-healthy', `${d.containerName} HEALTHY but it has no healthCheck: the sidecar only gates on start`, field, c.name);
+            scope.add(
+              'warning',
+              'depends-on-healthy',
+              `${d.containerName} HEALTHY but it has no healthCheck: the sidecar only gates on start`,
+              field,
+              c.name,
+            );
           } else if (untranslatableHealthCheck(depDef) !== undefined) {
             // Its own warning says why; here the dependency just degrades to START.
-            scope.mapped(field, `Deployment/${scope.name} initContainers[${dep}] restartPolicy Always (gates on start: its healthCheck is not translated)`);
+            scope.mapped(
+              field,
+              `Deployment/${scope.name} initContainers[${dep}] restartPolicy Always (gates on start: its healthCheck is not translated)`,
+            );
           } else {
-            scope.add('info', 'depends-on-healthy', `${d.containerName} HEALTHY becomes a sidecar whose startup probe must pass before ${c.name} starts`, field, c.name);
+            scope.add(
+              'info',
+              'depends-on-healthy',
+              `${d.containerName} HEALTHY becomes a sidecar whose startup probe must pass before ${c.name} starts`,
+              field,
+              c.name,
+            );
           }
           break;
         }

@@ -16,7 +16,9 @@ const FARGATE_OUTPUTS: Readonly<Record<string, string>> = Object.freeze({
 
 /** An [OUTPUT] section of the aws-logging ConfigMap (`data.output.conf`). */
 function outputSection(plugin: string, options: Record<string, string>, match: string): string {
-  const shown = Object.entries(options).map(([k, v]) => `${k} ${looksLikeCredential(k, v) ? '<set from a Secret>' : v}`);
+  const shown = Object.entries(options).map(
+    ([k, v]) => `${k} ${looksLikeCredential(k, v) ? '<set from a Secret>' : v}`,
+  );
   return ['[OUTPUT]', `Name ${plugin}`, `Match ${match}`, ...shown].join(' | ');
 }
 
@@ -34,12 +36,18 @@ export function newLoggingState(): LoggingState {
 function optionsOf(c: EcsContainer): Record<string, string> {
   const o: unknown = c.logConfiguration?.options;
   if (o === null || typeof o !== 'object' || Array.isArray(o)) return {};
-  return Object.fromEntries(Object.entries(o).map(([k, v]) => [k, typeof v === 'string' ? v : JSON.stringify(v) ?? '']));
+  return Object.fromEntries(
+    Object.entries(o).map(([k, v]) => [k, typeof v === 'string' ? v : (JSON.stringify(v) ?? '')]),
+  );
 }
 
 const secretList = (c: EcsContainer): string[] => [
-  ...(Array.isArray(c.logConfiguration?.secretOptions) ? c.logConfiguration.secretOptions : []).map((s) => `${s?.name} (${s?.valueFrom})`),
-  ...Object.entries(optionsOf(c)).filter(([k, v]) => looksLikeCredential(k, v)).map(([k]) => `${k} (a plain option value, not shown)`),
+  ...(Array.isArray(c.logConfiguration?.secretOptions) ? c.logConfiguration.secretOptions : []).map(
+    (s) => `${s?.name} (${s?.valueFrom})`,
+  ),
+  ...Object.entries(optionsOf(c))
+    .filter(([k, v]) => looksLikeCredential(k, v))
+    .map(([k]) => `${k} (a plain option value, not shown)`),
 ];
 
 /**
@@ -51,14 +59,23 @@ const secretList = (c: EcsContainer): string[] => [
 export function mapLogging(scope: WorkloadScope, c: EcsContainer, at: string, state: LoggingState): void {
   const lc = c.logConfiguration;
   if (lc !== undefined && (lc === null || typeof lc !== 'object')) {
-    scope.add('warning', 'log-driver', `logConfiguration ${JSON.stringify(lc)} is not an object: ignored`, `${at}.logConfiguration`, c.name);
+    scope.add(
+      'warning',
+      'log-driver',
+      `logConfiguration ${JSON.stringify(lc)} is not an object: ignored`,
+      `${at}.logConfiguration`,
+      c.name,
+    );
   } else if (lc) {
     const driver = String(lc.logDriver ?? '');
     const options = optionsOf(c);
     const secrets = secretList(c);
     const field = `${at}.logConfiguration`;
     if (driver === 'awslogs') {
-      const out: Record<string, string> = { region: options['awslogs-region'] ?? '<region>', log_group_name: options['awslogs-group'] ?? '<group>' };
+      const out: Record<string, string> = {
+        region: options['awslogs-region'] ?? '<region>',
+        log_group_name: options['awslogs-group'] ?? '<group>',
+      };
       if (options['awslogs-stream-prefix']) out['log_stream_prefix'] = `${options['awslogs-stream-prefix']}-`;
       if (options['awslogs-create-group'] === 'true') out['auto_create_group'] = 'true';
       scope.add(
@@ -106,7 +123,7 @@ export function mapLogging(scope: WorkloadScope, c: EcsContainer, at: string, st
     scope.add(
       'warning',
       'firelens',
-      'FireLens log router container: EKS Fargate does not route other containers\' stdout to it; it is converted as a plain container — remove it when the built-in Fluent Bit (aws-logging ConfigMap) covers the destination, or keep it as a sidecar that tails log files the app writes to a shared emptyDir',
+      "FireLens log router container: EKS Fargate does not route other containers' stdout to it; it is converted as a plain container — remove it when the built-in Fluent Bit (aws-logging ConfigMap) covers the destination, or keep it as a sidecar that tails log files the app writes to a shared emptyDir",
       `${at}.firelensConfiguration`,
       c.name,
     );

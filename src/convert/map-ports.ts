@@ -43,7 +43,9 @@ export function serviceRouting(service: LoadedService | undefined): Routing {
     }
   }
   // create-service input carries serviceConnectConfiguration at the top; describe output only in deployments.
-  const sc = (svc as { serviceConnectConfiguration?: { enabled?: boolean; services?: { portName?: string }[] } } | undefined)?.serviceConnectConfiguration;
+  const sc = (
+    svc as { serviceConnectConfiguration?: { enabled?: boolean; services?: { portName?: string }[] } } | undefined
+  )?.serviceConnectConfiguration;
   const scs = [sc, ...(svc?.deployments ?? []).map((d) => d.serviceConnectConfiguration)];
   for (const s of scs) {
     if (!s?.enabled) continue;
@@ -70,16 +72,24 @@ function isAdminPort(c: EcsContainer, port: number, name: string | undefined, td
  * A readable port name (an IANA service name, 15 characters): the ECS name when it is one,
  * else the protocol (`http`, `grpc`, `udp`), then `http-8080` when that is taken. Never a hash.
  */
-export function portName(given: string | undefined, port: number, protocol: string, appProtocol: string | undefined, taken: ReadonlySet<string>): string {
+export function portName(
+  given: string | undefined,
+  port: number,
+  protocol: string,
+  appProtocol: string | undefined,
+  taken: ReadonlySet<string>,
+): string {
   const candidates: string[] = [];
   if (given) {
     const g = toDns1123Label(given, 1000);
     if (isPortName(g)) candidates.push(g);
     // `my-service-http` → `http`: the last words often say it.
     const tail = g.split('-').slice(-1)[0] ?? '';
-    if (isPortName(tail) && /^(http|https|grpc|h2c|tcp|udp|metrics|admin)$/.test(tail)) candidates.push(`${tail}-${port}`);
+    if (isPortName(tail) && /^(http|https|grpc|h2c|tcp|udp|metrics|admin)$/.test(tail))
+      candidates.push(`${tail}-${port}`);
   }
-  const base = protocol === 'UDP' ? 'udp' : appProtocol === 'grpc' ? 'grpc' : port === 443 || port === 8443 ? 'https' : 'http';
+  const base =
+    protocol === 'UDP' ? 'udp' : appProtocol === 'grpc' ? 'grpc' : port === 443 || port === 8443 ? 'https' : 'http';
   candidates.push(base, `${base}-${port}`, `p-${port}`);
   for (const c of candidates) if (isPortName(c) && !taken.has(c)) return c;
   let n = 2;
@@ -101,7 +111,13 @@ export function mapPorts(
   (c.portMappings ?? []).forEach((p, j) => {
     const field = `${at}.portMappings[${j}]`;
     if (p.containerPortRange) {
-      scope.add('warning', 'port-range', `containerPortRange ${p.containerPortRange} is dropped: Kubernetes Services cannot expose port ranges`, `${field}.containerPortRange`, c.name);
+      scope.add(
+        'warning',
+        'port-range',
+        `containerPortRange ${p.containerPortRange} is dropped: Kubernetes Services cannot expose port ranges`,
+        `${field}.containerPortRange`,
+        c.name,
+      );
       scope.ledger.finding(field, 'port-range');
       return;
     }
@@ -109,16 +125,30 @@ export function mapPorts(
     const protocol = (p.protocol ?? 'tcp').toUpperCase();
     if (p.hostPort !== undefined && p.hostPort !== 0) {
       if (p.hostPort === port) {
-        scope.add('info', 'host-port-dropped', `hostPort ${p.hostPort} dropped: pods get their own IP, the container port is reached directly`, `${field}.hostPort`, c.name);
+        scope.add(
+          'info',
+          'host-port-dropped',
+          `hostPort ${p.hostPort} dropped: pods get their own IP, the container port is reached directly`,
+          `${field}.hostPort`,
+          c.name,
+        );
       } else {
-        scope.add('warning', 'host-port-dropped', `hostPort ${p.hostPort} dropped (EKS Fargate forbids hostPort): clients must use containerPort ${port} or the Service`, `${field}.hostPort`, c.name);
+        scope.add(
+          'warning',
+          'host-port-dropped',
+          `hostPort ${p.hostPort} dropped (EKS Fargate forbids hostPort): clients must use containerPort ${port} or the Service`,
+          `${field}.hostPort`,
+          c.name,
+        );
       }
     }
     const pName = portName(p.name, port, protocol, p.appProtocol, state.takenNames);
     state.takenNames.add(pName);
     ports.push({ name: pName, containerPort: port, protocol });
     const routed = routing.known
-      ? routing.targets.has(`${c.name}:${port}`) || routing.targets.has(`:${port}`) || (p.name !== undefined && routing.portNames.has(p.name))
+      ? routing.targets.has(`${c.name}:${port}`) ||
+        routing.targets.has(`:${port}`) ||
+        (p.name !== undefined && routing.portNames.has(p.name))
       : !isAdminPort(c, port, p.name, td);
     const to = `Deployment/${scope.name} container ${k.name} ports[${pName}]`;
     if (routed && !state.servicePorts.some((sp) => sp.port === port && sp.protocol === protocol)) {
@@ -128,7 +158,10 @@ export function mapPorts(
     }
     if (routed && state.firstPort === undefined && protocol === 'TCP') state.firstPort = port;
     scope.mapped(field, routed ? `${to} + Service/${scope.name} port ${port}` : to);
-    scope.row(`${field} ${port}/${protocol.toLowerCase()}`, `container ${k.name}: port ${pName}${routed ? `; Service port ${port}` : ' (container port only: nothing routes to it)'}`);
+    scope.row(
+      `${field} ${port}/${protocol.toLowerCase()}`,
+      `container ${k.name}: port ${pName}${routed ? `; Service port ${port}` : ' (container port only: nothing routes to it)'}`,
+    );
   });
   if (c.portMappings && c.portMappings.length === 0) scope.noMeaning(`${at}.portMappings`);
   if (ports.length > 0) k['ports'] = ports;

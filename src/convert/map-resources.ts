@@ -1,5 +1,10 @@
 import type { EcsContainer, EcsTaskDefinition } from '../ecs/model.js';
-import { fargatePodSize, ecsFargateTaskSize, FARGATE_EPHEMERAL_STORAGE, type FargatePodSize } from '../fargate/sizing.js';
+import {
+  fargatePodSize,
+  ecsFargateTaskSize,
+  FARGATE_EPHEMERAL_STORAGE,
+  type FargatePodSize,
+} from '../fargate/sizing.js';
 import { formatCpu, formatMemory } from '../fargate/quantity.js';
 import { monthlyComputeUsd } from '../fargate/pricing.js';
 import type { Container, WorkloadScope } from './scope.js';
@@ -54,7 +59,14 @@ export function planContainerSizes(
   const sizes: ContainerSize[] = defs.map((c) => {
     const cpu = c.cpu !== undefined && c.cpu > 0 ? unitsToMillis(c.cpu) : 0;
     const mem = c.memoryReservation ?? c.memory ?? 0;
-    const s: ContainerSize = { cpuMillis: cpu, memoryMiB: mem, declaredCpuMillis: cpu, declaredMemoryMiB: mem, cpuFromTaskMillis: 0, memoryFromTaskMiB: 0 };
+    const s: ContainerSize = {
+      cpuMillis: cpu,
+      memoryMiB: mem,
+      declaredCpuMillis: cpu,
+      declaredMemoryMiB: mem,
+      cpuFromTaskMillis: 0,
+      memoryFromTaskMiB: 0,
+    };
     if (c.memory !== undefined) s.memoryLimitMiB = c.memory;
     return s;
   });
@@ -115,14 +127,18 @@ export function mapContainerResources(
   const limits: Record<string, string> = {};
   if (size.cpuMillis > 0) requests['cpu'] = formatCpu(size.cpuMillis);
   if (size.memoryMiB > 0) requests['memory'] = formatMemory(size.memoryMiB);
-  if (size.memoryLimitMiB !== undefined && size.memoryLimitMiB > 0) limits['memory'] = formatMemory(size.memoryLimitMiB);
+  if (size.memoryLimitMiB !== undefined && size.memoryLimitMiB > 0)
+    limits['memory'] = formatMemory(size.memoryLimitMiB);
   if (ephemeralGiB !== undefined) requests['ephemeral-storage'] = limits['ephemeral-storage'] = `${ephemeralGiB}Gi`;
   const to = `Deployment/${scope.name} container ${k.name} resources`;
-  if (Object.keys(requests).length > 0) k['resources'] = Object.keys(limits).length > 0 ? { requests, limits } : { requests };
+  if (Object.keys(requests).length > 0)
+    k['resources'] = Object.keys(limits).length > 0 ? { requests, limits } : { requests };
   const said: string[] = [];
   if (c.cpu !== undefined) {
     scope.mapped(`${at}.cpu`, `${to}.requests.cpu`);
-    said.push(`cpu ${c.cpu} (a weight) → requests.cpu ${formatCpu(size.cpuMillis)}${size.cpuFromTaskMillis > 0 ? ` (${formatCpu(size.cpuFromTaskMillis)} of it from the task size)` : ''}, no CPU limit`);
+    said.push(
+      `cpu ${c.cpu} (a weight) → requests.cpu ${formatCpu(size.cpuMillis)}${size.cpuFromTaskMillis > 0 ? ` (${formatCpu(size.cpuFromTaskMillis)} of it from the task size)` : ''}, no CPU limit`,
+    );
   } else if (size.cpuMillis > 0) {
     said.push(`task cpu → requests.cpu ${formatCpu(size.cpuMillis)}, no CPU limit`);
   }
@@ -134,7 +150,9 @@ export function mapContainerResources(
     scope.mapped(`${at}.memory`, `${to}.limits.memory`);
     said.push(
       `memory ${c.memory} MiB (hard) → limits.memory ${formatMemory(size.memoryLimitMiB ?? c.memory)}` +
-        (size.limitRaisedFromMiB !== undefined ? ' (raised: the task size gives this container more than its hard cap)' : '') +
+        (size.limitRaisedFromMiB !== undefined
+          ? ' (raised: the task size gives this container more than its hard cap)'
+          : '') +
         (c.memoryReservation === undefined ? `, requests.memory ${formatMemory(size.memoryMiB)}` : ''),
     );
   } else if (c.memoryReservation === undefined && size.memoryMiB > 0) {
@@ -153,7 +171,10 @@ export function mapPodSizing(
   replicas: number,
 ): { podSize: FargatePodSize; ecsSize: { vcpu: number; memoryGb: number }; ecsMonthly: number; eksMonthly: number } {
   const { options } = scope;
-  const req = (s: ContainerSize): { cpuMillis: number; memoryMiB: number } => ({ cpuMillis: s.cpuMillis, memoryMiB: s.memoryMiB });
+  const req = (s: ContainerSize): { cpuMillis: number; memoryMiB: number } => ({
+    cpuMillis: s.cpuMillis,
+    memoryMiB: s.memoryMiB,
+  });
   const podSize = fargatePodSize({
     containers: groups.apps.map(req),
     initContainers: groups.init.map(req),
@@ -161,8 +182,16 @@ export function mapPodSizing(
     // Storage above the maximum is already its own ephemeral-storage blocker; do not report it twice as too-large.
     ephemeralStorageGiB: Math.min(ephemeralGiB, FARGATE_EPHEMERAL_STORAGE.maxGiB),
   });
-  if (td.cpu !== undefined) scope.mapped('cpu', `Deployment/${scope.name} containers resources.requests.cpu (spread over ${sizing.remainderTo.join(', ') || 'the containers'})`);
-  if (td.memory !== undefined) scope.mapped('memory', `Deployment/${scope.name} containers resources.requests.memory (spread over ${sizing.remainderTo.join(', ') || 'the containers'})`);
+  if (td.cpu !== undefined)
+    scope.mapped(
+      'cpu',
+      `Deployment/${scope.name} containers resources.requests.cpu (spread over ${sizing.remainderTo.join(', ') || 'the containers'})`,
+    );
+  if (td.memory !== undefined)
+    scope.mapped(
+      'memory',
+      `Deployment/${scope.name} containers resources.requests.memory (spread over ${sizing.remainderTo.join(', ') || 'the containers'})`,
+    );
   if (sizing.remainderTo.length > 0) {
     scope.add(
       'info',
@@ -173,20 +202,42 @@ export function mapPodSizing(
   }
   if (!podSize.fits) {
     scope.blocked = true;
-    scope.add('blocker', 'too-large', `the pod does not fit on Fargate: ${podSize.reason ?? 'larger than 16 vCPU / 120 GB'}`, 'cpu');
+    scope.add(
+      'blocker',
+      'too-large',
+      `the pod does not fit on Fargate: ${podSize.reason ?? 'larger than 16 vCPU / 120 GB'}`,
+      'cpu',
+    );
   }
   if (sizing.unsized) {
-    scope.add('warning', 'no-size', 'no cpu or memory at container or task level: Fargate runs the pod at 0.25 vCPU / 0.5 GB; set requests', 'cpu');
+    scope.add(
+      'warning',
+      'no-size',
+      'no cpu or memory at container or task level: Fargate runs the pod at 0.25 vCPU / 0.5 GB; set requests',
+      'cpu',
+    );
   }
   const defs = td.containerDefinitions;
   const sumCpu = defs.reduce((s, c) => s + (c.cpu ?? 0), 0);
   const sumMem = defs.reduce((s, c) => s + (c.memory ?? c.memoryReservation ?? 0), 0);
-  const ecsSize = ecsFargateTaskSize(td.cpu ?? (sumCpu > 0 ? sumCpu : undefined), td.memory ?? (sumMem > 0 ? sumMem : undefined));
+  const ecsSize = ecsFargateTaskSize(
+    td.cpu ?? (sumCpu > 0 ? sumCpu : undefined),
+    td.memory ?? (sumMem > 0 ? sumMem : undefined),
+  );
   const storage = td.ephemeralStorage?.sizeInGiB ?? FARGATE_EPHEMERAL_STORAGE.defaultGiB;
-  const ecsMonthly = monthlyComputeUsd({ vcpu: ecsSize.vcpu, memoryGb: ecsSize.memoryGb, ephemeralStorageGiB: storage }, replicas, options.rates);
-  const eksMonthly = monthlyComputeUsd({ vcpu: podSize.vcpu, memoryGb: podSize.memoryGb, ephemeralStorageGiB: podSize.ephemeralStorageGiB }, replicas, options.rates);
+  const ecsMonthly = monthlyComputeUsd(
+    { vcpu: ecsSize.vcpu, memoryGb: ecsSize.memoryGb, ephemeralStorageGiB: storage },
+    replicas,
+    options.rates,
+  );
+  const eksMonthly = monthlyComputeUsd(
+    { vcpu: podSize.vcpu, memoryGb: podSize.memoryGb, ephemeralStorageGiB: podSize.ephemeralStorageGiB },
+    replicas,
+    options.rates,
+  );
   if (podSize.fits && (podSize.vcpu > ecsSize.vcpu || podSize.memoryGb > ecsSize.memoryGb)) {
-    const overheadOnly = podSize.requestedMemoryMiB <= ecsSize.memoryGb * 1024 && podSize.requestedCpuMillis <= ecsSize.vcpu * 1000;
+    const overheadOnly =
+      podSize.requestedMemoryMiB <= ecsSize.memoryGb * 1024 && podSize.requestedCpuMillis <= ecsSize.vcpu * 1000;
     scope.add(
       'warning',
       'fargate-size-up',
@@ -210,16 +261,32 @@ function rightSizing(
   replicas: number,
 ): void {
   if (sizing.remainderTo.length === 0) return;
-  const declared = (s: ContainerSize): { cpuMillis: number; memoryMiB: number } => ({ cpuMillis: s.declaredCpuMillis, memoryMiB: s.declaredMemoryMiB });
+  const declared = (s: ContainerSize): { cpuMillis: number; memoryMiB: number } => ({
+    cpuMillis: s.declaredCpuMillis,
+    memoryMiB: s.declaredMemoryMiB,
+  });
   // Only when every long-running container declares a size of its own is there a smaller pod to suggest.
   const long = [...groups.apps, ...groups.sidecars];
   if (long.some((s) => s.declaredMemoryMiB === 0)) return;
-  const small = fargatePodSize({ containers: groups.apps.map(declared), initContainers: groups.init.map(declared), sidecars: groups.sidecars.map(declared), ephemeralStorageGiB: podSize.ephemeralStorageGiB });
+  const small = fargatePodSize({
+    containers: groups.apps.map(declared),
+    initContainers: groups.init.map(declared),
+    sidecars: groups.sidecars.map(declared),
+    ephemeralStorageGiB: podSize.ephemeralStorageGiB,
+  });
   if (!small.fits || (small.vcpu === podSize.vcpu && small.memoryGb === podSize.memoryGb)) return;
   const rates = scope.options.rates;
   const saving =
-    monthlyComputeUsd({ vcpu: podSize.vcpu, memoryGb: podSize.memoryGb, ephemeralStorageGiB: podSize.ephemeralStorageGiB }, replicas, rates) -
-    monthlyComputeUsd({ vcpu: small.vcpu, memoryGb: small.memoryGb, ephemeralStorageGiB: small.ephemeralStorageGiB }, replicas, rates);
+    monthlyComputeUsd(
+      { vcpu: podSize.vcpu, memoryGb: podSize.memoryGb, ephemeralStorageGiB: podSize.ephemeralStorageGiB },
+      replicas,
+      rates,
+    ) -
+    monthlyComputeUsd(
+      { vcpu: small.vcpu, memoryGb: small.memoryGb, ephemeralStorageGiB: small.ephemeralStorageGiB },
+      replicas,
+      rates,
+    );
   scope.add(
     'info',
     'right-size',

@@ -7,20 +7,29 @@ import type { Container, WorkloadScope } from './scope.js';
 export const EKS_FARGATE_ULIMITS = { nofile: { soft: 1024, hard: 65535 }, nproc: { soft: 1024, hard: 65535 } } as const;
 export const ECS_FARGATE_NOFILE = { soft: 65535, hard: 65535 } as const;
 
-const ULIMIT_WORKAROUND = "raise the soft limit in the entrypoint, up to the hard 65535: sh -c 'ulimit -n 65535 && exec <command>'";
+const ULIMIT_WORKAROUND =
+  "raise the soft limit in the entrypoint, up to the hard 65535: sh -c 'ulimit -n 65535 && exec <command>'";
 
 /**
  * privileged, user, readonlyRootFilesystem, linuxParameters (capabilities, devices, init, tmpfs,
  * shared memory, swap), ulimits, systemControls and dockerSecurityOptions → securityContext, volumes
  * and findings. Returns the pod volumes it adds (tmpfs, /dev/shm).
  */
-export function mapSecurity(scope: WorkloadScope, c: EcsContainer, at: string, k: Container): Record<string, unknown>[] {
+export function mapSecurity(
+  scope: WorkloadScope,
+  c: EcsContainer,
+  at: string,
+  k: Container,
+): Record<string, unknown>[] {
   const volumes: Record<string, unknown>[] = [];
   const cName = k.name;
   const to = `Deployment/${scope.name} container ${cName}`;
   const sc: Record<string, unknown> = {};
   if (c.privileged) {
-    if (!scope.blocker('privileged', 'privileged containers are not allowed on EKS Fargate', `${at}.privileged`, c.name)) sc['privileged'] = true;
+    if (
+      !scope.blocker('privileged', 'privileged containers are not allowed on EKS Fargate', `${at}.privileged`, c.name)
+    )
+      sc['privileged'] = true;
   } else if (c.privileged === false) scope.noMeaning(`${at}.privileged`);
   if (c.readonlyRootFilesystem !== undefined) {
     if (c.readonlyRootFilesystem) sc['readOnlyRootFilesystem'] = true;
@@ -34,7 +43,13 @@ export function mapSecurity(scope: WorkloadScope, c: EcsContainer, at: string, k
       scope.mapped(`${at}.user`, `${to} securityContext.runAsUser${m[2] ? '/runAsGroup' : ''}`);
       scope.row(`${at}.user`, `container ${cName}: securityContext.runAsUser${m[2] ? '/runAsGroup' : ''}`);
     } else {
-      scope.add('warning', 'user-name', `user "${c.user}" is a name: Kubernetes needs numeric IDs (securityContext.runAsUser); the image's user is used instead — set runAsUser to its UID`, `${at}.user`, c.name);
+      scope.add(
+        'warning',
+        'user-name',
+        `user "${c.user}" is a name: Kubernetes needs numeric IDs (securityContext.runAsUser); the image's user is used instead — set runAsUser to its UID`,
+        `${at}.user`,
+        c.name,
+      );
     }
   }
   const lp = c.linuxParameters;
@@ -58,52 +73,104 @@ export function mapSecurity(scope: WorkloadScope, c: EcsContainer, at: string, k
       );
     }
     if (notAvailable.length > 0) {
-      if (!scope.blocker('capabilities-add', `EKS Fargate rejects any capabilities.add: ${notAvailable.join(', ')} ${notAvailable.length === 1 ? 'is' : 'are'} not available on Fargate`, `${at}.linuxParameters.capabilities.add`, c.name)) {
+      if (
+        !scope.blocker(
+          'capabilities-add',
+          `EKS Fargate rejects any capabilities.add: ${notAvailable.join(', ')} ${notAvailable.length === 1 ? 'is' : 'are'} not available on Fargate`,
+          `${at}.linuxParameters.capabilities.add`,
+          c.name,
+        )
+      ) {
         sc['capabilities'] = { ...((sc['capabilities'] as object) ?? {}), add: notAvailable };
       }
     }
   }
   if (caps && !caps.add?.length && !caps.drop?.length) scope.noMeaning(`${at}.linuxParameters.capabilities`);
   if (lp?.devices && lp.devices.length > 0) {
-    scope.blocker('devices', `devices ${lp.devices.map((d) => d.hostPath).join(', ')}: host devices are not available on Fargate`, `${at}.linuxParameters.devices`, c.name);
+    scope.blocker(
+      'devices',
+      `devices ${lp.devices.map((d) => d.hostPath).join(', ')}: host devices are not available on Fargate`,
+      `${at}.linuxParameters.devices`,
+      c.name,
+    );
   }
   if (lp?.initProcessEnabled) {
-    scope.add('warning', 'init-process', 'initProcessEnabled: Kubernetes has no per-container init; add tini/dumb-init to the image, or set shareProcessNamespace: true (the pause container then reaps zombies)', `${at}.linuxParameters.initProcessEnabled`, c.name);
+    scope.add(
+      'warning',
+      'init-process',
+      'initProcessEnabled: Kubernetes has no per-container init; add tini/dumb-init to the image, or set shareProcessNamespace: true (the pause container then reaps zombies)',
+      `${at}.linuxParameters.initProcessEnabled`,
+      c.name,
+    );
   } else if (lp?.initProcessEnabled === false) scope.noMeaning(`${at}.linuxParameters.initProcessEnabled`);
   (lp?.tmpfs ?? []).forEach((t, j) => {
     const vName = joinName([cName, 'tmpfs', String(j)]);
     volumes.push({ name: vName, emptyDir: { medium: 'Memory', sizeLimit: `${t.size}Mi` } });
     addMount(k, { name: vName, mountPath: t.containerPath });
-    scope.add('warning', 'tmpfs', `tmpfs ${t.containerPath} (${t.size} MiB) becomes an in-memory emptyDir: its size counts against the pod's memory (mount options ${JSON.stringify(t.mountOptions ?? [])} are not carried over)`, `${at}.linuxParameters.tmpfs[${j}]`, c.name);
+    scope.add(
+      'warning',
+      'tmpfs',
+      `tmpfs ${t.containerPath} (${t.size} MiB) becomes an in-memory emptyDir: its size counts against the pod's memory (mount options ${JSON.stringify(t.mountOptions ?? [])} are not carried over)`,
+      `${at}.linuxParameters.tmpfs[${j}]`,
+      c.name,
+    );
   });
   if (lp?.sharedMemorySize) {
     const vName = joinName([cName, 'shm']);
     volumes.push({ name: vName, emptyDir: { medium: 'Memory', sizeLimit: `${lp.sharedMemorySize}Mi` } });
     addMount(k, { name: vName, mountPath: '/dev/shm' });
-    scope.add('warning', 'shared-memory', `sharedMemorySize ${lp.sharedMemorySize} MiB becomes an in-memory emptyDir at /dev/shm, counted against the pod's memory`, `${at}.linuxParameters.sharedMemorySize`, c.name);
+    scope.add(
+      'warning',
+      'shared-memory',
+      `sharedMemorySize ${lp.sharedMemorySize} MiB becomes an in-memory emptyDir at /dev/shm, counted against the pod's memory`,
+      `${at}.linuxParameters.sharedMemorySize`,
+      c.name,
+    );
   }
   if (lp?.swappiness !== undefined || lp?.maxSwap !== undefined) {
-    scope.add('warning', 'swap', 'swap settings are dropped: Fargate pods have no swap', `${at}.linuxParameters`, c.name);
+    scope.add(
+      'warning',
+      'swap',
+      'swap settings are dropped: Fargate pods have no swap',
+      `${at}.linuxParameters`,
+      c.name,
+    );
   }
   if (lp && Object.keys(lp).length === 0) scope.noMeaning(`${at}.linuxParameters`);
   if (Object.keys(sc).length > 0) k['securityContext'] = sc;
 
   if (c.ulimits && c.ulimits.length > 0) {
-    const raised = c.ulimits.filter((u) => (u.name === 'nofile' || u.name === 'nproc') && (u.softLimit ?? 0) > EKS_FARGATE_ULIMITS.nofile.soft);
+    const raised = c.ulimits.filter(
+      (u) => (u.name === 'nofile' || u.name === 'nproc') && (u.softLimit ?? 0) > EKS_FARGATE_ULIMITS.nofile.soft,
+    );
     scope.add(
       'warning',
       'ulimits',
       `ulimits ${c.ulimits.map((u) => `${u.name}=${u.softLimit}/${u.hardLimit}`).join(', ')} are dropped: Kubernetes has no ulimit setting and EKS Fargate pods get nofile and nproc soft ${EKS_FARGATE_ULIMITS.nofile.soft} / hard ${EKS_FARGATE_ULIMITS.nofile.hard}, not configurable` +
-        (raised.length > 0 ? `; for ${raised.map((u) => u.name).join(' and ')} above ${EKS_FARGATE_ULIMITS.nofile.soft}, ${ULIMIT_WORKAROUND}` : ''),
+        (raised.length > 0
+          ? `; for ${raised.map((u) => u.name).join(' and ')} above ${EKS_FARGATE_ULIMITS.nofile.soft}, ${ULIMIT_WORKAROUND}`
+          : ''),
       `${at}.ulimits`,
       c.name,
     );
   }
   if (c.systemControls && c.systemControls.length > 0) {
-    scope.add('warning', 'sysctls', `systemControls ${c.systemControls.map((s) => `${s.namespace}=${s.value}`).join(', ')}: pod securityContext.sysctls only allows safe sysctls and Fargate may refuse others; they are dropped`, `${at}.systemControls`, c.name);
+    scope.add(
+      'warning',
+      'sysctls',
+      `systemControls ${c.systemControls.map((s) => `${s.namespace}=${s.value}`).join(', ')}: pod securityContext.sysctls only allows safe sysctls and Fargate may refuse others; they are dropped`,
+      `${at}.systemControls`,
+      c.name,
+    );
   }
   if (c.dockerSecurityOptions && c.dockerSecurityOptions.length > 0) {
-    scope.add('warning', 'docker-security-options', `dockerSecurityOptions ${c.dockerSecurityOptions.join(', ')}: SELinux/AppArmor/seccomp labels of Docker are not carried over (Fargate applies its own profile)`, `${at}.dockerSecurityOptions`, c.name);
+    scope.add(
+      'warning',
+      'docker-security-options',
+      `dockerSecurityOptions ${c.dockerSecurityOptions.join(', ')}: SELinux/AppArmor/seccomp labels of Docker are not carried over (Fargate applies its own profile)`,
+      `${at}.dockerSecurityOptions`,
+      c.name,
+    );
   }
   return volumes;
 }

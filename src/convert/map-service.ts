@@ -10,11 +10,21 @@ import type { ServiceScaling } from './workload.js';
 
 /** Service fields the functions below own; the rest is on the no-meaning list or reported. */
 const SERVICE_FIELDS = new Set([
-  'desiredCount', 'deploymentConfiguration', 'healthCheckGracePeriodSeconds', 'networkConfiguration', 'serviceRegistries',
-  'serviceConnectConfiguration', 'enableExecuteCommand', 'loadBalancers', 'schedulingStrategy', 'capacityProviderStrategy',
+  'desiredCount',
+  'deploymentConfiguration',
+  'healthCheckGracePeriodSeconds',
+  'networkConfiguration',
+  'serviceRegistries',
+  'serviceConnectConfiguration',
+  'enableExecuteCommand',
+  'loadBalancers',
+  'schedulingStrategy',
+  'capacityProviderStrategy',
 ]);
 
-const SERVICE_NO_MEANING_KEYS: ReadonlySet<string> = new Set(SERVICE_NO_KUBERNETES_MEANING.filter((p) => !/[.[]/.test(p)));
+const SERVICE_NO_MEANING_KEYS: ReadonlySet<string> = new Set(
+  SERVICE_NO_KUBERNETES_MEANING.filter((p) => !/[.[]/.test(p)),
+);
 
 /** Deployment strategy, replicas and service-level findings. */
 export function mapServiceSettings(
@@ -38,47 +48,132 @@ export function mapServiceSettings(
   let maxSurge = `${Math.max(0, maxPercent - 100)}%`;
   if (maxUnavailable === '0%' && maxSurge === '0%') {
     maxSurge = '1';
-    scope.add('warning', 'rolling-update', `minimumHealthyPercent ${minHealthy} and maximumPercent ${maxPercent} allow no rollout at all; maxSurge set to 1`, 'deploymentConfiguration', undefined, file);
+    scope.add(
+      'warning',
+      'rolling-update',
+      `minimumHealthyPercent ${minHealthy} and maximumPercent ${maxPercent} allow no rollout at all; maxSurge set to 1`,
+      'deploymentConfiguration',
+      undefined,
+      file,
+    );
   }
   if (minHealthy > 100) maxUnavailable = '0%';
   strategy['rollingUpdate'] = { maxSurge, maxUnavailable };
-  if (dc) scope.mapped('deploymentConfiguration', `Deployment/${name} spec.strategy.rollingUpdate, spec.progressDeadlineSeconds`, file);
-  scope.row(`deploymentConfiguration ${minHealthy}% / ${maxPercent}%`, `rollingUpdate maxUnavailable ${maxUnavailable}, maxSurge ${maxSurge}`);
+  if (dc)
+    scope.mapped(
+      'deploymentConfiguration',
+      `Deployment/${name} spec.strategy.rollingUpdate, spec.progressDeadlineSeconds`,
+      file,
+    );
+  scope.row(
+    `deploymentConfiguration ${minHealthy}% / ${maxPercent}%`,
+    `rollingUpdate maxUnavailable ${maxUnavailable}, maxSurge ${maxSurge}`,
+  );
   const cb = dc?.deploymentCircuitBreaker;
   if (cb?.enable) {
     progressDeadline = 600 + (svc.healthCheckGracePeriodSeconds ?? 0);
-    scope.row(`deploymentCircuitBreaker (rollback: ${cb.rollback ? 'on' : 'off'})`, `progressDeadlineSeconds: ${progressDeadline}`, 'eks-fargate-deploy watches the rollout, fails fast on crash loops and bad images, and rolls back itself');
+    scope.row(
+      `deploymentCircuitBreaker (rollback: ${cb.rollback ? 'on' : 'off'})`,
+      `progressDeadlineSeconds: ${progressDeadline}`,
+      'eks-fargate-deploy watches the rollout, fails fast on crash loops and bad images, and rolls back itself',
+    );
   }
   if (svc.healthCheckGracePeriodSeconds) {
-    scope.add('info', 'health-check-grace', `healthCheckGracePeriodSeconds ${svc.healthCheckGracePeriodSeconds}: probes start at once on Kubernetes; the startup probe (from the container's startPeriod) is the equivalent`, 'healthCheckGracePeriodSeconds', undefined, file);
+    scope.add(
+      'info',
+      'health-check-grace',
+      `healthCheckGracePeriodSeconds ${svc.healthCheckGracePeriodSeconds}: probes start at once on Kubernetes; the startup probe (from the container's startPeriod) is the equivalent`,
+      'healthCheckGracePeriodSeconds',
+      undefined,
+      file,
+    );
   } else if (svc.healthCheckGracePeriodSeconds !== undefined) scope.noMeaning('healthCheckGracePeriodSeconds', file);
   if (svc.schedulingStrategy === 'DAEMON') {
-    scope.blocker('daemon', 'schedulingStrategy DAEMON: DaemonSets do not run on EKS Fargate (there are no nodes to place them on)', 'schedulingStrategy', undefined, false, file);
+    scope.blocker(
+      'daemon',
+      'schedulingStrategy DAEMON: DaemonSets do not run on EKS Fargate (there are no nodes to place them on)',
+      'schedulingStrategy',
+      undefined,
+      false,
+      file,
+    );
   }
   if (svc.capacityProviderStrategy?.some((s) => s.capacityProvider === 'FARGATE_SPOT')) {
-    scope.add('warning', 'fargate-spot', 'FARGATE_SPOT capacity: EKS Fargate has no Spot; every pod is billed on demand (the cost table assumes on-demand for both)', 'capacityProviderStrategy', undefined, file);
+    scope.add(
+      'warning',
+      'fargate-spot',
+      'FARGATE_SPOT capacity: EKS Fargate has no Spot; every pod is billed on demand (the cost table assumes on-demand for both)',
+      'capacityProviderStrategy',
+      undefined,
+      file,
+    );
   }
   const vpc = svc.networkConfiguration?.awsvpcConfiguration;
   if (vpc?.assignPublicIp === 'ENABLED') {
-    scope.add('warning', 'public-ip', 'assignPublicIp ENABLED: EKS Fargate pods get private IPs only; they need private subnets with a NAT gateway or VPC endpoints to reach ECR and the internet', 'networkConfiguration.awsvpcConfiguration.assignPublicIp', undefined, file);
-  } else if (vpc?.assignPublicIp !== undefined) scope.noMeaning('networkConfiguration.awsvpcConfiguration.assignPublicIp', file);
+    scope.add(
+      'warning',
+      'public-ip',
+      'assignPublicIp ENABLED: EKS Fargate pods get private IPs only; they need private subnets with a NAT gateway or VPC endpoints to reach ECR and the internet',
+      'networkConfiguration.awsvpcConfiguration.assignPublicIp',
+      undefined,
+      file,
+    );
+  } else if (vpc?.assignPublicIp !== undefined)
+    scope.noMeaning('networkConfiguration.awsvpcConfiguration.assignPublicIp', file);
   if (vpc?.securityGroups?.length) {
-    scope.add('info', 'security-groups', `security groups ${vpc.securityGroups.join(', ')}: Fargate pods use the cluster security group unless a SecurityGroupPolicy (security groups for pods) selects them`, 'networkConfiguration.awsvpcConfiguration.securityGroups', undefined, file);
+    scope.add(
+      'info',
+      'security-groups',
+      `security groups ${vpc.securityGroups.join(', ')}: Fargate pods use the cluster security group unless a SecurityGroupPolicy (security groups for pods) selects them`,
+      'networkConfiguration.awsvpcConfiguration.securityGroups',
+      undefined,
+      file,
+    );
   }
   if (svc.serviceRegistries && svc.serviceRegistries.length > 0) {
-    scope.add('info', 'cloud-map', `Cloud Map service discovery becomes cluster DNS: ${name}.${scope.namespace}.svc.cluster.local${firstPort ? `:${firstPort}` : ''}; callers that used the Cloud Map name must switch`, 'serviceRegistries', undefined, file);
+    scope.add(
+      'info',
+      'cloud-map',
+      `Cloud Map service discovery becomes cluster DNS: ${name}.${scope.namespace}.svc.cluster.local${firstPort ? `:${firstPort}` : ''}; callers that used the Cloud Map name must switch`,
+      'serviceRegistries',
+      undefined,
+      file,
+    );
     scope.row('serviceRegistries (Cloud Map)', `Service DNS ${name}.${scope.namespace}.svc.cluster.local`);
   }
   const serviceConnect = (svc as { serviceConnectConfiguration?: { enabled?: boolean } }).serviceConnectConfiguration;
   if (serviceConnect?.enabled || svc.deployments?.some((d) => d.serviceConnectConfiguration?.enabled)) {
-    scope.add('warning', 'service-connect', 'Service Connect is not converted: callers reach the Service by cluster DNS', 'serviceConnectConfiguration', undefined, file);
+    scope.add(
+      'warning',
+      'service-connect',
+      'Service Connect is not converted: callers reach the Service by cluster DNS',
+      'serviceConnectConfiguration',
+      undefined,
+      file,
+    );
   } else if (serviceConnect) scope.noMeaning('serviceConnectConfiguration', file);
-  if (svc.enableExecuteCommand) scope.add('info', 'exec', 'enableExecuteCommand: use kubectl exec (governed by RBAC)', 'enableExecuteCommand', undefined, file);
+  if (svc.enableExecuteCommand)
+    scope.add(
+      'info',
+      'exec',
+      'enableExecuteCommand: use kubectl exec (governed by RBAC)',
+      'enableExecuteCommand',
+      undefined,
+      file,
+    );
   else if (svc.enableExecuteCommand !== undefined) scope.noMeaning('enableExecuteCommand', file);
   for (const key of Object.keys(svc)) {
     if (SERVICE_FIELDS.has(key)) continue;
     if (SERVICE_NO_MEANING_KEYS.has(key)) scope.noMeaning(key, file);
-    else scope.add('info', 'unknown-field', `service field ${JSON.stringify(key)} has no Kubernetes counterpart and is ignored`, key, undefined, file);
+    else
+      scope.add(
+        'info',
+        'unknown-field',
+        `service field ${JSON.stringify(key)} has no Kubernetes counterpart and is ignored`,
+        key,
+        undefined,
+        file,
+      );
   }
   return progressDeadline !== undefined ? { strategy, progressDeadline, replicas } : { strategy, replicas };
 }
@@ -97,17 +192,38 @@ export function mapLoadBalancers(
   (service.service.loadBalancers ?? []).forEach((lb, j) => {
     const field = `loadBalancers[${j}]`;
     if (lb.loadBalancerName && !lb.targetGroupArn) {
-      scope.add('warning', 'classic-elb', `Classic Load Balancer ${lb.loadBalancerName} is not converted: use an ALB (Ingress) or NLB Service`, field, undefined, file);
+      scope.add(
+        'warning',
+        'classic-elb',
+        `Classic Load Balancer ${lb.loadBalancerName} is not converted: use an ALB (Ingress) or NLB Service`,
+        field,
+        undefined,
+        file,
+      );
       return;
     }
     const port = lb.containerPort ?? ports.firstPort;
     if (port === undefined) {
-      scope.add('warning', 'load-balancer-port', `${field} has no containerPort and the containers expose none: not converted`, field, undefined, file);
+      scope.add(
+        'warning',
+        'load-balancer-port',
+        `${field} has no containerPort and the containers expose none: not converted`,
+        field,
+        undefined,
+        file,
+      );
       return;
     }
     const tgWhy = lb.targetGroupArn ? placeholderArn(lb.targetGroupArn) : undefined;
     if (tgWhy !== undefined) {
-      scope.add('warning', 'placeholder-arn', `targetGroupArn ${lb.targetGroupArn}: ${tgWhy}`, `${field}.targetGroupArn`, undefined, file);
+      scope.add(
+        'warning',
+        'placeholder-arn',
+        `targetGroupArn ${lb.targetGroupArn}: ${tgWhy}`,
+        `${field}.targetGroupArn`,
+        undefined,
+        file,
+      );
     }
     const tgName = (lb.targetGroupArn ?? '').split('/')[1] ?? '';
     const internal = /(^|[-_])(int|internal|private)([-_]|$)/i.test(tgName);
@@ -122,7 +238,11 @@ export function mapLoadBalancers(
       });
       traffic ??= { scheme, via: 'targetgroupbinding' };
       scope.mapped(field, `TargetGroupBinding/${tgbName}`, file);
-      scope.row(`${field} target group ${tgName}`, `TargetGroupBinding ${tgbName} (targetType ip) → Service ${name}:${port}`, 'the existing ALB keeps serving; pods register as IP targets');
+      scope.row(
+        `${field} target group ${tgName}`,
+        `TargetGroupBinding ${tgbName} (targetType ip) → Service ${name}:${port}`,
+        'the existing ALB keeps serving; pods register as IP targets',
+      );
     } else {
       const ingName = joinName([name, j > 0 ? String(j) : '']);
       const annotations: Record<string, string> = {
@@ -136,18 +256,42 @@ export function mapLoadBalancers(
         metadata: { ...scope.meta(ingName), annotations },
         spec: {
           ingressClassName: 'alb',
-          rules: [{ http: { paths: [{ path: '/', pathType: 'Prefix', backend: { service: { name, port: { number: port } } } }] } }],
+          rules: [
+            {
+              http: {
+                paths: [{ path: '/', pathType: 'Prefix', backend: { service: { name, port: { number: port } } } }],
+              },
+            },
+          ],
         },
       });
       traffic ??= { scheme, via: 'ingress', path: '/' };
       scope.mapped(field, `Ingress/${ingName}`, file);
-      scope.row(`${field} target group ${tgName || '(unnamed)'} → ${lb.containerName}:${port}`, `Ingress ${ingName} (class alb, target-type ip, ${scheme})`, 'the AWS Load Balancer Controller creates a new ALB');
+      scope.row(
+        `${field} target group ${tgName || '(unnamed)'} → ${lb.containerName}:${port}`,
+        `Ingress ${ingName} (class alb, target-type ip, ${scheme})`,
+        'the AWS Load Balancer Controller creates a new ALB',
+      );
       if (!internal) {
-        scope.add('warning', 'alb-scheme', `scheme assumed internet-facing for target group ${tgName || lb.targetGroupArn}; set alb.ingress.kubernetes.io/scheme: internal on Ingress ${ingName} if the ECS ALB was internal`, field, undefined, file);
+        scope.add(
+          'warning',
+          'alb-scheme',
+          `scheme assumed internet-facing for target group ${tgName || lb.targetGroupArn}; set alb.ingress.kubernetes.io/scheme: internal on Ingress ${ingName} if the ECS ALB was internal`,
+          field,
+          undefined,
+          file,
+        );
       }
     }
     if (!ports.hasPorts) {
-      scope.add('warning', 'load-balancer-port', `${field} routes to port ${port} but no container exposes a port`, field, undefined, file);
+      scope.add(
+        'warning',
+        'load-balancer-port',
+        `${field} routes to port ${port} but no container exposes a port`,
+        field,
+        undefined,
+        file,
+      );
     }
   });
   return { objects, traffic };
@@ -171,23 +315,57 @@ export function mapScaling(
       const field = `ScalingPolicies[${j}]`;
       const tt = p.TargetTrackingScalingPolicyConfiguration;
       if (p.PolicyType === 'StepScaling' || !tt) {
-        scope.add('warning', 'step-scaling', `scaling policy ${p.PolicyName}: step scaling has no HPA equivalent; not converted (use a target-tracking metric)`, field, undefined, scaling.source);
+        scope.add(
+          'warning',
+          'step-scaling',
+          `scaling policy ${p.PolicyName}: step scaling has no HPA equivalent; not converted (use a target-tracking metric)`,
+          field,
+          undefined,
+          scaling.source,
+        );
         return;
       }
       const metric = tt.PredefinedMetricSpecification?.PredefinedMetricType;
       if (metric === 'ECSServiceAverageCPUUtilization' || metric === 'ECSServiceAverageMemoryUtilization') {
         metrics.push({
           type: 'Resource',
-          resource: { name: metric.includes('CPU') ? 'cpu' : 'memory', target: { type: 'Utilization', averageUtilization: Math.round(tt.TargetValue!) } },
+          resource: {
+            name: metric.includes('CPU') ? 'cpu' : 'memory',
+            target: { type: 'Utilization', averageUtilization: Math.round(tt.TargetValue!) },
+          },
         });
         scope.mapped(field, `HorizontalPodAutoscaler/${name} metrics`, scaling.source);
-        scope.row(`${p.PolicyName}: ${metric} ${tt.TargetValue}`, `HPA ${metric.includes('CPU') ? 'cpu' : 'memory'} averageUtilization ${Math.round(tt.TargetValue!)}`);
+        scope.row(
+          `${p.PolicyName}: ${metric} ${tt.TargetValue}`,
+          `HPA ${metric.includes('CPU') ? 'cpu' : 'memory'} averageUtilization ${Math.round(tt.TargetValue!)}`,
+        );
       } else {
-        scope.add('warning', 'custom-metric', `scaling policy ${p.PolicyName}: ${metric ?? 'customized metric'} needs a custom/external metrics adapter (for example KEDA's CloudWatch scaler); not converted`, field, undefined, scaling.source);
+        scope.add(
+          'warning',
+          'custom-metric',
+          `scaling policy ${p.PolicyName}: ${metric ?? 'customized metric'} needs a custom/external metrics adapter (for example KEDA's CloudWatch scaler); not converted`,
+          field,
+          undefined,
+          scaling.source,
+        );
         return;
       }
-      if (tt.ScaleInCooldown !== undefined) behavior['scaleDown'] = { ...behavior['scaleDown'], stabilizationWindowSeconds: Math.max(Number(behavior['scaleDown']?.['stabilizationWindowSeconds'] ?? 0), tt.ScaleInCooldown) };
-      if (tt.ScaleOutCooldown !== undefined) behavior['scaleUp'] = { ...behavior['scaleUp'], stabilizationWindowSeconds: Math.max(Number(behavior['scaleUp']?.['stabilizationWindowSeconds'] ?? 0), tt.ScaleOutCooldown) };
+      if (tt.ScaleInCooldown !== undefined)
+        behavior['scaleDown'] = {
+          ...behavior['scaleDown'],
+          stabilizationWindowSeconds: Math.max(
+            Number(behavior['scaleDown']?.['stabilizationWindowSeconds'] ?? 0),
+            tt.ScaleInCooldown,
+          ),
+        };
+      if (tt.ScaleOutCooldown !== undefined)
+        behavior['scaleUp'] = {
+          ...behavior['scaleUp'],
+          stabilizationWindowSeconds: Math.max(
+            Number(behavior['scaleUp']?.['stabilizationWindowSeconds'] ?? 0),
+            tt.ScaleOutCooldown,
+          ),
+        };
       if (tt.DisableScaleIn) behavior['scaleDown'] = { ...behavior['scaleDown'], selectPolicy: 'Disabled' };
     });
     if (metrics.length > 0) {
@@ -204,8 +382,19 @@ export function mapScaling(
         },
       });
       scope.mapped('ScalableTargets', `HorizontalPodAutoscaler/${name} minReplicas, maxReplicas`, scaling.source);
-      scope.row(`scalable target ${t.MinCapacity}–${t.MaxCapacity}`, `HPA ${name} minReplicas ${Math.max(1, t.MinCapacity ?? 1)}, maxReplicas ${t.MaxCapacity}`, 'Deployment.spec.replicas is left to the HPA');
-      scope.add('info', 'metrics-server', 'HorizontalPodAutoscaler needs metrics-server in the cluster (not installed on EKS by default)', 'ScalableTargets', undefined, scaling.source);
+      scope.row(
+        `scalable target ${t.MinCapacity}–${t.MaxCapacity}`,
+        `HPA ${name} minReplicas ${Math.max(1, t.MinCapacity ?? 1)}, maxReplicas ${t.MaxCapacity}`,
+        'Deployment.spec.replicas is left to the HPA',
+      );
+      scope.add(
+        'info',
+        'metrics-server',
+        'HorizontalPodAutoscaler needs metrics-server in the cluster (not installed on EKS by default)',
+        'ScalableTargets',
+        undefined,
+        scaling.source,
+      );
     } else {
       (deployment['spec'] as Record<string, unknown>)['replicas'] = replicas;
     }
@@ -220,7 +409,11 @@ export function mapScaling(
       metadata: scope.meta(name),
       spec: { maxUnavailable, selector: { matchLabels: scope.labels } },
     });
-    scope.row(`minimumHealthyPercent ${minHealthy}`, `PodDisruptionBudget ${name} maxUnavailable ${maxUnavailable}`, 'Fargate patching evicts pods; at least 1 may go at a time so evictions can proceed');
+    scope.row(
+      `minimumHealthyPercent ${minHealthy}`,
+      `PodDisruptionBudget ${name} maxUnavailable ${maxUnavailable}`,
+      'Fargate patching evicts pods; at least 1 may go at a time so evictions can proceed',
+    );
   }
   return out;
 }

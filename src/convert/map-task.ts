@@ -6,8 +6,20 @@ import type { WorkloadScope } from './scope.js';
 
 /** Task-level fields the mappers of this file own. */
 const TASK_FIELDS = new Set([
-  'runtimePlatform', 'networkMode', 'pidMode', 'ipcMode', 'inferenceAccelerators', 'placementConstraints', 'proxyConfiguration',
-  'executionRoleArn', 'taskRoleArn', 'ephemeralStorage', 'cpu', 'memory', 'containerDefinitions', 'volumes',
+  'runtimePlatform',
+  'networkMode',
+  'pidMode',
+  'ipcMode',
+  'inferenceAccelerators',
+  'placementConstraints',
+  'proxyConfiguration',
+  'executionRoleArn',
+  'taskRoleArn',
+  'ephemeralStorage',
+  'cpu',
+  'memory',
+  'containerDefinitions',
+  'volumes',
 ]);
 
 const NO_MEANING_KEYS: ReadonlySet<string> = new Set(NO_KUBERNETES_MEANING.filter((p) => !/[.[]/.test(p)));
@@ -19,15 +31,30 @@ const NO_MEANING_KEYS: ReadonlySet<string> = new Set(NO_KUBERNETES_MEANING.filte
 export function mapTask(scope: WorkloadScope, td: EcsTaskDefinition): number {
   const os = td.runtimePlatform?.operatingSystemFamily;
   if (os && os !== 'LINUX') {
-    scope.blocker('windows', `operating system ${os}: EKS Fargate runs Linux pods only`, 'runtimePlatform.operatingSystemFamily', undefined, false);
+    scope.blocker(
+      'windows',
+      `operating system ${os}: EKS Fargate runs Linux pods only`,
+      'runtimePlatform.operatingSystemFamily',
+      undefined,
+      false,
+    );
   }
   if (td.runtimePlatform?.cpuArchitecture === 'ARM64') {
-    scope.blocker('arm64', 'cpuArchitecture ARM64: EKS Fargate runs x86_64 pods only; the image needs a linux/amd64 variant', 'runtimePlatform.cpuArchitecture');
+    scope.blocker(
+      'arm64',
+      'cpuArchitecture ARM64: EKS Fargate runs x86_64 pods only; the image needs a linux/amd64 variant',
+      'runtimePlatform.cpuArchitecture',
+    );
   }
   if (td.networkMode === 'host') {
     scope.blocker('host-network', 'networkMode "host": EKS Fargate does not allow hostNetwork', 'networkMode');
   } else if (td.networkMode === 'bridge' || td.networkMode === 'none') {
-    scope.add('warning', 'network-mode', `networkMode "${td.networkMode}" becomes the pod network (one IP per pod, containers share localhost); ports must not collide between containers`, 'networkMode');
+    scope.add(
+      'warning',
+      'network-mode',
+      `networkMode "${td.networkMode}" becomes the pod network (one IP per pod, containers share localhost); ports must not collide between containers`,
+      'networkMode',
+    );
   }
   if (td.pidMode === 'host') scope.blocker('host-pid', 'pidMode "host": EKS Fargate does not allow hostPID', 'pidMode');
   else if (td.pidMode === 'task') {
@@ -35,28 +62,60 @@ export function mapTask(scope: WorkloadScope, td: EcsTaskDefinition): number {
     scope.row('pidMode "task"', 'shareProcessNamespace: true');
   }
   if (td.ipcMode === 'host') scope.blocker('host-ipc', 'ipcMode "host": EKS Fargate does not allow hostIPC', 'ipcMode');
-  else if (td.ipcMode === 'task') scope.add('warning', 'ipc-mode', 'ipcMode "task" has no pod-level equivalent; containers of a pod do not share IPC namespaces except through shared memory volumes', 'ipcMode');
+  else if (td.ipcMode === 'task')
+    scope.add(
+      'warning',
+      'ipc-mode',
+      'ipcMode "task" has no pod-level equivalent; containers of a pod do not share IPC namespaces except through shared memory volumes',
+      'ipcMode',
+    );
   else if (td.ipcMode !== undefined) scope.noMeaning('ipcMode');
   if (td.inferenceAccelerators && td.inferenceAccelerators.length > 0) {
-    scope.blocker('gpu', `inferenceAccelerators ${td.inferenceAccelerators.map((a) => `${a.deviceName ?? ''} (${a.deviceType ?? ''})`).join(', ')}: EKS Fargate has no accelerators or GPUs`, 'inferenceAccelerators', undefined, false);
+    scope.blocker(
+      'gpu',
+      `inferenceAccelerators ${td.inferenceAccelerators.map((a) => `${a.deviceName ?? ''} (${a.deviceType ?? ''})`).join(', ')}: EKS Fargate has no accelerators or GPUs`,
+      'inferenceAccelerators',
+      undefined,
+      false,
+    );
   } else if (td.inferenceAccelerators) scope.noMeaning('inferenceAccelerators');
   if (td.placementConstraints && td.placementConstraints.length > 0) {
-    scope.add('warning', 'placement-constraints', 'placementConstraints have no meaning on Fargate (each pod gets its own micro-VM) and are dropped', 'placementConstraints');
+    scope.add(
+      'warning',
+      'placement-constraints',
+      'placementConstraints have no meaning on Fargate (each pod gets its own micro-VM) and are dropped',
+      'placementConstraints',
+    );
   } else if (td.placementConstraints) scope.noMeaning('placementConstraints');
   if (td.proxyConfiguration) {
-    scope.add('warning', 'app-mesh', `proxyConfiguration (${td.proxyConfiguration.type ?? 'APPMESH'} proxy ${td.proxyConfiguration.containerName ?? ''}) is not converted: App Mesh is being retired; on EKS use a mesh such as Istio ambient or VPC Lattice, and drop the Envoy container`, 'proxyConfiguration');
+    scope.add(
+      'warning',
+      'app-mesh',
+      `proxyConfiguration (${td.proxyConfiguration.type ?? 'APPMESH'} proxy ${td.proxyConfiguration.containerName ?? ''}) is not converted: App Mesh is being retired; on EKS use a mesh such as Istio ambient or VPC Lattice, and drop the Envoy container`,
+      'proxyConfiguration',
+    );
   }
   if (td.executionRoleArn) {
     scope.mapped('executionRoleArn', 'Fargate pod execution role of the Fargate profile');
-    scope.row('executionRoleArn', '(Fargate pod execution role of the Fargate profile)', 'image pulls and logs use the profile\'s role; secrets are read by External Secrets Operator\'s role');
+    scope.row(
+      'executionRoleArn',
+      '(Fargate pod execution role of the Fargate profile)',
+      "image pulls and logs use the profile's role; secrets are read by External Secrets Operator's role",
+    );
     const why = placeholderArn(td.executionRoleArn);
-    if (why !== undefined) scope.add('warning', 'placeholder-arn', `executionRoleArn ${td.executionRoleArn}: ${why}`, 'executionRoleArn');
+    if (why !== undefined)
+      scope.add('warning', 'placeholder-arn', `executionRoleArn ${td.executionRoleArn}: ${why}`, 'executionRoleArn');
   }
   if (td.executionRoleArn !== undefined && !td.executionRoleArn) scope.noMeaning('executionRoleArn');
   if (td.taskRoleArn !== undefined && !td.taskRoleArn) scope.noMeaning('taskRoleArn');
   const roleWhy = td.taskRoleArn ? placeholderArn(td.taskRoleArn) : undefined;
   if (roleWhy !== undefined) {
-    scope.add('warning', 'placeholder-arn', `taskRoleArn ${td.taskRoleArn}: ${roleWhy}; the ServiceAccount's IRSA annotation would name a role that does not exist`, 'taskRoleArn');
+    scope.add(
+      'warning',
+      'placeholder-arn',
+      `taskRoleArn ${td.taskRoleArn}: ${roleWhy}; the ServiceAccount's IRSA annotation would name a role that does not exist`,
+      'taskRoleArn',
+    );
   }
 
   let ephemeralGiB: number = FARGATE_EPHEMERAL_STORAGE.defaultGiB;
@@ -66,7 +125,13 @@ export function mapTask(scope: WorkloadScope, td: EcsTaskDefinition): number {
     if (requested > FARGATE_EPHEMERAL_STORAGE.defaultGiB) {
       ephemeralGiB = requested;
       if (requested > FARGATE_EPHEMERAL_STORAGE.maxGiB) {
-        if (scope.blocker('ephemeral-storage', `ephemeralStorage ${requested} GiB is above the EKS Fargate maximum of ${FARGATE_EPHEMERAL_STORAGE.maxGiB} GiB`, 'ephemeralStorage.sizeInGiB')) {
+        if (
+          scope.blocker(
+            'ephemeral-storage',
+            `ephemeralStorage ${requested} GiB is above the EKS Fargate maximum of ${FARGATE_EPHEMERAL_STORAGE.maxGiB} GiB`,
+            'ephemeralStorage.sizeInGiB',
+          )
+        ) {
           ephemeralGiB = FARGATE_EPHEMERAL_STORAGE.maxGiB;
         }
       }

@@ -28,14 +28,21 @@ export function mapVolumes(scope: WorkloadScope, td: EcsTaskDefinition): VolumeS
   (td.volumes ?? []).forEach((v, i) => {
     const vName = toDns1123Label(v.name ?? `volume-${i}`);
     const field = `volumes[${i}]`;
-    const mountedBy = td.containerDefinitions.filter((c) => (c.mountPoints ?? []).some((m) => m.sourceVolume === v.name)).map((c) => c.name);
-    const dropNote = scope.options.dropUnsupported && mountedBy.length > 0 ? `; its mounts in ${mountedBy.join(', ')} go with it` : '';
+    const mountedBy = td.containerDefinitions
+      .filter((c) => (c.mountPoints ?? []).some((m) => m.sourceVolume === v.name))
+      .map((c) => c.name);
+    const dropNote =
+      scope.options.dropUnsupported && mountedBy.length > 0 ? `; its mounts in ${mountedBy.join(', ')} go with it` : '';
     if (v.efsVolumeConfiguration) {
       const efs = v.efsVolumeConfiguration;
       const pvName = joinName([ns, name, vName]);
       const root = efs.rootDirectory && efs.rootDirectory !== '/' ? efs.rootDirectory : '';
       const ap = efs.authorizationConfig?.accessPointId ?? '';
-      const handle = ap ? `${efs.fileSystemId}:${root}:${ap}` : root ? `${efs.fileSystemId}:${root}` : `${efs.fileSystemId}`;
+      const handle = ap
+        ? `${efs.fileSystemId}:${root}:${ap}`
+        : root
+          ? `${efs.fileSystemId}:${root}`
+          : `${efs.fileSystemId}`;
       state.objects.push(
         {
           apiVersion: 'v1',
@@ -55,34 +62,80 @@ export function mapVolumes(scope: WorkloadScope, td: EcsTaskDefinition): VolumeS
           apiVersion: 'v1',
           kind: 'PersistentVolumeClaim',
           metadata: scope.meta(joinName([name, vName])),
-          spec: { accessModes: ['ReadWriteMany'], storageClassName: '', volumeName: pvName, resources: { requests: { storage: '5Gi' } } },
+          spec: {
+            accessModes: ['ReadWriteMany'],
+            storageClassName: '',
+            volumeName: pvName,
+            resources: { requests: { storage: '5Gi' } },
+          },
         },
       );
       state.volumes.push({ name: vName, persistentVolumeClaim: { claimName: joinName([name, vName]) } });
       state.names.set(v.name ?? '', vName);
-      scope.mapped(field, `PersistentVolume/${pvName} (efs.csi.aws.com ${handle}) + PersistentVolumeClaim/${joinName([name, vName])}`);
-      scope.row(`${field} EFS ${efs.fileSystemId}`, `PersistentVolume ${pvName} (efs.csi.aws.com, ${handle}) + PVC ${joinName([name, vName])}`, 'static provisioning; capacity is required by Kubernetes but ignored by EFS');
+      scope.mapped(
+        field,
+        `PersistentVolume/${pvName} (efs.csi.aws.com ${handle}) + PersistentVolumeClaim/${joinName([name, vName])}`,
+      );
+      scope.row(
+        `${field} EFS ${efs.fileSystemId}`,
+        `PersistentVolume ${pvName} (efs.csi.aws.com, ${handle}) + PVC ${joinName([name, vName])}`,
+        'static provisioning; capacity is required by Kubernetes but ignored by EFS',
+      );
       if (efs.authorizationConfig?.iam === 'ENABLED') {
-        scope.add('warning', 'efs-iam', 'EFS IAM authorization: on EKS the mount uses the Fargate pod execution role, not the task role; grant it elasticfilesystem:ClientMount/ClientWrite', `${field}.efsVolumeConfiguration.authorizationConfig.iam`);
+        scope.add(
+          'warning',
+          'efs-iam',
+          'EFS IAM authorization: on EKS the mount uses the Fargate pod execution role, not the task role; grant it elasticfilesystem:ClientMount/ClientWrite',
+          `${field}.efsVolumeConfiguration.authorizationConfig.iam`,
+        );
       }
       if (efs.transitEncryptionPort !== undefined) {
-        scope.add('info', 'efs-port', `transitEncryptionPort ${efs.transitEncryptionPort}: the EFS CSI driver picks its own TLS port`, `${field}.efsVolumeConfiguration.transitEncryptionPort`);
+        scope.add(
+          'info',
+          'efs-port',
+          `transitEncryptionPort ${efs.transitEncryptionPort}: the EFS CSI driver picks its own TLS port`,
+          `${field}.efsVolumeConfiguration.transitEncryptionPort`,
+        );
       }
     } else if (v.dockerVolumeConfiguration) {
-      if (scope.blocker('docker-volume', `volume ${v.name}: Docker volumes (driver ${v.dockerVolumeConfiguration.driver ?? 'local'}) are not available on Fargate${dropNote}`, `${field}.dockerVolumeConfiguration`)) {
+      if (
+        scope.blocker(
+          'docker-volume',
+          `volume ${v.name}: Docker volumes (driver ${v.dockerVolumeConfiguration.driver ?? 'local'}) are not available on Fargate${dropNote}`,
+          `${field}.dockerVolumeConfiguration`,
+        )
+      ) {
         state.dropped.add(v.name ?? '');
       }
       scope.ledger.finding(field, 'docker-volume');
     } else if (v.host?.sourcePath) {
-      if (scope.blocker('host-path', `volume ${v.name}: host path ${v.host.sourcePath} — EKS Fargate does not allow hostPath volumes${dropNote}`, `${field}.host.sourcePath`)) {
+      if (
+        scope.blocker(
+          'host-path',
+          `volume ${v.name}: host path ${v.host.sourcePath} — EKS Fargate does not allow hostPath volumes${dropNote}`,
+          `${field}.host.sourcePath`,
+        )
+      ) {
         state.dropped.add(v.name ?? '');
       }
       scope.ledger.finding(field, 'host-path');
     } else if (v.fsxWindowsFileServerVolumeConfiguration) {
-      scope.blocker('fsx-windows', `volume ${v.name}: FSx for Windows File Server needs Windows pods, which EKS Fargate does not run`, `${field}.fsxWindowsFileServerVolumeConfiguration`, undefined, false);
+      scope.blocker(
+        'fsx-windows',
+        `volume ${v.name}: FSx for Windows File Server needs Windows pods, which EKS Fargate does not run`,
+        `${field}.fsxWindowsFileServerVolumeConfiguration`,
+        undefined,
+        false,
+      );
       scope.ledger.finding(field, 'fsx-windows');
     } else if (v.configuredAtLaunch) {
-      if (scope.blocker('ebs-volume', `volume ${v.name}: EBS volumes configured at launch — EKS Fargate cannot attach EBS volumes; use EFS${dropNote}`, `${field}.configuredAtLaunch`)) {
+      if (
+        scope.blocker(
+          'ebs-volume',
+          `volume ${v.name}: EBS volumes configured at launch — EKS Fargate cannot attach EBS volumes; use EFS${dropNote}`,
+          `${field}.configuredAtLaunch`,
+        )
+      ) {
         state.dropped.add(v.name ?? '');
       }
       scope.ledger.finding(field, 'ebs-volume');
@@ -98,7 +151,14 @@ export function mapVolumes(scope: WorkloadScope, td: EcsTaskDefinition): VolumeS
 }
 
 /** mountPoints → volumeMounts (none for dropped volumes, none over system paths); volumesFrom → a warning. */
-export function mapMounts(scope: WorkloadScope, td: EcsTaskDefinition, c: EcsContainer, at: string, k: Container, state: VolumeState): void {
+export function mapMounts(
+  scope: WorkloadScope,
+  td: EcsTaskDefinition,
+  c: EcsContainer,
+  at: string,
+  k: Container,
+  state: VolumeState,
+): void {
   (c.mountPoints ?? []).forEach((m, j) => {
     const field = `${at}.mountPoints[${j}]`;
     const vName = state.names.get(m.sourceVolume ?? '');
@@ -107,7 +167,13 @@ export function mapMounts(scope: WorkloadScope, td: EcsTaskDefinition, c: EcsCon
         scope.ledger.finding(field, 'volume-dropped');
       } else if (!(td.volumes ?? []).some((v) => v.name === m.sourceVolume)) {
         scope.blocked = true;
-        scope.add('blocker', 'unknown-volume', `mountPoints[${j}] refers to volume ${JSON.stringify(m.sourceVolume)}, which the task definition does not declare`, `${field}.sourceVolume`, c.name);
+        scope.add(
+          'blocker',
+          'unknown-volume',
+          `mountPoints[${j}] refers to volume ${JSON.stringify(m.sourceVolume)}, which the task definition does not declare`,
+          `${field}.sourceVolume`,
+          c.name,
+        );
         scope.ledger.finding(field, 'unknown-volume');
       } else {
         // Blocked volume (FSx, or a blocker without --drop-unsupported): its own finding says why.
@@ -116,7 +182,13 @@ export function mapMounts(scope: WorkloadScope, td: EcsTaskDefinition, c: EcsCon
       return;
     }
     if (m.containerPath && isSystemPath(m.containerPath)) {
-      scope.add('warning', 'system-path-mount', `mountPoints[${j}]: volume ${m.sourceVolume} is not mounted at ${m.containerPath} — on Kubernetes it would be an empty directory hiding a system path`, field, c.name);
+      scope.add(
+        'warning',
+        'system-path-mount',
+        `mountPoints[${j}]: volume ${m.sourceVolume} is not mounted at ${m.containerPath} — on Kubernetes it would be an empty directory hiding a system path`,
+        field,
+        c.name,
+      );
       return;
     }
     addMount(k, { name: vName, mountPath: m.containerPath, ...(m.readOnly ? { readOnly: true } : {}) });
@@ -124,6 +196,12 @@ export function mapMounts(scope: WorkloadScope, td: EcsTaskDefinition, c: EcsCon
   });
   if (c.mountPoints && c.mountPoints.length === 0) scope.noMeaning(`${at}.mountPoints`);
   if (c.volumesFrom && c.volumesFrom.length > 0) {
-    scope.add('warning', 'volumes-from', 'volumesFrom: share an emptyDir volume mounted in both containers instead; not converted', `${at}.volumesFrom`, c.name);
+    scope.add(
+      'warning',
+      'volumes-from',
+      'volumesFrom: share an emptyDir volume mounted in both containers instead; not converted',
+      `${at}.volumesFrom`,
+      c.name,
+    );
   } else if (c.volumesFrom) scope.noMeaning(`${at}.volumesFrom`);
 }

@@ -42,7 +42,9 @@ function kindRank(kind: string): number {
 /** Sort objects in dependency order, then by namespace and name: a stable, total order. */
 export function sortObjects<T extends KubeObject>(objects: readonly T[]): T[] {
   const key = (o: KubeObject): string => `${o.metadata.namespace ?? ''}\u0000${o.metadata.name}\u0000${o.kind}`;
-  return [...objects].sort((a, b) => kindRank(a.kind) - kindRank(b.kind) || (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
+  return [...objects].sort(
+    (a, b) => kindRank(a.kind) - kindRank(b.kind) || (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0),
+  );
 }
 
 const TOP_ORDER = ['apiVersion', 'kind', 'metadata'];
@@ -53,7 +55,9 @@ const META_ORDER = ['name', 'namespace', 'labels', 'annotations'];
  * labels, annotations first), label/annotation/data maps sorted, everything else as built.
  */
 export function canonicalObject(obj: KubeObject): KubeObject {
-  return orderKeys(obj, TOP_ORDER, (k, v) => (k === 'metadata' ? orderKeys(v, META_ORDER, sortMaps) : sortMaps(k, v))) as KubeObject;
+  return orderKeys(obj, TOP_ORDER, (k, v) =>
+    k === 'metadata' ? orderKeys(v, META_ORDER, sortMaps) : sortMaps(k, v),
+  ) as KubeObject;
 }
 
 const SORTED_MAPS = new Set(['labels', 'annotations', 'matchLabels', 'selector', 'data', 'stringData']);
@@ -81,7 +85,5 @@ function orderKeys(value: unknown, first: readonly string[], each: (key: string,
 
 /** Serialise objects as one multi-document YAML stream, byte-identical for the same input. */
 export function toYamlStream(objects: readonly KubeObject[]): string {
-  return objects
-    .map((o) => dump(canonicalObject(o), { lineWidth: -1, noRefs: true }))
-    .join('---\n');
+  return objects.map((o) => dump(canonicalObject(o), { lineWidth: -1, noRefs: true })).join('---\n');
 }

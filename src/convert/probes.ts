@@ -46,10 +46,16 @@ export function convertHealthCheck(hc: HealthCheck, defaultPort: number | undefi
   const shell = command[0] === 'CMD-SHELL' ? command.slice(1).join(' ') : undefined;
   const http = shell !== undefined ? LOCAL_HTTP_CHECK.exec(shell) : null;
   const httpPort = http ? (http[2] ? Number(http[2]) : http[1] === 'https' ? 443 : 80) : undefined;
-  if (http && httpPort !== undefined && (defaultPort === undefined || httpPort === defaultPort || http[2] !== undefined)) {
+  if (
+    http &&
+    httpPort !== undefined &&
+    (defaultPort === undefined || httpPort === defaultPort || http[2] !== undefined)
+  ) {
     kind = 'http';
     httpPath = http[3] ?? '/';
-    handler = { httpGet: { path: httpPath, port: httpPort, ...(http[1] === 'https' ? { scheme: 'HTTPS' as const } : {}) } };
+    handler = {
+      httpGet: { path: httpPath, port: httpPort, ...(http[1] === 'https' ? { scheme: 'HTTPS' as const } : {}) },
+    };
   } else if (command[0] === 'CMD-SHELL') {
     handler = { exec: { command: ['/bin/sh', '-c', command.slice(1).join(' ')] } };
   } else {

@@ -8,7 +8,15 @@ import { FieldLedger } from './ledger.js';
 export type Container = Record<string, unknown> & { name: string };
 
 /** Lists whose entries the parser requires fields of. */
-const DENSE_LISTS: ReadonlySet<string> = new Set(['environment', 'secrets', 'portMappings', 'mountPoints', 'extraHosts', 'dependsOn', 'containerDefinitions']);
+const DENSE_LISTS: ReadonlySet<string> = new Set([
+  'environment',
+  'secrets',
+  'portMappings',
+  'mountPoints',
+  'extraHosts',
+  'dependsOn',
+  'containerDefinitions',
+]);
 
 export const MANAGED_LABEL = 'app.kubernetes.io/name';
 
@@ -43,11 +51,20 @@ export class WorkloadScope {
   }
 
   meta(objName: string, namespaced = true): KubeObject['metadata'] {
-    return namespaced ? { name: objName, namespace: this.namespace, labels: this.labels } : { name: objName, labels: this.labels };
+    return namespaced
+      ? { name: objName, namespace: this.namespace, labels: this.labels }
+      : { name: objName, labels: this.labels };
   }
 
   /** A finding; its field (when given) is recorded in the ledger as named by this finding. */
-  add(severity: Severity, code: string, message: string, field?: string, container?: string, file: string = this.file): void {
+  add(
+    severity: Severity,
+    code: string,
+    message: string,
+    field?: string,
+    container?: string,
+    file: string = this.file,
+  ): void {
     const f: Finding = { severity, code, message, file, workload: this.name };
     if (container !== undefined) f.container = container;
     if (field !== undefined) {
@@ -64,7 +81,14 @@ export class WorkloadScope {
       return true;
     }
     this.blocked = true;
-    this.add('blocker', code, this.options.dropUnsupported ? `${message} (cannot be dropped)` : message, field, container, file);
+    this.add(
+      'blocker',
+      code,
+      this.options.dropUnsupported ? `${message} (cannot be dropped)` : message,
+      field,
+      container,
+      file,
+    );
     return false;
   }
 
@@ -103,7 +127,8 @@ export class WorkloadScope {
       const keys = Object.keys(v);
       for (const k of keys) {
         const x = (v as Record<string, unknown>)[k];
-        if (x !== null && typeof x === 'object') walk(x, root ? () => k : () => `${path()}.${k}`, false, DENSE_LISTS.has(k));
+        if (x !== null && typeof x === 'object')
+          walk(x, root ? () => k : () => `${path()}.${k}`, false, DENSE_LISTS.has(k));
       }
       if (keys.length === 0 && !root) this.noMeaning(path(), file);
     };

@@ -35,7 +35,8 @@ export function parseSecretReference(valueFrom: string): SecretReference | { err
     const ref: SecretReference = { store: 'secretsmanager', key: base, name: display, region: region! };
     if (rest !== undefined) {
       const parts = rest.split(':');
-      if (parts.length > 3) return { error: `too many ":" parts after the secret name (expected json-key:version-stage:version-id)` };
+      if (parts.length > 3)
+        return { error: `too many ":" parts after the secret name (expected json-key:version-stage:version-id)` };
       const [jsonKey, versionStage, versionId] = parts;
       if (versionStage && versionId) return { error: 'give either a version stage or a version id, not both' };
       if (jsonKey) ref.jsonKey = jsonKey;

@@ -26,7 +26,11 @@ const STORE_PATTERNS: { kind: DataStoreRef['kind']; re: RegExp; label: string }[
   { kind: 'sns', re: /arn:aws[a-z-]*:sns:[a-z0-9-]+:\d+:([A-Za-z0-9_.-]+)/i, label: 'SNS' },
   { kind: 'dynamodb', re: /arn:aws[a-z-]*:dynamodb:[a-z0-9-]+:\d+:table\/([A-Za-z0-9_.-]+)/i, label: 'DynamoDB' },
   { kind: 's3', re: /s3:\/\/([a-z0-9.-]+)/i, label: 'S3' },
-  { kind: 'database', re: /(?:postgres(?:ql)?|mysql|mariadb|mongodb(?:\+srv)?):\/\/(?:[^@/\s]*@)?([a-z0-9.-]+)/i, label: 'database' },
+  {
+    kind: 'database',
+    re: /(?:postgres(?:ql)?|mysql|mariadb|mongodb(?:\+srv)?):\/\/(?:[^@/\s]*@)?([a-z0-9.-]+)/i,
+    label: 'database',
+  },
   { kind: 'redis', re: /rediss?:\/\/(?:[^@/\s]*@)?([a-z0-9.-]+)/i, label: 'Redis' },
 ];
 
@@ -58,10 +62,16 @@ export function detectTraffic(input: TrafficInput): TrafficDetection {
     }
     const host = /https?:\/\/([a-z0-9.-]+)/i.exec(value)?.[1];
     if (host && /\.elb\.amazonaws\.com$/i.test(host)) {
-      hints.push({ field: 'environment', message: `an environment value points at load balancer ${host}: inside the cluster call the Service by its DNS name instead` });
+      hints.push({
+        field: 'environment',
+        message: `an environment value points at load balancer ${host}: inside the cluster call the Service by its DNS name instead`,
+      });
     } else if (host && /\.local$/i.test(host) && !/\.svc\.cluster\.local$/i.test(host)) {
       const svc = host.split('.')[0]!;
-      hints.push({ field: 'environment', message: `an environment value points at ${host} (Cloud Map): on EKS use ${svc}.<namespace>.svc.cluster.local` });
+      hints.push({
+        field: 'environment',
+        message: `an environment value points at ${host} (Cloud Map): on EKS use ${svc}.<namespace>.svc.cluster.local`,
+      });
       if (input.workloadNames.includes(svc) && svc !== input.name) calls.add(svc);
     }
   }

@@ -66,7 +66,14 @@ export function convertWorkload(
   const name = toDns1123Label(svc?.serviceName ?? td.family);
   const scope = new WorkloadScope(name, td.family, options, loaded.source);
   if (name !== (svc?.serviceName ?? td.family)) {
-    scope.add('info', 'name-changed', `Kubernetes names must be DNS-1123 labels: ${svc?.serviceName ?? td.family} is named ${name}`, svc ? 'serviceName' : 'family', undefined, service?.source ?? loaded.source);
+    scope.add(
+      'info',
+      'name-changed',
+      `Kubernetes names must be DNS-1123 labels: ${svc?.serviceName ?? td.family} is named ${name}`,
+      svc ? 'serviceName' : 'family',
+      undefined,
+      service?.source ?? loaded.source,
+    );
   }
 
   const ephemeralGiB = mapTask(scope, td);
@@ -80,7 +87,16 @@ export function convertWorkload(
   const clash = defs.find((c, i) => defs.findIndex((o) => k8sNames.get(o.name) === k8sNames.get(c.name)) !== i);
   if (clash) {
     scope.blocked = true;
-    scope.add('blocker', 'container-name-clash', `container names ${defs.filter((o) => k8sNames.get(o.name) === k8sNames.get(clash.name)).map((o) => o.name).join(' and ')} both become ${k8sNames.get(clash.name)} in Kubernetes; rename one`, 'containerDefinitions', clash.name);
+    scope.add(
+      'blocker',
+      'container-name-clash',
+      `container names ${defs
+        .filter((o) => k8sNames.get(o.name) === k8sNames.get(clash.name))
+        .map((o) => o.name)
+        .join(' and ')} both become ${k8sNames.get(clash.name)} in Kubernetes; rename one`,
+      'containerDefinitions',
+      clash.name,
+    );
   }
   const env = newEnvState();
   const logging = newLoggingState();
@@ -88,12 +104,25 @@ export function convertWorkload(
   if (routing.known && !routesToAnyPort(routing, defs)) {
     // What the service routes to is not a port of the task: keep every port rather than none, and say so.
     routing.known = false;
-    const exposed = defs.flatMap((c) => (c.portMappings ?? []).filter((p) => p.containerPort !== undefined).map((p) => `${c.name}:${p.containerPort}`));
+    const exposed = defs.flatMap((c) =>
+      (c.portMappings ?? []).filter((p) => p.containerPort !== undefined).map((p) => `${c.name}:${p.containerPort}`),
+    );
     if (exposed.length > 0) {
-      scope.add('warning', 'routing-mismatch', `the service routes to ${[...routing.targets].map((t) => t.replace(/^:/, 'port ')).join(', ') || [...routing.portNames].join(', ')}, which no container exposes (they expose ${exposed.join(', ')}): every port goes into the Service; check the load balancer's containerPort`, 'loadBalancers', undefined, service?.source);
+      scope.add(
+        'warning',
+        'routing-mismatch',
+        `the service routes to ${[...routing.targets].map((t) => t.replace(/^:/, 'port ')).join(', ') || [...routing.portNames].join(', ')}, which no container exposes (they expose ${exposed.join(', ')}): every port goes into the Service; check the load balancer's containerPort`,
+        'loadBalancers',
+        undefined,
+        service?.source,
+      );
     }
   }
-  const ports = { servicePorts: [] as ServicePort[], takenNames: new Set<string>(), firstPort: undefined as number | undefined };
+  const ports = {
+    servicePorts: [] as ServicePort[],
+    takenNames: new Set<string>(),
+    firstPort: undefined as number | undefined,
+  };
   const health: { healthPath?: string } = {};
   const groups: Record<Role, { k: Container; size: ContainerSize }[]> = { init: [], sidecar: [], app: [] };
   const podVolumes = [...vols.volumes];
@@ -107,7 +136,14 @@ export function convertWorkload(
     const k: Container = { name: k8sNames.get(c.name)!, image: c.image };
     mapProcess(scope, td, c, at, k, role);
     mapEnvironment(scope, c, at, k, defs.length === 1, env);
-    mapContainerResources(scope, c, at, k, sizing.containers[i]!, i === mainIndex && ephemeralGiB > FARGATE_EPHEMERAL_STORAGE.defaultGiB ? ephemeralGiB : undefined);
+    mapContainerResources(
+      scope,
+      c,
+      at,
+      k,
+      sizing.containers[i]!,
+      i === mainIndex && ephemeralGiB > FARGATE_EPHEMERAL_STORAGE.defaultGiB ? ephemeralGiB : undefined,
+    );
     mapPorts(scope, td, c, at, k, routing, ports);
     mapHealthCheck(scope, c, at, k, health);
     podVolumes.push(...mapSecurity(scope, c, at, k));
@@ -125,7 +161,12 @@ export function convertWorkload(
   const apps = groups.app.map((g) => g.k);
   if (apps.length === 0) {
     scope.blocked = true;
-    scope.add('blocker', 'no-app-container', 'every container is a dependency of another: nothing long-running is left for the pod', 'containerDefinitions');
+    scope.add(
+      'blocker',
+      'no-app-container',
+      'every container is a dependency of another: nothing long-running is left for the pod',
+      'containerDefinitions',
+    );
   }
 
   // ---- pod spec
@@ -152,7 +193,11 @@ export function convertWorkload(
     scope,
     td,
     sizing,
-    { apps: groups.app.map((g) => g.size), init: groups.init.map((g) => g.size), sidecars: groups.sidecar.map((g) => g.size) },
+    {
+      apps: groups.app.map((g) => g.size),
+      init: groups.init.map((g) => g.size),
+      sidecars: groups.sidecar.map((g) => g.size),
+    },
     ephemeralGiB,
     replicas,
   );
@@ -163,8 +208,17 @@ export function convertWorkload(
   if (td.taskRoleArn) {
     saObj.metadata.annotations = { 'eks.amazonaws.com/role-arn': td.taskRoleArn };
     scope.mapped('taskRoleArn', `ServiceAccount/${sa} annotation eks.amazonaws.com/role-arn`);
-    scope.row('taskRoleArn', `ServiceAccount ${sa} with eks.amazonaws.com/role-arn (IRSA)`, 'EKS Pod Identity does not work on Fargate');
-    scope.add('warning', 'irsa-trust', `taskRoleArn ${td.taskRoleArn}: its trust policy must allow sts:AssumeRoleWithWebIdentity from the cluster's OIDC provider for system:serviceaccount:${scope.namespace}:${sa} (ECS tasks assumed it through ecs-tasks.amazonaws.com)`, 'taskRoleArn');
+    scope.row(
+      'taskRoleArn',
+      `ServiceAccount ${sa} with eks.amazonaws.com/role-arn (IRSA)`,
+      'EKS Pod Identity does not work on Fargate',
+    );
+    scope.add(
+      'warning',
+      'irsa-trust',
+      `taskRoleArn ${td.taskRoleArn}: its trust policy must allow sts:AssumeRoleWithWebIdentity from the cluster's OIDC provider for system:serviceaccount:${scope.namespace}:${sa} (ECS tasks assumed it through ecs-tasks.amazonaws.com)`,
+      'taskRoleArn',
+    );
   }
   objects.push(saObj, ...env.configMaps, ...secretObjects(scope, env), ...vols.objects);
   const hasPorts = ports.servicePorts.length > 0;
@@ -176,7 +230,13 @@ export function convertWorkload(
       spec: {
         type: 'ClusterIP',
         selector: scope.labels,
-        ports: ports.servicePorts.map((p) => ({ name: p.name, port: p.port, targetPort: p.port, protocol: p.protocol, ...(p.appProtocol ? { appProtocol: p.appProtocol } : {}) })),
+        ports: ports.servicePorts.map((p) => ({
+          name: p.name,
+          port: p.port,
+          targetPort: p.port,
+          protocol: p.protocol,
+          ...(p.appProtocol ? { appProtocol: p.appProtocol } : {}),
+        })),
       },
     });
   }
@@ -193,7 +253,11 @@ export function convertWorkload(
       template: { metadata: { labels: scope.labels }, spec: podSpec },
     },
   };
-  const lb = mapLoadBalancers(scope, service, { firstPort: ports.firstPort, hasPorts, ...(health.healthPath !== undefined ? { healthPath: health.healthPath } : {}) });
+  const lb = mapLoadBalancers(scope, service, {
+    firstPort: ports.firstPort,
+    hasPorts,
+    ...(health.healthPath !== undefined ? { healthPath: health.healthPath } : {}),
+  });
   const scalingObjects = mapScaling(scope, service, scaling, deployment, replicas);
   // `blocked` counts only blockers --drop-unsupported could not remove (Windows, DAEMON, ...).
   if (!scope.blocked) objects.push(deployment);
@@ -227,19 +291,32 @@ export function convertWorkload(
       ephemeralStorageGiB: podSize.ephemeralStorageGiB,
       monthlyUsd: eksMonthly,
     },
-    ecs: { vcpu: ecsSize.vcpu, memoryGb: ecsSize.memoryGb, ephemeralStorageGiB: td.ephemeralStorage?.sizeInGiB ?? 20, monthlyUsd: ecsMonthly },
+    ecs: {
+      vcpu: ecsSize.vcpu,
+      memoryGb: ecsSize.memoryGb,
+      ephemeralStorageGiB: td.ephemeralStorage?.sizeInGiB ?? 20,
+      monthlyUsd: ecsMonthly,
+    },
     mappings: scope.mappings,
     traffic: trafficPath.path,
   };
   // Blocked workloads emit nothing: half a workload applied is worse than none.
-  return { plan, objects: scope.blocked ? [] : objects, findings: groupByContainer(scope.findings), ledger: scope.ledger.entries };
+  return {
+    plan,
+    objects: scope.blocked ? [] : objects,
+    findings: groupByContainer(scope.findings),
+    ledger: scope.ledger.entries,
+  };
 }
 
 /** Whether any container port is one the service's load balancers, registries or Service Connect route to. */
 function routesToAnyPort(routing: ReturnType<typeof serviceRouting>, defs: readonly EcsContainer[]): boolean {
   return defs.some((c) =>
     (c.portMappings ?? []).some(
-      (p) => routing.targets.has(`${c.name}:${p.containerPort}`) || routing.targets.has(`:${p.containerPort}`) || (p.name !== undefined && routing.portNames.has(p.name)),
+      (p) =>
+        routing.targets.has(`${c.name}:${p.containerPort}`) ||
+        routing.targets.has(`:${p.containerPort}`) ||
+        (p.name !== undefined && routing.portNames.has(p.name)),
     ),
   );
 }
@@ -250,7 +327,8 @@ function ranOnFargate(td: LoadedTaskDefinition['taskDefinition'], service: Loade
   return (
     (Array.isArray(td.requiresCompatibilities) && td.requiresCompatibilities.includes('FARGATE')) ||
     svc?.launchType === 'FARGATE' ||
-    (Array.isArray(svc?.capacityProviderStrategy) && svc.capacityProviderStrategy.some((s) => String(s?.capacityProvider ?? '').startsWith('FARGATE')))
+    (Array.isArray(svc?.capacityProviderStrategy) &&
+      svc.capacityProviderStrategy.some((s) => String(s?.capacityProvider ?? '').startsWith('FARGATE')))
   );
 }
 
@@ -269,7 +347,9 @@ function containerRoles(defs: readonly EcsContainer[]): Map<string, Role> {
 
 /** The container that gets pod-level requests such as ephemeral storage: the first essential one. */
 function mainContainerIndex(defs: readonly EcsContainer[]): number {
-  const i = defs.findIndex((c) => c.essential !== false && !defs.some((o) => (o.dependsOn ?? []).some((d) => d.containerName === c.name)));
+  const i = defs.findIndex(
+    (c) => c.essential !== false && !defs.some((o) => (o.dependsOn ?? []).some((d) => d.containerName === c.name)),
+  );
   return i >= 0 ? i : 0;
 }
 
@@ -283,7 +363,9 @@ function collectHostAliases(defs: readonly EcsContainer[]): { ip: string; hostna
       byIp.set(h.ipAddress, set);
     }
   }
-  return [...byIp.entries()].sort(([a], [b]) => cmpStr(a, b)).map(([ip, names]) => ({ ip, hostnames: [...names].sort() }));
+  return [...byIp.entries()]
+    .sort(([a], [b]) => cmpStr(a, b))
+    .map(([ip, names]) => ({ ip, hostnames: [...names].sort() }));
 }
 
 /**

@@ -138,7 +138,10 @@ export interface RecordedRequests {
  * first, as parity requests. Writes are listed in `refusedWrites`: the log cannot say a write is
  * safe to repeat against the live service.
  */
-export function recordedRequests(entries: readonly AlbLogEntry[], opts: { limit: number; timeoutMs: number }): RecordedRequests {
+export function recordedRequests(
+  entries: readonly AlbLogEntry[],
+  opts: { limit: number; timeoutMs: number },
+): RecordedRequests {
   const counts = new Map<string, { method: string; path: string; n: number; first: number }>();
   entries.forEach((e, i) => {
     const key = `${e.method} ${e.path}`;

@@ -60,7 +60,8 @@ export function parseJsonPathPattern(text: string): JsonPathPattern {
     }
     i += m[0].length;
   }
-  if (segments.at(-1) && 'deep' in segments.at(-1)!) throw new Error(`${JSON.stringify(text)}: ".." must be followed by a name`);
+  if (segments.at(-1) && 'deep' in segments.at(-1)!)
+    throw new Error(`${JSON.stringify(text)}: ".." must be followed by a name`);
   return { text: t, segments };
 }
 
@@ -106,7 +107,11 @@ function kindOf(v: unknown): JsonKind {
 }
 
 /** Add the shape of `doc` to `shape` (a new one when not given), skipping ignored paths. */
-export function jsonShape(doc: unknown, ignore: readonly JsonPathPattern[] = [], shape: JsonShape = { kinds: new Map(), emptyArrays: new Set() }): JsonShape {
+export function jsonShape(
+  doc: unknown,
+  ignore: readonly JsonPathPattern[] = [],
+  shape: JsonShape = { kinds: new Map(), emptyArrays: new Set() },
+): JsonShape {
   const nonEmpty = new Set<string>();
   const walk = (v: unknown, path: PathSegment[]): void => {
     if (ignore.some((p) => patternCovers(p, path))) return;
@@ -163,7 +168,8 @@ export function compareShapes(oldShape: JsonShape, newShape: JsonShape): ShapeDi
   // topmost path says it all.
   const container = (kinds: string | undefined): boolean => kinds !== undefined && /\b(object|array)\b/.test(kinds);
   const explains = (o: ShapeDifference): boolean => !container(o.old) || !container(o.new);
-  const below = (d: ShapeDifference, o: ShapeDifference): boolean => d.path.startsWith(`${o.path}.`) || d.path.startsWith(`${o.path}[`);
+  const below = (d: ShapeDifference, o: ShapeDifference): boolean =>
+    d.path.startsWith(`${o.path}.`) || d.path.startsWith(`${o.path}[`);
   return diffs.filter((d) => !diffs.some((o) => o !== d && below(d, o) && explains(o)));
 }
 
@@ -236,7 +242,9 @@ export function isJsonMediaType(type: string): boolean {
  * nonces and timestamps.
  */
 export function isStaticMediaType(type: string): boolean {
-  return /^(text\/css|text\/javascript|application\/javascript|application\/wasm|application\/pdf|application\/octet-stream|image\/|font\/|audio\/|video\/)/.test(type);
+  return /^(text\/css|text\/javascript|application\/javascript|application\/wasm|application\/pdf|application\/octet-stream|image\/|font\/|audio\/|video\/)/.test(
+    type,
+  );
 }
 
 /** sha256 of a body, hex, shortened for reports. */
@@ -259,14 +267,19 @@ export interface LatencyBudget {
 }
 
 /** Which latency percentiles of the new target are over budget, as human text; empty when within. */
-export function latencyRegressions(oldMs: { p50?: number; p95?: number }, newMs: { p50?: number; p95?: number }, budget: LatencyBudget): string[] {
+export function latencyRegressions(
+  oldMs: { p50?: number; p95?: number },
+  newMs: { p50?: number; p95?: number },
+  budget: LatencyBudget,
+): string[] {
   const out: string[] = [];
   for (const k of ['p50', 'p95'] as const) {
     const o = oldMs[k];
     const n = newMs[k];
     if (o === undefined || n === undefined) continue;
     const limit = o * budget.ratio + budget.slackMs;
-    if (n > limit) out.push(`${k} ${n} ms > ${Math.round(limit)} ms (old ${o} ms × ${budget.ratio} + ${budget.slackMs} ms)`);
+    if (n > limit)
+      out.push(`${k} ${n} ms > ${Math.round(limit)} ms (old ${o} ms × ${budget.ratio} + ${budget.slackMs} ms)`);
   }
   return out;
 }

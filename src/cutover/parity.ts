@@ -109,7 +109,9 @@ export async function runParityCheck(requests: readonly ParityRequest[], opts: P
       if (!samples) return;
       const e = evaluate(r, samples.old, samples.new, opts);
       endpoints[i] = e;
-      log(`parity ${e.name}: ${e.ok ? 'ok' : `DIFFERS: ${e.problems.join('; ')}`} (status ${e.old.statuses.join(',')} / ${e.new.statuses.join(',')}, p95 ${e.old.p95 ?? '–'} / ${e.new.p95 ?? '–'} ms)`);
+      log(
+        `parity ${e.name}: ${e.ok ? 'ok' : `DIFFERS: ${e.problems.join('; ')}`} (status ${e.old.statuses.join(',')} / ${e.new.statuses.join(',')}, p95 ${e.old.p95 ?? '–'} / ${e.new.p95 ?? '–'} ms)`,
+      );
     }
   };
   const n = Math.max(1, Math.min(opts.concurrency ?? 4, requests.length));
@@ -132,7 +134,11 @@ export async function runParityCheck(requests: readonly ParityRequest[], opts: P
 }
 
 /** `repeat` answers from each side, alternating which side goes first; undefined when cancelled. */
-async function sampleBoth(r: ParityRequest, opts: ParityOptions, transport: SmokeTransport): Promise<{ old: Sample[]; new: Sample[] } | undefined> {
+async function sampleBoth(
+  r: ParityRequest,
+  opts: ParityOptions,
+  transport: SmokeTransport,
+): Promise<{ old: Sample[]; new: Sample[] } | undefined> {
   const old: Sample[] = [];
   const neu: Sample[] = [];
   for (let i = 0; i < opts.repeat; i++) {
@@ -148,7 +154,12 @@ async function sampleBoth(r: ParityRequest, opts: ParityOptions, transport: Smok
   return { old, new: neu };
 }
 
-async function send(r: ParityRequest, base: string, transport: SmokeTransport, signal: AbortSignal | undefined): Promise<Sample> {
+async function send(
+  r: ParityRequest,
+  base: string,
+  transport: SmokeTransport,
+  signal: AbortSignal | undefined,
+): Promise<Sample> {
   const timer = AbortSignal.timeout(r.timeoutMs);
   const s = signal ? AbortSignal.any([signal, timer]) : timer;
   try {
@@ -169,10 +180,16 @@ async function send(r: ParityRequest, base: string, transport: SmokeTransport, s
 }
 
 function side(samples: readonly Sample[], withHashes: boolean): ParitySide {
-  const statuses = [...new Set(samples.map((s) => (s.response ? String(s.response.status) : `error: ${s.error}`)))].sort();
+  const statuses = [
+    ...new Set(samples.map((s) => (s.response ? String(s.response.status) : `error: ${s.error}`))),
+  ].sort();
   const answered = samples.filter((s) => s.response).map((s) => s.response!);
   const latencies = answered.map((r) => r.latencyMs);
-  const out: ParitySide = { statuses, mediaTypes: [...new Set(answered.map((r) => mediaType(r.headers['content-type'])))].sort(), samples: samples.length };
+  const out: ParitySide = {
+    statuses,
+    mediaTypes: [...new Set(answered.map((r) => mediaType(r.headers['content-type'])))].sort(),
+    samples: samples.length,
+  };
   const p50 = percentile(latencies, 50);
   const p95 = percentile(latencies, 95);
   if (p50 !== undefined) out.p50 = p50;
@@ -181,7 +198,12 @@ function side(samples: readonly Sample[], withHashes: boolean): ParitySide {
   return out;
 }
 
-function evaluate(r: ParityRequest, oldS: readonly Sample[], newS: readonly Sample[], opts: ParityOptions): EndpointParity {
+function evaluate(
+  r: ParityRequest,
+  oldS: readonly Sample[],
+  newS: readonly Sample[],
+  opts: ParityOptions,
+): EndpointParity {
   const problems: string[] = [];
   const oldAnswers = oldS.filter((s) => s.response).map((s) => s.response!);
   const newAnswers = newS.filter((s) => s.response).map((s) => s.response!);
@@ -195,7 +217,8 @@ function evaluate(r: ParityRequest, oldS: readonly Sample[], newS: readonly Samp
   const o = side(oldS, compared === 'hash');
   const n = side(newS, compared === 'hash');
 
-  if (o.statuses.join() !== n.statuses.join()) problems.push(`status ${o.statuses.join(', ')} (old) vs ${n.statuses.join(', ')} (new)`);
+  if (o.statuses.join() !== n.statuses.join())
+    problems.push(`status ${o.statuses.join(', ')} (old) vs ${n.statuses.join(', ')} (new)`);
   if (oldAnswers.length > 0 && newAnswers.length > 0 && o.mediaTypes.join() !== n.mediaTypes.join()) {
     problems.push(`content type ${o.mediaTypes.join(', ')} (old) vs ${n.mediaTypes.join(', ')} (new)`);
   }
@@ -208,8 +231,14 @@ function evaluate(r: ParityRequest, oldS: readonly Sample[], newS: readonly Samp
     if (oldDocs.error) problems.push(`old: ${oldDocs.error}`);
     if (newDocs.error) problems.push(`new: ${newDocs.error}`);
     if (!oldDocs.error && !newDocs.error) {
-      const shapeOld = oldDocs.docs.reduce<JsonShape>((s, d) => jsonShape(d, ignore, s), { kinds: new Map(), emptyArrays: new Set() });
-      const shapeNew = newDocs.docs.reduce<JsonShape>((s, d) => jsonShape(d, ignore, s), { kinds: new Map(), emptyArrays: new Set() });
+      const shapeOld = oldDocs.docs.reduce<JsonShape>((s, d) => jsonShape(d, ignore, s), {
+        kinds: new Map(),
+        emptyArrays: new Set(),
+      });
+      const shapeNew = newDocs.docs.reduce<JsonShape>((s, d) => jsonShape(d, ignore, s), {
+        kinds: new Map(),
+        emptyArrays: new Set(),
+      });
       const diffs = compareShapes(shapeOld, shapeNew);
       shapeMatch = diffs.length === 0;
       for (const d of diffs.slice(0, 5)) problems.push(`shape ${describeShapeDifference(d)}`);
@@ -220,7 +249,8 @@ function evaluate(r: ParityRequest, oldS: readonly Sample[], newS: readonly Samp
     } else shapeMatch = false;
   }
   if (compared === 'hash' && o.bodyHashes && n.bodyHashes && oldAnswers.length > 0 && newAnswers.length > 0) {
-    if (!n.bodyHashes.some((h) => o.bodyHashes!.includes(h))) problems.push(`body differs (sha256 ${o.bodyHashes.join(', ')} old vs ${n.bodyHashes.join(', ')} new)`);
+    if (!n.bodyHashes.some((h) => o.bodyHashes!.includes(h)))
+      problems.push(`body differs (sha256 ${o.bodyHashes.join(', ')} old vs ${n.bodyHashes.join(', ')} new)`);
   }
   const slow = latencyRegressions(o, n, opts.latency);
   for (const s of slow) problems.push(`latency ${s}`);
@@ -255,6 +285,7 @@ function parseAll(answers: readonly SmokeResponse[]): { docs: unknown[]; error?:
 /** Secret header values never reach a report, even when a server echoes them into a body. */
 function redactHeaders(text: string, r: ParityRequest): string {
   let out = text;
-  for (const [k, v] of Object.entries(r.headers)) if (r.secretHeaders.includes(k.toLowerCase()) && v.length >= 4) out = out.split(v).join('<redacted>');
+  for (const [k, v] of Object.entries(r.headers))
+    if (r.secretHeaders.includes(k.toLowerCase()) && v.length >= 4) out = out.split(v).join('<redacted>');
   return out;
 }

@@ -11,7 +11,8 @@ import type { CutoverEvent } from './shift.js';
 export function paritySummary(r: ParityResult): string {
   if (r.cancelled) return `parity check cancelled after ${r.endpoints.length} endpoint(s)`;
   if (r.endpoints.length === 0) return 'no endpoints compared';
-  if (r.ok) return `parity holds for ${r.endpoints.length === 1 ? 'the endpoint' : `all ${r.endpoints.length} endpoints`}`;
+  if (r.ok)
+    return `parity holds for ${r.endpoints.length === 1 ? 'the endpoint' : `all ${r.endpoints.length} endpoints`}`;
   return `${r.failed.length} of ${r.endpoints.length} endpoint(s) differ: ${r.failed.join(', ')}`;
 }
 
@@ -49,7 +50,11 @@ export interface ParityReportExtras {
 }
 
 /** The parity section of a job summary. */
-export function parityMarkdown(r: ParityResult, extras: ParityReportExtras = {}, heading = '## Parity: ECS vs EKS'): string {
+export function parityMarkdown(
+  r: ParityResult,
+  extras: ParityReportExtras = {},
+  heading = '## Parity: ECS vs EKS',
+): string {
   const out = [
     heading,
     '',
@@ -60,24 +65,45 @@ export function parityMarkdown(r: ParityResult, extras: ParityReportExtras = {},
   ];
   if (r.endpoints.length > 0) out.push(parityTable(r), '');
   if (extras.refusedWrites && extras.refusedWrites.length > 0) {
-    out.push(`Not replayed from the access logs (writes): ${extras.refusedWrites.slice(0, 10).map((w) => codeSpan(w)).join(', ')}${extras.refusedWrites.length > 10 ? ` and ${extras.refusedWrites.length - 10} more` : ''}.`, '');
+    out.push(
+      `Not replayed from the access logs (writes): ${extras.refusedWrites
+        .slice(0, 10)
+        .map((w) => codeSpan(w))
+        .join(', ')}${extras.refusedWrites.length > 10 ? ` and ${extras.refusedWrites.length - 10} more` : ''}.`,
+      '',
+    );
   }
-  if (extras.notSent) out.push(`${extras.notSent} less frequent recorded request(s) not sent (raise --access-log-limit to include them).`, '');
-  if (extras.invalidLogLines) out.push(`${extras.invalidLogLines} access-log line(s) could not be read and were skipped.`, '');
+  if (extras.notSent)
+    out.push(
+      `${extras.notSent} less frequent recorded request(s) not sent (raise --access-log-limit to include them).`,
+      '',
+    );
+  if (extras.invalidLogLines)
+    out.push(`${extras.invalidLogLines} access-log line(s) could not be read and were skipped.`, '');
   return out.join('\n');
 }
 
 /** Terminal lines for a parity result. */
 export function parityLines(r: ParityResult): string[] {
-  return r.endpoints.map((e) => `${e.ok ? '✓' : '✗'} ${e.name}: status ${statuses(e.old)} / ${statuses(e.new)}, p50 ${ms(e.old.p50)} / ${ms(e.new.p50)}, p95 ${ms(e.old.p95)} / ${ms(e.new.p95)}${e.ok ? '' : ` — ${e.problems.join('; ')}`}`);
+  return r.endpoints.map(
+    (e) =>
+      `${e.ok ? '✓' : '✗'} ${e.name}: status ${statuses(e.old)} / ${statuses(e.new)}, p50 ${ms(e.old.p50)} / ${ms(e.new.p50)}, p95 ${ms(e.old.p95)} / ${ms(e.new.p95)}${e.ok ? '' : ` — ${e.problems.join('; ')}`}`,
+  );
 }
 
 /** The change log of a cutover as a markdown table: time, step, weights, what happened. */
 export function cutoverTimeline(events: readonly CutoverEvent[], names: { old: string; new: string }): string {
-  const lines = [`| time (UTC) | step | ${escapeTableCell(names.old)} / ${escapeTableCell(names.new)} | event |`, '|---|--:|---|---|'];
+  const lines = [
+    `| time (UTC) | step | ${escapeTableCell(names.old)} / ${escapeTableCell(names.new)} | event |`,
+    '|---|--:|---|---|',
+  ];
   for (const e of events) {
-    const gates = e.gates ? `<br>${e.gates.map((g) => `${g.ok ? '✅' : '❌'} ${escapeTableCell(`${g.gate}: ${g.summary}`)}`).join('<br>')}` : '';
-    lines.push(`| ${e.at.replace('T', ' ').replace(/\.\d+Z$/, '')} | ${e.step ?? ''} | ${e.weights ? `${e.weights.old} / ${e.weights.new}` : ''} | ${escapeTableCell(e.message)}${gates} |`);
+    const gates = e.gates
+      ? `<br>${e.gates.map((g) => `${g.ok ? '✅' : '❌'} ${escapeTableCell(`${g.gate}: ${g.summary}`)}`).join('<br>')}`
+      : '';
+    lines.push(
+      `| ${e.at.replace('T', ' ').replace(/\.\d+Z$/, '')} | ${e.step ?? ''} | ${e.weights ? `${e.weights.old} / ${e.weights.new}` : ''} | ${escapeTableCell(e.message)}${gates} |`,
+    );
   }
   return lines.join('\n');
 }

@@ -63,13 +63,21 @@ const PARITY_KEYS = ['safe', 'compare', 'ignore'] as const;
  * Parse a parity request list. `source` names the file or input in every error. Throws
  * `UserInputErrors` listing every problem, a writing request not marked `safe: true` among them.
  */
-export function parseParityRequests(text: string, source: string, defaults: { timeoutMs?: number } = {}): ParityRequest[] {
+export function parseParityRequests(
+  text: string,
+  source: string,
+  defaults: { timeoutMs?: number } = {},
+): ParityRequest[] {
   const doc = parseDocument(text, { uniqueKeys: true });
   // Syntax errors are reported by the smoke parser, with positions; here only the extra keys are read.
   const extras: Array<Record<string, unknown>> = [];
   let stripped = text;
   if (doc.errors.length === 0) {
-    const list = isSeq(doc.contents) ? doc.contents : isMap(doc.contents) && isSeq(doc.contents.get('checks', true)) ? doc.contents.get('checks', true) : undefined;
+    const list = isSeq(doc.contents)
+      ? doc.contents
+      : isMap(doc.contents) && isSeq(doc.contents.get('checks', true))
+        ? doc.contents.get('checks', true)
+        : undefined;
     const cuts: Array<[number, number]> = [];
     if (isSeq(list)) {
       for (const item of list.items) {
@@ -79,7 +87,9 @@ export function parseParityRequests(text: string, source: string, defaults: { ti
         for (const pair of item.items as Pair[]) {
           const key = isScalar(pair.key) ? pair.key.value : undefined;
           if (typeof key !== 'string' || !(PARITY_KEYS as readonly string[]).includes(key)) continue;
-          extra[key] = (pair.value as { toJSON?: () => unknown } | null)?.toJSON?.() ?? (isScalar(pair.value) ? pair.value.value : null);
+          extra[key] =
+            (pair.value as { toJSON?: () => unknown } | null)?.toJSON?.() ??
+            (isScalar(pair.value) ? pair.value.value : null);
           const range = pairRange(text, pair, item.flow === true);
           if (range) cuts.push(range);
         }
@@ -99,14 +109,25 @@ export function parseParityRequests(text: string, source: string, defaults: { ti
   return requests;
 }
 
-function toRequest(check: SmokeCheck, extra: Record<string, unknown>, source: string, label: string, problems: UserInputError[], timeoutMs?: number): ParityRequest | undefined {
+function toRequest(
+  check: SmokeCheck,
+  extra: Record<string, unknown>,
+  source: string,
+  label: string,
+  problems: UserInputError[],
+  timeoutMs?: number,
+): ParityRequest | undefined {
   const before = problems.length;
-  const add = (field: string, message: string): void => void problems.push(new UserInputError(message, source, `${label} ${field}`));
+  const add = (field: string, message: string): void =>
+    void problems.push(new UserInputError(message, source, `${label} ${field}`));
   const t = check.target;
   let path: string | undefined;
-  if ('url' in t) add('url', 'a parity request is a path sent to both the old and the new base URL; give path: /… instead of url');
-  else if ('service' in t) add('service', 'a parity request goes to both load balancers; a service target reaches only the new cluster');
-  else if (t.ingress.name || t.ingress.namespace) add('ingress', 'the new base URL is set once for the whole check (--new-url or --ingress); remove ingress here');
+  if ('url' in t)
+    add('url', 'a parity request is a path sent to both the old and the new base URL; give path: /… instead of url');
+  else if ('service' in t)
+    add('service', 'a parity request goes to both load balancers; a service target reaches only the new cluster');
+  else if (t.ingress.name || t.ingress.namespace)
+    add('ingress', 'the new base URL is set once for the whole check (--new-url or --ingress); remove ingress here');
   else path = t.path;
 
   let safe = false;
@@ -115,7 +136,10 @@ function toRequest(check: SmokeCheck, extra: Record<string, unknown>, source: st
     else add('safe', `expected true or false, got ${showValue(extra['safe'])}`);
   }
   if (WRITE_METHODS.has(check.method) && !safe) {
-    add('method', `${check.method} writes, and a parity check sends every request to the live ECS service as well; it is refused unless marked safe: true (idempotent, or writing to a test tenant)`);
+    add(
+      'method',
+      `${check.method} writes, and a parity check sends every request to the live ECS service as well; it is refused unless marked safe: true (idempotent, or writing to a test tenant)`,
+    );
   }
   let compare: CompareMode = 'auto';
   if (extra['compare'] !== undefined) {
@@ -125,7 +149,11 @@ function toRequest(check: SmokeCheck, extra: Record<string, unknown>, source: st
   const ignore: JsonPathPattern[] = [];
   if (extra['ignore'] !== undefined) {
     const raw = typeof extra['ignore'] === 'string' ? [extra['ignore']] : extra['ignore'];
-    if (!Array.isArray(raw)) add('ignore', `expected a list of JSON paths ($.id, $.items[*].updatedAt, $..requestId), got ${showValue(extra['ignore'])}`);
+    if (!Array.isArray(raw))
+      add(
+        'ignore',
+        `expected a list of JSON paths ($.id, $.items[*].updatedAt, $..requestId), got ${showValue(extra['ignore'])}`,
+      );
     else {
       raw.forEach((p, j) => {
         if (typeof p !== 'string') return add(`ignore[${j}]`, `expected a JSON path, got ${showValue(p)}`);
@@ -183,12 +211,16 @@ function blank(text: string, cuts: Array<[number, number]>): string {
   if (cuts.length === 0) return text;
   // Offsets from the YAML parser count UTF-16 code units; so does split('').
   const units = text.split('');
-  for (const [a, b] of cuts) for (let i = a; i < b && i < units.length; i++) if (units[i] !== '\n' && units[i] !== '\r') units[i] = ' ';
+  for (const [a, b] of cuts)
+    for (let i = a; i < b && i < units.length; i++) if (units[i] !== '\n' && units[i] !== '\r') units[i] = ' ';
   return units.join('');
 }
 
 /** Read the request list from inline text (a YAML list) or a file. */
-export async function loadParityRequests(setting: { text?: string; file?: string }, defaults: { timeoutMs?: number } = {}): Promise<ParityRequest[]> {
+export async function loadParityRequests(
+  setting: { text?: string; file?: string },
+  defaults: { timeoutMs?: number } = {},
+): Promise<ParityRequest[]> {
   if (setting.text !== undefined) return parseParityRequests(setting.text, 'input requests', defaults);
   let text: string;
   try {
@@ -196,7 +228,10 @@ export async function loadParityRequests(setting: { text?: string; file?: string
   } catch (err) {
     if (err instanceof UserInputError) throw err;
     const code = (err as NodeJS.ErrnoException).code;
-    throw new UserInputError(code === 'ENOENT' ? 'file not found' : `cannot read: ${(err as Error).message}`, setting.file);
+    throw new UserInputError(
+      code === 'ENOENT' ? 'file not found' : `cannot read: ${(err as Error).message}`,
+      setting.file,
+    );
   }
   return parseParityRequests(text, setting.file!, defaults);
 }

@@ -39,7 +39,12 @@ export interface ShiftPlan {
 }
 
 /** Runs the gates of one step, after its bake time. Must honour `signal`. */
-export type StepGate = (step: { index: number; percent: number; bakeStarted: Date; signal: AbortSignal }) => Promise<GateResult[]>;
+export type StepGate = (step: {
+  index: number;
+  percent: number;
+  bakeStarted: Date;
+  signal: AbortSignal;
+}) => Promise<GateResult[]>;
 
 /** Dependencies of {@link shiftTraffic}. */
 export interface ShiftDeps {
@@ -79,7 +84,11 @@ export interface RecordInventory {
 }
 
 /** What the name holds now, in the terms of the plan. */
-export async function inventory(route53: Route53Client, plan: Pick<ShiftPlan, 'record' | 'old' | 'new'>, signal?: AbortSignal): Promise<RecordInventory> {
+export async function inventory(
+  route53: Route53Client,
+  plan: Pick<ShiftPlan, 'record' | 'old' | 'new'>,
+  signal?: AbortSignal,
+): Promise<RecordInventory> {
   const sets = await listRecordSets(route53, plan.record, signal);
   const inv: RecordInventory = { sets, others: [] };
   for (const s of sets) {
@@ -112,7 +121,9 @@ export async function shiftTraffic(plan: ShiftPlan, deps: ShiftDeps): Promise<Sh
   const sleep = deps.sleep ?? abortableSleep;
   const inv = await inventory(deps.route53, plan, deps.signal);
   if (inv.others.length > 0) {
-    throw new CutoverPreconditionError(`${normaliseName(plan.record.name)} ${plan.record.type} has other weighted records besides ${plan.old.setIdentifier} and ${plan.new.setIdentifier}: ${inv.others.join(', ')}; remove them or name them with --old-set-id/--new-set-id`);
+    throw new CutoverPreconditionError(
+      `${normaliseName(plan.record.name)} ${plan.record.type} has other weighted records besides ${plan.old.setIdentifier} and ${plan.new.setIdentifier}: ${inv.others.join(', ')}; remove them or name them with --old-set-id/--new-set-id`,
+    );
   }
   let weights = { old: inv.oldWeight ?? (inv.simple ? 100 : 0), new: inv.newWeight ?? 0 };
   let pendingRemove: ResourceRecordSet[] = inv.simple ? [inv.simple] : [];
@@ -122,7 +133,11 @@ export async function shiftTraffic(plan: ShiftPlan, deps: ShiftDeps): Promise<Sh
   const current = total > 0 ? Math.round((weights.new / total) * 100) : 0;
   const steps = plan.steps.filter((p) => p >= current);
   plan = { ...plan, steps: steps.length > 0 ? steps : [100] };
-  await emit({ kind: 'start', weights, message: `${normaliseName(plan.record.name)} ${plan.record.type}: ${describeInventory(inv, plan)}; steps ${plan.steps.join(' → ')} % with ${plan.bakeMs} ms bake time each` });
+  await emit({
+    kind: 'start',
+    weights,
+    message: `${normaliseName(plan.record.name)} ${plan.record.type}: ${describeInventory(inv, plan)}; steps ${plan.steps.join(' → ')} % with ${plan.bakeMs} ms bake time each`,
+  });
 
   const apply = async (w: { old: number; new: number }, comment: string, signal?: AbortSignal): Promise<void> => {
     await setWeights(
@@ -132,7 +147,13 @@ export async function shiftTraffic(plan: ShiftPlan, deps: ShiftDeps): Promise<Sh
         { setIdentifier: plan.old.setIdentifier, weight: w.old, target: plan.old.target },
         { setIdentifier: plan.new.setIdentifier, weight: w.new, target: plan.new.target },
       ],
-      { remove: pendingRemove, comment, waitInsync: deps.waitDns ?? true, ...(deps.dnsPollMs !== undefined ? { pollMs: deps.dnsPollMs } : {}), ...(signal ? { signal } : {}) },
+      {
+        remove: pendingRemove,
+        comment,
+        waitInsync: deps.waitDns ?? true,
+        ...(deps.dnsPollMs !== undefined ? { pollMs: deps.dnsPollMs } : {}),
+        ...(signal ? { signal } : {}),
+      },
     );
     pendingRemove = [];
     weights = w;
@@ -148,8 +169,19 @@ export async function shiftTraffic(plan: ShiftPlan, deps: ShiftDeps): Promise<Sh
       await emit({ kind: 'error', step, message });
       return { status: 'revert-failed', message, weights, failedStep: step, events };
     }
-    await emit({ kind: 'revert', step, weights: back, message: `all weight back on the old target (${plan.old.setIdentifier} 100 / ${plan.new.setIdentifier} 0): ${why}` });
-    return { status, message: `${status === 'cancelled' ? 'cancelled' : 'gate failed'} at step ${step} (${plan.steps[step - 1]} %): ${why}; all traffic is back on the old target`, weights: back, failedStep: step, events };
+    await emit({
+      kind: 'revert',
+      step,
+      weights: back,
+      message: `all weight back on the old target (${plan.old.setIdentifier} 100 / ${plan.new.setIdentifier} 0): ${why}`,
+    });
+    return {
+      status,
+      message: `${status === 'cancelled' ? 'cancelled' : 'gate failed'} at step ${step} (${plan.steps[step - 1]} %): ${why}; all traffic is back on the old target`,
+      weights: back,
+      failedStep: step,
+      events,
+    };
   };
 
   for (let i = 0; i < plan.steps.length; i++) {
@@ -158,38 +190,85 @@ export async function shiftTraffic(plan: ShiftPlan, deps: ShiftDeps): Promise<Sh
     if (deps.signal?.aborted) return revert(step, 'cancelled before the step started', 'cancelled');
     const target = { old: 100 - percent, new: percent };
     try {
-      await apply(target, `eks-fargate-deploy cutover step ${step}: ${percent} % to ${plan.new.setIdentifier}`, deps.signal);
+      await apply(
+        target,
+        `eks-fargate-deploy cutover step ${step}: ${percent} % to ${plan.new.setIdentifier}`,
+        deps.signal,
+      );
     } catch (err) {
       if (deps.signal?.aborted) return revert(step, 'cancelled while changing the weights', 'cancelled');
-      return revert(step, `changing the weights failed: ${err instanceof Error ? err.message : String(err)}`, 'reverted');
+      return revert(
+        step,
+        `changing the weights failed: ${err instanceof Error ? err.message : String(err)}`,
+        'reverted',
+      );
     }
-    await emit({ kind: 'weights', step, weights: target, message: `step ${step}/${plan.steps.length}: ${plan.old.setIdentifier} ${target.old} / ${plan.new.setIdentifier} ${target.new}` });
+    await emit({
+      kind: 'weights',
+      step,
+      weights: target,
+      message: `step ${step}/${plan.steps.length}: ${plan.old.setIdentifier} ${target.old} / ${plan.new.setIdentifier} ${target.new}`,
+    });
     const bakeStarted = new Date();
     await sleep(plan.bakeMs, deps.signal);
     if (deps.signal?.aborted) return revert(step, 'cancelled during the bake time', 'cancelled');
     let gates: GateResult[];
     try {
-      gates = await deps.gate({ index: step, percent, bakeStarted, signal: deps.signal ?? new AbortController().signal });
+      gates = await deps.gate({
+        index: step,
+        percent,
+        bakeStarted,
+        signal: deps.signal ?? new AbortController().signal,
+      });
     } catch (err) {
       if (deps.signal?.aborted) return revert(step, 'cancelled during the gate', 'cancelled');
-      gates = [{ gate: 'parity', ok: false, summary: `the gate could not run: ${err instanceof Error ? err.message : String(err)}` }];
+      gates = [
+        {
+          gate: 'parity',
+          ok: false,
+          summary: `the gate could not run: ${err instanceof Error ? err.message : String(err)}`,
+        },
+      ];
     }
     if (deps.signal?.aborted) return revert(step, 'cancelled during the gate', 'cancelled');
     const failed = gates.filter((g) => !g.ok);
-    await emit({ kind: 'gate', step, gates, message: `step ${step} gate at ${percent} %: ${failed.length === 0 ? 'passed' : 'FAILED'}: ${gates.map((g) => `${g.gate}: ${g.summary}`).join('; ') || 'no gates'}` });
+    await emit({
+      kind: 'gate',
+      step,
+      gates,
+      message: `step ${step} gate at ${percent} %: ${failed.length === 0 ? 'passed' : 'FAILED'}: ${gates.map((g) => `${g.gate}: ${g.summary}`).join('; ') || 'no gates'}`,
+    });
     if (failed.length > 0) return revert(step, failed.map((g) => `${g.gate}: ${g.summary}`).join('; '), 'reverted');
   }
-  await emit({ kind: 'done', weights, message: `cutover finished: ${plan.new.setIdentifier} 100 / ${plan.old.setIdentifier} 0` });
-  return { status: 'completed', message: `all traffic on the new target after ${plan.steps.length} step(s)`, weights, events };
+  await emit({
+    kind: 'done',
+    weights,
+    message: `cutover finished: ${plan.new.setIdentifier} 100 / ${plan.old.setIdentifier} 0`,
+  });
+  return {
+    status: 'completed',
+    message: `all traffic on the new target after ${plan.steps.length} step(s)`,
+    weights,
+    events,
+  };
 }
 
 /**
  * Put all weight back on the old target (`cutover --revert`): one change batch, no gates.
  */
-export async function revertTraffic(plan: Pick<ShiftPlan, 'record' | 'old' | 'new'>, deps: Pick<ShiftDeps, 'route53' | 'record' | 'waitDns' | 'dnsPollMs'>): Promise<ShiftOutcome> {
+export async function revertTraffic(
+  plan: Pick<ShiftPlan, 'record' | 'old' | 'new'>,
+  deps: Pick<ShiftDeps, 'route53' | 'record' | 'waitDns' | 'dnsPollMs'>,
+): Promise<ShiftOutcome> {
   const inv = await inventory(deps.route53, plan);
-  if (inv.others.length > 0) throw new CutoverPreconditionError(`${normaliseName(plan.record.name)} ${plan.record.type} has other weighted records: ${inv.others.join(', ')}`);
-  if (inv.simple) throw new CutoverPreconditionError(`${normaliseName(plan.record.name)} ${plan.record.type} is a simple record (not weighted): there is no cutover to revert`);
+  if (inv.others.length > 0)
+    throw new CutoverPreconditionError(
+      `${normaliseName(plan.record.name)} ${plan.record.type} has other weighted records: ${inv.others.join(', ')}`,
+    );
+  if (inv.simple)
+    throw new CutoverPreconditionError(
+      `${normaliseName(plan.record.name)} ${plan.record.type} is a simple record (not weighted): there is no cutover to revert`,
+    );
   const back = { old: 100, new: 0 };
   await setWeights(
     deps.route53,
@@ -198,15 +277,25 @@ export async function revertTraffic(plan: Pick<ShiftPlan, 'record' | 'old' | 'ne
       { setIdentifier: plan.old.setIdentifier, weight: 100, target: plan.old.target },
       { setIdentifier: plan.new.setIdentifier, weight: 0, target: plan.new.target },
     ],
-    { comment: 'eks-fargate-deploy cutover --revert', waitInsync: deps.waitDns ?? true, ...(deps.dnsPollMs !== undefined ? { pollMs: deps.dnsPollMs } : {}) },
+    {
+      comment: 'eks-fargate-deploy cutover --revert',
+      waitInsync: deps.waitDns ?? true,
+      ...(deps.dnsPollMs !== undefined ? { pollMs: deps.dnsPollMs } : {}),
+    },
   );
-  const ev: CutoverEvent = { at: new Date().toISOString(), kind: 'revert', weights: back, message: `reverted on request: ${plan.old.setIdentifier} 100 / ${plan.new.setIdentifier} 0 (was ${inv.oldWeight ?? 'none'} / ${inv.newWeight ?? 'none'})` };
+  const ev: CutoverEvent = {
+    at: new Date().toISOString(),
+    kind: 'revert',
+    weights: back,
+    message: `reverted on request: ${plan.old.setIdentifier} 100 / ${plan.new.setIdentifier} 0 (was ${inv.oldWeight ?? 'none'} / ${inv.newWeight ?? 'none'})`,
+  };
   await deps.record(ev);
   return { status: 'reverted', message: 'all traffic is on the old target', weights: back, events: [ev] };
 }
 
 function describeInventory(inv: RecordInventory, plan: Pick<ShiftPlan, 'old' | 'new'>): string {
-  if (inv.simple) return `a simple record now (replaced by weighted records ${plan.old.setIdentifier}/${plan.new.setIdentifier} in the first change)`;
+  if (inv.simple)
+    return `a simple record now (replaced by weighted records ${plan.old.setIdentifier}/${plan.new.setIdentifier} in the first change)`;
   if (inv.oldWeight === undefined && inv.newWeight === undefined) return 'no record yet (created in the first change)';
   return `weights now ${plan.old.setIdentifier} ${inv.oldWeight ?? 'none'} / ${plan.new.setIdentifier} ${inv.newWeight ?? 'none'}`;
 }

@@ -1,9 +1,4 @@
-import {
-  ECSClient,
-  DescribeServicesCommand,
-  DescribeTaskDefinitionCommand,
-  type Service,
-} from '@aws-sdk/client-ecs';
+import { ECSClient, DescribeServicesCommand, DescribeTaskDefinitionCommand, type Service } from '@aws-sdk/client-ecs';
 import {
   ApplicationAutoScalingClient,
   DescribeScalableTargetsCommand,
@@ -94,7 +89,10 @@ export async function readLiveEcs(
 
   const services: LoadedService[] = [];
   for (const name of serviceNames) {
-    const parsed = parseServicesDocument({ services: [toDocument(rawServices.get(name))] }, serviceSource(cluster, name));
+    const parsed = parseServicesDocument(
+      { services: [toDocument(rawServices.get(name))] },
+      serviceSource(cluster, name),
+    );
     services.push(...parsed.value);
     findings.push(...parsed.findings);
     const svc = rawServices.get(name)!;
@@ -150,7 +148,9 @@ function validateRequest(req: LiveEcsRequest): string[] {
     req.services.forEach((s, i) => checkName(s, `services[${i}]`, 'service'));
   }
   if (req.region !== undefined && !REGION.test(req.region)) {
-    errors.push(new UserInputError(`${showValue(req.region)} is not an AWS region (e.g. us-east-1)`, undefined, 'region'));
+    errors.push(
+      new UserInputError(`${showValue(req.region)} is not an AWS region (e.g. us-east-1)`, undefined, 'region'),
+    );
   }
   if (errors.length > 0) throw new UserInputErrors(errors);
   return [...new Set(req.services)];
@@ -187,7 +187,9 @@ async function describeServices(
       out = await ecs.send(new DescribeServicesCommand({ cluster, services: batch }));
     } catch (err) {
       if (errorName(err) === 'ClusterNotFoundException') {
-        throw new UserInputError(`ECS cluster ${showValue(cluster)} not found${where} (check the cluster name and region)`);
+        throw new UserInputError(
+          `ECS cluster ${showValue(cluster)} not found${where} (check the cluster name and region)`,
+        );
       }
       throw callFailed('ECS DescribeServices', 'ecs:DescribeServices', `cluster ${showValue(cluster)}${where}`, err);
     }
@@ -206,10 +208,14 @@ async function describeServices(
   for (const name of names) {
     const s = found.get(name);
     if (!s) {
-      problems.push(new UserInputError(`ECS service ${showValue(name)} not found in cluster ${showValue(cluster)}${where}`));
+      problems.push(
+        new UserInputError(`ECS service ${showValue(name)} not found in cluster ${showValue(cluster)}${where}`),
+      );
     } else if (s.status === 'INACTIVE') {
       problems.push(
-        new UserInputError(`ECS service ${showValue(name)} in cluster ${showValue(cluster)}${where} is INACTIVE (deleted)`),
+        new UserInputError(
+          `ECS service ${showValue(name)} in cluster ${showValue(cluster)}${where} is INACTIVE (deleted)`,
+        ),
       );
     }
   }
@@ -243,7 +249,8 @@ async function describeTaskDefinitions(
       );
     }
     const td = out.taskDefinition;
-    const label = td?.family && td.revision !== undefined ? `${td.family}:${td.revision}` : arn.slice(arn.lastIndexOf('/') + 1);
+    const label =
+      td?.family && td.revision !== undefined ? `${td.family}:${td.revision}` : arn.slice(arn.lastIndexOf('/') + 1);
     const source = `${serviceSource(cluster, serviceName)}/taskdef/${label}`;
     return parseTaskDefinitionDocument(toDocument({ taskDefinition: td, tags: out.tags }), source);
   });
@@ -301,7 +308,10 @@ async function describeScaling(
     // the policies of "service/c/web-2"; the real API matches exactly, so this costs nothing there.
     for await (const p of pages) if (p.ResourceId === resourceId) policies.push(p);
     out.push(
-      parseScalingDocument(toDocument({ ScalableTargets: own, ScalingPolicies: policies }), serviceSource(cluster, name)),
+      parseScalingDocument(
+        toDocument({ ScalableTargets: own, ScalingPolicies: policies }),
+        serviceSource(cluster, name),
+      ),
     );
   }
   return out;
@@ -372,7 +382,8 @@ function callFailed(call: string, permission: string, on: string, err: unknown):
   const reason = errorMessage(err) || name || 'unknown error';
   let hint = '';
   if (name === 'CredentialsProviderError' || /Could not load credentials/i.test(reason)) {
-    hint = ' (no AWS credentials found: configure credentials, e.g. aws-actions/configure-aws-credentials or AWS_PROFILE)';
+    hint =
+      ' (no AWS credentials found: configure credentials, e.g. aws-actions/configure-aws-credentials or AWS_PROFILE)';
   } else if (name === 'AccessDeniedException' || name === 'AccessDenied' || /not authorized/i.test(reason)) {
     hint = ` (the caller needs the IAM permission ${permission})`;
   } else if (/Region is missing/i.test(reason)) {

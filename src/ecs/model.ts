@@ -1,8 +1,4 @@
-import type {
-  ContainerDefinition,
-  TaskDefinition,
-  Service,
-} from '@aws-sdk/client-ecs';
+import type { ContainerDefinition, TaskDefinition, Service } from '@aws-sdk/client-ecs';
 import type { ScalableTarget, ScalingPolicy } from '@aws-sdk/client-application-auto-scaling';
 
 /**

@@ -1,13 +1,7 @@
 import type { ScalableTarget, ScalingPolicy } from '@aws-sdk/client-application-auto-scaling';
 import { UserInputError, UserInputErrors, showValue } from '../errors.js';
 import type { Finding } from '../findings.js';
-import type {
-  EcsContainer,
-  EcsTaskDefinition,
-  LoadedScaling,
-  LoadedService,
-  LoadedTaskDefinition,
-} from './model.js';
+import type { EcsContainer, EcsTaskDefinition, LoadedScaling, LoadedService, LoadedTaskDefinition } from './model.js';
 
 /** ECS allows at most this many containers in one task definition. */
 export const ECS_MAX_CONTAINERS = 10;
@@ -76,7 +70,9 @@ export function parseJsonText(text: string, file: string): unknown {
       where = ` at line ${line}, column ${column}`;
     }
     // Drop V8's quoted copy of the input (it can span lines) and its own position suffix.
-    const reason = message.replace(/ in JSON at position \d+.*$/, '').replace(/, (?:\.\.\.)?"[\s\S]*" is not valid JSON$/, '');
+    const reason = message
+      .replace(/ in JSON at position \d+.*$/, '')
+      .replace(/, (?:\.\.\.)?"[\s\S]*" is not valid JSON$/, '');
     throw new UserInputError(`malformed JSON${where}: ${reason}`, file);
   }
 }
@@ -218,7 +214,9 @@ export function parseTaskDefinitionDocument(raw: unknown, source: string): Parse
     errors.push(new UserInputError(message, source, field));
   };
   if (!isObject(raw)) {
-    throw new UserInputErrors([new UserInputError(`expected a JSON object (a task definition), got ${showValue(raw)}`, source)]);
+    throw new UserInputErrors([
+      new UserInputError(`expected a JSON object (a task definition), got ${showValue(raw)}`, source),
+    ]);
   }
   const doc = stripNulls(raw);
   let td: Record<string, unknown>;
@@ -227,7 +225,9 @@ export function parseTaskDefinitionDocument(raw: unknown, source: string): Parse
     td = doc['taskDefinition'];
     if (Array.isArray(doc['tags'])) tags = doc['tags'] as LoadedTaskDefinition['tags'];
   } else if ('taskDefinition' in doc) {
-    throw new UserInputErrors([new UserInputError(`expected an object, got ${showValue(doc['taskDefinition'])}`, source, 'taskDefinition')]);
+    throw new UserInputErrors([
+      new UserInputError(`expected an object, got ${showValue(doc['taskDefinition'])}`, source, 'taskDefinition'),
+    ]);
   } else {
     td = doc;
     if (Array.isArray(doc['tags'])) tags = doc['tags'] as LoadedTaskDefinition['tags'];
@@ -235,7 +235,10 @@ export function parseTaskDefinitionDocument(raw: unknown, source: string): Parse
 
   const family = td['family'];
   if (typeof family !== 'string' || family === '') {
-    fail('family', family === undefined ? 'required field is missing' : `expected a non-empty string, got ${showValue(family)}`);
+    fail(
+      'family',
+      family === undefined ? 'required field is missing' : `expected a non-empty string, got ${showValue(family)}`,
+    );
   } else if (!NAME_PATTERN.test(family)) {
     fail('family', `${showValue(family)} is not a valid family (up to 255 letters, digits, hyphens, underscores)`);
   }
@@ -280,7 +283,10 @@ export function parseTaskDefinitionDocument(raw: unknown, source: string): Parse
     fail('containerDefinitions', 'must list at least one container');
   } else {
     if (defs.length > ECS_MAX_CONTAINERS) {
-      fail('containerDefinitions', `${defs.length} containers; ECS allows at most ${ECS_MAX_CONTAINERS} per task definition`);
+      fail(
+        'containerDefinitions',
+        `${defs.length} containers; ECS allows at most ${ECS_MAX_CONTAINERS} per task definition`,
+      );
     }
     const seen = new Map<string, number>();
     defs.forEach((c, i) => {
@@ -289,7 +295,10 @@ export function parseTaskDefinitionDocument(raw: unknown, source: string): Parse
       if (!container) return;
       const first = seen.get(container.name);
       if (first !== undefined) {
-        fail(`${at}.name`, `duplicate container name ${showValue(container.name)} (also containerDefinitions[${first}])`);
+        fail(
+          `${at}.name`,
+          `duplicate container name ${showValue(container.name)} (also containerDefinitions[${first}])`,
+        );
       } else {
         seen.set(container.name, i);
       }
@@ -335,13 +344,19 @@ function validateContainer(
     fail(`${at}.${field}`, `${who}${message}`);
   };
   if (typeof name !== 'string' || name === '') {
-    bad('name', name === undefined ? 'required field is missing' : `expected a non-empty string, got ${showValue(name)}`);
+    bad(
+      'name',
+      name === undefined ? 'required field is missing' : `expected a non-empty string, got ${showValue(name)}`,
+    );
   } else if (!NAME_PATTERN.test(name)) {
     bad('name', `${showValue(name)} is not a valid container name (up to 255 letters, digits, hyphens, underscores)`);
   }
   const image = raw['image'];
   if (typeof image !== 'string' || image.trim() === '') {
-    bad('image', image === undefined ? 'required field is missing' : `expected an image reference, got ${showValue(image)}`);
+    bad(
+      'image',
+      image === undefined ? 'required field is missing' : `expected an image reference, got ${showValue(image)}`,
+    );
   } else if (/\s/.test(image)) {
     bad('image', `${showValue(image)} is not a valid image reference (contains whitespace)`);
   }
@@ -355,31 +370,51 @@ function validateContainer(
       raw[f] = n;
     }
   }
-  for (const f of ['essential', 'privileged', 'readonlyRootFilesystem', 'interactive', 'pseudoTerminal', 'disableNetworking'] as const) {
+  for (const f of [
+    'essential',
+    'privileged',
+    'readonlyRootFilesystem',
+    'interactive',
+    'pseudoTerminal',
+    'disableNetworking',
+  ] as const) {
     if (raw[f] !== undefined && typeof raw[f] !== 'boolean') bad(f, `expected true or false, got ${showValue(raw[f])}`);
   }
-  for (const f of ['command', 'entryPoint', 'links', 'dnsServers', 'dnsSearchDomains', 'dockerSecurityOptions'] as const) {
+  for (const f of [
+    'command',
+    'entryPoint',
+    'links',
+    'dnsServers',
+    'dnsSearchDomains',
+    'dockerSecurityOptions',
+  ] as const) {
     const v = raw[f];
     if (v !== undefined && !(Array.isArray(v) && v.every((x) => typeof x === 'string'))) {
       bad(f, `expected a list of strings, got ${showValue(v)}`);
     }
   }
   validateList(raw['environment'], 'environment', bad, (e, p) => {
-    if (typeof e['name'] !== 'string' || e['name'] === '') bad(`${p}.name`, `expected a variable name, got ${showValue(e['name'])}`);
+    if (typeof e['name'] !== 'string' || e['name'] === '')
+      bad(`${p}.name`, `expected a variable name, got ${showValue(e['name'])}`);
     if (e['value'] !== undefined && typeof e['value'] !== 'string') {
       bad(`${p}.value`, `expected a string, got ${showValue(e['value'])} (ECS environment values are strings)`);
     }
   });
   validateList(raw['secrets'], 'secrets', bad, (e, p) => {
-    if (typeof e['name'] !== 'string' || e['name'] === '') bad(`${p}.name`, `expected a variable name, got ${showValue(e['name'])}`);
+    if (typeof e['name'] !== 'string' || e['name'] === '')
+      bad(`${p}.name`, `expected a variable name, got ${showValue(e['name'])}`);
     if (typeof e['valueFrom'] !== 'string' || e['valueFrom'] === '') {
-      bad(`${p}.valueFrom`, `expected a Secrets Manager or SSM parameter ARN or name, got ${showValue(e['valueFrom'])}`);
+      bad(
+        `${p}.valueFrom`,
+        `expected a Secrets Manager or SSM parameter ARN or name, got ${showValue(e['valueFrom'])}`,
+      );
     }
   });
   // ECS host entries are objects ({"hostname", "ipAddress"}), unlike Docker's "host:ip" strings.
   validateList(raw['extraHosts'], 'extraHosts', bad, (e, p) => {
     for (const f of ['hostname', 'ipAddress'] as const) {
-      if (typeof e[f] !== 'string' || e[f] === '') bad(`${p}.${f}`, `expected a non-empty string, got ${showValue(e[f])}`);
+      if (typeof e[f] !== 'string' || e[f] === '')
+        bad(`${p}.${f}`, `expected a non-empty string, got ${showValue(e[f])}`);
     }
   });
   validateList(raw['portMappings'], 'portMappings', bad, (e, p) => {
@@ -398,7 +433,8 @@ function validateContainer(
     }
   });
   validateList(raw['mountPoints'], 'mountPoints', bad, (e, p) => {
-    if (typeof e['sourceVolume'] !== 'string') bad(`${p}.sourceVolume`, `expected a volume name, got ${showValue(e['sourceVolume'])}`);
+    if (typeof e['sourceVolume'] !== 'string')
+      bad(`${p}.sourceVolume`, `expected a volume name, got ${showValue(e['sourceVolume'])}`);
     if (typeof e['containerPath'] !== 'string' || !e['containerPath'].startsWith('/')) {
       bad(`${p}.containerPath`, `expected an absolute path, got ${showValue(e['containerPath'])}`);
     }
@@ -412,7 +448,10 @@ function validateContainer(
       // Only the shape is an input error; a form the planner cannot translate is a warning on the
       // container (convert/map-health.ts), so it never fails the containers that depend on it.
       if (!Array.isArray(cmd) || cmd.length < 1 || !cmd.every((x) => typeof x === 'string')) {
-        bad('healthCheck.command', `expected a list of strings such as ["CMD", ...] or ["CMD-SHELL", "..."], got ${showValue(cmd)}`);
+        bad(
+          'healthCheck.command',
+          `expected a list of strings such as ["CMD", ...] or ["CMD-SHELL", "..."], got ${showValue(cmd)}`,
+        );
       }
       for (const f of ['interval', 'timeout', 'retries', 'startPeriod'] as const) {
         const v = hc[f];
@@ -496,7 +535,12 @@ export function parseServicesDocument(raw: unknown, source: string): Parsed<Load
     errors.push(new UserInputError(message, source, field));
   };
   if (!isObject(raw)) {
-    throw new UserInputErrors([new UserInputError(`expected a JSON object (an ECS service or describe-services output), got ${showValue(raw)}`, source)]);
+    throw new UserInputErrors([
+      new UserInputError(
+        `expected a JSON object (an ECS service or describe-services output), got ${showValue(raw)}`,
+        source,
+      ),
+    ]);
   }
   const doc = stripNulls(raw);
   let list: unknown[];
@@ -511,7 +555,12 @@ export function parseServicesDocument(raw: unknown, source: string): Parsed<Load
     list = [doc];
     prefix = '';
   } else {
-    throw new UserInputErrors([new UserInputError('expected "services" (describe-services output) or a service object with "serviceName"', source)]);
+    throw new UserInputErrors([
+      new UserInputError(
+        'expected "services" (describe-services output) or a service object with "serviceName"',
+        source,
+      ),
+    ]);
   }
   const out: LoadedService[] = [];
   list.forEach((s, i) => {
@@ -524,12 +573,25 @@ export function parseServicesDocument(raw: unknown, source: string): Parsed<Load
       fail(f(field), message);
     };
     if (typeof s['serviceName'] !== 'string' || !NAME_PATTERN.test(s['serviceName'])) {
-      bad('serviceName', s['serviceName'] === undefined ? 'required field is missing' : `${showValue(s['serviceName'])} is not a valid service name`);
+      bad(
+        'serviceName',
+        s['serviceName'] === undefined
+          ? 'required field is missing'
+          : `${showValue(s['serviceName'])} is not a valid service name`,
+      );
     }
     if (typeof s['taskDefinition'] !== 'string' || s['taskDefinition'] === '') {
-      bad('taskDefinition', s['taskDefinition'] === undefined ? 'required field is missing' : `expected a task definition family, family:revision or ARN, got ${showValue(s['taskDefinition'])}`);
+      bad(
+        'taskDefinition',
+        s['taskDefinition'] === undefined
+          ? 'required field is missing'
+          : `expected a task definition family, family:revision or ARN, got ${showValue(s['taskDefinition'])}`,
+      );
     }
-    if (s['desiredCount'] !== undefined && (typeof s['desiredCount'] !== 'number' || !Number.isInteger(s['desiredCount']) || s['desiredCount'] < 0)) {
+    if (
+      s['desiredCount'] !== undefined &&
+      (typeof s['desiredCount'] !== 'number' || !Number.isInteger(s['desiredCount']) || s['desiredCount'] < 0)
+    ) {
       bad('desiredCount', `expected a non-negative integer, got ${showValue(s['desiredCount'])}`);
     }
     const dc = s['deploymentConfiguration'];
@@ -551,7 +613,8 @@ export function parseServicesDocument(raw: unknown, source: string): Parsed<Load
         const lf = `loadBalancers[${j}]`;
         if (!isObject(lb)) return bad(lf, `expected a load balancer object, got ${showValue(lb)}`);
         for (const k of ['targetGroupArn', 'loadBalancerName', 'containerName'] as const) {
-          if (lb[k] !== undefined && typeof lb[k] !== 'string') bad(`${lf}.${k}`, `expected a string, got ${showValue(lb[k])}`);
+          if (lb[k] !== undefined && typeof lb[k] !== 'string')
+            bad(`${lf}.${k}`, `expected a string, got ${showValue(lb[k])}`);
         }
         const port = lb['containerPort'];
         if (port !== undefined && (typeof port !== 'number' || !Number.isInteger(port) || port < 1 || port > 65535)) {
@@ -561,15 +624,23 @@ export function parseServicesDocument(raw: unknown, source: string): Parsed<Load
     }
     // Shapes of the optional fields the conversion reads: a wrong type is an input error, not a crash.
     const listOfObjects = (field: string, v: unknown): void => {
-      if (v !== undefined && (!Array.isArray(v) || v.some((x) => !isObject(x)))) bad(field, `expected a list of objects, got ${showValue(v)}`);
+      if (v !== undefined && (!Array.isArray(v) || v.some((x) => !isObject(x))))
+        bad(field, `expected a list of objects, got ${showValue(v)}`);
     };
     listOfObjects('capacityProviderStrategy', s['capacityProviderStrategy']);
     listOfObjects('serviceRegistries', s['serviceRegistries']);
     listOfObjects('deployments', s['deployments']);
     if (Array.isArray(s['deployments'])) {
       s['deployments'].forEach((d: unknown, j: number) => {
-        if (isObject(d) && d['serviceConnectConfiguration'] !== undefined && !isObject(d['serviceConnectConfiguration'])) {
-          bad(`deployments[${j}].serviceConnectConfiguration`, `expected an object, got ${showValue(d['serviceConnectConfiguration'])}`);
+        if (
+          isObject(d) &&
+          d['serviceConnectConfiguration'] !== undefined &&
+          !isObject(d['serviceConnectConfiguration'])
+        ) {
+          bad(
+            `deployments[${j}].serviceConnectConfiguration`,
+            `expected an object, got ${showValue(d['serviceConnectConfiguration'])}`,
+          );
         }
       });
     }
@@ -582,14 +653,24 @@ export function parseServicesDocument(raw: unknown, source: string): Parsed<Load
       else
         for (const k of ['subnets', 'securityGroups'] as const) {
           const v = vpc[k];
-          if (v !== undefined && (!Array.isArray(v) || v.some((x) => typeof x !== 'string'))) bad(`networkConfiguration.awsvpcConfiguration.${k}`, `expected a list of strings, got ${showValue(v)}`);
+          if (v !== undefined && (!Array.isArray(v) || v.some((x) => typeof x !== 'string')))
+            bad(`networkConfiguration.awsvpcConfiguration.${k}`, `expected a list of strings, got ${showValue(v)}`);
         }
     }
     if (isObject(dc) && dc['deploymentCircuitBreaker'] !== undefined && !isObject(dc['deploymentCircuitBreaker'])) {
-      bad('deploymentConfiguration.deploymentCircuitBreaker', `expected an object, got ${showValue(dc['deploymentCircuitBreaker'])}`);
+      bad(
+        'deploymentConfiguration.deploymentCircuitBreaker',
+        `expected an object, got ${showValue(dc['deploymentCircuitBreaker'])}`,
+      );
     }
-    if (s['healthCheckGracePeriodSeconds'] !== undefined && (typeof s['healthCheckGracePeriodSeconds'] !== 'number' || s['healthCheckGracePeriodSeconds'] < 0)) {
-      bad('healthCheckGracePeriodSeconds', `expected a non-negative number, got ${showValue(s['healthCheckGracePeriodSeconds'])}`);
+    if (
+      s['healthCheckGracePeriodSeconds'] !== undefined &&
+      (typeof s['healthCheckGracePeriodSeconds'] !== 'number' || s['healthCheckGracePeriodSeconds'] < 0)
+    ) {
+      bad(
+        'healthCheckGracePeriodSeconds',
+        `expected a non-negative number, got ${showValue(s['healthCheckGracePeriodSeconds'])}`,
+      );
     }
     if (ok) out.push({ source, service: s as unknown as LoadedService['service'] });
   });
@@ -603,7 +684,12 @@ export function parseServicesDocument(raw: unknown, source: string): Parsed<Load
  */
 export function parseScalingDocument(raw: unknown, source: string): Parsed<LoadedScaling> {
   if (!isObject(raw)) {
-    throw new UserInputErrors([new UserInputError(`expected a JSON object (describe-scalable-targets or describe-scaling-policies output), got ${showValue(raw)}`, source)]);
+    throw new UserInputErrors([
+      new UserInputError(
+        `expected a JSON object (describe-scalable-targets or describe-scaling-policies output), got ${showValue(raw)}`,
+        source,
+      ),
+    ]);
   }
   const doc = stripNulls(raw);
   const errors: UserInputError[] = [];
@@ -611,7 +697,9 @@ export function parseScalingDocument(raw: unknown, source: string): Parsed<Loade
     errors.push(new UserInputError(message, source, field));
   };
   if (!('ScalableTargets' in doc) && !('ScalingPolicies' in doc)) {
-    throw new UserInputErrors([new UserInputError('expected "ScalableTargets" or "ScalingPolicies" (Application Auto Scaling output)', source)]);
+    throw new UserInputErrors([
+      new UserInputError('expected "ScalableTargets" or "ScalingPolicies" (Application Auto Scaling output)', source),
+    ]);
   }
   const targets: ScalableTarget[] = [];
   const policies: ScalingPolicy[] = [];
@@ -622,7 +710,8 @@ export function parseScalingDocument(raw: unknown, source: string): Parsed<Loade
       rawTargets.forEach((t, i) => {
         const at = `ScalableTargets[${i}]`;
         if (!isObject(t)) return fail(at, `expected an object, got ${showValue(t)}`);
-        if (typeof t['ResourceId'] !== 'string') return fail(`${at}.ResourceId`, `expected "service/CLUSTER/SERVICE", got ${showValue(t['ResourceId'])}`);
+        if (typeof t['ResourceId'] !== 'string')
+          return fail(`${at}.ResourceId`, `expected "service/CLUSTER/SERVICE", got ${showValue(t['ResourceId'])}`);
         for (const k of ['MinCapacity', 'MaxCapacity'] as const) {
           if (typeof t[k] !== 'number' || !Number.isInteger(t[k]) || (t[k] as number) < 0) {
             return fail(`${at}.${k}`, `expected a non-negative integer, got ${showValue(t[k])}`);
@@ -641,10 +730,14 @@ export function parseScalingDocument(raw: unknown, source: string): Parsed<Loade
       rawPolicies.forEach((p, i) => {
         const at = `ScalingPolicies[${i}]`;
         if (!isObject(p)) return fail(at, `expected an object, got ${showValue(p)}`);
-        if (typeof p['ResourceId'] !== 'string') return fail(`${at}.ResourceId`, `expected "service/CLUSTER/SERVICE", got ${showValue(p['ResourceId'])}`);
+        if (typeof p['ResourceId'] !== 'string')
+          return fail(`${at}.ResourceId`, `expected "service/CLUSTER/SERVICE", got ${showValue(p['ResourceId'])}`);
         const tt = p['TargetTrackingScalingPolicyConfiguration'];
         if (tt !== undefined && (!isObject(tt) || typeof tt['TargetValue'] !== 'number')) {
-          return fail(`${at}.TargetTrackingScalingPolicyConfiguration.TargetValue`, `expected a number, got ${showValue(isObject(tt) ? tt['TargetValue'] : tt)}`);
+          return fail(
+            `${at}.TargetTrackingScalingPolicyConfiguration.TargetValue`,
+            `expected a number, got ${showValue(isObject(tt) ? tt['TargetValue'] : tt)}`,
+          );
         }
         policies.push(p as unknown as ScalingPolicy);
       });

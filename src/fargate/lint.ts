@@ -50,10 +50,22 @@ interface PodIssue {
 }
 
 /** Categories whose wording is taken from real fargate-scheduler events (the others are ours, in the same style). */
-const KNOWN_WORDING: ReadonlySet<Category> = new Set([Category.Fields, Category.SecurityContext, Category.Port, Category.Volumes]);
+const KNOWN_WORDING: ReadonlySet<Category> = new Set([
+  Category.Fields,
+  Category.SecurityContext,
+  Category.Port,
+  Category.Volumes,
+]);
 
 /** Volume sources a Fargate pod may use. A PVC is allowed because EFS (static) is; its PV is not visible here. */
-const SUPPORTED_VOLUME_SOURCES = new Set(['emptyDir', 'configMap', 'secret', 'projected', 'downwardAPI', 'persistentVolumeClaim']);
+const SUPPORTED_VOLUME_SOURCES = new Set([
+  'emptyDir',
+  'configMap',
+  'secret',
+  'projected',
+  'downwardAPI',
+  'persistentVolumeClaim',
+]);
 
 const ARCH_KEYS = ['kubernetes.io/arch', 'beta.kubernetes.io/arch'];
 const OS_KEYS = ['kubernetes.io/os', 'beta.kubernetes.io/os'];
@@ -209,7 +221,12 @@ function volumeIssues(spec: Obj): PodIssue[] {
     // A volume with no source is an emptyDir (the API server's default).
     const source = Object.keys(vol).find((k) => k !== 'name');
     if (source === undefined || SUPPORTED_VOLUME_SOURCES.has(source)) return;
-    const code = source === 'hostPath' ? 'host-path-volume' : source === 'awsElasticBlockStore' ? 'ebs-volume' : 'unsupported-volume';
+    const code =
+      source === 'hostPath'
+        ? 'host-path-volume'
+        : source === 'awsElasticBlockStore'
+          ? 'ebs-volume'
+          : 'unsupported-volume';
     const hint =
       source === 'hostPath'
         ? 'there is no host file system on Fargate; use emptyDir for scratch space or EFS for shared data'
@@ -286,7 +303,13 @@ function sizeIssues(spec: Obj): PodIssue[] {
 }
 
 function inspectPodSpec(spec: Obj): PodIssue[] {
-  return [...hostNamespaceIssues(spec), ...containerIssues(spec), ...volumeIssues(spec), ...nodeSelectionIssues(spec), ...sizeIssues(spec)];
+  return [
+    ...hostNamespaceIssues(spec),
+    ...containerIssues(spec),
+    ...volumeIssues(spec),
+    ...nodeSelectionIssues(spec),
+    ...sizeIssues(spec),
+  ];
 }
 
 function reasonsFromIssues(issues: readonly PodIssue[]): string[] {
@@ -359,7 +382,8 @@ function requestWarnings(spec: Obj, base: Omit<Finding, 'severity' | 'code' | 'm
       ] as const) {
         if (q === undefined || q === null) continue;
         try {
-          if (typeof q !== 'string' && typeof q !== 'number') throw new Error(`expected a quantity, got ${JSON.stringify(q)}`);
+          if (typeof q !== 'string' && typeof q !== 'number')
+            throw new Error(`expected a quantity, got ${JSON.stringify(q)}`);
           parse(q);
         } catch (err) {
           findings.push({
@@ -443,7 +467,8 @@ export function lintWorkloadObject(obj: unknown, file: string): Finding[] {
       ...base,
       severity: Severity.Blocker,
       code: 'daemonset',
-      message: 'DaemonSets do not run on EKS Fargate (there are no shared nodes); run the agent as a sidecar container of each pod that needs it',
+      message:
+        'DaemonSets do not run on EKS Fargate (there are no shared nodes); run the agent as a sidecar container of each pod that needs it',
       field: 'kind',
     });
   }

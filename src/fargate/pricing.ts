@@ -23,7 +23,11 @@ export const DEFAULT_RATES: FargateRates = Object.freeze({
 const DECIMAL = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
 
 /** Every rate `--rate` can set: the Fargate table above, and the EC2 rates that have no default. */
-const RATE_KEYS: readonly (keyof FargateRates)[] = [...(Object.keys(DEFAULT_RATES) as (keyof FargateRates)[]), 'ec2VcpuHour', 'ec2GbHour'];
+const RATE_KEYS: readonly (keyof FargateRates)[] = [
+  ...(Object.keys(DEFAULT_RATES) as (keyof FargateRates)[]),
+  'ec2VcpuHour',
+  'ec2GbHour',
+];
 
 /** USD to whole cents; the epsilon keeps 36.005 (stored as 36.00499…) from rounding down. */
 function cents(usd: number): number {
@@ -77,7 +81,8 @@ export function resolveRates(overrides: Partial<Record<keyof FargateRates, unkno
     }
     if (raw === undefined) continue;
     // Decimal notation only: Number() would also take "0x10" and "Infinity".
-    const value = typeof raw === 'number' ? raw : typeof raw === 'string' && DECIMAL.test(raw.trim()) ? Number(raw.trim()) : NaN;
+    const value =
+      typeof raw === 'number' ? raw : typeof raw === 'string' && DECIMAL.test(raw.trim()) ? Number(raw.trim()) : NaN;
     if (!Number.isFinite(value)) {
       problems.push({ field: key, message: `must be a number, got ${showValue(raw)}` });
     } else if (value < 0) {
@@ -109,11 +114,19 @@ export interface LaunchTypeDecision {
  * says neither ran on EC2 unless Fargate could have run it (`awsvpc` with a task-level cpu and
  * memory): ECS registers such a definition for EC2 and only Fargate-shaped ones run on Fargate.
  */
-export function ecsLaunchType(td: Pick<EcsTaskDefinition, 'requiresCompatibilities' | 'networkMode' | 'cpu' | 'memory'>, service?: Pick<Service, 'launchType' | 'capacityProviderStrategy'>): LaunchTypeDecision {
+export function ecsLaunchType(
+  td: Pick<EcsTaskDefinition, 'requiresCompatibilities' | 'networkMode' | 'cpu' | 'memory'>,
+  service?: Pick<Service, 'launchType' | 'capacityProviderStrategy'>,
+): LaunchTypeDecision {
   if (service?.launchType) {
-    return { launchType: service.launchType === 'FARGATE' ? 'FARGATE' : 'EC2', because: `service launchType ${service.launchType}` };
+    return {
+      launchType: service.launchType === 'FARGATE' ? 'FARGATE' : 'EC2',
+      because: `service launchType ${service.launchType}`,
+    };
   }
-  const providers = (service?.capacityProviderStrategy ?? []).map((s) => s.capacityProvider ?? '').filter((p) => p !== '');
+  const providers = (service?.capacityProviderStrategy ?? [])
+    .map((s) => s.capacityProvider ?? '')
+    .filter((p) => p !== '');
   if (providers.length > 0) {
     // FARGATE and FARGATE_SPOT are the only Fargate capacity providers; any other is an Auto Scaling group.
     const ec2 = providers.filter((p) => p !== 'FARGATE' && p !== 'FARGATE_SPOT');
@@ -127,7 +140,10 @@ export function ecsLaunchType(td: Pick<EcsTaskDefinition, 'requiresCompatibiliti
   if (td.networkMode === 'awsvpc' && td.cpu !== undefined && td.memory !== undefined) {
     return { launchType: 'FARGATE', because: 'awsvpc with a task-level cpu and memory (no requiresCompatibilities)' };
   }
-  return { launchType: 'EC2', because: `networkMode ${td.networkMode ?? 'bridge'}${td.cpu === undefined || td.memory === undefined ? ' without a task-level cpu and memory' : ''}, which Fargate does not run` };
+  return {
+    launchType: 'EC2',
+    because: `networkMode ${td.networkMode ?? 'bridge'}${td.cpu === undefined || td.memory === undefined ? ' without a task-level cpu and memory' : ''}, which Fargate does not run`,
+  };
 }
 
 /**
@@ -155,7 +171,10 @@ export function ecsMonthlyUsd(
  * containers' `cpu` and `memoryReservation` (or `memory`). Not rounded to a Fargate size: on EC2
  * a task is not billed by size, it takes this share of an instance.
  */
-export function ec2TaskSize(td: Pick<EcsTaskDefinition, 'cpu' | 'memory' | 'containerDefinitions'>): { vcpu: number; memoryGb: number } {
+export function ec2TaskSize(td: Pick<EcsTaskDefinition, 'cpu' | 'memory' | 'containerDefinitions'>): {
+  vcpu: number;
+  memoryGb: number;
+} {
   const units = td.cpu ?? td.containerDefinitions.reduce((sum, c) => sum + (c.cpu ?? 0), 0);
   const mib = td.memory ?? td.containerDefinitions.reduce((sum, c) => sum + (c.memoryReservation ?? c.memory ?? 0), 0);
   return { vcpu: units / 1024, memoryGb: mib / 1024 };
@@ -167,8 +186,17 @@ export function ec2TaskSize(td: Pick<EcsTaskDefinition, 'cpu' | 'memory' | 'cont
  * it (`ec2Size`, see {@link ec2TaskSize}). Returns a copy; the monthly figures the conversion put
  * there are replaced.
  */
-export function priceWorkload(w: WorkloadPlan, launchType: EcsLaunchType, rates: FargateRates = DEFAULT_RATES, ec2Size?: { vcpu: number; memoryGb: number }): WorkloadPlan {
-  const ecs = { ...w.ecs, ...(launchType === 'EC2' && ec2Size ? { vcpu: ec2Size.vcpu, memoryGb: ec2Size.memoryGb } : {}), launchType };
+export function priceWorkload(
+  w: WorkloadPlan,
+  launchType: EcsLaunchType,
+  rates: FargateRates = DEFAULT_RATES,
+  ec2Size?: { vcpu: number; memoryGb: number },
+): WorkloadPlan {
+  const ecs = {
+    ...w.ecs,
+    ...(launchType === 'EC2' && ec2Size ? { vcpu: ec2Size.vcpu, memoryGb: ec2Size.memoryGb } : {}),
+    launchType,
+  };
   const ecsUsd = ecsMonthlyUsd(ecs, w.replicas, launchType, rates);
   if (ecsUsd === undefined) delete ecs.monthlyUsd;
   else ecs.monthlyUsd = ecsUsd;
@@ -182,14 +210,22 @@ export function priceWorkload(w: WorkloadPlan, launchType: EcsLaunchType, rates:
  * the ECS → EKS difference compares like with like. The control plane counts once when at least
  * one workload can run.
  */
-export function costTotals(workloads: readonly WorkloadPlan[], rates: FargateRates = DEFAULT_RATES): PlanResult['totals'] {
+export function costTotals(
+  workloads: readonly WorkloadPlan[],
+  rates: FargateRates = DEFAULT_RATES,
+): PlanResult['totals'] {
   const notInTotals: CostExclusion[] = [];
   let ecs = 0;
   let eks = 0;
   for (const w of workloads) {
     const reason = w.blocked ? 'blocked' : w.ecs.monthlyUsd === undefined ? 'ecs-cost-unknown' : undefined;
     if (reason) {
-      notInTotals.push({ workload: w.name, reason, ...(w.ecs.monthlyUsd !== undefined ? { ecsMonthlyUsd: w.ecs.monthlyUsd } : {}), eksMonthlyUsd: w.fargate.monthlyUsd });
+      notInTotals.push({
+        workload: w.name,
+        reason,
+        ...(w.ecs.monthlyUsd !== undefined ? { ecsMonthlyUsd: w.ecs.monthlyUsd } : {}),
+        eksMonthlyUsd: w.fargate.monthlyUsd,
+      });
       continue;
     }
     ecs += w.ecs.monthlyUsd ?? 0;

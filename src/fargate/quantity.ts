@@ -94,7 +94,9 @@ export function parseCpuQuantity(q: string | number): number {
 export function parseMemoryQuantity(q: string | number): number {
   const r = scaledQuantity(q, 0);
   if (typeof r === 'string') {
-    throw new Error(`invalid memory quantity ${describe(q)} (${r}): expected bytes with an optional suffix such as 512Mi, 1Gi, 1.5G or 536870912`);
+    throw new Error(
+      `invalid memory quantity ${describe(q)} (${r}): expected bytes with an optional suffix such as 512Mi, 1Gi, 1.5G or 536870912`,
+    );
   }
   return Number(r) / BYTES_PER_MIB;
 }
@@ -106,7 +108,9 @@ export function parseMemoryQuantity(q: string | number): number {
 export function parseStorageQuantityGiB(q: string | number): number {
   const r = scaledQuantity(q, 0);
   if (typeof r === 'string') {
-    throw new Error(`invalid storage quantity ${describe(q)} (${r}): expected bytes with an optional suffix such as 20Gi or 50G`);
+    throw new Error(
+      `invalid storage quantity ${describe(q)} (${r}): expected bytes with an optional suffix such as 20Gi or 50G`,
+    );
   }
   return Number(r) / (BYTES_PER_MIB * 1024);
 }

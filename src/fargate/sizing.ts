@@ -99,7 +99,10 @@ export function isFargateConfiguration(vcpu: number, memoryGb: number): boolean 
 }
 
 /** First configuration with at least `cpuMillis` and `memoryMiB`, or undefined when none is big enough. */
-export function smallestConfigurationFor(cpuMillis: number, memoryMiB: number): { vcpu: number; memoryGb: number } | undefined {
+export function smallestConfigurationFor(
+  cpuMillis: number,
+  memoryMiB: number,
+): { vcpu: number; memoryGb: number } | undefined {
   return FLAT_CONFIGURATIONS.find((c) => c.vcpu * 1000 >= cpuMillis && c.memoryGb * MIB_PER_GB >= memoryMiB);
 }
 
@@ -109,7 +112,8 @@ function checkResources(list: readonly ContainerResources[], what: string): void
       ['cpuMillis', c.cpuMillis],
       ['memoryMiB', c.memoryMiB],
     ] as const) {
-      if (!Number.isFinite(v) || v < 0) throw new Error(`${what}[${i}].${k} must be a non-negative number, got ${String(v)}`);
+      if (!Number.isFinite(v) || v < 0)
+        throw new Error(`${what}[${i}].${k} must be a non-negative number, got ${String(v)}`);
     }
   });
 }
@@ -248,13 +252,15 @@ function readContainer(c: Obj, label: string): ContainerResources & { storageGiB
  * @throws Error naming the container and field of an unparsable quantity.
  */
 export function podResourcesFromSpec(podSpec: unknown): PodResourcesInput {
-  if (!isObj(podSpec)) throw new Error(`pod spec: expected an object, got ${podSpec === null ? 'null' : typeof podSpec}`);
+  if (!isObj(podSpec))
+    throw new Error(`pod spec: expected an object, got ${podSpec === null ? 'null' : typeof podSpec}`);
   const containers: ContainerResources[] = [];
   const initContainers: ContainerResources[] = [];
   const sidecars: ContainerResources[] = [];
   let longRunningStorage: number | undefined;
   let initStorage: number | undefined;
-  const addStorage = (acc: number | undefined, v: number | undefined): number | undefined => (v === undefined ? acc : (acc ?? 0) + v);
+  const addStorage = (acc: number | undefined, v: number | undefined): number | undefined =>
+    v === undefined ? acc : (acc ?? 0) + v;
 
   containerList(podSpec, 'containers').forEach((c, i) => {
     const r = readContainer(c, containerLabel('containers', i, c));
@@ -304,7 +310,8 @@ export function ecsFargateTaskSize(
     ['cpu units', cpuUnits],
     ['memory MiB', memoryMiB],
   ] as const) {
-    if (v !== undefined && (!Number.isFinite(v) || v < 0)) throw new Error(`ECS task ${name} must be a non-negative number, got ${String(v)}`);
+    if (v !== undefined && (!Number.isFinite(v) || v < 0))
+      throw new Error(`ECS task ${name} must be a non-negative number, got ${String(v)}`);
   }
   const cpuMillis = ((cpuUnits ?? 0) * 1000) / 1024;
   const config = smallestConfigurationFor(cpuMillis, memoryMiB ?? 0);

@@ -52,22 +52,34 @@ export interface GitHubResponse<T> {
 }
 
 /** Why a failed answer is worth another try, and after how long (ms); undefined: do not retry. */
-export function retryDelay(status: number, headers: Headers, body: string, attempt: number, policy: GitHubRetryPolicy, now = Date.now()): number | undefined {
+export function retryDelay(
+  status: number,
+  headers: Headers,
+  body: string,
+  attempt: number,
+  policy: GitHubRetryPolicy,
+  now = Date.now(),
+): number | undefined {
   const backoff = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (attempt - 1));
   const retryAfter = headers.get('retry-after');
   const fromRetryAfter = retryAfter !== null && /^\d+$/.test(retryAfter.trim()) ? Number(retryAfter) * 1000 : undefined;
   const rateLimited =
     status === 429 ||
-    (status === 403 && (headers.get('x-ratelimit-remaining') === '0' || /rate limit/i.test(body) || fromRetryAfter !== undefined));
+    (status === 403 &&
+      (headers.get('x-ratelimit-remaining') === '0' || /rate limit/i.test(body) || fromRetryAfter !== undefined));
   if (rateLimited) {
     // GitHub's advice: honour retry-after; else wait for x-ratelimit-reset; else at least a minute
     // for a secondary limit (capped by the policy so a job never sleeps for an hour).
     const reset = headers.get('x-ratelimit-reset');
-    const untilReset = headers.get('x-ratelimit-remaining') === '0' && reset && /^\d+$/.test(reset) ? Number(reset) * 1000 - now : undefined;
+    const untilReset =
+      headers.get('x-ratelimit-remaining') === '0' && reset && /^\d+$/.test(reset)
+        ? Number(reset) * 1000 - now
+        : undefined;
     const wait = fromRetryAfter ?? untilReset ?? Math.max(backoff, Math.min(policy.maxDelayMs, 60_000));
     return wait > policy.maxDelayMs ? undefined : Math.max(0, wait);
   }
-  if (status >= 500 && status <= 599) return fromRetryAfter !== undefined ? Math.min(policy.maxDelayMs, fromRetryAfter) : backoff;
+  if (status >= 500 && status <= 599)
+    return fromRetryAfter !== undefined ? Math.min(policy.maxDelayMs, fromRetryAfter) : backoff;
   return undefined;
 }
 
@@ -137,7 +149,8 @@ export class GitHubClient {
         }
         return { status: res.status, data: data as T, headers: res.headers };
       }
-      const wait = attempt < this.retry.attempts ? retryDelay(res.status, res.headers, text, attempt, this.retry) : undefined;
+      const wait =
+        attempt < this.retry.attempts ? retryDelay(res.status, res.headers, text, attempt, this.retry) : undefined;
       if (wait === undefined) throw new GitHubApiError(method, shown, res.status, apiMessage(text));
       await sleep(wait);
     }
@@ -159,8 +172,13 @@ export class GitHubClient {
 /** GitHub's `{"message": …, "errors": […]}` as one line, bounded. */
 function apiMessage(text: string): string {
   try {
-    const parsed = JSON.parse(text) as { message?: string; errors?: ({ message?: string; code?: string; field?: string } | string)[] };
-    const extra = (parsed.errors ?? []).map((e) => (typeof e === 'string' ? e : (e.message ?? [e.field, e.code].filter(Boolean).join(' ')))).filter(Boolean);
+    const parsed = JSON.parse(text) as {
+      message?: string;
+      errors?: ({ message?: string; code?: string; field?: string } | string)[];
+    };
+    const extra = (parsed.errors ?? [])
+      .map((e) => (typeof e === 'string' ? e : (e.message ?? [e.field, e.code].filter(Boolean).join(' '))))
+      .filter(Boolean);
     const msg = [parsed.message, ...extra].filter(Boolean).join('; ');
     if (msg) return msg.slice(0, 300);
   } catch {

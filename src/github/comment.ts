@@ -12,7 +12,9 @@ export const GITHUB_ACTIONS_BOT = 'github-actions[bot]';
 /** The hidden first line of a sticky comment, as `renderPlanMarkdown({ marker })` writes it. */
 export function stickyMarker(key: string): string {
   if (!/^[A-Za-z0-9._:/-]+$/.test(key) || key.includes('--')) {
-    throw new RangeError(`comment key ${JSON.stringify(key)} is not allowed: use letters, digits and . _ : / - (no "--")`);
+    throw new RangeError(
+      `comment key ${JSON.stringify(key)} is not allowed: use letters, digits and . _ : / - (no "--")`,
+    );
   }
   return `<!-- eks-fargate-deploy:${key} -->`;
 }
@@ -62,7 +64,14 @@ function normalise(body: string): string {
  * Create or update the sticky comment `key` on pull request `number` with `body` (the marker is
  * put first when the body lacks it).
  */
-export async function upsertStickyComment(gh: GitHubClient, repo: RepoRef, number: number, key: string, body: string, opts: { author?: string } = {}): Promise<StickyCommentResult> {
+export async function upsertStickyComment(
+  gh: GitHubClient,
+  repo: RepoRef,
+  number: number,
+  key: string,
+  body: string,
+  opts: { author?: string } = {},
+): Promise<StickyCommentResult> {
   const marker = stickyMarker(key);
   const text = body.includes(marker) ? body : `${marker}\n${body}`;
   const author = opts.author ?? (await tokenLogin(gh));
@@ -75,10 +84,20 @@ export async function upsertStickyComment(gh: GitHubClient, repo: RepoRef, numbe
     const { data } = await gh.request<IssueComment>('POST', `${base}/${number}/comments`, { body: text });
     result = { action: 'created', id: data.id, duplicatesDeleted: 0, ...(data.html_url ? { url: data.html_url } : {}) };
   } else if (normalise(first.body ?? '') === normalise(text)) {
-    result = { action: 'unchanged', id: first.id, duplicatesDeleted: 0, ...(first.html_url ? { url: first.html_url } : {}) };
+    result = {
+      action: 'unchanged',
+      id: first.id,
+      duplicatesDeleted: 0,
+      ...(first.html_url ? { url: first.html_url } : {}),
+    };
   } else {
     const { data } = await gh.request<IssueComment>('PATCH', `${base}/comments/${first.id}`, { body: text });
-    result = { action: 'updated', id: first.id, duplicatesDeleted: 0, ...(data?.html_url ? { url: data.html_url } : {}) };
+    result = {
+      action: 'updated',
+      id: first.id,
+      duplicatesDeleted: 0,
+      ...(data?.html_url ? { url: data.html_url } : {}),
+    };
   }
   for (const d of duplicates) {
     await gh.request('DELETE', `${base}/comments/${d.id}`);

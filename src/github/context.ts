@@ -42,7 +42,10 @@ const str = (v: unknown): string | undefined => (typeof v === 'string' && v !== 
  */
 export async function readGitHubContext(env: NodeJS.ProcessEnv = process.env): Promise<GitHubContext> {
   const serverUrl = (env['GITHUB_SERVER_URL'] || 'https://github.com').replace(/\/+$/, '');
-  const ctx: GitHubContext = { apiUrl: (env['GITHUB_API_URL'] || 'https://api.github.com').replace(/\/+$/, ''), serverUrl };
+  const ctx: GitHubContext = {
+    apiUrl: (env['GITHUB_API_URL'] || 'https://api.github.com').replace(/\/+$/, ''),
+    serverUrl,
+  };
   const repo = env['GITHUB_REPOSITORY'];
   if (repo && /^[^/\s]+\/[^/\s]+$/.test(repo)) {
     const [owner, name] = repo.split('/') as [string, string];
@@ -59,7 +62,9 @@ export async function readGitHubContext(env: NodeJS.ProcessEnv = process.env): P
     try {
       payload = JSON.parse(await readFile(path, 'utf8'));
     } catch (err) {
-      throw new Error(`${path} (GITHUB_EVENT_PATH): cannot read the event payload: ${err instanceof Error ? err.message : String(err)}`);
+      throw new Error(
+        `${path} (GITHUB_EVENT_PATH): cannot read the event payload: ${err instanceof Error ? err.message : String(err)}`,
+      );
     }
     const pr = pullRequestOf(payload);
     if (pr) ctx.pullRequest = pr;
@@ -71,7 +76,12 @@ export async function readGitHubContext(env: NodeJS.ProcessEnv = process.env): P
 export function pullRequestOf(payload: unknown): PullRequestContext | undefined {
   const p = rec(payload);
   const pr = rec(p['pull_request']);
-  const number = typeof pr['number'] === 'number' ? pr['number'] : typeof p['number'] === 'number' && p['pull_request'] ? p['number'] : undefined;
+  const number =
+    typeof pr['number'] === 'number'
+      ? pr['number']
+      : typeof p['number'] === 'number' && p['pull_request']
+        ? p['number']
+        : undefined;
   if (number === undefined) return undefined;
   const head = rec(pr['head']);
   const base = rec(pr['base']);

@@ -21,19 +21,39 @@ export function buildahGlobalArgs(options: BuildahOptions): string[] {
 }
 
 /** The exact `buildah build` arguments of one image (the auth file lets `FROM` pull private base images). */
-export function buildahBuildArgs(job: BuildJob, options: BuildahOptions, files: { iidFile: string; authFile: string }): string[] {
+export function buildahBuildArgs(
+  job: BuildJob,
+  options: BuildahOptions,
+  files: { iidFile: string; authFile: string },
+): string[] {
   const { image } = job;
-  const args = [...buildahGlobalArgs(options), 'build', '--isolation', options.isolation, '--platform', job.platform, '--file', image.dockerfile, '--authfile', files.authFile];
+  const args = [
+    ...buildahGlobalArgs(options),
+    'build',
+    '--isolation',
+    options.isolation,
+    '--platform',
+    job.platform,
+    '--file',
+    image.dockerfile,
+    '--authfile',
+    files.authFile,
+  ];
   if (image.target) args.push('--target', image.target);
   for (const [k, v] of Object.entries(image.buildArgs)) args.push('--build-arg', `${k}=${v}`);
   for (const [k, v] of Object.entries(image.labels)) args.push('--label', `${k}=${v}`);
-  for (const s of image.secrets) args.push('--secret', 'src' in s ? `id=${s.id},src=${s.src}` : `id=${s.id},env=${s.env}`);
+  for (const s of image.secrets)
+    args.push('--secret', 'src' in s ? `id=${s.id},src=${s.src}` : `id=${s.id},env=${s.env}`);
   args.push('--layers', '--iidfile', files.iidFile, '--tag', `${job.destination}:${job.tags[0]}`, image.context);
   return args;
 }
 
 /** The exact `buildah push` arguments of the main tag. */
-export function buildahPushArgs(job: BuildJob, options: BuildahOptions, files: { imageId: string; authFile: string; digestFile: string; insecure: boolean }): string[] {
+export function buildahPushArgs(
+  job: BuildJob,
+  options: BuildahOptions,
+  files: { imageId: string; authFile: string; digestFile: string; insecure: boolean },
+): string[] {
   const args = [...buildahGlobalArgs(options), 'push', '--authfile', files.authFile, '--digestfile', files.digestFile];
   if (files.insecure) args.push('--tls-verify=false');
   args.push(files.imageId, `docker://${job.destination}:${job.tags[0]}`);
@@ -78,19 +98,53 @@ export class BuildahBuilder implements ImageBuilder {
     const iidFile = `${base}.iid`;
     const digestFile = `${base}.digest`;
     const run = (args: string[]) =>
-      this.ctx.runner.run(this.command, args, { env: this.ctx.env, secrets: this.secrets, onLine: job.log, ...(job.signal ? { signal: job.signal } : {}) });
+      this.ctx.runner.run(this.command, args, {
+        env: this.ctx.env,
+        secrets: this.secrets,
+        onLine: job.log,
+        ...(job.signal ? { signal: job.signal } : {}),
+      });
 
     const built = await run(buildahBuildArgs(job, this.options, { iidFile, authFile: this.authFile }));
     if (built.code !== 0) {
-      throw new ImageBuildError(describeFailure({ image: job.image.name, phase: 'build', builder: 'buildah', command: 'buildah build', code: built.code, signal: built.signal, lines: built.lines }), job.image.name, 'build');
+      throw new ImageBuildError(
+        describeFailure({
+          image: job.image.name,
+          phase: 'build',
+          builder: 'buildah',
+          command: 'buildah build',
+          code: built.code,
+          signal: built.signal,
+          lines: built.lines,
+        }),
+        job.image.name,
+        'build',
+      );
     }
     const imageId = (await readFile(iidFile, 'utf8')).trim().replace(/^sha256:/, '');
-    const pushed = await run(buildahPushArgs(job, this.options, { imageId, authFile: this.authFile, digestFile, insecure: this.insecure }));
+    const pushed = await run(
+      buildahPushArgs(job, this.options, { imageId, authFile: this.authFile, digestFile, insecure: this.insecure }),
+    );
     if (pushed.code !== 0) {
-      throw new ImageBuildError(describeFailure({ image: job.image.name, phase: 'push', builder: 'buildah', command: 'buildah push', code: pushed.code, signal: pushed.signal, lines: pushed.lines }), job.image.name, 'push');
+      throw new ImageBuildError(
+        describeFailure({
+          image: job.image.name,
+          phase: 'push',
+          builder: 'buildah',
+          command: 'buildah push',
+          code: pushed.code,
+          signal: pushed.signal,
+          lines: pushed.lines,
+        }),
+        job.image.name,
+        'push',
+      );
     }
     const digest = (await readFile(digestFile, 'utf8')).trim();
-    if (!/^sha256:[0-9a-f]{64}$/.test(digest)) throw new Error(`image ${JSON.stringify(job.image.name)}: buildah push wrote no digest (got ${JSON.stringify(digest.slice(0, 80))})`);
+    if (!/^sha256:[0-9a-f]{64}$/.test(digest))
+      throw new Error(
+        `image ${JSON.stringify(job.image.name)}: buildah push wrote no digest (got ${JSON.stringify(digest.slice(0, 80))})`,
+      );
     return { digest, pushedTags: [job.tags[0]!] };
   }
 

@@ -65,10 +65,18 @@ export interface BuilderPick {
   reason: string;
 }
 
-async function probe(runner: CommandRunner, command: string, args: string[], env: NodeJS.ProcessEnv): Promise<{ ok: boolean; why: string }> {
+async function probe(
+  runner: CommandRunner,
+  command: string,
+  args: string[],
+  env: NodeJS.ProcessEnv,
+): Promise<{ ok: boolean; why: string }> {
   const r = await runner.run(command, args, { env });
   const last = r.lines.filter((l) => l.trim() !== '').at(-1) ?? '';
-  return { ok: r.code === 0, why: r.code === 0 ? last : `${[command, ...args].join(' ')}: ${last || `exit code ${r.code}`}` };
+  return {
+    ok: r.code === 0,
+    why: r.code === 0 ? last : `${[command, ...args].join(' ')}: ${last || `exit code ${r.code}`}`,
+  };
 }
 
 /**
@@ -76,7 +84,12 @@ async function probe(runner: CommandRunner, command: string, args: string[], env
  * answers, else buildah when installed. An explicit choice is checked the same way, so a missing
  * tool is reported before any AWS call, not halfway through a build.
  */
-export async function pickBuilder(choice: BuilderChoice, runner: CommandRunner, env: NodeJS.ProcessEnv, commands: { docker?: string; buildah?: string } = {}): Promise<BuilderPick> {
+export async function pickBuilder(
+  choice: BuilderChoice,
+  runner: CommandRunner,
+  env: NodeJS.ProcessEnv,
+  commands: { docker?: string; buildah?: string } = {},
+): Promise<BuilderPick> {
   const docker = commands.docker ?? 'docker';
   const buildah = commands.buildah ?? 'buildah';
   const dockerUsable = async (): Promise<{ ok: boolean; why: string }> => {

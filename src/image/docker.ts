@@ -20,7 +20,8 @@ export function dockerBuildArgs(job: BuildJob, metadataFile: string): string[] {
   if (image.target) args.push('--target', image.target);
   for (const [k, v] of Object.entries(image.buildArgs)) args.push('--build-arg', `${k}=${v}`);
   for (const [k, v] of Object.entries(image.labels)) args.push('--label', `${k}=${v}`);
-  for (const s of image.secrets) args.push('--secret', 'src' in s ? `id=${s.id},src=${s.src}` : `id=${s.id},env=${s.env}`);
+  for (const s of image.secrets)
+    args.push('--secret', 'src' in s ? `id=${s.id},src=${s.src}` : `id=${s.id},env=${s.env}`);
   for (const tag of job.tags) args.push('--tag', `${job.destination}:${tag}`);
   if (job.cache.kind === 'gha') {
     for (const scope of job.cache.readScopes ?? [job.cache.scope]) args.push('--cache-from', `type=gha,scope=${scope}`);
@@ -28,7 +29,8 @@ export function dockerBuildArgs(job: BuildJob, metadataFile: string): string[] {
   } else if (job.cache.kind === 'registry') {
     args.push('--cache-from', `type=registry,ref=${job.cache.ref}`);
     // ECR takes a cache only as an image manifest (it refuses buildx's default cache manifest list).
-    if (job.cache.write) args.push('--cache-to', `type=registry,ref=${job.cache.ref},mode=max,image-manifest=true,oci-mediatypes=true`);
+    if (job.cache.write)
+      args.push('--cache-to', `type=registry,ref=${job.cache.ref},mode=max,image-manifest=true,oci-mediatypes=true`);
   }
   args.push('--provenance=false', '--metadata-file', metadataFile, '--progress', 'plain', '--push', image.context);
   return args;
@@ -69,9 +71,25 @@ export class DockerBuilder implements ImageBuilder {
   async login(endpoint: RegistryEndpoint): Promise<void> {
     this.secrets = [endpoint.password, Buffer.from(`${endpoint.username}:${endpoint.password}`).toString('base64')];
     this.tempDir = await mkdtemp(join(this.ctx.tempBase, 'eks-fargate-deploy-docker-'));
-    const r = await this.ctx.runner.run(this.command, dockerLoginArgs(endpoint), { stdin: endpoint.password, env: this.ctx.env, secrets: this.secrets });
+    const r = await this.ctx.runner.run(this.command, dockerLoginArgs(endpoint), {
+      stdin: endpoint.password,
+      env: this.ctx.env,
+      secrets: this.secrets,
+    });
     if (r.code !== 0) {
-      throw new ImageBuildError(describeFailure({ image: endpoint.host, phase: 'login', builder: 'docker', command: 'docker login', code: r.code, signal: r.signal, lines: r.lines }), endpoint.host, 'login');
+      throw new ImageBuildError(
+        describeFailure({
+          image: endpoint.host,
+          phase: 'login',
+          builder: 'docker',
+          command: 'docker login',
+          code: r.code,
+          signal: r.signal,
+          lines: r.lines,
+        }),
+        endpoint.host,
+        'login',
+      );
     }
     this.endpoint = endpoint;
   }
@@ -80,7 +98,9 @@ export class DockerBuilder implements ImageBuilder {
     if (!this.tempDir) throw new Error('DockerBuilder.buildAndPush before login');
     const metadataFile = join(this.tempDir, `${job.image.name.replace(/[^\w.-]/g, '_')}-metadata.json`);
     if (job.cache.kind === 'gha' && (await this.currentDriver()) === 'docker') {
-      job.log(`cache gha: the buildx builder uses the docker driver, which cannot use the GitHub Actions cache; building without it (set up a docker-container builder with docker/setup-buildx-action, as deploy.yml does)`);
+      job.log(
+        `cache gha: the buildx builder uses the docker driver, which cannot use the GitHub Actions cache; building without it (set up a docker-container builder with docker/setup-buildx-action, as deploy.yml does)`,
+      );
       job = { ...job, cache: { kind: 'none' } };
     }
     const r = await this.ctx.runner.run(this.command, dockerBuildArgs(job, metadataFile), {
@@ -91,25 +111,45 @@ export class DockerBuilder implements ImageBuilder {
     });
     if (r.code !== 0) {
       // buildx builds and pushes in one command: a failure after the last step is the push.
-      const pushed = r.lines.some((l) => /pushing layers|exporting to image|pushing manifest/i.test(l)) && !r.lines.some((l) => /^ERROR: failed to solve: process|failed to compute cache key|dockerfile parse error/i.test(l));
+      const pushed =
+        r.lines.some((l) => /pushing layers|exporting to image|pushing manifest/i.test(l)) &&
+        !r.lines.some((l) =>
+          /^ERROR: failed to solve: process|failed to compute cache key|dockerfile parse error/i.test(l),
+        );
       const phase = pushed ? 'push' : 'build';
-      throw new ImageBuildError(describeFailure({ image: job.image.name, phase, builder: 'docker', command: 'docker buildx build', code: r.code, signal: r.signal, lines: r.lines }), job.image.name, phase);
+      throw new ImageBuildError(
+        describeFailure({
+          image: job.image.name,
+          phase,
+          builder: 'docker',
+          command: 'docker buildx build',
+          code: r.code,
+          signal: r.signal,
+          lines: r.lines,
+        }),
+        job.image.name,
+        phase,
+      );
     }
     let digest: string | undefined;
     try {
       const meta = JSON.parse(await readFile(metadataFile, 'utf8')) as Record<string, unknown>;
       digest = typeof meta['containerimage.digest'] === 'string' ? meta['containerimage.digest'] : undefined;
     } catch (err) {
-      throw new Error(`image ${JSON.stringify(job.image.name)}: docker buildx wrote no readable metadata file (${(err as Error).message})`);
+      throw new Error(
+        `image ${JSON.stringify(job.image.name)}: docker buildx wrote no readable metadata file (${(err as Error).message})`,
+      );
     }
-    if (!digest || !/^sha256:[0-9a-f]{64}$/.test(digest)) throw new Error(`image ${JSON.stringify(job.image.name)}: docker buildx reported no pushed digest`);
+    if (!digest || !/^sha256:[0-9a-f]{64}$/.test(digest))
+      throw new Error(`image ${JSON.stringify(job.image.name)}: docker buildx reported no pushed digest`);
     return { digest, pushedTags: [...job.tags] };
   }
 
   async logout(): Promise<void> {
     const endpoint = this.endpoint;
     this.endpoint = undefined;
-    if (endpoint) await this.ctx.runner.run(this.command, ['logout', endpoint.host], { env: this.ctx.env, secrets: this.secrets });
+    if (endpoint)
+      await this.ctx.runner.run(this.command, ['logout', endpoint.host], { env: this.ctx.env, secrets: this.secrets });
     if (this.tempDir) await rm(this.tempDir, { recursive: true, force: true });
     this.tempDir = undefined;
   }

@@ -45,7 +45,10 @@ export interface ImageCheckDeps {
 const ECR_HOST = /^(\d{12})\.dkr\.ecr(?:-fips)?\.([a-z0-9-]+)\.amazonaws\.com(?:\.cn)?$/;
 /** Names that never resolve (RFC 2606 / RFC 6761): nothing to ask. */
 const RESERVED_HOST = /\.(example|test|invalid)(:\d+)?$|^example\.(com|net|org)(:\d+)?$/i;
-const INDEX_TYPES = new Set(['application/vnd.oci.image.index.v1+json', 'application/vnd.docker.distribution.manifest.list.v2+json']);
+const INDEX_TYPES = new Set([
+  'application/vnd.oci.image.index.v1+json',
+  'application/vnd.docker.distribution.manifest.list.v2+json',
+]);
 
 type Rec = Record<string, unknown>;
 function rec(v: unknown): Rec {
@@ -68,12 +71,18 @@ export function podPlatform(podSpec: Rec): Platform {
   const arch = selector['kubernetes.io/arch'] ?? selector['beta.kubernetes.io/arch'];
   let architecture = typeof arch === 'string' ? arch : 'amd64';
   // A required node affinity that allows exactly one architecture decides it as well.
-  const terms = rec(rec(rec(podSpec['affinity'])['nodeAffinity'])['requiredDuringSchedulingIgnoredDuringExecution'])['nodeSelectorTerms'];
+  const terms = rec(rec(rec(podSpec['affinity'])['nodeAffinity'])['requiredDuringSchedulingIgnoredDuringExecution'])[
+    'nodeSelectorTerms'
+  ];
   if (typeof arch !== 'string' && Array.isArray(terms)) {
     const archs = new Set<string>();
-    for (const t of terms) for (const e of (Array.isArray(rec(t)['matchExpressions']) ? (rec(t)['matchExpressions'] as unknown[]) : []).map(rec)) {
-      if (e['key'] === 'kubernetes.io/arch' && e['operator'] === 'In' && Array.isArray(e['values'])) for (const v of e['values']) if (typeof v === 'string') archs.add(v);
-    }
+    for (const t of terms)
+      for (const e of (Array.isArray(rec(t)['matchExpressions']) ? (rec(t)['matchExpressions'] as unknown[]) : []).map(
+        rec,
+      )) {
+        if (e['key'] === 'kubernetes.io/arch' && e['operator'] === 'In' && Array.isArray(e['values']))
+          for (const v of e['values']) if (typeof v === 'string') archs.add(v);
+      }
     if (archs.size === 1) architecture = [...archs][0]!;
   }
   return { os: 'linux', architecture };
@@ -90,7 +99,10 @@ export function imageRequirements(objects: readonly KubeObject[]): ImageRequirem
     const podSpec = rec(spec);
     const platform = podPlatform(podSpec);
     const workload = `${o.kind} ${o.metadata.namespace ? `${o.metadata.namespace}/` : ''}${o.metadata.name}`;
-    for (const c of [...(Array.isArray(podSpec['initContainers']) ? podSpec['initContainers'] : []), ...(Array.isArray(podSpec['containers']) ? podSpec['containers'] : [])].map(rec)) {
+    for (const c of [
+      ...(Array.isArray(podSpec['initContainers']) ? podSpec['initContainers'] : []),
+      ...(Array.isArray(podSpec['containers']) ? podSpec['containers'] : []),
+    ].map(rec)) {
       if (typeof c['image'] !== 'string') continue;
       const key = `${c['image']}|${platform.os}/${platform.architecture}`;
       const req = byKey.get(key) ?? { image: c['image'], platform, workloads: [] };
@@ -102,10 +114,17 @@ export function imageRequirements(objects: readonly KubeObject[]): ImageRequirem
 }
 
 /** What a registry said about one image. */
-type Answer = { kind: 'found'; platforms?: Platform[] } | { kind: 'missing'; why: string } | { kind: 'unknown'; why: string } | { kind: 'skipped' };
+type Answer =
+  | { kind: 'found'; platforms?: Platform[] }
+  | { kind: 'missing'; why: string }
+  | { kind: 'unknown'; why: string }
+  | { kind: 'skipped' };
 
 /** Ask every registry, in parallel per image; blockers for images that are not there for their platform. */
-export async function checkImagesExist(reqs: readonly ImageRequirement[], deps: ImageCheckDeps = {}): Promise<Finding[]> {
+export async function checkImagesExist(
+  reqs: readonly ImageRequirement[],
+  deps: ImageCheckDeps = {},
+): Promise<Finding[]> {
   const auths = await dockerAuths(deps.dockerConfigDir);
   const clients = new Map<string, RegistryClient>();
   const answers = new Map<string, Promise<Answer>>();
@@ -123,12 +142,31 @@ export async function checkImagesExist(reqs: readonly ImageRequirement[], deps: 
     const used = `used by ${r.workloads.join(', ')}`;
     const platform = `${r.platform.os}/${r.platform.architecture}`;
     if (a.kind === 'missing') {
-      findings.push({ severity: Severity.Blocker, code: 'image-missing', message: `image ${r.image} does not exist: ${a.why} (${used}); nothing was applied`, workload: r.workloads[0]! });
+      findings.push({
+        severity: Severity.Blocker,
+        code: 'image-missing',
+        message: `image ${r.image} does not exist: ${a.why} (${used}); nothing was applied`,
+        workload: r.workloads[0]!,
+      });
     } else if (a.kind === 'unknown') {
-      findings.push({ severity: Severity.Info, code: 'image-unchecked', message: `image ${r.image} was not checked: ${a.why}`, workload: r.workloads[0]! });
-    } else if (a.kind === 'found' && a.platforms && !a.platforms.some((p) => p.os === r.platform.os && p.architecture === r.platform.architecture)) {
+      findings.push({
+        severity: Severity.Info,
+        code: 'image-unchecked',
+        message: `image ${r.image} was not checked: ${a.why}`,
+        workload: r.workloads[0]!,
+      });
+    } else if (
+      a.kind === 'found' &&
+      a.platforms &&
+      !a.platforms.some((p) => p.os === r.platform.os && p.architecture === r.platform.architecture)
+    ) {
       const has = a.platforms.map((p) => `${p.os}/${p.architecture}`).join(', ') || 'none';
-      findings.push({ severity: Severity.Blocker, code: 'image-platform-missing', message: `image ${r.image} has no ${platform} variant (it has: ${has}); its pods run on ${platform} (${used}); nothing was applied`, workload: r.workloads[0]! });
+      findings.push({
+        severity: Severity.Blocker,
+        code: 'image-platform-missing',
+        message: `image ${r.image} has no ${platform} variant (it has: ${has}); its pods run on ${platform} (${used}); nothing was applied`,
+        workload: r.workloads[0]!,
+      });
     }
   }
   return findings;
@@ -138,7 +176,10 @@ async function withTimeout(p: Promise<Answer>, ms: number, signal: AbortSignal |
   let timer: NodeJS.Timeout | undefined;
   let onAbort: (() => void) | undefined;
   const late = new Promise<Answer>((resolve) => {
-    timer = setTimeout(() => resolve({ kind: 'unknown', why: `the registry did not answer within ${Math.round(ms / 1000)} s` }), ms);
+    timer = setTimeout(
+      () => resolve({ kind: 'unknown', why: `the registry did not answer within ${Math.round(ms / 1000)} s` }),
+      ms,
+    );
     onAbort = () => resolve({ kind: 'unknown', why: 'cancelled' });
     if (signal?.aborted) onAbort();
     else signal?.addEventListener('abort', onAbort, { once: true });
@@ -151,7 +192,12 @@ async function withTimeout(p: Promise<Answer>, ms: number, signal: AbortSignal |
   }
 }
 
-async function askRegistry(image: string, deps: ImageCheckDeps, auths: Map<string, { username: string; password: string }>, clients: Map<string, RegistryClient>): Promise<Answer> {
+async function askRegistry(
+  image: string,
+  deps: ImageCheckDeps,
+  auths: Map<string, { username: string; password: string }>,
+  clients: Map<string, RegistryClient>,
+): Promise<Answer> {
   let ref: ImageRef;
   try {
     ref = parseImageRef(image);
@@ -166,37 +212,82 @@ async function askRegistry(image: string, deps: ImageCheckDeps, auths: Map<strin
   try {
     if (ecr) return await askEcr(deps, ecr[2]!, ecr[1]!, ref.repository, ref);
     const registryHost = host === 'docker.io' ? 'registry-1.docker.io' : host;
-    const repository = host === 'docker.io' && !ref.repository.includes('/') ? `library/${ref.repository}` : ref.repository;
+    const repository =
+      host === 'docker.io' && !ref.repository.includes('/') ? `library/${ref.repository}` : ref.repository;
     let client = clients.get(registryHost);
     if (!client) {
-      const auth = auths.get(host) ?? auths.get(registryHost) ?? (host === 'docker.io' ? auths.get('https://index.docker.io/v1/') : undefined);
-      const endpoint: RegistryEndpoint = { host: registryHost, insecure: /^(localhost|127\.\d+\.\d+\.\d+|\[::1\])(:\d+)?$/.test(registryHost), username: auth?.username ?? '', password: auth?.password ?? '' };
+      const auth =
+        auths.get(host) ??
+        auths.get(registryHost) ??
+        (host === 'docker.io' ? auths.get('https://index.docker.io/v1/') : undefined);
+      const endpoint: RegistryEndpoint = {
+        host: registryHost,
+        insecure: /^(localhost|127\.\d+\.\d+\.\d+|\[::1\])(:\d+)?$/.test(registryHost),
+        username: auth?.username ?? '',
+        password: auth?.password ?? '',
+      };
       client = new RegistryClient(endpoint);
       clients.set(registryHost, client);
     }
     const manifest = await client.getManifest(repository, reference);
     if (!manifest) return { kind: 'missing', why: `${registryHost} has no manifest ${reference} in ${repository}` };
-    return { kind: 'found', ...platformsOf(manifest.body.toString('utf8'), manifest.mediaType, await configPlatform(client, repository, manifest.body.toString('utf8'))) };
+    return {
+      kind: 'found',
+      ...platformsOf(
+        manifest.body.toString('utf8'),
+        manifest.mediaType,
+        await configPlatform(client, repository, manifest.body.toString('utf8')),
+      ),
+    };
   } catch (err) {
     if (err instanceof RegistryError) return { kind: 'unknown', why: err.message };
     // fetch fails with "fetch failed"; the reason (ECONNREFUSED, ENOTFOUND, a TLS error) is in its cause.
-    const cause = (err as { cause?: { code?: unknown; message?: unknown; errors?: { code?: unknown }[] } } | undefined)?.cause;
+    const cause = (err as { cause?: { code?: unknown; message?: unknown; errors?: { code?: unknown }[] } } | undefined)
+      ?.cause;
     const code = cause?.code ?? cause?.errors?.[0]?.code;
-    const detail = typeof code === 'string' ? code : typeof cause?.message === 'string' && cause.message ? cause.message : err instanceof Error ? err.message : String(err);
+    const detail =
+      typeof code === 'string'
+        ? code
+        : typeof cause?.message === 'string' && cause.message
+          ? cause.message
+          : err instanceof Error
+            ? err.message
+            : String(err);
     return { kind: 'unknown', why: `${host} cannot be asked (${detail})` };
   }
 }
 
-async function askEcr(deps: ImageCheckDeps, region: string, registryId: string, repositoryName: string, ref: ImageRef): Promise<Answer> {
+async function askEcr(
+  deps: ImageCheckDeps,
+  region: string,
+  registryId: string,
+  repositoryName: string,
+  ref: ImageRef,
+): Promise<Answer> {
   const client = deps.ecrClient ? deps.ecrClient(region) : (await import('../aws/ecr.js')).defaultEcrClient(region);
   const imageId = ref.digest ? { imageDigest: ref.digest } : { imageTag: ref.tag ?? 'latest' };
   try {
-    const out = await client.send(new BatchGetImageCommand({ registryId, repositoryName, imageIds: [imageId], acceptedMediaTypes: [...MANIFEST_MEDIA_TYPES] }));
+    const out = await client.send(
+      new BatchGetImageCommand({
+        registryId,
+        repositoryName,
+        imageIds: [imageId],
+        acceptedMediaTypes: [...MANIFEST_MEDIA_TYPES],
+      }),
+    );
     const image = out.images?.[0];
     if (!image?.imageManifest) {
       const f = out.failures?.[0];
-      if (!f || f.failureCode === 'ImageNotFound' || f.failureCode === 'ImageTagDoesNotMatchDigest' || f.failureCode === 'MissingDigestAndTag') {
-        return { kind: 'missing', why: `ECR repository ${repositoryName} in ${region} has no image ${ref.digest ?? ref.tag ?? 'latest'}${f?.failureReason ? ` (${f.failureReason})` : ''}` };
+      if (
+        !f ||
+        f.failureCode === 'ImageNotFound' ||
+        f.failureCode === 'ImageTagDoesNotMatchDigest' ||
+        f.failureCode === 'MissingDigestAndTag'
+      ) {
+        return {
+          kind: 'missing',
+          why: `ECR repository ${repositoryName} in ${region} has no image ${ref.digest ?? ref.tag ?? 'latest'}${f?.failureReason ? ` (${f.failureReason})` : ''}`,
+        };
       }
       return { kind: 'unknown', why: `ECR answered ${f.failureCode ?? 'a failure'}: ${f.failureReason ?? ''}` };
     }
@@ -205,15 +296,26 @@ async function askEcr(deps: ImageCheckDeps, region: string, registryId: string, 
     return { kind: 'found', ...platformsOf(image.imageManifest, image.imageManifestMediaType, undefined) };
   } catch (err) {
     const name = err instanceof Error ? err.name : '';
-    if (name === 'RepositoryNotFoundException') return { kind: 'missing', why: `ECR repository ${repositoryName} does not exist in ${region} (registry ${registryId})` };
-    return { kind: 'unknown', why: `ECR cannot be asked about ${repositoryName} in ${region}: ${err instanceof Error ? err.message : String(err)}` };
+    if (name === 'RepositoryNotFoundException')
+      return {
+        kind: 'missing',
+        why: `ECR repository ${repositoryName} does not exist in ${region} (registry ${registryId})`,
+      };
+    return {
+      kind: 'unknown',
+      why: `ECR cannot be asked about ${repositoryName} in ${region}: ${err instanceof Error ? err.message : String(err)}`,
+    };
   } finally {
     if (!deps.ecrClient) client.destroy();
   }
 }
 
 /** Platforms of an index, or of a single image whose config was read; undefined when unknown. */
-function platformsOf(text: string, mediaType: string | undefined, single: Platform | undefined): { platforms?: Platform[] } {
+function platformsOf(
+  text: string,
+  mediaType: string | undefined,
+  single: Platform | undefined,
+): { platforms?: Platform[] } {
   let json: Rec;
   try {
     json = rec(JSON.parse(text));
@@ -226,7 +328,8 @@ function platformsOf(text: string, mediaType: string | undefined, single: Platfo
     for (const m of (Array.isArray(json['manifests']) ? json['manifests'] : []).map(rec)) {
       const p = rec(m['platform']);
       // Attestation manifests (buildx provenance) say unknown/unknown: not a platform.
-      if (typeof p['os'] === 'string' && typeof p['architecture'] === 'string' && p['os'] !== 'unknown') platforms.push({ os: p['os'], architecture: p['architecture'] });
+      if (typeof p['os'] === 'string' && typeof p['architecture'] === 'string' && p['os'] !== 'unknown')
+        platforms.push({ os: p['os'], architecture: p['architecture'] });
     }
     return { platforms };
   }
@@ -247,7 +350,9 @@ async function configPlatform(client: RegistryClient, repository: string, text: 
   if (!blob) return undefined;
   try {
     const config = rec(JSON.parse(blob.toString('utf8')));
-    return typeof config['os'] === 'string' && typeof config['architecture'] === 'string' ? { os: config['os'], architecture: config['architecture'] } : undefined;
+    return typeof config['os'] === 'string' && typeof config['architecture'] === 'string'
+      ? { os: config['os'], architecture: config['architecture'] }
+      : undefined;
   } catch {
     return undefined;
   }
@@ -276,7 +381,8 @@ async function dockerAuths(dir: string | undefined): Promise<Map<string, { usern
       }
     }
     if (username) out.set(host.replace(/^https?:\/\//, '').replace(/\/.*$/, ''), { username, password });
-    if (username && host.startsWith('https://index.docker.io')) out.set('https://index.docker.io/v1/', { username, password });
+    if (username && host.startsWith('https://index.docker.io'))
+      out.set('https://index.docker.io/v1/', { username, password });
   }
   return out;
 }

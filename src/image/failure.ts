@@ -20,7 +20,13 @@ export class ImageBuildError extends Error {
 export const FAILURE_TAIL = 20;
 
 /** The permissions `docker push` needs on an ECR repository, in the order a push uses them. */
-export const ECR_PUSH_PERMISSIONS = ['ecr:BatchCheckLayerAvailability', 'ecr:InitiateLayerUpload', 'ecr:UploadLayerPart', 'ecr:CompleteLayerUpload', 'ecr:PutImage'] as const;
+export const ECR_PUSH_PERMISSIONS = [
+  'ecr:BatchCheckLayerAvailability',
+  'ecr:InitiateLayerUpload',
+  'ecr:UploadLayerPart',
+  'ecr:CompleteLayerUpload',
+  'ecr:PutImage',
+] as const;
 
 /** The Dockerfile step that was running when the build stopped, as the builder printed it. */
 export function failedStep(lines: readonly string[]): string | undefined {
@@ -32,7 +38,8 @@ export function failedStep(lines: readonly string[]): string | undefined {
     // buildx plain progress: "#7 [2/4] COPY app /app" or "#9 [build 3/5] RUN make"; "[internal] …" steps are its own.
     const buildx = /^#\d+ \[([^\]]*\d+\/\d+)\] (.+)$/.exec(line);
     if (buildx && !buildx[1]!.startsWith('internal')) return `[${buildx[1]}] ${buildx[2]}`;
-    const dockerfileParse = /^(?:ERROR: )?failed to solve: (?:failed to read dockerfile|dockerfile parse error)(.*)$/i.exec(line);
+    const dockerfileParse =
+      /^(?:ERROR: )?failed to solve: (?:failed to read dockerfile|dockerfile parse error)(.*)$/i.exec(line);
     if (dockerfileParse) return 'reading the Dockerfile';
   }
   return undefined;
@@ -42,7 +49,8 @@ export function failedStep(lines: readonly string[]): string | undefined {
 export function pushDenial(lines: readonly string[]): string | undefined {
   const text = lines.join('\n');
   const action = /not authorized to perform:?\s*(ecr:[A-Za-z]+)/.exec(text);
-  if (action) return `ECR denied the push: the role lacks ${action[1]} on the repository (a push needs ${ECR_PUSH_PERMISSIONS.join(', ')})`;
+  if (action)
+    return `ECR denied the push: the role lacks ${action[1]} on the repository (a push needs ${ECR_PUSH_PERMISSIONS.join(', ')})`;
   if (/requested access to the resource is denied|denied: |403 Forbidden|status 403/i.test(text)) {
     return `ECR denied the push: the role needs ${ECR_PUSH_PERMISSIONS.join(', ')} on the repository`;
   }
@@ -62,15 +70,27 @@ export function lastLines(lines: readonly string[], n = FAILURE_TAIL): string {
 }
 
 /** The message of a failed builder command. */
-export function describeFailure(opts: { image: string; phase: 'build' | 'push' | 'login'; builder: string; command: string; code: number | null; signal: NodeJS.Signals | null; lines: readonly string[] }): string {
+export function describeFailure(opts: {
+  image: string;
+  phase: 'build' | 'push' | 'login';
+  builder: string;
+  command: string;
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  lines: readonly string[];
+}): string {
   const how = opts.signal ? `killed by ${opts.signal}` : `exit code ${opts.code}`;
   const parts: string[] = [];
   if (opts.phase === 'build') {
     const step = failedStep(opts.lines);
-    parts.push(`image ${JSON.stringify(opts.image)}: ${opts.builder} build failed${step ? ` at ${step}` : ''} (${opts.command}, ${how})`);
+    parts.push(
+      `image ${JSON.stringify(opts.image)}: ${opts.builder} build failed${step ? ` at ${step}` : ''} (${opts.command}, ${how})`,
+    );
   } else {
     const denial = pushDenial(opts.lines);
-    parts.push(`image ${JSON.stringify(opts.image)}: ${opts.phase} with ${opts.builder} failed (${opts.command}, ${how})${denial ? `: ${denial}` : ''}`);
+    parts.push(
+      `image ${JSON.stringify(opts.image)}: ${opts.phase} with ${opts.builder} failed (${opts.command}, ${how})${denial ? `: ${denial}` : ''}`,
+    );
   }
   const tail = lastLines(opts.lines);
   if (tail) parts.push(`last lines of ${opts.builder}:\n${tail}`);

@@ -63,7 +63,9 @@ export class RegistryClient {
 
   /** The digest `reference` (tag or digest) of `repository` resolves to, or undefined when there is none. */
   async manifestDigest(repository: string, reference: string): Promise<string | undefined> {
-    const res = await this.request('HEAD', repository, `/v2/${repository}/manifests/${reference}`, { accept: MANIFEST_MEDIA_TYPES.join(', ') });
+    const res = await this.request('HEAD', repository, `/v2/${repository}/manifests/${reference}`, {
+      accept: MANIFEST_MEDIA_TYPES.join(', '),
+    });
     if (res.status === 404) return undefined;
     await this.expectOk(res, 'read', repository, reference);
     const digest = res.headers.get('docker-content-digest');
@@ -74,14 +76,19 @@ export class RegistryClient {
 
   /** The manifest `reference` of `repository`, or undefined when there is none. */
   async getManifest(repository: string, reference: string): Promise<StoredManifest | undefined> {
-    const res = await this.request('GET', repository, `/v2/${repository}/manifests/${reference}`, { accept: MANIFEST_MEDIA_TYPES.join(', ') });
+    const res = await this.request('GET', repository, `/v2/${repository}/manifests/${reference}`, {
+      accept: MANIFEST_MEDIA_TYPES.join(', '),
+    });
     if (res.status === 404) {
       await res.arrayBuffer();
       return undefined;
     }
     await this.expectOk(res, 'read', repository, reference);
     const body = Buffer.from(await res.arrayBuffer());
-    const mediaType = (res.headers.get('content-type') ?? '').split(';')[0]!.trim() || (JSON.parse(body.toString('utf8')) as { mediaType?: string }).mediaType || MANIFEST_MEDIA_TYPES[0];
+    const mediaType =
+      (res.headers.get('content-type') ?? '').split(';')[0]!.trim() ||
+      (JSON.parse(body.toString('utf8')) as { mediaType?: string }).mediaType ||
+      MANIFEST_MEDIA_TYPES[0];
     return { body, mediaType, digest: sha256Digest(body) };
   }
 
@@ -98,16 +105,33 @@ export class RegistryClient {
 
   /** Store `manifest` under `tag` (same bytes, same digest). Returns the digest the registry reports. */
   async putManifest(repository: string, tag: string, manifest: StoredManifest): Promise<string> {
-    const res = await this.request('PUT', repository, `/v2/${repository}/manifests/${tag}`, { 'content-type': manifest.mediaType }, manifest.body);
+    const res = await this.request(
+      'PUT',
+      repository,
+      `/v2/${repository}/manifests/${tag}`,
+      { 'content-type': manifest.mediaType },
+      manifest.body,
+    );
     await this.expectOk(res, 'write', repository, tag);
     await res.arrayBuffer();
     return res.headers.get('docker-content-digest') ?? manifest.digest;
   }
 
-  private async request(method: string, repository: string, path: string, headers: Record<string, string>, body?: Buffer): Promise<Response> {
+  private async request(
+    method: string,
+    repository: string,
+    path: string,
+    headers: Record<string, string>,
+    body?: Buffer,
+  ): Promise<Response> {
     const scope = `repository:${repository}:${method === 'PUT' ? 'pull,push' : 'pull'}`;
     const send = (authorization: string): Promise<Response> =>
-      fetch(`${this.base}${path}`, { method, headers: { ...headers, authorization }, ...(body ? { body } : {}), signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS) });
+      fetch(`${this.base}${path}`, {
+        method,
+        headers: { ...headers, authorization },
+        ...(body ? { body } : {}),
+        signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
+      });
     const res = await send(this.bearer.get(scope) ?? this.basic);
     const challenge = res.headers.get('www-authenticate') ?? '';
     // Basic was sent up front (ECR and htpasswd registries take it): only a Bearer challenge needs another round.
@@ -121,16 +145,23 @@ export class RegistryClient {
   /** The token endpoint of a `Bearer realm="…",service="…"` challenge, asked with Basic auth. */
   private async fetchBearer(challenge: string, scope: string): Promise<string> {
     const params = new Map<string, string>();
-    for (const m of challenge.replace(/^bearer\s+/i, '').matchAll(/(\w+)="([^"]*)"/g)) params.set(m[1]!.toLowerCase(), m[2]!);
+    for (const m of challenge.replace(/^bearer\s+/i, '').matchAll(/(\w+)="([^"]*)"/g))
+      params.set(m[1]!.toLowerCase(), m[2]!);
     const realm = params.get('realm');
     if (!realm) throw new RegistryError(`registry ${this.endpoint.host} asked for a Bearer token without a realm`, 401);
     const url = new URL(realm);
     if (params.get('service')) url.searchParams.set('service', params.get('service')!);
     url.searchParams.set('scope', params.get('scope') ?? scope);
-    const res = await fetch(url, { headers: { authorization: this.basic }, signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS) });
+    const res = await fetch(url, {
+      headers: { authorization: this.basic },
+      signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
+    });
     if (!res.ok) {
       await res.arrayBuffer();
-      throw new RegistryError(`registry ${this.endpoint.host} refused the login as ${this.endpoint.username} (token endpoint answered HTTP ${res.status})`, res.status);
+      throw new RegistryError(
+        `registry ${this.endpoint.host} refused the login as ${this.endpoint.username} (token endpoint answered HTTP ${res.status})`,
+        res.status,
+      );
     }
     const json = (await res.json()) as { token?: string; access_token?: string };
     const token = json.token ?? json.access_token;
@@ -143,12 +174,21 @@ export class RegistryClient {
     const text = (await res.text().catch(() => '')).slice(0, 300).trim();
     const target = `${this.endpoint.host}/${repository}:${reference}`;
     if (res.status === 401) {
-      throw new RegistryError(`registry ${this.endpoint.host} refused the login as ${this.endpoint.username} (HTTP 401) while trying to ${what} ${target}: the credentials from ecr:GetAuthorizationToken were not accepted (wrong registry or account?)${text ? ` — ${text}` : ''}`, 401);
+      throw new RegistryError(
+        `registry ${this.endpoint.host} refused the login as ${this.endpoint.username} (HTTP 401) while trying to ${what} ${target}: the credentials from ecr:GetAuthorizationToken were not accepted (wrong registry or account?)${text ? ` — ${text}` : ''}`,
+        401,
+      );
     }
     if (res.status === 403) {
       const perm = what === 'read' ? 'ecr:BatchGetImage' : 'ecr:PutImage';
-      throw new RegistryError(`registry ${this.endpoint.host} denied ${what === 'read' ? 'reading' : 'writing'} ${target} (HTTP 403): the role needs ${perm} on the repository${text ? ` — ${text}` : ''}`, 403);
+      throw new RegistryError(
+        `registry ${this.endpoint.host} denied ${what === 'read' ? 'reading' : 'writing'} ${target} (HTTP 403): the role needs ${perm} on the repository${text ? ` — ${text}` : ''}`,
+        403,
+      );
     }
-    throw new RegistryError(`registry ${this.endpoint.host} answered HTTP ${res.status} to ${what === 'read' ? 'reading' : 'writing'} ${target}${text ? `: ${text}` : ''}`, res.status);
+    throw new RegistryError(
+      `registry ${this.endpoint.host} answered HTTP ${res.status} to ${what === 'read' ? 'reading' : 'writing'} ${target}${text ? `: ${text}` : ''}`,
+      res.status,
+    );
   }
 }

@@ -16,7 +16,12 @@ export interface ObjectKey {
 
 /** The key of an object. */
 export function objectKey(o: KubeObject): ObjectKey {
-  return { apiVersion: o.apiVersion, kind: o.kind, ...(o.metadata.namespace ? { namespace: o.metadata.namespace } : {}), name: o.metadata.name };
+  return {
+    apiVersion: o.apiVersion,
+    kind: o.kind,
+    ...(o.metadata.namespace ? { namespace: o.metadata.namespace } : {}),
+    name: o.metadata.name,
+  };
 }
 
 /** `Deployment shop/web`, `Namespace shop`: how messages name an object. */
@@ -113,7 +118,10 @@ export class ApplyInvalidError extends ApplyError {
     applied: readonly ApplyResult[],
     cause: KubeApiError,
   ) {
-    const lines = causes.length > 0 ? causes.map((c) => `  ${c.field ?? '(object)'}: ${c.message ?? 'invalid'}`) : [`  ${cause.status?.message ?? cause.message}`];
+    const lines =
+      causes.length > 0
+        ? causes.map((c) => `  ${c.field ?? '(object)'}: ${c.message ?? 'invalid'}`)
+        : [`  ${cause.status?.message ?? cause.message}`];
     super(`the API server rejected ${describeObject(object)} as invalid:\n${lines.join('\n')}`, object, applied, cause);
   }
 }
@@ -135,7 +143,16 @@ export function parseConflicts(status: KubeStatus | undefined, object: string): 
 }
 
 /** Fields the server owns; an apply configuration carrying them is rejected or misleading. */
-const SERVER_FIELDS = ['managedFields', 'resourceVersion', 'uid', 'creationTimestamp', 'generation', 'deletionTimestamp', 'deletionGracePeriodSeconds', 'selfLink'];
+const SERVER_FIELDS = [
+  'managedFields',
+  'resourceVersion',
+  'uid',
+  'creationTimestamp',
+  'generation',
+  'deletionTimestamp',
+  'deletionGracePeriodSeconds',
+  'selfLink',
+];
 
 function applyConfiguration(o: KubeObject): KubeObject {
   const metadata: KubeObject['metadata'] = { ...o.metadata };
@@ -154,7 +171,9 @@ function sameContent(before: KubeObject, after: KubeObject, fieldManager: string
   const strip = (o: KubeObject): unknown => {
     const { status: _status, metadata, ...rest } = o;
     const { managedFields, resourceVersion: _rv, generation: _gen, ...meta } = metadata;
-    const ours = ((managedFields ?? []) as Record<string, unknown>[]).filter((m) => m['manager'] === fieldManager).map(({ time: _time, ...m }) => m);
+    const ours = ((managedFields ?? []) as Record<string, unknown>[])
+      .filter((m) => m['manager'] === fieldManager)
+      .map(({ time: _time, ...m }) => m);
     return { ...rest, metadata: meta, ours };
   };
   return isDeepStrictEqual(strip(before), strip(after));
@@ -169,7 +188,11 @@ function sameContent(before: KubeObject, after: KubeObject, fieldManager: string
  * `ApplyInvalidError` (the server's causes), anything else an `ApplyError`; each carries the
  * results of the objects applied before it.
  */
-export async function applyObjects(client: KubeClient, objects: readonly KubeObject[], options: ApplyOptions = {}): Promise<ApplyResult[]> {
+export async function applyObjects(
+  client: KubeClient,
+  objects: readonly KubeObject[],
+  options: ApplyOptions = {},
+): Promise<ApplyResult[]> {
   const fieldManager = options.fieldManager ?? FIELD_MANAGER;
   const results: ApplyResult[] = [];
   // In a dry run, Namespaces this apply would create do not exist, so the server would answer
@@ -180,7 +203,8 @@ export async function applyObjects(client: KubeClient, objects: readonly KubeObj
     const key = objectKey(obj);
     let result: ApplyResult;
     try {
-      if (options.signal?.aborted) throw new ApplyError(`apply cancelled before ${describeObject(key)}`, key, results, options.signal.reason);
+      if (options.signal?.aborted)
+        throw new ApplyError(`apply cancelled before ${describeObject(key)}`, key, results, options.signal.reason);
       if (options.dryRun && key.namespace && dryRunNewNamespaces.has(key.namespace)) {
         result = { key, action: 'created', resourceVersion: '' };
       } else {
@@ -200,7 +224,8 @@ export async function applyObjects(client: KubeClient, objects: readonly KubeObj
         else action = sameContent(live, applied, fieldManager) ? 'unchanged' : 'configured';
         const generation = applied.metadata['generation'];
         result = { key, action, resourceVersion, ...(typeof generation === 'number' ? { generation } : {}) };
-        if (options.dryRun && !live && obj.kind === 'Namespace' && obj.apiVersion === 'v1') dryRunNewNamespaces.add(obj.metadata.name);
+        if (options.dryRun && !live && obj.kind === 'Namespace' && obj.apiVersion === 'v1')
+          dryRunNewNamespaces.add(obj.metadata.name);
       }
     } catch (err) {
       throw toApplyError(err, key, results);
@@ -246,10 +271,18 @@ class LiveObjects {
     return byName.get(name);
   }
 
-  private async list(apiVersion: string, kind: string, namespace: string | undefined): Promise<Map<string, KubeObject> | undefined> {
+  private async list(
+    apiVersion: string,
+    kind: string,
+    namespace: string | undefined,
+  ): Promise<Map<string, KubeObject> | undefined> {
     const info = await this.client.resourceFor(apiVersion, kind);
     try {
-      const { items } = await this.client.list(apiVersion, kind, info.namespaced ? (namespace ?? 'default') : undefined);
+      const { items } = await this.client.list(
+        apiVersion,
+        kind,
+        info.namespaced ? (namespace ?? 'default') : undefined,
+      );
       // List items carry no apiVersion/kind; the apply answers do, and sameContent compares both.
       return new Map(items.map((i) => [i.metadata.name, { ...i, apiVersion, kind }]));
     } catch (err) {
@@ -267,10 +300,17 @@ function toApplyError(err: unknown, key: ObjectKey, applied: readonly ApplyResul
   if (err instanceof ApplyError) return err;
   const done = [...applied];
   if (err instanceof KubeApiError) {
-    if (err.code === 409 && err.status?.details?.causes?.length) return new ApplyConflictError(parseConflicts(err.status, describeObject(key)), key, done, err);
+    if (err.code === 409 && err.status?.details?.causes?.length)
+      return new ApplyConflictError(parseConflicts(err.status, describeObject(key)), key, done, err);
     if (err.code === 422) return new ApplyInvalidError(err.status?.details?.causes ?? [], key, done, err);
     return new ApplyError(`apply of ${describeObject(key)} failed: ${err.message}`, key, done, err);
   }
-  if (err instanceof Error && err.name === 'AbortError') return new ApplyError(`apply cancelled before ${describeObject(key)}`, key, done, err);
-  return new ApplyError(`apply of ${describeObject(key)} failed: ${err instanceof Error ? err.message : String(err)}`, key, done, err);
+  if (err instanceof Error && err.name === 'AbortError')
+    return new ApplyError(`apply cancelled before ${describeObject(key)}`, key, done, err);
+  return new ApplyError(
+    `apply of ${describeObject(key)} failed: ${err instanceof Error ? err.message : String(err)}`,
+    key,
+    done,
+    err,
+  );
 }

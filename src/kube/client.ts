@@ -1,4 +1,13 @@
-import { ApiException, HttpMethod, KubeConfig, KubernetesObjectApi, PatchStrategy, RequestContext, Watch, type KubernetesObject } from '@kubernetes/client-node';
+import {
+  ApiException,
+  HttpMethod,
+  KubeConfig,
+  KubernetesObjectApi,
+  PatchStrategy,
+  RequestContext,
+  Watch,
+  type KubernetesObject,
+} from '@kubernetes/client-node';
 import { fetch } from 'undici';
 import type { User } from '@kubernetes/client-node';
 import { UserInputError } from '../errors.js';
@@ -11,7 +20,12 @@ export interface KubeStatus {
   message?: string;
   reason?: string;
   code?: number;
-  details?: { name?: string; kind?: string; causes?: { type?: string; message?: string; field?: string }[]; retryAfterSeconds?: number };
+  details?: {
+    name?: string;
+    kind?: string;
+    causes?: { type?: string; message?: string; field?: string }[];
+    retryAfterSeconds?: number;
+  };
 }
 
 /** A failed Kubernetes API call, with the server's Status when it sent one. */
@@ -45,7 +59,8 @@ export interface RetryPolicy {
 export const DEFAULT_RETRY: RetryPolicy = { attempts: 8, baseDelayMs: 200, maxDelayMs: 5_000 };
 
 const TRANSIENT_CODES = new Set([429, 500, 502, 503, 504]);
-const TRANSIENT_ERRNO = /ECONNRESET|ECONNREFUSED|EPIPE|ETIMEDOUT|UND_ERR_SOCKET|UND_ERR_CLOSED|other side closed|socket hang up|fetch failed|terminated/i;
+const TRANSIENT_ERRNO =
+  /ECONNRESET|ECONNREFUSED|EPIPE|ETIMEDOUT|UND_ERR_SOCKET|UND_ERR_CLOSED|other side closed|socket hang up|fetch failed|terminated/i;
 
 /**
  * A 500 that is the request's own fault, not the server's: server-side apply could not convert the
@@ -57,8 +72,10 @@ const PERMANENT_500 = /failed to create typed patch object|field not declared in
 /** True for failures worth retrying: throttling, server errors and dropped connections. */
 export function isTransient(err: unknown): boolean {
   if (err instanceof KubeTimeoutError) return true;
-  if (err instanceof KubeApiError) return TRANSIENT_CODES.has(err.code) && !(err.code === 500 && PERMANENT_500.test(err.message));
-  const text = err instanceof Error ? `${err.message} ${String((err as { cause?: unknown }).cause ?? '')}` : String(err);
+  if (err instanceof KubeApiError)
+    return TRANSIENT_CODES.has(err.code) && !(err.code === 500 && PERMANENT_500.test(err.message));
+  const text =
+    err instanceof Error ? `${err.message} ${String((err as { cause?: unknown }).cause ?? '')}` : String(err);
   return TRANSIENT_ERRNO.test(text);
 }
 
@@ -94,7 +111,11 @@ function sleepUnlessAborted(ms: number, signal?: AbortSignal): Promise<void> {
  * Timeouts are retried at most {@link TIMEOUT_ATTEMPTS} times in all; an aborted `signal` ends the
  * waiting between attempts at once. Non-transient errors and the last failure are rethrown as they are.
  */
-export async function withRetry<T>(fn: () => Promise<T>, policy: RetryPolicy = DEFAULT_RETRY, signal?: AbortSignal): Promise<T> {
+export async function withRetry<T>(
+  fn: () => Promise<T>,
+  policy: RetryPolicy = DEFAULT_RETRY,
+  signal?: AbortSignal,
+): Promise<T> {
   const sleep = policy.sleep ?? ((ms: number) => sleepUnlessAborted(ms, signal));
   let timeouts = 0;
   for (let attempt = 1; ; attempt++) {
@@ -103,7 +124,8 @@ export async function withRetry<T>(fn: () => Promise<T>, policy: RetryPolicy = D
     } catch (err) {
       if (err instanceof KubeTimeoutError) timeouts++;
       if (attempt >= policy.attempts || timeouts >= TIMEOUT_ATTEMPTS || !isTransient(err) || signal?.aborted) throw err;
-      const retryAfter = err instanceof KubeApiError && err.retryAfterSeconds !== undefined ? err.retryAfterSeconds * 1000 : undefined;
+      const retryAfter =
+        err instanceof KubeApiError && err.retryAfterSeconds !== undefined ? err.retryAfterSeconds * 1000 : undefined;
       const backoff = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (attempt - 1));
       await sleep(Math.min(policy.maxDelayMs, retryAfter ?? backoff));
       if (signal?.aborted) throw err;
@@ -168,7 +190,10 @@ export class KubeClient {
    * or at a SIGTERM) uses it, while the client itself stays usable for the rollback that follows.
    */
   scoped(signal: AbortSignal): KubeClient {
-    const c = new KubeClient(this.kc, this.retry, { requestTimeoutMs: this.requestTimeoutMs, signal: this.scope ? AbortSignal.any([this.scope, signal]) : signal });
+    const c = new KubeClient(this.kc, this.retry, {
+      requestTimeoutMs: this.requestTimeoutMs,
+      signal: this.scope ? AbortSignal.any([this.scope, signal]) : signal,
+    });
     c.discovery = this.discovery;
     return c;
   }
@@ -180,11 +205,23 @@ export class KubeClient {
       if (path) kc.loadFromFile(path);
       else kc.loadFromDefault();
     } catch (err) {
-      throw new UserInputError(`cannot read kubeconfig: ${err instanceof Error ? err.message : String(err)}`, path ?? process.env['KUBECONFIG'] ?? '~/.kube/config');
+      throw new UserInputError(
+        `cannot read kubeconfig: ${err instanceof Error ? err.message : String(err)}`,
+        path ?? process.env['KUBECONFIG'] ?? '~/.kube/config',
+      );
     }
     if (context) {
       if (!kc.getContexts().some((c) => c.name === context)) {
-        throw new UserInputError(`context ${JSON.stringify(context)} not found (have: ${kc.getContexts().map((c) => c.name).join(', ') || 'none'})`, path, 'context');
+        throw new UserInputError(
+          `context ${JSON.stringify(context)} not found (have: ${
+            kc
+              .getContexts()
+              .map((c) => c.name)
+              .join(', ') || 'none'
+          })`,
+          path,
+          'context',
+        );
       }
       kc.setCurrentContext(context);
     }
@@ -193,11 +230,22 @@ export class KubeClient {
   }
 
   /** From a server URL, its CA (base64 PEM as EKS returns it) and a token provider. */
-  static fromCluster(opts: { server: string; caData?: string; token: TokenProvider; name?: string; skipTlsVerify?: boolean }, retry?: RetryPolicy, options?: KubeClientOptions): KubeClient {
+  static fromCluster(
+    opts: { server: string; caData?: string; token: TokenProvider; name?: string; skipTlsVerify?: boolean },
+    retry?: RetryPolicy,
+    options?: KubeClientOptions,
+  ): KubeClient {
     const kc = new KubeConfig();
     const name = opts.name ?? 'cluster';
     kc.loadFromOptions({
-      clusters: [{ name, server: opts.server, ...(opts.caData ? { caData: opts.caData } : {}), skipTLSVerify: opts.skipTlsVerify ?? false }],
+      clusters: [
+        {
+          name,
+          server: opts.server,
+          ...(opts.caData ? { caData: opts.caData } : {}),
+          skipTLSVerify: opts.skipTlsVerify ?? false,
+        },
+      ],
       users: [{ name: TOKEN_USER }],
       contexts: [{ name, cluster: name, user: TOKEN_USER }],
       currentContext: name,
@@ -223,7 +271,12 @@ export class KubeClient {
    */
   async request<T = unknown>(method: string, path: string, opts: RequestOptions = {}): Promise<T> {
     const callerSignals = [...(opts.signal ? [opts.signal] : []), ...(this.scope ? [this.scope] : [])];
-    const caller = callerSignals.length === 0 ? undefined : callerSignals.length === 1 ? callerSignals[0] : AbortSignal.any(callerSignals);
+    const caller =
+      callerSignals.length === 0
+        ? undefined
+        : callerSignals.length === 1
+          ? callerSignals[0]
+          : AbortSignal.any(callerSignals);
     const what = `${method.toUpperCase()} ${path}`;
     const run = async (): Promise<T> => {
       caller?.throwIfAborted();
@@ -254,9 +307,15 @@ export class KubeClient {
         retryAfter = res.headers.get('retry-after');
         text = await res.text();
       } catch (err) {
-        if (attempt.aborted && !caller?.aborted) throw new KubeTimeoutError(`${what}: no answer from the API server ${this.server} within ${formatSeconds(this.requestTimeoutMs)}`);
+        if (attempt.aborted && !caller?.aborted)
+          throw new KubeTimeoutError(
+            `${what}: no answer from the API server ${this.server} within ${formatSeconds(this.requestTimeoutMs)}`,
+          );
         const reason: unknown = caller?.aborted ? caller.reason : undefined;
-        if (reason instanceof DOMException && reason.name === 'TimeoutError') throw new KubeTimeoutError(`${what}: no answer from the API server ${this.server} before the time limit ran out`);
+        if (reason instanceof DOMException && reason.name === 'TimeoutError')
+          throw new KubeTimeoutError(
+            `${what}: no answer from the API server ${this.server} before the time limit ran out`,
+          );
         throw err;
       }
       if (status < 200 || status >= 300) throw toApiError(status, text, retryAfter, what);
@@ -270,11 +329,14 @@ export class KubeClient {
     let entry = this.discovery.get(apiVersion);
     if (!entry) {
       const path = apiVersion.includes('/') ? `/apis/${apiVersion}` : `/api/${apiVersion}`;
-      entry = this.request<{ resources: { name: string; kind: string; namespaced: boolean }[] }>('GET', path).then((list) => {
-        const map = new Map<string, ResourceInfo>();
-        for (const r of list.resources) if (!r.name.includes('/')) map.set(r.kind, { plural: r.name, namespaced: r.namespaced });
-        return map;
-      });
+      entry = this.request<{ resources: { name: string; kind: string; namespaced: boolean }[] }>('GET', path).then(
+        (list) => {
+          const map = new Map<string, ResourceInfo>();
+          for (const r of list.resources)
+            if (!r.name.includes('/')) map.set(r.kind, { plural: r.name, namespaced: r.namespaced });
+          return map;
+        },
+      );
       entry.catch(() => this.discovery.delete(apiVersion));
       this.discovery.set(apiVersion, entry);
     }
@@ -285,7 +347,11 @@ export class KubeClient {
       if (err instanceof KubeApiError && err.code === 404) info = undefined;
       else throw err;
     }
-    if (!info) throw new KubeApiError(`the cluster does not serve ${kind} in ${apiVersion} (${notServedAdvice(apiVersion)})`, 404);
+    if (!info)
+      throw new KubeApiError(
+        `the cluster does not serve ${kind} in ${apiVersion} (${notServedAdvice(apiVersion)})`,
+        404,
+      );
     return info;
   }
 
@@ -298,18 +364,30 @@ export class KubeClient {
   }
 
   /** Server-side apply of one object (retried on transient failures). */
-  async apply(obj: KubeObject, opts: { fieldManager: string; force?: boolean; dryRun?: boolean; signal?: AbortSignal }): Promise<KubeObject> {
+  async apply(
+    obj: KubeObject,
+    opts: { fieldManager: string; force?: boolean; dryRun?: boolean; signal?: AbortSignal },
+  ): Promise<KubeObject> {
     const path = await this.pathFor(obj.apiVersion, obj.kind, obj.metadata.namespace, obj.metadata.name);
     return this.request<KubeObject>('PATCH', path, {
       body: obj,
       contentType: 'application/apply-patch+yaml',
-      query: { fieldManager: opts.fieldManager, force: opts.force ? true : undefined, dryRun: opts.dryRun ? 'All' : undefined },
+      query: {
+        fieldManager: opts.fieldManager,
+        force: opts.force ? true : undefined,
+        dryRun: opts.dryRun ? 'All' : undefined,
+      },
       ...(opts.signal ? { signal: opts.signal } : {}),
     });
   }
 
   /** Read one object; undefined when it does not exist. */
-  async get<T extends KubeObject = KubeObject>(apiVersion: string, kind: string, namespace: string | undefined, name: string): Promise<T | undefined> {
+  async get<T extends KubeObject = KubeObject>(
+    apiVersion: string,
+    kind: string,
+    namespace: string | undefined,
+    name: string,
+  ): Promise<T | undefined> {
     try {
       return await this.request<T>('GET', await this.pathFor(apiVersion, kind, namespace, name));
     } catch (err) {
@@ -319,18 +397,34 @@ export class KubeClient {
   }
 
   /** List objects of a kind in a namespace (all namespaces when undefined). */
-  async list<T extends KubeObject = KubeObject>(apiVersion: string, kind: string, namespace: string | undefined, query: { labelSelector?: string; fieldSelector?: string } = {}): Promise<{ items: T[]; resourceVersion: string }> {
+  async list<T extends KubeObject = KubeObject>(
+    apiVersion: string,
+    kind: string,
+    namespace: string | undefined,
+    query: { labelSelector?: string; fieldSelector?: string } = {},
+  ): Promise<{ items: T[]; resourceVersion: string }> {
     const info = await this.resourceFor(apiVersion, kind);
     const base = apiVersion.includes('/') ? `/apis/${apiVersion}` : `/api/${apiVersion}`;
-    const path = info.namespaced && namespace ? `${base}/namespaces/${encodeURIComponent(namespace)}/${info.plural}` : `${base}/${info.plural}`;
+    const path =
+      info.namespaced && namespace
+        ? `${base}/namespaces/${encodeURIComponent(namespace)}/${info.plural}`
+        : `${base}/${info.plural}`;
     const list = await this.request<{ items: T[]; metadata: { resourceVersion: string } }>('GET', path, { query });
     return { items: list.items ?? [], resourceVersion: list.metadata?.resourceVersion ?? '' };
   }
 
   /** Delete one object (Background propagation by default); true when it existed. */
-  async delete(apiVersion: string, kind: string, namespace: string | undefined, name: string, propagationPolicy: 'Background' | 'Foreground' | 'Orphan' = 'Background'): Promise<boolean> {
+  async delete(
+    apiVersion: string,
+    kind: string,
+    namespace: string | undefined,
+    name: string,
+    propagationPolicy: 'Background' | 'Foreground' | 'Orphan' = 'Background',
+  ): Promise<boolean> {
     try {
-      await this.request('DELETE', await this.pathFor(apiVersion, kind, namespace, name), { body: { kind: 'DeleteOptions', apiVersion: 'v1', propagationPolicy } });
+      await this.request('DELETE', await this.pathFor(apiVersion, kind, namespace, name), {
+        body: { kind: 'DeleteOptions', apiVersion: 'v1', propagationPolicy },
+      });
       return true;
     } catch (err) {
       if (err instanceof KubeApiError && err.code === 404) return false;
@@ -342,16 +436,35 @@ export class KubeClient {
    * Start a watch (client-node `Watch`): `onEvent` gets each event, `onDone` fires once when the
    * stream ends or fails. Abort the returned controller to stop it.
    */
-  watch(path: string, query: Record<string, string | number | boolean | undefined>, onEvent: (type: string, obj: KubeObject) => void, onDone: (err: unknown) => void): Promise<AbortController> {
+  watch(
+    path: string,
+    query: Record<string, string | number | boolean | undefined>,
+    onEvent: (type: string, obj: KubeObject) => void,
+    onDone: (err: unknown) => void,
+  ): Promise<AbortController> {
     return new Watch(this.kc).watch(path, query, (type, obj) => onEvent(type, obj as KubeObject), onDone);
   }
 
   /** client-node's own object API, for callers that want its typed helpers. */
-  async patchWithStrategy(spec: KubernetesObject, strategy: PatchStrategy, fieldManager: string): Promise<KubernetesObject> {
+  async patchWithStrategy(
+    spec: KubernetesObject,
+    strategy: PatchStrategy,
+    fieldManager: string,
+  ): Promise<KubernetesObject> {
     try {
-      return await withRetry(() => this.objects.patch(spec, undefined, undefined, fieldManager, undefined, strategy), this.retry);
+      return await withRetry(
+        () => this.objects.patch(spec, undefined, undefined, fieldManager, undefined, strategy),
+        this.retry,
+      );
     } catch (err) {
-      throw err instanceof ApiException ? toApiError(err.code, typeof err.body === 'string' ? err.body : JSON.stringify(err.body), err.headers?.['retry-after'] ?? null, 'PATCH') : err;
+      throw err instanceof ApiException
+        ? toApiError(
+            err.code,
+            typeof err.body === 'string' ? err.body : JSON.stringify(err.body),
+            err.headers?.['retry-after'] ?? null,
+            'PATCH',
+          )
+        : err;
     }
   }
 }
@@ -365,9 +478,15 @@ export function toApiError(code: number, body: string, retryAfter: string | null
   } catch {
     // not JSON: keep the text in the message
   }
-  const retry = retryAfter !== null && /^\d+$/.test(retryAfter) ? Number(retryAfter) : status?.details?.retryAfterSeconds;
+  const retry =
+    retryAfter !== null && /^\d+$/.test(retryAfter) ? Number(retryAfter) : status?.details?.retryAfterSeconds;
   const message = status?.message ?? (body.trim().slice(0, 200) || `HTTP ${code}`);
-  return new KubeApiError(`${what}: ${code} ${status?.reason ?? ''}${status?.reason ? ': ' : ''}${message}`.replace(/\s+/g, ' ').trim(), code, status, retry);
+  return new KubeApiError(
+    `${what}: ${code} ${status?.reason ?? ''}${status?.reason ? ': ' : ''}${message}`.replace(/\s+/g, ' ').trim(),
+    code,
+    status,
+    retry,
+  );
 }
 
 /** Groups of the Kubernetes API itself: a kind in one of them comes with the cluster, never from a CRD. */
@@ -382,7 +501,7 @@ function isBuiltInApiGroup(group: string): boolean {
 export function notServedAdvice(apiVersion: string): string {
   const group = apiVersion.includes('/') ? apiVersion.slice(0, apiVersion.indexOf('/')) : '';
   return isBuiltInApiGroup(group)
-    ? 'a built-in Kubernetes kind: this apiVersion is not served by the cluster\'s Kubernetes version; see `kubectl api-resources` for the served one'
+    ? "a built-in Kubernetes kind: this apiVersion is not served by the cluster's Kubernetes version; see `kubectl api-resources` for the served one"
     : 'is its CRD installed? install the CRD / controller first';
 }
 

@@ -52,7 +52,12 @@ export interface LiveDiffOptions {
 /** What every diff hides as noise. */
 const NOISE_METADATA = ['managedFields', 'resourceVersion', 'uid', 'generation', 'creationTimestamp', 'selfLink'];
 /** Annotations that change on every run or repeat the object (kubectl's last-applied may hold Secret data). */
-const NOISE_ANNOTATIONS = [COMMIT_ANNOTATION, RUN_URL_ANNOTATION, 'kubectl.kubernetes.io/last-applied-configuration', 'deployment.kubernetes.io/revision'];
+const NOISE_ANNOTATIONS = [
+  COMMIT_ANNOTATION,
+  RUN_URL_ANNOTATION,
+  'kubectl.kubernetes.io/last-applied-configuration',
+  'deployment.kubernetes.io/revision',
+];
 
 /** The text a Secret value is replaced with. */
 export const REDACTED = '<redacted>';
@@ -79,7 +84,10 @@ export function withoutNoise(o: KubeObject): KubeObject {
  * Secret values replaced by {@link REDACTED}; on the `after` side a value that differs from
  * `before` (or is new) reads {@link REDACTED_CHANGED}. Keys stay visible.
  */
-export function redactSecrets(before: KubeObject | undefined, after: KubeObject | undefined): { before?: KubeObject; after?: KubeObject } {
+export function redactSecrets(
+  before: KubeObject | undefined,
+  after: KubeObject | undefined,
+): { before?: KubeObject; after?: KubeObject } {
   const values = (o: KubeObject | undefined): Rec => {
     if (!o) return {};
     const out: Rec = {};
@@ -94,7 +102,8 @@ export function redactSecrets(before: KubeObject | undefined, after: KubeObject 
       const d = o[field];
       if (!isRec(d)) continue;
       const r: Rec = {};
-      for (const [k, v] of Object.entries(d)) r[k] = side === 'after' && (!(k in old) || old[k] !== v) && before !== undefined ? REDACTED_CHANGED : REDACTED;
+      for (const [k, v] of Object.entries(d))
+        r[k] = side === 'after' && (!(k in old) || old[k] !== v) && before !== undefined ? REDACTED_CHANGED : REDACTED;
       copy[field] = r;
     }
     return copy;
@@ -156,7 +165,8 @@ function lineOps(a: readonly string[], b: readonly string[]): Op[] {
     const lcs = new Uint32Array((n + 1) * w);
     for (let i = n - 1; i >= 0; i--) {
       for (let j = m - 1; j >= 0; j--) {
-        lcs[i * w + j] = ma[i] === mb[j] ? lcs[(i + 1) * w + j + 1]! + 1 : Math.max(lcs[(i + 1) * w + j]!, lcs[i * w + j + 1]!);
+        lcs[i * w + j] =
+          ma[i] === mb[j] ? lcs[(i + 1) * w + j + 1]! + 1 : Math.max(lcs[(i + 1) * w + j]!, lcs[i * w + j + 1]!);
       }
     }
     let i = 0;
@@ -184,7 +194,12 @@ function lineOps(a: readonly string[], b: readonly string[]): Op[] {
  * A unified diff of two line lists (`---`/`+++` headers, `@@` hunks with `context` lines around
  * each change); empty when they are equal.
  */
-export function unifiedDiff(before: readonly string[], after: readonly string[], labels: { before: string; after: string }, context = 3): string {
+export function unifiedDiff(
+  before: readonly string[],
+  after: readonly string[],
+  labels: { before: string; after: string },
+  context = 3,
+): string {
   const ops = lineOps(before, after);
   if (!ops.some((o) => o.t !== ' ')) return '';
   const out = [`--- ${labels.before}`, `+++ ${labels.after}`];
@@ -212,12 +227,23 @@ export function unifiedDiff(before: readonly string[], after: readonly string[],
   return `${out.join('\n')}\n`;
 }
 
-function diffOf(key: ObjectKey, before: KubeObject | undefined, after: KubeObject | undefined): { diff: string; added: number; removed: number } {
+function diffOf(
+  key: ObjectKey,
+  before: KubeObject | undefined,
+  after: KubeObject | undefined,
+): { diff: string; added: number; removed: number } {
   const r = redactSecrets(before && withoutNoise(before), after && withoutNoise(after));
   const name = describeObject(key);
-  const diff = unifiedDiff(diffYaml(r.before), diffYaml(r.after), { before: before ? `live: ${name}` : '/dev/null', after: after ? `after deploy: ${name}` : '/dev/null' });
+  const diff = unifiedDiff(diffYaml(r.before), diffYaml(r.after), {
+    before: before ? `live: ${name}` : '/dev/null',
+    after: after ? `after deploy: ${name}` : '/dev/null',
+  });
   const lines = diff.split('\n').slice(2);
-  return { diff, added: lines.filter((l) => l.startsWith('+')).length, removed: lines.filter((l) => l.startsWith('-')).length };
+  return {
+    diff,
+    added: lines.filter((l) => l.startsWith('+')).length,
+    removed: lines.filter((l) => l.startsWith('-')).length,
+  };
 }
 
 /** The object as the apply would send it (server-owned fields and status dropped). */
@@ -231,7 +257,9 @@ function applyConfiguration(o: KubeObject): KubeObject {
 function errorText(err: unknown): string {
   if (err instanceof KubeApiError) {
     const causes = err.status?.details?.causes ?? [];
-    return causes.length > 0 ? `${err.message} (${causes.map((c) => `${c.field ?? '(object)'}: ${c.message ?? c.type ?? ''}`).join('; ')})` : err.message;
+    return causes.length > 0
+      ? `${err.message} (${causes.map((c) => `${c.field ?? '(object)'}: ${c.message ?? c.type ?? ''}`).join('; ')})`
+      : err.message;
   }
   return err instanceof Error ? err.message : String(err);
 }
@@ -241,10 +269,16 @@ function errorText(err: unknown): string {
  * nothing is written. Objects inside a namespace that does not exist yet are shown as created
  * from the manifests (the server cannot dry-run into a missing namespace).
  */
-export async function liveDiff(client: KubeClient, objects: readonly KubeObject[], opts: LiveDiffOptions = {}): Promise<LiveDiff> {
+export async function liveDiff(
+  client: KubeClient,
+  objects: readonly KubeObject[],
+  opts: LiveDiffOptions = {},
+): Promise<LiveDiff> {
   const fieldManager = opts.fieldManager ?? FIELD_MANAGER;
   const namespaceExists = new Map<string, Promise<boolean>>();
-  const declared = new Set(objects.filter((o) => o.kind === 'Namespace' && o.apiVersion === 'v1').map((o) => o.metadata.name));
+  const declared = new Set(
+    objects.filter((o) => o.kind === 'Namespace' && o.apiVersion === 'v1').map((o) => o.metadata.name),
+  );
   const exists = (ns: string): Promise<boolean> => {
     let p = namespaceExists.get(ns);
     if (!p) {
@@ -255,12 +289,21 @@ export async function liveDiff(client: KubeClient, objects: readonly KubeObject[
   };
   const out: LiveDiff = { objects: [], orphans: [] };
   for (const obj of objects) {
-    if (opts.signal?.aborted) throw opts.signal.reason instanceof Error ? opts.signal.reason : new Error('live diff cancelled');
+    if (opts.signal?.aborted)
+      throw opts.signal.reason instanceof Error ? opts.signal.reason : new Error('live diff cancelled');
     const key = objectKey(obj);
     const ns = obj.metadata.namespace;
     if (ns && !(await exists(ns))) {
       if (!declared.has(ns) && !out.objects.some((d) => d.key.kind === 'Namespace' && d.key.name === ns)) {
-        out.objects.push({ key: { apiVersion: 'v1', kind: 'Namespace', name: ns }, action: 'create', ...diffOf({ apiVersion: 'v1', kind: 'Namespace', name: ns }, undefined, { apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns } }) });
+        out.objects.push({
+          key: { apiVersion: 'v1', kind: 'Namespace', name: ns },
+          action: 'create',
+          ...diffOf({ apiVersion: 'v1', kind: 'Namespace', name: ns }, undefined, {
+            apiVersion: 'v1',
+            kind: 'Namespace',
+            metadata: { name: ns },
+          }),
+        });
       }
       out.objects.push({ key, action: 'create', ...diffOf(key, undefined, applyConfiguration(obj)) });
       continue;
@@ -268,11 +311,23 @@ export async function liveDiff(client: KubeClient, objects: readonly KubeObject[
     let live: KubeObject | undefined;
     try {
       live = await client.get(obj.apiVersion, obj.kind, ns, obj.metadata.name);
-      const after = await client.apply(applyConfiguration(obj), { fieldManager, dryRun: true, ...(opts.force ? { force: true } : {}), ...(opts.signal ? { signal: opts.signal } : {}) });
+      const after = await client.apply(applyConfiguration(obj), {
+        fieldManager,
+        dryRun: true,
+        ...(opts.force ? { force: true } : {}),
+        ...(opts.signal ? { signal: opts.signal } : {}),
+      });
       const d = diffOf(key, live, after);
       out.objects.push({ key, action: !live ? 'create' : d.diff === '' ? 'unchanged' : 'update', ...d });
     } catch (err) {
-      out.objects.push({ key, action: live ? 'update' : 'create', diff: '', added: 0, removed: 0, error: errorText(err) });
+      out.objects.push({
+        key,
+        action: live ? 'update' : 'create',
+        diff: '',
+        added: 0,
+        removed: 0,
+        error: errorText(err),
+      });
     }
   }
   if (opts.previous) {

@@ -89,7 +89,9 @@ export class LockLostError extends Error {
 }
 
 /** `holder (run URL)` as people read it; the run URL comes from the Lease's annotation. */
-export function describeHolder(lease: { metadata?: { annotations?: Record<string, string> }; spec?: { holderIdentity?: string } } | undefined): string | undefined {
+export function describeHolder(
+  lease: { metadata?: { annotations?: Record<string, string> }; spec?: { holderIdentity?: string } } | undefined,
+): string | undefined {
   const id = lease?.spec?.holderIdentity;
   if (!id) return undefined;
   const url = lease?.metadata?.annotations?.[ANNOTATION_RUN_URL];
@@ -172,11 +174,14 @@ export class DeployLock {
     if (this.expiryTimer) clearTimeout(this.expiryTimer);
     if (this.halt.aborted) return;
     const left = this.renewedAt + this.leaseSeconds * 1000 - this.now();
-    this.expiryTimer = setTimeout(() => {
-      if (this.now() - this.renewedAt >= this.leaseSeconds * 1000) {
-        this.lose(this.expiredMessage());
-      } else this.armExpiry();
-    }, Math.max(0, left));
+    this.expiryTimer = setTimeout(
+      () => {
+        if (this.now() - this.renewedAt >= this.leaseSeconds * 1000) {
+          this.lose(this.expiredMessage());
+        } else this.armExpiry();
+      },
+      Math.max(0, left),
+    );
   }
 
   /** Aborted when the lock is no longer ours; its `reason` is a `LockLostError`. */
@@ -198,13 +203,21 @@ export class DeployLock {
    * decides (a `renewTime` in 2099 expires like any other). A lease already naming `holder` is
    * taken at once.
    */
-  static async acquire(client: KubeClient, namespace: string, holder: string, options: LockOptions = {}): Promise<DeployLock> {
+  static async acquire(
+    client: KubeClient,
+    namespace: string,
+    holder: string,
+    options: LockOptions = {},
+  ): Promise<DeployLock> {
     const leaseSeconds = options.leaseSeconds ?? 60;
     const waitSeconds = options.waitSeconds ?? 300;
     const pollMs = options.pollMs ?? 2000;
     const log = options.log ?? ((): void => undefined);
     const now = options.now ?? monotonic;
-    if (!Number.isInteger(leaseSeconds) || leaseSeconds < 1) throw new RangeError(`lock lease seconds must be a whole number ≥ 1 (Lease leaseDurationSeconds is an integer), got ${leaseSeconds}`);
+    if (!Number.isInteger(leaseSeconds) || leaseSeconds < 1)
+      throw new RangeError(
+        `lock lease seconds must be a whole number ≥ 1 (Lease leaseDurationSeconds is an integer), got ${leaseSeconds}`,
+      );
     if (!holder) throw new RangeError('the deploy lock needs a holder identity');
     const itemPath = `${LEASES}/namespaces/${encodeURIComponent(namespace)}/leases/${LOCK_NAME}`;
     const start = now();
@@ -228,7 +241,10 @@ export class DeployLock {
         const expiresAt = observed.at + (spec.leaseDurationSeconds ?? leaseSeconds) * 1000;
         if (!other || expiresAt <= t) {
           written = await takeLease(client, itemPath, live, holder, leaseSeconds, options.runUrl, options.signal);
-          if (written && other) log(`took over the deploy lock from ${describeHolder(live)}: its Lease did not change for ${spec.leaseDurationSeconds ?? leaseSeconds} s (its lease duration)`);
+          if (written && other)
+            log(
+              `took over the deploy lock from ${describeHolder(live)}: its Lease did not change for ${spec.leaseDurationSeconds ?? leaseSeconds} s (its lease duration)`,
+            );
         } else {
           const since = spec.acquireTime ?? spec.renewTime;
           const who = describeHolder(live) ?? other;
@@ -262,7 +278,12 @@ export class DeployLock {
       const live = await getLease(this.client, this.itemPath());
       if (live?.spec?.holderIdentity === this.holder) return undefined;
       const last = live?.metadata.annotations?.[ANNOTATION_LAST_HOLDER];
-      if (!live?.spec?.holderIdentity && last && last !== this.holder && (live.spec?.leaseTransitions ?? 0) > this.generation) {
+      if (
+        !live?.spec?.holderIdentity &&
+        last &&
+        last !== this.holder &&
+        (live.spec?.leaseTransitions ?? 0) > this.generation
+      ) {
         return `${describeHolder({ ...live, spec: { holderIdentity: last } })} took it over and has released it since`;
       }
       const who = describeHolder(live);
@@ -282,7 +303,11 @@ export class DeployLock {
       await this.assertHeld(signal);
       const body: Lease = { ...this.lease, spec: { ...this.lease.spec, leaseTransitions: min } };
       try {
-        this.lease = await this.client.request<Lease>('PUT', this.itemPath(), { body, query: { fieldManager: FIELD_MANAGER }, ...(signal ? { signal } : {}) });
+        this.lease = await this.client.request<Lease>('PUT', this.itemPath(), {
+          body,
+          query: { fieldManager: FIELD_MANAGER },
+          ...(signal ? { signal } : {}),
+        });
       } catch (err) {
         if (!(err instanceof KubeApiError && err.code === 409)) throw err;
         const live = await getLease(this.client, this.itemPath(), signal);
@@ -345,9 +370,14 @@ export class DeployLock {
       const live = await getLease(this.client, path);
       if (!live || live.spec?.holderIdentity !== this.holder) return false;
       const { holderIdentity: _h, ...spec } = live.spec ?? {};
-      const metadata = { ...live.metadata, annotations: { ...(live.metadata.annotations ?? {}), [ANNOTATION_LAST_HOLDER]: this.holder } };
+      const metadata = {
+        ...live.metadata,
+        annotations: { ...(live.metadata.annotations ?? {}), [ANNOTATION_LAST_HOLDER]: this.holder },
+      };
       try {
-        await this.client.request('PUT', path, { body: { ...live, metadata, spec: { ...spec, renewTime: microTime(Date.now()) } } });
+        await this.client.request('PUT', path, {
+          body: { ...live, metadata, spec: { ...spec, renewTime: microTime(Date.now()) } },
+        });
         return true;
       } catch (err) {
         if (!(err instanceof KubeApiError && err.code === 409)) throw err;
@@ -396,7 +426,9 @@ export class DeployLock {
         lastError = err;
         this.lastRenewError = err;
         if (Date.now() >= lastRenewed + this.leaseSeconds * 1000) {
-          return this.lose(`could not renew the lease for ${this.leaseSeconds} s, so another deploy may take it (last error: ${lastError instanceof Error ? lastError.message : String(lastError)})`);
+          return this.lose(
+            `could not renew the lease for ${this.leaseSeconds} s, so another deploy may take it (last error: ${lastError instanceof Error ? lastError.message : String(lastError)})`,
+          );
         }
         wait = Math.min(interval, 1000);
       }
@@ -462,7 +494,9 @@ export class DeployLock {
       if (halt.aborted) return;
       const code = statusCodeOf(end.err);
       if (code !== undefined && WATCH_REFUSED.has(code)) {
-        this.log(`cannot watch the deploy lock Lease (HTTP ${code}); a lost lock is noticed at the next renewal instead`);
+        this.log(
+          `cannot watch the deploy lock Lease (HTTP ${code}); a lost lock is noticed at the next renewal instead`,
+        );
         return;
       }
       resourceVersion = end.resourceVersion ?? resourceVersion;
@@ -492,11 +526,18 @@ export class DeployLock {
   }
 
   /** One watch of the Lease until it ends; the last resourceVersion seen, and why it ended. */
-  private watchOnce(resourceVersion: string | undefined): Promise<{ err?: unknown; gone: boolean; events: number; resourceVersion?: string }> {
+  private watchOnce(
+    resourceVersion: string | undefined,
+  ): Promise<{ err?: unknown; gone: boolean; events: number; resourceVersion?: string }> {
     const halt = this.halt;
     const path = `${LEASES}/namespaces/${encodeURIComponent(this.namespace)}/leases`;
     // The server ends the watch itself before client-node's 30 s inactivity timeout would.
-    const query = { fieldSelector: `metadata.name=${LOCK_NAME}`, resourceVersion, allowWatchBookmarks: true, timeoutSeconds: 25 };
+    const query = {
+      fieldSelector: `metadata.name=${LOCK_NAME}`,
+      resourceVersion,
+      allowWatchBookmarks: true,
+      timeoutSeconds: 25,
+    };
     return new Promise((resolve) => {
       let lastRv = resourceVersion;
       let gone = false;
@@ -508,7 +549,12 @@ export class DeployLock {
         finished = true;
         halt.removeEventListener('abort', onHalt);
         ctrl?.abort();
-        resolve({ ...(err ? { err } : {}), gone: gone || statusCodeOf(err) === 410, events, ...(lastRv ? { resourceVersion: lastRv } : {}) });
+        resolve({
+          ...(err ? { err } : {}),
+          gone: gone || statusCodeOf(err) === 410,
+          events,
+          ...(lastRv ? { resourceVersion: lastRv } : {}),
+        });
       };
       const onHalt = (): void => finish(undefined);
       halt.addEventListener('abort', onHalt, { once: true });
@@ -575,15 +621,32 @@ async function getLease(client: KubeClient, path: string, signal?: AbortSignal):
 
 function leaseSpec(holder: string, leaseSeconds: number, transitions: number): LeaseSpec {
   const now = microTime(Date.now());
-  return { holderIdentity: holder, leaseDurationSeconds: leaseSeconds, acquireTime: now, renewTime: now, leaseTransitions: transitions };
+  return {
+    holderIdentity: holder,
+    leaseDurationSeconds: leaseSeconds,
+    acquireTime: now,
+    renewTime: now,
+    leaseTransitions: transitions,
+  };
 }
 
 /** Create the Lease; undefined when someone else created it first. */
-async function createLease(client: KubeClient, namespace: string, holder: string, leaseSeconds: number, options: LockOptions): Promise<Lease | undefined> {
+async function createLease(
+  client: KubeClient,
+  namespace: string,
+  holder: string,
+  leaseSeconds: number,
+  options: LockOptions,
+): Promise<Lease | undefined> {
   const body: Lease = {
     apiVersion: 'coordination.k8s.io/v1',
     kind: 'Lease',
-    metadata: { name: LOCK_NAME, namespace, labels: { 'app.kubernetes.io/managed-by': FIELD_MANAGER }, ...(options.runUrl ? { annotations: { [ANNOTATION_RUN_URL]: options.runUrl } } : {}) },
+    metadata: {
+      name: LOCK_NAME,
+      namespace,
+      labels: { 'app.kubernetes.io/managed-by': FIELD_MANAGER },
+      ...(options.runUrl ? { annotations: { [ANNOTATION_RUN_URL]: options.runUrl } } : {}),
+    },
     spec: leaseSpec(holder, leaseSeconds, 0),
   };
   const path = `${LEASES}/namespaces/${encodeURIComponent(namespace)}/leases`;
@@ -593,18 +656,31 @@ async function createLease(client: KubeClient, namespace: string, holder: string
     return await client.request<Lease>('POST', path, { body, query, ...signal });
   } catch (err) {
     if (err instanceof KubeApiError && err.code === 409) return undefined;
-    const missingNamespace = err instanceof KubeApiError && err.code === 404 && err.status?.details?.kind === 'namespaces';
+    const missingNamespace =
+      err instanceof KubeApiError && err.code === 404 && err.status?.details?.kind === 'namespaces';
     if (!missingNamespace || options.createNamespace === false) throw err;
   }
   await client.apply(
-    { apiVersion: 'v1', kind: 'Namespace', metadata: { name: namespace, labels: { 'app.kubernetes.io/managed-by': FIELD_MANAGER } } },
+    {
+      apiVersion: 'v1',
+      kind: 'Namespace',
+      metadata: { name: namespace, labels: { 'app.kubernetes.io/managed-by': FIELD_MANAGER } },
+    },
     { fieldManager: FIELD_MANAGER, ...signal },
   );
   return undefined;
 }
 
 /** Write ourselves as holder on top of `live`; undefined when another writer got there first. */
-async function takeLease(client: KubeClient, path: string, live: Lease, holder: string, leaseSeconds: number, runUrl: string | undefined, signal?: AbortSignal): Promise<Lease | undefined> {
+async function takeLease(
+  client: KubeClient,
+  path: string,
+  live: Lease,
+  holder: string,
+  leaseSeconds: number,
+  runUrl: string | undefined,
+  signal?: AbortSignal,
+): Promise<Lease | undefined> {
   const previous = live.spec ?? {};
   const sameHolder = previous.holderIdentity === holder;
   // Every new holder (after a release too) gets a new generation: the fencing token.
@@ -616,7 +692,11 @@ async function takeLease(client: KubeClient, path: string, live: Lease, holder: 
   const metadata = { ...live.metadata, annotations };
   try {
     // live carries its resourceVersion: the PUT only succeeds if nobody wrote in between.
-    return await client.request<Lease>('PUT', path, { body: { ...live, metadata, spec }, query: { fieldManager: FIELD_MANAGER }, ...(signal ? { signal } : {}) });
+    return await client.request<Lease>('PUT', path, {
+      body: { ...live, metadata, spec },
+      query: { fieldManager: FIELD_MANAGER },
+      ...(signal ? { signal } : {}),
+    });
   } catch (err) {
     if (err instanceof KubeApiError && err.code === 409) return undefined;
     throw err;

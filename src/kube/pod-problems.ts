@@ -88,7 +88,13 @@ function eventsOf(opts: PodProblemOptions, uid: string): KubeObject[] | undefine
   return c ? [...c.values()] : undefined;
 }
 
-const IMAGE_REASONS = new Set(['ErrImagePull', 'ImagePullBackOff', 'InvalidImageName', 'ErrImageNeverPull', 'RegistryUnavailable']);
+const IMAGE_REASONS = new Set([
+  'ErrImagePull',
+  'ImagePullBackOff',
+  'InvalidImageName',
+  'ErrImageNeverPull',
+  'RegistryUnavailable',
+]);
 const CONFIG_REASONS = new Set(['CreateContainerConfigError', 'CreateContainerError', 'RunContainerError']);
 /** Order in which problems are reported: the earliest cause first. */
 const PRIORITY: Record<PodProblemReason, number> = {
@@ -146,7 +152,8 @@ export type PullFailureClass = 'unrecoverable' | 'transient';
  * authorization` (Docker Hub's answer for a missing AND a private repository), 401/403 (ECR
  * credentials that can be refreshed or a policy being fixed), timeouts, 429 and 5xx.
  */
-const UNRECOVERABLE_PULL = /code = NotFound|failed to resolve reference "[^"]*": (?:[^:]*: )?not found|manifest unknown|name unknown|repository name not known to registry|does not exist in the registry|invalid reference format|couldn't parse image reference/i;
+const UNRECOVERABLE_PULL =
+  /code = NotFound|failed to resolve reference "[^"]*": (?:[^:]*: )?not found|manifest unknown|name unknown|repository name not known to registry|does not exist in the registry|invalid reference format|couldn't parse image reference/i;
 
 /**
  * `unrecoverable` for an image pull failure that waiting cannot heal (the reference is invalid,
@@ -155,7 +162,9 @@ const UNRECOVERABLE_PULL = /code = NotFound|failed to resolve reference "[^"]*":
  */
 export function classifyPullFailure(reason: string, message: string): PullFailureClass {
   if (reason === 'InvalidImageName' || reason === 'ErrImageNeverPull') return 'unrecoverable';
-  return UNRECOVERABLE_PULL.test(message) && !/may require (?:authorization|'docker login')/i.test(message) ? 'unrecoverable' : 'transient';
+  return UNRECOVERABLE_PULL.test(message) && !/may require (?:authorization|'docker login')/i.test(message)
+    ? 'unrecoverable'
+    : 'transient';
 }
 
 /**
@@ -172,7 +181,8 @@ export function unrecoverableGraceMs(graceMs: number): number {
 function failedPulls(events: readonly KubeObject[] | undefined, image: string): number {
   let n = 0;
   for (const e of events ?? []) {
-    if (e['reason'] === 'Failed' && (str(e['message']) ?? '').startsWith(`Failed to pull image "${image}"`)) n += typeof e['count'] === 'number' ? e['count'] : 1;
+    if (e['reason'] === 'Failed' && (str(e['message']) ?? '').startsWith(`Failed to pull image "${image}"`))
+      n += typeof e['count'] === 'number' ? e['count'] : 1;
   }
   return n;
 }
@@ -181,7 +191,8 @@ function failedPulls(events: readonly KubeObject[] | undefined, image: string): 
 export function lastWarnings(events: readonly KubeObject[] | undefined, max = 3): string[] {
   if (!events || events.length === 0) return [];
   const warnings = events.filter((e) => e['type'] === 'Warning' || e['reason'] === 'BackOff');
-  const time = (e: KubeObject): string => str(e['lastTimestamp']) ?? str(e['eventTime']) ?? str(e['firstTimestamp']) ?? '';
+  const time = (e: KubeObject): string =>
+    str(e['lastTimestamp']) ?? str(e['eventTime']) ?? str(e['firstTimestamp']) ?? '';
   return [...warnings]
     .sort((a, b) => time(a).localeCompare(time(b)) || String(a.metadata.name).localeCompare(String(b.metadata.name)))
     .slice(-max)
@@ -226,10 +237,22 @@ function schedulingCandidate(pod: KubeObject, uid: string): Candidate | undefine
     // scheduler means no profile selected this namespace + labels.
     detail = `no Fargate profile selects namespace "${pod.metadata.namespace ?? 'default'}" with labels ${labelsText(pod.metadata.labels)} (default-scheduler: ${msg})`;
   } else detail = msg;
-  return { key: `${uid}//FailedScheduling`, object: pod.metadata.name, kind: 'Pod', uid, reason: 'FailedScheduling', detail };
+  return {
+    key: `${uid}//FailedScheduling`,
+    object: pod.metadata.name,
+    kind: 'Pod',
+    uid,
+    reason: 'FailedScheduling',
+    detail,
+  };
 }
 
-function containerCandidates(pod: KubeObject, uid: string, opts: PodProblemOptions, events: readonly KubeObject[] | undefined): Candidate[] {
+function containerCandidates(
+  pod: KubeObject,
+  uid: string,
+  opts: PodProblemOptions,
+  events: readonly KubeObject[] | undefined,
+): Candidate[] {
   const { now, graceMs } = opts;
   const out: Candidate[] = [];
   const spec = rec(pod['spec']);
@@ -249,21 +272,32 @@ function containerCandidates(pod: KubeObject, uid: string, opts: PodProblemOptio
     const base = { object: pod.metadata.name, kind: 'Pod' as const, uid, container: name };
     const wReason = str(waiting['reason']);
     const wMsg = oneLine(str(waiting['message']) ?? '');
-    const lastExit = last['reason'] !== undefined || last['exitCode'] !== undefined ? `last exit: ${str(last['reason']) ?? 'Error'} (exit code ${String(last['exitCode'] ?? '?')})` : '';
+    const lastExit =
+      last['reason'] !== undefined || last['exitCode'] !== undefined
+        ? `last exit: ${str(last['reason']) ?? 'Error'} (exit code ${String(last['exitCode'] ?? '?')})`
+        : '';
 
     if (wReason && IMAGE_REASONS.has(wReason)) {
       const image = String(specs.get(name)?.['image'] ?? '?');
       // The pull error itself (not "Back-off pulling image") is what a user can act on.
-      const pullErrors = [...(events ?? [])].reverse().filter((e) => e['reason'] === 'Failed' && (str(e['message']) ?? '').startsWith('Failed to pull image'));
-      const pullError = pullErrors.find((e) => (str(e['message']) ?? '').startsWith(`Failed to pull image "${image}"`)) ?? pullErrors[0];
+      const pullErrors = [...(events ?? [])]
+        .reverse()
+        .filter((e) => e['reason'] === 'Failed' && (str(e['message']) ?? '').startsWith('Failed to pull image'));
+      const pullError =
+        pullErrors.find((e) => (str(e['message']) ?? '').startsWith(`Failed to pull image "${image}"`)) ??
+        pullErrors[0];
       const reason = (wReason === 'RegistryUnavailable' ? 'ErrImagePull' : wReason) as PodProblemReason;
       const detail = pullError ? oneLine(str(pullError['message']) ?? '') : wMsg || `image ${image} cannot be pulled`;
       const candidate: Candidate = { ...base, key: `${uid}/${name}/image`, reason, detail };
       // While backing off the kubelet's message is only "Back-off pulling image": the class comes
       // from the last pull error (waiting message or event), and once known it sticks (see findPodProblems).
-      if (classifyPullFailure(wReason, `${str(waiting['message']) ?? ''}\n${str(pullError?.['message']) ?? ''}`) === 'unrecoverable') {
+      if (
+        classifyPullFailure(wReason, `${str(waiting['message']) ?? ''}\n${str(pullError?.['message']) ?? ''}`) ===
+        'unrecoverable'
+      ) {
         // A reference that cannot parse, or a pull the runtime may never make, is final at once.
-        candidate.graceMs = wReason === 'InvalidImageName' || wReason === 'ErrImageNeverPull' ? 0 : unrecoverableGraceMs(graceMs);
+        candidate.graceMs =
+          wReason === 'InvalidImageName' || wReason === 'ErrImageNeverPull' ? 0 : unrecoverableGraceMs(graceMs);
         // The kubelet retried after its back-off and the registry gave the same answer: confirmed.
         if (failedPulls(events, image) >= 2) candidate.blockingNow = true;
       }
@@ -280,14 +314,35 @@ function containerCandidates(pod: KubeObject, uid: string, opts: PodProblemOptio
     const crashRestarts = opts.crashRestarts ?? 3;
     const tooManyRestarts = newRestarts >= crashRestarts;
     const restartText = `restarted ${restarts} times${newRestarts !== restarts ? ` (${newRestarts} since the rollout began)` : ''}${tooManyRestarts && wReason !== 'CrashLoopBackOff' ? ` (${crashRestarts} restarts fail a rollout, ready or not)` : ''}`;
-    const oom = terminated?.['reason'] === 'OOMKilled' || (last['reason'] === 'OOMKilled' && (wReason === 'CrashLoopBackOff' || (running !== undefined && !cs['ready']) || tooManyRestarts));
+    const oom =
+      terminated?.['reason'] === 'OOMKilled' ||
+      (last['reason'] === 'OOMKilled' &&
+        (wReason === 'CrashLoopBackOff' || (running !== undefined && !cs['ready']) || tooManyRestarts));
     if (oom) {
-      const limit = rec(rec(specs.get(name)?.['resources'])['limits'])['memory'] ?? rec(rec(specs.get(name)?.['resources'])['requests'])['memory'];
-      out.push({ ...base, key: `${uid}/${name}/crash`, reason: 'OOMKilled', detail: `killed for using more memory than ${limit !== undefined ? `its ${String(limit)} limit` : 'the pod has'}; ${restartText}${lastExit ? `, ${lastExit}` : ''}`, ...(tooManyRestarts ? { blockingNow: true } : {}) });
+      const limit =
+        rec(rec(specs.get(name)?.['resources'])['limits'])['memory'] ??
+        rec(rec(specs.get(name)?.['resources'])['requests'])['memory'];
+      out.push({
+        ...base,
+        key: `${uid}/${name}/crash`,
+        reason: 'OOMKilled',
+        detail: `killed for using more memory than ${limit !== undefined ? `its ${String(limit)} limit` : 'the pod has'}; ${restartText}${lastExit ? `, ${lastExit}` : ''}`,
+        ...(tooManyRestarts ? { blockingNow: true } : {}),
+      });
       continue;
     }
-    if (wReason === 'CrashLoopBackOff' || (running !== undefined && restarts > 0 && !cs['ready'] && !podReady) || tooManyRestarts) {
-      out.push({ ...base, key: `${uid}/${name}/crash`, reason: 'CrashLoopBackOff', detail: `${restartText}${lastExit ? `, ${lastExit}` : ''}${wMsg ? `; ${wMsg}` : ''}`, ...(tooManyRestarts ? { blockingNow: true } : {}) });
+    if (
+      wReason === 'CrashLoopBackOff' ||
+      (running !== undefined && restarts > 0 && !cs['ready'] && !podReady) ||
+      tooManyRestarts
+    ) {
+      out.push({
+        ...base,
+        key: `${uid}/${name}/crash`,
+        reason: 'CrashLoopBackOff',
+        detail: `${restartText}${lastExit ? `, ${lastExit}` : ''}${wMsg ? `; ${wMsg}` : ''}`,
+        ...(tooManyRestarts ? { blockingNow: true } : {}),
+      });
       continue;
     }
     const probe = rec(specs.get(name)?.['readinessProbe']);
@@ -300,7 +355,10 @@ function containerCandidates(pod: KubeObject, uid: string, opts: PodProblemOptio
       const budgetMs = (initialDelay + period * failureThreshold) * 1000;
       const pastTime = Number.isFinite(startedAt) && now - startedAt >= budgetMs;
       if (count >= failureThreshold || pastTime) {
-        const why = count > 0 ? `readiness probe failed ${count} times (failureThreshold ${failureThreshold}): ${oneLine(lastFailure ?? '')}` : `running but not ready for more than initialDelaySeconds ${initialDelay} + periodSeconds ${period} × failureThreshold ${failureThreshold} = ${budgetMs / 1000}s`;
+        const why =
+          count > 0
+            ? `readiness probe failed ${count} times (failureThreshold ${failureThreshold}): ${oneLine(lastFailure ?? '')}`
+            : `running but not ready for more than initialDelaySeconds ${initialDelay} + periodSeconds ${period} × failureThreshold ${failureThreshold} = ${budgetMs / 1000}s`;
         out.push({ ...base, key: `${uid}/${name}/readiness`, reason: 'ReadinessProbeFailing', detail: why });
       }
     }
@@ -313,14 +371,25 @@ function replicaSetCandidate(rs: KubeObject): Candidate | undefined {
   const cond = conditionOf(rs, 'ReplicaFailure');
   if (!cond || cond.status !== 'True') return undefined;
   const uid = String(rs.metadata['uid'] ?? rs.metadata.name);
-  return { key: `${uid}//FailedCreate`, object: rs.metadata.name, kind: 'ReplicaSet', uid, reason: 'FailedCreate', detail: oneLine(cond.message ?? cond.reason ?? 'cannot create pods') };
+  return {
+    key: `${uid}//FailedCreate`,
+    object: rs.metadata.name,
+    kind: 'ReplicaSet',
+    uid,
+    reason: 'FailedCreate',
+    detail: oneLine(cond.message ?? cond.reason ?? 'cannot create pods'),
+  };
 }
 
 /**
  * Every current problem of the new pods (and their ReplicaSet, when given), most fundamental
  * first, each marked blocking once it has persisted for `graceMs`. Updates `opts.seen`.
  */
-export function findPodProblems(pods: readonly KubeObject[], opts: PodProblemOptions, replicaSet?: KubeObject): PodProblem[] {
+export function findPodProblems(
+  pods: readonly KubeObject[],
+  opts: PodProblemOptions,
+  replicaSet?: KubeObject,
+): PodProblem[] {
   const candidates: Candidate[] = [];
   const rsCandidate = replicaSet ? replicaSetCandidate(replicaSet) : undefined;
   if (rsCandidate) candidates.push(rsCandidate);
@@ -342,7 +411,8 @@ export function findPodProblems(pods: readonly KubeObject[], opts: PodProblemOpt
     // A shorter grace, once learned (an unrecoverable pull error), holds for as long as the
     // problem lasts, even when the kubelet's back-off message no longer says why.
     const shortKey = `${c.key}${SHORT_GRACE}`;
-    if (c.graceMs !== undefined && c.graceMs < (opts.seen.get(shortKey) ?? Infinity)) opts.seen.set(shortKey, c.graceMs);
+    if (c.graceMs !== undefined && c.graceMs < (opts.seen.get(shortKey) ?? Infinity))
+      opts.seen.set(shortKey, c.graceMs);
     const grace = Math.min(opts.graceMs, opts.seen.get(shortKey) ?? opts.graceMs);
     const blockingAt = c.blockingNow ? Math.min(opts.now, since + grace) : since + grace;
     out.push({
@@ -359,8 +429,11 @@ export function findPodProblems(pods: readonly KubeObject[], opts: PodProblemOpt
   }
   // Only keys of the objects looked at now are forgotten: the memo may be shared across targets.
   const scope = new Set(candidatesScope(pods, replicaSet));
-  for (const key of [...opts.seen.keys()]) if (scope.has(key.split('/')[0]!) && !seenNow.has(key.split(SHORT_GRACE)[0]!)) opts.seen.delete(key);
-  return out.sort((a, b) => PRIORITY[a.reason] - PRIORITY[b.reason] || a.since - b.since || a.object.localeCompare(b.object));
+  for (const key of [...opts.seen.keys()])
+    if (scope.has(key.split('/')[0]!) && !seenNow.has(key.split(SHORT_GRACE)[0]!)) opts.seen.delete(key);
+  return out.sort(
+    (a, b) => PRIORITY[a.reason] - PRIORITY[b.reason] || a.since - b.since || a.object.localeCompare(b.object),
+  );
 }
 
 /** Suffix of the memo entries that hold a problem's shortened grace (ms) next to its first-seen time. */

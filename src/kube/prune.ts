@@ -75,7 +75,11 @@ export function planPrune(previous: ReleaseRecord | undefined, next: readonly Ku
  * recreated meanwhile is not deleted), skipping any that are gone or no longer labelled with
  * their release. With `dryRun` the server checks each delete and nothing is removed.
  */
-export async function prune(client: KubeClient, candidates: readonly PruneCandidate[], options: PruneOptions = {}): Promise<PruneResult> {
+export async function prune(
+  client: KubeClient,
+  candidates: readonly PruneCandidate[],
+  options: PruneOptions = {},
+): Promise<PruneResult> {
   const result: PruneResult = { deleted: [], skipped: [], returned: [] };
   const skip = (key: ObjectKey, reason: string): void => {
     result.skipped.push({ key, reason });
@@ -90,7 +94,12 @@ export async function prune(client: KubeClient, candidates: readonly PruneCandid
     }
     const label = live.metadata.labels?.[LABEL_RELEASE];
     if (label !== release) {
-      skip(key, label === undefined ? `no longer labelled ${LABEL_RELEASE}=${release}` : `labelled ${LABEL_RELEASE}=${label}, not ${release}`);
+      skip(
+        key,
+        label === undefined
+          ? `no longer labelled ${LABEL_RELEASE}=${release}`
+          : `labelled ${LABEL_RELEASE}=${label}, not ${release}`,
+      );
       continue;
     }
     if (live.metadata['deletionTimestamp']) {
@@ -124,7 +133,9 @@ export async function prune(client: KubeClient, candidates: readonly PruneCandid
         skip(key, 'replaced by a new object of the same name while pruning');
         continue;
       }
-      throw new Error(`prune of ${describeObject(key)} failed: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
+      throw new Error(`prune of ${describeObject(key)} failed: ${err instanceof Error ? err.message : String(err)}`, {
+        cause: err,
+      });
     }
     result.deleted.push(key);
     options.onResult?.(key, 'deleted');

@@ -76,7 +76,10 @@ export class ReleaseRecordFencedError extends Error {
 }
 
 /** What `create` needs: the store fills in schema, release and number. */
-export type NewReleaseRecord = Omit<ReleaseRecord, 'schema' | 'release' | 'number' | 'notes' | 'startedAt' | 'status'> & {
+export type NewReleaseRecord = Omit<
+  ReleaseRecord,
+  'schema' | 'release' | 'number' | 'notes' | 'startedAt' | 'status'
+> & {
   status?: ReleaseStatus;
   notes?: string[];
   startedAt?: string;
@@ -130,13 +133,21 @@ export function decodeRecord(value: string | undefined, where: string): ReleaseR
   try {
     parsed = JSON.parse(gunzipSync(Buffer.from(value, 'base64')).toString('utf8'));
   } catch (err) {
-    throw new ReleaseRecordError(`${where}: data.release is not base64(gzip(JSON)): ${err instanceof Error ? err.message : String(err)}`);
+    throw new ReleaseRecordError(
+      `${where}: data.release is not base64(gzip(JSON)): ${err instanceof Error ? err.message : String(err)}`,
+    );
   }
   const r = parsed as Partial<ReleaseRecord> | null;
   if (!r || typeof r !== 'object' || r.schema !== 1) {
-    throw new ReleaseRecordError(`${where}: unsupported release record schema ${JSON.stringify(r && typeof r === 'object' ? r.schema : r)} (this version reads schema 1)`);
+    throw new ReleaseRecordError(
+      `${where}: unsupported release record schema ${JSON.stringify(r && typeof r === 'object' ? r.schema : r)} (this version reads schema 1)`,
+    );
   }
-  if (typeof r.number !== 'number' || !Array.isArray(r.objects) || !RELEASE_STATUSES.includes(r.status as ReleaseStatus)) {
+  if (
+    typeof r.number !== 'number' ||
+    !Array.isArray(r.objects) ||
+    !RELEASE_STATUSES.includes(r.status as ReleaseStatus)
+  ) {
     throw new ReleaseRecordError(`${where}: the release record lacks number, status or objects`);
   }
   return { ...r, notes: r.notes ?? [], images: r.images ?? [] } as ReleaseRecord;
@@ -158,12 +169,21 @@ export class ReleaseStore {
     options: ReleaseStoreOptions = {},
   ) {
     if (!DNS1123_LABEL.test(release) || release.length > 53) {
-      throw new UserInputError(`${JSON.stringify(release)} is not a valid release name (lower-case letters, digits and "-", at most 53)`, undefined, 'release');
+      throw new UserInputError(
+        `${JSON.stringify(release)} is not a valid release name (lower-case letters, digits and "-", at most 53)`,
+        undefined,
+        'release',
+      );
     }
     this.historyLimit = options.historyLimit ?? 10;
     this.fence = options.fence;
     this.guard = options.guard ?? (async (): Promise<void> => undefined);
-    if (!Number.isInteger(this.historyLimit) || this.historyLimit < 0) throw new UserInputError(`history limit must be a whole number ≥ 0, got ${this.historyLimit}`, undefined, 'history-limit');
+    if (!Number.isInteger(this.historyLimit) || this.historyLimit < 0)
+      throw new UserInputError(
+        `history limit must be a whole number ≥ 0, got ${this.historyLimit}`,
+        undefined,
+        'history-limit',
+      );
   }
 
   /** The Secret name of record `n`. */
@@ -182,7 +202,9 @@ export class ReleaseStore {
       const labels = s.metadata.labels ?? {};
       const number = Number(labels[LABEL_RELEASE_VERSION] ?? /\.v(\d+)$/.exec(s.metadata.name)?.[1]);
       if (!Number.isInteger(number) || number < 1) continue;
-      const status = RELEASE_STATUSES.includes(labels[LABEL_STATUS] as ReleaseStatus) ? (labels[LABEL_STATUS] as ReleaseStatus) : undefined;
+      const status = RELEASE_STATUSES.includes(labels[LABEL_STATUS] as ReleaseStatus)
+        ? (labels[LABEL_STATUS] as ReleaseStatus)
+        : undefined;
       let decoded: ReleaseRecord | undefined;
       const record = (): ReleaseRecord => (decoded ??= decodeRecord(s.data?.['release'], this.where(s.metadata.name)));
       entries.push({
@@ -211,7 +233,10 @@ export class ReleaseStore {
 
   /** The newest record with status `deployed`: what a rollback goes back to. */
   async lastDeployed(): Promise<ReleaseRecord | undefined> {
-    return (await this.list()).filter((e) => e.status === 'deployed').at(-1)?.record();
+    return (await this.list())
+      .filter((e) => e.status === 'deployed')
+      .at(-1)
+      ?.record();
   }
 
   /**
@@ -235,7 +260,10 @@ export class ReleaseStore {
       const secret = this.secretFor(record);
       await this.guard();
       try {
-        await this.client.request('POST', `/api/v1/namespaces/${encodeURIComponent(this.namespace)}/secrets`, { body: secret, query: { fieldManager: FIELD_MANAGER } });
+        await this.client.request('POST', `/api/v1/namespaces/${encodeURIComponent(this.namespace)}/secrets`, {
+          body: secret,
+          query: { fieldManager: FIELD_MANAGER },
+        });
       } catch (err) {
         // Another deploy took this number between our list and our create: take the next one.
         if (err instanceof KubeApiError && err.code === 409 && attempt < CREATE_ATTEMPTS) {
@@ -262,7 +290,8 @@ export class ReleaseStore {
     }));
     if (status === 'deployed') {
       for (const e of await this.list()) {
-        if (e.number !== n && e.status === 'deployed') await this.update(e.number, (r) => ({ ...r, status: 'superseded' }));
+        if (e.number !== n && e.status === 'deployed')
+          await this.update(e.number, (r) => ({ ...r, status: 'superseded' }));
       }
     }
     return updated;
@@ -321,7 +350,10 @@ export class ReleaseStore {
     const name = this.secretName(n);
     for (let attempt = 1; ; attempt++) {
       const secret = await this.client.get<SecretObject>('v1', 'Secret', this.namespace, name);
-      if (!secret || secret.type !== RELEASE_SECRET_TYPE) throw new ReleaseRecordError(`release ${this.release} has no record number ${n} in namespace ${this.namespace} (no Secret ${name})`);
+      if (!secret || secret.type !== RELEASE_SECRET_TYPE)
+        throw new ReleaseRecordError(
+          `release ${this.release} has no record number ${n} in namespace ${this.namespace} (no Secret ${name})`,
+        );
       const stored = decodeRecord(secret.data?.['release'], this.where(name));
       if (this.fence && stored.fence && newerFence(stored.fence, this.fence)) {
         throw new ReleaseRecordFencedError(
@@ -332,10 +364,14 @@ export class ReleaseStore {
       await this.guard();
       try {
         // The body keeps the read resourceVersion: a concurrent write makes this a 409, not a lost update.
-        await this.client.request('PUT', `/api/v1/namespaces/${encodeURIComponent(this.namespace)}/secrets/${encodeURIComponent(name)}`, {
-          body: this.secretFor(next, secret),
-          query: { fieldManager: FIELD_MANAGER },
-        });
+        await this.client.request(
+          'PUT',
+          `/api/v1/namespaces/${encodeURIComponent(this.namespace)}/secrets/${encodeURIComponent(name)}`,
+          {
+            body: this.secretFor(next, secret),
+            query: { fieldManager: FIELD_MANAGER },
+          },
+        );
         return next;
       } catch (err) {
         if (!(err instanceof KubeApiError && err.code === 409) || attempt >= UPDATE_ATTEMPTS) throw err;
@@ -346,7 +382,9 @@ export class ReleaseStore {
 
 /** Whether `stored` was written under a newer lock than `ours` (the same generation by another holder counts as newer). */
 function newerFence(stored: RecordFence, ours: RecordFence): boolean {
-  return stored.generation > ours.generation || (stored.generation === ours.generation && stored.holder !== ours.holder);
+  return (
+    stored.generation > ours.generation || (stored.generation === ours.generation && stored.holder !== ours.holder)
+  );
 }
 
 function tooLarge(record: ReleaseRecord, bytes: number): ReleaseRecordError {

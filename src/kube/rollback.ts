@@ -38,7 +38,12 @@ function sameKey(a: KubeObject | ApplyResult['key'], b: KubeObject | ApplyResult
   const ka = 'metadata' in a ? objectKey(a) : a;
   const kb = 'metadata' in b ? objectKey(b) : b;
   const group = (v: string): string => (v.includes('/') ? v.split('/')[0]! : '');
-  return group(ka.apiVersion) === group(kb.apiVersion) && ka.kind === kb.kind && (ka.namespace ?? '') === (kb.namespace ?? '') && ka.name === kb.name;
+  return (
+    group(ka.apiVersion) === group(kb.apiVersion) &&
+    ka.kind === kb.kind &&
+    (ka.namespace ?? '') === (kb.namespace ?? '') &&
+    ka.name === kb.name
+  );
 }
 
 /**
@@ -48,12 +53,21 @@ function sameKey(a: KubeObject | ApplyResult['key'], b: KubeObject | ApplyResult
  * `kubectl rollout undo` does. With no previous release at all, everything the failed deploy
  * created is deleted and changed Deployments are undone.
  */
-export async function restoreRelease(client: KubeClient, previous: ReleaseRecord | undefined, failed: FailedApply, opts: { signal?: AbortSignal; log?: (line: string) => void } = {}): Promise<RestoreOutcome> {
+export async function restoreRelease(
+  client: KubeClient,
+  previous: ReleaseRecord | undefined,
+  failed: FailedApply,
+  opts: { signal?: AbortSignal; log?: (line: string) => void } = {},
+): Promise<RestoreOutcome> {
   const log = opts.log ?? (() => {});
   const outcome: RestoreOutcome = { applied: [], deleted: [], undone: [], notes: [], returned: [] };
   if (previous) {
     log(`restoring release ${previous.release} v${previous.number} (${previous.objects.length} objects)`);
-    outcome.applied = await applyObjects(client, previous.objects, { fieldManager: FIELD_MANAGER, force: true, ...(opts.signal ? { signal: opts.signal } : {}) });
+    outcome.applied = await applyObjects(client, previous.objects, {
+      fieldManager: FIELD_MANAGER,
+      force: true,
+      ...(opts.signal ? { signal: opts.signal } : {}),
+    });
   }
   const keep = previous?.objects ?? [];
   // Reverse apply order: dependents before what they depend on.
@@ -79,7 +93,9 @@ export async function restoreRelease(client: KubeClient, previous: ReleaseRecord
         outcome.notes.push(`${what}: no earlier revision to return to`);
       }
     } else if (r.action === 'configured') {
-      outcome.notes.push(`${what} was changed by the failed release and no earlier release record holds it; left as is`);
+      outcome.notes.push(
+        `${what} was changed by the failed release and no earlier release record holds it; left as is`,
+      );
     }
   }
   return outcome;
@@ -90,20 +106,29 @@ export async function restoreRelease(client: KubeClient, previous: ReleaseRecord
  * ReplicaSet older than the current revision. Returns the revision restored, or undefined when
  * there is none.
  */
-export async function undoDeployment(client: KubeClient, namespace: string, name: string, attempt = 1): Promise<number | undefined> {
+export async function undoDeployment(
+  client: KubeClient,
+  namespace: string,
+  name: string,
+  attempt = 1,
+): Promise<number | undefined> {
   const deploy = await client.get('apps/v1', 'Deployment', namespace, name);
   if (!deploy) return undefined;
   const current = Number(deploy.metadata.annotations?.[REVISION] ?? '0');
   const uid = deploy.metadata['uid'] as string | undefined;
   const { items } = await client.list('apps/v1', 'ReplicaSet', namespace);
   const owned = items
-    .filter((rs) => ((rs.metadata['ownerReferences'] as { uid?: string }[] | undefined) ?? []).some((o) => o.uid === uid))
+    .filter((rs) =>
+      ((rs.metadata['ownerReferences'] as { uid?: string }[] | undefined) ?? []).some((o) => o.uid === uid),
+    )
     .map((rs) => ({ rs, revision: Number(rs.metadata.annotations?.[REVISION] ?? '0') }))
     .filter((x) => x.revision > 0 && x.revision < current)
     .sort((a, b) => b.revision - a.revision);
   const target = owned[0];
   if (!target) return undefined;
-  const template = structuredClone((target.rs['spec'] as { template: { metadata?: { labels?: Record<string, string> } } }).template);
+  const template = structuredClone(
+    (target.rs['spec'] as { template: { metadata?: { labels?: Record<string, string> } } }).template,
+  );
   if (template.metadata?.labels) delete template.metadata.labels['pod-template-hash'];
   const path = await client.pathFor('apps/v1', 'Deployment', namespace, name);
   try {
@@ -129,7 +154,11 @@ export async function undoDeployment(client: KubeClient, namespace: string, name
  * The prior states a new release records: those taken over now, plus those the previous release
  * carried for objects this one still applies (so a later rollback can still put them back).
  */
-export function carryAdopted(previous: ReleaseRecord | undefined, objects: readonly KubeObject[], adoptedNow: readonly KubeObject[]): KubeObject[] {
+export function carryAdopted(
+  previous: ReleaseRecord | undefined,
+  objects: readonly KubeObject[],
+  adoptedNow: readonly KubeObject[],
+): KubeObject[] {
   const out = [...adoptedNow];
   for (const a of previous?.adopted ?? []) {
     if (objects.some((o) => sameKey(o, a)) && !out.some((o) => sameKey(o, a))) out.push(a);
@@ -148,13 +177,17 @@ export async function restorePriorState(client: KubeClient, prior: KubeObject, a
   const live = await client.get(prior.apiVersion, prior.kind, ns, prior.metadata.name);
   try {
     if (!live) {
-      await client.request('POST', await client.pathFor(prior.apiVersion, prior.kind, ns), { body: prior, query: { fieldManager: FIELD_MANAGER } });
+      await client.request('POST', await client.pathFor(prior.apiVersion, prior.kind, ns), {
+        body: prior,
+        query: { fieldManager: FIELD_MANAGER },
+      });
       return;
     }
     const body = { ...prior, metadata: { ...prior.metadata, resourceVersion: live.metadata['resourceVersion'] } };
     await client.request('PUT', path, { body, query: { fieldManager: FIELD_MANAGER } });
   } catch (err) {
-    if (err instanceof KubeApiError && err.code === 409 && attempt < 3) return restorePriorState(client, prior, attempt + 1);
+    if (err instanceof KubeApiError && err.code === 409 && attempt < 3)
+      return restorePriorState(client, prior, attempt + 1);
     throw err;
   }
 }
@@ -186,11 +219,15 @@ export async function recoverInterrupted(
   const log = opts.log ?? (() => {});
   const entries = await store.list();
   const lastDeployed = entries.filter((e) => e.status === 'deployed').at(-1);
-  const interrupted = entries.filter((e) => e.number > (lastDeployed?.number ?? 0) && (e.status === 'pending' || e.status === 'rolling-back'));
+  const interrupted = entries.filter(
+    (e) => e.number > (lastDeployed?.number ?? 0) && (e.status === 'pending' || e.status === 'rolling-back'),
+  );
   if (interrupted.length === 0) return undefined;
   const previous = lastDeployed?.record();
   const names = interrupted.map((e) => `v${e.number} (${e.status})`).join(', ');
-  log(`release ${store.release} ${names} was interrupted (its deploy was killed or lost its lock); restoring ${previous ? `the last deployed release, v${previous.number}` : 'the state before it (no release was deployed)'} first`);
+  log(
+    `release ${store.release} ${names} was interrupted (its deploy was killed or lost its lock); restoring ${previous ? `the last deployed release, v${previous.number}` : 'the state before it (no release was deployed)'} first`,
+  );
   const objects: KubeObject[] = [];
   const results: ApplyResult[] = [];
   const seen = new Set<string>();
@@ -209,9 +246,20 @@ export async function recoverInterrupted(
       results.push({ key, action, resourceVersion: String(live.metadata['resourceVersion'] ?? '') });
     }
   }
-  const outcome = await restoreRelease(client, previous, { objects, results }, { ...(opts.signal ? { signal: opts.signal } : {}), log });
+  const outcome = await restoreRelease(
+    client,
+    previous,
+    { objects, results },
+    { ...(opts.signal ? { signal: opts.signal } : {}), log },
+  );
   for (const e of interrupted) {
-    await store.setStatus(e.number, 'rolled-back', [`interrupted while ${e.status}; ${previous ? `v${previous.number} restored` : 'what it created removed'} by ${opts.by}`]);
+    await store.setStatus(e.number, 'rolled-back', [
+      `interrupted while ${e.status}; ${previous ? `v${previous.number} restored` : 'what it created removed'} by ${opts.by}`,
+    ]);
   }
-  return { interrupted: interrupted.map((e) => ({ number: e.number, status: e.status })), ...(previous ? { restored: previous.number } : {}), outcome };
+  return {
+    interrupted: interrupted.map((e) => ({ number: e.number, status: e.status })),
+    ...(previous ? { restored: previous.number } : {}),
+    outcome,
+  };
 }

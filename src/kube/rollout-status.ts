@@ -45,7 +45,9 @@ function rec(v: unknown): Record<string, unknown> {
 /** Conditions of an object's status (empty when absent or malformed). */
 export function conditionsOf(obj: KubeObject | undefined): Condition[] {
   const c = rec(obj?.['status'])['conditions'];
-  return Array.isArray(c) ? (c.filter((x) => x && typeof x === 'object' && typeof (x as Condition).type === 'string') as Condition[]) : [];
+  return Array.isArray(c)
+    ? (c.filter((x) => x && typeof x === 'object' && typeof (x as Condition).type === 'string') as Condition[])
+    : [];
 }
 
 /** One condition by type. */
@@ -88,16 +90,32 @@ export function deploymentStatus(deploy: KubeObject, newRS?: KubeObject): Rollou
   const paused = spec['paused'] === true ? ` (deployment "${name}" is paused; it will not progress until resumed)` : '';
   const statusReplicas = num(st['replicas']);
   if (counts.updated < replicas) {
-    return { done: false, message: `Waiting for deployment "${name}" rollout to finish: ${counts.updated} out of ${replicas} new replicas have been updated...${paused}`, ...counts };
+    return {
+      done: false,
+      message: `Waiting for deployment "${name}" rollout to finish: ${counts.updated} out of ${replicas} new replicas have been updated...${paused}`,
+      ...counts,
+    };
   }
   if (statusReplicas > counts.updated) {
-    return { done: false, message: `Waiting for deployment "${name}" rollout to finish: ${statusReplicas - counts.updated} old replicas are pending termination...${paused}`, ...counts };
+    return {
+      done: false,
+      message: `Waiting for deployment "${name}" rollout to finish: ${statusReplicas - counts.updated} old replicas are pending termination...${paused}`,
+      ...counts,
+    };
   }
   if (counts.available < counts.updated) {
-    return { done: false, message: `Waiting for deployment "${name}" rollout to finish: ${counts.available} of ${counts.updated} updated replicas are available...${paused}`, ...counts };
+    return {
+      done: false,
+      message: `Waiting for deployment "${name}" rollout to finish: ${counts.available} of ${counts.updated} updated replicas are available...${paused}`,
+      ...counts,
+    };
   }
   const rsName = newRS?.metadata.name;
-  return { done: true, message: `deployment "${name}" successfully rolled out${rsName ? ` (ReplicaSet ${rsName})` : ''}`, ...counts };
+  return {
+    done: true,
+    message: `deployment "${name}" successfully rolled out${rsName ? ` (ReplicaSet ${rsName})` : ''}`,
+    ...counts,
+  };
 }
 
 /**
@@ -109,7 +127,12 @@ export function statefulSetStatus(sts: KubeObject): RolloutStatus {
   const spec = rec(sts['spec']);
   const st = rec(sts['status']);
   const replicas = spec['replicas'] === undefined ? 1 : num(spec['replicas']);
-  const counts = { updated: num(st['updatedReplicas']), ready: num(st['readyReplicas']), available: num(st['availableReplicas']), replicas };
+  const counts = {
+    updated: num(st['updatedReplicas']),
+    ready: num(st['readyReplicas']),
+    available: num(st['availableReplicas']),
+    replicas,
+  };
   const strategy = rec(spec['updateStrategy']);
   const type = (strategy['type'] as string | undefined) ?? 'RollingUpdate';
   if (type !== 'RollingUpdate') {
@@ -127,17 +150,33 @@ export function statefulSetStatus(sts: KubeObject): RolloutStatus {
     if (ru['partition'] !== undefined) {
       const want = replicas - num(ru['partition']);
       if (counts.updated < want) {
-        return { done: false, message: `Waiting for partitioned roll out to finish: ${counts.updated} out of ${want} new pods have been updated...`, ...counts };
+        return {
+          done: false,
+          message: `Waiting for partitioned roll out to finish: ${counts.updated} out of ${want} new pods have been updated...`,
+          ...counts,
+        };
       }
     }
-    return { done: true, message: `partitioned roll out complete: ${counts.updated} new pods have been updated...`, ...counts };
+    return {
+      done: true,
+      message: `partitioned roll out complete: ${counts.updated} new pods have been updated...`,
+      ...counts,
+    };
   }
   const updateRevision = st['updateRevision'] as string | undefined;
   const currentRevision = st['currentRevision'] as string | undefined;
   if (updateRevision !== currentRevision) {
-    return { done: false, message: `waiting for statefulset rolling update to complete ${counts.updated} pods at revision ${updateRevision ?? '?'}...`, ...counts };
+    return {
+      done: false,
+      message: `waiting for statefulset rolling update to complete ${counts.updated} pods at revision ${updateRevision ?? '?'}...`,
+      ...counts,
+    };
   }
-  return { done: true, message: `statefulset rolling update complete ${num(st['currentReplicas'])} pods at revision ${currentRevision ?? '?'}...`, ...counts };
+  return {
+    done: true,
+    message: `statefulset rolling update complete ${num(st['currentReplicas'])} pods at revision ${currentRevision ?? '?'}...`,
+    ...counts,
+  };
 }
 
 /** Job status: the `Complete` condition finishes it, the `Failed` condition fails it. */
@@ -145,37 +184,68 @@ export function jobStatus(job: KubeObject): RolloutStatus {
   const spec = rec(job['spec']);
   const st = rec(job['status']);
   const completions = spec['completions'] === undefined ? 1 : num(spec['completions']);
-  const counts = { updated: num(st['active']) + num(st['succeeded']) + num(st['failed']), ready: num(st['ready']), available: num(st['succeeded']), replicas: completions };
+  const counts = {
+    updated: num(st['active']) + num(st['succeeded']) + num(st['failed']),
+    ready: num(st['ready']),
+    available: num(st['succeeded']),
+    replicas: completions,
+  };
   const failedCond = conditionsOf(job).find((c) => c.type === 'Failed' && c.status === 'True');
   if (failedCond) {
     const failed = `job "${job.metadata.name}" failed: ${failedCond.reason ?? 'Failed'}${failedCond.message ? `: ${failedCond.message}` : ''}`;
     return { done: false, failed, message: failed, ...counts };
   }
   if (conditionsOf(job).some((c) => c.type === 'Complete' && c.status === 'True')) {
-    return { done: true, message: `job "${job.metadata.name}" completed (${counts.available} of ${completions} succeeded)`, ...counts };
+    return {
+      done: true,
+      message: `job "${job.metadata.name}" completed (${counts.available} of ${completions} succeeded)`,
+      ...counts,
+    };
   }
-  return { done: false, message: `Waiting for job "${job.metadata.name}" to complete: ${counts.available} of ${completions} succeeded, ${num(st['active'])} active, ${num(st['failed'])} failed...`, ...counts };
+  return {
+    done: false,
+    message: `Waiting for job "${job.metadata.name}" to complete: ${counts.available} of ${completions} succeeded, ${num(st['active'])} active, ${num(st['failed'])} failed...`,
+    ...counts,
+  };
 }
 
 function lbAddresses(obj: KubeObject): string[] {
   const ingress = rec(rec(rec(obj['status'])['loadBalancer']))['ingress'];
   if (!Array.isArray(ingress)) return [];
-  return ingress.map((i) => (rec(i)['hostname'] as string | undefined) ?? (rec(i)['ip'] as string | undefined) ?? '').filter((a) => a !== '');
+  return ingress
+    .map((i) => (rec(i)['hostname'] as string | undefined) ?? (rec(i)['ip'] as string | undefined) ?? '')
+    .filter((a) => a !== '');
 }
 
 /** Service status: a `LoadBalancer` Service is ready once an address is assigned; others at once. */
 export function serviceStatus(svc: KubeObject): RolloutStatus {
   const type = (rec(svc['spec'])['type'] as string | undefined) ?? 'ClusterIP';
   const base = { updated: 0, ready: 0, available: 0, replicas: 1 };
-  if (type !== 'LoadBalancer') return { done: true, message: `service "${svc.metadata.name}" is of type ${type}; nothing to wait for`, ...base };
+  if (type !== 'LoadBalancer')
+    return { done: true, message: `service "${svc.metadata.name}" is of type ${type}; nothing to wait for`, ...base };
   const addrs = lbAddresses(svc);
-  if (addrs.length === 0) return { done: false, message: `Waiting for service "${svc.metadata.name}" to get a load balancer address...`, ...base };
-  return { done: true, message: `service "${svc.metadata.name}" has load balancer ${addrs.join(', ')}`, ...base, updated: 1, ready: 1, available: 1 };
+  if (addrs.length === 0)
+    return {
+      done: false,
+      message: `Waiting for service "${svc.metadata.name}" to get a load balancer address...`,
+      ...base,
+    };
+  return {
+    done: true,
+    message: `service "${svc.metadata.name}" has load balancer ${addrs.join(', ')}`,
+    ...base,
+    updated: 1,
+    ready: 1,
+    available: 1,
+  };
 }
 
 /** The IngressClass an Ingress asks for (spec field first, then the legacy annotation). */
 export function ingressClassOf(ing: KubeObject): string | undefined {
-  return (rec(ing['spec'])['ingressClassName'] as string | undefined) ?? ing.metadata.annotations?.['kubernetes.io/ingress.class'];
+  return (
+    (rec(ing['spec'])['ingressClassName'] as string | undefined) ??
+    ing.metadata.annotations?.['kubernetes.io/ingress.class']
+  );
 }
 
 /**
@@ -186,11 +256,23 @@ export function ingressStatus(ing: KubeObject, albClasses: readonly string[] = [
   const cls = ingressClassOf(ing);
   const base = { updated: 0, ready: 0, available: 0, replicas: 1 };
   if (cls === undefined || !albClasses.includes(cls)) {
-    return { done: true, message: `ingress "${ing.metadata.name}" has class ${cls ?? '(none)'}, not alb; its address is not waited for`, ...base };
+    return {
+      done: true,
+      message: `ingress "${ing.metadata.name}" has class ${cls ?? '(none)'}, not alb; its address is not waited for`,
+      ...base,
+    };
   }
   const hosts = lbAddresses(ing);
-  if (hosts.length === 0) return { done: false, message: `Waiting for ingress "${ing.metadata.name}" to get an ALB address...`, ...base };
-  return { done: true, message: `ingress "${ing.metadata.name}" is served by ${hosts.join(', ')}`, ...base, updated: 1, ready: 1, available: 1 };
+  if (hosts.length === 0)
+    return { done: false, message: `Waiting for ingress "${ing.metadata.name}" to get an ALB address...`, ...base };
+  return {
+    done: true,
+    message: `ingress "${ing.metadata.name}" is served by ${hosts.join(', ')}`,
+    ...base,
+    updated: 1,
+    ready: 1,
+    available: 1,
+  };
 }
 
 /** Dispatches on `obj.kind` to the status function of that kind. */
@@ -207,7 +289,9 @@ export function objectRolloutStatus(obj: KubeObject, newRS?: KubeObject): Rollou
     case 'Ingress':
       return ingressStatus(obj);
     default:
-      throw new Error(`rollout status of kind ${obj.kind} (${obj.metadata.namespace ?? ''}/${obj.metadata.name}) is not supported; supported kinds: ${TRACKED_KINDS.join(', ')}`);
+      throw new Error(
+        `rollout status of kind ${obj.kind} (${obj.metadata.namespace ?? ''}/${obj.metadata.name}) is not supported; supported kinds: ${TRACKED_KINDS.join(', ')}`,
+      );
   }
 }
 
@@ -221,7 +305,9 @@ export function findNewReplicaSet(deploy: KubeObject, replicaSets: Iterable<Kube
   const want = canonicalTemplate(rec(deploy['spec'])['template']);
   const owned: KubeObject[] = [];
   for (const rs of replicaSets) if (isControlledBy(rs, uid)) owned.push(rs);
-  owned.sort((a, b) => String(a.metadata['creationTimestamp'] ?? '').localeCompare(String(b.metadata['creationTimestamp'] ?? '')));
+  owned.sort((a, b) =>
+    String(a.metadata['creationTimestamp'] ?? '').localeCompare(String(b.metadata['creationTimestamp'] ?? '')),
+  );
   return owned.find((rs) => canonicalTemplate(rec(rs['spec'])['template']) === want);
 }
 

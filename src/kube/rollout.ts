@@ -11,7 +11,17 @@
 import type { KubeObject } from '../convert/objects.js';
 import { isTransient, KubeApiError, type KubeClient } from './client.js';
 import { describePodProblem, findPodProblems, type PodProblem } from './pod-problems.js';
-import { deploymentStatus, findNewReplicaSet, ingressStatus, jobStatus, serviceStatus, statefulSetStatus, TRACKED_KINDS, type RolloutStatus, type TrackedKind } from './rollout-status.js';
+import {
+  deploymentStatus,
+  findNewReplicaSet,
+  ingressStatus,
+  jobStatus,
+  serviceStatus,
+  statefulSetStatus,
+  TRACKED_KINDS,
+  type RolloutStatus,
+  type TrackedKind,
+} from './rollout-status.js';
 
 /** One object whose rollout is tracked. */
 export interface RolloutTarget {
@@ -230,7 +240,10 @@ class Informer {
   }
 
   private async list(): Promise<void> {
-    const list = await this.client.request<{ items?: KubeObject[]; metadata?: { resourceVersion?: string } }>('GET', this.path);
+    const list = await this.client.request<{ items?: KubeObject[]; metadata?: { resourceVersion?: string } }>(
+      'GET',
+      this.path,
+    );
     if (this.stopped) return;
     this.counters.lists++;
     this.items.clear();
@@ -282,7 +295,11 @@ class Informer {
         resolve({ ...(err ? { err } : {}), gone: gone || statusCodeOf(err) === 410, events });
       };
       this.counters.watchesOpened++;
-      const query = { resourceVersion: this.resourceVersion || undefined, allowWatchBookmarks: true, timeoutSeconds: 300 };
+      const query = {
+        resourceVersion: this.resourceVersion || undefined,
+        allowWatchBookmarks: true,
+        timeoutSeconds: 300,
+      };
       this.client
         .watch(
           this.path,
@@ -293,7 +310,8 @@ class Informer {
               // The server ends a watch it cannot serve with an ERROR event carrying a Status.
               const status = obj as unknown as { code?: number; message?: string };
               if (status.code === 410) gone = true;
-              else finish(new KubeApiError(`watch ${this.path}: ${status.message ?? 'error event'}`, status.code ?? 500));
+              else
+                finish(new KubeApiError(`watch ${this.path}: ${status.message ?? 'error event'}`, status.code ?? 500));
               return;
             }
             events++;
@@ -377,7 +395,8 @@ function seconds(ms: number): string {
 
 /** `web` + status → `2/3 updated, 1 available` (workloads) or the status message (others). */
 function progressText(kind: TrackedKind, s: RolloutStatus): string {
-  if (kind === 'Deployment' || kind === 'StatefulSet') return `${s.updated}/${s.replicas} updated, ${s.available || s.ready} ${kind === 'Deployment' ? 'available' : 'ready'}`;
+  if (kind === 'Deployment' || kind === 'StatefulSet')
+    return `${s.updated}/${s.replicas} updated, ${s.available || s.ready} ${kind === 'Deployment' ? 'available' : 'ready'}`;
   if (kind === 'Job') return `${s.available}/${s.replicas} succeeded`;
   return s.message;
 }
@@ -386,7 +405,14 @@ function progressText(kind: TrackedKind, s: RolloutStatus): string {
  * Tracks the rollouts of many objects at once. Create one per deploy and call {@link run} once.
  */
 export class RolloutTracker {
-  readonly counters: RolloutCounters = { watchesOpened: 0, lists: 0, eventsSeen: 0, reconnects: 0, relists: 0, evaluations: 0 };
+  readonly counters: RolloutCounters = {
+    watchesOpened: 0,
+    lists: 0,
+    eventsSeen: 0,
+    reconnects: 0,
+    relists: 0,
+    evaluations: 0,
+  };
   private readonly informers = new Map<string, Informer>();
   private readonly states: TargetState[];
   private readonly now: () => number;
@@ -413,7 +439,9 @@ export class RolloutTracker {
   ) {
     for (const t of options.targets) {
       if (!(TRACKED_KINDS as readonly string[]).includes(t.kind)) {
-        throw new Error(`rollout target ${t.kind} ${t.namespace}/${t.name}: kind ${t.kind} is not tracked; tracked kinds: ${TRACKED_KINDS.join(', ')}`);
+        throw new Error(
+          `rollout target ${t.kind} ${t.namespace}/${t.name}: kind ${t.kind} is not tracked; tracked kinds: ${TRACKED_KINDS.join(', ')}`,
+        );
       }
     }
     const labels = labelsFor(options.targets);
@@ -454,7 +482,18 @@ export class RolloutTracker {
       for (const r of NEEDS[s.target.kind]) {
         const key = `${r}|${s.target.namespace}`;
         if (!this.informers.has(key)) {
-          this.informers.set(key, new Informer(this.client, r, s.target.namespace, this.counters, backoff, () => this.schedule(), (err, what) => this.fatal(err, what)));
+          this.informers.set(
+            key,
+            new Informer(
+              this.client,
+              r,
+              s.target.namespace,
+              this.counters,
+              backoff,
+              () => this.schedule(),
+              (err, what) => this.fatal(err, what),
+            ),
+          );
         }
       }
     }
@@ -536,8 +575,15 @@ export class RolloutTracker {
       if (!key.startsWith('pods|')) continue;
       for (const pod of inf.items.values()) {
         const st = rec(pod['status']);
-        for (const cs of [...(Array.isArray(st['initContainerStatuses']) ? st['initContainerStatuses'] : []), ...(Array.isArray(st['containerStatuses']) ? st['containerStatuses'] : [])].map(rec)) {
-          if (typeof cs['restartCount'] === 'number' && cs['restartCount'] > 0) this.restartBaseline.set(`${String(pod.metadata['uid'] ?? pod.metadata.name)}/${String(cs['name'])}`, cs['restartCount']);
+        for (const cs of [
+          ...(Array.isArray(st['initContainerStatuses']) ? st['initContainerStatuses'] : []),
+          ...(Array.isArray(st['containerStatuses']) ? st['containerStatuses'] : []),
+        ].map(rec)) {
+          if (typeof cs['restartCount'] === 'number' && cs['restartCount'] > 0)
+            this.restartBaseline.set(
+              `${String(pod.metadata['uid'] ?? pod.metadata.name)}/${String(cs['name'])}`,
+              cs['restartCount'],
+            );
         }
       }
     }
@@ -560,7 +606,9 @@ export class RolloutTracker {
     let status: RolloutStatus;
     let pods: KubeObject[] = [];
     let owner: KubeObject | undefined;
-    const pods$ = (uid: unknown): KubeObject[] => [...(this.informers.get(`pods|${namespace}`)?.byUid.get(String(uid))?.values() ?? [])];
+    const pods$ = (uid: unknown): KubeObject[] => [
+      ...(this.informers.get(`pods|${namespace}`)?.byUid.get(String(uid))?.values() ?? []),
+    ];
     switch (kind) {
       case 'Deployment': {
         const rss = this.informer('replicasets', namespace).byUid.get(String(obj.metadata['uid']))?.values() ?? [];
@@ -572,7 +620,9 @@ export class RolloutTracker {
       case 'StatefulSet': {
         status = statefulSetStatus(obj);
         const updateRevision = rec(obj['status'])['updateRevision'];
-        pods = pods$(obj.metadata['uid']).filter((p) => updateRevision === undefined || p.metadata.labels?.['controller-revision-hash'] === updateRevision);
+        pods = pods$(obj.metadata['uid']).filter(
+          (p) => updateRevision === undefined || p.metadata.labels?.['controller-revision-hash'] === updateRevision,
+        );
         break;
       }
       case 'Job':
@@ -587,14 +637,29 @@ export class RolloutTracker {
         break;
     }
     s.status = status;
-    s.problems = pods.length || owner ? findPodProblems(pods, { now, graceMs: this.graceMs, seen: s.seen, eventsByUid: events.byUid, restartBaseline: this.restartBaseline, ...(this.options.crashRestarts !== undefined ? { crashRestarts: this.options.crashRestarts } : {}) }, owner) : [];
+    s.problems =
+      pods.length || owner
+        ? findPodProblems(
+            pods,
+            {
+              now,
+              graceMs: this.graceMs,
+              seen: s.seen,
+              eventsByUid: events.byUid,
+              restartBaseline: this.restartBaseline,
+              ...(this.options.crashRestarts !== undefined ? { crashRestarts: this.options.crashRestarts } : {}),
+            },
+            owner,
+          )
+        : [];
     const summary = this.summary(s, status, owner);
     if (status.failed) {
       const hint = s.problems[0] ? ` (${describePodProblem(s.problems[0])})` : '';
       this.decide(s, 'failed', `${s.label}: ${status.failed}${hint}`, now, s.problems[0]);
       return;
     }
-    const settling = (kind === 'Deployment' || kind === 'StatefulSet') && this.settleMs > 0 && pods.some(hasUnprobedContainer);
+    const settling =
+      (kind === 'Deployment' || kind === 'StatefulSet') && this.settleMs > 0 && pods.some(hasUnprobedContainer);
     if (settling && (status.done || s.settleSince !== undefined)) {
       const crash = settleCrash(pods, this.restartBaseline, now, this.settleMs);
       if (crash) {
@@ -605,12 +670,21 @@ export class RolloutTracker {
     if (status.done && settling) {
       s.settleSince ??= now;
       if (now - s.settleSince < this.settleMs) {
-        this.progress(s, `${s.label}: ${progressText(kind, status)}, ${seconds(now - this.startedAt)} — settling: no container may restart or exit for ${seconds(this.settleMs)} (no readiness probe)`, now);
+        this.progress(
+          s,
+          `${s.label}: ${progressText(kind, status)}, ${seconds(now - this.startedAt)} — settling: no container may restart or exit for ${seconds(this.settleMs)} (no readiness probe)`,
+          now,
+        );
         return;
       }
     }
     if (status.done) {
-      this.decide(s, 'ready', `${s.label}: ${status.message}${settling ? ` (no restarts in the ${seconds(this.settleMs)} settle window)` : ''}`, now);
+      this.decide(
+        s,
+        'ready',
+        `${s.label}: ${status.message}${settling ? ` (no restarts in the ${seconds(this.settleMs)} settle window)` : ''}`,
+        now,
+      );
       return;
     }
     const blocking = s.problems.find((p) => p.blocking);
@@ -619,14 +693,17 @@ export class RolloutTracker {
       return;
     }
     const pending = s.problems[0];
-    const note = pending ? ` — ${pending.reason} on ${pending.object}${pending.container ? `/${pending.container}` : ''}, failing in ${seconds(pending.blockingAt - now)} unless it clears` : '';
+    const note = pending
+      ? ` — ${pending.reason} on ${pending.object}${pending.container ? `/${pending.container}` : ''}, failing in ${seconds(pending.blockingAt - now)} unless it clears`
+      : '';
     this.progress(s, `${s.label}: ${progressText(kind, status)}, ${seconds(now - this.startedAt)}${note}`, now);
   }
 
   /** `0 of 3 updated replicas are available` for workloads; kubectl's message otherwise. */
   private summary(s: TargetState, status: RolloutStatus, newRS: KubeObject | undefined): string {
     // The Deployment's availableReplicas still counts the old ReplicaSets' pods; the new one's are what matter here.
-    if (s.target.kind === 'Deployment') return `${newRS ? Number(rec(newRS['status'])['availableReplicas'] ?? 0) : 0} of ${status.replicas} updated replicas are available`;
+    if (s.target.kind === 'Deployment')
+      return `${newRS ? Number(rec(newRS['status'])['availableReplicas'] ?? 0) : 0} of ${status.replicas} updated replicas are available`;
     if (s.target.kind === 'StatefulSet') return `${status.ready} of ${status.replicas} pods are ready`;
     return status.message;
   }
@@ -634,7 +711,10 @@ export class RolloutTracker {
   /** Logs a progress line when the target's state (not just its clock) changed. */
   private progress(s: TargetState, line: string, now: number): void {
     // The clock and the kubelet's ErrImagePull ⇄ ImagePullBackOff flapping are not state changes.
-    const state = line.replace(/, \d+s(?=$| —)/, '').replace(/failing in \d+s/, '').replace(/\b(ErrImagePull|ImagePullBackOff)\b/, 'image pull');
+    const state = line
+      .replace(/, \d+s(?=$| —)/, '')
+      .replace(/failing in \d+s/, '')
+      .replace(/\b(ErrImagePull|ImagePullBackOff)\b/, 'image pull');
     if (state === s.lastLine) return;
     s.lastLine = state;
     this.emit(line, now);
@@ -649,12 +729,23 @@ export class RolloutTracker {
     const now = this.now();
     if (now - this.lastLineAt < this.heartbeatMs) return;
     const waiting = this.states.filter((s) => !s.result);
-    const parts = waiting.slice(0, 10).map((s) => `${s.label} ${s.status ? progressText(s.target.kind, s.status) : 'not observed yet'}`);
+    const parts = waiting
+      .slice(0, 10)
+      .map((s) => `${s.label} ${s.status ? progressText(s.target.kind, s.status) : 'not observed yet'}`);
     const more = waiting.length > 10 ? `; … ${waiting.length - 10} more` : '';
-    this.emit(`still waiting for ${waiting.length} of ${this.states.length} rollouts (${seconds(now - this.startedAt)}): ${parts.join('; ')}${more}`, now);
+    this.emit(
+      `still waiting for ${waiting.length} of ${this.states.length} rollouts (${seconds(now - this.startedAt)}): ${parts.join('; ')}${more}`,
+      now,
+    );
   }
 
-  private decide(s: TargetState, status: RolloutTargetStatus, message: string, now: number, problem?: PodProblem): void {
+  private decide(
+    s: TargetState,
+    status: RolloutTargetStatus,
+    message: string,
+    now: number,
+    problem?: PodProblem,
+  ): void {
     s.result = { target: s.target, status, message, durationMs: now - this.startedAt, ...(problem ? { problem } : {}) };
     this.emit(status === 'ready' ? `${message}, ${seconds(now - this.startedAt)}` : message, now);
     if (status === 'failed') this.endAll('cancelled', 'not finished: another rollout failed');
@@ -663,7 +754,14 @@ export class RolloutTracker {
   private fatal(err: unknown, what: string): void {
     const text = err instanceof Error ? err.message : String(err);
     const now = this.now();
-    for (const s of this.states) if (!s.result) s.result = { target: s.target, status: 'failed', message: `${s.label}: ${what}: ${text}`, durationMs: now - this.startedAt };
+    for (const s of this.states)
+      if (!s.result)
+        s.result = {
+          target: s.target,
+          status: 'failed',
+          message: `${s.label}: ${what}: ${text}`,
+          durationMs: now - this.startedAt,
+        };
     this.finish();
   }
 
@@ -675,7 +773,13 @@ export class RolloutTracker {
       if (s.result) continue;
       const last = s.status ? `; last state: ${s.status.message}` : '';
       const pending = s.problems[0] ? `; unresolved: ${describePodProblem(s.problems[0])}` : '';
-      s.result = { target: s.target, status, message: `${s.label}: ${why}${last}${pending}`, durationMs: now - this.startedAt, ...(s.problems[0] ? { problem: s.problems[0] } : {}) };
+      s.result = {
+        target: s.target,
+        status,
+        message: `${s.label}: ${why}${last}${pending}`,
+        durationMs: now - this.startedAt,
+        ...(s.problems[0] ? { problem: s.problems[0] } : {}),
+      };
       if (status !== 'cancelled' || !why.startsWith('not finished')) this.emit(s.result.message, now);
     }
     this.finish();
@@ -704,7 +808,12 @@ function hasUnprobedContainer(pod: KubeObject): boolean {
  * The first container of a new pod that restarted (since tracking began) or exited: during the
  * settle window that fails the rollout as CrashLoopBackOff does, however Ready the pod looks.
  */
-function settleCrash(pods: readonly KubeObject[], baseline: ReadonlyMap<string, number>, now: number, settleMs: number): PodProblem | undefined {
+function settleCrash(
+  pods: readonly KubeObject[],
+  baseline: ReadonlyMap<string, number>,
+  now: number,
+  settleMs: number,
+): PodProblem | undefined {
   for (const pod of [...pods].sort((a, b) => a.metadata.name.localeCompare(b.metadata.name))) {
     if (pod.metadata['deletionTimestamp']) continue;
     const uid = String(pod.metadata['uid'] ?? pod.metadata.name);
@@ -717,9 +826,22 @@ function settleCrash(pods: readonly KubeObject[], baseline: ReadonlyMap<string, 
       const exited = rec(cs['state'])['terminated'] !== undefined;
       if (newRestarts <= 0 && !exited) continue;
       const last = exited ? terminated : rec(rec(cs['lastState'])['terminated']);
-      const exit = last['reason'] !== undefined || last['exitCode'] !== undefined ? `exited: ${String(last['reason'] ?? 'Error')} (exit code ${String(last['exitCode'] ?? '?')})` : 'exited';
+      const exit =
+        last['reason'] !== undefined || last['exitCode'] !== undefined
+          ? `exited: ${String(last['reason'] ?? 'Error')} (exit code ${String(last['exitCode'] ?? '?')})`
+          : 'exited';
       const detail = `${exit} after it had started; restarted ${newRestarts > 0 ? newRestarts : 0} time(s) since the rollout began, within the ${Math.round(settleMs / 1000)}s settle window (the container has no readiness probe to catch a crash)`;
-      return { object: pod.metadata.name, kind: 'Pod', container: name, reason: 'CrashLoopBackOff', detail, events: [], since: now, blockingAt: now, blocking: true };
+      return {
+        object: pod.metadata.name,
+        kind: 'Pod',
+        container: name,
+        reason: 'CrashLoopBackOff',
+        detail,
+        events: [],
+        since: now,
+        blockingAt: now,
+        blocking: true,
+      };
     }
   }
   return undefined;

@@ -7,7 +7,12 @@ import type { KubeObject } from '../convert/objects.js';
 import type { Finding } from '../findings.js';
 import { DEFAULT_RATES, monthlyComputeUsd } from '../fargate/pricing.js';
 import { formatCpu, formatMemory } from '../fargate/quantity.js';
-import { FARGATE_MEMORY_OVERHEAD_MIB, fargatePodSize, parseCapacityProvisioned, podResourcesFromSpec } from '../fargate/sizing.js';
+import {
+  FARGATE_MEMORY_OVERHEAD_MIB,
+  fargatePodSize,
+  parseCapacityProvisioned,
+  podResourcesFromSpec,
+} from '../fargate/sizing.js';
 import type { FargateRates } from '../report/model.js';
 import type { KubeClient } from './client.js';
 import type { RolloutTarget } from './rollout.js';
@@ -86,7 +91,10 @@ function secondsBetween(from: string | undefined, to: string | undefined): numbe
 }
 
 /** The pods of each target's current revision (new ReplicaSet, StatefulSet update revision, Job). */
-async function newPods(client: KubeClient, targets: readonly RolloutTarget[]): Promise<{ workload: string; pod: KubeObject }[]> {
+async function newPods(
+  client: KubeClient,
+  targets: readonly RolloutTarget[],
+): Promise<{ workload: string; pod: KubeObject }[]> {
   const out: { workload: string; pod: KubeObject }[] = [];
   const byNs = new Map<string, RolloutTarget[]>();
   for (const t of targets) if (PATHS[t.kind]) byNs.set(t.namespace, [...(byNs.get(t.namespace) ?? []), t]);
@@ -94,8 +102,12 @@ async function newPods(client: KubeClient, targets: readonly RolloutTarget[]): P
     const kinds = new Set(ts.map((t) => t.kind));
     const [pods, rss, ...owners] = await Promise.all([
       listItems(client, `/api/v1/namespaces/${encodeURIComponent(ns)}/pods`),
-      kinds.has('Deployment') ? listItems(client, `/apis/apps/v1/namespaces/${encodeURIComponent(ns)}/replicasets`) : Promise.resolve([]),
-      ...[...kinds].map((k) => listItems(client, PATHS[k]!(ns)).then((items) => items.map((i) => ({ ...i, kind: k }) as KubeObject))),
+      kinds.has('Deployment')
+        ? listItems(client, `/apis/apps/v1/namespaces/${encodeURIComponent(ns)}/replicasets`)
+        : Promise.resolve([]),
+      ...[...kinds].map((k) =>
+        listItems(client, PATHS[k]!(ns)).then((items) => items.map((i) => ({ ...i, kind: k }) as KubeObject)),
+      ),
     ]);
     const objects = owners.flat();
     for (const t of ts) {
@@ -115,7 +127,9 @@ async function newPods(client: KubeClient, targets: readonly RolloutTarget[]): P
       }
     }
   }
-  return out.sort((a, b) => a.workload.localeCompare(b.workload) || a.pod.metadata.name.localeCompare(b.pod.metadata.name));
+  return out.sort(
+    (a, b) => a.workload.localeCompare(b.workload) || a.pod.metadata.name.localeCompare(b.pod.metadata.name),
+  );
 }
 
 /**
@@ -125,13 +139,21 @@ async function newPods(client: KubeClient, targets: readonly RolloutTarget[]): P
  * of the unused part); its start latency created → scheduled → ready is measured and flagged
  * above `slowStartSeconds`.
  */
-export async function verifyFargatePods(client: KubeClient, targets: readonly RolloutTarget[], options: VerifyOptions = {}): Promise<FargateVerification> {
+export async function verifyFargatePods(
+  client: KubeClient,
+  targets: readonly RolloutTarget[],
+  options: VerifyOptions = {},
+): Promise<FargateVerification> {
   const log = options.log ?? (() => undefined);
   const slow = options.slowStartSeconds ?? 120;
   const wasteWarn = options.wasteWarnMonthlyUsd ?? 1;
   const rates = options.rates ?? DEFAULT_RATES;
   const pods = await newPods(client, targets);
-  const fargateNodes = new Set((await listItems(client, '/api/v1/nodes', { labelSelector: `${FARGATE_COMPUTE_TYPE_LABEL}=fargate` })).map((n) => n.metadata.name));
+  const fargateNodes = new Set(
+    (await listItems(client, '/api/v1/nodes', { labelSelector: `${FARGATE_COMPUTE_TYPE_LABEL}=fargate` })).map(
+      (n) => n.metadata.name,
+    ),
+  );
   const checks: FargatePodCheck[] = [];
   const findings: Finding[] = [];
 
@@ -140,7 +162,16 @@ export async function verifyFargatePods(client: KubeClient, targets: readonly Ro
     const ns = pod.metadata.namespace ?? '';
     const spec = rec(pod['spec']);
     const node = spec['nodeName'] as string | undefined;
-    const check: FargatePodCheck = { workload, namespace: ns, pod: name, onFargate: false, wasteMonthlyUsd: 0, problems: [], warnings: [], ...(node ? { node } : {}) };
+    const check: FargatePodCheck = {
+      workload,
+      namespace: ns,
+      pod: name,
+      onFargate: false,
+      wasteMonthlyUsd: 0,
+      problems: [],
+      warnings: [],
+      ...(node ? { node } : {}),
+    };
     const created = pod.metadata['creationTimestamp'] as string | undefined;
     if (created) check.createdAt = created;
     const blocker = (code: string, message: string): void => {
@@ -152,31 +183,55 @@ export async function verifyFargatePods(client: KubeClient, targets: readonly Ro
       findings.push({ severity: 'warning', code, message: `${name}: ${message}`, workload });
     };
 
-    if (!node) blocker('pod-not-scheduled', `not scheduled on any node (${conditionOf(pod, 'PodScheduled')?.message ?? 'no PodScheduled condition'})`);
-    else if (!fargateNodes.has(node)) blocker('pod-not-on-fargate', `runs on node ${node}, which is not a Fargate node (no label ${FARGATE_COMPUTE_TYPE_LABEL}=fargate)`);
+    if (!node)
+      blocker(
+        'pod-not-scheduled',
+        `not scheduled on any node (${conditionOf(pod, 'PodScheduled')?.message ?? 'no PodScheduled condition'})`,
+      );
+    else if (!fargateNodes.has(node))
+      blocker(
+        'pod-not-on-fargate',
+        `runs on node ${node}, which is not a Fargate node (no label ${FARGATE_COMPUTE_TYPE_LABEL}=fargate)`,
+      );
     else check.onFargate = true;
 
     let requestsSet = false;
     try {
       const resources = podResourcesFromSpec(spec);
       const size = fargatePodSize(resources);
-      requestsSet = [...resources.containers, ...resources.initContainers, ...(resources.sidecars ?? [])].some((c) => c.cpuMillis > 0 || c.memoryMiB > 0);
+      requestsSet = [...resources.containers, ...resources.initContainers, ...(resources.sidecars ?? [])].some(
+        (c) => c.cpuMillis > 0 || c.memoryMiB > 0,
+      );
       check.requested = { cpuMillis: size.requestedCpuMillis, memoryMiB: size.requestedMemoryMiB };
       check.expectedCapacity = size.capacityProvisioned;
       const annotation = pod.metadata.annotations?.['CapacityProvisioned'];
       if (annotation !== undefined) check.capacityProvisioned = annotation;
       const provisioned = annotation !== undefined ? parseCapacityProvisioned(annotation) : undefined;
-      if (check.onFargate && annotation === undefined) warning('capacity-unknown', 'has no CapacityProvisioned annotation; the billed size cannot be checked');
-      else if (annotation !== undefined && !provisioned) warning('capacity-unknown', `CapacityProvisioned ${JSON.stringify(annotation)} is not in the "<n>vCPU <n>GB" format`);
+      if (check.onFargate && annotation === undefined)
+        warning('capacity-unknown', 'has no CapacityProvisioned annotation; the billed size cannot be checked');
+      else if (annotation !== undefined && !provisioned)
+        warning(
+          'capacity-unknown',
+          `CapacityProvisioned ${JSON.stringify(annotation)} is not in the "<n>vCPU <n>GB" format`,
+        );
       if (provisioned) {
         const needCpu = size.requestedCpuMillis / 1000;
         const needGb = (size.requestedMemoryMiB + FARGATE_MEMORY_OVERHEAD_MIB) / 1024;
-        const unused = { vcpu: Math.max(0, provisioned.vcpu - needCpu), memoryGb: Math.max(0, provisioned.memoryGb - needGb) };
+        const unused = {
+          vcpu: Math.max(0, provisioned.vcpu - needCpu),
+          memoryGb: Math.max(0, provisioned.memoryGb - needGb),
+        };
         check.wasteMonthlyUsd = requestsSet ? monthlyComputeUsd(unused, 1, rates) : 0;
         if (provisioned.vcpu > size.vcpu || provisioned.memoryGb > size.memoryGb) {
-          warning('capacity-over-provisioned', `Fargate provisioned ${annotation}, above the ${size.capacityProvisioned} its requests (${formatCpu(size.requestedCpuMillis)} CPU, ${formatMemory(size.requestedMemoryMiB)} + ${FARGATE_MEMORY_OVERHEAD_MIB}Mi overhead) need: $${check.wasteMonthlyUsd.toFixed(2)}/month unused`);
+          warning(
+            'capacity-over-provisioned',
+            `Fargate provisioned ${annotation}, above the ${size.capacityProvisioned} its requests (${formatCpu(size.requestedCpuMillis)} CPU, ${formatMemory(size.requestedMemoryMiB)} + ${FARGATE_MEMORY_OVERHEAD_MIB}Mi overhead) need: $${check.wasteMonthlyUsd.toFixed(2)}/month unused`,
+          );
         } else if (requestsSet && check.wasteMonthlyUsd >= wasteWarn) {
-          warning('capacity-waste', `requests ${formatCpu(size.requestedCpuMillis)} CPU and ${formatMemory(size.requestedMemoryMiB)} (+ ${FARGATE_MEMORY_OVERHEAD_MIB}Mi overhead) round up to ${annotation}: ${unused.vcpu.toFixed(2)} vCPU and ${unused.memoryGb.toFixed(2)} GB unused, $${check.wasteMonthlyUsd.toFixed(2)}/month per pod (requests up to ${annotation} cost nothing more)`);
+          warning(
+            'capacity-waste',
+            `requests ${formatCpu(size.requestedCpuMillis)} CPU and ${formatMemory(size.requestedMemoryMiB)} (+ ${FARGATE_MEMORY_OVERHEAD_MIB}Mi overhead) round up to ${annotation}: ${unused.vcpu.toFixed(2)} vCPU and ${unused.memoryGb.toFixed(2)} GB unused, $${check.wasteMonthlyUsd.toFixed(2)}/month per pod (requests up to ${annotation} cost nothing more)`,
+          );
         }
       }
     } catch (err) {
@@ -197,20 +252,29 @@ export async function verifyFargatePods(client: KubeClient, targets: readonly Ro
       blocker('pod-not-ready', `is not ready (${ready?.message ?? ready?.reason ?? 'no Ready condition'})`);
     }
     if (check.readyAfterSeconds !== undefined && check.readyAfterSeconds > slow) {
-      warning('slow-pod-start', `took ${check.readyAfterSeconds}s from creation to ready (scheduled after ${check.scheduledAfterSeconds ?? '?'}s), above ${slow}s`);
+      warning(
+        'slow-pod-start',
+        `took ${check.readyAfterSeconds}s from creation to ready (scheduled after ${check.scheduledAfterSeconds ?? '?'}s), above ${slow}s`,
+      );
     }
 
     const latency = `scheduled +${check.scheduledAfterSeconds ?? '?'}s, ready +${check.readyAfterSeconds ?? '?'}s`;
-    const size = check.capacityProvisioned ? `${check.capacityProvisioned}${check.expectedCapacity && check.expectedCapacity !== check.capacityProvisioned ? ` (requests need ${check.expectedCapacity})` : ''}` : 'capacity unknown';
+    const size = check.capacityProvisioned
+      ? `${check.capacityProvisioned}${check.expectedCapacity && check.expectedCapacity !== check.capacityProvisioned ? ` (requests need ${check.expectedCapacity})` : ''}`
+      : 'capacity unknown';
     const flags = [...check.problems, ...check.warnings];
-    log(`${name}: ${check.onFargate ? `on Fargate node ${node}` : node ? `NOT on Fargate (node ${node})` : 'not scheduled'}, ${size}, ${latency}${flags.length ? ` — ${flags.join('; ')}` : ''}`);
+    log(
+      `${name}: ${check.onFargate ? `on Fargate node ${node}` : node ? `NOT on Fargate (node ${node})` : 'not scheduled'}, ${size}, ${latency}${flags.length ? ` — ${flags.join('; ')}` : ''}`,
+    );
     checks.push(check);
   }
 
   const waste = Math.round(checks.reduce((n, c) => n + c.wasteMonthlyUsd, 0) * 100) / 100;
   if (checks.length > 0) {
     const onFargate = checks.filter((c) => c.onFargate).length;
-    log(`verified ${checks.length} new pods: ${onFargate} on Fargate${waste > 0 ? `, $${waste.toFixed(2)}/month of provisioned capacity unused` : ''}`);
+    log(
+      `verified ${checks.length} new pods: ${onFargate} on Fargate${waste > 0 ? `, $${waste.toFixed(2)}/month of provisioned capacity unused` : ''}`,
+    );
   }
   return { ok: checks.every((c) => c.problems.length === 0), pods: checks, findings, wasteMonthlyUsd: waste };
 }

@@ -65,7 +65,10 @@ export function parseImageRef(ref: string): ImageRef {
   if (colon > rest.lastIndexOf('/')) {
     tag = rest.slice(colon + 1);
     rest = rest.slice(0, colon);
-    if (!TAG_RE.test(tag)) throw new Error(`${showValue(ref)} has an invalid tag ${showValue(tag)} (letters, digits, "_", "." and "-", 128 at most, not starting with "." or "-")`);
+    if (!TAG_RE.test(tag))
+      throw new Error(
+        `${showValue(ref)} has an invalid tag ${showValue(tag)} (letters, digits, "_", "." and "-", 128 at most, not starting with "." or "-")`,
+      );
   }
   let registry: string | undefined;
   const slash = rest.indexOf('/');
@@ -74,7 +77,8 @@ export function parseImageRef(ref: string): ImageRef {
     if (first.includes('.') || first.includes(':') || first === 'localhost' || first !== first.toLowerCase()) {
       registry = first;
       rest = rest.slice(slash + 1);
-      if (!REGISTRY_RE.test(registry)) throw new Error(`${showValue(ref)} has an invalid registry host ${showValue(registry)}`);
+      if (!REGISTRY_RE.test(registry))
+        throw new Error(`${showValue(ref)} has an invalid registry host ${showValue(registry)}`);
     }
   }
   if (!REPOSITORY_RE.test(rest)) {
@@ -83,7 +87,8 @@ export function parseImageRef(ref: string): ImageRef {
     );
   }
   const name = registry ? `${registry}/${rest}` : rest;
-  if (name.length > NAME_MAX) throw new Error(`${showValue(ref)} has a repository name longer than ${NAME_MAX} characters`);
+  if (name.length > NAME_MAX)
+    throw new Error(`${showValue(ref)} has a repository name longer than ${NAME_MAX} characters`);
   const out: ImageRef = { repository: rest };
   if (registry !== undefined) out.registry = registry;
   if (tag !== undefined) out.tag = tag;
@@ -92,12 +97,20 @@ export function parseImageRef(ref: string): ImageRef {
 }
 
 function checkDigest(digest: string, ref: string): void {
-  if (!DIGEST_RE.test(digest)) throw new Error(`${showValue(ref)} has an invalid digest ${showValue(digest)} (expected algorithm:hex, e.g. sha256:<64 hex digits>)`);
+  if (!DIGEST_RE.test(digest))
+    throw new Error(
+      `${showValue(ref)} has an invalid digest ${showValue(digest)} (expected algorithm:hex, e.g. sha256:<64 hex digits>)`,
+    );
   const [algorithm, hex] = digest.split(':') as [string, string];
   const want = DIGEST_HEX_LENGTH[algorithm];
-  if (want === undefined) throw new Error(`${showValue(ref)} uses digest algorithm ${showValue(algorithm)}; expected sha256, sha384 or sha512`);
-  if (hex.length !== want) throw new Error(`${showValue(ref)} has a ${algorithm} digest of ${hex.length} hex digits; expected ${want}`);
-  if (hex !== hex.toLowerCase()) throw new Error(`${showValue(ref)} has upper-case hex in its digest; digests are lower-case`);
+  if (want === undefined)
+    throw new Error(
+      `${showValue(ref)} uses digest algorithm ${showValue(algorithm)}; expected sha256, sha384 or sha512`,
+    );
+  if (hex.length !== want)
+    throw new Error(`${showValue(ref)} has a ${algorithm} digest of ${hex.length} hex digits; expected ${want}`);
+  if (hex !== hex.toLowerCase())
+    throw new Error(`${showValue(ref)} has upper-case hex in its digest; digests are lower-case`);
 }
 
 /** `registry/repository` (or `repository`), without tag or digest. */
@@ -171,9 +184,12 @@ export function parseImageOverrides(text: string, field: string): ImageOverride[
     try {
       data = parseYaml(trimmed, { uniqueKeys: true, maxAliasCount: 0, prettyErrors: true });
     } catch (err) {
-      throw new UserInputErrors([new UserInputError(`not a valid YAML/JSON list: ${firstLine((err as Error).message)}`, undefined, field)]);
+      throw new UserInputErrors([
+        new UserInputError(`not a valid YAML/JSON list: ${firstLine((err as Error).message)}`, undefined, field),
+      ]);
     }
-    if (!Array.isArray(data)) throw new UserInputErrors([new UserInputError('expected a list of images', undefined, field)]);
+    if (!Array.isArray(data))
+      throw new UserInputErrors([new UserInputError('expected a list of images', undefined, field)]);
     data.forEach((entry, i) => {
       const where = `${field}[${i}]`;
       if (typeof entry === 'string') {
@@ -181,13 +197,25 @@ export function parseImageOverrides(text: string, field: string): ImageOverride[
         return;
       }
       if (!entry || typeof entry !== 'object' || Array.isArray(entry)) {
-        errors.push(new UserInputError(`expected a mapping with name and ref and/or digest, or a "name=ref" string; got ${showValue(entry)}`, undefined, where));
+        errors.push(
+          new UserInputError(
+            `expected a mapping with name and ref and/or digest, or a "name=ref" string; got ${showValue(entry)}`,
+            undefined,
+            where,
+          ),
+        );
         return;
       }
       const e = entry as Record<string, unknown>;
       const unknown = Object.keys(e).filter((k) => !['name', 'ref', 'digest'].includes(k));
       if (unknown.length > 0) {
-        errors.push(new UserInputError(`unknown key${unknown.length > 1 ? 's' : ''} ${unknown.map((k) => showValue(k)).join(', ')} (expected name, ref, digest)`, undefined, where));
+        errors.push(
+          new UserInputError(
+            `unknown key${unknown.length > 1 ? 's' : ''} ${unknown.map((k) => showValue(k)).join(', ')} (expected name, ref, digest)`,
+            undefined,
+            where,
+          ),
+        );
         return;
       }
       for (const k of ['name', 'ref', 'digest'] as const) {
@@ -214,14 +242,22 @@ export function parseImageOverrides(text: string, field: string): ImageOverride[
   for (const { override, where } of out) {
     const key = isPlaceholderImageName(override.name) ? override.name : imageName(parseImageRef(override.name));
     const first = seen.get(key);
-    if (first !== undefined) errors.push(new UserInputError(`image ${showValue(override.name)} is listed twice (first at ${first})`, undefined, where));
+    if (first !== undefined)
+      errors.push(
+        new UserInputError(`image ${showValue(override.name)} is listed twice (first at ${first})`, undefined, where),
+      );
     else seen.set(key, where);
   }
   if (errors.length > 0) throw new UserInputErrors(errors);
   return out.map((o) => o.override);
 }
 
-function collect(make: () => ImageOverride, where: string, errors: UserInputError[], out: { override: ImageOverride; where: string }[]): void {
+function collect(
+  make: () => ImageOverride,
+  where: string,
+  errors: UserInputError[],
+  out: { override: ImageOverride; where: string }[],
+): void {
   try {
     out.push({ override: make(), where });
   } catch (err) {
@@ -234,8 +270,13 @@ function fromLine(line: string, where: string): ImageOverride {
   if (eq < 0) {
     // `web@sha256:…` pins whatever image of `web` the manifests name.
     const at = line.indexOf('@');
-    if (at > 0) return validateImageOverride({ name: line.slice(0, at).trim(), digest: line.slice(at + 1).trim() }, where);
-    throw new UserInputError(`expected "name=ref", "name=ref@sha256:…" or "name@sha256:…", got ${showValue(line)}`, undefined, where);
+    if (at > 0)
+      return validateImageOverride({ name: line.slice(0, at).trim(), digest: line.slice(at + 1).trim() }, where);
+    throw new UserInputError(
+      `expected "name=ref", "name=ref@sha256:…" or "name@sha256:…", got ${showValue(line)}`,
+      undefined,
+      where,
+    );
   }
   const name = line.slice(0, eq).trim();
   const value = line.slice(eq + 1).trim();
@@ -263,22 +304,37 @@ function fromLine(line: string, where: string): ImageOverride {
  * sha256/384/512, ref and digest agreeing). Throws a UserInputError whose field starts with `where`.
  */
 export function validateImageOverride(o: ImageOverride, where: string): ImageOverride {
-  if (o.name === '') throw new UserInputError('name is required (the repository to replace, e.g. "web" or "123456789012.dkr.ecr.us-east-1.amazonaws.com/web")', undefined, where);
+  if (o.name === '')
+    throw new UserInputError(
+      'name is required (the repository to replace, e.g. "web" or "123456789012.dkr.ecr.us-east-1.amazonaws.com/web")',
+      undefined,
+      where,
+    );
   let name: ImageRef;
   try {
     name = parseImageRef(o.name);
   } catch (err) {
     // A placeholder (`<IMAGE>`, `${IMAGE_URI}`) is replaced where it is written, as is: it needs a full new ref.
     if (isPlaceholderImageName(o.name)) {
-      if (o.ref === undefined) throw new UserInputError(`placeholder ${showValue(o.name)} needs a full image reference to put in its place (name=ref)`, undefined, where);
+      if (o.ref === undefined)
+        throw new UserInputError(
+          `placeholder ${showValue(o.name)} needs a full image reference to put in its place (name=ref)`,
+          undefined,
+          where,
+        );
       return o;
     }
     throw new UserInputError((err as Error).message, undefined, `${where}.name`);
   }
   if (name.tag !== undefined || name.digest !== undefined) {
-    throw new UserInputError(`${showValue(o.name)} must be a repository without tag or digest (put the new tag in ref)`, undefined, `${where}.name`);
+    throw new UserInputError(
+      `${showValue(o.name)} must be a repository without tag or digest (put the new tag in ref)`,
+      undefined,
+      `${where}.name`,
+    );
   }
-  if (o.ref === undefined && o.digest === undefined) throw new UserInputError(`image ${showValue(o.name)} needs a ref, a digest or both`, undefined, where);
+  if (o.ref === undefined && o.digest === undefined)
+    throw new UserInputError(`image ${showValue(o.name)} needs a ref, a digest or both`, undefined, where);
   let ref: ImageRef | undefined;
   if (o.ref !== undefined) {
     try {
@@ -294,7 +350,11 @@ export function validateImageOverride(o: ImageOverride, where: string): ImageOve
       throw new UserInputError((err as Error).message, undefined, `${where}.digest`);
     }
     if (ref?.digest !== undefined && ref.digest !== o.digest) {
-      throw new UserInputError(`ref ${showValue(o.ref)} carries digest ${ref.digest} but digest says ${o.digest}`, undefined, where);
+      throw new UserInputError(
+        `ref ${showValue(o.ref)} carries digest ${ref.digest} but digest says ${o.digest}`,
+        undefined,
+        where,
+      );
     }
   }
   return o;
@@ -329,7 +389,8 @@ export function placeholderReason(value: string, kind: 'image' | 'arn' = 'image'
     if (m) return `${showValue(m[0].replace(/^[^A-Za-z<${$]+/, ''))} is ${what}`;
   }
   // Repositories are lower case: an all-caps word is a variable the pipeline meant to fill in.
-  if (kind === 'image' && /^[A-Z][A-Z0-9_]*(?::[\w.-]+)?$/.test(value)) return `${showValue(value)} is a variable name, not an image`;
+  if (kind === 'image' && /^[A-Z][A-Z0-9_]*(?::[\w.-]+)?$/.test(value))
+    return `${showValue(value)} is a variable name, not an image`;
   const account = PLACEHOLDER_ACCOUNT.exec(value);
   if (account) return `account ${showValue(account[0])} is a placeholder (no one's AWS account)`;
   return undefined;

@@ -103,7 +103,12 @@ export function isInsideDir(p: string, root: string): boolean {
  * A UserInputError naming `shown` (the file, and `field` when given) otherwise, before the file
  * is read. ENOENT and other errors are thrown as they are.
  */
-export async function confineToWorkspace(workspace: string, file: string, shown = file, field?: string): Promise<string> {
+export async function confineToWorkspace(
+  workspace: string,
+  file: string,
+  shown = file,
+  field?: string,
+): Promise<string> {
   const root = path.resolve(workspace);
   const rootReal = await realpath(root);
   const abs = path.resolve(file);
@@ -111,7 +116,8 @@ export async function confineToWorkspace(workspace: string, file: string, shown 
     throw new UserInputError(`is outside the workspace ${root}; inputs must come from the repository`, shown, field);
   }
   const real = await realpath(abs);
-  if (!isInsideDir(real, rootReal)) throw new UserInputError(`is a symbolic link to ${real}, outside the workspace ${root}`, shown, field);
+  if (!isInsideDir(real, rootReal))
+    throw new UserInputError(`is a symbolic link to ${real}, outside the workspace ${root}`, shown, field);
   return real;
 }
 
@@ -128,7 +134,12 @@ export async function refuseSymlinkTarget(file: string, field?: string): Promise
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return;
     throw err;
   }
-  if (info.isSymbolicLink()) throw new UserInputError(`is a symbolic link (to ${await readlink(file)}); an output is not written through a link, which could point anywhere`, file, field);
+  if (info.isSymbolicLink())
+    throw new UserInputError(
+      `is a symbolic link (to ${await readlink(file)}); an output is not written through a link, which could point anywhere`,
+      file,
+      field,
+    );
 }
 
 /**
@@ -140,7 +151,12 @@ export async function writeOutputFile(file: string, text: string, field?: string
   try {
     fh = await open(file, constants.O_WRONLY | constants.O_CREAT | constants.O_TRUNC | constants.O_NOFOLLOW, 0o644);
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ELOOP') throw new UserInputError('is a symbolic link; an output is not written through a link, which could point anywhere', file, field);
+    if ((err as NodeJS.ErrnoException).code === 'ELOOP')
+      throw new UserInputError(
+        'is a symbolic link; an output is not written through a link, which could point anywhere',
+        file,
+        field,
+      );
     throw err;
   }
   try {

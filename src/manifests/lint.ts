@@ -41,9 +41,15 @@ export function lintRelease(objects: SourcedObject[]): ManifestFinding[] {
     const name = object.metadata?.name;
     const kind = object.kind;
     const secrets = object.kind === 'Secret' ? secretValues(object) : [];
-    const locate = (field: string | undefined): number => (field !== undefined ? lineOfField(object, field) : undefined) ?? source.line;
+    const locate = (field: string | undefined): number =>
+      (field !== undefined ? lineOfField(object, field) : undefined) ?? source.line;
     const push = (f: Finding): void => {
-      const out: ManifestFinding = { ...f, file: source.file, line: locate(f.field), message: redact(f.message, secrets) };
+      const out: ManifestFinding = {
+        ...f,
+        file: source.file,
+        line: locate(f.field),
+        message: redact(f.message, secrets),
+      };
       if (typeof name === 'string' && out.workload === undefined) out.workload = name;
       findings.push(out);
     };
@@ -88,7 +94,13 @@ function imageFindings(object: SourcedObject['object']): Finding[] {
       const base: Pick<Finding, 'field' | 'workload'> = { field, workload: object.metadata.name };
       const extra = container !== undefined ? { container } : {};
       if (c.image === undefined || c.image === '') {
-        out.push({ ...base, ...extra, severity: Severity.Blocker, code: 'missing-image', message: `${container ? `container "${container}"` : `${key}[${i}]`} has no image` });
+        out.push({
+          ...base,
+          ...extra,
+          severity: Severity.Blocker,
+          code: 'missing-image',
+          message: `${container ? `container "${container}"` : `${key}[${i}]`} has no image`,
+        });
         return;
       }
       if (typeof c.image !== 'string') return; // the schema check reports the type
@@ -117,7 +129,8 @@ function secretValues(object: SourcedObject['object']): string[] {
       if (v === null || v === undefined) continue;
       const text = typeof v === 'string' ? v : JSON.stringify(v);
       values.push(text);
-      if (field === 'data' && typeof v === 'string' && BASE64.test(v)) values.push(Buffer.from(v, 'base64').toString('utf8'));
+      if (field === 'data' && typeof v === 'string' && BASE64.test(v))
+        values.push(Buffer.from(v, 'base64').toString('utf8'));
     }
   }
   return values.filter((v) => v.length >= MIN_REDACTED_LENGTH).sort((a, b) => b.length - a.length);
@@ -129,7 +142,12 @@ function withPlaceholderSecrets(object: SourcedObject['object']): SourcedObject[
   for (const field of ['data', 'stringData'] as const) {
     const map = object[field];
     if (!isObj(map)) continue;
-    copy[field] = Object.fromEntries(Object.entries(map).map(([k, v]) => [k, typeof v === 'string' ? (field === 'data' ? 'cmVkYWN0ZWQ=' : 'redacted') : v]));
+    copy[field] = Object.fromEntries(
+      Object.entries(map).map(([k, v]) => [
+        k,
+        typeof v === 'string' ? (field === 'data' ? 'cmVkYWN0ZWQ=' : 'redacted') : v,
+      ]),
+    );
   }
   return copy as SourcedObject['object'];
 }

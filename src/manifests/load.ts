@@ -10,7 +10,23 @@ import { execFile } from 'node:child_process';
 import { glob, lstat, readdir, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { Composer, LineCounter, Parser, isAlias, isMap, isScalar, isSeq, parseAllDocuments, parseDocument, type Document, type DocumentOptions, type ParseOptions, type SchemaOptions, type Node as YamlNode, type YAMLError } from 'yaml';
+import {
+  Composer,
+  LineCounter,
+  Parser,
+  isAlias,
+  isMap,
+  isScalar,
+  isSeq,
+  parseAllDocuments,
+  parseDocument,
+  type Document,
+  type DocumentOptions,
+  type ParseOptions,
+  type SchemaOptions,
+  type Node as YamlNode,
+  type YAMLError,
+} from 'yaml';
 import type { KubeObject } from '../convert/objects.js';
 import { UserInputError, UserInputErrors, showValue } from '../errors.js';
 import { MAX_INPUT_FILE_BYTES, inputTooLarge, readInputFile } from './input-file.js';
@@ -76,7 +92,8 @@ const YAML_OPTIONS: ParseOptions & DocumentOptions & SchemaOptions = {
   uniqueKeys: true,
   prettyErrors: true,
   // go-yaml v2 leaves timestamps and base-60 numbers as strings when decoding into interface{}.
-  customTags: (tags) => tags.filter((t) => typeof t === 'string' || !(t.tag === 'tag:yaml.org,2002:timestamp' || t.format === 'TIME')),
+  customTags: (tags) =>
+    tags.filter((t) => typeof t === 'string' || !(t.tag === 'tag:yaml.org,2002:timestamp' || t.format === 'TIME')),
 };
 
 /** Where an object's fields sit in its YAML, for findings that point at a line. */
@@ -125,9 +142,12 @@ export async function loadManifests(sources: string[], opts: LoadOptions): Promi
     const root = path.resolve(opts.workspace);
     ws = { root, real: await realpath(root) };
   } catch (err) {
-    throw new UserInputErrors([new UserInputError(`workspace ${showValue(opts.workspace)} cannot be read: ${errnoText(err)}`)]);
+    throw new UserInputErrors([
+      new UserInputError(`workspace ${showValue(opts.workspace)} cannot be read: ${errnoText(err)}`),
+    ]);
   }
-  if (sources.length === 0) throw new UserInputErrors([new UserInputError('no manifest paths given', undefined, 'manifests')]);
+  if (sources.length === 0)
+    throw new UserInputErrors([new UserInputError('no manifest paths given', undefined, 'manifests')]);
 
   const units: Unit[] = [];
   const seen = new Set<string>();
@@ -148,14 +168,23 @@ export async function loadManifests(sources: string[], opts: LoadOptions): Promi
     const unitErrors: UserInputError[] = [];
     if (budget.exceeded) return { objects: [], errors: unitErrors };
     opts.signal?.throwIfAborted();
-    const objects = u.kind === 'file' ? await loadFile(u, unitErrors, budget) : await loadKustomize(ws, u, kubectl, timeout, unitErrors, budget, opts.signal);
+    const objects =
+      u.kind === 'file'
+        ? await loadFile(u, unitErrors, budget)
+        : await loadKustomize(ws, u, kubectl, timeout, unitErrors, budget, opts.signal);
     return { objects, errors: unitErrors };
   });
   opts.signal?.throwIfAborted();
   for (const r of results) errors.push(...r.errors);
   const objects = results.flatMap((r) => r.objects);
   if (errors.length === 0 && objects.length === 0) {
-    errors.push(new UserInputError(`no Kubernetes objects found in ${sources.map((s) => showValue(s)).join(', ')}`, undefined, 'manifests'));
+    errors.push(
+      new UserInputError(
+        `no Kubernetes objects found in ${sources.map((s) => showValue(s)).join(', ')}`,
+        undefined,
+        'manifests',
+      ),
+    );
   }
   if (errors.length > 0) throw new UserInputErrors(errors);
   return objects;
@@ -250,7 +279,12 @@ async function expandSource(ws: Workspace, source: string, errors: UserInputErro
     if (child && (await stat(child.real)).isFile()) units.push({ kind: 'file', ...child });
   }
   if (units.length === 0 && errors.length === before) {
-    errors.push(new UserInputError('directory holds no .yaml, .yml or .json files (subdirectories are not read; name them or use a glob such as dir/**/*.yaml)', resolved.rel));
+    errors.push(
+      new UserInputError(
+        'directory holds no .yaml, .yml or .json files (subdirectories are not read; name them or use a glob such as dir/**/*.yaml)',
+        resolved.rel,
+      ),
+    );
   }
   return units;
 }
@@ -262,38 +296,60 @@ async function expandGlob(ws: Workspace, pattern: string, errors: UserInputError
   const fixed = segments.slice(0, firstMagic).join('/') || '.';
   const fixedAbs = path.isAbsolute(pattern) ? path.resolve(fixed === '' ? '/' : fixed) : path.resolve(ws.root, fixed);
   if (!isInside(fixedAbs, ws.root) && !isInside(fixedAbs, ws.real)) {
-    errors.push(new UserInputError(`glob ${showValue(pattern)} starts outside the workspace ${ws.root}`, undefined, 'manifests'));
+    errors.push(
+      new UserInputError(`glob ${showValue(pattern)} starts outside the workspace ${ws.root}`, undefined, 'manifests'),
+    );
     return [];
   }
   if (segments.slice(firstMagic).includes('..')) {
-    errors.push(new UserInputError(`glob ${showValue(pattern)} may not contain ".." after a wildcard`, undefined, 'manifests'));
+    errors.push(
+      new UserInputError(`glob ${showValue(pattern)} may not contain ".." after a wildcard`, undefined, 'manifests'),
+    );
     return [];
   }
   const matches: string[] = [];
-  for await (const m of glob(pattern, { cwd: ws.root })) matches.push(path.isAbsolute(m) ? m : path.resolve(ws.root, m));
+  for await (const m of glob(pattern, { cwd: ws.root }))
+    matches.push(path.isAbsolute(m) ? m : path.resolve(ws.root, m));
   const units: Unit[] = [];
   for (const m of [...new Set(matches)].sort(compareCodePoints)) {
     if (!MANIFEST_EXT.test(m)) continue;
     if (KUSTOMIZATION_FILES.includes(path.basename(m))) {
       const rel = displayPath(path.relative(ws.root, m));
-      errors.push(new UserInputError(`glob ${showValue(pattern)} matched a kustomization file; name its directory to render it with kustomize, or narrow the glob`, rel));
+      errors.push(
+        new UserInputError(
+          `glob ${showValue(pattern)} matched a kustomization file; name its directory to render it with kustomize, or narrow the glob`,
+          rel,
+        ),
+      );
       continue;
     }
     const resolved = await resolveInside(ws, m, errors);
     if (resolved && (await stat(resolved.real)).isFile()) units.push({ kind: 'file', ...resolved });
   }
   if (units.length === 0 && !matches.some((m) => MANIFEST_EXT.test(m))) {
-    errors.push(new UserInputError(`glob ${showValue(pattern)} matched no .yaml, .yml or .json file`, undefined, 'manifests'));
+    errors.push(
+      new UserInputError(`glob ${showValue(pattern)} matched no .yaml, .yml or .json file`, undefined, 'manifests'),
+    );
   }
   return units;
 }
 
 /** Resolve a path given by the user (or found in a directory) and prove it stays inside the workspace. */
-async function resolveInside(ws: Workspace, input: string, errors: UserInputError[], shown?: string): Promise<Omit<Unit, 'kind'> | undefined> {
+async function resolveInside(
+  ws: Workspace,
+  input: string,
+  errors: UserInputError[],
+  shown?: string,
+): Promise<Omit<Unit, 'kind'> | undefined> {
   const abs = path.isAbsolute(input) ? path.normalize(input) : path.resolve(ws.root, input);
   const lexicalRoot = isInside(abs, ws.root) ? ws.root : isInside(abs, ws.real) ? ws.real : undefined;
   if (lexicalRoot === undefined) {
-    errors.push(new UserInputError(`path is outside the workspace ${ws.root}; manifests must come from the repository`, shown ?? displayPath(input)));
+    errors.push(
+      new UserInputError(
+        `path is outside the workspace ${ws.root}; manifests must come from the repository`,
+        shown ?? displayPath(input),
+      ),
+    );
     return undefined;
   }
   const rel = displayPath(path.relative(lexicalRoot, abs) || '.');
@@ -319,7 +375,12 @@ async function resolveInside(ws: Workspace, input: string, errors: UserInputErro
  * configurations, crds, openapi) the same way. Refused outright, each naming the kustomization file
  * and field: remote resources (URLs, `file://`, git), helm charts, and plugins that run a program.
  */
-async function checkKustomizeTree(ws: Workspace, dir: Omit<Unit, 'kind'>, errors: UserInputError[], visited = new Set<string>()): Promise<boolean> {
+async function checkKustomizeTree(
+  ws: Workspace,
+  dir: Omit<Unit, 'kind'>,
+  errors: UserInputError[],
+  visited = new Set<string>(),
+): Promise<boolean> {
   if (visited.has(dir.real)) return true;
   visited.add(dir.real);
   const before = errors.length;
@@ -367,7 +428,12 @@ async function checkKustomizeTree(ws: Workspace, dir: Omit<Unit, 'kind'>, errors
     }
   }
   for (const key of ['helmCharts', 'helmChartInflationGenerator', 'helmGlobals'] as const) {
-    if (d[key] !== undefined && d[key] !== null) refuse(key, '', 'helm charts are not rendered: kustomize would run helm and may fetch charts from the network; render the chart into the repository instead');
+    if (d[key] !== undefined && d[key] !== null)
+      refuse(
+        key,
+        '',
+        'helm charts are not rendered: kustomize would run helm and may fetch charts from the network; render the chart into the repository instead',
+      );
   }
   // Files the kustomization reads: each must stay inside the workspace, links included (kustomize's
   // own check stops at the kustomization's directory only for some of them).
@@ -377,7 +443,8 @@ async function checkKustomizeTree(ws: Workspace, dir: Omit<Unit, 'kind'>, errors
       continue;
     }
     const target = await resolveInside(ws, path.resolve(dir.abs, entry), errors, `${file}: ${field} ${entry}`);
-    if (target && /^(?:transformers|generators|validators)\[/.test(field) && (await stat(target.real)).isDirectory()) await checkKustomizeTree(ws, target, errors, visited);
+    if (target && /^(?:transformers|generators|validators)\[/.test(field) && (await stat(target.real)).isDirectory())
+      await checkKustomizeTree(ws, target, errors, visited);
   }
   // Plugins that run a program or a container (exec / KRM functions): kubectl runs none without
   // --enable-alpha-plugins, which this tool never passes; say so instead of a puzzling kustomize error.
@@ -386,7 +453,12 @@ async function checkKustomizeTree(ws: Workspace, dir: Omit<Unit, 'kind'>, errors
     if (!Array.isArray(list)) continue;
     for (const [i, entry] of list.entries()) {
       const inline = typeof entry === 'string' ? (entry.includes('\n') ? entry : undefined) : JSON.stringify(entry);
-      if (inline !== undefined && /config\.(?:kubernetes\.io|k8s\.io)\/function|\bexec\b\s*:|\bcontainer\b\s*:|"(?:exec|container)"\s*:/.test(inline)) {
+      if (
+        inline !== undefined &&
+        /config\.(?:kubernetes\.io|k8s\.io)\/function|\bexec\b\s*:|\bcontainer\b\s*:|"(?:exec|container)"\s*:/.test(
+          inline,
+        )
+      ) {
         refuse(`${key}[${i}]`, '', 'plugins that run a program or a container (exec, KRM functions) are not allowed');
       }
     }
@@ -394,7 +466,8 @@ async function checkKustomizeTree(ws: Workspace, dir: Omit<Unit, 'kind'>, errors
   return errors.length === before;
 }
 
-const REMOTE_REFUSED = 'remote resources are not loaded: a release comes from the repository (vendor the remote base into the workspace)';
+const REMOTE_REFUSED =
+  'remote resources are not loaded: a release comes from the repository (vendor the remote base into the workspace)';
 
 /**
  * The file paths a kustomization names besides resources/bases/components: generator `files`
@@ -406,13 +479,17 @@ function fileReferences(d: Record<string, unknown>): { field: string; entry: str
   const out: { field: string; entry: string }[] = [];
   const isPath = (v: unknown): v is string => typeof v === 'string' && v.trim() !== '' && !v.includes('\n');
   const list = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
-  const record = (v: unknown): Record<string, unknown> | undefined => (v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined);
+  const record = (v: unknown): Record<string, unknown> | undefined =>
+    v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined;
   for (const key of ['configMapGenerator', 'secretGenerator'] as const) {
     for (const [j, g] of list(d[key]).entries()) {
       const gen = record(g);
       if (!gen) continue;
-      for (const [k, f] of list(gen['files']).entries()) if (isPath(f)) out.push({ field: `${key}[${j}].files[${k}]`, entry: f.includes('=') ? f.slice(f.indexOf('=') + 1) : f });
-      for (const [k, f] of list(gen['envs']).entries()) if (isPath(f)) out.push({ field: `${key}[${j}].envs[${k}]`, entry: f });
+      for (const [k, f] of list(gen['files']).entries())
+        if (isPath(f))
+          out.push({ field: `${key}[${j}].files[${k}]`, entry: f.includes('=') ? f.slice(f.indexOf('=') + 1) : f });
+      for (const [k, f] of list(gen['envs']).entries())
+        if (isPath(f)) out.push({ field: `${key}[${j}].envs[${k}]`, entry: f });
       if (isPath(gen['env'])) out.push({ field: `${key}[${j}].env`, entry: gen['env'] });
     }
   }
@@ -422,7 +499,8 @@ function fileReferences(d: Record<string, unknown>): { field: string; entry: str
       if (isPath(v)) out.push({ field: `${key}[${j}].path`, entry: v });
     }
   }
-  for (const [j, p] of list(d['patchesStrategicMerge']).entries()) if (isPath(p) && !/^\s*[{[]|:\s/.test(p)) out.push({ field: `patchesStrategicMerge[${j}]`, entry: p });
+  for (const [j, p] of list(d['patchesStrategicMerge']).entries())
+    if (isPath(p) && !/^\s*[{[]|:\s/.test(p)) out.push({ field: `patchesStrategicMerge[${j}]`, entry: p });
   for (const key of ['configurations', 'crds', 'transformers', 'generators', 'validators'] as const) {
     for (const [j, p] of list(d[key]).entries()) if (isPath(p)) out.push({ field: `${key}[${j}]`, entry: p });
   }
@@ -433,7 +511,13 @@ function fileReferences(d: Record<string, unknown>): { field: string; entry: str
 
 /** URLs (`https://`, `file://`, `ssh://`), go-getter forms (`git::…`), `git@host:`, bare hosting paths and `?ref=`. */
 function isRemoteResource(entry: string): boolean {
-  return /^[a-z][a-z0-9+.-]*:\/\//i.test(entry) || /^[a-z0-9+.-]+::/i.test(entry) || /^git@/.test(entry) || /^(?:github\.com|gitlab\.com|bitbucket\.org)\//.test(entry) || entry.includes('?ref=');
+  return (
+    /^[a-z][a-z0-9+.-]*:\/\//i.test(entry) ||
+    /^[a-z0-9+.-]+::/i.test(entry) ||
+    /^git@/.test(entry) ||
+    /^(?:github\.com|gitlab\.com|bitbucket\.org)\//.test(entry) ||
+    entry.includes('?ref=')
+  );
 }
 
 async function loadFile(unit: Unit, errors: UserInputError[], budget: ObjectBudget): Promise<SourcedObject[]> {
@@ -447,7 +531,15 @@ async function loadFile(unit: Unit, errors: UserInputError[], budget: ObjectBudg
   return parseManifests(text, unit.rel, errors, true, budget);
 }
 
-async function loadKustomize(ws: Workspace, unit: Unit, kubectl: string, timeout: number, errors: UserInputError[], budget: ObjectBudget, signal?: AbortSignal): Promise<SourcedObject[]> {
+async function loadKustomize(
+  ws: Workspace,
+  unit: Unit,
+  kubectl: string,
+  timeout: number,
+  errors: UserInputError[],
+  budget: ObjectBudget,
+  signal?: AbortSignal,
+): Promise<SourcedObject[]> {
   let stdout: string;
   try {
     ({ stdout } = await execFileAsync(kubectl, ['kustomize', unit.real], {
@@ -469,8 +561,10 @@ async function loadKustomize(ws: Workspace, unit: Unit, kubectl: string, timeout
       return [];
     }
     let why: string;
-    if (e.code === 'ENOENT') why = `${showValue(kubectl)} was not found; install kubectl (it renders kustomize directories)`;
-    else if (e.killed || e.signal) why = `did not finish within ${timeout % 1000 === 0 ? `${timeout / 1000} s` : `${timeout} ms`}`;
+    if (e.code === 'ENOENT')
+      why = `${showValue(kubectl)} was not found; install kubectl (it renders kustomize directories)`;
+    else if (e.killed || e.signal)
+      why = `did not finish within ${timeout % 1000 === 0 ? `${timeout / 1000} s` : `${timeout} ms`}`;
     else why = kubectlMessage(e.stderr ?? '') || e.message;
     errors.push(new UserInputError(`kubectl kustomize failed: ${why}`, unit.rel));
     return [];
@@ -485,7 +579,13 @@ async function loadKustomize(ws: Workspace, unit: Unit, kubectl: string, timeout
  * Documents are composed one at a time, and parsing stops as soon as the release passes its
  * object `budget` (documents and `*List` items count; one error names the file and the limit).
  */
-export function parseManifests(text: string, file: string, errors: UserInputError[], indexFields = false, budget?: ObjectBudget): SourcedObject[] {
+export function parseManifests(
+  text: string,
+  file: string,
+  errors: UserInputError[],
+  indexFields = false,
+  budget?: ObjectBudget,
+): SourcedObject[] {
   if (budget && refusedFromText(text, file, errors, budget)) return [];
   const lineCounter = new LineCounter();
   // Documents are handled as they are composed and then let go; errors wait for the count of
@@ -500,7 +600,8 @@ export function parseManifests(text: string, file: string, errors: UserInputErro
     const later = (error: (docLabel: string) => UserInputError): void => {
       pending.push({ index: at, error });
     };
-    const where = (offset: number | undefined): string => `${file}:${offset === undefined ? 1 : lineCounter.linePos(offset).line}`;
+    const where = (offset: number | undefined): string =>
+      `${file}:${offset === undefined ? 1 : lineCounter.linePos(offset).line}`;
     if (doc.errors.length > 0) {
       for (const e of doc.errors) later((label) => yamlError(e, file, label, lineCounter));
       continue;
@@ -512,7 +613,13 @@ export function parseManifests(text: string, file: string, errors: UserInputErro
     const itemsNode = typeof kind === 'string' && kind.endsWith('List') ? map?.get('items', true) : undefined;
     counted += isSeq(itemsNode) ? itemsNode.items.length : 1;
     if (budget && budget.count + counted > budget.limit) {
-      if (!budget.exceeded) errors.push(new UserInputError(`the release has more than ${budget.limit} objects, the limit per release; parsing stopped here. Split it into several releases`, file));
+      if (!budget.exceeded)
+        errors.push(
+          new UserInputError(
+            `the release has more than ${budget.limit} objects, the limit per release; parsing stopped here. Split it into several releases`,
+            file,
+          ),
+        );
       budget.exceeded = true;
       return [];
     }
@@ -522,12 +629,21 @@ export function parseManifests(text: string, file: string, errors: UserInputErro
     try {
       data = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
     } catch (err) {
-      const message = err instanceof ReferenceError && /alias/i.test(err.message) ? `more than ${MAX_ALIAS_COUNT} alias expansions (a YAML "billion laughs" document?)` : (err as Error).message;
+      const message =
+        err instanceof ReferenceError && /alias/i.test(err.message)
+          ? `more than ${MAX_ALIAS_COUNT} alias expansions (a YAML "billion laughs" document?)`
+          : (err as Error).message;
       later((label) => new UserInputError(`${label}: ${message}`, where(startOffset)));
       continue;
     }
-    const source: DocumentSource | undefined = indexFields && doc.range ? { text, start: doc.range[0], end: doc.range[2], lineCounter } : undefined;
-    const accept = (value: unknown, itemLine: number, prefix: (string | number)[], label: (docLabel: string) => string): void => {
+    const source: DocumentSource | undefined =
+      indexFields && doc.range ? { text, start: doc.range[0], end: doc.range[2], lineCounter } : undefined;
+    const accept = (
+      value: unknown,
+      itemLine: number,
+      prefix: (string | number)[],
+      label: (docLabel: string) => string,
+    ): void => {
       const problem = objectProblem(value);
       if (problem) {
         later((docLabel) => new UserInputError(`${label(docLabel)}: ${problem}`, `${file}:${itemLine}`));
@@ -538,7 +654,14 @@ export function parseManifests(text: string, file: string, errors: UserInputErro
       out.push({ object, source: { file, index: at, line: itemLine } });
     };
     const v = data as Record<string, unknown> | null;
-    if (v && typeof v === 'object' && !Array.isArray(v) && typeof v.kind === 'string' && v.kind.endsWith('List') && Array.isArray(v.items)) {
+    if (
+      v &&
+      typeof v === 'object' &&
+      !Array.isArray(v) &&
+      typeof v.kind === 'string' &&
+      v.kind.endsWith('List') &&
+      Array.isArray(v.items)
+    ) {
       const listKind = v.kind;
       (v.items as unknown[]).forEach((item, j) => {
         const node = isSeq(itemsNode) ? (itemsNode.items[j] as YamlNode | undefined) : undefined;
@@ -571,12 +694,18 @@ const PER_OBJECT_ALLOWANCE = 4;
 function refusedFromText(text: string, file: string, errors: UserInputError[], budget: ObjectBudget): boolean {
   const most = budget.limit * PER_OBJECT_ALLOWANCE;
   let kinds = 0;
-  for (KIND_KEY.lastIndex = 0; KIND_KEY.exec(text) !== null && kinds <= most; ) kinds++;
+  for (KIND_KEY.lastIndex = 0; KIND_KEY.exec(text) !== null && kinds <= most;) kinds++;
   let aliases = 0;
-  for (ALIAS_REF.lastIndex = 0; ALIAS_REF.exec(text) !== null && aliases <= most; ) aliases++;
+  for (ALIAS_REF.lastIndex = 0; ALIAS_REF.exec(text) !== null && aliases <= most;) aliases++;
   if (kinds <= most && aliases <= most) return false;
   const what = kinds > most ? `more than ${most} \`kind\` keys` : `more than ${most} YAML aliases`;
-  if (!budget.exceeded) errors.push(new UserInputError(`holds ${what}, so the release would have more than ${budget.limit} objects, the limit per release; it was not parsed. Split it into several releases`, file));
+  if (!budget.exceeded)
+    errors.push(
+      new UserInputError(
+        `holds ${what}, so the release would have more than ${budget.limit} objects, the limit per release; it was not parsed. Split it into several releases`,
+        file,
+      ),
+    );
   budget.exceeded = true;
   return true;
 }
@@ -591,8 +720,15 @@ function objectProblem(value: unknown): string | undefined {
   if (typeof o.kind !== 'string' || o.kind === '') missing.push('kind');
   const meta = o.metadata;
   if (meta === null || typeof meta !== 'object' || Array.isArray(meta)) missing.push('metadata');
-  else if (typeof (meta as Record<string, unknown>).name !== 'string' || (meta as Record<string, unknown>).name === '') {
-    missing.push((meta as Record<string, unknown>).generateName !== undefined ? 'metadata.name (generateName cannot be applied repeatedly)' : 'metadata.name');
+  else if (
+    typeof (meta as Record<string, unknown>).name !== 'string' ||
+    (meta as Record<string, unknown>).name === ''
+  ) {
+    missing.push(
+      (meta as Record<string, unknown>).generateName !== undefined
+        ? 'metadata.name (generateName cannot be applied repeatedly)'
+        : 'metadata.name',
+    );
   }
   if (missing.length === 0) return undefined;
   const what = typeof o.kind === 'string' && o.kind !== '' ? `${o.kind} ` : '';
@@ -603,7 +739,10 @@ function yamlError(e: YAMLError, file: string, docLabel?: string, lineCounter?: 
   const pos = e.linePos?.[0] ?? (lineCounter && e.pos[0] >= 0 ? lineCounter.linePos(e.pos[0]) : undefined);
   // prettyErrors appends " at line L, column C:" and a source excerpt; the position goes in front instead.
   const message = e.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
-  return new UserInputError(`${docLabel ? `${docLabel}: ` : ''}${message}`, pos ? `${file}:${pos.line}:${pos.col}` : file);
+  return new UserInputError(
+    `${docLabel ? `${docLabel}: ` : ''}${message}`,
+    pos ? `${file}:${pos.line}:${pos.col}` : file,
+  );
 }
 
 /** kubectl logs through klog: `E1122 02:17:38.19 5453 run.go:72] "command failed" err="…"`; keep the err text. */

@@ -43,9 +43,12 @@ export function ownKindReason(o: KubeObject): string | undefined {
   }
   if (group === '' && o.kind === 'Secret') {
     const labels = o.metadata.labels ?? {};
-    if ((o as { type?: unknown }).type === RELEASE_SECRET_TYPE) return `type ${RELEASE_SECRET_TYPE} is a release record of eks-fargate-deploy; a release must not carry one`;
-    if (RECORD_NAME.test(o.metadata.name)) return `the name is that of a release record of eks-fargate-deploy (eks-fargate-deploy.<release>.v<n>); a release must not carry one`;
-    for (const l of [LABEL_RELEASE_VERSION, LABEL_STATUS]) if (l in labels) return `label ${l} marks a release record of eks-fargate-deploy; a release must not carry one`;
+    if ((o as { type?: unknown }).type === RELEASE_SECRET_TYPE)
+      return `type ${RELEASE_SECRET_TYPE} is a release record of eks-fargate-deploy; a release must not carry one`;
+    if (RECORD_NAME.test(o.metadata.name))
+      return `the name is that of a release record of eks-fargate-deploy (eks-fargate-deploy.<release>.v<n>); a release must not carry one`;
+    for (const l of [LABEL_RELEASE_VERSION, LABEL_STATUS])
+      if (l in labels) return `label ${l} marks a release record of eks-fargate-deploy; a release must not carry one`;
   }
   return undefined;
 }
@@ -61,30 +64,61 @@ export function checkWriteScope(objects: readonly SourcedObject[], scope: WriteS
   for (const { object } of objects) {
     const spec = rec(object['spec']);
     const kind = rec(spec['names'])['kind'];
-    if (object.kind === 'CustomResourceDefinition' && spec['scope'] === 'Cluster' && typeof spec['group'] === 'string' && typeof kind === 'string') crdClusterScoped.add(`${spec['group']}/${kind}`);
+    if (
+      object.kind === 'CustomResourceDefinition' &&
+      spec['scope'] === 'Cluster' &&
+      typeof spec['group'] === 'string' &&
+      typeof kind === 'string'
+    )
+      crdClusterScoped.add(`${spec['group']}/${kind}`);
   }
   for (const { object, source } of objects) {
     const here = `${source.file}:${source.line}`;
     const own = ownKindReason(object);
     if (own) {
-      errors.push(new UserInputError(`${describe(object, object.metadata.namespace)}: ${own}`, here, object.kind === 'Secret' ? 'metadata' : 'metadata.name'));
+      errors.push(
+        new UserInputError(
+          `${describe(object, object.metadata.namespace)}: ${own}`,
+          here,
+          object.kind === 'Secret' ? 'metadata' : 'metadata.name',
+        ),
+      );
       continue;
     }
     if (isClusterScoped(object.apiVersion, object.kind, crdClusterScoped)) {
       // A Namespace the release may write in is the release's own, not a cluster-wide object.
-      if (object.kind === 'Namespace' && groupOf(object.apiVersion) === '' && allowed.has(object.metadata.name)) continue;
+      if (object.kind === 'Namespace' && groupOf(object.apiVersion) === '' && allowed.has(object.metadata.name))
+        continue;
       if (!scope.allowClusterScoped) {
-        errors.push(new UserInputError(`${describe(object)} is cluster-scoped: it would change the whole cluster, not the release's namespace ${scope.namespace}; pass ${scope.flag('allow-cluster-scoped')} to apply cluster-scoped objects`, here, 'kind'));
+        errors.push(
+          new UserInputError(
+            `${describe(object)} is cluster-scoped: it would change the whole cluster, not the release's namespace ${scope.namespace}; pass ${scope.flag('allow-cluster-scoped')} to apply cluster-scoped objects`,
+            here,
+            'kind',
+          ),
+        );
       }
       continue;
     }
     const ns = object.metadata.namespace ?? scope.namespace;
     if (!allowed.has(ns)) {
-      errors.push(new UserInputError(`${describe(object, ns)}: namespace ${JSON.stringify(ns)} is outside the release's namespace ${scope.namespace}${scope.allowNamespaces.length ? ` and the allowed ${scope.allowNamespaces.join(', ')}` : ''}; pass ${scope.flag('allow-namespace')} ${ns} to write there`, here, 'metadata.namespace'));
+      errors.push(
+        new UserInputError(
+          `${describe(object, ns)}: namespace ${JSON.stringify(ns)} is outside the release's namespace ${scope.namespace}${scope.allowNamespaces.length ? ` and the allowed ${scope.allowNamespaces.join(', ')}` : ''}; pass ${scope.flag('allow-namespace')} ${ns} to write there`,
+          here,
+          'metadata.namespace',
+        ),
+      );
       continue;
     }
     if (object.kind === 'Secret' && groupOf(object.apiVersion) === '' && ns !== scope.namespace) {
-      errors.push(new UserInputError(`${describe(object, ns)}: a Secret may only be deployed in the release's namespace ${scope.namespace}, because the release record there keeps a copy of every object it applies; deploy it as a release of namespace ${ns}`, here, 'metadata.namespace'));
+      errors.push(
+        new UserInputError(
+          `${describe(object, ns)}: a Secret may only be deployed in the release's namespace ${scope.namespace}, because the release record there keeps a copy of every object it applies; deploy it as a release of namespace ${ns}`,
+          here,
+          'metadata.namespace',
+        ),
+      );
     }
   }
   return errors;

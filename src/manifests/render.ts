@@ -6,7 +6,18 @@
 import { canonicalObject, sortObjects, type KubeObject } from '../convert/objects.js';
 import { isDns1123Label } from '../convert/names.js';
 import { UserInputError, UserInputErrors, showValue } from '../errors.js';
-import { imageName, isPlaceholderImageName, overrideMatches, overrideSpecificity, parseImageRef, placeholderReason, substituteImage, validateImageOverride, type ImageOverride, type ImageRef } from './images.js';
+import {
+  imageName,
+  isPlaceholderImageName,
+  overrideMatches,
+  overrideSpecificity,
+  parseImageRef,
+  placeholderReason,
+  substituteImage,
+  validateImageOverride,
+  type ImageOverride,
+  type ImageRef,
+} from './images.js';
 import type { SourcedObject } from './load.js';
 
 export const MANAGED_BY_LABEL = 'app.kubernetes.io/managed-by';
@@ -109,7 +120,8 @@ export function isClusterScoped(apiVersion: string, kind: string, extra?: Readon
 
 /** Throws a UserInputError unless `release` is a DNS-1123 label of at most 53 characters. */
 export function validateReleaseName(release: string): void {
-  if (typeof release !== 'string' || release === '') throw new UserInputError('required (a DNS-1123 label such as "web" or "shop-prod")', undefined, 'release');
+  if (typeof release !== 'string' || release === '')
+    throw new UserInputError('required (a DNS-1123 label such as "web" or "shop-prod")', undefined, 'release');
   if (release.length > RELEASE_NAME_MAX || !isDns1123Label(release)) {
     throw new UserInputError(
       `${showValue(release)} is not a valid release name: lower-case letters, digits and "-", starting and ending with a letter or digit, ${RELEASE_NAME_MAX} characters at most`,
@@ -134,7 +146,10 @@ const TEMPLATE_PATHS: Readonly<Record<string, readonly (readonly string[])[]>> =
   ReplicationController: [['spec', 'template']],
   Job: [['spec', 'template']],
   // The job template is labelled too, so Jobs a CronJob creates carry the release.
-  CronJob: [['spec', 'jobTemplate'], ['spec', 'jobTemplate', 'spec', 'template']],
+  CronJob: [
+    ['spec', 'jobTemplate'],
+    ['spec', 'jobTemplate', 'spec', 'template'],
+  ],
   Pod: [[]],
 };
 
@@ -195,7 +210,12 @@ export function renderRelease(objects: SourcedObject[], opts: RenderOptions): Re
   };
   check(() => validateReleaseName(opts.release));
   check(() => {
-    if (!isDns1123Label(opts.defaultNamespace ?? '')) throw new UserInputError(`${showValue(opts.defaultNamespace)} is not a valid namespace (DNS-1123 label)`, undefined, 'namespace');
+    if (!isDns1123Label(opts.defaultNamespace ?? ''))
+      throw new UserInputError(
+        `${showValue(opts.defaultNamespace)} is not a valid namespace (DNS-1123 label)`,
+        undefined,
+        'namespace',
+      );
   });
   for (const [key, value] of [
     ['commit', opts.commit],
@@ -230,7 +250,8 @@ export function renderRelease(objects: SourcedObject[], opts: RenderOptions): Re
     if (object.kind !== 'CustomResourceDefinition' || !isObj(object.spec)) continue;
     const spec = object.spec;
     const kind = isObj(spec.names) ? spec.names.kind : undefined;
-    if (spec.scope === 'Cluster' && typeof spec.group === 'string' && typeof kind === 'string') crdClusterScoped.add(`${spec.group}/${kind}`);
+    if (spec.scope === 'Cluster' && typeof spec.group === 'string' && typeof kind === 'string')
+      crdClusterScoped.add(`${spec.group}/${kind}`);
   }
 
   const labels: Record<string, string> = { [MANAGED_BY_LABEL]: MANAGED_BY, [RELEASE_LABEL]: opts.release };
@@ -255,7 +276,9 @@ export function renderRelease(objects: SourcedObject[], opts: RenderOptions): Re
     const addTo = (m: Obj, field: 'labels' | 'annotations', shown: string, values: Record<string, string>): void => {
       const current = m[field];
       if (current !== undefined && current !== null && !isObj(current)) {
-        errors.push(new UserInputError(`${describe(object)}: must be a mapping, got ${showValue(current)}`, here, shown));
+        errors.push(
+          new UserInputError(`${describe(object)}: must be a mapping, got ${showValue(current)}`, here, shown),
+        );
         return;
       }
       m[field] = { ...(isObj(current) ? current : {}), ...values };
@@ -268,11 +291,14 @@ export function renderRelease(objects: SourcedObject[], opts: RenderOptions): Re
       if (!template) continue;
       if (template.metadata === undefined || template.metadata === null) template.metadata = {};
       if (!isObj(template.metadata)) {
-        errors.push(new UserInputError(`${describe(object)}: must be a mapping`, here, `${templatePath.join('.')}.metadata`));
+        errors.push(
+          new UserInputError(`${describe(object)}: must be a mapping`, here, `${templatePath.join('.')}.metadata`),
+        );
         continue;
       }
       addTo(template.metadata, 'labels', `${templatePath.join('.')}.metadata.labels`, labels);
-      if (opts.annotatePodTemplates && Object.keys(annotations).length > 0) addTo(template.metadata, 'annotations', `${templatePath.join('.')}.metadata.annotations`, annotations);
+      if (opts.annotatePodTemplates && Object.keys(annotations).length > 0)
+        addTo(template.metadata, 'annotations', `${templatePath.join('.')}.metadata.annotations`, annotations);
     }
 
     const spec = podSpec(object);
@@ -300,7 +326,11 @@ export function renderRelease(objects: SourcedObject[], opts: RenderOptions): Re
           let best: (typeof overrides)[number] | undefined;
           if (current) {
             for (const o of overrides) {
-              if (overrideMatches(o.name, current) && (!best || overrideSpecificity(o.name) > overrideSpecificity(best.name))) best = o;
+              if (
+                overrideMatches(o.name, current) &&
+                (!best || overrideSpecificity(o.name) > overrideSpecificity(best.name))
+              )
+                best = o;
             }
           }
           if (best && current) {
@@ -310,7 +340,10 @@ export function renderRelease(objects: SourcedObject[], opts: RenderOptions): Re
           }
           const placeholderOf = placeholderReason(c.image);
           // A placeholder is also replaced by an override named after its container (`--image web=repo/web:1`).
-          const byContainer = placeholderOf && !current ? overrides.find((o) => o.override.name === c.name && o.override.ref !== undefined) : undefined;
+          const byContainer =
+            placeholderOf && !current
+              ? overrides.find((o) => o.override.name === c.name && o.override.ref !== undefined)
+              : undefined;
           if (byContainer) {
             byContainer.used = true;
             c.image = substituteImage(parseImageRef(byContainer.override.ref!), byContainer.override);
@@ -336,14 +369,26 @@ export function renderRelease(objects: SourcedObject[], opts: RenderOptions): Re
       // Never quote Secret values; elsewhere an ARN naming no one's account or a template variable cannot work.
       for (const [path, value] of arnStrings(object, '')) {
         const reason = placeholderReason(value, 'arn');
-        if (reason) errors.push(new UserInputError(`${describe(object)}: ARN ${showValue(value)} cannot work (${reason}); put the real ARN in the file`, here, path));
+        if (reason)
+          errors.push(
+            new UserInputError(
+              `${describe(object)}: ARN ${showValue(value)} cannot work (${reason}); put the real ARN in the file`,
+              here,
+              path,
+            ),
+          );
       }
     }
 
     const key = [groupOf(object.apiVersion), object.kind, meta.namespace ?? '', meta.name].join('\u0000');
     const first = byKey.get(key);
     if (first) {
-      errors.push(new UserInputError(`${describe(object)} is defined twice: at ${where(first)} and at ${where(source)}`, source.file));
+      errors.push(
+        new UserInputError(
+          `${describe(object)} is defined twice: at ${where(first)} and at ${where(source)}`,
+          source.file,
+        ),
+      );
       continue;
     }
     byKey.set(key, source);
@@ -351,7 +396,14 @@ export function renderRelease(objects: SourcedObject[], opts: RenderOptions): Re
   }
 
   for (const o of exact.values()) {
-    if (!o.used) errors.push(new UserInputError(`placeholder ${showValue(o.override.name)} is the image of no container or init container`, undefined, o.label));
+    if (!o.used)
+      errors.push(
+        new UserInputError(
+          `placeholder ${showValue(o.override.name)} is the image of no container or init container`,
+          undefined,
+          o.label,
+        ),
+      );
   }
   for (const o of overrides) {
     if (o.used) continue;
@@ -360,7 +412,10 @@ export function renderRelease(objects: SourcedObject[], opts: RenderOptions): Re
     const near = inRelease.filter((image) => {
       try {
         const ref = parseImageRef(image);
-        return ref.repository.endsWith(`/${o.name.repository}`) && (o.name.registry === undefined || o.name.registry === ref.registry);
+        return (
+          ref.repository.endsWith(`/${o.name.repository}`) &&
+          (o.name.registry === undefined || o.name.registry === ref.registry)
+        );
       } catch {
         return false;
       }
@@ -368,7 +423,9 @@ export function renderRelease(objects: SourcedObject[], opts: RenderOptions): Re
     errors.push(
       new UserInputError(
         `${showValue(o.override.name)} matches no container or init container image (images in the release: ${inRelease.length > 0 ? inRelease.join(', ') : 'none'})` +
-          (near.length > 0 ? `; repositories match whole, did you mean ${near.map((n) => showValue(imageName(parseImageRef(n)))).join(' or ')}?` : ''),
+          (near.length > 0
+            ? `; repositories match whole, did you mean ${near.map((n) => showValue(imageName(parseImageRef(n)))).join(' or ')}?`
+            : ''),
         undefined,
         o.label,
       ),
@@ -377,7 +434,9 @@ export function renderRelease(objects: SourcedObject[], opts: RenderOptions): Re
   if (errors.length > 0) throw new UserInputErrors(errors);
 
   const sorted = sortObjects(rendered.map((r) => r.object)).map((o) => canonicalObject(o));
-  const namespaces = [...new Set(sorted.map((o) => o.metadata.namespace).filter((n): n is string => typeof n === 'string' && n !== ''))].sort();
+  const namespaces = [
+    ...new Set(sorted.map((o) => o.metadata.namespace).filter((n): n is string => typeof n === 'string' && n !== '')),
+  ].sort();
   return { objects: sorted, images: imagesOf(sorted), namespaces };
 }
 
@@ -391,7 +450,8 @@ export function imagesOf(objects: readonly KubeObject[]): RenderedRelease['image
       const list = spec[key];
       if (!Array.isArray(list)) continue;
       for (const c of list) {
-        if (isObj(c) && typeof c.image === 'string') out.push({ container: typeof c.name === 'string' ? c.name : '', workload: describe(o), image: c.image });
+        if (isObj(c) && typeof c.image === 'string')
+          out.push({ container: typeof c.name === 'string' ? c.name : '', workload: describe(o), image: c.image });
       }
     }
   }

@@ -76,7 +76,8 @@ export function hasSchema(apiVersion: string, kind: string): boolean {
  * API server applies (DNS-1123). Returns every problem found; empty means valid.
  */
 export function validateObject(obj: unknown): SchemaProblem[] {
-  if (!obj || typeof obj !== 'object' || Array.isArray(obj)) return [{ path: '', message: 'expected a Kubernetes object (a mapping)' }];
+  if (!obj || typeof obj !== 'object' || Array.isArray(obj))
+    return [{ path: '', message: 'expected a Kubernetes object (a mapping)' }];
   const o = obj as Record<string, unknown>;
   const problems: SchemaProblem[] = [];
   const apiVersion = o['apiVersion'];
@@ -95,7 +96,10 @@ export function validateObject(obj: unknown): SchemaProblem[] {
   }
   const ns = meta?.['namespace'];
   if (ns !== undefined && (typeof ns !== 'string' || !isDns1123Label(ns))) {
-    problems.push({ path: 'metadata.namespace', message: `${JSON.stringify(ns)} is not a valid namespace (DNS-1123 label)` });
+    problems.push({
+      path: 'metadata.namespace',
+      message: `${JSON.stringify(ns)} is not a valid namespace (DNS-1123 label)`,
+    });
   }
   if (typeof kind === 'string' && CLUSTER_SCOPED.has(kind) && ns !== undefined) {
     problems.push({ path: 'metadata.namespace', message: `${kind} is cluster-scoped and takes no namespace` });
@@ -108,11 +112,24 @@ export function validateObject(obj: unknown): SchemaProblem[] {
     try {
       new Model(stripTypeMeta(o)).validate();
     } catch (err) {
-      const errors = (err as { errors?: { instancePath?: string; message?: string; params?: Record<string, unknown> }[] }).errors;
+      const errors = (
+        err as { errors?: { instancePath?: string; message?: string; params?: Record<string, unknown> }[] }
+      ).errors;
       if (errors && errors.length > 0) {
         for (const e of errors) {
-          const path = (e.instancePath ?? '').replace(/^\//, '').split('/').filter(Boolean).map((p) => (/^\d+$/.test(p) ? `[${p}]` : `.${p}`)).join('').replace(/^\./, '');
-          const extra = e.params && 'missingProperty' in e.params ? ` (${String(e.params['missingProperty'])})` : e.params && 'allowedValues' in e.params ? ` (${(e.params['allowedValues'] as unknown[]).join(', ')})` : '';
+          const path = (e.instancePath ?? '')
+            .replace(/^\//, '')
+            .split('/')
+            .filter(Boolean)
+            .map((p) => (/^\d+$/.test(p) ? `[${p}]` : `.${p}`))
+            .join('')
+            .replace(/^\./, '');
+          const extra =
+            e.params && 'missingProperty' in e.params
+              ? ` (${String(e.params['missingProperty'])})`
+              : e.params && 'allowedValues' in e.params
+                ? ` (${(e.params['allowedValues'] as unknown[]).join(', ')})`
+                : '';
           problems.push({ path, message: `${e.message ?? 'invalid'}${extra}` });
         }
       } else {
@@ -125,7 +142,8 @@ export function validateObject(obj: unknown): SchemaProblem[] {
   if (required) {
     for (const path of required) {
       let v: unknown = o;
-      for (const part of path.split('.')) v = v && typeof v === 'object' ? (v as Record<string, unknown>)[part] : undefined;
+      for (const part of path.split('.'))
+        v = v && typeof v === 'object' ? (v as Record<string, unknown>)[part] : undefined;
       if (v === undefined || v === '' || v === null) problems.push({ path, message: 'required' });
     }
   }
@@ -143,7 +161,8 @@ function qualifiedNameProblem(key: string): string | undefined {
   const slash = key.lastIndexOf('/');
   const prefix = slash >= 0 ? key.slice(0, slash) : undefined;
   const name = slash >= 0 ? key.slice(slash + 1) : key;
-  if (prefix !== undefined && !isDns1123Subdomain(prefix)) return `key ${JSON.stringify(key)}: the prefix must be a DNS-1123 subdomain`;
+  if (prefix !== undefined && !isDns1123Subdomain(prefix))
+    return `key ${JSON.stringify(key)}: the prefix must be a DNS-1123 subdomain`;
   if (name.length === 0 || name.length > 63 || !QUALIFIED_NAME.test(name)) {
     return `key ${JSON.stringify(key)} is not a valid qualified name: at most 63 characters of letters, digits, "-", "_" and ".", starting and ending with a letter or digit (an optional DNS-1123 prefix and "/" before it)`;
   }
@@ -153,8 +172,17 @@ function qualifiedNameProblem(key: string): string | undefined {
 /** Label keys and values, and annotation keys, as the API server checks them (metadata and pod templates). */
 function labelProblems(o: Record<string, unknown>): SchemaProblem[] {
   const problems: SchemaProblem[] = [];
-  const at = (path: string): unknown => path.split('.').reduce<unknown>((v, p) => (v && typeof v === 'object' ? (v as Record<string, unknown>)[p] : undefined), o);
-  for (const path of ['metadata.labels', 'spec.template.metadata.labels', 'spec.selector.matchLabels', 'metadata.annotations', 'spec.template.metadata.annotations']) {
+  const at = (path: string): unknown =>
+    path
+      .split('.')
+      .reduce<unknown>((v, p) => (v && typeof v === 'object' ? (v as Record<string, unknown>)[p] : undefined), o);
+  for (const path of [
+    'metadata.labels',
+    'spec.template.metadata.labels',
+    'spec.selector.matchLabels',
+    'metadata.annotations',
+    'spec.template.metadata.annotations',
+  ]) {
     const map = at(path);
     if (!map || typeof map !== 'object' || Array.isArray(map)) continue;
     for (const [k, v] of Object.entries(map as Record<string, unknown>)) {
@@ -162,7 +190,10 @@ function labelProblems(o: Record<string, unknown>): SchemaProblem[] {
       if (keyProblem) problems.push({ path: `${path}.${k}`, message: keyProblem });
       if (path.endsWith('nnotations') || typeof v !== 'string') continue;
       if (v !== '' && (v.length > 63 || !QUALIFIED_NAME.test(v))) {
-        problems.push({ path: `${path}.${k}`, message: `value ${JSON.stringify(v.length > 80 ? `${v.slice(0, 80)}…` : v)} (${v.length} characters) is not a valid label value: at most 63 characters of letters, digits, "-", "_" and ".", starting and ending with a letter or digit` });
+        problems.push({
+          path: `${path}.${k}`,
+          message: `value ${JSON.stringify(v.length > 80 ? `${v.slice(0, 80)}…` : v)} (${v.length} characters) is not a valid label value: at most 63 characters of letters, digits, "-", "_" and ".", starting and ending with a letter or digit`,
+        });
       }
     }
   }
@@ -178,11 +209,24 @@ function dataProblems(o: Record<string, unknown>): SchemaProblem[] {
     const map = o[field];
     if (!map || typeof map !== 'object' || Array.isArray(map)) continue;
     for (const [k, v] of Object.entries(map as Record<string, unknown>)) {
-      if (k.length > 253 || !DATA_KEY.test(k)) problems.push({ path: `${field}.${k.length > 80 ? `${k.slice(0, 80)}…` : k}`, message: `key ${JSON.stringify(k.length > 80 ? `${k.slice(0, 80)}…` : k)} is not a valid data key: letters, digits, "-", "_" and "." (253 characters at most)` });
-      if (typeof v === 'string') bytes += k.length + (field === 'data' && o['kind'] === 'Secret' || field === 'binaryData' ? Math.floor((v.length * 3) / 4) : Buffer.byteLength(v));
+      if (k.length > 253 || !DATA_KEY.test(k))
+        problems.push({
+          path: `${field}.${k.length > 80 ? `${k.slice(0, 80)}…` : k}`,
+          message: `key ${JSON.stringify(k.length > 80 ? `${k.slice(0, 80)}…` : k)} is not a valid data key: letters, digits, "-", "_" and "." (253 characters at most)`,
+        });
+      if (typeof v === 'string')
+        bytes +=
+          k.length +
+          ((field === 'data' && o['kind'] === 'Secret') || field === 'binaryData'
+            ? Math.floor((v.length * 3) / 4)
+            : Buffer.byteLength(v));
     }
   }
-  if (bytes > MAX_DATA_BYTES) problems.push({ path: 'data', message: `${o['kind']} data is ${bytes} bytes; the API server allows at most ${MAX_DATA_BYTES} bytes` });
+  if (bytes > MAX_DATA_BYTES)
+    problems.push({
+      path: 'data',
+      message: `${o['kind']} data is ${bytes} bytes; the API server allows at most ${MAX_DATA_BYTES} bytes`,
+    });
   return problems;
 }
 

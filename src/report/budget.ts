@@ -20,7 +20,11 @@ export interface Budget {
 }
 
 /** A pull-request comment: 65,536 characters. */
-export const COMMENT_BUDGET: Budget = { max: GITHUB_COMMENT_MAX_LENGTH, unit: 'characters', what: 'a pull-request comment' };
+export const COMMENT_BUDGET: Budget = {
+  max: GITHUB_COMMENT_MAX_LENGTH,
+  unit: 'characters',
+  what: 'a pull-request comment',
+};
 /** A step's job summary: 1 MiB. */
 export const SUMMARY_BUDGET: Budget = { max: 1024 * 1024, unit: 'bytes', what: 'a job summary' };
 
@@ -74,11 +78,17 @@ function shortenedNote(tier: ReportTier, parts: PlanReportParts, budget: Budget)
   if (tier === 'full') return [];
   const where = wholeReportWhere(parts, budget);
   const what = tier === 'diffs-cut' ? 'per-object diffs are cut' : 'per-object diffs are left out';
-  return [`> [!NOTE]`, `> Shortened to fit ${budget.what} (${formatNumber(budget.max)} ${budget.unit}): ${what}.${where ? ` ${where}` : ''}`, ''];
+  return [
+    `> [!NOTE]`,
+    `> Shortened to fit ${budget.what} (${formatNumber(budget.max)} ${budget.unit}): ${what}.${where ? ` ${where}` : ''}`,
+    '',
+  ];
 }
 
 function wholeReportWhere(parts: PlanReportParts, budget: Budget): string {
-  const file = parts.fullReport.file ? `the file ${codeSpan(parts.fullReport.file)} on the runner (output \`report-markdown\`; upload it with actions/upload-artifact to keep it)` : '';
+  const file = parts.fullReport.file
+    ? `the file ${codeSpan(parts.fullReport.file)} on the runner (output \`report-markdown\`; upload it with actions/upload-artifact to keep it)`
+    : '';
   if (budget === SUMMARY_BUDGET || !parts.fullReport.runUrl) return file ? `The whole report is ${file}.` : '';
   return `The whole report is in the job summary of the [workflow run](${parts.fullReport.runUrl})${file ? ` and ${file}` : ''}.`;
 }
@@ -97,10 +107,23 @@ function findingsSection(findings: readonly Finding[] | undefined, tier: ReportT
     return `| ${f.severity === 'blocker' ? '❌ blocker' : '⚠️ warning'} | ${f.workload ? escapeTableCell(f.workload) : '—'} | ${f.field ? codeSpan(f.field, { table: true }) : '—'} | ${escapeTableCell(f.message)} | ${where} |`;
   });
   if (shown.length > limit) rows.push(`| … ${shown.length - limit} more not shown | | | | |`);
-  return ['### Manifest lint', '', '| Severity | Workload | Field | Message | File |', '|---|---|---|---|---|', ...rows, ''];
+  return [
+    '### Manifest lint',
+    '',
+    '| Severity | Workload | Field | Message | File |',
+    '|---|---|---|---|---|',
+    ...rows,
+    '',
+  ];
 }
 
-function compose(parts: PlanReportParts, tier: ReportTier, budget: Budget, linesPerObject: number, planText: string | undefined): string {
+function compose(
+  parts: PlanReportParts,
+  tier: ReportTier,
+  budget: Budget,
+  linesPerObject: number,
+  planText: string | undefined,
+): string {
   const out = [...markerLine(parts.marker), ...heading(parts), ...shortenedNote(tier, parts, budget)];
   if (parts.liveDiff) out.push(...renderLiveDiffSection(parts.liveDiff, { linesPerObject }));
   out.push(...findingsSection(parts.findings, tier));
@@ -133,10 +156,16 @@ function linkOnly(parts: PlanReportParts, budget: Budget, fullSize: number): str
   if (parts.liveDiff?.kind === 'diff') out.push(`Live diff: **${diffSummary(parts.liveDiff.diff)}**.`, '');
   if (parts.plan) {
     const blockers = parts.plan.findings.filter((f) => f.severity === 'blocker').length;
-    out.push(`Migration plan: ${parts.plan.workloads.length} workload(s), **${blockers} blocker(s)**, ${parts.plan.errors.length} input error(s).`, '');
+    out.push(
+      `Migration plan: ${parts.plan.workloads.length} workload(s), **${blockers} blocker(s)**, ${parts.plan.errors.length} input error(s).`,
+      '',
+    );
   }
   const where = wholeReportWhere(parts, budget);
-  out.push(`⚠️ The report has ${formatNumber(fullSize)} ${budget.unit}, more than ${budget.what} can hold (${formatNumber(budget.max)}).${where ? ` ${where}` : ''}`, '');
+  out.push(
+    `⚠️ The report has ${formatNumber(fullSize)} ${budget.unit}, more than ${budget.what} can hold (${formatNumber(budget.max)}).${where ? ` ${where}` : ''}`,
+    '',
+  );
   out.push(...footer(parts));
   return `${out.join('\n').replace(/\n+$/, '')}\n`;
 }
@@ -152,7 +181,8 @@ export function fitPlanReport(parts: PlanReportParts, budget: Budget): FittedRep
   const fullSize = measure(full, budget);
   if (fullSize <= budget.max) return { text: full, tier: 'full' };
 
-  const fixed = (tier: ReportTier, lines: number): number => measure(compose(parts, tier, budget, lines, undefined), budget);
+  const fixed = (tier: ReportTier, lines: number): number =>
+    measure(compose(parts, tier, budget, lines, undefined), budget);
   const planFor = (tier: ReportTier, lines: number, cap: number): string | undefined | null => {
     if (!parts.plan) return undefined;
     const room = Math.min(cap, budget.max - fixed(tier, lines) - 2);
@@ -195,7 +225,9 @@ export function fitPlanReport(parts: PlanReportParts, budget: Budget): FittedRep
  * The short note that replaces the report when the deploy would change nothing and the plan has
  * nothing to say (no blockers, warnings or input errors).
  */
-export function noChangesNote(parts: Pick<PlanReportParts, 'marker' | 'target' | 'fullReport' | 'commit'> & { unchanged: number; where: string }): string {
+export function noChangesNote(
+  parts: Pick<PlanReportParts, 'marker' | 'target' | 'fullReport' | 'commit'> & { unchanged: number; where: string },
+): string {
   const out = [
     ...markerLine(parts.marker),
     `## eks-fargate-deploy plan for ${codeSpan(parts.target)}`,

@@ -53,11 +53,20 @@ export interface DeployReport {
 }
 
 function rolloutRows(o: DeployOutcome['rollouts']): RolloutRow[] {
-  return (o?.results ?? []).map((r) => ({ target: `${r.target.kind} ${r.target.namespace}/${r.target.name}`, status: r.status, durationMs: r.durationMs, message: r.message }));
+  return (o?.results ?? []).map((r) => ({
+    target: `${r.target.kind} ${r.target.namespace}/${r.target.name}`,
+    status: r.status,
+    durationMs: r.durationMs,
+    message: r.message,
+  }));
 }
 
 /** The report data of an outcome. */
-export function deployReport(command: 'deploy' | 'rollback', out: DeployOutcome, ctx: { release: string; namespace: string; environment?: string; commit?: string; runUrl?: string }): DeployReport {
+export function deployReport(
+  command: 'deploy' | 'rollback',
+  out: DeployOutcome,
+  ctx: { release: string; namespace: string; environment?: string; commit?: string; runUrl?: string },
+): DeployReport {
   const applied = { created: 0, configured: 0, unchanged: 0 };
   for (const a of out.applied) applied[a.action]++;
   const report: DeployReport = {
@@ -89,12 +98,24 @@ export function deployReport(command: 'deploy' | 'rollback', out: DeployOutcome,
   if (out.release !== undefined) report.number = out.release;
   if (out.previousRelease !== undefined) report.previous = out.previousRelease;
   if (out.rollback) {
-    report.rollback = { ok: out.rollback.ok, message: out.rollback.message, rollouts: rolloutRows(out.rollback.rollouts), smoke: out.rollback.smoke, ...(out.rollback.restored !== undefined ? { restored: out.rollback.restored } : {}) };
+    report.rollback = {
+      ok: out.rollback.ok,
+      message: out.rollback.message,
+      rollouts: rolloutRows(out.rollback.rollouts),
+      smoke: out.rollback.smoke,
+      ...(out.rollback.restored !== undefined ? { restored: out.rollback.restored } : {}),
+    };
   }
   return report;
 }
 
-const STATUS_ICON: Record<DeployOutcome['status'], string> = { deployed: '✅', 'rolled-back': '↩️', failed: '❌', rejected: '⛔', cancelled: '⏹️' };
+const STATUS_ICON: Record<DeployOutcome['status'], string> = {
+  deployed: '✅',
+  'rolled-back': '↩️',
+  failed: '❌',
+  rejected: '⛔',
+  cancelled: '⏹️',
+};
 
 /** Most rows a table of the summary shows; the rest is counted. */
 const MAX_ROWS = 300;
@@ -112,7 +133,13 @@ function rolloutTable(rows: readonly RolloutRow[]): string[] {
   return [
     '| Workload | Result | Took | Details |',
     '|---|---|--:|---|',
-    ...limited(rows.map((r) => `| ${escapeTableCell(r.target)} | ${r.status === 'ready' ? '✅ ready' : `❌ ${escapeTableCell(r.status)}`} | ${seconds(r.durationMs)} | ${escapeTableCell(r.message)} |`), 4),
+    ...limited(
+      rows.map(
+        (r) =>
+          `| ${escapeTableCell(r.target)} | ${r.status === 'ready' ? '✅ ready' : `❌ ${escapeTableCell(r.status)}`} | ${seconds(r.durationMs)} | ${escapeTableCell(r.message)} |`,
+      ),
+      4,
+    ),
   ];
 }
 
@@ -127,24 +154,47 @@ function latencyStats(values: number[]): string {
 /** The job summary markdown. */
 export function renderDeployMarkdown(r: DeployReport): string {
   const title = r.command === 'deploy' ? 'Deploy' : 'Rollback';
-  const out = [`## ${STATUS_ICON[r.status]} ${title} of ${codeSpan(r.release)}${r.number !== undefined ? ` v${r.number}` : ''}: ${r.status}`, ''];
+  const out = [
+    `## ${STATUS_ICON[r.status]} ${title} of ${codeSpan(r.release)}${r.number !== undefined ? ` v${r.number}` : ''}: ${r.status}`,
+    '',
+  ];
   out.push(escapeMarkdown(r.message), '');
   const facts = [
     `- Namespace: ${codeSpan(r.namespace)}`,
     ...(r.environment ? [`- Environment: ${codeSpan(r.environment)}`] : []),
-    ...(r.number !== undefined ? [`- Release: v${r.number}${r.previous !== undefined ? ` (previous v${r.previous})` : ' (first release)'}`] : []),
+    ...(r.number !== undefined
+      ? [`- Release: v${r.number}${r.previous !== undefined ? ` (previous v${r.previous})` : ' (first release)'}`]
+      : []),
     ...(r.commit ? [`- Commit: ${codeSpan(r.commit)}`] : []),
-    ...(r.urls.length > 0 ? [`- URL${r.urls.length > 1 ? 's' : ''}: ${r.urls.map((u) => codeSpan(u)).join(', ')}`] : []),
+    ...(r.urls.length > 0
+      ? [`- URL${r.urls.length > 1 ? 's' : ''}: ${r.urls.map((u) => codeSpan(u)).join(', ')}`]
+      : []),
     `- Objects: ${r.applied.created} created, ${r.applied.configured} configured, ${r.applied.unchanged} unchanged`,
   ];
   out.push(...facts, '');
 
   if (r.images.length > 0) {
     out.push('### Images', '', '| Workload | Container | Image |', '|---|---|---|');
-    out.push(...limited(r.images.map((i) => `| ${escapeTableCell(i.workload || '–')} | ${escapeTableCell(i.container || '–')} | ${codeSpan(i.image, { table: true })} |`), 3), '');
+    out.push(
+      ...limited(
+        r.images.map(
+          (i) =>
+            `| ${escapeTableCell(i.workload || '–')} | ${escapeTableCell(i.container || '–')} | ${codeSpan(i.image, { table: true })} |`,
+        ),
+        3,
+      ),
+      '',
+    );
   }
   if (r.phases.length > 0) {
-    out.push('### Phases', '', '| Phase | Took |', '|---|--:|', ...r.phases.map((p) => `| ${escapeTableCell(p.name)} | ${seconds(p.durationMs)} |`), '');
+    out.push(
+      '### Phases',
+      '',
+      '| Phase | Took |',
+      '|---|--:|',
+      ...r.phases.map((p) => `| ${escapeTableCell(p.name)} | ${seconds(p.durationMs)} |`),
+      '',
+    );
   }
   if (r.rollouts.length > 0) out.push('### Rollouts', '', ...rolloutTable(r.rollouts), '');
   if (r.pods.length > 0) {
@@ -176,7 +226,8 @@ export function renderDeployMarkdown(r: DeployReport): string {
       '',
     );
     if (r.rollback.rollouts.length > 0) out.push(...rolloutTable(r.rollback.rollouts), '');
-    if (r.rollback.smoke.length > 0) out.push(`${smokeSummary(r.rollback.smoke)}.`, '', smokeTable(r.rollback.smoke), '');
+    if (r.rollback.smoke.length > 0)
+      out.push(`${smokeSummary(r.rollback.smoke)}.`, '', smokeTable(r.rollback.smoke), '');
   }
   if (r.findings.length > 0) {
     out.push('### Findings', '', '| Severity | Where | Message |', '|---|---|---|');
@@ -184,7 +235,11 @@ export function renderDeployMarkdown(r: DeployReport): string {
       ...limited(
         r.findings.map((f) => {
           const line = (f as { line?: unknown }).line;
-          const where = f.file ? codeSpan(`${f.file}${typeof line === 'number' ? `:${line}` : ''}`, { table: true }) : f.workload ? escapeTableCell(f.workload) : '–';
+          const where = f.file
+            ? codeSpan(`${f.file}${typeof line === 'number' ? `:${line}` : ''}`, { table: true })
+            : f.workload
+              ? escapeTableCell(f.workload)
+              : '–';
           return `| ${f.severity === 'blocker' ? '❌ blocker' : '⚠️ warning'} | ${where} | ${escapeTableCell(f.message)} |`;
         }),
         3,

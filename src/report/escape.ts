@@ -29,10 +29,7 @@ const GH_REF = /\b(GH)-(?=\d)/gi;
 const MARKDOWN_PUNCTUATION = /[\\`*_[\]|~]/g;
 
 function defuseReferences(text: string): string {
-  return text
-    .replace(MENTION, `@${ZWJ}`)
-    .replace(ISSUE_REF, `#${ZWJ}`)
-    .replace(GH_REF, `$1-${ZWJ}`);
+  return text.replace(MENTION, `@${ZWJ}`).replace(ISSUE_REF, `#${ZWJ}`).replace(GH_REF, `$1-${ZWJ}`);
 }
 
 function htmlEntities(text: string): string {
@@ -104,9 +101,7 @@ export function codeSpan(text: string, options: CodeSpanOptions = {}): string {
   const longestRun = Math.max(0, ...(body.match(/`+/g) ?? []).map((run) => run.length));
   const fence = '`'.repeat(longestRun + 1);
   const needsPadding =
-    body.startsWith('`') ||
-    body.endsWith('`') ||
-    (body.startsWith(' ') && body.endsWith(' ') && body.trim() !== '');
+    body.startsWith('`') || body.endsWith('`') || (body.startsWith(' ') && body.endsWith(' ') && body.trim() !== '');
   const padded = needsPadding ? ` ${body} ` : body;
   return `${fence}${padded}${fence}`;
 }

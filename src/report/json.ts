@@ -1,12 +1,5 @@
 import { sortFindings, type Finding } from '../findings.js';
-import type {
-  DataStoreRef,
-  FieldMapping,
-  ObjectRef,
-  PlanResult,
-  TrafficPath,
-  WorkloadPlan,
-} from './model.js';
+import type { DataStoreRef, FieldMapping, ObjectRef, PlanResult, TrafficPath, WorkloadPlan } from './model.js';
 
 /**
  * The `--report-json` document: exactly {@link PlanResult} (version 1), pretty-printed with a
@@ -21,9 +14,7 @@ export function planReportJson(plan: PlanResult): string {
   const document = {
     version: plan.version,
     findings: sortFindings(plan.findings).map(findingJson),
-    errors: [...plan.errors]
-      .sort((a, b) => compare(a.file, b.file))
-      .map((e) => ({ file: e.file, message: e.message })),
+    errors: [...plan.errors].sort((a, b) => compare(a.file, b.file)).map((e) => ({ file: e.file, message: e.message })),
     workloads: plan.workloads.map(workloadJson),
     objects: plan.objects.map(objectJson),
     totals: {
@@ -31,7 +22,12 @@ export function planReportJson(plan: PlanResult): string {
       eksComputeMonthlyUsd: plan.totals.eksComputeMonthlyUsd,
       eksControlPlaneMonthlyUsd: plan.totals.eksControlPlaneMonthlyUsd,
       eksMonthlyUsd: plan.totals.eksMonthlyUsd,
-      notInTotals: plan.totals.notInTotals.map((x) => ({ workload: x.workload, reason: x.reason, ecsMonthlyUsd: x.ecsMonthlyUsd, eksMonthlyUsd: x.eksMonthlyUsd })),
+      notInTotals: plan.totals.notInTotals.map((x) => ({
+        workload: x.workload,
+        reason: x.reason,
+        ecsMonthlyUsd: x.ecsMonthlyUsd,
+        eksMonthlyUsd: x.eksMonthlyUsd,
+      })),
     },
     rates: {
       vcpuHour: plan.rates.vcpuHour,

@@ -78,12 +78,27 @@ function objectBlock(o: ObjectDiff, detail: DiffDetail): string[] {
 export function renderLiveDiffSection(section: LiveDiffSection, detail: DiffDetail): string[] {
   if (section.kind === 'skipped') return ['### Live diff', '', `⏭️ Skipped: ${escapeMarkdown(section.reason)}`, ''];
   if (section.kind === 'failed') {
-    return ['### Live diff', '', `⚠️ The live diff against ${escapeMarkdown(section.target)} failed: ${escapeMarkdown(section.error)}`, ''];
+    return [
+      '### Live diff',
+      '',
+      `⚠️ The live diff against ${escapeMarkdown(section.target)} failed: ${escapeMarkdown(section.error)}`,
+      '',
+    ];
   }
   const { diff } = section;
-  const out = ['### Live diff', '', `Against ${escapeMarkdown(section.target)}, by server-side dry run: **${diffSummary(diff)}**.`, ''];
+  const out = [
+    '### Live diff',
+    '',
+    `Against ${escapeMarkdown(section.target)}, by server-side dry run: **${diffSummary(diff)}**.`,
+    '',
+  ];
   if (detail.linesPerObject < Infinity && diff.objects.some((o) => o.diff !== '')) {
-    out.push(detail.linesPerObject <= 0 ? '_Per-object diffs left out to fit the size limit._' : `_Each object's diff is cut to ${plural(detail.linesPerObject, 'line')} to fit the size limit._`, '');
+    out.push(
+      detail.linesPerObject <= 0
+        ? '_Per-object diffs left out to fit the size limit._'
+        : `_Each object's diff is cut to ${plural(detail.linesPerObject, 'line')} to fit the size limit._`,
+      '',
+    );
   }
   for (const action of ['create', 'update', 'delete'] as const) {
     const list = diff.objects.filter((o) => o.action === action);

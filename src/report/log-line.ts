@@ -33,7 +33,12 @@ const COMMAND_START = /^(\s*)(::|##\[)/;
  * core.error, core.setFailed), where @actions/core escapes `%`, `\r` and `\n` itself.
  */
 export function stripControls(text: string): string {
-  return text.replace(ANSI, '').replace(C1_SEQUENCES, '').replace(LINE_BREAK, '\n').replace(CONTROLS, '').replace(BIDI, '');
+  return text
+    .replace(ANSI, '')
+    .replace(C1_SEQUENCES, '')
+    .replace(LINE_BREAK, '\n')
+    .replace(CONTROLS, '')
+    .replace(BIDI, '');
 }
 
 /**
@@ -44,6 +49,11 @@ export function stripControls(text: string): string {
 export function neutraliseLogLine(text: string): string {
   return stripControls(text)
     .split('\n')
-    .map((line) => line.replace(COMMAND_START, (_, blank: string, start: string) => `${blank}${start === '::' ? '%3A%3A' : '##%5B'}`))
+    .map((line) =>
+      line.replace(
+        COMMAND_START,
+        (_, blank: string, start: string) => `${blank}${start === '::' ? '%3A%3A' : '##%5B'}`,
+      ),
+    )
     .join('\n');
 }

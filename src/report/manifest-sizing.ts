@@ -43,8 +43,16 @@ export function sizeManifests(objects: readonly unknown[], rates: FargateRates =
     const meta = obj(o['metadata']);
     const name = typeof meta['name'] === 'string' ? meta['name'] : '(unnamed)';
     const replicasRaw = kind === 'Pod' ? 1 : obj(o['spec'])['replicas'];
-    const replicas = typeof replicasRaw === 'number' && Number.isInteger(replicasRaw) && replicasRaw >= 0 ? replicasRaw : 1;
-    const row: ManifestSizingRow = { kind, name, replicas, capacityProvisioned: '-', monthlyUsd: 0, ...(typeof meta['namespace'] === 'string' ? { namespace: meta['namespace'] } : {}) };
+    const replicas =
+      typeof replicasRaw === 'number' && Number.isInteger(replicasRaw) && replicasRaw >= 0 ? replicasRaw : 1;
+    const row: ManifestSizingRow = {
+      kind,
+      name,
+      replicas,
+      capacityProvisioned: '-',
+      monthlyUsd: 0,
+      ...(typeof meta['namespace'] === 'string' ? { namespace: meta['namespace'] } : {}),
+    };
     try {
       const size = fargatePodSize(podResourcesFromSpec(template(o)));
       row.capacityProvisioned = size.capacityProvisioned;
@@ -67,7 +75,10 @@ export function renderManifestSizing(rows: readonly ManifestSizingRow[]): string
     '',
     '| workload | replicas | Fargate size | USD / month |',
     '|---|---:|---|---:|',
-    ...rows.map((r) => `| ${escapeCell(`${r.kind} ${r.namespace ? `${r.namespace}/` : ''}${r.name}`)} | ${r.replicas} | ${escapeCell(r.problem ? `${r.capacityProvisioned} (${r.problem})` : r.capacityProvisioned)} | ${r.monthlyUsd.toFixed(2)} |`),
+    ...rows.map(
+      (r) =>
+        `| ${escapeCell(`${r.kind} ${r.namespace ? `${r.namespace}/` : ''}${r.name}`)} | ${r.replicas} | ${escapeCell(r.problem ? `${r.capacityProvisioned} (${r.problem})` : r.capacityProvisioned)} | ${r.monthlyUsd.toFixed(2)} |`,
+    ),
     `| **total** | ${rows.reduce((s, r) => s + r.replicas, 0)} | | **${total.toFixed(2)}** |`,
     '',
     'Compute only (vCPU and memory at the default us-east-1 rates, always on); the EKS control plane is billed per cluster.',

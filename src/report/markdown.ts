@@ -143,7 +143,9 @@ function summaryLine(plan: PlanResult, findings: readonly Finding[]): string {
   return (
     `${status} ${counts} · monthly cost ECS ${formatUsd(ecsMonthlyUsd)} → EKS ${formatUsd(eksMonthlyUsd)} ` +
     `(${costChange(ecsMonthlyUsd, eksMonthlyUsd)})` +
-    (plan.totals.notInTotals.length > 0 ? `, ${count(plan.totals.notInTotals.length, 'workload')} not in the totals` : '')
+    (plan.totals.notInTotals.length > 0
+      ? `, ${count(plan.totals.notInTotals.length, 'workload')} not in the totals`
+      : '')
   );
 }
 
@@ -237,7 +239,7 @@ function workloadsSection(plan: PlanResult, findings: readonly Finding[], detail
     );
     if (w.blocked) {
       out.push(
-        '- ⛔ Blocked: a blocker kept this workload\'s Deployment out of the plan ' +
+        "- ⛔ Blocked: a blocker kept this workload's Deployment out of the plan " +
           '(with `--drop-unsupported` it is emitted without the offending fields, each removal a warning).',
       );
     }
@@ -275,7 +277,16 @@ function costSection(plan: PlanResult, detail: Detail): string[] {
     '| Workload | Replicas | Requested (CPU / memory) | Fargate provisioned | ECS task size | ECS $/month | EKS $/month | Delta |',
     '|---|--:|---|---|---|--:|--:|--:|',
     ...limitRows(counted.map(costRow), detail.rows, 8),
-    row(['**Compute**', String(pods), '', '', '', formatUsd(totals.ecsMonthlyUsd), formatUsd(totals.eksComputeMonthlyUsd), formatSignedUsd(computeDelta)]),
+    row([
+      '**Compute**',
+      String(pods),
+      '',
+      '',
+      '',
+      formatUsd(totals.ecsMonthlyUsd),
+      formatUsd(totals.eksComputeMonthlyUsd),
+      formatSignedUsd(computeDelta),
+    ]),
     row([
       `EKS control plane (${formatRate(rates.controlPlaneHour)}/h × ${formatNumber(rates.hoursPerMonth)} h)`,
       '',
@@ -310,7 +321,9 @@ function costSection(plan: PlanResult, detail: Detail): string[] {
           const w = byName.get(x.workload);
           return row([
             `${x.reason === 'blocked' ? '⛔ ' : ''}${escapeTableCell(x.workload)}`,
-            x.reason === 'blocked' ? 'blocked: cannot run on EKS Fargate as is' : 'ran on EC2: ECS cost unknown without EC2 rates',
+            x.reason === 'blocked'
+              ? 'blocked: cannot run on EKS Fargate as is'
+              : 'ran on EC2: ECS cost unknown without EC2 rates',
             w ? String(w.replicas) : '',
             w ? escapeTableCell(w.fargate.capacityProvisioned) + extraStorage(w.fargate.ephemeralStorageGiB) : '',
             w ? ecsSize(w) : '',
@@ -329,7 +342,7 @@ function costSection(plan: PlanResult, detail: Detail): string[] {
       `${formatRate(rates.ephemeralGbHour)} per GB-hour of ephemeral storage above ${INCLUDED_EPHEMERAL_GIB} GiB` +
       (ec2Rates.length > 0 ? `; ECS on EC2 ${ec2Rates.join(', ')} of task size` : '') +
       `; EKS control plane ${formatRate(rates.controlPlaneHour)} per cluster-hour; ${formatNumber(rates.hoursPerMonth)} hours per month. ` +
-      'ECS on Fargate bills the task size; EKS Fargate bills the provisioned size (the pod\'s requests plus 256 MB, ' +
+      "ECS on Fargate bills the task size; EKS Fargate bills the provisioned size (the pod's requests plus 256 MB, " +
       'rounded up to a Fargate size), which EKS shows in the `CapacityProvisioned` annotation of each pod. ' +
       'Tasks on the EC2 launch type are priced only with `--rate ec2VcpuHour=…`/`ec2GbHour=…`; blocked workloads and ' +
       'unpriced EC2 tasks are listed apart, outside the totals.',
@@ -414,7 +427,9 @@ export function formatSignedUsd(amount: number): string {
 
 /** A plain number with at most three decimals and no trailing zeros: `0.25`, `2`, `1,024`. */
 export function formatNumber(value: number): string {
-  const fixed = Math.abs(value).toFixed(3).replace(/\.?0+$/, '');
+  const fixed = Math.abs(value)
+    .toFixed(3)
+    .replace(/\.?0+$/, '');
   const [whole, fraction] = fixed.split('.');
   const sign = value < 0 && fixed !== '0' ? '-' : '';
   return `${sign}${groupThousands(whole ?? '0')}${fraction ? `.${fraction}` : ''}`;

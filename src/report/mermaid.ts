@@ -50,7 +50,8 @@ export function buildTrafficDiagram(plan: PlanResult): TrafficDiagram {
   };
   const connect = (from: string, to: string, label?: string, dotted = false): void => {
     const arrow = dotted ? '-.->' : '-->';
-    const line = label === undefined ? `  ${from} ${arrow} ${to}` : `  ${from} ${arrow}|"${escapeMermaidLabel(label)}"| ${to}`;
+    const line =
+      label === undefined ? `  ${from} ${arrow} ${to}` : `  ${from} ${arrow}|"${escapeMermaidLabel(label)}"| ${to}`;
     if (!edgeSet.has(line)) {
       edgeSet.add(line);
       edges.push(line);
@@ -71,9 +72,13 @@ export function buildTrafficDiagram(plan: PlanResult): TrafficDiagram {
         ? declare(ids.get('client:internet', 'internet'), `(("${escapeMermaidLabel('Internet')}"))`)
         : declare(ids.get('client:vpc', 'vpc_clients'), `(("${escapeMermaidLabel('VPC clients')}"))`);
     for (const via of ['ingress', 'targetgroupbinding'] as const) {
-      if (!plan.workloads.some((w) => w.traffic.loadBalancer?.scheme === scheme && w.traffic.loadBalancer.via === via)) continue;
+      if (!plan.workloads.some((w) => w.traffic.loadBalancer?.scheme === scheme && w.traffic.loadBalancer.via === via))
+        continue;
       const label = via === 'ingress' ? `ALB (${scheme})` : `existing ALB target groups (${scheme})`;
-      const alb = declare(ids.get(`alb:${scheme}:${via}`, `alb_${scheme}${via === 'ingress' ? '' : '_tg'}`), `["${escapeMermaidLabel(label)}"]`);
+      const alb = declare(
+        ids.get(`alb:${scheme}:${via}`, `alb_${scheme}${via === 'ingress' ? '' : '_tg'}`),
+        `["${escapeMermaidLabel(label)}"]`,
+      );
       connect(client, alb);
     }
   }
@@ -96,7 +101,10 @@ export function buildTrafficDiagram(plan: PlanResult): TrafficDiagram {
     }
     if (w.traffic.ports.length > 0) {
       const ports = [...w.traffic.ports].sort((a, b) => a - b).join(',');
-      const svc = declare(ids.get(`svc:${k}`, `svc_${w.namespace}_${w.name}`), `["${escapeMermaidLabel(`Service ${display(w)}:${ports}`)}"]`);
+      const svc = declare(
+        ids.get(`svc:${k}`, `svc_${w.namespace}_${w.name}`),
+        `["${escapeMermaidLabel(`Service ${display(w)}:${ports}`)}"]`,
+      );
       serviceOf.set(k, svc);
       if (upstream) connect(upstream, svc);
       upstream = svc;
@@ -121,7 +129,10 @@ export function buildTrafficDiagram(plan: PlanResult): TrafficDiagram {
       if (target) {
         connect(pods, serviceOf.get(key(target)) ?? (podsOf.get(key(target)) as string));
       } else {
-        const external = declare(ids.get(`external:${callee}`, `ext_${callee}`), `["${escapeMermaidLabel(`${callee} (not in this plan)`)}"]`);
+        const external = declare(
+          ids.get(`external:${callee}`, `ext_${callee}`),
+          `["${escapeMermaidLabel(`${callee} (not in this plan)`)}"]`,
+        );
         connect(pods, external, undefined, true);
       }
     }
@@ -147,8 +158,7 @@ export function buildTrafficDiagram(plan: PlanResult): TrafficDiagram {
 /** The callee of a call by name: in the caller's namespace first, then anywhere in the plan. */
 function findCallee(workloads: readonly WorkloadPlan[], caller: WorkloadPlan, name: string): WorkloadPlan | undefined {
   return (
-    workloads.find((w) => w.name === name && w.namespace === caller.namespace) ??
-    workloads.find((w) => w.name === name)
+    workloads.find((w) => w.name === name && w.namespace === caller.namespace) ?? workloads.find((w) => w.name === name)
   );
 }
 

@@ -102,7 +102,10 @@ interface IngressBackendSpec {
 interface IngressSpecView {
   ingressClassName?: string;
   defaultBackend?: IngressBackendSpec;
-  rules?: Array<{ host?: string; http?: { paths?: Array<{ path?: string; pathType?: string; backend: IngressBackendSpec }> } }>;
+  rules?: Array<{
+    host?: string;
+    http?: { paths?: Array<{ path?: string; pathType?: string; backend: IngressBackendSpec }> };
+  }>;
 }
 
 /** Dependencies of {@link AlbController}. */
@@ -135,11 +138,17 @@ function albErrorPage(status: number, text: string): string {
  * first 8 alphanumerics of namespace and name (or 17 of an explicit group name) + 10 hex of
  * sha256(cluster name, group id, scheme).
  */
-export function albName(clusterName: string, group: { explicit: boolean; namespace: string; name: string }, scheme: string): string {
+export function albName(
+  clusterName: string,
+  group: { explicit: boolean; namespace: string; name: string },
+  scheme: string,
+): string {
   const id = group.explicit ? group.name : `${group.namespace}/${group.name}`;
   const uuid = h(clusterName + id + scheme);
   const clean = (s: string): string => s.replace(/[^A-Za-z0-9]/g, '');
-  return group.explicit ? `k8s-${clean(group.name).slice(0, 17)}-${uuid.slice(0, 10)}` : `k8s-${clean(group.namespace).slice(0, 8)}-${clean(group.name).slice(0, 8)}-${uuid.slice(0, 10)}`;
+  return group.explicit
+    ? `k8s-${clean(group.name).slice(0, 17)}-${uuid.slice(0, 10)}`
+    : `k8s-${clean(group.namespace).slice(0, 8)}-${clean(group.name).slice(0, 8)}-${uuid.slice(0, 10)}`;
 }
 
 /** The DNS name AWS gives a load balancer: `[internal-]<name>-<number>.<region>.elb.amazonaws.com` (the number derived, not random). */
@@ -206,7 +215,8 @@ export class AlbController {
 
   private onEvent(e: StoreEvent): void {
     if (e.resourceKey === 'ingresses.networking.k8s.io') this.enqueue(ingressKey(e.object));
-    else if (e.resourceKey === 'ingressclasses.networking.k8s.io') for (const o of this.deps.api.store.list(this.ingressType).items) this.enqueue(ingressKey(o));
+    else if (e.resourceKey === 'ingressclasses.networking.k8s.io')
+      for (const o of this.deps.api.store.list(this.ingressType).items) this.enqueue(ingressKey(o));
   }
 
   private enqueue(key: string): void {
@@ -237,19 +247,29 @@ export class AlbController {
     const legacy = ann['kubernetes.io/ingress.class'];
     if (legacy !== undefined) return legacy === 'alb';
     const classes = this.deps.api.store.list(this.deps.api.registry.get('networking.k8s.io', 'ingressclasses')).items;
-    const controllerOf = (c: KubeObject): string | undefined => (c.spec as { controller?: string } | undefined)?.controller;
+    const controllerOf = (c: KubeObject): string | undefined =>
+      (c.spec as { controller?: string } | undefined)?.controller;
     const className = (ing.spec as IngressSpecView | undefined)?.ingressClassName;
     if (className) {
       const cls = classes.find((c) => c.metadata.name === className);
       return cls !== undefined && controllerOf(cls) === ALB_CONTROLLER;
     }
-    return classes.some((c) => controllerOf(c) === ALB_CONTROLLER && c.metadata.annotations?.['ingressclass.kubernetes.io/is-default-class'] === 'true');
+    return classes.some(
+      (c) =>
+        controllerOf(c) === ALB_CONTROLLER &&
+        c.metadata.annotations?.['ingressclass.kubernetes.io/is-default-class'] === 'true',
+    );
   }
 
   private groupOf(ing: KubeObject): { key: string; explicit: boolean; namespace: string; name: string } {
     const g = ing.metadata.annotations?.[`${A}group.name`];
     if (g) return { key: `group:${g}`, explicit: true, namespace: '', name: g };
-    return { key: `ingress:${ingressKey(ing)}`, explicit: false, namespace: ing.metadata.namespace ?? '', name: ing.metadata.name ?? '' };
+    return {
+      key: `ingress:${ingressKey(ing)}`,
+      explicit: false,
+      namespace: ing.metadata.namespace ?? '',
+      name: ing.metadata.name ?? '',
+    };
   }
 
   private async reconcile(key: string): Promise<void> {
@@ -293,9 +313,16 @@ export class AlbController {
       next.metadata.annotations = { ...(next.metadata.annotations ?? {}), [ALB_URL_ANNOTATION]: url };
       ing = api.update(t, ns, name, next, { internal: true });
     }
-    const lbStatus = (ing.status as { loadBalancer?: { ingress?: Array<{ hostname?: string }> } } | undefined)?.loadBalancer?.ingress;
+    const lbStatus = (ing.status as { loadBalancer?: { ingress?: Array<{ hostname?: string }> } } | undefined)
+      ?.loadBalancer?.ingress;
     if (lbStatus?.length !== 1 || lbStatus[0]?.hostname !== lb.dnsName) {
-      ing = api.update(t, ns, name, { ...clone(ing), status: { loadBalancer: { ingress: [{ hostname: lb.dnsName }] } } }, { subresource: 'status', internal: true });
+      ing = api.update(
+        t,
+        ns,
+        name,
+        { ...clone(ing), status: { loadBalancer: { ingress: [{ hostname: lb.dnsName }] } } },
+        { subresource: 'status', internal: true },
+      );
       events.record('ingress', ing, 'Normal', 'SuccessfullyReconciled', 'Successfully reconciled');
     }
     const warnKey = `${ns}/${name}@${ing.metadata.generation ?? 0}`;
@@ -303,7 +330,13 @@ export class AlbController {
       for (const b of this.backendsOf(ing)) {
         if (this.targetType(b) !== 'ip') {
           this.warned.add(warnKey);
-          events.record('ingress', ing, 'Warning', 'FailedDeployModel', `target group for service ${b.namespace}/${b.service} uses target-type instance, which cannot register Fargate pods; set the annotation ${A}target-type: ip (the ALB answers 503 until then)`);
+          events.record(
+            'ingress',
+            ing,
+            'Warning',
+            'FailedDeployModel',
+            `target group for service ${b.namespace}/${b.service} uses target-type instance, which cannot register Fargate pods; set the annotation ${A}target-type: ip (the ALB answers 503 until then)`,
+          );
           break;
         }
       }
@@ -313,7 +346,14 @@ export class AlbController {
   private async openLb(key: string, name: string, scheme: string): Promise<Lb | undefined> {
     const server = createServer((req, res) => this.serve(lb, req, res));
     server.keepAliveTimeout = 60_000;
-    const lb: Lb = { key, name, dnsName: albDnsName(name, scheme, this.deps.region), server, port: 0, members: new Set() };
+    const lb: Lb = {
+      key,
+      name,
+      dnsName: albDnsName(name, scheme, this.deps.region),
+      server,
+      port: 0,
+      members: new Set(),
+    };
     try {
       await new Promise<void>((resolve, reject) => {
         server.once('error', reject);
@@ -353,7 +393,13 @@ export class AlbController {
 
   /** Every provisioned load balancer. */
   loadBalancers(): AlbLoadBalancer[] {
-    return [...this.lbs.values()].map((lb) => ({ name: lb.name, dnsName: lb.dnsName, url: `http://127.0.0.1:${lb.port}`, port: lb.port, members: [...lb.members].sort() }));
+    return [...this.lbs.values()].map((lb) => ({
+      name: lb.name,
+      dnsName: lb.dnsName,
+      url: `http://127.0.0.1:${lb.port}`,
+      port: lb.port,
+      members: [...lb.members].sort(),
+    }));
   }
 
   private lbOf(namespace: string, name: string): Lb | undefined {
@@ -365,11 +411,19 @@ export class AlbController {
     const out: Backend[] = [];
     const spec = (ing.spec ?? {}) as IngressSpecView;
     const toBackend = (b: IngressBackendSpec | undefined): Backend | undefined =>
-      b?.service ? { namespace: ing.metadata.namespace ?? 'default', service: b.service.name, port: b.service.port?.number ?? b.service.port?.name, ingress: ing } : undefined;
-    for (const r of spec.rules ?? []) for (const p of r.http?.paths ?? []) {
-      const b = toBackend(p.backend);
-      if (b) out.push(b);
-    }
+      b?.service
+        ? {
+            namespace: ing.metadata.namespace ?? 'default',
+            service: b.service.name,
+            port: b.service.port?.number ?? b.service.port?.name,
+            ingress: ing,
+          }
+        : undefined;
+    for (const r of spec.rules ?? [])
+      for (const p of r.http?.paths ?? []) {
+        const b = toBackend(p.backend);
+        if (b) out.push(b);
+      }
     const d = toBackend(spec.defaultBackend);
     if (d) out.push(d);
     return out;
@@ -377,7 +431,11 @@ export class AlbController {
 
   private targetType(b: Backend): string {
     const svc = this.deps.api.store.get(this.deps.api.registry.get('', 'services'), b.namespace, b.service);
-    return svc?.metadata.annotations?.[`${A}target-type`] ?? b.ingress.metadata.annotations?.[`${A}target-type`] ?? 'instance';
+    return (
+      svc?.metadata.annotations?.[`${A}target-type`] ??
+      b.ingress.metadata.annotations?.[`${A}target-type`] ??
+      'instance'
+    );
   }
 
   /** Listener rules of a load balancer in evaluation order, plus the default backend. */
@@ -389,7 +447,11 @@ export class AlbController {
         return this.deps.api.store.get(t, ns, name);
       })
       .filter((o): o is KubeObject => o !== undefined)
-      .sort((a, b) => Number(a.metadata.annotations?.[`${A}group.order`] ?? 0) - Number(b.metadata.annotations?.[`${A}group.order`] ?? 0) || ingressKey(a).localeCompare(ingressKey(b)));
+      .sort(
+        (a, b) =>
+          Number(a.metadata.annotations?.[`${A}group.order`] ?? 0) -
+            Number(b.metadata.annotations?.[`${A}group.order`] ?? 0) || ingressKey(a).localeCompare(ingressKey(b)),
+      );
     const rules: Rule[] = [];
     let fallback: Backend | undefined;
     let idleTimeoutMs = 60_000;
@@ -399,12 +461,25 @@ export class AlbController {
       for (const r of spec.rules ?? []) {
         for (const p of r.http?.paths ?? []) {
           if (!p.backend.service) continue;
-          rules.push({ host: r.host, pathType: p.pathType, path: p.path, backend: { namespace: ns, service: p.backend.service.name, port: p.backend.service.port?.number ?? p.backend.service.port?.name, ingress: ing } });
+          rules.push({
+            host: r.host,
+            pathType: p.pathType,
+            path: p.path,
+            backend: {
+              namespace: ns,
+              service: p.backend.service.name,
+              port: p.backend.service.port?.number ?? p.backend.service.port?.name,
+              ingress: ing,
+            },
+          });
         }
       }
       const d = spec.defaultBackend?.service;
-      if (!fallback && d) fallback = { namespace: ns, service: d.name, port: d.port?.number ?? d.port?.name, ingress: ing };
-      const m = /idle_timeout\.timeout_seconds=(\d+)/.exec(ing.metadata.annotations?.[`${A}load-balancer-attributes`] ?? '');
+      if (!fallback && d)
+        fallback = { namespace: ns, service: d.name, port: d.port?.number ?? d.port?.name, ingress: ing };
+      const m = /idle_timeout\.timeout_seconds=(\d+)/.exec(
+        ing.metadata.annotations?.[`${A}load-balancer-attributes`] ?? '',
+      );
       if (m) idleTimeoutMs = Number(m[1]) * 1000;
     }
     return { rules, fallback, idleTimeoutMs };
@@ -420,9 +495,19 @@ export class AlbController {
         res.writeHead(status, { 'Content-Length': String(Buffer.byteLength(body)), ...headers });
         res.end(body);
       }
-      this.log({ time: new Date(started).toISOString(), loadBalancer: lb.name, method: req.method ?? 'GET', host, path: url.pathname, status, ...(target ? { target: `${target.pod.metadata.namespace}/${target.pod.metadata.name}` } : {}), durationMs: Date.now() - started });
+      this.log({
+        time: new Date(started).toISOString(),
+        loadBalancer: lb.name,
+        method: req.method ?? 'GET',
+        host,
+        path: url.pathname,
+        status,
+        ...(target ? { target: `${target.pod.metadata.namespace}/${target.pod.metadata.name}` } : {}),
+        durationMs: Date.now() - started,
+      });
     };
-    const albError = (status: number, text: string): void => finish(status, albErrorPage(status, text), { Server: 'awselb/2.0', 'Content-Type': 'text/html' });
+    const albError = (status: number, text: string): void =>
+      finish(status, albErrorPage(status, text), { Server: 'awselb/2.0', 'Content-Type': 'text/html' });
     // The ALB reads the whole request before forwarding; the emulated app ignores bodies.
     req.resume();
     req.on('end', () => {
@@ -430,18 +515,32 @@ export class AlbController {
       const rule = rules.find((r) => albHostMatches(r.host, host) && albPathMatches(r.pathType, r.path, url.pathname));
       const backend = rule?.backend ?? fallback;
       if (!backend) return finish(404, '', { Server: 'awselb/2.0', 'Content-Type': 'text/plain; charset=utf-8' });
-      if (this.deps.alb.requireIpTargets !== false && this.targetType(backend) !== 'ip') return albError(503, 'Service Temporarily Unavailable');
-      const found = serviceTargets(this.deps.api.store, this.deps.api.registry, this.deps.images, backend.namespace, backend.service, backend.port);
+      if (this.deps.alb.requireIpTargets !== false && this.targetType(backend) !== 'ip')
+        return albError(503, 'Service Temporarily Unavailable');
+      const found = serviceTargets(
+        this.deps.api.store,
+        this.deps.api.registry,
+        this.deps.images,
+        backend.namespace,
+        backend.service,
+        backend.port,
+      );
       if (!found.ok) return albError(503, 'Service Temporarily Unavailable');
       target = this.rr.pick(`${lb.key}|${backend.namespace}/${backend.service}:${String(backend.port)}`, found.targets);
       const forwarded = {
         ...req.headers,
-        'x-forwarded-for': [req.headers['x-forwarded-for'], req.socket.remoteAddress ?? '127.0.0.1'].filter(Boolean).join(', '),
+        'x-forwarded-for': [req.headers['x-forwarded-for'], req.socket.remoteAddress ?? '127.0.0.1']
+          .filter(Boolean)
+          .join(', '),
         'x-forwarded-proto': 'http',
         'x-forwarded-port': String(lb.port),
         'x-amzn-trace-id': `Root=1-${Math.floor(started / 1000).toString(16)}-${randomBytes(12).toString('hex')}`,
       };
-      const answer = appRespond(target, { method: req.method ?? 'GET', path: `${url.pathname}${url.search}`, headers: forwarded }, this.deps.app);
+      const answer = appRespond(
+        target,
+        { method: req.method ?? 'GET', path: `${url.pathname}${url.search}`, headers: forwarded },
+        this.deps.app,
+      );
       if (answer.delayMs >= idleTimeoutMs) {
         const timer = setTimeout(() => albError(504, 'Gateway Time-out'), idleTimeoutMs);
         res.on('close', () => clearTimeout(timer));

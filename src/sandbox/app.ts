@@ -63,9 +63,19 @@ export function appRespond(target: AppTarget, req: AppRequest, cfg: SandboxAppCo
   const name = target.pod.metadata.name ?? '';
   const ns = target.pod.metadata.namespace ?? '';
   if (target.behaviour === 'crashloop' || target.behaviour === 'oomkilled') {
-    return { kind: 'reset', delayMs: 0, reason: `container ${target.container} of pod ${ns}/${name} (${target.behaviour}) dropped the connection` };
+    return {
+      kind: 'reset',
+      delayMs: 0,
+      reason: `container ${target.container} of pod ${ns}/${name} (${target.behaviour}) dropped the connection`,
+    };
   }
-  const body: Record<string, unknown> = { pod: name, namespace: ns, image: target.image, path: req.path, method: req.method };
+  const body: Record<string, unknown> = {
+    pod: name,
+    namespace: ns,
+    image: target.image,
+    path: req.path,
+    method: req.method,
+  };
   if (cfg.echoHeaders) {
     const headers: Record<string, string> = {};
     for (const [k, v] of Object.entries(req.headers)) {
@@ -108,9 +118,7 @@ interface PodSpecView {
 }
 
 /** Why a Service has no target for a port: no such Service (404) or no such port / no ready endpoint (503). */
-export type BackendLookup =
-  | { ok: true; targets: AppTarget[] }
-  | { ok: false; code: 404 | 503; message: string };
+export type BackendLookup = { ok: true; targets: AppTarget[] } | { ok: false; code: 404 | 503; message: string };
 
 /**
  * The READY targets of `service` on `port` (a port number, a port name, or undefined for the
@@ -128,7 +136,7 @@ export function serviceTargets(
 ): BackendLookup {
   const svc = store.get(registry.get('', 'services'), namespace, service);
   if (!svc) return { ok: false, code: 404, message: `services "${service}" not found` };
-  const ports = ((svc.spec as { ports?: ServicePort[] } | undefined)?.ports ?? []);
+  const ports = (svc.spec as { ports?: ServicePort[] } | undefined)?.ports ?? [];
   let portName: string;
   if (typeof port === 'number') {
     const hit = ports.find((p) => p.port === port);
@@ -138,7 +146,7 @@ export function serviceTargets(
     portName = port ?? '';
   }
   const ep = store.get(registry.get('', 'endpoints'), namespace, service);
-  const subsets = ((ep as { subsets?: EndpointSubset[] } | undefined)?.subsets ?? []);
+  const subsets = (ep as { subsets?: EndpointSubset[] } | undefined)?.subsets ?? [];
   const podType = registry.get('', 'pods');
   const targets: AppTarget[] = [];
   for (const ss of subsets) {
@@ -152,7 +160,14 @@ export function serviceTargets(
       const c = containers.find((x) => (x.ports ?? []).some((p) => p.containerPort === epPort.port)) ?? containers[0];
       if (!c) continue;
       const image = c.image ?? '';
-      targets.push({ pod, ip: a.ip, port: epPort.port, container: c.name, image, behaviour: behaviourOf(images, image) });
+      targets.push({
+        pod,
+        ip: a.ip,
+        port: epPort.port,
+        container: c.name,
+        image,
+        behaviour: behaviourOf(images, image),
+      });
     }
   }
   if (targets.length === 0) return { ok: false, code: 503, message: `no endpoints available for service "${service}"` };

@@ -9,7 +9,19 @@ import { isAtomicStruct, isSetList, itemKey, listMapKeys, sameKey } from './sche
 import { StatusError, StatusReason, type StatusCause } from './status.js';
 
 const SEP = '\n';
-const IDENTITY_META = new Set(['name', 'namespace', 'uid', 'resourceVersion', 'generation', 'creationTimestamp', 'deletionTimestamp', 'deletionGracePeriodSeconds', 'managedFields', 'selfLink', 'generateName']);
+const IDENTITY_META = new Set([
+  'name',
+  'namespace',
+  'uid',
+  'resourceVersion',
+  'generation',
+  'creationTimestamp',
+  'deletionTimestamp',
+  'deletionGracePeriodSeconds',
+  'managedFields',
+  'selfLink',
+  'generateName',
+]);
 
 function fieldsTree(value: unknown, path: string[], out: FieldSet): void {
   if (!isPlainObject(value)) return;
@@ -86,7 +98,12 @@ export function buildFields(members: Iterable<string>): FieldSet {
   return root;
 }
 
-function parseSeg(seg: string): { kind: 'f' | 'k' | 'v'; name: string; key?: Record<string, unknown>; value?: unknown } {
+function parseSeg(seg: string): {
+  kind: 'f' | 'k' | 'v';
+  name: string;
+  key?: Record<string, unknown>;
+  value?: unknown;
+} {
   const kind = seg[0] as 'f' | 'k' | 'v';
   const rest = seg.slice(2);
   if (kind === 'k') return { kind, name: '', key: JSON.parse(rest) as Record<string, unknown> };
@@ -190,7 +207,15 @@ export function mergeApplied(live: unknown, applied: unknown, path: string[] = [
 function humanPath(member: string): string {
   return member
     .split(SEP)
-    .map((seg) => (seg.startsWith('f:') ? `.${seg.slice(2)}` : seg.startsWith('k:') ? `[${Object.entries(JSON.parse(seg.slice(2)) as Record<string, unknown>).map(([k, v]) => `${k}=${JSON.stringify(v)}`).join(',')}]` : `[=${seg.slice(2)}]`))
+    .map((seg) =>
+      seg.startsWith('f:')
+        ? `.${seg.slice(2)}`
+        : seg.startsWith('k:')
+          ? `[${Object.entries(JSON.parse(seg.slice(2)) as Record<string, unknown>)
+              .map(([k, v]) => `${k}=${JSON.stringify(v)}`)
+              .join(',')}]`
+          : `[=${seg.slice(2)}]`,
+    )
     .join('');
 }
 
@@ -257,7 +282,8 @@ export function serverSideApply(input: ApplyInput): KubeObject {
   const scoped = withStatus ? { status: applied.status } : applied;
   const appliedSet = flattenFields(fieldSetOf(scoped, withStatus));
   const entries: ManagedFieldsEntry[] = clone(live?.metadata.managedFields ?? []) as ManagedFieldsEntry[];
-  const isMine = (e: ManagedFieldsEntry): boolean => e.manager === manager && e.operation === 'Apply' && (e.subresource ?? '') === (input.subresource ?? '');
+  const isMine = (e: ManagedFieldsEntry): boolean =>
+    e.manager === manager && e.operation === 'Apply' && (e.subresource ?? '') === (input.subresource ?? '');
   const mine = entries.find(isMine);
   const previous = mine ? flattenFields(mine.fieldsV1) : new Set<string>();
 
@@ -270,25 +296,35 @@ export function serverSideApply(input: ApplyInput): KubeObject {
       const appliedValue = valueAt(applied, member);
       const liveValue = valueAt(live, member);
       if (jsonEqual(appliedValue, liveValue)) continue;
-      for (const [e, set] of otherSets) if (set.has(member)) conflicts.push({ manager: e.manager, apiVersion: e.apiVersion, member });
+      for (const [e, set] of otherSets)
+        if (set.has(member)) conflicts.push({ manager: e.manager, apiVersion: e.apiVersion, member });
     }
   }
   if (conflicts.length > 0 && !force) {
-    const causes: StatusCause[] = conflicts.map((c) => ({ type: 'FieldManagerConflict', message: `conflict with "${c.manager}" using ${c.apiVersion}`, field: humanPath(c.member) }));
+    const causes: StatusCause[] = conflicts.map((c) => ({
+      type: 'FieldManagerConflict',
+      message: `conflict with "${c.manager}" using ${c.apiVersion}`,
+      field: humanPath(c.member),
+    }));
     const lines = causes.map((c) => `${c.message}: ${c.field}`);
     const message =
-      conflicts.length === 1 ? `Apply failed with 1 conflict: ${lines[0]}` : `Apply failed with ${conflicts.length} conflicts: ${lines.join('\n')}`;
+      conflicts.length === 1
+        ? `Apply failed with 1 conflict: ${lines[0]}`
+        : `Apply failed with ${conflicts.length} conflicts: ${lines.join('\n')}`;
     throw new StatusError(409, StatusReason.Conflict, message, { causes });
   }
   // Force (or no conflict): others lose the fields this apply sets to a different value.
-  for (const c of conflicts) otherSets.get(others.find((e) => e.manager === c.manager && e.apiVersion === c.apiVersion)!)?.delete(c.member);
+  for (const c of conflicts)
+    otherSets.get(others.find((e) => e.manager === c.manager && e.apiVersion === c.apiVersion)!)?.delete(c.member);
 
   let merged = live ? (mergeApplied(live, scoped) as KubeObject) : (clone(applied) as KubeObject);
   if (!live) merged = clone(applied);
   // Fields this manager applied before but not now are removed, unless someone else owns them.
   const stillOwned = new Set<string>();
   for (const set of otherSets.values()) for (const m of set) stillOwned.add(m);
-  const removed = [...previous].filter((m) => !appliedSet.has(m) && !stillOwned.has(m)).sort((a, b) => b.length - a.length);
+  const removed = [...previous]
+    .filter((m) => !appliedSet.has(m) && !stillOwned.has(m))
+    .sort((a, b) => b.length - a.length);
   for (const m of removed) deleteAt(merged, m);
   for (const m of droppedUnionMembers(previous, appliedSet, stillOwned)) deleteAt(merged, m);
 
@@ -298,7 +334,14 @@ export function serverSideApply(input: ApplyInput): KubeObject {
     const set = otherSets.get(e)!;
     if (set.size > 0) next.push({ ...e, fieldsV1: buildFields(set) });
   }
-  const entry: ManagedFieldsEntry = { manager, operation: 'Apply', apiVersion: input.apiVersion, time: input.now, fieldsType: 'FieldsV1', fieldsV1: buildFields(appliedSet) };
+  const entry: ManagedFieldsEntry = {
+    manager,
+    operation: 'Apply',
+    apiVersion: input.apiVersion,
+    time: input.now,
+    fieldsType: 'FieldsV1',
+    fieldsV1: buildFields(appliedSet),
+  };
   if (input.subresource) entry.subresource = input.subresource;
   next.push(entry);
   merged.metadata = { ...merged.metadata, managedFields: next };
@@ -309,7 +352,14 @@ export function serverSideApply(input: ApplyInput): KubeObject {
  * Records an `Update` (create, PUT, non-apply PATCH) by `manager`: it takes ownership of every
  * field whose value changed (or appeared), and other managers lose those fields.
  */
-export function recordUpdate(before: KubeObject | undefined, after: KubeObject, manager: string, apiVersion: string, now: string, subresource?: string): ManagedFieldsEntry[] {
+export function recordUpdate(
+  before: KubeObject | undefined,
+  after: KubeObject,
+  manager: string,
+  apiVersion: string,
+  now: string,
+  subresource?: string,
+): ManagedFieldsEntry[] {
   const withStatus = subresource === 'status';
   const afterSet = flattenFields(fieldSetOf(withStatus ? { status: after.status } : after, withStatus));
   const changed = new Set<string>();
@@ -333,7 +383,14 @@ export function recordUpdate(before: KubeObject | undefined, after: KubeObject, 
   const members = new Set([...(mine ?? []), ...changed]);
   // Fields that no longer exist are no longer owned.
   for (const m of members) if (valueAt(after, m) === undefined) members.delete(m);
-  const entry: ManagedFieldsEntry = { manager, operation: 'Update', apiVersion, time: now, fieldsType: 'FieldsV1', fieldsV1: buildFields(members) };
+  const entry: ManagedFieldsEntry = {
+    manager,
+    operation: 'Update',
+    apiVersion,
+    time: now,
+    fieldsType: 'FieldsV1',
+    fieldsV1: buildFields(members),
+  };
   if (subresource) entry.subresource = subresource;
   next.push(entry);
   return next;

@@ -77,7 +77,12 @@ export function registerCanary(label: string, value: string | undefined): void {
  * items), and the values of JSON-patch operations.
  */
 export function withoutSecretPayload(body: unknown): unknown {
-  if (Array.isArray(body)) return body.map((op: unknown) => (op && typeof op === 'object' && 'op' in op ? { ...(op as object), value: '(secret payload)' } : withoutSecretPayload(op)));
+  if (Array.isArray(body))
+    return body.map((op: unknown) =>
+      op && typeof op === 'object' && 'op' in op
+        ? { ...(op as object), value: '(secret payload)' }
+        : withoutSecretPayload(op),
+    );
   if (!body || typeof body !== 'object') return body;
   const { data: _d, stringData: _s, ...rest } = body as Record<string, unknown>;
   if (Array.isArray(rest['items'])) rest['items'] = rest['items'].map(withoutSecretPayload);

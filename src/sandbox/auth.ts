@@ -92,9 +92,11 @@ export const PUBLIC_PATHS = new Set(['/healthz', '/livez', '/readyz', '/version'
  */
 export class SandboxAuthorizer implements Authorizer {
   authorize(user: UserInfo, attrs: AuthorizationAttributes): { allowed: true } | { allowed: false; reason?: string } {
-    if (user.username === 'system:anonymous') return PUBLIC_PATHS.has(attrs.path) ? { allowed: true } : { allowed: false };
+    if (user.username === 'system:anonymous')
+      return PUBLIC_PATHS.has(attrs.path) ? { allowed: true } : { allowed: false };
     if (user.groups.includes('system:masters')) return { allowed: true };
-    if (user.groups.includes('sandbox:read-only') && ['get', 'list', 'watch'].includes(attrs.verb)) return { allowed: true };
+    if (user.groups.includes('sandbox:read-only') && ['get', 'list', 'watch'].includes(attrs.verb))
+      return { allowed: true };
     return { allowed: false };
   }
 }

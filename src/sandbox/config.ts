@@ -12,7 +12,15 @@ import { parseEksConfig, type SandboxEksConfig } from './eks-auth.js';
 import { parseFaultConfig, type FaultConfig } from './faults.js';
 
 /** How an emulated container behaves once started. */
-export const ImageBehaviours = ['healthy', 'crashloop', 'never-ready', 'slow-start', 'http-500', 'oomkilled', 'slow'] as const;
+export const ImageBehaviours = [
+  'healthy',
+  'crashloop',
+  'never-ready',
+  'slow-start',
+  'http-500',
+  'oomkilled',
+  'slow',
+] as const;
 /** One of {@link ImageBehaviours}. */
 export type ImageBehaviour = (typeof ImageBehaviours)[number];
 
@@ -127,31 +135,59 @@ export function defaultSandboxConfig(): SandboxConfig {
 }
 
 /** Fills a partial config with defaults (timing merged field by field) and generates a token. */
-export function resolveSandboxConfig(partial: Partial<Omit<SandboxConfig, 'timing'>> & { timing?: Partial<SandboxTiming> } = {}): SandboxConfig {
+export function resolveSandboxConfig(
+  partial: Partial<Omit<SandboxConfig, 'timing'>> & { timing?: Partial<SandboxTiming> } = {},
+): SandboxConfig {
   const d = defaultSandboxConfig();
-  const cfg: SandboxConfig = { ...d, ...partial, timing: { ...d.timing, ...(partial.timing ?? {}) }, images: { ...d.images, ...(partial.images ?? {}) }, app: { ...d.app, ...(partial.app ?? {}) }, alb: { ...d.alb, ...(partial.alb ?? {}) } };
-  if (!(cfg.app.slowResponseMs >= 0)) throw new UserInputError(`sandbox config app.slowResponseMs must be a non-negative number of milliseconds, got ${JSON.stringify(cfg.app.slowResponseMs)}`);
+  const cfg: SandboxConfig = {
+    ...d,
+    ...partial,
+    timing: { ...d.timing, ...(partial.timing ?? {}) },
+    images: { ...d.images, ...(partial.images ?? {}) },
+    app: { ...d.app, ...(partial.app ?? {}) },
+    alb: { ...d.alb, ...(partial.alb ?? {}) },
+  };
+  if (!(cfg.app.slowResponseMs >= 0))
+    throw new UserInputError(
+      `sandbox config app.slowResponseMs must be a non-negative number of milliseconds, got ${JSON.stringify(cfg.app.slowResponseMs)}`,
+    );
   if (cfg.faults !== undefined) cfg.faults = parseFaultConfig(cfg.faults, 'faults');
   if (cfg.eks !== undefined) cfg.eks = parseEksConfig(cfg.eks, 'eks');
   if (!cfg.token) cfg.token = `sandbox-${randomBytes(24).toString('base64url')}`;
   if (cfg.users !== undefined) {
-    if (!Array.isArray(cfg.users)) throw new UserInputError('sandbox config users must be a list of {token, username, groups}');
+    if (!Array.isArray(cfg.users))
+      throw new UserInputError('sandbox config users must be a list of {token, username, groups}');
     cfg.users.forEach((u: unknown, i) => {
       const x = (u ?? {}) as Partial<SandboxUser>;
-      if (typeof x.token !== 'string' || x.token.length < 8) throw new UserInputError(`sandbox config users[${i}].token must be a string of at least 8 characters`);
-      if (typeof x.username !== 'string' || x.username === '') throw new UserInputError(`sandbox config users[${i}].username must be a non-empty string, got ${JSON.stringify(x.username)}`);
-      if (x.groups !== undefined && !(Array.isArray(x.groups) && x.groups.every((g) => typeof g === 'string'))) throw new UserInputError(`sandbox config users[${i}].groups must be a list of strings`);
-      if (x.token === cfg.token || cfg.users!.some((o, j) => j < i && o.token === x.token)) throw new UserInputError(`sandbox config users[${i}].token is used twice`);
+      if (typeof x.token !== 'string' || x.token.length < 8)
+        throw new UserInputError(`sandbox config users[${i}].token must be a string of at least 8 characters`);
+      if (typeof x.username !== 'string' || x.username === '')
+        throw new UserInputError(
+          `sandbox config users[${i}].username must be a non-empty string, got ${JSON.stringify(x.username)}`,
+        );
+      if (x.groups !== undefined && !(Array.isArray(x.groups) && x.groups.every((g) => typeof g === 'string')))
+        throw new UserInputError(`sandbox config users[${i}].groups must be a list of strings`);
+      if (x.token === cfg.token || cfg.users!.some((o, j) => j < i && o.token === x.token))
+        throw new UserInputError(`sandbox config users[${i}].token is used twice`);
     });
   }
-  if (!(cfg.timing.timeFactor > 0)) throw new UserInputError(`sandbox config timing.timeFactor must be a positive number, got ${cfg.timing.timeFactor}`);
-  if (!/^[0-9A-Za-z][A-Za-z0-9\-_]*$/.test(cfg.clusterName)) throw new UserInputError(`sandbox config clusterName "${cfg.clusterName}" is not a valid EKS cluster name`);
+  if (!(cfg.timing.timeFactor > 0))
+    throw new UserInputError(
+      `sandbox config timing.timeFactor must be a positive number, got ${cfg.timing.timeFactor}`,
+    );
+  if (!/^[0-9A-Za-z][A-Za-z0-9\-_]*$/.test(cfg.clusterName))
+    throw new UserInputError(`sandbox config clusterName "${cfg.clusterName}" is not a valid EKS cluster name`);
   for (const [ref, u] of Object.entries(cfg.images.cpuUtilization ?? {})) {
-    if (typeof u !== 'number' || !(u >= 0 && u <= 10_000)) throw new UserInputError(`sandbox config images.cpuUtilization["${ref}"] must be a percentage between 0 and 10000, got ${JSON.stringify(u)}`);
+    if (typeof u !== 'number' || !(u >= 0 && u <= 10_000))
+      throw new UserInputError(
+        `sandbox config images.cpuUtilization["${ref}"] must be a percentage between 0 and 10000, got ${JSON.stringify(u)}`,
+      );
   }
   for (const [ref, b] of Object.entries(cfg.images.behaviours ?? {})) {
     if (!(ImageBehaviours as readonly string[]).includes(b)) {
-      throw new UserInputError(`sandbox config images.behaviours["${ref}"] is "${b}"; expected one of ${ImageBehaviours.join(', ')}`);
+      throw new UserInputError(
+        `sandbox config images.behaviours["${ref}"] is "${b}"; expected one of ${ImageBehaviours.join(', ')}`,
+      );
     }
   }
   return cfg;
@@ -172,7 +208,8 @@ export async function loadSandboxConfigFile(path: string): Promise<SandboxConfig
     throw new UserInputError(`sandbox config ${path} is not valid YAML/JSON: ${(err as Error).message}`);
   }
   if (data === null || data === undefined) data = {};
-  if (typeof data !== 'object' || Array.isArray(data)) throw new UserInputError(`sandbox config ${path} must be a mapping`);
+  if (typeof data !== 'object' || Array.isArray(data))
+    throw new UserInputError(`sandbox config ${path} must be a mapping`);
   try {
     return resolveSandboxConfig(data as Partial<SandboxConfig>);
   } catch (err) {

@@ -55,7 +55,9 @@ export function defaultPodSpec(spec: Rec): void {
     if (Array.isArray(cs)) cs.forEach(defaultContainer);
     // With hostNetwork the API server sets each port's hostPort to its containerPort.
     if (spec.hostNetwork === true && Array.isArray(cs)) {
-      for (const c of cs) if (isPlainObject(c) && Array.isArray(c.ports)) for (const p of c.ports) if (isPlainObject(p)) setDefault(p, 'hostPort', p.containerPort);
+      for (const c of cs)
+        if (isPlainObject(c) && Array.isArray(c.ports))
+          for (const p of c.ports) if (isPlainObject(p)) setDefault(p, 'hostPort', p.containerPort);
     }
   }
 }
@@ -152,7 +154,8 @@ export function applyDefaults(obj: KubeObject): void {
       setDefault(spec, 'ipFamilies', ['IPv4']);
       setDefault(spec, 'ipFamilyPolicy', 'SingleStack');
       // NodePort and LoadBalancer Services get a node port per port from 30000-32767, as the API server allocates them.
-      const nodePorts = spec.type === 'NodePort' || (spec.type === 'LoadBalancer' && spec.allocateLoadBalancerNodePorts !== false);
+      const nodePorts =
+        spec.type === 'NodePort' || (spec.type === 'LoadBalancer' && spec.allocateLoadBalancerNodePorts !== false);
       if (spec.type === 'LoadBalancer') setDefault(spec, 'allocateLoadBalancerNodePorts', true);
       if (nodePorts) setDefault(spec, 'externalTrafficPolicy', 'Cluster');
       if (Array.isArray(spec.ports)) {

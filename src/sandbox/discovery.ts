@@ -9,17 +9,31 @@ const MAIN_VERBS = ['create', 'delete', 'deletecollection', 'get', 'list', 'patc
 
 /** `/api` (APIVersions). */
 export function coreApiVersions(serverAddress: string): object {
-  return { kind: 'APIVersions', versions: ['v1'], serverAddressByClientCIDRs: [{ clientCIDR: '0.0.0.0/0', serverAddress }] };
+  return {
+    kind: 'APIVersions',
+    versions: ['v1'],
+    serverAddressByClientCIDRs: [{ clientCIDR: '0.0.0.0/0', serverAddress }],
+  };
 }
 
 function groupDoc(reg: ResourceRegistry, group: string): object {
-  const versions = reg.groupVersions().filter((gv) => gv.group === group).map((gv) => ({ groupVersion: `${group}/${gv.version}`, version: gv.version }));
+  const versions = reg
+    .groupVersions()
+    .filter((gv) => gv.group === group)
+    .map((gv) => ({ groupVersion: `${group}/${gv.version}`, version: gv.version }));
   return { name: group, versions, preferredVersion: versions[0] };
 }
 
 /** `/apis` (APIGroupList). */
 export function apiGroupList(reg: ResourceRegistry): object {
-  const groups = [...new Set(reg.groupVersions().map((gv) => gv.group).filter((g) => g !== ''))];
+  const groups = [
+    ...new Set(
+      reg
+        .groupVersions()
+        .map((gv) => gv.group)
+        .filter((g) => g !== ''),
+    ),
+  ];
   return { kind: 'APIGroupList', apiVersion: 'v1', groups: groups.map((g) => groupDoc(reg, g)) };
 }
 
@@ -42,10 +56,36 @@ function resourceEntries(t: ResourceType): object[] {
     },
   ];
   for (const sub of t.subresources ?? []) {
-    if (sub === 'scale') out.push({ name: `${t.resource}/scale`, singularName: '', namespaced: t.namespaced, group: 'autoscaling', version: 'v1', kind: 'Scale', verbs: ['get', 'patch', 'update'] });
-    else if (sub === 'status') out.push({ name: `${t.resource}/status`, singularName: '', namespaced: t.namespaced, kind: t.kind, verbs: ['get', 'patch', 'update'] });
-    else if (sub === 'log') out.push({ name: `${t.resource}/log`, singularName: '', namespaced: t.namespaced, kind: t.kind, verbs: ['get'] });
-    else if (sub === 'eviction') out.push({ name: `${t.resource}/eviction`, singularName: '', namespaced: t.namespaced, group: 'policy', version: 'v1', kind: 'Eviction', verbs: ['create'] });
+    if (sub === 'scale')
+      out.push({
+        name: `${t.resource}/scale`,
+        singularName: '',
+        namespaced: t.namespaced,
+        group: 'autoscaling',
+        version: 'v1',
+        kind: 'Scale',
+        verbs: ['get', 'patch', 'update'],
+      });
+    else if (sub === 'status')
+      out.push({
+        name: `${t.resource}/status`,
+        singularName: '',
+        namespaced: t.namespaced,
+        kind: t.kind,
+        verbs: ['get', 'patch', 'update'],
+      });
+    else if (sub === 'log')
+      out.push({ name: `${t.resource}/log`, singularName: '', namespaced: t.namespaced, kind: t.kind, verbs: ['get'] });
+    else if (sub === 'eviction')
+      out.push({
+        name: `${t.resource}/eviction`,
+        singularName: '',
+        namespaced: t.namespaced,
+        group: 'policy',
+        version: 'v1',
+        kind: 'Eviction',
+        verbs: ['create'],
+      });
   }
   return out;
 }
@@ -54,8 +94,24 @@ function resourceEntries(t: ResourceType): object[] {
 export function apiResourceList(reg: ResourceRegistry, group: string, version: string): object | undefined {
   const types = reg.types.filter((t) => t.group === group && t.version === version);
   if (types.length === 0) return undefined;
-  const extra: object[] = group === '' && version === 'v1' ? [{ name: 'services/proxy', singularName: '', namespaced: true, kind: 'ServiceProxyOptions', verbs: ['create', 'delete', 'get', 'patch', 'update'] }] : [];
-  return { kind: 'APIResourceList', apiVersion: 'v1', groupVersion: apiVersionOf(types[0]!), resources: [...types.flatMap(resourceEntries), ...extra] };
+  const extra: object[] =
+    group === '' && version === 'v1'
+      ? [
+          {
+            name: 'services/proxy',
+            singularName: '',
+            namespaced: true,
+            kind: 'ServiceProxyOptions',
+            verbs: ['create', 'delete', 'get', 'patch', 'update'],
+          },
+        ]
+      : [];
+  return {
+    kind: 'APIResourceList',
+    apiVersion: 'v1',
+    groupVersion: apiVersionOf(types[0]!),
+    resources: [...types.flatMap(resourceEntries), ...extra],
+  };
 }
 
 /** `/version`, shaped like EKS's (gitVersion `v1.32.3-eks-…`). */

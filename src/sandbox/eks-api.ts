@@ -97,9 +97,21 @@ export class SandboxEksApi {
       version: m?.[1] ?? '1.32',
       endpoint: this.deps.endpoint(),
       roleArn: `arn:aws:iam::${SANDBOX_ACCOUNT_ID}:role/eks-cluster-role`,
-      resourcesVpcConfig: { subnetIds: ['subnet-0a1b2c3d4e5f60001', 'subnet-0a1b2c3d4e5f60002'], securityGroupIds: [], clusterSecurityGroupId: 'sg-0123456789abcdef0', vpcId: 'vpc-0123456789abcdef0', endpointPublicAccess: true, endpointPrivateAccess: false, publicAccessCidrs: ['0.0.0.0/0'] },
+      resourcesVpcConfig: {
+        subnetIds: ['subnet-0a1b2c3d4e5f60001', 'subnet-0a1b2c3d4e5f60002'],
+        securityGroupIds: [],
+        clusterSecurityGroupId: 'sg-0123456789abcdef0',
+        vpcId: 'vpc-0123456789abcdef0',
+        endpointPublicAccess: true,
+        endpointPrivateAccess: false,
+        publicAccessCidrs: ['0.0.0.0/0'],
+      },
       kubernetesNetworkConfig: { serviceIpv4Cidr: '10.100.0.0/16', ipFamily: 'ipv4' },
-      identity: { oidc: { issuer: `https://oidc.eks.${this.deps.region}.amazonaws.com/id/${uuidOf(clusterName).replace(/-/g, '').toUpperCase()}` } },
+      identity: {
+        oidc: {
+          issuer: `https://oidc.eks.${this.deps.region}.amazonaws.com/id/${uuidOf(clusterName).replace(/-/g, '').toUpperCase()}`,
+        },
+      },
       status: 'ACTIVE',
       certificateAuthority: { data: Buffer.from(this.deps.caPem).toString('base64') },
       platformVersion: 'eks.5',
@@ -115,7 +127,8 @@ export class SandboxEksApi {
       fargateProfileArn: this.arn('fargateprofile', `${clusterName}/${p.name}/${uuidOf(`${clusterName}/${p.name}`)}`),
       clusterName,
       createdAt: this.createdAt,
-      podExecutionRoleArn: p.podExecutionRoleArn ?? `arn:aws:iam::${SANDBOX_ACCOUNT_ID}:role/eks-fargate-pod-execution-role`,
+      podExecutionRoleArn:
+        p.podExecutionRoleArn ?? `arn:aws:iam::${SANDBOX_ACCOUNT_ID}:role/eks-fargate-pod-execution-role`,
       subnets: p.subnets ?? ['subnet-0a1b2c3d4e5f60001', 'subnet-0a1b2c3d4e5f60002'],
       selectors: p.selectors.map((s) => ({ namespace: s.namespace, ...(s.labels ? { labels: { ...s.labels } } : {}) })),
       status: 'ACTIVE',
@@ -143,16 +156,33 @@ export class SandboxEksApi {
       const url = new URL(req.url ?? '/', 'http://eks.local');
       const parts = url.pathname.split('/').filter(Boolean).map(decodeURIComponent);
       if (parts[0] !== 'clusters' || parts.length > 4 || (parts.length >= 3 && parts[2] !== 'fargate-profiles')) {
-        return fail(404, 'ResourceNotFoundException', `no such EKS operation: ${req.method} ${url.pathname} (the sandbox serves DescribeCluster, ListClusters, ListFargateProfiles, DescribeFargateProfile)`);
+        return fail(
+          404,
+          'ResourceNotFoundException',
+          `no such EKS operation: ${req.method} ${url.pathname} (the sandbox serves DescribeCluster, ListClusters, ListFargateProfiles, DescribeFargateProfile)`,
+        );
       }
-      operation = parts.length === 1 ? 'ListClusters' : parts.length === 2 ? 'DescribeCluster' : parts.length === 3 ? 'ListFargateProfiles' : 'DescribeFargateProfile';
+      operation =
+        parts.length === 1
+          ? 'ListClusters'
+          : parts.length === 2
+            ? 'DescribeCluster'
+            : parts.length === 3
+              ? 'ListFargateProfiles'
+              : 'DescribeFargateProfile';
       if (!/^AWS4-HMAC-SHA256 Credential=/.test(req.headers.authorization ?? '')) {
-        return fail(403, 'AccessDeniedException', 'Missing Authentication Token: requests must be signed with AWS Signature Version 4');
+        return fail(
+          403,
+          'AccessDeniedException',
+          'Missing Authentication Token: requests must be signed with AWS Signature Version 4',
+        );
       }
-      if (req.method !== 'GET') return fail(405, 'InvalidRequestException', `${req.method} is not served by the sandbox EKS API (read-only)`);
+      if (req.method !== 'GET')
+        return fail(405, 'InvalidRequestException', `${req.method} is not served by the sandbox EKS API (read-only)`);
       const { clusterName } = this.deps;
       if (parts.length === 1) return send(200, { clusters: [clusterName] });
-      if (parts[1] !== clusterName) return fail(404, 'ResourceNotFoundException', `No cluster found for name: ${parts[1]}.`);
+      if (parts[1] !== clusterName)
+        return fail(404, 'ResourceNotFoundException', `No cluster found for name: ${parts[1]}.`);
       if (parts.length === 2) return send(200, { cluster: this.cluster() });
       const profiles = [...this.deps.profiles()].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
       if (parts.length === 4) {
@@ -162,10 +192,12 @@ export class SandboxEksApi {
       }
       const maxRaw = url.searchParams.get('maxResults');
       const max = maxRaw === null ? 100 : Number(maxRaw);
-      if (!Number.isInteger(max) || max < 1 || max > 100) return fail(400, 'InvalidParameterException', `maxResults must be between 1 and 100, got ${maxRaw}`);
+      if (!Number.isInteger(max) || max < 1 || max > 100)
+        return fail(400, 'InvalidParameterException', `maxResults must be between 1 and 100, got ${maxRaw}`);
       const token = url.searchParams.get('nextToken');
       const start = token === null ? 0 : Number(Buffer.from(token, 'base64url').toString('utf8'));
-      if (!Number.isInteger(start) || start < 0 || start > profiles.length) return fail(400, 'InvalidParameterException', 'The nextToken is not valid');
+      if (!Number.isInteger(start) || start < 0 || start > profiles.length)
+        return fail(400, 'InvalidParameterException', 'The nextToken is not valid');
       const page = profiles.slice(start, start + max).map((p) => p.name);
       const next = start + max < profiles.length ? Buffer.from(String(start + max)).toString('base64url') : undefined;
       return send(200, { fargateProfileNames: page, ...(next ? { nextToken: next } : {}) });

@@ -40,7 +40,8 @@ const CLUSTER_ID_HEADER = 'x-k8s-aws-id';
 function decodeTokenUrl(token: string): URL {
   const body = token.slice(EKS_TOKEN_PREFIX.length);
   // Node's base64url decoder skips characters outside the alphabet: check strictly first.
-  if (!/^[A-Za-z0-9_-]+$/.test(body) || body.length % 4 === 1) throw new Error('the part after k8s-aws-v1. is not unpadded base64url');
+  if (!/^[A-Za-z0-9_-]+$/.test(body) || body.length % 4 === 1)
+    throw new Error('the part after k8s-aws-v1. is not unpadded base64url');
   try {
     return new URL(Buffer.from(body, 'base64url').toString('utf8'));
   } catch {
@@ -49,9 +50,14 @@ function decodeTokenUrl(token: string): URL {
 }
 
 /** The STS endpoint tokens must be presigned for: the configured one, the SDK's environment variables, else the regional endpoint. */
-function stsEndpointFor(region: string, explicit: string | undefined, env: Readonly<Record<string, string | undefined>>): URL {
+function stsEndpointFor(
+  region: string,
+  explicit: string | undefined,
+  env: Readonly<Record<string, string | undefined>>,
+): URL {
   const candidates: Array<[string, string | undefined]> = [['eks.stsEndpoint', explicit]];
-  if (env.AWS_IGNORE_CONFIGURED_ENDPOINT_URLS?.toLowerCase() !== 'true') candidates.push(['AWS_ENDPOINT_URL_STS', env.AWS_ENDPOINT_URL_STS], ['AWS_ENDPOINT_URL', env.AWS_ENDPOINT_URL]);
+  if (env.AWS_IGNORE_CONFIGURED_ENDPOINT_URLS?.toLowerCase() !== 'true')
+    candidates.push(['AWS_ENDPOINT_URL_STS', env.AWS_ENDPOINT_URL_STS], ['AWS_ENDPOINT_URL', env.AWS_ENDPOINT_URL]);
   for (const [source, value] of candidates) {
     if (!value) continue;
     let url: URL;
@@ -60,10 +66,19 @@ function stsEndpointFor(region: string, explicit: string | undefined, env: Reado
     } catch {
       throw new UserInputError(`${source} ${JSON.stringify(value)} is not a URL`);
     }
-    if ((url.protocol !== 'https:' && url.protocol !== 'http:') || url.search || url.hash || url.username) throw new UserInputError(`${source} ${JSON.stringify(value)} is not an endpoint URL (http(s)://host[:port][/path])`);
+    if ((url.protocol !== 'https:' && url.protocol !== 'http:') || url.search || url.hash || url.username)
+      throw new UserInputError(
+        `${source} ${JSON.stringify(value)} is not an endpoint URL (http(s)://host[:port][/path])`,
+      );
     return url;
   }
-  const suffix = region.startsWith('cn-') ? 'amazonaws.com.cn' : region.startsWith('us-isob-') ? 'sc2s.sgov.gov' : region.startsWith('us-iso-') ? 'c2s.ic.gov' : 'amazonaws.com';
+  const suffix = region.startsWith('cn-')
+    ? 'amazonaws.com.cn'
+    : region.startsWith('us-isob-')
+      ? 'sc2s.sgov.gov'
+      : region.startsWith('us-iso-')
+        ? 'c2s.ic.gov'
+        : 'amazonaws.com';
   return new URL(`https://sts.${region}.${suffix}/`);
 }
 
@@ -119,9 +134,12 @@ export function parseEksConfig(input: unknown, field = 'eks'): SandboxEksConfig 
   if (typeof input !== 'object' || input === null || Array.isArray(input)) bad(field, 'must be a mapping');
   const o = input as Record<string, unknown>;
   const known = ['region', 'readProfiles', 'stsEndpoint', 'eksEndpoint', 'principals', 'signingKeys', 'motoCompat'];
-  for (const k of Object.keys(o)) if (!known.includes(k)) bad(`${field}.${k}`, `is not an eks setting (expected ${known.join(', ')})`);
-  if (typeof o.region !== 'string' || !/^[a-z]{2}(-[a-z]+)+-\d+$/.test(o.region)) bad(`${field}.region`, `must be an AWS region like us-east-1, got ${JSON.stringify(o.region)}`);
-  for (const k of ['readProfiles', 'motoCompat']) if (o[k] !== undefined && typeof o[k] !== 'boolean') bad(`${field}.${k}`, 'must be true or false');
+  for (const k of Object.keys(o))
+    if (!known.includes(k)) bad(`${field}.${k}`, `is not an eks setting (expected ${known.join(', ')})`);
+  if (typeof o.region !== 'string' || !/^[a-z]{2}(-[a-z]+)+-\d+$/.test(o.region))
+    bad(`${field}.region`, `must be an AWS region like us-east-1, got ${JSON.stringify(o.region)}`);
+  for (const k of ['readProfiles', 'motoCompat'])
+    if (o[k] !== undefined && typeof o[k] !== 'boolean') bad(`${field}.${k}`, 'must be true or false');
   for (const k of ['stsEndpoint', 'eksEndpoint']) {
     if (o[k] === undefined) continue;
     let ok = typeof o[k] === 'string';
@@ -138,12 +156,24 @@ export function parseEksConfig(input: unknown, field = 'eks'): SandboxEksConfig 
     const f = `${field}.principals[${i}]`;
     if (typeof p !== 'object' || p === null) bad(f, 'must be a mapping with arn, username, groups');
     const r = p as Record<string, unknown>;
-    if (typeof r.arn !== 'string' || !r.arn.startsWith('arn:')) bad(`${f}.arn`, `must be an IAM ARN pattern, got ${JSON.stringify(r.arn)}`);
-    if (r.username !== undefined && (typeof r.username !== 'string' || !r.username)) bad(`${f}.username`, 'must be a non-empty string');
-    if (r.groups !== undefined && (!Array.isArray(r.groups) || r.groups.some((g) => typeof g !== 'string'))) bad(`${f}.groups`, 'must be a list of strings');
+    if (typeof r.arn !== 'string' || !r.arn.startsWith('arn:'))
+      bad(`${f}.arn`, `must be an IAM ARN pattern, got ${JSON.stringify(r.arn)}`);
+    if (r.username !== undefined && (typeof r.username !== 'string' || !r.username))
+      bad(`${f}.username`, 'must be a non-empty string');
+    if (r.groups !== undefined && (!Array.isArray(r.groups) || r.groups.some((g) => typeof g !== 'string')))
+      bad(`${f}.groups`, 'must be a list of strings');
   });
   const keys = o.signingKeys ?? [];
-  if (!Array.isArray(keys) || keys.some((k) => typeof k !== 'object' || k === null || typeof (k as EksSigningKey).accessKeyId !== 'string' || typeof (k as EksSigningKey).secretAccessKey !== 'string')) {
+  if (
+    !Array.isArray(keys) ||
+    keys.some(
+      (k) =>
+        typeof k !== 'object' ||
+        k === null ||
+        typeof (k as EksSigningKey).accessKeyId !== 'string' ||
+        typeof (k as EksSigningKey).secretAccessKey !== 'string',
+    )
+  ) {
     bad(`${field}.signingKeys`, 'must be a list of {accessKeyId, secretAccessKey}');
   }
   return o as unknown as SandboxEksConfig;
@@ -171,16 +201,31 @@ export function canonicalizeArn(arn: string): { canonical: string; kind: EksIden
   if (service === 'sts' && resource.startsWith('assumed-role/')) {
     const parts = resource.split('/');
     if (parts.length < 3) throw new Error(`assumed-role arn "${arn}" has no session name`);
-    return { canonical: `arn:${partition}:iam::${account}:role/${parts[1]}`, kind: 'role', sessionName: parts.slice(2).join('/') };
+    return {
+      canonical: `arn:${partition}:iam::${account}:role/${parts[1]}`,
+      kind: 'role',
+      sessionName: parts.slice(2).join('/'),
+    };
   }
   if (service === 'sts' && resource.startsWith('federated-user/')) return { canonical: arn, kind: 'federated-user' };
   if (service === 'iam' && resource === 'root') return { canonical: arn, kind: 'root' };
   if (service === 'iam' && resource.startsWith('user/')) return { canonical: arn, kind: 'user' };
-  if (service === 'iam' && resource.startsWith('role/')) return { canonical: `arn:${partition}:iam::${account}:role/${resource.split('/').pop()}`, kind: 'role' };
+  if (service === 'iam' && resource.startsWith('role/'))
+    return { canonical: `arn:${partition}:iam::${account}:role/${resource.split('/').pop()}`, kind: 'role' };
   throw new Error(`arn "${arn}" is not a user, role, root or federated user`);
 }
 
-const ALLOWED_PARAMS = new Set(['action', 'version', 'x-amz-algorithm', 'x-amz-credential', 'x-amz-date', 'x-amz-expires', 'x-amz-security-token', 'x-amz-signature', 'x-amz-signedheaders']);
+const ALLOWED_PARAMS = new Set([
+  'action',
+  'version',
+  'x-amz-algorithm',
+  'x-amz-credential',
+  'x-amz-date',
+  'x-amz-expires',
+  'x-amz-security-token',
+  'x-amz-signature',
+  'x-amz-signedheaders',
+]);
 /** EKS accepts a token this long after its X-Amz-Date, whatever X-Amz-Expires says. */
 export const EKS_TOKEN_VALIDITY_MS = 15 * 60_000;
 const MAX_TOKEN_BYTES = 4096;
@@ -237,7 +282,8 @@ export class EksTokenAuthenticator implements Authenticator {
       this.cache.set(key, { user, until: Math.min(expiresAt, this.now().getTime() + CACHE_TTL_MS) });
       return { user };
     } catch (err) {
-      const reason = err instanceof Rejected ? err.message : `internal error: ${err instanceof Error ? err.message : String(err)}`;
+      const reason =
+        err instanceof Rejected ? err.message : `internal error: ${err instanceof Error ? err.message : String(err)}`;
       this.rejections.push({ time: this.now().toISOString(), reason });
       if (this.rejections.length > 100) this.rejections.shift();
       return { error: 401, message: 'Unauthorized' };
@@ -267,26 +313,41 @@ export class EksTokenAuthenticator implements Authenticator {
     }
     if (lower.get('action') !== 'GetCallerIdentity') reject('unexpected action parameter in pre-signed URL');
     const signed = (lower.get('x-amz-signedheaders') ?? '').split(';').map((s) => s.toLowerCase());
-    if (!signed.includes(CLUSTER_ID_HEADER)) reject(`client did not sign the ${CLUSTER_ID_HEADER} header in the pre-signed URL`);
+    if (!signed.includes(CLUSTER_ID_HEADER))
+      reject(`client did not sign the ${CLUSTER_ID_HEADER} header in the pre-signed URL`);
     const expiresRaw = lower.get('x-amz-expires') ?? '';
     const expires = /^\d+$/.test(expiresRaw) ? Number(expiresRaw) : NaN;
-    if (!(expires >= 0 && expires <= 900)) reject(`invalid X-Amz-Expires parameter in pre-signed URL: ${expiresRaw || 0}`);
+    if (!(expires >= 0 && expires <= 900))
+      reject(`invalid X-Amz-Expires parameter in pre-signed URL: ${expiresRaw || 0}`);
     const dateRaw = lower.get('x-amz-date');
     if (!dateRaw) reject('X-Amz-Date parameter must be present in pre-signed URL');
     const dm = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/.exec(dateRaw);
     if (!dm) reject(`error parsing X-Amz-Date parameter ${dateRaw} into format 20060102T150405Z`);
-    const signedAt = Date.UTC(Number(dm[1]), Number(dm[2]) - 1, Number(dm[3]), Number(dm[4]), Number(dm[5]), Number(dm[6]));
+    const signedAt = Date.UTC(
+      Number(dm[1]),
+      Number(dm[2]) - 1,
+      Number(dm[3]),
+      Number(dm[4]),
+      Number(dm[5]),
+      Number(dm[6]),
+    );
     const expiresAt = signedAt + EKS_TOKEN_VALIDITY_MS;
-    if (this.now().getTime() > expiresAt) reject(`X-Amz-Date parameter is expired (15 minute expiration) ${new Date(signedAt).toISOString()}`);
+    if (this.now().getTime() > expiresAt)
+      reject(`X-Amz-Date parameter is expired (15 minute expiration) ${new Date(signedAt).toISOString()}`);
     const credential = lower.get('x-amz-credential') ?? '';
     const [accessKeyId = '', , credRegion = ''] = credential.split('/');
     const known = this.opts.signingKeys?.find((k) => k.accessKeyId === accessKeyId);
     if (known) await this.checkSignature(url, lower, known, credRegion, new Date(signedAt), expires, signed);
 
     const identity = await this.callSts(url, lower, accessKeyId);
-    const mapping = (this.opts.principals ?? []).find((p) => wildcardMatch(p.arn, identity.canonicalArn) || wildcardMatch(p.arn, identity.arn));
+    const mapping = (this.opts.principals ?? []).find(
+      (p) => wildcardMatch(p.arn, identity.canonicalArn) || wildcardMatch(p.arn, identity.arn),
+    );
     if (!mapping) reject(`ARN is not mapped: ${identity.canonicalArn}`);
-    const defaultName = identity.kind === 'role' ? `arn:aws:sts::{{AccountID}}:assumed-role/${identity.canonicalArn.split('/').pop()}/{{SessionName}}` : identity.canonicalArn;
+    const defaultName =
+      identity.kind === 'role'
+        ? `arn:aws:sts::{{AccountID}}:assumed-role/${identity.canonicalArn.split('/').pop()}/{{SessionName}}`
+        : identity.canonicalArn;
     const username = (mapping.username ?? defaultName)
       .replaceAll('{{AccountID}}', identity.accountId)
       .replaceAll('{{SessionName}}', (identity.sessionName ?? '').replace(/@/g, '-'))
@@ -308,14 +369,27 @@ export class EksTokenAuthenticator implements Authenticator {
   }
 
   /** Re-signs the request with this cluster's name and a known secret; a different signature means another cluster or key. */
-  private async checkSignature(url: URL, lower: Map<string, string>, key: EksSigningKey, region: string, signedAt: Date, expires: number, signedHeaders: string[]): Promise<void> {
-    if (signedHeaders.some((hd) => hd !== 'host' && hd !== CLUSTER_ID_HEADER)) reject(`pre-signed URL signs headers the API server cannot send: ${signedHeaders.join(';')}`);
+  private async checkSignature(
+    url: URL,
+    lower: Map<string, string>,
+    key: EksSigningKey,
+    region: string,
+    signedAt: Date,
+    expires: number,
+    signedHeaders: string[],
+  ): Promise<void> {
+    if (signedHeaders.some((hd) => hd !== 'host' && hd !== CLUSTER_ID_HEADER))
+      reject(`pre-signed URL signs headers the API server cannot send: ${signedHeaders.join(';')}`);
     const query: Record<string, string> = {};
     for (const [k, v] of url.searchParams) if (!k.toLowerCase().startsWith('x-amz-')) query[k] = v;
     const signer = new SignatureV4({
       service: 'sts',
       region,
-      credentials: { accessKeyId: key.accessKeyId, secretAccessKey: key.secretAccessKey, ...(lower.has('x-amz-security-token') ? { sessionToken: lower.get('x-amz-security-token')! } : {}) },
+      credentials: {
+        accessKeyId: key.accessKeyId,
+        secretAccessKey: key.secretAccessKey,
+        ...(lower.has('x-amz-security-token') ? { sessionToken: lower.get('x-amz-security-token')! } : {}),
+      },
       sha256: Sha256,
       uriEscapePath: true,
       applyChecksum: false,
@@ -333,7 +407,9 @@ export class EksTokenAuthenticator implements Authenticator {
     const want = Buffer.from(String(presigned.query?.['X-Amz-Signature'] ?? ''));
     const got = Buffer.from(lower.get('x-amz-signature') ?? '');
     if (want.length !== got.length || !timingSafeEqual(want, got)) {
-      reject(`SignatureDoesNotMatch: the token was not signed for cluster "${this.opts.clusterName}" with the key ${key.accessKeyId}`);
+      reject(
+        `SignatureDoesNotMatch: the token was not signed for cluster "${this.opts.clusterName}" with the key ${key.accessKeyId}`,
+      );
     }
   }
 
@@ -345,18 +421,31 @@ export class EksTokenAuthenticator implements Authenticator {
     this.stsCalls++;
     let res: Response;
     try {
-      res = await fetch(url, { headers, signal: AbortSignal.timeout(this.opts.stsTimeoutMs ?? 10_000), redirect: 'error' });
+      res = await fetch(url, {
+        headers,
+        signal: AbortSignal.timeout(this.opts.stsTimeoutMs ?? 10_000),
+        redirect: 'error',
+      });
     } catch (err) {
       reject(`error during GET: ${(err as Error).message} on ${this.endpoint.host} endpoint`);
     }
     const body = await res.text();
-    if (res.status !== 200) reject(`error from AWS (expected 200, got ${res.status}) on ${this.endpoint.host} endpoint. Body: ${body.slice(0, 300)}`);
+    if (res.status !== 200)
+      reject(
+        `error from AWS (expected 200, got ${res.status}) on ${this.endpoint.host} endpoint. Body: ${body.slice(0, 300)}`,
+      );
     let arn: string | undefined;
     let account: string | undefined;
     let userId: string | undefined;
     if ((res.headers.get('content-type') ?? '').includes('json')) {
       try {
-        const r = (JSON.parse(body) as { GetCallerIdentityResponse?: { GetCallerIdentityResult?: { Arn?: string; Account?: string; UserId?: string } } }).GetCallerIdentityResponse?.GetCallerIdentityResult;
+        const r = (
+          JSON.parse(body) as {
+            GetCallerIdentityResponse?: {
+              GetCallerIdentityResult?: { Arn?: string; Account?: string; UserId?: string };
+            };
+          }
+        ).GetCallerIdentityResponse?.GetCallerIdentityResult;
         ({ Arn: arn, Account: account, UserId: userId } = r ?? {});
       } catch {
         reject('STS answered with invalid JSON');
@@ -377,6 +466,14 @@ export class EksTokenAuthenticator implements Authenticator {
     }
     let sessionName = c.sessionName;
     if (c.kind === 'role' && !sessionName && userId.includes(':')) sessionName = userId.split(':')[1];
-    return { arn, canonicalArn: c.canonical, accountId: account, userId: c.kind === 'role' ? userId.split(':')[0]! : userId, accessKeyId, kind: c.kind, ...(sessionName ? { sessionName } : {}) };
+    return {
+      arn,
+      canonicalArn: c.canonical,
+      accountId: account,
+      userId: c.kind === 'role' ? userId.split(':')[0]! : userId,
+      accessKeyId,
+      kind: c.kind,
+      ...(sessionName ? { sessionName } : {}),
+    };
   }
 }

@@ -5,7 +5,12 @@
  * deploy's preflight (which asks EKS) and the sandbox's scheduler (which places pods) agree.
  * Only ACTIVE profiles schedule pods, as on EKS; the others are reported, not used.
  */
-import { DescribeClusterCommand, DescribeFargateProfileCommand, EKSClient, ListFargateProfilesCommand } from '@aws-sdk/client-eks';
+import {
+  DescribeClusterCommand,
+  DescribeFargateProfileCommand,
+  EKSClient,
+  ListFargateProfilesCommand,
+} from '@aws-sdk/client-eks';
 import { UserInputError } from '../errors.js';
 import type { SandboxFargateProfile } from './config.js';
 
@@ -30,7 +35,13 @@ export interface EksProfilesResult {
  * naming the cluster and region when the cluster does not exist or access is denied.
  */
 export async function readEksFargateProfiles(opts: ReadEksProfilesOptions): Promise<EksProfilesResult> {
-  const client = opts.client ?? new EKSClient({ region: opts.region, ...(opts.endpoint ? { endpoint: opts.endpoint } : {}), requestHandler: { connectionTimeout: 10_000, requestTimeout: 30_000 } });
+  const client =
+    opts.client ??
+    new EKSClient({
+      region: opts.region,
+      ...(opts.endpoint ? { endpoint: opts.endpoint } : {}),
+      requestHandler: { connectionTimeout: 10_000, requestTimeout: 30_000 },
+    });
   try {
     // DescribeCluster first: it names a missing cluster reliably (moto answers ListFargateProfiles
     // for an unknown cluster with an HTML 404 the SDK cannot parse).
@@ -38,14 +49,18 @@ export async function readEksFargateProfiles(opts: ReadEksProfilesOptions): Prom
       await client.send(new DescribeClusterCommand({ name: opts.clusterName }));
     } catch (err) {
       if (err instanceof Error && err.name === 'ResourceNotFoundException') {
-        throw new UserInputError(`EKS cluster "${opts.clusterName}" in region ${opts.region} not found, so its Fargate profiles cannot be read (eks.readProfiles)`);
+        throw new UserInputError(
+          `EKS cluster "${opts.clusterName}" in region ${opts.region} not found, so its Fargate profiles cannot be read (eks.readProfiles)`,
+        );
       }
       throw err;
     }
     const names: string[] = [];
     let nextToken: string | undefined;
     for (let page = 0; page < 100; page++) {
-      const out = await client.send(new ListFargateProfilesCommand({ clusterName: opts.clusterName, maxResults: 100, nextToken }));
+      const out = await client.send(
+        new ListFargateProfilesCommand({ clusterName: opts.clusterName, maxResults: 100, nextToken }),
+      );
       names.push(...(out.fargateProfileNames ?? []));
       nextToken = out.nextToken;
       if (!nextToken) break;
@@ -53,11 +68,19 @@ export async function readEksFargateProfiles(opts: ReadEksProfilesOptions): Prom
     const profiles: SandboxFargateProfile[] = [];
     const skipped: EksProfilesResult['skipped'] = [];
     for (const name of [...new Set(names)].sort()) {
-      const { fargateProfile: p } = await client.send(new DescribeFargateProfileCommand({ clusterName: opts.clusterName, fargateProfileName: name }));
+      const { fargateProfile: p } = await client.send(
+        new DescribeFargateProfileCommand({ clusterName: opts.clusterName, fargateProfileName: name }),
+      );
       if (!p) continue;
       if (p.status !== undefined && p.status !== 'ACTIVE') skipped.push({ name, status: p.status });
       else {
-        profiles.push({ name, selectors: (p.selectors ?? []).map((s) => ({ namespace: s.namespace ?? '', ...(s.labels && Object.keys(s.labels).length > 0 ? { labels: { ...s.labels } } : {}) })) });
+        profiles.push({
+          name,
+          selectors: (p.selectors ?? []).map((s) => ({
+            namespace: s.namespace ?? '',
+            ...(s.labels && Object.keys(s.labels).length > 0 ? { labels: { ...s.labels } } : {}),
+          })),
+        });
       }
     }
     return { profiles, skipped };

@@ -37,19 +37,31 @@ export const PROFILE_LABEL = 'eks.amazonaws.com/fargate-profile';
 
 /** `*` any run of characters, `?` exactly one, anything else literal (EKS profile selectors). */
 export function selectorValueMatches(pattern: string, value: string): boolean {
-  const re = new RegExp(`^${pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`, 'su');
+  const re = new RegExp(
+    `^${pattern
+      .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+      .replace(/\*/g, '.*')
+      .replace(/\?/g, '.')}$`,
+    'su',
+  );
   return re.test(value);
 }
 
 /** The profile EKS picks for a pod: profiles by name, first with a selector matching namespace and every selector label. */
-export function profileForPod(profiles: readonly FargateRulesProfile[], namespace: string, labels: Readonly<Record<string, string>> | undefined): string | undefined {
+export function profileForPod(
+  profiles: readonly FargateRulesProfile[],
+  namespace: string,
+  labels: Readonly<Record<string, string>> | undefined,
+): string | undefined {
   const sorted = [...profiles].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   for (const p of sorted) {
     for (const s of p.selectors) {
       if (!selectorValueMatches(s.namespace, namespace)) continue;
       // Wildcards work in label keys too: some pod label must match both the key and the value pattern.
       const podLabels = Object.entries(labels ?? {});
-      const ok = Object.entries(s.labels ?? {}).every(([kp, vp]) => podLabels.some(([k, v]) => selectorValueMatches(kp, k) && selectorValueMatches(vp, v)));
+      const ok = Object.entries(s.labels ?? {}).every(([kp, vp]) =>
+        podLabels.some(([k, v]) => selectorValueMatches(kp, k) && selectorValueMatches(vp, v)),
+      );
       if (ok) return p.name;
     }
   }
@@ -67,22 +79,49 @@ const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !
 const arr = (v: unknown): Obj[] => (Array.isArray(v) ? v.filter(isObj) : []);
 
 /** Capabilities a container has by default (containerd's default set); adding them changes nothing. */
-const DEFAULT_CAPABILITIES = new Set(['AUDIT_WRITE', 'CHOWN', 'DAC_OVERRIDE', 'FOWNER', 'FSETID', 'KILL', 'MKNOD', 'NET_BIND_SERVICE', 'NET_RAW', 'SETFCAP', 'SETGID', 'SETPCAP', 'SETUID', 'SYS_CHROOT']);
+const DEFAULT_CAPABILITIES = new Set([
+  'AUDIT_WRITE',
+  'CHOWN',
+  'DAC_OVERRIDE',
+  'FOWNER',
+  'FSETID',
+  'KILL',
+  'MKNOD',
+  'NET_BIND_SERVICE',
+  'NET_RAW',
+  'SETFCAP',
+  'SETGID',
+  'SETPCAP',
+  'SETUID',
+  'SYS_CHROOT',
+]);
 /** The one capability Fargate lets a task add beyond the defaults. */
 const EXTRA_ALLOWED_CAPABILITIES = new Set(['SYS_PTRACE']);
 
 /** Volume sources a Fargate pod may use (PVCs are judged by what they are bound to). */
-const SUPPORTED_VOLUME_SOURCES = new Set(['emptyDir', 'configMap', 'secret', 'projected', 'downwardAPI', 'persistentVolumeClaim']);
+const SUPPORTED_VOLUME_SOURCES = new Set([
+  'emptyDir',
+  'configMap',
+  'secret',
+  'projected',
+  'downwardAPI',
+  'persistentVolumeClaim',
+]);
 /** PV sources a Fargate pod may mount: EFS, statically provisioned (through its CSI driver), or NFS. */
 const EFS_CSI_DRIVER = 'efs.csi.aws.com';
 
 const GPU_RESOURCES = /^(nvidia\.com\/gpu|amd\.com\/gpu|aws\.amazon\.com\/neuron(core|device)?|habana\.ai\/gaudi)$/;
 
 /** Why a pod cannot run on Fargate: the fargate-scheduler's reasons, in its order. Empty = supported. */
-export function fargatePodRejections(podSpec: unknown, claim: (name: string) => ClaimInfo = () => ({ found: true, bound: true, volume: undefined })): string[] {
+export function fargatePodRejections(
+  podSpec: unknown,
+  claim: (name: string) => ClaimInfo = () => ({ found: true, bound: true, volume: undefined }),
+): string[] {
   const spec = isObj(podSpec) ? podSpec : {};
   const reasons: string[] = [];
-  const fields = (['hostNetwork', 'hostPID', 'hostIPC'] as const).filter((f) => spec[f] === true).map((f) => f[0]!.toUpperCase() + f.slice(1));
+  const fields = (['hostNetwork', 'hostPID', 'hostIPC'] as const)
+    .filter((f) => spec[f] === true)
+    .map((f) => f[0]!.toUpperCase() + f.slice(1));
   if (fields.length) reasons.push(`fields not supported: ${fields.join(', ')}`);
 
   const containers = [...arr(spec.initContainers), ...arr(spec.containers), ...arr(spec.ephemeralContainers)];
@@ -94,12 +133,19 @@ export function fargatePodRejections(podSpec: unknown, claim: (name: string) => 
     const add = isObj(sc.capabilities) && Array.isArray(sc.capabilities.add) ? sc.capabilities.add : [];
     for (const cap of add) {
       const name = String(cap).toUpperCase().replace(/^CAP_/, '');
-      if (!DEFAULT_CAPABILITIES.has(name) && !EXTRA_ALLOWED_CAPABILITIES.has(name)) security.push(`Capabilities added: ${name}`);
+      if (!DEFAULT_CAPABILITIES.has(name) && !EXTRA_ALLOWED_CAPABILITIES.has(name))
+        security.push(`Capabilities added: ${name}`);
     }
   }
   if (security.length) reasons.push(`invalid SecurityContext fields: ${security.join(',')}`);
 
-  if (containers.some((c) => arr(c.ports).some((p) => (p.hostPort !== undefined && p.hostPort !== 0) || (typeof p.hostIP === 'string' && p.hostIP !== '')))) {
+  if (
+    containers.some((c) =>
+      arr(c.ports).some(
+        (p) => (p.hostPort !== undefined && p.hostPort !== 0) || (typeof p.hostIP === 'string' && p.hostIP !== ''),
+      ),
+    )
+  ) {
     reasons.push('port contains HostIP or HostPort');
   }
 
@@ -126,7 +172,8 @@ export function fargatePodRejections(podSpec: unknown, claim: (name: string) => 
   const gpus = new Set<string>();
   for (const c of containers) {
     const res = isObj(c.resources) ? c.resources : {};
-    for (const part of [res.requests, res.limits]) if (isObj(part)) for (const k of Object.keys(part)) if (GPU_RESOURCES.test(k)) gpus.add(k);
+    for (const part of [res.requests, res.limits])
+      if (isObj(part)) for (const k of Object.keys(part)) if (GPU_RESOURCES.test(k)) gpus.add(k);
   }
   if (gpus.size) reasons.push(`resources not supported: ${[...gpus].sort().join(', ')}`);
 
@@ -146,13 +193,21 @@ function isEfsOrNfs(pv: Obj): boolean {
 
 /** Fargate runs linux/amd64 pods only: a node selector or required affinity asking for anything else never matches a Fargate node. */
 function platformRejection(spec: Obj): string | undefined {
-  const wanted: Record<string, string> = { 'kubernetes.io/os': 'linux', 'beta.kubernetes.io/os': 'linux', 'kubernetes.io/arch': 'amd64', 'beta.kubernetes.io/arch': 'amd64' };
+  const wanted: Record<string, string> = {
+    'kubernetes.io/os': 'linux',
+    'beta.kubernetes.io/os': 'linux',
+    'kubernetes.io/arch': 'amd64',
+    'beta.kubernetes.io/arch': 'amd64',
+  };
   const ns = isObj(spec.nodeSelector) ? spec.nodeSelector : {};
   for (const [k, v] of Object.entries(ns)) {
-    if (wanted[k] !== undefined && String(v) !== wanted[k]) return `node selector not satisfiable on Fargate: ${k}=${String(v)}`;
+    if (wanted[k] !== undefined && String(v) !== wanted[k])
+      return `node selector not satisfiable on Fargate: ${k}=${String(v)}`;
   }
   const na = isObj(spec.affinity) && isObj(spec.affinity.nodeAffinity) ? spec.affinity.nodeAffinity : {};
-  const req = isObj(na.requiredDuringSchedulingIgnoredDuringExecution) ? na.requiredDuringSchedulingIgnoredDuringExecution : undefined;
+  const req = isObj(na.requiredDuringSchedulingIgnoredDuringExecution)
+    ? na.requiredDuringSchedulingIgnoredDuringExecution
+    : undefined;
   const terms = req ? arr(req.nodeSelectorTerms) : [];
   if (terms.length === 0) return undefined;
   // Terms are ORed; expressions within a term ANDed. A term a Fargate node (linux/amd64) satisfies keeps the pod schedulable.
@@ -194,7 +249,23 @@ function range(from: number, to: number, step: number): number[] {
   return out;
 }
 
-const SUFFIX: Record<string, number> = { '': 1, m: 1e-3, k: 1e3, K: 1e3, M: 1e6, G: 1e9, T: 1e12, P: 1e15, E: 1e18, Ki: 2 ** 10, Mi: 2 ** 20, Gi: 2 ** 30, Ti: 2 ** 40, Pi: 2 ** 50, Ei: 2 ** 60 };
+const SUFFIX: Record<string, number> = {
+  '': 1,
+  m: 1e-3,
+  k: 1e3,
+  K: 1e3,
+  M: 1e6,
+  G: 1e9,
+  T: 1e12,
+  P: 1e15,
+  E: 1e18,
+  Ki: 2 ** 10,
+  Mi: 2 ** 20,
+  Gi: 2 ** 30,
+  Ti: 2 ** 40,
+  Pi: 2 ** 50,
+  Ei: 2 ** 60,
+};
 
 /** A Kubernetes quantity (`250m`, `1.5`, `512Mi`, `1e3`) as a number, or undefined when it is not one. */
 export function quantityValue(q: unknown): number | undefined {
@@ -209,8 +280,7 @@ export function quantityValue(q: unknown): number | undefined {
 
 /** What Fargate provisions for a pod spec. */
 export type FargateCapacity =
-  | { ok: true; vcpu: number; memoryGb: number; annotation: string }
-  | { ok: false; reason: string };
+  { ok: true; vcpu: number; memoryGb: number; annotation: string } | { ok: false; reason: string };
 
 /** The compute configuration Fargate provisions for a pod (the `CapacityProvisioned` annotation). */
 export function fargateCapacity(podSpec: unknown): FargateCapacity {
@@ -232,7 +302,8 @@ export function fargateCapacity(podSpec: unknown): FargateCapacity {
     const sidecars = inits.filter((c) => c.restartPolicy === 'Always');
     const longRunning = [...apps, ...sidecars];
     const sum = (r: 'cpu' | 'memory'): number => longRunning.reduce((s, c) => s + want(c, r), 0);
-    const maxInit = (r: 'cpu' | 'memory'): number => inits.filter((c) => c.restartPolicy !== 'Always').reduce((m, c) => Math.max(m, want(c, r)), 0);
+    const maxInit = (r: 'cpu' | 'memory'): number =>
+      inits.filter((c) => c.restartPolicy !== 'Always').reduce((m, c) => Math.max(m, want(c, r)), 0);
     cpu = Math.max(sum('cpu'), maxInit('cpu'));
     memBytes = Math.max(sum('memory'), maxInit('memory'));
   } catch (err) {
@@ -245,7 +316,10 @@ export function fargateCapacity(podSpec: unknown): FargateCapacity {
     if (m === undefined) continue;
     return { ok: true, vcpu: row.vcpu, memoryGb: m, annotation: `${row.vcpu}vCPU ${m}GB` };
   }
-  return { ok: false, reason: `${+cpu.toFixed(3)} vCPU and ${+memGb.toFixed(2)} GB (with 256 MB for Kubernetes components) exceed the largest Fargate configuration, 16 vCPU 120 GB` };
+  return {
+    ok: false,
+    reason: `${+cpu.toFixed(3)} vCPU and ${+memGb.toFixed(2)} GB (with 256 MB for Kubernetes components) exceed the largest Fargate configuration, 16 vCPU 120 GB`,
+  };
 }
 
 /** The fargate-scheduler's event message for a rejected pod. */

@@ -91,13 +91,15 @@ function fail(field: string, message: string): never {
 
 function stringList(v: unknown, field: string): string[] | undefined {
   if (v === undefined) return undefined;
-  if (!Array.isArray(v) || v.some((x) => typeof x !== 'string' || x === '')) fail(field, `must be a list of non-empty strings, got ${JSON.stringify(v)}`);
+  if (!Array.isArray(v) || v.some((x) => typeof x !== 'string' || x === ''))
+    fail(field, `must be a list of non-empty strings, got ${JSON.stringify(v)}`);
   return v as string[];
 }
 
 function nonNegative(v: unknown, field: string, integer = false): number | undefined {
   if (v === undefined) return undefined;
-  if (typeof v !== 'number' || !Number.isFinite(v) || v < 0 || (integer && !Number.isInteger(v))) fail(field, `must be a non-negative ${integer ? 'integer' : 'number'}, got ${JSON.stringify(v)}`);
+  if (typeof v !== 'number' || !Number.isFinite(v) || v < 0 || (integer && !Number.isInteger(v)))
+    fail(field, `must be a non-negative ${integer ? 'integer' : 'number'}, got ${JSON.stringify(v)}`);
   return v;
 }
 
@@ -105,7 +107,22 @@ function isRecord(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
-const RULE_KEYS = new Set(['name', 'verbs', 'resources', 'namespaces', 'names', 'paths', 'probability', 'after', 'times', 'error', 'latencyMs', 'reset', 'watch', 'expireResourceVersion']);
+const RULE_KEYS = new Set([
+  'name',
+  'verbs',
+  'resources',
+  'namespaces',
+  'names',
+  'paths',
+  'probability',
+  'after',
+  'times',
+  'error',
+  'latencyMs',
+  'reset',
+  'watch',
+  'expireResourceVersion',
+]);
 
 /**
  * Validates a fault config (from a file or code); throws a UserInputError naming the field
@@ -114,14 +131,22 @@ const RULE_KEYS = new Set(['name', 'verbs', 'resources', 'namespaces', 'names', 
 export function parseFaultConfig(input: unknown, field = 'faults'): FaultConfig {
   const raw: unknown = Array.isArray(input) ? { rules: input } : input;
   if (!isRecord(raw)) fail(field, `must be a mapping with seed, rules and controllers, got ${JSON.stringify(input)}`);
-  for (const k of Object.keys(raw)) if (!['seed', 'rules', 'controllers'].includes(k)) fail(`${field}.${k}`, 'is not a fault setting (expected seed, rules, controllers)');
+  for (const k of Object.keys(raw))
+    if (!['seed', 'rules', 'controllers'].includes(k))
+      fail(`${field}.${k}`, 'is not a fault setting (expected seed, rules, controllers)');
   const out: FaultConfig = {};
   if (raw.seed !== undefined) out.seed = nonNegative(raw.seed, `${field}.seed`, true);
   if (raw.controllers !== undefined) {
     const c = raw.controllers;
     if (!isRecord(c)) fail(`${field}.controllers`, 'must be a mapping with paused and drainDelayMs');
-    if (c.paused !== undefined && typeof c.paused !== 'boolean') fail(`${field}.controllers.paused`, `must be true or false, got ${JSON.stringify(c.paused)}`);
-    out.controllers = { ...(c.paused !== undefined ? { paused: c.paused as boolean } : {}), ...(c.drainDelayMs !== undefined ? { drainDelayMs: nonNegative(c.drainDelayMs, `${field}.controllers.drainDelayMs`) } : {}) };
+    if (c.paused !== undefined && typeof c.paused !== 'boolean')
+      fail(`${field}.controllers.paused`, `must be true or false, got ${JSON.stringify(c.paused)}`);
+    out.controllers = {
+      ...(c.paused !== undefined ? { paused: c.paused as boolean } : {}),
+      ...(c.drainDelayMs !== undefined
+        ? { drainDelayMs: nonNegative(c.drainDelayMs, `${field}.controllers.drainDelayMs`) }
+        : {}),
+    };
   }
   if (raw.rules !== undefined) {
     if (!Array.isArray(raw.rules)) fail(`${field}.rules`, 'must be a list');
@@ -132,7 +157,8 @@ export function parseFaultConfig(input: unknown, field = 'faults'): FaultConfig 
 
 function parseRule(r: unknown, f: string): FaultRule {
   if (!isRecord(r)) fail(f, 'must be a mapping');
-  for (const k of Object.keys(r)) if (!RULE_KEYS.has(k)) fail(`${f}.${k}`, `is not a rule field (expected one of ${[...RULE_KEYS].join(', ')})`);
+  for (const k of Object.keys(r))
+    if (!RULE_KEYS.has(k)) fail(`${f}.${k}`, `is not a rule field (expected one of ${[...RULE_KEYS].join(', ')})`);
   const rule: FaultRule = {};
   if (r.name !== undefined) {
     if (typeof r.name !== 'string' || !r.name) fail(`${f}.name`, 'must be a non-empty string');
@@ -151,10 +177,18 @@ function parseRule(r: unknown, f: string): FaultRule {
   if (r.times !== undefined) rule.times = nonNegative(r.times, `${f}.times`, true);
   if (r.error !== undefined) {
     const e = r.error;
-    if (!isRecord(e)) fail(`${f}.error`, 'must be a mapping with code (429, 500, 503, 504), retryAfterSeconds, message');
-    if (!(FaultErrorCodes as readonly unknown[]).includes(e.code)) fail(`${f}.error.code`, `must be one of ${FaultErrorCodes.join(', ')}, got ${JSON.stringify(e.code)}`);
+    if (!isRecord(e))
+      fail(`${f}.error`, 'must be a mapping with code (429, 500, 503, 504), retryAfterSeconds, message');
+    if (!(FaultErrorCodes as readonly unknown[]).includes(e.code))
+      fail(`${f}.error.code`, `must be one of ${FaultErrorCodes.join(', ')}, got ${JSON.stringify(e.code)}`);
     if (e.message !== undefined && typeof e.message !== 'string') fail(`${f}.error.message`, 'must be a string');
-    rule.error = { code: e.code as (typeof FaultErrorCodes)[number], ...(e.retryAfterSeconds !== undefined ? { retryAfterSeconds: nonNegative(e.retryAfterSeconds, `${f}.error.retryAfterSeconds`, true) } : {}), ...(e.message !== undefined ? { message: e.message as string } : {}) };
+    rule.error = {
+      code: e.code as (typeof FaultErrorCodes)[number],
+      ...(e.retryAfterSeconds !== undefined
+        ? { retryAfterSeconds: nonNegative(e.retryAfterSeconds, `${f}.error.retryAfterSeconds`, true) }
+        : {}),
+      ...(e.message !== undefined ? { message: e.message as string } : {}),
+    };
   }
   if (r.latencyMs !== undefined) {
     const l = r.latencyMs;
@@ -172,8 +206,14 @@ function parseRule(r: unknown, f: string): FaultRule {
   }
   if (r.watch !== undefined) {
     const w = r.watch;
-    if (!isRecord(w) || (w.maxEvents === undefined && w.maxDurationMs === undefined)) fail(`${f}.watch`, 'must be a mapping with maxEvents and/or maxDurationMs');
-    rule.watch = { ...(w.maxEvents !== undefined ? { maxEvents: nonNegative(w.maxEvents, `${f}.watch.maxEvents`, true) } : {}), ...(w.maxDurationMs !== undefined ? { maxDurationMs: nonNegative(w.maxDurationMs, `${f}.watch.maxDurationMs`) } : {}) };
+    if (!isRecord(w) || (w.maxEvents === undefined && w.maxDurationMs === undefined))
+      fail(`${f}.watch`, 'must be a mapping with maxEvents and/or maxDurationMs');
+    rule.watch = {
+      ...(w.maxEvents !== undefined ? { maxEvents: nonNegative(w.maxEvents, `${f}.watch.maxEvents`, true) } : {}),
+      ...(w.maxDurationMs !== undefined
+        ? { maxDurationMs: nonNegative(w.maxDurationMs, `${f}.watch.maxDurationMs`) }
+        : {}),
+    };
   }
   if (r.expireResourceVersion !== undefined) {
     if (typeof r.expireResourceVersion !== 'boolean') fail(`${f}.expireResourceVersion`, 'must be true or false');
@@ -199,7 +239,10 @@ function listMatches(list: string[] | undefined, value: string): boolean {
 
 function resourceMatches(list: string[] | undefined, resource: string, sub: string): boolean {
   if (!list) return true;
-  return list.some((r) => r === '*' || (sub ? r === `${resource}/${sub}` || r === `${resource}/*` || r === `*/${sub}` : r === resource));
+  return list.some(
+    (r) =>
+      r === '*' || (sub ? r === `${resource}/${sub}` || r === `${resource}/*` || r === `*/${sub}` : r === resource),
+  );
 }
 
 function pathMatches(list: string[] | undefined, path: string): boolean {
@@ -233,7 +276,13 @@ export class FaultInjector {
   set(config: FaultConfig | FaultRule[]): void {
     const c = parseFaultConfig(config);
     this.seed = c.seed ?? 1;
-    this.rules = (c.rules ?? []).map((rule, i) => ({ rule, name: rule.name ?? `rule-${i}`, rng: seededRandom((this.seed * 0x9e3779b1 + i * 0x85ebca6b) >>> 0), matched: 0, injected: 0 }));
+    this.rules = (c.rules ?? []).map((rule, i) => ({
+      rule,
+      name: rule.name ?? `rule-${i}`,
+      rng: seededRandom((this.seed * 0x9e3779b1 + i * 0x85ebca6b) >>> 0),
+      matched: 0,
+      injected: 0,
+    }));
     this.deps.runner.paused = c.controllers?.paused ?? false;
     this.deps.runner.drainDelayMs = c.controllers?.drainDelayMs ?? 0;
   }
@@ -290,7 +339,9 @@ export class FaultInjector {
       this.counts.byRule[s.name] = (this.counts.byRule[s.name] ?? 0) + 1;
       const { rule } = s;
       if (rule.latencyMs !== undefined) {
-        const ms = Array.isArray(rule.latencyMs) ? rule.latencyMs[0] + s.rng() * (rule.latencyMs[1] - rule.latencyMs[0]) : rule.latencyMs;
+        const ms = Array.isArray(rule.latencyMs)
+          ? rule.latencyMs[0] + s.rng() * (rule.latencyMs[1] - rule.latencyMs[0])
+          : rule.latencyMs;
         this.count(ctx, s.name, 'latency');
         await new Promise((r) => setTimeout(r, ms));
       }
@@ -330,15 +381,39 @@ export function faultError(e: NonNullable<FaultRule['error']>): StatusError {
   switch (e.code) {
     case 429: {
       const seconds = retry ?? 1;
-      return new StatusError(429, StatusReason.TooManyRequests, e.message ?? 'Too many requests, please try again later.', { retryAfterSeconds: seconds }, { 'Retry-After': String(seconds) });
+      return new StatusError(
+        429,
+        StatusReason.TooManyRequests,
+        e.message ?? 'Too many requests, please try again later.',
+        { retryAfterSeconds: seconds },
+        { 'Retry-After': String(seconds) },
+      );
     }
     case 500: {
       const cause = e.message ?? 'injected fault';
-      return new StatusError(500, StatusReason.InternalError, `Internal error occurred: ${cause}`, { causes: [{ message: cause }], ...(retry !== undefined ? { retryAfterSeconds: retry } : {}) }, retryHeaders);
+      return new StatusError(
+        500,
+        StatusReason.InternalError,
+        `Internal error occurred: ${cause}`,
+        { causes: [{ message: cause }], ...(retry !== undefined ? { retryAfterSeconds: retry } : {}) },
+        retryHeaders,
+      );
     }
     case 503:
-      return new StatusError(503, StatusReason.ServiceUnavailable, e.message ?? 'the server is currently unable to handle the request', retry !== undefined ? { retryAfterSeconds: retry } : undefined, retryHeaders);
+      return new StatusError(
+        503,
+        StatusReason.ServiceUnavailable,
+        e.message ?? 'the server is currently unable to handle the request',
+        retry !== undefined ? { retryAfterSeconds: retry } : undefined,
+        retryHeaders,
+      );
     case 504:
-      return new StatusError(504, StatusReason.Timeout, `Timeout: ${e.message ?? 'request did not complete within the allotted timeout'}`, { retryAfterSeconds: retry ?? 0 }, retryHeaders);
+      return new StatusError(
+        504,
+        StatusReason.Timeout,
+        `Timeout: ${e.message ?? 'request did not complete within the allotted timeout'}`,
+        { retryAfterSeconds: retry ?? 0 },
+        retryHeaders,
+      );
   }
 }

@@ -41,7 +41,11 @@ export interface HandlerDeps {
   serverAddress(): string;
 }
 
-function route(name: string, matches: (ctx: HttpContext) => boolean, handle: (ctx: HttpContext) => Promise<void> | void): Route {
+function route(
+  name: string,
+  matches: (ctx: HttpContext) => boolean,
+  handle: (ctx: HttpContext) => Promise<void> | void,
+): Route {
   return { name, matches, handle: async (ctx) => handle(ctx) };
 }
 
@@ -54,35 +58,80 @@ export function nonResourceRoutes(deps: HandlerDeps): Route[] {
     res.end(body);
   };
   return [
-    route('health', (c) => isGet(c) && ['/healthz', '/livez', '/readyz'].includes(c.url.pathname), (c) => text(c.res, 'ok')),
-    route('version', (c) => isGet(c) && c.url.pathname === '/version', (c) => c.sendJson(200, versionInfo(deps.kubernetesVersion))),
-    route('core-versions', (c) => isGet(c) && c.url.pathname === '/api', (c) => c.sendJson(200, coreApiVersions(deps.serverAddress()))),
-    route('groups', (c) => isGet(c) && c.url.pathname === '/apis', (c) => c.sendJson(200, apiGroupList(reg))),
-    route('group', (c) => isGet(c) && /^\/apis\/[^/]+\/?$/.test(c.url.pathname), (c) => {
-      const doc = apiGroup(reg, c.url.pathname.split('/')[2]!);
-      if (!doc) throw new StatusError(404, StatusReason.NotFound, 'the server could not find the requested resource');
-      c.sendJson(200, doc);
-    }),
-    route('resource-list', (c) => isGet(c) && (/^\/api\/v1\/?$/.test(c.url.pathname) || /^\/apis\/[^/]+\/[^/]+\/?$/.test(c.url.pathname)), (c) => {
-      const p = c.url.pathname.split('/').filter(Boolean);
-      const doc = p[0] === 'api' ? apiResourceList(reg, '', p[1]!) : apiResourceList(reg, p[1]!, p[2]!);
-      if (!doc) throw new StatusError(404, StatusReason.NotFound, 'the server could not find the requested resource');
-      c.sendJson(200, doc);
-    }),
-    route('openapi-v3-root', (c) => isGet(c) && /^\/openapi\/v3\/?$/.test(c.url.pathname), (c) => c.sendJson(200, openApiV3Root(reg))),
-    route('openapi-v3', (c) => isGet(c) && c.url.pathname.startsWith('/openapi/v3/'), (c) => {
-      const p = c.url.pathname.slice('/openapi/v3/'.length).split('/').filter(Boolean);
-      const doc = p[0] === 'api' ? openApiV3Document(reg, '', p[1] ?? '') : p[0] === 'apis' ? openApiV3Document(reg, p[1] ?? '', p[2] ?? '') : undefined;
-      if (!doc) throw new StatusError(404, StatusReason.NotFound, `openapi v3 document for ${c.url.pathname} not found`);
-      c.sendJson(200, doc, { 'Cache-Control': 'public, immutable', Etag: `"${c.url.searchParams.get('hash') ?? ''}"` });
-    }),
-    route('openapi-v2', (c) => isGet(c) && c.url.pathname === '/openapi/v2', (c) => {
-      const accept = c.req.headers.accept ?? '';
-      if (accept && !accept.includes('json') && !accept.includes('*/*')) {
-        throw new StatusError(406, StatusReason.NotAcceptable, 'only application/json is served for /openapi/v2');
-      }
-      c.sendJson(200, openApiV2(reg));
-    }),
+    route(
+      'health',
+      (c) => isGet(c) && ['/healthz', '/livez', '/readyz'].includes(c.url.pathname),
+      (c) => text(c.res, 'ok'),
+    ),
+    route(
+      'version',
+      (c) => isGet(c) && c.url.pathname === '/version',
+      (c) => c.sendJson(200, versionInfo(deps.kubernetesVersion)),
+    ),
+    route(
+      'core-versions',
+      (c) => isGet(c) && c.url.pathname === '/api',
+      (c) => c.sendJson(200, coreApiVersions(deps.serverAddress())),
+    ),
+    route(
+      'groups',
+      (c) => isGet(c) && c.url.pathname === '/apis',
+      (c) => c.sendJson(200, apiGroupList(reg)),
+    ),
+    route(
+      'group',
+      (c) => isGet(c) && /^\/apis\/[^/]+\/?$/.test(c.url.pathname),
+      (c) => {
+        const doc = apiGroup(reg, c.url.pathname.split('/')[2]!);
+        if (!doc) throw new StatusError(404, StatusReason.NotFound, 'the server could not find the requested resource');
+        c.sendJson(200, doc);
+      },
+    ),
+    route(
+      'resource-list',
+      (c) => isGet(c) && (/^\/api\/v1\/?$/.test(c.url.pathname) || /^\/apis\/[^/]+\/[^/]+\/?$/.test(c.url.pathname)),
+      (c) => {
+        const p = c.url.pathname.split('/').filter(Boolean);
+        const doc = p[0] === 'api' ? apiResourceList(reg, '', p[1]!) : apiResourceList(reg, p[1]!, p[2]!);
+        if (!doc) throw new StatusError(404, StatusReason.NotFound, 'the server could not find the requested resource');
+        c.sendJson(200, doc);
+      },
+    ),
+    route(
+      'openapi-v3-root',
+      (c) => isGet(c) && /^\/openapi\/v3\/?$/.test(c.url.pathname),
+      (c) => c.sendJson(200, openApiV3Root(reg)),
+    ),
+    route(
+      'openapi-v3',
+      (c) => isGet(c) && c.url.pathname.startsWith('/openapi/v3/'),
+      (c) => {
+        const p = c.url.pathname.slice('/openapi/v3/'.length).split('/').filter(Boolean);
+        const doc =
+          p[0] === 'api'
+            ? openApiV3Document(reg, '', p[1] ?? '')
+            : p[0] === 'apis'
+              ? openApiV3Document(reg, p[1] ?? '', p[2] ?? '')
+              : undefined;
+        if (!doc)
+          throw new StatusError(404, StatusReason.NotFound, `openapi v3 document for ${c.url.pathname} not found`);
+        c.sendJson(200, doc, {
+          'Cache-Control': 'public, immutable',
+          Etag: `"${c.url.searchParams.get('hash') ?? ''}"`,
+        });
+      },
+    ),
+    route(
+      'openapi-v2',
+      (c) => isGet(c) && c.url.pathname === '/openapi/v2',
+      (c) => {
+        const accept = c.req.headers.accept ?? '';
+        if (accept && !accept.includes('json') && !accept.includes('*/*')) {
+          throw new StatusError(406, StatusReason.NotAcceptable, 'only application/json is served for /openapi/v2');
+        }
+        c.sendJson(200, openApiV2(reg));
+      },
+    ),
   ];
 }
 
@@ -93,14 +142,20 @@ function queryFlag(v: string | null): boolean {
 function writeOptions(ctx: HttpContext): WriteOptions {
   const q = ctx.url.searchParams;
   const dryRun = q.getAll('dryRun');
-  if (dryRun.some((d) => d !== 'All')) throw badRequest(`dryRun: Unsupported value: "${dryRun.find((d) => d !== 'All')}": supported values: "All"`);
+  if (dryRun.some((d) => d !== 'All'))
+    throw badRequest(`dryRun: Unsupported value: "${dryRun.find((d) => d !== 'All')}": supported values: "All"`);
   const fv = q.get('fieldValidation');
-  if (fv && !['Strict', 'Warn', 'Ignore'].includes(fv)) throw badRequest(`fieldValidation: Unsupported value: "${fv}": supported values: "Ignore", "Strict", "Warn"`);
+  if (fv && !['Strict', 'Warn', 'Ignore'].includes(fv))
+    throw badRequest(`fieldValidation: Unsupported value: "${fv}": supported values: "Ignore", "Strict", "Warn"`);
   const ua = ctx.req.headers['user-agent'] ?? '';
   const fromUa = ua.split('/')[0]!.slice(0, 128);
   return {
     dryRun: dryRun.length > 0,
-    fieldManager: q.get('fieldManager') ?? (ctx.req.method === 'PATCH' && (ctx.req.headers['content-type'] ?? '').startsWith('application/apply-patch') ? undefined : fromUa || 'unknown'),
+    fieldManager:
+      q.get('fieldManager') ??
+      (ctx.req.method === 'PATCH' && (ctx.req.headers['content-type'] ?? '').startsWith('application/apply-patch')
+        ? undefined
+        : fromUa || 'unknown'),
     fieldValidation: (fv as FieldValidation | null) ?? 'Warn',
     force: queryFlag(q.get('force')),
     warnings: [],
@@ -128,7 +183,11 @@ async function readObjectBody(ctx: HttpContext, what: string): Promise<unknown> 
 function parseJsonBody(raw: string, what: string, contentType = 'application/json'): unknown {
   if (!raw.trim()) return undefined;
   if (contentType.includes('protobuf')) {
-    throw new StatusError(415, StatusReason.UnsupportedMediaType, `the body of the request was in an unknown format - accepted media types include: application/json, application/yaml, application/vnd.kubernetes.protobuf`);
+    throw new StatusError(
+      415,
+      StatusReason.UnsupportedMediaType,
+      `the body of the request was in an unknown format - accepted media types include: application/json, application/yaml, application/vnd.kubernetes.protobuf`,
+    );
   }
   try {
     return contentType.includes('yaml') ? parseYaml(raw) : JSON.parse(raw);
@@ -148,7 +207,8 @@ export function resourceRoute(deps: HandlerDeps): Route {
       const t = api.registry.byResource(info.group, info.version, info.resource);
       if (!t) throw new StatusError(404, StatusReason.NotFound, 'the server could not find the requested resource');
       const ns = t.namespaced ? info.namespace || undefined : undefined;
-      if (t.namespaced && !ns && info.name) throw new StatusError(404, StatusReason.NotFound, 'the server could not find the requested resource');
+      if (t.namespaced && !ns && info.name)
+        throw new StatusError(404, StatusReason.NotFound, 'the server could not find the requested resource');
       const sub = info.subresource;
       if (sub && !(t.subresources as readonly string[] | undefined)?.includes(sub)) {
         throw new StatusError(404, StatusReason.NotFound, 'the server could not find the requested resource');
@@ -158,7 +218,11 @@ export function resourceRoute(deps: HandlerDeps): Route {
         case 'get': {
           if (sub === 'scale') return ctx.sendJson(200, api.getScale(t, ns, info.name));
           const o = api.get(t, ns, info.name);
-          if (wantsTable(ctx.req.headers.accept)) return ctx.sendJson(200, toTable(t.kind, [o], o.metadata.resourceVersion ?? '', ctx.url.searchParams.get('includeObject')));
+          if (wantsTable(ctx.req.headers.accept))
+            return ctx.sendJson(
+              200,
+              toTable(t.kind, [o], o.metadata.resourceVersion ?? '', ctx.url.searchParams.get('includeObject')),
+            );
           return ctx.sendRaw(200, objectJson(o));
         }
         case 'list':
@@ -174,7 +238,10 @@ export function resourceRoute(deps: HandlerDeps): Route {
           const opts = writeOptions(ctx);
           const body = await readObjectBody(ctx, 'update body');
           if (sub === 'scale') return ctx.sendJson(200, api.updateScale(t, ns, info.name, body, opts));
-          const updated = api.update(t, ns, info.name, body, { ...opts, subresource: sub === 'status' ? 'status' : undefined });
+          const updated = api.update(t, ns, info.name, body, {
+            ...opts,
+            subresource: sub === 'status' ? 'status' : undefined,
+          });
           return ctx.sendRaw(200, objectJson(updated), warningHeaders(opts));
         }
         case 'patch': {
@@ -182,7 +249,10 @@ export function resourceRoute(deps: HandlerDeps): Route {
           const contentType = ctx.req.headers['content-type'] ?? '';
           const raw = await ctx.readBody();
           const existed = api.store.get(t, ns, info.name) !== undefined;
-          const patched = api.patch(t, ns, info.name, contentType, raw, { ...opts, subresource: sub === 'status' || sub === 'scale' ? sub : undefined });
+          const patched = api.patch(t, ns, info.name, contentType, raw, {
+            ...opts,
+            subresource: sub === 'status' || sub === 'scale' ? sub : undefined,
+          });
           if (sub === 'scale') return ctx.sendJson(200, patched);
           return ctx.sendRaw(existed ? 200 : 201, objectJson(patched), warningHeaders(opts));
         }
@@ -192,12 +262,24 @@ export function resourceRoute(deps: HandlerDeps): Route {
         }
         case 'deletecollection': {
           const opts = deleteOptions(ctx, await readObjectBody(ctx, 'DeleteOptions'));
-          const { items } = api.list(t, ns, { labelSelector: ctx.url.searchParams.get('labelSelector'), fieldSelector: ctx.url.searchParams.get('fieldSelector') });
+          const { items } = api.list(t, ns, {
+            labelSelector: ctx.url.searchParams.get('labelSelector'),
+            fieldSelector: ctx.url.searchParams.get('fieldSelector'),
+          });
           const out = items.map((o) => api.delete(t, o.metadata.namespace, o.metadata.name!, opts));
-          return ctx.sendJson(200, { kind: `${t.kind}List`, apiVersion: apiVersionOf(t), metadata: { resourceVersion: String(api.store.resourceVersion) }, items: out });
+          return ctx.sendJson(200, {
+            kind: `${t.kind}List`,
+            apiVersion: apiVersionOf(t),
+            metadata: { resourceVersion: String(api.store.resourceVersion) },
+            items: out,
+          });
         }
         default:
-          throw new StatusError(405, StatusReason.MethodNotAllowed, `${ctx.req.method} is not supported on ${info.path}`);
+          throw new StatusError(
+            405,
+            StatusReason.MethodNotAllowed,
+            `${ctx.req.method} is not supported on ${info.path}`,
+          );
       }
     },
   };
@@ -209,14 +291,22 @@ function deleteOptions(ctx: HttpContext, body: unknown): DeleteOptions {
   let policy = (q.get('propagationPolicy') ?? b.propagationPolicy) as string | undefined;
   if (policy === undefined && (b.orphanDependents === true || q.get('orphanDependents') === 'true')) policy = 'Orphan';
   if (policy !== undefined && !['Background', 'Foreground', 'Orphan'].includes(policy)) {
-    throw badRequest(`propagationPolicy: Unsupported value: "${policy}": supported values: "Background", "Foreground", "Orphan"`);
+    throw badRequest(
+      `propagationPolicy: Unsupported value: "${policy}": supported values: "Background", "Foreground", "Orphan"`,
+    );
   }
   const dryRun = q.getAll('dryRun').length > 0 || (Array.isArray(b.dryRun) && b.dryRun.length > 0);
   const pre = isPlainObject(b.preconditions) ? (b.preconditions as DeleteOptions['preconditions']) : undefined;
   const graceRaw = q.get('gracePeriodSeconds') ?? (b.gracePeriodSeconds as number | string | undefined);
   const grace = graceRaw === undefined || graceRaw === null ? undefined : Number(graceRaw);
-  if (grace !== undefined && !Number.isInteger(grace)) throw badRequest(`gracePeriodSeconds: Invalid value: ${JSON.stringify(graceRaw)}: must be an integer`);
-  return { propagationPolicy: policy as DeleteOptions['propagationPolicy'], dryRun, preconditions: pre, ...(grace !== undefined ? { gracePeriodSeconds: grace < 0 ? 1 : grace } : {}) };
+  if (grace !== undefined && !Number.isInteger(grace))
+    throw badRequest(`gracePeriodSeconds: Invalid value: ${JSON.stringify(graceRaw)}: must be an integer`);
+  return {
+    propagationPolicy: policy as DeleteOptions['propagationPolicy'],
+    dryRun,
+    preconditions: pre,
+    ...(grace !== undefined ? { gracePeriodSeconds: grace < 0 ? 1 : grace } : {}),
+  };
 }
 
 function serveList(ctx: HttpContext, deps: HandlerDeps, t: ResourceType, ns: string | undefined): void {
@@ -225,8 +315,12 @@ function serveList(ctx: HttpContext, deps: HandlerDeps, t: ResourceType, ns: str
   if (rv && rv !== '0' && q.get('resourceVersionMatch') === 'Exact' && Number(rv) !== deps.api.store.resourceVersion) {
     throw gone(`too old resource version: ${rv} (${deps.api.store.resourceVersion})`);
   }
-  const { items, resourceVersion } = deps.api.list(t, ns, { labelSelector: q.get('labelSelector'), fieldSelector: q.get('fieldSelector') });
-  if (wantsTable(ctx.req.headers.accept)) return ctx.sendJson(200, toTable(t.kind, items, resourceVersion, q.get('includeObject')));
+  const { items, resourceVersion } = deps.api.list(t, ns, {
+    labelSelector: q.get('labelSelector'),
+    fieldSelector: q.get('fieldSelector'),
+  });
+  if (wantsTable(ctx.req.headers.accept))
+    return ctx.sendJson(200, toTable(t.kind, items, resourceVersion, q.get('includeObject')));
   const json = `{"kind":"${t.kind}List","apiVersion":"${apiVersionOf(t)}","metadata":{"resourceVersion":"${resourceVersion}"},"items":[${items.map(objectJson).join(',')}]}`;
   ctx.sendRaw(200, json);
 }
@@ -251,9 +345,14 @@ function serveWatch(ctx: HttpContext, deps: HandlerDeps, t: ResourceType, ns: st
     firstTable = false;
     return json;
   };
-  const inScope = (o: KubeObject): boolean => (!ns || o.metadata.namespace === ns) && labels.matches(o.metadata.labels) && fields.matches(o);
+  const inScope = (o: KubeObject): boolean =>
+    (!ns || o.metadata.namespace === ns) && labels.matches(o.metadata.labels) && fields.matches(o);
 
-  res.writeHead(200, { 'Content-Type': 'application/json', 'Cache-Control': 'no-cache, private', 'Transfer-Encoding': 'chunked' });
+  res.writeHead(200, {
+    'Content-Type': 'application/json',
+    'Cache-Control': 'no-cache, private',
+    'Transfer-Encoding': 'chunked',
+  });
   res.flushHeaders();
 
   return new Promise<void>((resolve) => {
@@ -324,7 +423,13 @@ function serveWatch(ctx: HttpContext, deps: HandlerDeps, t: ResourceType, ns: st
   });
 }
 
-function serveLogs(ctx: HttpContext, deps: HandlerDeps, t: ResourceType, ns: string, name: string): Promise<void> | void {
+function serveLogs(
+  ctx: HttpContext,
+  deps: HandlerDeps,
+  t: ResourceType,
+  ns: string,
+  name: string,
+): Promise<void> | void {
   const q = ctx.url.searchParams;
   const pod = deps.api.get(t, ns, name);
   const spec = (pod.spec ?? {}) as { containers?: Array<{ name: string }>; initContainers?: Array<{ name: string }> };
@@ -332,13 +437,17 @@ function serveLogs(ctx: HttpContext, deps: HandlerDeps, t: ResourceType, ns: str
   let container = q.get('container');
   if (!container) {
     if ((spec.containers ?? []).length !== 1) {
-      throw badRequest(`a container name must be specified for pod ${name}, choose one of: [${(spec.containers ?? []).map((c) => c.name).join(' ')}]`);
+      throw badRequest(
+        `a container name must be specified for pod ${name}, choose one of: [${(spec.containers ?? []).map((c) => c.name).join(' ')}]`,
+      );
     }
     container = spec.containers![0]!.name;
   }
   if (!names.includes(container)) throw badRequest(`container ${container} is not valid for pod ${name}`);
   if (!deps.logs.has(ns, name, container)) {
-    const statuses = ((pod.status ?? {}) as { containerStatuses?: Array<{ name: string; state?: { waiting?: { reason?: string } } }> }).containerStatuses ?? [];
+    const statuses =
+      ((pod.status ?? {}) as { containerStatuses?: Array<{ name: string; state?: { waiting?: { reason?: string } } }> })
+        .containerStatuses ?? [];
     const reason = statuses.find((s) => s.name === container)?.state?.waiting?.reason ?? 'ContainerCreating';
     throw badRequest(`container "${container}" in pod "${name}" is waiting to start: ${reason}`);
   }
@@ -349,12 +458,20 @@ function serveLogs(ctx: HttpContext, deps: HandlerDeps, t: ResourceType, ns: str
   if (queryFlag(q.get('previous'))) {
     const prev = deps.logs.previousLines(ns, name, container, tail);
     if (!prev) throw badRequest(`previous terminated container "${container}" in pod "${name}" not found`);
-    res.writeHead(200, { 'Content-Type': 'text/plain', 'Cache-Control': 'no-cache, private', 'Transfer-Encoding': 'chunked' });
+    res.writeHead(200, {
+      'Content-Type': 'text/plain',
+      'Cache-Control': 'no-cache, private',
+      'Transfer-Encoding': 'chunked',
+    });
     for (const l of prev) res.write(fmt(l));
     res.end();
     return;
   }
-  res.writeHead(200, { 'Content-Type': 'text/plain', 'Cache-Control': 'no-cache, private', 'Transfer-Encoding': 'chunked' });
+  res.writeHead(200, {
+    'Content-Type': 'text/plain',
+    'Cache-Control': 'no-cache, private',
+    'Transfer-Encoding': 'chunked',
+  });
   for (const l of deps.logs.lines(ns, name, container, tail)) res.write(fmt(l));
   if (!queryFlag(q.get('follow'))) {
     res.end();

@@ -53,14 +53,24 @@ export class PodLogs {
   }
 
   /** The previous container instance's lines, or undefined when the container never restarted. */
-  previousLines(namespace: string, pod: string, container: string, tail?: number): Array<{ time: string; text: string }> | undefined {
+  previousLines(
+    namespace: string,
+    pod: string,
+    container: string,
+    tail?: number,
+  ): Array<{ time: string; text: string }> | undefined {
     const prev = this.streams.get(this.key(namespace, pod, container))?.previous;
     if (!prev) return undefined;
     return tail !== undefined && tail >= 0 ? prev.slice(Math.max(0, prev.length - tail)) : [...prev];
   }
 
   /** Follows new lines; returns an unsubscribe function. */
-  follow(namespace: string, pod: string, container: string, fn: (line: { time: string; text: string }) => void): () => void {
+  follow(
+    namespace: string,
+    pod: string,
+    container: string,
+    fn: (line: { time: string; text: string }) => void,
+  ): () => void {
     const s = this.stream(namespace, pod, container);
     s.followers.add(fn);
     return () => s.followers.delete(fn);

@@ -15,7 +15,15 @@ import { parseLabelSelector } from './selectors.js';
 import type { Route } from './server.js';
 import { StatusError, StatusReason } from './status.js';
 
-const DEFAULT_UTILIZATION: Record<string, number> = { slow: 90, 'slow-start': 30, healthy: 10, 'http-500': 5, 'never-ready': 5, crashloop: 0, oomkilled: 0 };
+const DEFAULT_UTILIZATION: Record<string, number> = {
+  slow: 90,
+  'slow-start': 30,
+  healthy: 10,
+  'http-500': 5,
+  'never-ready': 5,
+  crashloop: 0,
+  oomkilled: 0,
+};
 
 /** The CPU utilization (percent of request) the image of a container runs at. */
 export function cpuUtilizationOf(images: SandboxImages, image: string): number {
@@ -30,9 +38,20 @@ interface ContainerView {
 }
 
 /** Usage of each running container of a pod (cores, bytes); undefined for pods that are not running. */
-export function podUsage(images: SandboxImages, pod: KubeObject): Array<{ name: string; cpu: number; memory: number; cpuRequest: number | undefined }> | undefined {
-  if ((pod.status as { phase?: string } | undefined)?.phase !== 'Running' || pod.metadata.deletionTimestamp) return undefined;
-  const running = new Set(((pod.status as { containerStatuses?: Array<{ name: string; state?: { running?: unknown } }> }).containerStatuses ?? []).filter((c) => c.state?.running).map((c) => c.name));
+export function podUsage(
+  images: SandboxImages,
+  pod: KubeObject,
+): Array<{ name: string; cpu: number; memory: number; cpuRequest: number | undefined }> | undefined {
+  if ((pod.status as { phase?: string } | undefined)?.phase !== 'Running' || pod.metadata.deletionTimestamp)
+    return undefined;
+  const running = new Set(
+    (
+      (pod.status as { containerStatuses?: Array<{ name: string; state?: { running?: unknown } }> })
+        .containerStatuses ?? []
+    )
+      .filter((c) => c.state?.running)
+      .map((c) => c.name),
+  );
   return ((pod.spec as { containers?: ContainerView[] } | undefined)?.containers ?? []).map((c) => {
     const req = quantityValue(c.resources?.requests?.cpu) ?? quantityValue(c.resources?.limits?.cpu);
     const memReq = quantityValue(c.resources?.requests?.memory) ?? quantityValue(c.resources?.limits?.memory);
@@ -57,7 +76,12 @@ export function metricsRoute(api: ObjectApi, images: SandboxImages, timestamp: (
     const usage = podUsage(images, p);
     if (!usage) return undefined;
     return {
-      metadata: { name: p.metadata.name, namespace: p.metadata.namespace, creationTimestamp: timestamp(), ...(p.metadata.labels ? { labels: p.metadata.labels } : {}) },
+      metadata: {
+        name: p.metadata.name,
+        namespace: p.metadata.namespace,
+        creationTimestamp: timestamp(),
+        ...(p.metadata.labels ? { labels: p.metadata.labels } : {}),
+      },
       timestamp: timestamp(),
       window: '15.002s',
       containers: usage.map((c) => ({ name: c.name, usage: { cpu: cpuText(c.cpu), memory: memText(c.memory) } })),
@@ -69,27 +93,52 @@ export function metricsRoute(api: ObjectApi, images: SandboxImages, timestamp: (
     const pod = api.store.get(podType, ns, name);
     const usage = pod ? (podUsage(images, pod) ?? []) : [];
     return {
-      metadata: { name: n.metadata.name, creationTimestamp: timestamp(), ...(n.metadata.labels ? { labels: n.metadata.labels } : {}) },
+      metadata: {
+        name: n.metadata.name,
+        creationTimestamp: timestamp(),
+        ...(n.metadata.labels ? { labels: n.metadata.labels } : {}),
+      },
       timestamp: timestamp(),
       window: '20.05s',
       // The Fargate node runs kubelet, kube-proxy and containerd next to the pod.
-      usage: { cpu: cpuText(usage.reduce((s, c) => s + c.cpu, 0) + 0.01), memory: memText(usage.reduce((s, c) => s + c.memory, 0) + 180 * 2 ** 20) },
+      usage: {
+        cpu: cpuText(usage.reduce((s, c) => s + c.cpu, 0) + 0.01),
+        memory: memText(usage.reduce((s, c) => s + c.memory, 0) + 180 * 2 ** 20),
+      },
     };
   };
   return {
     name: 'metrics.k8s.io',
-    matches: (ctx) => ctx.info.isResourceRequest && ctx.info.group === 'metrics.k8s.io' && (ctx.info.resource === 'pods' || ctx.info.resource === 'nodes'),
+    matches: (ctx) =>
+      ctx.info.isResourceRequest &&
+      ctx.info.group === 'metrics.k8s.io' &&
+      (ctx.info.resource === 'pods' || ctx.info.resource === 'nodes'),
     async handle(ctx) {
       const { info } = ctx;
       const kind = info.resource === 'pods' ? 'PodMetrics' : 'NodeMetrics';
-      if (info.verb !== 'get' && info.verb !== 'list') throw new StatusError(405, StatusReason.MethodNotAllowed, `the server does not allow this method on the requested resource`);
-      const wrap = (o: Record<string, unknown>): Record<string, unknown> => ({ kind, apiVersion: 'metrics.k8s.io/v1beta1', ...o });
+      if (info.verb !== 'get' && info.verb !== 'list')
+        throw new StatusError(
+          405,
+          StatusReason.MethodNotAllowed,
+          `the server does not allow this method on the requested resource`,
+        );
+      const wrap = (o: Record<string, unknown>): Record<string, unknown> => ({
+        kind,
+        apiVersion: 'metrics.k8s.io/v1beta1',
+        ...o,
+      });
       const source = info.resource === 'pods' ? podType : nodeType;
       const toMetrics = info.resource === 'pods' ? podMetrics : nodeMetrics;
       if (info.verb === 'get') {
         const o = api.store.get(source, info.namespace || undefined, info.name ?? '');
         const m = o ? toMetrics(o) : undefined;
-        if (!m) throw new StatusError(404, StatusReason.NotFound, `${info.resource}.metrics.k8s.io "${info.name}" not found`, { name: info.name, group: 'metrics.k8s.io', kind: info.resource });
+        if (!m)
+          throw new StatusError(
+            404,
+            StatusReason.NotFound,
+            `${info.resource}.metrics.k8s.io "${info.name}" not found`,
+            { name: info.name, group: 'metrics.k8s.io', kind: info.resource },
+          );
         return ctx.sendJson(200, wrap(m));
       }
       const selector = parseLabelSelector(ctx.url.searchParams.get('labelSelector'));

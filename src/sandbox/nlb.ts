@@ -53,16 +53,28 @@ export function serviceLbModel(svc: Pick<KubeObject, 'metadata'> & { spec?: unkn
   if (spec.type !== 'LoadBalancer') return undefined;
   const ann = svc.metadata.annotations ?? {};
   const lbType = ann[`${S}aws-load-balancer-type`];
-  const lbc = spec.loadBalancerClass === LBC_NLB_CLASS || (spec.loadBalancerClass === undefined && (lbType === 'external' || lbType === 'nlb-ip'));
+  const lbc =
+    spec.loadBalancerClass === LBC_NLB_CLASS ||
+    (spec.loadBalancerClass === undefined && (lbType === 'external' || lbType === 'nlb-ip'));
   if (spec.loadBalancerClass !== undefined && !lbc) return undefined;
   if (lbc) {
     const targetType = lbType === 'nlb-ip' || ann[`${S}aws-load-balancer-nlb-target-type`] === 'ip' ? 'ip' : 'instance';
     // The controller's default scheme is internal; the legacy nlb-ip type defaults to internet-facing.
-    const scheme = ann[`${S}aws-load-balancer-scheme`] === 'internet-facing' || (lbType === 'nlb-ip' && ann[`${S}aws-load-balancer-internal`] !== 'true') ? 'internet-facing' : 'internal';
+    const scheme =
+      ann[`${S}aws-load-balancer-scheme`] === 'internet-facing' ||
+      (lbType === 'nlb-ip' && ann[`${S}aws-load-balancer-internal`] !== 'true')
+        ? 'internet-facing'
+        : 'internal';
     return { controller: 'aws-load-balancer-controller', kind: 'nlb', targetType, scheme };
   }
-  const internal = ann[`${S}aws-load-balancer-internal`] === 'true' || ann[`${S}aws-load-balancer-internal`] === '0.0.0.0/0';
-  return { controller: 'service-controller', kind: lbType === 'nlb' ? 'nlb' : 'classic', targetType: 'instance', scheme: internal ? 'internal' : 'internet-facing' };
+  const internal =
+    ann[`${S}aws-load-balancer-internal`] === 'true' || ann[`${S}aws-load-balancer-internal`] === '0.0.0.0/0';
+  return {
+    controller: 'service-controller',
+    kind: lbType === 'nlb' ? 'nlb' : 'classic',
+    targetType: 'instance',
+    scheme: internal ? 'internal' : 'internet-facing',
+  };
 }
 
 function h(s: string): string {
@@ -145,7 +157,8 @@ export class ServiceLoadBalancers {
     this.unsubscribe = this.deps.api.store.onEvent((e: StoreEvent) => {
       if (e.resourceKey === 'services') this.enqueue(`${e.object.metadata.namespace ?? ''}/${e.object.metadata.name}`);
     });
-    for (const o of this.deps.api.store.list(this.serviceType).items) this.enqueue(`${o.metadata.namespace ?? ''}/${o.metadata.name}`);
+    for (const o of this.deps.api.store.list(this.serviceType).items)
+      this.enqueue(`${o.metadata.namespace ?? ''}/${o.metadata.name}`);
   }
 
   private enqueue(key: string): void {
@@ -175,15 +188,29 @@ export class ServiceLoadBalancers {
     const [ns, name] = key.split('/') as [string, string];
     const svc = this.deps.api.store.get(this.serviceType, ns, name);
     const model = svc && !svc.metadata.deletionTimestamp ? serviceLbModel(svc) : undefined;
-    const ports = ((svc?.spec as { ports?: Array<{ port?: number }> } | undefined)?.ports ?? []).map((p) => p.port).filter((p): p is number => typeof p === 'number');
+    const ports = ((svc?.spec as { ports?: Array<{ port?: number }> } | undefined)?.ports ?? [])
+      .map((p) => p.port)
+      .filter((p): p is number => typeof p === 'number');
     let lb = this.lbs.get(key);
-    if (lb && (!model || lb.model.targetType !== model.targetType || lb.model.controller !== model.controller || lb.model.kind !== model.kind || lb.model.scheme !== model.scheme)) {
+    if (
+      lb &&
+      (!model ||
+        lb.model.targetType !== model.targetType ||
+        lb.model.controller !== model.controller ||
+        lb.model.kind !== model.kind ||
+        lb.model.scheme !== model.scheme)
+    ) {
       await this.close(lb);
       lb = undefined;
     }
     if (!svc || !model) return;
     if (!lb) {
-      lb = { key, dnsName: serviceLbDnsName(this.deps.clusterName, svc, model, this.deps.region), model, listeners: new Map() };
+      lb = {
+        key,
+        dnsName: serviceLbDnsName(this.deps.clusterName, svc, model, this.deps.region),
+        model,
+        listeners: new Map(),
+      };
       this.lbs.set(key, lb);
     }
     for (const [p, l] of lb.listeners) {
@@ -231,10 +258,18 @@ export class ServiceLoadBalancers {
       next.metadata.annotations = { ...(next.metadata.annotations ?? {}), [SERVICE_LB_URL_ANNOTATION]: url };
       svc = api.update(t, ns, name, next, { internal: true });
     }
-    const ingress = (svc.status as { loadBalancer?: { ingress?: Array<{ hostname?: string }> } } | undefined)?.loadBalancer?.ingress;
+    const ingress = (svc.status as { loadBalancer?: { ingress?: Array<{ hostname?: string }> } } | undefined)
+      ?.loadBalancer?.ingress;
     if (ingress?.length !== 1 || ingress[0]?.hostname !== lb.dnsName) {
-      svc = api.update(t, ns, name, { ...clone(svc), status: { loadBalancer: { ingress: [{ hostname: lb.dnsName }] } } }, { subresource: 'status', internal: true });
-      if (lb.model.controller === 'aws-load-balancer-controller') events.record('service', svc, 'Normal', 'SuccessfullyReconciled', 'Successfully reconciled');
+      svc = api.update(
+        t,
+        ns,
+        name,
+        { ...clone(svc), status: { loadBalancer: { ingress: [{ hostname: lb.dnsName }] } } },
+        { subresource: 'status', internal: true },
+      );
+      if (lb.model.controller === 'aws-load-balancer-controller')
+        events.record('service', svc, 'Normal', 'SuccessfullyReconciled', 'Successfully reconciled');
       else {
         events.record('service-controller', svc, 'Normal', 'EnsuringLoadBalancer', 'Ensuring load balancer');
         events.record('service-controller', svc, 'Normal', 'EnsuredLoadBalancer', 'Ensured load balancer');
@@ -242,7 +277,14 @@ export class ServiceLoadBalancers {
     }
   }
 
-  private serve(lb: ServiceLb, ns: string, name: string, servicePort: number, req: IncomingMessage, res: ServerResponse): void {
+  private serve(
+    lb: ServiceLb,
+    ns: string,
+    name: string,
+    servicePort: number,
+    req: IncomingMessage,
+    res: ServerResponse,
+  ): void {
     const time = new Date().toISOString();
     const drop = (reason: string): void => {
       this.log({ time, service: `${ns}/${name}`, port: servicePort, result: 'reset', reason });
@@ -250,14 +292,32 @@ export class ServiceLoadBalancers {
     };
     req.resume();
     req.on('end', () => {
-      if (lb.model.targetType !== 'ip') return drop('no healthy targets: instance targets cannot register Fargate pods');
-      const found = serviceTargets(this.deps.api.store, this.deps.api.registry, this.deps.images, ns, name, servicePort);
+      if (lb.model.targetType !== 'ip')
+        return drop('no healthy targets: instance targets cannot register Fargate pods');
+      const found = serviceTargets(
+        this.deps.api.store,
+        this.deps.api.registry,
+        this.deps.images,
+        ns,
+        name,
+        servicePort,
+      );
       if (!found.ok) return drop(`no healthy targets: ${found.message}`);
       const target = this.rr.pick(`${lb.key}:${servicePort}`, found.targets);
-      const answer = appRespond(target, { method: req.method ?? 'GET', path: req.url ?? '/', headers: req.headers }, this.deps.app);
+      const answer = appRespond(
+        target,
+        { method: req.method ?? 'GET', path: req.url ?? '/', headers: req.headers },
+        this.deps.app,
+      );
       const send = (): void => {
         if (answer.kind === 'reset') return drop(answer.reason);
-        this.log({ time, service: `${ns}/${name}`, port: servicePort, result: answer.status, target: `${target.pod.metadata.namespace}/${target.pod.metadata.name}` });
+        this.log({
+          time,
+          service: `${ns}/${name}`,
+          port: servicePort,
+          result: answer.status,
+          target: `${target.pod.metadata.namespace}/${target.pod.metadata.name}`,
+        });
         if (!res.headersSent) {
           res.writeHead(answer.status, { 'Content-Length': String(Buffer.byteLength(answer.body)), ...answer.headers });
           res.end(req.method === 'HEAD' ? undefined : answer.body);
@@ -291,10 +351,15 @@ export class ServiceLoadBalancers {
 
   private async close(lb: ServiceLb): Promise<void> {
     this.lbs.delete(lb.key);
-    await Promise.all([...lb.listeners.values()].map((l) => new Promise<void>((resolve) => {
-      l.server.close(() => resolve());
-      l.server.closeAllConnections();
-    })));
+    await Promise.all(
+      [...lb.listeners.values()].map(
+        (l) =>
+          new Promise<void>((resolve) => {
+            l.server.close(() => resolve());
+            l.server.closeAllConnections();
+          }),
+      ),
+    );
   }
 
   /** Closes every listener and stops reconciling. */

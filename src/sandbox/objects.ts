@@ -12,7 +12,16 @@ import { clone, isPlainObject, jsonEqual, type KubeObject } from './object.js';
 import { applyJsonPatch, applyMergePatch, PatchType, strategicMerge } from './patch.js';
 import { apiVersionOf, ResourceRegistry, type ResourceType } from './registry.js';
 import { formatLabelSelector, parseFieldSelector, parseLabelSelector, type LabelSelectorSpec } from './selectors.js';
-import { alreadyExists, badRequest, invalid, notFound, staleConflict, StatusError, StatusReason, type ErrorTarget } from './status.js';
+import {
+  alreadyExists,
+  badRequest,
+  invalid,
+  notFound,
+  staleConflict,
+  StatusError,
+  StatusReason,
+  type ErrorTarget,
+} from './status.js';
 import type { ObjectStore } from './store.js';
 import type { SandboxClock } from './clock.js';
 import { fieldProblems, validateObject } from './validation.js';
@@ -45,7 +54,12 @@ export interface DeleteOptions {
 }
 
 /** A mutating/validating admission step (e.g. the EKS Fargate pod webhook). Throw a StatusError to reject. */
-export type AdmissionHook = (req: { type: ResourceType; operation: 'CREATE' | 'UPDATE'; object: KubeObject; old?: KubeObject }) => void;
+export type AdmissionHook = (req: {
+  type: ResourceType;
+  operation: 'CREATE' | 'UPDATE';
+  object: KubeObject;
+  old?: KubeObject;
+}) => void;
 
 /** List filters. */
 export interface ListOptions {
@@ -86,7 +100,11 @@ export class ObjectApi {
   }
 
   /** Frozen objects matching the selectors. */
-  list(t: ResourceType, namespace: string | undefined, opts: ListOptions = {}): { items: KubeObject[]; resourceVersion: string } {
+  list(
+    t: ResourceType,
+    namespace: string | undefined,
+    opts: ListOptions = {},
+  ): { items: KubeObject[]; resourceVersion: string } {
     const labels = parseLabelSelector(opts.labelSelector);
     const fields = parseFieldSelector(opts.fieldSelector);
     const { items, resourceVersion } = this.store.list(t, namespace);
@@ -95,15 +113,29 @@ export class ObjectApi {
 
   private checkNamespace(t: ResourceType, namespace: string | undefined, creating: boolean, name = ''): void {
     if (!t.namespaced) return;
-    if (!namespace) throw badRequest(`the server could not find the requested resource: ${t.resource} is namespaced; a namespace is required`);
+    if (!namespace)
+      throw badRequest(
+        `the server could not find the requested resource: ${t.resource} is namespaced; a namespace is required`,
+      );
     const nsType = this.registry.get('', 'namespaces');
     const ns = this.store.get(nsType, undefined, namespace);
     if (!ns) throw notFound(this.target(nsType, namespace));
     if (creating && ns.metadata.deletionTimestamp) {
-      throw new StatusError(403, StatusReason.Forbidden, `${t.resource} "${name}" is forbidden: unable to create new content in namespace ${namespace} because it is being terminated`, {
-        kind: t.resource,
-        causes: [{ type: 'NamespaceTerminating', message: `namespace ${namespace} is being terminated`, field: 'metadata.namespace' }],
-      });
+      throw new StatusError(
+        403,
+        StatusReason.Forbidden,
+        `${t.resource} "${name}" is forbidden: unable to create new content in namespace ${namespace} because it is being terminated`,
+        {
+          kind: t.resource,
+          causes: [
+            {
+              type: 'NamespaceTerminating',
+              message: `namespace ${namespace} is being terminated`,
+              field: 'metadata.namespace',
+            },
+          ],
+        },
+      );
     }
   }
 
@@ -112,7 +144,9 @@ export class ObjectApi {
     if (body.apiVersion === undefined) body.apiVersion = expected;
     if (body.kind === undefined) body.kind = t.kind;
     if (body.kind !== t.kind || body.apiVersion !== expected) {
-      throw badRequest(`the API version in the data (${String(body.apiVersion)}) does not match the expected API version (${expected}) or the kind (${String(body.kind)}) is not ${t.kind}`);
+      throw badRequest(
+        `the API version in the data (${String(body.apiVersion)}) does not match the expected API version (${expected}) or the kind (${String(body.kind)}) is not ${t.kind}`,
+      );
     }
     if (!isPlainObject(body.metadata)) body.metadata = {};
   }
@@ -128,7 +162,8 @@ export class ObjectApi {
     const mode = opts.fieldValidation;
     const { unknown, typeErrors } = fieldProblems(body, { prune: mode !== 'Strict' });
     // A request body (POST/PUT) that does not decode: the handler's "cannot be handled as" wrapper.
-    const wrap = (msg: string): string => (t ? `${t.kind} in version "${t.version}" cannot be handled as a ${t.kind}: ${msg}` : msg);
+    const wrap = (msg: string): string =>
+      t ? `${t.kind} in version "${t.version}" cannot be handled as a ${t.kind}: ${msg}` : msg;
     if (typeErrors.length > 0) throw badRequest(wrap(typeErrors.join(', ')));
     if (mode === 'Ignore' || unknown.length === 0) return;
     if (mode === 'Strict') {
@@ -156,13 +191,30 @@ export class ObjectApi {
       }
       obj.metadata.namespace = namespace ?? obj.metadata.namespace;
     } else delete obj.metadata.namespace;
-    if (!obj.metadata.name && obj.metadata.generateName) obj.metadata.name = `${obj.metadata.generateName}${randomSuffix()}`;
+    if (!obj.metadata.name && obj.metadata.generateName)
+      obj.metadata.name = `${obj.metadata.generateName}${randomSuffix()}`;
     this.checkNamespace(t, obj.metadata.namespace, true, obj.metadata.name ?? '');
-    if (!obj.metadata.name) throw invalid(this.target(t, ''), [{ type: 'FieldValueRequired', message: 'Required value: name or generateName is required', field: 'metadata.name' }]);
-    if (this.store.get(t, obj.metadata.namespace, obj.metadata.name)) throw alreadyExists(this.target(t, obj.metadata.name));
+    if (!obj.metadata.name)
+      throw invalid(this.target(t, ''), [
+        {
+          type: 'FieldValueRequired',
+          message: 'Required value: name or generateName is required',
+          field: 'metadata.name',
+        },
+      ]);
+    if (this.store.get(t, obj.metadata.namespace, obj.metadata.name))
+      throw alreadyExists(this.target(t, obj.metadata.name));
     if (t.hasStatus && !opts.internal && t.kind !== 'Namespace') delete obj.status;
     if (t.kind === 'Namespace') delete obj.status;
-    for (const k of ['uid', 'resourceVersion', 'generation', 'creationTimestamp', 'deletionTimestamp', 'deletionGracePeriodSeconds'] as const) delete obj.metadata[k];
+    for (const k of [
+      'uid',
+      'resourceVersion',
+      'generation',
+      'creationTimestamp',
+      'deletionTimestamp',
+      'deletionGracePeriodSeconds',
+    ] as const)
+      delete obj.metadata[k];
     // The UID exists before admission, as in the API server (a Job's generated selector names it).
     obj.metadata.uid = randomUUID();
     this.admit(t, 'CREATE', obj);
@@ -177,21 +229,35 @@ export class ObjectApi {
   }
 
   /** Replaces an object (PUT), or its status with `subresource: 'status'`. */
-  update(t: ResourceType, namespace: string | undefined, name: string, body: unknown, opts: WriteOptions = {}): KubeObject {
-    if (!isPlainObject(body)) throw badRequest(`the body of an update request for ${t.resource} "${name}" must be a JSON object`);
+  update(
+    t: ResourceType,
+    namespace: string | undefined,
+    name: string,
+    body: unknown,
+    opts: WriteOptions = {},
+  ): KubeObject {
+    if (!isPlainObject(body))
+      throw badRequest(`the body of an update request for ${t.resource} "${name}" must be a JSON object`);
     const old = this.get(t, namespace, name);
     const obj = clone(body) as KubeObject;
     this.checkTypeMeta(t, obj);
     if (obj.metadata.name !== undefined && obj.metadata.name !== name) {
       throw badRequest(`the name of the object (${obj.metadata.name}) does not match the name on the URL (${name})`);
     }
-    if (obj.metadata.resourceVersion && obj.metadata.resourceVersion !== old.metadata.resourceVersion) throw staleConflict(this.target(t, name));
+    if (obj.metadata.resourceVersion && obj.metadata.resourceVersion !== old.metadata.resourceVersion)
+      throw staleConflict(this.target(t, name));
     this.checkFields(obj, opts, t);
     return this.commitUpdate(t, old, obj, opts);
   }
 
   /** Shared tail of update/patch/apply: merge rules, admission, generation, managedFields, store. */
-  private commitUpdate(t: ResourceType, old: KubeObject, incoming: KubeObject, opts: WriteOptions, managedFieldsDone = false): KubeObject {
+  private commitUpdate(
+    t: ResourceType,
+    old: KubeObject,
+    incoming: KubeObject,
+    opts: WriteOptions,
+    managedFieldsDone = false,
+  ): KubeObject {
     let obj: KubeObject;
     if (opts.subresource === 'status') {
       obj = clone(old);
@@ -214,16 +280,26 @@ export class ObjectApi {
     m.generation = old.metadata.generation;
     if (old.metadata.deletionTimestamp) {
       m.deletionTimestamp = old.metadata.deletionTimestamp;
-      if (old.metadata.deletionGracePeriodSeconds !== undefined) m.deletionGracePeriodSeconds = old.metadata.deletionGracePeriodSeconds;
+      if (old.metadata.deletionGracePeriodSeconds !== undefined)
+        m.deletionGracePeriodSeconds = old.metadata.deletionGracePeriodSeconds;
     } else {
       delete m.deletionTimestamp;
       delete m.deletionGracePeriodSeconds;
     }
     if (!m.labels || Object.keys(m.labels).length === 0) delete m.labels;
     if (!m.annotations || Object.keys(m.annotations).length === 0) delete m.annotations;
-    if (old.metadata.deletionTimestamp && m.finalizers && (m.finalizers.length > (old.metadata.finalizers?.length ?? 0))) {
+    if (
+      old.metadata.deletionTimestamp &&
+      m.finalizers &&
+      m.finalizers.length > (old.metadata.finalizers?.length ?? 0)
+    ) {
       const added = m.finalizers.filter((f) => !old.metadata.finalizers?.includes(f));
-      if (added.length > 0) throw new StatusError(422, StatusReason.Forbidden, `no new finalizers can be added if the object is being deleted, found new finalizers ${JSON.stringify(added)}`);
+      if (added.length > 0)
+        throw new StatusError(
+          422,
+          StatusReason.Forbidden,
+          `no new finalizers can be added if the object is being deleted, found new finalizers ${JSON.stringify(added)}`,
+        );
     }
     if (t.kind === 'Service' && opts.subresource === undefined) keepServiceAllocations(old, obj);
     this.admit(t, 'UPDATE', obj, old);
@@ -232,8 +308,14 @@ export class ObjectApi {
     if (!managedFieldsDone) {
       const sentManaged = incoming.metadata.managedFields;
       if (opts.internal) m.managedFields = clone(old.metadata.managedFields);
-      else if (sentManaged !== undefined && !jsonEqual(sentManaged, old.metadata.managedFields) && opts.subresource !== 'status') m.managedFields = sentManaged;
-      else if (opts.fieldManager) m.managedFields = recordUpdate(old, obj, opts.fieldManager, apiVersionOf(t), now, opts.subresource);
+      else if (
+        sentManaged !== undefined &&
+        !jsonEqual(sentManaged, old.metadata.managedFields) &&
+        opts.subresource !== 'status'
+      )
+        m.managedFields = sentManaged;
+      else if (opts.fieldManager)
+        m.managedFields = recordUpdate(old, obj, opts.fieldManager, apiVersionOf(t), now, opts.subresource);
       else m.managedFields = clone(old.metadata.managedFields);
       if (!m.managedFields?.length) delete m.managedFields;
     }
@@ -249,7 +331,14 @@ export class ObjectApi {
   }
 
   /** PATCH with any supported content type (including server-side apply). */
-  patch(t: ResourceType, namespace: string | undefined, name: string, contentType: string, raw: string, opts: WriteOptions = {}): KubeObject {
+  patch(
+    t: ResourceType,
+    namespace: string | undefined,
+    name: string,
+    contentType: string,
+    raw: string,
+    opts: WriteOptions = {},
+  ): KubeObject {
     const type = contentType.split(';')[0]!.trim().toLowerCase();
     if (type === PatchType.Apply) return this.apply(t, namespace, name, raw, opts);
     let body: unknown;
@@ -265,18 +354,31 @@ export class ObjectApi {
     if (type === PatchType.Json) patched = applyJsonPatch(base, body);
     else if (type === PatchType.Merge) patched = applyMergePatch(base, body);
     else if (type === PatchType.Strategic) patched = strategicMerge(base, body);
-    else throw new StatusError(415, StatusReason.UnsupportedMediaType, `the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json, application/apply-patch+yaml, application/strategic-merge-patch+json`);
+    else
+      throw new StatusError(
+        415,
+        StatusReason.UnsupportedMediaType,
+        `the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json, application/apply-patch+yaml, application/strategic-merge-patch+json`,
+      );
     if (!isPlainObject(patched)) throw badRequest('the patch produced something that is not an object');
     const obj = patched as KubeObject;
     this.checkTypeMeta(t, obj);
-    if (obj.metadata.resourceVersion && obj.metadata.resourceVersion !== old.metadata.resourceVersion) throw staleConflict(this.target(t, name));
+    if (obj.metadata.resourceVersion && obj.metadata.resourceVersion !== old.metadata.resourceVersion)
+      throw staleConflict(this.target(t, name));
     this.checkFields(obj, opts);
     return this.commitUpdate(t, old, obj, opts);
   }
 
   /** Server-side apply (`application/apply-patch+yaml`). Creates the object when it does not exist. */
-  apply(t: ResourceType, namespace: string | undefined, name: string, raw: string, opts: WriteOptions = {}): KubeObject {
-    if (!opts.fieldManager) throw badRequest('PATCH, application/apply-patch+yaml: fieldManager is required for apply requests');
+  apply(
+    t: ResourceType,
+    namespace: string | undefined,
+    name: string,
+    raw: string,
+    opts: WriteOptions = {},
+  ): KubeObject {
+    if (!opts.fieldManager)
+      throw badRequest('PATCH, application/apply-patch+yaml: fieldManager is required for apply requests');
     let body: unknown;
     try {
       body = parseYaml(raw);
@@ -285,10 +387,15 @@ export class ObjectApi {
     }
     if (!isPlainObject(body)) throw badRequest('the apply configuration must be a YAML/JSON object');
     const applied = body as KubeObject;
-    if (!applied.apiVersion || !applied.kind) throw badRequest(`invalid object type: ${String(applied.apiVersion ?? '')}, Kind=${String(applied.kind ?? '')}: apiVersion and kind must be set`);
+    if (!applied.apiVersion || !applied.kind)
+      throw badRequest(
+        `invalid object type: ${String(applied.apiVersion ?? '')}, Kind=${String(applied.kind ?? '')}: apiVersion and kind must be set`,
+      );
     this.checkTypeMeta(t, applied);
     if (applied.metadata.name !== undefined && applied.metadata.name !== name) {
-      throw badRequest(`the name of the object (${applied.metadata.name}) does not match the name on the URL (${name})`);
+      throw badRequest(
+        `the name of the object (${applied.metadata.name}) does not match the name on the URL (${name})`,
+      );
     }
     if (t.namespaced && applied.metadata.namespace && applied.metadata.namespace !== namespace) {
       throw badRequest('the namespace of the provided object does not match the namespace sent on the request');
@@ -297,12 +404,25 @@ export class ObjectApi {
     this.checkApplyFields(t, namespace, name, applied);
     this.checkFields(applied, opts);
     const live = this.store.get(t, namespace, name);
-    if (live && applied.metadata.resourceVersion && applied.metadata.resourceVersion !== live.metadata.resourceVersion) throw staleConflict(this.target(t, name));
+    if (live && applied.metadata.resourceVersion && applied.metadata.resourceVersion !== live.metadata.resourceVersion)
+      throw staleConflict(this.target(t, name));
     const now = this.clock.timestamp();
-    const merged = serverSideApply({ live, applied, manager: opts.fieldManager, force: !!opts.force, apiVersion: apiVersionOf(t), now, subresource: opts.subresource });
+    const merged = serverSideApply({
+      live,
+      applied,
+      manager: opts.fieldManager,
+      force: !!opts.force,
+      apiVersion: apiVersionOf(t),
+      now,
+      subresource: opts.subresource,
+    });
     if (!live) {
       merged.metadata.name = name;
-      const created = this.create(t, namespace, merged, { ...opts, fieldManager: undefined, fieldValidation: 'Ignore' });
+      const created = this.create(t, namespace, merged, {
+        ...opts,
+        fieldManager: undefined,
+        fieldValidation: 'Ignore',
+      });
       return created;
     }
     return this.commitUpdate(t, live, merged, { ...opts, fieldValidation: 'Ignore' }, true);
@@ -314,7 +434,9 @@ export class ObjectApi {
    * message — and, as on EKS (kubernetes#122480, #139253), as a 500, not a 400.
    */
   private checkApplyFields(t: ResourceType, namespace: string | undefined, name: string, applied: KubeObject): void {
-    const { unknown } = fieldProblems(JSON.parse(JSON.stringify(applied)) as Record<string, unknown>, { pathStyle: 'ssa' });
+    const { unknown } = fieldProblems(JSON.parse(JSON.stringify(applied)) as Record<string, unknown>, {
+      pathStyle: 'ssa',
+    });
     if (unknown.length === 0) return;
     const gvk = `${t.group}/${t.version}, Kind=${t.kind}`;
     const message = `failed to create typed patch object (${namespace ?? ''}/${name}; ${gvk}): ${unknown.map((p) => `${p}: field not declared in schema`).join('\n')}`;
@@ -329,35 +451,69 @@ export class ObjectApi {
     return {
       kind: 'Scale',
       apiVersion: 'autoscaling/v1',
-      metadata: { name: o.metadata.name, namespace: o.metadata.namespace, uid: o.metadata.uid, resourceVersion: o.metadata.resourceVersion, creationTimestamp: o.metadata.creationTimestamp },
+      metadata: {
+        name: o.metadata.name,
+        namespace: o.metadata.namespace,
+        uid: o.metadata.uid,
+        resourceVersion: o.metadata.resourceVersion,
+        creationTimestamp: o.metadata.creationTimestamp,
+      },
       spec: { replicas: spec.replicas ?? 0 },
       status: { replicas: status.replicas ?? 0, selector: formatLabelSelector(spec.selector) },
     };
   }
 
   /** PUT on `/scale`. */
-  updateScale(t: ResourceType, namespace: string | undefined, name: string, body: unknown, opts: WriteOptions = {}): KubeObject {
+  updateScale(
+    t: ResourceType,
+    namespace: string | undefined,
+    name: string,
+    body: unknown,
+    opts: WriteOptions = {},
+  ): KubeObject {
     if (!isPlainObject(body) || !isPlainObject(body.spec)) throw badRequest('the Scale body must have spec.replicas');
     const scale = body as { metadata?: { resourceVersion?: string }; spec: { replicas?: unknown } };
     const old = this.get(t, namespace, name);
-    if (scale.metadata?.resourceVersion && scale.metadata.resourceVersion !== old.metadata.resourceVersion) throw staleConflict(this.target(t, name));
+    if (scale.metadata?.resourceVersion && scale.metadata.resourceVersion !== old.metadata.resourceVersion)
+      throw staleConflict(this.target(t, name));
     return this.setReplicas(t, old, scale.spec.replicas, opts);
   }
 
-  private patchScale(t: ResourceType, namespace: string | undefined, name: string, type: string, body: unknown, opts: WriteOptions): KubeObject {
+  private patchScale(
+    t: ResourceType,
+    namespace: string | undefined,
+    name: string,
+    type: string,
+    body: unknown,
+    opts: WriteOptions,
+  ): KubeObject {
     const current = this.getScale(t, namespace, name);
-    const patched = (type === PatchType.Json ? applyJsonPatch(current, body) : type === PatchType.Strategic ? strategicMerge(current, body) : applyMergePatch(current, body)) as KubeObject;
+    const patched = (
+      type === PatchType.Json
+        ? applyJsonPatch(current, body)
+        : type === PatchType.Strategic
+          ? strategicMerge(current, body)
+          : applyMergePatch(current, body)
+    ) as KubeObject;
     return this.updateScale(t, namespace, name, patched, opts);
   }
 
   private setReplicas(t: ResourceType, old: KubeObject, replicas: unknown, opts: WriteOptions): KubeObject {
     if (typeof replicas !== 'number' || !Number.isInteger(replicas) || replicas < 0) {
-      throw invalid({ resource: 'scale', group: 'autoscaling', kind: 'Scale', name: old.metadata.name! }, [{ type: 'FieldValueInvalid', message: `Invalid value: ${JSON.stringify(replicas)}: must be greater than or equal to 0`, field: 'spec.replicas' }]);
+      throw invalid({ resource: 'scale', group: 'autoscaling', kind: 'Scale', name: old.metadata.name! }, [
+        {
+          type: 'FieldValueInvalid',
+          message: `Invalid value: ${JSON.stringify(replicas)}: must be greater than or equal to 0`,
+          field: 'spec.replicas',
+        },
+      ]);
     }
     const obj = clone(old);
     (obj.spec as Record<string, unknown>).replicas = replicas;
     this.commitUpdate(t, old, obj, { ...opts, subresource: undefined });
-    return opts.dryRun ? { ...this.getScale(t, old.metadata.namespace, old.metadata.name!), spec: { replicas } } : this.getScale(t, old.metadata.namespace, old.metadata.name!);
+    return opts.dryRun
+      ? { ...this.getScale(t, old.metadata.namespace, old.metadata.name!), spec: { replicas } }
+      : this.getScale(t, old.metadata.namespace, old.metadata.name!);
   }
 
   /**
@@ -369,10 +525,18 @@ export class ObjectApi {
     const old = this.get(t, namespace, name);
     const pre = opts.preconditions;
     if (pre?.uid && pre.uid !== old.metadata.uid) {
-      throw new StatusError(409, StatusReason.Conflict, `Precondition failed: UID in precondition: ${pre.uid}, UID in object meta: ${old.metadata.uid}`);
+      throw new StatusError(
+        409,
+        StatusReason.Conflict,
+        `Precondition failed: UID in precondition: ${pre.uid}, UID in object meta: ${old.metadata.uid}`,
+      );
     }
     if (pre?.resourceVersion && pre.resourceVersion !== old.metadata.resourceVersion) {
-      throw new StatusError(409, StatusReason.Conflict, `Precondition failed: ResourceVersion in precondition: ${pre.resourceVersion}, ResourceVersion in object meta: ${old.metadata.resourceVersion}`);
+      throw new StatusError(
+        409,
+        StatusReason.Conflict,
+        `Precondition failed: ResourceVersion in precondition: ${pre.resourceVersion}, ResourceVersion in object meta: ${old.metadata.resourceVersion}`,
+      );
     }
     if (opts.dryRun) return old;
     const policy = opts.propagationPolicy ?? 'Background';
@@ -389,7 +553,10 @@ export class ObjectApi {
       if (policy === 'Foreground' && !finalizers.includes('foregroundDeletion')) finalizers.push('foregroundDeletion');
       if (policy === 'Orphan' && !finalizers.includes('orphan')) finalizers.push('orphan');
       if (t.kind === 'Namespace') {
-        (obj as { status?: unknown }).status = { ...(isPlainObject(obj.status) ? obj.status : {}), phase: 'Terminating' };
+        (obj as { status?: unknown }).status = {
+          ...(isPlainObject(obj.status) ? obj.status : {}),
+          phase: 'Terminating',
+        };
       }
       if (finalizers.length === 0 && t.kind !== 'Namespace') return this.store.remove(t, namespace, name) ?? old;
       if (finalizers.length > 0) obj.metadata.finalizers = finalizers;
@@ -412,7 +579,9 @@ export class ObjectApi {
     const current = old.metadata.deletionGracePeriodSeconds;
     if (old.metadata.deletionTimestamp && current !== undefined && current <= grace) return old;
     const obj = clone(old);
-    obj.metadata.deletionTimestamp = new Date(Date.parse(this.clock.timestamp()) + grace * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z');
+    obj.metadata.deletionTimestamp = new Date(Date.parse(this.clock.timestamp()) + grace * 1000)
+      .toISOString()
+      .replace(/\.\d{3}Z$/, 'Z');
     obj.metadata.deletionGracePeriodSeconds = grace;
     return this.store.put(t, obj);
   }
@@ -461,11 +630,14 @@ function keepServiceAllocations(old: KubeObject, obj: KubeObject): void {
     n.clusterIP = o.clusterIP;
     if (n.clusterIPs === undefined && o.clusterIPs !== undefined) n.clusterIPs = clone(o.clusterIPs);
   }
-  if (sameType && n.healthCheckNodePort === undefined && o.healthCheckNodePort !== undefined) n.healthCheckNodePort = o.healthCheckNodePort;
+  if (sameType && n.healthCheckNodePort === undefined && o.healthCheckNodePort !== undefined)
+    n.healthCheckNodePort = o.healthCheckNodePort;
   if (sameType && Array.isArray(n.ports) && Array.isArray(o.ports)) {
     for (const p of n.ports as Array<Record<string, unknown>>) {
       if (!isPlainObject(p) || p.nodePort !== undefined) continue;
-      const prev = (o.ports as Array<Record<string, unknown>>).find((q) => isPlainObject(q) && q.port === p.port && (q.protocol ?? 'TCP') === (p.protocol ?? 'TCP'));
+      const prev = (o.ports as Array<Record<string, unknown>>).find(
+        (q) => isPlainObject(q) && q.port === p.port && (q.protocol ?? 'TCP') === (p.protocol ?? 'TCP'),
+      );
       if (prev?.nodePort !== undefined) p.nodePort = prev.nodePort;
     }
   }

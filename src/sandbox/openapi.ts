@@ -42,7 +42,8 @@ export function definitionNameFor(apiVersion: string, kind: string): string | un
   if (!byGvk) {
     byGvk = new Map();
     for (const [name, d] of Object.entries(definitions())) {
-      for (const g of d['x-kubernetes-group-version-kind'] ?? []) byGvk.set(`${g.group ? `${g.group}/` : ''}${g.version}/${g.kind}`, name);
+      for (const g of d['x-kubernetes-group-version-kind'] ?? [])
+        byGvk.set(`${g.group ? `${g.group}/` : ''}${g.version}/${g.kind}`, name);
     }
   }
   return byGvk.get(`${apiVersion}/${kind}`);
@@ -86,7 +87,12 @@ function operations(t: ResourceType): Record<string, object> {
     },
   };
   if (t.subresources?.includes('status')) {
-    out[`${prefix}/{name}/status`] = { parameters: nameParams, get: op('get'), put: op('put', WRITE_PARAMS), patch: op('patch', [...WRITE_PARAMS, queryParam('force')]) };
+    out[`${prefix}/{name}/status`] = {
+      parameters: nameParams,
+      get: op('get'),
+      put: op('put', WRITE_PARAMS),
+      patch: op('patch', [...WRITE_PARAMS, queryParam('force')]),
+    };
   }
   return out;
 }
@@ -108,7 +114,12 @@ function buildV3Document(reg: ResourceRegistry, group: string, version: string):
   const paths: Record<string, object> = {};
   for (const t of types) Object.assign(paths, operations(t));
   const schemas = schemasFor(types, '#/components/schemas/');
-  return { openapi: '3.0.0', info: { title: 'Kubernetes (eks-fargate-deploy sandbox)', version: apiVersionOf(types[0]!) }, paths, components: { schemas } };
+  return {
+    openapi: '3.0.0',
+    info: { title: 'Kubernetes (eks-fargate-deploy sandbox)', version: apiVersionOf(types[0]!) },
+    paths,
+    components: { schemas },
+  };
 }
 
 /** The `/openapi/v3` root: one entry per group-version with a content hash. */
@@ -131,7 +142,12 @@ export function openApiV3Root(reg: ResourceRegistry): object {
 /** A minimal `/openapi/v2` swagger document (JSON only; protobuf is not served). */
 export function openApiV2(reg: ResourceRegistry): object {
   const definitions = schemasFor(reg.types, '#/definitions/');
-  return { swagger: '2.0', info: { title: 'Kubernetes (eks-fargate-deploy sandbox)', version: 'v1.32' }, paths: {}, definitions };
+  return {
+    swagger: '2.0',
+    info: { title: 'Kubernetes (eks-fargate-deploy sandbox)', version: 'v1.32' },
+    paths: {},
+    definitions,
+  };
 }
 
 /** Schemas of the given kinds and everything they reference, refs rewritten to `refPrefix`. */
@@ -148,7 +164,13 @@ function schemasFor(types: readonly ResourceType[], refPrefix: string): Record<s
         description: `${t.kind} (stored by the sandbox; its schema is not published)`,
         'x-kubernetes-group-version-kind': [{ group: t.group, version: t.version, kind: t.kind }],
         'x-kubernetes-preserve-unknown-fields': true,
-        properties: { apiVersion: { type: 'string' }, kind: { type: 'string' }, metadata: { $ref: `${refPrefix}io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta` }, spec: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true }, status: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true } },
+        properties: {
+          apiVersion: { type: 'string' },
+          kind: { type: 'string' },
+          metadata: { $ref: `${refPrefix}io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta` },
+          spec: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true },
+          status: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true },
+        },
       };
       pending.push('io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta');
     }
@@ -158,7 +180,9 @@ function schemasFor(types: readonly ResourceType[], refPrefix: string): Record<s
     if (out[name] || !all[name]) continue;
     const json = JSON.stringify(all[name]);
     for (const m of json.matchAll(/"#\/definitions\/([^"]+)"/g)) if (!out[m[1]!]) pending.push(m[1]!);
-    out[name] = JSON.parse(refPrefix === '#/definitions/' ? json : json.replaceAll('"#/definitions/', `"${refPrefix}`)) as object;
+    out[name] = JSON.parse(
+      refPrefix === '#/definitions/' ? json : json.replaceAll('"#/definitions/', `"${refPrefix}`),
+    ) as object;
   }
   return out;
 }

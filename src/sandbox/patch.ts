@@ -37,7 +37,8 @@ function resolveParent(doc: unknown, tokens: string[], pointer: string): { paren
     else cur = undefined;
     if (cur === undefined) throw unprocessable(`doc is missing path: "${pointer}": missing value`);
   }
-  if (!Array.isArray(cur) && !isPlainObject(cur)) throw unprocessable(`doc is missing path: "${pointer}": missing value`);
+  if (!Array.isArray(cur) && !isPlainObject(cur))
+    throw unprocessable(`doc is missing path: "${pointer}": missing value`);
   return { parent: cur, key: tokens[tokens.length - 1]! };
 }
 
@@ -63,7 +64,8 @@ function addAt(doc: unknown, pointer: string, value: unknown, replace: boolean):
     if (replace) parent[idx] = value;
     else parent.splice(idx, 0, value);
   } else {
-    if (replace && !(key in parent)) throw unprocessable(`replace operation does not apply: doc is missing key: "${pointer}": missing value`);
+    if (replace && !(key in parent))
+      throw unprocessable(`replace operation does not apply: doc is missing key: "${pointer}": missing value`);
     parent[key] = value;
   }
   return doc;
@@ -74,10 +76,12 @@ function removeAt(doc: unknown, pointer: string): unknown {
   const { parent, key } = resolveParent(doc, tokens, pointer);
   if (Array.isArray(parent)) {
     const idx = Number(key);
-    if (!Number.isInteger(idx) || idx < 0 || idx >= parent.length) throw unprocessable(`invalid array index "${key}" in "${pointer}"`);
+    if (!Number.isInteger(idx) || idx < 0 || idx >= parent.length)
+      throw unprocessable(`invalid array index "${key}" in "${pointer}"`);
     parent.splice(idx, 1);
   } else {
-    if (!(key in parent)) throw unprocessable(`remove operation does not apply: doc is missing path: "${pointer}": missing value`);
+    if (!(key in parent))
+      throw unprocessable(`remove operation does not apply: doc is missing path: "${pointer}": missing value`);
     delete parent[key];
   }
   return doc;
@@ -106,7 +110,8 @@ export function applyJsonPatch(doc: unknown, ops: unknown): unknown {
       case 'copy': {
         if (typeof raw.from !== 'string') throw unprocessable(`json patch operation ${i} (${raw.op}) needs "from"`);
         const v = getAt(out, raw.from);
-        if (v === undefined) throw unprocessable(`${raw.op} operation does not apply: doc is missing from path: "${raw.from}"`);
+        if (v === undefined)
+          throw unprocessable(`${raw.op} operation does not apply: doc is missing from path: "${raw.from}"`);
         if (raw.op === 'move') out = removeAt(out, raw.from);
         out = addAt(out, path, clone(v), false);
         break;
@@ -171,7 +176,8 @@ export function strategicMerge(original: unknown, patch: unknown, path: string[]
     if (k === '$patch' || k === '$retainKeys' || k.startsWith('$setElementOrder/')) continue;
     if (k.startsWith('$deleteFromPrimitiveList/')) {
       const field = k.slice('$deleteFromPrimitiveList/'.length);
-      if (Array.isArray(out[field]) && Array.isArray(v)) out[field] = (out[field] as unknown[]).filter((x) => !v.includes(x));
+      if (Array.isArray(out[field]) && Array.isArray(v))
+        out[field] = (out[field] as unknown[]).filter((x) => !v.includes(x));
       continue;
     }
     if (v === null) {

@@ -59,10 +59,15 @@ export function decodeProtobufBody(body: Buffer, what: string): Record<string, u
   }
   const apiVersion = unknown.typeMeta?.apiVersion ?? '';
   const kind = unknown.typeMeta?.kind ?? '';
-  if (unknown.contentEncoding) throw badRequest(`${what}: content encoding "${unknown.contentEncoding}" is not supported`);
+  if (unknown.contentEncoding)
+    throw badRequest(`${what}: content encoding "${unknown.contentEncoding}" is not supported`);
   const type = kind ? lookup(`${packageOf(apiVersion, kind)}.${kind}`) : undefined;
   if (!type) {
-    throw new StatusError(415, StatusReason.UnsupportedMediaType, `${what}: no protobuf schema for ${apiVersion || '(no apiVersion)'}, Kind=${kind || '(no kind)'}: send application/json`);
+    throw new StatusError(
+      415,
+      StatusReason.UnsupportedMediaType,
+      `${what}: no protobuf schema for ${apiVersion || '(no apiVersion)'}, Kind=${kind || '(no kind)'}: send application/json`,
+    );
   }
   let msg: protobuf.Message;
   try {
@@ -78,7 +83,8 @@ const EPOCH_ZERO = (m: Record<string, unknown>): boolean => num(m.seconds) === 0
 
 function num(v: unknown): number {
   if (typeof v === 'number') return v;
-  if (v && typeof v === 'object' && typeof (v as { toNumber?: unknown }).toNumber === 'function') return (v as { toNumber(): number }).toNumber();
+  if (v && typeof v === 'object' && typeof (v as { toNumber?: unknown }).toNumber === 'function')
+    return (v as { toNumber(): number }).toNumber();
   return Number(v ?? 0);
 }
 

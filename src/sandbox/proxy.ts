@@ -31,8 +31,13 @@ export function parseProxyTarget(id: string): { scheme: string; name: string; po
   else if (parts.length === 2) [name, port] = parts as [string, string];
   else if (parts.length === 3) [scheme, name, port] = parts as [string, string, string];
   else throw badRequest(`invalid service request "${id}"`);
-  if (scheme !== '' && scheme !== 'http' && scheme !== 'https') throw badRequest(`unsupported scheme "${scheme}" in service request "${id}"`);
-  return { scheme, name, port: port === undefined || port === '' ? undefined : /^\d+$/.test(port) ? Number(port) : port };
+  if (scheme !== '' && scheme !== 'http' && scheme !== 'https')
+    throw badRequest(`unsupported scheme "${scheme}" in service request "${id}"`);
+  return {
+    scheme,
+    name,
+    port: port === undefined || port === '' ? undefined : /^\d+$/.test(port) ? Number(port) : port,
+  };
 }
 
 /** The route that serves `services/proxy`. */
@@ -40,7 +45,12 @@ export function serviceProxyRoute(deps: ServiceProxyDeps): Route {
   const rr = new RoundRobin();
   return {
     name: 'service-proxy',
-    matches: (ctx) => ctx.info.isResourceRequest && ctx.info.group === '' && ctx.info.resource === 'services' && ctx.info.subresource === 'proxy' && ctx.info.namespace !== '',
+    matches: (ctx) =>
+      ctx.info.isResourceRequest &&
+      ctx.info.group === '' &&
+      ctx.info.resource === 'services' &&
+      ctx.info.subresource === 'proxy' &&
+      ctx.info.namespace !== '',
     async handle(ctx: HttpContext) {
       const { namespace, name: id } = ctx.info;
       const target = parseProxyTarget(id);
@@ -50,14 +60,17 @@ export function serviceProxyRoute(deps: ServiceProxyDeps): Route {
       const podPath = `${rest.startsWith('/') ? rest : `/${rest}`}${ctx.url.search}`;
       const found = serviceTargets(deps.store, deps.registry, deps.images, namespace, target.name, target.port);
       if (!found.ok) {
-        if (found.code === 404) throw new StatusError(404, StatusReason.NotFound, found.message, { name: target.name, kind: 'services' });
+        if (found.code === 404)
+          throw new StatusError(404, StatusReason.NotFound, found.message, { name: target.name, kind: 'services' });
         throw new StatusError(503, StatusReason.ServiceUnavailable, found.message);
       }
       const pick = rr.pick(`${namespace}/${target.name}:${String(target.port ?? '')}`, found.targets);
       await ctx.readBody();
       const headers = { ...ctx.req.headers };
       delete headers.authorization;
-      headers['x-forwarded-for'] = [headers['x-forwarded-for'], ctx.req.socket.remoteAddress ?? '127.0.0.1'].filter(Boolean).join(', ');
+      headers['x-forwarded-for'] = [headers['x-forwarded-for'], ctx.req.socket.remoteAddress ?? '127.0.0.1']
+        .filter(Boolean)
+        .join(', ');
       const answer = appRespond(pick, { method: ctx.req.method ?? 'GET', path: podPath, headers }, deps.app);
       if (answer.delayMs > 0) {
         await new Promise<void>((resolve) => {
@@ -69,7 +82,8 @@ export function serviceProxyRoute(deps: ServiceProxyDeps): Route {
         });
       }
       if (ctx.res.destroyed) return;
-      if (answer.kind === 'reset') throw new StatusError(503, StatusReason.ServiceUnavailable, `error trying to reach service: EOF`);
+      if (answer.kind === 'reset')
+        throw new StatusError(503, StatusReason.ServiceUnavailable, `error trying to reach service: EOF`);
       ctx.res.writeHead(answer.status, { ...answer.headers, 'Content-Length': String(Buffer.byteLength(answer.body)) });
       ctx.res.end(ctx.req.method === 'HEAD' ? undefined : answer.body);
     },

@@ -38,7 +38,12 @@ export function resourceKey(t: Pick<ResourceType, 'group' | 'resource'>): string
   return t.group ? `${t.resource}.${t.group}` : t.resource;
 }
 
-const core = (resource: string, kind: string, namespaced: boolean, extra: Partial<ResourceType> = {}): ResourceType => ({
+const core = (
+  resource: string,
+  kind: string,
+  namespaced: boolean,
+  extra: Partial<ResourceType> = {},
+): ResourceType => ({
   group: '',
   version: 'v1',
   resource,
@@ -48,7 +53,14 @@ const core = (resource: string, kind: string, namespaced: boolean, extra: Partia
   ...extra,
 });
 
-const grouped = (group: string, version: string, resource: string, kind: string, namespaced: boolean, extra: Partial<ResourceType> = {}): ResourceType => ({
+const grouped = (
+  group: string,
+  version: string,
+  resource: string,
+  kind: string,
+  namespaced: boolean,
+  extra: Partial<ResourceType> = {},
+): ResourceType => ({
   group,
   version,
   resource,
@@ -61,30 +73,91 @@ const grouped = (group: string, version: string, resource: string, kind: string,
 /** Every kind the sandbox serves. */
 export const RESOURCE_TYPES: readonly ResourceType[] = [
   core('namespaces', 'Namespace', false, { shortNames: ['ns'], subresources: ['status'], hasStatus: true }),
-  core('pods', 'Pod', true, { shortNames: ['po'], categories: ['all'], subresources: ['status', 'log', 'eviction'], hasStatus: true }),
-  core('services', 'Service', true, { shortNames: ['svc'], categories: ['all'], subresources: ['status'], hasStatus: true }),
+  core('pods', 'Pod', true, {
+    shortNames: ['po'],
+    categories: ['all'],
+    subresources: ['status', 'log', 'eviction'],
+    hasStatus: true,
+  }),
+  core('services', 'Service', true, {
+    shortNames: ['svc'],
+    categories: ['all'],
+    subresources: ['status'],
+    hasStatus: true,
+  }),
   core('endpoints', 'Endpoints', true, { shortNames: ['ep'], singular: 'endpoints' }),
   core('configmaps', 'ConfigMap', true, { shortNames: ['cm'] }),
   core('secrets', 'Secret', true),
   core('serviceaccounts', 'ServiceAccount', true, { shortNames: ['sa'] }),
   core('events', 'Event', true, { shortNames: ['ev'] }),
   core('nodes', 'Node', false, { shortNames: ['no'], subresources: ['status'], hasStatus: true }),
-  core('persistentvolumes', 'PersistentVolume', false, { shortNames: ['pv'], subresources: ['status'], hasStatus: true }),
-  core('persistentvolumeclaims', 'PersistentVolumeClaim', true, { shortNames: ['pvc'], subresources: ['status'], hasStatus: true }),
-  grouped('apps', 'v1', 'deployments', 'Deployment', true, { shortNames: ['deploy'], categories: ['all'], subresources: ['status', 'scale'], hasStatus: true }),
-  grouped('apps', 'v1', 'replicasets', 'ReplicaSet', true, { shortNames: ['rs'], categories: ['all'], subresources: ['status', 'scale'], hasStatus: true }),
-  grouped('apps', 'v1', 'statefulsets', 'StatefulSet', true, { shortNames: ['sts'], categories: ['all'], subresources: ['status', 'scale'], hasStatus: true }),
-  grouped('apps', 'v1', 'daemonsets', 'DaemonSet', true, { shortNames: ['ds'], categories: ['all'], subresources: ['status'], hasStatus: true }),
+  core('persistentvolumes', 'PersistentVolume', false, {
+    shortNames: ['pv'],
+    subresources: ['status'],
+    hasStatus: true,
+  }),
+  core('persistentvolumeclaims', 'PersistentVolumeClaim', true, {
+    shortNames: ['pvc'],
+    subresources: ['status'],
+    hasStatus: true,
+  }),
+  grouped('apps', 'v1', 'deployments', 'Deployment', true, {
+    shortNames: ['deploy'],
+    categories: ['all'],
+    subresources: ['status', 'scale'],
+    hasStatus: true,
+  }),
+  grouped('apps', 'v1', 'replicasets', 'ReplicaSet', true, {
+    shortNames: ['rs'],
+    categories: ['all'],
+    subresources: ['status', 'scale'],
+    hasStatus: true,
+  }),
+  grouped('apps', 'v1', 'statefulsets', 'StatefulSet', true, {
+    shortNames: ['sts'],
+    categories: ['all'],
+    subresources: ['status', 'scale'],
+    hasStatus: true,
+  }),
+  grouped('apps', 'v1', 'daemonsets', 'DaemonSet', true, {
+    shortNames: ['ds'],
+    categories: ['all'],
+    subresources: ['status'],
+    hasStatus: true,
+  }),
   grouped('apps', 'v1', 'controllerrevisions', 'ControllerRevision', true),
-  grouped('networking.k8s.io', 'v1', 'ingresses', 'Ingress', true, { shortNames: ['ing'], subresources: ['status'], hasStatus: true }),
+  grouped('networking.k8s.io', 'v1', 'ingresses', 'Ingress', true, {
+    shortNames: ['ing'],
+    subresources: ['status'],
+    hasStatus: true,
+  }),
   grouped('networking.k8s.io', 'v1', 'ingressclasses', 'IngressClass', false),
-  grouped('autoscaling', 'v2', 'horizontalpodautoscalers', 'HorizontalPodAutoscaler', true, { shortNames: ['hpa'], categories: ['all'], subresources: ['status'], hasStatus: true }),
+  grouped('autoscaling', 'v2', 'horizontalpodautoscalers', 'HorizontalPodAutoscaler', true, {
+    shortNames: ['hpa'],
+    categories: ['all'],
+    subresources: ['status'],
+    hasStatus: true,
+  }),
   // Same resource in its older version (`kubectl autoscale` and older manifests): stored as sent, the HPA controller reads both shapes.
-  grouped('autoscaling', 'v1', 'horizontalpodautoscalers', 'HorizontalPodAutoscaler', true, { shortNames: ['hpa'], categories: ['all'], subresources: ['status'], hasStatus: true }),
-  grouped('policy', 'v1', 'poddisruptionbudgets', 'PodDisruptionBudget', true, { shortNames: ['pdb'], subresources: ['status'], hasStatus: true }),
+  grouped('autoscaling', 'v1', 'horizontalpodautoscalers', 'HorizontalPodAutoscaler', true, {
+    shortNames: ['hpa'],
+    categories: ['all'],
+    subresources: ['status'],
+    hasStatus: true,
+  }),
+  grouped('policy', 'v1', 'poddisruptionbudgets', 'PodDisruptionBudget', true, {
+    shortNames: ['pdb'],
+    subresources: ['status'],
+    hasStatus: true,
+  }),
   grouped('coordination.k8s.io', 'v1', 'leases', 'Lease', true),
   grouped('batch', 'v1', 'jobs', 'Job', true, { categories: ['all'], subresources: ['status'], hasStatus: true }),
-  grouped('batch', 'v1', 'cronjobs', 'CronJob', true, { shortNames: ['cj'], categories: ['all'], subresources: ['status'], hasStatus: true }),
+  grouped('batch', 'v1', 'cronjobs', 'CronJob', true, {
+    shortNames: ['cj'],
+    categories: ['all'],
+    subresources: ['status'],
+    hasStatus: true,
+  }),
   grouped('discovery.k8s.io', 'v1', 'endpointslices', 'EndpointSlice', true),
   grouped('rbac.authorization.k8s.io', 'v1', 'roles', 'Role', true),
   grouped('rbac.authorization.k8s.io', 'v1', 'rolebindings', 'RoleBinding', true),
@@ -97,9 +170,23 @@ export const RESOURCE_TYPES: readonly ResourceType[] = [
   // Answered by rbac.ts (never stored), listed so clients find it.
   grouped('authorization.k8s.io', 'v1', 'selfsubjectaccessreviews', 'SelfSubjectAccessReview', false),
   // External Secrets Operator serves v1 (current) and v1beta1 (older manifests) of the same resource.
-  grouped('external-secrets.io', 'v1', 'externalsecrets', 'ExternalSecret', true, { shortNames: ['es'], subresources: ['status'], hasStatus: true, storedOnly: true }),
-  grouped('external-secrets.io', 'v1beta1', 'externalsecrets', 'ExternalSecret', true, { shortNames: ['es'], subresources: ['status'], hasStatus: true, storedOnly: true }),
-  grouped('elbv2.k8s.aws', 'v1beta1', 'targetgroupbindings', 'TargetGroupBinding', true, { subresources: ['status'], hasStatus: true, storedOnly: true }),
+  grouped('external-secrets.io', 'v1', 'externalsecrets', 'ExternalSecret', true, {
+    shortNames: ['es'],
+    subresources: ['status'],
+    hasStatus: true,
+    storedOnly: true,
+  }),
+  grouped('external-secrets.io', 'v1beta1', 'externalsecrets', 'ExternalSecret', true, {
+    shortNames: ['es'],
+    subresources: ['status'],
+    hasStatus: true,
+    storedOnly: true,
+  }),
+  grouped('elbv2.k8s.aws', 'v1beta1', 'targetgroupbindings', 'TargetGroupBinding', true, {
+    subresources: ['status'],
+    hasStatus: true,
+    storedOnly: true,
+  }),
 ];
 
 /** Lookup helpers over a list of resource types. */

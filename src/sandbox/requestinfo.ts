@@ -32,7 +32,17 @@ export function queryBool(v: string | null | undefined): boolean {
 export function parseRequestInfo(method: string, url: URL): RequestInfo {
   const path = url.pathname;
   const httpVerb = method.toLowerCase();
-  const info: RequestInfo = { isResourceRequest: false, verb: httpVerb, path, group: '', version: '', resource: '', subresource: '', namespace: '', name: '' };
+  const info: RequestInfo = {
+    isResourceRequest: false,
+    verb: httpVerb,
+    path,
+    group: '',
+    version: '',
+    resource: '',
+    subresource: '',
+    namespace: '',
+    name: '',
+  };
   const parts = path.split('/').filter(Boolean).map(decodeURIComponent);
   let rest: string[];
   if (parts[0] === 'api' && parts.length >= 3) {
@@ -49,7 +59,10 @@ export function parseRequestInfo(method: string, url: URL): RequestInfo {
   if (rest[0] === 'namespaces') {
     if (rest.length === 1) {
       info.resource = 'namespaces';
-    } else if (rest.length === 2 || (rest.length >= 3 && rest[2] !== undefined && ['status', 'finalize'].includes(rest[2]!) && rest.length === 3)) {
+    } else if (
+      rest.length === 2 ||
+      (rest.length >= 3 && rest[2] !== undefined && ['status', 'finalize'].includes(rest[2]!) && rest.length === 3)
+    ) {
       info.resource = 'namespaces';
       info.name = rest[1]!;
       info.subresource = rest[2] ?? '';

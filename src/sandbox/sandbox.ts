@@ -84,7 +84,11 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const config = resolveSandboxConfig(options);
   let eksProfiles: EksProfilesResult | undefined;
   if (config.eks?.readProfiles) {
-    eksProfiles = await readEksFargateProfiles({ clusterName: config.clusterName, region: config.eks.region, endpoint: config.eks.eksEndpoint });
+    eksProfiles = await readEksFargateProfiles({
+      clusterName: config.clusterName,
+      region: config.eks.region,
+      endpoint: config.eks.eksEndpoint,
+    });
     config.fargateProfiles = eksProfiles.profiles;
   }
   const tls = generateSandboxTls(config.clusterName);
@@ -95,53 +99,105 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const logs = new PodLogs();
   const events = new EventRecorder(api, clock);
   const http = new SandboxHttp();
-  const eksAuth = config.eks ? new EksTokenAuthenticator({ ...config.eks, clusterName: config.clusterName }) : undefined;
+  const eksAuth = config.eks
+    ? new EksTokenAuthenticator({ ...config.eks, clusterName: config.clusterName })
+    : undefined;
   if (eksAuth) http.authenticators.push(eksAuth);
   registerCanary('sandbox admin bearer token', config.token);
   for (const u of config.users ?? []) registerCanary(`sandbox user ${u.username} bearer token`, u.token);
-  http.authenticators.push(new StaticTokenAuthenticator([
-    { token: config.token, username: 'kubernetes-admin', groups: ['system:masters', 'system:authenticated'] },
-    ...(config.users ?? []).map((u) => ({ token: u.token, username: u.username, groups: [...(u.groups ?? []), 'system:authenticated'] })),
-  ]));
+  http.authenticators.push(
+    new StaticTokenAuthenticator([
+      { token: config.token, username: 'kubernetes-admin', groups: ['system:masters', 'system:authenticated'] },
+      ...(config.users ?? []).map((u) => ({
+        token: u.token,
+        username: u.username,
+        groups: [...(u.groups ?? []), 'system:authenticated'],
+      })),
+    ]),
+  );
   http.authorizer = new RbacAuthorizer(api, new SandboxAuthorizer());
 
   let address = '127.0.0.1:0';
-  const deps = { api, logs, kubernetesVersion: config.kubernetesVersion, bookmarkIntervalMs: config.bookmarkIntervalMs, serverAddress: () => address };
+  const deps = {
+    api,
+    logs,
+    kubernetesVersion: config.kubernetesVersion,
+    bookmarkIntervalMs: config.bookmarkIntervalMs,
+    serverAddress: () => address,
+  };
   for (const r of nonResourceRoutes(deps)) http.addRoute(r, 'last');
   http.addRoute(resourceRoute(deps), 'last');
   http.addRoute(serviceProxyRoute({ store, registry, images: config.images, app: config.app }), 'first');
   http.addRoute(selfSubjectAccessReviewRoute(http), 'first');
   http.addRoute(evictionRoute(api, clock), 'first');
-  http.addRoute(metricsRoute(api, config.images, () => clock.timestamp()), 'first');
+  http.addRoute(
+    metricsRoute(api, config.images, () => clock.timestamp()),
+    'first',
+  );
 
   bootstrap(api);
   const controllers = installControllers({ api, store, clock, config, events, logs });
   const faults = new FaultInjector({ registry, hub: store.hub, runner: controllers.runner }, config.faults);
   http.use(faults.middleware);
-  const alb = new AlbController({ api, clock, events, clusterName: config.clusterName, images: config.images, app: config.app, alb: config.alb, region: config.alb.region ?? config.eks?.region ?? 'us-east-1' });
+  const alb = new AlbController({
+    api,
+    clock,
+    events,
+    clusterName: config.clusterName,
+    images: config.images,
+    app: config.app,
+    alb: config.alb,
+    region: config.alb.region ?? config.eks?.region ?? 'us-east-1',
+  });
   alb.start();
-  const serviceLbs = new ServiceLoadBalancers({ api, events, clusterName: config.clusterName, images: config.images, app: config.app, region: config.alb.region ?? config.eks?.region ?? 'us-east-1' });
+  const serviceLbs = new ServiceLoadBalancers({
+    api,
+    events,
+    clusterName: config.clusterName,
+    images: config.images,
+    app: config.app,
+    region: config.alb.region ?? config.eks?.region ?? 'us-east-1',
+  });
   serviceLbs.start();
 
   const server: Server = createServer({ key: tls.keyPem, cert: tls.certPem }, http.listener);
   server.keepAliveTimeout = 65_000;
   await new Promise<void>((resolve, reject) => {
-    server.once('error', (err) => reject(new Error(`sandbox cannot listen on 127.0.0.1:${config.port}: ${err.message}`)));
+    server.once('error', (err) =>
+      reject(new Error(`sandbox cannot listen on 127.0.0.1:${config.port}: ${err.message}`)),
+    );
     server.listen(config.port, '127.0.0.1', () => resolve());
   });
   const port = (server.address() as AddressInfo).port;
   address = `127.0.0.1:${port}`;
   const url = `https://127.0.0.1:${port}`;
-  const eksApi = new SandboxEksApi({ clusterName: config.clusterName, region: config.eks?.region ?? config.alb.region ?? 'us-east-1', endpoint: () => url, caPem: tls.caPem, kubernetesVersion: config.kubernetesVersion, profiles: () => config.fargateProfiles });
+  const eksApi = new SandboxEksApi({
+    clusterName: config.clusterName,
+    region: config.eks?.region ?? config.alb.region ?? 'us-east-1',
+    endpoint: () => url,
+    caPem: tls.caPem,
+    kubernetesVersion: config.kubernetesVersion,
+    profiles: () => config.fargateProfiles,
+  });
   await eksApi.start();
 
   const kubeconfigYaml = (contextName = config.clusterName): string =>
     toYaml({
       apiVersion: 'v1',
       kind: 'Config',
-      clusters: [{ name: config.clusterName, cluster: { server: url, 'certificate-authority-data': Buffer.from(tls.caPem).toString('base64') } }],
+      clusters: [
+        {
+          name: config.clusterName,
+          cluster: { server: url, 'certificate-authority-data': Buffer.from(tls.caPem).toString('base64') },
+        },
+      ],
       users: [{ name: `${config.clusterName}-admin`, user: { token: config.token } }],
-      contexts: [{ name: contextName, context: { cluster: config.clusterName, user: `${config.clusterName}-admin`, namespace: 'default' } }],
+      contexts: [
+        {
+          name: contextName,
+          context: { cluster: config.clusterName, user: `${config.clusterName}-admin`, namespace: 'default' },
+        },
+      ],
       'current-context': contextName,
       preferences: {},
     });
@@ -192,28 +248,57 @@ function bootstrap(api: ObjectApi): void {
   for (const name of ['default', 'kube-system', 'kube-public', 'kube-node-lease']) {
     api.create(ns, undefined, { apiVersion: 'v1', kind: 'Namespace', metadata: { name } }, { internal: true });
   }
-  api.create(api.registry.get('networking.k8s.io', 'ingressclasses'), undefined, {
-    apiVersion: 'networking.k8s.io/v1',
-    kind: 'IngressClass',
-    metadata: { name: 'alb', labels: { 'app.kubernetes.io/name': 'aws-load-balancer-controller' } },
-    spec: { controller: 'ingress.k8s.aws/alb' },
-  }, { internal: true });
-  for (const o of bootstrapRbacObjects()) api.create(api.registry.get('rbac.authorization.k8s.io', o.kind === 'ClusterRole' ? 'clusterroles' : 'clusterrolebindings'), undefined, o, { internal: true });
+  api.create(
+    api.registry.get('networking.k8s.io', 'ingressclasses'),
+    undefined,
+    {
+      apiVersion: 'networking.k8s.io/v1',
+      kind: 'IngressClass',
+      metadata: { name: 'alb', labels: { 'app.kubernetes.io/name': 'aws-load-balancer-controller' } },
+      spec: { controller: 'ingress.k8s.aws/alb' },
+    },
+    { internal: true },
+  );
+  for (const o of bootstrapRbacObjects())
+    api.create(
+      api.registry.get('rbac.authorization.k8s.io', o.kind === 'ClusterRole' ? 'clusterroles' : 'clusterrolebindings'),
+      undefined,
+      o,
+      { internal: true },
+    );
   // EKS creates the gp2 class (EBS, in-tree provisioner); nothing can provision it for Fargate pods.
-  api.create(api.registry.get('storage.k8s.io', 'storageclasses'), undefined, {
-    apiVersion: 'storage.k8s.io/v1',
-    kind: 'StorageClass',
-    metadata: { name: 'gp2' },
-    provisioner: 'kubernetes.io/aws-ebs',
-    parameters: { type: 'gp2', fsType: 'ext4' },
-    reclaimPolicy: 'Delete',
-    volumeBindingMode: 'WaitForFirstConsumer',
-    allowVolumeExpansion: false,
-  }, { internal: true });
-  api.create(api.registry.get('', 'services'), 'default', {
-    apiVersion: 'v1',
-    kind: 'Service',
-    metadata: { name: 'kubernetes', namespace: 'default', labels: { component: 'apiserver', provider: 'kubernetes' } },
-    spec: { clusterIP: '10.100.0.1', ports: [{ name: 'https', port: 443, protocol: 'TCP', targetPort: 443 }], type: 'ClusterIP' },
-  }, { internal: true });
+  api.create(
+    api.registry.get('storage.k8s.io', 'storageclasses'),
+    undefined,
+    {
+      apiVersion: 'storage.k8s.io/v1',
+      kind: 'StorageClass',
+      metadata: { name: 'gp2' },
+      provisioner: 'kubernetes.io/aws-ebs',
+      parameters: { type: 'gp2', fsType: 'ext4' },
+      reclaimPolicy: 'Delete',
+      volumeBindingMode: 'WaitForFirstConsumer',
+      allowVolumeExpansion: false,
+    },
+    { internal: true },
+  );
+  api.create(
+    api.registry.get('', 'services'),
+    'default',
+    {
+      apiVersion: 'v1',
+      kind: 'Service',
+      metadata: {
+        name: 'kubernetes',
+        namespace: 'default',
+        labels: { component: 'apiserver', provider: 'kubernetes' },
+      },
+      spec: {
+        clusterIP: '10.100.0.1',
+        ports: [{ name: 'https', port: 443, protocol: 'TCP', targetPort: 443 }],
+        type: 'ClusterIP',
+      },
+    },
+    { internal: true },
+  );
 }

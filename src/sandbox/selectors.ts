@@ -57,7 +57,14 @@ export function parseLabelSelector(text: string | null | undefined): LabelMatche
   for (const term of splitTopLevel(text ?? '')) {
     let m: RegExpMatchArray | null;
     if ((m = term.match(/^([^\s!=]+)\s+(in|notin)\s+\(([^)]*)\)$/))) {
-      reqs.push({ op: m[2] as 'in' | 'notin', key: m[1]!, values: m[3]!.split(',').map((x) => x.trim()).filter(Boolean) });
+      reqs.push({
+        op: m[2] as 'in' | 'notin',
+        key: m[1]!,
+        values: m[3]!
+          .split(',')
+          .map((x) => x.trim())
+          .filter(Boolean),
+      });
     } else if ((m = term.match(/^([^\s!=]+)\s*!=\s*(\S*)$/))) {
       reqs.push({ op: 'neq', key: m[1]!, value: m[2]! });
     } else if ((m = term.match(/^([^\s!=]+)\s*==?\s*(\S*)$/))) {

@@ -121,12 +121,22 @@ export class SandboxHttp {
       durationMs: Date.now() - ctx.startedAt,
       user: ctx.user?.username,
       ...(ctx.faults?.length ? { fault: ctx.faults.join(',') } : {}),
-      ...(ctx.info.isResourceRequest ? { resource: ctx.info.subresource ? `${ctx.info.resource}/${ctx.info.subresource}` : ctx.info.resource, namespace: ctx.info.namespace || undefined, name: ctx.info.name || undefined } : {}),
+      ...(ctx.info.isResourceRequest
+        ? {
+            resource: ctx.info.subresource ? `${ctx.info.resource}/${ctx.info.subresource}` : ctx.info.resource,
+            namespace: ctx.info.namespace || undefined,
+            name: ctx.info.name || undefined,
+          }
+        : {}),
     });
     if (this.audit.length > this.auditLimit) this.audit.splice(0, this.audit.length - this.auditLimit);
     if (recording() && ctx.bodyRead && ctx.res.statusCode < 400) {
       if (ctx.decodedBody !== undefined) recordWrite(ctx, JSON.stringify(ctx.decodedBody));
-      else void ctx.readBody().then((text) => recordWrite(ctx, text), () => undefined);
+      else
+        void ctx.readBody().then(
+          (text) => recordWrite(ctx, text),
+          () => undefined,
+        );
     }
   }
 
@@ -157,7 +167,14 @@ export class SandboxHttp {
     const decision = this.authorizer.authorize(ctx.user, attrs);
     if (!decision.allowed) {
       const msg = forbiddenMessage(ctx.user, attrs) + (decision.reason ? `: ${decision.reason}` : '');
-      throw new StatusError(403, StatusReason.Forbidden, msg, info.isResourceRequest ? { name: info.name || undefined, group: info.group || undefined, kind: info.resource } : undefined);
+      throw new StatusError(
+        403,
+        StatusReason.Forbidden,
+        msg,
+        info.isResourceRequest
+          ? { name: info.name || undefined, group: info.group || undefined, kind: info.resource }
+          : undefined,
+      );
     }
   }
 
@@ -176,7 +193,11 @@ function recordWrite(ctx: HttpContext, text: string): void {
     // Not JSON (e.g. YAML): recorded as it came.
   }
   if (ctx.info.resource === 'secrets') body = withoutSecretPayload(body);
-  recordArtefact('cluster', `${ctx.info.verb} ${ctx.url.pathname} by ${ctx.user?.username ?? 'anonymous'}`, typeof body === 'string' ? body : JSON.stringify(body));
+  recordArtefact(
+    'cluster',
+    `${ctx.info.verb} ${ctx.url.pathname} by ${ctx.user?.username ?? 'anonymous'}`,
+    typeof body === 'string' ? body : JSON.stringify(body),
+  );
 }
 
 function makeContext(req: IncomingMessage, res: ServerResponse, url: URL, info: RequestInfo): HttpContext {
@@ -211,7 +232,12 @@ function makeContext(req: IncomingMessage, res: ServerResponse, url: URL, info: 
     },
     sendRaw(code, json, headers = {}) {
       if (res.headersSent) return;
-      res.writeHead(code, { 'Content-Type': 'application/json', 'Cache-Control': 'no-cache, private', 'Content-Length': Buffer.byteLength(json), ...headers });
+      res.writeHead(code, {
+        'Content-Type': 'application/json',
+        'Cache-Control': 'no-cache, private',
+        'Content-Length': Buffer.byteLength(json),
+        ...headers,
+      });
       res.end(json);
     },
     sendJson(code, b, headers) {
@@ -221,8 +247,15 @@ function makeContext(req: IncomingMessage, res: ServerResponse, url: URL, info: 
       const se =
         err instanceof StatusError
           ? err
-          : new StatusError(500, StatusReason.InternalError, `Internal error occurred: ${err instanceof Error ? err.message : String(err)}`);
-      if (!(err instanceof StatusError)) process.emitWarning(`sandbox: internal error on ${req.method} ${url.pathname}: ${err instanceof Error ? err.stack : String(err)}`);
+          : new StatusError(
+              500,
+              StatusReason.InternalError,
+              `Internal error occurred: ${err instanceof Error ? err.message : String(err)}`,
+            );
+      if (!(err instanceof StatusError))
+        process.emitWarning(
+          `sandbox: internal error on ${req.method} ${url.pathname}: ${err instanceof Error ? err.stack : String(err)}`,
+        );
       ctx.sendJson(se.code, se.toStatus(), se.headers);
     },
   };

@@ -18,7 +18,14 @@ export interface StatusBody {
   status: 'Failure' | 'Success';
   message: string;
   reason?: string;
-  details?: { name?: string; group?: string; kind?: string; uid?: string; causes?: StatusCause[]; retryAfterSeconds?: number };
+  details?: {
+    name?: string;
+    group?: string;
+    kind?: string;
+    uid?: string;
+    causes?: StatusCause[];
+    retryAfterSeconds?: number;
+  };
   code: number;
 }
 
@@ -48,7 +55,13 @@ export class StatusError extends Error {
   readonly details: StatusBody['details'];
   readonly headers: Record<string, string>;
 
-  constructor(code: number, reason: string, message: string, details?: StatusBody['details'], headers: Record<string, string> = {}) {
+  constructor(
+    code: number,
+    reason: string,
+    message: string,
+    details?: StatusBody['details'],
+    headers: Record<string, string> = {},
+  ) {
     super(message);
     this.name = 'StatusError';
     this.code = code;
@@ -59,7 +72,15 @@ export class StatusError extends Error {
 
   /** The wire body. */
   toStatus(): StatusBody {
-    const body: StatusBody = { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message: this.message, reason: this.reason, code: this.code };
+    const body: StatusBody = {
+      kind: 'Status',
+      apiVersion: 'v1',
+      metadata: {},
+      status: 'Failure',
+      message: this.message,
+      reason: this.reason,
+      code: this.code,
+    };
     if (this.details) body.details = this.details;
     return body;
   }
@@ -79,12 +100,20 @@ function qualified(t: ErrorTarget): string {
 
 /** 404 `deployments.apps "web" not found`. */
 export function notFound(t: ErrorTarget): StatusError {
-  return new StatusError(404, StatusReason.NotFound, `${qualified(t)} "${t.name}" not found`, { name: t.name, group: t.group || undefined, kind: t.resource });
+  return new StatusError(404, StatusReason.NotFound, `${qualified(t)} "${t.name}" not found`, {
+    name: t.name,
+    group: t.group || undefined,
+    kind: t.resource,
+  });
 }
 
 /** 409 AlreadyExists. */
 export function alreadyExists(t: ErrorTarget): StatusError {
-  return new StatusError(409, StatusReason.AlreadyExists, `${qualified(t)} "${t.name}" already exists`, { name: t.name, group: t.group || undefined, kind: t.resource });
+  return new StatusError(409, StatusReason.AlreadyExists, `${qualified(t)} "${t.name}" already exists`, {
+    name: t.name,
+    group: t.group || undefined,
+    kind: t.resource,
+  });
 }
 
 /** 409 Conflict for a stale resourceVersion (optimistic concurrency). */
@@ -102,7 +131,12 @@ export function invalid(t: ErrorTarget, causes: StatusCause[]): StatusError {
   const kindQ = t.group ? `${t.kind}.${t.group}` : t.kind;
   const list = causes.map((c) => `${c.field}: ${c.message}`);
   const message = `${kindQ} "${t.name}" is invalid: ${list.length === 1 ? list[0] : `[${list.join(', ')}]`}`;
-  return new StatusError(422, StatusReason.Invalid, message, { name: t.name, group: t.group || undefined, kind: t.kind, causes });
+  return new StatusError(422, StatusReason.Invalid, message, {
+    name: t.name,
+    group: t.group || undefined,
+    kind: t.kind,
+    causes,
+  });
 }
 
 /** 400 BadRequest. */

@@ -62,7 +62,11 @@ export class ObjectStore {
       if (namespace && t.namespaced && o.metadata.namespace !== namespace) continue;
       items.push(o);
     }
-    items.sort((a, b) => objectKey(a.metadata.namespace, a.metadata.name!).localeCompare(objectKey(b.metadata.namespace, b.metadata.name!)));
+    items.sort((a, b) =>
+      objectKey(a.metadata.namespace, a.metadata.name!).localeCompare(
+        objectKey(b.metadata.namespace, b.metadata.name!),
+      ),
+    );
     return { items, resourceVersion: String(this.rv) };
   }
 

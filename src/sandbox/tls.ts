@@ -17,7 +17,12 @@ export interface SandboxTls {
 
 function rsaKeys(): { privateKey: KeyObject; publicKey: forge.pki.rsa.PublicKey } {
   const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
-  return { privateKey, publicKey: forge.pki.publicKeyFromPem(publicKey.export({ type: 'spki', format: 'pem' }).toString()) as forge.pki.rsa.PublicKey };
+  return {
+    privateKey,
+    publicKey: forge.pki.publicKeyFromPem(
+      publicKey.export({ type: 'spki', format: 'pem' }).toString(),
+    ) as forge.pki.rsa.PublicKey,
+  };
 }
 
 /** Signs a certificate's TBS structure with a Node key (sha256WithRSAEncryption). */
@@ -26,7 +31,9 @@ function signWithNode(cert: forge.pki.Certificate, key: KeyObject): void {
   cert.signatureOid = oid;
   cert.siginfo.algorithmOid = oid;
   // getTBSCertificate is part of forge's runtime API but missing from @types/node-forge.
-  const { getTBSCertificate } = forge.pki as unknown as { getTBSCertificate(c: forge.pki.Certificate): forge.asn1.Asn1 };
+  const { getTBSCertificate } = forge.pki as unknown as {
+    getTBSCertificate(c: forge.pki.Certificate): forge.asn1.Asn1;
+  };
   const tbs = forge.asn1.toDer(getTBSCertificate(cert)).getBytes();
   const signature = createSign('sha256').update(Buffer.from(tbs, 'binary')).sign(key);
   cert.signature = signature.toString('binary');
@@ -54,7 +61,10 @@ export function generateSandboxTls(clusterName: string): SandboxTls {
   ca.serialNumber = serial();
   ca.validity.notBefore = notBefore;
   ca.validity.notAfter = notAfter;
-  const caSubject = [{ name: 'commonName', value: `${clusterName}-sandbox-ca` }, { name: 'organizationName', value: 'eks-fargate-deploy sandbox' }];
+  const caSubject = [
+    { name: 'commonName', value: `${clusterName}-sandbox-ca` },
+    { name: 'organizationName', value: 'eks-fargate-deploy sandbox' },
+  ];
   ca.setSubject(caSubject);
   ca.setIssuer(caSubject);
   ca.setExtensions([

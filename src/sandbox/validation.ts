@@ -25,7 +25,12 @@ const LIFECYCLE_HANDLERS = ['exec', 'httpGet', 'tcpSocket', 'sleep'];
 function validateHandler(handler: unknown, path: string, members: readonly string[], causes: StatusCause[]): void {
   if (!isPlainObject(handler)) return;
   const set = members.filter((m) => handler[m] !== undefined && handler[m] !== null);
-  for (const extra of set.slice(1)) causes.push({ type: 'FieldValueForbidden', message: 'Forbidden: may not specify more than 1 handler type', field: `${path}.${extra}` });
+  for (const extra of set.slice(1))
+    causes.push({
+      type: 'FieldValueForbidden',
+      message: 'Forbidden: may not specify more than 1 handler type',
+      field: `${path}.${extra}`,
+    });
 }
 
 function validatePodSpec(spec: unknown, path: string, causes: StatusCause[]): void {
@@ -43,12 +48,21 @@ function validatePodSpec(spec: unknown, path: string, causes: StatusCause[]): vo
       const p = `${path}.${list}[${i}]`;
       if (!isPlainObject(c)) return;
       if (typeof c.name !== 'string' || !c.name) required(causes, `${p}.name`);
-      else if (!DNS1123_LABEL.test(c.name)) causes.push({ type: 'FieldValueInvalid', message: `Invalid value: "${c.name}": a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character`, field: `${p}.name` });
-      else if (names.has(c.name)) causes.push({ type: 'FieldValueDuplicate', message: `Duplicate value: "${c.name}"`, field: `${p}.name` });
+      else if (!DNS1123_LABEL.test(c.name))
+        causes.push({
+          type: 'FieldValueInvalid',
+          message: `Invalid value: "${c.name}": a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character`,
+          field: `${p}.name`,
+        });
+      else if (names.has(c.name))
+        causes.push({ type: 'FieldValueDuplicate', message: `Duplicate value: "${c.name}"`, field: `${p}.name` });
       else names.add(c.name);
       if (typeof c.image !== 'string' || !c.image.trim()) required(causes, `${p}.image`);
-      for (const probe of ['livenessProbe', 'readinessProbe', 'startupProbe']) validateHandler(c[probe], `${p}.${probe}`, PROBE_HANDLERS, causes);
-      if (isPlainObject(c.lifecycle)) for (const hook of ['postStart', 'preStop']) validateHandler(c.lifecycle[hook], `${p}.lifecycle.${hook}`, LIFECYCLE_HANDLERS, causes);
+      for (const probe of ['livenessProbe', 'readinessProbe', 'startupProbe'])
+        validateHandler(c[probe], `${p}.${probe}`, PROBE_HANDLERS, causes);
+      if (isPlainObject(c.lifecycle))
+        for (const hook of ['postStart', 'preStop'])
+          validateHandler(c.lifecycle[hook], `${p}.lifecycle.${hook}`, LIFECYCLE_HANDLERS, causes);
     });
   }
 }
@@ -60,17 +74,33 @@ function validateWorkload(obj: KubeObject, causes: StatusCause[]): void {
     return;
   }
   if (typeof spec.replicas === 'number' && spec.replicas < 0) {
-    causes.push({ type: 'FieldValueInvalid', message: `Invalid value: ${spec.replicas}: must be greater than or equal to 0`, field: 'spec.replicas' });
+    causes.push({
+      type: 'FieldValueInvalid',
+      message: `Invalid value: ${spec.replicas}: must be greater than or equal to 0`,
+      field: 'spec.replicas',
+    });
   }
   const template = spec.template as Record<string, unknown> | undefined;
   const selector = spec.selector as LabelSelectorSpec | undefined;
   if (!isPlainObject(selector)) required(causes, 'spec.selector');
-  const labels = (isPlainObject(template) && isPlainObject(template.metadata) ? (template.metadata.labels as Record<string, string>) : undefined) ?? {};
+  const labels =
+    (isPlainObject(template) && isPlainObject(template.metadata)
+      ? (template.metadata.labels as Record<string, string>)
+      : undefined) ?? {};
   if (isPlainObject(selector)) {
     const m = labelSelectorMatcher(selector);
-    if (m.empty) causes.push({ type: 'FieldValueInvalid', message: 'Invalid value: {}: empty selector is invalid for deployment', field: 'spec.selector' });
+    if (m.empty)
+      causes.push({
+        type: 'FieldValueInvalid',
+        message: 'Invalid value: {}: empty selector is invalid for deployment',
+        field: 'spec.selector',
+      });
     else if (!m.matches(labels)) {
-      causes.push({ type: 'FieldValueInvalid', message: `Invalid value: ${JSON.stringify(labels)}: \`selector\` does not match template \`labels\``, field: 'spec.template.metadata.labels' });
+      causes.push({
+        type: 'FieldValueInvalid',
+        message: `Invalid value: ${JSON.stringify(labels)}: \`selector\` does not match template \`labels\``,
+        field: 'spec.template.metadata.labels',
+      });
     }
   }
   validatePodSpec(isPlainObject(template) ? template.spec : undefined, 'spec.template.spec', causes);
@@ -88,7 +118,12 @@ export function validateObject(obj: KubeObject, old: KubeObject | undefined): St
   const pathSegmentName = PATH_SEGMENT_NAME_KINDS.has(obj.kind);
   if (!name) required(causes, 'metadata.name');
   else if (pathSegmentName) {
-    if (name === '.' || name === '..' || /[/%]/.test(name)) causes.push({ type: 'FieldValueInvalid', message: `Invalid value: "${name}": may not contain '/' or '%' and may not be '.' or '..'`, field: 'metadata.name' });
+    if (name === '.' || name === '..' || /[/%]/.test(name))
+      causes.push({
+        type: 'FieldValueInvalid',
+        message: `Invalid value: "${name}": may not contain '/' or '%' and may not be '.' or '..'`,
+        field: 'metadata.name',
+      });
   } else if (obj.kind !== 'Event' && (!nameRe.test(name) || name.length > maxLen)) {
     causes.push({
       type: 'FieldValueInvalid',
@@ -98,16 +133,35 @@ export function validateObject(obj: KubeObject, old: KubeObject | undefined): St
   }
   for (const [k, v] of Object.entries(obj.metadata.labels ?? {})) {
     if (typeof v !== 'string' || v.length > 63 || !/^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/.test(v)) {
-      causes.push({ type: 'FieldValueInvalid', message: `Invalid value: ${JSON.stringify(v)}: a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character`, field: `metadata.labels` });
+      causes.push({
+        type: 'FieldValueInvalid',
+        message: `Invalid value: ${JSON.stringify(v)}: a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character`,
+        field: `metadata.labels`,
+      });
     }
-    if (!k) causes.push({ type: 'FieldValueInvalid', message: 'Invalid value: "": name part must be non-empty', field: 'metadata.labels' });
+    if (!k)
+      causes.push({
+        type: 'FieldValueInvalid',
+        message: 'Invalid value: "": name part must be non-empty',
+        field: 'metadata.labels',
+      });
   }
   switch (obj.kind) {
     case 'Deployment':
     case 'ReplicaSet':
       validateWorkload(obj, causes);
-      if (old && !jsonEqual((old.spec as Record<string, unknown> | undefined)?.selector, (obj.spec as Record<string, unknown> | undefined)?.selector)) {
-        causes.push({ type: 'FieldValueInvalid', message: `Invalid value: ${JSON.stringify((obj.spec as Record<string, unknown>).selector)}: field is immutable`, field: 'spec.selector' });
+      if (
+        old &&
+        !jsonEqual(
+          (old.spec as Record<string, unknown> | undefined)?.selector,
+          (obj.spec as Record<string, unknown> | undefined)?.selector,
+        )
+      ) {
+        causes.push({
+          type: 'FieldValueInvalid',
+          message: `Invalid value: ${JSON.stringify((obj.spec as Record<string, unknown>).selector)}: field is immutable`,
+          field: 'spec.selector',
+        });
       }
       break;
     case 'Pod':
@@ -115,8 +169,16 @@ export function validateObject(obj: KubeObject, old: KubeObject | undefined): St
       break;
     case 'Service': {
       const spec = obj.spec as Record<string, unknown> | undefined;
-      if (old && (old.spec as Record<string, unknown> | undefined)?.clusterIP !== spec?.clusterIP && spec?.clusterIP !== undefined) {
-        causes.push({ type: 'FieldValueInvalid', message: `Invalid value: "${String(spec.clusterIP)}": field is immutable`, field: 'spec.clusterIP' });
+      if (
+        old &&
+        (old.spec as Record<string, unknown> | undefined)?.clusterIP !== spec?.clusterIP &&
+        spec?.clusterIP !== undefined
+      ) {
+        causes.push({
+          type: 'FieldValueInvalid',
+          message: `Invalid value: "${String(spec.clusterIP)}": field is immutable`,
+          field: 'spec.clusterIP',
+        });
       }
       break;
     }
@@ -126,7 +188,23 @@ export function validateObject(obj: KubeObject, old: KubeObject | undefined): St
   return causes;
 }
 
-const META_FIELDS = new Set(['name', 'generateName', 'namespace', 'uid', 'resourceVersion', 'generation', 'creationTimestamp', 'deletionTimestamp', 'deletionGracePeriodSeconds', 'labels', 'annotations', 'ownerReferences', 'finalizers', 'managedFields', 'selfLink']);
+const META_FIELDS = new Set([
+  'name',
+  'generateName',
+  'namespace',
+  'uid',
+  'resourceVersion',
+  'generation',
+  'creationTimestamp',
+  'deletionTimestamp',
+  'deletionGracePeriodSeconds',
+  'labels',
+  'annotations',
+  'ownerReferences',
+  'finalizers',
+  'managedFields',
+  'selfLink',
+]);
 
 /** What decoding an object against its kind's schema found. */
 export interface FieldProblems {
@@ -136,7 +214,16 @@ export interface FieldProblems {
   typeErrors: string[];
 }
 
-const JSON_KIND = (v: unknown): string => (Array.isArray(v) ? 'array' : v === null ? 'null' : typeof v === 'number' ? 'number' : typeof v === 'boolean' ? 'bool' : typeof v);
+const JSON_KIND = (v: unknown): string =>
+  Array.isArray(v)
+    ? 'array'
+    : v === null
+      ? 'null'
+      : typeof v === 'number'
+        ? 'number'
+        : typeof v === 'boolean'
+          ? 'bool'
+          : typeof v;
 
 function goType(node: SchemaNode, name: string | undefined): string {
   if (name) return `v1.${name.split('.').pop()}`;
@@ -150,7 +237,9 @@ function goType(node: SchemaNode, name: string | undefined): string {
     case 'array':
       return `[]${node.items ? goType(resolveSchema(node.items).schema, resolveSchema(node.items).name) : 'interface {}'}`;
     case 'object':
-      return node.additionalProperties ? `map[string]${goType(resolveSchema(node.additionalProperties).schema, resolveSchema(node.additionalProperties).name)}` : 'map[string]interface {}';
+      return node.additionalProperties
+        ? `map[string]${goType(resolveSchema(node.additionalProperties).schema, resolveSchema(node.additionalProperties).name)}`
+        : 'map[string]interface {}';
     default:
       return node.type ?? 'interface {}';
   }
@@ -163,7 +252,10 @@ function goType(node: SchemaNode, name: string | undefined): string {
  * `$deleteFromPrimitiveList/…`) are not fields. Kinds without an upstream schema (the custom
  * resources the sandbox stores) are checked at the top level and in metadata only.
  */
-export function fieldProblems(obj: Record<string, unknown>, opts: { prune?: boolean; pathStyle?: PathStyle } = {}): FieldProblems {
+export function fieldProblems(
+  obj: Record<string, unknown>,
+  opts: { prune?: boolean; pathStyle?: PathStyle } = {},
+): FieldProblems {
   const out: FieldProblems = { unknown: [], typeErrors: [] };
   const prune = !!opts.prune;
   style = opts.pathStyle ?? 'decoder';
@@ -205,18 +297,32 @@ function itemPath(path: string, names: readonly string[], item: unknown, i: numb
   if (style === 'ssa') {
     const keys = listMapKeys(names);
     const k = keys ? itemKey(item, keys) : undefined;
-    if (k) return `${path}[${Object.entries(k).map(([name, v]) => `${name}=${JSON.stringify(v)}`).join(',')}]`;
+    if (k)
+      return `${path}[${Object.entries(k)
+        .map(([name, v]) => `${name}=${JSON.stringify(v)}`)
+        .join(',')}]`;
     if (isSetList(names)) return `${path}[=${JSON.stringify(item)}]`;
   }
   return `${path}[${i}]`;
 }
 
-function walk(value: unknown, node: SchemaNode, name: string | undefined, path: string, struct: string, out: FieldProblems, prune: boolean, names: readonly string[]): void {
+function walk(
+  value: unknown,
+  node: SchemaNode,
+  name: string | undefined,
+  path: string,
+  struct: string,
+  out: FieldProblems,
+  prune: boolean,
+  names: readonly string[],
+): void {
   if (value === null || value === undefined) return;
   const { schema, name: refName } = node.$ref || node.allOf ? resolveSchema(node) : { schema: node, name };
   const typeName = refName ?? name;
   const mismatch = (): void => {
-    out.typeErrors.push(`json: cannot unmarshal ${JSON_KIND(value)} into Go struct field ${struct}.${path} of type ${goType(schema, refName)}`);
+    out.typeErrors.push(
+      `json: cannot unmarshal ${JSON_KIND(value)} into Go struct field ${struct}.${path} of type ${goType(schema, refName)}`,
+    );
   };
   if (schema['x-kubernetes-int-or-string']) {
     if (typeof value !== 'string' && typeof value !== 'number') mismatch();
@@ -240,7 +346,10 @@ function walk(value: unknown, node: SchemaNode, name: string | undefined, path: 
         mismatch();
         return;
       }
-      if (schema.items) value.forEach((v, i) => walk(v, schema.items!, undefined, itemPath(path, names, v, i), struct, out, prune, names));
+      if (schema.items)
+        value.forEach((v, i) =>
+          walk(v, schema.items!, undefined, itemPath(path, names, v, i), struct, out, prune, names),
+        );
       return;
     default:
       break;
@@ -251,7 +360,9 @@ function walk(value: unknown, node: SchemaNode, name: string | undefined, path: 
   }
   const childStruct = typeName ? typeName.split('.').pop()! : struct;
   if (schema.additionalProperties) {
-    for (const [k, v] of Object.entries(value)) if (!k.startsWith('$')) walk(v, schema.additionalProperties, undefined, childPath(path, k), childStruct, out, prune, [...names, k]);
+    for (const [k, v] of Object.entries(value))
+      if (!k.startsWith('$'))
+        walk(v, schema.additionalProperties, undefined, childPath(path, k), childStruct, out, prune, [...names, k]);
     return;
   }
   const props = schema.properties;

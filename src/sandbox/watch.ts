@@ -80,7 +80,10 @@ export class WatchHub {
   /** Marks everything up to `rv` as compacted (used by fault injection to force 410s). */
   compact(resourceKey: string, rv: number): void {
     const h = this.history.get(resourceKey) ?? [];
-    this.history.set(resourceKey, h.filter((e) => e.rv > rv));
+    this.history.set(
+      resourceKey,
+      h.filter((e) => e.rv > rv),
+    );
     this.compactedTo.set(resourceKey, Math.max(rv, this.compactedTo.get(resourceKey) ?? 0));
   }
 

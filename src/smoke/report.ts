@@ -19,9 +19,16 @@ export function smokeSummary(results: readonly SmokeResult[]): string {
  * failure what failed, why it stopped, and the start of the body that came back.
  */
 export function smokeTable(results: readonly SmokeResult[]): string {
-  const lines = ['| check | target | result | status | latency | attempts | details |', '|---|---|---|---|--:|--:|---|'];
+  const lines = [
+    '| check | target | result | status | latency | attempts | details |',
+    '|---|---|---|---|--:|--:|---|',
+  ];
   for (const r of results) {
-    const details = r.ok ? '' : [escapeTableCell(failureText(r)), r.bodyExcerpt ? `body: ${codeSpan(r.bodyExcerpt, { table: true })}` : ''].filter(Boolean).join('<br>');
+    const details = r.ok
+      ? ''
+      : [escapeTableCell(failureText(r)), r.bodyExcerpt ? `body: ${codeSpan(r.bodyExcerpt, { table: true })}` : '']
+          .filter(Boolean)
+          .join('<br>');
     lines.push(
       `| ${escapeTableCell(r.name)} | ${codeSpan(r.target, { table: true })} | ${r.ok ? '✅ passed' : '❌ failed'} | ${r.status ?? '–'} | ${r.latencyMs !== undefined ? `${r.latencyMs} ms` : '–'} | ${r.attempts} | ${details} |`,
     );
@@ -32,7 +39,8 @@ export function smokeTable(results: readonly SmokeResult[]): string {
 /** One plain-text line per check, for logs: `✓ home (/healthz): 200 in 35 ms` / `✗ api (…): status 500 (expected 200) — 4 attempts, deadline reached after 1 min`. */
 export function smokeLines(results: readonly SmokeResult[]): string[] {
   return results.map((r) => {
-    if (r.ok) return `✓ ${r.name} (${r.target}): ${r.status} in ${r.latencyMs} ms${r.attempts > 1 ? `, attempt ${r.attempts}` : ''}`;
+    if (r.ok)
+      return `✓ ${r.name} (${r.target}): ${r.status} in ${r.latencyMs} ms${r.attempts > 1 ? `, attempt ${r.attempts}` : ''}`;
     return `✗ ${r.name} (${r.target}): ${failureText(r)}`;
   });
 }
@@ -40,10 +48,14 @@ export function smokeLines(results: readonly SmokeResult[]): string[] {
 function failureText(r: SmokeResult): string {
   const n = `${r.attempts} attempt${r.attempts === 1 ? '' : 's'}`;
   const why =
-    r.stoppedBy === 'deadline' ? `${n}, deadline reached after ${formatMs(r.durationMs)}`
-    : r.stoppedBy === 'retries' ? `${n}, no retries left`
-    : r.stoppedBy === 'cancelled' && r.failure !== 'cancelled' ? `${n}, cancelled`
-    : r.stoppedBy === 'error' ? 'not retried'
-    : n;
+    r.stoppedBy === 'deadline'
+      ? `${n}, deadline reached after ${formatMs(r.durationMs)}`
+      : r.stoppedBy === 'retries'
+        ? `${n}, no retries left`
+        : r.stoppedBy === 'cancelled' && r.failure !== 'cancelled'
+          ? `${n}, cancelled`
+          : r.stoppedBy === 'error'
+            ? 'not retried'
+            : n;
   return `${r.failure ?? 'failed'} — ${why}`;
 }

@@ -96,7 +96,9 @@ export async function runSmokeCheck(check: SmokeCheck, opts: SmokeRunOptions): P
     return r;
   };
 
-  const headerText = Object.entries(printableHeaders(check)).map(([k, v]) => `${k}: ${v}`).join(', ');
+  const headerText = Object.entries(printableHeaders(check))
+    .map(([k, v]) => `${k}: ${v}`)
+    .join(', ');
   log(`smoke ${check.name}: ${check.method} ${base.target}${headerText ? ` (${headerText})` : ''}`);
 
   let last: Attempt | undefined;
@@ -135,7 +137,11 @@ export async function runSmokeCheck(check: SmokeCheck, opts: SmokeRunOptions): P
       stoppedBy = 'deadline';
       break;
     }
-    log(redact(`smoke ${check.name}: attempt ${attempts}/${maxAttempts} failed: ${last.failure}; retrying in ${formatMs(check.intervalMs)}`));
+    log(
+      redact(
+        `smoke ${check.name}: attempt ${attempts}/${maxAttempts} failed: ${last.failure}; retrying in ${formatMs(check.intervalMs)}`,
+      ),
+    );
     try {
       await sleep(check.intervalMs, opts.signal);
     } catch {
@@ -143,16 +149,28 @@ export async function runSmokeCheck(check: SmokeCheck, opts: SmokeRunOptions): P
     }
   }
 
-  const failure = stoppedBy === 'cancelled' ? 'cancelled' : (last?.failure ?? `deadline ${formatMs(check.deadlineMs)} passed before the first attempt`);
+  const failure =
+    stoppedBy === 'cancelled'
+      ? 'cancelled'
+      : (last?.failure ?? `deadline ${formatMs(check.deadlineMs)} passed before the first attempt`);
   const result = finish({
     ok: false,
     attempts,
     failure,
     stoppedBy,
     ...(last?.response ? { status: last.response.status, latencyMs: last.response.latencyMs } : {}),
-    ...(last?.response && stoppedBy !== 'cancelled' && last.response.body ? { bodyExcerpt: excerpt(last.response.body) } : {}),
+    ...(last?.response && stoppedBy !== 'cancelled' && last.response.body
+      ? { bodyExcerpt: excerpt(last.response.body) }
+      : {}),
   });
-  const why = stoppedBy === 'retries' ? `after ${attempts} attempt${attempts === 1 ? '' : 's'}` : stoppedBy === 'deadline' ? `deadline ${formatMs(check.deadlineMs)} reached after ${attempts} attempt${attempts === 1 ? '' : 's'}` : stoppedBy === 'cancelled' ? `after ${attempts} attempt${attempts === 1 ? '' : 's'}` : 'not retried';
+  const why =
+    stoppedBy === 'retries'
+      ? `after ${attempts} attempt${attempts === 1 ? '' : 's'}`
+      : stoppedBy === 'deadline'
+        ? `deadline ${formatMs(check.deadlineMs)} reached after ${attempts} attempt${attempts === 1 ? '' : 's'}`
+        : stoppedBy === 'cancelled'
+          ? `after ${attempts} attempt${attempts === 1 ? '' : 's'}`
+          : 'not retried';
   log(`smoke ${check.name}: FAILED ${why}: ${result.failure}`);
   return result;
 }
@@ -193,12 +211,25 @@ class AttemptTimeout extends Error {
 }
 
 /** The request of one attempt, or a failure message when the target has no address yet. */
-async function buildRequest(check: SmokeCheck, timeoutMs: number, signal: AbortSignal, opts: SmokeRunOptions): Promise<SmokeRequest | string> {
-  const common = { method: check.method, headers: { ...check.headers }, timeoutMs, signal, followRedirects: check.followRedirects, ...(check.body !== undefined ? { body: check.body } : {}) };
+async function buildRequest(
+  check: SmokeCheck,
+  timeoutMs: number,
+  signal: AbortSignal,
+  opts: SmokeRunOptions,
+): Promise<SmokeRequest | string> {
+  const common = {
+    method: check.method,
+    headers: { ...check.headers },
+    timeoutMs,
+    signal,
+    followRedirects: check.followRedirects,
+    ...(check.body !== undefined ? { body: check.body } : {}),
+  };
   const t = check.target;
   if ('url' in t) return { ...common, url: t.url };
   if ('service' in t) return { ...common, service: t.service, path: t.path };
-  if (!opts.resolveIngress) throw new SmokeTargetError('an ingress target needs the release\'s Ingress address, and none is available here');
+  if (!opts.resolveIngress)
+    throw new SmokeTargetError("an ingress target needs the release's Ingress address, and none is available here");
   let base: string | undefined;
   try {
     base = await raceAbort(opts.resolveIngress(t.ingress), signal);
@@ -206,7 +237,9 @@ async function buildRequest(check: SmokeCheck, timeoutMs: number, signal: AbortS
     if (signal.aborted) throw err;
     throw new SmokeTargetError(err instanceof Error ? err.message : String(err));
   }
-  const which = t.ingress.name ? `ingress ${t.ingress.namespace ? `${t.ingress.namespace}/` : ''}${t.ingress.name}` : 'the release\'s ingress';
+  const which = t.ingress.name
+    ? `ingress ${t.ingress.namespace ? `${t.ingress.namespace}/` : ''}${t.ingress.name}`
+    : "the release's ingress";
   if (!base) return `${which} has no address yet`;
   return { ...common, url: base.replace(/\/+$/, '') + t.path };
 }
@@ -222,10 +255,13 @@ export function evaluateResponse(check: SmokeCheck, res: SmokeResponse): string[
   }
   const failures: string[] = [];
   const cut = res.truncated ? ` (first ${res.body.length} characters read)` : '';
-  for (const text of e.bodyContains ?? []) if (!res.body.includes(text)) failures.push(`body does not contain ${JSON.stringify(text)}${cut}`);
-  if (e.bodyMatches !== undefined && !new RegExp(e.bodyMatches).test(res.body)) failures.push(`body does not match /${e.bodyMatches}/${cut}`);
+  for (const text of e.bodyContains ?? [])
+    if (!res.body.includes(text)) failures.push(`body does not contain ${JSON.stringify(text)}${cut}`);
+  if (e.bodyMatches !== undefined && !new RegExp(e.bodyMatches).test(res.body))
+    failures.push(`body does not match /${e.bodyMatches}/${cut}`);
   if (e.json && e.json.length > 0) failures.push(...jsonFailures(e.json, res.body));
-  if (e.maxLatencyMs !== undefined && res.latencyMs > e.maxLatencyMs) failures.push(`latency ${res.latencyMs} ms > ${e.maxLatencyMs} ms`);
+  if (e.maxLatencyMs !== undefined && res.latencyMs > e.maxLatencyMs)
+    failures.push(`latency ${res.latencyMs} ms > ${e.maxLatencyMs} ms`);
   return failures;
 }
 
@@ -241,7 +277,8 @@ function jsonFailures(expectations: JsonExpectation[], body: string): string[] {
     const found = lookup(doc, j.path);
     if ('equals' in j) {
       if (!found.present) out.push(`json ${j.path}: expected ${show(j.equals)}, got nothing (${found.missing})`);
-      else if (!jsonEqual(found.value, j.equals)) out.push(`json ${j.path}: expected ${show(j.equals)}, got ${show(found.value)}`);
+      else if (!jsonEqual(found.value, j.equals))
+        out.push(`json ${j.path}: expected ${show(j.equals)}, got ${show(found.value)}`);
     } else if (j.exists === false) {
       if (found.present) out.push(`json ${j.path}: expected to be absent, got ${show(found.value)}`);
     } else if (!found.present) out.push(`json ${j.path}: missing (${found.missing})`);
@@ -250,19 +287,25 @@ function jsonFailures(expectations: JsonExpectation[], body: string): string[] {
 }
 
 /** The value at a JSON path, or which step was missing. */
-export function lookup(doc: unknown, path: string): { present: true; value: unknown } | { present: false; missing: string } {
+export function lookup(
+  doc: unknown,
+  path: string,
+): { present: true; value: unknown } | { present: false; missing: string } {
   let cur: unknown = doc;
   let at = '$';
   for (const step of parseJsonPath(path)) {
     if (typeof step === 'number') {
       if (!Array.isArray(cur)) return { present: false, missing: `${at} is ${kindOf(cur)}, not a list` };
       const i = step < 0 ? cur.length + step : step;
-      if (i < 0 || i >= cur.length) return { present: false, missing: `${at} has ${cur.length} item${cur.length === 1 ? '' : 's'}` };
+      if (i < 0 || i >= cur.length)
+        return { present: false, missing: `${at} has ${cur.length} item${cur.length === 1 ? '' : 's'}` };
       cur = cur[i];
       at += `[${step}]`;
     } else {
-      if (typeof cur !== 'object' || cur === null || Array.isArray(cur)) return { present: false, missing: `${at} is ${kindOf(cur)}, not an object` };
-      if (!Object.prototype.hasOwnProperty.call(cur, step)) return { present: false, missing: `${at} has no ${JSON.stringify(step)}` };
+      if (typeof cur !== 'object' || cur === null || Array.isArray(cur))
+        return { present: false, missing: `${at} is ${kindOf(cur)}, not an object` };
+      if (!Object.prototype.hasOwnProperty.call(cur, step))
+        return { present: false, missing: `${at} has no ${JSON.stringify(step)}` };
       cur = (cur as Record<string, unknown>)[step];
       at += /^[A-Za-z_$][\w$]*$/.test(step) ? `.${step}` : `[${JSON.stringify(step)}]`;
     }
@@ -277,7 +320,14 @@ function jsonEqual(a: unknown, b: unknown): boolean {
   if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((v, i) => jsonEqual(v, b[i]));
   const ka = Object.keys(a);
   const kb = Object.keys(b);
-  return ka.length === kb.length && ka.every((k) => Object.prototype.hasOwnProperty.call(b, k) && jsonEqual((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]));
+  return (
+    ka.length === kb.length &&
+    ka.every(
+      (k) =>
+        Object.prototype.hasOwnProperty.call(b, k) &&
+        jsonEqual((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]),
+    )
+  );
 }
 
 function show(v: unknown): string {
@@ -304,13 +354,17 @@ export function describeRequestError(err: unknown): string {
     chain.push(e);
     if (e instanceof AggregateError && e.errors.length > 0) chain.push(...e.errors);
   }
-  const codeOf = (e: unknown): string | undefined => (e && typeof e === 'object' && typeof (e as { code?: unknown }).code === 'string' ? (e as { code: string }).code : undefined);
+  const codeOf = (e: unknown): string | undefined =>
+    e && typeof e === 'object' && typeof (e as { code?: unknown }).code === 'string'
+      ? (e as { code: string }).code
+      : undefined;
   for (const e of chain) {
     const code = codeOf(e);
     if (!code) continue;
     if (code === 'ECONNREFUSED') return 'connection refused';
     if (code === 'ECONNRESET' || code === 'UND_ERR_SOCKET' || code === 'EPIPE') return 'connection reset by the server';
-    if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') return `host not found${(e as { hostname?: string }).hostname ? `: ${(e as { hostname: string }).hostname}` : ''}`;
+    if (code === 'ENOTFOUND' || code === 'EAI_AGAIN')
+      return `host not found${(e as { hostname?: string }).hostname ? `: ${(e as { hostname: string }).hostname}` : ''}`;
     if (code === 'EHOSTUNREACH' || code === 'ENETUNREACH') return 'host unreachable';
     if (code === 'UND_ERR_CONNECT_TIMEOUT' || code === 'ETIMEDOUT') return 'connect timeout';
     if (code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT') return 'the server stopped answering';

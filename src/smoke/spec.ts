@@ -95,11 +95,45 @@ export const SMOKE_METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', '
 /** A header whose value is a credential, judged by its name. */
 export function isSecretHeader(name: string): boolean {
   const n = name.toLowerCase();
-  return n === 'authorization' || n === 'proxy-authorization' || n === 'cookie' || n === 'x-api-key' || /token|secret|password|api[-_]?key|credential|session/.test(n);
+  return (
+    n === 'authorization' ||
+    n === 'proxy-authorization' ||
+    n === 'cookie' ||
+    n === 'x-api-key' ||
+    /token|secret|password|api[-_]?key|credential|session/.test(n)
+  );
 }
 
-const CHECK_KEYS = ['name', 'url', 'path', 'ingress', 'service', 'method', 'headers', 'body', 'expect', 'retries', 'interval', 'intervalMs', 'timeout', 'timeoutMs', 'deadline', 'deadlineMs', 'followRedirects'] as const;
-const DEFAULTS_KEYS = ['headers', 'retries', 'interval', 'intervalMs', 'timeout', 'timeoutMs', 'deadline', 'deadlineMs', 'followRedirects'] as const;
+const CHECK_KEYS = [
+  'name',
+  'url',
+  'path',
+  'ingress',
+  'service',
+  'method',
+  'headers',
+  'body',
+  'expect',
+  'retries',
+  'interval',
+  'intervalMs',
+  'timeout',
+  'timeoutMs',
+  'deadline',
+  'deadlineMs',
+  'followRedirects',
+] as const;
+const DEFAULTS_KEYS = [
+  'headers',
+  'retries',
+  'interval',
+  'intervalMs',
+  'timeout',
+  'timeoutMs',
+  'deadline',
+  'deadlineMs',
+  'followRedirects',
+] as const;
 const EXPECT_KEYS = ['status', 'bodyContains', 'bodyMatches', 'json', 'maxLatency', 'maxLatencyMs'] as const;
 const JSON_KEYS = ['path', 'equals', 'exists'] as const;
 const SERVICE_KEYS = ['name', 'namespace', 'port', 'scheme'] as const;
@@ -155,7 +189,9 @@ export function parseSmokeSpec(text: string, source: string): SmokeCheck[] {
     items = root;
     if (isSeq(doc.contents)) itemNodes = doc.contents.items;
   } else if (isPlainObject(root)) {
-    for (const k of Object.keys(root)) if (k !== 'checks' && k !== 'defaults') problems.add(k, `unknown key (expected a list of checks, or "defaults" and "checks")`);
+    for (const k of Object.keys(root))
+      if (k !== 'checks' && k !== 'defaults')
+        problems.add(k, `unknown key (expected a list of checks, or "defaults" and "checks")`);
     if (!Array.isArray(root['checks'])) {
       problems.add('checks', `expected a list of checks, got ${describeType(root['checks'])}`);
       throw new UserInputErrors(problems.list);
@@ -165,7 +201,8 @@ export function parseSmokeSpec(text: string, source: string): SmokeCheck[] {
     if (isSeq(node)) itemNodes = node.items;
     prefix = 'checks';
     if (root['defaults'] !== undefined) {
-      if (!isPlainObject(root['defaults'])) problems.add('defaults', `expected a mapping, got ${describeType(root['defaults'])}`);
+      if (!isPlainObject(root['defaults']))
+        problems.add('defaults', `expected a mapping, got ${describeType(root['defaults'])}`);
       else {
         defaults = root['defaults'];
         unknownKeys(defaults, DEFAULTS_KEYS, (k) => `defaults.${k}`, problems);
@@ -188,7 +225,11 @@ export function parseSmokeSpec(text: string, source: string): SmokeCheck[] {
     const check = parseCheck(item, defaults, label, problems);
     if (!check) return;
     const first = seen.get(check.name);
-    if (first !== undefined) problems.add(`${label} name`, `duplicate check name ${JSON.stringify(check.name)} (also check [${first}]); names identify results`);
+    if (first !== undefined)
+      problems.add(
+        `${label} name`,
+        `duplicate check name ${JSON.stringify(check.name)} (also check [${first}]); names identify results`,
+      );
     else seen.set(check.name, index);
     checks.push(check);
   });
@@ -202,14 +243,18 @@ export function parseSmokeSpec(text: string, source: string): SmokeCheck[] {
  */
 export async function loadSmokeSpec(setting: { text?: string; file?: string }): Promise<SmokeCheck[]> {
   if (setting.text !== undefined) return parseSmokeSpec(setting.text, 'input smoke-tests');
-  if (setting.file === undefined) throw new UserInputError('neither inline text nor a file given', undefined, 'smoke-tests');
+  if (setting.file === undefined)
+    throw new UserInputError('neither inline text nor a file given', undefined, 'smoke-tests');
   let text: string;
   try {
     text = await readInputFile(setting.file, setting.file, 'smoke-test specs');
   } catch (err) {
     if (err instanceof UserInputError) throw err;
     const code = (err as NodeJS.ErrnoException).code;
-    throw new UserInputError(code === 'ENOENT' ? 'file not found' : `cannot read: ${err instanceof Error ? err.message : String(err)}`, setting.file);
+    throw new UserInputError(
+      code === 'ENOENT' ? 'file not found' : `cannot read: ${err instanceof Error ? err.message : String(err)}`,
+      setting.file,
+    );
   }
   return parseSmokeSpec(text, setting.file);
 }
@@ -226,14 +271,20 @@ function parseCheck(item: unknown, defaults: Obj, label: string, p: Problems): S
   const method = parseMethod(item['method'], at('method'), p);
   const target = parseTarget(item, at, p);
   const headers = parseHeaders({ ...asObj(defaults['headers']), ...asObj(item['headers']) }, at('headers'), p);
-  if (defaults['headers'] !== undefined && !isPlainObject(defaults['headers'])) p.add('defaults.headers', `expected a mapping of header names to values, got ${describeType(defaults['headers'])}`);
-  if (item['headers'] !== undefined && !isPlainObject(item['headers'])) p.add(at('headers'), `expected a mapping of header names to values, got ${describeType(item['headers'])}`);
+  if (defaults['headers'] !== undefined && !isPlainObject(defaults['headers']))
+    p.add('defaults.headers', `expected a mapping of header names to values, got ${describeType(defaults['headers'])}`);
+  if (item['headers'] !== undefined && !isPlainObject(item['headers']))
+    p.add(at('headers'), `expected a mapping of header names to values, got ${describeType(item['headers'])}`);
 
   if (target && 'service' in target) {
     const auth = Object.keys(headers).find((h) => h.toLowerCase() === 'authorization');
     // The API server authenticates the proxy request with this header and deletes it before
     // forwarding, so the Service would never see it: a check relying on it could not pass.
-    if (auth) p.add(`${at('headers')}.${auth}`, 'the API server\'s service proxy consumes Authorization for its own authentication and does not forward it; use another header or a url/ingress target');
+    if (auth)
+      p.add(
+        `${at('headers')}.${auth}`,
+        "the API server's service proxy consumes Authorization for its own authentication and does not forward it; use another header or a url/ingress target",
+      );
   }
 
   let body: string | undefined;
@@ -243,9 +294,11 @@ function parseCheck(item: unknown, defaults: Obj, label: string, p: Problems): S
     else if (typeof rawBody === 'object') {
       // A mapping or list is sent as JSON: the common case of an API check, without hand-written quoting.
       body = JSON.stringify(rawBody);
-      if (!Object.keys(headers).some((h) => h.toLowerCase() === 'content-type')) headers['Content-Type'] = 'application/json';
+      if (!Object.keys(headers).some((h) => h.toLowerCase() === 'content-type'))
+        headers['Content-Type'] = 'application/json';
     } else body = String(rawBody);
-    if (method === 'GET' || method === 'HEAD') p.add(at('body'), `a ${method} request cannot carry a body (use POST, PUT or PATCH)`);
+    if (method === 'GET' || method === 'HEAD')
+      p.add(at('body'), `a ${method} request cannot carry a body (use POST, PUT or PATCH)`);
   }
 
   const expect = parseExpect(item['expect'], at('expect'), p);
@@ -275,7 +328,9 @@ function parseCheck(item: unknown, defaults: Obj, label: string, p: Problems): S
     target,
     method,
     headers,
-    secretHeaders: Object.keys(headers).filter(isSecretHeader).map((h) => h.toLowerCase()),
+    secretHeaders: Object.keys(headers)
+      .filter(isSecretHeader)
+      .map((h) => h.toLowerCase()),
     expect,
     retries,
     intervalMs,
@@ -300,17 +355,24 @@ function parseMethod(raw: unknown, field: string, p: Problems): string | undefin
 function parseTarget(item: Obj, at: (f: string) => string, p: Problems): SmokeTarget | undefined {
   const given = (['url', 'service', 'ingress'] as const).filter((k) => item[k] !== undefined);
   if (given.length > 1) {
-    p.add(at(given.join('/')), `give one target: url, service (+ path), or path (+ ingress); got ${given.join(' and ')}`);
+    p.add(
+      at(given.join('/')),
+      `give one target: url, service (+ path), or path (+ ingress); got ${given.join(' and ')}`,
+    );
     return undefined;
   }
   const kind = given[0];
   if (kind === 'url') {
-    if (item['path'] !== undefined) p.add(at('path'), 'path goes with service or ingress; with url, put the path in the URL');
+    if (item['path'] !== undefined)
+      p.add(at('path'), 'path goes with service or ingress; with url, put the path in the URL');
     const url = parseUrl(item['url'], at('url'), p);
     return url ? { url } : undefined;
   }
   if (item['path'] === undefined && kind !== 'service') {
-    p.add(at('url/path/service'), 'missing target: give url, path (on the release\'s Ingress address), or service (+ path)');
+    p.add(
+      at('url/path/service'),
+      "missing target: give url, path (on the release's Ingress address), or service (+ path)",
+    );
     return undefined;
   }
   const path = parsePath(item['path'] ?? '/', at('path'), p);
@@ -354,7 +416,11 @@ function parsePath(raw: unknown, field: string, p: Problems): string | undefined
   return raw;
 }
 
-function parseService(raw: unknown, field: string, p: Problems): { name: string; namespace?: string; port: number | string; scheme?: 'http' | 'https' } | undefined {
+function parseService(
+  raw: unknown,
+  field: string,
+  p: Problems,
+): { name: string; namespace?: string; port: number | string; scheme?: 'http' | 'https' } | undefined {
   if (!isPlainObject(raw)) {
     p.add(field, `expected a mapping { name, namespace?, port }, got ${describeType(raw)}`);
     return undefined;
@@ -362,13 +428,20 @@ function parseService(raw: unknown, field: string, p: Problems): { name: string;
   const before = p.list.length;
   unknownKeys(raw, SERVICE_KEYS, (k) => `${field}.${k}`, p);
   const { name, namespace, port, scheme } = raw;
-  if (typeof name !== 'string' || !DNS_LABEL.test(name)) p.add(`${field}.name`, `expected a Service name (DNS-1123 label), got ${showValue(name)}`);
-  if (namespace !== undefined && (typeof namespace !== 'string' || !DNS_LABEL.test(namespace))) p.add(`${field}.namespace`, `expected a namespace name, got ${showValue(namespace)}`);
+  if (typeof name !== 'string' || !DNS_LABEL.test(name))
+    p.add(`${field}.name`, `expected a Service name (DNS-1123 label), got ${showValue(name)}`);
+  if (namespace !== undefined && (typeof namespace !== 'string' || !DNS_LABEL.test(namespace)))
+    p.add(`${field}.namespace`, `expected a namespace name, got ${showValue(namespace)}`);
   if (port === undefined) p.add(`${field}.port`, 'missing: the Service port (number or name)');
-  else if (typeof port === 'number' ? !(Number.isInteger(port) && port >= 1 && port <= 65535) : typeof port !== 'string' || !PORT_NAME.test(port)) {
+  else if (
+    typeof port === 'number'
+      ? !(Number.isInteger(port) && port >= 1 && port <= 65535)
+      : typeof port !== 'string' || !PORT_NAME.test(port)
+  ) {
     p.add(`${field}.port`, `expected a port number 1-65535 or a port name, got ${showValue(port)}`);
   }
-  if (scheme !== undefined && scheme !== 'http' && scheme !== 'https') p.add(`${field}.scheme`, `expected http or https, got ${showValue(scheme)}`);
+  if (scheme !== undefined && scheme !== 'http' && scheme !== 'https')
+    p.add(`${field}.scheme`, `expected http or https, got ${showValue(scheme)}`);
   if (p.list.length > before) return undefined;
   return {
     name: name as string,
@@ -387,10 +460,15 @@ function parseIngress(raw: unknown, field: string, p: Problems): { name?: string
   const before = p.list.length;
   unknownKeys(obj, INGRESS_KEYS, (k) => `${field}.${k}`, p);
   const { name, namespace } = obj;
-  if (name !== undefined && (typeof name !== 'string' || !DNS_SUBDOMAIN.test(name))) p.add(`${field}.name`, `expected an Ingress name, got ${showValue(name)}`);
-  if (namespace !== undefined && (typeof namespace !== 'string' || !DNS_LABEL.test(namespace))) p.add(`${field}.namespace`, `expected a namespace name, got ${showValue(namespace)}`);
+  if (name !== undefined && (typeof name !== 'string' || !DNS_SUBDOMAIN.test(name)))
+    p.add(`${field}.name`, `expected an Ingress name, got ${showValue(name)}`);
+  if (namespace !== undefined && (typeof namespace !== 'string' || !DNS_LABEL.test(namespace)))
+    p.add(`${field}.namespace`, `expected a namespace name, got ${showValue(namespace)}`);
   if (p.list.length > before) return undefined;
-  return { ...(name !== undefined ? { name: name as string } : {}), ...(namespace !== undefined ? { namespace: namespace as string } : {}) };
+  return {
+    ...(name !== undefined ? { name: name as string } : {}),
+    ...(namespace !== undefined ? { namespace: namespace as string } : {}),
+  };
 }
 
 function parseHeaders(raw: Obj, field: string, p: Problems): Record<string, string> {
@@ -417,7 +495,11 @@ function parseHeaders(raw: Obj, field: string, p: Problems): Record<string, stri
     }
     const text = String(value);
     // The value of a secret header never appears in a message, even a validation one.
-    if (/[\r\n\0]/.test(text)) p.add(f, `a header value cannot contain line breaks or NUL${isSecretHeader(name) ? '' : `, got ${showValue(text)}`}`);
+    if (/[\r\n\0]/.test(text))
+      p.add(
+        f,
+        `a header value cannot contain line breaks or NUL${isSecretHeader(name) ? '' : `, got ${showValue(text)}`}`,
+      );
     else out[name] = text;
   }
   return out;
@@ -440,7 +522,8 @@ function parseExpect(raw: unknown, field: string, p: Problems): SmokeExpectation
     list.forEach((s, i) => {
       const n = typeof s === 'string' && /^\d{3}$/.test(s.trim()) ? Number(s) : s;
       const f = Array.isArray(raw['status']) ? `${field}.status[${i}]` : `${field}.status`;
-      if (typeof n !== 'number' || !Number.isInteger(n) || n < 100 || n > 599) p.add(f, `expected an HTTP status code 100-599, got ${showValue(s)}`);
+      if (typeof n !== 'number' || !Number.isInteger(n) || n < 100 || n > 599)
+        p.add(f, `expected an HTTP status code 100-599, got ${showValue(s)}`);
       else if (!codes.includes(n)) codes.push(n);
     });
     out.status = codes;
@@ -460,20 +543,25 @@ function parseExpect(raw: unknown, field: string, p: Problems): SmokeExpectation
 
   if (raw['bodyMatches'] !== undefined) {
     const re = raw['bodyMatches'];
-    if (typeof re !== 'string' || re === '') p.add(`${field}.bodyMatches`, `expected a regular expression, got ${showValue(re)}`);
+    if (typeof re !== 'string' || re === '')
+      p.add(`${field}.bodyMatches`, `expected a regular expression, got ${showValue(re)}`);
     else {
       try {
         new RegExp(re);
         out.bodyMatches = re;
       } catch (err) {
-        p.add(`${field}.bodyMatches`, `invalid regular expression ${showValue(re)}: ${(err as Error).message.replace(/^Invalid regular expression: \/.*\/[a-z]*: /, '')}`);
+        p.add(
+          `${field}.bodyMatches`,
+          `invalid regular expression ${showValue(re)}: ${(err as Error).message.replace(/^Invalid regular expression: \/.*\/[a-z]*: /, '')}`,
+        );
       }
     }
   }
 
   if (raw['json'] !== undefined) {
     const list = raw['json'];
-    if (!Array.isArray(list) || list.length === 0) p.add(`${field}.json`, `expected a list of { path, equals | exists }, got ${describeType(list)}`);
+    if (!Array.isArray(list) || list.length === 0)
+      p.add(`${field}.json`, `expected a list of { path, equals | exists }, got ${describeType(list)}`);
     else {
       out.json = [];
       list.forEach((j, i) => {
@@ -516,12 +604,25 @@ function parseExpect(raw: unknown, field: string, p: Problems): SmokeExpectation
 }
 
 /** A duration given as `<key>` (number of ms or "500ms"/"2s"/"1m30s") or `<key>Ms` (number). */
-function durationSetting(item: Obj, defaults: Obj, key: string, at: (f: string) => string, p: Problems, positive: boolean): number | undefined {
+function durationSetting(
+  item: Obj,
+  defaults: Obj,
+  key: string,
+  at: (f: string) => string,
+  p: Problems,
+  positive: boolean,
+): number | undefined {
   if (item[key] !== undefined || item[`${key}Ms`] !== undefined) return durationValue(item, key, at, p, positive);
   return durationValue(defaults, key, (k) => `defaults.${k}`, p, positive);
 }
 
-function durationValue(obj: Obj, key: string, fieldOf: (key: string) => string, p: Problems, positive: boolean): number | undefined {
+function durationValue(
+  obj: Obj,
+  key: string,
+  fieldOf: (key: string) => string,
+  p: Problems,
+  positive: boolean,
+): number | undefined {
   const plain = obj[key];
   const ms = obj[`${key}Ms`];
   if (plain !== undefined && ms !== undefined) {
@@ -531,9 +632,15 @@ function durationValue(obj: Obj, key: string, fieldOf: (key: string) => string, 
   if (plain === undefined && ms === undefined) return undefined;
   const f = fieldOf(plain !== undefined ? key : `${key}Ms`);
   const value = plain ?? ms;
-  const parsed = typeof value === 'number' ? value : plain !== undefined && typeof value === 'string' ? parseDuration(value) : undefined;
+  const parsed =
+    typeof value === 'number'
+      ? value
+      : plain !== undefined && typeof value === 'string'
+        ? parseDuration(value)
+        : undefined;
   if (parsed === undefined || !Number.isFinite(parsed) || parsed < 0 || (positive && parsed === 0)) {
-    const what = plain !== undefined ? 'duration like 500ms, 5s or 2m (or a number of milliseconds)' : 'number of milliseconds';
+    const what =
+      plain !== undefined ? 'duration like 500ms, 5s or 2m (or a number of milliseconds)' : 'number of milliseconds';
     p.add(f, `expected a ${positive ? 'positive ' : ''}${what}, got ${showValue(value)}`);
     return undefined;
   }
@@ -614,7 +721,9 @@ export function describeTarget(target: SmokeTarget): string {
     return `service ${s.namespace ? `${s.namespace}/` : ''}${s.name}:${s.port}${redactUrl(target.path)}`;
   }
   const ing = target.ingress;
-  return ing.name ? `ingress ${ing.namespace ? `${ing.namespace}/` : ''}${ing.name}${redactUrl(target.path)}` : redactUrl(target.path);
+  return ing.name
+    ? `ingress ${ing.namespace ? `${ing.namespace}/` : ''}${ing.name}${redactUrl(target.path)}`
+    : redactUrl(target.path);
 }
 
 /** Query parameters whose values are credentials (OAuth codes, presigned-URL signatures, API keys). */
@@ -627,7 +736,9 @@ const SECRET_QUERY = /token|secret|passw|api[-_]?key|credential|signature|^(sig|
 export function redactUrl(url: string): string {
   return url
     .replace(/^([a-z][a-z0-9+.-]*:\/\/)[^/@?#\s]*@/i, '$1<redacted>@')
-    .replace(/([?&])([^=&#]+)=([^&#]*)/g, (all, sep: string, key: string) => (SECRET_QUERY.test(decodeSafe(key)) ? `${sep}${key}=<redacted>` : all));
+    .replace(/([?&])([^=&#]+)=([^&#]*)/g, (all, sep: string, key: string) =>
+      SECRET_QUERY.test(decodeSafe(key)) ? `${sep}${key}=<redacted>` : all,
+    );
 }
 
 function decodeSafe(s: string): string {
@@ -641,7 +752,8 @@ function decodeSafe(s: string): string {
 /** Headers as they may be printed: secret values replaced by `<redacted>`. */
 export function printableHeaders(check: Pick<SmokeCheck, 'headers' | 'secretHeaders'>): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const [k, v] of Object.entries(check.headers)) out[k] = check.secretHeaders.includes(k.toLowerCase()) ? '<redacted>' : v;
+  for (const [k, v] of Object.entries(check.headers))
+    out[k] = check.secretHeaders.includes(k.toLowerCase()) ? '<redacted>' : v;
   return out;
 }
 
@@ -666,8 +778,13 @@ function unknownKeys(obj: Obj, allowed: readonly string[], fieldOf: (key: string
   for (const k of Object.keys(obj)) {
     if (!allowed.includes(k)) {
       const lk = k.toLowerCase();
-      const near = allowed.find((a) => levenshtein(a.toLowerCase(), lk) <= 2 || (lk.length >= 4 && a.toLowerCase().startsWith(lk.slice(0, -1))));
-      p.add(fieldOf(k), `unknown key${near ? ` (did you mean ${JSON.stringify(near)}?)` : ''}; known: ${allowed.join(', ')}`);
+      const near = allowed.find(
+        (a) => levenshtein(a.toLowerCase(), lk) <= 2 || (lk.length >= 4 && a.toLowerCase().startsWith(lk.slice(0, -1))),
+      );
+      p.add(
+        fieldOf(k),
+        `unknown key${near ? ` (did you mean ${JSON.stringify(near)}?)` : ''}; known: ${allowed.join(', ')}`,
+      );
     }
   }
 }

@@ -74,11 +74,21 @@ export interface SmokeTransportOptions {
  */
 export function createSmokeTransport(opts: SmokeTransportOptions = {}): SmokeTransport {
   const http = httpTransport(opts);
-  const proxy = opts.client ? serviceProxyTransport(opts.client, { defaultNamespace: opts.defaultNamespace ?? 'default', ...(opts.maxBodyBytes !== undefined ? { maxBodyBytes: opts.maxBodyBytes } : {}) }) : undefined;
+  const proxy = opts.client
+    ? serviceProxyTransport(opts.client, {
+        defaultNamespace: opts.defaultNamespace ?? 'default',
+        ...(opts.maxBodyBytes !== undefined ? { maxBodyBytes: opts.maxBodyBytes } : {}),
+      })
+    : undefined;
   return {
     request(req) {
       if (req.service) {
-        if (!proxy) return Promise.reject(new SmokeTargetError(`service ${req.service.namespace ? `${req.service.namespace}/` : ''}${req.service.name}:${req.service.port}: no cluster connection to reach it through the API server's service proxy`));
+        if (!proxy)
+          return Promise.reject(
+            new SmokeTargetError(
+              `service ${req.service.namespace ? `${req.service.namespace}/` : ''}${req.service.name}:${req.service.port}: no cluster connection to reach it through the API server's service proxy`,
+            ),
+          );
         return proxy.request(req);
       }
       return http.request(req);
@@ -108,7 +118,10 @@ export function httpTransport(opts: { maxBodyBytes?: number; dispatcher?: Dispat
  * `KubeClient.request` is not used: it parses JSON and throws on non-2xx, while a smoke check
  * needs the Service's own status and raw body.
  */
-export function serviceProxyTransport(client: KubeClient, opts: { defaultNamespace: string; maxBodyBytes?: number }): SmokeTransport {
+export function serviceProxyTransport(
+  client: KubeClient,
+  opts: { defaultNamespace: string; maxBodyBytes?: number },
+): SmokeTransport {
   const limit = opts.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
   return {
     async request(req) {
@@ -129,14 +142,25 @@ export function serviceProxyTransport(client: KubeClient, opts: { defaultNamespa
  * The service-proxy URL of a path on a Service: `{server}/api/v1/namespaces/{ns}/services/{name}:{port}/proxy{path}`
  * (`https:{name}:{port}` for a TLS backend). The path keeps its query string.
  */
-export function serviceProxyUrl(server: string, service: SmokeServiceRef, path: string, defaultNamespace: string): string {
+export function serviceProxyUrl(
+  server: string,
+  service: SmokeServiceRef,
+  path: string,
+  defaultNamespace: string,
+): string {
   const ns = encodeURIComponent(service.namespace ?? defaultNamespace);
   const id = `${service.scheme === 'https' ? 'https:' : ''}${encodeURIComponent(service.name)}:${encodeURIComponent(String(service.port))}`;
   const rel = path.startsWith('/') ? path : `/${path}`;
   return `${server.replace(/\/+$/, '')}/api/v1/namespaces/${ns}/services/${id}/proxy${rel}`;
 }
 
-async function send(url: string, req: SmokeRequest, headers: Record<string, string>, limit: number, dispatcher: unknown): Promise<SmokeResponse> {
+async function send(
+  url: string,
+  req: SmokeRequest,
+  headers: Record<string, string>,
+  limit: number,
+  dispatcher: unknown,
+): Promise<SmokeResponse> {
   const started = performance.now();
   const res = await fetch(url, {
     method: req.method,
@@ -149,12 +173,20 @@ async function send(url: string, req: SmokeRequest, headers: Record<string, stri
   });
   const { text, truncated } = await readLimited(res.body, limit);
   const latencyMs = Math.round(performance.now() - started);
-  const out: SmokeResponse = { status: res.status, headers: Object.fromEntries([...res.headers].map(([k, v]) => [k.toLowerCase(), v])), body: text, latencyMs };
+  const out: SmokeResponse = {
+    status: res.status,
+    headers: Object.fromEntries([...res.headers].map(([k, v]) => [k.toLowerCase(), v])),
+    body: text,
+    latencyMs,
+  };
   if (truncated) out.truncated = true;
   return out;
 }
 
-async function readLimited(body: ReadableStream<Uint8Array> | null, limit: number): Promise<{ text: string; truncated: boolean }> {
+async function readLimited(
+  body: ReadableStream<Uint8Array> | null,
+  limit: number,
+): Promise<{ text: string; truncated: boolean }> {
   if (!body) return { text: '', truncated: false };
   const decoder = new TextDecoder();
   const reader = body.getReader();
@@ -187,7 +219,8 @@ function apiServerDetail(res: SmokeResponse): string | undefined {
   if (res.status < 400 || !(res.headers['content-type'] ?? '').includes('application/json')) return undefined;
   try {
     const s = JSON.parse(res.body) as { kind?: unknown; apiVersion?: unknown; message?: unknown };
-    if (s.kind === 'Status' && s.apiVersion === 'v1' && typeof s.message === 'string') return `API server: ${s.message}`;
+    if (s.kind === 'Status' && s.apiVersion === 'v1' && typeof s.message === 'string')
+      return `API server: ${s.message}`;
   } catch {
     // not JSON after all: the Service's own answer
   }

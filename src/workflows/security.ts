@@ -90,7 +90,13 @@ export function checkWorkflowSecurity(text: string, file: string): WorkflowFindi
   if (doc.errors.length > 0) {
     for (const e of doc.errors) {
       const p = lineCounter.linePos(e.pos[0]);
-      findings.push({ rule: WorkflowRule.InvalidWorkflow, file, line: p.line, column: p.col, message: `not valid YAML: ${e.message.split('\n')[0]}` });
+      findings.push({
+        rule: WorkflowRule.InvalidWorkflow,
+        file,
+        line: p.line,
+        column: p.col,
+        message: `not valid YAML: ${e.message.split('\n')[0]}`,
+      });
     }
     return findings;
   }
@@ -117,12 +123,20 @@ export function checkWorkflowSecurity(text: string, file: string): WorkflowFindi
     const jobPermissions = job.get('permissions', true) as Node | undefined;
     if (jobPermissions !== undefined) checkWriteAll(jobPermissions, `job "${jobId}"`, add);
     else if (topPermissions === undefined) {
-      add(WorkflowRule.MissingPermissions, jobPair.key as Node, `job "${jobId}" has no permissions: and neither has the workflow: its token gets the repository default (often write-all); declare the least it needs, e.g. permissions: { contents: read }`);
+      add(
+        WorkflowRule.MissingPermissions,
+        jobPair.key as Node,
+        `job "${jobId}" has no permissions: and neither has the workflow: its token gets the repository default (often write-all); declare the least it needs, e.g. permissions: { contents: read }`,
+      );
     }
 
     const secrets = job.get('secrets', true);
     if (isScalar(secrets) && secrets.value === 'inherit') {
-      add(WorkflowRule.SecretsInherit, secrets, `job "${jobId}" passes secrets: inherit, handing every secret of this repository to the called workflow; pass the secrets it needs by name`);
+      add(
+        WorkflowRule.SecretsInherit,
+        secrets,
+        `job "${jobId}" passes secrets: inherit, handing every secret of this repository to the called workflow; pass the secrets it needs by name`,
+      );
     }
 
     const jobUses = job.get('uses', true);
@@ -133,7 +147,11 @@ export function checkWorkflowSecurity(text: string, file: string): WorkflowFindi
         for (const p of withMap.items) {
           const v = scalarText(p.value);
           if (v !== undefined && PR_HEAD_REFERENCE.test(normaliseExpression(v))) {
-            add(WorkflowRule.DangerousTriggerCheckout, p.value as Node, `job "${jobId}" hands the pull request's head (${v.trim()}) to a called workflow in a ${privileged.join('/')} workflow, which runs with this repository's token and secrets`);
+            add(
+              WorkflowRule.DangerousTriggerCheckout,
+              p.value as Node,
+              `job "${jobId}" hands the pull request's head (${v.trim()}) to a called workflow in a ${privileged.join('/')} workflow, which runs with this repository's token and secrets`,
+            );
           }
         }
       }
@@ -153,16 +171,26 @@ export function checkWorkflowSecurity(text: string, file: string): WorkflowFindi
         checkUntrusted(run, run.value, `${jobId} / ${name}: run`, add);
         const stepEnv = step.get('env', true);
         const envText = isMap(stepEnv) ? stepEnv.items.map((p) => scalarText(p.value) ?? '').join('\n') : '';
-        const namesHead = [...expressions(run.value), ...expressions(envText)].some((e) => PR_HEAD_CODE_REFERENCE.test(e));
-        if (privileged.length > 0 && (PR_CHECKOUT_COMMAND.test(run.value) || (namesHead && GIT_FETCH_OR_SWITCH.test(run.value)))) {
-          add(WorkflowRule.DangerousTriggerCheckout, run, `${jobId} / ${name} fetches or names the pull request's code in a ${privileged.join('/')} workflow, which runs with this repository's token and secrets; use on: pull_request for anything that runs the pull request's code`);
+        const namesHead = [...expressions(run.value), ...expressions(envText)].some((e) =>
+          PR_HEAD_CODE_REFERENCE.test(e),
+        );
+        if (
+          privileged.length > 0 &&
+          (PR_CHECKOUT_COMMAND.test(run.value) || (namesHead && GIT_FETCH_OR_SWITCH.test(run.value)))
+        ) {
+          add(
+            WorkflowRule.DangerousTriggerCheckout,
+            run,
+            `${jobId} / ${name} fetches or names the pull request's code in a ${privileged.join('/')} workflow, which runs with this repository's token and secrets; use on: pull_request for anything that runs the pull request's code`,
+          );
         }
       }
 
       const usesText = isScalar(uses) ? String(uses.value) : '';
       if (/^actions\/github-script@/.test(usesText) && isMap(withMap)) {
         const script = withMap.get('script', true);
-        if (isScalar(script) && typeof script.value === 'string') checkUntrusted(script, script.value, `${jobId} / ${name}: script`, add);
+        if (isScalar(script) && typeof script.value === 'string')
+          checkUntrusted(script, script.value, `${jobId} / ${name}: script`, add);
       }
 
       if (/^actions\/checkout@/.test(usesText)) {
@@ -171,14 +199,26 @@ export function checkWorkflowSecurity(text: string, file: string): WorkflowFindi
         for (const n of [ref, repository]) {
           const v = scalarText(n);
           if (privileged.length > 0 && v !== undefined && PR_HEAD_REFERENCE.test(normaliseExpression(v))) {
-            add(WorkflowRule.DangerousTriggerCheckout, n as Node, `${jobId} / ${name} checks out the pull request's code (${v.trim()}) in a ${privileged.join('/')} workflow, which runs with this repository's token and secrets; use on: pull_request to build pull requests`);
+            add(
+              WorkflowRule.DangerousTriggerCheckout,
+              n as Node,
+              `${jobId} / ${name} checks out the pull request's code (${v.trim()}) in a ${privileged.join('/')} workflow, which runs with this repository's token and secrets; use on: pull_request to build pull requests`,
+            );
           }
         }
-        checkPersistCredentials(step, isMap(withMap) ? withMap : undefined, stepMaps.slice(index + 1), `${jobId} / ${name}`, add);
+        checkPersistCredentials(
+          step,
+          isMap(withMap) ? withMap : undefined,
+          stepMaps.slice(index + 1),
+          `${jobId} / ${name}`,
+          add,
+        );
       }
     });
   }
-  return findings.sort((a, b) => a.line - b.line || a.column - b.column || (a.rule < b.rule ? -1 : a.rule > b.rule ? 1 : 0));
+  return findings.sort(
+    (a, b) => a.line - b.line || a.column - b.column || (a.rule < b.rule ? -1 : a.rule > b.rule ? 1 : 0),
+  );
 }
 
 /** Reads and checks a workflow file; the findings name `displayPath` (default the path). */
@@ -226,10 +266,19 @@ export function untrustedReferences(expr: string): string[] {
   return [...new Set(found)];
 }
 
-function checkUntrusted(node: Node, script: string, where: string, add: (rule: WorkflowRule, node: Node, message: string) => void): void {
+function checkUntrusted(
+  node: Node,
+  script: string,
+  where: string,
+  add: (rule: WorkflowRule, node: Node, message: string) => void,
+): void {
   const refs = [...new Set(expressions(script).flatMap(untrustedReferences))];
   if (refs.length === 0) return;
-  add(WorkflowRule.UntrustedExpressionInRun, node, `${where} pastes ${refs.map((r) => '${{ ' + r + ' }}').join(', ')} into the script, where text containing quotes or $(...) becomes code; pass it through env: and use "$VAR"`);
+  add(
+    WorkflowRule.UntrustedExpressionInRun,
+    node,
+    `${where} pastes ${refs.map((r) => '${{ ' + r + ' }}').join(', ')} into the script, where text containing quotes or $(...) becomes code; pass it through env: and use "$VAR"`,
+  );
 }
 
 function checkPinned(
@@ -242,17 +291,30 @@ function checkPinned(
   const value = String((uses as { value?: unknown }).value ?? '').trim();
   if (value.startsWith('./')) return;
   if (value.startsWith('docker://')) {
-    if (!DOCKER_DIGEST.test(value)) add(WorkflowRule.UnpinnedAction, uses, `${where} uses the image "${value}" by tag; pin it by digest: docker://IMAGE@sha256:<64 hex>`);
+    if (!DOCKER_DIGEST.test(value))
+      add(
+        WorkflowRule.UnpinnedAction,
+        uses,
+        `${where} uses the image "${value}" by tag; pin it by digest: docker://IMAGE@sha256:<64 hex>`,
+      );
     return;
   }
   if (!SHA_PIN.test(value)) {
-    add(WorkflowRule.UnpinnedAction, uses, `${where} uses "${value}", which is not pinned to a full 40-character commit SHA (a tag or branch can be moved to other code); write ${value.split('@')[0]}@<sha> # <version>`);
+    add(
+      WorkflowRule.UnpinnedAction,
+      uses,
+      `${where} uses "${value}", which is not pinned to a full 40-character commit SHA (a tag or branch can be moved to other code); write ${value.split('@')[0]}@<sha> # <version>`,
+    );
     return;
   }
   const { line } = at(uses);
   const rest = (lines[line - 1] ?? '').slice((lines[line - 1] ?? '').indexOf(value) + value.length);
   if (!VERSION_COMMENT.test(rest)) {
-    add(WorkflowRule.MissingVersionComment, uses, `${where} pins "${value}" without a version comment; add "# vX.Y.Z" after it so reviewers and Dependabot know what the SHA is`);
+    add(
+      WorkflowRule.MissingVersionComment,
+      uses,
+      `${where} pins "${value}" without a version comment; add "# vX.Y.Z" after it so reviewers and Dependabot know what the SHA is`,
+    );
   }
 }
 
@@ -271,15 +333,31 @@ function checkPersistCredentials(
     return isScalar(run) && typeof run.value === 'string' && /\bgit\b[^\n]*\bpush\b/.test(run.value);
   });
   if (setting === undefined) {
-    add(WorkflowRule.PersistCredentials, step.get('uses', true) as Node, `${where} leaves persist-credentials on (the default): the token stays in .git/config for every later step and action; set persist-credentials: false${pushes ? ' and give the push step its own credentials, or set it to true deliberately' : ''}`);
+    add(
+      WorkflowRule.PersistCredentials,
+      step.get('uses', true) as Node,
+      `${where} leaves persist-credentials on (the default): the token stays in .git/config for every later step and action; set persist-credentials: false${pushes ? ' and give the push step its own credentials, or set it to true deliberately' : ''}`,
+    );
   } else if (!pushes) {
-    add(WorkflowRule.PersistCredentials, setting as Node, `${where} sets persist-credentials: ${String(value)} but no later step of the job pushes with git; set it to false`);
+    add(
+      WorkflowRule.PersistCredentials,
+      setting as Node,
+      `${where} sets persist-credentials: ${String(value)} but no later step of the job pushes with git; set it to false`,
+    );
   }
 }
 
-function checkWriteAll(permissions: Node, where: string, add: (rule: WorkflowRule, node: Node, message: string) => void): void {
+function checkWriteAll(
+  permissions: Node,
+  where: string,
+  add: (rule: WorkflowRule, node: Node, message: string) => void,
+): void {
   if (isScalar(permissions) && permissions.value === 'write-all') {
-    add(WorkflowRule.MissingPermissions, permissions, `${where} grants permissions: write-all; declare the least it needs, e.g. permissions: { contents: read }`);
+    add(
+      WorkflowRule.MissingPermissions,
+      permissions,
+      `${where} grants permissions: write-all; declare the least it needs, e.g. permissions: { contents: read }`,
+    );
   }
 }
 
@@ -291,7 +369,12 @@ function triggerNames(on: unknown): string[] {
 }
 
 function stepName(step: YAMLMap, index: number): string {
-  return scalarText(step.get('name', true)) ?? scalarText(step.get('id', true)) ?? scalarText(step.get('uses', true)) ?? `step ${index + 1}`;
+  return (
+    scalarText(step.get('name', true)) ??
+    scalarText(step.get('id', true)) ??
+    scalarText(step.get('uses', true)) ??
+    `step ${index + 1}`
+  );
 }
 
 function scalarText(node: unknown): string | undefined {

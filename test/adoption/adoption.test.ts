@@ -49,32 +49,59 @@ beforeAll(async () => {
   const aws = awsTestEnv(moto.endpoint);
   const eks = new EKSClient(aws.clientConfig);
   const eksRole = `arn:aws:iam::${MOTO_ACCOUNT_ID}:role/eks-cluster`;
-  await eks.send(new CreateClusterCommand({ name: CLUSTER, roleArn: eksRole, resourcesVpcConfig: { subnetIds: ['subnet-1'] } }));
-  await eks.send(new CreateFargateProfileCommand({ clusterName: CLUSTER, fargateProfileName: 'apps', podExecutionRoleArn: eksRole, selectors: [{ namespace: 'my-app' }] }));
+  await eks.send(
+    new CreateClusterCommand({ name: CLUSTER, roleArn: eksRole, resourcesVpcConfig: { subnetIds: ['subnet-1'] } }),
+  );
+  await eks.send(
+    new CreateFargateProfileCommand({
+      clusterName: CLUSTER,
+      fargateProfileName: 'apps',
+      podExecutionRoleArn: eksRole,
+      selectors: [{ namespace: 'my-app' }],
+    }),
+  );
   eks.destroy();
   // The two roles of docs/permissions.md, with IAM's default 1-hour MaxSessionDuration.
   for (const role of ['eks-fargate-plan', 'eks-fargate-deploy']) {
-    await motoIam(moto.endpoint, { Action: 'CreateRole', RoleName: role, AssumeRolePolicyDocument: '{"Version":"2012-10-17","Statement":[]}' });
+    await motoIam(moto.endpoint, {
+      Action: 'CreateRole',
+      RoleName: role,
+      AssumeRolePolicyDocument: '{"Version":"2012-10-17","Statement":[]}',
+    });
   }
   sb = await withEnv(aws.env, () =>
     startSandbox({
       clusterName: CLUSTER,
       timing: { timeFactor: 0.01 },
       fargateProfiles: [{ name: 'apps', selectors: [{ namespace: 'my-app' }] }],
-      images: { exists: (image) => !image.includes('missing'), behaviours: { [`registry.example/web:${BAD}`]: 'crashloop' } },
+      images: {
+        exists: (image) => !image.includes('missing'),
+        behaviours: { [`registry.example/web:${BAD}`]: 'crashloop' },
+      },
       // The access entries: each role's sessions by name (RBAC is the other helper's part of the sandbox).
-      eks: { region: 'us-east-1', stsEndpoint: recorder.url, principals: [{ arn: `arn:aws:iam::${MOTO_ACCOUNT_ID}:role/eks-fargate-*`, groups: ['system:masters'] }] },
+      eks: {
+        region: 'us-east-1',
+        stsEndpoint: recorder.url,
+        principals: [{ arn: `arn:aws:iam::${MOTO_ACCOUNT_ID}:role/eks-fargate-*`, groups: ['system:masters'] }],
+      },
     }),
   );
   recorder.cluster = { name: CLUSTER, endpoint: sb.url, caPem: sb.caPem };
   // RBAC as docs/permissions.md grants it: each role's session may do what its workflows are
   // documented to need and nothing else (the deploy role runs deploy and rollback).
   const plan = new Set(accessTriples(kubernetesAccess('plan')));
-  const deploy = new Set([...accessTriples(kubernetesAccess('deploy')), ...accessTriples(kubernetesAccess('rollback'))]);
+  const deploy = new Set([
+    ...accessTriples(kubernetesAccess('deploy')),
+    ...accessTriples(kubernetesAccess('rollback')),
+  ]);
   const masters = sb.http.authorizer;
   sb.http.authorizer = {
     authorize: (user, a) => {
-      const granted = /eks-fargate-plan/.test(user.username) ? plan : /eks-fargate-deploy/.test(user.username) ? deploy : undefined;
+      const granted = /eks-fargate-plan/.test(user.username)
+        ? plan
+        : /eks-fargate-deploy/.test(user.username)
+          ? deploy
+          : undefined;
       if (!granted) return masters.authorize(user, a);
       if (!a.isResourceRequest) return { allowed: true }; // discovery and /version: system:discovery
       const key = `${a.verb} ${a.group ? `${a.resource}.${a.group}` : a.resource}${a.subresource ? `/${a.subresource}` : ''}`;
@@ -92,9 +119,16 @@ beforeAll(async () => {
   await cp(join(ROOT, 'test/fixtures/deploy/smoke.yaml'), join(repo, 'smoke-tests.yaml'));
   // The edits the templates ask for: the release SHA (twice), the cluster, and the image.
   for (const name of await readdir(join(repo, '.github/workflows'))) {
-    await edit(repo, `.github/workflows/${name}`, (t) => t.replaceAll('0000000000000000000000000000000000000000', RELEASE_SHA).replaceAll('my-cluster', CLUSTER));
+    await edit(repo, `.github/workflows/${name}`, (t) =>
+      t.replaceAll('0000000000000000000000000000000000000000', RELEASE_SHA).replaceAll('my-cluster', CLUSTER),
+    );
   }
-  await edit(repo, '.github/workflows/eks-fargate-deploy.yml', (t) => t.replace('my-app=123456789012.dkr.ecr.us-east-1.amazonaws.com/my-app:${{ github.sha }}', 'registry.example/web=registry.example/web:${{ github.sha }}'));
+  await edit(repo, '.github/workflows/eks-fargate-deploy.yml', (t) =>
+    t.replace(
+      'my-app=123456789012.dkr.ecr.us-east-1.amazonaws.com/my-app:${{ github.sha }}',
+      'registry.example/web=registry.example/web:${{ github.sha }}',
+    ),
+  );
 }, 300_000);
 
 afterAll(async () => {
@@ -109,14 +143,35 @@ async function transcript(title: string, run: Awaited<ReturnType<typeof runCalle
   if (!file) return;
   const { appendFile } = await import('node:fs/promises');
   const steps = run.steps.map((st) => `  ${st.outcome.padEnd(7)} ${st.name}`).join('\n');
-  const log = (run.action?.stdout ?? '').split('\n').filter((l) => l !== '' && !l.startsWith('::add-mask::') && !l.startsWith('::set-output')).slice(0, 60).join('\n');
-  await appendFile(file, `\n=== ${title}: ${run.result} ${JSON.stringify(run.outputs)}\n${steps}\n--- log\n${log}\n--- summary\n${run.action?.summary ?? ''}\n`);
+  const log = (run.action?.stdout ?? '')
+    .split('\n')
+    .filter((l) => l !== '' && !l.startsWith('::add-mask::') && !l.startsWith('::set-output'))
+    .slice(0, 60)
+    .join('\n');
+  await appendFile(
+    file,
+    `\n=== ${title}: ${run.result} ${JSON.stringify(run.outputs)}\n${steps}\n--- log\n${log}\n--- summary\n${run.action?.summary ?? ''}\n`,
+  );
 }
 
 /** The environment's variables the deploy and rollback templates read. */
 const VARS = { EKS_CLUSTER: CLUSTER, AWS_REGION: 'us-east-1', AWS_ROLE_TO_ASSUME: DEPLOY_ROLE };
-const env = (over: Partial<CallerEnvironment> = {}): CallerEnvironment => ({ bundle, repo, repository: REPOSITORY, github: { apiUrl: gh.url, token: TOKEN }, awsEndpoint: recorder.url, oidc: issuer.env, vars: VARS, ...over });
-const push = (sha: string): CallerEvent => ({ name: 'push', sha, ref: 'refs/heads/main', payload: { ref: 'refs/heads/main', after: sha, repository: { full_name: REPOSITORY } } });
+const env = (over: Partial<CallerEnvironment> = {}): CallerEnvironment => ({
+  bundle,
+  repo,
+  repository: REPOSITORY,
+  github: { apiUrl: gh.url, token: TOKEN },
+  awsEndpoint: recorder.url,
+  oidc: issuer.env,
+  vars: VARS,
+  ...over,
+});
+const push = (sha: string): CallerEvent => ({
+  name: 'push',
+  sha,
+  ref: 'refs/heads/main',
+  payload: { ref: 'refs/heads/main', after: sha, repository: { full_name: REPOSITORY } },
+});
 
 /** (verb, resource.group) of the sandbox's audit since `from`, for the requests of `user`: allowed ones, or the denied ones. */
 function kubeCalls(from: number, user: RegExp, denied = false): string[] {
@@ -128,13 +183,25 @@ function kubeCalls(from: number, user: RegExp, denied = false): string[] {
   }
   return [...out].sort();
 }
-const documented = (workflow: 'plan' | 'deploy' | 'rollback'): string[] => accessTriples(kubernetesAccess(workflow).filter((r) => !r.when));
-const toolAws = (from: number): string[] => recorder.toolActions(from).filter((a) => a !== 'sts:AssumeRoleWithWebIdentity');
+const documented = (workflow: 'plan' | 'deploy' | 'rollback'): string[] =>
+  accessTriples(kubernetesAccess(workflow).filter((r) => !r.when));
+const toolAws = (from: number): string[] =>
+  recorder.toolActions(from).filter((a) => a !== 'sts:AssumeRoleWithWebIdentity');
 
 describe('from an empty repository to a first deploy and a first rollback, with the starter workflows', () => {
   test('plan from a fork: no role, no comment, the plan still renders, checks and prices', async () => {
     const aws0 = recorder.calls.length;
-    const run = await runCallerJob('.github/workflows/eks-fargate-plan.yml', 'plan', { name: 'pull_request', sha: 'f'.repeat(40), ref: 'refs/pull/4/merge', payload: pullRequestEvent(4, { repo: REPOSITORY, fork: true }) as Record<string, unknown> }, env({ oidc: {} }));
+    const run = await runCallerJob(
+      '.github/workflows/eks-fargate-plan.yml',
+      'plan',
+      {
+        name: 'pull_request',
+        sha: 'f'.repeat(40),
+        ref: 'refs/pull/4/merge',
+        payload: pullRequestEvent(4, { repo: REPOSITORY, fork: true }) as Record<string, unknown>,
+      },
+      env({ oidc: {} }),
+    );
     await transcript('eks-fargate-plan.yml', run);
     expect(run.result).toBe('success');
     expect(run.steps.find((s) => s.name.startsWith('AWS credentials'))!.outcome).toBe('skipped');
@@ -145,7 +212,17 @@ describe('from an empty repository to a first deploy and a first rollback, with 
   });
 
   test('the first pull request, before anything is deployed: everything to create, one sticky comment', async () => {
-    const run = await runCallerJob('.github/workflows/eks-fargate-plan.yml', 'plan', { name: 'pull_request', sha: 'd'.repeat(40), ref: 'refs/pull/2/merge', payload: pullRequestEvent(2, { repo: REPOSITORY, headSha: 'd'.repeat(40) }) as Record<string, unknown> }, env());
+    const run = await runCallerJob(
+      '.github/workflows/eks-fargate-plan.yml',
+      'plan',
+      {
+        name: 'pull_request',
+        sha: 'd'.repeat(40),
+        ref: 'refs/pull/2/merge',
+        payload: pullRequestEvent(2, { repo: REPOSITORY, headSha: 'd'.repeat(40) }) as Record<string, unknown>,
+      },
+      env(),
+    );
     await transcript('eks-fargate-plan.yml (first pull request)', run);
     expect(run.result).toBe('success');
     expect(run.errors).toEqual([]);
@@ -179,7 +256,17 @@ describe('from an empty repository to a first deploy and a first rollback, with 
 
   test('plan on a pull request after the first deploy: the live diff through the read-only role, one sticky comment, the calls match docs/permissions.md', async () => {
     const [aws0, kube0] = [recorder.calls.length, sb.audit.length];
-    const run = await runCallerJob('.github/workflows/eks-fargate-plan.yml', 'plan', { name: 'pull_request', sha: 'a'.repeat(40), ref: 'refs/pull/3/merge', payload: pullRequestEvent(3, { repo: REPOSITORY }) as Record<string, unknown> }, env());
+    const run = await runCallerJob(
+      '.github/workflows/eks-fargate-plan.yml',
+      'plan',
+      {
+        name: 'pull_request',
+        sha: 'a'.repeat(40),
+        ref: 'refs/pull/3/merge',
+        payload: pullRequestEvent(3, { repo: REPOSITORY }) as Record<string, unknown>,
+      },
+      env(),
+    );
     await transcript('eks-fargate-plan.yml', run);
     expect(run.errors).toEqual([]);
     expect(run.result).toBe('success');
@@ -194,7 +281,9 @@ describe('from an empty repository to a first deploy and a first rollback, with 
     expect(comments[0]!.body.startsWith(MARKER)).toBe(true);
     // Least privilege, both ways: every call is documented, every documented permission was used.
     // Without Secrets rights the diff goes on without release records, and says so once.
-    expect(run.action!.stdout.split('\n').filter((l) => l.startsWith('::notice title=Live diff without release history::'))).toHaveLength(1);
+    expect(
+      run.action!.stdout.split('\n').filter((l) => l.startsWith('::notice title=Live diff without release history::')),
+    ).toHaveLength(1);
     expect(summary).not.toContain('live diff against');
     expect(toolAws(aws0)).toEqual(iamActions('plan', ['cluster']));
     expect(kubeCalls(kube0, /eks-fargate-plan/)).toEqual(documented('plan'));
@@ -221,7 +310,18 @@ describe('from an empty repository to a first deploy and a first rollback, with 
 
   test('rollback by hand restores the release before the current one', async () => {
     const kube0 = sb.audit.length;
-    const run = await runCallerJob('.github/workflows/eks-fargate-rollback.yml', 'rollback', { name: 'workflow_dispatch', sha: GOOD[1]!, ref: 'refs/heads/main', payload: { inputs: { environment: 'production', 'to-release': '' } }, inputs: { environment: 'production', 'to-release': '' } }, env());
+    const run = await runCallerJob(
+      '.github/workflows/eks-fargate-rollback.yml',
+      'rollback',
+      {
+        name: 'workflow_dispatch',
+        sha: GOOD[1]!,
+        ref: 'refs/heads/main',
+        payload: { inputs: { environment: 'production', 'to-release': '' } },
+        inputs: { environment: 'production', 'to-release': '' },
+      },
+      env(),
+    );
     await transcript('eks-fargate-rollback.yml', run);
     expect(run.errors).toEqual([]);
     expect(run.result).toBe('success');
@@ -236,10 +336,22 @@ describe('from an empty repository to a first deploy and a first rollback, with 
   });
 
   test('a plan that cannot start (a typo in the manifests path) says so in the summary and replaces the sticky comment', async () => {
-    await edit(repo, '.github/workflows/eks-fargate-plan.yml', (t) => t.replace('manifests: k8s/', 'manifests: k8s-typo/'));
+    await edit(repo, '.github/workflows/eks-fargate-plan.yml', (t) =>
+      t.replace('manifests: k8s/', 'manifests: k8s-typo/'),
+    );
     try {
-      const run = await runCallerJob('.github/workflows/eks-fargate-plan.yml', 'plan', { name: 'pull_request', sha: 'b'.repeat(40), ref: 'refs/pull/3/merge', payload: pullRequestEvent(3, { repo: REPOSITORY, headSha: 'b'.repeat(40) }) as Record<string, unknown> }, env());
-    await transcript('eks-fargate-plan.yml', run);
+      const run = await runCallerJob(
+        '.github/workflows/eks-fargate-plan.yml',
+        'plan',
+        {
+          name: 'pull_request',
+          sha: 'b'.repeat(40),
+          ref: 'refs/pull/3/merge',
+          payload: pullRequestEvent(3, { repo: REPOSITORY, headSha: 'b'.repeat(40) }) as Record<string, unknown>,
+        },
+        env(),
+      );
+      await transcript('eks-fargate-plan.yml', run);
       expect(run.result).toBe('failure');
       expect(run.errors).toHaveLength(1);
       expect(run.errors[0]).toContain('k8s-typo');
@@ -251,7 +363,9 @@ describe('from an empty repository to a first deploy and a first rollback, with 
       expect(comments[0]!.body).toContain('k8s-typo');
       expect(comments[0]!.body).toContain('bbbbbbbbbbbb');
     } finally {
-      await edit(repo, '.github/workflows/eks-fargate-plan.yml', (t) => t.replace('manifests: k8s-typo/', 'manifests: k8s/'));
+      await edit(repo, '.github/workflows/eks-fargate-plan.yml', (t) =>
+        t.replace('manifests: k8s-typo/', 'manifests: k8s/'),
+      );
     }
   });
 });

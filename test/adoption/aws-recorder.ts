@@ -28,7 +28,10 @@ export interface AwsRecorder {
 }
 
 /** The IAM prefix of a SigV4 service name. */
-const IAM_PREFIX: Record<string, string> = { monitoring: 'cloudwatch', 'application-autoscaling': 'application-autoscaling' };
+const IAM_PREFIX: Record<string, string> = {
+  monitoring: 'cloudwatch',
+  'application-autoscaling': 'application-autoscaling',
+};
 
 /** EKS is a REST API: method and path name the operation. */
 function eksOperation(method: string, path: string): string {
@@ -44,7 +47,10 @@ function eksOperation(method: string, path: string): string {
 function actionOf(req: IncomingMessage, body: string): string {
   const auth = String(req.headers.authorization ?? '');
   const url = new URL(req.url ?? '/', 'http://x');
-  const scope = /Credential=[^/]+\/\d{8}\/[^/]+\/([^/]+)\/aws4_request/.exec(auth)?.[1] ?? url.searchParams.get('X-Amz-Credential')?.split('/')[3] ?? 'unknown';
+  const scope =
+    /Credential=[^/]+\/\d{8}\/[^/]+\/([^/]+)\/aws4_request/.exec(auth)?.[1] ??
+    url.searchParams.get('X-Amz-Credential')?.split('/')[3] ??
+    'unknown';
   // AssumeRoleWithWebIdentity is the one unsigned call (the web identity token is the credential).
   const unsigned = scope === 'unknown' && /(^|&)Action=AssumeRoleWithWebIdentity(&|$)/.test(body) ? 'sts' : scope;
   const prefix = IAM_PREFIX[unsigned] ?? unsigned;
@@ -54,7 +60,8 @@ function actionOf(req: IncomingMessage, body: string): string {
   if (form) return `${prefix}:${form}`;
   if (prefix === 'eks') return `eks:${eksOperation(req.method ?? 'GET', req.url ?? '/')}`;
   if (prefix === 'route53') {
-    if (/\/hostedzone\/[^/]+\/rrset\/?$/.test(url.pathname)) return `route53:${req.method === 'POST' ? 'ChangeResourceRecordSets' : 'ListResourceRecordSets'}`;
+    if (/\/hostedzone\/[^/]+\/rrset\/?$/.test(url.pathname))
+      return `route53:${req.method === 'POST' ? 'ChangeResourceRecordSets' : 'ListResourceRecordSets'}`;
     if (/\/change\/[^/]+$/.test(url.pathname)) return 'route53:GetChange';
   }
   return `${prefix}:${req.method} ${url.pathname}`;
@@ -72,25 +79,39 @@ export async function startAwsRecorder(motoEndpoint: string): Promise<AwsRecorde
     req.on('end', () => {
       const body = Buffer.concat(chunks);
       const action = actionOf(req, body.toString('utf8'));
-      const upstream = httpRequest({ host: target.hostname, port: target.port, method: req.method, path: req.url, headers: { ...req.headers, host: target.host } }, (up) => {
-        const parts: Buffer[] = [];
-        up.on('data', (c: Buffer) => parts.push(c));
-        up.on('end', () => {
-          let out = Buffer.concat(parts);
-          const headers = { ...up.headers };
-          const cluster = self.cluster;
-          if (cluster && action === 'eks:DescribeCluster' && up.statusCode === 200 && new RegExp(`^/clusters/${cluster.name}(\\?|$)`).test(req.url ?? '')) {
-            const doc = JSON.parse(out.toString('utf8')) as { cluster: Record<string, unknown> };
-            doc.cluster['endpoint'] = cluster.endpoint;
-            doc.cluster['certificateAuthority'] = { data: Buffer.from(cluster.caPem).toString('base64') };
-            doc.cluster['status'] = 'ACTIVE';
-            out = Buffer.from(JSON.stringify(doc));
-            headers['content-length'] = String(out.length);
-          }
-          calls.push({ action, status: up.statusCode ?? 0, userAgent: String(req.headers['user-agent'] ?? '') });
-          res.writeHead(up.statusCode ?? 502, headers).end(out);
-        });
-      });
+      const upstream = httpRequest(
+        {
+          host: target.hostname,
+          port: target.port,
+          method: req.method,
+          path: req.url,
+          headers: { ...req.headers, host: target.host },
+        },
+        (up) => {
+          const parts: Buffer[] = [];
+          up.on('data', (c: Buffer) => parts.push(c));
+          up.on('end', () => {
+            let out = Buffer.concat(parts);
+            const headers = { ...up.headers };
+            const cluster = self.cluster;
+            if (
+              cluster &&
+              action === 'eks:DescribeCluster' &&
+              up.statusCode === 200 &&
+              new RegExp(`^/clusters/${cluster.name}(\\?|$)`).test(req.url ?? '')
+            ) {
+              const doc = JSON.parse(out.toString('utf8')) as { cluster: Record<string, unknown> };
+              doc.cluster['endpoint'] = cluster.endpoint;
+              doc.cluster['certificateAuthority'] = { data: Buffer.from(cluster.caPem).toString('base64') };
+              doc.cluster['status'] = 'ACTIVE';
+              out = Buffer.from(JSON.stringify(doc));
+              headers['content-length'] = String(out.length);
+            }
+            calls.push({ action, status: up.statusCode ?? 0, userAgent: String(req.headers['user-agent'] ?? '') });
+            res.writeHead(up.statusCode ?? 502, headers).end(out);
+          });
+        },
+      );
       upstream.on('error', (err) => {
         calls.push({ action, status: 502, userAgent: String(req.headers['user-agent'] ?? '') });
         res.writeHead(502).end(err.message);
@@ -103,11 +124,20 @@ export async function startAwsRecorder(motoEndpoint: string): Promise<AwsRecorde
   self = {
     url,
     calls,
-    toolActions: (from = 0) => [...new Set(calls.slice(from).filter((c) => /aws-sdk-js/.test(c.userAgent)).map((c) => c.action))].sort(),
-    stop: () => new Promise<void>((resolve) => {
-      server.closeAllConnections();
-      server.close(() => resolve());
-    }),
+    toolActions: (from = 0) =>
+      [
+        ...new Set(
+          calls
+            .slice(from)
+            .filter((c) => /aws-sdk-js/.test(c.userAgent))
+            .map((c) => c.action),
+        ),
+      ].sort(),
+    stop: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
   return self;
 }

@@ -25,7 +25,11 @@ beforeAll(async () => {
   workspace = join(root, 'ws');
   mkdirSync(workspace);
   makeContext(workspace, 'app');
-  [bundle, moto, registry] = await Promise.all([actionBundle(), startMoto(), startRegistry({ dir: join(root, 'registry'), username: 'AWS', password: `${MOTO_ACCOUNT_ID}-auth-token` })]);
+  [bundle, moto, registry] = await Promise.all([
+    actionBundle(),
+    startMoto(),
+    startRegistry({ dir: join(root, 'registry'), username: 'AWS', password: `${MOTO_ACCOUNT_ID}-auth-token` }),
+  ]);
   recorder = await startAwsRecorder(moto.endpoint);
 }, 300_000);
 afterAll(async () => {
@@ -35,23 +39,29 @@ afterAll(async () => {
 });
 
 test('a first build and a repeated one call exactly the ECR actions the build role is documented to have (registry-protocol ones aside)', async () => {
-  const build = () => runAction(bundle, {
-    apiUrl: 'http://127.0.0.1:9',
-    eventName: 'push',
-    sha: 'c3'.repeat(20),
-    timeoutMs: 90_000,
-    inputs: {
-      command: 'build',
-      'build-images': '- name: web\n  context: app',
-      registry: registry.url,
-      'lifecycle-keep': '5',
-      builder: 'buildah',
-      'buildah-storage-driver': 'vfs',
-      'buildah-root': join(root, 'buildah', 'root'),
-      'buildah-runroot': join(root, 'buildah', 'run'),
-    },
-    env: { ...(awsTestEnv(moto.endpoint).env as Record<string, string>), AWS_ENDPOINT_URL: recorder.url, GITHUB_WORKSPACE: workspace, HOME: root },
-  });
+  const build = () =>
+    runAction(bundle, {
+      apiUrl: 'http://127.0.0.1:9',
+      eventName: 'push',
+      sha: 'c3'.repeat(20),
+      timeoutMs: 90_000,
+      inputs: {
+        command: 'build',
+        'build-images': '- name: web\n  context: app',
+        registry: registry.url,
+        'lifecycle-keep': '5',
+        builder: 'buildah',
+        'buildah-storage-driver': 'vfs',
+        'buildah-root': join(root, 'buildah', 'root'),
+        'buildah-runroot': join(root, 'buildah', 'run'),
+      },
+      env: {
+        ...(awsTestEnv(moto.endpoint).env as Record<string, string>),
+        AWS_ENDPOINT_URL: recorder.url,
+        GITHUB_WORKSPACE: workspace,
+        HOME: root,
+      },
+    });
   const r = await build();
   expect(r.stdout.split('\n').filter((l) => l.startsWith('::error'))).toEqual([]);
   expect(r.outputs['status']).toBe('ok');
@@ -59,12 +69,20 @@ test('a first build and a repeated one call exactly the ECR actions the build ro
   // The same commit again: the repository exists (its settings are compared) and the tag is there (nothing is built).
   const again = await build();
   expect(again.outputs['skipped']).toBe('["web"]');
-  const protocolOnly = new Set(AWS_CALLS.filter((c) => c.source.startsWith('image push') || c.source.startsWith('image build')).map((c) => c.action));
+  const protocolOnly = new Set(
+    AWS_CALLS.filter((c) => c.source.startsWith('image push') || c.source.startsWith('image build')).map(
+      (c) => c.action,
+    ),
+  );
   const documented = iamActions('build', ['lifecycle-keep']).filter((a) => !protocolOnly.has(a));
   const made = recorder.toolActions();
   // Every call made is documented; every documented call was made, except the tag lookups and
   // additions that go to ECR's API only when the registry is ECR itself (here the `registry`
   // input points them at the test registry, which answers them over the registry protocol).
   expect(made.filter((a) => !documented.includes(a))).toEqual([]);
-  expect(documented.filter((a) => !made.includes(a))).toEqual(['ecr:BatchGetImage', 'ecr:DescribeImages', 'ecr:PutImage']);
+  expect(documented.filter((a) => !made.includes(a))).toEqual([
+    'ecr:BatchGetImage',
+    'ecr:DescribeImages',
+    'ecr:PutImage',
+  ]);
 }, 120_000);

@@ -39,7 +39,10 @@ interface CalledJob {
 }
 interface Workflow {
   on: Record<string, { inputs?: Record<string, { default?: unknown; required?: boolean; type?: string }> } | null>;
-  jobs: Record<string, { uses?: string; with?: Record<string, unknown>; permissions?: Record<string, string> } & Partial<CalledJob>>;
+  jobs: Record<
+    string,
+    { uses?: string; with?: Record<string, unknown>; permissions?: Record<string, string> } & Partial<CalledJob>
+  >;
 }
 
 /** What the run of one step did. */
@@ -93,9 +96,13 @@ const truthy = (v: string): boolean => v !== '' && v !== 'false' && v !== '0' &&
 /** Evaluate an `if:`; `always()` alone is true, other status functions are refused. */
 function condition(expr: string | undefined, contexts: Record<string, unknown>, failed: boolean): boolean {
   if (expr === undefined) return !failed;
-  const body = expr.trim().replace(/^\$\{\{([\s\S]*)\}\}$/, '$1').trim();
+  const body = expr
+    .trim()
+    .replace(/^\$\{\{([\s\S]*)\}\}$/, '$1')
+    .trim();
   if (body === 'always()') return true;
-  if (/\b(success|failure|cancelled)\(\)/.test(body)) throw new Error(`if: ${expr}: status functions other than always() are not emulated`);
+  if (/\b(success|failure|cancelled)\(\)/.test(body))
+    throw new Error(`if: ${expr}: status functions other than always() are not emulated`);
   return !failed && truthy(evaluate(body, contexts));
 }
 
@@ -114,12 +121,18 @@ async function bash(script: string, env: Record<string, string>, cwd: string): P
 }
 
 /** Run job `jobId` of the caller workflow at `path` (relative to the user's repository). */
-export async function runCallerJob(path: string, jobId: string, event: CallerEvent, c: CallerEnvironment): Promise<CallerRun> {
+export async function runCallerJob(
+  path: string,
+  jobId: string,
+  event: CallerEvent,
+  c: CallerEnvironment,
+): Promise<CallerRun> {
   const caller = parseYaml(await readFile(join(c.repo, path), 'utf8')) as Workflow;
   const job = caller.jobs[jobId];
   if (!job?.uses) throw new Error(`${path}: job ${jobId} does not call a reusable workflow`);
   const m = /^([^/]+\/[^/]+)\/(\.github\/workflows\/[^@]+)@([0-9a-f]{40})$/.exec(job.uses);
-  if (!m || m[1] !== PUBLISHED_REPOSITORY) throw new Error(`${path}: ${job.uses} is not a reusable workflow of ${PUBLISHED_REPOSITORY} pinned to a commit`);
+  if (!m || m[1] !== PUBLISHED_REPOSITORY)
+    throw new Error(`${path}: ${job.uses} is not a reusable workflow of ${PUBLISHED_REPOSITORY} pinned to a commit`);
   const called = parseYaml(await readFile(join(ROOT, m[2]!), 'utf8')) as Workflow;
   const declared = called.on['workflow_call']?.inputs ?? {};
 
@@ -137,22 +150,41 @@ export async function runCallerJob(path: string, jobId: string, event: CallerEve
     workspace: c.repo,
     server_url: 'https://github.example',
   };
-  const callerContexts = { github, inputs: event.inputs ?? {}, vars: c.vars ?? {}, env: {}, steps: {}, runner: {}, job: {} };
+  const callerContexts = {
+    github,
+    inputs: event.inputs ?? {},
+    vars: c.vars ?? {},
+    env: {},
+    steps: {},
+    runner: {},
+    job: {},
+  };
   const inputs: Record<string, unknown> = {};
   for (const [name, spec] of Object.entries(declared)) if (spec.default !== undefined) inputs[name] = spec.default;
   for (const [name, value] of Object.entries(job.with ?? {})) {
     if (!(name in declared)) throw new Error(`${path}: with.${name} is not an input of ${m[2]}`);
     const v = interpolate(value, callerContexts);
-    inputs[name] = declared[name]!.type === 'boolean' ? v === 'true' : declared[name]!.type === 'number' ? Number(v) : v;
+    inputs[name] =
+      declared[name]!.type === 'boolean' ? v === 'true' : declared[name]!.type === 'number' ? Number(v) : v;
   }
-  for (const [name, spec] of Object.entries(declared)) if (spec.required && (inputs[name] === undefined || inputs[name] === '')) throw new Error(`${path}: the required input ${name} of ${m[2]} is not given`);
+  for (const [name, spec] of Object.entries(declared))
+    if (spec.required && (inputs[name] === undefined || inputs[name] === ''))
+      throw new Error(`${path}: the required input ${name} of ${m[2]} is not given`);
 
   const [calledId, calledJob] = Object.entries(called.jobs)[0] as [string, CalledJob];
   if (Object.keys(called.jobs).length !== 1) throw new Error(`${m[2]}: expected one job`);
   const temp = await mkdtemp(join(tmpdir(), 'caller-run-'));
   const jobEnv: Record<string, string> = {};
   const steps: Record<string, { outputs: Record<string, string>; outcome: string; conclusion: string }> = {};
-  const contexts = (): Record<string, unknown> => ({ github, inputs, vars: c.vars ?? {}, env: jobEnv, steps, runner: { temp, os: 'Linux' }, job: {} });
+  const contexts = (): Record<string, unknown> => ({
+    github,
+    inputs,
+    vars: c.vars ?? {},
+    env: jobEnv,
+    steps,
+    runner: { temp, os: 'Linux' },
+    job: {},
+  });
   for (const [k, v] of Object.entries(calledJob.env ?? {})) jobEnv[k] = interpolate(v, contexts());
   let aws: Record<string, string> = {};
   const run: CallerRun = { result: 'success', steps: [], outputs: {}, errors: [] };
@@ -165,7 +197,12 @@ export async function runCallerJob(path: string, jobId: string, event: CallerEve
         if (step.id) steps[step.id] = { outputs: {}, outcome: 'skipped', conclusion: 'skipped' };
         continue;
       }
-      const env: Record<string, string> = { PATH: process.env['PATH'] ?? '', HOME: process.env['HOME'] ?? temp, ...jobEnv, ...aws };
+      const env: Record<string, string> = {
+        PATH: process.env['PATH'] ?? '',
+        HOME: process.env['HOME'] ?? temp,
+        ...jobEnv,
+        ...aws,
+      };
       for (const [k, v] of Object.entries(step.env ?? {})) env[k] = interpolate(v, contexts());
       const withs: Record<string, string> = {};
       for (const [k, v] of Object.entries(step.with ?? {})) withs[k] = interpolate(v, contexts());
@@ -178,7 +215,11 @@ export async function runCallerJob(path: string, jobId: string, event: CallerEve
         const r = await bash(interpolate(step.run, contexts()), env, c.repo);
         outcome = r.code === 0 ? 'success' : 'failure';
         log = r.log;
-      } else if (uses === 'actions/checkout' || uses === 'actions/upload-artifact' || uses === 'docker/setup-buildx-action') {
+      } else if (
+        uses === 'actions/checkout' ||
+        uses === 'actions/upload-artifact' ||
+        uses === 'docker/setup-buildx-action'
+      ) {
         log = `(${uses}: not emulated; the workspace is the repository)`;
       } else if (uses === 'aws-actions/configure-aws-credentials') {
         try {
@@ -196,7 +237,17 @@ export async function runCallerJob(path: string, jobId: string, event: CallerEve
           event: event.payload,
           sha: event.sha,
           cwd: c.repo,
-          env: { GITHUB_REPOSITORY: c.repository, GITHUB_WORKSPACE: c.repo, GITHUB_REF: event.ref, GITHUB_RUN_ID: '5150', AWS_EC2_METADATA_DISABLED: 'true', AWS_CONFIG_FILE: '/nonexistent/aws-config', AWS_SHARED_CREDENTIALS_FILE: '/nonexistent/aws-credentials', ...(c.env ?? {}), ...aws },
+          env: {
+            GITHUB_REPOSITORY: c.repository,
+            GITHUB_WORKSPACE: c.repo,
+            GITHUB_REF: event.ref,
+            GITHUB_RUN_ID: '5150',
+            AWS_EC2_METADATA_DISABLED: 'true',
+            AWS_CONFIG_FILE: '/nonexistent/aws-config',
+            AWS_SHARED_CREDENTIALS_FILE: '/nonexistent/aws-credentials',
+            ...(c.env ?? {}),
+            ...aws,
+          },
           timeoutMs: 60_000,
         });
         outcome = action.code === 0 ? 'success' : 'failure';
@@ -226,23 +277,54 @@ export async function runCallerJob(path: string, jobId: string, event: CallerEve
  * moto does not, so that check is made here against the role moto holds.
  */
 async function assumeRole(w: Record<string, string>, c: CallerEnvironment): Promise<Record<string, string>> {
-  if (!c.oidc?.['ACTIONS_ID_TOKEN_REQUEST_URL']) throw new Error('Credentials could not be loaded: no OIDC token in this job (permissions: id-token: write; pull requests from forks never get one)');
+  if (!c.oidc?.['ACTIONS_ID_TOKEN_REQUEST_URL'])
+    throw new Error(
+      'Credentials could not be loaded: no OIDC token in this job (permissions: id-token: write; pull requests from forks never get one)',
+    );
   const u = new URL(c.oidc['ACTIONS_ID_TOKEN_REQUEST_URL']);
   u.searchParams.set('audience', 'sts.amazonaws.com');
-  const token = ((await (await fetch(u, { headers: { Authorization: `Bearer ${c.oidc['ACTIONS_ID_TOKEN_REQUEST_TOKEN']}` } })).json()) as { value: string }).value;
+  const token = (
+    (await (
+      await fetch(u, { headers: { Authorization: `Bearer ${c.oidc['ACTIONS_ID_TOKEN_REQUEST_TOKEN']}` } })
+    ).json()) as { value: string }
+  ).value;
   const roleArn = w['role-to-assume'] ?? '';
   const duration = Number(w['role-duration-seconds'] || 3600);
   const roleName = roleArn.split('/').pop() ?? '';
   const role = await motoIam(c.awsEndpoint, { Action: 'GetRole', RoleName: roleName }).catch((err: Error) => {
-    throw new Error(`Not authorized to perform sts:AssumeRoleWithWebIdentity (${err.message.includes('404') || err.message.includes('NoSuchEntity') ? `no role ${roleArn}` : err.message})`);
+    throw new Error(
+      `Not authorized to perform sts:AssumeRoleWithWebIdentity (${err.message.includes('404') || err.message.includes('NoSuchEntity') ? `no role ${roleArn}` : err.message})`,
+    );
   });
   const max = Number(/<MaxSessionDuration>(\d+)<\/MaxSessionDuration>/.exec(role)?.[1] ?? 3600);
-  if (duration > max) throw new Error(`The requested DurationSeconds exceeds the MaxSessionDuration set for this role (${duration} > ${max})`);
-  const sts = new STSClient({ region: w['aws-region'] || 'us-east-1', endpoint: c.awsEndpoint, credentials: { accessKeyId: 'unused', secretAccessKey: 'unused' }, maxAttempts: 1 });
+  if (duration > max)
+    throw new Error(
+      `The requested DurationSeconds exceeds the MaxSessionDuration set for this role (${duration} > ${max})`,
+    );
+  const sts = new STSClient({
+    region: w['aws-region'] || 'us-east-1',
+    endpoint: c.awsEndpoint,
+    credentials: { accessKeyId: 'unused', secretAccessKey: 'unused' },
+    maxAttempts: 1,
+  });
   try {
-    const out = await sts.send(new AssumeRoleWithWebIdentityCommand({ RoleArn: roleArn, RoleSessionName: w['role-session-name'] ?? 'GitHubActions', WebIdentityToken: token, DurationSeconds: duration }));
+    const out = await sts.send(
+      new AssumeRoleWithWebIdentityCommand({
+        RoleArn: roleArn,
+        RoleSessionName: w['role-session-name'] ?? 'GitHubActions',
+        WebIdentityToken: token,
+        DurationSeconds: duration,
+      }),
+    );
     const cr = out.Credentials!;
-    return { AWS_ACCESS_KEY_ID: cr.AccessKeyId!, AWS_SECRET_ACCESS_KEY: cr.SecretAccessKey!, AWS_SESSION_TOKEN: cr.SessionToken!, AWS_REGION: w['aws-region'] ?? '', AWS_DEFAULT_REGION: w['aws-region'] ?? '', AWS_ENDPOINT_URL: c.awsEndpoint };
+    return {
+      AWS_ACCESS_KEY_ID: cr.AccessKeyId!,
+      AWS_SECRET_ACCESS_KEY: cr.SecretAccessKey!,
+      AWS_SESSION_TOKEN: cr.SessionToken!,
+      AWS_REGION: w['aws-region'] ?? '',
+      AWS_DEFAULT_REGION: w['aws-region'] ?? '',
+      AWS_ENDPOINT_URL: c.awsEndpoint,
+    };
   } finally {
     sts.destroy();
   }

@@ -2,7 +2,11 @@ import { pullRequestOf } from '../../src/github/context.js';
 
 const pr = (head: string | null, base: string, headForkFlag: boolean): unknown => ({
   number: 9,
-  pull_request: { number: 9, head: { ref: 'topic', sha: 'a'.repeat(40), repo: head === null ? null : { full_name: head, fork: headForkFlag } }, base: { repo: { full_name: base } } },
+  pull_request: {
+    number: 9,
+    head: { ref: 'topic', sha: 'a'.repeat(40), repo: head === null ? null : { full_name: head, fork: headForkFlag } },
+    base: { repo: { full_name: base } },
+  },
   repository: { full_name: base },
 });
 

@@ -18,10 +18,19 @@ let newSvc: OldService;
 let zoneId: string;
 
 beforeAll(async () => {
-  [bundle, moto, oldSvc, newSvc] = await Promise.all([actionBundle(), startMoto(), startOldService(), startOldService()]);
+  [bundle, moto, oldSvc, newSvc] = await Promise.all([
+    actionBundle(),
+    startMoto(),
+    startOldService(),
+    startOldService(),
+  ]);
   recorder = await startAwsRecorder(moto.endpoint);
   const route53 = new Route53Client(awsTestEnv(moto.endpoint).clientConfig);
-  zoneId = (await route53.send(new CreateHostedZoneCommand({ Name: 'example.com', CallerReference: `adoption-cutover-${Date.now()}` }))).HostedZone!.Id!.replace('/hostedzone/', '');
+  zoneId = (
+    await route53.send(
+      new CreateHostedZoneCommand({ Name: 'example.com', CallerReference: `adoption-cutover-${Date.now()}` }),
+    )
+  ).HostedZone!.Id!.replace('/hostedzone/', '');
   route53.destroy();
 }, 300_000);
 afterAll(async () => {
@@ -34,8 +43,18 @@ test('a finished cutover calls exactly the Route 53 actions the cutover role is 
     apiUrl: 'http://127.0.0.1:9',
     eventName: 'workflow_dispatch',
     inputs: {
-      command: 'cutover', 'old-url': oldSvc.url, 'new-url': newSvc.url, requests: '- { name: home, path: /, ignore: [$.headers, $.pod] }', repeat: '1', 'latency-slack': '500ms',
-      'hosted-zone-id': zoneId, 'record-name': 'shop.example.com', 'old-alb': 'ecs-web-1.us-east-1.elb.amazonaws.com', 'new-alb': 'k8s-shop-web-1.us-east-1.elb.amazonaws.com', steps: '50,100', 'bake-time': '0s',
+      command: 'cutover',
+      'old-url': oldSvc.url,
+      'new-url': newSvc.url,
+      requests: '- { name: home, path: /, ignore: [$.headers, $.pod] }',
+      repeat: '1',
+      'latency-slack': '500ms',
+      'hosted-zone-id': zoneId,
+      'record-name': 'shop.example.com',
+      'old-alb': 'ecs-web-1.us-east-1.elb.amazonaws.com',
+      'new-alb': 'k8s-shop-web-1.us-east-1.elb.amazonaws.com',
+      steps: '50,100',
+      'bake-time': '0s',
     },
     env: { ...(awsTestEnv(moto.endpoint).env as Record<string, string>), AWS_ENDPOINT_URL: recorder.url },
   });

@@ -22,7 +22,16 @@ export interface OidcIssuer {
 const b64 = (v: unknown): string => Buffer.from(JSON.stringify(v)).toString('base64url');
 
 /** Claims of a job: the immutable subject form unless `nameForm`. */
-export function jobClaims(o: { owner?: string; ownerId?: number; repo?: string; repoId?: number; context: string; nameForm?: boolean; jobWorkflowRef?: string; audience?: string }): Record<string, unknown> {
+export function jobClaims(o: {
+  owner?: string;
+  ownerId?: number;
+  repo?: string;
+  repoId?: number;
+  context: string;
+  nameForm?: boolean;
+  jobWorkflowRef?: string;
+  audience?: string;
+}): Record<string, unknown> {
   const owner = o.owner ?? 'acme';
   const repo = o.repo ?? 'shop';
   const ownerId = o.ownerId ?? 4242001;
@@ -41,7 +50,8 @@ export function jobClaims(o: { owner?: string; ownerId?: number; repo?: string; 
     event_name: 'push',
     ...(o.context.startsWith('environment:') ? { environment: o.context.slice('environment:'.length) } : {}),
     workflow_ref: `${owner}/${repo}/.github/workflows/eks-fargate-deploy.yml@refs/heads/main`,
-    job_workflow_ref: o.jobWorkflowRef ?? `eks-fargate-deploy/eks-fargate-deploy/.github/workflows/deploy.yml@${'c'.repeat(40)}`,
+    job_workflow_ref:
+      o.jobWorkflowRef ?? `eks-fargate-deploy/eks-fargate-deploy/.github/workflows/deploy.yml@${'c'.repeat(40)}`,
     runner_environment: 'github-hosted',
     iat: now,
     nbf: now,
@@ -72,7 +82,10 @@ export async function startOidcIssuer(claims: (audience: string) => Record<strin
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const port = (server.address() as AddressInfo).port;
   return {
-    env: { ACTIONS_ID_TOKEN_REQUEST_URL: `http://127.0.0.1:${port}/token?api-version=2.0`, ACTIONS_ID_TOKEN_REQUEST_TOKEN: requestToken },
+    env: {
+      ACTIONS_ID_TOKEN_REQUEST_URL: `http://127.0.0.1:${port}/token?api-version=2.0`,
+      ACTIONS_ID_TOKEN_REQUEST_TOKEN: requestToken,
+    },
     issued,
     audiences,
     stop: () => new Promise<void>((resolve) => server.close(() => resolve())),
@@ -88,7 +101,8 @@ export async function motoIam(endpoint: string, params: Record<string, string>):
     method: 'POST',
     headers: {
       'content-type': 'application/x-www-form-urlencoded; charset=utf-8',
-      authorization: 'AWS4-HMAC-SHA256 Credential=AKIAMOTOCANARY000042/20260101/us-east-1/iam/aws4_request, SignedHeaders=host, Signature=0',
+      authorization:
+        'AWS4-HMAC-SHA256 Credential=AKIAMOTOCANARY000042/20260101/us-east-1/iam/aws4_request, SignedHeaders=host, Signature=0',
     },
     body: new URLSearchParams({ Version: '2010-05-08', ...params }).toString(),
     signal: AbortSignal.timeout(10_000),

@@ -1,6 +1,13 @@
 import { readFile } from 'node:fs/promises';
 import { parseAllDocuments } from 'yaml';
-import { AWS_CALLS, iamActions, iamPolicy, kubernetesAccess, permissionsMarkdown, WORKFLOWS } from '../../src/permissions.js';
+import {
+  AWS_CALLS,
+  iamActions,
+  iamPolicy,
+  kubernetesAccess,
+  permissionsMarkdown,
+  WORKFLOWS,
+} from '../../src/permissions.js';
 
 const BEGIN = '<!-- generated from src/permissions.ts: begin -->';
 const END = '<!-- generated from src/permissions.ts: end -->';
@@ -39,8 +46,23 @@ describe('src/permissions.ts', () => {
   test('lists every AWS SDK command the sources send', async () => {
     const { execFile } = await import('node:child_process');
     const { promisify } = await import('node:util');
-    const { stdout } = await promisify(execFile)('grep', ['-rhoE', 'new [A-Z][A-Za-z]+Command\\(', 'src/aws', 'src/ecs', 'src/commands']);
-    const sent = [...new Set(stdout.split('\n').filter(Boolean).map((l) => l.replace(/^new /, '').replace(/Command\($/, '')))].filter((c) => c !== 'AssumeRoleWithWebIdentity').sort();
+    const { stdout } = await promisify(execFile)('grep', [
+      '-rhoE',
+      'new [A-Z][A-Za-z]+Command\\(',
+      'src/aws',
+      'src/ecs',
+      'src/commands',
+    ]);
+    const sent = [
+      ...new Set(
+        stdout
+          .split('\n')
+          .filter(Boolean)
+          .map((l) => l.replace(/^new /, '').replace(/Command\($/, '')),
+      ),
+    ]
+      .filter((c) => c !== 'AssumeRoleWithWebIdentity')
+      .sort();
     const listed = new Set(AWS_CALLS.map((c) => c.action.split(':')[1]));
     expect(sent.filter((c) => !listed.has(c))).toEqual([]);
   });

@@ -23,7 +23,14 @@ describe('plan without a cluster (plan.yml with an empty cluster)', () => {
     const r = await runAction(bundle, {
       apiUrl: gh.url,
       event: pullRequestEvent(11),
-      inputs: { command: 'plan', manifests: 'test/fixtures/deploy/web', namespace: 'shop', release: 'web', 'cluster-name': '', comment: 'false' },
+      inputs: {
+        command: 'plan',
+        manifests: 'test/fixtures/deploy/web',
+        namespace: 'shop',
+        release: 'web',
+        'cluster-name': '',
+        comment: 'false',
+      },
       env: { KUBECONFIG: '' },
     });
     expect(r.stdout.split('\n').filter((l) => l.startsWith('::error'))).toEqual([]);
@@ -39,8 +46,32 @@ describe('plan without a cluster (plan.yml with an empty cluster)', () => {
   test('a Fargate blocker in the manifests fails the plan without a cluster, annotated, no stack trace', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'plan-offline-'));
     try {
-      await writeFile(join(dir, 'agent.yaml'), ['apiVersion: apps/v1', 'kind: Deployment', 'metadata: { name: agent }', 'spec:', '  selector: { matchLabels: { app: agent } }', '  template:', '    metadata: { labels: { app: agent } }', '    spec:', '      containers:', '        - name: agent', '          image: registry.example/agent:1', '          securityContext: { privileged: true }', '          resources: { requests: { cpu: 250m, memory: 256Mi }, limits: { cpu: 250m, memory: 256Mi } }', ''].join('\n'));
-      const r = await runAction(bundle, { apiUrl: gh.url, event: pullRequestEvent(12), inputs: { command: 'plan', manifests: 'agent.yaml', namespace: 'shop', comment: 'false' }, cwd: dir, env: { KUBECONFIG: '', GITHUB_WORKSPACE: dir } });
+      await writeFile(
+        join(dir, 'agent.yaml'),
+        [
+          'apiVersion: apps/v1',
+          'kind: Deployment',
+          'metadata: { name: agent }',
+          'spec:',
+          '  selector: { matchLabels: { app: agent } }',
+          '  template:',
+          '    metadata: { labels: { app: agent } }',
+          '    spec:',
+          '      containers:',
+          '        - name: agent',
+          '          image: registry.example/agent:1',
+          '          securityContext: { privileged: true }',
+          '          resources: { requests: { cpu: 250m, memory: 256Mi }, limits: { cpu: 250m, memory: 256Mi } }',
+          '',
+        ].join('\n'),
+      );
+      const r = await runAction(bundle, {
+        apiUrl: gh.url,
+        event: pullRequestEvent(12),
+        inputs: { command: 'plan', manifests: 'agent.yaml', namespace: 'shop', comment: 'false' },
+        cwd: dir,
+        env: { KUBECONFIG: '', GITHUB_WORKSPACE: dir },
+      });
       expect(r.code).toBe(1);
       expect(r.summary).toContain('no cluster given');
       expect(Number(r.outputs['blockers'])).toBeGreaterThanOrEqual(1);
@@ -58,9 +89,24 @@ describe('a deploy without AWS credentials', () => {
       apiUrl: gh.url,
       eventName: 'push',
       event: { ref: 'refs/heads/main' },
-      inputs: { command: 'deploy', 'cluster-name': 'shop', 'aws-region': 'us-east-1', manifests: 'test/fixtures/deploy/web', namespace: 'shop', release: 'web' },
+      inputs: {
+        command: 'deploy',
+        'cluster-name': 'shop',
+        'aws-region': 'us-east-1',
+        manifests: 'test/fixtures/deploy/web',
+        namespace: 'shop',
+        release: 'web',
+      },
       // Nothing to find credentials in, and nothing real to reach.
-      env: { KUBECONFIG: '', AWS_CONFIG_FILE: '/nonexistent/aws-config', AWS_SHARED_CREDENTIALS_FILE: '/nonexistent/aws-credentials', AWS_ENDPOINT_URL: 'http://127.0.0.1:9', AWS_EC2_METADATA_DISABLED: 'true', AWS_CONTAINER_CREDENTIALS_FULL_URI: '', AWS_WEB_IDENTITY_TOKEN_FILE: '' },
+      env: {
+        KUBECONFIG: '',
+        AWS_CONFIG_FILE: '/nonexistent/aws-config',
+        AWS_SHARED_CREDENTIALS_FILE: '/nonexistent/aws-credentials',
+        AWS_ENDPOINT_URL: 'http://127.0.0.1:9',
+        AWS_EC2_METADATA_DISABLED: 'true',
+        AWS_CONTAINER_CREDENTIALS_FULL_URI: '',
+        AWS_WEB_IDENTITY_TOKEN_FILE: '',
+      },
     });
     expect(r.code).toBe(1);
     const errors = r.stdout.split('\n').filter((l) => l.startsWith('::error'));
@@ -73,10 +119,19 @@ describe('a deploy without AWS credentials', () => {
 });
 
 describe('the buildx cache of the GitHub Actions cache service', () => {
-  const job = (cache: BuildJob['cache']): BuildJob => ({ cache } as unknown as BuildJob);
+  const job = (cache: BuildJob['cache']): BuildJob => ({ cache }) as unknown as BuildJob;
   const args = (cache: BuildJob['cache']): string[] => {
     try {
-      return dockerBuildArgs({ ...job(cache), image: { dockerfile: 'Dockerfile', buildArgs: {}, labels: {}, secrets: [], context: '.' }, tags: ['t'], destination: 'r/web', platform: 'linux/amd64' } as unknown as BuildJob, '/tmp/m.json');
+      return dockerBuildArgs(
+        {
+          ...job(cache),
+          image: { dockerfile: 'Dockerfile', buildArgs: {}, labels: {}, secrets: [], context: '.' },
+          tags: ['t'],
+          destination: 'r/web',
+          platform: 'linux/amd64',
+        } as unknown as BuildJob,
+        '/tmp/m.json',
+      );
     } catch (err) {
       throw new Error(String(err));
     }
@@ -102,9 +157,19 @@ describe('the buildx cache of the GitHub Actions cache service', () => {
     const runner: CommandRunner = {
       async run(_command, args) {
         calls.push([...args]);
-        if (args[0] === 'buildx' && args[1] === 'inspect') return { code: 0, signal: null, lines: ['Name:          builder', `Driver:        ${driver}`, 'Last Activity: 2026-12-04 14:00:00 +0000 UTC'] };
+        if (args[0] === 'buildx' && args[1] === 'inspect')
+          return {
+            code: 0,
+            signal: null,
+            lines: [
+              'Name:          builder',
+              `Driver:        ${driver}`,
+              'Last Activity: 2026-12-04 14:00:00 +0000 UTC',
+            ],
+          };
         const meta = args[args.indexOf('--metadata-file') + 1];
-        if (meta && args[1] === 'build') await writeFile(meta, JSON.stringify({ 'containerimage.digest': `sha256:${'a'.repeat(64)}` }));
+        if (meta && args[1] === 'build')
+          await writeFile(meta, JSON.stringify({ 'containerimage.digest': `sha256:${'a'.repeat(64)}` }));
         return { code: 0, signal: null, lines: [] };
       },
     };
@@ -112,7 +177,14 @@ describe('the buildx cache of the GitHub Actions cache service', () => {
     try {
       const b = new DockerBuilder({ runner, tempBase, env: {} });
       await b.login({ host: 'registry.example', insecure: false, username: 'AWS', password: 'secret-password' });
-      const job = { image: { name: 'web', dockerfile: 'Dockerfile', buildArgs: {}, labels: {}, secrets: [], context: '.' }, tags: ['t1'], destination: 'registry.example/web', platform: 'linux/amd64', cache: ghaCache('web', { GITHUB_EVENT_NAME: 'push', GITHUB_REF_NAME: 'main' }), log: (l: string) => logged.push(l) } as unknown as BuildJob;
+      const job = {
+        image: { name: 'web', dockerfile: 'Dockerfile', buildArgs: {}, labels: {}, secrets: [], context: '.' },
+        tags: ['t1'],
+        destination: 'registry.example/web',
+        platform: 'linux/amd64',
+        cache: ghaCache('web', { GITHUB_EVENT_NAME: 'push', GITHUB_REF_NAME: 'main' }),
+        log: (l: string) => logged.push(l),
+      } as unknown as BuildJob;
       await b.buildAndPush(job);
       await b.buildAndPush(job);
       await b.logout();

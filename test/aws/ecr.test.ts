@@ -1,6 +1,21 @@
 /** The ECR calls of the build, against moto_server. */
-import { CreateRepositoryCommand, DescribeImagesCommand, DescribeRepositoriesCommand, ECRClient, PutImageCommand, PutLifecyclePolicyCommand } from '@aws-sdk/client-ecr';
-import { ensureRepository, findImageDigest, findingsAtOrAbove, getEcrLogin, lifecyclePolicyText, tagImage, waitForScan } from '../../src/aws/ecr.js';
+import {
+  CreateRepositoryCommand,
+  DescribeImagesCommand,
+  DescribeRepositoriesCommand,
+  ECRClient,
+  PutImageCommand,
+  PutLifecyclePolicyCommand,
+} from '@aws-sdk/client-ecr';
+import {
+  ensureRepository,
+  findImageDigest,
+  findingsAtOrAbove,
+  getEcrLogin,
+  lifecyclePolicyText,
+  tagImage,
+  waitForScan,
+} from '../../src/aws/ecr.js';
 import type { RepositorySettings } from '../../src/config/build.js';
 import { awsTestEnv, MOTO_ACCOUNT_ID, startMoto, type MotoServer } from '../helpers/moto.js';
 
@@ -15,39 +30,75 @@ afterAll(async () => {
   await moto?.stop();
 });
 
-const settings: RepositorySettings = { tagImmutability: true, scanOnPush: true, encryption: { type: 'AES256' }, lifecycleKeep: 10 };
+const settings: RepositorySettings = {
+  tagImmutability: true,
+  scanOnPush: true,
+  encryption: { type: 'AES256' },
+  lifecycleKeep: 10,
+};
 
 async function putImage(repository: string, tag: string, seed: string): Promise<string> {
   const manifest = JSON.stringify({
     schemaVersion: 2,
     mediaType: 'application/vnd.docker.distribution.manifest.v2+json',
-    config: { mediaType: 'application/vnd.docker.container.image.v1+json', size: 2, digest: `sha256:${seed.repeat(64)}` },
+    config: {
+      mediaType: 'application/vnd.docker.container.image.v1+json',
+      size: 2,
+      digest: `sha256:${seed.repeat(64)}`,
+    },
     layers: [],
   });
   await ecr.send(new PutImageCommand({ repositoryName: repository, imageManifest: manifest, imageTag: tag }));
-  return (await ecr.send(new DescribeImagesCommand({ repositoryName: repository, imageIds: [{ imageTag: tag }] }))).imageDetails![0]!.imageDigest!;
+  return (await ecr.send(new DescribeImagesCommand({ repositoryName: repository, imageIds: [{ imageTag: tag }] })))
+    .imageDetails![0]!.imageDigest!;
 }
 
 describe('ensureRepository', () => {
   test('creates a missing repository with KMS encryption and the lifecycle policy; a second call finds it unchanged', async () => {
-    const kms = { ...settings, encryption: { type: 'KMS' as const, kmsKey: 'arn:aws:kms:us-east-1:123456789012:key/1234' } };
+    const kms = {
+      ...settings,
+      encryption: { type: 'KMS' as const, kmsKey: 'arn:aws:kms:us-east-1:123456789012:key/1234' },
+    };
     const first = await ensureRepository(ecr, 'shop/web', kms);
-    expect(first).toMatchObject({ created: true, warnings: [], repository: { name: 'shop/web', uri: `${MOTO_ACCOUNT_ID}.dkr.ecr.us-east-1.amazonaws.com/shop/web`, tagImmutability: true, scanOnPush: true } });
+    expect(first).toMatchObject({
+      created: true,
+      warnings: [],
+      repository: {
+        name: 'shop/web',
+        uri: `${MOTO_ACCOUNT_ID}.dkr.ecr.us-east-1.amazonaws.com/shop/web`,
+        tagImmutability: true,
+        scanOnPush: true,
+      },
+    });
     const { repositories } = await ecr.send(new DescribeRepositoriesCommand({ repositoryNames: ['shop/web'] }));
-    expect(repositories![0]!.encryptionConfiguration).toEqual({ encryptionType: 'KMS', kmsKey: 'arn:aws:kms:us-east-1:123456789012:key/1234' });
+    expect(repositories![0]!.encryptionConfiguration).toEqual({
+      encryptionType: 'KMS',
+      kmsKey: 'arn:aws:kms:us-east-1:123456789012:key/1234',
+    });
     expect(await ensureRepository(ecr, 'shop/web', kms)).toMatchObject({ created: false, warnings: [] });
   });
 
   test('an existing repository that differs is left alone, with one warning per setting', async () => {
-    await ecr.send(new CreateRepositoryCommand({ repositoryName: 'legacy', imageTagMutability: 'MUTABLE', imageScanningConfiguration: { scanOnPush: false }, encryptionConfiguration: { encryptionType: 'KMS' } }));
-    await ecr.send(new PutLifecyclePolicyCommand({ repositoryName: 'legacy', lifecyclePolicyText: lifecyclePolicyText(3) }));
+    await ecr.send(
+      new CreateRepositoryCommand({
+        repositoryName: 'legacy',
+        imageTagMutability: 'MUTABLE',
+        imageScanningConfiguration: { scanOnPush: false },
+        encryptionConfiguration: { encryptionType: 'KMS' },
+      }),
+    );
+    await ecr.send(
+      new PutLifecyclePolicyCommand({ repositoryName: 'legacy', lifecyclePolicyText: lifecyclePolicyText(3) }),
+    );
     const r = await ensureRepository(ecr, 'legacy', settings);
     expect(r.created).toBe(false);
     expect(r.warnings).toEqual([
       'ECR repository legacy exists and is left as it is: its tags are mutable, tag-immutability asks for immutable',
       'ECR repository legacy exists and is left as it is: scan on push is off, scan-on-push asks for on',
       // ECR fills in the AWS-managed key when none is given; the warning shows which.
-      expect.stringMatching(/^ECR repository legacy exists and is left as it is: it is encrypted with KMS:arn:aws:kms:\S+, encryption asks for AES256 \(encryption cannot change after creation\)$/),
+      expect.stringMatching(
+        /^ECR repository legacy exists and is left as it is: it is encrypted with KMS:arn:aws:kms:\S+, encryption asks for AES256 \(encryption cannot change after creation\)$/,
+      ),
       'ECR repository legacy exists and is left as it is: its lifecycle policy keeps 3 images, lifecycle-keep asks to keep 10',
     ]);
     const { repositories } = await ecr.send(new DescribeRepositoriesCommand({ repositoryNames: ['legacy'] }));
@@ -55,7 +106,10 @@ describe('ensureRepository', () => {
   });
 
   test('two jobs creating the same repository at once both succeed', async () => {
-    const [a, b] = await Promise.all([ensureRepository(ecr, 'raced', settings), ensureRepository(ecr, 'raced', settings)]);
+    const [a, b] = await Promise.all([
+      ensureRepository(ecr, 'raced', settings),
+      ensureRepository(ecr, 'raced', settings),
+    ]);
     expect([a.created, b.created].filter(Boolean).length).toBeGreaterThanOrEqual(1);
     expect(a.repository.name).toBe('raced');
     expect(b.repository.name).toBe('raced');
@@ -64,7 +118,11 @@ describe('ensureRepository', () => {
 
 describe('login, tags and scans', () => {
   test('GetAuthorizationToken decoded into registry host, user and password', async () => {
-    expect(await getEcrLogin(ecr)).toMatchObject({ registry: `${MOTO_ACCOUNT_ID}.dkr.ecr.us-east-1.amazonaws.com`, username: 'AWS', password: `${MOTO_ACCOUNT_ID}-auth-token` });
+    expect(await getEcrLogin(ecr)).toMatchObject({
+      registry: `${MOTO_ACCOUNT_ID}.dkr.ecr.us-east-1.amazonaws.com`,
+      username: 'AWS',
+      password: `${MOTO_ACCOUNT_ID}-auth-token`,
+    });
   });
 
   test('findImageDigest: the digest of a tag, undefined for a missing tag; tagImage adds a tag to the same digest', async () => {
@@ -83,7 +141,15 @@ describe('login, tags and scans', () => {
     const digest = await putImage('scan-me', 'v1', 'b');
     const scan = await waitForScan(ecr, 'scan-me', digest, { timeoutMs: 5000, pollMs: 20 });
     expect(scan.status).toBe('COMPLETE');
-    expect(scan.findings).toEqual([{ name: 'CVE-9999-9999', severity: 'HIGH', uri: 'https://cve.mitre.org/cgi-bin/cvename.cgi?name=CVE-9999-9999', package: 'moto_fake', packageVersion: '9.9.9' }]);
+    expect(scan.findings).toEqual([
+      {
+        name: 'CVE-9999-9999',
+        severity: 'HIGH',
+        uri: 'https://cve.mitre.org/cgi-bin/cvename.cgi?name=CVE-9999-9999',
+        package: 'moto_fake',
+        packageVersion: '9.9.9',
+      },
+    ]);
     expect(scan.severityCounts).toEqual({ HIGH: 1 });
     const mixed = [
       { name: 'CVE-1', severity: 'LOW' },

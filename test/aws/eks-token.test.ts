@@ -28,7 +28,11 @@ jest.setTimeout(20_000);
 
 const run = promisify(execFile);
 
-const CREDS: AwsCredentialIdentity = { accessKeyId: 'AKIDTESTING', secretAccessKey: 'testing-secret', sessionToken: 'session-tok' };
+const CREDS: AwsCredentialIdentity = {
+  accessKeyId: 'AKIDTESTING',
+  secretAccessKey: 'testing-secret',
+  sessionToken: 'session-tok',
+};
 const NOW = new Date('2025-03-04T05:06:07Z');
 
 /** Environment for the aws CLI: only these credentials, no profile files, no metadata service. */
@@ -54,21 +58,37 @@ interface CliToken {
 
 /** `aws eks get-token` and the second it signed at (from its X-Amz-Date). */
 async function awsCliToken(cluster: string, region: string, env: Record<string, string>): Promise<CliToken> {
-  const { stdout } = await run('aws', ['eks', 'get-token', '--cluster-name', cluster, '--region', region, '--output', 'json'], {
-    env,
-    timeout: 15_000,
-  });
-  const out = JSON.parse(stdout) as { kind: string; apiVersion: string; status: { token: string; expirationTimestamp: string } };
+  const { stdout } = await run(
+    'aws',
+    ['eks', 'get-token', '--cluster-name', cluster, '--region', region, '--output', 'json'],
+    {
+      env,
+      timeout: 15_000,
+    },
+  );
+  const out = JSON.parse(stdout) as {
+    kind: string;
+    apiVersion: string;
+    status: { token: string; expirationTimestamp: string };
+  };
   expect(out.kind).toBe('ExecCredential');
   const d = decodeEksToken(out.status.token).params['X-Amz-Date']!;
-  const signedAt = new Date(`${d.slice(0, 4)}-${d.slice(4, 6)}-${d.slice(6, 8)}T${d.slice(9, 11)}:${d.slice(11, 13)}:${d.slice(13, 15)}Z`);
+  const signedAt = new Date(
+    `${d.slice(0, 4)}-${d.slice(4, 6)}-${d.slice(6, 8)}T${d.slice(9, 11)}:${d.slice(11, 13)}:${d.slice(13, 15)}Z`,
+  );
   return { token: out.status.token, expirationTimestamp: out.status.expirationTimestamp, signedAt };
 }
 
 describe('same token as `aws eks get-token`', () => {
   test('with session credentials: same query parameters, signed headers, host and path — the same string', async () => {
     const cli = await awsCliToken('shop-prod', 'us-east-1', cliEnv(CREDS));
-    const ours = await createEksToken({ clusterName: 'shop-prod', region: 'us-east-1', credentials: CREDS, now: cli.signedAt, env: {} });
+    const ours = await createEksToken({
+      clusterName: 'shop-prod',
+      region: 'us-east-1',
+      credentials: CREDS,
+      now: cli.signedAt,
+      env: {},
+    });
 
     const a = decodeEksToken(ours.token);
     const b = decodeEksToken(cli.token);
@@ -114,7 +134,9 @@ describe('same token as `aws eks get-token`', () => {
     const decoded = decodeEksToken(ours.token);
     expect(decoded.url.origin).toBe(endpoint);
     expect(decoded.params['X-Amz-Security-Token']).toBeUndefined();
-    expect(decoded.params['X-Amz-Credential']).toBe(`AKIDLONGTERM/${decoded.params['X-Amz-Date']!.slice(0, 8)}/eu-west-2/sts/aws4_request`);
+    expect(decoded.params['X-Amz-Credential']).toBe(
+      `AKIDLONGTERM/${decoded.params['X-Amz-Date']!.slice(0, 8)}/eu-west-2/sts/aws4_request`,
+    );
     expect(ours.token).toBe(cli.token);
   });
 });
@@ -127,7 +149,9 @@ describe('createEksToken', () => {
     expect(body).toMatch(/^[A-Za-z0-9_-]+$/); // no '=', '+' or '/'
     const decoded = decodeEksToken(t.token);
     expect(Buffer.from(body, 'base64url').toString()).toBe(decoded.url.href);
-    expect(decoded.url.href.startsWith('https://sts.us-west-2.amazonaws.com/?Action=GetCallerIdentity&Version=2011-06-15&')).toBe(true);
+    expect(
+      decoded.url.href.startsWith('https://sts.us-west-2.amazonaws.com/?Action=GetCallerIdentity&Version=2011-06-15&'),
+    ).toBe(true);
     expect(decoded.params['X-Amz-Date']).toBe('20250304T050607Z');
     expect(decoded.params['X-Amz-Security-Token']).toBe('session-tok');
     // aws-iam-authenticator rejects tokens longer than 4 KiB.
@@ -136,8 +160,18 @@ describe('createEksToken', () => {
 
   test('binds the cluster: another cluster name, key or second gives another signature', async () => {
     const sig = async (over: Partial<Parameters<typeof createEksToken>[0]>): Promise<string> =>
-      decodeEksToken((await createEksToken({ clusterName: 'web', region: 'us-east-1', credentials: CREDS, now: NOW, env: {}, ...over })).token)
-        .params['X-Amz-Signature']!;
+      decodeEksToken(
+        (
+          await createEksToken({
+            clusterName: 'web',
+            region: 'us-east-1',
+            credentials: CREDS,
+            now: NOW,
+            env: {},
+            ...over,
+          })
+        ).token,
+      ).params['X-Amz-Signature']!;
     const base = await sig({});
     expect(await sig({})).toBe(base);
     expect(await sig({ clusterName: 'web2' })).not.toBe(base);
@@ -148,15 +182,33 @@ describe('createEksToken', () => {
   });
 
   test('expires 14 minutes after signing, or when the credentials do if that is sooner', async () => {
-    const t = await createEksToken({ clusterName: 'web', region: 'us-east-1', credentials: CREDS, now: new Date('2025-03-04T05:06:07.900Z'), env: {} });
+    const t = await createEksToken({
+      clusterName: 'web',
+      region: 'us-east-1',
+      credentials: CREDS,
+      now: new Date('2025-03-04T05:06:07.900Z'),
+      env: {},
+    });
     expect(t.expiresAt.toISOString()).toBe('2025-03-04T05:20:07.000Z');
     const soon = new Date('2025-03-04T05:10:00Z');
-    const t2 = await createEksToken({ clusterName: 'web', region: 'us-east-1', credentials: { ...CREDS, expiration: soon }, now: NOW, env: {} });
+    const t2 = await createEksToken({
+      clusterName: 'web',
+      region: 'us-east-1',
+      credentials: { ...CREDS, expiration: soon },
+      now: NOW,
+      env: {},
+    });
     expect(t2.expiresAt).toEqual(soon);
   });
 
   test('takes credentials from a provider, and from the SDK default chain (environment) when none is given', async () => {
-    const fromProvider = await createEksToken({ clusterName: 'web', region: 'us-east-1', credentials: async () => CREDS, now: NOW, env: {} });
+    const fromProvider = await createEksToken({
+      clusterName: 'web',
+      region: 'us-east-1',
+      credentials: async () => CREDS,
+      now: NOW,
+      env: {},
+    });
     expect(decodeEksToken(fromProvider.token).params['X-Amz-Credential']).toMatch(/^AKIDTESTING\//);
 
     const fromEnv = await withEnv(
@@ -190,7 +242,11 @@ describe('createEksToken', () => {
         AWS_SHARED_CREDENTIALS_FILE: '/nonexistent/aws-credentials',
         AWS_EC2_METADATA_DISABLED: 'true',
       },
-      () => createEksToken({ clusterName: 'web', region: 'us-east-1', env: {} }).then(() => undefined, (e: unknown) => e),
+      () =>
+        createEksToken({ clusterName: 'web', region: 'us-east-1', env: {} }).then(
+          () => undefined,
+          (e: unknown) => e,
+        ),
     );
     expect(err).toBeInstanceOf(UserInputError);
     expect((err as Error).message).toContain('no AWS credentials to sign an EKS token for cluster "web"');
@@ -205,7 +261,9 @@ describe('createEksToken', () => {
     ['web prod', 'has a space'],
     ['a'.repeat(101), '101 characters'],
   ])('cluster name %j (%s) is a user error naming the field and the value', async (name) => {
-    const err = await createEksToken({ clusterName: name, region: 'us-east-1', credentials: CREDS, env: {} }).catch((e: unknown) => e);
+    const err = await createEksToken({ clusterName: name, region: 'us-east-1', credentials: CREDS, env: {} }).catch(
+      (e: unknown) => e,
+    );
     expect(err).toBeInstanceOf(UserInputError);
     expect((err as Error).message).toMatch(/^cluster-name: /);
     expect((err as Error).message).toContain(JSON.stringify(name).slice(0, 20));
@@ -218,18 +276,26 @@ describe('createEksToken', () => {
     }
   });
 
-  test.each(['', 'US-EAST-1', 'us-east', 'useast1', 'us-east-1 '])('region %j is a user error naming it', async (region) => {
-    await expect(createEksToken({ clusterName: 'web', region, credentials: CREDS, env: {} })).rejects.toThrow(
-      new UserInputError(`${JSON.stringify(region)} is not an AWS region (like us-east-1)`, undefined, 'region'),
-    );
-  });
+  test.each(['', 'US-EAST-1', 'us-east', 'useast1', 'us-east-1 '])(
+    'region %j is a user error naming it',
+    async (region) => {
+      await expect(createEksToken({ clusterName: 'web', region, credentials: CREDS, env: {} })).rejects.toThrow(
+        new UserInputError(`${JSON.stringify(region)} is not an AWS region (like us-east-1)`, undefined, 'region'),
+      );
+    },
+  );
 });
 
 describe('STS endpoint', () => {
   test('AWS_ENDPOINT_URL_STS wins over AWS_ENDPOINT_URL; an explicit endpoint wins over both', () => {
     const env = { AWS_ENDPOINT_URL: 'http://127.0.0.1:1111', AWS_ENDPOINT_URL_STS: 'http://127.0.0.1:2222' };
-    expect(resolveStsEndpoint('us-east-1', undefined, env)).toEqual({ url: new URL('http://127.0.0.1:2222/'), source: 'AWS_ENDPOINT_URL_STS' });
-    expect(resolveStsEndpoint('us-east-1', undefined, { AWS_ENDPOINT_URL: 'http://127.0.0.1:1111' }).source).toBe('AWS_ENDPOINT_URL');
+    expect(resolveStsEndpoint('us-east-1', undefined, env)).toEqual({
+      url: new URL('http://127.0.0.1:2222/'),
+      source: 'AWS_ENDPOINT_URL_STS',
+    });
+    expect(resolveStsEndpoint('us-east-1', undefined, { AWS_ENDPOINT_URL: 'http://127.0.0.1:1111' }).source).toBe(
+      'AWS_ENDPOINT_URL',
+    );
     expect(resolveStsEndpoint('us-east-1', 'https://sts.example.test', env).url.host).toBe('sts.example.test');
   });
 
@@ -246,17 +312,29 @@ describe('STS endpoint', () => {
 
   test('a bad endpoint variable is a user error naming the variable and value', async () => {
     await expect(
-      createEksToken({ clusterName: 'web', region: 'us-east-1', credentials: CREDS, env: { AWS_ENDPOINT_URL_STS: 'localhost:4566' } }),
+      createEksToken({
+        clusterName: 'web',
+        region: 'us-east-1',
+        credentials: CREDS,
+        env: { AWS_ENDPOINT_URL_STS: 'localhost:4566' },
+      }),
     ).rejects.toThrow('AWS_ENDPOINT_URL_STS: "localhost:4566" is not an endpoint URL');
     await expect(
-      createEksToken({ clusterName: 'web', region: 'us-east-1', credentials: CREDS, env: { AWS_ENDPOINT_URL: 'not a url' } }),
+      createEksToken({
+        clusterName: 'web',
+        region: 'us-east-1',
+        credentials: CREDS,
+        env: { AWS_ENDPOINT_URL: 'not a url' },
+      }),
     ).rejects.toThrow('AWS_ENDPOINT_URL: "not a url" is not a URL');
   });
 });
 
 describe('decodeEksToken', () => {
   test('rejects tokens without the prefix, with padding or characters outside base64url — without quoting them', async () => {
-    const real = (await createEksToken({ clusterName: 'web', region: 'us-east-1', credentials: CREDS, now: NOW, env: {} })).token;
+    const real = (
+      await createEksToken({ clusterName: 'web', region: 'us-east-1', credentials: CREDS, now: NOW, env: {} })
+    ).token;
     const body = real.slice(EKS_TOKEN_PREFIX.length);
     const messageOf = (token: string): string => {
       try {
@@ -297,7 +375,13 @@ describe('EksTokenSource', () => {
   test('reuses the token until 14 minutes after signing, then signs a new one', async () => {
     let now = NOW.getTime();
     const creds = counting();
-    const source = new EksTokenSource({ clusterName: 'web', region: 'us-east-1', credentials: creds.provider, now: () => new Date(now), env: {} });
+    const source = new EksTokenSource({
+      clusterName: 'web',
+      region: 'us-east-1',
+      credentials: creds.provider,
+      now: () => new Date(now),
+      env: {},
+    });
     const first = await source.tokenWithExpiry();
     expect(first.expiresAt.toISOString()).toBe('2025-03-04T05:20:07.000Z');
     now += 13 * 60_000 + 59_000;
@@ -365,10 +449,20 @@ describe('EksTokenSource', () => {
   });
 
   test('checks the cluster name, region and endpoint when constructed, not at the first request', () => {
-    expect(() => new EksTokenSource({ clusterName: 'bad.name', region: 'us-east-1', credentials: CREDS })).toThrow('cluster-name: "bad.name"');
-    expect(() => new EksTokenSource({ clusterName: 'web', region: 'mars', credentials: CREDS })).toThrow('region: "mars"');
+    expect(() => new EksTokenSource({ clusterName: 'bad.name', region: 'us-east-1', credentials: CREDS })).toThrow(
+      'cluster-name: "bad.name"',
+    );
+    expect(() => new EksTokenSource({ clusterName: 'web', region: 'mars', credentials: CREDS })).toThrow(
+      'region: "mars"',
+    );
     expect(
-      () => new EksTokenSource({ clusterName: 'web', region: 'us-east-1', credentials: CREDS, env: { AWS_ENDPOINT_URL: 'ftp://x' } }),
+      () =>
+        new EksTokenSource({
+          clusterName: 'web',
+          region: 'us-east-1',
+          credentials: CREDS,
+          env: { AWS_ENDPOINT_URL: 'ftp://x' },
+        }),
     ).toThrow('AWS_ENDPOINT_URL: "ftp://x"');
   });
 });
@@ -382,7 +476,8 @@ describe('verifyEksToken (what EKS + STS check, for the sandbox)', () => {
     ...over,
   });
   const make = async (over: Partial<Parameters<typeof createEksToken>[0]> = {}): Promise<string> =>
-    (await createEksToken({ clusterName: 'shop', region: 'us-east-1', credentials: CREDS, now: NOW, env: {}, ...over })).token;
+    (await createEksToken({ clusterName: 'shop', region: 'us-east-1', credentials: CREDS, now: NOW, env: {}, ...over }))
+      .token;
   /** Re-encode a token after editing its URL (what a tampering client would do). */
   const edit = (token: string, change: (url: URL) => void): string => {
     const url = decodeEksToken(token).url;
@@ -394,7 +489,7 @@ describe('verifyEksToken (what EKS + STS check, for the sandbox)', () => {
     return v.ok ? 'ok' : v.reason;
   };
 
-  test('accepts our token and the aws CLI\'s (botocore\'s signature) for the cluster they were made for', async () => {
+  test("accepts our token and the aws CLI's (botocore's signature) for the cluster they were made for", async () => {
     const ours = await verifyEksToken(await make(), verifyOpts());
     expect(ours).toEqual({
       ok: true,
@@ -412,8 +507,12 @@ describe('verifyEksToken (what EKS + STS check, for the sandbox)', () => {
   test('refuses a token for another cluster, a wrong secret, an unknown key or session token', async () => {
     const token = await make();
     expect(await reason(token, { clusterName: 'shop2' })).toMatch(/signature does not match/);
-    expect(await reason(await make({ credentials: { ...CREDS, secretAccessKey: 'guessed' } }))).toMatch(/signature does not match/);
-    expect(await reason(await make({ credentials: { ...CREDS, accessKeyId: 'AKIDUNKNOWN' } }))).toMatch(/unknown access key/);
+    expect(await reason(await make({ credentials: { ...CREDS, secretAccessKey: 'guessed' } }))).toMatch(
+      /signature does not match/,
+    );
+    expect(await reason(await make({ credentials: { ...CREDS, accessKeyId: 'AKIDUNKNOWN' } }))).toMatch(
+      /unknown access key/,
+    );
     expect(await reason(await make({ credentials: { ...CREDS, sessionToken: 'stale' } }))).toMatch(/session token/);
   });
 
@@ -426,16 +525,32 @@ describe('verifyEksToken (what EKS + STS check, for the sandbox)', () => {
 
   test('refuses altered URLs the way aws-iam-authenticator and STS do', async () => {
     const token = await make();
-    expect(await reason(edit(token, (u) => u.searchParams.set('Action', 'AssumeRole')))).toBe('unexpected action parameter in pre-signed URL');
-    expect(await reason(edit(token, (u) => u.searchParams.append('Extra', '1')))).toBe('non-allowlisted query parameter "Extra"');
-    expect(await reason(edit(token, (u) => u.searchParams.append('Action', 'GetCallerIdentity')))).toMatch(/multiple values/);
-    expect(await reason(edit(token, (u) => u.searchParams.set('X-Amz-SignedHeaders', 'host')))).toMatch(/did not sign the x-k8s-aws-id header/);
+    expect(await reason(edit(token, (u) => u.searchParams.set('Action', 'AssumeRole')))).toBe(
+      'unexpected action parameter in pre-signed URL',
+    );
+    expect(await reason(edit(token, (u) => u.searchParams.append('Extra', '1')))).toBe(
+      'non-allowlisted query parameter "Extra"',
+    );
+    expect(await reason(edit(token, (u) => u.searchParams.append('Action', 'GetCallerIdentity')))).toMatch(
+      /multiple values/,
+    );
+    expect(await reason(edit(token, (u) => u.searchParams.set('X-Amz-SignedHeaders', 'host')))).toMatch(
+      /did not sign the x-k8s-aws-id header/,
+    );
     expect(await reason(edit(token, (u) => u.searchParams.set('X-Amz-Expires', '901')))).toMatch(/X-Amz-Expires/);
-    expect(await reason(edit(token, (u) => u.searchParams.set('X-Amz-Expires', '61')))).toMatch(/signature does not match/);
+    expect(await reason(edit(token, (u) => u.searchParams.set('X-Amz-Expires', '61')))).toMatch(
+      /signature does not match/,
+    );
     expect(await reason(edit(token, (u) => (u.pathname = '/x')))).toBe('unexpected path in pre-signed URL');
-    expect(await reason(edit(token, (u) => (u.host = 'sts.evil.example')))).toBe('unexpected hostname "sts.evil.example" in pre-signed URL');
-    expect(await reason(edit(token, (u) => (u.host = 'sts.eu-west-1.amazonaws.com')))).toMatch(/scoped to region us-east-1 but the URL is for eu-west-1/);
-    expect(await reason(edit(token, (u) => u.searchParams.set('X-Amz-Date', '20250304T050608Z')))).toMatch(/signature does not match/);
+    expect(await reason(edit(token, (u) => (u.host = 'sts.evil.example')))).toBe(
+      'unexpected hostname "sts.evil.example" in pre-signed URL',
+    );
+    expect(await reason(edit(token, (u) => (u.host = 'sts.eu-west-1.amazonaws.com')))).toMatch(
+      /scoped to region us-east-1 but the URL is for eu-west-1/,
+    );
+    expect(await reason(edit(token, (u) => u.searchParams.set('X-Amz-Date', '20250304T050608Z')))).toMatch(
+      /signature does not match/,
+    );
     expect(await reason(`${token}${'A'.repeat(4096)}`)).toBe('token is too large');
     expect(await reason('Bearer-ish')).toMatch(/does not start with k8s-aws-v1\./);
   });
@@ -445,7 +560,9 @@ describe('verifyEksToken (what EKS + STS check, for the sandbox)', () => {
     expect(await reason(token)).toBe('unexpected scheme "http" in pre-signed URL');
     expect(await reason(token, { allowHttp: true })).toBe('unexpected hostname "127.0.0.1:4566" in pre-signed URL');
     expect(await reason(token, { allowHttp: true, extraHosts: ['127.0.0.1:4566'] })).toBe('ok');
-    expect(await reason(token, { allowHttp: true, extraHosts: ['127.0.0.1:4566'], clusterName: 'nope' })).toMatch(/signature does not match/);
+    expect(await reason(token, { allowHttp: true, extraHosts: ['127.0.0.1:4566'], clusterName: 'nope' })).toMatch(
+      /signature does not match/,
+    );
   });
 
   test('the global endpoint signs for us-east-1', async () => {

@@ -9,7 +9,12 @@ import { execFile } from 'node:child_process';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { promisify } from 'node:util';
-import { CreateClusterCommand, CreateFargateProfileCommand, DeleteFargateProfileCommand, EKSClient } from '@aws-sdk/client-eks';
+import {
+  CreateClusterCommand,
+  CreateFargateProfileCommand,
+  DeleteFargateProfileCommand,
+  EKSClient,
+} from '@aws-sdk/client-eks';
 import { STSClient } from '@aws-sdk/client-sts';
 import { callerIdentity, defaultEksClients, describeCluster, listFargateProfiles } from '../../src/aws/eks.js';
 import { UserInputError } from '../../src/errors.js';
@@ -88,12 +93,16 @@ describe('describeCluster', () => {
   test('a missing cluster is a user error naming the cluster and the region', async () => {
     const err = await describeCluster(eks, 'nope', REGION).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(UserInputError);
-    expect((err as Error).message).toBe('EKS cluster "nope" in region us-east-1 not found (check cluster-name, region and the AWS account)');
+    expect((err as Error).message).toBe(
+      'EKS cluster "nope" in region us-east-1 not found (check cluster-name, region and the AWS account)',
+    );
   });
 
   test('an invalid name fails before any request', async () => {
     eksCalls.length = 0;
-    await expect(describeCluster(eks, 'shop.prod', REGION)).rejects.toThrow('cluster-name: "shop.prod" is not an EKS cluster name');
+    await expect(describeCluster(eks, 'shop.prod', REGION)).rejects.toThrow(
+      'cluster-name: "shop.prod" is not an EKS cluster name',
+    );
     expect(eksCalls).toEqual([]);
   });
 
@@ -102,7 +111,10 @@ describe('describeCluster', () => {
     const info = await withEnv(env, async () => {
       const clients = defaultEksClients(REGION);
       try {
-        const [cluster, who] = await Promise.all([describeCluster(clients.eks, 'shop', REGION), callerIdentity(clients.sts)]);
+        const [cluster, who] = await Promise.all([
+          describeCluster(clients.eks, 'shop', REGION),
+          callerIdentity(clients.sts),
+        ]);
         return { cluster, who };
       } finally {
         clients.eks.destroy();
@@ -155,7 +167,12 @@ describe('listFargateProfiles', () => {
     );
     for (const name of ['fp-a', 'fp-b', 'fp-c']) {
       await eks.send(
-        new CreateFargateProfileCommand({ clusterName: 'churn', fargateProfileName: name, podExecutionRoleArn: POD_ROLE, selectors: [{ namespace: name }] }),
+        new CreateFargateProfileCommand({
+          clusterName: 'churn',
+          fargateProfileName: name,
+          podExecutionRoleArn: POD_ROLE,
+          selectors: [{ namespace: name }],
+        }),
       );
     }
     const racing = new EKSClient(awsTestEnv(moto.endpoint).clientConfig);
@@ -206,14 +223,24 @@ describe('with IAM enforced (moto auth mode)', () => {
   test('a key STS does not know is a user error; a known key is its IAM user', async () => {
     const t = awsTestEnv(moto.endpoint);
     const cli = async (...args: string[]): Promise<unknown> =>
-      JSON.parse((await run('aws', [...args, '--endpoint-url', moto.endpoint, '--output', 'json'], { env: { ...t.env, PATH: process.env.PATH ?? '', HOME: '/tmp' }, timeout: 15_000 })).stdout);
+      JSON.parse(
+        (
+          await run('aws', [...args, '--endpoint-url', moto.endpoint, '--output', 'json'], {
+            env: { ...t.env, PATH: process.env.PATH ?? '', HOME: '/tmp' },
+            timeout: 15_000,
+          })
+        ).stdout,
+      );
     await cli('iam', 'create-user', '--user-name', 'deployer');
     const { AccessKey } = (await cli('iam', 'create-access-key', '--user-name', 'deployer')) as {
       AccessKey: { AccessKeyId: string; SecretAccessKey: string };
     };
     const deployer = { accessKeyId: AccessKey.AccessKeyId, secretAccessKey: AccessKey.SecretAccessKey };
     const asDeployer = { ...t.clientConfig, credentials: deployer };
-    const unknownSts = new STSClient({ ...t.clientConfig, credentials: { accessKeyId: 'AKIANOTAKEY000000000', secretAccessKey: 'x' } });
+    const unknownSts = new STSClient({
+      ...t.clientConfig,
+      credentials: { accessKeyId: 'AKIANOTAKEY000000000', secretAccessKey: 'x' },
+    });
     const deployerSts = new STSClient(asDeployer);
     await setMotoAuth('0');
     try {
@@ -222,7 +249,10 @@ describe('with IAM enforced (moto auth mode)', () => {
       expect((rejected as Error).message).toMatch(/^STS rejected the AWS credentials \(InvalidClientTokenId\): /);
 
       // moto now checks SigV4 signatures and keys: the deployer's key is the deployer.
-      expect(await callerIdentity(deployerSts)).toMatchObject({ account: MOTO_ACCOUNT_ID, arn: `arn:aws:iam::${MOTO_ACCOUNT_ID}:user/deployer` });
+      expect(await callerIdentity(deployerSts)).toMatchObject({
+        account: MOTO_ACCOUNT_ID,
+        arn: `arn:aws:iam::${MOTO_ACCOUNT_ID}:user/deployer`,
+      });
     } finally {
       await setMotoAuth('inf');
       unknownSts.destroy();
@@ -246,12 +276,20 @@ describe('EKS error answers moto cannot give', () => {
       req.resume();
       const path = new URL(req.url ?? '/', 'http://x').pathname;
       const send = (status: number, type: string, message: string): void => {
-        res.writeHead(status, { 'content-type': 'application/json', 'x-amzn-errortype': `${type}:http://internal.amazon.com/coral/com.amazon.coral.service/` });
+        res.writeHead(status, {
+          'content-type': 'application/json',
+          'x-amzn-errortype': `${type}:http://internal.amazon.com/coral/com.amazon.coral.service/`,
+        });
         res.end(JSON.stringify({ message }));
       };
-      if (path === '/clusters/nope/fargate-profiles') return send(404, 'ResourceNotFoundException', 'No cluster found for name: nope.');
+      if (path === '/clusters/nope/fargate-profiles')
+        return send(404, 'ResourceNotFoundException', 'No cluster found for name: nope.');
       if (path.startsWith('/clusters/locked')) {
-        return send(403, 'AccessDeniedException', `User: arn:aws:iam::${MOTO_ACCOUNT_ID}:user/deployer is not authorized to perform: eks:DescribeCluster`);
+        return send(
+          403,
+          'AccessDeniedException',
+          `User: arn:aws:iam::${MOTO_ACCOUNT_ID}:user/deployer is not authorized to perform: eks:DescribeCluster`,
+        );
       }
       if (path === '/clusters/new') {
         res.writeHead(200, { 'content-type': 'application/json' });
@@ -261,7 +299,8 @@ describe('EKS error answers moto cannot give', () => {
         res.writeHead(200, { 'content-type': 'application/json' });
         return res.end(JSON.stringify({ fargateProfileNames: ['fp-secret'] }));
       }
-      if (path === '/clusters/half/fargate-profiles/fp-secret') return send(403, 'AccessDeniedException', 'not authorized to perform: eks:DescribeFargateProfile');
+      if (path === '/clusters/half/fargate-profiles/fp-secret')
+        return send(403, 'AccessDeniedException', 'not authorized to perform: eks:DescribeFargateProfile');
       send(500, 'ServerException', `unexpected ${req.method} ${path}`);
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -297,7 +336,9 @@ describe('EKS error answers moto cannot give', () => {
     const c = client();
     try {
       await expect(describeCluster(c, 'new', REGION)).rejects.toThrow(
-        new UserInputError('EKS cluster "new" in region us-east-1 has no API endpoint or certificate authority yet (status CREATING)'),
+        new UserInputError(
+          'EKS cluster "new" in region us-east-1 has no API endpoint or certificate authority yet (status CREATING)',
+        ),
       );
     } finally {
       c.destroy();
@@ -307,7 +348,9 @@ describe('EKS error answers moto cannot give', () => {
   test('listing the profiles of a missing cluster names the cluster and region', async () => {
     const c = client();
     try {
-      await expect(listFargateProfiles(c, 'nope', { region: REGION })).rejects.toThrow(new UserInputError('EKS cluster "nope" in region us-east-1 not found'));
+      await expect(listFargateProfiles(c, 'nope', { region: REGION })).rejects.toThrow(
+        new UserInputError('EKS cluster "nope" in region us-east-1 not found'),
+      );
     } finally {
       c.destroy();
     }

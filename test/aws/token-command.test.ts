@@ -70,10 +70,14 @@ describe('token command', () => {
       AWS_CONFIG_FILE: '/nonexistent/aws-config',
       AWS_SHARED_CREDENTIALS_FILE: '/nonexistent/aws-credentials',
     };
-    const { stdout } = await promisify(execFile)('aws', ['eks', 'get-token', '--cluster-name', 'shop', '--region', 'us-east-1', '--output', 'json'], {
-      env,
-      timeout: 15_000,
-    });
+    const { stdout } = await promisify(execFile)(
+      'aws',
+      ['eks', 'get-token', '--cluster-name', 'shop', '--region', 'us-east-1', '--output', 'json'],
+      {
+        env,
+        timeout: 15_000,
+      },
+    );
     const theirs = JSON.parse(stdout) as ExecCredential;
     const ours = JSON.parse((await token(['--cluster-name', 'shop', '--region', 'us-east-1'])).out) as ExecCredential;
     expect(keyPaths(ours)).toEqual(keyPaths(theirs));
@@ -83,33 +87,60 @@ describe('token command', () => {
   });
 
   test('answers in the apiVersion the kubeconfig asked for (KUBERNETES_EXEC_INFO)', async () => {
-    const info = (apiVersion: string): string => JSON.stringify({ apiVersion, kind: 'ExecCredential', spec: { interactive: false } });
-    const v1 = await token(['--cluster-name', 'shop', '--region', 'us-east-1'], { env: { KUBERNETES_EXEC_INFO: info('client.authentication.k8s.io/v1') } });
+    const info = (apiVersion: string): string =>
+      JSON.stringify({ apiVersion, kind: 'ExecCredential', spec: { interactive: false } });
+    const v1 = await token(['--cluster-name', 'shop', '--region', 'us-east-1'], {
+      env: { KUBERNETES_EXEC_INFO: info('client.authentication.k8s.io/v1') },
+    });
     expect((JSON.parse(v1.out) as ExecCredential).apiVersion).toBe('client.authentication.k8s.io/v1');
     for (const odd of [info('client.authentication.k8s.io/v1alpha1'), '{not json']) {
-      const r = await token(['--cluster-name', 'shop', '--region', 'us-east-1'], { env: { KUBERNETES_EXEC_INFO: odd } });
+      const r = await token(['--cluster-name', 'shop', '--region', 'us-east-1'], {
+        env: { KUBERNETES_EXEC_INFO: odd },
+      });
       expect((JSON.parse(r.out) as ExecCredential).apiVersion).toBe('client.authentication.k8s.io/v1beta1');
     }
   });
 
   test('takes the region from AWS_REGION, then AWS_DEFAULT_REGION, when --region is not given', async () => {
     const host = async (env: Record<string, string>): Promise<string> =>
-      decodeEksToken((JSON.parse((await token(['--cluster-name', 'shop'], { env })).out) as ExecCredential).status.token).url.host;
-    expect(await host({ AWS_REGION: 'ap-south-1', AWS_DEFAULT_REGION: 'us-west-1' })).toBe('sts.ap-south-1.amazonaws.com');
+      decodeEksToken(
+        (JSON.parse((await token(['--cluster-name', 'shop'], { env })).out) as ExecCredential).status.token,
+      ).url.host;
+    expect(await host({ AWS_REGION: 'ap-south-1', AWS_DEFAULT_REGION: 'us-west-1' })).toBe(
+      'sts.ap-south-1.amazonaws.com',
+    );
     expect(await host({ AWS_DEFAULT_REGION: 'us-west-1' })).toBe('sts.us-west-1.amazonaws.com');
     const r = await token(['--cluster-name', 'shop', '--region', 'us-east-2'], { env: { AWS_REGION: 'ap-south-1' } });
-    expect(decodeEksToken((JSON.parse(r.out) as ExecCredential).status.token).url.host).toBe('sts.us-east-2.amazonaws.com');
+    expect(decodeEksToken((JSON.parse(r.out) as ExecCredential).status.token).url.host).toBe(
+      'sts.us-east-2.amazonaws.com',
+    );
   });
 
   test.each<[string[], Record<string, string>, string]>([
-    [['--cluster-name', 'shop.prod', '--region', 'us-east-1'], {}, 'error: --cluster-name: "shop.prod" is not an EKS cluster name'],
-    [['--cluster-name=-shop', '--region', 'us-east-1'], {}, 'error: --cluster-name: "-shop" is not an EKS cluster name'],
-    [['--cluster-name', 'shop', '--region', 'mars-1'], {}, 'error: --region: "mars-1" is not an AWS region (like us-east-1)'],
+    [
+      ['--cluster-name', 'shop.prod', '--region', 'us-east-1'],
+      {},
+      'error: --cluster-name: "shop.prod" is not an EKS cluster name',
+    ],
+    [
+      ['--cluster-name=-shop', '--region', 'us-east-1'],
+      {},
+      'error: --cluster-name: "-shop" is not an EKS cluster name',
+    ],
+    [
+      ['--cluster-name', 'shop', '--region', 'mars-1'],
+      {},
+      'error: --region: "mars-1" is not an AWS region (like us-east-1)',
+    ],
     [['--cluster-name', 'shop'], { AWS_REGION: 'US_EAST_1' }, 'error: AWS_REGION: "US_EAST_1" is not an AWS region'],
     [['--cluster-name', 'shop'], {}, 'error: --region: required and not supplied (or set AWS_REGION)'],
     [['--region', 'us-east-1'], {}, 'error: --cluster-name: required and not supplied'],
     [['--cluster-name', 'shop', '--region', 'us-east-1', '--role-arn', 'x'], {}, 'error: unknown option --role-arn'],
-    [['--cluster-name', 'a', '--cluster-name', 'b', '--region', 'us-east-1'], {}, 'error: --cluster-name given more than once'],
+    [
+      ['--cluster-name', 'a', '--cluster-name', 'b', '--region', 'us-east-1'],
+      {},
+      'error: --cluster-name given more than once',
+    ],
     [['shop', '--region', 'us-east-1'], {}, 'error: unexpected argument "shop"'],
   ])('%j → exit 1 with a message naming the flag and value', async (args, env, message) => {
     const r = await token(args, { env });

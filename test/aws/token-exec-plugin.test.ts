@@ -70,7 +70,9 @@ beforeAll(async () => {
     seen.push(req.headers.authorization ?? '');
     if (!req.headers.authorization?.startsWith('Bearer k8s-aws-v1.')) {
       res.writeHead(401, { 'content-type': 'application/json' });
-      res.end(JSON.stringify({ kind: 'Status', apiVersion: 'v1', status: 'Failure', reason: 'Unauthorized', code: 401 }));
+      res.end(
+        JSON.stringify({ kind: 'Status', apiVersion: 'v1', status: 'Failure', reason: 'Unauthorized', code: 401 }),
+      );
       return;
     }
     res.writeHead(200, { 'content-type': 'application/json' });
@@ -124,10 +126,19 @@ function kubectl(config: string): Promise<{ code: number; stdout: string; stderr
     AWS_SHARED_CREDENTIALS_FILE: '/nonexistent/aws-credentials',
   };
   return new Promise((r) => {
-    execFile('kubectl', ['--kubeconfig', config, 'get', '--raw', '/version'], { env, timeout: 20_000 }, (err, stdout, stderr) => {
-      const code = err ? (typeof (err as { code?: unknown }).code === 'number' ? ((err as { code: number }).code) : 1) : 0;
-      r({ code, stdout, stderr });
-    });
+    execFile(
+      'kubectl',
+      ['--kubeconfig', config, 'get', '--raw', '/version'],
+      { env, timeout: 20_000 },
+      (err, stdout, stderr) => {
+        const code = err
+          ? typeof (err as { code?: unknown }).code === 'number'
+            ? (err as { code: number }).code
+            : 1
+          : 0;
+        r({ code, stdout, stderr });
+      },
+    );
   });
 }
 
@@ -136,7 +147,9 @@ describe('as a kubectl exec credential plugin', () => {
     'kubectl accepts the ExecCredential (%s) and sends its token',
     async (apiVersion) => {
       seen.length = 0;
-      const r = await kubectl(kubeconfig(apiVersion.split('/')[1]!, apiVersion, ['--cluster-name', 'shop', '--region', 'us-west-2']));
+      const r = await kubectl(
+        kubeconfig(apiVersion.split('/')[1]!, apiVersion, ['--cluster-name', 'shop', '--region', 'us-west-2']),
+      );
       expect(r.stderr).toBe('');
       expect(r.code).toBe(0);
       expect(JSON.parse(r.stdout)).toMatchObject({ gitVersion: 'v1.31.0-eks' });
@@ -153,7 +166,14 @@ describe('as a kubectl exec credential plugin', () => {
 
   test('a bad cluster name fails kubectl with our message, and no request is sent', async () => {
     seen.length = 0;
-    const r = await kubectl(kubeconfig('bad', 'client.authentication.k8s.io/v1beta1', ['--cluster-name', 'shop.prod', '--region', 'us-west-2']));
+    const r = await kubectl(
+      kubeconfig('bad', 'client.authentication.k8s.io/v1beta1', [
+        '--cluster-name',
+        'shop.prod',
+        '--region',
+        'us-west-2',
+      ]),
+    );
     expect(r.code).not.toBe(0);
     expect(r.stderr).toContain('error: --cluster-name: "shop.prod" is not an EKS cluster name');
     expect(seen).toEqual([]);

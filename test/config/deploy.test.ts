@@ -33,6 +33,8 @@ describe('--lock-lease', () => {
     const m = message(() => deployConfigFromArgs([...base, '--lock-lease', value], {}));
     expect(m).toContain('--lock-lease');
     expect(m).toMatch(pattern);
-    expect(message(() => rollbackConfigFromArgs(['--kubeconfig', '/tmp/kc', '--lock-lease', value], {}))).toContain('--lock-lease');
+    expect(message(() => rollbackConfigFromArgs(['--kubeconfig', '/tmp/kc', '--lock-lease', value], {}))).toContain(
+      '--lock-lease',
+    );
   });
 });

@@ -1,9 +1,24 @@
 import { toYamlStream } from '../../src/convert/objects.js';
-import { blockers, container, containerOf, convert, finding, kinds, podSpec, service, taskDef, type Json } from './ecs-builders.js';
+import {
+  blockers,
+  container,
+  containerOf,
+  convert,
+  finding,
+  kinds,
+  podSpec,
+  service,
+  taskDef,
+  type Json,
+} from './ecs-builders.js';
 
 /** Convert one task definition (optionally with a service) and return the conversion. */
 const run = (td: Json, opts: { svc?: Json; drop?: boolean } = {}): ReturnType<typeof convert> =>
-  convert({ taskDefinitions: [td], services: opts.svc ? [opts.svc] : [], options: { dropUnsupported: opts.drop ?? false } });
+  convert({
+    taskDefinitions: [td],
+    services: opts.svc ? [opts.svc] : [],
+    options: { dropUnsupported: opts.drop ?? false },
+  });
 
 const withContainer = (extra: Json): Json => taskDef({ containerDefinitions: [container(extra)] });
 
@@ -22,12 +37,24 @@ describe('each Fargate blocker', () => {
   });
 
   test('capabilities.add: the default set is a no-op dropped with a warning; the others block', () => {
-    const conv = run(withContainer({ linuxParameters: { capabilities: { add: ['CHOWN', 'NET_BIND_SERVICE', 'CAP_NET_ADMIN', 'SYS_PTRACE'] } } }));
+    const conv = run(
+      withContainer({
+        linuxParameters: { capabilities: { add: ['CHOWN', 'NET_BIND_SERVICE', 'CAP_NET_ADMIN', 'SYS_PTRACE'] } },
+      }),
+    );
     const f = finding(conv, 'capabilities-add');
-    expect(f).toMatchObject({ severity: 'blocker', container: 'app', field: 'containerDefinitions[0].linuxParameters.capabilities.add' });
-    expect(f.message).toBe('EKS Fargate rejects any capabilities.add: NET_ADMIN, SYS_PTRACE are not available on Fargate');
+    expect(f).toMatchObject({
+      severity: 'blocker',
+      container: 'app',
+      field: 'containerDefinitions[0].linuxParameters.capabilities.add',
+    });
+    expect(f.message).toBe(
+      'EKS Fargate rejects any capabilities.add: NET_ADMIN, SYS_PTRACE are not available on Fargate',
+    );
     expect(finding(conv, 'capabilities-default')).toMatchObject({ severity: 'warning', container: 'app' });
-    expect(finding(conv, 'capabilities-default').message).toContain('CHOWN, NET_BIND_SERVICE: they are in the default set');
+    expect(finding(conv, 'capabilities-default').message).toContain(
+      'CHOWN, NET_BIND_SERVICE: they are in the default set',
+    );
   });
 
   test('capabilities.add of default capabilities only (NET_BIND_SERVICE, CHOWN) is not a blocker', () => {
@@ -39,7 +66,10 @@ describe('each Fargate blocker', () => {
   });
 
   test('networkMode host', () => {
-    expect(finding(run(taskDef({ networkMode: 'host' })), 'host-network')).toMatchObject({ severity: 'blocker', field: 'networkMode' });
+    expect(finding(run(taskDef({ networkMode: 'host' })), 'host-network')).toMatchObject({
+      severity: 'blocker',
+      field: 'networkMode',
+    });
   });
 
   test('host path volume', () => {
@@ -49,26 +79,45 @@ describe('each Fargate blocker', () => {
   });
 
   test('docker volume', () => {
-    const conv = run(taskDef({ volumes: [{ name: 'cache', dockerVolumeConfiguration: { driver: 'rexray/ebs', scope: 'shared' } }] }));
-    expect(finding(conv, 'docker-volume')).toMatchObject({ severity: 'blocker', field: 'volumes[0].dockerVolumeConfiguration' });
+    const conv = run(
+      taskDef({ volumes: [{ name: 'cache', dockerVolumeConfiguration: { driver: 'rexray/ebs', scope: 'shared' } }] }),
+    );
+    expect(finding(conv, 'docker-volume')).toMatchObject({
+      severity: 'blocker',
+      field: 'volumes[0].dockerVolumeConfiguration',
+    });
     expect(finding(conv, 'docker-volume').message).toContain('rexray/ebs');
   });
 
   test('devices', () => {
-    const conv = run(withContainer({ linuxParameters: { devices: [{ hostPath: '/dev/fuse', containerPath: '/dev/fuse' }] } }));
-    expect(finding(conv, 'devices')).toMatchObject({ severity: 'blocker', field: 'containerDefinitions[0].linuxParameters.devices' });
+    const conv = run(
+      withContainer({ linuxParameters: { devices: [{ hostPath: '/dev/fuse', containerPath: '/dev/fuse' }] } }),
+    );
+    expect(finding(conv, 'devices')).toMatchObject({
+      severity: 'blocker',
+      field: 'containerDefinitions[0].linuxParameters.devices',
+    });
     expect(finding(conv, 'devices').message).toContain('/dev/fuse');
   });
 
   test('GPU resource requirement', () => {
     const conv = run(withContainer({ resourceRequirements: [{ type: 'GPU', value: '1' }] }));
-    expect(finding(conv, 'gpu')).toMatchObject({ severity: 'blocker', field: 'containerDefinitions[0].resourceRequirements', container: 'app' });
+    expect(finding(conv, 'gpu')).toMatchObject({
+      severity: 'blocker',
+      field: 'containerDefinitions[0].resourceRequirements',
+      container: 'app',
+    });
     expect(finding(conv, 'gpu').message).toContain('container app needs 1 GPU');
   });
 
   test('Windows', () => {
-    const conv = run(taskDef({ runtimePlatform: { operatingSystemFamily: 'WINDOWS_SERVER_2022_CORE', cpuArchitecture: 'X86_64' } }));
-    expect(finding(conv, 'windows')).toMatchObject({ severity: 'blocker', field: 'runtimePlatform.operatingSystemFamily' });
+    const conv = run(
+      taskDef({ runtimePlatform: { operatingSystemFamily: 'WINDOWS_SERVER_2022_CORE', cpuArchitecture: 'X86_64' } }),
+    );
+    expect(finding(conv, 'windows')).toMatchObject({
+      severity: 'blocker',
+      field: 'runtimePlatform.operatingSystemFamily',
+    });
     expect(finding(conv, 'windows').message).toContain('WINDOWS_SERVER_2022_CORE');
   });
 
@@ -80,13 +129,22 @@ describe('each Fargate blocker', () => {
 
   test('DAEMON scheduling', () => {
     const conv = run(taskDef(), { svc: service({ schedulingStrategy: 'DAEMON', desiredCount: undefined }) });
-    expect(finding(conv, 'daemon')).toMatchObject({ severity: 'blocker', field: 'schedulingStrategy', file: 'svc0.json' });
+    expect(finding(conv, 'daemon')).toMatchObject({
+      severity: 'blocker',
+      field: 'schedulingStrategy',
+      file: 'svc0.json',
+    });
   });
 
   test('ephemeral storage above 175 GiB; 175 GiB itself is allowed and requested on the main container', () => {
     const over = run(taskDef({ ephemeralStorage: { sizeInGiB: 200 } }));
-    expect(finding(over, 'ephemeral-storage')).toMatchObject({ severity: 'blocker', field: 'ephemeralStorage.sizeInGiB' });
-    expect(finding(over, 'ephemeral-storage').message).toBe('ephemeralStorage 200 GiB is above the EKS Fargate maximum of 175 GiB');
+    expect(finding(over, 'ephemeral-storage')).toMatchObject({
+      severity: 'blocker',
+      field: 'ephemeralStorage.sizeInGiB',
+    });
+    expect(finding(over, 'ephemeral-storage').message).toBe(
+      'ephemeralStorage 200 GiB is above the EKS Fargate maximum of 175 GiB',
+    );
     const max = run(taskDef({ ephemeralStorage: { sizeInGiB: 175 } }));
     expect(blockers(max)).toEqual([]);
     expect(containerOf(max).resources).toEqual({
@@ -127,7 +185,19 @@ const everything = (): Json =>
 describe('all blockers are reported, not the first', () => {
   test('every blocker of one task definition is a finding; the workload emits nothing', () => {
     const conv = run(everything(), { svc: service() });
-    expect(blockers(conv).sort()).toEqual(['arm64', 'capabilities-add', 'devices', 'docker-volume', 'ephemeral-storage', 'gpu', 'host-network', 'host-path', 'privileged'].sort());
+    expect(blockers(conv).sort()).toEqual(
+      [
+        'arm64',
+        'capabilities-add',
+        'devices',
+        'docker-volume',
+        'ephemeral-storage',
+        'gpu',
+        'host-network',
+        'host-path',
+        'privileged',
+      ].sort(),
+    );
     expect(conv.objects).toEqual([]);
     expect(conv.workloads[0]).toMatchObject({ name: 'web', blocked: true });
   });
@@ -146,7 +216,10 @@ describe('--drop-unsupported', () => {
   test('never mounts an empty directory over a system path (the cgroup mount of a monitoring agent)', () => {
     const conv = run(
       taskDef({
-        volumes: [{ name: 'cgroup', host: { sourcePath: '/sys/fs/cgroup' } }, { name: 'scratch', host: {} }],
+        volumes: [
+          { name: 'cgroup', host: { sourcePath: '/sys/fs/cgroup' } },
+          { name: 'scratch', host: {} },
+        ],
         containerDefinitions: [
           container({
             mountPoints: [
@@ -162,7 +235,11 @@ describe('--drop-unsupported', () => {
     expect(blockers(conv)).toEqual([]);
     expect(containerOf(conv).volumeMounts).toEqual([{ name: 'scratch', mountPath: '/data' }]);
     expect(podSpec(conv).volumes).toEqual([{ name: 'scratch', emptyDir: {} }]);
-    expect(finding(conv, 'system-path-mount')).toMatchObject({ severity: 'warning', container: 'app', field: 'containerDefinitions[0].mountPoints[1]' });
+    expect(finding(conv, 'system-path-mount')).toMatchObject({
+      severity: 'warning',
+      container: 'app',
+      field: 'containerDefinitions[0].mountPoints[1]',
+    });
   });
 
   test('the Deployment is emitted with the offending fields removed, each removal a warning', () => {
@@ -170,7 +247,19 @@ describe('--drop-unsupported', () => {
     expect(blockers(conv)).toEqual([]);
     const removed = conv.findings.filter((f) => f.message.endsWith('— removed (--drop-unsupported)'));
     expect(removed.map((f) => [f.severity, f.code]).sort()).toEqual(
-      ['arm64', 'capabilities-add', 'devices', 'docker-volume', 'ephemeral-storage', 'gpu', 'host-network', 'host-path', 'privileged'].map((c) => ['warning', c]).sort(),
+      [
+        'arm64',
+        'capabilities-add',
+        'devices',
+        'docker-volume',
+        'ephemeral-storage',
+        'gpu',
+        'host-network',
+        'host-path',
+        'privileged',
+      ]
+        .map((c) => ['warning', c])
+        .sort(),
     );
     const spec = podSpec(conv);
     const c = containerOf(conv);
@@ -187,9 +276,30 @@ describe('--drop-unsupported', () => {
   });
 
   test.each([
-    ['Windows', taskDef({ runtimePlatform: { operatingSystemFamily: 'WINDOWS_SERVER_2019_FULL' } }), undefined, 'windows'],
+    [
+      'Windows',
+      taskDef({ runtimePlatform: { operatingSystemFamily: 'WINDOWS_SERVER_2019_FULL' } }),
+      undefined,
+      'windows',
+    ],
     ['DAEMON scheduling', taskDef(), service({ schedulingStrategy: 'DAEMON' }), 'daemon'],
-    ['FSx for Windows', taskDef({ volumes: [{ name: 'share', fsxWindowsFileServerVolumeConfiguration: { fileSystemId: 'fs-1', rootDirectory: 'share', authorizationConfig: { credentialsParameter: 'x', domain: 'd' } } }] }), undefined, 'fsx-windows'],
+    [
+      'FSx for Windows',
+      taskDef({
+        volumes: [
+          {
+            name: 'share',
+            fsxWindowsFileServerVolumeConfiguration: {
+              fileSystemId: 'fs-1',
+              rootDirectory: 'share',
+              authorizationConfig: { credentialsParameter: 'x', domain: 'd' },
+            },
+          },
+        ],
+      }),
+      undefined,
+      'fsx-windows',
+    ],
   ])('%s cannot be dropped: still a blocker, and still no Deployment', (_label, td, svc, code) => {
     const conv = run(td, { drop: true, ...(svc ? { svc } : {}) });
     const f = finding(conv, code);

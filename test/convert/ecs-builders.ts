@@ -5,7 +5,12 @@
 import { convertEcs, type Conversion, type ConvertOptions, type KubeObject } from '../../src/convert/index.js';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseJsonText, parseScalingDocument, parseServicesDocument, parseTaskDefinitionDocument } from '../../src/ecs/parse.js';
+import {
+  parseJsonText,
+  parseScalingDocument,
+  parseServicesDocument,
+  parseTaskDefinitionDocument,
+} from '../../src/ecs/parse.js';
 import type { EcsInputs } from '../../src/ecs/model.js';
 import { DEFAULT_RATES } from '../../src/fargate/pricing.js';
 import type { Finding } from '../../src/findings.js';
@@ -27,7 +32,14 @@ export function container(extra: Json = {}): Json {
 
 /** A Fargate task definition of family `web` (0.25 vCPU / 512 MiB) with one container unless given. */
 export function taskDef(extra: Json = {}): Json {
-  return { family: 'web', networkMode: 'awsvpc', cpu: '256', memory: '512', containerDefinitions: [container()], ...extra };
+  return {
+    family: 'web',
+    networkMode: 'awsvpc',
+    cpu: '256',
+    memory: '512',
+    containerDefinitions: [container()],
+    ...extra,
+  };
 }
 
 /** A describe-services style service for family `web`. */
@@ -44,7 +56,8 @@ export interface ConvertInput {
 
 /** Parse the documents (files named td0.json, svc0.json, scaling0.json) and convert them. */
 export function convert(input: ConvertInput | Json): Conversion {
-  const i: ConvertInput = 'taskDefinitions' in input ? (input as unknown as ConvertInput) : { taskDefinitions: [input] };
+  const i: ConvertInput =
+    'taskDefinitions' in input ? (input as unknown as ConvertInput) : { taskDefinitions: [input] };
   const inputs: EcsInputs = {
     taskDefinitions: i.taskDefinitions.map((td, n) => parseTaskDefinitionDocument(td, `td${n}.json`).value),
     services: (i.services ?? []).flatMap((s, n) => parseServicesDocument(s, `svc${n}.json`).value),
@@ -81,17 +94,20 @@ export const EXAMPLES: ConvertFiles = {
 };
 
 export const SEEDS: ConvertFiles = {
-  taskDefinitions: ['fastapi-task', 'nodejs-task', 'dukanx-backend-task', 'medrobotics-api-task'].map((n) => `test/fixtures/ecs/seeds/${n}.json`),
+  taskDefinitions: ['fastapi-task', 'nodejs-task', 'dukanx-backend-task', 'medrobotics-api-task'].map(
+    (n) => `test/fixtures/ecs/seeds/${n}.json`,
+  ),
   services: ['test/fixtures/ecs/seeds/services.json'],
   scaling: ['test/fixtures/ecs/seeds/scaling.json'],
 };
-
 
 /** The one object of `kind` (and `name`, when given); fails the test when there is not exactly one. */
 export function one(conv: Conversion, kind: string, name?: string): KubeObject {
   const found = conv.objects.filter((o) => o.kind === kind && (name === undefined || o.metadata.name === name));
   if (found.length !== 1) {
-    throw new Error(`expected one ${kind}${name ? ` ${name}` : ''}, found ${found.length}: ${conv.objects.map((o) => `${o.kind}/${o.metadata.name}`).join(', ')}`);
+    throw new Error(
+      `expected one ${kind}${name ? ` ${name}` : ''}, found ${found.length}: ${conv.objects.map((o) => `${o.kind}/${o.metadata.name}`).join(', ')}`,
+    );
   }
   return found[0]!;
 }
@@ -121,7 +137,10 @@ export function findingsWith(conv: Conversion, code: string): Finding[] {
 /** The single finding with `code`; fails when there is not exactly one. */
 export function finding(conv: Conversion, code: string): Finding {
   const list = findingsWith(conv, code);
-  if (list.length !== 1) throw new Error(`expected one ${code} finding, got ${list.length}: ${JSON.stringify(conv.findings.map((f) => f.code))}`);
+  if (list.length !== 1)
+    throw new Error(
+      `expected one ${code} finding, got ${list.length}: ${JSON.stringify(conv.findings.map((f) => f.code))}`,
+    );
   return list[0]!;
 }
 

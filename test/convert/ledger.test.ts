@@ -10,7 +10,13 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { convertEcs, type Conversion } from '../../src/convert/index.js';
-import { NO_KUBERNETES_MEANING, SERVICE_NO_KUBERNETES_MEANING, unaccountedFields, leafPaths, pathCoveredBy } from '../../src/convert/ledger.js';
+import {
+  NO_KUBERNETES_MEANING,
+  SERVICE_NO_KUBERNETES_MEANING,
+  unaccountedFields,
+  leafPaths,
+  pathCoveredBy,
+} from '../../src/convert/ledger.js';
 import type { EcsInputs, LoadedService, LoadedTaskDefinition } from '../../src/ecs/model.js';
 import { parseJsonText, parseServicesDocument, parseTaskDefinitionDocument } from '../../src/ecs/parse.js';
 import { isUserError } from '../../src/errors.js';
@@ -35,12 +41,16 @@ function unaccounted(inputs: EcsInputs, conv: Conversion): string[] {
   for (const td of inputs.taskDefinitions) {
     // A workload another one with the same name displaced has no ledger of its own (that is its own blocker).
     if (!conv.ledger.some((e) => e.file === td.source)) continue;
-    for (const p of unaccountedFields(td.taskDefinition, td.source, conv.ledger, NO_KUBERNETES_MEANING)) out.push(`${td.source}: ${p}`);
+    for (const p of unaccountedFields(td.taskDefinition, td.source, conv.ledger, NO_KUBERNETES_MEANING))
+      out.push(`${td.source}: ${p}`);
   }
   for (const s of inputs.services) {
     if (!conv.workloads.some((w) => w.serviceName === s.service.serviceName)) continue;
-    const ledger = conv.ledger.filter((e) => e.workload === conv.workloads.find((w) => w.serviceName === s.service.serviceName)!.name);
-    for (const p of unaccountedFields(s.service, s.source, ledger, SERVICE_NO_KUBERNETES_MEANING)) out.push(`${s.source}: ${p}`);
+    const ledger = conv.ledger.filter(
+      (e) => e.workload === conv.workloads.find((w) => w.serviceName === s.service.serviceName)!.name,
+    );
+    for (const p of unaccountedFields(s.service, s.source, ledger, SERVICE_NO_KUBERNETES_MEANING))
+      out.push(`${s.source}: ${p}`);
   }
   return out;
 }
@@ -51,22 +61,29 @@ describe('the ledger helpers', () => {
   });
 
   test('a ledger path covers its subtree; a [*] pattern covers every index', () => {
-    expect(pathCoveredBy('containerDefinitions[0].healthCheck.command[1]', 'containerDefinitions[0].healthCheck')).toBe(true);
+    expect(pathCoveredBy('containerDefinitions[0].healthCheck.command[1]', 'containerDefinitions[0].healthCheck')).toBe(
+      true,
+    );
     expect(pathCoveredBy('containerDefinitions[3].essential', 'containerDefinitions[*].essential')).toBe(true);
     expect(pathCoveredBy('containerDefinitions[0].cpuX', 'containerDefinitions[0].cpu')).toBe(false);
   });
 
   test('a field nobody handles is reported with its path (the test below can fail)', () => {
     const ledger = [{ file: 'td.json', workload: 'web', path: 'cpu', fate: 'mapped' as const, to: 'x' }];
-    expect(unaccountedFields({ family: 'web', cpu: 256, secretSauce: { x: 1 } }, 'td.json', ledger, ['family'])).toEqual(['secretSauce.x']);
+    expect(
+      unaccountedFields({ family: 'web', cpu: 256, secretSauce: { x: 1 } }, 'td.json', ledger, ['family']),
+    ).toEqual(['secretSauce.x']);
   });
 });
 
 describe('every input field is accounted for', () => {
-  const corpus = readdirSync(CORPUS).filter((f) => f.endsWith('.json') && f !== 'index.json').sort();
+  const corpus = readdirSync(CORPUS)
+    .filter((f) => f.endsWith('.json') && f !== 'index.json')
+    .sort();
   const services: LoadedService[] = corpus.flatMap((f) => {
     const raw = tryParse(() => parseJsonText(readFileSync(join(CORPUS, f), 'utf8'), f));
-    if (!raw || typeof raw !== 'object' || !('services' in (raw as object) || 'serviceName' in (raw as object))) return [];
+    if (!raw || typeof raw !== 'object' || !('services' in (raw as object) || 'serviceName' in (raw as object)))
+      return [];
     return tryParse(() => parseServicesDocument(raw, f).value) ?? [];
   });
 
@@ -79,16 +96,24 @@ describe('every input field is accounted for', () => {
     expect(unaccounted(inputs, conv)).toEqual([]);
   });
 
-  test.each(['examples/ecs/backend-taskdef.json', 'examples/ecs/frontend-taskdef.json', ...readdirSync(join(ROOT, 'test/fixtures/ecs/seeds')).filter((f) => /task|td/.test(f)).map((f) => `test/fixtures/ecs/seeds/${f}`)])(
-    'repository fixture: %s',
-    (file) => {
-      const td = tryParse(() => parseTaskDefinitionDocument(parseJsonText(readFileSync(join(ROOT, file), 'utf8'), file), file).value);
-      if (!td) return;
-      const svcs = parseServicesDocument(JSON.parse(readFileSync(join(ROOT, 'examples/ecs/services.json'), 'utf8')), 'examples/ecs/services.json').value;
-      const inputs: EcsInputs = { taskDefinitions: [td], services: svcs, scaling: [] };
-      expect(unaccounted(inputs, convertEcs(inputs, OPTIONS))).toEqual([]);
-    },
-  );
+  test.each([
+    'examples/ecs/backend-taskdef.json',
+    'examples/ecs/frontend-taskdef.json',
+    ...readdirSync(join(ROOT, 'test/fixtures/ecs/seeds'))
+      .filter((f) => /task|td/.test(f))
+      .map((f) => `test/fixtures/ecs/seeds/${f}`),
+  ])('repository fixture: %s', (file) => {
+    const td = tryParse(
+      () => parseTaskDefinitionDocument(parseJsonText(readFileSync(join(ROOT, file), 'utf8'), file), file).value,
+    );
+    if (!td) return;
+    const svcs = parseServicesDocument(
+      JSON.parse(readFileSync(join(ROOT, 'examples/ecs/services.json'), 'utf8')),
+      'examples/ecs/services.json',
+    ).value;
+    const inputs: EcsInputs = { taskDefinitions: [td], services: svcs, scaling: [] };
+    expect(unaccounted(inputs, convertEcs(inputs, OPTIONS))).toEqual([]);
+  });
 
   test('generated task definitions: every field a generator can produce', () => {
     fc.assert(
@@ -108,12 +133,15 @@ describe('every input field is accounted for', () => {
     let converted = 0;
     fc.assert(
       fc.property(mutated(base), (doc) => {
-        const td: LoadedTaskDefinition | undefined = tryParse(() => parseTaskDefinitionDocument(doc, 'fuzz/td.json').value);
+        const td: LoadedTaskDefinition | undefined = tryParse(
+          () => parseTaskDefinitionDocument(doc, 'fuzz/td.json').value,
+        );
         if (!td) return;
         converted++;
         const inputs: EcsInputs = { taskDefinitions: [td], services: [], scaling: [] };
         const missing = unaccounted(inputs, convertEcs(inputs, OPTIONS));
-        if (missing.length > 0) throw new Error(`unaccounted: ${missing.join(', ')} in ${JSON.stringify(doc).slice(0, 400)}`);
+        if (missing.length > 0)
+          throw new Error(`unaccounted: ${missing.join(', ')} in ${JSON.stringify(doc).slice(0, 400)}`);
       }),
       { seed: 1314, numRuns: 400 },
     );
@@ -125,8 +153,26 @@ describe('every input field is accounted for', () => {
 
 const name = fc.stringMatching(/^[a-z][a-z0-9_-]{0,10}$/);
 const port = fc.integer({ min: 1, max: 65535 });
-const envName = fc.constantFrom('PORT', 'NODE_ENV', 'DB_PASSWORD', 'API_KEY', 'LOG_LEVEL', 'DATABASE_URL', 'GITHUB_TOKEN', 'SECRET_NAME', 'weird.name');
-const envValue = fc.constantFrom('8080', 'production', 'hunter2!', 'postgres://u:p4ss@db:5432/x', 'AKIAIOSFODNN7EXAMPLE', '', 'true');
+const envName = fc.constantFrom(
+  'PORT',
+  'NODE_ENV',
+  'DB_PASSWORD',
+  'API_KEY',
+  'LOG_LEVEL',
+  'DATABASE_URL',
+  'GITHUB_TOKEN',
+  'SECRET_NAME',
+  'weird.name',
+);
+const envValue = fc.constantFrom(
+  '8080',
+  'production',
+  'hunter2!',
+  'postgres://u:p4ss@db:5432/x',
+  'AKIAIOSFODNN7EXAMPLE',
+  '',
+  'true',
+);
 const healthCommand = fc.constantFrom(
   ['CMD-SHELL', 'curl -f http://localhost:8080/health || exit 1'],
   ['CMD', '/bin/check'],
@@ -135,16 +181,38 @@ const healthCommand = fc.constantFrom(
   ['CMD'],
 );
 const logConfiguration = fc.oneof(
-  fc.constant({ logDriver: 'awslogs', options: { 'awslogs-group': '/ecs/x', 'awslogs-region': 'us-east-1', 'awslogs-stream-prefix': 'x' } }),
-  fc.constant({ logDriver: 'awsfirelens', options: { Name: 'datadog', apikey: 'abc123secretvalue', Host: 'http-intake.logs.datadoghq.com' } }),
-  fc.constant({ logDriver: 'awsfirelens', options: { Name: 'cloudwatch', region: 'us-east-1', log_group_name: 'g' }, secretOptions: [{ name: 'x', valueFrom: 'arn:aws:ssm:us-east-1:111122223333:parameter/x' }] }),
-  fc.constant({ logDriver: 'splunk', options: { 'splunk-url': 'https://s:8088' }, secretOptions: [{ name: 'splunk-token', valueFrom: 'arn:aws:secretsmanager:us-east-1:111122223333:secret:tok-AbCdEf' }] }),
+  fc.constant({
+    logDriver: 'awslogs',
+    options: { 'awslogs-group': '/ecs/x', 'awslogs-region': 'us-east-1', 'awslogs-stream-prefix': 'x' },
+  }),
+  fc.constant({
+    logDriver: 'awsfirelens',
+    options: { Name: 'datadog', apikey: 'abc123secretvalue', Host: 'http-intake.logs.datadoghq.com' },
+  }),
+  fc.constant({
+    logDriver: 'awsfirelens',
+    options: { Name: 'cloudwatch', region: 'us-east-1', log_group_name: 'g' },
+    secretOptions: [{ name: 'x', valueFrom: 'arn:aws:ssm:us-east-1:111122223333:parameter/x' }],
+  }),
+  fc.constant({
+    logDriver: 'splunk',
+    options: { 'splunk-url': 'https://s:8088' },
+    secretOptions: [
+      { name: 'splunk-token', valueFrom: 'arn:aws:secretsmanager:us-east-1:111122223333:secret:tok-AbCdEf' },
+    ],
+  }),
 );
 
 const containerArb = fc.record(
   {
     name,
-    image: fc.constantFrom('nginx:1.27', 'public.ecr.aws/aws-observability/aws-for-fluent-bit:stable', 'envoyproxy/envoy:v1.30', '<IMAGE>', '${IMAGE}'),
+    image: fc.constantFrom(
+      'nginx:1.27',
+      'public.ecr.aws/aws-observability/aws-for-fluent-bit:stable',
+      'envoyproxy/envoy:v1.30',
+      '<IMAGE>',
+      '${IMAGE}',
+    ),
     cpu: fc.integer({ min: 0, max: 4096 }),
     memory: fc.integer({ min: 64, max: 8192 }),
     memoryReservation: fc.integer({ min: 32, max: 4096 }),
@@ -163,33 +231,98 @@ const containerArb = fc.record(
     dnsServers: fc.array(fc.constant('10.0.0.2'), { maxLength: 1 }),
     dnsSearchDomains: fc.array(fc.constant('corp.local'), { maxLength: 1 }),
     dockerSecurityOptions: fc.array(fc.constant('no-new-privileges'), { maxLength: 1 }),
-    dockerLabels: fc.dictionary(fc.constantFrom('team', 'com.datadoghq.ad.check_names'), fc.string({ maxLength: 5 }), { maxKeys: 2 }),
+    dockerLabels: fc.dictionary(fc.constantFrom('team', 'com.datadoghq.ad.check_names'), fc.string({ maxLength: 5 }), {
+      maxKeys: 2,
+    }),
     portMappings: fc.array(
-      fc.record({ containerPort: port, hostPort: fc.oneof(port, fc.constant(0)), protocol: fc.constantFrom('tcp', 'udp'), name: fc.constantFrom('http', 'my-very-long-port-name-http', 'admin', 'grpc'), appProtocol: fc.constantFrom('http', 'http2', 'grpc') }, { requiredKeys: ['containerPort'] }),
+      fc.record(
+        {
+          containerPort: port,
+          hostPort: fc.oneof(port, fc.constant(0)),
+          protocol: fc.constantFrom('tcp', 'udp'),
+          name: fc.constantFrom('http', 'my-very-long-port-name-http', 'admin', 'grpc'),
+          appProtocol: fc.constantFrom('http', 'http2', 'grpc'),
+        },
+        { requiredKeys: ['containerPort'] },
+      ),
       { maxLength: 3 },
     ),
     environment: fc.array(fc.record({ name: envName, value: envValue }), { maxLength: 4 }),
     environmentFiles: fc.array(fc.constant({ value: 'arn:aws:s3:::bucket/app.env', type: 's3' }), { maxLength: 1 }),
-    secrets: fc.array(fc.record({ name: envName, valueFrom: fc.constantFrom('arn:aws:ssm:us-east-1:111122223333:parameter/db/pw', 'arn:aws:secretsmanager:us-east-1:111122223333:secret:db-AbCdEf:password::', 'db-url') }), { maxLength: 2 }),
-    healthCheck: fc.record({ command: healthCommand, interval: fc.integer({ min: 5, max: 60 }), timeout: fc.integer({ min: 2, max: 10 }), retries: fc.integer({ min: 1, max: 5 }), startPeriod: fc.integer({ min: 0, max: 120 }) }, { requiredKeys: ['command'] }),
+    secrets: fc.array(
+      fc.record({
+        name: envName,
+        valueFrom: fc.constantFrom(
+          'arn:aws:ssm:us-east-1:111122223333:parameter/db/pw',
+          'arn:aws:secretsmanager:us-east-1:111122223333:secret:db-AbCdEf:password::',
+          'db-url',
+        ),
+      }),
+      { maxLength: 2 },
+    ),
+    healthCheck: fc.record(
+      {
+        command: healthCommand,
+        interval: fc.integer({ min: 5, max: 60 }),
+        timeout: fc.integer({ min: 2, max: 10 }),
+        retries: fc.integer({ min: 1, max: 5 }),
+        startPeriod: fc.integer({ min: 0, max: 120 }),
+      },
+      { requiredKeys: ['command'] },
+    ),
     logConfiguration,
     firelensConfiguration: fc.constant({ type: 'fluentbit', options: { 'enable-ecs-log-metadata': 'true' } }),
-    ulimits: fc.array(fc.record({ name: fc.constantFrom('nofile', 'nproc', 'core'), softLimit: fc.integer({ min: 0, max: 65536 }), hardLimit: fc.integer({ min: 0, max: 65536 }) }), { maxLength: 2 }),
+    ulimits: fc.array(
+      fc.record({
+        name: fc.constantFrom('nofile', 'nproc', 'core'),
+        softLimit: fc.integer({ min: 0, max: 65536 }),
+        hardLimit: fc.integer({ min: 0, max: 65536 }),
+      }),
+      { maxLength: 2 },
+    ),
     systemControls: fc.array(fc.constant({ namespace: 'net.core.somaxconn', value: '1024' }), { maxLength: 1 }),
-    linuxParameters: fc.record({
-      capabilities: fc.record({ add: fc.array(fc.constantFrom('NET_BIND_SERVICE', 'SYS_PTRACE', 'CHOWN'), { maxLength: 2 }), drop: fc.array(fc.constantFrom('ALL', 'NET_RAW'), { maxLength: 1 }) }, { requiredKeys: [] }),
-      initProcessEnabled: fc.boolean(),
-      sharedMemorySize: fc.integer({ min: 1, max: 512 }),
-      tmpfs: fc.array(fc.record({ containerPath: fc.constant('/tmp'), size: fc.integer({ min: 1, max: 128 }), mountOptions: fc.constant(['rw']) }), { maxLength: 1 }),
-      devices: fc.array(fc.constant({ hostPath: '/dev/fuse' }), { maxLength: 1 }),
-      maxSwap: fc.integer({ min: 0, max: 1024 }),
-      swappiness: fc.integer({ min: 0, max: 100 }),
-    }, { requiredKeys: [] }),
-    mountPoints: fc.array(fc.record({ sourceVolume: fc.constantFrom('data', 'sock', 'cgroup', 'efs', 'missing'), containerPath: fc.constantFrom('/data', '/var/run/docker.sock', '/sys/fs/cgroup', '/mnt/efs'), readOnly: fc.boolean() }), { maxLength: 2 }),
+    linuxParameters: fc.record(
+      {
+        capabilities: fc.record(
+          {
+            add: fc.array(fc.constantFrom('NET_BIND_SERVICE', 'SYS_PTRACE', 'CHOWN'), { maxLength: 2 }),
+            drop: fc.array(fc.constantFrom('ALL', 'NET_RAW'), { maxLength: 1 }),
+          },
+          { requiredKeys: [] },
+        ),
+        initProcessEnabled: fc.boolean(),
+        sharedMemorySize: fc.integer({ min: 1, max: 512 }),
+        tmpfs: fc.array(
+          fc.record({
+            containerPath: fc.constant('/tmp'),
+            size: fc.integer({ min: 1, max: 128 }),
+            mountOptions: fc.constant(['rw']),
+          }),
+          { maxLength: 1 },
+        ),
+        devices: fc.array(fc.constant({ hostPath: '/dev/fuse' }), { maxLength: 1 }),
+        maxSwap: fc.integer({ min: 0, max: 1024 }),
+        swappiness: fc.integer({ min: 0, max: 100 }),
+      },
+      { requiredKeys: [] },
+    ),
+    mountPoints: fc.array(
+      fc.record({
+        sourceVolume: fc.constantFrom('data', 'sock', 'cgroup', 'efs', 'missing'),
+        containerPath: fc.constantFrom('/data', '/var/run/docker.sock', '/sys/fs/cgroup', '/mnt/efs'),
+        readOnly: fc.boolean(),
+      }),
+      { maxLength: 2 },
+    ),
     volumesFrom: fc.array(fc.record({ sourceContainer: name }), { maxLength: 1 }),
     extraHosts: fc.array(fc.constant({ hostname: 'db', ipAddress: '10.0.0.5' }), { maxLength: 1 }),
-    resourceRequirements: fc.array(fc.constantFrom({ type: 'GPU', value: '1' }, { type: 'InferenceAccelerator', value: 'device_1' }), { maxLength: 1 }),
-    repositoryCredentials: fc.constant({ credentialsParameter: 'arn:aws:secretsmanager:us-east-1:111122223333:secret:reg-AbCdEf' }),
+    resourceRequirements: fc.array(
+      fc.constantFrom({ type: 'GPU', value: '1' }, { type: 'InferenceAccelerator', value: 'device_1' }),
+      { maxLength: 1 },
+    ),
+    repositoryCredentials: fc.constant({
+      credentialsParameter: 'arn:aws:secretsmanager:us-east-1:111122223333:secret:reg-AbCdEf',
+    }),
     startTimeout: fc.integer({ min: 1, max: 120 }),
     stopTimeout: fc.integer({ min: 1, max: 120 }),
     restartPolicy: fc.constant({ enabled: true, restartAttemptPeriod: 60 }),
@@ -209,18 +342,42 @@ const taskDefinitionArb = fc
       ipcMode: fc.constantFrom('task', 'host', 'none'),
       taskRoleArn: fc.constantFrom('arn:aws:iam::123456789012:role/app', 'arn:aws:iam::111122223333:role/app'),
       executionRoleArn: fc.constant('arn:aws:iam::111122223333:role/exec'),
-      runtimePlatform: fc.record({ operatingSystemFamily: fc.constantFrom('LINUX', 'WINDOWS_SERVER_2022_CORE'), cpuArchitecture: fc.constantFrom('X86_64', 'ARM64') }),
+      runtimePlatform: fc.record({
+        operatingSystemFamily: fc.constantFrom('LINUX', 'WINDOWS_SERVER_2022_CORE'),
+        cpuArchitecture: fc.constantFrom('X86_64', 'ARM64'),
+      }),
       ephemeralStorage: fc.record({ sizeInGiB: fc.integer({ min: 21, max: 200 }) }),
-      placementConstraints: fc.array(fc.constant({ type: 'memberOf', expression: 'attribute:ecs.instance-type =~ t3.*' }), { maxLength: 1 }),
-      proxyConfiguration: fc.constant({ type: 'APPMESH', containerName: 'envoy', properties: [{ name: 'AppPorts', value: '8080' }] }),
-      inferenceAccelerators: fc.array(fc.constant({ deviceName: 'device_1', deviceType: 'eia2.medium' }), { maxLength: 1 }),
+      placementConstraints: fc.array(
+        fc.constant({ type: 'memberOf', expression: 'attribute:ecs.instance-type =~ t3.*' }),
+        { maxLength: 1 },
+      ),
+      proxyConfiguration: fc.constant({
+        type: 'APPMESH',
+        containerName: 'envoy',
+        properties: [{ name: 'AppPorts', value: '8080' }],
+      }),
+      inferenceAccelerators: fc.array(fc.constant({ deviceName: 'device_1', deviceType: 'eia2.medium' }), {
+        maxLength: 1,
+      }),
       volumes: fc.array(
         fc.oneof(
           fc.constant({ name: 'data' }),
           fc.constant({ name: 'sock', host: { sourcePath: '/var/run/docker.sock' } }),
           fc.constant({ name: 'cgroup', host: { sourcePath: '/sys/fs/cgroup' } }),
-          fc.constant({ name: 'efs', efsVolumeConfiguration: { fileSystemId: 'fs-12345678', rootDirectory: '/app', transitEncryption: 'ENABLED', transitEncryptionPort: 2049, authorizationConfig: { accessPointId: 'fsap-1', iam: 'ENABLED' } } }),
-          fc.constant({ name: 'dv', dockerVolumeConfiguration: { scope: 'shared', driver: 'local', autoprovision: true } }),
+          fc.constant({
+            name: 'efs',
+            efsVolumeConfiguration: {
+              fileSystemId: 'fs-12345678',
+              rootDirectory: '/app',
+              transitEncryption: 'ENABLED',
+              transitEncryptionPort: 2049,
+              authorizationConfig: { accessPointId: 'fsap-1', iam: 'ENABLED' },
+            },
+          }),
+          fc.constant({
+            name: 'dv',
+            dockerVolumeConfiguration: { scope: 'shared', driver: 'local', autoprovision: true },
+          }),
         ),
         { maxLength: 3 },
       ),
@@ -230,8 +387,14 @@ const taskDefinitionArb = fc
   )
   .map((td) => {
     // Unique container names and volume names, and dependsOn between existing containers.
-    const defs: Record<string, unknown>[] = (td.containerDefinitions as Record<string, unknown>[]).map((c, i) => ({ ...c, name: `${String(c["name"])}${i}` }));
-    if (defs.length > 1) defs[0]!['dependsOn'] = [{ containerName: defs[1]!['name'], condition: ['START', 'HEALTHY', 'SUCCESS', 'COMPLETE'][defs.length % 4] }];
+    const defs: Record<string, unknown>[] = (td.containerDefinitions as Record<string, unknown>[]).map((c, i) => ({
+      ...c,
+      name: `${String(c['name'])}${i}`,
+    }));
+    if (defs.length > 1)
+      defs[0]!['dependsOn'] = [
+        { containerName: defs[1]!['name'], condition: ['START', 'HEALTHY', 'SUCCESS', 'COMPLETE'][defs.length % 4] },
+      ];
     const seen = new Set<string>();
     const volumes = ((td.volumes ?? []) as { name: string }[]).filter((v) => !seen.has(v.name) && seen.add(v.name));
     return { ...td, volumes, containerDefinitions: defs };

@@ -3,10 +3,30 @@ import { join } from 'node:path';
 import { convertEcs, type KubeObject } from '../../src/convert/index.js';
 import { isDns1123Label, isDns1123Subdomain, toDns1123Label } from '../../src/convert/names.js';
 import { KIND_ORDER, toYamlStream } from '../../src/convert/objects.js';
-import { parseJsonText, parseScalingDocument, parseServicesDocument, parseTaskDefinitionDocument } from '../../src/ecs/parse.js';
+import {
+  parseJsonText,
+  parseScalingDocument,
+  parseServicesDocument,
+  parseTaskDefinitionDocument,
+} from '../../src/ecs/parse.js';
 import type { EcsInputs, LoadedTaskDefinition } from '../../src/ecs/model.js';
 import { validateObject } from '../../src/manifests/schema.js';
-import { container, convert, convertFiles, type ConvertInput, EXAMPLES, finding, kinds, one, OPTIONS, ROOT, SEEDS, service, taskDef, type Json } from './ecs-builders.js';
+import {
+  container,
+  convert,
+  convertFiles,
+  type ConvertInput,
+  EXAMPLES,
+  finding,
+  kinds,
+  one,
+  OPTIONS,
+  ROOT,
+  SEEDS,
+  service,
+  taskDef,
+  type Json,
+} from './ecs-builders.js';
 
 /** A task definition that exercises most mapping rules at once (EFS, sidecars, probes, secrets, tmpfs, ...). */
 const rich = (): Json =>
@@ -18,12 +38,31 @@ const rich = (): Json =>
     ephemeralStorage: { sizeInGiB: 50 },
     pidMode: 'task',
     volumes: [
-      { name: 'shared', efsVolumeConfiguration: { fileSystemId: 'fs-0123456789abcdef0', transitEncryption: 'ENABLED', authorizationConfig: { accessPointId: 'fsap-0123456789abcdef0', iam: 'ENABLED' } } },
+      {
+        name: 'shared',
+        efsVolumeConfiguration: {
+          fileSystemId: 'fs-0123456789abcdef0',
+          transitEncryption: 'ENABLED',
+          authorizationConfig: { accessPointId: 'fsap-0123456789abcdef0', iam: 'ENABLED' },
+        },
+      },
       { name: 'scratch' },
     ],
     containerDefinitions: [
-      container({ name: 'migrate', essential: false, command: ['migrate'], secrets: [{ name: 'DB_URL', valueFrom: 'arn:aws:secretsmanager:us-east-1:123456789012:secret:db-AbCdEf:url::' }] }),
-      container({ name: 'Envoy_Proxy', essential: true, healthCheck: { command: ['CMD', '/ready'] }, portMappings: [{ containerPort: 9901, name: 'admin' }] }),
+      container({
+        name: 'migrate',
+        essential: false,
+        command: ['migrate'],
+        secrets: [
+          { name: 'DB_URL', valueFrom: 'arn:aws:secretsmanager:us-east-1:123456789012:secret:db-AbCdEf:url::' },
+        ],
+      }),
+      container({
+        name: 'Envoy_Proxy',
+        essential: true,
+        healthCheck: { command: ['CMD', '/ready'] },
+        portMappings: [{ containerPort: 9901, name: 'admin' }],
+      }),
       container({
         name: 'app',
         entryPoint: ['/bin/app'],
@@ -32,14 +71,35 @@ const rich = (): Json =>
         user: '1000:2000',
         readonlyRootFilesystem: true,
         stopTimeout: 60,
-        environment: [{ name: 'MODE', value: 'prod' }, { name: 'REDIS_URL', value: 'rediss://cache.abc123.use1.cache.amazonaws.com:6379' }],
+        environment: [
+          { name: 'MODE', value: 'prod' },
+          { name: 'REDIS_URL', value: 'rediss://cache.abc123.use1.cache.amazonaws.com:6379' },
+        ],
         secrets: [{ name: 'API_KEY', valueFrom: 'arn:aws:ssm:us-east-1:123456789012:parameter/rich/api-key' }],
-        portMappings: [{ containerPort: 8080, hostPort: 8080 }, { containerPort: 8125, protocol: 'udp' }],
-        healthCheck: { command: ['CMD-SHELL', 'curl -f http://localhost:8080/healthz || exit 1'], interval: 10, timeout: 2, retries: 3, startPeriod: 30 },
-        linuxParameters: { capabilities: { drop: ['ALL'] }, tmpfs: [{ containerPath: '/run', size: 32 }], sharedMemorySize: 128 },
-        mountPoints: [{ sourceVolume: 'shared', containerPath: '/shared' }, { sourceVolume: 'scratch', containerPath: '/tmp' }],
+        portMappings: [
+          { containerPort: 8080, hostPort: 8080 },
+          { containerPort: 8125, protocol: 'udp' },
+        ],
+        healthCheck: {
+          command: ['CMD-SHELL', 'curl -f http://localhost:8080/healthz || exit 1'],
+          interval: 10,
+          timeout: 2,
+          retries: 3,
+          startPeriod: 30,
+        },
+        linuxParameters: {
+          capabilities: { drop: ['ALL'] },
+          tmpfs: [{ containerPath: '/run', size: 32 }],
+          sharedMemorySize: 128,
+        },
+        mountPoints: [
+          { sourceVolume: 'shared', containerPath: '/shared' },
+          { sourceVolume: 'scratch', containerPath: '/tmp' },
+        ],
         extraHosts: [{ hostname: 'legacy.internal', ipAddress: '10.0.0.5' }],
-        repositoryCredentials: { credentialsParameter: 'arn:aws:secretsmanager:us-east-1:123456789012:secret:registry-AbCdEf' },
+        repositoryCredentials: {
+          credentialsParameter: 'arn:aws:secretsmanager:us-east-1:123456789012:secret:registry-AbCdEf',
+        },
         dependsOn: [
           { containerName: 'migrate', condition: 'SUCCESS' },
           { containerName: 'Envoy_Proxy', condition: 'HEALTHY' },
@@ -55,14 +115,35 @@ const richInput = (albMode: 'ingress' | 'target-group-binding' = 'ingress'): Con
       serviceName: 'Rich_Service',
       taskDefinition: 'Rich_Service:3',
       desiredCount: 3,
-      deploymentConfiguration: { minimumHealthyPercent: 50, maximumPercent: 200, deploymentCircuitBreaker: { enable: true, rollback: true } },
-      loadBalancers: [{ targetGroupArn: 'arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/rich-public/0123456789abcdef', containerName: 'app', containerPort: 8080 }],
+      deploymentConfiguration: {
+        minimumHealthyPercent: 50,
+        maximumPercent: 200,
+        deploymentCircuitBreaker: { enable: true, rollback: true },
+      },
+      loadBalancers: [
+        {
+          targetGroupArn:
+            'arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/rich-public/0123456789abcdef',
+          containerName: 'app',
+          containerPort: 8080,
+        },
+      ],
     }),
   ],
   scaling: [
     {
       ScalableTargets: [{ ResourceId: 'service/c/Rich_Service', MinCapacity: 3, MaxCapacity: 12 }],
-      ScalingPolicies: [{ PolicyName: 'cpu', ResourceId: 'service/c/Rich_Service', PolicyType: 'TargetTrackingScaling', TargetTrackingScalingPolicyConfiguration: { TargetValue: 55, PredefinedMetricSpecification: { PredefinedMetricType: 'ECSServiceAverageCPUUtilization' } } }],
+      ScalingPolicies: [
+        {
+          PolicyName: 'cpu',
+          ResourceId: 'service/c/Rich_Service',
+          PolicyType: 'TargetTrackingScaling',
+          TargetTrackingScalingPolicyConfiguration: {
+            TargetValue: 55,
+            PredefinedMetricSpecification: { PredefinedMetricType: 'ECSServiceAverageCPUUtilization' },
+          },
+        },
+      ],
     },
   ],
   options: { namespace: 'rich-ns', albMode },
@@ -100,7 +181,8 @@ describe('determinism', () => {
       ...input,
       taskDefinitions: input.taskDefinitions!.map((td) => {
         const s = shuffleKeys(td) as Json;
-        for (const c of s.containerDefinitions as Json[]) if (Array.isArray(c.environment)) c.environment = [...c.environment].reverse();
+        for (const c of s.containerDefinitions as Json[])
+          if (Array.isArray(c.environment)) c.environment = [...c.environment].reverse();
         return s;
       }),
       services: input.services!.map((s) => shuffleKeys(s) as Json),
@@ -157,12 +239,17 @@ describe('names', () => {
   test('a family with upper case and underscores becomes a DNS-1123 name, with an info', () => {
     const conv = convert(taskDef({ family: 'My_Service_v2' }));
     expect(kinds(conv)).toEqual(['ServiceAccount/my-service-v2', 'Deployment/my-service-v2']);
-    expect(finding(conv, 'name-changed').message).toBe('Kubernetes names must be DNS-1123 labels: My_Service_v2 is named my-service-v2');
+    expect(finding(conv, 'name-changed').message).toBe(
+      'Kubernetes names must be DNS-1123 labels: My_Service_v2 is named my-service-v2',
+    );
   });
 
   test('"My_Service.v2" (a name from outside the ECS parser, e.g. the live API) becomes my-service-v2', () => {
     const loaded = parseTaskDefinitionDocument(taskDef(), 'td.json').value;
-    const td: LoadedTaskDefinition = { ...loaded, taskDefinition: { ...loaded.taskDefinition, family: 'My_Service.v2' } };
+    const td: LoadedTaskDefinition = {
+      ...loaded,
+      taskDefinition: { ...loaded.taskDefinition, family: 'My_Service.v2' },
+    };
     const conv = convertEcs({ taskDefinitions: [td], services: [], scaling: [] }, OPTIONS);
     expect(conv.objects.map((o) => o.metadata.name)).toEqual(['my-service-v2', 'my-service-v2']);
     expect(conv.objects.every((o) => validateObject(o).length === 0)).toBe(true);
@@ -182,7 +269,11 @@ describe('names', () => {
     expect(isDns1123Label(a)).toBe(true);
     expect(toDns1123Label(long)).toBe(a);
     expect(toDns1123Label(other)).not.toBe(a);
-    const conv = convert({ taskDefinitions: [taskDef({ family: long, containerDefinitions: [container({ portMappings: [{ containerPort: 80 }] })] })] });
+    const conv = convert({
+      taskDefinitions: [
+        taskDef({ family: long, containerDefinitions: [container({ portMappings: [{ containerPort: 80 }] })] }),
+      ],
+    });
     expect(conv.objects.every((o) => validateObject(o).length === 0)).toBe(true);
   });
 
@@ -195,21 +286,41 @@ describe('names', () => {
   test('every emitted name is a DNS-1123 label or subdomain', () => {
     for (const conv of [convert(richInput()), convertFiles(EXAMPLES), convertFiles(SEEDS)]) {
       for (const o of conv.objects) {
-        expect(o.kind === 'Service' || o.kind === 'Namespace' ? isDns1123Label(o.metadata.name) : isDns1123Subdomain(o.metadata.name)).toBe(true);
+        expect(
+          o.kind === 'Service' || o.kind === 'Namespace'
+            ? isDns1123Label(o.metadata.name)
+            : isDns1123Subdomain(o.metadata.name),
+        ).toBe(true);
       }
     }
   });
 });
 
 describe('schema validation (kubernetes-models)', () => {
-  const problems = (objects: KubeObject[]): string[] => objects.flatMap((o) => validateObject(o).map((p) => `${o.kind}/${o.metadata.name}: ${p.path}: ${p.message}`));
+  const problems = (objects: KubeObject[]): string[] =>
+    objects.flatMap((o) => validateObject(o).map((p) => `${o.kind}/${o.metadata.name}: ${p.path}: ${p.message}`));
 
   test.each([
     ['examples/', () => convertFiles(EXAMPLES)],
     ['seeds fixtures', () => convertFiles(SEEDS)],
     ['every mapping rule at once (Ingress)', () => convert(richInput())],
     ['every mapping rule at once (TargetGroupBinding)', () => convert(richInput('target-group-binding'))],
-    ['--drop-unsupported output', () => convert({ taskDefinitions: [taskDef({ networkMode: 'host', volumes: [{ name: 'v', host: { sourcePath: '/x' } }], containerDefinitions: [container({ privileged: true, mountPoints: [{ sourceVolume: 'v', containerPath: '/v' }] })] })], options: { dropUnsupported: true } })],
+    [
+      '--drop-unsupported output',
+      () =>
+        convert({
+          taskDefinitions: [
+            taskDef({
+              networkMode: 'host',
+              volumes: [{ name: 'v', host: { sourcePath: '/x' } }],
+              containerDefinitions: [
+                container({ privileged: true, mountPoints: [{ sourceVolume: 'v', containerPath: '/v' }] }),
+              ],
+            }),
+          ],
+          options: { dropUnsupported: true },
+        }),
+    ],
   ])('every object of %s is valid', (_label, build) => {
     const conv = build();
     expect(conv.objects.length).toBeGreaterThan(1);
@@ -226,7 +337,10 @@ describe('schema validation (kubernetes-models)', () => {
     expect(found).toEqual(
       expect.arrayContaining([
         expect.objectContaining({ path: 'spec.replicas' }),
-        expect.objectContaining({ path: 'spec.template.spec.containers[0]', message: expect.stringContaining('(name)') }),
+        expect.objectContaining({
+          path: 'spec.template.spec.containers[0]',
+          message: expect.stringContaining('(name)'),
+        }),
       ]),
     );
   });
@@ -238,7 +352,12 @@ describe('snapshots', () => {
   });
 
   test('examples/: the findings', () => {
-    expect(convertFiles(EXAMPLES).findings.map((f) => `${f.severity} ${f.code} ${f.file}${f.container ? ` [${f.container}]` : ''} ${f.field ?? ''}: ${f.message}`)).toMatchSnapshot();
+    expect(
+      convertFiles(EXAMPLES).findings.map(
+        (f) =>
+          `${f.severity} ${f.code} ${f.file}${f.container ? ` [${f.container}]` : ''} ${f.field ?? ''}: ${f.message}`,
+      ),
+    ).toMatchSnapshot();
   });
 
   test('seeds fixtures: the YAML', () => {

@@ -37,16 +37,31 @@ const taskDefinitions = index.filter((e) => e.kind === 'taskDefinition');
 /** The path as a user in the repository root would type it (findings and errors carry it). */
 const userPath = (file: string): string => relative(process.cwd(), join(DIR, file));
 /** Findings and errors name files; the snapshot must not depend on where the checkout is. */
-const portable = (text: string): string => text.split(`${DIR}/`).join('<corpus>/').split(`${userPath('')}/`).join('<corpus>/');
+const portable = (text: string): string =>
+  text
+    .split(`${DIR}/`)
+    .join('<corpus>/')
+    .split(`${userPath('')}/`)
+    .join('<corpus>/');
 
 /** The config `plan` builds from its flags for this file and the services published with it. */
 function configFor(entry: IndexEntry): PlanConfig {
-  const services = index.filter((e) => e.kind === 'service' && e.taskDefinitionFile === entry.file).map((e) => userPath(e.file));
-  return planConfigFromArgs(['--ecs-task-definition', userPath(entry.file), ...(services.length > 0 ? ['--ecs-service', ...services] : []), '--namespace', 'corpus']);
+  const services = index
+    .filter((e) => e.kind === 'service' && e.taskDefinitionFile === entry.file)
+    .map((e) => userPath(e.file));
+  return planConfigFromArgs([
+    '--ecs-task-definition',
+    userPath(entry.file),
+    ...(services.length > 0 ? ['--ecs-service', ...services] : []),
+    '--namespace',
+    'corpus',
+  ]);
 }
 
 describe('the corpus index', () => {
-  const onDisk = readdirSync(DIR).filter((f) => f.endsWith('.json') && f !== 'index.json').sort();
+  const onDisk = readdirSync(DIR)
+    .filter((f) => f.endsWith('.json') && f !== 'index.json')
+    .sort();
 
   test('lists every file of the corpus, and every file it lists is there', () => {
     expect(index.map((e) => e.file).sort()).toEqual(onDisk);
@@ -72,12 +87,14 @@ describe('the corpus index', () => {
   test('every service names the task definition it runs, which is in the corpus', () => {
     const services = index.filter((e) => e.kind === 'service');
     expect(services.length).toBeGreaterThan(0);
-    for (const s of services) expect([s.file, taskDefinitions.some((t) => t.file === s.taskDefinitionFile)]).toEqual([s.file, true]);
+    for (const s of services)
+      expect([s.file, taskDefinitions.some((t) => t.file === s.taskDefinitionFile)]).toEqual([s.file, true]);
   });
 
   test('INDEX.md has a row for every file', () => {
     const md = readFileSync(join(DIR, 'INDEX.md'), 'utf8');
-    for (const e of index) expect(md).toContain(`| ${e.file} | ${e.kind} | ${e.repository} | ${e.path} | ${e.commit.slice(0, 12)} |`);
+    for (const e of index)
+      expect(md).toContain(`| ${e.file} | ${e.kind} | ${e.repository} | ${e.path} | ${e.commit.slice(0, 12)} |`);
   });
 });
 
@@ -86,7 +103,11 @@ describe.each(taskDefinitions.map((e) => [e.file, e] as const))('%s', (file, ent
     const outcome = await runPlan(configFor(entry));
     const { result, objects } = outcome;
 
-    for (const obj of objects) expect([`${obj.kind}/${obj.metadata.name}`, validateObject(obj)]).toEqual([`${obj.kind}/${obj.metadata.name}`, []]);
+    for (const obj of objects)
+      expect([`${obj.kind}/${obj.metadata.name}`, validateObject(obj)]).toEqual([
+        `${obj.kind}/${obj.metadata.name}`,
+        [],
+      ]);
     expect(result.findings.filter((f) => f.code === 'schema')).toEqual([]);
 
     const fileErrors = result.errors.filter((e) => e.file === userPath(file));
@@ -97,7 +118,9 @@ describe.each(taskDefinitions.map((e) => [e.file, e] as const))('%s', (file, ent
       expect(outcome.exitCode).toBe(1);
       for (const e of fileErrors) {
         // `field: message` naming the offending value, or where the JSON breaks.
-        expect(e.message).toMatch(/^(malformed JSON at line \d+, column \d+|[\w.[\]]+: .*(got |missing|not a valid|".*")|expected a JSON object .*got )/);
+        expect(e.message).toMatch(
+          /^(malformed JSON at line \d+, column \d+|[\w.[\]]+: .*(got |missing|not a valid|".*")|expected a JSON object .*got )/,
+        );
       }
     } else {
       expect(fileErrors).toEqual([]);
@@ -106,7 +129,10 @@ describe.each(taskDefinitions.map((e) => [e.file, e] as const))('%s', (file, ent
       if (objects.length === 0) expect(result.findings.some((f) => f.severity === 'blocker')).toBe(true);
     }
 
-    const findings = result.findings.map((f) => `${f.severity} ${f.code}${f.container ? ` [${f.container}]` : ''}${f.field ? ` @${f.field}` : ''}: ${f.message}`);
+    const findings = result.findings.map(
+      (f) =>
+        `${f.severity} ${f.code}${f.container ? ` [${f.container}]` : ''}${f.field ? ` @${f.field}` : ''}: ${f.message}`,
+    );
     const sizing = result.workloads.map((w) => ({
       workload: w.name,
       replicas: w.replicas,

@@ -9,7 +9,8 @@ import { convertFiles, finding, findingsWith, one, SEEDS, type Json } from './ec
 
 const conv = convertFiles(SEEDS);
 const pod = (name: string): Json => ((one(conv, 'Deployment', name).spec as Json).template as Json).spec as Json;
-const containerOf = (workload: string, name: string): Json => (pod(workload).containers as Json[]).find((c) => c.name === name)!;
+const containerOf = (workload: string, name: string): Json =>
+  (pod(workload).containers as Json[]).find((c) => c.name === name)!;
 
 describe('seed 000: fastapi-task (Stage3-v4 ECS → Stage4-v1 EKS)', () => {
   test('Deployment: 2 replicas, container fastapi, image ecr-uri:latest, containerPort 8000', () => {
@@ -41,8 +42,12 @@ describe('seed 000: fastapi-task (Stage3-v4 ECS → Stage4-v1 EKS)', () => {
   });
 
   test('Kubernetes Services replace the target groups: fastapi:8000 and nodejs:3000', () => {
-    expect((one(conv, 'Service', 'fastapi').spec as Json).ports).toEqual([{ name: 'http', port: 8000, targetPort: 8000, protocol: 'TCP' }]);
-    expect((one(conv, 'Service', 'nodejs').spec as Json).ports).toEqual([{ name: 'http', port: 3000, targetPort: 3000, protocol: 'TCP' }]);
+    expect((one(conv, 'Service', 'fastapi').spec as Json).ports).toEqual([
+      { name: 'http', port: 8000, targetPort: 8000, protocol: 'TCP' },
+    ]);
+    expect((one(conv, 'Service', 'nodejs').spec as Json).ports).toEqual([
+      { name: 'http', port: 3000, targetPort: 3000, protocol: 'TCP' },
+    ]);
   });
 
   test('FASTAPI_URL pointing at the internal ALB → use the Service DNS name instead (seed: http://fastapi-service)', () => {
@@ -61,11 +66,16 @@ describe('seed 000: fastapi-task (Stage3-v4 ECS → Stage4-v1 EKS)', () => {
   });
 
   test('securityContext: runAsUser 1000 and capabilities drop ALL (the seed’s pod security)', () => {
-    expect(containerOf('nodejs', 'nodejs').securityContext).toEqual({ runAsUser: 1000, capabilities: { drop: ['ALL'] } });
+    expect(containerOf('nodejs', 'nodejs').securityContext).toEqual({
+      runAsUser: 1000,
+      capabilities: { drop: ['ALL'] },
+    });
   });
 
   test('ServiceAccount with the IAM role (IRSA) for AWS access', () => {
-    expect(one(conv, 'ServiceAccount', 'fastapi').metadata.annotations).toEqual({ 'eks.amazonaws.com/role-arn': 'arn:aws:iam::123456789012:role/stage3-v4-fastapi-task' });
+    expect(one(conv, 'ServiceAccount', 'fastapi').metadata.annotations).toEqual({
+      'eks.amazonaws.com/role-arn': 'arn:aws:iam::123456789012:role/stage3-v4-fastapi-task',
+    });
   });
 });
 
@@ -80,7 +90,9 @@ describe('seed 001: ECS scalable target → HorizontalPodAutoscaler; Cloud Map �
 
   test('weaviate.angel-backend-dev.local (Cloud Map) → weaviate.<namespace>.svc.cluster.local', () => {
     const f = findingsWith(conv, 'endpoint-reference').find((x) => x.workload === 'medrobotics-api')!;
-    expect(f.message).toBe('an environment value points at weaviate.angel-backend-dev.local (Cloud Map): on EKS use weaviate.<namespace>.svc.cluster.local');
+    expect(f.message).toBe(
+      'an environment value points at weaviate.angel-backend-dev.local (Cloud Map): on EKS use weaviate.<namespace>.svc.cluster.local',
+    );
   });
 });
 
@@ -90,9 +102,16 @@ describe('seed 002: DukanX backend', () => {
     expect(containerOf('dukanx-backend', 'backend')).toMatchObject({
       image: '123456789012.dkr.ecr.ap-south-1.amazonaws.com/dukanx-backend:latest',
       ports: [{ name: 'http', containerPort: 8000, protocol: 'TCP' }],
-      env: [{ name: 'DATABASE_URL', valueFrom: { secretKeyRef: { name: 'dukanx-backend-parameters', key: 'DATABASE_URL' } } }],
+      env: [
+        {
+          name: 'DATABASE_URL',
+          valueFrom: { secretKeyRef: { name: 'dukanx-backend-parameters', key: 'DATABASE_URL' } },
+        },
+      ],
     });
-    expect((one(conv, 'ExternalSecret', 'dukanx-backend-parameters').spec as Json).data).toEqual([{ secretKey: 'DATABASE_URL', remoteRef: { key: '/dukanx/database_url' } }]);
+    expect((one(conv, 'ExternalSecret', 'dukanx-backend-parameters').spec as Json).data).toEqual([
+      { secretKey: 'DATABASE_URL', remoteRef: { key: '/dukanx/database_url' } },
+    ]);
   });
 
   test('Service selecting the pods on targetPort 8000 (ClusterIP: the ECS service has no load balancer)', () => {
@@ -114,9 +133,17 @@ describe('seed 002: DukanX backend', () => {
 describe('seed 003: External Secrets Operator and HPA on CPU 70% / memory 80%', () => {
   test('password property of the RDS secret → ExternalSecret remoteRef with property password', () => {
     expect((one(conv, 'ExternalSecret', 'medrobotics-api-secrets').spec as Json).data).toEqual([
-      { secretKey: 'DB_PASSWORD', remoteRef: { key: 'arn:aws:secretsmanager:us-west-2:123456789012:secret:medrobotics-rds-secret-Qw3Er5', property: 'password' } },
+      {
+        secretKey: 'DB_PASSWORD',
+        remoteRef: {
+          key: 'arn:aws:secretsmanager:us-west-2:123456789012:secret:medrobotics-rds-secret-Qw3Er5',
+          property: 'password',
+        },
+      },
     ]);
-    expect(conv.workloads.find((w) => w.name === 'medrobotics-api')!.traffic.dataStores).toEqual([{ name: 'database (secret medrobotics-rds-secret)', kind: 'database' }]);
+    expect(conv.workloads.find((w) => w.name === 'medrobotics-api')!.traffic.dataStores).toEqual([
+      { name: 'database (secret medrobotics-rds-secret)', kind: 'database' },
+    ]);
   });
 
   test('HPA metrics: cpu 70, memory 80', () => {
@@ -130,7 +157,10 @@ describe('seed 003: External Secrets Operator and HPA on CPU 70% / memory 80%', 
 describe('seed 004: ALB annotations for Fargate', () => {
   test('internet-facing Ingress with target-type ip (required for Fargate)', () => {
     const ing = one(conv, 'Ingress', 'nodejs');
-    expect(ing.metadata.annotations).toMatchObject({ 'alb.ingress.kubernetes.io/scheme': 'internet-facing', 'alb.ingress.kubernetes.io/target-type': 'ip' });
+    expect(ing.metadata.annotations).toMatchObject({
+      'alb.ingress.kubernetes.io/scheme': 'internet-facing',
+      'alb.ingress.kubernetes.io/target-type': 'ip',
+    });
     expect((ing.spec as Json).ingressClassName).toBe('alb');
     expect(finding(conv, 'alb-scheme').workload).toBe('nodejs');
   });

@@ -1,6 +1,17 @@
-import { type JsonShape, compareShapes, compareValues, describeShapeDifference, jsonShape, latencyRegressions, mediaType, parseJsonPathPattern, percentile } from '../../src/cutover/compare.js';
+import {
+  type JsonShape,
+  compareShapes,
+  compareValues,
+  describeShapeDifference,
+  jsonShape,
+  latencyRegressions,
+  mediaType,
+  parseJsonPathPattern,
+  percentile,
+} from '../../src/cutover/compare.js';
 
-const shape = (...docs: unknown[]): JsonShape => docs.reduce<JsonShape>((s, d) => jsonShape(d, [], s), { kinds: new Map(), emptyArrays: new Set() });
+const shape = (...docs: unknown[]): JsonShape =>
+  docs.reduce<JsonShape>((s, d) => jsonShape(d, [], s), { kinds: new Map(), emptyArrays: new Set() });
 const diff = (a: unknown, b: unknown, ignore: string[] = []) => {
   const pats = ignore.map(parseJsonPathPattern);
   return compareShapes(jsonShape(a, pats), jsonShape(b, pats)).map(describeShapeDifference);
@@ -12,7 +23,12 @@ describe('JSON shape comparison', () => {
   });
 
   test('a changed type, a missing key and an added key are each named by path', () => {
-    expect(diff({ id: 1, total: 3, items: [{ sku: 'a' }] }, { id: 1, total: '3', items: [{ sku: 'a', price: 2 }], version: 'v2' }).sort()).toEqual([
+    expect(
+      diff(
+        { id: 1, total: 3, items: [{ sku: 'a' }] },
+        { id: 1, total: '3', items: [{ sku: 'a', price: 2 }], version: 'v2' },
+      ).sort(),
+    ).toEqual([
       '$.items[*].price: only in new (number)',
       '$.total: number (old) vs string (new)',
       '$.version: only in new (string)',
@@ -40,7 +56,9 @@ describe('JSON shape comparison', () => {
 describe('JSON value comparison', () => {
   test('reports differing leaves outside the ignore list, index by index', () => {
     const ignore = [parseJsonPathPattern('$.generatedAt')];
-    expect(compareValues({ n: 1, list: [1, 2], generatedAt: 'a' }, { n: 1, list: [1, 3], generatedAt: 'b' }, ignore)).toEqual(['$.list[1]: 2 (old) vs 3 (new)']);
+    expect(
+      compareValues({ n: 1, list: [1, 2], generatedAt: 'a' }, { n: 1, list: [1, 3], generatedAt: 'b' }, ignore),
+    ).toEqual(['$.list[1]: 2 (old) vs 3 (new)']);
     expect(compareValues({ list: [1] }, { list: [1, 2] })).toEqual(['$.list: 1 item(s) (old) vs 2 (new)']);
   });
 });
@@ -54,7 +72,9 @@ describe('latency and media types', () => {
 
   test('new latency within ratio × old + slack passes; beyond fails naming the percentile', () => {
     expect(latencyRegressions({ p50: 10, p95: 20 }, { p50: 14, p95: 29 }, { ratio: 1.5, slackMs: 0 })).toEqual([]);
-    expect(latencyRegressions({ p50: 10, p95: 20 }, { p50: 12, p95: 300 }, { ratio: 1.5, slackMs: 25 })).toEqual(['p95 300 ms > 55 ms (old 20 ms × 1.5 + 25 ms)']);
+    expect(latencyRegressions({ p50: 10, p95: 20 }, { p50: 12, p95: 300 }, { ratio: 1.5, slackMs: 25 })).toEqual([
+      'p95 300 ms > 55 ms (old 20 ms × 1.5 + 25 ms)',
+    ]);
     // tiny absolute numbers are noise, not a regression
     expect(latencyRegressions({ p50: 1, p95: 2 }, { p50: 4, p95: 9 }, { ratio: 1.5, slackMs: 25 })).toEqual([]);
   });

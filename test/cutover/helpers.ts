@@ -38,7 +38,15 @@ export async function startOldService(init: Partial<OldServiceBehaviour> = {}): 
           res.writeHead(404, { 'Content-Type': 'application/json' }).end('{"error":"not found"}');
           return;
         }
-        const body = { pod: 'ecs-task-1', namespace: 'ecs', image: 'registry.example/web:v1', path: req.url, method: req.method, headers: { host: req.headers.host }, ...behaviour.extra };
+        const body = {
+          pod: 'ecs-task-1',
+          namespace: 'ecs',
+          image: 'registry.example/web:v1',
+          path: req.url,
+          method: req.method,
+          headers: { host: req.headers.host },
+          ...behaviour.extra,
+        };
         res.writeHead(200, { 'Content-Type': 'application/json' }).end(`${JSON.stringify(body)}\n`);
       }, behaviour.delayMs);
     });

@@ -23,12 +23,23 @@ afterEach(() => {
 
 const requests = () =>
   parseParityRequests(
-    ['- { name: home, path: /, ignore: [$.headers] }', '- { name: orders, path: /api/orders?limit=5, ignore: [$.headers] }', '- { name: css, path: /static/app.css }', '- { name: missing, path: /missing }'].join('\n'),
+    [
+      '- { name: home, path: /, ignore: [$.headers] }',
+      '- { name: orders, path: /api/orders?limit=5, ignore: [$.headers] }',
+      '- { name: css, path: /static/app.css }',
+      '- { name: missing, path: /missing }',
+    ].join('\n'),
     'requests.yaml',
   );
 // Slack 150 ms: with 4 samples p95 is the slowest one, and a loaded 2-core CI machine stalls a single request that long now and then;
 // the latency test below delays every answer far beyond it.
-const opts = () => ({ oldBaseUrl: oldSvc.url, newBaseUrl: newSvc.url, repeat: 4, latency: { ratio: 1.5, slackMs: 150 }, log: logSink().log });
+const opts = () => ({
+  oldBaseUrl: oldSvc.url,
+  newBaseUrl: newSvc.url,
+  repeat: 4,
+  latency: { ratio: 1.5, slackMs: 150 },
+  log: logSink().log,
+});
 
 describe('parity between two local services', () => {
   test('same answers: every endpoint passes, each request sent N times to each side', async () => {
@@ -53,7 +64,10 @@ describe('parity between two local services', () => {
     expect(r.failed).toEqual(['home', 'orders']);
     const home = r.endpoints[0]!;
     expect(home.shapeMatch).toBe(false);
-    expect(home.problems).toEqual(['shape $.pod: string (old) vs number (new)', 'shape $.version: only in new (string)']);
+    expect(home.problems).toEqual([
+      'shape $.pod: string (old) vs number (new)',
+      'shape $.version: only in new (string)',
+    ]);
     expect(parityMarkdown(r)).toMatch(/2 of 4 endpoint\(s\) differ: home, orders/);
   });
 

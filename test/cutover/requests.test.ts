@@ -25,20 +25,30 @@ describe('parity request list (smoke format + safe, compare, ignore)', () => {
 
   test('a write is refused unless marked safe: true, naming the request and the method', () => {
     const text = ['- name: create order', '  method: POST', '  path: /api/orders', '  body: { sku: T-1 }'].join('\n');
-    expect(() => parseParityRequests(text, 'requests.yaml')).toThrow(/requests\.yaml: "create order" method: POST writes.*refused unless marked safe: true/);
+    expect(() => parseParityRequests(text, 'requests.yaml')).toThrow(
+      /requests\.yaml: "create order" method: POST writes.*refused unless marked safe: true/,
+    );
     const [r] = parseParityRequests(`${text}\n  safe: true`, 'requests.yaml');
     expect(r).toMatchObject({ method: 'POST', safe: true, body: '{"sku":"T-1"}' });
-    expect(() => parseParityRequests('- { name: wipe, method: DELETE, path: /api/orders/1 }', 'r.yaml')).toThrow(/DELETE writes/);
+    expect(() => parseParityRequests('- { name: wipe, method: DELETE, path: /api/orders/1 }', 'r.yaml')).toThrow(
+      /DELETE writes/,
+    );
   });
 
   test('smoke-parser errors keep their line numbers after parity keys are taken out', () => {
     const text = ['- name: a', '  safe: true', '  path: /a', '- name: b', '  ignore: [$.x]', '  path: nope'].join('\n');
-    expect(() => parseParityRequests(text, 'r.yaml')).toThrow(/\[1\] "b" \(line 4\) path: expected a path starting with "\/"/);
+    expect(() => parseParityRequests(text, 'r.yaml')).toThrow(
+      /\[1\] "b" \(line 4\) path: expected a path starting with "\/"/,
+    );
   });
 
   test('url and service targets are refused: parity sends one path to both sides', () => {
-    expect(() => parseParityRequests('- url: https://example.com/x', 'r.yaml')).toThrow(/give path: \/… instead of url/);
-    expect(() => parseParityRequests('- { path: /x, compare: bytes }', 'r.yaml')).toThrow(/compare: expected one of auto, shape, values, hash, status/);
+    expect(() => parseParityRequests('- url: https://example.com/x', 'r.yaml')).toThrow(
+      /give path: \/… instead of url/,
+    );
+    expect(() => parseParityRequests('- { path: /x, compare: bytes }', 'r.yaml')).toThrow(
+      /compare: expected one of auto, shape, values, hash, status/,
+    );
   });
 });
 
@@ -47,7 +57,12 @@ const line = (request: string, status = 200) =>
 
 describe('ALB access logs', () => {
   test('the request field gives method, path and query', () => {
-    expect(parseAlbLogLine(line('GET http://shop.example.com:80/api/orders?limit=5 HTTP/1.1'))).toMatchObject({ method: 'GET', path: '/api/orders?limit=5', host: 'shop.example.com', elbStatus: 200 });
+    expect(parseAlbLogLine(line('GET http://shop.example.com:80/api/orders?limit=5 HTTP/1.1'))).toMatchObject({
+      method: 'GET',
+      path: '/api/orders?limit=5',
+      host: 'shop.example.com',
+      elbStatus: 200,
+    });
     expect(parseAlbLogLine(line('- http://shop.example.com:80- -', 400))).toMatch(/not "METHOD URL PROTOCOL"/);
   });
 
@@ -55,14 +70,29 @@ describe('ALB access logs', () => {
     const dir = await mkdtemp(join(tmpdir(), 'alb-logs-'));
     const a = join(dir, 'a.log.gz');
     const b = join(dir, 'b.log');
-    await writeFile(a, gzipSync([line('GET http://h:80/b HTTP/1.1'), line('GET http://h:80/a HTTP/1.1'), line('POST http://h:80/orders HTTP/1.1')].join('\n')));
-    await writeFile(b, [line('GET http://h:80/a HTTP/1.1'), 'garbage', line('GET https://h:443/c?x=1 HTTP/2.0')].join('\n'));
+    await writeFile(
+      a,
+      gzipSync(
+        [
+          line('GET http://h:80/b HTTP/1.1'),
+          line('GET http://h:80/a HTTP/1.1'),
+          line('POST http://h:80/orders HTTP/1.1'),
+        ].join('\n'),
+      ),
+    );
+    await writeFile(
+      b,
+      [line('GET http://h:80/a HTTP/1.1'), 'garbage', line('GET https://h:443/c?x=1 HTTP/2.0')].join('\n'),
+    );
     const logs = await readAlbLogs([a, b]);
     expect(logs.entries).toHaveLength(5);
     expect(logs.invalidCount).toBe(1);
     expect(logs.invalid[0]).toMatch(/b\.log:2: expected at least 13 fields/);
     const rec = recordedRequests(logs.entries, { limit: 2, timeoutMs: 1000 });
-    expect(rec.requests.map((r) => [r.name, r.origin])).toEqual([['GET /a', 'access log (2×)'], ['GET /b', 'access log (1×)']]);
+    expect(rec.requests.map((r) => [r.name, r.origin])).toEqual([
+      ['GET /a', 'access log (2×)'],
+      ['GET /b', 'access log (1×)'],
+    ]);
     expect(rec.refusedWrites).toEqual(['POST /orders (1×)']);
     expect(rec.notSent).toBe(1);
   });

@@ -11,7 +11,14 @@ import type { Sandbox } from '../../src/sandbox/sandbox.js';
 let sb: Sandbox;
 let kubeconfig: string;
 
-const web = ['--manifests', 'test/fixtures/deploy/web', '--smoke-tests', 'test/fixtures/deploy/smoke.yaml', '--timeout', '60'];
+const web = [
+  '--manifests',
+  'test/fixtures/deploy/web',
+  '--smoke-tests',
+  'test/fixtures/deploy/smoke.yaml',
+  '--timeout',
+  '60',
+];
 const image = (tag: string): string[] => ['--image', `registry.example/web=registry.example/web:${tag}`];
 const run = (n: number): string[] => ['--run-url', `https://github.com/acme/shop/actions/runs/${n}`];
 
@@ -29,7 +36,8 @@ afterAll(async () => {
  * identity itself is unique per deploy), else the identity; undefined when nobody holds it.
  */
 function holder(namespace = 'shop'): string | undefined {
-  const lease = sb.store.get(sb.registry.get('coordination.k8s.io', 'leases'), namespace, LOCK_NAME) as { metadata: { annotations?: Record<string, string> }; spec?: { holderIdentity?: string } } | undefined;
+  const lease = sb.store.get(sb.registry.get('coordination.k8s.io', 'leases'), namespace, LOCK_NAME) as
+    { metadata: { annotations?: Record<string, string> }; spec?: { holderIdentity?: string } } | undefined;
   if (!lease?.spec?.holderIdentity) return undefined;
   return lease.metadata.annotations?.[ANNOTATION_RUN_URL] ?? lease.spec.holderIdentity;
 }
@@ -44,15 +52,26 @@ describe('two deploys to the same namespace at once', () => {
     const [a, b] = await Promise.all([
       deploy(kubeconfig, [...web, '--grace', '1', ...image('v2'), ...run(2)]),
       // Started a moment later so the order is known; it must not touch the cluster until a is done.
-      new Promise((r) => setTimeout(r, 50)).then(() => deploy(kubeconfig, [...web, '--grace', '1', ...image('v3'), ...run(3)])),
+      new Promise((r) => setTimeout(r, 50)).then(() =>
+        deploy(kubeconfig, [...web, '--grace', '1', ...image('v3'), ...run(3)]),
+      ),
     ]);
     clearInterval(spy);
     expect([a.status, b.status]).toEqual(['deployed', 'deployed']);
-    expect(b.log.some((l) => /^waiting for the deploy lock held by \S+ \(https:\/\/github\.com\/acme\/shop\/actions\/runs\/2\) since /.test(l))).toBe(true);
+    expect(
+      b.log.some((l) =>
+        /^waiting for the deploy lock held by \S+ \(https:\/\/github\.com\/acme\/shop\/actions\/runs\/2\) since /.test(
+          l,
+        ),
+      ),
+    ).toBe(true);
     expect(a.log.some((l) => l.startsWith('waiting for the deploy lock'))).toBe(false);
     // b's release comes after a's and names it as the previous one: b read the history only once a had finished.
     expect([a.release, b.release, b.previousRelease]).toEqual([2, 3, 2]);
-    expect(holders).toEqual(['https://github.com/acme/shop/actions/runs/2', 'https://github.com/acme/shop/actions/runs/3']);
+    expect(holders).toEqual([
+      'https://github.com/acme/shop/actions/runs/2',
+      'https://github.com/acme/shop/actions/runs/3',
+    ]);
     expect(holder()).toBeUndefined();
     expect(await albServes(sb)).toEqual(['200 registry.example/web:v3']);
     expect(await releases(kubeconfig)).toEqual(['v1 superseded', 'v2 superseded', 'v3 deployed']);
@@ -87,21 +106,43 @@ describe('two deploys to the same namespace at once', () => {
 
     first.abort(new Error('cancelled by the test'));
     const out = await a;
-    expect({ status: out.status, exitCode: out.exitCode }).toEqual({ status: 'cancelled', exitCode: DeployExit.Cancelled });
+    expect({ status: out.status, exitCode: out.exitCode }).toEqual({
+      status: 'cancelled',
+      exitCode: DeployExit.Cancelled,
+    });
     expect(await albServes(sb)).toEqual(['200 registry.example/web:v3']);
     expect(holder()).toBeUndefined();
   });
 
   test('a release spanning two namespaces whose second lock is held lets go of the first', async () => {
     // Locks are taken in namespace order: billing, then shop — which someone else holds.
-    const other = await DeployLock.acquire(KubeClient.fromKubeconfig(kubeconfig), 'shop', 'https://github.com/acme/shop/actions/runs/9', { waitSeconds: 0 });
+    const other = await DeployLock.acquire(
+      KubeClient.fromKubeconfig(kubeconfig),
+      'shop',
+      'https://github.com/acme/shop/actions/runs/9',
+      { waitSeconds: 0 },
+    );
     try {
-      const err = await deploy(kubeconfig, [...web, '--grace', '1', '--lock-wait', '1', ...image('v6'), ...run(6), '--manifests', 'test/fixtures/deploy/extra/billing.yaml', '--allow-namespace', 'billing']).then(
+      const err = await deploy(kubeconfig, [
+        ...web,
+        '--grace',
+        '1',
+        '--lock-wait',
+        '1',
+        ...image('v6'),
+        ...run(6),
+        '--manifests',
+        'test/fixtures/deploy/extra/billing.yaml',
+        '--allow-namespace',
+        'billing',
+      ]).then(
         () => undefined,
         (e: unknown) => e,
       );
       expect(err).toBeInstanceOf(LockTimeoutError);
-      expect((err as Error).message).toContain('the deploy lock of namespace shop (Lease eks-fargate-deploy-lock) is held by https://github.com/acme/shop/actions/runs/9');
+      expect((err as Error).message).toContain(
+        'the deploy lock of namespace shop (Lease eks-fargate-deploy-lock) is held by https://github.com/acme/shop/actions/runs/9',
+      );
       // Not left holding billing's lock (renewing it for as long as the process lives).
       expect(holder('billing')).toBeUndefined();
       expect(holder('shop')).toBe('https://github.com/acme/shop/actions/runs/9');

@@ -3,7 +3,17 @@
  * shop/web serves. Each failure must end with v1 serving — seen through the emulated ALB — with
  * the release records saying so and the exit code telling the caller what happened.
  */
-import { albServes, deploy, releases, releaseStatus, startShopSandbox, writesSince, exists, replicaSetsOf, rollback } from './helpers.js';
+import {
+  albServes,
+  deploy,
+  releases,
+  releaseStatus,
+  startShopSandbox,
+  writesSince,
+  exists,
+  replicaSetsOf,
+  rollback,
+} from './helpers.js';
 import { DeployExit, type DeployOutcome } from '../../src/commands/deploy.js';
 import type { Sandbox } from '../../src/sandbox/sandbox.js';
 
@@ -29,7 +39,10 @@ afterAll(async () => {
 
 /** The failed release was rolled back to `serving`, which the ALB serves alone, and the records agree. */
 async function expectRolledBack(out: DeployOutcome, exitCode: number = DeployExit.RolledBack): Promise<void> {
-  expect({ status: out.status, exitCode: out.exitCode }).toEqual({ status: exitCode === DeployExit.Cancelled ? 'cancelled' : 'rolled-back', exitCode });
+  expect({ status: out.status, exitCode: out.exitCode }).toEqual({
+    status: exitCode === DeployExit.Cancelled ? 'cancelled' : 'rolled-back',
+    exitCode,
+  });
   expect(out.rolledBack).toBe(true);
   expect(out.rollback).toMatchObject({ ok: true, restored: serving });
   expect(out.previousRelease).toBe(serving);
@@ -52,7 +65,9 @@ describe('a failed deploy ends with the previous release serving', () => {
 
   test('crash loop before Ready: CrashLoopBackOff with restarts and exit code; old pods never scaled down', async () => {
     const out = await deploy(kubeconfig, [...web, ...fast, ...image('crash')]);
-    expect(out.message).toMatch(/CrashLoopBackOff on web-[a-z0-9-]+\/web: restarted \d+ times, last exit: Error \(exit code 1\)/);
+    expect(out.message).toMatch(
+      /CrashLoopBackOff on web-[a-z0-9-]+\/web: restarted \d+ times, last exit: Error \(exit code 1\)/,
+    );
     // maxUnavailable 0 and a probe the crash beats: the v1 pods kept serving the whole time.
     expect(out.log.some((l) => /deployment\/web: .*, [01] available/.test(l))).toBe(false);
     await expectRolledBack(out);
@@ -60,15 +75,27 @@ describe('a failed deploy ends with the previous release serving', () => {
 
   test('readiness never passes: failing past failureThreshold is reported with the probe output', async () => {
     const out = await deploy(kubeconfig, [...web, ...fast, ...image('never-ready')]);
-    expect(out.message).toMatch(/ReadinessProbeFailing on web-[a-z0-9-]+\/web: readiness probe failed \d+ times \(failureThreshold 3\)/);
+    expect(out.message).toMatch(
+      /ReadinessProbeFailing on web-[a-z0-9-]+\/web: readiness probe failed \d+ times \(failureThreshold 3\)/,
+    );
     expect(out.message).toContain('HTTP probe failed with statuscode: 503');
     await expectRolledBack(out);
   });
 
   test('no Fargate profile for a namespace (profiles unknown): the tracker sees the pods Pending and the new workload is removed', async () => {
-    const out = await deploy(kubeconfig, [...web, ...fast, ...image('v2'), '--manifests', 'test/fixtures/deploy/extra/billing.yaml', '--allow-namespace', 'billing']);
+    const out = await deploy(kubeconfig, [
+      ...web,
+      ...fast,
+      ...image('v2'),
+      '--manifests',
+      'test/fixtures/deploy/extra/billing.yaml',
+      '--allow-namespace',
+      'billing',
+    ]);
     expect(out.findings.map((f) => f.code)).toContain('fargate-profiles-unchecked');
-    expect(out.message).toMatch(/Deployment billing\/ledger: failed: .*FailedScheduling on ledger-[a-z0-9-]+: no Fargate profile selects namespace "billing"/);
+    expect(out.message).toMatch(
+      /Deployment billing\/ledger: failed: .*FailedScheduling on ledger-[a-z0-9-]+: no Fargate profile selects namespace "billing"/,
+    );
     expect(out.rollback?.outcome?.deleted).toEqual(['Deployment billing/ledger']);
     expect(exists(sb, 'apps', 'deployments', 'billing', 'ledger')).toBe(false);
     await expectRolledBack(out);
@@ -77,8 +104,17 @@ describe('a failed deploy ends with the previous release serving', () => {
   test('unsupported pod spec (privileged): lint stops it before the cluster sees a single write', async () => {
     const before = await releases(kubeconfig);
     const auditFrom = sb.audit.length;
-    const out = await deploy(kubeconfig, [...web, ...fast, ...image('v2'), '--manifests', 'test/fixtures/deploy/extra/privileged.yaml']);
-    expect({ status: out.status, exitCode: out.exitCode }).toEqual({ status: 'rejected', exitCode: DeployExit.Blockers });
+    const out = await deploy(kubeconfig, [
+      ...web,
+      ...fast,
+      ...image('v2'),
+      '--manifests',
+      'test/fixtures/deploy/extra/privileged.yaml',
+    ]);
+    expect({ status: out.status, exitCode: out.exitCode }).toEqual({
+      status: 'rejected',
+      exitCode: DeployExit.Blockers,
+    });
     expect(out.message).toBe('1 Fargate/schema blocker(s) in the manifests; nothing was applied');
     expect(out.findings.find((f) => f.severity === 'blocker')).toMatchObject({
       code: 'privileged',
@@ -126,17 +162,33 @@ describe('a failed deploy ends with the previous release serving', () => {
 
   test('auto-rollback off: the failed release stays applied and recorded as failed, exit 4; a rollback restores v1', async () => {
     const out = await deploy(kubeconfig, [...web, ...fast, '--auto-rollback', 'false', ...image('missing')]);
-    expect({ status: out.status, exitCode: out.exitCode, rolledBack: out.rolledBack }).toEqual({ status: 'failed', exitCode: DeployExit.Failed, rolledBack: false });
+    expect({ status: out.status, exitCode: out.exitCode, rolledBack: out.rolledBack }).toEqual({
+      status: 'failed',
+      exitCode: DeployExit.Failed,
+      rolledBack: false,
+    });
     expect(out.rollback).toBeUndefined();
     expect(out.message).toMatch(/auto-rollback is off, the failed release stays applied$/);
     expect(await releaseStatus(kubeconfig, out.release!)).toBe('failed');
     // The Deployment is on the bad template: only v1's old pods answer (maxUnavailable 0).
-    const deployment = sb.store.get(sb.registry.get('apps', 'deployments'), 'shop', 'web') as unknown as { spec: { template: { spec: { containers: { image: string }[] } } } };
+    const deployment = sb.store.get(sb.registry.get('apps', 'deployments'), 'shop', 'web') as unknown as {
+      spec: { template: { spec: { containers: { image: string }[] } } };
+    };
     expect(deployment.spec.template.spec.containers[0]!.image).toBe('registry.example/web:missing');
     expect(replicaSetsOf(sb, 'shop', 'web').length).toBeGreaterThanOrEqual(2);
 
-    const back = await rollback(kubeconfig, ['--smoke-tests', 'test/fixtures/deploy/smoke.yaml', '--grace', '1', '--timeout', '60']);
-    expect({ status: back.status, exitCode: back.exitCode }).toEqual({ status: 'rolled-back', exitCode: DeployExit.Ok });
+    const back = await rollback(kubeconfig, [
+      '--smoke-tests',
+      'test/fixtures/deploy/smoke.yaml',
+      '--grace',
+      '1',
+      '--timeout',
+      '60',
+    ]);
+    expect({ status: back.status, exitCode: back.exitCode }).toEqual({
+      status: 'rolled-back',
+      exitCode: DeployExit.Ok,
+    });
     expect(await albServes(sb)).toEqual([V1]);
     serving = back.release!;
   });
@@ -145,18 +197,40 @@ describe('a failed deploy ends with the previous release serving', () => {
 describe('a first release that fails', () => {
   test('removes everything it created, including its Ingress and its ALB', async () => {
     const auditFrom = sb.audit.length;
-    const out = await deploy(kubeconfig, [...web, ...fast, ...image('missing')], { namespace: 'staging', release: 'web' });
-    expect({ status: out.status, exitCode: out.exitCode }).toEqual({ status: 'rolled-back', exitCode: DeployExit.RolledBack });
+    const out = await deploy(kubeconfig, [...web, ...fast, ...image('missing')], {
+      namespace: 'staging',
+      release: 'web',
+    });
+    expect({ status: out.status, exitCode: out.exitCode }).toEqual({
+      status: 'rolled-back',
+      exitCode: DeployExit.RolledBack,
+    });
     expect(out.previousRelease).toBeUndefined();
     expect(out.rollback?.restored).toBeUndefined();
     expect(out.message).toContain('no previous release: the objects the failed release created were removed');
-    expect(out.rollback?.outcome?.deleted.sort()).toEqual(['ConfigMap staging/web-config', 'Deployment staging/web', 'Ingress staging/web', 'Secret staging/web-credentials', 'Service staging/web']);
-    for (const [group, resource, name] of [['', 'secrets', 'web-credentials'], ['', 'configmaps', 'web-config'], ['', 'services', 'web'], ['apps', 'deployments', 'web'], ['networking.k8s.io', 'ingresses', 'web']] as const) {
+    expect(out.rollback?.outcome?.deleted.sort()).toEqual([
+      'ConfigMap staging/web-config',
+      'Deployment staging/web',
+      'Ingress staging/web',
+      'Secret staging/web-credentials',
+      'Service staging/web',
+    ]);
+    for (const [group, resource, name] of [
+      ['', 'secrets', 'web-credentials'],
+      ['', 'configmaps', 'web-config'],
+      ['', 'services', 'web'],
+      ['apps', 'deployments', 'web'],
+      ['networking.k8s.io', 'ingresses', 'web'],
+    ] as const) {
       expect(exists(sb, group, resource, 'staging', name)).toBe(false);
     }
     expect(sb.alb.loadBalancers().flatMap((lb) => lb.members)).not.toContain('staging/web');
     expect(await releases(kubeconfig, 'staging')).toEqual(['v1 rolled-back']);
-    expect(writesSince(sb, auditFrom).some((a) => a.verb === 'delete' && a.namespace === 'staging' && a.resource === 'deployments')).toBe(true);
+    expect(
+      writesSince(sb, auditFrom).some(
+        (a) => a.verb === 'delete' && a.namespace === 'staging' && a.resource === 'deployments',
+      ),
+    ).toBe(true);
     // shop was never touched.
     expect(await albServes(sb)).toEqual([V1]);
   });
@@ -164,7 +238,13 @@ describe('a first release that fails', () => {
 
 describe('a smoke test failure', () => {
   // Its own namespace: the TCP readiness probe is part of both releases, so only the image changes.
-  const tcp = ['--manifests', 'test/fixtures/deploy/web-tcp-probe', '--smoke-tests', 'test/fixtures/deploy/smoke.yaml', ...fast];
+  const tcp = [
+    '--manifests',
+    'test/fixtures/deploy/web-tcp-probe',
+    '--smoke-tests',
+    'test/fixtures/deploy/smoke.yaml',
+    ...fast,
+  ];
   const where = { namespace: 'checkout', release: 'web' };
 
   test('pods Ready (TCP probe) but the app answers 500 through the ALB: rolled back, and the restored release smoke-tested', async () => {
@@ -173,8 +253,13 @@ describe('a smoke test failure', () => {
     const out = await deploy(kubeconfig, [...tcp, ...image('http-500')], where);
     expect(out.rollouts?.ok).toBe(true);
     expect(out.verification?.ok).toBe(true);
-    expect({ status: out.status, exitCode: out.exitCode }).toEqual({ status: 'rolled-back', exitCode: DeployExit.RolledBack });
-    expect(out.message).toMatch(/^smoke tests failed: home page through the ALB: .*500.*; rolled back to v1, which is serving again$/);
+    expect({ status: out.status, exitCode: out.exitCode }).toEqual({
+      status: 'rolled-back',
+      exitCode: DeployExit.RolledBack,
+    });
+    expect(out.message).toMatch(
+      /^smoke tests failed: home page through the ALB: .*500.*; rolled back to v1, which is serving again$/,
+    );
     expect(out.smoke.map((r) => r.ok)).toEqual([false]);
     expect(out.rollback?.smoke.map((r) => r.ok)).toEqual([true]);
     expect(await albServes(sb, 6, 'checkout')).toEqual([V1]);

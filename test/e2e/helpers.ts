@@ -28,7 +28,9 @@ export const SHOP_IMAGES = {
  * A sandbox with a Fargate profile for namespaces `shop`, `staging` and `checkout`, fast timing, and a
  * kubeconfig on disk. No profile covers `billing`.
  */
-export async function startShopSandbox(extra: SandboxOptions = {}): Promise<{ sb: Sandbox; kubeconfig: string; dir: string }> {
+export async function startShopSandbox(
+  extra: SandboxOptions = {},
+): Promise<{ sb: Sandbox; kubeconfig: string; dir: string }> {
   const sb = await startSandbox({
     timing: { timeFactor: 0.01 },
     fargateProfiles: [
@@ -55,28 +57,59 @@ export interface DeployOptions {
 }
 
 /** Run `deploy` as the CLI would (namespace `shop`, release `web` unless given), with its log captured. */
-export async function deploy(kubeconfig: string, args: string[], opts: DeployOptions | AbortSignal = {}): Promise<DeployOutcome & { log: string[] }> {
+export async function deploy(
+  kubeconfig: string,
+  args: string[],
+  opts: DeployOptions | AbortSignal = {},
+): Promise<DeployOutcome & { log: string[] }> {
   const o: DeployOptions = opts instanceof AbortSignal ? { signal: opts } : opts;
-  const config = deployConfigFromArgs(['--kubeconfig', kubeconfig, '--namespace', o.namespace ?? 'shop', '--release', o.release ?? 'web', '--workspace', process.cwd(), ...args], {});
+  const config = deployConfigFromArgs(
+    [
+      '--kubeconfig',
+      kubeconfig,
+      '--namespace',
+      o.namespace ?? 'shop',
+      '--release',
+      o.release ?? 'web',
+      '--workspace',
+      process.cwd(),
+      ...args,
+    ],
+    {},
+  );
   const { lines: log, log: sink } = logSink(o.onLog);
   const outcome = await runDeploy(config, {
     log: sink,
-    ...(o.signal ? { signal: o.signal } : {}), ...(o.eksClients ? { eksClients: o.eksClients } : {}),
+    ...(o.signal ? { signal: o.signal } : {}),
+    ...(o.eksClients ? { eksClients: o.eksClients } : {}),
   });
   return { ...outcome, log };
 }
 
 /** Run `rollback` as the CLI would (namespace `shop`, release `web`), with its log captured. */
-export async function rollback(kubeconfig: string, args: string[] = [], signal?: AbortSignal): Promise<DeployOutcome & { log: string[] }> {
-  const config = rollbackConfigFromArgs(['--kubeconfig', kubeconfig, '--namespace', 'shop', '--release', 'web', '--workspace', process.cwd(), ...args], {});
+export async function rollback(
+  kubeconfig: string,
+  args: string[] = [],
+  signal?: AbortSignal,
+): Promise<DeployOutcome & { log: string[] }> {
+  const config = rollbackConfigFromArgs(
+    ['--kubeconfig', kubeconfig, '--namespace', 'shop', '--release', 'web', '--workspace', process.cwd(), ...args],
+    {},
+  );
   const { lines: log, log: sink } = logSink();
   const outcome = await runRollback(config, { log: sink, ...(signal ? { signal } : {}) });
   return { ...outcome, log };
 }
 
 /** GET through the emulated ALB of an Ingress (default shop/web): the emulated app answers with its image. */
-export async function viaAlb(sb: Sandbox, path = '/', namespace = 'shop', ingress = 'web'): Promise<{ status: number; image?: string }> {
-  const ing = sb.store.get(sb.registry.get('networking.k8s.io', 'ingresses'), namespace, ingress) as { metadata: { annotations?: Record<string, string> } } | undefined;
+export async function viaAlb(
+  sb: Sandbox,
+  path = '/',
+  namespace = 'shop',
+  ingress = 'web',
+): Promise<{ status: number; image?: string }> {
+  const ing = sb.store.get(sb.registry.get('networking.k8s.io', 'ingresses'), namespace, ingress) as
+    { metadata: { annotations?: Record<string, string> } } | undefined;
   const url = ing?.metadata.annotations?.['sandbox.eks-fargate-deploy/url'];
   if (!url) return { status: 0 };
   const res = await fetch(`${url}${path}`);
@@ -110,7 +143,12 @@ export async function releases(kubeconfig: string, namespace = 'shop', release =
 }
 
 /** The status of record `n`. */
-export async function releaseStatus(kubeconfig: string, n: number, namespace = 'shop', release = 'web'): Promise<ReleaseStatus | undefined> {
+export async function releaseStatus(
+  kubeconfig: string,
+  n: number,
+  namespace = 'shop',
+  release = 'web',
+): Promise<ReleaseStatus | undefined> {
   const entries = await new ReleaseStore(KubeClient.fromKubeconfig(kubeconfig), namespace, release).list();
   return entries.find((e) => e.number === n)?.status;
 }
@@ -124,8 +162,13 @@ export function writesSince(sb: Sandbox, from: number, user?: string): AuditReco
 
 /** Names of the ReplicaSets in a namespace owned by Deployment `name`, sorted. */
 export function replicaSetsOf(sb: Sandbox, namespace: string, name: string): string[] {
-  const rs = sb.store.list(sb.registry.get('apps', 'replicasets'), namespace).items as unknown as { metadata: { name: string; ownerReferences?: { kind: string; name: string }[] } }[];
-  return rs.filter((r) => r.metadata.ownerReferences?.some((o) => o.kind === 'Deployment' && o.name === name)).map((r) => r.metadata.name).sort();
+  const rs = sb.store.list(sb.registry.get('apps', 'replicasets'), namespace).items as unknown as {
+    metadata: { name: string; ownerReferences?: { kind: string; name: string }[] };
+  }[];
+  return rs
+    .filter((r) => r.metadata.ownerReferences?.some((o) => o.kind === 'Deployment' && o.name === name))
+    .map((r) => r.metadata.name)
+    .sort();
 }
 
 /** Whether an object exists in the sandbox store. */

@@ -18,18 +18,53 @@ let kubeconfig: string;
 let eksClients: EksClientFactory;
 const eksCalls: string[] = [];
 
-const web = ['--manifests', 'test/fixtures/deploy/web', '--smoke-tests', 'test/fixtures/deploy/smoke.yaml', '--grace', '1', '--timeout', '60', '--cluster-name', 'shop', '--region', 'us-east-1'];
+const web = [
+  '--manifests',
+  'test/fixtures/deploy/web',
+  '--smoke-tests',
+  'test/fixtures/deploy/smoke.yaml',
+  '--grace',
+  '1',
+  '--timeout',
+  '60',
+  '--cluster-name',
+  'shop',
+  '--region',
+  'us-east-1',
+];
 const image = (tag: string): string[] => ['--image', `registry.example/web=registry.example/web:${tag}`];
 
 beforeAll(async () => {
   moto = await startMoto();
   const aws = awsTestEnv(moto.endpoint);
   const eks = new EKSClient(aws.clientConfig);
-  await eks.send(new CreateClusterCommand({ name: 'shop', roleArn: `arn:aws:iam::${MOTO_ACCOUNT_ID}:role/eks-cluster`, resourcesVpcConfig: { subnetIds: ['subnet-0a1b2c3d4e5f60001'] } }));
+  await eks.send(
+    new CreateClusterCommand({
+      name: 'shop',
+      roleArn: `arn:aws:iam::${MOTO_ACCOUNT_ID}:role/eks-cluster`,
+      resourcesVpcConfig: { subnetIds: ['subnet-0a1b2c3d4e5f60001'] },
+    }),
+  );
   const podRole = `arn:aws:iam::${MOTO_ACCOUNT_ID}:role/fargate-pods`;
-  await eks.send(new CreateFargateProfileCommand({ clusterName: 'shop', fargateProfileName: 'fp-apps', podExecutionRoleArn: podRole, selectors: [{ namespace: 'shop' }] }));
-  await eks.send(new CreateFargateProfileCommand({ clusterName: 'shop', fargateProfileName: 'fp-system', podExecutionRoleArn: podRole, selectors: [{ namespace: 'kube-system' }, { namespace: 'default' }] }));
-  ({ sb, kubeconfig } = await withEnv(aws.env, () => startShopSandbox({ clusterName: 'shop', eks: { region: 'us-east-1', readProfiles: true } })));
+  await eks.send(
+    new CreateFargateProfileCommand({
+      clusterName: 'shop',
+      fargateProfileName: 'fp-apps',
+      podExecutionRoleArn: podRole,
+      selectors: [{ namespace: 'shop' }],
+    }),
+  );
+  await eks.send(
+    new CreateFargateProfileCommand({
+      clusterName: 'shop',
+      fargateProfileName: 'fp-system',
+      podExecutionRoleArn: podRole,
+      selectors: [{ namespace: 'kube-system' }, { namespace: 'default' }],
+    }),
+  );
+  ({ sb, kubeconfig } = await withEnv(aws.env, () =>
+    startShopSandbox({ clusterName: 'shop', eks: { region: 'us-east-1', readProfiles: true } }),
+  ));
   eksClients = (region) => {
     const client = new EKSClient({ ...aws.clientConfig, region });
     client.middlewareStack.add((next, context) => (args) => {
@@ -57,14 +92,30 @@ describe('Fargate profiles from EKS, checked before anything is applied', () => 
   test('a workload in a namespace no profile selects is a preflight blocker naming it and the profiles checked; nothing is written', async () => {
     const before = await releases(kubeconfig);
     const from = sb.audit.length;
-    const out = await deploy(kubeconfig, [...web, ...image('v2'), '--manifests', 'test/fixtures/deploy/extra/billing.yaml', '--allow-namespace', 'billing'], { eksClients });
-    expect({ status: out.status, exitCode: out.exitCode }).toEqual({ status: 'rejected', exitCode: DeployExit.Rejected });
+    const out = await deploy(
+      kubeconfig,
+      [
+        ...web,
+        ...image('v2'),
+        '--manifests',
+        'test/fixtures/deploy/extra/billing.yaml',
+        '--allow-namespace',
+        'billing',
+      ],
+      { eksClients },
+    );
+    expect({ status: out.status, exitCode: out.exitCode }).toEqual({
+      status: 'rejected',
+      exitCode: DeployExit.Rejected,
+    });
     expect(out.message).toBe('preflight failed: 1 blocker(s); nothing was applied');
     expect(out.findings.filter((f) => f.severity === 'blocker')).toEqual([
       expect.objectContaining({
         code: 'no-fargate-profile',
         workload: 'ledger',
-        message: expect.stringMatching(/Deployment billing\/ledger.*no Fargate profile selects namespace billing.*\(checked: fp-apps, fp-system\); its pods would stay Pending/),
+        message: expect.stringMatching(
+          /Deployment billing\/ledger.*no Fargate profile selects namespace billing.*\(checked: fp-apps, fp-system\); its pods would stay Pending/,
+        ),
       }),
     ]);
     expect(writesSince(sb, from)).toEqual([]);

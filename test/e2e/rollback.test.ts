@@ -19,7 +19,17 @@ const COMMITS = ['1111111aaaa', '2222222bbbb', '3333333cccc'];
 beforeAll(async () => {
   ({ sb, kubeconfig } = await startShopSandbox());
   for (const [i, tag] of ['v1', 'v2', 'v3'].entries()) {
-    const out = await deploy(kubeconfig, ['--manifests', 'test/fixtures/deploy/web', ...smoke, '--image', `registry.example/web=registry.example/web:${tag}`, '--commit', COMMITS[i]!, '--run-url', `https://github.com/acme/shop/actions/runs/${i + 1}`]);
+    const out = await deploy(kubeconfig, [
+      '--manifests',
+      'test/fixtures/deploy/web',
+      ...smoke,
+      '--image',
+      `registry.example/web=registry.example/web:${tag}`,
+      '--commit',
+      COMMITS[i]!,
+      '--run-url',
+      `https://github.com/acme/shop/actions/runs/${i + 1}`,
+    ]);
     if (out.status !== 'deployed') throw new Error(`setup: ${tag} did not deploy: ${out.message}`);
   }
 });
@@ -37,7 +47,9 @@ async function cli(args: string[]): Promise<{ code: number; out: string; err: st
 describe('rollback on demand', () => {
   test('without --to-release: back to the release before the current one, recorded as a new release', async () => {
     const out = await rollback(kubeconfig, smoke);
-    expect({ status: out.status, exitCode: out.exitCode, release: out.release, previous: out.previousRelease }).toEqual({ status: 'rolled-back', exitCode: DeployExit.Ok, release: 4, previous: 3 });
+    expect({ status: out.status, exitCode: out.exitCode, release: out.release, previous: out.previousRelease }).toEqual(
+      { status: 'rolled-back', exitCode: DeployExit.Ok, release: 4, previous: 3 },
+    );
     expect(out.message).toBe('release web rolled back to the objects of v2 (now v4)');
     expect(out.smoke.map((r) => r.ok)).toEqual([true]);
     expect(out.rollouts?.ok).toBe(true);
@@ -47,26 +59,50 @@ describe('rollback on demand', () => {
 
   test('--to-release 1: the named release, whatever came after it', async () => {
     const out = await rollback(kubeconfig, [...smoke, '--to-release', '1']);
-    expect({ status: out.status, exitCode: out.exitCode, release: out.release }).toEqual({ status: 'rolled-back', exitCode: DeployExit.Ok, release: 5 });
+    expect({ status: out.status, exitCode: out.exitCode, release: out.release }).toEqual({
+      status: 'rolled-back',
+      exitCode: DeployExit.Ok,
+      release: 5,
+    });
     expect(out.message).toBe('release web rolled back to the objects of v1 (now v5)');
     expect(await albServes(sb)).toEqual(['200 registry.example/web:v1']);
     const rows = await releaseHistory({ kind: 'kubeconfig', path: kubeconfig }, 'shop', 'web');
-    expect(rows.at(-1)).toMatchObject({ number: 5, status: 'deployed', commit: COMMITS[0], images: ['registry.example/web:v1'] });
+    expect(rows.at(-1)).toMatchObject({
+      number: 5,
+      status: 'deployed',
+      commit: COMMITS[0],
+      images: ['registry.example/web:v1'],
+    });
     expect(rows.at(-1)?.notes.join('\n')).toContain('rollback of v4 to the objects of v1');
   });
 
   test('--to-release of a release that does not exist names the ones that do, and changes nothing', async () => {
     const before = await releases(kubeconfig);
-    await expect(rollback(kubeconfig, [...smoke, '--to-release', '99'])).rejects.toThrow(new UserInputError('release web has no v99 (history: v1, v2, v3, v4, v5)', undefined, 'to-release'));
+    await expect(rollback(kubeconfig, [...smoke, '--to-release', '99'])).rejects.toThrow(
+      new UserInputError('release web has no v99 (history: v1, v2, v3, v4, v5)', undefined, 'to-release'),
+    );
     expect(await releases(kubeconfig)).toEqual(before);
     expect(await albServes(sb)).toEqual(['200 registry.example/web:v1']);
   });
 
   test('the CLI rollback command: exit 0 and one closing line', async () => {
-    const r = await cli(['rollback', '--kubeconfig', kubeconfig, '--namespace', 'shop', '--release', 'web', '--to-release', '3', ...smoke]);
+    const r = await cli([
+      'rollback',
+      '--kubeconfig',
+      kubeconfig,
+      '--namespace',
+      'shop',
+      '--release',
+      'web',
+      '--to-release',
+      '3',
+      ...smoke,
+    ]);
     expect(r.err).toBe('');
     expect(r.code).toBe(0);
-    expect(r.out.trim().split('\n').at(-1)).toBe('rollback: rolled-back: release web rolled back to the objects of v3 (now v6)');
+    expect(r.out.trim().split('\n').at(-1)).toBe(
+      'rollback: rolled-back: release web rolled back to the objects of v3 (now v6)',
+    );
     expect(await albServes(sb)).toEqual(['200 registry.example/web:v3']);
   });
 });
@@ -90,7 +126,17 @@ describe('history', () => {
   });
 
   test('json: the same rows with run URLs', async () => {
-    const r = await cli(['history', '--kubeconfig', kubeconfig, '--namespace', 'shop', '--release', 'web', '--output', 'json']);
+    const r = await cli([
+      'history',
+      '--kubeconfig',
+      kubeconfig,
+      '--namespace',
+      'shop',
+      '--release',
+      'web',
+      '--output',
+      'json',
+    ]);
     expect(r.code).toBe(0);
     const rows = JSON.parse(r.out) as { number: number; status: string; runUrl?: string }[];
     expect(rows.map((x) => x.number)).toEqual([1, 2, 3, 4, 5, 6]);

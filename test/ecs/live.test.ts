@@ -113,7 +113,12 @@ async function seed({ ecs, autoscaling }: LiveEcsClients): Promise<void> {
       cpu: '256',
       memory: '512',
       containerDefinitions: [
-        { name: 'worker', image: 'public.ecr.aws/shop/worker:2.0.1', essential: true, command: ['bin/worker', '--queue', 'orders'] },
+        {
+          name: 'worker',
+          image: 'public.ecr.aws/shop/worker:2.0.1',
+          essential: true,
+          command: ['bin/worker', '--queue', 'orders'],
+        },
       ],
     }),
   );
@@ -131,20 +136,44 @@ async function seed({ ecs, autoscaling }: LiveEcsClients): Promise<void> {
     }),
   );
   await ecs.send(
-    new CreateServiceCommand({ cluster: CLUSTER, serviceName: 'web-canary', taskDefinition: 'web:2', desiredCount: 1, launchType: 'FARGATE' }),
+    new CreateServiceCommand({
+      cluster: CLUSTER,
+      serviceName: 'web-canary',
+      taskDefinition: 'web:2',
+      desiredCount: 1,
+      launchType: 'FARGATE',
+    }),
   );
   await ecs.send(
-    new CreateServiceCommand({ cluster: CLUSTER, serviceName: 'worker', taskDefinition: 'worker', desiredCount: 2, launchType: 'FARGATE' }),
+    new CreateServiceCommand({
+      cluster: CLUSTER,
+      serviceName: 'worker',
+      taskDefinition: 'worker',
+      desiredCount: 2,
+      launchType: 'FARGATE',
+    }),
   );
   // Created then deleted: DescribeServices keeps reporting it, as INACTIVE.
-  await ecs.send(new CreateServiceCommand({ cluster: CLUSTER, serviceName: 'legacy', taskDefinition: 'worker', desiredCount: 0 }));
+  await ecs.send(
+    new CreateServiceCommand({ cluster: CLUSTER, serviceName: 'legacy', taskDefinition: 'worker', desiredCount: 0 }),
+  );
   await ecs.send(new DeleteServiceCommand({ cluster: CLUSTER, service: 'legacy', force: true }));
   // Enough services to need two DescribeServices batches.
   for (let i = 1; i <= 11; i++) {
-    await ecs.send(new CreateServiceCommand({ cluster: CLUSTER, serviceName: `job-${i}`, taskDefinition: 'worker', desiredCount: 1 }));
+    await ecs.send(
+      new CreateServiceCommand({
+        cluster: CLUSTER,
+        serviceName: `job-${i}`,
+        taskDefinition: 'worker',
+        desiredCount: 1,
+      }),
+    );
   }
 
-  for (const [service, min, max] of [['web', 2, 10], ['web-canary', 1, 2]] as const) {
+  for (const [service, min, max] of [
+    ['web', 2, 10],
+    ['web-canary', 1, 2],
+  ] as const) {
     await autoscaling.send(
       new RegisterScalableTargetCommand({
         ServiceNamespace: 'ecs',
@@ -245,7 +274,9 @@ describe('readLiveEcs against moto_server', () => {
     expect(inputs.scaling).toHaveLength(1);
     const scaling = inputs.scaling[0]!;
     expect(scaling.source).toBe('ecs://shop/web');
-    expect(scaling.targets.map((t) => [t.ResourceId, t.MinCapacity, t.MaxCapacity])).toEqual([['service/shop/web', 2, 10]]);
+    expect(scaling.targets.map((t) => [t.ResourceId, t.MinCapacity, t.MaxCapacity])).toEqual([
+      ['service/shop/web', 2, 10],
+    ]);
     expect(scaling.policies).toHaveLength(1);
     expect(scaling.policies[0]!.PolicyName).toBe('web-cpu-60');
     expect(scaling.policies[0]!.TargetTrackingScalingPolicyConfiguration).toMatchObject({
@@ -287,7 +318,9 @@ describe('readLiveEcs against moto_server', () => {
   });
 
   test('several missing or deleted services are all named in one error', async () => {
-    const err = await rejection(readLiveEcs({ cluster: CLUSTER, services: ['checkout', 'web', 'legacy', 'cart'] }, clients));
+    const err = await rejection(
+      readLiveEcs({ cluster: CLUSTER, services: ['checkout', 'web', 'legacy', 'cart'] }, clients),
+    );
     expect(err).toBeInstanceOf(UserInputErrors);
     expect(err.message.split('\n')).toEqual([
       'ECS service "checkout" not found in cluster "shop" in region us-east-1',
@@ -299,17 +332,26 @@ describe('readLiveEcs against moto_server', () => {
   test('a cluster that does not exist fails naming it', async () => {
     const err = await rejection(readLiveEcs({ cluster: 'shop-staging', services: ['web'] }, clients));
     expect(err).toBeInstanceOf(UserInputError);
-    expect(err.message).toBe('ECS cluster "shop-staging" not found in region us-east-1 (check the cluster name and region)');
+    expect(err.message).toBe(
+      'ECS cluster "shop-staging" not found in region us-east-1 (check the cluster name and region)',
+    );
   });
 
   test('an invalid request fails before any call, naming every bad field', async () => {
     // Nothing listens on these clients' endpoint: a call would fail with a network error instead.
     const port = await closedPort();
     const config = { ...awsTestEnv(`http://127.0.0.1:${port}`).clientConfig };
-    const offline: LiveEcsClients = { ecs: new ECSClient(config), autoscaling: new ApplicationAutoScalingClient(config) };
+    const offline: LiveEcsClients = {
+      ecs: new ECSClient(config),
+      autoscaling: new ApplicationAutoScalingClient(config),
+    };
     const err = await rejection(
       readLiveEcs(
-        { cluster: `arn:aws:ecs:us-east-1:${MOTO_ACCOUNT_ID}:cluster/shop`, services: ['web', '', 'web app'], region: 'US East' },
+        {
+          cluster: `arn:aws:ecs:us-east-1:${MOTO_ACCOUNT_ID}:cluster/shop`,
+          services: ['web', '', 'web app'],
+          region: 'US East',
+        },
         offline,
       ),
     );
@@ -331,10 +373,15 @@ describe('readLiveEcs against moto_server', () => {
       ...awsTestEnv(`http://127.0.0.1:${port}`).clientConfig,
       credentials: { accessKeyId: 'AKIAEXAMPLEDONOTPRINT', secretAccessKey: secret },
     };
-    const offline: LiveEcsClients = { ecs: new ECSClient(config), autoscaling: new ApplicationAutoScalingClient(config) };
+    const offline: LiveEcsClients = {
+      ecs: new ECSClient(config),
+      autoscaling: new ApplicationAutoScalingClient(config),
+    };
     const err = await rejection(readLiveEcs({ cluster: CLUSTER, services: ['web'] }, offline));
     expect(isUserError(err)).toBe(false);
-    expect(err.message).toMatch(/^ECS DescribeServices failed for cluster "shop" in region us-east-1: connect ECONNREFUSED 127\.0\.0\.1:\d+$/);
+    expect(err.message).toMatch(
+      /^ECS DescribeServices failed for cluster "shop" in region us-east-1: connect ECONNREFUSED 127\.0\.0\.1:\d+$/,
+    );
     expect(err.message).not.toContain(secret);
     expect(err.message).not.toContain('AKIAEXAMPLEDONOTPRINT');
   });
@@ -344,7 +391,9 @@ describe('readLiveEcs against moto_server', () => {
       readLiveEcs({ cluster: CLUSTER, services: ['worker'] }, defaultLiveEcsClients()),
     );
     expect(inputs.services[0]!.service.desiredCount).toBe(2);
-    expect(inputs.taskDefinitions[0]!.taskDefinition.containerDefinitions[0]!.image).toBe('public.ecr.aws/shop/worker:2.0.1');
+    expect(inputs.taskDefinitions[0]!.taskDefinition.containerDefinitions[0]!.image).toBe(
+      'public.ecr.aws/shop/worker:2.0.1',
+    );
   });
 
   test('missing credentials fail naming the call and what to configure', async () => {
@@ -359,8 +408,12 @@ describe('readLiveEcs against moto_server', () => {
       AWS_CONTAINER_CREDENTIALS_RELATIVE_URI: undefined,
       AWS_CONTAINER_CREDENTIALS_FULL_URI: undefined,
     };
-    const err = await withEnv(env, () => rejection(readLiveEcs({ cluster: CLUSTER, services: ['web'] }, defaultLiveEcsClients())));
+    const err = await withEnv(env, () =>
+      rejection(readLiveEcs({ cluster: CLUSTER, services: ['web'] }, defaultLiveEcsClients())),
+    );
     expect(isUserError(err)).toBe(false);
-    expect(err.message).toMatch(/^ECS DescribeServices failed for cluster "shop" in region us-east-1: CredentialsProviderError: .*credentials.* \(no AWS credentials found: /);
+    expect(err.message).toMatch(
+      /^ECS DescribeServices failed for cluster "shop" in region us-east-1: CredentialsProviderError: .*credentials.* \(no AWS credentials found: /,
+    );
   });
 });

@@ -31,8 +31,16 @@ function errorsOf(fn: () => unknown): string[] {
   throw new Error('expected the parse to fail');
 }
 
-const container = (extra: Record<string, unknown> = {}): Record<string, unknown> => ({ name: 'app', image: 'nginx:1.27', ...extra });
-const taskDef = (extra: Record<string, unknown> = {}): Record<string, unknown> => ({ family: 'web', containerDefinitions: [container()], ...extra });
+const container = (extra: Record<string, unknown> = {}): Record<string, unknown> => ({
+  name: 'app',
+  image: 'nginx:1.27',
+  ...extra,
+});
+const taskDef = (extra: Record<string, unknown> = {}): Record<string, unknown> => ({
+  family: 'web',
+  containerDefinitions: [container()],
+  ...extra,
+});
 
 describe('task definition shapes', () => {
   test('register-task-definition input (bare object): sizes from strings, tags kept', () => {
@@ -42,7 +50,9 @@ describe('task definition shapes', () => {
     expect(value.taskDefinition.family).toBe('orders');
     expect(value.taskDefinition.cpu).toBe(256); // "0.25 vcpu"
     expect(value.taskDefinition.memory).toBe(512); // "512"
-    expect(value.taskDefinition.containerDefinitions.map((c) => [c.name, c.image])).toEqual([['api', 'public.ecr.aws/nginx/nginx:1.27']]);
+    expect(value.taskDefinition.containerDefinitions.map((c) => [c.name, c.image])).toEqual([
+      ['api', 'public.ecr.aws/nginx/nginx:1.27'],
+    ]);
     expect(value.tags).toEqual([{ key: 'team', value: 'orders' }]);
     expect(findings).toEqual([]);
   });
@@ -54,7 +64,15 @@ describe('task definition shapes', () => {
     expect(td['family']).toBe('orders');
     expect(td['cpu']).toBe(1024); // "1 vCPU"
     expect(td['memory']).toBe(2048); // "2 GB"
-    for (const f of ['taskDefinitionArn', 'revision', 'status', 'requiresAttributes', 'compatibilities', 'registeredAt', 'registeredBy']) {
+    for (const f of [
+      'taskDefinitionArn',
+      'revision',
+      'status',
+      'requiresAttributes',
+      'compatibilities',
+      'registeredAt',
+      'registeredBy',
+    ]) {
       expect(td).not.toHaveProperty(f);
     }
     expect(value.tags).toEqual([
@@ -76,7 +94,18 @@ describe('task definition shapes', () => {
       expect(td).not.toHaveProperty(f);
     }
     const c = value.taskDefinition.containerDefinitions[0] as unknown as Record<string, unknown>;
-    for (const f of ['memory', 'memoryReservation', 'entryPoint', 'command', 'secrets', 'healthCheck', 'user', 'workingDirectory', 'linuxParameters', 'logConfiguration']) {
+    for (const f of [
+      'memory',
+      'memoryReservation',
+      'entryPoint',
+      'command',
+      'secrets',
+      'healthCheck',
+      'user',
+      'workingDirectory',
+      'linuxParameters',
+      'logConfiguration',
+    ]) {
       expect(c).not.toHaveProperty(f);
     }
     expect(JSON.stringify(value)).not.toContain('null');
@@ -89,7 +118,9 @@ describe('task definition shapes', () => {
   test('all three shapes of the same task give the same containers', () => {
     const shapes = ['shapes/register.json', 'shapes/describe.json', 'shapes/console-export.json'].map((rel) => {
       const { file, raw } = fixture(rel);
-      return parseTaskDefinitionDocument(raw, file).value.taskDefinition.containerDefinitions.map((c) => `${c.name}=${c.image}`);
+      return parseTaskDefinitionDocument(raw, file).value.taskDefinition.containerDefinitions.map(
+        (c) => `${c.name}=${c.image}`,
+      );
     });
     expect(new Set(shapes.map((s) => s.join()))).toEqual(new Set(['api=public.ecr.aws/nginx/nginx:1.27']));
   });
@@ -97,7 +128,13 @@ describe('task definition shapes', () => {
   test('an unknown task-level field is a warning naming the field, not an error', () => {
     const { findings } = parseTaskDefinitionDocument(taskDef({ placementStrategy: [] }), 'td.json');
     expect(findings).toEqual([
-      expect.objectContaining({ severity: 'warning', code: 'unknown-field', field: 'placementStrategy', file: 'td.json', workload: 'web' }),
+      expect.objectContaining({
+        severity: 'warning',
+        code: 'unknown-field',
+        field: 'placementStrategy',
+        file: 'td.json',
+        workload: 'web',
+      }),
     ]);
   });
 
@@ -167,9 +204,9 @@ describe('task definition errors name the file, the field and the value', () => 
   });
 
   test('containerDefinitions is not a list', () => {
-    expect(errorsOf(() => parseTaskDefinitionDocument({ family: 'web', containerDefinitions: { name: 'a' } }, 'td.json'))).toEqual([
-      'td.json: containerDefinitions: expected an array, got {"name":"a"}',
-    ]);
+    expect(
+      errorsOf(() => parseTaskDefinitionDocument({ family: 'web', containerDefinitions: { name: 'a' } }, 'td.json')),
+    ).toEqual(['td.json: containerDefinitions: expected an array, got {"name":"a"}']);
   });
 
   test('empty containerDefinitions', () => {
@@ -180,14 +217,25 @@ describe('task definition errors name the file, the field and the value', () => 
 
   test('container without image (from a file)', () => {
     const { file, raw } = fixture('invalid/no-image.json');
-    expect(errorsOf(() => parseTaskDefinitionDocument(raw, file))).toEqual([`${file}: containerDefinitions[0].image: container api: required field is missing`]);
+    expect(errorsOf(() => parseTaskDefinitionDocument(raw, file))).toEqual([
+      `${file}: containerDefinitions[0].image: container api: required field is missing`,
+    ]);
   });
 
   test('container with an empty or whitespace image', () => {
-    expect(errorsOf(() => parseTaskDefinitionDocument(taskDef({ containerDefinitions: [container({ image: '' })] }), 'td.json'))).toEqual([
-      'td.json: containerDefinitions[0].image: container app: expected an image reference, got ""',
-    ]);
-    expect(errorsOf(() => parseTaskDefinitionDocument(taskDef({ containerDefinitions: [container({ image: 'nginx latest' })] }), 'td.json'))).toEqual([
+    expect(
+      errorsOf(() =>
+        parseTaskDefinitionDocument(taskDef({ containerDefinitions: [container({ image: '' })] }), 'td.json'),
+      ),
+    ).toEqual(['td.json: containerDefinitions[0].image: container app: expected an image reference, got ""']);
+    expect(
+      errorsOf(() =>
+        parseTaskDefinitionDocument(
+          taskDef({ containerDefinitions: [container({ image: 'nginx latest' })] }),
+          'td.json',
+        ),
+      ),
+    ).toEqual([
       'td.json: containerDefinitions[0].image: container app: "nginx latest" is not a valid image reference (contains whitespace)',
     ]);
   });
@@ -208,13 +256,20 @@ describe('task definition errors name the file, the field and the value', () => 
     ['memoryReservation', 12.5],
     ['stopTimeout', '30s'],
   ])('container %s %p is rejected', (field, value) => {
-    expect(errorsOf(() => parseTaskDefinitionDocument(taskDef({ containerDefinitions: [container({ [field]: value })] }), 'td.json'))).toEqual([
+    expect(
+      errorsOf(() =>
+        parseTaskDefinitionDocument(taskDef({ containerDefinitions: [container({ [field]: value })] }), 'td.json'),
+      ),
+    ).toEqual([
       `td.json: containerDefinitions[0].${field}: container app: expected a non-negative integer, got ${JSON.stringify(value)}`,
     ]);
   });
 
   test('a numeric string container size is accepted as a number', () => {
-    const c = parseTaskDefinitionDocument(taskDef({ containerDefinitions: [container({ cpu: '256', memory: '512' })] }), 'td.json').value.taskDefinition.containerDefinitions[0]!;
+    const c = parseTaskDefinitionDocument(
+      taskDef({ containerDefinitions: [container({ cpu: '256', memory: '512' })] }),
+      'td.json',
+    ).value.taskDefinition.containerDefinitions[0]!;
     expect([c.cpu, c.memory]).toEqual([256, 512]);
   });
 
@@ -231,13 +286,22 @@ describe('task definition errors name the file, the field and the value', () => 
       'td.json: containerDefinitions: 11 containers; ECS allows at most 10 per task definition',
     ]);
     const ten = defs.slice(0, 10);
-    expect(parseTaskDefinitionDocument(taskDef({ containerDefinitions: ten }), 'td.json').value.taskDefinition.containerDefinitions).toHaveLength(10);
+    expect(
+      parseTaskDefinitionDocument(taskDef({ containerDefinitions: ten }), 'td.json').value.taskDefinition
+        .containerDefinitions,
+    ).toHaveLength(10);
   });
 
   test('dependsOn naming a container that does not exist, itself, or an unknown condition', () => {
     const defs = [
       container({ name: 'app', dependsOn: [{ containerName: 'migrate', condition: 'SUCCESS' }] }),
-      container({ name: 'proxy', dependsOn: [{ containerName: 'proxy', condition: 'START' }, { containerName: 'app', condition: 'READY' }] }),
+      container({
+        name: 'proxy',
+        dependsOn: [
+          { containerName: 'proxy', condition: 'START' },
+          { containerName: 'app', condition: 'READY' },
+        ],
+      }),
     ];
     expect(errorsOf(() => parseTaskDefinitionDocument(taskDef({ containerDefinitions: defs }), 'td.json'))).toEqual([
       'td.json: containerDefinitions[0].dependsOn[0].containerName: "migrate" is not a container of this task definition',
@@ -251,26 +315,47 @@ describe('task definition errors name the file, the field and the value', () => 
     [[], '[]'],
     [['CMD', 1], '["CMD",1]'],
   ])('healthCheck command %p is rejected', (command, shown) => {
-    expect(errorsOf(() => parseTaskDefinitionDocument(taskDef({ containerDefinitions: [container({ healthCheck: { command } })] }), 'td.json'))).toEqual([
+    expect(
+      errorsOf(() =>
+        parseTaskDefinitionDocument(
+          taskDef({ containerDefinitions: [container({ healthCheck: { command } })] }),
+          'td.json',
+        ),
+      ),
+    ).toEqual([
       `td.json: containerDefinitions[0].healthCheck.command: container app: expected a list of strings such as ["CMD", ...] or ["CMD-SHELL", "..."], got ${shown}`,
     ]);
   });
 
   // Issue 13 point 8: forms the planner cannot translate are a warning on that container, not an input error.
-  test.each([[['curl -f http://localhost/']], [['/healthcheck']], [['CMD']]])('healthCheck command %p parses (the converter warns)', (command) => {
-    expect(parseTaskDefinitionDocument(taskDef({ containerDefinitions: [container({ healthCheck: { command } })] }), 'td.json').value.taskDefinition.containerDefinitions[0]!.healthCheck!.command).toEqual(command);
-  });
+  test.each([[['curl -f http://localhost/']], [['/healthcheck']], [['CMD']]])(
+    'healthCheck command %p parses (the converter warns)',
+    (command) => {
+      expect(
+        parseTaskDefinitionDocument(
+          taskDef({ containerDefinitions: [container({ healthCheck: { command } })] }),
+          'td.json',
+        ).value.taskDefinition.containerDefinitions[0]!.healthCheck!.command,
+      ).toEqual(command);
+    },
+  );
 
   test('invalid family and container names', () => {
     expect(errorsOf(() => parseTaskDefinitionDocument(taskDef({ family: 'My_Service.v2' }), 'td.json'))).toEqual([
       'td.json: family: "My_Service.v2" is not a valid family (up to 255 letters, digits, hyphens, underscores)',
     ]);
-    expect(errorsOf(() => parseTaskDefinitionDocument(taskDef({ family: undefined }), 'td.json'))).toEqual(['td.json: family: required field is missing']);
+    expect(errorsOf(() => parseTaskDefinitionDocument(taskDef({ family: undefined }), 'td.json'))).toEqual([
+      'td.json: family: required field is missing',
+    ]);
   });
 
   test('the document is not an object', () => {
-    expect(errorsOf(() => parseTaskDefinitionDocument([1, 2], 'td.json'))).toEqual(['td.json: expected a JSON object (a task definition), got [1,2]']);
-    expect(errorsOf(() => parseTaskDefinitionDocument({ taskDefinition: 'web:1' }, 'td.json'))).toEqual(['td.json: taskDefinition: expected an object, got "web:1"']);
+    expect(errorsOf(() => parseTaskDefinitionDocument([1, 2], 'td.json'))).toEqual([
+      'td.json: expected a JSON object (a task definition), got [1,2]',
+    ]);
+    expect(errorsOf(() => parseTaskDefinitionDocument({ taskDefinition: 'web:1' }, 'td.json'))).toEqual([
+      'td.json: taskDefinition: expected an object, got "web:1"',
+    ]);
   });
 
   test('several errors in one file are all reported, in document order', () => {
@@ -303,7 +388,13 @@ describe('services', () => {
   test('describe-services output: every service, nulls removed', () => {
     const file = join(import.meta.dirname, '..', '..', 'examples', 'ecs', 'services.json');
     const { value } = parseServicesDocument(parseJsonText(readFileSync(file, 'utf8'), file), file);
-    expect(value.map((s) => [s.service.serviceName, s.service.desiredCount, taskDefinitionFamily(s.service.taskDefinition!)])).toEqual([
+    expect(
+      value.map((s) => [
+        s.service.serviceName,
+        s.service.desiredCount,
+        taskDefinitionFamily(s.service.taskDefinition!),
+      ]),
+    ).toEqual([
       ['frontend', 2, 'frontend'],
       ['backend', 2, 'backend'],
     ]);
@@ -322,7 +413,12 @@ describe('services', () => {
   test('create-service input (bare object with serviceName)', () => {
     const { file, raw } = fixture('services/create-service-input.json');
     const { value } = parseServicesDocument(raw, file);
-    expect(value[0]!.service).toMatchObject({ serviceName: 'orders', taskDefinition: 'orders:42', desiredCount: 3, deploymentConfiguration: { minimumHealthyPercent: 50, maximumPercent: 150 } });
+    expect(value[0]!.service).toMatchObject({
+      serviceName: 'orders',
+      taskDefinition: 'orders:42',
+      desiredCount: 3,
+      deploymentConfiguration: { minimumHealthyPercent: 50, maximumPercent: 150 },
+    });
   });
 
   test('every invalid field of every service is reported', () => {
@@ -355,12 +451,19 @@ describe('scaling', () => {
   test('targets and policies from one file', () => {
     const file = join(import.meta.dirname, '..', '..', 'examples', 'ecs', 'scaling.json');
     const { value } = parseScalingDocument(parseJsonText(readFileSync(file, 'utf8'), file), file);
-    expect(value.targets.map((t) => [t.ResourceId, t.MinCapacity, t.MaxCapacity])).toEqual([['service/shop/backend', 2, 6]]);
-    expect(value.policies.map((p) => [p.PolicyName, p.TargetTrackingScalingPolicyConfiguration?.TargetValue])).toEqual([['backend-cpu-60', 60]]);
+    expect(value.targets.map((t) => [t.ResourceId, t.MinCapacity, t.MaxCapacity])).toEqual([
+      ['service/shop/backend', 2, 6],
+    ]);
+    expect(value.policies.map((p) => [p.PolicyName, p.TargetTrackingScalingPolicyConfiguration?.TargetValue])).toEqual([
+      ['backend-cpu-60', 60],
+    ]);
   });
 
   test('describe-scaling-policies output alone', () => {
-    const { value } = parseScalingDocument({ ScalingPolicies: [{ PolicyName: 'p', ResourceId: 'service/c/s', PolicyType: 'StepScaling', NextToken: null }] }, 'p.json');
+    const { value } = parseScalingDocument(
+      { ScalingPolicies: [{ PolicyName: 'p', ResourceId: 'service/c/s', PolicyType: 'StepScaling', NextToken: null }] },
+      'p.json',
+    );
     expect(value.targets).toEqual([]);
     expect(value.policies).toHaveLength(1);
   });
@@ -374,9 +477,9 @@ describe('scaling', () => {
   });
 
   test('missing ResourceId and a file that is not scaling output', () => {
-    expect(errorsOf(() => parseScalingDocument({ ScalableTargets: [{ MinCapacity: 1, MaxCapacity: 2 }] }, 's.json'))).toEqual([
-      's.json: ScalableTargets[0].ResourceId: expected "service/CLUSTER/SERVICE", got undefined',
-    ]);
+    expect(
+      errorsOf(() => parseScalingDocument({ ScalableTargets: [{ MinCapacity: 1, MaxCapacity: 2 }] }, 's.json')),
+    ).toEqual(['s.json: ScalableTargets[0].ResourceId: expected "service/CLUSTER/SERVICE", got undefined']);
     expect(errorsOf(() => parseScalingDocument({ services: [] }, 's.json'))).toEqual([
       's.json: expected "ScalableTargets" or "ScalingPolicies" (Application Auto Scaling output)',
     ]);
@@ -386,9 +489,21 @@ describe('scaling', () => {
 describe('container lists of objects', () => {
   test('extraHosts are ECS host entries (objects), not strings', () => {
     const hosts = [{ hostname: 'legacy.internal', ipAddress: '10.0.0.5' }];
-    const c = parseTaskDefinitionDocument(taskDef({ containerDefinitions: [container({ extraHosts: hosts })] }), 'td.json').value.taskDefinition.containerDefinitions[0]!;
+    const c = parseTaskDefinitionDocument(
+      taskDef({ containerDefinitions: [container({ extraHosts: hosts })] }),
+      'td.json',
+    ).value.taskDefinition.containerDefinitions[0]!;
     expect(c.extraHosts).toEqual(hosts);
-    expect(errorsOf(() => parseTaskDefinitionDocument(taskDef({ containerDefinitions: [container({ extraHosts: ['legacy.internal:10.0.0.5', { hostname: 'x' }] })] }), 'td.json'))).toEqual([
+    expect(
+      errorsOf(() =>
+        parseTaskDefinitionDocument(
+          taskDef({
+            containerDefinitions: [container({ extraHosts: ['legacy.internal:10.0.0.5', { hostname: 'x' }] })],
+          }),
+          'td.json',
+        ),
+      ),
+    ).toEqual([
       'td.json: containerDefinitions[0].extraHosts[0]: container app: expected an object, got "legacy.internal:10.0.0.5"',
       'td.json: containerDefinitions[0].extraHosts[1].ipAddress: container app: expected a non-empty string, got undefined',
     ]);

@@ -10,7 +10,11 @@ function deployment(podSpec: Record<string, unknown>, name = 'shop') {
     apiVersion: 'apps/v1',
     kind: 'Deployment',
     metadata: { name },
-    spec: { replicas: 2, selector: { matchLabels: { app: name } }, template: { metadata: { labels: { app: name } }, spec: podSpec } },
+    spec: {
+      replicas: 2,
+      selector: { matchLabels: { app: name } },
+      template: { metadata: { labels: { app: name } }, spec: podSpec },
+    },
   };
 }
 
@@ -20,7 +24,12 @@ describe('fargateUnsupportedReasons', () => {
   it('accepts an ordinary pod', () => {
     expect(
       fargateUnsupportedReasons({
-        containers: [web({ ports: [{ containerPort: 8080 }], securityContext: { runAsNonRoot: true, allowPrivilegeEscalation: false } })],
+        containers: [
+          web({
+            ports: [{ containerPort: 8080 }],
+            securityContext: { runAsNonRoot: true, allowPrivilegeEscalation: false },
+          }),
+        ],
         volumes: [
           { name: 'tmp', emptyDir: {} },
           { name: 'cfg', configMap: { name: 'cfg' } },
@@ -33,7 +42,9 @@ describe('fargateUnsupportedReasons', () => {
         nodeSelector: { 'kubernetes.io/arch': 'amd64', 'kubernetes.io/os': 'linux' },
       }),
     ).toEqual([]);
-    expect(fargateUnsupportedReasons({ containers: [web({ securityContext: { capabilities: { drop: ['ALL'] } } })] })).toEqual([]);
+    expect(
+      fargateUnsupportedReasons({ containers: [web({ securityContext: { capabilities: { drop: ['ALL'] } } })] }),
+    ).toEqual([]);
   });
 
   it('words combined reasons like the fargate-scheduler, in its order', () => {
@@ -59,15 +70,15 @@ describe('fargateUnsupportedReasons', () => {
   });
 
   it('lists host PID and IPC with host network', () => {
-    expect(fargateUnsupportedReasons({ hostPID: true, hostIPC: true, hostNetwork: true, containers: [web()] })).toEqual([
-      'fields not supported: HostNetwork, HostPID, HostIPC',
-    ]);
+    expect(fargateUnsupportedReasons({ hostPID: true, hostIPC: true, hostNetwork: true, containers: [web()] })).toEqual(
+      ['fields not supported: HostNetwork, HostPID, HostIPC'],
+    );
   });
 
   it('refuses added capabilities, naming them', () => {
-    expect(fargateUnsupportedReasons({ containers: [web({ securityContext: { capabilities: { add: ['CAP_CHOWN'] } } })] })).toEqual([
-      'invalid SecurityContext fields: Capabilities added: CAP_CHOWN',
-    ]);
+    expect(
+      fargateUnsupportedReasons({ containers: [web({ securityContext: { capabilities: { add: ['CAP_CHOWN'] } } })] }),
+    ).toEqual(['invalid SecurityContext fields: Capabilities added: CAP_CHOWN']);
     expect(
       fargateUnsupportedReasons({
         initContainers: [{ name: 'init', securityContext: { capabilities: { add: ['NET_ADMIN', 'SYS_TIME'] } } }],
@@ -77,9 +88,9 @@ describe('fargateUnsupportedReasons', () => {
   });
 
   it('refuses hostIP as well as hostPort', () => {
-    expect(fargateUnsupportedReasons({ containers: [web({ ports: [{ containerPort: 80, hostIP: '0.0.0.0' }] })] })).toEqual([
-      'port contains HostIP or HostPort',
-    ]);
+    expect(
+      fargateUnsupportedReasons({ containers: [web({ ports: [{ containerPort: 80, hostIP: '0.0.0.0' }] })] }),
+    ).toEqual(['port contains HostIP or HostPort']);
   });
 
   it('refuses hostPath, EBS, inline CSI and other volume types', () => {
@@ -100,7 +111,9 @@ describe('fargateUnsupportedReasons', () => {
 
   it('refuses GPUs and other accelerators', () => {
     expect(
-      fargateUnsupportedReasons({ containers: [web({ resources: { limits: { cpu: '1', memory: '1Gi', 'nvidia.com/gpu': 1 } } })] }),
+      fargateUnsupportedReasons({
+        containers: [web({ resources: { limits: { cpu: '1', memory: '1Gi', 'nvidia.com/gpu': 1 } } })],
+      }),
     ).toEqual(['resources not supported: nvidia.com/gpu']);
     expect(
       fargateUnsupportedReasons({ containers: [web({ resources: { requests: { 'aws.amazon.com/neuroncore': 2 } } })] }),
@@ -108,16 +121,18 @@ describe('fargateUnsupportedReasons', () => {
   });
 
   it('refuses a nodeSelector for arm64 or windows', () => {
-    expect(fargateUnsupportedReasons({ containers: [web()], nodeSelector: { 'kubernetes.io/arch': 'arm64' } })).toEqual([
-      'node selector not supported: kubernetes.io/arch=arm64',
-    ]);
-    expect(fargateUnsupportedReasons({ containers: [web()], nodeSelector: { 'kubernetes.io/os': 'windows' } })).toEqual([
-      'node selector not supported: kubernetes.io/os=windows',
-    ]);
+    expect(fargateUnsupportedReasons({ containers: [web()], nodeSelector: { 'kubernetes.io/arch': 'arm64' } })).toEqual(
+      ['node selector not supported: kubernetes.io/arch=arm64'],
+    );
+    expect(fargateUnsupportedReasons({ containers: [web()], nodeSelector: { 'kubernetes.io/os': 'windows' } })).toEqual(
+      ['node selector not supported: kubernetes.io/os=windows'],
+    );
   });
 
   it('refuses required node affinity only when every term rules out linux/amd64', () => {
-    const affinity = (...terms: unknown[]) => ({ nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: terms } } });
+    const affinity = (...terms: unknown[]) => ({
+      nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: terms } },
+    });
     const arm = { matchExpressions: [{ key: 'kubernetes.io/arch', operator: 'In', values: ['arm64'] }] };
     const notAmd = { matchExpressions: [{ key: 'kubernetes.io/arch', operator: 'NotIn', values: ['amd64'] }] };
     const either = { matchExpressions: [{ key: 'kubernetes.io/arch', operator: 'In', values: ['amd64', 'arm64'] }] };
@@ -138,7 +153,9 @@ describe('fargateUnsupportedReasons', () => {
   });
 
   it('refuses a pod larger than the largest configuration, and accepts the largest', () => {
-    const sized = (cpu: string, memory: string) => ({ containers: [web({ resources: { requests: { cpu, memory }, limits: { cpu, memory } } })] });
+    const sized = (cpu: string, memory: string) => ({
+      containers: [web({ resources: { requests: { cpu, memory }, limits: { cpu, memory } } })],
+    });
     expect(fargateUnsupportedReasons(sized('16', '119.75Gi'))).toEqual([]); // + 256 MiB = 120 GB exactly
     const [reason] = fargateUnsupportedReasons(sized('16', '120Gi'));
     expect(reason).toMatch(/^pod too large for Fargate: pod requests 16000m CPU and 122880 MiB memory/);
@@ -146,7 +163,9 @@ describe('fargateUnsupportedReasons', () => {
   });
 
   it('refuses more than 175 GiB of ephemeral storage', () => {
-    const storage = (q: string) => ({ containers: [web({ resources: { requests: { ...ok.requests, 'ephemeral-storage': q } } })] });
+    const storage = (q: string) => ({
+      containers: [web({ resources: { requests: { ...ok.requests, 'ephemeral-storage': q } } })],
+    });
     expect(fargateUnsupportedReasons(storage('175Gi'))).toEqual([]);
     expect(fargateUnsupportedReasons(storage('176Gi'))).toEqual([
       'pod too large for Fargate: pod requests 176 GiB of ephemeral storage; Fargate provides at most 175 GiB',
@@ -162,7 +181,12 @@ describe('fargateUnsupportedReasons', () => {
 describe('lintWorkloadObject', () => {
   it('finds nothing in a Fargate-ready Deployment and ignores non-workload kinds', () => {
     expect(lintWorkloadObject(deployment({ containers: [web()] }), 'k8s/web.yaml')).toEqual([]);
-    expect(lintWorkloadObject({ apiVersion: 'v1', kind: 'Service', metadata: { name: 'web' }, spec: { hostNetwork: true } }, 'svc.yaml')).toEqual([]);
+    expect(
+      lintWorkloadObject(
+        { apiVersion: 'v1', kind: 'Service', metadata: { name: 'web' }, spec: { hostNetwork: true } },
+        'svc.yaml',
+      ),
+    ).toEqual([]);
     expect(lintWorkloadObject(null, 'x.yaml')).toEqual([]);
   });
 
@@ -196,7 +220,10 @@ describe('lintWorkloadObject', () => {
           web({
             securityContext: { allowPrivilegeEscalation: true },
             ports: [{ containerPort: 80, hostPort: 80 }],
-            resources: { requests: { cpu: '1', memory: '1Gi' }, limits: { cpu: '1', memory: '1Gi', 'nvidia.com/gpu': 1 } },
+            resources: {
+              requests: { cpu: '1', memory: '1Gi' },
+              limits: { cpu: '1', memory: '1Gi', 'nvidia.com/gpu': 1 },
+            },
           }),
         ],
         volumes: [
@@ -223,10 +250,14 @@ describe('lintWorkloadObject', () => {
       'unsupported-arch': 'spec.template.spec.nodeSelector["kubernetes.io/arch"]',
       'unsupported-os': 'spec.template.spec.nodeSelector["kubernetes.io/os"]',
     });
-    expect(findings.every((f) => f.severity === 'blocker' && f.file === 'all.yaml' && f.workload === 'shop')).toBe(true);
+    expect(findings.every((f) => f.severity === 'blocker' && f.file === 'all.yaml' && f.workload === 'shop')).toBe(
+      true,
+    );
     expect(findings.find((f) => f.code === 'added-capabilities')?.container).toBe('init');
     expect(findings.find((f) => f.code === 'host-port')?.message).toContain('hostPort 80');
-    expect(findings.find((f) => f.code === 'host-path-volume')?.message).toContain('volume "docker" is a hostPath volume');
+    expect(findings.find((f) => f.code === 'host-path-volume')?.message).toContain(
+      'volume "docker" is a hostPath volume',
+    );
   });
 
   it('blocks a DaemonSet', () => {
@@ -244,7 +275,10 @@ describe('lintWorkloadObject', () => {
       [{ kind: 'StatefulSet', metadata: { name: 'p' }, spec: template }, 'spec.template.spec.containers[0]'],
       [{ kind: 'ReplicaSet', metadata: { name: 'p' }, spec: template }, 'spec.template.spec.containers[0]'],
       [{ kind: 'Job', metadata: { name: 'p' }, spec: template }, 'spec.template.spec.containers[0]'],
-      [{ kind: 'CronJob', metadata: { name: 'p' }, spec: { schedule: '* * * * *', jobTemplate: { spec: template } } }, 'spec.jobTemplate.spec.template.spec.containers[0]'],
+      [
+        { kind: 'CronJob', metadata: { name: 'p' }, spec: { schedule: '* * * * *', jobTemplate: { spec: template } } },
+        'spec.jobTemplate.spec.template.spec.containers[0]',
+      ],
     ];
     for (const [obj, prefix] of cases) {
       expect(lintWorkloadObject(obj, 'w.yaml').map((f) => f.field)).toEqual([`${prefix}.securityContext.privileged`]);
@@ -253,7 +287,11 @@ describe('lintWorkloadObject', () => {
 
   it('warns when requests differ from limits', () => {
     const findings = lintWorkloadObject(
-      deployment({ containers: [web({ resources: { requests: { cpu: '250m', memory: '512Mi' }, limits: { cpu: '1', memory: '0.5Gi' } } })] }),
+      deployment({
+        containers: [
+          web({ resources: { requests: { cpu: '250m', memory: '512Mi' }, limits: { cpu: '1', memory: '0.5Gi' } } }),
+        ],
+      }),
       'w.yaml',
     );
     expect(codes(findings)).toEqual(['warning:requests-not-limits']);
@@ -263,7 +301,11 @@ describe('lintWorkloadObject', () => {
 
   it('treats equal quantities written differently as equal', () => {
     const findings = lintWorkloadObject(
-      deployment({ containers: [web({ resources: { requests: { cpu: '1', memory: '1Gi' }, limits: { cpu: '1000m', memory: '1024Mi' } } })] }),
+      deployment({
+        containers: [
+          web({ resources: { requests: { cpu: '1', memory: '1Gi' }, limits: { cpu: '1000m', memory: '1024Mi' } } }),
+        ],
+      }),
       'w.yaml',
     );
     expect(findings).toEqual([]);
@@ -291,7 +333,11 @@ describe('lintWorkloadObject', () => {
 
   it('blocks an unparsable quantity, naming container and field', () => {
     const findings = lintWorkloadObject(
-      deployment({ containers: [web({ resources: { requests: { cpu: 'lots', memory: '512Mi' }, limits: { cpu: 'lots', memory: '512Mi' } } })] }),
+      deployment({
+        containers: [
+          web({ resources: { requests: { cpu: 'lots', memory: '512Mi' }, limits: { cpu: 'lots', memory: '512Mi' } } }),
+        ],
+      }),
       'w.yaml',
     );
     expect(codes(findings)).toEqual(['blocker:invalid-quantity', 'blocker:invalid-quantity']);
@@ -302,7 +348,13 @@ describe('lintWorkloadObject', () => {
   it('blocks a pod too large for Fargate without quoting EKS', () => {
     const big = { requests: { cpu: '8', memory: '64Gi' }, limits: { cpu: '8', memory: '64Gi' } };
     const findings = lintWorkloadObject(
-      deployment({ containers: [web({ resources: big }), { ...web({ resources: big }), name: 'worker' }, { ...web({ resources: big }), name: 'x' }] }),
+      deployment({
+        containers: [
+          web({ resources: big }),
+          { ...web({ resources: big }), name: 'worker' },
+          { ...web({ resources: big }), name: 'x' },
+        ],
+      }),
       'w.yaml',
     );
     expect(codes(findings)).toEqual(['blocker:too-large']);
@@ -314,7 +366,11 @@ describe('lintWorkloadObject', () => {
 describe('lintWorkloadObject: ephemeral storage quantities', () => {
   it('blocks an unparsable ephemeral-storage quantity', () => {
     const findings = lintWorkloadObject(
-      deployment({ containers: [web({ resources: { requests: { ...ok.requests, 'ephemeral-storage': 'big' }, limits: ok.limits } })] }),
+      deployment({
+        containers: [
+          web({ resources: { requests: { ...ok.requests, 'ephemeral-storage': 'big' }, limits: ok.limits } }),
+        ],
+      }),
       'w.yaml',
     );
     expect(codes(findings)).toEqual(['blocker:invalid-quantity']);

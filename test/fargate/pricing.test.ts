@@ -3,13 +3,22 @@ import { join, relative } from 'node:path';
 import { runPlan } from '../../src/commands/plan.js';
 import { planConfigFromArgs } from '../../src/config/plan.js';
 import { UserInputError } from '../../src/errors.js';
-import { controlPlaneMonthlyUsd, DEFAULT_RATES, ec2TaskSize, ecsLaunchType, ecsMonthlyUsd, monthlyComputeUsd, resolveRates } from '../../src/fargate/pricing.js';
+import {
+  controlPlaneMonthlyUsd,
+  DEFAULT_RATES,
+  ec2TaskSize,
+  ecsLaunchType,
+  ecsMonthlyUsd,
+  monthlyComputeUsd,
+  resolveRates,
+} from '../../src/fargate/pricing.js';
 import { planReportJson } from '../../src/report/json.js';
 import { renderPlanMarkdown } from '../../src/report/markdown.js';
 import type { PlanResult } from '../../src/report/model.js';
 
 /** A file of the real-world corpus, as a path relative to the working directory. */
-const corpus = (file: string): string => relative(process.cwd(), join(import.meta.dirname, '..', 'fixtures', 'ecs-realworld', file));
+const corpus = (file: string): string =>
+  relative(process.cwd(), join(import.meta.dirname, '..', 'fixtures', 'ecs-realworld', file));
 const FARGATE_TASK = corpus('aws-samples__amazon-ecs-firelens-examples__newrelic.json'); // requiresCompatibilities FARGATE, 256/512
 const EC2_TASK = corpus('4m9d__sroom-be__be-release.json'); // requiresCompatibilities EC2, one container cpu 0, memoryReservation 500
 const GPU_TASK = corpus('aws__amazon-ecs-agent__nvidia-gpu.json'); // blocked: GPU
@@ -59,7 +68,9 @@ describe('monthlyComputeUsd', () => {
 
   it('is zero for zero replicas and refuses negative input', () => {
     expect(monthlyComputeUsd({ vcpu: 1, memoryGb: 2 }, 0)).toBe(0);
-    expect(() => monthlyComputeUsd({ vcpu: 1, memoryGb: 2 }, -1)).toThrow('replicas must be a non-negative number, got -1');
+    expect(() => monthlyComputeUsd({ vcpu: 1, memoryGb: 2 }, -1)).toThrow(
+      'replicas must be a non-negative number, got -1',
+    );
     expect(() => monthlyComputeUsd({ vcpu: NaN, memoryGb: 2 }, 1)).toThrow(/vcpu.*NaN/);
   });
 });
@@ -115,7 +126,9 @@ describe('resolveRates', () => {
     expect(error(() => resolveRates({ gbHour: 'Infinity' })).message).toBe('gbHour: must be a number, got "Infinity"');
     expect(resolveRates({ gbHour: ' 5e-3 ' }).gbHour).toBe(0.005);
     expect(error(() => resolveRates({ gbHour: true })).message).toBe('gbHour: must be a number, got true');
-    expect(error(() => resolveRates({ hoursPerMonth: 0 })).message).toBe('hoursPerMonth: must be greater than 0, got 0');
+    expect(error(() => resolveRates({ hoursPerMonth: 0 })).message).toBe(
+      'hoursPerMonth: must be greater than 0, got 0',
+    );
   });
 
   it('refuses unknown keys and lists the known ones', () => {
@@ -134,11 +147,21 @@ describe('resolveRates', () => {
 describe('ecsLaunchType: what the task really ran on', () => {
   const fargateShaped = { networkMode: 'awsvpc' as const, cpu: 256, memory: 512 };
   it('the service says it first: launchType, then capacity providers', () => {
-    expect(ecsLaunchType({ requiresCompatibilities: ['FARGATE', 'EC2'] }, { launchType: 'EC2' })).toEqual({ launchType: 'EC2', because: 'service launchType EC2' });
+    expect(ecsLaunchType({ requiresCompatibilities: ['FARGATE', 'EC2'] }, { launchType: 'EC2' })).toEqual({
+      launchType: 'EC2',
+      because: 'service launchType EC2',
+    });
     expect(ecsLaunchType({}, { launchType: 'EXTERNAL' }).launchType).toBe('EC2');
     expect(ecsLaunchType({ requiresCompatibilities: ['EC2'] }, { launchType: 'FARGATE' }).launchType).toBe('FARGATE');
-    expect(ecsLaunchType(fargateShaped, { capacityProviderStrategy: [{ capacityProvider: 'FARGATE_SPOT', weight: 1 }] }).launchType).toBe('FARGATE');
-    expect(ecsLaunchType(fargateShaped, { capacityProviderStrategy: [{ capacityProvider: 'FARGATE' }, { capacityProvider: 'my-asg-provider' }] })).toEqual({
+    expect(
+      ecsLaunchType(fargateShaped, { capacityProviderStrategy: [{ capacityProvider: 'FARGATE_SPOT', weight: 1 }] })
+        .launchType,
+    ).toBe('FARGATE');
+    expect(
+      ecsLaunchType(fargateShaped, {
+        capacityProviderStrategy: [{ capacityProvider: 'FARGATE' }, { capacityProvider: 'my-asg-provider' }],
+      }),
+    ).toEqual({
       launchType: 'EC2',
       because: 'capacity provider my-asg-provider',
     });
@@ -149,31 +172,49 @@ describe('ecsLaunchType: what the task really ran on', () => {
     expect(ecsLaunchType({ requiresCompatibilities: ['EC2', 'FARGATE'] }).launchType).toBe('FARGATE');
     expect(ecsLaunchType(fargateShaped).launchType).toBe('FARGATE');
     expect(ecsLaunchType({ networkMode: 'bridge', cpu: 256, memory: 512 }).launchType).toBe('EC2');
-    expect(ecsLaunchType({ networkMode: 'awsvpc' })).toEqual({ launchType: 'EC2', because: 'networkMode awsvpc without a task-level cpu and memory, which Fargate does not run' });
+    expect(ecsLaunchType({ networkMode: 'awsvpc' })).toEqual({
+      launchType: 'EC2',
+      because: 'networkMode awsvpc without a task-level cpu and memory, which Fargate does not run',
+    });
   });
 });
 
 describe('ecsMonthlyUsd and ec2TaskSize', () => {
   it('prices a Fargate task exactly like an EKS Fargate pod of the same size: one table', () => {
     const rates = { ...DEFAULT_RATES, vcpuHour: 0.05, gbHour: 0.006 };
-    expect(ecsMonthlyUsd({ vcpu: 1, memoryGb: 2 }, 3, 'FARGATE', rates)).toBe(monthlyComputeUsd({ vcpu: 1, memoryGb: 2 }, 3, rates));
+    expect(ecsMonthlyUsd({ vcpu: 1, memoryGb: 2 }, 3, 'FARGATE', rates)).toBe(
+      monthlyComputeUsd({ vcpu: 1, memoryGb: 2 }, 3, rates),
+    );
     // (1 × 0.05 + 2 × 0.006) × 730 × 3 = 0.062 × 2190 = 135.78
     expect(ecsMonthlyUsd({ vcpu: 1, memoryGb: 2 }, 3, 'FARGATE', rates)).toBe(135.78);
   });
   it('an EC2 task is unknown without EC2 rates, and priced on its size with them (a missing one counts 0)', () => {
     expect(ecsMonthlyUsd({ vcpu: 1, memoryGb: 2 }, 2, 'EC2')).toBeUndefined();
     // (1 × 0.05 + 2 × 0.01) × 730 × 2 = 0.07 × 1460 = 102.2
-    expect(ecsMonthlyUsd({ vcpu: 1, memoryGb: 2 }, 2, 'EC2', { ...DEFAULT_RATES, ec2VcpuHour: 0.05, ec2GbHour: 0.01 })).toBe(102.2);
+    expect(
+      ecsMonthlyUsd({ vcpu: 1, memoryGb: 2 }, 2, 'EC2', { ...DEFAULT_RATES, ec2VcpuHour: 0.05, ec2GbHour: 0.01 }),
+    ).toBe(102.2);
     // 2 × 0.01 × 730 = 14.6
     expect(ecsMonthlyUsd({ vcpu: 1, memoryGb: 2 }, 1, 'EC2', { ...DEFAULT_RATES, ec2GbHour: 0.01 })).toBe(14.6);
   });
   it('an EC2 task takes its task-level size, else what its containers reserve (memoryReservation before memory)', () => {
     const c = (x: object): { name: string; image: string } => ({ name: 'c', image: 'i', ...x });
-    expect(ec2TaskSize({ cpu: 2048, memory: 3072, containerDefinitions: [c({ cpu: 10, memory: 128 })] })).toEqual({ vcpu: 2, memoryGb: 3 });
-    expect(ec2TaskSize({ containerDefinitions: [c({ cpu: 512, memoryReservation: 256, memory: 1024 }), c({ cpu: 512, memory: 768 })] })).toEqual({ vcpu: 1, memoryGb: 1 });
+    expect(ec2TaskSize({ cpu: 2048, memory: 3072, containerDefinitions: [c({ cpu: 10, memory: 128 })] })).toEqual({
+      vcpu: 2,
+      memoryGb: 3,
+    });
+    expect(
+      ec2TaskSize({
+        containerDefinitions: [c({ cpu: 512, memoryReservation: 256, memory: 1024 }), c({ cpu: 512, memory: 768 })],
+      }),
+    ).toEqual({ vcpu: 1, memoryGb: 1 });
   });
   it('resolveRates takes the EC2 rates, which have no default', () => {
-    expect(resolveRates({ ec2VcpuHour: '0.0425', ec2GbHour: 0.0053 })).toEqual({ ...DEFAULT_RATES, ec2VcpuHour: 0.0425, ec2GbHour: 0.0053 });
+    expect(resolveRates({ ec2VcpuHour: '0.0425', ec2GbHour: 0.0053 })).toEqual({
+      ...DEFAULT_RATES,
+      ec2VcpuHour: 0.0425,
+      ec2GbHour: 0.0053,
+    });
     expect(resolveRates({})).not.toHaveProperty('ec2VcpuHour');
     expect(() => resolveRates({ ec2GbHour: '-1' }, 'rate')).toThrow('rate: ec2GbHour: must not be negative, got "-1"');
   });
@@ -190,14 +231,23 @@ describe('plan prices each side by what it is (real task definitions)', () => {
     expect(c.fargate.monthlyUsd).toBe(monthlyComputeUsd(c.fargate, c.replicas, rates));
     expect(d.ecs.monthlyUsd).toBe(monthlyComputeUsd(d.ecs, d.replicas));
     expect(c.ecs.monthlyUsd).toBeGreaterThan(d.ecs.monthlyUsd!);
-    expect(custom.totals).toMatchObject({ ecsMonthlyUsd: c.ecs.monthlyUsd, eksComputeMonthlyUsd: c.fargate.monthlyUsd, notInTotals: [] });
+    expect(custom.totals).toMatchObject({
+      ecsMonthlyUsd: c.ecs.monthlyUsd,
+      eksComputeMonthlyUsd: c.fargate.monthlyUsd,
+      notInTotals: [],
+    });
   });
 
   it('an EC2 task: ECS cost unknown, out of the totals, said so; --rate ec2VcpuHour/ec2GbHour prices it on what it reserved', async () => {
     const unpriced = await plan('--ecs-task-definition', EC2_TASK, '--ecs-task-definition', FARGATE_TASK);
     const ec2 = unpriced.workloads.find((w) => w.name === 'be-release')!;
     const fargate = unpriced.workloads.find((w) => w.name !== 'be-release')!;
-    expect(ec2.ecs).toEqual({ vcpu: 0, memoryGb: 500 / 1024, ephemeralStorageGiB: ec2.ecs.ephemeralStorageGiB, launchType: 'EC2' });
+    expect(ec2.ecs).toEqual({
+      vcpu: 0,
+      memoryGb: 500 / 1024,
+      ephemeralStorageGiB: ec2.ecs.ephemeralStorageGiB,
+      launchType: 'EC2',
+    });
     expect(unpriced.totals).toEqual({
       ecsMonthlyUsd: fargate.ecs.monthlyUsd,
       eksComputeMonthlyUsd: fargate.fargate.monthlyUsd,
@@ -205,17 +255,32 @@ describe('plan prices each side by what it is (real task definitions)', () => {
       eksMonthlyUsd: Math.round((fargate.fargate.monthlyUsd + 73) * 100) / 100,
       notInTotals: [{ workload: 'be-release', reason: 'ecs-cost-unknown', eksMonthlyUsd: ec2.fargate.monthlyUsd }],
     });
-    expect(unpriced.findings.filter((f) => f.code === 'ecs-ec2-launch-type').map((f) => [f.severity, f.workload, f.file])).toEqual([['info', 'be-release', EC2_TASK]]);
+    expect(
+      unpriced.findings.filter((f) => f.code === 'ecs-ec2-launch-type').map((f) => [f.severity, f.workload, f.file]),
+    ).toEqual([['info', 'be-release', EC2_TASK]]);
     const json = JSON.parse(planReportJson(unpriced)) as PlanResult;
     expect(json.workloads.find((w) => w.name === 'be-release')!.ecs).not.toHaveProperty('monthlyUsd');
     const md = renderPlanMarkdown(unpriced);
-    expect(md).toMatch(/\n\| be-release \| ran on EC2: ECS cost unknown without EC2 rates \| 1 \| [^|]+ \| 0 vCPU \/ 0\.488 GB on EC2 \| unknown \| \$\d+\.\d\d \|\n/);
+    expect(md).toMatch(
+      /\n\| be-release \| ran on EC2: ECS cost unknown without EC2 rates \| 1 \| [^|]+ \| 0 vCPU \/ 0\.488 GB on EC2 \| unknown \| \$\d+\.\d\d \|\n/,
+    );
 
-    const priced = await plan('--ecs-task-definition', EC2_TASK, '--rate', 'ec2VcpuHour=0.04', '--rate', 'ec2GbHour=0.005');
+    const priced = await plan(
+      '--ecs-task-definition',
+      EC2_TASK,
+      '--rate',
+      'ec2VcpuHour=0.04',
+      '--rate',
+      'ec2GbHour=0.005',
+    );
     const w = priced.workloads[0]!;
     // 500 MiB reserved × 0.005 $/GB-hour × 730 h = 1.78
     expect(w.ecs).toMatchObject({ launchType: 'EC2', monthlyUsd: 1.78 });
-    expect(priced.totals).toMatchObject({ ecsMonthlyUsd: 1.78, eksComputeMonthlyUsd: w.fargate.monthlyUsd, notInTotals: [] });
+    expect(priced.totals).toMatchObject({
+      ecsMonthlyUsd: 1.78,
+      eksComputeMonthlyUsd: w.fargate.monthlyUsd,
+      notInTotals: [],
+    });
   });
 
   it('a blocked workload is kept out of both totals and listed apart, with its figures', async () => {
@@ -227,7 +292,9 @@ describe('plan prices each side by what it is (real task definitions)', () => {
     const { notInTotals: none, ...aloneTotals } = alone.totals;
     expect(none).toEqual([]);
     expect(totals).toEqual(aloneTotals);
-    expect(notInTotals).toEqual([{ workload: 'ecsftest-nvidia-gpu', reason: 'blocked', eksMonthlyUsd: gpu.fargate.monthlyUsd }]);
+    expect(notInTotals).toEqual([
+      { workload: 'ecsftest-nvidia-gpu', reason: 'blocked', eksMonthlyUsd: gpu.fargate.monthlyUsd },
+    ]);
     expect(renderPlanMarkdown(both)).toContain('| ⛔ ecsftest-nvidia-gpu | blocked: cannot run on EKS Fargate as is |');
   });
 });

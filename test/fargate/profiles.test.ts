@@ -72,18 +72,27 @@ describe('selectorMatches', () => {
 describe('matchFargateProfile', () => {
   const profiles: FargateProfile[] = [
     { name: 'prod-workload', selectors: [{ namespace: 'prod' }, { namespace: 'apps', labels: { env: 'prod' } }] },
-    { name: 'beta-workload', selectors: [{ namespace: 'kube-system' }, { namespace: 'apps', labels: { env: 'prod*' } }] },
+    {
+      name: 'beta-workload',
+      selectors: [{ namespace: 'kube-system' }, { namespace: 'apps', labels: { env: 'prod*' } }],
+    },
     { name: 'default-profile', selectors: [{ namespace: 'default' }] },
   ];
 
   it('returns the profile and the index of the matching selector', () => {
     expect(matchFargateProfile(profiles, 'prod', {})).toEqual({ profile: 'prod-workload', selectorIndex: 0 });
-    expect(matchFargateProfile(profiles, 'default', undefined)).toEqual({ profile: 'default-profile', selectorIndex: 0 });
+    expect(matchFargateProfile(profiles, 'default', undefined)).toEqual({
+      profile: 'default-profile',
+      selectorIndex: 0,
+    });
   });
 
   it('picks the first profile by name when several match, whatever the input order', () => {
     // Both match env=prod in apps; "beta-workload" sorts before "prod-workload" (the AWS guide's example).
-    expect(matchFargateProfile(profiles, 'apps', { env: 'prod' })).toEqual({ profile: 'beta-workload', selectorIndex: 1 });
+    expect(matchFargateProfile(profiles, 'apps', { env: 'prod' })).toEqual({
+      profile: 'beta-workload',
+      selectorIndex: 1,
+    });
     expect(matchFargateProfile([...profiles].reverse(), 'apps', { env: 'prod' })).toEqual({
       profile: 'beta-workload',
       selectorIndex: 1,
@@ -122,7 +131,10 @@ describe('matchFargateProfile', () => {
       { name: 'old', status: 'DELETING', selectors: [{ namespace: 'default' }] },
       { name: 'new', status: 'ACTIVE', selectors: [{ namespace: 'default' }] },
     ];
-    expect(matchFargateProfile(replacing, 'default', { [FARGATE_PROFILE_LABEL]: 'old' })).toEqual({ profile: 'new', selectorIndex: 0 });
+    expect(matchFargateProfile(replacing, 'default', { [FARGATE_PROFILE_LABEL]: 'old' })).toEqual({
+      profile: 'new',
+      selectorIndex: 0,
+    });
   });
 
   it('skips profiles that are not ACTIVE', () => {

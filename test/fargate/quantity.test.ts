@@ -30,13 +30,23 @@ describe('parseCpuQuantity', () => {
     expect(parseCpuQuantity(q)).toBe(millis);
   });
 
-  it.each([['abc'], [''], ['1e3m'], ['1.5 cores'], ['-1'], ['-250m'], ['1x'], ['m'], ['1e999'], [NaN], [Infinity], [-1]])(
-    'rejects %j and names the value',
-    (q) => {
-      expect(() => parseCpuQuantity(q as string | number)).toThrow(/invalid CPU quantity/);
-      expect(() => parseCpuQuantity(q as string | number)).toThrow(String(typeof q === 'string' ? JSON.stringify(q) : q));
-    },
-  );
+  it.each([
+    ['abc'],
+    [''],
+    ['1e3m'],
+    ['1.5 cores'],
+    ['-1'],
+    ['-250m'],
+    ['1x'],
+    ['m'],
+    ['1e999'],
+    [NaN],
+    [Infinity],
+    [-1],
+  ])('rejects %j and names the value', (q) => {
+    expect(() => parseCpuQuantity(q as string | number)).toThrow(/invalid CPU quantity/);
+    expect(() => parseCpuQuantity(q as string | number)).toThrow(String(typeof q === 'string' ? JSON.stringify(q) : q));
+  });
 
   it('rejects values that are neither strings nor numbers', () => {
     expect(() => parseCpuQuantity(null as unknown as string)).toThrow(/invalid CPU quantity null/);

@@ -139,8 +139,12 @@ describe('fargatePodSize', () => {
 
   it('rejects negative or non-finite numbers naming the field', () => {
     expect(() => app(c(-1, 0))).toThrow('containers[0].cpuMillis must be a non-negative number, got -1');
-    expect(() => fargatePodSize({ containers: [], initContainers: [c(0, NaN)] })).toThrow('initContainers[0].memoryMiB');
-    expect(() => fargatePodSize({ containers: [], initContainers: [], ephemeralStorageGiB: -5 })).toThrow(/ephemeralStorageGiB.*-5/);
+    expect(() => fargatePodSize({ containers: [], initContainers: [c(0, NaN)] })).toThrow(
+      'initContainers[0].memoryMiB',
+    );
+    expect(() => fargatePodSize({ containers: [], initContainers: [], ephemeralStorageGiB: -5 })).toThrow(
+      /ephemeralStorageGiB.*-5/,
+    );
   });
 });
 
@@ -191,15 +195,18 @@ describe('podResourcesFromSpec', () => {
   });
 
   it('names the container and field of an unparsable quantity', () => {
-    expect(() => podResourcesFromSpec({ containers: [{ name: 'web', resources: { requests: { memory: '1 gig' } } }] })).toThrow(
-      'containers[0] (web) resources.requests.memory: invalid memory quantity "1 gig"',
-    );
     expect(() =>
-      podResourcesFromSpec({ containers: [], initContainers: [{ name: 'init', resources: { limits: { cpu: 'lots' } } }] }),
+      podResourcesFromSpec({ containers: [{ name: 'web', resources: { requests: { memory: '1 gig' } } }] }),
+    ).toThrow('containers[0] (web) resources.requests.memory: invalid memory quantity "1 gig"');
+    expect(() =>
+      podResourcesFromSpec({
+        containers: [],
+        initContainers: [{ name: 'init', resources: { limits: { cpu: 'lots' } } }],
+      }),
     ).toThrow('initContainers[0] (init) resources.limits.cpu: invalid CPU quantity "lots"');
-    expect(() => podResourcesFromSpec({ containers: [{ name: 'web', resources: { requests: { cpu: true } } }] })).toThrow(
-      'containers[0] (web) resources.requests.cpu: expected a quantity, got true',
-    );
+    expect(() =>
+      podResourcesFromSpec({ containers: [{ name: 'web', resources: { requests: { cpu: true } } }] }),
+    ).toThrow('containers[0] (web) resources.requests.cpu: expected a quantity, got true');
   });
 
   it('rejects something that is not a pod spec', () => {
@@ -237,7 +244,10 @@ describe('parseCapacityProvisioned / isFargateConfiguration', () => {
     expect(parseCapacityProvisioned('16vCPU 120GB')).toEqual({ vcpu: 16, memoryGb: 120 });
     for (const row of FARGATE_CONFIGURATIONS) {
       for (const gb of row.memoryGb) {
-        expect(parseCapacityProvisioned(formatCapacityProvisioned(row.vcpu, gb))).toEqual({ vcpu: row.vcpu, memoryGb: gb });
+        expect(parseCapacityProvisioned(formatCapacityProvisioned(row.vcpu, gb))).toEqual({
+          vcpu: row.vcpu,
+          memoryGb: gb,
+        });
         expect(isFargateConfiguration(row.vcpu, gb)).toBe(true);
       }
     }

@@ -1,4 +1,11 @@
-import { COMMENT_BUDGET, fitPlanReport, measure, noChangesNote, SUMMARY_BUDGET, type PlanReportParts } from '../../src/report/budget.js';
+import {
+  COMMENT_BUDGET,
+  fitPlanReport,
+  measure,
+  noChangesNote,
+  SUMMARY_BUDGET,
+  type PlanReportParts,
+} from '../../src/report/budget.js';
 import type { LiveDiff, ObjectDiff } from '../../src/kube/diff.js';
 import { twoServicePlan } from '../report/fixtures.js';
 import { markupBalanced } from './run-action.js';
@@ -6,12 +13,27 @@ import { markupBalanced } from './run-action.js';
 /** A ConfigMap diff of `lines` added lines of `width` characters. */
 function objectDiff(i: number, lines: number, width = 60, filler = 'x'): ObjectDiff {
   const body = Array.from({ length: lines }, (_, j) => `+  key${j}: ${filler.repeat(width)}`);
-  return { key: { apiVersion: 'v1', kind: 'ConfigMap', namespace: 'shop', name: `cm-${i}` }, action: 'create', diff: ['--- /dev/null', `+++ after deploy: ConfigMap shop/cm-${i}`, `@@ -0,0 +1,${lines} @@`, ...body, ''].join('\n'), added: lines, removed: 0 };
+  return {
+    key: { apiVersion: 'v1', kind: 'ConfigMap', namespace: 'shop', name: `cm-${i}` },
+    action: 'create',
+    diff: ['--- /dev/null', `+++ after deploy: ConfigMap shop/cm-${i}`, `@@ -0,0 +1,${lines} @@`, ...body, ''].join(
+      '\n',
+    ),
+    added: lines,
+    removed: 0,
+  };
 }
 
 function parts(objects: ObjectDiff[], extra: Partial<PlanReportParts> = {}): PlanReportParts {
   const diff: LiveDiff = { objects, orphans: [] };
-  return { marker: 'staging', target: 'staging', liveDiff: { kind: 'diff', diff, target: 'EKS cluster prod (us-east-1)' }, fullReport: { runUrl: 'https://github.example/acme/shop/actions/runs/1', file: '/tmp/report.md' }, commit: 'a'.repeat(40), ...extra };
+  return {
+    marker: 'staging',
+    target: 'staging',
+    liveDiff: { kind: 'diff', diff, target: 'EKS cluster prod (us-east-1)' },
+    fullReport: { runUrl: 'https://github.example/acme/shop/actions/runs/1', file: '/tmp/report.md' },
+    commit: 'a'.repeat(40),
+    ...extra,
+  };
 }
 
 describe('fitPlanReport: tiers full → diffs cut → list only → link', () => {
@@ -24,7 +46,10 @@ describe('fitPlanReport: tiers full → diffs cut → list only → link', () =>
   });
 
   test('big diffs are cut per object to the most lines that fit; the plan stays', () => {
-    const p = parts(Array.from({ length: 10 }, (_, i) => objectDiff(i, 200)), { plan: twoServicePlan() });
+    const p = parts(
+      Array.from({ length: 10 }, (_, i) => objectDiff(i, 200)),
+      { plan: twoServicePlan() },
+    );
     const r = fitPlanReport(p, COMMENT_BUDGET);
     expect(r.tier).toBe('diffs-cut');
     expect(r.text.length).toBeLessThanOrEqual(65_536);
@@ -33,7 +58,9 @@ describe('fitPlanReport: tiers full → diffs cut → list only → link', () =>
     expect(r.text).toMatch(/Each object's diff is cut to \d+ lines/);
     expect(r.text).toContain('more lines of this diff not shown');
     expect(r.text).toContain('EKS Fargate migration plan');
-    expect(r.text).toContain('The whole report is in the job summary of the [workflow run](https://github.example/acme/shop/actions/runs/1)');
+    expect(r.text).toContain(
+      'The whole report is in the job summary of the [workflow run](https://github.example/acme/shop/actions/runs/1)',
+    );
     expect(markupBalanced(r.text)).toBe(true);
     // The same report fits a job summary whole.
     expect(fitPlanReport(p, SUMMARY_BUDGET).tier).toBe('full');
@@ -68,7 +95,14 @@ describe('fitPlanReport: tiers full → diffs cut → list only → link', () =>
   test('untrusted text cannot close a fence or a details block, or mention anyone', () => {
     const evil = objectDiff(1, 2);
     evil.diff = evil.diff.replace('key0', 'key0: "\n```\n</details>\n@octocat"');
-    const refused: ObjectDiff = { key: { apiVersion: 'v1', kind: 'ConfigMap', namespace: 'shop', name: 'x' }, action: 'update', diff: '', added: 0, removed: 0, error: 'denied by policy, ask @octocat </details>' };
+    const refused: ObjectDiff = {
+      key: { apiVersion: 'v1', kind: 'ConfigMap', namespace: 'shop', name: 'x' },
+      action: 'update',
+      diff: '',
+      added: 0,
+      removed: 0,
+      error: 'denied by policy, ask @octocat </details>',
+    };
     const r = fitPlanReport(parts([evil, refused]), COMMENT_BUDGET);
     expect(markupBalanced(r.text)).toBe(true);
     expect(r.text).toContain('````diff');
@@ -76,7 +110,13 @@ describe('fitPlanReport: tiers full → diffs cut → list only → link', () =>
   });
 
   test('the "no changes" note is short and carries the marker', () => {
-    const note = noChangesNote({ marker: 'prod', target: 'prod', unchanged: 7, where: 'EKS cluster prod (us-east-1)', fullReport: {} });
+    const note = noChangesNote({
+      marker: 'prod',
+      target: 'prod',
+      unchanged: 7,
+      where: 'EKS cluster prod (us-east-1)',
+      fullReport: {},
+    });
     expect(note.startsWith('<!-- eks-fargate-deploy:prod -->')).toBe(true);
     expect(note).toContain('✅ No changes: the 7 object(s)');
   });

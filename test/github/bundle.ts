@@ -34,7 +34,11 @@ async function exists(p: string): Promise<boolean> {
 export async function actionBundle(): Promise<string> {
   const hash = createHash('sha256');
   for (const f of [...(await sourceFiles('src')), 'package-lock.json', 'tsconfig.json']) {
-    hash.update(f).update('\0').update(await readFile(f)).update('\0');
+    hash
+      .update(f)
+      .update('\0')
+      .update(await readFile(f))
+      .update('\0');
   }
   const dir = join(tmpdir(), `efd-action-bundle-${hash.digest('hex').slice(0, 16)}`);
   const bundle = join(dir, 'index.js');
@@ -47,7 +51,10 @@ export async function actionBundle(): Promise<string> {
       break;
     } catch {
       // Another worker is building it; a lock older than 5 minutes belongs to a dead build.
-      const age = await stat(lock).then((s) => Date.now() - s.mtimeMs, () => 0);
+      const age = await stat(lock).then(
+        (s) => Date.now() - s.mtimeMs,
+        () => 0,
+      );
       if (age > 300_000) await rm(lock, { recursive: true, force: true });
       if (Date.now() > deadline) throw new Error(`timed out waiting for ${lock}`);
       await new Promise((r) => setTimeout(r, 500));
@@ -57,7 +64,11 @@ export async function actionBundle(): Promise<string> {
     if (await exists(bundle)) return bundle;
     const building = `${dir}.building-${process.pid}`;
     await rm(building, { recursive: true, force: true });
-    await run(process.execPath, ['node_modules/@vercel/ncc/dist/ncc/cli.js', 'build', 'src/index.ts', '-o', building, '-q'], { timeout: 240_000, maxBuffer: 16 * 1024 * 1024 });
+    await run(
+      process.execPath,
+      ['node_modules/@vercel/ncc/dist/ncc/cli.js', 'build', 'src/index.ts', '-o', building, '-q'],
+      { timeout: 240_000, maxBuffer: 16 * 1024 * 1024 },
+    );
     await rename(building, dir);
     return bundle;
   } finally {

@@ -76,7 +76,12 @@ export async function startFakeGitHub(repo = 'acme/shop'): Promise<FakeGitHub> {
     readOnly: new Set(),
     faults: [],
     addComment(issue, login, body) {
-      const c: FakeComment = { id: nextId++, issue, body, user: { login, type: login.endsWith('[bot]') ? 'Bot' : 'User' } };
+      const c: FakeComment = {
+        id: nextId++,
+        issue,
+        body,
+        user: { login, type: login.endsWith('[bot]') ? 'Bot' : 'User' },
+      };
       state.comments.push(c);
       return c;
     },
@@ -86,7 +91,12 @@ export async function startFakeGitHub(repo = 'acme/shop'): Promise<FakeGitHub> {
     res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', ...headers });
     res.end(body === undefined ? '' : JSON.stringify(body));
   };
-  const commentJson = (c: FakeComment): unknown => ({ id: c.id, body: c.body, user: c.user, html_url: `https://github.example/${repo}/pull/${c.issue}#issuecomment-${c.id}` });
+  const commentJson = (c: FakeComment): unknown => ({
+    id: c.id,
+    body: c.body,
+    user: c.user,
+    html_url: `https://github.example/${repo}/pull/${c.issue}#issuecomment-${c.id}`,
+  });
 
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const url = new URL(req.url ?? '/', base);
@@ -109,22 +119,32 @@ export async function startFakeGitHub(repo = 'acme/shop'): Promise<FakeGitHub> {
       path: url.pathname,
       query: Object.fromEntries(url.searchParams),
       ...(auth ? { authorization: auth } : {}),
-      ...(typeof req.headers['x-github-api-version'] === 'string' ? { apiVersion: req.headers['x-github-api-version'] } : {}),
+      ...(typeof req.headers['x-github-api-version'] === 'string'
+        ? { apiVersion: req.headers['x-github-api-version'] }
+        : {}),
       ...(body !== undefined ? { body } : {}),
     });
-    const fault = state.faults.find((f) => (f.method === undefined || f.method === method) && f.path.test(url.pathname) && (f.times ?? 1) > 0);
+    const fault = state.faults.find(
+      (f) => (f.method === undefined || f.method === method) && f.path.test(url.pathname) && (f.times ?? 1) > 0,
+    );
     if (fault) {
       fault.times = (fault.times ?? 1) - 1;
       if (fault.kind === 'bad-gateway') return send(res, 502, { message: 'Server Error' });
       if (fault.kind === 'server-error') return send(res, 500, { message: 'Internal Server Error' });
       if (fault.kind === 'forbidden') return send(res, 403, { message: 'Resource not accessible by integration' });
-      return send(res, 403, { message: 'You have exceeded a secondary rate limit. Please wait a few minutes before you try again.' }, { 'retry-after': '1' });
+      return send(
+        res,
+        403,
+        { message: 'You have exceeded a secondary rate limit. Please wait a few minutes before you try again.' },
+        { 'retry-after': '1' },
+      );
     }
     const token = /^(?:Bearer|token) (.+)$/.exec(auth ?? '')?.[1];
     if (!token || !(token in state.users)) return send(res, 401, { message: 'Bad credentials' });
     const login = state.users[token] ?? BOT;
     const writing = method !== 'GET';
-    if (writing && state.readOnly.has(token)) return send(res, 403, { message: 'Resource not accessible by integration' });
+    if (writing && state.readOnly.has(token))
+      return send(res, 403, { message: 'Resource not accessible by integration' });
 
     if (method === 'GET' && url.pathname === '/user') {
       if (state.users[token] === null) return send(res, 403, { message: 'Resource not accessible by integration' });
@@ -145,11 +165,27 @@ export async function startFakeGitHub(repo = 'acme/shop'): Promise<FakeGitHub> {
         const link = (p: number): string => `<${base}${url.pathname}?per_page=${perPage}&page=${p}>`;
         if (page < last) links.push(`${link(page + 1)}; rel="next"`, `${link(last)}; rel="last"`);
         if (page > 1) links.push(`${link(1)}; rel="first"`, `${link(page - 1)}; rel="prev"`);
-        return send(res, 200, all.slice((page - 1) * perPage, page * perPage).map(commentJson), links.length > 0 ? { link: links.join(', ') } : {});
+        return send(
+          res,
+          200,
+          all.slice((page - 1) * perPage, page * perPage).map(commentJson),
+          links.length > 0 ? { link: links.join(', ') } : {},
+        );
       }
       if (method === 'POST') {
         const b = String((body as { body?: unknown })?.body ?? '');
-        if (b.length > MAX_BODY) return send(res, 422, { message: 'Validation Failed', errors: [{ resource: 'IssueComment', code: 'custom', field: 'body', message: `body is too long (maximum is ${MAX_BODY} characters)` }] });
+        if (b.length > MAX_BODY)
+          return send(res, 422, {
+            message: 'Validation Failed',
+            errors: [
+              {
+                resource: 'IssueComment',
+                code: 'custom',
+                field: 'body',
+                message: `body is too long (maximum is ${MAX_BODY} characters)`,
+              },
+            ],
+          });
         return send(res, 201, commentJson(state.addComment(issue, login, b)));
       }
     }
@@ -159,7 +195,11 @@ export async function startFakeGitHub(repo = 'acme/shop'): Promise<FakeGitHub> {
       if (c.user.login !== login) return send(res, 403, { message: 'Must have admin rights to Repository.' });
       if (method === 'PATCH') {
         const b = String((body as { body?: unknown })?.body ?? '');
-        if (b.length > MAX_BODY) return send(res, 422, { message: 'Validation Failed', errors: [{ message: `body is too long (maximum is ${MAX_BODY} characters)` }] });
+        if (b.length > MAX_BODY)
+          return send(res, 422, {
+            message: 'Validation Failed',
+            errors: [{ message: `body is too long (maximum is ${MAX_BODY} characters)` }],
+          });
         c.body = b;
         return send(res, 200, commentJson(c));
       }
@@ -171,8 +211,17 @@ export async function startFakeGitHub(repo = 'acme/shop'): Promise<FakeGitHub> {
     }
     if (rest === '/deployments' && method === 'POST') {
       const b = body as { ref?: string; environment?: string; task?: string; description?: string; payload?: unknown };
-      if (!b?.ref) return send(res, 422, { message: 'Validation Failed', errors: [{ field: 'ref', code: 'missing_field' }] });
-      const d: FakeDeployment = { id: nextId++, ref: b.ref, environment: b.environment ?? 'production', task: b.task ?? 'deploy', statuses: [], ...(b.description ? { description: b.description } : {}), payload: b.payload };
+      if (!b?.ref)
+        return send(res, 422, { message: 'Validation Failed', errors: [{ field: 'ref', code: 'missing_field' }] });
+      const d: FakeDeployment = {
+        id: nextId++,
+        ref: b.ref,
+        environment: b.environment ?? 'production',
+        task: b.task ?? 'deploy',
+        statuses: [],
+        ...(b.description ? { description: b.description } : {}),
+        payload: b.payload,
+      };
       state.deployments.push(d);
       return send(res, 201, { id: d.id, ref: d.ref, environment: d.environment, task: d.task });
     }
@@ -181,8 +230,10 @@ export async function startFakeGitHub(repo = 'acme/shop'): Promise<FakeGitHub> {
       if (!d) return send(res, 404, { message: 'Not Found' });
       const b = body as Record<string, unknown>;
       const states = ['error', 'failure', 'inactive', 'in_progress', 'queued', 'pending', 'success'];
-      if (!states.includes(String(b?.['state']))) return send(res, 422, { message: 'Validation Failed', errors: [{ field: 'state', code: 'invalid' }] });
-      if (typeof b['description'] === 'string' && b['description'].length > 140) return send(res, 422, { message: 'Validation Failed', errors: [{ field: 'description', code: 'too_long' }] });
+      if (!states.includes(String(b?.['state'])))
+        return send(res, 422, { message: 'Validation Failed', errors: [{ field: 'state', code: 'invalid' }] });
+      if (typeof b['description'] === 'string' && b['description'].length > 140)
+        return send(res, 422, { message: 'Validation Failed', errors: [{ field: 'description', code: 'too_long' }] });
       d.statuses.push(b);
       return send(res, 201, { id: nextId++, ...b });
     }
@@ -196,9 +247,10 @@ export async function startFakeGitHub(repo = 'acme/shop'): Promise<FakeGitHub> {
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   return Object.assign(state, {
     url: base,
-    stop: () => new Promise<void>((resolve) => {
-      server.closeAllConnections();
-      server.close(() => resolve());
-    }),
+    stop: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   });
 }

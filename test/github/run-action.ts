@@ -35,7 +35,10 @@ export interface RunOptions {
 }
 
 /** A pull_request event payload; `fork` makes the head repository another one. */
-export function pullRequestEvent(number: number, opts: { fork?: boolean; repo?: string; headSha?: string } = {}): unknown {
+export function pullRequestEvent(
+  number: number,
+  opts: { fork?: boolean; repo?: string; headSha?: string } = {},
+): unknown {
   const repo = opts.repo ?? 'acme/shop';
   const head = opts.fork ? 'mallory/shop' : repo;
   return {
@@ -81,10 +84,15 @@ export async function runAction(bundle: string, o: RunOptions): Promise<ActionRu
   };
   for (const [k, v] of Object.entries(o.inputs)) env[`INPUT_${k.replace(/ /g, '_').toUpperCase()}`] = v;
   const { code, stdout, stderr } = await new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
-    execFile(process.execPath, [bundle], { env, ...(o.cwd ? { cwd: o.cwd } : {}), timeout: o.timeoutMs ?? 50_000, maxBuffer: 64 * 1024 * 1024 }, (err, stdout, stderr) => {
-      const c = err ? (typeof (err as { code?: unknown }).code === 'number' ? (err as { code: number }).code : 1) : 0;
-      resolve({ code: c, stdout, stderr });
-    });
+    execFile(
+      process.execPath,
+      [bundle],
+      { env, ...(o.cwd ? { cwd: o.cwd } : {}), timeout: o.timeoutMs ?? 50_000, maxBuffer: 64 * 1024 * 1024 },
+      (err, stdout, stderr) => {
+        const c = err ? (typeof (err as { code?: unknown }).code === 'number' ? (err as { code: number }).code : 1) : 0;
+        resolve({ code: c, stdout, stderr });
+      },
+    );
   });
   const outputs: Record<string, string> = {};
   const text = await readFile(outputFile, 'utf8');

@@ -63,16 +63,53 @@ test('the token expiring mid-deploy: the provider refreshes it and the deploy en
     }
     return current.token;
   };
-  const client = KubeClient.fromCluster({ server: sb.url, caData: Buffer.from(sb.caPem).toString('base64'), token: provider, name: 'rotating' });
-  const config = deployConfigFromArgs(['--kubeconfig', kubeconfig, '--namespace', 'shop', '--release', 'web', '--workspace', process.cwd(), '--manifests', 'test/fixtures/deploy/web', '--smoke-tests', 'test/fixtures/deploy/smoke.yaml', '--grace', '1', '--timeout', '60', '--image', 'registry.example/web=registry.example/web:v2'], {});
+  const client = KubeClient.fromCluster({
+    server: sb.url,
+    caData: Buffer.from(sb.caPem).toString('base64'),
+    token: provider,
+    name: 'rotating',
+  });
+  const config = deployConfigFromArgs(
+    [
+      '--kubeconfig',
+      kubeconfig,
+      '--namespace',
+      'shop',
+      '--release',
+      'web',
+      '--workspace',
+      process.cwd(),
+      '--manifests',
+      'test/fixtures/deploy/web',
+      '--smoke-tests',
+      'test/fixtures/deploy/smoke.yaml',
+      '--grace',
+      '1',
+      '--timeout',
+      '60',
+      '--image',
+      'registry.example/web=registry.example/web:v2',
+    ],
+    {},
+  );
   const started = Date.now();
-  const out = await runDeploy(config, { log: logSink().log, connection: { client, describe: 'sandbox with expiring tokens' } });
+  const out = await runDeploy(config, {
+    log: logSink().log,
+    connection: { client, describe: 'sandbox with expiring tokens' },
+  });
   sb.http.authenticators.shift();
   const ms = Date.now() - started;
   const alb = await albServes(sb);
   const record = await releaseStatus(kubeconfig, out.release ?? -1);
-  console.log(`token expiry: ${n} tokens issued over ${ms} ms (lifetime ${TTL_MS} ms), ${auth.accepted} requests accepted, ${auth.rejected} refused as expired; end state ${out.status}, record ${record}, alb ${alb.join(' | ')}`);
-  expect({ status: out.status, message: out.status === 'deployed' ? '' : out.message, record, alb }).toEqual({ status: 'deployed', message: '', record: 'deployed', alb: ['200 registry.example/web:v2'] });
+  console.log(
+    `token expiry: ${n} tokens issued over ${ms} ms (lifetime ${TTL_MS} ms), ${auth.accepted} requests accepted, ${auth.rejected} refused as expired; end state ${out.status}, record ${record}, alb ${alb.join(' | ')}`,
+  );
+  expect({ status: out.status, message: out.status === 'deployed' ? '' : out.message, record, alb }).toEqual({
+    status: 'deployed',
+    message: '',
+    record: 'deployed',
+    alb: ['200 registry.example/web:v2'],
+  });
   // The deploy outlived several token lifetimes, so tokens did expire while it ran (requests come in bursts with
   // idle waits between, so how many tokens were made varies: 3–5 here).
   expect(ms).toBeGreaterThan(2 * TTL_MS);

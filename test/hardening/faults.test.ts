@@ -27,7 +27,7 @@ import { albServes, deploy, startShopSandbox, writesSince } from '../e2e/helpers
 import { logSink } from '../helpers/artefacts.js';
 import { mutated } from './mutate.js';
 
-import { jest } from "@jest/globals";
+import { jest } from '@jest/globals';
 jest.setTimeout(120_000);
 
 let sb: Sandbox;
@@ -36,7 +36,18 @@ let dir: string;
 /** The image the ALB serves now (the last release that ended `deployed` or was restored). */
 let serving = 'registry.example/web:v1';
 
-const web = ['--manifests', 'test/fixtures/deploy/web', '--smoke-tests', 'test/fixtures/deploy/smoke.yaml', '--grace', '1', '--timeout', '60', '--lock-wait', '20'];
+const web = [
+  '--manifests',
+  'test/fixtures/deploy/web',
+  '--smoke-tests',
+  'test/fixtures/deploy/smoke.yaml',
+  '--grace',
+  '1',
+  '--timeout',
+  '60',
+  '--lock-wait',
+  '20',
+];
 const image = (tag: string): string[] => ['--image', `registry.example/web=registry.example/web:${tag}`];
 
 beforeAll(async () => {
@@ -51,8 +62,20 @@ afterAll(async () => {
 
 /** Images of the running, ready pods of Deployment shop/web. */
 function podImages(): string[] {
-  const pods = sb.store.list(sb.registry.get('', 'pods'), 'shop').items as unknown as { metadata: { labels?: Record<string, string>; deletionTimestamp?: string }; spec: { containers: { image: string }[] }; status?: { phase?: string } }[];
-  return [...new Set(pods.filter((p) => p.metadata.labels?.['app'] === 'web' && !p.metadata.deletionTimestamp && p.status?.phase === 'Running').map((p) => p.spec.containers[0]!.image))].sort();
+  const pods = sb.store.list(sb.registry.get('', 'pods'), 'shop').items as unknown as {
+    metadata: { labels?: Record<string, string>; deletionTimestamp?: string };
+    spec: { containers: { image: string }[] };
+    status?: { phase?: string };
+  }[];
+  return [
+    ...new Set(
+      pods
+        .filter(
+          (p) => p.metadata.labels?.['app'] === 'web' && !p.metadata.deletionTimestamp && p.status?.phase === 'Running',
+        )
+        .map((p) => p.spec.containers[0]!.image),
+    ),
+  ].sort();
 }
 
 async function recordStatus(n: number | undefined): Promise<string | undefined> {
@@ -76,7 +99,9 @@ interface Cell {
 
 const LEASE = { group: 'coordination.k8s.io', resource: 'leases' };
 function leaseName(): string | undefined {
-  const items = sb.store.list(sb.registry.get(LEASE.group, LEASE.resource), 'shop').items as unknown as { metadata: { name: string } }[];
+  const items = sb.store.list(sb.registry.get(LEASE.group, LEASE.resource), 'shop').items as unknown as {
+    metadata: { name: string };
+  }[];
   return items[0]?.metadata.name;
 }
 
@@ -84,14 +109,70 @@ let leaseDone = false;
 /** Audit index when the Lease was deleted (the store is written directly: no audit record of its own). */
 let leaseDeletedAt = -1;
 const CELLS: Cell[] = [
-  { name: '429 + Retry-After on every verb (30 %)', tag: 'v11', rules: [{ name: 'apf', verbs: ['*'], resources: ['*'], probability: 0.3, error: { code: 429, retryAfterSeconds: 1 } }] },
-  { name: '500 burst on writes (6 in a row)', tag: 'v12', rules: [{ name: 'etcd', verbs: ['create', 'patch', 'update'], resources: ['*'], after: 2, times: 6, error: { code: 500, message: 'etcdserver: request timed out' } }] },
-  { name: '503 burst on reads + bad image', tag: 'missing', rules: [{ name: 'unavailable', verbs: ['get', 'list'], resources: ['*'], after: 5, times: 8, error: { code: 503 } }] },
-  { name: 'latency spikes 0-200 ms (40 %)', tag: 'v13', rules: [{ name: 'slow', verbs: ['*'], resources: ['*'], probability: 0.4, latencyMs: [0, 200] }] },
-  { name: 'connection resets (10 %)', tag: 'v14', rules: [{ name: 'reset', verbs: ['get', 'list', 'patch', 'create', 'update'], resources: ['*'], probability: 0.1, reset: true }] },
-  { name: 'connection resets + crash loop', tag: 'crash', rules: [{ name: 'reset', verbs: ['get', 'list', 'patch'], resources: ['*'], probability: 0.1, reset: true }] },
-  { name: 'watches cut every 2 events', tag: 'v15', rules: [{ name: 'cut', verbs: ['watch'], resources: ['*'], watch: { maxEvents: 2 } }] },
-  { name: 'watches cut + expired resourceVersion + bad image', tag: 'missing', rules: [{ name: 'cut', verbs: ['watch'], resources: ['*'], watch: { maxEvents: 2 } }, { name: 'gone', verbs: ['watch'], resources: ['*'], expireResourceVersion: true }] },
+  {
+    name: '429 + Retry-After on every verb (30 %)',
+    tag: 'v11',
+    rules: [
+      { name: 'apf', verbs: ['*'], resources: ['*'], probability: 0.3, error: { code: 429, retryAfterSeconds: 1 } },
+    ],
+  },
+  {
+    name: '500 burst on writes (6 in a row)',
+    tag: 'v12',
+    rules: [
+      {
+        name: 'etcd',
+        verbs: ['create', 'patch', 'update'],
+        resources: ['*'],
+        after: 2,
+        times: 6,
+        error: { code: 500, message: 'etcdserver: request timed out' },
+      },
+    ],
+  },
+  {
+    name: '503 burst on reads + bad image',
+    tag: 'missing',
+    rules: [
+      { name: 'unavailable', verbs: ['get', 'list'], resources: ['*'], after: 5, times: 8, error: { code: 503 } },
+    ],
+  },
+  {
+    name: 'latency spikes 0-200 ms (40 %)',
+    tag: 'v13',
+    rules: [{ name: 'slow', verbs: ['*'], resources: ['*'], probability: 0.4, latencyMs: [0, 200] }],
+  },
+  {
+    name: 'connection resets (10 %)',
+    tag: 'v14',
+    rules: [
+      {
+        name: 'reset',
+        verbs: ['get', 'list', 'patch', 'create', 'update'],
+        resources: ['*'],
+        probability: 0.1,
+        reset: true,
+      },
+    ],
+  },
+  {
+    name: 'connection resets + crash loop',
+    tag: 'crash',
+    rules: [{ name: 'reset', verbs: ['get', 'list', 'patch'], resources: ['*'], probability: 0.1, reset: true }],
+  },
+  {
+    name: 'watches cut every 2 events',
+    tag: 'v15',
+    rules: [{ name: 'cut', verbs: ['watch'], resources: ['*'], watch: { maxEvents: 2 } }],
+  },
+  {
+    name: 'watches cut + expired resourceVersion + bad image',
+    tag: 'missing',
+    rules: [
+      { name: 'cut', verbs: ['watch'], resources: ['*'], watch: { maxEvents: 2 } },
+      { name: 'gone', verbs: ['watch'], resources: ['*'], expireResourceVersion: true },
+    ],
+  },
   {
     name: 'Lease deleted mid-deploy',
     tag: 'v16',
@@ -104,8 +185,20 @@ const CELLS: Cell[] = [
       }
     },
   },
-  { name: 'cancelled (SIGTERM) during apply', tag: 'v17', during: (line, ctrl) => { if (/ Deployment shop\/web$/.test(line)) ctrl.abort(new Error('cancelled by SIGTERM')); } },
-  { name: 'cancelled (SIGTERM) during rollback', tag: 'crash', during: (line, ctrl) => { if (line.startsWith('restoring release')) ctrl.abort(new Error('cancelled by SIGTERM')); } },
+  {
+    name: 'cancelled (SIGTERM) during apply',
+    tag: 'v17',
+    during: (line, ctrl) => {
+      if (/ Deployment shop\/web$/.test(line)) ctrl.abort(new Error('cancelled by SIGTERM'));
+    },
+  },
+  {
+    name: 'cancelled (SIGTERM) during rollback',
+    tag: 'crash',
+    during: (line, ctrl) => {
+      if (line.startsWith('restoring release')) ctrl.abort(new Error('cancelled by SIGTERM'));
+    },
+  },
 ];
 
 interface Row {
@@ -125,7 +218,12 @@ describe('fault matrix (seeded): every deploy ends on the new release or the pre
     const wrong = rows.filter((r) => r.verdict !== 'ok').length;
     console.log(
       `fault matrix: ${rows.length} deploys, ${faults} faults injected, ${wrong} wrong end states\n` +
-        rows.map((r) => `  ${r.cell.padEnd(50)} faults ${String(r.faults).padStart(4)}  ${r.status.padEnd(12)} record ${r.record.padEnd(12)} alb ${r.alb}  pods ${r.pods}  ${r.verdict}`).join('\n'),
+        rows
+          .map(
+            (r) =>
+              `  ${r.cell.padEnd(50)} faults ${String(r.faults).padStart(4)}  ${r.status.padEnd(12)} record ${r.record.padEnd(12)} alb ${r.alb}  pods ${r.pods}  ${r.verdict}`,
+          )
+          .join('\n'),
     );
   });
 
@@ -137,27 +235,60 @@ describe('fault matrix (seeded): every deploy ends on the new release or the pre
     const ctrl = new AbortController();
     let out: DeployOutcome;
     try {
-      out = await deploy(kubeconfig, [...web, ...image(cell.tag)], { signal: ctrl.signal, onLog: (l) => cell.during?.(l, ctrl) });
+      out = await deploy(kubeconfig, [...web, ...image(cell.tag)], {
+        signal: ctrl.signal,
+        onLog: (l) => cell.during?.(l, ctrl),
+      });
     } finally {
       sb.faults.clear();
     }
-    const faults = sb.audit.slice(from).filter((a) => a.fault).length + (cell.during && (leaseDone || ctrl.signal.aborted) ? 1 : 0);
+    const faults =
+      sb.audit.slice(from).filter((a) => a.fault).length + (cell.during && (leaseDone || ctrl.signal.aborted) ? 1 : 0);
     const alb = await albServes(sb);
     const pods = podImages();
     const record = (await recordStatus(out.release)) ?? '-';
-    const newServing = out.status === 'deployed' && record === 'deployed' && alb.join() === `200 ${target}` && pods.join() === target;
-    const restored = (out.status === 'rolled-back' || out.status === 'cancelled') && record === 'rolled-back' && alb.join() === `200 ${previous}` && pods.join() === previous;
+    const newServing =
+      out.status === 'deployed' && record === 'deployed' && alb.join() === `200 ${target}` && pods.join() === target;
+    const restored =
+      (out.status === 'rolled-back' || out.status === 'cancelled') &&
+      record === 'rolled-back' &&
+      alb.join() === `200 ${previous}` &&
+      pods.join() === previous;
     // Failing before apply (e.g. preflight gave up on a 503 burst) leaves the previous release untouched: also right.
-    const untouched = out.status === 'rejected' && out.release === undefined && realWrites(from).length === 0 && alb.join() === `200 ${previous}` && pods.join() === previous;
+    const untouched =
+      out.status === 'rejected' &&
+      out.release === undefined &&
+      realWrites(from).length === 0 &&
+      alb.join() === `200 ${previous}` &&
+      pods.join() === previous;
     // The lock lost (fencing, issue 14 point 1): nothing written after the loss, the record left
     // pending for the next deploy to recover (the next cell does: its end state is checked too).
-    const fenced = out.exitCode === DeployExit.LockLost && record === 'pending' && leaseDeletedAt >= from && realWrites(leaseDeletedAt).length === 0;
+    const fenced =
+      out.exitCode === DeployExit.LockLost &&
+      record === 'pending' &&
+      leaseDeletedAt >= from &&
+      realWrites(leaseDeletedAt).length === 0;
     if (cell.during) console.log(`${cell.name}: ${out.status}: ${out.message}`);
     if (untouched) console.log(`${cell.name}: rejected before apply: ${out.message}`);
-    const row: Row = { cell: cell.name, faults, status: out.status, record, alb: alb.join(' | '), pods: pods.join(' | '), verdict: newServing || restored || untouched || fenced ? 'ok' : 'WRONG' };
+    const row: Row = {
+      cell: cell.name,
+      faults,
+      status: out.status,
+      record,
+      alb: alb.join(' | '),
+      pods: pods.join(' | '),
+      verdict: newServing || restored || untouched || fenced ? 'ok' : 'WRONG',
+    };
     rows.push(row);
     if (newServing) serving = target;
-    const detail = row.verdict === 'ok' ? '' : `${out.message} (release ${out.release ?? '-'}; writes: ${realWrites(from).map((w) => `${w.verb} ${w.resource}/${w.name ?? ''} ${w.status}`).join(', ') || 'none'})`;
+    const detail =
+      row.verdict === 'ok'
+        ? ''
+        : `${out.message} (release ${out.release ?? '-'}; writes: ${
+            realWrites(from)
+              .map((w) => `${w.verb} ${w.resource}/${w.name ?? ''} ${w.status}`)
+              .join(', ') || 'none'
+          })`;
     expect({ verdict: row.verdict, detail }).toEqual({ verdict: 'ok', detail: '' });
     if (cell.rules) expect(faults).toBeGreaterThan(0);
   });
@@ -166,39 +297,68 @@ describe('fault matrix (seeded): every deploy ends on the new release or the pre
 describe('no partial apply: rejected input writes nothing', () => {
   test('30 seeded invalid manifests: each rejected (exit 1 or 2) with zero writes in the audit log', async () => {
     const ws = mkdtempSync(join(dir, 'ws-'));
-    const docs = (await import('yaml')).parseAllDocuments(
-      (await import('node:fs')).readFileSync('test/fixtures/deploy/web/app.yaml', 'utf8'),
-    ).map((d) => d.toJS() as unknown);
+    const docs = (await import('yaml'))
+      .parseAllDocuments((await import('node:fs')).readFileSync('test/fixtures/deploy/web/app.yaml', 'utf8'))
+      .map((d) => d.toJS() as unknown);
     let tried = 0;
     let rejected = 0;
     const leaks: string[] = [];
     await fc.assert(
-      fc.asyncProperty(fc.array(fc.oneof(...docs.map((d) => mutated(d))), { minLength: 1, maxLength: 3 }), async (mutants) => {
-        // Keep the valid documents and add the mutants: a release where only some objects are bad.
-        writeFileSync(join(ws, 'app.yaml'), [...docs.slice(0, 2), ...mutants].map((d) => stringify(d ?? null)).join('---\n'));
-        const config = deployConfigFromArgs(['--kubeconfig', kubeconfig, '--namespace', 'shop', '--release', 'web', '--workspace', ws, '--manifests', 'app.yaml', '--grace', '1', '--timeout', '30'], {});
-        const from = sb.audit.length;
-        // runDeploy throws user errors (the front doors turn them into exit 1).
-        const out = await runDeploy(config, { log: logSink().log }).catch((err: unknown) => {
-          if (!isUserError(err)) throw err;
-          return { status: 'rejected', exitCode: DeployExit.Rejected, message: err.message } as DeployOutcome;
-        });
-        tried++;
-        if (out.exitCode === DeployExit.Rejected || out.exitCode === DeployExit.Blockers) {
-          rejected++;
-          const writes = realWrites(from);
-          if (writes.length > 0) leaks.push(`${out.message.split('\n')[0]}: ${writes.map((w) => `${w.verb} ${w.resource}/${w.name ?? ''}`).join(', ')}`);
-          expect(writes).toEqual([]);
-        } else if (out.status === 'deployed') {
-          serving = (podImages()[0] ?? serving);
-        } else {
-          // Accepted by the tool but failed in the cluster: must still have ended restored.
-          expect(out.status).toBe('rolled-back');
-        }
-      }),
+      fc.asyncProperty(
+        fc.array(fc.oneof(...docs.map((d) => mutated(d))), { minLength: 1, maxLength: 3 }),
+        async (mutants) => {
+          // Keep the valid documents and add the mutants: a release where only some objects are bad.
+          writeFileSync(
+            join(ws, 'app.yaml'),
+            [...docs.slice(0, 2), ...mutants].map((d) => stringify(d ?? null)).join('---\n'),
+          );
+          const config = deployConfigFromArgs(
+            [
+              '--kubeconfig',
+              kubeconfig,
+              '--namespace',
+              'shop',
+              '--release',
+              'web',
+              '--workspace',
+              ws,
+              '--manifests',
+              'app.yaml',
+              '--grace',
+              '1',
+              '--timeout',
+              '30',
+            ],
+            {},
+          );
+          const from = sb.audit.length;
+          // runDeploy throws user errors (the front doors turn them into exit 1).
+          const out = await runDeploy(config, { log: logSink().log }).catch((err: unknown) => {
+            if (!isUserError(err)) throw err;
+            return { status: 'rejected', exitCode: DeployExit.Rejected, message: err.message } as DeployOutcome;
+          });
+          tried++;
+          if (out.exitCode === DeployExit.Rejected || out.exitCode === DeployExit.Blockers) {
+            rejected++;
+            const writes = realWrites(from);
+            if (writes.length > 0)
+              leaks.push(
+                `${out.message.split('\n')[0]}: ${writes.map((w) => `${w.verb} ${w.resource}/${w.name ?? ''}`).join(', ')}`,
+              );
+            expect(writes).toEqual([]);
+          } else if (out.status === 'deployed') {
+            serving = podImages()[0] ?? serving;
+          } else {
+            // Accepted by the tool but failed in the cluster: must still have ended restored.
+            expect(out.status).toBe('rolled-back');
+          }
+        },
+      ),
       { seed: 4242, numRuns: 30 },
     );
-    console.log(`no partial apply: ${tried} deploys of mutated manifests, ${rejected} rejected before the cluster, ${leaks.length} with writes`);
+    console.log(
+      `no partial apply: ${tried} deploys of mutated manifests, ${rejected} rejected before the cluster, ${leaks.length} with writes`,
+    );
     expect(rejected).toBeGreaterThan(10);
   });
 });

@@ -14,11 +14,23 @@ import fc from 'fast-check';
 import { stringify } from 'yaml';
 import { actionConfigFromInputs, ACTION_INPUTS } from '../../src/config/action.js';
 import { buildConfigFromArgs, BUILD_FLAGS } from '../../src/config/build.js';
-import { DEPLOY_FLAGS, deployConfigFromArgs, HISTORY_FLAGS, historyConfigFromArgs, ROLLBACK_FLAGS, rollbackConfigFromArgs } from '../../src/config/deploy.js';
+import {
+  DEPLOY_FLAGS,
+  deployConfigFromArgs,
+  HISTORY_FLAGS,
+  historyConfigFromArgs,
+  ROLLBACK_FLAGS,
+  rollbackConfigFromArgs,
+} from '../../src/config/deploy.js';
 import { PLAN_FLAGS, planConfigFromArgs } from '../../src/config/plan.js';
 import { convertEcs } from '../../src/convert/index.js';
 import type { EcsInputs, LoadedService, LoadedTaskDefinition } from '../../src/ecs/model.js';
-import { parseJsonText, parseScalingDocument, parseServicesDocument, parseTaskDefinitionDocument } from '../../src/ecs/parse.js';
+import {
+  parseJsonText,
+  parseScalingDocument,
+  parseServicesDocument,
+  parseTaskDefinitionDocument,
+} from '../../src/ecs/parse.js';
 import { DEFAULT_RATES } from '../../src/fargate/pricing.js';
 import { parseImageOverrides } from '../../src/manifests/images.js';
 import { lintRelease } from '../../src/manifests/lint.js';
@@ -56,7 +68,10 @@ function timed<T>(what: string, fn: () => T): T {
   return v;
 }
 
-const namesFile = (file: string) => (m: string): boolean => m.includes(file);
+const namesFile =
+  (file: string) =>
+  (m: string): boolean =>
+    m.includes(file);
 
 /**
  * The rest of the pipeline after a document parsed: conversion and schema validation never throw
@@ -67,7 +82,11 @@ function convertAndRender(inputs: EcsInputs, input: unknown): void {
   for (const o of conversion.objects) validateObject(o);
   const sourced = conversion.objects.map((object, index) => ({ object, source: { file: 'ecs', index, line: 1 } }));
   lintRelease(sourced);
-  outcome(() => renderRelease(sourced, { release: 'fuzz', images: [], defaultNamespace: 'shop' }), (m) => /\S/.test(m), input);
+  outcome(
+    () => renderRelease(sourced, { release: 'fuzz', images: [], defaultNamespace: 'shop' }),
+    (m) => /\S/.test(m),
+    input,
+  );
 }
 
 const baseTd = (): LoadedTaskDefinition => parseTaskDefinitionDocument(structuredClone(TD), 'base.json').value;
@@ -76,16 +95,23 @@ const baseServices = (): LoadedService[] => parseServicesDocument(structuredClon
 afterAll(() => {
   const rows = [...tally.entries()].map(([target, t]) => ({ target, ...t }));
   const total = rows.reduce((s, r) => s + r.cases, 0);
-  console.log(`fuzz (seed ${SEED}): ${total} cases\n${rows.map((r) => `  ${r.target.padEnd(28)} ${String(r.cases).padStart(6)} cases  ${String(r.valid).padStart(6)} valid  ${String(r.rejected).padStart(6)} rejected`).join('\n')}`);
+  console.log(
+    `fuzz (seed ${SEED}): ${total} cases\n${rows.map((r) => `  ${r.target.padEnd(28)} ${String(r.cases).padStart(6)} cases  ${String(r.valid).padStart(6)} valid  ${String(r.rejected).padStart(6)} rejected`).join('\n')}`,
+  );
 });
 
 describe('fuzz: ECS inputs', () => {
   test('task definitions: mutated documents parse, convert, validate and render, or fail naming the file', () => {
     fc.assert(
       fc.property(mutated(TD), (doc) => {
-        const r = timed('task definition', () => outcome(() => parseTaskDefinitionDocument(doc, 'fuzz/td.json'), namesFile('fuzz/td.json'), doc));
+        const r = timed('task definition', () =>
+          outcome(() => parseTaskDefinitionDocument(doc, 'fuzz/td.json'), namesFile('fuzz/td.json'), doc),
+        );
         count('ecs task definition', r.ok);
-        if (r.ok) timed('convert', () => convertAndRender({ taskDefinitions: [r.value.value], services: [], scaling: [] }, doc));
+        if (r.ok)
+          timed('convert', () =>
+            convertAndRender({ taskDefinitions: [r.value.value], services: [], scaling: [] }, doc),
+          );
       }),
       { seed: SEED, numRuns: runs(2500) },
     );
@@ -95,13 +121,21 @@ describe('fuzz: ECS inputs', () => {
     const text = JSON.stringify(TD, null, 2);
     const arb = fc.oneof(
       fc.nat({ max: text.length }).map((n) => text.slice(0, n)),
-      fc.tuple(fc.nat({ max: text.length }), fc.string({ maxLength: 8 })).map(([n, s]) => text.slice(0, n) + s + text.slice(n)),
+      fc
+        .tuple(fc.nat({ max: text.length }), fc.string({ maxLength: 8 }))
+        .map(([n, s]) => text.slice(0, n) + s + text.slice(n)),
       fc.string({ maxLength: 200 }),
       fc.constantFrom('\uFEFF' + text, '[]', 'null', '1e999', '"x"', '{"family":'),
     );
     fc.assert(
       fc.property(arb, (t) => {
-        const r = timed('json', () => outcome(() => parseTaskDefinitionDocument(parseJsonText(t, 'fuzz/td.json'), 'fuzz/td.json'), namesFile('fuzz/td.json'), t));
+        const r = timed('json', () =>
+          outcome(
+            () => parseTaskDefinitionDocument(parseJsonText(t, 'fuzz/td.json'), 'fuzz/td.json'),
+            namesFile('fuzz/td.json'),
+            t,
+          ),
+        );
         count('ecs task definition text', r.ok);
       }),
       { seed: SEED, numRuns: runs(1000) },
@@ -112,9 +146,14 @@ describe('fuzz: ECS inputs', () => {
     const td = baseTd();
     fc.assert(
       fc.property(mutated(SERVICES), (doc) => {
-        const r = timed('services', () => outcome(() => parseServicesDocument(doc, 'fuzz/services.json'), namesFile('fuzz/services.json'), doc));
+        const r = timed('services', () =>
+          outcome(() => parseServicesDocument(doc, 'fuzz/services.json'), namesFile('fuzz/services.json'), doc),
+        );
         count('ecs services', r.ok);
-        if (r.ok) timed('convert', () => convertAndRender({ taskDefinitions: [td], services: r.value.value, scaling: [] }, doc));
+        if (r.ok)
+          timed('convert', () =>
+            convertAndRender({ taskDefinitions: [td], services: r.value.value, scaling: [] }, doc),
+          );
       }),
       { seed: SEED, numRuns: runs(1000) },
     );
@@ -125,9 +164,12 @@ describe('fuzz: ECS inputs', () => {
     const services = baseServices();
     fc.assert(
       fc.property(mutated(SCALING), (doc) => {
-        const r = timed('scaling', () => outcome(() => parseScalingDocument(doc, 'fuzz/scaling.json'), namesFile('fuzz/scaling.json'), doc));
+        const r = timed('scaling', () =>
+          outcome(() => parseScalingDocument(doc, 'fuzz/scaling.json'), namesFile('fuzz/scaling.json'), doc),
+        );
         count('ecs scaling', r.ok);
-        if (r.ok) timed('convert', () => convertAndRender({ taskDefinitions: [td], services, scaling: [r.value.value] }, doc));
+        if (r.ok)
+          timed('convert', () => convertAndRender({ taskDefinitions: [td], services, scaling: [r.value.value] }, doc));
       }),
       { seed: SEED, numRuns: runs(800) },
     );
@@ -146,31 +188,68 @@ function require_yaml(text: string): unknown {
 function manifestPipeline(text: string, input: unknown): boolean {
   const errors: UserInputError[] = [];
   const objects = parseManifests(text, 'fuzz/app.yaml', errors, true);
-  for (const e of errors) if (!e.message.includes('fuzz/app.yaml')) throw new Error(`manifest error names no file: ${e.message} for ${JSON.stringify(input)}`);
+  for (const e of errors)
+    if (!e.message.includes('fuzz/app.yaml'))
+      throw new Error(`manifest error names no file: ${e.message} for ${JSON.stringify(input)}`);
   if (errors.length > 0) return false;
   lintRelease(objects);
   for (const o of objects) validateObject(o.object);
-  const r = outcome(() => renderRelease(objects, { release: 'web', images: [{ name: 'registry.example/web', ref: 'registry.example/web:v2' }], defaultNamespace: 'shop' }), (m) => m.includes('fuzz/app.yaml') || /^images\[\d+\]/.test(m), input);
+  const r = outcome(
+    () =>
+      renderRelease(objects, {
+        release: 'web',
+        images: [{ name: 'registry.example/web', ref: 'registry.example/web:v2' }],
+        defaultNamespace: 'shop',
+      }),
+    (m) => m.includes('fuzz/app.yaml') || /^images\[\d+\]/.test(m),
+    input,
+  );
   return r.ok;
 }
 
 describe('fuzz: manifests', () => {
   test('mutated objects: parse, lint, schema and render, or fail naming the file', () => {
     fc.assert(
-      fc.property(fc.array(fc.oneof(...MANIFEST_DOCS.map((d) => mutated(d))), { minLength: 1, maxLength: 4 }), (docs) => {
-        const text = docs.map((d) => stringify(d ?? null)).join('---\n');
-        const ok = timed('manifests', () => manifestPipeline(text, docs));
-        count('manifests (objects)', ok);
-      }),
+      fc.property(
+        fc.array(fc.oneof(...MANIFEST_DOCS.map((d) => mutated(d))), { minLength: 1, maxLength: 4 }),
+        (docs) => {
+          const text = docs.map((d) => stringify(d ?? null)).join('---\n');
+          const ok = timed('manifests', () => manifestPipeline(text, docs));
+          count('manifests (objects)', ok);
+        },
+      ),
       { seed: SEED, numRuns: runs(2000) },
     );
   });
 
   test('mutated YAML text: inserted characters, cut documents, random text', () => {
     const arb = fc.oneof(
-      fc.tuple(fc.nat({ max: MANIFEST_TEXT.length }), fc.constantFrom('\t', ':', '- ', '&a ', '*a', '!!binary ', '? ', '{', '[', '"', "'", '\n---\n', '<<: *a\n', '%YAML 1.2\n', '|', '>-', '\u0000', '#'), fc.nat({ max: 40 })).map(
-        ([n, s, cut]) => MANIFEST_TEXT.slice(0, n) + s + MANIFEST_TEXT.slice(n + cut),
-      ),
+      fc
+        .tuple(
+          fc.nat({ max: MANIFEST_TEXT.length }),
+          fc.constantFrom(
+            '\t',
+            ':',
+            '- ',
+            '&a ',
+            '*a',
+            '!!binary ',
+            '? ',
+            '{',
+            '[',
+            '"',
+            "'",
+            '\n---\n',
+            '<<: *a\n',
+            '%YAML 1.2\n',
+            '|',
+            '>-',
+            '\u0000',
+            '#',
+          ),
+          fc.nat({ max: 40 }),
+        )
+        .map(([n, s, cut]) => MANIFEST_TEXT.slice(0, n) + s + MANIFEST_TEXT.slice(n + cut)),
       fc.string({ maxLength: 300 }),
       fc.nat({ max: MANIFEST_TEXT.length }).map((n) => MANIFEST_TEXT.slice(0, n)),
     );
@@ -195,16 +274,41 @@ const KUSTOMIZATION = {
   configMapGenerator: [{ name: 'cfg', literals: ['A=1'] }],
 };
 /** Resource entries a hostile kustomization may name: outside the workspace, remote, missing, a symlink out, itself. */
-const KUSTOMIZE_RESOURCES = ['app.yaml', '../outside.yaml', '/etc/passwd', 'https://github.com/acme/x//base', 'github.com/acme/x', 'missing.yaml', 'sub', '../..', 'link-out.yaml', '.', 'app.yaml?ref=x'];
+const KUSTOMIZE_RESOURCES = [
+  'app.yaml',
+  '../outside.yaml',
+  '/etc/passwd',
+  'https://github.com/acme/x//base',
+  'github.com/acme/x',
+  'missing.yaml',
+  'sub',
+  '../..',
+  'link-out.yaml',
+  '.',
+  'app.yaml?ref=x',
+];
 
-const ESCAPES = ['../outside.yaml', '/etc/passwd', 'https://github.com/acme/x//base', 'github.com/acme/x', '../..', 'link-out.yaml'];
+const ESCAPES = [
+  '../outside.yaml',
+  '/etc/passwd',
+  'https://github.com/acme/x//base',
+  'github.com/acme/x',
+  '../..',
+  'link-out.yaml',
+];
 
 /**
  * A kustomize directory with a mutated kustomization and mutated resources, loaded as deploy loads
  * it (the real `kubectl kustomize`), then linted, validated and rendered: objects, or errors naming
  * the directory (or the path it refers to). Each case in a fresh workspace.
  */
-async function kustomizeCase(root: string, n: number, kustomization: unknown, resources: string[], docs: unknown[]): Promise<boolean> {
+async function kustomizeCase(
+  root: string,
+  n: number,
+  kustomization: unknown,
+  resources: string[],
+  docs: unknown[],
+): Promise<boolean> {
   const ws = join(root, `ws-${n}`);
   const dir = join(ws, 'kust-fuzz');
   mkdirSync(join(dir, 'sub'), { recursive: true });
@@ -212,22 +316,36 @@ async function kustomizeCase(root: string, n: number, kustomization: unknown, re
   writeFileSync(join(dir, 'app.yaml'), docs.map((d) => stringify(d ?? null)).join('---\n'));
   writeFileSync(join(dir, 'sub', 'kustomization.yaml'), stringify({ resources: ['../app.yaml'] }));
   symlinkSync('/etc/hosts', join(dir, 'link-out.yaml'));
-  const k = kustomization && typeof kustomization === 'object' && !Array.isArray(kustomization) ? { ...(kustomization as object), resources } : kustomization;
+  const k =
+    kustomization && typeof kustomization === 'object' && !Array.isArray(kustomization)
+      ? { ...(kustomization as object), resources }
+      : kustomization;
   writeFileSync(join(dir, 'kustomization.yaml'), stringify(k ?? null));
   const start = performance.now();
   let ok: boolean;
   try {
     const objects = await loadManifests(['kust-fuzz'], { workspace: ws, kustomizeTimeoutMs: 10_000 });
     const escape = resources.find((r) => ESCAPES.includes(r));
-    if (escape) throw new Error(`kustomize: resource ${escape} (outside the workspace or remote) was loaded: ${JSON.stringify(resources)}`);
+    if (escape)
+      throw new Error(
+        `kustomize: resource ${escape} (outside the workspace or remote) was loaded: ${JSON.stringify(resources)}`,
+      );
     lintRelease(objects);
     for (const o of objects) validateObject(o.object);
-    ok = outcome(() => renderRelease(objects, { release: 'web', images: [], defaultNamespace: 'shop' }), (m) => /\S/.test(m), { kustomization, resources }).ok;
+    ok = outcome(
+      () => renderRelease(objects, { release: 'web', images: [], defaultNamespace: 'shop' }),
+      (m) => /\S/.test(m),
+      { kustomization, resources },
+    ).ok;
   } catch (err) {
     // The same checks as every other target, on the thrown error: user errors only, each naming the directory or path.
-    outcome(() => {
-      throw err;
-    }, (m) => m.includes('kust-fuzz') || resources.some((r) => m.includes(r)), { kustomization, resources });
+    outcome(
+      () => {
+        throw err;
+      },
+      (m) => m.includes('kust-fuzz') || resources.some((r) => m.includes(r)),
+      { kustomization, resources },
+    );
     ok = false;
   } finally {
     rmSync(ws, { recursive: true, force: true });
@@ -244,9 +362,18 @@ describe('fuzz: kustomize directories (the real kubectl kustomize)', () => {
     try {
       await fc.assert(
         fc.asyncProperty(
-          fc.oneof({ weight: 3, arbitrary: fc.constant(KUSTOMIZATION as unknown) }, { weight: 4, arbitrary: mutated(KUSTOMIZATION as never) }),
+          fc.oneof(
+            { weight: 3, arbitrary: fc.constant(KUSTOMIZATION as unknown) },
+            { weight: 4, arbitrary: mutated(KUSTOMIZATION as never) },
+          ),
           fc.array(fc.constantFrom(...KUSTOMIZE_RESOURCES), { minLength: 0, maxLength: 3 }),
-          fc.array(fc.oneof({ weight: 2, arbitrary: fc.constant(MANIFEST_DOCS[1] as unknown) }, ...MANIFEST_DOCS.map((d) => mutated(d as never))), { minLength: 1, maxLength: 3 }),
+          fc.array(
+            fc.oneof(
+              { weight: 2, arbitrary: fc.constant(MANIFEST_DOCS[1] as unknown) },
+              ...MANIFEST_DOCS.map((d) => mutated(d as never)),
+            ),
+            { minLength: 1, maxLength: 3 },
+          ),
           async (kustomization, resources, docs) => {
             const ok = await kustomizeCase(root, n++, kustomization, resources, docs);
             count('kustomize (kubectl)', ok);
@@ -261,32 +388,71 @@ describe('fuzz: kustomize directories (the real kubectl kustomize)', () => {
 });
 
 const SMOKE_BASE = [
-  { name: 'home', ingress: { name: 'web' }, path: '/', expect: { status: [200], bodyContains: 'ok', json: [{ path: '$.a[0]', equals: 1 }], maxLatency: '500ms' }, retries: 2, interval: '100ms', timeout: '2s', deadline: '10s' },
-  { name: 'api', url: 'https://api.example.com/x', method: 'POST', headers: { Authorization: 'Bearer t' }, body: { a: 1 } },
+  {
+    name: 'home',
+    ingress: { name: 'web' },
+    path: '/',
+    expect: { status: [200], bodyContains: 'ok', json: [{ path: '$.a[0]', equals: 1 }], maxLatency: '500ms' },
+    retries: 2,
+    interval: '100ms',
+    timeout: '2s',
+    deadline: '10s',
+  },
+  {
+    name: 'api',
+    url: 'https://api.example.com/x',
+    method: 'POST',
+    headers: { Authorization: 'Bearer t' },
+    body: { a: 1 },
+  },
   { name: 'svc', service: { name: 'web', namespace: 'shop', port: 8080 }, path: '/ready' },
 ];
 
 describe('fuzz: smoke specs', () => {
   test('mutated specs parse or fail naming the source', () => {
     fc.assert(
-      fc.property(fc.oneof({ weight: 5, arbitrary: mutated(SMOKE_BASE).map((d) => stringify(d ?? null)) }, { weight: 1, arbitrary: fc.string({ maxLength: 200 }) }), (text) => {
-        const r = timed('smoke', () => outcome(() => parseSmokeSpec(text, 'fuzz/smoke.yaml'), namesFile('fuzz/smoke.yaml'), text));
-        count('smoke spec', r.ok);
-      }),
+      fc.property(
+        fc.oneof(
+          { weight: 5, arbitrary: mutated(SMOKE_BASE).map((d) => stringify(d ?? null)) },
+          { weight: 1, arbitrary: fc.string({ maxLength: 200 }) },
+        ),
+        (text) => {
+          const r = timed('smoke', () =>
+            outcome(() => parseSmokeSpec(text, 'fuzz/smoke.yaml'), namesFile('fuzz/smoke.yaml'), text),
+          );
+          count('smoke spec', r.ok);
+        },
+      ),
       { seed: SEED, numRuns: runs(1500) },
     );
   });
 });
 
 describe('fuzz: image lists', () => {
-  const IMAGES = [{ name: 'web', ref: 'registry.example/web:v2' }, { name: 'registry.example/api', digest: `sha256:${'a'.repeat(64)}` }];
+  const IMAGES = [
+    { name: 'web', ref: 'registry.example/web:v2' },
+    { name: 'registry.example/api', digest: `sha256:${'a'.repeat(64)}` },
+  ];
   test('image overrides (YAML/JSON lists and name=ref lines) parse or fail naming the field', () => {
-    const line = fc.tuple(fc.string({ maxLength: 20 }), fc.constantFrom('=', '@', ':', ' '), fc.string({ maxLength: 40 })).map(([a, s, b]) => a + s + b);
+    const line = fc
+      .tuple(fc.string({ maxLength: 20 }), fc.constantFrom('=', '@', ':', ' '), fc.string({ maxLength: 40 }))
+      .map(([a, s, b]) => a + s + b);
     fc.assert(
       fc.property(
-        fc.oneof(mutated(IMAGES).map((d) => JSON.stringify(d) ?? ''), mutated(IMAGES).map((d) => stringify(d ?? null)), fc.array(line, { maxLength: 4 }).map((l) => l.join('\n')), fc.string({ maxLength: 120 })),
+        fc.oneof(
+          mutated(IMAGES).map((d) => JSON.stringify(d) ?? ''),
+          mutated(IMAGES).map((d) => stringify(d ?? null)),
+          fc.array(line, { maxLength: 4 }).map((l) => l.join('\n')),
+          fc.string({ maxLength: 120 }),
+        ),
         (text) => {
-          const r = timed('images', () => outcome(() => parseImageOverrides(text, 'images'), (m) => m.includes('images'), text));
+          const r = timed('images', () =>
+            outcome(
+              () => parseImageOverrides(text, 'images'),
+              (m) => m.includes('images'),
+              text,
+            ),
+          );
           count('image overrides', r.ok);
         },
       ),
@@ -299,15 +465,42 @@ describe('fuzz: image lists', () => {
     mkdirSync(join(ws, 'app'));
     writeFileSync(join(ws, 'app', 'Dockerfile'), 'FROM scratch\n');
     const env = { AWS_REGION: 'eu-west-1', GITHUB_SHA: 'abcdef1234567', GITHUB_WORKSPACE: ws };
-    const BUILD_IMAGES = [{ name: 'web', context: 'app', dockerfile: 'app/Dockerfile', 'build-args': { A: '1' }, secrets: [{ id: 'npm', env: 'NPM_TOKEN' }] }];
+    const BUILD_IMAGES = [
+      {
+        name: 'web',
+        context: 'app',
+        dockerfile: 'app/Dockerfile',
+        'build-args': { A: '1' },
+        secrets: [{ id: 'npm', env: 'NPM_TOKEN' }],
+      },
+    ];
     try {
       fc.assert(
         fc.property(
           mutated(BUILD_IMAGES).map((d) => stringify(d ?? null)),
-          fc.array(fc.tuple(fc.constantFrom(...Object.keys(BUILD_FLAGS)), fc.oneof(fc.string({ maxLength: 20 }), hostileValue.map((v) => (typeof v === 'string' ? v : JSON.stringify(v) ?? '')))), { maxLength: 3 }),
+          fc.array(
+            fc.tuple(
+              fc.constantFrom(...Object.keys(BUILD_FLAGS)),
+              fc.oneof(
+                fc.string({ maxLength: 20 }),
+                hostileValue.map((v) => (typeof v === 'string' ? v : (JSON.stringify(v) ?? ''))),
+              ),
+            ),
+            { maxLength: 3 },
+          ),
           (images, flags) => {
-            const argv = ['--images', images, ...flags.flatMap(([f, v]) => (BUILD_FLAGS[f]!.type === 'boolean' ? [`--${f}`] : [`--${f}=${v}`]))];
-            const r = timed('build', () => outcome(() => buildConfigFromArgs(argv, env), (m) => /--[a-z]|argument/.test(m) || m.startsWith(`${images.trim()}:`), argv));
+            const argv = [
+              '--images',
+              images,
+              ...flags.flatMap(([f, v]) => (BUILD_FLAGS[f]!.type === 'boolean' ? [`--${f}`] : [`--${f}=${v}`])),
+            ];
+            const r = timed('build', () =>
+              outcome(
+                () => buildConfigFromArgs(argv, env),
+                (m) => /--[a-z]|argument/.test(m) || m.startsWith(`${images.trim()}:`),
+                argv,
+              ),
+            );
             count('build settings', r.ok);
           },
         ),
@@ -321,21 +514,57 @@ describe('fuzz: image lists', () => {
 
 describe('fuzz: action inputs and CLI flags', () => {
   test('action inputs: random strings for every input give a config or errors naming an input', () => {
-    const value = fc.oneof(fc.constant(''), fc.string({ maxLength: 30 }), fc.constantFrom('true', 'false', 'plan', 'deploy', 'rollback', 'TRUE', '10m', '-1', 'web', 'a,b', '- name: web\n  ref: web:1', 'x'.repeat(300)));
+    const value = fc.oneof(
+      fc.constant(''),
+      fc.string({ maxLength: 30 }),
+      fc.constantFrom(
+        'true',
+        'false',
+        'plan',
+        'deploy',
+        'rollback',
+        'TRUE',
+        '10m',
+        '-1',
+        'web',
+        'a,b',
+        '- name: web\n  ref: web:1',
+        'x'.repeat(300),
+      ),
+    );
     fc.assert(
-      fc.property(fc.dictionary(fc.constantFrom(...ACTION_INPUTS), value, { maxKeys: 10 }), fc.constantFrom('plan', 'deploy', 'rollback', ''), (inputs, command) => {
-        const read = (name: string): string => (name === 'command' && !(name in inputs) ? command : inputs[name] ?? '');
-        const r = timed('action', () => outcome(() => actionConfigFromInputs(read, { GITHUB_WORKSPACE: process.cwd() }), (m) => /input [a-z-]+|inputs? /.test(m), inputs));
-        count('action inputs', r.ok);
-      }),
+      fc.property(
+        fc.dictionary(fc.constantFrom(...ACTION_INPUTS), value, { maxKeys: 10 }),
+        fc.constantFrom('plan', 'deploy', 'rollback', ''),
+        (inputs, command) => {
+          const read = (name: string): string =>
+            name === 'command' && !(name in inputs) ? command : (inputs[name] ?? '');
+          const r = timed('action', () =>
+            outcome(
+              () => actionConfigFromInputs(read, { GITHUB_WORKSPACE: process.cwd() }),
+              (m) => /input [a-z-]+|inputs? /.test(m),
+              inputs,
+            ),
+          );
+          count('action inputs', r.ok);
+        },
+      ),
       { seed: SEED, numRuns: runs(1200) },
     );
   });
 
   const commands = [
     { name: 'plan', flags: PLAN_FLAGS, parse: (a: string[]) => planConfigFromArgs(a) },
-    { name: 'deploy', flags: DEPLOY_FLAGS, parse: (a: string[]) => deployConfigFromArgs(a, { GITHUB_WORKSPACE: process.cwd() }) },
-    { name: 'rollback', flags: ROLLBACK_FLAGS, parse: (a: string[]) => rollbackConfigFromArgs(a, { GITHUB_WORKSPACE: process.cwd() }) },
+    {
+      name: 'deploy',
+      flags: DEPLOY_FLAGS,
+      parse: (a: string[]) => deployConfigFromArgs(a, { GITHUB_WORKSPACE: process.cwd() }),
+    },
+    {
+      name: 'rollback',
+      flags: ROLLBACK_FLAGS,
+      parse: (a: string[]) => rollbackConfigFromArgs(a, { GITHUB_WORKSPACE: process.cwd() }),
+    },
     { name: 'history', flags: HISTORY_FLAGS, parse: (a: string[]) => historyConfigFromArgs(a, {}) },
   ];
   for (const c of commands) {
@@ -343,13 +572,41 @@ describe('fuzz: action inputs and CLI flags', () => {
       const names = Object.keys(c.flags);
       const token = fc.oneof(
         { weight: 4, arbitrary: fc.constantFrom(...names).map((n) => `--${n}`) },
-        { weight: 4, arbitrary: fc.oneof(fc.string({ maxLength: 20 }), fc.constantFrom('web', 'shop', '10m', '0', '-1', 'true', 'test/fixtures/deploy/web', '../..', '/etc/passwd', 'kubeconfig', 'us-east-1', 'web=web:2')) },
-        { weight: 1, arbitrary: fc.tuple(fc.constantFrom(...names), fc.string({ maxLength: 12 })).map(([n, v]) => `--${n}=${v}`) },
+        {
+          weight: 4,
+          arbitrary: fc.oneof(
+            fc.string({ maxLength: 20 }),
+            fc.constantFrom(
+              'web',
+              'shop',
+              '10m',
+              '0',
+              '-1',
+              'true',
+              'test/fixtures/deploy/web',
+              '../..',
+              '/etc/passwd',
+              'kubeconfig',
+              'us-east-1',
+              'web=web:2',
+            ),
+          ),
+        },
+        {
+          weight: 1,
+          arbitrary: fc.tuple(fc.constantFrom(...names), fc.string({ maxLength: 12 })).map(([n, v]) => `--${n}=${v}`),
+        },
         { weight: 1, arbitrary: fc.constantFrom('--', '--nope', '-n', '--=x') },
       );
       fc.assert(
         fc.property(fc.array(token, { maxLength: 10 }), (argv) => {
-          const r = timed(c.name, () => outcome(() => c.parse(argv), (m) => /--[a-z]|argument|option/.test(m), argv));
+          const r = timed(c.name, () =>
+            outcome(
+              () => c.parse(argv),
+              (m) => /--[a-z]|argument|option/.test(m),
+              argv,
+            ),
+          );
           count(`${c.name} flags`, r.ok);
         }),
         { seed: SEED, numRuns: runs(500) },

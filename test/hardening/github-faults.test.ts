@@ -30,7 +30,16 @@ beforeAll(async () => {
   [bundle, { sb, kubeconfig, dir }] = await Promise.all([actionBundle(), startShopSandbox()]);
   gh = await startFakeGitHub();
   gh.users[TOKEN] = 'deploy-bot';
-  const v1 = await deploy(kubeconfig, ['--manifests', 'test/fixtures/deploy/web', '--grace', '1', '--timeout', '60', '--image', 'registry.example/web=registry.example/web:v1']);
+  const v1 = await deploy(kubeconfig, [
+    '--manifests',
+    'test/fixtures/deploy/web',
+    '--grace',
+    '1',
+    '--timeout',
+    '60',
+    '--image',
+    'registry.example/web=registry.example/web:v1',
+  ]);
   if (v1.status !== 'deployed') throw new Error(`setup: v1 did not deploy: ${v1.message}`);
 }, 300_000);
 afterAll(async () => {
@@ -42,8 +51,15 @@ afterAll(async () => {
 // kubeconfig is only known after beforeAll: each run adds it.
 const common = { namespace: 'shop', release: 'web', 'github-token': TOKEN };
 const deployInputs = (tag: string): Record<string, string> => ({
-  ...common, kubeconfig, command: 'deploy', manifests: 'test/fixtures/deploy/web', 'smoke-tests': 'test/fixtures/deploy/smoke.yaml',
-  images: `registry.example/web=registry.example/web:${tag}`, grace: '1', timeout: '60', environment: 'production',
+  ...common,
+  kubeconfig,
+  command: 'deploy',
+  manifests: 'test/fixtures/deploy/web',
+  'smoke-tests': 'test/fixtures/deploy/smoke.yaml',
+  images: `registry.example/web=registry.example/web:${tag}`,
+  grace: '1',
+  timeout: '60',
+  environment: 'production',
 });
 
 interface Cell {
@@ -61,10 +77,23 @@ const CELLS: Cell[] = [
   {
     name: 'plan, no blockers: comment POST 500 (always)',
     faults: [{ method: 'POST', path: /\/issues\/21\/comments$/, kind: 'server-error', times: Infinity }],
-    run: () => runAction(bundle, { apiUrl: gh.url, event: pullRequestEvent(21), inputs: { ...common, kubeconfig, command: 'plan', manifests: 'test/fixtures/deploy/web', environment: 'staging', images: 'registry.example/web=registry.example/web:v2' } }),
+    run: () =>
+      runAction(bundle, {
+        apiUrl: gh.url,
+        event: pullRequestEvent(21),
+        inputs: {
+          ...common,
+          kubeconfig,
+          command: 'plan',
+          manifests: 'test/fixtures/deploy/web',
+          environment: 'staging',
+          images: 'registry.example/web=registry.example/web:v2',
+        },
+      }),
     expected: { code: 0, result: '0' },
     output: 'blockers',
-    warning: /::warning::could not write the pull request comment: GitHub API POST \/repos\/acme\/shop\/issues\/21\/comments: 500 Internal Server Error/,
+    warning:
+      /::warning::could not write the pull request comment: GitHub API POST \/repos\/acme\/shop\/issues\/21\/comments: 500 Internal Server Error/,
   },
   {
     name: 'deploy, healthy: Deployment status POST 500 (always)',
@@ -80,7 +109,8 @@ const CELLS: Cell[] = [
     run: () => runAction(bundle, { apiUrl: gh.url, eventName: 'push', sha: SHA, inputs: deployInputs('missing') }),
     expected: { code: 1, result: 'rolled-back', alb: '200 registry.example/web:v2' },
     output: 'status',
-    warning: /::warning::could not create the GitHub Deployment for environment production: GitHub API POST \/repos\/acme\/shop\/deployments: 500 Internal Server Error/,
+    warning:
+      /::warning::could not create the GitHub Deployment for environment production: GitHub API POST \/repos\/acme\/shop\/deployments: 500 Internal Server Error/,
   },
   {
     name: 'deploy, bad image: Deployment status POST 500 (always)',
@@ -105,26 +135,57 @@ const rows: Row[] = [];
 afterAll(() => {
   console.log(
     `GitHub API faults: ${rows.length} cells, ${rows.reduce((s, r) => s + r.failed, 0)} GitHub requests failed, ${rows.filter((r) => r.verdict !== 'ok').length} wrong results\n` +
-      rows.map((r) => `  ${r.cell.padEnd(56)} failed ${String(r.failed).padStart(2)}  expected ${r.expected.padEnd(40)} got ${r.got.padEnd(40)} warned ${r.warned ? 'yes' : 'NO'}  ${r.verdict}`).join('\n'),
+      rows
+        .map(
+          (r) =>
+            `  ${r.cell.padEnd(56)} failed ${String(r.failed).padStart(2)}  expected ${r.expected.padEnd(40)} got ${r.got.padEnd(40)} warned ${r.warned ? 'yes' : 'NO'}  ${r.verdict}`,
+        )
+        .join('\n'),
   );
 });
 
-test.each(CELLS.map((c) => [c.name, c] as const))('%s: the step result is unchanged and a warning says why', async (_name, cell) => {
-  const from = gh.requests.length;
-  gh.faults.push(...cell.faults);
-  let r: ActionRun;
-  try {
-    r = await cell.run();
-  } finally {
-    gh.faults.length = 0;
-  }
-  const failed = gh.requests.slice(from).filter((q) => cell.faults.some((f) => (!f.method || f.method === q.method) && f.path.test(q.path.split('?')[0]!))).length;
-  const alb = cell.expected.alb ? (await albServes(sb)).join(' | ') : undefined;
-  const got = { code: r.code, result: r.outputs[cell.output] ?? '-', ...(alb ? { alb } : {}) };
-  const warned = cell.warning.test(r.stdout);
-  const show = (o: typeof got): string => `exit ${o.code}, ${cell.output} ${o.result}${o.alb ? `, alb ${o.alb}` : ''}`;
-  rows.push({ cell: cell.name, failed, expected: show(cell.expected), got: show(got), warned, verdict: JSON.stringify(got) === JSON.stringify(cell.expected) && warned ? 'ok' : 'WRONG' });
-  expect(failed).toBeGreaterThan(0);
-  expect({ ...got, stdout: JSON.stringify(got) === JSON.stringify(cell.expected) ? '' : r.stdout }).toEqual({ ...cell.expected, stdout: '' });
-  expect({ warned, log: warned ? '' : r.stdout.split('\n').filter((l) => l.startsWith('::')).join('\n') }).toEqual({ warned: true, log: '' });
-});
+test.each(CELLS.map((c) => [c.name, c] as const))(
+  '%s: the step result is unchanged and a warning says why',
+  async (_name, cell) => {
+    const from = gh.requests.length;
+    gh.faults.push(...cell.faults);
+    let r: ActionRun;
+    try {
+      r = await cell.run();
+    } finally {
+      gh.faults.length = 0;
+    }
+    const failed = gh.requests
+      .slice(from)
+      .filter((q) =>
+        cell.faults.some((f) => (!f.method || f.method === q.method) && f.path.test(q.path.split('?')[0]!)),
+      ).length;
+    const alb = cell.expected.alb ? (await albServes(sb)).join(' | ') : undefined;
+    const got = { code: r.code, result: r.outputs[cell.output] ?? '-', ...(alb ? { alb } : {}) };
+    const warned = cell.warning.test(r.stdout);
+    const show = (o: typeof got): string =>
+      `exit ${o.code}, ${cell.output} ${o.result}${o.alb ? `, alb ${o.alb}` : ''}`;
+    rows.push({
+      cell: cell.name,
+      failed,
+      expected: show(cell.expected),
+      got: show(got),
+      warned,
+      verdict: JSON.stringify(got) === JSON.stringify(cell.expected) && warned ? 'ok' : 'WRONG',
+    });
+    expect(failed).toBeGreaterThan(0);
+    expect({ ...got, stdout: JSON.stringify(got) === JSON.stringify(cell.expected) ? '' : r.stdout }).toEqual({
+      ...cell.expected,
+      stdout: '',
+    });
+    expect({
+      warned,
+      log: warned
+        ? ''
+        : r.stdout
+            .split('\n')
+            .filter((l) => l.startsWith('::'))
+            .join('\n'),
+    }).toEqual({ warned: true, log: '' });
+  },
+);

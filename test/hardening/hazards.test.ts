@@ -36,7 +36,9 @@ beforeAll(async () => {
   mkdirSync(ws, { recursive: true });
 });
 afterAll(async () => {
-  console.log(`hazards: ${covered.length} covered, each a user error naming the file/field, nothing applied:\n  ${covered.join('\n  ')}`);
+  console.log(
+    `hazards: ${covered.length} covered, each a user error naming the file/field, nothing applied:\n  ${covered.join('\n  ')}`,
+  );
   await sb.stop();
   rmSync(dir, { recursive: true, force: true });
 });
@@ -50,20 +52,49 @@ function manifest(text: string | Buffer, file = 'app.yaml'): string {
 }
 
 const config = (manifests: string | undefined, extra: string[] = []) =>
-  deployConfigFromArgs(['--kubeconfig', kubeconfig, '--namespace', 'shop', '--release', 'web', '--workspace', ws, ...(manifests === undefined ? [] : ['--manifests', manifests]), '--grace', '1', '--timeout', '20', ...extra], {});
+  deployConfigFromArgs(
+    [
+      '--kubeconfig',
+      kubeconfig,
+      '--namespace',
+      'shop',
+      '--release',
+      'web',
+      '--workspace',
+      ws,
+      ...(manifests === undefined ? [] : ['--manifests', manifests]),
+      '--grace',
+      '1',
+      '--timeout',
+      '20',
+      ...extra,
+    ],
+    {},
+  );
 
 /**
  * Runs the whole deploy on `manifests` (plus `extra` flags) and expects a rejection: a user error (or the
  * Rejected/Blockers exit) matching `message`, within `withinMs`, with zero writes in the audit log. Returns the message.
  */
-async function refused(hazard: string, manifests: string | undefined, message: RegExp, withinMs = 5_000, extra: string[] = []): Promise<string> {
+async function refused(
+  hazard: string,
+  manifests: string | undefined,
+  message: RegExp,
+  withinMs = 5_000,
+  extra: string[] = [],
+): Promise<string> {
   const from = sb.audit.length;
   const started = Date.now();
   let text: string;
   try {
     const out = await runDeploy(config(manifests, extra), { log: logSink().log });
     expect([DeployExit.Rejected, DeployExit.Blockers]).toContain(out.exitCode);
-    text = [out.message, ...out.findings.filter((f) => f.severity === 'blocker').map((f) => `${f.file ?? ''} ${f.field ?? ''} ${f.message}`)].join('\n');
+    text = [
+      out.message,
+      ...out.findings
+        .filter((f) => f.severity === 'blocker')
+        .map((f) => `${f.file ?? ''} ${f.field ?? ''} ${f.message}`),
+    ].join('\n');
   } catch (err) {
     if (!isUserError(err)) throw err;
     text = err.message;
@@ -93,7 +124,14 @@ describe('YAML hazards', () => {
     const rel = manifest(big);
     const before = process.memoryUsage().rss;
     // Parsing it took 4 s and +740 MiB RSS; refusing it from its size takes milliseconds and no memory.
-    const text = await refused('20 MiB document', rel, new RegExp(`^${rel}/app\\.yaml: is 20\\.0 MiB \\(${Buffer.byteLength(big)} bytes\\); manifest files and kustomize outputs are limited to 8 MiB`), 1_000);
+    const text = await refused(
+      '20 MiB document',
+      rel,
+      new RegExp(
+        `^${rel}/app\\.yaml: is 20\\.0 MiB \\(${Buffer.byteLength(big)} bytes\\); manifest files and kustomize outputs are limited to 8 MiB`,
+      ),
+      1_000,
+    );
     const grew = process.memoryUsage().rss - before;
     covered[covered.length - 1] += ` (RSS +${Math.round(grew / 1048576)} MiB)`;
     expect(grew).toBeLessThan(64 * 1024 * 1024);
@@ -101,20 +139,34 @@ describe('YAML hazards', () => {
   });
 
   test('duplicate keys', async () => {
-    await refused('duplicate key', manifest(`apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\n  name: b\n`), /m\d+\/app\.yaml.*(duplicate|unique)/is);
+    await refused(
+      'duplicate key',
+      manifest(`apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\n  name: b\n`),
+      /m\d+\/app\.yaml.*(duplicate|unique)/is,
+    );
   });
 
   test('non-string keys', async () => {
-    await refused('non-string key in data', manifest(`apiVersion: v1\nkind: ConfigMap\nmetadata: { name: a }\ndata:\n  ? [1, 2]\n  : x\n`), /m\d+\/app\.yaml/);
+    await refused(
+      'non-string key in data',
+      manifest(`apiVersion: v1\nkind: ConfigMap\nmetadata: { name: a }\ndata:\n  ? [1, 2]\n  : x\n`),
+      /m\d+\/app\.yaml/,
+    );
   });
 
   test('tabs for indentation', async () => {
-    await refused('tab indentation', manifest(`apiVersion: v1\nkind: ConfigMap\nmetadata:\n\tname: a\n`), /m\d+\/app\.yaml.*(tab|line 4)/is);
+    await refused(
+      'tab indentation',
+      manifest(`apiVersion: v1\nkind: ConfigMap\nmetadata:\n\tname: a\n`),
+      /m\d+\/app\.yaml.*(tab|line 4)/is,
+    );
   });
 
   test('multi-doc with an invalid document in the middle: the error names the document and line; nothing applied', async () => {
     const docs = APP.split(/^---\n/m);
-    const broken = [docs[0], 'apiVersion: v1\nkind: Service\nmetadata: { name: web\nspec: {}\n', ...docs.slice(1)].join('---\n');
+    const broken = [docs[0], 'apiVersion: v1\nkind: Service\nmetadata: { name: web\nspec: {}\n', ...docs.slice(1)].join(
+      '---\n',
+    );
     const text = await refused('invalid doc in the middle of a multi-doc', manifest(broken), /m\d+\/app\.yaml/);
     expect(text).toMatch(/document 2|doc(ument)? #?2/i);
     expect(text).toMatch(/line \d+|app\.yaml:\d+:\d+/);
@@ -140,12 +192,24 @@ describe('every user file the tool parses is refused over 8 MiB, from its size, 
 
   test('an ECS task definition (deploy converts it): refused, nothing applied', async () => {
     const file = sparse('ecs/taskdef.json', '{"family":"web","containerDefinitions":[', NINE_MIB);
-    await refused('9 MiB ECS task definition', undefined, new RegExp(`${escapeRegExp(file)}: is 9 MiB \\(9437184 bytes\\); ECS files are limited to 8 MiB`), 1_000, ['--ecs-task-definition', file]);
+    await refused(
+      '9 MiB ECS task definition',
+      undefined,
+      new RegExp(`${escapeRegExp(file)}: is 9 MiB \\(9437184 bytes\\); ECS files are limited to 8 MiB`),
+      1_000,
+      ['--ecs-task-definition', file],
+    );
   });
 
   test('a smoke-test spec: refused, nothing applied', async () => {
     const file = sparse('smoke/huge.yaml', '- name: home\n  path: /\n', NINE_MIB);
-    await refused('9 MiB smoke-test spec', manifest(APP), new RegExp(`${escapeRegExp(file)}: is 9 MiB \\(9437184 bytes\\); smoke-test specs are limited to 8 MiB`), 1_000, ['--smoke-tests', file]);
+    await refused(
+      '9 MiB smoke-test spec',
+      manifest(APP),
+      new RegExp(`${escapeRegExp(file)}: is 9 MiB \\(9437184 bytes\\); smoke-test specs are limited to 8 MiB`),
+      1_000,
+      ['--smoke-tests', file],
+    );
   });
 
   test('an images list (build)', () => {
@@ -153,37 +217,58 @@ describe('every user file the tool parses is refused over 8 MiB, from its size, 
     const started = Date.now();
     let message = '';
     try {
-      buildConfigFromArgs(['--images', 'images-huge.yaml', '--workspace', ws, '--region', 'eu-west-1', '--commit', 'abc1234'], {});
+      buildConfigFromArgs(
+        ['--images', 'images-huge.yaml', '--workspace', ws, '--region', 'eu-west-1', '--commit', 'abc1234'],
+        {},
+      );
     } catch (err) {
       if (!isUserError(err)) throw err;
       message = err.message;
     }
     expect(message).toMatch(/^images-huge\.yaml: is 9 MiB \(9437184 bytes\); images lists are limited to 8 MiB/m);
-    covered.push(`${'9 MiB images list'.padEnd(52)} ${String(Date.now() - started).padStart(5)} ms  ${message.split('\n').find((l) => l.startsWith('images-huge'))}`);
+    covered.push(
+      `${'9 MiB images list'.padEnd(52)} ${String(Date.now() - started).padStart(5)} ms  ${message.split('\n').find((l) => l.startsWith('images-huge'))}`,
+    );
   });
 
   test('a parity request list (parity, cutover)', async () => {
     const file = sparse('requests-huge.yaml', '- path: /\n', NINE_MIB);
     const started = Date.now();
-    const err = await loadParityRequests({ file }).then(() => undefined, (e: unknown) => e);
+    const err = await loadParityRequests({ file }).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
     expect(isUserError(err)).toBe(true);
-    expect((err as Error).message).toBe(`${file}: is 9 MiB (9437184 bytes); request lists are limited to 8 MiB, so it was not parsed`);
-    covered.push(`${'9 MiB parity request list'.padEnd(52)} ${String(Date.now() - started).padStart(5)} ms  ${(err as Error).message.slice(0, 110)}`);
+    expect((err as Error).message).toBe(
+      `${file}: is 9 MiB (9437184 bytes); request lists are limited to 8 MiB, so it was not parsed`,
+    );
+    covered.push(
+      `${'9 MiB parity request list'.padEnd(52)} ${String(Date.now() - started).padStart(5)} ms  ${(err as Error).message.slice(0, 110)}`,
+    );
   });
 
   test('a file whose size says nothing (a device: /dev/zero) is read no further than the limit', async () => {
     const started = Date.now();
-    const err = await loadParityRequests({ file: '/dev/zero' }).then(() => undefined, (e: unknown) => e);
-    expect((err as Error).message).toBe('/dev/zero: is larger than 8 MiB; request lists are limited to 8 MiB, so it was not parsed');
+    const err = await loadParityRequests({ file: '/dev/zero' }).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect((err as Error).message).toBe(
+      '/dev/zero: is larger than 8 MiB; request lists are limited to 8 MiB, so it was not parsed',
+    );
     expect(Date.now() - started).toBeLessThan(2_000);
-    covered.push(`${'endless input (/dev/zero as a request list)'.padEnd(52)} ${String(Date.now() - started).padStart(5)} ms  ${(err as Error).message.slice(0, 110)}`);
+    covered.push(
+      `${'endless input (/dev/zero as a request list)'.padEnd(52)} ${String(Date.now() - started).padStart(5)} ms  ${(err as Error).message.slice(0, 110)}`,
+    );
   });
 });
 
 describe('JSON hazards', () => {
   test('JSON with a BOM is read (the BOM is not part of the content)', async () => {
     const json = JSON.stringify({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'bom' }, data: { A: 'b' } });
-    const prepared = await prepareRelease(config(manifest(Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(json)]), 'cm.json')));
+    const prepared = await prepareRelease(
+      config(manifest(Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(json)]), 'cm.json')),
+    );
     expect(prepared.rendered.objects.map((o) => `${o.kind}/${o.metadata.name}`)).toContain('ConfigMap/bom');
     covered.push('JSON with a BOM'.padEnd(52) + '  read as JSON without the BOM');
   });
@@ -194,8 +279,14 @@ describe('JSON hazards', () => {
   });
 
   test('huge numbers in sizes (1e400, 2^64)', async () => {
-    for (const [label, value] of [['1e400', '1e400'], ['2^64', '18446744073709551616']] as const) {
-      const text = APP.replace('cpu: 250m\n              memory: 256Mi\n            limits', `cpu: ${value}\n              memory: 256Mi\n            limits`);
+    for (const [label, value] of [
+      ['1e400', '1e400'],
+      ['2^64', '18446744073709551616'],
+    ] as const) {
+      const text = APP.replace(
+        'cpu: 250m\n              memory: 256Mi\n            limits',
+        `cpu: ${value}\n              memory: 256Mi\n            limits`,
+      );
       await refused(`huge number in resources.requests.cpu (${label})`, manifest(text), /cpu/i);
     }
   });
@@ -222,8 +313,19 @@ describe('paths', () => {
 describe('names and labels Kubernetes would reject are caught before the cluster', () => {
   const cases: [string, string, RegExp][] = [
     ['uppercase name', APP.replace('name: web-config', 'name: Web-Config'), /Web-Config|metadata\.name/],
-    ['64-character label value', APP.replace('      labels:\n        app: web', `      labels:\n        app: web\n        team: ${'a'.repeat(64)}`), /labels|team/],
-    ['bad label key', APP.replace('      labels:\n        app: web', '      labels:\n        app: web\n        "bad key!": x'), /bad key!/],
+    [
+      '64-character label value',
+      APP.replace(
+        '      labels:\n        app: web',
+        `      labels:\n        app: web\n        team: ${'a'.repeat(64)}`,
+      ),
+      /labels|team/,
+    ],
+    [
+      'bad label key',
+      APP.replace('      labels:\n        app: web', '      labels:\n        app: web\n        "bad key!": x'),
+      /bad key!/,
+    ],
   ];
   test.each(cases)('%s', async (hazard, text, field) => {
     await refused(hazard, manifest(text), field);
@@ -233,9 +335,26 @@ describe('names and labels Kubernetes would reject are caught before the cluster
 describe('front door: exit 1 through the CLI', () => {
   test('an alias bomb through `deploy` exits 1 with the file named and no stack trace', async () => {
     const { io, all } = ioSink();
-    const rel = manifest('a: &a [1,1,1,1,1,1,1,1,1,1]\nb: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a,*a]\nc: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b,*b]\nd: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c,*c]\ne: &e [*d,*d,*d,*d,*d,*d,*d,*d,*d,*d]\nf: [*e,*e,*e,*e,*e,*e,*e,*e,*e,*e]\n');
+    const rel = manifest(
+      'a: &a [1,1,1,1,1,1,1,1,1,1]\nb: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a,*a]\nc: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b,*b]\nd: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c,*c]\ne: &e [*d,*d,*d,*d,*d,*d,*d,*d,*d,*d]\nf: [*e,*e,*e,*e,*e,*e,*e,*e,*e,*e]\n',
+    );
     const from = sb.audit.length;
-    const code = await runCli(['deploy', '--kubeconfig', kubeconfig, '--namespace', 'shop', '--release', 'web', '--workspace', ws, '--manifests', rel], io);
+    const code = await runCli(
+      [
+        'deploy',
+        '--kubeconfig',
+        kubeconfig,
+        '--namespace',
+        'shop',
+        '--release',
+        'web',
+        '--workspace',
+        ws,
+        '--manifests',
+        rel,
+      ],
+      io,
+    );
     const out = all();
     expect(code).toBe(1);
     expect(out).toContain(`${rel}/app.yaml`);

@@ -24,12 +24,31 @@ let dir: string;
 
 const LEASE_PATH = `/apis/coordination.k8s.io/v1/namespaces/shop/leases/${LOCK_NAME}`;
 const THIEF = 'https://github.com/acme/shop/actions/runs/999';
-const web = ['--manifests', 'test/fixtures/deploy/web', '--smoke-tests', 'test/fixtures/deploy/smoke.yaml', '--grace', '30', '--timeout', '60', '--lock-wait', '10', '--lock-lease', '3'];
+const web = [
+  '--manifests',
+  'test/fixtures/deploy/web',
+  '--smoke-tests',
+  'test/fixtures/deploy/smoke.yaml',
+  '--grace',
+  '30',
+  '--timeout',
+  '60',
+  '--lock-wait',
+  '10',
+  '--lock-lease',
+  '3',
+];
 const image = (tag: string): string[] => ['--image', `registry.example/web=registry.example/web:${tag}`];
 
 interface Lease {
   metadata: { resourceVersion?: string };
-  spec: { holderIdentity?: string; renewTime?: string; acquireTime?: string; leaseDurationSeconds?: number; leaseTransitions?: number };
+  spec: {
+    holderIdentity?: string;
+    renewTime?: string;
+    acquireTime?: string;
+    leaseDurationSeconds?: number;
+    leaseTransitions?: number;
+  };
 }
 
 beforeAll(async () => {
@@ -49,12 +68,17 @@ afterAll(async () => {
 
 /** The image of Deployment shop/web's pod template: what the cluster was last told to run. */
 function deploymentImage(): string {
-  const d = sb.store.get(sb.registry.get('apps', 'deployments'), 'shop', 'web') as unknown as { spec: { template: { spec: { containers: { image: string }[] } } } };
+  const d = sb.store.get(sb.registry.get('apps', 'deployments'), 'shop', 'web') as unknown as {
+    spec: { template: { spec: { containers: { image: string }[] } } };
+  };
   return d.spec.template.spec.containers[0]!.image;
 }
 
 function leaseWrites(from: number): string[] {
-  return sb.audit.slice(from).filter((a) => a.resource === 'leases' && ['update', 'patch', 'delete', 'create'].includes(a.verb)).map((a) => `${a.verb} ${a.status}`);
+  return sb.audit
+    .slice(from)
+    .filter((a) => a.resource === 'leases' && ['update', 'patch', 'delete', 'create'].includes(a.verb))
+    .map((a) => `${a.verb} ${a.status}`);
 }
 
 test('control: a 3 s lease renewed every second holds through a rollout longer than 3 s', async () => {
@@ -63,9 +87,15 @@ test('control: a 3 s lease renewed every second holds through a rollout longer t
   const out = await deploy(kubeconfig, [...web, ...image('v2')]);
   const ms = Date.now() - started;
   const renewals = leaseWrites(from).filter((w) => w === 'update 200').length;
-  console.log(`lease control: ${out.status} in ${ms} ms with a 3 s lease, ${renewals} lease writes (take, renewals, release)`);
-  expect({ status: out.status, exitCode: out.exitCode, record: await releaseStatus(kubeconfig, out.release ?? -1), alb: await albServes(sb) })
-    .toEqual({ status: 'deployed', exitCode: DeployExit.Ok, record: 'deployed', alb: ['200 registry.example/web:v2'] });
+  console.log(
+    `lease control: ${out.status} in ${ms} ms with a 3 s lease, ${renewals} lease writes (take, renewals, release)`,
+  );
+  expect({
+    status: out.status,
+    exitCode: out.exitCode,
+    record: await releaseStatus(kubeconfig, out.release ?? -1),
+    alb: await albServes(sb),
+  }).toEqual({ status: 'deployed', exitCode: DeployExit.Ok, record: 'deployed', alb: ['200 registry.example/web:v2'] });
   expect(ms).toBeGreaterThan(3_000);
   // Taken, renewed at least 3 times over > 3 s, released.
   expect(renewals).toBeGreaterThanOrEqual(5);
@@ -86,13 +116,23 @@ test('stolen mid-rollout: the deploy stops writing (no rollback, no record updat
     stolenAt = Date.now();
     // Another deploy that judged our lease expired: its identity, a fresh renewTime, one more transition.
     stolen = await thief.request<Lease>('PUT', LEASE_PATH, {
-      body: { ...live, spec: { holderIdentity: THIEF, leaseDurationSeconds: 60, acquireTime: now, renewTime: now, leaseTransitions: (live.spec.leaseTransitions ?? 0) + 1 } },
+      body: {
+        ...live,
+        spec: {
+          holderIdentity: THIEF,
+          leaseDurationSeconds: 60,
+          acquireTime: now,
+          renewTime: now,
+          leaseTransitions: (live.spec.leaseTransitions ?? 0) + 1,
+        },
+      },
     });
   };
   const out = await deploy(kubeconfig, [...web, ...image('v3')], {
     onLog: (line) => {
       // Once the new Deployment is applied its rollout is under way (and takes > 3.5 s).
-      if (!stealing && / Deployment shop\/web$/.test(line)) stealing = new Promise((r) => setTimeout(r, 300)).then(steal);
+      if (!stealing && / Deployment shop\/web$/.test(line))
+        stealing = new Promise((r) => setTimeout(r, 300)).then(steal);
       if (!noticedAt && line.startsWith('lost the deploy lock')) noticedAt = Date.now();
     },
   });
@@ -100,14 +140,26 @@ test('stolen mid-rollout: the deploy stops writing (no rollback, no record updat
   const leaseAfter = await thief.request<Lease>('GET', LEASE_PATH);
   const alb = await albServes(sb);
   const record = await releaseStatus(kubeconfig, out.release ?? -1);
-  console.log(`lease stolen: noticed after ${noticedAt - stolenAt} ms (lease 3 s); ${out.status} (exit ${out.exitCode}): ${out.message}; record ${record}; alb ${alb.join(' | ')}; lease holder ${leaseAfter.spec.holderIdentity}`);
+  console.log(
+    `lease stolen: noticed after ${noticedAt - stolenAt} ms (lease 3 s); ${out.status} (exit ${out.exitCode}): ${out.message}; record ${record}; alb ${alb.join(' | ')}; lease holder ${leaseAfter.spec.holderIdentity}`,
+  );
 
   expect(stolen).toBeDefined();
   // After the thief's PUT (the first write from stolenIndex) the deploy wrote nothing at all.
   const after = writesSince(sb, stolenIndex).map((w) => `${w.verb} ${w.resource}/${w.name ?? ''}`);
   expect(after).toEqual([`update leases/${LOCK_NAME}`]);
-  expect({ status: out.status, exitCode: out.exitCode, record, rolledBack: out.rolledBack, image: deploymentImage() }).toEqual({
-    status: 'failed', exitCode: DeployExit.LockLost, record: 'pending', rolledBack: false, image: 'registry.example/web:v3',
+  expect({
+    status: out.status,
+    exitCode: out.exitCode,
+    record,
+    rolledBack: out.rolledBack,
+    image: deploymentImage(),
+  }).toEqual({
+    status: 'failed',
+    exitCode: DeployExit.LockLost,
+    record: 'pending',
+    rolledBack: false,
+    image: 'registry.example/web:v3',
   });
   expect(out.message).toContain(`lost the deploy lock of namespace shop: ${THIEF} took it over`);
   expect(out.message).toContain(`${THIEF} holds it now. This deploy wrote nothing more`);
@@ -147,18 +199,41 @@ test('deleted mid-rollout under the default 60 s lease: noticed within a second 
   await deleting;
   const alb = await albServes(sb);
   const record = await releaseStatus(kubeconfig, out.release ?? -1);
-  const lease = await admin.request('GET', LEASE_PATH).then(() => 'present', (err: { code?: number }) => (err.code === 404 ? 'absent' : `error ${String(err)}`));
-  console.log(`lease deleted: noticed after ${noticedAt - deleteSentAt} ms (lease 60 s, renewals every 20 s); deploy took ${Date.now() - started} ms; ${out.status} (exit ${out.exitCode}): ${out.message}; record ${record}; alb ${alb.join(' | ')}; Lease ${lease}`);
+  const lease = await admin.request('GET', LEASE_PATH).then(
+    () => 'present',
+    (err: { code?: number }) => (err.code === 404 ? 'absent' : `error ${String(err)}`),
+  );
+  console.log(
+    `lease deleted: noticed after ${noticedAt - deleteSentAt} ms (lease 60 s, renewals every 20 s); deploy took ${Date.now() - started} ms; ${out.status} (exit ${out.exitCode}): ${out.message}; record ${record}; alb ${alb.join(' | ')}; Lease ${lease}`,
+  );
 
   expect(deleteSentAt).toBeGreaterThan(0);
   // Crash recovery first: v3, left pending by the deploy that lost its lock above, was rolled back to v2.
-  expect(out.log).toContain('release web v3 (pending) was interrupted (its deploy was killed or lost its lock); restoring the last deployed release, v2 first');
+  expect(out.log).toContain(
+    'release web v3 (pending) was interrupted (its deploy was killed or lost its lock); restoring the last deployed release, v2 first',
+  );
   expect(await releaseStatus(kubeconfig, 3)).toBe('rolled-back');
-  expect(writesSince(sb, deletedIndex).map((w) => `${w.verb} ${w.resource}/${w.name ?? ''}`)).toEqual([`delete leases/${LOCK_NAME}`]);
-  expect({ status: out.status, exitCode: out.exitCode, record, rolledBack: out.rolledBack, lease, image: deploymentImage() }).toEqual({
-    status: 'failed', exitCode: DeployExit.LockLost, record: 'pending', rolledBack: false, lease: 'absent', image: 'registry.example/web:v4',
+  expect(writesSince(sb, deletedIndex).map((w) => `${w.verb} ${w.resource}/${w.name ?? ''}`)).toEqual([
+    `delete leases/${LOCK_NAME}`,
+  ]);
+  expect({
+    status: out.status,
+    exitCode: out.exitCode,
+    record,
+    rolledBack: out.rolledBack,
+    lease,
+    image: deploymentImage(),
+  }).toEqual({
+    status: 'failed',
+    exitCode: DeployExit.LockLost,
+    record: 'pending',
+    rolledBack: false,
+    lease: 'absent',
+    image: 'registry.example/web:v4',
   });
-  expect(out.message).toContain('lost the deploy lock of namespace shop: the Lease was deleted; no other deploy holds it now. This deploy wrote nothing more');
+  expect(out.message).toContain(
+    'lost the deploy lock of namespace shop: the Lease was deleted; no other deploy holds it now. This deploy wrote nothing more',
+  );
   // Measured from the DELETE being sent; the next renewal would have been ~20 s after the lock was taken.
   expect(noticedAt).toBeGreaterThan(0);
   expect(noticedAt - deleteSentAt).toBeLessThan(2_000);

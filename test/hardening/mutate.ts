@@ -14,10 +14,49 @@ export const hostileValue: fc.Arbitrary<Json> = fc.oneof(
   {
     weight: 3,
     arbitrary: fc.constantFrom<Json>(
-      '', ' ', '0', '-1', 'true', 'null', '1e309', '0x10', '∞', '\u0000', '\ud800', 'a'.repeat(300), '../../etc/passwd', '${{ secrets.X }}',
-      '*', '%s%n', 'ECSServiceAverageCPUUtilization', 'FARGATE', 'awsvpc', '512', '0.25 vcpu', '2 GB', 'tcp', 'web:latest',
-      0, -1, 1.5, 2 ** 31, 2 ** 53 + 1, -(2 ** 63), 1e308, Number.MAX_SAFE_INTEGER, true, false, null,
-      [], {}, [null], [{}], { name: '' }, { __proto__: null }, JSON.parse('{"__proto__":{"polluted":1}}'), JSON.parse('{"constructor":{"prototype":{"x":1}}}'),
+      '',
+      ' ',
+      '0',
+      '-1',
+      'true',
+      'null',
+      '1e309',
+      '0x10',
+      '∞',
+      '\u0000',
+      '\ud800',
+      'a'.repeat(300),
+      '../../etc/passwd',
+      '${{ secrets.X }}',
+      '*',
+      '%s%n',
+      'ECSServiceAverageCPUUtilization',
+      'FARGATE',
+      'awsvpc',
+      '512',
+      '0.25 vcpu',
+      '2 GB',
+      'tcp',
+      'web:latest',
+      0,
+      -1,
+      1.5,
+      2 ** 31,
+      2 ** 53 + 1,
+      -(2 ** 63),
+      1e308,
+      Number.MAX_SAFE_INTEGER,
+      true,
+      false,
+      null,
+      [],
+      {},
+      [null],
+      [{}],
+      { name: '' },
+      { __proto__: null },
+      JSON.parse('{"__proto__":{"polluted":1}}'),
+      JSON.parse('{"constructor":{"prototype":{"x":1}}}'),
     ),
   },
   { weight: 1, arbitrary: fc.string({ maxLength: 40, unit: 'grapheme' }) },
@@ -40,7 +79,8 @@ const mutation: fc.Arbitrary<Mutation> = fc.record({
 function paths(v: Json, prefix: (string | number)[] = [], out: (string | number)[][] = []): (string | number)[][] {
   out.push(prefix);
   if (Array.isArray(v)) v.forEach((x, i) => paths(x, [...prefix, i], out));
-  else if (v && typeof v === 'object') for (const k of Object.keys(v)) paths((v as Record<string, Json>)[k], [...prefix, k], out);
+  else if (v && typeof v === 'object')
+    for (const k of Object.keys(v)) paths((v as Record<string, Json>)[k], [...prefix, k], out);
   return out;
 }
 
@@ -80,7 +120,9 @@ function apply(doc: Json, m: Mutation): Json {
 
 /** `base` with 1–4 random mutations applied (structurally cloned; `base` is left alone). */
 export function mutated(base: Json): fc.Arbitrary<Json> {
-  return fc.array(mutation, { minLength: 1, maxLength: 4 }).map((ms) => ms.reduce<Json>((d, m) => apply(d, m), structuredClone(base)));
+  return fc
+    .array(mutation, { minLength: 1, maxLength: 4 })
+    .map((ms) => ms.reduce<Json>((d, m) => apply(d, m), structuredClone(base)));
 }
 
 /** What a call under test ended in. */
@@ -103,8 +145,12 @@ export function outcome<T>(fn: () => T, names: (message: string) => boolean, inp
     const errors = err instanceof UserInputErrors ? err.errors : [err as UserInputError];
     if (errors.length === 0) throw new Error(`UserInputErrors with no errors for input ${safeJson(input)}`);
     for (const e of errors) {
-      if (!names(e.message)) throw new Error(`error message names no file/field/flag: ${JSON.stringify(e.message)} for input ${safeJson(input)}`);
-      if (e.message.length > 4000) throw new Error(`error message of ${e.message.length} characters for input ${safeJson(input)}`);
+      if (!names(e.message))
+        throw new Error(
+          `error message names no file/field/flag: ${JSON.stringify(e.message)} for input ${safeJson(input)}`,
+        );
+      if (e.message.length > 4000)
+        throw new Error(`error message of ${e.message.length} characters for input ${safeJson(input)}`);
     }
     return { ok: false, errors };
   }

@@ -88,16 +88,38 @@ function manifests(secretValue: string, smokeStatus = 200): void {
   );
 }
 
-const deployArgs = (tag: string): string[] => ['--workspace', ws, '--manifests', 'k8s', '--smoke-tests', join(ws, 'smoke.yaml'), '--grace', '1', '--timeout', '60', '--image', `registry.example/web=registry.example/web:${tag}`];
+const deployArgs = (tag: string): string[] => [
+  '--workspace',
+  ws,
+  '--manifests',
+  'k8s',
+  '--smoke-tests',
+  join(ws, 'smoke.yaml'),
+  '--grace',
+  '1',
+  '--timeout',
+  '60',
+  '--image',
+  `registry.example/web=registry.example/web:${tag}`,
+];
 
 async function captureDeploy(name: string, tag: string): Promise<DeployOutcome> {
-  const config = deployConfigFromArgs(['--kubeconfig', kubeconfig, '--namespace', 'shop', '--release', 'web', ...deployArgs(tag)], {});
+  const config = deployConfigFromArgs(
+    ['--kubeconfig', kubeconfig, '--namespace', 'shop', '--release', 'web', ...deployArgs(tag)],
+    {},
+  );
   const { lines: log, log: sink } = logSink();
   const out = { ...(await runDeploy(config, { log: sink })), log };
   capture(`${name}: log`, out.log.join('\n'));
   const { log: _log, ...outcome } = out;
   capture(`${name}: outcome (outputs)`, JSON.stringify(outcome));
-  const report = deployReport('deploy', out, { release: 'web', namespace: 'shop', environment: 'production', commit: 'b'.repeat(40), runUrl: 'https://github.example/acme/shop/actions/runs/1' });
+  const report = deployReport('deploy', out, {
+    release: 'web',
+    namespace: 'shop',
+    environment: 'production',
+    commit: 'b'.repeat(40),
+    runUrl: 'https://github.example/acme/shop/actions/runs/1',
+  });
   capture(`${name}: report`, JSON.stringify(report));
   capture(`${name}: job summary`, renderDeployMarkdown(report));
   return out;
@@ -139,12 +161,29 @@ describe('secrets: canaries planted across the flows never come out', () => {
     const out = join(dir, 'plan-k8s');
     const { io, all } = ioSink();
     const ex = (f: string): string => join('examples', 'ecs', f);
-    const code = await runCli(['plan', '--ecs-task-definition', ex('backend-taskdef.json'), ex('frontend-taskdef.json'), '--ecs-service', ex('services.json'), '--report-json', json, '--report-md', md, '--out', out], io);
+    const code = await runCli(
+      [
+        'plan',
+        '--ecs-task-definition',
+        ex('backend-taskdef.json'),
+        ex('frontend-taskdef.json'),
+        '--ecs-service',
+        ex('services.json'),
+        '--report-json',
+        json,
+        '--report-md',
+        md,
+        '--out',
+        out,
+      ],
+      io,
+    );
     expect(code).toBe(0);
     capture('plan: stdout+stderr', all());
     capture('plan: report json', readFileSync(json, 'utf8'));
     capture('plan: report md', readFileSync(md, 'utf8'));
-    for (const f of ['backend.yaml', 'frontend.yaml', 'kustomization.yaml']) capture(`plan: ${f}`, readFileSync(join(out, f), 'utf8'));
+    for (const f of ['backend.yaml', 'frontend.yaml', 'kustomization.yaml'])
+      capture(`plan: ${f}`, readFileSync(join(out, f), 'utf8'));
   });
 
   test('deploy with a passing smoke test (Secret data, stringData, env from the Secret, Authorization header)', async () => {
@@ -153,19 +192,26 @@ describe('secrets: canaries planted across the flows never come out', () => {
     expect(out.status).toBe('deployed');
     expect(out.smoke.length).toBeGreaterThan(0);
     // The Secret really reached the cluster with the canary: the scan below is not vacuous.
-    const live = sb.store.get(sb.registry.get('', 'secrets'), 'shop', 'web-credentials') as { data?: Record<string, string> } | undefined;
+    const live = sb.store.get(sb.registry.get('', 'secrets'), 'shop', 'web-credentials') as
+      { data?: Record<string, string> } | undefined;
     expect(Buffer.from(live?.data?.['api-key'] ?? '', 'base64').toString()).toBe(CANARY.secretData);
   });
 
   test('the live diff of a changed Secret, as data and as the PR comment section', async () => {
     manifests(CANARY.secretDataChanged, 200);
-    const config = deployConfigFromArgs(['--kubeconfig', kubeconfig, '--namespace', 'shop', '--release', 'web', ...deployArgs('v2')], {});
+    const config = deployConfigFromArgs(
+      ['--kubeconfig', kubeconfig, '--namespace', 'shop', '--release', 'web', ...deployArgs('v2')],
+      {},
+    );
     const prepared = await prepareRelease(config);
     const diff = await liveDiff(KubeClient.fromKubeconfig(kubeconfig), prepared.rendered.objects);
     const secret = diff.objects.find((o) => o.key.kind === 'Secret');
     expect(secret?.action).toBe('update');
     capture('live diff: data', JSON.stringify(diff));
-    capture('live diff: comment section', renderLiveDiffSection({ kind: 'diff', diff, target: 'sandbox' }, { linesPerObject: Infinity }).join('\n'));
+    capture(
+      'live diff: comment section',
+      renderLiveDiffSection({ kind: 'diff', diff, target: 'sandbox' }, { linesPerObject: Infinity }).join('\n'),
+    );
   });
 
   test('deploy that fails: rolled back, the restored release smoke-tested; rollback command; history --output json', async () => {
@@ -175,7 +221,25 @@ describe('secrets: canaries planted across the flows never come out', () => {
     expect(failed.status).toBe('rolled-back');
 
     manifests(CANARY.secretData, 200);
-    const config = rollbackConfigFromArgs(['--kubeconfig', kubeconfig, '--namespace', 'shop', '--release', 'web', '--workspace', ws, '--to-release', '1', '--grace', '1', '--timeout', '60'], {});
+    const config = rollbackConfigFromArgs(
+      [
+        '--kubeconfig',
+        kubeconfig,
+        '--namespace',
+        'shop',
+        '--release',
+        'web',
+        '--workspace',
+        ws,
+        '--to-release',
+        '1',
+        '--grace',
+        '1',
+        '--timeout',
+        '60',
+      ],
+      {},
+    );
     const { lines: log, log: sink } = logSink();
     const rb = await runRollback(config, { log: sink });
     capture('rollback: log', log.join('\n'));
@@ -185,14 +249,24 @@ describe('secrets: canaries planted across the flows never come out', () => {
     expect(rb.status).toBe('rolled-back');
 
     const history = ioSink();
-    expect(await runCli(['history', '--kubeconfig', kubeconfig, '--namespace', 'shop', '--release', 'web', '--output', 'json'], history.io)).toBe(0);
+    expect(
+      await runCli(
+        ['history', '--kubeconfig', kubeconfig, '--namespace', 'shop', '--release', 'web', '--output', 'json'],
+        history.io,
+      ),
+    ).toBe(0);
     const text = history.all();
     capture('history --output json', text);
     expect(JSON.parse(text)).toHaveLength(3);
   });
 
   test('release records are Secrets; the canary is only inside their gzip', () => {
-    const secrets = sb.store.list(sb.registry.get('', 'secrets'), 'shop').items as unknown as { kind?: string; type?: string; metadata: Record<string, unknown>; data?: Record<string, string> }[];
+    const secrets = sb.store.list(sb.registry.get('', 'secrets'), 'shop').items as unknown as {
+      kind?: string;
+      type?: string;
+      metadata: Record<string, unknown>;
+      data?: Record<string, string>;
+    }[];
     const records = secrets.filter((s) => s.type === RELEASE_SECRET_TYPE);
     expect(records.length).toBe(3);
     for (const r of records) {
@@ -201,14 +275,19 @@ describe('secrets: canaries planted across the flows never come out', () => {
       // Stored object with its payload taken out (labels, annotations, managedFields, type, other keys).
       const { data, ...rest } = r;
       const { release, ...otherData } = data ?? {};
-      capture(`release record ${name}: stored object without data.release`, JSON.stringify({ ...rest, data: otherData }));
+      capture(
+        `release record ${name}: stored object without data.release`,
+        JSON.stringify({ ...rest, data: otherData }),
+      );
       // The payload as stored: base64 of gzip. Scanned as stored and as its base64 decoding (gzip bytes as latin1).
       capture(`release record ${name}: data.release as stored`, release ?? '');
       const gz = Buffer.from(release ?? '', 'base64');
       capture(`release record ${name}: data.release base64-decoded (gzip bytes)`, gz.toString('latin1'));
       // Inside the gzip the applied Secret is kept (that is what a restore needs).
       const inside = gunzipSync(gz).toString('utf8');
-      expect([CANARY.secretData, CANARY.secretDataChanged].some((c) => inside.includes(Buffer.from(c).toString('base64')))).toBe(true);
+      expect(
+        [CANARY.secretData, CANARY.secretDataChanged].some((c) => inside.includes(Buffer.from(c).toString('base64'))),
+      ).toBe(true);
       expect(inside).toContain(CANARY.secretStringData);
     }
   });
@@ -217,10 +296,13 @@ describe('secrets: canaries planted across the flows never come out', () => {
     const leaks: string[] = [];
     for (const a of artefacts) {
       for (const [label, value] of canaries) {
-        for (const f of forms(value)) if (a.text.includes(f)) leaks.push(`${a.where}: ${label}${f === value ? '' : ' (encoded)'}`);
+        for (const f of forms(value))
+          if (a.text.includes(f)) leaks.push(`${a.where}: ${label}${f === value ? '' : ' (encoded)'}`);
       }
     }
-    console.log(`secrets: ${artefacts.length} artefacts scanned (${artefacts.reduce((s, a) => s + a.text.length, 0)} characters), ${canaries.length} canaries × their encodings, ${leaks.length} leaks found`);
+    console.log(
+      `secrets: ${artefacts.length} artefacts scanned (${artefacts.reduce((s, a) => s + a.text.length, 0)} characters), ${canaries.length} canaries × their encodings, ${leaks.length} leaks found`,
+    );
     expect(artefacts.length).toBeGreaterThanOrEqual(20);
     expect(leaks).toEqual([]);
   });

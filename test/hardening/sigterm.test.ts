@@ -46,7 +46,14 @@ let dir: string;
 const children = new Set<ChildProcess>();
 
 const PREVIOUS = 'registry.example/web:v1';
-const web = ['--manifests', 'test/fixtures/deploy/web', '--smoke-tests', 'test/fixtures/deploy/smoke.yaml', '--timeout', '60'];
+const web = [
+  '--manifests',
+  'test/fixtures/deploy/web',
+  '--smoke-tests',
+  'test/fixtures/deploy/smoke.yaml',
+  '--timeout',
+  '60',
+];
 /** A leftover Lease would make a deploy wait: 5 s is long enough to see that and short enough to fail fast. */
 const lockWait = (s: number): string[] => ['--lock-wait', String(s)];
 const image = (tag: string): string[] => ['--image', `registry.example/web=registry.example/web:${tag}`];
@@ -80,20 +87,46 @@ interface ChildHooks {
  * Run `eks-fargate-deploy <args>` from src/ as a child process (see test/e2e/cli.test.ts);
  * `onLine` sees each stdout line and may signal the child. SIGKILLed after 15 s whatever happens.
  */
-function runCliProcess(args: string[], onLine?: ChildHooks['onLine'], onErrLine?: ChildHooks['onErrLine']): Promise<CliRun> {
-  return runSourceProcess('src/cli-main.ts', args, { KUBECONFIG: '' }, { ...(onLine ? { onLine } : {}), ...(onErrLine ? { onErrLine } : {}) });
+function runCliProcess(
+  args: string[],
+  onLine?: ChildHooks['onLine'],
+  onErrLine?: ChildHooks['onErrLine'],
+): Promise<CliRun> {
+  return runSourceProcess(
+    'src/cli-main.ts',
+    args,
+    { KUBECONFIG: '' },
+    { ...(onLine ? { onLine } : {}), ...(onErrLine ? { onErrLine } : {}) },
+  );
 }
 
 /** Run a TypeScript entry point of src/ (the CLI's, or the action's src/index.ts) on Node 24 as a child process. */
-function runSourceProcess(entry: string, args: string[], env: Record<string, string>, hooks: ChildHooks): Promise<CliRun> {
+function runSourceProcess(
+  entry: string,
+  args: string[],
+  env: Record<string, string>,
+  hooks: ChildHooks,
+): Promise<CliRun> {
   return new Promise((resolve, reject) => {
     const started = Date.now();
-    const child = spawn('bash', ['scripts/node24.sh', '--experimental-transform-types', '--disable-warning=ExperimentalWarning', '--import', './test/e2e/source-hooks.mjs', entry, ...args], {
-      cwd: process.cwd(),
-      // One compile cache for the children of this file: each starts ~0.4 s sooner than the first.
-      env: { ...process.env, ...env, NODE_COMPILE_CACHE: join(dir, 'compile-cache') },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const child = spawn(
+      'bash',
+      [
+        'scripts/node24.sh',
+        '--experimental-transform-types',
+        '--disable-warning=ExperimentalWarning',
+        '--import',
+        './test/e2e/source-hooks.mjs',
+        entry,
+        ...args,
+      ],
+      {
+        cwd: process.cwd(),
+        // One compile cache for the children of this file: each starts ~0.4 s sooner than the first.
+        env: { ...process.env, ...env, NODE_COMPILE_CACHE: join(dir, 'compile-cache') },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
     children.add(child);
     let stdout = '';
     let stderr = '';
@@ -133,19 +166,36 @@ const cluster = (): string[] => ['--kubeconfig', kubeconfig, '--namespace', 'sho
 
 /** Images of the Running, not terminating pods of Deployment shop/web. */
 function podImages(): string[] {
-  const pods = sb.store.list(sb.registry.get('', 'pods'), 'shop').items as unknown as { metadata: { labels?: Record<string, string>; deletionTimestamp?: string }; spec: { containers: { image: string }[] }; status?: { phase?: string } }[];
-  return [...new Set(pods.filter((p) => p.metadata.labels?.['app'] === 'web' && !p.metadata.deletionTimestamp && p.status?.phase === 'Running').map((p) => p.spec.containers[0]!.image))].sort();
+  const pods = sb.store.list(sb.registry.get('', 'pods'), 'shop').items as unknown as {
+    metadata: { labels?: Record<string, string>; deletionTimestamp?: string };
+    spec: { containers: { image: string }[] };
+    status?: { phase?: string };
+  }[];
+  return [
+    ...new Set(
+      pods
+        .filter(
+          (p) => p.metadata.labels?.['app'] === 'web' && !p.metadata.deletionTimestamp && p.status?.phase === 'Running',
+        )
+        .map((p) => p.spec.containers[0]!.image),
+    ),
+  ].sort();
 }
 
 /** Images of the pod templates of every ReplicaSet in shop (each rollout of shop/web leaves one). */
 function replicaSetImages(): string[] {
-  const rs = sb.store.list(sb.registry.get('apps', 'replicasets'), 'shop').items as unknown as { spec: { template: { spec: { containers: { image: string }[] } } } }[];
+  const rs = sb.store.list(sb.registry.get('apps', 'replicasets'), 'shop').items as unknown as {
+    spec: { template: { spec: { containers: { image: string }[] } } };
+  }[];
   return [...new Set(rs.map((r) => r.spec.template.spec.containers[0]!.image))].sort();
 }
 
 /** Who holds the deploy Lease of namespace shop now ('' when released). */
 async function leaseHolder(): Promise<string> {
-  const lease = await KubeClient.fromKubeconfig(kubeconfig).request<{ spec?: { holderIdentity?: string } }>('GET', `/apis/coordination.k8s.io/v1/namespaces/shop/leases/${LOCK_NAME}`);
+  const lease = await KubeClient.fromKubeconfig(kubeconfig).request<{ spec?: { holderIdentity?: string } }>(
+    'GET',
+    `/apis/coordination.k8s.io/v1/namespaces/shop/leases/${LOCK_NAME}`,
+  );
   return lease.spec?.holderIdentity ?? '';
 }
 
@@ -172,7 +222,12 @@ const rows: Row[] = [];
 afterAll(() => {
   console.log(
     `SIGINT/SIGTERM to the CLI and action processes: ${rows.length} cells, ${rows.reduce((n, r) => n + r.signals.split(', ').length, 0)} signals sent, ${rows.filter((r) => r.exit === '-').length} processes killed by them, ${rows.filter((r) => r.alb !== `200 ${PREVIOUS}` || r.pods !== PREVIOUS).length} not serving the previous release\n` +
-      rows.map((r) => `  ${r.cell.padEnd(58)} ${r.signals.padEnd(24)} exit ${r.exit.padEnd(4)} record ${r.record.padEnd(12)} alb ${r.alb}  pods ${r.pods}  lease ${r.lease || 'released'}  ${r.ms} ms`).join('\n'),
+      rows
+        .map(
+          (r) =>
+            `  ${r.cell.padEnd(58)} ${r.signals.padEnd(24)} exit ${r.exit.padEnd(4)} record ${r.record.padEnd(12)} alb ${r.alb}  pods ${r.pods}  lease ${r.lease || 'released'}  ${r.ms} ms`,
+        )
+        .join('\n'),
   );
 });
 
@@ -199,7 +254,9 @@ const STACK = /^\s+at .+:\d+:\d+\)?$/m;
 
 /** Writes that changed the cluster since audit index `from` (preflight's server-side dry runs excluded). */
 function realWrites(from: number): string[] {
-  return writesSince(sb, from).filter((w) => !/(^|&)dryRun=All/.test(w.query)).map((w) => `${w.verb} ${w.resource}/${w.name ?? ''}`);
+  return writesSince(sb, from)
+    .filter((w) => !/(^|&)dryRun=All/.test(w.query))
+    .map((w) => `${w.verb} ${w.resource}/${w.name ?? ''}`);
 }
 
 /** Another run, which holds the deploy lock in the cells that wait for it. */
@@ -212,7 +269,12 @@ async function otherRunTakesTheLock(): Promise<void> {
   const client = KubeClient.fromKubeconfig(kubeconfig);
   const live = await client.request<Lease>('GET', LEASE_PATH);
   const now = new Date().toISOString().replace(/Z$/, '000Z');
-  await client.request('PUT', LEASE_PATH, { body: { ...live, spec: { ...live.spec, holderIdentity: OTHER, leaseDurationSeconds: 60, acquireTime: now, renewTime: now } } });
+  await client.request('PUT', LEASE_PATH, {
+    body: {
+      ...live,
+      spec: { ...live.spec, holderIdentity: OTHER, leaseDurationSeconds: 60, acquireTime: now, renewTime: now },
+    },
+  });
 }
 
 /** The other run finishes and lets go of the lock. */
@@ -224,12 +286,18 @@ async function otherRunLetsGo(): Promise<void> {
 }
 
 describe('SIGTERM before anything is applied: cancelled, exit 130, no record, no write', () => {
-
   test.each([
     {
       cell: 'before apply: during preflight',
       // Preflight's first server-side dry run is held, so preflight cannot be over when the signal lands.
-      rule: { name: 'slow-preflight', verbs: ['patch'], resources: ['configmaps'], namespaces: ['shop'], times: 1, latencyMs: 800 } satisfies FaultRule,
+      rule: {
+        name: 'slow-preflight',
+        verbs: ['patch'],
+        resources: ['configmaps'],
+        namespaces: ['shop'],
+        times: 1,
+        latencyMs: 800,
+      } satisfies FaultRule,
       at: /^connected to /,
       message: 'cancelled during preflight; nothing was applied',
     },
@@ -247,12 +315,15 @@ describe('SIGTERM before anything is applied: cancelled, exit 130, no record, no
     const sent: string[] = [];
     let r: CliRun;
     try {
-      r = await runCliProcess(['deploy', ...cluster(), ...web, ...lockWait(5), '--grace', '1', ...image('v20')], (line, kill) => {
-        if (sent.length === 0 && at.test(line)) {
-          sent.push('SIGTERM');
-          kill('SIGTERM');
-        }
-      });
+      r = await runCliProcess(
+        ['deploy', ...cluster(), ...web, ...lockWait(5), '--grace', '1', ...image('v20')],
+        (line, kill) => {
+          if (sent.length === 0 && at.test(line)) {
+            sent.push('SIGTERM');
+            kill('SIGTERM');
+          }
+        },
+      );
     } finally {
       sb.faults.clear();
     }
@@ -267,12 +338,27 @@ describe('SIGTERM before anything is applied: cancelled, exit 130, no record, no
     expect((await releases(kubeconfig)).length).toBe(records);
     expect(r.stdout).not.toMatch(/^(blocker|error): /m);
     expect(r.stderr).not.toMatch(STACK);
-    expect({ signal: r.signal, stderr: r.stderr, last: r.stdout.trimEnd().split('\n').at(-1), writes, row: { ...row, ms: 0 } }).toEqual({
+    expect({
+      signal: r.signal,
+      stderr: r.stderr,
+      last: r.stdout.trimEnd().split('\n').at(-1),
+      writes,
+      row: { ...row, ms: 0 },
+    }).toEqual({
       signal: null,
       stderr: NOTICE,
       last: `deploy: cancelled: ${message}`,
       writes: [],
-      row: { cell, signals: 'SIGTERM', exit: String(DeployExit.Cancelled), record: '-', alb: `200 ${PREVIOUS}`, pods: PREVIOUS, lease: rule ? '' : `the other run's, untouched`, ms: 0 },
+      row: {
+        cell,
+        signals: 'SIGTERM',
+        exit: String(DeployExit.Cancelled),
+        record: '-',
+        alb: `200 ${PREVIOUS}`,
+        pods: PREVIOUS,
+        lease: rule ? '' : `the other run's, untouched`,
+        ms: 0,
+      },
     });
   });
 });
@@ -283,62 +369,121 @@ describe('SIGTERM to eks-fargate-deploy deploy (a real process, a real signal)',
       cell: 'during apply: the Deployment PATCH in flight',
       tag: 'v21',
       // The dry-run PATCH of preflight is the first that matches; hold the real one 0.8 s.
-      rule: { name: 'slow-deployment-apply', verbs: ['patch'], resources: ['deployments'], namespaces: ['shop'], names: ['web'], after: 1, times: 1, latencyMs: 800 },
+      rule: {
+        name: 'slow-deployment-apply',
+        verbs: ['patch'],
+        resources: ['deployments'],
+        namespaces: ['shop'],
+        names: ['web'],
+        after: 1,
+        times: 1,
+        latencyMs: 800,
+      },
       at: /^\S+\s+Service shop\/web$/,
       started: false,
     },
     {
       cell: 'during apply: Deployment applied, Ingress PATCH in flight',
       tag: 'v22',
-      rule: { name: 'slow-ingress-apply', verbs: ['patch'], resources: ['ingresses'], namespaces: ['shop'], names: ['web'], after: 1, times: 1, latencyMs: 800 },
+      rule: {
+        name: 'slow-ingress-apply',
+        verbs: ['patch'],
+        resources: ['ingresses'],
+        namespaces: ['shop'],
+        names: ['web'],
+        after: 1,
+        times: 1,
+        latencyMs: 800,
+      },
       at: /^\S+\s+Deployment shop\/web$/,
       started: true,
     },
-  ] satisfies { cell: string; tag: string; rule: FaultRule; at: RegExp; started: boolean }[])('$cell', async ({ cell, tag, rule, at, started }) => {
-    sb.faults.set({ seed: 7, rules: [rule] });
-    const from = sb.audit.length;
-    const sent: string[] = [];
-    let r: CliRun;
-    try {
-      r = await runCliProcess(['deploy', ...cluster(), ...web, ...lockWait(5), '--grace', '1', ...image(tag)], (line, kill) => {
-        if (sent.length === 0 && at.test(line)) {
-          sent.push('SIGTERM');
-          kill('SIGTERM');
-        }
+  ] satisfies { cell: string; tag: string; rule: FaultRule; at: RegExp; started: boolean }[])(
+    '$cell',
+    async ({ cell, tag, rule, at, started }) => {
+      sb.faults.set({ seed: 7, rules: [rule] });
+      const from = sb.audit.length;
+      const sent: string[] = [];
+      let r: CliRun;
+      try {
+        r = await runCliProcess(
+          ['deploy', ...cluster(), ...web, ...lockWait(5), '--grace', '1', ...image(tag)],
+          (line, kill) => {
+            if (sent.length === 0 && at.test(line)) {
+              sent.push('SIGTERM');
+              kill('SIGTERM');
+            }
+          },
+        );
+      } finally {
+        sb.faults.clear();
+      }
+      const row = await endState(cell, sent, r);
+      // The held request was the real apply (not preflight's dry run); the signal came while it was held
+      // (the apply error below names its object). The audit's status of a request the client gave up on says nothing.
+      const held = sb.audit.slice(from).filter((a) => a.fault?.split(',').some((f) => f.startsWith(`${rule.name}:`)));
+      expect(
+        held.map((a) => `${a.verb} ${a.resource}/${a.name ?? ''}${/dryRun/.test(a.query) ? ' dry-run' : ''}`),
+      ).toEqual([`patch ${rule.resources[0]}/web`]);
+      // In (b) the cluster had started the new release (a ReplicaSet with its image) before it was restored.
+      if (started) expect(replicaSetImages()).toContain(`registry.example/web:${tag}`);
+      const lines = r.stdout.trimEnd().split('\n');
+      expect(lines.find((l) => l.startsWith('deploy failed: '))).toMatch(/cancel/);
+      expect(lines).toContain('restoring release web v1 (5 objects)');
+      // The outcome line (its message may run over several lines, quoting the apply error).
+      expect(r.stdout).toMatch(
+        /^deploy: cancelled: apply of \S+ shop\/web failed: cancelled by SIGTERM\n(.+\n)*.*; rolled back to v1, which is serving again\n$/m,
+      );
+      expect(r.stdout).not.toMatch(/waiting for the deploy lock/);
+      expect(r.stderr).not.toMatch(STACK);
+      expect({ signal: r.signal, stderr: r.stderr, row: { ...row, ms: 0, release: 0 } }).toEqual({
+        signal: null,
+        stderr: NOTICE,
+        row: {
+          cell,
+          signals: 'SIGTERM',
+          exit: String(DeployExit.Cancelled),
+          record: 'rolled-back',
+          alb: `200 ${PREVIOUS}`,
+          pods: PREVIOUS,
+          lease: '',
+          ms: 0,
+          release: 0,
+        },
       });
-    } finally {
-      sb.faults.clear();
-    }
-    const row = await endState(cell, sent, r);
-    // The held request was the real apply (not preflight's dry run); the signal came while it was held
-    // (the apply error below names its object). The audit's status of a request the client gave up on says nothing.
-    const held = sb.audit.slice(from).filter((a) => a.fault?.split(',').some((f) => f.startsWith(`${rule.name}:`)));
-    expect(held.map((a) => `${a.verb} ${a.resource}/${a.name ?? ''}${/dryRun/.test(a.query) ? ' dry-run' : ''}`)).toEqual([`patch ${rule.resources[0]}/web`]);
-    // In (b) the cluster had started the new release (a ReplicaSet with its image) before it was restored.
-    if (started) expect(replicaSetImages()).toContain(`registry.example/web:${tag}`);
-    const lines = r.stdout.trimEnd().split('\n');
-    expect(lines.find((l) => l.startsWith('deploy failed: '))).toMatch(/cancel/);
-    expect(lines).toContain('restoring release web v1 (5 objects)');
-    // The outcome line (its message may run over several lines, quoting the apply error).
-    expect(r.stdout).toMatch(/^deploy: cancelled: apply of \S+ shop\/web failed: cancelled by SIGTERM\n(.+\n)*.*; rolled back to v1, which is serving again\n$/m);
-    expect(r.stdout).not.toMatch(/waiting for the deploy lock/);
-    expect(r.stderr).not.toMatch(STACK);
-    expect({ signal: r.signal, stderr: r.stderr, row: { ...row, ms: 0, release: 0 } }).toEqual({
-      signal: null,
-      stderr: NOTICE,
-      row: { cell, signals: 'SIGTERM', exit: String(DeployExit.Cancelled), record: 'rolled-back', alb: `200 ${PREVIOUS}`, pods: PREVIOUS, lease: '', ms: 0, release: 0 },
-    });
-  });
+    },
+  );
 
   test.each([
     // The release fails on its own (CrashLoopBackOff); the signal comes once the restore has begun.
-    { cell: 'during the rollback of a crash-looping release', tag: 'crash', first: undefined, exit: DeployExit.RolledBack, status: 'rolled-back' },
+    {
+      cell: 'during the rollback of a crash-looping release',
+      tag: 'crash',
+      first: undefined,
+      exit: DeployExit.RolledBack,
+      status: 'rolled-back',
+    },
     // The runner's cancel mid-rollout starts the rollback; the cancel is repeated during it.
-    { cell: 'mid-rollout, then again during the rollback it started', tag: 'never-ready', first: /^deployment\/web: 1\/2 updated/, exit: DeployExit.Cancelled, status: 'cancelled' },
+    {
+      cell: 'mid-rollout, then again during the rollback it started',
+      tag: 'never-ready',
+      first: /^deployment\/web: 1\/2 updated/,
+      exit: DeployExit.Cancelled,
+      status: 'cancelled',
+    },
   ])('$cell', async ({ cell, tag, first, exit, status }) => {
     // Hold the restore's Ingress PATCH (after preflight's dry run and the apply's) 0.8 s, so the
     // signal sent when the restore starts certainly lands inside it.
-    const rule: FaultRule = { name: 'slow-restore', verbs: ['patch'], resources: ['ingresses'], namespaces: ['shop'], names: ['web'], after: 2, times: 1, latencyMs: 800 };
+    const rule: FaultRule = {
+      name: 'slow-restore',
+      verbs: ['patch'],
+      resources: ['ingresses'],
+      namespaces: ['shop'],
+      names: ['web'],
+      after: 2,
+      times: 1,
+      latencyMs: 800,
+    };
     sb.faults.set({ seed: 11, rules: [rule] });
     const from = sb.audit.length;
     const sent: string[] = [];
@@ -347,24 +492,29 @@ describe('SIGTERM to eks-fargate-deploy deploy (a real process, a real signal)',
     let beforeSignal = '';
     let r: CliRun;
     try {
-      r = await runCliProcess(['deploy', ...cluster(), ...web, ...lockWait(5), '--grace', first ? '120' : '1', ...image(tag)], (line, kill) => {
-        seen += `${line}\n`;
-        if (first && sent.length === 0 && first.test(line)) {
-          sent.push('SIGTERM');
-          kill('SIGTERM');
-        }
-        if (line.startsWith('restoring release ') && !beforeSignal) {
-          beforeSignal = seen;
-          sent.push('SIGTERM');
-          kill('SIGTERM');
-        }
-      });
+      r = await runCliProcess(
+        ['deploy', ...cluster(), ...web, ...lockWait(5), '--grace', first ? '120' : '1', ...image(tag)],
+        (line, kill) => {
+          seen += `${line}\n`;
+          if (first && sent.length === 0 && first.test(line)) {
+            sent.push('SIGTERM');
+            kill('SIGTERM');
+          }
+          if (line.startsWith('restoring release ') && !beforeSignal) {
+            beforeSignal = seen;
+            sent.push('SIGTERM');
+            kill('SIGTERM');
+          }
+        },
+      );
     } finally {
       sb.faults.clear();
     }
     const row = await endState(cell, sent, r);
     const held = sb.audit.slice(from).filter((a) => a.fault?.split(',').some((f) => f.startsWith('slow-restore:')));
-    expect(held.map((a) => `${a.verb} ${a.resource}/${a.name ?? ''} force=${/(^|&)force=true/.test(a.query)}`)).toEqual(['patch ingresses/web force=true']);
+    expect(held.map((a) => `${a.verb} ${a.resource}/${a.name ?? ''} force=${/(^|&)force=true/.test(a.query)}`)).toEqual(
+      ['patch ingresses/web force=true'],
+    );
     // The restore went on after the signal: applied, watched and smoke-tested the previous release.
     expect(beforeSignal).toMatch(/restoring release web v1 \(5 objects\)\n$/);
     const after = r.stdout.slice(beforeSignal.length);
@@ -374,39 +524,86 @@ describe('SIGTERM to eks-fargate-deploy deploy (a real process, a real signal)',
     expect(r.stdout).not.toMatch(/waiting for the deploy lock/);
     expect(r.stderr).not.toMatch(STACK);
     // One notice per signal: the first cancels, a repeat says the restore goes on.
-    const stderr = first ? `${NOTICE}received SIGTERM again: still restoring the previous release; not stopping half way, which would leave neither release running\n` : NOTICE;
+    const stderr = first
+      ? `${NOTICE}received SIGTERM again: still restoring the previous release; not stopping half way, which would leave neither release running\n`
+      : NOTICE;
     expect({ signal: r.signal, stderr: r.stderr, row: { ...row, ms: 0, release: 0 } }).toEqual({
       signal: null,
       stderr,
-      row: { cell, signals: first ? 'SIGTERM, SIGTERM' : 'SIGTERM', exit: String(exit), record: 'rolled-back', alb: `200 ${PREVIOUS}`, pods: PREVIOUS, lease: '', ms: 0, release: 0 },
+      row: {
+        cell,
+        signals: first ? 'SIGTERM, SIGTERM' : 'SIGTERM',
+        exit: String(exit),
+        record: 'rolled-back',
+        alb: `200 ${PREVIOUS}`,
+        pods: PREVIOUS,
+        lease: '',
+        ms: 0,
+        release: 0,
+      },
     });
   });
 });
 
 describe('SIGTERM to eks-fargate-deploy rollback (a manual rollback: the restore is the command)', () => {
-  const rollbackArgs = (): string[] => ['rollback', ...cluster(), '--smoke-tests', 'test/fixtures/deploy/smoke.yaml', '--timeout', '60', '--grace', '1', ...lockWait(5)];
+  const rollbackArgs = (): string[] => [
+    'rollback',
+    ...cluster(),
+    '--smoke-tests',
+    'test/fixtures/deploy/smoke.yaml',
+    '--timeout',
+    '60',
+    '--grace',
+    '1',
+    ...lockWait(5),
+  ];
   // Hold the restore's Ingress PATCH (a rollback does no dry run: its first) 0.8 s, so the signals land inside the restore.
-  const slowRestore: FaultRule = { name: 'slow-rollback-restore', verbs: ['patch'], resources: ['ingresses'], namespaces: ['shop'], names: ['web'], times: 1, latencyMs: 800 };
-  const targetOf = (stdout: string): string => /^rolling back release web from v\d+ to the objects of (v\d+) /m.exec(stdout)?.[1] ?? '?';
-  const restoring = (sig: string, target: string): string => `received ${sig}: not cancelling: the rollback to ${target} has started applying, and stopping it half way would leave neither release running; it goes on to the end\n`;
-  const again = (sig: string, target: string): string => `received ${sig} again: still rolling back to ${target}; not stopping half way, which would leave neither release running\n`;
+  const slowRestore: FaultRule = {
+    name: 'slow-rollback-restore',
+    verbs: ['patch'],
+    resources: ['ingresses'],
+    namespaces: ['shop'],
+    names: ['web'],
+    times: 1,
+    latencyMs: 800,
+  };
+  const targetOf = (stdout: string): string =>
+    /^rolling back release web from v\d+ to the objects of (v\d+) /m.exec(stdout)?.[1] ?? '?';
+  const restoring = (sig: string, target: string): string =>
+    `received ${sig}: not cancelling: the rollback to ${target} has started applying, and stopping it half way would leave neither release running; it goes on to the end\n`;
+  const again = (sig: string, target: string): string =>
+    `received ${sig} again: still rolling back to ${target}; not stopping half way, which would leave neither release running\n`;
 
   /** A release of v2 or v3 on top, for the rollback to take back to the objects of v1. */
   async function deployOnTop(tag: string): Promise<void> {
     const out = await deploy(kubeconfig, [...web, ...lockWait(5), '--grace', '1', ...image(tag)]);
-    if (out.status !== 'deployed' || (await albServes(sb)).join() !== `200 registry.example/web:${tag}`) throw new Error(`setup: ${tag} did not deploy: ${out.message}`);
+    if (out.status !== 'deployed' || (await albServes(sb)).join() !== `200 registry.example/web:${tag}`)
+      throw new Error(`setup: ${tag} did not deploy: ${out.message}`);
   }
 
   /** Checks of a rollback that a signal did not stop: it applied, watched and smoke-tested the objects of v1, and said so. */
-  async function ranToTheEnd(cell: string, sent: string[], r: CliRun, beforeSignal: string, from: number, sigs: string): Promise<Row> {
+  async function ranToTheEnd(
+    cell: string,
+    sent: string[],
+    r: CliRun,
+    beforeSignal: string,
+    from: number,
+    sigs: string,
+  ): Promise<Row> {
     const row = await endState(cell, sent, r);
-    const held = sb.audit.slice(from).filter((a) => a.fault?.split(',').some((f) => f.startsWith(`${slowRestore.name}:`)));
-    expect(held.map((a) => `${a.verb} ${a.resource}/${a.name ?? ''} force=${/(^|&)force=true/.test(a.query)}`)).toEqual(['patch ingresses/web force=true']);
+    const held = sb.audit
+      .slice(from)
+      .filter((a) => a.fault?.split(',').some((f) => f.startsWith(`${slowRestore.name}:`)));
+    expect(held.map((a) => `${a.verb} ${a.resource}/${a.name ?? ''} force=${/(^|&)force=true/.test(a.query)}`)).toEqual(
+      ['patch ingresses/web force=true'],
+    );
     expect(beforeSignal).toMatch(/restoring release web v\d+ \(5 objects\)\n$/);
     const after = r.stdout.slice(beforeSignal.length);
     expect(after).toMatch(/^deployment\/web: deployment "web" successfully rolled out/m);
     expect(after).toMatch(/^smoke home page through the ALB: ok \(200/m);
-    expect(r.stdout.trimEnd().split('\n').at(-1)).toBe(`rollback: rolled-back: release web rolled back to the objects of ${targetOf(r.stdout)} (now v${row.release}); cancelled by ${sigs} after the restore had started, so it ran to the end`);
+    expect(r.stdout.trimEnd().split('\n').at(-1)).toBe(
+      `rollback: rolled-back: release web rolled back to the objects of ${targetOf(r.stdout)} (now v${row.release}); cancelled by ${sigs} after the restore had started, so it ran to the end`,
+    );
     expect(r.stderr).not.toMatch(STACK);
     return row;
   }
@@ -439,7 +636,17 @@ describe('SIGTERM to eks-fargate-deploy rollback (a manual rollback: the restore
     expect({ signal: r.signal, stderr: r.stderr, row: { ...row, ms: 0, release: 0 } }).toEqual({
       signal: null,
       stderr: restoring('SIGTERM', 'v1'),
-      row: { cell, signals: 'SIGTERM', exit: '0', record: 'deployed', alb: `200 ${PREVIOUS}`, pods: PREVIOUS, lease: '', ms: 0, release: 0 },
+      row: {
+        cell,
+        signals: 'SIGTERM',
+        exit: '0',
+        record: 'deployed',
+        alb: `200 ${PREVIOUS}`,
+        pods: PREVIOUS,
+        lease: '',
+        ms: 0,
+        release: 0,
+      },
     });
   });
 
@@ -461,13 +668,29 @@ describe('SIGTERM to eks-fargate-deploy rollback (a manual rollback: the restore
     row.lease = `the other run's, untouched`;
     await otherRunLetsGo();
     expect(r.stderr).not.toMatch(STACK);
-    expect({ signal: r.signal, stderr: r.stderr, last: r.stdout.trimEnd().split('\n').at(-1), writes, records: await releases(kubeconfig), row: { ...row, ms: 0 } }).toEqual({
+    expect({
+      signal: r.signal,
+      stderr: r.stderr,
+      last: r.stdout.trimEnd().split('\n').at(-1),
+      writes,
+      records: await releases(kubeconfig),
+      row: { ...row, ms: 0 },
+    }).toEqual({
       signal: null,
       stderr: 'received SIGTERM: cancelling (nothing has been applied yet)\n',
       last: 'rollback: cancelled: cancelled before the deploy lock was taken; nothing was applied',
       writes: [],
       records,
-      row: { cell, signals: 'SIGTERM', exit: String(DeployExit.Cancelled), record: '-', alb: `200 ${PREVIOUS}`, pods: PREVIOUS, lease: `the other run's, untouched`, ms: 0 },
+      row: {
+        cell,
+        signals: 'SIGTERM',
+        exit: String(DeployExit.Cancelled),
+        record: '-',
+        alb: `200 ${PREVIOUS}`,
+        pods: PREVIOUS,
+        lease: `the other run's, untouched`,
+        ms: 0,
+      },
     });
   });
 
@@ -508,7 +731,17 @@ describe('SIGTERM to eks-fargate-deploy rollback (a manual rollback: the restore
     expect({ signal: r.signal, stderr: r.stderr, row: { ...row, ms: 0, release: 0 } }).toEqual({
       signal: null,
       stderr: `${restoring('SIGINT', target)}${again('SIGTERM', target)}${again('SIGTERM', target)}`,
-      row: { cell, signals: 'SIGINT, SIGTERM, SIGTERM', exit: '0', record: 'deployed', alb: `200 ${PREVIOUS}`, pods: PREVIOUS, lease: '', ms: 0, release: 0 },
+      row: {
+        cell,
+        signals: 'SIGINT, SIGTERM, SIGTERM',
+        exit: '0',
+        record: 'deployed',
+        alb: `200 ${PREVIOUS}`,
+        pods: PREVIOUS,
+        lease: '',
+        ms: 0,
+        release: 0,
+      },
     });
   });
 });
@@ -521,7 +754,16 @@ describe('the action process (src/index.ts, as the runner starts it) rolling bac
     const runnerTemp = mkdtempSync(join(dir, 'action-'));
     const files = { GITHUB_OUTPUT: join(runnerTemp, 'output'), GITHUB_STEP_SUMMARY: join(runnerTemp, 'summary') };
     for (const f of Object.values(files)) writeFileSync(f, '');
-    const inputs: Record<string, string> = { command: 'rollback', kubeconfig, namespace: 'shop', release: 'web', 'smoke-tests': 'test/fixtures/deploy/smoke.yaml', timeout: '60', grace: '1', 'lock-wait': '5' };
+    const inputs: Record<string, string> = {
+      command: 'rollback',
+      kubeconfig,
+      namespace: 'shop',
+      release: 'web',
+      'smoke-tests': 'test/fixtures/deploy/smoke.yaml',
+      timeout: '60',
+      grace: '1',
+      'lock-wait': '5',
+    };
     const env: Record<string, string> = {
       ...files,
       KUBECONFIG: '',
@@ -534,7 +776,20 @@ describe('the action process (src/index.ts, as the runner starts it) rolling bac
       ...Object.fromEntries(Object.entries(inputs).map(([k, v]) => [`INPUT_${k.toUpperCase()}`, v])),
     };
     // The restore's Ingress PATCH, held 0.8 s: every signal lands inside the restore.
-    sb.faults.set({ seed: 19, rules: [{ name: 'slow-action-restore', verbs: ['patch'], resources: ['ingresses'], namespaces: ['shop'], names: ['web'], times: 1, latencyMs: 800 }] });
+    sb.faults.set({
+      seed: 19,
+      rules: [
+        {
+          name: 'slow-action-restore',
+          verbs: ['patch'],
+          resources: ['ingresses'],
+          namespaces: ['shop'],
+          names: ['web'],
+          times: 1,
+          latencyMs: 800,
+        },
+      ],
+    });
     const signals: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGTERM'];
     const sent: string[] = [];
     let r: CliRun;
@@ -542,7 +797,10 @@ describe('the action process (src/index.ts, as the runner starts it) rolling bac
       r = await runSourceProcess('src/index.ts', [], env, {
         onLine: (line, kill) => {
           // The first when the restore starts; each next one once the last was acknowledged (a warning).
-          if ((sent.length === 0 && line.startsWith('restoring release ')) || (sent.length > 0 && line.startsWith('::warning::received '))) {
+          if (
+            (sent.length === 0 && line.startsWith('restoring release ')) ||
+            (sent.length > 0 && line.startsWith('::warning::received '))
+          ) {
             const sig = signals[sent.length];
             if (!sig) return;
             sent.push(sig);
@@ -554,7 +812,8 @@ describe('the action process (src/index.ts, as the runner starts it) rolling bac
       sb.faults.clear();
     }
     const outputs: Record<string, string> = {};
-    for (const m of readFileSync(files.GITHUB_OUTPUT, 'utf8').matchAll(/^([^<\n]+)<<(\S+)\n([\s\S]*?)\n\2$/gm)) outputs[m[1]!] = m[3]!;
+    for (const m of readFileSync(files.GITHUB_OUTPUT, 'utf8').matchAll(/^([^<\n]+)<<(\S+)\n([\s\S]*?)\n\2$/gm))
+      outputs[m[1]!] = m[3]!;
     const row = await endState(cell, sent, r);
     const target = /^rolling back release web from v\d+ to the objects of (v\d+) /m.exec(r.stdout)?.[1] ?? '?';
     const after = r.stdout.slice(r.stdout.indexOf('restoring release '));
@@ -577,7 +836,17 @@ describe('the action process (src/index.ts, as the runner starts it) rolling bac
       ],
       status: 'rolled-back',
       rolledBack: 'true',
-      row: { cell, signals: 'SIGINT, SIGTERM, SIGTERM', exit: '0', record: 'deployed', alb: `200 ${PREVIOUS}`, pods: PREVIOUS, lease: '', ms: 0, release: 0 },
+      row: {
+        cell,
+        signals: 'SIGINT, SIGTERM, SIGTERM',
+        exit: '0',
+        record: 'deployed',
+        alb: `200 ${PREVIOUS}`,
+        pods: PREVIOUS,
+        lease: '',
+        ms: 0,
+        release: 0,
+      },
     });
   });
 });
@@ -587,8 +856,14 @@ describe('afterwards', () => {
     const started = Date.now();
     const out = await deploy(kubeconfig, [...web, ...lockWait(1), '--grace', '1', ...image('v2')]);
     const ms = Date.now() - started;
-    console.log(`next deploy: ${out.status} in ${ms} ms (lock phase ${out.phases.find((p) => p.name === 'lock shop')?.durationMs ?? '?'} ms)`);
+    console.log(
+      `next deploy: ${out.status} in ${ms} ms (lock phase ${out.phases.find((p) => p.name === 'lock shop')?.durationMs ?? '?'} ms)`,
+    );
     expect(out.log.filter((l) => /waiting for the deploy lock|took over/.test(l))).toEqual([]);
-    expect({ status: out.status, alb: await albServes(sb), lease: await leaseHolder() }).toEqual({ status: 'deployed', alb: ['200 registry.example/web:v2'], lease: '' });
+    expect({ status: out.status, alb: await albServes(sb), lease: await leaseHolder() }).toEqual({
+      status: 'deployed',
+      alb: ['200 registry.example/web:v2'],
+      lease: '',
+    });
   });
 });

@@ -26,7 +26,8 @@ function producer(): 'tool' | 'sandbox' | 'test' | 'other' {
   const stack = new Error().stack ?? '';
   Error.stackTraceLimit = limit;
   for (const line of stack.split('\n').slice(1)) {
-    if (line.includes('/test/helpers/capture-setup') || line.includes('/node_modules/') || line.includes('node:')) continue;
+    if (line.includes('/test/helpers/capture-setup') || line.includes('/node_modules/') || line.includes('node:'))
+      continue;
     if (line.includes(`${ROOT}/src/sandbox/`)) return 'sandbox';
     if (line.includes(`${ROOT}/src/`)) return 'tool';
     if (line.includes(`${ROOT}/test/`) || line.includes(`${ROOT}/bench/`)) return 'test';
@@ -34,20 +35,33 @@ function producer(): 'tool' | 'sandbox' | 'test' | 'other' {
   return 'other';
 }
 
-const text = (data: unknown): string => (typeof data === 'string' ? data : Buffer.isBuffer(data) || data instanceof Uint8Array ? Buffer.from(data).toString('utf8') : '');
-const isSecretFile = (options: unknown): boolean => typeof options === 'object' && options !== null && ((options as { mode?: number }).mode ?? 0o644) === 0o600;
+const text = (data: unknown): string =>
+  typeof data === 'string'
+    ? data
+    : Buffer.isBuffer(data) || data instanceof Uint8Array
+      ? Buffer.from(data).toString('utf8')
+      : '';
+const isSecretFile = (options: unknown): boolean =>
+  typeof options === 'object' && options !== null && ((options as { mode?: number }).mode ?? 0o644) === 0o600;
 
 /** A spawned command that runs the tool: the action bundle, the CLI (bundle, bin or sources), the demo. */
 function isToolCommand(file: string, args: readonly string[]): boolean {
   const line = [file, ...args].join(' ');
-  return !line.includes('@vercel/ncc') && /eks-fargate-deploy|efd-[\w-]*bundle|dist\/(action|cli)\/index\.js|src\/cli-main|scripts\/demo\.sh/.test(line);
+  return (
+    !line.includes('@vercel/ncc') &&
+    /eks-fargate-deploy|efd-[\w-]*bundle|dist\/(action|cli)\/index\.js|src\/cli-main|scripts\/demo\.sh/.test(line)
+  );
 }
 
 /** The child's environment with the artefact directory and the file-recording preload. */
 function childEnv(env: NodeJS.ProcessEnv | undefined): NodeJS.ProcessEnv {
   const base = env ?? process.env;
   const nodeOptions = base['NODE_OPTIONS'] ?? '';
-  return { ...base, EFD_ARTEFACT_DIR: process.env['EFD_ARTEFACT_DIR'], NODE_OPTIONS: `${nodeOptions} --import=${PRELOAD}`.trim() };
+  return {
+    ...base,
+    EFD_ARTEFACT_DIR: process.env['EFD_ARTEFACT_DIR'],
+    NODE_OPTIONS: `${nodeOptions} --import=${PRELOAD}`.trim(),
+  };
 }
 
 type AnyFn = (...a: unknown[]) => unknown;
@@ -68,11 +82,14 @@ function install(): void {
   }
 
   // Files written by the tool in this process.
-  const fs = process.getBuiltinModule('node:fs') as unknown as Record<string, AnyFn> & { promises: Record<string, AnyFn> };
+  const fs = process.getBuiltinModule('node:fs') as unknown as Record<string, AnyFn> & {
+    promises: Record<string, AnyFn>;
+  };
   let busy = false;
   const fileWrite = (kind: string, target: unknown, data: unknown, options: unknown): void => {
     if (typeof target !== 'string' && !(target instanceof URL)) return;
-    if (!isSecretFile(options) && producer() === 'tool') recordArtefact('file', `${currentTest()} (${kind} ${String(target)})`, text(data));
+    if (!isSecretFile(options) && producer() === 'tool')
+      recordArtefact('file', `${currentTest()} (${kind} ${String(target)})`, text(data));
   };
   for (const name of ['writeFileSync', 'appendFileSync', 'writeFile', 'appendFile'] as const) {
     const original = fs[name]!;
@@ -98,8 +115,14 @@ function install(): void {
 
   // Tool processes spawned by tests: their output, and (via the preload) their files.
   const cp = process.getBuiltinModule('node:child_process') as unknown as Record<string, AnyFn>;
-  const tee = (child: { stdout?: NodeJS.ReadableStream | null; stderr?: NodeJS.ReadableStream | null }, where: string): void => {
-    for (const [name, stream] of [['stdout', child.stdout], ['stderr', child.stderr]] as const) {
+  const tee = (
+    child: { stdout?: NodeJS.ReadableStream | null; stderr?: NodeJS.ReadableStream | null },
+    where: string,
+  ): void => {
+    for (const [name, stream] of [
+      ['stdout', child.stdout],
+      ['stderr', child.stderr],
+    ] as const) {
       if (!stream) continue;
       const emit = stream.emit.bind(stream) as AnyFn;
       (stream as unknown as { emit: AnyFn }).emit = (event: unknown, ...rest: unknown[]) => {
@@ -121,7 +144,8 @@ function install(): void {
       if (!isToolCommand(file, args)) return original.apply(this, a);
       const where = `${currentTest()} (process ${[file, ...args].join(' ').slice(0, 200)})`;
       const opts = a[optionsAt];
-      if (opts && typeof opts === 'object') a[optionsAt] = { ...(opts as object), env: childEnv((opts as { env?: NodeJS.ProcessEnv }).env) };
+      if (opts && typeof opts === 'object')
+        a[optionsAt] = { ...(opts as object), env: childEnv((opts as { env?: NodeJS.ProcessEnv }).env) };
       else if (typeof opts === 'function' || opts === undefined) a.splice(optionsAt, 0, { env: childEnv(undefined) });
       const child = original.apply(this, a) as Parameters<typeof tee>[0];
       tee(child, where);
@@ -132,7 +156,9 @@ function install(): void {
       (wrapper as unknown as Record<symbol, unknown>)[promisify.custom] = (...a: unknown[]) => {
         let child: unknown;
         const p = new Promise((resolve, reject) => {
-          child = wrapper(...a, (err: Error | null, stdout: unknown, stderr: unknown) => (err ? reject(Object.assign(err, { stdout, stderr })) : resolve({ stdout, stderr })));
+          child = wrapper(...a, (err: Error | null, stdout: unknown, stderr: unknown) =>
+            err ? reject(Object.assign(err, { stdout, stderr })) : resolve({ stdout, stderr }),
+          );
         });
         return Object.assign(p, { child });
       };

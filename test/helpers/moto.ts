@@ -107,7 +107,11 @@ export async function startMoto(options: StartMotoOptions = {}): Promise<MotoSer
   };
 
   try {
-    const endpoint = await waitUntilAnswering(() => port, () => exited, deadline);
+    const endpoint = await waitUntilAnswering(
+      () => port,
+      () => exited,
+      deadline,
+    );
     return { endpoint, stop };
   } catch (err) {
     await stop();

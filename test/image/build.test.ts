@@ -9,11 +9,24 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:
 import { join } from 'node:path';
 import { createServer, request as httpRequest, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { CreateRepositoryCommand, DescribeRepositoriesCommand, ECRClient, GetLifecyclePolicyCommand, PutImageCommand, DescribeImagesCommand } from '@aws-sdk/client-ecr';
+import {
+  CreateRepositoryCommand,
+  DescribeRepositoriesCommand,
+  ECRClient,
+  GetLifecyclePolicyCommand,
+  PutImageCommand,
+  DescribeImagesCommand,
+} from '@aws-sdk/client-ecr';
 import { defaultEcrClient } from '../../src/aws/ecr.js';
 import { buildConfigFromArgs } from '../../src/config/build.js';
 import { UserInputError, UserInputErrors } from '../../src/errors.js';
-import { BuildExit, imageOverridesFromBuild, runBuild, runBuildCommand, type BuildDeps } from '../../src/commands/build.js';
+import {
+  BuildExit,
+  imageOverridesFromBuild,
+  runBuild,
+  runBuildCommand,
+  type BuildDeps,
+} from '../../src/commands/build.js';
 import { ImageBuildError } from '../../src/image/failure.js';
 import { RegistryError } from '../../src/image/registry.js';
 import { spawnRunner, type CommandRunner } from '../../src/image/process.js';
@@ -61,7 +74,18 @@ function images(yaml: string): string {
 }
 
 function baseArgs(imagesYaml: string, extra: string[] = [], tag = TAG): string[] {
-  return ['--images', imagesYaml, '--tag', tag, '--registry', registry.url, '--lifecycle-keep', '5', ...storageArgs, ...extra];
+  return [
+    '--images',
+    imagesYaml,
+    '--tag',
+    tag,
+    '--registry',
+    registry.url,
+    '--lifecycle-keep',
+    '5',
+    ...storageArgs,
+    ...extra,
+  ];
 }
 
 function deps(runner: RecordingRunner, tempBase: string, lines: string[], more: Partial<BuildDeps> = {}): BuildDeps {
@@ -97,7 +121,14 @@ beforeAll(async () => {
   makeContext(workspace, 'multistage');
   makeContext(workspace, 'bad-syntax');
   makeContext(workspace, 'missing-file');
-  storageArgs = ['--buildah-storage-driver', 'vfs', '--buildah-root', join(root, 'buildah', 'root'), '--buildah-runroot', join(root, 'buildah', 'run')];
+  storageArgs = [
+    '--buildah-storage-driver',
+    'vfs',
+    '--buildah-root',
+    join(root, 'buildah', 'root'),
+    '--buildah-runroot',
+    join(root, 'buildah', 'run'),
+  ];
   [moto, registry, wrongRegistry] = await Promise.all([
     startMoto(),
     startRegistry({ dir: join(root, 'registry'), username: 'AWS', password: ECR_PASSWORD }),
@@ -136,7 +167,15 @@ describe('build and push with buildah to a registry', () => {
     // No Docker daemon here: auto says why it did not take docker.
     expect(lines.find((l) => l.startsWith('builder: buildah'))).toMatch(/auto: .*docker/);
     const [web] = outcome.images;
-    expect(web).toMatchObject({ name: 'web', repository: 'web', registry: registry.host, tag: TAG, tags: [TAG, 'release-7'], status: 'built', builder: 'buildah' });
+    expect(web).toMatchObject({
+      name: 'web',
+      repository: 'web',
+      registry: registry.host,
+      tag: TAG,
+      tags: [TAG, 'release-7'],
+      status: 'built',
+      builder: 'buildah',
+    });
     expect(web!.ref).toBe(`${registry.host}/web@${web!.digest}`);
 
     // Read the manifest back: the registry's digest, and the hash of the bytes, are the output's.
@@ -148,17 +187,31 @@ describe('build and push with buildah to a registry', () => {
     expect(extra.digest).toBe(web!.digest);
     // The image config: built for amd64, with the build argument and label applied.
     const manifest = JSON.parse(m.body) as { config: { digest: string } };
-    const blob = await fetch(`${registry.url}/v2/web/blobs/${manifest.config.digest}`, { headers: { authorization: registry.authorization } });
-    const imageConfig = (await blob.json()) as { architecture: string; os: string; config: { Labels: Record<string, string>; Entrypoint: string[] } };
+    const blob = await fetch(`${registry.url}/v2/web/blobs/${manifest.config.digest}`, {
+      headers: { authorization: registry.authorization },
+    });
+    const imageConfig = (await blob.json()) as {
+      architecture: string;
+      os: string;
+      config: { Labels: Record<string, string>; Entrypoint: string[] };
+    };
     expect(imageConfig).toMatchObject({ architecture: 'amd64', os: 'linux' });
     expect(imageConfig.config.Labels).toMatchObject({ 'org.opencontainers.image.version': '1.2.3', team: 'shop' });
     expect(imageConfig.config.Entrypoint).toEqual(['/bin/busybox', 'httpd', '-f', '-p', '8080']);
 
     // The repository was created with the inputs' settings and a lifecycle policy.
     const { repositories } = await ecr.send(new DescribeRepositoriesCommand({ repositoryNames: ['web'] }));
-    expect(repositories?.[0]).toMatchObject({ imageTagMutability: 'IMMUTABLE', imageScanningConfiguration: { scanOnPush: true }, encryptionConfiguration: { encryptionType: 'AES256' } });
+    expect(repositories?.[0]).toMatchObject({
+      imageTagMutability: 'IMMUTABLE',
+      imageScanningConfiguration: { scanOnPush: true },
+      encryptionConfiguration: { encryptionType: 'AES256' },
+    });
     const policy = await ecr.send(new GetLifecyclePolicyCommand({ repositoryName: 'web' }));
-    expect(JSON.parse(policy.lifecyclePolicyText!).rules[0].selection).toEqual({ tagStatus: 'any', countType: 'imageCountMoreThan', countNumber: 5 });
+    expect(JSON.parse(policy.lifecyclePolicyText!).rules[0].selection).toEqual({
+      tagStatus: 'any',
+      countType: 'imageCountMoreThan',
+      countNumber: 5,
+    });
 
     // The login reached buildah as an auth file, never as an argument; the file is gone.
     const push = runner.buildahCalls('push')[0]!;
@@ -183,7 +236,13 @@ describe('build and push with buildah to a registry', () => {
     expect(code).toBe(BuildExit.Ok);
     const result = JSON.parse(out()) as { images: { status: string; digest: string; ref: string }[] };
     const served = await readManifest(registry, 'web', TAG);
-    expect(result.images).toEqual([expect.objectContaining({ status: 'skipped', digest: served.digest, ref: `${registry.host}/web@${served.digest}` })]);
+    expect(result.images).toEqual([
+      expect.objectContaining({
+        status: 'skipped',
+        digest: served.digest,
+        ref: `${registry.host}/web@${served.digest}`,
+      }),
+    ]);
     expect(runner.calls).toEqual([]);
     expect(err()).toContain(`already exists (${served.digest}); skipping the build`);
     expect(ms).toBeLessThan(2000);
@@ -196,7 +255,11 @@ describe('build and push with buildah to a registry', () => {
     const config = buildConfigFromArgs(baseArgs(appImages, ['--force-build']), env());
     const run = runBuild(config, deps(runner, tempBase, []));
     await expect(run).rejects.toThrow(UserInputError);
-    await expect(run).rejects.toThrow(new RegExp(`tag ${TAG} already exists in ${registry.host}/web \\(sha256:[0-9a-f]{64}\\) and the repository's tags are immutable`));
+    await expect(run).rejects.toThrow(
+      new RegExp(
+        `tag ${TAG} already exists in ${registry.host}/web \\(sha256:[0-9a-f]{64}\\) and the repository's tags are immutable`,
+      ),
+    );
     expect(runner.buildahCalls('build')).toEqual([]);
     expectNothingLeft(tempBase);
   });
@@ -207,13 +270,21 @@ describe('build and push with buildah to a registry', () => {
     const yaml = `- { name: web, context: app, tags: [ release-7 ] }`;
     const config = buildConfigFromArgs(baseArgs(yaml, [], 'feedface'), env());
     expect(config.tag).toBe('feedface');
-    await expect(runBuild(config, deps(runner, tempBase, []))).rejects.toThrow(/tag release-7 already exists in .*\/web and the repository's tags are immutable/);
+    await expect(runBuild(config, deps(runner, tempBase, []))).rejects.toThrow(
+      /tag release-7 already exists in .*\/web and the repository's tags are immutable/,
+    );
     expect(runner.buildahCalls('build')).toEqual([]);
     expectNothingLeft(tempBase);
   });
 
   test('force-build on a mutable repository rebuilds and pushes again; an existing repository that differs is warned about', async () => {
-    await ecr.send(new CreateRepositoryCommand({ repositoryName: 'api', imageTagMutability: 'MUTABLE', imageScanningConfiguration: { scanOnPush: false } }));
+    await ecr.send(
+      new CreateRepositoryCommand({
+        repositoryName: 'api',
+        imageTagMutability: 'MUTABLE',
+        imageScanningConfiguration: { scanOnPush: false },
+      }),
+    );
     const yaml = `- { name: api, context: app }`;
     const first = await runBuild(buildConfigFromArgs(baseArgs(yaml), env()), deps(new RecordingRunner(), runDir(), []));
     expect(first.images[0]!.status).toBe('built');
@@ -225,7 +296,10 @@ describe('build and push with buildah to a registry', () => {
       ]),
     );
     const runner = new RecordingRunner();
-    const again = await runBuild(buildConfigFromArgs(baseArgs(yaml, ['--force-build']), env()), deps(runner, runDir(), []));
+    const again = await runBuild(
+      buildConfigFromArgs(baseArgs(yaml, ['--force-build']), env()),
+      deps(runner, runDir(), []),
+    );
     expect(again.images[0]).toMatchObject({ status: 'built', builder: 'buildah' });
     expect(runner.buildahCalls('push')).toHaveLength(1);
     expect((await readManifest(registry, 'api', TAG)).digest).toBe(again.images[0]!.digest);
@@ -243,9 +317,16 @@ describe('build and push with buildah to a registry', () => {
 `;
     const lines: string[] = [];
     const tempBase = runDir();
-    const outcome = await runBuild(buildConfigFromArgs(baseArgs(yaml), env()), deps(new RecordingRunner(), tempBase, lines, { env: { ...env(), NPM_TOKEN: secret } }));
+    const outcome = await runBuild(
+      buildConfigFromArgs(baseArgs(yaml), env()),
+      deps(new RecordingRunner(), tempBase, lines, { env: { ...env(), NPM_TOKEN: secret } }),
+    );
     const [worker] = outcome.images;
-    expect(worker).toMatchObject({ repository: 'shop/worker', status: 'built', ref: `${registry.host}/shop/worker@${worker!.digest}` });
+    expect(worker).toMatchObject({
+      repository: 'shop/worker',
+      status: 'built',
+      ref: `${registry.host}/shop/worker@${worker!.digest}`,
+    });
     expect((await readManifest(registry, 'shop/worker', TAG)).digest).toBe(worker!.digest);
     expect(lines.join('\n')).toContain('STEP 4/4: RUN --mount=type=secret,id=token');
     expect(lines.join('\n')).not.toContain(secret);
@@ -254,13 +335,15 @@ describe('build and push with buildah to a registry', () => {
 });
 
 describe('failures', () => {
-  test('a bad Dockerfile names the failing step and shows the builder\'s last lines; the auth file is removed', async () => {
+  test("a bad Dockerfile names the failing step and shows the builder's last lines; the auth file is removed", async () => {
     const tempBase = runDir();
     const config = buildConfigFromArgs(baseArgs(`- { name: broken, context: bad-syntax }`), env());
     const err = await runBuild(config, deps(new RecordingRunner(), tempBase, [])).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ImageBuildError);
     const message = (err as Error).message;
-    expect(message).toMatch(/^image "broken": buildah build failed at STEP 3\/3: NOTANINSTRUCTION this line is not Dockerfile syntax \(buildah build, exit code \d+\)/);
+    expect(message).toMatch(
+      /^image "broken": buildah build failed at STEP 3\/3: NOTANINSTRUCTION this line is not Dockerfile syntax \(buildah build, exit code \d+\)/,
+    );
     expect(message).toContain('last lines of buildah:');
     expect(message).toContain('Unknown instruction: "NOTANINSTRUCTION"');
     expect((err as ImageBuildError).phase).toBe('build');
@@ -270,7 +353,9 @@ describe('failures', () => {
   test('a COPY of a file missing from the context names that step', async () => {
     const tempBase = runDir();
     const config = buildConfigFromArgs(baseArgs(`- { name: incomplete, context: missing-file }`), env());
-    await expect(runBuild(config, deps(new RecordingRunner(), tempBase, []))).rejects.toThrow(/build failed at STEP 3\/3: COPY does-not-exist\.txt \/etc\/app\.conf[\s\S]*no such file or directory/);
+    await expect(runBuild(config, deps(new RecordingRunner(), tempBase, []))).rejects.toThrow(
+      /build failed at STEP 3\/3: COPY does-not-exist\.txt \/etc\/app\.conf[\s\S]*no such file or directory/,
+    );
     expectNothingLeft(tempBase);
   }, 20_000);
 
@@ -286,7 +371,9 @@ describe('failures', () => {
       `--images: images[0].context: build context ${join(workspace, 'no-such-dir')} of image "nowhere" is not a directory`,
       `--images: images[1].dockerfile: Dockerfile ${join(workspace, 'app', 'Dockerfile.prod')} of image "nofile" not found`,
     ]);
-    await expect(ecr.send(new DescribeRepositoriesCommand({ repositoryNames: ['nowhere'] }))).rejects.toThrow(/does not exist|not found/i);
+    await expect(ecr.send(new DescribeRepositoriesCommand({ repositoryNames: ['nowhere'] }))).rejects.toThrow(
+      /does not exist|not found/i,
+    );
   });
 
   test('a registry that refuses the ECR login fails before building, naming the registry and the user', async () => {
@@ -295,13 +382,20 @@ describe('failures', () => {
     const args = baseArgs(`- { name: refused, context: app }`).map((a) => (a === registry.url ? wrongRegistry.url : a));
     const err = await runBuild(buildConfigFromArgs(args, env()), deps(runner, tempBase, [])).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(RegistryError);
-    expect((err as Error).message).toMatch(new RegExp(`^registry ${wrongRegistry.host} refused the login as AWS \\(HTTP 401\\) while trying to read ${wrongRegistry.host}/refused:${TAG}: the credentials from ecr:GetAuthorizationToken were not accepted`));
+    expect((err as Error).message).toMatch(
+      new RegExp(
+        `^registry ${wrongRegistry.host} refused the login as AWS \\(HTTP 401\\) while trying to read ${wrongRegistry.host}/refused:${TAG}: the credentials from ecr:GetAuthorizationToken were not accepted`,
+      ),
+    );
     expect(runner.calls).toEqual([]);
     expectNothingLeft(tempBase);
   });
 
   test('the scan gate on an image pushed to another registry says ECR does not have it', async () => {
-    const config = buildConfigFromArgs(baseArgs(`- { name: web, context: app }`, ['--scan-gate-severity', 'HIGH']), env());
+    const config = buildConfigFromArgs(
+      baseArgs(`- { name: web, context: app }`, ['--scan-gate-severity', 'HIGH']),
+      env(),
+    );
     await expect(runBuild(config, deps(new RecordingRunner(), runDir(), []))).rejects.toThrow(
       /^the scan gate needs the image in ECR, but ECR repository "web" has no image sha256:[0-9a-f]{64} \(was it pushed to another registry with the registry input\?\)$/,
     );
@@ -309,7 +403,10 @@ describe('failures', () => {
 
   test('ECR throttling is retried by the client and the build goes on', async () => {
     // A proxy in front of moto answers the first two calls of two ECR actions with ThrottlingException, as ECR does under burst.
-    const throttled = new Set(['AmazonEC2ContainerRegistry_V20150921.DescribeRepositories', 'AmazonEC2ContainerRegistry_V20150921.GetAuthorizationToken']);
+    const throttled = new Set([
+      'AmazonEC2ContainerRegistry_V20150921.DescribeRepositories',
+      'AmazonEC2ContainerRegistry_V20150921.GetAuthorizationToken',
+    ]);
     const seen = new Map<string, number>();
     const proxy: Server = createServer((req, res) => {
       const target = String(req.headers['x-amz-target'] ?? '');
@@ -322,17 +419,26 @@ describe('failures', () => {
         return;
       }
       const upstream = new URL(moto.endpoint);
-      const fwd = httpRequest({ host: upstream.hostname, port: upstream.port, method: req.method, path: req.url, headers: req.headers }, (up) => {
-        res.writeHead(up.statusCode ?? 502, up.headers);
-        up.pipe(res);
-      });
+      const fwd = httpRequest(
+        { host: upstream.hostname, port: upstream.port, method: req.method, path: req.url, headers: req.headers },
+        (up) => {
+          res.writeHead(up.statusCode ?? 502, up.headers);
+          up.pipe(res);
+        },
+      );
       req.pipe(fwd);
     });
     await new Promise<void>((r) => proxy.listen(0, '127.0.0.1', r));
     try {
       const t = awsTestEnv(moto.endpoint);
-      const client = defaultEcrClient(t.region, { endpoint: `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`, credentials: t.credentials });
-      const outcome = await runBuild(buildConfigFromArgs(baseArgs(`- { name: web, context: app }`), env()), deps(new RecordingRunner(), runDir(), [], { ecr: client }));
+      const client = defaultEcrClient(t.region, {
+        endpoint: `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`,
+        credentials: t.credentials,
+      });
+      const outcome = await runBuild(
+        buildConfigFromArgs(baseArgs(`- { name: web, context: app }`), env()),
+        deps(new RecordingRunner(), runDir(), [], { ecr: client }),
+      );
       expect(outcome.images[0]!.status).toBe('skipped');
       expect(seen.get('AmazonEC2ContainerRegistry_V20150921.DescribeRepositories')).toBe(3);
       expect(seen.get('AmazonEC2ContainerRegistry_V20150921.GetAuthorizationToken')).toBe(3);
@@ -349,11 +455,19 @@ describe('images ECR itself holds (no registry override)', () => {
     const manifest = JSON.stringify({
       schemaVersion: 2,
       mediaType: 'application/vnd.docker.distribution.manifest.v2+json',
-      config: { mediaType: 'application/vnd.docker.container.image.v1+json', size: 2, digest: `sha256:${'1'.repeat(64)}` },
-      layers: [{ mediaType: 'application/vnd.docker.image.rootfs.diff.tar.gzip', size: 3, digest: `sha256:${'2'.repeat(64)}` }],
+      config: {
+        mediaType: 'application/vnd.docker.container.image.v1+json',
+        size: 2,
+        digest: `sha256:${'1'.repeat(64)}`,
+      },
+      layers: [
+        { mediaType: 'application/vnd.docker.image.rootfs.diff.tar.gzip', size: 3, digest: `sha256:${'2'.repeat(64)}` },
+      ],
     });
     await ecr.send(new PutImageCommand({ repositoryName: repository, imageManifest: manifest, imageTag: tag }));
-    const { imageDetails } = await ecr.send(new DescribeImagesCommand({ repositoryName: repository, imageIds: [{ imageTag: tag }] }));
+    const { imageDetails } = await ecr.send(
+      new DescribeImagesCommand({ repositoryName: repository, imageIds: [{ imageTag: tag }] }),
+    );
     return imageDetails![0]!.imageDigest!;
   }
 
@@ -362,20 +476,47 @@ describe('images ECR itself holds (no registry override)', () => {
     const yaml = `- { name: scanned, context: app, tags: [ stable ] }`;
     const args = ['--images', yaml, '--tag', TAG, '--scan-gate-severity', 'HIGH', ...storageArgs];
     const { io, out, err } = ioSink();
-    const code = await runBuildCommand(args, io, { ecr, runner: new RecordingRunner(), env: env(), tempBase: runDir(), scanPollMs: 20 });
+    const code = await runBuildCommand(args, io, {
+      ecr,
+      runner: new RecordingRunner(),
+      env: env(),
+      tempBase: runDir(),
+      scanPollMs: 20,
+    });
     transcript.push(out(), err());
     expect(code).toBe(BuildExit.ScanGate);
-    const result = JSON.parse(out()) as { status: string; images: { status: string; digest: string; ref: string; registry: string }[]; findings: { severity: string; code: string; message: string; workload: string }[] };
+    const result = JSON.parse(out()) as {
+      status: string;
+      images: { status: string; digest: string; ref: string; registry: string }[];
+      findings: { severity: string; code: string; message: string; workload: string }[];
+    };
     expect(result.status).toBe('failed-scan-gate');
-    expect(result.images[0]).toMatchObject({ status: 'skipped', digest, registry: `${MOTO_ACCOUNT_ID}.dkr.ecr.us-east-1.amazonaws.com` });
-    expect(result.findings).toEqual([{ severity: 'blocker', code: 'image-vulnerability', workload: 'scanned', message: expect.stringMatching(/^HIGH CVE-9999-9999 in moto_fake 9\.9\.9 \(.*\/scanned@sha256:[0-9a-f]{64}\)/) }]);
+    expect(result.images[0]).toMatchObject({
+      status: 'skipped',
+      digest,
+      registry: `${MOTO_ACCOUNT_ID}.dkr.ecr.us-east-1.amazonaws.com`,
+    });
+    expect(result.findings).toEqual([
+      {
+        severity: 'blocker',
+        code: 'image-vulnerability',
+        workload: 'scanned',
+        message: expect.stringMatching(/^HIGH CVE-9999-9999 in moto_fake 9\.9\.9 \(.*\/scanned@sha256:[0-9a-f]{64}\)/),
+      },
+    ]);
     expect(err()).toContain('scanned: HIGH CVE-9999-9999 in moto_fake 9.9.9');
-    const stable = await ecr.send(new DescribeImagesCommand({ repositoryName: 'scanned', imageIds: [{ imageTag: 'stable' }] }));
+    const stable = await ecr.send(
+      new DescribeImagesCommand({ repositoryName: 'scanned', imageIds: [{ imageTag: 'stable' }] }),
+    );
     expect(stable.imageDetails?.[0]?.imageDigest).toBe(digest);
 
     // A CRITICAL threshold lets the same image through.
     const second = ioSink();
-    const code2 = await runBuildCommand([...args.slice(0, -storageArgs.length).map((a) => (a === 'HIGH' ? 'CRITICAL' : a)), ...storageArgs], second.io, { ecr, runner: new RecordingRunner(), env: env(), tempBase: runDir(), scanPollMs: 20 });
+    const code2 = await runBuildCommand(
+      [...args.slice(0, -storageArgs.length).map((a) => (a === 'HIGH' ? 'CRITICAL' : a)), ...storageArgs],
+      second.io,
+      { ecr, runner: new RecordingRunner(), env: env(), tempBase: runDir(), scanPollMs: 20 },
+    );
     transcript.push(second.err());
     expect(code2).toBe(BuildExit.Ok);
     expect(JSON.parse(second.out()).findings).toEqual([]);

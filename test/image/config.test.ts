@@ -28,7 +28,19 @@ describe('build config', () => {
   test('one image with defaults: tag from GITHUB_SHA, linux/amd64, immutable tags, scan on push, AES256, auto builder', () => {
     const c = buildConfigFromArgs(['--images', '- name: web'], env());
     expect(c).toEqual({
-      images: [{ name: 'web', repository: 'web', context: ws, dockerfile: join(ws, 'Dockerfile'), buildArgs: {}, secrets: [], labels: {}, tags: [], where: '--images: images[0]' }],
+      images: [
+        {
+          name: 'web',
+          repository: 'web',
+          context: ws,
+          dockerfile: join(ws, 'Dockerfile'),
+          buildArgs: {},
+          secrets: [],
+          labels: {},
+          tags: [],
+          where: '--images: images[0]',
+        },
+      ],
       builder: 'auto',
       region: 'eu-west-1',
       platform: 'linux/amd64',
@@ -56,7 +68,25 @@ describe('build config', () => {
 - name: worker
 `,
     );
-    const c = buildConfigFromArgs(['--images', 'deploy/images.yaml', '--tag', 'v1.2.3', '--registry', 'http://127.0.0.1:5000', '--encryption', 'KMS:alias/ecr', '--lifecycle-keep', '30', '--scan-gate-severity', 'high', '--builder', 'buildah'], env());
+    const c = buildConfigFromArgs(
+      [
+        '--images',
+        'deploy/images.yaml',
+        '--tag',
+        'v1.2.3',
+        '--registry',
+        'http://127.0.0.1:5000',
+        '--encryption',
+        'KMS:alias/ecr',
+        '--lifecycle-keep',
+        '30',
+        '--scan-gate-severity',
+        'high',
+        '--builder',
+        'buildah',
+      ],
+      env(),
+    );
     expect(c.images[0]).toEqual({
       name: 'web',
       repository: 'shop/web',
@@ -64,17 +94,28 @@ describe('build config', () => {
       dockerfile: join(ws, 'services/web/Dockerfile.prod'),
       target: 'runtime',
       buildArgs: { NODE_ENV: 'production', WORKERS: '4' },
-      secrets: [{ id: 'npm', env: 'NPM_TOKEN' }, { id: 'ca', src: join(ws, 'certs/ca.pem') }],
+      secrets: [
+        { id: 'npm', env: 'NPM_TOKEN' },
+        { id: 'ca', src: join(ws, 'certs/ca.pem') },
+      ],
       labels: { team: 'shop' },
       tags: ['latest', 'stable'],
       where: 'deploy/images.yaml: images[0]',
     });
     expect(c.images[1]!.repository).toBe('worker');
-    expect(c).toMatchObject({ tag: 'v1.2.3', registry: { host: '127.0.0.1:5000', insecure: true }, builder: 'buildah', scanGate: { severity: 'HIGH', timeoutSeconds: 600 }, repository: { encryption: { type: 'KMS', kmsKey: 'alias/ecr' }, lifecycleKeep: 30 } });
+    expect(c).toMatchObject({
+      tag: 'v1.2.3',
+      registry: { host: '127.0.0.1:5000', insecure: true },
+      builder: 'buildah',
+      scanGate: { severity: 'HIGH', timeoutSeconds: 600 },
+      repository: { encryption: { type: 'KMS', kmsKey: 'alias/ecr' }, lifecycleKeep: 30 },
+    });
   });
 
   test('arm64 is a clear error for Fargate targets', () => {
-    expect(errorsOf(() => buildConfigFromArgs(['--images', '- name: web', '--platform', 'linux/arm64'], env()))).toEqual([
+    expect(
+      errorsOf(() => buildConfigFromArgs(['--images', '- name: web', '--platform', 'linux/arm64'], env())),
+    ).toEqual([
       '--platform: EKS on Fargate runs linux/amd64 pods only (no Arm, no Windows): an image built for "linux/arm64" would not start there; use linux/amd64',
     ]);
   });
@@ -89,7 +130,19 @@ describe('build config', () => {
 - name: worker
 `;
     const messages = errorsOf(() =>
-      validateBuildSettings({ images: yaml, builder: 'podman', tag: 'not a tag', registry: 'https://reg.example.com/path', lifecycleKeep: '0', scanGateSeverity: 'SEVERE', forceBuild: 'yes' }, (f) => `input ${f}`, { GITHUB_WORKSPACE: ws }),
+      validateBuildSettings(
+        {
+          images: yaml,
+          builder: 'podman',
+          tag: 'not a tag',
+          registry: 'https://reg.example.com/path',
+          lifecycleKeep: '0',
+          scanGateSeverity: 'SEVERE',
+          forceBuild: 'yes',
+        },
+        (f) => `input ${f}`,
+        { GITHUB_WORKSPACE: ws },
+      ),
     );
     expect(messages).toEqual([
       'input builder: expected auto, docker or buildah, got "podman"',
@@ -109,7 +162,11 @@ describe('build config', () => {
   });
 
   test('a missing images file and missing images are named', () => {
-    expect(errorsOf(() => buildConfigFromArgs(['--images', 'deploy/nope.yaml'], env()))).toEqual([`--images: file "deploy/nope.yaml" not found (in ${ws}); give a file path or an inline YAML list`]);
-    expect(errorsOf(() => buildConfigFromArgs([], env()))).toEqual(['--images: give the images to build: a YAML list of {name, context, dockerfile, …} or a file holding one']);
+    expect(errorsOf(() => buildConfigFromArgs(['--images', 'deploy/nope.yaml'], env()))).toEqual([
+      `--images: file "deploy/nope.yaml" not found (in ${ws}); give a file path or an inline YAML list`,
+    ]);
+    expect(errorsOf(() => buildConfigFromArgs([], env()))).toEqual([
+      '--images: give the images to build: a YAML list of {name, context, dockerfile, …} or a file holding one',
+    ]);
   });
 });

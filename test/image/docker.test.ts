@@ -30,35 +30,60 @@ const image: ImageSpec = {
   dockerfile: '/ws/services/web/Dockerfile.prod',
   target: 'runtime',
   buildArgs: { NODE_ENV: 'production', GREETING: 'hello world' },
-  secrets: [{ id: 'npm', env: 'NPM_TOKEN' }, { id: 'ca', src: '/ws/certs/ca.pem' }],
+  secrets: [
+    { id: 'npm', env: 'NPM_TOKEN' },
+    { id: 'ca', src: '/ws/certs/ca.pem' },
+  ],
   labels: { team: 'shop' },
   tags: ['latest'],
   where: 'images[0]',
 };
 
 function job(cache: BuildJob['cache']): BuildJob {
-  return { image, destination: `${ECR_HOST}/shop/web`, tags: ['abc1234', 'latest'], platform: 'linux/amd64', cache, log: logSink().log };
+  return {
+    image,
+    destination: `${ECR_HOST}/shop/web`,
+    tags: ['abc1234', 'latest'],
+    platform: 'linux/amd64',
+    cache,
+    log: logSink().log,
+  };
 }
 
 describe('docker command lines', () => {
   test('build and push: every option is its own argument, provenance off, digest to the metadata file', () => {
     expect(dockerBuildArgs(job({ kind: 'gha', scope: 'web' }), '/tmp/run/web-metadata.json')).toEqual([
-      'buildx', 'build',
-      '--platform', 'linux/amd64',
-      '--file', '/ws/services/web/Dockerfile.prod',
-      '--target', 'runtime',
-      '--build-arg', 'NODE_ENV=production',
-      '--build-arg', 'GREETING=hello world',
-      '--label', 'team=shop',
-      '--secret', 'id=npm,env=NPM_TOKEN',
-      '--secret', 'id=ca,src=/ws/certs/ca.pem',
-      '--tag', `${ECR_HOST}/shop/web:abc1234`,
-      '--tag', `${ECR_HOST}/shop/web:latest`,
-      '--cache-from', 'type=gha,scope=web',
-      '--cache-to', 'type=gha,mode=max,scope=web',
+      'buildx',
+      'build',
+      '--platform',
+      'linux/amd64',
+      '--file',
+      '/ws/services/web/Dockerfile.prod',
+      '--target',
+      'runtime',
+      '--build-arg',
+      'NODE_ENV=production',
+      '--build-arg',
+      'GREETING=hello world',
+      '--label',
+      'team=shop',
+      '--secret',
+      'id=npm,env=NPM_TOKEN',
+      '--secret',
+      'id=ca,src=/ws/certs/ca.pem',
+      '--tag',
+      `${ECR_HOST}/shop/web:abc1234`,
+      '--tag',
+      `${ECR_HOST}/shop/web:latest`,
+      '--cache-from',
+      'type=gha,scope=web',
+      '--cache-to',
+      'type=gha,mode=max,scope=web',
       '--provenance=false',
-      '--metadata-file', '/tmp/run/web-metadata.json',
-      '--progress', 'plain',
+      '--metadata-file',
+      '/tmp/run/web-metadata.json',
+      '--progress',
+      'plain',
       '--push',
       '/ws/services/web',
     ]);
@@ -68,8 +93,10 @@ describe('docker command lines', () => {
     const ref = `${ECR_HOST}/shop/web:buildcache`;
     const writing = dockerBuildArgs(job({ kind: 'registry', ref, write: true }), '/m.json');
     expect(writing.slice(writing.indexOf('--cache-from'), writing.indexOf('--provenance=false'))).toEqual([
-      '--cache-from', `type=registry,ref=${ref}`,
-      '--cache-to', `type=registry,ref=${ref},mode=max,image-manifest=true,oci-mediatypes=true`,
+      '--cache-from',
+      `type=registry,ref=${ref}`,
+      '--cache-to',
+      `type=registry,ref=${ref},mode=max,image-manifest=true,oci-mediatypes=true`,
     ]);
     const reading = dockerBuildArgs(job({ kind: 'registry', ref, write: false }), '/m.json');
     expect(reading).toContain(`type=registry,ref=${ref}`);
@@ -78,7 +105,13 @@ describe('docker command lines', () => {
   });
 
   test('login takes the password on stdin, never as an argument', () => {
-    expect(dockerLoginArgs({ host: ECR_HOST, insecure: false, username: 'AWS', password: 'p4ssw0rd' })).toEqual(['login', '--username', 'AWS', '--password-stdin', ECR_HOST]);
+    expect(dockerLoginArgs({ host: ECR_HOST, insecure: false, username: 'AWS', password: 'p4ssw0rd' })).toEqual([
+      'login',
+      '--username',
+      'AWS',
+      '--password-stdin',
+      ECR_HOST,
+    ]);
   });
 });
 
@@ -111,11 +144,16 @@ describe('docker builder flow (stand-in docker, moto ECR)', () => {
     const manifest = JSON.stringify({
       schemaVersion: 2,
       mediaType: 'application/vnd.docker.distribution.manifest.v2+json',
-      config: { mediaType: 'application/vnd.docker.container.image.v1+json', size: 2, digest: `sha256:${'3'.repeat(64)}` },
+      config: {
+        mediaType: 'application/vnd.docker.container.image.v1+json',
+        size: 2,
+        digest: `sha256:${'3'.repeat(64)}`,
+      },
       layers: [],
     });
     await ecr.send(new PutImageCommand({ repositoryName: 'web', imageManifest: manifest, imageTag: 'abc1234' }));
-    digest = (await ecr.send(new DescribeImagesCommand({ repositoryName: 'web', imageIds: [{ imageTag: 'abc1234' }] }))).imageDetails![0]!.imageDigest!;
+    digest = (await ecr.send(new DescribeImagesCommand({ repositoryName: 'web', imageIds: [{ imageTag: 'abc1234' }] })))
+      .imageDetails![0]!.imageDigest!;
   }, 30_000);
 
   afterAll(async () => {
@@ -128,11 +166,32 @@ describe('docker builder flow (stand-in docker, moto ECR)', () => {
   }
 
   function env(mode = ''): NodeJS.ProcessEnv {
-    return { ...awsTestEnv(moto.endpoint).env, PATH: `${stubDir}:${process.env['PATH']}`, STUB_MODE: mode, STUB_DIR: stubDir, STUB_DIGEST: digest, STUB_REF: `${ECR_HOST}/web:abc1234`, GITHUB_WORKSPACE: join(root, 'ws') };
+    return {
+      ...awsTestEnv(moto.endpoint).env,
+      PATH: `${stubDir}:${process.env['PATH']}`,
+      STUB_MODE: mode,
+      STUB_DIR: stubDir,
+      STUB_DIGEST: digest,
+      STUB_REF: `${ECR_HOST}/web:abc1234`,
+      GITHUB_WORKSPACE: join(root, 'ws'),
+    };
   }
 
   function config(mode = '') {
-    return buildConfigFromArgs(['--images', '- { name: web, context: web }', '--tag', 'abc1234', '--force-build', '--tag-immutability', 'false', '--cache', 'none'], env(mode));
+    return buildConfigFromArgs(
+      [
+        '--images',
+        '- { name: web, context: web }',
+        '--tag',
+        'abc1234',
+        '--force-build',
+        '--tag-immutability',
+        'false',
+        '--cache',
+        'none',
+      ],
+      env(mode),
+    );
   }
 
   test('auto picks docker when buildx and a daemon answer; login by stdin, build, digest from metadata, logout last', async () => {
@@ -141,9 +200,20 @@ describe('docker builder flow (stand-in docker, moto ECR)', () => {
     const { lines, log } = logSink();
     const outcome = await runBuild(config(), { log, ecr, runner, env: env(), tempBase });
     expect(outcome.builder).toEqual({ name: 'docker', reason: 'auto: docker buildx with Docker 28.2.2' });
-    expect(outcome.images[0]).toMatchObject({ status: 'built', builder: 'docker', digest, ref: `${ECR_HOST}/web@${digest}` });
+    expect(outcome.images[0]).toMatchObject({
+      status: 'built',
+      builder: 'docker',
+      digest,
+      ref: `${ECR_HOST}/web@${digest}`,
+    });
     const calls = runner.calls.map((c) => c.args.slice(0, 2).join(' '));
-    expect(calls).toEqual(['buildx version', 'info --format', 'login --username', 'buildx build', `logout ${ECR_HOST}`]);
+    expect(calls).toEqual([
+      'buildx version',
+      'info --format',
+      'login --username',
+      'buildx build',
+      `logout ${ECR_HOST}`,
+    ]);
     const login = runner.calls[2]!;
     expect(login.args).toEqual(['login', '--username', 'AWS', '--password-stdin', ECR_HOST]);
     expect(readFileSync(join(stubDir, 'login-stdin'), 'utf8')).toBe(ECR_PASSWORD);
@@ -154,12 +224,20 @@ describe('docker builder flow (stand-in docker, moto ECR)', () => {
     expect(readdirSync(tempBase)).toEqual([]);
   });
 
-  test('a failed RUN step names the step and shows buildx\'s last lines; logout still runs', async () => {
+  test("a failed RUN step names the step and shows buildx's last lines; logout still runs", async () => {
     const runner = new Recorder();
     const tempBase = runDir();
-    const err = await runBuild(config('build-fails'), { log: logSink().log, ecr, runner, env: env('build-fails'), tempBase }).catch((e: unknown) => e);
+    const err = await runBuild(config('build-fails'), {
+      log: logSink().log,
+      ecr,
+      runner,
+      env: env('build-fails'),
+      tempBase,
+    }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ImageBuildError);
-    expect((err as Error).message).toMatch(/^image "web": docker build failed at \[3\/3\] RUN make -C \/app \(docker buildx build, exit code 1\)\nlast lines of docker:\n/);
+    expect((err as Error).message).toMatch(
+      /^image "web": docker build failed at \[3\/3\] RUN make -C \/app \(docker buildx build, exit code 1\)\nlast lines of docker:\n/,
+    );
     expect((err as Error).message).toContain("make: *** No rule to make target 'all'.  Stop.");
     expect(runner.calls.at(-1)!.args).toEqual(['logout', ECR_HOST]);
     expect(readdirSync(tempBase)).toEqual([]);
@@ -168,10 +246,18 @@ describe('docker builder flow (stand-in docker, moto ECR)', () => {
 
   test('a push denied by ECR says which permission is missing', async () => {
     const runner = new Recorder();
-    const err = await runBuild(config('push-denied'), { log: logSink().log, ecr, runner, env: env('push-denied'), tempBase: runDir() }).catch((e: unknown) => e);
+    const err = await runBuild(config('push-denied'), {
+      log: logSink().log,
+      ecr,
+      runner,
+      env: env('push-denied'),
+      tempBase: runDir(),
+    }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ImageBuildError);
     expect((err as ImageBuildError).phase).toBe('push');
-    expect((err as Error).message).toMatch(/^image "web": push with docker failed \(docker buildx build, exit code 1\): ECR denied the push: the role lacks ecr:InitiateLayerUpload on the repository \(a push needs ecr:BatchCheckLayerAvailability, ecr:InitiateLayerUpload, ecr:UploadLayerPart, ecr:CompleteLayerUpload, ecr:PutImage\)/);
+    expect((err as Error).message).toMatch(
+      /^image "web": push with docker failed \(docker buildx build, exit code 1\): ECR denied the push: the role lacks ecr:InitiateLayerUpload on the repository \(a push needs ecr:BatchCheckLayerAvailability, ecr:InitiateLayerUpload, ecr:UploadLayerPart, ecr:CompleteLayerUpload, ecr:PutImage\)/,
+    );
     expect(runner.calls.at(-1)!.args).toEqual(['logout', ECR_HOST]);
     rmSync(join(stubDir, 'login-stdin'), { force: true });
   });
@@ -182,7 +268,13 @@ describe('docker builder flow (stand-in docker, moto ECR)', () => {
     );
     const auto = await pickBuilder('auto', spawnRunner, env('no-buildx'));
     expect(auto.name).toBe('buildah');
-    expect(auto.reason).toMatch(/^auto: docker buildx is not available \(docker buildx version: docker: unknown command: docker buildx\); buildah version \d+\.\d+/);
-    await expect(pickBuilder('buildah', spawnRunner, env(), { buildah: join(stubDir, 'no-such-buildah') })).rejects.toThrow(/^builder buildah: buildah is not available \(.*no-such-buildah --version: .*command not found\); install it/);
+    expect(auto.reason).toMatch(
+      /^auto: docker buildx is not available \(docker buildx version: docker: unknown command: docker buildx\); buildah version \d+\.\d+/,
+    );
+    await expect(
+      pickBuilder('buildah', spawnRunner, env(), { buildah: join(stubDir, 'no-such-buildah') }),
+    ).rejects.toThrow(
+      /^builder buildah: buildah is not available \(.*no-such-buildah --version: .*command not found\); install it/,
+    );
   });
 });

@@ -28,7 +28,12 @@ export interface TestRegistry {
  * Start `docker-registry serve` on a kernel-chosen port with one htpasswd user. The registry prints
  * `listening on 127.0.0.1:PORT` at info level; that is how the port is learnt (no race).
  */
-export async function startRegistry(opts: { dir: string; username: string; password: string; timeoutMs?: number }): Promise<TestRegistry> {
+export async function startRegistry(opts: {
+  dir: string;
+  username: string;
+  password: string;
+  timeoutMs?: number;
+}): Promise<TestRegistry> {
   mkdirSync(opts.dir, { recursive: true });
   registerCanary('registry password', opts.password);
   // Cost 4: the registry checks the hash on every request, and cost 10+ makes each push seconds slower.
@@ -58,7 +63,10 @@ export async function startRegistry(opts: { dir: string; username: string; passw
   );
   // The shell watchdog kills the registry when this process dies, even by SIGKILL (stdin closes).
   const script = 'exec 3<&0; "$0" serve "$1" </dev/null & r=$!; ( cat <&3 >/dev/null; kill $r 2>/dev/null ) & wait $r';
-  const child = spawn('sh', ['-c', script, 'docker-registry', join(opts.dir, 'config.yml')], { stdio: ['pipe', 'pipe', 'pipe'], detached: true });
+  const child = spawn('sh', ['-c', script, 'docker-registry', join(opts.dir, 'config.yml')], {
+    stdio: ['pipe', 'pipe', 'pipe'],
+    detached: true,
+  });
   let output = '';
   let port: number | undefined;
   const onData = (chunk: Buffer): void => {
@@ -69,7 +77,12 @@ export async function startRegistry(opts: { dir: string; username: string; passw
   child.stdout!.on('data', onData);
   child.stderr!.on('data', onData);
   let exited = false;
-  const exit = new Promise<void>((r) => child.once('exit', () => { exited = true; r(); }));
+  const exit = new Promise<void>((r) =>
+    child.once('exit', () => {
+      exited = true;
+      r();
+    }),
+  );
   const stop = async (): Promise<void> => {
     if (exited) return;
     try {
@@ -77,7 +90,13 @@ export async function startRegistry(opts: { dir: string; username: string; passw
     } catch {
       // gone already
     }
-    const t = setTimeout(() => { try { process.kill(-child.pid!, 'SIGKILL'); } catch { /* gone */ } }, 3000);
+    const t = setTimeout(() => {
+      try {
+        process.kill(-child.pid!, 'SIGKILL');
+      } catch {
+        /* gone */
+      }
+    }, 3000);
     await exit;
     clearTimeout(t);
     child.stdin?.destroy();
@@ -102,15 +121,33 @@ export async function startRegistry(opts: { dir: string; username: string; passw
       await new Promise((r) => setTimeout(r, 25));
     }
   }
-  return { host, url: `http://${host}`, authorization: `Basic ${Buffer.from(`${opts.username}:${opts.password}`).toString('base64')}`, output: () => output, stop };
+  return {
+    host,
+    url: `http://${host}`,
+    authorization: `Basic ${Buffer.from(`${opts.username}:${opts.password}`).toString('base64')}`,
+    output: () => output,
+    stop,
+  };
 }
 
 /** The manifest `ref` of `repo` as the registry serves it: digest header, media type and bytes. */
-export async function readManifest(reg: TestRegistry, repo: string, ref: string): Promise<{ status: number; digest: string | null; mediaType: string | null; body: string }> {
+export async function readManifest(
+  reg: TestRegistry,
+  repo: string,
+  ref: string,
+): Promise<{ status: number; digest: string | null; mediaType: string | null; body: string }> {
   const res = await fetch(`${reg.url}/v2/${repo}/manifests/${ref}`, {
-    headers: { authorization: reg.authorization, accept: 'application/vnd.oci.image.manifest.v1+json, application/vnd.docker.distribution.manifest.v2+json' },
+    headers: {
+      authorization: reg.authorization,
+      accept: 'application/vnd.oci.image.manifest.v1+json, application/vnd.docker.distribution.manifest.v2+json',
+    },
   });
-  return { status: res.status, digest: res.headers.get('docker-content-digest'), mediaType: res.headers.get('content-type'), body: await res.text() };
+  return {
+    status: res.status,
+    digest: res.headers.get('docker-content-digest'),
+    mediaType: res.headers.get('content-type'),
+    body: await res.text(),
+  };
 }
 
 /** A fresh temp dir under the OS temp dir. */
@@ -119,7 +156,10 @@ export function tempDir(prefix: string): string {
 }
 
 /** test/fixtures/image, from the sources (jest) or from build/test/image (the compiled bench). */
-const FIXTURES = [new URL('../fixtures/image', import.meta.url), new URL('../../../test/fixtures/image', import.meta.url)].map((u) => fileURLToPath(u)).find((p) => existsSync(p)) ?? fileURLToPath(new URL('../fixtures/image', import.meta.url));
+const FIXTURES =
+  [new URL('../fixtures/image', import.meta.url), new URL('../../../test/fixtures/image', import.meta.url)]
+    .map((u) => fileURLToPath(u))
+    .find((p) => existsSync(p)) ?? fileURLToPath(new URL('../fixtures/image', import.meta.url));
 
 /** A build context: the fixture Dockerfile `name` plus a copy of the static busybox. */
 export function makeContext(parent: string, fixture: string, dirName = fixture): string {

@@ -27,9 +27,14 @@ beforeAll(async () => {
   sb = await startSandbox({ timing: { timeFactor: 0.01 } });
   dir = await mkdtemp(join(tmpdir(), 'kc-'));
   await sb.writeKubeconfig(join(dir, 'config'));
-  client = new KubeClient(KubeClient.fromKubeconfig(join(dir, 'config')).kc, { attempts: 3, baseDelayMs: 5, maxDelayMs: 20 });
+  client = new KubeClient(KubeClient.fromKubeconfig(join(dir, 'config')).kc, {
+    attempts: 3,
+    baseDelayMs: 5,
+    maxDelayMs: 20,
+  });
   sb.http.use(async (ctx, next) => {
-    if (refuseLeaseWatches && ctx.info.resource === 'leases' && ctx.info.verb === 'watch') throw new StatusError(403, 'Forbidden', 'leases.coordination.k8s.io is forbidden: cannot watch');
+    if (refuseLeaseWatches && ctx.info.resource === 'leases' && ctx.info.verb === 'watch')
+      throw new StatusError(403, 'Forbidden', 'leases.coordination.k8s.io is forbidden: cannot watch');
     await next();
   });
 });
@@ -61,14 +66,22 @@ async function acquire(ns: string, opts: Parameters<typeof DeployLock.acquire>[3
 function lossAfter(lock: DeployLock, since: () => number, ms: number): Promise<number> {
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`the lock was not lost within ${ms} ms`)), ms);
-    lock.lost.addEventListener('abort', () => {
-      clearTimeout(timer);
-      resolve(Date.now() - since());
-    }, { once: true });
+    lock.lost.addEventListener(
+      'abort',
+      () => {
+        clearTimeout(timer);
+        resolve(Date.now() - since());
+      },
+      { once: true },
+    );
   });
 }
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
-const leaseRequests = (ns: string, from: number): string[] => sb.audit.slice(from).filter((a) => a.resource === 'leases' && a.namespace === ns).map((a) => a.verb);
+const leaseRequests = (ns: string, from: number): string[] =>
+  sb.audit
+    .slice(from)
+    .filter((a) => a.resource === 'leases' && a.namespace === ns)
+    .map((a) => a.verb);
 
 test('a deleted Lease is noticed within a second with the default 60 s lease (renewals every 20 s)', async () => {
   const { lines: logs, log } = logSink();
@@ -94,18 +107,27 @@ test('a deleted Lease is noticed within a second with the default 60 s lease (re
 test('a Lease taken over by another holder is noticed within a second with a 60 s lease', async () => {
   const lock = await acquire('steal');
   await sleep(300);
-  const live = (await client.request<{ spec: Record<string, unknown> }>('GET', leasePath('steal')));
+  const live = await client.request<{ spec: Record<string, unknown> }>('GET', leasePath('steal'));
   let stolenAt = 0;
   const lost = lossAfter(lock, () => stolenAt, 5_000);
   const now = new Date().toISOString().replace('Z', '000Z');
   stolenAt = Date.now();
-  await client.request('PUT', leasePath('steal'), { body: { ...live, spec: { ...live.spec, holderIdentity: RUN_B, acquireTime: now, renewTime: now, leaseTransitions: 1 } } });
+  await client.request('PUT', leasePath('steal'), {
+    body: {
+      ...live,
+      spec: { ...live.spec, holderIdentity: RUN_B, acquireTime: now, renewTime: now, leaseTransitions: 1 },
+    },
+  });
   const ms = await lost;
   figures.push(`Lease taken over, 60 s lease: lost after ${ms} ms`);
   expect(ms).toBeLessThan(1_000);
-  expect((lock.lost.reason as Error).message).toBe(`lost the deploy lock of namespace steal: ${RUN_B} took it over at ${now} (lock generation 1, ours 0)`);
+  expect((lock.lost.reason as Error).message).toBe(
+    `lost the deploy lock of namespace steal: ${RUN_B} took it over at ${now} (lock generation 1, ours 0)`,
+  );
   expect(await lock.release()).toBe(false);
-  expect((await client.request<{ spec: { holderIdentity?: string } }>('GET', leasePath('steal'))).spec.holderIdentity).toBe(RUN_B);
+  expect(
+    (await client.request<{ spec: { holderIdentity?: string } }>('GET', leasePath('steal'))).spec.holderIdentity,
+  ).toBe(RUN_B);
 });
 
 test('API load: one watch per held lock; our own renewals and unrelated Leases do not cost the lock', async () => {
@@ -113,7 +135,12 @@ test('API load: one watch per held lock; our own renewals and unrelated Leases d
   const lock = await acquire('load', { leaseSeconds: 3 });
   // Another Lease in the same namespace (leader election of something else) changes meanwhile.
   await client.request('POST', '/apis/coordination.k8s.io/v1/namespaces/load/leases', {
-    body: { apiVersion: 'coordination.k8s.io/v1', kind: 'Lease', metadata: { name: 'other' }, spec: { holderIdentity: RUN_B } },
+    body: {
+      apiVersion: 'coordination.k8s.io/v1',
+      kind: 'Lease',
+      metadata: { name: 'other' },
+      spec: { holderIdentity: RUN_B },
+    },
   });
   await client.request('DELETE', '/apis/coordination.k8s.io/v1/namespaces/load/leases/other');
   await sleep(2_500);
@@ -122,7 +149,9 @@ test('API load: one watch per held lock; our own renewals and unrelated Leases d
   await sleep(50);
   const verbs = leaseRequests('load', from);
   const count = (v: string): number => verbs.filter((x) => x === v).length;
-  figures.push(`held 2.5 s with a 3 s lease: ${count('watch')} watch, ${count('update')} updates (take, renewals, release), ${count('get')} gets`);
+  figures.push(
+    `held 2.5 s with a 3 s lease: ${count('watch')} watch, ${count('update')} updates (take, renewals, release), ${count('get')} gets`,
+  );
   expect(count('watch')).toBe(1);
   // Take + 2 renewals + release; the watch adds no reads of its own.
   expect(count('update') + count('create')).toBeGreaterThanOrEqual(3);
@@ -149,7 +178,9 @@ test('dropped watches and expired resourceVersions are resumed: the lock is kept
   await client.request('DELETE', leasePath('drops'));
   const ms = await lost;
   const injected = sb.faults.stats().byRule;
-  figures.push(`watch dropped every 150 ms, half the resumes 410 (${injected['drop'] ?? 0} drops, ${injected['expire'] ?? 0} expired): ${watches} watches in 2 s, lock kept; deletion then noticed after ${ms} ms`);
+  figures.push(
+    `watch dropped every 150 ms, half the resumes 410 (${injected['drop'] ?? 0} drops, ${injected['expire'] ?? 0} expired): ${watches} watches in 2 s, lock kept; deletion then noticed after ${ms} ms`,
+  );
   expect(injected['drop']).toBeGreaterThanOrEqual(2);
   expect((lock.lost.reason as Error).message).toBe('lost the deploy lock of namespace drops: the Lease was deleted');
   // Watches that keep failing are retried with a backoff capped at 2 s, each retry re-reading the Lease.
@@ -161,7 +192,9 @@ test('a cluster that refuses the watch (RBAC without watch): logged once, the re
   const { lines: logs, log } = logSink();
   const lock = await acquire('norbac', { leaseSeconds: 3, log });
   await sleep(300);
-  expect(logs).toEqual(['cannot watch the deploy lock Lease (HTTP 403); a lost lock is noticed at the next renewal instead']);
+  expect(logs).toEqual([
+    'cannot watch the deploy lock Lease (HTTP 403); a lost lock is noticed at the next renewal instead',
+  ]);
   let deletedAt = 0;
   const lost = lossAfter(lock, () => deletedAt, 3_000);
   deletedAt = Date.now();

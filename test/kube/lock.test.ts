@@ -18,7 +18,8 @@ beforeAll(async () => {
   await sb.writeKubeconfig(kubeconfig);
   client = new KubeClient(KubeClient.fromKubeconfig(kubeconfig).kc, { attempts: 3, baseDelayMs: 5, maxDelayMs: 20 });
   sb.http.use(async (ctx, next) => {
-    if (failLeaseWrites && ctx.info.resource === 'leases' && ctx.info.verb === 'update') throw new StatusError(503, 'ServiceUnavailable', 'etcd is unhappy');
+    if (failLeaseWrites && ctx.info.resource === 'leases' && ctx.info.verb === 'update')
+      throw new StatusError(503, 'ServiceUnavailable', 'etcd is unhappy');
     await next();
   });
 });
@@ -33,14 +34,24 @@ afterAll(async () => {
 const RUN_A = 'https://github.com/acme/shop/actions/runs/1001';
 const RUN_B = 'https://github.com/acme/shop/actions/runs/1002';
 
-interface LeaseSpec { holderIdentity?: string; leaseDurationSeconds?: number; acquireTime?: string; renewTime?: string; leaseTransitions?: number }
+interface LeaseSpec {
+  holderIdentity?: string;
+  leaseDurationSeconds?: number;
+  acquireTime?: string;
+  renewTime?: string;
+  leaseTransitions?: number;
+}
 async function readLease(ns: string): Promise<{ metadata: Record<string, unknown>; spec: LeaseSpec } | undefined> {
   return (await client.get('coordination.k8s.io/v1', 'Lease', ns, LOCK_NAME)) as never;
 }
 async function createNamespace(name: string): Promise<void> {
   await client.apply({ apiVersion: 'v1', kind: 'Namespace', metadata: { name } }, { fieldManager: 'test' });
 }
-async function acquire(ns: string, holder: string, opts: Parameters<typeof DeployLock.acquire>[3] = {}): Promise<DeployLock> {
+async function acquire(
+  ns: string,
+  holder: string,
+  opts: Parameters<typeof DeployLock.acquire>[3] = {},
+): Promise<DeployLock> {
   const lock = await DeployLock.acquire(client, ns, holder, opts);
   held.push(lock);
   return lock;
@@ -59,7 +70,9 @@ describe('DeployLock', () => {
     expect(first.spec).toMatchObject({ holderIdentity: RUN_A, leaseDurationSeconds: 1, leaseTransitions: 0 });
     expect(first.spec.acquireTime).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z$/);
     expect(first.spec.renewTime).toBe(first.spec.acquireTime);
-    expect((first.metadata['labels'] as Record<string, string>)['app.kubernetes.io/managed-by']).toBe('eks-fargate-deploy');
+    expect((first.metadata['labels'] as Record<string, string>)['app.kubernetes.io/managed-by']).toBe(
+      'eks-fargate-deploy',
+    );
 
     // Renewed every third of a second: after ~0.8 s at least two renewals have landed.
     await new Promise((r) => setTimeout(r, 800));
@@ -84,7 +97,9 @@ describe('DeployLock', () => {
     const since = (await readLease('two'))!.spec.acquireTime!;
     const { lines: logs, log } = logSink();
     const started = Date.now();
-    const err = await DeployLock.acquire(client, 'two', RUN_B, { waitSeconds: 1, pollMs: 100, log }).catch((e: unknown) => e);
+    const err = await DeployLock.acquire(client, 'two', RUN_B, { waitSeconds: 1, pollMs: 100, log }).catch(
+      (e: unknown) => e,
+    );
     const waited = Date.now() - started;
     expect(err).toBeInstanceOf(LockTimeoutError);
     expect((err as Error).message).toContain(`held by ${RUN_A} since ${since}`);
@@ -112,7 +127,18 @@ describe('DeployLock', () => {
     await createNamespace('four');
     // Its renewTime is 10 s old by our clock, but clocks are not trusted: only our own count from now.
     await client.request('POST', '/apis/coordination.k8s.io/v1/namespaces/four/leases', {
-      body: { apiVersion: 'coordination.k8s.io/v1', kind: 'Lease', metadata: { name: LOCK_NAME }, spec: { holderIdentity: RUN_A, leaseDurationSeconds: 1, acquireTime: isoAgo(60_000), renewTime: isoAgo(10_000), leaseTransitions: 3 } },
+      body: {
+        apiVersion: 'coordination.k8s.io/v1',
+        kind: 'Lease',
+        metadata: { name: LOCK_NAME },
+        spec: {
+          holderIdentity: RUN_A,
+          leaseDurationSeconds: 1,
+          acquireTime: isoAgo(60_000),
+          renewTime: isoAgo(10_000),
+          leaseTransitions: 3,
+        },
+      },
     });
     const { lines: logs, log } = logSink();
     const started = Date.now();
@@ -122,13 +148,20 @@ describe('DeployLock', () => {
     expect(waited).toBeLessThan(3000);
     expect((await readLease('four'))!.spec).toMatchObject({ holderIdentity: RUN_B, leaseTransitions: 4 });
     expect(lock.generation).toBe(4);
-    expect(logs.at(-1)).toBe(`took over the deploy lock from ${RUN_A}: its Lease did not change for 1 s (its lease duration)`);
+    expect(logs.at(-1)).toBe(
+      `took over the deploy lock from ${RUN_A}: its Lease did not change for 1 s (its lease duration)`,
+    );
   });
 
   test('a live lease that stops being renewed is taken over only once it expires', async () => {
     await createNamespace('five');
     await client.request('POST', '/apis/coordination.k8s.io/v1/namespaces/five/leases', {
-      body: { apiVersion: 'coordination.k8s.io/v1', kind: 'Lease', metadata: { name: LOCK_NAME }, spec: { holderIdentity: RUN_A, leaseDurationSeconds: 2, acquireTime: isoAgo(1000), renewTime: isoAgo(1000) } },
+      body: {
+        apiVersion: 'coordination.k8s.io/v1',
+        kind: 'Lease',
+        metadata: { name: LOCK_NAME },
+        spec: { holderIdentity: RUN_A, leaseDurationSeconds: 2, acquireTime: isoAgo(1000), renewTime: isoAgo(1000) },
+      },
     });
     const started = Date.now();
     await acquire('five', RUN_B, { waitSeconds: 10, pollMs: 5000 });
@@ -144,12 +177,23 @@ describe('DeployLock', () => {
     const a = await acquire('six', RUN_A, { leaseSeconds: 1 });
     const live = (await readLease('six'))!;
     await client.request('PUT', `/apis/coordination.k8s.io/v1/namespaces/six/leases/${LOCK_NAME}`, {
-      body: { ...live, spec: { ...live.spec, holderIdentity: RUN_B, acquireTime: isoAgo(0), renewTime: isoAgo(0), leaseTransitions: 1 } },
+      body: {
+        ...live,
+        spec: {
+          ...live.spec,
+          holderIdentity: RUN_B,
+          acquireTime: isoAgo(0),
+          renewTime: isoAgo(0),
+          leaseTransitions: 1,
+        },
+      },
     });
     await until(() => a.lost.aborted, 2000);
     expect(a.lost.aborted).toBe(true);
     expect(a.lost.reason).toBeInstanceOf(LockLostError);
-    expect((a.lost.reason as Error).message).toMatch(new RegExp(`lost the deploy lock of namespace six: ${RUN_B} took it over`));
+    expect((a.lost.reason as Error).message).toMatch(
+      new RegExp(`lost the deploy lock of namespace six: ${RUN_B} took it over`),
+    );
     // Releasing a lost lock leaves the new holder alone.
     expect(await a.release()).toBe(false);
     expect((await readLease('six'))!.spec.holderIdentity).toBe(RUN_B);
@@ -162,7 +206,9 @@ describe('DeployLock', () => {
     failLeaseWrites = true;
     await until(() => a.lost.aborted, 3000);
     expect(a.lost.aborted).toBe(true);
-    expect((a.lost.reason as Error).message).toMatch(/could not renew the lease for 1 s.*503|could not renew the lease for 1 s.*etcd is unhappy/);
+    expect((a.lost.reason as Error).message).toMatch(
+      /could not renew the lease for 1 s.*503|could not renew the lease for 1 s.*etcd is unhappy/,
+    );
     expect(logs.some((l) => l.startsWith('lost the deploy lock of namespace seven'))).toBe(true);
   });
 
@@ -195,7 +241,9 @@ describe('DeployLock', () => {
     // Synchronous: no request, no timer, no event in between.
     expect(() => lock.checkLocal()).toThrow(LockLostError);
     expect(lock.lost.aborted).toBe(true);
-    expect((lock.lost.reason as Error).message).toBe('lost the deploy lock of namespace ten: could not renew the lease for 60 s (its lease duration), so another deploy may take it');
+    expect((lock.lost.reason as Error).message).toBe(
+      'lost the deploy lock of namespace ten: could not renew the lease for 60 s (its lease duration), so another deploy may take it',
+    );
     // A lost lock is not released by its former holder: whoever takes over finds the Lease as it was.
     expect(await lock.release()).toBe(false);
     expect((await readLease('ten'))!.spec.holderIdentity).toBe(RUN_A);
@@ -207,7 +255,9 @@ describe('DeployLock', () => {
     const ctrl = new AbortController();
     const started = Date.now();
     setTimeout(() => ctrl.abort(new Error('run cancelled')), 200);
-    await expect(DeployLock.acquire(client, 'nine', RUN_B, { waitSeconds: 30, pollMs: 5000, signal: ctrl.signal })).rejects.toThrow('run cancelled');
+    await expect(
+      DeployLock.acquire(client, 'nine', RUN_B, { waitSeconds: 30, pollMs: 5000, signal: ctrl.signal }),
+    ).rejects.toThrow('run cancelled');
     expect(Date.now() - started).toBeLessThan(1000);
   });
 });

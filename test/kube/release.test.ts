@@ -38,7 +38,10 @@ const objects = (ns: string, image = 'web:1'): KubeObject[] => [
     apiVersion: 'apps/v1',
     kind: 'Deployment',
     metadata: { name: 'web', namespace: ns },
-    spec: { selector: { matchLabels: { app: 'web' } }, template: { metadata: { labels: { app: 'web' } }, spec: { containers: [{ name: 'web', image }] } } },
+    spec: {
+      selector: { matchLabels: { app: 'web' } },
+      template: { metadata: { labels: { app: 'web' } }, spec: { containers: [{ name: 'web', image }] } },
+    },
   },
 ];
 const deploy = (ns: string, extra: Partial<NewReleaseRecord> = {}): NewReleaseRecord => ({
@@ -48,15 +51,27 @@ const deploy = (ns: string, extra: Partial<NewReleaseRecord> = {}): NewReleaseRe
   runUrl: 'https://github.com/acme/shop/actions/runs/7',
   ...extra,
 });
-interface SecretView { type: string; metadata: { name: string; labels: Record<string, string> }; data: Record<string, string> }
-const readSecret = async (ns: string, name: string): Promise<SecretView | undefined> => (await client.get('v1', 'Secret', ns, name)) as never;
+interface SecretView {
+  type: string;
+  metadata: { name: string; labels: Record<string, string> };
+  data: Record<string, string>;
+}
+const readSecret = async (ns: string, name: string): Promise<SecretView | undefined> =>
+  (await client.get('v1', 'Secret', ns, name)) as never;
 
 describe('ReleaseStore', () => {
   test('a record round-trips through a labelled Secret holding base64(gzip(JSON))', async () => {
     const ns = await freshNamespace();
     const store = new ReleaseStore(client, ns, 'shop');
     const created = await store.create(deploy(ns));
-    expect(created).toMatchObject({ schema: 1, release: 'shop', number: 1, status: 'pending', commit: '0123abc', notes: [] });
+    expect(created).toMatchObject({
+      schema: 1,
+      release: 'shop',
+      number: 1,
+      status: 'pending',
+      commit: '0123abc',
+      notes: [],
+    });
     expect(Date.parse(created.startedAt)).toBeGreaterThan(Date.now() - 10_000);
 
     const secret = (await readSecret(ns, 'eks-fargate-deploy.shop.v1'))!;
@@ -86,7 +101,11 @@ describe('ReleaseStore', () => {
     expect((await store.create(deploy(ns))).number).toBe(1);
     expect((await store.create(deploy(ns))).number).toBe(2);
     // Six deploys at once, each with its own store (as separate runners would): all see max = 2.
-    const made = await Promise.all(Array.from({ length: 6 }, (_, i) => new ReleaseStore(client, ns, 'shop', { historyLimit: 0 }).create(deploy(ns, { commit: `c${i}` }))));
+    const made = await Promise.all(
+      Array.from({ length: 6 }, (_, i) =>
+        new ReleaseStore(client, ns, 'shop', { historyLimit: 0 }).create(deploy(ns, { commit: `c${i}` })),
+      ),
+    );
     expect(made.map((r) => r.number).sort((a, b) => a - b)).toEqual([3, 4, 5, 6, 7, 8]);
     const listed = await store.list();
     expect(listed.map((e) => e.number)).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
@@ -102,7 +121,9 @@ describe('ReleaseStore', () => {
     expect(one.status).toBe('deployed');
     expect(one.notes).toEqual(['3/3 pods ready on Fargate']);
     expect(Date.parse(one.finishedAt!)).toBeGreaterThan(Date.now() - 10_000);
-    expect((await readSecret(ns, 'eks-fargate-deploy.shop.v1'))!.metadata.labels['eks-fargate-deploy/status']).toBe('deployed');
+    expect((await readSecret(ns, 'eks-fargate-deploy.shop.v1'))!.metadata.labels['eks-fargate-deploy/status']).toBe(
+      'deployed',
+    );
 
     await store.create(deploy(ns, { objects: objects(ns, 'web:2') }));
     expect((await store.lastDeployed())!.number).toBe(1);
@@ -117,15 +138,25 @@ describe('ReleaseStore', () => {
     await store.setStatus(3, 'rolling-back', ['web: ImagePullBackOff']);
     await store.setStatus(3, 'rolled-back', ['restored release 2']);
     expect((await store.get(3))!.notes).toEqual(['web: ImagePullBackOff', 'restored release 2']);
-    expect((await store.list()).map((e) => `${e.number}:${e.status}`)).toEqual(['1:superseded', '2:deployed', '3:rolled-back']);
-    await expect(store.setStatus(9, 'failed')).rejects.toThrow(/release shop has no record number 9 in namespace rel-\d+ \(no Secret eks-fargate-deploy\.shop\.v9\)/);
+    expect((await store.list()).map((e) => `${e.number}:${e.status}`)).toEqual([
+      '1:superseded',
+      '2:deployed',
+      '3:rolled-back',
+    ]);
+    await expect(store.setStatus(9, 'failed')).rejects.toThrow(
+      /release shop has no record number 9 in namespace rel-\d+ \(no Secret eks-fargate-deploy\.shop\.v9\)/,
+    );
   });
 
   test('concurrent status writes to one record both land (optimistic concurrency, no lost update)', async () => {
     const ns = await freshNamespace();
     const store = new ReleaseStore(client, ns, 'shop');
     await store.create(deploy(ns));
-    await Promise.all([store.setStatus(1, 'pending', ['a']), store.setStatus(1, 'pending', ['b']), store.setStatus(1, 'pending', ['c'])]);
+    await Promise.all([
+      store.setStatus(1, 'pending', ['a']),
+      store.setStatus(1, 'pending', ['b']),
+      store.setStatus(1, 'pending', ['c']),
+    ]);
     expect([...(await store.get(1))!.notes].sort()).toEqual(['a', 'b', 'c']);
   });
 
@@ -138,7 +169,12 @@ describe('ReleaseStore', () => {
       await store.create(deploy(ns));
       await store.setStatus(i, 'failed');
     }
-    expect((await store.list()).map((e) => `${e.number}:${e.status}`)).toEqual(['1:deployed', '4:failed', '5:failed', '6:failed']);
+    expect((await store.list()).map((e) => `${e.number}:${e.status}`)).toEqual([
+      '1:deployed',
+      '4:failed',
+      '5:failed',
+      '6:failed',
+    ]);
     expect((await store.lastDeployed())!.number).toBe(1);
     await store.create(deploy(ns));
     await store.setStatus(7, 'deployed');
@@ -152,10 +188,17 @@ describe('ReleaseStore', () => {
   test('a record too big for a Secret is refused, naming its size and biggest objects', async () => {
     const ns = await freshNamespace();
     const store = new ReleaseStore(client, ns, 'shop');
-    const blob: KubeObject = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'blob', namespace: ns }, data: { bin: randomBytes(1_200_000).toString('base64') } };
+    const blob: KubeObject = {
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      metadata: { name: 'blob', namespace: ns },
+      data: { bin: randomBytes(1_200_000).toString('base64') },
+    };
     const err = await store.create(deploy(ns, { objects: [...objects(ns), blob] })).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ReleaseRecordError);
-    expect((err as Error).message).toMatch(/release shop v1 cannot be recorded: its 3 objects compress to \d+ bytes, more than a Secret holds \(1048576 bytes\)/);
+    expect((err as Error).message).toMatch(
+      /release shop v1 cannot be recorded: its 3 objects compress to \d+ bytes, more than a Secret holds \(1048576 bytes\)/,
+    );
     expect((err as Error).message).toMatch(/Largest objects: ConfigMap rel-\d+\/blob \(\d+ KiB\)/);
     expect(await store.list()).toEqual([]);
   });
@@ -169,10 +212,14 @@ describe('ReleaseStore', () => {
     expect((await shop.list()).map((e) => e.secretName)).toEqual(['eks-fargate-deploy.shop.v1']);
 
     const s = (await readSecret(ns, 'eks-fargate-deploy.shop.v1'))!;
-    await client.request('PUT', `/api/v1/namespaces/${ns}/secrets/${s.metadata.name}`, { body: { ...s, data: { release: Buffer.from('not gzip').toString('base64') } } });
+    await client.request('PUT', `/api/v1/namespaces/${ns}/secrets/${s.metadata.name}`, {
+      body: { ...s, data: { release: Buffer.from('not gzip').toString('base64') } },
+    });
     const [entry] = await shop.list();
     expect(entry!.status).toBe('pending');
-    expect(() => entry!.record()).toThrow(new RegExp(`Secret ${ns}/eks-fargate-deploy.shop.v1: data.release is not base64\\(gzip\\(JSON\\)\\)`));
+    expect(() => entry!.record()).toThrow(
+      new RegExp(`Secret ${ns}/eks-fargate-deploy.shop.v1: data.release is not base64\\(gzip\\(JSON\\)\\)`),
+    );
   });
 
   test('an invalid release name is a user error', () => {

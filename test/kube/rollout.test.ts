@@ -19,7 +19,9 @@ beforeAll(async () => {
   sb = await startSandbox({
     timing: { timeFactor: 0.01 },
     images: { exists: (image) => !image.includes('missing') },
-    fargateProfiles: [{ name: 'apps', selectors: [{ namespace: 'default' }, { namespace: 'shop' }, { namespace: 'faults' }] }],
+    fargateProfiles: [
+      { name: 'apps', selectors: [{ namespace: 'default' }, { namespace: 'shop' }, { namespace: 'faults' }] },
+    ],
   });
   sb.http.use(async (ctx, next) => {
     await fault?.(ctx);
@@ -28,7 +30,8 @@ beforeAll(async () => {
   const file = join(await mkdtemp(join(tmpdir(), 'rollout-')), 'config');
   await sb.writeKubeconfig(file);
   client = new KubeClient(KubeClient.fromKubeconfig(file).kc, FAST_RETRY);
-  for (const ns of ['shop', 'faults', 'nofargate']) await client.apply({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns } }, { fieldManager: 'test' });
+  for (const ns of ['shop', 'faults', 'nofargate'])
+    await client.apply({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns } }, { fieldManager: 'test' });
 });
 afterEach(() => {
   fault = undefined;
@@ -57,7 +60,17 @@ function deployment(namespace: string, name: string, o: DeployOpts = {}) {
       selector: { matchLabels: { app: name } },
       template: {
         metadata: { labels: { app: name } },
-        spec: { containers: [{ name: 'app', image: o.image ?? 'registry.example/web:1', resources: { requests: { cpu: '250m', memory: '256Mi' } }, ...o.container }], ...o.podSpec },
+        spec: {
+          containers: [
+            {
+              name: 'app',
+              image: o.image ?? 'registry.example/web:1',
+              resources: { requests: { cpu: '250m', memory: '256Mi' } },
+              ...o.container,
+            },
+          ],
+          ...o.podSpec,
+        },
       },
     },
   };
@@ -80,7 +93,12 @@ async function until(cond: () => boolean, ms: number): Promise<void> {
  * `auditFrom`: a condition, not a fixed pause, so a loaded machine only makes it wait longer.
  */
 async function watchesClosed(auditFrom: number, atLeast: number): Promise<void> {
-  await until(() => sb.store.hub.watcherCount() === 0 && sb.audit.slice(auditFrom).filter((a) => a.verb === 'watch').length >= atLeast, 5_000);
+  await until(
+    () =>
+      sb.store.hub.watcherCount() === 0 &&
+      sb.audit.slice(auditFrom).filter((a) => a.verb === 'watch').length >= atLeast,
+    5_000,
+  );
 }
 
 /**
@@ -93,7 +111,9 @@ async function trackWholeRollout(
   applyTargets: () => Promise<RolloutTarget[]>,
   collections: number,
   alsoWaitFor: () => boolean = () => true,
-): Promise<ReturnType<typeof track> & { running: Promise<Awaited<ReturnType<RolloutTracker['run']>>>; auditFrom: number }> {
+): Promise<
+  ReturnType<typeof track> & { running: Promise<Awaited<ReturnType<RolloutTracker['run']>>>; auditFrom: number }
+> {
   sb.faults.set({ controllers: { paused: true } });
   const targets = await applyTargets();
   // The tracker's own requests start here.
@@ -107,18 +127,40 @@ async function trackWholeRollout(
 
 function track(targets: RolloutTarget[], extra: Partial<RolloutTrackerOptions> = {}) {
   const { lines, log } = logSink();
-  const tracker = new RolloutTracker(client, { targets, graceSeconds: 0.3, timeoutSeconds: 20, log, backoff: { baseMs: 10, maxMs: 100 }, ...extra });
+  const tracker = new RolloutTracker(client, {
+    targets,
+    graceSeconds: 0.3,
+    timeoutSeconds: 20,
+    log,
+    backoff: { baseMs: 10, maxMs: 100 },
+    ...extra,
+  });
   return { tracker, lines, run: () => tracker.run() };
 }
 
 describe('RolloutTracker against the sandbox', () => {
   test('several Deployments in two namespaces roll out together; one watch per kind and namespace', async () => {
     const started = Date.now();
-    const { tracker, lines, running, auditFrom } = await trackWholeRollout(async () => [await apply('default', 'web', { replicas: 3 }), await apply('default', 'api'), await apply('shop', 'cart'), await apply('shop', 'checkout', { replicas: 1 })], 8);
+    const { tracker, lines, running, auditFrom } = await trackWholeRollout(
+      async () => [
+        await apply('default', 'web', { replicas: 3 }),
+        await apply('default', 'api'),
+        await apply('shop', 'cart'),
+        await apply('shop', 'checkout', { replicas: 1 }),
+      ],
+      8,
+    );
     const outcome = await running;
     expect(outcome.ok).toBe(true);
-    expect(outcome.results.map((r) => `${r.target.name}:${r.status}`)).toEqual(['web:ready', 'api:ready', 'cart:ready', 'checkout:ready']);
-    expect(outcome.results[0]!.message).toMatch(/^web: deployment "web" successfully rolled out \(ReplicaSet web-[a-z0-9]+\)$/);
+    expect(outcome.results.map((r) => `${r.target.name}:${r.status}`)).toEqual([
+      'web:ready',
+      'api:ready',
+      'cart:ready',
+      'checkout:ready',
+    ]);
+    expect(outcome.results[0]!.message).toMatch(
+      /^web: deployment "web" successfully rolled out \(ReplicaSet web-[a-z0-9]+\)$/,
+    );
     expect(Date.now() - started).toBeLessThan(5_000);
     // deployments, replicasets, pods, events × 2 namespaces; nothing per object, no polling.
     expect(tracker.watchCount).toBe(8);
@@ -154,8 +196,16 @@ describe('RolloutTracker against the sandbox', () => {
 
   test('an image that does not exist fails fast with ImagePullBackOff, long before the progress deadline', async () => {
     await apply('default', 'shop-ui', { replicas: 2 });
-    await new RolloutTracker(client, { targets: [{ kind: 'Deployment', namespace: 'default', name: 'shop-ui' }], graceSeconds: 0.3, log: logSink().log }).run();
-    const target = await apply('default', 'shop-ui', { replicas: 2, image: 'registry.example/missing:2', progressDeadlineSeconds: 600 });
+    await new RolloutTracker(client, {
+      targets: [{ kind: 'Deployment', namespace: 'default', name: 'shop-ui' }],
+      graceSeconds: 0.3,
+      log: logSink().log,
+    }).run();
+    const target = await apply('default', 'shop-ui', {
+      replicas: 2,
+      image: 'registry.example/missing:2',
+      progressDeadlineSeconds: 600,
+    });
     const { lines, run } = track([target]);
     const started = Date.now();
     const outcome = await run();
@@ -163,7 +213,9 @@ describe('RolloutTracker against the sandbox', () => {
     expect(outcome.ok).toBe(false);
     const r = outcome.results[0]!;
     expect(r.status).toBe('failed');
-    expect(r.message).toMatch(/^shop-ui: \d of 2 updated replicas are available \((ImagePullBackOff|ErrImagePull) on shop-ui-[a-z0-9]+-[a-z0-9]+\/app: Failed to pull image "registry.example\/missing:2": .*not found/);
+    expect(r.message).toMatch(
+      /^shop-ui: \d of 2 updated replicas are available \((ImagePullBackOff|ErrImagePull) on shop-ui-[a-z0-9]+-[a-z0-9]+\/app: Failed to pull image "registry.example\/missing:2": .*not found/,
+    );
     expect(r.message).toContain('last events:');
     expect(r.problem?.container).toBe('app');
     // 600 s × 0.01 = 6 s progress deadline; grace is 0.3 s.
@@ -174,21 +226,35 @@ describe('RolloutTracker against the sandbox', () => {
   test('a crash loop fails with the restart count and the last exit code', async () => {
     // Without a readiness probe a container is Ready the moment it starts, and kubectl (like us)
     // would call a pod that crashes later rolled out; the probe delay makes the crash come first.
-    const target = await apply('default', 'worker', { replicas: 1, image: 'example/crashloop:1', container: { readinessProbe: { tcpSocket: { port: 8080 }, initialDelaySeconds: 30 } } });
+    const target = await apply('default', 'worker', {
+      replicas: 1,
+      image: 'example/crashloop:1',
+      container: { readinessProbe: { tcpSocket: { port: 8080 }, initialDelaySeconds: 30 } },
+    });
     const outcome = await track([target], { graceSeconds: 0.2 }).run();
     const r = outcome.results[0]!;
     expect(r.status).toBe('failed');
-    expect(r.message).toMatch(/CrashLoopBackOff on worker-[a-z0-9]+-[a-z0-9]+\/app: restarted \d+ times, last exit: Error \(exit code 1\)/);
+    expect(r.message).toMatch(
+      /CrashLoopBackOff on worker-[a-z0-9]+-[a-z0-9]+\/app: restarted \d+ times, last exit: Error \(exit code 1\)/,
+    );
   });
 
   test('a crash loop that passes readiness between crashes fails at its 3rd restart, not after the grace window', async () => {
     // Ready a moment after each start, crashing 5 s later: minReadySeconds keeps it from ever being
     // available (300 s: the sandbox's Ready times have 1 s precision, so 3 s real), and each Ready
     // used to clear the problem and restart a 30 s grace window.
-    const d = deployment('default', 'flappy', { replicas: 1, image: 'example/crashloop:2', container: { readinessProbe: { tcpSocket: { port: 8080 }, periodSeconds: 1 } } });
-    await client.apply({ ...d, spec: { ...d.spec, minReadySeconds: 300 } }, { fieldManager: 'eks-fargate-deploy', force: true });
+    const d = deployment('default', 'flappy', {
+      replicas: 1,
+      image: 'example/crashloop:2',
+      container: { readinessProbe: { tcpSocket: { port: 8080 }, periodSeconds: 1 } },
+    });
+    await client.apply(
+      { ...d, spec: { ...d.spec, minReadySeconds: 300 } },
+      { fieldManager: 'eks-fargate-deploy', force: true },
+    );
     const started = Date.now();
-    const r = (await track([{ kind: 'Deployment', namespace: 'default', name: 'flappy' }], { graceSeconds: 30 }).run()).results[0]!;
+    const r = (await track([{ kind: 'Deployment', namespace: 'default', name: 'flappy' }], { graceSeconds: 30 }).run())
+      .results[0]!;
     expect(r.status).toBe('failed');
     expect(r.message).toMatch(/CrashLoopBackOff on flappy-[a-z0-9]+-[a-z0-9]+\/app: restarted 3 times/);
     expect(Date.now() - started).toBeLessThan(10_000);
@@ -196,40 +262,64 @@ describe('RolloutTracker against the sandbox', () => {
   });
 
   test('a deploy deadline (AbortSignal.timeout) ends the rollout as timed out, not cancelled', async () => {
-    const target = await apply('shop', 'deadline', { replicas: 1, image: 'example/slow-start:4', container: { startupProbe: { tcpSocket: { port: 8080 }, periodSeconds: 10, failureThreshold: 100 } } });
+    const target = await apply('shop', 'deadline', {
+      replicas: 1,
+      image: 'example/slow-start:4',
+      container: { startupProbe: { tcpSocket: { port: 8080 }, periodSeconds: 10, failureThreshold: 100 } },
+    });
     // 400 ms: time to list under load, and still well before slow-start's 600 ms of failing probes end.
     const outcome = await track([target], { signal: AbortSignal.timeout(400) }).run();
     expect(outcome.results[0]!.status).toBe('timeout');
-    expect(outcome.results[0]!.message).toMatch(/^deadline: timed out after [01]s; last state: Waiting for deployment "deadline" rollout to finish/);
+    expect(outcome.results[0]!.message).toMatch(
+      /^deadline: timed out after [01]s; last state: Waiting for deployment "deadline" rollout to finish/,
+    );
   });
 
   test('an OOM-killed container is reported as OOMKilled with its memory limit', async () => {
-    const target = await apply('default', 'hog', { replicas: 1, image: 'example/oomkilled:1', container: { resources: { requests: { cpu: '250m', memory: '128Mi' }, limits: { cpu: '250m', memory: '128Mi' } }, readinessProbe: { tcpSocket: { port: 8080 }, initialDelaySeconds: 30 } } });
+    const target = await apply('default', 'hog', {
+      replicas: 1,
+      image: 'example/oomkilled:1',
+      container: {
+        resources: { requests: { cpu: '250m', memory: '128Mi' }, limits: { cpu: '250m', memory: '128Mi' } },
+        readinessProbe: { tcpSocket: { port: 8080 }, initialDelaySeconds: 30 },
+      },
+    });
     const r = (await track([target], { graceSeconds: 0.2 }).run()).results[0]!;
     expect(r.status).toBe('failed');
-    expect(r.message).toMatch(/OOMKilled on hog-[a-z0-9-]+\/app: killed for using more memory than its 128Mi limit; restarted \d+ times, last exit: OOMKilled \(exit code 137\)/);
+    expect(r.message).toMatch(
+      /OOMKilled on hog-[a-z0-9-]+\/app: killed for using more memory than its 128Mi limit; restarted \d+ times, last exit: OOMKilled \(exit code 137\)/,
+    );
   });
 
   test('a readiness probe that never passes fails after its thresholds', async () => {
     const target = await apply('default', 'never', {
       replicas: 1,
       image: 'example/never-ready:1',
-      container: { readinessProbe: { httpGet: { path: '/healthz', port: 8080 }, periodSeconds: 5, failureThreshold: 3 } },
+      container: {
+        readinessProbe: { httpGet: { path: '/healthz', port: 8080 }, periodSeconds: 5, failureThreshold: 3 },
+      },
     });
     const r = (await track([target], { graceSeconds: 0.2 }).run()).results[0]!;
     expect(r.status).toBe('failed');
-    expect(r.message).toMatch(/ReadinessProbeFailing on never-[a-z0-9-]+\/app: readiness probe failed \d+ times \(failureThreshold 3\): Readiness probe failed: HTTP probe failed with statuscode: 503/);
+    expect(r.message).toMatch(
+      /ReadinessProbeFailing on never-[a-z0-9-]+\/app: readiness probe failed \d+ times \(failureThreshold 3\): Readiness probe failed: HTTP probe failed with statuscode: 503/,
+    );
   });
 
   test('a namespace no Fargate profile selects fails with FailedScheduling naming namespace and labels', async () => {
     const target = await apply('nofargate', 'lost', { replicas: 1 });
     const r = (await track([target]).run()).results[0]!;
     expect(r.status).toBe('failed');
-    expect(r.message).toMatch(/^lost: 0 of 1 updated replicas are available \(FailedScheduling on lost-[a-z0-9-]+: no Fargate profile selects namespace "nofargate" with labels app=lost \(default-scheduler: /);
+    expect(r.message).toMatch(
+      /^lost: 0 of 1 updated replicas are available \(FailedScheduling on lost-[a-z0-9-]+: no Fargate profile selects namespace "nofargate" with labels app=lost \(default-scheduler: /,
+    );
   });
 
   test('a privileged pod fails with "Pod not supported on Fargate"', async () => {
-    const target = await apply('default', 'priv', { replicas: 1, container: { securityContext: { privileged: true } } });
+    const target = await apply('default', 'priv', {
+      replicas: 1,
+      container: { securityContext: { privileged: true } },
+    });
     const r = (await track([target]).run()).results[0]!;
     expect(r.status).toBe('failed');
     expect(r.message).toMatch(/FailedScheduling on priv-[a-z0-9-]+: Pod not supported on Fargate: .*privileged/i);
@@ -237,28 +327,43 @@ describe('RolloutTracker against the sandbox', () => {
 
   test('one failure ends the others as cancelled with their last state', async () => {
     // Paused: it waits without any problem of its own, however slow the machine is.
-    await client.apply({ ...deployment('shop', 'slowpoke'), spec: { ...deployment('shop', 'slowpoke').spec, paused: true } }, { fieldManager: 'eks-fargate-deploy', force: true });
+    await client.apply(
+      { ...deployment('shop', 'slowpoke'), spec: { ...deployment('shop', 'slowpoke').spec, paused: true } },
+      { fieldManager: 'eks-fargate-deploy', force: true },
+    );
     const good: RolloutTarget = { kind: 'Deployment', namespace: 'shop', name: 'slowpoke' };
     const bad = await apply('shop', 'broken', { replicas: 1, image: 'registry.example/missing:1' });
     const outcome = await track([good, bad]).run();
     expect(outcome.results.map((r) => r.status)).toEqual(['cancelled', 'failed']);
-    expect(outcome.results[0]!.message).toBe('slowpoke: not finished: another rollout failed; last state: Waiting for deployment "slowpoke" rollout to finish: 0 out of 2 new replicas have been updated... (deployment "slowpoke" is paused; it will not progress until resumed)');
+    expect(outcome.results[0]!.message).toBe(
+      'slowpoke: not finished: another rollout failed; last state: Waiting for deployment "slowpoke" rollout to finish: 0 out of 2 new replicas have been updated... (deployment "slowpoke" is paused; it will not progress until resumed)',
+    );
   });
 
   test('the overall timeout ends undecided targets as timeout, with a heartbeat while waiting', async () => {
     // slow-start: probes fail for 60 s × 0.01 = 0.6 s; give the tracker 0.45 s (time to list and beat under load).
-    const target = await apply('shop', 'sleepy', { replicas: 1, image: 'example/slow-start:2', container: { startupProbe: { tcpSocket: { port: 8080 }, periodSeconds: 10, failureThreshold: 100 } } });
+    const target = await apply('shop', 'sleepy', {
+      replicas: 1,
+      image: 'example/slow-start:2',
+      container: { startupProbe: { tcpSocket: { port: 8080 }, periodSeconds: 10, failureThreshold: 100 } },
+    });
     const { lines, run } = track([target], { timeoutSeconds: 0.45, heartbeatSeconds: 0.05, tickMs: 20 });
     const started = Date.now();
     const outcome = await run();
     expect(Date.now() - started).toBeLessThan(1_000);
     expect(outcome.results[0]!.status).toBe('timeout');
-    expect(outcome.results[0]!.message).toMatch(/^sleepy: timed out after 0s; last state: Waiting for deployment "sleepy" rollout to finish/);
+    expect(outcome.results[0]!.message).toMatch(
+      /^sleepy: timed out after 0s; last state: Waiting for deployment "sleepy" rollout to finish/,
+    );
     expect(lines.some((l) => /^still waiting for 1 of 1 rollouts \(\d+s\): sleepy \d\/1 updated/.test(l))).toBe(true);
   });
 
   test('an AbortSignal cancels mid-rollout and closes every watch', async () => {
-    const target = await apply('shop', 'abortme', { replicas: 2, image: 'example/slow-start:3', container: { startupProbe: { tcpSocket: { port: 8080 }, periodSeconds: 10, failureThreshold: 100 } } });
+    const target = await apply('shop', 'abortme', {
+      replicas: 2,
+      image: 'example/slow-start:3',
+      container: { startupProbe: { tcpSocket: { port: 8080 }, periodSeconds: 10, failureThreshold: 100 } },
+    });
     const ctrl = new AbortController();
     const { run } = track([target], { signal: ctrl.signal });
     setTimeout(() => ctrl.abort(new Error('SIGTERM')), 100);
@@ -275,7 +380,10 @@ describe('RolloutTracker against the sandbox', () => {
     fault = (ctx) => {
       if (ctx.info.verb === 'watch' && ctx.info.namespace === 'faults') ctx.watchLimits = { maxEvents: 3 };
     };
-    const { tracker, running, auditFrom } = await trackWholeRollout(async () => [await apply('faults', 'a', { replicas: 3 }), await apply('faults', 'b', { replicas: 2 })], 4);
+    const { tracker, running, auditFrom } = await trackWholeRollout(
+      async () => [await apply('faults', 'a', { replicas: 3 }), await apply('faults', 'b', { replicas: 2 })],
+      4,
+    );
     const outcome = await running;
     expect(outcome.results.map((r) => r.status)).toEqual(['ready', 'ready']);
     expect(tracker.counters.reconnects).toBeGreaterThan(5);
@@ -294,7 +402,8 @@ describe('RolloutTracker against the sandbox', () => {
     fault = (ctx) => {
       if (ctx.info.namespace !== 'faults' || (ctx.info.verb !== 'list' && ctx.info.verb !== 'watch')) return;
       if (failures++ % 3 !== 2) {
-        if (failures % 2 === 0) throw new StatusError(429, 'TooManyRequests', 'slow down', { retryAfterSeconds: 0 }, { 'Retry-After': '0' });
+        if (failures % 2 === 0)
+          throw new StatusError(429, 'TooManyRequests', 'slow down', { retryAfterSeconds: 0 }, { 'Retry-After': '0' });
         throw new StatusError(503, 'ServiceUnavailable', 'etcd leader changed');
       }
       ctx.watchLimits = { maxEvents: 4 };
@@ -316,7 +425,15 @@ describe('RolloutTracker against the sandbox', () => {
           compacted++;
           // Another write first, so the history is compacted past the resume point even when the
           // pod event the watch ended on was the latest write (a 410 needs resume < compacted).
-          await client.apply({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'tick', namespace: 'faults' }, data: { n: String(compacted) } }, { fieldManager: 'test' });
+          await client.apply(
+            {
+              apiVersion: 'v1',
+              kind: 'ConfigMap',
+              metadata: { name: 'tick', namespace: 'faults' },
+              data: { n: String(compacted) },
+            },
+            { fieldManager: 'test' },
+          );
           sb.store.hub.compact('pods', sb.store.resourceVersion);
         }
         ctx.watchLimits = { maxEvents: 5 };
@@ -331,26 +448,57 @@ describe('RolloutTracker against the sandbox', () => {
 
   test('a 403 on list ends tracking with a message naming the collection', async () => {
     fault = (ctx) => {
-      if (ctx.info.verb === 'list' && ctx.info.resource === 'events' && ctx.info.namespace === 'faults') throw new StatusError(403, 'Forbidden', 'events is forbidden: User "ci" cannot list resource "events" in API group "" in the namespace "faults"');
+      if (ctx.info.verb === 'list' && ctx.info.resource === 'events' && ctx.info.namespace === 'faults')
+        throw new StatusError(
+          403,
+          'Forbidden',
+          'events is forbidden: User "ci" cannot list resource "events" in API group "" in the namespace "faults"',
+        );
     };
     const outcome = await track([{ kind: 'Deployment', namespace: 'faults', name: 'a' }]).run();
     expect(outcome.results[0]!.status).toBe('failed');
-    expect(outcome.results[0]!.message).toMatch(/^a: cannot list events in namespace faults: .*403 Forbidden: events is forbidden/);
+    expect(outcome.results[0]!.message).toMatch(
+      /^a: cannot list events in namespace faults: .*403 Forbidden: events is forbidden/,
+    );
   });
 
   test('a LoadBalancer Service is ready once the address is assigned; watches only services and events', async () => {
     // A class the sandbox's load balancer controllers leave alone: the test plays that controller.
-    await client.apply({ apiVersion: 'v1', kind: 'Service', metadata: { name: 'front', namespace: 'shop' }, spec: { type: 'LoadBalancer', loadBalancerClass: 'example.com/external-lb', selector: { app: 'x' }, ports: [{ port: 80 }] } }, { fieldManager: 'test' });
+    await client.apply(
+      {
+        apiVersion: 'v1',
+        kind: 'Service',
+        metadata: { name: 'front', namespace: 'shop' },
+        spec: {
+          type: 'LoadBalancer',
+          loadBalancerClass: 'example.com/external-lb',
+          selector: { app: 'x' },
+          ports: [{ port: 80 }],
+        },
+      },
+      { fieldManager: 'test' },
+    );
     const { tracker, lines, run } = track([{ kind: 'Service', namespace: 'shop', name: 'front' }]);
     const pending = run();
     setTimeout(() => {
       const t = sb.registry.get('', 'services');
       const cur = sb.store.get(t, 'shop', 'front')!;
-      sb.api.update(t, 'shop', 'front', { ...cur, status: { loadBalancer: { ingress: [{ hostname: 'k8s-shop-front-123.elb.us-east-1.amazonaws.com' }] } } }, { subresource: 'status', internal: true });
+      sb.api.update(
+        t,
+        'shop',
+        'front',
+        {
+          ...cur,
+          status: { loadBalancer: { ingress: [{ hostname: 'k8s-shop-front-123.elb.us-east-1.amazonaws.com' }] } },
+        },
+        { subresource: 'status', internal: true },
+      );
     }, 100);
     const outcome = await pending;
     expect(outcome.results[0]!.status).toBe('ready');
-    expect(outcome.results[0]!.message).toBe('front: service "front" has load balancer k8s-shop-front-123.elb.us-east-1.amazonaws.com');
+    expect(outcome.results[0]!.message).toBe(
+      'front: service "front" has load balancer k8s-shop-front-123.elb.us-east-1.amazonaws.com',
+    );
     expect(lines[0]).toMatch(/Waiting for service "front" to get a load balancer address/);
     expect(tracker.watchCount).toBe(2);
   });
@@ -364,30 +512,61 @@ describe('RolloutTracker against the sandbox', () => {
       }
     };
     // The rollout starts once the three resets are behind the tracker: it cannot end before them.
-    const { tracker, running } = await trackWholeRollout(async () => [await apply('faults', 'e', { replicas: 1 })], 4, () => resets >= 3);
+    const { tracker, running } = await trackWholeRollout(
+      async () => [await apply('faults', 'e', { replicas: 1 })],
+      4,
+      () => resets >= 3,
+    );
     expect((await running).results[0]!.status).toBe('ready');
     expect(resets).toBe(3);
     expect(tracker.counters.reconnects).toBeGreaterThanOrEqual(3);
 
     fault = (ctx) => {
-      if (ctx.info.verb === 'watch' && ctx.info.resource === 'replicasets' && ctx.info.namespace === 'faults') throw new StatusError(403, 'Forbidden', 'replicasets.apps is forbidden');
+      if (ctx.info.verb === 'watch' && ctx.info.resource === 'replicasets' && ctx.info.namespace === 'faults')
+        throw new StatusError(403, 'Forbidden', 'replicasets.apps is forbidden');
     };
     // Paused, so the target is still waiting when the refused watch ends tracking.
-    await client.apply({ ...deployment('faults', 'f'), spec: { ...deployment('faults', 'f').spec, paused: true } }, { fieldManager: 'eks-fargate-deploy', force: true });
+    await client.apply(
+      { ...deployment('faults', 'f'), spec: { ...deployment('faults', 'f').spec, paused: true } },
+      { fieldManager: 'eks-fargate-deploy', force: true },
+    );
     const denied = (await track([{ kind: 'Deployment', namespace: 'faults', name: 'f' }]).run()).results[0]!;
     expect(denied.status).toBe('failed');
     expect(denied.message).toMatch(/^f: cannot watch replicasets in namespace faults: Forbidden/);
   });
 
   test('a failed Job fails at once; an ALB Ingress is ready when its hostname is written', async () => {
-    await client.apply({ apiVersion: 'batch/v1', kind: 'Job', metadata: { name: 'migrate', namespace: 'shop' }, spec: { template: { spec: { restartPolicy: 'Never', containers: [{ name: 'm', image: 'registry.example/migrate:1' }] } } } }, { fieldManager: 'test' });
-    await client.apply({ apiVersion: 'networking.k8s.io/v1', kind: 'Ingress', metadata: { name: 'site', namespace: 'shop' }, spec: { ingressClassName: 'alb', defaultBackend: { service: { name: 'front', port: { number: 80 } } } } }, { fieldManager: 'test' });
+    await client.apply(
+      {
+        apiVersion: 'batch/v1',
+        kind: 'Job',
+        metadata: { name: 'migrate', namespace: 'shop' },
+        spec: {
+          template: {
+            spec: { restartPolicy: 'Never', containers: [{ name: 'm', image: 'registry.example/migrate:1' }] },
+          },
+        },
+      },
+      { fieldManager: 'test' },
+    );
+    await client.apply(
+      {
+        apiVersion: 'networking.k8s.io/v1',
+        kind: 'Ingress',
+        metadata: { name: 'site', namespace: 'shop' },
+        spec: { ingressClassName: 'alb', defaultBackend: { service: { name: 'front', port: { number: 80 } } } },
+      },
+      { fieldManager: 'test' },
+    );
     const write = (resource: string, group: string, name: string, status: Record<string, unknown>) => {
       const t = sb.registry.get(group, resource);
       const cur = sb.store.get(t, 'shop', name)!;
       sb.api.update(t, 'shop', name, { ...cur, status }, { subresource: 'status', internal: true });
     };
-    const { tracker, lines, run } = track([{ kind: 'Ingress', namespace: 'shop', name: 'site' }, { kind: 'Job', namespace: 'shop', name: 'migrate' }]);
+    const { tracker, lines, run } = track([
+      { kind: 'Ingress', namespace: 'shop', name: 'site' },
+      { kind: 'Job', namespace: 'shop', name: 'migrate' },
+    ]);
     const pending = run();
     // The sandbox's ALB emulation writes the hostname (the AWS Load Balancer Controller's job);
     // the Job fails only once the tracker has seen the Ingress ready.
@@ -399,11 +578,27 @@ describe('RolloutTracker against the sandbox', () => {
         }
       }, 10);
     });
-    void ingressReady.then(() => write('jobs', 'batch', 'migrate', { failed: 1, conditions: [{ type: 'Failed', status: 'True', reason: 'BackoffLimitExceeded', message: 'Job has reached the specified backoff limit' }] }));
+    void ingressReady.then(() =>
+      write('jobs', 'batch', 'migrate', {
+        failed: 1,
+        conditions: [
+          {
+            type: 'Failed',
+            status: 'True',
+            reason: 'BackoffLimitExceeded',
+            message: 'Job has reached the specified backoff limit',
+          },
+        ],
+      }),
+    );
     const outcome = await pending;
     expect(outcome.results.map((r) => r.status)).toEqual(['ready', 'failed']);
-    expect(outcome.results[0]!.message).toMatch(/^site: ingress "site" is served by [a-z0-9-]+\.us-east-1\.elb\.amazonaws\.com$/);
-    expect(outcome.results[1]!.message).toBe('migrate: job "migrate" failed: BackoffLimitExceeded: Job has reached the specified backoff limit');
+    expect(outcome.results[0]!.message).toMatch(
+      /^site: ingress "site" is served by [a-z0-9-]+\.us-east-1\.elb\.amazonaws\.com$/,
+    );
+    expect(outcome.results[1]!.message).toBe(
+      'migrate: job "migrate" failed: BackoffLimitExceeded: Job has reached the specified backoff limit',
+    );
     // ingresses, jobs, pods, events in one namespace.
     expect(tracker.watchCount).toBe(4);
   });

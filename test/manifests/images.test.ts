@@ -20,7 +20,10 @@ describe('parseImageRef', () => {
     ['nginx:1.27', { repository: 'nginx', tag: '1.27' }],
     ['team/web', { repository: 'team/web' }],
     [`${ECR}/web:1.0.0`, { registry: ECR, repository: 'web', tag: '1.0.0' }],
-    ['registry.internal:5000/platform/envoy:v1.31', { registry: 'registry.internal:5000', repository: 'platform/envoy', tag: 'v1.31' }],
+    [
+      'registry.internal:5000/platform/envoy:v1.31',
+      { registry: 'registry.internal:5000', repository: 'platform/envoy', tag: 'v1.31' },
+    ],
     ['localhost:5000/web', { registry: 'localhost:5000', repository: 'web' }],
     ['localhost/web', { registry: 'localhost', repository: 'web' }],
     ['[::1]:5000/web:tag', { registry: '[::1]:5000', repository: 'web', tag: 'tag' }],
@@ -80,7 +83,9 @@ describe('override matching and substitution', () => {
     const current = parseImageRef(`${ECR}/web:1.0.0`);
     expect(substituteImage(current, { name: 'web', digest: DIGEST })).toBe(`${ECR}/web@${DIGEST}`);
     expect(substituteImage(current, { name: 'web', ref: `${ECR}/web:2.0.0` })).toBe(`${ECR}/web:2.0.0`);
-    expect(substituteImage(current, { name: 'web', ref: 'registry.internal:5000/web:2', digest: DIGEST })).toBe(`registry.internal:5000/web@${DIGEST}`);
+    expect(substituteImage(current, { name: 'web', ref: 'registry.internal:5000/web:2', digest: DIGEST })).toBe(
+      `registry.internal:5000/web@${DIGEST}`,
+    );
     expect(substituteImage(current, { name: 'web', ref: `other/web:9@${DIGEST}` })).toBe(`other/web@${DIGEST}`);
   });
 });
@@ -154,7 +159,11 @@ describe('parseImageOverrides', () => {
   });
 
   test('a YAML list with an alias bomb or duplicate keys is refused, not expanded', () => {
-    expect(errorsOf(() => parseImageOverrides('- &a {name: web, ref: "web:1"}\n- *a\n', 'images'))[0]).toMatch(/^images: not a valid YAML\/JSON list/);
-    expect(errorsOf(() => parseImageOverrides('- name: web\n  name: api\n  ref: x:1\n', 'images'))[0]).toMatch(/^images: not a valid YAML\/JSON list: Map keys must be unique/);
+    expect(errorsOf(() => parseImageOverrides('- &a {name: web, ref: "web:1"}\n- *a\n', 'images'))[0]).toMatch(
+      /^images: not a valid YAML\/JSON list/,
+    );
+    expect(errorsOf(() => parseImageOverrides('- name: web\n  name: api\n  ref: x:1\n', 'images'))[0]).toMatch(
+      /^images: not a valid YAML\/JSON list: Map keys must be unique/,
+    );
   });
 });

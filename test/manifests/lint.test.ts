@@ -103,12 +103,16 @@ test('Secret data and stringData never appear in findings', async () => {
     ['schema', 'stringData.nested', 11],
     ['secret-not-base64', 'data["plain"]', 9],
   ]);
-  expect(findings[1]!.message).toBe('Secret "db": data["plain"] (<redacted 22 bytes>) is not base64; put plain text under stringData instead');
+  expect(findings[1]!.message).toBe(
+    'Secret "db": data["plain"] (<redacted 22 bytes>) is not base64; put plain text under stringData instead',
+  );
   expect(text).not.toContain('hunter2');
   expect(text).not.toContain(encoded);
 });
 
 test('objects rendered by kustomize are located at their first line in the kustomize output', async () => {
   const findings = lintRelease(await loadManifests(['kustomize/overlay'], { workspace: FIXTURES }));
-  expect(findings.map((f) => [f.code, f.file, f.line, f.workload])).toEqual([['missing-requests', 'kustomize/overlay', 1, 'prod-api']]);
+  expect(findings.map((f) => [f.code, f.file, f.line, f.workload])).toEqual([
+    ['missing-requests', 'kustomize/overlay', 1, 'prod-api'],
+  ]);
 });

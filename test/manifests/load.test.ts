@@ -8,7 +8,9 @@ import { lineOfField, loadManifests, type SourcedObject } from '../../src/manife
 const FIXTURES = path.resolve('test/fixtures/manifests');
 
 function summary(objects: SourcedObject[]): string[] {
-  return objects.map((o) => `${o.source.file}:${o.source.line}#${o.source.index} ${o.object.kind}/${o.object.metadata.name}`);
+  return objects.map(
+    (o) => `${o.source.file}:${o.source.line}#${o.source.index} ${o.object.kind}/${o.object.metadata.name}`,
+  );
 }
 
 async function loadErrors(sources: string[], opts: Parameters<typeof loadManifests>[1]): Promise<string[]> {
@@ -68,12 +70,15 @@ describe('sources', () => {
   test('a kustomize directory is rendered by kubectl kustomize (namePrefix, namespace, images transformer)', async () => {
     const objects = await loadManifests(['kustomize/overlay'], { workspace: FIXTURES });
     expect(summary(objects)).toEqual(['kustomize/overlay:1#0 Deployment/prod-api']);
-    const d = objects[0]!.object as unknown as { metadata: { namespace: string }; spec: { template: { spec: { containers: { image: string }[] } } } };
+    const d = objects[0]!.object as unknown as {
+      metadata: { namespace: string };
+      spec: { template: { spec: { containers: { image: string }[] } } };
+    };
     expect(d.metadata.namespace).toBe('payments');
     expect(d.spec.template.spec.containers[0]!.image).toBe('123456789012.dkr.ecr.eu-west-1.amazonaws.com/api:7.1.2');
   });
 
-  test('kubectl kustomize failures name the directory and carry kubectl\'s message', async () => {
+  test("kubectl kustomize failures name the directory and carry kubectl's message", async () => {
     await put('k/kustomization.yaml', 'resources:\n  - cm.yaml\n');
     await put('k/cm.yaml', 'kind: ConfigMap\n');
     expect(await loadErrors(['k'], { workspace: ws })).toEqual([
@@ -86,7 +91,9 @@ describe('sources', () => {
   });
 
   test('naming a kustomization file renders its directory; a glob that matches one is refused', async () => {
-    expect(summary(await loadManifests(['kustomize/overlay/kustomization.yaml'], { workspace: FIXTURES }))).toEqual(['kustomize/overlay:1#0 Deployment/prod-api']);
+    expect(summary(await loadManifests(['kustomize/overlay/kustomization.yaml'], { workspace: FIXTURES }))).toEqual([
+      'kustomize/overlay:1#0 Deployment/prod-api',
+    ]);
     expect(await loadErrors(['kustomize/**/*.yaml'], { workspace: FIXTURES })).toEqual([
       'kustomize/base/kustomization.yaml: glob "kustomize/**/*.yaml" matched a kustomization file; name its directory to render it with kustomize, or narrow the glob',
       'kustomize/overlay/kustomization.yaml: glob "kustomize/**/*.yaml" matched a kustomization file; name its directory to render it with kustomize, or narrow the glob',
@@ -99,7 +106,9 @@ describe('sources', () => {
     await writeFile(slow, '#!/bin/sh\nexec sleep 30\n');
     await chmod(slow, 0o755);
     const started = Date.now();
-    expect(await loadErrors(['k'], { workspace: ws, kubectl: slow, kustomizeTimeoutMs: 300 })).toEqual(['k: kubectl kustomize failed: did not finish within 300 ms']);
+    expect(await loadErrors(['k'], { workspace: ws, kubectl: slow, kustomizeTimeoutMs: 300 })).toEqual([
+      'k: kubectl kustomize failed: did not finish within 300 ms',
+    ]);
     expect(Date.now() - started).toBeLessThan(5000);
   });
 
@@ -121,22 +130,30 @@ describe('the 8 MiB size limit (checked before reading or parsing)', () => {
     // A sparse file: reading it would take a while and parsing it far longer; the size alone refuses it.
     await truncate(file, 33 * 1024 * 1024);
     const started = performance.now();
-    expect(await loadErrors(['huge.yaml'], { workspace: ws })).toEqual(['huge.yaml: is 33 MiB (34603008 bytes); manifest files and kustomize outputs are limited to 8 MiB, so it was not parsed']);
+    expect(await loadErrors(['huge.yaml'], { workspace: ws })).toEqual([
+      'huge.yaml: is 33 MiB (34603008 bytes); manifest files and kustomize outputs are limited to 8 MiB, so it was not parsed',
+    ]);
     expect(performance.now() - started).toBeLessThan(1000);
   });
 
   test('a file of exactly 8 MiB is read (the limit is inclusive); one byte more is refused', async () => {
     const head = CM('at-limit');
     const file = await put('at-limit.yaml', head + '#'.repeat(MAX_INPUT_FILE_BYTES - head.length - 1) + '\n');
-    expect(summary(await loadManifests(['at-limit.yaml'], { workspace: ws }))).toEqual(['at-limit.yaml:1#0 ConfigMap/at-limit']);
+    expect(summary(await loadManifests(['at-limit.yaml'], { workspace: ws }))).toEqual([
+      'at-limit.yaml:1#0 ConfigMap/at-limit',
+    ]);
     await appendFile(file, '\n');
-    expect(await loadErrors(['at-limit.yaml'], { workspace: ws })).toEqual([expect.stringMatching(/^at-limit\.yaml: is 8\.0 MiB \(8388609 bytes\); .* limited to 8 MiB/)]);
+    expect(await loadErrors(['at-limit.yaml'], { workspace: ws })).toEqual([
+      expect.stringMatching(/^at-limit\.yaml: is 8\.0 MiB \(8388609 bytes\); .* limited to 8 MiB/),
+    ]);
   });
 
   test('a kustomization file over the limit is refused before kustomize runs', async () => {
     const file = await put('k/kustomization.yaml', 'resources: []\n');
     await truncate(file, 9 * 1024 * 1024);
-    expect(await loadErrors(['k'], { workspace: ws })).toEqual(['k/kustomization.yaml: is 9 MiB (9437184 bytes); kustomization files are limited to 8 MiB, so it was not parsed']);
+    expect(await loadErrors(['k'], { workspace: ws })).toEqual([
+      'k/kustomization.yaml: is 9 MiB (9437184 bytes); kustomization files are limited to 8 MiB, so it was not parsed',
+    ]);
   });
 
   test('kustomize output over the limit: kubectl is stopped at the limit and nothing of it is parsed', async () => {
@@ -161,9 +178,20 @@ describe('the workspace boundary', () => {
     await symlink(outside, path.join(ws, 'link.yaml'));
     await symlink(outside, path.join(ws, 'inside', 'zz-link.yaml'));
     await symlink(tmp, path.join(ws, 'dirlink'));
-    const errors = await loadErrors(['../outside.yaml', outside, 'link.yaml', 'inside', 'dirlink/outside.yaml', '../*.yaml', 'inside/../../outside.yaml'], {
-      workspace: ws,
-    });
+    const errors = await loadErrors(
+      [
+        '../outside.yaml',
+        outside,
+        'link.yaml',
+        'inside',
+        'dirlink/outside.yaml',
+        '../*.yaml',
+        'inside/../../outside.yaml',
+      ],
+      {
+        workspace: ws,
+      },
+    );
     expect(errors).toEqual([
       expect.stringMatching(/^\.\.\/outside\.yaml: path is outside the workspace /),
       expect.stringMatching(/outside\.yaml: path is outside the workspace /),
@@ -188,7 +216,9 @@ describe('the workspace boundary', () => {
   test('a kustomization naming a missing local resource is reported with the kustomization file and entry', async () => {
     await put('k/kustomization.yaml', 'resources:\n  - cm.yaml\n  - missing.yaml\n');
     await put('k/cm.yaml', CM('cm'));
-    expect(await loadErrors(['k'], { workspace: ws })).toEqual(['k/kustomization.yaml: resources[1] missing.yaml: no such file or directory']);
+    expect(await loadErrors(['k'], { workspace: ws })).toEqual([
+      'k/kustomization.yaml: resources[1] missing.yaml: no such file or directory',
+    ]);
   });
 
   test('a kustomization reaching outside the workspace is refused before kubectl runs', async () => {
@@ -200,7 +230,9 @@ describe('the workspace boundary', () => {
     const errors = await loadErrors(['overlay'], { workspace: ws, kubectl: path.join(tmp, 'kubectl-must-not-run') });
     // Depth first, as the kustomizations are walked: the base under overlay's resources[0], then overlay's resources[1].
     expect(errors).toEqual([
-      expect.stringMatching(/^base\/kustomization\.yaml: resources\[0\] \.\.\/\.\.\/evil: path is outside the workspace/),
+      expect.stringMatching(
+        /^base\/kustomization\.yaml: resources\[0\] \.\.\/\.\.\/evil: path is outside the workspace/,
+      ),
       'overlay/kustomization.yaml: resources[1] https://github.com/org/repo//base?ref=v1: remote resources are not loaded: a release comes from the repository (vendor the remote base into the workspace)',
     ]);
   });
@@ -219,7 +251,13 @@ describe('YAML hazards', () => {
   });
 
   test('an alias bomb is stopped at the alias limit', async () => {
-    const lines = ['apiVersion: v1', 'kind: ConfigMap', 'metadata: {name: lol}', 'x:', '  a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]'];
+    const lines = [
+      'apiVersion: v1',
+      'kind: ConfigMap',
+      'metadata: {name: lol}',
+      'x:',
+      '  a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]',
+    ];
     for (let i = 1; i < 9; i++) {
       const prev = String.fromCharCode(96 + i);
       const cur = String.fromCharCode(97 + i);
@@ -227,36 +265,62 @@ describe('YAML hazards', () => {
     }
     await put('bomb.yaml', `${lines.join('\n')}\n`);
     const started = Date.now();
-    expect(await loadErrors(['bomb.yaml'], { workspace: ws })).toEqual(['bomb.yaml:1: document 1: more than 100 alias expansions (a YAML "billion laughs" document?)']);
+    expect(await loadErrors(['bomb.yaml'], { workspace: ws })).toEqual([
+      'bomb.yaml:1: document 1: more than 100 alias expansions (a YAML "billion laughs" document?)',
+    ]);
     expect(Date.now() - started).toBeLessThan(2000);
   });
 
   test('an invalid document in the middle of a stream is named by index and line; the others still load', async () => {
-    await put('multi.yaml', `${CM('first')}---\n# a comment\napiVersion: v1\nmetadata:\n  name: no-kind\n---\n- just\n- a list\n---\n${CM('last')}`);
+    await put(
+      'multi.yaml',
+      `${CM('first')}---\n# a comment\napiVersion: v1\nmetadata:\n  name: no-kind\n---\n- just\n- a list\n---\n${CM('last')}`,
+    );
     expect(await loadErrors(['multi.yaml'], { workspace: ws })).toEqual([
       'multi.yaml:7: document 2 of 4: object has no kind',
       'multi.yaml:11: document 3 of 4: expected a Kubernetes object (a mapping with apiVersion, kind and metadata.name), got a list',
     ]);
     await put('multi.yaml', `${CM('first')}---\n---\n# only a comment\n---\n${CM('last')}`);
-    expect(summary(await loadManifests(['multi.yaml'], { workspace: ws }))).toEqual(['multi.yaml:1#0 ConfigMap/first', 'multi.yaml:9#3 ConfigMap/last']);
+    expect(summary(await loadManifests(['multi.yaml'], { workspace: ws }))).toEqual([
+      'multi.yaml:1#0 ConfigMap/first',
+      'multi.yaml:9#3 ConfigMap/last',
+    ]);
   });
 
   test('objects without metadata.name (generateName) are refused', async () => {
     await put('gen.yaml', 'apiVersion: batch/v1\nkind: Job\nmetadata:\n  generateName: run-\n');
-    expect(await loadErrors(['gen.yaml'], { workspace: ws })).toEqual(['gen.yaml:1: document 1: Job object has no metadata.name (generateName cannot be applied repeatedly)']);
+    expect(await loadErrors(['gen.yaml'], { workspace: ws })).toEqual([
+      'gen.yaml:1: document 1: Job object has no metadata.name (generateName cannot be applied repeatedly)',
+    ]);
   });
 
   test('JSON with a byte-order mark and tab indentation loads', async () => {
-    await put('cm.json', '\uFEFF{\n\t"apiVersion": "v1",\n\t"kind": "ConfigMap",\n\t"metadata": {"name": "bom"},\n\t"data": {"a": "1"}\n}\n');
+    await put(
+      'cm.json',
+      '\uFEFF{\n\t"apiVersion": "v1",\n\t"kind": "ConfigMap",\n\t"metadata": {"name": "bom"},\n\t"data": {"a": "1"}\n}\n',
+    );
     const objects = await loadManifests(['cm.json'], { workspace: ws });
-    expect(objects.map((o) => o.object)).toEqual([{ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'bom' }, data: { a: '1' } }]);
+    expect(objects.map((o) => o.object)).toEqual([
+      { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'bom' }, data: { a: '1' } },
+    ]);
   });
 
   test('kind: List is flattened, each item located at its own line', async () => {
-    await put('list.yaml', `apiVersion: v1\nkind: List\nitems:\n  - ${CM('one').trimEnd().split('\n').join('\n    ')}\n  - ${CM('two').trimEnd().split('\n').join('\n    ')}\n  - kind: Broken\n`);
-    await expect(loadManifests(['list.yaml'], { workspace: ws })).rejects.toThrow('list.yaml:12: document 1, List item 3: Broken object has no apiVersion, metadata');
-    await put('list.yaml', `apiVersion: v1\nkind: List\nitems:\n  - ${CM('one').trimEnd().split('\n').join('\n    ')}\n  - ${CM('two').trimEnd().split('\n').join('\n    ')}\n`);
-    expect(summary(await loadManifests(['list.yaml'], { workspace: ws }))).toEqual(['list.yaml:4#0 ConfigMap/one', 'list.yaml:8#0 ConfigMap/two']);
+    await put(
+      'list.yaml',
+      `apiVersion: v1\nkind: List\nitems:\n  - ${CM('one').trimEnd().split('\n').join('\n    ')}\n  - ${CM('two').trimEnd().split('\n').join('\n    ')}\n  - kind: Broken\n`,
+    );
+    await expect(loadManifests(['list.yaml'], { workspace: ws })).rejects.toThrow(
+      'list.yaml:12: document 1, List item 3: Broken object has no apiVersion, metadata',
+    );
+    await put(
+      'list.yaml',
+      `apiVersion: v1\nkind: List\nitems:\n  - ${CM('one').trimEnd().split('\n').join('\n    ')}\n  - ${CM('two').trimEnd().split('\n').join('\n    ')}\n`,
+    );
+    expect(summary(await loadManifests(['list.yaml'], { workspace: ws }))).toEqual([
+      'list.yaml:4#0 ConfigMap/one',
+      'list.yaml:8#0 ConfigMap/two',
+    ]);
   });
 
   test('scalars mean what they mean to kubectl (YAML 1.1): octal modes, booleans, but dates and a:b stay strings', async () => {
@@ -265,7 +329,10 @@ describe('YAML hazards', () => {
       'apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\n  annotations:\n    released: 2024-06-01\n    ports: 80:30\nspec:\n  automountServiceAccountToken: yes\n  volumes:\n    - name: s\n      secret: {secretName: s, defaultMode: 0644}\n',
     );
     const [pod] = await loadManifests(['pod.yaml'], { workspace: ws });
-    const o = pod!.object as unknown as { metadata: { annotations: Record<string, unknown> }; spec: { automountServiceAccountToken: unknown; volumes: { secret: { defaultMode: unknown } }[] } };
+    const o = pod!.object as unknown as {
+      metadata: { annotations: Record<string, unknown> };
+      spec: { automountServiceAccountToken: unknown; volumes: { secret: { defaultMode: unknown } }[] };
+    };
     expect(o.metadata.annotations).toEqual({ released: '2024-06-01', ports: '80:30' });
     expect(o.spec.automountServiceAccountToken).toBe(true);
     expect(o.spec.volumes[0]!.secret.defaultMode).toBe(0o644);
@@ -276,7 +343,10 @@ describe('YAML hazards', () => {
     await put('b.yaml', 'a: 1\na: 2\n');
     await put('c.yaml', CM('fine'));
     const errors = await loadErrors(['a.yaml', 'b.yaml', 'c.yaml'], { workspace: ws });
-    expect(errors).toEqual(['a.yaml:1: document 1: ConfigMap object has no apiVersion, metadata', 'b.yaml:2:1: document 1: Map keys must be unique']);
+    expect(errors).toEqual([
+      'a.yaml:1: document 1: ConfigMap object has no apiVersion, metadata',
+      'b.yaml:2:1: document 1: Map keys must be unique',
+    ]);
   });
 });
 

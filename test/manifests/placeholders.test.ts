@@ -39,9 +39,14 @@ describe('placeholderReason', () => {
       ['123456789012.dkr.ecr.us-east-1.amazonaws.com/web:1.0.0', /account "123456789012" is a placeholder/],
       ['ACCOUNT_ID.dkr.ecr.eu-west-1.amazonaws.com/api:7', /account "ACCOUNT_ID" is a placeholder/],
     ];
-    for (const [value, reason] of cases) expect([value, placeholderReason(value)]).toEqual([value, expect.stringMatching(reason)]);
-    expect(placeholderReason('arn:aws:iam::XXXXXXXXXXXX:role/ecs_task_iam_role', 'arn')).toMatch(/account "XXXXXXXXXXXX" is a placeholder/);
-    expect(placeholderReason('arn:${Partition}:secretsmanager:${Region}:${Account}:secret:${SecretId}', 'arn')).toMatch(/"\$\{Partition\}" is an unexpanded template variable/);
+    for (const [value, reason] of cases)
+      expect([value, placeholderReason(value)]).toEqual([value, expect.stringMatching(reason)]);
+    expect(placeholderReason('arn:aws:iam::XXXXXXXXXXXX:role/ecs_task_iam_role', 'arn')).toMatch(
+      /account "XXXXXXXXXXXX" is a placeholder/,
+    );
+    expect(placeholderReason('arn:${Partition}:secretsmanager:${Region}:${Account}:secret:${SecretId}', 'arn')).toMatch(
+      /"\$\{Partition\}" is an unexpanded template variable/,
+    );
     expect(placeholderReason('arn:aws:iam::123456789012:role/backend-task', 'arn')).toMatch(/account "123456789012"/);
   });
 
@@ -72,7 +77,9 @@ describe('placeholderReason', () => {
         continue; // the one file that is not JSON as published
       }
       const td = (doc as { taskDefinition?: unknown }).taskDefinition ?? doc;
-      const containers = Array.isArray(td) ? td : ((td as { containerDefinitions?: unknown[] }).containerDefinitions ?? []);
+      const containers = Array.isArray(td)
+        ? td
+        : ((td as { containerDefinitions?: unknown[] }).containerDefinitions ?? []);
       for (const c of containers as { image?: unknown }[]) {
         if (typeof c.image === 'string' && placeholderReason(c.image)) flagged.add(c.image);
       }
@@ -116,7 +123,24 @@ describe('deploy refuses placeholders before anything is applied', () => {
     return rel;
   }
   const config = (extra: string[]) =>
-    deployConfigFromArgs(['--kubeconfig', kubeconfig, '--namespace', 'shop', '--release', 'web', '--workspace', ws, '--grace', '1', '--timeout', '20', ...extra], {});
+    deployConfigFromArgs(
+      [
+        '--kubeconfig',
+        kubeconfig,
+        '--namespace',
+        'shop',
+        '--release',
+        'web',
+        '--workspace',
+        ws,
+        '--grace',
+        '1',
+        '--timeout',
+        '20',
+        ...extra,
+      ],
+      {},
+    );
 
   /** A whole deploy that must end in a user error matching `message`, with zero writes to the cluster. */
   async function refused(extra: string[], message: RegExp): Promise<string> {
@@ -147,11 +171,18 @@ describe('deploy refuses placeholders before anything is applied', () => {
     const rel = manifests((y) =>
       y
         .replace('image: registry.example/web:v1', 'image: 123456789012.dkr.ecr.us-east-1.amazonaws.com/web:1.0.0')
-        .replace('kind: Deployment\nmetadata:\n  name: web', 'kind: Deployment\nmetadata:\n  name: web\n  annotations:\n    example.com/queue: arn:aws:sqs:us-east-1:ACCOUNT_ID:orders'),
+        .replace(
+          'kind: Deployment\nmetadata:\n  name: web',
+          'kind: Deployment\nmetadata:\n  name: web\n  annotations:\n    example.com/queue: arn:aws:sqs:us-east-1:ACCOUNT_ID:orders',
+        ),
     );
     const text = await refused(['--manifests', rel], /cannot/);
-    expect(text).toContain('container web: image "123456789012.dkr.ecr.us-east-1.amazonaws.com/web:1.0.0" cannot run (account "123456789012" is a placeholder');
-    expect(text).toContain('metadata.annotations.example.com/queue: Deployment shop/web: ARN "arn:aws:sqs:us-east-1:ACCOUNT_ID:orders" cannot work (account "ACCOUNT_ID" is a placeholder');
+    expect(text).toContain(
+      'container web: image "123456789012.dkr.ecr.us-east-1.amazonaws.com/web:1.0.0" cannot run (account "123456789012" is a placeholder',
+    );
+    expect(text).toContain(
+      'metadata.annotations.example.com/queue: Deployment shop/web: ARN "arn:aws:sqs:us-east-1:ACCOUNT_ID:orders" cannot work (account "ACCOUNT_ID" is a placeholder',
+    );
   });
 
   test('a published ECS task definition (FireLens to Datadog): its XXXXXXXXXXXX role and ${Account} secret ARNs are refused; nothing written', async () => {
@@ -160,10 +191,12 @@ describe('deploy refuses placeholders before anything is applied', () => {
     copyFileSync(join(CORPUS, 'aws-samples__amazon-ecs-firelens-examples__datadog.json'), file);
     const text = await refused(['--ecs-task-definition', file], /cannot work/);
     // Outside the working directory, the file is named by its absolute path.
-    expect(text).toContain(`${file}:1: metadata.annotations.eks.amazonaws.com/role-arn: ServiceAccount shop/firelens-example-datadog: ARN "arn:aws:iam::XXXXXXXXXXXX:role/ecs_task_iam_role" cannot work`);
+    expect(text).toContain(
+      `${file}:1: metadata.annotations.eks.amazonaws.com/role-arn: ServiceAccount shop/firelens-example-datadog: ARN "arn:aws:iam::XXXXXXXXXXXX:role/ecs_task_iam_role" cannot work`,
+    );
   });
 
-  test('--image puts a real image in the placeholder\'s place, and the release renders', async () => {
+  test("--image puts a real image in the placeholder's place, and the release renders", async () => {
     const rel = manifests((y) => y.replace('image: registry.example/web:v1', 'image: ${IMAGE}'));
     await refused(['--manifests', rel], /"\$\{IMAGE\}" cannot run/);
     // Named as written, or by its container's name.
@@ -172,10 +205,12 @@ describe('deploy refuses placeholders before anything is applied', () => {
       expect(prepared.rendered.images.map((i) => i.image)).toEqual(['registry.example/web:v1']);
     }
     // The placeholder's own name is kept as written; a digest-only pin cannot fill it.
-    expect(() => parseImageOverrides('${IMAGE}@sha256:' + 'a'.repeat(64), 'images')).toThrow(/placeholder "\$\{IMAGE\}" needs a full image reference/);
+    expect(() => parseImageOverrides('${IMAGE}@sha256:' + 'a'.repeat(64), 'images')).toThrow(
+      /placeholder "\$\{IMAGE\}" needs a full image reference/,
+    );
   });
 
-  test('a preview (the plan\'s live diff) shows the release as written', async () => {
+  test("a preview (the plan's live diff) shows the release as written", async () => {
     const rel = manifests((y) => y.replace('image: registry.example/web:v1', 'image: REPLACE_ME'));
     const prepared = await prepareRelease(config(['--manifests', rel]), 'preview');
     expect(prepared.rendered.images.map((i) => i.image)).toEqual(['REPLACE_ME']);

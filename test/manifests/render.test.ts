@@ -2,7 +2,14 @@ import path from 'node:path';
 import { toYamlStream, type KubeObject } from '../../src/convert/objects.js';
 import { UserInputErrors } from '../../src/errors.js';
 import { loadManifests, type SourcedObject } from '../../src/manifests/load.js';
-import { COMMIT_ANNOTATION, MANAGED_BY_LABEL, RELEASE_LABEL, RUN_URL_ANNOTATION, renderRelease, type RenderOptions } from '../../src/manifests/render.js';
+import {
+  COMMIT_ANNOTATION,
+  MANAGED_BY_LABEL,
+  RELEASE_LABEL,
+  RUN_URL_ANNOTATION,
+  renderRelease,
+  type RenderOptions,
+} from '../../src/manifests/render.js';
 
 const FIXTURES = path.resolve('test/fixtures/manifests');
 const ECR = '123456789012.dkr.ecr.us-east-1.amazonaws.com';
@@ -59,22 +66,42 @@ describe('images', () => {
   });
 
   test('a digest alone pins the image the manifest names; a more specific name wins over a bare one', () => {
-    const objects = sourced([
-      pod('a', [`${ECR}/web:1`, 'web:dev']),
-    ]);
-    const r = renderRelease(objects, { ...base, images: [{ name: 'web', ref: 'web:2' }, { name: `${ECR}/web`, digest: DIGEST }] });
+    const objects = sourced([pod('a', [`${ECR}/web:1`, 'web:dev'])]);
+    const r = renderRelease(objects, {
+      ...base,
+      images: [
+        { name: 'web', ref: 'web:2' },
+        { name: `${ECR}/web`, digest: DIGEST },
+      ],
+    });
     expect(r.images.map((i) => i.image)).toEqual([`${ECR}/web@${DIGEST}`, 'web:2']);
   });
 
   test('an override that matches nothing is an error naming it and listing the images there are', () => {
-    expect(renderErrors(app, { ...base, images: [{ name: 'web', ref: 'web:2' }, { name: 'envoy', ref: 'envoy:2' }, { name: `${ECR}/worker`, ref: 'w:1' }] })).toEqual([
+    expect(
+      renderErrors(app, {
+        ...base,
+        images: [
+          { name: 'web', ref: 'web:2' },
+          { name: 'envoy', ref: 'envoy:2' },
+          { name: `${ECR}/worker`, ref: 'w:1' },
+        ],
+      }),
+    ).toEqual([
       `images[1]: "envoy" matches no container or init container image (images in the release: ${ECR}/web:1.0.0, registry.internal:5000/platform/envoy:v1.31, worker:2024.06); repositories match whole, did you mean "registry.internal:5000/platform/envoy"?`,
-      expect.stringMatching(/^images\[2\]: "123456789012\.dkr\.ecr\.us-east-1\.amazonaws\.com\/worker" matches no container/),
+      expect.stringMatching(
+        /^images\[2\]: "123456789012\.dkr\.ecr\.us-east-1\.amazonaws\.com\/worker" matches no container/,
+      ),
     ]);
   });
 
   test('a malformed override is refused with its index', () => {
-    expect(renderErrors(app, { ...base, images: [{ name: 'web:1', ref: 'web:2' }, { name: 'web' }, { name: 'web', digest: 'sha256:abc' }] })).toEqual([
+    expect(
+      renderErrors(app, {
+        ...base,
+        images: [{ name: 'web:1', ref: 'web:2' }, { name: 'web' }, { name: 'web', digest: 'sha256:abc' }],
+      }),
+    ).toEqual([
       'images[0].name: "web:1" must be a repository without tag or digest (put the new tag in ref)',
       'images[1]: image "web" needs a ref, a digest or both',
       expect.stringMatching(/^images\[2\]\.digest: .*invalid digest/),
@@ -103,21 +130,36 @@ describe('labels, annotations, namespaces', () => {
 
   test('annotatePodTemplates also puts the commit and run URL on pod templates', () => {
     const r = renderRelease(app, { ...base, commit: 'abc1234', runUrl: RUN_URL, annotatePodTemplates: true });
-    expect(find(r.objects, 'Deployment', 'web').spec.template.metadata.annotations).toEqual({ [COMMIT_ANNOTATION]: 'abc1234', [RUN_URL_ANNOTATION]: RUN_URL });
+    expect(find(r.objects, 'Deployment', 'web').spec.template.metadata.annotations).toEqual({
+      [COMMIT_ANNOTATION]: 'abc1234',
+      [RUN_URL_ANNOTATION]: RUN_URL,
+    });
     expect(find(r.objects, 'Deployment', 'web').spec.selector).toEqual({ matchLabels: { app: 'web' } });
   });
 
   test('no commit or run URL → no annotations; a user managed-by label is replaced', () => {
-    const cm: KubeObject = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c', labels: { [MANAGED_BY_LABEL]: 'Helm', team: 'a' } } };
+    const cm: KubeObject = {
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      metadata: { name: 'c', labels: { [MANAGED_BY_LABEL]: 'Helm', team: 'a' } },
+    };
     const [out] = renderRelease(sourced([cm]), base).objects;
-    expect(out!.metadata).toEqual({ name: 'c', namespace: 'apps', labels: { [MANAGED_BY_LABEL]: 'eks-fargate-deploy', [RELEASE_LABEL]: 'shop', team: 'a' } });
+    expect(out!.metadata).toEqual({
+      name: 'c',
+      namespace: 'apps',
+      labels: { [MANAGED_BY_LABEL]: 'eks-fargate-deploy', [RELEASE_LABEL]: 'shop', team: 'a' },
+    });
   });
 
   test('namespaced objects get the default namespace; cluster-scoped kinds (and CRD-declared ones) do not', () => {
     const r = renderRelease(
       sourced([
         { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'billing' } },
-        { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'ClusterRole', metadata: { name: 'reader', namespace: 'ignored' } },
+        {
+          apiVersion: 'rbac.authorization.k8s.io/v1',
+          kind: 'ClusterRole',
+          metadata: { name: 'reader', namespace: 'ignored' },
+        },
         { apiVersion: 'scheduling.k8s.io/v1', kind: 'PriorityClass', metadata: { name: 'high' } },
         { apiVersion: 'networking.k8s.io/v1', kind: 'IngressClass', metadata: { name: 'alb' } },
         {
@@ -133,7 +175,9 @@ describe('labels, annotations, namespaces', () => {
       ]),
       base,
     );
-    const ns = Object.fromEntries(r.objects.map((o) => [`${o.apiVersion} ${o.kind} ${o.metadata.name} ${o.metadata.namespace ?? '-'}`, true]));
+    const ns = Object.fromEntries(
+      r.objects.map((o) => [`${o.apiVersion} ${o.kind} ${o.metadata.name} ${o.metadata.namespace ?? '-'}`, true]),
+    );
     expect(Object.keys(ns).sort()).toEqual(
       [
         'v1 Namespace billing -',
@@ -154,10 +198,24 @@ describe('labels, annotations, namespaces', () => {
 describe('duplicates, names, order, determinism', () => {
   test('the same object twice is an error naming both sources, also when the namespace was defaulted', () => {
     const one = sourced([{ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c' } }], 'a.yaml');
-    const two = sourced([{ apiVersion: 'v1', kind: 'Service', metadata: { name: 'c' } }, { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c', namespace: 'apps' } }], 'b.yaml');
-    expect(renderErrors([...one, ...two], base)).toEqual(['b.yaml: ConfigMap apps/c is defined twice: at a.yaml:1 (document 1) and at b.yaml:11 (document 2)']);
+    const two = sourced(
+      [
+        { apiVersion: 'v1', kind: 'Service', metadata: { name: 'c' } },
+        { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c', namespace: 'apps' } },
+      ],
+      'b.yaml',
+    );
+    expect(renderErrors([...one, ...two], base)).toEqual([
+      'b.yaml: ConfigMap apps/c is defined twice: at a.yaml:1 (document 1) and at b.yaml:11 (document 2)',
+    ]);
     // Same kind and name in another API group, or another namespace, is a different object.
-    const other = sourced([{ apiVersion: 'example.com/v1', kind: 'ConfigMap', metadata: { name: 'c' } }, { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c', namespace: 'x' } }], 'c.yaml');
+    const other = sourced(
+      [
+        { apiVersion: 'example.com/v1', kind: 'ConfigMap', metadata: { name: 'c' } },
+        { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c', namespace: 'x' } },
+      ],
+      'c.yaml',
+    );
     expect(renderRelease([...one, ...other], base).objects).toHaveLength(3);
   });
 
@@ -166,16 +224,31 @@ describe('duplicates, names, order, determinism', () => {
     for (const bad of ['a'.repeat(54), 'Shop', 'shop_prod', '-shop', '']) {
       expect(renderErrors(app, { ...base, release: bad })[0]).toMatch(/^release: /);
     }
-    expect(renderErrors(app, { ...base, defaultNamespace: 'Apps' })).toEqual(['namespace: "Apps" is not a valid namespace (DNS-1123 label)']);
-    expect(renderErrors(app, { ...base, commit: 'abc\ninjected: yes' })).toEqual([expect.stringMatching(/^commit: must be a single-line string/)]);
+    expect(renderErrors(app, { ...base, defaultNamespace: 'Apps' })).toEqual([
+      'namespace: "Apps" is not a valid namespace (DNS-1123 label)',
+    ]);
+    expect(renderErrors(app, { ...base, commit: 'abc\ninjected: yes' })).toEqual([
+      expect.stringMatching(/^commit: must be a single-line string/),
+    ]);
   });
 
   test('objects come out in dependency order; the same input gives byte-identical YAML whatever the source order; input is not modified', () => {
     const before = structuredClone(app);
-    const opts: RenderOptions = { ...base, commit: 'abc1234', runUrl: RUN_URL, images: [{ name: 'web', digest: DIGEST }] };
+    const opts: RenderOptions = {
+      ...base,
+      commit: 'abc1234',
+      runUrl: RUN_URL,
+      images: [{ name: 'web', digest: DIGEST }],
+    };
     const a = renderRelease(app, opts);
     const b = renderRelease([...app].reverse(), opts);
-    expect(a.objects.map((o) => `${o.kind}/${o.metadata.name}`)).toEqual(['Namespace/shop', 'ConfigMap/web-config', 'Service/web', 'Deployment/web', 'CronJob/nightly-report']);
+    expect(a.objects.map((o) => `${o.kind}/${o.metadata.name}`)).toEqual([
+      'Namespace/shop',
+      'ConfigMap/web-config',
+      'Service/web',
+      'Deployment/web',
+      'CronJob/nightly-report',
+    ]);
     expect(toYamlStream(b.objects)).toBe(toYamlStream(a.objects));
     expect(b).toEqual(a);
     expect(app).toEqual(before);
@@ -183,8 +256,16 @@ describe('duplicates, names, order, determinism', () => {
   });
 
   test('malformed labels are reported with file and field rather than overwritten', () => {
-    const objects = sourced([{ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c', labels: 'app=web' as unknown as Record<string, string> } }]);
-    expect(renderErrors(objects, base)).toEqual(['inline.yaml:1: metadata.labels: ConfigMap apps/c: must be a mapping, got "app=web"']);
+    const objects = sourced([
+      {
+        apiVersion: 'v1',
+        kind: 'ConfigMap',
+        metadata: { name: 'c', labels: 'app=web' as unknown as Record<string, string> },
+      },
+    ]);
+    expect(renderErrors(objects, base)).toEqual([
+      'inline.yaml:1: metadata.labels: ConfigMap apps/c: must be a mapping, got "app=web"',
+    ]);
   });
 });
 
@@ -193,6 +274,9 @@ function pod(name: string, images: string[]): KubeObject {
     apiVersion: 'v1',
     kind: 'Pod',
     metadata: { name },
-    spec: { initContainers: [{ name: 'init', image: images[0] }], containers: images.slice(1).map((image, i) => ({ name: `c${i}`, image })) },
+    spec: {
+      initContainers: [{ name: 'init', image: images[0] }],
+      containers: images.slice(1).map((image, i) => ({ name: `c${i}`, image })),
+    },
   };
 }

@@ -16,7 +16,9 @@ let objects: SourcedObject[];
 beforeAll(async () => {
   h = await startHarness({ timing: { timeFactor: 0.01 } });
   // The sandbox serves no CronJob; everything else of the fixtures goes in.
-  objects = (await loadManifests(['app', 'kustomize/overlay'], { workspace: FIXTURES })).filter((o) => o.object.kind !== 'CronJob');
+  objects = (await loadManifests(['app', 'kustomize/overlay'], { workspace: FIXTURES })).filter(
+    (o) => o.object.kind !== 'CronJob',
+  );
 });
 afterAll(async () => {
   await h?.stop();
@@ -25,21 +27,32 @@ afterAll(async () => {
 async function apply(opts: RenderOptions): Promise<void> {
   const { objects: rendered } = renderRelease(objects, opts);
   const yaml = toYamlStream(rendered);
-  const res = await h.kubectl(['apply', '--server-side', '--field-manager=eks-fargate-deploy', '-f', '-'], { input: yaml });
+  const res = await h.kubectl(['apply', '--server-side', '--field-manager=eks-fargate-deploy', '-f', '-'], {
+    input: yaml,
+  });
   expect(res.stderr).toBe('');
   expect(res.code).toBe(0);
 }
 
-async function getJson(args: string[]): Promise<Record<string, any>> { // eslint-disable-line @typescript-eslint/no-explicit-any -- kubectl JSON output
+async function getJson(args: string[]): Promise<Record<string, any>> {
+  // eslint-disable-line @typescript-eslint/no-explicit-any -- kubectl JSON output
   const res = await h.kubectl(['get', ...args, '-o', 'json']);
   expect(res.code).toBe(0);
   return JSON.parse(res.stdout) as Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- kubectl JSON output
 }
 
 test('kubectl applies the rendered release; a commit-only change leaves the pod template alone', async () => {
-  const ns = await h.kubectl(['apply', '--server-side', '-f', '-'], { input: 'apiVersion: v1\nkind: Namespace\nmetadata:\n  name: payments\n' });
+  const ns = await h.kubectl(['apply', '--server-side', '-f', '-'], {
+    input: 'apiVersion: v1\nkind: Namespace\nmetadata:\n  name: payments\n',
+  });
   expect(ns).toMatchObject({ code: 0, stderr: '' });
-  const opts: RenderOptions = { release: 'shop', defaultNamespace: 'shop', images: [{ name: 'web', digest: DIGEST }], commit: 'c1', runUrl: 'https://ci.example/runs/1' };
+  const opts: RenderOptions = {
+    release: 'shop',
+    defaultNamespace: 'shop',
+    images: [{ name: 'web', digest: DIGEST }],
+    commit: 'c1',
+    runUrl: 'https://ci.example/runs/1',
+  };
   await apply(opts);
 
   const web = await getJson(['deployment', 'web', '-n', 'shop']);

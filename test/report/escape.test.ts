@@ -1,10 +1,4 @@
-import {
-  codeSpan,
-  escapeHtml,
-  escapeMarkdown,
-  escapeMermaidLabel,
-  escapeTableCell,
-} from '../../src/report/escape.js';
+import { codeSpan, escapeHtml, escapeMarkdown, escapeMermaidLabel, escapeTableCell } from '../../src/report/escape.js';
 import { tableCells } from './fixtures.js';
 
 const ZWJ = '\u200d';
@@ -69,7 +63,9 @@ describe('escapeTableCell', () => {
 
 describe('escapeHtml', () => {
   test('is safe inside <summary>: entities, quotes, one line, no mention', () => {
-    expect(escapeHtml('<b>"x"</b> & \'y\'\n\n@team')).toBe(`&lt;b&gt;&quot;x&quot;&lt;/b&gt; &amp; &#39;y&#39;  @${ZWJ}team`);
+    expect(escapeHtml('<b>"x"</b> & \'y\'\n\n@team')).toBe(
+      `&lt;b&gt;&quot;x&quot;&lt;/b&gt; &amp; &#39;y&#39;  @${ZWJ}team`,
+    );
   });
 });
 
@@ -111,7 +107,9 @@ describe('escapeMermaidLabel', () => {
   });
 
   test('keeps names, sizes and non-ASCII letters readable', () => {
-    expect(escapeMermaidLabel('Service web:80 (shop/web) ×2 0.5vCPU café')).toBe('Service web:80 (shop/web) ×2 0.5vCPU café');
+    expect(escapeMermaidLabel('Service web:80 (shop/web) ×2 0.5vCPU café')).toBe(
+      'Service web:80 (shop/web) ×2 0.5vCPU café',
+    );
   });
 
   test('turns line breaks and control characters into spaces', () => {

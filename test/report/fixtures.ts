@@ -71,7 +71,10 @@ export function twoServicePlan(): PlanResult {
     },
     ecs: { vcpu: 1, memoryGb: 2, ephemeralStorageGiB: 20, monthlyUsd: monthly(1, 2, 3) },
     mappings: [
-      { ecs: 'containerDefinitions[0].secrets[0] (DATABASE_URL)', kubernetes: 'ExternalSecret api → Secret api: DATABASE_URL' },
+      {
+        ecs: 'containerDefinitions[0].secrets[0] (DATABASE_URL)',
+        kubernetes: 'ExternalSecret api → Secret api: DATABASE_URL',
+      },
       {
         ecs: 'containerDefinitions[1].dependsOn (migrate: SUCCESS)',
         kubernetes: 'initContainers[migrate]',
@@ -146,7 +149,14 @@ export function twoServicePlan(): PlanResult {
       eksComputeMonthlyUsd,
       eksControlPlaneMonthlyUsd,
       eksMonthlyUsd: eksComputeMonthlyUsd + eksControlPlaneMonthlyUsd,
-      notInTotals: [{ workload: 'api', reason: 'blocked', ecsMonthlyUsd: api.ecs.monthlyUsd!, eksMonthlyUsd: api.fargate.monthlyUsd }],
+      notInTotals: [
+        {
+          workload: 'api',
+          reason: 'blocked',
+          ecsMonthlyUsd: api.ecs.monthlyUsd!,
+          eksMonthlyUsd: api.fargate.monthlyUsd,
+        },
+      ],
     },
     rates: { ...RATES },
   };

@@ -47,7 +47,8 @@ function hostilePlan(): PlanResult {
     {
       severity: 'blocker',
       code: 'privileged',
-      message: 'ping @octocat and @github/security, closes #1\n</details>\n<script>alert(1)</script> ![i](x.png) [x](y) `tick` a\\|b',
+      message:
+        'ping @octocat and @github/security, closes #1\n</details>\n<script>alert(1)</script> ![i](x.png) [x](y) `tick` a\\|b',
       file: 'evil|file`.json',
       workload: 'a|b',
       container: '`c`',
@@ -61,7 +62,7 @@ function hostilePlan(): PlanResult {
 }
 
 describe('the markdown report as GitHub-flavoured markdown parses it', () => {
-  test('the seeds\' plan: sections, tables and the mermaid block', () => {
+  test("the seeds' plan: sections, tables and the mermaid block", () => {
     const html = toHtml(renderPlanMarkdown(twoServicePlan(), { marker: 'plan' }));
     expect(html.startsWith('<!-- eks-fargate-deploy:plan -->\n<h2>EKS Fargate migration plan</h2>')).toBe(true);
     expect([...html.matchAll(/<h3>(.*?)<\/h3>/g)].map((m) => m[1])).toEqual([
@@ -115,7 +116,11 @@ describe('the markdown report as GitHub-flavoured markdown parses it', () => {
     ]);
     expect(findings?.[1]?.[4]).toContain('1<br>&lt;/details&gt;<br>&lt;script&gt;');
     expect(infos?.[1]?.map(decode)).toEqual(['a|b', '—', '—', '</summary></details><details open>', '—']);
-    expect(webMapping?.[1]?.map(decode)).toEqual(['environment[0]## heading', '</details>```', `@${ZWJ}octocat #${ZWJ}1 *bold*`]);
+    expect(webMapping?.[1]?.map(decode)).toEqual([
+      'environment[0]## heading',
+      '</details>```',
+      `@${ZWJ}octocat #${ZWJ}1 *bold*`,
+    ]);
     expect(html).toContain('<summary>❌ <b>a|b</b> (namespace ns&lt;/details&gt;, 2 replicas, 1 blocker)</summary>');
     expect(html).toContain('<li>Containers: <code>c`1`|x</code></li>');
   });

@@ -43,7 +43,10 @@ describe('planReportJson', () => {
     const reversed = (o: object): object => Object.fromEntries(Object.entries(o).reverse());
     const shuffled = {
       ...(reversed(plan) as PlanResult),
-      workloads: [reversed({ ...web, fargate: reversed(web.fargate), traffic: reversed(web.traffic) }), plan.workloads[1]],
+      workloads: [
+        reversed({ ...web, fargate: reversed(web.fargate), traffic: reversed(web.traffic) }),
+        plan.workloads[1],
+      ],
       findings: plan.findings.map(reversed).reverse(),
       objects: plan.objects.map(reversed),
     } as PlanResult;

@@ -104,7 +104,7 @@ describe('renderPlanMarkdown', () => {
     expect(md.indexOf('### Input errors')).toBeLessThan(md.indexOf('### Blockers and warnings'));
   });
 
-  test('shows each workload\'s mapping, replicas and containers in its own <details>', () => {
+  test("shows each workload's mapping, replicas and containers in its own <details>", () => {
     const md = renderPlanMarkdown(twoServicePlan());
     const api = md.slice(md.indexOf('<b>api</b>'), md.indexOf('</details>', md.indexOf('<b>api</b>')));
     expect(md).toContain('<summary>⛔ <b>api</b> (namespace shop, 3 replicas, 1 blocker, 1 warning)</summary>');
@@ -112,8 +112,12 @@ describe('renderPlanMarkdown', () => {
     expect(api).toContain('- Containers: `api`');
     expect(api).toContain('- Init containers: `migrate`');
     expect(api).toContain('⛔ Blocked');
-    expect(api).toContain('| containerDefinitions\\[1\\].dependsOn (migrate: SUCCESS) | initContainers\\[migrate\\] |  |');
-    expect(md).toContain('| service.loadBalancers\\[0\\] (targetGroupArn) | Ingress web (alb, target-type: ip) | Fargate pods are reached by IP; instance targets do not exist |');
+    expect(api).toContain(
+      '| containerDefinitions\\[1\\].dependsOn (migrate: SUCCESS) | initContainers\\[migrate\\] |  |',
+    );
+    expect(md).toContain(
+      '| service.loadBalancers\\[0\\] (targetGroupArn) | Ingress web (alb, target-type: ip) | Fargate pods are reached by IP; instance targets do not exist |',
+    );
   });
 
   test('sizing and cost: rows match the rates, totals add up, control plane is $0.10/h × 730 h; the blocked workload is listed apart', () => {
@@ -138,7 +142,13 @@ describe('renderPlanMarkdown', () => {
     const apart = tableAfter(md, '**Not in the totals**');
     expect(apart).toHaveLength(1);
     const api = apart[0] as string[];
-    expect(api.slice(0, 5)).toEqual(['⛔ api', 'blocked: cannot run on EKS Fargate as is', '3', '1vCPU 3GB', '1 vCPU / 2 GB']);
+    expect(api.slice(0, 5)).toEqual([
+      '⛔ api',
+      'blocked: cannot run on EKS Fargate as is',
+      '3',
+      '1vCPU 3GB',
+      '1 vCPU / 2 GB',
+    ]);
     expect(dollars(api[5] as string)).toBeCloseTo(monthly(1, 2, 3), 2);
     expect(dollars(api[6] as string)).toBeCloseTo(monthly(1, 3, 3), 2);
     expect(md).toContain(
@@ -153,10 +163,23 @@ describe('renderPlanMarkdown', () => {
     if (!web) throw new Error('fixture');
     const { monthlyUsd: _fargatePrice, ...ecsSize } = web.ecs;
     web.ecs = { ...ecsSize, launchType: 'EC2' };
-    plan.totals = { ...plan.totals, ecsMonthlyUsd: 0, eksComputeMonthlyUsd: 0, eksMonthlyUsd: 73, notInTotals: [{ workload: 'web', reason: 'ecs-cost-unknown', eksMonthlyUsd: web.fargate.monthlyUsd }, ...plan.totals.notInTotals] };
+    plan.totals = {
+      ...plan.totals,
+      ecsMonthlyUsd: 0,
+      eksComputeMonthlyUsd: 0,
+      eksMonthlyUsd: 73,
+      notInTotals: [
+        { workload: 'web', reason: 'ecs-cost-unknown', eksMonthlyUsd: web.fargate.monthlyUsd },
+        ...plan.totals.notInTotals,
+      ],
+    };
     const md = renderPlanMarkdown(plan);
     expect(md.split('\n')[2]).toContain('monthly cost ECS $0.00 → EKS $73.00 (+$73.00), 2 workloads not in the totals');
-    expect(tableAfter(md, 'Fargate sizing and monthly cost').map((r) => r[0])).toEqual(['**Compute**', 'EKS control plane ($0.10/h × 730 h)', '**Total**']);
+    expect(tableAfter(md, 'Fargate sizing and monthly cost').map((r) => r[0])).toEqual([
+      '**Compute**',
+      'EKS control plane ($0.10/h × 730 h)',
+      '**Total**',
+    ]);
     const apart = tableAfter(md, '**Not in the totals**');
     expect(apart.map((r) => [r[0], r[1], r[4], r[5]])).toEqual([
       ['web', 'ran on EC2: ECS cost unknown without EC2 rates', '0.5 vCPU / 1 GB on EC2', 'unknown'],
@@ -168,7 +191,10 @@ describe('renderPlanMarkdown', () => {
     web.ecs = { ...web.ecs, monthlyUsd: 24.82 };
     plan.totals = { ...plan.totals, ecsMonthlyUsd: 24.82, notInTotals: plan.totals.notInTotals.slice(1) };
     const priced = renderPlanMarkdown(plan);
-    expect(tableAfter(priced, 'Fargate sizing and monthly cost')[0]?.slice(4, 6)).toEqual(['0.5 vCPU / 1 GB on EC2', '$24.82']);
+    expect(tableAfter(priced, 'Fargate sizing and monthly cost')[0]?.slice(4, 6)).toEqual([
+      '0.5 vCPU / 1 GB on EC2',
+      '$24.82',
+    ]);
     expect(priced).toContain('; ECS on EC2 $0.03 per vCPU-hour, $0.004 per GB-hour of task size;');
   });
 
@@ -209,7 +235,7 @@ describe('renderPlanMarkdown', () => {
     expect(md).toMatch(/The diagram has 801 edges .* more than GitHub's Mermaid draws \(500 edges/);
   });
 
-  test('lists the emitted objects collapsed, in the planner\'s order', () => {
+  test("lists the emitted objects collapsed, in the planner's order", () => {
     const md = renderPlanMarkdown(twoServicePlan());
     expect(md).toContain('<summary>10 Kubernetes objects emitted</summary>');
     expect(md).toContain('| Namespace | `shop` | v1 |\n| ServiceAccount | `shop/web` | v1 |');
@@ -232,7 +258,8 @@ describe('renderPlanMarkdown', () => {
       {
         severity: 'blocker',
         code: 'privileged',
-        message: 'ping @octocat and @github/security, closes #1\n</details>\n<script>alert(1)</script> [x](http://evil) `tick`',
+        message:
+          'ping @octocat and @github/security, closes #1\n</details>\n<script>alert(1)</script> [x](http://evil) `tick`',
         file: 'evil|file`.json',
         workload: 'a|b',
         container: '`c`',
@@ -260,7 +287,8 @@ describe('renderPlanMarkdown', () => {
     lines.forEach((line, i) => {
       if (line.startsWith('|') && !lines[i - 1]?.startsWith('|')) {
         const width = tableCells(line).length;
-        for (let j = i + 1; lines[j]?.startsWith('|'); j++) expect([j, tableCells(lines[j] as string).length]).toEqual([j, width]);
+        for (let j = i + 1; lines[j]?.startsWith('|'); j++)
+          expect([j, tableCells(lines[j] as string).length]).toEqual([j, width]);
       }
     });
     expect(tableAfter(md, 'Blockers and warnings')[0]).toEqual([
@@ -302,7 +330,9 @@ describe('renderPlanMarkdown with maxLength', () => {
     expect(renderPlanMarkdown(plan).length).toBeGreaterThan(GITHUB_COMMENT_MAX_LENGTH);
     const md = renderPlanMarkdown(plan, { maxLength: GITHUB_COMMENT_MAX_LENGTH });
     expect(md.length).toBeLessThanOrEqual(GITHUB_COMMENT_MAX_LENGTH);
-    expect(md).toContain("> This report was shortened to fit GitHub's size limit: the ECS → Kubernetes mapping tables, info findings, the object list are left out.");
+    expect(md).toContain(
+      "> This report was shortened to fit GitHub's size limit: the ECS → Kubernetes mapping tables, info findings, the object list are left out.",
+    );
     expect(md).not.toContain('### ECS → Kubernetes mapping');
     expect(md).toContain('1 info finding not shown.');
     expect(md).toContain('10 Kubernetes objects emitted (list not shown).');
@@ -329,7 +359,11 @@ describe('renderPlanMarkdown with maxLength', () => {
     expect(findings[findings.length - 1]?.[0]).toBe(`… ${600 - shown} more rows not shown`);
     expect(findings[0]?.[0]).toBe('❌ blocker');
     const cost = tableAfter(md, 'Fargate sizing and monthly cost');
-    expect(cost.slice(-3).map((r) => r[0])).toEqual(['**Compute**', 'EKS control plane ($0.10/h × 730 h)', '**Total**']);
+    expect(cost.slice(-3).map((r) => r[0])).toEqual([
+      '**Compute**',
+      'EKS control plane ($0.10/h × 730 h)',
+      '**Total**',
+    ]);
     expect(cost[cost.length - 4]?.[0]).toMatch(/^… \d+ more rows not shown$/);
     expect(structureProblems(md)).toEqual([]);
   });

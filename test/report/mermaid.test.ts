@@ -37,7 +37,7 @@ function planOf(workloads: WorkloadPlan[]): PlanResult {
 }
 
 describe('renderTrafficDiagram', () => {
-  test('draws Internet → ALB → Ingress → Service → Pods → called service → data store for the seeds\' app', () => {
+  test("draws Internet → ALB → Ingress → Service → Pods → called service → data store for the seeds' app", () => {
     const diagram = renderTrafficDiagram(twoServicePlan());
     expect(diagram.startsWith('flowchart LR\n')).toBe(true);
     expect(edges(diagram)).toEqual([
@@ -66,10 +66,33 @@ describe('renderTrafficDiagram', () => {
   test('one ALB per scheme; internal ALBs are reached from the VPC; existing target groups go through a TargetGroupBinding', () => {
     const diagram = renderTrafficDiagram(
       planOf([
-        workload('a', { traffic: { loadBalancer: { scheme: 'internet-facing', via: 'ingress', path: '/a' }, ports: [80], calls: [], dataStores: [] } }),
-        workload('b', { traffic: { loadBalancer: { scheme: 'internet-facing', via: 'ingress', path: '/b' }, ports: [80], calls: [], dataStores: [] } }),
-        workload('c', { traffic: { loadBalancer: { scheme: 'internal', via: 'ingress' }, ports: [80], calls: [], dataStores: [] } }),
-        workload('d', { traffic: { loadBalancer: { scheme: 'internet-facing', via: 'targetgroupbinding' }, ports: [443, 80], calls: [], dataStores: [] } }),
+        workload('a', {
+          traffic: {
+            loadBalancer: { scheme: 'internet-facing', via: 'ingress', path: '/a' },
+            ports: [80],
+            calls: [],
+            dataStores: [],
+          },
+        }),
+        workload('b', {
+          traffic: {
+            loadBalancer: { scheme: 'internet-facing', via: 'ingress', path: '/b' },
+            ports: [80],
+            calls: [],
+            dataStores: [],
+          },
+        }),
+        workload('c', {
+          traffic: { loadBalancer: { scheme: 'internal', via: 'ingress' }, ports: [80], calls: [], dataStores: [] },
+        }),
+        workload('d', {
+          traffic: {
+            loadBalancer: { scheme: 'internet-facing', via: 'targetgroupbinding' },
+            ports: [443, 80],
+            calls: [],
+            dataStores: [],
+          },
+        }),
       ]),
     );
     expect(edges(diagram)).toEqual([
@@ -101,7 +124,9 @@ describe('renderTrafficDiagram', () => {
   test('a workload without a load balancer or callers stands alone; one without ports is called at its pods', () => {
     const diagram = renderTrafficDiagram(
       planOf([
-        workload('worker', { traffic: { ports: [], calls: ['cache'], dataStores: [{ name: 'SQS jobs', kind: 'sqs' }] } }),
+        workload('worker', {
+          traffic: { ports: [], calls: ['cache'], dataStores: [{ name: 'SQS jobs', kind: 'sqs' }] },
+        }),
         workload('cache', { traffic: { ports: [], calls: [], dataStores: [] } }),
         workload('cron', { traffic: { ports: [], calls: [], dataStores: [] } }),
       ]),
@@ -130,7 +155,7 @@ describe('renderTrafficDiagram', () => {
     expect(labels(diagram).get('ext_payments')).toBe('payments (not in this plan)');
   });
 
-  test('calls resolve in the caller\'s namespace first; labels carry the namespace when there are several', () => {
+  test("calls resolve in the caller's namespace first; labels carry the namespace when there are several", () => {
     const diagram = renderTrafficDiagram(
       planOf([
         workload('api', { namespace: 'blue' }),
@@ -145,13 +170,7 @@ describe('renderTrafficDiagram', () => {
 
   test('node ids are sanitised and unique even when names collide after sanitising', () => {
     const diagram = renderTrafficDiagram(
-      planOf([
-        workload('a-b'),
-        workload('a_b'),
-        workload('a.b'),
-        workload('end'),
-        workload('x"]-->y'),
-      ]),
+      planOf([workload('a-b'), workload('a_b'), workload('a.b'), workload('end'), workload('x"]-->y')]),
     );
     const ids = [...labels(diagram).keys()];
     expect(new Set(ids).size).toBe(ids.length);

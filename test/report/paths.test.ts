@@ -8,7 +8,9 @@ import { displayPath } from '../../src/report/paths.js';
 describe('displayPath', () => {
   test('a path inside the working directory is shown relative to it', () => {
     expect(displayPath('/home/runner/work/shop/shop/ecs/web.json', '/home/runner/work/shop/shop')).toBe('ecs/web.json');
-    expect(displayPath('/home/runner/work/shop/shop/ecs/web.json', '/home/runner/work/shop/shop/')).toBe('ecs/web.json');
+    expect(displayPath('/home/runner/work/shop/shop/ecs/web.json', '/home/runner/work/shop/shop/')).toBe(
+      'ecs/web.json',
+    );
   });
   test('relative paths, live sources and paths outside the working directory stay as given', () => {
     expect(displayPath('ecs/web.json', '/repo')).toBe('ecs/web.json');
@@ -29,7 +31,9 @@ describe('plan reports name files relative to the working directory', () => {
 
     expect(result.findings.filter((f) => f.file === relative(process.cwd(), blocked)).length).toBeGreaterThan(0);
     expect(result.errors.map((e) => e.file)).toEqual([relative(process.cwd(), invalid)]);
-    expect(result.workloads.map((w) => w.source).sort()).toEqual([relative(process.cwd(), blocked), relative(process.cwd(), fine)].sort());
+    expect(result.workloads.map((w) => w.source).sort()).toEqual(
+      [relative(process.cwd(), blocked), relative(process.cwd(), fine)].sort(),
+    );
     for (const text of [planReportJson(result), markdown, renderPlanMarkdown(result)]) {
       expect(text).not.toContain(corpus);
       expect(text).toContain(relative(process.cwd(), invalid));

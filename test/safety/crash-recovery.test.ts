@@ -29,7 +29,18 @@ let serving = 'registry.example/web:v1';
 /** Its release number. */
 let lastDeployed = 1;
 
-const web = ['--manifests', 'test/fixtures/deploy/web', '--smoke-tests', 'test/fixtures/deploy/smoke.yaml', '--timeout', '60', '--lock-lease', '3', '--lock-wait', '20'];
+const web = [
+  '--manifests',
+  'test/fixtures/deploy/web',
+  '--smoke-tests',
+  'test/fixtures/deploy/smoke.yaml',
+  '--timeout',
+  '60',
+  '--lock-lease',
+  '3',
+  '--lock-wait',
+  '20',
+];
 const withOrphan = [...web, '--manifests', 'test/fixtures/safety/feature-flags.yaml'];
 const image = (tag: string): string[] => ['--image', `registry.example/web=registry.example/web:${tag}`];
 
@@ -61,69 +72,138 @@ interface Cell {
 }
 
 const CELLS: Cell[] = [
-  { phase: 'recorded pending, before apply', tag: 'v2', grace: '1', at: /^release web v\d+ /, left: 'pending', next: { deploy: 'v3' } },
-  { phase: 'mid-apply (Deployment applied, Ingress not)', tag: 'v4', grace: '1', at: /^\S+\s+Deployment shop\/web$/, left: 'pending', next: { deploy: 'v5' } },
-  { phase: 'mid-rollout', tag: 'never-ready', grace: '60', at: /^\S+\s+Ingress shop\/web$/, left: 'pending', next: { deploy: 'v6' } },
-  { phase: 'mid-rollback of a crash-looping release', tag: 'crash', grace: '1', at: /^restoring release web v\d+ /, left: 'rolling-back', next: { rollback: true } },
+  {
+    phase: 'recorded pending, before apply',
+    tag: 'v2',
+    grace: '1',
+    at: /^release web v\d+ /,
+    left: 'pending',
+    next: { deploy: 'v3' },
+  },
+  {
+    phase: 'mid-apply (Deployment applied, Ingress not)',
+    tag: 'v4',
+    grace: '1',
+    at: /^\S+\s+Deployment shop\/web$/,
+    left: 'pending',
+    next: { deploy: 'v5' },
+  },
+  {
+    phase: 'mid-rollout',
+    tag: 'never-ready',
+    grace: '60',
+    at: /^\S+\s+Ingress shop\/web$/,
+    left: 'pending',
+    next: { deploy: 'v6' },
+  },
+  {
+    phase: 'mid-rollback of a crash-looping release',
+    tag: 'crash',
+    grace: '1',
+    at: /^restoring release web v\d+ /,
+    left: 'rolling-back',
+    next: { rollback: true },
+  },
 ];
 
-test.each(CELLS.map((c) => [c.phase, c] as const))('SIGKILL %s: the next command restores the last deployed release first, no orphans', async (_phase, cell) => {
-  const before = serving;
-  let killedAt = -1;
-  const run = startCli(['deploy', '--kubeconfig', kcKilled, '--namespace', 'shop', '--release', 'web', ...withOrphan, '--grace', cell.grace, ...image(cell.tag)], {
-    dir,
-    onLine: (line, child) => {
-      if (killedAt < 0 && cell.at.test(line)) {
-        child.kill('SIGKILL');
-        killedAt = sb.audit.length;
-      }
-    },
-  });
-  const killed = await run.done;
-  const n = Number(/^release web v(\d+) /m.exec(killed.stdout)?.[1]);
-  expect(killed.signal).toBe('SIGKILL');
-  // What the kill left: the record as it was, the Lease still naming the dead process.
-  expect(await releaseStatus(kubeconfig, n)).toBe(cell.left);
-  expect(leaseOf(sb)?.spec?.holderIdentity).toBeTruthy();
-  const orphanLeft = exists(sb, '', 'configmaps', 'shop', 'web-feature-flags');
+test.each(CELLS.map((c) => [c.phase, c] as const))(
+  'SIGKILL %s: the next command restores the last deployed release first, no orphans',
+  async (_phase, cell) => {
+    const before = serving;
+    let killedAt = -1;
+    const run = startCli(
+      [
+        'deploy',
+        '--kubeconfig',
+        kcKilled,
+        '--namespace',
+        'shop',
+        '--release',
+        'web',
+        ...withOrphan,
+        '--grace',
+        cell.grace,
+        ...image(cell.tag),
+      ],
+      {
+        dir,
+        onLine: (line, child) => {
+          if (killedAt < 0 && cell.at.test(line)) {
+            child.kill('SIGKILL');
+            killedAt = sb.audit.length;
+          }
+        },
+      },
+    );
+    const killed = await run.done;
+    const n = Number(/^release web v(\d+) /m.exec(killed.stdout)?.[1]);
+    expect(killed.signal).toBe('SIGKILL');
+    // What the kill left: the record as it was, the Lease still naming the dead process.
+    expect(await releaseStatus(kubeconfig, n)).toBe(cell.left);
+    expect(leaseOf(sb)?.spec?.holderIdentity).toBeTruthy();
+    const orphanLeft = exists(sb, '', 'configmaps', 'shop', 'web-feature-flags');
 
-  const from = sb.audit.length;
-  const next = 'deploy' in cell.next
-    ? await deploy(kubeconfig, [...web, '--grace', '1', ...image(cell.next.deploy)])
-    : await rollback(kubeconfig, ['--timeout', '60', '--lock-lease', '3', '--lock-wait', '20', '--grace', '1', '--smoke-tests', 'test/fixtures/deploy/smoke.yaml']);
-  const expected = 'deploy' in cell.next ? `registry.example/web:${cell.next.deploy}` : before;
-  const writes = sb.audit.slice(from).filter((a) => ['create', 'patch', 'delete', 'update'].includes(a.verb) && a.status < 300 && !/dryRun=All/.test(a.query));
-  const orphanDeleted = writes.findIndex((a) => a.verb === 'delete' && a.resource === 'configmaps' && a.name === 'web-feature-flags');
-  // Recovery only updates records: the first Secret created is the next release's record.
-  const nextRecordCreated = writes.findIndex((a) => a.verb === 'create' && a.resource === 'secrets');
-  const state = {
-    killedRecord: await releaseStatus(kubeconfig, n),
-    next: next.status,
-    exitCode: next.exitCode,
-    orphan: exists(sb, '', 'configmaps', 'shop', 'web-feature-flags'),
-    deployment: deploymentImage(sb),
-    pods: podImages(sb),
-    alb: await albServes(sb),
-    lease: leaseOf(sb)?.spec?.holderIdentity ?? 'released',
-  };
-  rows.push(`  ${cell.phase.padEnd(44)} killed v${n} left ${cell.left.padEnd(12)} orphan ${orphanLeft ? 'left' : 'not yet'}  → next ${'deploy' in cell.next ? 'deploy' : 'rollback'} v${next.release}: ${next.status}, killed record ${state.killedRecord}, serving ${state.alb.join(' | ')}`);
+    const from = sb.audit.length;
+    const next =
+      'deploy' in cell.next
+        ? await deploy(kubeconfig, [...web, '--grace', '1', ...image(cell.next.deploy)])
+        : await rollback(kubeconfig, [
+            '--timeout',
+            '60',
+            '--lock-lease',
+            '3',
+            '--lock-wait',
+            '20',
+            '--grace',
+            '1',
+            '--smoke-tests',
+            'test/fixtures/deploy/smoke.yaml',
+          ]);
+    const expected = 'deploy' in cell.next ? `registry.example/web:${cell.next.deploy}` : before;
+    const writes = sb.audit
+      .slice(from)
+      .filter(
+        (a) =>
+          ['create', 'patch', 'delete', 'update'].includes(a.verb) && a.status < 300 && !/dryRun=All/.test(a.query),
+      );
+    const orphanDeleted = writes.findIndex(
+      (a) => a.verb === 'delete' && a.resource === 'configmaps' && a.name === 'web-feature-flags',
+    );
+    // Recovery only updates records: the first Secret created is the next release's record.
+    const nextRecordCreated = writes.findIndex((a) => a.verb === 'create' && a.resource === 'secrets');
+    const state = {
+      killedRecord: await releaseStatus(kubeconfig, n),
+      next: next.status,
+      exitCode: next.exitCode,
+      orphan: exists(sb, '', 'configmaps', 'shop', 'web-feature-flags'),
+      deployment: deploymentImage(sb),
+      pods: podImages(sb),
+      alb: await albServes(sb),
+      lease: leaseOf(sb)?.spec?.holderIdentity ?? 'released',
+    };
+    rows.push(
+      `  ${cell.phase.padEnd(44)} killed v${n} left ${cell.left.padEnd(12)} orphan ${orphanLeft ? 'left' : 'not yet'}  → next ${'deploy' in cell.next ? 'deploy' : 'rollback'} v${next.release}: ${next.status}, killed record ${state.killedRecord}, serving ${state.alb.join(' | ')}`,
+    );
 
-  expect(next.log).toContain(`release web v${n} (${cell.left}) was interrupted (its deploy was killed or lost its lock); restoring the last deployed release, v${lastDeployed} first`);
-  // The orphan (when the killed process had got as far as creating it) went before the next release was recorded.
-  if (orphanLeft) {
-    expect(orphanDeleted).toBeGreaterThanOrEqual(0);
-    expect(orphanDeleted).toBeLessThan(nextRecordCreated);
-  }
-  expect(state).toEqual({
-    killedRecord: 'rolled-back',
-    next: 'deploy' in cell.next ? 'deployed' : 'rolled-back',
-    exitCode: DeployExit.Ok,
-    orphan: false,
-    deployment: expected,
-    pods: [expected],
-    alb: [`200 ${expected}`],
-    lease: 'released',
-  });
-  serving = expected;
-  lastDeployed = next.release!;
-});
+    expect(next.log).toContain(
+      `release web v${n} (${cell.left}) was interrupted (its deploy was killed or lost its lock); restoring the last deployed release, v${lastDeployed} first`,
+    );
+    // The orphan (when the killed process had got as far as creating it) went before the next release was recorded.
+    if (orphanLeft) {
+      expect(orphanDeleted).toBeGreaterThanOrEqual(0);
+      expect(orphanDeleted).toBeLessThan(nextRecordCreated);
+    }
+    expect(state).toEqual({
+      killedRecord: 'rolled-back',
+      next: 'deploy' in cell.next ? 'deployed' : 'rolled-back',
+      exitCode: DeployExit.Ok,
+      orphan: false,
+      deployment: expected,
+      pods: [expected],
+      alb: [`200 ${expected}`],
+      lease: 'released',
+    });
+    serving = expected;
+    lastDeployed = next.release!;
+  },
+);

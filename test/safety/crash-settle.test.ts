@@ -57,11 +57,15 @@ afterAll(async () => {
 });
 
 const deployment = (): { spec: { template: { spec: { containers: { image: string }[] } } } } =>
-  sb.store.get(sb.registry.get('apps', 'deployments'), 'shop', 'api') as unknown as { spec: { template: { spec: { containers: { image: string }[] } } } };
+  sb.store.get(sb.registry.get('apps', 'deployments'), 'shop', 'api') as unknown as {
+    spec: { template: { spec: { containers: { image: string }[] } } };
+  };
 
 async function deployImage(image: string, extra: string[] = []): ReturnType<typeof deployIn> {
   await writeFile(join(ws, 'app.yaml'), app(image));
-  return deployIn(kubeconfig, ws, ['--manifests', 'app.yaml', '--grace', '1', '--timeout', '60', ...extra], { release: 'api' });
+  return deployIn(kubeconfig, ws, ['--manifests', 'app.yaml', '--grace', '1', '--timeout', '60', ...extra], {
+    release: 'api',
+  });
 }
 
 test('the settle window defaults to the larger of --grace and 10 s, and can be set or turned off', () => {
@@ -85,7 +89,9 @@ test('a container without a readiness probe that crashes after starting fails th
   expect(out.exitCode).toBe(DeployExit.RolledBack);
   expect(out.message).toMatch(/CrashLoopBackOff on api-[a-z0-9-]+\/api: exited: Error \(exit code 1\).*settle window/);
   // The cluster is back on v1: the Deployment was applied with the crashing image, then restored.
-  const patches = writesSince(sb, from).filter((a) => a.resource === 'deployments' && a.name === 'api' && a.verb === 'patch');
+  const patches = writesSince(sb, from).filter(
+    (a) => a.resource === 'deployments' && a.name === 'api' && a.verb === 'patch',
+  );
   expect(patches.length).toBeGreaterThanOrEqual(2);
   expect(deployment().spec.template.spec.containers[0]!.image).toBe('registry.example/api:v1');
   expect(await releases(kubeconfig, 'shop', 'api')).toEqual(['v1 deployed', 'v2 rolled-back']);

@@ -18,7 +18,16 @@ import { ANNOTATION_RUN_URL } from '../../src/kube/lock.js';
 import type { Sandbox } from '../../src/sandbox/sandbox.js';
 import { albServes, deploy, releases, releaseStatus, startShopSandbox } from '../e2e/helpers.js';
 import { logSink } from '../helpers/artefacts.js';
-import { acceptedWrites, addUser, deploymentImage, described, killAll, leaseOf, podImages, startCli } from './helpers.js';
+import {
+  acceptedWrites,
+  addUser,
+  deploymentImage,
+  described,
+  killAll,
+  leaseOf,
+  podImages,
+  startCli,
+} from './helpers.js';
 
 import { jest } from '@jest/globals';
 jest.setTimeout(60_000);
@@ -31,7 +40,16 @@ let kcB: string;
 
 const RUN_A = 'https://github.com/acme/shop/actions/runs/501';
 const RUN_B = 'https://github.com/acme/shop/actions/runs/502';
-const web = ['--manifests', 'test/fixtures/deploy/web', '--smoke-tests', 'test/fixtures/deploy/smoke.yaml', '--timeout', '60', '--lock-lease', '3'];
+const web = [
+  '--manifests',
+  'test/fixtures/deploy/web',
+  '--smoke-tests',
+  'test/fixtures/deploy/smoke.yaml',
+  '--timeout',
+  '60',
+  '--lock-lease',
+  '3',
+];
 const image = (tag: string): string[] => ['--image', `registry.example/web=registry.example/web:${tag}`];
 
 beforeAll(async () => {
@@ -50,23 +68,50 @@ afterAll(async () => {
 test('A stalls past its lease, B takes over and deploys v3; A, resumed, writes nothing more and exits 5 naming B', async () => {
   let frozenAt = -1;
   let b: ReturnType<typeof deploy> | undefined;
-  const a = startCli(['deploy', '--kubeconfig', kcA, '--namespace', 'shop', '--release', 'web', ...web, '--grace', '60', ...image('never-ready'), '--run-url', RUN_A], {
-    dir,
-    onLine: (line, child) => {
-      // Frozen mid-apply: the Deployment is applied, the Ingress (the last object) not yet. Resumed,
-      // A's next step would be the Ingress's PATCH, then (its lock lost) a rollback.
-      if (frozenAt < 0 && /^\S+\s+Deployment shop\/web$/.test(line)) {
-        child.kill('SIGSTOP');
-        frozenAt = sb.audit.length;
-        b = deploy(kcB, [...web, '--grace', '1', '--lock-wait', '30', ...image('v3'), '--run-url', RUN_B]);
-      }
+  const a = startCli(
+    [
+      'deploy',
+      '--kubeconfig',
+      kcA,
+      '--namespace',
+      'shop',
+      '--release',
+      'web',
+      ...web,
+      '--grace',
+      '60',
+      ...image('never-ready'),
+      '--run-url',
+      RUN_A,
+    ],
+    {
+      dir,
+      onLine: (line, child) => {
+        // Frozen mid-apply: the Deployment is applied, the Ingress (the last object) not yet. Resumed,
+        // A's next step would be the Ingress's PATCH, then (its lock lost) a rollback.
+        if (frozenAt < 0 && /^\S+\s+Deployment shop\/web$/.test(line)) {
+          child.kill('SIGSTOP');
+          frozenAt = sb.audit.length;
+          b = deploy(kcB, [...web, '--grace', '1', '--lock-wait', '30', ...image('v3'), '--run-url', RUN_B]);
+        }
+      },
     },
-  });
+  );
   // A is resumed as soon as B has taken the Lease over, while B restores and deploys.
   let takenOver = -1;
   await new Promise<void>((resolve) => {
     const t = setInterval(() => {
-      takenOver = frozenAt < 0 ? -1 : sb.audit.findIndex((r, i) => i >= frozenAt && r.user === 'deploy-b' && r.resource === 'leases' && r.verb === 'update' && r.status === 200);
+      takenOver =
+        frozenAt < 0
+          ? -1
+          : sb.audit.findIndex(
+              (r, i) =>
+                i >= frozenAt &&
+                r.user === 'deploy-b' &&
+                r.resource === 'leases' &&
+                r.verb === 'update' &&
+                r.status === 200,
+            );
       if (takenOver >= 0) {
         clearInterval(t);
         resolve();
@@ -82,20 +127,28 @@ test('A stalls past its lease, B takes over and deploys v3; A, resumed, writes n
   const [aRun, bOut] = await Promise.all([a.done, b!]);
   const aRelease = Number(/^release web v(\d+) /m.exec(aRun.stdout)?.[1]);
   const last = aRun.stdout.trimEnd().split('\n').at(-1) ?? '';
-  console.log(`fencing: A exit ${aRun.code}: ${last}\n  B ${bOut.status} v${bOut.release}; history ${(await releases(kubeconfig)).join(', ')}; A's writes after B took over: ${described(acceptedWrites(sb, takenOver, 'deploy-a')).length}`);
+  console.log(
+    `fencing: A exit ${aRun.code}: ${last}\n  B ${bOut.status} v${bOut.release}; history ${(await releases(kubeconfig)).join(', ')}; A's writes after B took over: ${described(acceptedWrites(sb, takenOver, 'deploy-a')).length}`,
+  );
 
   // B took the Lease while A was frozen, and not before A's lease ran out by B's clock.
   expect(takenOver).toBeGreaterThan(frozenAt);
   expect(bOut.log.some((l) => l.startsWith('took over the deploy lock from ') && l.includes(`(${RUN_A})`))).toBe(true);
   // B restored v1 over A's unfinished release before deploying v3.
-  expect(bOut.log).toContain(`release web v${aRelease} (pending) was interrupted (its deploy was killed or lost its lock); restoring the last deployed release, v1 first`);
+  expect(bOut.log).toContain(
+    `release web v${aRelease} (pending) was interrupted (its deploy was killed or lost its lock); restoring the last deployed release, v1 first`,
+  );
   expect({ status: bOut.status, exitCode: bOut.exitCode }).toEqual({ status: 'deployed', exitCode: DeployExit.Ok });
 
   // A: no write accepted after B took over (not even a record update or its Lease release), exit 5 naming B.
   // (Its requests after the resume are reads: the Lease, to see who holds it.)
   expect(described(acceptedWrites(sb, takenOver, 'deploy-a'))).toEqual([]);
   expect(aRun.code).toBe(DeployExit.LockLost);
-  expect(last).toMatch(new RegExp(`^deploy: failed: lost the deploy lock of namespace shop: .*; \\S+ \\(${RUN_B.replace(/[/.]/g, '\\$&')}\\) (holds it now|took it over and has released it since)\\. This deploy wrote nothing more`));
+  expect(last).toMatch(
+    new RegExp(
+      `^deploy: failed: lost the deploy lock of namespace shop: .*; \\S+ \\(${RUN_B.replace(/[/.]/g, '\\$&')}\\) (holds it now|took it over and has released it since)\\. This deploy wrote nothing more`,
+    ),
+  );
   expect(aRun.stdout).not.toMatch(/^restoring release/m);
 
   // The objects left: v3 everywhere; the records: B's deployed, A's rolled back by B's recovery.
@@ -121,13 +174,39 @@ test('a rollback whose lock is taken over just before its restore writes nothing
   const history = await releases(kubeconfig);
   const before = { deployment: deploymentImage(sb), pods: podImages(sb) };
   let takenAt = -1;
-  const config = rollbackConfigFromArgs(['--kubeconfig', kcA, '--namespace', 'shop', '--release', 'web', '--workspace', process.cwd(), '--timeout', '60', '--lock-lease', '3', '--grace', '1', '--run-url', RUN_A], {});
+  const config = rollbackConfigFromArgs(
+    [
+      '--kubeconfig',
+      kcA,
+      '--namespace',
+      'shop',
+      '--release',
+      'web',
+      '--workspace',
+      process.cwd(),
+      '--timeout',
+      '60',
+      '--lock-lease',
+      '3',
+      '--grace',
+      '1',
+      '--run-url',
+      RUN_A,
+    ],
+    {},
+  );
   const { lines, log } = logSink((line) => {
     // Logged once its record is created, right before the restore: another deploy takes the Lease
     // over at that very moment (written into the sandbox's store, synchronously).
     if (takenAt < 0 && line.startsWith('rolling back release web ')) {
-      const lease = structuredClone(leaseOf(sb)) as unknown as KubeObject & { spec: { holderIdentity?: string; leaseTransitions?: number } };
-      lease.spec = { ...lease.spec, holderIdentity: 'another-deploy', leaseTransitions: (lease.spec.leaseTransitions ?? 0) + 1 };
+      const lease = structuredClone(leaseOf(sb)) as unknown as KubeObject & {
+        spec: { holderIdentity?: string; leaseTransitions?: number };
+      };
+      lease.spec = {
+        ...lease.spec,
+        holderIdentity: 'another-deploy',
+        leaseTransitions: (lease.spec.leaseTransitions ?? 0) + 1,
+      };
       lease.metadata.annotations = { ...(lease.metadata.annotations ?? {}), [ANNOTATION_RUN_URL]: OTHER };
       sb.store.put(sb.registry.get('coordination.k8s.io', 'leases'), lease);
       takenAt = sb.audit.length;
@@ -142,7 +221,14 @@ test('a rollback whose lock is taken over just before its restore writes nothing
   expect({ status: out.status, exitCode: out.exitCode }).toEqual({ status: 'failed', exitCode: DeployExit.LockLost });
   expect(out.message).toContain(`another-deploy (${OTHER}) took it over`);
   expect(out.message).toContain(`another-deploy (${OTHER}) holds it now. This rollback wrote nothing more`);
-  expect({ deployment: deploymentImage(sb), pods: podImages(sb), record: await releaseStatus(kubeconfig, created), history: (await releases(kubeconfig)).slice(0, -1) }).toEqual({
-    ...before, record: 'pending', history,
+  expect({
+    deployment: deploymentImage(sb),
+    pods: podImages(sb),
+    record: await releaseStatus(kubeconfig, created),
+    history: (await releases(kubeconfig)).slice(0, -1),
+  }).toEqual({
+    ...before,
+    record: 'pending',
+    history,
   });
 });

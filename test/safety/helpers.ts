@@ -40,12 +40,32 @@ export function killAll(): void {
  * Start `eks-fargate-deploy <args>` from src/ on Node 24 as a child process; `onLine` sees each
  * stdout line with the child. SIGKILLed after `limitMs` whatever happens.
  */
-export function startCli(args: string[], opts: { dir: string; env?: Record<string, string>; onLine?: (line: string, child: ChildProcess) => void; limitMs?: number }): CliProcess {
-  const child = spawn('bash', ['scripts/node24.sh', '--experimental-transform-types', '--disable-warning=ExperimentalWarning', '--import', './test/e2e/source-hooks.mjs', 'src/cli-main.ts', ...args], {
-    cwd: process.cwd(),
-    env: { ...process.env, KUBECONFIG: '', ...(opts.env ?? {}), NODE_COMPILE_CACHE: join(opts.dir, 'compile-cache') },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+export function startCli(
+  args: string[],
+  opts: {
+    dir: string;
+    env?: Record<string, string>;
+    onLine?: (line: string, child: ChildProcess) => void;
+    limitMs?: number;
+  },
+): CliProcess {
+  const child = spawn(
+    'bash',
+    [
+      'scripts/node24.sh',
+      '--experimental-transform-types',
+      '--disable-warning=ExperimentalWarning',
+      '--import',
+      './test/e2e/source-hooks.mjs',
+      'src/cli-main.ts',
+      ...args,
+    ],
+    {
+      cwd: process.cwd(),
+      env: { ...process.env, KUBECONFIG: '', ...(opts.env ?? {}), NODE_COMPILE_CACHE: join(opts.dir, 'compile-cache') },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   children.add(child);
   const done = new Promise<CliRun>((resolve, reject) => {
     let stdout = '';
@@ -83,7 +103,10 @@ export function addUser(sb: Sandbox, dir: string, username: string): string {
   // Answers only for its own token (the sandbox's static-token authenticator refuses any other).
   const extra: Authenticator = {
     name: `test-user-${username}`,
-    authenticate: async (req) => (req.headers.authorization === `Bearer ${token}` ? { user: { username, groups: ['system:masters', 'system:authenticated'] } } : undefined),
+    authenticate: async (req) =>
+      req.headers.authorization === `Bearer ${token}`
+        ? { user: { username, groups: ['system:masters', 'system:authenticated'] } }
+        : undefined,
   };
   sb.http.authenticators.unshift(extra);
   const path = join(dir, `kubeconfig-${username}`);
@@ -97,7 +120,13 @@ const WRITES = new Set(['create', 'update', 'patch', 'delete', 'deletecollection
 export function acceptedWrites(sb: Sandbox, from: number, user?: string): AuditRecord[] {
   return sb.audit
     .slice(from)
-    .filter((a) => WRITES.has(a.verb) && a.status < 300 && !/(^|&)dryRun=All/.test(a.query) && (user === undefined || a.user === user));
+    .filter(
+      (a) =>
+        WRITES.has(a.verb) &&
+        a.status < 300 &&
+        !/(^|&)dryRun=All/.test(a.query) &&
+        (user === undefined || a.user === user),
+    );
 }
 
 /** `verb resource/name` of audit records. */
@@ -107,24 +136,63 @@ export function described(records: readonly AuditRecord[]): string[] {
 
 /** The image of Deployment `name`'s pod template: what the cluster was last told to run. */
 export function deploymentImage(sb: Sandbox, namespace = 'shop', name = 'web'): string | undefined {
-  const d = sb.store.get(sb.registry.get('apps', 'deployments'), namespace, name) as unknown as { spec: { template: { spec: { containers: { image: string }[] } } } } | undefined;
+  const d = sb.store.get(sb.registry.get('apps', 'deployments'), namespace, name) as unknown as
+    { spec: { template: { spec: { containers: { image: string }[] } } } } | undefined;
   return d?.spec.template.spec.containers[0]?.image;
 }
 
 /** Images of the Running, not terminating pods with label app=web in shop. */
 export function podImages(sb: Sandbox, namespace = 'shop', app = 'web'): string[] {
-  const pods = sb.store.list(sb.registry.get('', 'pods'), namespace).items as unknown as { metadata: { labels?: Record<string, string>; deletionTimestamp?: string }; spec: { containers: { image: string }[] }; status?: { phase?: string } }[];
-  return [...new Set(pods.filter((p) => p.metadata.labels?.['app'] === app && !p.metadata.deletionTimestamp && p.status?.phase === 'Running').map((p) => p.spec.containers[0]!.image))].sort();
+  const pods = sb.store.list(sb.registry.get('', 'pods'), namespace).items as unknown as {
+    metadata: { labels?: Record<string, string>; deletionTimestamp?: string };
+    spec: { containers: { image: string }[] };
+    status?: { phase?: string };
+  }[];
+  return [
+    ...new Set(
+      pods
+        .filter(
+          (p) => p.metadata.labels?.['app'] === app && !p.metadata.deletionTimestamp && p.status?.phase === 'Running',
+        )
+        .map((p) => p.spec.containers[0]!.image),
+    ),
+  ].sort();
 }
 
 /** The deploy Lease of a namespace as stored (undefined: none). */
-export function leaseOf(sb: Sandbox, namespace = 'shop'): { metadata: { annotations?: Record<string, string>; resourceVersion?: string }; spec?: { holderIdentity?: string; leaseTransitions?: number } } | undefined {
+export function leaseOf(
+  sb: Sandbox,
+  namespace = 'shop',
+):
+  | {
+      metadata: { annotations?: Record<string, string>; resourceVersion?: string };
+      spec?: { holderIdentity?: string; leaseTransitions?: number };
+    }
+  | undefined {
   return sb.store.get(sb.registry.get('coordination.k8s.io', 'leases'), namespace, 'eks-fargate-deploy-lock') as never;
 }
 
 /** Run `deploy` as the CLI would, with manifests relative to workspace `ws` (namespace `shop` unless given). */
-export async function deployIn(kubeconfig: string, ws: string, args: string[], opts: { namespace?: string; release: string; images?: ImageCheckDeps }): Promise<DeployOutcome & { log: string[] }> {
-  const config = deployConfigFromArgs(['--kubeconfig', kubeconfig, '--namespace', opts.namespace ?? 'shop', '--release', opts.release, '--workspace', ws, ...args], {});
+export async function deployIn(
+  kubeconfig: string,
+  ws: string,
+  args: string[],
+  opts: { namespace?: string; release: string; images?: ImageCheckDeps },
+): Promise<DeployOutcome & { log: string[] }> {
+  const config = deployConfigFromArgs(
+    [
+      '--kubeconfig',
+      kubeconfig,
+      '--namespace',
+      opts.namespace ?? 'shop',
+      '--release',
+      opts.release,
+      '--workspace',
+      ws,
+      ...args,
+    ],
+    {},
+  );
   const { lines: log, log: sink } = logSink();
   const outcome = await runDeploy(config, { log: sink, ...(opts.images ? { images: opts.images } : {}) });
   return { ...outcome, log };

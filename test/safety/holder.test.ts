@@ -26,12 +26,27 @@ let kubeconfig: string;
 let dir: string;
 
 const RUN_URL = 'https://github.com/acme/shop/actions/runs/7001/attempts/2';
-const ENV = { GITHUB_SERVER_URL: 'https://github.com', GITHUB_REPOSITORY: 'acme/shop', GITHUB_RUN_ID: '7001', GITHUB_RUN_ATTEMPT: '2', GITHUB_JOB: 'deploy', GITHUB_WORKSPACE: process.cwd(), GITHUB_SHA: 'abc1234def' };
+const ENV = {
+  GITHUB_SERVER_URL: 'https://github.com',
+  GITHUB_REPOSITORY: 'acme/shop',
+  GITHUB_RUN_ID: '7001',
+  GITHUB_RUN_ATTEMPT: '2',
+  GITHUB_JOB: 'deploy',
+  GITHUB_WORKSPACE: process.cwd(),
+  GITHUB_SHA: 'abc1234def',
+};
 const action = parse(readFileSync('action.yml', 'utf8')) as { inputs: Record<string, { default?: string }> };
 
 beforeAll(async () => {
   ({ sb, kubeconfig, dir } = await startShopSandbox());
-  const out = await deploy(kubeconfig, ['--manifests', 'test/fixtures/deploy/web', '--grace', '1', '--image', 'registry.example/web=registry.example/web:v1']);
+  const out = await deploy(kubeconfig, [
+    '--manifests',
+    'test/fixtures/deploy/web',
+    '--grace',
+    '1',
+    '--image',
+    'registry.example/web=registry.example/web:v1',
+  ]);
   if (out.status !== 'deployed') throw new Error(`setup: v1 did not deploy: ${out.message}`);
 });
 afterAll(async () => {
@@ -42,8 +57,16 @@ afterAll(async () => {
 /** A matrix leg's deploy config, from the action's inputs and the runner's environment. */
 function legConfig(kc: string, tag: string): DeployConfig {
   const inputs: Record<string, string> = {
-    command: 'deploy', kubeconfig: kc, namespace: 'shop', release: 'web', manifests: 'test/fixtures/deploy/web',
-    images: `registry.example/web=registry.example/web:${tag}`, 'smoke-tests': 'test/fixtures/deploy/smoke.yaml', grace: '1s', timeout: '60s', 'lock-wait': '30s',
+    command: 'deploy',
+    kubeconfig: kc,
+    namespace: 'shop',
+    release: 'web',
+    manifests: 'test/fixtures/deploy/web',
+    images: `registry.example/web=registry.example/web:${tag}`,
+    'smoke-tests': 'test/fixtures/deploy/smoke.yaml',
+    grace: '1s',
+    timeout: '60s',
+    'lock-wait': '30s',
   };
   const read = (name: string): string => {
     if (!(name in action.inputs)) throw new Error(`read of undeclared input ${name}`);
@@ -71,7 +94,13 @@ test('two matrix legs of one run get different holders and never hold the lock a
   const spy = setInterval(() => {
     const lease = leaseOf(sb);
     const holder = lease?.spec?.holderIdentity;
-    if (holder && seen.at(-1)?.holder !== holder) seen.push({ holder, ...(lease.metadata.annotations?.[ANNOTATION_RUN_URL] ? { url: lease.metadata.annotations[ANNOTATION_RUN_URL] } : {}) });
+    if (holder && seen.at(-1)?.holder !== holder)
+      seen.push({
+        holder,
+        ...(lease.metadata.annotations?.[ANNOTATION_RUN_URL]
+          ? { url: lease.metadata.annotations[ANNOTATION_RUN_URL] }
+          : {}),
+      });
   }, 5);
   const from = sb.audit.length;
   const outs = await Promise.all(
@@ -84,8 +113,15 @@ test('two matrix legs of one run get different holders and never hold the lock a
   const [outA, outB] = outs;
 
   expect([outA!.status, outB!.status]).toEqual(['deployed', 'deployed']);
-  expect(outB!.log.some((l) => l === `waiting for the deploy lock held by ${a!.holder} (${RUN_URL}) since ${l.split(' since ')[1]}`)).toBe(true);
-  expect(seen).toEqual([{ holder: a!.holder, url: RUN_URL }, { holder: b!.holder, url: RUN_URL }]);
+  expect(
+    outB!.log.some(
+      (l) => l === `waiting for the deploy lock held by ${a!.holder} (${RUN_URL}) since ${l.split(' since ')[1]}`,
+    ),
+  ).toBe(true);
+  expect(seen).toEqual([
+    { holder: a!.holder, url: RUN_URL },
+    { holder: b!.holder, url: RUN_URL },
+  ]);
   // From the audit log: leg B's first accepted write (taking the Lease) came after leg A's last one.
   const writes = acceptedWrites(sb, from);
   const lastA = writes.map((w) => w.user).lastIndexOf('leg-a');
@@ -94,5 +130,8 @@ test('two matrix legs of one run get different holders and never hold the lock a
   expect(firstB).toBeGreaterThan(lastA);
   expect(outB!.previousRelease).toBe(outA!.release);
   expect(await albServes(sb)).toEqual(['200 registry.example/web:v3']);
-  expect((await releases(kubeconfig)).slice(-2)).toEqual([`v${outA!.release} superseded`, `v${outB!.release} deployed`]);
+  expect((await releases(kubeconfig)).slice(-2)).toEqual([
+    `v${outA!.release} superseded`,
+    `v${outB!.release} deployed`,
+  ]);
 });

@@ -29,7 +29,16 @@ let dir: string;
 let kcDeploy: string;
 
 const LEASE_PATH = `/apis/coordination.k8s.io/v1/namespaces/shop/leases/${LOCK_NAME}`;
-const web = ['--manifests', 'test/fixtures/deploy/web', '--smoke-tests', 'test/fixtures/deploy/smoke.yaml', '--grace', '1', '--timeout', '60'];
+const web = [
+  '--manifests',
+  'test/fixtures/deploy/web',
+  '--smoke-tests',
+  'test/fixtures/deploy/smoke.yaml',
+  '--grace',
+  '1',
+  '--timeout',
+  '60',
+];
 const image = (tag: string): string[] => ['--image', `registry.example/web=registry.example/web:${tag}`];
 type Lease = { metadata: Record<string, unknown>; spec?: Record<string, unknown> };
 
@@ -48,7 +57,12 @@ afterAll(async () => {
 async function writeLease(holder: string, renewTime: string, leaseDurationSeconds: number): Promise<void> {
   const admin = KubeClient.fromKubeconfig(kubeconfig);
   const live = await admin.request<Lease>('GET', LEASE_PATH);
-  await admin.request('PUT', LEASE_PATH, { body: { ...live, spec: { ...live.spec, holderIdentity: holder, leaseDurationSeconds, acquireTime: renewTime, renewTime } } });
+  await admin.request('PUT', LEASE_PATH, {
+    body: {
+      ...live,
+      spec: { ...live.spec, holderIdentity: holder, leaseDurationSeconds, acquireTime: renewTime, renewTime },
+    },
+  });
 }
 
 test('a dead holder whose renewTime says 2099 is taken over one lease after the deploy first saw it', async () => {
@@ -59,12 +73,22 @@ test('a dead holder whose renewTime says 2099 is taken over one lease after the 
   const ms = Date.now() - started;
   const writes = described(acceptedWrites(sb, from, 'deployer'));
   console.log(`renewTime 2099, lease 3 s: ${out.status} after ${ms} ms; first write: ${writes[0]}`);
-  expect(out.log).toContain('took over the deploy lock from runner-with-a-broken-clock: its Lease did not change for 3 s (its lease duration)');
+  expect(out.log).toContain(
+    'took over the deploy lock from runner-with-a-broken-clock: its Lease did not change for 3 s (its lease duration)',
+  );
   // Not before its lease ran out by our clock (3 s, generous upper bound for a loaded machine).
   expect(ms).toBeGreaterThanOrEqual(3_000);
   expect(writes[0]).toBe(`update leases/${LOCK_NAME}`);
-  expect({ status: out.status, exitCode: out.exitCode, alb: await albServes(sb), lease: leaseOf(sb)?.spec?.holderIdentity ?? 'released' }).toEqual({
-    status: 'deployed', exitCode: DeployExit.Ok, alb: ['200 registry.example/web:v2'], lease: 'released',
+  expect({
+    status: out.status,
+    exitCode: out.exitCode,
+    alb: await albServes(sb),
+    lease: leaseOf(sb)?.spec?.holderIdentity ?? 'released',
+  }).toEqual({
+    status: 'deployed',
+    exitCode: DeployExit.Ok,
+    alb: ['200 registry.example/web:v2'],
+    lease: 'released',
   });
 });
 
@@ -80,7 +104,10 @@ test('a live holder whose clock is an hour behind is not taken over while it ren
   })();
   const records = (await releases(kubeconfig)).length;
   const from = sb.audit.length;
-  const err = await deploy(kcDeploy, [...web, '--lock-wait', '4', ...image('v3')]).then(() => undefined, (e: unknown) => e);
+  const err = await deploy(kcDeploy, [...web, '--lock-wait', '4', ...image('v3')]).then(
+    () => undefined,
+    (e: unknown) => e,
+  );
   // Waited its 4 s (longer than the 3 s lease) and wrote nothing: the Lease was alive all along.
   expect(err).toBeInstanceOf(LockTimeoutError);
   expect((err as Error).message).toContain('is held by runner-an-hour-behind since');
@@ -94,6 +121,11 @@ test('a live holder whose clock is an hour behind is not taken over while it ren
   renewing = false;
   await renewals;
   const out = await waiting;
-  expect(out.log).toContain('took over the deploy lock from runner-an-hour-behind: its Lease did not change for 3 s (its lease duration)');
-  expect({ status: out.status, alb: await albServes(sb) }).toEqual({ status: 'deployed', alb: ['200 registry.example/web:v3'] });
+  expect(out.log).toContain(
+    'took over the deploy lock from runner-an-hour-behind: its Lease did not change for 3 s (its lease duration)',
+  );
+  expect({ status: out.status, alb: await albServes(sb) }).toEqual({
+    status: 'deployed',
+    alb: ['200 registry.example/web:v3'],
+  });
 });

@@ -32,7 +32,8 @@ const COOKIE = 'session=c00kie-value-91bd';
 const API_KEY = 'k3y-value-55e0';
 const SECRETS = [AUTH, 's3cr3t-bearer-token-7f3a', COOKIE, API_KEY];
 /** A check name from a hostile pull request. */
-const NAME = '::add-mask::home\u001b[2J\u001b]0;pwned\u0007 \u202eevil\u202c\n::error::forged by the PR\n##[set-output name=status;]deployed\r::stop-commands::halt';
+const NAME =
+  '::add-mask::home\u001b[2J\u001b]0;pwned\u0007 \u202eevil\u202c\n::error::forged by the PR\n##[set-output name=status;]deployed\r::stop-commands::halt';
 
 let sb: Sandbox;
 let kubeconfig: string;
@@ -49,7 +50,17 @@ beforeAll(async () => {
   writeFileSync(
     spec,
     JSON.stringify([
-      { name: NAME, ingress: { name: 'web' }, path: '/', headers: { Authorization: AUTH, Cookie: COOKIE, 'X-Api-Key': API_KEY, 'X-Request-Id': 'plain-visible-value' }, expect: { status: [200] }, retries: 5, interval: '200ms', timeout: '2s', deadline: '10s' },
+      {
+        name: NAME,
+        ingress: { name: 'web' },
+        path: '/',
+        headers: { Authorization: AUTH, Cookie: COOKIE, 'X-Api-Key': API_KEY, 'X-Request-Id': 'plain-visible-value' },
+        expect: { status: [200] },
+        retries: 5,
+        interval: '200ms',
+        timeout: '2s',
+        deadline: '10s',
+      },
     ]),
   );
 });
@@ -60,13 +71,29 @@ afterAll(async () => {
 });
 
 /** Run a src/ entry point on Node 24 as a child process. */
-function run(entry: string, args: string[], env: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string }> {
+function run(
+  entry: string,
+  args: string[],
+  env: Record<string, string>,
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn('bash', ['scripts/node24.sh', '--experimental-transform-types', '--disable-warning=ExperimentalWarning', '--import', './test/e2e/source-hooks.mjs', entry, ...args], {
-      cwd: process.cwd(),
-      env: { ...process.env, KUBECONFIG: '', ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const child = spawn(
+      'bash',
+      [
+        'scripts/node24.sh',
+        '--experimental-transform-types',
+        '--disable-warning=ExperimentalWarning',
+        '--import',
+        './test/e2e/source-hooks.mjs',
+        entry,
+        ...args,
+      ],
+      {
+        cwd: process.cwd(),
+        env: { ...process.env, KUBECONFIG: '', ...env },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
     let stdout = '';
     let stderr = '';
     const limit = setTimeout(() => child.kill('SIGKILL'), 50_000);
@@ -126,21 +153,49 @@ describe('log lines cannot command the runner', () => {
     expect(masks.sort()).toEqual([...SECRETS].sort());
     // The masks come before the deploy prints anything about the smoke tests; every other command is one the tool issues itself.
     const lines = r.stdout.split('\n');
-    expect(lines.findLastIndex((l) => l.startsWith('::add-mask::'))).toBeLessThan(lines.findIndex((l) => l.startsWith('smoke ')));
-    for (const c of cmds.filter((x) => !x.startsWith('::add-mask::'))) expect(c).toMatch(/^::(group|endgroup|warning|notice|error)( [^:]*)?::/);
+    expect(lines.findLastIndex((l) => l.startsWith('::add-mask::'))).toBeLessThan(
+      lines.findIndex((l) => l.startsWith('smoke ')),
+    );
+    for (const c of cmds.filter((x) => !x.startsWith('::add-mask::')))
+      expect(c).toMatch(/^::(group|endgroup|warning|notice|error)( [^:]*)?::/);
     expect(cmds.join('\n')).not.toMatch(/forged by the PR|stop-commands|set-output/);
     // The check's name is there, escaped, so a reader still sees what it was.
     expect(r.stdout).toContain('\n%3A%3Aerror::forged by the PR\n');
     expect(r.stdout).toContain('X-Request-Id: plain-visible-value');
-    for (const s of SECRETS) expect(r.stdout.split('\n').filter((l) => l.includes(s) && !l.startsWith('::add-mask::'))).toEqual([]);
+    for (const s of SECRETS)
+      expect(r.stdout.split('\n').filter((l) => l.includes(s) && !l.startsWith('::add-mask::'))).toEqual([]);
     expect(r.stdout).not.toMatch(DANGEROUS);
   });
 
   test('the CLI: no command, no control or bidi character, no credential', async () => {
-    const r = await run('src/cli-main.ts', ['deploy', '--kubeconfig', kubeconfig, '--namespace', 'shop', '--release', 'web', '--manifests', 'test/fixtures/deploy/web', '--smoke-tests', spec, '--image', image('v2'), '--grace', '1', '--timeout', '60'], {});
+    const r = await run(
+      'src/cli-main.ts',
+      [
+        'deploy',
+        '--kubeconfig',
+        kubeconfig,
+        '--namespace',
+        'shop',
+        '--release',
+        'web',
+        '--manifests',
+        'test/fixtures/deploy/web',
+        '--smoke-tests',
+        spec,
+        '--image',
+        image('v2'),
+        '--grace',
+        '1',
+        '--timeout',
+        '60',
+      ],
+      {},
+    );
     expect(r.code).toBe(0);
     expect(await releaseStatus(kubeconfig, 2)).toBe('deployed');
-    expect(r.stdout).toMatch(/^smoke ::add-mask::home evil\n%3A%3Aerror::forged by the PR\n##%5Bset-output name=status;\]deployed\n%3A%3Astop-commands::halt: ok \(200 in \d+ ms\)$/m);
+    expect(r.stdout).toMatch(
+      /^smoke ::add-mask::home evil\n%3A%3Aerror::forged by the PR\n##%5Bset-output name=status;\]deployed\n%3A%3Astop-commands::halt: ok \(200 in \d+ ms\)$/m,
+    );
     for (const out of [r.stdout, r.stderr]) {
       expect(commands(out)).toEqual([]);
       expect(out).not.toMatch(DANGEROUS);
@@ -152,7 +207,11 @@ describe('log lines cannot command the runner', () => {
     expect(neutraliseLogLine('::add-mask::x')).toBe('%3A%3Aadd-mask::x');
     expect(neutraliseLogLine('  ##[set-output name=a;]b')).toBe('  ##%5Bset-output name=a;]b');
     expect(neutraliseLogLine('ok\r::stop-commands::t')).toBe('ok\n%3A%3Astop-commands::t');
-    expect(neutraliseLogLine('\u001b[31mred\u001b[0m \u009b2Jx \u001b]8;;https://e.example\u001b\\link\u001b]8;;\u001b\\ \u202eabc\u2066')).toBe('red x link abc');
+    expect(
+      neutraliseLogLine(
+        '\u001b[31mred\u001b[0m \u009b2Jx \u001b]8;;https://e.example\u001b\\link\u001b]8;;\u001b\\ \u202eabc\u2066',
+      ),
+    ).toBe('red x link abc');
     expect(neutraliseLogLine('a :: b %25 keeps its text\tand tabs\n')).toBe('a :: b %25 keeps its text\tand tabs\n');
   });
 });
@@ -166,7 +225,13 @@ describe('the sticky pull-request comment', () => {
     const lookalike = gh.addComment(21, 'github-actions', `${marker}\nstill mallory`);
     const first = await upsertStickyComment(client, { owner: 'acme', repo: 'shop' }, 21, 'prod', 'the real plan');
     expect(first.action).toBe('created');
-    const second = await upsertStickyComment(client, { owner: 'acme', repo: 'shop' }, 21, 'prod', 'the real plan, updated');
+    const second = await upsertStickyComment(
+      client,
+      { owner: 'acme', repo: 'shop' },
+      21,
+      'prod',
+      'the real plan, updated',
+    );
     expect(second).toMatchObject({ action: 'updated', id: first.id });
     const on21 = gh.comments.filter((c) => c.issue === 21);
     expect(on21.map((c) => [c.id, c.user.login, c.body])).toEqual([

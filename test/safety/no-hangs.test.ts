@@ -116,14 +116,36 @@ interface Run {
  * The CLI from src/ as a process. With `termOn`, SIGTERM is sent 1 s after that endpoint's first
  * connection: the tool is then inside a call that will never be answered. Killed at 50 s whatever happens.
  */
-function cli(args: string[], opts: { termOn?: HungEndpoint; termWhen?: Promise<void>; env?: Record<string, string> } = {}): Promise<Run> {
+function cli(
+  args: string[],
+  opts: { termOn?: HungEndpoint; termWhen?: Promise<void>; env?: Record<string, string> } = {},
+): Promise<Run> {
   return new Promise((resolve, reject) => {
     const started = Date.now();
-    const child = spawn('bash', ['scripts/node24.sh', '--experimental-transform-types', '--disable-warning=ExperimentalWarning', '--import', './test/e2e/source-hooks.mjs', 'src/cli-main.ts', ...args], {
-      cwd: process.cwd(),
-      env: { ...process.env, KUBECONFIG: '', AWS_ACCESS_KEY_ID: 'testing', AWS_SECRET_ACCESS_KEY: 'testing', AWS_EC2_METADATA_DISABLED: 'true', ...opts.env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const child = spawn(
+      'bash',
+      [
+        'scripts/node24.sh',
+        '--experimental-transform-types',
+        '--disable-warning=ExperimentalWarning',
+        '--import',
+        './test/e2e/source-hooks.mjs',
+        'src/cli-main.ts',
+        ...args,
+      ],
+      {
+        cwd: process.cwd(),
+        env: {
+          ...process.env,
+          KUBECONFIG: '',
+          AWS_ACCESS_KEY_ID: 'testing',
+          AWS_SECRET_ACCESS_KEY: 'testing',
+          AWS_EC2_METADATA_DISABLED: 'true',
+          ...opts.env,
+        },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
     children.add(child);
     let stdout = '';
     let stderr = '';
@@ -145,7 +167,14 @@ function cli(args: string[], opts: { termOn?: HungEndpoint; termWhen?: Promise<v
       if (term) clearTimeout(term);
       children.delete(child);
       const now = Date.now();
-      resolve({ code, stdout, stderr, elapsedMs: now - started, endedAt: now, ...(signalled !== undefined ? { afterSignalMs: now - signalled } : {}) });
+      resolve({
+        code,
+        stdout,
+        stderr,
+        elapsedMs: now - started,
+        endedAt: now,
+        ...(signalled !== undefined ? { afterSignalMs: now - signalled } : {}),
+      });
     });
   });
 }
@@ -181,8 +210,14 @@ beforeAll(() => {
   const rbEndpoints = Promise.all([hung(), hung(), hung()]).then(([a, b, c]) => ({ a: a!, b: b!, c: c! }));
   const rollbackAndPlan = rbEndpoints.then(({ a, b, c }) =>
     Promise.all([
-      cli(['rollback', ...viaEks, '--namespace', 'shop', '--release', 'web', '--timeout', '120'], { termOn: a, env: a.aws() }),
-      cli(['plan', '--ecs-cluster', 'shop', '--ecs-service-name', 'web', '--region', 'us-east-1'], { termOn: b, env: b.aws() }),
+      cli(['rollback', ...viaEks, '--namespace', 'shop', '--release', 'web', '--timeout', '120'], {
+        termOn: a,
+        env: a.aws(),
+      }),
+      cli(['plan', '--ecs-cluster', 'shop', '--ecs-service-name', 'web', '--region', 'us-east-1'], {
+        termOn: b,
+        env: b.aws(),
+      }),
       cli(['rollback', ...viaEks, '--namespace', 'shop', '--release', 'web', '--timeout', '6'], { env: c.aws() }),
     ]),
   );
@@ -203,14 +238,35 @@ beforeAll(() => {
     const kubectlStarted = (async (): Promise<void> => {
       for (let i = 0; i < 800 && !existsSync(started); i++) await new Promise((r) => setTimeout(r, 50));
     })();
-    return cli(['deploy', '--kubeconfig', e.kubeconfig(dir), '--namespace', 'shop', '--release', 'web', '--workspace', ws, '--manifests', join(ws, 'k'), '--timeout', '120'], {
-      termWhen: kubectlStarted,
-      env: { PATH: `${bin}:${process.env['PATH'] ?? ''}` },
-    });
+    return cli(
+      [
+        'deploy',
+        '--kubeconfig',
+        e.kubeconfig(dir),
+        '--namespace',
+        'shop',
+        '--release',
+        'web',
+        '--workspace',
+        ws,
+        '--manifests',
+        join(ws, 'k'),
+        '--timeout',
+        '120',
+      ],
+      {
+        termWhen: kubectlStarted,
+        env: { PATH: `${bin}:${process.env['PATH'] ?? ''}` },
+      },
+    );
   });
   // Failures surface in the tests that await them, not as unhandled rejections here.
   for (const p of [deployRuns, rollbackAndPlan, kustomizeRun]) p.catch(() => undefined);
-  cells = { deploy: { endpoints, runs: deployRuns }, rollbackAndPlan: { endpoints: rbEndpoints, runs: rollbackAndPlan }, kustomize: { setup, run: kustomizeRun } };
+  cells = {
+    deploy: { endpoints, runs: deployRuns },
+    rollbackAndPlan: { endpoints: rbEndpoints, runs: rollbackAndPlan },
+    kustomize: { setup, run: kustomizeRun },
+  };
 });
 
 describe('an endpoint that accepts and never answers', () => {
@@ -221,15 +277,23 @@ describe('an endpoint that accepts and never answers', () => {
     config.loadFromFile(e.kubeconfig(dir));
     const client = new KubeClient(config, { attempts: 8, baseDelayMs: 10, maxDelayMs: 10 }, { requestTimeoutMs: 400 });
     const started = performance.now();
-    const err = await client.request('GET', '/version').then(() => undefined, (x: unknown) => x);
+    const err = await client.request('GET', '/version').then(
+      () => undefined,
+      (x: unknown) => x,
+    );
     expect(err).toBeInstanceOf(KubeTimeoutError);
-    expect((err as Error).message).toMatch(/^GET \/version: no answer from the API server https:\/\/127\.0\.0\.1:\d+ within 400 ms$/);
+    expect((err as Error).message).toMatch(
+      /^GET \/version: no answer from the API server https:\/\/127\.0\.0\.1:\d+ within 400 ms$/,
+    );
     expect(e.connections).toBe(2);
     expect(performance.now() - started).toBeLessThan(8_000);
 
     const cancel = new AbortController();
     const scoped = new KubeClient(config, undefined, { requestTimeoutMs: 60_000 }).scoped(cancel.signal);
-    const pending = scoped.request('GET', '/version').then(() => undefined, (x: unknown) => x);
+    const pending = scoped.request('GET', '/version').then(
+      () => undefined,
+      (x: unknown) => x,
+    );
     await e.connected(3);
     const at = performance.now();
     cancel.abort(new Error('cancelled by SIGTERM'));
@@ -246,7 +310,10 @@ describe('an endpoint that accepts and never answers', () => {
       ['EKS/STS, --timeout 6', eksTimeout],
       ['EKS/STS, SIGTERM', eksTerm],
     ] as const;
-    for (const [name, r] of table) process.stdout.write(`no-hangs: ${name}: exit ${r.code} after ${(r.elapsedMs / 1000).toFixed(1)} s${r.afterSignalMs !== undefined ? ` (${(r.afterSignalMs / 1000).toFixed(1)} s after SIGTERM)` : ''}: ${lastLine(r)}\n`);
+    for (const [name, r] of table)
+      process.stdout.write(
+        `no-hangs: ${name}: exit ${r.code} after ${(r.elapsedMs / 1000).toFixed(1)} s${r.afterSignalMs !== undefined ? ` (${(r.afterSignalMs / 1000).toFixed(1)} s after SIGTERM)` : ''}: ${lastLine(r)}\n`,
+      );
 
     // The hung endpoints were really reached (TLS to the "API server", HTTP to "EKS" and "STS").
     for (const e of [a, b, c, d]) expect(e.connections).toBeGreaterThanOrEqual(1);
@@ -254,12 +321,16 @@ describe('an endpoint that accepts and never answers', () => {
 
     expect(kubeTimeout.code).toBe(DeployExit.Rejected);
     expect(lastLine(kubeTimeout)).toMatch(/^deploy: rejected: preflight failed: 1 blocker\(s\); nothing was applied$/);
-    expect(kubeTimeout.stdout).toMatch(/cannot reach the cluster .*no answer from the API server https:\/\/127\.0\.0\.1:\d+ before the time limit ran out/);
+    expect(kubeTimeout.stdout).toMatch(
+      /cannot reach the cluster .*no answer from the API server https:\/\/127\.0\.0\.1:\d+ before the time limit ran out/,
+    );
     // From the first connection to the hung endpoint (the process started long before on a loaded machine).
     expect(kubeTimeout.endedAt - a.firstAt!).toBeLessThan(6_000 + 15_000);
 
     expect(eksTimeout.code).toBe(DeployExit.Rejected);
-    expect(lastLine(eksTimeout)).toBe('deploy: rejected: could not connect to the cluster within --timeout 6 s; nothing was applied');
+    expect(lastLine(eksTimeout)).toBe(
+      'deploy: rejected: could not connect to the cluster within --timeout 6 s; nothing was applied',
+    );
     expect(eksTimeout.endedAt - c.firstAt!).toBeLessThan(6_000 + 15_000);
 
     for (const r of [kubeTerm, eksTerm]) {
@@ -274,18 +345,29 @@ describe('an endpoint that accepts and never answers', () => {
   test('rollback ends within --timeout and within 10 s of a SIGTERM; plan (live ECS read) within 10 s of a SIGTERM', async () => {
     const [rollback, plan, rollbackTimeout] = await cells.rollbackAndPlan.runs;
     const { c } = await cells.rollbackAndPlan.endpoints;
-    process.stdout.write(`no-hangs: rollback, --timeout 6: exit ${rollbackTimeout.code} after ${(rollbackTimeout.elapsedMs / 1000).toFixed(1)} s: ${lastLine(rollbackTimeout)}\n`);
+    process.stdout.write(
+      `no-hangs: rollback, --timeout 6: exit ${rollbackTimeout.code} after ${(rollbackTimeout.elapsedMs / 1000).toFixed(1)} s: ${lastLine(rollbackTimeout)}\n`,
+    );
     expect(rollbackTimeout.code).toBe(DeployExit.Rejected);
-    expect(lastLine(rollbackTimeout)).toBe('rollback: rejected: could not connect to the cluster within --timeout 6 s; nothing was applied');
+    expect(lastLine(rollbackTimeout)).toBe(
+      'rollback: rejected: could not connect to the cluster within --timeout 6 s; nothing was applied',
+    );
     expect(rollbackTimeout.endedAt - c.firstAt!).toBeLessThan(6_000 + 15_000);
     expect(rollbackTimeout.stderr).not.toMatch(/internal error|\n\s+at /);
-    for (const [name, r] of [['rollback', rollback], ['plan', plan]] as const) {
-      process.stdout.write(`no-hangs: ${name}, SIGTERM: exit ${r.code} ${(r.afterSignalMs! / 1000).toFixed(1)} s after SIGTERM: ${lastLine(r)}\n`);
+    for (const [name, r] of [
+      ['rollback', rollback],
+      ['plan', plan],
+    ] as const) {
+      process.stdout.write(
+        `no-hangs: ${name}, SIGTERM: exit ${r.code} ${(r.afterSignalMs! / 1000).toFixed(1)} s after SIGTERM: ${lastLine(r)}\n`,
+      );
       expect(r.afterSignalMs).toBeLessThan(10_000);
       expect(r.stderr).not.toMatch(/internal error|\n\s+at /);
     }
     expect(rollback.code).toBe(DeployExit.Cancelled);
-    expect(lastLine(rollback)).toBe('rollback: cancelled: cancelled while connecting to the cluster; nothing was applied');
+    expect(lastLine(rollback)).toBe(
+      'rollback: cancelled: cancelled while connecting to the cluster; nothing was applied',
+    );
     // plan installs no handler: the default action of SIGTERM ends it (a null code: killed by the signal).
     expect(plan.code).toBeNull();
   });
@@ -293,7 +375,9 @@ describe('an endpoint that accepts and never answers', () => {
   test('SIGTERM while kubectl kustomize renders (a kubectl that never finishes): the process ends within 10 s, nothing applied', async () => {
     const { e, started } = await cells.kustomize.setup;
     const r = await cells.kustomize.run;
-    process.stdout.write(`no-hangs: kustomize rendering, SIGTERM: exit ${r.code} ${((r.afterSignalMs ?? NaN) / 1000).toFixed(1)} s after SIGTERM: ${lastLine(r)}\n`);
+    process.stdout.write(
+      `no-hangs: kustomize rendering, SIGTERM: exit ${r.code} ${((r.afterSignalMs ?? NaN) / 1000).toFixed(1)} s after SIGTERM: ${lastLine(r)}\n`,
+    );
     expect(existsSync(started)).toBe(true);
     expect(r.code).toBe(DeployExit.Cancelled);
     expect(lastLine(r)).toBe('deploy: cancelled: cancelled while rendering the manifests; nothing was applied');

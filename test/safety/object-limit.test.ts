@@ -22,8 +22,10 @@ let sbDir: string;
 let ws: string;
 
 const configMap = (i: number): string => `apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c${i}}\n`;
-const stream = (from: number, n: number): string => Array.from({ length: n }, (_, i) => configMap(from + i)).join('---\n');
-const list = (n: number): string => `apiVersion: v1\nkind: List\nitems:\n${Array.from({ length: n }, (_, i) => `- {apiVersion: v1, kind: ConfigMap, metadata: {name: c${i}}}`).join('\n')}\n`;
+const stream = (from: number, n: number): string =>
+  Array.from({ length: n }, (_, i) => configMap(from + i)).join('---\n');
+const list = (n: number): string =>
+  `apiVersion: v1\nkind: List\nitems:\n${Array.from({ length: n }, (_, i) => `- {apiVersion: v1, kind: ConfigMap, metadata: {name: c${i}}}`).join('\n')}\n`;
 
 beforeAll(async () => {
   ({ sb, kubeconfig, dir: sbDir } = await startShopSandbox());
@@ -37,7 +39,23 @@ afterAll(async () => {
 
 /** `deploy` as the CLI runs it, in-process; the error it throws (a user error), or undefined. */
 async function deployError(manifests: string[]): Promise<Error | undefined> {
-  const config = deployConfigFromArgs(['--kubeconfig', kubeconfig, '--namespace', 'shop', '--release', 'big', '--workspace', ws, '--lock-wait', '5', '--manifests', ...manifests], {});
+  const config = deployConfigFromArgs(
+    [
+      '--kubeconfig',
+      kubeconfig,
+      '--namespace',
+      'shop',
+      '--release',
+      'big',
+      '--workspace',
+      ws,
+      '--lock-wait',
+      '5',
+      '--manifests',
+      ...manifests,
+    ],
+    {},
+  );
   return runDeploy(config, { log: () => undefined }).then(
     () => undefined,
     (err: unknown) => err as Error,
@@ -69,7 +87,11 @@ describe(`a release holds at most ${MAX_RELEASE_OBJECTS} objects`, () => {
     const before = sb.audit.length;
     const err = await deployError(['part-a.yaml', 'part-b.yaml']);
     expect((err as UserInputErrors).errors.map((e) => e.message)).toEqual([
-      expect.stringMatching(new RegExp(`^part-[ab]\\.yaml: the release has more than ${MAX_RELEASE_OBJECTS} objects, the limit per release; parsing stopped here`)),
+      expect.stringMatching(
+        new RegExp(
+          `^part-[ab]\\.yaml: the release has more than ${MAX_RELEASE_OBJECTS} objects, the limit per release; parsing stopped here`,
+        ),
+      ),
     ]);
     expect(sb.audit.length).toBe(before);
   });
@@ -81,6 +103,8 @@ describe(`a release holds at most ${MAX_RELEASE_OBJECTS} objects`, () => {
     const objects = await loadManifests(['at-limit.yaml'], { workspace: ws });
     expect(objects).toHaveLength(MAX_RELEASE_OBJECTS);
     writeFileSync(join(ws, 'one-more.yaml'), configMap(MAX_RELEASE_OBJECTS));
-    await expect(loadManifests(['at-limit.yaml', 'one-more.yaml'], { workspace: ws })).rejects.toThrow(/the release has more than 5000 objects/);
+    await expect(loadManifests(['at-limit.yaml', 'one-more.yaml'], { workspace: ws })).rejects.toThrow(
+      /the release has more than 5000 objects/,
+    );
   });
 });

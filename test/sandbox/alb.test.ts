@@ -23,7 +23,14 @@ function get(base: string, path: string, host?: string): Promise<Reply> {
     const req = request(url, { headers: host ? { Host: host } : {}, agent: false }, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString('utf8'), ms: Date.now() - started }));
+      res.on('end', () =>
+        resolve({
+          status: res.statusCode ?? 0,
+          headers: res.headers,
+          body: Buffer.concat(chunks).toString('utf8'),
+          ms: Date.now() - started,
+        }),
+      );
     });
     req.on('error', reject);
     req.setTimeout(5000, () => req.destroy(new Error(`GET ${url} timed out`)));
@@ -102,10 +109,16 @@ beforeAll(async () => {
   const applied = await h.kubectl(['apply', '--server-side', '-f', '-'], { input: manifests });
   expect(applied.stderr).toBe('');
   const epType = h.sandbox.registry.get('', 'endpoints');
-  await eventually('ready endpoints of web, broken, slow', () => {
-    const ready = (n: string): number => ((h.sandbox.store.get(epType, 'default', n)?.subsets as Array<{ addresses?: unknown[] }> | undefined)?.[0]?.addresses?.length ?? 0);
-    return ready('web') === 3 && ready('broken') === 1 && ready('slow') === 1;
-  }, 15_000);
+  await eventually(
+    'ready endpoints of web, broken, slow',
+    () => {
+      const ready = (n: string): number =>
+        (h.sandbox.store.get(epType, 'default', n)?.subsets as Array<{ addresses?: unknown[] }> | undefined)?.[0]
+          ?.addresses?.length ?? 0;
+      return ready('web') === 3 && ready('broken') === 1 && ready('slow') === 1;
+    },
+    15_000,
+  );
   albUrl = await eventually('the web ALB', () => h.sandbox.alb.urlFor('default', 'web'));
 }, 30_000);
 
@@ -115,10 +128,18 @@ afterAll(async () => {
 
 describe('ALB naming and matching rules', () => {
   test('load balancer names follow the AWS Load Balancer Controller (8+8 characters, 10 hex; 17 for groups)', () => {
-    expect(albName('sandbox', { explicit: false, namespace: 'my-team-namespace', name: 'web-frontend' }, 'internal')).toMatch(/^k8s-myteamna-webfront-[0-9a-f]{10}$/);
-    expect(albName('sandbox', { explicit: true, namespace: '', name: 'shared-public-group-1' }, 'internet-facing')).toMatch(/^k8s-sharedpublicgroup-[0-9a-f]{10}$/);
-    expect(albName('a', { explicit: false, namespace: 'd', name: 'w' }, 'internal')).not.toBe(albName('b', { explicit: false, namespace: 'd', name: 'w' }, 'internal'));
-    expect(albDnsName('k8s-default-web-0123456789', 'internet-facing', 'eu-west-1')).toMatch(/^k8s-default-web-0123456789-\d+\.eu-west-1\.elb\.amazonaws\.com$/);
+    expect(
+      albName('sandbox', { explicit: false, namespace: 'my-team-namespace', name: 'web-frontend' }, 'internal'),
+    ).toMatch(/^k8s-myteamna-webfront-[0-9a-f]{10}$/);
+    expect(
+      albName('sandbox', { explicit: true, namespace: '', name: 'shared-public-group-1' }, 'internet-facing'),
+    ).toMatch(/^k8s-sharedpublicgroup-[0-9a-f]{10}$/);
+    expect(albName('a', { explicit: false, namespace: 'd', name: 'w' }, 'internal')).not.toBe(
+      albName('b', { explicit: false, namespace: 'd', name: 'w' }, 'internal'),
+    );
+    expect(albDnsName('k8s-default-web-0123456789', 'internet-facing', 'eu-west-1')).toMatch(
+      /^k8s-default-web-0123456789-\d+\.eu-west-1\.elb\.amazonaws\.com$/,
+    );
     expect(albDnsName('k8s-x', 'internal', 'us-east-1')).toMatch(/^internal-k8s-x-\d+\./);
   });
 
@@ -138,11 +159,29 @@ describe('ALB naming and matching rules', () => {
 
 describe('ALB listener', () => {
   test('the Ingress gets a deterministic hostname in status and its listener URL in an annotation', async () => {
-    const hostname = await h.kubectl(['get', 'ingress', 'web', '-o', 'jsonpath={.status.loadBalancer.ingress[0].hostname}']);
+    const hostname = await h.kubectl([
+      'get',
+      'ingress',
+      'web',
+      '-o',
+      'jsonpath={.status.loadBalancer.ingress[0].hostname}',
+    ]);
     expect(hostname.stdout).toMatch(/^internal-k8s-default-web-[0-9a-f]{10}-\d+\.us-east-1\.elb\.amazonaws\.com$/);
     expect(hostname.stdout).toBe(h.sandbox.alb.hostnameFor('default', 'web'));
-    expect(hostname.stdout).toBe(albDnsName(albName('sandbox', { explicit: false, namespace: 'default', name: 'web' }, 'internal'), 'internal', 'us-east-1'));
-    const ann = await h.kubectl(['get', 'ingress', 'web', '-o', `jsonpath={.metadata.annotations.sandbox\\.eks-fargate-deploy/url}`]);
+    expect(hostname.stdout).toBe(
+      albDnsName(
+        albName('sandbox', { explicit: false, namespace: 'default', name: 'web' }, 'internal'),
+        'internal',
+        'us-east-1',
+      ),
+    );
+    const ann = await h.kubectl([
+      'get',
+      'ingress',
+      'web',
+      '-o',
+      `jsonpath={.metadata.annotations.sandbox\\.eks-fargate-deploy/url}`,
+    ]);
     expect(ann.stdout).toBe(albUrl);
     expect(albUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
     expect(ALB_URL_ANNOTATION).toBe('sandbox.eks-fargate-deploy/url');
@@ -153,9 +192,20 @@ describe('ALB listener', () => {
     for (let i = 0; i < 6; i++) replies.push(await get(albUrl, '/api/orders?page=2'));
     const bodies = replies.map((r) => {
       expect(r.status).toBe(200);
-      return JSON.parse(r.body) as { pod: string; image: string; path: string; method: string; headers: Record<string, string> };
+      return JSON.parse(r.body) as {
+        pod: string;
+        image: string;
+        path: string;
+        method: string;
+        headers: Record<string, string>;
+      };
     });
-    expect(bodies[0]).toMatchObject({ image: 'registry.example/web:1.0', path: '/api/orders?page=2', method: 'GET', namespace: 'default' });
+    expect(bodies[0]).toMatchObject({
+      image: 'registry.example/web:1.0',
+      path: '/api/orders?page=2',
+      method: 'GET',
+      namespace: 'default',
+    });
     expect(bodies[0]!.headers['x-forwarded-proto']).toBe('http');
     expect(bodies[0]!.headers['x-amzn-trace-id']).toMatch(/^Root=1-[0-9a-f]{8}-[0-9a-f]{24}$/);
     const counts = new Map<string, number>();
@@ -170,7 +220,11 @@ describe('ALB listener', () => {
     expect((await get(albUrl, '/checkout')).status).toBe(404);
     const ok = await get(albUrl, '/checkout', 'SHOP.example.com');
     expect(ok.status).toBe(500);
-    expect(JSON.parse(ok.body)).toMatchObject({ image: 'registry.example/http-500:1', error: 'Internal Server Error', path: '/checkout' });
+    expect(JSON.parse(ok.body)).toMatchObject({
+      image: 'registry.example/http-500:1',
+      error: 'Internal Server Error',
+      path: '/checkout',
+    });
     expect((await get(albUrl, '/checkout/', 'shop.example.com')).status).toBe(404);
   });
 
@@ -182,7 +236,11 @@ describe('ALB listener', () => {
     const slow = await get(albUrl, '/slow/x');
     expect(slow.status).toBe(200);
     expect(slow.ms).toBeGreaterThanOrEqual(290);
-    expect(h.sandbox.alb.accessLog.some((r) => r.path === '/slow/x' && r.status === 200 && r.target?.startsWith('default/slow-'))).toBe(true);
+    expect(
+      h.sandbox.alb.accessLog.some(
+        (r) => r.path === '/slow/x' && r.status === 200 && r.target?.startsWith('default/slow-'),
+      ),
+    ).toBe(true);
   });
 
   test('an Ingress without target-type ip gets a listener that answers 503 and a Warning event; other classes are ignored', async () => {
@@ -190,7 +248,9 @@ describe('ALB listener', () => {
     expect(legacyUrl).not.toBe(albUrl);
     expect((await get(legacyUrl, '/')).status).toBe(503);
     const events = await h.kubectl(['get', 'events', '--field-selector', 'involvedObject.name=legacy', '-o', 'json']);
-    const reasons = (JSON.parse(events.stdout).items as Array<{ reason: string; type: string; message: string }>).map((e) => `${e.type}/${e.reason}`);
+    const reasons = (JSON.parse(events.stdout).items as Array<{ reason: string; type: string; message: string }>).map(
+      (e) => `${e.type}/${e.reason}`,
+    );
     expect(reasons).toEqual(expect.arrayContaining(['Normal/SuccessfullyReconciled', 'Warning/FailedDeployModel']));
     await h.sandbox.alb.idle();
     expect(h.sandbox.alb.urlFor('default', 'other')).toBeUndefined();
@@ -213,7 +273,11 @@ describe('service proxy', () => {
   test('kubectl get --raw reaches a ready pod through name:port, name:portName and name alone', async () => {
     const byNumber = await h.kubectl(['get', '--raw', '/api/v1/namespaces/default/services/web:80/proxy/hello?x=1']);
     expect(byNumber.code).toBe(0);
-    expect(JSON.parse(byNumber.stdout)).toMatchObject({ path: '/hello?x=1', image: 'registry.example/web:1.0', method: 'GET' });
+    expect(JSON.parse(byNumber.stdout)).toMatchObject({
+      path: '/hello?x=1',
+      image: 'registry.example/web:1.0',
+      method: 'GET',
+    });
     expect(JSON.parse(byNumber.stdout).headers.authorization).toBeUndefined();
     const alone = await h.kubectl(['get', '--raw', '/api/v1/namespaces/default/services/web/proxy/']);
     expect(JSON.parse(alone.stdout)).toMatchObject({ path: '/' });
@@ -221,7 +285,7 @@ describe('service proxy', () => {
     expect(JSON.parse(named.stdout)).toMatchObject({ path: '/x', image: 'registry.example/slow:1' });
   });
 
-  test('errors are the API server\'s: 404 for no Service, 503 for no ready endpoints or an unknown port, 500 passed through', async () => {
+  test("errors are the API server's: 404 for no Service, 503 for no ready endpoints or an unknown port, 500 passed through", async () => {
     const missing = await h.kubectl(['get', '--raw', '/api/v1/namespaces/default/services/nope:80/proxy/']);
     expect(missing.code).not.toBe(0);
     expect(missing.stderr).toContain('Error from server (NotFound): services "nope" not found');
@@ -234,7 +298,9 @@ describe('service proxy', () => {
     const five = await h.kubectl(['get', '--raw', '/api/v1/namespaces/default/services/broken:http/proxy/pay']);
     expect(five.code).not.toBe(0);
     // The pod's JSON is not a Status, so kubectl reports a generic server error, as against EKS.
-    expect(five.stderr).toContain('Error from server (InternalError): an error on the server ("unknown") has prevented the request from succeeding');
+    expect(five.stderr).toContain(
+      'Error from server (InternalError): an error on the server ("unknown") has prevented the request from succeeding',
+    );
   });
 
   test('proxy target syntax', () => {

@@ -56,15 +56,29 @@ test('a YAML file with images, app, alb, faults and eks sections starts a sandbo
 });
 
 test.each([
-  ['faults:\n  rules:\n  - {verbs: [get], error: {code: 404}}\n', 'faults.rules[0].error.code must be one of 429, 500, 503, 504, got 404'],
-  ['faults:\n  rules:\n  - {verbs: [get], latencyMs: -5}\n', 'faults.rules[0].latencyMs must be a non-negative number, got -5'],
+  [
+    'faults:\n  rules:\n  - {verbs: [get], error: {code: 404}}\n',
+    'faults.rules[0].error.code must be one of 429, 500, 503, 504, got 404',
+  ],
+  [
+    'faults:\n  rules:\n  - {verbs: [get], latencyMs: -5}\n',
+    'faults.rules[0].latencyMs must be a non-negative number, got -5',
+  ],
   ['eks: {region: europe}\n', 'eks.region must be an AWS region like us-east-1, got "europe"'],
-  ['eks:\n  region: us-east-1\n  principals: [{arn: deployer}]\n', 'eks.principals[0].arn must be an IAM ARN pattern, got "deployer"'],
+  [
+    'eks:\n  region: us-east-1\n  principals: [{arn: deployer}]\n',
+    'eks.principals[0].arn must be an IAM ARN pattern, got "deployer"',
+  ],
   ['eks: {region: us-east-1, stsEndpoint: "sts"}\n', 'eks.stsEndpoint must be an http(s) URL, got "sts"'],
-  ['images: {behaviours: {web: sluggish}}\n', 'expected one of healthy, crashloop, never-ready, slow-start, http-500, oomkilled, slow'],
+  [
+    'images: {behaviours: {web: sluggish}}\n',
+    'expected one of healthy, crashloop, never-ready, slow-start, http-500, oomkilled, slow',
+  ],
 ])('rejects %j naming the file and field', async (yaml, message) => {
   const file = join(dir, 'bad.yaml');
   await writeFile(file, yaml);
-  await expect(loadSandboxConfigFile(file)).rejects.toThrow(`${file}: sandbox config ${message.startsWith('expected') ? '' : message}`);
+  await expect(loadSandboxConfigFile(file)).rejects.toThrow(
+    `${file}: sandbox config ${message.startsWith('expected') ? '' : message}`,
+  );
   await expect(loadSandboxConfigFile(file)).rejects.toThrow(message);
 });

@@ -12,7 +12,13 @@ import { parseAllDocuments } from 'yaml';
 import { fargateUnsupportedReasons, podSpecOf } from '../../src/fargate/lint.js';
 import { fargatePodSize, podResourcesFromSpec } from '../../src/fargate/sizing.js';
 import { matchFargateProfile } from '../../src/fargate/profiles.js';
-import { fargateCapacity, fargatePodRejections, profileForPod, quantityValue, rejectionMessage } from '../../src/sandbox/fargate-rules.js';
+import {
+  fargateCapacity,
+  fargatePodRejections,
+  profileForPod,
+  quantityValue,
+  rejectionMessage,
+} from '../../src/sandbox/fargate-rules.js';
 
 const CORPUS = 'test/fixtures/fargate-corpus';
 
@@ -38,7 +44,9 @@ interface Case {
 
 function corpusCases(): Case[] {
   const out: Case[] = [];
-  for (const file of readdirSync(CORPUS).filter((f) => /\.ya?ml$/.test(f)).sort()) {
+  for (const file of readdirSync(CORPUS)
+    .filter((f) => /\.ya?ml$/.test(f))
+    .sort()) {
     for (const doc of parseAllDocuments(readFileSync(join(CORPUS, file), 'utf8'))) {
       const obj = doc.toJSON() as { kind?: string; metadata?: { name?: string } } | null;
       const pod = obj ? podSpecOf(obj) : undefined;
@@ -48,29 +56,115 @@ function corpusCases(): Case[] {
   return out;
 }
 
-const app = (extra: Record<string, unknown> = {}): Record<string, unknown> => ({ name: 'app', image: 'registry.example/web:1', ...extra });
+const app = (extra: Record<string, unknown> = {}): Record<string, unknown> => ({
+  name: 'app',
+  image: 'registry.example/web:1',
+  ...extra,
+});
 const EDGE_CASES: Case[] = [
   { name: 'plain', spec: { containers: [app()] } },
   { name: 'hostPID + hostIPC', spec: { hostPID: true, hostIPC: true, containers: [app()] } },
   { name: 'hostPort', spec: { containers: [app({ ports: [{ containerPort: 80, hostPort: 8080 }] })] } },
   { name: 'hostIP only', spec: { containers: [app({ ports: [{ containerPort: 80, hostIP: '10.0.0.1' }] })] } },
-  { name: 'allowPrivilegeEscalation true', spec: { containers: [app({ securityContext: { allowPrivilegeEscalation: true } })] } },
-  { name: 'allowPrivilegeEscalation false, drop ALL', spec: { containers: [app({ securityContext: { allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] } } })] } },
-  { name: 'privileged init container', spec: { initContainers: [app({ name: 'init', securityContext: { privileged: true } })], containers: [app()] } },
-  { name: 'capability SYS_ADMIN', spec: { containers: [app({ securityContext: { capabilities: { add: ['SYS_ADMIN'] } } })] } },
+  {
+    name: 'allowPrivilegeEscalation true',
+    spec: { containers: [app({ securityContext: { allowPrivilegeEscalation: true } })] },
+  },
+  {
+    name: 'allowPrivilegeEscalation false, drop ALL',
+    spec: {
+      containers: [app({ securityContext: { allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] } } })],
+    },
+  },
+  {
+    name: 'privileged init container',
+    spec: { initContainers: [app({ name: 'init', securityContext: { privileged: true } })], containers: [app()] },
+  },
+  {
+    name: 'capability SYS_ADMIN',
+    spec: { containers: [app({ securityContext: { capabilities: { add: ['SYS_ADMIN'] } } })] },
+  },
   { name: 'hostPath', spec: { volumes: [{ name: 'h', hostPath: { path: '/x' } }], containers: [app()] } },
-  { name: 'EBS in-tree volume', spec: { volumes: [{ name: 'ebs', awsElasticBlockStore: { volumeID: 'vol-0123' } }], containers: [app()] } },
-  { name: 'generic ephemeral volume', spec: { volumes: [{ name: 'scratch', ephemeral: { volumeClaimTemplate: { spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '1Gi' } } } } } }], containers: [app()] } },
-  { name: 'all supported volume kinds', spec: { volumes: [{ name: 'a', emptyDir: {} }, { name: 'b', configMap: { name: 'c' } }, { name: 'c', secret: { secretName: 's' } }, { name: 'd', projected: { sources: [] } }, { name: 'e', downwardAPI: { items: [] } }, { name: 'f', persistentVolumeClaim: { claimName: 'efs' } }], containers: [app()] } },
+  {
+    name: 'EBS in-tree volume',
+    spec: { volumes: [{ name: 'ebs', awsElasticBlockStore: { volumeID: 'vol-0123' } }], containers: [app()] },
+  },
+  {
+    name: 'generic ephemeral volume',
+    spec: {
+      volumes: [
+        {
+          name: 'scratch',
+          ephemeral: {
+            volumeClaimTemplate: {
+              spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '1Gi' } } },
+            },
+          },
+        },
+      ],
+      containers: [app()],
+    },
+  },
+  {
+    name: 'all supported volume kinds',
+    spec: {
+      volumes: [
+        { name: 'a', emptyDir: {} },
+        { name: 'b', configMap: { name: 'c' } },
+        { name: 'c', secret: { secretName: 's' } },
+        { name: 'd', projected: { sources: [] } },
+        { name: 'e', downwardAPI: { items: [] } },
+        { name: 'f', persistentVolumeClaim: { claimName: 'efs' } },
+      ],
+      containers: [app()],
+    },
+  },
   { name: 'nvidia GPU limit', spec: { containers: [app({ resources: { limits: { 'nvidia.com/gpu': 1 } } })] } },
   { name: 'arm64 nodeSelector', spec: { nodeSelector: { 'kubernetes.io/arch': 'arm64' }, containers: [app()] } },
   { name: 'windows nodeSelector', spec: { nodeSelector: { 'kubernetes.io/os': 'windows' }, containers: [app()] } },
-  { name: 'amd64 nodeSelector', spec: { nodeSelector: { 'kubernetes.io/arch': 'amd64', 'kubernetes.io/os': 'linux' }, containers: [app()] } },
-  { name: 'required affinity arm64 only', spec: { affinity: { nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [{ matchExpressions: [{ key: 'kubernetes.io/arch', operator: 'In', values: ['arm64'] }] }] } } }, containers: [app()] } },
-  { name: 'required affinity arm64 or amd64', spec: { affinity: { nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [{ matchExpressions: [{ key: 'kubernetes.io/arch', operator: 'In', values: ['arm64', 'amd64'] }] }] } } }, containers: [app()] } },
-  { name: '16 vCPU 110Gi (fits)', spec: { containers: [app({ resources: { requests: { cpu: '16', memory: '110Gi' } } })] } },
+  {
+    name: 'amd64 nodeSelector',
+    spec: { nodeSelector: { 'kubernetes.io/arch': 'amd64', 'kubernetes.io/os': 'linux' }, containers: [app()] },
+  },
+  {
+    name: 'required affinity arm64 only',
+    spec: {
+      affinity: {
+        nodeAffinity: {
+          requiredDuringSchedulingIgnoredDuringExecution: {
+            nodeSelectorTerms: [
+              { matchExpressions: [{ key: 'kubernetes.io/arch', operator: 'In', values: ['arm64'] }] },
+            ],
+          },
+        },
+      },
+      containers: [app()],
+    },
+  },
+  {
+    name: 'required affinity arm64 or amd64',
+    spec: {
+      affinity: {
+        nodeAffinity: {
+          requiredDuringSchedulingIgnoredDuringExecution: {
+            nodeSelectorTerms: [
+              { matchExpressions: [{ key: 'kubernetes.io/arch', operator: 'In', values: ['arm64', 'amd64'] }] },
+            ],
+          },
+        },
+      },
+      containers: [app()],
+    },
+  },
+  {
+    name: '16 vCPU 110Gi (fits)',
+    spec: { containers: [app({ resources: { requests: { cpu: '16', memory: '110Gi' } } })] },
+  },
   { name: '17 vCPU', spec: { containers: [app({ resources: { requests: { cpu: '17', memory: '8Gi' } } })] } },
-  { name: '16 vCPU 120Gi (+256 MB too much)', spec: { containers: [app({ resources: { requests: { cpu: '16', memory: '120Gi' } } })] } },
+  {
+    name: '16 vCPU 120Gi (+256 MB too much)',
+    spec: { containers: [app({ resources: { requests: { cpu: '16', memory: '120Gi' } } })] },
+  },
 ];
 
 /**
@@ -89,7 +183,7 @@ const KNOWN: Record<string, { tool: string[]; sandbox: string[]; why: string }> 
   },
 };
 
-describe('the tool\'s Fargate lint and the sandbox\'s own Fargate model agree', () => {
+describe("the tool's Fargate lint and the sandbox's own Fargate model agree", () => {
   const cases = [...corpusCases(), ...EDGE_CASES];
 
   test('the corpus holds the public manifests it should (every file, 20+ pod specs)', () => {
@@ -122,7 +216,10 @@ describe('the tool\'s Fargate lint and the sandbox\'s own Fargate model agree', 
       }
       expect({ case: c.name, fits: mine.ok }).toEqual({ case: c.name, fits: theirs.fits });
       if (mine.ok && theirs.fits) {
-        expect({ case: c.name, capacity: mine.annotation }).toEqual({ case: c.name, capacity: theirs.capacityProvisioned });
+        expect({ case: c.name, capacity: mine.annotation }).toEqual({
+          case: c.name,
+          capacity: theirs.capacityProvisioned,
+        });
         compared.push(mine.annotation);
       }
     }
@@ -146,14 +243,28 @@ describe('the tool\'s Fargate lint and the sandbox\'s own Fargate model agree', 
       ['other', { tier: 'web' }],
       ['team-', { tier: 'web' }],
     ];
-    const verdicts = pods.map(([ns, labels]) => ({ ns, labels, sandbox: profileForPod(profiles, ns, labels) ?? null, tool: matchFargateProfile(profiles, ns, labels)?.profile ?? null }));
+    const verdicts = pods.map(([ns, labels]) => ({
+      ns,
+      labels,
+      sandbox: profileForPod(profiles, ns, labels) ?? null,
+      tool: matchFargateProfile(profiles, ns, labels)?.profile ?? null,
+    }));
     for (const v of verdicts) expect(v.sandbox).toBe(v.tool);
-    expect(verdicts.map((v) => v.sandbox)).toEqual(['b-web', 'a-wild', null, 'a-wild', 'c-default', 'c-default', null, 'b-web']);
+    expect(verdicts.map((v) => v.sandbox)).toEqual([
+      'b-web',
+      'a-wild',
+      null,
+      'a-wild',
+      'c-default',
+      'c-default',
+      null,
+      'b-web',
+    ]);
   });
 });
 
 describe('the sandbox model on its own', () => {
-  test('the sandbox imports nothing from the tool\'s layers (it judges them)', () => {
+  test("the sandbox imports nothing from the tool's layers (it judges them)", () => {
     const offenders: string[] = [];
     const walk = (dir: string): void => {
       for (const e of readdirSync(dir, { withFileTypes: true })) {
@@ -172,25 +283,71 @@ describe('the sandbox model on its own', () => {
   });
 
   test('the event wording real clusters print', () => {
-    expect(rejectionMessage(fargatePodRejections({ hostNetwork: true, containers: [app({ securityContext: { privileged: true }, ports: [{ containerPort: 9909, hostPort: 9909 }] })] }))).toBe(
+    expect(
+      rejectionMessage(
+        fargatePodRejections({
+          hostNetwork: true,
+          containers: [
+            app({ securityContext: { privileged: true }, ports: [{ containerPort: 9909, hostPort: 9909 }] }),
+          ],
+        }),
+      ),
+    ).toBe(
       'Pod not supported on Fargate: fields not supported: HostNetwork, invalid SecurityContext fields: Privileged, port contains HostIP or HostPort',
     );
-    expect(fargatePodRejections({ containers: [app({ securityContext: { capabilities: { add: ['DAC_OVERRIDE', 'DAC_READ_SEARCH'] } } }), app({ name: 'b', securityContext: { capabilities: { add: ['CAP_DAC_READ_SEARCH'] } } })] })).toEqual([
+    expect(
+      fargatePodRejections({
+        containers: [
+          app({ securityContext: { capabilities: { add: ['DAC_OVERRIDE', 'DAC_READ_SEARCH'] } } }),
+          app({ name: 'b', securityContext: { capabilities: { add: ['CAP_DAC_READ_SEARCH'] } } }),
+        ],
+      }),
+    ).toEqual([
       'invalid SecurityContext fields: Capabilities added: DAC_READ_SEARCH,Capabilities added: DAC_READ_SEARCH',
     ]);
-    expect(fargatePodRejections({ containers: [app({ securityContext: { capabilities: { add: ['SYS_PTRACE', 'NET_BIND_SERVICE'] } } })] })).toEqual([]);
+    expect(
+      fargatePodRejections({
+        containers: [app({ securityContext: { capabilities: { add: ['SYS_PTRACE', 'NET_BIND_SERVICE'] } } })],
+      }),
+    ).toEqual([]);
   });
 
   test('PVCs: unbound → "not bound"; bound to EFS or NFS → fine; bound to EBS → unsupported type', () => {
-    const spec = { volumes: [{ name: 'data', persistentVolumeClaim: { claimName: 'www-web-0' } }], containers: [app()] };
-    expect(fargatePodRejections(spec, () => ({ found: true, bound: false }))).toEqual(['volumes not supported: data not supported because: PVC www-web-0 not bound']);
-    expect(fargatePodRejections(spec, () => ({ found: false }))).toEqual(['volumes not supported: data not supported because: PVC www-web-0 not bound']);
-    expect(fargatePodRejections(spec, () => ({ found: true, bound: true, volume: { spec: { csi: { driver: 'efs.csi.aws.com', volumeHandle: 'fs-0123' } } } }))).toEqual([]);
-    expect(fargatePodRejections(spec, () => ({ found: true, bound: true, volume: { spec: { csi: { driver: 'ebs.csi.aws.com', volumeHandle: 'vol-0123' } } } }))).toEqual(['volumes not supported: data is of an unsupported volume Type']);
+    const spec = {
+      volumes: [{ name: 'data', persistentVolumeClaim: { claimName: 'www-web-0' } }],
+      containers: [app()],
+    };
+    expect(fargatePodRejections(spec, () => ({ found: true, bound: false }))).toEqual([
+      'volumes not supported: data not supported because: PVC www-web-0 not bound',
+    ]);
+    expect(fargatePodRejections(spec, () => ({ found: false }))).toEqual([
+      'volumes not supported: data not supported because: PVC www-web-0 not bound',
+    ]);
+    expect(
+      fargatePodRejections(spec, () => ({
+        found: true,
+        bound: true,
+        volume: { spec: { csi: { driver: 'efs.csi.aws.com', volumeHandle: 'fs-0123' } } },
+      })),
+    ).toEqual([]);
+    expect(
+      fargatePodRejections(spec, () => ({
+        found: true,
+        bound: true,
+        volume: { spec: { csi: { driver: 'ebs.csi.aws.com', volumeHandle: 'vol-0123' } } },
+      })),
+    ).toEqual(['volumes not supported: data is of an unsupported volume Type']);
   });
 
   test('quantities and sizing from the Fargate pod configuration table', () => {
-    expect([quantityValue('250m'), quantityValue('1.5'), quantityValue('512Mi'), quantityValue('1e3'), quantityValue('2G'), quantityValue('x')]).toEqual([0.25, 1.5, 512 * 2 ** 20, 1000, 2e9, undefined]);
+    expect([
+      quantityValue('250m'),
+      quantityValue('1.5'),
+      quantityValue('512Mi'),
+      quantityValue('1e3'),
+      quantityValue('2G'),
+      quantityValue('x'),
+    ]).toEqual([0.25, 1.5, 512 * 2 ** 20, 1000, 2e9, undefined]);
     const size = (cpu: string, memory: string): string => {
       const c = fargateCapacity({ containers: [app({ resources: { requests: { cpu, memory } } })] });
       return c.ok ? c.annotation : c.reason;
@@ -203,7 +360,19 @@ describe('the sandbox model on its own', () => {
     expect(size('2', '16Gi')).toBe('4vCPU 17GB');
     expect(size('8', '17Gi')).toBe('8vCPU 20GB');
     // Sidecars (restartPolicy Always) add to the app containers; ordinary init containers are a max.
-    expect(fargateCapacity({ initContainers: [app({ name: 'i', resources: { requests: { cpu: '2', memory: '1Gi' } } })], containers: [app({ resources: { requests: { cpu: '1', memory: '1Gi' } } })] })).toMatchObject({ annotation: '2vCPU 4GB' });
-    expect(fargateCapacity({ initContainers: [app({ name: 'i', restartPolicy: 'Always', resources: { requests: { cpu: '1', memory: '1Gi' } } })], containers: [app({ resources: { requests: { cpu: '1', memory: '1Gi' } } })] })).toMatchObject({ annotation: '2vCPU 4GB' });
+    expect(
+      fargateCapacity({
+        initContainers: [app({ name: 'i', resources: { requests: { cpu: '2', memory: '1Gi' } } })],
+        containers: [app({ resources: { requests: { cpu: '1', memory: '1Gi' } } })],
+      }),
+    ).toMatchObject({ annotation: '2vCPU 4GB' });
+    expect(
+      fargateCapacity({
+        initContainers: [
+          app({ name: 'i', restartPolicy: 'Always', resources: { requests: { cpu: '1', memory: '1Gi' } } }),
+        ],
+        containers: [app({ resources: { requests: { cpu: '1', memory: '1Gi' } } })],
+      }),
+    ).toMatchObject({ annotation: '2vCPU 4GB' });
   });
 });

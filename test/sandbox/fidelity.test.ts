@@ -18,24 +18,46 @@ afterAll(async () => {
 describe('field validation against the full schema', () => {
   test('kubectl apply (Strict by default) rejects a misspelled nested field with the API server message; nothing is stored', async () => {
     const typo = deploymentYaml('typo').replace('  replicas: 2\n', '  replica: 2\n');
-    for (const args of [['apply', '-f', '-'], ['create', '-f', '-']]) {
+    for (const args of [
+      ['apply', '-f', '-'],
+      ['create', '-f', '-'],
+    ]) {
       const r = await h.kubectl(args, { input: typo });
       expect(r.code).toBe(1);
-      expect(r.stderr).toContain('Deployment in version "v1" cannot be handled as a Deployment: strict decoding error: unknown field "spec.replica"');
+      expect(r.stderr).toContain(
+        'Deployment in version "v1" cannot be handled as a Deployment: strict decoding error: unknown field "spec.replica"',
+      );
     }
     // Server-side apply converts to the typed object first, whatever fieldValidation says: structured-merge-diff's
     // message, list items by key, and (as upstream, kubernetes#139253) a 500.
-    const ssa = await h.kubectl(['apply', '--server-side', '-f', '-'], { input: typo.replace('        ports: [{containerPort: 8080}]', '        ports: [{containerPort: 8080}]\n        imagePullPolice: Always') });
+    const ssa = await h.kubectl(['apply', '--server-side', '-f', '-'], {
+      input: typo.replace(
+        '        ports: [{containerPort: 8080}]',
+        '        ports: [{containerPort: 8080}]\n        imagePullPolice: Always',
+      ),
+    });
     expect(ssa.code).toBe(1);
-    expect(ssa.stderr).toContain('Error from server: failed to create typed patch object (default/typo; apps/v1, Kind=Deployment): .spec.replica: field not declared in schema');
-    expect(ssa.stderr).toContain('.spec.template.spec.containers[name="app"].imagePullPolice: field not declared in schema');
-    const viaApi = await sandboxRequest(h.sandbox, 'PATCH', '/apis/apps/v1/namespaces/default/deployments/typo?fieldManager=t&fieldValidation=Ignore', { contentType: 'application/apply-patch+yaml', body: typo });
+    expect(ssa.stderr).toContain(
+      'Error from server: failed to create typed patch object (default/typo; apps/v1, Kind=Deployment): .spec.replica: field not declared in schema',
+    );
+    expect(ssa.stderr).toContain(
+      '.spec.template.spec.containers[name="app"].imagePullPolice: field not declared in schema',
+    );
+    const viaApi = await sandboxRequest(
+      h.sandbox,
+      'PATCH',
+      '/apis/apps/v1/namespaces/default/deployments/typo?fieldManager=t&fieldValidation=Ignore',
+      { contentType: 'application/apply-patch+yaml', body: typo },
+    );
     expect(viaApi.status).toBe(500);
     expect((await h.kubectl(['get', 'deployment', 'typo'])).stderr).toContain('deployments.apps "typo" not found');
   });
 
   test('a field deep in the pod template is found, with its list index', async () => {
-    const deep = deploymentYaml('deep').replace('        ports: [{containerPort: 8080}]', '        ports: [{containerPort: 8080, protocl: TCP}]\n        imagePullPolice: Always');
+    const deep = deploymentYaml('deep').replace(
+      '        ports: [{containerPort: 8080}]',
+      '        ports: [{containerPort: 8080, protocl: TCP}]\n        imagePullPolice: Always',
+    );
     const r = await h.kubectl(['apply', '-f', '-'], { input: deep });
     expect(r.code).toBe(1);
     expect(r.stderr).toContain('unknown field "spec.template.spec.containers[0].imagePullPolice"');
@@ -51,23 +73,55 @@ describe('field validation against the full schema', () => {
     expect(stored.spec.replica).toBeUndefined();
     expect(stored.spec.replicas).toBe(1); // defaulted: the misspelled value was dropped, as the API server drops it
 
-    const body = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'ignored', labelz: { a: 'b' } }, data: { k: 'v' } };
-    const ignored = await sandboxRequest(h.sandbox, 'POST', '/api/v1/namespaces/default/configmaps?fieldValidation=Ignore', { body });
+    const body = {
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      metadata: { name: 'ignored', labelz: { a: 'b' } },
+      data: { k: 'v' },
+    };
+    const ignored = await sandboxRequest(
+      h.sandbox,
+      'POST',
+      '/api/v1/namespaces/default/configmaps?fieldValidation=Ignore',
+      { body },
+    );
     expect(ignored.status).toBe(201);
     expect(ignored.headers.warning).toBeUndefined();
     expect(ignored.json<{ metadata: Record<string, unknown> }>().metadata.labelz).toBeUndefined();
   });
 
   test('a value of the wrong JSON type is a 400 whatever fieldValidation says', async () => {
-    const body = { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'typed' }, spec: { replicas: 'two', selector: { matchLabels: { a: 'b' } }, template: { metadata: { labels: { a: 'b' } }, spec: { containers: [{ name: 'c', image: 'i' }] } } } };
-    const r = await sandboxRequest(h.sandbox, 'POST', '/apis/apps/v1/namespaces/default/deployments?fieldValidation=Ignore', { body });
+    const body = {
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: { name: 'typed' },
+      spec: {
+        replicas: 'two',
+        selector: { matchLabels: { a: 'b' } },
+        template: { metadata: { labels: { a: 'b' } }, spec: { containers: [{ name: 'c', image: 'i' }] } },
+      },
+    };
+    const r = await sandboxRequest(
+      h.sandbox,
+      'POST',
+      '/apis/apps/v1/namespaces/default/deployments?fieldValidation=Ignore',
+      { body },
+    );
     expect(r.status).toBe(400);
-    expect(r.json<{ message: string }>().message).toBe('Deployment in version "v1" cannot be handled as a Deployment: json: cannot unmarshal string into Go struct field DeploymentSpec.spec.replicas of type int32');
+    expect(r.json<{ message: string }>().message).toBe(
+      'Deployment in version "v1" cannot be handled as a Deployment: json: cannot unmarshal string into Go struct field DeploymentSpec.spec.replicas of type int32',
+    );
   });
 
   test('a strategic merge patch with directives is not mistaken for unknown fields; a typo in one is warned about and dropped (kubectl patch names no fieldValidation: the server default is Warn)', async () => {
     expect((await h.kubectl(['apply', '-f', '-'], { input: deploymentYaml('patched') })).code).toBe(0);
-    const ok = await h.kubectl(['patch', 'deployment', 'patched', '-p', '{"spec":{"template":{"spec":{"$setElementOrder/containers":[{"name":"app"}],"containers":[{"name":"app","image":"registry.example/web:2"}]}}}}']);
+    const ok = await h.kubectl([
+      'patch',
+      'deployment',
+      'patched',
+      '-p',
+      '{"spec":{"template":{"spec":{"$setElementOrder/containers":[{"name":"app"}],"containers":[{"name":"app","image":"registry.example/web:2"}]}}}}',
+    ]);
     expect(ok).toMatchObject({ code: 0 });
     const bad = await h.kubectl(['patch', 'deployment', 'patched', '-p', '{"spec":{"paused":true,"pausd":true}}']);
     expect(bad).toMatchObject({ code: 0, stderr: 'Warning: unknown field "spec.pausd"\n' });
@@ -82,32 +136,79 @@ describe('protobuf bodies from kubectl typed commands', () => {
   test('create namespace|configmap|secret|deployment|job|service|serviceaccount, run, expose: stored as kubectl built them', async () => {
     const k = (...args: string[]): ReturnType<SandboxHarness['kubectl']> => h.kubectl(args);
     expect(await k('create', 'namespace', 'proto')).toMatchObject({ code: 0, stdout: 'namespace/proto created\n' });
-    expect((await k('create', 'configmap', 'cfg', '-n', 'proto', '--from-literal=mode=fast', '--from-literal=empty=')).code).toBe(0);
-    expect((await k('create', 'secret', 'generic', 'creds', '-n', 'proto', '--from-literal=password=s3cr3t!')).code).toBe(0);
-    expect((await k('create', 'deployment', 'web', '-n', 'proto', '--image=registry.example/web:1', '--replicas=0', '--port=8080')).code).toBe(0);
-    expect((await k('create', 'job', 'once', '-n', 'proto', '--image=registry.example/batch:1', '--', 'run', '--now')).code).toBe(0);
+    expect(
+      (await k('create', 'configmap', 'cfg', '-n', 'proto', '--from-literal=mode=fast', '--from-literal=empty=')).code,
+    ).toBe(0);
+    expect(
+      (await k('create', 'secret', 'generic', 'creds', '-n', 'proto', '--from-literal=password=s3cr3t!')).code,
+    ).toBe(0);
+    expect(
+      (
+        await k(
+          'create',
+          'deployment',
+          'web',
+          '-n',
+          'proto',
+          '--image=registry.example/web:1',
+          '--replicas=0',
+          '--port=8080',
+        )
+      ).code,
+    ).toBe(0);
+    expect(
+      (await k('create', 'job', 'once', '-n', 'proto', '--image=registry.example/batch:1', '--', 'run', '--now')).code,
+    ).toBe(0);
     expect((await k('create', 'service', 'clusterip', 'direct', '-n', 'proto', '--tcp=80:8080')).code).toBe(0);
     expect((await k('create', 'serviceaccount', 'robot', '-n', 'proto')).code).toBe(0);
-    expect(await k('run', 'solo', '-n', 'proto', '--image=registry.example/web:1', '--labels=app=solo,tier=a', '--env=A=1', '--port=8080')).toMatchObject({ code: 0, stdout: 'pod/solo created\n' });
-    expect(await k('expose', 'pod', 'solo', '-n', 'proto', '--port=80', '--target-port=8080', '--name=solo-svc')).toMatchObject({ code: 0, stdout: 'service/solo-svc exposed\n' });
+    expect(
+      await k(
+        'run',
+        'solo',
+        '-n',
+        'proto',
+        '--image=registry.example/web:1',
+        '--labels=app=solo,tier=a',
+        '--env=A=1',
+        '--port=8080',
+      ),
+    ).toMatchObject({ code: 0, stdout: 'pod/solo created\n' });
+    expect(
+      await k('expose', 'pod', 'solo', '-n', 'proto', '--port=80', '--target-port=8080', '--name=solo-svc'),
+    ).toMatchObject({ code: 0, stdout: 'service/solo-svc exposed\n' });
 
-    const get = async (what: string): Promise<Record<string, any>> => JSON.parse((await k('get', what, '-n', 'proto', '-o', 'json')).stdout) as Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- test reads arbitrary JSON
+    const get = async (what: string): Promise<Record<string, any>> =>
+      JSON.parse((await k('get', what, '-n', 'proto', '-o', 'json')).stdout) as Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- test reads arbitrary JSON
     expect((await get('configmap/cfg')).data).toEqual({ mode: 'fast', empty: '' });
     expect(Buffer.from((await get('secret/creds')).data.password as string, 'base64').toString()).toBe('s3cr3t!');
     const web = await get('deployment/web');
     expect(web.spec.replicas).toBe(0); // a pointer field sent as 0 stays 0 (not defaulted to 1)
     expect(web.spec.selector).toEqual({ matchLabels: { app: 'web' } });
-    expect(web.spec.template.spec.containers[0]).toMatchObject({ name: 'web', image: 'registry.example/web:1', ports: [{ containerPort: 8080, protocol: 'TCP' }] });
+    expect(web.spec.template.spec.containers[0]).toMatchObject({
+      name: 'web',
+      image: 'registry.example/web:1',
+      ports: [{ containerPort: 8080, protocol: 'TCP' }],
+    });
     const job = await get('job/once');
     expect(job.spec.template.spec.containers[0].command).toEqual(['run', '--now']);
     expect(job.spec.template.spec.restartPolicy).toBe('Never');
-    expect((await get('service/direct')).spec.ports[0]).toMatchObject({ name: '80-8080', port: 80, targetPort: 8080, protocol: 'TCP' });
+    expect((await get('service/direct')).spec.ports[0]).toMatchObject({
+      name: '80-8080',
+      port: 80,
+      targetPort: 8080,
+      protocol: 'TCP',
+    });
     const solo = await get('pod/solo');
     expect(solo.metadata.labels).toEqual({ app: 'solo', tier: 'a' });
     expect(solo.spec.containers[0].env).toEqual([{ name: 'A', value: '1' }]);
     const exposed = await get('service/solo-svc');
-    expect(exposed.spec).toMatchObject({ selector: { app: 'solo', tier: 'a' }, ports: [{ port: 80, targetPort: 8080, protocol: 'TCP' }] });
-    expect(h.sandbox.audit.filter((a) => a.namespace === 'proto' && a.verb === 'create' && a.status >= 400)).toEqual([]);
+    expect(exposed.spec).toMatchObject({
+      selector: { app: 'solo', tier: 'a' },
+      ports: [{ port: 80, targetPort: 8080, protocol: 'TCP' }],
+    });
+    expect(h.sandbox.audit.filter((a) => a.namespace === 'proto' && a.verb === 'create' && a.status >= 400)).toEqual(
+      [],
+    );
   });
 });
 
@@ -130,7 +231,11 @@ describe('OpenAPI', () => {
 describe('watch on list URLs', () => {
   test('watch=True (the Python client), watch=1 and watch=true stream events; watch=false lists', async () => {
     for (const flag of ['True', '1', 'true', 't']) {
-      const r = await sandboxRequest(h.sandbox, 'GET', `/api/v1/namespaces/default/configmaps?watch=${flag}&timeoutSeconds=1`);
+      const r = await sandboxRequest(
+        h.sandbox,
+        'GET',
+        `/api/v1/namespaces/default/configmaps?watch=${flag}&timeoutSeconds=1`,
+      );
       expect(r.status).toBe(200);
       const first = JSON.parse(r.body.split('\n')[0]!) as { type: string; object: { kind: string } };
       expect(first).toMatchObject({ type: 'ADDED', object: { kind: 'ConfigMap' } });
@@ -158,7 +263,11 @@ describe('watch on list URLs', () => {
     const out = await runPython(script, [h.kubeconfig]);
     expect(out.code).toBe(0);
     expect(out.stdout).toMatch(/^ADDED from-python$/m);
-    await eventually('configmap stored', () => h.sandbox.store.list(h.sandbox.registry.get('', 'configmaps'), 'default').items.some((o) => o.metadata.name === 'from-python'));
+    await eventually('configmap stored', () =>
+      h.sandbox.store
+        .list(h.sandbox.registry.get('', 'configmaps'), 'default')
+        .items.some((o) => o.metadata.name === 'from-python'),
+    );
   });
 });
 
@@ -166,7 +275,11 @@ async function runPython(script: string, args: string[]): Promise<{ code: number
   const { execFile } = await import('node:child_process');
   return new Promise((resolve) => {
     execFile('/usr/bin/python3', ['-c', script, ...args], { timeout: 30_000 }, (err, stdout, stderr) => {
-      resolve({ code: err ? ((err as { code?: number }).code ?? 1) : 0, stdout: String(stdout), stderr: String(stderr) });
+      resolve({
+        code: err ? ((err as { code?: number }).code ?? 1) : 0,
+        stdout: String(stdout),
+        stderr: String(stderr),
+      });
     });
   });
 }

@@ -26,17 +26,31 @@ export async function startHarness(options: SandboxOptions = {}): Promise<Sandbo
   const sandbox = await startSandbox(options);
   const kubeconfig = join(dir, 'kubeconfig');
   await sandbox.writeKubeconfig(kubeconfig);
-  const env = { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: dir, KUBECONFIG: kubeconfig, KUBECACHEDIR: join(dir, 'cache') };
+  const env = {
+    PATH: process.env.PATH ?? '/usr/bin:/bin',
+    HOME: dir,
+    KUBECONFIG: kubeconfig,
+    KUBECACHEDIR: join(dir, 'cache'),
+  };
   return {
     sandbox,
     dir,
     kubeconfig,
     kubectl(args, opts = {}) {
       return new Promise((resolve) => {
-        const child = execFile('kubectl', args, { env, timeout: opts.timeoutMs ?? 20_000, maxBuffer: 10 * 1024 * 1024 }, (err, stdout, stderr) => {
-          const code = err ? (typeof (err as { code?: unknown }).code === 'number' ? ((err as { code: number }).code) : 124) : 0;
-          resolve({ code, stdout: String(stdout), stderr: String(stderr) });
-        });
+        const child = execFile(
+          'kubectl',
+          args,
+          { env, timeout: opts.timeoutMs ?? 20_000, maxBuffer: 10 * 1024 * 1024 },
+          (err, stdout, stderr) => {
+            const code = err
+              ? typeof (err as { code?: unknown }).code === 'number'
+                ? (err as { code: number }).code
+                : 124
+              : 0;
+            resolve({ code, stdout: String(stdout), stderr: String(stderr) });
+          },
+        );
         if (opts.input !== undefined) child.stdin?.end(opts.input);
       });
     },
@@ -62,7 +76,8 @@ export function sandboxRequest(
   opts: { body?: unknown; contentType?: string; token?: string | null; accept?: string } = {},
 ): Promise<HttpResult> {
   const url = new URL(path, sb.url);
-  const payload = opts.body === undefined ? undefined : typeof opts.body === 'string' ? opts.body : JSON.stringify(opts.body);
+  const payload =
+    opts.body === undefined ? undefined : typeof opts.body === 'string' ? opts.body : JSON.stringify(opts.body);
   const headers: Record<string, string> = { Accept: opts.accept ?? 'application/json' };
   const token = opts.token === undefined ? sb.token : opts.token;
   if (token !== null) headers.Authorization = `Bearer ${token}`;
@@ -83,7 +98,11 @@ export function sandboxRequest(
 }
 
 /** Polls `fn` until it returns a truthy value or `timeoutMs` passes (then throws with `what`). */
-export async function eventually<T>(what: string, fn: () => T | undefined | false | Promise<T | undefined | false>, timeoutMs = 10_000): Promise<T> {
+export async function eventually<T>(
+  what: string,
+  fn: () => T | undefined | false | Promise<T | undefined | false>,
+  timeoutMs = 10_000,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const v = await fn();
@@ -94,9 +113,21 @@ export async function eventually<T>(what: string, fn: () => T | undefined | fals
 }
 
 /** A Deployment manifest (YAML) for tests. */
-export function deploymentYaml(name: string, opts: { image?: string; replicas?: number; progressDeadlineSeconds?: number; namespace?: string; labels?: Record<string, string>; readinessProbe?: boolean } = {}): string {
+export function deploymentYaml(
+  name: string,
+  opts: {
+    image?: string;
+    replicas?: number;
+    progressDeadlineSeconds?: number;
+    namespace?: string;
+    labels?: Record<string, string>;
+    readinessProbe?: boolean;
+  } = {},
+): string {
   const labels = { app: name, ...(opts.labels ?? {}) };
-  const labelYaml = Object.entries(labels).map(([k, v]) => `${k}: ${v}`).join(', ');
+  const labelYaml = Object.entries(labels)
+    .map(([k, v]) => `${k}: ${v}`)
+    .join(', ');
   return [
     'apiVersion: apps/v1',
     'kind: Deployment',
@@ -105,7 +136,9 @@ export function deploymentYaml(name: string, opts: { image?: string; replicas?: 
     ...(opts.namespace ? [`  namespace: ${opts.namespace}`] : []),
     'spec:',
     `  replicas: ${opts.replicas ?? 2}`,
-    ...(opts.progressDeadlineSeconds !== undefined ? [`  progressDeadlineSeconds: ${opts.progressDeadlineSeconds}`] : []),
+    ...(opts.progressDeadlineSeconds !== undefined
+      ? [`  progressDeadlineSeconds: ${opts.progressDeadlineSeconds}`]
+      : []),
     `  selector: {matchLabels: {app: ${name}}}`,
     '  template:',
     `    metadata: {labels: {${labelYaml}}}`,
@@ -114,7 +147,9 @@ export function deploymentYaml(name: string, opts: { image?: string; replicas?: 
     `      - name: app`,
     `        image: ${opts.image ?? 'registry.example/web:1.0'}`,
     '        ports: [{containerPort: 8080}]',
-    ...(opts.readinessProbe ? ['        readinessProbe: {httpGet: {path: /healthz, port: 8080}, periodSeconds: 5}'] : []),
+    ...(opts.readinessProbe
+      ? ['        readinessProbe: {httpGet: {path: /healthz, port: 8080}, periodSeconds: 5}']
+      : []),
     '',
   ].join('\n');
 }

@@ -18,21 +18,30 @@ afterAll(async () => {
   await h?.stop();
 });
 
-const apply = (yaml: string, extra: string[] = []): ReturnType<SandboxHarness['kubectl']> => h.kubectl(['apply', '--server-side', '-f', '-', ...extra], { input: yaml });
+const apply = (yaml: string, extra: string[] = []): ReturnType<SandboxHarness['kubectl']> =>
+  h.kubectl(['apply', '--server-side', '-f', '-', ...extra], { input: yaml });
 
 describe('kubectl apply --server-side', () => {
   test('creates, updates and reports conflicts with another field manager', async () => {
     const created = await apply(deploymentYaml('ssa', { replicas: 2 }));
     expect(created).toMatchObject({ code: 0, stdout: 'deployment.apps/ssa serverside-applied\n' });
 
-    const json = JSON.parse((await h.kubectl(['get', 'deployment', 'ssa', '-o', 'json', '--show-managed-fields'])).stdout);
+    const json = JSON.parse(
+      (await h.kubectl(['get', 'deployment', 'ssa', '-o', 'json', '--show-managed-fields'])).stdout,
+    );
     expect(json.metadata.generation).toBe(1);
     expect(json.metadata.uid).toMatch(/^[0-9a-f-]{36}$/);
-    expect(json.spec.strategy).toEqual({ type: 'RollingUpdate', rollingUpdate: { maxSurge: '25%', maxUnavailable: '25%' } });
+    expect(json.spec.strategy).toEqual({
+      type: 'RollingUpdate',
+      rollingUpdate: { maxSurge: '25%', maxUnavailable: '25%' },
+    });
     const kubectlEntry = json.metadata.managedFields.find((m: { manager: string }) => m.manager === 'kubectl');
     expect(kubectlEntry).toMatchObject({ operation: 'Apply', apiVersion: 'apps/v1', fieldsType: 'FieldsV1' });
     expect(kubectlEntry.fieldsV1['f:spec']['f:replicas']).toEqual({});
-    expect(kubectlEntry.fieldsV1['f:spec']['f:template']['f:spec']['f:containers']['k:{"name":"app"}']).toMatchObject({ '.': {}, 'f:image': {} });
+    expect(kubectlEntry.fieldsV1['f:spec']['f:template']['f:spec']['f:containers']['k:{"name":"app"}']).toMatchObject({
+      '.': {},
+      'f:image': {},
+    });
 
     const updated = await apply(deploymentYaml('ssa', { replicas: 2, image: 'registry.example/web:2.0' }));
     expect(updated.code).toBe(0);
@@ -40,14 +49,23 @@ describe('kubectl apply --server-side', () => {
     expect(after.metadata.generation).toBe(2);
     expect(after.spec.template.spec.containers[0].image).toBe('registry.example/web:2.0');
 
-    const conflict = await apply(deploymentYaml('ssa', { replicas: 5, image: 'registry.example/web:2.0' }), ['--field-manager=ops']);
+    const conflict = await apply(deploymentYaml('ssa', { replicas: 5, image: 'registry.example/web:2.0' }), [
+      '--field-manager=ops',
+    ]);
     expect(conflict.code).toBe(1);
-    expect(conflict.stderr).toContain('Apply failed with 1 conflict: conflict with "kubectl" using apps/v1: .spec.replicas');
+    expect(conflict.stderr).toContain(
+      'Apply failed with 1 conflict: conflict with "kubectl" using apps/v1: .spec.replicas',
+    );
     expect(conflict.stderr).toContain('--force-conflicts');
 
-    const forced = await apply(deploymentYaml('ssa', { replicas: 5, image: 'registry.example/web:2.0' }), ['--field-manager=ops', '--force-conflicts']);
+    const forced = await apply(deploymentYaml('ssa', { replicas: 5, image: 'registry.example/web:2.0' }), [
+      '--field-manager=ops',
+      '--force-conflicts',
+    ]);
     expect(forced.code).toBe(0);
-    const owners = JSON.parse((await h.kubectl(['get', 'deployment', 'ssa', '-o', 'json', '--show-managed-fields'])).stdout).metadata.managedFields;
+    const owners = JSON.parse(
+      (await h.kubectl(['get', 'deployment', 'ssa', '-o', 'json', '--show-managed-fields'])).stdout,
+    ).metadata.managedFields;
     const ops = owners.find((m: { manager: string }) => m.manager === 'ops');
     const kubectl = owners.find((m: { manager: string }) => m.manager === 'kubectl');
     expect(ops.fieldsV1['f:spec']['f:replicas']).toEqual({});
@@ -58,16 +76,22 @@ describe('kubectl apply --server-side', () => {
     const bad = deploymentYaml('strict').replace('spec:\n', 'bogus: 1\nspec:\n');
     const r = await apply(bad);
     expect(r.code).toBe(1);
-    expect(r.stderr).toContain('failed to create typed patch object (default/strict; apps/v1, Kind=Deployment): .bogus: field not declared in schema');
+    expect(r.stderr).toContain(
+      'failed to create typed patch object (default/strict; apps/v1, Kind=Deployment): .bogus: field not declared in schema',
+    );
   });
 
   test('diff --server-side shows the change and exits 1, exits 0 when nothing changes', async () => {
     await apply(deploymentYaml('differ', { replicas: 2 }));
     // Settled first: a status the controllers change between kubectl's two reads is a real diff (as on any cluster).
     expect((await h.kubectl(['rollout', 'status', 'deployment/differ', '--timeout=20s'])).code).toBe(0);
-    const same = await h.kubectl(['diff', '--server-side', '-f', '-'], { input: deploymentYaml('differ', { replicas: 2 }) });
+    const same = await h.kubectl(['diff', '--server-side', '-f', '-'], {
+      input: deploymentYaml('differ', { replicas: 2 }),
+    });
     expect(same).toMatchObject({ code: 0, stdout: '' });
-    const changed = await h.kubectl(['diff', '--server-side', '-f', '-'], { input: deploymentYaml('differ', { replicas: 3 }) });
+    const changed = await h.kubectl(['diff', '--server-side', '-f', '-'], {
+      input: deploymentYaml('differ', { replicas: 3 }),
+    });
     expect(changed.code).toBe(1);
     expect(changed.stdout).toMatch(/^-\s+replicas: 2$/m);
     expect(changed.stdout).toMatch(/^\+\s+replicas: 3$/m);
@@ -84,10 +108,12 @@ describe('kubectl get', () => {
     const table = await h.kubectl(['get', 'deployment', 'getter']);
     expect(table.stdout).toMatch(/^NAME\s+READY\s+UP-TO-DATE\s+AVAILABLE\s+AGE\ngetter\s+1\/1\s+1\s+1\s+\d+s\n$/);
     const pods = await h.kubectl(['get', 'pods', '-l', 'app=getter', '-o', 'wide']);
-    expect(pods.stdout).toMatch(/getter-[a-z0-9]+-[a-z0-9]{5}\s+1\/1\s+Running\s+0\s+\d+s\s+10\.0\.\d+\.\d+\s+fargate-ip-10-0-\d+-\d+\.ec2\.internal/);
+    expect(pods.stdout).toMatch(
+      /getter-[a-z0-9]+-[a-z0-9]{5}\s+1\/1\s+Running\s+0\s+\d+s\s+10\.0\.\d+\.\d+\s+fargate-ip-10-0-\d+-\d+\.ec2\.internal/,
+    );
     const yaml = await h.kubectl(['get', 'deployment', 'getter', '-o', 'yaml']);
     expect(yaml.stdout).toContain('kind: Deployment');
-    expect(yaml.stdout).toContain("deployment.kubernetes.io/revision: \"1\"");
+    expect(yaml.stdout).toContain('deployment.kubernetes.io/revision: "1"');
     expect(yaml.stdout).toMatch(/type: Available/);
     const missing = await h.kubectl(['get', 'deployment', 'nope']);
     expect(missing.code).toBe(1);
@@ -103,7 +129,9 @@ describe('kubectl get', () => {
     child.stdout.on('data', (c: Buffer) => (out += c.toString()));
     try {
       await eventually('the initial line', () => out.split('\n').includes('1'));
-      expect((await h.kubectl(['scale', 'deployment/watched', '--replicas=4'])).stdout).toBe('deployment.apps/watched scaled\n');
+      expect((await h.kubectl(['scale', 'deployment/watched', '--replicas=4'])).stdout).toBe(
+        'deployment.apps/watched scaled\n',
+      );
       await eventually('the scaled line', () => out.split('\n').includes('4'));
     } finally {
       child.kill('SIGTERM');
@@ -118,7 +146,9 @@ describe('kubectl rollout', () => {
     expect(ok.code).toBe(0);
     expect(ok.stdout).toContain('deployment "roll" successfully rolled out');
 
-    await apply(deploymentYaml('roll', { replicas: 2, progressDeadlineSeconds: 600, image: 'registry.example/does-not-exist:9' }));
+    await apply(
+      deploymentYaml('roll', { replicas: 2, progressDeadlineSeconds: 600, image: 'registry.example/does-not-exist:9' }),
+    );
     const failed = await h.kubectl(['rollout', 'status', 'deployment/roll', '--timeout=20s']);
     expect(failed.code).toBe(1);
     expect(failed.stderr).toContain('error: deployment "roll" exceeded its progress deadline');
@@ -132,13 +162,27 @@ describe('kubectl rollout', () => {
     expect(undo.stdout).toBe('deployment.apps/roll rolled back\n');
     const back = await h.kubectl(['rollout', 'status', 'deployment/roll', '--timeout=20s']);
     expect(back.code).toBe(0);
-    const image = await h.kubectl(['get', 'deployment', 'roll', '-o', 'jsonpath={.spec.template.spec.containers[0].image}']);
+    const image = await h.kubectl([
+      'get',
+      'deployment',
+      'roll',
+      '-o',
+      'jsonpath={.spec.template.spec.containers[0].image}',
+    ]);
     expect(image.stdout).toBe('registry.example/web:1.0');
     // the old ReplicaSet came back as revision 3, no third ReplicaSet was made
     const rs = JSON.parse((await h.kubectl(['get', 'rs', '-l', 'app=roll', '-o', 'json'])).stdout).items;
     expect(rs).toHaveLength(2);
-    const revs = rs.map((r: { metadata: { annotations: Record<string, string> }; spec: { replicas: number } }) => [r.metadata.annotations['deployment.kubernetes.io/revision'], r.spec.replicas]).sort();
-    expect(revs).toEqual([['2', 0], ['3', 2]]);
+    const revs = rs
+      .map((r: { metadata: { annotations: Record<string, string> }; spec: { replicas: number } }) => [
+        r.metadata.annotations['deployment.kubernetes.io/revision'],
+        r.spec.replicas,
+      ])
+      .sort();
+    expect(revs).toEqual([
+      ['2', 0],
+      ['3', 2],
+    ]);
   });
 
   test('wait --for=condition=Available and scale', async () => {
@@ -147,7 +191,13 @@ describe('kubectl rollout', () => {
     expect(waited).toMatchObject({ code: 0, stdout: 'deployment.apps/waiter condition met\n' });
     expect((await h.kubectl(['scale', 'deployment/waiter', '--replicas=3'])).code).toBe(0);
     expect((await h.kubectl(['rollout', 'status', 'deployment/waiter', '--timeout=20s'])).code).toBe(0);
-    const ready = await h.kubectl(['get', 'deployment', 'waiter', '-o', 'jsonpath={.status.readyReplicas}/{.status.replicas}']);
+    const ready = await h.kubectl([
+      'get',
+      'deployment',
+      'waiter',
+      '-o',
+      'jsonpath={.status.readyReplicas}/{.status.replicas}',
+    ]);
     expect(ready.stdout).toBe('3/3');
   });
 });

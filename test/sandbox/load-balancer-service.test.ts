@@ -18,32 +18,47 @@ ${extra}  selector: {app: web}
 `;
 
 // The AWS documentation's sample (EKS user guide, "Route TCP and UDP traffic with Network Load Balancers").
-const ipNlb = svc('nlb-ip', `  annotations:
+const ipNlb = svc(
+  'nlb-ip',
+  `  annotations:
     service.beta.kubernetes.io/aws-load-balancer-type: external
     service.beta.kubernetes.io/aws-load-balancer-nlb-target-type: ip
     service.beta.kubernetes.io/aws-load-balancer-scheme: internet-facing
 spec:
   type: LoadBalancer
-`);
-const classNlb = svc('nlb-class', `  annotations:
+`,
+);
+const classNlb = svc(
+  'nlb-class',
+  `  annotations:
     service.beta.kubernetes.io/aws-load-balancer-nlb-target-type: ip
 spec:
   type: LoadBalancer
   loadBalancerClass: service.k8s.aws/nlb
-`);
-const instanceNlb = svc('nlb-instance', `  annotations:
+`,
+);
+const instanceNlb = svc(
+  'nlb-instance',
+  `  annotations:
     service.beta.kubernetes.io/aws-load-balancer-type: external
 spec:
   type: LoadBalancer
-`);
+`,
+);
 // Online Boutique's frontend-external: no annotations → the in-tree provider's Classic LB.
-const classic = svc('frontend-external', `spec:
+const classic = svc(
+  'frontend-external',
+  `spec:
   type: LoadBalancer
-`);
-const otherClass = svc('other-class', `spec:
+`,
+);
+const otherClass = svc(
+  'other-class',
+  `spec:
   type: LoadBalancer
   loadBalancerClass: example.com/lb
-`);
+`,
+);
 
 const web = `apiVersion: apps/v1
 kind: Deployment
@@ -72,14 +87,25 @@ function get(url: string): Promise<{ status: number; body: string } | { error: s
 }
 
 const hostname = (name: string): string | undefined =>
-  (h.sandbox.store.get(h.sandbox.registry.get('', 'services'), 'default', name)?.status as { loadBalancer?: { ingress?: Array<{ hostname?: string }> } } | undefined)?.loadBalancer?.ingress?.[0]?.hostname;
+  (
+    h.sandbox.store.get(h.sandbox.registry.get('', 'services'), 'default', name)?.status as
+      { loadBalancer?: { ingress?: Array<{ hostname?: string }> } } | undefined
+  )?.loadBalancer?.ingress?.[0]?.hostname;
 
 beforeAll(async () => {
   h = await startHarness({ timing: { timeFactor: 0.002 } });
-  const applied = await h.kubectl(['apply', '-f', '-'], { input: [web, ipNlb, classNlb, instanceNlb, classic, otherClass].join('---\n') });
+  const applied = await h.kubectl(['apply', '-f', '-'], {
+    input: [web, ipNlb, classNlb, instanceNlb, classic, otherClass].join('---\n'),
+  });
   expect(applied.stderr).toBe('');
   const epType = h.sandbox.registry.get('', 'endpoints');
-  await eventually('two ready endpoints of web', () => ((h.sandbox.store.get(epType, 'default', 'nlb-ip')?.subsets as Array<{ addresses?: unknown[] }> | undefined)?.[0]?.addresses?.length ?? 0) === 2, 15_000);
+  await eventually(
+    'two ready endpoints of web',
+    () =>
+      ((h.sandbox.store.get(epType, 'default', 'nlb-ip')?.subsets as Array<{ addresses?: unknown[] }> | undefined)?.[0]
+        ?.addresses?.length ?? 0) === 2,
+    15_000,
+  );
   await h.sandbox.serviceLbs.idle();
 }, 30_000);
 
@@ -89,9 +115,14 @@ afterAll(async () => {
 
 describe('LoadBalancer Services on EKS Fargate', () => {
   test('each handled Service gets a hostname shaped like its load balancer; another class gets none', async () => {
-    await eventually('hostnames', () => hostname('nlb-ip') && hostname('nlb-class') && hostname('nlb-instance') && hostname('frontend-external'));
+    await eventually(
+      'hostnames',
+      () => hostname('nlb-ip') && hostname('nlb-class') && hostname('nlb-instance') && hostname('frontend-external'),
+    );
     expect(hostname('nlb-ip')).toMatch(/^k8s-default-nlbip-[0-9a-f]{10}-[0-9a-f]{16}\.elb\.us-east-1\.amazonaws\.com$/);
-    expect(hostname('nlb-instance')).toMatch(/^k8s-default-nlbinsta-[0-9a-f]{10}-[0-9a-f]{16}\.elb\.us-east-1\.amazonaws\.com$/);
+    expect(hostname('nlb-instance')).toMatch(
+      /^k8s-default-nlbinsta-[0-9a-f]{10}-[0-9a-f]{16}\.elb\.us-east-1\.amazonaws\.com$/,
+    );
     expect(hostname('frontend-external')).toMatch(/^a[0-9a-f]{31}-\d+\.us-east-1\.elb\.amazonaws\.com$/);
     expect(hostname('other-class')).toBeUndefined();
     const got = await h.kubectl(['get', 'svc', 'nlb-ip', '-o', 'jsonpath={.status.loadBalancer.ingress[0].hostname}']);
@@ -114,22 +145,48 @@ describe('LoadBalancer Services on EKS Fargate', () => {
     for (const name of ['nlb-instance', 'frontend-external']) {
       const r = await get(h.sandbox.serviceLbs.urlFor('default', name)!);
       expect(r).toEqual({ error: 'ECONNRESET' });
-      expect(h.sandbox.serviceLbs.flows.filter((f) => f.service === `default/${name}`).at(-1)).toMatchObject({ result: 'reset', reason: expect.stringMatching(/no healthy targets: instance targets cannot register Fargate pods/) });
+      expect(h.sandbox.serviceLbs.flows.filter((f) => f.service === `default/${name}`).at(-1)).toMatchObject({
+        result: 'reset',
+        reason: expect.stringMatching(/no healthy targets: instance targets cannot register Fargate pods/),
+      });
     }
   });
 
   test('annotating the Service with target-type ip replaces the load balancer with one that reaches the pods', async () => {
-    const patched = await h.kubectl(['annotate', 'svc', 'nlb-instance', 'service.beta.kubernetes.io/aws-load-balancer-nlb-target-type=ip']);
+    const patched = await h.kubectl([
+      'annotate',
+      'svc',
+      'nlb-instance',
+      'service.beta.kubernetes.io/aws-load-balancer-nlb-target-type=ip',
+    ]);
     expect(patched.code).toBe(0);
     await h.sandbox.serviceLbs.idle();
-    const url = await eventually('a new listener', () => h.sandbox.serviceLbs.describe('default', 'nlb-instance')?.model.targetType === 'ip' && h.sandbox.serviceLbs.urlFor('default', 'nlb-instance'));
+    const url = await eventually(
+      'a new listener',
+      () =>
+        h.sandbox.serviceLbs.describe('default', 'nlb-instance')?.model.targetType === 'ip' &&
+        h.sandbox.serviceLbs.urlFor('default', 'nlb-instance'),
+    );
     expect(await get(url)).toMatchObject({ status: 200 });
   });
 
   test('which controller handles which Service', () => {
-    const m = (annotations: Record<string, string>, spec: Record<string, unknown>) => serviceLbModel({ metadata: { annotations }, spec: { type: 'LoadBalancer', ...spec } });
-    expect(m({ 'service.beta.kubernetes.io/aws-load-balancer-type': 'nlb-ip' }, {})).toMatchObject({ controller: 'aws-load-balancer-controller', targetType: 'ip', scheme: 'internet-facing' });
-    expect(m({ 'service.beta.kubernetes.io/aws-load-balancer-type': 'nlb', 'service.beta.kubernetes.io/aws-load-balancer-nlb-target-type': 'ip' }, {})).toMatchObject({ controller: 'service-controller', kind: 'nlb', targetType: 'instance' });
+    const m = (annotations: Record<string, string>, spec: Record<string, unknown>) =>
+      serviceLbModel({ metadata: { annotations }, spec: { type: 'LoadBalancer', ...spec } });
+    expect(m({ 'service.beta.kubernetes.io/aws-load-balancer-type': 'nlb-ip' }, {})).toMatchObject({
+      controller: 'aws-load-balancer-controller',
+      targetType: 'ip',
+      scheme: 'internet-facing',
+    });
+    expect(
+      m(
+        {
+          'service.beta.kubernetes.io/aws-load-balancer-type': 'nlb',
+          'service.beta.kubernetes.io/aws-load-balancer-nlb-target-type': 'ip',
+        },
+        {},
+      ),
+    ).toMatchObject({ controller: 'service-controller', kind: 'nlb', targetType: 'instance' });
     expect(m({}, { loadBalancerClass: 'eks.amazonaws.com/nlb' })).toBeUndefined();
     expect(serviceLbModel({ metadata: {}, spec: { type: 'ClusterIP' } })).toBeUndefined();
   });

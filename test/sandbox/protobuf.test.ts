@@ -30,7 +30,11 @@ const envelope = (apiVersion: string, kind: string, raw: Buffer): Buffer =>
 
 test('a Pod: metadata (Time, labels map), spec pointer field sent as 0, container resources (Quantity map), IntOrString port', () => {
   const created = 1_764_806_400; // 2025-12-04T00:00:00Z
-  const metadata = msg(bytes(1, 'web'), bytes(8, msg(int(1, created))), bytes(11, msg(bytes(1, 'app'), bytes(2, 'web'))));
+  const metadata = msg(
+    bytes(1, 'web'),
+    bytes(8, msg(int(1, created))),
+    bytes(11, msg(bytes(1, 'app'), bytes(2, 'web'))),
+  );
   const resources = bytes(8, bytes(1, msg(bytes(1, 'cpu'), bytes(2, bytes(1, '250m'))))); // ResourceRequirements.limits["cpu"] = Quantity{string "250m"}
   // readinessProbe(11){handler(1) ProbeHandler{httpGet(2) HTTPGetAction{path(1), port(2) IntOrString{type(1)=1, strVal(3)}}}}
   const probe = bytes(11, bytes(1, bytes(2, msg(bytes(1, '/healthz'), bytes(2, msg(int(1, 1), bytes(3, 'http')))))));
@@ -44,16 +48,32 @@ test('a Pod: metadata (Time, labels map), spec pointer field sent as 0, containe
     metadata: { name: 'web', creationTimestamp: '2025-12-04T00:00:00Z', labels: { app: 'web' } },
     spec: {
       volumes: [{ name: 'tmp', emptyDir: {} }],
-      containers: [{ name: 'app', image: 'registry.example/web:1', resources: { limits: { cpu: '250m' } }, readinessProbe: { httpGet: { path: '/healthz', port: 'http' } } }],
+      containers: [
+        {
+          name: 'app',
+          image: 'registry.example/web:1',
+          resources: { limits: { cpu: '250m' } },
+          readinessProbe: { httpGet: { path: '/healthz', port: 'http' } },
+        },
+      ],
       terminationGracePeriodSeconds: 0,
     },
   });
 });
 
 test('a Secret: bytes values come out base64 as in JSON; an unknown kind is a 415, a body without the magic a 400', () => {
-  const secret = msg(bytes(1, bytes(1, 'creds')), bytes(2, msg(bytes(1, 'password'), bytes(2, Buffer.from([0x00, 0xff, 0x41])))));
-  expect(decodeProtobufBody(envelope('v1', 'Secret', secret), 'create body')).toEqual({ apiVersion: 'v1', kind: 'Secret', metadata: { name: 'creds' }, data: { password: Buffer.from([0x00, 0xff, 0x41]).toString('base64') } });
-  const unknown = (): unknown => decodeProtobufBody(envelope('example.com/v1', 'Widget', Buffer.alloc(0)), 'create body');
+  const secret = msg(
+    bytes(1, bytes(1, 'creds')),
+    bytes(2, msg(bytes(1, 'password'), bytes(2, Buffer.from([0x00, 0xff, 0x41])))),
+  );
+  expect(decodeProtobufBody(envelope('v1', 'Secret', secret), 'create body')).toEqual({
+    apiVersion: 'v1',
+    kind: 'Secret',
+    metadata: { name: 'creds' },
+    data: { password: Buffer.from([0x00, 0xff, 0x41]).toString('base64') },
+  });
+  const unknown = (): unknown =>
+    decodeProtobufBody(envelope('example.com/v1', 'Widget', Buffer.alloc(0)), 'create body');
   expect(unknown).toThrow(StatusError);
   expect(() => unknown()).toThrow(/no protobuf schema for example.com\/v1, Kind=Widget/);
   try {

@@ -19,9 +19,16 @@ import { scanArtefacts } from './scan.js';
 const dir = process.env['EFD_ARTEFACT_DIR'];
 
 /** Fewest artefacts per channel a full run records (about half of what a full run records). */
-const MINIMUM: Record<string, number> = { log: 1_000, stdout: 30, 'child-output': 250, file: 100, github: 25, cluster: 700 };
+const MINIMUM: Record<string, number> = {
+  log: 1_000,
+  stdout: 30,
+  'child-output': 250,
+  file: 100,
+  github: 25,
+  cluster: 700,
+};
 
-test('the scanner and the capture find a planted canary in a tool process\'s output and files, not in a 0600 credential file', async () => {
+test("the scanner and the capture find a planted canary in a tool process's output and files, not in a 0600 credential file", async () => {
   const control = mkdtempSync(join(tmpdir(), 'efd-scan-control-'));
   const saved = process.env['EFD_ARTEFACT_DIR'];
   process.env['EFD_ARTEFACT_DIR'] = control;
@@ -55,7 +62,9 @@ test('the scanner and the capture find a planted canary in a tool process\'s out
     const r = scanArtefacts(control);
     expect(r.leakCount).toBe(3);
     expect(r.leaks.find((l) => l.startsWith('[log] control log line'))).toMatch(/control canary \(plain\)$/);
-    expect(r.leaks.find((l) => l.startsWith('[child-output]'))).toMatch(/eks-fargate-deploy-control\.mjs.*\(stdout\): control canary \(base64 at offset 1\)$/);
+    expect(r.leaks.find((l) => l.startsWith('[child-output]'))).toMatch(
+      /eks-fargate-deploy-control\.mjs.*\(stdout\): control canary \(base64 at offset 1\)$/,
+    );
     expect(r.leaks.find((l) => l.startsWith('[file]'))).toMatch(/report\.md\): control canary \(plain\)$/);
     expect(r.leaks.join('\n')).not.toContain('auth.json');
   } finally {
@@ -65,10 +74,15 @@ test('the scanner and the capture find a planted canary in a tool process\'s out
 });
 
 test('no canary in anything the whole suite produced', () => {
-  if (!dir) throw new Error('EFD_ARTEFACT_DIR is not set: run the scan through `npm test`, which records the suite first');
+  if (!dir)
+    throw new Error('EFD_ARTEFACT_DIR is not set: run the scan through `npm test`, which records the suite first');
   const r = scanArtefacts(dir);
-  const channels = Object.entries(r.perChannel).map(([c, n]) => `${c} ${n}`).join(', ');
-  console.log(`secret scan: ${r.artefacts} artefacts (${r.characters} characters: ${channels}), ${r.canaries} canaries × their encodings, ${r.leakCount} leaks`);
+  const channels = Object.entries(r.perChannel)
+    .map(([c, n]) => `${c} ${n}`)
+    .join(', ');
+  console.log(
+    `secret scan: ${r.artefacts} artefacts (${r.characters} characters: ${channels}), ${r.canaries} canaries × their encodings, ${r.leakCount} leaks`,
+  );
   // Every channel really recorded (the scan is not vacuous).
   const short = Object.entries(MINIMUM)
     .map(([channel, min]) => ({ channel, min, n: r.perChannel[channel as keyof typeof r.perChannel] ?? 0 }))

@@ -54,10 +54,26 @@ export function scanArtefacts(dir: string): ScanResult {
   const canaries = new Map<string, string>();
   for (const l of lines) if (l.channel === 'canary') canaries.set(l.text, l.where);
   const formOf = new Map<string, string>();
-  for (const [value, label] of canaries) for (const [f, name] of forms(value)) if (!formOf.has(f)) formOf.set(f, `${label} (${name})`);
-  const pattern = formOf.size ? new RegExp([...formOf.keys()].sort((a, b) => b.length - a.length).map(escape).join('|'), 'g') : undefined;
+  for (const [value, label] of canaries)
+    for (const [f, name] of forms(value)) if (!formOf.has(f)) formOf.set(f, `${label} (${name})`);
+  const pattern = formOf.size
+    ? new RegExp(
+        [...formOf.keys()]
+          .sort((a, b) => b.length - a.length)
+          .map(escape)
+          .join('|'),
+        'g',
+      )
+    : undefined;
 
-  const result: ScanResult = { artefacts: 0, characters: 0, perChannel: {}, canaries: canaries.size, leaks: [], leakCount: 0 };
+  const result: ScanResult = {
+    artefacts: 0,
+    characters: 0,
+    perChannel: {},
+    canaries: canaries.size,
+    leaks: [],
+    leakCount: 0,
+  };
   for (const l of lines) {
     if (l.channel === 'canary') continue;
     result.artefacts++;
@@ -66,7 +82,8 @@ export function scanArtefacts(dir: string): ScanResult {
     if (!pattern) continue;
     // `::add-mask::VALUE` is how a step tells the runner to hide a value: the runner swallows the
     // line, so the value it names is not in the log anybody sees.
-    const text = l.channel === 'stdout' || l.channel === 'child-output' ? l.text.replace(/^::add-mask::.*$/gm, '') : l.text;
+    const text =
+      l.channel === 'stdout' || l.channel === 'child-output' ? l.text.replace(/^::add-mask::.*$/gm, '') : l.text;
     for (const m of text.matchAll(pattern)) {
       result.leakCount++;
       if (result.leaks.length < 50) result.leaks.push(`[${l.channel}] ${l.where}: ${formOf.get(m[0])}`);

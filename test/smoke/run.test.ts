@@ -23,7 +23,12 @@ function handle(req: IncomingMessage, res: ServerResponse): void {
     const p = url.pathname;
     if (p === '/ok') return send(200, 'all ok\n');
     if (p.startsWith('/status/')) return send(Number(p.slice(8)), `failed with ${p.slice(8)}\n`);
-    if (p === '/json') return send(200, JSON.stringify({ status: 'up', version: '1.2.3', items: [{ name: 'a' }, { name: 'b' }], error: null }), 'application/json');
+    if (p === '/json')
+      return send(
+        200,
+        JSON.stringify({ status: 'up', version: '1.2.3', items: [{ name: 'a' }, { name: 'b' }], error: null }),
+        'application/json',
+      );
     if (p === '/html') return send(200, '<html><body>hello</body></html>', 'text/html');
     if (p === '/slow') {
       const t = setTimeout(() => send(200, 'slow ok'), Number(url.searchParams.get('ms')));
@@ -37,7 +42,8 @@ function handle(req: IncomingMessage, res: ServerResponse): void {
       flaky.set(key, seen);
       return seen <= Number(url.searchParams.get('fail')) ? send(503, 'warming up') : send(200, 'recovered');
     }
-    if (p === '/echo') return send(200, JSON.stringify({ method: req.method, headers: req.headers, body }), 'application/json');
+    if (p === '/echo')
+      return send(200, JSON.stringify({ method: req.method, headers: req.headers, body }), 'application/json');
     if (p === '/redirect') {
       res.writeHead(301, { Location: '/ok' });
       return res.end();
@@ -74,16 +80,39 @@ describe('expectations, each passing and failing with its message', () => {
     expect(ok).toMatchObject({ name: 's', ok: true, attempts: 1, status: 200 });
     expect(ok.latencyMs).toBeGreaterThanOrEqual(0);
     const bad = await run(check('- { name: s, url: BASE/status/500, retries: 0 }'));
-    expect(bad).toMatchObject({ ok: false, attempts: 1, status: 500, failure: 'status 500 (expected 200)', stoppedBy: 'retries', bodyExcerpt: 'failed with 500' });
-    expect((await run(check('- { url: BASE/status/404, retries: 0, expect: { status: [200, 204] } }'))).failure).toBe('status 404 (expected 200 or 204)');
-    expect((await run(check('- { url: BASE/status/404, retries: 0, expect: { status: [200, 201, 204] } }'))).failure).toBe('status 404 (expected one of 200, 201, 204)');
+    expect(bad).toMatchObject({
+      ok: false,
+      attempts: 1,
+      status: 500,
+      failure: 'status 500 (expected 200)',
+      stoppedBy: 'retries',
+      bodyExcerpt: 'failed with 500',
+    });
+    expect((await run(check('- { url: BASE/status/404, retries: 0, expect: { status: [200, 204] } }'))).failure).toBe(
+      'status 404 (expected 200 or 204)',
+    );
+    expect(
+      (await run(check('- { url: BASE/status/404, retries: 0, expect: { status: [200, 201, 204] } }'))).failure,
+    ).toBe('status 404 (expected one of 200, 201, 204)');
     expect((await run(check('- { url: BASE/status/503, retries: 0, expect: { status: 503 } }'))).ok).toBe(true);
   });
 
   test('bodyContains and bodyMatches', async () => {
-    expect((await run(check('- { url: BASE/ok, retries: 0, expect: { bodyContains: [all, ok], bodyMatches: "^all\\\\s+ok\\\\s*$" } }'))).ok).toBe(true);
-    const bad = await run(check('- { url: BASE/ok, retries: 0, expect: { bodyContains: [all, ready, done], bodyMatches: "^ready" } }'));
-    expect(bad.failure).toBe('body does not contain "ready"; body does not contain "done"; body does not match /^ready/');
+    expect(
+      (
+        await run(
+          check(
+            '- { url: BASE/ok, retries: 0, expect: { bodyContains: [all, ok], bodyMatches: "^all\\\\s+ok\\\\s*$" } }',
+          ),
+        )
+      ).ok,
+    ).toBe(true);
+    const bad = await run(
+      check('- { url: BASE/ok, retries: 0, expect: { bodyContains: [all, ready, done], bodyMatches: "^ready" } }'),
+    );
+    expect(bad.failure).toBe(
+      'body does not contain "ready"; body does not contain "done"; body does not match /^ready/',
+    );
   });
 
   test('JSON path values', async () => {
@@ -120,7 +149,10 @@ describe('expectations, each passing and failing with its message', () => {
         'json $.items: expected to be absent, got [{"name":"a"},{"name":"b"}]',
       ].join('; '),
     );
-    expect((await run(check('- { url: BASE/html, retries: 0, expect: { json: [{ path: $.status, equals: up }] } }'))).failure).toBe('json: body is not JSON (starts with "<html><body>hello</body></html>")');
+    expect(
+      (await run(check('- { url: BASE/html, retries: 0, expect: { json: [{ path: $.status, equals: up }] } }')))
+        .failure,
+    ).toBe('json: body is not JSON (starts with "<html><body>hello</body></html>")');
   });
 
   test('latency budget', async () => {
@@ -132,14 +164,18 @@ describe('expectations, each passing and failing with its message', () => {
   });
 
   test('a wrong status is reported alone, without noise from the body expectations', async () => {
-    const r = await run(check('- { url: BASE/status/502, retries: 0, expect: { bodyContains: ok, json: [{ path: $.a }] } }'));
+    const r = await run(
+      check('- { url: BASE/status/502, retries: 0, expect: { bodyContains: ok, json: [{ path: $.a }] } }'),
+    );
     expect(r.failure).toBe('status 502 (expected 200)');
   });
 
   test('redirects are answers unless followRedirects is set', async () => {
     expect((await run(check('- { url: BASE/redirect, retries: 0 }'))).failure).toBe('status 301 (expected 200)');
     expect((await run(check('- { url: BASE/redirect, retries: 0, expect: { status: 301 } }'))).ok).toBe(true);
-    expect(await run(check('- { url: BASE/redirect, retries: 0, followRedirects: true, expect: { bodyContains: all ok } }'))).toMatchObject({ ok: true, status: 200 });
+    expect(
+      await run(check('- { url: BASE/redirect, retries: 0, followRedirects: true, expect: { bodyContains: all ok } }')),
+    ).toMatchObject({ ok: true, status: 200 });
   });
 
   test('method, headers and body reach the server', async () => {
@@ -187,7 +223,9 @@ describe('retries, deadline, timeout, cancellation', () => {
 
   test('the overall deadline ends the retries', async () => {
     const started = Date.now();
-    const r = await run(check('- { name: down, url: BASE/status/500, retries: 1000, interval: 50ms, deadline: 400ms }'));
+    const r = await run(
+      check('- { name: down, url: BASE/status/500, retries: 1000, interval: 50ms, deadline: 400ms }'),
+    );
     const took = Date.now() - started;
     expect(r).toMatchObject({ ok: false, stoppedBy: 'deadline', failure: 'status 500 (expected 200)' });
     // At most one attempt per interval fits in the deadline (a loaded machine makes fewer, never more).
@@ -195,7 +233,9 @@ describe('retries, deadline, timeout, cancellation', () => {
     expect(r.attempts).toBeLessThanOrEqual(9);
     expect(took).toBeGreaterThanOrEqual(300);
     expect(took).toBeLessThan(2000);
-    expect(r.lines.at(-1)).toBe(`smoke down: FAILED deadline 400 ms reached after ${r.attempts} attempts: status 500 (expected 200)`);
+    expect(r.lines.at(-1)).toBe(
+      `smoke down: FAILED deadline 400 ms reached after ${r.attempts} attempts: status 500 (expected 200)`,
+    );
   });
 
   test('each attempt is bounded by the timeout, and by what is left of the deadline', async () => {
@@ -234,10 +274,13 @@ describe('retries, deadline, timeout, cancellation', () => {
     setTimeout(() => ac.abort(), 100);
     const started = Date.now();
     const results = await runSmokeChecks(
-      parseSmokeSpec(`
+      parseSmokeSpec(
+        `
 - { name: first, url: BASE/status/500, retries: 10, interval: 30s, deadline: 5m }
 - { name: second, url: BASE/ok }
-`.replaceAll('BASE', base), 'test.yaml'),
+`.replaceAll('BASE', base),
+        'test.yaml',
+      ),
       { transport, signal: ac.signal, concurrency: 1, log: logSink().log },
     );
     expect(Date.now() - started).toBeLessThan(600);
@@ -265,14 +308,22 @@ describe('retries, deadline, timeout, cancellation', () => {
 
   test('checks run concurrently and results keep the spec order', async () => {
     const checks = parseSmokeSpec(
-      ['a', 'b', 'c', 'd'].map((n, i) => `- { name: ${n}, url: "BASE/slow?ms=${400 - i * 50}", retries: 0 }`).join('\n').replaceAll('BASE', base),
+      ['a', 'b', 'c', 'd']
+        .map((n, i) => `- { name: ${n}, url: "BASE/slow?ms=${400 - i * 50}", retries: 0 }`)
+        .join('\n')
+        .replaceAll('BASE', base),
       'test.yaml',
     );
     const started = Date.now();
     const results = await runSmokeChecks(checks, { transport, log: logSink().log });
     // One after another would take 1.3 s.
     expect(Date.now() - started).toBeLessThan(1000);
-    expect(results.map((r) => [r.name, r.ok])).toEqual([['a', true], ['b', true], ['c', true], ['d', true]]);
+    expect(results.map((r) => [r.name, r.ok])).toEqual([
+      ['a', true],
+      ['b', true],
+      ['c', true],
+      ['d', true],
+    ]);
   });
 });
 
@@ -284,11 +335,16 @@ describe('ingress targets', () => {
       seen.push(ing);
       return ++calls < 3 ? undefined : `${base}/`;
     };
-    const r = await run(check('- { name: public, path: /ok, ingress: { name: web, namespace: shop }, retries: 5, interval: 10ms }'), { resolveIngress });
+    const r = await run(
+      check('- { name: public, path: /ok, ingress: { name: web, namespace: shop }, retries: 5, interval: 10ms }'),
+      { resolveIngress },
+    );
     expect(r).toMatchObject({ ok: true, attempts: 3, target: 'ingress shop/web/ok' });
     expect(seen[0]).toEqual({ name: 'web', namespace: 'shop' });
     expect(r.lines[1]).toBe('smoke public: attempt 1/6 failed: ingress shop/web has no address yet; retrying in 10 ms');
-    const never = await run(check('- { path: /ok, retries: 1, interval: 10ms }'), { resolveIngress: async () => undefined });
+    const never = await run(check('- { path: /ok, retries: 1, interval: 10ms }'), {
+      resolveIngress: async () => undefined,
+    });
     expect(never).toMatchObject({ ok: false, attempts: 2, failure: "the release's ingress has no address yet" });
   });
 
@@ -298,9 +354,19 @@ describe('ingress targets', () => {
         throw new Error('the release has no Ingress named "missing"');
       },
     });
-    expect(r).toMatchObject({ ok: false, attempts: 1, stoppedBy: 'error', failure: 'the release has no Ingress named "missing"' });
+    expect(r).toMatchObject({
+      ok: false,
+      attempts: 1,
+      stoppedBy: 'error',
+      failure: 'the release has no Ingress named "missing"',
+    });
     const none = await run(check('- { path: /ok, retries: 5 }'));
-    expect(none).toMatchObject({ ok: false, attempts: 1, stoppedBy: 'error', failure: "an ingress target needs the release's Ingress address, and none is available here" });
+    expect(none).toMatchObject({
+      ok: false,
+      attempts: 1,
+      stoppedBy: 'error',
+      failure: "an ingress target needs the release's Ingress address, and none is available here",
+    });
   });
 });
 
@@ -326,7 +392,9 @@ describe('secrets never reach results, logs or the report', () => {
     expect(r.bodyExcerpt).toContain('<redacted>');
     expect(r.bodyExcerpt).toContain('visible-trace');
     expect(r.target).toBe(`${base}/echo?api_key=<redacted>`);
-    expect(r.lines[0]).toBe(`smoke echo: GET ${base}/echo?api_key=<redacted> (Authorization: <redacted>, X-Api-Key: <redacted>, X-Trace: visible-trace)`);
+    expect(r.lines[0]).toBe(
+      `smoke echo: GET ${base}/echo?api_key=<redacted> (Authorization: <redacted>, X-Api-Key: <redacted>, X-Trace: visible-trace)`,
+    );
     const everything = [JSON.stringify(r), ...r.lines, smokeTable([r]), ...smokeLines([r])].join('\n');
     expect(everything).not.toContain(token);
     expect(everything).not.toContain(apiKey);

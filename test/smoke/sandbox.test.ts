@@ -26,14 +26,20 @@ const app = (name: string, image: string, portName?: string) => [
     spec: {
       replicas: 1,
       selector: { matchLabels: { app: name } },
-      template: { metadata: { labels: { app: name } }, spec: { containers: [{ name: 'app', image, ports: [{ containerPort: 8080, name: 'http' }] }] } },
+      template: {
+        metadata: { labels: { app: name } },
+        spec: { containers: [{ name: 'app', image, ports: [{ containerPort: 8080, name: 'http' }] }] },
+      },
     },
   },
   {
     apiVersion: 'v1',
     kind: 'Service',
     metadata: { name, namespace: 'default' },
-    spec: { selector: { app: name }, ports: [{ ...(portName ? { name: portName } : {}), port: 80, targetPort: 'http' }] },
+    spec: {
+      selector: { app: name },
+      ports: [{ ...(portName ? { name: portName } : {}), port: 80, targetPort: 'http' }],
+    },
   },
 ];
 
@@ -67,13 +73,23 @@ beforeAll(async () => {
       apiVersion: 'networking.k8s.io/v1',
       kind: 'Ingress',
       metadata: { name: 'web', namespace: 'default', annotations: { 'alb.ingress.kubernetes.io/target-type': 'ip' } },
-      spec: { ingressClassName: 'alb', rules: [{ http: { paths: [{ path: '/', pathType: 'Prefix', backend: { service: { name: 'web', port: { number: 80 } } } }] } }] },
+      spec: {
+        ingressClassName: 'alb',
+        rules: [
+          {
+            http: {
+              paths: [{ path: '/', pathType: 'Prefix', backend: { service: { name: 'web', port: { number: 80 } } } }],
+            },
+          },
+        ],
+      },
     },
   ];
   for (const o of objects) await client.apply(o as never, { fieldManager: 'eks-fargate-deploy' });
   for (const name of ['web', 'broken', 'slow']) {
     await until(`ready endpoints of ${name}`, async () => {
-      const ep = (await client.get('v1', 'Endpoints', 'default', name)) as { subsets?: { addresses?: unknown[] }[] } | undefined;
+      const ep = (await client.get('v1', 'Endpoints', 'default', name)) as
+        { subsets?: { addresses?: unknown[] }[] } | undefined;
       return (ep?.subsets?.[0]?.addresses?.length ?? 0) > 0 ? true : undefined;
     });
   }
@@ -85,12 +101,26 @@ afterAll(async () => {
 });
 
 test('service-proxy URLs: namespace, https backends, named ports, query kept', () => {
-  expect(serviceProxyUrl('https://k8s.example:6443/', { name: 'web', port: 80 }, '/ready?x=1', 'shop')).toBe('https://k8s.example:6443/api/v1/namespaces/shop/services/web:80/proxy/ready?x=1');
-  expect(serviceProxyUrl('https://k8s.example', { name: 'api', namespace: 'core', port: 'metrics', scheme: 'https' }, '/', 'shop')).toBe('https://k8s.example/api/v1/namespaces/core/services/https:api:metrics/proxy/');
+  expect(serviceProxyUrl('https://k8s.example:6443/', { name: 'web', port: 80 }, '/ready?x=1', 'shop')).toBe(
+    'https://k8s.example:6443/api/v1/namespaces/shop/services/web:80/proxy/ready?x=1',
+  );
+  expect(
+    serviceProxyUrl(
+      'https://k8s.example',
+      { name: 'api', namespace: 'core', port: 'metrics', scheme: 'https' },
+      '/',
+      'shop',
+    ),
+  ).toBe('https://k8s.example/api/v1/namespaces/core/services/https:api:metrics/proxy/');
 });
 
 describe('service targets through the API server', () => {
-  const run = (yaml: string, transport = createSmokeTransport({ client, defaultNamespace: 'default' })) => runSmokeChecks(parseSmokeSpec(yaml, 'smoke.yaml'), { transport, resolveIngress: sandboxIngressUrl, log: logSink().log });
+  const run = (yaml: string, transport = createSmokeTransport({ client, defaultNamespace: 'default' })) =>
+    runSmokeChecks(parseSmokeSpec(yaml, 'smoke.yaml'), {
+      transport,
+      resolveIngress: sandboxIngressUrl,
+      log: logSink().log,
+    });
 
   test('the Service answers through the proxy, with our headers, path and query, as the kubeconfig user', async () => {
     const before = sb.audit.length;
@@ -108,9 +138,22 @@ describe('service targets through the API server', () => {
       - { path: "$.headers['x-api-key']", equals: proxied-secret-1 }
       - { path: $.headers.authorization, exists: false }
 `);
-    expect(r).toMatchObject({ name: 'internal', ok: true, attempts: 1, status: 200, target: 'service web:80/ready?full=1' });
+    expect(r).toMatchObject({
+      name: 'internal',
+      ok: true,
+      attempts: 1,
+      status: 200,
+      target: 'service web:80/ready?full=1',
+    });
     const calls = sb.audit.slice(before).filter((a) => a.resource === 'services/proxy');
-    expect(calls).toEqual([expect.objectContaining({ path: '/api/v1/namespaces/default/services/web:80/proxy/ready', query: '?full=1', status: 200, user: expect.stringMatching(/admin/) })]);
+    expect(calls).toEqual([
+      expect.objectContaining({
+        path: '/api/v1/namespaces/default/services/web:80/proxy/ready',
+        query: '?full=1',
+        status: 200,
+        user: expect.stringMatching(/admin/),
+      }),
+    ]);
   });
 
   test('a named port, and a Service answering 500', async () => {
@@ -122,7 +165,9 @@ describe('service targets through the API server', () => {
       ['named-port', true, 200, undefined],
       ['broken', false, 500, 'status 500 (expected 200)'],
     ]);
-    expect(results[1]!.bodyExcerpt).toMatch(/^\{"pod":"broken-[a-z0-9-]+","namespace":"default","image":"registry\.example\/http-500:1"/);
+    expect(results[1]!.bodyExcerpt).toMatch(
+      /^\{"pod":"broken-[a-z0-9-]+","namespace":"default","image":"registry\.example\/http-500:1"/,
+    );
   });
 
   test("the API server's own answers are named as such: missing Service, unknown port", async () => {
@@ -130,7 +175,10 @@ describe('service targets through the API server', () => {
 - { name: missing, service: { name: nope, port: 80 }, path: /, retries: 0 }
 - { name: port, service: { name: web, port: 81 }, path: /, retries: 0 }
 `);
-    expect(results.map((r) => r.failure)).toEqual(['status 404 (expected 200): API server: services "nope" not found', 'status 503 (expected 200): API server: no service port 81 found for service "web"']);
+    expect(results.map((r) => r.failure)).toEqual([
+      'status 404 (expected 200): API server: services "nope" not found',
+      'status 503 (expected 200): API server: no service port 81 found for service "web"',
+    ]);
   });
 
   test('each attempt is bounded by the timeout through the proxy too', async () => {
@@ -151,12 +199,20 @@ describe('service targets through the API server', () => {
 
   test('without a cluster connection a service target fails at once', async () => {
     const [r] = await run('- { service: { name: web, port: 80 }, path: /, retries: 5 }', createSmokeTransport());
-    expect(r).toMatchObject({ ok: false, attempts: 1, stoppedBy: 'error', failure: "service web:80: no cluster connection to reach it through the API server's service proxy" });
+    expect(r).toMatchObject({
+      ok: false,
+      attempts: 1,
+      stoppedBy: 'error',
+      failure: "service web:80: no cluster connection to reach it through the API server's service proxy",
+    });
   });
 });
 
 test('an https URL whose certificate is not trusted fails with a TLS message, not a generic error', async () => {
-  const [r] = await runSmokeChecks(parseSmokeSpec(`- { url: "${sb.url}/version", retries: 0 }`, 'smoke.yaml'), { transport: createSmokeTransport(), log: logSink().log });
+  const [r] = await runSmokeChecks(parseSmokeSpec(`- { url: "${sb.url}/version", retries: 0 }`, 'smoke.yaml'), {
+    transport: createSmokeTransport(),
+    log: logSink().log,
+  });
   expect(r!.failure).toMatch(/^TLS: .*(certificate|self[- ]signed)/i);
 });
 
@@ -169,8 +225,15 @@ test('an Ingress target goes through the emulated ALB; the table shows every che
 `,
     'smoke.yaml',
   );
-  const results: SmokeResult[] = await runSmokeChecks(checks, { transport, resolveIngress: sandboxIngressUrl, log: logSink().log });
-  expect(results.map((r) => [r.name, r.ok, r.status])).toEqual([['public', true, 200], ['internal', false, 500]]);
+  const results: SmokeResult[] = await runSmokeChecks(checks, {
+    transport,
+    resolveIngress: sandboxIngressUrl,
+    log: logSink().log,
+  });
+  expect(results.map((r) => [r.name, r.ok, r.status])).toEqual([
+    ['public', true, 200],
+    ['internal', false, 500],
+  ]);
   const table = smokeTable(results);
   expect(table.split('\n')[2]).toMatch(/^\| public \| `\/shop\?item=1` \| ✅ passed \| 200 \| \d+ ms \| \d+ \|  \|$/);
   expect(table.split('\n')[3]).toContain('| internal | `service broken:http/` | ❌ failed | 500 |');

@@ -2,7 +2,15 @@ import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { UserInputErrors } from '../../src/errors.js';
-import { loadSmokeSpec, parseDuration, parseJsonPath, parseSmokeSpec, printableHeaders, redactUrl, SMOKE_DEFAULTS } from '../../src/smoke/spec.js';
+import {
+  loadSmokeSpec,
+  parseDuration,
+  parseJsonPath,
+  parseSmokeSpec,
+  printableHeaders,
+  redactUrl,
+  SMOKE_DEFAULTS,
+} from '../../src/smoke/spec.js';
 
 /** The messages of a spec that must not parse. */
 function errorsOf(text: string, source = 'smoke.yaml'): string[] {
@@ -69,17 +77,32 @@ describe('parseSmokeSpec: valid specs', () => {
         status: [200, 201],
         bodyContains: ['pong'],
         bodyMatches: '"ok":\\s*true',
-        json: [{ path: '$.status', equals: 'up' }, { path: "$.items[0]['display name']", exists: true }, { path: '$.error', exists: false }],
+        json: [
+          { path: '$.status', equals: 'up' },
+          { path: "$.items[0]['display name']", exists: true },
+          { path: '$.error', exists: false },
+        ],
         maxLatencyMs: 500,
       },
     });
-    expect(checks[2]).toMatchObject({ target: { service: { name: 'orders', namespace: 'shop', port: 8080 }, path: '/ready' }, retries: 2, intervalMs: 250, timeoutMs: 1500, deadlineMs: 90_000 });
+    expect(checks[2]).toMatchObject({
+      target: { service: { name: 'orders', namespace: 'shop', port: 8080 }, path: '/ready' },
+      retries: 2,
+      intervalMs: 250,
+      timeoutMs: 1500,
+      deadlineMs: 90_000,
+    });
     // An unnamed check is named after what it does.
-    expect(checks[3]).toMatchObject({ name: 'GET ingress shop/public/', target: { ingress: { name: 'public', namespace: 'shop' }, path: '/' } });
+    expect(checks[3]).toMatchObject({
+      name: 'GET ingress shop/public/',
+      target: { ingress: { name: 'public', namespace: 'shop' }, path: '/' },
+    });
   });
 
   test('JSON input, and the { defaults, checks } form', () => {
-    expect(parseSmokeSpec('[{"name":"a","url":"http://127.0.0.1:8080/"}]', 'input smoke-tests')[0]!.target).toEqual({ url: 'http://127.0.0.1:8080/' });
+    expect(parseSmokeSpec('[{"name":"a","url":"http://127.0.0.1:8080/"}]', 'input smoke-tests')[0]!.target).toEqual({
+      url: 'http://127.0.0.1:8080/',
+    });
     const checks = parseSmokeSpec(
       `
 defaults:
@@ -96,7 +119,10 @@ checks:
 `,
       'smoke.yaml',
     );
-    expect(checks.map((c) => [c.retries, c.timeoutMs])).toEqual([[1, 2000], [0, 2000]]);
+    expect(checks.map((c) => [c.retries, c.timeoutMs])).toEqual([
+      [1, 2000],
+      [0, 2000],
+    ]);
     // Header names are case-insensitive: the check's own Authorization replaces the default one.
     expect(checks[1]!.headers).toEqual({ 'X-Team': 'shop', Authorization: 'Bearer own-token' });
     expect(checks[0]!.secretHeaders).toEqual(['authorization']);
@@ -116,26 +142,55 @@ checks:
 `,
       's.yaml',
     );
-    expect(check!.secretHeaders.sort()).toEqual(['authorization', 'cookie', 'x-api-key', 'x-auth-token', 'x-client-secret']);
-    expect(printableHeaders(check!)).toEqual({ Authorization: '<redacted>', Cookie: '<redacted>', 'X-Api-Key': '<redacted>', 'X-Auth-Token': '<redacted>', 'X-Client-Secret': '<redacted>', Accept: 'application/json' });
+    expect(check!.secretHeaders.sort()).toEqual([
+      'authorization',
+      'cookie',
+      'x-api-key',
+      'x-auth-token',
+      'x-client-secret',
+    ]);
+    expect(printableHeaders(check!)).toEqual({
+      Authorization: '<redacted>',
+      Cookie: '<redacted>',
+      'X-Api-Key': '<redacted>',
+      'X-Auth-Token': '<redacted>',
+      'X-Client-Secret': '<redacted>',
+      Accept: 'application/json',
+    });
   });
 
   test('durations, JSON paths and URL redaction helpers', () => {
-    expect([parseDuration('500ms'), parseDuration('2s'), parseDuration('1.5s'), parseDuration('1m30s'), parseDuration('1h'), parseDuration('5'), parseDuration('2 s')]).toEqual([500, 2000, 1500, 90_000, 3_600_000, undefined, undefined]);
+    expect([
+      parseDuration('500ms'),
+      parseDuration('2s'),
+      parseDuration('1.5s'),
+      parseDuration('1m30s'),
+      parseDuration('1h'),
+      parseDuration('5'),
+      parseDuration('2 s'),
+    ]).toEqual([500, 2000, 1500, 90_000, 3_600_000, undefined, undefined]);
     expect(parseJsonPath('$')).toEqual([]);
     expect(parseJsonPath(`$.a.b[0]['c d']["e"][-1]`)).toEqual(['a', 'b', 0, 'c d', 'e', -1]);
     expect(() => parseJsonPath('a.b')).toThrow(/starts with "\$"/);
     expect(() => parseJsonPath('$.a[x]')).toThrow(/position 4/);
-    expect(redactUrl('https://user:pw@h.example/p?token=abc&x=1&sig=zz')).toBe('https://<redacted>@h.example/p?token=<redacted>&x=1&sig=<redacted>');
+    expect(redactUrl('https://user:pw@h.example/p?token=abc&x=1&sig=zz')).toBe(
+      'https://<redacted>@h.example/p?token=<redacted>&x=1&sig=<redacted>',
+    );
   });
 
   test('loadSmokeSpec reads a file and names it in errors; inline text is "input smoke-tests"', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'smoke-'));
     const file = join(dir, 'smoke.yaml');
     await writeFile(file, '- name: x\n  url: ftp://x.example/\n');
-    await expect(loadSmokeSpec({ file })).rejects.toThrow(`${file}: [0] "x" (line 1) url: only http:// and https:// URLs can be checked, got "ftp"`);
-    await expect(loadSmokeSpec({ file: join(dir, 'missing.yaml') })).rejects.toThrow(`${join(dir, 'missing.yaml')}: file not found`);
-    await expect(loadSmokeSpec({ text: '- url: http://x.example/\n  retries: -1\n' })).rejects.toThrow('input smoke-tests: [0] (line 1) retries: expected a whole number 0-1000, got -1');
+    await expect(loadSmokeSpec({ file })).rejects.toThrow(
+      `${file}: [0] "x" (line 1) url: only http:// and https:// URLs can be checked, got "ftp"`,
+    );
+    await expect(loadSmokeSpec({ file: join(dir, 'missing.yaml') })).rejects.toThrow(
+      `${join(dir, 'missing.yaml')}: file not found`,
+    );
+    await expect(loadSmokeSpec({ text: '- url: http://x.example/\n  retries: -1\n' })).rejects.toThrow(
+      'input smoke-tests: [0] (line 1) retries: expected a whole number 0-1000, got -1',
+    );
   });
 });
 
@@ -143,11 +198,16 @@ describe('parseSmokeSpec: every error names the source, the check and the field'
   test('YAML syntax errors carry line and column', () => {
     const errs = errorsOf('- name: a\n  url: [unclosed\n');
     expect(errs[0]).toMatch(/^smoke\.yaml: line \d+, column \d+: /);
-    expect(errorsOf('- name: a\n  name: b\n  url: http://x/\n')[0]).toMatch(/^smoke\.yaml: line 2, column 3: .*unique/i);
+    expect(errorsOf('- name: a\n  name: b\n  url: http://x/\n')[0]).toMatch(
+      /^smoke\.yaml: line 2, column 3: .*unique/i,
+    );
   });
 
   test('not a list, empty list', () => {
-    expect(errorsOf('name: a\n')).toEqual(['smoke.yaml: name: unknown key (expected a list of checks, or "defaults" and "checks")', 'smoke.yaml: checks: expected a list of checks, got nothing']);
+    expect(errorsOf('name: a\n')).toEqual([
+      'smoke.yaml: name: unknown key (expected a list of checks, or "defaults" and "checks")',
+      'smoke.yaml: checks: expected a list of checks, got nothing',
+    ]);
     expect(errorsOf('')).toEqual(['smoke.yaml: the smoke-test list is empty']);
     expect(errorsOf('[]')).toEqual(['smoke.yaml: checks: the smoke-test list is empty']);
     expect(errorsOf('"just text"')).toEqual(['smoke.yaml: expected a list of checks, got string "just text"']);
@@ -212,7 +272,7 @@ describe('parseSmokeSpec: every error names the source, the check and the field'
       'smoke.yaml: [3] "svc" (line 9) service.protocol: unknown key; known: name, namespace, port, scheme',
       'smoke.yaml: [3] "svc" (line 9) service.name: expected a Service name (DNS-1123 label), got "Web_1"',
       'smoke.yaml: [3] "svc" (line 9) service.port: expected a port number 1-65535 or a port name, got 70000',
-      "smoke.yaml: [4] \"proxied-auth\" (line 11) headers.Authorization: the API server's service proxy consumes Authorization for its own authentication and does not forward it; use another header or a url/ingress target",
+      'smoke.yaml: [4] "proxied-auth" (line 11) headers.Authorization: the API server\'s service proxy consumes Authorization for its own authentication and does not forward it; use another header or a url/ingress target',
       'smoke.yaml: [5] "relative" (line 14) path: expected a path starting with "/", got "healthz"',
     ]);
     expect(errs.join('\n')).not.toContain('s3cr3t-value');
@@ -252,7 +312,9 @@ describe('parseSmokeSpec: every error names the source, the check and the field'
   });
 
   test('a duplicate name is reported against the second check', () => {
-    expect(errorsOf('- { name: a, url: "http://x/" }\n- { name: a, url: "http://y/" }\n')).toEqual(['smoke.yaml: [1] "a" (line 2) name: duplicate check name "a" (also check [0]); names identify results']);
+    expect(errorsOf('- { name: a, url: "http://x/" }\n- { name: a, url: "http://y/" }\n')).toEqual([
+      'smoke.yaml: [1] "a" (line 2) name: duplicate check name "a" (also check [0]); names identify results',
+    ]);
   });
 
   test('errors in defaults name the defaults', () => {

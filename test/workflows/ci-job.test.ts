@@ -37,24 +37,37 @@ const step = (id: string) => {
   return s;
 };
 
-const logOf = (r: JobResult): string => r.steps.map((s) => `--- ${s.name}: ${s.outcome} (${s.ms} ms)\n${s.log}`).join('\n');
+const logOf = (r: JobResult): string =>
+  r.steps.map((s) => `--- ${s.name}: ${s.outcome} (${s.ms} ms)\n${s.log}`).join('\n');
 
 describe('ci.yml job deploy-sandbox', () => {
   it('succeeds, every step run or deliberately skipped', () => {
-    expect({ status: result.status, log: result.status === 'success' ? '' : logOf(result) }).toEqual({ status: 'success', log: '' });
+    expect({ status: result.status, log: result.status === 'success' ? '' : logOf(result) }).toEqual({
+      status: 'success',
+      log: '',
+    });
     const skipped = result.steps.filter((s) => s.outcome === 'skipped').map((s) => s.name);
     // Only the remote actions (checkout, setup-node), which the local runner does not run.
-    expect(skipped).toEqual(['actions/checkout@3d3c42e5aac5ba805825da76410c181273ba90b1', 'actions/setup-node@820762786026740c76f36085b0efc47a31fe5020']);
+    expect(skipped).toEqual([
+      'actions/checkout@3d3c42e5aac5ba805825da76410c181273ba90b1',
+      'actions/setup-node@820762786026740c76f36085b0efc47a31fe5020',
+    ]);
   });
 
   it('deploys release 1 through the action and reaches it through the emulated ALB', () => {
-    expect(step('v1')).toMatchObject({ outcome: 'success', outputs: { status: 'deployed', release: '1', 'rolled-back': 'false' } });
+    expect(step('v1')).toMatchObject({
+      outcome: 'success',
+      outputs: { status: 'deployed', release: '1', 'rolled-back': 'false' },
+    });
     expect(JSON.parse(step('v1').outputs.urls!)).toEqual([expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+$/)]);
     expect(step('v1 is deployed and answers through its ALB').outcome).toBe('success');
   });
 
   it('fails the crashing deploy step, rolls it back, and the job carries on (continue-on-error)', () => {
-    expect(step('crash')).toMatchObject({ outcome: 'failure', outputs: { status: 'rolled-back', 'rolled-back': 'true', release: '2' } });
+    expect(step('crash')).toMatchObject({
+      outcome: 'failure',
+      outputs: { status: 'rolled-back', 'rolled-back': 'true', release: '2' },
+    });
     expect(step('The crash failed the step and v1 serves again').outcome).toBe('success');
   });
 

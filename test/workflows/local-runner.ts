@@ -93,19 +93,35 @@ export function parseCommandFile(text: string): Record<string, string> {
 
 /** Runs `jobId` of the workflow at `workflowPath` (relative to the repository root). */
 export async function runJobLocally(workflowPath: string, jobId: string, opts: LocalRunOptions): Promise<JobResult> {
-  const wf = parseYaml(await readFile(join(ROOT, workflowPath), 'utf8')) as { jobs: Record<string, { steps?: StepSpec[]; env?: Record<string, unknown>; services?: unknown; container?: unknown; strategy?: unknown }> };
+  const wf = parseYaml(await readFile(join(ROOT, workflowPath), 'utf8')) as {
+    jobs: Record<
+      string,
+      { steps?: StepSpec[]; env?: Record<string, unknown>; services?: unknown; container?: unknown; strategy?: unknown }
+    >;
+  };
   const job = wf.jobs[jobId];
   if (!job?.steps) throw new Error(`${workflowPath}: no job "${jobId}" with steps`);
   for (const unsupported of ['services', 'container', 'strategy'] as const) {
-    if (job[unsupported] !== undefined) throw new Error(`${workflowPath}: job "${jobId}" uses ${unsupported}:, which the local runner does not emulate`);
+    if (job[unsupported] !== undefined)
+      throw new Error(`${workflowPath}: job "${jobId}" uses ${unsupported}:, which the local runner does not emulate`);
   }
-  const action = parseYaml(await readFile(join(ROOT, 'action.yml'), 'utf8')) as { inputs?: Record<string, { default?: unknown }> };
+  const action = parseYaml(await readFile(join(ROOT, 'action.yml'), 'utf8')) as {
+    inputs?: Record<string, { default?: unknown }>;
+  };
   const temp = await mkdtemp(join(tmpdir(), 'local-runner-'));
   const runnerTemp = opts.runnerTemp;
   const jobEnv: Record<string, string> = {};
   const stepsContext: Record<string, { outputs: Record<string, string>; outcome: string; conclusion: string }> = {};
   const github = { token: '', workspace: ROOT, ...(opts.github ?? {}) };
-  const contexts = (): Record<string, unknown> => ({ github, env: jobEnv, steps: stepsContext, runner: { temp: runnerTemp, os: 'Linux' }, inputs: {}, vars: {}, job: {} });
+  const contexts = (): Record<string, unknown> => ({
+    github,
+    env: jobEnv,
+    steps: stepsContext,
+    runner: { temp: runnerTemp, os: 'Linux' },
+    inputs: {},
+    vars: {},
+    job: {},
+  });
   await mkdir(runnerTemp, { recursive: true });
   for (const [k, v] of Object.entries(job.env ?? {})) jobEnv[k] = interpolate(v, contexts());
 
@@ -114,14 +130,19 @@ export async function runJobLocally(workflowPath: string, jobId: string, opts: L
   for (const [index, step] of job.steps.entries()) {
     const name = step.name ?? step.id ?? step.uses ?? step.run?.split('\n')[0] ?? `step ${index + 1}`;
     const started = Date.now();
-    if (step.if !== undefined && step.if.trim() !== 'always()') throw new Error(`${workflowPath}: step "${name}" has if: ${step.if}, which the local runner does not evaluate`);
+    if (step.if !== undefined && step.if.trim() !== 'always()')
+      throw new Error(`${workflowPath}: step "${name}" has if: ${step.if}, which the local runner does not evaluate`);
     const skip = (step.if === undefined && failed) || (step.uses !== undefined && step.uses !== './');
     if (skip) {
       results.push({ name, ...(step.id ? { id: step.id } : {}), outcome: 'skipped', outputs: {}, log: '', ms: 0 });
       if (step.id) stepsContext[step.id] = { outputs: {}, outcome: 'skipped', conclusion: 'skipped' };
       continue;
     }
-    const files = { output: join(temp, `output-${index}`), env: join(temp, `env-${index}`), summary: join(temp, `summary-${index}`) };
+    const files = {
+      output: join(temp, `output-${index}`),
+      env: join(temp, `env-${index}`),
+      summary: join(temp, `summary-${index}`),
+    };
     await Promise.all(Object.values(files).map((f) => writeFile(f, '')));
     const env: Record<string, string> = {
       ...(process.env as Record<string, string>),
@@ -144,7 +165,8 @@ export async function runJobLocally(workflowPath: string, jobId: string, opts: L
       for (const [k, spec] of Object.entries(action.inputs ?? {})) {
         if (spec.default !== undefined) env[`INPUT_${k.toUpperCase()}`] = interpolate(spec.default, contexts());
       }
-      for (const [k, v] of Object.entries(step.with ?? {})) env[`INPUT_${k.toUpperCase()}`] = interpolate(v, contexts());
+      for (const [k, v] of Object.entries(step.with ?? {}))
+        env[`INPUT_${k.toUpperCase()}`] = interpolate(v, contexts());
       command = ['bash', join(ROOT, 'scripts/node24.sh'), join(ROOT, 'dist/action/index.js')];
     }
     const { code, log } = await runProcess(command, env, opts.stepTimeoutMs);
@@ -160,7 +182,11 @@ export async function runJobLocally(workflowPath: string, jobId: string, opts: L
   return { status: failed ? 'failure' : 'success', steps: results, env: jobEnv };
 }
 
-function runProcess(command: string[], env: Record<string, string>, timeoutMs: number): Promise<{ code: number; log: string }> {
+function runProcess(
+  command: string[],
+  env: Record<string, string>,
+  timeoutMs: number,
+): Promise<{ code: number; log: string }> {
   return new Promise((resolve) => {
     // A step's background children (the sandbox) outlive it, as on a runner; they redirect
     // their output, so 'close' still comes when the step's own process ends.

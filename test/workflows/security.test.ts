@@ -5,7 +5,15 @@
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { checkWorkflowFile, checkWorkflowSecurity, expressions, formatWorkflowFindings, untrustedReferences, WorkflowRule, type WorkflowFinding } from '../../src/workflows/security.js';
+import {
+  checkWorkflowFile,
+  checkWorkflowSecurity,
+  expressions,
+  formatWorkflowFindings,
+  untrustedReferences,
+  WorkflowRule,
+  type WorkflowFinding,
+} from '../../src/workflows/security.js';
 
 const CHECKOUT = 'actions/checkout@11bd71901bbe5b1630ceea73d27597364c9af683 # v4.2.2';
 
@@ -132,14 +140,17 @@ describe(WorkflowRule.DangerousTriggerCheckout, () => {
       'on: pull_request_target\npermissions: {}\n',
     );
     expect(check(base)).toEqual([]);
-    const pr = workflow(`  test:
+    const pr = workflow(
+      `  test:
     runs-on: ubuntu-24.04
     steps:
       - uses: ${CHECKOUT}
         with:
           ref: \${{ github.event.pull_request.head.sha }}
           persist-credentials: false
-`, 'on: pull_request\npermissions: {}\n');
+`,
+      'on: pull_request\npermissions: {}\n',
+    );
     expect(check(pr)).toEqual([]);
   });
 });
@@ -191,8 +202,13 @@ describe(WorkflowRule.UntrustedExpressionInRun, () => {
   });
 
   it('reads references in expressions whatever their spelling', () => {
-    expect(expressions('a ${{ github.event[\'issue\'].title }} b ${{inputs.x}}')).toEqual(['github.event.issue.title', 'inputs.x']);
-    expect(untrustedReferences("format('{0}', github.event.issue.title) && github.event.issue.number")).toEqual(['github.event.issue.title']);
+    expect(expressions("a ${{ github.event['issue'].title }} b ${{inputs.x}}")).toEqual([
+      'github.event.issue.title',
+      'inputs.x',
+    ]);
+    expect(untrustedReferences("format('{0}', github.event.issue.title) && github.event.issue.number")).toEqual([
+      'github.event.issue.title',
+    ]);
     expect(untrustedReferences('steps.inputs.outputs.x')).toEqual([]);
   });
 });
@@ -223,11 +239,24 @@ jobs:
   });
 
   it('fires on permissions: write-all', () => {
-    expect(rules(check(workflow('  a:\n    runs-on: ubuntu-24.04\n    steps:\n      - run: echo\n', 'on: push\npermissions: write-all\n')))).toEqual([WorkflowRule.MissingPermissions]);
+    expect(
+      rules(
+        check(
+          workflow(
+            '  a:\n    runs-on: ubuntu-24.04\n    steps:\n      - run: echo\n',
+            'on: push\npermissions: write-all\n',
+          ),
+        ),
+      ),
+    ).toEqual([WorkflowRule.MissingPermissions]);
   });
 
   it('is satisfied by top-level permissions, even empty ones', () => {
-    expect(check(workflow('  a:\n    runs-on: ubuntu-24.04\n    steps:\n      - run: echo\n', 'on: push\npermissions: {}\n'))).toEqual([]);
+    expect(
+      check(
+        workflow('  a:\n    runs-on: ubuntu-24.04\n    steps:\n      - run: echo\n', 'on: push\npermissions: {}\n'),
+      ),
+    ).toEqual([]);
   });
 });
 
@@ -252,7 +281,9 @@ describe(WorkflowRule.UnpinnedAction, () => {
   });
 
   it('fires on a reusable workflow called by tag', () => {
-    const text = workflow('  deploy:\n    uses: eks-fargate-deploy/eks-fargate-deploy/.github/workflows/deploy.yml@v1\n');
+    const text = workflow(
+      '  deploy:\n    uses: eks-fargate-deploy/eks-fargate-deploy/.github/workflows/deploy.yml@v1\n',
+    );
     expect(rules(check(text))).toEqual([WorkflowRule.UnpinnedAction]);
   });
 });
@@ -260,7 +291,9 @@ describe(WorkflowRule.UnpinnedAction, () => {
 describe(WorkflowRule.MissingVersionComment, () => {
   it('fires on a SHA without a version comment, not on one with it', () => {
     const sha = '11bd71901bbe5b1630ceea73d27597364c9af683';
-    const bare = workflow(`  a:\n    runs-on: ubuntu-24.04\n    steps:\n      - uses: actions/checkout@${sha}\n        with:\n          persist-credentials: false\n`);
+    const bare = workflow(
+      `  a:\n    runs-on: ubuntu-24.04\n    steps:\n      - uses: actions/checkout@${sha}\n        with:\n          persist-credentials: false\n`,
+    );
     expect(rules(check(bare))).toEqual([WorkflowRule.MissingVersionComment]);
     const withComment = bare.replace(sha, `${sha} # v4.2.2`);
     expect(check(withComment)).toEqual([]);
@@ -276,7 +309,13 @@ describe(WorkflowRule.SecretsInherit, () => {
   });
 
   it('stays quiet when secrets are passed by name', () => {
-    expect(check(workflow('  deploy:\n    uses: ./.github/workflows/deploy.yml\n    secrets:\n      token: ${{ secrets.TOKEN }}\n'))).toEqual([]);
+    expect(
+      check(
+        workflow(
+          '  deploy:\n    uses: ./.github/workflows/deploy.yml\n    secrets:\n      token: ${{ secrets.TOKEN }}\n',
+        ),
+      ),
+    ).toEqual([]);
   });
 });
 
@@ -291,11 +330,20 @@ describe(WorkflowRule.PersistCredentials, () => {
   });
 
   it('fires when it is set to true but nothing pushes', () => {
-    expect(rules(check(job('        with:\n          persist-credentials: true\n')))).toEqual([WorkflowRule.PersistCredentials]);
+    expect(rules(check(job('        with:\n          persist-credentials: true\n')))).toEqual([
+      WorkflowRule.PersistCredentials,
+    ]);
   });
 
   it('accepts true in a job that pushes with git, and false anywhere', () => {
-    expect(check(job('        with:\n          persist-credentials: true\n', '      - run: |\n          git commit -am bump\n          git push origin HEAD\n'))).toEqual([]);
+    expect(
+      check(
+        job(
+          '        with:\n          persist-credentials: true\n',
+          '      - run: |\n          git commit -am bump\n          git push origin HEAD\n',
+        ),
+      ),
+    ).toEqual([]);
     expect(check(job("        with:\n          persist-credentials: 'false'\n"))).toEqual([]);
   });
 });
@@ -314,7 +362,9 @@ describe('reporting', () => {
   it('formats findings as file:line:column: message [rule], sorted by position, several per file', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'wf-'));
     const path = join(dir, 'bad.yml');
-    await writeFile(path, `on: pull_request_target
+    await writeFile(
+      path,
+      `on: pull_request_target
 jobs:
   a:
     runs-on: ubuntu-24.04
@@ -327,10 +377,16 @@ jobs:
     permissions: {}
     uses: org/repo/.github/workflows/x.yml@main
     secrets: inherit
-`);
+`,
+    );
     const findings = await checkWorkflowFile(path, '.github/workflows/bad.yml');
     const text = formatWorkflowFindings(findings);
-    expect(text.split('\n').map((l) => l.replace(/: .*\[/, ' [')).join('\n')).toBe(
+    expect(
+      text
+        .split('\n')
+        .map((l) => l.replace(/: .*\[/, ' ['))
+        .join('\n'),
+    ).toBe(
       [
         '.github/workflows/bad.yml:3:3 [missing-permissions]',
         '.github/workflows/bad.yml:6:15 [persist-credentials]',

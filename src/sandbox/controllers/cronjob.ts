@@ -23,7 +23,10 @@ interface CronJobSpec {
   startingDeadlineSeconds?: number;
   successfulJobsHistoryLimit?: number;
   failedJobsHistoryLimit?: number;
-  jobTemplate?: { metadata?: { labels?: Record<string, string>; annotations?: Record<string, string> }; spec?: Record<string, unknown> };
+  jobTemplate?: {
+    metadata?: { labels?: Record<string, string>; annotations?: Record<string, string> };
+    spec?: Record<string, unknown>;
+  };
 }
 
 /** A parsed cron schedule: the allowed values of each field. */
@@ -37,16 +40,32 @@ export interface CronSchedule {
   dayOr: boolean;
 }
 
-const MACROS: Record<string, string> = { '@yearly': '0 0 1 1 *', '@annually': '0 0 1 1 *', '@monthly': '0 0 1 * *', '@weekly': '0 0 * * 0', '@daily': '0 0 * * *', '@midnight': '0 0 * * *', '@hourly': '0 * * * *' };
+const MACROS: Record<string, string> = {
+  '@yearly': '0 0 1 1 *',
+  '@annually': '0 0 1 1 *',
+  '@monthly': '0 0 1 * *',
+  '@weekly': '0 0 * * 0',
+  '@daily': '0 0 * * *',
+  '@midnight': '0 0 * * *',
+  '@hourly': '0 * * * *',
+};
 const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
 const DAYS = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'];
 
-function parseField(text: string, min: number, max: number, names: string[] | undefined, nameBase: number, what: string): Set<number> {
+function parseField(
+  text: string,
+  min: number,
+  max: number,
+  names: string[] | undefined,
+  nameBase: number,
+  what: string,
+): Set<number> {
   const out = new Set<number>();
   const value = (s: string): number => {
     const i = names?.indexOf(s.toLowerCase()) ?? -1;
     if (i >= 0) return i + nameBase;
-    if (!/^\d+$/.test(s)) throw new Error(`failed to parse int from ${s}: strconv.Atoi: parsing "${s}": invalid syntax`);
+    if (!/^\d+$/.test(s))
+      throw new Error(`failed to parse int from ${s}: strconv.Atoi: parsing "${s}": invalid syntax`);
     return Number(s);
   };
   for (const part of text.split(',')) {
@@ -125,14 +144,27 @@ export function cronJobAdmission(): AdmissionHook {
     if (type.kind !== 'CronJob') return;
     const spec = (object.spec ?? {}) as CronJobSpec;
     const target = { kind: 'CronJob', group: 'batch', resource: 'cronjobs', name: object.metadata.name ?? '' };
-    if (typeof spec.schedule !== 'string' || spec.schedule === '') throw invalid(target, [{ type: 'FieldValueRequired', message: 'Required value', field: 'spec.schedule' }]);
+    if (typeof spec.schedule !== 'string' || spec.schedule === '')
+      throw invalid(target, [{ type: 'FieldValueRequired', message: 'Required value', field: 'spec.schedule' }]);
     try {
       parseCronSchedule(spec.schedule);
     } catch (err) {
-      throw invalid(target, [{ type: 'FieldValueInvalid', message: `Invalid value: ${JSON.stringify(spec.schedule)}: ${(err as Error).message}`, field: 'spec.schedule' }]);
+      throw invalid(target, [
+        {
+          type: 'FieldValueInvalid',
+          message: `Invalid value: ${JSON.stringify(spec.schedule)}: ${(err as Error).message}`,
+          field: 'spec.schedule',
+        },
+      ]);
     }
     if (spec.timeZone !== undefined && spec.timeZone !== 'UTC' && spec.timeZone !== 'Etc/UTC') {
-      throw invalid(target, [{ type: 'FieldValueInvalid', message: `Invalid value: ${JSON.stringify(spec.timeZone)}: the sandbox runs CronJobs in UTC only`, field: 'spec.timeZone' }]);
+      throw invalid(target, [
+        {
+          type: 'FieldValueInvalid',
+          message: `Invalid value: ${JSON.stringify(spec.timeZone)}: the sandbox runs CronJobs in UTC only`,
+          field: 'spec.timeZone',
+        },
+      ]);
     }
     spec.concurrencyPolicy ??= 'Allow';
     spec.suspend ??= false;
@@ -155,7 +187,8 @@ export function cronJobController(deps: ControllerDeps): Controller {
   return {
     name: 'cronjob-controller',
     keysFor(e) {
-      if (e.resourceKey === 'cronjobs.batch') return e.type === 'DELETED' ? [] : [keyOf(e.object.metadata.namespace, e.object.metadata.name!)];
+      if (e.resourceKey === 'cronjobs.batch')
+        return e.type === 'DELETED' ? [] : [keyOf(e.object.metadata.namespace, e.object.metadata.name!)];
       if (e.resourceKey === 'jobs.batch') {
         const ref = controllerRef(e.object) ?? controllerRef(e.previous);
         if (ref?.kind === 'CronJob') return [keyOf(e.object.metadata.namespace, ref.name)];
@@ -171,11 +204,23 @@ export function cronJobController(deps: ControllerDeps): Controller {
       try {
         schedule = parseCronSchedule(spec.schedule ?? '');
       } catch (err) {
-        events.record('cronjob-controller', cj, 'Warning', 'UnparseableSchedule', `unparseable schedule: ${JSON.stringify(spec.schedule)} : ${(err as Error).message}`);
+        events.record(
+          'cronjob-controller',
+          cj,
+          'Warning',
+          'UnparseableSchedule',
+          `unparseable schedule: ${JSON.stringify(spec.schedule)} : ${(err as Error).message}`,
+        );
         return undefined;
       }
       const uid = cj.metadata.uid!;
-      const status = { ...((cj.status ?? {}) as { active?: Array<Record<string, unknown>>; lastScheduleTime?: string; lastSuccessfulTime?: string }) };
+      const status = {
+        ...((cj.status ?? {}) as {
+          active?: Array<Record<string, unknown>>;
+          lastScheduleTime?: string;
+          lastSuccessfulTime?: string;
+        }),
+      };
       const jobs = store.ownedBy(jobType, uid).filter((j) => controllerRef(j)?.uid === uid);
       const active = jobs.filter((j) => !jobFinished(j) && !j.metadata.deletionTimestamp);
 
@@ -185,11 +230,26 @@ export function cronJobController(deps: ControllerDeps): Controller {
         const done = (j.status as { completionTime?: string } | undefined)?.completionTime;
         if (done && (!status.lastSuccessfulTime || done > status.lastSuccessfulTime)) {
           status.lastSuccessfulTime = done;
-          events.record('cronjob-controller', cj, 'Normal', 'SawCompletedJob', `Saw completed job: ${j.metadata.name}, condition: Complete`);
+          events.record(
+            'cronjob-controller',
+            cj,
+            'Normal',
+            'SawCompletedJob',
+            `Saw completed job: ${j.metadata.name}, condition: Complete`,
+          );
         }
       }
-      for (const [kind, limit] of [['Complete', spec.successfulJobsHistoryLimit ?? 3], ['Failed', spec.failedJobsHistoryLimit ?? 1]] as const) {
-        const finished = jobs.filter((j) => jobFinished(j) === kind && !j.metadata.deletionTimestamp).sort((a, b) => (a.metadata.creationTimestamp ?? '').localeCompare(b.metadata.creationTimestamp ?? '') || (a.metadata.name ?? '').localeCompare(b.metadata.name ?? ''));
+      for (const [kind, limit] of [
+        ['Complete', spec.successfulJobsHistoryLimit ?? 3],
+        ['Failed', spec.failedJobsHistoryLimit ?? 1],
+      ] as const) {
+        const finished = jobs
+          .filter((j) => jobFinished(j) === kind && !j.metadata.deletionTimestamp)
+          .sort(
+            (a, b) =>
+              (a.metadata.creationTimestamp ?? '').localeCompare(b.metadata.creationTimestamp ?? '') ||
+              (a.metadata.name ?? '').localeCompare(b.metadata.name ?? ''),
+          );
         for (const j of finished.slice(0, Math.max(0, finished.length - limit))) {
           api.delete(jobType, namespace, j.metadata.name!, { propagationPolicy: 'Background' });
           events.record('cronjob-controller', cj, 'Normal', 'SuccessfulDelete', `Deleted job ${j.metadata.name}`);
@@ -200,14 +260,29 @@ export function cronJobController(deps: ControllerDeps): Controller {
       const since = lastRun.get(uid) ?? simAt(Date.parse(cj.metadata.creationTimestamp ?? new Date().toISOString()));
       // The most recent scheduled time that has come (missed ones before it are skipped, as the real controller does).
       let due: number | undefined;
-      for (let t = nextCronTime(schedule, since); t !== undefined && t <= simNow; t = nextCronTime(schedule, t)) due = t;
+      for (let t = nextCronTime(schedule, since); t !== undefined && t <= simNow; t = nextCronTime(schedule, t))
+        due = t;
       let activeRefs = active;
       if (due !== undefined && !spec.suspend) {
         lastRun.set(uid, due);
-        const tooLate = spec.startingDeadlineSeconds !== undefined && simNow - due > spec.startingDeadlineSeconds * 1000;
-        if (tooLate) events.record('cronjob-controller', cj, 'Warning', 'MissSchedule', `Missed scheduled time to start a job: ${new Date(due).toISOString()}`);
+        const tooLate =
+          spec.startingDeadlineSeconds !== undefined && simNow - due > spec.startingDeadlineSeconds * 1000;
+        if (tooLate)
+          events.record(
+            'cronjob-controller',
+            cj,
+            'Warning',
+            'MissSchedule',
+            `Missed scheduled time to start a job: ${new Date(due).toISOString()}`,
+          );
         else if ((spec.concurrencyPolicy ?? 'Allow') === 'Forbid' && active.length > 0) {
-          events.record('cronjob-controller', cj, 'Normal', 'JobAlreadyActive', 'Not starting job because prior execution is running and concurrency policy is Forbid');
+          events.record(
+            'cronjob-controller',
+            cj,
+            'Normal',
+            'JobAlreadyActive',
+            'Not starting job because prior execution is running and concurrency policy is Forbid',
+          );
         } else {
           if (spec.concurrencyPolicy === 'Replace') {
             for (const j of active) {
@@ -219,18 +294,28 @@ export function cronJobController(deps: ControllerDeps): Controller {
           const jobName = `${name}-${Math.floor(due / 60_000)}`;
           if (!store.get(jobType, namespace, jobName)) {
             const tmpl = spec.jobTemplate ?? {};
-            const created = api.create(jobType, namespace, {
-              apiVersion: 'batch/v1',
-              kind: 'Job',
-              metadata: {
-                name: jobName,
-                namespace,
-                labels: clone(tmpl.metadata?.labels ?? {}),
-                annotations: { ...(tmpl.metadata?.annotations ?? {}), 'batch.kubernetes.io/cronjob-scheduled-timestamp': new Date(due).toISOString().replace(/\.\d{3}Z$/, 'Z') },
-                ownerReferences: [ownerRefTo(cj)],
+            const created = api.create(
+              jobType,
+              namespace,
+              {
+                apiVersion: 'batch/v1',
+                kind: 'Job',
+                metadata: {
+                  name: jobName,
+                  namespace,
+                  labels: clone(tmpl.metadata?.labels ?? {}),
+                  annotations: {
+                    ...(tmpl.metadata?.annotations ?? {}),
+                    'batch.kubernetes.io/cronjob-scheduled-timestamp': new Date(due)
+                      .toISOString()
+                      .replace(/\.\d{3}Z$/, 'Z'),
+                  },
+                  ownerReferences: [ownerRefTo(cj)],
+                },
+                spec: clone(tmpl.spec ?? {}),
               },
-              spec: clone(tmpl.spec ?? {}),
-            }, { internal: true });
+              { internal: true },
+            );
             events.record('cronjob-controller', cj, 'Normal', 'SuccessfulCreate', `Created job ${jobName}`);
             activeRefs = [...activeRefs, created];
             status.lastScheduleTime = clock.timestamp();
@@ -238,11 +323,29 @@ export function cronJobController(deps: ControllerDeps): Controller {
         }
       } else if (due !== undefined) lastRun.set(uid, due);
 
-      const next = { ...status, ...(activeRefs.length ? { active: activeRefs.map((j) => ({ kind: 'Job', namespace, name: j.metadata.name, uid: j.metadata.uid, apiVersion: 'batch/v1', resourceVersion: j.metadata.resourceVersion })) } : {}) };
+      const next = {
+        ...status,
+        ...(activeRefs.length
+          ? {
+              active: activeRefs.map((j) => ({
+                kind: 'Job',
+                namespace,
+                name: j.metadata.name,
+                uid: j.metadata.uid,
+                apiVersion: 'batch/v1',
+                resourceVersion: j.metadata.resourceVersion,
+              })),
+            }
+          : {}),
+      };
       if (!activeRefs.length) delete next.active;
       const current = store.get(cjType, namespace, name)!;
-      const strip = (s: unknown): unknown => ({ ...(s as object), active: ((s as { active?: Array<{ name?: string }> }).active ?? []).map((a) => a.name) });
-      if (!jsonEqual(strip(current.status ?? {}), strip(next))) api.update(cjType, namespace, name, { ...current, status: next }, { subresource: 'status', internal: true });
+      const strip = (s: unknown): unknown => ({
+        ...(s as object),
+        active: ((s as { active?: Array<{ name?: string }> }).active ?? []).map((a) => a.name),
+      });
+      if (!jsonEqual(strip(current.status ?? {}), strip(next)))
+        api.update(cjType, namespace, name, { ...current, status: next }, { subresource: 'status', internal: true });
       const following = nextCronTime(schedule, Math.max(simNow, lastRun.get(uid) ?? since));
       return following === undefined ? undefined : Math.max(1, following - simAt(Date.now()));
     },

@@ -23,8 +23,15 @@ export function daemonSetController(deps: ControllerDeps): Controller {
       const { namespace, name } = splitKey(key);
       const ds = store.get(dsType, namespace, name);
       if (!ds || ds.metadata.deletionTimestamp) return undefined;
-      const status = { currentNumberScheduled: 0, numberMisscheduled: 0, desiredNumberScheduled: 0, numberReady: 0, observedGeneration: ds.metadata.generation };
-      if (!jsonEqual(ds.status ?? {}, status)) api.update(dsType, namespace, name, { ...ds, status }, { subresource: 'status', internal: true });
+      const status = {
+        currentNumberScheduled: 0,
+        numberMisscheduled: 0,
+        desiredNumberScheduled: 0,
+        numberReady: 0,
+        observedGeneration: ds.metadata.generation,
+      };
+      if (!jsonEqual(ds.status ?? {}, status))
+        api.update(dsType, namespace, name, { ...ds, status }, { subresource: 'status', internal: true });
       return undefined;
     },
   };

@@ -11,7 +11,17 @@ import type { IReplicaSet } from 'kubernetes-models/apps/v1/ReplicaSet';
 import { clone, jsonEqual, type KubeObject } from '../object.js';
 import type { ControllerDeps } from './index.js';
 import { keyOf, splitKey, type Controller } from './runtime.js';
-import { controllerRef, getCondition, intOrPercent, omitZero, ownerRefTo, podTemplateHash, setCondition, templateWithoutHash, type Condition } from './util.js';
+import {
+  controllerRef,
+  getCondition,
+  intOrPercent,
+  omitZero,
+  ownerRefTo,
+  podTemplateHash,
+  setCondition,
+  templateWithoutHash,
+  type Condition,
+} from './util.js';
 
 type Deployment = KubeObject & IDeployment;
 type ReplicaSet = KubeObject & IReplicaSet;
@@ -19,7 +29,13 @@ type ReplicaSet = KubeObject & IReplicaSet;
 const REVISION = 'deployment.kubernetes.io/revision';
 const DESIRED = 'deployment.kubernetes.io/desired-replicas';
 const MAX_REPLICAS = 'deployment.kubernetes.io/max-replicas';
-const SKIP_COPY = new Set(['kubectl.kubernetes.io/last-applied-configuration', REVISION, DESIRED, MAX_REPLICAS, 'deployment.kubernetes.io/revision-history']);
+const SKIP_COPY = new Set([
+  'kubectl.kubernetes.io/last-applied-configuration',
+  REVISION,
+  DESIRED,
+  MAX_REPLICAS,
+  'deployment.kubernetes.io/revision-history',
+]);
 
 function revisionOf(rs: KubeObject): number {
   return Number(rs.metadata.annotations?.[REVISION] ?? '0') || 0;
@@ -39,10 +55,20 @@ export function deploymentController(deps: ControllerDeps): Controller {
     const cur = store.get(rsType, rs.metadata.namespace, rs.metadata.name!)!;
     const next = clone(cur) as ReplicaSet;
     next.spec!.replicas = to;
-    next.metadata.annotations = { ...next.metadata.annotations, [DESIRED]: String(d.spec?.replicas ?? 1), [MAX_REPLICAS]: String((d.spec?.replicas ?? 1) + maxSurge) };
+    next.metadata.annotations = {
+      ...next.metadata.annotations,
+      [DESIRED]: String(d.spec?.replicas ?? 1),
+      [MAX_REPLICAS]: String((d.spec?.replicas ?? 1) + maxSurge),
+    };
     api.update(rsType, rs.metadata.namespace, rs.metadata.name!, next, { internal: true });
     rs.spec!.replicas = to;
-    events.record('deployment-controller', d, 'Normal', 'ScalingReplicaSet', `Scaled ${to > from ? 'up' : 'down'} replica set ${rs.metadata.name} from ${from} to ${to}`);
+    events.record(
+      'deployment-controller',
+      d,
+      'Normal',
+      'ScalingReplicaSet',
+      `Scaled ${to > from ? 'up' : 'down'} replica set ${rs.metadata.name} from ${from} to ${to}`,
+    );
   };
 
   return {
@@ -56,7 +82,8 @@ export function deploymentController(deps: ControllerDeps): Controller {
       // Recreate waits for the old pods to be gone (terminating ones included): their removal resyncs.
       if (e.resourceKey === 'pods' && e.type === 'DELETED') {
         const rsRef = controllerRef(e.object);
-        const rs = rsRef?.kind === 'ReplicaSet' ? store.get(rsType, e.object.metadata.namespace, rsRef.name) : undefined;
+        const rs =
+          rsRef?.kind === 'ReplicaSet' ? store.get(rsType, e.object.metadata.namespace, rsRef.name) : undefined;
         const dRef = rs ? controllerRef(rs) : undefined;
         if (dRef?.kind === 'Deployment') return [keyOf(e.object.metadata.namespace, dRef.name)];
       }
@@ -70,7 +97,10 @@ export function deploymentController(deps: ControllerDeps): Controller {
       const spec = d.spec!;
       const replicas = spec.replicas ?? 1;
       // Cloned: scaling below updates these copies as it goes (stored objects are frozen).
-      const owned = store.ownedBy(rsType, d.metadata.uid!).filter((rs) => controllerRef(rs)?.uid === d.metadata.uid).map((rs) => clone(rs)) as ReplicaSet[];
+      const owned = store
+        .ownedBy(rsType, d.metadata.uid!)
+        .filter((rs) => controllerRef(rs)?.uid === d.metadata.uid)
+        .map((rs) => clone(rs)) as ReplicaSet[];
       const template = spec.template!;
       const wantTemplate = templateWithoutHash(template);
       let newRs = owned.find((rs) => jsonEqual(templateWithoutHash(rs.spec?.template), wantTemplate));
@@ -79,18 +109,25 @@ export function deploymentController(deps: ControllerDeps): Controller {
       const ru = spec.strategy?.rollingUpdate;
       const recreate = spec.strategy?.type === 'Recreate';
       let maxSurge = recreate ? 0 : intOrPercent(ru?.maxSurge as number | string | undefined, replicas, true, '25%');
-      let maxUnavailable = recreate ? replicas : intOrPercent(ru?.maxUnavailable as number | string | undefined, replicas, false, '25%');
+      let maxUnavailable = recreate
+        ? replicas
+        : intOrPercent(ru?.maxUnavailable as number | string | undefined, replicas, false, '25%');
       if (maxSurge === 0 && maxUnavailable === 0) maxUnavailable = 1;
       if (maxUnavailable > replicas) maxUnavailable = replicas;
       const nowTs = clock.timestamp();
       let progressReason: { reason: string; message: string } | undefined;
-      const copiedAnnotations = Object.fromEntries(Object.entries(d.metadata.annotations ?? {}).filter(([k]) => !SKIP_COPY.has(k)));
+      const copiedAnnotations = Object.fromEntries(
+        Object.entries(d.metadata.annotations ?? {}).filter(([k]) => !SKIP_COPY.has(k)),
+      );
 
       if (!spec.paused) {
         if (!newRs) {
           const hash = podTemplateHash(wantTemplate, d.status?.collisionCount ?? 0);
           const tpl = clone(template);
-          tpl.metadata = { ...(tpl.metadata ?? {}), labels: { ...(tpl.metadata?.labels ?? {}), 'pod-template-hash': hash } };
+          tpl.metadata = {
+            ...(tpl.metadata ?? {}),
+            labels: { ...(tpl.metadata?.labels ?? {}), 'pod-template-hash': hash },
+          };
           const rs: KubeObject = {
             apiVersion: 'apps/v1',
             kind: 'ReplicaSet',
@@ -98,36 +135,72 @@ export function deploymentController(deps: ControllerDeps): Controller {
               name: `${name}-${hash}`,
               namespace,
               labels: { ...(template.metadata?.labels ?? {}), 'pod-template-hash': hash },
-              annotations: { ...copiedAnnotations, [REVISION]: String(maxOldRevision + 1), [DESIRED]: String(replicas), [MAX_REPLICAS]: String(replicas + maxSurge) },
+              annotations: {
+                ...copiedAnnotations,
+                [REVISION]: String(maxOldRevision + 1),
+                [DESIRED]: String(replicas),
+                [MAX_REPLICAS]: String(replicas + maxSurge),
+              },
               ownerReferences: [ownerRefTo(d)],
             },
             spec: {
               replicas: 0,
               minReadySeconds: spec.minReadySeconds ?? 0,
-              selector: { ...clone(spec.selector), matchLabels: { ...(spec.selector?.matchLabels ?? {}), 'pod-template-hash': hash } },
+              selector: {
+                ...clone(spec.selector),
+                matchLabels: { ...(spec.selector?.matchLabels ?? {}), 'pod-template-hash': hash },
+              },
               template: tpl,
             },
           };
           newRs = api.create(rsType, namespace, rs, { internal: true }) as ReplicaSet;
           newRs = clone(newRs);
-          progressReason = { reason: 'NewReplicaSetCreated', message: `Created new replica set "${newRs.metadata.name}"` };
-        } else if (revisionOf(newRs) <= maxOldRevision || !jsonEqual(pick(newRs.metadata.annotations, copiedAnnotations), copiedAnnotations)) {
+          progressReason = {
+            reason: 'NewReplicaSetCreated',
+            message: `Created new replica set "${newRs.metadata.name}"`,
+          };
+        } else if (
+          revisionOf(newRs) <= maxOldRevision ||
+          !jsonEqual(pick(newRs.metadata.annotations, copiedAnnotations), copiedAnnotations)
+        ) {
           const cur = clone(store.get(rsType, namespace, newRs.metadata.name!)!);
           const bumped = revisionOf(newRs) <= maxOldRevision;
-          cur.metadata.annotations = { ...cur.metadata.annotations, ...copiedAnnotations, [REVISION]: String(bumped ? maxOldRevision + 1 : revisionOf(newRs)) };
+          cur.metadata.annotations = {
+            ...cur.metadata.annotations,
+            ...copiedAnnotations,
+            [REVISION]: String(bumped ? maxOldRevision + 1 : revisionOf(newRs)),
+          };
           newRs = clone(api.update(rsType, namespace, cur.metadata.name!, cur, { internal: true })) as ReplicaSet;
-          if (bumped) progressReason = { reason: 'FoundNewReplicaSet', message: `Found new replica set "${newRs.metadata.name}"` };
+          if (bumped)
+            progressReason = {
+              reason: 'FoundNewReplicaSet',
+              message: `Found new replica set "${newRs.metadata.name}"`,
+            };
         }
         const rsNew = newRs;
         const news = rsNew.spec?.replicas ?? 0;
-        const allSpec = (): number => owned.filter((r) => r !== rsNew).reduce((n, r) => n + (r.spec?.replicas ?? 0), 0) + (rsNew.spec?.replicas ?? 0);
+        const allSpec = (): number =>
+          owned.filter((r) => r !== rsNew).reduce((n, r) => n + (r.spec?.replicas ?? 0), 0) +
+          (rsNew.spec?.replicas ?? 0);
         const oldActive = oldRss.filter((r) => r.metadata.name !== rsNew.metadata.name);
         if (recreate) {
           for (const rs of oldActive) if ((rs.spec?.replicas ?? 0) > 0) scaleRs(d, rs, 0, maxSurge);
           // As the real controller's oldPodsRunning: every old pod not Succeeded/Failed counts, terminating ones too.
           const podType = api.registry.get('', 'pods');
-          const oldPods = oldActive.reduce((n, r) => n + ((r.status?.replicas as number | undefined) ?? 0), 0) +
-            oldActive.reduce((n, r) => n + store.ownedBy(podType, r.metadata.uid!).filter((p) => p.metadata.deletionTimestamp && !['Succeeded', 'Failed'].includes(String((p.status as { phase?: string } | undefined)?.phase))).length, 0);
+          const oldPods =
+            oldActive.reduce((n, r) => n + ((r.status?.replicas as number | undefined) ?? 0), 0) +
+            oldActive.reduce(
+              (n, r) =>
+                n +
+                store
+                  .ownedBy(podType, r.metadata.uid!)
+                  .filter(
+                    (p) =>
+                      p.metadata.deletionTimestamp &&
+                      !['Succeeded', 'Failed'].includes(String((p.status as { phase?: string } | undefined)?.phase)),
+                  ).length,
+              0,
+            );
           if (oldPods === 0 && news !== replicas) scaleRs(d, rsNew, replicas, maxSurge);
         } else {
           if (news > replicas) scaleRs(d, rsNew, replicas, maxSurge);
@@ -138,7 +211,8 @@ export function deploymentController(deps: ControllerDeps): Controller {
           const oldCount = oldActive.reduce((n, r) => n + (r.spec?.replicas ?? 0), 0);
           if (oldCount > 0) {
             const minAvailable = replicas - maxUnavailable;
-            const newUnavailable = (rsNew.spec?.replicas ?? 0) - ((rsNew.status?.availableReplicas as number | undefined) ?? 0);
+            const newUnavailable =
+              (rsNew.spec?.replicas ?? 0) - ((rsNew.status?.availableReplicas as number | undefined) ?? 0);
             let maxScaledDown = allSpec() - minAvailable - newUnavailable;
             // First remove old pods that are not available anyway (they do not count toward availability).
             for (const rs of oldActive) {
@@ -151,7 +225,10 @@ export function deploymentController(deps: ControllerDeps): Controller {
                 maxScaledDown -= down;
               }
             }
-            const availableAll = owned.reduce((n, r) => n + ((r.status?.availableReplicas as number | undefined) ?? 0), 0);
+            const availableAll = owned.reduce(
+              (n, r) => n + ((r.status?.availableReplicas as number | undefined) ?? 0),
+              0,
+            );
             let totalDown = Math.min(availableAll - minAvailable, allSpec() - minAvailable - newUnavailable);
             for (const rs of oldActive) {
               if (totalDown <= 0) break;
@@ -166,12 +243,17 @@ export function deploymentController(deps: ControllerDeps): Controller {
         }
         // Revision history: drop the oldest fully scaled-down ReplicaSets beyond the limit.
         const limit = spec.revisionHistoryLimit ?? 10;
-        const idle = oldActive.filter((r) => (r.spec?.replicas ?? 0) === 0 && ((r.status?.replicas as number | undefined) ?? 0) === 0);
-        for (const rs of idle.slice(0, Math.max(0, idle.length - limit))) api.delete(rsType, namespace, rs.metadata.name!);
+        const idle = oldActive.filter(
+          (r) => (r.spec?.replicas ?? 0) === 0 && ((r.status?.replicas as number | undefined) ?? 0) === 0,
+        );
+        for (const rs of idle.slice(0, Math.max(0, idle.length - limit)))
+          api.delete(rsType, namespace, rs.metadata.name!);
       }
 
       // Status from the ReplicaSets as they are now.
-      const fresh = store.ownedBy(rsType, d.metadata.uid!).filter((rs) => controllerRef(rs)?.uid === d.metadata.uid) as ReplicaSet[];
+      const fresh = store
+        .ownedBy(rsType, d.metadata.uid!)
+        .filter((rs) => controllerRef(rs)?.uid === d.metadata.uid) as ReplicaSet[];
       const newNow = newRs ? fresh.find((r) => r.metadata.name === newRs!.metadata.name) : undefined;
       const sum = (f: (r: ReplicaSet) => number | undefined): number => fresh.reduce((n, r) => n + (f(r) ?? 0), 0);
       const statusReplicas = sum((r) => r.status?.replicas as number | undefined);
@@ -184,45 +266,116 @@ export function deploymentController(deps: ControllerDeps): Controller {
       conditions = setCondition(
         conditions,
         available >= replicas - maxUnavailable
-          ? { type: 'Available', status: 'True', reason: 'MinimumReplicasAvailable', message: 'Deployment has minimum availability.', lastUpdateTime: nowTs }
-          : { type: 'Available', status: 'False', reason: 'MinimumReplicasUnavailable', message: 'Deployment does not have minimum availability.', lastUpdateTime: nowTs },
+          ? {
+              type: 'Available',
+              status: 'True',
+              reason: 'MinimumReplicasAvailable',
+              message: 'Deployment has minimum availability.',
+              lastUpdateTime: nowTs,
+            }
+          : {
+              type: 'Available',
+              status: 'False',
+              reason: 'MinimumReplicasUnavailable',
+              message: 'Deployment does not have minimum availability.',
+              lastUpdateTime: nowTs,
+            },
         nowTs,
       );
       const keepUpdate = (type: string, c: Condition): Condition => {
         const old = getCondition(conditions, type);
-        return old && old.status === c.status && old.reason === c.reason && old.message === c.message ? { ...c, lastUpdateTime: old.lastUpdateTime } : c;
+        return old && old.status === c.status && old.reason === c.reason && old.message === c.message
+          ? { ...c, lastUpdateTime: old.lastUpdateTime }
+          : c;
       };
       conditions = conditions.map((c) => (c.type === 'Available' ? keepUpdate('Available', c) : c));
       const uid = d.metadata.uid!;
       const rsName = newNow?.metadata.name ?? '';
-      const complete = !!newNow && updated === replicas && statusReplicas === replicas && available === replicas && totalSpec === replicas;
+      const complete =
+        !!newNow &&
+        updated === replicas &&
+        statusReplicas === replicas &&
+        available === replicas &&
+        totalSpec === replicas;
       const progressing =
         progressReason !== undefined ||
         updated !== ((prev.updatedReplicas as number | undefined) ?? 0) ||
         ready > ((prev.readyReplicas as number | undefined) ?? 0) ||
         available > ((prev.availableReplicas as number | undefined) ?? 0) ||
-        statusReplicas - updated < ((prev.replicas as number | undefined) ?? 0) - ((prev.updatedReplicas as number | undefined) ?? 0);
+        statusReplicas - updated <
+          ((prev.replicas as number | undefined) ?? 0) - ((prev.updatedReplicas as number | undefined) ?? 0);
       const deadlineMs = spec.progressDeadlineSeconds !== undefined ? spec.progressDeadlineSeconds * 1000 : undefined;
       let requeue: number | undefined;
       const cond = getCondition(conditions, 'Progressing');
       if (spec.paused) {
-        conditions = setCondition(conditions, { type: 'Progressing', status: 'Unknown', reason: 'DeploymentPaused', message: 'Deployment is paused', lastUpdateTime: nowTs }, nowTs);
+        conditions = setCondition(
+          conditions,
+          {
+            type: 'Progressing',
+            status: 'Unknown',
+            reason: 'DeploymentPaused',
+            message: 'Deployment is paused',
+            lastUpdateTime: nowTs,
+          },
+          nowTs,
+        );
       } else if (complete) {
-        if (cond?.reason !== 'NewReplicaSetAvailable' || cond.message !== `ReplicaSet "${rsName}" has successfully progressed.`) {
-          conditions = setCondition(conditions, { type: 'Progressing', status: 'True', reason: 'NewReplicaSetAvailable', message: `ReplicaSet "${rsName}" has successfully progressed.`, lastUpdateTime: nowTs }, nowTs);
+        if (
+          cond?.reason !== 'NewReplicaSetAvailable' ||
+          cond.message !== `ReplicaSet "${rsName}" has successfully progressed.`
+        ) {
+          conditions = setCondition(
+            conditions,
+            {
+              type: 'Progressing',
+              status: 'True',
+              reason: 'NewReplicaSetAvailable',
+              message: `ReplicaSet "${rsName}" has successfully progressed.`,
+              lastUpdateTime: nowTs,
+            },
+            nowTs,
+          );
         }
         lastProgress.delete(uid);
-      } else if (progressing || !cond || cond.reason === 'NewReplicaSetAvailable' && d.metadata.generation !== prev.observedGeneration) {
+      } else if (
+        progressing ||
+        !cond ||
+        (cond.reason === 'NewReplicaSetAvailable' && d.metadata.generation !== prev.observedGeneration)
+      ) {
         const c = progressReason ?? { reason: 'ReplicaSetUpdated', message: `ReplicaSet "${rsName}" is progressing.` };
-        conditions = setCondition(conditions, { type: 'Progressing', status: 'True', ...c, lastUpdateTime: nowTs }, nowTs);
+        conditions = setCondition(
+          conditions,
+          { type: 'Progressing', status: 'True', ...c, lastUpdateTime: nowTs },
+          nowTs,
+        );
         lastProgress.set(uid, Date.now());
         if (deadlineMs !== undefined) requeue = deadlineMs + 1;
-      } else if (deadlineMs !== undefined && cond.reason !== 'ProgressDeadlineExceeded' && cond.reason !== 'NewReplicaSetAvailable') {
+      } else if (
+        deadlineMs !== undefined &&
+        cond.reason !== 'ProgressDeadlineExceeded' &&
+        cond.reason !== 'NewReplicaSetAvailable'
+      ) {
         const since = lastProgress.get(uid) ?? Date.parse(cond.lastUpdateTime ?? nowTs);
         const elapsedSim = clock.simulated(Date.now() - since);
         if (elapsedSim >= deadlineMs) {
-          conditions = setCondition(conditions, { type: 'Progressing', status: 'False', reason: 'ProgressDeadlineExceeded', message: `ReplicaSet "${rsName}" has timed out progressing.`, lastUpdateTime: nowTs }, nowTs);
-          events.record('deployment-controller', d, 'Warning', 'ProgressDeadlineExceeded', `Deployment "${name}" has timed out progressing.`);
+          conditions = setCondition(
+            conditions,
+            {
+              type: 'Progressing',
+              status: 'False',
+              reason: 'ProgressDeadlineExceeded',
+              message: `ReplicaSet "${rsName}" has timed out progressing.`,
+              lastUpdateTime: nowTs,
+            },
+            nowTs,
+          );
+          events.record(
+            'deployment-controller',
+            d,
+            'Warning',
+            'ProgressDeadlineExceeded',
+            `Deployment "${name}" has timed out progressing.`,
+          );
         } else requeue = deadlineMs - elapsedSim + 1;
       }
       const status: Record<string, unknown> = omitZero({
@@ -242,7 +395,8 @@ export function deploymentController(deps: ControllerDeps): Controller {
         api.update(dType, namespace, name, next, { internal: true });
       }
       const latest = store.get(dType, namespace, name)!;
-      if (!jsonEqual(latest.status, status)) api.update(dType, namespace, name, { ...latest, status }, { subresource: 'status', internal: true });
+      if (!jsonEqual(latest.status, status))
+        api.update(dType, namespace, name, { ...latest, status }, { subresource: 'status', internal: true });
       return requeue;
     },
   };

@@ -44,7 +44,9 @@ function matchingPods(api: Pick<ObjectApi, 'store' | 'registry'>, pdb: KubeObjec
   // A budget with no selector (or an empty one) selects nothing in policy/v1 … except `{}`, which selects every pod.
   if (!sel) return [];
   const m = labelSelectorMatcher(sel);
-  return api.store.list(api.registry.get('', 'pods'), pdb.metadata.namespace).items.filter((p) => m.matches(p.metadata.labels) && !p.metadata.deletionTimestamp);
+  return api.store
+    .list(api.registry.get('', 'pods'), pdb.metadata.namespace)
+    .items.filter((p) => m.matches(p.metadata.labels) && !p.metadata.deletionTimestamp);
 }
 
 /**
@@ -53,14 +55,19 @@ function matchingPods(api: Pick<ObjectApi, 'store' | 'registry'>, pdb: KubeObjec
  * and not yet replaced still counts. Undefined when a pod has no such controller (then the pods
  * are counted).
  */
-export function expectedScale(api: Pick<ObjectApi, 'store' | 'registry'>, pods: readonly KubeObject[]): number | undefined {
+export function expectedScale(
+  api: Pick<ObjectApi, 'store' | 'registry'>,
+  pods: readonly KubeObject[],
+): number | undefined {
   const scales = new Map<string, number>();
   const replicasOf = (o: KubeObject | undefined): number => {
     const r = (o?.spec as { replicas?: unknown } | undefined)?.replicas;
     return typeof r === 'number' ? r : 1;
   };
   const controllerOf = (o: KubeObject): { kind: string; name: string } | undefined => {
-    const ref = (o.metadata.ownerReferences as { kind?: string; name?: string; controller?: boolean }[] | undefined)?.find((r) => r.controller);
+    const ref = (
+      o.metadata.ownerReferences as { kind?: string; name?: string; controller?: boolean }[] | undefined
+    )?.find((r) => r.controller);
     return ref?.kind && ref.name ? { kind: ref.kind, name: ref.name } : undefined;
   };
   for (const pod of pods) {
@@ -69,10 +76,17 @@ export function expectedScale(api: Pick<ObjectApi, 'store' | 'registry'>, pods: 
     if (owner?.kind === 'ReplicaSet') {
       const rs = api.store.get(api.registry.get('apps', 'replicasets'), ns, owner.name);
       const dep = rs ? controllerOf(rs) : undefined;
-      if (dep?.kind === 'Deployment') scales.set(`Deployment/${dep.name}`, replicasOf(api.store.get(api.registry.get('apps', 'deployments'), ns, dep.name)));
+      if (dep?.kind === 'Deployment')
+        scales.set(
+          `Deployment/${dep.name}`,
+          replicasOf(api.store.get(api.registry.get('apps', 'deployments'), ns, dep.name)),
+        );
       else scales.set(`ReplicaSet/${owner.name}`, replicasOf(rs));
     } else if (owner?.kind === 'StatefulSet') {
-      scales.set(`StatefulSet/${owner.name}`, replicasOf(api.store.get(api.registry.get('apps', 'statefulsets'), ns, owner.name)));
+      scales.set(
+        `StatefulSet/${owner.name}`,
+        replicasOf(api.store.get(api.registry.get('apps', 'statefulsets'), ns, owner.name)),
+      );
     } else return undefined;
   }
   return [...scales.values()].reduce((a, b) => a + b, 0);
@@ -83,22 +97,43 @@ export function expectedScale(api: Pick<ObjectApi, 'store' | 'registry'>, pods: 
  * `minAvailable`, the expected count is the controllers' scale (`scale`) when known, as upstream:
  * an evicted pod whose replacement does not exist yet is still expected.
  */
-export function budgetStatus(pdb: KubeObject, pods: readonly KubeObject[], clockNow: string, previous?: PdbStatus, scale?: number): PdbStatus {
+export function budgetStatus(
+  pdb: KubeObject,
+  pods: readonly KubeObject[],
+  clockNow: string,
+  previous?: PdbStatus,
+  scale?: number,
+): PdbStatus {
   const spec = (pdb.spec ?? {}) as PdbSpec;
-  const running = pods.filter((p) => (p.status as { phase?: string } | undefined)?.phase !== 'Succeeded' && (p.status as { phase?: string } | undefined)?.phase !== 'Failed');
-  const byScale = spec.maxUnavailable !== undefined || (typeof spec.minAvailable === 'string' && spec.minAvailable.endsWith('%'));
+  const running = pods.filter(
+    (p) =>
+      (p.status as { phase?: string } | undefined)?.phase !== 'Succeeded' &&
+      (p.status as { phase?: string } | undefined)?.phase !== 'Failed',
+  );
+  const byScale =
+    spec.maxUnavailable !== undefined || (typeof spec.minAvailable === 'string' && spec.minAvailable.endsWith('%'));
   const expected = byScale && scale !== undefined ? scale : running.length;
   const healthy = running.filter(podReady).length;
-  const desired = spec.minAvailable !== undefined ? scaled(spec.minAvailable, expected) : spec.maxUnavailable !== undefined ? Math.max(0, expected - scaled(spec.maxUnavailable, expected)) : 0;
+  const desired =
+    spec.minAvailable !== undefined
+      ? scaled(spec.minAvailable, expected)
+      : spec.maxUnavailable !== undefined
+        ? Math.max(0, expected - scaled(spec.maxUnavailable, expected))
+        : 0;
   const allowed = Math.max(0, healthy - desired);
-  const cond: Condition = allowed > 0 ? { type: 'DisruptionAllowed', status: 'True', reason: 'SufficientPods', message: '' } : { type: 'DisruptionAllowed', status: 'False', reason: 'InsufficientPods', message: '' };
+  const cond: Condition =
+    allowed > 0
+      ? { type: 'DisruptionAllowed', status: 'True', reason: 'SufficientPods', message: '' }
+      : { type: 'DisruptionAllowed', status: 'False', reason: 'InsufficientPods', message: '' };
   return {
     observedGeneration: pdb.metadata.generation,
     disruptionsAllowed: allowed,
     currentHealthy: healthy,
     desiredHealthy: desired,
     expectedPods: expected,
-    ...(previous?.disruptedPods && Object.keys(previous.disruptedPods).length ? { disruptedPods: previous.disruptedPods } : {}),
+    ...(previous?.disruptedPods && Object.keys(previous.disruptedPods).length
+      ? { disruptedPods: previous.disruptedPods }
+      : {}),
     conditions: setCondition(previous?.conditions, cond, clockNow),
   };
 }
@@ -120,7 +155,8 @@ export function disruptionController(deps: ControllerDeps): Controller {
   return {
     name: 'disruption-controller',
     keysFor(e) {
-      if (e.resourceKey === 'poddisruptionbudgets.policy') return e.type === 'DELETED' ? [] : [keyOf(e.object.metadata.namespace, e.object.metadata.name!)];
+      if (e.resourceKey === 'poddisruptionbudgets.policy')
+        return e.type === 'DELETED' ? [] : [keyOf(e.object.metadata.namespace, e.object.metadata.name!)];
       if (e.resourceKey === 'pods') return [...new Set([...budgetsOver(e.object), ...budgetsOver(e.previous)])];
       return [];
     },
@@ -133,9 +169,19 @@ export function disruptionController(deps: ControllerDeps): Controller {
       const pods = matchingPods(api, pdb);
       const names = new Set(pods.map((p) => p.metadata.name));
       const disrupted = Object.fromEntries(Object.entries(prev?.disruptedPods ?? {}).filter(([n]) => names.has(n)));
-      const status = budgetStatus(pdb, pods, clock.timestamp(), { ...(prev ?? ({} as PdbStatus)), disruptedPods: disrupted }, expectedScale(api, pods));
-      const strip = (s: unknown): unknown => ({ ...(s as object), conditions: ((s as PdbStatus | undefined)?.conditions ?? []).map((c) => `${c.type}=${c.status}`) });
-      if (!jsonEqual(strip(prev ?? {}), strip(status))) api.update(pdbType, namespace, name, { ...pdb, status }, { subresource: 'status', internal: true });
+      const status = budgetStatus(
+        pdb,
+        pods,
+        clock.timestamp(),
+        { ...(prev ?? ({} as PdbStatus)), disruptedPods: disrupted },
+        expectedScale(api, pods),
+      );
+      const strip = (s: unknown): unknown => ({
+        ...(s as object),
+        conditions: ((s as PdbStatus | undefined)?.conditions ?? []).map((c) => `${c.type}=${c.status}`),
+      });
+      if (!jsonEqual(strip(prev ?? {}), strip(status)))
+        api.update(pdbType, namespace, name, { ...pdb, status }, { subresource: 'status', internal: true });
       return undefined;
     },
   };
@@ -147,7 +193,12 @@ export function evictionRoute(api: ObjectApi, clock: { timestamp(): string }): R
   const pdbType = api.registry.get('policy', 'poddisruptionbudgets');
   return {
     name: 'pods/eviction',
-    matches: (ctx) => ctx.info.isResourceRequest && ctx.info.group === '' && ctx.info.resource === 'pods' && ctx.info.subresource === 'eviction' && ctx.info.verb === 'create',
+    matches: (ctx) =>
+      ctx.info.isResourceRequest &&
+      ctx.info.group === '' &&
+      ctx.info.resource === 'pods' &&
+      ctx.info.subresource === 'eviction' &&
+      ctx.info.verb === 'create',
     async handle(ctx) {
       const ns = ctx.info.namespace ?? 'default';
       const name = ctx.info.name ?? '';
@@ -159,27 +210,59 @@ export function evictionRoute(api: ObjectApi, clock: { timestamp(): string }): R
         ctx.sendJson(201, { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Success', code: 201 });
       };
       const phase = (pod.status as { phase?: string } | undefined)?.phase;
-      if (pod.metadata.deletionTimestamp || phase === 'Succeeded' || phase === 'Failed' || phase === 'Pending') return done();
+      if (pod.metadata.deletionTimestamp || phase === 'Succeeded' || phase === 'Failed' || phase === 'Pending')
+        return done();
       const budgets = api.store.list(pdbType, ns).items.filter((b) => {
         const sel = (b.spec as PdbSpec | undefined)?.selector;
         return sel !== undefined && labelSelectorMatcher(sel).matches(pod.metadata.labels);
       });
       if (budgets.length === 0) return done();
-      if (budgets.length > 1) throw new StatusError(500, StatusReason.InternalError, 'This pod has more than one PodDisruptionBudget, which the eviction subresource does not support.');
+      if (budgets.length > 1)
+        throw new StatusError(
+          500,
+          StatusReason.InternalError,
+          'This pod has more than one PodDisruptionBudget, which the eviction subresource does not support.',
+        );
       const pdb = budgets[0]!;
       // Decide on the budget as it is now (the controller may not have caught up with the last pod change).
       const selected = matchingPods(api, pdb);
-      const status = budgetStatus(pdb, selected, clock.timestamp(), pdb.status as PdbStatus | undefined, expectedScale(api, selected));
+      const status = budgetStatus(
+        pdb,
+        selected,
+        clock.timestamp(),
+        pdb.status as PdbStatus | undefined,
+        expectedScale(api, selected),
+      );
       const policy = (pdb.spec as PdbSpec).unhealthyPodEvictionPolicy ?? 'IfHealthyBudget';
       if (!podReady(pod) && (policy === 'AlwaysAllow' || status.currentHealthy >= status.desiredHealthy)) return done();
       if (status.disruptionsAllowed <= 0) {
-        throw new StatusError(429, StatusReason.TooManyRequests, "Cannot evict pod as it would violate the pod's disruption budget.", {
-          causes: [{ type: 'DisruptionBudget', message: `The disruption budget ${pdb.metadata.name} needs ${status.desiredHealthy} healthy pods and has ${status.currentHealthy} currently` }],
-        });
+        throw new StatusError(
+          429,
+          StatusReason.TooManyRequests,
+          "Cannot evict pod as it would violate the pod's disruption budget.",
+          {
+            causes: [
+              {
+                type: 'DisruptionBudget',
+                message: `The disruption budget ${pdb.metadata.name} needs ${status.desiredHealthy} healthy pods and has ${status.currentHealthy} currently`,
+              },
+            ],
+          },
+        );
       }
       if (!dryRun) {
-        const next = { ...status, disruptionsAllowed: status.disruptionsAllowed - 1, disruptedPods: { ...(status.disruptedPods ?? {}), [name]: clock.timestamp() } };
-        api.update(pdbType, ns, pdb.metadata.name!, { ...pdb, status: next }, { subresource: 'status', internal: true });
+        const next = {
+          ...status,
+          disruptionsAllowed: status.disruptionsAllowed - 1,
+          disruptedPods: { ...(status.disruptedPods ?? {}), [name]: clock.timestamp() },
+        };
+        api.update(
+          pdbType,
+          ns,
+          pdb.metadata.name!,
+          { ...pdb, status: next },
+          { subresource: 'status', internal: true },
+        );
       }
       return done();
     },

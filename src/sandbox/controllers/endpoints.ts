@@ -25,7 +25,9 @@ export function endpointsController(deps: ControllerDeps): Controller {
       .list(svcType, pod.metadata.namespace)
       .items.filter((s) => {
         const sel = (s as Service).spec?.selector;
-        return sel && Object.keys(sel).length > 0 && labelSelectorMatcher({ matchLabels: sel }).matches(pod.metadata.labels);
+        return (
+          sel && Object.keys(sel).length > 0 && labelSelectorMatcher({ matchLabels: sel }).matches(pod.metadata.labels)
+        );
       })
       .map((s) => keyOf(s.metadata.namespace, s.metadata.name!));
   };
@@ -34,7 +36,8 @@ export function endpointsController(deps: ControllerDeps): Controller {
     name: 'endpoints-controller',
     keysFor(e) {
       if (e.resourceKey === 'services') return [keyOf(e.object.metadata.namespace, e.object.metadata.name!)];
-      if (e.resourceKey === 'pods') return [...new Set([...servicesSelecting(e.object), ...servicesSelecting(e.previous)])];
+      if (e.resourceKey === 'pods')
+        return [...new Set([...servicesSelecting(e.object), ...servicesSelecting(e.previous)])];
       return [];
     },
     sync(key) {
@@ -48,7 +51,14 @@ export function endpointsController(deps: ControllerDeps): Controller {
       const sel = svc.spec?.selector;
       if (!sel || Object.keys(sel).length === 0) return undefined;
       const matcher = labelSelectorMatcher({ matchLabels: sel });
-      const pods = store.list(podType, namespace).items.filter((p) => matcher.matches(p.metadata.labels) && !p.metadata.deletionTimestamp && (p.status as { podIP?: string } | undefined)?.podIP);
+      const pods = store
+        .list(podType, namespace)
+        .items.filter(
+          (p) =>
+            matcher.matches(p.metadata.labels) &&
+            !p.metadata.deletionTimestamp &&
+            (p.status as { podIP?: string } | undefined)?.podIP,
+        );
       const address = (p: KubeObject): Record<string, unknown> => ({
         ip: (p.status as { podIP: string }).podIP,
         nodeName: (p.spec as { nodeName?: string }).nodeName,
@@ -59,17 +69,32 @@ export function endpointsController(deps: ControllerDeps): Controller {
         if (target === undefined) return fallback;
         if (/^\d+$/.test(target)) return Number(target);
         for (const p of pods) {
-          for (const c of ((p.spec as { containers?: Array<{ ports?: Array<{ name?: string; containerPort: number }> }> }).containers ?? [])) {
+          for (const c of (
+            p.spec as { containers?: Array<{ ports?: Array<{ name?: string; containerPort: number }> }> }
+          ).containers ?? []) {
             const hit = c.ports?.find((cp) => cp.name === target);
             if (hit) return hit.containerPort;
           }
         }
         return fallback;
       };
-      const ports = (svc.spec?.ports ?? []).map((p) => ({ ...(p.name ? { name: p.name } : {}), port: resolvePort(p.targetPort as number | string | undefined, p.port), protocol: p.protocol ?? 'TCP' }));
+      const ports = (svc.spec?.ports ?? []).map((p) => ({
+        ...(p.name ? { name: p.name } : {}),
+        port: resolvePort(p.targetPort as number | string | undefined, p.port),
+        protocol: p.protocol ?? 'TCP',
+      }));
       const ready = pods.filter(podReady).map(address);
       const notReady = pods.filter((p) => !podReady(p)).map(address);
-      const subsets = ready.length || notReady.length ? [{ ...(ready.length ? { addresses: ready } : {}), ...(notReady.length ? { notReadyAddresses: notReady } : {}), ports }] : undefined;
+      const subsets =
+        ready.length || notReady.length
+          ? [
+              {
+                ...(ready.length ? { addresses: ready } : {}),
+                ...(notReady.length ? { notReadyAddresses: notReady } : {}),
+                ports,
+              },
+            ]
+          : undefined;
       const body: KubeObject = {
         apiVersion: 'v1',
         kind: 'Endpoints',
@@ -78,8 +103,17 @@ export function endpointsController(deps: ControllerDeps): Controller {
       };
       if (!existing) {
         api.create(epType, namespace, body, { internal: true });
-      } else if (!jsonEqual(existing.subsets, body.subsets) || !jsonEqual(existing.metadata.labels ?? {}, body.metadata.labels)) {
-        api.update(epType, namespace, name, { ...existing, metadata: { ...existing.metadata, labels: body.metadata.labels }, subsets }, { internal: true });
+      } else if (
+        !jsonEqual(existing.subsets, body.subsets) ||
+        !jsonEqual(existing.metadata.labels ?? {}, body.metadata.labels)
+      ) {
+        api.update(
+          epType,
+          namespace,
+          name,
+          { ...existing, metadata: { ...existing.metadata, labels: body.metadata.labels }, subsets },
+          { internal: true },
+        );
       }
       return undefined;
     },

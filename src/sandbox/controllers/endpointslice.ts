@@ -35,45 +35,75 @@ export function endpointSliceController(deps: ControllerDeps): Controller {
   const nodeType = api.registry.get('', 'nodes');
 
   const sliceName = (svc: KubeObject): string => {
-    const h = createHash('sha256').update(svc.metadata.uid ?? svc.metadata.name ?? '').digest();
+    const h = createHash('sha256')
+      .update(svc.metadata.uid ?? svc.metadata.name ?? '')
+      .digest();
     const alphabet = 'bcdfghjklmnpqrstvwxz2456789';
-    return `${svc.metadata.name}-${Array.from(h.subarray(0, 5), (b) => alphabet[b % alphabet.length]).join('')}`.slice(0, 253);
+    return `${svc.metadata.name}-${Array.from(h.subarray(0, 5), (b) => alphabet[b % alphabet.length]).join('')}`.slice(
+      0,
+      253,
+    );
   };
 
   return {
     name: 'endpointslice-controller',
     keysFor(e) {
-      if (e.resourceKey === 'endpoints' || e.resourceKey === 'services') return [keyOf(e.object.metadata.namespace, e.object.metadata.name!)];
+      if (e.resourceKey === 'endpoints' || e.resourceKey === 'services')
+        return [keyOf(e.object.metadata.namespace, e.object.metadata.name!)];
       return [];
     },
     sync(key) {
       const { namespace, name } = splitKey(key);
       const svc = store.get(svcType, namespace, name);
-      const mine = store.list(sliceType, namespace).items.filter((s) => s.metadata.labels?.[SERVICE_NAME] === name && s.metadata.labels?.[MANAGED_BY] === CONTROLLER);
+      const mine = store
+        .list(sliceType, namespace)
+        .items.filter(
+          (s) => s.metadata.labels?.[SERVICE_NAME] === name && s.metadata.labels?.[MANAGED_BY] === CONTROLLER,
+        );
       const ep = store.get(epType, namespace, name);
       const selector = (svc?.spec as { selector?: Record<string, string> } | undefined)?.selector;
       if (!svc || svc.metadata.deletionTimestamp || !selector || Object.keys(selector).length === 0) {
         for (const s of mine) api.delete(sliceType, namespace, s.metadata.name!);
         return undefined;
       }
-      const subsets = ((ep?.subsets ?? []) as Subset[]);
-      const zoneOf = (nodeName: string | undefined): string | undefined => (nodeName ? store.get(nodeType, undefined, nodeName)?.metadata.labels?.['topology.kubernetes.io/zone'] : undefined);
+      const subsets = (ep?.subsets ?? []) as Subset[];
+      const zoneOf = (nodeName: string | undefined): string | undefined =>
+        nodeName
+          ? store.get(nodeType, undefined, nodeName)?.metadata.labels?.['topology.kubernetes.io/zone']
+          : undefined;
       const endpoints: Array<Record<string, unknown>> = [];
       for (const s of subsets) {
-        for (const [list, ready] of [[s.addresses ?? [], true], [s.notReadyAddresses ?? [], false]] as const) {
+        for (const [list, ready] of [
+          [s.addresses ?? [], true],
+          [s.notReadyAddresses ?? [], false],
+        ] as const) {
           for (const a of list) {
             const zone = zoneOf(a.nodeName);
             endpoints.push({
               addresses: [a.ip],
               conditions: { ready, serving: ready, terminating: false },
-              ...(a.targetRef ? { targetRef: { kind: a.targetRef.kind, namespace: a.targetRef.namespace, name: a.targetRef.name, uid: a.targetRef.uid } } : {}),
+              ...(a.targetRef
+                ? {
+                    targetRef: {
+                      kind: a.targetRef.kind,
+                      namespace: a.targetRef.namespace,
+                      name: a.targetRef.name,
+                      uid: a.targetRef.uid,
+                    },
+                  }
+                : {}),
               ...(a.nodeName ? { nodeName: a.nodeName } : {}),
               ...(zone ? { zone } : {}),
             });
           }
         }
       }
-      const ports = subsets[0]?.ports?.map((p) => ({ ...(p.name !== undefined ? { name: p.name } : { name: '' }), port: p.port, protocol: p.protocol ?? 'TCP' })) ?? [];
+      const ports =
+        subsets[0]?.ports?.map((p) => ({
+          ...(p.name !== undefined ? { name: p.name } : { name: '' }),
+          port: p.port,
+          protocol: p.protocol ?? 'TCP',
+        })) ?? [];
       const desiredName = sliceName(svc);
       const labels = { ...(svc.metadata.labels ?? {}), [SERVICE_NAME]: name, [MANAGED_BY]: CONTROLLER };
       const body: KubeObject = {
@@ -84,7 +114,16 @@ export function endpointSliceController(deps: ControllerDeps): Controller {
           namespace,
           labels,
           generateName: `${name}-`,
-          ownerReferences: [{ apiVersion: 'v1', kind: 'Service', name, uid: svc.metadata.uid!, controller: true, blockOwnerDeletion: true }],
+          ownerReferences: [
+            {
+              apiVersion: 'v1',
+              kind: 'Service',
+              name,
+              uid: svc.metadata.uid!,
+              controller: true,
+              blockOwnerDeletion: true,
+            },
+          ],
         },
         addressType: 'IPv4',
         endpoints,
@@ -93,8 +132,18 @@ export function endpointSliceController(deps: ControllerDeps): Controller {
       const existing = mine.find((s) => s.metadata.name === desiredName);
       for (const s of mine) if (s !== existing) api.delete(sliceType, namespace, s.metadata.name!);
       if (!existing) api.create(sliceType, namespace, body, { internal: true });
-      else if (!jsonEqual(existing.endpoints ?? [], endpoints) || !jsonEqual(existing.ports ?? [], ports) || !jsonEqual(existing.metadata.labels ?? {}, labels)) {
-        api.update(sliceType, namespace, desiredName, { ...existing, metadata: { ...existing.metadata, labels }, endpoints, ports }, { internal: true });
+      else if (
+        !jsonEqual(existing.endpoints ?? [], endpoints) ||
+        !jsonEqual(existing.ports ?? [], ports) ||
+        !jsonEqual(existing.metadata.labels ?? {}, labels)
+      ) {
+        api.update(
+          sliceType,
+          namespace,
+          desiredName,
+          { ...existing, metadata: { ...existing.metadata, labels }, endpoints, ports },
+          { internal: true },
+        );
       }
       return undefined;
     },

@@ -46,7 +46,8 @@ export function garbageCollector(deps: ControllerDeps): Controller {
     }
   };
 
-  const dependentsOf = (uid: string): Ref[] => [...(dependents.get(uid)?.values() ?? [])].filter((r) => store.get(r.type, r.namespace, r.name));
+  const dependentsOf = (uid: string): Ref[] =>
+    [...(dependents.get(uid)?.values() ?? [])].filter((r) => store.get(r.type, r.namespace, r.name));
 
   const dropOwnerRef = (r: Ref, ownerUid: string): void => {
     const cur = store.get(r.type, r.namespace, r.name);
@@ -77,7 +78,11 @@ export function garbageCollector(deps: ControllerDeps): Controller {
       index(type, e.previous, false);
       if (e.type !== 'DELETED') {
         index(type, e.object, true);
-        byUid.set(e.object.metadata.uid!, { type, namespace: e.object.metadata.namespace, name: e.object.metadata.name! });
+        byUid.set(e.object.metadata.uid!, {
+          type,
+          namespace: e.object.metadata.namespace,
+          name: e.object.metadata.name!,
+        });
       } else {
         byUid.delete(e.object.metadata.uid!);
         keys.push(`gone|${e.object.metadata.uid}`);
@@ -123,7 +128,12 @@ export function garbageCollector(deps: ControllerDeps): Controller {
         if (!ns.metadata.deletionTimestamp) {
           if (!store.get(saType, id, 'default')) {
             try {
-              api.create(saType, id, { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'default', namespace: id } }, { internal: true });
+              api.create(
+                saType,
+                id,
+                { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'default', namespace: id } },
+                { internal: true },
+              );
             } catch {
               return undefined; // raced with deletion; the next event decides
             }

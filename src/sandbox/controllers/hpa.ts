@@ -34,7 +34,11 @@ interface HpaSpec {
   behavior?: { scaleDown?: { stabilizationWindowSeconds?: number }; scaleUp?: { stabilizationWindowSeconds?: number } };
 }
 
-const TARGET_KINDS: Record<string, [string, string]> = { Deployment: ['apps', 'deployments'], StatefulSet: ['apps', 'statefulsets'], ReplicaSet: ['apps', 'replicasets'] };
+const TARGET_KINDS: Record<string, [string, string]> = {
+  Deployment: ['apps', 'deployments'],
+  StatefulSet: ['apps', 'statefulsets'],
+  ReplicaSet: ['apps', 'replicasets'],
+};
 
 /** Creates the HPA controller. */
 export function hpaController(deps: ControllerDeps): Controller {
@@ -47,7 +51,9 @@ export function hpaController(deps: ControllerDeps): Controller {
   return {
     name: 'horizontal-pod-autoscaler',
     keysFor(e) {
-      return e.resourceKey === 'horizontalpodautoscalers.autoscaling' && e.type !== 'DELETED' ? [keyOf(e.object.metadata.namespace, e.object.metadata.name!)] : [];
+      return e.resourceKey === 'horizontalpodautoscalers.autoscaling' && e.type !== 'DELETED'
+        ? [keyOf(e.object.metadata.namespace, e.object.metadata.name!)]
+        : [];
     },
     sync(key) {
       const { namespace, name } = splitKey(key);
@@ -64,8 +70,14 @@ export function hpaController(deps: ControllerDeps): Controller {
         const current = store.get(hpaType, namespace, name)!;
         const next = v1 ? { ...status, conditions: undefined } : { ...status, conditions };
         if (v1) delete next.conditions;
-        const strip = (s: unknown): unknown => ({ ...(s as object), conditions: ((s as { conditions?: Condition[] }).conditions ?? []).map((c) => `${c.type}=${c.status}:${c.reason}`) });
-        if (!jsonEqual(strip(current.status ?? {}), strip(next))) api.update(ownType, namespace, name, { ...current, status: next }, { subresource: 'status', internal: true });
+        const strip = (s: unknown): unknown => ({
+          ...(s as object),
+          conditions: ((s as { conditions?: Condition[] }).conditions ?? []).map(
+            (c) => `${c.type}=${c.status}:${c.reason}`,
+          ),
+        });
+        if (!jsonEqual(strip(current.status ?? {}), strip(next)))
+          api.update(ownType, namespace, name, { ...current, status: next }, { subresource: 'status', internal: true });
       };
       const cond = (type: string, status: 'True' | 'False', reason: string, message: string): void => {
         conditions = setCondition(conditions, { type, status, reason, message }, now);
@@ -82,7 +94,12 @@ export function hpaController(deps: ControllerDeps): Controller {
       if (!targetType || !workload) {
         const message = `${target ? `${target[1]}/scale.${target[0]}` : `${(ref.kind ?? '').toLowerCase()}s/scale`} "${ref.name ?? ''}" not found`;
         warnOnce('FailedGetScale', message);
-        cond('AbleToScale', 'False', 'FailedGetScale', `the HPA controller was unable to get the target's current scale: ${message}`);
+        cond(
+          'AbleToScale',
+          'False',
+          'FailedGetScale',
+          `the HPA controller was unable to get the target's current scale: ${message}`,
+        );
         writeStatus({ observedGeneration: hpa.metadata.generation, currentReplicas: 0, desiredReplicas: 0 });
         return SYNC_MS;
       }
@@ -90,11 +107,23 @@ export function hpaController(deps: ControllerDeps): Controller {
       const min = spec.minReplicas ?? 1;
       const max = spec.maxReplicas ?? currentReplicas;
       const metrics: ResourceMetric[] = v1
-        ? [{ type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: spec.targetCPUUtilizationPercentage ?? 80 } } }]
-        : (spec.metrics ?? [{ type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: 80 } } }]);
+        ? [
+            {
+              type: 'Resource',
+              resource: {
+                name: 'cpu',
+                target: { type: 'Utilization', averageUtilization: spec.targetCPUUtilizationPercentage ?? 80 },
+              },
+            },
+          ]
+        : (spec.metrics ?? [
+            { type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: 80 } } },
+          ]);
 
       const selector = labelSelectorMatcher((workload.spec as { selector?: LabelSelectorSpec }).selector);
-      const pods = store.list(podType, namespace).items.filter((p) => selector.matches(p.metadata.labels) && !p.metadata.deletionTimestamp);
+      const pods = store
+        .list(podType, namespace)
+        .items.filter((p) => selector.matches(p.metadata.labels) && !p.metadata.deletionTimestamp);
       const ready = pods.filter((p) => podReady(p));
       const perMetric: number[] = [];
       const currentMetrics: Array<Record<string, unknown>> = [];
@@ -109,11 +138,20 @@ export function hpaController(deps: ControllerDeps): Controller {
         for (const p of ready) {
           const usage = podUsage(config.images, p);
           if (!usage) continue;
-          const specs = (p.spec as { containers?: Array<{ name?: string; resources?: { requests?: Record<string, unknown>; limits?: Record<string, unknown> } }> }).containers ?? [];
+          const specs =
+            (
+              p.spec as {
+                containers?: Array<{
+                  name?: string;
+                  resources?: { requests?: Record<string, unknown>; limits?: Record<string, unknown> };
+                }>;
+              }
+            ).containers ?? [];
           for (const c of usage) {
             const r = specs.find((x) => x.name === c.name)?.resources;
             const req = quantityValue(r?.requests?.[resource]) ?? quantityValue(r?.limits?.[resource]);
-            if (req === undefined) missing ??= `missing request for ${resource} in container "${c.name}" of Pod "${p.metadata.name}"`;
+            if (req === undefined)
+              missing ??= `missing request for ${resource} in container "${c.name}" of Pod "${p.metadata.name}"`;
             used += resource === 'cpu' ? c.cpu : c.memory;
             requested += req ?? 0;
           }
@@ -126,21 +164,46 @@ export function hpaController(deps: ControllerDeps): Controller {
         const t = m.resource?.target;
         const utilization = Math.round((used / requested) * 100);
         if (resource === 'cpu') cpuUtilization = utilization;
-        const averageValue = resource === 'cpu' ? `${Math.round((used / ready.length) * 1000)}m` : `${Math.round(used / ready.length)}`;
-        currentMetrics.push({ type: 'Resource', resource: { name: resource, current: { averageValue, ...(t?.type === 'Utilization' ? { averageUtilization: utilization } : {}) } } });
+        const averageValue =
+          resource === 'cpu' ? `${Math.round((used / ready.length) * 1000)}m` : `${Math.round(used / ready.length)}`;
+        currentMetrics.push({
+          type: 'Resource',
+          resource: {
+            name: resource,
+            current: { averageValue, ...(t?.type === 'Utilization' ? { averageUtilization: utilization } : {}) },
+          },
+        });
         let ratio: number | undefined;
         if (t?.type === 'Utilization' && t.averageUtilization) ratio = utilization / t.averageUtilization;
-        else if (t?.type === 'AverageValue' && quantityValue(t.averageValue)) ratio = used / ready.length / quantityValue(t.averageValue)!;
-        perMetric.push(ratio !== undefined && Math.abs(ratio - 1) > TOLERANCE ? Math.ceil(ready.length * ratio) : currentReplicas);
+        else if (t?.type === 'AverageValue' && quantityValue(t.averageValue))
+          ratio = used / ready.length / quantityValue(t.averageValue)!;
+        perMetric.push(
+          ratio !== undefined && Math.abs(ratio - 1) > TOLERANCE ? Math.ceil(ready.length * ratio) : currentReplicas,
+        );
       }
       if (failed) {
         warnOnce('FailedGetResourceMetric', failed);
-        cond('ScalingActive', 'False', 'FailedGetResourceMetric', `the HPA was unable to compute the replica count: ${failed}`);
-        writeStatus({ observedGeneration: hpa.metadata.generation, currentReplicas, desiredReplicas: currentReplicas, ...(prev.lastScaleTime ? { lastScaleTime: prev.lastScaleTime } : {}) });
+        cond(
+          'ScalingActive',
+          'False',
+          'FailedGetResourceMetric',
+          `the HPA was unable to compute the replica count: ${failed}`,
+        );
+        writeStatus({
+          observedGeneration: hpa.metadata.generation,
+          currentReplicas,
+          desiredReplicas: currentReplicas,
+          ...(prev.lastScaleTime ? { lastScaleTime: prev.lastScaleTime } : {}),
+        });
         return SYNC_MS;
       }
       let desired = perMetric.length ? Math.max(...perMetric) : currentReplicas;
-      cond('ScalingActive', 'True', 'ValidMetricFound', 'the HPA was able to successfully calculate a replica count from cpu resource utilization (percentage of request)');
+      cond(
+        'ScalingActive',
+        'True',
+        'ValidMetricFound',
+        'the HPA was able to successfully calculate a replica count from cpu resource utilization (percentage of request)',
+      );
       // Scale-down stabilization: the highest recommendation of the window wins.
       const uid = hpa.metadata.uid!;
       const window = (spec.behavior?.scaleDown?.stabilizationWindowSeconds ?? 300) * 1000 * clock.timeFactor;
@@ -156,18 +219,48 @@ export function hpaController(deps: ControllerDeps): Controller {
         desired = min;
         limited = 'TooFewReplicas';
       }
-      cond('ScalingLimited', limited ? 'True' : 'False', limited ?? 'DesiredWithinRange', limited ? `the desired replica count is ${limited === 'TooManyReplicas' ? 'more' : 'less'} than the ${limited === 'TooManyReplicas' ? 'maximum' : 'minimum'} replica count` : 'the desired count is within the acceptable range');
+      cond(
+        'ScalingLimited',
+        limited ? 'True' : 'False',
+        limited ?? 'DesiredWithinRange',
+        limited
+          ? `the desired replica count is ${limited === 'TooManyReplicas' ? 'more' : 'less'} than the ${limited === 'TooManyReplicas' ? 'maximum' : 'minimum'} replica count`
+          : 'the desired count is within the acceptable range',
+      );
       let lastScaleTime = prev.lastScaleTime;
       if (desired !== currentReplicas) {
         api.updateScale(targetType, namespace, ref.name!, { spec: { replicas: desired } }, { internal: true });
         lastScaleTime = now;
         const above = desired > currentReplicas;
-        events.record('horizontal-pod-autoscaler', hpa, 'Normal', 'SuccessfulRescale', `New size: ${desired}; reason: ${above ? 'cpu resource utilization (percentage of request) above target' : 'All metrics below target'}`);
-        cond('AbleToScale', 'True', 'SucceededRescale', `the HPA controller was able to update the target scale to ${desired}`);
+        events.record(
+          'horizontal-pod-autoscaler',
+          hpa,
+          'Normal',
+          'SuccessfulRescale',
+          `New size: ${desired}; reason: ${above ? 'cpu resource utilization (percentage of request) above target' : 'All metrics below target'}`,
+        );
+        cond(
+          'AbleToScale',
+          'True',
+          'SucceededRescale',
+          `the HPA controller was able to update the target scale to ${desired}`,
+        );
       } else cond('AbleToScale', 'True', 'ReadyForNewScale', 'recommended size matches current size');
       const status: Record<string, unknown> = v1
-        ? { observedGeneration: hpa.metadata.generation, ...(lastScaleTime ? { lastScaleTime } : {}), currentReplicas, desiredReplicas: desired, ...(cpuUtilization !== undefined ? { currentCPUUtilizationPercentage: cpuUtilization } : {}) }
-        : { observedGeneration: hpa.metadata.generation, ...(lastScaleTime ? { lastScaleTime } : {}), currentReplicas, desiredReplicas: desired, ...(currentMetrics.length ? { currentMetrics } : {}) };
+        ? {
+            observedGeneration: hpa.metadata.generation,
+            ...(lastScaleTime ? { lastScaleTime } : {}),
+            currentReplicas,
+            desiredReplicas: desired,
+            ...(cpuUtilization !== undefined ? { currentCPUUtilizationPercentage: cpuUtilization } : {}),
+          }
+        : {
+            observedGeneration: hpa.metadata.generation,
+            ...(lastScaleTime ? { lastScaleTime } : {}),
+            currentReplicas,
+            desiredReplicas: desired,
+            ...(currentMetrics.length ? { currentMetrics } : {}),
+          };
       writeStatus(status);
       return SYNC_MS;
     },

@@ -54,7 +54,12 @@ export function installControllers(deps: ControllerDeps): InstalledControllers {
     errors.push({ controller: 'timer', key: '', message: err instanceof Error ? err.message : String(err) });
     if (errors.length > 1000) errors.shift();
   };
-  deps.api.admission.push(fargateAdmission(deps), jobAdmission(), cronJobAdmission(), defaultStorageClassAdmission(deps.api));
+  deps.api.admission.push(
+    fargateAdmission(deps),
+    jobAdmission(),
+    cronJobAdmission(),
+    defaultStorageClassAdmission(deps.api),
+  );
   for (const c of [
     garbageCollector(deps),
     deploymentController(deps),
@@ -70,11 +75,18 @@ export function installControllers(deps: ControllerDeps): InstalledControllers {
     endpointSliceController(deps),
     disruptionController(deps),
     hpaController(deps),
-  ]) runner.add(c);
+  ])
+    runner.add(c);
   const unsubscribe = deps.store.onEvent(runner.onStoreEvent);
   // Objects created before the runner subscribed (bootstrap namespaces) still need a sync.
   for (const t of deps.api.registry.types) {
-    for (const o of deps.store.list(t).items) runner.onStoreEvent({ type: 'ADDED', resourceKey: t.group ? `${t.resource}.${t.group}` : t.resource, rv: Number(o.metadata.resourceVersion), object: o });
+    for (const o of deps.store.list(t).items)
+      runner.onStoreEvent({
+        type: 'ADDED',
+        resourceKey: t.group ? `${t.resource}.${t.group}` : t.resource,
+        rv: Number(o.metadata.resourceVersion),
+        object: o,
+      });
   }
   return {
     runner,

@@ -27,7 +27,10 @@ interface JobSpec {
   suspend?: boolean;
   manualSelector?: boolean;
   selector?: { matchLabels?: Record<string, string> };
-  template?: { metadata?: { labels?: Record<string, string>; annotations?: Record<string, string> }; spec?: Record<string, unknown> & { restartPolicy?: string } };
+  template?: {
+    metadata?: { labels?: Record<string, string>; annotations?: Record<string, string> };
+    spec?: Record<string, unknown> & { restartPolicy?: string };
+  };
 }
 
 interface JobStatus {
@@ -56,7 +59,10 @@ export function jobAdmission(): AdmissionHook {
     const labels = { [CONTROLLER_UID]: uid, [JOB_NAME]: name, 'controller-uid': uid, 'job-name': name };
     spec.selector = { matchLabels: { [CONTROLLER_UID]: uid } };
     spec.template = spec.template ?? {};
-    spec.template.metadata = { ...(spec.template.metadata ?? {}), labels: { ...(spec.template.metadata?.labels ?? {}), ...labels } };
+    spec.template.metadata = {
+      ...(spec.template.metadata ?? {}),
+      labels: { ...(spec.template.metadata?.labels ?? {}), ...labels },
+    };
     object.spec = spec;
   };
 }
@@ -78,19 +84,29 @@ export function jobController(deps: ControllerDeps): Controller {
   const backoffUntil = new Map<string, { failed: number; until: number }>();
 
   const phaseOf = (p: KubeObject): string | undefined => (p.status as { phase?: string } | undefined)?.phase;
-  const restartsOf = (p: KubeObject): number => ((p.status as { containerStatuses?: Array<{ restartCount?: number }> } | undefined)?.containerStatuses ?? []).reduce((n, c) => n + (c.restartCount ?? 0), 0);
+  const restartsOf = (p: KubeObject): number =>
+    (
+      (p.status as { containerStatuses?: Array<{ restartCount?: number }> } | undefined)?.containerStatuses ?? []
+    ).reduce((n, c) => n + (c.restartCount ?? 0), 0);
 
   const writeStatus = (job: KubeObject, status: JobStatus): KubeObject => {
     const current = store.get(jobType, job.metadata.namespace, job.metadata.name!)!;
     const next = omitZero({ ...status } as Record<string, unknown>, ['ready']);
     if (jsonEqual(current.status ?? {}, next)) return current;
-    return api.update(jobType, job.metadata.namespace, job.metadata.name!, { ...current, status: next }, { subresource: 'status', internal: true });
+    return api.update(
+      jobType,
+      job.metadata.namespace,
+      job.metadata.name!,
+      { ...current, status: next },
+      { subresource: 'status', internal: true },
+    );
   };
 
   const finishedTtl = (job: KubeObject, spec: JobSpec, status: JobStatus): number | undefined => {
     const ttl = spec.ttlSecondsAfterFinished;
     if (ttl === undefined) return undefined;
-    const finished = (getCondition(status.conditions, 'Complete') ?? getCondition(status.conditions, 'Failed'))?.lastTransitionTime;
+    const finished = (getCondition(status.conditions, 'Complete') ?? getCondition(status.conditions, 'Failed'))
+      ?.lastTransitionTime;
     const at = finished ? Date.parse(finished) : Date.now();
     const left = clock.simulated(at + ttl * 1000 * clock.timeFactor - Date.now());
     if (left <= 0) {
@@ -121,10 +137,14 @@ export function jobController(deps: ControllerDeps): Controller {
       if (jobFinished(job)) return finishedTtl(job, spec, status);
 
       const now = clock.timestamp();
-      const active = pods.filter((p) => !p.metadata.deletionTimestamp && phaseOf(p) !== 'Succeeded' && phaseOf(p) !== 'Failed');
+      const active = pods.filter(
+        (p) => !p.metadata.deletionTimestamp && phaseOf(p) !== 'Succeeded' && phaseOf(p) !== 'Failed',
+      );
       const succeeded = pods.filter((p) => phaseOf(p) === 'Succeeded').length;
       const onFailure = spec.template?.spec?.restartPolicy === 'OnFailure';
-      const failed = pods.filter((p) => phaseOf(p) === 'Failed').length + (onFailure ? pods.reduce((n, p) => n + restartsOf(p), 0) : 0);
+      const failed =
+        pods.filter((p) => phaseOf(p) === 'Failed').length +
+        (onFailure ? pods.reduce((n, p) => n + restartsOf(p), 0) : 0);
       const completions = spec.completions === null ? undefined : (spec.completions ?? 1);
       const parallelism = spec.parallelism ?? 1;
       const backoffLimit = spec.backoffLimit ?? 6;
@@ -133,37 +153,80 @@ export function jobController(deps: ControllerDeps): Controller {
       const finish = (type: 'Complete' | 'Failed', reason: string, message: string): undefined => {
         for (const p of active) api.delete(podType, namespace, p.metadata.name!);
         let conds = status.conditions;
-        conds = setCondition(conds, { type: type === 'Complete' ? 'SuccessCriteriaMet' : 'FailureTarget', status: 'True', reason, message, lastProbeTime: now }, now);
+        conds = setCondition(
+          conds,
+          {
+            type: type === 'Complete' ? 'SuccessCriteriaMet' : 'FailureTarget',
+            status: 'True',
+            reason,
+            message,
+            lastProbeTime: now,
+          },
+          now,
+        );
         conds = setCondition(conds, { type, status: 'True', reason, message, lastProbeTime: now }, now);
-        const done = writeStatus(job, { ...status, active: 0, ready: 0, succeeded, failed, conditions: conds, ...(type === 'Complete' ? { completionTime: now } : {}) });
-        events.record('job-controller', done, type === 'Complete' ? 'Normal' : 'Warning', type === 'Complete' ? 'Completed' : reason, type === 'Complete' ? 'Job completed' : message);
+        const done = writeStatus(job, {
+          ...status,
+          active: 0,
+          ready: 0,
+          succeeded,
+          failed,
+          conditions: conds,
+          ...(type === 'Complete' ? { completionTime: now } : {}),
+        });
+        events.record(
+          'job-controller',
+          done,
+          type === 'Complete' ? 'Normal' : 'Warning',
+          type === 'Complete' ? 'Completed' : reason,
+          type === 'Complete' ? 'Job completed' : message,
+        );
         backoffUntil.delete(uid);
         return undefined;
       };
 
-      if (completions !== undefined && succeeded >= completions) return finish('Complete', 'CompletionsReached', 'Reached expected number of succeeded pods');
-      if (completions === undefined && succeeded > 0 && active.length === 0) return finish('Complete', 'CompletionsReached', 'Reached expected number of succeeded pods');
-      if (failed > backoffLimit) return finish('Failed', 'BackoffLimitExceeded', 'Job has reached the specified backoff limit');
+      if (completions !== undefined && succeeded >= completions)
+        return finish('Complete', 'CompletionsReached', 'Reached expected number of succeeded pods');
+      if (completions === undefined && succeeded > 0 && active.length === 0)
+        return finish('Complete', 'CompletionsReached', 'Reached expected number of succeeded pods');
+      if (failed > backoffLimit)
+        return finish('Failed', 'BackoffLimitExceeded', 'Job has reached the specified backoff limit');
       if (spec.activeDeadlineSeconds !== undefined) {
         const elapsed = clock.simulated(Date.now() - Date.parse(status.startTime));
-        if (elapsed >= spec.activeDeadlineSeconds * 1000) return finish('Failed', 'DeadlineExceeded', 'Job was active longer than specified deadline');
+        if (elapsed >= spec.activeDeadlineSeconds * 1000)
+          return finish('Failed', 'DeadlineExceeded', 'Job was active longer than specified deadline');
       }
 
       let again: number | undefined;
       if (spec.suspend) {
         for (const p of active) api.delete(podType, namespace, p.metadata.name!);
-        status.conditions = setCondition(status.conditions, { type: 'Suspended', status: 'True', reason: 'JobSuspended', message: 'Job suspended', lastProbeTime: now }, now);
+        status.conditions = setCondition(
+          status.conditions,
+          { type: 'Suspended', status: 'True', reason: 'JobSuspended', message: 'Job suspended', lastProbeTime: now },
+          now,
+        );
         writeStatus(job, { ...status, active: 0, ready: 0, succeeded, failed });
         return undefined;
       }
       if (getCondition(status.conditions, 'Suspended')?.status === 'True') {
-        status.conditions = setCondition(status.conditions, { type: 'Suspended', status: 'False', reason: 'JobResumed', message: 'Job resumed', lastProbeTime: now }, now);
+        status.conditions = setCondition(
+          status.conditions,
+          { type: 'Suspended', status: 'False', reason: 'JobResumed', message: 'Job resumed', lastProbeTime: now },
+          now,
+        );
       }
-      const want = Math.max(0, Math.min(parallelism, completions === undefined ? parallelism : completions - succeeded) - active.length);
+      const want = Math.max(
+        0,
+        Math.min(parallelism, completions === undefined ? parallelism : completions - succeeded) - active.length,
+      );
       if (want > 0) {
         // Back-off after failures: 10 s, 20 s, 40 s … at most 6 min (simulated).
         const b = backoffUntil.get(uid);
-        if (failed > 0 && (!b || b.failed !== failed)) backoffUntil.set(uid, { failed, until: Date.now() + Math.min(360_000, 10_000 * 2 ** (failed - 1)) * clock.timeFactor });
+        if (failed > 0 && (!b || b.failed !== failed))
+          backoffUntil.set(uid, {
+            failed,
+            until: Date.now() + Math.min(360_000, 10_000 * 2 ** (failed - 1)) * clock.timeFactor,
+          });
         const until = failed > 0 ? (backoffUntil.get(uid)?.until ?? 0) : 0;
         if (Date.now() < until) again = clock.simulated(until - Date.now());
         else {
@@ -183,16 +246,42 @@ export function jobController(deps: ControllerDeps): Controller {
             };
             try {
               const created = api.create(podType, namespace, pod, { internal: true });
-              events.record('job-controller', job, 'Normal', 'SuccessfulCreate', `Created pod: ${created.metadata.name}`);
+              events.record(
+                'job-controller',
+                job,
+                'Normal',
+                'SuccessfulCreate',
+                `Created pod: ${created.metadata.name}`,
+              );
             } catch (err) {
-              events.record('job-controller', job, 'Warning', 'FailedCreate', `Error creating: ${(err as Error).message}`);
+              events.record(
+                'job-controller',
+                job,
+                'Warning',
+                'FailedCreate',
+                `Error creating: ${(err as Error).message}`,
+              );
               throw err;
             }
           }
         }
       }
-      const nowActive = store.ownedBy(podType, uid).filter((p) => controllerRef(p)?.uid === uid && !p.metadata.deletionTimestamp && phaseOf(p) !== 'Succeeded' && phaseOf(p) !== 'Failed');
-      writeStatus(job, { ...status, active: nowActive.length, ready: nowActive.filter(podReady).length, succeeded, failed });
+      const nowActive = store
+        .ownedBy(podType, uid)
+        .filter(
+          (p) =>
+            controllerRef(p)?.uid === uid &&
+            !p.metadata.deletionTimestamp &&
+            phaseOf(p) !== 'Succeeded' &&
+            phaseOf(p) !== 'Failed',
+        );
+      writeStatus(job, {
+        ...status,
+        active: nowActive.length,
+        ready: nowActive.filter(podReady).length,
+        succeeded,
+        failed,
+      });
       if (spec.activeDeadlineSeconds !== undefined) {
         const left = spec.activeDeadlineSeconds * 1000 - clock.simulated(Date.now() - Date.parse(status.startTime));
         again = again === undefined ? left : Math.min(again, left);

@@ -61,14 +61,30 @@ interface PodRun {
   cancels: Set<() => void>;
 }
 
-function probeOutcome(behaviour: ImageBehaviour, kind: 'readiness' | 'liveness' | 'startup', probe: IProbe, sinceStartSimMs: number, slowStartMs: number, ip: string): { ok: boolean; message: string } {
+function probeOutcome(
+  behaviour: ImageBehaviour,
+  kind: 'readiness' | 'liveness' | 'startup',
+  probe: IProbe,
+  sinceStartSimMs: number,
+  slowStartMs: number,
+  ip: string,
+): { ok: boolean; message: string } {
   const http = probe.httpGet !== undefined;
   const port = probe.httpGet?.port ?? probe.tcpSocket?.port ?? '';
   const fail500 = { ok: false, message: `HTTP probe failed with statuscode: 500` };
-  const refused = { ok: false, message: http ? `Get "http://${ip}:${port}${probe.httpGet?.path ?? '/'}": dial tcp ${ip}:${port}: connect: connection refused` : `dial tcp ${ip}:${port}: connect: connection refused` };
+  const refused = {
+    ok: false,
+    message: http
+      ? `Get "http://${ip}:${port}${probe.httpGet?.path ?? '/'}": dial tcp ${ip}:${port}: connect: connection refused`
+      : `dial tcp ${ip}:${port}: connect: connection refused`,
+  };
   switch (behaviour) {
     case 'never-ready':
-      return kind === 'readiness' ? (http ? { ok: false, message: 'HTTP probe failed with statuscode: 503' } : refused) : { ok: true, message: '' };
+      return kind === 'readiness'
+        ? http
+          ? { ok: false, message: 'HTTP probe failed with statuscode: 503' }
+          : refused
+        : { ok: true, message: '' };
     case 'http-500':
       return http ? fail500 : { ok: true, message: '' };
     case 'slow-start':
@@ -79,9 +95,19 @@ function probeOutcome(behaviour: ImageBehaviour, kind: 'readiness' | 'liveness' 
 }
 
 function apiState(s: ContainerState): Record<string, unknown> {
-  if (s.kind === 'waiting') return { waiting: s.message ? { reason: s.reason, message: s.message } : { reason: s.reason } };
+  if (s.kind === 'waiting')
+    return { waiting: s.message ? { reason: s.reason, message: s.message } : { reason: s.reason } };
   if (s.kind === 'running') return { running: { startedAt: s.startedAt } };
-  return { terminated: { exitCode: s.exitCode, reason: s.reason, startedAt: s.startedAt, finishedAt: s.finishedAt, ...(s.message ? { message: s.message } : {}), containerID: '' } };
+  return {
+    terminated: {
+      exitCode: s.exitCode,
+      reason: s.reason,
+      startedAt: s.startedAt,
+      finishedAt: s.finishedAt,
+      ...(s.message ? { message: s.message } : {}),
+      containerID: '',
+    },
+  };
 }
 
 /** Creates the kubelet controller. */
@@ -112,7 +138,8 @@ export function kubelet(deps: ControllerDeps): Controller {
     if (p) events.record('kubelet', p, type, reason, message, run.nodeName);
   };
 
-  const log = (run: PodRun, c: ContainerRun, text: string): void => logs.append(run.namespace, run.name, c.spec.name, text);
+  const log = (run: PodRun, c: ContainerRun, text: string): void =>
+    logs.append(run.namespace, run.name, c.spec.name, text);
 
   /** Writes the pod status computed from the runtime state (only when it changed). */
   const publish = (run: PodRun): void => {
@@ -125,7 +152,9 @@ export function kubelet(deps: ControllerDeps): Controller {
       name: c.spec.name,
       image: c.spec.image,
       imageID: c.imagePulled ? `${c.spec.image}@sha256:${'0'.repeat(64)}` : '',
-      ...(c.state.kind !== 'waiting' || c.restartCount > 0 ? { containerID: `containerd://${run.uid.replace(/-/g, '')}${c.spec.name}`.slice(0, 77) } : {}),
+      ...(c.state.kind !== 'waiting' || c.restartCount > 0
+        ? { containerID: `containerd://${run.uid.replace(/-/g, '')}${c.spec.name}`.slice(0, 77) }
+        : {}),
       state: apiState(c.state),
       lastState: c.lastState ? apiState(c.lastState) : {},
       ready: c.ready,
@@ -144,14 +173,43 @@ export function kubelet(deps: ControllerDeps): Controller {
     let conditions = prev.conditions;
     const notReadyNames = apps.filter((c) => !c.ready).map((c) => c.spec.name);
     const notReadyMsg = `containers with unready status: [${notReadyNames.join(' ')}]`;
-    const initPending = inits.filter((c) => !(c.state.kind === 'terminated' && c.state.exitCode === 0)).map((c) => c.spec.name);
-    conditions = setCondition(conditions, { type: 'PodReadyToStartContainers', status: 'True', lastProbeTime: null }, now);
-    conditions = setCondition(conditions, run.initDone ? { type: 'Initialized', status: 'True', lastProbeTime: null } : { type: 'Initialized', status: 'False', reason: 'ContainersNotInitialized', message: `containers with incomplete status: [${initPending.join(' ')}]`, lastProbeTime: null }, now);
+    const initPending = inits
+      .filter((c) => !(c.state.kind === 'terminated' && c.state.exitCode === 0))
+      .map((c) => c.spec.name);
+    conditions = setCondition(
+      conditions,
+      { type: 'PodReadyToStartContainers', status: 'True', lastProbeTime: null },
+      now,
+    );
+    conditions = setCondition(
+      conditions,
+      run.initDone
+        ? { type: 'Initialized', status: 'True', lastProbeTime: null }
+        : {
+            type: 'Initialized',
+            status: 'False',
+            reason: 'ContainersNotInitialized',
+            message: `containers with incomplete status: [${initPending.join(' ')}]`,
+            lastProbeTime: null,
+          },
+      now,
+    );
     // A pod that has run to completion is not ready for the kubelet's own reason (PodCompleted / PodFailed).
     const done = phase === 'Succeeded' ? 'PodCompleted' : phase === 'Failed' ? 'PodFailed' : undefined;
-    const notReady = (type: string): Condition => (done ? { type, status: 'False', reason: done, lastProbeTime: null } : { type, status: 'False', reason: 'ContainersNotReady', message: notReadyMsg, lastProbeTime: null });
-    conditions = setCondition(conditions, allReady ? { type: 'Ready', status: 'True', lastProbeTime: null } : notReady('Ready'), now);
-    conditions = setCondition(conditions, allReady ? { type: 'ContainersReady', status: 'True', lastProbeTime: null } : notReady('ContainersReady'), now);
+    const notReady = (type: string): Condition =>
+      done
+        ? { type, status: 'False', reason: done, lastProbeTime: null }
+        : { type, status: 'False', reason: 'ContainersNotReady', message: notReadyMsg, lastProbeTime: null };
+    conditions = setCondition(
+      conditions,
+      allReady ? { type: 'Ready', status: 'True', lastProbeTime: null } : notReady('Ready'),
+      now,
+    );
+    conditions = setCondition(
+      conditions,
+      allReady ? { type: 'ContainersReady', status: 'True', lastProbeTime: null } : notReady('ContainersReady'),
+      now,
+    );
     conditions = setCondition(conditions, { type: 'PodScheduled', status: 'True', lastProbeTime: null }, now);
     const order = ['PodReadyToStartContainers', 'Initialized', 'Ready', 'ContainersReady', 'PodScheduled'];
     conditions = [...conditions].sort((a, b) => order.indexOf(a.type) - order.indexOf(b.type));
@@ -194,7 +252,12 @@ export function kubelet(deps: ControllerDeps): Controller {
           c.imagePulled = true;
           c.pullFailures = 0;
           const secs = (timing.imagePullMs / 1000).toFixed(3);
-          event(run, 'Normal', 'Pulled', `Successfully pulled image "${image}" in ${secs}s (${secs}s including waiting). Image size: 52428800 bytes.`);
+          event(
+            run,
+            'Normal',
+            'Pulled',
+            `Successfully pulled image "${image}" in ${secs}s (${secs}s including waiting). Image size: 52428800 bytes.`,
+          );
           createContainer(run, c);
           return;
         }
@@ -222,7 +285,10 @@ export function kubelet(deps: ControllerDeps): Controller {
    * source is `CreateContainerConfigError`; a missing volume source keeps the pod in
    * `ContainerCreating` with a `FailedMount` event. Both are retried until the object appears.
    */
-  const missingConfig = (run: PodRun, c: ContainerRun): { reason: string; message: string; event: string; eventReason: string } | undefined => {
+  const missingConfig = (
+    run: PodRun,
+    c: ContainerRun,
+  ): { reason: string; message: string; event: string; eventReason: string } | undefined => {
     // The sandbox serves the External Secrets Operator's CRD but does not run the operator: a Secret
     // an ExternalSecret in the namespace targets counts as present (ESO would create it).
     const esoTargets = (): Set<string> => {
@@ -236,34 +302,53 @@ export function kubelet(deps: ControllerDeps): Controller {
       return out;
     };
     const get = (resource: 'secrets' | 'configmaps', name: string): KubeObject | undefined | true =>
-      store.get(api.registry.get('', resource), run.namespace, name) ?? (resource === 'secrets' && esoTargets().has(name) ? true : undefined);
+      store.get(api.registry.get('', resource), run.namespace, name) ??
+      (resource === 'secrets' && esoTargets().has(name) ? true : undefined);
     const what = (resource: 'secrets' | 'configmaps'): string => (resource === 'secrets' ? 'secret' : 'configmap');
     for (const v of podObj(run)?.spec?.volumes ?? []) {
-      const src = v.secret ? { resource: 'secrets' as const, name: v.secret.secretName, optional: v.secret.optional } : v.configMap ? { resource: 'configmaps' as const, name: v.configMap.name, optional: v.configMap.optional } : undefined;
+      const src = v.secret
+        ? { resource: 'secrets' as const, name: v.secret.secretName, optional: v.secret.optional }
+        : v.configMap
+          ? { resource: 'configmaps' as const, name: v.configMap.name, optional: v.configMap.optional }
+          : undefined;
       if (!src || src.optional || !src.name || get(src.resource, src.name)) continue;
       const message = `MountVolume.SetUp failed for volume "${v.name}" : ${what(src.resource)} "${src.name}" not found`;
-      return { reason: c.init ? 'PodInitializing' : 'ContainerCreating', message: '', event: message, eventReason: 'FailedMount' };
+      return {
+        reason: c.init ? 'PodInitializing' : 'ContainerCreating',
+        message: '',
+        event: message,
+        eventReason: 'FailedMount',
+      };
     }
     const refs: Array<{ resource: 'secrets' | 'configmaps'; name: string; key?: string; kind: string }> = [];
     for (const e of c.spec.env ?? []) {
       const sk = e.valueFrom?.secretKeyRef;
       const ck = e.valueFrom?.configMapKeyRef;
       if (sk && !sk.optional && sk.name) refs.push({ resource: 'secrets', name: sk.name, key: sk.key, kind: 'Secret' });
-      if (ck && !ck.optional && ck.name) refs.push({ resource: 'configmaps', name: ck.name, key: ck.key, kind: 'ConfigMap' });
+      if (ck && !ck.optional && ck.name)
+        refs.push({ resource: 'configmaps', name: ck.name, key: ck.key, kind: 'ConfigMap' });
     }
     for (const f of c.spec.envFrom ?? []) {
-      if (f.secretRef && !f.secretRef.optional && f.secretRef.name) refs.push({ resource: 'secrets', name: f.secretRef.name, kind: 'Secret' });
-      if (f.configMapRef && !f.configMapRef.optional && f.configMapRef.name) refs.push({ resource: 'configmaps', name: f.configMapRef.name, kind: 'ConfigMap' });
+      if (f.secretRef && !f.secretRef.optional && f.secretRef.name)
+        refs.push({ resource: 'secrets', name: f.secretRef.name, kind: 'Secret' });
+      if (f.configMapRef && !f.configMapRef.optional && f.configMapRef.name)
+        refs.push({ resource: 'configmaps', name: f.configMapRef.name, kind: 'ConfigMap' });
     }
     for (const r of refs) {
       const o = get(r.resource, r.name);
       let message: string | undefined;
       if (!o) message = `${what(r.resource)} "${r.name}" not found`;
       else if (o !== true && r.key !== undefined) {
-        const rec = o as KubeObject & { data?: Record<string, unknown>; stringData?: Record<string, unknown>; binaryData?: Record<string, unknown> };
-        if (!(r.key in (rec.data ?? {})) && !(r.key in (rec.binaryData ?? {}))) message = `couldn't find key ${r.key} in ${r.kind} ${run.namespace}/${r.name}`;
+        const rec = o as KubeObject & {
+          data?: Record<string, unknown>;
+          stringData?: Record<string, unknown>;
+          binaryData?: Record<string, unknown>;
+        };
+        if (!(r.key in (rec.data ?? {})) && !(r.key in (rec.binaryData ?? {})))
+          message = `couldn't find key ${r.key} in ${r.kind} ${run.namespace}/${r.name}`;
       }
-      if (message) return { reason: 'CreateContainerConfigError', message, event: `Error: ${message}`, eventReason: 'Failed' };
+      if (message)
+        return { reason: 'CreateContainerConfigError', message, event: `Error: ${message}`, eventReason: 'Failed' };
     }
     return undefined;
   };
@@ -272,7 +357,9 @@ export function kubelet(deps: ControllerDeps): Controller {
     after(run, c, timing.containerStartMs, () => {
       const missing = missingConfig(run, c);
       if (missing) {
-        const waiting: ContainerState = missing.message ? { kind: 'waiting', reason: missing.reason, message: missing.message } : { kind: 'waiting', reason: missing.reason };
+        const waiting: ContainerState = missing.message
+          ? { kind: 'waiting', reason: missing.reason, message: missing.message }
+          : { kind: 'waiting', reason: missing.reason };
         const changed = !jsonEqual(waiting, c.state) || c.configProblem !== missing.event;
         c.state = waiting;
         c.configProblem = missing.event;
@@ -293,7 +380,9 @@ export function kubelet(deps: ControllerDeps): Controller {
       c.readySuccess = c.readyFailure = c.liveFailure = c.startupFailure = 0;
       log(run, c, `[sandbox] container ${c.spec.name} started: image ${c.spec.image}, behaviour ${c.behaviour}`);
       if (c.init) {
-        after(run, c, timing.containerStartMs, () => terminate(run, c, c.behaviour === 'crashloop' || c.behaviour === 'oomkilled' ? 'crash' : 'complete'));
+        after(run, c, timing.containerStartMs, () =>
+          terminate(run, c, c.behaviour === 'crashloop' || c.behaviour === 'oomkilled' ? 'crash' : 'complete'),
+        );
         publish(run);
         return;
       }
@@ -318,11 +407,18 @@ export function kubelet(deps: ControllerDeps): Controller {
       log(run, c, `[sandbox] ${c.spec.name} is ready (no readiness probe)`);
     }
     if (c.spec.livenessProbe) scheduleProbe(run, c, 'liveness', c.spec.livenessProbe, true);
-    if (c.behaviour !== 'crashloop' && c.behaviour !== 'oomkilled') log(run, c, `listening on ${(c.spec.ports ?? []).map((p) => `:${p.containerPort}`).join(', ') || ':8080'}`);
+    if (c.behaviour !== 'crashloop' && c.behaviour !== 'oomkilled')
+      log(run, c, `listening on ${(c.spec.ports ?? []).map((p) => `:${p.containerPort}`).join(', ') || ':8080'}`);
     publish(run);
   };
 
-  const scheduleProbe = (run: PodRun, c: ContainerRun, kind: 'readiness' | 'liveness' | 'startup', probe: IProbe, first: boolean): void => {
+  const scheduleProbe = (
+    run: PodRun,
+    c: ContainerRun,
+    kind: 'readiness' | 'liveness' | 'startup',
+    probe: IProbe,
+    first: boolean,
+  ): void => {
     const delay = (first ? (probe.initialDelaySeconds ?? 0) : (probe.periodSeconds ?? 10)) * 1000;
     after(run, c, delay, () => {
       if (c.state.kind !== 'running') return;
@@ -385,11 +481,22 @@ export function kubelet(deps: ControllerDeps): Controller {
     const oom = why === 'crash' && c.behaviour === 'oomkilled';
     const exitCode = why === 'complete' ? 0 : oom || why === 'killed' ? 137 : 1;
     const reason = why === 'complete' ? 'Completed' : oom ? 'OOMKilled' : 'Error';
-    if (why === 'crash') log(run, c, oom ? 'fatal error: runtime: out of memory' : `panic: simulated crash (image behaviour "${c.behaviour}")`);
+    if (why === 'crash')
+      log(
+        run,
+        c,
+        oom ? 'fatal error: runtime: out of memory' : `panic: simulated crash (image behaviour "${c.behaviour}")`,
+      );
     c.epoch++;
     c.ready = false;
     c.started = false;
-    const terminated: ContainerState = { kind: 'terminated', reason, exitCode, startedAt, finishedAt: clock.timestamp() };
+    const terminated: ContainerState = {
+      kind: 'terminated',
+      reason,
+      exitCode,
+      startedAt,
+      finishedAt: clock.timestamp(),
+    };
     c.state = terminated;
     if (c.init && why === 'complete') {
       publish(run);
@@ -406,14 +513,25 @@ export function kubelet(deps: ControllerDeps): Controller {
     c.lastState = terminated;
     const wait = backOff(c.crashes);
     const podRef = `${run.name}_${run.namespace}(${run.uid})`;
-    c.state = { kind: 'waiting', reason: 'CrashLoopBackOff', message: `back-off ${Math.round(wait / 1000)}s restarting failed container=${c.spec.name} pod=${podRef}` };
+    c.state = {
+      kind: 'waiting',
+      reason: 'CrashLoopBackOff',
+      message: `back-off ${Math.round(wait / 1000)}s restarting failed container=${c.spec.name} pod=${podRef}`,
+    };
     event(run, 'Warning', 'BackOff', `Back-off restarting failed container ${c.spec.name} in pod ${podRef}`);
     publish(run);
     after(run, c, wait, () => startContainer(run, c));
   };
 
   const startNextInit = (run: PodRun): void => {
-    const next = run.containers.find((c) => c.init && !(c.state.kind === 'terminated' && c.state.exitCode === 0) && c.state.kind === 'waiting' && c.restartCount === 0 && c.epoch === 0);
+    const next = run.containers.find(
+      (c) =>
+        c.init &&
+        !(c.state.kind === 'terminated' && c.state.exitCode === 0) &&
+        c.state.kind === 'waiting' &&
+        c.restartCount === 0 &&
+        c.epoch === 0,
+    );
     if (next) {
       startContainer(run, next);
       return;
@@ -427,7 +545,10 @@ export function kubelet(deps: ControllerDeps): Controller {
   const begin = (pod: Pod): void => {
     const nodeName = pod.spec!.nodeName!;
     const node = store.get(nodeType, undefined, nodeName);
-    const ip = ((node?.status as { addresses?: Array<{ type: string; address: string }> } | undefined)?.addresses ?? []).find((a) => a.type === 'InternalIP')?.address ?? '10.0.0.1';
+    const ip =
+      ((node?.status as { addresses?: Array<{ type: string; address: string }> } | undefined)?.addresses ?? []).find(
+        (a) => a.type === 'InternalIP',
+      )?.address ?? '10.0.0.1';
     const mk = (spec: IContainer, init: boolean): ContainerRun => ({
       spec: clone(spec),
       init,
@@ -453,13 +574,21 @@ export function kubelet(deps: ControllerDeps): Controller {
       nodeName,
       podIp: ip,
       startTime: clock.timestamp(),
-      containers: [...(pod.spec?.initContainers ?? []).map((c) => mk(c, true)), ...(pod.spec?.containers ?? []).map((c) => mk(c, false))],
+      containers: [
+        ...(pod.spec?.initContainers ?? []).map((c) => mk(c, true)),
+        ...(pod.spec?.containers ?? []).map((c) => mk(c, false)),
+      ],
       initDone: false,
       stopped: false,
       cancels: new Set(),
     };
     runs.set(run.uid, run);
-    for (const c of run.containers) if (!c.init) c.state = { kind: 'waiting', reason: run.containers.some((x) => x.init) ? 'PodInitializing' : 'ContainerCreating' };
+    for (const c of run.containers)
+      if (!c.init)
+        c.state = {
+          kind: 'waiting',
+          reason: run.containers.some((x) => x.init) ? 'PodInitializing' : 'ContainerCreating',
+        };
     publish(run);
     startNextInit(run);
   };
@@ -485,16 +614,33 @@ export function kubelet(deps: ControllerDeps): Controller {
       event(run, 'Normal', 'Killing', `Stopping container ${c.spec.name}`);
       let hookMs = 0;
       if (preStop?.sleep) hookMs = preStop.sleep.seconds * 1000;
-      if (preStop) log(run, c, `[sandbox] preStop hook: ${preStop.sleep ? `sleep ${preStop.sleep.seconds}s` : preStop.exec ? `exec ${JSON.stringify(preStop.exec.command ?? [])}` : preStop.httpGet ? `GET ${preStop.httpGet.path ?? '/'} :${String(preStop.httpGet.port)}` : 'tcpSocket'}`);
+      if (preStop)
+        log(
+          run,
+          c,
+          `[sandbox] preStop hook: ${preStop.sleep ? `sleep ${preStop.sleep.seconds}s` : preStop.exec ? `exec ${JSON.stringify(preStop.exec.command ?? [])}` : preStop.httpGet ? `GET ${preStop.httpGet.path ?? '/'} :${String(preStop.httpGet.port)}` : 'tcpSocket'}`,
+        );
       const killed = hookMs > graceMs;
       const stopMs = Math.min(hookMs, graceMs);
       lastMs = Math.max(lastMs, stopMs);
       const epoch = c.epoch;
       after(run, undefined, stopMs, () => {
         if (c.epoch !== epoch || c.state.kind !== 'running') return;
-        if (killed) event(run, 'Warning', 'FailedPreStopHook', `PreStopHook failed: grace period of ${graceMs / 1000}s expired before the hook completed`);
+        if (killed)
+          event(
+            run,
+            'Warning',
+            'FailedPreStopHook',
+            `PreStopHook failed: grace period of ${graceMs / 1000}s expired before the hook completed`,
+          );
         else log(run, c, '[sandbox] SIGTERM received, exiting');
-        c.state = { kind: 'terminated', reason: killed ? 'Error' : 'Completed', exitCode: killed ? 137 : 0, startedAt: c.state.startedAt, finishedAt: clock.timestamp() };
+        c.state = {
+          kind: 'terminated',
+          reason: killed ? 'Error' : 'Completed',
+          exitCode: killed ? 137 : 0,
+          startedAt: c.state.startedAt,
+          finishedAt: clock.timestamp(),
+        };
         publish(run);
       });
     }
@@ -522,7 +668,8 @@ export function kubelet(deps: ControllerDeps): Controller {
       }
       const nodeName = (e.object.spec as { nodeName?: string } | undefined)?.nodeName;
       const run = runs.get(uid);
-      if (run && e.object.metadata.deletionTimestamp && !run.terminating) return [keyOf(e.object.metadata.namespace, e.object.metadata.name!)];
+      if (run && e.object.metadata.deletionTimestamp && !run.terminating)
+        return [keyOf(e.object.metadata.namespace, e.object.metadata.name!)];
       if (!nodeName || run) return [];
       return [keyOf(e.object.metadata.namespace, e.object.metadata.name!)];
     },
@@ -533,7 +680,8 @@ export function kubelet(deps: ControllerDeps): Controller {
       const run = runs.get(pod.metadata.uid!);
       if (pod.metadata.deletionTimestamp) {
         if (run && !run.terminating) terminatePod(run, pod);
-        else if (!run) api.delete(podType, namespace, name, { gracePeriodSeconds: 0, preconditions: { uid: pod.metadata.uid } });
+        else if (!run)
+          api.delete(podType, namespace, name, { gracePeriodSeconds: 0, preconditions: { uid: pod.metadata.uid } });
         return undefined;
       }
       if (run) return undefined;

@@ -74,9 +74,21 @@ export function replicaSetController(deps: ControllerDeps): Controller {
           };
           try {
             const created = api.create(podType, namespace, pod, { internal: true });
-            events.record('replicaset-controller', rs, 'Normal', 'SuccessfulCreate', `Created pod: ${created.metadata.name}`);
+            events.record(
+              'replicaset-controller',
+              rs,
+              'Normal',
+              'SuccessfulCreate',
+              `Created pod: ${created.metadata.name}`,
+            );
           } catch (err) {
-            events.record('replicaset-controller', rs, 'Warning', 'FailedCreate', `Error creating: ${(err as Error).message}`);
+            events.record(
+              'replicaset-controller',
+              rs,
+              'Warning',
+              'FailedCreate',
+              `Error creating: ${(err as Error).message}`,
+            );
             throw err;
           }
         }
@@ -91,19 +103,23 @@ export function replicaSetController(deps: ControllerDeps): Controller {
       const selector = labelSelectorMatcher(rs.spec?.selector);
       const minReady = rs.spec?.minReadySeconds ?? 0;
       const available = now.filter((p) => podAvailable(p, minReady, clock.timeFactor)).length;
-      const status = omitZero({
-        replicas: now.length,
-        fullyLabeledReplicas: now.filter((p) => selector.matches(p.metadata.labels)).length,
-        readyReplicas: now.filter(podReady).length,
-        availableReplicas: available,
-        observedGeneration: rs.metadata.generation,
-      }, ['replicas']);
+      const status = omitZero(
+        {
+          replicas: now.length,
+          fullyLabeledReplicas: now.filter((p) => selector.matches(p.metadata.labels)).length,
+          readyReplicas: now.filter(podReady).length,
+          availableReplicas: available,
+          observedGeneration: rs.metadata.generation,
+        },
+        ['replicas'],
+      );
       const current = store.get(rsType, namespace, name)!;
       if (!jsonEqual({ ...(current.status as object), conditions: undefined }, { ...status, conditions: undefined })) {
         api.update(rsType, namespace, name, { ...current, status }, { subresource: 'status', internal: true });
       }
       // Pods that are ready but not yet available become available by time alone.
-      if (minReady > 0 && now.some((p) => podReady(p) && !podAvailable(p, minReady, clock.timeFactor))) return minReady * 1000;
+      if (minReady > 0 && now.some((p) => podReady(p) && !podAvailable(p, minReady, clock.timeFactor)))
+        return minReady * 1000;
       return undefined;
     },
   };

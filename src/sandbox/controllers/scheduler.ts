@@ -10,7 +10,14 @@
  * the sandbox's own (fargate-rules.ts), not the tool's lint, so the two can be checked against
  * each other. A pod whose PVC is not bound yet is retried when the claim changes.
  */
-import { fargateCapacity, fargatePodRejections, profileForPod, PROFILE_LABEL, rejectionMessage, type ClaimInfo } from '../fargate-rules.js';
+import {
+  fargateCapacity,
+  fargatePodRejections,
+  profileForPod,
+  PROFILE_LABEL,
+  rejectionMessage,
+  type ClaimInfo,
+} from '../fargate-rules.js';
 import { clone, type KubeObject } from '../object.js';
 import type { AdmissionHook } from '../objects.js';
 import type { ControllerDeps } from './index.js';
@@ -28,8 +35,13 @@ export function fargateAdmission(deps: Pick<ControllerDeps, 'config'>): Admissio
     if (type.kind !== 'Pod' || operation !== 'CREATE') return;
     const spec = (object.spec ?? {}) as { schedulerName?: string; nodeName?: string };
     if (spec.nodeName) return;
-    if (spec.schedulerName && spec.schedulerName !== 'default-scheduler' && spec.schedulerName !== FARGATE_SCHEDULER) return;
-    const profile = profileForPod(deps.config.fargateProfiles, object.metadata.namespace ?? 'default', object.metadata.labels);
+    if (spec.schedulerName && spec.schedulerName !== 'default-scheduler' && spec.schedulerName !== FARGATE_SCHEDULER)
+      return;
+    const profile = profileForPod(
+      deps.config.fargateProfiles,
+      object.metadata.namespace ?? 'default',
+      object.metadata.labels,
+    );
     if (!profile) return;
     object.metadata.labels = { ...(object.metadata.labels ?? {}), [PROFILE_LABEL]: profile };
     spec.schedulerName = FARGATE_SCHEDULER;
@@ -45,13 +57,16 @@ export function fargateScheduler(deps: ControllerDeps): Controller {
   const pvcType = api.registry.get('', 'persistentvolumeclaims');
   const pvType = api.registry.get('', 'persistentvolumes');
   const provisioning = new Set<string>();
-  const claimOf = (namespace: string | undefined) => (name: string): ClaimInfo => {
-    const pvc = store.get(pvcType, namespace, name);
-    if (!pvc) return { found: false };
-    const volumeName = (pvc.spec as { volumeName?: string } | undefined)?.volumeName;
-    if ((pvc.status as { phase?: string } | undefined)?.phase !== 'Bound' || !volumeName) return { found: true, bound: false };
-    return { found: true, bound: true, volume: store.get(pvType, undefined, volumeName) };
-  };
+  const claimOf =
+    (namespace: string | undefined) =>
+    (name: string): ClaimInfo => {
+      const pvc = store.get(pvcType, namespace, name);
+      if (!pvc) return { found: false };
+      const volumeName = (pvc.spec as { volumeName?: string } | undefined)?.volumeName;
+      if ((pvc.status as { phase?: string } | undefined)?.phase !== 'Bound' || !volumeName)
+        return { found: true, bound: false };
+      return { found: true, bound: true, volume: store.get(pvType, undefined, volumeName) };
+    };
   let nextIp = 10;
 
   const allocateIp = (): string => {
@@ -68,8 +83,22 @@ export function fargateScheduler(deps: ControllerDeps): Controller {
     if (cond?.status === 'False' && cond.message === message) return;
     events.record(component, pod, 'Warning', 'FailedScheduling', message);
     const now = clock.timestamp();
-    const next = { phase: 'Pending', ...status, conditions: setCondition(status.conditions, { type: 'PodScheduled', status: 'False', reason: 'Unschedulable', message, lastProbeTime: null }, now) };
-    api.update(podType, pod.metadata.namespace, pod.metadata.name!, { ...pod, status: next }, { subresource: 'status', internal: true });
+    const next = {
+      phase: 'Pending',
+      ...status,
+      conditions: setCondition(
+        status.conditions,
+        { type: 'PodScheduled', status: 'False', reason: 'Unschedulable', message, lastProbeTime: null },
+        now,
+      ),
+    };
+    api.update(
+      podType,
+      pod.metadata.namespace,
+      pod.metadata.name!,
+      { ...pod, status: next },
+      { subresource: 'status', internal: true },
+    );
   };
 
   const bind = (ns: string, name: string, uid: string): void => {
@@ -84,50 +113,120 @@ export function fargateScheduler(deps: ControllerDeps): Controller {
       return;
     }
     // Fargate pods get 20 GiB of ephemeral storage (platform version 1.4.0 and later).
-    const size = { vcpu: capacity.vcpu, memoryGb: capacity.memoryGb, ephemeralStorageGiB: 20, capacityProvisioned: capacity.annotation };
+    const size = {
+      vcpu: capacity.vcpu,
+      memoryGb: capacity.memoryGb,
+      ephemeralStorageGiB: 20,
+      capacityProvisioned: capacity.annotation,
+    };
     const ip = allocateIp();
     const nodeName = `fargate-ip-${ip.replace(/\./g, '-')}.ec2.internal`;
     const zone = ['us-east-1a', 'us-east-1b', 'us-east-1c'][nextIp % 3]!;
-    api.create(nodeType, undefined, {
-      apiVersion: 'v1',
-      kind: 'Node',
-      metadata: {
-        name: nodeName,
-        labels: {
-          [COMPUTE_TYPE_LABEL]: 'fargate',
-          'kubernetes.io/hostname': nodeName,
-          'kubernetes.io/os': 'linux',
-          'kubernetes.io/arch': 'amd64',
-          'beta.kubernetes.io/os': 'linux',
-          'beta.kubernetes.io/arch': 'amd64',
-          'topology.kubernetes.io/region': 'us-east-1',
-          'topology.kubernetes.io/zone': zone,
-          'failure-domain.beta.kubernetes.io/zone': zone,
+    api.create(
+      nodeType,
+      undefined,
+      {
+        apiVersion: 'v1',
+        kind: 'Node',
+        metadata: {
+          name: nodeName,
+          labels: {
+            [COMPUTE_TYPE_LABEL]: 'fargate',
+            'kubernetes.io/hostname': nodeName,
+            'kubernetes.io/os': 'linux',
+            'kubernetes.io/arch': 'amd64',
+            'beta.kubernetes.io/os': 'linux',
+            'beta.kubernetes.io/arch': 'amd64',
+            'topology.kubernetes.io/region': 'us-east-1',
+            'topology.kubernetes.io/zone': zone,
+            'failure-domain.beta.kubernetes.io/zone': zone,
+          },
+          annotations: { 'node.alpha.kubernetes.io/ttl': '0', 'sandbox.eks-fargate-deploy/pod': `${ns}/${name}` },
         },
-        annotations: { 'node.alpha.kubernetes.io/ttl': '0', 'sandbox.eks-fargate-deploy/pod': `${ns}/${name}` },
+        spec: {
+          providerID: `aws:///${zone}/fargate-${ip}`,
+          taints: [{ key: COMPUTE_TYPE_LABEL, value: 'fargate', effect: 'NoSchedule' }],
+        },
+        status: {
+          capacity: {
+            cpu: String(size.vcpu),
+            memory: `${Math.round(size.memoryGb * 1024 * 1024)}Ki`,
+            pods: '1',
+            'ephemeral-storage': `${size.ephemeralStorageGiB}Gi`,
+          },
+          allocatable: {
+            cpu: String(size.vcpu),
+            memory: `${Math.round(size.memoryGb * 1024 * 1024)}Ki`,
+            pods: '1',
+            'ephemeral-storage': `${size.ephemeralStorageGiB}Gi`,
+          },
+          conditions: [
+            {
+              type: 'Ready',
+              status: 'True',
+              reason: 'KubeletReady',
+              message: 'kubelet is posting ready status',
+              lastHeartbeatTime: clock.timestamp(),
+              lastTransitionTime: clock.timestamp(),
+            },
+          ],
+          addresses: [
+            { type: 'InternalIP', address: ip },
+            { type: 'Hostname', address: nodeName },
+            { type: 'InternalDNS', address: nodeName },
+          ],
+          nodeInfo: {
+            kubeletVersion: config.kubernetesVersion,
+            kubeProxyVersion: config.kubernetesVersion,
+            operatingSystem: 'linux',
+            architecture: 'amd64',
+            containerRuntimeVersion: 'containerd://1.7.25',
+            osImage: 'Amazon Linux 2',
+            kernelVersion: '5.10.234-225.910.amzn2.x86_64',
+            machineID: '',
+            systemUUID: '',
+            bootID: '',
+          },
+        },
       },
-      spec: { providerID: `aws:///${zone}/fargate-${ip}`, taints: [{ key: COMPUTE_TYPE_LABEL, value: 'fargate', effect: 'NoSchedule' }] },
-      status: {
-        capacity: { cpu: String(size.vcpu), memory: `${Math.round(size.memoryGb * 1024 * 1024)}Ki`, pods: '1', 'ephemeral-storage': `${size.ephemeralStorageGiB}Gi` },
-        allocatable: { cpu: String(size.vcpu), memory: `${Math.round(size.memoryGb * 1024 * 1024)}Ki`, pods: '1', 'ephemeral-storage': `${size.ephemeralStorageGiB}Gi` },
-        conditions: [{ type: 'Ready', status: 'True', reason: 'KubeletReady', message: 'kubelet is posting ready status', lastHeartbeatTime: clock.timestamp(), lastTransitionTime: clock.timestamp() }],
-        addresses: [
-          { type: 'InternalIP', address: ip },
-          { type: 'Hostname', address: nodeName },
-          { type: 'InternalDNS', address: nodeName },
-        ],
-        nodeInfo: { kubeletVersion: config.kubernetesVersion, kubeProxyVersion: config.kubernetesVersion, operatingSystem: 'linux', architecture: 'amd64', containerRuntimeVersion: 'containerd://1.7.25', osImage: 'Amazon Linux 2', kernelVersion: '5.10.234-225.910.amzn2.x86_64', machineID: '', systemUUID: '', bootID: '' },
-      },
-    }, { internal: true });
+      { internal: true },
+    );
     spec.nodeName = nodeName;
     const bound = clone(pod);
     bound.spec = spec;
-    bound.metadata.annotations = { ...(bound.metadata.annotations ?? {}), CapacityProvisioned: size.capacityProvisioned, Logging: 'LoggingDisabled: LOGGING_CONFIGMAP_NOT_FOUND' };
+    bound.metadata.annotations = {
+      ...(bound.metadata.annotations ?? {}),
+      CapacityProvisioned: size.capacityProvisioned,
+      Logging: 'LoggingDisabled: LOGGING_CONFIGMAP_NOT_FOUND',
+    };
     const afterBind = api.update(podType, ns, name, bound, { internal: true });
     const status = (afterBind.status ?? {}) as { conditions?: Condition[] };
     const now = clock.timestamp();
-    api.update(podType, ns, name, { ...afterBind, status: { ...status, phase: 'Pending', conditions: setCondition(status.conditions, { type: 'PodScheduled', status: 'True', lastProbeTime: null }, now) } }, { subresource: 'status', internal: true });
-    events.record(FARGATE_SCHEDULER, afterBind, 'Normal', 'Scheduled', `Successfully assigned ${ns}/${name} to ${nodeName}`);
+    api.update(
+      podType,
+      ns,
+      name,
+      {
+        ...afterBind,
+        status: {
+          ...status,
+          phase: 'Pending',
+          conditions: setCondition(
+            status.conditions,
+            { type: 'PodScheduled', status: 'True', lastProbeTime: null },
+            now,
+          ),
+        },
+      },
+      { subresource: 'status', internal: true },
+    );
+    events.record(
+      FARGATE_SCHEDULER,
+      afterBind,
+      'Normal',
+      'Scheduled',
+      `Successfully assigned ${ns}/${name} to ${nodeName}`,
+    );
   };
 
   return {
@@ -138,7 +237,14 @@ export function fargateScheduler(deps: ControllerDeps): Controller {
         const ns = e.object.metadata.namespace;
         return store
           .list(podType, ns)
-          .items.filter((p) => !(p.spec as { nodeName?: string } | undefined)?.nodeName && ((p.spec as { volumes?: Array<{ persistentVolumeClaim?: { claimName?: string } }> } | undefined)?.volumes ?? []).some((v) => v.persistentVolumeClaim?.claimName === e.object.metadata.name))
+          .items.filter(
+            (p) =>
+              !(p.spec as { nodeName?: string } | undefined)?.nodeName &&
+              (
+                (p.spec as { volumes?: Array<{ persistentVolumeClaim?: { claimName?: string } }> } | undefined)
+                  ?.volumes ?? []
+              ).some((v) => v.persistentVolumeClaim?.claimName === e.object.metadata.name),
+          )
           .map((p) => keyOf(ns, p.metadata.name!));
       }
       if (e.resourceKey !== 'pods') return [];

@@ -21,8 +21,14 @@ interface StatefulSetSpec {
   minReadySeconds?: number;
   selector?: { matchLabels?: Record<string, string> };
   updateStrategy?: { type?: 'RollingUpdate' | 'OnDelete'; rollingUpdate?: { partition?: number } };
-  template?: { metadata?: { labels?: Record<string, string>; annotations?: Record<string, string> }; spec?: Record<string, unknown> & { volumes?: Array<Record<string, unknown>> } };
-  volumeClaimTemplates?: Array<{ metadata?: { name?: string; labels?: Record<string, string>; annotations?: Record<string, string> }; spec?: Record<string, unknown> }>;
+  template?: {
+    metadata?: { labels?: Record<string, string>; annotations?: Record<string, string> };
+    spec?: Record<string, unknown> & { volumes?: Array<Record<string, unknown>> };
+  };
+  volumeClaimTemplates?: Array<{
+    metadata?: { name?: string; labels?: Record<string, string>; annotations?: Record<string, string> };
+    spec?: Record<string, unknown>;
+  }>;
 }
 
 const REVISION_LABEL = 'controller-revision-hash';
@@ -41,27 +47,48 @@ export function statefulSetController(deps: ControllerDeps): Controller {
    * carries the highest number (an undo renumbers the old one), older ones beyond
    * `revisionHistoryLimit` are deleted.
    */
-  const recordRevision = (sts: KubeObject, spec: StatefulSetSpec, updateRevision: string, currentRevision: string | undefined): void => {
+  const recordRevision = (
+    sts: KubeObject,
+    spec: StatefulSetSpec,
+    updateRevision: string,
+    currentRevision: string | undefined,
+  ): void => {
     const ns = sts.metadata.namespace;
     const uid = sts.metadata.uid!;
     const mine = store.ownedBy(revType, uid).filter((r) => controllerRef(r)?.uid === uid);
     const top = mine.reduce((n, r) => Math.max(n, Number(r.revision ?? 0)), 0);
     const existing = mine.find((r) => r.metadata.name === updateRevision);
     if (!existing) {
-      api.create(revType, ns, {
-        apiVersion: 'apps/v1',
-        kind: 'ControllerRevision',
-        metadata: { name: updateRevision, namespace: ns, labels: { ...(spec.selector?.matchLabels ?? {}), 'controller.kubernetes.io/hash': updateRevision.slice(updateRevision.lastIndexOf('-') + 1) }, ownerReferences: [ownerRefTo(sts)] },
-        data: { spec: { template: { ...clone(spec.template ?? {}), $patch: 'replace' } } },
-        revision: top + 1,
-      }, { internal: true });
+      api.create(
+        revType,
+        ns,
+        {
+          apiVersion: 'apps/v1',
+          kind: 'ControllerRevision',
+          metadata: {
+            name: updateRevision,
+            namespace: ns,
+            labels: {
+              ...(spec.selector?.matchLabels ?? {}),
+              'controller.kubernetes.io/hash': updateRevision.slice(updateRevision.lastIndexOf('-') + 1),
+            },
+            ownerReferences: [ownerRefTo(sts)],
+          },
+          data: { spec: { template: { ...clone(spec.template ?? {}), $patch: 'replace' } } },
+          revision: top + 1,
+        },
+        { internal: true },
+      );
     } else if (Number(existing.revision ?? 0) < top) {
       api.update(revType, ns, updateRevision, { ...existing, revision: top + 1 }, { internal: true });
     }
     const limit = (sts.spec as { revisionHistoryLimit?: number }).revisionHistoryLimit ?? 10;
     const old = store
       .ownedBy(revType, uid)
-      .filter((r) => controllerRef(r)?.uid === uid && r.metadata.name !== updateRevision && r.metadata.name !== currentRevision)
+      .filter(
+        (r) =>
+          controllerRef(r)?.uid === uid && r.metadata.name !== updateRevision && r.metadata.name !== currentRevision,
+      )
       .sort((a, b) => Number(a.revision ?? 0) - Number(b.revision ?? 0));
     for (const r of old.slice(0, Math.max(0, old.length - limit))) api.delete(revType, ns, r.metadata.name!);
   };
@@ -88,13 +115,23 @@ export function statefulSetController(deps: ControllerDeps): Controller {
       const minReady = spec.minReadySeconds ?? 0;
       const updateRevision = `${name}-${podTemplateHash(templateWithoutHash(spec.template))}`;
       const uid = sts.metadata.uid!;
-      recordRevision(sts, spec, updateRevision, (sts.status as { currentRevision?: string } | undefined)?.currentRevision);
+      recordRevision(
+        sts,
+        spec,
+        updateRevision,
+        (sts.status as { currentRevision?: string } | undefined)?.currentRevision,
+      );
       const ordinalOf = (p: KubeObject): number => {
         const m = new RegExp(`^${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}-(\\d+)$`).exec(p.metadata.name ?? '');
         return m ? Number(m[1]) : -1;
       };
-      const owned = (): KubeObject[] => store.ownedBy(podType, uid).filter((p) => controllerRef(p)?.uid === uid && ordinalOf(p) >= 0).sort((a, b) => ordinalOf(a) - ordinalOf(b));
-      const available = (p: KubeObject): boolean => !p.metadata.deletionTimestamp && phaseOf(p) === 'Running' && podAvailable(p, minReady, clock.timeFactor);
+      const owned = (): KubeObject[] =>
+        store
+          .ownedBy(podType, uid)
+          .filter((p) => controllerRef(p)?.uid === uid && ordinalOf(p) >= 0)
+          .sort((a, b) => ordinalOf(a) - ordinalOf(b));
+      const available = (p: KubeObject): boolean =>
+        !p.metadata.deletionTimestamp && phaseOf(p) === 'Running' && podAvailable(p, minReady, clock.timeFactor);
       let again: number | undefined;
 
       const createPod = (ordinal: number): void => {
@@ -104,27 +141,53 @@ export function statefulSetController(deps: ControllerDeps): Controller {
           const tname = tmpl.metadata?.name ?? '';
           const claimName = `${tname}-${name}-${ordinal}`;
           if (!store.get(pvcType, namespace, claimName)) {
-            api.create(pvcType, namespace, {
-              apiVersion: 'v1',
-              kind: 'PersistentVolumeClaim',
-              metadata: { name: claimName, namespace, labels: { ...(spec.selector?.matchLabels ?? {}), ...(tmpl.metadata?.labels ?? {}) }, ...(tmpl.metadata?.annotations ? { annotations: { ...tmpl.metadata.annotations } } : {}) },
-              spec: clone(tmpl.spec ?? {}),
-            }, { internal: true });
-            events.record('statefulset-controller', sts, 'Normal', 'SuccessfulCreate', `create Claim ${claimName} Pod ${podName} in StatefulSet ${name} success`);
+            api.create(
+              pvcType,
+              namespace,
+              {
+                apiVersion: 'v1',
+                kind: 'PersistentVolumeClaim',
+                metadata: {
+                  name: claimName,
+                  namespace,
+                  labels: { ...(spec.selector?.matchLabels ?? {}), ...(tmpl.metadata?.labels ?? {}) },
+                  ...(tmpl.metadata?.annotations ? { annotations: { ...tmpl.metadata.annotations } } : {}),
+                },
+                spec: clone(tmpl.spec ?? {}),
+              },
+              { internal: true },
+            );
+            events.record(
+              'statefulset-controller',
+              sts,
+              'Normal',
+              'SuccessfulCreate',
+              `create Claim ${claimName} Pod ${podName} in StatefulSet ${name} success`,
+            );
           }
           const i = volumes.findIndex((v) => v.name === tname);
           const vol = { name: tname, persistentVolumeClaim: { claimName } };
           if (i >= 0) volumes[i] = vol;
           else volumes.push(vol);
         }
-        const podSpec = { ...clone(spec.template?.spec ?? {}), hostname: podName, ...(spec.serviceName ? { subdomain: spec.serviceName } : {}), ...(volumes.length ? { volumes } : {}) };
+        const podSpec = {
+          ...clone(spec.template?.spec ?? {}),
+          hostname: podName,
+          ...(spec.serviceName ? { subdomain: spec.serviceName } : {}),
+          ...(volumes.length ? { volumes } : {}),
+        };
         const pod: KubeObject = {
           apiVersion: 'v1',
           kind: 'Pod',
           metadata: {
             name: podName,
             namespace,
-            labels: { ...clone(spec.template?.metadata?.labels ?? {}), [REVISION_LABEL]: updateRevision, 'statefulset.kubernetes.io/pod-name': podName, 'apps.kubernetes.io/pod-index': String(ordinal) },
+            labels: {
+              ...clone(spec.template?.metadata?.labels ?? {}),
+              [REVISION_LABEL]: updateRevision,
+              'statefulset.kubernetes.io/pod-name': podName,
+              'apps.kubernetes.io/pod-index': String(ordinal),
+            },
             ...(spec.template?.metadata?.annotations ? { annotations: clone(spec.template.metadata.annotations) } : {}),
             ownerReferences: [ownerRefTo(sts)],
           },
@@ -132,15 +195,33 @@ export function statefulSetController(deps: ControllerDeps): Controller {
         };
         try {
           api.create(podType, namespace, pod, { internal: true });
-          events.record('statefulset-controller', sts, 'Normal', 'SuccessfulCreate', `create Pod ${podName} in StatefulSet ${name} successful`);
+          events.record(
+            'statefulset-controller',
+            sts,
+            'Normal',
+            'SuccessfulCreate',
+            `create Pod ${podName} in StatefulSet ${name} successful`,
+          );
         } catch (err) {
-          events.record('statefulset-controller', sts, 'Warning', 'FailedCreate', `create Pod ${podName} in StatefulSet ${name} failed error: ${(err as Error).message}`);
+          events.record(
+            'statefulset-controller',
+            sts,
+            'Warning',
+            'FailedCreate',
+            `create Pod ${podName} in StatefulSet ${name} failed error: ${(err as Error).message}`,
+          );
           throw err;
         }
       };
       const deletePod = (p: KubeObject): void => {
         api.delete(podType, namespace, p.metadata.name!);
-        events.record('statefulset-controller', sts, 'Normal', 'SuccessfulDelete', `delete Pod ${p.metadata.name} in StatefulSet ${name} successful`);
+        events.record(
+          'statefulset-controller',
+          sts,
+          'Normal',
+          'SuccessfulDelete',
+          `delete Pod ${p.metadata.name} in StatefulSet ${name} successful`,
+        );
       };
 
       // Failed pods are replaced.
@@ -166,14 +247,19 @@ export function statefulSetController(deps: ControllerDeps): Controller {
       const strategy = spec.updateStrategy?.type ?? 'RollingUpdate';
       const partition = spec.updateStrategy?.rollingUpdate?.partition ?? 0;
       if (strategy === 'RollingUpdate' && pods.length === replicas && pods.every(available)) {
-        const stale = pods.filter((p) => ordinalOf(p) >= partition && p.metadata.labels?.[REVISION_LABEL] !== updateRevision).sort((a, b) => ordinalOf(b) - ordinalOf(a))[0];
+        const stale = pods
+          .filter((p) => ordinalOf(p) >= partition && p.metadata.labels?.[REVISION_LABEL] !== updateRevision)
+          .sort((a, b) => ordinalOf(b) - ordinalOf(a))[0];
         if (stale) deletePod(stale);
       }
 
       const now = owned().filter((p) => !p.metadata.deletionTimestamp);
       const prev = (sts.status ?? {}) as { currentRevision?: string };
       const updated = now.filter((p) => p.metadata.labels?.[REVISION_LABEL] === updateRevision).length;
-      const currentRevision = updated === replicas && now.length === replicas && now.every(podReady) ? updateRevision : (prev.currentRevision ?? updateRevision);
+      const currentRevision =
+        updated === replicas && now.length === replicas && now.every(podReady)
+          ? updateRevision
+          : (prev.currentRevision ?? updateRevision);
       const status: Record<string, unknown> = {
         observedGeneration: sts.metadata.generation,
         replicas: now.length,
@@ -187,7 +273,8 @@ export function statefulSetController(deps: ControllerDeps): Controller {
       };
       for (const k of ['readyReplicas', 'currentReplicas', 'updatedReplicas']) if (status[k] === 0) delete status[k];
       const current = store.get(stsType, namespace, name)!;
-      if (!jsonEqual(current.status ?? {}, status)) api.update(stsType, namespace, name, { ...current, status }, { subresource: 'status', internal: true });
+      if (!jsonEqual(current.status ?? {}, status))
+        api.update(stsType, namespace, name, { ...current, status }, { subresource: 'status', internal: true });
       if (minReady > 0 && now.some((p) => podReady(p) && !available(p))) again = minReady * 1000;
       return again;
     },

@@ -21,7 +21,14 @@ export function controllerRef(o: KubeObject | undefined): OwnerReference | undef
 
 /** An owner reference (controller, blocking) pointing at `owner`. */
 export function ownerRefTo(owner: KubeObject): OwnerReference {
-  return { apiVersion: owner.apiVersion, kind: owner.kind, name: owner.metadata.name!, uid: owner.metadata.uid!, controller: true, blockOwnerDeletion: true };
+  return {
+    apiVersion: owner.apiVersion,
+    kind: owner.kind,
+    name: owner.metadata.name!,
+    uid: owner.metadata.uid!,
+    controller: true,
+    blockOwnerDeletion: true,
+  };
 }
 
 /** Sets (or replaces) a condition; keeps lastTransitionTime when the status does not change. Returns the new list. */
@@ -29,7 +36,10 @@ export function setCondition(list: Condition[] | undefined, next: Condition, now
   const out = [...(list ?? [])];
   const i = out.findIndex((c) => c.type === next.type);
   const prev = i >= 0 ? out[i] : undefined;
-  const merged: Condition = { ...next, lastTransitionTime: prev && prev.status === next.status ? (prev.lastTransitionTime ?? now) : now };
+  const merged: Condition = {
+    ...next,
+    lastTransitionTime: prev && prev.status === next.status ? (prev.lastTransitionTime ?? now) : now,
+  };
   if (i >= 0) out[i] = merged;
   else out.push(merged);
   return out;
@@ -122,7 +132,12 @@ export function templateWithoutHash(template: unknown): unknown {
 }
 
 /** Resolves an int-or-percent (`25%`) against a total; `roundUp` for maxSurge, down for maxUnavailable. */
-export function intOrPercent(v: number | string | undefined, total: number, roundUp: boolean, dflt: number | string): number {
+export function intOrPercent(
+  v: number | string | undefined,
+  total: number,
+  roundUp: boolean,
+  dflt: number | string,
+): number {
   const val = v ?? dflt;
   if (typeof val === 'number') return val;
   const m = /^(\d+)%$/.exec(val);

@@ -37,7 +37,9 @@ export function defaultStorageClassAdmission(api: Pick<ObjectApi, 'store' | 'reg
     if (type.kind !== 'PersistentVolumeClaim' || operation !== 'CREATE') return;
     const spec = (object.spec ?? {}) as ClaimSpec;
     if (spec.storageClassName !== undefined) return;
-    const def = api.store.list(api.registry.get('storage.k8s.io', 'storageclasses')).items.find((c) => c.metadata.annotations?.[DEFAULT_CLASS_ANNOTATION] === 'true');
+    const def = api.store
+      .list(api.registry.get('storage.k8s.io', 'storageclasses'))
+      .items.find((c) => c.metadata.annotations?.[DEFAULT_CLASS_ANNOTATION] === 'true');
     if (def) {
       spec.storageClassName = def.metadata.name;
       object.spec = spec;
@@ -62,8 +64,10 @@ export function volumeBinder(deps: ControllerDeps): Controller {
     const v = (pv.spec ?? {}) as VolumeSpec;
     const c = (pvc.spec ?? {}) as ClaimSpec;
     const phase = (pv.status as { phase?: string } | undefined)?.phase;
-    if (pv.metadata.deletionTimestamp || (phase !== undefined && phase !== 'Available' && phase !== 'Pending')) return false;
-    if (v.claimRef && (v.claimRef.namespace !== pvc.metadata.namespace || v.claimRef.name !== pvc.metadata.name)) return false;
+    if (pv.metadata.deletionTimestamp || (phase !== undefined && phase !== 'Available' && phase !== 'Pending'))
+      return false;
+    if (v.claimRef && (v.claimRef.namespace !== pvc.metadata.namespace || v.claimRef.name !== pvc.metadata.name))
+      return false;
     if (c.volumeName) return c.volumeName === pv.metadata.name;
     if ((v.storageClassName ?? '') !== (c.storageClassName ?? '')) return false;
     if ((v.volumeMode ?? 'Filesystem') !== (c.volumeMode ?? 'Filesystem')) return false;
@@ -74,15 +78,24 @@ export function volumeBinder(deps: ControllerDeps): Controller {
   };
 
   const warnOnce = (pvc: KubeObject, type: 'Normal' | 'Warning', reason: string, message: string): void => {
-    const seen = store.list(api.registry.get('', 'events'), pvc.metadata.namespace).items.some((e) => (e.involvedObject as { uid?: string }).uid === pvc.metadata.uid && e.reason === reason && e.message === message);
+    const seen = store
+      .list(api.registry.get('', 'events'), pvc.metadata.namespace)
+      .items.some(
+        (e) =>
+          (e.involvedObject as { uid?: string }).uid === pvc.metadata.uid &&
+          e.reason === reason &&
+          e.message === message,
+      );
     if (!seen) events.record('persistentvolume-controller', pvc, type, reason, message);
   };
 
   return {
     name: 'persistentvolume-binder',
     keysFor(e) {
-      if (e.resourceKey === 'persistentvolumeclaims') return e.type === 'DELETED' ? [] : [keyOf(e.object.metadata.namespace, e.object.metadata.name!)];
-      if (e.resourceKey === 'persistentvolumes' || e.resourceKey === 'storageclasses.storage.k8s.io') return e.type === 'DELETED' ? [] : pendingClaims();
+      if (e.resourceKey === 'persistentvolumeclaims')
+        return e.type === 'DELETED' ? [] : [keyOf(e.object.metadata.namespace, e.object.metadata.name!)];
+      if (e.resourceKey === 'persistentvolumes' || e.resourceKey === 'storageclasses.storage.k8s.io')
+        return e.type === 'DELETED' ? [] : pendingClaims();
       return [];
     },
     sync(key) {
@@ -94,30 +107,65 @@ export function volumeBinder(deps: ControllerDeps): Controller {
       const candidates = store
         .list(pvType)
         .items.filter((pv) => fits(pv, pvc))
-        .sort((a, b) => (quantityValue((a.spec as VolumeSpec).capacity?.storage) ?? 0) - (quantityValue((b.spec as VolumeSpec).capacity?.storage) ?? 0));
+        .sort(
+          (a, b) =>
+            (quantityValue((a.spec as VolumeSpec).capacity?.storage) ?? 0) -
+            (quantityValue((b.spec as VolumeSpec).capacity?.storage) ?? 0),
+        );
       const pv = candidates[0];
       if (pv) {
         const boundPv = clone(pv);
-        (boundPv.spec as VolumeSpec).claimRef = { kind: 'PersistentVolumeClaim', namespace, name, uid: pvc.metadata.uid, apiVersion: 'v1', resourceVersion: pvc.metadata.resourceVersion } as VolumeSpec['claimRef'];
+        (boundPv.spec as VolumeSpec).claimRef = {
+          kind: 'PersistentVolumeClaim',
+          namespace,
+          name,
+          uid: pvc.metadata.uid,
+          apiVersion: 'v1',
+          resourceVersion: pvc.metadata.resourceVersion,
+        } as VolumeSpec['claimRef'];
         const afterPv = api.update(pvType, undefined, pv.metadata.name!, boundPv, { internal: true });
-        api.update(pvType, undefined, pv.metadata.name!, { ...afterPv, status: { phase: 'Bound' } }, { subresource: 'status', internal: true });
+        api.update(
+          pvType,
+          undefined,
+          pv.metadata.name!,
+          { ...afterPv, status: { phase: 'Bound' } },
+          { subresource: 'status', internal: true },
+        );
         const claim = clone(pvc);
         (claim.spec as ClaimSpec).volumeName = pv.metadata.name;
-        claim.metadata.annotations = { ...(claim.metadata.annotations ?? {}), 'pv.kubernetes.io/bind-completed': 'yes', 'pv.kubernetes.io/bound-by-controller': 'yes' };
+        claim.metadata.annotations = {
+          ...(claim.metadata.annotations ?? {}),
+          'pv.kubernetes.io/bind-completed': 'yes',
+          'pv.kubernetes.io/bound-by-controller': 'yes',
+        };
         const afterClaim = api.update(pvcType, namespace, name, claim, { internal: true });
         const v = pv.spec as VolumeSpec;
         const status = { phase: 'Bound', accessModes: v.accessModes ?? [], capacity: { ...(v.capacity ?? {}) } };
-        if (!jsonEqual(afterClaim.status, status)) api.update(pvcType, namespace, name, { ...afterClaim, status }, { subresource: 'status', internal: true });
+        if (!jsonEqual(afterClaim.status, status))
+          api.update(pvcType, namespace, name, { ...afterClaim, status }, { subresource: 'status', internal: true });
         return undefined;
       }
-      if ((pvc.status as { phase?: string } | undefined)?.phase !== 'Pending') api.update(pvcType, namespace, name, { ...pvc, status: { phase: 'Pending' } }, { subresource: 'status', internal: true });
+      if ((pvc.status as { phase?: string } | undefined)?.phase !== 'Pending')
+        api.update(
+          pvcType,
+          namespace,
+          name,
+          { ...pvc, status: { phase: 'Pending' } },
+          { subresource: 'status', internal: true },
+        );
       const className = spec.storageClassName ?? '';
       if (spec.volumeName) return undefined;
       if (className === '') {
-        warnOnce(pvc, 'Normal', 'FailedBinding', 'no persistent volumes available for this claim and no storage class is set');
+        warnOnce(
+          pvc,
+          'Normal',
+          'FailedBinding',
+          'no persistent volumes available for this claim and no storage class is set',
+        );
         return undefined;
       }
-      const sc = store.get(scType, undefined, className) as (KubeObject & { provisioner?: string; volumeBindingMode?: string }) | undefined;
+      const sc = store.get(scType, undefined, className) as
+        (KubeObject & { provisioner?: string; volumeBindingMode?: string }) | undefined;
       if (!sc) {
         warnOnce(pvc, 'Warning', 'ProvisioningFailed', `storageclass.storage.k8s.io "${className}" not found`);
         return undefined;
@@ -127,7 +175,12 @@ export function volumeBinder(deps: ControllerDeps): Controller {
         warnOnce(pvc, 'Normal', 'WaitForFirstConsumer', 'waiting for first consumer to be created before binding');
         return undefined;
       }
-      warnOnce(pvc, 'Normal', 'ExternalProvisioning', `Waiting for a volume to be created either by the external provisioner '${sc.provisioner ?? ''}' or manually by the system administrator. If volume creation is delayed, please verify that the provisioner is running and correctly registered.`);
+      warnOnce(
+        pvc,
+        'Normal',
+        'ExternalProvisioning',
+        `Waiting for a volume to be created either by the external provisioner '${sc.provisioner ?? ''}' or manually by the system administrator. If volume creation is delayed, please verify that the provisioner is running and correctly registered.`,
+      );
       return undefined;
     },
   };
