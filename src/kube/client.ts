@@ -1,17 +1,9 @@
-import {
-  ApiException,
-  HttpMethod,
-  KubeConfig,
-  KubernetesObjectApi,
-  PatchStrategy,
-  RequestContext,
-  Watch,
-  type KubernetesObject,
-} from '@kubernetes/client-node';
 import { fetch } from 'undici';
-import type { User } from '@kubernetes/client-node';
 import { UserInputError } from '../errors.js';
 import type { KubeObject } from '../convert/objects.js';
+import { tokenCredentials, userCredentials, type CredentialSource, type Credentials } from './credentials.js';
+import { KubeConfig, loadKubeconfig } from './kubeconfig.js';
+import { watchStream } from './watch.js';
 
 /** The API server's `Status` body of a failed request. */
 export interface KubeStatus {
@@ -74,9 +66,14 @@ export function isTransient(err: unknown): boolean {
   if (err instanceof KubeTimeoutError) return true;
   if (err instanceof KubeApiError)
     return TRANSIENT_CODES.has(err.code) && !(err.code === 500 && PERMANENT_500.test(err.message));
-  const text =
-    err instanceof Error ? `${err.message} ${String((err as { cause?: unknown }).cause ?? '')}` : String(err);
+  const text = err instanceof Error ? `${err.message} ${describeCause(err.cause)}` : String(err);
   return TRANSIENT_ERRNO.test(text);
+}
+
+/** The text of an error's `cause` (undici puts the socket error there). */
+function describeCause(cause: unknown): string {
+  if (cause instanceof Error) return String(cause);
+  return typeof cause === 'string' || typeof cause === 'number' ? String(cause) : '';
 }
 
 /**
@@ -160,28 +157,39 @@ export interface KubeClientOptions {
   requestTimeoutMs?: number;
   /** Cancels every request of this client (see {@link KubeClient.scoped}). */
   signal?: AbortSignal;
+  /** How requests authenticate (default: the kubeconfig's current user on its current cluster). */
+  credentials?: CredentialSource;
+}
+
+/** The credentials of a kubeconfig's current context (a request without a current cluster fails saying so). */
+function kubeconfigCredentials(kc: KubeConfig): CredentialSource {
+  const cluster = kc.getCurrentCluster();
+  if (!cluster) return () => Promise.reject(new UserInputError('no current cluster in the kubeconfig', kc.source));
+  return userCredentials(cluster, kc.getCurrentUser(), kc.source);
 }
 
 /**
- * The Kubernetes API as this tool uses it: @kubernetes/client-node for configuration,
- * authentication, object CRUD / server-side apply and watches; every call retried on transient
- * failures; errors turned into `KubeApiError` with the server's Status.
+ * The Kubernetes API as this tool uses it: plain REST over undici (configuration and credentials
+ * from a kubeconfig or an EKS token source), object CRUD / server-side apply and watches; every
+ * call retried on transient failures; errors turned into `KubeApiError` with the server's Status.
  */
 export class KubeClient {
-  readonly objects: KubernetesObjectApi;
   private discovery = new Map<string, Promise<Map<string, ResourceInfo>>>();
 
   private readonly requestTimeoutMs: number;
   private readonly scope: AbortSignal | undefined;
 
+  private readonly credentials: CredentialSource;
+
   constructor(
+    /** The configuration: its current context names the cluster and the user. */
     readonly kc: KubeConfig,
     readonly retry: RetryPolicy = DEFAULT_RETRY,
     options: KubeClientOptions = {},
   ) {
-    this.objects = KubernetesObjectApi.makeApiClient(kc);
     this.requestTimeoutMs = options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
     this.scope = options.signal;
+    this.credentials = options.credentials ?? kubeconfigCredentials(kc);
   }
 
   /**
@@ -191,6 +199,7 @@ export class KubeClient {
    */
   scoped(signal: AbortSignal): KubeClient {
     const c = new KubeClient(this.kc, this.retry, {
+      credentials: this.credentials,
       requestTimeoutMs: this.requestTimeoutMs,
       signal: this.scope ? AbortSignal.any([this.scope, signal]) : signal,
     });
@@ -200,16 +209,7 @@ export class KubeClient {
 
   /** From a kubeconfig file (or `KUBECONFIG` / ~/.kube/config when no path is given). */
   static fromKubeconfig(path?: string, context?: string): KubeClient {
-    const kc = new KubeConfig();
-    try {
-      if (path) kc.loadFromFile(path);
-      else kc.loadFromDefault();
-    } catch (err) {
-      throw new UserInputError(
-        `cannot read kubeconfig: ${err instanceof Error ? err.message : String(err)}`,
-        path ?? process.env['KUBECONFIG'] ?? '~/.kube/config',
-      );
-    }
+    const kc = loadKubeconfig(path);
     if (context) {
       if (!kc.getContexts().some((c) => c.name === context)) {
         throw new UserInputError(
@@ -219,13 +219,13 @@ export class KubeClient {
               .map((c) => c.name)
               .join(', ') || 'none'
           })`,
-          path,
+          path ?? kc.source,
           'context',
         );
       }
       kc.setCurrentContext(context);
     }
-    if (!kc.getCurrentCluster()) throw new UserInputError('no current cluster in the kubeconfig', path ?? 'kubeconfig');
+    if (!kc.getCurrentCluster()) throw new UserInputError('no current cluster in the kubeconfig', path ?? kc.source);
     return new KubeClient(kc);
   }
 
@@ -235,34 +235,31 @@ export class KubeClient {
     retry?: RetryPolicy,
     options?: KubeClientOptions,
   ): KubeClient {
-    const kc = new KubeConfig();
     const name = opts.name ?? 'cluster';
-    kc.loadFromOptions({
-      clusters: [
-        {
-          name,
-          server: opts.server,
-          ...(opts.caData ? { caData: opts.caData } : {}),
-          skipTLSVerify: opts.skipTlsVerify ?? false,
-        },
-      ],
-      users: [{ name: TOKEN_USER }],
-      contexts: [{ name, cluster: name, user: TOKEN_USER }],
-      currentContext: name,
-    });
-    kc.addAuthenticator({
-      isAuthProvider: (user: User) => user.name === TOKEN_USER,
-      applyAuthentication: async (_user: User, reqOpts: { headers?: Record<string, unknown> }) => {
-        reqOpts.headers ??= {};
-        reqOpts.headers['Authorization'] = `Bearer ${await opts.token()}`;
-      },
-    });
-    return new KubeClient(kc, retry, options);
+    const cluster = {
+      name,
+      server: opts.server,
+      skipTlsVerify: opts.skipTlsVerify ?? false,
+      ...(opts.caData ? { ca: Buffer.from(opts.caData, 'base64').toString('utf8') } : {}),
+    };
+    const kc = new KubeConfig(
+      name,
+      [cluster],
+      [{ name: TOKEN_USER }],
+      [{ name, cluster: name, user: TOKEN_USER }],
+      name,
+    );
+    return new KubeClient(kc, retry, { ...options, credentials: tokenCredentials(cluster, opts.token) });
   }
 
   /** The API server URL. */
   get server(): string {
     return this.kc.getCurrentCluster()?.server ?? '';
+  }
+
+  /** The headers and dispatcher of the next request (the token is refreshed when it must be). */
+  authenticate(): Promise<Credentials> {
+    return this.credentials();
   }
 
   /**
@@ -282,9 +279,8 @@ export class KubeClient {
       caller?.throwIfAborted();
       const url = new URL(this.server.replace(/\/$/, '') + path);
       for (const [k, v] of Object.entries(opts.query ?? {})) if (v !== undefined) url.searchParams.set(k, String(v));
-      const ctx = new RequestContext(url.toString(), method.toUpperCase() as HttpMethod);
-      await this.kc.applySecurityAuthentication(ctx);
-      const headers: Record<string, string> = { ...ctx.getHeaders(), Accept: 'application/json' };
+      const auth = await this.credentials();
+      const headers: Record<string, string> = { ...auth.headers, Accept: 'application/json' };
       let body: string | undefined;
       if (opts.body !== undefined) {
         headers['Content-Type'] = opts.contentType ?? 'application/json';
@@ -300,7 +296,7 @@ export class KubeClient {
           method: method.toUpperCase(),
           headers,
           ...(body !== undefined ? { body } : {}),
-          dispatcher: ctx.getDispatcher() as never,
+          ...(auth.dispatcher ? { dispatcher: auth.dispatcher } : {}),
           signal: caller ? AbortSignal.any([caller, attempt]) : attempt,
         });
         status = res.status;
@@ -397,6 +393,7 @@ export class KubeClient {
   }
 
   /** List objects of a kind in a namespace (all namespaces when undefined). */
+  // eslint-disable-next-line @typescript-eslint/no-unnecessary-type-parameters -- the caller names the kind's type, as with get(); the server's JSON is taken to be of that kind
   async list<T extends KubeObject = KubeObject>(
     apiVersion: string,
     kind: string,
@@ -409,7 +406,7 @@ export class KubeClient {
       info.namespaced && namespace
         ? `${base}/namespaces/${encodeURIComponent(namespace)}/${info.plural}`
         : `${base}/${info.plural}`;
-    const list = await this.request<{ items: T[]; metadata: { resourceVersion: string } }>('GET', path, { query });
+    const list = await this.request<{ items?: T[]; metadata?: { resourceVersion?: string } }>('GET', path, { query });
     return { items: list.items ?? [], resourceVersion: list.metadata?.resourceVersion ?? '' };
   }
 
@@ -433,8 +430,9 @@ export class KubeClient {
   }
 
   /**
-   * Start a watch (client-node `Watch`): `onEvent` gets each event, `onDone` fires once when the
-   * stream ends or fails. Abort the returned controller to stop it.
+   * Start a watch: `onEvent` gets each event, `onDone` fires once when the stream ends or fails (a
+   * refused watch fails with a `WatchRefusedError` carrying its `statusCode`, 30 s without a byte with a `TimeoutError`). Abort
+   * the returned controller to stop it.
    */
   watch(
     path: string,
@@ -442,30 +440,10 @@ export class KubeClient {
     onEvent: (type: string, obj: KubeObject) => void,
     onDone: (err: unknown) => void,
   ): Promise<AbortController> {
-    return new Watch(this.kc).watch(path, query, (type, obj) => onEvent(type, obj as KubeObject), onDone);
-  }
-
-  /** client-node's own object API, for callers that want its typed helpers. */
-  async patchWithStrategy(
-    spec: KubernetesObject,
-    strategy: PatchStrategy,
-    fieldManager: string,
-  ): Promise<KubernetesObject> {
-    try {
-      return await withRetry(
-        () => this.objects.patch(spec, undefined, undefined, fieldManager, undefined, strategy),
-        this.retry,
-      );
-    } catch (err) {
-      throw err instanceof ApiException
-        ? toApiError(
-            err.code,
-            typeof err.body === 'string' ? err.body : JSON.stringify(err.body),
-            err.headers?.['retry-after'] ?? null,
-            'PATCH',
-          )
-        : err;
-    }
+    const url = new URL(this.server.replace(/\/$/, '') + path);
+    url.searchParams.set('watch', 'true');
+    for (const [k, v] of Object.entries(query)) if (v !== undefined) url.searchParams.set(k, String(v));
+    return watchStream(url, this.credentials, onEvent, onDone);
   }
 }
 
@@ -473,8 +451,8 @@ export class KubeClient {
 export function toApiError(code: number, body: string, retryAfter: string | null, what: string): KubeApiError {
   let status: KubeStatus | undefined;
   try {
-    const parsed = JSON.parse(body) as KubeStatus;
-    if (parsed && typeof parsed === 'object' && parsed.kind === 'Status') status = parsed;
+    const parsed: unknown = JSON.parse(body);
+    if (isKubeStatus(parsed)) status = parsed;
   } catch {
     // not JSON: keep the text in the message
   }
@@ -487,6 +465,10 @@ export function toApiError(code: number, body: string, retryAfter: string | null
     status,
     retry,
   );
+}
+
+function isKubeStatus(v: unknown): v is KubeStatus {
+  return typeof v === 'object' && v !== null && 'kind' in v && v.kind === 'Status';
 }
 
 /** Groups of the Kubernetes API itself: a kind in one of them comes with the cluster, never from a CRD. */

@@ -4,7 +4,6 @@
  * (`/api/v1/namespaces/{ns}/services/{[https:]name:port}/proxy/{path}`), authenticated exactly like
  * every other API call of the tool (kubeconfig credentials, EKS token, cluster CA).
  */
-import { RequestContext, type HttpMethod } from '@kubernetes/client-node';
 import { fetch, type Dispatcher } from 'undici';
 import type { KubeClient } from '../kube/client.js';
 
@@ -127,11 +126,10 @@ export function serviceProxyTransport(
     async request(req) {
       if (!req.service) throw new SmokeTargetError('no Service to request');
       const url = serviceProxyUrl(client.server, req.service, req.path ?? '/', opts.defaultNamespace);
-      const ctx = new RequestContext(url, req.method.toUpperCase() as HttpMethod);
-      await client.kc.applySecurityAuthentication(ctx);
+      const auth = await client.authenticate();
       // The API server's credentials win: it would reject the request (or authenticate someone else) otherwise.
-      const headers = { ...withoutNames(req.headers, Object.keys(ctx.getHeaders())), ...ctx.getHeaders() };
-      const res = await send(url, req, headers, limit, ctx.getDispatcher());
+      const headers = { ...withoutNames(req.headers, Object.keys(auth.headers)), ...auth.headers };
+      const res = await send(url, req, headers, limit, auth.dispatcher);
       const detail = apiServerDetail(res);
       return detail ? { ...res, detail } : res;
     },
@@ -159,7 +157,7 @@ async function send(
   req: SmokeRequest,
   headers: Record<string, string>,
   limit: number,
-  dispatcher: unknown,
+  dispatcher: Dispatcher | undefined,
 ): Promise<SmokeResponse> {
   const started = performance.now();
   const res = await fetch(url, {
@@ -168,8 +166,8 @@ async function send(
     ...(req.body !== undefined ? { body: req.body } : {}),
     redirect: req.followRedirects ? 'follow' : 'manual',
     signal: req.signal,
-    // client-node hands out an undici Agent configured with the cluster CA / client certificate.
-    ...(dispatcher ? { dispatcher: dispatcher as Dispatcher } : {}),
+    // The cluster's dispatcher carries its CA / client certificate / proxy.
+    ...(dispatcher ? { dispatcher } : {}),
   });
   const { text, truncated } = await readLimited(res.body, limit);
   const latencyMs = Math.round(performance.now() - started);

@@ -19,6 +19,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DeployExit } from '../../src/commands/deploy.js';
 import { KubeClient, KubeTimeoutError } from '../../src/kube/client.js';
+import { loadKubeconfig } from '../../src/kube/kubeconfig.js';
 
 import { jest } from '@jest/globals';
 jest.setTimeout(60_000);
@@ -272,9 +273,7 @@ beforeAll(() => {
 describe('an endpoint that accepts and never answers', () => {
   test('the Kubernetes client: each attempt has a time limit, a timed-out call is tried twice, a scoped signal ends it at once', async () => {
     const e = await hung();
-    const kc = (await import('@kubernetes/client-node')).KubeConfig;
-    const config = new kc();
-    config.loadFromFile(e.kubeconfig(dir));
+    const config = loadKubeconfig(e.kubeconfig(dir));
     const client = new KubeClient(config, { attempts: 8, baseDelayMs: 10, maxDelayMs: 10 }, { requestTimeoutMs: 400 });
     const started = performance.now();
     const err = await client.request('GET', '/version').then(
