@@ -1,8 +1,8 @@
-import { fetch } from 'undici';
 import { UserInputError } from '../errors.js';
 import type { KubeObject } from '../convert/objects.js';
 import { tokenCredentials, userCredentials, type CredentialSource, type Credentials } from './credentials.js';
 import { KubeConfig, loadKubeconfig } from './kubeconfig.js';
+import { readText, sendRequest } from './http.js';
 import { watchStream } from './watch.js';
 
 /** The API server's `Status` body of a failed request. */
@@ -292,16 +292,17 @@ export class KubeClient {
       let text: string;
       let retryAfter: string | null;
       try {
-        const res = await fetch(url, {
+        const res = await sendRequest(url, {
           method: method.toUpperCase(),
           headers,
           ...(body !== undefined ? { body } : {}),
-          ...(auth.dispatcher ? { dispatcher: auth.dispatcher } : {}),
+          agent: auth.agent,
           signal: caller ? AbortSignal.any([caller, attempt]) : attempt,
         });
-        status = res.status;
-        retryAfter = res.headers.get('retry-after');
-        text = await res.text();
+        status = res.statusCode ?? 0;
+        const after = res.headers['retry-after'];
+        retryAfter = typeof after === 'string' ? after : null;
+        text = await readText(res);
       } catch (err) {
         if (attempt.aborted && !caller?.aborted)
           throw new KubeTimeoutError(

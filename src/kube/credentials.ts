@@ -1,19 +1,19 @@
 /**
  * How a request to the API server is authenticated and which TLS connection it uses: the headers
- * (bearer token, basic auth, impersonation) and the undici dispatcher (cluster CA, client
+ * (bearer token, basic auth, impersonation) and the `https.Agent` (cluster CA, client
  * certificate, proxy) of a kubeconfig's current context, or of a token provider for EKS.
  */
 import { execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { Agent, ProxyAgent, Socks5ProxyAgent, type Dispatcher } from 'undici';
+import { Agent } from 'node:https';
 import { UserInputError } from '../errors.js';
 import type { KubeCluster, KubeExec, KubeUser } from './kubeconfig.js';
 
-/** What one request needs: its auth headers and the dispatcher of the cluster's TLS settings. */
+/** What one request needs: its auth headers and the agent of the cluster's TLS settings. */
 export interface Credentials {
   headers: Record<string, string>;
-  /** Undefined: the default dispatcher (plain TLS against the system CAs). */
-  dispatcher: Dispatcher | undefined;
+  /** Undefined: Node's default agent (plain TLS against the system CAs). */
+  agent: Agent | undefined;
 }
 
 /** Produces the credentials of the next request (tokens may be refreshed in between). */
@@ -25,41 +25,43 @@ interface ClientCert {
   key: string;
 }
 
-/** Dispatchers of one cluster, one per client certificate (an exec plugin may rotate it). */
-function dispatchers(cluster: KubeCluster): (cert: ClientCert | undefined) => Dispatcher | undefined {
-  const made = new Map<string, Dispatcher | undefined>();
+/** Agents of one cluster, one per client certificate (an exec plugin may rotate it). */
+function agents(cluster: KubeCluster): (cert: ClientCert | undefined) => Agent | undefined {
+  const made = new Map<string, Agent | undefined>();
   return (cert) => {
     const key = cert ? `${cert.cert}\0${cert.key}` : '';
     if (made.has(key)) return made.get(key);
-    const d = makeDispatcher(cluster, cert);
-    made.set(key, d);
-    return d;
+    const agent = makeAgent(cluster, cert);
+    made.set(key, agent);
+    return agent;
   };
 }
 
-function makeDispatcher(cluster: KubeCluster, cert: ClientCert | undefined): Dispatcher | undefined {
+function makeAgent(cluster: KubeCluster, cert: ClientCert | undefined): Agent | undefined {
   const tls = {
     ...(cluster.ca !== undefined ? { ca: cluster.ca } : {}),
     ...(cert ? { cert: cert.cert, key: cert.key } : {}),
     ...(cluster.skipTlsVerify ? { rejectUnauthorized: false } : {}),
     ...(cluster.tlsServerName !== undefined ? { servername: cluster.tlsServerName } : {}),
+    // Node's own HTTP(S) proxy support (CONNECT tunnel) for the cluster's proxy-url.
+    ...(cluster.proxyUrl !== undefined
+      ? { proxyEnv: { HTTPS_PROXY: cluster.proxyUrl, HTTP_PROXY: cluster.proxyUrl } }
+      : {}),
   };
-  if (cluster.proxyUrl?.startsWith('socks')) return new Socks5ProxyAgent(cluster.proxyUrl, { requestTls: tls });
-  if (cluster.proxyUrl !== undefined) return new ProxyAgent({ uri: cluster.proxyUrl, requestTls: tls });
   if (Object.keys(tls).length === 0) return undefined;
-  // keepAliveInitialDelay 30 s as client-go: the default 60 s races cloud load balancers' idle timeouts.
-  return new Agent({ connect: { ...tls, keepAlive: true, keepAliveInitialDelay: 30_000 } });
+  // keepAliveMsecs 30 s as client-go: a longer delay races cloud load balancers' idle timeouts.
+  return new Agent({ ...tls, keepAlive: true, keepAliveMsecs: 30_000 });
 }
 
 /** Credentials of a cluster reached with a bearer token from `token` (EKS). */
 export function tokenCredentials(cluster: KubeCluster, token: () => Promise<string>): CredentialSource {
-  const dispatcher = dispatchers(cluster);
-  return async () => ({ headers: { Authorization: `Bearer ${await token()}` }, dispatcher: dispatcher(undefined) });
+  const agent = agents(cluster);
+  return async () => ({ headers: { Authorization: `Bearer ${await token()}` }, agent: agent(undefined) });
 }
 
 /** Credentials of a kubeconfig user on a cluster; `source` names the kubeconfig in errors. */
 export function userCredentials(cluster: KubeCluster, user: KubeUser | undefined, source: string): CredentialSource {
-  const dispatcher = dispatchers(cluster);
+  const agent = agents(cluster);
   const exec = user?.exec ? execCredentials(user.exec, source, user.name) : undefined;
   return async () => {
     const headers: Record<string, string> = {};
@@ -75,7 +77,7 @@ export function userCredentials(cluster: KubeCluster, user: KubeUser | undefined
     const token =
       user?.token ?? (user?.tokenFile !== undefined ? readToken(user.tokenFile, source, user.name) : undefined);
     if (token !== undefined) headers['Authorization'] = `Bearer ${token}`;
-    return { headers, dispatcher: dispatcher(cert) };
+    return { headers, agent: agent(cert) };
   };
 }
 

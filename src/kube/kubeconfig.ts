@@ -139,9 +139,9 @@ export function parseKubeconfig(doc: unknown, file: string): KubeConfig {
       f.file(c['certificate-authority'], `${at}.cluster.certificate-authority`);
     const tlsServerName = f.string(c['tls-server-name'], `${at}.cluster.tls-server-name`);
     const proxyUrl = f.string(c['proxy-url'], `${at}.cluster.proxy-url`);
-    if (proxyUrl !== undefined && !/^(https?|socks5h?):\/\//.test(proxyUrl))
+    if (proxyUrl !== undefined && !/^https?:\/\//.test(proxyUrl))
       throw new UserInputError(
-        `${showValue(proxyUrl)} is not an http(s):// or socks5:// proxy URL`,
+        `${showValue(proxyUrl)} is not an http:// or https:// proxy URL (SOCKS proxies are not supported)`,
         file,
         `${at}.cluster.proxy-url`,
       );

@@ -3,9 +3,9 @@
  * the caller aborts, or nothing arrives for {@link WATCH_IDLE_TIMEOUT_MS}.
  */
 import { STATUS_CODES } from 'node:http';
-import { fetch } from 'undici';
 import type { KubeObject } from '../convert/objects.js';
 import type { CredentialSource } from './credentials.js';
+import { readText, sendRequest } from './http.js';
 
 /** A watch that receives nothing (not even a bookmark) for this long is ended with a `TimeoutError`. */
 export const WATCH_IDLE_TIMEOUT_MS = 30_000;
@@ -72,19 +72,16 @@ export async function watchStream(
   try {
     const auth = await credentials();
     resetTimer();
-    const res = await fetch(url, {
+    const res = await sendRequest(url, {
       method: 'GET',
       headers: { ...auth.headers, Accept: 'application/json' },
-      ...(auth.dispatcher ? { dispatcher: auth.dispatcher } : {}),
+      agent: auth.agent,
       signal: controller.signal,
     });
-    if (res.status !== 200) throw new WatchRefusedError(res.status, await res.text());
+    const status = res.statusCode ?? 0;
+    if (status !== 200) throw new WatchRefusedError(status, await readText(res));
     resetTimer();
-    const body = res.body;
-    if (!body) {
-      finish(null);
-      return controller;
-    }
+    const body = res;
     void (async () => {
       const decoder = new TextDecoder();
       let pending = '';

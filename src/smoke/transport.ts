@@ -4,8 +4,9 @@
  * (`/api/v1/namespaces/{ns}/services/{[https:]name:port}/proxy/{path}`), authenticated exactly like
  * every other API call of the tool (kubeconfig credentials, EKS token, cluster CA).
  */
-import { fetch, type Dispatcher } from 'undici';
+import type { IncomingMessage } from 'node:http';
 import type { KubeClient } from '../kube/client.js';
+import { headerRecord, sendRequest } from '../kube/http.js';
 
 /** The Service a request goes to through the API server. */
 export interface SmokeServiceRef {
@@ -63,12 +64,10 @@ export interface SmokeTransportOptions {
   /** Namespace of service targets that do not name one (the release's namespace). */
   defaultNamespace?: string;
   maxBodyBytes?: number;
-  /** undici dispatcher for URL targets (tests, proxies); the global one otherwise. */
-  dispatcher?: Dispatcher;
 }
 
 /**
- * The production transport: `url` requests go out directly with undici's fetch; `service`
+ * The production transport: `url` requests go out directly with Node's fetch; `service`
  * requests go through the API server's service proxy of `client`.
  */
 export function createSmokeTransport(opts: SmokeTransportOptions = {}): SmokeTransport {
@@ -100,13 +99,28 @@ export class SmokeTargetError extends Error {
   override readonly name = 'SmokeTargetError';
 }
 
-/** Plain HTTP(S) requests to `req.url` with undici's fetch. */
-export function httpTransport(opts: { maxBodyBytes?: number; dispatcher?: Dispatcher } = {}): SmokeTransport {
+/** Plain HTTP(S) requests to `req.url` with Node's fetch. */
+export function httpTransport(opts: { maxBodyBytes?: number } = {}): SmokeTransport {
   const limit = opts.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
   return {
     async request(req) {
       if (!req.url) throw new SmokeTargetError('no URL to request');
-      return send(req.url, req, req.headers, limit, opts.dispatcher);
+      const started = performance.now();
+      const res = await fetch(req.url, {
+        method: req.method,
+        headers: req.headers,
+        ...(req.body !== undefined ? { body: req.body } : {}),
+        redirect: req.followRedirects ? 'follow' : 'manual',
+        signal: req.signal,
+      });
+      const { text, truncated } = await readLimited(res.body ?? [], limit);
+      return response(
+        res.status,
+        Object.fromEntries([...res.headers].map(([k, v]) => [k.toLowerCase(), v])),
+        text,
+        truncated,
+        started,
+      );
     },
   };
 }
@@ -129,7 +143,18 @@ export function serviceProxyTransport(
       const auth = await client.authenticate();
       // The API server's credentials win: it would reject the request (or authenticate someone else) otherwise.
       const headers = { ...withoutNames(req.headers, Object.keys(auth.headers)), ...auth.headers };
-      const res = await send(url, req, headers, limit, auth.dispatcher);
+      const started = performance.now();
+      const answer = await followingRedirects(new URL(url), req, (target) =>
+        sendRequest(target, {
+          method: req.method,
+          headers,
+          ...(req.body !== undefined ? { body: req.body } : {}),
+          agent: auth.agent,
+          signal: req.signal,
+        }),
+      );
+      const { text, truncated } = await readLimited(answer, limit);
+      const res = response(answer.statusCode ?? 0, headerRecord(answer), text, truncated, started);
       const detail = apiServerDetail(res);
       return detail ? { ...res, detail } : res;
     },
@@ -152,56 +177,59 @@ export function serviceProxyUrl(
   return `${server.replace(/\/+$/, '')}/api/v1/namespaces/${ns}/services/${id}/proxy${rel}`;
 }
 
-async function send(
-  url: string,
+/**
+ * Send through the API server, following redirects (up to 10, on the same server: its credentials
+ * must not go elsewhere) when the check asks for it.
+ */
+async function followingRedirects(
+  url: URL,
   req: SmokeRequest,
+  send: (url: URL) => Promise<IncomingMessage>,
+): Promise<IncomingMessage> {
+  let target = url;
+  for (let hops = 0; ; hops++) {
+    const res = await send(target);
+    const status = res.statusCode ?? 0;
+    const location = res.headers.location;
+    if (!req.followRedirects || status < 300 || status >= 400 || location === undefined || hops >= 10) return res;
+    const next = new URL(location, target);
+    if (next.origin !== url.origin) return res;
+    res.resume();
+    target = next;
+  }
+}
+
+function response(
+  status: number,
   headers: Record<string, string>,
-  limit: number,
-  dispatcher: Dispatcher | undefined,
-): Promise<SmokeResponse> {
-  const started = performance.now();
-  const res = await fetch(url, {
-    method: req.method,
-    headers,
-    ...(req.body !== undefined ? { body: req.body } : {}),
-    redirect: req.followRedirects ? 'follow' : 'manual',
-    signal: req.signal,
-    // The cluster's dispatcher carries its CA / client certificate / proxy.
-    ...(dispatcher ? { dispatcher } : {}),
-  });
-  const { text, truncated } = await readLimited(res.body, limit);
-  const latencyMs = Math.round(performance.now() - started);
-  const out: SmokeResponse = {
-    status: res.status,
-    headers: Object.fromEntries([...res.headers].map(([k, v]) => [k.toLowerCase(), v])),
-    body: text,
-    latencyMs,
-  };
+  body: string,
+  truncated: boolean,
+  started: number,
+): SmokeResponse {
+  const out: SmokeResponse = { status, headers, body, latencyMs: Math.round(performance.now() - started) };
   if (truncated) out.truncated = true;
   return out;
 }
 
+/** The body up to `limit` bytes; stops reading (and drops the rest) past it. */
 async function readLimited(
-  body: ReadableStream<Uint8Array> | null,
+  body: AsyncIterable<unknown> | Iterable<unknown>,
   limit: number,
 ): Promise<{ text: string; truncated: boolean }> {
-  if (!body) return { text: '', truncated: false };
   const decoder = new TextDecoder();
-  const reader = body.getReader();
   let text = '';
   let bytes = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) return { text: text + decoder.decode(), truncated: false };
+  for await (const chunk of body) {
+    if (!(chunk instanceof Uint8Array)) continue;
     const room = limit - bytes;
-    if (value.byteLength > room) {
-      text += decoder.decode(value.subarray(0, room));
-      await reader.cancel().catch(() => undefined);
-      return { text, truncated: true };
+    if (chunk.byteLength > room) {
+      // Leaving the loop cancels the stream.
+      return { text: text + decoder.decode(chunk.subarray(0, room)), truncated: true };
     }
-    bytes += value.byteLength;
-    text += decoder.decode(value, { stream: true });
+    bytes += chunk.byteLength;
+    text += decoder.decode(chunk, { stream: true });
   }
+  return { text: text + decoder.decode(), truncated: false };
 }
 
 function withoutNames(headers: Record<string, string>, names: string[]): Record<string, string> {
