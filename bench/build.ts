@@ -16,14 +16,10 @@ import { buildConfigFromArgs } from '../src/config/build.js';
 import { runBuild } from '../src/commands/build.js';
 import { awsTestEnv, MOTO_ACCOUNT_ID, startMoto } from '../test/helpers/moto.js';
 import { makeContext, startRegistry, tempDir } from '../test/image/helpers.js';
+import { median } from './lib/stats.js';
 
 const SKIP_BUDGET_MS = 2000;
 const RUNS = 5;
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)]!;
-}
 
 /** Run the compiled `build` command in a fresh Node process; resolves with its wall time and exit code. */
 function coldRun(args: string[], env: NodeJS.ProcessEnv): Promise<{ ms: number; code: number | null; stderr: string }> {

@@ -11,6 +11,7 @@ import type { EcsInputs } from '../src/ecs/model.js';
 import { parseJsonText, parseServicesDocument, parseTaskDefinitionDocument } from '../src/ecs/parse.js';
 import { DEFAULT_RATES } from '../src/fargate/pricing.js';
 import { validateObject } from '../src/manifests/schema.js';
+import { at, median } from './lib/stats.js';
 
 const COUNT = Number(process.env['BENCH_TASK_DEFINITIONS'] ?? 1000);
 const ROUNDS = Number(process.env['BENCH_ROUNDS'] ?? 5);
@@ -75,11 +76,6 @@ function service(i: number): object {
   };
 }
 
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)]!;
-}
-
 const tdTexts = Array.from({ length: COUNT }, (_, i) => JSON.stringify(taskDefinition(i)));
 const svcText = JSON.stringify({ services: Array.from({ length: COUNT }, (_, i) => service(i)) });
 
@@ -128,7 +124,7 @@ for (let r = 0; r < ROUNDS; r++) {
   if (sink === 0) throw new Error('unreachable');
 }
 
-const total = parse.map((p, i) => p + convert[i]! + validate[i]! + yaml[i]!);
+const total = parse.map((p, i) => p + at(convert, i) + at(validate, i) + at(yaml, i));
 const fmt = (ms: number): string => `${ms.toFixed(1)} ms`;
 console.log(
   `convert benchmark: ${COUNT} task definitions + ${COUNT} services → ${objects} objects, ${(bytes / 1024).toFixed(0)} KiB YAML; median of ${ROUNDS} rounds (Node ${process.versions.node})`,

@@ -16,6 +16,7 @@ import { execFile } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { at } from './lib/stats.js';
 
 // Source imports end in `.js` (NodeNext); when running the .ts sources directly, resolve them to `.ts`.
 registerHooks({
@@ -234,7 +235,11 @@ try {
     if (r.status !== 'rolled-back') throw new Error(`expected a rollback, got ${r.status}: ${r.message}`);
     runs.push(r);
   }
-  const ours = [...runs].sort((a, b) => a.fromApplyMs - b.fromApplyMs)[Math.floor(runs.length / 2)]!;
+  const ours = at(
+    [...runs].sort((a, b) => a.fromApplyMs - b.fromApplyMs),
+    Math.floor(runs.length / 2),
+    'run',
+  );
 
   // kubectl: the same objects under another name, applied the way a kubectl script applies them.
   const ns2 = 'bench-kubectl';
@@ -391,7 +396,7 @@ try {
   await rm(dir, { recursive: true, force: true });
 }
 
-const w = [Math.max(...rows.map((r) => r[0].length)), Math.max(...rows.map((r) => r[1].length))];
+const [w0, w1] = [Math.max(...rows.map((r) => r[0].length)), Math.max(...rows.map((r) => r[1].length))];
 console.log('');
-for (const r of rows) console.log(`${r[0].padEnd(w[0]!)}  ${r[1].padStart(w[1]!)}  ${r[2]}`);
+for (const r of rows) console.log(`${r[0].padEnd(w0)}  ${r[1].padStart(w1)}  ${r[2]}`);
 console.log(`total bench time ${sec(performance.now() - benchStart)}`);

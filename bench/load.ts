@@ -209,9 +209,11 @@ try {
       )
       .map((a) => /^r(\d)-/.exec(a.name ?? '')?.[1] ?? '?');
     const runs: string[] = [];
-    for (const r of order)
-      if (runs[runs.length - 1]?.[0] !== r) runs.push(r);
-      else runs[runs.length - 1] += r;
+    for (const r of order) {
+      const last = runs.at(-1);
+      if (last?.[0] !== r) runs.push(r);
+      else runs[runs.length - 1] = last + r;
+    }
     const interleaved = new Set(runs.map((r) => r[0])).size !== runs.length || runs.length !== n;
     const runsText = runs.map((r) => `rel-${r[0]}×${r.length}`).join(' → ');
     const records = await Promise.all(

@@ -21,6 +21,7 @@ import { mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { at } from './lib/stats.js';
 
 // Source imports end in `.js` (NodeNext); when running the .ts sources directly, resolve them to `.ts`.
 registerHooks({
@@ -212,5 +213,5 @@ async function main(): Promise<void> {
   }
 }
 
-if (process.argv[2] === '--child') await child(process.argv[3]!, process.argv[4]!);
+if (process.argv[2] === '--child') await child(at(process.argv, 3, 'argument'), at(process.argv, 4, 'argument'));
 else await main();

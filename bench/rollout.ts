@@ -58,7 +58,8 @@ const completedAt = new Map<string, number>();
 sb.store.onEvent((e) => {
   if (e.resourceKey !== 'deployments.apps' || e.object.metadata.namespace !== NS) return;
   const done = deploymentStatus(e.object as never).done;
-  const name = e.object.metadata.name!;
+  const name = e.object.metadata.name;
+  if (name === undefined) return;
   if (done && !completedAt.has(name)) completedAt.set(name, performance.now());
   if (!done) completedAt.delete(name);
 });

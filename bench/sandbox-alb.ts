@@ -69,7 +69,9 @@ function httpGet(agent: HttpAgent, base: string, path: string): Promise<number> 
   return new Promise((resolve, reject) => {
     const req = httpRequest(new URL(path, base), { agent }, (res) => {
       res.resume();
-      res.on('end', () => resolve(res.statusCode ?? 0));
+      res.on('end', () => {
+        resolve(res.statusCode ?? 0);
+      });
     });
     req.on('error', reject);
     req.end();
@@ -143,7 +145,7 @@ console.log(
 );
 const agent = new HttpAgent({ keepAlive: true, maxSockets: concurrency });
 const base = await measure('baseline: bare Node http server', () => httpGet(agent, baselineUrl, '/api/orders'));
-const alb = await measure('ALB listener → 3 pods (round robin)', () => httpGet(agent, albUrl!, '/api/orders'));
+const alb = await measure('ALB listener → 3 pods (round robin)', () => httpGet(agent, albUrl, '/api/orders'));
 const tls = new HttpsAgent({ keepAlive: true, maxSockets: concurrency });
 const apiGet = (path: string): Promise<number> =>
   new Promise<number>((resolve, reject) => {
@@ -152,7 +154,9 @@ const apiGet = (path: string): Promise<number> =>
       { agent: tls, ca: sb.caPem, headers: { Authorization: `Bearer ${sb.token}` } },
       (res) => {
         res.resume();
-        res.on('end', () => resolve(res.statusCode ?? 0));
+        res.on('end', () => {
+          resolve(res.statusCode ?? 0);
+        });
       },
     );
     req.on('error', reject);
@@ -168,7 +172,9 @@ const proxy = await measure(
         { agent: tls, ca: sb.caPem, headers: { Authorization: `Bearer ${sb.token}` } },
         (res) => {
           res.resume();
-          res.on('end', () => resolve(res.statusCode ?? 0));
+          res.on('end', () => {
+            resolve(res.statusCode ?? 0);
+          });
         },
       );
       req.on('error', reject);

@@ -18,6 +18,7 @@ import { mkdtemp, readFile, readdir, rm, stat, symlink, writeFile } from 'node:f
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
+import { median } from './lib/stats.js';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const RUNS = Number(process.env['BENCH_RUNS'] ?? 10);
@@ -84,13 +85,6 @@ function measure(node: string, args: string[], cwd: string, env: NodeJS.ProcessE
       done({ wallMs, rssKiB: Number(m[1]), code, stdout, stderr: stderr.replace(/\n?@@maxrss \d+\n?/, '') });
     });
   });
-}
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  const mid = Math.floor(s.length / 2);
-  const hi = s[mid] ?? NaN;
-  return s.length % 2 === 1 ? hi : ((s[mid - 1] ?? NaN) + hi) / 2;
 }
 
 async function sizeOf(dir: string): Promise<{ bytes: number; files: number }> {
