@@ -144,7 +144,7 @@ function execCredentials(exec: KubeExec, source: string, user: string): () => Pr
 }
 
 /** The credential in a plugin's output (an ExecCredential); throws a message saying what is wrong. */
-export function readExecCredential(stdout: string): { result: ExecResult; expires?: number } {
+function readExecCredential(stdout: string): { result: ExecResult; expires?: number } {
   let doc: unknown;
   try {
     doc = JSON.parse(stdout);

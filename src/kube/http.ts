@@ -6,7 +6,7 @@ import { request as httpRequest, type IncomingMessage } from 'node:http';
 import { request as httpsRequest, type Agent } from 'node:https';
 
 /** One request. */
-export interface HttpRequestOptions {
+interface HttpRequestOptions {
   method: string;
   headers: Record<string, string>;
   body?: string;

@@ -43,7 +43,7 @@ export interface KubeUser {
   impersonate?: string;
 }
 
-export interface KubeContext {
+interface KubeContext {
   name: string;
   cluster: string;
   user: string;
@@ -106,7 +106,7 @@ export function loadKubeconfig(path?: string, env: NodeJS.ProcessEnv = process.e
 }
 
 /** Read and check one kubeconfig file. */
-export function parseKubeconfigFile(file: string): KubeConfig {
+function parseKubeconfigFile(file: string): KubeConfig {
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
@@ -123,7 +123,7 @@ export function parseKubeconfigFile(file: string): KubeConfig {
 }
 
 /** Check a parsed kubeconfig document; `file` names it in errors and anchors relative paths. */
-export function parseKubeconfig(doc: unknown, file: string): KubeConfig {
+function parseKubeconfig(doc: unknown, file: string): KubeConfig {
   const f = new Fields(file);
   const root = f.record(doc, '');
   const clusters = f.list(root['clusters'], 'clusters').map((entry, i) => {
@@ -285,7 +285,7 @@ class Fields {
 }
 
 /** Merge kubeconfigs the way kubectl does: the first file that defines a name (or the current context) wins. */
-export function mergeKubeconfigs(configs: readonly KubeConfig[]): KubeConfig {
+function mergeKubeconfigs(configs: readonly KubeConfig[]): KubeConfig {
   const first = <T extends { name: string }>(lists: (readonly T[])[]): T[] => {
     const seen = new Map<string, T>();
     for (const list of lists) for (const item of list) if (!seen.has(item.name)) seen.set(item.name, item);

@@ -8,13 +8,13 @@ import type { CredentialSource } from './credentials.js';
 import { readText, sendRequest } from './http.js';
 
 /** A watch that receives nothing (not even a bookmark) for this long is ended with a `TimeoutError`. */
-export const WATCH_IDLE_TIMEOUT_MS = 30_000;
+const WATCH_IDLE_TIMEOUT_MS = 30_000;
 
 /**
  * A watch the API server refused (403, 410, 500, ...): the message is the HTTP status text,
  * `statusCode` the status, `body` what the server said.
  */
-export class WatchRefusedError extends Error {
+class WatchRefusedError extends Error {
   override readonly name = 'WatchRefusedError';
   constructor(
     readonly statusCode: number,

@@ -3,13 +3,19 @@
  * merged KUBECONFIG lists, relative file paths, token files, exec credential plugins, and the
  * messages of a broken file, which name the file and the field.
  */
+import { generateKeyPairSync } from 'node:crypto';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { createServer, type Server } from 'node:https';
+import type { AddressInfo } from 'node:net';
+import { TLSSocket } from 'node:tls';
+import forge from 'node-forge';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { KubeApiError, KubeClient } from '../../src/kube/client.js';
 import { loadKubeconfig } from '../../src/kube/kubeconfig.js';
 import { UserInputError } from '../../src/errors.js';
 import { startSandbox, type Sandbox } from '../../src/sandbox/sandbox.js';
+import { generateSandboxTls } from '../../src/sandbox/tls.js';
 
 let sb: Sandbox;
 let dir: string;
@@ -170,4 +176,66 @@ test('without a current cluster, or a context that is not there, the error says 
   expect(() => loadKubeconfig(undefined, { HOME: join(dir, 'nowhere') })).toThrow(
     /no kubeconfig: KUBECONFIG is not set and ~\/\.kube\/config does not exist/,
   );
+});
+
+/** A self-signed client certificate for `cn` (it is its own CA), PEM. */
+function clientCertificate(cn: string): { cert: string; key: string } {
+  const { publicKey, privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+  const cert = forge.pki.createCertificate();
+  cert.publicKey = forge.pki.publicKeyFromPem(publicKey.export({ type: 'spki', format: 'pem' }).toString());
+  cert.serialNumber = '01';
+  cert.validity.notBefore = new Date(Date.now() - 3600_000);
+  cert.validity.notAfter = new Date(Date.now() + 86400_000);
+  const subject = [{ name: 'commonName', value: cn }];
+  cert.setSubject(subject);
+  cert.setIssuer(subject);
+  cert.setExtensions([
+    { name: 'basicConstraints', cA: true },
+    { name: 'keyUsage', digitalSignature: true, keyCertSign: true, keyEncipherment: true },
+    { name: 'extKeyUsage', clientAuth: true },
+  ]);
+  const key = privateKey.export({ type: 'pkcs1', format: 'pem' }).toString();
+  cert.sign(forge.pki.privateKeyFromPem(key), forge.md.sha256.create());
+  return { cert: forge.pki.certificateToPem(cert), key };
+}
+
+test('a client certificate from the kubeconfig is presented to an API server that asks for one', async () => {
+  const client = clientCertificate('alice');
+  const tls = generateSandboxTls('client-cert');
+  const server: Server = createServer(
+    { cert: tls.certPem, key: tls.keyPem, ca: client.cert, requestCert: true, rejectUnauthorized: true },
+    (req, res) => {
+      const user = req.socket instanceof TLSSocket ? req.socket.getPeerCertificate().subject.CN : undefined;
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ user }));
+    },
+  );
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  try {
+    const b64 = (pem: string) => Buffer.from(pem).toString('base64');
+    const file = await write(
+      'client-cert.yaml',
+      `clusters:
+- name: cc
+  cluster:
+    server: https://127.0.0.1:${(server.address() as AddressInfo).port}
+    certificate-authority-data: ${b64(tls.caPem)}
+users:
+- name: cc
+  user: {client-certificate-data: ${b64(client.cert)}, client-key-data: ${b64(client.key)}}
+contexts:
+- name: cc
+  context: {cluster: cc, user: cc}
+current-context: cc
+`,
+    );
+    expect(await KubeClient.fromKubeconfig(file).request('GET', '/whoami')).toEqual({ user: 'alice' });
+  } finally {
+    server.closeAllConnections();
+    await new Promise<void>((r) =>
+      server.close(() => {
+        r();
+      }),
+    );
+  }
 });
