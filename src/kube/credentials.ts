@@ -93,6 +93,9 @@ function readToken(file: string, source: string, user: string): string {
   }
 }
 
+/** How long an exec plugin may take (it runs non-interactively: one that waits for a person never answers). */
+const EXEC_TIMEOUT_MS = 60_000;
+
 interface ExecResult {
   token?: string;
   cert?: ClientCert;
@@ -120,19 +123,33 @@ function execCredentials(exec: KubeExec, source: string, user: string): () => Pr
           spec: { interactive: false },
         }),
       };
-      execFile(exec.command, exec.args, { env, maxBuffer: 4 * 1024 * 1024 }, (err, stdout, stderr) => {
-        if (err) {
-          reject(fail(`failed: ${stderr.trim() || err.message}`));
-          return;
-        }
-        try {
-          const { result, expires } = readExecCredential(stdout);
-          if (expires !== undefined && expires > Date.now()) cached = { result, expires };
-          resolve(result);
-        } catch (e) {
-          reject(fail(e instanceof Error ? e.message : String(e)));
-        }
-      });
+      const child = execFile(
+        exec.command,
+        exec.args,
+        { env, maxBuffer: 4 * 1024 * 1024, timeout: EXEC_TIMEOUT_MS },
+        (err, stdout, stderr) => {
+          if (err) {
+            const timedOut = err.killed && err.signal === 'SIGTERM';
+            reject(
+              fail(
+                timedOut
+                  ? `did not answer within ${EXEC_TIMEOUT_MS / 1000} s (it must not wait for input: interactiveMode Never)`
+                  : `failed: ${stderr.trim() || err.message}`,
+              ),
+            );
+            return;
+          }
+          try {
+            const { result, expires } = readExecCredential(stdout);
+            if (expires !== undefined && expires > Date.now()) cached = { result, expires };
+            resolve(result);
+          } catch (e) {
+            reject(fail(e instanceof Error ? e.message : String(e)));
+          }
+        },
+      );
+      // Nothing to read: a plugin that reads its input gets end-of-file, not a hang.
+      child.stdin?.end();
     });
   return () => {
     if (cached && cached.expires > Date.now()) return Promise.resolve(cached.result);

@@ -136,7 +136,7 @@ function parseKubeconfig(doc: unknown, file: string): KubeConfig {
       throw new UserInputError(`${showValue(server)} is not a URL`, file, `${at}.cluster.server`);
     const ca =
       f.base64(c['certificate-authority-data'], `${at}.cluster.certificate-authority-data`) ??
-      f.file(c['certificate-authority'], `${at}.cluster.certificate-authority`);
+      f.fileText(c['certificate-authority'], `${at}.cluster.certificate-authority`);
     const tlsServerName = f.string(c['tls-server-name'], `${at}.cluster.tls-server-name`);
     const proxyUrl = f.string(c['proxy-url'], `${at}.cluster.proxy-url`);
     if (proxyUrl !== undefined && !/^https?:\/\//.test(proxyUrl))
@@ -183,11 +183,12 @@ function parseUser(f: Fields, entry: unknown, at: string): KubeUser {
   set(
     'cert',
     f.base64(u['client-certificate-data'], `${at}.user.client-certificate-data`) ??
-      f.file(u['client-certificate'], `${at}.user.client-certificate`),
+      f.fileText(u['client-certificate'], `${at}.user.client-certificate`),
   );
   set(
     'key',
-    f.base64(u['client-key-data'], `${at}.user.client-key-data`) ?? f.file(u['client-key'], `${at}.user.client-key`),
+    f.base64(u['client-key-data'], `${at}.user.client-key-data`) ??
+      f.fileText(u['client-key'], `${at}.user.client-key`),
   );
   set('username', f.string(u['username'], `${at}.user.username`));
   set('password', f.string(u['password'], `${at}.user.password`));
@@ -211,20 +212,20 @@ function parseUser(f: Fields, entry: unknown, at: string): KubeUser {
   if (provider !== undefined && provider !== null)
     throw new UserInputError(
       'auth-provider plugins are not supported (kubectl removed them too): use an exec credential plugin',
-      f.file_,
+      f.source,
       `${at}.user.auth-provider`,
     );
   if ((user.cert === undefined) !== (user.key === undefined))
-    throw new UserInputError('a client certificate needs both the certificate and its key', f.file_, `${at}.user`);
+    throw new UserInputError('a client certificate needs both the certificate and its key', f.source, `${at}.user`);
   return user;
 }
 
 /** Readers of kubeconfig fields that throw a `UserInputError` naming the file and field. */
 class Fields {
-  constructor(readonly file_: string) {}
+  constructor(readonly source: string) {}
 
   private fail(field: string, message: string): never {
-    throw new UserInputError(message, this.file_, field || undefined);
+    throw new UserInputError(message, this.source, field || undefined);
   }
 
   record(v: unknown, field: string): Record<string, unknown> {
@@ -269,11 +270,11 @@ class Fields {
   /** A path, relative to the kubeconfig's directory when not absolute. */
   path(v: unknown, field: string): string | undefined {
     const s = this.string(v, field);
-    return s === undefined ? undefined : isAbsolute(s) ? s : join(dirname(this.file_), s);
+    return s === undefined ? undefined : isAbsolute(s) ? s : join(dirname(this.source), s);
   }
 
   /** The text of the file a field names. */
-  file(v: unknown, field: string): string | undefined {
+  fileText(v: unknown, field: string): string | undefined {
     const p = this.path(v, field);
     if (p === undefined) return undefined;
     try {
