@@ -84,7 +84,8 @@ describe('KubeClient against the sandbox', () => {
       ['storage.k8s.io/v1', 'StorageClass'],
       ['discovery.k8s.io/v1', 'EndpointSlice'],
     ]) {
-      await expect(client.resourceFor(v!, k!)).resolves.toMatchObject({ plural: expect.any(String) });
+      const info = await client.resourceFor(v!, k!);
+      expect(typeof info.plural).toBe('string');
     }
     const old = await client.resourceFor('batch/v1beta1', 'CronJob').catch((e: unknown) => e);
     expect((old as Error).message).toMatch(
@@ -118,7 +119,7 @@ describe('KubeClient against the sandbox', () => {
       }
       await next();
     };
-    sb.http.use(fault as never);
+    sb.http.use(fault);
     const fast = new KubeClient(client.kc, { attempts: 5, baseDelayMs: 1, maxDelayMs: 5 });
     const obj = await fast.apply(cm('flaky', { v: '1' }), { fieldManager: 'eks-fargate-deploy' });
     expect(obj.metadata.name).toBe('flaky');
@@ -129,9 +130,9 @@ describe('KubeClient against the sandbox', () => {
     let calls = 0;
     await expect(
       withRetry(
-        async () => {
+        () => {
           calls++;
-          throw new KubeApiError('bad', 422);
+          return Promise.reject(new KubeApiError('bad', 422));
         },
         { attempts: 5, baseDelayMs: 1, maxDelayMs: 1 },
       ),
@@ -140,9 +141,9 @@ describe('KubeClient against the sandbox', () => {
     calls = 0;
     await expect(
       withRetry(
-        async () => {
+        () => {
           calls++;
-          throw new KubeApiError('busy', 503);
+          return Promise.reject(new KubeApiError('busy', 503));
         },
         { attempts: 3, baseDelayMs: 1, maxDelayMs: 1 },
       ),
@@ -155,9 +156,9 @@ describe('KubeClient against the sandbox', () => {
     const c = KubeClient.fromCluster({
       server: sb.url,
       caData: Buffer.from(sb.caPem).toString('base64'),
-      token: async () => {
+      token: () => {
         asked++;
-        return sb.token;
+        return Promise.resolve(sb.token);
       },
     });
     await c.get('v1', 'Namespace', undefined, 'default');
@@ -166,7 +167,7 @@ describe('KubeClient against the sandbox', () => {
     const bad = KubeClient.fromCluster({
       server: sb.url,
       caData: Buffer.from(sb.caPem).toString('base64'),
-      token: async () => 'wrong',
+      token: () => Promise.resolve('wrong'),
     });
     const err = await bad.get('v1', 'Namespace', undefined, 'default').catch((e: unknown) => e);
     expect((err as KubeApiError).code).toBe(401);
