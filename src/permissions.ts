@@ -18,7 +18,7 @@ export interface AwsCall {
   /** Where the call is made. */
   source: string;
   /** The workflows that make it, and when (`always` or the input that turns it on). */
-  workflows: Partial<Record<WorkflowName, 'always' | string>>;
+  workflows: Partial<Record<WorkflowName, string>>;
   /** Scoped to this resource ARN pattern (`*` when the API has no resource-level permission). */
   resource: string;
 }
