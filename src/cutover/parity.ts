@@ -6,7 +6,7 @@
  * cancellation: the result says what happened.
  */
 import { describeRequestError } from '../smoke/run.js';
-import { redactUrl } from '../smoke/spec.js';
+import { redactUrl } from '../smoke/spec-target.js';
 import { httpTransport, type SmokeResponse, type SmokeTransport } from '../smoke/transport.js';
 import {
   bodyHash,

@@ -2,7 +2,8 @@
  * Judges one answer of a smoke check against its expectations (status, body, JSON paths, latency),
  * in the words a user reads in the report.
  */
-import { parseJsonPath, type JsonExpectation, type SmokeCheck } from './spec.js';
+import { parseJsonPath } from './json-path.js';
+import type { JsonExpectation, SmokeCheck } from './spec.js';
 import type { SmokeResponse } from './transport.js';
 
 /**

@@ -4,7 +4,8 @@
  * AbortSignal stops everything at once. Secret header values never reach a result or a log line.
  */
 import { evaluateResponse } from './evaluate.js';
-import { describeTarget, printableHeaders, type SmokeCheck } from './spec.js';
+import { printableHeaders, type SmokeCheck } from './spec.js';
+import { describeTarget } from './spec-target.js';
 import { SmokeTargetError, type SmokeRequest, type SmokeResponse, type SmokeTransport } from './transport.js';
 
 /** Why a failed check stopped trying. */
