@@ -11,7 +11,8 @@ import { CreateClusterCommand, CreateFargateProfileCommand, EKSClient } from '@a
 import { cp, mkdir, mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { accessTriples, iamActions, kubernetesAccess } from '../../src/permissions.js';
+import { iamActions } from '../../src/permissions.js';
+import { accessTriples, kubernetesAccess } from '../../src/permissions/kubernetes.js';
 import { startSandbox, type Sandbox } from '../../src/sandbox/sandbox.js';
 import { actionBundle } from '../github/bundle.js';
 import { startFakeGitHub, type FakeGitHub } from '../github/fake-github.js';
