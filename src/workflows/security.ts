@@ -31,7 +31,7 @@ import {
   type Scalar,
   type YAMLMap,
 } from 'yaml';
-import { defined } from '../errors.js';
+import { expressions, normaliseExpression, untrustedReferences } from './expressions.js';
 
 /** The rules, as stable codes. */
 export const WorkflowRule = {
@@ -71,10 +71,6 @@ const PR_CHECKOUT_COMMAND = /\bgh\s+pr\s+checkout\b|refs\/pull\/|\bgit\s+fetch\b
 
 /** Git commands that fetch or switch code (dangerous when handed the pull request's head). */
 const GIT_FETCH_OR_SWITCH = /\bgit\s+(?:fetch|checkout|switch|clone|pull|worktree)\b/;
-
-/** Fields of `github.event` that are numbers, hashes, booleans or timestamps: not attacker-written text. */
-const SAFE_EVENT_LEAF =
-  /^(?:number|id|node_id|sha|before|after|run_id|run_number|run_attempt|fork|draft|merged|private|forced|created|deleted|size|additions|deletions|changed_files|commits|comments|distinct|.*_id|.*_sha|.*_at|.*_count)$/;
 
 const SHA_PIN = /^[^@\s]+@[0-9a-f]{40}$/;
 const DOCKER_DIGEST = /^docker:\/\/[^@\s]+@sha256:[0-9a-f]{64}$/;
@@ -251,42 +247,6 @@ export async function checkWorkflowFile(path: string, displayPath = path): Promi
 /** `file:line:column: message [rule]`, one finding per line, as editors and CI logs link them. */
 export function formatWorkflowFindings(findings: readonly WorkflowFinding[]): string {
   return findings.map((f) => `${f.file}:${f.line}:${f.column}: ${f.message} [${f.rule}]`).join('\n');
-}
-
-/**
- * The `${{ }}` expressions of a text, whitespace removed and `a['b']` written `a.b`, so the
- * patterns above see one spelling.
- */
-export function expressions(text: string): string[] {
-  const out: string[] = [];
-  for (const m of text.matchAll(/\$\{\{([\s\S]*?)\}\}/g))
-    out.push(normaliseExpression(defined(m[1], 'expression text')));
-  return out;
-}
-
-function normaliseExpression(expr: string): string {
-  return expr.replace(/\[\s*['"]([^'"]+)['"]\s*\]/g, '.$1').replace(/\s+/g, '');
-}
-
-/**
- * The untrusted context references of one (normalised) expression: text an outsider or a caller
- * writes — `github.event.*` except numbers/hashes/booleans, `github.head_ref`, `inputs.*`.
- */
-export function untrustedReferences(expr: string): string[] {
-  const found: string[] = [];
-  for (const m of expr.matchAll(/(?<![\w.-])(github\.[\w.*-]+|inputs\.[\w*-]+|inputs(?![\w.-]))/g)) {
-    const ref = defined(m[1], 'context reference').replace(/\.$/, '');
-    if (ref === 'github.head_ref' || ref.startsWith('inputs') || ref.startsWith('github.event.inputs')) {
-      found.push(ref);
-      continue;
-    }
-    if (ref === 'github.event' || ref.startsWith('github.event.')) {
-      const leaf = ref.slice(ref.lastIndexOf('.') + 1);
-      if (ref !== 'github.event' && SAFE_EVENT_LEAF.test(leaf)) continue;
-      found.push(ref);
-    }
-  }
-  return [...new Set(found)];
 }
 
 function checkUntrusted(
