@@ -283,12 +283,17 @@ export function describeRequestError(err: unknown): string {
     if (code === 'EHOSTUNREACH' || code === 'ENETUNREACH') return 'host unreachable';
     if (code === 'UND_ERR_CONNECT_TIMEOUT' || code === 'ETIMEDOUT') return 'connect timeout';
     if (code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT') return 'the server stopped answering';
-    if (/CERT|SELF_SIGNED|UNABLE_TO_VERIFY|ERR_TLS|ERR_SSL/.test(code))
-      return `TLS: ${e instanceof Error ? e.message : code}`;
+    if (/CERT|SELF_SIGNED|UNABLE_TO_VERIFY|ERR_TLS|ERR_SSL/.test(code)) return `TLS: ${messageOf(e) ?? code}`;
   }
   const last = chain[chain.length - 1];
   const msg = last instanceof Error ? last.message : String(last);
   return msg || 'request failed';
+}
+
+/** The `message` of an error-like value (Node's errors are not `instanceof Error` across realms). */
+function messageOf(e: unknown): string | undefined {
+  const message = e && typeof e === 'object' ? (e as { message?: unknown }).message : undefined;
+  return typeof message === 'string' ? message : undefined;
 }
 
 /** Replaces the values of the check's secret headers (and their token part) wherever they appear. */

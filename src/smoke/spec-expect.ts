@@ -47,7 +47,7 @@ export function parseBodyMatches(raw: unknown, field: string, p: Problems): stri
     new RegExp(raw);
     return raw;
   } catch (err) {
-    const reason = err instanceof Error ? err.message : String(err);
+    const reason = (err as Error).message;
     p.add(
       field,
       `invalid regular expression ${showValue(raw)}: ${reason.replace(/^Invalid regular expression: \/.*\/[a-z]*: /, '')}`,

@@ -17,7 +17,7 @@ import { join } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { AssumeRoleWithWebIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { runAction, type ActionRun } from '../github/run-action.js';
-import { evaluate, interpolate, parseCommandFile } from '../workflows/local-runner.js';
+import { evaluate, interpolate } from '../workflows/local-runner.js';
 import { ROOT, PUBLISHED_REPOSITORY } from '../workflows/validators.js';
 import { motoIam } from './oidc-issuer.js';
 
@@ -171,7 +171,7 @@ export async function runCallerJob(
     if (spec.required && (inputs[name] === undefined || inputs[name] === ''))
       throw new Error(`${path}: the required input ${name} of ${m[2]} is not given`);
 
-  const [calledId, calledJob] = Object.entries(called.jobs)[0] as [string, CalledJob];
+  const [, calledJob] = Object.entries(called.jobs)[0] as [string, CalledJob];
   if (Object.keys(called.jobs).length !== 1) throw new Error(`${m[2]}: expected one job`);
   const temp = await mkdtemp(join(tmpdir(), 'caller-run-'));
   const jobEnv: Record<string, string> = {};
@@ -267,7 +267,6 @@ export async function runCallerJob(
     await rm(temp, { recursive: true, force: true });
   }
   run.result = failed ? 'failure' : 'success';
-  void calledId;
   return run;
 }
 
@@ -291,9 +290,10 @@ async function assumeRole(w: Record<string, string>, c: CallerEnvironment): Prom
   const roleArn = w['role-to-assume'] ?? '';
   const duration = Number(w['role-duration-seconds'] || 3600);
   const roleName = roleArn.split('/').pop() ?? '';
-  const role = await motoIam(c.awsEndpoint, { Action: 'GetRole', RoleName: roleName }).catch((err: Error) => {
+  const role = await motoIam(c.awsEndpoint, { Action: 'GetRole', RoleName: roleName }).catch((err: unknown) => {
+    const message = err instanceof Error ? err.message : String(err);
     throw new Error(
-      `Not authorized to perform sts:AssumeRoleWithWebIdentity (${err.message.includes('404') || err.message.includes('NoSuchEntity') ? `no role ${roleArn}` : err.message})`,
+      `Not authorized to perform sts:AssumeRoleWithWebIdentity (${message.includes('404') || message.includes('NoSuchEntity') ? `no role ${roleArn}` : message})`,
     );
   });
   const max = Number(/<MaxSessionDuration>(\d+)<\/MaxSessionDuration>/.exec(role)?.[1] ?? 3600);

@@ -33,7 +33,10 @@ describe('docs/permissions.md', () => {
         expect(['Role', 'RoleBinding', 'ClusterRole', 'ClusterRoleBinding']).toContain(o.kind);
       }
     }
-    for (const block of md.matchAll(/```json\n([\s\S]*?)```/g)) expect(() => JSON.parse(block[1]!)).not.toThrow();
+    for (const block of md.matchAll(/```json\n([\s\S]*?)```/g))
+      expect(() => {
+        JSON.parse(block[1]!);
+      }).not.toThrow();
   });
 });
 
