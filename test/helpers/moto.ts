@@ -91,20 +91,18 @@ export async function startMoto(options: StartMotoOptions = {}): Promise<MotoSer
       // already gone
     }
   };
-  const onProcessExit = (): void => {
+  const killNow = (): void => {
     killGroup('SIGKILL');
   };
-  process.on('exit', onProcessExit);
+  process.on('exit', killNow);
 
   let stopped = false;
   const stop = async (): Promise<void> => {
     if (stopped) return;
     stopped = true;
-    process.off('exit', onProcessExit);
+    process.off('exit', killNow);
     killGroup('SIGTERM');
-    const timer = setTimeout(() => {
-      killGroup('SIGKILL');
-    }, 3000);
+    const timer = setTimeout(killNow, 3000);
     await exitPromise;
     clearTimeout(timer);
     child.stdin.destroy();
