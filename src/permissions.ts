@@ -1,9 +1,10 @@
 /**
  * What each workflow is allowed to do, derived from the calls the code makes: every AWS API call
  * (the SDK commands of src/aws, src/ecs and src/commands) with the IAM action it needs and the
- * workflows that make it, and the Kubernetes verbs per resource. docs/permissions.md is checked
- * against this module, and test/adoption/permissions.test.ts runs the workflows against moto and
- * the sandbox and compares the calls they made with it: none missing, none unused.
+ * workflows that make it; the Kubernetes verbs per resource are in permissions/kubernetes.ts.
+ * docs/permissions.md is checked against both (permissions/markdown.ts), and the adoption tests
+ * run the workflows against moto and the sandbox and compare the calls they made with them: none
+ * missing, none unused.
  * Pure data and functions; no I/O.
  */
 
