@@ -30,11 +30,26 @@ export function isUserError(err: unknown): err is UserInputError | UserInputErro
 export function showValue(value: unknown): string {
   let text: string;
   try {
-    text = typeof value === 'string' ? JSON.stringify(value) : (JSON.stringify(value) ?? String(value));
+    text = typeof value === 'string' ? JSON.stringify(value) : (stringifyJson(value) ?? String(value));
   } catch {
     text = String(value);
   }
   return text.length > 80 ? `${text.slice(0, 77)}...` : text;
+}
+
+/** `JSON.stringify`, typed as it behaves: `undefined` for `undefined`, functions and symbols. */
+export function stringifyJson(value: unknown): string | undefined {
+  return JSON.stringify(value);
+}
+
+/**
+ * A value this code's own logic guarantees: a regex group that always takes part in a match, an
+ * element below a length already checked. Throws an internal error naming `what` if that reasoning
+ * is ever wrong, instead of letting `undefined` travel on.
+ */
+export function defined<T>(value: T | undefined, what: string): T {
+  if (value === undefined) throw new Error(`internal error: ${what} is missing`);
+  return value;
 }
 
 /**

@@ -12,7 +12,8 @@ import { EksTokenSource } from '../aws/eks-token.js';
 import { callerIdentity, describeCluster } from '../aws/eks.js';
 import type { ClusterTarget } from '../config/deploy.js';
 import { KubeClient } from '../kube/client.js';
-import { kubernetesAccess, type WorkflowName } from '../permissions.js';
+import type { WorkflowName } from '../permissions.js';
+import { kubernetesAccess } from '../permissions/kubernetes.js';
 
 /** GitHub's OIDC issuer, the provider the IAM role trusts. */
 export const GITHUB_OIDC_ISSUER = 'token.actions.githubusercontent.com';

@@ -50,7 +50,7 @@ export function splitLogFields(line: string): string[] {
       i++;
       while (i < line.length && line[i] !== '"') {
         if (line[i] === '\\' && i + 1 < line.length) i++;
-        v += line[i++];
+        v += line.charAt(i++);
       }
       i++;
       fields.push(v);
@@ -69,22 +69,26 @@ export function splitLogFields(line: string): string[] {
  */
 export function parseAlbLogLine(line: string): AlbLogEntry | string {
   const f = splitLogFields(line);
-  if (f.length < 13) return `expected at least 13 fields (type … "request"), got ${f.length}`;
-  const request = f[12]!;
+  const [type, time, , , , , targetProcessing, , elbStatus, , , , request] = f;
+  if (type === undefined || time === undefined || request === undefined)
+    return `expected at least 13 fields (type … "request"), got ${f.length}`;
   const m = /^([A-Z]+) (\S+) (HTTP\/[\d.]+)$/.exec(request);
-  if (!m) return `request field is not "METHOD URL PROTOCOL": ${JSON.stringify(request.slice(0, 80))}`;
+  const method = m?.[1];
+  const target = m?.[2];
+  if (method === undefined || target === undefined)
+    return `request field is not "METHOD URL PROTOCOL": ${JSON.stringify(request.slice(0, 80))}`;
   let url: URL;
   try {
-    url = new URL(m[2]!);
+    url = new URL(target);
   } catch {
-    return `request URL does not parse: ${JSON.stringify(m[2]!.slice(0, 80))}`;
+    return `request URL does not parse: ${JSON.stringify(target.slice(0, 80))}`;
   }
-  const status = Number(f[8]);
-  const tp = Number(f[6]);
+  const status = Number(elbStatus);
+  const tp = Number(targetProcessing);
   return {
-    type: f[0]!,
-    time: f[1]!,
-    method: m[1]!,
+    type,
+    time,
+    method,
     path: `${url.pathname}${url.search}`,
     host: url.hostname,
     elbStatus: Number.isInteger(status) ? status : undefined,

@@ -7,6 +7,7 @@
  * about its elements, so element paths are only compared when both sides have elements.
  */
 import { createHash } from 'node:crypto';
+import { defined, stringifyJson } from '../errors.js';
 
 /** One step of a path inside a JSON document: a key, an index, or `*` for "any array element". */
 export type PathSegment = { key: string } | { index: number } | { any: true };
@@ -50,7 +51,7 @@ export function parseJsonPathPattern(text: string): JsonPathPattern {
     if ((m = /^\.\*/.exec(rest)) || (m = /^\[\*\]/.exec(rest))) {
       segments.push(m[0] === '.*' ? { anyKey: true } : { any: true });
     } else if ((m = /^\.([A-Za-z_$][\w$-]*)/.exec(rest))) {
-      segments.push({ key: m[1]! });
+      segments.push({ key: defined(m[1], 'the name of a .name step') });
     } else if ((m = /^\[(\d+)\]/.exec(rest))) {
       segments.push({ index: Number(m[1]) });
     } else if ((m = /^\[(?:'((?:[^'\\]|\\.)*)'|"((?:[^"\\]|\\.)*)")\]/.exec(rest))) {
@@ -60,8 +61,8 @@ export function parseJsonPathPattern(text: string): JsonPathPattern {
     }
     i += m[0].length;
   }
-  if (segments.at(-1) && 'deep' in segments.at(-1)!)
-    throw new Error(`${JSON.stringify(text)}: ".." must be followed by a name`);
+  const last = segments.at(-1);
+  if (last && 'deep' in last) throw new Error(`${JSON.stringify(text)}: ".." must be followed by a name`);
   return { text: t, segments };
 }
 
@@ -72,10 +73,10 @@ export function parseJsonPathPattern(text: string): JsonPathPattern {
  */
 export function patternCovers(pattern: JsonPathPattern, path: readonly PathSegment[]): boolean {
   const match = (pi: number, si: number): boolean => {
-    if (pi === pattern.segments.length) return true; // prefix matched: everything below is covered
-    if (si === path.length) return false;
-    const p = pattern.segments[pi]!;
-    const s = path[si]!;
+    const p = pattern.segments[pi];
+    if (p === undefined) return true; // prefix matched: everything below is covered
+    const s = path[si];
+    if (s === undefined) return false;
     if ('deep' in p) {
       for (let k = si; k < path.length; k++) if (match(pi + 1, k)) return true;
       return false;
@@ -201,7 +202,9 @@ export function compareValues(a: unknown, b: unknown, ignore: readonly JsonPathP
         out.push(`${formatPath(path)}: ${xa.length} item(s) (old) vs ${ya.length} (new)`);
         return;
       }
-      xa.forEach((item, i) => walk(item, ya[i], [...path, { index: i }]));
+      xa.forEach((item, i) => {
+        walk(item, ya[i], [...path, { index: i }]);
+      });
     } else if (kx === 'object') {
       const xo = x as Record<string, unknown>;
       const yo = y as Record<string, unknown>;
@@ -221,13 +224,13 @@ export function compareValues(a: unknown, b: unknown, ignore: readonly JsonPathP
 }
 
 function short(v: unknown): string {
-  const t = JSON.stringify(v) ?? 'undefined';
+  const t = stringifyJson(v) ?? 'undefined';
   return t.length > 40 ? `${t.slice(0, 37)}...` : t;
 }
 
 /** `application/json; charset=utf-8` → `application/json`; none → `(none)`. */
 export function mediaType(contentType: string | undefined): string {
-  const t = (contentType ?? '').split(';')[0]!.trim().toLowerCase();
+  const t = (contentType ?? '').replace(/;.*$/s, '').trim().toLowerCase();
   return t === '' ? '(none)' : t;
 }
 

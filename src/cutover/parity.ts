@@ -6,7 +6,7 @@
  * cancellation: the result says what happened.
  */
 import { describeRequestError } from '../smoke/run.js';
-import { redactUrl } from '../smoke/spec.js';
+import { redactUrl } from '../smoke/spec-target.js';
 import { httpTransport, type SmokeResponse, type SmokeTransport } from '../smoke/transport.js';
 import {
   bodyHash,
@@ -99,12 +99,11 @@ export async function runParityCheck(requests: readonly ParityRequest[], opts: P
   const started = Date.now();
   const transport = opts.transport ?? httpTransport();
   const log = opts.log ?? (() => undefined);
-  const endpoints: Array<EndpointParity | undefined> = new Array(requests.length);
-  let next = 0;
+  const endpoints = Array.from({ length: requests.length }, (): EndpointParity | undefined => undefined);
+  const queue = requests.entries(); // shared: each worker takes the next request
   const worker = async (): Promise<void> => {
-    while (next < requests.length && !opts.signal?.aborted) {
-      const i = next++;
-      const r = requests[i]!;
+    for (const [i, r] of queue) {
+      if (opts.signal?.aborted) return;
       const samples = await sampleBoth(r, opts, transport);
       if (!samples) return;
       const e = evaluate(r, samples.old, samples.new, opts);
@@ -179,11 +178,16 @@ async function send(
   }
 }
 
+/** The samples that got a response, in order. */
+function answers(samples: readonly Sample[]): SmokeResponse[] {
+  return samples.flatMap((s) => (s.response ? [s.response] : []));
+}
+
 function side(samples: readonly Sample[], withHashes: boolean): ParitySide {
   const statuses = [
     ...new Set(samples.map((s) => (s.response ? String(s.response.status) : `error: ${s.error}`))),
   ].sort();
-  const answered = samples.filter((s) => s.response).map((s) => s.response!);
+  const answered = answers(samples);
   const latencies = answered.map((r) => r.latencyMs);
   const out: ParitySide = {
     statuses,
@@ -205,8 +209,8 @@ function evaluate(
   opts: ParityOptions,
 ): EndpointParity {
   const problems: string[] = [];
-  const oldAnswers = oldS.filter((s) => s.response).map((s) => s.response!);
-  const newAnswers = newS.filter((s) => s.response).map((s) => s.response!);
+  const oldAnswers = answers(oldS);
+  const newAnswers = answers(newS);
   const oldType = mediaType(oldAnswers[0]?.headers['content-type']);
   const newType = mediaType(newAnswers[0]?.headers['content-type']);
   let compared: Exclude<CompareMode, 'auto'> = r.compare === 'auto' ? 'status' : r.compare;
@@ -248,9 +252,11 @@ function evaluate(
       }
     } else shapeMatch = false;
   }
-  if (compared === 'hash' && o.bodyHashes && n.bodyHashes && oldAnswers.length > 0 && newAnswers.length > 0) {
-    if (!n.bodyHashes.some((h) => o.bodyHashes!.includes(h)))
-      problems.push(`body differs (sha256 ${o.bodyHashes.join(', ')} old vs ${n.bodyHashes.join(', ')} new)`);
+  const oldHashes = o.bodyHashes;
+  const newHashes = n.bodyHashes;
+  if (compared === 'hash' && oldHashes && newHashes && oldAnswers.length > 0 && newAnswers.length > 0) {
+    if (!newHashes.some((h) => oldHashes.includes(h)))
+      problems.push(`body differs (sha256 ${oldHashes.join(', ')} old vs ${newHashes.join(', ')} new)`);
   }
   const slow = latencyRegressions(o, n, opts.latency);
   for (const s of slow) problems.push(`latency ${s}`);

@@ -20,7 +20,7 @@
  * check compares the two answers with each other, once per repetition.
  */
 import { isMap, isScalar, isSeq, parseDocument, type Pair } from 'yaml';
-import { UserInputError, UserInputErrors, showValue } from '../errors.js';
+import { UserInputError, UserInputErrors, defined, showValue } from '../errors.js';
 import { readInputFile } from '../manifests/input-file.js';
 import { parseSmokeSpec, type SmokeCheck } from '../smoke/spec.js';
 import { parseJsonPathPattern, type JsonPathPattern } from './compare.js';
@@ -101,7 +101,7 @@ export function parseParityRequests(
   const problems: UserInputError[] = [];
   const requests: ParityRequest[] = [];
   checks.forEach((check, i) => {
-    const label = `${JSON.stringify(check.name)}`;
+    const label = JSON.stringify(check.name);
     const r = toRequest(check, extras[i] ?? {}, source, label, problems, defaults.timeoutMs);
     if (r) requests.push(r);
   });
@@ -156,7 +156,10 @@ function toRequest(
       );
     else {
       raw.forEach((p, j) => {
-        if (typeof p !== 'string') return add(`ignore[${j}]`, `expected a JSON path, got ${showValue(p)}`);
+        if (typeof p !== 'string') {
+          add(`ignore[${j}]`, `expected a JSON path, got ${showValue(p)}`);
+          return;
+        }
         try {
           ignore.push(parseJsonPathPattern(p));
         } catch (err) {
@@ -195,11 +198,11 @@ function pairRange(text: string, pair: Pair, flow: boolean): [number, number] | 
   }
   if (flow) {
     let j = end;
-    while (j < text.length && /[ \t]/.test(text[j]!)) j++;
+    while (j < text.length && /[ \t]/.test(text.charAt(j))) j++;
     if (text[j] === ',') end = j + 1;
     else {
       let b = start - 1;
-      while (b >= 0 && /\s/.test(text[b]!)) b--;
+      while (b >= 0 && /\s/.test(text.charAt(b))) b--;
       if (text[b] === ',') start = b;
     }
   }
@@ -222,16 +225,14 @@ export async function loadParityRequests(
   defaults: { timeoutMs?: number } = {},
 ): Promise<ParityRequest[]> {
   if (setting.text !== undefined) return parseParityRequests(setting.text, 'input requests', defaults);
+  const file = defined(setting.file, 'the request list (text or file)');
   let text: string;
   try {
-    text = await readInputFile(setting.file!, setting.file!, 'request lists');
+    text = await readInputFile(file, file, 'request lists');
   } catch (err) {
     if (err instanceof UserInputError) throw err;
     const code = (err as NodeJS.ErrnoException).code;
-    throw new UserInputError(
-      code === 'ENOENT' ? 'file not found' : `cannot read: ${(err as Error).message}`,
-      setting.file,
-    );
+    throw new UserInputError(code === 'ENOENT' ? 'file not found' : `cannot read: ${(err as Error).message}`, file);
   }
-  return parseParityRequests(text, setting.file!, defaults);
+  return parseParityRequests(text, file, defaults);
 }

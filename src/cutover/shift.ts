@@ -112,34 +112,119 @@ export class CutoverPreconditionError extends Error {
  * changes anything.
  */
 export async function shiftTraffic(plan: ShiftPlan, deps: ShiftDeps): Promise<ShiftOutcome> {
-  const events: CutoverEvent[] = [];
-  const emit = async (e: Omit<CutoverEvent, 'at'>): Promise<void> => {
-    const ev: CutoverEvent = { at: new Date().toISOString(), ...e };
-    events.push(ev);
-    await deps.record(ev);
-  };
-  const sleep = deps.sleep ?? abortableSleep;
   const inv = await inventory(deps.route53, plan, deps.signal);
   if (inv.others.length > 0) {
     throw new CutoverPreconditionError(
       `${normaliseName(plan.record.name)} ${plan.record.type} has other weighted records besides ${plan.old.setIdentifier} and ${plan.new.setIdentifier}: ${inv.others.join(', ')}; remove them or name them with --old-set-id/--new-set-id`,
     );
   }
-  let weights = { old: inv.oldWeight ?? (inv.simple ? 100 : 0), new: inv.newWeight ?? 0 };
-  let pendingRemove: ResourceRecordSet[] = inv.simple ? [inv.simple] : [];
-  // A re-run (after a cancelled run, or to scale ECS down after a finished one) resumes where
-  // the weights are instead of sending traffic back to the old target.
+  const weights = { old: inv.oldWeight ?? (inv.simple ? 100 : 0), new: inv.newWeight ?? 0 };
+  const shift = new TrafficShift(resumedPlan(plan, weights), deps, weights, inv.simple ? [inv.simple] : []);
+  return shift.run(describeInventory(inv, plan));
+}
+
+/**
+ * A re-run (after a cancelled run, or to scale ECS down after a finished one) resumes where the
+ * weights are instead of sending traffic back to the old target: steps below the current share
+ * of the new target are dropped.
+ */
+function resumedPlan(plan: ShiftPlan, weights: { old: number; new: number }): ShiftPlan {
   const total = weights.old + weights.new;
   const current = total > 0 ? Math.round((weights.new / total) * 100) : 0;
   const steps = plan.steps.filter((p) => p >= current);
-  plan = { ...plan, steps: steps.length > 0 ? steps : [100] };
-  await emit({
-    kind: 'start',
-    weights,
-    message: `${normaliseName(plan.record.name)} ${plan.record.type}: ${describeInventory(inv, plan)}; steps ${plan.steps.join(' → ')} % with ${plan.bakeMs} ms bake time each`,
-  });
+  return { ...plan, steps: steps.length > 0 ? steps : [100] };
+}
 
-  const apply = async (w: { old: number; new: number }, comment: string, signal?: AbortSignal): Promise<void> => {
+/** One run of {@link shiftTraffic}: the weights as this run knows them, and the events so far. */
+class TrafficShift {
+  private readonly events: CutoverEvent[] = [];
+
+  constructor(
+    private readonly plan: ShiftPlan,
+    private readonly deps: ShiftDeps,
+    private weights: { old: number; new: number },
+    /** Records the first change batch deletes (a simple record being replaced). */
+    private pendingRemove: ResourceRecordSet[],
+  ) {}
+
+  async run(inventoryDescription: string): Promise<ShiftOutcome> {
+    const { plan } = this;
+    await this.emit({
+      kind: 'start',
+      weights: this.weights,
+      message: `${normaliseName(plan.record.name)} ${plan.record.type}: ${inventoryDescription}; steps ${plan.steps.join(' → ')} % with ${plan.bakeMs} ms bake time each`,
+    });
+    for (const [i, percent] of plan.steps.entries()) {
+      const ended = await this.step(i + 1, percent);
+      if (ended) return ended;
+    }
+    await this.emit({
+      kind: 'done',
+      weights: this.weights,
+      message: `cutover finished: ${plan.new.setIdentifier} 100 / ${plan.old.setIdentifier} 0`,
+    });
+    return {
+      status: 'completed',
+      message: `all traffic on the new target after ${plan.steps.length} step(s)`,
+      weights: this.weights,
+      events: this.events,
+    };
+  }
+
+  /** Set the weights of one step, bake, gate. Returns the outcome when the step ends the shift. */
+  private async step(step: number, percent: number): Promise<ShiftOutcome | undefined> {
+    const { plan, deps } = this;
+    if (deps.signal?.aborted) return this.revert(step, 'cancelled before the step started', 'cancelled');
+    const target = { old: 100 - percent, new: percent };
+    try {
+      await this.apply(
+        target,
+        `eks-fargate-deploy cutover step ${step}: ${percent} % to ${plan.new.setIdentifier}`,
+        deps.signal,
+      );
+    } catch (err) {
+      if (deps.signal?.aborted) return this.revert(step, 'cancelled while changing the weights', 'cancelled');
+      return this.revert(step, `changing the weights failed: ${errorText(err)}`, 'reverted');
+    }
+    await this.emit({
+      kind: 'weights',
+      step,
+      weights: target,
+      message: `step ${step}/${plan.steps.length}: ${plan.old.setIdentifier} ${target.old} / ${plan.new.setIdentifier} ${target.new}`,
+    });
+    const bakeStarted = new Date();
+    await (deps.sleep ?? abortableSleep)(plan.bakeMs, deps.signal);
+    if (deps.signal?.aborted) return this.revert(step, 'cancelled during the bake time', 'cancelled');
+    const gates = await this.gate(step, percent, bakeStarted);
+    if (deps.signal?.aborted) return this.revert(step, 'cancelled during the gate', 'cancelled');
+    const failed = gates.filter((g) => !g.ok);
+    await this.emit({
+      kind: 'gate',
+      step,
+      gates,
+      message: `step ${step} gate at ${percent} %: ${failed.length === 0 ? 'passed' : 'FAILED'}: ${gates.map((g) => `${g.gate}: ${g.summary}`).join('; ') || 'no gates'}`,
+    });
+    if (failed.length > 0)
+      return this.revert(step, failed.map((g) => `${g.gate}: ${g.summary}`).join('; '), 'reverted');
+    return undefined;
+  }
+
+  /** The step's gate verdicts; a gate that throws counts as a failed gate. */
+  private async gate(step: number, percent: number, bakeStarted: Date): Promise<GateResult[]> {
+    try {
+      return await this.deps.gate({
+        index: step,
+        percent,
+        bakeStarted,
+        signal: this.deps.signal ?? new AbortController().signal,
+      });
+    } catch (err) {
+      return [{ gate: 'parity', ok: false, summary: `the gate could not run: ${errorText(err)}` }];
+    }
+  }
+
+  private async apply(w: { old: number; new: number }, comment: string, signal?: AbortSignal): Promise<void> {
+    const { plan, deps } = this;
     await setWeights(
       deps.route53,
       plan.record,
@@ -148,28 +233,29 @@ export async function shiftTraffic(plan: ShiftPlan, deps: ShiftDeps): Promise<Sh
         { setIdentifier: plan.new.setIdentifier, weight: w.new, target: plan.new.target },
       ],
       {
-        remove: pendingRemove,
+        remove: this.pendingRemove,
         comment,
         waitInsync: deps.waitDns ?? true,
         ...(deps.dnsPollMs !== undefined ? { pollMs: deps.dnsPollMs } : {}),
         ...(signal ? { signal } : {}),
       },
     );
-    pendingRemove = [];
-    weights = w;
-  };
+    this.pendingRemove = [];
+    this.weights = w;
+  }
 
-  const revert = async (step: number, why: string, status: 'reverted' | 'cancelled'): Promise<ShiftOutcome> => {
+  private async revert(step: number, why: string, status: 'reverted' | 'cancelled'): Promise<ShiftOutcome> {
+    const { plan } = this;
     const back = { old: 100, new: 0 };
     try {
       // No signal: a cancelled run must still get its traffic back.
-      await apply(back, `eks-fargate-deploy cutover revert: ${why}`.slice(0, 256));
+      await this.apply(back, `eks-fargate-deploy cutover revert: ${why}`.slice(0, 256));
     } catch (err) {
-      const message = `step ${step}: ${why}; REVERT FAILED: ${err instanceof Error ? err.message : String(err)} — set the weights by hand: ${plan.old.setIdentifier}=100, ${plan.new.setIdentifier}=0 on ${normaliseName(plan.record.name)} ${plan.record.type} in hosted zone ${plan.record.hostedZoneId}`;
-      await emit({ kind: 'error', step, message });
-      return { status: 'revert-failed', message, weights, failedStep: step, events };
+      const message = `step ${step}: ${why}; REVERT FAILED: ${errorText(err)} — set the weights by hand: ${plan.old.setIdentifier}=100, ${plan.new.setIdentifier}=0 on ${normaliseName(plan.record.name)} ${plan.record.type} in hosted zone ${plan.record.hostedZoneId}`;
+      await this.emit({ kind: 'error', step, message });
+      return { status: 'revert-failed', message, weights: this.weights, failedStep: step, events: this.events };
     }
-    await emit({
+    await this.emit({
       kind: 'revert',
       step,
       weights: back,
@@ -177,80 +263,22 @@ export async function shiftTraffic(plan: ShiftPlan, deps: ShiftDeps): Promise<Sh
     });
     return {
       status,
-      message: `${status === 'cancelled' ? 'cancelled' : 'gate failed'} at step ${step} (${plan.steps[step - 1]} %): ${why}; all traffic is back on the old target`,
+      message: `${status === 'cancelled' ? 'cancelled' : 'gate failed'} at step ${step} (${plan.steps[step - 1] ?? '?'} %): ${why}; all traffic is back on the old target`,
       weights: back,
       failedStep: step,
-      events,
+      events: this.events,
     };
-  };
-
-  for (let i = 0; i < plan.steps.length; i++) {
-    const step = i + 1;
-    const percent = plan.steps[i]!;
-    if (deps.signal?.aborted) return revert(step, 'cancelled before the step started', 'cancelled');
-    const target = { old: 100 - percent, new: percent };
-    try {
-      await apply(
-        target,
-        `eks-fargate-deploy cutover step ${step}: ${percent} % to ${plan.new.setIdentifier}`,
-        deps.signal,
-      );
-    } catch (err) {
-      if (deps.signal?.aborted) return revert(step, 'cancelled while changing the weights', 'cancelled');
-      return revert(
-        step,
-        `changing the weights failed: ${err instanceof Error ? err.message : String(err)}`,
-        'reverted',
-      );
-    }
-    await emit({
-      kind: 'weights',
-      step,
-      weights: target,
-      message: `step ${step}/${plan.steps.length}: ${plan.old.setIdentifier} ${target.old} / ${plan.new.setIdentifier} ${target.new}`,
-    });
-    const bakeStarted = new Date();
-    await sleep(plan.bakeMs, deps.signal);
-    if (deps.signal?.aborted) return revert(step, 'cancelled during the bake time', 'cancelled');
-    let gates: GateResult[];
-    try {
-      gates = await deps.gate({
-        index: step,
-        percent,
-        bakeStarted,
-        signal: deps.signal ?? new AbortController().signal,
-      });
-    } catch (err) {
-      if (deps.signal?.aborted) return revert(step, 'cancelled during the gate', 'cancelled');
-      gates = [
-        {
-          gate: 'parity',
-          ok: false,
-          summary: `the gate could not run: ${err instanceof Error ? err.message : String(err)}`,
-        },
-      ];
-    }
-    if (deps.signal?.aborted) return revert(step, 'cancelled during the gate', 'cancelled');
-    const failed = gates.filter((g) => !g.ok);
-    await emit({
-      kind: 'gate',
-      step,
-      gates,
-      message: `step ${step} gate at ${percent} %: ${failed.length === 0 ? 'passed' : 'FAILED'}: ${gates.map((g) => `${g.gate}: ${g.summary}`).join('; ') || 'no gates'}`,
-    });
-    if (failed.length > 0) return revert(step, failed.map((g) => `${g.gate}: ${g.summary}`).join('; '), 'reverted');
   }
-  await emit({
-    kind: 'done',
-    weights,
-    message: `cutover finished: ${plan.new.setIdentifier} 100 / ${plan.old.setIdentifier} 0`,
-  });
-  return {
-    status: 'completed',
-    message: `all traffic on the new target after ${plan.steps.length} step(s)`,
-    weights,
-    events,
-  };
+
+  private async emit(e: Omit<CutoverEvent, 'at'>): Promise<void> {
+    const ev: CutoverEvent = { at: new Date().toISOString(), ...e };
+    this.events.push(ev);
+    await this.deps.record(ev);
+  }
+}
+
+function errorText(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
 }
 
 /**
@@ -303,7 +331,10 @@ function describeInventory(inv: RecordInventory, plan: Pick<ShiftPlan, 'old' | '
 /** setTimeout that resolves early when the signal aborts. */
 export function abortableSleep(ms: number, signal?: AbortSignal): Promise<void> {
   return new Promise((resolve) => {
-    if (signal?.aborted || ms <= 0) return resolve();
+    if (signal?.aborted || ms <= 0) {
+      resolve();
+      return;
+    }
     const done = (): void => {
       clearTimeout(t);
       signal?.removeEventListener('abort', done);

@@ -3,7 +3,9 @@
  * out or its overall deadline passes; each attempt is bounded by the check's timeout; an
  * AbortSignal stops everything at once. Secret header values never reach a result or a log line.
  */
-import { describeTarget, parseJsonPath, printableHeaders, type JsonExpectation, type SmokeCheck } from './spec.js';
+import { evaluateResponse } from './evaluate.js';
+import { printableHeaders, type SmokeCheck } from './spec.js';
+import { describeTarget } from './spec-target.js';
 import { SmokeTargetError, type SmokeRequest, type SmokeResponse, type SmokeTransport } from './transport.js';
 
 /** Why a failed check stopped trying. */
@@ -66,13 +68,10 @@ const EXCERPT_CHARS = 200;
  * happened (`stoppedBy: 'cancelled'` for checks cut short or never started).
  */
 export async function runSmokeChecks(checks: readonly SmokeCheck[], opts: SmokeRunOptions): Promise<SmokeResult[]> {
-  const results: SmokeResult[] = new Array(checks.length);
-  let next = 0;
+  const results: SmokeResult[] = [];
+  const queue = checks.entries(); // shared: each worker takes the next check
   const worker = async (): Promise<void> => {
-    while (next < checks.length) {
-      const i = next++;
-      results[i] = await runSmokeCheck(checks[i]!, opts);
-    }
+    for (const [i, check] of queue) results[i] = await runSmokeCheck(check, opts);
   };
   const n = Math.max(1, Math.min(opts.concurrency ?? 4, checks.length));
   await Promise.all(Array.from({ length: n }, worker));
@@ -82,12 +81,9 @@ export async function runSmokeChecks(checks: readonly SmokeCheck[], opts: SmokeR
 /** Run one check with its retries, interval, per-attempt timeout and overall deadline. */
 export async function runSmokeCheck(check: SmokeCheck, opts: SmokeRunOptions): Promise<SmokeResult> {
   const now = opts.now ?? Date.now;
-  const sleep = opts.sleep ?? abortableSleep;
   const log = opts.log ?? (() => undefined);
   const redact = redactor(check);
   const started = now();
-  const deadline = started + check.deadlineMs;
-  const maxAttempts = check.retries + 1;
   const base = { name: check.name, target: redact(describeTarget(check.target)) };
   const finish = (fields: Omit<SmokeResult, 'name' | 'target' | 'durationMs'>): SmokeResult => {
     const r: SmokeResult = { ...base, ...fields, durationMs: Math.max(0, now() - started) };
@@ -101,54 +97,14 @@ export async function runSmokeCheck(check: SmokeCheck, opts: SmokeRunOptions): P
     .join(', ');
   log(`smoke ${check.name}: ${check.method} ${base.target}${headerText ? ` (${headerText})` : ''}`);
 
-  let last: Attempt | undefined;
-  let attempts = 0;
-  let stoppedBy: SmokeStop | undefined;
-  while (true) {
-    if (opts.signal?.aborted) {
-      stoppedBy = 'cancelled';
-      break;
-    }
-    const remaining = deadline - now();
-    if (remaining <= 0) {
-      stoppedBy = 'deadline';
-      break;
-    }
-    attempts++;
-    last = await attempt(check, Math.min(check.timeoutMs, remaining), opts);
-    if (last.ok) {
-      const r = last.response!;
-      log(`smoke ${check.name}: ok (${r.status} in ${r.latencyMs} ms${attempts > 1 ? `, attempt ${attempts}` : ''})`);
-      return finish({ ok: true, attempts, status: r.status, latencyMs: r.latencyMs });
-    }
-    if (last.cancelled) {
-      stoppedBy = 'cancelled';
-      break;
-    }
-    if (last.permanent) {
-      stoppedBy = 'error';
-      break;
-    }
-    if (attempts >= maxAttempts) {
-      stoppedBy = 'retries';
-      break;
-    }
-    if (now() + check.intervalMs >= deadline) {
-      stoppedBy = 'deadline';
-      break;
-    }
-    log(
-      redact(
-        `smoke ${check.name}: attempt ${attempts}/${maxAttempts} failed: ${last.failure}; retrying in ${formatMs(check.intervalMs)}`,
-      ),
-    );
-    try {
-      await sleep(check.intervalMs, opts.signal);
-    } catch {
-      // a sleep rejected by the abort: the loop head reports the cancellation
-    }
+  const tried = await attemptUntilDone(check, opts, started + check.deadlineMs, redact);
+  const { attempts } = tried;
+  if (tried.stoppedBy === undefined) {
+    const r = tried.last.response;
+    log(`smoke ${check.name}: ok (${r.status} in ${r.latencyMs} ms${attempts > 1 ? `, attempt ${attempts}` : ''})`);
+    return finish({ ok: true, attempts, status: r.status, latencyMs: r.latencyMs });
   }
-
+  const { stoppedBy, last } = tried;
   const failure =
     stoppedBy === 'cancelled'
       ? 'cancelled'
@@ -163,29 +119,91 @@ export async function runSmokeCheck(check: SmokeCheck, opts: SmokeRunOptions): P
       ? { bodyExcerpt: excerpt(last.response.body) }
       : {}),
   });
-  const why =
-    stoppedBy === 'retries'
-      ? `after ${attempts} attempt${attempts === 1 ? '' : 's'}`
-      : stoppedBy === 'deadline'
-        ? `deadline ${formatMs(check.deadlineMs)} reached after ${attempts} attempt${attempts === 1 ? '' : 's'}`
-        : stoppedBy === 'cancelled'
-          ? `after ${attempts} attempt${attempts === 1 ? '' : 's'}`
-          : 'not retried';
-  log(`smoke ${check.name}: FAILED ${why}: ${result.failure}`);
+  log(`smoke ${check.name}: FAILED ${stopReason(stoppedBy, attempts, check)}: ${result.failure ?? ''}`);
   return result;
 }
 
-interface Attempt {
-  ok: boolean;
-  failure?: string;
+/** How the attempts of one check ended: a pass (no `stoppedBy`) or the reason it gave up. */
+type Tried =
+  | { stoppedBy?: undefined; attempts: number; last: PassedAttempt }
+  | { stoppedBy: SmokeStop; attempts: number; last?: FailedAttempt };
+
+/** Attempt the check until it passes, or its retries, its deadline or the run's signal end it. */
+async function attemptUntilDone(
+  check: SmokeCheck,
+  opts: SmokeRunOptions,
+  deadline: number,
+  redact: (text: string) => string,
+): Promise<Tried> {
+  const now = opts.now ?? Date.now;
+  const sleep = opts.sleep ?? abortableSleep;
+  const maxAttempts = check.retries + 1;
+  let last: FailedAttempt | undefined;
+  for (let attempts = 0; ;) {
+    if (opts.signal?.aborted) return { stoppedBy: 'cancelled', attempts, ...(last ? { last } : {}) };
+    const remaining = deadline - now();
+    if (remaining <= 0) return { stoppedBy: 'deadline', attempts, ...(last ? { last } : {}) };
+    attempts++;
+    const outcome = await attempt(check, Math.min(check.timeoutMs, remaining), opts);
+    if (outcome.ok) return { attempts, last: outcome };
+    last = outcome;
+    const stop: SmokeStop | undefined = last.cancelled
+      ? 'cancelled'
+      : last.permanent
+        ? 'error'
+        : attempts >= maxAttempts
+          ? 'retries'
+          : now() + check.intervalMs >= deadline
+            ? 'deadline'
+            : undefined;
+    if (stop) return { stoppedBy: stop, attempts, last };
+    opts.log?.(
+      redact(
+        `smoke ${check.name}: attempt ${attempts}/${maxAttempts} failed: ${last.failure}; retrying in ${formatMs(check.intervalMs)}`,
+      ),
+    );
+    try {
+      await sleep(check.intervalMs, opts.signal);
+    } catch {
+      // a sleep rejected by the abort: the loop head reports the cancellation
+    }
+  }
+}
+
+/** Why a failed check stopped, for its log line. */
+function stopReason(stoppedBy: SmokeStop, attempts: number, check: SmokeCheck): string {
+  const count = `${attempts} attempt${attempts === 1 ? '' : 's'}`;
+  switch (stoppedBy) {
+    case 'retries':
+    case 'cancelled':
+      return `after ${count}`;
+    case 'deadline':
+      return `deadline ${formatMs(check.deadlineMs)} reached after ${count}`;
+    case 'error':
+      return 'not retried';
+  }
+}
+
+interface PassedAttempt {
+  ok: true;
+  response: SmokeResponse;
+}
+
+interface FailedAttempt {
+  ok: false;
+  failure: string;
   response?: SmokeResponse;
   cancelled?: boolean;
   permanent?: boolean;
 }
 
+type Attempt = PassedAttempt | FailedAttempt;
+
 async function attempt(check: SmokeCheck, budgetMs: number, opts: SmokeRunOptions): Promise<Attempt> {
   const timer = new AbortController();
-  const handle = setTimeout(() => timer.abort(new AttemptTimeout(budgetMs)), budgetMs);
+  const handle = setTimeout(() => {
+    timer.abort(new AttemptTimeout(budgetMs));
+  }, budgetMs);
   const signal = opts.signal ? AbortSignal.any([opts.signal, timer.signal]) : timer.signal;
   try {
     const req = await buildRequest(check, budgetMs, signal, opts);
@@ -244,115 +262,12 @@ async function buildRequest(
   return { ...common, url: base.replace(/\/+$/, '') + t.path };
 }
 
-/**
- * What is wrong with an answer, in the words a user reads in the report; empty when it passes.
- * A wrong status is reported alone: the body of an error page says nothing about the other expectations.
- */
-export function evaluateResponse(check: SmokeCheck, res: SmokeResponse): string[] {
-  const e = check.expect;
-  if (!e.status.includes(res.status)) {
-    return [`status ${res.status} (expected ${listOr(e.status.map(String))})${res.detail ? `: ${res.detail}` : ''}`];
-  }
-  const failures: string[] = [];
-  const cut = res.truncated ? ` (first ${res.body.length} characters read)` : '';
-  for (const text of e.bodyContains ?? [])
-    if (!res.body.includes(text)) failures.push(`body does not contain ${JSON.stringify(text)}${cut}`);
-  if (e.bodyMatches !== undefined && !new RegExp(e.bodyMatches).test(res.body))
-    failures.push(`body does not match /${e.bodyMatches}/${cut}`);
-  if (e.json && e.json.length > 0) failures.push(...jsonFailures(e.json, res.body));
-  if (e.maxLatencyMs !== undefined && res.latencyMs > e.maxLatencyMs)
-    failures.push(`latency ${res.latencyMs} ms > ${e.maxLatencyMs} ms`);
-  return failures;
-}
-
-function jsonFailures(expectations: JsonExpectation[], body: string): string[] {
-  let doc: unknown;
-  try {
-    doc = JSON.parse(body);
-  } catch {
-    return [`json: body is not JSON (starts with ${JSON.stringify(body.slice(0, 40))})`];
-  }
-  const out: string[] = [];
-  for (const j of expectations) {
-    const found = lookup(doc, j.path);
-    if ('equals' in j) {
-      if (!found.present) out.push(`json ${j.path}: expected ${show(j.equals)}, got nothing (${found.missing})`);
-      else if (!jsonEqual(found.value, j.equals))
-        out.push(`json ${j.path}: expected ${show(j.equals)}, got ${show(found.value)}`);
-    } else if (j.exists === false) {
-      if (found.present) out.push(`json ${j.path}: expected to be absent, got ${show(found.value)}`);
-    } else if (!found.present) out.push(`json ${j.path}: missing (${found.missing})`);
-  }
-  return out;
-}
-
-/** The value at a JSON path, or which step was missing. */
-export function lookup(
-  doc: unknown,
-  path: string,
-): { present: true; value: unknown } | { present: false; missing: string } {
-  let cur: unknown = doc;
-  let at = '$';
-  for (const step of parseJsonPath(path)) {
-    if (typeof step === 'number') {
-      if (!Array.isArray(cur)) return { present: false, missing: `${at} is ${kindOf(cur)}, not a list` };
-      const i = step < 0 ? cur.length + step : step;
-      if (i < 0 || i >= cur.length)
-        return { present: false, missing: `${at} has ${cur.length} item${cur.length === 1 ? '' : 's'}` };
-      cur = cur[i];
-      at += `[${step}]`;
-    } else {
-      if (typeof cur !== 'object' || cur === null || Array.isArray(cur))
-        return { present: false, missing: `${at} is ${kindOf(cur)}, not an object` };
-      if (!Object.prototype.hasOwnProperty.call(cur, step))
-        return { present: false, missing: `${at} has no ${JSON.stringify(step)}` };
-      cur = (cur as Record<string, unknown>)[step];
-      at += /^[A-Za-z_$][\w$]*$/.test(step) ? `.${step}` : `[${JSON.stringify(step)}]`;
-    }
-  }
-  return { present: true, value: cur };
-}
-
-function jsonEqual(a: unknown, b: unknown): boolean {
-  if (a === b) return true;
-  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
-  if (Array.isArray(a) !== Array.isArray(b)) return false;
-  if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((v, i) => jsonEqual(v, b[i]));
-  const ka = Object.keys(a);
-  const kb = Object.keys(b);
-  return (
-    ka.length === kb.length &&
-    ka.every(
-      (k) =>
-        Object.prototype.hasOwnProperty.call(b, k) &&
-        jsonEqual((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]),
-    )
-  );
-}
-
-function show(v: unknown): string {
-  const text = v === undefined ? 'undefined' : JSON.stringify(v);
-  return text.length > 80 ? `${text.slice(0, 77)}...` : text;
-}
-
-function kindOf(v: unknown): string {
-  if (v === null) return 'null';
-  if (Array.isArray(v)) return 'a list';
-  return typeof v === 'object' ? 'an object' : `a ${typeof v}`;
-}
-
-function listOr(items: string[]): string {
-  if (items.length <= 1) return items.join('');
-  if (items.length === 2) return `${items[0]} or ${items[1]}`;
-  return `one of ${items.join(', ')}`;
-}
-
 /** A transport failure in a few words: `connection refused`, `host not found: x`, `TLS: ...`. */
 export function describeRequestError(err: unknown): string {
   const chain: unknown[] = [];
   for (let e: unknown = err; e && chain.length < 5; e = (e as { cause?: unknown }).cause) {
     chain.push(e);
-    if (e instanceof AggregateError && e.errors.length > 0) chain.push(...e.errors);
+    if (e instanceof AggregateError) chain.push(...(e.errors as unknown[]));
   }
   const codeOf = (e: unknown): string | undefined =>
     e && typeof e === 'object' && typeof (e as { code?: unknown }).code === 'string'
@@ -368,11 +283,17 @@ export function describeRequestError(err: unknown): string {
     if (code === 'EHOSTUNREACH' || code === 'ENETUNREACH') return 'host unreachable';
     if (code === 'UND_ERR_CONNECT_TIMEOUT' || code === 'ETIMEDOUT') return 'connect timeout';
     if (code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT') return 'the server stopped answering';
-    if (/CERT|SELF_SIGNED|UNABLE_TO_VERIFY|ERR_TLS|ERR_SSL/.test(code)) return `TLS: ${(e as Error).message ?? code}`;
+    if (/CERT|SELF_SIGNED|UNABLE_TO_VERIFY|ERR_TLS|ERR_SSL/.test(code)) return `TLS: ${messageOf(e) ?? code}`;
   }
   const last = chain[chain.length - 1];
   const msg = last instanceof Error ? last.message : String(last);
   return msg || 'request failed';
+}
+
+/** The `message` of an error-like value (Node's errors are not `instanceof Error` across realms). */
+function messageOf(e: unknown): string | undefined {
+  const message = e && typeof e === 'object' ? (e as { message?: unknown }).message : undefined;
+  return typeof message === 'string' ? message : undefined;
 }
 
 /** Replaces the values of the check's secret headers (and their token part) wherever they appear. */
@@ -403,28 +324,30 @@ export function formatMs(ms: number): string {
   return `${Number((ms / 60_000).toFixed(1))} min`;
 }
 
-function raceAbort<T>(p: Promise<T>, signal: AbortSignal): Promise<T> {
-  if (signal.aborted) return Promise.reject(signal.reason);
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = (): void => reject(signal.reason);
+/** `p`, or a rejection as soon as `signal` aborts (a transport that ignores the signal cannot hold on). */
+async function raceAbort<T>(p: Promise<T>, signal: AbortSignal): Promise<T> {
+  signal.throwIfAborted();
+  let onAbort = (): void => undefined;
+  const aborted = new Promise<never>((_resolve, reject) => {
+    onAbort = () => {
+      reject(signal.reason instanceof Error ? signal.reason : new Error(String(signal.reason)));
+    };
     signal.addEventListener('abort', onAbort, { once: true });
-    p.then(
-      (v) => {
-        signal.removeEventListener('abort', onAbort);
-        resolve(v);
-      },
-      (e: unknown) => {
-        signal.removeEventListener('abort', onAbort);
-        reject(e);
-      },
-    );
   });
+  try {
+    return await Promise.race([p, aborted]);
+  } finally {
+    signal.removeEventListener('abort', onAbort);
+  }
 }
 
 /** setTimeout that resolves early when the signal aborts. */
 export function abortableSleep(ms: number, signal?: AbortSignal): Promise<void> {
   return new Promise((resolve) => {
-    if (signal?.aborted) return resolve();
+    if (signal?.aborted) {
+      resolve();
+      return;
+    }
     const done = (): void => {
       clearTimeout(t);
       signal?.removeEventListener('abort', done);

@@ -20,7 +20,18 @@
  * finding names the file, line and column of the offending node.
  */
 import { readFile } from 'node:fs/promises';
-import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node, type Pair, type YAMLMap } from 'yaml';
+import {
+  isMap,
+  isScalar,
+  isSeq,
+  LineCounter,
+  parseDocument,
+  type Node,
+  type Pair,
+  type Scalar,
+  type YAMLMap,
+} from 'yaml';
+import { expressions, normaliseExpression, untrustedReferences } from './expressions.js';
 
 /** The rules, as stable codes. */
 export const WorkflowRule = {
@@ -61,13 +72,19 @@ const PR_CHECKOUT_COMMAND = /\bgh\s+pr\s+checkout\b|refs\/pull\/|\bgit\s+fetch\b
 /** Git commands that fetch or switch code (dangerous when handed the pull request's head). */
 const GIT_FETCH_OR_SWITCH = /\bgit\s+(?:fetch|checkout|switch|clone|pull|worktree)\b/;
 
-/** Fields of `github.event` that are numbers, hashes, booleans or timestamps: not attacker-written text. */
-const SAFE_EVENT_LEAF =
-  /^(?:number|id|node_id|sha|before|after|run_id|run_number|run_attempt|fork|draft|merged|private|forced|created|deleted|size|additions|deletions|changed_files|commits|comments|distinct|.*_id|.*_sha|.*_at|.*_count)$/;
-
 const SHA_PIN = /^[^@\s]+@[0-9a-f]{40}$/;
 const DOCKER_DIGEST = /^docker:\/\/[^@\s]+@sha256:[0-9a-f]{64}$/;
 const VERSION_COMMENT = /#\s*\S*\d/;
+
+/** Where findings go, and what every rule needs to know about the file being checked. */
+interface CheckContext {
+  /** The file's lines, to read the comment after a pinned SHA. */
+  lines: string[];
+  /** The privileged triggers the workflow runs on (`pull_request_target`, `workflow_run`). */
+  privileged: string[];
+  at: (node: Node | Pair | null | undefined) => { line: number; column: number };
+  add: (rule: WorkflowRule, node: Node | Pair | null | undefined, message: string) => void;
+}
 
 /**
  * Checks one workflow file's text. `file` is only used in the findings. An unparsable file is
@@ -76,11 +93,9 @@ const VERSION_COMMENT = /#\s*\S*\d/;
 export function checkWorkflowSecurity(text: string, file: string): WorkflowFinding[] {
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: false });
-  const lines = text.split('\n');
   const findings: WorkflowFinding[] = [];
   const at = (node: Node | Pair | null | undefined): { line: number; column: number } => {
-    const offset = rangeStart(node);
-    const p = lineCounter.linePos(offset);
+    const p = lineCounter.linePos(rangeStart(node));
     return { line: p.line, column: p.col };
   };
   const add = (rule: WorkflowRule, node: Node | Pair | null | undefined, message: string): void => {
@@ -95,7 +110,7 @@ export function checkWorkflowSecurity(text: string, file: string): WorkflowFindi
         file,
         line: p.line,
         column: p.col,
-        message: `not valid YAML: ${e.message.split('\n')[0]}`,
+        message: `not valid YAML: ${e.message.replace(/\n.*$/s, '')}`,
       });
     }
     return findings;
@@ -112,113 +127,116 @@ export function checkWorkflowSecurity(text: string, file: string): WorkflowFindi
   }
 
   const triggers = triggerNames(root.get('on', true));
-  const privileged = PRIVILEGED_TRIGGERS.filter((t) => triggers.includes(t));
+  const ctx: CheckContext = {
+    lines: text.split('\n'),
+    privileged: PRIVILEGED_TRIGGERS.filter((t) => triggers.includes(t)),
+    at,
+    add,
+  };
   const topPermissions = root.get('permissions', true) as Node | undefined;
   if (topPermissions !== undefined) checkWriteAll(topPermissions, 'the workflow', add);
-
-  for (const jobPair of jobs.items) {
-    const jobId = scalarText(jobPair.key) ?? '?';
-    const job = jobPair.value;
-    if (!isMap(job)) continue;
-    const jobPermissions = job.get('permissions', true) as Node | undefined;
-    if (jobPermissions !== undefined) checkWriteAll(jobPermissions, `job "${jobId}"`, add);
-    else if (topPermissions === undefined) {
-      add(
-        WorkflowRule.MissingPermissions,
-        jobPair.key as Node,
-        `job "${jobId}" has no permissions: and neither has the workflow: its token gets the repository default (often write-all); declare the least it needs, e.g. permissions: { contents: read }`,
-      );
-    }
-
-    const secrets = job.get('secrets', true);
-    if (isScalar(secrets) && secrets.value === 'inherit') {
-      add(
-        WorkflowRule.SecretsInherit,
-        secrets,
-        `job "${jobId}" passes secrets: inherit, handing every secret of this repository to the called workflow; pass the secrets it needs by name`,
-      );
-    }
-
-    const jobUses = job.get('uses', true);
-    if (isScalar(jobUses)) checkPinned(jobUses, `job "${jobId}"`, lines, at, add);
-    if (privileged.length > 0 && isScalar(jobUses)) {
-      const withMap = job.get('with', true);
-      if (isMap(withMap)) {
-        for (const p of withMap.items) {
-          const v = scalarText(p.value);
-          if (v !== undefined && PR_HEAD_REFERENCE.test(normaliseExpression(v))) {
-            add(
-              WorkflowRule.DangerousTriggerCheckout,
-              p.value as Node,
-              `job "${jobId}" hands the pull request's head (${v.trim()}) to a called workflow in a ${privileged.join('/')} workflow, which runs with this repository's token and secrets`,
-            );
-          }
-        }
-      }
-    }
-
-    const steps = job.get('steps', true);
-    if (!isSeq(steps)) continue;
-    const stepMaps = steps.items.filter(isMap) as YAMLMap[];
-    stepMaps.forEach((step, index) => {
-      const name = stepName(step, index);
-      const uses = step.get('uses', true);
-      const run = step.get('run', true);
-      const withMap = step.get('with', true);
-      if (isScalar(uses)) checkPinned(uses, `${jobId} / ${name}`, lines, at, add);
-
-      if (isScalar(run) && typeof run.value === 'string') {
-        checkUntrusted(run, run.value, `${jobId} / ${name}: run`, add);
-        const stepEnv = step.get('env', true);
-        const envText = isMap(stepEnv) ? stepEnv.items.map((p) => scalarText(p.value) ?? '').join('\n') : '';
-        const namesHead = [...expressions(run.value), ...expressions(envText)].some((e) =>
-          PR_HEAD_CODE_REFERENCE.test(e),
-        );
-        if (
-          privileged.length > 0 &&
-          (PR_CHECKOUT_COMMAND.test(run.value) || (namesHead && GIT_FETCH_OR_SWITCH.test(run.value)))
-        ) {
-          add(
-            WorkflowRule.DangerousTriggerCheckout,
-            run,
-            `${jobId} / ${name} fetches or names the pull request's code in a ${privileged.join('/')} workflow, which runs with this repository's token and secrets; use on: pull_request for anything that runs the pull request's code`,
-          );
-        }
-      }
-
-      const usesText = isScalar(uses) ? String(uses.value) : '';
-      if (/^actions\/github-script@/.test(usesText) && isMap(withMap)) {
-        const script = withMap.get('script', true);
-        if (isScalar(script) && typeof script.value === 'string')
-          checkUntrusted(script, script.value, `${jobId} / ${name}: script`, add);
-      }
-
-      if (/^actions\/checkout@/.test(usesText)) {
-        const ref = isMap(withMap) ? withMap.get('ref', true) : undefined;
-        const repository = isMap(withMap) ? withMap.get('repository', true) : undefined;
-        for (const n of [ref, repository]) {
-          const v = scalarText(n);
-          if (privileged.length > 0 && v !== undefined && PR_HEAD_REFERENCE.test(normaliseExpression(v))) {
-            add(
-              WorkflowRule.DangerousTriggerCheckout,
-              n as Node,
-              `${jobId} / ${name} checks out the pull request's code (${v.trim()}) in a ${privileged.join('/')} workflow, which runs with this repository's token and secrets; use on: pull_request to build pull requests`,
-            );
-          }
-        }
-        checkPersistCredentials(
-          step,
-          isMap(withMap) ? withMap : undefined,
-          stepMaps.slice(index + 1),
-          `${jobId} / ${name}`,
-          add,
-        );
-      }
-    });
-  }
+  for (const jobPair of jobs.items) checkJob(jobPair, topPermissions !== undefined, ctx);
   return findings.sort(
     (a, b) => a.line - b.line || a.column - b.column || (a.rule < b.rule ? -1 : a.rule > b.rule ? 1 : 0),
   );
+}
+
+/** The job-level rules (permissions, secrets, a called workflow), then each step's. */
+function checkJob(jobPair: Pair, workflowHasPermissions: boolean, ctx: CheckContext): void {
+  const { add, privileged } = ctx;
+  const jobId = scalarText(jobPair.key) ?? '?';
+  const job = jobPair.value;
+  if (!isMap(job)) return;
+  const jobPermissions = job.get('permissions', true) as Node | undefined;
+  if (jobPermissions !== undefined) checkWriteAll(jobPermissions, `job "${jobId}"`, add);
+  else if (!workflowHasPermissions) {
+    add(
+      WorkflowRule.MissingPermissions,
+      jobPair.key as Node,
+      `job "${jobId}" has no permissions: and neither has the workflow: its token gets the repository default (often write-all); declare the least it needs, e.g. permissions: { contents: read }`,
+    );
+  }
+
+  const secrets = job.get('secrets', true);
+  if (isScalar(secrets) && secrets.value === 'inherit') {
+    add(
+      WorkflowRule.SecretsInherit,
+      secrets,
+      `job "${jobId}" passes secrets: inherit, handing every secret of this repository to the called workflow; pass the secrets it needs by name`,
+    );
+  }
+
+  const jobUses = job.get('uses', true);
+  if (isScalar(jobUses)) checkPinned(jobUses, `job "${jobId}"`, ctx);
+  const calledWith = job.get('with', true);
+  if (privileged.length > 0 && isScalar(jobUses) && isMap(calledWith)) {
+    for (const p of calledWith.items) {
+      const v = scalarText(p.value);
+      if (v !== undefined && PR_HEAD_REFERENCE.test(normaliseExpression(v))) {
+        add(
+          WorkflowRule.DangerousTriggerCheckout,
+          p.value as Node,
+          `job "${jobId}" hands the pull request's head (${v.trim()}) to a called workflow in a ${privileged.join('/')} workflow, which runs with this repository's token and secrets`,
+        );
+      }
+    }
+  }
+
+  const steps = job.get('steps', true);
+  if (!isSeq(steps)) return;
+  const stepMaps: YAMLMap[] = steps.items.filter(isMap);
+  stepMaps.forEach((step, index) => {
+    checkStep(step, `${jobId} / ${stepName(step, index)}`, stepMaps.slice(index + 1), ctx);
+  });
+}
+
+/** The rules of one step: pinning, scripts that paste expressions, checkouts of pull request code. */
+function checkStep(step: YAMLMap, where: string, laterSteps: YAMLMap[], ctx: CheckContext): void {
+  const { add, privileged } = ctx;
+  const uses = step.get('uses', true);
+  const run = step.get('run', true);
+  const withMap = step.get('with', true);
+  if (isScalar(uses)) checkPinned(uses, where, ctx);
+  if (isScalar(run) && typeof run.value === 'string') checkRunStep(step, run, run.value, where, ctx);
+
+  const usesText = scalarText(uses) ?? '';
+  if (/^actions\/github-script@/.test(usesText) && isMap(withMap)) {
+    const script = withMap.get('script', true);
+    if (isScalar(script) && typeof script.value === 'string')
+      checkUntrusted(script, script.value, `${where}: script`, add);
+  }
+
+  if (/^actions\/checkout@/.test(usesText)) {
+    const ref = isMap(withMap) ? withMap.get('ref', true) : undefined;
+    const repository = isMap(withMap) ? withMap.get('repository', true) : undefined;
+    for (const n of [ref, repository]) {
+      const v = scalarText(n);
+      if (privileged.length > 0 && v !== undefined && PR_HEAD_REFERENCE.test(normaliseExpression(v))) {
+        add(
+          WorkflowRule.DangerousTriggerCheckout,
+          n,
+          `${where} checks out the pull request's code (${v.trim()}) in a ${privileged.join('/')} workflow, which runs with this repository's token and secrets; use on: pull_request to build pull requests`,
+        );
+      }
+    }
+    checkPersistCredentials(step, isMap(withMap) ? withMap : undefined, laterSteps, where, add);
+  }
+}
+
+/** A `run:` script: expressions pasted into it, and fetching pull request code in a privileged workflow. */
+function checkRunStep(step: YAMLMap, run: Node, script: string, where: string, ctx: CheckContext): void {
+  const { add, privileged } = ctx;
+  checkUntrusted(run, script, `${where}: run`, add);
+  const stepEnv = step.get('env', true);
+  const envText = isMap(stepEnv) ? stepEnv.items.map((p) => scalarText(p.value) ?? '').join('\n') : '';
+  const namesHead = [...expressions(script), ...expressions(envText)].some((e) => PR_HEAD_CODE_REFERENCE.test(e));
+  if (privileged.length > 0 && (PR_CHECKOUT_COMMAND.test(script) || (namesHead && GIT_FETCH_OR_SWITCH.test(script)))) {
+    add(
+      WorkflowRule.DangerousTriggerCheckout,
+      run,
+      `${where} fetches or names the pull request's code in a ${privileged.join('/')} workflow, which runs with this repository's token and secrets; use on: pull_request for anything that runs the pull request's code`,
+    );
+  }
 }
 
 /** Reads and checks a workflow file; the findings name `displayPath` (default the path). */
@@ -229,41 +247,6 @@ export async function checkWorkflowFile(path: string, displayPath = path): Promi
 /** `file:line:column: message [rule]`, one finding per line, as editors and CI logs link them. */
 export function formatWorkflowFindings(findings: readonly WorkflowFinding[]): string {
   return findings.map((f) => `${f.file}:${f.line}:${f.column}: ${f.message} [${f.rule}]`).join('\n');
-}
-
-/**
- * The `${{ }}` expressions of a text, whitespace removed and `a['b']` written `a.b`, so the
- * patterns above see one spelling.
- */
-export function expressions(text: string): string[] {
-  const out: string[] = [];
-  for (const m of text.matchAll(/\$\{\{([\s\S]*?)\}\}/g)) out.push(normaliseExpression(m[1]!));
-  return out;
-}
-
-function normaliseExpression(expr: string): string {
-  return expr.replace(/\[\s*['"]([^'"]+)['"]\s*\]/g, '.$1').replace(/\s+/g, '');
-}
-
-/**
- * The untrusted context references of one (normalised) expression: text an outsider or a caller
- * writes — `github.event.*` except numbers/hashes/booleans, `github.head_ref`, `inputs.*`.
- */
-export function untrustedReferences(expr: string): string[] {
-  const found: string[] = [];
-  for (const m of expr.matchAll(/(?<![\w.-])(github\.[\w.*-]+|inputs\.[\w*-]+|inputs(?![\w.-]))/g)) {
-    const ref = m[1]!.replace(/\.$/, '');
-    if (ref === 'github.head_ref' || ref.startsWith('inputs') || ref.startsWith('github.event.inputs')) {
-      found.push(ref);
-      continue;
-    }
-    if (ref === 'github.event' || ref.startsWith('github.event.')) {
-      const leaf = ref.split('.').pop()!;
-      if (ref !== 'github.event' && SAFE_EVENT_LEAF.test(leaf)) continue;
-      found.push(ref);
-    }
-  }
-  return [...new Set(found)];
 }
 
 function checkUntrusted(
@@ -277,18 +260,12 @@ function checkUntrusted(
   add(
     WorkflowRule.UntrustedExpressionInRun,
     node,
-    `${where} pastes ${refs.map((r) => '${{ ' + r + ' }}').join(', ')} into the script, where text containing quotes or $(...) becomes code; pass it through env: and use "$VAR"`,
+    `${where} pastes ${refs.map((r) => `\${{ ${r} }}`).join(', ')} into the script, where text containing quotes or $(...) becomes code; pass it through env: and use "$VAR"`,
   );
 }
 
-function checkPinned(
-  uses: Node,
-  where: string,
-  lines: string[],
-  at: (node: Node) => { line: number; column: number },
-  add: (rule: WorkflowRule, node: Node, message: string) => void,
-): void {
-  const value = String((uses as { value?: unknown }).value ?? '').trim();
+function checkPinned(uses: Scalar, where: string, { lines, at, add }: CheckContext): void {
+  const value = (scalarText(uses) ?? '').trim();
   if (value.startsWith('./')) return;
   if (value.startsWith('docker://')) {
     if (!DOCKER_DIGEST.test(value))
@@ -378,7 +355,11 @@ function stepName(step: YAMLMap, index: number): string {
 }
 
 function scalarText(node: unknown): string | undefined {
-  return isScalar(node) && node.value !== null && node.value !== undefined ? String(node.value) : undefined;
+  if (!isScalar(node)) return undefined;
+  const v = node.value;
+  return typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean' || typeof v === 'bigint'
+    ? String(v)
+    : undefined;
 }
 
 function rangeStart(node: Node | Pair | null | undefined): number {

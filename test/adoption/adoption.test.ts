@@ -11,7 +11,8 @@ import { CreateClusterCommand, CreateFargateProfileCommand, EKSClient } from '@a
 import { cp, mkdir, mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { accessTriples, iamActions, kubernetesAccess } from '../../src/permissions.js';
+import { iamActions } from '../../src/permissions.js';
+import { accessTriples, kubernetesAccess } from '../../src/permissions/kubernetes.js';
 import { startSandbox, type Sandbox } from '../../src/sandbox/sandbox.js';
 import { actionBundle } from '../github/bundle.js';
 import { startFakeGitHub, type FakeGitHub } from '../github/fake-github.js';
@@ -21,6 +22,7 @@ import { ROOT } from '../workflows/validators.js';
 import { startAwsRecorder, type AwsRecorder } from './aws-recorder.js';
 import { edit, runCallerJob, type CallerEnvironment, type CallerEvent } from './caller-runner.js';
 import { jobClaims, motoIam, startOidcIssuer, type OidcIssuer } from './oidc-issuer.js';
+import { stopStarted } from '../helpers/stop-started.js';
 
 const REPOSITORY = 'acme/shop';
 const CLUSTER = 'shop-prod';
@@ -29,7 +31,6 @@ const TOKEN = 'ghs_adoptionTestToken0123456789';
 const RELEASE_SHA = 'e'.repeat(40);
 const GOOD = ['1'.repeat(40), '2'.repeat(40)];
 const BAD = '3'.repeat(40);
-const PLAN_ROLE = `arn:aws:iam::${MOTO_ACCOUNT_ID}:role/eks-fargate-plan`;
 const DEPLOY_ROLE = `arn:aws:iam::${MOTO_ACCOUNT_ID}:role/eks-fargate-deploy`;
 const MARKER = '<!-- eks-fargate-deploy:production -->';
 
@@ -132,8 +133,8 @@ beforeAll(async () => {
 }, 300_000);
 
 afterAll(async () => {
-  await Promise.all([sb?.stop(), gh?.stop(), issuer?.stop(), recorder?.stop()]);
-  await moto?.stop();
+  await stopStarted(sb, gh, issuer, recorder);
+  await stopStarted(moto);
   if (repo) await rm(repo, { recursive: true, force: true });
 });
 

@@ -45,7 +45,7 @@ function eksOperation(method: string, path: string): string {
 }
 
 function actionOf(req: IncomingMessage, body: string): string {
-  const auth = String(req.headers.authorization ?? '');
+  const auth = req.headers.authorization ?? '';
   const url = new URL(req.url ?? '/', 'http://x');
   const scope =
     /Credential=[^/]+\/\d{8}\/[^/]+\/([^/]+)\/aws4_request/.exec(auth)?.[1] ??
@@ -107,13 +107,13 @@ export async function startAwsRecorder(motoEndpoint: string): Promise<AwsRecorde
               out = Buffer.from(JSON.stringify(doc));
               headers['content-length'] = String(out.length);
             }
-            calls.push({ action, status: up.statusCode ?? 0, userAgent: String(req.headers['user-agent'] ?? '') });
+            calls.push({ action, status: up.statusCode ?? 0, userAgent: req.headers['user-agent'] ?? '' });
             res.writeHead(up.statusCode ?? 502, headers).end(out);
           });
         },
       );
       upstream.on('error', (err) => {
-        calls.push({ action, status: 502, userAgent: String(req.headers['user-agent'] ?? '') });
+        calls.push({ action, status: 502, userAgent: req.headers['user-agent'] ?? '' });
         res.writeHead(502).end(err.message);
       });
       upstream.end(body);
@@ -136,7 +136,9 @@ export async function startAwsRecorder(motoEndpoint: string): Promise<AwsRecorde
     stop: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();
-        server.close(() => resolve());
+        server.close(() => {
+          resolve();
+        });
       }),
   };
   return self;

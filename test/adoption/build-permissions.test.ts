@@ -12,6 +12,7 @@ import { runAction } from '../github/run-action.js';
 import { awsTestEnv, MOTO_ACCOUNT_ID, startMoto, type MotoServer } from '../helpers/moto.js';
 import { makeContext, startRegistry, tempDir, type TestRegistry } from '../image/helpers.js';
 import { startAwsRecorder, type AwsRecorder } from './aws-recorder.js';
+import { stopStarted } from '../helpers/stop-started.js';
 
 let bundle: string;
 let moto: MotoServer;
@@ -33,8 +34,8 @@ beforeAll(async () => {
   recorder = await startAwsRecorder(moto.endpoint);
 }, 300_000);
 afterAll(async () => {
-  await Promise.all([registry?.stop(), recorder?.stop()]);
-  await moto?.stop();
+  await stopStarted(registry, recorder);
+  await stopStarted(moto);
   if (root) rmSync(root, { recursive: true, force: true });
 });
 
@@ -56,7 +57,7 @@ test('a first build and a repeated one call exactly the ECR actions the build ro
         'buildah-runroot': join(root, 'buildah', 'run'),
       },
       env: {
-        ...(awsTestEnv(moto.endpoint).env as Record<string, string>),
+        ...awsTestEnv(moto.endpoint).env,
         AWS_ENDPOINT_URL: recorder.url,
         GITHUB_WORKSPACE: workspace,
         HOME: root,

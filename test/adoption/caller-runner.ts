@@ -17,7 +17,7 @@ import { join } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { AssumeRoleWithWebIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { runAction, type ActionRun } from '../github/run-action.js';
-import { evaluate, interpolate, parseCommandFile } from '../workflows/local-runner.js';
+import { evaluate, interpolate } from '../workflows/local-runner.js';
 import { ROOT, PUBLISHED_REPOSITORY } from '../workflows/validators.js';
 import { motoIam } from './oidc-issuer.js';
 
@@ -120,6 +120,8 @@ async function bash(script: string, env: Record<string, string>, cwd: string): P
   });
 }
 
+type Inputs = Record<string, { default?: unknown; required?: boolean; type?: string }>;
+
 /** Run job `jobId` of the caller workflow at `path` (relative to the user's repository). */
 export async function runCallerJob(
   path: string,
@@ -133,23 +135,10 @@ export async function runCallerJob(
   const m = /^([^/]+\/[^/]+)\/(\.github\/workflows\/[^@]+)@([0-9a-f]{40})$/.exec(job.uses);
   if (!m || m[1] !== PUBLISHED_REPOSITORY)
     throw new Error(`${path}: ${job.uses} is not a reusable workflow of ${PUBLISHED_REPOSITORY} pinned to a commit`);
-  const called = parseYaml(await readFile(join(ROOT, m[2]!), 'utf8')) as Workflow;
-  const declared = called.on['workflow_call']?.inputs ?? {};
+  const calledPath = m[2]!;
+  const called = parseYaml(await readFile(join(ROOT, calledPath), 'utf8')) as Workflow;
 
-  const [owner] = c.repository.split('/');
-  const github = {
-    event_name: event.name,
-    event: event.payload,
-    sha: event.sha,
-    ref: event.ref,
-    repository: c.repository,
-    repository_owner: owner,
-    run_id: '5150',
-    run_attempt: '1',
-    token: c.github.token,
-    workspace: c.repo,
-    server_url: 'https://github.example',
-  };
+  const github = githubContext(event, c);
   const callerContexts = {
     github,
     inputs: event.inputs ?? {},
@@ -159,20 +148,11 @@ export async function runCallerJob(
     runner: {},
     job: {},
   };
-  const inputs: Record<string, unknown> = {};
-  for (const [name, spec] of Object.entries(declared)) if (spec.default !== undefined) inputs[name] = spec.default;
-  for (const [name, value] of Object.entries(job.with ?? {})) {
-    if (!(name in declared)) throw new Error(`${path}: with.${name} is not an input of ${m[2]}`);
-    const v = interpolate(value, callerContexts);
-    inputs[name] =
-      declared[name]!.type === 'boolean' ? v === 'true' : declared[name]!.type === 'number' ? Number(v) : v;
-  }
-  for (const [name, spec] of Object.entries(declared))
-    if (spec.required && (inputs[name] === undefined || inputs[name] === ''))
-      throw new Error(`${path}: the required input ${name} of ${m[2]} is not given`);
+  const declared = called.on['workflow_call']?.inputs ?? {};
+  const inputs = calledInputs(job.with ?? {}, declared, callerContexts, `${path}: `, calledPath);
 
-  const [calledId, calledJob] = Object.entries(called.jobs)[0] as [string, CalledJob];
-  if (Object.keys(called.jobs).length !== 1) throw new Error(`${m[2]}: expected one job`);
+  const [, calledJob] = Object.entries(called.jobs)[0] as [string, CalledJob];
+  if (Object.keys(called.jobs).length !== 1) throw new Error(`${calledPath}: expected one job`);
   const temp = await mkdtemp(join(tmpdir(), 'caller-run-'));
   const jobEnv: Record<string, string> = {};
   const steps: Record<string, { outputs: Record<string, string>; outcome: string; conclusion: string }> = {};
@@ -186,7 +166,7 @@ export async function runCallerJob(
     job: {},
   });
   for (const [k, v] of Object.entries(calledJob.env ?? {})) jobEnv[k] = interpolate(v, contexts());
-  let aws: Record<string, string> = {};
+  const state: JobState = { aws: {}, temp, jobEnv, calledPath };
   const run: CallerRun = { result: 'success', steps: [], outputs: {}, errors: [] };
   let failed = false;
   try {
@@ -197,66 +177,8 @@ export async function runCallerJob(
         if (step.id) steps[step.id] = { outputs: {}, outcome: 'skipped', conclusion: 'skipped' };
         continue;
       }
-      const env: Record<string, string> = {
-        PATH: process.env['PATH'] ?? '',
-        HOME: process.env['HOME'] ?? temp,
-        ...jobEnv,
-        ...aws,
-      };
-      for (const [k, v] of Object.entries(step.env ?? {})) env[k] = interpolate(v, contexts());
-      const withs: Record<string, string> = {};
-      for (const [k, v] of Object.entries(step.with ?? {})) withs[k] = interpolate(v, contexts());
-      let outcome: 'success' | 'failure' = 'success';
-      let log = '';
-      let outputs: Record<string, string> = {};
-      let action: ActionRun | undefined;
-      const uses = step.uses?.replace(/@.*$/, '');
-      if (step.run !== undefined) {
-        const r = await bash(interpolate(step.run, contexts()), env, c.repo);
-        outcome = r.code === 0 ? 'success' : 'failure';
-        log = r.log;
-      } else if (
-        uses === 'actions/checkout' ||
-        uses === 'actions/upload-artifact' ||
-        uses === 'docker/setup-buildx-action'
-      ) {
-        log = `(${uses}: not emulated; the workspace is the repository)`;
-      } else if (uses === 'aws-actions/configure-aws-credentials') {
-        try {
-          aws = await assumeRole(withs, c);
-          log = `assumed ${withs['role-to-assume']} for ${withs['role-duration-seconds'] ?? 3600} s`;
-        } catch (err) {
-          outcome = 'failure';
-          log = `::error::Could not assume role with OIDC: ${err instanceof Error ? err.message : String(err)}`;
-        }
-      } else if (step.uses === './.eks-fargate-deploy') {
-        action = await runAction(c.bundle, {
-          inputs: withs,
-          apiUrl: c.github.apiUrl,
-          eventName: event.name,
-          event: event.payload,
-          sha: event.sha,
-          cwd: c.repo,
-          env: {
-            GITHUB_REPOSITORY: c.repository,
-            GITHUB_WORKSPACE: c.repo,
-            GITHUB_REF: event.ref,
-            GITHUB_RUN_ID: '5150',
-            AWS_EC2_METADATA_DISABLED: 'true',
-            AWS_CONFIG_FILE: '/nonexistent/aws-config',
-            AWS_SHARED_CREDENTIALS_FILE: '/nonexistent/aws-credentials',
-            ...(c.env ?? {}),
-            ...aws,
-          },
-          timeoutMs: 60_000,
-        });
-        outcome = action.code === 0 ? 'success' : 'failure';
-        log = action.stdout + action.stderr;
-        outputs = action.outputs;
-        run.action = action;
-      } else {
-        throw new Error(`${m[2]}: step ${name} uses ${step.uses}, which is not emulated`);
-      }
+      const { outcome, log, outputs, action } = await runStep(step, name, contexts(), state, event, c);
+      if (action) run.action = action;
       run.errors.push(...log.split('\n').filter((l) => l.startsWith('::error')));
       if (outcome === 'failure') failed = true;
       if (step.id) steps[step.id] = { outputs, outcome, conclusion: outcome };
@@ -267,8 +189,134 @@ export async function runCallerJob(
     await rm(temp, { recursive: true, force: true });
   }
   run.result = failed ? 'failure' : 'success';
-  void calledId;
   return run;
+}
+
+/** The `github` context of the run. */
+function githubContext(event: CallerEvent, c: CallerEnvironment): Record<string, unknown> {
+  const [owner] = c.repository.split('/');
+  return {
+    event_name: event.name,
+    event: event.payload,
+    sha: event.sha,
+    ref: event.ref,
+    repository: c.repository,
+    repository_owner: owner,
+    run_id: '5150',
+    run_attempt: '1',
+    token: c.github.token,
+    workspace: c.repo,
+    server_url: 'https://github.example',
+  };
+}
+
+/** The called workflow's inputs: its defaults, then the caller's `with:` (typed as declared); required ones checked. */
+function calledInputs(
+  given: Record<string, unknown>,
+  declared: Inputs,
+  callerContexts: Record<string, unknown>,
+  where: string,
+  calledPath: string,
+): Record<string, unknown> {
+  const inputs: Record<string, unknown> = {};
+  for (const [name, spec] of Object.entries(declared)) if (spec.default !== undefined) inputs[name] = spec.default;
+  for (const [name, value] of Object.entries(given)) {
+    const spec = declared[name];
+    if (!spec) throw new Error(`${where}with.${name} is not an input of ${calledPath}`);
+    const v = interpolate(value, callerContexts);
+    inputs[name] = spec.type === 'boolean' ? v === 'true' : spec.type === 'number' ? Number(v) : v;
+  }
+  for (const [name, spec] of Object.entries(declared))
+    if (spec.required && (inputs[name] === undefined || inputs[name] === ''))
+      throw new Error(`${where}the required input ${name} of ${calledPath} is not given`);
+  return inputs;
+}
+
+/** What lives across the steps of the called job: the AWS credentials a step assumed, the runner's temp dir. */
+interface JobState {
+  aws: Record<string, string>;
+  temp: string;
+  jobEnv: Record<string, string>;
+  calledPath: string;
+}
+
+interface StepOutcome {
+  outcome: 'success' | 'failure';
+  log: string;
+  outputs: Record<string, string>;
+  action?: ActionRun;
+}
+
+/** Run one step: a bash script, an emulated or skipped action, or the bundled action itself. */
+async function runStep(
+  step: Step,
+  name: string,
+  contexts: Record<string, unknown>,
+  job: JobState,
+  event: CallerEvent,
+  c: CallerEnvironment,
+): Promise<StepOutcome> {
+  const env: Record<string, string> = {
+    PATH: process.env['PATH'] ?? '',
+    HOME: process.env['HOME'] ?? job.temp,
+    ...job.jobEnv,
+    ...job.aws,
+  };
+  for (const [k, v] of Object.entries(step.env ?? {})) env[k] = interpolate(v, contexts);
+  const withs: Record<string, string> = {};
+  for (const [k, v] of Object.entries(step.with ?? {})) withs[k] = interpolate(v, contexts);
+  const uses = step.uses?.replace(/@.*$/, '');
+  if (step.run !== undefined) {
+    const r = await bash(interpolate(step.run, contexts), env, c.repo);
+    return { outcome: r.code === 0 ? 'success' : 'failure', log: r.log, outputs: {} };
+  }
+  if (uses === 'actions/checkout' || uses === 'actions/upload-artifact' || uses === 'docker/setup-buildx-action')
+    return { outcome: 'success', log: `(${uses}: not emulated; the workspace is the repository)`, outputs: {} };
+  if (uses === 'aws-actions/configure-aws-credentials') {
+    try {
+      job.aws = await assumeRole(withs, c);
+      return {
+        outcome: 'success',
+        log: `assumed ${withs['role-to-assume']} for ${withs['role-duration-seconds'] ?? 3600} s`,
+        outputs: {},
+      };
+    } catch (err) {
+      return {
+        outcome: 'failure',
+        log: `::error::Could not assume role with OIDC: ${err instanceof Error ? err.message : String(err)}`,
+        outputs: {},
+      };
+    }
+  }
+  if (step.uses === './.eks-fargate-deploy') {
+    const action = await runAction(c.bundle, {
+      inputs: withs,
+      apiUrl: c.github.apiUrl,
+      eventName: event.name,
+      event: event.payload,
+      sha: event.sha,
+      cwd: c.repo,
+      env: {
+        GITHUB_REPOSITORY: c.repository,
+        GITHUB_WORKSPACE: c.repo,
+        GITHUB_REF: event.ref,
+        GITHUB_RUN_ID: '5150',
+        AWS_EC2_METADATA_DISABLED: 'true',
+        AWS_CONFIG_FILE: '/nonexistent/aws-config',
+        AWS_SHARED_CREDENTIALS_FILE: '/nonexistent/aws-credentials',
+        ...(c.env ?? {}),
+        ...job.aws,
+      },
+      timeoutMs: 60_000,
+    });
+    return {
+      outcome: action.code === 0 ? 'success' : 'failure',
+      log: action.stdout + action.stderr,
+      outputs: action.outputs,
+      action,
+    };
+  }
+  throw new Error(`${job.calledPath}: step ${name} uses ${step.uses ?? '(nothing)'}, which is not emulated`);
 }
 
 /**
@@ -291,9 +339,10 @@ async function assumeRole(w: Record<string, string>, c: CallerEnvironment): Prom
   const roleArn = w['role-to-assume'] ?? '';
   const duration = Number(w['role-duration-seconds'] || 3600);
   const roleName = roleArn.split('/').pop() ?? '';
-  const role = await motoIam(c.awsEndpoint, { Action: 'GetRole', RoleName: roleName }).catch((err: Error) => {
+  const role = await motoIam(c.awsEndpoint, { Action: 'GetRole', RoleName: roleName }).catch((err: unknown) => {
+    const message = err instanceof Error ? err.message : String(err);
     throw new Error(
-      `Not authorized to perform sts:AssumeRoleWithWebIdentity (${err.message.includes('404') || err.message.includes('NoSuchEntity') ? `no role ${roleArn}` : err.message})`,
+      `Not authorized to perform sts:AssumeRoleWithWebIdentity (${message.includes('404') || message.includes('NoSuchEntity') ? `no role ${roleArn}` : message})`,
     );
   });
   const max = Number(/<MaxSessionDuration>(\d+)<\/MaxSessionDuration>/.exec(role)?.[1] ?? 3600);

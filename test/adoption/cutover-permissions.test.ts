@@ -9,6 +9,7 @@ import { actionBundle } from '../github/bundle.js';
 import { runAction } from '../github/run-action.js';
 import { awsTestEnv, startMoto, type MotoServer } from '../helpers/moto.js';
 import { startAwsRecorder, type AwsRecorder } from './aws-recorder.js';
+import { stopStarted } from '../helpers/stop-started.js';
 
 let bundle: string;
 let moto: MotoServer;
@@ -34,8 +35,8 @@ beforeAll(async () => {
   route53.destroy();
 }, 300_000);
 afterAll(async () => {
-  await Promise.all([oldSvc?.stop(), newSvc?.stop(), recorder?.stop()]);
-  await moto?.stop();
+  await stopStarted(oldSvc, newSvc, recorder);
+  await stopStarted(moto);
 });
 
 test('a finished cutover calls exactly the Route 53 actions the cutover role is documented to have', async () => {
@@ -56,7 +57,7 @@ test('a finished cutover calls exactly the Route 53 actions the cutover role is 
       steps: '50,100',
       'bake-time': '0s',
     },
-    env: { ...(awsTestEnv(moto.endpoint).env as Record<string, string>), AWS_ENDPOINT_URL: recorder.url },
+    env: { ...awsTestEnv(moto.endpoint).env, AWS_ENDPOINT_URL: recorder.url },
   });
   expect(r.outputs['status']).toBe('completed');
   expect(recorder.toolActions()).toEqual(iamActions('cutover'));

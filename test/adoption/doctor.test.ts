@@ -12,6 +12,7 @@ import { startShopSandbox } from '../e2e/helpers.js';
 import { awsTestEnv, MOTO_ACCOUNT_ID, startMoto, withEnv, type MotoServer } from '../helpers/moto.js';
 import type { Sandbox } from '../../src/sandbox/sandbox.js';
 import { jobClaims, motoIam, startOidcIssuer, type OidcIssuer } from './oidc-issuer.js';
+import { stopStarted } from '../helpers/stop-started.js';
 
 const ROLE = `arn:aws:iam::${MOTO_ACCOUNT_ID}:role/eks-fargate-deploy`;
 let moto: MotoServer;
@@ -33,7 +34,7 @@ beforeAll(async () => {
   });
 }, 60_000);
 afterAll(async () => {
-  await Promise.all([moto?.stop(), issuer?.stop(), sb?.stop()]);
+  await stopStarted(moto, issuer, sb);
 });
 
 const jobEnv = (extra: Record<string, string> = {}): NodeJS.ProcessEnv => ({

@@ -88,7 +88,12 @@ export async function startOidcIssuer(claims: (audience: string) => Record<strin
     },
     issued,
     audiences,
-    stop: () => new Promise<void>((resolve) => server.close(() => resolve())),
+    stop: () =>
+      new Promise<void>((resolve) =>
+        server.close(() => {
+          resolve();
+        }),
+      ),
   };
 }
 

@@ -8,6 +8,7 @@ import type { BuildJob } from '../../src/image/builder.js';
 import { actionBundle } from '../github/bundle.js';
 import { startFakeGitHub, type FakeGitHub } from '../github/fake-github.js';
 import { pullRequestEvent, runAction } from '../github/run-action.js';
+import { stopStarted } from '../helpers/stop-started.js';
 
 let bundle: string;
 let gh: FakeGitHub;
@@ -15,7 +16,7 @@ beforeAll(async () => {
   [bundle, gh] = await Promise.all([actionBundle(), startFakeGitHub()]);
 }, 300_000);
 afterAll(async () => {
-  await gh?.stop();
+  await stopStarted(gh);
 });
 
 describe('plan without a cluster (plan.yml with an empty cluster)', () => {

@@ -31,7 +31,11 @@ const wf = parse(readFileSync(join(ROOT, '.github/workflows/deploy-waves.yml'), 
   jobs: Record<string, Job>;
 };
 const dirs: string[] = [];
-afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
+afterAll(() => {
+  dirs.forEach((d) => {
+    rmSync(d, { recursive: true, force: true });
+  });
+});
 
 /** Run a step's script with `env` (no `${{ }}` in these scripts: everything comes through env). */
 function runStep(

@@ -29,6 +29,7 @@ import { deploy, startShopSandbox } from '../e2e/helpers.js';
 import { logSink } from '../helpers/artefacts.js';
 import { awsTestEnv, startMoto, type MotoServer } from '../helpers/moto.js';
 import { startOldService, type OldService } from './helpers.js';
+import { stopStarted } from '../helpers/stop-started.js';
 
 const OLD_ALB = 'ecs-web-1234567890.us-east-1.elb.amazonaws.com';
 const LB_DIMENSION = 'app/k8s-shop-web-5d0c3f1a2b/50dc6c495c0c9188';
@@ -79,9 +80,9 @@ beforeAll(async () => {
   );
 }, 60_000);
 afterAll(async () => {
-  await oldSvc?.stop();
-  await sb?.stop();
-  await moto?.stop();
+  await stopStarted(oldSvc);
+  await stopStarted(sb);
+  await stopStarted(moto);
 });
 afterEach(() => {
   oldSvc.behaviour.extra = {};
@@ -246,7 +247,9 @@ describe('cutover: Route 53 weights step by step', () => {
     const out = await runCutover(
       config('shop.example.com', ['--ecs-cluster', 'legacy', '--ecs-service', 'web']),
       deps({
-        onEvent: async (e) => void seen.push(`${e.kind}${e.weights ? ` ${e.weights.old}/${e.weights.new}` : ''}`),
+        onEvent: (e) => {
+          seen.push(`${e.kind}${e.weights ? ` ${e.weights.old}/${e.weights.new}` : ''}`);
+        },
       }),
     );
     expect({ status: out.status, message: out.message }).toEqual({
@@ -323,7 +326,12 @@ describe('cutover: Route 53 weights step by step', () => {
       config('cancel.example.com', ['--steps', '50,100'], '30s'),
       deps({
         signal: ctrl.signal,
-        onEvent: (e) => void (e.kind === 'weights' && e.step === 1 && setTimeout(() => ctrl.abort(), 50)),
+        onEvent: (e) => {
+          if (e.kind === 'weights' && e.step === 1)
+            setTimeout(() => {
+              ctrl.abort();
+            }, 50);
+        },
       }),
     );
     expect(out.status).toBe('cancelled');

@@ -60,7 +60,9 @@ export async function startOldService(init: Partial<OldServiceBehaviour> = {}): 
     stop: () =>
       new Promise<void>((r) => {
         server.closeAllConnections();
-        server.close(() => r());
+        server.close(() => {
+          r();
+        });
       }),
   };
 }

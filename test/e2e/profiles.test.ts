@@ -4,6 +4,7 @@
  * moto_server). The sandbox schedules by the same profiles, read from the same moto cluster.
  * (Without profiles, the tracker catches it at run time: failures.test.ts.)
  */
+import { expect } from '@jest/globals';
 import { CreateClusterCommand, CreateFargateProfileCommand, EKSClient } from '@aws-sdk/client-eks';
 import { STSClient } from '@aws-sdk/client-sts';
 import { albServes, deploy, releases, startShopSandbox, writesSince } from './helpers.js';
@@ -11,6 +12,7 @@ import { awsTestEnv, MOTO_ACCOUNT_ID, startMoto, withEnv, type MotoServer } from
 import { DeployExit } from '../../src/commands/deploy.js';
 import type { EksClientFactory } from '../../src/commands/connect.js';
 import type { Sandbox } from '../../src/sandbox/sandbox.js';
+import { stopStarted } from '../helpers/stop-started.js';
 
 let moto: MotoServer;
 let sb: Sandbox;
@@ -75,8 +77,8 @@ beforeAll(async () => {
   };
 }, 60_000);
 afterAll(async () => {
-  await sb?.stop();
-  await moto?.stop();
+  await stopStarted(sb);
+  await stopStarted(moto);
 });
 
 describe('Fargate profiles from EKS, checked before anything is applied', () => {

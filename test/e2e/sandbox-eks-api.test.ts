@@ -4,6 +4,7 @@
  * uncovered namespace in preflight; a LoadBalancer Service that would get instance targets is a
  * Fargate blocker in the manifests (it would get an address and never reach a pod).
  */
+import { expect } from '@jest/globals';
 import { EKSClient } from '@aws-sdk/client-eks';
 import { STSClient } from '@aws-sdk/client-sts';
 import { rm } from 'node:fs/promises';
@@ -12,6 +13,7 @@ import { withEnv } from '../helpers/moto.js';
 import { DeployExit } from '../../src/commands/deploy.js';
 import type { EksClientFactory } from '../../src/commands/connect.js';
 import type { Sandbox } from '../../src/sandbox/sandbox.js';
+import { stopStarted } from '../helpers/stop-started.js';
 
 let sb: Sandbox;
 let dir: string;
@@ -40,7 +42,7 @@ beforeAll(async () => {
   });
 }, 30_000);
 afterAll(async () => {
-  await sb?.stop();
+  await stopStarted(sb);
   await rm(dir, { recursive: true, force: true });
 });
 

@@ -6,6 +6,7 @@
 import { rm } from 'node:fs/promises';
 import { deploy, startShopSandbox } from './helpers.js';
 import type { Sandbox } from '../../src/sandbox/sandbox.js';
+import { stopStarted } from '../helpers/stop-started.js';
 
 let sb: Sandbox;
 let kubeconfig: string;
@@ -15,7 +16,7 @@ beforeAll(async () => {
   ({ sb, kubeconfig, dir } = await startShopSandbox({ timing: { timeFactor: 0.01, taskRunMs: 5_000 } }));
 }, 30_000);
 afterAll(async () => {
-  await sb?.stop();
+  await stopStarted(sb);
   await rm(dir, { recursive: true, force: true });
 });
 

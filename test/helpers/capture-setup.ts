@@ -145,7 +145,7 @@ function install(): void {
       const where = `${currentTest()} (process ${[file, ...args].join(' ').slice(0, 200)})`;
       const opts = a[optionsAt];
       if (opts && typeof opts === 'object')
-        a[optionsAt] = { ...(opts as object), env: childEnv((opts as { env?: NodeJS.ProcessEnv }).env) };
+        a[optionsAt] = { ...opts, env: childEnv((opts as { env?: NodeJS.ProcessEnv }).env) };
       else if (typeof opts === 'function' || opts === undefined) a.splice(optionsAt, 0, { env: childEnv(undefined) });
       const child = original.apply(this, a) as Parameters<typeof tee>[0];
       tee(child, where);
@@ -156,9 +156,10 @@ function install(): void {
       (wrapper as unknown as Record<symbol, unknown>)[promisify.custom] = (...a: unknown[]) => {
         let child: unknown;
         const p = new Promise((resolve, reject) => {
-          child = wrapper(...a, (err: Error | null, stdout: unknown, stderr: unknown) =>
-            err ? reject(Object.assign(err, { stdout, stderr })) : resolve({ stdout, stderr }),
-          );
+          child = wrapper(...a, (err: Error | null, stdout: unknown, stderr: unknown) => {
+            if (err) reject(Object.assign(err, { stdout, stderr }));
+            else resolve({ stdout, stderr });
+          });
         });
         return Object.assign(p, { child });
       };
@@ -193,5 +194,7 @@ if (recording()) {
   // The Secret of the shop fixture (test/fixtures/deploy/web/credentials.yaml), applied by most deploy tests.
   registerCanary('fixture Secret data api-key', 'CANARY-fixture-api-key-3f9a1c');
   registerCanary('fixture Secret stringData db-password', 'CANARY-fixture-db-password-77e2');
-  afterAll(() => flushArtefacts());
+  afterAll(() => {
+    flushArtefacts();
+  });
 }

@@ -23,7 +23,10 @@ if (dir && !isSandbox) {
     try {
       const fd = openSync(out, 'a');
       try {
-        writeSync(fd, `${JSON.stringify({ channel: 'file', where: `${where} (${kind} ${String(target)})`, text: t })}\n`);
+        writeSync(
+          fd,
+          `${JSON.stringify({ channel: 'file', where: `${where} (${kind} ${String(target)})`, text: t })}\n`,
+        );
       } finally {
         closeSync(fd);
       }

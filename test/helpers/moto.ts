@@ -69,8 +69,8 @@ export async function startMoto(options: StartMotoOptions = {}): Promise<MotoSer
       if (m) port = Number(m[1]);
     }
   };
-  child.stdout!.on('data', onData);
-  child.stderr!.on('data', onData);
+  child.stdout.on('data', onData);
+  child.stderr.on('data', onData);
 
   let exited: string | undefined;
   const exitPromise = new Promise<void>((resolve) => {
@@ -91,19 +91,21 @@ export async function startMoto(options: StartMotoOptions = {}): Promise<MotoSer
       // already gone
     }
   };
-  const onProcessExit = (): void => killGroup('SIGKILL');
-  process.on('exit', onProcessExit);
+  const killNow = (): void => {
+    killGroup('SIGKILL');
+  };
+  process.on('exit', killNow);
 
   let stopped = false;
   const stop = async (): Promise<void> => {
     if (stopped) return;
     stopped = true;
-    process.off('exit', onProcessExit);
+    process.off('exit', killNow);
     killGroup('SIGTERM');
-    const timer = setTimeout(() => killGroup('SIGKILL'), 3000);
+    const timer = setTimeout(killNow, 3000);
     await exitPromise;
     clearTimeout(timer);
-    child.stdin?.destroy();
+    child.stdin.destroy();
   };
 
   try {
@@ -211,14 +213,14 @@ export async function withEnv<T>(vars: Record<string, string | undefined>, fn: (
   const saved = new Map<string, string | undefined>();
   for (const [k, v] of Object.entries(vars)) {
     saved.set(k, process.env[k]);
-    if (v === undefined) delete process.env[k];
+    if (v === undefined) Reflect.deleteProperty(process.env, k);
     else process.env[k] = v;
   }
   try {
     return await fn();
   } finally {
     for (const [k, v] of saved) {
-      if (v === undefined) delete process.env[k];
+      if (v === undefined) Reflect.deleteProperty(process.env, k);
       else process.env[k] = v;
     }
   }

@@ -1,66 +1,21 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { parseSmokeSpec, type SmokeCheck } from '../../src/smoke/spec.js';
 import { runSmokeCheck, runSmokeChecks, type SmokeRunOptions } from '../../src/smoke/run.js';
 import { createSmokeTransport, httpTransport, type SmokeTransport } from '../../src/smoke/transport.js';
 import { smokeLines, smokeTable } from '../../src/smoke/report.js';
 import { logSink } from '../helpers/artefacts.js';
+import { startSmokeApp, type SmokeApp } from './app.js';
 
-/** A small app on 127.0.0.1 that answers like a service under test: ok, errors, slow, JSON, flaky, echo. */
-let server: Server;
+let app: SmokeApp;
 let base: string;
-const flaky = new Map<string, number>();
-
-function handle(req: IncomingMessage, res: ServerResponse): void {
-  const url = new URL(req.url ?? '/', 'http://x');
-  const send = (status: number, body: string, type = 'text/plain'): void => {
-    res.writeHead(status, { 'Content-Type': type });
-    res.end(req.method === 'HEAD' ? undefined : body);
-  };
-  let body = '';
-  req.on('data', (c: Buffer) => (body += c.toString()));
-  req.on('end', () => {
-    const p = url.pathname;
-    if (p === '/ok') return send(200, 'all ok\n');
-    if (p.startsWith('/status/')) return send(Number(p.slice(8)), `failed with ${p.slice(8)}\n`);
-    if (p === '/json')
-      return send(
-        200,
-        JSON.stringify({ status: 'up', version: '1.2.3', items: [{ name: 'a' }, { name: 'b' }], error: null }),
-        'application/json',
-      );
-    if (p === '/html') return send(200, '<html><body>hello</body></html>', 'text/html');
-    if (p === '/slow') {
-      const t = setTimeout(() => send(200, 'slow ok'), Number(url.searchParams.get('ms')));
-      res.on('close', () => clearTimeout(t));
-      return;
-    }
-    if (p === '/hang') return; // never answers; the test's timeout or cancel has to end it
-    if (p === '/flaky') {
-      const key = url.searchParams.get('id')!;
-      const seen = (flaky.get(key) ?? 0) + 1;
-      flaky.set(key, seen);
-      return seen <= Number(url.searchParams.get('fail')) ? send(503, 'warming up') : send(200, 'recovered');
-    }
-    if (p === '/echo')
-      return send(200, JSON.stringify({ method: req.method, headers: req.headers, body }), 'application/json');
-    if (p === '/redirect') {
-      res.writeHead(301, { Location: '/ok' });
-      return res.end();
-    }
-    if (p === '/big') return send(200, 'x'.repeat(5000) + 'TAIL');
-    send(404, 'not found');
-  });
-}
 
 beforeAll(async () => {
-  server = createServer(handle);
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  app = await startSmokeApp();
+  base = app.base;
 });
 afterAll(async () => {
-  server.closeAllConnections();
-  await new Promise<void>((r) => server.close(() => r()));
+  await app.stop();
 });
 
 const transport = createSmokeTransport();
@@ -262,7 +217,9 @@ describe('retries, deadline, timeout, cancellation', () => {
 
   test('cancellation stops an attempt in flight at once', async () => {
     const ac = new AbortController();
-    setTimeout(() => ac.abort(), 100);
+    setTimeout(() => {
+      ac.abort();
+    }, 100);
     const started = Date.now();
     const r = await run(check('- { url: BASE/hang, retries: 10, timeout: 30s, deadline: 5m }'), { signal: ac.signal });
     expect(Date.now() - started).toBeLessThan(600);
@@ -271,7 +228,9 @@ describe('retries, deadline, timeout, cancellation', () => {
 
   test('cancellation stops the pause between attempts, and checks not started yet never run', async () => {
     const ac = new AbortController();
-    setTimeout(() => ac.abort(), 100);
+    setTimeout(() => {
+      ac.abort();
+    }, 100);
     const started = Date.now();
     const results = await runSmokeChecks(
       parseSmokeSpec(
@@ -300,7 +259,11 @@ describe('retries, deadline, timeout, cancellation', () => {
     const closed = createServer();
     await new Promise<void>((r) => closed.listen(0, '127.0.0.1', r));
     const port = (closed.address() as AddressInfo).port;
-    await new Promise<void>((r) => closed.close(() => r()));
+    await new Promise<void>((r) =>
+      closed.close(() => {
+        r();
+      }),
+    );
     const r = await run(check(`- { url: "http://127.0.0.1:${port}/", retries: 1, interval: 10ms }`));
     expect(r).toMatchObject({ ok: false, attempts: 2, failure: 'connection refused' });
     expect(r.status).toBeUndefined();
@@ -331,9 +294,9 @@ describe('ingress targets', () => {
   test('the address is resolved per attempt; "no address yet" is retried', async () => {
     let calls = 0;
     const seen: unknown[] = [];
-    const resolveIngress = async (ing: { name?: string; namespace?: string }) => {
+    const resolveIngress = (ing: { name?: string; namespace?: string }) => {
       seen.push(ing);
-      return ++calls < 3 ? undefined : `${base}/`;
+      return Promise.resolve(++calls < 3 ? undefined : `${base}/`);
     };
     const r = await run(
       check('- { name: public, path: /ok, ingress: { name: web, namespace: shop }, retries: 5, interval: 10ms }'),
@@ -343,16 +306,14 @@ describe('ingress targets', () => {
     expect(seen[0]).toEqual({ name: 'web', namespace: 'shop' });
     expect(r.lines[1]).toBe('smoke public: attempt 1/6 failed: ingress shop/web has no address yet; retrying in 10 ms');
     const never = await run(check('- { path: /ok, retries: 1, interval: 10ms }'), {
-      resolveIngress: async () => undefined,
+      resolveIngress: () => Promise.resolve(undefined),
     });
     expect(never).toMatchObject({ ok: false, attempts: 2, failure: "the release's ingress has no address yet" });
   });
 
   test('an ingress that cannot resolve stops the check without retries', async () => {
     const r = await run(check('- { path: /ok, ingress: missing, retries: 5, interval: 10ms }'), {
-      resolveIngress: async () => {
-        throw new Error('the release has no Ingress named "missing"');
-      },
+      resolveIngress: () => Promise.reject(new Error('the release has no Ingress named "missing"')),
     });
     expect(r).toMatchObject({
       ok: false,

@@ -3,6 +3,7 @@
  * (authenticated with the kubeconfig's credentials, trusting the cluster CA) and Ingress targets
  * through the emulated ALB, both answered by the emulated app in ready pods.
  */
+import { expect } from '@jest/globals';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -13,6 +14,7 @@ import { runSmokeChecks, type IngressRef, type SmokeResult } from '../../src/smo
 import { createSmokeTransport, serviceProxyTransport, serviceProxyUrl } from '../../src/smoke/transport.js';
 import { smokeTable } from '../../src/smoke/report.js';
 import { logSink } from '../helpers/artefacts.js';
+import { stopStarted } from '../helpers/stop-started.js';
 
 let sb: Sandbox;
 let client: KubeClient;
@@ -57,7 +59,7 @@ async function until<T>(what: string, fn: () => Promise<T | undefined>, ms = 15_
 async function sandboxIngressUrl(ing: IngressRef): Promise<string | undefined> {
   const obj = await client.get('networking.k8s.io/v1', 'Ingress', ing.namespace ?? 'default', ing.name ?? 'web');
   if (!obj) throw new Error(`no Ingress ${ing.name ?? 'web'}`);
-  return (obj.metadata.annotations as Record<string, string> | undefined)?.['sandbox.eks-fargate-deploy/url'];
+  return obj.metadata.annotations?.['sandbox.eks-fargate-deploy/url'];
 }
 
 beforeAll(async () => {
@@ -85,7 +87,7 @@ beforeAll(async () => {
       },
     },
   ];
-  for (const o of objects) await client.apply(o as never, { fieldManager: 'eks-fargate-deploy' });
+  for (const o of objects) await client.apply(o, { fieldManager: 'eks-fargate-deploy' });
   for (const name of ['web', 'broken', 'slow']) {
     await until(`ready endpoints of ${name}`, async () => {
       const ep = (await client.get('v1', 'Endpoints', 'default', name)) as
@@ -96,7 +98,7 @@ beforeAll(async () => {
 }, 30_000);
 
 afterAll(async () => {
-  await sb?.stop();
+  await stopStarted(sb);
   if (dir) await rm(dir, { recursive: true, force: true });
 });
 
@@ -188,8 +190,8 @@ describe('service targets through the API server', () => {
 
   test('credentials come from the client: a token provider works, a wrong token is a 401 from the API server', async () => {
     const caData = Buffer.from(sb.caPem).toString('base64');
-    const good = KubeClient.fromCluster({ server: sb.url, caData, token: async () => sb.token });
-    const bad = KubeClient.fromCluster({ server: sb.url, caData, token: async () => 'not-the-token' });
+    const good = KubeClient.fromCluster({ server: sb.url, caData, token: () => Promise.resolve(sb.token) });
+    const bad = KubeClient.fromCluster({ server: sb.url, caData, token: () => Promise.resolve('not-the-token') });
     const spec = '- { service: { name: web, port: 80 }, path: /, retries: 0 }';
     const [ok] = await run(spec, serviceProxyTransport(good, { defaultNamespace: 'default' }));
     expect(ok!.ok).toBe(true);

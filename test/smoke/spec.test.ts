@@ -5,12 +5,12 @@ import { UserInputErrors } from '../../src/errors.js';
 import {
   loadSmokeSpec,
   parseDuration,
-  parseJsonPath,
   parseSmokeSpec,
   printableHeaders,
-  redactUrl,
   SMOKE_DEFAULTS,
 } from '../../src/smoke/spec.js';
+import { parseJsonPath } from '../../src/smoke/json-path.js';
+import { redactUrl } from '../../src/smoke/spec-target.js';
 
 /** The messages of a spec that must not parse. */
 function errorsOf(text: string, source = 'smoke.yaml'): string[] {

