@@ -271,9 +271,14 @@ export async function runDeploy(config: DeployConfig, deps: DeployDeps): Promise
           force: config.forceConflicts,
           forceFor: (k) => ownership.adopted.some((a) => sameObject(a, k)),
           signal: work,
-          beforeWrite: () => locks.forEach((l) => l.checkLocal()),
-          onResult: (r) =>
-            log(`${r.action.padEnd(10)} ${r.key.kind} ${r.key.namespace ? `${r.key.namespace}/` : ''}${r.key.name}`),
+          beforeWrite: () => {
+            locks.forEach((l) => {
+              l.checkLocal();
+            });
+          },
+          onResult: (r) => {
+            log(`${r.action.padEnd(10)} ${r.key.kind} ${r.key.namespace ? `${r.key.namespace}/` : ''}${r.key.name}`);
+          },
         }),
       );
       if (config.prune) {
@@ -283,8 +288,9 @@ export async function runDeploy(config: DeployConfig, deps: DeployDeps): Promise
           await phase('prune', () =>
             prune(conn.client, candidates, {
               signal: work,
-              onResult: (k, what, why) =>
-                log(`prune: ${what} ${k.kind} ${k.namespace ?? ''}/${k.name}${why ? ` (${why})` : ''}`),
+              onResult: (k, what, why) => {
+                log(`prune: ${what} ${k.kind} ${k.namespace ?? ''}/${k.name}${why ? ` (${why})` : ''}`);
+              },
             }),
           );
         }

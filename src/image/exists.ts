@@ -176,11 +176,12 @@ async function withTimeout(p: Promise<Answer>, ms: number, signal: AbortSignal |
   let timer: NodeJS.Timeout | undefined;
   let onAbort: (() => void) | undefined;
   const late = new Promise<Answer>((resolve) => {
-    timer = setTimeout(
-      () => resolve({ kind: 'unknown', why: `the registry did not answer within ${Math.round(ms / 1000)} s` }),
-      ms,
-    );
-    onAbort = () => resolve({ kind: 'unknown', why: 'cancelled' });
+    timer = setTimeout(() => {
+      resolve({ kind: 'unknown', why: `the registry did not answer within ${Math.round(ms / 1000)} s` });
+    }, ms);
+    onAbort = () => {
+      resolve({ kind: 'unknown', why: 'cancelled' });
+    };
     if (signal?.aborted) onAbort();
     else signal?.addEventListener('abort', onAbort, { once: true });
   });

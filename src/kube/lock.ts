@@ -107,7 +107,10 @@ const monotonic = (): number => performance.now();
 
 function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   return new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(signal.reason);
+    if (signal?.aborted) {
+      reject(signal.reason);
+      return;
+    }
     const onAbort = (): void => {
       clearTimeout(timer);
       reject(signal!.reason);
@@ -417,7 +420,10 @@ export class DeployLock {
       try {
         const outcome = await this.renewOnce(stop);
         if (outcome === 'stopped') return;
-        if (typeof outcome === 'string') return this.lose(outcome);
+        if (typeof outcome === 'string') {
+          this.lose(outcome);
+          return;
+        }
         lastRenewed = now;
         lastError = undefined;
         wait = interval;
@@ -426,9 +432,10 @@ export class DeployLock {
         lastError = err;
         this.lastRenewError = err;
         if (Date.now() >= lastRenewed + this.leaseSeconds * 1000) {
-          return this.lose(
+          this.lose(
             `could not renew the lease for ${this.leaseSeconds} s, so another deploy may take it (last error: ${lastError instanceof Error ? lastError.message : String(lastError)})`,
           );
+          return;
         }
         wait = Math.min(interval, 1000);
       }
@@ -517,7 +524,10 @@ export class DeployLock {
       try {
         const live = await getLease(this.client, this.itemPath(), halt);
         const lostBecause = this.notOurs(live);
-        if (lostBecause) return this.lose(lostBecause, describeHolder(live));
+        if (lostBecause) {
+          this.lose(lostBecause, describeHolder(live));
+          return;
+        }
         resourceVersion = resourceVersionOf(live!);
       } catch {
         // The API is unreachable: the renewals decide when that costs the lock; keep trying to watch.
@@ -556,7 +566,9 @@ export class DeployLock {
           ...(lastRv ? { resourceVersion: lastRv } : {}),
         });
       };
-      const onHalt = (): void => finish(undefined);
+      const onHalt = (): void => {
+        finish(undefined);
+      };
       halt.addEventListener('abort', onHalt, { once: true });
       this.client
         .watch(
@@ -580,14 +592,18 @@ export class DeployLock {
               finish(undefined);
             }
           },
-          (err) => finish(err ?? undefined),
+          (err) => {
+            finish(err ?? undefined);
+          },
         )
         .then(
           (c) => {
             ctrl = c;
             if (finished) c.abort();
           },
-          (err: unknown) => finish(err),
+          (err: unknown) => {
+            finish(err);
+          },
         );
       if (halt.aborted) finish(undefined);
     });

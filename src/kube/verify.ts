@@ -105,9 +105,7 @@ async function newPods(
       kinds.has('Deployment')
         ? listItems(client, `/apis/apps/v1/namespaces/${encodeURIComponent(ns)}/replicasets`)
         : Promise.resolve([]),
-      ...[...kinds].map((k) =>
-        listItems(client, PATHS[k]!(ns)).then((items) => items.map((i) => ({ ...i, kind: k }) as KubeObject)),
-      ),
+      ...[...kinds].map((k) => listItems(client, PATHS[k]!(ns)).then((items) => items.map((i) => ({ ...i, kind: k })))),
     ]);
     const objects = owners.flat();
     for (const t of ts) {

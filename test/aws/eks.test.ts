@@ -282,14 +282,17 @@ describe('EKS error answers moto cannot give', () => {
         });
         res.end(JSON.stringify({ message }));
       };
-      if (path === '/clusters/nope/fargate-profiles')
-        return send(404, 'ResourceNotFoundException', 'No cluster found for name: nope.');
+      if (path === '/clusters/nope/fargate-profiles') {
+        send(404, 'ResourceNotFoundException', 'No cluster found for name: nope.');
+        return;
+      }
       if (path.startsWith('/clusters/locked')) {
-        return send(
+        send(
           403,
           'AccessDeniedException',
           `User: arn:aws:iam::${MOTO_ACCOUNT_ID}:user/deployer is not authorized to perform: eks:DescribeCluster`,
         );
+        return;
       }
       if (path === '/clusters/new') {
         res.writeHead(200, { 'content-type': 'application/json' });
@@ -299,8 +302,10 @@ describe('EKS error answers moto cannot give', () => {
         res.writeHead(200, { 'content-type': 'application/json' });
         return res.end(JSON.stringify({ fargateProfileNames: ['fp-secret'] }));
       }
-      if (path === '/clusters/half/fargate-profiles/fp-secret')
-        return send(403, 'AccessDeniedException', 'not authorized to perform: eks:DescribeFargateProfile');
+      if (path === '/clusters/half/fargate-profiles/fp-secret') {
+        send(403, 'AccessDeniedException', 'not authorized to perform: eks:DescribeFargateProfile');
+        return;
+      }
       send(500, 'ServerException', `unexpected ${req.method} ${path}`);
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -308,7 +313,11 @@ describe('EKS error answers moto cannot give', () => {
   });
 
   afterAll(async () => {
-    await new Promise<void>((resolve) => server?.close(() => resolve()));
+    await new Promise<void>((resolve) =>
+      server?.close(() => {
+        resolve();
+      }),
+    );
   });
 
   const client = (): EKSClient => new EKSClient({ ...awsTestEnv(endpoint).clientConfig });

@@ -83,7 +83,13 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await new Promise<void>((r) => (server ? server.close(() => r()) : r()));
+  await new Promise<void>((r) =>
+    server
+      ? server.close(() => {
+          r();
+        })
+      : r(),
+  );
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
 

@@ -74,8 +74,8 @@ export async function startRegistry(opts: {
     const m = /listening on 127\.0\.0\.1:(\d+)/.exec(output);
     if (m && port === undefined) port = Number(m[1]);
   };
-  child.stdout!.on('data', onData);
-  child.stderr!.on('data', onData);
+  child.stdout.on('data', onData);
+  child.stderr.on('data', onData);
   let exited = false;
   const exit = new Promise<void>((r) =>
     child.once('exit', () => {

@@ -42,7 +42,7 @@ interface LeaseSpec {
   leaseTransitions?: number;
 }
 async function readLease(ns: string): Promise<{ metadata: Record<string, unknown>; spec: LeaseSpec } | undefined> {
-  return (await client.get('coordination.k8s.io/v1', 'Lease', ns, LOCK_NAME)) as never;
+  return await client.get('coordination.k8s.io/v1', 'Lease', ns, LOCK_NAME);
 }
 async function createNamespace(name: string): Promise<void> {
   await client.apply({ apiVersion: 'v1', kind: 'Namespace', metadata: { name } }, { fieldManager: 'test' });
@@ -236,10 +236,14 @@ describe('DeployLock', () => {
     let clock = 1_000_000;
     const lock = await acquire('ten', RUN_A, { leaseSeconds: 60, now: () => clock });
     clock += 59_000;
-    expect(() => lock.checkLocal()).not.toThrow();
+    expect(() => {
+      lock.checkLocal();
+    }).not.toThrow();
     clock += 1_000;
     // Synchronous: no request, no timer, no event in between.
-    expect(() => lock.checkLocal()).toThrow(LockLostError);
+    expect(() => {
+      lock.checkLocal();
+    }).toThrow(LockLostError);
     expect(lock.lost.aborted).toBe(true);
     expect((lock.lost.reason as Error).message).toBe(
       'lost the deploy lock of namespace ten: could not renew the lease for 60 s (its lease duration), so another deploy may take it',
@@ -254,7 +258,9 @@ describe('DeployLock', () => {
     await acquire('nine', RUN_A, { leaseSeconds: 5 });
     const ctrl = new AbortController();
     const started = Date.now();
-    setTimeout(() => ctrl.abort(new Error('run cancelled')), 200);
+    setTimeout(() => {
+      ctrl.abort(new Error('run cancelled'));
+    }, 200);
     await expect(
       DeployLock.acquire(client, 'nine', RUN_B, { waitSeconds: 30, pollMs: 5000, signal: ctrl.signal }),
     ).rejects.toThrow('run cancelled');

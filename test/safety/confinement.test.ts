@@ -57,7 +57,9 @@ beforeAll(() => {
   writeFileSync(kubectl, `#!/bin/sh\necho "$@" >> ${kubectlRan}\nexit 1\n`);
   chmodSync(kubectl, 0o755);
 });
-afterAll(() => rmSync(root, { recursive: true, force: true }));
+afterAll(() => {
+  rmSync(root, { recursive: true, force: true });
+});
 
 /** A kustomization directory `name` in the workspace with these files (a value `{ link }` is a symbolic link). */
 function kustomization(name: string, files: Record<string, string | { link: string }>): string {

@@ -109,7 +109,9 @@ test('two matrix legs of one run get different holders and never hold the lock a
       const { lines, log } = logSink();
       return { ...(await runDeploy(l.config, { log })), log: lines };
     }),
-  ).finally(() => clearInterval(spy));
+  ).finally(() => {
+    clearInterval(spy);
+  });
   const [outA, outB] = outs;
 
   expect([outA!.status, outB!.status]).toEqual(['deployed', 'deployed']);

@@ -78,7 +78,11 @@ class HungEndpoint {
 
   async stop(): Promise<void> {
     for (const s of this.sockets) s.destroy();
-    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+    await new Promise<void>((resolve) =>
+      this.server.close(() => {
+        resolve();
+      }),
+    );
   }
 }
 
@@ -197,7 +201,7 @@ let cells: {
 beforeAll(() => {
   const endpoints = (async () => {
     const [a, b, c, d] = await Promise.all([hung(), hung(), hung(), hung()]);
-    return { a: a!, b: b!, c: c!, d: d! };
+    return { a: a, b: b, c: c, d: d };
   })();
   const deployRuns = endpoints.then(({ a, b, c, d }) =>
     Promise.all([
@@ -207,7 +211,7 @@ beforeAll(() => {
       cli(['deploy', ...viaEks, ...manifests, '--timeout', '120'], { termOn: d, env: d.aws() }),
     ]),
   );
-  const rbEndpoints = Promise.all([hung(), hung(), hung()]).then(([a, b, c]) => ({ a: a!, b: b!, c: c! }));
+  const rbEndpoints = Promise.all([hung(), hung(), hung()]).then(([a, b, c]) => ({ a: a, b: b, c: c }));
   const rollbackAndPlan = rbEndpoints.then(({ a, b, c }) =>
     Promise.all([
       cli(['rollback', ...viaEks, '--namespace', 'shop', '--release', 'web', '--timeout', '120'], {
