@@ -2,6 +2,7 @@
  * Reading fields of live objects: the API server's JSON is `unknown` below `metadata.name`, so
  * every reader narrows it the same way (a missing or malformed field reads as empty, never throws).
  */
+import { inspect } from 'node:util';
 import type { KubeObject } from '../convert/objects.js';
 
 /** A JSON object. */
@@ -35,4 +36,10 @@ export function text(v: unknown, fallback = ''): string {
 /** The object's uid, or its name when the server has not assigned one (objects built in tests). */
 export function uidOf(obj: KubeObject): string {
   return str(obj.metadata['uid']) ?? obj.metadata.name;
+}
+
+/** What went wrong, in a line: an Error's message, a string as is, anything else as Node prints it. */
+export function errorText(err: unknown): string {
+  if (err instanceof Error) return err.message;
+  return typeof err === 'string' ? err : inspect(err, { breakLength: Infinity });
 }

@@ -105,7 +105,13 @@ async function newPods(
       kinds.has('Deployment')
         ? listItems(client, `/apis/apps/v1/namespaces/${encodeURIComponent(ns)}/replicasets`)
         : Promise.resolve([]),
-      ...[...kinds].map((k) => listItems(client, PATHS[k]!(ns)).then((items) => items.map((i) => ({ ...i, kind: k })))),
+      ...[...kinds].map((k) => {
+        // Only kinds with a path were grouped above; the check is for the type system.
+        const path = PATHS[k];
+        return path
+          ? listItems(client, path(ns)).then((items) => items.map((i): KubeObject => ({ ...i, kind: k })))
+          : Promise.resolve([]);
+      }),
     ]);
     const objects = owners.flat();
     for (const t of ts) {

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { KubeClient } from '../../src/kube/client.js';
 import { DeployLock, LockLostError, LockTimeoutError, LOCK_NAME } from '../../src/kube/lock.js';
+import { leaseOf } from '../../src/kube/lease.js';
 import { startSandbox, type Sandbox } from '../../src/sandbox/sandbox.js';
 import { StatusError } from '../../src/sandbox/status.js';
 import { logSink } from '../helpers/artefacts.js';
@@ -42,7 +43,8 @@ interface LeaseSpec {
   leaseTransitions?: number;
 }
 async function readLease(ns: string): Promise<{ metadata: Record<string, unknown>; spec: LeaseSpec } | undefined> {
-  return await client.get('coordination.k8s.io/v1', 'Lease', ns, LOCK_NAME);
+  const lease = await client.get('coordination.k8s.io/v1', 'Lease', ns, LOCK_NAME);
+  return lease && { metadata: lease.metadata, spec: leaseOf(lease).spec ?? {} };
 }
 async function createNamespace(name: string): Promise<void> {
   await client.apply({ apiVersion: 'v1', kind: 'Namespace', metadata: { name } }, { fieldManager: 'test' });
