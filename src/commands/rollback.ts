@@ -8,16 +8,8 @@ import { ReleaseStore, type ReleaseEntry, type ReleaseRecord } from '../kube/rel
 import { carryAdopted, recoverInterrupted, restoreRelease } from '../kube/rollback.js';
 import { loadSmokeSpec, secretHeaderValues, type SmokeCheck } from '../smoke/spec.js';
 import { connect, type Connection, type EksClientFactory } from './connect.js';
-import {
-  DeployExit,
-  describeDeployer,
-  holderOf,
-  lockLost,
-  newestFence,
-  recoveryMessage,
-  writeStatus,
-  type DeployOutcome,
-} from './deploy.js';
+import { DeployExit, describeDeployer, lockLost, recoveryMessage, type DeployOutcome } from './deploy-outcome.js';
+import { holderOf, newestFence, writeStatus } from './record-writes.js';
 import { ingressUrls, releaseTargets, smokeTest, trackRollouts } from './steps.js';
 
 /** What `rollback` needs from its front door. */
@@ -171,9 +163,10 @@ export async function runRollback(config: RollbackConfig, deps: RollbackDeps): P
         await lock.assertHeld();
         await prune(conn.client, leftovers, {
           signal,
-          onResult: (k, what) =>
-            what === 'returned' &&
-            log(`restored ${describeObject(k)} as it was before release ${config.release} adopted it`),
+          onResult: (k, what) => {
+            if (what === 'returned')
+              log(`restored ${describeObject(k)} as it was before release ${config.release} adopted it`);
+          },
         });
       }
       out.rollouts = await trackRollouts(conn.client, releaseTargets(record.objects), {

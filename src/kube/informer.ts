@@ -7,6 +7,7 @@
 import type { KubeObject } from '../convert/objects.js';
 import { isTransient, KubeApiError, type KubeClient } from './client.js';
 import { rec } from './fields.js';
+import { statusCodeOf, watchErrorStatus } from './watch-status.js';
 
 /** What the informers did on the wire (for tests and benchmarks). */
 export interface InformerCounters {
@@ -26,20 +27,6 @@ export interface InformerCounters {
 export interface Backoff {
   baseMs: number;
   maxMs: number;
-}
-
-/** The Status object the server sends in a watch ERROR event when it ends a watch it cannot serve. */
-interface WatchErrorStatus {
-  code?: number;
-  message?: string;
-}
-
-function watchErrorStatus(obj: unknown): WatchErrorStatus {
-  const r = rec(obj);
-  return {
-    ...(typeof r['code'] === 'number' ? { code: r['code'] } : {}),
-    ...(typeof r['message'] === 'string' ? { message: r['message'] } : {}),
-  };
 }
 
 export const RESOURCES = {
@@ -279,14 +266,6 @@ export class Informer {
       this.sleepTimer = setTimeout(resolve, ms);
     });
   }
-}
-
-function statusCodeOf(err: unknown): number | undefined {
-  if (err instanceof KubeApiError) return err.code;
-  // client-node puts the HTTP status of a refused watch in `statusCode`; `code` is not used because
-  // DOMExceptions (its 30 s inactivity TimeoutError) carry unrelated numeric codes there.
-  const code = rec(err)['statusCode'];
-  return typeof code === 'number' ? code : undefined;
 }
 
 function isTransientCode(code: number): boolean {

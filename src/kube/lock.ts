@@ -349,6 +349,11 @@ export class DeployLock {
     return false;
   }
 
+  /** Throws the `LockLostError` once the lock is lost (no request: see checkLocal and assertHeld for fencing). */
+  throwIfLost(): void {
+    if (this.lost.aborted) throw this.lostError();
+  }
+
   /** Why the lock was lost (the `lost` signal's reason). */
   private lostError(): LockLostError {
     const reason: unknown = this.lost.reason;

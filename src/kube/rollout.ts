@@ -13,6 +13,7 @@ import type { KubeClient } from './client.js';
 import { rec, uidOf } from './fields.js';
 import { Informer, type Backoff, type InformerCounters, type ResourceName } from './informer.js';
 import { hasUnprobedContainer, restartCounts, settleCrash } from './settle.js';
+import { isTimeout } from './watch-status.js';
 import { describePodProblem, findPodProblems, type PodProblem } from './pod-problems.js';
 import {
   deploymentStatus,
@@ -109,10 +110,6 @@ const OBJECT_RESOURCE: Record<TrackedKind, ResourceName> = {
   Service: 'services',
   Ingress: 'ingresses',
 };
-
-function isTimeoutReason(reason: unknown): boolean {
-  return (reason instanceof Error || reason instanceof DOMException) && reason.name === 'TimeoutError';
-}
 
 /** Key of the grace window of a target whose object does not exist (yet), in its `seen` memo. */
 const MISSING = '/missing';
@@ -290,7 +287,7 @@ export class RolloutTracker {
     const reason: unknown = this.options.signal?.reason;
     // AbortSignal.timeout() (the deploy's --timeout) aborts with a TimeoutError: that is a
     // timeout, not a cancellation, and its message ("The operation was aborted due to timeout") says nothing useful.
-    if (isTimeoutReason(reason)) {
+    if (isTimeout(reason)) {
       this.endAll('timeout', `timed out after ${seconds(this.now() - this.startedAt)}`);
       return;
     }
