@@ -38,6 +38,13 @@ export function uidOf(obj: KubeObject): string {
   return str(obj.metadata['uid']) ?? obj.metadata.name;
 }
 
+/** A shallow copy of `obj` without `keys` (server bookkeeping, status: fixed lists, not data). */
+export function omit<T extends object>(obj: T, keys: readonly string[]): T {
+  const copy = { ...obj };
+  for (const key of keys) Reflect.deleteProperty(copy, key);
+  return copy;
+}
+
 /** What went wrong, in a line: an Error's message, a string as is, anything else as Node prints it. */
 export function errorText(err: unknown): string {
   if (err instanceof Error) return err.message;
