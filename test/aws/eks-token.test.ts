@@ -205,7 +205,7 @@ describe('createEksToken', () => {
     const fromProvider = await createEksToken({
       clusterName: 'web',
       region: 'us-east-1',
-      credentials: async () => CREDS,
+      credentials: () => Promise.resolve(CREDS),
       now: NOW,
       env: {},
     });
@@ -364,9 +364,9 @@ describe('EksTokenSource', () => {
   function counting(): { provider: () => Promise<AwsCredentialIdentity>; calls: () => number } {
     let n = 0;
     return {
-      provider: async () => {
+      provider: () => {
         n++;
-        return CREDS;
+        return Promise.resolve(CREDS);
       },
       calls: () => n,
     };
@@ -400,7 +400,7 @@ describe('EksTokenSource', () => {
     const short = new EksTokenSource({
       clusterName: 'web',
       region: 'us-east-1',
-      credentials: async () => ({ ...CREDS, expiration: credExpiry }),
+      credentials: () => Promise.resolve({ ...CREDS, expiration: credExpiry }),
       now: () => new Date(now),
       env: {},
     });

@@ -76,9 +76,9 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  eks?.destroy();
-  sts?.destroy();
-  await moto?.stop();
+  eks.destroy();
+  sts.destroy();
+  await moto.stop();
 });
 
 describe('describeCluster', () => {
@@ -268,7 +268,7 @@ describe('with IAM enforced (moto auth mode)', () => {
  * answers those calls the way EKS does on the wire: status, `x-amzn-ErrorType` and a JSON message.
  */
 describe('EKS error answers moto cannot give', () => {
-  let server: Server;
+  let server: Server | undefined;
   let endpoint: string;
 
   beforeAll(async () => {
@@ -308,7 +308,7 @@ describe('EKS error answers moto cannot give', () => {
       }
       send(500, 'ServerException', `unexpected ${req.method} ${path}`);
     });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    await new Promise<void>((resolve) => server!.listen(0, '127.0.0.1', resolve));
     endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   });
 

@@ -197,7 +197,7 @@ export async function startFakeGitHub(repo = 'acme/shop'): Promise<FakeGitHub> {
         return;
       }
       if (method === 'POST') {
-        const b = String((body as { body?: unknown })?.body ?? '');
+        const b = commentBody(body);
         if (b.length > MAX_BODY) {
           send(res, 422, {
             message: 'Validation Failed',
@@ -227,7 +227,7 @@ export async function startFakeGitHub(repo = 'acme/shop'): Promise<FakeGitHub> {
         return;
       }
       if (method === 'PATCH') {
-        const b = String((body as { body?: unknown })?.body ?? '');
+        const b = commentBody(body);
         if (b.length > MAX_BODY) {
           send(res, 422, {
             message: 'Validation Failed',
@@ -246,8 +246,14 @@ export async function startFakeGitHub(repo = 'acme/shop'): Promise<FakeGitHub> {
       }
     }
     if (rest === '/deployments' && method === 'POST') {
-      const b = body as { ref?: string; environment?: string; task?: string; description?: string; payload?: unknown };
-      if (!b?.ref) {
+      const b = (body ?? {}) as {
+        ref?: string;
+        environment?: string;
+        task?: string;
+        description?: string;
+        payload?: unknown;
+      };
+      if (!b.ref) {
         send(res, 422, { message: 'Validation Failed', errors: [{ field: 'ref', code: 'missing_field' }] });
         return;
       }
@@ -270,9 +276,9 @@ export async function startFakeGitHub(repo = 'acme/shop'): Promise<FakeGitHub> {
         send(res, 404, { message: 'Not Found' });
         return;
       }
-      const b = body as Record<string, unknown>;
+      const b = (body ?? {}) as Record<string, unknown>;
       const states = ['error', 'failure', 'inactive', 'in_progress', 'queued', 'pending', 'success'];
-      if (!states.includes(String(b?.['state']))) {
+      if (!states.includes(String(b['state']))) {
         send(res, 422, { message: 'Validation Failed', errors: [{ field: 'state', code: 'invalid' }] });
         return;
       }
@@ -304,4 +310,10 @@ export async function startFakeGitHub(repo = 'acme/shop'): Promise<FakeGitHub> {
         });
       }),
   });
+}
+
+/** The `body` field of a comment request (empty when there is none, or it is not text). */
+function commentBody(request: unknown): string {
+  const value = request !== null && typeof request === 'object' ? (request as { body?: unknown }).body : undefined;
+  return typeof value === 'string' ? value : '';
 }

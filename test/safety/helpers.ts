@@ -103,10 +103,12 @@ export function addUser(sb: Sandbox, dir: string, username: string): string {
   // Answers only for its own token (the sandbox's static-token authenticator refuses any other).
   const extra: Authenticator = {
     name: `test-user-${username}`,
-    authenticate: async (req) =>
-      req.headers.authorization === `Bearer ${token}`
-        ? { user: { username, groups: ['system:masters', 'system:authenticated'] } }
-        : undefined,
+    authenticate: (req) =>
+      Promise.resolve(
+        req.headers.authorization === `Bearer ${token}`
+          ? { user: { username, groups: ['system:masters', 'system:authenticated'] } }
+          : undefined,
+      ),
   };
   sb.http.authenticators.unshift(extra);
   const path = join(dir, `kubeconfig-${username}`);

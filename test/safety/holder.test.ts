@@ -73,7 +73,7 @@ function legConfig(kc: string, tag: string): DeployConfig {
     return inputs[name] ?? (name === 'github-token' ? '' : (action.inputs[name]!.default ?? ''));
   };
   const config = actionConfigFromInputs(read, ENV);
-  if (config.command !== 'deploy' || !('deploy' in config) || !config.deploy) throw new Error('not a deploy config');
+  if (config.command !== 'deploy' || !('deploy' in config)) throw new Error('not a deploy config');
   return config.deploy;
 }
 

@@ -193,8 +193,8 @@ const lastLine = (r: Run): string => r.stdout.trimEnd().split('\n').at(-1) ?? ''
  * their results.
  */
 let cells: {
-  deploy: { endpoints: Promise<Record<'a' | 'b' | 'c' | 'd', HungEndpoint>>; runs: Promise<Run[]> };
-  rollbackAndPlan: { endpoints: Promise<Record<'a' | 'b' | 'c', HungEndpoint>>; runs: Promise<Run[]> };
+  deploy: { endpoints: Promise<Record<'a' | 'b' | 'c' | 'd', HungEndpoint>>; runs: Promise<[Run, Run, Run, Run]> };
+  rollbackAndPlan: { endpoints: Promise<Record<'a' | 'b' | 'c', HungEndpoint>>; runs: Promise<[Run, Run, Run]> };
   kustomize: { setup: Promise<{ e: HungEndpoint; started: string }>; run: Promise<Run> };
 };
 
