@@ -12,7 +12,8 @@ import type { KubeObject } from '../convert/objects.js';
 import type { KubeClient } from './client.js';
 import { rec, uidOf } from './fields.js';
 import { Informer, type Backoff, type InformerCounters, type ResourceName } from './informer.js';
-import { hasUnprobedContainer, restartCounts, settleCrash } from './settle.js';
+import { progressText, judgeTarget, seconds, type TargetState } from './rollout-judge.js';
+import { restartCounts } from './settle.js';
 import { isTimeout } from './watch-status.js';
 import { describePodProblem, findPodProblems, type PodProblem } from './pod-problems.js';
 import {
@@ -123,19 +124,6 @@ interface Observation {
   owner?: KubeObject;
 }
 
-interface TargetState {
-  target: RolloutTarget;
-  label: string;
-  /** Problem memo of pod-problems.ts (first-seen times). */
-  seen: Map<string, number>;
-  lastLine?: string;
-  status?: RolloutStatus;
-  problems: PodProblem[];
-  result?: RolloutTargetResult;
-  /** When the rollout was first seen complete with unprobed containers (the settle window's start). */
-  settleSince?: number;
-}
-
 /** Each target with the shortest label that tells it apart: `web`, `deployment/web`, `deployment shop/web`. */
 function labelsFor(targets: readonly RolloutTarget[]): { target: RolloutTarget; label: string }[] {
   const count = (f: (t: RolloutTarget) => string): Map<string, number> => {
@@ -151,18 +139,6 @@ function labelsFor(targets: readonly RolloutTarget[]): { target: RolloutTarget; 
     return `${t.kind.toLowerCase()} ${t.namespace}/${t.name}`;
   };
   return targets.map((target) => ({ target, label: labelOf(target) }));
-}
-
-function seconds(ms: number): string {
-  return `${Math.max(0, Math.round(ms / 1000))}s`;
-}
-
-/** `web` + status → `2/3 updated, 1 available` (workloads) or the status message (others). */
-function progressText(kind: TrackedKind, s: RolloutStatus): string {
-  if (kind === 'Deployment' || kind === 'StatefulSet')
-    return `${s.updated}/${s.replicas} updated, ${s.available || s.ready} ${kind === 'Deployment' ? 'available' : 'ready'}`;
-  if (kind === 'Job') return `${s.available}/${s.replicas} succeeded`;
-  return s.message;
 }
 
 /**
@@ -386,7 +362,14 @@ export class RolloutTracker {
             owner,
           )
         : [];
-    this.judge(s, status, pods, owner, now);
+    const verdict = judgeTarget(s, status, pods, owner, {
+      now,
+      startedAt: this.startedAt,
+      settleMs: this.settleMs,
+      restartBaseline: this.restartBaseline,
+    });
+    if ('progress' in verdict) this.progress(s, verdict.progress, now);
+    else this.decide(s, verdict.decide, verdict.message, now, verdict.problem);
   }
 
   /** The object is not there (yet): it may still be created, so this fails only after the grace window. */
@@ -428,71 +411,6 @@ export class RolloutTracker {
       case 'Ingress':
         return { status: ingressStatus(obj), pods: [] };
     }
-  }
-
-  /** Decides the target from its status and pod problems, or logs its progress while it is undecided. */
-  private judge(
-    s: TargetState,
-    status: RolloutStatus,
-    pods: readonly KubeObject[],
-    owner: KubeObject | undefined,
-    now: number,
-  ): void {
-    const kind = s.target.kind;
-    const summary = this.summary(s, status, owner);
-    if (status.failed) {
-      const hint = s.problems[0] ? ` (${describePodProblem(s.problems[0])})` : '';
-      this.decide(s, 'failed', `${s.label}: ${status.failed}${hint}`, now, s.problems[0]);
-      return;
-    }
-    const settling =
-      (kind === 'Deployment' || kind === 'StatefulSet') && this.settleMs > 0 && pods.some(hasUnprobedContainer);
-    if (settling && (status.done || s.settleSince !== undefined)) {
-      const crash = settleCrash(pods, this.restartBaseline, now, this.settleMs);
-      if (crash) {
-        this.decide(s, 'failed', `${s.label}: ${summary} (${describePodProblem(crash)})`, now, crash);
-        return;
-      }
-    }
-    if (status.done && settling) {
-      s.settleSince ??= now;
-      if (now - s.settleSince < this.settleMs) {
-        this.progress(
-          s,
-          `${s.label}: ${progressText(kind, status)}, ${seconds(now - this.startedAt)} — settling: no container may restart or exit for ${seconds(this.settleMs)} (no readiness probe)`,
-          now,
-        );
-        return;
-      }
-    }
-    if (status.done) {
-      this.decide(
-        s,
-        'ready',
-        `${s.label}: ${status.message}${settling ? ` (no restarts in the ${seconds(this.settleMs)} settle window)` : ''}`,
-        now,
-      );
-      return;
-    }
-    const blocking = s.problems.find((p) => p.blocking);
-    if (blocking) {
-      this.decide(s, 'failed', `${s.label}: ${summary} (${describePodProblem(blocking)})`, now, blocking);
-      return;
-    }
-    const pending = s.problems[0];
-    const note = pending
-      ? ` — ${pending.reason} on ${pending.object}${pending.container ? `/${pending.container}` : ''}, failing in ${seconds(pending.blockingAt - now)} unless it clears`
-      : '';
-    this.progress(s, `${s.label}: ${progressText(kind, status)}, ${seconds(now - this.startedAt)}${note}`, now);
-  }
-
-  /** `0 of 3 updated replicas are available` for workloads; kubectl's message otherwise. */
-  private summary(s: TargetState, status: RolloutStatus, newRS: KubeObject | undefined): string {
-    // The Deployment's availableReplicas still counts the old ReplicaSets' pods; the new one's are what matter here.
-    if (s.target.kind === 'Deployment')
-      return `${newRS ? Number(rec(newRS['status'])['availableReplicas'] ?? 0) : 0} of ${status.replicas} updated replicas are available`;
-    if (s.target.kind === 'StatefulSet') return `${status.ready} of ${status.replicas} pods are ready`;
-    return status.message;
   }
 
   /** Logs a progress line when the target's state (not just its clock) changed. */
