@@ -1,7 +1,7 @@
 /** Waiting that an AbortSignal can cut short. */
 
 /** The signal's reason as an Error (what `AbortSignal.abort()` and `AbortSignal.timeout()` give already). */
-export function abortReason(signal: AbortSignal): Error {
+function abortReason(signal: AbortSignal): Error {
   const reason: unknown = signal.reason;
   return reason instanceof Error ? reason : new Error(String(reason));
 }

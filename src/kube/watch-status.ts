@@ -6,7 +6,7 @@ import { KubeApiError } from './client.js';
 import { rec } from './fields.js';
 
 /** The Status object the server sends in a watch ERROR event when it ends a watch it cannot serve. */
-export interface WatchErrorStatus {
+interface WatchErrorStatus {
   code?: number;
   message?: string;
 }
