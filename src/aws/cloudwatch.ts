@@ -28,7 +28,7 @@ export interface AlbMetrics {
 /** The LoadBalancer dimension of an ALB ARN (`…:loadbalancer/app/web/50dc6c495c0c9188` → `app/web/50dc6c495c0c9188`). */
 export function loadBalancerDimension(arnOrDimension: string): string {
   const m = /loadbalancer\/(app\/[^/]+\/[^/]+)$/.exec(arnOrDimension.trim());
-  return m ? m[1]! : arnOrDimension.trim();
+  return m?.[1] ?? arnOrDimension.trim();
 }
 
 /**
@@ -75,8 +75,11 @@ export async function readAlbMetrics(
       }),
       opts.signal ? { abortSignal: opts.signal } : {},
     );
-    for (const r of res.MetricDataResults ?? [])
-      values.set(r.Id!, [...(values.get(r.Id!) ?? []), ...(r.Values ?? []).filter((v) => Number.isFinite(v))]);
+    for (const r of res.MetricDataResults ?? []) {
+      // Every query above has an Id, and every result names its query's.
+      if (r.Id === undefined) continue;
+      values.set(r.Id, [...(values.get(r.Id) ?? []), ...(r.Values ?? []).filter((v) => Number.isFinite(v))]);
+    }
     token = res.NextToken;
   } while (token);
   const sum = (id: string): number => (values.get(id) ?? []).reduce((a, b) => a + b, 0);

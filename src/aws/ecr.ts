@@ -134,7 +134,7 @@ function keptByPolicy(text: string): number | undefined {
       rules?: { selection?: { tagStatus?: string; countType?: string; countNumber?: number } }[];
     };
     const rules = p.rules ?? [];
-    const sel = rules.length === 1 ? rules[0]!.selection : undefined;
+    const sel = rules.length === 1 ? rules[0]?.selection : undefined;
     return sel?.tagStatus === 'any' && sel.countType === 'imageCountMoreThan' ? sel.countNumber : undefined;
   } catch {
     return undefined;

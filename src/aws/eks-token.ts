@@ -371,7 +371,9 @@ const STS_HOST =
 function parseAmzDate(value: string): Date | undefined {
   const m = /^(\d{4})(\d\d)(\d\d)T(\d\d)(\d\d)(\d\d)Z$/.exec(value);
   if (!m) return undefined;
-  const d = new Date(Date.UTC(+m[1]!, +m[2]! - 1, +m[3]!, +m[4]!, +m[5]!, +m[6]!));
+  // The pattern has six groups; a missing one would read as NaN, an invalid date.
+  const part = (i: number): number => Number(m[i]);
+  const d = new Date(Date.UTC(part(1), part(2) - 1, part(3), part(4), part(5), part(6)));
   return Number.isNaN(d.getTime()) ? undefined : d;
 }
 
@@ -413,7 +415,7 @@ export async function verifyEksToken(token: string, opts: EksTokenVerifyOptions)
     if (!ALLOWED_PARAMS.has(lower)) return fail(`non-allowlisted query parameter ${JSON.stringify(key)}`);
     if (seen.has(lower)) return fail('query parameter with multiple values not supported');
     seen.add(lower);
-    params[lower] = url.searchParams.get(key)!;
+    params[lower] = url.searchParams.get(key) ?? '';
   }
   if (params.action !== 'GetCallerIdentity') return fail('unexpected action parameter in pre-signed URL');
   const signedHeaders = (params['x-amz-signedheaders'] ?? '').split(';');
@@ -446,7 +448,8 @@ export async function verifyEksToken(token: string, opts: EksTokenVerifyOptions)
   ) {
     return fail('malformed X-Amz-Credential');
   }
-  if (scopeDate !== params['x-amz-date']!.slice(0, 8)) return fail('X-Amz-Credential date does not match X-Amz-Date');
+  if (scopeDate !== (params['x-amz-date'] ?? '').slice(0, 8))
+    return fail('X-Amz-Credential date does not match X-Amz-Date');
   const hostRegion = hostMatch ? (hostMatch[1] ?? 'us-east-1') : undefined;
   if (hostRegion !== undefined && hostRegion !== region) {
     return fail(`credential scoped to region ${region} but the URL is for ${hostRegion}`);

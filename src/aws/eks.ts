@@ -179,12 +179,13 @@ export async function listFargateProfiles(
   } while (nextToken);
 
   const unique = [...new Set(names)];
-  const described: Array<FargateProfile | undefined> = new Array(unique.length);
+  const described = new Array<FargateProfile | undefined>(unique.length);
   let next = 0;
   const worker = async (): Promise<void> => {
-    while (next < unique.length) {
+    for (;;) {
       const i = next++;
-      const profileName = unique[i]!;
+      const profileName = unique[i];
+      if (profileName === undefined) return;
       try {
         const { fargateProfile } = await client.send(
           new DescribeFargateProfileCommand({ clusterName: cluster, fargateProfileName: profileName }),

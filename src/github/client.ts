@@ -47,7 +47,8 @@ export interface GitHubClientOptions {
 /** One answer: the parsed body and the response headers. */
 export interface GitHubResponse<T> {
   status: number;
-  data: T;
+  /** The parsed JSON body; undefined when the answer had none (204 No Content, an empty 200). */
+  data: T | undefined;
   headers: Headers;
 }
 
@@ -147,7 +148,7 @@ export class GitHubClient {
         } catch {
           throw new GitHubApiError(method, shown, res.status, 'the answer is not JSON');
         }
-        return { status: res.status, data: data as T, headers: res.headers };
+        return { status: res.status, data: data as T | undefined, headers: res.headers };
       }
       const wait =
         attempt < this.retry.attempts ? retryDelay(res.status, res.headers, text, attempt, this.retry) : undefined;

@@ -81,7 +81,9 @@ export async function upsertStickyComment(
   const [first, ...duplicates] = mine;
   let result: StickyCommentResult;
   if (!first) {
-    const { data } = await gh.request<IssueComment>('POST', `${base}/${number}/comments`, { body: text });
+    const path = `${base}/${number}/comments`;
+    const { data } = await gh.request<IssueComment>('POST', path, { body: text });
+    if (typeof data?.id !== 'number') throw new Error(`GitHub API POST ${path}: the answer has no comment id`);
     result = { action: 'created', id: data.id, duplicatesDeleted: 0, ...(data.html_url ? { url: data.html_url } : {}) };
   } else if (normalise(first.body ?? '') === normalise(text)) {
     result = {

@@ -145,7 +145,8 @@ export class BuildahBuilder implements ImageBuilder {
       throw new Error(
         `image ${JSON.stringify(job.image.name)}: buildah push wrote no digest (got ${JSON.stringify(digest.slice(0, 80))})`,
       );
-    return { digest, pushedTags: [job.tags[0]!] };
+    // The main tag (the first): the extra ones are added afterwards.
+    return { digest, pushedTags: job.tags.slice(0, 1) };
   }
 
   async logout(): Promise<void> {

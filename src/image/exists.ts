@@ -54,6 +54,9 @@ type Rec = Record<string, unknown>;
 function rec(v: unknown): Rec {
   return v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Rec) : {};
 }
+function recs(v: unknown): Rec[] {
+  return Array.isArray(v) ? v.map(rec) : [];
+}
 
 const POD_SPEC_PATHS: Record<string, string[]> = {
   Deployment: ['spec', 'template', 'spec'],
@@ -77,13 +80,12 @@ export function podPlatform(podSpec: Rec): Platform {
   if (typeof arch !== 'string' && Array.isArray(terms)) {
     const archs = new Set<string>();
     for (const t of terms)
-      for (const e of (Array.isArray(rec(t)['matchExpressions']) ? (rec(t)['matchExpressions'] as unknown[]) : []).map(
-        rec,
-      )) {
+      for (const e of recs(rec(t)['matchExpressions'])) {
         if (e['key'] === 'kubernetes.io/arch' && e['operator'] === 'In' && Array.isArray(e['values']))
           for (const v of e['values']) if (typeof v === 'string') archs.add(v);
       }
-    if (archs.size === 1) architecture = [...archs][0]!;
+    const [only] = archs;
+    if (archs.size === 1 && only !== undefined) architecture = only;
   }
   return { os: 'linux', architecture };
 }
@@ -99,10 +101,7 @@ export function imageRequirements(objects: readonly KubeObject[]): ImageRequirem
     const podSpec = rec(spec);
     const platform = podPlatform(podSpec);
     const workload = `${o.kind} ${o.metadata.namespace ? `${o.metadata.namespace}/` : ''}${o.metadata.name}`;
-    for (const c of [
-      ...(Array.isArray(podSpec['initContainers']) ? podSpec['initContainers'] : []),
-      ...(Array.isArray(podSpec['containers']) ? podSpec['containers'] : []),
-    ].map(rec)) {
+    for (const c of [...recs(podSpec['initContainers']), ...recs(podSpec['containers'])]) {
       if (typeof c['image'] !== 'string') continue;
       const key = `${c['image']}|${platform.os}/${platform.architecture}`;
       const req = byKey.get(key) ?? { image: c['image'], platform, workloads: [] };
@@ -140,20 +139,22 @@ export async function checkImagesExist(
   const results = await Promise.all(reqs.map(async (r) => ({ r, a: await ask(r.image) })));
   for (const { r, a } of results) {
     const used = `used by ${r.workloads.join(', ')}`;
+    // Every requirement has at least one workload (it comes from one); the finding names the first.
+    const workload = r.workloads[0] !== undefined ? { workload: r.workloads[0] } : {};
     const platform = `${r.platform.os}/${r.platform.architecture}`;
     if (a.kind === 'missing') {
       findings.push({
         severity: Severity.Blocker,
         code: 'image-missing',
         message: `image ${r.image} does not exist: ${a.why} (${used}); nothing was applied`,
-        workload: r.workloads[0]!,
+        ...workload,
       });
     } else if (a.kind === 'unknown') {
       findings.push({
         severity: Severity.Info,
         code: 'image-unchecked',
         message: `image ${r.image} was not checked: ${a.why}`,
-        workload: r.workloads[0]!,
+        ...workload,
       });
     } else if (
       a.kind === 'found' &&
@@ -165,7 +166,7 @@ export async function checkImagesExist(
         severity: Severity.Blocker,
         code: 'image-platform-missing',
         message: `image ${r.image} has no ${platform} variant (it has: ${has}); its pods run on ${platform} (${used}); nothing was applied`,
-        workload: r.workloads[0]!,
+        ...workload,
       });
     }
   }
@@ -176,11 +177,12 @@ async function withTimeout(p: Promise<Answer>, ms: number, signal: AbortSignal |
   let timer: NodeJS.Timeout | undefined;
   let onAbort: (() => void) | undefined;
   const late = new Promise<Answer>((resolve) => {
-    timer = setTimeout(
-      () => resolve({ kind: 'unknown', why: `the registry did not answer within ${Math.round(ms / 1000)} s` }),
-      ms,
-    );
-    onAbort = () => resolve({ kind: 'unknown', why: 'cancelled' });
+    timer = setTimeout(() => {
+      resolve({ kind: 'unknown', why: `the registry did not answer within ${Math.round(ms / 1000)} s` });
+    }, ms);
+    onAbort = () => {
+      resolve({ kind: 'unknown', why: 'cancelled' });
+    };
     if (signal?.aborted) onAbort();
     else signal?.addEventListener('abort', onAbort, { once: true });
   });
@@ -210,7 +212,8 @@ async function askRegistry(
   if (RESERVED_HOST.test(host)) return { kind: 'skipped' };
   const ecr = ECR_HOST.exec(host);
   try {
-    if (ecr) return await askEcr(deps, ecr[2]!, ecr[1]!, ref.repository, ref);
+    const [, account, region] = ecr ?? [];
+    if (account !== undefined && region !== undefined) return await askEcr(deps, region, account, ref.repository, ref);
     const registryHost = host === 'docker.io' ? 'registry-1.docker.io' : host;
     const repository =
       host === 'docker.io' && !ref.repository.includes('/') ? `library/${ref.repository}` : ref.repository;

@@ -30,14 +30,13 @@ export const ECR_PUSH_PERMISSIONS = [
 
 /** The Dockerfile step that was running when the build stopped, as the builder printed it. */
 export function failedStep(lines: readonly string[]): string | undefined {
-  for (let i = lines.length - 1; i >= 0; i--) {
-    const line = lines[i]!;
+  for (const line of [...lines].reverse()) {
     // buildah: "STEP 3/4: COPY …", prefixed "[1/2] " by stage in multi-stage builds.
     const buildah = /^(?:\[(\d+\/\d+)\] )?STEP (\d+\/\d+): (.+)$/.exec(line);
     if (buildah) return `${buildah[1] ? `stage ${buildah[1]} ` : ''}STEP ${buildah[2]}: ${buildah[3]}`;
     // buildx plain progress: "#7 [2/4] COPY app /app" or "#9 [build 3/5] RUN make"; "[internal] …" steps are its own.
     const buildx = /^#\d+ \[([^\]]*\d+\/\d+)\] (.+)$/.exec(line);
-    if (buildx && !buildx[1]!.startsWith('internal')) return `[${buildx[1]}] ${buildx[2]}`;
+    if (buildx && !buildx[1]?.startsWith('internal')) return `[${buildx[1]}] ${buildx[2]}`;
     const dockerfileParse =
       /^(?:ERROR: )?failed to solve: (?:failed to read dockerfile|dockerfile parse error)(.*)$/i.exec(line);
     if (dockerfileParse) return 'reading the Dockerfile';

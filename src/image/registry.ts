@@ -86,7 +86,7 @@ export class RegistryClient {
     await this.expectOk(res, 'read', repository, reference);
     const body = Buffer.from(await res.arrayBuffer());
     const mediaType =
-      (res.headers.get('content-type') ?? '').split(';')[0]!.trim() ||
+      (res.headers.get('content-type') ?? '').replace(/;.*$/s, '').trim() ||
       (JSON.parse(body.toString('utf8')) as { mediaType?: string }).mediaType ||
       MANIFEST_MEDIA_TYPES[0];
     return { body, mediaType, digest: sha256Digest(body) };
@@ -146,11 +146,12 @@ export class RegistryClient {
   private async fetchBearer(challenge: string, scope: string): Promise<string> {
     const params = new Map<string, string>();
     for (const m of challenge.replace(/^bearer\s+/i, '').matchAll(/(\w+)="([^"]*)"/g))
-      params.set(m[1]!.toLowerCase(), m[2]!);
+      params.set((m[1] ?? '').toLowerCase(), m[2] ?? '');
     const realm = params.get('realm');
     if (!realm) throw new RegistryError(`registry ${this.endpoint.host} asked for a Bearer token without a realm`, 401);
     const url = new URL(realm);
-    if (params.get('service')) url.searchParams.set('service', params.get('service')!);
+    const service = params.get('service');
+    if (service) url.searchParams.set('service', service);
     url.searchParams.set('scope', params.get('scope') ?? scope);
     const res = await fetch(url, {
       headers: { authorization: this.basic },

@@ -5,6 +5,7 @@
 import { isDeepStrictEqual } from 'node:util';
 import type { KubeObject } from '../convert/objects.js';
 import { KubeApiError, type KubeClient, type KubeStatus } from './client.js';
+import { omit, recs, text } from './fields.js';
 
 /** The identity of an object in the cluster. */
 export interface ObjectKey {
@@ -155,10 +156,7 @@ const SERVER_FIELDS = [
 ];
 
 function applyConfiguration(o: KubeObject): KubeObject {
-  const metadata: KubeObject['metadata'] = { ...o.metadata };
-  for (const f of SERVER_FIELDS) delete metadata[f];
-  const { status: _status, ...rest } = o;
-  return { ...rest, metadata };
+  return { ...omit(o, ['status']), metadata: omit(o.metadata, SERVER_FIELDS) };
 }
 
 /**
@@ -169,12 +167,14 @@ function applyConfiguration(o: KubeObject): KubeObject {
  */
 function sameContent(before: KubeObject, after: KubeObject, fieldManager: string): boolean {
   const strip = (o: KubeObject): unknown => {
-    const { status: _status, metadata, ...rest } = o;
-    const { managedFields, resourceVersion: _rv, generation: _gen, ...meta } = metadata;
-    const ours = ((managedFields ?? []) as Record<string, unknown>[])
+    const ours = recs(o.metadata['managedFields'])
       .filter((m) => m['manager'] === fieldManager)
-      .map(({ time: _time, ...m }) => m);
-    return { ...rest, metadata: meta, ours };
+      .map((m) => omit(m, ['time']));
+    return {
+      ...omit(o, ['status', 'metadata']),
+      metadata: omit(o.metadata, ['managedFields', 'resourceVersion', 'generation']),
+      ours,
+    };
   };
   return isDeepStrictEqual(strip(before), strip(after));
 }
@@ -217,7 +217,7 @@ export async function applyObjects(
           ...(options.dryRun ? { dryRun: true } : {}),
           ...(options.signal ? { signal: options.signal } : {}),
         });
-        const resourceVersion = String(applied.metadata['resourceVersion'] ?? '');
+        const resourceVersion = text(applied.metadata['resourceVersion']);
         let action: ApplyAction;
         if (!live) action = 'created';
         else if (resourceVersion === live.metadata['resourceVersion'] && !options.dryRun) action = 'unchanged';

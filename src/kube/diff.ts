@@ -69,12 +69,13 @@ const isRec = (v: unknown): v is Rec => v !== null && typeof v === 'object' && !
 
 /** A copy of the object without server bookkeeping, status and provenance annotations. */
 export function withoutNoise(o: KubeObject): KubeObject {
-  const copy = structuredClone(o) as KubeObject;
-  delete (copy as Rec)['status'];
-  for (const f of NOISE_METADATA) delete copy.metadata[f];
+  const copy = structuredClone(o);
+  delete copy['status'];
+  // Fixed lists of keys, not data: Reflect.deleteProperty says so where `delete x[k]` would look like a map.
+  for (const f of NOISE_METADATA) Reflect.deleteProperty(copy.metadata, f);
   const ann = copy.metadata.annotations;
   if (ann) {
-    for (const a of NOISE_ANNOTATIONS) delete ann[a];
+    for (const a of NOISE_ANNOTATIONS) Reflect.deleteProperty(ann, a);
     if (Object.keys(ann).length === 0) delete copy.metadata.annotations;
   }
   return copy;
@@ -143,6 +144,13 @@ const MAX_CELLS = 4_000_000;
 
 type Op = { t: ' ' | '-' | '+'; line: string };
 
+/** `list[i]` for an index the caller keeps in range; out of range is a bug, reported as one. */
+function at<T>(list: readonly T[], i: number): T {
+  const v = list[i];
+  if (v === undefined) throw new RangeError(`internal error: index ${i} outside a list of ${list.length}`);
+  return v;
+}
+
 function lineOps(a: readonly string[], b: readonly string[]): Op[] {
   let start = 0;
   while (start < a.length && start < b.length && a[start] === b[start]) start++;
@@ -163,25 +171,26 @@ function lineOps(a: readonly string[], b: readonly string[]): Op[] {
     // Longest common subsequence, suffix table: lcs[i][j] for ma[i..], mb[j..].
     const w = m + 1;
     const lcs = new Uint32Array((n + 1) * w);
+    // Cells past the last row or column are the table's zero border.
+    const cell = (i: number, j: number): number => lcs[i * w + j] ?? 0;
     for (let i = n - 1; i >= 0; i--) {
       for (let j = m - 1; j >= 0; j--) {
-        lcs[i * w + j] =
-          ma[i] === mb[j] ? lcs[(i + 1) * w + j + 1]! + 1 : Math.max(lcs[(i + 1) * w + j]!, lcs[i * w + j + 1]!);
+        lcs[i * w + j] = ma[i] === mb[j] ? cell(i + 1, j + 1) + 1 : Math.max(cell(i + 1, j), cell(i, j + 1));
       }
     }
     let i = 0;
     let j = 0;
     while (i < n || j < m) {
       if (i < n && j < m && ma[i] === mb[j]) {
-        ops.push({ t: ' ', line: ma[i]! });
+        ops.push({ t: ' ', line: at(ma, i) });
         i++;
         j++;
-      } else if (i < n && (j >= m || lcs[(i + 1) * w + j]! >= lcs[i * w + j + 1]!)) {
+      } else if (i < n && (j >= m || cell(i + 1, j) >= cell(i, j + 1))) {
         // Removals before additions, as diff(1) and git print them.
-        ops.push({ t: '-', line: ma[i]! });
+        ops.push({ t: '-', line: at(ma, i) });
         i++;
       } else {
-        ops.push({ t: '+', line: mb[j]! });
+        ops.push({ t: '+', line: at(mb, j) });
         j++;
       }
     }
@@ -208,14 +217,14 @@ export function unifiedDiff(
   let h = 0;
   while (h < changed.length) {
     let end = h;
-    while (end + 1 < changed.length && changed[end + 1]! - changed[end]! <= 2 * context) end++;
-    const from = Math.max(0, changed[h]! - context);
-    const to = Math.min(ops.length, changed[end]! + context + 1);
+    while (end + 1 < changed.length && at(changed, end + 1) - at(changed, end) <= 2 * context) end++;
+    const from = Math.max(0, at(changed, h) - context);
+    const to = Math.min(ops.length, at(changed, end) + context + 1);
     let aLine = 1;
     let bLine = 1;
-    for (let k = 0; k < from; k++) {
-      if (ops[k]!.t !== '+') aLine++;
-      if (ops[k]!.t !== '-') bLine++;
+    for (const op of ops.slice(0, from)) {
+      if (op.t !== '+') aLine++;
+      if (op.t !== '-') bLine++;
     }
     const hunk = ops.slice(from, to);
     const aCount = hunk.filter((o) => o.t !== '+').length;

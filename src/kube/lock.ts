@@ -14,29 +14,26 @@
  * before every write phase, and release records carry holder + generation, so a deploy that lost
  * its lock writes nothing more.
  */
+import { isAborted, sleep } from './abortable.js';
 import { FIELD_MANAGER } from './apply.js';
+import { errorText } from './fields.js';
 import { KubeApiError, type KubeClient } from './client.js';
-import type { KubeObject } from '../convert/objects.js';
+import {
+  ANNOTATION_LAST_HOLDER,
+  createLease,
+  describeHolder,
+  getLease,
+  LEASES,
+  LOCK_NAME,
+  microTime,
+  resourceVersionOf,
+  takeLease,
+  type Lease,
+} from './lease.js';
+import { watchLease } from './lease-watch.js';
 
-/** The Lease's name in each namespace. */
-export const LOCK_NAME = 'eks-fargate-deploy-lock';
-/** Annotation on the Lease: the holder's run URL (for humans; the identity is `holderIdentity`). */
-export const ANNOTATION_RUN_URL = 'eks-fargate-deploy/run-url';
-/** Annotation on a released Lease: who held it last (a deploy that lost it can still name who took over). */
-export const ANNOTATION_LAST_HOLDER = 'eks-fargate-deploy/last-holder';
-
-const LEASES = '/apis/coordination.k8s.io/v1';
-
-interface LeaseSpec {
-  holderIdentity?: string;
-  leaseDurationSeconds?: number;
-  acquireTime?: string;
-  renewTime?: string;
-  leaseTransitions?: number;
-}
-interface Lease extends KubeObject {
-  spec?: LeaseSpec;
-}
+// The Lease's name and annotations are part of the lock's interface (tests and the ownership check read them).
+export { ANNOTATION_RUN_URL, LOCK_NAME } from './lease.js';
 
 /** Options of `DeployLock.acquire`. */
 export interface LockOptions {
@@ -88,45 +85,7 @@ export class LockLostError extends Error {
   }
 }
 
-/** `holder (run URL)` as people read it; the run URL comes from the Lease's annotation. */
-export function describeHolder(
-  lease: { metadata?: { annotations?: Record<string, string> }; spec?: { holderIdentity?: string } } | undefined,
-): string | undefined {
-  const id = lease?.spec?.holderIdentity;
-  if (!id) return undefined;
-  const url = lease?.metadata?.annotations?.[ANNOTATION_RUN_URL];
-  return url && url !== id ? `${id} (${url})` : id;
-}
-
-/** MicroTime, as the API server writes Lease times: RFC 3339 with microseconds. */
-function microTime(ms: number): string {
-  return new Date(ms).toISOString().replace(/\.(\d{3})Z$/, '.$1000Z');
-}
-
 const monotonic = (): number => performance.now();
-
-function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(signal.reason);
-    const onAbort = (): void => {
-      clearTimeout(timer);
-      reject(signal!.reason);
-    };
-    const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
-}
-
-/**
- * Backoff between watches of the Lease that failed or ended at once (ms): first, cap. Each retry
- * re-reads the Lease, so the cap bounds how late a loss is noticed while watching does not work.
- */
-const WATCH_BACKOFF = { firstMs: 250, maxMs: 2_000 };
-/** Statuses that mean the Lease cannot be watched at all (RBAC without `watch`): renewals alone must do. */
-const WATCH_REFUSED = new Set([401, 403, 405]);
 
 /** A held deploy lock. Renews (and watches) itself until `release()`; `lost` fires if it stops being ours. */
 export class DeployLock {
@@ -152,7 +111,14 @@ export class DeployLock {
     this.renewedAt = takenAt;
     this.armExpiry();
     this.renewing = this.renewLoop();
-    this.watching = this.watchLoop();
+    this.watching = watchLease({
+      client,
+      namespace,
+      resourceVersion: resourceVersionOf(lease),
+      halt: this.halt,
+      lostOn: (live) => this.loseUnlessOurs(live),
+      log,
+    });
   }
 
   /** Monotonic time when the last renewal that succeeded was sent. */
@@ -162,7 +128,7 @@ export class DeployLock {
 
   private expiredMessage(): string {
     const e = this.lastRenewError;
-    return `could not renew the lease for ${this.leaseSeconds} s (its lease duration), so another deploy may take it${e ? ` (last error: ${e instanceof Error ? e.message : String(e)})` : ''}`;
+    return `could not renew the lease for ${this.leaseSeconds} s (its lease duration), so another deploy may take it${e ? ` (last error: ${errorText(e)})` : ''}`;
   }
 
   /**
@@ -311,12 +277,8 @@ export class DeployLock {
       } catch (err) {
         if (!(err instanceof KubeApiError && err.code === 409)) throw err;
         const live = await getLease(this.client, this.itemPath(), signal);
-        const why = this.notOurs(live);
-        if (why) {
-          this.lose(why, describeHolder(live));
-          throw this.lost.reason as LockLostError;
-        }
-        this.lease = live!;
+        if (this.loseUnlessOurs(live) || !live) throw this.lostError();
+        this.lease = live;
       }
     }
   }
@@ -327,10 +289,10 @@ export class DeployLock {
    * process resumed after a stall gets here before its watchdog timer has had a chance to run.
    */
   checkLocal(): void {
-    if (this.lost.aborted) throw this.lost.reason as LockLostError;
+    if (this.lost.aborted) throw this.lostError();
     if (this.now() - this.renewedAt >= this.leaseSeconds * 1000) {
       this.lose(this.expiredMessage());
-      throw this.lost.reason as LockLostError;
+      throw this.lostError();
     }
   }
 
@@ -340,17 +302,17 @@ export class DeployLock {
    * our own clock since the last renewal that succeeded.
    */
   async assertHeld(signal?: AbortSignal): Promise<void> {
-    if (this.lost.aborted) throw this.lost.reason as LockLostError;
+    if (this.lost.aborted) throw this.lostError();
     if (this.released) throw new LockLostError(this.namespace, 'the lock was already released');
     if (this.now() - this.renewedAt >= this.leaseSeconds * 1000) {
       this.lose(this.expiredMessage());
-      throw this.lost.reason as LockLostError;
+      throw this.lostError();
     }
     const live = await getLease(this.client, this.itemPath(), signal);
     const why = this.notOurs(live);
     if (why) {
       this.lose(why, describeHolder(live));
-      throw this.lost.reason as LockLostError;
+      throw this.lostError();
     }
   }
 
@@ -369,7 +331,8 @@ export class DeployLock {
     for (let attempt = 0; attempt < 5; attempt++) {
       const live = await getLease(this.client, path);
       if (!live || live.spec?.holderIdentity !== this.holder) return false;
-      const { holderIdentity: _h, ...spec } = live.spec ?? {};
+      const spec = { ...live.spec };
+      delete spec.holderIdentity;
       const metadata = {
         ...live.metadata,
         annotations: { ...(live.metadata.annotations ?? {}), [ANNOTATION_LAST_HOLDER]: this.holder },
@@ -384,6 +347,25 @@ export class DeployLock {
       }
     }
     return false;
+  }
+
+  /** Throws the `LockLostError` once the lock is lost (no request: see checkLocal and assertHeld for fencing). */
+  throwIfLost(): void {
+    if (this.lost.aborted) throw this.lostError();
+  }
+
+  /** Why the lock was lost (the `lost` signal's reason). */
+  private lostError(): LockLostError {
+    const reason: unknown = this.lost.reason;
+    return reason instanceof LockLostError ? reason : new LockLostError(this.namespace, errorText(reason));
+  }
+
+  /** Loses the lock when the Lease as read (undefined: deleted) is not ours any more; true when it did. */
+  private loseUnlessOurs(live: Lease | undefined): boolean {
+    const why = this.notOurs(live);
+    if (!why) return false;
+    this.lose(why, describeHolder(live));
+    return true;
   }
 
   private itemPath(): string {
@@ -417,18 +399,22 @@ export class DeployLock {
       try {
         const outcome = await this.renewOnce(stop);
         if (outcome === 'stopped') return;
-        if (typeof outcome === 'string') return this.lose(outcome);
+        if (typeof outcome === 'string') {
+          this.lose(outcome);
+          return;
+        }
         lastRenewed = now;
         lastError = undefined;
         wait = interval;
       } catch (err) {
-        if (stop.aborted) return;
+        if (isAborted(stop)) return;
         lastError = err;
         this.lastRenewError = err;
         if (Date.now() >= lastRenewed + this.leaseSeconds * 1000) {
-          return this.lose(
-            `could not renew the lease for ${this.leaseSeconds} s, so another deploy may take it (last error: ${lastError instanceof Error ? lastError.message : String(lastError)})`,
+          this.lose(
+            `could not renew the lease for ${this.leaseSeconds} s, so another deploy may take it (last error: ${errorText(lastError)})`,
           );
+          return;
         }
         wait = Math.min(interval, 1000);
       }
@@ -452,18 +438,14 @@ export class DeployLock {
         this.armExpiry();
         return true;
       } catch (err) {
-        if (stop.aborted) return 'stopped';
+        if (isAborted(stop)) return 'stopped';
         if (err instanceof KubeApiError && err.code === 404) return 'the Lease was deleted';
         if (!(err instanceof KubeApiError && err.code === 409)) throw err;
       }
       // Someone else wrote the Lease: still ours (e.g. a label added) → retry on the new version.
       const live = await getLease(this.client, path, stop);
-      const lostBecause = this.notOurs(live);
-      if (lostBecause) {
-        this.lose(lostBecause, describeHolder(live));
-        return 'stopped';
-      }
-      this.lease = live!;
+      if (this.loseUnlessOurs(live) || !live) return 'stopped';
+      this.lease = live;
     }
   }
 
@@ -475,230 +457,5 @@ export class DeployLock {
     if (live.spec?.holderIdentity === this.holder && generation >= this.generation) return undefined;
     const who = describeHolder(live);
     return `${who ? `${who} took it over` : 'its holder was cleared'} at ${live.spec?.acquireTime ?? 'an unknown time'} (lock generation ${generation}, ours ${this.generation})`;
-  }
-
-  /**
-   * Watch the Lease (fieldSelector on its name, from the resourceVersion we wrote, so no event is
-   * missed) and lose the lock on the first event that shows it deleted or held by someone else. A
-   * watch that ends is resumed; one that fails, or misses history (410), is resumed after a GET
-   * that re-checks the Lease. A cluster that refuses the watch (RBAC without `watch`) leaves the
-   * renewals to notice, as before.
-   */
-  private async watchLoop(): Promise<void> {
-    const halt = this.halt;
-    let resourceVersion = resourceVersionOf(this.lease);
-    let backoffMs = WATCH_BACKOFF.firstMs;
-    while (!halt.aborted) {
-      const started = Date.now();
-      const end = await this.watchOnce(resourceVersion);
-      if (halt.aborted) return;
-      const code = statusCodeOf(end.err);
-      if (code !== undefined && WATCH_REFUSED.has(code)) {
-        this.log(
-          `cannot watch the deploy lock Lease (HTTP ${code}); a lost lock is noticed at the next renewal instead`,
-        );
-        return;
-      }
-      resourceVersion = end.resourceVersion ?? resourceVersion;
-      // A watch the server closed after a while or after events (its timeout, the client's inactivity
-      // timeout, a proxy cutting streams) is simply resumed; one that failed or ended at once waits,
-      // longer each time.
-      const clean = (!end.err || isTimeout(end.err)) && !end.gone && (end.events > 0 || Date.now() - started >= 1000);
-      if (clean) {
-        backoffMs = WATCH_BACKOFF.firstMs;
-        continue;
-      }
-      try {
-        await sleep(backoffMs, halt);
-      } catch {
-        return;
-      }
-      backoffMs = Math.min(WATCH_BACKOFF.maxMs, backoffMs * 2);
-      try {
-        const live = await getLease(this.client, this.itemPath(), halt);
-        const lostBecause = this.notOurs(live);
-        if (lostBecause) return this.lose(lostBecause, describeHolder(live));
-        resourceVersion = resourceVersionOf(live!);
-      } catch {
-        // The API is unreachable: the renewals decide when that costs the lock; keep trying to watch.
-      }
-    }
-  }
-
-  /** One watch of the Lease until it ends; the last resourceVersion seen, and why it ended. */
-  private watchOnce(
-    resourceVersion: string | undefined,
-  ): Promise<{ err?: unknown; gone: boolean; events: number; resourceVersion?: string }> {
-    const halt = this.halt;
-    const path = `${LEASES}/namespaces/${encodeURIComponent(this.namespace)}/leases`;
-    // The server ends the watch itself before client-node's 30 s inactivity timeout would.
-    const query = {
-      fieldSelector: `metadata.name=${LOCK_NAME}`,
-      resourceVersion,
-      allowWatchBookmarks: true,
-      timeoutSeconds: 25,
-    };
-    return new Promise((resolve) => {
-      let lastRv = resourceVersion;
-      let gone = false;
-      let events = 0;
-      let finished = false;
-      let ctrl: AbortController | undefined;
-      const finish = (err: unknown): void => {
-        if (finished) return;
-        finished = true;
-        halt.removeEventListener('abort', onHalt);
-        ctrl?.abort();
-        resolve({
-          ...(err ? { err } : {}),
-          gone: gone || statusCodeOf(err) === 410,
-          events,
-          ...(lastRv ? { resourceVersion: lastRv } : {}),
-        });
-      };
-      const onHalt = (): void => finish(undefined);
-      halt.addEventListener('abort', onHalt, { once: true });
-      this.client
-        .watch(
-          path,
-          query,
-          (type, obj) => {
-            if (finished || halt.aborted) return;
-            if (type === 'ERROR') {
-              const status = obj as unknown as { code?: number; message?: string };
-              if (status.code === 410) gone = true;
-              finish(new KubeApiError(`watch ${path}: ${status.message ?? 'error event'}`, status.code ?? 500));
-              return;
-            }
-            events++;
-            lastRv = (obj && resourceVersionOf(obj)) ?? lastRv;
-            if (type === 'BOOKMARK' || obj?.metadata?.name !== LOCK_NAME) return;
-            const seen = type === 'DELETED' ? undefined : (obj as Lease);
-            const lostBecause = this.notOurs(seen);
-            if (lostBecause) {
-              this.lose(lostBecause, describeHolder(seen));
-              finish(undefined);
-            }
-          },
-          (err) => finish(err ?? undefined),
-        )
-        .then(
-          (c) => {
-            ctrl = c;
-            if (finished) c.abort();
-          },
-          (err: unknown) => finish(err),
-        );
-      if (halt.aborted) finish(undefined);
-    });
-  }
-}
-
-function resourceVersionOf(o: KubeObject): string | undefined {
-  const rv = o.metadata.resourceVersion;
-  return typeof rv === 'string' && rv !== '' ? rv : undefined;
-}
-
-function statusCodeOf(err: unknown): number | undefined {
-  if (err instanceof KubeApiError) return err.code;
-  // client-node puts the HTTP status of a refused watch in `statusCode` (DOMExceptions use `code` for other things).
-  const code = (err as { statusCode?: unknown } | null | undefined)?.statusCode;
-  return typeof code === 'number' ? code : undefined;
-}
-
-function isTimeout(err: unknown): boolean {
-  return (err instanceof Error || err instanceof DOMException) && err.name === 'TimeoutError';
-}
-
-async function getLease(client: KubeClient, path: string, signal?: AbortSignal): Promise<Lease | undefined> {
-  try {
-    return await client.request<Lease>('GET', path, signal ? { signal } : {});
-  } catch (err) {
-    if (err instanceof KubeApiError && err.code === 404) return undefined;
-    throw err;
-  }
-}
-
-function leaseSpec(holder: string, leaseSeconds: number, transitions: number): LeaseSpec {
-  const now = microTime(Date.now());
-  return {
-    holderIdentity: holder,
-    leaseDurationSeconds: leaseSeconds,
-    acquireTime: now,
-    renewTime: now,
-    leaseTransitions: transitions,
-  };
-}
-
-/** Create the Lease; undefined when someone else created it first. */
-async function createLease(
-  client: KubeClient,
-  namespace: string,
-  holder: string,
-  leaseSeconds: number,
-  options: LockOptions,
-): Promise<Lease | undefined> {
-  const body: Lease = {
-    apiVersion: 'coordination.k8s.io/v1',
-    kind: 'Lease',
-    metadata: {
-      name: LOCK_NAME,
-      namespace,
-      labels: { 'app.kubernetes.io/managed-by': FIELD_MANAGER },
-      ...(options.runUrl ? { annotations: { [ANNOTATION_RUN_URL]: options.runUrl } } : {}),
-    },
-    spec: leaseSpec(holder, leaseSeconds, 0),
-  };
-  const path = `${LEASES}/namespaces/${encodeURIComponent(namespace)}/leases`;
-  const query = { fieldManager: FIELD_MANAGER };
-  const signal = options.signal ? { signal: options.signal } : {};
-  try {
-    return await client.request<Lease>('POST', path, { body, query, ...signal });
-  } catch (err) {
-    if (err instanceof KubeApiError && err.code === 409) return undefined;
-    const missingNamespace =
-      err instanceof KubeApiError && err.code === 404 && err.status?.details?.kind === 'namespaces';
-    if (!missingNamespace || options.createNamespace === false) throw err;
-  }
-  await client.apply(
-    {
-      apiVersion: 'v1',
-      kind: 'Namespace',
-      metadata: { name: namespace, labels: { 'app.kubernetes.io/managed-by': FIELD_MANAGER } },
-    },
-    { fieldManager: FIELD_MANAGER, ...signal },
-  );
-  return undefined;
-}
-
-/** Write ourselves as holder on top of `live`; undefined when another writer got there first. */
-async function takeLease(
-  client: KubeClient,
-  path: string,
-  live: Lease,
-  holder: string,
-  leaseSeconds: number,
-  runUrl: string | undefined,
-  signal?: AbortSignal,
-): Promise<Lease | undefined> {
-  const previous = live.spec ?? {};
-  const sameHolder = previous.holderIdentity === holder;
-  // Every new holder (after a release too) gets a new generation: the fencing token.
-  const spec = leaseSpec(holder, leaseSeconds, (previous.leaseTransitions ?? 0) + (sameHolder ? 0 : 1));
-  if (sameHolder && previous.acquireTime) spec.acquireTime = previous.acquireTime;
-  const annotations = { ...(live.metadata.annotations ?? {}) };
-  delete annotations[ANNOTATION_RUN_URL];
-  if (runUrl) annotations[ANNOTATION_RUN_URL] = runUrl;
-  const metadata = { ...live.metadata, annotations };
-  try {
-    // live carries its resourceVersion: the PUT only succeeds if nobody wrote in between.
-    return await client.request<Lease>('PUT', path, {
-      body: { ...live, metadata, spec },
-      query: { fieldManager: FIELD_MANAGER },
-      ...(signal ? { signal } : {}),
-    });
-  } catch (err) {
-    if (err instanceof KubeApiError && err.code === 409) return undefined;
-    throw err;
   }
 }

@@ -11,6 +11,15 @@
  * what turns snapshots into "for how long".
  */
 import type { KubeObject } from '../convert/objects.js';
+import { rec, recs, str, text, uidOf, type Rec } from './fields.js';
+import {
+  classifyPullFailure,
+  failedPulls,
+  lastWarnings,
+  oneLine,
+  unhealthyReadinessCount,
+  unrecoverableGraceMs,
+} from './pod-events.js';
 import { conditionOf } from './rollout-status.js';
 
 /** Reasons a problem is reported with (the kubelet's / scheduler's own words where they exist). */
@@ -112,17 +121,6 @@ const PRIORITY: Record<PodProblemReason, number> = {
   ReadinessProbeFailing: 7,
 };
 
-type Rec = Record<string, unknown>;
-function rec(v: unknown): Rec {
-  return v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Rec) : {};
-}
-function arr(v: unknown): Rec[] {
-  return Array.isArray(v) ? v.map(rec) : [];
-}
-function str(v: unknown): string | undefined {
-  return typeof v === 'string' ? v : undefined;
-}
-
 interface Candidate {
   key: string;
   object: string;
@@ -135,89 +133,6 @@ interface Candidate {
   graceMs?: number;
   /** Blocks now whatever the grace: the evidence already spans enough time (retries, restarts). */
   blockingNow?: boolean;
-}
-
-/** Whether waiting can fix an image pull failure. */
-export type PullFailureClass = 'unrecoverable' | 'transient';
-
-/**
- * What the container runtimes and registries say when the image itself does not exist, as EKS
- * (containerd) and other runtimes word it:
- * - containerd (EKS, Fargate): `rpc error: code = NotFound desc = failed to pull and unpack image
- *   "…": failed to resolve reference "…": …: not found` — also for an ECR repository that does not exist;
- * - registry v2 errors through Docker / CRI-O: `manifest unknown`, `name unknown`,
- *   `repository name not known to registry`; ECR through Docker: `… does not exist in the registry`;
- * - a reference that cannot parse: `invalid reference format`, `couldn't parse image reference`.
- * Deliberately not here: `pull access denied, repository does not exist or may require
- * authorization` (Docker Hub's answer for a missing AND a private repository), 401/403 (ECR
- * credentials that can be refreshed or a policy being fixed), timeouts, 429 and 5xx.
- */
-const UNRECOVERABLE_PULL =
-  /code = NotFound|failed to resolve reference "[^"]*": (?:[^:]*: )?not found|manifest unknown|name unknown|repository name not known to registry|does not exist in the registry|invalid reference format|couldn't parse image reference/i;
-
-/**
- * `unrecoverable` for an image pull failure that waiting cannot heal (the reference is invalid,
- * the runtime may never pull, or the registry says the image does not exist), `transient` for
- * everything else (timeouts, throttling, 5xx, authorization that may be fixed or refreshed).
- */
-export function classifyPullFailure(reason: string, message: string): PullFailureClass {
-  if (reason === 'InvalidImageName' || reason === 'ErrImageNeverPull') return 'unrecoverable';
-  return UNRECOVERABLE_PULL.test(message) && !/may require (?:authorization|'docker login')/i.test(message)
-    ? 'unrecoverable'
-    : 'transient';
-}
-
-/**
- * The grace of an unrecoverable pull failure: a quarter of the caller's, at most 5 s (5 s with
- * the default 20 s). Not zero, because the image may be pushed a moment after the manifests were
- * applied (a pipeline racing its own push), and a registry's "not found" during replication is
- * over in seconds; anything longer is a wrong name, tag or repository.
- */
-export function unrecoverableGraceMs(graceMs: number): number {
-  return Math.min(graceMs / 4, 5_000);
-}
-
-/** Failed pulls of `image` the kubelet reported (its `Failed to pull image` events, with their counts). */
-function failedPulls(events: readonly KubeObject[] | undefined, image: string): number {
-  let n = 0;
-  for (const e of events ?? []) {
-    if (e['reason'] === 'Failed' && (str(e['message']) ?? '').startsWith(`Failed to pull image "${image}"`))
-      n += typeof e['count'] === 'number' ? e['count'] : 1;
-  }
-  return n;
-}
-
-/** `Reason: message (×count)` of an object's Warning events, oldest first, at most `max`. */
-export function lastWarnings(events: readonly KubeObject[] | undefined, max = 3): string[] {
-  if (!events || events.length === 0) return [];
-  const warnings = events.filter((e) => e['type'] === 'Warning' || e['reason'] === 'BackOff');
-  const time = (e: KubeObject): string =>
-    str(e['lastTimestamp']) ?? str(e['eventTime']) ?? str(e['firstTimestamp']) ?? '';
-  return [...warnings]
-    .sort((a, b) => time(a).localeCompare(time(b)) || String(a.metadata.name).localeCompare(String(b.metadata.name)))
-    .slice(-max)
-    .map((e) => {
-      const count = typeof e['count'] === 'number' && e['count'] > 1 ? ` (×${e['count']})` : '';
-      return `${str(e['reason']) ?? 'Event'}: ${oneLine(str(e['message']) ?? '')}${count}`;
-    });
-}
-
-function oneLine(s: string, max = 300): string {
-  const t = s.replace(/\s+/g, ' ').trim();
-  return t.length > max ? `${t.slice(0, max - 1)}…` : t;
-}
-
-function unhealthyReadinessCount(events: readonly KubeObject[] | undefined): { count: number; last?: string } {
-  let count = 0;
-  let last: string | undefined;
-  for (const e of events ?? []) {
-    const msg = str(e['message']) ?? '';
-    if (e['reason'] === 'Unhealthy' && msg.startsWith('Readiness probe failed')) {
-      count += typeof e['count'] === 'number' ? e['count'] : 1;
-      last = msg;
-    }
-  }
-  return { count, ...(last !== undefined ? { last } : {}) };
 }
 
 function labelsText(labels: Record<string, string> | undefined): string {
@@ -253,124 +168,164 @@ function containerCandidates(
   opts: PodProblemOptions,
   events: readonly KubeObject[] | undefined,
 ): Candidate[] {
-  const { now, graceMs } = opts;
-  const out: Candidate[] = [];
   const spec = rec(pod['spec']);
   const st = rec(pod['status']);
   const specs = new Map<string, Rec>();
-  for (const c of [...arr(spec['initContainers']), ...arr(spec['containers'])]) specs.set(String(c['name']), c);
-  const statuses = [...arr(st['initContainerStatuses']), ...arr(st['containerStatuses'])];
+  for (const c of [...recs(spec['initContainers']), ...recs(spec['containers'])]) specs.set(text(c['name']), c);
+  const statuses = [...recs(st['initContainerStatuses']), ...recs(st['containerStatuses'])];
   const podReady = conditionOf(pod, 'Ready')?.status === 'True';
+  const out: Candidate[] = [];
   for (const cs of statuses) {
-    const name = String(cs['name'] ?? '');
-    const state = rec(cs['state']);
-    const waiting = rec(state['waiting']);
-    const running = state['running'] !== undefined ? rec(state['running']) : undefined;
-    const terminated = state['terminated'] !== undefined ? rec(state['terminated']) : undefined;
-    const last = rec(rec(cs['lastState'])['terminated']);
-    const restarts = typeof cs['restartCount'] === 'number' ? cs['restartCount'] : 0;
-    const base = { object: pod.metadata.name, kind: 'Pod' as const, uid, container: name };
-    const wReason = str(waiting['reason']);
-    const wMsg = oneLine(str(waiting['message']) ?? '');
-    const lastExit =
-      last['reason'] !== undefined || last['exitCode'] !== undefined
-        ? `last exit: ${str(last['reason']) ?? 'Error'} (exit code ${String(last['exitCode'] ?? '?')})`
-        : '';
-
-    if (wReason && IMAGE_REASONS.has(wReason)) {
-      const image = String(specs.get(name)?.['image'] ?? '?');
-      // The pull error itself (not "Back-off pulling image") is what a user can act on.
-      const pullErrors = [...(events ?? [])]
-        .reverse()
-        .filter((e) => e['reason'] === 'Failed' && (str(e['message']) ?? '').startsWith('Failed to pull image'));
-      const pullError =
-        pullErrors.find((e) => (str(e['message']) ?? '').startsWith(`Failed to pull image "${image}"`)) ??
-        pullErrors[0];
-      const reason = (wReason === 'RegistryUnavailable' ? 'ErrImagePull' : wReason) as PodProblemReason;
-      const detail = pullError ? oneLine(str(pullError['message']) ?? '') : wMsg || `image ${image} cannot be pulled`;
-      const candidate: Candidate = { ...base, key: `${uid}/${name}/image`, reason, detail };
-      // While backing off the kubelet's message is only "Back-off pulling image": the class comes
-      // from the last pull error (waiting message or event), and once known it sticks (see findPodProblems).
-      if (
-        classifyPullFailure(wReason, `${str(waiting['message']) ?? ''}\n${str(pullError?.['message']) ?? ''}`) ===
-        'unrecoverable'
-      ) {
-        // A reference that cannot parse, or a pull the runtime may never make, is final at once.
-        candidate.graceMs =
-          wReason === 'InvalidImageName' || wReason === 'ErrImageNeverPull' ? 0 : unrecoverableGraceMs(graceMs);
-        // The kubelet retried after its back-off and the registry gave the same answer: confirmed.
-        if (failedPulls(events, image) >= 2) candidate.blockingNow = true;
-      }
-      out.push(candidate);
-      continue;
-    }
-    if (wReason && CONFIG_REASONS.has(wReason)) {
-      out.push({ ...base, key: `${uid}/${name}/config`, reason: wReason as PodProblemReason, detail: wMsg || wReason });
-      continue;
-    }
-    // Restarts since tracking began (or since the pod was created, when later): enough of them
-    // fail the rollout now, Ready or not, since between crashes a pod may pass readiness.
-    const newRestarts = restarts - (opts.restartBaseline?.get(`${uid}/${name}`) ?? 0);
-    const crashRestarts = opts.crashRestarts ?? 3;
-    const tooManyRestarts = newRestarts >= crashRestarts;
-    const restartText = `restarted ${restarts} times${newRestarts !== restarts ? ` (${newRestarts} since the rollout began)` : ''}${tooManyRestarts && wReason !== 'CrashLoopBackOff' ? ` (${crashRestarts} restarts fail a rollout, ready or not)` : ''}`;
-    const oom =
-      terminated?.['reason'] === 'OOMKilled' ||
-      (last['reason'] === 'OOMKilled' &&
-        (wReason === 'CrashLoopBackOff' || (running !== undefined && !cs['ready']) || tooManyRestarts));
-    if (oom) {
-      const limit =
-        rec(rec(specs.get(name)?.['resources'])['limits'])['memory'] ??
-        rec(rec(specs.get(name)?.['resources'])['requests'])['memory'];
-      out.push({
-        ...base,
-        key: `${uid}/${name}/crash`,
-        reason: 'OOMKilled',
-        detail: `killed for using more memory than ${limit !== undefined ? `its ${String(limit)} limit` : 'the pod has'}; ${restartText}${lastExit ? `, ${lastExit}` : ''}`,
-        ...(tooManyRestarts ? { blockingNow: true } : {}),
-      });
-      continue;
-    }
-    if (
-      wReason === 'CrashLoopBackOff' ||
-      (running !== undefined && restarts > 0 && !cs['ready'] && !podReady) ||
-      tooManyRestarts
-    ) {
-      out.push({
-        ...base,
-        key: `${uid}/${name}/crash`,
-        reason: 'CrashLoopBackOff',
-        detail: `${restartText}${lastExit ? `, ${lastExit}` : ''}${wMsg ? `; ${wMsg}` : ''}`,
-        ...(tooManyRestarts ? { blockingNow: true } : {}),
-      });
-      continue;
-    }
-    const probe = rec(specs.get(name)?.['readinessProbe']);
-    if (running !== undefined && !cs['ready'] && specs.get(name)?.['readinessProbe'] !== undefined) {
-      const failureThreshold = typeof probe['failureThreshold'] === 'number' ? probe['failureThreshold'] : 3;
-      const period = typeof probe['periodSeconds'] === 'number' ? probe['periodSeconds'] : 10;
-      const initialDelay = typeof probe['initialDelaySeconds'] === 'number' ? probe['initialDelaySeconds'] : 0;
-      const { count, last: lastFailure } = unhealthyReadinessCount(events);
-      const startedAt = Date.parse(str(running['startedAt']) ?? '');
-      const budgetMs = (initialDelay + period * failureThreshold) * 1000;
-      const pastTime = Number.isFinite(startedAt) && now - startedAt >= budgetMs;
-      if (count >= failureThreshold || pastTime) {
-        const why =
-          count > 0
-            ? `readiness probe failed ${count} times (failureThreshold ${failureThreshold}): ${oneLine(lastFailure ?? '')}`
-            : `running but not ready for more than initialDelaySeconds ${initialDelay} + periodSeconds ${period} × failureThreshold ${failureThreshold} = ${budgetMs / 1000}s`;
-        out.push({ ...base, key: `${uid}/${name}/readiness`, reason: 'ReadinessProbeFailing', detail: why });
-      }
-    }
+    const candidate = containerCandidate({ pod, uid, cs, spec: specs.get(text(cs['name'])), podReady, opts, events });
+    if (candidate) out.push(candidate);
   }
   return out;
+}
+
+/** One container of a pod, as the candidates read it. */
+interface ContainerView {
+  pod: KubeObject;
+  uid: string;
+  /** Its status. */
+  cs: Rec;
+  /** Its spec, when the pod has one by that name. */
+  spec: Rec | undefined;
+  podReady: boolean;
+  opts: PodProblemOptions;
+  events: readonly KubeObject[] | undefined;
+}
+
+/** The problem of one container, most fundamental first: image, configuration, out of memory, crash loop, readiness. */
+function containerCandidate(view: ContainerView): Candidate | undefined {
+  const { pod, uid, cs, spec, podReady, opts } = view;
+  const name = text(cs['name']);
+  const state = rec(cs['state']);
+  const waiting = rec(state['waiting']);
+  const running = state['running'] !== undefined ? rec(state['running']) : undefined;
+  const terminated = state['terminated'] !== undefined ? rec(state['terminated']) : undefined;
+  const last = rec(rec(cs['lastState'])['terminated']);
+  const restarts = typeof cs['restartCount'] === 'number' ? cs['restartCount'] : 0;
+  const base = { object: pod.metadata.name, kind: 'Pod' as const, uid, container: name };
+  const wReason = str(waiting['reason']);
+  const wMsg = oneLine(str(waiting['message']) ?? '');
+  const lastExit =
+    last['reason'] !== undefined || last['exitCode'] !== undefined
+      ? `last exit: ${str(last['reason']) ?? 'Error'} (exit code ${text(last['exitCode'], '?')})`
+      : '';
+
+  if (wReason && IMAGE_REASONS.has(wReason)) return imageCandidate(view, wReason, waiting);
+  if (wReason && CONFIG_REASONS.has(wReason))
+    return { ...base, key: `${uid}/${name}/config`, reason: wReason as PodProblemReason, detail: wMsg || wReason };
+  // Restarts since tracking began (or since the pod was created, when later): enough of them
+  // fail the rollout now, Ready or not, since between crashes a pod may pass readiness.
+  const newRestarts = restarts - (opts.restartBaseline?.get(`${uid}/${name}`) ?? 0);
+  const crashRestarts = opts.crashRestarts ?? 3;
+  const tooManyRestarts = newRestarts >= crashRestarts;
+  const restartText = `restarted ${restarts} times${newRestarts !== restarts ? ` (${newRestarts} since the rollout began)` : ''}${tooManyRestarts && wReason !== 'CrashLoopBackOff' ? ` (${crashRestarts} restarts fail a rollout, ready or not)` : ''}`;
+  const oom =
+    terminated?.['reason'] === 'OOMKilled' ||
+    (last['reason'] === 'OOMKilled' &&
+      (wReason === 'CrashLoopBackOff' || (running !== undefined && !cs['ready']) || tooManyRestarts));
+  if (oom) {
+    const limit =
+      rec(rec(spec?.['resources'])['limits'])['memory'] ?? rec(rec(spec?.['resources'])['requests'])['memory'];
+    return {
+      ...base,
+      key: `${uid}/${name}/crash`,
+      reason: 'OOMKilled',
+      detail: `killed for using more memory than ${limit !== undefined ? `its ${text(limit)} limit` : 'the pod has'}; ${restartText}${lastExit ? `, ${lastExit}` : ''}`,
+      ...(tooManyRestarts ? { blockingNow: true } : {}),
+    };
+  }
+  if (
+    wReason === 'CrashLoopBackOff' ||
+    (running !== undefined && restarts > 0 && !cs['ready'] && !podReady) ||
+    tooManyRestarts
+  ) {
+    return {
+      ...base,
+      key: `${uid}/${name}/crash`,
+      reason: 'CrashLoopBackOff',
+      detail: `${restartText}${lastExit ? `, ${lastExit}` : ''}${wMsg ? `; ${wMsg}` : ''}`,
+      ...(tooManyRestarts ? { blockingNow: true } : {}),
+    };
+  }
+  if (running !== undefined && !cs['ready'] && spec?.['readinessProbe'] !== undefined)
+    return readinessCandidate(view, running);
+  return undefined;
+}
+
+/** A container whose image cannot be pulled: the pull error itself, and how final it is. */
+function imageCandidate(view: ContainerView, wReason: string, waiting: Rec): Candidate {
+  const { pod, uid, cs, spec, opts, events } = view;
+  const name = text(cs['name']);
+  const image = text(spec?.['image'], '?');
+  const wMsg = oneLine(str(waiting['message']) ?? '');
+  // The pull error itself (not "Back-off pulling image") is what a user can act on.
+  const pullErrors = [...(events ?? [])]
+    .reverse()
+    .filter((e) => e['reason'] === 'Failed' && (str(e['message']) ?? '').startsWith('Failed to pull image'));
+  const pullError =
+    pullErrors.find((e) => (str(e['message']) ?? '').startsWith(`Failed to pull image "${image}"`)) ?? pullErrors[0];
+  const reason = (wReason === 'RegistryUnavailable' ? 'ErrImagePull' : wReason) as PodProblemReason;
+  const detail = pullError ? oneLine(str(pullError['message']) ?? '') : wMsg || `image ${image} cannot be pulled`;
+  const candidate: Candidate = {
+    object: pod.metadata.name,
+    kind: 'Pod',
+    uid,
+    container: name,
+    key: `${uid}/${name}/image`,
+    reason,
+    detail,
+  };
+  // While backing off the kubelet's message is only "Back-off pulling image": the class comes
+  // from the last pull error (waiting message or event), and once known it sticks (see findPodProblems).
+  if (
+    classifyPullFailure(wReason, `${str(waiting['message']) ?? ''}\n${str(pullError?.['message']) ?? ''}`) ===
+    'unrecoverable'
+  ) {
+    // A reference that cannot parse, or a pull the runtime may never make, is final at once.
+    candidate.graceMs =
+      wReason === 'InvalidImageName' || wReason === 'ErrImageNeverPull' ? 0 : unrecoverableGraceMs(opts.graceMs);
+    // The kubelet retried after its back-off and the registry gave the same answer: confirmed.
+    if (failedPulls(events, image) >= 2) candidate.blockingNow = true;
+  }
+  return candidate;
+}
+
+/** A running container that has failed its readiness probe for longer than the probe allows. */
+function readinessCandidate(view: ContainerView, running: Rec): Candidate | undefined {
+  const { pod, uid, cs, spec, opts, events } = view;
+  const name = text(cs['name']);
+  const probe = rec(spec?.['readinessProbe']);
+  const failureThreshold = typeof probe['failureThreshold'] === 'number' ? probe['failureThreshold'] : 3;
+  const period = typeof probe['periodSeconds'] === 'number' ? probe['periodSeconds'] : 10;
+  const initialDelay = typeof probe['initialDelaySeconds'] === 'number' ? probe['initialDelaySeconds'] : 0;
+  const { count, last: lastFailure } = unhealthyReadinessCount(events);
+  const startedAt = Date.parse(str(running['startedAt']) ?? '');
+  const budgetMs = (initialDelay + period * failureThreshold) * 1000;
+  const pastTime = Number.isFinite(startedAt) && opts.now - startedAt >= budgetMs;
+  if (count < failureThreshold && !pastTime) return undefined;
+  const why =
+    count > 0
+      ? `readiness probe failed ${count} times (failureThreshold ${failureThreshold}): ${oneLine(lastFailure ?? '')}`
+      : `running but not ready for more than initialDelaySeconds ${initialDelay} + periodSeconds ${period} × failureThreshold ${failureThreshold} = ${budgetMs / 1000}s`;
+  return {
+    object: pod.metadata.name,
+    kind: 'Pod',
+    uid,
+    container: name,
+    key: `${uid}/${name}/readiness`,
+    reason: 'ReadinessProbeFailing',
+    detail: why,
+  };
 }
 
 /** Candidate problem of a ReplicaSet that cannot create its pods (quota, admission, ...). */
 function replicaSetCandidate(rs: KubeObject): Candidate | undefined {
   const cond = conditionOf(rs, 'ReplicaFailure');
   if (!cond || cond.status !== 'True') return undefined;
-  const uid = String(rs.metadata['uid'] ?? rs.metadata.name);
+  const uid = uidOf(rs);
   return {
     key: `${uid}//FailedCreate`,
     object: rs.metadata.name,
@@ -396,7 +351,7 @@ export function findPodProblems(
   const sorted = [...pods].sort((a, b) => a.metadata.name.localeCompare(b.metadata.name));
   for (const pod of sorted) {
     if (pod.metadata['deletionTimestamp']) continue;
-    const uid = String(pod.metadata['uid'] ?? pod.metadata.name);
+    const uid = uidOf(pod);
     const events = eventsOf(opts, uid);
     const sched = schedulingCandidate(pod, uid);
     if (sched) candidates.push(sched);
@@ -430,7 +385,7 @@ export function findPodProblems(
   // Only keys of the objects looked at now are forgotten: the memo may be shared across targets.
   const scope = new Set(candidatesScope(pods, replicaSet));
   for (const key of [...opts.seen.keys()])
-    if (scope.has(key.split('/')[0]!) && !seenNow.has(key.split(SHORT_GRACE)[0]!)) opts.seen.delete(key);
+    if (scope.has(before(key, '/')) && !seenNow.has(before(key, SHORT_GRACE))) opts.seen.delete(key);
   return out.sort(
     (a, b) => PRIORITY[a.reason] - PRIORITY[b.reason] || a.since - b.since || a.object.localeCompare(b.object),
   );
@@ -439,9 +394,15 @@ export function findPodProblems(
 /** Suffix of the memo entries that hold a problem's shortened grace (ms) next to its first-seen time. */
 const SHORT_GRACE = '#grace';
 
+/** The part of `key` before the first `separator` (all of it when there is none). */
+function before(key: string, separator: string): string {
+  const at = key.indexOf(separator);
+  return at === -1 ? key : key.slice(0, at);
+}
+
 function candidatesScope(pods: readonly KubeObject[], rs: KubeObject | undefined): string[] {
-  const uids = pods.map((p) => String(p.metadata['uid'] ?? p.metadata.name));
-  if (rs) uids.push(String(rs.metadata['uid'] ?? rs.metadata.name));
+  const uids = pods.map(uidOf);
+  if (rs) uids.push(uidOf(rs));
   return uids;
 }
 

@@ -177,7 +177,7 @@ export class ReleaseStore {
     }
     this.historyLimit = options.historyLimit ?? 10;
     this.fence = options.fence;
-    this.guard = options.guard ?? (async (): Promise<void> => undefined);
+    this.guard = options.guard ?? ((): Promise<void> => Promise.resolve());
     if (!Number.isInteger(this.historyLimit) || this.historyLimit < 0)
       throw new UserInputError(
         `history limit must be a whole number ≥ 0, got ${this.historyLimit}`,

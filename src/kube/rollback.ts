@@ -1,6 +1,7 @@
 import type { KubeObject } from '../convert/objects.js';
 import { applyObjects, describeObject, FIELD_MANAGER, objectKey, type ApplyResult } from './apply.js';
 import { KubeApiError, type KubeClient } from './client.js';
+import { text } from './fields.js';
 import type { ReleaseRecord, ReleaseStore } from './release.js';
 
 /** What restoring a release did to the cluster. */
@@ -37,7 +38,7 @@ export function sameObject(a: KubeObject | ApplyResult['key'], b: KubeObject | A
 function sameKey(a: KubeObject | ApplyResult['key'], b: KubeObject | ApplyResult['key']): boolean {
   const ka = 'metadata' in a ? objectKey(a) : a;
   const kb = 'metadata' in b ? objectKey(b) : b;
-  const group = (v: string): string => (v.includes('/') ? v.split('/')[0]! : '');
+  const group = (v: string): string => (v.includes('/') ? v.slice(0, v.indexOf('/')) : '');
   return (
     group(ka.apiVersion) === group(kb.apiVersion) &&
     ka.kind === kb.kind &&
@@ -241,9 +242,9 @@ export async function recoverInterrupted(
       objects.push(o);
       const live = await client.get(key.apiVersion, key.kind, key.namespace, key.name);
       if (!live) continue;
-      const created = Date.parse(String(live.metadata['creationTimestamp'] ?? ''));
+      const created = Date.parse(text(live.metadata['creationTimestamp']));
       const action = !Number.isNaN(since) && !Number.isNaN(created) && created >= since ? 'created' : 'configured';
-      results.push({ key, action, resourceVersion: String(live.metadata['resourceVersion'] ?? '') });
+      results.push({ key, action, resourceVersion: text(live.metadata['resourceVersion']) });
     }
   }
   const outcome = await restoreRelease(

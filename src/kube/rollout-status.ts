@@ -5,6 +5,7 @@
  * (Service of type LoadBalancer, Ingress of class `alb`). Pure: no I/O, no clock.
  */
 import type { KubeObject } from '../convert/objects.js';
+import { num, rec, text } from './fields.js';
 
 /** What a status check concluded. */
 export interface RolloutStatus {
@@ -32,14 +33,6 @@ interface Condition {
   reason?: string;
   message?: string;
   lastTransitionTime?: string;
-}
-
-function num(v: unknown): number {
-  return typeof v === 'number' && Number.isFinite(v) ? v : 0;
-}
-
-function rec(v: unknown): Record<string, unknown> {
-  return v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : {};
 }
 
 /** Conditions of an object's status (empty when absent or malformed). */
@@ -305,9 +298,7 @@ export function findNewReplicaSet(deploy: KubeObject, replicaSets: Iterable<Kube
   const want = canonicalTemplate(rec(deploy['spec'])['template']);
   const owned: KubeObject[] = [];
   for (const rs of replicaSets) if (isControlledBy(rs, uid)) owned.push(rs);
-  owned.sort((a, b) =>
-    String(a.metadata['creationTimestamp'] ?? '').localeCompare(String(b.metadata['creationTimestamp'] ?? '')),
-  );
+  owned.sort((a, b) => text(a.metadata['creationTimestamp']).localeCompare(text(b.metadata['creationTimestamp'])));
   return owned.find((rs) => canonicalTemplate(rec(rs['spec'])['template']) === want);
 }
 

@@ -9,7 +9,12 @@
  * all targets (coalesced per event-loop turn).
  */
 import type { KubeObject } from '../convert/objects.js';
-import { isTransient, KubeApiError, type KubeClient } from './client.js';
+import type { KubeClient } from './client.js';
+import { rec, uidOf } from './fields.js';
+import { Informer, type Backoff, type InformerCounters, type ResourceName } from './informer.js';
+import { progressText, judgeTarget, seconds, type TargetState } from './rollout-judge.js';
+import { restartCounts } from './settle.js';
+import { isTimeout } from './watch-status.js';
 import { describePodProblem, findPodProblems, type PodProblem } from './pod-problems.js';
 import {
   deploymentStatus,
@@ -52,17 +57,7 @@ export interface RolloutOutcome {
 }
 
 /** What the tracker did on the wire (for tests and benchmarks). */
-export interface RolloutCounters {
-  /** Watch requests opened (first ones + reconnects). */
-  watchesOpened: number;
-  /** List requests that succeeded (initial + re-lists). */
-  lists: number;
-  /** Watch events received (ADDED/MODIFIED/DELETED/BOOKMARK). */
-  eventsSeen: number;
-  /** Watches re-opened after the stream ended or failed. */
-  reconnects: number;
-  /** Re-lists after 410 Gone. */
-  relists: number;
+export interface RolloutCounters extends InformerCounters {
   /** Passes over all targets. */
   evaluations: number;
 }
@@ -85,7 +80,7 @@ export interface RolloutTrackerOptions {
   /** Re-evaluation interval for time-based rules without new events (default 1000 ms). */
   tickMs?: number;
   /** Backoff between failed watch attempts (default 100 ms doubling to 5 s). */
-  backoff?: { baseMs: number; maxMs: number };
+  backoff?: Backoff;
   /**
    * Restarts of a new pod's container, counted from when tracking began, that fail its rollout at
    * once even if it passes readiness between crashes (default 3; see pod-problems.ts).
@@ -99,18 +94,6 @@ export interface RolloutTrackerOptions {
    */
   settleSeconds?: number;
 }
-
-const RESOURCES = {
-  deployments: { base: '/apis/apps/v1', plural: 'deployments', kind: 'Deployment' },
-  replicasets: { base: '/apis/apps/v1', plural: 'replicasets', kind: 'ReplicaSet' },
-  statefulsets: { base: '/apis/apps/v1', plural: 'statefulsets', kind: 'StatefulSet' },
-  jobs: { base: '/apis/batch/v1', plural: 'jobs', kind: 'Job' },
-  pods: { base: '/api/v1', plural: 'pods', kind: 'Pod' },
-  events: { base: '/api/v1', plural: 'events', kind: 'Event' },
-  services: { base: '/api/v1', plural: 'services', kind: 'Service' },
-  ingresses: { base: '/apis/networking.k8s.io/v1', plural: 'ingresses', kind: 'Ingress' },
-} as const;
-type ResourceName = keyof typeof RESOURCES;
 
 /** The collections each kind needs watched in its namespace. */
 const NEEDS: Record<TrackedKind, readonly ResourceName[]> = {
@@ -129,252 +112,20 @@ const OBJECT_RESOURCE: Record<TrackedKind, ResourceName> = {
   Ingress: 'ingresses',
 };
 
-type Rec = Record<string, unknown>;
-function rec(v: unknown): Rec {
-  return v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Rec) : {};
+/** Key of the grace window of a target whose object does not exist (yet), in its `seen` memo. */
+const MISSING = '/missing';
+
+/** What one evaluation saw of a target. */
+interface Observation {
+  status: RolloutStatus;
+  /** The pods of the new revision. */
+  pods: KubeObject[];
+  /** The new ReplicaSet of a Deployment. */
+  owner?: KubeObject;
 }
 
-function controllerUid(obj: KubeObject): string | undefined {
-  const refs = obj.metadata['ownerReferences'];
-  if (!Array.isArray(refs)) return undefined;
-  const ref = refs.map(rec).find((r) => r['controller'] === true);
-  return typeof ref?.['uid'] === 'string' ? ref['uid'] : undefined;
-}
-
-function involvedUid(obj: KubeObject): string | undefined {
-  const uid = rec(obj['involvedObject'])['uid'];
-  return typeof uid === 'string' ? uid : undefined;
-}
-
-/** Secondary index of each collection: which objects belong to which owner/subject uid. */
-const INDEX: Partial<Record<ResourceName, (o: KubeObject) => string | undefined>> = {
-  pods: controllerUid,
-  replicasets: controllerUid,
-  events: involvedUid,
-};
-
-interface WatchEnd {
-  err?: unknown;
-  gone: boolean;
-  events: number;
-}
-
-/**
- * A list+watch cache of one collection in one namespace (a small informer). Items by name, plus
- * an optional index by owner/subject uid.
- */
-class Informer {
-  readonly items = new Map<string, KubeObject>();
-  readonly byUid = new Map<string, Map<string, KubeObject>>();
-  resourceVersion = '';
-  synced = false;
-  private stopped = false;
-  private controller: AbortController | undefined;
-  private backoffMs: number;
-  private sleepTimer: NodeJS.Timeout | undefined;
-  private wake: (() => void) | undefined;
-
-  constructor(
-    private readonly client: KubeClient,
-    readonly resource: ResourceName,
-    readonly namespace: string,
-    private readonly counters: RolloutCounters,
-    private readonly backoff: { baseMs: number; maxMs: number },
-    private readonly onChange: () => void,
-    private readonly onFatal: (err: unknown, what: string) => void,
-  ) {
-    this.backoffMs = backoff.baseMs;
-  }
-
-  get path(): string {
-    const r = RESOURCES[this.resource];
-    return `${r.base}/namespaces/${encodeURIComponent(this.namespace)}/${r.plural}`;
-  }
-
-  get what(): string {
-    return `${this.resource} in namespace ${this.namespace}`;
-  }
-
-  /** Runs until {@link stop}: list, then watch, resume, re-list on 410. */
-  async run(): Promise<void> {
-    let needList = true;
-    while (!this.stopped) {
-      if (needList) {
-        try {
-          await this.list();
-          needList = false;
-          this.backoffMs = this.backoff.baseMs;
-        } catch (err) {
-          if (this.stopped) return;
-          if (!isTransient(err)) {
-            this.onFatal(err, `cannot list ${this.what}`);
-            return;
-          }
-          await this.sleep();
-          continue;
-        }
-      }
-      const end = await this.watchOnce();
-      if (this.stopped) return;
-      if (end.gone) {
-        this.counters.relists++;
-        needList = true;
-        continue;
-      }
-      this.counters.reconnects++;
-      const code = statusCodeOf(end.err);
-      if (code !== undefined && code !== 410 && !isTransientCode(code)) {
-        this.onFatal(end.err, `cannot watch ${this.what}`);
-        return;
-      }
-      if (end.err !== undefined || end.events === 0) await this.sleep();
-      else this.backoffMs = this.backoff.baseMs;
-    }
-  }
-
-  stop(): void {
-    this.stopped = true;
-    this.controller?.abort();
-    if (this.sleepTimer) clearTimeout(this.sleepTimer);
-    this.wake?.();
-  }
-
-  private async list(): Promise<void> {
-    const list = await this.client.request<{ items?: KubeObject[]; metadata?: { resourceVersion?: string } }>(
-      'GET',
-      this.path,
-    );
-    if (this.stopped) return;
-    this.counters.lists++;
-    this.items.clear();
-    this.byUid.clear();
-    for (const item of list.items ?? []) {
-      // List items carry no kind; the watch events do. Keep them alike for the evaluators.
-      const obj = { ...item, kind: item.kind ?? RESOURCES[this.resource].kind } as KubeObject;
-      this.put(obj);
-    }
-    this.resourceVersion = list.metadata?.resourceVersion ?? '';
-    this.synced = true;
-    this.onChange();
-  }
-
-  private put(obj: KubeObject): void {
-    const prev = this.items.get(obj.metadata.name);
-    if (prev) this.unindex(prev);
-    this.items.set(obj.metadata.name, obj);
-    const key = INDEX[this.resource]?.(obj);
-    if (key !== undefined) {
-      let m = this.byUid.get(key);
-      if (!m) this.byUid.set(key, (m = new Map()));
-      m.set(obj.metadata.name, obj);
-    }
-  }
-
-  private remove(obj: KubeObject): void {
-    const prev = this.items.get(obj.metadata.name);
-    if (prev) this.unindex(prev);
-    this.items.delete(obj.metadata.name);
-  }
-
-  private unindex(obj: KubeObject): void {
-    const key = INDEX[this.resource]?.(obj);
-    if (key === undefined) return;
-    const m = this.byUid.get(key);
-    m?.delete(obj.metadata.name);
-    if (m && m.size === 0) this.byUid.delete(key);
-  }
-
-  private watchOnce(): Promise<WatchEnd> {
-    return new Promise<WatchEnd>((resolve) => {
-      let events = 0;
-      let gone = false;
-      let finished = false;
-      const finish = (err: unknown): void => {
-        if (finished) return;
-        finished = true;
-        resolve({ ...(err ? { err } : {}), gone: gone || statusCodeOf(err) === 410, events });
-      };
-      this.counters.watchesOpened++;
-      const query = {
-        resourceVersion: this.resourceVersion || undefined,
-        allowWatchBookmarks: true,
-        timeoutSeconds: 300,
-      };
-      this.client
-        .watch(
-          this.path,
-          query,
-          (type, obj) => {
-            if (this.stopped || finished) return;
-            if (type === 'ERROR') {
-              // The server ends a watch it cannot serve with an ERROR event carrying a Status.
-              const status = obj as unknown as { code?: number; message?: string };
-              if (status.code === 410) gone = true;
-              else
-                finish(new KubeApiError(`watch ${this.path}: ${status.message ?? 'error event'}`, status.code ?? 500));
-              return;
-            }
-            events++;
-            this.counters.eventsSeen++;
-            const rv = obj?.metadata?.['resourceVersion'];
-            if (typeof rv === 'string' && rv !== '') this.resourceVersion = rv;
-            if (type === 'BOOKMARK') return;
-            if (type === 'DELETED') this.remove(obj);
-            else this.put(obj);
-            this.onChange();
-          },
-          (err) => finish(err ?? undefined),
-        )
-        .then(
-          (ctrl) => {
-            this.controller = ctrl;
-            if (this.stopped || finished) ctrl.abort();
-          },
-          (err: unknown) => finish(err),
-        );
-    });
-  }
-
-  private sleep(): Promise<void> {
-    const ms = this.backoffMs;
-    this.backoffMs = Math.min(this.backoff.maxMs, this.backoffMs * 2);
-    return new Promise<void>((resolve) => {
-      this.wake = resolve;
-      this.sleepTimer = setTimeout(resolve, ms);
-    });
-  }
-}
-
-function statusCodeOf(err: unknown): number | undefined {
-  if (err instanceof KubeApiError) return err.code;
-  // client-node puts the HTTP status of a refused watch in `statusCode`; `code` is not used because
-  // DOMExceptions (its 30 s inactivity TimeoutError) carry unrelated numeric codes there.
-  const code = rec(err)['statusCode'];
-  return typeof code === 'number' ? code : undefined;
-}
-
-function isTimeoutReason(reason: unknown): boolean {
-  return (reason instanceof Error || reason instanceof DOMException) && reason.name === 'TimeoutError';
-}
-
-function isTransientCode(code: number): boolean {
-  return code === 429 || code >= 500;
-}
-
-interface TargetState {
-  target: RolloutTarget;
-  label: string;
-  /** Problem memo of pod-problems.ts (first-seen times). */
-  seen: Map<string, number>;
-  lastLine?: string;
-  status?: RolloutStatus;
-  problems: PodProblem[];
-  result?: RolloutTargetResult;
-  /** When the rollout was first seen complete with unprobed containers (the settle window's start). */
-  settleSince?: number;
-}
-
-function labelsFor(targets: readonly RolloutTarget[]): string[] {
+/** Each target with the shortest label that tells it apart: `web`, `deployment/web`, `deployment shop/web`. */
+function labelsFor(targets: readonly RolloutTarget[]): { target: RolloutTarget; label: string }[] {
   const count = (f: (t: RolloutTarget) => string): Map<string, number> => {
     const m = new Map<string, number>();
     for (const t of targets) m.set(f(t), (m.get(f(t)) ?? 0) + 1);
@@ -382,23 +133,12 @@ function labelsFor(targets: readonly RolloutTarget[]): string[] {
   };
   const byName = count((t) => t.name);
   const byKindName = count((t) => `${t.kind}/${t.name}`);
-  return targets.map((t) => {
+  const labelOf = (t: RolloutTarget): string => {
     if (byName.get(t.name) === 1) return t.name;
     if (byKindName.get(`${t.kind}/${t.name}`) === 1) return `${t.kind.toLowerCase()}/${t.name}`;
     return `${t.kind.toLowerCase()} ${t.namespace}/${t.name}`;
-  });
-}
-
-function seconds(ms: number): string {
-  return `${Math.max(0, Math.round(ms / 1000))}s`;
-}
-
-/** `web` + status → `2/3 updated, 1 available` (workloads) or the status message (others). */
-function progressText(kind: TrackedKind, s: RolloutStatus): string {
-  if (kind === 'Deployment' || kind === 'StatefulSet')
-    return `${s.updated}/${s.replicas} updated, ${s.available || s.ready} ${kind === 'Deployment' ? 'available' : 'ready'}`;
-  if (kind === 'Job') return `${s.available}/${s.replicas} succeeded`;
-  return s.message;
+  };
+  return targets.map((target) => ({ target, label: labelOf(target) }));
 }
 
 /**
@@ -444,8 +184,12 @@ export class RolloutTracker {
         );
       }
     }
-    const labels = labelsFor(options.targets);
-    this.states = options.targets.map((target, i) => ({ target, label: labels[i]!, seen: new Map(), problems: [] }));
+    this.states = labelsFor(options.targets).map(({ target, label }) => ({
+      target,
+      label,
+      seen: new Map(),
+      problems: [],
+    }));
     this.now = options.now ?? Date.now;
     this.log = options.log ?? (() => undefined);
     this.graceMs = (options.graceSeconds ?? 30) * 1000;
@@ -490,14 +234,20 @@ export class RolloutTracker {
               s.target.namespace,
               this.counters,
               backoff,
-              () => this.schedule(),
-              (err, what) => this.fatal(err, what),
+              () => {
+                this.schedule();
+              },
+              (err, what) => {
+                this.fatal(err, what);
+              },
             ),
           );
         }
       }
     }
-    this.after(this.timeoutMs, () => this.endAll('timeout', `timed out after ${seconds(this.timeoutMs)}`));
+    this.after(this.timeoutMs, () => {
+      this.endAll('timeout', `timed out after ${seconds(this.timeoutMs)}`);
+    });
     const tick = (): void => {
       if (this.finished) return;
       this.heartbeat();
@@ -510,10 +260,10 @@ export class RolloutTracker {
   }
 
   private readonly onAbort = (): void => {
-    const reason = this.options.signal?.reason;
+    const reason: unknown = this.options.signal?.reason;
     // AbortSignal.timeout() (the deploy's --timeout) aborts with a TimeoutError: that is a
     // timeout, not a cancellation, and its message ("The operation was aborted due to timeout") says nothing useful.
-    if (isTimeoutReason(reason)) {
+    if (isTimeout(reason)) {
       this.endAll('timeout', `timed out after ${seconds(this.now() - this.startedAt)}`);
       return;
     }
@@ -539,7 +289,10 @@ export class RolloutTracker {
   }
 
   private informer(r: ResourceName, ns: string): Informer {
-    return this.informers.get(`${r}|${ns}`)!;
+    const informer = this.informers.get(`${r}|${ns}`);
+    // run() starts one for every collection a target's kind needs (NEEDS) before anything is evaluated.
+    if (!informer) throw new Error(`internal error: no informer for ${r} in namespace ${ns}`);
+    return informer;
   }
 
   /** One pass over every undecided target. */
@@ -553,7 +306,7 @@ export class RolloutTracker {
     for (const s of this.states) {
       if (s.result) continue;
       this.evaluateTarget(s, now);
-      if (this.finished) return;
+      if (this.hasFinished()) return;
       for (const p of s.problems) if (!p.blocking) nextWake = Math.min(nextWake, p.blockingAt);
       if (s.settleSince !== undefined) nextWake = Math.min(nextWake, s.settleSince + this.settleMs);
     }
@@ -563,7 +316,13 @@ export class RolloutTracker {
     }
     if (this.wakeTimer) clearTimeout(this.wakeTimer);
     this.wakeTimer = undefined;
-    if (Number.isFinite(nextWake)) this.wakeTimer = setTimeout(() => this.schedule(), Math.max(0, nextWake - now) + 1);
+    if (Number.isFinite(nextWake))
+      this.wakeTimer = setTimeout(
+        () => {
+          this.schedule();
+        },
+        Math.max(0, nextWake - now) + 1,
+      );
   }
 
   /**
@@ -573,69 +332,20 @@ export class RolloutTracker {
   private recordRestartBaseline(): void {
     for (const [key, inf] of this.informers) {
       if (!key.startsWith('pods|')) continue;
-      for (const pod of inf.items.values()) {
-        const st = rec(pod['status']);
-        for (const cs of [
-          ...(Array.isArray(st['initContainerStatuses']) ? st['initContainerStatuses'] : []),
-          ...(Array.isArray(st['containerStatuses']) ? st['containerStatuses'] : []),
-        ].map(rec)) {
-          if (typeof cs['restartCount'] === 'number' && cs['restartCount'] > 0)
-            this.restartBaseline.set(
-              `${String(pod.metadata['uid'] ?? pod.metadata.name)}/${String(cs['name'])}`,
-              cs['restartCount'],
-            );
-        }
-      }
+      for (const [container, restarts] of restartCounts(inf.items.values()))
+        this.restartBaseline.set(container, restarts);
     }
   }
 
   private evaluateTarget(s: TargetState, now: number): void {
     const { kind, namespace, name } = s.target;
     const obj = this.informer(OBJECT_RESOURCE[kind], namespace).items.get(name);
-    const events = this.informer('events', namespace);
     if (!obj) {
-      const key = '/missing';
-      let since = s.seen.get(key);
-      if (since === undefined) s.seen.set(key, (since = now));
-      const missing = `${kind} ${namespace}/${name} does not exist`;
-      if (now - since >= this.graceMs) this.decide(s, 'failed', `${s.label}: ${missing}`, now);
-      else this.progress(s, `${s.label}: ${missing} (yet), ${seconds(now - this.startedAt)}`, now);
+      this.awaitMissing(s, now);
       return;
     }
-    s.seen.delete('/missing');
-    let status: RolloutStatus;
-    let pods: KubeObject[] = [];
-    let owner: KubeObject | undefined;
-    const pods$ = (uid: unknown): KubeObject[] => [
-      ...(this.informers.get(`pods|${namespace}`)?.byUid.get(String(uid))?.values() ?? []),
-    ];
-    switch (kind) {
-      case 'Deployment': {
-        const rss = this.informer('replicasets', namespace).byUid.get(String(obj.metadata['uid']))?.values() ?? [];
-        owner = findNewReplicaSet(obj, rss);
-        status = deploymentStatus(obj, owner);
-        if (owner) pods = pods$(owner.metadata['uid']);
-        break;
-      }
-      case 'StatefulSet': {
-        status = statefulSetStatus(obj);
-        const updateRevision = rec(obj['status'])['updateRevision'];
-        pods = pods$(obj.metadata['uid']).filter(
-          (p) => updateRevision === undefined || p.metadata.labels?.['controller-revision-hash'] === updateRevision,
-        );
-        break;
-      }
-      case 'Job':
-        status = jobStatus(obj);
-        pods = pods$(obj.metadata['uid']);
-        break;
-      case 'Service':
-        status = serviceStatus(obj);
-        break;
-      case 'Ingress':
-        status = ingressStatus(obj);
-        break;
-    }
+    s.seen.delete(MISSING);
+    const { status, pods, owner } = this.observe(s.target, obj);
     s.status = status;
     s.problems =
       pods.length || owner
@@ -645,67 +355,62 @@ export class RolloutTracker {
               now,
               graceMs: this.graceMs,
               seen: s.seen,
-              eventsByUid: events.byUid,
+              eventsByUid: this.informer('events', namespace).byUid,
               restartBaseline: this.restartBaseline,
               ...(this.options.crashRestarts !== undefined ? { crashRestarts: this.options.crashRestarts } : {}),
             },
             owner,
           )
         : [];
-    const summary = this.summary(s, status, owner);
-    if (status.failed) {
-      const hint = s.problems[0] ? ` (${describePodProblem(s.problems[0])})` : '';
-      this.decide(s, 'failed', `${s.label}: ${status.failed}${hint}`, now, s.problems[0]);
-      return;
-    }
-    const settling =
-      (kind === 'Deployment' || kind === 'StatefulSet') && this.settleMs > 0 && pods.some(hasUnprobedContainer);
-    if (settling && (status.done || s.settleSince !== undefined)) {
-      const crash = settleCrash(pods, this.restartBaseline, now, this.settleMs);
-      if (crash) {
-        this.decide(s, 'failed', `${s.label}: ${summary} (${describePodProblem(crash)})`, now, crash);
-        return;
-      }
-    }
-    if (status.done && settling) {
-      s.settleSince ??= now;
-      if (now - s.settleSince < this.settleMs) {
-        this.progress(
-          s,
-          `${s.label}: ${progressText(kind, status)}, ${seconds(now - this.startedAt)} — settling: no container may restart or exit for ${seconds(this.settleMs)} (no readiness probe)`,
-          now,
-        );
-        return;
-      }
-    }
-    if (status.done) {
-      this.decide(
-        s,
-        'ready',
-        `${s.label}: ${status.message}${settling ? ` (no restarts in the ${seconds(this.settleMs)} settle window)` : ''}`,
-        now,
-      );
-      return;
-    }
-    const blocking = s.problems.find((p) => p.blocking);
-    if (blocking) {
-      this.decide(s, 'failed', `${s.label}: ${summary} (${describePodProblem(blocking)})`, now, blocking);
-      return;
-    }
-    const pending = s.problems[0];
-    const note = pending
-      ? ` — ${pending.reason} on ${pending.object}${pending.container ? `/${pending.container}` : ''}, failing in ${seconds(pending.blockingAt - now)} unless it clears`
-      : '';
-    this.progress(s, `${s.label}: ${progressText(kind, status)}, ${seconds(now - this.startedAt)}${note}`, now);
+    const verdict = judgeTarget(s, status, pods, owner, {
+      now,
+      startedAt: this.startedAt,
+      settleMs: this.settleMs,
+      restartBaseline: this.restartBaseline,
+    });
+    if ('progress' in verdict) this.progress(s, verdict.progress, now);
+    else this.decide(s, verdict.decide, verdict.message, now, verdict.problem);
   }
 
-  /** `0 of 3 updated replicas are available` for workloads; kubectl's message otherwise. */
-  private summary(s: TargetState, status: RolloutStatus, newRS: KubeObject | undefined): string {
-    // The Deployment's availableReplicas still counts the old ReplicaSets' pods; the new one's are what matter here.
-    if (s.target.kind === 'Deployment')
-      return `${newRS ? Number(rec(newRS['status'])['availableReplicas'] ?? 0) : 0} of ${status.replicas} updated replicas are available`;
-    if (s.target.kind === 'StatefulSet') return `${status.ready} of ${status.replicas} pods are ready`;
-    return status.message;
+  /** The object is not there (yet): it may still be created, so this fails only after the grace window. */
+  private awaitMissing(s: TargetState, now: number): void {
+    const { kind, namespace, name } = s.target;
+    let since = s.seen.get(MISSING);
+    if (since === undefined) s.seen.set(MISSING, (since = now));
+    const missing = `${kind} ${namespace}/${name} does not exist`;
+    if (now - since >= this.graceMs) this.decide(s, 'failed', `${s.label}: ${missing}`, now);
+    else this.progress(s, `${s.label}: ${missing} (yet), ${seconds(now - this.startedAt)}`, now);
+  }
+
+  /** The object's rollout status, its new pods and (for a Deployment) the new ReplicaSet that owns them. */
+  private observe({ kind, namespace }: RolloutTarget, obj: KubeObject): Observation {
+    const podsOf = (uid: string): KubeObject[] => [
+      ...(this.informers.get(`pods|${namespace}`)?.byUid.get(uid)?.values() ?? []),
+    ];
+    switch (kind) {
+      case 'Deployment': {
+        const rss = this.informer('replicasets', namespace).byUid.get(uidOf(obj))?.values() ?? [];
+        const owner = findNewReplicaSet(obj, rss);
+        return {
+          status: deploymentStatus(obj, owner),
+          pods: owner ? podsOf(uidOf(owner)) : [],
+          ...(owner ? { owner } : {}),
+        };
+      }
+      case 'StatefulSet': {
+        const updateRevision = rec(obj['status'])['updateRevision'];
+        const pods = podsOf(uidOf(obj)).filter(
+          (p) => updateRevision === undefined || p.metadata.labels?.['controller-revision-hash'] === updateRevision,
+        );
+        return { status: statefulSetStatus(obj), pods };
+      }
+      case 'Job':
+        return { status: jobStatus(obj), pods: podsOf(uidOf(obj)) };
+      case 'Service':
+        return { status: serviceStatus(obj), pods: [] };
+      case 'Ingress':
+        return { status: ingressStatus(obj), pods: [] };
+    }
   }
 
   /** Logs a progress line when the target's state (not just its clock) changed. */
@@ -785,6 +490,11 @@ export class RolloutTracker {
     this.finish();
   }
 
+  /** Read through a call: a failed target ends the tracking inside evaluateTarget, which TypeScript's narrowing cannot see. */
+  private hasFinished(): boolean {
+    return this.finished;
+  }
+
   private finish(): void {
     if (this.finished) return;
     this.finished = true;
@@ -793,56 +503,16 @@ export class RolloutTracker {
     this.timers.clear();
     if (this.wakeTimer) clearTimeout(this.wakeTimer);
     this.options.signal?.removeEventListener('abort', this.onAbort);
-    const results = this.states.map((s) => s.result!);
+    // Every path here has decided each target first (decide, endAll, fatal); a gap would be a bug, reported as one.
+    const results = this.states.map(
+      (s) =>
+        s.result ?? {
+          target: s.target,
+          status: 'failed' as const,
+          message: `${s.label}: internal error: tracking ended before this rollout was decided`,
+          durationMs: this.now() - this.startedAt,
+        },
+    );
     this.resolve?.({ ok: results.every((r) => r.status === 'ready'), results });
   }
-}
-
-/** True when a pod has an app container without a readiness probe (Ready as soon as it starts). */
-function hasUnprobedContainer(pod: KubeObject): boolean {
-  const containers = rec(pod['spec'])['containers'];
-  return Array.isArray(containers) && containers.map(rec).some((c) => c['readinessProbe'] === undefined);
-}
-
-/**
- * The first container of a new pod that restarted (since tracking began) or exited: during the
- * settle window that fails the rollout as CrashLoopBackOff does, however Ready the pod looks.
- */
-function settleCrash(
-  pods: readonly KubeObject[],
-  baseline: ReadonlyMap<string, number>,
-  now: number,
-  settleMs: number,
-): PodProblem | undefined {
-  for (const pod of [...pods].sort((a, b) => a.metadata.name.localeCompare(b.metadata.name))) {
-    if (pod.metadata['deletionTimestamp']) continue;
-    const uid = String(pod.metadata['uid'] ?? pod.metadata.name);
-    const st = rec(pod['status']);
-    for (const cs of (Array.isArray(st['containerStatuses']) ? st['containerStatuses'] : []).map(rec)) {
-      const name = String(cs['name'] ?? '');
-      const restarts = typeof cs['restartCount'] === 'number' ? cs['restartCount'] : 0;
-      const newRestarts = restarts - (baseline.get(`${uid}/${name}`) ?? 0);
-      const terminated = rec(rec(cs['state'])['terminated']);
-      const exited = rec(cs['state'])['terminated'] !== undefined;
-      if (newRestarts <= 0 && !exited) continue;
-      const last = exited ? terminated : rec(rec(cs['lastState'])['terminated']);
-      const exit =
-        last['reason'] !== undefined || last['exitCode'] !== undefined
-          ? `exited: ${String(last['reason'] ?? 'Error')} (exit code ${String(last['exitCode'] ?? '?')})`
-          : 'exited';
-      const detail = `${exit} after it had started; restarted ${newRestarts > 0 ? newRestarts : 0} time(s) since the rollout began, within the ${Math.round(settleMs / 1000)}s settle window (the container has no readiness probe to catch a crash)`;
-      return {
-        object: pod.metadata.name,
-        kind: 'Pod',
-        container: name,
-        reason: 'CrashLoopBackOff',
-        detail,
-        events: [],
-        since: now,
-        blockingAt: now,
-        blocking: true,
-      };
-    }
-  }
-  return undefined;
 }

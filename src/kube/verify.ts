@@ -15,6 +15,7 @@ import {
 } from '../fargate/sizing.js';
 import type { FargateRates } from '../report/model.js';
 import type { KubeClient } from './client.js';
+import { errorText, rec, str } from './fields.js';
 import type { RolloutTarget } from './rollout.js';
 import { conditionOf, findNewReplicaSet, isControlledBy } from './rollout-status.js';
 
@@ -67,11 +68,6 @@ export interface VerifyOptions {
   rates?: FargateRates;
 }
 
-type Rec = Record<string, unknown>;
-function rec(v: unknown): Rec {
-  return v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Rec) : {};
-}
-
 const PATHS: Record<string, (ns: string) => string> = {
   Deployment: (ns) => `/apis/apps/v1/namespaces/${encodeURIComponent(ns)}/deployments`,
   StatefulSet: (ns) => `/apis/apps/v1/namespaces/${encodeURIComponent(ns)}/statefulsets`,
@@ -105,9 +101,13 @@ async function newPods(
       kinds.has('Deployment')
         ? listItems(client, `/apis/apps/v1/namespaces/${encodeURIComponent(ns)}/replicasets`)
         : Promise.resolve([]),
-      ...[...kinds].map((k) =>
-        listItems(client, PATHS[k]!(ns)).then((items) => items.map((i) => ({ ...i, kind: k }) as KubeObject)),
-      ),
+      ...[...kinds].map((k) => {
+        // Only kinds with a path were grouped above; the check is for the type system.
+        const path = PATHS[k];
+        return path
+          ? listItems(client, path(ns)).then((items) => items.map((i): KubeObject => ({ ...i, kind: k })))
+          : Promise.resolve([]);
+      }),
     ]);
     const objects = owners.flat();
     for (const t of ts) {
@@ -116,9 +116,9 @@ async function newPods(
       if (!obj) continue;
       let owner: string | undefined;
       let revision: string | undefined;
-      if (t.kind === 'Deployment') owner = findNewReplicaSet(obj, rss)?.metadata['uid'] as string | undefined;
-      else owner = obj.metadata['uid'] as string | undefined;
-      if (t.kind === 'StatefulSet') revision = rec(obj['status'])['updateRevision'] as string | undefined;
+      if (t.kind === 'Deployment') owner = str(findNewReplicaSet(obj, rss)?.metadata['uid']);
+      else owner = str(obj.metadata['uid']);
+      if (t.kind === 'StatefulSet') revision = str(rec(obj['status'])['updateRevision']);
       if (!owner) continue;
       for (const pod of pods) {
         if (!isControlledBy(pod, owner) || pod.metadata['deletionTimestamp']) continue;
@@ -145,9 +145,11 @@ export async function verifyFargatePods(
   options: VerifyOptions = {},
 ): Promise<FargateVerification> {
   const log = options.log ?? (() => undefined);
-  const slow = options.slowStartSeconds ?? 120;
-  const wasteWarn = options.wasteWarnMonthlyUsd ?? 1;
-  const rates = options.rates ?? DEFAULT_RATES;
+  const limits: PodLimits = {
+    slowStartSeconds: options.slowStartSeconds ?? 120,
+    wasteWarnMonthlyUsd: options.wasteWarnMonthlyUsd ?? 1,
+    rates: options.rates ?? DEFAULT_RATES,
+  };
   const pods = await newPods(client, targets);
   const fargateNodes = new Set(
     (await listItems(client, '/api/v1/nodes', { labelSelector: `${FARGATE_COMPUTE_TYPE_LABEL}=fargate` })).map(
@@ -156,119 +158,11 @@ export async function verifyFargatePods(
   );
   const checks: FargatePodCheck[] = [];
   const findings: Finding[] = [];
-
   for (const { workload, pod } of pods) {
-    const name = pod.metadata.name;
-    const ns = pod.metadata.namespace ?? '';
-    const spec = rec(pod['spec']);
-    const node = spec['nodeName'] as string | undefined;
-    const check: FargatePodCheck = {
-      workload,
-      namespace: ns,
-      pod: name,
-      onFargate: false,
-      wasteMonthlyUsd: 0,
-      problems: [],
-      warnings: [],
-      ...(node ? { node } : {}),
-    };
-    const created = pod.metadata['creationTimestamp'] as string | undefined;
-    if (created) check.createdAt = created;
-    const blocker = (code: string, message: string): void => {
-      check.problems.push(message);
-      findings.push({ severity: 'blocker', code, message: `${name}: ${message}`, workload });
-    };
-    const warning = (code: string, message: string): void => {
-      check.warnings.push(message);
-      findings.push({ severity: 'warning', code, message: `${name}: ${message}`, workload });
-    };
-
-    if (!node)
-      blocker(
-        'pod-not-scheduled',
-        `not scheduled on any node (${conditionOf(pod, 'PodScheduled')?.message ?? 'no PodScheduled condition'})`,
-      );
-    else if (!fargateNodes.has(node))
-      blocker(
-        'pod-not-on-fargate',
-        `runs on node ${node}, which is not a Fargate node (no label ${FARGATE_COMPUTE_TYPE_LABEL}=fargate)`,
-      );
-    else check.onFargate = true;
-
-    let requestsSet = false;
-    try {
-      const resources = podResourcesFromSpec(spec);
-      const size = fargatePodSize(resources);
-      requestsSet = [...resources.containers, ...resources.initContainers, ...(resources.sidecars ?? [])].some(
-        (c) => c.cpuMillis > 0 || c.memoryMiB > 0,
-      );
-      check.requested = { cpuMillis: size.requestedCpuMillis, memoryMiB: size.requestedMemoryMiB };
-      check.expectedCapacity = size.capacityProvisioned;
-      const annotation = pod.metadata.annotations?.['CapacityProvisioned'];
-      if (annotation !== undefined) check.capacityProvisioned = annotation;
-      const provisioned = annotation !== undefined ? parseCapacityProvisioned(annotation) : undefined;
-      if (check.onFargate && annotation === undefined)
-        warning('capacity-unknown', 'has no CapacityProvisioned annotation; the billed size cannot be checked');
-      else if (annotation !== undefined && !provisioned)
-        warning(
-          'capacity-unknown',
-          `CapacityProvisioned ${JSON.stringify(annotation)} is not in the "<n>vCPU <n>GB" format`,
-        );
-      if (provisioned) {
-        const needCpu = size.requestedCpuMillis / 1000;
-        const needGb = (size.requestedMemoryMiB + FARGATE_MEMORY_OVERHEAD_MIB) / 1024;
-        const unused = {
-          vcpu: Math.max(0, provisioned.vcpu - needCpu),
-          memoryGb: Math.max(0, provisioned.memoryGb - needGb),
-        };
-        check.wasteMonthlyUsd = requestsSet ? monthlyComputeUsd(unused, 1, rates) : 0;
-        if (provisioned.vcpu > size.vcpu || provisioned.memoryGb > size.memoryGb) {
-          warning(
-            'capacity-over-provisioned',
-            `Fargate provisioned ${annotation}, above the ${size.capacityProvisioned} its requests (${formatCpu(size.requestedCpuMillis)} CPU, ${formatMemory(size.requestedMemoryMiB)} + ${FARGATE_MEMORY_OVERHEAD_MIB}Mi overhead) need: $${check.wasteMonthlyUsd.toFixed(2)}/month unused`,
-          );
-        } else if (requestsSet && check.wasteMonthlyUsd >= wasteWarn) {
-          warning(
-            'capacity-waste',
-            `requests ${formatCpu(size.requestedCpuMillis)} CPU and ${formatMemory(size.requestedMemoryMiB)} (+ ${FARGATE_MEMORY_OVERHEAD_MIB}Mi overhead) round up to ${annotation}: ${unused.vcpu.toFixed(2)} vCPU and ${unused.memoryGb.toFixed(2)} GB unused, $${check.wasteMonthlyUsd.toFixed(2)}/month per pod (requests up to ${annotation} cost nothing more)`,
-          );
-        }
-      }
-    } catch (err) {
-      warning('capacity-unknown', `requests cannot be read: ${err instanceof Error ? err.message : String(err)}`);
-    }
-
-    const scheduled = conditionOf(pod, 'PodScheduled');
-    const ready = conditionOf(pod, 'Ready');
-    if (scheduled?.status === 'True') {
-      const s = secondsBetween(created, scheduled.lastTransitionTime);
-      if (s !== undefined) check.scheduledAfterSeconds = s;
-    }
-    if (ready?.status === 'True') {
-      const s = secondsBetween(created, ready.lastTransitionTime);
-      if (s !== undefined) check.readyAfterSeconds = s;
-    } else if (node && (pod.status as { phase?: string } | undefined)?.phase !== 'Succeeded') {
-      // A pod that ran to completion (a Job's) is done, not unready.
-      blocker('pod-not-ready', `is not ready (${ready?.message ?? ready?.reason ?? 'no Ready condition'})`);
-    }
-    if (check.readyAfterSeconds !== undefined && check.readyAfterSeconds > slow) {
-      warning(
-        'slow-pod-start',
-        `took ${check.readyAfterSeconds}s from creation to ready (scheduled after ${check.scheduledAfterSeconds ?? '?'}s), above ${slow}s`,
-      );
-    }
-
-    const latency = `scheduled +${check.scheduledAfterSeconds ?? '?'}s, ready +${check.readyAfterSeconds ?? '?'}s`;
-    const size = check.capacityProvisioned
-      ? `${check.capacityProvisioned}${check.expectedCapacity && check.expectedCapacity !== check.capacityProvisioned ? ` (requests need ${check.expectedCapacity})` : ''}`
-      : 'capacity unknown';
-    const flags = [...check.problems, ...check.warnings];
-    log(
-      `${name}: ${check.onFargate ? `on Fargate node ${node}` : node ? `NOT on Fargate (node ${node})` : 'not scheduled'}, ${size}, ${latency}${flags.length ? ` — ${flags.join('; ')}` : ''}`,
-    );
+    const check = checkPod(pod, workload, fargateNodes, limits, findings);
+    log(podLine(check));
     checks.push(check);
   }
-
   const waste = Math.round(checks.reduce((n, c) => n + c.wasteMonthlyUsd, 0) * 100) / 100;
   if (checks.length > 0) {
     const onFargate = checks.filter((c) => c.onFargate).length;
@@ -277,4 +171,143 @@ export async function verifyFargatePods(
     );
   }
   return { ok: checks.every((c) => c.problems.length === 0), pods: checks, findings, wasteMonthlyUsd: waste };
+}
+
+/** The thresholds a pod is held to. */
+interface PodLimits {
+  slowStartSeconds: number;
+  wasteWarnMonthlyUsd: number;
+  rates: FargateRates;
+}
+
+/** Records a pod's problems and warnings on its check and as findings. */
+interface PodReport {
+  blocker: (code: string, message: string) => void;
+  warning: (code: string, message: string) => void;
+}
+
+/** One new pod: on a Fargate node, billed at the size its requests need, started in time. */
+function checkPod(
+  pod: KubeObject,
+  workload: string,
+  fargateNodes: ReadonlySet<string>,
+  limits: PodLimits,
+  findings: Finding[],
+): FargatePodCheck {
+  const name = pod.metadata.name;
+  const node = str(rec(pod['spec'])['nodeName']);
+  const check: FargatePodCheck = {
+    workload,
+    namespace: pod.metadata.namespace ?? '',
+    pod: name,
+    onFargate: false,
+    wasteMonthlyUsd: 0,
+    problems: [],
+    warnings: [],
+    ...(node ? { node } : {}),
+  };
+  const created = str(pod.metadata['creationTimestamp']);
+  if (created) check.createdAt = created;
+  const report: PodReport = {
+    blocker: (code, message) => {
+      check.problems.push(message);
+      findings.push({ severity: 'blocker', code, message: `${name}: ${message}`, workload });
+    },
+    warning: (code, message) => {
+      check.warnings.push(message);
+      findings.push({ severity: 'warning', code, message: `${name}: ${message}`, workload });
+    },
+  };
+  if (!node)
+    report.blocker(
+      'pod-not-scheduled',
+      `not scheduled on any node (${conditionOf(pod, 'PodScheduled')?.message ?? 'no PodScheduled condition'})`,
+    );
+  else if (!fargateNodes.has(node))
+    report.blocker(
+      'pod-not-on-fargate',
+      `runs on node ${node}, which is not a Fargate node (no label ${FARGATE_COMPUTE_TYPE_LABEL}=fargate)`,
+    );
+  else check.onFargate = true;
+  checkCapacity(pod, check, limits, report);
+  checkStart(pod, check, limits, report);
+  return check;
+}
+
+/** The capacity Fargate provisioned against what the pod's requests need, and the monthly cost of the difference. */
+function checkCapacity(pod: KubeObject, check: FargatePodCheck, limits: PodLimits, report: PodReport): void {
+  try {
+    const resources = podResourcesFromSpec(rec(pod['spec']));
+    const size = fargatePodSize(resources);
+    const requestsSet = [...resources.containers, ...resources.initContainers, ...(resources.sidecars ?? [])].some(
+      (c) => c.cpuMillis > 0 || c.memoryMiB > 0,
+    );
+    check.requested = { cpuMillis: size.requestedCpuMillis, memoryMiB: size.requestedMemoryMiB };
+    check.expectedCapacity = size.capacityProvisioned;
+    const annotation = pod.metadata.annotations?.['CapacityProvisioned'];
+    if (annotation !== undefined) check.capacityProvisioned = annotation;
+    const provisioned = annotation !== undefined ? parseCapacityProvisioned(annotation) : undefined;
+    if (check.onFargate && annotation === undefined)
+      report.warning('capacity-unknown', 'has no CapacityProvisioned annotation; the billed size cannot be checked');
+    else if (annotation !== undefined && !provisioned)
+      report.warning(
+        'capacity-unknown',
+        `CapacityProvisioned ${JSON.stringify(annotation)} is not in the "<n>vCPU <n>GB" format`,
+      );
+    if (!provisioned) return;
+    const needCpu = size.requestedCpuMillis / 1000;
+    const needGb = (size.requestedMemoryMiB + FARGATE_MEMORY_OVERHEAD_MIB) / 1024;
+    const unused = {
+      vcpu: Math.max(0, provisioned.vcpu - needCpu),
+      memoryGb: Math.max(0, provisioned.memoryGb - needGb),
+    };
+    check.wasteMonthlyUsd = requestsSet ? monthlyComputeUsd(unused, 1, limits.rates) : 0;
+    if (provisioned.vcpu > size.vcpu || provisioned.memoryGb > size.memoryGb) {
+      report.warning(
+        'capacity-over-provisioned',
+        `Fargate provisioned ${annotation}, above the ${size.capacityProvisioned} its requests (${formatCpu(size.requestedCpuMillis)} CPU, ${formatMemory(size.requestedMemoryMiB)} + ${FARGATE_MEMORY_OVERHEAD_MIB}Mi overhead) need: $${check.wasteMonthlyUsd.toFixed(2)}/month unused`,
+      );
+    } else if (requestsSet && check.wasteMonthlyUsd >= limits.wasteWarnMonthlyUsd) {
+      report.warning(
+        'capacity-waste',
+        `requests ${formatCpu(size.requestedCpuMillis)} CPU and ${formatMemory(size.requestedMemoryMiB)} (+ ${FARGATE_MEMORY_OVERHEAD_MIB}Mi overhead) round up to ${annotation}: ${unused.vcpu.toFixed(2)} vCPU and ${unused.memoryGb.toFixed(2)} GB unused, $${check.wasteMonthlyUsd.toFixed(2)}/month per pod (requests up to ${annotation} cost nothing more)`,
+      );
+    }
+  } catch (err) {
+    report.warning('capacity-unknown', `requests cannot be read: ${errorText(err)}`);
+  }
+}
+
+/** Start latency (created → scheduled → ready), and readiness itself. */
+function checkStart(pod: KubeObject, check: FargatePodCheck, limits: PodLimits, report: PodReport): void {
+  const scheduled = conditionOf(pod, 'PodScheduled');
+  const ready = conditionOf(pod, 'Ready');
+  if (scheduled?.status === 'True') {
+    const s = secondsBetween(check.createdAt, scheduled.lastTransitionTime);
+    if (s !== undefined) check.scheduledAfterSeconds = s;
+  }
+  if (ready?.status === 'True') {
+    const s = secondsBetween(check.createdAt, ready.lastTransitionTime);
+    if (s !== undefined) check.readyAfterSeconds = s;
+  } else if (check.node && rec(pod['status'])['phase'] !== 'Succeeded') {
+    // A pod that ran to completion (a Job's) is done, not unready.
+    report.blocker('pod-not-ready', `is not ready (${ready?.message ?? ready?.reason ?? 'no Ready condition'})`);
+  }
+  if (check.readyAfterSeconds !== undefined && check.readyAfterSeconds > limits.slowStartSeconds) {
+    report.warning(
+      'slow-pod-start',
+      `took ${check.readyAfterSeconds}s from creation to ready (scheduled after ${check.scheduledAfterSeconds ?? '?'}s), above ${limits.slowStartSeconds}s`,
+    );
+  }
+}
+
+/** One log line per pod: where it runs, its size, its start latency, what is wrong. */
+function podLine(check: FargatePodCheck): string {
+  const { node } = check;
+  const latency = `scheduled +${check.scheduledAfterSeconds ?? '?'}s, ready +${check.readyAfterSeconds ?? '?'}s`;
+  const size = check.capacityProvisioned
+    ? `${check.capacityProvisioned}${check.expectedCapacity && check.expectedCapacity !== check.capacityProvisioned ? ` (requests need ${check.expectedCapacity})` : ''}`
+    : 'capacity unknown';
+  const flags = [...check.problems, ...check.warnings];
+  return `${check.pod}: ${check.onFargate ? `on Fargate node ${node ?? ''}` : node ? `NOT on Fargate (node ${node})` : 'not scheduled'}, ${size}, ${latency}${flags.length ? ` — ${flags.join('; ')}` : ''}`;
 }

@@ -19,7 +19,7 @@ import {
 import type { RepositorySettings } from '../../src/config/build.js';
 import { awsTestEnv, MOTO_ACCOUNT_ID, startMoto, type MotoServer } from '../helpers/moto.js';
 
-let moto: MotoServer;
+let moto: MotoServer | undefined;
 let ecr: ECRClient;
 
 beforeAll(async () => {

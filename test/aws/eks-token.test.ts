@@ -205,7 +205,7 @@ describe('createEksToken', () => {
     const fromProvider = await createEksToken({
       clusterName: 'web',
       region: 'us-east-1',
-      credentials: async () => CREDS,
+      credentials: () => Promise.resolve(CREDS),
       now: NOW,
       env: {},
     });
@@ -364,9 +364,9 @@ describe('EksTokenSource', () => {
   function counting(): { provider: () => Promise<AwsCredentialIdentity>; calls: () => number } {
     let n = 0;
     return {
-      provider: async () => {
+      provider: () => {
         n++;
-        return CREDS;
+        return Promise.resolve(CREDS);
       },
       calls: () => n,
     };
@@ -400,7 +400,7 @@ describe('EksTokenSource', () => {
     const short = new EksTokenSource({
       clusterName: 'web',
       region: 'us-east-1',
-      credentials: async () => ({ ...CREDS, expiration: credExpiry }),
+      credentials: () => Promise.resolve({ ...CREDS, expiration: credExpiry }),
       now: () => new Date(now),
       env: {},
     });
@@ -525,22 +525,48 @@ describe('verifyEksToken (what EKS + STS check, for the sandbox)', () => {
 
   test('refuses altered URLs the way aws-iam-authenticator and STS do', async () => {
     const token = await make();
-    expect(await reason(edit(token, (u) => u.searchParams.set('Action', 'AssumeRole')))).toBe(
-      'unexpected action parameter in pre-signed URL',
-    );
-    expect(await reason(edit(token, (u) => u.searchParams.append('Extra', '1')))).toBe(
-      'non-allowlisted query parameter "Extra"',
-    );
-    expect(await reason(edit(token, (u) => u.searchParams.append('Action', 'GetCallerIdentity')))).toMatch(
-      /multiple values/,
-    );
-    expect(await reason(edit(token, (u) => u.searchParams.set('X-Amz-SignedHeaders', 'host')))).toMatch(
-      /did not sign the x-k8s-aws-id header/,
-    );
-    expect(await reason(edit(token, (u) => u.searchParams.set('X-Amz-Expires', '901')))).toMatch(/X-Amz-Expires/);
-    expect(await reason(edit(token, (u) => u.searchParams.set('X-Amz-Expires', '61')))).toMatch(
-      /signature does not match/,
-    );
+    expect(
+      await reason(
+        edit(token, (u) => {
+          u.searchParams.set('Action', 'AssumeRole');
+        }),
+      ),
+    ).toBe('unexpected action parameter in pre-signed URL');
+    expect(
+      await reason(
+        edit(token, (u) => {
+          u.searchParams.append('Extra', '1');
+        }),
+      ),
+    ).toBe('non-allowlisted query parameter "Extra"');
+    expect(
+      await reason(
+        edit(token, (u) => {
+          u.searchParams.append('Action', 'GetCallerIdentity');
+        }),
+      ),
+    ).toMatch(/multiple values/);
+    expect(
+      await reason(
+        edit(token, (u) => {
+          u.searchParams.set('X-Amz-SignedHeaders', 'host');
+        }),
+      ),
+    ).toMatch(/did not sign the x-k8s-aws-id header/);
+    expect(
+      await reason(
+        edit(token, (u) => {
+          u.searchParams.set('X-Amz-Expires', '901');
+        }),
+      ),
+    ).toMatch(/X-Amz-Expires/);
+    expect(
+      await reason(
+        edit(token, (u) => {
+          u.searchParams.set('X-Amz-Expires', '61');
+        }),
+      ),
+    ).toMatch(/signature does not match/);
     expect(await reason(edit(token, (u) => (u.pathname = '/x')))).toBe('unexpected path in pre-signed URL');
     expect(await reason(edit(token, (u) => (u.host = 'sts.evil.example')))).toBe(
       'unexpected hostname "sts.evil.example" in pre-signed URL',
@@ -548,9 +574,13 @@ describe('verifyEksToken (what EKS + STS check, for the sandbox)', () => {
     expect(await reason(edit(token, (u) => (u.host = 'sts.eu-west-1.amazonaws.com')))).toMatch(
       /scoped to region us-east-1 but the URL is for eu-west-1/,
     );
-    expect(await reason(edit(token, (u) => u.searchParams.set('X-Amz-Date', '20250304T050608Z')))).toMatch(
-      /signature does not match/,
-    );
+    expect(
+      await reason(
+        edit(token, (u) => {
+          u.searchParams.set('X-Amz-Date', '20250304T050608Z');
+        }),
+      ),
+    ).toMatch(/signature does not match/);
     expect(await reason(`${token}${'A'.repeat(4096)}`)).toBe('token is too large');
     expect(await reason('Bearer-ish')).toMatch(/does not start with k8s-aws-v1\./);
   });

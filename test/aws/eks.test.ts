@@ -76,9 +76,9 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  eks?.destroy();
-  sts?.destroy();
-  await moto?.stop();
+  eks.destroy();
+  sts.destroy();
+  await moto.stop();
 });
 
 describe('describeCluster', () => {
@@ -268,7 +268,7 @@ describe('with IAM enforced (moto auth mode)', () => {
  * answers those calls the way EKS does on the wire: status, `x-amzn-ErrorType` and a JSON message.
  */
 describe('EKS error answers moto cannot give', () => {
-  let server: Server;
+  let server: Server | undefined;
   let endpoint: string;
 
   beforeAll(async () => {
@@ -282,14 +282,17 @@ describe('EKS error answers moto cannot give', () => {
         });
         res.end(JSON.stringify({ message }));
       };
-      if (path === '/clusters/nope/fargate-profiles')
-        return send(404, 'ResourceNotFoundException', 'No cluster found for name: nope.');
+      if (path === '/clusters/nope/fargate-profiles') {
+        send(404, 'ResourceNotFoundException', 'No cluster found for name: nope.');
+        return;
+      }
       if (path.startsWith('/clusters/locked')) {
-        return send(
+        send(
           403,
           'AccessDeniedException',
           `User: arn:aws:iam::${MOTO_ACCOUNT_ID}:user/deployer is not authorized to perform: eks:DescribeCluster`,
         );
+        return;
       }
       if (path === '/clusters/new') {
         res.writeHead(200, { 'content-type': 'application/json' });
@@ -299,16 +302,22 @@ describe('EKS error answers moto cannot give', () => {
         res.writeHead(200, { 'content-type': 'application/json' });
         return res.end(JSON.stringify({ fargateProfileNames: ['fp-secret'] }));
       }
-      if (path === '/clusters/half/fargate-profiles/fp-secret')
-        return send(403, 'AccessDeniedException', 'not authorized to perform: eks:DescribeFargateProfile');
+      if (path === '/clusters/half/fargate-profiles/fp-secret') {
+        send(403, 'AccessDeniedException', 'not authorized to perform: eks:DescribeFargateProfile');
+        return;
+      }
       send(500, 'ServerException', `unexpected ${req.method} ${path}`);
     });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    await new Promise<void>((resolve) => server!.listen(0, '127.0.0.1', resolve));
     endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   });
 
   afterAll(async () => {
-    await new Promise<void>((resolve) => server?.close(() => resolve()));
+    await new Promise<void>((resolve) =>
+      server?.close(() => {
+        resolve();
+      }),
+    );
   });
 
   const client = (): EKSClient => new EKSClient({ ...awsTestEnv(endpoint).clientConfig });

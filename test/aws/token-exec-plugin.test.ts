@@ -25,7 +25,7 @@ jest.setTimeout(30_000);
 const ROOT = resolve(import.meta.dirname, '../..');
 
 let dir: string;
-let server: Server;
+let server: Server | undefined;
 let serverUrl: string;
 let caData: string;
 /** Authorization headers the server received, in order. */
@@ -78,12 +78,18 @@ beforeAll(async () => {
     res.writeHead(200, { 'content-type': 'application/json' });
     res.end(JSON.stringify({ major: '1', minor: '31', gitVersion: 'v1.31.0-eks' }));
   });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  await new Promise<void>((r) => server!.listen(0, '127.0.0.1', r));
   serverUrl = `https://127.0.0.1:${(server.address() as AddressInfo).port}`;
 });
 
 afterAll(async () => {
-  await new Promise<void>((r) => (server ? server.close(() => r()) : r()));
+  await new Promise<void>((r) => {
+    if (server)
+      server.close(() => {
+        r();
+      });
+    else r();
+  });
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
 

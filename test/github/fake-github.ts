@@ -107,7 +107,8 @@ export async function startFakeGitHub(repo = 'acme/shop'): Promise<FakeGitHub> {
     try {
       body = text ? JSON.parse(text) : undefined;
     } catch {
-      return send(res, 400, { message: 'Problems parsing JSON' });
+      send(res, 400, { message: 'Problems parsing JSON' });
+      return;
     }
     const method = req.method ?? 'GET';
     const auth = req.headers.authorization;
@@ -129,29 +130,51 @@ export async function startFakeGitHub(repo = 'acme/shop'): Promise<FakeGitHub> {
     );
     if (fault) {
       fault.times = (fault.times ?? 1) - 1;
-      if (fault.kind === 'bad-gateway') return send(res, 502, { message: 'Server Error' });
-      if (fault.kind === 'server-error') return send(res, 500, { message: 'Internal Server Error' });
-      if (fault.kind === 'forbidden') return send(res, 403, { message: 'Resource not accessible by integration' });
-      return send(
+      if (fault.kind === 'bad-gateway') {
+        send(res, 502, { message: 'Server Error' });
+        return;
+      }
+      if (fault.kind === 'server-error') {
+        send(res, 500, { message: 'Internal Server Error' });
+        return;
+      }
+      if (fault.kind === 'forbidden') {
+        send(res, 403, { message: 'Resource not accessible by integration' });
+        return;
+      }
+      send(
         res,
         403,
         { message: 'You have exceeded a secondary rate limit. Please wait a few minutes before you try again.' },
         { 'retry-after': '1' },
       );
+      return;
     }
     const token = /^(?:Bearer|token) (.+)$/.exec(auth ?? '')?.[1];
-    if (!token || !(token in state.users)) return send(res, 401, { message: 'Bad credentials' });
+    if (!token || !(token in state.users)) {
+      send(res, 401, { message: 'Bad credentials' });
+      return;
+    }
     const login = state.users[token] ?? BOT;
     const writing = method !== 'GET';
-    if (writing && state.readOnly.has(token))
-      return send(res, 403, { message: 'Resource not accessible by integration' });
+    if (writing && state.readOnly.has(token)) {
+      send(res, 403, { message: 'Resource not accessible by integration' });
+      return;
+    }
 
     if (method === 'GET' && url.pathname === '/user') {
-      if (state.users[token] === null) return send(res, 403, { message: 'Resource not accessible by integration' });
-      return send(res, 200, { login, type: 'User' });
+      if (state.users[token] === null) {
+        send(res, 403, { message: 'Resource not accessible by integration' });
+        return;
+      }
+      send(res, 200, { login, type: 'User' });
+      return;
     }
     const prefix = `/repos/${repo}`;
-    if (!url.pathname.startsWith(`${prefix}/`)) return send(res, 404, { message: 'Not Found' });
+    if (!url.pathname.startsWith(`${prefix}/`)) {
+      send(res, 404, { message: 'Not Found' });
+      return;
+    }
     const rest = url.pathname.slice(prefix.length);
     let m: RegExpExecArray | null;
     if ((m = /^\/issues\/(\d+)\/comments$/.exec(rest))) {
@@ -165,17 +188,18 @@ export async function startFakeGitHub(repo = 'acme/shop'): Promise<FakeGitHub> {
         const link = (p: number): string => `<${base}${url.pathname}?per_page=${perPage}&page=${p}>`;
         if (page < last) links.push(`${link(page + 1)}; rel="next"`, `${link(last)}; rel="last"`);
         if (page > 1) links.push(`${link(1)}; rel="first"`, `${link(page - 1)}; rel="prev"`);
-        return send(
+        send(
           res,
           200,
           all.slice((page - 1) * perPage, page * perPage).map(commentJson),
           links.length > 0 ? { link: links.join(', ') } : {},
         );
+        return;
       }
       if (method === 'POST') {
-        const b = String((body as { body?: unknown })?.body ?? '');
-        if (b.length > MAX_BODY)
-          return send(res, 422, {
+        const b = commentBody(body);
+        if (b.length > MAX_BODY) {
+          send(res, 422, {
             message: 'Validation Failed',
             errors: [
               {
@@ -186,22 +210,34 @@ export async function startFakeGitHub(repo = 'acme/shop'): Promise<FakeGitHub> {
               },
             ],
           });
-        return send(res, 201, commentJson(state.addComment(issue, login, b)));
+          return;
+        }
+        send(res, 201, commentJson(state.addComment(issue, login, b)));
+        return;
       }
     }
     if ((m = /^\/issues\/comments\/(\d+)$/.exec(rest))) {
       const c = state.comments.find((x) => x.id === Number(m![1]));
-      if (!c) return send(res, 404, { message: 'Not Found' });
-      if (c.user.login !== login) return send(res, 403, { message: 'Must have admin rights to Repository.' });
+      if (!c) {
+        send(res, 404, { message: 'Not Found' });
+        return;
+      }
+      if (c.user.login !== login) {
+        send(res, 403, { message: 'Must have admin rights to Repository.' });
+        return;
+      }
       if (method === 'PATCH') {
-        const b = String((body as { body?: unknown })?.body ?? '');
-        if (b.length > MAX_BODY)
-          return send(res, 422, {
+        const b = commentBody(body);
+        if (b.length > MAX_BODY) {
+          send(res, 422, {
             message: 'Validation Failed',
             errors: [{ message: `body is too long (maximum is ${MAX_BODY} characters)` }],
           });
+          return;
+        }
         c.body = b;
-        return send(res, 200, commentJson(c));
+        send(res, 200, commentJson(c));
+        return;
       }
       if (method === 'DELETE') {
         state.comments.splice(state.comments.indexOf(c), 1);
@@ -210,9 +246,17 @@ export async function startFakeGitHub(repo = 'acme/shop'): Promise<FakeGitHub> {
       }
     }
     if (rest === '/deployments' && method === 'POST') {
-      const b = body as { ref?: string; environment?: string; task?: string; description?: string; payload?: unknown };
-      if (!b?.ref)
-        return send(res, 422, { message: 'Validation Failed', errors: [{ field: 'ref', code: 'missing_field' }] });
+      const b = (body ?? {}) as {
+        ref?: string;
+        environment?: string;
+        task?: string;
+        description?: string;
+        payload?: unknown;
+      };
+      if (!b.ref) {
+        send(res, 422, { message: 'Validation Failed', errors: [{ field: 'ref', code: 'missing_field' }] });
+        return;
+      }
       const d: FakeDeployment = {
         id: nextId++,
         ref: b.ref,
@@ -223,25 +267,36 @@ export async function startFakeGitHub(repo = 'acme/shop'): Promise<FakeGitHub> {
         payload: b.payload,
       };
       state.deployments.push(d);
-      return send(res, 201, { id: d.id, ref: d.ref, environment: d.environment, task: d.task });
+      send(res, 201, { id: d.id, ref: d.ref, environment: d.environment, task: d.task });
+      return;
     }
     if ((m = /^\/deployments\/(\d+)\/statuses$/.exec(rest)) && method === 'POST') {
       const d = state.deployments.find((x) => x.id === Number(m![1]));
-      if (!d) return send(res, 404, { message: 'Not Found' });
-      const b = body as Record<string, unknown>;
+      if (!d) {
+        send(res, 404, { message: 'Not Found' });
+        return;
+      }
+      const b = (body ?? {}) as Record<string, unknown>;
       const states = ['error', 'failure', 'inactive', 'in_progress', 'queued', 'pending', 'success'];
-      if (!states.includes(String(b?.['state'])))
-        return send(res, 422, { message: 'Validation Failed', errors: [{ field: 'state', code: 'invalid' }] });
-      if (typeof b['description'] === 'string' && b['description'].length > 140)
-        return send(res, 422, { message: 'Validation Failed', errors: [{ field: 'description', code: 'too_long' }] });
+      if (!states.includes(String(b['state']))) {
+        send(res, 422, { message: 'Validation Failed', errors: [{ field: 'state', code: 'invalid' }] });
+        return;
+      }
+      if (typeof b['description'] === 'string' && b['description'].length > 140) {
+        send(res, 422, { message: 'Validation Failed', errors: [{ field: 'description', code: 'too_long' }] });
+        return;
+      }
       d.statuses.push(b);
-      return send(res, 201, { id: nextId++, ...b });
+      send(res, 201, { id: nextId++, ...b });
+      return;
     }
-    return send(res, 404, { message: 'Not Found', path: url.pathname });
+    send(res, 404, { message: 'Not Found', path: url.pathname });
   };
 
   const server: Server = createServer((req, res) => {
-    handle(req, res).catch((err: unknown) => send(res, 500, { message: String(err) }));
+    handle(req, res).catch((err: unknown) => {
+      send(res, 500, { message: String(err) });
+    });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -250,7 +305,15 @@ export async function startFakeGitHub(repo = 'acme/shop'): Promise<FakeGitHub> {
     stop: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();
-        server.close(() => resolve());
+        server.close(() => {
+          resolve();
+        });
       }),
   });
+}
+
+/** The `body` field of a comment request (empty when there is none, or it is not text). */
+function commentBody(request: unknown): string {
+  const value = request !== null && typeof request === 'object' ? (request as { body?: unknown }).body : undefined;
+  return typeof value === 'string' ? value : '';
 }

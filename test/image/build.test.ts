@@ -138,7 +138,7 @@ beforeAll(async () => {
 }, 30_000);
 
 afterAll(async () => {
-  await Promise.all([moto?.stop(), registry?.stop(), wrongRegistry?.stop()]);
+  await Promise.all([moto.stop(), registry.stop(), wrongRegistry.stop()]);
   // buildah's vfs storage holds read-only layer copies; it is all ours and under root.
   if (root) rmSync(root, { recursive: true, force: true });
 });
@@ -207,7 +207,9 @@ describe('build and push with buildah to a registry', () => {
       encryptionConfiguration: { encryptionType: 'AES256' },
     });
     const policy = await ecr.send(new GetLifecyclePolicyCommand({ repositoryName: 'web' }));
-    expect(JSON.parse(policy.lifecyclePolicyText!).rules[0].selection).toEqual({
+    expect(
+      (JSON.parse(policy.lifecyclePolicyText!) as { rules: { selection: unknown }[] }).rules[0]!.selection,
+    ).toEqual({
       tagStatus: 'any',
       countType: 'imageCountMoreThan',
       countNumber: 5,
@@ -501,7 +503,9 @@ describe('images ECR itself holds (no registry override)', () => {
         severity: 'blocker',
         code: 'image-vulnerability',
         workload: 'scanned',
-        message: expect.stringMatching(/^HIGH CVE-9999-9999 in moto_fake 9\.9\.9 \(.*\/scanned@sha256:[0-9a-f]{64}\)/),
+        message: expect.stringMatching(
+          /^HIGH CVE-9999-9999 in moto_fake 9\.9\.9 \(.*\/scanned@sha256:[0-9a-f]{64}\)/,
+        ) as unknown,
       },
     ]);
     expect(err()).toContain('scanned: HIGH CVE-9999-9999 in moto_fake 9.9.9');
@@ -519,7 +523,7 @@ describe('images ECR itself holds (no registry override)', () => {
     );
     transcript.push(second.err());
     expect(code2).toBe(BuildExit.Ok);
-    expect(JSON.parse(second.out()).findings).toEqual([]);
+    expect((JSON.parse(second.out()) as { findings: unknown[] }).findings).toEqual([]);
   });
 });
 

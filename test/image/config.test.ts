@@ -12,7 +12,9 @@ beforeAll(() => {
   ws = tempDir('efd-build-config-');
   mkdirSync(join(ws, 'deploy'));
 });
-afterAll(() => rmSync(ws, { recursive: true, force: true }));
+afterAll(() => {
+  rmSync(ws, { recursive: true, force: true });
+});
 
 function errorsOf(fn: () => unknown): string[] {
   try {

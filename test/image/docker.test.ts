@@ -157,7 +157,7 @@ describe('docker builder flow (stand-in docker, moto ECR)', () => {
   }, 30_000);
 
   afterAll(async () => {
-    await moto?.stop();
+    await moto.stop();
     if (root) rmSync(root, { recursive: true, force: true });
   });
 

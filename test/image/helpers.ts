@@ -74,17 +74,18 @@ export async function startRegistry(opts: {
     const m = /listening on 127\.0\.0\.1:(\d+)/.exec(output);
     if (m && port === undefined) port = Number(m[1]);
   };
-  child.stdout!.on('data', onData);
-  child.stderr!.on('data', onData);
-  let exited = false;
+  child.stdout.on('data', onData);
+  child.stderr.on('data', onData);
+  // A holder, not a `let`: the exit handler flips it while the start-up loop below awaits.
+  const registryProcess = { exited: false };
   const exit = new Promise<void>((r) =>
     child.once('exit', () => {
-      exited = true;
+      registryProcess.exited = true;
       r();
     }),
   );
   const stop = async (): Promise<void> => {
-    if (exited) return;
+    if (registryProcess.exited) return;
     try {
       process.kill(-child.pid!, 'SIGTERM');
     } catch {
@@ -99,11 +100,11 @@ export async function startRegistry(opts: {
     }, 3000);
     await exit;
     clearTimeout(t);
-    child.stdin?.destroy();
+    child.stdin.destroy();
   };
   const deadline = Date.now() + (opts.timeoutMs ?? 15_000);
   while (port === undefined) {
-    if (exited || Date.now() > deadline) {
+    if (registryProcess.exited || Date.now() > deadline) {
       await stop();
       throw new Error(`docker-registry did not start:\n${output}`);
     }

@@ -95,7 +95,7 @@ describe('applyObjects', () => {
         injected === 0
       ) {
         injected++;
-        const t = sb.registry.get('apps', 'deployments')!;
+        const t = sb.registry.get('apps', 'deployments');
         const live = sb.api.get(t, 'shop', 'web');
         sb.api.update(
           t,
@@ -205,7 +205,9 @@ describe('applyObjects', () => {
     const ctrl = new AbortController();
     const err = await applyObjects(client, [cm('shop', 'c1', { a: '1' }), cm('shop', 'c2', { a: '1' })], {
       signal: ctrl.signal,
-      onResult: () => ctrl.abort(),
+      onResult: () => {
+        ctrl.abort();
+      },
     }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ApplyError);
     expect((err as Error).message).toMatch(/cancelled before ConfigMap shop\/c2/);

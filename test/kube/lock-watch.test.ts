@@ -65,7 +65,9 @@ async function acquire(ns: string, opts: Parameters<typeof DeployLock.acquire>[3
 /** Resolves with the ms from `since` to the lock's loss, or rejects after `ms`. */
 function lossAfter(lock: DeployLock, since: () => number, ms: number): Promise<number> {
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`the lock was not lost within ${ms} ms`)), ms);
+    const timer = setTimeout(() => {
+      reject(new Error(`the lock was not lost within ${ms} ms`));
+    }, ms);
     lock.lost.addEventListener(
       'abort',
       () => {

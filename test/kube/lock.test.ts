@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { KubeClient } from '../../src/kube/client.js';
 import { DeployLock, LockLostError, LockTimeoutError, LOCK_NAME } from '../../src/kube/lock.js';
+import { leaseOf } from '../../src/kube/lease.js';
 import { startSandbox, type Sandbox } from '../../src/sandbox/sandbox.js';
 import { StatusError } from '../../src/sandbox/status.js';
 import { logSink } from '../helpers/artefacts.js';
@@ -42,7 +43,8 @@ interface LeaseSpec {
   leaseTransitions?: number;
 }
 async function readLease(ns: string): Promise<{ metadata: Record<string, unknown>; spec: LeaseSpec } | undefined> {
-  return (await client.get('coordination.k8s.io/v1', 'Lease', ns, LOCK_NAME)) as never;
+  const lease = await client.get('coordination.k8s.io/v1', 'Lease', ns, LOCK_NAME);
+  return lease && { metadata: lease.metadata, spec: leaseOf(lease).spec ?? {} };
 }
 async function createNamespace(name: string): Promise<void> {
   await client.apply({ apiVersion: 'v1', kind: 'Namespace', metadata: { name } }, { fieldManager: 'test' });
@@ -236,10 +238,14 @@ describe('DeployLock', () => {
     let clock = 1_000_000;
     const lock = await acquire('ten', RUN_A, { leaseSeconds: 60, now: () => clock });
     clock += 59_000;
-    expect(() => lock.checkLocal()).not.toThrow();
+    expect(() => {
+      lock.checkLocal();
+    }).not.toThrow();
     clock += 1_000;
     // Synchronous: no request, no timer, no event in between.
-    expect(() => lock.checkLocal()).toThrow(LockLostError);
+    expect(() => {
+      lock.checkLocal();
+    }).toThrow(LockLostError);
     expect(lock.lost.aborted).toBe(true);
     expect((lock.lost.reason as Error).message).toBe(
       'lost the deploy lock of namespace ten: could not renew the lease for 60 s (its lease duration), so another deploy may take it',
@@ -254,7 +260,9 @@ describe('DeployLock', () => {
     await acquire('nine', RUN_A, { leaseSeconds: 5 });
     const ctrl = new AbortController();
     const started = Date.now();
-    setTimeout(() => ctrl.abort(new Error('run cancelled')), 200);
+    setTimeout(() => {
+      ctrl.abort(new Error('run cancelled'));
+    }, 200);
     await expect(
       DeployLock.acquire(client, 'nine', RUN_B, { waitSeconds: 30, pollMs: 5000, signal: ctrl.signal }),
     ).rejects.toThrow('run cancelled');

@@ -51,13 +51,13 @@ const deploy = (ns: string, extra: Partial<NewReleaseRecord> = {}): NewReleaseRe
   runUrl: 'https://github.com/acme/shop/actions/runs/7',
   ...extra,
 });
-interface SecretView {
+interface SecretView extends KubeObject {
   type: string;
   metadata: { name: string; labels: Record<string, string> };
   data: Record<string, string>;
 }
 const readSecret = async (ns: string, name: string): Promise<SecretView | undefined> =>
-  (await client.get('v1', 'Secret', ns, name)) as never;
+  await client.get<SecretView>('v1', 'Secret', ns, name);
 
 describe('ReleaseStore', () => {
   test('a record round-trips through a labelled Secret holding base64(gzip(JSON))', async () => {

@@ -1,11 +1,6 @@
 import type { KubeObject } from '../../src/convert/objects.js';
-import {
-  classifyPullFailure,
-  describePodProblem,
-  findPodProblems,
-  firstBlockingProblem,
-  lastWarnings,
-} from '../../src/kube/pod-problems.js';
+import { classifyPullFailure, lastWarnings } from '../../src/kube/pod-events.js';
+import { describePodProblem, findPodProblems, firstBlockingProblem } from '../../src/kube/pod-problems.js';
 
 const T0 = Date.parse('2025-01-01T00:00:00Z');
 

@@ -366,7 +366,9 @@ describe('RolloutTracker against the sandbox', () => {
     });
     const ctrl = new AbortController();
     const { run } = track([target], { signal: ctrl.signal });
-    setTimeout(() => ctrl.abort(new Error('SIGTERM')), 100);
+    setTimeout(() => {
+      ctrl.abort(new Error('SIGTERM'));
+    }, 100);
     const outcome = await run();
     expect(outcome.ok).toBe(false);
     expect(outcome.results[0]!.status).toBe('cancelled');
@@ -578,7 +580,7 @@ describe('RolloutTracker against the sandbox', () => {
         }
       }, 10);
     });
-    void ingressReady.then(() =>
+    void ingressReady.then(() => {
       write('jobs', 'batch', 'migrate', {
         failed: 1,
         conditions: [
@@ -589,8 +591,8 @@ describe('RolloutTracker against the sandbox', () => {
             message: 'Job has reached the specified backoff limit',
           },
         ],
-      }),
-    );
+      });
+    });
     const outcome = await pending;
     expect(outcome.results.map((r) => r.status)).toEqual(['ready', 'failed']);
     expect(outcome.results[0]!.message).toMatch(

@@ -53,7 +53,7 @@ async function rollOut(...objs: ReturnType<typeof deployment>[]): Promise<Rollou
     log: logSink().log,
   }).run();
   expect(outcome.results.map((r) => r.message)).toEqual(
-    objs.map((o) => expect.stringContaining(`deployment "${o.metadata.name}" successfully rolled out`)),
+    objs.map((o): unknown => expect.stringContaining(`deployment "${o.metadata.name}" successfully rolled out`)),
   );
   return targets;
 }
@@ -131,7 +131,7 @@ describe('verifyFargatePods against the sandbox', () => {
         workload: 'Deployment default/pinned',
         message: expect.stringMatching(
           /^pinned-[a-z0-9-]+: runs on node ip-10-1-2-3\.ec2\.internal, which is not a Fargate node \(no label eks\.amazonaws\.com\/compute-type=fargate\)$/,
-        ),
+        ) as unknown,
       }),
     ]);
   });

@@ -57,16 +57,18 @@ beforeAll(() => {
   writeFileSync(kubectl, `#!/bin/sh\necho "$@" >> ${kubectlRan}\nexit 1\n`);
   chmodSync(kubectl, 0o755);
 });
-afterAll(() => rmSync(root, { recursive: true, force: true }));
+afterAll(() => {
+  rmSync(root, { recursive: true, force: true });
+});
 
-/** A kustomization directory `name` in the workspace with these files (a value `{ link }` is a symbolic link). */
-function kustomization(name: string, files: Record<string, string | { link: string }>): string {
+/** A kustomization directory `name` in the workspace with these files (a value `{ symlinkTo }` is a symbolic link). */
+function kustomization(name: string, files: Record<string, string | { symlinkTo: string }>): string {
   const dir = join(ws, name);
   mkdirSync(dir, { recursive: true });
   writeFileSync(join(dir, 'cm.yaml'), 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: app\ndata:\n  a: "1"\n');
   for (const [file, content] of Object.entries(files)) {
     if (typeof content === 'string') writeFileSync(join(dir, file), content);
-    else symlinkSync(content.link, join(dir, file));
+    else symlinkSync(content.symlinkTo, join(dir, file));
   }
   return name;
 }
@@ -82,12 +84,12 @@ async function loadErrors(source: string): Promise<string[]> {
 }
 
 describe('kustomize cannot reach outside the workspace', () => {
-  const cases: [string, Record<string, string | { link: string }>, RegExp][] = [
+  const cases: [string, Record<string, string | { symlinkTo: string }>, RegExp][] = [
     [
       'secretGenerator files through a link',
       {
         'kustomization.yaml': 'resources: [cm.yaml]\nsecretGenerator:\n- name: s\n  files:\n  - password=creds.env\n',
-        'creds.env': { link: '../../outside/secret.env' },
+        'creds.env': { symlinkTo: '../../outside/secret.env' },
       },
       /kustomization\.yaml: secretGenerator\[0\]\.files\[0\] creds\.env: is a symbolic link to .*outside\/secret\.env, outside the workspace/,
     ],
@@ -108,7 +110,7 @@ describe('kustomize cannot reach outside the workspace', () => {
       'a patch path through a link',
       {
         'kustomization.yaml': 'resources: [cm.yaml]\npatches:\n- path: p.yaml\n',
-        'p.yaml': { link: '../../outside/secret.env' },
+        'p.yaml': { symlinkTo: '../../outside/secret.env' },
       },
       /kustomization\.yaml: patches\[0\]\.path p\.yaml: is a symbolic link/,
     ],
@@ -224,11 +226,15 @@ describe('plan: ECS inputs and outputs stay in the workspace', () => {
     expect(out.result.errors).toEqual([
       {
         file: join(ws, 'ecs', 'linked.json'),
-        message: expect.stringMatching(/^is a symbolic link to .*outside\/taskdef\.json, outside the workspace/),
+        message: expect.stringMatching(
+          /^is a symbolic link to .*outside\/taskdef\.json, outside the workspace/,
+        ) as unknown,
       },
       {
         file: join(outside, 'taskdef.json'),
-        message: expect.stringMatching(/^is outside the workspace .*; inputs must come from the repository$/),
+        message: expect.stringMatching(
+          /^is outside the workspace .*; inputs must come from the repository$/,
+        ) as unknown,
       },
     ]);
     expect(out.result.workloads).toHaveLength(1);
@@ -282,7 +288,7 @@ describe('deploy against the sandbox', () => {
   test('a kustomize generator and an ECS task definition that reach outside: rejected, not one write to the cluster', async () => {
     const k = kustomization('deploy-k', {
       'kustomization.yaml': 'resources: [cm.yaml]\nsecretGenerator:\n- name: s\n  files: [creds.env]\n',
-      'creds.env': { link: join(outside, 'secret.env') },
+      'creds.env': { symlinkTo: join(outside, 'secret.env') },
     });
     const from = sb.audit.length;
     for (const inputs of [

@@ -57,7 +57,9 @@ afterAll(async () => {
 });
 
 const rows: string[] = [];
-afterAll(() => console.log(`kill -9 at each phase, then the next command:\n${rows.join('\n')}`));
+afterAll(() => {
+  console.log(`kill -9 at each phase, then the next command:\n${rows.join('\n')}`);
+});
 
 interface Cell {
   phase: string;

@@ -51,7 +51,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await sb?.stop();
+  await sb.stop();
   await rm(dir, { recursive: true, force: true });
   await rm(ws, { recursive: true, force: true });
 });

@@ -72,14 +72,14 @@ export function startCli(
     let stderr = '';
     let partial = '';
     const limit = setTimeout(() => child.kill('SIGKILL'), opts.limitMs ?? 30_000);
-    child.stdout!.on('data', (chunk: Buffer) => {
+    child.stdout.on('data', (chunk: Buffer) => {
       stdout += chunk.toString();
       partial += chunk.toString();
       const lines = partial.split('\n');
       partial = lines.pop()!;
       for (const l of lines) opts.onLine?.(l, child);
     });
-    child.stderr!.on('data', (chunk: Buffer) => {
+    child.stderr.on('data', (chunk: Buffer) => {
       stderr += chunk.toString();
     });
     child.on('error', reject);
@@ -103,10 +103,12 @@ export function addUser(sb: Sandbox, dir: string, username: string): string {
   // Answers only for its own token (the sandbox's static-token authenticator refuses any other).
   const extra: Authenticator = {
     name: `test-user-${username}`,
-    authenticate: async (req) =>
-      req.headers.authorization === `Bearer ${token}`
-        ? { user: { username, groups: ['system:masters', 'system:authenticated'] } }
-        : undefined,
+    authenticate: (req) =>
+      Promise.resolve(
+        req.headers.authorization === `Bearer ${token}`
+          ? { user: { username, groups: ['system:masters', 'system:authenticated'] } }
+          : undefined,
+      ),
   };
   sb.http.authenticators.unshift(extra);
   const path = join(dir, `kubeconfig-${username}`);
@@ -169,7 +171,7 @@ export function leaseOf(
       spec?: { holderIdentity?: string; leaseTransitions?: number };
     }
   | undefined {
-  return sb.store.get(sb.registry.get('coordination.k8s.io', 'leases'), namespace, 'eks-fargate-deploy-lock') as never;
+  return sb.store.get(sb.registry.get('coordination.k8s.io', 'leases'), namespace, 'eks-fargate-deploy-lock');
 }
 
 /** Run `deploy` as the CLI would, with manifests relative to workspace `ws` (namespace `shop` unless given). */

@@ -73,7 +73,7 @@ function legConfig(kc: string, tag: string): DeployConfig {
     return inputs[name] ?? (name === 'github-token' ? '' : (action.inputs[name]!.default ?? ''));
   };
   const config = actionConfigFromInputs(read, ENV);
-  if (config.command !== 'deploy' || !('deploy' in config) || !config.deploy) throw new Error('not a deploy config');
+  if (config.command !== 'deploy' || !('deploy' in config)) throw new Error('not a deploy config');
   return config.deploy;
 }
 
@@ -109,7 +109,9 @@ test('two matrix legs of one run get different holders and never hold the lock a
       const { lines, log } = logSink();
       return { ...(await runDeploy(l.config, { log })), log: lines };
     }),
-  ).finally(() => clearInterval(spy));
+  ).finally(() => {
+    clearInterval(spy);
+  });
   const [outA, outB] = outs;
 
   expect([outA!.status, outB!.status]).toEqual(['deployed', 'deployed']);

@@ -202,8 +202,8 @@ beforeAll(async () => {
 }, 60_000);
 
 afterAll(async () => {
-  ecr?.destroy();
-  await Promise.all([sb?.stop(), moto?.stop(), reg?.stop()]);
+  ecr.destroy();
+  await Promise.all([sb.stop(), moto.stop(), reg.stop()]);
   rmSync(sbDir, { recursive: true, force: true });
   rmSync(root, { recursive: true, force: true });
 });

@@ -14,7 +14,6 @@
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { GitHubClient } from '../../src/github/client.js';
 import { GITHUB_ACTIONS_BOT, stickyMarker, upsertStickyComment } from '../../src/github/comment.js';

@@ -79,7 +79,11 @@ class HungEndpoint {
 
   async stop(): Promise<void> {
     for (const s of this.sockets) s.destroy();
-    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+    await new Promise<void>((resolve) =>
+      this.server.close(() => {
+        resolve();
+      }),
+    );
   }
 }
 
@@ -190,15 +194,15 @@ const lastLine = (r: Run): string => r.stdout.trimEnd().split('\n').at(-1) ?? ''
  * their results.
  */
 let cells: {
-  deploy: { endpoints: Promise<Record<'a' | 'b' | 'c' | 'd', HungEndpoint>>; runs: Promise<Run[]> };
-  rollbackAndPlan: { endpoints: Promise<Record<'a' | 'b' | 'c', HungEndpoint>>; runs: Promise<Run[]> };
+  deploy: { endpoints: Promise<Record<'a' | 'b' | 'c' | 'd', HungEndpoint>>; runs: Promise<[Run, Run, Run, Run]> };
+  rollbackAndPlan: { endpoints: Promise<Record<'a' | 'b' | 'c', HungEndpoint>>; runs: Promise<[Run, Run, Run]> };
   kustomize: { setup: Promise<{ e: HungEndpoint; started: string }>; run: Promise<Run> };
 };
 
 beforeAll(() => {
   const endpoints = (async () => {
     const [a, b, c, d] = await Promise.all([hung(), hung(), hung(), hung()]);
-    return { a: a!, b: b!, c: c!, d: d! };
+    return { a: a, b: b, c: c, d: d };
   })();
   const deployRuns = endpoints.then(({ a, b, c, d }) =>
     Promise.all([
@@ -208,7 +212,7 @@ beforeAll(() => {
       cli(['deploy', ...viaEks, ...manifests, '--timeout', '120'], { termOn: d, env: d.aws() }),
     ]),
   );
-  const rbEndpoints = Promise.all([hung(), hung(), hung()]).then(([a, b, c]) => ({ a: a!, b: b!, c: c! }));
+  const rbEndpoints = Promise.all([hung(), hung(), hung()]).then(([a, b, c]) => ({ a: a, b: b, c: c }));
   const rollbackAndPlan = rbEndpoints.then(({ a, b, c }) =>
     Promise.all([
       cli(['rollback', ...viaEks, '--namespace', 'shop', '--release', 'web', '--timeout', '120'], {

@@ -61,7 +61,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await sb?.stop();
+  await sb.stop();
   await rm(dir, { recursive: true, force: true });
   await rm(ws, { recursive: true, force: true });
 });
@@ -74,7 +74,7 @@ type Live = {
 const realWrites = (from: number): ReturnType<typeof writesSince> =>
   writesSince(sb, from).filter((a) => !a.query.includes('dryRun'));
 const live = (group: string, resource: string, namespace: string | undefined, name: string): Live | undefined =>
-  sb.store.get(sb.registry.get(group, resource), namespace, name) as unknown as Live | undefined;
+  sb.store.get(sb.registry.get(group, resource), namespace, name);
 
 async function run(file: string, text: string, extra: string[] = [], release = 'guard'): ReturnType<typeof deployIn> {
   await writeFile(join(ws, file), text);
@@ -175,7 +175,7 @@ metadata:
   name: settings
 data:
   mode: new
-${'---\n'}${deployment('api', image)}`;
+---\n${deployment('api', image)}`;
 
   const from = sb.audit.length;
   const refused = await run('adopt.yaml', text('registry.example/web:v1'), [], 'adopt');

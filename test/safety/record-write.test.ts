@@ -110,7 +110,9 @@ async function endState(
 test('3 failed writes of `deployed`: retried, the release ends deployed', async () => {
   failRecordWrites(2, 3);
   const from = sb.audit.length;
-  const out = await deploy(kubeconfig, [...web, ...image('v2')]).finally(() => sb.faults.clear());
+  const out = await deploy(kubeconfig, [...web, ...image('v2')]).finally(() => {
+    sb.faults.clear();
+  });
   expect(recordUpdates(from, 2)).toEqual([500, 500, 500, 200]);
   expect({ status: out.status, exitCode: out.exitCode }).toEqual({ status: 'deployed', exitCode: DeployExit.Ok });
   expect(await endState(2)).toEqual({
