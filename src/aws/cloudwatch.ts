@@ -4,10 +4,7 @@
  * time, for one load balancer over one time window.
  */
 import { CloudWatchClient, GetMetricDataCommand, type MetricDataQuery } from '@aws-sdk/client-cloudwatch';
-
-/** Statistics accepted for TargetResponseTime. */
-export const LATENCY_STATISTICS = ['p50', 'p90', 'p95', 'p99', 'Average', 'Maximum'] as const;
-export type LatencyStatistic = (typeof LATENCY_STATISTICS)[number];
+import type { LatencyStatistic } from '../config/cutover.js';
 
 /** Totals of one load balancer over a window. */
 export interface AlbMetrics {

@@ -30,7 +30,8 @@ import { ReleaseStore } from '../kube/release.js';
 import { escapeMarkdown } from '../report/escape.js';
 import { runSmokeChecks, type SmokeResult } from '../smoke/run.js';
 import { smokeSummary, smokeTable } from '../smoke/report.js';
-import { loadSmokeSpec, secretHeaderValues, type SmokeCheck } from '../smoke/spec.js';
+import { loadSmokeSpec } from '../inputs/specs.js';
+import { secretHeaderValues, type SmokeCheck } from '../smoke/spec.js';
 import { createSmokeTransport, type SmokeTransport } from '../smoke/transport.js';
 import { connect, type Connection, type EksClientFactory } from './connect.js';
 import {

@@ -1,5 +1,5 @@
 import type { DeployConfig } from '../config/deploy.js';
-import type { KubeObject } from '../convert/objects.js';
+import type { KubeObject } from '../model/kube-object.js';
 import type { Finding } from '../findings.js';
 import { applyObjects, ApplyError, describeObject, objectKey, type ApplyResult } from '../kube/apply.js';
 import { DeployLock, LockLostError } from '../kube/lock.js';

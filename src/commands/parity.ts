@@ -6,11 +6,12 @@
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import type { KubeObject } from '../convert/objects.js';
+import type { KubeObject } from '../model/kube-object.js';
 import { readAlbLogs, recordedRequests } from '../cutover/access-log.js';
 import { runParityCheck, type ParityResult } from '../cutover/parity.js';
 import { parityLines, parityMarkdown, paritySummary } from '../cutover/report.js';
-import { loadParityRequests, type ParityRequest } from '../cutover/requests.js';
+import type { ParityRequest } from '../cutover/requests.js';
+import { loadParityRequests } from '../inputs/specs.js';
 import { parityConfigFromArgs, type ParityConfig } from '../config/cutover.js';
 import { UserInputError } from '../errors.js';
 import type { KubeClient } from '../kube/client.js';

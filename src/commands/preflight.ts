@@ -1,4 +1,4 @@
-import type { KubeObject } from '../convert/objects.js';
+import type { KubeObject } from '../model/kube-object.js';
 import type { Finding } from '../findings.js';
 import { matchFargateProfile, type FargateProfile } from '../fargate/profiles.js';
 import {

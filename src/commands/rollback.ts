@@ -6,7 +6,8 @@ import { DeployLock, LockLostError } from '../kube/lock.js';
 import { planPrune, prune } from '../kube/prune.js';
 import { ReleaseStore, type ReleaseEntry, type ReleaseRecord } from '../kube/release.js';
 import { carryAdopted, recoverInterrupted, restoreRelease } from '../kube/rollback.js';
-import { loadSmokeSpec, secretHeaderValues, type SmokeCheck } from '../smoke/spec.js';
+import { loadSmokeSpec } from '../inputs/specs.js';
+import { secretHeaderValues, type SmokeCheck } from '../smoke/spec.js';
 import { connect, type Connection, type EksClientFactory } from './connect.js';
 import {
   DeployExit,

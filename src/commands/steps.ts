@@ -1,4 +1,4 @@
-import type { KubeObject } from '../convert/objects.js';
+import type { KubeObject } from '../model/kube-object.js';
 import type { KubeClient } from '../kube/client.js';
 import { RolloutTracker, type RolloutOutcome, type RolloutTarget } from '../kube/rollout.js';
 import { verifyFargatePods, type FargateVerification } from '../kube/verify.js';

@@ -21,7 +21,7 @@ import { existsSync, realpathSync, statSync } from 'node:fs';
 import { isAbsolute, relative, resolve, sep } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { UserInputError, UserInputErrors, showValue } from '../errors.js';
-import { readInputFileSync } from '../manifests/input-file.js';
+import { readInputFileSync } from '../inputs/input-file.js';
 import { bool, parseArgs, single, type FlagSpec } from './args.js';
 
 /** The builders this tool drives. `auto` picks docker buildx when a daemon answers, else buildah. */

@@ -4,12 +4,15 @@
  * `aws-region`).
  */
 import { parseJsonPathPattern, type JsonPathPattern } from '../cutover/compare.js';
-import { LATENCY_STATISTICS, type LatencyStatistic } from '../aws/cloudwatch.js';
 import { UserInputError, UserInputErrors } from '../errors.js';
 import { parseDuration } from '../smoke/spec.js';
 import { isDns1123Label } from '../convert/names.js';
 import { bool, multi, parseArgs, single, type FlagSpec } from './args.js';
 import type { ClusterTarget } from './deploy.js';
+
+/** Statistics accepted for the ALB's TargetResponseTime (the `latency-statistic` input). */
+export const LATENCY_STATISTICS = ['p50', 'p90', 'p95', 'p99', 'Average', 'Maximum'] as const;
+export type LatencyStatistic = (typeof LATENCY_STATISTICS)[number];
 
 /** Where a list of requests or checks comes from: inline YAML or a file. */
 export interface TextOrFile {

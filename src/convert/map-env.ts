@@ -1,6 +1,6 @@
 import type { EcsContainer } from '../ecs/model.js';
 import { isConfigMapKey, joinName } from './names.js';
-import type { KubeObject } from './objects.js';
+import type { KubeObject } from '../model/kube-object.js';
 import { cmpStr, type Container, type WorkloadScope } from './scope.js';
 import { parseSecretReference, type SecretReference } from './secrets.js';
 

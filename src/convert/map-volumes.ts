@@ -1,6 +1,6 @@
 import type { EcsContainer, EcsTaskDefinition } from '../ecs/model.js';
 import { joinName, toDns1123Label } from './names.js';
-import type { KubeObject } from './objects.js';
+import type { KubeObject } from '../model/kube-object.js';
 import { addMount } from './map-security.js';
 import type { Container, WorkloadScope } from './scope.js';
 

@@ -1,18 +1,5 @@
 import { dump } from 'js-yaml';
-
-/** A Kubernetes object as plain data. */
-export interface KubeObject {
-  apiVersion: string;
-  kind: string;
-  metadata: {
-    name: string;
-    namespace?: string;
-    labels?: Record<string, string>;
-    annotations?: Record<string, string>;
-    [key: string]: unknown;
-  };
-  [key: string]: unknown;
-}
+import type { KubeObject } from '../model/kube-object.js';
 
 /** Apply order: what others depend on comes first (cdk8s / Helm install order). */
 export const KIND_ORDER: readonly string[] = [

@@ -1,7 +1,7 @@
 import type { Finding, Severity } from '../findings.js';
 import type { FieldMapping } from '../report/model.js';
 import type { ConvertOptions } from './options.js';
-import type { KubeObject } from './objects.js';
+import type { KubeObject } from '../model/kube-object.js';
 import { FieldLedger } from './ledger.js';
 
 /** A Kubernetes container being built (plain data). */

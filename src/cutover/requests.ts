@@ -21,7 +21,6 @@
  */
 import { isMap, isScalar, isSeq, parseDocument, type Pair } from 'yaml';
 import { UserInputError, UserInputErrors, showValue } from '../errors.js';
-import { readInputFile } from '../manifests/input-file.js';
 import { parseSmokeSpec, type SmokeCheck } from '../smoke/spec.js';
 import { parseJsonPathPattern, type JsonPathPattern } from './compare.js';
 
@@ -214,24 +213,4 @@ function blank(text: string, cuts: Array<[number, number]>): string {
   for (const [a, b] of cuts)
     for (let i = a; i < b && i < units.length; i++) if (units[i] !== '\n' && units[i] !== '\r') units[i] = ' ';
   return units.join('');
-}
-
-/** Read the request list from inline text (a YAML list) or a file. */
-export async function loadParityRequests(
-  setting: { text?: string; file?: string },
-  defaults: { timeoutMs?: number } = {},
-): Promise<ParityRequest[]> {
-  if (setting.text !== undefined) return parseParityRequests(setting.text, 'input requests', defaults);
-  let text: string;
-  try {
-    text = await readInputFile(setting.file!, setting.file!, 'request lists');
-  } catch (err) {
-    if (err instanceof UserInputError) throw err;
-    const code = (err as NodeJS.ErrnoException).code;
-    throw new UserInputError(
-      code === 'ENOENT' ? 'file not found' : `cannot read: ${(err as Error).message}`,
-      setting.file,
-    );
-  }
-  return parseParityRequests(text, setting.file!, defaults);
 }

@@ -10,7 +10,7 @@ import { readFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { BatchGetImageCommand, type ECRClient } from '@aws-sdk/client-ecr';
-import type { KubeObject } from '../convert/objects.js';
+import type { KubeObject } from '../model/kube-object.js';
 import { Severity, type Finding } from '../findings.js';
 import { parseImageRef, type ImageRef } from '../manifests/images.js';
 import { MANIFEST_MEDIA_TYPES, RegistryClient, RegistryError, type RegistryEndpoint } from './registry.js';

@@ -3,7 +3,7 @@
  * dependency order), with what happened to each: created, configured or unchanged.
  */
 import { isDeepStrictEqual } from 'node:util';
-import type { KubeObject } from '../convert/objects.js';
+import type { KubeObject } from '../model/kube-object.js';
 import { KubeApiError, type KubeClient, type KubeStatus } from './client.js';
 
 /** The identity of an object in the cluster. */

@@ -11,7 +11,7 @@ import {
 import { fetch } from 'undici';
 import type { User } from '@kubernetes/client-node';
 import { UserInputError } from '../errors.js';
-import type { KubeObject } from '../convert/objects.js';
+import type { KubeObject } from '../model/kube-object.js';
 
 /** The API server's `Status` body of a failed request. */
 export interface KubeStatus {

@@ -8,7 +8,7 @@
  * annotations are left out; Secret values are never shown.
  */
 import { stringify } from 'yaml';
-import type { KubeObject } from '../convert/objects.js';
+import type { KubeObject } from '../model/kube-object.js';
 import { COMMIT_ANNOTATION, RUN_URL_ANNOTATION } from '../manifests/render.js';
 import { describeObject, FIELD_MANAGER, objectKey, type ObjectKey } from './apply.js';
 import { KubeApiError, type KubeClient } from './client.js';

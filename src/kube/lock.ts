@@ -16,10 +16,9 @@
  */
 import { FIELD_MANAGER } from './apply.js';
 import { KubeApiError, type KubeClient } from './client.js';
-import type { KubeObject } from '../convert/objects.js';
+import type { KubeObject } from '../model/kube-object.js';
+import { LOCK_NAME } from '../model/bookkeeping.js';
 
-/** The Lease's name in each namespace. */
-export const LOCK_NAME = 'eks-fargate-deploy-lock';
 /** Annotation on the Lease: the holder's run URL (for humans; the identity is `holderIdentity`). */
 export const ANNOTATION_RUN_URL = 'eks-fargate-deploy/run-url';
 /** Annotation on a released Lease: who held it last (a deploy that lost it can still name who took over). */

@@ -10,7 +10,7 @@
  * Pure except for the caller-owned `seen` memo (first time each problem was observed), which is
  * what turns snapshots into "for how long".
  */
-import type { KubeObject } from '../convert/objects.js';
+import type { KubeObject } from '../model/kube-object.js';
 import { conditionOf } from './rollout-status.js';
 
 /** Reasons a problem is reported with (the kubelet's / scheduler's own words where they exist). */

@@ -5,21 +5,16 @@
  */
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { UserInputError } from '../errors.js';
-import type { KubeObject } from '../convert/objects.js';
+import type { KubeObject } from '../model/kube-object.js';
+import { LABEL_RELEASE_VERSION, LABEL_STATUS, RELEASE_SECRET_TYPE } from '../model/bookkeeping.js';
 import type { ImageOverride } from '../manifests/images.js';
 import { describeObject, FIELD_MANAGER, objectKey } from './apply.js';
 import { KubeApiError, type KubeClient } from './client.js';
 
-/** The Secret type of a release record. */
-export const RELEASE_SECRET_TYPE = 'eks-fargate-deploy.io/release.v1';
 /** On every object and record this tool writes. */
 export const LABEL_MANAGED_BY = 'app.kubernetes.io/managed-by';
 /** The release an object or record belongs to (render puts it on every object too). */
 export const LABEL_RELEASE = 'eks-fargate-deploy/release';
-/** A record's number, so listing needs no decoding. */
-export const LABEL_RELEASE_VERSION = 'eks-fargate-deploy/release-version';
-/** A record's status, so listing needs no decoding. */
-export const LABEL_STATUS = 'eks-fargate-deploy/status';
 
 /**
  * The API server refuses a Secret whose data adds up to more than 1 MiB

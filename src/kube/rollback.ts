@@ -1,4 +1,4 @@
-import type { KubeObject } from '../convert/objects.js';
+import type { KubeObject } from '../model/kube-object.js';
 import { applyObjects, describeObject, FIELD_MANAGER, objectKey, type ApplyResult } from './apply.js';
 import { KubeApiError, type KubeClient } from './client.js';
 import type { ReleaseRecord, ReleaseStore } from './release.js';

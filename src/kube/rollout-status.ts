@@ -4,7 +4,7 @@
  * --for=condition=complete` (Job), and the AWS Load Balancer Controller's address assignment
  * (Service of type LoadBalancer, Ingress of class `alb`). Pure: no I/O, no clock.
  */
-import type { KubeObject } from '../convert/objects.js';
+import type { KubeObject } from '../model/kube-object.js';
 
 /** What a status check concluded. */
 export interface RolloutStatus {

@@ -3,7 +3,8 @@
  * ownership labels and provenance annotations added, namespaces defaulted, duplicates refused,
  * dependency order. Pure: same input, same output.
  */
-import { canonicalObject, sortObjects, type KubeObject } from '../convert/objects.js';
+import { canonicalObject, sortObjects } from '../convert/objects.js';
+import type { KubeObject } from '../model/kube-object.js';
 import { isDns1123Label } from '../convert/names.js';
 import { UserInputError, UserInputErrors, showValue } from '../errors.js';
 import {
@@ -18,7 +19,7 @@ import {
   type ImageOverride,
   type ImageRef,
 } from './images.js';
-import type { SourcedObject } from './load.js';
+import type { SourcedObject } from './parse.js';
 
 export const MANAGED_BY_LABEL = 'app.kubernetes.io/managed-by';
 export const MANAGED_BY = 'eks-fargate-deploy';

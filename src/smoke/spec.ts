@@ -25,7 +25,6 @@
  */
 import { isMap, isSeq, LineCounter, parseDocument, type Node as YamlNode } from 'yaml';
 import { UserInputError, UserInputErrors, showValue } from '../errors.js';
-import { readInputFile } from '../manifests/input-file.js';
 
 /** Where a check sends its request. */
 export type SmokeTarget =
@@ -235,28 +234,6 @@ export function parseSmokeSpec(text: string, source: string): SmokeCheck[] {
   });
   if (problems.list.length > 0) throw new UserInputErrors(problems.list);
   return checks;
-}
-
-/**
- * Read the smoke-test spec from the deploy configuration: inline text (source "input smoke-tests")
- * or a file (source: its path).
- */
-export async function loadSmokeSpec(setting: { text?: string; file?: string }): Promise<SmokeCheck[]> {
-  if (setting.text !== undefined) return parseSmokeSpec(setting.text, 'input smoke-tests');
-  if (setting.file === undefined)
-    throw new UserInputError('neither inline text nor a file given', undefined, 'smoke-tests');
-  let text: string;
-  try {
-    text = await readInputFile(setting.file, setting.file, 'smoke-test specs');
-  } catch (err) {
-    if (err instanceof UserInputError) throw err;
-    const code = (err as NodeJS.ErrnoException).code;
-    throw new UserInputError(
-      code === 'ENOENT' ? 'file not found' : `cannot read: ${err instanceof Error ? err.message : String(err)}`,
-      setting.file,
-    );
-  }
-  return parseSmokeSpec(text, setting.file);
 }
 
 function parseCheck(item: unknown, defaults: Obj, label: string, p: Problems): SmokeCheck | undefined {

@@ -2,8 +2,8 @@ import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { UserInputErrors } from '../../src/errors.js';
+import { loadSmokeSpec } from '../../src/inputs/specs.js';
 import {
-  loadSmokeSpec,
   parseDuration,
   parseJsonPath,
   parseSmokeSpec,
