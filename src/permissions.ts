@@ -258,7 +258,7 @@ export interface ReleaseResource {
 }
 
 /** The resources the starter manifests hold (Namespace aside); a release with other kinds adds them. */
-export const TYPICAL_RELEASE: readonly ReleaseResource[] = [
+const TYPICAL_RELEASE: readonly ReleaseResource[] = [
   { apiGroup: '', resource: 'configmaps' },
   { apiGroup: '', resource: 'secrets' },
   { apiGroup: '', resource: 'services' },
@@ -439,7 +439,7 @@ export function accessTriples(rules: readonly KubeRule[]): string[] {
 }
 
 /** The namespaced Role and the ClusterRole of a workflow, as Kubernetes objects. */
-export function rbacObjects(
+function rbacObjects(
   workflow: WorkflowName,
   namespace: string,
   release: readonly ReleaseResource[] = TYPICAL_RELEASE,

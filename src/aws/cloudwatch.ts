@@ -23,7 +23,7 @@ export interface AlbMetrics {
 }
 
 /** The LoadBalancer dimension of an ALB ARN (`…:loadbalancer/app/web/50dc6c495c0c9188` → `app/web/50dc6c495c0c9188`). */
-export function loadBalancerDimension(arnOrDimension: string): string {
+function loadBalancerDimension(arnOrDimension: string): string {
   const m = /loadbalancer\/(app\/[^/]+\/[^/]+)$/.exec(arnOrDimension.trim());
   return m ? m[1]! : arnOrDimension.trim();
 }

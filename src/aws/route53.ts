@@ -39,7 +39,7 @@ export interface RecordName {
  * Canonical hosted zone ids of Application Load Balancers per region, for alias records
  * (AWS General Reference, "Elastic Load Balancing endpoints and quotas").
  */
-export const ALB_HOSTED_ZONE_IDS: Readonly<Record<string, string>> = {
+const ALB_HOSTED_ZONE_IDS: Readonly<Record<string, string>> = {
   'af-south-1': 'Z268VQBMOI5EKX',
   'ap-east-1': 'Z3DQVH9N71FHZ0',
   'ap-northeast-1': 'Z14GRHDCWA56QT',
@@ -73,7 +73,7 @@ export const ALB_HOSTED_ZONE_IDS: Readonly<Record<string, string>> = {
 };
 
 /** The region in an ELB DNS name (`web-123.eu-west-1.elb.amazonaws.com` → `eu-west-1`), if it is one. */
-export function albRegion(dnsName: string): string | undefined {
+function albRegion(dnsName: string): string | undefined {
   return /\.([a-z]{2}(?:-gov)?-[a-z]+-\d)\.elb\.amazonaws\.com(?:\.cn)?\.?$/i.exec(dnsName.trim())?.[1]?.toLowerCase();
 }
 
@@ -131,7 +131,7 @@ export async function listRecordSets(
 }
 
 /** The Route 53 record set of a weighted record. */
-export function recordSetOf(rec: RecordName, w: WeightedRecord): ResourceRecordSet {
+function recordSetOf(rec: RecordName, w: WeightedRecord): ResourceRecordSet {
   const base = { Name: normaliseName(rec.name), Type: rec.type, SetIdentifier: w.setIdentifier, Weight: w.weight };
   if (w.target.kind === 'alias') {
     return {

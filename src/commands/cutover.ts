@@ -61,7 +61,7 @@ export const CutoverExit = {
 } as const;
 
 /** AWS clients of a cutover; injectable (tests point them at moto). */
-export interface CutoverAwsClients {
+interface CutoverAwsClients {
   route53?: Route53Client;
   cloudwatch?: CloudWatchClient;
   ecs?: ECSClient;
@@ -85,8 +85,7 @@ export interface CutoverDeps {
 }
 
 /** How a cutover ended. */
-export type CutoverStatus =
-  'completed' | 'reverted-on-request' | 'parity-failed' | 'reverted' | 'cancelled' | 'revert-failed';
+type CutoverStatus = 'completed' | 'reverted-on-request' | 'parity-failed' | 'reverted' | 'cancelled' | 'revert-failed';
 
 /** The result of `cutover`. */
 export interface CutoverOutcome {
@@ -358,7 +357,7 @@ async function stepGate(
 }
 
 /** The metrics gate's verdict: 5xx share of requests and latency against the thresholds. */
-export function judgeMetrics(m: AlbMetrics, gate: MetricsGate): GateResult {
+function judgeMetrics(m: AlbMetrics, gate: MetricsGate): GateResult {
   const parts: string[] = [];
   let ok = true;
   if (gate.max5xxPercent !== undefined) {
@@ -499,7 +498,7 @@ const ICON: Record<CutoverStatus, string> = {
 };
 
 /** The job summary of a cutover: verdict, weights, change log, last parity and smoke tables, next steps. */
-export function cutoverMarkdown(out: CutoverOutcome, config: CutoverConfig): string {
+function cutoverMarkdown(out: CutoverOutcome, config: CutoverConfig): string {
   const lines = [`## Cutover: ${out.status}`, '', `${ICON[out.status]} ${escapeMarkdown(out.message)}`, ''];
   if (out.weights)
     lines.push(

@@ -556,7 +556,7 @@ export function lockLost(
  * smoke-test it. Bounded by the deploy timeout; not cancellable, because stopping half way would
  * leave the cluster on neither release.
  */
-export async function rollBack(
+async function rollBack(
   conn: Connection,
   previous: ReleaseRecord | undefined,
   failed: FailedApply,

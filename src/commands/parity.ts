@@ -20,7 +20,7 @@ import { connect, type Connection, type EksClientFactory } from './connect.js';
 import { ingressBaseUrl } from './steps.js';
 
 /** Exit codes of `parity`. */
-export const ParityExit = { Ok: 0, Invalid: 1, Differs: 2, Cancelled: 130 } as const;
+const ParityExit = { Ok: 0, Invalid: 1, Differs: 2, Cancelled: 130 } as const;
 
 /** What `parity` needs from its front door. */
 export interface ParityDeps {

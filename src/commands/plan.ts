@@ -27,7 +27,7 @@ import { planWithDisplayPaths } from '../report/paths.js';
 import type { PlanResult, WorkloadPlan } from '../report/model.js';
 
 /** Exit codes of `plan`. */
-export const PlanExit = { Ok: 0, Failed: 1, Blockers: 2 } as const;
+const PlanExit = { Ok: 0, Failed: 1, Blockers: 2 } as const;
 
 /** What `plan` produced. */
 export interface PlanOutcome {

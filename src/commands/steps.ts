@@ -16,7 +16,7 @@ export interface Phase {
  * The sandbox publishes each emulated ALB's local listener here; on EKS the Ingress status
  * hostname is the address.
  */
-export const SANDBOX_URL_ANNOTATION = 'sandbox.eks-fargate-deploy/url';
+const SANDBOX_URL_ANNOTATION = 'sandbox.eks-fargate-deploy/url';
 
 function isAlbIngress(o: KubeObject): boolean {
   return (

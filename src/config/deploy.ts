@@ -393,7 +393,7 @@ function smokeSetting(v: string | undefined): { text?: string; file?: string } |
  * attempt and job, for people to find it, plus a random part; elsewhere user, host and pid plus a
  * random part. The run URL stays on the Lease as an annotation, for humans.
  */
-export function holderOf(env: NodeJS.ProcessEnv): string {
+function holderOf(env: NodeJS.ProcessEnv): string {
   // Environment values are not ours: keep only what reads safely in a Lease and a log line.
   const clean = (v: string | undefined, fallback: string): string =>
     (v ?? '').replace(/[^A-Za-z0-9._@-]/g, '').slice(0, 63) || fallback;

@@ -9,8 +9,7 @@ import type { KubeObject } from '../model/kube-object.js';
 import { sortObjects } from './objects.js';
 import { convertWorkload, type ConvertOptions, type ServiceScaling } from './workload.js';
 
-export { AlbMode, type ConvertOptions } from './workload.js';
-export type { FieldFate } from './ledger.js';
+export type { ConvertOptions } from './workload.js';
 
 /** The result of converting a whole set of ECS inputs. */
 export interface Conversion {

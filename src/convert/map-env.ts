@@ -59,7 +59,7 @@ function secretKey(envName: string): string {
 }
 
 /** Secret name holding a workload's credentials found in plain environment. */
-export const credentialsSecretName = (workload: string): string => joinName([workload, 'env-credentials']);
+const credentialsSecretName = (workload: string): string => joinName([workload, 'env-credentials']);
 
 /**
  * environment → ConfigMap + envFrom (credentials → Secret + secretKeyRef), environmentFiles →

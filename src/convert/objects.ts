@@ -1,5 +1,5 @@
-import { dump } from 'js-yaml';
 import type { KubeObject } from '../model/kube-object.js';
+import { toYaml } from '../util/yaml.js';
 
 /** Apply order: what others depend on comes first (cdk8s / Helm install order). */
 export const KIND_ORDER: readonly string[] = [
@@ -72,5 +72,5 @@ function orderKeys(value: unknown, first: readonly string[], each: (key: string,
 
 /** Serialise objects as one multi-document YAML stream, byte-identical for the same input. */
 export function toYamlStream(objects: readonly KubeObject[]): string {
-  return objects.map((o) => dump(canonicalObject(o), { lineWidth: -1, noRefs: true })).join('---\n');
+  return objects.map((o) => toYaml(canonicalObject(o))).join('---\n');
 }

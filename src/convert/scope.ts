@@ -18,7 +18,7 @@ const DENSE_LISTS: ReadonlySet<string> = new Set([
   'containerDefinitions',
 ]);
 
-export const MANAGED_LABEL = 'app.kubernetes.io/name';
+const MANAGED_LABEL = 'app.kubernetes.io/name';
 
 /**
  * What every mapper of one workload shares: where findings, mapping rows and ledger entries go, the

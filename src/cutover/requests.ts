@@ -25,7 +25,7 @@ import { parseSmokeSpec, type SmokeCheck } from '../smoke/spec.js';
 import { parseJsonPathPattern, type JsonPathPattern } from './compare.js';
 
 /** How the bodies of the two answers are compared. */
-export const COMPARE_MODES = ['auto', 'shape', 'values', 'hash', 'status'] as const;
+const COMPARE_MODES = ['auto', 'shape', 'values', 'hash', 'status'] as const;
 /**
  * `auto`: JSON → shape, static content (CSS, JS, images, fonts) → hash, anything else → status
  * and media type only. `shape`: JSON keys and types. `values`: shape and every value outside

@@ -39,7 +39,7 @@ export interface ShiftPlan {
 }
 
 /** Runs the gates of one step, after its bake time. Must honour `signal`. */
-export type StepGate = (step: {
+type StepGate = (step: {
   index: number;
   percent: number;
   bakeStarted: Date;
@@ -61,7 +61,7 @@ export interface ShiftDeps {
 }
 
 /** How a traffic shift ended. */
-export type ShiftStatus = 'completed' | 'reverted' | 'cancelled' | 'revert-failed';
+type ShiftStatus = 'completed' | 'reverted' | 'cancelled' | 'revert-failed';
 
 /** The outcome of {@link shiftTraffic}. */
 export interface ShiftOutcome {
@@ -75,7 +75,7 @@ export interface ShiftOutcome {
 }
 
 /** Weighted sets of the name that are neither of ours, and a simple (non-weighted) set, if any. */
-export interface RecordInventory {
+interface RecordInventory {
   sets: ResourceRecordSet[];
   simple?: ResourceRecordSet;
   others: string[];
@@ -84,7 +84,7 @@ export interface RecordInventory {
 }
 
 /** What the name holds now, in the terms of the plan. */
-export async function inventory(
+async function inventory(
   route53: Route53Client,
   plan: Pick<ShiftPlan, 'record' | 'old' | 'new'>,
   signal?: AbortSignal,

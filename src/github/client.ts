@@ -6,7 +6,7 @@
  */
 
 /** The REST API version this client speaks. */
-export const GITHUB_API_VERSION = '2022-11-28';
+const GITHUB_API_VERSION = '2022-11-28';
 
 /** A failed GitHub API call: method, path, status and GitHub's message (never the token). */
 export class GitHubApiError extends Error {

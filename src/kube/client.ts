@@ -56,7 +56,7 @@ export interface RetryPolicy {
   sleep?: (ms: number) => Promise<void>;
 }
 
-export const DEFAULT_RETRY: RetryPolicy = { attempts: 8, baseDelayMs: 200, maxDelayMs: 5_000 };
+const DEFAULT_RETRY: RetryPolicy = { attempts: 8, baseDelayMs: 200, maxDelayMs: 5_000 };
 
 const TRANSIENT_CODES = new Set([429, 500, 502, 503, 504]);
 const TRANSIENT_ERRNO =
@@ -89,7 +89,7 @@ export class KubeTimeoutError extends Error {
 }
 
 /** Attempts of a call whose attempts time out (see {@link KubeTimeoutError}). */
-export const TIMEOUT_ATTEMPTS = 2;
+const TIMEOUT_ATTEMPTS = 2;
 
 /** Waits `ms`, or less when `signal` aborts first (then resolves at once; the caller looks at the signal). */
 function sleepUnlessAborted(ms: number, signal?: AbortSignal): Promise<void> {
@@ -152,7 +152,7 @@ export interface ResourceInfo {
 const TOKEN_USER = 'eks-fargate-deploy';
 
 /** How long one request may go unanswered (each attempt; watches are not requests). */
-export const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
+const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
 
 /** Options of a {@link KubeClient}. */
 export interface KubeClientOptions {
@@ -470,7 +470,7 @@ export class KubeClient {
 }
 
 /** Build a KubeApiError from an HTTP answer, keeping the Status body and Retry-After. */
-export function toApiError(code: number, body: string, retryAfter: string | null, what: string): KubeApiError {
+function toApiError(code: number, body: string, retryAfter: string | null, what: string): KubeApiError {
   let status: KubeStatus | undefined;
   try {
     const parsed = JSON.parse(body) as KubeStatus;

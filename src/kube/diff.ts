@@ -68,7 +68,7 @@ type Rec = Record<string, unknown>;
 const isRec = (v: unknown): v is Rec => v !== null && typeof v === 'object' && !Array.isArray(v);
 
 /** A copy of the object without server bookkeeping, status and provenance annotations. */
-export function withoutNoise(o: KubeObject): KubeObject {
+function withoutNoise(o: KubeObject): KubeObject {
   const copy = structuredClone(o) as KubeObject;
   delete (copy as Rec)['status'];
   for (const f of NOISE_METADATA) delete copy.metadata[f];
@@ -84,7 +84,7 @@ export function withoutNoise(o: KubeObject): KubeObject {
  * Secret values replaced by {@link REDACTED}; on the `after` side a value that differs from
  * `before` (or is new) reads {@link REDACTED_CHANGED}. Keys stay visible.
  */
-export function redactSecrets(
+function redactSecrets(
   before: KubeObject | undefined,
   after: KubeObject | undefined,
 ): { before?: KubeObject; after?: KubeObject } {
@@ -133,7 +133,7 @@ function sortKeys(v: unknown, top = false): unknown {
 }
 
 /** The YAML lines a diff compares. */
-export function diffYaml(o: KubeObject | undefined): string[] {
+function diffYaml(o: KubeObject | undefined): string[] {
   if (!o) return [];
   return stringify(sortKeys(o, true), { lineWidth: 0 }).replace(/\n$/, '').split('\n');
 }

@@ -22,7 +22,7 @@ import { LOCK_NAME } from '../model/bookkeeping.js';
 /** Annotation on the Lease: the holder's run URL (for humans; the identity is `holderIdentity`). */
 export const ANNOTATION_RUN_URL = 'eks-fargate-deploy/run-url';
 /** Annotation on a released Lease: who held it last (a deploy that lost it can still name who took over). */
-export const ANNOTATION_LAST_HOLDER = 'eks-fargate-deploy/last-holder';
+const ANNOTATION_LAST_HOLDER = 'eks-fargate-deploy/last-holder';
 
 const LEASES = '/apis/coordination.k8s.io/v1';
 
@@ -88,7 +88,7 @@ export class LockLostError extends Error {
 }
 
 /** `holder (run URL)` as people read it; the run URL comes from the Lease's annotation. */
-export function describeHolder(
+function describeHolder(
   lease: { metadata?: { annotations?: Record<string, string> }; spec?: { holderIdentity?: string } } | undefined,
 ): string | undefined {
   const id = lease?.spec?.holderIdentity;

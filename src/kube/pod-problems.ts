@@ -14,7 +14,7 @@ import type { KubeObject } from '../model/kube-object.js';
 import { conditionOf } from './rollout-status.js';
 
 /** Reasons a problem is reported with (the kubelet's / scheduler's own words where they exist). */
-export const PodProblemReasons = [
+const PodProblemReasons = [
   'FailedScheduling',
   'ErrImagePull',
   'ImagePullBackOff',
@@ -29,7 +29,7 @@ export const PodProblemReasons = [
   'FailedCreate',
 ] as const;
 /** One of {@link PodProblemReasons}. */
-export type PodProblemReason = (typeof PodProblemReasons)[number];
+type PodProblemReason = (typeof PodProblemReasons)[number];
 
 /** One thing wrong with one pod (or the ReplicaSet that should create pods). */
 export interface PodProblem {
@@ -79,7 +79,7 @@ export interface PodProblemOptions {
 }
 
 /** Anything with `values()`: an array of events or a Map of them. */
-export interface EventCollection {
+interface EventCollection {
   values(): Iterable<KubeObject>;
 }
 
@@ -173,7 +173,7 @@ export function classifyPullFailure(reason: string, message: string): PullFailur
  * applied (a pipeline racing its own push), and a registry's "not found" during replication is
  * over in seconds; anything longer is a wrong name, tag or repository.
  */
-export function unrecoverableGraceMs(graceMs: number): number {
+function unrecoverableGraceMs(graceMs: number): number {
   return Math.min(graceMs / 4, 5_000);
 }
 

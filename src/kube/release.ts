@@ -20,10 +20,10 @@ export const LABEL_RELEASE = 'eks-fargate-deploy/release';
  * The API server refuses a Secret whose data adds up to more than 1 MiB
  * (`Too long: must have at most 1048576 bytes`).
  */
-export const MAX_RECORD_BYTES = 1024 * 1024;
+const MAX_RECORD_BYTES = 1024 * 1024;
 
 /** Every status a record can have (Helm's, plus `rolling-back` while a rollback runs). */
-export const RELEASE_STATUSES = ['pending', 'deployed', 'superseded', 'failed', 'rolled-back', 'rolling-back'] as const;
+const RELEASE_STATUSES = ['pending', 'deployed', 'superseded', 'failed', 'rolled-back', 'rolling-back'] as const;
 /** Where a release is in its life. */
 export type ReleaseStatus = (typeof RELEASE_STATUSES)[number];
 
@@ -116,13 +116,13 @@ const CREATE_ATTEMPTS = 20;
 const UPDATE_ATTEMPTS = 5;
 
 /** Encode a record as the Secret's `release` data value: base64(gzip(JSON)). */
-export function encodeRecord(record: ReleaseRecord): { value: string; bytes: number } {
+function encodeRecord(record: ReleaseRecord): { value: string; bytes: number } {
   const gz = gzipSync(Buffer.from(JSON.stringify(record), 'utf8'));
   return { value: gz.toString('base64'), bytes: gz.length };
 }
 
 /** Decode a Secret's `release` value; `where` names the Secret in errors. */
-export function decodeRecord(value: string | undefined, where: string): ReleaseRecord {
+function decodeRecord(value: string | undefined, where: string): ReleaseRecord {
   if (!value) throw new ReleaseRecordError(`${where}: the release record Secret has no data.release`);
   let parsed: unknown;
   try {

@@ -106,7 +106,7 @@ export async function restoreRelease(
  * ReplicaSet older than the current revision. Returns the revision restored, or undefined when
  * there is none.
  */
-export async function undoDeployment(
+async function undoDeployment(
   client: KubeClient,
   namespace: string,
   name: string,

@@ -43,7 +43,7 @@ function rec(v: unknown): Record<string, unknown> {
 }
 
 /** Conditions of an object's status (empty when absent or malformed). */
-export function conditionsOf(obj: KubeObject | undefined): Condition[] {
+function conditionsOf(obj: KubeObject | undefined): Condition[] {
   const c = rec(obj?.['status'])['conditions'];
   return Array.isArray(c)
     ? (c.filter((x) => x && typeof x === 'object' && typeof (x as Condition).type === 'string') as Condition[])
@@ -241,7 +241,7 @@ export function serviceStatus(svc: KubeObject): RolloutStatus {
 }
 
 /** The IngressClass an Ingress asks for (spec field first, then the legacy annotation). */
-export function ingressClassOf(ing: KubeObject): string | undefined {
+function ingressClassOf(ing: KubeObject): string | undefined {
   return (
     (rec(ing['spec'])['ingressClassName'] as string | undefined) ??
     ing.metadata.annotations?.['kubernetes.io/ingress.class']

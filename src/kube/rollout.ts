@@ -34,7 +34,7 @@ export interface RolloutTarget {
 export type RolloutTargetStatus = 'ready' | 'failed' | 'timeout' | 'cancelled';
 
 /** Outcome of one target. */
-export interface RolloutTargetResult {
+interface RolloutTargetResult {
   target: RolloutTarget;
   status: RolloutTargetStatus;
   message: string;

@@ -19,10 +19,10 @@ import type { RolloutTarget } from './rollout.js';
 import { conditionOf, findNewReplicaSet, isControlledBy } from './rollout-status.js';
 
 /** Node label EKS puts on Fargate nodes. */
-export const FARGATE_COMPUTE_TYPE_LABEL = 'eks.amazonaws.com/compute-type';
+const FARGATE_COMPUTE_TYPE_LABEL = 'eks.amazonaws.com/compute-type';
 
 /** What was checked on one pod. */
-export interface FargatePodCheck {
+interface FargatePodCheck {
   /** `Deployment shop/web`. */
   workload: string;
   namespace: string;

@@ -119,7 +119,7 @@ export function imageName(ref: ImageRef): string {
 }
 
 /** The reference as text: `name[:tag][@digest]`. */
-export function formatImageRef(ref: ImageRef): string {
+function formatImageRef(ref: ImageRef): string {
   return `${imageName(ref)}${ref.tag ? `:${ref.tag}` : ''}${ref.digest ? `@${ref.digest}` : ''}`;
 }
 

@@ -35,7 +35,7 @@ function describe(o: KubeObject, namespace?: string): string {
 }
 
 /** Why `o` is the tool's own object (its lock or a release record), or undefined. */
-export function ownKindReason(o: KubeObject): string | undefined {
+function ownKindReason(o: KubeObject): string | undefined {
   const group = groupOf(o.apiVersion);
   if (group === 'coordination.k8s.io' && o.kind === 'Lease' && o.metadata.name === LOCK_NAME) {
     return `${LOCK_NAME} is the deploy lock of eks-fargate-deploy; a release must not carry it`;

@@ -13,7 +13,7 @@ import { codeSpan, escapeMarkdown, escapeTableCell } from './escape.js';
 import { formatNumber } from './markdown.js';
 
 /** How a deploy or rollback run ended. */
-export type DeployStatus = 'deployed' | 'rolled-back' | 'failed' | 'rejected' | 'cancelled';
+type DeployStatus = 'deployed' | 'rolled-back' | 'failed' | 'rejected' | 'cancelled';
 
 /** What the report reads of a deploy or rollback outcome (the deploy command's `DeployOutcome`). */
 export interface ReportedOutcome {
@@ -34,7 +34,7 @@ export interface ReportedOutcome {
 }
 
 /** One rollout row. */
-export interface RolloutRow {
+interface RolloutRow {
   target: string;
   status: string;
   durationMs: number;
@@ -42,7 +42,7 @@ export interface RolloutRow {
 }
 
 /** One pod row: where it runs and how long Fargate took to start it. */
-export interface PodRow {
+interface PodRow {
   workload: string;
   pod: string;
   onFargate: boolean;

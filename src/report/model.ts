@@ -41,7 +41,7 @@ export interface TrafficPath {
 }
 
 /** Fargate sizing and cost for one workload. */
-export interface FargateSizing {
+interface FargateSizing {
   /** The pod's summed requests before the 256 MB Fargate overhead, as Kubernetes quantities. */
   requested: { cpu: string; memory: string };
   vcpu: number;
@@ -54,7 +54,7 @@ export interface FargateSizing {
 }
 
 /** ECS size and cost of the task as it runs today. */
-export interface EcsSizing {
+interface EcsSizing {
   vcpu: number;
   memoryGb: number;
   ephemeralStorageGiB: number;

@@ -30,7 +30,7 @@ import type { StoreEvent } from './watch.js';
 /** Annotation where the sandbox writes the listener URL of an Ingress's load balancer. */
 export const ALB_URL_ANNOTATION = 'sandbox.eks-fargate-deploy/url';
 /** The controller name of the AWS Load Balancer Controller's IngressClass. */
-export const ALB_CONTROLLER = 'ingress.k8s.aws/alb';
+const ALB_CONTROLLER = 'ingress.k8s.aws/alb';
 
 const A = 'alb.ingress.kubernetes.io/';
 

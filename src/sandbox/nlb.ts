@@ -30,9 +30,9 @@ import type { ObjectApi } from './objects.js';
 import type { StoreEvent } from './watch.js';
 
 /** Annotation where the sandbox writes the listener URL of a Service's load balancer (first port). */
-export const SERVICE_LB_URL_ANNOTATION = 'sandbox.eks-fargate-deploy/url';
+const SERVICE_LB_URL_ANNOTATION = 'sandbox.eks-fargate-deploy/url';
 /** The load balancer class of the AWS Load Balancer Controller's NLBs. */
-export const LBC_NLB_CLASS = 'service.k8s.aws/nlb';
+const LBC_NLB_CLASS = 'service.k8s.aws/nlb';
 
 const S = 'service.beta.kubernetes.io/';
 
@@ -82,7 +82,7 @@ function h(s: string): string {
 }
 
 /** The DNS name AWS would give the load balancer of a Service (deterministic). */
-export function serviceLbDnsName(clusterName: string, svc: KubeObject, model: ServiceLbModel, region: string): string {
+function serviceLbDnsName(clusterName: string, svc: KubeObject, model: ServiceLbModel, region: string): string {
   const ns = svc.metadata.namespace ?? 'default';
   const name = svc.metadata.name ?? '';
   const clean = (s: string): string => s.replace(/[^A-Za-z0-9]/g, '');

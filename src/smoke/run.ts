@@ -7,7 +7,7 @@ import { describeTarget, parseJsonPath, printableHeaders, type JsonExpectation, 
 import { SmokeTargetError, type SmokeRequest, type SmokeResponse, type SmokeTransport } from './transport.js';
 
 /** Why a failed check stopped trying. */
-export type SmokeStop = 'retries' | 'deadline' | 'cancelled' | 'error';
+type SmokeStop = 'retries' | 'deadline' | 'cancelled' | 'error';
 
 /** The outcome of one check. */
 export interface SmokeResult {
@@ -248,7 +248,7 @@ async function buildRequest(
  * What is wrong with an answer, in the words a user reads in the report; empty when it passes.
  * A wrong status is reported alone: the body of an error page says nothing about the other expectations.
  */
-export function evaluateResponse(check: SmokeCheck, res: SmokeResponse): string[] {
+function evaluateResponse(check: SmokeCheck, res: SmokeResponse): string[] {
   const e = check.expect;
   if (!e.status.includes(res.status)) {
     return [`status ${res.status} (expected ${listOr(e.status.map(String))})${res.detail ? `: ${res.detail}` : ''}`];
@@ -287,10 +287,7 @@ function jsonFailures(expectations: JsonExpectation[], body: string): string[] {
 }
 
 /** The value at a JSON path, or which step was missing. */
-export function lookup(
-  doc: unknown,
-  path: string,
-): { present: true; value: unknown } | { present: false; missing: string } {
+function lookup(doc: unknown, path: string): { present: true; value: unknown } | { present: false; missing: string } {
   let cur: unknown = doc;
   let at = '$';
   for (const step of parseJsonPath(path)) {
@@ -422,7 +419,7 @@ function raceAbort<T>(p: Promise<T>, signal: AbortSignal): Promise<T> {
 }
 
 /** setTimeout that resolves early when the signal aborts. */
-export function abortableSleep(ms: number, signal?: AbortSignal): Promise<void> {
+function abortableSleep(ms: number, signal?: AbortSignal): Promise<void> {
   return new Promise((resolve) => {
     if (signal?.aborted) return resolve();
     const done = (): void => {

@@ -43,7 +43,7 @@ export interface JsonExpectation {
 }
 
 /** What a passing answer looks like. */
-export interface SmokeExpectations {
+interface SmokeExpectations {
   /** Accepted status codes (default [200]). */
   status: number[];
   /** Substrings the body must contain, each of them. */
@@ -89,10 +89,10 @@ export const SMOKE_DEFAULTS = {
 } as const;
 
 /** HTTP methods a smoke check may use. */
-export const SMOKE_METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'] as const;
+const SMOKE_METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'] as const;
 
 /** A header whose value is a credential, judged by its name. */
-export function isSecretHeader(name: string): boolean {
+function isSecretHeader(name: string): boolean {
   const n = name.toLowerCase();
   return (
     n === 'authorization' ||

@@ -1,0 +1,32 @@
+/**
+ * The one YAML library of the tool (eemeli/yaml) and how it is used: strict YAML 1.1 parsing as
+ * kubectl reads manifests lives in src/manifests/parse.ts; this module writes YAML so that kubectl
+ * (sigs.k8s.io/yaml on go-yaml v2, YAML 1.1) reads back exactly the values written.
+ */
+import { Document, Scalar, visit } from 'yaml';
+
+/** Strings a YAML 1.1 reader or Go's number parser would take for something else: quoted. */
+const AMBIGUOUS = /^(?:=|<<|[-+]?0[oO][0-7_]+)$/;
+
+/**
+ * `value` as one YAML document: block style, no line folding, no anchors, strings quoted only when
+ * a YAML 1.1 reader would read them as another type (`'8080'`, `'yes'`, `'0644'`), single quotes
+ * preferred. Same value in, same bytes out.
+ */
+export function toYaml(value: unknown): string {
+  const doc = new Document(value, {
+    version: '1.1',
+    aliasDuplicateObjects: false,
+    // Without the merge tag a `<<` key is an ordinary string, which the visitor below quotes.
+    customTags: (tags) => tags.filter((t) => typeof t === 'string' || t.tag !== 'tag:yaml.org,2002:merge'),
+  });
+  visit(doc, {
+    Scalar(_key, node) {
+      if (typeof node.value !== 'string') return;
+      if (AMBIGUOUS.test(node.value)) node.type = Scalar.QUOTE_SINGLE;
+      else if (/^[ \t]+$/.test(node.value) || (node.value.includes('\t') && !node.value.includes('\n')))
+        node.type = Scalar.QUOTE_DOUBLE;
+    },
+  });
+  return doc.toString({ lineWidth: 0, singleQuote: true });
+}
