@@ -22,6 +22,7 @@ import { isAbsolute, relative, resolve, sep } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { UserInputError, UserInputErrors, showValue } from '../errors.js';
 import { readInputFileSync } from '../inputs/input-file.js';
+import { parseSeconds } from '../util/duration.js';
 import { bool, parseArgs, single, type FlagSpec } from './args.js';
 
 /** The builders this tool drives. `auto` picks docker buildx when a daemon answers, else buildah. */
@@ -343,8 +344,7 @@ function boolSetting(v: string | undefined, def: boolean, field: string, errors:
 
 function seconds(v: string | undefined, def: number, field: string, errors: UserInputError[]): number {
   if (v === undefined || v.trim() === '') return def;
-  const m = /^(\d+)(s|m|h)?$/.exec(v.trim());
-  const n = m ? Number(m[1]) * (m[2] === 'h' ? 3600 : m[2] === 'm' ? 60 : 1) : NaN;
+  const n = parseSeconds(v) ?? NaN;
   if (!(n >= 1 && n <= 86_400))
     errors.push(
       new UserInputError(

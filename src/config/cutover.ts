@@ -5,7 +5,7 @@
  */
 import { parseJsonPathPattern, type JsonPathPattern } from '../cutover/compare.js';
 import { UserInputError, UserInputErrors } from '../errors.js';
-import { parseDuration } from '../smoke/spec.js';
+import { parseDuration } from '../util/duration.js';
 import { isDns1123Label } from '../convert/names.js';
 import { bool, multi, parseArgs, single, type FlagSpec } from './args.js';
 import type { ClusterTarget } from './deploy.js';
@@ -525,7 +525,7 @@ function duration(
 ): number {
   if (v === undefined || v.trim() === '') return def;
   const t = v.trim();
-  const ms = /^\d+(\.\d+)?$/.test(t) ? Number(t) * (bareUnit === 's' ? 1000 : 1) : parseDuration(t);
+  const ms = parseDuration(t, bareUnit);
   if (ms === undefined || ms < minMs || ms > maxMs) {
     add(
       flag,

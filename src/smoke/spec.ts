@@ -25,6 +25,7 @@
  */
 import { isMap, isSeq, LineCounter, parseDocument, type Node as YamlNode } from 'yaml';
 import { UserInputError, UserInputErrors, showValue } from '../errors.js';
+import { parseDuration } from '../util/duration.js';
 
 /** Where a check sends its request. */
 export type SmokeTarget =
@@ -626,16 +627,6 @@ function durationValue(
     return undefined;
   }
   return Math.round(parsed);
-}
-
-/** "500ms", "2s", "1.5s", "2m", "1m30s", "1h" → milliseconds; undefined when not a duration. */
-export function parseDuration(text: string): number | undefined {
-  const t = text.trim();
-  if (!/^(\d+(\.\d+)?(ms|s|m|h))+$/.test(t)) return undefined;
-  const unit: Record<string, number> = { ms: 1, s: 1_000, m: 60_000, h: 3_600_000 };
-  let total = 0;
-  for (const m of t.matchAll(/(\d+(?:\.\d+)?)(ms|s|m|h)/g)) total += Number(m[1]) * unit[m[2]!]!;
-  return total;
 }
 
 function parseCount(raw: unknown, field: string, p: Problems): number | undefined {

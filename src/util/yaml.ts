@@ -9,6 +9,16 @@ import { Document, Scalar, visit } from 'yaml';
 const AMBIGUOUS = /^(?:=|<<|[-+]?0[oO][0-7_]+)$/;
 
 /**
+ * White space alone, a tab on one line, or a multi-line text with a line of white space only (a
+ * block scalar would lose it): written in double quotes, with escapes.
+ */
+function needsDoubleQuotes(s: string): boolean {
+  if (/^[ \t]+$/.test(s)) return true;
+  if (!s.includes('\n')) return s.includes('\t');
+  return /(?:^|\n)[ \t]+(?:\n|$)/.test(s);
+}
+
+/**
  * `value` as one YAML document: block style, no line folding, no anchors, strings quoted only when
  * a YAML 1.1 reader would read them as another type (`'8080'`, `'yes'`, `'0644'`), single quotes
  * preferred. Same value in, same bytes out.
@@ -24,8 +34,7 @@ export function toYaml(value: unknown): string {
     Scalar(_key, node) {
       if (typeof node.value !== 'string') return;
       if (AMBIGUOUS.test(node.value)) node.type = Scalar.QUOTE_SINGLE;
-      else if (/^[ \t]+$/.test(node.value) || (node.value.includes('\t') && !node.value.includes('\n')))
-        node.type = Scalar.QUOTE_DOUBLE;
+      else if (needsDoubleQuotes(node.value)) node.type = Scalar.QUOTE_DOUBLE;
     },
   });
   return doc.toString({ lineWidth: 0, singleQuote: true });

@@ -3,14 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { UserInputErrors } from '../../src/errors.js';
 import { loadSmokeSpec } from '../../src/inputs/specs.js';
-import {
-  parseDuration,
-  parseJsonPath,
-  parseSmokeSpec,
-  printableHeaders,
-  redactUrl,
-  SMOKE_DEFAULTS,
-} from '../../src/smoke/spec.js';
+import { parseDuration } from '../../src/util/duration.js';
+import { parseJsonPath, parseSmokeSpec, printableHeaders, redactUrl, SMOKE_DEFAULTS } from '../../src/smoke/spec.js';
 
 /** The messages of a spec that must not parse. */
 function errorsOf(text: string, source = 'smoke.yaml'): string[] {

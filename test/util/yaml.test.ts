@@ -32,7 +32,7 @@ describe('toYaml', () => {
       fc.property(fc.dictionary(text, value, { maxKeys: 4 }), (object) => {
         expect(parse(toYaml(object), YAML_OPTIONS)).toEqual(object);
       }),
-      { numRuns: 2000 },
+      { numRuns: 3000 },
     );
   });
 
