@@ -12,6 +12,7 @@ import { fetch } from 'undici';
 import type { User } from '@kubernetes/client-node';
 import { UserInputError } from '../errors.js';
 import type { KubeObject } from '../model/kube-object.js';
+import { backoffDelay, retry, systemClock, type Clock } from '../util/retry.js';
 
 /** The API server's `Status` body of a failed request. */
 export interface KubeStatus {
@@ -91,21 +92,6 @@ export class KubeTimeoutError extends Error {
 /** Attempts of a call whose attempts time out (see {@link KubeTimeoutError}). */
 const TIMEOUT_ATTEMPTS = 2;
 
-/** Waits `ms`, or less when `signal` aborts first (then resolves at once; the caller looks at the signal). */
-function sleepUnlessAborted(ms: number, signal?: AbortSignal): Promise<void> {
-  if (!signal) return new Promise<void>((r) => setTimeout(r, ms));
-  if (signal.aborted) return Promise.resolve();
-  return new Promise<void>((resolve) => {
-    const done = (): void => {
-      clearTimeout(timer);
-      signal.removeEventListener('abort', done);
-      resolve();
-    };
-    const timer = setTimeout(done, ms);
-    signal.addEventListener('abort', done, { once: true });
-  });
-}
-
 /**
  * Run `fn`, retrying transient failures with capped exponential backoff (a 429's Retry-After wins).
  * Timeouts are retried at most {@link TIMEOUT_ATTEMPTS} times in all; an aborted `signal` ends the
@@ -116,21 +102,22 @@ export async function withRetry<T>(
   policy: RetryPolicy = DEFAULT_RETRY,
   signal?: AbortSignal,
 ): Promise<T> {
-  const sleep = policy.sleep ?? ((ms: number) => sleepUnlessAborted(ms, signal));
+  const clock: Clock = policy.sleep ? { now: () => systemClock.now(), sleep: policy.sleep } : systemClock;
   let timeouts = 0;
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await fn();
-    } catch (err) {
+  return retry(() => fn(), {
+    attempts: policy.attempts,
+    clock,
+    signal,
+    shouldRetry: (err) => {
       if (err instanceof KubeTimeoutError) timeouts++;
-      if (attempt >= policy.attempts || timeouts >= TIMEOUT_ATTEMPTS || !isTransient(err) || signal?.aborted) throw err;
+      return timeouts < TIMEOUT_ATTEMPTS && isTransient(err);
+    },
+    delayMs: (err, attempt) => {
       const retryAfter =
         err instanceof KubeApiError && err.retryAfterSeconds !== undefined ? err.retryAfterSeconds * 1000 : undefined;
-      const backoff = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (attempt - 1));
-      await sleep(Math.min(policy.maxDelayMs, retryAfter ?? backoff));
-      if (signal?.aborted) throw err;
-    }
-  }
+      return Math.min(policy.maxDelayMs, retryAfter ?? backoffDelay(attempt, policy.baseDelayMs, policy.maxDelayMs));
+    },
+  });
 }
 
 /** Options of a raw API request. */
