@@ -13,6 +13,7 @@ import {
   type Change,
   type ResourceRecordSet,
 } from '@aws-sdk/client-route-53';
+import { systemClock } from '../util/retry.js';
 
 /** What a weighted record points at. */
 export type WeightedTarget =
@@ -186,7 +187,7 @@ export async function setWeights(
   if (opts.waitInsync === false || !changeId) return { changeId, status };
   const deadline = Date.now() + (opts.insyncTimeoutMs ?? 300_000);
   while (status !== 'INSYNC' && Date.now() < deadline && !opts.signal?.aborted) {
-    await new Promise((r) => setTimeout(r, opts.pollMs ?? 2_000));
+    await systemClock.sleep(opts.pollMs ?? 2_000);
     const c = await client.send(
       new GetChangeCommand({ Id: changeId }),
       opts.signal ? { abortSignal: opts.signal } : {},

@@ -17,7 +17,6 @@ import { cutoverConfigFromArgs, type CutoverConfig, type MetricsGate } from '../
 import { runParityCheck, type ParityResult } from '../cutover/parity.js';
 import { cutoverTimeline, parityLines, parityMarkdown, paritySummary } from '../cutover/report.js';
 import {
-  abortableSleep,
   CutoverPreconditionError,
   revertTraffic,
   shiftTraffic,
@@ -43,6 +42,7 @@ import {
   type LoadedRequests,
 } from './parity.js';
 import { ingressBaseUrl } from './steps.js';
+import { systemClock } from '../util/retry.js';
 
 /** Exit codes of `cutover`. */
 export const CutoverExit = {
@@ -391,7 +391,7 @@ async function scaleEcsToZero(
   const ecsRef = config.ecs!;
   if (config.ecsDrainMs > 0) {
     deps.log(`waiting ${config.ecsDrainMs} ms for resolvers still holding the old answer before scaling ECS down`);
-    await abortableSleep(config.ecsDrainMs, deps.signal);
+    await systemClock.sleep(config.ecsDrainMs, deps.signal);
   }
   if (deps.signal?.aborted) {
     await record({

@@ -23,6 +23,7 @@ import { connect, type Connection, type EksClientFactory } from './connect.js';
 import { preflight } from './preflight.js';
 import { prepareRelease } from './release-input.js';
 import { ingressUrls, releaseTargets, smokeTest, trackRollouts, verifyPods, type Phase } from './steps.js';
+import { backoffDelay, systemClock } from '../util/retry.js';
 
 /** Exit codes of deploy and rollback (documented in README.md). */
 export const DeployExit = {
@@ -478,7 +479,7 @@ export async function writeStatus(
       log(
         `could not mark release ${store.release} v${n} ${status} (attempt ${attempt} of ${RECORD_WRITE_ATTEMPTS}): ${errorText(err)}`,
       );
-      if (attempt < RECORD_WRITE_ATTEMPTS) await new Promise((r) => setTimeout(r, 200 * 2 ** (attempt - 1)));
+      if (attempt < RECORD_WRITE_ATTEMPTS) await systemClock.sleep(backoffDelay(attempt, 200));
     }
   }
   return last;

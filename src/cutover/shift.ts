@@ -6,6 +6,7 @@
  */
 import type { Route53Client, ResourceRecordSet } from '@aws-sdk/client-route-53';
 import { listRecordSets, normaliseName, setWeights, type RecordName, type WeightedTarget } from '../aws/route53.js';
+import { systemClock } from '../util/retry.js';
 
 /** One gate's verdict on one step. */
 export interface GateResult {
@@ -118,7 +119,7 @@ export async function shiftTraffic(plan: ShiftPlan, deps: ShiftDeps): Promise<Sh
     events.push(ev);
     await deps.record(ev);
   };
-  const sleep = deps.sleep ?? abortableSleep;
+  const sleep = deps.sleep ?? systemClock.sleep;
   const inv = await inventory(deps.route53, plan, deps.signal);
   if (inv.others.length > 0) {
     throw new CutoverPreconditionError(
@@ -298,18 +299,4 @@ function describeInventory(inv: RecordInventory, plan: Pick<ShiftPlan, 'old' | '
     return `a simple record now (replaced by weighted records ${plan.old.setIdentifier}/${plan.new.setIdentifier} in the first change)`;
   if (inv.oldWeight === undefined && inv.newWeight === undefined) return 'no record yet (created in the first change)';
   return `weights now ${plan.old.setIdentifier} ${inv.oldWeight ?? 'none'} / ${plan.new.setIdentifier} ${inv.newWeight ?? 'none'}`;
-}
-
-/** setTimeout that resolves early when the signal aborts. */
-export function abortableSleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    if (signal?.aborted || ms <= 0) return resolve();
-    const done = (): void => {
-      clearTimeout(t);
-      signal?.removeEventListener('abort', done);
-      resolve();
-    };
-    const t = setTimeout(done, ms);
-    signal?.addEventListener('abort', done, { once: true });
-  });
 }

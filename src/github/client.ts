@@ -5,6 +5,8 @@
  * message or a log line.
  */
 
+import { systemClock } from '../util/retry.js';
+
 /** The REST API version this client speaks. */
 const GITHUB_API_VERSION = '2022-11-28';
 
@@ -115,7 +117,7 @@ export class GitHubClient {
       // A Link header pointing elsewhere must not receive the token.
       throw new GitHubApiError(method, shown, 0, `refusing to follow a link to another host (${new URL(path).origin})`);
     }
-    const sleep = this.retry.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
+    const sleep = this.retry.sleep ?? systemClock.sleep;
     for (let attempt = 1; ; attempt++) {
       let res: Response;
       try {

@@ -102,7 +102,7 @@ export async function withRetry<T>(
   policy: RetryPolicy = DEFAULT_RETRY,
   signal?: AbortSignal,
 ): Promise<T> {
-  const clock: Clock = policy.sleep ? { now: () => systemClock.now(), sleep: policy.sleep } : systemClock;
+  const clock: Clock = policy.sleep ? { now: systemClock.now, sleep: policy.sleep } : systemClock;
   let timeouts = 0;
   return retry(() => fn(), {
     attempts: policy.attempts,

@@ -18,6 +18,7 @@ import { FIELD_MANAGER } from './apply.js';
 import { KubeApiError, type KubeClient } from './client.js';
 import type { KubeObject } from '../model/kube-object.js';
 import { LOCK_NAME } from '../model/bookkeeping.js';
+import { systemClock } from '../util/retry.js';
 
 /** Annotation on the Lease: the holder's run URL (for humans; the identity is `holderIdentity`). */
 export const ANNOTATION_RUN_URL = 'eks-fargate-deploy/run-url';
@@ -104,19 +105,10 @@ function microTime(ms: number): string {
 
 const monotonic = (): number => performance.now();
 
-function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(signal.reason);
-    const onAbort = (): void => {
-      clearTimeout(timer);
-      reject(signal!.reason);
-    };
-    const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
+/** Wait `ms`; rejects with the signal's reason when it aborts. */
+async function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  await systemClock.sleep(ms, signal);
+  signal?.throwIfAborted();
 }
 
 /**

@@ -27,6 +27,7 @@ import type { SandboxImages } from './config.js';
 import type { EventRecorder } from './events.js';
 import { clone, type KubeObject } from './object.js';
 import type { ObjectApi } from './objects.js';
+import { ReconcileQueue } from './reconcile-queue.js';
 import type { StoreEvent } from './watch.js';
 
 /** Annotation where the sandbox writes the listener URL of a Service's load balancer (first port). */
@@ -139,8 +140,10 @@ export class ServiceLoadBalancers {
   private readonly deps: ServiceLbDeps;
   private readonly lbs = new Map<string, ServiceLb>();
   private readonly rr = new RoundRobin();
-  private chain: Promise<void> = Promise.resolve();
-  private readonly pending = new Set<string>();
+  private readonly queue = new ReconcileQueue(
+    (key) => this.reconcile(key),
+    (key, message) => this.errors.push(`service ${key}: ${message}`),
+  );
   private stopped = false;
   private unsubscribe: () => void = () => undefined;
 
@@ -162,25 +165,12 @@ export class ServiceLoadBalancers {
   }
 
   private enqueue(key: string): void {
-    if (this.stopped || this.pending.has(key)) return;
-    this.pending.add(key);
-    this.chain = this.chain
-      .then(() => {
-        this.pending.delete(key);
-        return this.reconcile(key);
-      })
-      .catch((err: unknown) => {
-        this.errors.push(`service ${key}: ${err instanceof Error ? err.message : String(err)}`);
-      });
+    if (!this.stopped) this.queue.enqueue(key);
   }
 
   /** Resolves when every queued Service change has been reconciled. */
   async idle(): Promise<void> {
-    let seen: Promise<void>;
-    do {
-      seen = this.chain;
-      await seen;
-    } while (seen !== this.chain);
+    await this.queue.idle();
   }
 
   private async reconcile(key: string): Promise<void> {

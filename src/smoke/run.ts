@@ -5,6 +5,7 @@
  */
 import { describeTarget, parseJsonPath, printableHeaders, type JsonExpectation, type SmokeCheck } from './spec.js';
 import { SmokeTargetError, type SmokeRequest, type SmokeResponse, type SmokeTransport } from './transport.js';
+import { systemClock } from '../util/retry.js';
 
 /** Why a failed check stopped trying. */
 type SmokeStop = 'retries' | 'deadline' | 'cancelled' | 'error';
@@ -82,7 +83,7 @@ export async function runSmokeChecks(checks: readonly SmokeCheck[], opts: SmokeR
 /** Run one check with its retries, interval, per-attempt timeout and overall deadline. */
 export async function runSmokeCheck(check: SmokeCheck, opts: SmokeRunOptions): Promise<SmokeResult> {
   const now = opts.now ?? Date.now;
-  const sleep = opts.sleep ?? abortableSleep;
+  const sleep = opts.sleep ?? systemClock.sleep;
   const log = opts.log ?? (() => undefined);
   const redact = redactor(check);
   const started = now();
@@ -415,19 +416,5 @@ function raceAbort<T>(p: Promise<T>, signal: AbortSignal): Promise<T> {
         reject(e);
       },
     );
-  });
-}
-
-/** setTimeout that resolves early when the signal aborts. */
-function abortableSleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    if (signal?.aborted) return resolve();
-    const done = (): void => {
-      clearTimeout(t);
-      signal?.removeEventListener('abort', done);
-      resolve();
-    };
-    const t = setTimeout(done, ms);
-    signal?.addEventListener('abort', done, { once: true });
   });
 }

@@ -6,9 +6,9 @@
 /** Where time comes from and how to wait: {@link systemClock}, or a fake one in tests. */
 export interface Clock {
   /** Milliseconds, for measuring intervals and deadlines. */
-  now(): number;
+  now: () => number;
   /** Wait `ms`; resolves early (never rejects) when `signal` aborts, so the caller looks at the signal. */
-  sleep(ms: number, signal?: AbortSignal): Promise<void>;
+  sleep: (ms: number, signal?: AbortSignal) => Promise<void>;
 }
 
 /** The real clock: `Date.now()` and timers. */
