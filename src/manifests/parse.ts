@@ -150,96 +150,125 @@ export function parseManifests(
   budget?: ObjectBudget,
 ): SourcedObject[] {
   if (budget && refusedFromText(text, file, errors, budget)) return [];
-  const lineCounter = new LineCounter();
-  // Documents are handled as they are composed and then let go; errors wait for the count of
-  // documents ("document 2 of 7"), which is known at the end.
-  const pending: { index: number; error: (docLabel: string) => UserInputError }[] = [];
-  const out: SourcedObject[] = [];
-  let counted = 0;
+  const r: Reading = {
+    text,
+    file,
+    errors,
+    budget,
+    indexFields,
+    lineCounter: new LineCounter(),
+    pending: [],
+    out: [],
+    counted: 0,
+  };
   let index = -1;
-  for (const doc of new Composer(YAML_OPTIONS).compose(new Parser(lineCounter.addNewLine).parse(text))) {
+  // Documents are handled as they are composed and then let go.
+  for (const doc of new Composer(YAML_OPTIONS).compose(new Parser(r.lineCounter.addNewLine).parse(text))) {
     index++;
-    const at = index;
-    const later = (error: (docLabel: string) => UserInputError): void => {
-      pending.push({ index: at, error });
-    };
-    const where = (offset: number | undefined): string =>
-      `${file}:${offset === undefined ? 1 : lineCounter.linePos(offset).line}`;
-    if (doc.errors.length > 0) {
-      for (const e of doc.errors) later((label) => yamlError(e, file, label, lineCounter));
-      continue;
+    if (!readDocument(r, doc, index)) return [];
+  }
+  if (budget) budget.count += r.counted;
+  const total = index + 1;
+  for (const p of r.pending) errors.push(p.error(`document ${p.index + 1}${total > 1 ? ` of ${total}` : ''}`));
+  return r.out;
+}
+
+/** One run of {@link parseManifests}. */
+interface Reading {
+  text: string;
+  file: string;
+  errors: UserInputError[];
+  budget: ObjectBudget | undefined;
+  indexFields: boolean;
+  lineCounter: LineCounter;
+  /** Problems wait for the count of documents ("document 2 of 7"), which is known at the end. */
+  pending: { index: number; error: (docLabel: string) => UserInputError }[];
+  out: SourcedObject[];
+  /** Objects of this text so far (documents, and the items of `*List` documents). */
+  counted: number;
+}
+
+/**
+ * Read document number `at` (from 0): its objects go to `r.out`, its problems to `r.pending`.
+ * False when the release passed its object budget: the error is reported and parsing stops.
+ */
+function readDocument(r: Reading, doc: Document.Parsed, at: number): boolean {
+  const { file, lineCounter, budget } = r;
+  const later = (error: (docLabel: string) => UserInputError): void => {
+    r.pending.push({ index: at, error });
+  };
+  if (doc.errors.length > 0) {
+    for (const e of doc.errors) later((label) => yamlError(e, file, label, lineCounter));
+    return true;
+  }
+  const contents = doc.contents as YamlNode | null;
+  if (contents === null || (isScalar(contents) && contents.value === null)) return true; // empty document
+  const map = isMap(contents) ? contents : undefined;
+  const kind = map?.get('kind');
+  const itemsNode = typeof kind === 'string' && kind.endsWith('List') ? map?.get('items', true) : undefined;
+  r.counted += isSeq(itemsNode) ? itemsNode.items.length : 1;
+  if (budget && budget.count + r.counted > budget.limit) {
+    if (!budget.exceeded)
+      r.errors.push(
+        new UserInputError(
+          `the release has more than ${budget.limit} objects, the limit per release; parsing stopped here. Split it into several releases`,
+          file,
+        ),
+      );
+    budget.exceeded = true;
+    return false;
+  }
+  const startOffset = contents.range?.[0];
+  const line = startOffset === undefined ? 1 : lineCounter.linePos(startOffset).line;
+  let data: unknown;
+  try {
+    data = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+  } catch (err) {
+    const message =
+      err instanceof ReferenceError && /alias/i.test(err.message)
+        ? `more than ${MAX_ALIAS_COUNT} alias expansions (a YAML "billion laughs" document?)`
+        : (err as Error).message;
+    later((label) => new UserInputError(`${label}: ${message}`, `${file}:${line}`));
+    return true;
+  }
+  const source: DocumentSource | undefined = r.indexFields
+    ? { text: r.text, start: doc.range[0], end: doc.range[2], lineCounter }
+    : undefined;
+  const accept = (
+    value: unknown,
+    itemLine: number,
+    prefix: (string | number)[],
+    label: (l: string) => string,
+  ): void => {
+    const problem = objectProblem(value);
+    if (problem) {
+      later((docLabel) => new UserInputError(`${label(docLabel)}: ${problem}`, `${file}:${itemLine}`));
+      return;
     }
-    const contents = doc.contents as YamlNode | null;
-    if (contents === null || (isScalar(contents) && contents.value === null)) continue; // empty document
-    const map = isMap(contents) ? contents : undefined;
-    const kind = map?.get('kind');
-    const itemsNode = typeof kind === 'string' && kind.endsWith('List') ? map?.get('items', true) : undefined;
-    counted += isSeq(itemsNode) ? itemsNode.items.length : 1;
-    if (budget && budget.count + counted > budget.limit) {
-      if (!budget.exceeded)
-        errors.push(
-          new UserInputError(
-            `the release has more than ${budget.limit} objects, the limit per release; parsing stopped here. Split it into several releases`,
-            file,
-          ),
-        );
-      budget.exceeded = true;
-      return [];
-    }
-    const startOffset = contents.range?.[0];
-    const line = startOffset === undefined ? 1 : lineCounter.linePos(startOffset).line;
-    let data: unknown;
-    try {
-      data = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
-    } catch (err) {
-      const message =
-        err instanceof ReferenceError && /alias/i.test(err.message)
-          ? `more than ${MAX_ALIAS_COUNT} alias expansions (a YAML "billion laughs" document?)`
-          : (err as Error).message;
-      later((label) => new UserInputError(`${label}: ${message}`, where(startOffset)));
-      continue;
-    }
-    const source: DocumentSource | undefined = indexFields
-      ? { text, start: doc.range[0], end: doc.range[2], lineCounter }
-      : undefined;
-    const accept = (
-      value: unknown,
-      itemLine: number,
-      prefix: (string | number)[],
-      label: (docLabel: string) => string,
-    ): void => {
-      const problem = objectProblem(value);
-      if (problem) {
-        later((docLabel) => new UserInputError(`${label(docLabel)}: ${problem}`, `${file}:${itemLine}`));
-        return;
-      }
-      const object = value as KubeObject;
-      if (source) FIELD_INDEX.set(object, { doc: source, prefix });
-      out.push({ object, source: { file, index: at, line: itemLine } });
-    };
-    const v = data as Record<string, unknown> | null;
-    if (
-      v &&
-      typeof v === 'object' &&
-      !Array.isArray(v) &&
-      typeof v.kind === 'string' &&
-      v.kind.endsWith('List') &&
-      Array.isArray(v.items)
-    ) {
-      const listKind = v.kind;
-      (v.items as unknown[]).forEach((item, j) => {
-        const node = isSeq(itemsNode) ? (itemsNode.items[j] as YamlNode | undefined) : undefined;
-        const itemLine = node?.range ? lineCounter.linePos(node.range[0]).line : line;
-        accept(item, itemLine, ['items', j], (docLabel) => `${docLabel}, ${listKind} item ${j + 1}`);
-      });
-      continue;
-    }
+    const object = value as KubeObject;
+    if (source) FIELD_INDEX.set(object, { doc: source, prefix });
+    r.out.push({ object, source: { file, index: at, line: itemLine } });
+  };
+  const items = listItems(data);
+  if (items) {
+    items.values.forEach((item, j) => {
+      const node = isSeq(itemsNode) ? (itemsNode.items[j] as YamlNode | undefined) : undefined;
+      const itemLine = node?.range ? lineCounter.linePos(node.range[0]).line : line;
+      accept(item, itemLine, ['items', j], (docLabel) => `${docLabel}, ${items.kind} item ${j + 1}`);
+    });
+  } else {
     accept(data, line, [], (docLabel) => docLabel);
   }
-  if (budget) budget.count += counted;
-  const total = index + 1;
-  for (const p of pending) errors.push(p.error(`document ${p.index + 1}${total > 1 ? ` of ${total}` : ''}`));
-  return out;
+  return true;
+}
+
+/** The items of a `kind: *List` object (`v1.List`, `ConfigMapList`…), flattened into the release. */
+function listItems(data: unknown): { kind: string; values: unknown[] } | undefined {
+  if (data === null || typeof data !== 'object' || Array.isArray(data)) return undefined;
+  const { kind, items } = data as { kind?: unknown; items?: unknown };
+  return typeof kind === 'string' && kind.endsWith('List') && Array.isArray(items)
+    ? { kind, values: items }
+    : undefined;
 }
 
 /** A `kind` key in block or flow style, quoted or not: every object has one (nested references such as roleRef.kind count too). */
