@@ -5,7 +5,7 @@
  * message or a log line.
  */
 
-import { systemClock } from '../util/retry.js';
+import { backoffDelay, systemClock } from '../util/retry.js';
 
 /** The REST API version this client speaks. */
 const GITHUB_API_VERSION = '2022-11-28';
@@ -62,7 +62,7 @@ export function retryDelay(
   policy: GitHubRetryPolicy,
   now = Date.now(),
 ): number | undefined {
-  const backoff = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (attempt - 1));
+  const backoff = backoffDelay(attempt, policy.baseDelayMs, policy.maxDelayMs);
   const retryAfter = headers.get('retry-after');
   const fromRetryAfter = retryAfter !== null && /^\d+$/.test(retryAfter.trim()) ? Number(retryAfter) * 1000 : undefined;
   const rateLimited =
@@ -138,7 +138,7 @@ export class GitHubClient {
           const cause = err instanceof Error ? ((err.cause as Error | undefined)?.message ?? err.message) : String(err);
           throw new GitHubApiError(method, shown, 0, `no answer (${cause})`);
         }
-        await sleep(Math.min(this.retry.maxDelayMs, this.retry.baseDelayMs * 2 ** (attempt - 1)));
+        await sleep(backoffDelay(attempt, this.retry.baseDelayMs, this.retry.maxDelayMs));
         continue;
       }
       const text = await res.text();
