@@ -9,6 +9,8 @@
  *    rest stay pure for everything they pull in). The report layer sits above them: it renders what
  *    they did, and may import their types and pure helpers.
  *
+ * 4. YAML is read and written through src/util/yaml.ts only (one library, one place for its options).
+ *
  * Each module belongs to the layer of its longest matching path below (a file or a folder).
  * A new top-level folder must be placed here, or the test fails and asks where it goes.
  * docs/layers.md states the same order for readers.
@@ -109,8 +111,12 @@ interface ModuleUse {
   line: number;
 }
 
+const parsed = new Map<string, { imports: ModuleUse[]; envReads: number[] }>();
+
 /** Every module specifier a file imports, re-exports or `import()`s, and each `process.env` read. */
 function usesOf(file: string): { imports: ModuleUse[]; envReads: number[] } {
+  const known = parsed.get(file);
+  if (known) return known;
   const text = readFileSync(file, 'utf8');
   const source = ts.createSourceFile(file, text, ts.ScriptTarget.Latest, true, ts.ScriptKind.TS);
   const imports: ModuleUse[] = [];
@@ -145,6 +151,7 @@ function usesOf(file: string): { imports: ModuleUse[]; envReads: number[] } {
     ts.forEachChild(node, visit);
   };
   visit(source);
+  parsed.set(file, { imports, envReads });
   return { imports, envReads };
 }
 
@@ -160,6 +167,41 @@ function resolveLocal(from: string, specifier: string): string | undefined {
 
 const files = sourceFiles(srcDir);
 
+/**
+ * What breaks the rules in one module (`module` relative to src/), given what it uses; `resolve`
+ * names the src/ module a specifier points at (undefined for a package or a Node builtin).
+ */
+function violationsOf(
+  module: string,
+  uses: { imports: ModuleUse[]; envReads: number[] },
+  resolve: (specifier: string) => string | undefined,
+): string[] {
+  const own = layerIndexOf(module);
+  const layer = LAYERS[own];
+  if (!layer) return []; // reported by the placement test
+  const violations: string[] = [];
+  for (const { specifier, line } of uses.imports) {
+    const where = `src/${module}:${line} (${layer.name})`;
+    const target = resolve(specifier);
+    if (target === undefined) {
+      if (layer.pure && IO_MODULES.has(specifier.replace(/^node:/, '')))
+        violations.push(`${where} does I/O: imports ${specifier}`);
+      continue;
+    }
+    const targetIndex = layerIndexOf(target);
+    const targetLayer = LAYERS[targetIndex];
+    if (!targetLayer) continue;
+    if (targetIndex > own) {
+      violations.push(`${where} imports src/${target} from the higher layer ${targetLayer.name}`);
+    } else if (layer.pure && !targetLayer.pure && own < FIRST_IO) {
+      violations.push(`${where} imports src/${target} from the I/O layer ${targetLayer.name}`);
+    }
+  }
+  if (layer.pure)
+    for (const line of uses.envReads) violations.push(`src/${module}:${line} (${layer.name}) reads process.env`);
+  return violations;
+}
+
 describe('the layers of src/', () => {
   it('places every module in a declared layer', () => {
     const unplaced = files.map(rel).filter((m) => layerIndexOf(m) < 0);
@@ -167,40 +209,41 @@ describe('the layers of src/', () => {
   });
 
   it('has no module importing a higher layer, and no I/O in a pure layer', () => {
-    const violations: string[] = [];
-    for (const file of files) {
-      const module = rel(file);
-      const own = layerIndexOf(module);
-      const layer = LAYERS[own];
-      if (!layer) continue; // reported by the test above
-      const { imports, envReads } = usesOf(file);
-      for (const { specifier, line } of imports) {
-        const where = `src/${module}:${line} (${layer.name})`;
+    const violations = files.flatMap((file) =>
+      violationsOf(rel(file), usesOf(file), (specifier) => {
         const target = resolveLocal(file, specifier);
-        if (target === undefined) {
-          const builtin = specifier.replace(/^node:/, '');
-          if (layer.pure && IO_MODULES.has(builtin)) violations.push(`${where} does I/O: imports ${specifier}`);
-          continue;
-        }
-        const targetIndex = layerIndexOf(rel(target));
-        const targetLayer = LAYERS[targetIndex];
-        if (!targetLayer) continue;
-        if (targetIndex > own) {
-          violations.push(`${where} imports src/${rel(target)} from the higher layer ${targetLayer.name}`);
-        } else if (layer.pure && !targetLayer.pure && own < FIRST_IO) {
-          violations.push(`${where} imports src/${rel(target)} from the I/O layer ${targetLayer.name}`);
-        }
-      }
-      if (layer.pure)
-        for (const line of envReads) violations.push(`src/${module}:${line} (${layer.name}) reads process.env`);
-    }
+        return target === undefined ? undefined : rel(target);
+      }),
+    );
     expect(violations).toEqual([]);
   });
 
-  it('finds a violation when there is one (the check itself works)', () => {
-    const probe = usesOf(path.join(srcDir, 'cli.ts'));
-    expect(probe.imports.length).toBeGreaterThan(0);
-    expect(layerIndexOf('commands/plan.ts')).toBeGreaterThan(layerIndexOf('convert/index.ts'));
-    expect(layerIndexOf('report/model.ts')).toBeLessThan(layerIndexOf('convert/index.ts'));
+  it('reads and writes YAML through one module and one library (src/util/yaml.ts, eemeli/yaml)', () => {
+    const importers = files.filter((f) => usesOf(f).imports.some((i) => i.specifier === 'yaml')).map(rel);
+    expect(importers).toEqual(['util/yaml.ts']);
+    const jsYaml = files.filter((f) => usesOf(f).imports.some((i) => i.specifier === 'js-yaml')).map(rel);
+    expect(jsYaml).toEqual([]);
+  });
+
+  it('reports what the issue found: report importing commands, I/O in manifests, process.env in convert', () => {
+    const uses = (...specifiers: string[]): { imports: ModuleUse[]; envReads: number[] } => ({
+      imports: specifiers.map((specifier, i) => ({ specifier, line: i + 1 })),
+      envReads: [],
+    });
+    const local = (specifier: string): string | undefined =>
+      specifier.startsWith('.') ? specifier.replace(/^(\.\.\/)+/, '').replace(/\.js$/, '.ts') : undefined;
+    expect(violationsOf('report/deploy.ts', uses('../commands/deploy.js'), local)).toEqual([
+      'src/report/deploy.ts:1 (report) imports src/commands/deploy.ts from the higher layer commands',
+    ]);
+    expect(violationsOf('manifests/load.ts', uses('node:child_process', 'yaml'), local)).toEqual([
+      'src/manifests/load.ts:1 (objects) does I/O: imports node:child_process',
+    ]);
+    expect(violationsOf('convert/objects.ts', uses('../inputs/input-file.js'), local)).toEqual([
+      'src/convert/objects.ts:1 (objects) imports src/inputs/input-file.ts from the higher layer inputs',
+    ]);
+    expect(violationsOf('convert/x.ts', { imports: [], envReads: [7] }, local)).toEqual([
+      'src/convert/x.ts:7 (objects) reads process.env',
+    ]);
+    expect(violationsOf('commands/plan.ts', uses('../convert/index.js', 'node:fs'), local)).toEqual([]);
   });
 });

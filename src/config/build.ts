@@ -19,7 +19,7 @@
  */
 import { existsSync, realpathSync, statSync } from 'node:fs';
 import { isAbsolute, relative, resolve, sep } from 'node:path';
-import { parse as parseYaml } from 'yaml';
+import { parse as parseYaml } from '../util/yaml.js';
 import { UserInputError, UserInputErrors, showValue } from '../errors.js';
 import { readInputFileSync } from '../inputs/input-file.js';
 import { parseSeconds } from '../util/duration.js';

@@ -19,7 +19,7 @@
  * `expect`, `retries`, `interval` and `deadline` of the smoke format mean nothing here: a parity
  * check compares the two answers with each other, once per repetition.
  */
-import { isMap, isScalar, isSeq, parseDocument, type Pair } from 'yaml';
+import { isMap, isScalar, isSeq, parseDocument, type Pair } from '../util/yaml.js';
 import { UserInputError, UserInputErrors, showValue } from '../errors.js';
 import { parseSmokeSpec, type SmokeCheck } from '../smoke/spec.js';
 import { parseJsonPathPattern, type JsonPathPattern } from './compare.js';

@@ -7,7 +7,7 @@
  * status, resourceVersion, uid, generation, creationTimestamp) and this tool's provenance
  * annotations are left out; Secret values are never shown.
  */
-import { stringify } from 'yaml';
+import { stringify } from '../util/yaml.js';
 import type { KubeObject } from '../model/kube-object.js';
 import { COMMIT_ANNOTATION, RUN_URL_ANNOTATION } from '../manifests/render.js';
 import { describeObject, FIELD_MANAGER, objectKey, type ObjectKey } from './apply.js';

@@ -6,7 +6,7 @@
  * refused outright (remote resources, helm charts, plugins that run a program) already worded.
  * src/inputs/manifests.ts resolves each reference and walks the kustomization directories.
  */
-import { parseAllDocuments } from 'yaml';
+import { parseAllDocuments } from '../util/yaml.js';
 import { UserInputError } from '../errors.js';
 import { MAX_ALIAS_COUNT, YAML_OPTIONS, yamlError } from './parse.js';
 

@@ -21,7 +21,7 @@ import {
   type SchemaOptions,
   type Node as YamlNode,
   type YAMLError,
-} from 'yaml';
+} from '../util/yaml.js';
 import type { KubeObject } from '../model/kube-object.js';
 import { UserInputError, showValue } from '../errors.js';
 

@@ -23,7 +23,7 @@
  * A file may instead hold `{ defaults: {...}, checks: [...] }`; defaults (headers, retries,
  * interval, timeout, deadline, followRedirects) apply to every check that does not set them.
  */
-import { isMap, isSeq, LineCounter, parseDocument, type Node as YamlNode } from 'yaml';
+import { isMap, isSeq, LineCounter, parseDocument, type Node as YamlNode } from '../util/yaml.js';
 import { UserInputError, UserInputErrors, showValue } from '../errors.js';
 import { parseDuration } from '../util/duration.js';
 

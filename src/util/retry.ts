@@ -16,7 +16,8 @@ export const systemClock: Clock = {
   now: () => Date.now(),
   sleep: (ms, signal) =>
     new Promise<void>((resolve) => {
-      if (signal?.aborted === true || ms <= 0) {
+      // Even a wait of 0 goes through a timer: a loop that waits must let I/O run in between.
+      if (signal?.aborted === true) {
         resolve();
         return;
       }

@@ -1,9 +1,32 @@
 /**
- * The one YAML library of the tool (eemeli/yaml) and how it is used: strict YAML 1.1 parsing as
- * kubectl reads manifests lives in src/manifests/parse.ts; this module writes YAML so that kubectl
- * (sigs.k8s.io/yaml on go-yaml v2, YAML 1.1) reads back exactly the values written.
+ * The one YAML library of the tool (eemeli/yaml): every module reads and writes YAML through this
+ * one (test/layers.test.ts checks it). Strict YAML 1.1 parsing as kubectl reads manifests lives in
+ * src/manifests/parse.ts; {@link toYaml} writes YAML that kubectl (sigs.k8s.io/yaml on go-yaml v2,
+ * YAML 1.1) reads back as exactly the values written.
  */
 import { Document, Scalar, visit } from 'yaml';
+
+export {
+  Composer,
+  LineCounter,
+  Parser,
+  isAlias,
+  isMap,
+  isScalar,
+  isSeq,
+  parse,
+  parseAllDocuments,
+  parseDocument,
+  stringify,
+  type DocumentOptions,
+  type Node,
+  type Pair,
+  type ParseOptions,
+  type SchemaOptions,
+  type YAMLError,
+  type YAMLMap,
+} from 'yaml';
+export type { Document } from 'yaml';
 
 /** Strings a YAML 1.1 reader or Go's number parser would take for something else: quoted. */
 const AMBIGUOUS = /^(?:=|<<|[-+]?0[oO][0-7_]+)$/;

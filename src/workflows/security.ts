@@ -20,7 +20,16 @@
  * finding names the file, line and column of the offending node.
  */
 import { readFile } from 'node:fs/promises';
-import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node, type Pair, type YAMLMap } from 'yaml';
+import {
+  isMap,
+  isScalar,
+  isSeq,
+  LineCounter,
+  parseDocument,
+  type Node,
+  type Pair,
+  type YAMLMap,
+} from '../util/yaml.js';
 
 /** The rules, as stable codes. */
 export const WorkflowRule = {
