@@ -4,7 +4,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { randomBytes } from 'node:crypto';
-import { parse as parseYaml } from '../util/yaml.js';
+import { parse as parseYaml } from 'yaml';
 import { UserInputError } from '../errors.js';
 import type { SandboxAlbConfig } from './alb.js';
 import { defaultAppConfig, type SandboxAppConfig } from './app.js';

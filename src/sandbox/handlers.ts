@@ -3,7 +3,7 @@
  * watch, create, update, patch, delete, deletecollection, status/scale subresources, pod logs).
  */
 import type { ServerResponse } from 'node:http';
-import { parse as parseYaml } from '../util/yaml.js';
+import { parse as parseYaml } from 'yaml';
 import { apiGroup, apiGroupList, apiResourceList, coreApiVersions, versionInfo } from './discovery.js';
 import { isPlainObject, type KubeObject } from './object.js';
 import type { DeleteOptions, FieldValidation, ObjectApi, WriteOptions } from './objects.js';

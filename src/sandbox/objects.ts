@@ -5,7 +5,7 @@
  * deletion with finalizers and propagation). The HTTP layer and the controllers both call this.
  */
 import { randomUUID, randomBytes } from 'node:crypto';
-import { parse as parseYaml } from '../util/yaml.js';
+import { parse as parseYaml } from 'yaml';
 import { recordUpdate, serverSideApply } from './apply.js';
 import { applyDefaults } from './defaults.js';
 import { clone, isPlainObject, jsonEqual, type KubeObject } from './object.js';

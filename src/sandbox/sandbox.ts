@@ -8,7 +8,7 @@ import { createServer, type Server } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { writeFile, mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { stringify as toYaml } from '../util/yaml.js';
+import { stringify as toYaml } from 'yaml';
 import { AlbController } from './alb.js';
 import { SandboxAuthorizer, StaticTokenAuthenticator } from './auth.js';
 import { bootstrapRbacObjects, RbacAuthorizer, selfSubjectAccessReviewRoute } from './rbac.js';
