@@ -134,8 +134,8 @@ function runChild(dir: string, file: string): Promise<Result> {
 }
 
 async function main(): Promise<void> {
-  const { MAX_RELEASE_OBJECTS } = await import('../src/manifests/load.js');
-  const { MAX_INPUT_FILE_BYTES } = await import('../src/manifests/input-file.js');
+  const { MAX_RELEASE_OBJECTS } = await import('../src/manifests/parse.js');
+  const { MAX_INPUT_FILE_BYTES } = await import('../src/inputs/input-file.js');
   const started = Date.now();
   const dir = await mkdtemp(join(tmpdir(), 'bench-memory-'));
   try {

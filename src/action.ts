@@ -108,7 +108,7 @@ export async function run(): Promise<void> {
  * The one message of a failed run: what went wrong and what to do. Input errors name the input;
  * missing AWS credentials say which step gives them; anything else is its message alone.
  */
-export function failureMessage(err: unknown): string {
+function failureMessage(err: unknown): string {
   if (isUserError(err)) return err.message;
   if (isMissingCredentials(err)) {
     return `no AWS credentials (${message(err)}). Add aws-actions/configure-aws-credentials with role-to-assume before this step and give the job \`permissions: id-token: write\` (docs/github-workflows.md, "OIDC trust"); run the \`doctor\` command to check the role and the cluster access.`;
@@ -147,7 +147,7 @@ async function reportFailure(text: string): Promise<void> {
 }
 
 /** The failure as markdown: heading, the message in a block, the commit and the run. */
-export function failureMarkdown(command: string, text: string, ctx?: GitHubContext): string {
+function failureMarkdown(command: string, text: string, ctx?: GitHubContext): string {
   const fence = '`'.repeat(Math.max(3, ...[...text.matchAll(/`+/g)].map((m) => m[0].length + 1)));
   const commit = ctx?.pullRequest?.headSha ?? ctx?.sha;
   return [

@@ -258,7 +258,7 @@ async function planCommand(argv: readonly string[], io: CliIo): Promise<number> 
 }
 
 /** A terminal summary: input errors, blockers, warnings, and the cost line. */
-export function planSummary(result: PlanResult): string {
+function planSummary(result: PlanResult): string {
   const lines: string[] = [];
   for (const e of result.errors) lines.push(`error: ${e.file}: ${e.message}`);
   for (const f of result.findings) {

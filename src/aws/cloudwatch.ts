@@ -4,10 +4,7 @@
  * time, for one load balancer over one time window.
  */
 import { CloudWatchClient, GetMetricDataCommand, type MetricDataQuery } from '@aws-sdk/client-cloudwatch';
-
-/** Statistics accepted for TargetResponseTime. */
-export const LATENCY_STATISTICS = ['p50', 'p90', 'p95', 'p99', 'Average', 'Maximum'] as const;
-export type LatencyStatistic = (typeof LATENCY_STATISTICS)[number];
+import type { LatencyStatistic } from '../config/cutover.js';
 
 /** Totals of one load balancer over a window. */
 export interface AlbMetrics {
@@ -26,7 +23,7 @@ export interface AlbMetrics {
 }
 
 /** The LoadBalancer dimension of an ALB ARN (`…:loadbalancer/app/web/50dc6c495c0c9188` → `app/web/50dc6c495c0c9188`). */
-export function loadBalancerDimension(arnOrDimension: string): string {
+function loadBalancerDimension(arnOrDimension: string): string {
   const m = /loadbalancer\/(app\/[^/]+\/[^/]+)$/.exec(arnOrDimension.trim());
   return m?.[1] ?? arnOrDimension.trim();
 }

@@ -22,6 +22,7 @@ import {
 } from '@aws-sdk/client-ecr';
 import type { RepositorySettings, ScanSeverity } from '../config/build.js';
 import { UserInputError, showValue } from '../errors.js';
+import { systemClock } from '../util/retry.js';
 
 /** A repository as the build sees it. */
 export interface EcrRepository {
@@ -429,7 +430,7 @@ export async function waitForScan(
       throw new Error(
         `the ECR scan of ${repository}@${digest} did not complete within ${Math.round(options.timeoutMs / 1000)} s (last status ${status})`,
       );
-    await new Promise((r) => setTimeout(r, pollMs));
+    await systemClock.sleep(pollMs);
   }
 }
 

@@ -49,14 +49,14 @@ export interface EksTokenOptions {
 /** The prefix EKS (aws-iam-authenticator) recognises. */
 export const EKS_TOKEN_PREFIX = 'k8s-aws-v1.';
 /** The header that binds a token to one cluster. */
-export const CLUSTER_ID_HEADER = 'x-k8s-aws-id';
+const CLUSTER_ID_HEADER = 'x-k8s-aws-id';
 /** How long the presigned URL itself is valid; what `aws eks get-token` and aws-iam-authenticator use. */
-export const PRESIGN_EXPIRES_SECONDS = 60;
+const PRESIGN_EXPIRES_SECONDS = 60;
 /**
  * EKS accepts a token for 15 minutes after its X-Amz-Date. Clients stop using it one minute
  * earlier (aws CLI, aws-iam-authenticator), so a request in flight never carries a dead token.
  */
-export const TOKEN_LIFETIME_MS = 14 * 60_000;
+const TOKEN_LIFETIME_MS = 14 * 60_000;
 
 const STS_QUERY = { Action: 'GetCallerIdentity', Version: '2011-06-15' } as const;
 
@@ -185,7 +185,7 @@ async function resolveCredentials(
 }
 
 /** The SDK default credential chain; memoised and refreshed by the SDK before expiry. */
-export function defaultCredentials(): AwsCredentialIdentityProvider {
+function defaultCredentials(): AwsCredentialIdentityProvider {
   return defaultProvider();
 }
 
@@ -324,7 +324,7 @@ export class EksTokenSource {
 }
 
 /** How {@link verifyEksToken} learns the secret behind an access key (what STS knows). */
-export type EksTokenCredentialLookup = (
+type EksTokenCredentialLookup = (
   accessKeyId: string,
 ) => AwsCredentialIdentity | undefined | Promise<AwsCredentialIdentity | undefined>;
 

@@ -13,6 +13,7 @@ import {
   type Change,
   type ResourceRecordSet,
 } from '@aws-sdk/client-route-53';
+import { systemClock } from '../util/retry.js';
 
 /** What a weighted record points at. */
 export type WeightedTarget =
@@ -39,7 +40,7 @@ export interface RecordName {
  * Canonical hosted zone ids of Application Load Balancers per region, for alias records
  * (AWS General Reference, "Elastic Load Balancing endpoints and quotas").
  */
-export const ALB_HOSTED_ZONE_IDS: Readonly<Record<string, string>> = {
+const ALB_HOSTED_ZONE_IDS: Readonly<Record<string, string>> = {
   'af-south-1': 'Z268VQBMOI5EKX',
   'ap-east-1': 'Z3DQVH9N71FHZ0',
   'ap-northeast-1': 'Z14GRHDCWA56QT',
@@ -73,7 +74,7 @@ export const ALB_HOSTED_ZONE_IDS: Readonly<Record<string, string>> = {
 };
 
 /** The region in an ELB DNS name (`web-123.eu-west-1.elb.amazonaws.com` → `eu-west-1`), if it is one. */
-export function albRegion(dnsName: string): string | undefined {
+function albRegion(dnsName: string): string | undefined {
   return /\.([a-z]{2}(?:-gov)?-[a-z]+-\d)\.elb\.amazonaws\.com(?:\.cn)?\.?$/i.exec(dnsName.trim())?.[1]?.toLowerCase();
 }
 
@@ -131,7 +132,7 @@ export async function listRecordSets(
 }
 
 /** The Route 53 record set of a weighted record. */
-export function recordSetOf(rec: RecordName, w: WeightedRecord): ResourceRecordSet {
+function recordSetOf(rec: RecordName, w: WeightedRecord): ResourceRecordSet {
   const base = { Name: normaliseName(rec.name), Type: rec.type, SetIdentifier: w.setIdentifier, Weight: w.weight };
   if (w.target.kind === 'alias') {
     return {
@@ -186,7 +187,7 @@ export async function setWeights(
   if (opts.waitInsync === false || !changeId) return { changeId, status };
   const deadline = Date.now() + (opts.insyncTimeoutMs ?? 300_000);
   while (status !== 'INSYNC' && Date.now() < deadline && !opts.signal?.aborted) {
-    await new Promise((r) => setTimeout(r, opts.pollMs ?? 2_000));
+    await systemClock.sleep(opts.pollMs ?? 2_000);
     const c = await client.send(
       new GetChangeCommand({ Id: changeId }),
       opts.signal ? { abortSignal: opts.signal } : {},

@@ -434,11 +434,11 @@ export function imageOverridesFromBuild(outcome: BuildOutcome): string {
 }
 
 /** What the CLI prints on stdout: the images with their digests. */
-export function buildOutputJson(outcome: BuildOutcome): string {
+function buildOutputJson(outcome: BuildOutcome): string {
   return `${JSON.stringify({ status: outcome.status, images: outcome.images, findings: outcome.findings, warnings: outcome.warnings }, null, 2)}\n`;
 }
 
-export const BUILD_USAGE = `Usage: eks-fargate-deploy build --images FILE|YAML [--tag TAG | --commit SHA] [--region REGION]
+const BUILD_USAGE = `Usage: eks-fargate-deploy build --images FILE|YAML [--tag TAG | --commit SHA] [--region REGION]
        [--builder auto|docker|buildah] [--registry HOST[:PORT] | http://HOST:PORT] [--platform linux/amd64]
        [--force-build] [--tag-immutability true|false] [--scan-on-push true|false]
        [--encryption AES256|KMS[:KEY]] [--lifecycle-keep N] [--scan-gate-severity none|LOW|MEDIUM|HIGH|CRITICAL]

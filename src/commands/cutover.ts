@@ -17,7 +17,6 @@ import { cutoverConfigFromArgs, type CutoverConfig, type MetricsGate } from '../
 import { runParityCheck, type ParityResult } from '../cutover/parity.js';
 import { cutoverTimeline, parityLines, parityMarkdown, paritySummary } from '../cutover/report.js';
 import {
-  abortableSleep,
   CutoverPreconditionError,
   revertTraffic,
   shiftTraffic,
@@ -30,7 +29,8 @@ import { ReleaseStore } from '../kube/release.js';
 import { escapeMarkdown } from '../report/escape.js';
 import { runSmokeChecks, type SmokeResult } from '../smoke/run.js';
 import { smokeSummary, smokeTable } from '../smoke/report.js';
-import { loadSmokeSpec, secretHeaderValues, type SmokeCheck } from '../smoke/spec.js';
+import { loadSmokeSpec } from '../inputs/specs.js';
+import { secretHeaderValues, type SmokeCheck } from '../smoke/spec.js';
 import { createSmokeTransport, type SmokeTransport } from '../smoke/transport.js';
 import { connect, type Connection, type EksClientFactory } from './connect.js';
 import {
@@ -42,6 +42,7 @@ import {
   type LoadedRequests,
 } from './parity.js';
 import { ingressBaseUrl } from './steps.js';
+import { systemClock } from '../util/retry.js';
 
 /** Exit codes of `cutover`. */
 export const CutoverExit = {
@@ -60,7 +61,7 @@ export const CutoverExit = {
 } as const;
 
 /** AWS clients of a cutover; injectable (tests point them at moto). */
-export interface CutoverAwsClients {
+interface CutoverAwsClients {
   route53?: Route53Client;
   cloudwatch?: CloudWatchClient;
   ecs?: ECSClient;
@@ -84,8 +85,7 @@ export interface CutoverDeps {
 }
 
 /** How a cutover ended. */
-export type CutoverStatus =
-  'completed' | 'reverted-on-request' | 'parity-failed' | 'reverted' | 'cancelled' | 'revert-failed';
+type CutoverStatus = 'completed' | 'reverted-on-request' | 'parity-failed' | 'reverted' | 'cancelled' | 'revert-failed';
 
 /** The result of `cutover`. */
 export interface CutoverOutcome {
@@ -357,7 +357,7 @@ async function stepGate(
 }
 
 /** The metrics gate's verdict: 5xx share of requests and latency against the thresholds. */
-export function judgeMetrics(m: AlbMetrics, gate: MetricsGate): GateResult {
+function judgeMetrics(m: AlbMetrics, gate: MetricsGate): GateResult {
   const parts: string[] = [];
   let ok = true;
   if (gate.max5xxPercent !== undefined) {
@@ -391,7 +391,7 @@ async function scaleEcsToZero(
   const ecsRef = config.ecs!;
   if (config.ecsDrainMs > 0) {
     deps.log(`waiting ${config.ecsDrainMs} ms for resolvers still holding the old answer before scaling ECS down`);
-    await abortableSleep(config.ecsDrainMs, deps.signal);
+    await systemClock.sleep(config.ecsDrainMs, deps.signal);
   }
   if (deps.signal?.aborted) {
     await record({
@@ -498,7 +498,7 @@ const ICON: Record<CutoverStatus, string> = {
 };
 
 /** The job summary of a cutover: verdict, weights, change log, last parity and smoke tables, next steps. */
-export function cutoverMarkdown(out: CutoverOutcome, config: CutoverConfig): string {
+function cutoverMarkdown(out: CutoverOutcome, config: CutoverConfig): string {
   const lines = [`## Cutover: ${out.status}`, '', `${ICON[out.status]} ${escapeMarkdown(out.message)}`, ''];
   if (out.weights)
     lines.push(

@@ -4,7 +4,7 @@
  * previous release restored when any of that failed.
  */
 import type { DeployConfig } from '../config/deploy.js';
-import type { KubeObject } from '../convert/objects.js';
+import type { KubeObject } from '../model/kube-object.js';
 import { applyObjects, ApplyError, describeObject, objectKey } from '../kube/apply.js';
 import { errorText } from '../kube/fields.js';
 import { LockLostError, type DeployLock } from '../kube/lock.js';

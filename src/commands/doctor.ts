@@ -16,7 +16,7 @@ import type { WorkflowName } from '../permissions.js';
 import { kubernetesAccess } from '../permissions/kubernetes.js';
 
 /** GitHub's OIDC issuer, the provider the IAM role trusts. */
-export const GITHUB_OIDC_ISSUER = 'token.actions.githubusercontent.com';
+const GITHUB_OIDC_ISSUER = 'token.actions.githubusercontent.com';
 /** The audience aws-actions/configure-aws-credentials asks for. */
 export const STS_AUDIENCE = 'sts.amazonaws.com';
 
@@ -33,14 +33,14 @@ export interface DoctorConfig {
 }
 
 /** One line of the result. */
-export interface DoctorCheck {
+interface DoctorCheck {
   name: string;
   status: 'pass' | 'fail' | 'skip';
   detail: string;
 }
 
 /** The claims doctor shows (the token's other fields are not needed to write a trust policy). */
-export const SHOWN_CLAIMS = [
+const SHOWN_CLAIMS = [
   'iss',
   'aud',
   'sub',
@@ -95,7 +95,7 @@ export function decodeJwtClaims(token: string): Record<string, unknown> {
 }
 
 /** Request the job's OIDC token as configure-aws-credentials does (needs `permissions: id-token: write`). */
-export async function requestOidcToken(
+async function requestOidcToken(
   env: NodeJS.ProcessEnv,
   audience: string,
   doFetch: typeof fetch = fetch,

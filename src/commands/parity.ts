@@ -6,11 +6,12 @@
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import type { KubeObject } from '../convert/objects.js';
+import type { KubeObject } from '../model/kube-object.js';
 import { readAlbLogs, recordedRequests } from '../cutover/access-log.js';
 import { runParityCheck, type ParityResult } from '../cutover/parity.js';
 import { parityLines, parityMarkdown, paritySummary } from '../cutover/report.js';
-import { loadParityRequests, type ParityRequest } from '../cutover/requests.js';
+import type { ParityRequest } from '../cutover/requests.js';
+import { loadParityRequests } from '../inputs/specs.js';
 import { parityConfigFromArgs, type ParityConfig } from '../config/cutover.js';
 import { UserInputError } from '../errors.js';
 import type { KubeClient } from '../kube/client.js';
@@ -19,7 +20,7 @@ import { connect, type Connection, type EksClientFactory } from './connect.js';
 import { ingressBaseUrl } from './steps.js';
 
 /** Exit codes of `parity`. */
-export const ParityExit = { Ok: 0, Invalid: 1, Differs: 2, Cancelled: 130 } as const;
+const ParityExit = { Ok: 0, Invalid: 1, Differs: 2, Cancelled: 130 } as const;
 
 /** What `parity` needs from its front door. */
 export interface ParityDeps {

@@ -1,11 +1,13 @@
 import { mkdir, readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { PlanConfig } from '../config/plan.js';
-import { convertEcs, type KubeObject } from '../convert/index.js';
+import { convertEcs } from '../convert/index.js';
+import type { KubeObject } from '../model/kube-object.js';
 import { toYamlStream } from '../convert/objects.js';
 import { isUserError, UserInputError, UserInputErrors } from '../errors.js';
 import { sortFindings, type Finding } from '../findings.js';
-import { costTotals, ec2TaskSize, ecsLaunchType, priceWorkload, type LaunchTypeDecision } from '../fargate/pricing.js';
+import { costTotals, priceWorkload } from '../convert/cost.js';
+import { ec2TaskSize, ecsLaunchType, type LaunchTypeDecision } from '../fargate/pricing.js';
 import { toDns1123Label } from '../convert/names.js';
 import type { EcsInputs, EcsTaskDefinition } from '../ecs/model.js';
 import {
@@ -17,7 +19,7 @@ import {
   type Parsed,
 } from '../ecs/parse.js';
 import { defaultLiveEcsClients, readLiveEcs, type LiveEcsClients } from '../ecs/live.js';
-import { confineToWorkspace, readInputFile, refuseSymlinkTarget, writeOutputFile } from '../manifests/input-file.js';
+import { confineToWorkspace, readInputFile, refuseSymlinkTarget, writeOutputFile } from '../inputs/input-file.js';
 import { validateObject } from '../manifests/schema.js';
 import { planReportJson } from '../report/json.js';
 import { renderPlanMarkdown } from '../report/markdown.js';
@@ -25,7 +27,7 @@ import { planWithDisplayPaths } from '../report/paths.js';
 import type { PlanResult, WorkloadPlan } from '../report/model.js';
 
 /** Exit codes of `plan`. */
-export const PlanExit = { Ok: 0, Failed: 1, Blockers: 2 } as const;
+const PlanExit = { Ok: 0, Failed: 1, Blockers: 2 } as const;
 
 /** What `plan` produced. */
 export interface PlanOutcome {

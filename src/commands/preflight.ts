@@ -1,4 +1,4 @@
-import type { KubeObject } from '../convert/objects.js';
+import type { KubeObject } from '../model/kube-object.js';
 import type { Finding } from '../findings.js';
 import { matchFargateProfile, type FargateProfile } from '../fargate/profiles.js';
 import {
@@ -20,7 +20,7 @@ import type { Connection } from './connect.js';
 const POD_TEMPLATE_KINDS = new Set(['Deployment', 'StatefulSet', 'DaemonSet', 'Job', 'ReplicaSet']);
 
 /** The pod template labels of a workload object, or undefined for other kinds. */
-export function podTemplateLabels(obj: KubeObject): Record<string, string> | undefined {
+function podTemplateLabels(obj: KubeObject): Record<string, string> | undefined {
   if (obj.kind === 'Pod') return obj.metadata.labels ?? {};
   if (obj.kind === 'CronJob') {
     const spec = obj['spec'] as
@@ -206,7 +206,7 @@ const BOOKKEEPING = [
 ];
 
 /** An object as it was, to be put back exactly: no status, no server bookkeeping. */
-export function priorState(live: KubeObject, apiVersion: string, kind: string): KubeObject {
+function priorState(live: KubeObject, apiVersion: string, kind: string): KubeObject {
   const { status: _status, metadata, ...rest } = live;
   const meta: KubeObject['metadata'] = { ...metadata };
   for (const f of BOOKKEEPING) delete meta[f];

@@ -5,10 +5,12 @@ import { UserInputError, UserInputErrors, isUserError } from '../errors.js';
 import type { Finding } from '../findings.js';
 import { parseImageOverrides, type ImageOverride } from '../manifests/images.js';
 import { lintRelease } from '../manifests/lint.js';
-import { loadManifests, type SourcedObject } from '../manifests/load.js';
+import { loadManifests } from '../inputs/manifests.js';
+import type { SourcedObject } from '../manifests/parse.js';
 import { checkWriteScope } from '../manifests/ownership.js';
 import { renderRelease, type RenderedRelease } from '../manifests/render.js';
-import { loadSmokeSpec, type SmokeCheck } from '../smoke/spec.js';
+import { loadSmokeSpec } from '../inputs/specs.js';
+import type { SmokeCheck } from '../smoke/spec.js';
 import { readEcsFiles } from './plan.js';
 import { displayPath, findingWithDisplayPath } from '../report/paths.js';
 

@@ -1,4 +1,4 @@
-import type { KubeObject } from '../convert/objects.js';
+import type { KubeObject } from '../model/kube-object.js';
 import type { KubeClient } from '../kube/client.js';
 import { RolloutTracker, type RolloutOutcome, type RolloutTarget } from '../kube/rollout.js';
 import { verifyFargatePods, type FargateVerification } from '../kube/verify.js';
@@ -16,7 +16,7 @@ export interface Phase {
  * The sandbox publishes each emulated ALB's local listener here; on EKS the Ingress status
  * hostname is the address.
  */
-export const SANDBOX_URL_ANNOTATION = 'sandbox.eks-fargate-deploy/url';
+const SANDBOX_URL_ANNOTATION = 'sandbox.eks-fargate-deploy/url';
 
 function isAlbIngress(o: KubeObject): boolean {
   return (

@@ -33,7 +33,7 @@ export interface TokenCommandDeps {
   credentials?: AwsCredentialIdentity | AwsCredentialIdentityProvider;
 }
 
-export const TOKEN_USAGE = `Usage: eks-fargate-deploy token --cluster-name NAME [--region REGION]
+const TOKEN_USAGE = `Usage: eks-fargate-deploy token --cluster-name NAME [--region REGION]
 
 Prints an ExecCredential (client.authentication.k8s.io) holding an EKS bearer token, for use as a
 kubeconfig exec plugin. Credentials come from the AWS SDK's default chain; the region from

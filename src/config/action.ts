@@ -123,7 +123,7 @@ export const ACTION_INPUTS = [
 export type ActionInput = (typeof ACTION_INPUTS)[number];
 
 /** The commands the action runs. */
-export const ActionCommand = {
+const ActionCommand = {
   Plan: 'plan',
   Deploy: 'deploy',
   Rollback: 'rollback',
@@ -132,7 +132,7 @@ export const ActionCommand = {
   Cutover: 'cutover',
   Doctor: 'doctor',
 } as const;
-export type ActionCommand = (typeof ActionCommand)[keyof typeof ActionCommand];
+type ActionCommand = (typeof ActionCommand)[keyof typeof ActionCommand];
 
 /** How the action talks to GitHub (comments, Deployments). */
 export interface GitHubSettings {
@@ -245,7 +245,7 @@ export function failureReportSettings(read: InputReader): {
 }
 
 /** Split a multi-line or comma-separated list input. */
-export function listInput(value: string): string[] {
+function listInput(value: string): string[] {
   return value
     .split(/[\n,]/)
     .map((s) => s.trim())

@@ -19,9 +19,10 @@
  */
 import { existsSync, realpathSync, statSync } from 'node:fs';
 import { isAbsolute, relative, resolve, sep } from 'node:path';
-import { parse as parseYaml } from 'yaml';
+import { parse as parseYaml } from '../util/yaml.js';
 import { UserInputError, UserInputErrors, showValue } from '../errors.js';
-import { readInputFileSync } from '../manifests/input-file.js';
+import { readInputFileSync } from '../inputs/input-file.js';
+import { parseSeconds } from '../util/duration.js';
 import { bool, parseArgs, single, type FlagSpec } from './args.js';
 
 /** The builders this tool drives. `auto` picks docker buildx when a daemon answers, else buildah. */
@@ -29,15 +30,15 @@ export const BuilderChoice = { Auto: 'auto', Docker: 'docker', Buildah: 'buildah
 export type BuilderChoice = (typeof BuilderChoice)[keyof typeof BuilderChoice];
 
 /** Where docker buildx keeps its layer cache. `auto`: the GitHub Actions cache when the runner has it, else none. */
-export const CacheChoice = { Auto: 'auto', Gha: 'gha', Registry: 'registry', None: 'none' } as const;
-export type CacheChoice = (typeof CacheChoice)[keyof typeof CacheChoice];
+const CacheChoice = { Auto: 'auto', Gha: 'gha', Registry: 'registry', None: 'none' } as const;
+type CacheChoice = (typeof CacheChoice)[keyof typeof CacheChoice];
 
 /** ECR finding severities, lowest first; the scan gate fails on findings at or above its threshold. */
-export const SCAN_SEVERITIES = ['INFORMATIONAL', 'LOW', 'MEDIUM', 'HIGH', 'CRITICAL'] as const;
+const SCAN_SEVERITIES = ['INFORMATIONAL', 'LOW', 'MEDIUM', 'HIGH', 'CRITICAL'] as const;
 export type ScanSeverity = (typeof SCAN_SEVERITIES)[number];
 
 /** A build secret: a file (`src`) or an environment variable (`env`) exposed to `RUN --mount=type=secret,id=…`. */
-export type BuildSecret = { id: string; src: string } | { id: string; env: string };
+type BuildSecret = { id: string; src: string } | { id: string; env: string };
 
 /** One image to build and push. Paths are absolute. */
 export interface ImageSpec {
@@ -66,7 +67,7 @@ export interface RepositorySettings {
 }
 
 /** The registry to push to instead of the one GetAuthorizationToken names. */
-export interface RegistryOverride {
+interface RegistryOverride {
   /** `host[:port]`, as it appears in image references. */
   host: string;
   /** True for `http://…`: plain HTTP, no TLS (local registries only). */
@@ -194,7 +195,7 @@ const SECRET_ID_RE = /^[A-Za-z0-9_.-]{1,128}$/;
 const ENV_NAME_RE = /^[A-Za-z_][A-Za-z0-9_]*$/;
 const BUILD_ARG_RE = /^[A-Za-z_][A-Za-z0-9_]*$/;
 /** The one platform EKS Fargate runs. */
-export const FARGATE_PLATFORM = 'linux/amd64';
+const FARGATE_PLATFORM = 'linux/amd64';
 
 /**
  * Validate build settings; every problem at once (UserInputErrors naming the flag/input and, for
@@ -343,8 +344,7 @@ function boolSetting(v: string | undefined, def: boolean, field: string, errors:
 
 function seconds(v: string | undefined, def: number, field: string, errors: UserInputError[]): number {
   if (v === undefined || v.trim() === '') return def;
-  const m = /^(\d+)(s|m|h)?$/.exec(v.trim());
-  const n = m ? Number(m[1]) * (m[2] === 'h' ? 3600 : m[2] === 'm' ? 60 : 1) : NaN;
+  const n = parseSeconds(v) ?? NaN;
   if (!(n >= 1 && n <= 86_400))
     errors.push(
       new UserInputError(

@@ -4,15 +4,18 @@
  * `aws-region`).
  */
 import { parseJsonPathPattern, type JsonPathPattern } from '../cutover/compare.js';
-import { LATENCY_STATISTICS, type LatencyStatistic } from '../aws/cloudwatch.js';
 import { UserInputError, UserInputErrors } from '../errors.js';
-import { parseDuration } from '../smoke/spec.js';
+import { parseDuration } from '../util/duration.js';
 import { isDns1123Label } from '../convert/names.js';
 import { bool, multi, parseArgs, single, type FlagSpec } from './args.js';
 import type { ClusterTarget } from './deploy.js';
 
+/** Statistics accepted for the ALB's TargetResponseTime (the `latency-statistic` input). */
+const LATENCY_STATISTICS = ['p50', 'p90', 'p95', 'p99', 'Average', 'Maximum'] as const;
+export type LatencyStatistic = (typeof LATENCY_STATISTICS)[number];
+
 /** Where a list of requests or checks comes from: inline YAML or a file. */
-export interface TextOrFile {
+interface TextOrFile {
   text?: string;
   file?: string;
 }
@@ -97,7 +100,7 @@ const CLUSTER_FLAGS: Record<string, FlagSpec> = {
 };
 
 /** Flags of `parity`. */
-export const PARITY_FLAGS: Record<string, FlagSpec> = {
+const PARITY_FLAGS: Record<string, FlagSpec> = {
   ...CLUSTER_FLAGS,
   ingress: { type: 'single' },
   'old-url': { type: 'single' },
@@ -116,7 +119,7 @@ export const PARITY_FLAGS: Record<string, FlagSpec> = {
 };
 
 /** Flags of `cutover`: the parity flags plus the record, the steps and the gates. */
-export const CUTOVER_FLAGS: Record<string, FlagSpec> = {
+const CUTOVER_FLAGS: Record<string, FlagSpec> = {
   ...PARITY_FLAGS,
   'hosted-zone-id': { type: 'single' },
   'record-name': { type: 'single' },
@@ -434,7 +437,7 @@ function validateCutover(s: Settings, name: Name, env: NodeJS.ProcessEnv): Cutov
 }
 
 /** `10,50,100` / `10 50 100` → ascending percentages ending at 100. */
-export function parseSteps(text: string, problem: (message: string) => void): number[] {
+function parseSteps(text: string, problem: (message: string) => void): number[] {
   const parts = text.split(/[\s,→>-]+/).filter(Boolean);
   const steps = parts.map(Number);
   if (parts.length === 0 || steps.some((n) => !Number.isInteger(n) || n < 1 || n > 100)) {
@@ -522,7 +525,7 @@ function duration(
 ): number {
   if (v === undefined || v.trim() === '') return def;
   const t = v.trim();
-  const ms = /^\d+(\.\d+)?$/.test(t) ? Number(t) * (bareUnit === 's' ? 1000 : 1) : parseDuration(t);
+  const ms = parseDuration(t, bareUnit);
   if (ms === undefined || ms < minMs || ms > maxMs) {
     add(
       flag,

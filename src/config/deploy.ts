@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { UserInputError, UserInputErrors } from '../errors.js';
+import { parseSeconds } from '../util/duration.js';
 import { isDns1123Label } from '../convert/names.js';
 import { bool, multi, parseArgs, single, type FlagSpec } from './args.js';
 
@@ -323,14 +324,13 @@ function seconds(
   max = 86_400,
 ): number {
   if (v === undefined || v.trim() === '') return def;
-  const m = /^(\d+)(s|m|h)?$/.exec(v.trim());
-  if (!m) {
+  const n = parseSeconds(v);
+  if (n === undefined) {
     errors.push(
       new UserInputError(`expected seconds (e.g. 600, 90s, 10m, 1h), got ${JSON.stringify(v)}`, undefined, field),
     );
     return def;
   }
-  const n = Number(m[1]) * (m[2] === 'h' ? 3600 : m[2] === 'm' ? 60 : 1);
   if (n < min || n > max) errors.push(new UserInputError(`${n} s is out of range (${min}–${max} s)`, undefined, field));
   return n;
 }
@@ -393,7 +393,7 @@ function smokeSetting(v: string | undefined): { text?: string; file?: string } |
  * attempt and job, for people to find it, plus a random part; elsewhere user, host and pid plus a
  * random part. The run URL stays on the Lease as an annotation, for humans.
  */
-export function holderOf(env: NodeJS.ProcessEnv): string {
+function holderOf(env: NodeJS.ProcessEnv): string {
   // Environment values are not ours: keep only what reads safely in a Lease and a log line.
   const clean = (v: string | undefined, fallback: string): string =>
     (v ?? '').replace(/[^A-Za-z0-9._@-]/g, '').slice(0, 63) || fallback;

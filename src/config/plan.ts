@@ -2,7 +2,7 @@ import { UserInputError, UserInputErrors } from '../errors.js';
 import { AlbMode } from '../convert/workload.js';
 import { isDns1123Label } from '../convert/names.js';
 import { resolveRates } from '../fargate/pricing.js';
-import type { FargateRates } from '../report/model.js';
+import type { FargateRates } from '../fargate/pricing.js';
 import { bool, multi, parseArgs, single, type FlagSpec } from './args.js';
 
 /** Everything `plan` needs, validated. */

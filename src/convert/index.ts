@@ -5,12 +5,11 @@ import { taskDefinitionFamily } from '../ecs/parse.js';
 import type { WorkloadPlan } from '../report/model.js';
 import type { FieldFate } from './ledger.js';
 import { toDns1123Label } from './names.js';
-import { sortObjects, type KubeObject } from './objects.js';
+import type { KubeObject } from '../model/kube-object.js';
+import { sortObjects } from './objects.js';
 import { convertWorkload, type ConvertOptions, type ServiceScaling } from './workload.js';
 
-export { AlbMode, type ConvertOptions } from './workload.js';
-export type { KubeObject } from './objects.js';
-export type { FieldFate } from './ledger.js';
+export type { ConvertOptions } from './workload.js';
 
 /** The result of converting a whole set of ECS inputs. */
 export interface Conversion {

@@ -3,7 +3,7 @@ import { placeholderReason } from '../manifests/images.js';
 import type { Container, WorkloadScope } from './scope.js';
 
 /** Fields of an ECS container definition (the API's ContainerDefinition); others are reported as ignored. */
-export const ECS_CONTAINER_FIELDS: ReadonlySet<string> = new Set([
+const ECS_CONTAINER_FIELDS: ReadonlySet<string> = new Set([
   'name',
   'image',
   'repositoryCredentials',
@@ -52,7 +52,7 @@ export const ECS_CONTAINER_FIELDS: ReadonlySet<string> = new Set([
  * Why an image or ARN is a placeholder that cannot run, or undefined: the same rule `deploy` refuses
  * them by (src/manifests/images.ts), so what plan warns about is exactly what deploy stops on.
  */
-export function placeholderImage(image: string): string | undefined {
+function placeholderImage(image: string): string | undefined {
   return placeholderReason(image, 'image');
 }
 

@@ -1,6 +1,6 @@
 import type { EcsContainer } from '../ecs/model.js';
 import { isConfigMapKey, joinName } from './names.js';
-import type { KubeObject } from './objects.js';
+import type { KubeObject } from '../model/kube-object.js';
 import { cmpStr, type Container, type WorkloadScope } from './scope.js';
 import { parseSecretReference, type SecretReference } from './secrets.js';
 
@@ -59,7 +59,7 @@ function secretKey(envName: string): string {
 }
 
 /** Secret name holding a workload's credentials found in plain environment. */
-export const credentialsSecretName = (workload: string): string => joinName([workload, 'env-credentials']);
+const credentialsSecretName = (workload: string): string => joinName([workload, 'env-credentials']);
 
 /**
  * environment → ConfigMap + envFrom (credentials → Secret + secretKeyRef), environmentFiles →

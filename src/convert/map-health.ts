@@ -6,7 +6,7 @@ import type { Container, WorkloadScope } from './scope.js';
  * Why an ECS health check cannot become a probe, or undefined when it can. `NONE` turns the
  * image's HEALTHCHECK off (nothing to translate); the others are malformed or unknown forms.
  */
-export function untranslatableHealthCheck(c: EcsContainer): string | undefined {
+function untranslatableHealthCheck(c: EcsContainer): string | undefined {
   const cmd = c.healthCheck?.command ?? [];
   if (cmd.length === 0) return 'it has no command';
   const [kind, ...rest] = cmd;

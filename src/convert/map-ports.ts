@@ -72,7 +72,7 @@ function isAdminPort(c: EcsContainer, port: number, name: string | undefined, td
  * A readable port name (an IANA service name, 15 characters): the ECS name when it is one,
  * else the protocol (`http`, `grpc`, `udp`), then `http-8080` when that is taken. Never a hash.
  */
-export function portName(
+function portName(
   given: string | undefined,
   port: number,
   protocol: string,

@@ -4,8 +4,8 @@ import { joinName } from './names.js';
 import type { Container, WorkloadScope } from './scope.js';
 
 /** EKS Fargate's fixed ulimits (not configurable) and what ECS on Fargate gives by default. */
-export const EKS_FARGATE_ULIMITS = { nofile: { soft: 1024, hard: 65535 }, nproc: { soft: 1024, hard: 65535 } } as const;
-export const ECS_FARGATE_NOFILE = { soft: 65535, hard: 65535 } as const;
+const EKS_FARGATE_ULIMITS = { nofile: { soft: 1024, hard: 65535 }, nproc: { soft: 1024, hard: 65535 } } as const;
+const ECS_FARGATE_NOFILE = { soft: 65535, hard: 65535 } as const;
 
 const ULIMIT_WORKAROUND =
   "raise the soft limit in the entrypoint, up to the hard 65535: sh -c 'ulimit -n 65535 && exec <command>'";

@@ -3,7 +3,7 @@ import type { WorkloadPlan } from '../report/model.js';
 import { placeholderArn } from './map-container.js';
 import { SERVICE_NO_KUBERNETES_MEANING } from './ledger.js';
 import { joinName } from './names.js';
-import type { KubeObject } from './objects.js';
+import type { KubeObject } from '../model/kube-object.js';
 import { cmpStr, type WorkloadScope } from './scope.js';
 import { AlbMode } from './options.js';
 import type { ServiceScaling } from './workload.js';

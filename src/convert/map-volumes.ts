@@ -1,6 +1,6 @@
 import type { EcsContainer, EcsTaskDefinition } from '../ecs/model.js';
 import { joinName, toDns1123Label } from './names.js';
-import type { KubeObject } from './objects.js';
+import type { KubeObject } from '../model/kube-object.js';
 import { addMount } from './map-security.js';
 import type { Container, WorkloadScope } from './scope.js';
 
@@ -16,7 +16,7 @@ export interface VolumeState {
 /** Paths an empty directory must never be mounted over: the kernel's, the runtime's, the resolver's. */
 const SYSTEM_PATH = /^\/(sys|proc|dev)(\/|$)|^\/(var\/)?run\/docker\.sock$|^\/etc\/(hosts|hostname|resolv\.conf)$|^\/$/;
 
-export function isSystemPath(path: string): boolean {
+function isSystemPath(path: string): boolean {
   return SYSTEM_PATH.test(path.replace(/\/+$/, '') || '/') && !/^\/dev\/shm(\/|$)/.test(path);
 }
 

@@ -49,7 +49,7 @@ export function isConfigMapKey(name: string): boolean {
 }
 
 /** Deterministic 5-character base-36 hash (FNV-1a), for disambiguating trimmed names. */
-export function shortHash(text: string): string {
+function shortHash(text: string): string {
   let h = 0x811c9dc5;
   for (let i = 0; i < text.length; i++) {
     h ^= text.charCodeAt(i);

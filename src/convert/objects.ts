@@ -1,18 +1,5 @@
-import { dump } from 'js-yaml';
-
-/** A Kubernetes object as plain data. */
-export interface KubeObject {
-  apiVersion: string;
-  kind: string;
-  metadata: {
-    name: string;
-    namespace?: string;
-    labels?: Record<string, string>;
-    annotations?: Record<string, string>;
-    [key: string]: unknown;
-  };
-  [key: string]: unknown;
-}
+import type { KubeObject } from '../model/kube-object.js';
+import { toYaml } from '../util/yaml.js';
 
 /** Apply order: what others depend on comes first (cdk8s / Helm install order). */
 export const KIND_ORDER: readonly string[] = [
@@ -85,5 +72,5 @@ function orderKeys(value: unknown, first: readonly string[], each: (key: string,
 
 /** Serialise objects as one multi-document YAML stream, byte-identical for the same input. */
 export function toYamlStream(objects: readonly KubeObject[]): string {
-  return objects.map((o) => dump(canonicalObject(o), { lineWidth: -1, noRefs: true })).join('---\n');
+  return objects.map((o) => toYaml(canonicalObject(o))).join('---\n');
 }

@@ -1,4 +1,4 @@
-import type { FargateRates } from '../report/model.js';
+import type { FargateRates } from '../fargate/pricing.js';
 
 /** How the ALB of an ECS service is carried over. */
 export const AlbMode = { Ingress: 'ingress', TargetGroupBinding: 'target-group-binding' } as const;

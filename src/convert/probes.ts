@@ -12,7 +12,7 @@ export interface Probe {
 }
 
 /** ECS health check defaults (seconds / count), from the ECS API reference. */
-export const ECS_HEALTH_DEFAULTS = { interval: 30, timeout: 5, retries: 3, startPeriod: 0 } as const;
+const ECS_HEALTH_DEFAULTS = { interval: 30, timeout: 5, retries: 3, startPeriod: 0 } as const;
 
 /** The probes an ECS health check becomes, and how the conversion went. */
 export interface ProbeSet {

@@ -1,7 +1,7 @@
 import type { Finding, Severity } from '../findings.js';
 import type { FieldMapping } from '../report/model.js';
 import type { ConvertOptions } from './options.js';
-import type { KubeObject } from './objects.js';
+import type { KubeObject } from '../model/kube-object.js';
 import { FieldLedger } from './ledger.js';
 
 /** A Kubernetes container being built (plain data). */
@@ -18,7 +18,7 @@ const DENSE_LISTS: ReadonlySet<string> = new Set([
   'containerDefinitions',
 ]);
 
-export const MANAGED_LABEL = 'app.kubernetes.io/name';
+const MANAGED_LABEL = 'app.kubernetes.io/name';
 
 /**
  * What every mapper of one workload shares: where findings, mapping rows and ledger entries go, the

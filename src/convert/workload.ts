@@ -16,7 +16,7 @@ import { mapLoadBalancers, mapScaling, mapServiceSettings } from './map-service.
 import { mapTask } from './map-task.js';
 import { mapMounts, mapVolumes } from './map-volumes.js';
 import { joinName, toDns1123Label } from './names.js';
-import type { KubeObject } from './objects.js';
+import type { KubeObject } from '../model/kube-object.js';
 import type { ConvertOptions } from './options.js';
 import { cmpStr, WorkloadScope, type Container } from './scope.js';
 import { detectTraffic } from './traffic.js';

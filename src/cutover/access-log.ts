@@ -39,7 +39,7 @@ export interface AlbLogRead {
 }
 
 /** Split one log line into fields: spaces separate, double quotes group, `\"` escapes. */
-export function splitLogFields(line: string): string[] {
+function splitLogFields(line: string): string[] {
   const fields: string[] = [];
   let i = 0;
   while (i < line.length) {

@@ -10,7 +10,7 @@ import { createHash } from 'node:crypto';
 import { defined, stringifyJson } from '../errors.js';
 
 /** One step of a path inside a JSON document: a key, an index, or `*` for "any array element". */
-export type PathSegment = { key: string } | { index: number } | { any: true };
+type PathSegment = { key: string } | { index: number } | { any: true };
 
 /** One step of an ignore pattern: like {@link PathSegment}, plus `..` (any depth). */
 type PatternSegment = PathSegment | { deep: true } | { anyKey: true };
@@ -22,7 +22,7 @@ export interface JsonPathPattern {
 }
 
 /** JSON value kinds, as a shape names them. */
-export type JsonKind = 'null' | 'boolean' | 'number' | 'string' | 'array' | 'object';
+type JsonKind = 'null' | 'boolean' | 'number' | 'string' | 'array' | 'object';
 
 /** Keys and types of a JSON document: normalised path (`$.items[*].id`) → kinds seen there. */
 export interface JsonShape {
@@ -71,7 +71,7 @@ export function parseJsonPathPattern(text: string): JsonPathPattern {
  * `$.headers` ignores everything inside). `[*]` in a path (a shape path) matches `[*]` and any
  * index in the pattern, since a shape speaks for every element.
  */
-export function patternCovers(pattern: JsonPathPattern, path: readonly PathSegment[]): boolean {
+function patternCovers(pattern: JsonPathPattern, path: readonly PathSegment[]): boolean {
   const match = (pi: number, si: number): boolean => {
     const p = pattern.segments[pi];
     if (p === undefined) return true; // prefix matched: everything below is covered
@@ -90,7 +90,7 @@ export function patternCovers(pattern: JsonPathPattern, path: readonly PathSegme
 }
 
 /** `$.items[*].id`, `$['a b']`. */
-export function formatPath(path: readonly PathSegment[]): string {
+function formatPath(path: readonly PathSegment[]): string {
   let out = '$';
   for (const s of path) {
     if ('key' in s) out += /^[A-Za-z_$][\w$-]*$/.test(s.key) ? `.${s.key}` : `[${JSON.stringify(s.key)}]`;

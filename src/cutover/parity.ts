@@ -56,7 +56,7 @@ export interface ParitySide {
 }
 
 /** The verdict for one endpoint. */
-export interface EndpointParity {
+interface EndpointParity {
   name: string;
   method: string;
   /** Path and query, credentials redacted. */

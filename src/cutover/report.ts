@@ -28,7 +28,7 @@ function statuses(s: ParitySide): string {
  * A table per endpoint: request, result, status old/new, shape match, p50/p95 old/new, and what
  * differs.
  */
-export function parityTable(r: ParityResult): string {
+function parityTable(r: ParityResult): string {
   const lines = [
     '| endpoint | result | status old / new | shape | p50 old / new | p95 old / new | differences |',
     '|---|---|---|---|--:|--:|---|',

@@ -19,14 +19,13 @@
  * `expect`, `retries`, `interval` and `deadline` of the smoke format mean nothing here: a parity
  * check compares the two answers with each other, once per repetition.
  */
-import { isMap, isScalar, isSeq, parseDocument, type Pair } from 'yaml';
-import { UserInputError, UserInputErrors, defined, showValue } from '../errors.js';
-import { readInputFile } from '../manifests/input-file.js';
+import { isMap, isScalar, isSeq, parseDocument, type Pair } from '../util/yaml.js';
+import { UserInputError, UserInputErrors, showValue } from '../errors.js';
 import { parseSmokeSpec, type SmokeCheck } from '../smoke/spec.js';
 import { parseJsonPathPattern, type JsonPathPattern } from './compare.js';
 
 /** How the bodies of the two answers are compared. */
-export const COMPARE_MODES = ['auto', 'shape', 'values', 'hash', 'status'] as const;
+const COMPARE_MODES = ['auto', 'shape', 'values', 'hash', 'status'] as const;
 /**
  * `auto`: JSON → shape, static content (CSS, JS, images, fonts) → hash, anything else → status
  * and media type only. `shape`: JSON keys and types. `values`: shape and every value outside
@@ -217,22 +216,4 @@ function blank(text: string, cuts: Array<[number, number]>): string {
   for (const [a, b] of cuts)
     for (let i = a; i < b && i < units.length; i++) if (units[i] !== '\n' && units[i] !== '\r') units[i] = ' ';
   return units.join('');
-}
-
-/** Read the request list from inline text (a YAML list) or a file. */
-export async function loadParityRequests(
-  setting: { text?: string; file?: string },
-  defaults: { timeoutMs?: number } = {},
-): Promise<ParityRequest[]> {
-  if (setting.text !== undefined) return parseParityRequests(setting.text, 'input requests', defaults);
-  const file = defined(setting.file, 'the request list (text or file)');
-  let text: string;
-  try {
-    text = await readInputFile(file, file, 'request lists');
-  } catch (err) {
-    if (err instanceof UserInputError) throw err;
-    const code = (err as NodeJS.ErrnoException).code;
-    throw new UserInputError(code === 'ENOENT' ? 'file not found' : `cannot read: ${(err as Error).message}`, file);
-  }
-  return parseParityRequests(text, file, defaults);
 }

@@ -6,6 +6,7 @@
  */
 import type { Route53Client, ResourceRecordSet } from '@aws-sdk/client-route-53';
 import { listRecordSets, normaliseName, setWeights, type RecordName, type WeightedTarget } from '../aws/route53.js';
+import { systemClock } from '../util/retry.js';
 
 /** One gate's verdict on one step. */
 export interface GateResult {
@@ -39,7 +40,7 @@ export interface ShiftPlan {
 }
 
 /** Runs the gates of one step, after its bake time. Must honour `signal`. */
-export type StepGate = (step: {
+type StepGate = (step: {
   index: number;
   percent: number;
   bakeStarted: Date;
@@ -61,7 +62,7 @@ export interface ShiftDeps {
 }
 
 /** How a traffic shift ended. */
-export type ShiftStatus = 'completed' | 'reverted' | 'cancelled' | 'revert-failed';
+type ShiftStatus = 'completed' | 'reverted' | 'cancelled' | 'revert-failed';
 
 /** The outcome of {@link shiftTraffic}. */
 export interface ShiftOutcome {
@@ -75,7 +76,7 @@ export interface ShiftOutcome {
 }
 
 /** Weighted sets of the name that are neither of ours, and a simple (non-weighted) set, if any. */
-export interface RecordInventory {
+interface RecordInventory {
   sets: ResourceRecordSet[];
   simple?: ResourceRecordSet;
   others: string[];
@@ -84,7 +85,7 @@ export interface RecordInventory {
 }
 
 /** What the name holds now, in the terms of the plan. */
-export async function inventory(
+async function inventory(
   route53: Route53Client,
   plan: Pick<ShiftPlan, 'record' | 'old' | 'new'>,
   signal?: AbortSignal,
@@ -193,7 +194,7 @@ class TrafficShift {
       message: `step ${step}/${plan.steps.length}: ${plan.old.setIdentifier} ${target.old} / ${plan.new.setIdentifier} ${target.new}`,
     });
     const bakeStarted = new Date();
-    await (deps.sleep ?? abortableSleep)(plan.bakeMs, deps.signal);
+    await (deps.sleep ?? systemClock.sleep)(plan.bakeMs, deps.signal);
     if (deps.signal?.aborted) return this.revert(step, 'cancelled during the bake time', 'cancelled');
     const gates = await this.gate(step, percent, bakeStarted);
     if (deps.signal?.aborted) return this.revert(step, 'cancelled during the gate', 'cancelled');
@@ -326,21 +327,4 @@ function describeInventory(inv: RecordInventory, plan: Pick<ShiftPlan, 'old' | '
     return `a simple record now (replaced by weighted records ${plan.old.setIdentifier}/${plan.new.setIdentifier} in the first change)`;
   if (inv.oldWeight === undefined && inv.newWeight === undefined) return 'no record yet (created in the first change)';
   return `weights now ${plan.old.setIdentifier} ${inv.oldWeight ?? 'none'} / ${plan.new.setIdentifier} ${inv.newWeight ?? 'none'}`;
-}
-
-/** setTimeout that resolves early when the signal aborts. */
-export function abortableSleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    if (signal?.aborted || ms <= 0) {
-      resolve();
-      return;
-    }
-    const done = (): void => {
-      clearTimeout(t);
-      signal?.removeEventListener('abort', done);
-      resolve();
-    };
-    const t = setTimeout(done, ms);
-    signal?.addEventListener('abort', done, { once: true });
-  });
 }

@@ -152,7 +152,7 @@ function jsonErrorOffset(s: string): number {
 }
 
 /** Recursively drop `null` values: console exports write `null` for "absent". */
-export function stripNulls<T>(value: T): T {
+function stripNulls<T>(value: T): T {
   if (Array.isArray(value)) {
     return value.filter((v) => v !== null).map((v) => stripNulls(v)) as T;
   }

@@ -13,9 +13,9 @@ import { Severity, type Finding } from '../findings.js';
 
 const S = 'service.beta.kubernetes.io/';
 /** The load balancer class of the AWS Load Balancer Controller's NLBs. */
-export const AWS_NLB_CLASS = 'service.k8s.aws/nlb';
+const AWS_NLB_CLASS = 'service.k8s.aws/nlb';
 /** The annotation that gives an NLB IP targets. */
-export const NLB_TARGET_TYPE_ANNOTATION = `${S}aws-load-balancer-nlb-target-type`;
+const NLB_TARGET_TYPE_ANNOTATION = `${S}aws-load-balancer-nlb-target-type`;
 const LB_TYPE_ANNOTATION = `${S}aws-load-balancer-type`;
 
 interface ServiceView {

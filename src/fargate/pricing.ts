@@ -8,8 +8,30 @@
 import type { Service } from '@aws-sdk/client-ecs';
 import { UserInputError, showValue } from '../errors.js';
 import type { EcsTaskDefinition } from '../ecs/model.js';
-import type { CostExclusion, EcsLaunchType, FargateRates, PlanResult, WorkloadPlan } from '../report/model.js';
 import { FARGATE_EPHEMERAL_STORAGE } from './sizing.js';
+
+/** Rates used for monthly cost figures (USD). Defaults: us-east-1, x86, Linux. */
+export interface FargateRates {
+  vcpuHour: number;
+  gbHour: number;
+  /** Per GB-hour of ephemeral storage above the 20 GiB included. */
+  ephemeralGbHour: number;
+  /** EKS control plane, per cluster-hour. */
+  controlPlaneHour: number;
+  /** Hours in a billing month (730 = 8760 / 12). */
+  hoursPerMonth: number;
+  /**
+   * ECS tasks on the EC2 launch type, per vCPU-hour and per GB-hour of the task's size (your
+   * instances' cost spread over what the tasks reserve). No default: without them the ECS cost of
+   * an EC2 task is unknown, and the workload is left out of the totals. One alone prices the other
+   * dimension at 0 (e.g. the whole instance cost on vCPU).
+   */
+  ec2VcpuHour?: number;
+  ec2GbHour?: number;
+}
+
+/** How ECS ran a task: on Fargate, or on EC2 instances (or ECS Anywhere) that the task does not bill itself. */
+export type EcsLaunchType = 'FARGATE' | 'EC2';
 
 /** us-east-1, Linux/x86 on-demand rates (USD) and a 730-hour month (8760 / 12). */
 export const DEFAULT_RATES: FargateRates = Object.freeze({
@@ -30,7 +52,7 @@ const RATE_KEYS: readonly (keyof FargateRates)[] = [
 ];
 
 /** USD to whole cents; the epsilon keeps 36.005 (stored as 36.00499…) from rounding down. */
-function cents(usd: number): number {
+export function cents(usd: number): number {
   return Math.round((usd + Number.EPSILON * Math.max(1, Math.abs(usd))) * 100) / 100;
 }
 
@@ -178,65 +200,4 @@ export function ec2TaskSize(td: Pick<EcsTaskDefinition, 'cpu' | 'memory' | 'cont
   const units = td.cpu ?? td.containerDefinitions.reduce((sum, c) => sum + (c.cpu ?? 0), 0);
   const mib = td.memory ?? td.containerDefinitions.reduce((sum, c) => sum + (c.memoryReservation ?? c.memory ?? 0), 0);
   return { vcpu: units / 1024, memoryGb: mib / 1024 };
-}
-
-/**
- * Price a planned workload on both sides from one rates table: the ECS side by what it ran on, the
- * EKS side by its provisioned Fargate size. An EC2 task is sized by what its instance reserved for
- * it (`ec2Size`, see {@link ec2TaskSize}). Returns a copy; the monthly figures the conversion put
- * there are replaced.
- */
-export function priceWorkload(
-  w: WorkloadPlan,
-  launchType: EcsLaunchType,
-  rates: FargateRates = DEFAULT_RATES,
-  ec2Size?: { vcpu: number; memoryGb: number },
-): WorkloadPlan {
-  const ecs = {
-    ...w.ecs,
-    ...(launchType === 'EC2' && ec2Size ? { vcpu: ec2Size.vcpu, memoryGb: ec2Size.memoryGb } : {}),
-    launchType,
-  };
-  const ecsUsd = ecsMonthlyUsd(ecs, w.replicas, launchType, rates);
-  if (ecsUsd === undefined) delete ecs.monthlyUsd;
-  else ecs.monthlyUsd = ecsUsd;
-  const fargate = { ...w.fargate, monthlyUsd: monthlyComputeUsd(w.fargate, w.replicas, rates) };
-  return { ...w, ecs, fargate };
-}
-
-/**
- * Cost totals over the workloads that are priced on both sides and can run: a blocked workload
- * (kept out of the deploy) and an EC2 task of unknown cost are listed in `notInTotals` instead, so
- * the ECS → EKS difference compares like with like. The control plane counts once when at least
- * one workload can run.
- */
-export function costTotals(
-  workloads: readonly WorkloadPlan[],
-  rates: FargateRates = DEFAULT_RATES,
-): PlanResult['totals'] {
-  const notInTotals: CostExclusion[] = [];
-  let ecs = 0;
-  let eks = 0;
-  for (const w of workloads) {
-    const reason = w.blocked ? 'blocked' : w.ecs.monthlyUsd === undefined ? 'ecs-cost-unknown' : undefined;
-    if (reason) {
-      notInTotals.push({
-        workload: w.name,
-        reason,
-        ...(w.ecs.monthlyUsd !== undefined ? { ecsMonthlyUsd: w.ecs.monthlyUsd } : {}),
-        eksMonthlyUsd: w.fargate.monthlyUsd,
-      });
-      continue;
-    }
-    ecs += w.ecs.monthlyUsd ?? 0;
-    eks += w.fargate.monthlyUsd;
-  }
-  const controlPlane = workloads.some((w) => !w.blocked) ? controlPlaneMonthlyUsd(1, rates) : 0;
-  return {
-    ecsMonthlyUsd: cents(ecs),
-    eksComputeMonthlyUsd: cents(eks),
-    eksControlPlaneMonthlyUsd: controlPlane,
-    eksMonthlyUsd: cents(eks + controlPlane),
-    notInTotals,
-  };
 }

@@ -99,7 +99,7 @@ export function isFargateConfiguration(vcpu: number, memoryGb: number): boolean 
 }
 
 /** First configuration with at least `cpuMillis` and `memoryMiB`, or undefined when none is big enough. */
-export function smallestConfigurationFor(
+function smallestConfigurationFor(
   cpuMillis: number,
   memoryMiB: number,
 ): { vcpu: number; memoryGb: number } | undefined {
@@ -207,7 +207,7 @@ function containerLabel(key: string, i: number, c: Obj): string {
  * The effective request of one resource of a container: `requests[name]`, else `limits[name]`
  * (Kubernetes defaults a missing request to the limit), else undefined.
  */
-export function containerRequest(container: unknown, name: string): { value: unknown; field: string } | undefined {
+function containerRequest(container: unknown, name: string): { value: unknown; field: string } | undefined {
   if (!isObj(container) || !isObj(container.resources)) return undefined;
   const { requests, limits } = container.resources;
   if (isObj(requests) && requests[name] !== undefined && requests[name] !== null) {

@@ -5,8 +5,10 @@
  * message or a log line.
  */
 
+import { backoffDelay, systemClock } from '../util/retry.js';
+
 /** The REST API version this client speaks. */
-export const GITHUB_API_VERSION = '2022-11-28';
+const GITHUB_API_VERSION = '2022-11-28';
 
 /** A failed GitHub API call: method, path, status and GitHub's message (never the token). */
 export class GitHubApiError extends Error {
@@ -61,7 +63,7 @@ export function retryDelay(
   policy: GitHubRetryPolicy,
   now = Date.now(),
 ): number | undefined {
-  const backoff = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (attempt - 1));
+  const backoff = backoffDelay(attempt, policy.baseDelayMs, policy.maxDelayMs);
   const retryAfter = headers.get('retry-after');
   const fromRetryAfter = retryAfter !== null && /^\d+$/.test(retryAfter.trim()) ? Number(retryAfter) * 1000 : undefined;
   const rateLimited =
@@ -116,7 +118,7 @@ export class GitHubClient {
       // A Link header pointing elsewhere must not receive the token.
       throw new GitHubApiError(method, shown, 0, `refusing to follow a link to another host (${new URL(path).origin})`);
     }
-    const sleep = this.retry.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
+    const sleep = this.retry.sleep ?? systemClock.sleep;
     for (let attempt = 1; ; attempt++) {
       let res: Response;
       try {
@@ -137,7 +139,7 @@ export class GitHubClient {
           const cause = err instanceof Error ? ((err.cause as Error | undefined)?.message ?? err.message) : String(err);
           throw new GitHubApiError(method, shown, 0, `no answer (${cause})`);
         }
-        await sleep(Math.min(this.retry.maxDelayMs, this.retry.baseDelayMs * 2 ** (attempt - 1)));
+        await sleep(backoffDelay(attempt, this.retry.baseDelayMs, this.retry.maxDelayMs));
         continue;
       }
       const text = await res.text();

@@ -8,7 +8,7 @@ import type { GitHubClient } from './client.js';
 import type { RepoRef } from './comment.js';
 
 /** The states this tool sets. */
-export type DeploymentState = 'in_progress' | 'success' | 'failure' | 'error' | 'inactive';
+type DeploymentState = 'in_progress' | 'success' | 'failure' | 'error' | 'inactive';
 
 /** What to create. */
 export interface NewDeployment {
@@ -30,7 +30,7 @@ export interface DeploymentStatusUpdate {
 }
 
 /** GitHub caps a deployment (status) description at 140 characters. */
-export const DESCRIPTION_MAX = 140;
+const DESCRIPTION_MAX = 140;
 
 function short(text: string): string {
   const one = text.replace(/\s+/g, ' ').trim();

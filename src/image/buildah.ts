@@ -12,7 +12,7 @@ import { ImageBuildError, describeFailure } from './failure.js';
 import type { RegistryEndpoint } from './registry.js';
 
 /** Arguments before the subcommand: where buildah keeps its images. */
-export function buildahGlobalArgs(options: BuildahOptions): string[] {
+function buildahGlobalArgs(options: BuildahOptions): string[] {
   const args: string[] = [];
   if (options.root) args.push('--root', options.root);
   if (options.runroot) args.push('--runroot', options.runroot);
@@ -21,7 +21,7 @@ export function buildahGlobalArgs(options: BuildahOptions): string[] {
 }
 
 /** The exact `buildah build` arguments of one image (the auth file lets `FROM` pull private base images). */
-export function buildahBuildArgs(
+function buildahBuildArgs(
   job: BuildJob,
   options: BuildahOptions,
   files: { iidFile: string; authFile: string },
@@ -49,7 +49,7 @@ export function buildahBuildArgs(
 }
 
 /** The exact `buildah push` arguments of the main tag. */
-export function buildahPushArgs(
+function buildahPushArgs(
   job: BuildJob,
   options: BuildahOptions,
   files: { imageId: string; authFile: string; digestFile: string; insecure: boolean },
@@ -61,7 +61,7 @@ export function buildahPushArgs(
 }
 
 /** The containers auth file (`auth.json`) for one registry. */
-export function authFileContent(endpoint: RegistryEndpoint): string {
+function authFileContent(endpoint: RegistryEndpoint): string {
   return `${JSON.stringify({ auths: { [endpoint.host]: { auth: Buffer.from(`${endpoint.username}:${endpoint.password}`).toString('base64') } } })}\n`;
 }
 

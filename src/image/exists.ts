@@ -10,13 +10,13 @@ import { readFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { BatchGetImageCommand, type ECRClient } from '@aws-sdk/client-ecr';
-import type { KubeObject } from '../convert/objects.js';
+import type { KubeObject } from '../model/kube-object.js';
 import { Severity, type Finding } from '../findings.js';
 import { parseImageRef, type ImageRef } from '../manifests/images.js';
 import { MANIFEST_MEDIA_TYPES, RegistryClient, RegistryError, type RegistryEndpoint } from './registry.js';
 
 /** `os/architecture` a pod runs on. */
-export interface Platform {
+interface Platform {
   os: string;
   architecture: string;
 }
@@ -69,7 +69,7 @@ const POD_SPEC_PATHS: Record<string, string[]> = {
 };
 
 /** The platform a pod spec lands on: linux/amd64 unless a `kubernetes.io/arch` selector says otherwise. */
-export function podPlatform(podSpec: Rec): Platform {
+function podPlatform(podSpec: Rec): Platform {
   const selector = rec(podSpec['nodeSelector']);
   const arch = selector['kubernetes.io/arch'] ?? selector['beta.kubernetes.io/arch'];
   let architecture = typeof arch === 'string' ? arch : 'amd64';

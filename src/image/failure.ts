@@ -17,10 +17,10 @@ export class ImageBuildError extends Error {
 }
 
 /** Lines of builder output shown with a failure. */
-export const FAILURE_TAIL = 20;
+const FAILURE_TAIL = 20;
 
 /** The permissions `docker push` needs on an ECR repository, in the order a push uses them. */
-export const ECR_PUSH_PERMISSIONS = [
+const ECR_PUSH_PERMISSIONS = [
   'ecr:BatchCheckLayerAvailability',
   'ecr:InitiateLayerUpload',
   'ecr:UploadLayerPart',
@@ -60,7 +60,7 @@ export function pushDenial(lines: readonly string[]): string | undefined {
 }
 
 /** The last `n` non-blank lines, indented for a message. */
-export function lastLines(lines: readonly string[], n = FAILURE_TAIL): string {
+function lastLines(lines: readonly string[], n = FAILURE_TAIL): string {
   return lines
     .filter((l) => l.trim() !== '')
     .slice(-n)

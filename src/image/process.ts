@@ -6,14 +6,14 @@
 import { spawn } from 'node:child_process';
 
 /** How a command ended, with its last output lines (stdout and stderr interleaved, redacted). */
-export interface CommandResult {
+interface CommandResult {
   code: number | null;
   signal: NodeJS.Signals | null;
   lines: string[];
 }
 
 /** Options of {@link CommandRunner.run}. */
-export interface RunOptions {
+interface RunOptions {
   cwd?: string;
   env?: NodeJS.ProcessEnv;
   /** Written to the command's stdin, then stdin is closed (how passwords reach `docker login`). */

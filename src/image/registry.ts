@@ -43,7 +43,7 @@ export interface StoredManifest {
 }
 
 /** The sha256 digest of some bytes, as registries write it. */
-export function sha256Digest(bytes: Buffer | string): string {
+function sha256Digest(bytes: Buffer | string): string {
   return `sha256:${createHash('sha256').update(bytes).digest('hex')}`;
 }
 

@@ -3,7 +3,7 @@
  * dependency order), with what happened to each: created, configured or unchanged.
  */
 import { isDeepStrictEqual } from 'node:util';
-import type { KubeObject } from '../convert/objects.js';
+import type { KubeObject } from '../model/kube-object.js';
 import { KubeApiError, type KubeClient, type KubeStatus } from './client.js';
 import { omit, recs, text } from './fields.js';
 
@@ -34,7 +34,7 @@ export function describeObject(k: ObjectKey): string {
 export const FIELD_MANAGER = 'eks-fargate-deploy';
 
 /** What applying one object did. */
-export type ApplyAction = 'created' | 'configured' | 'unchanged';
+type ApplyAction = 'created' | 'configured' | 'unchanged';
 
 /** The outcome of applying one object. */
 export interface ApplyResult {
@@ -133,7 +133,7 @@ function appliedSuffix(applied: readonly ApplyResult[]): string {
 }
 
 /** Parse the FieldManagerConflict causes of a 409 Status (`conflict with "kubectl-edit" using apps/v1`). */
-export function parseConflicts(status: KubeStatus | undefined, object: string): FieldConflict[] {
+function parseConflicts(status: KubeStatus | undefined, object: string): FieldConflict[] {
   const out: FieldConflict[] = [];
   for (const c of status?.details?.causes ?? []) {
     if (c.type !== undefined && c.type !== 'FieldManagerConflict') continue;

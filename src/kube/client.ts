@@ -1,9 +1,10 @@
 import { UserInputError } from '../errors.js';
-import type { KubeObject } from '../convert/objects.js';
 import { tokenCredentials, userCredentials, type CredentialSource, type Credentials } from './credentials.js';
 import { KubeConfig, loadKubeconfig } from './kubeconfig.js';
 import { readText, sendRequest } from './http.js';
 import { watchStream } from './watch.js';
+import type { KubeObject } from '../model/kube-object.js';
+import { backoffDelay, retry, systemClock, type Clock } from '../util/retry.js';
 
 /** The API server's `Status` body of a failed request. */
 export interface KubeStatus {
@@ -48,7 +49,7 @@ export interface RetryPolicy {
   sleep?: (ms: number) => Promise<void>;
 }
 
-export const DEFAULT_RETRY: RetryPolicy = { attempts: 8, baseDelayMs: 200, maxDelayMs: 5_000 };
+const DEFAULT_RETRY: RetryPolicy = { attempts: 8, baseDelayMs: 200, maxDelayMs: 5_000 };
 
 const TRANSIENT_CODES = new Set([429, 500, 502, 503, 504]);
 const TRANSIENT_ERRNO =
@@ -86,22 +87,7 @@ export class KubeTimeoutError extends Error {
 }
 
 /** Attempts of a call whose attempts time out (see {@link KubeTimeoutError}). */
-export const TIMEOUT_ATTEMPTS = 2;
-
-/** Waits `ms`, or less when `signal` aborts first (then resolves at once; the caller looks at the signal). */
-function sleepUnlessAborted(ms: number, signal?: AbortSignal): Promise<void> {
-  if (!signal) return new Promise<void>((r) => setTimeout(r, ms));
-  if (signal.aborted) return Promise.resolve();
-  return new Promise<void>((resolve) => {
-    const done = (): void => {
-      clearTimeout(timer);
-      signal.removeEventListener('abort', done);
-      resolve();
-    };
-    const timer = setTimeout(done, ms);
-    signal.addEventListener('abort', done, { once: true });
-  });
-}
+const TIMEOUT_ATTEMPTS = 2;
 
 /**
  * Run `fn`, retrying transient failures with capped exponential backoff (a 429's Retry-After wins).
@@ -113,21 +99,22 @@ export async function withRetry<T>(
   policy: RetryPolicy = DEFAULT_RETRY,
   signal?: AbortSignal,
 ): Promise<T> {
-  const sleep = policy.sleep ?? ((ms: number) => sleepUnlessAborted(ms, signal));
+  const clock: Clock = policy.sleep ? { now: systemClock.now, sleep: policy.sleep } : systemClock;
   let timeouts = 0;
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await fn();
-    } catch (err) {
+  return retry(() => fn(), {
+    attempts: policy.attempts,
+    clock,
+    signal,
+    shouldRetry: (err) => {
       if (err instanceof KubeTimeoutError) timeouts++;
-      if (attempt >= policy.attempts || timeouts >= TIMEOUT_ATTEMPTS || !isTransient(err) || signal?.aborted) throw err;
+      return timeouts < TIMEOUT_ATTEMPTS && isTransient(err);
+    },
+    delayMs: (err, attempt) => {
       const retryAfter =
         err instanceof KubeApiError && err.retryAfterSeconds !== undefined ? err.retryAfterSeconds * 1000 : undefined;
-      const backoff = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (attempt - 1));
-      await sleep(Math.min(policy.maxDelayMs, retryAfter ?? backoff));
-      if (signal?.aborted) throw err;
-    }
-  }
+      return Math.min(policy.maxDelayMs, retryAfter ?? backoffDelay(attempt, policy.baseDelayMs, policy.maxDelayMs));
+    },
+  });
 }
 
 /** Options of a raw API request. */
@@ -149,7 +136,7 @@ export interface ResourceInfo {
 const TOKEN_USER = 'eks-fargate-deploy';
 
 /** How long one request may go unanswered (each attempt; watches are not requests). */
-export const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
+const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
 
 /** Options of a {@link KubeClient}. */
 export interface KubeClientOptions {
@@ -449,7 +436,7 @@ export class KubeClient {
 }
 
 /** Build a KubeApiError from an HTTP answer, keeping the Status body and Retry-After. */
-export function toApiError(code: number, body: string, retryAfter: string | null, what: string): KubeApiError {
+function toApiError(code: number, body: string, retryAfter: string | null, what: string): KubeApiError {
   let status: KubeStatus | undefined;
   try {
     const parsed: unknown = JSON.parse(body);

@@ -7,8 +7,8 @@
  * status, resourceVersion, uid, generation, creationTimestamp) and this tool's provenance
  * annotations are left out; Secret values are never shown.
  */
-import { stringify } from 'yaml';
-import type { KubeObject } from '../convert/objects.js';
+import { stringify } from '../util/yaml.js';
+import type { KubeObject } from '../model/kube-object.js';
 import { COMMIT_ANNOTATION, RUN_URL_ANNOTATION } from '../manifests/render.js';
 import { describeObject, FIELD_MANAGER, objectKey, type ObjectKey } from './apply.js';
 import { KubeApiError, type KubeClient } from './client.js';
@@ -85,7 +85,7 @@ export function withoutNoise(o: KubeObject): KubeObject {
  * Secret values replaced by {@link REDACTED}; on the `after` side a value that differs from
  * `before` (or is new) reads {@link REDACTED_CHANGED}. Keys stay visible.
  */
-export function redactSecrets(
+function redactSecrets(
   before: KubeObject | undefined,
   after: KubeObject | undefined,
 ): { before?: KubeObject; after?: KubeObject } {
@@ -134,7 +134,7 @@ function sortKeys(v: unknown, top = false): unknown {
 }
 
 /** The YAML lines a diff compares. */
-export function diffYaml(o: KubeObject | undefined): string[] {
+function diffYaml(o: KubeObject | undefined): string[] {
   if (!o) return [];
   return stringify(sortKeys(o, true), { lineWidth: 0 }).replace(/\n$/, '').split('\n');
 }

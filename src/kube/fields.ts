@@ -3,7 +3,7 @@
  * every reader narrows it the same way (a missing or malformed field reads as empty, never throws).
  */
 import { inspect } from 'node:util';
-import type { KubeObject } from '../convert/objects.js';
+import type { KubeObject } from '../model/kube-object.js';
 
 /** A JSON object. */
 export type Rec = Record<string, unknown>;

@@ -4,7 +4,7 @@
  * stream drops (with backoff when it fails), a 410 Gone re-lists. Items are kept by name, plus an
  * optional index by owner/subject uid. The rollout tracker runs one per kind and namespace.
  */
-import type { KubeObject } from '../convert/objects.js';
+import type { KubeObject } from '../model/kube-object.js';
 import { isTransient, KubeApiError, type KubeClient } from './client.js';
 import { rec } from './fields.js';
 import { statusCodeOf, watchErrorStatus } from './watch-status.js';

@@ -3,7 +3,7 @@
  * the reads and conditional writes that create, take and inspect it. The lock's rules (who may take
  * it when, renewal, fencing) live in lock.ts.
  */
-import type { KubeObject } from '../convert/objects.js';
+import type { KubeObject } from '../model/kube-object.js';
 import { FIELD_MANAGER } from './apply.js';
 import { KubeApiError, type KubeClient } from './client.js';
 import { rec } from './fields.js';

@@ -3,7 +3,7 @@
  * probe failed, how many pulls of an image failed, and whether waiting can fix a pull failure (not
  * a missing repository or tag, denied access, or a reference that cannot parse).
  */
-import type { KubeObject } from '../convert/objects.js';
+import type { KubeObject } from '../model/kube-object.js';
 import { str } from './fields.js';
 
 /** Whether waiting can fix an image pull failure. */

@@ -10,7 +10,7 @@
  * Pure except for the caller-owned `seen` memo (first time each problem was observed), which is
  * what turns snapshots into "for how long".
  */
-import type { KubeObject } from '../convert/objects.js';
+import type { KubeObject } from '../model/kube-object.js';
 import { rec, recs, str, text, uidOf, type Rec } from './fields.js';
 import {
   classifyPullFailure,
@@ -23,7 +23,7 @@ import {
 import { conditionOf } from './rollout-status.js';
 
 /** Reasons a problem is reported with (the kubelet's / scheduler's own words where they exist). */
-export const PodProblemReasons = [
+const PodProblemReasons = [
   'FailedScheduling',
   'ErrImagePull',
   'ImagePullBackOff',
@@ -38,7 +38,7 @@ export const PodProblemReasons = [
   'FailedCreate',
 ] as const;
 /** One of {@link PodProblemReasons}. */
-export type PodProblemReason = (typeof PodProblemReasons)[number];
+type PodProblemReason = (typeof PodProblemReasons)[number];
 
 /** One thing wrong with one pod (or the ReplicaSet that should create pods). */
 export interface PodProblem {
@@ -88,7 +88,7 @@ export interface PodProblemOptions {
 }
 
 /** Anything with `values()`: an array of events or a Map of them. */
-export interface EventCollection {
+interface EventCollection {
   values(): Iterable<KubeObject>;
 }
 

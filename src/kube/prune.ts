@@ -4,7 +4,7 @@
  * to, never Namespaces, and only objects that still carry this release's label when read back
  * (an object someone adopted or relabelled since is left alone).
  */
-import type { KubeObject } from '../convert/objects.js';
+import type { KubeObject } from '../model/kube-object.js';
 import { describeObject, objectKey, type ObjectKey } from './apply.js';
 import { KubeApiError, type KubeClient } from './client.js';
 import { LABEL_RELEASE, type ReleaseRecord } from './release.js';

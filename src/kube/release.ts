@@ -5,30 +5,25 @@
  */
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { UserInputError } from '../errors.js';
-import type { KubeObject } from '../convert/objects.js';
+import type { KubeObject } from '../model/kube-object.js';
+import { LABEL_RELEASE_VERSION, LABEL_STATUS, RELEASE_SECRET_TYPE } from '../model/bookkeeping.js';
 import type { ImageOverride } from '../manifests/images.js';
 import { describeObject, FIELD_MANAGER, objectKey } from './apply.js';
 import { KubeApiError, type KubeClient } from './client.js';
 
-/** The Secret type of a release record. */
-export const RELEASE_SECRET_TYPE = 'eks-fargate-deploy.io/release.v1';
 /** On every object and record this tool writes. */
 export const LABEL_MANAGED_BY = 'app.kubernetes.io/managed-by';
 /** The release an object or record belongs to (render puts it on every object too). */
 export const LABEL_RELEASE = 'eks-fargate-deploy/release';
-/** A record's number, so listing needs no decoding. */
-export const LABEL_RELEASE_VERSION = 'eks-fargate-deploy/release-version';
-/** A record's status, so listing needs no decoding. */
-export const LABEL_STATUS = 'eks-fargate-deploy/status';
 
 /**
  * The API server refuses a Secret whose data adds up to more than 1 MiB
  * (`Too long: must have at most 1048576 bytes`).
  */
-export const MAX_RECORD_BYTES = 1024 * 1024;
+const MAX_RECORD_BYTES = 1024 * 1024;
 
 /** Every status a record can have (Helm's, plus `rolling-back` while a rollback runs). */
-export const RELEASE_STATUSES = ['pending', 'deployed', 'superseded', 'failed', 'rolled-back', 'rolling-back'] as const;
+const RELEASE_STATUSES = ['pending', 'deployed', 'superseded', 'failed', 'rolled-back', 'rolling-back'] as const;
 /** Where a release is in its life. */
 export type ReleaseStatus = (typeof RELEASE_STATUSES)[number];
 
@@ -121,13 +116,13 @@ const CREATE_ATTEMPTS = 20;
 const UPDATE_ATTEMPTS = 5;
 
 /** Encode a record as the Secret's `release` data value: base64(gzip(JSON)). */
-export function encodeRecord(record: ReleaseRecord): { value: string; bytes: number } {
+function encodeRecord(record: ReleaseRecord): { value: string; bytes: number } {
   const gz = gzipSync(Buffer.from(JSON.stringify(record), 'utf8'));
   return { value: gz.toString('base64'), bytes: gz.length };
 }
 
 /** Decode a Secret's `release` value; `where` names the Secret in errors. */
-export function decodeRecord(value: string | undefined, where: string): ReleaseRecord {
+function decodeRecord(value: string | undefined, where: string): ReleaseRecord {
   if (!value) throw new ReleaseRecordError(`${where}: the release record Secret has no data.release`);
   let parsed: unknown;
   try {

@@ -1,4 +1,4 @@
-import type { KubeObject } from '../convert/objects.js';
+import type { KubeObject } from '../model/kube-object.js';
 import { applyObjects, describeObject, FIELD_MANAGER, objectKey, type ApplyResult } from './apply.js';
 import { KubeApiError, type KubeClient } from './client.js';
 import { text } from './fields.js';
@@ -107,7 +107,7 @@ export async function restoreRelease(
  * ReplicaSet older than the current revision. Returns the revision restored, or undefined when
  * there is none.
  */
-export async function undoDeployment(
+async function undoDeployment(
   client: KubeClient,
   namespace: string,
   name: string,

@@ -3,7 +3,7 @@
  * progress (with the line to log), the way `kubectl rollout status` reads it, plus the pod problems
  * that fail it early and the settle window of pods without a readiness probe.
  */
-import type { KubeObject } from '../convert/objects.js';
+import type { KubeObject } from '../model/kube-object.js';
 import { rec } from './fields.js';
 import { describePodProblem, type PodProblem } from './pod-problems.js';
 import type { RolloutTarget, RolloutTargetResult, RolloutTargetStatus } from './rollout.js';

@@ -4,7 +4,7 @@
  * --for=condition=complete` (Job), and the AWS Load Balancer Controller's address assignment
  * (Service of type LoadBalancer, Ingress of class `alb`). Pure: no I/O, no clock.
  */
-import type { KubeObject } from '../convert/objects.js';
+import type { KubeObject } from '../model/kube-object.js';
 import { num, rec, text } from './fields.js';
 
 /** What a status check concluded. */
@@ -36,7 +36,7 @@ interface Condition {
 }
 
 /** Conditions of an object's status (empty when absent or malformed). */
-export function conditionsOf(obj: KubeObject | undefined): Condition[] {
+function conditionsOf(obj: KubeObject | undefined): Condition[] {
   const c = rec(obj?.['status'])['conditions'];
   return Array.isArray(c)
     ? (c.filter((x) => x && typeof x === 'object' && typeof (x as Condition).type === 'string') as Condition[])
@@ -234,7 +234,7 @@ export function serviceStatus(svc: KubeObject): RolloutStatus {
 }
 
 /** The IngressClass an Ingress asks for (spec field first, then the legacy annotation). */
-export function ingressClassOf(ing: KubeObject): string | undefined {
+function ingressClassOf(ing: KubeObject): string | undefined {
   return (
     (rec(ing['spec'])['ingressClassName'] as string | undefined) ??
     ing.metadata.annotations?.['kubernetes.io/ingress.class']

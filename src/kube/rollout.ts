@@ -8,7 +8,7 @@
  * when the stream drops (with backoff when it fails), a 410 Gone re-lists. Every event re-evaluates
  * all targets (coalesced per event-loop turn).
  */
-import type { KubeObject } from '../convert/objects.js';
+import type { KubeObject } from '../model/kube-object.js';
 import type { KubeClient } from './client.js';
 import { rec, uidOf } from './fields.js';
 import { Informer, type Backoff, type InformerCounters, type ResourceName } from './informer.js';

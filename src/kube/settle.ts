@@ -3,7 +3,7 @@
  * a pod is Ready the moment its process starts, so a crash a few seconds later would otherwise pass
  * as deployed. Restarts count from when tracking began (the baseline), not from the pod's birth.
  */
-import type { KubeObject } from '../convert/objects.js';
+import type { KubeObject } from '../model/kube-object.js';
 import { rec, recs, text, uidOf } from './fields.js';
 import type { PodProblem } from './pod-problems.js';
 

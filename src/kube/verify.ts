@@ -3,7 +3,7 @@
  * requests call for, and say how long they took to start. One list of ReplicaSets and pods per
  * namespace and one list of Fargate nodes, however many pods there are.
  */
-import type { KubeObject } from '../convert/objects.js';
+import type { KubeObject } from '../model/kube-object.js';
 import type { Finding } from '../findings.js';
 import { DEFAULT_RATES, monthlyComputeUsd } from '../fargate/pricing.js';
 import { formatCpu, formatMemory } from '../fargate/quantity.js';
@@ -13,17 +13,17 @@ import {
   parseCapacityProvisioned,
   podResourcesFromSpec,
 } from '../fargate/sizing.js';
-import type { FargateRates } from '../report/model.js';
+import type { FargateRates } from '../fargate/pricing.js';
 import type { KubeClient } from './client.js';
 import { errorText, rec, str } from './fields.js';
 import type { RolloutTarget } from './rollout.js';
 import { conditionOf, findNewReplicaSet, isControlledBy } from './rollout-status.js';
 
 /** Node label EKS puts on Fargate nodes. */
-export const FARGATE_COMPUTE_TYPE_LABEL = 'eks.amazonaws.com/compute-type';
+const FARGATE_COMPUTE_TYPE_LABEL = 'eks.amazonaws.com/compute-type';
 
 /** What was checked on one pod. */
-export interface FargatePodCheck {
+interface FargatePodCheck {
   /** `Deployment shop/web`. */
   workload: string;
   namespace: string;

@@ -3,7 +3,7 @@
  * the caller aborts, or nothing arrives for {@link WATCH_IDLE_TIMEOUT_MS}.
  */
 import { STATUS_CODES } from 'node:http';
-import type { KubeObject } from '../convert/objects.js';
+import type { KubeObject } from '../model/kube-object.js';
 import type { CredentialSource } from './credentials.js';
 import { readText, sendRequest } from './http.js';
 

@@ -7,7 +7,7 @@
  * upper-case letter (the same rule `docker pull` uses), so `team/web` is a Docker Hub path while
  * `registry.local:5000/team/web` has a registry.
  */
-import { parse as parseYaml } from 'yaml';
+import { parse as parseYaml } from '../util/yaml.js';
 import { UserInputError, UserInputErrors, showValue } from '../errors.js';
 
 /** A replacement for every container image whose repository is `name`. */
@@ -119,7 +119,7 @@ export function imageName(ref: ImageRef): string {
 }
 
 /** The reference as text: `name[:tag][@digest]`. */
-export function formatImageRef(ref: ImageRef): string {
+function formatImageRef(ref: ImageRef): string {
   return `${imageName(ref)}${ref.tag ? `:${ref.tag}` : ''}${ref.digest ? `@${ref.digest}` : ''}`;
 }
 

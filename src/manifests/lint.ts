@@ -8,7 +8,7 @@ import { loadBalancerServiceFindings } from '../fargate/load-balancer.js';
 import { Severity, type Finding } from '../findings.js';
 import { validateObject } from './schema.js';
 import { parseImageRef } from './images.js';
-import { lineOfField, type SourcedObject } from './load.js';
+import { lineOfField, type SourcedObject } from './parse.js';
 
 /** A finding located in a manifest file: file relative to the workspace, 1-based line. */
 export interface ManifestFinding extends Finding {

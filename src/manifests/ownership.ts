@@ -5,11 +5,10 @@
  * allowed, and Secrets only in the release's own namespace, because the release record (a
  * Secret in that namespace) keeps every applied object, data included.
  */
-import type { KubeObject } from '../convert/objects.js';
+import type { KubeObject } from '../model/kube-object.js';
 import { UserInputError } from '../errors.js';
-import { LOCK_NAME } from '../kube/lock.js';
-import { LABEL_RELEASE_VERSION, LABEL_STATUS, RELEASE_SECRET_TYPE } from '../kube/release.js';
-import type { SourcedObject } from './load.js';
+import { LABEL_RELEASE_VERSION, LABEL_STATUS, LOCK_NAME, RELEASE_SECRET_TYPE } from '../model/bookkeeping.js';
+import type { SourcedObject } from './parse.js';
 import { groupOf, isClusterScoped } from './render.js';
 
 /** Where a release may write. */
@@ -36,7 +35,7 @@ function describe(o: KubeObject, namespace?: string): string {
 }
 
 /** Why `o` is the tool's own object (its lock or a release record), or undefined. */
-export function ownKindReason(o: KubeObject): string | undefined {
+function ownKindReason(o: KubeObject): string | undefined {
   const group = groupOf(o.apiVersion);
   if (group === 'coordination.k8s.io' && o.kind === 'Lease' && o.metadata.name === LOCK_NAME) {
     return `${LOCK_NAME} is the deploy lock of eks-fargate-deploy; a release must not carry it`;

@@ -3,7 +3,8 @@
  * ownership labels and provenance annotations added, namespaces defaulted, duplicates refused,
  * dependency order. Pure: same input, same output.
  */
-import { canonicalObject, sortObjects, type KubeObject } from '../convert/objects.js';
+import { canonicalObject, sortObjects } from '../convert/objects.js';
+import type { KubeObject } from '../model/kube-object.js';
 import { isDns1123Label } from '../convert/names.js';
 import { UserInputError, UserInputErrors, showValue } from '../errors.js';
 import {
@@ -18,15 +19,15 @@ import {
   type ImageOverride,
   type ImageRef,
 } from './images.js';
-import type { SourcedObject } from './load.js';
+import type { SourcedObject } from './parse.js';
 
 export const MANAGED_BY_LABEL = 'app.kubernetes.io/managed-by';
-export const MANAGED_BY = 'eks-fargate-deploy';
+const MANAGED_BY = 'eks-fargate-deploy';
 export const RELEASE_LABEL = 'eks-fargate-deploy/release';
 export const COMMIT_ANNOTATION = 'eks-fargate-deploy/commit';
 export const RUN_URL_ANNOTATION = 'eks-fargate-deploy/run-url';
 /** Release names become label values and Secret name parts; Helm's 53 leaves room for suffixes. */
-export const RELEASE_NAME_MAX = 53;
+const RELEASE_NAME_MAX = 53;
 
 /** Inputs of {@link renderRelease}. */
 export interface RenderOptions {
@@ -119,7 +120,7 @@ export function isClusterScoped(apiVersion: string, kind: string, extra?: Readon
 }
 
 /** Throws a UserInputError unless `release` is a DNS-1123 label of at most 53 characters. */
-export function validateReleaseName(release: string): void {
+function validateReleaseName(release: string): void {
   if (typeof release !== 'string' || release === '')
     throw new UserInputError('required (a DNS-1123 label such as "web" or "shop-prod")', undefined, 'release');
   if (release.length > RELEASE_NAME_MAX || !isDns1123Label(release)) {
@@ -441,7 +442,7 @@ export function renderRelease(objects: SourcedObject[], opts: RenderOptions): Re
 }
 
 /** Every container and init container image of the workloads among `objects`, in order. */
-export function imagesOf(objects: readonly KubeObject[]): RenderedRelease['images'] {
+function imagesOf(objects: readonly KubeObject[]): RenderedRelease['images'] {
   const out: RenderedRelease['images'] = [];
   for (const o of objects) {
     const spec = podSpec(o);

@@ -67,7 +67,7 @@ const CLUSTER_SCOPED = new Set(['Namespace', 'PersistentVolume', 'IngressClass']
 const LABEL_NAMED = new Set(['Namespace', 'Service']);
 
 /** True when this tool knows a schema for the object's apiVersion + kind. */
-export function hasSchema(apiVersion: string, kind: string): boolean {
+function hasSchema(apiVersion: string, kind: string): boolean {
   return `${apiVersion}/${kind}` in MODELS || `${apiVersion}/${kind}` in CRD_REQUIRED;
 }
 

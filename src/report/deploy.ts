@@ -3,15 +3,38 @@
  * rollout took, pod start latency on Fargate, smoke results, the rollback), then as markdown.
  * Every name, image, URL and message is escaped: they come from manifests and the cluster.
  */
-import type { DeployOutcome } from '../commands/deploy.js';
 import type { Finding } from '../findings.js';
+import type { ApplyResult } from '../kube/apply.js';
+import type { RolloutOutcome } from '../kube/rollout.js';
+import type { FargateVerification } from '../kube/verify.js';
 import { smokeSummary, smokeTable } from '../smoke/report.js';
 import type { SmokeResult } from '../smoke/run.js';
 import { codeSpan, escapeMarkdown, escapeTableCell } from './escape.js';
 import { formatNumber } from './markdown.js';
 
+/** How a deploy or rollback run ended. */
+type DeployStatus = 'deployed' | 'rolled-back' | 'failed' | 'rejected' | 'cancelled';
+
+/** What the report reads of a deploy or rollback outcome (the deploy command's `DeployOutcome`). */
+export interface ReportedOutcome {
+  status: DeployStatus;
+  exitCode: number;
+  message: string;
+  release?: number;
+  previousRelease?: number;
+  images: { container: string; workload: string; image: string }[];
+  urls: string[];
+  findings: Finding[];
+  phases: { name: string; durationMs: number }[];
+  applied: Pick<ApplyResult, 'action'>[];
+  rollouts?: RolloutOutcome;
+  verification?: FargateVerification;
+  smoke: SmokeResult[];
+  rollback?: { restored?: number; rollouts?: RolloutOutcome; smoke: SmokeResult[]; ok: boolean; message: string };
+}
+
 /** One rollout row. */
-export interface RolloutRow {
+interface RolloutRow {
   target: string;
   status: string;
   durationMs: number;
@@ -19,7 +42,7 @@ export interface RolloutRow {
 }
 
 /** One pod row: where it runs and how long Fargate took to start it. */
-export interface PodRow {
+interface PodRow {
   workload: string;
   pod: string;
   onFargate: boolean;
@@ -31,7 +54,7 @@ export interface PodRow {
 /** The report of one deploy or rollback run. */
 export interface DeployReport {
   command: 'deploy' | 'rollback';
-  status: DeployOutcome['status'];
+  status: DeployStatus;
   ok: boolean;
   message: string;
   release: string;
@@ -52,7 +75,7 @@ export interface DeployReport {
   findings: Finding[];
 }
 
-function rolloutRows(o: DeployOutcome['rollouts']): RolloutRow[] {
+function rolloutRows(o: ReportedOutcome['rollouts']): RolloutRow[] {
   return (o?.results ?? []).map((r) => ({
     target: `${r.target.kind} ${r.target.namespace}/${r.target.name}`,
     status: r.status,
@@ -64,7 +87,7 @@ function rolloutRows(o: DeployOutcome['rollouts']): RolloutRow[] {
 /** The report data of an outcome. */
 export function deployReport(
   command: 'deploy' | 'rollback',
-  out: DeployOutcome,
+  out: ReportedOutcome,
   ctx: { release: string; namespace: string; environment?: string; commit?: string; runUrl?: string },
 ): DeployReport {
   const applied = { created: 0, configured: 0, unchanged: 0 };
@@ -109,7 +132,7 @@ export function deployReport(
   return report;
 }
 
-const STATUS_ICON: Record<DeployOutcome['status'], string> = {
+const STATUS_ICON: Record<DeployStatus, string> = {
   deployed: '✅',
   'rolled-back': '↩️',
   failed: '❌',

@@ -37,7 +37,7 @@ export function diffSummary(d: LiveDiff): string {
 }
 
 /** A fence longer than any run of backticks in `text` (at least three). */
-export function fenceFor(text: string): string {
+function fenceFor(text: string): string {
   const longest = Math.max(0, ...(text.match(/`+/g) ?? []).map((r) => r.length));
   return '`'.repeat(Math.max(3, longest + 1));
 }

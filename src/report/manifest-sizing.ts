@@ -5,7 +5,7 @@
  */
 import { fargatePodSize, podResourcesFromSpec } from '../fargate/sizing.js';
 import { DEFAULT_RATES, monthlyComputeUsd } from '../fargate/pricing.js';
-import type { FargateRates } from './model.js';
+import type { FargateRates } from '../fargate/pricing.js';
 import { escapeTableCell as escapeCell } from './escape.js';
 
 /** One workload's row. */

@@ -34,7 +34,7 @@ interface Detail {
 }
 
 /** The title used when none is given. */
-export const DEFAULT_PLAN_TITLE = 'EKS Fargate migration plan';
+const DEFAULT_PLAN_TITLE = 'EKS Fargate migration plan';
 
 /** Fargate includes 20 GiB of ephemeral storage in every pod and task; only what is above is billed. */
 const INCLUDED_EPHEMERAL_GIB = 20;

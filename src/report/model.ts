@@ -1,27 +1,5 @@
 import type { Finding } from '../findings.js';
-
-/** Rates used for monthly cost figures (USD). Defaults: us-east-1, x86, Linux. */
-export interface FargateRates {
-  vcpuHour: number;
-  gbHour: number;
-  /** Per GB-hour of ephemeral storage above the 20 GiB included. */
-  ephemeralGbHour: number;
-  /** EKS control plane, per cluster-hour. */
-  controlPlaneHour: number;
-  /** Hours in a billing month (730 = 8760 / 12). */
-  hoursPerMonth: number;
-  /**
-   * ECS tasks on the EC2 launch type, per vCPU-hour and per GB-hour of the task's size (your
-   * instances' cost spread over what the tasks reserve). No default: without them the ECS cost of
-   * an EC2 task is unknown, and the workload is left out of the totals. One alone prices the other
-   * dimension at 0 (e.g. the whole instance cost on vCPU).
-   */
-  ec2VcpuHour?: number;
-  ec2GbHour?: number;
-}
-
-/** How ECS ran a task: on Fargate, or on EC2 instances (or ECS Anywhere) that the task does not bill itself. */
-export type EcsLaunchType = 'FARGATE' | 'EC2';
+import type { EcsLaunchType, FargateRates } from '../fargate/pricing.js';
 
 /** A reference to one emitted Kubernetes object. */
 export interface ObjectRef {
@@ -63,7 +41,7 @@ export interface TrafficPath {
 }
 
 /** Fargate sizing and cost for one workload. */
-export interface FargateSizing {
+interface FargateSizing {
   /** The pod's summed requests before the 256 MB Fargate overhead, as Kubernetes quantities. */
   requested: { cpu: string; memory: string };
   vcpu: number;
@@ -76,7 +54,7 @@ export interface FargateSizing {
 }
 
 /** ECS size and cost of the task as it runs today. */
-export interface EcsSizing {
+interface EcsSizing {
   vcpu: number;
   memoryGb: number;
   ephemeralStorageGiB: number;

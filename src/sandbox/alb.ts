@@ -25,12 +25,13 @@ import type { SandboxImages } from './config.js';
 import type { EventRecorder } from './events.js';
 import { clone, type KubeObject } from './object.js';
 import type { ObjectApi } from './objects.js';
+import { ReconcileQueue } from './reconcile-queue.js';
 import type { StoreEvent } from './watch.js';
 
 /** Annotation where the sandbox writes the listener URL of an Ingress's load balancer. */
 export const ALB_URL_ANNOTATION = 'sandbox.eks-fargate-deploy/url';
 /** The controller name of the AWS Load Balancer Controller's IngressClass. */
-export const ALB_CONTROLLER = 'ingress.k8s.aws/alb';
+const ALB_CONTROLLER = 'ingress.k8s.aws/alb';
 
 const A = 'alb.ingress.kubernetes.io/';
 
@@ -192,9 +193,11 @@ export class AlbController {
   private readonly lbs = new Map<string, Lb>();
   private readonly memberOf = new Map<string, string>();
   private readonly rr = new RoundRobin();
-  private readonly pending = new Set<string>();
+  private readonly queue = new ReconcileQueue(
+    (key) => this.reconcile(key),
+    (key, message) => this.errors.push(`ingress ${key}: ${message}`),
+  );
   private readonly warned = new Set<string>();
-  private chain: Promise<void> = Promise.resolve();
   private stopped = false;
   private unsubscribe: () => void = () => undefined;
 
@@ -220,25 +223,12 @@ export class AlbController {
   }
 
   private enqueue(key: string): void {
-    if (this.stopped || this.pending.has(key)) return;
-    this.pending.add(key);
-    this.chain = this.chain
-      .then(() => {
-        this.pending.delete(key);
-        return this.reconcile(key);
-      })
-      .catch((err: unknown) => {
-        this.errors.push(`ingress ${key}: ${err instanceof Error ? err.message : String(err)}`);
-      });
+    if (!this.stopped) this.queue.enqueue(key);
   }
 
   /** Resolves when every queued Ingress change has been reconciled (tests, benchmarks). */
   async idle(): Promise<void> {
-    let seen: Promise<void>;
-    do {
-      seen = this.chain;
-      await seen;
-    } while (seen !== this.chain);
+    await this.queue.idle();
   }
 
   /** Whether an Ingress is handled by the (emulated) AWS Load Balancer Controller. */

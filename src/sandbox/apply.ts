@@ -56,7 +56,7 @@ function fieldsTree(value: unknown, path: string[], out: FieldSet): void {
  * `k:{"name":"web"}` and set items as `v:"x"`. Identity fields and `status` (when `withStatus`
  * is false) are excluded, as the API server does for the main resource.
  */
-export function fieldSetOf(obj: unknown, withStatus = false): FieldSet {
+function fieldSetOf(obj: unknown, withStatus = false): FieldSet {
   const out: FieldSet = {};
   const body = isPlainObject(obj) && !withStatus ? { ...obj, status: undefined } : obj;
   fieldsTree(body, [], out);
@@ -65,7 +65,7 @@ export function fieldSetOf(obj: unknown, withStatus = false): FieldSet {
 }
 
 /** Flattens a FieldsV1 tree to member paths (segments joined by newline). */
-export function flattenFields(tree: FieldSet, prefix: string[] = [], out = new Set<string>()): Set<string> {
+function flattenFields(tree: FieldSet, prefix: string[] = [], out = new Set<string>()): Set<string> {
   for (const [seg, child] of Object.entries(tree)) {
     if (seg === '.') continue;
     const p = [...prefix, seg];
@@ -77,7 +77,7 @@ export function flattenFields(tree: FieldSet, prefix: string[] = [], out = new S
 }
 
 /** Rebuilds a FieldsV1 tree from member paths. */
-export function buildFields(members: Iterable<string>): FieldSet {
+function buildFields(members: Iterable<string>): FieldSet {
   const root: FieldSet = {};
   const all = [...members].sort();
   const memberSet = new Set(all);
@@ -117,7 +117,7 @@ function findItem(list: unknown[], key: Record<string, unknown>, fieldPath: stri
 }
 
 /** The value at a member path, or undefined. */
-export function valueAt(obj: unknown, member: string): unknown {
+function valueAt(obj: unknown, member: string): unknown {
   let cur: unknown = obj;
   const fieldPath: string[] = [];
   for (const raw of member.split(SEP)) {
@@ -168,7 +168,7 @@ function deleteAt(obj: unknown, member: string): void {
 }
 
 /** Merges an applied configuration into a live value: maps recurse, keyed lists merge by key, the rest replaces. */
-export function mergeApplied(live: unknown, applied: unknown, path: string[] = []): unknown {
+function mergeApplied(live: unknown, applied: unknown, path: string[] = []): unknown {
   if (!isPlainObject(applied)) return clone(applied);
   if (isAtomicStruct(path)) return clone(applied);
   const out: Record<string, unknown> = isPlainObject(live) ? clone(live) : {};

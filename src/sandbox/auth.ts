@@ -84,7 +84,7 @@ export class StaticTokenAuthenticator implements Authenticator {
 }
 
 /** Paths anyone may read (EKS's system:public-info-viewer). */
-export const PUBLIC_PATHS = new Set(['/healthz', '/livez', '/readyz', '/version']);
+const PUBLIC_PATHS = new Set(['/healthz', '/livez', '/readyz', '/version']);
 
 /**
  * The default authorizer: `system:masters` may do everything; members of

@@ -12,15 +12,7 @@ import { parseEksConfig, type SandboxEksConfig } from './eks-auth.js';
 import { parseFaultConfig, type FaultConfig } from './faults.js';
 
 /** How an emulated container behaves once started. */
-export const ImageBehaviours = [
-  'healthy',
-  'crashloop',
-  'never-ready',
-  'slow-start',
-  'http-500',
-  'oomkilled',
-  'slow',
-] as const;
+const ImageBehaviours = ['healthy', 'crashloop', 'never-ready', 'slow-start', 'http-500', 'oomkilled', 'slow'] as const;
 /** One of {@link ImageBehaviours}. */
 export type ImageBehaviour = (typeof ImageBehaviours)[number];
 
@@ -33,7 +25,7 @@ export interface SandboxFargateProfile {
 }
 
 /** A static-token identity of the sandbox. */
-export interface SandboxUser {
+interface SandboxUser {
   token: string;
   username: string;
   groups?: string[];
@@ -108,7 +100,7 @@ export interface SandboxConfig {
 }
 
 /** Defaults: a realistic-feeling cluster with one profile for `default` and `kube-system`. */
-export function defaultSandboxConfig(): SandboxConfig {
+function defaultSandboxConfig(): SandboxConfig {
   return {
     clusterName: 'sandbox',
     port: 0,

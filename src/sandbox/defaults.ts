@@ -44,7 +44,7 @@ function defaultContainer(c: unknown): void {
 }
 
 /** Defaults a PodSpec (pods and templates). */
-export function defaultPodSpec(spec: Rec): void {
+function defaultPodSpec(spec: Rec): void {
   setDefault(spec, 'restartPolicy', 'Always');
   setDefault(spec, 'terminationGracePeriodSeconds', 30);
   setDefault(spec, 'dnsPolicy', 'ClusterFirst');

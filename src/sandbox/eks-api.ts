@@ -32,7 +32,7 @@ export interface EksApiDeps {
 }
 
 /** Account ID in the ARNs the sandbox EKS API returns. */
-export const SANDBOX_ACCOUNT_ID = '123456789012';
+const SANDBOX_ACCOUNT_ID = '123456789012';
 
 function uuidOf(s: string): string {
   const x = createHash('sha256').update(s).digest('hex');

@@ -83,7 +83,7 @@ function stsEndpointFor(
 }
 
 /** One allowed IAM principal, like an EKS access entry or an aws-auth `mapUsers`/`mapRoles` row. */
-export interface EksPrincipalMapping {
+interface EksPrincipalMapping {
   /**
    * IAM ARN pattern (`*`/`?` wildcards), matched against the canonical ARN (an assumed role is
    * its role: `arn:aws:iam::123456789012:role/deployer`) and against the ARN STS returned.
@@ -227,7 +227,7 @@ const ALLOWED_PARAMS = new Set([
   'x-amz-signedheaders',
 ]);
 /** EKS accepts a token this long after its X-Amz-Date, whatever X-Amz-Expires says. */
-export const EKS_TOKEN_VALIDITY_MS = 15 * 60_000;
+const EKS_TOKEN_VALIDITY_MS = 15 * 60_000;
 const MAX_TOKEN_BYTES = 4096;
 /** How long a verified token is trusted without asking STS again (the API server's token webhook cache). */
 const CACHE_TTL_MS = 2 * 60_000;

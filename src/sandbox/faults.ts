@@ -18,7 +18,7 @@ import { StatusError, StatusReason } from './status.js';
 import type { WatchHub } from './watch.js';
 
 /** Error status codes a rule can inject. */
-export const FaultErrorCodes = [429, 500, 503, 504] as const;
+const FaultErrorCodes = [429, 500, 503, 504] as const;
 
 /** One fault rule. Selectors left out match everything; effects combine (latency first). */
 export interface FaultRule {
@@ -51,7 +51,7 @@ export interface FaultRule {
 }
 
 /** Controller faults. */
-export interface ControllerFaults {
+interface ControllerFaults {
   /** Stop every controller (a stuck kube-controller-manager / scheduler / kubelet). */
   paused?: boolean;
   /** Real milliseconds before each controller work-queue drain (a slow controller). */
@@ -375,7 +375,7 @@ export class FaultInjector {
 }
 
 /** The Status error the real API server returns for each injected code. */
-export function faultError(e: NonNullable<FaultRule['error']>): StatusError {
+function faultError(e: NonNullable<FaultRule['error']>): StatusError {
   const retry = e.retryAfterSeconds;
   const retryHeaders: Record<string, string> = retry !== undefined ? { 'Retry-After': String(retry) } : {};
   switch (e.code) {

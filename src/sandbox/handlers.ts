@@ -21,7 +21,7 @@ import { toTable, wantsTable } from './table.js';
 const jsonCache = new WeakMap<object, string>();
 
 /** JSON of a frozen stored object, serialised once and shared by every list and watch. */
-export function objectJson(o: KubeObject): string {
+function objectJson(o: KubeObject): string {
   if (!Object.isFrozen(o)) return JSON.stringify(o);
   let s = jsonCache.get(o);
   if (s === undefined) {

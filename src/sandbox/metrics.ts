@@ -26,7 +26,7 @@ const DEFAULT_UTILIZATION: Record<string, number> = {
 };
 
 /** The CPU utilization (percent of request) the image of a container runs at. */
-export function cpuUtilizationOf(images: SandboxImages, image: string): number {
+function cpuUtilizationOf(images: SandboxImages, image: string): number {
   const u = images.cpuUtilization ?? {};
   return u[image] ?? u[imageRepository(image)] ?? DEFAULT_UTILIZATION[behaviourOf(images, image)] ?? 10;
 }

@@ -27,12 +27,13 @@ import type { SandboxImages } from './config.js';
 import type { EventRecorder } from './events.js';
 import { clone, type KubeObject } from './object.js';
 import type { ObjectApi } from './objects.js';
+import { ReconcileQueue } from './reconcile-queue.js';
 import type { StoreEvent } from './watch.js';
 
 /** Annotation where the sandbox writes the listener URL of a Service's load balancer (first port). */
-export const SERVICE_LB_URL_ANNOTATION = 'sandbox.eks-fargate-deploy/url';
+const SERVICE_LB_URL_ANNOTATION = 'sandbox.eks-fargate-deploy/url';
 /** The load balancer class of the AWS Load Balancer Controller's NLBs. */
-export const LBC_NLB_CLASS = 'service.k8s.aws/nlb';
+const LBC_NLB_CLASS = 'service.k8s.aws/nlb';
 
 const S = 'service.beta.kubernetes.io/';
 
@@ -82,7 +83,7 @@ function h(s: string): string {
 }
 
 /** The DNS name AWS would give the load balancer of a Service (deterministic). */
-export function serviceLbDnsName(clusterName: string, svc: KubeObject, model: ServiceLbModel, region: string): string {
+function serviceLbDnsName(clusterName: string, svc: KubeObject, model: ServiceLbModel, region: string): string {
   const ns = svc.metadata.namespace ?? 'default';
   const name = svc.metadata.name ?? '';
   const clean = (s: string): string => s.replace(/[^A-Za-z0-9]/g, '');
@@ -139,8 +140,10 @@ export class ServiceLoadBalancers {
   private readonly deps: ServiceLbDeps;
   private readonly lbs = new Map<string, ServiceLb>();
   private readonly rr = new RoundRobin();
-  private chain: Promise<void> = Promise.resolve();
-  private readonly pending = new Set<string>();
+  private readonly queue = new ReconcileQueue(
+    (key) => this.reconcile(key),
+    (key, message) => this.errors.push(`service ${key}: ${message}`),
+  );
   private stopped = false;
   private unsubscribe: () => void = () => undefined;
 
@@ -162,25 +165,12 @@ export class ServiceLoadBalancers {
   }
 
   private enqueue(key: string): void {
-    if (this.stopped || this.pending.has(key)) return;
-    this.pending.add(key);
-    this.chain = this.chain
-      .then(() => {
-        this.pending.delete(key);
-        return this.reconcile(key);
-      })
-      .catch((err: unknown) => {
-        this.errors.push(`service ${key}: ${err instanceof Error ? err.message : String(err)}`);
-      });
+    if (!this.stopped) this.queue.enqueue(key);
   }
 
   /** Resolves when every queued Service change has been reconciled. */
   async idle(): Promise<void> {
-    let seen: Promise<void>;
-    do {
-      seen = this.chain;
-      await seen;
-    } while (seen !== this.chain);
+    await this.queue.idle();
   }
 
   private async reconcile(key: string): Promise<void> {

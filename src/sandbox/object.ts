@@ -30,7 +30,7 @@ export interface FieldSet {
 }
 
 /** `metav1.ObjectMeta` as stored. */
-export interface ObjectMeta {
+interface ObjectMeta {
   name?: string;
   generateName?: string;
   namespace?: string;
@@ -56,7 +56,7 @@ export interface KubeObject {
 }
 
 /** A JSON value. */
-export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
+type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 
 /** Plain-object test that excludes arrays and null. */
 export function isPlainObject(v: unknown): v is Record<string, unknown> {

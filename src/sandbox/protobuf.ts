@@ -13,7 +13,7 @@ import { PROTOBUF_DESCRIPTOR_JSON } from './protobuf-descriptor.js';
 import { badRequest, StatusError, StatusReason } from './status.js';
 
 /** The media type of Kubernetes protobuf bodies. */
-export const PROTOBUF_MEDIA_TYPE = 'application/vnd.kubernetes.protobuf';
+const PROTOBUF_MEDIA_TYPE = 'application/vnd.kubernetes.protobuf';
 const MAGIC = Buffer.from([0x6b, 0x38, 0x73, 0x00]);
 const META = 'k8s.io.apimachinery.pkg.apis.meta.v1';
 

@@ -4,7 +4,7 @@
  */
 
 /** Subresources the HTTP layer knows how to serve. */
-export type Subresource = 'status' | 'scale' | 'log' | 'eviction';
+type Subresource = 'status' | 'scale' | 'log' | 'eviction';
 
 /** One API resource (a row of `kubectl api-resources`). */
 export interface ResourceType {
@@ -71,7 +71,7 @@ const grouped = (
 });
 
 /** Every kind the sandbox serves. */
-export const RESOURCE_TYPES: readonly ResourceType[] = [
+const RESOURCE_TYPES: readonly ResourceType[] = [
   core('namespaces', 'Namespace', false, { shortNames: ['ns'], subresources: ['status'], hasStatus: true }),
   core('pods', 'Pod', true, {
     shortNames: ['po'],

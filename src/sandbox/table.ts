@@ -15,7 +15,7 @@ interface Column {
 }
 
 /** kubectl's `duration.HumanDuration`. */
-export function humanDuration(ms: number): string {
+function humanDuration(ms: number): string {
   const s = Math.max(0, Math.floor(ms / 1000));
   if (s < 120) return `${s}s`;
   const m = Math.floor(s / 60);
@@ -53,7 +53,7 @@ interface CStatus {
 }
 
 /** kubectl's pod STATUS column. */
-export function podStatusReason(o: KubeObject): string {
+function podStatusReason(o: KubeObject): string {
   const status = (o.status ?? {}) as {
     phase?: string;
     reason?: string;

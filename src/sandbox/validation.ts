@@ -379,7 +379,7 @@ function walk(
 }
 
 /** Unknown fields as `fieldValidation=Strict` reports them: `unknown field "spec.replica"`. */
-export function unknownFields(obj: Record<string, unknown>): string[] {
+function unknownFields(obj: Record<string, unknown>): string[] {
   // A copy: reporting never changes the object.
   return fieldProblems(JSON.parse(JSON.stringify(obj)) as Record<string, unknown>).unknown;
 }

@@ -7,7 +7,7 @@ import { gone } from './status.js';
 import type { KubeObject } from './object.js';
 
 /** Watch event types on the wire. */
-export type WatchEventType = 'ADDED' | 'MODIFIED' | 'DELETED' | 'BOOKMARK' | 'ERROR';
+type WatchEventType = 'ADDED' | 'MODIFIED' | 'DELETED' | 'BOOKMARK' | 'ERROR';
 
 /** One change in the store. `object` is the frozen stored snapshot; `previous` the one before it. */
 export interface StoreEvent {

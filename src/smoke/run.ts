@@ -7,9 +7,10 @@ import { evaluateResponse } from './evaluate.js';
 import { printableHeaders, type SmokeCheck } from './spec.js';
 import { describeTarget } from './spec-target.js';
 import { SmokeTargetError, type SmokeRequest, type SmokeResponse, type SmokeTransport } from './transport.js';
+import { systemClock } from '../util/retry.js';
 
 /** Why a failed check stopped trying. */
-export type SmokeStop = 'retries' | 'deadline' | 'cancelled' | 'error';
+type SmokeStop = 'retries' | 'deadline' | 'cancelled' | 'error';
 
 /** The outcome of one check. */
 export interface SmokeResult {
@@ -81,6 +82,7 @@ export async function runSmokeChecks(checks: readonly SmokeCheck[], opts: SmokeR
 /** Run one check with its retries, interval, per-attempt timeout and overall deadline. */
 export async function runSmokeCheck(check: SmokeCheck, opts: SmokeRunOptions): Promise<SmokeResult> {
   const now = opts.now ?? Date.now;
+  const sleep = opts.sleep ?? systemClock.sleep;
   const log = opts.log ?? (() => undefined);
   const redact = redactor(check);
   const started = now();

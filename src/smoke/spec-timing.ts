@@ -1,5 +1,6 @@
 /** The durations and counts of a smoke spec: `interval: 3s`, `timeoutMs: 500`, `retries: 10`. */
 import { showValue } from '../errors.js';
+import { parseDuration } from '../util/duration.js';
 import type { Obj, Problems } from './spec-problems.js';
 
 /** A duration given as `<key>` (number of ms or "500ms"/"2s"/"1m30s") or `<key>Ms` (number). */
@@ -49,16 +50,6 @@ export function durationValue(
     return undefined;
   }
   return Math.round(parsed);
-}
-
-/** "500ms", "2s", "1.5s", "2m", "1m30s", "1h" → milliseconds; undefined when not a duration. */
-export function parseDuration(text: string): number | undefined {
-  const t = text.trim();
-  if (!/^(\d+(\.\d+)?(ms|s|m|h))+$/.test(t)) return undefined;
-  const unit = { ms: 1, s: 1_000, m: 60_000, h: 3_600_000 } as const;
-  let total = 0;
-  for (const m of t.matchAll(/(\d+(?:\.\d+)?)(ms|s|m|h)/g)) total += Number(m[1]) * unit[m[2] as keyof typeof unit];
-  return total;
 }
 
 /** A count of retries: a whole number 0-1000. */

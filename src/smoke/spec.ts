@@ -23,16 +23,13 @@
  * A file may instead hold `{ defaults: {...}, checks: [...] }`; defaults (headers, retries,
  * interval, timeout, deadline, followRedirects) apply to every check that does not set them.
  */
-import { isMap, isNode, isSeq, LineCounter, parseDocument, type Node as YamlNode } from 'yaml';
+import { isMap, isNode, isSeq, LineCounter, parseDocument, type Node as YamlNode } from '../util/yaml.js';
 import { UserInputError, UserInputErrors, showValue } from '../errors.js';
-import { readInputFile } from '../manifests/input-file.js';
 import { parseBodyContains, parseBodyMatches, parseJsonExpectations, parseStatusCodes } from './spec-expect.js';
 import { asObj, describeType, isPlainObject, Problems, unknownKeys, type Obj } from './spec-problems.js';
 import { isSecretHeader, parseHeaders, refuseProxyAuthorization } from './spec-headers.js';
 import { describeTarget, parseTarget } from './spec-target.js';
 import { durationSetting, durationValue, parseCount } from './spec-timing.js';
-
-export { parseDuration } from './spec-timing.js';
 
 /** Where a check sends its request. */
 export type SmokeTarget =
@@ -51,7 +48,7 @@ export interface JsonExpectation {
 }
 
 /** What a passing answer looks like. */
-export interface SmokeExpectations {
+interface SmokeExpectations {
   /** Accepted status codes (default [200]). */
   status: number[];
   /** Substrings the body must contain, each of them. */
@@ -97,7 +94,7 @@ export const SMOKE_DEFAULTS = {
 } as const;
 
 /** HTTP methods a smoke check may use. */
-export const SMOKE_METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'] as const;
+const SMOKE_METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'] as const;
 
 const CHECK_KEYS = [
   'name',
@@ -217,28 +214,6 @@ function specLayout(root: unknown, contents: YamlNode | null, problems: Problems
     }
   }
   return { items, itemNodes: isSeq(node) ? node.items : [], defaults, prefix: 'checks' };
-}
-
-/**
- * Read the smoke-test spec from the deploy configuration: inline text (source "input smoke-tests")
- * or a file (source: its path).
- */
-export async function loadSmokeSpec(setting: { text?: string; file?: string }): Promise<SmokeCheck[]> {
-  if (setting.text !== undefined) return parseSmokeSpec(setting.text, 'input smoke-tests');
-  if (setting.file === undefined)
-    throw new UserInputError('neither inline text nor a file given', undefined, 'smoke-tests');
-  let text: string;
-  try {
-    text = await readInputFile(setting.file, setting.file, 'smoke-test specs');
-  } catch (err) {
-    if (err instanceof UserInputError) throw err;
-    const code = (err as NodeJS.ErrnoException).code;
-    throw new UserInputError(
-      code === 'ENOENT' ? 'file not found' : `cannot read: ${err instanceof Error ? err.message : String(err)}`,
-      setting.file,
-    );
-  }
-  return parseSmokeSpec(text, setting.file);
 }
 
 function parseCheck(item: unknown, defaults: Obj, label: string, p: Problems): SmokeCheck | undefined {

@@ -55,7 +55,7 @@ export interface SmokeTransport {
 }
 
 /** Bodies are read up to this size: enough for any health answer, bounded for a runaway one. */
-export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
+const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
 
 /** Options of {@link createSmokeTransport}. */
 export interface SmokeTransportOptions {

@@ -30,7 +30,7 @@ import {
   type Pair,
   type Scalar,
   type YAMLMap,
-} from 'yaml';
+} from '../util/yaml.js';
 import { expressions, normaliseExpression, untrustedReferences } from './expressions.js';
 
 /** The rules, as stable codes. */

@@ -9,7 +9,7 @@ import { createServer, request as httpRequest, type IncomingMessage, type Server
 import type { AddressInfo } from 'node:net';
 
 /** One recorded call. */
-export interface AwsCallRecord {
+interface AwsCallRecord {
   /** IAM action, e.g. `eks:DescribeCluster`. */
   action: string;
   status: number;

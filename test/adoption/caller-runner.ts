@@ -46,7 +46,7 @@ interface Workflow {
 }
 
 /** What the run of one step did. */
-export interface StepRun {
+interface StepRun {
   name: string;
   outcome: 'success' | 'failure' | 'skipped';
   log: string;

@@ -2,7 +2,8 @@
  * Builders for conversion tests: ECS JSON exactly as a user writes it goes through the real
  * parser, then through `convertEcs`, and helpers pick the emitted objects apart.
  */
-import { convertEcs, type Conversion, type ConvertOptions, type KubeObject } from '../../src/convert/index.js';
+import { convertEcs, type Conversion, type ConvertOptions } from '../../src/convert/index.js';
+import type { KubeObject } from '../../src/model/kube-object.js';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { convertEcs, type KubeObject } from '../../src/convert/index.js';
+import { convertEcs } from '../../src/convert/index.js';
+import type { KubeObject } from '../../src/model/kube-object.js';
 import { isDns1123Label, isDns1123Subdomain, toDns1123Label } from '../../src/convert/names.js';
 import { KIND_ORDER, toYamlStream } from '../../src/convert/objects.js';
 import {

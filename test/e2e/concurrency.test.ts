@@ -5,7 +5,8 @@
 import { albServes, deploy, releases, startShopSandbox } from './helpers.js';
 import { DeployExit } from '../../src/commands/deploy.js';
 import { KubeClient } from '../../src/kube/client.js';
-import { ANNOTATION_RUN_URL, DeployLock, LockTimeoutError, LOCK_NAME } from '../../src/kube/lock.js';
+import { ANNOTATION_RUN_URL, DeployLock, LockTimeoutError } from '../../src/kube/lock.js';
+import { LOCK_NAME } from '../../src/model/bookkeeping.js';
 import type { Sandbox } from '../../src/sandbox/sandbox.js';
 
 let sb: Sandbox;

@@ -177,7 +177,7 @@ export function exists(sb: Sandbox, group: string, resource: string, namespace: 
 }
 
 /** Resolves when `predicate` holds (checked every 20 ms), or rejects after `timeoutMs`. */
-export async function waitFor(what: string, predicate: () => boolean, timeoutMs = 10_000): Promise<void> {
+async function waitFor(what: string, predicate: () => boolean, timeoutMs = 10_000): Promise<void> {
   const end = Date.now() + timeoutMs;
   while (!predicate()) {
     if (Date.now() > end) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);

@@ -2,7 +2,7 @@ import { startShopSandbox } from '../e2e/helpers.js';
 import { KubeClient } from '../../src/kube/client.js';
 import { applyObjects } from '../../src/kube/apply.js';
 import { diffCounts, liveDiff, REDACTED, REDACTED_CHANGED, unifiedDiff } from '../../src/kube/diff.js';
-import type { KubeObject } from '../../src/convert/objects.js';
+import type { KubeObject } from '../../src/model/kube-object.js';
 import type { ReleaseRecord } from '../../src/kube/release.js';
 import type { Sandbox } from '../../src/sandbox/sandbox.js';
 

@@ -9,7 +9,7 @@ import type { AddressInfo } from 'node:net';
 import { recordArtefact, registerCanary } from '../../src/sandbox/artefacts.js';
 
 /** One recorded request. */
-export interface RecordedRequest {
+interface RecordedRequest {
   method: string;
   path: string;
   query: Record<string, string>;
@@ -19,7 +19,7 @@ export interface RecordedRequest {
 }
 
 /** An issue comment as stored. */
-export interface FakeComment {
+interface FakeComment {
   id: number;
   issue: number;
   body: string;
@@ -27,7 +27,7 @@ export interface FakeComment {
 }
 
 /** A deployment with its statuses, as stored. */
-export interface FakeDeployment {
+interface FakeDeployment {
   id: number;
   ref: string;
   environment: string;

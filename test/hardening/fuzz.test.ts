@@ -34,7 +34,8 @@ import {
 import { DEFAULT_RATES } from '../../src/fargate/pricing.js';
 import { parseImageOverrides } from '../../src/manifests/images.js';
 import { lintRelease } from '../../src/manifests/lint.js';
-import { loadManifests, parseManifests } from '../../src/manifests/load.js';
+import { loadManifests } from '../../src/inputs/manifests.js';
+import { parseManifests } from '../../src/manifests/parse.js';
 import { renderRelease } from '../../src/manifests/render.js';
 import { validateObject } from '../../src/manifests/schema.js';
 import { parseSmokeSpec } from '../../src/smoke/spec.js';

@@ -13,7 +13,7 @@ import { DeployExit, runDeploy } from '../../src/commands/deploy.js';
 import { prepareRelease } from '../../src/commands/release-input.js';
 import { buildConfigFromArgs } from '../../src/config/build.js';
 import { deployConfigFromArgs } from '../../src/config/deploy.js';
-import { loadParityRequests } from '../../src/cutover/requests.js';
+import { loadParityRequests } from '../../src/inputs/specs.js';
 import { isUserError } from '../../src/errors.js';
 import type { Sandbox } from '../../src/sandbox/sandbox.js';
 import { startShopSandbox, writesSince } from '../e2e/helpers.js';

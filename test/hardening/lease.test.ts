@@ -11,7 +11,7 @@
 import { rmSync } from 'node:fs';
 import { DeployExit } from '../../src/commands/deploy.js';
 import { KubeClient } from '../../src/kube/client.js';
-import { LOCK_NAME } from '../../src/kube/lock.js';
+import { LOCK_NAME } from '../../src/model/bookkeeping.js';
 import type { Sandbox } from '../../src/sandbox/sandbox.js';
 import { albServes, deploy, releaseStatus, startShopSandbox, writesSince } from '../e2e/helpers.js';
 

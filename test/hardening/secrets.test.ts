@@ -19,7 +19,7 @@ import { prepareRelease } from '../../src/commands/release-input.js';
 import { deployConfigFromArgs, rollbackConfigFromArgs } from '../../src/config/deploy.js';
 import { KubeClient } from '../../src/kube/client.js';
 import { liveDiff } from '../../src/kube/diff.js';
-import { RELEASE_SECRET_TYPE } from '../../src/kube/release.js';
+import { RELEASE_SECRET_TYPE } from '../../src/model/bookkeeping.js';
 import { deployReport, renderDeployMarkdown } from '../../src/report/deploy.js';
 import { renderLiveDiffSection } from '../../src/report/live-diff.js';
 import { registerCanary } from '../../src/sandbox/artefacts.js';

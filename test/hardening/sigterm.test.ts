@@ -32,7 +32,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DeployExit } from '../../src/commands/deploy.js';
 import { KubeClient } from '../../src/kube/client.js';
-import { LOCK_NAME } from '../../src/kube/lock.js';
+import { LOCK_NAME } from '../../src/model/bookkeeping.js';
 import type { FaultRule } from '../../src/sandbox/faults.js';
 import type { Sandbox } from '../../src/sandbox/sandbox.js';
 import { albServes, deploy, releases, releaseStatus, startShopSandbox, writesSince } from '../e2e/helpers.js';

@@ -8,8 +8,6 @@ import { relative } from 'node:path';
 import type { CliIo } from '../../src/cli.js';
 import { recordArtefact, registerCanary } from '../../src/sandbox/artefacts.js';
 
-export { recordArtefact, registerCanary };
-
 /** `test/file.test.ts › describe › test` of the running test, for artefact records. */
 export function currentTest(): string {
   const g = globalThis as { expect?: { getState(): { testPath?: string; currentTestName?: string } } };

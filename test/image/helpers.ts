@@ -172,6 +172,6 @@ export function makeContext(parent: string, fixture: string, dirName = fixture):
 }
 
 /** Read a text file (for scans of what a run left behind). */
-export function readText(path: string): string {
+function readText(path: string): string {
   return readFileSync(path, 'utf8');
 }

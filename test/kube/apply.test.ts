@@ -1,7 +1,7 @@
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { KubeObject } from '../../src/convert/objects.js';
+import type { KubeObject } from '../../src/model/kube-object.js';
 import {
   ApplyConflictError,
   ApplyError,

@@ -3,7 +3,7 @@ import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
-import type { KubeObject } from '../../src/convert/objects.js';
+import type { KubeObject } from '../../src/model/kube-object.js';
 import { UserInputError } from '../../src/errors.js';
 import { KubeClient } from '../../src/kube/client.js';
 import { ReleaseRecordError, ReleaseStore, type NewReleaseRecord } from '../../src/kube/release.js';

@@ -1,4 +1,4 @@
-import type { KubeObject } from '../../src/convert/objects.js';
+import type { KubeObject } from '../../src/model/kube-object.js';
 import {
   deploymentStatus,
   findNewReplicaSet,

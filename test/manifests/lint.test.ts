@@ -2,7 +2,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { lintRelease } from '../../src/manifests/lint.js';
-import { loadManifests } from '../../src/manifests/load.js';
+import { loadManifests } from '../../src/inputs/manifests.js';
 
 const FIXTURES = path.resolve('test/fixtures/manifests');
 

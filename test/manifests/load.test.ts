@@ -2,8 +2,9 @@ import { appendFile, chmod, mkdir, mkdtemp, rm, symlink, truncate, writeFile } f
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { UserInputErrors } from '../../src/errors.js';
-import { MAX_INPUT_FILE_BYTES } from '../../src/manifests/input-file.js';
-import { lineOfField, loadManifests, type SourcedObject } from '../../src/manifests/load.js';
+import { MAX_INPUT_FILE_BYTES } from '../../src/inputs/input-file.js';
+import { loadManifests } from '../../src/inputs/manifests.js';
+import { lineOfField, type SourcedObject } from '../../src/manifests/parse.js';
 
 const FIXTURES = path.resolve('test/fixtures/manifests');
 

@@ -1,7 +1,9 @@
 import path from 'node:path';
-import { toYamlStream, type KubeObject } from '../../src/convert/objects.js';
+import { toYamlStream } from '../../src/convert/objects.js';
+import type { KubeObject } from '../../src/model/kube-object.js';
 import { UserInputErrors } from '../../src/errors.js';
-import { loadManifests, type SourcedObject } from '../../src/manifests/load.js';
+import { loadManifests } from '../../src/inputs/manifests.js';
+import type { SourcedObject } from '../../src/manifests/parse.js';
 import {
   COMMIT_ANNOTATION,
   MANAGED_BY_LABEL,

@@ -4,7 +4,8 @@
  */
 import path from 'node:path';
 import { toYamlStream } from '../../src/convert/objects.js';
-import { loadManifests, type SourcedObject } from '../../src/manifests/load.js';
+import { loadManifests } from '../../src/inputs/manifests.js';
+import type { SourcedObject } from '../../src/manifests/parse.js';
 import { renderRelease, type RenderOptions } from '../../src/manifests/render.js';
 import { startHarness, type SandboxHarness } from '../sandbox/helpers.js';
 

@@ -1,5 +1,6 @@
 import type { Finding } from '../../src/findings.js';
-import type { FargateRates, PlanResult, WorkloadPlan } from '../../src/report/model.js';
+import type { FargateRates } from '../../src/fargate/pricing.js';
+import type { PlanResult, WorkloadPlan } from '../../src/report/model.js';
 
 /** us-east-1 x86 Linux rates, as the issue gives them. */
 export const RATES: FargateRates = {

@@ -32,7 +32,7 @@ import { planConfigFromArgs } from '../../src/config/plan.js';
 import { runDeploy } from '../../src/commands/deploy.js';
 import { runPlan } from '../../src/commands/plan.js';
 import { UserInputErrors, isUserError } from '../../src/errors.js';
-import { loadManifests } from '../../src/manifests/load.js';
+import { loadManifests } from '../../src/inputs/manifests.js';
 import type { Sandbox } from '../../src/sandbox/sandbox.js';
 import { startShopSandbox, writesSince } from '../e2e/helpers.js';
 

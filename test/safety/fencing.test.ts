@@ -13,7 +13,7 @@ import { rmSync } from 'node:fs';
 import { DeployExit } from '../../src/commands/deploy.js';
 import { runRollback } from '../../src/commands/rollback.js';
 import { rollbackConfigFromArgs } from '../../src/config/deploy.js';
-import type { KubeObject } from '../../src/convert/objects.js';
+import type { KubeObject } from '../../src/model/kube-object.js';
 import { ANNOTATION_RUN_URL } from '../../src/kube/lock.js';
 import type { Sandbox } from '../../src/sandbox/sandbox.js';
 import { albServes, deploy, releases, releaseStatus, startShopSandbox } from '../e2e/helpers.js';

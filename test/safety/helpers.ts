@@ -16,7 +16,7 @@ import type { ImageCheckDeps } from '../../src/image/exists.js';
 import { logSink } from '../helpers/artefacts.js';
 
 /** A CLI process as it ended. */
-export interface CliRun {
+interface CliRun {
   code: number | null;
   signal: string | null;
   stdout: string;

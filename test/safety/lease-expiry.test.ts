@@ -15,7 +15,8 @@
 import { rmSync } from 'node:fs';
 import { DeployExit } from '../../src/commands/deploy.js';
 import { KubeClient } from '../../src/kube/client.js';
-import { LockTimeoutError, LOCK_NAME } from '../../src/kube/lock.js';
+import { LockTimeoutError } from '../../src/kube/lock.js';
+import { LOCK_NAME } from '../../src/model/bookkeeping.js';
 import type { Sandbox } from '../../src/sandbox/sandbox.js';
 import { albServes, deploy, releases, startShopSandbox } from '../e2e/helpers.js';
 import { acceptedWrites, addUser, described, leaseOf } from './helpers.js';

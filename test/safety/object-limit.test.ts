@@ -11,8 +11,9 @@ import { join } from 'node:path';
 import { runDeploy } from '../../src/commands/deploy.js';
 import { deployConfigFromArgs } from '../../src/config/deploy.js';
 import { UserInputErrors } from '../../src/errors.js';
-import { MAX_INPUT_FILE_BYTES } from '../../src/manifests/input-file.js';
-import { loadManifests, MAX_RELEASE_OBJECTS } from '../../src/manifests/load.js';
+import { MAX_INPUT_FILE_BYTES } from '../../src/inputs/input-file.js';
+import { loadManifests } from '../../src/inputs/manifests.js';
+import { MAX_RELEASE_OBJECTS } from '../../src/manifests/parse.js';
 import type { Sandbox } from '../../src/sandbox/sandbox.js';
 import { startShopSandbox } from '../e2e/helpers.js';
 

@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DeployExit } from '../../src/commands/deploy.js';
 import { KubeClient } from '../../src/kube/client.js';
-import { LOCK_NAME } from '../../src/kube/lock.js';
+import { LOCK_NAME } from '../../src/model/bookkeeping.js';
 import { ReleaseStore } from '../../src/kube/release.js';
 import type { Sandbox } from '../../src/sandbox/sandbox.js';
 import { releases, startShopSandbox, writesSince } from '../e2e/helpers.js';

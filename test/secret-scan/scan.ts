@@ -19,7 +19,7 @@ export interface ScanResult {
 }
 
 /** The forms a secret may leak in, each with a name. */
-export function forms(value: string): [string, string][] {
+function forms(value: string): [string, string][] {
   const out = new Map<string, string>([[value, 'plain']]);
   const url = encodeURIComponent(value);
   if (url !== value) out.set(url, 'url-encoded');

@@ -2,13 +2,9 @@ import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { UserInputErrors } from '../../src/errors.js';
-import {
-  loadSmokeSpec,
-  parseDuration,
-  parseSmokeSpec,
-  printableHeaders,
-  SMOKE_DEFAULTS,
-} from '../../src/smoke/spec.js';
+import { loadSmokeSpec } from '../../src/inputs/specs.js';
+import { parseDuration } from '../../src/util/duration.js';
+import { parseSmokeSpec, printableHeaders, SMOKE_DEFAULTS } from '../../src/smoke/spec.js';
 import { parseJsonPath } from '../../src/smoke/json-path.js';
 import { redactUrl } from '../../src/smoke/spec-target.js';
 

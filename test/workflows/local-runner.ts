@@ -29,7 +29,7 @@ interface StepSpec {
 }
 
 /** What one step did. */
-export interface StepResult {
+interface StepResult {
   name: string;
   id?: string;
   outcome: 'success' | 'failure' | 'skipped';

@@ -107,7 +107,7 @@ const GITHUB_ENVIRONMENT_KEYS: ReadonlySet<string> = (() => {
  * `eks-fargate-deploy/eks-fargate-deploy/.github/workflows/x.yml@sha` both resolve to this
  * checkout's file, so a template's `with:` is checked against the inputs it would really get.
  */
-export const localWorkflowProvider: FileProvider = {
+const localWorkflowProvider: FileProvider = {
   async getFileContent(ref: FileReference) {
     if ('repository' in ref && `${ref.owner}/${ref.repository}` !== PUBLISHED_REPOSITORY) {
       throw new Error(`no local copy of ${ref.owner}/${ref.repository}`);
@@ -145,6 +145,6 @@ export function actionInputs(): Set<string> {
 }
 
 /** Path relative to the repository root, for messages. */
-export function rel(path: string): string {
+function rel(path: string): string {
   return relative(ROOT, path);
 }

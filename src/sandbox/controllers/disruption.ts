@@ -55,10 +55,7 @@ function matchingPods(api: Pick<ObjectApi, 'store' | 'registry'>, pdb: KubeObjec
  * and not yet replaced still counts. Undefined when a pod has no such controller (then the pods
  * are counted).
  */
-export function expectedScale(
-  api: Pick<ObjectApi, 'store' | 'registry'>,
-  pods: readonly KubeObject[],
-): number | undefined {
+function expectedScale(api: Pick<ObjectApi, 'store' | 'registry'>, pods: readonly KubeObject[]): number | undefined {
   const scales = new Map<string, number>();
   const replicasOf = (o: KubeObject | undefined): number => {
     const r = (o?.spec as { replicas?: unknown } | undefined)?.replicas;

@@ -25,9 +25,9 @@ import { keyOf, splitKey, type Controller } from './runtime.js';
 import { getCondition, setCondition, type Condition } from './util.js';
 
 /** The scheduler name the EKS webhook sets on Fargate pods. */
-export const FARGATE_SCHEDULER = 'fargate-scheduler';
+const FARGATE_SCHEDULER = 'fargate-scheduler';
 /** Node label EKS puts on Fargate nodes. */
-export const COMPUTE_TYPE_LABEL = 'eks.amazonaws.com/compute-type';
+const COMPUTE_TYPE_LABEL = 'eks.amazonaws.com/compute-type';
 
 /** The mutating webhook: marks pods that match a Fargate profile. */
 export function fargateAdmission(deps: Pick<ControllerDeps, 'config'>): AdmissionHook {

@@ -18,7 +18,7 @@ import { UserInputError } from '../errors.js';
 export const MAX_INPUT_FILE_BYTES = 8 * 1024 * 1024;
 
 /** `20.0 MiB`, `8 MiB`, `512 KiB`, `100 bytes`. */
-export function formatBytes(bytes: number): string {
+function formatBytes(bytes: number): string {
   const mib = bytes / 1024 / 1024;
   if (mib >= 1) return Number.isInteger(mib) ? `${mib} MiB` : `${mib.toFixed(1)} MiB`;
   if (bytes >= 1024) return `${Math.round(bytes / 1024)} KiB`;
@@ -92,7 +92,7 @@ function nextReadSize(statSize: number, total: number): number {
 }
 
 /** True when `p` is `root` or below it (both absolute, normalised). */
-export function isInsideDir(p: string, root: string): boolean {
+function isInsideDir(p: string, root: string): boolean {
   const base = root.endsWith(path.sep) ? root : root + path.sep;
   return p === root || p.startsWith(base);
 }
