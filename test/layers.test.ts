@@ -40,7 +40,21 @@ const LAYERS: readonly Layer[] = [
   // ECS → Kubernetes conversion, and the manifests' parsing, rendering and lint.
   { name: 'objects', pure: true, paths: ['convert/', 'manifests/'] },
   // Smoke-test and parity specs, parsed from text.
-  { name: 'checks', pure: true, paths: ['smoke/spec.ts', 'cutover/compare.ts', 'cutover/requests.ts'] },
+  {
+    name: 'checks',
+    pure: true,
+    paths: [
+      'smoke/spec.ts',
+      'smoke/spec-expect.ts',
+      'smoke/spec-headers.ts',
+      'smoke/spec-problems.ts',
+      'smoke/spec-target.ts',
+      'smoke/spec-timing.ts',
+      'smoke/json-path.ts',
+      'cutover/compare.ts',
+      'cutover/requests.ts',
+    ],
+  },
   // The user's files: size-limited reads, manifests from the workspace, kustomize renderings, specs.
   { name: 'inputs', pure: false, paths: ['inputs/'] },
   // Typed configuration from action inputs, CLI flags and configuration files.
@@ -49,7 +63,18 @@ const LAYERS: readonly Layer[] = [
   {
     name: 'io',
     pure: false,
-    paths: ['aws/', 'kube/', 'image/', 'github/', 'ecs/live.ts', 'smoke/', 'cutover/', 'workflows/', 'permissions.ts'],
+    paths: [
+      'aws/',
+      'kube/',
+      'image/',
+      'github/',
+      'ecs/live.ts',
+      'smoke/',
+      'cutover/',
+      'workflows/',
+      'permissions.ts',
+      'permissions/',
+    ],
   },
   // Reports of what happened (deploy outcomes, live diffs, smoke tests, parity): pure rendering.
   { name: 'report', pure: true, paths: ['report/', 'smoke/report.ts', 'cutover/report.ts'] },

@@ -5,6 +5,7 @@
 import { errorText } from '../kube/fields.js';
 import { LockLostError, type DeployLock } from '../kube/lock.js';
 import { ReleaseRecordFencedError, type ReleaseStatus, type ReleaseStore } from '../kube/release.js';
+import { backoffDelay, systemClock } from '../util/retry.js';
 
 /** Attempts of a release-record write after apply (0.2 s, 0.4 s, 0.8 s between them: bounded, ~1.4 s of waiting). */
 const RECORD_WRITE_ATTEMPTS = 4;
@@ -32,7 +33,7 @@ export async function writeStatus(
       log(
         `could not mark release ${store.release} v${n} ${status} (attempt ${attempt} of ${RECORD_WRITE_ATTEMPTS}): ${errorText(err)}`,
       );
-      if (attempt < RECORD_WRITE_ATTEMPTS) await new Promise((r) => setTimeout(r, 200 * 2 ** (attempt - 1)));
+      if (attempt < RECORD_WRITE_ATTEMPTS) await systemClock.sleep(backoffDelay(attempt, 200));
     }
   }
   return last;

@@ -1,4 +1,5 @@
 /** Waiting that an AbortSignal can cut short. */
+import { systemClock } from '../util/retry.js';
 
 /** The signal's reason as an Error (what `AbortSignal.abort()` and `AbortSignal.timeout()` give already). */
 function abortReason(signal: AbortSignal): Error {
@@ -14,25 +15,9 @@ export function isAborted(signal: AbortSignal): boolean {
   return signal.aborted;
 }
 
-/** Resolves after `ms`; rejects with the signal's reason as soon as it aborts. */
-export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (!signal) {
-      setTimeout(resolve, ms);
-      return;
-    }
-    if (signal.aborted) {
-      reject(abortReason(signal));
-      return;
-    }
-    const onAbort = (): void => {
-      clearTimeout(timer);
-      reject(abortReason(signal));
-    };
-    const timer = setTimeout(() => {
-      signal.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    signal.addEventListener('abort', onAbort, { once: true });
-  });
+/** Resolves after `ms` on the one clock (util/retry); rejects with the signal's reason as soon as it aborts. */
+export async function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  if (signal?.aborted) throw abortReason(signal);
+  await systemClock.sleep(ms, signal);
+  if (signal?.aborted) throw abortReason(signal);
 }

@@ -6,7 +6,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { delimiter, dirname, isAbsolute, join } from 'node:path';
-import { parse as parseYaml } from 'yaml';
+import { parse as parseYaml } from '../util/yaml.js';
 import { UserInputError, showValue } from '../errors.js';
 
 /** A cluster entry: where the API server is and how to trust it. */
