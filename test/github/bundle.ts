@@ -66,9 +66,7 @@ export async function actionBundle(): Promise<string> {
     await rm(building, { recursive: true, force: true });
     await run(
       process.execPath,
-      // Transpile only: npm test type-checks the sources once with tsc; the bundle's job here is
-      // to run them the way the release does.
-      ['node_modules/@vercel/ncc/dist/ncc/cli.js', 'build', 'src/index.ts', '-o', building, '-q', '--transpile-only'],
+      ['node_modules/@vercel/ncc/dist/ncc/cli.js', 'build', 'src/index.ts', '-o', building, '-q'],
       { timeout: 240_000, maxBuffer: 16 * 1024 * 1024 },
     );
     await rename(building, dir);
