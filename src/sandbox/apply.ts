@@ -268,7 +268,7 @@ export interface ApplyInput {
   apiVersion: string;
   now: string;
   /** 'status' when applying to the status subresource. */
-  subresource?: string;
+  subresource?: string | undefined;
   /** Target names for the conflict message, e.g. `apps/v1`. */
 }
 

@@ -29,11 +29,11 @@ export interface Authenticator {
 /** What a request wants to do, as authorization sees it. */
 export interface AuthorizationAttributes {
   verb: string;
-  resource?: string;
-  subresource?: string;
-  group?: string;
-  namespace?: string;
-  name?: string;
+  resource?: string | undefined;
+  subresource?: string | undefined;
+  group?: string | undefined;
+  namespace?: string | undefined;
+  name?: string | undefined;
   path: string;
   isResourceRequest: boolean;
 }

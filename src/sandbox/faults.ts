@@ -96,8 +96,8 @@ function stringList(v: unknown, field: string): string[] | undefined {
   return v as string[];
 }
 
-function nonNegative(v: unknown, field: string, integer = false): number | undefined {
-  if (v === undefined) return undefined;
+/** Callers check for an absent field first: a present value must be a non-negative number. */
+function nonNegative(v: unknown, field: string, integer = false): number {
   if (typeof v !== 'number' || !Number.isFinite(v) || v < 0 || (integer && !Number.isInteger(v)))
     fail(field, `must be a non-negative ${integer ? 'integer' : 'number'}, got ${JSON.stringify(v)}`);
   return v;
@@ -142,7 +142,7 @@ export function parseFaultConfig(input: unknown, field = 'faults'): FaultConfig 
     if (c.paused !== undefined && typeof c.paused !== 'boolean')
       fail(`${field}.controllers.paused`, `must be true or false, got ${JSON.stringify(c.paused)}`);
     out.controllers = {
-      ...(c.paused !== undefined ? { paused: c.paused as boolean } : {}),
+      ...(c.paused !== undefined ? { paused: c.paused } : {}),
       ...(c.drainDelayMs !== undefined
         ? { drainDelayMs: nonNegative(c.drainDelayMs, `${field}.controllers.drainDelayMs`) }
         : {}),
@@ -169,7 +169,7 @@ function parseRule(r: unknown, f: string): FaultRule {
     if (v) rule[k] = v;
   }
   if (r.probability !== undefined) {
-    const p = nonNegative(r.probability, `${f}.probability`)!;
+    const p = nonNegative(r.probability, `${f}.probability`);
     if (p > 1) fail(`${f}.probability`, `must be between 0 and 1, got ${p}`);
     rule.probability = p;
   }
@@ -187,15 +187,15 @@ function parseRule(r: unknown, f: string): FaultRule {
       ...(e.retryAfterSeconds !== undefined
         ? { retryAfterSeconds: nonNegative(e.retryAfterSeconds, `${f}.error.retryAfterSeconds`, true) }
         : {}),
-      ...(e.message !== undefined ? { message: e.message as string } : {}),
+      ...(e.message !== undefined ? { message: e.message } : {}),
     };
   }
   if (r.latencyMs !== undefined) {
     const l = r.latencyMs;
     if (Array.isArray(l)) {
       if (l.length !== 2) fail(`${f}.latencyMs`, `must be a number or [min, max], got ${JSON.stringify(l)}`);
-      const min = nonNegative(l[0], `${f}.latencyMs[0]`)!;
-      const max = nonNegative(l[1], `${f}.latencyMs[1]`)!;
+      const min = nonNegative(l[0], `${f}.latencyMs[0]`);
+      const max = nonNegative(l[1], `${f}.latencyMs[1]`);
       if (max < min) fail(`${f}.latencyMs`, `range [${min}, ${max}] has max below min`);
       rule.latencyMs = [min, max];
     } else rule.latencyMs = nonNegative(l, `${f}.latencyMs`);

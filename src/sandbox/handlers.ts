@@ -61,22 +61,30 @@ export function nonResourceRoutes(deps: HandlerDeps): Route[] {
     route(
       'health',
       (c) => isGet(c) && ['/healthz', '/livez', '/readyz'].includes(c.url.pathname),
-      (c) => text(c.res, 'ok'),
+      (c) => {
+        text(c.res, 'ok');
+      },
     ),
     route(
       'version',
       (c) => isGet(c) && c.url.pathname === '/version',
-      (c) => c.sendJson(200, versionInfo(deps.kubernetesVersion)),
+      (c) => {
+        c.sendJson(200, versionInfo(deps.kubernetesVersion));
+      },
     ),
     route(
       'core-versions',
       (c) => isGet(c) && c.url.pathname === '/api',
-      (c) => c.sendJson(200, coreApiVersions(deps.serverAddress())),
+      (c) => {
+        c.sendJson(200, coreApiVersions(deps.serverAddress()));
+      },
     ),
     route(
       'groups',
       (c) => isGet(c) && c.url.pathname === '/apis',
-      (c) => c.sendJson(200, apiGroupList(reg)),
+      (c) => {
+        c.sendJson(200, apiGroupList(reg));
+      },
     ),
     route(
       'group',
@@ -100,7 +108,9 @@ export function nonResourceRoutes(deps: HandlerDeps): Route[] {
     route(
       'openapi-v3-root',
       (c) => isGet(c) && /^\/openapi\/v3\/?$/.test(c.url.pathname),
-      (c) => c.sendJson(200, openApiV3Root(reg)),
+      (c) => {
+        c.sendJson(200, openApiV3Root(reg));
+      },
     ),
     route(
       'openapi-v3',
@@ -216,33 +226,46 @@ export function resourceRoute(deps: HandlerDeps): Route {
       if (sub === 'log') return serveLogs(ctx, deps, t, ns!, info.name);
       switch (info.verb) {
         case 'get': {
-          if (sub === 'scale') return ctx.sendJson(200, api.getScale(t, ns, info.name));
+          if (sub === 'scale') {
+            ctx.sendJson(200, api.getScale(t, ns, info.name));
+            return;
+          }
           const o = api.get(t, ns, info.name);
-          if (wantsTable(ctx.req.headers.accept))
-            return ctx.sendJson(
+          if (wantsTable(ctx.req.headers.accept)) {
+            ctx.sendJson(
               200,
               toTable(t.kind, [o], o.metadata.resourceVersion ?? '', ctx.url.searchParams.get('includeObject')),
             );
-          return ctx.sendRaw(200, objectJson(o));
+            return;
+          }
+          ctx.sendRaw(200, objectJson(o));
+          return;
         }
-        case 'list':
-          return serveList(ctx, deps, t, ns);
+        case 'list': {
+          serveList(ctx, deps, t, ns);
+          return;
+        }
         case 'watch':
           return serveWatch(ctx, deps, t, ns);
         case 'create': {
           const opts = writeOptions(ctx);
           const created = api.create(t, ns, await readObjectBody(ctx, 'create body'), opts);
-          return ctx.sendRaw(201, objectJson(created), warningHeaders(opts));
+          ctx.sendRaw(201, objectJson(created), warningHeaders(opts));
+          return;
         }
         case 'update': {
           const opts = writeOptions(ctx);
           const body = await readObjectBody(ctx, 'update body');
-          if (sub === 'scale') return ctx.sendJson(200, api.updateScale(t, ns, info.name, body, opts));
+          if (sub === 'scale') {
+            ctx.sendJson(200, api.updateScale(t, ns, info.name, body, opts));
+            return;
+          }
           const updated = api.update(t, ns, info.name, body, {
             ...opts,
             subresource: sub === 'status' ? 'status' : undefined,
           });
-          return ctx.sendRaw(200, objectJson(updated), warningHeaders(opts));
+          ctx.sendRaw(200, objectJson(updated), warningHeaders(opts));
+          return;
         }
         case 'patch': {
           const opts = writeOptions(ctx);
@@ -253,12 +276,17 @@ export function resourceRoute(deps: HandlerDeps): Route {
             ...opts,
             subresource: sub === 'status' || sub === 'scale' ? sub : undefined,
           });
-          if (sub === 'scale') return ctx.sendJson(200, patched);
-          return ctx.sendRaw(existed ? 200 : 201, objectJson(patched), warningHeaders(opts));
+          if (sub === 'scale') {
+            ctx.sendJson(200, patched);
+            return;
+          }
+          ctx.sendRaw(existed ? 200 : 201, objectJson(patched), warningHeaders(opts));
+          return;
         }
         case 'delete': {
           const deleted = api.delete(t, ns, info.name, deleteOptions(ctx, await readObjectBody(ctx, 'DeleteOptions')));
-          return ctx.sendRaw(200, objectJson(deleted));
+          ctx.sendRaw(200, objectJson(deleted));
+          return;
         }
         case 'deletecollection': {
           const opts = deleteOptions(ctx, await readObjectBody(ctx, 'DeleteOptions'));
@@ -267,12 +295,13 @@ export function resourceRoute(deps: HandlerDeps): Route {
             fieldSelector: ctx.url.searchParams.get('fieldSelector'),
           });
           const out = items.map((o) => api.delete(t, o.metadata.namespace, o.metadata.name!, opts));
-          return ctx.sendJson(200, {
+          ctx.sendJson(200, {
             kind: `${t.kind}List`,
             apiVersion: apiVersionOf(t),
             metadata: { resourceVersion: String(api.store.resourceVersion) },
             items: out,
           });
+          return;
         }
         default:
           throw new StatusError(
@@ -319,8 +348,10 @@ function serveList(ctx: HttpContext, deps: HandlerDeps, t: ResourceType, ns: str
     labelSelector: q.get('labelSelector'),
     fieldSelector: q.get('fieldSelector'),
   });
-  if (wantsTable(ctx.req.headers.accept))
-    return ctx.sendJson(200, toTable(t.kind, items, resourceVersion, q.get('includeObject')));
+  if (wantsTable(ctx.req.headers.accept)) {
+    ctx.sendJson(200, toTable(t.kind, items, resourceVersion, q.get('includeObject')));
+    return;
+  }
   const json = `{"kind":"${t.kind}List","apiVersion":"${apiVersionOf(t)}","metadata":{"resourceVersion":"${resourceVersion}"},"items":[${items.map(objectJson).join(',')}]}`;
   ctx.sendRaw(200, json);
 }

@@ -139,7 +139,8 @@ export function metricsRoute(api: ObjectApi, images: SandboxImages, timestamp: (
             `${info.resource}.metrics.k8s.io "${info.name}" not found`,
             { name: info.name, group: 'metrics.k8s.io', kind: info.resource },
           );
-        return ctx.sendJson(200, wrap(m));
+        ctx.sendJson(200, wrap(m));
+        return;
       }
       const selector = parseLabelSelector(ctx.url.searchParams.get('labelSelector'));
       const items = api.store
@@ -147,7 +148,7 @@ export function metricsRoute(api: ObjectApi, images: SandboxImages, timestamp: (
         .items.filter((o) => selector.matches(o.metadata.labels))
         .map(toMetrics)
         .filter((m): m is Record<string, unknown> => m !== undefined);
-      return ctx.sendJson(200, { kind: `${kind}List`, apiVersion: 'metrics.k8s.io/v1beta1', metadata: {}, items });
+      ctx.sendJson(200, { kind: `${kind}List`, apiVersion: 'metrics.k8s.io/v1beta1', metadata: {}, items });
     },
   };
 }

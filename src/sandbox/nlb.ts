@@ -233,11 +233,15 @@ export class ServiceLoadBalancers {
   }
 
   private async listen(lb: ServiceLb, ns: string, name: string, servicePort: number): Promise<Listener | undefined> {
-    const server = createServer((req, res) => this.serve(lb, ns, name, servicePort, req, res));
+    const server = createServer((req, res) => {
+      this.serve(lb, ns, name, servicePort, req, res);
+    });
     try {
       await new Promise<void>((resolve, reject) => {
         server.once('error', reject);
-        server.listen(0, '127.0.0.1', () => resolve());
+        server.listen(0, '127.0.0.1', () => {
+          resolve();
+        });
       });
     } catch (err) {
       this.errors.push(`load balancer of service ${ns}/${name}: cannot listen on 127.0.0.1: ${(err as Error).message}`);
@@ -292,8 +296,10 @@ export class ServiceLoadBalancers {
     };
     req.resume();
     req.on('end', () => {
-      if (lb.model.targetType !== 'ip')
-        return drop('no healthy targets: instance targets cannot register Fargate pods');
+      if (lb.model.targetType !== 'ip') {
+        drop('no healthy targets: instance targets cannot register Fargate pods');
+        return;
+      }
       const found = serviceTargets(
         this.deps.api.store,
         this.deps.api.registry,
@@ -302,7 +308,10 @@ export class ServiceLoadBalancers {
         name,
         servicePort,
       );
-      if (!found.ok) return drop(`no healthy targets: ${found.message}`);
+      if (!found.ok) {
+        drop(`no healthy targets: ${found.message}`);
+        return;
+      }
       const target = this.rr.pick(`${lb.key}:${servicePort}`, found.targets);
       const answer = appRespond(
         target,
@@ -310,7 +319,10 @@ export class ServiceLoadBalancers {
         this.deps.app,
       );
       const send = (): void => {
-        if (answer.kind === 'reset') return drop(answer.reason);
+        if (answer.kind === 'reset') {
+          drop(answer.reason);
+          return;
+        }
         this.log({
           time,
           service: `${ns}/${name}`,
@@ -325,7 +337,9 @@ export class ServiceLoadBalancers {
       };
       if (answer.delayMs > 0) {
         const timer = setTimeout(send, answer.delayMs);
-        res.on('close', () => clearTimeout(timer));
+        res.on('close', () => {
+          clearTimeout(timer);
+        });
       } else send();
     });
   }
@@ -355,7 +369,9 @@ export class ServiceLoadBalancers {
       [...lb.listeners.values()].map(
         (l) =>
           new Promise<void>((resolve) => {
-            l.server.close(() => resolve());
+            l.server.close(() => {
+              resolve();
+            });
             l.server.closeAllConnections();
           }),
       ),

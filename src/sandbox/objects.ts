@@ -31,26 +31,26 @@ export type FieldValidation = 'Strict' | 'Warn' | 'Ignore';
 
 /** Options of a write. */
 export interface WriteOptions {
-  dryRun?: boolean;
+  dryRun?: boolean | undefined;
   /** Field manager recorded in managedFields (required for apply). */
-  fieldManager?: string;
-  subresource?: 'status' | 'scale';
-  fieldValidation?: FieldValidation;
+  fieldManager?: string | undefined;
+  subresource?: 'status' | 'scale' | undefined;
+  fieldValidation?: FieldValidation | undefined;
   /** `force` for server-side apply. */
-  force?: boolean;
+  force?: boolean | undefined;
   /** Controller writes: no managedFields bookkeeping (keeps the hot path cheap). */
-  internal?: boolean;
+  internal?: boolean | undefined;
   /** Warnings for the `Warning` response header (filled in by the call). */
-  warnings?: string[];
+  warnings?: string[] | undefined;
 }
 
 /** Options of a delete (`metav1.DeleteOptions`). */
 export interface DeleteOptions {
-  propagationPolicy?: 'Background' | 'Foreground' | 'Orphan';
+  propagationPolicy?: 'Background' | 'Foreground' | 'Orphan' | undefined;
   /** Pods: seconds the kubelet gets to stop the containers (default: the pod's terminationGracePeriodSeconds, else 30); 0 removes at once. */
-  gracePeriodSeconds?: number;
-  dryRun?: boolean;
-  preconditions?: { uid?: string; resourceVersion?: string };
+  gracePeriodSeconds?: number | undefined;
+  dryRun?: boolean | undefined;
+  preconditions?: { uid?: string | undefined; resourceVersion?: string | undefined } | undefined;
 }
 
 /** A mutating/validating admission step (e.g. the EKS Fargate pod webhook). Throw a StatusError to reject. */
@@ -58,7 +58,7 @@ export type AdmissionHook = (req: {
   type: ResourceType;
   operation: 'CREATE' | 'UPDATE';
   object: KubeObject;
-  old?: KubeObject;
+  old?: KubeObject | undefined;
 }) => void;
 
 /** List filters. */

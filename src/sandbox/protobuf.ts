@@ -32,7 +32,7 @@ export function isProtobuf(contentType: string | undefined): boolean {
 function packageOf(apiVersion: string, kind: string): string {
   if (kind === 'DeleteOptions' || kind === 'Status') return META;
   const [group, version] = apiVersion.includes('/') ? apiVersion.split('/') : ['', apiVersion];
-  return `k8s.io.api.${group ? group!.split('.')[0] : 'core'}.${version}`;
+  return `k8s.io.api.${group ? group.split('.')[0] : 'core'}.${version}`;
 }
 
 function lookup(name: string): protobuf.Type | undefined {

@@ -61,7 +61,7 @@ export function parseRequestInfo(method: string, url: URL): RequestInfo {
       info.resource = 'namespaces';
     } else if (
       rest.length === 2 ||
-      (rest.length >= 3 && rest[2] !== undefined && ['status', 'finalize'].includes(rest[2]!) && rest.length === 3)
+      (rest.length >= 3 && rest[2] !== undefined && ['status', 'finalize'].includes(rest[2]) && rest.length === 3)
     ) {
       info.resource = 'namespaces';
       info.name = rest[1]!;

@@ -116,7 +116,7 @@ export function formatLabelSelector(sel: LabelSelectorSpec | undefined): string 
 export interface FieldMatcher {
   readonly empty: boolean;
   /** `metadata.name=x` terms, so a get-by-name watch need not scan. */
-  readonly name?: string;
+  readonly name?: string | undefined;
   matches(obj: KubeObject): boolean;
 }
 

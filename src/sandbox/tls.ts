@@ -19,9 +19,7 @@ function rsaKeys(): { privateKey: KeyObject; publicKey: forge.pki.rsa.PublicKey 
   const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
   return {
     privateKey,
-    publicKey: forge.pki.publicKeyFromPem(
-      publicKey.export({ type: 'spki', format: 'pem' }).toString(),
-    ) as forge.pki.rsa.PublicKey,
+    publicKey: forge.pki.publicKeyFromPem(publicKey.export({ type: 'spki', format: 'pem' }).toString()),
   };
 }
 

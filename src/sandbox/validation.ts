@@ -347,9 +347,9 @@ function walk(
         return;
       }
       if (schema.items)
-        value.forEach((v, i) =>
-          walk(v, schema.items!, undefined, itemPath(path, names, v, i), struct, out, prune, names),
-        );
+        value.forEach((v, i) => {
+          walk(v, schema.items!, undefined, itemPath(path, names, v, i), struct, out, prune, names);
+        });
       return;
     default:
       break;

@@ -15,7 +15,7 @@ export interface StoreEvent {
   resourceKey: string;
   rv: number;
   object: KubeObject;
-  previous?: KubeObject;
+  previous?: KubeObject | undefined;
 }
 
 /** A live subscription; `stop()` is idempotent. */
@@ -72,7 +72,7 @@ export class WatchHub {
       stop: () => {
         if (stopped) return;
         stopped = true;
-        set!.delete(w);
+        set.delete(w);
       },
     };
   }

@@ -38,7 +38,7 @@ interface Row extends Outcome {
   app: string;
   client: string;
   name: string;
-  dependsOn?: string;
+  dependsOn?: string | undefined;
   ms: number;
 }
 
@@ -647,7 +647,9 @@ function onlineBoutique(): Op[] {
                 seen.push(`${type} ${obj.metadata?.name === victim ? 'victim' : 'other'}`);
                 if (seen.includes('DELETED victim') && seen.some((s) => s === 'ADDED other')) resolve();
               },
-              () => resolve(),
+              () => {
+                resolve();
+              },
             )
             .then((c) => {
               req = c;

@@ -23,14 +23,14 @@ function get(base: string, path: string, host?: string): Promise<Reply> {
     const req = request(url, { headers: host ? { Host: host } : {}, agent: false }, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () =>
+      res.on('end', () => {
         resolve({
           status: res.statusCode ?? 0,
           headers: res.headers,
           body: Buffer.concat(chunks).toString('utf8'),
           ms: Date.now() - started,
-        }),
-      );
+        });
+      });
     });
     req.on('error', reject);
     req.setTimeout(5000, () => req.destroy(new Error(`GET ${url} timed out`)));

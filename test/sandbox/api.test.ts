@@ -400,10 +400,14 @@ function watch(
             }
           }
         });
-        res.on('end', () => resolve(events));
+        res.on('end', () => {
+          resolve(events);
+        });
       },
     );
-    req.on('error', (e) => (events.length ? resolve(events) : reject(e)));
+    req.on('error', (e) => {
+      events.length ? resolve(events) : reject(e);
+    });
     req.end();
   });
 }

@@ -81,7 +81,7 @@ interface PodStatus {
     lastState: { terminated?: { reason: string; exitCode: number } };
   }>;
 }
-const status = (p: KubeObject): PodStatus => (p.status ?? {}) as PodStatus;
+const status = (p: KubeObject): PodStatus => p.status ?? {};
 
 describe('Fargate scheduler', () => {
   test('a matching pod gets its own fargate node, the profile label and CapacityProvisioned from the sizing rules', async () => {

@@ -24,7 +24,9 @@ beforeAll(async () => {
   }
 });
 
-afterEach(() => sb.faults.clear());
+afterEach(() => {
+  sb.faults.clear();
+});
 
 afterAll(async () => {
   await h?.stop();
@@ -45,15 +47,15 @@ function watchUntilEnd(
       (res) => {
         let buf = '';
         res.on('data', (c: Buffer) => (buf += c.toString('utf8')));
-        res.on('end', () =>
+        res.on('end', () => {
           resolve({
             lines: buf
               .split('\n')
               .filter(Boolean)
               .map((l) => JSON.parse(l)),
             ms: Date.now() - started,
-          }),
-        );
+          });
+        });
       },
     );
     req.on('error', reject);

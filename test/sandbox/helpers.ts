@@ -16,7 +16,7 @@ export interface SandboxHarness {
   sandbox: Sandbox;
   dir: string;
   kubeconfig: string;
-  kubectl(args: string[], opts?: { input?: string; timeoutMs?: number }): Promise<KubectlResult>;
+  kubectl(args: string[], opts?: { input?: string | undefined; timeoutMs?: number }): Promise<KubectlResult>;
   stop(): Promise<void>;
 }
 

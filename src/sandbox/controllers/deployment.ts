@@ -101,17 +101,15 @@ export function deploymentController(deps: ControllerDeps): Controller {
         .ownedBy(rsType, d.metadata.uid!)
         .filter((rs) => controllerRef(rs)?.uid === d.metadata.uid)
         .map((rs) => clone(rs)) as ReplicaSet[];
-      const template = spec.template!;
+      const template = spec.template;
       const wantTemplate = templateWithoutHash(template);
       let newRs = owned.find((rs) => jsonEqual(templateWithoutHash(rs.spec?.template), wantTemplate));
       const oldRss = owned.filter((rs) => rs !== newRs).sort((a, b) => revisionOf(a) - revisionOf(b));
       const maxOldRevision = oldRss.reduce((m, rs) => Math.max(m, revisionOf(rs)), 0);
       const ru = spec.strategy?.rollingUpdate;
       const recreate = spec.strategy?.type === 'Recreate';
-      let maxSurge = recreate ? 0 : intOrPercent(ru?.maxSurge as number | string | undefined, replicas, true, '25%');
-      let maxUnavailable = recreate
-        ? replicas
-        : intOrPercent(ru?.maxUnavailable as number | string | undefined, replicas, false, '25%');
+      const maxSurge = recreate ? 0 : intOrPercent(ru?.maxSurge, replicas, true, '25%');
+      let maxUnavailable = recreate ? replicas : intOrPercent(ru?.maxUnavailable, replicas, false, '25%');
       if (maxSurge === 0 && maxUnavailable === 0) maxUnavailable = 1;
       if (maxUnavailable > replicas) maxUnavailable = replicas;
       const nowTs = clock.timestamp();
@@ -188,7 +186,7 @@ export function deploymentController(deps: ControllerDeps): Controller {
           // As the real controller's oldPodsRunning: every old pod not Succeeded/Failed counts, terminating ones too.
           const podType = api.registry.get('', 'pods');
           const oldPods =
-            oldActive.reduce((n, r) => n + ((r.status?.replicas as number | undefined) ?? 0), 0) +
+            oldActive.reduce((n, r) => n + (r.status?.replicas ?? 0), 0) +
             oldActive.reduce(
               (n, r) =>
                 n +
@@ -211,24 +209,20 @@ export function deploymentController(deps: ControllerDeps): Controller {
           const oldCount = oldActive.reduce((n, r) => n + (r.spec?.replicas ?? 0), 0);
           if (oldCount > 0) {
             const minAvailable = replicas - maxUnavailable;
-            const newUnavailable =
-              (rsNew.spec?.replicas ?? 0) - ((rsNew.status?.availableReplicas as number | undefined) ?? 0);
+            const newUnavailable = (rsNew.spec?.replicas ?? 0) - (rsNew.status?.availableReplicas ?? 0);
             let maxScaledDown = allSpec() - minAvailable - newUnavailable;
             // First remove old pods that are not available anyway (they do not count toward availability).
             for (const rs of oldActive) {
               if (maxScaledDown <= 0) break;
               const r = rs.spec?.replicas ?? 0;
-              const unhealthy = r - ((rs.status?.availableReplicas as number | undefined) ?? 0);
+              const unhealthy = r - (rs.status?.availableReplicas ?? 0);
               const down = Math.min(maxScaledDown, unhealthy);
               if (down > 0) {
                 scaleRs(d, rs, r - down, maxSurge);
                 maxScaledDown -= down;
               }
             }
-            const availableAll = owned.reduce(
-              (n, r) => n + ((r.status?.availableReplicas as number | undefined) ?? 0),
-              0,
-            );
+            const availableAll = owned.reduce((n, r) => n + (r.status?.availableReplicas ?? 0), 0);
             let totalDown = Math.min(availableAll - minAvailable, allSpec() - minAvailable - newUnavailable);
             for (const rs of oldActive) {
               if (totalDown <= 0) break;
@@ -243,9 +237,7 @@ export function deploymentController(deps: ControllerDeps): Controller {
         }
         // Revision history: drop the oldest fully scaled-down ReplicaSets beyond the limit.
         const limit = spec.revisionHistoryLimit ?? 10;
-        const idle = oldActive.filter(
-          (r) => (r.spec?.replicas ?? 0) === 0 && ((r.status?.replicas as number | undefined) ?? 0) === 0,
-        );
+        const idle = oldActive.filter((r) => (r.spec?.replicas ?? 0) === 0 && (r.status?.replicas ?? 0) === 0);
         for (const rs of idle.slice(0, Math.max(0, idle.length - limit)))
           api.delete(rsType, namespace, rs.metadata.name!);
       }
@@ -254,15 +246,15 @@ export function deploymentController(deps: ControllerDeps): Controller {
       const fresh = store
         .ownedBy(rsType, d.metadata.uid!)
         .filter((rs) => controllerRef(rs)?.uid === d.metadata.uid) as ReplicaSet[];
-      const newNow = newRs ? fresh.find((r) => r.metadata.name === newRs!.metadata.name) : undefined;
+      const newNow = newRs ? fresh.find((r) => r.metadata.name === newRs.metadata.name) : undefined;
       const sum = (f: (r: ReplicaSet) => number | undefined): number => fresh.reduce((n, r) => n + (f(r) ?? 0), 0);
-      const statusReplicas = sum((r) => r.status?.replicas as number | undefined);
-      const available = sum((r) => r.status?.availableReplicas as number | undefined);
-      const updated = (newNow?.status?.replicas as number | undefined) ?? 0;
-      const ready = sum((r) => r.status?.readyReplicas as number | undefined);
+      const statusReplicas = sum((r) => r.status?.replicas);
+      const available = sum((r) => r.status?.availableReplicas);
+      const updated = newNow?.status?.replicas ?? 0;
+      const ready = sum((r) => r.status?.readyReplicas);
       const totalSpec = sum((r) => r.spec?.replicas);
       const prev = (d.status ?? {}) as Record<string, unknown> & { conditions?: Condition[] };
-      let conditions = prev.conditions as Condition[] | undefined;
+      let conditions = prev.conditions;
       conditions = setCondition(
         conditions,
         available >= replicas - maxUnavailable

@@ -24,7 +24,7 @@ interface PdbSpec {
   unhealthyPodEvictionPolicy?: 'IfHealthyBudget' | 'AlwaysAllow';
 }
 interface PdbStatus {
-  observedGeneration?: number;
+  observedGeneration?: number | undefined;
   disruptionsAllowed: number;
   currentHealthy: number;
   desiredHealthy: number;
@@ -210,13 +210,18 @@ export function evictionRoute(api: ObjectApi, clock: { timestamp(): string }): R
         ctx.sendJson(201, { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Success', code: 201 });
       };
       const phase = (pod.status as { phase?: string } | undefined)?.phase;
-      if (pod.metadata.deletionTimestamp || phase === 'Succeeded' || phase === 'Failed' || phase === 'Pending')
-        return done();
+      if (pod.metadata.deletionTimestamp || phase === 'Succeeded' || phase === 'Failed' || phase === 'Pending') {
+        done();
+        return;
+      }
       const budgets = api.store.list(pdbType, ns).items.filter((b) => {
         const sel = (b.spec as PdbSpec | undefined)?.selector;
         return sel !== undefined && labelSelectorMatcher(sel).matches(pod.metadata.labels);
       });
-      if (budgets.length === 0) return done();
+      if (budgets.length === 0) {
+        done();
+        return;
+      }
       if (budgets.length > 1)
         throw new StatusError(
           500,
@@ -234,7 +239,10 @@ export function evictionRoute(api: ObjectApi, clock: { timestamp(): string }): R
         expectedScale(api, selected),
       );
       const policy = (pdb.spec as PdbSpec).unhealthyPodEvictionPolicy ?? 'IfHealthyBudget';
-      if (!podReady(pod) && (policy === 'AlwaysAllow' || status.currentHealthy >= status.desiredHealthy)) return done();
+      if (!podReady(pod) && (policy === 'AlwaysAllow' || status.currentHealthy >= status.desiredHealthy)) {
+        done();
+        return;
+      }
       if (status.disruptionsAllowed <= 0) {
         throw new StatusError(
           429,
@@ -264,7 +272,7 @@ export function evictionRoute(api: ObjectApi, clock: { timestamp(): string }): R
           { subresource: 'status', internal: true },
         );
       }
-      return done();
+      done();
     },
   };
 }

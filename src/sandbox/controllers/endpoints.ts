@@ -80,7 +80,7 @@ export function endpointsController(deps: ControllerDeps): Controller {
       };
       const ports = (svc.spec?.ports ?? []).map((p) => ({
         ...(p.name ? { name: p.name } : {}),
-        port: resolvePort(p.targetPort as number | string | undefined, p.port),
+        port: resolvePort(p.targetPort, p.port),
         protocol: p.protocol ?? 'TCP',
       }));
       const ready = pods.filter(podReady).map(address);

@@ -68,7 +68,7 @@ export function hpaController(deps: ControllerDeps): Controller {
       let conditions = prev.conditions;
       const writeStatus = (status: Record<string, unknown>): void => {
         const current = store.get(hpaType, namespace, name)!;
-        const next = v1 ? { ...status, conditions: undefined } : { ...status, conditions };
+        const next: Record<string, unknown> = { ...status, conditions };
         if (v1) delete next.conditions;
         const strip = (s: unknown): unknown => ({
           ...(s as object),

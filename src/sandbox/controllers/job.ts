@@ -91,7 +91,7 @@ export function jobController(deps: ControllerDeps): Controller {
 
   const writeStatus = (job: KubeObject, status: JobStatus): KubeObject => {
     const current = store.get(jobType, job.metadata.namespace, job.metadata.name!)!;
-    const next = omitZero({ ...status } as Record<string, unknown>, ['ready']);
+    const next = omitZero({ ...status }, ['ready']);
     if (jsonEqual(current.status ?? {}, next)) return current;
     return api.update(
       jobType,
@@ -185,16 +185,24 @@ export function jobController(deps: ControllerDeps): Controller {
         return undefined;
       };
 
-      if (completions !== undefined && succeeded >= completions)
-        return finish('Complete', 'CompletionsReached', 'Reached expected number of succeeded pods');
-      if (completions === undefined && succeeded > 0 && active.length === 0)
-        return finish('Complete', 'CompletionsReached', 'Reached expected number of succeeded pods');
-      if (failed > backoffLimit)
-        return finish('Failed', 'BackoffLimitExceeded', 'Job has reached the specified backoff limit');
+      if (completions !== undefined && succeeded >= completions) {
+        finish('Complete', 'CompletionsReached', 'Reached expected number of succeeded pods');
+        return;
+      }
+      if (completions === undefined && succeeded > 0 && active.length === 0) {
+        finish('Complete', 'CompletionsReached', 'Reached expected number of succeeded pods');
+        return;
+      }
+      if (failed > backoffLimit) {
+        finish('Failed', 'BackoffLimitExceeded', 'Job has reached the specified backoff limit');
+        return;
+      }
       if (spec.activeDeadlineSeconds !== undefined) {
         const elapsed = clock.simulated(Date.now() - Date.parse(status.startTime));
-        if (elapsed >= spec.activeDeadlineSeconds * 1000)
-          return finish('Failed', 'DeadlineExceeded', 'Job was active longer than specified deadline');
+        if (elapsed >= spec.activeDeadlineSeconds * 1000) {
+          finish('Failed', 'DeadlineExceeded', 'Job was active longer than specified deadline');
+          return;
+        }
       }
 
       let again: number | undefined;

@@ -43,7 +43,7 @@ interface ContainerRun {
   liveFailure: number;
   startupFailure: number;
   /** The last missing Secret/ConfigMap reported for this container (one event per change). */
-  configProblem?: string;
+  configProblem?: string | undefined;
 }
 
 interface PodRun {
@@ -138,8 +138,9 @@ export function kubelet(deps: ControllerDeps): Controller {
     if (p) events.record('kubelet', p, type, reason, message, run.nodeName);
   };
 
-  const log = (run: PodRun, c: ContainerRun, text: string): void =>
+  const log = (run: PodRun, c: ContainerRun, text: string): void => {
     logs.append(run.namespace, run.name, c.spec.name, text);
+  };
 
   /** Writes the pod status computed from the runtime state (only when it changed). */
   const publish = (run: PodRun): void => {
@@ -274,7 +275,9 @@ export function kubelet(deps: ControllerDeps): Controller {
           event(run, 'Warning', 'Failed', 'Error: ImagePullBackOff');
           publish(run);
         });
-        after(run, c, wait, () => startContainer(run, c));
+        after(run, c, wait, () => {
+          startContainer(run, c);
+        });
       });
     });
   };
@@ -367,7 +370,9 @@ export function kubelet(deps: ControllerDeps): Controller {
           event(run, 'Warning', missing.eventReason, missing.event);
           publish(run);
         }
-        after(run, c, timing.backOffBaseMs, () => createContainer(run, c)); // the kubelet retries on its next sync
+        after(run, c, timing.backOffBaseMs, () => {
+          createContainer(run, c);
+        }); // the kubelet retries on its next sync
         return;
       }
       c.configProblem = undefined;
@@ -380,17 +385,21 @@ export function kubelet(deps: ControllerDeps): Controller {
       c.readySuccess = c.readyFailure = c.liveFailure = c.startupFailure = 0;
       log(run, c, `[sandbox] container ${c.spec.name} started: image ${c.spec.image}, behaviour ${c.behaviour}`);
       if (c.init) {
-        after(run, c, timing.containerStartMs, () =>
-          terminate(run, c, c.behaviour === 'crashloop' || c.behaviour === 'oomkilled' ? 'crash' : 'complete'),
-        );
+        after(run, c, timing.containerStartMs, () => {
+          terminate(run, c, c.behaviour === 'crashloop' || c.behaviour === 'oomkilled' ? 'crash' : 'complete');
+        });
         publish(run);
         return;
       }
       if (c.behaviour === 'crashloop' || c.behaviour === 'oomkilled') {
-        after(run, c, timing.crashAfterMs, () => terminate(run, c, 'crash'));
+        after(run, c, timing.crashAfterMs, () => {
+          terminate(run, c, 'crash');
+        });
       } else if ((podObj(run)?.spec?.restartPolicy ?? 'Always') !== 'Always') {
         // A run-to-completion container (Job pods) finishes its work and exits 0.
-        after(run, c, timing.taskRunMs, () => terminate(run, c, 'complete'));
+        after(run, c, timing.taskRunMs, () => {
+          terminate(run, c, 'complete');
+        });
       }
       const startup = c.spec.startupProbe;
       if (startup) scheduleProbe(run, c, 'startup', startup, true);
@@ -520,7 +529,9 @@ export function kubelet(deps: ControllerDeps): Controller {
     };
     event(run, 'Warning', 'BackOff', `Back-off restarting failed container ${c.spec.name} in pod ${podRef}`);
     publish(run);
-    after(run, c, wait, () => startContainer(run, c));
+    after(run, c, wait, () => {
+      startContainer(run, c);
+    });
   };
 
   const startNextInit = (run: PodRun): void => {

@@ -278,7 +278,9 @@ export function fargateScheduler(deps: ControllerDeps): Controller {
         const uid = pod.metadata.uid!;
         if (!provisioning.has(uid)) {
           provisioning.add(uid);
-          clock.after(config.timing.podProvisioningMs, () => bind(namespace!, name, uid));
+          clock.after(config.timing.podProvisioningMs, () => {
+            bind(namespace!, name, uid);
+          });
         }
         return undefined;
       }

@@ -10,7 +10,7 @@ export interface Condition {
   reason?: string;
   message?: string;
   lastTransitionTime?: string | null;
-  lastUpdateTime?: string;
+  lastUpdateTime?: string | undefined;
   lastProbeTime?: string | null;
 }
 

@@ -15,8 +15,8 @@ import type { ControllerDeps } from './index.js';
 import { keyOf, splitKey, type Controller } from './runtime.js';
 
 interface ClaimSpec {
-  storageClassName?: string;
-  volumeName?: string;
+  storageClassName?: string | undefined;
+  volumeName?: string | undefined;
   accessModes?: string[];
   volumeMode?: string;
   resources?: { requests?: { storage?: string } };
@@ -26,7 +26,14 @@ interface VolumeSpec {
   accessModes?: string[];
   volumeMode?: string;
   capacity?: { storage?: string };
-  claimRef?: { namespace?: string; name?: string; uid?: string };
+  claimRef?: {
+    kind?: string;
+    apiVersion?: string;
+    namespace?: string | undefined;
+    name?: string;
+    uid?: string | undefined;
+    resourceVersion?: string | undefined;
+  };
 }
 
 const DEFAULT_CLASS_ANNOTATION = 'storageclass.kubernetes.io/is-default-class';
@@ -122,7 +129,7 @@ export function volumeBinder(deps: ControllerDeps): Controller {
           uid: pvc.metadata.uid,
           apiVersion: 'v1',
           resourceVersion: pvc.metadata.resourceVersion,
-        } as VolumeSpec['claimRef'];
+        };
         const afterPv = api.update(pvType, undefined, pv.metadata.name!, boundPv, { internal: true });
         api.update(
           pvType,
