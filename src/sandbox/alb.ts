@@ -293,6 +293,7 @@ export class AlbController {
       const provisioning = this.deps.alb.provisioningMs ?? 0;
       if (provisioning > 0 && !this.memberOf.has(key)) {
         await new Promise<void>((resolve) => this.deps.clock.after(provisioning, resolve));
+        // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- stop() may have run during the await
         if (this.stopped) return;
       }
       lb = await this.openLb(desired.key, albName(this.deps.clusterName, desired, scheme), scheme);

@@ -171,7 +171,8 @@ export function applyDefaults(obj: KubeObject): void {
     case 'Namespace': {
       const meta = rec(o, 'metadata');
       const labels = rec(meta, 'labels');
-      labels['kubernetes.io/metadata.name'] = obj.metadata.name!;
+      // A nameless Namespace gets no label here; validation rejects it with a 422 just after.
+      if (obj.metadata.name !== undefined) labels['kubernetes.io/metadata.name'] = obj.metadata.name;
       setDefault(rec(o, 'spec'), 'finalizers', ['kubernetes']);
       setDefault(rec(o, 'status'), 'phase', 'Active');
       break;

@@ -5,7 +5,7 @@
 import type { ServerResponse } from 'node:http';
 import { parse as parseYaml } from 'yaml';
 import { apiGroup, apiGroupList, apiResourceList, coreApiVersions, versionInfo } from './discovery.js';
-import { isPlainObject, type KubeObject } from './object.js';
+import { nameOf, isPlainObject, type KubeObject } from './object.js';
 import type { DeleteOptions, FieldValidation, ObjectApi, WriteOptions } from './objects.js';
 import { openApiV2, openApiV3Document, openApiV3Root } from './openapi.js';
 import { apiVersionOf, type ResourceType } from './registry.js';
@@ -90,7 +90,7 @@ export function nonResourceRoutes(deps: HandlerDeps): Route[] {
       'group',
       (c) => isGet(c) && /^\/apis\/[^/]+\/?$/.test(c.url.pathname),
       (c) => {
-        const doc = apiGroup(reg, c.url.pathname.split('/')[2]!);
+        const doc = apiGroup(reg, c.url.pathname.split('/')[2] ?? '');
         if (!doc) throw new StatusError(404, StatusReason.NotFound, 'the server could not find the requested resource');
         c.sendJson(200, doc);
       },
@@ -100,7 +100,8 @@ export function nonResourceRoutes(deps: HandlerDeps): Route[] {
       (c) => isGet(c) && (/^\/api\/v1\/?$/.test(c.url.pathname) || /^\/apis\/[^/]+\/[^/]+\/?$/.test(c.url.pathname)),
       (c) => {
         const p = c.url.pathname.split('/').filter(Boolean);
-        const doc = p[0] === 'api' ? apiResourceList(reg, '', p[1]!) : apiResourceList(reg, p[1]!, p[2]!);
+        const doc =
+          p[0] === 'api' ? apiResourceList(reg, '', p[1] ?? '') : apiResourceList(reg, p[1] ?? '', p[2] ?? '');
         if (!doc) throw new StatusError(404, StatusReason.NotFound, 'the server could not find the requested resource');
         c.sendJson(200, doc);
       },
@@ -158,7 +159,7 @@ function writeOptions(ctx: HttpContext): WriteOptions {
   if (fv && !['Strict', 'Warn', 'Ignore'].includes(fv))
     throw badRequest(`fieldValidation: Unsupported value: "${fv}": supported values: "Ignore", "Strict", "Warn"`);
   const ua = ctx.req.headers['user-agent'] ?? '';
-  const fromUa = ua.split('/')[0]!.slice(0, 128);
+  const fromUa = (ua.split('/')[0] ?? '').slice(0, 128);
   return {
     dryRun: dryRun.length > 0,
     fieldManager:
@@ -223,7 +224,8 @@ export function resourceRoute(deps: HandlerDeps): Route {
       if (sub && !(t.subresources as readonly string[] | undefined)?.includes(sub)) {
         throw new StatusError(404, StatusReason.NotFound, 'the server could not find the requested resource');
       }
-      if (sub === 'log') return serveLogs(ctx, deps, t, ns!, info.name);
+      // Only pods have a log subresource, and pods are namespaced.
+      if (sub === 'log') return serveLogs(ctx, deps, t, info.namespace, info.name);
       switch (info.verb) {
         case 'get': {
           if (sub === 'scale') {
@@ -294,7 +296,7 @@ export function resourceRoute(deps: HandlerDeps): Route {
             labelSelector: ctx.url.searchParams.get('labelSelector'),
             fieldSelector: ctx.url.searchParams.get('fieldSelector'),
           });
-          const out = items.map((o) => api.delete(t, o.metadata.namespace, o.metadata.name!, opts));
+          const out = items.map((o) => api.delete(t, o.metadata.namespace, nameOf(o), opts));
           ctx.sendJson(200, {
             kind: `${t.kind}List`,
             apiVersion: apiVersionOf(t),
@@ -326,7 +328,7 @@ function deleteOptions(ctx: HttpContext, body: unknown): DeleteOptions {
   }
   const dryRun = q.getAll('dryRun').length > 0 || (Array.isArray(b.dryRun) && b.dryRun.length > 0);
   const pre = isPlainObject(b.preconditions) ? (b.preconditions as DeleteOptions['preconditions']) : undefined;
-  const graceRaw = q.get('gracePeriodSeconds') ?? (b.gracePeriodSeconds as number | string | undefined);
+  const graceRaw = q.get('gracePeriodSeconds') ?? (b.gracePeriodSeconds as number | string | null | undefined);
   const grace = graceRaw === undefined || graceRaw === null ? undefined : Number(graceRaw);
   if (grace !== undefined && !Number.isInteger(grace))
     throw badRequest(`gracePeriodSeconds: Invalid value: ${JSON.stringify(graceRaw)}: must be an integer`);
@@ -356,10 +358,33 @@ function serveList(ctx: HttpContext, deps: HandlerDeps, t: ResourceType, ns: str
   ctx.sendRaw(200, json);
 }
 
-function serveWatch(ctx: HttpContext, deps: HandlerDeps, t: ResourceType, ns: string | undefined): Promise<void> {
+/** What a watch sends: which objects are in its scope, and how each is encoded (JSON or a Table row). */
+interface WatchView {
+  readonly inScope: (o: KubeObject) => boolean;
+  readonly encode: (o: KubeObject) => string;
+}
+
+function watchView(ctx: HttpContext, t: ResourceType, ns: string | undefined): WatchView {
   const q = ctx.url.searchParams;
   const labels = parseLabelSelector(q.get('labelSelector'));
   const fields = parseFieldSelector(q.get('fieldSelector'));
+  const table = wantsTable(ctx.req.headers.accept);
+  const includeObject = q.get('includeObject');
+  let firstTable = true;
+  return {
+    inScope: (o) => (!ns || o.metadata.namespace === ns) && labels.matches(o.metadata.labels) && fields.matches(o),
+    encode: (o) => {
+      if (!table) return objectJson(o);
+      const json = JSON.stringify(toTable(t.kind, [o], o.metadata.resourceVersion ?? '', includeObject, firstTable));
+      firstTable = false;
+      return json;
+    },
+  };
+}
+
+function serveWatch(ctx: HttpContext, deps: HandlerDeps, t: ResourceType, ns: string | undefined): Promise<void> {
+  const { inScope, encode } = watchView(ctx, t, ns);
+  const q = ctx.url.searchParams;
   const rvParam = q.get('resourceVersion');
   const bookmarks = queryFlag(q.get('allowWatchBookmarks'));
   const initialEvents = queryFlag(q.get('sendInitialEvents'));
@@ -367,17 +392,6 @@ function serveWatch(ctx: HttpContext, deps: HandlerDeps, t: ResourceType, ns: st
   const store = deps.api.store;
   const { res } = ctx;
   const limits = ctx.watchLimits ?? {};
-  const table = wantsTable(ctx.req.headers.accept);
-  const includeObject = q.get('includeObject');
-  let firstTable = true;
-  const encode = (o: KubeObject): string => {
-    if (!table) return objectJson(o);
-    const json = JSON.stringify(toTable(t.kind, [o], o.metadata.resourceVersion ?? '', includeObject, firstTable));
-    firstTable = false;
-    return json;
-  };
-  const inScope = (o: KubeObject): boolean =>
-    (!ns || o.metadata.namespace === ns) && labels.matches(o.metadata.labels) && fields.matches(o);
 
   res.writeHead(200, {
     'Content-Type': 'application/json',
@@ -388,19 +402,20 @@ function serveWatch(ctx: HttpContext, deps: HandlerDeps, t: ResourceType, ns: st
 
   return new Promise<void>((resolve) => {
     let sent = 0;
-    let done = false;
+    // An object, not a `let`: finish() sets it from callbacks, which flow analysis does not follow.
+    const stream = { done: false };
     const timers: NodeJS.Timeout[] = [];
     let stopSub = (): void => undefined;
     const finish = (): void => {
-      if (done) return;
-      done = true;
+      if (stream.done) return;
+      stream.done = true;
       stopSub();
       for (const tm of timers) clearTimeout(tm);
       if (!res.writableEnded) res.end();
       resolve();
     };
     const write = (type: string, json: string): void => {
-      if (done) return;
+      if (stream.done) return;
       res.write(`{"type":"${type}","object":${json}}\n`);
       sent++;
       if (limits.maxEvents !== undefined && sent >= limits.maxEvents) finish();
@@ -426,7 +441,7 @@ function serveWatch(ctx: HttpContext, deps: HandlerDeps, t: ResourceType, ns: st
       if (!rvParam || rvParam === '0' || initialEvents) {
         for (const o of store.list(t, ns).items) if (inScope(o)) write('ADDED', encode(o));
         if (initialEvents && bookmarks) bookmark({ 'k8s.io/initial-events-end': 'true' });
-        if (done) return;
+        if (stream.done) return;
         stopSub = store.watch(t, store.resourceVersion, onEvent).stop;
       } else {
         const from = Number(rvParam);
@@ -438,7 +453,7 @@ function serveWatch(ctx: HttpContext, deps: HandlerDeps, t: ResourceType, ns: st
       finish();
       return;
     }
-    if (done) {
+    if (stream.done) {
       stopSub();
       return;
     }
@@ -467,12 +482,13 @@ function serveLogs(
   const names = [...(spec.containers ?? []), ...(spec.initContainers ?? [])].map((c) => c.name);
   let container = q.get('container');
   if (!container) {
-    if ((spec.containers ?? []).length !== 1) {
+    const only = spec.containers?.length === 1 ? spec.containers[0] : undefined;
+    if (!only) {
       throw badRequest(
         `a container name must be specified for pod ${name}, choose one of: [${(spec.containers ?? []).map((c) => c.name).join(' ')}]`,
       );
     }
-    container = spec.containers![0]!.name;
+    container = only.name;
   }
   if (!names.includes(container)) throw badRequest(`container ${container} is not valid for pod ${name}`);
   if (!deps.logs.has(ns, name, container)) {

@@ -223,6 +223,7 @@ export class ServiceLoadBalancers {
     for (const p of ports) {
       if (lb.listeners.has(p)) continue;
       const listener = await this.listen(lb, ns, name, p);
+      // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- stop() may have run during the await
       if (this.stopped) {
         listener?.server.close();
         return;
@@ -255,7 +256,7 @@ export class ServiceLoadBalancers {
     const t = this.serviceType;
     let svc = api.store.get(t, ns, name);
     if (!svc) return;
-    const first = ports.length > 0 ? lb.listeners.get(ports[0]!) : undefined;
+    const first = ports[0] === undefined ? undefined : lb.listeners.get(ports[0]);
     const url = first ? `http://127.0.0.1:${first.port}` : undefined;
     if (url && svc.metadata.annotations?.[SERVICE_LB_URL_ANNOTATION] !== url) {
       const next = clone(svc);

@@ -11,6 +11,7 @@
 import protobuf from 'protobufjs';
 import { PROTOBUF_DESCRIPTOR_JSON } from './protobuf-descriptor.js';
 import { badRequest, StatusError, StatusReason } from './status.js';
+import { defined } from './object.js';
 
 /** The media type of Kubernetes protobuf bodies. */
 export const PROTOBUF_MEDIA_TYPE = 'application/vnd.kubernetes.protobuf';
@@ -25,7 +26,7 @@ function messages(): protobuf.Root {
 
 /** Whether a Content-Type names the Kubernetes protobuf encoding. */
 export function isProtobuf(contentType: string | undefined): boolean {
-  return (contentType ?? '').split(';')[0]!.trim().toLowerCase() === PROTOBUF_MEDIA_TYPE;
+  return (contentType ?? '').split(';')[0]?.trim().toLowerCase() === PROTOBUF_MEDIA_TYPE;
 }
 
 /** The protobuf package of an API group (`apps` → k8s.io.api.apps.v1, `rbac.authorization.k8s.io` → k8s.io.api.rbac.v1). */
@@ -53,7 +54,9 @@ export function decodeProtobufBody(body: Buffer, what: string): Record<string, u
   }
   let unknown: { typeMeta?: { apiVersion?: string; kind?: string }; raw?: Uint8Array; contentEncoding?: string };
   try {
-    unknown = lookup('k8s.io.apimachinery.pkg.runtime.Unknown')!.decode(body.subarray(MAGIC.length)) as typeof unknown;
+    unknown = defined(lookup('k8s.io.apimachinery.pkg.runtime.Unknown'), 'the runtime.Unknown protobuf type').decode(
+      body.subarray(MAGIC.length),
+    ) as typeof unknown;
   } catch (err) {
     throw badRequest(`${what}: invalid protobuf envelope: ${(err as Error).message}`);
   }

@@ -3,7 +3,7 @@
  * `kubectl get` gets its columns: per-kind columns like the API server's printers (pods READY /
  * STATUS / RESTARTS, deployments READY / UP-TO-DATE / AVAILABLE, ...), NAME + AGE otherwise.
  */
-import type { KubeObject } from './object.js';
+import { scalarText, withoutFields, type KubeObject } from './object.js';
 
 interface Column {
   name: string;
@@ -115,8 +115,8 @@ const COLUMNS: Record<string, Column[]> = {
     { name: 'Status', type: 'string', cell: podStatusReason },
     { name: 'Restarts', type: 'string', cell: podRestarts },
     ageCol,
-    { name: 'IP', type: 'string', priority: 1, cell: (o) => String(get(o, 'status', 'podIP') ?? '<none>') },
-    { name: 'Node', type: 'string', priority: 1, cell: (o) => String(get(o, 'spec', 'nodeName') ?? '<none>') },
+    { name: 'IP', type: 'string', priority: 1, cell: (o) => scalarText(get(o, 'status', 'podIP'), '<none>') },
+    { name: 'Node', type: 'string', priority: 1, cell: (o) => scalarText(get(o, 'spec', 'nodeName'), '<none>') },
   ],
   Deployment: [
     nameCol,
@@ -168,12 +168,12 @@ const COLUMNS: Record<string, Column[]> = {
     },
     { name: 'Roles', type: 'string', cell: () => '<none>' },
     ageCol,
-    { name: 'Version', type: 'string', cell: (o) => String(get(o, 'status', 'nodeInfo', 'kubeletVersion') ?? '') },
+    { name: 'Version', type: 'string', cell: (o) => scalarText(get(o, 'status', 'nodeInfo', 'kubeletVersion'), '') },
   ],
   Service: [
     nameCol,
-    { name: 'Type', type: 'string', cell: (o) => String(get(o, 'spec', 'type') ?? 'ClusterIP') },
-    { name: 'Cluster-IP', type: 'string', cell: (o) => String(get(o, 'spec', 'clusterIP') ?? '<none>') },
+    { name: 'Type', type: 'string', cell: (o) => scalarText(get(o, 'spec', 'type'), 'ClusterIP') },
+    { name: 'Cluster-IP', type: 'string', cell: (o) => scalarText(get(o, 'spec', 'clusterIP'), '<none>') },
     {
       name: 'External-IP',
       type: 'string',
@@ -194,7 +194,7 @@ const COLUMNS: Record<string, Column[]> = {
   ],
   Namespace: [
     nameCol,
-    { name: 'Status', type: 'string', cell: (o) => String(get(o, 'status', 'phase') ?? 'Active') },
+    { name: 'Status', type: 'string', cell: (o) => scalarText(get(o, 'status', 'phase'), 'Active') },
     ageCol,
   ],
   Endpoints: [
@@ -222,22 +222,22 @@ const COLUMNS: Record<string, Column[]> = {
     {
       name: 'Last Seen',
       type: 'string',
-      cell: (o, now) => humanDuration(now - Date.parse(String(o.lastTimestamp ?? o.metadata.creationTimestamp))),
+      cell: (o, now) => humanDuration(now - Date.parse(scalarText(o.lastTimestamp ?? o.metadata.creationTimestamp))),
     },
-    { name: 'Type', type: 'string', cell: (o) => String(o.type ?? '') },
-    { name: 'Reason', type: 'string', cell: (o) => String(o.reason ?? '') },
+    { name: 'Type', type: 'string', cell: (o) => scalarText(o.type, '') },
+    { name: 'Reason', type: 'string', cell: (o) => scalarText(o.reason, '') },
     {
       name: 'Object',
       type: 'string',
       cell: (o) =>
-        `${String(get(o, 'involvedObject', 'kind') ?? '').toLowerCase()}/${String(get(o, 'involvedObject', 'name') ?? '')}`,
+        `${scalarText(get(o, 'involvedObject', 'kind'), '').toLowerCase()}/${scalarText(get(o, 'involvedObject', 'name'), '')}`,
     },
-    { name: 'Message', type: 'string', cell: (o) => String(o.message ?? '') },
+    { name: 'Message', type: 'string', cell: (o) => scalarText(o.message, '') },
     { name: 'Name', type: 'string', format: 'name', priority: 1, cell: (o) => o.metadata.name ?? '' },
   ],
   Ingress: [
     nameCol,
-    { name: 'Class', type: 'string', cell: (o) => String(get(o, 'spec', 'ingressClassName') ?? '<none>') },
+    { name: 'Class', type: 'string', cell: (o) => scalarText(get(o, 'spec', 'ingressClassName'), '<none>') },
     {
       name: 'Hosts',
       type: 'string',
@@ -266,7 +266,7 @@ const condTrue = (o: KubeObject, type: string): boolean =>
   ((get(o, 'status', 'conditions') as Array<{ type: string; status: string }> | undefined) ?? []).some(
     (c) => c.type === type && c.status === 'True',
   );
-const orNone = (v: unknown): string => (v === undefined || v === null || v === '' ? '<none>' : String(v));
+const orNone = (v: unknown): string => (v === undefined || v === null || v === '' ? '<none>' : scalarText(v));
 
 /** Printer columns of the kinds served next to the deploy's core ones (workloads, storage, autoscaling). */
 const MORE_COLUMNS: Record<string, Column[]> = {
@@ -331,7 +331,7 @@ const MORE_COLUMNS: Record<string, Column[]> = {
     {
       name: 'Completions',
       type: 'string',
-      cell: (o) => `${num(get(o, 'status', 'succeeded'))}/${get(o, 'spec', 'completions') ?? 1}`,
+      cell: (o) => `${num(get(o, 'status', 'succeeded'))}/${scalarText(get(o, 'spec', 'completions'), '1')}`,
     },
     {
       name: 'Duration',
@@ -347,7 +347,7 @@ const MORE_COLUMNS: Record<string, Column[]> = {
   ],
   CronJob: [
     nameCol,
-    { name: 'Schedule', type: 'string', cell: (o) => String(get(o, 'spec', 'schedule') ?? '') },
+    { name: 'Schedule', type: 'string', cell: (o) => scalarText(get(o, 'spec', 'schedule'), '') },
     { name: 'Timezone', type: 'string', cell: (o) => orNone(get(o, 'spec', 'timeZone')) },
     { name: 'Suspend', type: 'boolean', cell: (o) => (get(o, 'spec', 'suspend') === true ? 'True' : 'False') },
     {
@@ -371,7 +371,7 @@ const MORE_COLUMNS: Record<string, Column[]> = {
       name: 'Reference',
       type: 'string',
       cell: (o) =>
-        `${String(get(o, 'spec', 'scaleTargetRef', 'kind') ?? '')}/${String(get(o, 'spec', 'scaleTargetRef', 'name') ?? '')}`,
+        `${scalarText(get(o, 'spec', 'scaleTargetRef', 'kind'), '')}/${scalarText(get(o, 'spec', 'scaleTargetRef', 'name'), '')}`,
     },
     {
       name: 'Targets',
@@ -419,7 +419,7 @@ const MORE_COLUMNS: Record<string, Column[]> = {
       type: 'string',
       cell: (o) => {
         const v = get(o, 'spec', 'minAvailable');
-        return v === undefined ? 'N/A' : String(v);
+        return v === undefined ? 'N/A' : scalarText(v);
       },
     },
     {
@@ -427,7 +427,7 @@ const MORE_COLUMNS: Record<string, Column[]> = {
       type: 'string',
       cell: (o) => {
         const v = get(o, 'spec', 'maxUnavailable');
-        return v === undefined ? 'N/A' : String(v);
+        return v === undefined ? 'N/A' : scalarText(v);
       },
     },
     { name: 'Allowed Disruptions', type: 'integer', cell: (o) => num(get(o, 'status', 'disruptionsAllowed')) },
@@ -435,9 +435,9 @@ const MORE_COLUMNS: Record<string, Column[]> = {
   ],
   PersistentVolumeClaim: [
     nameCol,
-    { name: 'Status', type: 'string', cell: (o) => String(get(o, 'status', 'phase') ?? 'Pending') },
-    { name: 'Volume', type: 'string', cell: (o) => String(get(o, 'spec', 'volumeName') ?? '') },
-    { name: 'Capacity', type: 'string', cell: (o) => String(get(o, 'status', 'capacity', 'storage') ?? '') },
+    { name: 'Status', type: 'string', cell: (o) => scalarText(get(o, 'status', 'phase'), 'Pending') },
+    { name: 'Volume', type: 'string', cell: (o) => scalarText(get(o, 'spec', 'volumeName'), '') },
+    { name: 'Capacity', type: 'string', cell: (o) => scalarText(get(o, 'status', 'capacity', 'storage'), '') },
     { name: 'Access Modes', type: 'string', cell: (o) => modes(get(o, 'status', 'accessModes')) },
     { name: 'StorageClass', type: 'string', cell: (o) => orNone(get(o, 'spec', 'storageClassName')) },
     { name: 'VolumeAttributesClass', type: 'string', cell: () => '<unset>' },
@@ -445,14 +445,14 @@ const MORE_COLUMNS: Record<string, Column[]> = {
   ],
   PersistentVolume: [
     nameCol,
-    { name: 'Capacity', type: 'string', cell: (o) => String(get(o, 'spec', 'capacity', 'storage') ?? '') },
+    { name: 'Capacity', type: 'string', cell: (o) => scalarText(get(o, 'spec', 'capacity', 'storage'), '') },
     { name: 'Access Modes', type: 'string', cell: (o) => modes(get(o, 'spec', 'accessModes')) },
     {
       name: 'Reclaim Policy',
       type: 'string',
-      cell: (o) => String(get(o, 'spec', 'persistentVolumeReclaimPolicy') ?? 'Retain'),
+      cell: (o) => scalarText(get(o, 'spec', 'persistentVolumeReclaimPolicy'), 'Retain'),
     },
-    { name: 'Status', type: 'string', cell: (o) => String(get(o, 'status', 'phase') ?? 'Available') },
+    { name: 'Status', type: 'string', cell: (o) => scalarText(get(o, 'status', 'phase'), 'Available') },
     {
       name: 'Claim',
       type: 'string',
@@ -461,9 +461,9 @@ const MORE_COLUMNS: Record<string, Column[]> = {
         return c ? `${c.namespace}/${c.name}` : '';
       },
     },
-    { name: 'StorageClass', type: 'string', cell: (o) => String(get(o, 'spec', 'storageClassName') ?? '') },
+    { name: 'StorageClass', type: 'string', cell: (o) => scalarText(get(o, 'spec', 'storageClassName'), '') },
     { name: 'VolumeAttributesClass', type: 'string', cell: () => '<unset>' },
-    { name: 'Reason', type: 'string', cell: (o) => String(get(o, 'status', 'reason') ?? '') },
+    { name: 'Reason', type: 'string', cell: (o) => scalarText(get(o, 'status', 'reason'), '') },
     ageCol,
   ],
   StorageClass: [
@@ -474,15 +474,15 @@ const MORE_COLUMNS: Record<string, Column[]> = {
       cell: (o) =>
         `${o.metadata.name ?? ''}${o.metadata.annotations?.['storageclass.kubernetes.io/is-default-class'] === 'true' ? ' (default)' : ''}`,
     },
-    { name: 'Provisioner', type: 'string', cell: (o) => String(o.provisioner ?? '') },
-    { name: 'ReclaimPolicy', type: 'string', cell: (o) => String(o.reclaimPolicy ?? 'Delete') },
-    { name: 'VolumeBindingMode', type: 'string', cell: (o) => String(o.volumeBindingMode ?? 'Immediate') },
+    { name: 'Provisioner', type: 'string', cell: (o) => scalarText(o.provisioner, '') },
+    { name: 'ReclaimPolicy', type: 'string', cell: (o) => scalarText(o.reclaimPolicy, 'Delete') },
+    { name: 'VolumeBindingMode', type: 'string', cell: (o) => scalarText(o.volumeBindingMode, 'Immediate') },
     { name: 'AllowVolumeExpansion', type: 'string', cell: (o) => String(o.allowVolumeExpansion === true) },
     ageCol,
   ],
   EndpointSlice: [
     nameCol,
-    { name: 'AddressType', type: 'string', cell: (o) => String(o.addressType ?? '') },
+    { name: 'AddressType', type: 'string', cell: (o) => scalarText(o.addressType, '') },
     {
       name: 'Ports',
       type: 'string',
@@ -517,7 +517,7 @@ function columnsFor(kind: string): Column[] {
 }
 
 function partialMeta(o: KubeObject): object {
-  const { managedFields: _m, ...meta } = o.metadata;
+  const meta = withoutFields(o.metadata, 'managedFields');
   return { kind: 'PartialObjectMetadata', apiVersion: 'meta.k8s.io/v1', metadata: meta };
 }
 

@@ -20,7 +20,7 @@ export interface StoreEvent {
 
 /** A live subscription; `stop()` is idempotent. */
 export interface WatchSubscription {
-  stop(): void;
+  readonly stop: () => void;
 }
 
 interface Watcher {
@@ -46,7 +46,8 @@ export class WatchHub {
     h.push(e);
     if (h.length > this.limit) {
       const dropped = h.splice(0, h.length - this.limit);
-      this.compactedTo.set(e.resourceKey, dropped[dropped.length - 1]!.rv);
+      const newestDropped = dropped[dropped.length - 1];
+      if (newestDropped) this.compactedTo.set(e.resourceKey, newestDropped.rv);
     }
     for (const w of this.watchers.get(e.resourceKey) ?? []) w.deliver(e);
   }

@@ -8,7 +8,7 @@
  * are a 500, as upstream. Pods that are not running (Pending, Succeeded, Failed) or already being
  * deleted are evicted without a budget check; unready pods follow `unhealthyPodEvictionPolicy`.
  */
-import { jsonEqual, type KubeObject } from '../object.js';
+import { defined, nameOf, jsonEqual, type KubeObject } from '../object.js';
 import type { ObjectApi } from '../objects.js';
 import { labelSelectorMatcher, type LabelSelectorSpec } from '../selectors.js';
 import type { Route } from '../server.js';
@@ -150,13 +150,13 @@ export function disruptionController(deps: ControllerDeps): Controller {
             const sel = (b.spec as PdbSpec | undefined)?.selector;
             return sel !== undefined && labelSelectorMatcher(sel).matches(pod.metadata.labels);
           })
-          .map((b) => keyOf(b.metadata.namespace, b.metadata.name!))
+          .map((b) => keyOf(b.metadata.namespace, nameOf(b)))
       : [];
   return {
     name: 'disruption-controller',
     keysFor(e) {
       if (e.resourceKey === 'poddisruptionbudgets.policy')
-        return e.type === 'DELETED' ? [] : [keyOf(e.object.metadata.namespace, e.object.metadata.name!)];
+        return e.type === 'DELETED' ? [] : [keyOf(e.object.metadata.namespace, nameOf(e.object))];
       if (e.resourceKey === 'pods') return [...new Set([...budgetsOver(e.object), ...budgetsOver(e.previous)])];
       return [];
     },
@@ -200,8 +200,8 @@ export function evictionRoute(api: ObjectApi, clock: { timestamp(): string }): R
       ctx.info.subresource === 'eviction' &&
       ctx.info.verb === 'create',
     async handle(ctx) {
-      const ns = ctx.info.namespace ?? 'default';
-      const name = ctx.info.name ?? '';
+      const ns = ctx.info.namespace;
+      const name = ctx.info.name;
       await ctx.readBody();
       const dryRun = ctx.url.searchParams.getAll('dryRun').includes('All');
       const pod = api.get(podType, ns, name);
@@ -228,7 +228,7 @@ export function evictionRoute(api: ObjectApi, clock: { timestamp(): string }): R
           StatusReason.InternalError,
           'This pod has more than one PodDisruptionBudget, which the eviction subresource does not support.',
         );
-      const pdb = budgets[0]!;
+      const pdb = defined(budgets[0], 'the PodDisruptionBudget of the pod');
       // Decide on the budget as it is now (the controller may not have caught up with the last pod change).
       const selected = matchingPods(api, pdb);
       const status = budgetStatus(
@@ -264,13 +264,7 @@ export function evictionRoute(api: ObjectApi, clock: { timestamp(): string }): R
           disruptionsAllowed: status.disruptionsAllowed - 1,
           disruptedPods: { ...(status.disruptedPods ?? {}), [name]: clock.timestamp() },
         };
-        api.update(
-          pdbType,
-          ns,
-          pdb.metadata.name!,
-          { ...pdb, status: next },
-          { subresource: 'status', internal: true },
-        );
+        api.update(pdbType, ns, nameOf(pdb), { ...pdb, status: next }, { subresource: 'status', internal: true });
       }
       done();
     },

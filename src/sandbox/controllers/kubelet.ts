@@ -10,7 +10,7 @@ import type { IPod } from 'kubernetes-models/v1/Pod';
 import type { IContainer } from 'kubernetes-models/v1/Container';
 import type { IProbe } from 'kubernetes-models/v1/Probe';
 import { behaviourOf, imageExists, type ImageBehaviour } from '../config.js';
-import { clone, jsonEqual, type KubeObject } from '../object.js';
+import { defined, nameOf, uidOf, clone, jsonEqual, type KubeObject } from '../object.js';
 import type { ControllerDeps } from './index.js';
 import { keyOf, splitKey, type Controller } from './runtime.js';
 import { setCondition, type Condition } from './util.js';
@@ -435,7 +435,7 @@ export function kubelet(deps: ControllerDeps): Controller {
       const { ok, message } = probeOutcome(c.behaviour, kind, probe, since, timing.slowStartMs, run.podIp);
       const success = probe.successThreshold ?? 1;
       const failure = probe.failureThreshold ?? 3;
-      const label = kind[0]!.toUpperCase() + kind.slice(1);
+      const label = kind.charAt(0).toUpperCase() + kind.slice(1);
       if (kind === 'startup') {
         if (ok) {
           log(run, c, `[sandbox] startup probe succeeded`);
@@ -554,7 +554,7 @@ export function kubelet(deps: ControllerDeps): Controller {
   };
 
   const begin = (pod: Pod): void => {
-    const nodeName = pod.spec!.nodeName!;
+    const nodeName = defined(pod.spec?.nodeName, `spec.nodeName of the bound pod ${nameOf(pod)}`);
     const node = store.get(nodeType, undefined, nodeName);
     const ip =
       ((node?.status as { addresses?: Array<{ type: string; address: string }> } | undefined)?.addresses ?? []).find(
@@ -579,9 +579,9 @@ export function kubelet(deps: ControllerDeps): Controller {
       startupFailure: 0,
     });
     const run: PodRun = {
-      uid: pod.metadata.uid!,
-      namespace: pod.metadata.namespace!,
-      name: pod.metadata.name!,
+      uid: uidOf(pod),
+      namespace: defined(pod.metadata.namespace, `metadata.namespace of the pod ${nameOf(pod)}`),
+      name: nameOf(pod),
       nodeName,
       podIp: ip,
       startTime: clock.timestamp(),
@@ -666,7 +666,7 @@ export function kubelet(deps: ControllerDeps): Controller {
     name: 'kubelet',
     keysFor(e) {
       if (e.resourceKey !== 'pods') return [];
-      const uid = e.object.metadata.uid!;
+      const uid = uidOf(e.object);
       if (e.type === 'DELETED') {
         const run = runs.get(uid);
         if (run) {
@@ -680,15 +680,15 @@ export function kubelet(deps: ControllerDeps): Controller {
       const nodeName = (e.object.spec as { nodeName?: string } | undefined)?.nodeName;
       const run = runs.get(uid);
       if (run && e.object.metadata.deletionTimestamp && !run.terminating)
-        return [keyOf(e.object.metadata.namespace, e.object.metadata.name!)];
+        return [keyOf(e.object.metadata.namespace, nameOf(e.object))];
       if (!nodeName || run) return [];
-      return [keyOf(e.object.metadata.namespace, e.object.metadata.name!)];
+      return [keyOf(e.object.metadata.namespace, nameOf(e.object))];
     },
     sync(key) {
       const { namespace, name } = splitKey(key);
       const pod = store.get(podType, namespace, name) as Pod | undefined;
       if (!pod || !pod.spec?.nodeName) return undefined;
-      const run = runs.get(pod.metadata.uid!);
+      const run = runs.get(uidOf(pod));
       if (pod.metadata.deletionTimestamp) {
         if (run && !run.terminating) terminatePod(run, pod);
         else if (!run)

@@ -12,7 +12,7 @@ export interface Controller {
   /** Maps a store event to keys to sync (or none). */
   keysFor(e: StoreEvent): string[];
   /** Reconciles one key; may return a simulated delay after which to sync again. */
-  sync(key: string): void | number | undefined;
+  sync(key: string): number | undefined;
 }
 
 /** Runs controllers over one store's events. */

@@ -8,7 +8,7 @@
  * a claim bound to an EBS volume is refused as "an unsupported volume Type". Claims without a class
  * get the default StorageClass (admission), as the DefaultStorageClass plugin does.
  */
-import { clone, jsonEqual, type KubeObject } from '../object.js';
+import { nameOf, clone, jsonEqual, type KubeObject } from '../object.js';
 import type { AdmissionHook, ObjectApi } from '../objects.js';
 import { quantityValue } from '../fargate-rules.js';
 import type { ControllerDeps } from './index.js';
@@ -65,7 +65,7 @@ export function volumeBinder(deps: ControllerDeps): Controller {
     store
       .list(pvcType)
       .items.filter((c) => (c.status as { phase?: string } | undefined)?.phase !== 'Bound')
-      .map((c) => keyOf(c.metadata.namespace, c.metadata.name!));
+      .map((c) => keyOf(c.metadata.namespace, nameOf(c)));
 
   const fits = (pv: KubeObject, pvc: KubeObject): boolean => {
     const v = (pv.spec ?? {}) as VolumeSpec;
@@ -100,7 +100,7 @@ export function volumeBinder(deps: ControllerDeps): Controller {
     name: 'persistentvolume-binder',
     keysFor(e) {
       if (e.resourceKey === 'persistentvolumeclaims')
-        return e.type === 'DELETED' ? [] : [keyOf(e.object.metadata.namespace, e.object.metadata.name!)];
+        return e.type === 'DELETED' ? [] : [keyOf(e.object.metadata.namespace, nameOf(e.object))];
       if (e.resourceKey === 'persistentvolumes' || e.resourceKey === 'storageclasses.storage.k8s.io')
         return e.type === 'DELETED' ? [] : pendingClaims();
       return [];
@@ -130,11 +130,11 @@ export function volumeBinder(deps: ControllerDeps): Controller {
           apiVersion: 'v1',
           resourceVersion: pvc.metadata.resourceVersion,
         };
-        const afterPv = api.update(pvType, undefined, pv.metadata.name!, boundPv, { internal: true });
+        const afterPv = api.update(pvType, undefined, nameOf(pv), boundPv, { internal: true });
         api.update(
           pvType,
           undefined,
-          pv.metadata.name!,
+          nameOf(pv),
           { ...afterPv, status: { phase: 'Bound' } },
           { subresource: 'status', internal: true },
         );
