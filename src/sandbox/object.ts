@@ -115,6 +115,19 @@ export function withoutFields<T extends object, K extends keyof T & string>(obj:
   return out;
 }
 
+const jsonCache = new WeakMap<object, string>();
+
+/** JSON of a frozen stored object, serialised once and shared by every list and watch. */
+export function objectJson(o: KubeObject): string {
+  if (!Object.isFrozen(o)) return JSON.stringify(o);
+  let s = jsonCache.get(o);
+  if (s === undefined) {
+    s = JSON.stringify(o);
+    jsonCache.set(o, s);
+  }
+  return s;
+}
+
 /** A JSON value. */
 export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 
