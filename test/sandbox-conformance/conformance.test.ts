@@ -63,7 +63,7 @@ beforeAll(async () => {
 }, 30_000);
 
 afterAll(async () => {
-  await h?.stop();
+  await (h as SandboxHarness | undefined)?.stop();
 });
 
 // ---- scoring helpers
@@ -98,8 +98,8 @@ function python(script: string): Promise<{ code: number; stdout: string; stderr:
     execFile('/usr/bin/python3', ['-c', script, h.kubeconfig], { timeout: 40_000 }, (err, stdout, stderr) => {
       resolve({
         code: err ? ((err as { code?: number }).code ?? 1) : 0,
-        stdout: String(stdout),
-        stderr: String(stderr),
+        stdout,
+        stderr,
       });
     });
   });

@@ -27,7 +27,7 @@ function kubectl(kubeconfig: string, args: string[]): Promise<{ code: number; st
         timeout: 15_000,
       },
       (err, stdout, stderr) => {
-        resolve({ code: err ? Number((err as { code?: number }).code ?? 1) : 0, stdout, stderr });
+        resolve({ code: err ? ((err as { code?: number }).code ?? 1) : 0, stdout, stderr });
       },
     );
   });

@@ -11,7 +11,7 @@ beforeAll(async () => {
   sb = await startSandbox({ timing: { timeFactor: 0.002 } });
 });
 afterAll(async () => {
-  await sb?.stop();
+  await (sb as Sandbox | undefined)?.stop();
 });
 
 const dType = (): ReturnType<Sandbox['registry']['get']> => sb.registry.get('apps', 'deployments');

@@ -97,8 +97,8 @@ beforeAll(async () => {
 }, 30_000);
 
 afterAll(async () => {
-  await h?.stop();
-  await moto?.stop();
+  await (h as SandboxHarness | undefined)?.stop();
+  await (moto as MotoServer | undefined)?.stop();
 });
 
 const lastRejection = (): string => sb.eksAuth!.rejections.at(-1)?.reason ?? '';

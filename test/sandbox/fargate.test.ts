@@ -41,7 +41,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await sb?.stop();
+  await (sb as Sandbox | undefined)?.stop();
 });
 
 const podType = (): ReturnType<Sandbox['registry']['get']> => sb.registry.get('', 'pods');
@@ -113,7 +113,7 @@ describe('Fargate scheduler', () => {
     await eventually('node removal', () => !sb.store.get(sb.registry.get('', 'nodes'), undefined, nodeName));
   });
 
-  test('wildcard selectors match namespace and labels; the first matching profile by name wins', async () => {
+  test('wildcard selectors match namespace and labels; the first matching profile by name wins', () => {
     createPod('team-a', 'both', { containers: [{ name: 'app', image: 'registry.example/web:1' }] }, { tier: 'web' });
     createPod(
       'team-ab',

@@ -29,7 +29,7 @@ afterEach(() => {
 });
 
 afterAll(async () => {
-  await h?.stop();
+  await (h as SandboxHarness | undefined)?.stop();
 });
 
 const CM = '/api/v1/namespaces/default/configmaps';
@@ -52,7 +52,7 @@ function watchUntilEnd(
             lines: buf
               .split('\n')
               .filter(Boolean)
-              .map((l) => JSON.parse(l)),
+              .map((l) => JSON.parse(l) as { type: string; object: Record<string, unknown> }),
             ms: Date.now() - started,
           });
         });

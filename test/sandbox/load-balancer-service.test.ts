@@ -114,7 +114,7 @@ beforeAll(async () => {
 }, 30_000);
 
 afterAll(async () => {
-  await h?.stop();
+  await (h as SandboxHarness | undefined)?.stop();
 });
 
 describe('LoadBalancer Services on EKS Fargate', () => {
@@ -151,7 +151,7 @@ describe('LoadBalancer Services on EKS Fargate', () => {
       expect(r).toEqual({ error: 'ECONNRESET' });
       expect(h.sandbox.serviceLbs.flows.filter((f) => f.service === `default/${name}`).at(-1)).toMatchObject({
         result: 'reset',
-        reason: expect.stringMatching(/no healthy targets: instance targets cannot register Fargate pods/),
+        reason: expect.stringMatching(/no healthy targets: instance targets cannot register Fargate pods/) as unknown,
       });
     }
   });
