@@ -15,6 +15,7 @@ import type { HttpContext, Route } from './server.js';
 import { badRequest, StatusError, StatusReason } from './status.js';
 import type { PodLogs } from './logs.js';
 import { serveList, serveWatch } from './list-watch.js';
+import { serveLogs } from './pod-logs.js';
 import { toTable, wantsTable } from './table.js';
 
 /** Dependencies of the built-in routes. */
@@ -195,111 +196,141 @@ function parseJsonBody(raw: string, what: string, contentType = 'application/jso
 
 /** The resource handler. */
 export function resourceRoute(deps: HandlerDeps): Route {
-  const { api } = deps;
   return {
     name: 'resources',
     matches: (ctx) => ctx.info.isResourceRequest,
-    async handle(ctx) {
-      const { info } = ctx;
-      const t = api.registry.byResource(info.group, info.version, info.resource);
-      if (!t) throw new StatusError(404, StatusReason.NotFound, 'the server could not find the requested resource');
-      const ns = t.namespaced ? info.namespace || undefined : undefined;
-      if (t.namespaced && !ns && info.name)
-        throw new StatusError(404, StatusReason.NotFound, 'the server could not find the requested resource');
-      const sub = info.subresource;
-      if (sub && !(t.subresources as readonly string[] | undefined)?.includes(sub)) {
-        throw new StatusError(404, StatusReason.NotFound, 'the server could not find the requested resource');
-      }
-      // Only pods have a log subresource, and pods are namespaced.
-      if (sub === 'log') return serveLogs(ctx, deps, t, info.namespace, info.name);
-      switch (info.verb) {
-        case 'get': {
-          if (sub === 'scale') {
-            ctx.sendJson(200, api.getScale(t, ns, info.name));
-            return;
-          }
-          const o = api.get(t, ns, info.name);
-          if (wantsTable(ctx.req.headers.accept)) {
-            ctx.sendJson(
-              200,
-              toTable(t.kind, [o], o.metadata.resourceVersion ?? '', ctx.url.searchParams.get('includeObject')),
-            );
-            return;
-          }
-          ctx.sendRaw(200, objectJson(o));
-          return;
-        }
-        case 'list': {
-          serveList(ctx, deps, t, ns);
-          return;
-        }
-        case 'watch':
-          return serveWatch(ctx, deps, t, ns);
-        case 'create': {
-          const opts = writeOptions(ctx);
-          const created = api.create(t, ns, await readObjectBody(ctx, 'create body'), opts);
-          ctx.sendRaw(201, objectJson(created), warningHeaders(opts));
-          return;
-        }
-        case 'update': {
-          const opts = writeOptions(ctx);
-          const body = await readObjectBody(ctx, 'update body');
-          if (sub === 'scale') {
-            ctx.sendJson(200, api.updateScale(t, ns, info.name, body, opts));
-            return;
-          }
-          const updated = api.update(t, ns, info.name, body, {
-            ...opts,
-            subresource: sub === 'status' ? 'status' : undefined,
-          });
-          ctx.sendRaw(200, objectJson(updated), warningHeaders(opts));
-          return;
-        }
-        case 'patch': {
-          const opts = writeOptions(ctx);
-          const contentType = ctx.req.headers['content-type'] ?? '';
-          const raw = await ctx.readBody();
-          const existed = api.store.get(t, ns, info.name) !== undefined;
-          const patched = api.patch(t, ns, info.name, contentType, raw, {
-            ...opts,
-            subresource: sub === 'status' || sub === 'scale' ? sub : undefined,
-          });
-          if (sub === 'scale') {
-            ctx.sendJson(200, patched);
-            return;
-          }
-          ctx.sendRaw(existed ? 200 : 201, objectJson(patched), warningHeaders(opts));
-          return;
-        }
-        case 'delete': {
-          const deleted = api.delete(t, ns, info.name, deleteOptions(ctx, await readObjectBody(ctx, 'DeleteOptions')));
-          ctx.sendRaw(200, objectJson(deleted));
-          return;
-        }
-        case 'deletecollection': {
-          const opts = deleteOptions(ctx, await readObjectBody(ctx, 'DeleteOptions'));
-          const { items } = api.list(t, ns, {
-            labelSelector: ctx.url.searchParams.get('labelSelector'),
-            fieldSelector: ctx.url.searchParams.get('fieldSelector'),
-          });
-          const out = items.map((o) => api.delete(t, o.metadata.namespace, nameOf(o), opts));
-          ctx.sendJson(200, {
-            kind: `${t.kind}List`,
-            apiVersion: apiVersionOf(t),
-            metadata: { resourceVersion: String(api.store.resourceVersion) },
-            items: out,
-          });
-          return;
-        }
-        default:
-          throw new StatusError(
-            405,
-            StatusReason.MethodNotAllowed,
-            `${ctx.req.method} is not supported on ${info.path}`,
-          );
-      }
-    },
+    handle: (ctx) => serveResource(ctx, deps),
   };
+}
+
+const notFound = (): StatusError =>
+  new StatusError(404, StatusReason.NotFound, 'the server could not find the requested resource');
+
+/** The type, namespace and subresource a request addresses, or the API server's 404. */
+function resolveTarget(ctx: HttpContext, api: ObjectApi): { t: ResourceType; ns: string | undefined; sub: string } {
+  const { info } = ctx;
+  const t = api.registry.byResource(info.group, info.version, info.resource);
+  if (!t) throw notFound();
+  const ns = t.namespaced ? info.namespace || undefined : undefined;
+  if (t.namespaced && !ns && info.name) throw notFound();
+  const sub = info.subresource;
+  if (sub && !(t.subresources as readonly string[] | undefined)?.includes(sub)) throw notFound();
+  return { t, ns, sub };
+}
+
+async function serveResource(ctx: HttpContext, deps: HandlerDeps): Promise<void> {
+  const { api } = deps;
+  const { info } = ctx;
+  const { t, ns, sub } = resolveTarget(ctx, api);
+  // Only pods have a log subresource, and pods are namespaced.
+  if (sub === 'log') return serveLogs(ctx, deps, t, info.namespace, info.name);
+  switch (info.verb) {
+    case 'get':
+      serveGet(ctx, api, t, ns, sub);
+      return;
+    case 'list':
+      serveList(ctx, deps, t, ns);
+      return;
+    case 'watch':
+      return serveWatch(ctx, deps, t, ns);
+    case 'create': {
+      const opts = writeOptions(ctx);
+      const created = api.create(t, ns, await readObjectBody(ctx, 'create body'), opts);
+      ctx.sendRaw(201, objectJson(created), warningHeaders(opts));
+      return;
+    }
+    case 'update':
+      return serveUpdate(ctx, api, t, ns, sub);
+    case 'patch':
+      return servePatch(ctx, api, t, ns, sub);
+    case 'delete': {
+      const deleted = api.delete(t, ns, info.name, deleteOptions(ctx, await readObjectBody(ctx, 'DeleteOptions')));
+      ctx.sendRaw(200, objectJson(deleted));
+      return;
+    }
+    case 'deletecollection':
+      return serveDeleteCollection(ctx, api, t, ns);
+    default:
+      throw new StatusError(405, StatusReason.MethodNotAllowed, `${ctx.req.method} is not supported on ${info.path}`);
+  }
+}
+
+function serveGet(ctx: HttpContext, api: ObjectApi, t: ResourceType, ns: string | undefined, sub: string): void {
+  if (sub === 'scale') {
+    ctx.sendJson(200, api.getScale(t, ns, ctx.info.name));
+    return;
+  }
+  const o = api.get(t, ns, ctx.info.name);
+  if (wantsTable(ctx.req.headers.accept)) {
+    ctx.sendJson(
+      200,
+      toTable(t.kind, [o], o.metadata.resourceVersion ?? '', ctx.url.searchParams.get('includeObject')),
+    );
+    return;
+  }
+  ctx.sendRaw(200, objectJson(o));
+}
+
+async function serveUpdate(
+  ctx: HttpContext,
+  api: ObjectApi,
+  t: ResourceType,
+  ns: string | undefined,
+  sub: string,
+): Promise<void> {
+  const opts = writeOptions(ctx);
+  const body = await readObjectBody(ctx, 'update body');
+  if (sub === 'scale') {
+    ctx.sendJson(200, api.updateScale(t, ns, ctx.info.name, body, opts));
+    return;
+  }
+  const updated = api.update(t, ns, ctx.info.name, body, {
+    ...opts,
+    subresource: sub === 'status' ? 'status' : undefined,
+  });
+  ctx.sendRaw(200, objectJson(updated), warningHeaders(opts));
+}
+
+async function servePatch(
+  ctx: HttpContext,
+  api: ObjectApi,
+  t: ResourceType,
+  ns: string | undefined,
+  sub: string,
+): Promise<void> {
+  const opts = writeOptions(ctx);
+  const contentType = ctx.req.headers['content-type'] ?? '';
+  const raw = await ctx.readBody();
+  const existed = api.store.get(t, ns, ctx.info.name) !== undefined;
+  const patched = api.patch(t, ns, ctx.info.name, contentType, raw, {
+    ...opts,
+    subresource: sub === 'status' || sub === 'scale' ? sub : undefined,
+  });
+  if (sub === 'scale') {
+    ctx.sendJson(200, patched);
+    return;
+  }
+  ctx.sendRaw(existed ? 200 : 201, objectJson(patched), warningHeaders(opts));
+}
+
+async function serveDeleteCollection(
+  ctx: HttpContext,
+  api: ObjectApi,
+  t: ResourceType,
+  ns: string | undefined,
+): Promise<void> {
+  const opts = deleteOptions(ctx, await readObjectBody(ctx, 'DeleteOptions'));
+  const { items } = api.list(t, ns, {
+    labelSelector: ctx.url.searchParams.get('labelSelector'),
+    fieldSelector: ctx.url.searchParams.get('fieldSelector'),
+  });
+  const out = items.map((o) => api.delete(t, o.metadata.namespace, nameOf(o), opts));
+  ctx.sendJson(200, {
+    kind: `${t.kind}List`,
+    apiVersion: apiVersionOf(t),
+    metadata: { resourceVersion: String(api.store.resourceVersion) },
+    items: out,
+  });
 }
 
 function deleteOptions(ctx: HttpContext, body: unknown): DeleteOptions {
@@ -324,74 +355,4 @@ function deleteOptions(ctx: HttpContext, body: unknown): DeleteOptions {
     preconditions: pre,
     ...(grace !== undefined ? { gracePeriodSeconds: grace < 0 ? 1 : grace } : {}),
   };
-}
-
-function serveLogs(
-  ctx: HttpContext,
-  deps: HandlerDeps,
-  t: ResourceType,
-  ns: string,
-  name: string,
-): Promise<void> | void {
-  const q = ctx.url.searchParams;
-  const pod = deps.api.get(t, ns, name);
-  const spec = (pod.spec ?? {}) as { containers?: Array<{ name: string }>; initContainers?: Array<{ name: string }> };
-  const names = [...(spec.containers ?? []), ...(spec.initContainers ?? [])].map((c) => c.name);
-  let container = q.get('container');
-  if (!container) {
-    const only = spec.containers?.length === 1 ? spec.containers[0] : undefined;
-    if (!only) {
-      throw badRequest(
-        `a container name must be specified for pod ${name}, choose one of: [${(spec.containers ?? []).map((c) => c.name).join(' ')}]`,
-      );
-    }
-    container = only.name;
-  }
-  if (!names.includes(container)) throw badRequest(`container ${container} is not valid for pod ${name}`);
-  if (!deps.logs.has(ns, name, container)) {
-    const statuses =
-      ((pod.status ?? {}) as { containerStatuses?: Array<{ name: string; state?: { waiting?: { reason?: string } } }> })
-        .containerStatuses ?? [];
-    const reason = statuses.find((s) => s.name === container)?.state?.waiting?.reason ?? 'ContainerCreating';
-    throw badRequest(`container "${container}" in pod "${name}" is waiting to start: ${reason}`);
-  }
-  const timestamps = queryFlag(q.get('timestamps'));
-  const tail = q.get('tailLines') !== null ? Number(q.get('tailLines')) : undefined;
-  const fmt = (l: { time: string; text: string }): string => (timestamps ? `${l.time} ${l.text}\n` : `${l.text}\n`);
-  const { res } = ctx;
-  if (queryFlag(q.get('previous'))) {
-    const prev = deps.logs.previousLines(ns, name, container, tail);
-    if (!prev) throw badRequest(`previous terminated container "${container}" in pod "${name}" not found`);
-    res.writeHead(200, {
-      'Content-Type': 'text/plain',
-      'Cache-Control': 'no-cache, private',
-      'Transfer-Encoding': 'chunked',
-    });
-    for (const l of prev) res.write(fmt(l));
-    res.end();
-    return;
-  }
-  res.writeHead(200, {
-    'Content-Type': 'text/plain',
-    'Cache-Control': 'no-cache, private',
-    'Transfer-Encoding': 'chunked',
-  });
-  for (const l of deps.logs.lines(ns, name, container, tail)) res.write(fmt(l));
-  if (!queryFlag(q.get('follow'))) {
-    res.end();
-    return;
-  }
-  return new Promise<void>((resolve) => {
-    const stopFollow = deps.logs.follow(ns, name, container, (l) => res.write(fmt(l)));
-    const sub = deps.api.store.watch(t, deps.api.store.resourceVersion, (e) => {
-      if (e.type === 'DELETED' && e.object.metadata.name === name && e.object.metadata.namespace === ns) end();
-    });
-    function end(): void {
-      stopFollow();
-      sub.stop();
-      if (!res.writableEnded) res.end();
-      resolve();
-    }
-    ctx.req.on('close', end);
-  });
 }

@@ -68,25 +68,32 @@ export function podUsage(
 const cpuText = (cores: number): string => `${Math.round(cores * 1e9)}n`;
 const memText = (bytes: number): string => `${Math.round(bytes / 1024)}Ki`;
 
+/** A PodMetrics object for a running pod (usage from its images' behaviours), or undefined. */
+function podMetricsOf(
+  images: SandboxImages,
+  timestamp: () => string,
+  p: KubeObject,
+): Record<string, unknown> | undefined {
+  const usage = podUsage(images, p);
+  if (!usage) return undefined;
+  return {
+    metadata: {
+      name: p.metadata.name,
+      namespace: p.metadata.namespace,
+      creationTimestamp: timestamp(),
+      ...(p.metadata.labels ? { labels: p.metadata.labels } : {}),
+    },
+    timestamp: timestamp(),
+    window: '15.002s',
+    containers: usage.map((c) => ({ name: c.name, usage: { cpu: cpuText(c.cpu), memory: memText(c.memory) } })),
+  };
+}
+
 /** The metrics.k8s.io routes. */
 export function metricsRoute(api: ObjectApi, images: SandboxImages, timestamp: () => string): Route {
   const podType = api.registry.get('', 'pods');
   const nodeType = api.registry.get('', 'nodes');
-  const podMetrics = (p: KubeObject): Record<string, unknown> | undefined => {
-    const usage = podUsage(images, p);
-    if (!usage) return undefined;
-    return {
-      metadata: {
-        name: p.metadata.name,
-        namespace: p.metadata.namespace,
-        creationTimestamp: timestamp(),
-        ...(p.metadata.labels ? { labels: p.metadata.labels } : {}),
-      },
-      timestamp: timestamp(),
-      window: '15.002s',
-      containers: usage.map((c) => ({ name: c.name, usage: { cpu: cpuText(c.cpu), memory: memText(c.memory) } })),
-    };
-  };
+  const podMetrics = (p: KubeObject): Record<string, unknown> | undefined => podMetricsOf(images, timestamp, p);
   const nodeMetrics = (n: KubeObject): Record<string, unknown> | undefined => {
     const podRef = n.metadata.annotations?.['sandbox.eks-fargate-deploy/pod'];
     const [ns, name] = (podRef ?? '/').split('/') as [string, string];
