@@ -30,10 +30,17 @@ export function serveList(ctx: HttpContext, deps: HandlerDeps, t: ResourceType, 
   ctx.sendRaw(200, json);
 }
 
-/** What a watch sends: which objects are in its scope, and how each is encoded (JSON or a Table row). */
+/**
+ * What a watch request asks for: which objects are in its scope, how each is encoded (JSON or a
+ * Table row), where it starts, and whether it wants bookmarks and a timeout.
+ */
 interface WatchView {
   readonly inScope: (o: KubeObject) => boolean;
   readonly encode: (o: KubeObject) => string;
+  readonly rvParam: string | null;
+  readonly bookmarks: boolean;
+  readonly initialEvents: boolean;
+  readonly timeoutSeconds: number;
 }
 
 function watchView(ctx: HttpContext, t: ResourceType, ns: string | undefined): WatchView {
@@ -44,6 +51,10 @@ function watchView(ctx: HttpContext, t: ResourceType, ns: string | undefined): W
   const includeObject = q.get('includeObject');
   let firstTable = true;
   return {
+    rvParam: q.get('resourceVersion'),
+    bookmarks: queryBool(q.get('allowWatchBookmarks')),
+    initialEvents: queryBool(q.get('sendInitialEvents')),
+    timeoutSeconds: Number(q.get('timeoutSeconds') ?? '0'),
     inScope: (o) => (!ns || o.metadata.namespace === ns) && labels.matches(o.metadata.labels) && fields.matches(o),
     encode: (o) => {
       if (!table) return objectJson(o);
@@ -54,18 +65,25 @@ function watchView(ctx: HttpContext, t: ResourceType, ns: string | undefined): W
   };
 }
 
+/** The event a watcher sees for a store change: an object leaving its scope is DELETED for it. */
+function watchEventType(
+  e: StoreEvent,
+  inScope: (o: KubeObject) => boolean,
+): 'ADDED' | 'MODIFIED' | 'DELETED' | undefined {
+  const now = inScope(e.object);
+  const before = e.previous ? inScope(e.previous) : false;
+  if (e.type === 'DELETED') return before || now ? 'DELETED' : undefined;
+  if (e.type === 'ADDED' || !before) return now ? 'ADDED' : undefined;
+  return now ? 'MODIFIED' : 'DELETED';
+}
+
 export function serveWatch(
   ctx: HttpContext,
   deps: HandlerDeps,
   t: ResourceType,
   ns: string | undefined,
 ): Promise<void> {
-  const { inScope, encode } = watchView(ctx, t, ns);
-  const q = ctx.url.searchParams;
-  const rvParam = q.get('resourceVersion');
-  const bookmarks = queryBool(q.get('allowWatchBookmarks'));
-  const initialEvents = queryBool(q.get('sendInitialEvents'));
-  const timeoutSeconds = Number(q.get('timeoutSeconds') ?? '0');
+  const { inScope, encode, rvParam, bookmarks, initialEvents, timeoutSeconds } = watchView(ctx, t, ns);
   const store = deps.api.store;
   const { res } = ctx;
   const limits = ctx.watchLimits ?? {};
@@ -76,7 +94,6 @@ export function serveWatch(
     'Transfer-Encoding': 'chunked',
   });
   res.flushHeaders();
-
   return new Promise<void>((resolve) => {
     let sent = 0;
     // An object, not a `let`: finish() sets it from callbacks, which flow analysis does not follow.
@@ -103,14 +120,8 @@ export function serveWatch(
       write('BOOKMARK', JSON.stringify({ kind: t.kind, apiVersion: apiVersionOf(t), metadata: meta }));
     };
     const onEvent = (e: StoreEvent): void => {
-      const now = inScope(e.object);
-      const before = e.previous ? inScope(e.previous) : false;
-      if (e.type === 'DELETED') {
-        if (before || now) write('DELETED', encode(e.object));
-      } else if (e.type === 'ADDED' || !before) {
-        if (now) write('ADDED', encode(e.object));
-      } else if (now) write('MODIFIED', encode(e.object));
-      else write('DELETED', encode(e.object));
+      const type = watchEventType(e, inScope);
+      if (type) write(type, encode(e.object));
     };
     ctx.req.on('close', finish);
     res.on('close', finish);

@@ -8,7 +8,7 @@
  * are a 500, as upstream. Pods that are not running (Pending, Succeeded, Failed) or already being
  * deleted are evicted without a budget check; unready pods follow `unhealthyPodEvictionPolicy`.
  */
-import { defined, nameOf, jsonEqual, type KubeObject } from '../object.js';
+import { nameOf, jsonEqual, type KubeObject } from '../object.js';
 import type { ObjectApi } from '../objects.js';
 import { labelSelectorMatcher, type LabelSelectorSpec } from '../selectors.js';
 import type { Route } from '../server.js';
@@ -187,6 +187,21 @@ export function disruptionController(deps: ControllerDeps): Controller {
   };
 }
 
+/** The one PodDisruptionBudget selecting a pod, if any; more than one is the API server's 500. */
+function budgetOf(budgets: readonly KubeObject[], pod: KubeObject): KubeObject | undefined {
+  const selecting = budgets.filter((b) => {
+    const sel = (b.spec as PdbSpec | undefined)?.selector;
+    return sel !== undefined && labelSelectorMatcher(sel).matches(pod.metadata.labels);
+  });
+  if (selecting.length > 1)
+    throw new StatusError(
+      500,
+      StatusReason.InternalError,
+      'This pod has more than one PodDisruptionBudget, which the eviction subresource does not support.',
+    );
+  return selecting[0];
+}
+
 /** `POST /api/v1/namespaces/{ns}/pods/{name}/eviction`. */
 export function evictionRoute(api: ObjectApi, clock: { timestamp(): string }): Route {
   const podType = api.registry.get('', 'pods');
@@ -214,21 +229,11 @@ export function evictionRoute(api: ObjectApi, clock: { timestamp(): string }): R
         done();
         return;
       }
-      const budgets = api.store.list(pdbType, ns).items.filter((b) => {
-        const sel = (b.spec as PdbSpec | undefined)?.selector;
-        return sel !== undefined && labelSelectorMatcher(sel).matches(pod.metadata.labels);
-      });
-      if (budgets.length === 0) {
+      const pdb = budgetOf(api.store.list(pdbType, ns).items, pod);
+      if (!pdb) {
         done();
         return;
       }
-      if (budgets.length > 1)
-        throw new StatusError(
-          500,
-          StatusReason.InternalError,
-          'This pod has more than one PodDisruptionBudget, which the eviction subresource does not support.',
-        );
-      const pdb = defined(budgets[0], 'the PodDisruptionBudget of the pod');
       // Decide on the budget as it is now (the controller may not have caught up with the last pod change).
       const selected = matchingPods(api, pdb);
       const status = budgetStatus(
