@@ -78,7 +78,7 @@ export function decodeProtobufBody(body: Buffer, what: string): Record<string, u
   } catch (err) {
     throw badRequest(`${what}: invalid protobuf ${kind}: ${(err as Error).message}`);
   }
-  const obj = toJson(msg as unknown as Record<string, unknown>, type);
+  const obj = toJson(msg, type);
   return { apiVersion, kind, ...obj };
 }
 
@@ -158,7 +158,9 @@ function value(v: unknown, field: protobuf.Field): unknown {
 }
 
 /** A decoded message as the API server's JSON, field by field with Go's JSON rules. */
-function toJson(msg: Record<string, unknown>, type: protobuf.Type): Record<string, unknown> {
+function toJson(message: object, type: protobuf.Type): Record<string, unknown> {
+  // A decoded message carries its fields as own properties named as in the .proto.
+  const msg = message as Record<string, unknown>;
   const out: Record<string, unknown> = {};
   for (const field of type.fieldsArray) {
     if (!Object.prototype.hasOwnProperty.call(msg, field.name)) continue;

@@ -63,12 +63,8 @@ function eventsFor(
 ): Array<{ reason: string; message: string; type: string; source: { component: string } }> {
   return sb.store
     .list(sb.registry.get('', 'events'), ns)
-    .items.filter((e) => (e.involvedObject as { name: string }).name === name) as unknown as Array<{
-    reason: string;
-    message: string;
-    type: string;
-    source: { component: string };
-  }>;
+    .items.filter((e) => (e.involvedObject as { name: string }).name === name)
+    .map((e) => e as KubeObject & { reason: string; message: string; type: string; source: { component: string } });
 }
 
 interface PodStatus {
