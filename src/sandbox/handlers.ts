@@ -8,7 +8,7 @@ import { apiGroup, apiGroupList, apiResourceList, coreApiVersions, versionInfo }
 import { nameOf, isPlainObject, objectJson } from './object.js';
 import type { DeleteOptions, FieldValidation, ObjectApi, WriteOptions } from './objects.js';
 import { openApiV2, openApiV3Document, openApiV3Root } from './openapi.js';
-import { apiVersionOf, type ResourceType } from './registry.js';
+import { apiVersionOf, type ResourceRegistry, type ResourceType } from './registry.js';
 import { queryBool } from './requestinfo.js';
 import { decodeProtobufBody, isProtobuf } from './protobuf.js';
 import type { HttpContext, Route } from './server.js';
@@ -36,10 +36,15 @@ function route(
   return { name, matches, handle: async (ctx) => handle(ctx) };
 }
 
-/** Non-resource endpoints. */
+const isGet = (ctx: HttpContext): boolean => ctx.req.method === 'GET' || ctx.req.method === 'HEAD';
+
+/** Non-resource endpoints: health, version and discovery, then the OpenAPI documents. */
 export function nonResourceRoutes(deps: HandlerDeps): Route[] {
+  return [...discoveryRoutes(deps), ...openApiRoutes(deps.api.registry)];
+}
+
+function discoveryRoutes(deps: HandlerDeps): Route[] {
   const reg = deps.api.registry;
-  const isGet = (ctx: HttpContext): boolean => ctx.req.method === 'GET' || ctx.req.method === 'HEAD';
   const text = (res: ServerResponse, body: string): void => {
     res.writeHead(200, { 'Content-Type': 'text/plain; charset=utf-8', 'X-Content-Type-Options': 'nosniff' });
     res.end(body);
@@ -78,7 +83,7 @@ export function nonResourceRoutes(deps: HandlerDeps): Route[] {
       (c) => isGet(c) && /^\/apis\/[^/]+\/?$/.test(c.url.pathname),
       (c) => {
         const doc = apiGroup(reg, c.url.pathname.split('/')[2] ?? '');
-        if (!doc) throw new StatusError(404, StatusReason.NotFound, 'the server could not find the requested resource');
+        if (!doc) throw notFound();
         c.sendJson(200, doc);
       },
     ),
@@ -89,10 +94,16 @@ export function nonResourceRoutes(deps: HandlerDeps): Route[] {
         const p = c.url.pathname.split('/').filter(Boolean);
         const doc =
           p[0] === 'api' ? apiResourceList(reg, '', p[1] ?? '') : apiResourceList(reg, p[1] ?? '', p[2] ?? '');
-        if (!doc) throw new StatusError(404, StatusReason.NotFound, 'the server could not find the requested resource');
+        if (!doc) throw notFound();
         c.sendJson(200, doc);
       },
     ),
+  ];
+}
+
+/** `/openapi/v2` and `/openapi/v3/...`, as kubectl's validation and explain read them. */
+function openApiRoutes(reg: ResourceRegistry): Route[] {
+  return [
     route(
       'openapi-v3-root',
       (c) => isGet(c) && /^\/openapi\/v3\/?$/.test(c.url.pathname),
