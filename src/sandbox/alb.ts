@@ -91,9 +91,9 @@ interface Backend {
 }
 
 interface Rule {
-  host?: string;
-  pathType?: string;
-  path?: string;
+  host?: string | undefined;
+  pathType?: string | undefined;
+  path?: string | undefined;
   backend: Backend;
 }
 
@@ -208,7 +208,9 @@ export class AlbController {
   /** Subscribes to Ingress/IngressClass changes and reconciles the Ingresses that already exist. */
   start(): void {
     const { api } = this.deps;
-    this.unsubscribe = api.store.onEvent((e) => this.onEvent(e));
+    this.unsubscribe = api.store.onEvent((e) => {
+      this.onEvent(e);
+    });
     for (const o of api.store.list(this.ingressType).items) this.enqueue(ingressKey(o));
   }
 
@@ -281,6 +283,7 @@ export class AlbController {
       const provisioning = this.deps.alb.provisioningMs ?? 0;
       if (provisioning > 0 && !this.memberOf.has(key)) {
         await new Promise<void>((resolve) => this.deps.clock.after(provisioning, resolve));
+        // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- stop() may have run during the await
         if (this.stopped) return;
       }
       lb = await this.openLb(desired.key, albName(this.deps.clusterName, desired, scheme), scheme);
@@ -334,7 +337,9 @@ export class AlbController {
   }
 
   private async openLb(key: string, name: string, scheme: string): Promise<Lb | undefined> {
-    const server = createServer((req, res) => this.serve(lb, req, res));
+    const server = createServer((req, res) => {
+      this.serve(lb, req, res);
+    });
     server.keepAliveTimeout = 60_000;
     const lb: Lb = {
       key,
@@ -347,7 +352,9 @@ export class AlbController {
     try {
       await new Promise<void>((resolve, reject) => {
         server.once('error', reject);
-        server.listen(0, '127.0.0.1', () => resolve());
+        server.listen(0, '127.0.0.1', () => {
+          resolve();
+        });
       });
     } catch (err) {
       this.errors.push(`load balancer ${name}: cannot listen on 127.0.0.1: ${(err as Error).message}`);
@@ -365,7 +372,9 @@ export class AlbController {
   private closeLb(lb: Lb): Promise<void> {
     this.lbs.delete(lb.key);
     return new Promise((resolve) => {
-      lb.server.close(() => resolve());
+      lb.server.close(() => {
+        resolve();
+      });
       lb.server.closeAllConnections();
     });
   }
@@ -429,7 +438,7 @@ export class AlbController {
   }
 
   /** Listener rules of a load balancer in evaluation order, plus the default backend. */
-  private rulesOf(lb: Lb): { rules: Rule[]; fallback?: Backend; idleTimeoutMs: number } {
+  private rulesOf(lb: Lb): { rules: Rule[]; fallback: Backend | undefined; idleTimeoutMs: number } {
     const t = this.ingressType;
     const members = [...lb.members]
       .map((k) => {
@@ -496,17 +505,23 @@ export class AlbController {
         durationMs: Date.now() - started,
       });
     };
-    const albError = (status: number, text: string): void =>
+    const albError = (status: number, text: string): void => {
       finish(status, albErrorPage(status, text), { Server: 'awselb/2.0', 'Content-Type': 'text/html' });
+    };
     // The ALB reads the whole request before forwarding; the emulated app ignores bodies.
     req.resume();
     req.on('end', () => {
       const { rules, fallback, idleTimeoutMs } = this.rulesOf(lb);
       const rule = rules.find((r) => albHostMatches(r.host, host) && albPathMatches(r.pathType, r.path, url.pathname));
       const backend = rule?.backend ?? fallback;
-      if (!backend) return finish(404, '', { Server: 'awselb/2.0', 'Content-Type': 'text/plain; charset=utf-8' });
-      if (this.deps.alb.requireIpTargets !== false && this.targetType(backend) !== 'ip')
-        return albError(503, 'Service Temporarily Unavailable');
+      if (!backend) {
+        finish(404, '', { Server: 'awselb/2.0', 'Content-Type': 'text/plain; charset=utf-8' });
+        return;
+      }
+      if (this.deps.alb.requireIpTargets !== false && this.targetType(backend) !== 'ip') {
+        albError(503, 'Service Temporarily Unavailable');
+        return;
+      }
       const found = serviceTargets(
         this.deps.api.store,
         this.deps.api.registry,
@@ -515,7 +530,10 @@ export class AlbController {
         backend.service,
         backend.port,
       );
-      if (!found.ok) return albError(503, 'Service Temporarily Unavailable');
+      if (!found.ok) {
+        albError(503, 'Service Temporarily Unavailable');
+        return;
+      }
       target = this.rr.pick(`${lb.key}|${backend.namespace}/${backend.service}:${String(backend.port)}`, found.targets);
       const forwarded = {
         ...req.headers,
@@ -532,17 +550,26 @@ export class AlbController {
         this.deps.app,
       );
       if (answer.delayMs >= idleTimeoutMs) {
-        const timer = setTimeout(() => albError(504, 'Gateway Time-out'), idleTimeoutMs);
-        res.on('close', () => clearTimeout(timer));
+        const timer = setTimeout(() => {
+          albError(504, 'Gateway Time-out');
+        }, idleTimeoutMs);
+        res.on('close', () => {
+          clearTimeout(timer);
+        });
         return;
       }
       const send = (): void => {
-        if (answer.kind === 'reset') return albError(502, 'Bad Gateway');
+        if (answer.kind === 'reset') {
+          albError(502, 'Bad Gateway');
+          return;
+        }
         finish(answer.status, req.method === 'HEAD' ? '' : answer.body, answer.headers);
       };
       if (answer.delayMs > 0) {
         const timer = setTimeout(send, answer.delayMs);
-        res.on('close', () => clearTimeout(timer));
+        res.on('close', () => {
+          clearTimeout(timer);
+        });
       } else send();
     });
   }

@@ -9,7 +9,7 @@
  */
 import type { IncomingHttpHeaders } from 'node:http';
 import { behaviourOf, type ImageBehaviour, type SandboxImages } from './config.js';
-import type { KubeObject } from './object.js';
+import { defined, type KubeObject } from './object.js';
 import type { ObjectStore } from './store.js';
 import type { ResourceRegistry } from './registry.js';
 
@@ -182,6 +182,6 @@ export class RoundRobin {
   pick<T>(key: string, items: readonly T[]): T {
     const i = this.next.get(key) ?? 0;
     this.next.set(key, (i + 1) % Math.max(1, items.length));
-    return items[i % items.length]!;
+    return defined(items[i % items.length], `a target for ${key} (the list is empty)`);
   }
 }

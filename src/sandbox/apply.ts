@@ -4,110 +4,18 @@
  * conflicts naming the field and the other manager (or `force` taking ownership), and the
  * `Update` entries that PUT/PATCH/create record for their field manager.
  */
-import { clone, isPlainObject, jsonEqual, type FieldSet, type KubeObject, type ManagedFieldsEntry } from './object.js';
+import { deleteField, clone, isPlainObject, jsonEqual, type KubeObject, type ManagedFieldsEntry } from './object.js';
+import { buildFields, fieldSetOf, flattenFields, SEP } from './fieldsets.js';
 import { isAtomicStruct, isSetList, itemKey, listMapKeys, sameKey } from './schema.js';
 import { StatusError, StatusReason, type StatusCause } from './status.js';
 
-const SEP = '\n';
-const IDENTITY_META = new Set([
-  'name',
-  'namespace',
-  'uid',
-  'resourceVersion',
-  'generation',
-  'creationTimestamp',
-  'deletionTimestamp',
-  'deletionGracePeriodSeconds',
-  'managedFields',
-  'selfLink',
-  'generateName',
-]);
+/** One path segment of a FieldsV1 member: a field, a list item by key, or a set item by value. */
+type Seg = { kind: 'f'; name: string } | { kind: 'k'; key: Record<string, unknown> } | { kind: 'v'; value: unknown };
 
-function fieldsTree(value: unknown, path: string[], out: FieldSet): void {
-  if (!isPlainObject(value)) return;
-  for (const [k, child] of Object.entries(value)) {
-    if (child === undefined) continue;
-    if (path.length === 0 && (k === 'apiVersion' || k === 'kind')) continue;
-    if (path.length === 1 && path[0] === 'metadata' && IDENTITY_META.has(k)) continue;
-    const p = [...path, k];
-    const node: FieldSet = {};
-    if (isPlainObject(child) && !isAtomicStruct(p)) {
-      fieldsTree(child, p, node);
-    } else if (Array.isArray(child)) {
-      const keys = listMapKeys(p);
-      if (keys) {
-        for (const item of child) {
-          const key = itemKey(item, keys);
-          if (!key) continue;
-          const itemNode: FieldSet = { '.': {} };
-          fieldsTree(item, p, itemNode);
-          node[`k:${JSON.stringify(key)}`] = itemNode;
-        }
-      } else if (isSetList(p)) {
-        for (const item of child) node[`v:${JSON.stringify(item)}`] = {};
-      }
-    }
-    out[`f:${k}`] = node;
-  }
-}
-
-/**
- * The FieldsV1 set of an object: every field it sets, with associative list items as
- * `k:{"name":"web"}` and set items as `v:"x"`. Identity fields and `status` (when `withStatus`
- * is false) are excluded, as the API server does for the main resource.
- */
-function fieldSetOf(obj: unknown, withStatus = false): FieldSet {
-  const out: FieldSet = {};
-  const body = isPlainObject(obj) && !withStatus ? { ...obj, status: undefined } : obj;
-  fieldsTree(body, [], out);
-  if (isPlainObject(out['f:metadata']) && Object.keys(out['f:metadata']).length === 0) delete out['f:metadata'];
-  return out;
-}
-
-/** Flattens a FieldsV1 tree to member paths (segments joined by newline). */
-function flattenFields(tree: FieldSet, prefix: string[] = [], out = new Set<string>()): Set<string> {
-  for (const [seg, child] of Object.entries(tree)) {
-    if (seg === '.') continue;
-    const p = [...prefix, seg];
-    const keys = Object.keys(child);
-    if (keys.length === 0 || keys.includes('.')) out.add(p.join(SEP));
-    flattenFields(child, p, out);
-  }
-  return out;
-}
-
-/** Rebuilds a FieldsV1 tree from member paths. */
-function buildFields(members: Iterable<string>): FieldSet {
-  const root: FieldSet = {};
-  const all = [...members].sort();
-  const memberSet = new Set(all);
-  for (const m of all) {
-    let node = root;
-    for (const seg of m.split(SEP)) node = node[seg] ??= {};
-  }
-  // A member that also has children is marked with "." (an item or map owned as a whole).
-  const mark = (node: FieldSet, prefix: string[]): void => {
-    for (const [seg, child] of Object.entries(node)) {
-      if (seg === '.') continue;
-      const p = [...prefix, seg];
-      if (Object.keys(child).length > 0 && memberSet.has(p.join(SEP))) child['.'] = {};
-      mark(child, p);
-    }
-  };
-  mark(root, []);
-  return root;
-}
-
-function parseSeg(seg: string): {
-  kind: 'f' | 'k' | 'v';
-  name: string;
-  key?: Record<string, unknown>;
-  value?: unknown;
-} {
-  const kind = seg[0] as 'f' | 'k' | 'v';
+function parseSeg(seg: string): Seg {
   const rest = seg.slice(2);
-  if (kind === 'k') return { kind, name: '', key: JSON.parse(rest) as Record<string, unknown> };
-  if (kind === 'v') return { kind, name: '', value: JSON.parse(rest) as unknown };
+  if (seg.startsWith('k')) return { kind: 'k', key: JSON.parse(rest) as Record<string, unknown> };
+  if (seg.startsWith('v')) return { kind: 'v', value: JSON.parse(rest) as unknown };
   return { kind: 'f', name: rest };
 }
 
@@ -128,7 +36,7 @@ function valueAt(obj: unknown, member: string): unknown {
       fieldPath.push(seg.name);
     } else if (seg.kind === 'k') {
       if (!Array.isArray(cur)) return undefined;
-      const i = findItem(cur, seg.key!, fieldPath);
+      const i = findItem(cur, seg.key, fieldPath);
       cur = i >= 0 ? cur[i] : undefined;
     } else {
       if (!Array.isArray(cur)) return undefined;
@@ -143,20 +51,20 @@ function deleteAt(obj: unknown, member: string): void {
   const segs = member.split(SEP);
   let cur: unknown = obj;
   const fieldPath: string[] = [];
-  for (let i = 0; i < segs.length; i++) {
-    const seg = parseSeg(segs[i]!);
+  for (const [i, raw] of segs.entries()) {
+    const seg = parseSeg(raw);
     const last = i === segs.length - 1;
     if (seg.kind === 'f') {
       if (!isPlainObject(cur)) return;
       if (last) {
-        delete cur[seg.name];
+        deleteField(cur, seg.name);
         return;
       }
       cur = cur[seg.name];
       fieldPath.push(seg.name);
     } else {
       if (!Array.isArray(cur)) return;
-      const idx = seg.kind === 'k' ? findItem(cur, seg.key!, fieldPath) : cur.findIndex((x) => jsonEqual(x, seg.value));
+      const idx = seg.kind === 'k' ? findItem(cur, seg.key, fieldPath) : cur.findIndex((x) => jsonEqual(x, seg.value));
       if (idx < 0) return;
       if (last) {
         cur.splice(idx, 1);
@@ -176,7 +84,7 @@ function mergeApplied(live: unknown, applied: unknown, path: string[] = []): unk
     if (v === undefined) continue;
     const p = [...path, k];
     if (v === null) {
-      delete out[k];
+      deleteField(out, k);
     } else if (Array.isArray(v)) {
       const keys = listMapKeys(p);
       if (keys && Array.isArray(out[k])) {
@@ -184,7 +92,7 @@ function mergeApplied(live: unknown, applied: unknown, path: string[] = []): unk
         // Applied items come first in applied order; items only others own stay after them.
         const merged: unknown[] = v.map((item) => {
           const idx = existing.findIndex((e) => sameKey(e, item, keys));
-          return idx >= 0 ? mergeApplied(existing[idx], item, p) : clone(item);
+          return idx >= 0 ? mergeApplied(existing[idx], item, p) : clone<unknown>(item);
         });
         for (const e of existing) if (!v.some((item) => sameKey(e, item, keys))) merged.push(e);
         out[k] = merged;
@@ -250,7 +158,7 @@ function droppedUnionMembers(previous: Set<string>, applied: Set<string>, ownedB
   for (const m of previous) {
     const segs = m.split(SEP);
     for (let i = 1; i < segs.length; i++) {
-      if (!UNION_MEMBERS.has(segs[i]!) || !UNION_PARENTS.has(segs[i - 1]!)) continue;
+      if (!UNION_MEMBERS.has(segs[i] ?? '') || !UNION_PARENTS.has(segs[i - 1] ?? '')) continue;
       const field = segs.slice(0, i + 1).join(SEP);
       if (!ownsUnder(applied, field) && !ownsUnder(ownedByOthers, field)) out.add(field);
     }
@@ -268,7 +176,7 @@ export interface ApplyInput {
   apiVersion: string;
   now: string;
   /** 'status' when applying to the status subresource. */
-  subresource?: string;
+  subresource?: string | undefined;
   /** Target names for the conflict message, e.g. `apps/v1`. */
 }
 
@@ -281,7 +189,7 @@ export function serverSideApply(input: ApplyInput): KubeObject {
   const withStatus = input.subresource === 'status';
   const scoped = withStatus ? { status: applied.status } : applied;
   const appliedSet = flattenFields(fieldSetOf(scoped, withStatus));
-  const entries: ManagedFieldsEntry[] = clone(live?.metadata.managedFields ?? []) as ManagedFieldsEntry[];
+  const entries: ManagedFieldsEntry[] = clone<ManagedFieldsEntry[]>(live?.metadata.managedFields ?? []);
   const isMine = (e: ManagedFieldsEntry): boolean =>
     e.manager === manager && e.operation === 'Apply' && (e.subresource ?? '') === (input.subresource ?? '');
   const mine = entries.find(isMine);
@@ -314,10 +222,12 @@ export function serverSideApply(input: ApplyInput): KubeObject {
     throw new StatusError(409, StatusReason.Conflict, message, { causes });
   }
   // Force (or no conflict): others lose the fields this apply sets to a different value.
-  for (const c of conflicts)
-    otherSets.get(others.find((e) => e.manager === c.manager && e.apiVersion === c.apiVersion)!)?.delete(c.member);
+  for (const c of conflicts) {
+    const owner = others.find((e) => e.manager === c.manager && e.apiVersion === c.apiVersion);
+    if (owner) otherSets.get(owner)?.delete(c.member);
+  }
 
-  let merged = live ? (mergeApplied(live, scoped) as KubeObject) : (clone(applied) as KubeObject);
+  let merged = live ? (mergeApplied(live, scoped) as KubeObject) : clone<KubeObject>(applied);
   if (!live) merged = clone(applied);
   // Fields this manager applied before but not now are removed, unless someone else owns them.
   const stillOwned = new Set<string>();
@@ -331,8 +241,8 @@ export function serverSideApply(input: ApplyInput): KubeObject {
   const next: ManagedFieldsEntry[] = [];
   for (const e of entries) {
     if (isMine(e)) continue;
-    const set = otherSets.get(e)!;
-    if (set.size > 0) next.push({ ...e, fieldsV1: buildFields(set) });
+    const set = otherSets.get(e);
+    if (set && set.size > 0) next.push({ ...e, fieldsV1: buildFields(set) });
   }
   const entry: ManagedFieldsEntry = {
     manager,
@@ -364,10 +274,10 @@ export function recordUpdate(
   const afterSet = flattenFields(fieldSetOf(withStatus ? { status: after.status } : after, withStatus));
   const changed = new Set<string>();
   for (const m of afterSet) {
-    if (!isLeafMember(m, afterSet) && !m.split(SEP).pop()!.startsWith('k:')) continue;
+    if (!isLeafMember(m, afterSet) && !(m.split(SEP).pop() ?? '').startsWith('k:')) continue;
     if (!before || !jsonEqual(valueAt(before, m), valueAt(after, m))) changed.add(m);
   }
-  const entries = clone(before?.metadata.managedFields ?? []) as ManagedFieldsEntry[];
+  const entries = clone<ManagedFieldsEntry[]>(before?.metadata.managedFields ?? []);
   if (changed.size === 0) return entries;
   const next: ManagedFieldsEntry[] = [];
   let mine: Set<string> | undefined;

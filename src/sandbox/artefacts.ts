@@ -8,6 +8,7 @@
  */
 import { closeSync, openSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
+import { withoutFields } from './object.js';
 
 /** Where an artefact came from. `canary` lines are secrets to look for, not artefacts. */
 export type ArtefactChannel = 'log' | 'stdout' | 'child-output' | 'file' | 'github' | 'cluster' | 'canary';
@@ -84,7 +85,7 @@ export function withoutSecretPayload(body: unknown): unknown {
         : withoutSecretPayload(op),
     );
   if (!body || typeof body !== 'object') return body;
-  const { data: _d, stringData: _s, ...rest } = body as Record<string, unknown>;
+  const rest = withoutFields(body as Record<string, unknown>, 'data', 'stringData');
   if (Array.isArray(rest['items'])) rest['items'] = rest['items'].map(withoutSecretPayload);
   return rest;
 }

@@ -20,7 +20,7 @@ export interface SandboxCliOptions {
 export function parseSandboxArgs(args: string[]): SandboxCliOptions {
   const out: SandboxCliOptions = { kubeconfig: join(homedir(), '.kube', 'eks-fargate-sandbox.yaml') };
   for (let i = 0; i < args.length; i++) {
-    const a = args[i]!;
+    const a = args[i] ?? '';
     const [flag, inline] = a.includes('=') ? [a.slice(0, a.indexOf('=')), a.slice(a.indexOf('=') + 1)] : [a, undefined];
     const value = (): string => {
       const v = inline ?? args[++i];

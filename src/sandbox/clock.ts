@@ -8,8 +8,9 @@ export class SandboxClock {
   private readonly timers = new Set<NodeJS.Timeout>();
   private stopped = false;
   /** Where errors thrown by timer callbacks go (a timer must never crash the process). */
-  onError: (err: unknown) => void = (err) =>
+  onError: (err: unknown) => void = (err) => {
     process.emitWarning(`sandbox timer failed: ${err instanceof Error ? err.stack : String(err)}`);
+  };
 
   readonly timeFactor: number;
 

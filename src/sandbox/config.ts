@@ -159,7 +159,7 @@ export function resolveSandboxConfig(
         );
       if (x.groups !== undefined && !(Array.isArray(x.groups) && x.groups.every((g) => typeof g === 'string')))
         throw new UserInputError(`sandbox config users[${i}].groups must be a list of strings`);
-      if (x.token === cfg.token || cfg.users!.some((o, j) => j < i && o.token === x.token))
+      if (x.token === cfg.token || (cfg.users ?? []).some((o, j) => j < i && o.token === x.token))
         throw new UserInputError(`sandbox config users[${i}].token is used twice`);
     });
   }
@@ -211,7 +211,7 @@ export async function loadSandboxConfigFile(path: string): Promise<SandboxConfig
 
 /** Repository part of an image reference (`reg:5000/team/web:1.2@sha256:..` → `reg:5000/team/web`). */
 export function imageRepository(image: string): string {
-  const noDigest = image.split('@')[0]!;
+  const noDigest = image.split('@')[0] ?? image;
   const lastSlash = noDigest.lastIndexOf('/');
   const lastColon = noDigest.lastIndexOf(':');
   return lastColon > lastSlash ? noDigest.slice(0, lastColon) : noDigest;
@@ -226,7 +226,7 @@ export function behaviourOf(images: SandboxImages, image: string): ImageBehaviou
   const repo = imageRepository(image);
   if (b[image]) return b[image];
   if (b[repo]) return b[repo];
-  const last = repo.split('/').pop()!;
+  const last = repo.split('/').pop() ?? repo;
   if ((ImageBehaviours as readonly string[]).includes(last)) return last as ImageBehaviour;
   return images.defaultBehaviour ?? 'healthy';
 }

@@ -65,6 +65,69 @@ function defaultPodSpec(spec: Rec): void {
 let nextNodePort = 0;
 let nextClusterIp = 10;
 
+function defaultDeploymentSpec(spec: Rec): void {
+  setDefault(spec, 'replicas', 1);
+  setDefault(spec, 'revisionHistoryLimit', 10);
+  setDefault(spec, 'progressDeadlineSeconds', 600);
+  const strategy = rec(spec, 'strategy');
+  setDefault(strategy, 'type', 'RollingUpdate');
+  if (strategy.type === 'RollingUpdate') {
+    const ru = rec(strategy, 'rollingUpdate');
+    setDefault(ru, 'maxSurge', '25%');
+    setDefault(ru, 'maxUnavailable', '25%');
+  }
+  defaultPodSpec(rec(rec(spec, 'template'), 'spec'));
+}
+
+function defaultStatefulSetSpec(spec: Rec): void {
+  setDefault(spec, 'replicas', 1);
+  setDefault(spec, 'podManagementPolicy', 'OrderedReady');
+  setDefault(spec, 'revisionHistoryLimit', 10);
+  const strategy = rec(spec, 'updateStrategy');
+  setDefault(strategy, 'type', 'RollingUpdate');
+  if (strategy.type === 'RollingUpdate') setDefault(rec(strategy, 'rollingUpdate'), 'partition', 0);
+  setDefault(spec, 'persistentVolumeClaimRetentionPolicy', { whenDeleted: 'Retain', whenScaled: 'Retain' });
+  defaultPodSpec(rec(rec(spec, 'template'), 'spec'));
+}
+
+function defaultDaemonSetSpec(spec: Rec): void {
+  setDefault(spec, 'revisionHistoryLimit', 10);
+  const strategy = rec(spec, 'updateStrategy');
+  setDefault(strategy, 'type', 'RollingUpdate');
+  if (strategy.type === 'RollingUpdate') {
+    const ru = rec(strategy, 'rollingUpdate');
+    setDefault(ru, 'maxUnavailable', 1);
+    setDefault(ru, 'maxSurge', 0);
+  }
+  defaultPodSpec(rec(rec(spec, 'template'), 'spec'));
+}
+
+function defaultServiceSpec(spec: Rec): void {
+  setDefault(spec, 'type', 'ClusterIP');
+  setDefault(spec, 'sessionAffinity', 'None');
+  setDefault(spec, 'internalTrafficPolicy', 'Cluster');
+  if (spec.clusterIP === undefined && spec.type !== 'ExternalName') {
+    const n = nextClusterIp++;
+    spec.clusterIP = `10.100.${(n >> 8) & 255}.${n & 255 || randomInt(1, 254)}`;
+  }
+  if (spec.clusterIP !== undefined && spec.clusterIPs === undefined) spec.clusterIPs = [spec.clusterIP];
+  setDefault(spec, 'ipFamilies', ['IPv4']);
+  setDefault(spec, 'ipFamilyPolicy', 'SingleStack');
+  // NodePort and LoadBalancer Services get a node port per port from 30000-32767, as the API server allocates them.
+  const nodePorts =
+    spec.type === 'NodePort' || (spec.type === 'LoadBalancer' && spec.allocateLoadBalancerNodePorts !== false);
+  if (spec.type === 'LoadBalancer') setDefault(spec, 'allocateLoadBalancerNodePorts', true);
+  if (nodePorts) setDefault(spec, 'externalTrafficPolicy', 'Cluster');
+  if (Array.isArray(spec.ports)) {
+    for (const p of spec.ports) {
+      if (!isPlainObject(p)) continue;
+      setDefault(p, 'protocol', 'TCP');
+      setDefault(p, 'targetPort', p.port);
+      if (nodePorts && p.nodePort === undefined) p.nodePort = 30000 + (nextNodePort++ % 2768);
+    }
+  }
+}
+
 /** Applies the defaults of the object's kind, in place. */
 export function applyDefaults(obj: KubeObject): void {
   const o = obj as Rec;
@@ -77,52 +140,21 @@ export function applyDefaults(obj: KubeObject): void {
       setDefault(spec, 'priority', 0);
       break;
     }
-    case 'Deployment': {
-      const spec = rec(o, 'spec');
-      setDefault(spec, 'replicas', 1);
-      setDefault(spec, 'revisionHistoryLimit', 10);
-      setDefault(spec, 'progressDeadlineSeconds', 600);
-      const strategy = rec(spec, 'strategy');
-      setDefault(strategy, 'type', 'RollingUpdate');
-      if (strategy.type === 'RollingUpdate') {
-        const ru = rec(strategy, 'rollingUpdate');
-        setDefault(ru, 'maxSurge', '25%');
-        setDefault(ru, 'maxUnavailable', '25%');
-      }
-      defaultPodSpec(rec(rec(spec, 'template'), 'spec'));
+    case 'Deployment':
+      defaultDeploymentSpec(rec(o, 'spec'));
       break;
-    }
     case 'ReplicaSet': {
       const spec = rec(o, 'spec');
       setDefault(spec, 'replicas', 1);
       defaultPodSpec(rec(rec(spec, 'template'), 'spec'));
       break;
     }
-    case 'StatefulSet': {
-      const spec = rec(o, 'spec');
-      setDefault(spec, 'replicas', 1);
-      setDefault(spec, 'podManagementPolicy', 'OrderedReady');
-      setDefault(spec, 'revisionHistoryLimit', 10);
-      const strategy = rec(spec, 'updateStrategy');
-      setDefault(strategy, 'type', 'RollingUpdate');
-      if (strategy.type === 'RollingUpdate') setDefault(rec(strategy, 'rollingUpdate'), 'partition', 0);
-      setDefault(spec, 'persistentVolumeClaimRetentionPolicy', { whenDeleted: 'Retain', whenScaled: 'Retain' });
-      defaultPodSpec(rec(rec(spec, 'template'), 'spec'));
+    case 'StatefulSet':
+      defaultStatefulSetSpec(rec(o, 'spec'));
       break;
-    }
-    case 'DaemonSet': {
-      const spec = rec(o, 'spec');
-      setDefault(spec, 'revisionHistoryLimit', 10);
-      const strategy = rec(spec, 'updateStrategy');
-      setDefault(strategy, 'type', 'RollingUpdate');
-      if (strategy.type === 'RollingUpdate') {
-        const ru = rec(strategy, 'rollingUpdate');
-        setDefault(ru, 'maxUnavailable', 1);
-        setDefault(ru, 'maxSurge', 0);
-      }
-      defaultPodSpec(rec(rec(spec, 'template'), 'spec'));
+    case 'DaemonSet':
+      defaultDaemonSetSpec(rec(o, 'spec'));
       break;
-    }
     case 'CronJob': {
       const spec = rec(o, 'spec');
       setDefault(spec, 'concurrencyPolicy', 'Allow');
@@ -141,37 +173,14 @@ export function applyDefaults(obj: KubeObject): void {
       defaultPodSpec(tspec);
       break;
     }
-    case 'Service': {
-      const spec = rec(o, 'spec');
-      setDefault(spec, 'type', 'ClusterIP');
-      setDefault(spec, 'sessionAffinity', 'None');
-      setDefault(spec, 'internalTrafficPolicy', 'Cluster');
-      if (spec.clusterIP === undefined && spec.type !== 'ExternalName') {
-        const n = nextClusterIp++;
-        spec.clusterIP = `10.100.${(n >> 8) & 255}.${n & 255 || randomInt(1, 254)}`;
-      }
-      if (spec.clusterIP !== undefined && spec.clusterIPs === undefined) spec.clusterIPs = [spec.clusterIP];
-      setDefault(spec, 'ipFamilies', ['IPv4']);
-      setDefault(spec, 'ipFamilyPolicy', 'SingleStack');
-      // NodePort and LoadBalancer Services get a node port per port from 30000-32767, as the API server allocates them.
-      const nodePorts =
-        spec.type === 'NodePort' || (spec.type === 'LoadBalancer' && spec.allocateLoadBalancerNodePorts !== false);
-      if (spec.type === 'LoadBalancer') setDefault(spec, 'allocateLoadBalancerNodePorts', true);
-      if (nodePorts) setDefault(spec, 'externalTrafficPolicy', 'Cluster');
-      if (Array.isArray(spec.ports)) {
-        for (const p of spec.ports) {
-          if (!isPlainObject(p)) continue;
-          setDefault(p, 'protocol', 'TCP');
-          setDefault(p, 'targetPort', p.port);
-          if (nodePorts && p.nodePort === undefined) p.nodePort = 30000 + (nextNodePort++ % 2768);
-        }
-      }
+    case 'Service':
+      defaultServiceSpec(rec(o, 'spec'));
       break;
-    }
     case 'Namespace': {
       const meta = rec(o, 'metadata');
       const labels = rec(meta, 'labels');
-      labels['kubernetes.io/metadata.name'] = obj.metadata.name!;
+      // A nameless Namespace gets no label here; validation rejects it with a 422 just after.
+      if (obj.metadata.name !== undefined) labels['kubernetes.io/metadata.name'] = obj.metadata.name;
       setDefault(rec(o, 'spec'), 'finalizers', ['kubernetes']);
       setDefault(rec(o, 'status'), 'phase', 'Active');
       break;

@@ -76,7 +76,8 @@ function resourceEntries(t: ResourceType): object[] {
       });
     else if (sub === 'log')
       out.push({ name: `${t.resource}/log`, singularName: '', namespaced: t.namespaced, kind: t.kind, verbs: ['get'] });
-    else if (sub === 'eviction')
+    // the only subresource left: eviction
+    else
       out.push({
         name: `${t.resource}/eviction`,
         singularName: '',
@@ -93,7 +94,8 @@ function resourceEntries(t: ResourceType): object[] {
 /** `/api/v1` or `/apis/<group>/<version>` (APIResourceList), or undefined when unknown. */
 export function apiResourceList(reg: ResourceRegistry, group: string, version: string): object | undefined {
   const types = reg.types.filter((t) => t.group === group && t.version === version);
-  if (types.length === 0) return undefined;
+  const first = types[0];
+  if (!first) return undefined;
   const extra: object[] =
     group === '' && version === 'v1'
       ? [
@@ -109,7 +111,7 @@ export function apiResourceList(reg: ResourceRegistry, group: string, version: s
   return {
     kind: 'APIResourceList',
     apiVersion: 'v1',
-    groupVersion: apiVersionOf(types[0]!),
+    groupVersion: apiVersionOf(first),
     resources: [...types.flatMap(resourceEntries), ...extra],
   };
 }

@@ -64,10 +64,16 @@ export class SandboxEksApi {
 
   /** Listens on a free port of 127.0.0.1. */
   async start(): Promise<void> {
-    const server = createServer((req, res) => this.serve(req, res));
+    const server = createServer((req, res) => {
+      this.serve(req, res);
+    });
     await new Promise<void>((resolve, reject) => {
-      server.once('error', (err) => reject(new Error(`sandbox EKS API cannot listen on 127.0.0.1: ${err.message}`)));
-      server.listen(0, '127.0.0.1', () => resolve());
+      server.once('error', (err) => {
+        reject(new Error(`sandbox EKS API cannot listen on 127.0.0.1: ${err.message}`));
+      });
+      server.listen(0, '127.0.0.1', () => {
+        resolve();
+      });
     });
     this.server = server;
     this.port = (server.address() as AddressInfo).port;
@@ -78,7 +84,9 @@ export class SandboxEksApi {
     const server = this.server;
     if (!server) return Promise.resolve();
     return new Promise((resolve) => {
-      server.close(() => resolve());
+      server.close(() => {
+        resolve();
+      });
       server.closeAllConnections();
     });
   }
@@ -150,17 +158,20 @@ export class SandboxEksApi {
       });
       res.end(text);
     };
-    const fail = (status: number, type: string, message: string): void => send(status, { message }, type);
+    const fail = (status: number, type: string, message: string): void => {
+      send(status, { message }, type);
+    };
     req.resume();
     req.on('end', () => {
       const url = new URL(req.url ?? '/', 'http://eks.local');
       const parts = url.pathname.split('/').filter(Boolean).map(decodeURIComponent);
       if (parts[0] !== 'clusters' || parts.length > 4 || (parts.length >= 3 && parts[2] !== 'fargate-profiles')) {
-        return fail(
+        fail(
           404,
           'ResourceNotFoundException',
           `no such EKS operation: ${req.method} ${url.pathname} (the sandbox serves DescribeCluster, ListClusters, ListFargateProfiles, DescribeFargateProfile)`,
         );
+        return;
       }
       operation =
         parts.length === 1
@@ -171,36 +182,55 @@ export class SandboxEksApi {
               ? 'ListFargateProfiles'
               : 'DescribeFargateProfile';
       if (!/^AWS4-HMAC-SHA256 Credential=/.test(req.headers.authorization ?? '')) {
-        return fail(
+        fail(
           403,
           'AccessDeniedException',
           'Missing Authentication Token: requests must be signed with AWS Signature Version 4',
         );
+        return;
       }
-      if (req.method !== 'GET')
-        return fail(405, 'InvalidRequestException', `${req.method} is not served by the sandbox EKS API (read-only)`);
+      if (req.method !== 'GET') {
+        fail(405, 'InvalidRequestException', `${req.method} is not served by the sandbox EKS API (read-only)`);
+        return;
+      }
       const { clusterName } = this.deps;
-      if (parts.length === 1) return send(200, { clusters: [clusterName] });
-      if (parts[1] !== clusterName)
-        return fail(404, 'ResourceNotFoundException', `No cluster found for name: ${parts[1]}.`);
-      if (parts.length === 2) return send(200, { cluster: this.cluster() });
+      if (parts.length === 1) {
+        send(200, { clusters: [clusterName] });
+        return;
+      }
+      if (parts[1] !== clusterName) {
+        fail(404, 'ResourceNotFoundException', `No cluster found for name: ${parts[1]}.`);
+        return;
+      }
+      if (parts.length === 2) {
+        send(200, { cluster: this.cluster() });
+        return;
+      }
       const profiles = [...this.deps.profiles()].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
       if (parts.length === 4) {
         const p = profiles.find((x) => x.name === parts[3]);
-        if (!p) return fail(404, 'ResourceNotFoundException', `No Fargate Profile found with name: ${parts[3]}.`);
-        return send(200, { fargateProfile: this.profile(p) });
+        if (!p) {
+          fail(404, 'ResourceNotFoundException', `No Fargate Profile found with name: ${parts[3]}.`);
+          return;
+        }
+        send(200, { fargateProfile: this.profile(p) });
+        return;
       }
       const maxRaw = url.searchParams.get('maxResults');
       const max = maxRaw === null ? 100 : Number(maxRaw);
-      if (!Number.isInteger(max) || max < 1 || max > 100)
-        return fail(400, 'InvalidParameterException', `maxResults must be between 1 and 100, got ${maxRaw}`);
+      if (!Number.isInteger(max) || max < 1 || max > 100) {
+        fail(400, 'InvalidParameterException', `maxResults must be between 1 and 100, got ${maxRaw}`);
+        return;
+      }
       const token = url.searchParams.get('nextToken');
       const start = token === null ? 0 : Number(Buffer.from(token, 'base64url').toString('utf8'));
-      if (!Number.isInteger(start) || start < 0 || start > profiles.length)
-        return fail(400, 'InvalidParameterException', 'The nextToken is not valid');
+      if (!Number.isInteger(start) || start < 0 || start > profiles.length) {
+        fail(400, 'InvalidParameterException', 'The nextToken is not valid');
+        return;
+      }
       const page = profiles.slice(start, start + max).map((p) => p.name);
       const next = start + max < profiles.length ? Buffer.from(String(start + max)).toString('base64url') : undefined;
-      return send(200, { fargateProfileNames: page, ...(next ? { nextToken: next } : {}) });
+      send(200, { fargateProfileNames: page, ...(next ? { nextToken: next } : {}) });
     });
   }
 }

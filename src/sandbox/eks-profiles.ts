@@ -19,7 +19,7 @@ export interface ReadEksProfilesOptions {
   clusterName: string;
   region: string;
   /** EKS endpoint (moto in tests); default the SDK's resolution (`AWS_ENDPOINT_URL_EKS`, `AWS_ENDPOINT_URL`, AWS). */
-  endpoint?: string;
+  endpoint?: string | undefined;
   /** A ready client (tests); overrides region/endpoint. */
   client?: EKSClient;
 }

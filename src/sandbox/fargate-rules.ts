@@ -26,6 +26,8 @@
  * Pure: the PVC/PV lookup is passed in.
  */
 
+import { scalarText } from './object.js';
+
 /** A Fargate profile as EKS describes it. */
 export interface FargateRulesProfile {
   name: string;
@@ -121,7 +123,7 @@ export function fargatePodRejections(
   const reasons: string[] = [];
   const fields = (['hostNetwork', 'hostPID', 'hostIPC'] as const)
     .filter((f) => spec[f] === true)
-    .map((f) => f[0]!.toUpperCase() + f.slice(1));
+    .map((f) => f.charAt(0).toUpperCase() + f.slice(1));
   if (fields.length) reasons.push(`fields not supported: ${fields.join(', ')}`);
 
   const containers = [...arr(spec.initContainers), ...arr(spec.containers), ...arr(spec.ephemeralContainers)];
@@ -151,14 +153,14 @@ export function fargatePodRejections(
 
   const volumes: string[] = [];
   for (const v of arr(spec.volumes)) {
-    const name = String(v.name ?? '');
+    const name = scalarText(v.name);
     const source = Object.keys(v).find((k) => k !== 'name');
     if (source === undefined || !SUPPORTED_VOLUME_SOURCES.has(source)) {
       volumes.push(`${name} is of an unsupported volume Type`);
       continue;
     }
     if (source !== 'persistentVolumeClaim') continue;
-    const claimName = String((v.persistentVolumeClaim as Obj | undefined)?.claimName ?? '');
+    const claimName = scalarText((v.persistentVolumeClaim as Obj | undefined)?.claimName);
     const info = claim(claimName);
     if (!info.found || !info.bound) {
       volumes.push(`${name} not supported because: PVC ${claimName} not bound`);
@@ -213,7 +215,7 @@ function platformRejection(spec: Obj): string | undefined {
   // Terms are ORed; expressions within a term ANDed. A term a Fargate node (linux/amd64) satisfies keeps the pod schedulable.
   const termFits = (t: Obj): boolean =>
     arr(t.matchExpressions).every((e) => {
-      const key = String(e.key ?? '');
+      const key = scalarText(e.key);
       const want = wanted[key];
       if (want === undefined) return true;
       const values = Array.isArray(e.values) ? e.values.map(String) : [];
@@ -275,7 +277,7 @@ export function quantityValue(q: unknown): number | undefined {
   if (!m) return undefined;
   const base = Number(m[1]);
   if (m[2]) return base * 10 ** Number(m[2].slice(1));
-  return base * SUFFIX[m[3] ?? '']!;
+  return base * (SUFFIX[m[3] ?? ''] ?? 1);
 }
 
 /** What Fargate provisions for a pod spec. */

@@ -5,31 +5,18 @@
 import type { ServerResponse } from 'node:http';
 import { parse as parseYaml } from 'yaml';
 import { apiGroup, apiGroupList, apiResourceList, coreApiVersions, versionInfo } from './discovery.js';
-import { isPlainObject, type KubeObject } from './object.js';
+import { nameOf, isPlainObject, objectJson } from './object.js';
 import type { DeleteOptions, FieldValidation, ObjectApi, WriteOptions } from './objects.js';
 import { openApiV2, openApiV3Document, openApiV3Root } from './openapi.js';
-import { apiVersionOf, type ResourceType } from './registry.js';
+import { apiVersionOf, type ResourceRegistry, type ResourceType } from './registry.js';
 import { queryBool } from './requestinfo.js';
 import { decodeProtobufBody, isProtobuf } from './protobuf.js';
-import { parseFieldSelector, parseLabelSelector } from './selectors.js';
 import type { HttpContext, Route } from './server.js';
-import { badRequest, gone, StatusError, StatusReason } from './status.js';
+import { badRequest, StatusError, StatusReason } from './status.js';
 import type { PodLogs } from './logs.js';
-import type { StoreEvent } from './watch.js';
+import { serveList, serveWatch } from './list-watch.js';
+import { serveLogs } from './pod-logs.js';
 import { toTable, wantsTable } from './table.js';
-
-const jsonCache = new WeakMap<object, string>();
-
-/** JSON of a frozen stored object, serialised once and shared by every list and watch. */
-function objectJson(o: KubeObject): string {
-  if (!Object.isFrozen(o)) return JSON.stringify(o);
-  let s = jsonCache.get(o);
-  if (s === undefined) {
-    s = JSON.stringify(o);
-    jsonCache.set(o, s);
-  }
-  return s;
-}
 
 /** Dependencies of the built-in routes. */
 export interface HandlerDeps {
@@ -49,10 +36,15 @@ function route(
   return { name, matches, handle: async (ctx) => handle(ctx) };
 }
 
-/** Non-resource endpoints. */
+const isGet = (ctx: HttpContext): boolean => ctx.req.method === 'GET' || ctx.req.method === 'HEAD';
+
+/** Non-resource endpoints: health, version and discovery, then the OpenAPI documents. */
 export function nonResourceRoutes(deps: HandlerDeps): Route[] {
+  return [...discoveryRoutes(deps), ...openApiRoutes(deps.api.registry)];
+}
+
+function discoveryRoutes(deps: HandlerDeps): Route[] {
   const reg = deps.api.registry;
-  const isGet = (ctx: HttpContext): boolean => ctx.req.method === 'GET' || ctx.req.method === 'HEAD';
   const text = (res: ServerResponse, body: string): void => {
     res.writeHead(200, { 'Content-Type': 'text/plain; charset=utf-8', 'X-Content-Type-Options': 'nosniff' });
     res.end(body);
@@ -61,29 +53,37 @@ export function nonResourceRoutes(deps: HandlerDeps): Route[] {
     route(
       'health',
       (c) => isGet(c) && ['/healthz', '/livez', '/readyz'].includes(c.url.pathname),
-      (c) => text(c.res, 'ok'),
+      (c) => {
+        text(c.res, 'ok');
+      },
     ),
     route(
       'version',
       (c) => isGet(c) && c.url.pathname === '/version',
-      (c) => c.sendJson(200, versionInfo(deps.kubernetesVersion)),
+      (c) => {
+        c.sendJson(200, versionInfo(deps.kubernetesVersion));
+      },
     ),
     route(
       'core-versions',
       (c) => isGet(c) && c.url.pathname === '/api',
-      (c) => c.sendJson(200, coreApiVersions(deps.serverAddress())),
+      (c) => {
+        c.sendJson(200, coreApiVersions(deps.serverAddress()));
+      },
     ),
     route(
       'groups',
       (c) => isGet(c) && c.url.pathname === '/apis',
-      (c) => c.sendJson(200, apiGroupList(reg)),
+      (c) => {
+        c.sendJson(200, apiGroupList(reg));
+      },
     ),
     route(
       'group',
       (c) => isGet(c) && /^\/apis\/[^/]+\/?$/.test(c.url.pathname),
       (c) => {
-        const doc = apiGroup(reg, c.url.pathname.split('/')[2]!);
-        if (!doc) throw new StatusError(404, StatusReason.NotFound, 'the server could not find the requested resource');
+        const doc = apiGroup(reg, c.url.pathname.split('/')[2] ?? '');
+        if (!doc) throw notFound();
         c.sendJson(200, doc);
       },
     ),
@@ -92,15 +92,24 @@ export function nonResourceRoutes(deps: HandlerDeps): Route[] {
       (c) => isGet(c) && (/^\/api\/v1\/?$/.test(c.url.pathname) || /^\/apis\/[^/]+\/[^/]+\/?$/.test(c.url.pathname)),
       (c) => {
         const p = c.url.pathname.split('/').filter(Boolean);
-        const doc = p[0] === 'api' ? apiResourceList(reg, '', p[1]!) : apiResourceList(reg, p[1]!, p[2]!);
-        if (!doc) throw new StatusError(404, StatusReason.NotFound, 'the server could not find the requested resource');
+        const doc =
+          p[0] === 'api' ? apiResourceList(reg, '', p[1] ?? '') : apiResourceList(reg, p[1] ?? '', p[2] ?? '');
+        if (!doc) throw notFound();
         c.sendJson(200, doc);
       },
     ),
+  ];
+}
+
+/** `/openapi/v2` and `/openapi/v3/...`, as kubectl's validation and explain read them. */
+function openApiRoutes(reg: ResourceRegistry): Route[] {
+  return [
     route(
       'openapi-v3-root',
       (c) => isGet(c) && /^\/openapi\/v3\/?$/.test(c.url.pathname),
-      (c) => c.sendJson(200, openApiV3Root(reg)),
+      (c) => {
+        c.sendJson(200, openApiV3Root(reg));
+      },
     ),
     route(
       'openapi-v3',
@@ -148,7 +157,7 @@ function writeOptions(ctx: HttpContext): WriteOptions {
   if (fv && !['Strict', 'Warn', 'Ignore'].includes(fv))
     throw badRequest(`fieldValidation: Unsupported value: "${fv}": supported values: "Ignore", "Strict", "Warn"`);
   const ua = ctx.req.headers['user-agent'] ?? '';
-  const fromUa = ua.split('/')[0]!.slice(0, 128);
+  const fromUa = (ua.split('/')[0] ?? '').slice(0, 128);
   return {
     dryRun: dryRun.length > 0,
     fieldManager:
@@ -198,91 +207,141 @@ function parseJsonBody(raw: string, what: string, contentType = 'application/jso
 
 /** The resource handler. */
 export function resourceRoute(deps: HandlerDeps): Route {
-  const { api } = deps;
   return {
     name: 'resources',
     matches: (ctx) => ctx.info.isResourceRequest,
-    async handle(ctx) {
-      const { info } = ctx;
-      const t = api.registry.byResource(info.group, info.version, info.resource);
-      if (!t) throw new StatusError(404, StatusReason.NotFound, 'the server could not find the requested resource');
-      const ns = t.namespaced ? info.namespace || undefined : undefined;
-      if (t.namespaced && !ns && info.name)
-        throw new StatusError(404, StatusReason.NotFound, 'the server could not find the requested resource');
-      const sub = info.subresource;
-      if (sub && !(t.subresources as readonly string[] | undefined)?.includes(sub)) {
-        throw new StatusError(404, StatusReason.NotFound, 'the server could not find the requested resource');
-      }
-      if (sub === 'log') return serveLogs(ctx, deps, t, ns!, info.name);
-      switch (info.verb) {
-        case 'get': {
-          if (sub === 'scale') return ctx.sendJson(200, api.getScale(t, ns, info.name));
-          const o = api.get(t, ns, info.name);
-          if (wantsTable(ctx.req.headers.accept))
-            return ctx.sendJson(
-              200,
-              toTable(t.kind, [o], o.metadata.resourceVersion ?? '', ctx.url.searchParams.get('includeObject')),
-            );
-          return ctx.sendRaw(200, objectJson(o));
-        }
-        case 'list':
-          return serveList(ctx, deps, t, ns);
-        case 'watch':
-          return serveWatch(ctx, deps, t, ns);
-        case 'create': {
-          const opts = writeOptions(ctx);
-          const created = api.create(t, ns, await readObjectBody(ctx, 'create body'), opts);
-          return ctx.sendRaw(201, objectJson(created), warningHeaders(opts));
-        }
-        case 'update': {
-          const opts = writeOptions(ctx);
-          const body = await readObjectBody(ctx, 'update body');
-          if (sub === 'scale') return ctx.sendJson(200, api.updateScale(t, ns, info.name, body, opts));
-          const updated = api.update(t, ns, info.name, body, {
-            ...opts,
-            subresource: sub === 'status' ? 'status' : undefined,
-          });
-          return ctx.sendRaw(200, objectJson(updated), warningHeaders(opts));
-        }
-        case 'patch': {
-          const opts = writeOptions(ctx);
-          const contentType = ctx.req.headers['content-type'] ?? '';
-          const raw = await ctx.readBody();
-          const existed = api.store.get(t, ns, info.name) !== undefined;
-          const patched = api.patch(t, ns, info.name, contentType, raw, {
-            ...opts,
-            subresource: sub === 'status' || sub === 'scale' ? sub : undefined,
-          });
-          if (sub === 'scale') return ctx.sendJson(200, patched);
-          return ctx.sendRaw(existed ? 200 : 201, objectJson(patched), warningHeaders(opts));
-        }
-        case 'delete': {
-          const deleted = api.delete(t, ns, info.name, deleteOptions(ctx, await readObjectBody(ctx, 'DeleteOptions')));
-          return ctx.sendRaw(200, objectJson(deleted));
-        }
-        case 'deletecollection': {
-          const opts = deleteOptions(ctx, await readObjectBody(ctx, 'DeleteOptions'));
-          const { items } = api.list(t, ns, {
-            labelSelector: ctx.url.searchParams.get('labelSelector'),
-            fieldSelector: ctx.url.searchParams.get('fieldSelector'),
-          });
-          const out = items.map((o) => api.delete(t, o.metadata.namespace, o.metadata.name!, opts));
-          return ctx.sendJson(200, {
-            kind: `${t.kind}List`,
-            apiVersion: apiVersionOf(t),
-            metadata: { resourceVersion: String(api.store.resourceVersion) },
-            items: out,
-          });
-        }
-        default:
-          throw new StatusError(
-            405,
-            StatusReason.MethodNotAllowed,
-            `${ctx.req.method} is not supported on ${info.path}`,
-          );
-      }
-    },
+    handle: (ctx) => serveResource(ctx, deps),
   };
+}
+
+const notFound = (): StatusError =>
+  new StatusError(404, StatusReason.NotFound, 'the server could not find the requested resource');
+
+/** The type, namespace and subresource a request addresses, or the API server's 404. */
+function resolveTarget(ctx: HttpContext, api: ObjectApi): { t: ResourceType; ns: string | undefined; sub: string } {
+  const { info } = ctx;
+  const t = api.registry.byResource(info.group, info.version, info.resource);
+  if (!t) throw notFound();
+  const ns = t.namespaced ? info.namespace || undefined : undefined;
+  if (t.namespaced && !ns && info.name) throw notFound();
+  const sub = info.subresource;
+  if (sub && !(t.subresources as readonly string[] | undefined)?.includes(sub)) throw notFound();
+  return { t, ns, sub };
+}
+
+async function serveResource(ctx: HttpContext, deps: HandlerDeps): Promise<void> {
+  const { api } = deps;
+  const { info } = ctx;
+  const { t, ns, sub } = resolveTarget(ctx, api);
+  // Only pods have a log subresource, and pods are namespaced.
+  if (sub === 'log') return serveLogs(ctx, deps, t, info.namespace, info.name);
+  switch (info.verb) {
+    case 'get':
+      serveGet(ctx, api, t, ns, sub);
+      return;
+    case 'list':
+      serveList(ctx, deps, t, ns);
+      return;
+    case 'watch':
+      return serveWatch(ctx, deps, t, ns);
+    case 'create': {
+      const opts = writeOptions(ctx);
+      const created = api.create(t, ns, await readObjectBody(ctx, 'create body'), opts);
+      ctx.sendRaw(201, objectJson(created), warningHeaders(opts));
+      return;
+    }
+    case 'update':
+      return serveUpdate(ctx, api, t, ns, sub);
+    case 'patch':
+      return servePatch(ctx, api, t, ns, sub);
+    case 'delete': {
+      const deleted = api.delete(t, ns, info.name, deleteOptions(ctx, await readObjectBody(ctx, 'DeleteOptions')));
+      ctx.sendRaw(200, objectJson(deleted));
+      return;
+    }
+    case 'deletecollection':
+      return serveDeleteCollection(ctx, api, t, ns);
+    default:
+      throw new StatusError(405, StatusReason.MethodNotAllowed, `${ctx.req.method} is not supported on ${info.path}`);
+  }
+}
+
+function serveGet(ctx: HttpContext, api: ObjectApi, t: ResourceType, ns: string | undefined, sub: string): void {
+  if (sub === 'scale') {
+    ctx.sendJson(200, api.getScale(t, ns, ctx.info.name));
+    return;
+  }
+  const o = api.get(t, ns, ctx.info.name);
+  if (wantsTable(ctx.req.headers.accept)) {
+    ctx.sendJson(
+      200,
+      toTable(t.kind, [o], o.metadata.resourceVersion ?? '', ctx.url.searchParams.get('includeObject')),
+    );
+    return;
+  }
+  ctx.sendRaw(200, objectJson(o));
+}
+
+async function serveUpdate(
+  ctx: HttpContext,
+  api: ObjectApi,
+  t: ResourceType,
+  ns: string | undefined,
+  sub: string,
+): Promise<void> {
+  const opts = writeOptions(ctx);
+  const body = await readObjectBody(ctx, 'update body');
+  if (sub === 'scale') {
+    ctx.sendJson(200, api.updateScale(t, ns, ctx.info.name, body, opts));
+    return;
+  }
+  const updated = api.update(t, ns, ctx.info.name, body, {
+    ...opts,
+    subresource: sub === 'status' ? 'status' : undefined,
+  });
+  ctx.sendRaw(200, objectJson(updated), warningHeaders(opts));
+}
+
+async function servePatch(
+  ctx: HttpContext,
+  api: ObjectApi,
+  t: ResourceType,
+  ns: string | undefined,
+  sub: string,
+): Promise<void> {
+  const opts = writeOptions(ctx);
+  const contentType = ctx.req.headers['content-type'] ?? '';
+  const raw = await ctx.readBody();
+  const existed = api.store.get(t, ns, ctx.info.name) !== undefined;
+  const patched = api.patch(t, ns, ctx.info.name, contentType, raw, {
+    ...opts,
+    subresource: sub === 'status' || sub === 'scale' ? sub : undefined,
+  });
+  if (sub === 'scale') {
+    ctx.sendJson(200, patched);
+    return;
+  }
+  ctx.sendRaw(existed ? 200 : 201, objectJson(patched), warningHeaders(opts));
+}
+
+async function serveDeleteCollection(
+  ctx: HttpContext,
+  api: ObjectApi,
+  t: ResourceType,
+  ns: string | undefined,
+): Promise<void> {
+  const opts = deleteOptions(ctx, await readObjectBody(ctx, 'DeleteOptions'));
+  const { items } = api.list(t, ns, {
+    labelSelector: ctx.url.searchParams.get('labelSelector'),
+    fieldSelector: ctx.url.searchParams.get('fieldSelector'),
+  });
+  const out = items.map((o) => api.delete(t, o.metadata.namespace, nameOf(o), opts));
+  ctx.sendJson(200, {
+    kind: `${t.kind}List`,
+    apiVersion: apiVersionOf(t),
+    metadata: { resourceVersion: String(api.store.resourceVersion) },
+    items: out,
+  });
 }
 
 function deleteOptions(ctx: HttpContext, body: unknown): DeleteOptions {
@@ -297,7 +356,7 @@ function deleteOptions(ctx: HttpContext, body: unknown): DeleteOptions {
   }
   const dryRun = q.getAll('dryRun').length > 0 || (Array.isArray(b.dryRun) && b.dryRun.length > 0);
   const pre = isPlainObject(b.preconditions) ? (b.preconditions as DeleteOptions['preconditions']) : undefined;
-  const graceRaw = q.get('gracePeriodSeconds') ?? (b.gracePeriodSeconds as number | string | undefined);
+  const graceRaw = q.get('gracePeriodSeconds') ?? (b.gracePeriodSeconds as number | string | null | undefined);
   const grace = graceRaw === undefined || graceRaw === null ? undefined : Number(graceRaw);
   if (grace !== undefined && !Number.isInteger(grace))
     throw badRequest(`gracePeriodSeconds: Invalid value: ${JSON.stringify(graceRaw)}: must be an integer`);
@@ -307,187 +366,4 @@ function deleteOptions(ctx: HttpContext, body: unknown): DeleteOptions {
     preconditions: pre,
     ...(grace !== undefined ? { gracePeriodSeconds: grace < 0 ? 1 : grace } : {}),
   };
-}
-
-function serveList(ctx: HttpContext, deps: HandlerDeps, t: ResourceType, ns: string | undefined): void {
-  const q = ctx.url.searchParams;
-  const rv = q.get('resourceVersion');
-  if (rv && rv !== '0' && q.get('resourceVersionMatch') === 'Exact' && Number(rv) !== deps.api.store.resourceVersion) {
-    throw gone(`too old resource version: ${rv} (${deps.api.store.resourceVersion})`);
-  }
-  const { items, resourceVersion } = deps.api.list(t, ns, {
-    labelSelector: q.get('labelSelector'),
-    fieldSelector: q.get('fieldSelector'),
-  });
-  if (wantsTable(ctx.req.headers.accept))
-    return ctx.sendJson(200, toTable(t.kind, items, resourceVersion, q.get('includeObject')));
-  const json = `{"kind":"${t.kind}List","apiVersion":"${apiVersionOf(t)}","metadata":{"resourceVersion":"${resourceVersion}"},"items":[${items.map(objectJson).join(',')}]}`;
-  ctx.sendRaw(200, json);
-}
-
-function serveWatch(ctx: HttpContext, deps: HandlerDeps, t: ResourceType, ns: string | undefined): Promise<void> {
-  const q = ctx.url.searchParams;
-  const labels = parseLabelSelector(q.get('labelSelector'));
-  const fields = parseFieldSelector(q.get('fieldSelector'));
-  const rvParam = q.get('resourceVersion');
-  const bookmarks = queryFlag(q.get('allowWatchBookmarks'));
-  const initialEvents = queryFlag(q.get('sendInitialEvents'));
-  const timeoutSeconds = Number(q.get('timeoutSeconds') ?? '0');
-  const store = deps.api.store;
-  const { res } = ctx;
-  const limits = ctx.watchLimits ?? {};
-  const table = wantsTable(ctx.req.headers.accept);
-  const includeObject = q.get('includeObject');
-  let firstTable = true;
-  const encode = (o: KubeObject): string => {
-    if (!table) return objectJson(o);
-    const json = JSON.stringify(toTable(t.kind, [o], o.metadata.resourceVersion ?? '', includeObject, firstTable));
-    firstTable = false;
-    return json;
-  };
-  const inScope = (o: KubeObject): boolean =>
-    (!ns || o.metadata.namespace === ns) && labels.matches(o.metadata.labels) && fields.matches(o);
-
-  res.writeHead(200, {
-    'Content-Type': 'application/json',
-    'Cache-Control': 'no-cache, private',
-    'Transfer-Encoding': 'chunked',
-  });
-  res.flushHeaders();
-
-  return new Promise<void>((resolve) => {
-    let sent = 0;
-    let done = false;
-    const timers: NodeJS.Timeout[] = [];
-    let stopSub = (): void => undefined;
-    const finish = (): void => {
-      if (done) return;
-      done = true;
-      stopSub();
-      for (const tm of timers) clearTimeout(tm);
-      if (!res.writableEnded) res.end();
-      resolve();
-    };
-    const write = (type: string, json: string): void => {
-      if (done) return;
-      res.write(`{"type":"${type}","object":${json}}\n`);
-      sent++;
-      if (limits.maxEvents !== undefined && sent >= limits.maxEvents) finish();
-    };
-    const bookmark = (extra?: Record<string, string>): void => {
-      const meta: Record<string, unknown> = { resourceVersion: String(store.resourceVersion) };
-      if (extra) meta.annotations = extra;
-      write('BOOKMARK', JSON.stringify({ kind: t.kind, apiVersion: apiVersionOf(t), metadata: meta }));
-    };
-    const onEvent = (e: StoreEvent): void => {
-      const now = inScope(e.object);
-      const before = e.previous ? inScope(e.previous) : false;
-      if (e.type === 'DELETED') {
-        if (before || now) write('DELETED', encode(e.object));
-      } else if (e.type === 'ADDED' || !before) {
-        if (now) write('ADDED', encode(e.object));
-      } else if (now) write('MODIFIED', encode(e.object));
-      else write('DELETED', encode(e.object));
-    };
-    ctx.req.on('close', finish);
-    res.on('close', finish);
-    try {
-      if (!rvParam || rvParam === '0' || initialEvents) {
-        for (const o of store.list(t, ns).items) if (inScope(o)) write('ADDED', encode(o));
-        if (initialEvents && bookmarks) bookmark({ 'k8s.io/initial-events-end': 'true' });
-        if (done) return;
-        stopSub = store.watch(t, store.resourceVersion, onEvent).stop;
-      } else {
-        const from = Number(rvParam);
-        if (!Number.isFinite(from)) throw badRequest(`invalid resourceVersion "${rvParam}"`);
-        stopSub = store.watch(t, from, onEvent).stop;
-      }
-    } catch (err) {
-      if (err instanceof StatusError) write('ERROR', JSON.stringify(err.toStatus()));
-      finish();
-      return;
-    }
-    if (done) {
-      stopSub();
-      return;
-    }
-    if (bookmarks) {
-      const tick = (): void => {
-        bookmark();
-        timers.push(setTimeout(tick, deps.bookmarkIntervalMs));
-      };
-      timers.push(setTimeout(tick, deps.bookmarkIntervalMs));
-    }
-    if (timeoutSeconds > 0) timers.push(setTimeout(finish, timeoutSeconds * 1000));
-    if (limits.maxDurationMs !== undefined) timers.push(setTimeout(finish, limits.maxDurationMs));
-  });
-}
-
-function serveLogs(
-  ctx: HttpContext,
-  deps: HandlerDeps,
-  t: ResourceType,
-  ns: string,
-  name: string,
-): Promise<void> | void {
-  const q = ctx.url.searchParams;
-  const pod = deps.api.get(t, ns, name);
-  const spec = (pod.spec ?? {}) as { containers?: Array<{ name: string }>; initContainers?: Array<{ name: string }> };
-  const names = [...(spec.containers ?? []), ...(spec.initContainers ?? [])].map((c) => c.name);
-  let container = q.get('container');
-  if (!container) {
-    if ((spec.containers ?? []).length !== 1) {
-      throw badRequest(
-        `a container name must be specified for pod ${name}, choose one of: [${(spec.containers ?? []).map((c) => c.name).join(' ')}]`,
-      );
-    }
-    container = spec.containers![0]!.name;
-  }
-  if (!names.includes(container)) throw badRequest(`container ${container} is not valid for pod ${name}`);
-  if (!deps.logs.has(ns, name, container)) {
-    const statuses =
-      ((pod.status ?? {}) as { containerStatuses?: Array<{ name: string; state?: { waiting?: { reason?: string } } }> })
-        .containerStatuses ?? [];
-    const reason = statuses.find((s) => s.name === container)?.state?.waiting?.reason ?? 'ContainerCreating';
-    throw badRequest(`container "${container}" in pod "${name}" is waiting to start: ${reason}`);
-  }
-  const timestamps = queryFlag(q.get('timestamps'));
-  const tail = q.get('tailLines') !== null ? Number(q.get('tailLines')) : undefined;
-  const fmt = (l: { time: string; text: string }): string => (timestamps ? `${l.time} ${l.text}\n` : `${l.text}\n`);
-  const { res } = ctx;
-  if (queryFlag(q.get('previous'))) {
-    const prev = deps.logs.previousLines(ns, name, container, tail);
-    if (!prev) throw badRequest(`previous terminated container "${container}" in pod "${name}" not found`);
-    res.writeHead(200, {
-      'Content-Type': 'text/plain',
-      'Cache-Control': 'no-cache, private',
-      'Transfer-Encoding': 'chunked',
-    });
-    for (const l of prev) res.write(fmt(l));
-    res.end();
-    return;
-  }
-  res.writeHead(200, {
-    'Content-Type': 'text/plain',
-    'Cache-Control': 'no-cache, private',
-    'Transfer-Encoding': 'chunked',
-  });
-  for (const l of deps.logs.lines(ns, name, container, tail)) res.write(fmt(l));
-  if (!queryFlag(q.get('follow'))) {
-    res.end();
-    return;
-  }
-  return new Promise<void>((resolve) => {
-    const stopFollow = deps.logs.follow(ns, name, container, (l) => res.write(fmt(l)));
-    const sub = deps.api.store.watch(t, deps.api.store.resourceVersion, (e) => {
-      if (e.type === 'DELETED' && e.object.metadata.name === name && e.object.metadata.namespace === ns) end();
-    });
-    function end(): void {
-      stopFollow();
-      sub.stop();
-      if (!res.writableEnded) res.end();
-      resolve();
-    }
-    ctx.req.on('close', end);
-  });
 }

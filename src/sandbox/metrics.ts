@@ -12,7 +12,7 @@ import { quantityValue } from './fargate-rules.js';
 import type { KubeObject } from './object.js';
 import type { ObjectApi } from './objects.js';
 import { parseLabelSelector } from './selectors.js';
-import type { Route } from './server.js';
+import type { HttpContext, Route } from './server.js';
 import { StatusError, StatusReason } from './status.js';
 
 const DEFAULT_UTILIZATION: Record<string, number> = {
@@ -68,25 +68,32 @@ export function podUsage(
 const cpuText = (cores: number): string => `${Math.round(cores * 1e9)}n`;
 const memText = (bytes: number): string => `${Math.round(bytes / 1024)}Ki`;
 
+/** A PodMetrics object for a running pod (usage from its images' behaviours), or undefined. */
+function podMetricsOf(
+  images: SandboxImages,
+  timestamp: () => string,
+  p: KubeObject,
+): Record<string, unknown> | undefined {
+  const usage = podUsage(images, p);
+  if (!usage) return undefined;
+  return {
+    metadata: {
+      name: p.metadata.name,
+      namespace: p.metadata.namespace,
+      creationTimestamp: timestamp(),
+      ...(p.metadata.labels ? { labels: p.metadata.labels } : {}),
+    },
+    timestamp: timestamp(),
+    window: '15.002s',
+    containers: usage.map((c) => ({ name: c.name, usage: { cpu: cpuText(c.cpu), memory: memText(c.memory) } })),
+  };
+}
+
 /** The metrics.k8s.io routes. */
 export function metricsRoute(api: ObjectApi, images: SandboxImages, timestamp: () => string): Route {
   const podType = api.registry.get('', 'pods');
   const nodeType = api.registry.get('', 'nodes');
-  const podMetrics = (p: KubeObject): Record<string, unknown> | undefined => {
-    const usage = podUsage(images, p);
-    if (!usage) return undefined;
-    return {
-      metadata: {
-        name: p.metadata.name,
-        namespace: p.metadata.namespace,
-        creationTimestamp: timestamp(),
-        ...(p.metadata.labels ? { labels: p.metadata.labels } : {}),
-      },
-      timestamp: timestamp(),
-      window: '15.002s',
-      containers: usage.map((c) => ({ name: c.name, usage: { cpu: cpuText(c.cpu), memory: memText(c.memory) } })),
-    };
-  };
+  const podMetrics = (p: KubeObject): Record<string, unknown> | undefined => podMetricsOf(images, timestamp, p);
   const nodeMetrics = (n: KubeObject): Record<string, unknown> | undefined => {
     const podRef = n.metadata.annotations?.['sandbox.eks-fargate-deploy/pod'];
     const [ns, name] = (podRef ?? '/').split('/') as [string, string];
@@ -107,47 +114,51 @@ export function metricsRoute(api: ObjectApi, images: SandboxImages, timestamp: (
       },
     };
   };
+  const serve = (ctx: HttpContext): void => {
+    const { info } = ctx;
+    const kind = info.resource === 'pods' ? 'PodMetrics' : 'NodeMetrics';
+    if (info.verb !== 'get' && info.verb !== 'list')
+      throw new StatusError(
+        405,
+        StatusReason.MethodNotAllowed,
+        `the server does not allow this method on the requested resource`,
+      );
+    const wrap = (o: Record<string, unknown>): Record<string, unknown> => ({
+      kind,
+      apiVersion: 'metrics.k8s.io/v1beta1',
+      ...o,
+    });
+    const source = info.resource === 'pods' ? podType : nodeType;
+    const toMetrics = info.resource === 'pods' ? podMetrics : nodeMetrics;
+    if (info.verb === 'get') {
+      const o = api.store.get(source, info.namespace || undefined, info.name);
+      const m = o ? toMetrics(o) : undefined;
+      if (!m)
+        throw new StatusError(404, StatusReason.NotFound, `${info.resource}.metrics.k8s.io "${info.name}" not found`, {
+          name: info.name,
+          group: 'metrics.k8s.io',
+          kind: info.resource,
+        });
+      ctx.sendJson(200, wrap(m));
+      return;
+    }
+    const selector = parseLabelSelector(ctx.url.searchParams.get('labelSelector'));
+    const items = api.store
+      .list(source, info.namespace || undefined)
+      .items.filter((o) => selector.matches(o.metadata.labels))
+      .map(toMetrics)
+      .filter((m): m is Record<string, unknown> => m !== undefined);
+    ctx.sendJson(200, { kind: `${kind}List`, apiVersion: 'metrics.k8s.io/v1beta1', metadata: {}, items });
+  };
   return {
     name: 'metrics.k8s.io',
     matches: (ctx) =>
       ctx.info.isResourceRequest &&
       ctx.info.group === 'metrics.k8s.io' &&
       (ctx.info.resource === 'pods' || ctx.info.resource === 'nodes'),
-    async handle(ctx) {
-      const { info } = ctx;
-      const kind = info.resource === 'pods' ? 'PodMetrics' : 'NodeMetrics';
-      if (info.verb !== 'get' && info.verb !== 'list')
-        throw new StatusError(
-          405,
-          StatusReason.MethodNotAllowed,
-          `the server does not allow this method on the requested resource`,
-        );
-      const wrap = (o: Record<string, unknown>): Record<string, unknown> => ({
-        kind,
-        apiVersion: 'metrics.k8s.io/v1beta1',
-        ...o,
-      });
-      const source = info.resource === 'pods' ? podType : nodeType;
-      const toMetrics = info.resource === 'pods' ? podMetrics : nodeMetrics;
-      if (info.verb === 'get') {
-        const o = api.store.get(source, info.namespace || undefined, info.name ?? '');
-        const m = o ? toMetrics(o) : undefined;
-        if (!m)
-          throw new StatusError(
-            404,
-            StatusReason.NotFound,
-            `${info.resource}.metrics.k8s.io "${info.name}" not found`,
-            { name: info.name, group: 'metrics.k8s.io', kind: info.resource },
-          );
-        return ctx.sendJson(200, wrap(m));
-      }
-      const selector = parseLabelSelector(ctx.url.searchParams.get('labelSelector'));
-      const items = api.store
-        .list(source, info.namespace || undefined)
-        .items.filter((o) => selector.matches(o.metadata.labels))
-        .map(toMetrics)
-        .filter((m): m is Record<string, unknown> => m !== undefined);
-      return ctx.sendJson(200, { kind: `${kind}List`, apiVersion: 'metrics.k8s.io/v1beta1', metadata: {}, items });
+    handle(ctx) {
+      serve(ctx);
+      return Promise.resolve();
     },
   };
 }

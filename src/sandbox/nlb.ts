@@ -213,6 +213,7 @@ export class ServiceLoadBalancers {
     for (const p of ports) {
       if (lb.listeners.has(p)) continue;
       const listener = await this.listen(lb, ns, name, p);
+      // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- stop() may have run during the await
       if (this.stopped) {
         listener?.server.close();
         return;
@@ -223,11 +224,15 @@ export class ServiceLoadBalancers {
   }
 
   private async listen(lb: ServiceLb, ns: string, name: string, servicePort: number): Promise<Listener | undefined> {
-    const server = createServer((req, res) => this.serve(lb, ns, name, servicePort, req, res));
+    const server = createServer((req, res) => {
+      this.serve(lb, ns, name, servicePort, req, res);
+    });
     try {
       await new Promise<void>((resolve, reject) => {
         server.once('error', reject);
-        server.listen(0, '127.0.0.1', () => resolve());
+        server.listen(0, '127.0.0.1', () => {
+          resolve();
+        });
       });
     } catch (err) {
       this.errors.push(`load balancer of service ${ns}/${name}: cannot listen on 127.0.0.1: ${(err as Error).message}`);
@@ -241,7 +246,7 @@ export class ServiceLoadBalancers {
     const t = this.serviceType;
     let svc = api.store.get(t, ns, name);
     if (!svc) return;
-    const first = ports.length > 0 ? lb.listeners.get(ports[0]!) : undefined;
+    const first = ports[0] === undefined ? undefined : lb.listeners.get(ports[0]);
     const url = first ? `http://127.0.0.1:${first.port}` : undefined;
     if (url && svc.metadata.annotations?.[SERVICE_LB_URL_ANNOTATION] !== url) {
       const next = clone(svc);
@@ -282,8 +287,10 @@ export class ServiceLoadBalancers {
     };
     req.resume();
     req.on('end', () => {
-      if (lb.model.targetType !== 'ip')
-        return drop('no healthy targets: instance targets cannot register Fargate pods');
+      if (lb.model.targetType !== 'ip') {
+        drop('no healthy targets: instance targets cannot register Fargate pods');
+        return;
+      }
       const found = serviceTargets(
         this.deps.api.store,
         this.deps.api.registry,
@@ -292,7 +299,10 @@ export class ServiceLoadBalancers {
         name,
         servicePort,
       );
-      if (!found.ok) return drop(`no healthy targets: ${found.message}`);
+      if (!found.ok) {
+        drop(`no healthy targets: ${found.message}`);
+        return;
+      }
       const target = this.rr.pick(`${lb.key}:${servicePort}`, found.targets);
       const answer = appRespond(
         target,
@@ -300,7 +310,10 @@ export class ServiceLoadBalancers {
         this.deps.app,
       );
       const send = (): void => {
-        if (answer.kind === 'reset') return drop(answer.reason);
+        if (answer.kind === 'reset') {
+          drop(answer.reason);
+          return;
+        }
         this.log({
           time,
           service: `${ns}/${name}`,
@@ -315,7 +328,9 @@ export class ServiceLoadBalancers {
       };
       if (answer.delayMs > 0) {
         const timer = setTimeout(send, answer.delayMs);
-        res.on('close', () => clearTimeout(timer));
+        res.on('close', () => {
+          clearTimeout(timer);
+        });
       } else send();
     });
   }
@@ -345,7 +360,9 @@ export class ServiceLoadBalancers {
       [...lb.listeners.values()].map(
         (l) =>
           new Promise<void>((resolve) => {
-            l.server.close(() => resolve());
+            l.server.close(() => {
+              resolve();
+            });
             l.server.closeAllConnections();
           }),
       ),

@@ -30,21 +30,21 @@ export interface FieldSet {
 }
 
 /** `metav1.ObjectMeta` as stored. */
-interface ObjectMeta {
-  name?: string;
-  generateName?: string;
-  namespace?: string;
-  uid?: string;
-  resourceVersion?: string;
-  generation?: number;
-  creationTimestamp?: string;
-  deletionTimestamp?: string;
-  deletionGracePeriodSeconds?: number;
-  labels?: Record<string, string>;
-  annotations?: Record<string, string>;
-  ownerReferences?: OwnerReference[];
-  finalizers?: string[];
-  managedFields?: ManagedFieldsEntry[];
+export interface ObjectMeta {
+  name?: string | undefined;
+  generateName?: string | undefined;
+  namespace?: string | undefined;
+  uid?: string | undefined;
+  resourceVersion?: string | undefined;
+  generation?: number | undefined;
+  creationTimestamp?: string | undefined;
+  deletionTimestamp?: string | undefined;
+  deletionGracePeriodSeconds?: number | undefined;
+  labels?: Record<string, string> | undefined;
+  annotations?: Record<string, string> | undefined;
+  ownerReferences?: OwnerReference[] | undefined;
+  finalizers?: string[] | undefined;
+  managedFields?: ManagedFieldsEntry[] | undefined;
 }
 
 /** Any stored Kubernetes object. */
@@ -55,8 +55,79 @@ export interface KubeObject {
   [field: string]: unknown;
 }
 
-/** A JSON value. */
-type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
+/** Anything with Kubernetes object metadata (stored objects, kubernetes-models views). */
+interface HasMetadata {
+  kind?: string | undefined;
+  metadata?: { name?: string | undefined; uid?: string | undefined } | undefined;
+}
+
+/**
+ * `metadata.name` of an object the store has accepted (the store names every object it keeps).
+ * Throws if it is missing, which means a caller passed an object that never went through the store.
+ */
+export function nameOf(o: HasMetadata): string {
+  const name = o.metadata?.name;
+  if (name === undefined)
+    throw new Error(`sandbox: a ${o.kind ?? 'object'} without metadata.name reached a controller`);
+  return name;
+}
+
+/** `metadata.uid` of a stored object (the store assigns one on create); throws if missing. */
+export function uidOf(o: HasMetadata): string {
+  const uid = o.metadata?.uid;
+  if (uid === undefined)
+    throw new Error(
+      `sandbox: ${o.kind ?? 'object'} ${o.metadata?.name ?? ''} has no metadata.uid (not a stored object)`,
+    );
+  return uid;
+}
+
+/**
+ * The value, which the caller knows is there (validation or the store guarantees it); throws an
+ * error naming `what` if it is not, instead of failing later on an undefined.
+ */
+export function defined<T>(value: T | undefined, what: string): T {
+  if (value === undefined) throw new Error(`sandbox: ${what} is missing`);
+  return value;
+}
+
+/**
+ * A field value as text: strings as they are, numbers and booleans as `String()` writes them,
+ * `fallback` for null or undefined, anything else as JSON (never `[object Object]`).
+ */
+export function scalarText(v: unknown, fallback = ''): string {
+  if (v === undefined || v === null) return fallback;
+  if (typeof v === 'string') return v;
+  if (typeof v === 'number' || typeof v === 'boolean' || typeof v === 'bigint') return String(v);
+  return JSON.stringify(v);
+}
+
+/** Removes a field from a JSON object, whose keys are data (field names), not a fixed shape. */
+export function deleteField(obj: object, key: string): void {
+  // eslint-disable-next-line @typescript-eslint/no-dynamic-delete -- a JSON object is a record keyed by field name; a Map cannot stand in for it
+  delete (obj as Record<string, unknown>)[key];
+}
+
+/** A shallow copy of `obj` without `keys`. */
+export function withoutFields<T extends object, K extends keyof T & string>(obj: T, ...keys: K[]): Omit<T, K> {
+  const out = { ...obj };
+  for (const k of keys) deleteField(out, k);
+  return out;
+}
+
+const jsonCache = new WeakMap<object, string>();
+
+/** JSON of a frozen stored object, serialised once and shared by every list and watch. */
+export function objectJson(o: KubeObject): string {
+  if (!Object.isFrozen(o)) return JSON.stringify(o);
+  let s = jsonCache.get(o);
+  if (s === undefined) {
+    s = JSON.stringify(o);
+    jsonCache.set(o, s);
+  }
+  return s;
+}
+
 
 /** Plain-object test that excludes arrays and null. */
 export function isPlainObject(v: unknown): v is Record<string, unknown> {

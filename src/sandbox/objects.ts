@@ -8,7 +8,16 @@ import { randomUUID, randomBytes } from 'node:crypto';
 import { parse as parseYaml } from 'yaml';
 import { recordUpdate, serverSideApply } from './apply.js';
 import { applyDefaults } from './defaults.js';
-import { clone, isPlainObject, jsonEqual, type KubeObject } from './object.js';
+import {
+  deleteField,
+  nameOf,
+  scalarText,
+  withoutFields,
+  clone,
+  isPlainObject,
+  jsonEqual,
+  type KubeObject,
+} from './object.js';
 import { applyJsonPatch, applyMergePatch, PatchType, strategicMerge } from './patch.js';
 import { apiVersionOf, ResourceRegistry, type ResourceType } from './registry.js';
 import { formatLabelSelector, parseFieldSelector, parseLabelSelector, type LabelSelectorSpec } from './selectors.js';
@@ -31,26 +40,26 @@ export type FieldValidation = 'Strict' | 'Warn' | 'Ignore';
 
 /** Options of a write. */
 export interface WriteOptions {
-  dryRun?: boolean;
+  dryRun?: boolean | undefined;
   /** Field manager recorded in managedFields (required for apply). */
-  fieldManager?: string;
-  subresource?: 'status' | 'scale';
-  fieldValidation?: FieldValidation;
+  fieldManager?: string | undefined;
+  subresource?: 'status' | 'scale' | undefined;
+  fieldValidation?: FieldValidation | undefined;
   /** `force` for server-side apply. */
-  force?: boolean;
+  force?: boolean | undefined;
   /** Controller writes: no managedFields bookkeeping (keeps the hot path cheap). */
-  internal?: boolean;
+  internal?: boolean | undefined;
   /** Warnings for the `Warning` response header (filled in by the call). */
-  warnings?: string[];
+  warnings?: string[] | undefined;
 }
 
 /** Options of a delete (`metav1.DeleteOptions`). */
 export interface DeleteOptions {
-  propagationPolicy?: 'Background' | 'Foreground' | 'Orphan';
+  propagationPolicy?: 'Background' | 'Foreground' | 'Orphan' | undefined;
   /** Pods: seconds the kubelet gets to stop the containers (default: the pod's terminationGracePeriodSeconds, else 30); 0 removes at once. */
-  gracePeriodSeconds?: number;
-  dryRun?: boolean;
-  preconditions?: { uid?: string; resourceVersion?: string };
+  gracePeriodSeconds?: number | undefined;
+  dryRun?: boolean | undefined;
+  preconditions?: { uid?: string | undefined; resourceVersion?: string | undefined } | undefined;
 }
 
 /** A mutating/validating admission step (e.g. the EKS Fargate pod webhook). Throw a StatusError to reject. */
@@ -58,7 +67,7 @@ export type AdmissionHook = (req: {
   type: ResourceType;
   operation: 'CREATE' | 'UPDATE';
   object: KubeObject;
-  old?: KubeObject;
+  old?: KubeObject | undefined;
 }) => void;
 
 /** List filters. */
@@ -214,7 +223,7 @@ export class ObjectApi {
       'deletionTimestamp',
       'deletionGracePeriodSeconds',
     ] as const)
-      delete obj.metadata[k];
+      deleteField(obj.metadata, k);
     // The UID exists before admission, as in the API server (a Job's generated selector names it).
     obj.metadata.uid = randomUUID();
     this.admit(t, 'CREATE', obj);
@@ -325,7 +334,7 @@ export class ObjectApi {
     // A pod in graceful termination stays until its kubelet deletes it with grace 0.
     const graceful = t.kind === 'Pod' && (m.deletionGracePeriodSeconds ?? 0) > 0;
     if (m.deletionTimestamp && (!m.finalizers || m.finalizers.length === 0) && !graceful) {
-      return this.store.remove(t, m.namespace, m.name!) ?? obj;
+      return this.store.remove(t, m.namespace, nameOf(obj)) ?? obj;
     }
     return this.store.put(t, obj);
   }
@@ -339,7 +348,7 @@ export class ObjectApi {
     raw: string,
     opts: WriteOptions = {},
   ): KubeObject {
-    const type = contentType.split(';')[0]!.trim().toLowerCase();
+    const type = (contentType.split(';')[0] ?? '').trim().toLowerCase();
     if (type === PatchType.Apply) return this.apply(t, namespace, name, raw, opts);
     let body: unknown;
     try {
@@ -389,7 +398,7 @@ export class ObjectApi {
     const applied = body as KubeObject;
     if (!applied.apiVersion || !applied.kind)
       throw badRequest(
-        `invalid object type: ${String(applied.apiVersion ?? '')}, Kind=${String(applied.kind ?? '')}: apiVersion and kind must be set`,
+        `invalid object type: ${scalarText(applied.apiVersion)}, Kind=${scalarText(applied.kind)}: apiVersion and kind must be set`,
       );
     this.checkTypeMeta(t, applied);
     if (applied.metadata.name !== undefined && applied.metadata.name !== name) {
@@ -500,7 +509,7 @@ export class ObjectApi {
 
   private setReplicas(t: ResourceType, old: KubeObject, replicas: unknown, opts: WriteOptions): KubeObject {
     if (typeof replicas !== 'number' || !Number.isInteger(replicas) || replicas < 0) {
-      throw invalid({ resource: 'scale', group: 'autoscaling', kind: 'Scale', name: old.metadata.name! }, [
+      throw invalid({ resource: 'scale', group: 'autoscaling', kind: 'Scale', name: nameOf(old) }, [
         {
           type: 'FieldValueInvalid',
           message: `Invalid value: ${JSON.stringify(replicas)}: must be greater than or equal to 0`,
@@ -512,8 +521,8 @@ export class ObjectApi {
     (obj.spec as Record<string, unknown>).replicas = replicas;
     this.commitUpdate(t, old, obj, { ...opts, subresource: undefined });
     return opts.dryRun
-      ? { ...this.getScale(t, old.metadata.namespace, old.metadata.name!), spec: { replicas } }
-      : this.getScale(t, old.metadata.namespace, old.metadata.name!);
+      ? { ...this.getScale(t, old.metadata.namespace, nameOf(old)), spec: { replicas } }
+      : this.getScale(t, old.metadata.namespace, nameOf(old));
   }
 
   /**
@@ -588,13 +597,13 @@ export class ObjectApi {
 
   /** Removes finalizers from an object being deleted (garbage collector, namespace controller). */
   removeFinalizer(t: ResourceType, obj: KubeObject, finalizer: string): void {
-    const cur = this.store.get(t, obj.metadata.namespace, obj.metadata.name!);
+    const cur = this.store.get(t, obj.metadata.namespace, nameOf(obj));
     if (!cur?.metadata.finalizers?.includes(finalizer)) return;
     const next = clone(cur);
     next.metadata.finalizers = cur.metadata.finalizers.filter((f) => f !== finalizer);
     if (next.metadata.finalizers.length === 0) delete next.metadata.finalizers;
     if (next.metadata.deletionTimestamp && !next.metadata.finalizers) {
-      this.store.remove(t, cur.metadata.namespace, cur.metadata.name!);
+      this.store.remove(t, cur.metadata.namespace, nameOf(cur));
       return;
     }
     this.store.put(t, next);
@@ -603,10 +612,7 @@ export class ObjectApi {
 
 /** Whether anything outside metadata and status changed (bumps metadata.generation). */
 function specChanged(a: KubeObject, b: KubeObject): boolean {
-  const strip = (o: KubeObject): Record<string, unknown> => {
-    const { metadata: _m, status: _s, ...rest } = o;
-    return rest;
-  };
+  const strip = (o: KubeObject): Record<string, unknown> => withoutFields(o, 'metadata', 'status');
   return !jsonEqual(strip(a), strip(b));
 }
 

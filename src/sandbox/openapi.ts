@@ -102,7 +102,7 @@ const v3Cache = new WeakMap<ResourceRegistry, Map<string, object | undefined>>()
 /** The `/openapi/v3/<gv path>` document, or undefined for an unknown group-version (built once per registry). */
 export function openApiV3Document(reg: ResourceRegistry, group: string, version: string): object | undefined {
   let cache = v3Cache.get(reg);
-  if (!cache) v3Cache.set(reg, (cache = new Map()));
+  if (!cache) v3Cache.set(reg, (cache = new Map<string, object | undefined>()));
   const key = `${group}/${version}`;
   if (!cache.has(key)) cache.set(key, buildV3Document(reg, group, version));
   return cache.get(key);
@@ -110,13 +110,14 @@ export function openApiV3Document(reg: ResourceRegistry, group: string, version:
 
 function buildV3Document(reg: ResourceRegistry, group: string, version: string): object | undefined {
   const types = reg.types.filter((t) => t.group === group && t.version === version);
-  if (types.length === 0) return undefined;
+  const first = types[0];
+  if (!first) return undefined;
   const paths: Record<string, object> = {};
   for (const t of types) Object.assign(paths, operations(t));
   const schemas = schemasFor(types, '#/components/schemas/');
   return {
     openapi: '3.0.0',
-    info: { title: 'Kubernetes (eks-fargate-deploy sandbox)', version: apiVersionOf(types[0]!) },
+    info: { title: 'Kubernetes (eks-fargate-deploy sandbox)', version: apiVersionOf(first) },
     paths,
     components: { schemas },
   };
@@ -175,11 +176,10 @@ function schemasFor(types: readonly ResourceType[], refPrefix: string): Record<s
       pending.push('io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta');
     }
   }
-  while (pending.length) {
-    const name = pending.pop()!;
+  for (let name = pending.pop(); name !== undefined; name = pending.pop()) {
     if (out[name] || !all[name]) continue;
     const json = JSON.stringify(all[name]);
-    for (const m of json.matchAll(/"#\/definitions\/([^"]+)"/g)) if (!out[m[1]!]) pending.push(m[1]!);
+    for (const [, ref] of json.matchAll(/"#\/definitions\/([^"]+)"/g)) if (ref && !out[ref]) pending.push(ref);
     out[name] = JSON.parse(
       refPrefix === '#/definitions/' ? json : json.replaceAll('"#/definitions/', `"${refPrefix}`),
     ) as object;

@@ -2,7 +2,7 @@
  * PATCH bodies: JSON patch (RFC 6902), JSON merge patch (RFC 7386) and Kubernetes strategic merge
  * patch for the common list-merge keys (see schema.ts). Server-side apply is in apply.ts.
  */
-import { clone, isPlainObject, jsonEqual } from './object.js';
+import { deleteField, clone, isPlainObject, jsonEqual } from './object.js';
 import { listMapKeys, sameKey } from './schema.js';
 import { StatusError, StatusReason, badRequest } from './status.js';
 
@@ -39,7 +39,7 @@ function resolveParent(doc: unknown, tokens: string[], pointer: string): { paren
   }
   if (!Array.isArray(cur) && !isPlainObject(cur))
     throw unprocessable(`doc is missing path: "${pointer}": missing value`);
-  return { parent: cur, key: tokens[tokens.length - 1]! };
+  return { parent: cur, key: tokens[tokens.length - 1] ?? '' };
 }
 
 function getAt(doc: unknown, pointer: string): unknown {
@@ -82,7 +82,7 @@ function removeAt(doc: unknown, pointer: string): unknown {
   } else {
     if (!(key in parent))
       throw unprocessable(`remove operation does not apply: doc is missing path: "${pointer}": missing value`);
-    delete parent[key];
+    deleteField(parent, key);
   }
   return doc;
 }
@@ -131,7 +131,7 @@ export function applyMergePatch(doc: unknown, patch: unknown): unknown {
   if (!isPlainObject(patch)) return clone(patch);
   const out: Record<string, unknown> = isPlainObject(doc) ? clone(doc) : {};
   for (const [k, v] of Object.entries(patch)) {
-    if (v === null) delete out[k];
+    if (v === null) deleteField(out, k);
     else out[k] = applyMergePatch(out[k], v);
   }
   return out;
@@ -140,7 +140,7 @@ export function applyMergePatch(doc: unknown, patch: unknown): unknown {
 function smpList(original: unknown, patch: unknown[], path: string[]): unknown[] {
   const keys = listMapKeys(path);
   if (path.length === 2 && path[0] === 'metadata' && path[1] === 'finalizers') {
-    const base = Array.isArray(original) ? [...original] : [];
+    const base: unknown[] = Array.isArray(original) ? original.slice() : [];
     for (const v of patch) if (!base.includes(v)) base.push(v);
     return base;
   }
@@ -181,12 +181,12 @@ export function strategicMerge(original: unknown, patch: unknown, path: string[]
       continue;
     }
     if (v === null) {
-      delete out[k];
+      deleteField(out, k);
     } else if (Array.isArray(v)) {
       out[k] = smpList(out[k], v, [...path, k]);
     } else if (isPlainObject(v)) {
       const merged = strategicMerge(out[k], v, [...path, k]);
-      if (merged === undefined) delete out[k];
+      if (merged === undefined) deleteField(out, k);
       else out[k] = merged;
     } else {
       out[k] = v;

@@ -11,6 +11,7 @@
 import protobuf from 'protobufjs';
 import { PROTOBUF_DESCRIPTOR_JSON } from './protobuf-descriptor.js';
 import { badRequest, StatusError, StatusReason } from './status.js';
+import { defined } from './object.js';
 
 /** The media type of Kubernetes protobuf bodies. */
 const PROTOBUF_MEDIA_TYPE = 'application/vnd.kubernetes.protobuf';
@@ -25,14 +26,14 @@ function messages(): protobuf.Root {
 
 /** Whether a Content-Type names the Kubernetes protobuf encoding. */
 export function isProtobuf(contentType: string | undefined): boolean {
-  return (contentType ?? '').split(';')[0]!.trim().toLowerCase() === PROTOBUF_MEDIA_TYPE;
+  return (contentType ?? '').split(';')[0]?.trim().toLowerCase() === PROTOBUF_MEDIA_TYPE;
 }
 
 /** The protobuf package of an API group (`apps` → k8s.io.api.apps.v1, `rbac.authorization.k8s.io` → k8s.io.api.rbac.v1). */
 function packageOf(apiVersion: string, kind: string): string {
   if (kind === 'DeleteOptions' || kind === 'Status') return META;
   const [group, version] = apiVersion.includes('/') ? apiVersion.split('/') : ['', apiVersion];
-  return `k8s.io.api.${group ? group!.split('.')[0] : 'core'}.${version}`;
+  return `k8s.io.api.${group ? group.split('.')[0] : 'core'}.${version}`;
 }
 
 function lookup(name: string): protobuf.Type | undefined {
@@ -53,7 +54,9 @@ export function decodeProtobufBody(body: Buffer, what: string): Record<string, u
   }
   let unknown: { typeMeta?: { apiVersion?: string; kind?: string }; raw?: Uint8Array; contentEncoding?: string };
   try {
-    unknown = lookup('k8s.io.apimachinery.pkg.runtime.Unknown')!.decode(body.subarray(MAGIC.length)) as typeof unknown;
+    unknown = defined(lookup('k8s.io.apimachinery.pkg.runtime.Unknown'), 'the runtime.Unknown protobuf type').decode(
+      body.subarray(MAGIC.length),
+    ) as typeof unknown;
   } catch (err) {
     throw badRequest(`${what}: invalid protobuf envelope: ${(err as Error).message}`);
   }
@@ -75,7 +78,7 @@ export function decodeProtobufBody(body: Buffer, what: string): Record<string, u
   } catch (err) {
     throw badRequest(`${what}: invalid protobuf ${kind}: ${(err as Error).message}`);
   }
-  const obj = toJson(msg as unknown as Record<string, unknown>, type);
+  const obj = toJson(msg, type);
   return { apiVersion, kind, ...obj };
 }
 
@@ -155,7 +158,9 @@ function value(v: unknown, field: protobuf.Field): unknown {
 }
 
 /** A decoded message as the API server's JSON, field by field with Go's JSON rules. */
-function toJson(msg: Record<string, unknown>, type: protobuf.Type): Record<string, unknown> {
+function toJson(message: object, type: protobuf.Type): Record<string, unknown> {
+  // A decoded message carries its fields as own properties named as in the .proto.
+  const msg = message as Record<string, unknown>;
   const out: Record<string, unknown> = {};
   for (const field of type.fieldsArray) {
     if (!Object.prototype.hasOwnProperty.call(msg, field.name)) continue;

@@ -27,7 +27,7 @@ export function parseProxyTarget(id: string): { scheme: string; name: string; po
   let scheme = '';
   let name: string;
   let port: string | undefined;
-  if (parts.length === 1) name = parts[0]!;
+  if (parts.length === 1) name = id;
   else if (parts.length === 2) [name, port] = parts as [string, string];
   else if (parts.length === 3) [scheme, name, port] = parts as [string, string, string];
   else throw badRequest(`invalid service request "${id}"`);
@@ -55,7 +55,7 @@ export function serviceProxyRoute(deps: ServiceProxyDeps): Route {
       const { namespace, name: id } = ctx.info;
       const target = parseProxyTarget(id);
       // Everything after `/api/v1/namespaces/<ns>/services/<id>/proxy` is the pod's path (raw, so %2F stays encoded).
-      const rawParts = (ctx.req.url ?? '').split('?')[0]!.split('/');
+      const rawParts = (ctx.req.url ?? '').split('?')[0]?.split('/') ?? [];
       const rest = rawParts.slice(8).join('/');
       const podPath = `${rest.startsWith('/') ? rest : `/${rest}`}${ctx.url.search}`;
       const found = serviceTargets(deps.store, deps.registry, deps.images, namespace, target.name, target.port);

@@ -313,7 +313,7 @@ export function selfSubjectAccessReviewRoute(http: Pick<SandboxHttp, 'authorizer
             path: '',
             isResourceRequest: true,
           }
-        : { verb: nra!.verb ?? '', path: nra!.path ?? '', isResourceRequest: false };
+        : { verb: nra?.verb ?? '', path: nra?.path ?? '', isResourceRequest: false };
       const decision = http.authorizer.authorize(ctx.user ?? { username: 'system:anonymous', groups: [] }, attrs);
       ctx.sendJson(201, {
         kind: 'SelfSubjectAccessReview',

@@ -46,11 +46,11 @@ export function parseRequestInfo(method: string, url: URL): RequestInfo {
   const parts = path.split('/').filter(Boolean).map(decodeURIComponent);
   let rest: string[];
   if (parts[0] === 'api' && parts.length >= 3) {
-    info.version = parts[1]!;
+    info.version = parts[1] ?? '';
     rest = parts.slice(2);
   } else if (parts[0] === 'apis' && parts.length >= 4) {
-    info.group = parts[1]!;
-    info.version = parts[2]!;
+    info.group = parts[1] ?? '';
+    info.version = parts[2] ?? '';
     rest = parts.slice(3);
   } else {
     return info;
@@ -61,19 +61,19 @@ export function parseRequestInfo(method: string, url: URL): RequestInfo {
       info.resource = 'namespaces';
     } else if (
       rest.length === 2 ||
-      (rest.length >= 3 && rest[2] !== undefined && ['status', 'finalize'].includes(rest[2]!) && rest.length === 3)
+      (rest.length >= 3 && rest[2] !== undefined && ['status', 'finalize'].includes(rest[2]) && rest.length === 3)
     ) {
       info.resource = 'namespaces';
-      info.name = rest[1]!;
+      info.name = rest[1] ?? '';
       info.subresource = rest[2] ?? '';
     } else {
-      info.namespace = rest[1]!;
-      info.resource = rest[2]!;
+      info.namespace = rest[1] ?? '';
+      info.resource = rest[2] ?? '';
       info.name = rest[3] ?? '';
-      info.subresource = rest.slice(4).join('/') ? rest[4]! : '';
+      info.subresource = rest.slice(4).join('/') ? (rest[4] ?? '') : '';
     }
   } else {
-    info.resource = rest[0]!;
+    info.resource = rest[0] ?? '';
     info.name = rest[1] ?? '';
     info.subresource = rest[2] ?? '';
   }

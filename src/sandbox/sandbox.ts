@@ -163,10 +163,12 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const server: Server = createServer({ key: tls.keyPem, cert: tls.certPem }, http.listener);
   server.keepAliveTimeout = 65_000;
   await new Promise<void>((resolve, reject) => {
-    server.once('error', (err) =>
-      reject(new Error(`sandbox cannot listen on 127.0.0.1:${config.port}: ${err.message}`)),
-    );
-    server.listen(config.port, '127.0.0.1', () => resolve());
+    server.once('error', (err) => {
+      reject(new Error(`sandbox cannot listen on 127.0.0.1:${config.port}: ${err.message}`));
+    });
+    server.listen(config.port, '127.0.0.1', () => {
+      resolve();
+    });
   });
   const port = (server.address() as AddressInfo).port;
   address = `127.0.0.1:${port}`;
@@ -234,7 +236,9 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
         controllers.stop();
         clock.stop();
         void Promise.all([alb.stop(), serviceLbs.stop(), eksApi.stop()]).then(() => {
-          server.close(() => resolve());
+          server.close(() => {
+            resolve();
+          });
           server.closeAllConnections();
         });
       });

@@ -3,7 +3,7 @@
  * `metav1.LabelSelector` objects (matchLabels/matchExpressions) as controllers use them.
  */
 import { badRequest } from './status.js';
-import type { KubeObject } from './object.js';
+import { scalarText, type KubeObject } from './object.js';
 
 type Requirement =
   | { op: 'eq' | 'neq'; key: string; value: string }
@@ -41,9 +41,9 @@ function matchRequirement(r: Requirement, labels: Record<string, string>): boole
     case 'neq':
       return !has || v !== r.value;
     case 'in':
-      return has && r.values.includes(v!);
+      return has && v !== undefined && r.values.includes(v);
     case 'notin':
-      return !has || !r.values.includes(v!);
+      return !has || v === undefined || !r.values.includes(v);
     case 'exists':
       return has;
     case 'notexists':
@@ -59,20 +59,20 @@ export function parseLabelSelector(text: string | null | undefined): LabelMatche
     if ((m = term.match(/^([^\s!=]+)\s+(in|notin)\s+\(([^)]*)\)$/))) {
       reqs.push({
         op: m[2] as 'in' | 'notin',
-        key: m[1]!,
-        values: m[3]!
+        key: m[1] ?? '',
+        values: (m[3] ?? '')
           .split(',')
           .map((x) => x.trim())
           .filter(Boolean),
       });
     } else if ((m = term.match(/^([^\s!=]+)\s*!=\s*(\S*)$/))) {
-      reqs.push({ op: 'neq', key: m[1]!, value: m[2]! });
+      reqs.push({ op: 'neq', key: m[1] ?? '', value: m[2] ?? '' });
     } else if ((m = term.match(/^([^\s!=]+)\s*==?\s*(\S*)$/))) {
-      reqs.push({ op: 'eq', key: m[1]!, value: m[2]! });
+      reqs.push({ op: 'eq', key: m[1] ?? '', value: m[2] ?? '' });
     } else if ((m = term.match(/^!\s*([^\s!=()]+)$/))) {
-      reqs.push({ op: 'notexists', key: m[1]! });
+      reqs.push({ op: 'notexists', key: m[1] ?? '' });
     } else if ((m = term.match(/^([^\s!=()]+)$/))) {
-      reqs.push({ op: 'exists', key: m[1]! });
+      reqs.push({ op: 'exists', key: m[1] ?? '' });
     } else {
       throw badRequest(`unable to parse requirement: invalid label selector term "${term}"`);
     }
@@ -116,7 +116,7 @@ export function formatLabelSelector(sel: LabelSelectorSpec | undefined): string 
 export interface FieldMatcher {
   readonly empty: boolean;
   /** `metadata.name=x` terms, so a get-by-name watch need not scan. */
-  readonly name?: string;
+  readonly name?: string | undefined;
   matches(obj: KubeObject): boolean;
 }
 
@@ -126,8 +126,7 @@ function fieldValue(obj: KubeObject, path: string): string {
     if (typeof cur !== 'object' || cur === null) return '';
     cur = (cur as Record<string, unknown>)[seg];
   }
-  if (cur === undefined || cur === null) return '';
-  return String(cur);
+  return scalarText(cur);
 }
 
 /**
@@ -139,7 +138,7 @@ export function parseFieldSelector(text: string | null | undefined): FieldMatche
   for (const term of splitTopLevel(text ?? '')) {
     const m = term.match(/^([A-Za-z0-9_.-]+)\s*(!=|==|=)\s*(.*)$/);
     if (!m) throw badRequest(`invalid field selector: "${term}": expected field=value, field==value or field!=value`);
-    terms.push({ path: m[1]!, neq: m[2] === '!=', value: m[3]!.trim() });
+    terms.push({ path: m[1] ?? '', neq: m[2] === '!=', value: (m[3] ?? '').trim() });
   }
   const nameTerm = terms.find((t) => t.path === 'metadata.name' && !t.neq);
   return {

@@ -17,12 +17,12 @@ export interface AuditRecord {
   query: string;
   status: number;
   durationMs: number;
-  user?: string;
-  resource?: string;
-  namespace?: string;
-  name?: string;
+  user?: string | undefined;
+  resource?: string | undefined;
+  namespace?: string | undefined;
+  name?: string | undefined;
   /** Faults injected into this request (`rule:effect`, comma-separated), see faults.ts. */
-  fault?: string;
+  fault?: string | undefined;
 }
 
 /** Per-request state shared by middlewares and routes. */
@@ -95,7 +95,9 @@ export class SandboxHttp {
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'https://sandbox.local');
     const ctx = makeContext(req, res, url, parseRequestInfo(req.method ?? 'GET', url));
-    res.on('close', () => this.record(ctx));
+    res.on('close', () => {
+      this.record(ctx);
+    });
     try {
       await this.authenticate(ctx);
       let i = 0;
@@ -134,7 +136,9 @@ export class SandboxHttp {
       if (ctx.decodedBody !== undefined) recordWrite(ctx, JSON.stringify(ctx.decodedBody));
       else
         void ctx.readBody().then(
-          (text) => recordWrite(ctx, text),
+          (text) => {
+            recordWrite(ctx, text);
+          },
           () => undefined,
         );
     }
@@ -225,7 +229,9 @@ function makeContext(req: IncomingMessage, res: ServerResponse, url: URL, info: 
           }
           chunks.push(c);
         });
-        req.on('end', () => resolve(Buffer.concat(chunks)));
+        req.on('end', () => {
+          resolve(Buffer.concat(chunks));
+        });
         req.on('error', reject);
       });
       return body;

@@ -19,12 +19,12 @@ export interface StatusBody {
   message: string;
   reason?: string;
   details?: {
-    name?: string;
-    group?: string;
-    kind?: string;
-    uid?: string;
-    causes?: StatusCause[];
-    retryAfterSeconds?: number;
+    name?: string | undefined;
+    group?: string | undefined;
+    kind?: string | undefined;
+    uid?: string | undefined;
+    causes?: StatusCause[] | undefined;
+    retryAfterSeconds?: number | undefined;
   };
   code: number;
 }

@@ -4,7 +4,7 @@
  * {@link WatchHub}. It stores what it is given: admission, defaulting, generation and deletion
  * semantics live in `objects.ts`, which is what the HTTP layer and the controllers call.
  */
-import { deepFreeze, objectKey, type KubeObject } from './object.js';
+import { nameOf, deepFreeze, objectKey, type KubeObject } from './object.js';
 import { resourceKey, type ResourceType } from './registry.js';
 import { WatchHub, type StoreEvent, type WatchSubscription } from './watch.js';
 
@@ -46,13 +46,20 @@ export class ObjectStore {
   private table(t: ResourceType): Map<string, KubeObject> {
     const k = resourceKey(t);
     let m = this.tables.get(k);
-    if (!m) this.tables.set(k, (m = new Map()));
+    if (!m) this.tables.set(k, (m = new Map<string, KubeObject>()));
     return m;
   }
 
   /** The stored (frozen) object, or undefined. */
   get(t: ResourceType, namespace: string | undefined, name: string): KubeObject | undefined {
     return this.table(t).get(objectKey(t.namespaced ? namespace : undefined, name));
+  }
+
+  /** The stored object a controller is working on; throws if it is gone (the controller retries the key). */
+  getExisting(t: ResourceType, namespace: string | undefined, name: string): KubeObject {
+    const o = this.get(t, namespace, name);
+    if (!o) throw new Error(`sandbox: ${t.resource} ${objectKey(namespace, name)} no longer exists`);
+    return o;
   }
 
   /** Frozen objects of one type, optionally in one namespace, sorted by namespace/name like etcd keys. */
@@ -63,9 +70,7 @@ export class ObjectStore {
       items.push(o);
     }
     items.sort((a, b) =>
-      objectKey(a.metadata.namespace, a.metadata.name!).localeCompare(
-        objectKey(b.metadata.namespace, b.metadata.name!),
-      ),
+      objectKey(a.metadata.namespace, nameOf(a)).localeCompare(objectKey(b.metadata.namespace, nameOf(b))),
     );
     return { items, resourceVersion: String(this.rv) };
   }
@@ -80,7 +85,7 @@ export class ObjectStore {
    * stored copy. The caller owns all other semantics.
    */
   put(t: ResourceType, obj: KubeObject): KubeObject {
-    const key = objectKey(t.namespaced ? obj.metadata.namespace : undefined, obj.metadata.name!);
+    const key = objectKey(t.namespaced ? obj.metadata.namespace : undefined, nameOf(obj));
     const tab = this.table(t);
     const previous = tab.get(key);
     const rv = this.nextRv();
@@ -112,7 +117,7 @@ export class ObjectStore {
     if (!refs?.length) return;
     const rk = resourceKey(t);
     let byOwner = this.owners.get(rk);
-    if (!byOwner) this.owners.set(rk, (byOwner = new Map()));
+    if (!byOwner) this.owners.set(rk, (byOwner = new Map<string, Set<string>>()));
     for (const r of refs) {
       let keys = byOwner.get(r.uid);
       if (add) {

@@ -7,6 +7,15 @@
  */
 import { createSign, generateKeyPairSync, randomBytes, type KeyObject } from 'node:crypto';
 import forge from 'node-forge';
+import { defined } from './object.js';
+
+// getTBSCertificate is part of forge's runtime API but missing from @types/node-forge.
+declare module 'node-forge' {
+  // eslint-disable-next-line @typescript-eslint/no-namespace -- augments the namespace @types/node-forge declares
+  namespace pki {
+    function getTBSCertificate(cert: Certificate): asn1.Asn1;
+  }
+}
 
 /** PEM-encoded TLS material for the HTTPS listener and for clients (kubeconfig CA data). */
 export interface SandboxTls {
@@ -19,22 +28,16 @@ function rsaKeys(): { privateKey: KeyObject; publicKey: forge.pki.rsa.PublicKey 
   const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
   return {
     privateKey,
-    publicKey: forge.pki.publicKeyFromPem(
-      publicKey.export({ type: 'spki', format: 'pem' }).toString(),
-    ) as forge.pki.rsa.PublicKey,
+    publicKey: forge.pki.publicKeyFromPem(publicKey.export({ type: 'spki', format: 'pem' }).toString()),
   };
 }
 
 /** Signs a certificate's TBS structure with a Node key (sha256WithRSAEncryption). */
 function signWithNode(cert: forge.pki.Certificate, key: KeyObject): void {
-  const oid = forge.pki.oids['sha256WithRSAEncryption']!;
+  const oid = defined(forge.pki.oids['sha256WithRSAEncryption'], 'the sha256WithRSAEncryption OID in node-forge');
   cert.signatureOid = oid;
   cert.siginfo.algorithmOid = oid;
-  // getTBSCertificate is part of forge's runtime API but missing from @types/node-forge.
-  const { getTBSCertificate } = forge.pki as unknown as {
-    getTBSCertificate(c: forge.pki.Certificate): forge.asn1.Asn1;
-  };
-  const tbs = forge.asn1.toDer(getTBSCertificate(cert)).getBytes();
+  const tbs = forge.asn1.toDer(forge.pki.getTBSCertificate(cert)).getBytes();
   const signature = createSign('sha256').update(Buffer.from(tbs, 'binary')).sign(key);
   cert.signature = signature.toString('binary');
 }
@@ -42,7 +45,7 @@ function signWithNode(cert: forge.pki.Certificate, key: KeyObject): void {
 function serial(): string {
   // Positive serial: clear the top bit so DER does not read it as negative.
   const bytes = randomBytes(16);
-  bytes[0] = bytes[0]! & 0x7f;
+  bytes[0] = (bytes[0] ?? 0) & 0x7f;
   return bytes.toString('hex');
 }
 

@@ -3,7 +3,7 @@
  * matching template labels, immutable fields, and unknown-field detection for `fieldValidation`.
  * Each failure is a cause of one 422 Invalid (or a 400 for strict unknown fields), like EKS's.
  */
-import { isPlainObject, jsonEqual, type KubeObject } from './object.js';
+import { deleteField, defined, isPlainObject, jsonEqual, scalarText, type KubeObject } from './object.js';
 import { labelSelectorMatcher, type LabelSelectorSpec } from './selectors.js';
 import type { StatusCause } from './status.js';
 import { definitionNameFor, definitions, resolveSchema, type SchemaNode } from './openapi.js';
@@ -176,7 +176,7 @@ export function validateObject(obj: KubeObject, old: KubeObject | undefined): St
       ) {
         causes.push({
           type: 'FieldValueInvalid',
-          message: `Invalid value: "${String(spec.clusterIP)}": field is immutable`,
+          message: `Invalid value: "${scalarText(spec.clusterIP, 'null')}": field is immutable`,
           field: 'spec.clusterIP',
         });
       }
@@ -259,24 +259,25 @@ export function fieldProblems(
   const out: FieldProblems = { unknown: [], typeErrors: [] };
   const prune = !!opts.prune;
   style = opts.pathStyle ?? 'decoder';
-  const defName = definitionNameFor(String(obj.apiVersion ?? ''), String(obj.kind ?? ''));
+  const defName = definitionNameFor(scalarText(obj.apiVersion), scalarText(obj.kind));
   if (!defName) {
     for (const k of Object.keys(obj)) {
       if (['apiVersion', 'kind', 'metadata', 'spec', 'status'].includes(k) || k.startsWith('$')) continue;
       out.unknown.push(childPath('', k));
-      if (prune) delete obj[k];
+      if (prune) deleteField(obj, k);
     }
     const meta = obj.metadata;
     if (isPlainObject(meta)) {
       for (const k of Object.keys(meta)) {
         if (META_FIELDS.has(k) || k.startsWith('$')) continue;
         out.unknown.push(childPath(childPath('', 'metadata'), k));
-        if (prune) delete meta[k];
+        if (prune) deleteField(meta, k);
       }
     }
     return out;
   }
-  walk(obj, definitions()[defName]!, defName, '', defName.split('.').pop()!, out, prune, []);
+  const schema = defined(definitions()[defName], `the OpenAPI definition ${defName}`);
+  walk(obj, schema, defName, '', defName.split('.').pop() ?? defName, out, prune, []);
   return out;
 }
 
@@ -346,10 +347,11 @@ function walk(
         mismatch();
         return;
       }
-      if (schema.items)
-        value.forEach((v, i) =>
-          walk(v, schema.items!, undefined, itemPath(path, names, v, i), struct, out, prune, names),
-        );
+      const items = schema.items;
+      if (items)
+        value.forEach((v, i) => {
+          walk(v, items, undefined, itemPath(path, names, v, i), struct, out, prune, names);
+        });
       return;
     default:
       break;
@@ -358,7 +360,7 @@ function walk(
     if (schema.properties || schema.additionalProperties) mismatch();
     return;
   }
-  const childStruct = typeName ? typeName.split('.').pop()! : struct;
+  const childStruct = typeName ? (typeName.split('.').pop() ?? typeName) : struct;
   if (schema.additionalProperties) {
     for (const [k, v] of Object.entries(value))
       if (!k.startsWith('$'))
@@ -373,13 +375,8 @@ function walk(
     const child = props[k];
     if (!child) {
       out.unknown.push(p);
-      if (prune) delete value[k];
+      if (prune) deleteField(value, k);
     } else walk(v, child, undefined, p, childStruct, out, prune, [...names, k]);
   }
 }
 
-/** Unknown fields as `fieldValidation=Strict` reports them: `unknown field "spec.replica"`. */
-function unknownFields(obj: Record<string, unknown>): string[] {
-  // A copy: reporting never changes the object.
-  return fieldProblems(JSON.parse(JSON.stringify(obj)) as Record<string, unknown>).unknown;
-}

@@ -6,8 +6,6 @@
 import { gone } from './status.js';
 import type { KubeObject } from './object.js';
 
-/** Watch event types on the wire. */
-type WatchEventType = 'ADDED' | 'MODIFIED' | 'DELETED' | 'BOOKMARK' | 'ERROR';
 
 /** One change in the store. `object` is the frozen stored snapshot; `previous` the one before it. */
 export interface StoreEvent {
@@ -15,12 +13,12 @@ export interface StoreEvent {
   resourceKey: string;
   rv: number;
   object: KubeObject;
-  previous?: KubeObject;
+  previous?: KubeObject | undefined;
 }
 
 /** A live subscription; `stop()` is idempotent. */
 export interface WatchSubscription {
-  stop(): void;
+  readonly stop: () => void;
 }
 
 interface Watcher {
@@ -46,7 +44,8 @@ export class WatchHub {
     h.push(e);
     if (h.length > this.limit) {
       const dropped = h.splice(0, h.length - this.limit);
-      this.compactedTo.set(e.resourceKey, dropped[dropped.length - 1]!.rv);
+      const newestDropped = dropped[dropped.length - 1];
+      if (newestDropped) this.compactedTo.set(e.resourceKey, newestDropped.rv);
     }
     for (const w of this.watchers.get(e.resourceKey) ?? []) w.deliver(e);
   }
@@ -72,7 +71,7 @@ export class WatchHub {
       stop: () => {
         if (stopped) return;
         stopped = true;
-        set!.delete(w);
+        set.delete(w);
       },
     };
   }

@@ -38,7 +38,7 @@ interface Row extends Outcome {
   app: string;
   client: string;
   name: string;
-  dependsOn?: string;
+  dependsOn?: string | undefined;
   ms: number;
 }
 
@@ -63,7 +63,7 @@ beforeAll(async () => {
 }, 30_000);
 
 afterAll(async () => {
-  await h?.stop();
+  await (h as SandboxHarness | undefined)?.stop();
 });
 
 // ---- scoring helpers
@@ -98,8 +98,8 @@ function python(script: string): Promise<{ code: number; stdout: string; stderr:
     execFile('/usr/bin/python3', ['-c', script, h.kubeconfig], { timeout: 40_000 }, (err, stdout, stderr) => {
       resolve({
         code: err ? ((err as { code?: number }).code ?? 1) : 0,
-        stdout: String(stdout),
-        stderr: String(stderr),
+        stdout,
+        stderr,
       });
     });
   });
@@ -647,7 +647,9 @@ function onlineBoutique(): Op[] {
                 seen.push(`${type} ${obj.metadata?.name === victim ? 'victim' : 'other'}`);
                 if (seen.includes('DELETED victim') && seen.some((s) => s === 'ADDED other')) resolve();
               },
-              () => resolve(),
+              () => {
+                resolve();
+              },
             )
             .then((c) => {
               req = c;

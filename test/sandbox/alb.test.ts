@@ -5,7 +5,7 @@
 import { request } from 'node:http';
 import { albDnsName, albHostMatches, albName, albPathMatches, ALB_URL_ANNOTATION } from '../../src/sandbox/alb.js';
 import { parseProxyTarget } from '../../src/sandbox/proxy.js';
-import { eventually, startHarness, type SandboxHarness } from './helpers.js';
+import { at, eventually, parseJson, startHarness, type SandboxHarness } from './helpers.js';
 
 let h: SandboxHarness;
 
@@ -23,17 +23,17 @@ function get(base: string, path: string, host?: string): Promise<Reply> {
     const req = request(url, { headers: host ? { Host: host } : {}, agent: false }, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () =>
+      res.on('end', () => {
         resolve({
           status: res.statusCode ?? 0,
           headers: res.headers,
           body: Buffer.concat(chunks).toString('utf8'),
           ms: Date.now() - started,
-        }),
-      );
+        });
+      });
     });
     req.on('error', reject);
-    req.setTimeout(5000, () => req.destroy(new Error(`GET ${url} timed out`)));
+    req.setTimeout(5000, () => req.destroy(new Error(`GET ${url.href} timed out`)));
     req.end();
   });
 }
@@ -123,7 +123,7 @@ beforeAll(async () => {
 }, 30_000);
 
 afterAll(async () => {
-  await h?.stop();
+  await (h as SandboxHarness | undefined)?.stop();
 });
 
 describe('ALB naming and matching rules', () => {
@@ -248,9 +248,9 @@ describe('ALB listener', () => {
     expect(legacyUrl).not.toBe(albUrl);
     expect((await get(legacyUrl, '/')).status).toBe(503);
     const events = await h.kubectl(['get', 'events', '--field-selector', 'involvedObject.name=legacy', '-o', 'json']);
-    const reasons = (JSON.parse(events.stdout).items as Array<{ reason: string; type: string; message: string }>).map(
-      (e) => `${e.type}/${e.reason}`,
-    );
+    const reasons = (
+      at(parseJson(events.stdout), 'items') as Array<{ reason: string; type: string; message: string }>
+    ).map((e) => `${e.type}/${e.reason}`);
     expect(reasons).toEqual(expect.arrayContaining(['Normal/SuccessfullyReconciled', 'Warning/FailedDeployModel']));
     await h.sandbox.alb.idle();
     expect(h.sandbox.alb.urlFor('default', 'other')).toBeUndefined();
@@ -278,7 +278,9 @@ describe('service proxy', () => {
       image: 'registry.example/web:1.0',
       method: 'GET',
     });
-    expect(JSON.parse(byNumber.stdout).headers.authorization).toBeUndefined();
+    const echoed = parseJson(byNumber.stdout);
+    expect(at(echoed, 'headers')).toBeDefined();
+    expect(at(echoed, 'headers', 'authorization')).toBeUndefined();
     const alone = await h.kubectl(['get', '--raw', '/api/v1/namespaces/default/services/web/proxy/']);
     expect(JSON.parse(alone.stdout)).toMatchObject({ path: '/' });
     const named = await h.kubectl(['get', '--raw', '/api/v1/namespaces/default/services/slow:http/proxy/x']);

@@ -14,7 +14,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await sb?.stop();
+  await (sb as Sandbox | undefined)?.stop();
 });
 
 const cm = (name: string, labels: Record<string, string> = {}, data: Record<string, string> = { k: 'v' }): object => ({
@@ -391,7 +391,7 @@ function watch(
           buf += c.toString();
           let i: number;
           while ((i = buf.indexOf('\n')) >= 0) {
-            events.push(JSON.parse(buf.slice(0, i)));
+            events.push(JSON.parse(buf.slice(0, i)) as (typeof events)[number]);
             buf = buf.slice(i + 1);
             if (until(events)) {
               req.destroy();
@@ -400,10 +400,15 @@ function watch(
             }
           }
         });
-        res.on('end', () => resolve(events));
+        res.on('end', () => {
+          resolve(events);
+        });
       },
     );
-    req.on('error', (e) => (events.length ? resolve(events) : reject(e)));
+    req.on('error', (e) => {
+      if (events.length) resolve(events);
+      else reject(e);
+    });
     req.end();
   });
 }

@@ -26,8 +26,9 @@ function kubectl(kubeconfig: string, args: string[]): Promise<{ code: number; st
         env: { PATH: process.env.PATH ?? '', HOME: dir, KUBECONFIG: kubeconfig, KUBECACHEDIR: join(dir, 'cache') },
         timeout: 15_000,
       },
-      (err, stdout, stderr) =>
-        resolve({ code: err ? Number((err as { code?: number }).code ?? 1) : 0, stdout, stderr }),
+      (err, stdout, stderr) => {
+        resolve({ code: err ? ((err as { code?: number }).code ?? 1) : 0, stdout, stderr });
+      },
     );
   });
 }
@@ -86,7 +87,9 @@ test('runs with a config file, writes a kubeconfig kubectl can use, stops on SIG
       s.destroy();
       resolve('connected');
     });
-    s.on('error', (e: NodeJS.ErrnoException) => resolve(e.code ?? 'error'));
+    s.on('error', (e: NodeJS.ErrnoException) => {
+      resolve(e.code ?? 'error');
+    });
   });
   expect(refused).toBe('ECONNREFUSED');
 });

@@ -11,7 +11,7 @@ beforeAll(async () => {
   sb = await startSandbox({ timing: { timeFactor: 0.002 } });
 });
 afterAll(async () => {
-  await sb?.stop();
+  await (sb as Sandbox | undefined)?.stop();
 });
 
 const dType = (): ReturnType<Sandbox['registry']['get']> => sb.registry.get('apps', 'deployments');
@@ -42,7 +42,7 @@ interface DStatus {
   availableReplicas?: number;
   conditions?: Array<{ type: string; status: string; reason: string }>;
 }
-const status = (name: string): DStatus => (sb.store.get(dType(), 'default', name)?.status ?? {}) as DStatus;
+const status = (name: string): DStatus => sb.store.get(dType(), 'default', name)?.status ?? {};
 const complete = (name: string, replicas: number): boolean => {
   const s = status(name);
   const gen = sb.store.get(dType(), 'default', name)?.metadata.generation;

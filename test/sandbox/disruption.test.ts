@@ -57,7 +57,7 @@ beforeAll(async () => {
   );
 }, 30_000);
 afterAll(async () => {
-  await h?.stop();
+  await (h as SandboxHarness | undefined)?.stop();
 });
 
 describe('PodDisruptionBudgets and evictions', () => {

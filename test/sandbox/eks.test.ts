@@ -97,8 +97,8 @@ beforeAll(async () => {
 }, 30_000);
 
 afterAll(async () => {
-  await h?.stop();
-  await moto?.stop();
+  await (h as SandboxHarness | undefined)?.stop();
+  await (moto as MotoServer | undefined)?.stop();
 });
 
 const lastRejection = (): string => sb.eksAuth!.rejections.at(-1)?.reason ?? '';
@@ -187,19 +187,27 @@ describe('EKS token authentication', () => {
       return forged(u.toString());
     };
     await expect401(
-      edit((u) => u.searchParams.set('X-Amz-SignedHeaders', 'host')),
+      edit((u) => {
+        u.searchParams.set('X-Amz-SignedHeaders', 'host');
+      }),
       'client did not sign the x-k8s-aws-id header in the pre-signed URL',
     );
     await expect401(
-      edit((u) => u.searchParams.set('X-Amz-Expires', '9999')),
+      edit((u) => {
+        u.searchParams.set('X-Amz-Expires', '9999');
+      }),
       'invalid X-Amz-Expires parameter in pre-signed URL: 9999',
     );
     await expect401(
-      edit((u) => u.searchParams.set('Action', 'AssumeRole')),
+      edit((u) => {
+        u.searchParams.set('Action', 'AssumeRole');
+      }),
       'unexpected action parameter in pre-signed URL',
     );
     await expect401(
-      edit((u) => u.searchParams.set('Extra', '1')),
+      edit((u) => {
+        u.searchParams.set('Extra', '1');
+      }),
       'non-whitelisted query parameter "Extra"',
     );
     await expect401(

@@ -41,7 +41,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await sb?.stop();
+  await (sb as Sandbox | undefined)?.stop();
 });
 
 const podType = (): ReturnType<Sandbox['registry']['get']> => sb.registry.get('', 'pods');
@@ -63,12 +63,8 @@ function eventsFor(
 ): Array<{ reason: string; message: string; type: string; source: { component: string } }> {
   return sb.store
     .list(sb.registry.get('', 'events'), ns)
-    .items.filter((e) => (e.involvedObject as { name: string }).name === name) as unknown as Array<{
-    reason: string;
-    message: string;
-    type: string;
-    source: { component: string };
-  }>;
+    .items.filter((e) => (e.involvedObject as { name: string }).name === name)
+    .map((e) => e as KubeObject & { reason: string; message: string; type: string; source: { component: string } });
 }
 
 interface PodStatus {
@@ -81,7 +77,7 @@ interface PodStatus {
     lastState: { terminated?: { reason: string; exitCode: number } };
   }>;
 }
-const status = (p: KubeObject): PodStatus => (p.status ?? {}) as PodStatus;
+const status = (p: KubeObject): PodStatus => p.status ?? {};
 
 describe('Fargate scheduler', () => {
   test('a matching pod gets its own fargate node, the profile label and CapacityProvisioned from the sizing rules', async () => {
@@ -113,7 +109,7 @@ describe('Fargate scheduler', () => {
     await eventually('node removal', () => !sb.store.get(sb.registry.get('', 'nodes'), undefined, nodeName));
   });
 
-  test('wildcard selectors match namespace and labels; the first matching profile by name wins', async () => {
+  test('wildcard selectors match namespace and labels; the first matching profile by name wins', () => {
     createPod('team-a', 'both', { containers: [{ name: 'app', image: 'registry.example/web:1' }] }, { tier: 'web' });
     createPod(
       'team-ab',

@@ -24,10 +24,12 @@ beforeAll(async () => {
   }
 });
 
-afterEach(() => sb.faults.clear());
+afterEach(() => {
+  sb.faults.clear();
+});
 
 afterAll(async () => {
-  await h?.stop();
+  await (h as SandboxHarness | undefined)?.stop();
 });
 
 const CM = '/api/v1/namespaces/default/configmaps';
@@ -45,15 +47,15 @@ function watchUntilEnd(
       (res) => {
         let buf = '';
         res.on('data', (c: Buffer) => (buf += c.toString('utf8')));
-        res.on('end', () =>
+        res.on('end', () => {
           resolve({
             lines: buf
               .split('\n')
               .filter(Boolean)
-              .map((l) => JSON.parse(l)),
+              .map((l) => JSON.parse(l) as { type: string; object: Record<string, unknown> }),
             ms: Date.now() - started,
-          }),
-        );
+          });
+        });
       },
     );
     req.on('error', reject);

@@ -3,7 +3,15 @@
  * upstream schema, `kubectl explain` from the served OpenAPI, `watch=True` on list URLs as the
  * Python client sends it, and protobuf bodies from kubectl's typed commands.
  */
-import { deploymentYaml, eventually, sandboxRequest, startHarness, type SandboxHarness } from './helpers.js';
+import {
+  at,
+  deploymentYaml,
+  eventually,
+  parseJson,
+  sandboxRequest,
+  startHarness,
+  type SandboxHarness,
+} from './helpers.js';
 
 let h: SandboxHarness;
 
@@ -12,7 +20,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await h?.stop();
+  await (h as SandboxHarness | undefined)?.stop();
 });
 
 describe('field validation against the full schema', () => {
@@ -69,9 +77,9 @@ describe('field validation against the full schema', () => {
     const r = await h.kubectl(['apply', '--validate=warn', '-f', '-'], { input: typo });
     expect(r.code).toBe(0);
     expect(r.stderr).toContain('Warning: unknown field "spec.replica"');
-    const stored = JSON.parse((await h.kubectl(['get', 'deployment', 'warned', '-o', 'json'])).stdout);
-    expect(stored.spec.replica).toBeUndefined();
-    expect(stored.spec.replicas).toBe(1); // defaulted: the misspelled value was dropped, as the API server drops it
+    const stored = parseJson((await h.kubectl(['get', 'deployment', 'warned', '-o', 'json'])).stdout);
+    expect(at(stored, 'spec', 'replica')).toBeUndefined();
+    expect(at(stored, 'spec', 'replicas')).toBe(1); // defaulted: the misspelled value was dropped, as the API server drops it
 
     const body = {
       apiVersion: 'v1',
@@ -125,10 +133,10 @@ describe('field validation against the full schema', () => {
     expect(ok).toMatchObject({ code: 0 });
     const bad = await h.kubectl(['patch', 'deployment', 'patched', '-p', '{"spec":{"paused":true,"pausd":true}}']);
     expect(bad).toMatchObject({ code: 0, stderr: 'Warning: unknown field "spec.pausd"\n' });
-    const stored = JSON.parse((await h.kubectl(['get', 'deployment', 'patched', '-o', 'json'])).stdout);
-    expect(stored.spec).toMatchObject({ paused: true });
-    expect(stored.spec.pausd).toBeUndefined();
-    expect(stored.spec.template.spec.containers[0].image).toBe('registry.example/web:2');
+    const stored = parseJson((await h.kubectl(['get', 'deployment', 'patched', '-o', 'json'])).stdout);
+    expect(at(stored, 'spec')).toMatchObject({ paused: true });
+    expect(at(stored, 'spec', 'pausd')).toBeUndefined();
+    expect(at(stored, 'spec', 'template', 'spec', 'containers', 0, 'image')).toBe('registry.example/web:2');
   });
 });
 
@@ -177,32 +185,34 @@ describe('protobuf bodies from kubectl typed commands', () => {
       await k('expose', 'pod', 'solo', '-n', 'proto', '--port=80', '--target-port=8080', '--name=solo-svc'),
     ).toMatchObject({ code: 0, stdout: 'service/solo-svc exposed\n' });
 
-    const get = async (what: string): Promise<Record<string, any>> =>
-      JSON.parse((await k('get', what, '-n', 'proto', '-o', 'json')).stdout) as Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- test reads arbitrary JSON
-    expect((await get('configmap/cfg')).data).toEqual({ mode: 'fast', empty: '' });
-    expect(Buffer.from((await get('secret/creds')).data.password as string, 'base64').toString()).toBe('s3cr3t!');
+    const get = async (what: string): Promise<unknown> =>
+      parseJson((await k('get', what, '-n', 'proto', '-o', 'json')).stdout);
+    expect(at(await get('configmap/cfg'), 'data')).toEqual({ mode: 'fast', empty: '' });
+    expect(Buffer.from(at(await get('secret/creds'), 'data', 'password') as string, 'base64').toString()).toBe(
+      's3cr3t!',
+    );
     const web = await get('deployment/web');
-    expect(web.spec.replicas).toBe(0); // a pointer field sent as 0 stays 0 (not defaulted to 1)
-    expect(web.spec.selector).toEqual({ matchLabels: { app: 'web' } });
-    expect(web.spec.template.spec.containers[0]).toMatchObject({
+    expect(at(web, 'spec', 'replicas')).toBe(0); // a pointer field sent as 0 stays 0 (not defaulted to 1)
+    expect(at(web, 'spec', 'selector')).toEqual({ matchLabels: { app: 'web' } });
+    expect(at(web, 'spec', 'template', 'spec', 'containers', 0)).toMatchObject({
       name: 'web',
       image: 'registry.example/web:1',
       ports: [{ containerPort: 8080, protocol: 'TCP' }],
     });
     const job = await get('job/once');
-    expect(job.spec.template.spec.containers[0].command).toEqual(['run', '--now']);
-    expect(job.spec.template.spec.restartPolicy).toBe('Never');
-    expect((await get('service/direct')).spec.ports[0]).toMatchObject({
+    expect(at(job, 'spec', 'template', 'spec', 'containers', 0, 'command')).toEqual(['run', '--now']);
+    expect(at(job, 'spec', 'template', 'spec', 'restartPolicy')).toBe('Never');
+    expect(at(await get('service/direct'), 'spec', 'ports', 0)).toMatchObject({
       name: '80-8080',
       port: 80,
       targetPort: 8080,
       protocol: 'TCP',
     });
     const solo = await get('pod/solo');
-    expect(solo.metadata.labels).toEqual({ app: 'solo', tier: 'a' });
-    expect(solo.spec.containers[0].env).toEqual([{ name: 'A', value: '1' }]);
+    expect(at(solo, 'metadata', 'labels')).toEqual({ app: 'solo', tier: 'a' });
+    expect(at(solo, 'spec', 'containers', 0, 'env')).toEqual([{ name: 'A', value: '1' }]);
     const exposed = await get('service/solo-svc');
-    expect(exposed.spec).toMatchObject({
+    expect(at(exposed, 'spec')).toMatchObject({
       selector: { app: 'solo', tier: 'a' },
       ports: [{ port: 80, targetPort: 8080, protocol: 'TCP' }],
     });
@@ -277,8 +287,8 @@ async function runPython(script: string, args: string[]): Promise<{ code: number
     execFile('/usr/bin/python3', ['-c', script, ...args], { timeout: 30_000 }, (err, stdout, stderr) => {
       resolve({
         code: err ? ((err as { code?: number }).code ?? 1) : 0,
-        stdout: String(stdout),
-        stderr: String(stderr),
+        stdout,
+        stderr,
       });
     });
   });

@@ -16,7 +16,7 @@ export interface SandboxHarness {
   sandbox: Sandbox;
   dir: string;
   kubeconfig: string;
-  kubectl(args: string[], opts?: { input?: string; timeoutMs?: number }): Promise<KubectlResult>;
+  kubectl(args: string[], opts?: { input?: string | undefined; timeoutMs?: number }): Promise<KubectlResult>;
   stop(): Promise<void>;
 }
 
@@ -48,7 +48,7 @@ export async function startHarness(options: SandboxOptions = {}): Promise<Sandbo
                 ? (err as { code: number }).code
                 : 124
               : 0;
-            resolve({ code, stdout: String(stdout), stderr: String(stderr) });
+            resolve({ code, stdout, stderr });
           },
         );
         if (opts.input !== undefined) child.stdin?.end(opts.input);
@@ -65,6 +65,7 @@ export interface HttpResult {
   status: number;
   headers: Record<string, string | string[] | undefined>;
   body: string;
+  // eslint-disable-next-line @typescript-eslint/no-unnecessary-type-parameters -- the caller names the body shape it asserts on
   json<T = Record<string, unknown>>(): T;
 }
 
@@ -88,7 +89,13 @@ export function sandboxRequest(
       res.on('data', (c: Buffer) => chunks.push(c));
       res.on('end', () => {
         const body = Buffer.concat(chunks).toString('utf8');
-        resolve({ status: res.statusCode ?? 0, headers: res.headers, body, json: <T>() => JSON.parse(body) as T });
+        resolve({
+          status: res.statusCode ?? 0,
+          headers: res.headers,
+          body,
+          // eslint-disable-next-line @typescript-eslint/no-unnecessary-type-parameters -- see HttpResult.json
+          json: <T>() => JSON.parse(body) as T,
+        });
       });
       res.on('error', reject);
     });
@@ -152,4 +159,22 @@ export function deploymentYaml(
       : []),
     '',
   ].join('\n');
+}
+
+/** Parsed JSON (kubectl `-o json`, `--raw`), read with `at` rather than trusted as `any`. */
+export function parseJson(text: string): unknown {
+  return JSON.parse(text) as unknown;
+}
+
+/**
+ * The value at a path in parsed JSON (`at(deploy, 'spec', 'template', 'spec', 'containers', 0, 'image')`),
+ * undefined where the path does not exist, so the expectation reading it fails with the value shown.
+ */
+export function at(value: unknown, ...path: Array<string | number>): unknown {
+  let cur = value;
+  for (const k of path) {
+    if (typeof cur !== 'object' || cur === null) return undefined;
+    cur = (cur as Record<string | number, unknown>)[k];
+  }
+  return cur;
 }

@@ -27,7 +27,7 @@ beforeAll(async () => {
   h = await startHarness({ timing: { timeFactor: 0.002 } });
 }, 30_000);
 afterAll(async () => {
-  await h?.stop();
+  await (h as SandboxHarness | undefined)?.stop();
 });
 
 const replicas = (name: string): number | undefined =>
@@ -129,7 +129,7 @@ spec:
       apiVersion: 'autoscaling/v1',
       status: { currentCPUUtilizationPercentage: 100, desiredReplicas: 4 },
     });
-    expect((r.json() as { status: Record<string, unknown> }).status.conditions).toBeUndefined();
+    expect(r.json<{ status: Record<string, unknown> }>().status.conditions).toBeUndefined();
   }, 30_000);
 
   test('a container without a CPU request: FailedGetResourceMetric, no scaling', async () => {

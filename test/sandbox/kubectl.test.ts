@@ -3,7 +3,7 @@
  * asserting what kubectl itself prints and returns.
  */
 import { spawn } from 'node:child_process';
-import { deploymentYaml, eventually, startHarness, type SandboxHarness } from './helpers.js';
+import { at, deploymentYaml, eventually, parseJson, startHarness, type SandboxHarness } from './helpers.js';
 
 let h: SandboxHarness;
 
@@ -15,7 +15,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await h?.stop();
+  await (h as SandboxHarness | undefined)?.stop();
 });
 
 const apply = (yaml: string, extra: string[] = []): ReturnType<SandboxHarness['kubectl']> =>
@@ -26,28 +26,32 @@ describe('kubectl apply --server-side', () => {
     const created = await apply(deploymentYaml('ssa', { replicas: 2 }));
     expect(created).toMatchObject({ code: 0, stdout: 'deployment.apps/ssa serverside-applied\n' });
 
-    const json = JSON.parse(
+    const json = parseJson(
       (await h.kubectl(['get', 'deployment', 'ssa', '-o', 'json', '--show-managed-fields'])).stdout,
     );
-    expect(json.metadata.generation).toBe(1);
-    expect(json.metadata.uid).toMatch(/^[0-9a-f-]{36}$/);
-    expect(json.spec.strategy).toEqual({
+    expect(at(json, 'metadata', 'generation')).toBe(1);
+    expect(at(json, 'metadata', 'uid')).toMatch(/^[0-9a-f-]{36}$/);
+    expect(at(json, 'spec', 'strategy')).toEqual({
       type: 'RollingUpdate',
       rollingUpdate: { maxSurge: '25%', maxUnavailable: '25%' },
     });
-    const kubectlEntry = json.metadata.managedFields.find((m: { manager: string }) => m.manager === 'kubectl');
+    const kubectlEntry = (at(json, 'metadata', 'managedFields') as Array<{ manager: string }>).find(
+      (m) => m.manager === 'kubectl',
+    );
     expect(kubectlEntry).toMatchObject({ operation: 'Apply', apiVersion: 'apps/v1', fieldsType: 'FieldsV1' });
-    expect(kubectlEntry.fieldsV1['f:spec']['f:replicas']).toEqual({});
-    expect(kubectlEntry.fieldsV1['f:spec']['f:template']['f:spec']['f:containers']['k:{"name":"app"}']).toMatchObject({
+    expect(at(kubectlEntry, 'fieldsV1', 'f:spec', 'f:replicas')).toEqual({});
+    expect(
+      at(kubectlEntry, 'fieldsV1', 'f:spec', 'f:template', 'f:spec', 'f:containers', 'k:{"name":"app"}'),
+    ).toMatchObject({
       '.': {},
       'f:image': {},
     });
 
     const updated = await apply(deploymentYaml('ssa', { replicas: 2, image: 'registry.example/web:2.0' }));
     expect(updated.code).toBe(0);
-    const after = JSON.parse((await h.kubectl(['get', 'deployment', 'ssa', '-o', 'json'])).stdout);
-    expect(after.metadata.generation).toBe(2);
-    expect(after.spec.template.spec.containers[0].image).toBe('registry.example/web:2.0');
+    const after = parseJson((await h.kubectl(['get', 'deployment', 'ssa', '-o', 'json'])).stdout);
+    expect(at(after, 'metadata', 'generation')).toBe(2);
+    expect(at(after, 'spec', 'template', 'spec', 'containers', 0, 'image')).toBe('registry.example/web:2.0');
 
     const conflict = await apply(deploymentYaml('ssa', { replicas: 5, image: 'registry.example/web:2.0' }), [
       '--field-manager=ops',
@@ -63,13 +67,16 @@ describe('kubectl apply --server-side', () => {
       '--force-conflicts',
     ]);
     expect(forced.code).toBe(0);
-    const owners = JSON.parse(
-      (await h.kubectl(['get', 'deployment', 'ssa', '-o', 'json', '--show-managed-fields'])).stdout,
-    ).metadata.managedFields;
-    const ops = owners.find((m: { manager: string }) => m.manager === 'ops');
-    const kubectl = owners.find((m: { manager: string }) => m.manager === 'kubectl');
-    expect(ops.fieldsV1['f:spec']['f:replicas']).toEqual({});
-    expect(kubectl.fieldsV1['f:spec']['f:replicas']).toBeUndefined();
+    const owners = at(
+      parseJson((await h.kubectl(['get', 'deployment', 'ssa', '-o', 'json', '--show-managed-fields'])).stdout),
+      'metadata',
+      'managedFields',
+    ) as Array<{ manager: string }>;
+    const ops = owners.find((m) => m.manager === 'ops');
+    const kubectl = owners.find((m) => m.manager === 'kubectl');
+    expect(at(ops, 'fieldsV1', 'f:spec', 'f:replicas')).toEqual({});
+    expect(at(kubectl, 'fieldsV1')).toBeDefined();
+    expect(at(kubectl, 'fieldsV1', 'f:spec', 'f:replicas')).toBeUndefined();
   });
 
   test('unknown fields fail a server-side apply with the server message (typed conversion, whatever fieldValidation says)', async () => {
@@ -96,8 +103,8 @@ describe('kubectl apply --server-side', () => {
     expect(changed.stdout).toMatch(/^-\s+replicas: 2$/m);
     expect(changed.stdout).toMatch(/^\+\s+replicas: 3$/m);
     // dry-run: nothing stored
-    const live = JSON.parse((await h.kubectl(['get', 'deployment', 'differ', '-o', 'json'])).stdout);
-    expect(live.spec.replicas).toBe(2);
+    const live = parseJson((await h.kubectl(['get', 'deployment', 'differ', '-o', 'json'])).stdout);
+    expect(at(live, 'spec', 'replicas')).toBe(2);
   });
 });
 
@@ -171,14 +178,15 @@ describe('kubectl rollout', () => {
     ]);
     expect(image.stdout).toBe('registry.example/web:1.0');
     // the old ReplicaSet came back as revision 3, no third ReplicaSet was made
-    const rs = JSON.parse((await h.kubectl(['get', 'rs', '-l', 'app=roll', '-o', 'json'])).stdout).items;
+    const rs = at(
+      parseJson((await h.kubectl(['get', 'rs', '-l', 'app=roll', '-o', 'json'])).stdout),
+      'items',
+    ) as Array<{
+      metadata: { annotations: Record<string, string> };
+      spec: { replicas: number };
+    }>;
     expect(rs).toHaveLength(2);
-    const revs = rs
-      .map((r: { metadata: { annotations: Record<string, string> }; spec: { replicas: number } }) => [
-        r.metadata.annotations['deployment.kubernetes.io/revision'],
-        r.spec.replicas,
-      ])
-      .sort();
+    const revs = rs.map((r) => [r.metadata.annotations['deployment.kubernetes.io/revision'], r.spec.replicas]).sort();
     expect(revs).toEqual([
       ['2', 0],
       ['3', 2],
@@ -214,9 +222,9 @@ describe('kubectl delete and logs', () => {
     await apply(deploymentYaml('orph', { replicas: 1 }));
     await h.kubectl(['rollout', 'status', 'deployment/orph', '--timeout=20s']);
     expect((await h.kubectl(['delete', 'deployment', 'orph', '--cascade=orphan'])).code).toBe(0);
-    const rs = JSON.parse((await h.kubectl(['get', 'rs', '-l', 'app=orph', '-o', 'json'])).stdout).items;
+    const rs = at(parseJson((await h.kubectl(['get', 'rs', '-l', 'app=orph', '-o', 'json'])).stdout), 'items');
     expect(rs).toHaveLength(1);
-    expect(rs[0].metadata.ownerReferences).toBeUndefined();
+    expect(at(rs, 0, 'metadata', 'ownerReferences')).toBeUndefined();
   });
 
   test('logs prints a line per container state change', async () => {

@@ -78,9 +78,13 @@ function get(url: string): Promise<{ status: number; body: string } | { error: s
     const req = request(url, { agent: false }, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }));
+      res.on('end', () => {
+        resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') });
+      });
     });
-    req.on('error', (err: NodeJS.ErrnoException) => resolve({ error: err.code ?? err.message }));
+    req.on('error', (err: NodeJS.ErrnoException) => {
+      resolve({ error: err.code ?? err.message });
+    });
     req.setTimeout(5000, () => req.destroy(new Error('timeout')));
     req.end();
   });
@@ -110,7 +114,7 @@ beforeAll(async () => {
 }, 30_000);
 
 afterAll(async () => {
-  await h?.stop();
+  await (h as SandboxHarness | undefined)?.stop();
 });
 
 describe('LoadBalancer Services on EKS Fargate', () => {
@@ -147,7 +151,7 @@ describe('LoadBalancer Services on EKS Fargate', () => {
       expect(r).toEqual({ error: 'ECONNRESET' });
       expect(h.sandbox.serviceLbs.flows.filter((f) => f.service === `default/${name}`).at(-1)).toMatchObject({
         result: 'reset',
-        reason: expect.stringMatching(/no healthy targets: instance targets cannot register Fargate pods/),
+        reason: expect.stringMatching(/no healthy targets: instance targets cannot register Fargate pods/) as unknown,
       });
     }
   });

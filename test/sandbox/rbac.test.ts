@@ -55,7 +55,7 @@ subjects: [{apiGroup: rbac.authorization.k8s.io, kind: User, name: ops-bot}]
   expect(setup.stderr).toBe('');
 }, 30_000);
 afterAll(async () => {
-  await h?.stop();
+  await (h as SandboxHarness | undefined)?.stop();
 });
 
 const asAlice = (args: string[], input?: string): Promise<KubectlResult> =>

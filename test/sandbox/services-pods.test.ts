@@ -13,7 +13,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await h?.stop();
+  await (h as SandboxHarness | undefined)?.stop();
 });
 
 const service = (selector: string): string =>

@@ -19,7 +19,7 @@ beforeAll(async () => {
   });
 }, 30_000);
 afterAll(async () => {
-  await h?.stop();
+  await (h as SandboxHarness | undefined)?.stop();
 });
 
 const list = (group: string, resource: string, ns?: string): KubeObject[] =>
@@ -279,8 +279,8 @@ describe('Jobs and CronJobs', () => {
     expect(job.status).toMatchObject({
       succeeded: 1,
       ready: 0,
-      startTime: expect.any(String),
-      completionTime: expect.any(String),
+      startTime: expect.any(String) as unknown,
+      completionTime: expect.any(String) as unknown,
     });
     expect((job.spec as { selector: { matchLabels: Record<string, string> } }).selector.matchLabels).toEqual({
       'batch.kubernetes.io/controller-uid': job.metadata.uid,
@@ -309,7 +309,7 @@ spec:
       failed: 3,
       conditions: expect.arrayContaining([
         expect.objectContaining({ type: 'Failed', status: 'True', reason: 'BackoffLimitExceeded' }),
-      ]),
+      ]) as unknown,
     });
     expect(
       list('', 'pods', 'default')
@@ -348,7 +348,10 @@ spec:
       failedJobsHistoryLimit: 1,
       suspend: false,
     });
-    expect(cj.status).toMatchObject({ lastScheduleTime: expect.any(String), lastSuccessfulTime: expect.any(String) });
+    expect(cj.status).toMatchObject({
+      lastScheduleTime: expect.any(String) as unknown,
+      lastSuccessfulTime: expect.any(String) as unknown,
+    });
     const jobs = list('batch', 'jobs', 'default').filter((j) => j.metadata.ownerReferences?.[0]?.name === 'tick');
     expect(jobs.length).toBeLessThanOrEqual(4);
     for (const j of jobs) expect(j.metadata.name).toMatch(/^tick-\d{8}$/);

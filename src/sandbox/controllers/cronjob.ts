@@ -7,7 +7,7 @@
  * fires every 0.6 s. Job names are `<cronjob>-<scheduled minute>` (in simulated time); status
  * times (`lastScheduleTime`, `lastSuccessfulTime`) are real, like every object timestamp.
  */
-import { clone, jsonEqual } from '../object.js';
+import { nameOf, uidOf, clone, jsonEqual } from '../object.js';
 import type { AdmissionHook } from '../objects.js';
 import { invalid } from '../status.js';
 import type { ControllerDeps } from './index.js';
@@ -188,7 +188,7 @@ export function cronJobController(deps: ControllerDeps): Controller {
     name: 'cronjob-controller',
     keysFor(e) {
       if (e.resourceKey === 'cronjobs.batch')
-        return e.type === 'DELETED' ? [] : [keyOf(e.object.metadata.namespace, e.object.metadata.name!)];
+        return e.type === 'DELETED' ? [] : [keyOf(e.object.metadata.namespace, nameOf(e.object))];
       if (e.resourceKey === 'jobs.batch') {
         const ref = controllerRef(e.object) ?? controllerRef(e.previous);
         if (ref?.kind === 'CronJob') return [keyOf(e.object.metadata.namespace, ref.name)];
@@ -213,7 +213,7 @@ export function cronJobController(deps: ControllerDeps): Controller {
         );
         return undefined;
       }
-      const uid = cj.metadata.uid!;
+      const uid = uidOf(cj);
       const status = {
         ...((cj.status ?? {}) as {
           active?: Array<Record<string, unknown>>;
@@ -251,7 +251,7 @@ export function cronJobController(deps: ControllerDeps): Controller {
               (a.metadata.name ?? '').localeCompare(b.metadata.name ?? ''),
           );
         for (const j of finished.slice(0, Math.max(0, finished.length - limit))) {
-          api.delete(jobType, namespace, j.metadata.name!, { propagationPolicy: 'Background' });
+          api.delete(jobType, namespace, nameOf(j), { propagationPolicy: 'Background' });
           events.record('cronjob-controller', cj, 'Normal', 'SuccessfulDelete', `Deleted job ${j.metadata.name}`);
         }
       }
@@ -286,7 +286,7 @@ export function cronJobController(deps: ControllerDeps): Controller {
         } else {
           if (spec.concurrencyPolicy === 'Replace') {
             for (const j of active) {
-              api.delete(jobType, namespace, j.metadata.name!, { propagationPolicy: 'Background' });
+              api.delete(jobType, namespace, nameOf(j), { propagationPolicy: 'Background' });
               events.record('cronjob-controller', cj, 'Normal', 'SuccessfulDelete', `Deleted job ${j.metadata.name}`);
             }
             activeRefs = [];
@@ -339,7 +339,7 @@ export function cronJobController(deps: ControllerDeps): Controller {
           : {}),
       };
       if (!activeRefs.length) delete next.active;
-      const current = store.get(cjType, namespace, name)!;
+      const current = store.getExisting(cjType, namespace, name);
       const strip = (s: unknown): unknown => ({
         ...(s as object),
         active: ((s as { active?: Array<{ name?: string }> }).active ?? []).map((a) => a.name),

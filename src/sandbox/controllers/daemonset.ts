@@ -6,7 +6,7 @@
  * the real controller does (desired 0), so `kubectl rollout status` returns at once and the pods
  * the user expected never appear.
  */
-import { jsonEqual } from '../object.js';
+import { nameOf, jsonEqual } from '../object.js';
 import type { ControllerDeps } from './index.js';
 import { keyOf, splitKey, type Controller } from './runtime.js';
 
@@ -17,7 +17,7 @@ export function daemonSetController(deps: ControllerDeps): Controller {
   return {
     name: 'daemonset-controller',
     keysFor(e) {
-      return e.resourceKey === 'daemonsets.apps' ? [keyOf(e.object.metadata.namespace, e.object.metadata.name!)] : [];
+      return e.resourceKey === 'daemonsets.apps' ? [keyOf(e.object.metadata.namespace, nameOf(e.object))] : [];
     },
     sync(key) {
       const { namespace, name } = splitKey(key);

@@ -8,7 +8,7 @@
  */
 import type { IDeployment } from 'kubernetes-models/apps/v1/Deployment';
 import type { IReplicaSet } from 'kubernetes-models/apps/v1/ReplicaSet';
-import { clone, jsonEqual, type KubeObject } from '../object.js';
+import { defined, nameOf, uidOf, clone, jsonEqual, type KubeObject } from '../object.js';
 import type { ControllerDeps } from './index.js';
 import { keyOf, splitKey, type Controller } from './runtime.js';
 import {
@@ -52,16 +52,16 @@ export function deploymentController(deps: ControllerDeps): Controller {
   const scaleRs = (d: Deployment, rs: ReplicaSet, to: number, maxSurge: number): void => {
     const from = rs.spec?.replicas ?? 0;
     if (from === to) return;
-    const cur = store.get(rsType, rs.metadata.namespace, rs.metadata.name!)!;
+    const cur = store.getExisting(rsType, rs.metadata.namespace, nameOf(rs));
     const next = clone(cur) as ReplicaSet;
-    next.spec!.replicas = to;
+    if (next.spec) next.spec.replicas = to;
     next.metadata.annotations = {
       ...next.metadata.annotations,
       [DESIRED]: String(d.spec?.replicas ?? 1),
       [MAX_REPLICAS]: String((d.spec?.replicas ?? 1) + maxSurge),
     };
-    api.update(rsType, rs.metadata.namespace, rs.metadata.name!, next, { internal: true });
-    rs.spec!.replicas = to;
+    api.update(rsType, rs.metadata.namespace, nameOf(rs), next, { internal: true });
+    if (rs.spec) rs.spec.replicas = to;
     events.record(
       'deployment-controller',
       d,
@@ -74,7 +74,7 @@ export function deploymentController(deps: ControllerDeps): Controller {
   return {
     name: 'deployment-controller',
     keysFor(e) {
-      if (e.resourceKey === 'deployments.apps') return [keyOf(e.object.metadata.namespace, e.object.metadata.name!)];
+      if (e.resourceKey === 'deployments.apps') return [keyOf(e.object.metadata.namespace, nameOf(e.object))];
       if (e.resourceKey === 'replicasets.apps') {
         const ref = controllerRef(e.object) ?? controllerRef(e.previous);
         if (ref?.kind === 'Deployment') return [keyOf(e.object.metadata.namespace, ref.name)];
@@ -94,24 +94,22 @@ export function deploymentController(deps: ControllerDeps): Controller {
       const d = store.get(dType, namespace, name) as Deployment | undefined;
       if (!d) return undefined;
       if (d.metadata.deletionTimestamp) return undefined;
-      const spec = d.spec!;
+      const spec = defined(d.spec, `Deployment ${namespace ?? ''}/${name} spec`);
       const replicas = spec.replicas ?? 1;
       // Cloned: scaling below updates these copies as it goes (stored objects are frozen).
       const owned = store
-        .ownedBy(rsType, d.metadata.uid!)
+        .ownedBy(rsType, uidOf(d))
         .filter((rs) => controllerRef(rs)?.uid === d.metadata.uid)
         .map((rs) => clone(rs)) as ReplicaSet[];
-      const template = spec.template!;
+      const template = spec.template;
       const wantTemplate = templateWithoutHash(template);
       let newRs = owned.find((rs) => jsonEqual(templateWithoutHash(rs.spec?.template), wantTemplate));
       const oldRss = owned.filter((rs) => rs !== newRs).sort((a, b) => revisionOf(a) - revisionOf(b));
       const maxOldRevision = oldRss.reduce((m, rs) => Math.max(m, revisionOf(rs)), 0);
       const ru = spec.strategy?.rollingUpdate;
       const recreate = spec.strategy?.type === 'Recreate';
-      let maxSurge = recreate ? 0 : intOrPercent(ru?.maxSurge as number | string | undefined, replicas, true, '25%');
-      let maxUnavailable = recreate
-        ? replicas
-        : intOrPercent(ru?.maxUnavailable as number | string | undefined, replicas, false, '25%');
+      const maxSurge = recreate ? 0 : intOrPercent(ru?.maxSurge, replicas, true, '25%');
+      let maxUnavailable = recreate ? replicas : intOrPercent(ru?.maxUnavailable, replicas, false, '25%');
       if (maxSurge === 0 && maxUnavailable === 0) maxUnavailable = 1;
       if (maxUnavailable > replicas) maxUnavailable = replicas;
       const nowTs = clock.timestamp();
@@ -148,7 +146,7 @@ export function deploymentController(deps: ControllerDeps): Controller {
               minReadySeconds: spec.minReadySeconds ?? 0,
               selector: {
                 ...clone(spec.selector),
-                matchLabels: { ...(spec.selector?.matchLabels ?? {}), 'pod-template-hash': hash },
+                matchLabels: { ...(spec.selector.matchLabels ?? {}), 'pod-template-hash': hash },
               },
               template: tpl,
             },
@@ -163,14 +161,14 @@ export function deploymentController(deps: ControllerDeps): Controller {
           revisionOf(newRs) <= maxOldRevision ||
           !jsonEqual(pick(newRs.metadata.annotations, copiedAnnotations), copiedAnnotations)
         ) {
-          const cur = clone(store.get(rsType, namespace, newRs.metadata.name!)!);
+          const cur = clone(store.getExisting(rsType, namespace, nameOf(newRs)));
           const bumped = revisionOf(newRs) <= maxOldRevision;
           cur.metadata.annotations = {
             ...cur.metadata.annotations,
             ...copiedAnnotations,
             [REVISION]: String(bumped ? maxOldRevision + 1 : revisionOf(newRs)),
           };
-          newRs = clone(api.update(rsType, namespace, cur.metadata.name!, cur, { internal: true })) as ReplicaSet;
+          newRs = clone(api.update(rsType, namespace, nameOf(cur), cur, { internal: true })) as ReplicaSet;
           if (bumped)
             progressReason = {
               reason: 'FoundNewReplicaSet',
@@ -188,12 +186,12 @@ export function deploymentController(deps: ControllerDeps): Controller {
           // As the real controller's oldPodsRunning: every old pod not Succeeded/Failed counts, terminating ones too.
           const podType = api.registry.get('', 'pods');
           const oldPods =
-            oldActive.reduce((n, r) => n + ((r.status?.replicas as number | undefined) ?? 0), 0) +
+            oldActive.reduce((n, r) => n + (r.status?.replicas ?? 0), 0) +
             oldActive.reduce(
               (n, r) =>
                 n +
                 store
-                  .ownedBy(podType, r.metadata.uid!)
+                  .ownedBy(podType, uidOf(r))
                   .filter(
                     (p) =>
                       p.metadata.deletionTimestamp &&
@@ -211,24 +209,20 @@ export function deploymentController(deps: ControllerDeps): Controller {
           const oldCount = oldActive.reduce((n, r) => n + (r.spec?.replicas ?? 0), 0);
           if (oldCount > 0) {
             const minAvailable = replicas - maxUnavailable;
-            const newUnavailable =
-              (rsNew.spec?.replicas ?? 0) - ((rsNew.status?.availableReplicas as number | undefined) ?? 0);
+            const newUnavailable = (rsNew.spec?.replicas ?? 0) - (rsNew.status?.availableReplicas ?? 0);
             let maxScaledDown = allSpec() - minAvailable - newUnavailable;
             // First remove old pods that are not available anyway (they do not count toward availability).
             for (const rs of oldActive) {
               if (maxScaledDown <= 0) break;
               const r = rs.spec?.replicas ?? 0;
-              const unhealthy = r - ((rs.status?.availableReplicas as number | undefined) ?? 0);
+              const unhealthy = r - (rs.status?.availableReplicas ?? 0);
               const down = Math.min(maxScaledDown, unhealthy);
               if (down > 0) {
                 scaleRs(d, rs, r - down, maxSurge);
                 maxScaledDown -= down;
               }
             }
-            const availableAll = owned.reduce(
-              (n, r) => n + ((r.status?.availableReplicas as number | undefined) ?? 0),
-              0,
-            );
+            const availableAll = owned.reduce((n, r) => n + (r.status?.availableReplicas ?? 0), 0);
             let totalDown = Math.min(availableAll - minAvailable, allSpec() - minAvailable - newUnavailable);
             for (const rs of oldActive) {
               if (totalDown <= 0) break;
@@ -243,26 +237,23 @@ export function deploymentController(deps: ControllerDeps): Controller {
         }
         // Revision history: drop the oldest fully scaled-down ReplicaSets beyond the limit.
         const limit = spec.revisionHistoryLimit ?? 10;
-        const idle = oldActive.filter(
-          (r) => (r.spec?.replicas ?? 0) === 0 && ((r.status?.replicas as number | undefined) ?? 0) === 0,
-        );
-        for (const rs of idle.slice(0, Math.max(0, idle.length - limit)))
-          api.delete(rsType, namespace, rs.metadata.name!);
+        const idle = oldActive.filter((r) => (r.spec?.replicas ?? 0) === 0 && (r.status?.replicas ?? 0) === 0);
+        for (const rs of idle.slice(0, Math.max(0, idle.length - limit))) api.delete(rsType, namespace, nameOf(rs));
       }
 
       // Status from the ReplicaSets as they are now.
       const fresh = store
-        .ownedBy(rsType, d.metadata.uid!)
+        .ownedBy(rsType, uidOf(d))
         .filter((rs) => controllerRef(rs)?.uid === d.metadata.uid) as ReplicaSet[];
-      const newNow = newRs ? fresh.find((r) => r.metadata.name === newRs!.metadata.name) : undefined;
+      const newNow = newRs ? fresh.find((r) => r.metadata.name === newRs.metadata.name) : undefined;
       const sum = (f: (r: ReplicaSet) => number | undefined): number => fresh.reduce((n, r) => n + (f(r) ?? 0), 0);
-      const statusReplicas = sum((r) => r.status?.replicas as number | undefined);
-      const available = sum((r) => r.status?.availableReplicas as number | undefined);
-      const updated = (newNow?.status?.replicas as number | undefined) ?? 0;
-      const ready = sum((r) => r.status?.readyReplicas as number | undefined);
+      const statusReplicas = sum((r) => r.status?.replicas);
+      const available = sum((r) => r.status?.availableReplicas);
+      const updated = newNow?.status?.replicas ?? 0;
+      const ready = sum((r) => r.status?.readyReplicas);
       const totalSpec = sum((r) => r.spec?.replicas);
       const prev = (d.status ?? {}) as Record<string, unknown> & { conditions?: Condition[] };
-      let conditions = prev.conditions as Condition[] | undefined;
+      let conditions = prev.conditions;
       conditions = setCondition(
         conditions,
         available >= replicas - maxUnavailable
@@ -289,7 +280,7 @@ export function deploymentController(deps: ControllerDeps): Controller {
           : c;
       };
       conditions = conditions.map((c) => (c.type === 'Available' ? keepUpdate('Available', c) : c));
-      const uid = d.metadata.uid!;
+      const uid = uidOf(d);
       const rsName = newNow?.metadata.name ?? '';
       const complete =
         !!newNow &&
@@ -388,13 +379,13 @@ export function deploymentController(deps: ControllerDeps): Controller {
       });
       if (prev.collisionCount !== undefined) status.collisionCount = prev.collisionCount;
       status.conditions = conditions;
-      const current = store.get(dType, namespace, name)!;
+      const current = store.getExisting(dType, namespace, name);
       if (newNow && current.metadata.annotations?.[REVISION] !== String(revisionOf(newNow))) {
         const next = clone(current);
         next.metadata.annotations = { ...next.metadata.annotations, [REVISION]: String(revisionOf(newNow)) };
         api.update(dType, namespace, name, next, { internal: true });
       }
-      const latest = store.get(dType, namespace, name)!;
+      const latest = store.getExisting(dType, namespace, name);
       if (!jsonEqual(latest.status, status))
         api.update(dType, namespace, name, { ...latest, status }, { subresource: 'status', internal: true });
       return requeue;

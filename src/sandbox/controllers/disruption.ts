@@ -8,7 +8,7 @@
  * are a 500, as upstream. Pods that are not running (Pending, Succeeded, Failed) or already being
  * deleted are evicted without a budget check; unready pods follow `unhealthyPodEvictionPolicy`.
  */
-import { jsonEqual, type KubeObject } from '../object.js';
+import { nameOf, jsonEqual, type KubeObject } from '../object.js';
 import type { ObjectApi } from '../objects.js';
 import { labelSelectorMatcher, type LabelSelectorSpec } from '../selectors.js';
 import type { Route } from '../server.js';
@@ -24,7 +24,7 @@ interface PdbSpec {
   unhealthyPodEvictionPolicy?: 'IfHealthyBudget' | 'AlwaysAllow';
 }
 interface PdbStatus {
-  observedGeneration?: number;
+  observedGeneration?: number | undefined;
   disruptionsAllowed: number;
   currentHealthy: number;
   desiredHealthy: number;
@@ -147,13 +147,13 @@ export function disruptionController(deps: ControllerDeps): Controller {
             const sel = (b.spec as PdbSpec | undefined)?.selector;
             return sel !== undefined && labelSelectorMatcher(sel).matches(pod.metadata.labels);
           })
-          .map((b) => keyOf(b.metadata.namespace, b.metadata.name!))
+          .map((b) => keyOf(b.metadata.namespace, nameOf(b)))
       : [];
   return {
     name: 'disruption-controller',
     keysFor(e) {
       if (e.resourceKey === 'poddisruptionbudgets.policy')
-        return e.type === 'DELETED' ? [] : [keyOf(e.object.metadata.namespace, e.object.metadata.name!)];
+        return e.type === 'DELETED' ? [] : [keyOf(e.object.metadata.namespace, nameOf(e.object))];
       if (e.resourceKey === 'pods') return [...new Set([...budgetsOver(e.object), ...budgetsOver(e.previous)])];
       return [];
     },
@@ -184,6 +184,21 @@ export function disruptionController(deps: ControllerDeps): Controller {
   };
 }
 
+/** The one PodDisruptionBudget selecting a pod, if any; more than one is the API server's 500. */
+function budgetOf(budgets: readonly KubeObject[], pod: KubeObject): KubeObject | undefined {
+  const selecting = budgets.filter((b) => {
+    const sel = (b.spec as PdbSpec | undefined)?.selector;
+    return sel !== undefined && labelSelectorMatcher(sel).matches(pod.metadata.labels);
+  });
+  if (selecting.length > 1)
+    throw new StatusError(
+      500,
+      StatusReason.InternalError,
+      'This pod has more than one PodDisruptionBudget, which the eviction subresource does not support.',
+    );
+  return selecting[0];
+}
+
 /** `POST /api/v1/namespaces/{ns}/pods/{name}/eviction`. */
 export function evictionRoute(api: ObjectApi, clock: { timestamp(): string }): Route {
   const podType = api.registry.get('', 'pods');
@@ -197,8 +212,8 @@ export function evictionRoute(api: ObjectApi, clock: { timestamp(): string }): R
       ctx.info.subresource === 'eviction' &&
       ctx.info.verb === 'create',
     async handle(ctx) {
-      const ns = ctx.info.namespace ?? 'default';
-      const name = ctx.info.name ?? '';
+      const ns = ctx.info.namespace;
+      const name = ctx.info.name;
       await ctx.readBody();
       const dryRun = ctx.url.searchParams.getAll('dryRun').includes('All');
       const pod = api.get(podType, ns, name);
@@ -207,20 +222,15 @@ export function evictionRoute(api: ObjectApi, clock: { timestamp(): string }): R
         ctx.sendJson(201, { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Success', code: 201 });
       };
       const phase = (pod.status as { phase?: string } | undefined)?.phase;
-      if (pod.metadata.deletionTimestamp || phase === 'Succeeded' || phase === 'Failed' || phase === 'Pending')
-        return done();
-      const budgets = api.store.list(pdbType, ns).items.filter((b) => {
-        const sel = (b.spec as PdbSpec | undefined)?.selector;
-        return sel !== undefined && labelSelectorMatcher(sel).matches(pod.metadata.labels);
-      });
-      if (budgets.length === 0) return done();
-      if (budgets.length > 1)
-        throw new StatusError(
-          500,
-          StatusReason.InternalError,
-          'This pod has more than one PodDisruptionBudget, which the eviction subresource does not support.',
-        );
-      const pdb = budgets[0]!;
+      if (pod.metadata.deletionTimestamp || phase === 'Succeeded' || phase === 'Failed' || phase === 'Pending') {
+        done();
+        return;
+      }
+      const pdb = budgetOf(api.store.list(pdbType, ns).items, pod);
+      if (!pdb) {
+        done();
+        return;
+      }
       // Decide on the budget as it is now (the controller may not have caught up with the last pod change).
       const selected = matchingPods(api, pdb);
       const status = budgetStatus(
@@ -231,7 +241,10 @@ export function evictionRoute(api: ObjectApi, clock: { timestamp(): string }): R
         expectedScale(api, selected),
       );
       const policy = (pdb.spec as PdbSpec).unhealthyPodEvictionPolicy ?? 'IfHealthyBudget';
-      if (!podReady(pod) && (policy === 'AlwaysAllow' || status.currentHealthy >= status.desiredHealthy)) return done();
+      if (!podReady(pod) && (policy === 'AlwaysAllow' || status.currentHealthy >= status.desiredHealthy)) {
+        done();
+        return;
+      }
       if (status.disruptionsAllowed <= 0) {
         throw new StatusError(
           429,
@@ -253,15 +266,9 @@ export function evictionRoute(api: ObjectApi, clock: { timestamp(): string }): R
           disruptionsAllowed: status.disruptionsAllowed - 1,
           disruptedPods: { ...(status.disruptedPods ?? {}), [name]: clock.timestamp() },
         };
-        api.update(
-          pdbType,
-          ns,
-          pdb.metadata.name!,
-          { ...pdb, status: next },
-          { subresource: 'status', internal: true },
-        );
+        api.update(pdbType, ns, nameOf(pdb), { ...pdb, status: next }, { subresource: 'status', internal: true });
       }
-      return done();
+      done();
     },
   };
 }

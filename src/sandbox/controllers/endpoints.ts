@@ -4,7 +4,7 @@
  * container ports (named target ports looked up in the pod spec).
  */
 import type { IService } from 'kubernetes-models/v1/Service';
-import { jsonEqual, type KubeObject } from '../object.js';
+import { nameOf, jsonEqual, type KubeObject } from '../object.js';
 import { labelSelectorMatcher } from '../selectors.js';
 import type { ControllerDeps } from './index.js';
 import { keyOf, splitKey, type Controller } from './runtime.js';
@@ -29,13 +29,13 @@ export function endpointsController(deps: ControllerDeps): Controller {
           sel && Object.keys(sel).length > 0 && labelSelectorMatcher({ matchLabels: sel }).matches(pod.metadata.labels)
         );
       })
-      .map((s) => keyOf(s.metadata.namespace, s.metadata.name!));
+      .map((s) => keyOf(s.metadata.namespace, nameOf(s)));
   };
 
   return {
     name: 'endpoints-controller',
     keysFor(e) {
-      if (e.resourceKey === 'services') return [keyOf(e.object.metadata.namespace, e.object.metadata.name!)];
+      if (e.resourceKey === 'services') return [keyOf(e.object.metadata.namespace, nameOf(e.object))];
       if (e.resourceKey === 'pods')
         return [...new Set([...servicesSelecting(e.object), ...servicesSelecting(e.previous)])];
       return [];
@@ -80,7 +80,7 @@ export function endpointsController(deps: ControllerDeps): Controller {
       };
       const ports = (svc.spec?.ports ?? []).map((p) => ({
         ...(p.name ? { name: p.name } : {}),
-        port: resolvePort(p.targetPort as number | string | undefined, p.port),
+        port: resolvePort(p.targetPort, p.port),
         protocol: p.protocol ?? 'TCP',
       }));
       const ready = pods.filter(podReady).map(address);

@@ -7,7 +7,7 @@
  * Endpoints object the endpoints controller keeps, so both always say the same.
  */
 import { createHash } from 'node:crypto';
-import { jsonEqual, type KubeObject } from '../object.js';
+import { nameOf, uidOf, jsonEqual, type KubeObject } from '../object.js';
 import type { ControllerDeps } from './index.js';
 import { keyOf, splitKey, type Controller } from './runtime.js';
 
@@ -49,7 +49,7 @@ export function endpointSliceController(deps: ControllerDeps): Controller {
     name: 'endpointslice-controller',
     keysFor(e) {
       if (e.resourceKey === 'endpoints' || e.resourceKey === 'services')
-        return [keyOf(e.object.metadata.namespace, e.object.metadata.name!)];
+        return [keyOf(e.object.metadata.namespace, nameOf(e.object))];
       return [];
     },
     sync(key) {
@@ -58,12 +58,12 @@ export function endpointSliceController(deps: ControllerDeps): Controller {
       const mine = store
         .list(sliceType, namespace)
         .items.filter(
-          (s) => s.metadata.labels?.[SERVICE_NAME] === name && s.metadata.labels?.[MANAGED_BY] === CONTROLLER,
+          (s) => s.metadata.labels?.[SERVICE_NAME] === name && s.metadata.labels[MANAGED_BY] === CONTROLLER,
         );
       const ep = store.get(epType, namespace, name);
       const selector = (svc?.spec as { selector?: Record<string, string> } | undefined)?.selector;
       if (!svc || svc.metadata.deletionTimestamp || !selector || Object.keys(selector).length === 0) {
-        for (const s of mine) api.delete(sliceType, namespace, s.metadata.name!);
+        for (const s of mine) api.delete(sliceType, namespace, nameOf(s));
         return undefined;
       }
       const subsets = (ep?.subsets ?? []) as Subset[];
@@ -119,7 +119,7 @@ export function endpointSliceController(deps: ControllerDeps): Controller {
               apiVersion: 'v1',
               kind: 'Service',
               name,
-              uid: svc.metadata.uid!,
+              uid: uidOf(svc),
               controller: true,
               blockOwnerDeletion: true,
             },
@@ -130,7 +130,7 @@ export function endpointSliceController(deps: ControllerDeps): Controller {
         ports,
       };
       const existing = mine.find((s) => s.metadata.name === desiredName);
-      for (const s of mine) if (s !== existing) api.delete(sliceType, namespace, s.metadata.name!);
+      for (const s of mine) if (s !== existing) api.delete(sliceType, namespace, nameOf(s));
       if (!existing) api.create(sliceType, namespace, body, { internal: true });
       else if (
         !jsonEqual(existing.endpoints ?? [], endpoints) ||

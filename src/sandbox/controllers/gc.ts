@@ -8,7 +8,7 @@
  * Plus the namespace lifecycle: a terminating namespace is emptied, then removed; every new
  * namespace gets its `default` ServiceAccount.
  */
-import { clone, type KubeObject } from '../object.js';
+import { nameOf, uidOf, clone, type KubeObject } from '../object.js';
 import { resourceKey, type ResourceType } from '../registry.js';
 import type { ControllerDeps } from './index.js';
 import { type Controller } from './runtime.js';
@@ -34,10 +34,10 @@ export function garbageCollector(deps: ControllerDeps): Controller {
 
   const index = (type: ResourceType, o: KubeObject | undefined, add: boolean): void => {
     if (!o) return;
-    const ref: Ref = { type, namespace: o.metadata.namespace, name: o.metadata.name! };
+    const ref: Ref = { type, namespace: o.metadata.namespace, name: nameOf(o) };
     for (const owner of o.metadata.ownerReferences ?? []) {
       let m = dependents.get(owner.uid);
-      if (!m) dependents.set(owner.uid, (m = new Map()));
+      if (!m) dependents.set(owner.uid, (m = new Map<string, Ref>()));
       if (add) m.set(refKey(ref), ref);
       else {
         m.delete(refKey(ref));
@@ -78,13 +78,13 @@ export function garbageCollector(deps: ControllerDeps): Controller {
       index(type, e.previous, false);
       if (e.type !== 'DELETED') {
         index(type, e.object, true);
-        byUid.set(e.object.metadata.uid!, {
+        byUid.set(uidOf(e.object), {
           type,
           namespace: e.object.metadata.namespace,
-          name: e.object.metadata.name!,
+          name: nameOf(e.object),
         });
       } else {
-        byUid.delete(e.object.metadata.uid!);
+        byUid.delete(uidOf(e.object));
         keys.push(`gone|${e.object.metadata.uid}`);
         // A dependent gone may unblock a foreground owner.
         for (const o of e.object.metadata.ownerReferences ?? []) keys.push(`owner|${o.uid}`);
@@ -98,7 +98,7 @@ export function garbageCollector(deps: ControllerDeps): Controller {
       const [kind, id] = key.split('|') as [string, string];
       if (kind === 'gone') {
         for (const r of dependentsOf(id)) {
-          const dep = store.get(r.type, r.namespace, r.name)!;
+          const dep = store.getExisting(r.type, r.namespace, r.name);
           const others = (dep.metadata.ownerReferences ?? []).filter((o) => o.uid !== id && ownerExists(o.uid));
           if (others.length > 0) dropOwnerRef(r, id);
           else safeDelete(r, 'Background');
@@ -148,7 +148,7 @@ export function garbageCollector(deps: ControllerDeps): Controller {
             if (o.metadata.finalizers?.length && o.metadata.deletionTimestamp) {
               // Nothing else will remove these finalizers in the sandbox; the namespace controller does.
               for (const f of o.metadata.finalizers) api.removeFinalizer(t, o, f);
-            } else safeDelete({ type: t, namespace: id, name: o.metadata.name! }, 'Background');
+            } else safeDelete({ type: t, namespace: id, name: nameOf(o) }, 'Background');
           }
         }
         if (remaining === 0) store.remove(nsType, undefined, id);

@@ -10,7 +10,7 @@
  * `SuccessfulRescale`, `FailedGetScale`, `FailedGetResourceMetric` (a container without a CPU
  * request), `AbleToScale`, `ScalingActive`, `ScalingLimited`. Resource metrics (cpu, memory) only.
  */
-import { jsonEqual } from '../object.js';
+import { defined, nameOf, uidOf, jsonEqual } from '../object.js';
 import { quantityValue } from '../fargate-rules.js';
 import { podUsage } from '../metrics.js';
 import { labelSelectorMatcher, type LabelSelectorSpec } from '../selectors.js';
@@ -52,7 +52,7 @@ export function hpaController(deps: ControllerDeps): Controller {
     name: 'horizontal-pod-autoscaler',
     keysFor(e) {
       return e.resourceKey === 'horizontalpodautoscalers.autoscaling' && e.type !== 'DELETED'
-        ? [keyOf(e.object.metadata.namespace, e.object.metadata.name!)]
+        ? [keyOf(e.object.metadata.namespace, nameOf(e.object))]
         : [];
     },
     sync(key) {
@@ -67,8 +67,8 @@ export function hpaController(deps: ControllerDeps): Controller {
       const now = clock.timestamp();
       let conditions = prev.conditions;
       const writeStatus = (status: Record<string, unknown>): void => {
-        const current = store.get(hpaType, namespace, name)!;
-        const next = v1 ? { ...status, conditions: undefined } : { ...status, conditions };
+        const current = store.getExisting(hpaType, namespace, name);
+        const next: Record<string, unknown> = { ...status, conditions };
         if (v1) delete next.conditions;
         const strip = (s: unknown): unknown => ({
           ...(s as object),
@@ -175,8 +175,10 @@ export function hpaController(deps: ControllerDeps): Controller {
         });
         let ratio: number | undefined;
         if (t?.type === 'Utilization' && t.averageUtilization) ratio = utilization / t.averageUtilization;
-        else if (t?.type === 'AverageValue' && quantityValue(t.averageValue))
-          ratio = used / ready.length / quantityValue(t.averageValue)!;
+        else if (t?.type === 'AverageValue') {
+          const target = quantityValue(t.averageValue);
+          if (target) ratio = used / ready.length / target;
+        }
         perMetric.push(
           ratio !== undefined && Math.abs(ratio - 1) > TOLERANCE ? Math.ceil(ready.length * ratio) : currentReplicas,
         );
@@ -205,7 +207,7 @@ export function hpaController(deps: ControllerDeps): Controller {
         'the HPA was able to successfully calculate a replica count from cpu resource utilization (percentage of request)',
       );
       // Scale-down stabilization: the highest recommendation of the window wins.
-      const uid = hpa.metadata.uid!;
+      const uid = uidOf(hpa);
       const window = (spec.behavior?.scaleDown?.stabilizationWindowSeconds ?? 300) * 1000 * clock.timeFactor;
       const recs = (recommendations.get(uid) ?? []).filter((r) => Date.now() - r.at <= window);
       recs.push({ at: Date.now(), replicas: desired });
@@ -229,7 +231,13 @@ export function hpaController(deps: ControllerDeps): Controller {
       );
       let lastScaleTime = prev.lastScaleTime;
       if (desired !== currentReplicas) {
-        api.updateScale(targetType, namespace, ref.name!, { spec: { replicas: desired } }, { internal: true });
+        api.updateScale(
+          targetType,
+          namespace,
+          defined(ref.name, 'spec.scaleTargetRef.name'),
+          { spec: { replicas: desired } },
+          { internal: true },
+        );
         lastScaleTime = now;
         const above = desired > currentReplicas;
         events.record(

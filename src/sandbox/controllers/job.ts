@@ -9,7 +9,7 @@
  * (`batch.kubernetes.io/controller-uid`) and the template labels (admission hook below).
  */
 import { randomBytes } from 'node:crypto';
-import { clone, jsonEqual, type KubeObject } from '../object.js';
+import { nameOf, uidOf, clone, jsonEqual, type KubeObject } from '../object.js';
 import type { AdmissionHook } from '../objects.js';
 import type { ControllerDeps } from './index.js';
 import { keyOf, splitKey, type Controller } from './runtime.js';
@@ -54,7 +54,7 @@ export function jobAdmission(): AdmissionHook {
     if (type.kind !== 'Job' || operation !== 'CREATE') return;
     const spec = (object.spec ?? {}) as JobSpec;
     if (spec.manualSelector === true) return;
-    const uid = object.metadata.uid!;
+    const uid = uidOf(object);
     const name = object.metadata.name ?? '';
     const labels = { [CONTROLLER_UID]: uid, [JOB_NAME]: name, 'controller-uid': uid, 'job-name': name };
     spec.selector = { matchLabels: { [CONTROLLER_UID]: uid } };
@@ -90,13 +90,13 @@ export function jobController(deps: ControllerDeps): Controller {
     ).reduce((n, c) => n + (c.restartCount ?? 0), 0);
 
   const writeStatus = (job: KubeObject, status: JobStatus): KubeObject => {
-    const current = store.get(jobType, job.metadata.namespace, job.metadata.name!)!;
-    const next = omitZero({ ...status } as Record<string, unknown>, ['ready']);
+    const current = store.getExisting(jobType, job.metadata.namespace, nameOf(job));
+    const next = omitZero({ ...status }, ['ready']);
     if (jsonEqual(current.status ?? {}, next)) return current;
     return api.update(
       jobType,
       job.metadata.namespace,
-      job.metadata.name!,
+      nameOf(job),
       { ...current, status: next },
       { subresource: 'status', internal: true },
     );
@@ -110,7 +110,7 @@ export function jobController(deps: ControllerDeps): Controller {
     const at = finished ? Date.parse(finished) : Date.now();
     const left = clock.simulated(at + ttl * 1000 * clock.timeFactor - Date.now());
     if (left <= 0) {
-      api.delete(jobType, job.metadata.namespace, job.metadata.name!, { propagationPolicy: 'Background' });
+      api.delete(jobType, job.metadata.namespace, nameOf(job), { propagationPolicy: 'Background' });
       return undefined;
     }
     return left;
@@ -119,7 +119,7 @@ export function jobController(deps: ControllerDeps): Controller {
   return {
     name: 'job-controller',
     keysFor(e) {
-      if (e.resourceKey === 'jobs.batch') return [keyOf(e.object.metadata.namespace, e.object.metadata.name!)];
+      if (e.resourceKey === 'jobs.batch') return [keyOf(e.object.metadata.namespace, nameOf(e.object))];
       if (e.resourceKey === 'pods') {
         const ref = controllerRef(e.object) ?? controllerRef(e.previous);
         if (ref?.kind === 'Job') return [keyOf(e.object.metadata.namespace, ref.name)];
@@ -132,7 +132,7 @@ export function jobController(deps: ControllerDeps): Controller {
       if (!job || job.metadata.deletionTimestamp) return undefined;
       const spec = (job.spec ?? {}) as JobSpec;
       const status = { ...((job.status ?? {}) as JobStatus) };
-      const uid = job.metadata.uid!;
+      const uid = uidOf(job);
       const pods = store.ownedBy(podType, uid).filter((p) => controllerRef(p)?.uid === uid);
       if (jobFinished(job)) return finishedTtl(job, spec, status);
 
@@ -151,7 +151,7 @@ export function jobController(deps: ControllerDeps): Controller {
       status.startTime ??= now;
 
       const finish = (type: 'Complete' | 'Failed', reason: string, message: string): undefined => {
-        for (const p of active) api.delete(podType, namespace, p.metadata.name!);
+        for (const p of active) api.delete(podType, namespace, nameOf(p));
         let conds = status.conditions;
         conds = setCondition(
           conds,
@@ -185,21 +185,29 @@ export function jobController(deps: ControllerDeps): Controller {
         return undefined;
       };
 
-      if (completions !== undefined && succeeded >= completions)
-        return finish('Complete', 'CompletionsReached', 'Reached expected number of succeeded pods');
-      if (completions === undefined && succeeded > 0 && active.length === 0)
-        return finish('Complete', 'CompletionsReached', 'Reached expected number of succeeded pods');
-      if (failed > backoffLimit)
-        return finish('Failed', 'BackoffLimitExceeded', 'Job has reached the specified backoff limit');
+      if (completions !== undefined && succeeded >= completions) {
+        finish('Complete', 'CompletionsReached', 'Reached expected number of succeeded pods');
+        return;
+      }
+      if (completions === undefined && succeeded > 0 && active.length === 0) {
+        finish('Complete', 'CompletionsReached', 'Reached expected number of succeeded pods');
+        return;
+      }
+      if (failed > backoffLimit) {
+        finish('Failed', 'BackoffLimitExceeded', 'Job has reached the specified backoff limit');
+        return;
+      }
       if (spec.activeDeadlineSeconds !== undefined) {
         const elapsed = clock.simulated(Date.now() - Date.parse(status.startTime));
-        if (elapsed >= spec.activeDeadlineSeconds * 1000)
-          return finish('Failed', 'DeadlineExceeded', 'Job was active longer than specified deadline');
+        if (elapsed >= spec.activeDeadlineSeconds * 1000) {
+          finish('Failed', 'DeadlineExceeded', 'Job was active longer than specified deadline');
+          return;
+        }
       }
 
       let again: number | undefined;
       if (spec.suspend) {
-        for (const p of active) api.delete(podType, namespace, p.metadata.name!);
+        for (const p of active) api.delete(podType, namespace, nameOf(p));
         status.conditions = setCondition(
           status.conditions,
           { type: 'Suspended', status: 'True', reason: 'JobSuspended', message: 'Job suspended', lastProbeTime: now },

@@ -10,7 +10,7 @@ import type { IPod } from 'kubernetes-models/v1/Pod';
 import type { IContainer } from 'kubernetes-models/v1/Container';
 import type { IProbe } from 'kubernetes-models/v1/Probe';
 import { behaviourOf, imageExists, type ImageBehaviour } from '../config.js';
-import { clone, jsonEqual, type KubeObject } from '../object.js';
+import { defined, nameOf, uidOf, clone, jsonEqual, type KubeObject } from '../object.js';
 import type { ControllerDeps } from './index.js';
 import { keyOf, splitKey, type Controller } from './runtime.js';
 import { setCondition, type Condition } from './util.js';
@@ -43,7 +43,7 @@ interface ContainerRun {
   liveFailure: number;
   startupFailure: number;
   /** The last missing Secret/ConfigMap reported for this container (one event per change). */
-  configProblem?: string;
+  configProblem?: string | undefined;
 }
 
 interface PodRun {
@@ -138,8 +138,9 @@ export function kubelet(deps: ControllerDeps): Controller {
     if (p) events.record('kubelet', p, type, reason, message, run.nodeName);
   };
 
-  const log = (run: PodRun, c: ContainerRun, text: string): void =>
+  const log = (run: PodRun, c: ContainerRun, text: string): void => {
     logs.append(run.namespace, run.name, c.spec.name, text);
+  };
 
   /** Writes the pod status computed from the runtime state (only when it changed). */
   const publish = (run: PodRun): void => {
@@ -274,7 +275,9 @@ export function kubelet(deps: ControllerDeps): Controller {
           event(run, 'Warning', 'Failed', 'Error: ImagePullBackOff');
           publish(run);
         });
-        after(run, c, wait, () => startContainer(run, c));
+        after(run, c, wait, () => {
+          startContainer(run, c);
+        });
       });
     });
   };
@@ -367,7 +370,9 @@ export function kubelet(deps: ControllerDeps): Controller {
           event(run, 'Warning', missing.eventReason, missing.event);
           publish(run);
         }
-        after(run, c, timing.backOffBaseMs, () => createContainer(run, c)); // the kubelet retries on its next sync
+        after(run, c, timing.backOffBaseMs, () => {
+          createContainer(run, c);
+        }); // the kubelet retries on its next sync
         return;
       }
       c.configProblem = undefined;
@@ -380,17 +385,21 @@ export function kubelet(deps: ControllerDeps): Controller {
       c.readySuccess = c.readyFailure = c.liveFailure = c.startupFailure = 0;
       log(run, c, `[sandbox] container ${c.spec.name} started: image ${c.spec.image}, behaviour ${c.behaviour}`);
       if (c.init) {
-        after(run, c, timing.containerStartMs, () =>
-          terminate(run, c, c.behaviour === 'crashloop' || c.behaviour === 'oomkilled' ? 'crash' : 'complete'),
-        );
+        after(run, c, timing.containerStartMs, () => {
+          terminate(run, c, c.behaviour === 'crashloop' || c.behaviour === 'oomkilled' ? 'crash' : 'complete');
+        });
         publish(run);
         return;
       }
       if (c.behaviour === 'crashloop' || c.behaviour === 'oomkilled') {
-        after(run, c, timing.crashAfterMs, () => terminate(run, c, 'crash'));
+        after(run, c, timing.crashAfterMs, () => {
+          terminate(run, c, 'crash');
+        });
       } else if ((podObj(run)?.spec?.restartPolicy ?? 'Always') !== 'Always') {
         // A run-to-completion container (Job pods) finishes its work and exits 0.
-        after(run, c, timing.taskRunMs, () => terminate(run, c, 'complete'));
+        after(run, c, timing.taskRunMs, () => {
+          terminate(run, c, 'complete');
+        });
       }
       const startup = c.spec.startupProbe;
       if (startup) scheduleProbe(run, c, 'startup', startup, true);
@@ -426,7 +435,7 @@ export function kubelet(deps: ControllerDeps): Controller {
       const { ok, message } = probeOutcome(c.behaviour, kind, probe, since, timing.slowStartMs, run.podIp);
       const success = probe.successThreshold ?? 1;
       const failure = probe.failureThreshold ?? 3;
-      const label = kind[0]!.toUpperCase() + kind.slice(1);
+      const label = kind.charAt(0).toUpperCase() + kind.slice(1);
       if (kind === 'startup') {
         if (ok) {
           log(run, c, `[sandbox] startup probe succeeded`);
@@ -520,7 +529,9 @@ export function kubelet(deps: ControllerDeps): Controller {
     };
     event(run, 'Warning', 'BackOff', `Back-off restarting failed container ${c.spec.name} in pod ${podRef}`);
     publish(run);
-    after(run, c, wait, () => startContainer(run, c));
+    after(run, c, wait, () => {
+      startContainer(run, c);
+    });
   };
 
   const startNextInit = (run: PodRun): void => {
@@ -543,7 +554,7 @@ export function kubelet(deps: ControllerDeps): Controller {
   };
 
   const begin = (pod: Pod): void => {
-    const nodeName = pod.spec!.nodeName!;
+    const nodeName = defined(pod.spec?.nodeName, `spec.nodeName of the bound pod ${nameOf(pod)}`);
     const node = store.get(nodeType, undefined, nodeName);
     const ip =
       ((node?.status as { addresses?: Array<{ type: string; address: string }> } | undefined)?.addresses ?? []).find(
@@ -568,9 +579,9 @@ export function kubelet(deps: ControllerDeps): Controller {
       startupFailure: 0,
     });
     const run: PodRun = {
-      uid: pod.metadata.uid!,
-      namespace: pod.metadata.namespace!,
-      name: pod.metadata.name!,
+      uid: uidOf(pod),
+      namespace: defined(pod.metadata.namespace, `metadata.namespace of the pod ${nameOf(pod)}`),
+      name: nameOf(pod),
       nodeName,
       podIp: ip,
       startTime: clock.timestamp(),
@@ -655,7 +666,7 @@ export function kubelet(deps: ControllerDeps): Controller {
     name: 'kubelet',
     keysFor(e) {
       if (e.resourceKey !== 'pods') return [];
-      const uid = e.object.metadata.uid!;
+      const uid = uidOf(e.object);
       if (e.type === 'DELETED') {
         const run = runs.get(uid);
         if (run) {
@@ -669,15 +680,15 @@ export function kubelet(deps: ControllerDeps): Controller {
       const nodeName = (e.object.spec as { nodeName?: string } | undefined)?.nodeName;
       const run = runs.get(uid);
       if (run && e.object.metadata.deletionTimestamp && !run.terminating)
-        return [keyOf(e.object.metadata.namespace, e.object.metadata.name!)];
+        return [keyOf(e.object.metadata.namespace, nameOf(e.object))];
       if (!nodeName || run) return [];
-      return [keyOf(e.object.metadata.namespace, e.object.metadata.name!)];
+      return [keyOf(e.object.metadata.namespace, nameOf(e.object))];
     },
     sync(key) {
       const { namespace, name } = splitKey(key);
       const pod = store.get(podType, namespace, name) as Pod | undefined;
       if (!pod || !pod.spec?.nodeName) return undefined;
-      const run = runs.get(pod.metadata.uid!);
+      const run = runs.get(uidOf(pod));
       if (pod.metadata.deletionTimestamp) {
         if (run && !run.terminating) terminatePod(run, pod);
         else if (!run)

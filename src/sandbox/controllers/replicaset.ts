@@ -5,7 +5,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { IReplicaSet } from 'kubernetes-models/apps/v1/ReplicaSet';
-import { clone, jsonEqual, type KubeObject } from '../object.js';
+import { uidOf, defined, nameOf, clone, jsonEqual, type KubeObject } from '../object.js';
 import { labelSelectorMatcher } from '../selectors.js';
 import type { ControllerDeps } from './index.js';
 import { keyOf, splitKey, type Controller } from './runtime.js';
@@ -28,7 +28,7 @@ function deletionRank(p: KubeObject): number[] {
 }
 
 function compareRank(a: number[], b: number[]): number {
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return a[i]! - b[i]!;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return (a[i] ?? 0) - (b[i] ?? 0);
   return 0;
 }
 
@@ -41,7 +41,7 @@ export function replicaSetController(deps: ControllerDeps): Controller {
   return {
     name: 'replicaset-controller',
     keysFor(e) {
-      if (e.resourceKey === 'replicasets.apps') return [keyOf(e.object.metadata.namespace, e.object.metadata.name!)];
+      if (e.resourceKey === 'replicasets.apps') return [keyOf(e.object.metadata.namespace, nameOf(e.object))];
       if (e.resourceKey === 'pods') {
         const ref = controllerRef(e.object) ?? controllerRef(e.previous);
         if (ref?.kind === 'ReplicaSet') return [keyOf(e.object.metadata.namespace, ref.name)];
@@ -52,13 +52,13 @@ export function replicaSetController(deps: ControllerDeps): Controller {
       const { namespace, name } = splitKey(key);
       const rs = store.get(rsType, namespace, name) as (KubeObject & IReplicaSet) | undefined;
       if (!rs || rs.metadata.deletionTimestamp) return;
-      const uid = rs.metadata.uid;
-      const owned = store.ownedBy(podType, uid!).filter((p) => controllerRef(p)?.uid === uid);
+      const uid = uidOf(rs);
+      const owned = store.ownedBy(podType, uid).filter((p) => controllerRef(p)?.uid === uid);
       const active = owned.filter(podActive);
       const want = rs.spec?.replicas ?? 1;
       const diff = want - active.length;
       if (diff > 0) {
-        const template = rs.spec!.template!;
+        const template = defined(rs.spec?.template, `ReplicaSet ${namespace ?? ''}/${name} spec.template`);
         for (let i = 0; i < Math.min(diff, BURST); i++) {
           const pod: KubeObject = {
             apiVersion: 'v1',
@@ -95,11 +95,11 @@ export function replicaSetController(deps: ControllerDeps): Controller {
       } else if (diff < 0) {
         const victims = [...active].sort((a, b) => compareRank(deletionRank(a), deletionRank(b))).slice(0, -diff);
         for (const p of victims) {
-          api.delete(podType, namespace, p.metadata.name!);
+          api.delete(podType, namespace, nameOf(p));
           events.record('replicaset-controller', rs, 'Normal', 'SuccessfulDelete', `Deleted pod: ${p.metadata.name}`);
         }
       }
-      const now = store.ownedBy(podType, uid!).filter((p) => controllerRef(p)?.uid === uid && podActive(p));
+      const now = store.ownedBy(podType, uid).filter((p) => controllerRef(p)?.uid === uid && podActive(p));
       const selector = labelSelectorMatcher(rs.spec?.selector);
       const minReady = rs.spec?.minReadySeconds ?? 0;
       const available = now.filter((p) => podAvailable(p, minReady, clock.timeFactor)).length;
@@ -113,7 +113,7 @@ export function replicaSetController(deps: ControllerDeps): Controller {
         },
         ['replicas'],
       );
-      const current = store.get(rsType, namespace, name)!;
+      const current = store.getExisting(rsType, namespace, name);
       if (!jsonEqual({ ...(current.status as object), conditions: undefined }, { ...status, conditions: undefined })) {
         api.update(rsType, namespace, name, { ...current, status }, { subresource: 'status', internal: true });
       }

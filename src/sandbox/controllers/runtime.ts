@@ -12,7 +12,7 @@ export interface Controller {
   /** Maps a store event to keys to sync (or none). */
   keysFor(e: StoreEvent): string[];
   /** Reconciles one key; may return a simulated delay after which to sync again. */
-  sync(key: string): void | number | undefined;
+  sync(key: string): number | undefined;
 }
 
 /** Runs controllers over one store's events. */
@@ -65,7 +65,9 @@ export class ControllerRunner {
   private drain(): void {
     if (this.stopped) return;
     if (this.paused) {
-      setTimeout(() => this.schedule(), 50);
+      setTimeout(() => {
+        this.schedule();
+      }, 50);
       return;
     }
     let budget = 2000;
@@ -76,13 +78,22 @@ export class ControllerRunner {
         try {
           const again = c.sync(key);
           this.failures.delete(`${c.name}:${key}`);
-          if (typeof again === 'number' && again >= 0) this.clock.after(again, () => this.enqueue(c.name, key));
+          if (typeof again === 'number' && again >= 0)
+            this.clock.after(again, () => {
+              this.enqueue(c.name, key);
+            });
         } catch (err) {
           const fk = `${c.name}:${key}`;
           const n = (this.failures.get(fk) ?? 0) + 1;
           this.failures.set(fk, n);
           this.onError(c.name, key, err);
-          if (n < 10) setTimeout(() => this.enqueue(c.name, key), Math.min(1000, 5 * 2 ** n));
+          if (n < 10)
+            setTimeout(
+              () => {
+                this.enqueue(c.name, key);
+              },
+              Math.min(1000, 5 * 2 ** n),
+            );
         }
       }
     }

@@ -18,11 +18,14 @@ import {
   rejectionMessage,
   type ClaimInfo,
 } from '../fargate-rules.js';
-import { clone, type KubeObject } from '../object.js';
+import { nameOf, uidOf, clone, type KubeObject } from '../object.js';
 import type { AdmissionHook } from '../objects.js';
 import type { ControllerDeps } from './index.js';
 import { keyOf, splitKey, type Controller } from './runtime.js';
 import { getCondition, setCondition, type Condition } from './util.js';
+
+/** The zones the sandbox's Fargate nodes are spread over, round-robin. */
+const ZONES = ['us-east-1a', 'us-east-1b', 'us-east-1c'];
 
 /** The scheduler name the EKS webhook sets on Fargate pods. */
 const FARGATE_SCHEDULER = 'fargate-scheduler';
@@ -95,13 +98,13 @@ export function fargateScheduler(deps: ControllerDeps): Controller {
     api.update(
       podType,
       pod.metadata.namespace,
-      pod.metadata.name!,
+      nameOf(pod),
       { ...pod, status: next },
       { subresource: 'status', internal: true },
     );
   };
 
-  const bind = (ns: string, name: string, uid: string): void => {
+  const bind = (ns: string | undefined, name: string, uid: string): void => {
     provisioning.delete(uid);
     const pod = store.get(podType, ns, name);
     if (!pod || pod.metadata.uid !== uid || pod.metadata.deletionTimestamp) return;
@@ -121,7 +124,7 @@ export function fargateScheduler(deps: ControllerDeps): Controller {
     };
     const ip = allocateIp();
     const nodeName = `fargate-ip-${ip.replace(/\./g, '-')}.ec2.internal`;
-    const zone = ['us-east-1a', 'us-east-1b', 'us-east-1c'][nextIp % 3]!;
+    const zone = ZONES[nextIp % ZONES.length] ?? 'us-east-1a';
     api.create(
       nodeType,
       undefined,
@@ -245,10 +248,10 @@ export function fargateScheduler(deps: ControllerDeps): Controller {
                   ?.volumes ?? []
               ).some((v) => v.persistentVolumeClaim?.claimName === e.object.metadata.name),
           )
-          .map((p) => keyOf(ns, p.metadata.name!));
+          .map((p) => keyOf(ns, nameOf(p)));
       }
       if (e.resourceKey !== 'pods') return [];
-      const key = keyOf(e.object.metadata.namespace, e.object.metadata.name!);
+      const key = keyOf(e.object.metadata.namespace, nameOf(e.object));
       if (e.type === 'DELETED') {
         const node = (e.object.spec as { nodeName?: string } | undefined)?.nodeName;
         return node ? [`node:${node}`] : [];
@@ -275,10 +278,12 @@ export function fargateScheduler(deps: ControllerDeps): Controller {
           markUnschedulable(pod, FARGATE_SCHEDULER, rejectionMessage(reasons));
           return undefined;
         }
-        const uid = pod.metadata.uid!;
+        const uid = uidOf(pod);
         if (!provisioning.has(uid)) {
           provisioning.add(uid);
-          clock.after(config.timing.podProvisioningMs, () => bind(namespace!, name, uid));
+          clock.after(config.timing.podProvisioningMs, () => {
+            bind(namespace, name, uid);
+          });
         }
         return undefined;
       }

@@ -9,7 +9,7 @@
  * ready; `OnDelete` waits for the user. Status carries the revisions (`<set>-<template hash>`,
  * also the pods' `controller-revision-hash` label) the way `kubectl rollout status` reads them.
  */
-import { clone, jsonEqual, type KubeObject } from '../object.js';
+import { deleteField, nameOf, uidOf, clone, jsonEqual, type KubeObject } from '../object.js';
 import type { ControllerDeps } from './index.js';
 import { keyOf, splitKey, type Controller } from './runtime.js';
 import { controllerRef, ownerRefTo, podAvailable, podReady, podTemplateHash, templateWithoutHash } from './util.js';
@@ -54,7 +54,7 @@ export function statefulSetController(deps: ControllerDeps): Controller {
     currentRevision: string | undefined,
   ): void => {
     const ns = sts.metadata.namespace;
-    const uid = sts.metadata.uid!;
+    const uid = uidOf(sts);
     const mine = store.ownedBy(revType, uid).filter((r) => controllerRef(r)?.uid === uid);
     const top = mine.reduce((n, r) => Math.max(n, Number(r.revision ?? 0)), 0);
     const existing = mine.find((r) => r.metadata.name === updateRevision);
@@ -90,7 +90,7 @@ export function statefulSetController(deps: ControllerDeps): Controller {
           controllerRef(r)?.uid === uid && r.metadata.name !== updateRevision && r.metadata.name !== currentRevision,
       )
       .sort((a, b) => Number(a.revision ?? 0) - Number(b.revision ?? 0));
-    for (const r of old.slice(0, Math.max(0, old.length - limit))) api.delete(revType, ns, r.metadata.name!);
+    for (const r of old.slice(0, Math.max(0, old.length - limit))) api.delete(revType, ns, nameOf(r));
   };
 
   const phaseOf = (p: KubeObject): string | undefined => (p.status as { phase?: string } | undefined)?.phase;
@@ -98,7 +98,7 @@ export function statefulSetController(deps: ControllerDeps): Controller {
   return {
     name: 'statefulset-controller',
     keysFor(e) {
-      if (e.resourceKey === 'statefulsets.apps') return [keyOf(e.object.metadata.namespace, e.object.metadata.name!)];
+      if (e.resourceKey === 'statefulsets.apps') return [keyOf(e.object.metadata.namespace, nameOf(e.object))];
       if (e.resourceKey === 'pods') {
         const ref = controllerRef(e.object) ?? controllerRef(e.previous);
         if (ref?.kind === 'StatefulSet') return [keyOf(e.object.metadata.namespace, ref.name)];
@@ -114,7 +114,7 @@ export function statefulSetController(deps: ControllerDeps): Controller {
       const ordered = (spec.podManagementPolicy ?? 'OrderedReady') === 'OrderedReady';
       const minReady = spec.minReadySeconds ?? 0;
       const updateRevision = `${name}-${podTemplateHash(templateWithoutHash(spec.template))}`;
-      const uid = sts.metadata.uid!;
+      const uid = uidOf(sts);
       recordRevision(
         sts,
         spec,
@@ -214,7 +214,7 @@ export function statefulSetController(deps: ControllerDeps): Controller {
         }
       };
       const deletePod = (p: KubeObject): void => {
-        api.delete(podType, namespace, p.metadata.name!);
+        api.delete(podType, namespace, nameOf(p));
         events.record(
           'statefulset-controller',
           sts,
@@ -231,7 +231,14 @@ export function statefulSetController(deps: ControllerDeps): Controller {
       // Create missing ordinals (in order; OrderedReady waits for every lower ordinal to be available).
       for (let i = 0; i < replicas; i++) {
         if (byOrdinal.has(i)) continue;
-        if (ordered && [...Array(i).keys()].some((j) => !byOrdinal.get(j) || !available(byOrdinal.get(j)!))) break;
+        if (
+          ordered &&
+          [...Array(i).keys()].some((j) => {
+            const lower = byOrdinal.get(j);
+            return !lower || !available(lower);
+          })
+        )
+          break;
         createPod(i);
         if (ordered) break;
       }
@@ -271,8 +278,9 @@ export function statefulSetController(deps: ControllerDeps): Controller {
         updateRevision,
         collisionCount: 0,
       };
-      for (const k of ['readyReplicas', 'currentReplicas', 'updatedReplicas']) if (status[k] === 0) delete status[k];
-      const current = store.get(stsType, namespace, name)!;
+      for (const k of ['readyReplicas', 'currentReplicas', 'updatedReplicas'])
+        if (status[k] === 0) deleteField(status, k);
+      const current = store.getExisting(stsType, namespace, name);
       if (!jsonEqual(current.status ?? {}, status))
         api.update(stsType, namespace, name, { ...current, status }, { subresource: 'status', internal: true });
       if (minReady > 0 && now.some((p) => podReady(p) && !available(p))) again = minReady * 1000;

@@ -1,7 +1,7 @@
 /**
  * Helpers shared by the controllers: controller references, pod readiness, conditions, hashes.
  */
-import type { KubeObject, OwnerReference } from '../object.js';
+import { nameOf, uidOf, type KubeObject, type OwnerReference } from '../object.js';
 
 /** Condition shape shared by pods, deployments, nodes. */
 export interface Condition {
@@ -10,7 +10,7 @@ export interface Condition {
   reason?: string;
   message?: string;
   lastTransitionTime?: string | null;
-  lastUpdateTime?: string;
+  lastUpdateTime?: string | undefined;
   lastProbeTime?: string | null;
 }
 
@@ -24,8 +24,8 @@ export function ownerRefTo(owner: KubeObject): OwnerReference {
   return {
     apiVersion: owner.apiVersion,
     kind: owner.kind,
-    name: owner.metadata.name!,
-    uid: owner.metadata.uid!,
+    name: nameOf(owner),
+    uid: uidOf(owner),
     controller: true,
     blockOwnerDeletion: true,
   };

@@ -8,15 +8,15 @@
  * a claim bound to an EBS volume is refused as "an unsupported volume Type". Claims without a class
  * get the default StorageClass (admission), as the DefaultStorageClass plugin does.
  */
-import { clone, jsonEqual, type KubeObject } from '../object.js';
+import { nameOf, clone, jsonEqual, type KubeObject } from '../object.js';
 import type { AdmissionHook, ObjectApi } from '../objects.js';
 import { quantityValue } from '../fargate-rules.js';
 import type { ControllerDeps } from './index.js';
 import { keyOf, splitKey, type Controller } from './runtime.js';
 
 interface ClaimSpec {
-  storageClassName?: string;
-  volumeName?: string;
+  storageClassName?: string | undefined;
+  volumeName?: string | undefined;
   accessModes?: string[];
   volumeMode?: string;
   resources?: { requests?: { storage?: string } };
@@ -26,7 +26,14 @@ interface VolumeSpec {
   accessModes?: string[];
   volumeMode?: string;
   capacity?: { storage?: string };
-  claimRef?: { namespace?: string; name?: string; uid?: string };
+  claimRef?: {
+    kind?: string;
+    apiVersion?: string;
+    namespace?: string | undefined;
+    name?: string;
+    uid?: string | undefined;
+    resourceVersion?: string | undefined;
+  };
 }
 
 const DEFAULT_CLASS_ANNOTATION = 'storageclass.kubernetes.io/is-default-class';
@@ -58,7 +65,7 @@ export function volumeBinder(deps: ControllerDeps): Controller {
     store
       .list(pvcType)
       .items.filter((c) => (c.status as { phase?: string } | undefined)?.phase !== 'Bound')
-      .map((c) => keyOf(c.metadata.namespace, c.metadata.name!));
+      .map((c) => keyOf(c.metadata.namespace, nameOf(c)));
 
   const fits = (pv: KubeObject, pvc: KubeObject): boolean => {
     const v = (pv.spec ?? {}) as VolumeSpec;
@@ -93,7 +100,7 @@ export function volumeBinder(deps: ControllerDeps): Controller {
     name: 'persistentvolume-binder',
     keysFor(e) {
       if (e.resourceKey === 'persistentvolumeclaims')
-        return e.type === 'DELETED' ? [] : [keyOf(e.object.metadata.namespace, e.object.metadata.name!)];
+        return e.type === 'DELETED' ? [] : [keyOf(e.object.metadata.namespace, nameOf(e.object))];
       if (e.resourceKey === 'persistentvolumes' || e.resourceKey === 'storageclasses.storage.k8s.io')
         return e.type === 'DELETED' ? [] : pendingClaims();
       return [];
@@ -122,12 +129,12 @@ export function volumeBinder(deps: ControllerDeps): Controller {
           uid: pvc.metadata.uid,
           apiVersion: 'v1',
           resourceVersion: pvc.metadata.resourceVersion,
-        } as VolumeSpec['claimRef'];
-        const afterPv = api.update(pvType, undefined, pv.metadata.name!, boundPv, { internal: true });
+        };
+        const afterPv = api.update(pvType, undefined, nameOf(pv), boundPv, { internal: true });
         api.update(
           pvType,
           undefined,
-          pv.metadata.name!,
+          nameOf(pv),
           { ...afterPv, status: { phase: 'Bound' } },
           { subresource: 'status', internal: true },
         );
