@@ -1,11 +1,10 @@
-import { mkdtemp } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { KubeClient } from '../../src/kube/client.js';
 import { DeployLock, LockLostError, LockTimeoutError, LOCK_NAME } from '../../src/kube/lock.js';
 import { startSandbox, type Sandbox } from '../../src/sandbox/sandbox.js';
 import { StatusError } from '../../src/sandbox/status.js';
 import { logSink } from '../helpers/artefacts.js';
+import { tempDir } from '../helpers/temp.js';
 
 let sb: Sandbox;
 let client: KubeClient;
@@ -14,7 +13,7 @@ const held: DeployLock[] = [];
 
 beforeAll(async () => {
   sb = await startSandbox({ timing: { timeFactor: 0.01 } });
-  const kubeconfig = join(await mkdtemp(join(tmpdir(), 'kc-')), 'config');
+  const kubeconfig = join(tempDir('kc-'), 'config');
   await sb.writeKubeconfig(kubeconfig);
   client = new KubeClient(KubeClient.fromKubeconfig(kubeconfig).kc, { attempts: 3, baseDelayMs: 5, maxDelayMs: 20 });
   sb.http.use(async (ctx, next) => {
