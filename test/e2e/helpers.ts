@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { runDeploy, type DeployOutcome } from '../../src/commands/deploy.js';
-import type { EksClientFactory } from '../../src/commands/connect.js';
+import type { Connection, EksClientFactory } from '../../src/commands/connect.js';
 import { runRollback } from '../../src/commands/rollback.js';
 import { deployConfigFromArgs, rollbackConfigFromArgs } from '../../src/config/deploy.js';
 import { KubeClient } from '../../src/kube/client.js';
@@ -51,6 +51,8 @@ export interface DeployOptions {
   namespace?: string;
   release?: string;
   eksClients?: EksClientFactory;
+  /** A pre-made connection (e.g. a client with a test retry policy) instead of the kubeconfig's. */
+  connection?: Connection;
   /** Sees every log line as it is written (to act mid-deploy). */
   onLog?: (line: string) => void;
 }
@@ -81,6 +83,7 @@ export async function deploy(
     log: sink,
     ...(o.signal ? { signal: o.signal } : {}),
     ...(o.eksClients ? { eksClients: o.eksClients } : {}),
+    ...(o.connection ? { connection: o.connection } : {}),
   });
   return { ...outcome, log };
 }
