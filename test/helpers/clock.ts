@@ -48,3 +48,11 @@ export class FakeClock {
     return this.sleeps.reduce((a, b) => a + b, 0);
   }
 }
+
+/** `{ now, sleep }` of `clock`, as options of code that takes them (DeployLock.acquire, ...). */
+export function fakeTime(clock: FakeClock): {
+  now: () => number;
+  sleep: (ms: number, signal?: AbortSignal) => Promise<void>;
+} {
+  return { now: () => clock.now(), sleep: (ms, signal) => clock.sleep(ms, signal) };
+}

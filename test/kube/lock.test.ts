@@ -4,6 +4,7 @@ import { DeployLock, LockLostError, LockTimeoutError, LOCK_NAME } from '../../sr
 import { startSandbox, type Sandbox } from '../../src/sandbox/sandbox.js';
 import { StatusError } from '../../src/sandbox/status.js';
 import { logSink } from '../helpers/artefacts.js';
+import { FakeClock, fakeTime } from '../helpers/clock.js';
 import { tempDir } from '../helpers/temp.js';
 
 let sb: Sandbox;
@@ -95,16 +96,18 @@ describe('DeployLock', () => {
     await acquire('two', RUN_A, { leaseSeconds: 2 });
     const since = (await readLease('two'))!.spec.acquireTime!;
     const { lines: logs, log } = logSink();
-    const started = Date.now();
-    const err = await DeployLock.acquire(client, 'two', RUN_B, { waitSeconds: 1, pollMs: 100, log }).catch(
-      (e: unknown) => e,
-    );
-    const waited = Date.now() - started;
+    const clock = new FakeClock();
+    const err = await DeployLock.acquire(client, 'two', RUN_B, {
+      waitSeconds: 1,
+      pollMs: 100,
+      log,
+      ...fakeTime(clock),
+    }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(LockTimeoutError);
     expect((err as Error).message).toContain(`held by ${RUN_A} since ${since}`);
     expect((err as Error).message).toContain('namespace two');
-    expect(waited).toBeGreaterThanOrEqual(950);
-    expect(waited).toBeLessThan(2500);
+    // Looked every 100 ms for the 1 s it may wait, then gave up (on the fake clock: load cannot change it).
+    expect(clock.sleeps).toEqual(Array<number>(10).fill(100));
     expect(logs).toEqual([`waiting for the deploy lock held by ${RUN_A} since ${since}`]);
     expect((await readLease('two'))!.spec.holderIdentity).toBe(RUN_A);
   });
@@ -140,11 +143,10 @@ describe('DeployLock', () => {
       },
     });
     const { lines: logs, log } = logSink();
-    const started = Date.now();
-    const lock = await acquire('four', RUN_B, { waitSeconds: 10, pollMs: 5000, log });
-    const waited = Date.now() - started;
-    expect(waited).toBeGreaterThanOrEqual(950);
-    expect(waited).toBeLessThan(3000);
+    const clock = new FakeClock();
+    const lock = await acquire('four', RUN_B, { waitSeconds: 10, pollMs: 5000, log, ...fakeTime(clock) });
+    // One wait, to 10 ms past the 1 s lease duration counted from when the waiter first saw the Lease.
+    expect(clock.sleeps).toEqual([1010]);
     expect((await readLease('four'))!.spec).toMatchObject({ holderIdentity: RUN_B, leaseTransitions: 4 });
     expect(lock.generation).toBe(4);
     expect(logs.at(-1)).toBe(
@@ -162,12 +164,10 @@ describe('DeployLock', () => {
         spec: { holderIdentity: RUN_A, leaseDurationSeconds: 2, acquireTime: isoAgo(1000), renewTime: isoAgo(1000) },
       },
     });
-    const started = Date.now();
-    await acquire('five', RUN_B, { waitSeconds: 10, pollMs: 5000 });
-    const waited = Date.now() - started;
-    // Expires 2 s after the waiter first saw it; the wait wakes at expiry, not at the 5 s poll.
-    expect(waited).toBeGreaterThanOrEqual(1950);
-    expect(waited).toBeLessThan(4000);
+    const clock = new FakeClock();
+    await acquire('five', RUN_B, { waitSeconds: 10, pollMs: 5000, ...fakeTime(clock) });
+    // Expires 2 s after the waiter first saw it; the wait wakes at expiry (+10 ms), not at the 5 s poll.
+    expect(clock.sleeps).toEqual([2010]);
     expect((await readLease('five'))!.spec.holderIdentity).toBe(RUN_B);
   });
 
