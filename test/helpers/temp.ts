@@ -23,6 +23,14 @@ export function tempDir(prefix = 'test-'): string {
 }
 
 /**
+ * Registers `dir` for removal after the test file when running under jest (a no-op elsewhere, e.g. the
+ * bench, which removes its own): for helpers that make dirs both ways (test/image/helpers.ts).
+ */
+export function registerTempDir(dir: string): void {
+  (globalThis as { [REGISTRY]?: string[] })[REGISTRY]?.push(dir);
+}
+
+/**
  * Where caches shared by every test file of a run, and kept from run to run, live (the action bundle):
  * the TMPDIR outside the test files' own, which scripts/test.sh and the temp environment pass on.
  */
