@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The whole test suite: installs what it needs, type-checks, checks dist/ is fresh, runs every jest
-# test on Node 24, and prints a closing "N passed, N failed" line.
+# test on Node 24 in a fresh TMPDIR (failing when a test leaves anything in it), and prints a closing
+# "N passed, N failed" line.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
