@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The whole test suite: installs what it needs, type-checks, checks dist/ is fresh, runs every jest
-# test on Node 24, and prints a closing "N passed, N failed" line.
+# test on Node 24 in a fresh TMPDIR (failing when a test leaves anything in it), and prints a closing
+# "N passed, N failed" line.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
@@ -25,13 +26,34 @@ export AWS_SESSION_TOKEN=envCanarySessionToken0042NeverPrinted
 export GITHUB_TOKEN=ghs_envCanaryGitHubToken0042NeverPrinted
 report=$(mktemp)
 scan_report=$(mktemp)
+# Leftover temp files: jest runs with TMPDIR a fresh, empty directory; each test file gets its own
+# under it (test/helpers/temp-environment.mjs), which records what the file left (EFD_LEFTOVERS).
+# A leftover is anything a test file, the tool under test or a process it started leaves in its
+# TMPDIR after the file's afterAll hooks, except the dirs made with tempDir() (test/helpers/temp.ts)
+# and kubectl's cache; or anything left in the run's own TMPDIR after jest exits.
+outer_tmp=$(cd "${TMPDIR:-/tmp}" && pwd -P)
+suite_tmp=$(mktemp -d "$outer_tmp/efd-suite-tmp-XXXXXX")
+leftovers="$outer_tmp/efd-leftovers-$$.txt"
+: >"$leftovers"
+trap 'rm -rf "$artefacts" "$suite_tmp" "$leftovers"' EXIT
+jest() {
+  EFD_OUTER_TMPDIR="$outer_tmp" TMPDIR="$suite_tmp" EFD_LEFTOVERS="$leftovers" \
+    bash scripts/node24.sh --experimental-vm-modules node_modules/jest/bin/jest.js "$@"
+}
 status=0
-bash scripts/node24.sh --experimental-vm-modules node_modules/jest/bin/jest.js --ci --maxWorkers=2 \
-  --json --outputFile="$report" "$@" || status=$?
+jest --ci --maxWorkers=2 --json --outputFile="$report" "$@" || status=$?
 if [ $# -eq 0 ]; then
   echo "== secret scan of everything the suite produced"
-  EFD_SCAN_PHASE=1 bash scripts/node24.sh --experimental-vm-modules node_modules/jest/bin/jest.js --ci \
-    --json --outputFile="$scan_report" test/secret-scan || status=$?
+  EFD_SCAN_PHASE=1 jest --ci --json --outputFile="$scan_report" test/secret-scan || status=$?
+fi
+echo "== leftover temp files"
+find "$suite_tmp" -mindepth 1 -maxdepth 1 -printf 'the run left in its TMPDIR: %f\n' >>"$leftovers"
+if [ -s "$leftovers" ]; then
+  sed 's/^/  /' "$leftovers"
+  echo "leftover temp files: $(wc -l <"$leftovers") (each test cleans up after itself: use tempDir() from test/helpers/temp.ts)"
+  status=1
+else
+  echo "none"
 fi
 bash scripts/node24.sh -e '
   const fs = require("fs");

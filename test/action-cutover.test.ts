@@ -10,13 +10,13 @@ import {
 } from '@aws-sdk/client-route-53';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile, rm } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { startOldService, type OldService } from './cutover/helpers.js';
 import { actionBundle } from './github/bundle.js';
 import { markupBalanced, runAction, type ActionRun } from './github/run-action.js';
 import { awsTestEnv, startMoto, type MotoServer } from './helpers/moto.js';
+import { tempDir } from './helpers/temp.js';
 
 const OLD_ALB = 'ecs-web-1234567890.us-east-1.elb.amazonaws.com';
 const NEW_ALB = 'k8s-shop-web-5d0c3f1a2b-1234567890.us-east-1.elb.amazonaws.com';
@@ -108,7 +108,7 @@ const parityInputs = (extra: Record<string, string> = {}): Record<string, string
 describe('command: parity, run as GitHub runs the bundled action', () => {
   test('same answers: status passed, a table per endpoint in the job summary, the JSON report written', async () => {
     const before = { old: oldSvc.requests.length, new: newSvc.requests.length };
-    const reportJson = join(await mkdtemp(join(tmpdir(), 'action-parity-')), 'report.json');
+    const reportJson = join(tempDir('action-parity-'), 'report.json');
     const r = await run(parityInputs({ 'report-json': reportJson }));
     expect({
       code: r.code,

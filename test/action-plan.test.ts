@@ -1,11 +1,11 @@
-import { mkdtemp, readFile, writeFile, mkdir } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile, writeFile, mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { startShopSandbox } from './e2e/helpers.js';
 import { actionBundle } from './github/bundle.js';
 import { startFakeGitHub, type FakeGitHub } from './github/fake-github.js';
 import { markupBalanced, pullRequestEvent, runAction } from './github/run-action.js';
 import type { Sandbox } from '../src/sandbox/sandbox.js';
+import { tempDir } from './helpers/temp.js';
 
 const TOKEN = 'ghs_planTestToken0123456789';
 const MARKER = '<!-- eks-fargate-deploy:staging -->';
@@ -19,7 +19,7 @@ let work: string;
 beforeAll(async () => {
   [bundle, { sb, kubeconfig }] = await Promise.all([actionBundle(), startShopSandbox()]);
   gh = await startFakeGitHub();
-  work = await mkdtemp(join(tmpdir(), 'action-plan-'));
+  work = tempDir('action-plan-');
 }, 300_000);
 afterAll(async () => {
   await gh?.stop();

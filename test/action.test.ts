@@ -1,11 +1,11 @@
 import { execFile } from 'node:child_process';
-import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { parse } from 'yaml';
 import { ACTION_INPUTS } from '../src/config/action.js';
 import { actionBundle } from './github/bundle.js';
+import { tempDir } from './helpers/temp.js';
 
 const run = promisify(execFile);
 const NODE = process.execPath;
@@ -25,7 +25,7 @@ beforeAll(async () => {
 
 /** Run the bundled action the way the runner does: node index.js with INPUT_* and GITHUB_* files. */
 async function runAction(inputs: Record<string, string>): Promise<ActionRun> {
-  const dir = await mkdtemp(join(tmpdir(), 'action-'));
+  const dir = tempDir('action-');
   const outputFile = join(dir, 'output');
   const summaryFile = join(dir, 'summary');
   await writeFile(outputFile, '');
@@ -68,7 +68,7 @@ describe('the bundled action', () => {
   });
 
   test('plan on the examples: job summary, outputs, success', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'plan-out-'));
+    const dir = tempDir('plan-out-');
     const r = await runAction({
       command: 'plan',
       'ecs-task-definitions': 'examples/ecs/frontend-taskdef.json\nexamples/ecs/backend-taskdef.json',
@@ -108,7 +108,7 @@ describe('the bundled action', () => {
   });
 
   test('blockers fail the step and are annotated', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'plan-blocked-'));
+    const dir = tempDir('plan-blocked-');
     const td = join(dir, 'privileged.json');
     await writeFile(
       td,

@@ -49,7 +49,7 @@ export interface RetryPolicy {
   sleep?: (ms: number) => Promise<void>;
 }
 
-const DEFAULT_RETRY: RetryPolicy = { attempts: 8, baseDelayMs: 200, maxDelayMs: 5_000 };
+export const DEFAULT_RETRY: RetryPolicy = { attempts: 8, baseDelayMs: 200, maxDelayMs: 5_000 };
 
 const TRANSIENT_CODES = new Set([429, 500, 502, 503, 504]);
 const TRANSIENT_ERRNO =

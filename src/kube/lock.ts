@@ -54,6 +54,8 @@ export interface LockOptions {
   runUrl?: string;
   /** Monotonic milliseconds (tests); default `performance.now()`. */
   now?: () => number;
+  /** Waits between looks at a lease someone else holds (tests: a fake clock); default a timer. */
+  sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
 }
 
 /** Waiting for the lock took longer than allowed. */
@@ -220,7 +222,10 @@ export class DeployLock {
           }
           if (t >= deadline) throw new LockTimeoutError(namespace, who, since, Math.round((t - start) / 1000));
           // Wake up at the poll interval, when the lease would expire, or at the deadline, whichever is first.
-          await sleep(Math.max(10, Math.min(pollMs, expiresAt - t + 10, deadline - t)), options.signal);
+          await (options.sleep ?? sleep)(
+            Math.max(10, Math.min(pollMs, expiresAt - t + 10, deadline - t)),
+            options.signal,
+          );
           continue;
         }
       }

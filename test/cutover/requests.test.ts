@@ -1,9 +1,9 @@
-import { mkdtemp, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { parseAlbLogLine, readAlbLogs, recordedRequests } from '../../src/cutover/access-log.js';
 import { parseParityRequests } from '../../src/cutover/requests.js';
+import { tempDir } from '../helpers/temp.js';
 
 describe('parity request list (smoke format + safe, compare, ignore)', () => {
   test('reads the parity keys and hands the rest to the smoke parser', () => {
@@ -67,7 +67,7 @@ describe('ALB access logs', () => {
   });
 
   test('most frequent reads first, writes never replayed, gzip read, bad lines counted', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'alb-logs-'));
+    const dir = tempDir('alb-logs-');
     const a = join(dir, 'a.log.gz');
     const b = join(dir, 'b.log');
     await writeFile(

@@ -1,11 +1,11 @@
-import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { startShopSandbox, deploy, viaAlb, releases, replicaSetsOf, writesSince } from './helpers.js';
 import type { Sandbox } from '../../src/sandbox/sandbox.js';
 import { runDeploy } from '../../src/commands/deploy.js';
 import { deployConfigFromArgs } from '../../src/config/deploy.js';
 import { logSink } from '../helpers/artefacts.js';
+import { tempDir } from '../helpers/temp.js';
 
 let sb: Sandbox;
 let kubeconfig: string;
@@ -142,7 +142,7 @@ describe('deploy end to end on the sandbox', () => {
     const tcp = app.replace(/httpGet:\n\s+path: \/healthz\n(\s+)port: 8080/, 'tcpSocket:\n$1port: 8080');
     expect(tcp).not.toBe(app);
     // Its own workspace: manifests must come from inside the workspace.
-    const dir = await mkdtemp(join(tmpdir(), 'e2e-tcp-probe-'));
+    const dir = tempDir('e2e-tcp-probe-');
     await writeFile(join(dir, 'app.yaml'), tcp);
     const args = [
       '--kubeconfig',

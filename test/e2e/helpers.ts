@@ -1,8 +1,6 @@
-import { mkdtemp } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runDeploy, type DeployOutcome } from '../../src/commands/deploy.js';
-import type { EksClientFactory } from '../../src/commands/connect.js';
+import type { Connection, EksClientFactory } from '../../src/commands/connect.js';
 import { runRollback } from '../../src/commands/rollback.js';
 import { deployConfigFromArgs, rollbackConfigFromArgs } from '../../src/config/deploy.js';
 import { KubeClient } from '../../src/kube/client.js';
@@ -10,6 +8,7 @@ import { ReleaseStore, type ReleaseStatus } from '../../src/kube/release.js';
 import { startSandbox, type Sandbox, type SandboxOptions } from '../../src/sandbox/sandbox.js';
 import type { AuditRecord } from '../../src/sandbox/server.js';
 import { logSink } from '../helpers/artefacts.js';
+import { tempDir } from '../helpers/temp.js';
 
 /**
  * Images of the shop fixture and how the sandbox runs them: `web:v1`/`v2`/`v3` are healthy,
@@ -40,7 +39,7 @@ export async function startShopSandbox(
     images: SHOP_IMAGES,
     ...extra,
   });
-  const dir = await mkdtemp(join(tmpdir(), 'e2e-'));
+  const dir = tempDir('e2e-');
   const kubeconfig = join(dir, 'kubeconfig');
   await sb.writeKubeconfig(kubeconfig);
   return { sb, kubeconfig, dir };
@@ -52,6 +51,8 @@ export interface DeployOptions {
   namespace?: string;
   release?: string;
   eksClients?: EksClientFactory;
+  /** A pre-made connection (e.g. a client with a test retry policy) instead of the kubeconfig's. */
+  connection?: Connection;
   /** Sees every log line as it is written (to act mid-deploy). */
   onLog?: (line: string) => void;
 }
@@ -82,6 +83,7 @@ export async function deploy(
     log: sink,
     ...(o.signal ? { signal: o.signal } : {}),
     ...(o.eksClients ? { eksClients: o.eksClients } : {}),
+    ...(o.connection ? { connection: o.connection } : {}),
   });
   return { ...outcome, log };
 }

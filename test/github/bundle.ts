@@ -7,9 +7,9 @@
 import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdir, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { cacheTmpDir } from '../helpers/temp.js';
 
 const run = promisify(execFile);
 
@@ -40,7 +40,7 @@ export async function actionBundle(): Promise<string> {
       .update(await readFile(f))
       .update('\0');
   }
-  const dir = join(tmpdir(), `efd-action-bundle-${hash.digest('hex').slice(0, 16)}`);
+  const dir = join(cacheTmpDir(), `efd-action-bundle-${hash.digest('hex').slice(0, 16)}`);
   const bundle = join(dir, 'index.js');
   const lock = `${dir}.lock`;
   const deadline = Date.now() + 240_000;

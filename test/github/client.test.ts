@@ -1,5 +1,4 @@
-import { mkdtemp, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
   DEFAULT_GITHUB_RETRY,
@@ -11,6 +10,7 @@ import {
 import { GITHUB_ACTIONS_BOT, tokenLogin, upsertStickyComment } from '../../src/github/comment.js';
 import { pullRequestOf, readGitHubContext } from '../../src/github/context.js';
 import { startFakeGitHub, type FakeGitHub } from './fake-github.js';
+import { tempDir } from '../helpers/temp.js';
 
 let gh: FakeGitHub;
 const fast = { attempts: 3, baseDelayMs: 1, maxDelayMs: 50 };
@@ -140,7 +140,7 @@ describe('run context', () => {
   });
 
   test('read from GITHUB_* and the event file; a broken event file is named', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'ctx-'));
+    const dir = tempDir('ctx-');
     await writeFile(
       join(dir, 'event.json'),
       JSON.stringify({

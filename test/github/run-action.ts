@@ -4,9 +4,9 @@
  * back the outputs, the summary and the log.
  */
 import { execFile } from 'node:child_process';
-import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { tempDir } from '../helpers/temp.js';
 
 /** What one run left behind. */
 export interface ActionRun {
@@ -55,7 +55,7 @@ export function pullRequestEvent(
 
 /** Run `node <bundle>` with the runner's environment. */
 export async function runAction(bundle: string, o: RunOptions): Promise<ActionRun> {
-  const dir = await mkdtemp(join(tmpdir(), 'action-run-'));
+  const dir = tempDir('action-run-');
   const outputFile = join(dir, 'output');
   const summaryFile = join(dir, 'summary');
   const eventFile = join(dir, 'event.json');

@@ -17,9 +17,10 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { stringify } from 'yaml';
 import { DeployExit, runDeploy, type DeployOutcome } from '../../src/commands/deploy.js';
+import type { Connection } from '../../src/commands/connect.js';
 import { deployConfigFromArgs } from '../../src/config/deploy.js';
 import { isUserError } from '../../src/errors.js';
-import { KubeClient } from '../../src/kube/client.js';
+import { DEFAULT_RETRY, KubeClient, type RetryPolicy } from '../../src/kube/client.js';
 import { ReleaseStore } from '../../src/kube/release.js';
 import type { FaultRule } from '../../src/sandbox/faults.js';
 import type { Sandbox } from '../../src/sandbox/sandbox.js';
@@ -49,6 +50,26 @@ const web = [
   '20',
 ];
 const image = (tag: string): string[] => ['--image', `registry.example/web=registry.example/web:${tag}`];
+
+/**
+ * The waits the deploy's client asked for between retries, in ms (a 429's Retry-After, backoffs).
+ * It waits a tenth of each for real: the matrix checks end states and what was asked, not wall time
+ * (production backoffs made this file the slowest of the suite).
+ */
+const waits: number[] = [];
+const FAST_RETRY: RetryPolicy = {
+  ...DEFAULT_RETRY,
+  sleep: (ms) => {
+    waits.push(ms);
+    return new Promise((resolve) => setTimeout(resolve, ms / 10));
+  },
+};
+
+/** The kubeconfig's cluster, with {@link FAST_RETRY}. */
+function connection(): Connection {
+  const client = new KubeClient(KubeClient.fromKubeconfig(kubeconfig).kc, FAST_RETRY);
+  return { client, describe: `kubeconfig context ${client.kc.getCurrentContext()} (${client.server})` };
+}
 
 beforeAll(async () => {
   ({ sb, kubeconfig, dir } = await startShopSandbox());
@@ -233,11 +254,13 @@ describe('fault matrix (seeded): every deploy ends on the new release or the pre
     sb.faults.set({ seed: 1000 + i, rules: cell.rules ?? [] });
     const from = sb.audit.length;
     const ctrl = new AbortController();
+    const waited = waits.length;
     let out: DeployOutcome;
     try {
       out = await deploy(kubeconfig, [...web, ...image(cell.tag)], {
         signal: ctrl.signal,
         onLog: (l) => cell.during?.(l, ctrl),
+        connection: connection(),
       });
     } finally {
       sb.faults.clear();
@@ -291,6 +314,8 @@ describe('fault matrix (seeded): every deploy ends on the new release or the pre
           })`;
     expect({ verdict: row.verdict, detail }).toEqual({ verdict: 'ok', detail: '' });
     if (cell.rules) expect(faults).toBeGreaterThan(0);
+    // A 429's Retry-After (1 s) is what the client waits, never less: the only waits of that cell.
+    if (cell.name.startsWith('429')) expect(new Set(waits.slice(waited))).toEqual(new Set([1000]));
   });
 });
 

@@ -25,10 +25,14 @@ let gh: FakeGitHub;
 let sb: Sandbox;
 let kubeconfig: string;
 let dir: string;
+/** What afterAll stops: only what beforeAll got to start (it may have failed half way). */
+const started: { stop(): Promise<void> }[] = [];
 
 beforeAll(async () => {
   [bundle, { sb, kubeconfig, dir }] = await Promise.all([actionBundle(), startShopSandbox()]);
+  started.push(sb);
   gh = await startFakeGitHub();
+  started.push(gh);
   gh.users[TOKEN] = 'deploy-bot';
   const v1 = await deploy(kubeconfig, [
     '--manifests',
@@ -43,8 +47,7 @@ beforeAll(async () => {
   if (v1.status !== 'deployed') throw new Error(`setup: v1 did not deploy: ${v1.message}`);
 }, 300_000);
 afterAll(async () => {
-  await gh?.stop();
-  await sb?.stop();
+  for (const s of started.reverse()) await s.stop();
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
 

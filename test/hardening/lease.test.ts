@@ -10,7 +10,7 @@
  */
 import { rmSync } from 'node:fs';
 import { DeployExit } from '../../src/commands/deploy.js';
-import { KubeClient } from '../../src/kube/client.js';
+import { KubeApiError, KubeClient } from '../../src/kube/client.js';
 import { LOCK_NAME } from '../../src/model/bookkeeping.js';
 import type { Sandbox } from '../../src/sandbox/sandbox.js';
 import { albServes, deploy, releaseStatus, startShopSandbox, writesSince } from '../e2e/helpers.js';
@@ -201,7 +201,10 @@ test('deleted mid-rollout under the default 60 s lease: noticed within a second 
   const record = await releaseStatus(kubeconfig, out.release ?? -1);
   const lease = await admin.request('GET', LEASE_PATH).then(
     () => 'present',
-    (err: { code?: number }) => (err.code === 404 ? 'absent' : `error ${String(err)}`),
+    (err: unknown) =>
+      err instanceof KubeApiError && err.code === 404
+        ? 'absent'
+        : `error ${err instanceof Error ? err.message : 'unknown'}`,
   );
   console.log(
     `lease deleted: noticed after ${noticedAt - deleteSentAt} ms (lease 60 s, renewals every 20 s); deploy took ${Date.now() - started} ms; ${out.status} (exit ${out.exitCode}): ${out.message}; record ${record}; alb ${alb.join(' | ')}; Lease ${lease}`,

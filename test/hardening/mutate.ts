@@ -97,7 +97,7 @@ function apply(doc: Json, m: Mutation): Json {
         return Array.isArray(v) ? [] : v && typeof v === 'object' ? {} : '';
       case 'addKey':
         if (v && typeof v === 'object' && !Array.isArray(v)) {
-          const copy = { ...(v as object) } as Record<string, Json>;
+          const copy = { ...v } as Record<string, Json>;
           Object.defineProperty(copy, m.key, { value: m.value, enumerable: true, configurable: true, writable: true });
           return copy;
         }
@@ -113,7 +113,7 @@ function apply(doc: Json, m: Mutation): Json {
   const last = path[path.length - 1]!;
   if (m.op === 'delete') {
     if (Array.isArray(parent)) parent.splice(Number(last), 1);
-    else delete parent[last];
+    else Reflect.deleteProperty(parent, last);
   } else parent[last] = transform(parent[last]);
   return root;
 }
@@ -139,10 +139,10 @@ export function outcome<T>(fn: () => T, names: (message: string) => boolean, inp
     value = fn();
   } catch (err) {
     if (!isUserError(err)) {
-      const e = err as Error;
+      const e = err instanceof Error ? err : undefined;
       throw new Error(`not a user error (${e?.name}: ${e?.message}) for input ${safeJson(input)}\n${e?.stack ?? ''}`);
     }
-    const errors = err instanceof UserInputErrors ? err.errors : [err as UserInputError];
+    const errors = err instanceof UserInputErrors ? err.errors : [err];
     if (errors.length === 0) throw new Error(`UserInputErrors with no errors for input ${safeJson(input)}`);
     for (const e of errors) {
       if (!names(e.message))
@@ -159,7 +159,8 @@ export function outcome<T>(fn: () => T, names: (message: string) => boolean, inp
 
 function safeJson(v: unknown): string {
   try {
-    const s = JSON.stringify(v);
+    const toJson: (v: unknown) => string | undefined = JSON.stringify;
+    const s = toJson(v);
     return s && s.length > 2000 ? `${s.slice(0, 2000)}…` : String(s);
   } catch {
     return String(v);

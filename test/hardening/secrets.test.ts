@@ -111,7 +111,7 @@ async function captureDeploy(name: string, tag: string): Promise<DeployOutcome> 
   const { lines: log, log: sink } = logSink();
   const out = { ...(await runDeploy(config, { log: sink })), log };
   capture(`${name}: log`, out.log.join('\n'));
-  const { log: _log, ...outcome } = out;
+  const outcome = Object.fromEntries(Object.entries(out).filter(([k]) => k !== 'log'));
   capture(`${name}: outcome (outputs)`, JSON.stringify(outcome));
   const report = deployReport('deploy', out, {
     release: 'web',
@@ -140,7 +140,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   for (const [k, v] of Object.entries(savedEnv)) {
-    if (v === undefined) delete process.env[k];
+    if (v === undefined) Reflect.deleteProperty(process.env, k);
     else process.env[k] = v;
   }
   await sb.stop();

@@ -145,11 +145,11 @@ function runSourceProcess(
     };
     const outLines = lines(hooks.onLine);
     const errLines = lines(hooks.onErrLine);
-    child.stdout!.on('data', (chunk: Buffer) => {
+    child.stdout.on('data', (chunk: Buffer) => {
       stdout += chunk.toString();
       outLines(chunk);
     });
-    child.stderr!.on('data', (chunk: Buffer) => {
+    child.stderr.on('data', (chunk: Buffer) => {
       stderr += chunk.toString();
       errLines(chunk);
     });
@@ -281,7 +281,7 @@ async function otherRunTakesTheLock(): Promise<void> {
 async function otherRunLetsGo(): Promise<void> {
   const client = KubeClient.fromKubeconfig(kubeconfig);
   const live = await client.request<Lease>('GET', LEASE_PATH);
-  const { holderIdentity: _h, ...spec } = live.spec ?? {};
+  const spec = Object.fromEntries(Object.entries(live.spec ?? {}).filter(([k]) => k !== 'holderIdentity'));
   await client.request('PUT', LEASE_PATH, { body: { ...live, spec } });
 }
 
@@ -721,7 +721,9 @@ describe('SIGTERM to eks-fargate-deploy rollback (a manual rollback: the restore
           }
         },
         // The next signal once the last one was acknowledged (two at once may arrive as one).
-        (_line, kill) => next(kill),
+        (_line, kill) => {
+          next(kill);
+        },
       );
     } finally {
       sb.faults.clear();

@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import bcrypt from 'bcryptjs';
 import { registerCanary } from '../../src/sandbox/artefacts.js';
+import { registerTempDir } from '../helpers/temp.js';
 
 /** A running registry. */
 export interface TestRegistry {
@@ -151,9 +152,11 @@ export async function readManifest(
   };
 }
 
-/** A fresh temp dir under the OS temp dir. */
+/** A fresh temp dir under the OS temp dir (under jest, removed after the test file). */
 export function tempDir(prefix: string): string {
-  return mkdtempSync(join(tmpdir(), prefix));
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  registerTempDir(dir);
+  return dir;
 }
 
 /** test/fixtures/image, from the sources (jest) or from build/test/image (the compiled bench). */

@@ -1,5 +1,3 @@
-import { mkdtemp } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { KubeObject } from '../../src/model/kube-object.js';
 import {
@@ -12,13 +10,14 @@ import {
 import { KubeClient } from '../../src/kube/client.js';
 import { startSandbox, type Sandbox } from '../../src/sandbox/sandbox.js';
 import { StatusError, StatusReason } from '../../src/sandbox/status.js';
+import { tempDir } from '../helpers/temp.js';
 
 let sb: Sandbox;
 let client: KubeClient;
 
 beforeAll(async () => {
   sb = await startSandbox({ timing: { timeFactor: 0.01 } });
-  const kubeconfig = join(await mkdtemp(join(tmpdir(), 'kc-')), 'config');
+  const kubeconfig = join(tempDir('kc-'), 'config');
   await sb.writeKubeconfig(kubeconfig);
   client = KubeClient.fromKubeconfig(kubeconfig);
 });

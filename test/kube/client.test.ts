@@ -1,9 +1,8 @@
-import { mkdtemp } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { KubeApiError, KubeClient, withRetry } from '../../src/kube/client.js';
 import { startSandbox, type Sandbox } from '../../src/sandbox/sandbox.js';
 import { StatusError } from '../../src/sandbox/status.js';
+import { tempDir } from '../helpers/temp.js';
 
 let sb: Sandbox;
 let client: KubeClient;
@@ -11,7 +10,7 @@ let kubeconfig: string;
 
 beforeAll(async () => {
   sb = await startSandbox({ timing: { timeFactor: 0.01 } });
-  kubeconfig = join(await mkdtemp(join(tmpdir(), 'kc-')), 'config');
+  kubeconfig = join(tempDir('kc-'), 'config');
   await sb.writeKubeconfig(kubeconfig);
   client = KubeClient.fromKubeconfig(kubeconfig);
 });

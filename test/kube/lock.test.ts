@@ -1,5 +1,3 @@
-import { mkdtemp } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { KubeClient } from '../../src/kube/client.js';
 import { DeployLock, LockLostError, LockTimeoutError } from '../../src/kube/lock.js';
@@ -8,6 +6,8 @@ import { leaseOf } from '../../src/kube/lease.js';
 import { startSandbox, type Sandbox } from '../../src/sandbox/sandbox.js';
 import { StatusError } from '../../src/sandbox/status.js';
 import { logSink } from '../helpers/artefacts.js';
+import { FakeClock, fakeTime } from '../helpers/clock.js';
+import { tempDir } from '../helpers/temp.js';
 
 let sb: Sandbox;
 let client: KubeClient;
@@ -16,7 +16,7 @@ const held: DeployLock[] = [];
 
 beforeAll(async () => {
   sb = await startSandbox({ timing: { timeFactor: 0.01 } });
-  const kubeconfig = join(await mkdtemp(join(tmpdir(), 'kc-')), 'config');
+  const kubeconfig = join(tempDir('kc-'), 'config');
   await sb.writeKubeconfig(kubeconfig);
   client = new KubeClient(KubeClient.fromKubeconfig(kubeconfig).kc, { attempts: 3, baseDelayMs: 5, maxDelayMs: 20 });
   sb.http.use(async (ctx, next) => {
@@ -99,16 +99,18 @@ describe('DeployLock', () => {
     await acquire('two', RUN_A, { leaseSeconds: 2 });
     const since = (await readLease('two'))!.spec.acquireTime!;
     const { lines: logs, log } = logSink();
-    const started = Date.now();
-    const err = await DeployLock.acquire(client, 'two', RUN_B, { waitSeconds: 1, pollMs: 100, log }).catch(
-      (e: unknown) => e,
-    );
-    const waited = Date.now() - started;
+    const clock = new FakeClock();
+    const err = await DeployLock.acquire(client, 'two', RUN_B, {
+      waitSeconds: 1,
+      pollMs: 100,
+      log,
+      ...fakeTime(clock),
+    }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(LockTimeoutError);
     expect((err as Error).message).toContain(`held by ${RUN_A} since ${since}`);
     expect((err as Error).message).toContain('namespace two');
-    expect(waited).toBeGreaterThanOrEqual(950);
-    expect(waited).toBeLessThan(2500);
+    // Looked every 100 ms for the 1 s it may wait, then gave up (on the fake clock: load cannot change it).
+    expect(clock.sleeps).toEqual(Array<number>(10).fill(100));
     expect(logs).toEqual([`waiting for the deploy lock held by ${RUN_A} since ${since}`]);
     expect((await readLease('two'))!.spec.holderIdentity).toBe(RUN_A);
   });
@@ -144,11 +146,10 @@ describe('DeployLock', () => {
       },
     });
     const { lines: logs, log } = logSink();
-    const started = Date.now();
-    const lock = await acquire('four', RUN_B, { waitSeconds: 10, pollMs: 5000, log });
-    const waited = Date.now() - started;
-    expect(waited).toBeGreaterThanOrEqual(950);
-    expect(waited).toBeLessThan(3000);
+    const clock = new FakeClock();
+    const lock = await acquire('four', RUN_B, { waitSeconds: 10, pollMs: 5000, log, ...fakeTime(clock) });
+    // One wait, to 10 ms past the 1 s lease duration counted from when the waiter first saw the Lease.
+    expect(clock.sleeps).toEqual([1010]);
     expect((await readLease('four'))!.spec).toMatchObject({ holderIdentity: RUN_B, leaseTransitions: 4 });
     expect(lock.generation).toBe(4);
     expect(logs.at(-1)).toBe(
@@ -166,12 +167,10 @@ describe('DeployLock', () => {
         spec: { holderIdentity: RUN_A, leaseDurationSeconds: 2, acquireTime: isoAgo(1000), renewTime: isoAgo(1000) },
       },
     });
-    const started = Date.now();
-    await acquire('five', RUN_B, { waitSeconds: 10, pollMs: 5000 });
-    const waited = Date.now() - started;
-    // Expires 2 s after the waiter first saw it; the wait wakes at expiry, not at the 5 s poll.
-    expect(waited).toBeGreaterThanOrEqual(1950);
-    expect(waited).toBeLessThan(4000);
+    const clock = new FakeClock();
+    await acquire('five', RUN_B, { waitSeconds: 10, pollMs: 5000, ...fakeTime(clock) });
+    // Expires 2 s after the waiter first saw it; the wait wakes at expiry (+10 ms), not at the 5 s poll.
+    expect(clock.sleeps).toEqual([2010]);
     expect((await readLease('five'))!.spec.holderIdentity).toBe(RUN_B);
   });
 
@@ -260,13 +259,26 @@ describe('DeployLock', () => {
     await createNamespace('nine');
     await acquire('nine', RUN_A, { leaseSeconds: 5 });
     const ctrl = new AbortController();
-    const started = Date.now();
     setTimeout(() => {
       ctrl.abort(new Error('run cancelled'));
     }, 200);
+    // A wait that only the signal ends: the acquire can end only by the cancellation cutting it short.
+    const asked: number[] = [];
+    const sleep = (ms: number, signal?: AbortSignal): Promise<void> => {
+      asked.push(ms);
+      return new Promise((_resolve, reject) => {
+        signal?.addEventListener(
+          'abort',
+          () => {
+            reject(signal.reason as Error);
+          },
+          { once: true },
+        );
+      });
+    };
     await expect(
-      DeployLock.acquire(client, 'nine', RUN_B, { waitSeconds: 30, pollMs: 5000, signal: ctrl.signal }),
+      DeployLock.acquire(client, 'nine', RUN_B, { waitSeconds: 30, pollMs: 5000, signal: ctrl.signal, sleep }),
     ).rejects.toThrow('run cancelled');
-    expect(Date.now() - started).toBeLessThan(1000);
+    expect(asked).toEqual([5000]);
   });
 });

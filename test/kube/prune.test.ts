@@ -1,5 +1,3 @@
-import { mkdtemp } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { KubeObject } from '../../src/model/kube-object.js';
 import { applyObjects } from '../../src/kube/apply.js';
@@ -7,6 +5,7 @@ import { KubeClient } from '../../src/kube/client.js';
 import { planPrune, prune } from '../../src/kube/prune.js';
 import type { ReleaseRecord } from '../../src/kube/release.js';
 import { startSandbox, type Sandbox } from '../../src/sandbox/sandbox.js';
+import { tempDir } from '../helpers/temp.js';
 
 const LABELS = { 'app.kubernetes.io/managed-by': 'eks-fargate-deploy', 'eks-fargate-deploy/release': 'shop' };
 const ns = (name: string): KubeObject => ({ apiVersion: 'v1', kind: 'Namespace', metadata: { name, labels: LABELS } });
@@ -96,7 +95,7 @@ describe('prune against the sandbox', () => {
 
   beforeAll(async () => {
     sb = await startSandbox({ timing: { timeFactor: 0.01 } });
-    const kubeconfig = join(await mkdtemp(join(tmpdir(), 'kc-')), 'config');
+    const kubeconfig = join(tempDir('kc-'), 'config');
     await sb.writeKubeconfig(kubeconfig);
     client = KubeClient.fromKubeconfig(kubeconfig);
   });

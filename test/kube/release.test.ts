@@ -1,6 +1,4 @@
 import { randomBytes } from 'node:crypto';
-import { mkdtemp } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import type { KubeObject } from '../../src/model/kube-object.js';
@@ -9,6 +7,7 @@ import { KubeClient } from '../../src/kube/client.js';
 import { ReleaseRecordError, ReleaseStore, type NewReleaseRecord } from '../../src/kube/release.js';
 import { registerCanary } from '../../src/sandbox/artefacts.js';
 import { startSandbox, type Sandbox } from '../../src/sandbox/sandbox.js';
+import { tempDir } from '../helpers/temp.js';
 
 let sb: Sandbox;
 let client: KubeClient;
@@ -16,7 +15,7 @@ let nsCounter = 0;
 
 beforeAll(async () => {
   sb = await startSandbox({ timing: { timeFactor: 0.01 } });
-  const kubeconfig = join(await mkdtemp(join(tmpdir(), 'kc-')), 'config');
+  const kubeconfig = join(tempDir('kc-'), 'config');
   await sb.writeKubeconfig(kubeconfig);
   client = KubeClient.fromKubeconfig(kubeconfig);
 });

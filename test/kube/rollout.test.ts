@@ -1,5 +1,3 @@
-import { mkdtemp } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { KubeClient } from '../../src/kube/client.js';
 import { RolloutTracker, type RolloutTarget, type RolloutTrackerOptions } from '../../src/kube/rollout.js';
@@ -7,6 +5,7 @@ import { startSandbox, type Sandbox } from '../../src/sandbox/sandbox.js';
 import type { HttpContext } from '../../src/sandbox/server.js';
 import { StatusError } from '../../src/sandbox/status.js';
 import { logSink } from '../helpers/artefacts.js';
+import { tempDir } from '../helpers/temp.js';
 
 let sb: Sandbox;
 let client: KubeClient;
@@ -27,7 +26,7 @@ beforeAll(async () => {
     await fault?.(ctx);
     await next();
   });
-  const file = join(await mkdtemp(join(tmpdir(), 'rollout-')), 'config');
+  const file = join(tempDir('rollout-'), 'config');
   await sb.writeKubeconfig(file);
   client = new KubeClient(KubeClient.fromKubeconfig(file).kc, FAST_RETRY);
   for (const ns of ['shop', 'faults', 'nofargate'])

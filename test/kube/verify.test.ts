@@ -1,5 +1,3 @@
-import { mkdtemp } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { KubeClient } from '../../src/kube/client.js';
 import { RolloutTracker, type RolloutTarget } from '../../src/kube/rollout.js';
@@ -7,13 +5,14 @@ import { verifyFargatePods } from '../../src/kube/verify.js';
 import type { KubeObject } from '../../src/sandbox/object.js';
 import { startSandbox, type Sandbox } from '../../src/sandbox/sandbox.js';
 import { logSink } from '../helpers/artefacts.js';
+import { tempDir } from '../helpers/temp.js';
 
 let sb: Sandbox;
 let client: KubeClient;
 
 beforeAll(async () => {
   sb = await startSandbox({ timing: { timeFactor: 0.01 } });
-  const file = join(await mkdtemp(join(tmpdir(), 'verify-')), 'config');
+  const file = join(tempDir('verify-'), 'config');
   await sb.writeKubeconfig(file);
   client = KubeClient.fromKubeconfig(file);
 });

@@ -1,5 +1,4 @@
-import { mkdtemp, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { UserInputErrors } from '../../src/errors.js';
 import { loadSmokeSpec } from '../../src/inputs/specs.js';
@@ -7,6 +6,7 @@ import { parseDuration } from '../../src/util/duration.js';
 import { parseSmokeSpec, printableHeaders, SMOKE_DEFAULTS } from '../../src/smoke/spec.js';
 import { parseJsonPath } from '../../src/smoke/json-path.js';
 import { redactUrl } from '../../src/smoke/spec-target.js';
+import { tempDir } from '../helpers/temp.js';
 
 /** The messages of a spec that must not parse. */
 function errorsOf(text: string, source = 'smoke.yaml'): string[] {
@@ -175,7 +175,7 @@ checks:
   });
 
   test('loadSmokeSpec reads a file and names it in errors; inline text is "input smoke-tests"', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'smoke-'));
+    const dir = tempDir('smoke-');
     const file = join(dir, 'smoke.yaml');
     await writeFile(file, '- name: x\n  url: ftp://x.example/\n');
     await expect(loadSmokeSpec({ file })).rejects.toThrow(

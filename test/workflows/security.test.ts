@@ -2,8 +2,7 @@
  * The workflow security rules, each shown to fire on a small bad workflow (with the line it
  * names) and to stay quiet on the safe way of writing the same thing.
  */
-import { mkdtemp, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { expressions, untrustedReferences } from '../../src/workflows/expressions.js';
 import {
@@ -13,6 +12,7 @@ import {
   WorkflowRule,
   type WorkflowFinding,
 } from '../../src/workflows/security.js';
+import { tempDir } from '../helpers/temp.js';
 
 const CHECKOUT = 'actions/checkout@11bd71901bbe5b1630ceea73d27597364c9af683 # v4.2.2';
 
@@ -359,7 +359,7 @@ describe(WorkflowRule.InvalidWorkflow, () => {
 
 describe('reporting', () => {
   it('formats findings as file:line:column: message [rule], sorted by position, several per file', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'wf-'));
+    const dir = tempDir('wf-');
     const path = join(dir, 'bad.yml');
     await writeFile(
       path,
