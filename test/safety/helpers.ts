@@ -167,7 +167,7 @@ export function leaseOf(
   namespace = 'shop',
 ):
   | {
-      metadata: { annotations?: Record<string, string>; resourceVersion?: string };
+      metadata: { annotations?: Record<string, string> | undefined; resourceVersion?: string | undefined };
       spec?: { holderIdentity?: string; leaseTransitions?: number };
     }
   | undefined {

@@ -67,7 +67,7 @@ afterAll(async () => {
 });
 
 type Live = {
-  metadata: { labels?: Record<string, string>; annotations?: Record<string, string> };
+  metadata: { labels?: Record<string, string> | undefined; annotations?: Record<string, string> | undefined };
   data?: Record<string, string>;
 };
 /** Writes that change something: a server-side dry run (preflight) stores nothing. */
