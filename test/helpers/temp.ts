@@ -12,13 +12,13 @@ import { join } from 'node:path';
 
 const REGISTRY = '__efdTempDirs';
 
-/** A fresh directory `$TMPDIR/<prefix>XXXXXX`, removed after the test file. */
+/**
+ * A fresh directory `$TMPDIR/<prefix>XXXXXX`, removed after the test file (by the temp environment;
+ * under another environment nobody removes it, and scripts/test.sh reports it).
+ */
 export function tempDir(prefix = 'test-'): string {
-  const registry = (globalThis as { [REGISTRY]?: string[] })[REGISTRY];
-  // Not under the temp environment (a script importing test helpers): nobody would remove the dir.
-  if (registry === undefined) throw new Error('tempDir(): only under jest (test/helpers/temp-environment.mjs)');
   const dir = mkdtempSync(join(tmpdir(), prefix));
-  registry.push(dir);
+  registerTempDir(dir);
   return dir;
 }
 
