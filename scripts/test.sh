@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# The whole test suite: installs what it needs, type-checks, checks dist/ is fresh, runs every jest
+# The whole test suite: installs what it needs, type-checks, lints (ESLint, Prettier, knip), checks
+# dist/ is fresh, runs every jest
 # test on Node 24 in a fresh TMPDIR (failing when a test leaves anything in it), and prints a closing
 # "N passed, N failed" line.
 set -euo pipefail
@@ -9,6 +10,15 @@ bash scripts/ensure-tools.sh
 
 echo "== type-check"
 npx tsc -p tsconfig.test.json --noEmit
+
+echo "== lint (ESLint, typescript-eslint strict type-checked: eslint.config.mjs)"
+npm run -s lint
+
+echo "== format (Prettier: .prettierrc.json)"
+npm run -s format:check >/dev/null || { npm run -s format:check || true; echo "run 'npm run format'" >&2; exit 1; }
+
+echo "== dead code (knip: knip.json)"
+npm run -s knip
 
 echo "== check dist/ (the action and the CLI run the committed bundles)"
 bash scripts/check-dist.sh
