@@ -36,7 +36,7 @@ export interface ParityOptions {
   ignore?: readonly JsonPathPattern[];
   /** Endpoints checked at the same time (both sides see the same concurrency). Default 4. */
   concurrency?: number;
-  /** Default: plain HTTP(S) with undici. */
+  /** Default: plain HTTP(S) with Node's built-in fetch (src/smoke/transport.ts). */
   transport?: SmokeTransport;
   signal?: AbortSignal;
   log?: (line: string) => void;

@@ -71,7 +71,7 @@ export function isTransient(err: unknown): boolean {
   return TRANSIENT_ERRNO.test(text);
 }
 
-/** The text of an error's `cause` (undici puts the socket error there). */
+/** The text of an error's `cause` (fetch and node:http put the socket error there). */
 function describeCause(cause: unknown): string {
   if (cause instanceof Error) return String(cause);
   return typeof cause === 'string' || typeof cause === 'number' ? String(cause) : '';
@@ -156,7 +156,7 @@ function kubeconfigCredentials(kc: KubeConfig): CredentialSource {
 }
 
 /**
- * The Kubernetes API as this tool uses it: plain REST over undici (configuration and credentials
+ * The Kubernetes API as this tool uses it: plain REST over node:http(s) (configuration and credentials
  * from a kubeconfig or an EKS token source), object CRUD / server-side apply and watches; every
  * call retried on transient failures; errors turned into `KubeApiError` with the server's Status.
  */
