@@ -1,4 +1,4 @@
-import type { EcsContainer, EcsTaskDefinition } from '../ecs/model.js';
+import type { EcsContainer } from '../ecs/model.js';
 import { placeholderReason } from '../manifests/images.js';
 import type { Container, WorkloadScope } from './scope.js';
 
@@ -64,7 +64,6 @@ export function placeholderArn(arn: unknown): string | undefined {
 /** image, command and the container's process settings; links, hosts and DNS; what it needs from the pod. */
 export function mapProcess(
   scope: WorkloadScope,
-  td: EcsTaskDefinition,
   c: EcsContainer,
   at: string,
   k: Container,
@@ -211,5 +210,4 @@ export function mapProcess(
         c.name,
       );
   }
-  void td;
 }

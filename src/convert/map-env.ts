@@ -134,7 +134,7 @@ export function mapEnvironment(
   });
   if (c.environmentFiles && c.environmentFiles.length === 0) scope.noMeaning(`${at}.environmentFiles`);
   (c.secrets ?? []).forEach((s, j) => {
-    const ref = parseSecretReference(s.valueFrom ?? '');
+    const ref = parseSecretReference(s.valueFrom);
     if ('error' in ref) {
       scope.blocked = true;
       scope.add(
@@ -149,16 +149,16 @@ export function mapEnvironment(
     }
     // Containers share one Secret per store: the same variable naming a different secret in
     // another container gets its own key, or both would silently read the first one.
-    let key = secretKey(s.name!);
+    let key = secretKey(s.name);
     if (
       state.secretRefs.some(
         (r) => r.ref.store === ref.store && r.key === key && JSON.stringify(r.ref) !== JSON.stringify(ref),
       )
     ) {
-      key = secretKey(`${cName}.${s.name!}`);
+      key = secretKey(`${cName}.${s.name}`);
     }
     const secretName = joinName([name, ref.store === 'ssm' ? 'parameters' : 'secrets']);
-    state.secretRefs.push({ container: cName, env: s.name!, key, ref });
+    state.secretRefs.push({ container: cName, env: s.name, key, ref });
     state.secretNames.push(ref.name);
     env.push({ name: s.name, valueFrom: { secretKeyRef: { name: secretName, key } } });
     scope.mapped(`${at}.secrets[${j}]`, `ExternalSecret/${secretName} data.${key} → container ${cName} env.${s.name}`);

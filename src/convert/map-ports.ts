@@ -105,12 +105,14 @@ export function mapPorts(
   at: string,
   k: Container,
   routing: Routing,
-  state: { servicePorts: ServicePort[]; takenNames: Set<string>; firstPort?: number },
+  state: { servicePorts: ServicePort[]; takenNames: Set<string>; firstPort?: number | undefined },
 ): void {
   const ports: Record<string, unknown>[] = [];
   (c.portMappings ?? []).forEach((p, j) => {
     const field = `${at}.portMappings[${j}]`;
-    if (p.containerPortRange) {
+    const port = p.containerPort;
+    // The parser requires a containerPort or a containerPortRange on every mapping.
+    if (p.containerPortRange || port === undefined) {
       scope.add(
         'warning',
         'port-range',
@@ -121,7 +123,6 @@ export function mapPorts(
       scope.ledger.finding(field, 'port-range');
       return;
     }
-    const port = p.containerPort!;
     const protocol = (p.protocol ?? 'tcp').toUpperCase();
     if (p.hostPort !== undefined && p.hostPort !== 0) {
       if (p.hostPort === port) {

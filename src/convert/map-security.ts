@@ -81,7 +81,7 @@ export function mapSecurity(
           c.name,
         )
       ) {
-        sc['capabilities'] = { ...((sc['capabilities'] as object) ?? {}), add: notAvailable };
+        sc['capabilities'] = { ...(sc['capabilities'] ?? {}), add: notAvailable };
       }
     }
   }

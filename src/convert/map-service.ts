@@ -32,10 +32,10 @@ export function mapServiceSettings(
   service: LoadedService | undefined,
   firstPort: number | undefined,
 ): { strategy: Record<string, unknown>; progressDeadline?: number; replicas: number } {
-  const svc = service?.service;
   const strategy: Record<string, unknown> = { type: 'RollingUpdate' };
-  const replicas = svc?.desiredCount ?? 1;
-  if (!svc || !service) return { strategy, replicas };
+  if (!service) return { strategy, replicas: 1 };
+  const svc = service.service;
+  const replicas = svc.desiredCount ?? 1;
   const file = service.source;
   const name = scope.name;
   let progressDeadline: number | undefined;
@@ -326,18 +326,20 @@ export function mapScaling(
         return;
       }
       const metric = tt.PredefinedMetricSpecification?.PredefinedMetricType;
+      // The parser requires a TargetValue on every target-tracking configuration.
+      const targetValue = tt.TargetValue ?? 0;
       if (metric === 'ECSServiceAverageCPUUtilization' || metric === 'ECSServiceAverageMemoryUtilization') {
         metrics.push({
           type: 'Resource',
           resource: {
             name: metric.includes('CPU') ? 'cpu' : 'memory',
-            target: { type: 'Utilization', averageUtilization: Math.round(tt.TargetValue!) },
+            target: { type: 'Utilization', averageUtilization: Math.round(targetValue) },
           },
         });
         scope.mapped(field, `HorizontalPodAutoscaler/${name} metrics`, scaling.source);
         scope.row(
           `${p.PolicyName}: ${metric} ${tt.TargetValue}`,
-          `HPA ${metric.includes('CPU') ? 'cpu' : 'memory'} averageUtilization ${Math.round(tt.TargetValue!)}`,
+          `HPA ${metric.includes('CPU') ? 'cpu' : 'memory'} averageUtilization ${Math.round(targetValue)}`,
         );
       } else {
         scope.add(

@@ -144,7 +144,7 @@ export function mapTask(scope: WorkloadScope, td: EcsTaskDefinition): number {
     // The parser already reported it (unknown-field); the ledger points at that finding.
     else if (key !== 'taskRoleArn') scope.ledger.finding(key, 'unknown-field');
   }
-  const { containerDefinitions: _containers, ...taskLevel } = td;
+  const taskLevel = Object.fromEntries(Object.entries(td).filter(([key]) => key !== 'containerDefinitions'));
   scope.emptiesHaveNoMeaning(taskLevel, '');
   return ephemeralGiB;
 }

@@ -161,9 +161,9 @@ export function mapMounts(
 ): void {
   (c.mountPoints ?? []).forEach((m, j) => {
     const field = `${at}.mountPoints[${j}]`;
-    const vName = state.names.get(m.sourceVolume ?? '');
+    const vName = state.names.get(m.sourceVolume);
     if (!vName) {
-      if (state.dropped.has(m.sourceVolume ?? '')) {
+      if (state.dropped.has(m.sourceVolume)) {
         scope.ledger.finding(field, 'volume-dropped');
       } else if (!(td.volumes ?? []).some((v) => v.name === m.sourceVolume)) {
         scope.blocked = true;

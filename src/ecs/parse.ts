@@ -80,8 +80,8 @@ export function parseJsonText(text: string, file: string): unknown {
 /** Offset of the first JSON syntax error in `s` (only called after JSON.parse failed), or -1. */
 function jsonErrorOffset(s: string): number {
   let i = 0;
-  const fail = (): never => {
-    throw i;
+  const fail: () => never = () => {
+    throw new JsonSyntaxAt(i);
   };
   const ws = (): void => {
     while (i < s.length && (s[i] === ' ' || s[i] === '\t' || s[i] === '\n' || s[i] === '\r')) i++;
@@ -90,7 +90,7 @@ function jsonErrorOffset(s: string): number {
   const string = (): void => {
     i++;
     while (i < s.length) {
-      const c = s[i]!;
+      const c = s.charAt(i);
       if (c === '"') {
         i++;
         return;
@@ -135,26 +135,37 @@ function jsonErrorOffset(s: string): number {
         } else fail();
       }
     }
-    if (c === '"') return string();
+    if (c === '"') {
+      string();
+      return;
+    }
     literal.lastIndex = i;
     const m = literal.exec(s);
     if (!m) fail();
-    i += m![0].length;
+    i += m[0].length;
   };
   try {
     value();
     ws();
     return i < s.length ? i : -1;
   } catch (e) {
-    if (typeof e === 'number') return e;
+    if (e instanceof JsonSyntaxAt) return e.offset;
     return -1; // e.g. nesting too deep for the stack: report without a position
+  }
+}
+
+/** Where {@link jsonErrorOffset} found the syntax error. */
+class JsonSyntaxAt extends Error {
+  constructor(readonly offset: number) {
+    super(`JSON syntax error at offset ${offset}`);
   }
 }
 
 /** Recursively drop `null` values: console exports write `null` for "absent". */
 export function stripNulls<T>(value: T): T {
   if (Array.isArray(value)) {
-    return value.filter((v) => v !== null).map((v) => stripNulls(v)) as T;
+    const list: unknown[] = value;
+    return list.filter((v) => v !== null).map((v) => stripNulls(v)) as T;
   }
   if (value && typeof value === 'object') {
     const out: Record<string, unknown> = {};
@@ -164,6 +175,15 @@ export function stripNulls<T>(value: T): T {
     return out as T;
   }
   return value;
+}
+
+/**
+ * A document the parser has checked field by field, from here on read as the SDK type it follows.
+ * The one place where parsed JSON becomes typed: every caller validates first.
+ */
+// eslint-disable-next-line @typescript-eslint/no-unnecessary-type-parameters -- the one cast from checked JSON to its SDK type
+function checked<T>(raw: Record<string, unknown>): T {
+  return raw as T;
 }
 
 function isObject(v: unknown): v is Record<string, unknown> {
@@ -195,8 +215,9 @@ export function parseTaskMemory(value: unknown): number {
     if (m) return Number(m[1]);
     m = /^(\d*\.?\d+)\s*(gb|gib|mb|mib)$/i.exec(s);
     if (m) {
-      const n = Number(m[1]);
-      return m[2]!.toLowerCase().startsWith('g') ? Math.round(n * 1024) : n;
+      const [, amount, unit = ''] = m;
+      const n = Number(amount);
+      return unit.toLowerCase().startsWith('g') ? Math.round(n * 1024) : n;
     }
   }
   throw new Error(`expected MiB (e.g. 2048) or a size such as "2 GB", got ${showValue(value)}`);
@@ -250,7 +271,7 @@ export function parseTaskDefinitionDocument(raw: unknown, source: string): Parse
         code: 'unknown-field',
         message: `unknown task definition field ${showValue(key)} ignored`,
         file: source,
-        workload: typeof family === 'string' ? family : undefined,
+        ...(typeof family === 'string' ? { workload: family } : {}),
         field: key,
       });
     }
@@ -309,18 +330,21 @@ export function parseTaskDefinitionDocument(raw: unknown, source: string): Parse
   validateVolumes(td['volumes'], fail);
   validateEphemeral(td['ephemeralStorage'], fail);
 
-  if (errors.length > 0) throw new UserInputErrors(errors);
+  // A family that is not a string always added an error.
+  if (errors.length > 0 || typeof family !== 'string') throw new UserInputErrors(errors);
 
+  const readOnly = new Set<string>(READ_ONLY_FIELDS);
   const taskDefinition: EcsTaskDefinition = {
-    ...(td as Omit<EcsTaskDefinition, 'cpu' | 'memory' | 'containerDefinitions'>),
-    family: family as string,
+    ...checked<Omit<EcsTaskDefinition, 'cpu' | 'memory' | 'containerDefinitions'>>(
+      Object.fromEntries(Object.entries(td).filter(([key]) => !readOnly.has(key))),
+    ),
+    family,
     containerDefinitions: containers,
   };
   if (cpu === undefined) delete taskDefinition.cpu;
   else taskDefinition.cpu = cpu;
   if (memory === undefined) delete taskDefinition.memory;
   else taskDefinition.memory = memory;
-  for (const f of READ_ONLY_FIELDS) delete (taskDefinition as Record<string, unknown>)[f];
   return { value: { source, taskDefinition, ...(tags ? { tags } : {}) }, findings };
 }
 
@@ -335,12 +359,12 @@ function validateContainer(
     fail(at, `expected a container definition object, got ${showValue(raw)}`);
     return undefined;
   }
-  let ok = true;
+  let problems = 0;
   const name = raw['name'];
   // Errors name the container, not only its index: `containerDefinitions[1].memory: container cache-warmer: …`.
   const who = typeof name === 'string' && NAME_PATTERN.test(name) ? `container ${name}: ` : '';
   const bad = (field: string, message: string): void => {
-    ok = false;
+    problems++;
     fail(`${at}.${field}`, `${who}${message}`);
   };
   if (typeof name !== 'string' || name === '') {
@@ -461,7 +485,7 @@ function validateContainer(
       }
     }
   }
-  return ok ? (raw as unknown as EcsContainer) : undefined;
+  return problems === 0 ? checked<EcsContainer>(raw) : undefined;
 }
 
 function validateList(
@@ -494,7 +518,10 @@ function validateDependsOn(containers: EcsContainer[], fail: (field: string, mes
     }
     deps.forEach((d: unknown, j) => {
       const p = `containerDefinitions[${i}].dependsOn[${j}]`;
-      if (!isObject(d)) return fail(p, `expected an object, got ${showValue(d)}`);
+      if (!isObject(d)) {
+        fail(p, `expected an object, got ${showValue(d)}`);
+        return;
+      }
       if (typeof d['containerName'] !== 'string' || !names.has(d['containerName'])) {
         fail(`${p}.containerName`, `${showValue(d['containerName'])} is not a container of this task definition`);
       } else if (d['containerName'] === c.name) {
@@ -509,7 +536,10 @@ function validateDependsOn(containers: EcsContainer[], fail: (field: string, mes
 
 function validateVolumes(value: unknown, fail: (field: string, message: string) => void): void {
   if (value === undefined) return;
-  if (!Array.isArray(value)) return fail('volumes', `expected a list, got ${showValue(value)}`);
+  if (!Array.isArray(value)) {
+    fail('volumes', `expected a list, got ${showValue(value)}`);
+    return;
+  }
   value.forEach((v, i) => {
     if (!isObject(v) || typeof v['name'] !== 'string' || v['name'] === '') {
       fail(`volumes[${i}].name`, `expected a volume name, got ${showValue(isObject(v) ? v['name'] : v)}`);
@@ -566,10 +596,13 @@ export function parseServicesDocument(raw: unknown, source: string): Parsed<Load
   list.forEach((s, i) => {
     const at = prefix === 'services' ? `services[${i}]` : prefix;
     const f = (field: string): string => (at ? `${at}.${field}` : field);
-    if (!isObject(s)) return fail(at || '(root)', `expected a service object, got ${showValue(s)}`);
-    let ok = true;
+    if (!isObject(s)) {
+      fail(at || '(root)', `expected a service object, got ${showValue(s)}`);
+      return;
+    }
+    let problems = 0;
     const bad = (field: string, message: string): void => {
-      ok = false;
+      problems++;
       fail(f(field), message);
     };
     if (typeof s['serviceName'] !== 'string' || !NAME_PATTERN.test(s['serviceName'])) {
@@ -611,7 +644,10 @@ export function parseServicesDocument(raw: unknown, source: string): Parsed<Load
     } else if (Array.isArray(s['loadBalancers'])) {
       s['loadBalancers'].forEach((lb: unknown, j: number) => {
         const lf = `loadBalancers[${j}]`;
-        if (!isObject(lb)) return bad(lf, `expected a load balancer object, got ${showValue(lb)}`);
+        if (!isObject(lb)) {
+          bad(lf, `expected a load balancer object, got ${showValue(lb)}`);
+          return;
+        }
         for (const k of ['targetGroupArn', 'loadBalancerName', 'containerName'] as const) {
           if (lb[k] !== undefined && typeof lb[k] !== 'string')
             bad(`${lf}.${k}`, `expected a string, got ${showValue(lb[k])}`);
@@ -672,7 +708,7 @@ export function parseServicesDocument(raw: unknown, source: string): Parsed<Load
         `expected a non-negative number, got ${showValue(s['healthCheckGracePeriodSeconds'])}`,
       );
     }
-    if (ok) out.push({ source, service: s as unknown as LoadedService['service'] });
+    if (problems === 0) out.push({ source, service: checked<LoadedService['service']>(s) });
   });
   if (errors.length > 0) throw new UserInputErrors(errors);
   return { value: out, findings: [] };
@@ -709,18 +745,27 @@ export function parseScalingDocument(raw: unknown, source: string): Parsed<Loade
     else
       rawTargets.forEach((t, i) => {
         const at = `ScalableTargets[${i}]`;
-        if (!isObject(t)) return fail(at, `expected an object, got ${showValue(t)}`);
-        if (typeof t['ResourceId'] !== 'string')
-          return fail(`${at}.ResourceId`, `expected "service/CLUSTER/SERVICE", got ${showValue(t['ResourceId'])}`);
+        if (!isObject(t)) {
+          fail(at, `expected an object, got ${showValue(t)}`);
+          return;
+        }
+        if (typeof t['ResourceId'] !== 'string') {
+          fail(`${at}.ResourceId`, `expected "service/CLUSTER/SERVICE", got ${showValue(t['ResourceId'])}`);
+          return;
+        }
         for (const k of ['MinCapacity', 'MaxCapacity'] as const) {
-          if (typeof t[k] !== 'number' || !Number.isInteger(t[k]) || (t[k] as number) < 0) {
-            return fail(`${at}.${k}`, `expected a non-negative integer, got ${showValue(t[k])}`);
+          if (typeof t[k] !== 'number' || !Number.isInteger(t[k]) || t[k] < 0) {
+            fail(`${at}.${k}`, `expected a non-negative integer, got ${showValue(t[k])}`);
+            return;
           }
         }
-        if ((t['MinCapacity'] as number) > (t['MaxCapacity'] as number)) {
-          return fail(`${at}.MinCapacity`, `MinCapacity ${t['MinCapacity']} is above MaxCapacity ${t['MaxCapacity']}`);
+        const min = t['MinCapacity'];
+        const max = t['MaxCapacity'];
+        if (typeof min === 'number' && typeof max === 'number' && min > max) {
+          fail(`${at}.MinCapacity`, `MinCapacity ${min} is above MaxCapacity ${max}`);
+          return;
         }
-        targets.push(t as unknown as ScalableTarget);
+        targets.push(checked<ScalableTarget>(t));
       });
   }
   const rawPolicies = doc['ScalingPolicies'];
@@ -729,17 +774,23 @@ export function parseScalingDocument(raw: unknown, source: string): Parsed<Loade
     else
       rawPolicies.forEach((p, i) => {
         const at = `ScalingPolicies[${i}]`;
-        if (!isObject(p)) return fail(at, `expected an object, got ${showValue(p)}`);
-        if (typeof p['ResourceId'] !== 'string')
-          return fail(`${at}.ResourceId`, `expected "service/CLUSTER/SERVICE", got ${showValue(p['ResourceId'])}`);
+        if (!isObject(p)) {
+          fail(at, `expected an object, got ${showValue(p)}`);
+          return;
+        }
+        if (typeof p['ResourceId'] !== 'string') {
+          fail(`${at}.ResourceId`, `expected "service/CLUSTER/SERVICE", got ${showValue(p['ResourceId'])}`);
+          return;
+        }
         const tt = p['TargetTrackingScalingPolicyConfiguration'];
         if (tt !== undefined && (!isObject(tt) || typeof tt['TargetValue'] !== 'number')) {
-          return fail(
+          fail(
             `${at}.TargetTrackingScalingPolicyConfiguration.TargetValue`,
             `expected a number, got ${showValue(isObject(tt) ? tt['TargetValue'] : tt)}`,
           );
+          return;
         }
-        policies.push(p as unknown as ScalingPolicy);
+        policies.push(checked<ScalingPolicy>(p));
       });
   }
   if (errors.length > 0) throw new UserInputErrors(errors);

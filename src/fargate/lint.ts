@@ -44,7 +44,7 @@ interface PodIssue {
   token: string;
   /** Path relative to the pod spec, e.g. `containers[0].securityContext.privileged`. */
   field: string;
-  container?: string;
+  container?: string | undefined;
   /** Human explanation for a lint finding. */
   message: string;
 }
@@ -133,6 +133,18 @@ function hostNamespaceIssues(spec: Obj): PodIssue[] {
     }
   }
   return issues;
+}
+
+/** A manifest value as a message shows it: scalars as written, anything else as JSON. */
+function scalarText(value: unknown): string {
+  return typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean'
+    ? String(value)
+    : JSON.stringify(value);
+}
+
+/** Only strings and numbers can be quantities; anything else fails the quantity parser. */
+function isQuantityValue(value: unknown): value is string | number {
+  return typeof value === 'string' || typeof value === 'number';
 }
 
 function containerIssues(spec: Obj): PodIssue[] {
@@ -254,13 +266,15 @@ function nodeSelectionIssues(spec: Obj): PodIssue[] {
   ] as const) {
     for (const key of keys) {
       const value = nodeSelector[key];
-      if (value === undefined || String(value) === wanted) continue;
+      if (value === undefined) continue;
+      const text = scalarText(value);
+      if (text === wanted) continue;
       issues.push({
         code,
         category: Category.NodeSelector,
-        token: `${key}=${String(value)}`,
+        token: `${key}=${text}`,
         field: `nodeSelector${bracket(key)}`,
-        message: `nodeSelector ${key}=${String(value)} asks for a ${what} EKS Fargate does not offer (Fargate runs ${FARGATE_OS}/${FARGATE_ARCH} pods only)`,
+        message: `nodeSelector ${key}=${text} asks for a ${what} EKS Fargate does not offer (Fargate runs ${FARGATE_OS}/${FARGATE_ARCH} pods only)`,
       });
     }
     const nodeAffinity = isObj(spec.affinity) ? spec.affinity.nodeAffinity : undefined;
@@ -408,10 +422,10 @@ function requestWarnings(spec: Obj, base: Omit<Finding, 'severity' | 'code' | 'm
         missing.push(name);
         continue;
       }
-      if (req === undefined || lim === undefined) continue;
+      if (!isQuantityValue(req) || !isQuantityValue(lim)) continue;
       let differs: boolean;
       try {
-        differs = parse(req as string | number) !== parse(lim as string | number);
+        differs = parse(req) !== parse(lim);
       } catch {
         continue;
       }
@@ -422,7 +436,7 @@ function requestWarnings(spec: Obj, base: Omit<Finding, 'severity' | 'code' | 'm
           severity: Severity.Warning,
           code: 'requests-not-limits',
           message:
-            `${who(ref)} requests ${String(req)} ${name} but is limited to ${String(lim)}; Fargate sizes (and bills) the pod ` +
+            `${who(ref)} requests ${req} ${name} but is limited to ${lim}; Fargate sizes (and bills) the pod ` +
             'from requests, so capacity up to the limit is not guaranteed; set both to the same value',
           field: `${path}.${ref.path}.resources`,
         });

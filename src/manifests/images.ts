@@ -126,7 +126,7 @@ export function formatImageRef(ref: ImageRef): string {
 /** Docker Hub spells one repository several ways (`nginx`, `library/nginx`, `docker.io/library/nginx`). */
 function hubNormalised(ref: ImageRef): { registry: string; repository: string } {
   const hub = ref.registry === undefined || DOCKER_HUB.has(ref.registry);
-  const registry = hub ? 'docker.io' : ref.registry!;
+  const registry = ref.registry === undefined || hub ? 'docker.io' : ref.registry;
   const repository = hub && !ref.repository.includes('/') ? `library/${ref.repository}` : ref.repository;
   return { registry, repository };
 }
@@ -290,9 +290,10 @@ function fromLine(line: string, where: string): ImageOverride {
   } catch (err) {
     throw new UserInputError((err as Error).message, undefined, `${where} (ref)`);
   }
-  if (ref.digest !== undefined) {
-    o.digest = ref.digest;
-    o.ref = formatImageRef({ ...ref, digest: undefined });
+  const { digest, ...undigested } = ref;
+  if (digest !== undefined) {
+    o.digest = digest;
+    o.ref = formatImageRef(undigested);
   } else {
     o.ref = value;
   }

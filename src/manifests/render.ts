@@ -31,7 +31,7 @@ export const RELEASE_NAME_MAX = 53;
 /** Inputs of {@link renderRelease}. */
 export interface RenderOptions {
   release: string;
-  images: ImageOverride[];
+  images?: ImageOverride[] | undefined;
   commit?: string;
   runUrl?: string;
   /** Namespace of namespaced objects that name none. */
@@ -161,10 +161,14 @@ function at(obj: Obj, pathParts: readonly string[]): Obj | undefined {
 
 /** The pod spec of a workload (`spec.template.spec`, `spec.jobTemplate.spec.template.spec`, or `spec` for a Pod). */
 function podSpec(obj: Obj): Obj | undefined {
-  const paths = TEMPLATE_PATHS[String(obj.kind)];
-  if (!paths) return undefined;
-  const last = paths[paths.length - 1]!;
-  return at(obj, [...last, 'spec']);
+  const path = podSpecPath(String(obj.kind));
+  return path && at(obj, path);
+}
+
+/** Where a kind keeps its pod spec, or undefined for a kind without pods. */
+function podSpecPath(kind: string): string[] | undefined {
+  const last = TEMPLATE_PATHS[kind]?.at(-1);
+  return last && [...last, 'spec'];
 }
 
 /** Every string value that is an ARN, with its path (`metadata.annotations.eks.amazonaws.com/role-arn`). */
@@ -208,9 +212,11 @@ export function renderRelease(objects: SourcedObject[], opts: RenderOptions): Re
       else throw err;
     }
   };
-  check(() => validateReleaseName(opts.release));
   check(() => {
-    if (!isDns1123Label(opts.defaultNamespace ?? ''))
+    validateReleaseName(opts.release);
+  });
+  check(() => {
+    if (!isDns1123Label(opts.defaultNamespace))
       throw new UserInputError(
         `${showValue(opts.defaultNamespace)} is not a valid namespace (DNS-1123 label)`,
         undefined,
@@ -228,13 +234,14 @@ export function renderRelease(objects: SourcedObject[], opts: RenderOptions): Re
 
   const overrides: { override: ImageOverride; name: ImageRef; used: boolean; label: string }[] = [];
   // Placeholders written where an image belongs (`<IMAGE>`, `${IMAGE_URI}`), replaced where they are written.
-  const exact = new Map<string, { override: ImageOverride; used: boolean; label: string }>();
+  const exact = new Map<string, { override: ImageOverride; ref: string; used: boolean; label: string }>();
   (opts.images ?? []).forEach((override, i) => {
     const label = `images[${i}]`;
     try {
       validateImageOverride(override, label);
-      if (isPlaceholderImageName(override.name)) {
-        exact.set(override.name, { override, used: false, label });
+      // validateImageOverride refuses a placeholder without a ref.
+      if (isPlaceholderImageName(override.name) && override.ref !== undefined) {
+        exact.set(override.name, { override, ref: override.ref, used: false, label });
         return;
       }
       overrides.push({ override, name: parseImageRef(override.name), used: false, label });
@@ -303,7 +310,7 @@ export function renderRelease(objects: SourcedObject[], opts: RenderOptions): Re
 
     const spec = podSpec(object);
     if (spec) {
-      const specPath = [...(TEMPLATE_PATHS[object.kind] ?? [[]]).at(-1)!, 'spec'].join('.');
+      const specPath = (podSpecPath(object.kind) ?? []).join('.');
       for (const key of ['initContainers', 'containers'] as const) {
         const list = spec[key];
         if (!Array.isArray(list)) continue;
@@ -313,7 +320,7 @@ export function renderRelease(objects: SourcedObject[], opts: RenderOptions): Re
           const placeholder = exact.get(c.image);
           if (placeholder) {
             placeholder.used = true;
-            const ref = parseImageRef(placeholder.override.ref!);
+            const ref = parseImageRef(placeholder.ref);
             c.image = substituteImage(ref, placeholder.override);
             return;
           }
@@ -344,9 +351,10 @@ export function renderRelease(objects: SourcedObject[], opts: RenderOptions): Re
             placeholderOf && !current
               ? overrides.find((o) => o.override.name === c.name && o.override.ref !== undefined)
               : undefined;
-          if (byContainer) {
+          const byContainerRef = byContainer?.override.ref;
+          if (byContainer && byContainerRef !== undefined) {
             byContainer.used = true;
-            c.image = substituteImage(parseImageRef(byContainer.override.ref!), byContainer.override);
+            c.image = substituteImage(parseImageRef(byContainerRef), byContainer.override);
             return;
           }
           // An image no --image override replaced must be one that can be pulled.

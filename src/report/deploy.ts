@@ -145,10 +145,11 @@ function rolloutTable(rows: readonly RolloutRow[]): string[] {
 
 /** Median and max of the defined values. */
 function latencyStats(values: number[]): string {
-  if (values.length === 0) return '–';
   const sorted = [...values].sort((a, b) => a - b);
-  const median = sorted[Math.floor((sorted.length - 1) / 2)]!;
-  return `median ${formatNumber(median)} s, max ${formatNumber(sorted.at(-1)!)} s`;
+  const median = sorted[Math.floor((sorted.length - 1) / 2)];
+  const max = sorted.at(-1);
+  if (median === undefined || max === undefined) return '–';
+  return `median ${formatNumber(median)} s, max ${formatNumber(max)} s`;
 }
 
 /** The job summary markdown. */

@@ -179,7 +179,7 @@ describe('determinism', () => {
     const input = richInput();
     const shuffled = {
       ...input,
-      taskDefinitions: input.taskDefinitions!.map((td) => {
+      taskDefinitions: input.taskDefinitions.map((td) => {
         const s = shuffleKeys(td) as Json;
         for (const c of s.containerDefinitions as Json[])
           if (Array.isArray(c.environment)) c.environment = [...c.environment].reverse();

@@ -37,7 +37,7 @@ function renderErrors(objects: SourcedObject[], opts: RenderOptions): string[] {
 function find(objects: KubeObject[], kind: string, name: string): Any {
   const o = objects.find((x) => x.kind === kind && x.metadata.name === name);
   if (!o) throw new Error(`${kind} ${name} not rendered`);
-  return o as Any;
+  return o;
 }
 
 let app: SourcedObject[];

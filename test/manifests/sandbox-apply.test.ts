@@ -35,7 +35,6 @@ async function apply(opts: RenderOptions): Promise<void> {
 }
 
 async function getJson(args: string[]): Promise<Record<string, any>> {
-  // eslint-disable-line @typescript-eslint/no-explicit-any -- kubectl JSON output
   const res = await h.kubectl(['get', ...args, '-o', 'json']);
   expect(res.code).toBe(0);
   return JSON.parse(res.stdout) as Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- kubectl JSON output

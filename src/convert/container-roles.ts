@@ -1,0 +1,43 @@
+/** How the containers of one ECS task are laid out in a pod: their roles and what they share. */
+import type { EcsContainer } from '../ecs/model.js';
+import { cmpStr } from './scope.js';
+
+/** The part a container plays in the pod: run first and exit, run beside the app, or be the app. */
+export type Role = 'init' | 'sidecar' | 'app';
+
+/** Decide which ECS containers become init containers, sidecars, or app containers. */
+export function containerRoles(defs: readonly EcsContainer[]): Map<string, Role> {
+  const roles = new Map<string, Role>(defs.map((c) => [c.name, 'app']));
+  for (const c of defs) {
+    for (const d of c.dependsOn ?? []) {
+      if (!d.containerName) continue;
+      if (d.condition === 'SUCCESS' || d.condition === 'COMPLETE') roles.set(d.containerName, 'init');
+      else if (roles.get(d.containerName) !== 'init') roles.set(d.containerName, 'sidecar');
+    }
+  }
+  return roles;
+}
+
+/** The container that gets pod-level requests such as ephemeral storage: the first essential one. */
+export function mainContainerIndex(defs: readonly EcsContainer[]): number {
+  const i = defs.findIndex(
+    (c) => c.essential !== false && !defs.some((o) => (o.dependsOn ?? []).some((d) => d.containerName === c.name)),
+  );
+  return i >= 0 ? i : 0;
+}
+
+/** ECS extraHosts of every container → the pod's hostAliases, one entry per address. */
+export function collectHostAliases(defs: readonly EcsContainer[]): { ip: string; hostnames: string[] }[] {
+  const byIp = new Map<string, Set<string>>();
+  for (const c of defs) {
+    for (const h of c.extraHosts ?? []) {
+      if (!h.ipAddress || !h.hostname) continue;
+      const set = byIp.get(h.ipAddress) ?? new Set<string>();
+      set.add(h.hostname);
+      byIp.set(h.ipAddress, set);
+    }
+  }
+  return [...byIp.entries()]
+    .sort(([a], [b]) => cmpStr(a, b))
+    .map(([ip, names]) => ({ ip, hostnames: [...names].sort() }));
+}
