@@ -128,7 +128,7 @@ describe('every input field is accounted for', () => {
   });
 
   test('mutations of a real task definition (the fuzz suite generator)', () => {
-    const base = JSON.parse(readFileSync(join(ROOT, 'test/fixtures/ecs/seeds/fastapi-task.json'), 'utf8'));
+    const base: unknown = JSON.parse(readFileSync(join(ROOT, 'test/fixtures/ecs/seeds/fastapi-task.json'), 'utf8'));
     let converted = 0;
     fc.assert(
       fc.property(mutated(base), (doc) => {

@@ -1,3 +1,4 @@
+import { expect } from '@jest/globals';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { convertEcs, type KubeObject } from '../../src/convert/index.js';
@@ -182,7 +183,7 @@ describe('determinism', () => {
       taskDefinitions: input.taskDefinitions.map((td) => {
         const s = shuffleKeys(td) as Json;
         for (const c of s.containerDefinitions as Json[])
-          if (Array.isArray(c.environment)) c.environment = [...c.environment].reverse();
+          if (Array.isArray(c.environment)) c.environment = [...(c.environment as unknown[])].reverse();
         return s;
       }),
       services: input.services!.map((s) => shuffleKeys(s) as Json),
