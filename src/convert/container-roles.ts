@@ -1,6 +1,6 @@
 /** How the containers of one ECS task are laid out in a pod: their roles and what they share. */
 import type { EcsContainer } from '../ecs/model.js';
-import { cmpStr } from './scope.js';
+import { cmpStr, type WorkloadScope } from './scope.js';
 
 /** The part a container plays in the pod: run first and exit, run beside the app, or be the app. */
 export type Role = 'init' | 'sidecar' | 'app';
@@ -40,4 +40,25 @@ export function collectHostAliases(defs: readonly EcsContainer[]): { ip: string;
   return [...byIp.entries()]
     .sort(([a], [b]) => cmpStr(a, b))
     .map(([ip, names]) => ({ ip, hostnames: [...names].sort() }));
+}
+
+/** Two ECS names that become one Kubernetes name would be one container: a blocker. */
+export function checkNameClash(
+  scope: WorkloadScope,
+  defs: readonly EcsContainer[],
+  k8sNames: ReadonlyMap<string, string>,
+): void {
+  const clash = defs.find((c, i) => defs.findIndex((o) => k8sNames.get(o.name) === k8sNames.get(c.name)) !== i);
+  if (!clash) return;
+  scope.blocked = true;
+  scope.add(
+    'blocker',
+    'container-name-clash',
+    `container names ${defs
+      .filter((o) => k8sNames.get(o.name) === k8sNames.get(clash.name))
+      .map((o) => o.name)
+      .join(' and ')} both become ${k8sNames.get(clash.name) ?? clash.name} in Kubernetes; rename one`,
+    'containerDefinitions',
+    clash.name,
+  );
 }

@@ -1,4 +1,4 @@
-import type { EcsContainer } from '../ecs/model.js';
+import type { EcsContainer, LoadedService, LoadedTaskDefinition } from '../ecs/model.js';
 import { DEFAULT_CAPABILITIES, normaliseCapability } from './capabilities.js';
 import { joinName } from './names.js';
 import type { Container, WorkloadScope } from './scope.js';
@@ -194,4 +194,19 @@ export function addMount(k: Container, mount: Record<string, unknown>): void {
   const mounts = (k['volumeMounts'] as Record<string, unknown>[] | undefined) ?? [];
   if (!mounts.some((m) => m['mountPath'] === mount['mountPath'])) mounts.push(mount);
   k['volumeMounts'] = mounts;
+}
+
+/** The task ran on ECS Fargate (so its containers had Fargate's ulimits). */
+export function ranOnFargate(td: LoadedTaskDefinition['taskDefinition'], service: LoadedService | undefined): boolean {
+  const svc = service?.service;
+  return (
+    (Array.isArray(td.requiresCompatibilities) && td.requiresCompatibilities.includes('FARGATE')) ||
+    svc?.launchType === 'FARGATE' ||
+    (Array.isArray(svc?.capacityProviderStrategy) &&
+      svc.capacityProviderStrategy.some((s) => {
+        // The parser checks that entries are objects, not what they hold.
+        const provider: unknown = s.capacityProvider;
+        return typeof provider === 'string' && provider.startsWith('FARGATE');
+      }))
+  );
 }

@@ -1,17 +1,23 @@
 import type { ScalableTarget, ScalingPolicy } from '@aws-sdk/client-application-auto-scaling';
 import type { Finding } from '../findings.js';
-import type { EcsContainer, EcsTaskDefinition, LoadedService, LoadedTaskDefinition } from '../ecs/model.js';
+import type { EcsTaskDefinition, LoadedService, LoadedTaskDefinition } from '../ecs/model.js';
 import type { WorkloadPlan } from '../report/model.js';
 import { FARGATE_EPHEMERAL_STORAGE } from '../fargate/sizing.js';
 import { formatCpu, formatMemory } from '../fargate/quantity.js';
 import type { FieldFate } from './ledger.js';
 import { mapProcess } from './map-container.js';
-import { collectHostAliases, containerRoles, mainContainerIndex, type Role } from './container-roles.js';
+import {
+  checkNameClash,
+  collectHostAliases,
+  containerRoles,
+  mainContainerIndex,
+  type Role,
+} from './container-roles.js';
 import { groupByContainer } from './group-findings.js';
 import { mapEnvironment, newEnvState, secretObjects, type EnvState } from './map-env.js';
 import { mapDependsOn, mapHealthCheck } from './map-health.js';
 import { mapLogging, newLoggingState, unsupportedLogDestinations } from './map-logging.js';
-import { mapPorts, serviceRouting, type Routing, type ServicePort } from './map-ports.js';
+import { checkRouting, mapPorts, serviceRouting, type ServicePort } from './map-ports.js';
 import {
   mapContainerResources,
   mapPodSizing,
@@ -19,7 +25,7 @@ import {
   type ContainerSize,
   type TaskSizing,
 } from './map-resources.js';
-import { fargateUlimitWarning, mapSecurity } from './map-security.js';
+import { fargateUlimitWarning, mapSecurity, ranOnFargate } from './map-security.js';
 import { mapLoadBalancers, mapScaling, mapServiceSettings } from './map-service.js';
 import { mapTask } from './map-task.js';
 import { mapMounts, mapVolumes, type VolumeState } from './map-volumes.js';
@@ -121,19 +127,7 @@ export function convertWorkload(
   ];
   const hasPorts = ports.servicePorts.length > 0;
   if (hasPorts) objects.push(clusterIpService(scope, ports.servicePorts));
-  const deployment: KubeObject = {
-    apiVersion: 'apps/v1',
-    kind: 'Deployment',
-    metadata: scope.meta(name),
-    spec: {
-      ...(scaling?.target ? {} : { replicas }),
-      revisionHistoryLimit: 10,
-      ...(settings.progressDeadline !== undefined ? { progressDeadlineSeconds: settings.progressDeadline } : {}),
-      selector: { matchLabels: scope.labels },
-      strategy: settings.strategy,
-      template: { metadata: { labels: scope.labels }, spec: podSpec },
-    },
-  };
+  const deployment = deploymentFor(scope, podSpec, settings, scaling?.target ? undefined : replicas);
   const lb = mapLoadBalancers(scope, service, {
     ...(ports.firstPort !== undefined ? { firstPort: ports.firstPort } : {}),
     hasPorts,
@@ -154,33 +148,7 @@ export function convertWorkload(
   });
   for (const hint of trafficPath.hints) scope.add('warning', 'endpoint-reference', hint.message, hint.field);
 
-  const { podSize, ecsSize, ecsMonthly, eksMonthly } = sized;
-  const plan: WorkloadPlan = {
-    name,
-    namespace: scope.namespace,
-    source: loaded.source,
-    ...(service ? { serviceName: service.service.serviceName } : {}),
-    replicas,
-    containers: groups.app.map((g) => g.k.name),
-    initContainers: [...groups.init, ...groups.sidecar].map((g) => g.k.name),
-    blocked: scope.blocked,
-    fargate: {
-      requested: { cpu: formatCpu(podSize.requestedCpuMillis), memory: formatMemory(podSize.requestedMemoryMiB) },
-      vcpu: podSize.vcpu,
-      memoryGb: podSize.memoryGb,
-      capacityProvisioned: podSize.capacityProvisioned,
-      ephemeralStorageGiB: podSize.ephemeralStorageGiB,
-      monthlyUsd: eksMonthly,
-    },
-    ecs: {
-      vcpu: ecsSize.vcpu,
-      memoryGb: ecsSize.memoryGb,
-      ephemeralStorageGiB: td.ephemeralStorage?.sizeInGiB ?? 20,
-      monthlyUsd: ecsMonthly,
-    },
-    mappings: scope.mappings,
-    traffic: trafficPath.path,
-  };
+  const plan = workloadPlan(scope, loaded, service, replicas, groups, sized, trafficPath.path);
   // Blocked workloads emit nothing: half a workload applied is worse than none.
   return {
     plan,
@@ -277,50 +245,6 @@ function mapContainers(
   return out;
 }
 
-/** Two ECS names that become one Kubernetes name would be one container: a blocker. */
-function checkNameClash(
-  scope: WorkloadScope,
-  defs: readonly EcsContainer[],
-  k8sNames: ReadonlyMap<string, string>,
-): void {
-  const clash = defs.find((c, i) => defs.findIndex((o) => k8sNames.get(o.name) === k8sNames.get(c.name)) !== i);
-  if (!clash) return;
-  scope.blocked = true;
-  scope.add(
-    'blocker',
-    'container-name-clash',
-    `container names ${defs
-      .filter((o) => k8sNames.get(o.name) === k8sNames.get(clash.name))
-      .map((o) => o.name)
-      .join(' and ')} both become ${k8sNames.get(clash.name) ?? clash.name} in Kubernetes; rename one`,
-    'containerDefinitions',
-    clash.name,
-  );
-}
-
-/** What the service routes to is not a port of the task: keep every port rather than none, and say so. */
-function checkRouting(
-  scope: WorkloadScope,
-  routing: Routing,
-  defs: readonly EcsContainer[],
-  service: LoadedService | undefined,
-): void {
-  if (!routing.known || routesToAnyPort(routing, defs)) return;
-  routing.known = false;
-  const exposed = defs.flatMap((c) =>
-    (c.portMappings ?? []).filter((p) => p.containerPort !== undefined).map((p) => `${c.name}:${p.containerPort}`),
-  );
-  if (exposed.length === 0) return;
-  scope.add(
-    'warning',
-    'routing-mismatch',
-    `the service routes to ${[...routing.targets].map((t) => t.replace(/^:/, 'port ')).join(', ') || [...routing.portNames].join(', ')}, which no container exposes (they expose ${exposed.join(', ')}): every port goes into the Service; check the load balancer's containerPort`,
-    'loadBalancers',
-    undefined,
-    service?.source,
-  );
-}
-
 /** The planner gives every container definition a size; a missing one is a bug here, not an input error. */
 function missingSize(container: string): never {
   throw new Error(`no size was planned for container ${container}`);
@@ -387,29 +311,63 @@ function clusterIpService(scope: WorkloadScope, servicePorts: readonly ServicePo
   };
 }
 
-/** Whether any container port is one the service's load balancers, registries or Service Connect route to. */
-function routesToAnyPort(routing: Routing, defs: readonly EcsContainer[]): boolean {
-  return defs.some((c) =>
-    (c.portMappings ?? []).some(
-      (p) =>
-        routing.targets.has(`${c.name}:${p.containerPort}`) ||
-        routing.targets.has(`:${p.containerPort}`) ||
-        (p.name !== undefined && routing.portNames.has(p.name)),
-    ),
-  );
+/** The plan's view of one workload: its sizes on both sides, its containers, mappings and traffic. */
+function workloadPlan(
+  scope: WorkloadScope,
+  loaded: LoadedTaskDefinition,
+  service: LoadedService | undefined,
+  replicas: number,
+  groups: MappedContainers['groups'],
+  sized: ReturnType<typeof mapPodSizing>,
+  traffic: WorkloadPlan['traffic'],
+): WorkloadPlan {
+  const { podSize, ecsSize, ecsMonthly, eksMonthly } = sized;
+  return {
+    name: scope.name,
+    namespace: scope.namespace,
+    source: loaded.source,
+    ...(service ? { serviceName: service.service.serviceName } : {}),
+    replicas,
+    containers: groups.app.map((g) => g.k.name),
+    initContainers: [...groups.init, ...groups.sidecar].map((g) => g.k.name),
+    blocked: scope.blocked,
+    fargate: {
+      requested: { cpu: formatCpu(podSize.requestedCpuMillis), memory: formatMemory(podSize.requestedMemoryMiB) },
+      vcpu: podSize.vcpu,
+      memoryGb: podSize.memoryGb,
+      capacityProvisioned: podSize.capacityProvisioned,
+      ephemeralStorageGiB: podSize.ephemeralStorageGiB,
+      monthlyUsd: eksMonthly,
+    },
+    ecs: {
+      vcpu: ecsSize.vcpu,
+      memoryGb: ecsSize.memoryGb,
+      ephemeralStorageGiB: loaded.taskDefinition.ephemeralStorage?.sizeInGiB ?? 20,
+      monthlyUsd: ecsMonthly,
+    },
+    mappings: scope.mappings,
+    traffic,
+  };
 }
 
-/** The task ran on ECS Fargate (so its containers had Fargate's ulimits). */
-function ranOnFargate(td: LoadedTaskDefinition['taskDefinition'], service: LoadedService | undefined): boolean {
-  const svc = service?.service;
-  return (
-    (Array.isArray(td.requiresCompatibilities) && td.requiresCompatibilities.includes('FARGATE')) ||
-    svc?.launchType === 'FARGATE' ||
-    (Array.isArray(svc?.capacityProviderStrategy) &&
-      svc.capacityProviderStrategy.some((s) => {
-        // The parser checks that entries are objects, not what they hold.
-        const provider: unknown = s.capacityProvider;
-        return typeof provider === 'string' && provider.startsWith('FARGATE');
-      }))
-  );
+/** The Deployment: replicas only when no autoscaler owns them, the service's rollout settings. */
+function deploymentFor(
+  scope: WorkloadScope,
+  podSpec: Record<string, unknown>,
+  settings: ReturnType<typeof mapServiceSettings>,
+  replicas: number | undefined,
+): KubeObject {
+  return {
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    metadata: scope.meta(scope.name),
+    spec: {
+      ...(replicas !== undefined ? { replicas } : {}),
+      revisionHistoryLimit: 10,
+      ...(settings.progressDeadline !== undefined ? { progressDeadlineSeconds: settings.progressDeadline } : {}),
+      selector: { matchLabels: scope.labels },
+      strategy: settings.strategy,
+      template: { metadata: { labels: scope.labels }, spec: podSpec },
+    },
+  };
 }
