@@ -4,9 +4,8 @@ import { placeholderArn } from './map-container.js';
 import { SERVICE_NO_KUBERNETES_MEANING } from './ledger.js';
 import { joinName } from './names.js';
 import type { KubeObject } from './objects.js';
-import { cmpStr, type WorkloadScope } from './scope.js';
+import type { WorkloadScope } from './scope.js';
 import { AlbMode } from './options.js';
-import type { ServiceScaling } from './workload.js';
 
 /** Service fields the functions below own; the rest is on the no-meaning list or reported. */
 const SERVICE_FIELDS = new Set([
@@ -295,127 +294,4 @@ export function mapLoadBalancers(
     }
   });
   return { objects, traffic };
-}
-
-/** Target-tracking scaling → HorizontalPodAutoscaler; replicas ≥ 2 → PodDisruptionBudget. */
-export function mapScaling(
-  scope: WorkloadScope,
-  service: LoadedService | undefined,
-  scaling: ServiceScaling | undefined,
-  deployment: KubeObject,
-  replicas: number,
-): KubeObject[] {
-  const name = scope.name;
-  const out: KubeObject[] = [];
-  if (scaling?.target) {
-    const t = scaling.target;
-    const metrics: Record<string, unknown>[] = [];
-    const behavior: Record<string, Record<string, unknown>> = {};
-    scaling.policies.forEach((p, j) => {
-      const field = `ScalingPolicies[${j}]`;
-      const tt = p.TargetTrackingScalingPolicyConfiguration;
-      if (p.PolicyType === 'StepScaling' || !tt) {
-        scope.add(
-          'warning',
-          'step-scaling',
-          `scaling policy ${p.PolicyName}: step scaling has no HPA equivalent; not converted (use a target-tracking metric)`,
-          field,
-          undefined,
-          scaling.source,
-        );
-        return;
-      }
-      const metric = tt.PredefinedMetricSpecification?.PredefinedMetricType;
-      // The parser requires a TargetValue on every target-tracking configuration.
-      const targetValue = tt.TargetValue ?? 0;
-      if (metric === 'ECSServiceAverageCPUUtilization' || metric === 'ECSServiceAverageMemoryUtilization') {
-        metrics.push({
-          type: 'Resource',
-          resource: {
-            name: metric.includes('CPU') ? 'cpu' : 'memory',
-            target: { type: 'Utilization', averageUtilization: Math.round(targetValue) },
-          },
-        });
-        scope.mapped(field, `HorizontalPodAutoscaler/${name} metrics`, scaling.source);
-        scope.row(
-          `${p.PolicyName}: ${metric} ${tt.TargetValue}`,
-          `HPA ${metric.includes('CPU') ? 'cpu' : 'memory'} averageUtilization ${Math.round(targetValue)}`,
-        );
-      } else {
-        scope.add(
-          'warning',
-          'custom-metric',
-          `scaling policy ${p.PolicyName}: ${metric ?? 'customized metric'} needs a custom/external metrics adapter (for example KEDA's CloudWatch scaler); not converted`,
-          field,
-          undefined,
-          scaling.source,
-        );
-        return;
-      }
-      if (tt.ScaleInCooldown !== undefined)
-        behavior['scaleDown'] = {
-          ...behavior['scaleDown'],
-          stabilizationWindowSeconds: Math.max(
-            Number(behavior['scaleDown']?.['stabilizationWindowSeconds'] ?? 0),
-            tt.ScaleInCooldown,
-          ),
-        };
-      if (tt.ScaleOutCooldown !== undefined)
-        behavior['scaleUp'] = {
-          ...behavior['scaleUp'],
-          stabilizationWindowSeconds: Math.max(
-            Number(behavior['scaleUp']?.['stabilizationWindowSeconds'] ?? 0),
-            tt.ScaleOutCooldown,
-          ),
-        };
-      if (tt.DisableScaleIn) behavior['scaleDown'] = { ...behavior['scaleDown'], selectPolicy: 'Disabled' };
-    });
-    if (metrics.length > 0) {
-      out.push({
-        apiVersion: 'autoscaling/v2',
-        kind: 'HorizontalPodAutoscaler',
-        metadata: scope.meta(name),
-        spec: {
-          scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name },
-          minReplicas: Math.max(1, t.MinCapacity ?? 1),
-          maxReplicas: Math.max(1, t.MaxCapacity ?? 1),
-          metrics: metrics.sort((a, b) => cmpStr(JSON.stringify(a), JSON.stringify(b))),
-          ...(Object.keys(behavior).length > 0 ? { behavior } : {}),
-        },
-      });
-      scope.mapped('ScalableTargets', `HorizontalPodAutoscaler/${name} minReplicas, maxReplicas`, scaling.source);
-      scope.row(
-        `scalable target ${t.MinCapacity}–${t.MaxCapacity}`,
-        `HPA ${name} minReplicas ${Math.max(1, t.MinCapacity ?? 1)}, maxReplicas ${t.MaxCapacity}`,
-        'Deployment.spec.replicas is left to the HPA',
-      );
-      scope.add(
-        'info',
-        'metrics-server',
-        'HorizontalPodAutoscaler needs metrics-server in the cluster (not installed on EKS by default)',
-        'ScalableTargets',
-        undefined,
-        scaling.source,
-      );
-    } else {
-      (deployment['spec'] as Record<string, unknown>)['replicas'] = replicas;
-    }
-  }
-  const svc = service?.service;
-  if (replicas >= 2 && svc) {
-    const minHealthy = svc.deploymentConfiguration?.minimumHealthyPercent ?? 100;
-    const maxUnavailable = Math.max(1, Math.floor((replicas * (100 - Math.min(100, minHealthy))) / 100));
-    out.push({
-      apiVersion: 'policy/v1',
-      kind: 'PodDisruptionBudget',
-      metadata: scope.meta(name),
-      spec: { maxUnavailable, selector: { matchLabels: scope.labels } },
-    });
-    scope.row(
-      `minimumHealthyPercent ${minHealthy}`,
-      `PodDisruptionBudget ${name} maxUnavailable ${maxUnavailable}`,
-      'Fargate patching evicts pods; at least 1 may go at a time so evictions can proceed',
-    );
-  }
-  return out;
 }

@@ -26,7 +26,8 @@ import {
   type TaskSizing,
 } from './map-resources.js';
 import { fargateUlimitWarning, mapSecurity, ranOnFargate } from './map-security.js';
-import { mapLoadBalancers, mapScaling, mapServiceSettings } from './map-service.js';
+import { mapScaling } from './map-scaling.js';
+import { mapLoadBalancers, mapServiceSettings } from './map-service.js';
 import { mapTask } from './map-task.js';
 import { mapMounts, mapVolumes, type VolumeState } from './map-volumes.js';
 import { joinName, toDns1123Label } from './names.js';
