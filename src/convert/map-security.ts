@@ -21,7 +21,22 @@ export function mapSecurity(
   at: string,
   k: Container,
 ): Record<string, unknown>[] {
-  const volumes: Record<string, unknown>[] = [];
+  const to = `Deployment/${scope.name} container ${k.name}`;
+  const sc = identitySecurityContext(scope, c, at, k);
+  mapCapabilities(scope, c, at, to, sc);
+  const volumes = mapLinuxParameters(scope, c, at, k);
+  if (Object.keys(sc).length > 0) k['securityContext'] = sc;
+  hostSettingsWarnings(scope, c, at);
+  return volumes;
+}
+
+/** privileged, readonlyRootFilesystem and user → the container's securityContext. */
+function identitySecurityContext(
+  scope: WorkloadScope,
+  c: EcsContainer,
+  at: string,
+  k: Container,
+): Record<string, unknown> {
   const cName = k.name;
   const to = `Deployment/${scope.name} container ${cName}`;
   const sc: Record<string, unknown> = {};
@@ -52,6 +67,17 @@ export function mapSecurity(
       );
     }
   }
+  return sc;
+}
+
+/** linuxParameters.capabilities → securityContext.capabilities: drops kept, adds refused by Fargate. */
+function mapCapabilities(
+  scope: WorkloadScope,
+  c: EcsContainer,
+  at: string,
+  to: string,
+  sc: Record<string, unknown>,
+): void {
   const lp = c.linuxParameters;
   const caps = lp?.capabilities;
   if (caps?.drop && caps.drop.length > 0) {
@@ -86,6 +112,18 @@ export function mapSecurity(
     }
   }
   if (caps && !caps.add?.length && !caps.drop?.length) scope.noMeaning(`${at}.linuxParameters.capabilities`);
+}
+
+/** Devices, init process, tmpfs, shared memory and swap; returns the pod volumes tmpfs and /dev/shm need. */
+function mapLinuxParameters(
+  scope: WorkloadScope,
+  c: EcsContainer,
+  at: string,
+  k: Container,
+): Record<string, unknown>[] {
+  const volumes: Record<string, unknown>[] = [];
+  const cName = k.name;
+  const lp = c.linuxParameters;
   if (lp?.devices && lp.devices.length > 0) {
     scope.blocker(
       'devices',
@@ -137,8 +175,11 @@ export function mapSecurity(
     );
   }
   if (lp && Object.keys(lp).length === 0) scope.noMeaning(`${at}.linuxParameters`);
-  if (Object.keys(sc).length > 0) k['securityContext'] = sc;
+  return volumes;
+}
 
+/** ulimits, systemControls and dockerSecurityOptions: dropped, each with why. */
+function hostSettingsWarnings(scope: WorkloadScope, c: EcsContainer, at: string): void {
   if (c.ulimits && c.ulimits.length > 0) {
     const raised = c.ulimits.filter(
       (u) => (u.name === 'nofile' || u.name === 'nproc') && (u.softLimit ?? 0) > EKS_FARGATE_ULIMITS.nofile.soft,
@@ -172,7 +213,6 @@ export function mapSecurity(
       c.name,
     );
   }
-  return volumes;
 }
 
 /**

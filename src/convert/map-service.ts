@@ -33,6 +33,17 @@ export function mapServiceSettings(
 ): { strategy: Record<string, unknown>; progressDeadline?: number; replicas: number } {
   const strategy: Record<string, unknown> = { type: 'RollingUpdate' };
   if (!service) return { strategy, replicas: 1 };
+  const rollout = mapRollout(scope, service, strategy);
+  serviceWarnings(scope, service, firstPort);
+  return rollout;
+}
+
+/** desiredCount, deploymentConfiguration, circuit breaker and health check grace → replicas and rollout. */
+function mapRollout(
+  scope: WorkloadScope,
+  service: LoadedService,
+  strategy: Record<string, unknown>,
+): { strategy: Record<string, unknown>; progressDeadline?: number; replicas: number } {
   const svc = service.service;
   const replicas = svc.desiredCount ?? 1;
   const file = service.source;
@@ -87,6 +98,14 @@ export function mapServiceSettings(
       file,
     );
   } else if (svc.healthCheckGracePeriodSeconds !== undefined) scope.noMeaning('healthCheckGracePeriodSeconds', file);
+  return progressDeadline !== undefined ? { strategy, progressDeadline, replicas } : { strategy, replicas };
+}
+
+/** Scheduling, capacity, network, discovery and exec settings, and service fields nothing reads. */
+function serviceWarnings(scope: WorkloadScope, service: LoadedService, firstPort: number | undefined): void {
+  const svc = service.service;
+  const file = service.source;
+  const name = scope.name;
   if (svc.schedulingStrategy === 'DAEMON') {
     scope.blocker(
       'daemon',
@@ -174,7 +193,6 @@ export function mapServiceSettings(
         file,
       );
   }
-  return progressDeadline !== undefined ? { strategy, progressDeadline, replicas } : { strategy, replicas };
 }
 
 /** Load balancers → Ingress (a new ALB) or TargetGroupBinding (the existing target group). */
