@@ -22,6 +22,18 @@ export function validateContainer(
     problems++;
     fail(`${at}.${field}`, `${who}${message}`);
   };
+  checkName(name, bad);
+  checkImage(raw['image'], bad);
+  checkScalars(raw, bad);
+  checkLists(raw, bad);
+  checkHealthCheck(raw['healthCheck'], bad);
+  return problems === 0 ? checked<EcsContainer>(raw) : undefined;
+}
+
+type Bad = (field: string, message: string) => void;
+
+/** name: required, letters, digits, hyphens and underscores. */
+function checkName(name: unknown, bad: Bad): void {
   if (typeof name !== 'string' || name === '') {
     bad(
       'name',
@@ -30,7 +42,10 @@ export function validateContainer(
   } else if (!NAME_PATTERN.test(name)) {
     bad('name', `${showValue(name)} is not a valid container name (up to 255 letters, digits, hyphens, underscores)`);
   }
-  const image = raw['image'];
+}
+
+/** image: required, without white space. */
+function checkImage(image: unknown, bad: Bad): void {
   if (typeof image !== 'string' || image.trim() === '') {
     bad(
       'image',
@@ -39,6 +54,10 @@ export function validateContainer(
   } else if (/\s/.test(image)) {
     bad('image', `${showValue(image)} is not a valid image reference (contains whitespace)`);
   }
+}
+
+/** Numbers (numeric strings are normalised in place), booleans and lists of strings. */
+function checkScalars(raw: Record<string, unknown>, bad: Bad): void {
   for (const f of CONTAINER_NUMBER_FIELDS) {
     const v = raw[f];
     if (v === undefined) continue;
@@ -72,6 +91,10 @@ export function validateContainer(
       bad(f, `expected a list of strings, got ${showValue(v)}`);
     }
   }
+}
+
+/** environment, secrets, extraHosts, portMappings and mountPoints: lists of objects with the fields the planner reads. */
+function checkLists(raw: Record<string, unknown>, bad: Bad): void {
   validateList(raw['environment'], 'environment', bad, (e, p) => {
     if (typeof e['name'] !== 'string' || e['name'] === '')
       bad(`${p}.name`, `expected a variable name, got ${showValue(e['name'])}`);
@@ -118,7 +141,10 @@ export function validateContainer(
       bad(`${p}.containerPath`, `expected an absolute path, got ${showValue(e['containerPath'])}`);
     }
   });
-  const hc = raw['healthCheck'];
+}
+
+/** healthCheck: a command list and non-negative whole timings. */
+function checkHealthCheck(hc: unknown, bad: Bad): void {
   if (hc !== undefined) {
     if (!isObject(hc)) {
       bad('healthCheck', `expected an object, got ${showValue(hc)}`);
@@ -140,7 +166,6 @@ export function validateContainer(
       }
     }
   }
-  return problems === 0 ? checked<EcsContainer>(raw) : undefined;
 }
 
 function validateList(
