@@ -95,6 +95,42 @@ export function parseTaskDefinitionDocument(raw: unknown, source: string): Parse
   const fail = (field: string, message: string): void => {
     errors.push(new UserInputError(message, source, field));
   };
+  const { td, tags } = unwrapTaskDefinition(raw, source);
+  const family = td['family'];
+  checkFamily(family, fail);
+
+  findings.push(...unknownTaskFields(td, family, source));
+
+  const { cpu, memory } = taskSize(td, fail);
+  const containers = validateContainers(td['containerDefinitions'], fail);
+  validateVolumes(td['volumes'], fail);
+  validateEphemeral(td['ephemeralStorage'], fail);
+
+  // A family that is not a string always added an error.
+  if (errors.length > 0 || typeof family !== 'string') throw new UserInputErrors(errors);
+
+  const readOnly = new Set<string>(READ_ONLY_FIELDS);
+  const taskDefinition: EcsTaskDefinition = {
+    ...checked<Omit<EcsTaskDefinition, 'cpu' | 'memory' | 'containerDefinitions'>>(
+      Object.fromEntries(Object.entries(td).filter(([key]) => !readOnly.has(key))),
+    ),
+    family,
+    containerDefinitions: containers,
+  };
+  if (cpu === undefined) delete taskDefinition.cpu;
+  else taskDefinition.cpu = cpu;
+  if (memory === undefined) delete taskDefinition.memory;
+  else taskDefinition.memory = memory;
+  return { value: { source, taskDefinition, ...(tags ? { tags } : {}) }, findings };
+}
+
+type Fail = (field: string, message: string) => void;
+
+/** The task definition of any of the three document shapes, with the tags describe output carries. */
+function unwrapTaskDefinition(
+  raw: unknown,
+  source: string,
+): { td: Record<string, unknown>; tags: LoadedTaskDefinition['tags'] } {
   if (!isObject(raw)) {
     throw new UserInputErrors([
       new UserInputError(`expected a JSON object (a task definition), got ${showValue(raw)}`, source),
@@ -115,7 +151,11 @@ export function parseTaskDefinitionDocument(raw: unknown, source: string): Parse
     if (Array.isArray(doc['tags'])) tags = doc['tags'] as LoadedTaskDefinition['tags'];
   }
 
-  const family = td['family'];
+  return { td, tags };
+}
+
+/** family: required, letters, digits, hyphens and underscores. */
+function checkFamily(family: unknown, fail: Fail): void {
   if (typeof family !== 'string' || family === '') {
     fail(
       'family',
@@ -124,7 +164,11 @@ export function parseTaskDefinitionDocument(raw: unknown, source: string): Parse
   } else if (!NAME_PATTERN.test(family)) {
     fail('family', `${showValue(family)} is not a valid family (up to 255 letters, digits, hyphens, underscores)`);
   }
+}
 
+/** A warning per task definition field the converter neither reads nor reports on. */
+function unknownTaskFields(td: Record<string, unknown>, family: unknown, source: string): Finding[] {
+  const findings: Finding[] = [];
   for (const key of Object.keys(td).sort()) {
     if (!KNOWN_TASK_FIELDS.has(key)) {
       findings.push({
@@ -138,6 +182,11 @@ export function parseTaskDefinitionDocument(raw: unknown, source: string): Parse
     }
   }
 
+  return findings;
+}
+
+/** Task cpu and memory in CPU units and MiB, from any of the forms ECS accepts. */
+function taskSize(td: Record<string, unknown>, fail: Fail): { cpu: number | undefined; memory: number | undefined } {
   let cpu: number | undefined;
   let memory: number | undefined;
   if (td['cpu'] !== undefined) {
@@ -155,8 +204,12 @@ export function parseTaskDefinitionDocument(raw: unknown, source: string): Parse
     }
   }
 
+  return { cpu, memory };
+}
+
+/** containerDefinitions: 1 to 10 valid containers with distinct names and dependencies among them. */
+function validateContainers(defs: unknown, fail: Fail): EcsContainer[] {
   const containers: EcsContainer[] = [];
-  const defs = td['containerDefinitions'];
   if (defs === undefined) {
     fail('containerDefinitions', 'required field is missing');
   } else if (!Array.isArray(defs)) {
@@ -188,25 +241,7 @@ export function parseTaskDefinitionDocument(raw: unknown, source: string): Parse
     });
     validateDependsOn(containers, fail);
   }
-  validateVolumes(td['volumes'], fail);
-  validateEphemeral(td['ephemeralStorage'], fail);
-
-  // A family that is not a string always added an error.
-  if (errors.length > 0 || typeof family !== 'string') throw new UserInputErrors(errors);
-
-  const readOnly = new Set<string>(READ_ONLY_FIELDS);
-  const taskDefinition: EcsTaskDefinition = {
-    ...checked<Omit<EcsTaskDefinition, 'cpu' | 'memory' | 'containerDefinitions'>>(
-      Object.fromEntries(Object.entries(td).filter(([key]) => !readOnly.has(key))),
-    ),
-    family,
-    containerDefinitions: containers,
-  };
-  if (cpu === undefined) delete taskDefinition.cpu;
-  else taskDefinition.cpu = cpu;
-  if (memory === undefined) delete taskDefinition.memory;
-  else taskDefinition.memory = memory;
-  return { value: { source, taskDefinition, ...(tags ? { tags } : {}) }, findings };
+  return containers;
 }
 
 function validateVolumes(value: unknown, fail: (field: string, message: string) => void): void {
