@@ -205,7 +205,6 @@ export function mapLoadBalancers(
   let traffic: WorkloadPlan['traffic']['loadBalancer'];
   if (!service) return { objects, traffic };
   const file = service.source;
-  const name = scope.name;
   (service.service.loadBalancers ?? []).forEach((lb, j) => {
     const field = `loadBalancers[${j}]`;
     if (lb.loadBalancerName && !lb.targetGroupArn) {
@@ -245,61 +244,13 @@ export function mapLoadBalancers(
     const tgName = (lb.targetGroupArn ?? '').split('/')[1] ?? '';
     const internal = /(^|[-_])(int|internal|private)([-_]|$)/i.test(tgName);
     const scheme = internal ? 'internal' : 'internet-facing';
-    if (scope.options.albMode === AlbMode.TargetGroupBinding) {
-      const tgbName = joinName([name, 'tgb', j > 0 ? String(j) : '']);
-      objects.push({
-        apiVersion: 'elbv2.k8s.aws/v1beta1',
-        kind: 'TargetGroupBinding',
-        metadata: scope.meta(tgbName),
-        spec: { serviceRef: { name, port }, targetGroupARN: lb.targetGroupArn, targetType: 'ip' },
-      });
-      traffic ??= { scheme, via: 'targetgroupbinding' };
-      scope.mapped(field, `TargetGroupBinding/${tgbName}`, file);
-      scope.row(
-        `${field} target group ${tgName}`,
-        `TargetGroupBinding ${tgbName} (targetType ip) → Service ${name}:${port}`,
-        'the existing ALB keeps serving; pods register as IP targets',
-      );
-    } else {
-      const ingName = joinName([name, j > 0 ? String(j) : '']);
-      const annotations: Record<string, string> = {
-        'alb.ingress.kubernetes.io/scheme': scheme,
-        'alb.ingress.kubernetes.io/target-type': 'ip',
-      };
-      if (ports.healthPath) annotations['alb.ingress.kubernetes.io/healthcheck-path'] = ports.healthPath;
-      objects.push({
-        apiVersion: 'networking.k8s.io/v1',
-        kind: 'Ingress',
-        metadata: { ...scope.meta(ingName), annotations },
-        spec: {
-          ingressClassName: 'alb',
-          rules: [
-            {
-              http: {
-                paths: [{ path: '/', pathType: 'Prefix', backend: { service: { name, port: { number: port } } } }],
-              },
-            },
-          ],
-        },
-      });
-      traffic ??= { scheme, via: 'ingress', path: '/' };
-      scope.mapped(field, `Ingress/${ingName}`, file);
-      scope.row(
-        `${field} target group ${tgName || '(unnamed)'} → ${lb.containerName}:${port}`,
-        `Ingress ${ingName} (class alb, target-type ip, ${scheme})`,
-        'the AWS Load Balancer Controller creates a new ALB',
-      );
-      if (!internal) {
-        scope.add(
-          'warning',
-          'alb-scheme',
-          `scheme assumed internet-facing for target group ${tgName || lb.targetGroupArn}; set alb.ingress.kubernetes.io/scheme: internal on Ingress ${ingName} if the ECS ALB was internal`,
-          field,
-          undefined,
-          file,
-        );
-      }
-    }
+    const target: LbTarget = { field, index: j, port, scheme, tgName, file };
+    const mapped =
+      scope.options.albMode === AlbMode.TargetGroupBinding
+        ? targetGroupBinding(scope, lb, target)
+        : albIngress(scope, lb, target, ports.healthPath, internal);
+    objects.push(mapped.object);
+    traffic ??= mapped.traffic;
     if (!ports.hasPorts) {
       scope.add(
         'warning',
@@ -312,4 +263,89 @@ export function mapLoadBalancers(
     }
   });
   return { objects, traffic };
+}
+
+type LoadBalancer = NonNullable<LoadedService['service']['loadBalancers']>[number];
+type LbTraffic = NonNullable<WorkloadPlan['traffic']['loadBalancer']>;
+
+/** Where one load balancer of the service sends traffic. */
+interface LbTarget {
+  field: string;
+  index: number;
+  port: number;
+  scheme: LbTraffic['scheme'];
+  tgName: string;
+  file: string;
+}
+
+/** The existing target group, kept: pods register in it as IP targets. */
+function targetGroupBinding(
+  scope: WorkloadScope,
+  lb: LoadBalancer,
+  { field, index, port, scheme, tgName, file }: LbTarget,
+): { object: KubeObject; traffic: LbTraffic } {
+  const name = scope.name;
+  const tgbName = joinName([name, 'tgb', index > 0 ? String(index) : '']);
+  const object: KubeObject = {
+    apiVersion: 'elbv2.k8s.aws/v1beta1',
+    kind: 'TargetGroupBinding',
+    metadata: scope.meta(tgbName),
+    spec: { serviceRef: { name, port }, targetGroupARN: lb.targetGroupArn, targetType: 'ip' },
+  };
+  scope.mapped(field, `TargetGroupBinding/${tgbName}`, file);
+  scope.row(
+    `${field} target group ${tgName}`,
+    `TargetGroupBinding ${tgbName} (targetType ip) → Service ${name}:${port}`,
+    'the existing ALB keeps serving; pods register as IP targets',
+  );
+  return { object, traffic: { scheme, via: 'targetgroupbinding' } };
+}
+
+/** A new ALB through the AWS Load Balancer Controller: an Ingress of class alb. */
+function albIngress(
+  scope: WorkloadScope,
+  lb: LoadBalancer,
+  { field, index, port, scheme, tgName, file }: LbTarget,
+  healthPath: string | undefined,
+  internal: boolean,
+): { object: KubeObject; traffic: LbTraffic } {
+  const name = scope.name;
+  const ingName = joinName([name, index > 0 ? String(index) : '']);
+  const annotations: Record<string, string> = {
+    'alb.ingress.kubernetes.io/scheme': scheme,
+    'alb.ingress.kubernetes.io/target-type': 'ip',
+  };
+  if (healthPath) annotations['alb.ingress.kubernetes.io/healthcheck-path'] = healthPath;
+  const object: KubeObject = {
+    apiVersion: 'networking.k8s.io/v1',
+    kind: 'Ingress',
+    metadata: { ...scope.meta(ingName), annotations },
+    spec: {
+      ingressClassName: 'alb',
+      rules: [
+        {
+          http: {
+            paths: [{ path: '/', pathType: 'Prefix', backend: { service: { name, port: { number: port } } } }],
+          },
+        },
+      ],
+    },
+  };
+  scope.mapped(field, `Ingress/${ingName}`, file);
+  scope.row(
+    `${field} target group ${tgName || '(unnamed)'} → ${lb.containerName}:${port}`,
+    `Ingress ${ingName} (class alb, target-type ip, ${scheme})`,
+    'the AWS Load Balancer Controller creates a new ALB',
+  );
+  if (!internal) {
+    scope.add(
+      'warning',
+      'alb-scheme',
+      `scheme assumed internet-facing for target group ${tgName || lb.targetGroupArn}; set alb.ingress.kubernetes.io/scheme: internal on Ingress ${ingName} if the ECS ALB was internal`,
+      field,
+      undefined,
+      file,
+    );
+  }
+  return { object, traffic: { scheme, via: 'ingress', path: '/' } };
 }
