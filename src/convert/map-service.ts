@@ -126,28 +126,7 @@ function serviceWarnings(scope: WorkloadScope, service: LoadedService, firstPort
       file,
     );
   }
-  const vpc = svc.networkConfiguration?.awsvpcConfiguration;
-  if (vpc?.assignPublicIp === 'ENABLED') {
-    scope.add(
-      'warning',
-      'public-ip',
-      'assignPublicIp ENABLED: EKS Fargate pods get private IPs only; they need private subnets with a NAT gateway or VPC endpoints to reach ECR and the internet',
-      'networkConfiguration.awsvpcConfiguration.assignPublicIp',
-      undefined,
-      file,
-    );
-  } else if (vpc?.assignPublicIp !== undefined)
-    scope.noMeaning('networkConfiguration.awsvpcConfiguration.assignPublicIp', file);
-  if (vpc?.securityGroups?.length) {
-    scope.add(
-      'info',
-      'security-groups',
-      `security groups ${vpc.securityGroups.join(', ')}: Fargate pods use the cluster security group unless a SecurityGroupPolicy (security groups for pods) selects them`,
-      'networkConfiguration.awsvpcConfiguration.securityGroups',
-      undefined,
-      file,
-    );
-  }
+  networkWarnings(scope, service);
   if (svc.serviceRegistries && svc.serviceRegistries.length > 0) {
     scope.add(
       'info',
@@ -192,6 +171,34 @@ function serviceWarnings(scope: WorkloadScope, service: LoadedService, firstPort
         undefined,
         file,
       );
+  }
+}
+
+/** awsvpcConfiguration: public IPs and security groups work differently for Fargate pods. */
+function networkWarnings(scope: WorkloadScope, service: LoadedService): void {
+  const svc = service.service;
+  const file = service.source;
+  const vpc = svc.networkConfiguration?.awsvpcConfiguration;
+  if (vpc?.assignPublicIp === 'ENABLED') {
+    scope.add(
+      'warning',
+      'public-ip',
+      'assignPublicIp ENABLED: EKS Fargate pods get private IPs only; they need private subnets with a NAT gateway or VPC endpoints to reach ECR and the internet',
+      'networkConfiguration.awsvpcConfiguration.assignPublicIp',
+      undefined,
+      file,
+    );
+  } else if (vpc?.assignPublicIp !== undefined)
+    scope.noMeaning('networkConfiguration.awsvpcConfiguration.assignPublicIp', file);
+  if (vpc?.securityGroups?.length) {
+    scope.add(
+      'info',
+      'security-groups',
+      `security groups ${vpc.securityGroups.join(', ')}: Fargate pods use the cluster security group unless a SecurityGroupPolicy (security groups for pods) selects them`,
+      'networkConfiguration.awsvpcConfiguration.securityGroups',
+      undefined,
+      file,
+    );
   }
 }
 
