@@ -185,6 +185,35 @@ export function mapPodSizing(
     // Storage above the maximum is already its own ephemeral-storage blocker; do not report it twice as too-large.
     ephemeralStorageGiB: Math.min(ephemeralGiB, FARGATE_EPHEMERAL_STORAGE.maxGiB),
   });
+  sizeFindings(scope, td, sizing, podSize);
+  const ecsSize = ecsTaskSize(td);
+  const storage = td.ephemeralStorage?.sizeInGiB ?? FARGATE_EPHEMERAL_STORAGE.defaultGiB;
+  const ecsMonthly = monthlyComputeUsd(
+    { vcpu: ecsSize.vcpu, memoryGb: ecsSize.memoryGb, ephemeralStorageGiB: storage },
+    replicas,
+    options.rates,
+  );
+  const eksMonthly = monthlyComputeUsd(
+    { vcpu: podSize.vcpu, memoryGb: podSize.memoryGb, ephemeralStorageGiB: podSize.ephemeralStorageGiB },
+    replicas,
+    options.rates,
+  );
+  if (podSize.fits && (podSize.vcpu > ecsSize.vcpu || podSize.memoryGb > ecsSize.memoryGb)) {
+    const overheadOnly =
+      podSize.requestedMemoryMiB <= ecsSize.memoryGb * 1024 && podSize.requestedCpuMillis <= ecsSize.vcpu * 1000;
+    scope.add(
+      'warning',
+      'fargate-size-up',
+      `ECS runs ${fmtSize(ecsSize.vcpu, ecsSize.memoryGb)}; EKS Fargate provisions ${podSize.capacityProvisioned}${overheadOnly ? ' because it adds 256 MB per pod for kubelet/kube-proxy/containerd' : ''} (+${fmtUsd(eksMonthly - ecsMonthly)}/month for ${replicas} replica${replicas === 1 ? '' : 's'})${overheadOnly ? `; to stay at ${fmtSize(ecsSize.vcpu, ecsSize.memoryGb)}, lower the containers' memory by ${Math.ceil(podSize.requestedMemoryMiB + 256 - ecsSize.memoryGb * 1024)} MiB in total` : ''}`,
+      'memory',
+    );
+  }
+  rightSizing(scope, sizing, groups, podSize, replicas);
+  return { podSize, ecsSize, ecsMonthly, eksMonthly };
+}
+
+/** Where the task size went, and a pod that does not fit or has no size at all. */
+function sizeFindings(scope: WorkloadScope, td: EcsTaskDefinition, sizing: TaskSizing, podSize: FargatePodSize): void {
   if (td.cpu !== undefined)
     scope.mapped(
       'cpu',
@@ -220,36 +249,17 @@ export function mapPodSizing(
       'cpu',
     );
   }
+}
+
+/** The Fargate task size ECS ran: the task's own, else the sum of what the containers declare. */
+function ecsTaskSize(td: EcsTaskDefinition): ReturnType<typeof ecsFargateTaskSize> {
   const defs = td.containerDefinitions;
   const sumCpu = defs.reduce((s, c) => s + (c.cpu ?? 0), 0);
   const sumMem = defs.reduce((s, c) => s + (c.memory ?? c.memoryReservation ?? 0), 0);
-  const ecsSize = ecsFargateTaskSize(
+  return ecsFargateTaskSize(
     td.cpu ?? (sumCpu > 0 ? sumCpu : undefined),
     td.memory ?? (sumMem > 0 ? sumMem : undefined),
   );
-  const storage = td.ephemeralStorage?.sizeInGiB ?? FARGATE_EPHEMERAL_STORAGE.defaultGiB;
-  const ecsMonthly = monthlyComputeUsd(
-    { vcpu: ecsSize.vcpu, memoryGb: ecsSize.memoryGb, ephemeralStorageGiB: storage },
-    replicas,
-    options.rates,
-  );
-  const eksMonthly = monthlyComputeUsd(
-    { vcpu: podSize.vcpu, memoryGb: podSize.memoryGb, ephemeralStorageGiB: podSize.ephemeralStorageGiB },
-    replicas,
-    options.rates,
-  );
-  if (podSize.fits && (podSize.vcpu > ecsSize.vcpu || podSize.memoryGb > ecsSize.memoryGb)) {
-    const overheadOnly =
-      podSize.requestedMemoryMiB <= ecsSize.memoryGb * 1024 && podSize.requestedCpuMillis <= ecsSize.vcpu * 1000;
-    scope.add(
-      'warning',
-      'fargate-size-up',
-      `ECS runs ${fmtSize(ecsSize.vcpu, ecsSize.memoryGb)}; EKS Fargate provisions ${podSize.capacityProvisioned}${overheadOnly ? ' because it adds 256 MB per pod for kubelet/kube-proxy/containerd' : ''} (+${fmtUsd(eksMonthly - ecsMonthly)}/month for ${replicas} replica${replicas === 1 ? '' : 's'})${overheadOnly ? `; to stay at ${fmtSize(ecsSize.vcpu, ecsSize.memoryGb)}, lower the containers' memory by ${Math.ceil(podSize.requestedMemoryMiB + 256 - ecsSize.memoryGb * 1024)} MiB in total` : ''}`,
-      'memory',
-    );
-  }
-  rightSizing(scope, sizing, groups, podSize, replicas);
-  return { podSize, ecsSize, ecsMonthly, eksMonthly };
 }
 
 /**
