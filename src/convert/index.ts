@@ -27,7 +27,7 @@ export interface Conversion {
  */
 export function convertEcs(inputs: EcsInputs, options: ConvertOptions): Conversion {
   const findings: Finding[] = [];
-  const units: { td: LoadedTaskDefinition; svc?: LoadedService; scaling?: ServiceScaling }[] = [];
+  const units: { td: LoadedTaskDefinition; svc?: LoadedService; scaling?: ServiceScaling | undefined }[] = [];
   const byFamily = new Map<string, LoadedTaskDefinition[]>();
   for (const td of inputs.taskDefinitions) {
     const list = byFamily.get(td.taskDefinition.family) ?? [];
@@ -36,9 +36,9 @@ export function convertEcs(inputs: EcsInputs, options: ConvertOptions): Conversi
   }
   const used = new Set<LoadedTaskDefinition>();
   for (const svc of inputs.services) {
-    const family = taskDefinitionFamily(svc.service.taskDefinition ?? '');
-    const candidates = byFamily.get(family) ?? [];
-    if (candidates.length === 0) {
+    const family = taskDefinitionFamily(svc.service.taskDefinition);
+    const td = byFamily.get(family)?.at(-1);
+    if (td === undefined) {
       findings.push({
         severity: 'warning',
         code: 'service-without-task-definition',
@@ -49,20 +49,23 @@ export function convertEcs(inputs: EcsInputs, options: ConvertOptions): Conversi
       });
       continue;
     }
-    const td = candidates[candidates.length - 1]!;
     used.add(td);
     units.push({ td, svc, scaling: scalingFor(inputs, svc) });
   }
   for (const td of inputs.taskDefinitions) {
     if (!used.has(td)) units.push({ td });
   }
-  const names = units.map((u) => toDns1123Label(u.svc?.service.serviceName ?? u.td.taskDefinition.family));
+  const named = units.map((u) => ({
+    ...u,
+    name: toDns1123Label(u.svc?.service.serviceName ?? u.td.taskDefinition.family),
+  }));
+  const names = named.map((u) => u.name);
   const seen = new Map<string, string>();
   const objects: KubeObject[] = [];
   const workloads: WorkloadPlan[] = [];
   const ledger: FieldFate[] = [];
-  units.forEach((u, i) => {
-    const name = names[i]!;
+  for (const u of named) {
+    const name = u.name;
     const other = seen.get(name);
     if (other !== undefined) {
       findings.push({
@@ -72,7 +75,7 @@ export function convertEcs(inputs: EcsInputs, options: ConvertOptions): Conversi
         file: u.svc?.source ?? u.td.source,
         workload: name,
       });
-      return;
+      continue;
     }
     seen.set(name, u.svc?.source ?? u.td.source);
     const result = convertWorkload(u.td, u.svc, u.scaling, { options, workloadNames: names });
@@ -80,7 +83,7 @@ export function convertEcs(inputs: EcsInputs, options: ConvertOptions): Conversi
     findings.push(...result.findings);
     workloads.push(result.plan);
     ledger.push(...result.ledger);
-  });
+  }
   if (options.namespace !== 'default' && objects.length > 0) {
     objects.push({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: options.namespace } });
   }

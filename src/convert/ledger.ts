@@ -131,7 +131,9 @@ export function leafPaths(value: unknown): string[] {
   const walk = (v: unknown, at: string, root: boolean): void => {
     if (Array.isArray(v)) {
       if (v.length === 0 && !root) out.push(at);
-      v.forEach((x, i) => walk(x, `${at}[${i}]`, false));
+      v.forEach((x, i) => {
+        walk(x, `${at}[${i}]`, false);
+      });
     } else if (v !== null && typeof v === 'object') {
       const keys = Object.keys(v);
       if (keys.length === 0 && !root) out.push(at);

@@ -1,4 +1,4 @@
-import type { EcsContainer, EcsTaskDefinition } from '../ecs/model.js';
+import type { EcsContainer } from '../ecs/model.js';
 import { placeholderReason } from '../manifests/images.js';
 import type { Container, WorkloadScope } from './scope.js';
 
@@ -64,12 +64,21 @@ export function placeholderArn(arn: unknown): string | undefined {
 /** image, command and the container's process settings; links, hosts and DNS; what it needs from the pod. */
 export function mapProcess(
   scope: WorkloadScope,
-  td: EcsTaskDefinition,
   c: EcsContainer,
   at: string,
   k: Container,
   role: 'init' | 'sidecar' | 'app',
 ): void {
+  const to = `Deployment/${scope.name} container ${k.name}`;
+  mapImageAndCommand(scope, c, at, k);
+  if (c.essential !== undefined)
+    scope.mapped(`${at}.essential`, `${to} (role ${role}; essential containers get the task size's remainder)`);
+  mapNetworkIdentity(scope, c, at);
+  mapContainerNeeds(scope, c, at, role);
+}
+
+/** name, image (placeholders named), entryPoint, command, workingDirectory, interactive and pseudoTerminal. */
+function mapImageAndCommand(scope: WorkloadScope, c: EcsContainer, at: string, k: Container): void {
   const to = `Deployment/${scope.name} container ${k.name}`;
   scope.mapped(`${at}.name`, `${to} name`);
   scope.mapped(`${at}.image`, `${to} image`);
@@ -108,8 +117,10 @@ export function mapProcess(
     if (c.pseudoTerminal) k['tty'] = true;
     scope.mapped(`${at}.pseudoTerminal`, `${to} tty`);
   }
-  if (c.essential !== undefined)
-    scope.mapped(`${at}.essential`, `${to} (role ${role}; essential containers get the task size's remainder)`);
+}
+
+/** links, extraHosts, DNS settings and hostname: what a pod shares between its containers. */
+function mapNetworkIdentity(scope: WorkloadScope, c: EcsContainer, at: string): void {
   if (c.links && c.links.length > 0) {
     scope.add(
       'warning',
@@ -145,6 +156,13 @@ export function mapProcess(
       c.name,
     );
   }
+}
+
+/**
+ * Accelerators, registry credentials, essential, timeouts and docker labels; then the fields that
+ * ask for nothing and those this planner does not know.
+ */
+function mapContainerNeeds(scope: WorkloadScope, c: EcsContainer, at: string, role: 'init' | 'sidecar' | 'app'): void {
   if (c.resourceRequirements && c.resourceRequirements.length > 0) {
     const what = c.resourceRequirements.map((r) =>
       (r.type === 'InferenceAccelerator'
@@ -211,5 +229,4 @@ export function mapProcess(
         c.name,
       );
   }
-  void td;
 }

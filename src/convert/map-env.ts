@@ -120,6 +120,15 @@ export function mapEnvironment(
     envFrom.push({ configMapRef: { name: cmName } });
     scope.row(`${at}.environment (${Object.keys(cmData).length})`, `ConfigMap ${cmName} via envFrom`);
   }
+  environmentFileWarnings(scope, c, at, cName);
+  env.push(...mapSecretRefs(scope, c, at, cName, state));
+  if (env.length > 0) k['env'] = env.sort((a, b) => cmpStr(String(a['name']), String(b['name'])));
+  if (envFrom.length > 0) k['envFrom'] = envFrom;
+}
+
+/** environmentFiles: Kubernetes cannot read env files from S3; say how to make them a ConfigMap. */
+function environmentFileWarnings(scope: WorkloadScope, c: EcsContainer, at: string, cName: string): void {
+  const { name } = scope;
   (c.environmentFiles ?? []).forEach((f, j) => {
     const cm = joinName([name, cName, 'envfile', String(j)]);
     // ECS takes the S3 object's ARN; `aws s3 cp` only takes s3:// URLs.
@@ -133,8 +142,20 @@ export function mapEnvironment(
     );
   });
   if (c.environmentFiles && c.environmentFiles.length === 0) scope.noMeaning(`${at}.environmentFiles`);
+}
+
+/** secrets → env entries from the ExternalSecret-made Secret of their store (Secrets Manager or SSM). */
+function mapSecretRefs(
+  scope: WorkloadScope,
+  c: EcsContainer,
+  at: string,
+  cName: string,
+  state: EnvState,
+): Record<string, unknown>[] {
+  const { name } = scope;
+  const env: Record<string, unknown>[] = [];
   (c.secrets ?? []).forEach((s, j) => {
-    const ref = parseSecretReference(s.valueFrom ?? '');
+    const ref = parseSecretReference(s.valueFrom);
     if ('error' in ref) {
       scope.blocked = true;
       scope.add(
@@ -149,23 +170,22 @@ export function mapEnvironment(
     }
     // Containers share one Secret per store: the same variable naming a different secret in
     // another container gets its own key, or both would silently read the first one.
-    let key = secretKey(s.name!);
+    let key = secretKey(s.name);
     if (
       state.secretRefs.some(
         (r) => r.ref.store === ref.store && r.key === key && JSON.stringify(r.ref) !== JSON.stringify(ref),
       )
     ) {
-      key = secretKey(`${cName}.${s.name!}`);
+      key = secretKey(`${cName}.${s.name}`);
     }
     const secretName = joinName([name, ref.store === 'ssm' ? 'parameters' : 'secrets']);
-    state.secretRefs.push({ container: cName, env: s.name!, key, ref });
+    state.secretRefs.push({ container: cName, env: s.name, key, ref });
     state.secretNames.push(ref.name);
     env.push({ name: s.name, valueFrom: { secretKeyRef: { name: secretName, key } } });
     scope.mapped(`${at}.secrets[${j}]`, `ExternalSecret/${secretName} data.${key} → container ${cName} env.${s.name}`);
   });
   if (c.secrets && c.secrets.length === 0) scope.noMeaning(`${at}.secrets`);
-  if (env.length > 0) k['env'] = env.sort((a, b) => cmpStr(String(a['name']), String(b['name'])));
-  if (envFrom.length > 0) k['envFrom'] = envFrom;
+  return env;
 }
 
 /** ExternalSecrets for the `secrets` references, and the Secret for credentials found in plain env. */

@@ -22,7 +22,7 @@ export function mapHealthCheck(
   c: EcsContainer,
   at: string,
   k: Container,
-  state: { healthPath?: string },
+  state: { healthPath?: string | undefined },
 ): void {
   if (!c.healthCheck) return;
   const why = untranslatableHealthCheck(c);
@@ -64,7 +64,7 @@ export function mapDependsOn(
   defs.forEach((c, i) => {
     (c.dependsOn ?? []).forEach((d, j) => {
       const field = `containerDefinitions[${i}].dependsOn[${j}]`;
-      const dep = k8sName(d.containerName!);
+      const dep = k8sName(d.containerName);
       switch (d.condition) {
         case 'SUCCESS':
           scope.mapped(field, `Deployment/${scope.name} initContainers[${dep}]`);

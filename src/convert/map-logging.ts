@@ -36,14 +36,18 @@ export function newLoggingState(): LoggingState {
 function optionsOf(c: EcsContainer): Record<string, string> {
   const o: unknown = c.logConfiguration?.options;
   if (o === null || typeof o !== 'object' || Array.isArray(o)) return {};
-  return Object.fromEntries(
-    Object.entries(o).map(([k, v]) => [k, typeof v === 'string' ? v : (JSON.stringify(v) ?? '')]),
-  );
+  return Object.fromEntries(Object.entries(o).map(([k, v]) => [k, typeof v === 'string' ? v : JSON.stringify(v)]));
 }
 
+/** A field of an entry the parser did not check, as a template literal would show it. */
+const entryField = (entry: unknown, key: string): string =>
+  String(
+    entry !== null && typeof entry === 'object' && key in entry ? (entry as Record<string, unknown>)[key] : undefined,
+  );
+
 const secretList = (c: EcsContainer): string[] => [
-  ...(Array.isArray(c.logConfiguration?.secretOptions) ? c.logConfiguration.secretOptions : []).map(
-    (s) => `${s?.name} (${s?.valueFrom})`,
+  ...(Array.isArray(c.logConfiguration?.secretOptions) ? (c.logConfiguration.secretOptions as unknown[]) : []).map(
+    (s) => `${entryField(s, 'name')} (${entryField(s, 'valueFrom')})`,
   ),
   ...Object.entries(optionsOf(c))
     .filter(([k, v]) => looksLikeCredential(k, v))
@@ -57,7 +61,8 @@ const secretList = (c: EcsContainer): string[] => [
  * one warning per destination. Every `secretOptions` entry is named where it is not carried over.
  */
 export function mapLogging(scope: WorkloadScope, c: EcsContainer, at: string, state: LoggingState): void {
-  const lc = c.logConfiguration;
+  // The parser leaves logConfiguration alone: it may hold anything.
+  const lc: unknown = c.logConfiguration;
   if (lc !== undefined && (lc === null || typeof lc !== 'object')) {
     scope.add(
       'warning',
@@ -67,7 +72,9 @@ export function mapLogging(scope: WorkloadScope, c: EcsContainer, at: string, st
       c.name,
     );
   } else if (lc) {
-    const driver = String(lc.logDriver ?? '');
+    const given = 'logDriver' in lc ? lc.logDriver : undefined;
+    const driver =
+      typeof given === 'string' ? given : given === undefined || given === null ? '' : JSON.stringify(given);
     const options = optionsOf(c);
     const secrets = secretList(c);
     const field = `${at}.logConfiguration`;

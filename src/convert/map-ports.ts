@@ -105,12 +105,14 @@ export function mapPorts(
   at: string,
   k: Container,
   routing: Routing,
-  state: { servicePorts: ServicePort[]; takenNames: Set<string>; firstPort?: number },
+  state: { servicePorts: ServicePort[]; takenNames: Set<string>; firstPort?: number | undefined },
 ): void {
   const ports: Record<string, unknown>[] = [];
   (c.portMappings ?? []).forEach((p, j) => {
     const field = `${at}.portMappings[${j}]`;
-    if (p.containerPortRange) {
+    const port = p.containerPort;
+    // The parser requires a containerPort or a containerPortRange on every mapping.
+    if (p.containerPortRange || port === undefined) {
       scope.add(
         'warning',
         'port-range',
@@ -121,7 +123,6 @@ export function mapPorts(
       scope.ledger.finding(field, 'port-range');
       return;
     }
-    const port = p.containerPort!;
     const protocol = (p.protocol ?? 'tcp').toUpperCase();
     if (p.hostPort !== undefined && p.hostPort !== 0) {
       if (p.hostPort === port) {
@@ -165,4 +166,39 @@ export function mapPorts(
   });
   if (c.portMappings && c.portMappings.length === 0) scope.noMeaning(`${at}.portMappings`);
   if (ports.length > 0) k['ports'] = ports;
+}
+
+/** What the service routes to is not a port of the task: keep every port rather than none, and say so. */
+export function checkRouting(
+  scope: WorkloadScope,
+  routing: Routing,
+  defs: readonly EcsContainer[],
+  service: LoadedService | undefined,
+): void {
+  if (!routing.known || routesToAnyPort(routing, defs)) return;
+  routing.known = false;
+  const exposed = defs.flatMap((c) =>
+    (c.portMappings ?? []).filter((p) => p.containerPort !== undefined).map((p) => `${c.name}:${p.containerPort}`),
+  );
+  if (exposed.length === 0) return;
+  scope.add(
+    'warning',
+    'routing-mismatch',
+    `the service routes to ${[...routing.targets].map((t) => t.replace(/^:/, 'port ')).join(', ') || [...routing.portNames].join(', ')}, which no container exposes (they expose ${exposed.join(', ')}): every port goes into the Service; check the load balancer's containerPort`,
+    'loadBalancers',
+    undefined,
+    service?.source,
+  );
+}
+
+/** Whether any container port is one the service's load balancers, registries or Service Connect route to. */
+function routesToAnyPort(routing: Routing, defs: readonly EcsContainer[]): boolean {
+  return defs.some((c) =>
+    (c.portMappings ?? []).some(
+      (p) =>
+        routing.targets.has(`${c.name}:${p.containerPort}`) ||
+        routing.targets.has(`:${p.containerPort}`) ||
+        (p.name !== undefined && routing.portNames.has(p.name)),
+    ),
+  );
 }

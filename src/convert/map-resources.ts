@@ -55,63 +55,66 @@ export function planContainerSizes(
   taskMemory: number | undefined,
   isInit: (c: EcsContainer) => boolean = () => false,
 ): TaskSizing {
-  const init = defs.map(isInit);
-  const sizes: ContainerSize[] = defs.map((c) => {
-    const cpu = c.cpu !== undefined && c.cpu > 0 ? unitsToMillis(c.cpu) : 0;
-    const mem = c.memoryReservation ?? c.memory ?? 0;
-    const s: ContainerSize = {
-      cpuMillis: cpu,
-      memoryMiB: mem,
-      declaredCpuMillis: cpu,
-      declaredMemoryMiB: mem,
-      cpuFromTaskMillis: 0,
-      memoryFromTaskMiB: 0,
-    };
-    if (c.memory !== undefined) s.memoryLimitMiB = c.memory;
-    return s;
-  });
-  const long = defs.map((_, i) => i).filter((i) => !init[i]);
-  const essential = long.filter((i) => defs[i]!.essential !== false);
+  const rows = defs.map((def) => ({ def, init: isInit(def), size: declaredSize(def) }));
+  type Row = (typeof rows)[number];
+  const long = rows.filter((r) => !r.init);
+  const essential = long.filter((r) => r.def.essential !== false);
   const recipients = essential.length > 0 ? essential : long;
-  const remainderTo = new Set<number>();
+  const remainderTo = new Set<Row>();
 
   const taskCpuMillis = taskCpu !== undefined ? Math.ceil((taskCpu * 1000) / 1024) : undefined;
-  const cpuUsed = long.reduce((s, i) => s + sizes[i]!.cpuMillis, 0);
+  const cpuUsed = long.reduce((sum, r) => sum + r.size.cpuMillis, 0);
   if (taskCpuMillis !== undefined && taskCpuMillis > cpuUsed && recipients.length > 0) {
-    share(taskCpuMillis - cpuUsed, recipients).forEach(([i, v]) => {
-      sizes[i]!.cpuMillis += v;
-      sizes[i]!.cpuFromTaskMillis += v;
-      if (v > 0) remainderTo.add(i);
+    share(taskCpuMillis - cpuUsed, recipients).forEach(([r, v]) => {
+      r.size.cpuMillis += v;
+      r.size.cpuFromTaskMillis += v;
+      if (v > 0) remainderTo.add(r);
     });
   }
-  const memUsed = long.reduce((s, i) => s + sizes[i]!.memoryMiB, 0);
+  const memUsed = long.reduce((sum, r) => sum + r.size.memoryMiB, 0);
   if (taskMemory !== undefined && taskMemory > memUsed && recipients.length > 0) {
-    const uncapped = recipients.filter((i) => sizes[i]!.memoryLimitMiB === undefined);
-    share(taskMemory - memUsed, uncapped.length > 0 ? uncapped : recipients).forEach(([i, v]) => {
-      const s = sizes[i]!;
+    const uncapped = recipients.filter((r) => r.size.memoryLimitMiB === undefined);
+    share(taskMemory - memUsed, uncapped.length > 0 ? uncapped : recipients).forEach(([r, v]) => {
+      const s = r.size;
       s.memoryMiB += v;
       s.memoryFromTaskMiB += v;
-      if (v > 0) remainderTo.add(i);
+      if (v > 0) remainderTo.add(r);
       if (s.memoryLimitMiB !== undefined && s.memoryLimitMiB < s.memoryMiB) {
         s.limitRaisedFromMiB = s.memoryLimitMiB;
         s.memoryLimitMiB = s.memoryMiB;
       }
     });
   }
-  defs.forEach((_, i) => {
-    if (!init[i]) return;
-    const s = sizes[i]!;
+  for (const { init, size: s } of rows) {
+    if (!init) continue;
     if (s.cpuMillis === 0 && taskCpuMillis !== undefined) s.cpuMillis = s.cpuFromTaskMillis = taskCpuMillis;
     if (s.memoryMiB === 0 && taskMemory !== undefined) s.memoryMiB = s.memoryFromTaskMiB = taskMemory;
-  });
+  }
+  const sizes = rows.map((r) => r.size);
   const unsized = sizes.every((s) => s.cpuMillis === 0 && s.memoryMiB === 0);
-  return { containers: sizes, remainderTo: [...remainderTo].sort((a, b) => a - b).map((i) => defs[i]!.name), unsized };
+  return { containers: sizes, remainderTo: rows.filter((r) => remainderTo.has(r)).map((r) => r.def.name), unsized };
+}
+
+/** What a container declares itself, before the task size is shared out. */
+function declaredSize(c: EcsContainer): ContainerSize {
+  const cpu = c.cpu !== undefined && c.cpu > 0 ? unitsToMillis(c.cpu) : 0;
+  const mem = c.memoryReservation ?? c.memory ?? 0;
+  const s: ContainerSize = {
+    cpuMillis: cpu,
+    memoryMiB: mem,
+    declaredCpuMillis: cpu,
+    declaredMemoryMiB: mem,
+    cpuFromTaskMillis: 0,
+    memoryFromTaskMiB: 0,
+  };
+  if (c.memory !== undefined) s.memoryLimitMiB = c.memory;
+  return s;
 }
 
 /** `total` split evenly over `to`; the first gets what does not divide. */
-function share(total: number, to: readonly number[]): [number, number][] {
+function share<T>(total: number, to: readonly T[]): [T, number][] {
   const each = Math.floor(total / to.length);
-  return to.map((i, n) => [i, each + (n === 0 ? total - each * to.length : 0)]);
+  return to.map((x, n) => [x, each + (n === 0 ? total - each * to.length : 0)]);
 }
 
 /** Kubernetes `resources` of one container, and the mapping row saying what became what. */
@@ -182,6 +185,35 @@ export function mapPodSizing(
     // Storage above the maximum is already its own ephemeral-storage blocker; do not report it twice as too-large.
     ephemeralStorageGiB: Math.min(ephemeralGiB, FARGATE_EPHEMERAL_STORAGE.maxGiB),
   });
+  sizeFindings(scope, td, sizing, podSize);
+  const ecsSize = ecsTaskSize(td);
+  const storage = td.ephemeralStorage?.sizeInGiB ?? FARGATE_EPHEMERAL_STORAGE.defaultGiB;
+  const ecsMonthly = monthlyComputeUsd(
+    { vcpu: ecsSize.vcpu, memoryGb: ecsSize.memoryGb, ephemeralStorageGiB: storage },
+    replicas,
+    options.rates,
+  );
+  const eksMonthly = monthlyComputeUsd(
+    { vcpu: podSize.vcpu, memoryGb: podSize.memoryGb, ephemeralStorageGiB: podSize.ephemeralStorageGiB },
+    replicas,
+    options.rates,
+  );
+  if (podSize.fits && (podSize.vcpu > ecsSize.vcpu || podSize.memoryGb > ecsSize.memoryGb)) {
+    const overheadOnly =
+      podSize.requestedMemoryMiB <= ecsSize.memoryGb * 1024 && podSize.requestedCpuMillis <= ecsSize.vcpu * 1000;
+    scope.add(
+      'warning',
+      'fargate-size-up',
+      `ECS runs ${fmtSize(ecsSize.vcpu, ecsSize.memoryGb)}; EKS Fargate provisions ${podSize.capacityProvisioned}${overheadOnly ? ' because it adds 256 MB per pod for kubelet/kube-proxy/containerd' : ''} (+${fmtUsd(eksMonthly - ecsMonthly)}/month for ${replicas} replica${replicas === 1 ? '' : 's'})${overheadOnly ? `; to stay at ${fmtSize(ecsSize.vcpu, ecsSize.memoryGb)}, lower the containers' memory by ${Math.ceil(podSize.requestedMemoryMiB + 256 - ecsSize.memoryGb * 1024)} MiB in total` : ''}`,
+      'memory',
+    );
+  }
+  rightSizing(scope, sizing, groups, podSize, replicas);
+  return { podSize, ecsSize, ecsMonthly, eksMonthly };
+}
+
+/** Where the task size went, and a pod that does not fit or has no size at all. */
+function sizeFindings(scope: WorkloadScope, td: EcsTaskDefinition, sizing: TaskSizing, podSize: FargatePodSize): void {
   if (td.cpu !== undefined)
     scope.mapped(
       'cpu',
@@ -217,36 +249,17 @@ export function mapPodSizing(
       'cpu',
     );
   }
+}
+
+/** The Fargate task size ECS ran: the task's own, else the sum of what the containers declare. */
+function ecsTaskSize(td: EcsTaskDefinition): ReturnType<typeof ecsFargateTaskSize> {
   const defs = td.containerDefinitions;
   const sumCpu = defs.reduce((s, c) => s + (c.cpu ?? 0), 0);
   const sumMem = defs.reduce((s, c) => s + (c.memory ?? c.memoryReservation ?? 0), 0);
-  const ecsSize = ecsFargateTaskSize(
+  return ecsFargateTaskSize(
     td.cpu ?? (sumCpu > 0 ? sumCpu : undefined),
     td.memory ?? (sumMem > 0 ? sumMem : undefined),
   );
-  const storage = td.ephemeralStorage?.sizeInGiB ?? FARGATE_EPHEMERAL_STORAGE.defaultGiB;
-  const ecsMonthly = monthlyComputeUsd(
-    { vcpu: ecsSize.vcpu, memoryGb: ecsSize.memoryGb, ephemeralStorageGiB: storage },
-    replicas,
-    options.rates,
-  );
-  const eksMonthly = monthlyComputeUsd(
-    { vcpu: podSize.vcpu, memoryGb: podSize.memoryGb, ephemeralStorageGiB: podSize.ephemeralStorageGiB },
-    replicas,
-    options.rates,
-  );
-  if (podSize.fits && (podSize.vcpu > ecsSize.vcpu || podSize.memoryGb > ecsSize.memoryGb)) {
-    const overheadOnly =
-      podSize.requestedMemoryMiB <= ecsSize.memoryGb * 1024 && podSize.requestedCpuMillis <= ecsSize.vcpu * 1000;
-    scope.add(
-      'warning',
-      'fargate-size-up',
-      `ECS runs ${fmtSize(ecsSize.vcpu, ecsSize.memoryGb)}; EKS Fargate provisions ${podSize.capacityProvisioned}${overheadOnly ? ' because it adds 256 MB per pod for kubelet/kube-proxy/containerd' : ''} (+${fmtUsd(eksMonthly - ecsMonthly)}/month for ${replicas} replica${replicas === 1 ? '' : 's'})${overheadOnly ? `; to stay at ${fmtSize(ecsSize.vcpu, ecsSize.memoryGb)}, lower the containers' memory by ${Math.ceil(podSize.requestedMemoryMiB + 256 - ecsSize.memoryGb * 1024)} MiB in total` : ''}`,
-      'memory',
-    );
-  }
-  rightSizing(scope, sizing, groups, podSize, replicas);
-  return { podSize, ecsSize, ecsMonthly, eksMonthly };
 }
 
 /**

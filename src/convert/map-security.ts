@@ -1,4 +1,4 @@
-import type { EcsContainer } from '../ecs/model.js';
+import type { EcsContainer, LoadedService, LoadedTaskDefinition } from '../ecs/model.js';
 import { DEFAULT_CAPABILITIES, normaliseCapability } from './capabilities.js';
 import { joinName } from './names.js';
 import type { Container, WorkloadScope } from './scope.js';
@@ -21,7 +21,22 @@ export function mapSecurity(
   at: string,
   k: Container,
 ): Record<string, unknown>[] {
-  const volumes: Record<string, unknown>[] = [];
+  const to = `Deployment/${scope.name} container ${k.name}`;
+  const sc = identitySecurityContext(scope, c, at, k);
+  mapCapabilities(scope, c, at, to, sc);
+  const volumes = mapLinuxParameters(scope, c, at, k);
+  if (Object.keys(sc).length > 0) k['securityContext'] = sc;
+  hostSettingsWarnings(scope, c, at);
+  return volumes;
+}
+
+/** privileged, readonlyRootFilesystem and user → the container's securityContext. */
+function identitySecurityContext(
+  scope: WorkloadScope,
+  c: EcsContainer,
+  at: string,
+  k: Container,
+): Record<string, unknown> {
   const cName = k.name;
   const to = `Deployment/${scope.name} container ${cName}`;
   const sc: Record<string, unknown> = {};
@@ -52,6 +67,17 @@ export function mapSecurity(
       );
     }
   }
+  return sc;
+}
+
+/** linuxParameters.capabilities → securityContext.capabilities: drops kept, adds refused by Fargate. */
+function mapCapabilities(
+  scope: WorkloadScope,
+  c: EcsContainer,
+  at: string,
+  to: string,
+  sc: Record<string, unknown>,
+): void {
   const lp = c.linuxParameters;
   const caps = lp?.capabilities;
   if (caps?.drop && caps.drop.length > 0) {
@@ -81,11 +107,23 @@ export function mapSecurity(
           c.name,
         )
       ) {
-        sc['capabilities'] = { ...((sc['capabilities'] as object) ?? {}), add: notAvailable };
+        sc['capabilities'] = { ...(sc['capabilities'] ?? {}), add: notAvailable };
       }
     }
   }
   if (caps && !caps.add?.length && !caps.drop?.length) scope.noMeaning(`${at}.linuxParameters.capabilities`);
+}
+
+/** Devices, init process, tmpfs, shared memory and swap; returns the pod volumes tmpfs and /dev/shm need. */
+function mapLinuxParameters(
+  scope: WorkloadScope,
+  c: EcsContainer,
+  at: string,
+  k: Container,
+): Record<string, unknown>[] {
+  const volumes: Record<string, unknown>[] = [];
+  const cName = k.name;
+  const lp = c.linuxParameters;
   if (lp?.devices && lp.devices.length > 0) {
     scope.blocker(
       'devices',
@@ -137,8 +175,11 @@ export function mapSecurity(
     );
   }
   if (lp && Object.keys(lp).length === 0) scope.noMeaning(`${at}.linuxParameters`);
-  if (Object.keys(sc).length > 0) k['securityContext'] = sc;
+  return volumes;
+}
 
+/** ulimits, systemControls and dockerSecurityOptions: dropped, each with why. */
+function hostSettingsWarnings(scope: WorkloadScope, c: EcsContainer, at: string): void {
   if (c.ulimits && c.ulimits.length > 0) {
     const raised = c.ulimits.filter(
       (u) => (u.name === 'nofile' || u.name === 'nproc') && (u.softLimit ?? 0) > EKS_FARGATE_ULIMITS.nofile.soft,
@@ -172,7 +213,6 @@ export function mapSecurity(
       c.name,
     );
   }
-  return volumes;
 }
 
 /**
@@ -194,4 +234,19 @@ export function addMount(k: Container, mount: Record<string, unknown>): void {
   const mounts = (k['volumeMounts'] as Record<string, unknown>[] | undefined) ?? [];
   if (!mounts.some((m) => m['mountPath'] === mount['mountPath'])) mounts.push(mount);
   k['volumeMounts'] = mounts;
+}
+
+/** The task ran on ECS Fargate (so its containers had Fargate's ulimits). */
+export function ranOnFargate(td: LoadedTaskDefinition['taskDefinition'], service: LoadedService | undefined): boolean {
+  const svc = service?.service;
+  return (
+    (Array.isArray(td.requiresCompatibilities) && td.requiresCompatibilities.includes('FARGATE')) ||
+    svc?.launchType === 'FARGATE' ||
+    (Array.isArray(svc?.capacityProviderStrategy) &&
+      svc.capacityProviderStrategy.some((s) => {
+        // The parser checks that entries are objects, not what they hold.
+        const provider: unknown = s.capacityProvider;
+        return typeof provider === 'string' && provider.startsWith('FARGATE');
+      }))
+  );
 }

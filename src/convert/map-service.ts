@@ -4,9 +4,8 @@ import { placeholderArn } from './map-container.js';
 import { SERVICE_NO_KUBERNETES_MEANING } from './ledger.js';
 import { joinName } from './names.js';
 import type { KubeObject } from '../model/kube-object.js';
-import { cmpStr, type WorkloadScope } from './scope.js';
+import type { WorkloadScope } from './scope.js';
 import { AlbMode } from './options.js';
-import type { ServiceScaling } from './workload.js';
 
 /** Service fields the functions below own; the rest is on the no-meaning list or reported. */
 const SERVICE_FIELDS = new Set([
@@ -32,10 +31,21 @@ export function mapServiceSettings(
   service: LoadedService | undefined,
   firstPort: number | undefined,
 ): { strategy: Record<string, unknown>; progressDeadline?: number; replicas: number } {
-  const svc = service?.service;
   const strategy: Record<string, unknown> = { type: 'RollingUpdate' };
-  const replicas = svc?.desiredCount ?? 1;
-  if (!svc || !service) return { strategy, replicas };
+  if (!service) return { strategy, replicas: 1 };
+  const rollout = mapRollout(scope, service, strategy);
+  serviceWarnings(scope, service, firstPort);
+  return rollout;
+}
+
+/** desiredCount, deploymentConfiguration, circuit breaker and health check grace → replicas and rollout. */
+function mapRollout(
+  scope: WorkloadScope,
+  service: LoadedService,
+  strategy: Record<string, unknown>,
+): { strategy: Record<string, unknown>; progressDeadline?: number; replicas: number } {
+  const svc = service.service;
+  const replicas = svc.desiredCount ?? 1;
   const file = service.source;
   const name = scope.name;
   let progressDeadline: number | undefined;
@@ -88,6 +98,14 @@ export function mapServiceSettings(
       file,
     );
   } else if (svc.healthCheckGracePeriodSeconds !== undefined) scope.noMeaning('healthCheckGracePeriodSeconds', file);
+  return progressDeadline !== undefined ? { strategy, progressDeadline, replicas } : { strategy, replicas };
+}
+
+/** Scheduling, capacity, network, discovery and exec settings, and service fields nothing reads. */
+function serviceWarnings(scope: WorkloadScope, service: LoadedService, firstPort: number | undefined): void {
+  const svc = service.service;
+  const file = service.source;
+  const name = scope.name;
   if (svc.schedulingStrategy === 'DAEMON') {
     scope.blocker(
       'daemon',
@@ -108,28 +126,7 @@ export function mapServiceSettings(
       file,
     );
   }
-  const vpc = svc.networkConfiguration?.awsvpcConfiguration;
-  if (vpc?.assignPublicIp === 'ENABLED') {
-    scope.add(
-      'warning',
-      'public-ip',
-      'assignPublicIp ENABLED: EKS Fargate pods get private IPs only; they need private subnets with a NAT gateway or VPC endpoints to reach ECR and the internet',
-      'networkConfiguration.awsvpcConfiguration.assignPublicIp',
-      undefined,
-      file,
-    );
-  } else if (vpc?.assignPublicIp !== undefined)
-    scope.noMeaning('networkConfiguration.awsvpcConfiguration.assignPublicIp', file);
-  if (vpc?.securityGroups?.length) {
-    scope.add(
-      'info',
-      'security-groups',
-      `security groups ${vpc.securityGroups.join(', ')}: Fargate pods use the cluster security group unless a SecurityGroupPolicy (security groups for pods) selects them`,
-      'networkConfiguration.awsvpcConfiguration.securityGroups',
-      undefined,
-      file,
-    );
-  }
+  networkWarnings(scope, service);
   if (svc.serviceRegistries && svc.serviceRegistries.length > 0) {
     scope.add(
       'info',
@@ -175,7 +172,34 @@ export function mapServiceSettings(
         file,
       );
   }
-  return progressDeadline !== undefined ? { strategy, progressDeadline, replicas } : { strategy, replicas };
+}
+
+/** awsvpcConfiguration: public IPs and security groups work differently for Fargate pods. */
+function networkWarnings(scope: WorkloadScope, service: LoadedService): void {
+  const svc = service.service;
+  const file = service.source;
+  const vpc = svc.networkConfiguration?.awsvpcConfiguration;
+  if (vpc?.assignPublicIp === 'ENABLED') {
+    scope.add(
+      'warning',
+      'public-ip',
+      'assignPublicIp ENABLED: EKS Fargate pods get private IPs only; they need private subnets with a NAT gateway or VPC endpoints to reach ECR and the internet',
+      'networkConfiguration.awsvpcConfiguration.assignPublicIp',
+      undefined,
+      file,
+    );
+  } else if (vpc?.assignPublicIp !== undefined)
+    scope.noMeaning('networkConfiguration.awsvpcConfiguration.assignPublicIp', file);
+  if (vpc?.securityGroups?.length) {
+    scope.add(
+      'info',
+      'security-groups',
+      `security groups ${vpc.securityGroups.join(', ')}: Fargate pods use the cluster security group unless a SecurityGroupPolicy (security groups for pods) selects them`,
+      'networkConfiguration.awsvpcConfiguration.securityGroups',
+      undefined,
+      file,
+    );
+  }
 }
 
 /** Load balancers → Ingress (a new ALB) or TargetGroupBinding (the existing target group). */
@@ -188,7 +212,6 @@ export function mapLoadBalancers(
   let traffic: WorkloadPlan['traffic']['loadBalancer'];
   if (!service) return { objects, traffic };
   const file = service.source;
-  const name = scope.name;
   (service.service.loadBalancers ?? []).forEach((lb, j) => {
     const field = `loadBalancers[${j}]`;
     if (lb.loadBalancerName && !lb.targetGroupArn) {
@@ -228,61 +251,13 @@ export function mapLoadBalancers(
     const tgName = (lb.targetGroupArn ?? '').split('/')[1] ?? '';
     const internal = /(^|[-_])(int|internal|private)([-_]|$)/i.test(tgName);
     const scheme = internal ? 'internal' : 'internet-facing';
-    if (scope.options.albMode === AlbMode.TargetGroupBinding) {
-      const tgbName = joinName([name, 'tgb', j > 0 ? String(j) : '']);
-      objects.push({
-        apiVersion: 'elbv2.k8s.aws/v1beta1',
-        kind: 'TargetGroupBinding',
-        metadata: scope.meta(tgbName),
-        spec: { serviceRef: { name, port }, targetGroupARN: lb.targetGroupArn, targetType: 'ip' },
-      });
-      traffic ??= { scheme, via: 'targetgroupbinding' };
-      scope.mapped(field, `TargetGroupBinding/${tgbName}`, file);
-      scope.row(
-        `${field} target group ${tgName}`,
-        `TargetGroupBinding ${tgbName} (targetType ip) → Service ${name}:${port}`,
-        'the existing ALB keeps serving; pods register as IP targets',
-      );
-    } else {
-      const ingName = joinName([name, j > 0 ? String(j) : '']);
-      const annotations: Record<string, string> = {
-        'alb.ingress.kubernetes.io/scheme': scheme,
-        'alb.ingress.kubernetes.io/target-type': 'ip',
-      };
-      if (ports.healthPath) annotations['alb.ingress.kubernetes.io/healthcheck-path'] = ports.healthPath;
-      objects.push({
-        apiVersion: 'networking.k8s.io/v1',
-        kind: 'Ingress',
-        metadata: { ...scope.meta(ingName), annotations },
-        spec: {
-          ingressClassName: 'alb',
-          rules: [
-            {
-              http: {
-                paths: [{ path: '/', pathType: 'Prefix', backend: { service: { name, port: { number: port } } } }],
-              },
-            },
-          ],
-        },
-      });
-      traffic ??= { scheme, via: 'ingress', path: '/' };
-      scope.mapped(field, `Ingress/${ingName}`, file);
-      scope.row(
-        `${field} target group ${tgName || '(unnamed)'} → ${lb.containerName}:${port}`,
-        `Ingress ${ingName} (class alb, target-type ip, ${scheme})`,
-        'the AWS Load Balancer Controller creates a new ALB',
-      );
-      if (!internal) {
-        scope.add(
-          'warning',
-          'alb-scheme',
-          `scheme assumed internet-facing for target group ${tgName || lb.targetGroupArn}; set alb.ingress.kubernetes.io/scheme: internal on Ingress ${ingName} if the ECS ALB was internal`,
-          field,
-          undefined,
-          file,
-        );
-      }
-    }
+    const target: LbTarget = { field, index: j, port, scheme, tgName, file };
+    const mapped =
+      scope.options.albMode === AlbMode.TargetGroupBinding
+        ? targetGroupBinding(scope, lb, target)
+        : albIngress(scope, lb, target, ports.healthPath, internal);
+    objects.push(mapped.object);
+    traffic ??= mapped.traffic;
     if (!ports.hasPorts) {
       scope.add(
         'warning',
@@ -297,123 +272,87 @@ export function mapLoadBalancers(
   return { objects, traffic };
 }
 
-/** Target-tracking scaling → HorizontalPodAutoscaler; replicas ≥ 2 → PodDisruptionBudget. */
-export function mapScaling(
+type LoadBalancer = NonNullable<LoadedService['service']['loadBalancers']>[number];
+type LbTraffic = NonNullable<WorkloadPlan['traffic']['loadBalancer']>;
+
+/** Where one load balancer of the service sends traffic. */
+interface LbTarget {
+  field: string;
+  index: number;
+  port: number;
+  scheme: LbTraffic['scheme'];
+  tgName: string;
+  file: string;
+}
+
+/** The existing target group, kept: pods register in it as IP targets. */
+function targetGroupBinding(
   scope: WorkloadScope,
-  service: LoadedService | undefined,
-  scaling: ServiceScaling | undefined,
-  deployment: KubeObject,
-  replicas: number,
-): KubeObject[] {
+  lb: LoadBalancer,
+  { field, index, port, scheme, tgName, file }: LbTarget,
+): { object: KubeObject; traffic: LbTraffic } {
   const name = scope.name;
-  const out: KubeObject[] = [];
-  if (scaling?.target) {
-    const t = scaling.target;
-    const metrics: Record<string, unknown>[] = [];
-    const behavior: Record<string, Record<string, unknown>> = {};
-    scaling.policies.forEach((p, j) => {
-      const field = `ScalingPolicies[${j}]`;
-      const tt = p.TargetTrackingScalingPolicyConfiguration;
-      if (p.PolicyType === 'StepScaling' || !tt) {
-        scope.add(
-          'warning',
-          'step-scaling',
-          `scaling policy ${p.PolicyName}: step scaling has no HPA equivalent; not converted (use a target-tracking metric)`,
-          field,
-          undefined,
-          scaling.source,
-        );
-        return;
-      }
-      const metric = tt.PredefinedMetricSpecification?.PredefinedMetricType;
-      if (metric === 'ECSServiceAverageCPUUtilization' || metric === 'ECSServiceAverageMemoryUtilization') {
-        metrics.push({
-          type: 'Resource',
-          resource: {
-            name: metric.includes('CPU') ? 'cpu' : 'memory',
-            target: { type: 'Utilization', averageUtilization: Math.round(tt.TargetValue!) },
+  const tgbName = joinName([name, 'tgb', index > 0 ? String(index) : '']);
+  const object: KubeObject = {
+    apiVersion: 'elbv2.k8s.aws/v1beta1',
+    kind: 'TargetGroupBinding',
+    metadata: scope.meta(tgbName),
+    spec: { serviceRef: { name, port }, targetGroupARN: lb.targetGroupArn, targetType: 'ip' },
+  };
+  scope.mapped(field, `TargetGroupBinding/${tgbName}`, file);
+  scope.row(
+    `${field} target group ${tgName}`,
+    `TargetGroupBinding ${tgbName} (targetType ip) → Service ${name}:${port}`,
+    'the existing ALB keeps serving; pods register as IP targets',
+  );
+  return { object, traffic: { scheme, via: 'targetgroupbinding' } };
+}
+
+/** A new ALB through the AWS Load Balancer Controller: an Ingress of class alb. */
+function albIngress(
+  scope: WorkloadScope,
+  lb: LoadBalancer,
+  { field, index, port, scheme, tgName, file }: LbTarget,
+  healthPath: string | undefined,
+  internal: boolean,
+): { object: KubeObject; traffic: LbTraffic } {
+  const name = scope.name;
+  const ingName = joinName([name, index > 0 ? String(index) : '']);
+  const annotations: Record<string, string> = {
+    'alb.ingress.kubernetes.io/scheme': scheme,
+    'alb.ingress.kubernetes.io/target-type': 'ip',
+  };
+  if (healthPath) annotations['alb.ingress.kubernetes.io/healthcheck-path'] = healthPath;
+  const object: KubeObject = {
+    apiVersion: 'networking.k8s.io/v1',
+    kind: 'Ingress',
+    metadata: { ...scope.meta(ingName), annotations },
+    spec: {
+      ingressClassName: 'alb',
+      rules: [
+        {
+          http: {
+            paths: [{ path: '/', pathType: 'Prefix', backend: { service: { name, port: { number: port } } } }],
           },
-        });
-        scope.mapped(field, `HorizontalPodAutoscaler/${name} metrics`, scaling.source);
-        scope.row(
-          `${p.PolicyName}: ${metric} ${tt.TargetValue}`,
-          `HPA ${metric.includes('CPU') ? 'cpu' : 'memory'} averageUtilization ${Math.round(tt.TargetValue!)}`,
-        );
-      } else {
-        scope.add(
-          'warning',
-          'custom-metric',
-          `scaling policy ${p.PolicyName}: ${metric ?? 'customized metric'} needs a custom/external metrics adapter (for example KEDA's CloudWatch scaler); not converted`,
-          field,
-          undefined,
-          scaling.source,
-        );
-        return;
-      }
-      if (tt.ScaleInCooldown !== undefined)
-        behavior['scaleDown'] = {
-          ...behavior['scaleDown'],
-          stabilizationWindowSeconds: Math.max(
-            Number(behavior['scaleDown']?.['stabilizationWindowSeconds'] ?? 0),
-            tt.ScaleInCooldown,
-          ),
-        };
-      if (tt.ScaleOutCooldown !== undefined)
-        behavior['scaleUp'] = {
-          ...behavior['scaleUp'],
-          stabilizationWindowSeconds: Math.max(
-            Number(behavior['scaleUp']?.['stabilizationWindowSeconds'] ?? 0),
-            tt.ScaleOutCooldown,
-          ),
-        };
-      if (tt.DisableScaleIn) behavior['scaleDown'] = { ...behavior['scaleDown'], selectPolicy: 'Disabled' };
-    });
-    if (metrics.length > 0) {
-      out.push({
-        apiVersion: 'autoscaling/v2',
-        kind: 'HorizontalPodAutoscaler',
-        metadata: scope.meta(name),
-        spec: {
-          scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name },
-          minReplicas: Math.max(1, t.MinCapacity ?? 1),
-          maxReplicas: Math.max(1, t.MaxCapacity ?? 1),
-          metrics: metrics.sort((a, b) => cmpStr(JSON.stringify(a), JSON.stringify(b))),
-          ...(Object.keys(behavior).length > 0 ? { behavior } : {}),
         },
-      });
-      scope.mapped('ScalableTargets', `HorizontalPodAutoscaler/${name} minReplicas, maxReplicas`, scaling.source);
-      scope.row(
-        `scalable target ${t.MinCapacity}–${t.MaxCapacity}`,
-        `HPA ${name} minReplicas ${Math.max(1, t.MinCapacity ?? 1)}, maxReplicas ${t.MaxCapacity}`,
-        'Deployment.spec.replicas is left to the HPA',
-      );
-      scope.add(
-        'info',
-        'metrics-server',
-        'HorizontalPodAutoscaler needs metrics-server in the cluster (not installed on EKS by default)',
-        'ScalableTargets',
-        undefined,
-        scaling.source,
-      );
-    } else {
-      (deployment['spec'] as Record<string, unknown>)['replicas'] = replicas;
-    }
-  }
-  const svc = service?.service;
-  if (replicas >= 2 && svc) {
-    const minHealthy = svc.deploymentConfiguration?.minimumHealthyPercent ?? 100;
-    const maxUnavailable = Math.max(1, Math.floor((replicas * (100 - Math.min(100, minHealthy))) / 100));
-    out.push({
-      apiVersion: 'policy/v1',
-      kind: 'PodDisruptionBudget',
-      metadata: scope.meta(name),
-      spec: { maxUnavailable, selector: { matchLabels: scope.labels } },
-    });
-    scope.row(
-      `minimumHealthyPercent ${minHealthy}`,
-      `PodDisruptionBudget ${name} maxUnavailable ${maxUnavailable}`,
-      'Fargate patching evicts pods; at least 1 may go at a time so evictions can proceed',
+      ],
+    },
+  };
+  scope.mapped(field, `Ingress/${ingName}`, file);
+  scope.row(
+    `${field} target group ${tgName || '(unnamed)'} → ${lb.containerName}:${port}`,
+    `Ingress ${ingName} (class alb, target-type ip, ${scheme})`,
+    'the AWS Load Balancer Controller creates a new ALB',
+  );
+  if (!internal) {
+    scope.add(
+      'warning',
+      'alb-scheme',
+      `scheme assumed internet-facing for target group ${tgName || lb.targetGroupArn}; set alb.ingress.kubernetes.io/scheme: internal on Ingress ${ingName} if the ECS ALB was internal`,
+      field,
+      undefined,
+      file,
     );
   }
-  return out;
+  return { object, traffic: { scheme, via: 'ingress', path: '/' } };
 }

@@ -29,6 +29,24 @@ const NO_MEANING_KEYS: ReadonlySet<string> = new Set(NO_KUBERNETES_MEANING.filte
  * ephemeral storage (GiB) the pod asks for.
  */
 export function mapTask(scope: WorkloadScope, td: EcsTaskDefinition): number {
+  mapPlatformAndNamespaces(scope, td);
+  mapTaskExtras(scope, td);
+  mapTaskRoles(scope, td);
+  const ephemeralGiB = ephemeralStorageGiB(scope, td);
+  // The explicit no-meaning list: recorded so the ledger alone answers "what became of this field".
+  for (const key of Object.keys(td)) {
+    if (TASK_FIELDS.has(key)) continue;
+    if (NO_MEANING_KEYS.has(key)) scope.noMeaning(key);
+    // The parser already reported it (unknown-field); the ledger points at that finding.
+    else if (key !== 'taskRoleArn') scope.ledger.finding(key, 'unknown-field');
+  }
+  const taskLevel = Object.fromEntries(Object.entries(td).filter(([key]) => key !== 'containerDefinitions'));
+  scope.emptiesHaveNoMeaning(taskLevel, '');
+  return ephemeralGiB;
+}
+
+/** runtimePlatform, networkMode, pidMode and ipcMode: what the pod can share with its host and itself. */
+function mapPlatformAndNamespaces(scope: WorkloadScope, td: EcsTaskDefinition): void {
   const os = td.runtimePlatform?.operatingSystemFamily;
   if (os && os !== 'LINUX') {
     scope.blocker(
@@ -70,6 +88,10 @@ export function mapTask(scope: WorkloadScope, td: EcsTaskDefinition): number {
       'ipcMode',
     );
   else if (td.ipcMode !== undefined) scope.noMeaning('ipcMode');
+}
+
+/** Accelerators, placement constraints and App Mesh proxies: none of them carry over. */
+function mapTaskExtras(scope: WorkloadScope, td: EcsTaskDefinition): void {
   if (td.inferenceAccelerators && td.inferenceAccelerators.length > 0) {
     scope.blocker(
       'gpu',
@@ -95,6 +117,10 @@ export function mapTask(scope: WorkloadScope, td: EcsTaskDefinition): number {
       'proxyConfiguration',
     );
   }
+}
+
+/** executionRoleArn and taskRoleArn: what replaces them, and placeholders that name no real role. */
+function mapTaskRoles(scope: WorkloadScope, td: EcsTaskDefinition): void {
   if (td.executionRoleArn) {
     scope.mapped('executionRoleArn', 'Fargate pod execution role of the Fargate profile');
     scope.row(
@@ -117,7 +143,10 @@ export function mapTask(scope: WorkloadScope, td: EcsTaskDefinition): number {
       'taskRoleArn',
     );
   }
+}
 
+/** The ephemeral storage the pod asks for, capped at Fargate's maximum when that blocker is dropped. */
+function ephemeralStorageGiB(scope: WorkloadScope, td: EcsTaskDefinition): number {
   let ephemeralGiB: number = FARGATE_EPHEMERAL_STORAGE.defaultGiB;
   const requested = td.ephemeralStorage?.sizeInGiB;
   if (requested !== undefined) {
@@ -137,14 +166,5 @@ export function mapTask(scope: WorkloadScope, td: EcsTaskDefinition): number {
       }
     }
   }
-  // The explicit no-meaning list: recorded so the ledger alone answers "what became of this field".
-  for (const key of Object.keys(td)) {
-    if (TASK_FIELDS.has(key)) continue;
-    if (NO_MEANING_KEYS.has(key)) scope.noMeaning(key);
-    // The parser already reported it (unknown-field); the ledger points at that finding.
-    else if (key !== 'taskRoleArn') scope.ledger.finding(key, 'unknown-field');
-  }
-  const { containerDefinitions: _containers, ...taskLevel } = td;
-  scope.emptiesHaveNoMeaning(taskLevel, '');
   return ephemeralGiB;
 }

@@ -23,7 +23,6 @@ function isSystemPath(path: string): boolean {
 /** volumes → EFS PersistentVolume + claim, task-scoped emptyDir, or a blocker (host, Docker, FSx, EBS). */
 export function mapVolumes(scope: WorkloadScope, td: EcsTaskDefinition): VolumeState {
   const { name } = scope;
-  const ns = scope.namespace;
   const state: VolumeState = { volumes: [], names: new Map(), dropped: new Set(), objects: [] };
   (td.volumes ?? []).forEach((v, i) => {
     const vName = toDns1123Label(v.name ?? `volume-${i}`);
@@ -34,69 +33,7 @@ export function mapVolumes(scope: WorkloadScope, td: EcsTaskDefinition): VolumeS
     const dropNote =
       scope.options.dropUnsupported && mountedBy.length > 0 ? `; its mounts in ${mountedBy.join(', ')} go with it` : '';
     if (v.efsVolumeConfiguration) {
-      const efs = v.efsVolumeConfiguration;
-      const pvName = joinName([ns, name, vName]);
-      const root = efs.rootDirectory && efs.rootDirectory !== '/' ? efs.rootDirectory : '';
-      const ap = efs.authorizationConfig?.accessPointId ?? '';
-      const handle = ap
-        ? `${efs.fileSystemId}:${root}:${ap}`
-        : root
-          ? `${efs.fileSystemId}:${root}`
-          : `${efs.fileSystemId}`;
-      state.objects.push(
-        {
-          apiVersion: 'v1',
-          kind: 'PersistentVolume',
-          metadata: scope.meta(pvName, false),
-          spec: {
-            capacity: { storage: '5Gi' },
-            volumeMode: 'Filesystem',
-            accessModes: ['ReadWriteMany'],
-            persistentVolumeReclaimPolicy: 'Retain',
-            storageClassName: '',
-            ...(efs.transitEncryption === 'ENABLED' ? { mountOptions: ['tls'] } : {}),
-            csi: { driver: 'efs.csi.aws.com', volumeHandle: handle },
-          },
-        },
-        {
-          apiVersion: 'v1',
-          kind: 'PersistentVolumeClaim',
-          metadata: scope.meta(joinName([name, vName])),
-          spec: {
-            accessModes: ['ReadWriteMany'],
-            storageClassName: '',
-            volumeName: pvName,
-            resources: { requests: { storage: '5Gi' } },
-          },
-        },
-      );
-      state.volumes.push({ name: vName, persistentVolumeClaim: { claimName: joinName([name, vName]) } });
-      state.names.set(v.name ?? '', vName);
-      scope.mapped(
-        field,
-        `PersistentVolume/${pvName} (efs.csi.aws.com ${handle}) + PersistentVolumeClaim/${joinName([name, vName])}`,
-      );
-      scope.row(
-        `${field} EFS ${efs.fileSystemId}`,
-        `PersistentVolume ${pvName} (efs.csi.aws.com, ${handle}) + PVC ${joinName([name, vName])}`,
-        'static provisioning; capacity is required by Kubernetes but ignored by EFS',
-      );
-      if (efs.authorizationConfig?.iam === 'ENABLED') {
-        scope.add(
-          'warning',
-          'efs-iam',
-          'EFS IAM authorization: on EKS the mount uses the Fargate pod execution role, not the task role; grant it elasticfilesystem:ClientMount/ClientWrite',
-          `${field}.efsVolumeConfiguration.authorizationConfig.iam`,
-        );
-      }
-      if (efs.transitEncryptionPort !== undefined) {
-        scope.add(
-          'info',
-          'efs-port',
-          `transitEncryptionPort ${efs.transitEncryptionPort}: the EFS CSI driver picks its own TLS port`,
-          `${field}.efsVolumeConfiguration.transitEncryptionPort`,
-        );
-      }
+      mapEfsVolume(scope, state, v.efsVolumeConfiguration, { ecsName: v.name, vName, field });
     } else if (v.dockerVolumeConfiguration) {
       if (
         scope.blocker(
@@ -150,6 +87,82 @@ export function mapVolumes(scope: WorkloadScope, td: EcsTaskDefinition): VolumeS
   return state;
 }
 
+type TaskVolume = NonNullable<EcsTaskDefinition['volumes']>[number];
+
+/** An EFS volume → a statically provisioned PersistentVolume (efs.csi.aws.com) and its claim. */
+function mapEfsVolume(
+  scope: WorkloadScope,
+  state: VolumeState,
+  efs: NonNullable<TaskVolume['efsVolumeConfiguration']>,
+  names: { ecsName: string | undefined; vName: string; field: string },
+): void {
+  const { name } = scope;
+  const ns = scope.namespace;
+  const { ecsName, vName, field } = names;
+  const pvName = joinName([ns, name, vName]);
+  const root = efs.rootDirectory && efs.rootDirectory !== '/' ? efs.rootDirectory : '';
+  const ap = efs.authorizationConfig?.accessPointId ?? '';
+  const handle = ap
+    ? `${efs.fileSystemId}:${root}:${ap}`
+    : root
+      ? `${efs.fileSystemId}:${root}`
+      : `${efs.fileSystemId}`;
+  state.objects.push(
+    {
+      apiVersion: 'v1',
+      kind: 'PersistentVolume',
+      metadata: scope.meta(pvName, false),
+      spec: {
+        capacity: { storage: '5Gi' },
+        volumeMode: 'Filesystem',
+        accessModes: ['ReadWriteMany'],
+        persistentVolumeReclaimPolicy: 'Retain',
+        storageClassName: '',
+        ...(efs.transitEncryption === 'ENABLED' ? { mountOptions: ['tls'] } : {}),
+        csi: { driver: 'efs.csi.aws.com', volumeHandle: handle },
+      },
+    },
+    {
+      apiVersion: 'v1',
+      kind: 'PersistentVolumeClaim',
+      metadata: scope.meta(joinName([name, vName])),
+      spec: {
+        accessModes: ['ReadWriteMany'],
+        storageClassName: '',
+        volumeName: pvName,
+        resources: { requests: { storage: '5Gi' } },
+      },
+    },
+  );
+  state.volumes.push({ name: vName, persistentVolumeClaim: { claimName: joinName([name, vName]) } });
+  state.names.set(ecsName ?? '', vName);
+  scope.mapped(
+    field,
+    `PersistentVolume/${pvName} (efs.csi.aws.com ${handle}) + PersistentVolumeClaim/${joinName([name, vName])}`,
+  );
+  scope.row(
+    `${field} EFS ${efs.fileSystemId}`,
+    `PersistentVolume ${pvName} (efs.csi.aws.com, ${handle}) + PVC ${joinName([name, vName])}`,
+    'static provisioning; capacity is required by Kubernetes but ignored by EFS',
+  );
+  if (efs.authorizationConfig?.iam === 'ENABLED') {
+    scope.add(
+      'warning',
+      'efs-iam',
+      'EFS IAM authorization: on EKS the mount uses the Fargate pod execution role, not the task role; grant it elasticfilesystem:ClientMount/ClientWrite',
+      `${field}.efsVolumeConfiguration.authorizationConfig.iam`,
+    );
+  }
+  if (efs.transitEncryptionPort !== undefined) {
+    scope.add(
+      'info',
+      'efs-port',
+      `transitEncryptionPort ${efs.transitEncryptionPort}: the EFS CSI driver picks its own TLS port`,
+      `${field}.efsVolumeConfiguration.transitEncryptionPort`,
+    );
+  }
+}
+
 /** mountPoints → volumeMounts (none for dropped volumes, none over system paths); volumesFrom → a warning. */
 export function mapMounts(
   scope: WorkloadScope,
@@ -161,9 +174,9 @@ export function mapMounts(
 ): void {
   (c.mountPoints ?? []).forEach((m, j) => {
     const field = `${at}.mountPoints[${j}]`;
-    const vName = state.names.get(m.sourceVolume ?? '');
+    const vName = state.names.get(m.sourceVolume);
     if (!vName) {
-      if (state.dropped.has(m.sourceVolume ?? '')) {
+      if (state.dropped.has(m.sourceVolume)) {
         scope.ledger.finding(field, 'volume-dropped');
       } else if (!(td.volumes ?? []).some((v) => v.name === m.sourceVolume)) {
         scope.blocked = true;

@@ -29,10 +29,10 @@ const SSM_ARN = /^arn:(aws[a-z-]*):ssm:([a-z0-9-]+):(\d{12}):parameter(\/.*)$/;
 export function parseSecretReference(valueFrom: string): SecretReference | { error: string } {
   const sm = SM_ARN.exec(valueFrom);
   if (sm) {
-    const [, partition, region, account, secretName, rest] = sm;
+    const [, partition = '', region = '', account = '', secretName = '', rest] = sm;
     const base = `arn:${partition}:secretsmanager:${region}:${account}:secret:${secretName}`;
-    const display = secretName!.replace(/-[A-Za-z0-9]{6}$/, '');
-    const ref: SecretReference = { store: 'secretsmanager', key: base, name: display, region: region! };
+    const display = secretName.replace(/-[A-Za-z0-9]{6}$/, '');
+    const ref: SecretReference = { store: 'secretsmanager', key: base, name: display, region };
     if (rest !== undefined) {
       const parts = rest.split(':');
       if (parts.length > 3)
@@ -47,10 +47,10 @@ export function parseSecretReference(valueFrom: string): SecretReference | { err
   }
   const ssm = SSM_ARN.exec(valueFrom);
   if (ssm) {
-    const path = ssm[4]!;
+    const [, , region = '', , path = ''] = ssm;
     // A name without slashes appears in the ARN as "parameter/name"; a hierarchical one as "parameter/a/b".
     const key = path.split('/').length > 2 ? path : path.slice(1);
-    return { store: 'ssm', key, name: key, region: ssm[2]! };
+    return { store: 'ssm', key, name: key, region };
   }
   if (valueFrom.startsWith('arn:')) {
     return { error: 'not a Secrets Manager secret ARN or an SSM parameter ARN' };

@@ -67,7 +67,7 @@ export function detectTraffic(input: TrafficInput): TrafficDetection {
         message: `an environment value points at load balancer ${host}: inside the cluster call the Service by its DNS name instead`,
       });
     } else if (host && /\.local$/i.test(host) && !/\.svc\.cluster\.local$/i.test(host)) {
-      const svc = host.split('.')[0]!;
+      const [svc = ''] = host.split('.');
       hints.push({
         field: 'environment',
         message: `an environment value points at ${host} (Cloud Map): on EKS use ${svc}.<namespace>.svc.cluster.local`,

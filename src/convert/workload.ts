@@ -1,24 +1,39 @@
 import type { ScalableTarget, ScalingPolicy } from '@aws-sdk/client-application-auto-scaling';
 import type { Finding } from '../findings.js';
-import type { EcsContainer, LoadedService, LoadedTaskDefinition } from '../ecs/model.js';
+import type { EcsTaskDefinition, LoadedService, LoadedTaskDefinition } from '../ecs/model.js';
 import type { WorkloadPlan } from '../report/model.js';
 import { FARGATE_EPHEMERAL_STORAGE } from '../fargate/sizing.js';
 import { formatCpu, formatMemory } from '../fargate/quantity.js';
 import type { FieldFate } from './ledger.js';
 import { mapProcess } from './map-container.js';
-import { mapEnvironment, newEnvState, secretObjects } from './map-env.js';
+import {
+  checkNameClash,
+  collectHostAliases,
+  containerRoles,
+  mainContainerIndex,
+  type Role,
+} from './container-roles.js';
+import { groupByContainer } from './group-findings.js';
+import { mapEnvironment, newEnvState, secretObjects, type EnvState } from './map-env.js';
 import { mapDependsOn, mapHealthCheck } from './map-health.js';
 import { mapLogging, newLoggingState, unsupportedLogDestinations } from './map-logging.js';
-import { mapPorts, serviceRouting, type ServicePort } from './map-ports.js';
-import { mapContainerResources, mapPodSizing, planContainerSizes, type ContainerSize } from './map-resources.js';
-import { fargateUlimitWarning, mapSecurity } from './map-security.js';
-import { mapLoadBalancers, mapScaling, mapServiceSettings } from './map-service.js';
+import { checkRouting, mapPorts, serviceRouting, type ServicePort } from './map-ports.js';
+import {
+  mapContainerResources,
+  mapPodSizing,
+  planContainerSizes,
+  type ContainerSize,
+  type TaskSizing,
+} from './map-resources.js';
+import { fargateUlimitWarning, mapSecurity, ranOnFargate } from './map-security.js';
+import { mapScaling } from './map-scaling.js';
+import { mapLoadBalancers, mapServiceSettings } from './map-service.js';
 import { mapTask } from './map-task.js';
-import { mapMounts, mapVolumes } from './map-volumes.js';
+import { mapMounts, mapVolumes, type VolumeState } from './map-volumes.js';
 import { joinName, toDns1123Label } from './names.js';
 import type { KubeObject } from '../model/kube-object.js';
 import type { ConvertOptions } from './options.js';
-import { cmpStr, WorkloadScope, type Container } from './scope.js';
+import { WorkloadScope, type Container } from './scope.js';
 import { detectTraffic } from './traffic.js';
 
 export { AlbMode, type ConvertOptions } from './options.js';
@@ -47,12 +62,31 @@ export interface ConvertContext {
   workloadNames: readonly string[];
 }
 
-type Role = 'init' | 'sidecar' | 'app';
+/** The Service ports of a workload as the port mapper finds them. */
+interface PortState {
+  servicePorts: ServicePort[];
+  takenNames: Set<string>;
+  firstPort?: number | undefined;
+}
+
+/** What the containers of one task became, for the pod spec, the objects and the plan. */
+interface MappedContainers {
+  groups: Record<Role, { k: Container; size: ContainerSize }[]>;
+  sizing: TaskSizing;
+  env: EnvState;
+  ports: PortState;
+  health: { healthPath?: string | undefined };
+  podVolumes: Record<string, unknown>[];
+  /** Longest ECS stopTimeout, in seconds (0 when none is set). */
+  maxStop: number;
+  pullSecret: string | undefined;
+}
 
 /**
  * Convert one ECS task definition (with its service and scaling, when given) into Kubernetes
  * objects for EKS on Fargate, with every finding and the field ledger. Pure: same input, same
- * output. Each concern is a mapper of its own (map-*.ts); this function only orders them.
+ * output. Each concern is a mapper of its own (map-*.ts); this function only orders them, and the
+ * order is part of the output: findings come out in the order the mappers report them.
  */
 export function convertWorkload(
   loaded: LoadedTaskDefinition,
@@ -60,139 +94,23 @@ export function convertWorkload(
   scaling: ServiceScaling | undefined,
   ctx: ConvertContext,
 ): WorkloadConversion {
-  const { options } = ctx;
   const td = loaded.taskDefinition;
-  const svc = service?.service;
-  const name = toDns1123Label(svc?.serviceName ?? td.family);
-  const scope = new WorkloadScope(name, td.family, options, loaded.source);
-  if (name !== (svc?.serviceName ?? td.family)) {
-    scope.add(
-      'info',
-      'name-changed',
-      `Kubernetes names must be DNS-1123 labels: ${svc?.serviceName ?? td.family} is named ${name}`,
-      svc ? 'serviceName' : 'family',
-      undefined,
-      service?.source ?? loaded.source,
-    );
-  }
+  const name = toDns1123Label(service?.service.serviceName ?? td.family);
+  const scope = new WorkloadScope(name, td.family, ctx.options, loaded.source);
+  noteRenamed(scope, loaded, service);
 
   const ephemeralGiB = mapTask(scope, td);
   const vols = mapVolumes(scope, td);
+  const mapped = mapContainers(scope, td, service, ephemeralGiB, vols);
+  const { groups, env, ports } = mapped;
+  const podSpec = buildPodSpec(scope, td, mapped);
 
-  // ---- containers
-  const defs = td.containerDefinitions;
-  const roles = containerRoles(defs);
-  const sizing = planContainerSizes(defs, td.cpu, td.memory, (c) => roles.get(c.name) === 'init');
-  const k8sNames = new Map(defs.map((c) => [c.name, toDns1123Label(c.name)] as const));
-  const clash = defs.find((c, i) => defs.findIndex((o) => k8sNames.get(o.name) === k8sNames.get(c.name)) !== i);
-  if (clash) {
-    scope.blocked = true;
-    scope.add(
-      'blocker',
-      'container-name-clash',
-      `container names ${defs
-        .filter((o) => k8sNames.get(o.name) === k8sNames.get(clash.name))
-        .map((o) => o.name)
-        .join(' and ')} both become ${k8sNames.get(clash.name)} in Kubernetes; rename one`,
-      'containerDefinitions',
-      clash.name,
-    );
-  }
-  const env = newEnvState();
-  const logging = newLoggingState();
-  const routing = serviceRouting(service);
-  if (routing.known && !routesToAnyPort(routing, defs)) {
-    // What the service routes to is not a port of the task: keep every port rather than none, and say so.
-    routing.known = false;
-    const exposed = defs.flatMap((c) =>
-      (c.portMappings ?? []).filter((p) => p.containerPort !== undefined).map((p) => `${c.name}:${p.containerPort}`),
-    );
-    if (exposed.length > 0) {
-      scope.add(
-        'warning',
-        'routing-mismatch',
-        `the service routes to ${[...routing.targets].map((t) => t.replace(/^:/, 'port ')).join(', ') || [...routing.portNames].join(', ')}, which no container exposes (they expose ${exposed.join(', ')}): every port goes into the Service; check the load balancer's containerPort`,
-        'loadBalancers',
-        undefined,
-        service?.source,
-      );
-    }
-  }
-  const ports = {
-    servicePorts: [] as ServicePort[],
-    takenNames: new Set<string>(),
-    firstPort: undefined as number | undefined,
-  };
-  const health: { healthPath?: string } = {};
-  const groups: Record<Role, { k: Container; size: ContainerSize }[]> = { init: [], sidecar: [], app: [] };
-  const podVolumes = [...vols.volumes];
-  let maxStop = 0;
-  let pullSecret: string | undefined;
-  const mainIndex = mainContainerIndex(defs);
-
-  defs.forEach((c, i) => {
-    const at = `containerDefinitions[${i}]`;
-    const role = roles.get(c.name)!;
-    const k: Container = { name: k8sNames.get(c.name)!, image: c.image };
-    mapProcess(scope, td, c, at, k, role);
-    mapEnvironment(scope, c, at, k, defs.length === 1, env);
-    mapContainerResources(
-      scope,
-      c,
-      at,
-      k,
-      sizing.containers[i]!,
-      i === mainIndex && ephemeralGiB > FARGATE_EPHEMERAL_STORAGE.defaultGiB ? ephemeralGiB : undefined,
-    );
-    mapPorts(scope, td, c, at, k, routing, ports);
-    mapHealthCheck(scope, c, at, k, health);
-    podVolumes.push(...mapSecurity(scope, c, at, k));
-    mapLogging(scope, c, at, logging);
-    mapMounts(scope, td, c, at, k, vols);
-    if (c.repositoryCredentials?.credentialsParameter) pullSecret = joinName([name, 'registry']);
-    if (c.stopTimeout !== undefined) maxStop = Math.max(maxStop, c.stopTimeout);
-    if (role === 'sidecar') k['restartPolicy'] = 'Always';
-    groups[role].push({ k, size: sizing.containers[i]! });
-  });
-  unsupportedLogDestinations(scope, logging);
-  fargateUlimitWarning(scope, defs, ranOnFargate(td, service));
-  const sidecars = groups.sidecar.map((g) => g.k);
-  mapDependsOn(scope, defs, (n) => k8sNames.get(n) ?? toDns1123Label(n), sidecars);
-  const apps = groups.app.map((g) => g.k);
-  if (apps.length === 0) {
-    scope.blocked = true;
-    scope.add(
-      'blocker',
-      'no-app-container',
-      'every container is a dependency of another: nothing long-running is left for the pod',
-      'containerDefinitions',
-    );
-  }
-
-  // ---- pod spec
-  const podSpec: Record<string, unknown> = {};
-  const sa = joinName([name]);
-  podSpec['serviceAccountName'] = sa;
-  if (td.pidMode === 'task') podSpec['shareProcessNamespace'] = true;
-  const allInit = [...groups.init.map((g) => g.k), ...sidecars];
-  if (allInit.length > 0) podSpec['initContainers'] = allInit;
-  podSpec['containers'] = apps;
-  if (maxStop > 0) {
-    podSpec['terminationGracePeriodSeconds'] = maxStop;
-    scope.row(`stopTimeout ${maxStop}s`, `terminationGracePeriodSeconds: ${maxStop}`);
-  }
-  const hostAliases = collectHostAliases(defs);
-  if (hostAliases.length > 0) podSpec['hostAliases'] = hostAliases;
-  if (pullSecret) podSpec['imagePullSecrets'] = [{ name: pullSecret }];
-  if (podVolumes.length > 0) podSpec['volumes'] = podVolumes;
-
-  // ---- service settings, sizing, cost
   const settings = mapServiceSettings(scope, service, ports.firstPort);
   const replicas = settings.replicas;
   const sized = mapPodSizing(
     scope,
     td,
-    sizing,
+    mapped.sizing,
     {
       apps: groups.app.map((g) => g.size),
       init: groups.init.map((g) => g.size),
@@ -202,61 +120,19 @@ export function convertWorkload(
     replicas,
   );
 
-  // ---- objects
-  const objects: KubeObject[] = [];
-  const saObj: KubeObject = { apiVersion: 'v1', kind: 'ServiceAccount', metadata: scope.meta(sa) };
-  if (td.taskRoleArn) {
-    saObj.metadata.annotations = { 'eks.amazonaws.com/role-arn': td.taskRoleArn };
-    scope.mapped('taskRoleArn', `ServiceAccount/${sa} annotation eks.amazonaws.com/role-arn`);
-    scope.row(
-      'taskRoleArn',
-      `ServiceAccount ${sa} with eks.amazonaws.com/role-arn (IRSA)`,
-      'EKS Pod Identity does not work on Fargate',
-    );
-    scope.add(
-      'warning',
-      'irsa-trust',
-      `taskRoleArn ${td.taskRoleArn}: its trust policy must allow sts:AssumeRoleWithWebIdentity from the cluster's OIDC provider for system:serviceaccount:${scope.namespace}:${sa} (ECS tasks assumed it through ecs-tasks.amazonaws.com)`,
-      'taskRoleArn',
-    );
-  }
-  objects.push(saObj, ...env.configMaps, ...secretObjects(scope, env), ...vols.objects);
+  const objects: KubeObject[] = [
+    serviceAccount(scope, td),
+    ...env.configMaps,
+    ...secretObjects(scope, env),
+    ...vols.objects,
+  ];
   const hasPorts = ports.servicePorts.length > 0;
-  if (hasPorts) {
-    objects.push({
-      apiVersion: 'v1',
-      kind: 'Service',
-      metadata: scope.meta(name),
-      spec: {
-        type: 'ClusterIP',
-        selector: scope.labels,
-        ports: ports.servicePorts.map((p) => ({
-          name: p.name,
-          port: p.port,
-          targetPort: p.port,
-          protocol: p.protocol,
-          ...(p.appProtocol ? { appProtocol: p.appProtocol } : {}),
-        })),
-      },
-    });
-  }
-  const deployment: KubeObject = {
-    apiVersion: 'apps/v1',
-    kind: 'Deployment',
-    metadata: scope.meta(name),
-    spec: {
-      ...(scaling?.target ? {} : { replicas }),
-      revisionHistoryLimit: 10,
-      ...(settings.progressDeadline !== undefined ? { progressDeadlineSeconds: settings.progressDeadline } : {}),
-      selector: { matchLabels: scope.labels },
-      strategy: settings.strategy,
-      template: { metadata: { labels: scope.labels }, spec: podSpec },
-    },
-  };
+  if (hasPorts) objects.push(clusterIpService(scope, ports.servicePorts));
+  const deployment = deploymentFor(scope, podSpec, settings, scaling?.target ? undefined : replicas);
   const lb = mapLoadBalancers(scope, service, {
-    firstPort: ports.firstPort,
+    ...(ports.firstPort !== undefined ? { firstPort: ports.firstPort } : {}),
     hasPorts,
-    ...(health.healthPath !== undefined ? { healthPath: health.healthPath } : {}),
+    ...(mapped.health.healthPath !== undefined ? { healthPath: mapped.health.healthPath } : {}),
   });
   const scalingObjects = mapScaling(scope, service, scaling, deployment, replicas);
   // `blocked` counts only blockers --drop-unsupported could not remove (Windows, DAEMON, ...).
@@ -273,15 +149,188 @@ export function convertWorkload(
   });
   for (const hint of trafficPath.hints) scope.add('warning', 'endpoint-reference', hint.message, hint.field);
 
+  const plan = workloadPlan(scope, loaded, service, replicas, groups, sized, trafficPath.path);
+  // Blocked workloads emit nothing: half a workload applied is worse than none.
+  return {
+    plan,
+    objects: scope.blocked ? [] : objects,
+    findings: groupByContainer(scope.findings),
+    ledger: scope.ledger.entries,
+  };
+}
+
+/** Kubernetes names must be DNS-1123 labels: say so when the service or family had to change. */
+function noteRenamed(scope: WorkloadScope, loaded: LoadedTaskDefinition, service: LoadedService | undefined): void {
+  const given = service?.service.serviceName ?? loaded.taskDefinition.family;
+  if (scope.name === given) return;
+  scope.add(
+    'info',
+    'name-changed',
+    `Kubernetes names must be DNS-1123 labels: ${given} is named ${scope.name}`,
+    service ? 'serviceName' : 'family',
+    undefined,
+    service?.source ?? loaded.source,
+  );
+}
+
+/** Every container definition through the container mappers, grouped by the role it gets in the pod. */
+function mapContainers(
+  scope: WorkloadScope,
+  td: EcsTaskDefinition,
+  service: LoadedService | undefined,
+  ephemeralGiB: number,
+  vols: VolumeState,
+): MappedContainers {
+  const defs = td.containerDefinitions;
+  const roles = containerRoles(defs);
+  const sizing = planContainerSizes(defs, td.cpu, td.memory, (c) => roles.get(c.name) === 'init');
+  const k8sNames = new Map(defs.map((c) => [c.name, toDns1123Label(c.name)] as const));
+  checkNameClash(scope, defs, k8sNames);
+  const env = newEnvState();
+  const logging = newLoggingState();
+  const routing = serviceRouting(service);
+  checkRouting(scope, routing, defs, service);
+  const out: MappedContainers = {
+    groups: { init: [], sidecar: [], app: [] },
+    sizing,
+    env,
+    ports: { servicePorts: [], takenNames: new Set<string>(), firstPort: undefined },
+    health: {},
+    podVolumes: [...vols.volumes],
+    maxStop: 0,
+    pullSecret: undefined,
+  };
+  const mainIndex = mainContainerIndex(defs);
+  defs.forEach((c, i) => {
+    const at = `containerDefinitions[${i}]`;
+    const role = roles.get(c.name) ?? 'app';
+    const size = sizing.containers[i] ?? missingSize(c.name);
+    const k: Container = { name: k8sNames.get(c.name) ?? toDns1123Label(c.name), image: c.image };
+    mapProcess(scope, c, at, k, role);
+    mapEnvironment(scope, c, at, k, defs.length === 1, env);
+    mapContainerResources(
+      scope,
+      c,
+      at,
+      k,
+      size,
+      i === mainIndex && ephemeralGiB > FARGATE_EPHEMERAL_STORAGE.defaultGiB ? ephemeralGiB : undefined,
+    );
+    mapPorts(scope, td, c, at, k, routing, out.ports);
+    mapHealthCheck(scope, c, at, k, out.health);
+    out.podVolumes.push(...mapSecurity(scope, c, at, k));
+    mapLogging(scope, c, at, logging);
+    mapMounts(scope, td, c, at, k, vols);
+    if (c.repositoryCredentials?.credentialsParameter) out.pullSecret = joinName([scope.name, 'registry']);
+    if (c.stopTimeout !== undefined) out.maxStop = Math.max(out.maxStop, c.stopTimeout);
+    if (role === 'sidecar') k['restartPolicy'] = 'Always';
+    out.groups[role].push({ k, size });
+  });
+  unsupportedLogDestinations(scope, logging);
+  fargateUlimitWarning(scope, defs, ranOnFargate(td, service));
+  mapDependsOn(
+    scope,
+    defs,
+    (n) => k8sNames.get(n) ?? toDns1123Label(n),
+    out.groups.sidecar.map((g) => g.k),
+  );
+  if (out.groups.app.length === 0) {
+    scope.blocked = true;
+    scope.add(
+      'blocker',
+      'no-app-container',
+      'every container is a dependency of another: nothing long-running is left for the pod',
+      'containerDefinitions',
+    );
+  }
+  return out;
+}
+
+/** The planner gives every container definition a size; a missing one is a bug here, not an input error. */
+function missingSize(container: string): never {
+  throw new Error(`no size was planned for container ${container}`);
+}
+
+/** The pod template's spec: containers in their roles, grace period, host aliases, pull secret, volumes. */
+function buildPodSpec(scope: WorkloadScope, td: EcsTaskDefinition, mapped: MappedContainers): Record<string, unknown> {
+  const { groups, maxStop } = mapped;
+  const podSpec: Record<string, unknown> = {};
+  podSpec['serviceAccountName'] = joinName([scope.name]);
+  if (td.pidMode === 'task') podSpec['shareProcessNamespace'] = true;
+  const allInit = [...groups.init, ...groups.sidecar].map((g) => g.k);
+  if (allInit.length > 0) podSpec['initContainers'] = allInit;
+  podSpec['containers'] = groups.app.map((g) => g.k);
+  if (maxStop > 0) {
+    podSpec['terminationGracePeriodSeconds'] = maxStop;
+    scope.row(`stopTimeout ${maxStop}s`, `terminationGracePeriodSeconds: ${maxStop}`);
+  }
+  const hostAliases = collectHostAliases(td.containerDefinitions);
+  if (hostAliases.length > 0) podSpec['hostAliases'] = hostAliases;
+  if (mapped.pullSecret) podSpec['imagePullSecrets'] = [{ name: mapped.pullSecret }];
+  if (mapped.podVolumes.length > 0) podSpec['volumes'] = mapped.podVolumes;
+  return podSpec;
+}
+
+/** The workload's ServiceAccount; the task role becomes its IRSA role. */
+function serviceAccount(scope: WorkloadScope, td: EcsTaskDefinition): KubeObject {
+  const sa = joinName([scope.name]);
+  const saObj: KubeObject = { apiVersion: 'v1', kind: 'ServiceAccount', metadata: scope.meta(sa) };
+  if (!td.taskRoleArn) return saObj;
+  saObj.metadata.annotations = { 'eks.amazonaws.com/role-arn': td.taskRoleArn };
+  scope.mapped('taskRoleArn', `ServiceAccount/${sa} annotation eks.amazonaws.com/role-arn`);
+  scope.row(
+    'taskRoleArn',
+    `ServiceAccount ${sa} with eks.amazonaws.com/role-arn (IRSA)`,
+    'EKS Pod Identity does not work on Fargate',
+  );
+  scope.add(
+    'warning',
+    'irsa-trust',
+    `taskRoleArn ${td.taskRoleArn}: its trust policy must allow sts:AssumeRoleWithWebIdentity from the cluster's OIDC provider for system:serviceaccount:${scope.namespace}:${sa} (ECS tasks assumed it through ecs-tasks.amazonaws.com)`,
+    'taskRoleArn',
+  );
+  return saObj;
+}
+
+/** The ClusterIP Service in front of the ports something routes to. */
+function clusterIpService(scope: WorkloadScope, servicePorts: readonly ServicePort[]): KubeObject {
+  return {
+    apiVersion: 'v1',
+    kind: 'Service',
+    metadata: scope.meta(scope.name),
+    spec: {
+      type: 'ClusterIP',
+      selector: scope.labels,
+      ports: servicePorts.map((p) => ({
+        name: p.name,
+        port: p.port,
+        targetPort: p.port,
+        protocol: p.protocol,
+        ...(p.appProtocol ? { appProtocol: p.appProtocol } : {}),
+      })),
+    },
+  };
+}
+
+/** The plan's view of one workload: its sizes on both sides, its containers, mappings and traffic. */
+function workloadPlan(
+  scope: WorkloadScope,
+  loaded: LoadedTaskDefinition,
+  service: LoadedService | undefined,
+  replicas: number,
+  groups: MappedContainers['groups'],
+  sized: ReturnType<typeof mapPodSizing>,
+  traffic: WorkloadPlan['traffic'],
+): WorkloadPlan {
   const { podSize, ecsSize, ecsMonthly, eksMonthly } = sized;
-  const plan: WorkloadPlan = {
-    name,
+  return {
+    name: scope.name,
     namespace: scope.namespace,
     source: loaded.source,
-    ...(svc ? { serviceName: svc.serviceName } : {}),
+    ...(service ? { serviceName: service.service.serviceName } : {}),
     replicas,
-    containers: apps.map((a) => a.name),
-    initContainers: allInit.map((a) => a.name),
+    containers: groups.app.map((g) => g.k.name),
+    initContainers: [...groups.init, ...groups.sidecar].map((g) => g.k.name),
     blocked: scope.blocked,
     fargate: {
       requested: { cpu: formatCpu(podSize.requestedCpuMillis), memory: formatMemory(podSize.requestedMemoryMiB) },
@@ -294,121 +343,32 @@ export function convertWorkload(
     ecs: {
       vcpu: ecsSize.vcpu,
       memoryGb: ecsSize.memoryGb,
-      ephemeralStorageGiB: td.ephemeralStorage?.sizeInGiB ?? 20,
+      ephemeralStorageGiB: loaded.taskDefinition.ephemeralStorage?.sizeInGiB ?? 20,
       monthlyUsd: ecsMonthly,
     },
     mappings: scope.mappings,
-    traffic: trafficPath.path,
+    traffic,
   };
-  // Blocked workloads emit nothing: half a workload applied is worse than none.
+}
+
+/** The Deployment: replicas only when no autoscaler owns them, the service's rollout settings. */
+function deploymentFor(
+  scope: WorkloadScope,
+  podSpec: Record<string, unknown>,
+  settings: ReturnType<typeof mapServiceSettings>,
+  replicas: number | undefined,
+): KubeObject {
   return {
-    plan,
-    objects: scope.blocked ? [] : objects,
-    findings: groupByContainer(scope.findings),
-    ledger: scope.ledger.entries,
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    metadata: scope.meta(scope.name),
+    spec: {
+      ...(replicas !== undefined ? { replicas } : {}),
+      revisionHistoryLimit: 10,
+      ...(settings.progressDeadline !== undefined ? { progressDeadlineSeconds: settings.progressDeadline } : {}),
+      selector: { matchLabels: scope.labels },
+      strategy: settings.strategy,
+      template: { metadata: { labels: scope.labels }, spec: podSpec },
+    },
   };
-}
-
-/** Whether any container port is one the service's load balancers, registries or Service Connect route to. */
-function routesToAnyPort(routing: ReturnType<typeof serviceRouting>, defs: readonly EcsContainer[]): boolean {
-  return defs.some((c) =>
-    (c.portMappings ?? []).some(
-      (p) =>
-        routing.targets.has(`${c.name}:${p.containerPort}`) ||
-        routing.targets.has(`:${p.containerPort}`) ||
-        (p.name !== undefined && routing.portNames.has(p.name)),
-    ),
-  );
-}
-
-/** The task ran on ECS Fargate (so its containers had Fargate's ulimits). */
-function ranOnFargate(td: LoadedTaskDefinition['taskDefinition'], service: LoadedService | undefined): boolean {
-  const svc = service?.service;
-  return (
-    (Array.isArray(td.requiresCompatibilities) && td.requiresCompatibilities.includes('FARGATE')) ||
-    svc?.launchType === 'FARGATE' ||
-    (Array.isArray(svc?.capacityProviderStrategy) &&
-      svc.capacityProviderStrategy.some((s) => String(s?.capacityProvider ?? '').startsWith('FARGATE')))
-  );
-}
-
-/** Decide which ECS containers become init containers, sidecars, or app containers. */
-function containerRoles(defs: readonly EcsContainer[]): Map<string, Role> {
-  const roles = new Map<string, Role>(defs.map((c) => [c.name, 'app']));
-  for (const c of defs) {
-    for (const d of c.dependsOn ?? []) {
-      if (!d.containerName) continue;
-      if (d.condition === 'SUCCESS' || d.condition === 'COMPLETE') roles.set(d.containerName, 'init');
-      else if (roles.get(d.containerName) !== 'init') roles.set(d.containerName, 'sidecar');
-    }
-  }
-  return roles;
-}
-
-/** The container that gets pod-level requests such as ephemeral storage: the first essential one. */
-function mainContainerIndex(defs: readonly EcsContainer[]): number {
-  const i = defs.findIndex(
-    (c) => c.essential !== false && !defs.some((o) => (o.dependsOn ?? []).some((d) => d.containerName === c.name)),
-  );
-  return i >= 0 ? i : 0;
-}
-
-function collectHostAliases(defs: readonly EcsContainer[]): { ip: string; hostnames: string[] }[] {
-  const byIp = new Map<string, Set<string>>();
-  for (const c of defs) {
-    for (const h of c.extraHosts ?? []) {
-      if (!h.ipAddress || !h.hostname) continue;
-      const set = byIp.get(h.ipAddress) ?? new Set<string>();
-      set.add(h.hostname);
-      byIp.set(h.ipAddress, set);
-    }
-  }
-  return [...byIp.entries()]
-    .sort(([a], [b]) => cmpStr(a, b))
-    .map(([ip, names]) => ({ ip, hostnames: [...names].sort() }));
-}
-
-/**
- * A finding repeated for every container (same code, same field below the container, same text)
- * is one finding listing the containers, not one line each.
- */
-function groupByContainer(findings: readonly Finding[]): Finding[] {
-  const codes = new Set<string>();
-  let repeated = false;
-  for (const f of findings) {
-    if (f.container === undefined) continue;
-    if (codes.has(f.code)) repeated = true;
-    codes.add(f.code);
-  }
-  if (!repeated) return [...findings];
-  const out: Finding[] = [];
-  const groups = new Map<string, { first: Finding; index: number; indices: string[]; names: string[]; text: string }>();
-  for (const f of findings) {
-    const m = /^containerDefinitions\[(\d+)\](.*)$/.exec(f.field ?? '');
-    if (!m || f.container === undefined) {
-      out.push(f);
-      continue;
-    }
-    const text = f.message;
-    const key = [f.severity, f.code, f.file ?? '', m[2], text].join('\u0000');
-    const g = groups.get(key);
-    if (g) {
-      g.indices.push(m[1]!);
-      g.names.push(f.container);
-      continue;
-    }
-    groups.set(key, { first: f, index: out.length, indices: [m[1]!], names: [f.container], text });
-    out.push(f);
-  }
-  for (const g of groups.values()) {
-    if (g.names.length < 2) continue;
-    const suffix = /^containerDefinitions\[\d+\](.*)$/.exec(g.first.field!)![1];
-    out[g.index] = {
-      ...g.first,
-      container: g.names.join(', '),
-      field: `containerDefinitions[${g.indices.join(', ')}]${suffix}`,
-      message: `containers ${g.names.join(', ')}: ${g.text}`,
-    };
-  }
-  return out;
 }

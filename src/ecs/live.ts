@@ -89,13 +89,12 @@ export async function readLiveEcs(
 
   const services: LoadedService[] = [];
   for (const name of serviceNames) {
-    const parsed = parseServicesDocument(
-      { services: [toDocument(rawServices.get(name))] },
-      serviceSource(cluster, name),
-    );
+    const svc = rawServices.get(name);
+    // describeServices has already refused a service it could not find.
+    if (svc === undefined) throw new Error(`DescribeServices returned no service ${showValue(name)}`);
+    const parsed = parseServicesDocument({ services: [toDocument(svc)] }, serviceSource(cluster, name));
     services.push(...parsed.value);
     findings.push(...parsed.findings);
-    const svc = rawServices.get(name)!;
     if (svc.status === 'DRAINING') {
       findings.push({
         severity: 'warning',
@@ -145,7 +144,9 @@ function validateRequest(req: LiveEcsRequest): string[] {
   if (!Array.isArray(req.services) || req.services.length === 0) {
     errors.push(new UserInputError('name at least one ECS service to read', undefined, 'services'));
   } else {
-    req.services.forEach((s, i) => checkName(s, `services[${i}]`, 'service'));
+    req.services.forEach((s, i) => {
+      checkName(s, `services[${i}]`, 'service');
+    });
   }
   if (req.region !== undefined && !REGION.test(req.region)) {
     errors.push(
@@ -219,7 +220,8 @@ async function describeServices(
       );
     }
   }
-  if (problems.length === 1) throw problems[0]!;
+  const [only, ...more] = problems;
+  if (only && more.length === 0) throw only;
   if (problems.length > 1) throw new UserInputErrors(problems);
   return found;
 }
@@ -233,7 +235,7 @@ async function describeTaskDefinitions(
   // First service to reference an ARN names its source; the rest share the same read.
   const byArn = new Map<string, string>();
   for (const { service } of services) {
-    const arn = service.taskDefinition!;
+    const arn = service.taskDefinition;
     if (!byArn.has(arn)) byArn.set(arn, service.serviceName);
   }
   return mapLimit([...byArn], TASK_DEFINITION_CONCURRENCY, async ([arn, serviceName]) => {
@@ -285,8 +287,8 @@ async function describeScaling(
   }
 
   const out: { value: LoadedScaling; findings: Finding[] }[] = [];
-  for (const [i, name] of serviceNames.entries()) {
-    const resourceId = resourceIds[i]!;
+  for (const name of serviceNames) {
+    const resourceId = `service/${cluster}/${name}`;
     const own = targets.filter((t) => t.ResourceId === resourceId);
     // A policy cannot exist without its scalable target, so services without one need no call.
     if (own.length === 0) continue;
@@ -320,7 +322,7 @@ async function describeScaling(
 /** Follow NextToken; a token seen twice (a broken paginator) fails instead of looping forever. */
 async function* paginate<T>(
   what: string,
-  page: (token: string | undefined) => Promise<{ items: T[]; next?: string }>,
+  page: (token: string | undefined) => Promise<{ items: T[]; next?: string | undefined }>,
 ): AsyncGenerator<T> {
   const seen = new Set<string>();
   let token: string | undefined;
@@ -338,12 +340,10 @@ async function* paginate<T>(
 /** Run `fn` over `items` with at most `limit` in flight; results keep the input order. */
 async function mapLimit<T, R>(items: T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
   const results = new Array<R>(items.length);
-  let next = 0;
+  // One iterator shared by the workers: each takes the next item as it becomes free.
+  const queue = items.entries();
   const worker = async (): Promise<void> => {
-    while (next < items.length) {
-      const i = next++;
-      results[i] = await fn(items[i]!);
-    }
+    for (const [i, item] of queue) results[i] = await fn(item);
   };
   await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
   return results;

@@ -1,7 +1,17 @@
-import type { ScalableTarget, ScalingPolicy } from '@aws-sdk/client-application-auto-scaling';
+/**
+ * Reading ECS task definitions. Every parser checks its document field by field and reports every
+ * problem at once, naming file and field; services and scaling are in parse-service.ts, one
+ * container definition in parse-container.ts.
+ */
 import { UserInputError, UserInputErrors, showValue } from '../errors.js';
 import type { Finding } from '../findings.js';
-import type { EcsContainer, EcsTaskDefinition, LoadedScaling, LoadedService, LoadedTaskDefinition } from './model.js';
+import { checked, isObject, NAME_PATTERN, stripNulls, type Parsed } from './document.js';
+import type { EcsContainer, EcsTaskDefinition, LoadedTaskDefinition } from './model.js';
+import { validateContainer, validateDependsOn } from './parse-container.js';
+
+export { parseJsonText } from './json-text.js';
+export { parseScalingDocument, parseServicesDocument } from './parse-service.js';
+export type { Parsed } from './document.js';
 
 /** ECS allows at most this many containers in one task definition. */
 export const ECS_MAX_CONTAINERS = 10;
@@ -41,135 +51,6 @@ const KNOWN_TASK_FIELDS = new Set<string>([
   'enableFaultInjection',
 ]);
 
-const NAME_PATTERN = /^[A-Za-z0-9_-]{1,255}$/;
-
-/** Result of reading one input file: what was understood, plus non-fatal findings. */
-export interface Parsed<T> {
-  value: T;
-  findings: Finding[];
-}
-
-/**
- * Parse JSON text from a file. A byte-order mark is accepted; the error names the file and the
- * line/column of a syntax error.
- */
-export function parseJsonText(text: string, file: string): unknown {
-  const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
-  try {
-    return JSON.parse(body);
-  } catch (err) {
-    const message = err instanceof Error ? err.message : String(err);
-    // V8 gives a position for some errors only ("Unexpected token ']', "..." is not valid JSON" has none).
-    const pos = /position (\d+)/.exec(message);
-    const offset = pos ? Number(pos[1]) : jsonErrorOffset(body);
-    let where = '';
-    if (offset >= 0) {
-      const before = body.slice(0, offset);
-      const line = before.split('\n').length;
-      const column = offset - before.lastIndexOf('\n');
-      where = ` at line ${line}, column ${column}`;
-    }
-    // Drop V8's quoted copy of the input (it can span lines) and its own position suffix.
-    const reason = message
-      .replace(/ in JSON at position \d+.*$/, '')
-      .replace(/, (?:\.\.\.)?"[\s\S]*" is not valid JSON$/, '');
-    throw new UserInputError(`malformed JSON${where}: ${reason}`, file);
-  }
-}
-
-/** Offset of the first JSON syntax error in `s` (only called after JSON.parse failed), or -1. */
-function jsonErrorOffset(s: string): number {
-  let i = 0;
-  const fail = (): never => {
-    throw i;
-  };
-  const ws = (): void => {
-    while (i < s.length && (s[i] === ' ' || s[i] === '\t' || s[i] === '\n' || s[i] === '\r')) i++;
-  };
-  const literal = /-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?|true|false|null/y;
-  const string = (): void => {
-    i++;
-    while (i < s.length) {
-      const c = s[i]!;
-      if (c === '"') {
-        i++;
-        return;
-      }
-      if (c === '\\') {
-        i++;
-        if (!/["\\/bfnrtu]/.test(s[i] ?? '')) fail();
-        i += s[i] === 'u' ? 5 : 1;
-        continue;
-      }
-      if (c.charCodeAt(0) < 0x20) fail();
-      i++;
-    }
-    fail();
-  };
-  const value = (): void => {
-    ws();
-    const c = s[i];
-    if (c === '{' || c === '[') {
-      const close = c === '{' ? '}' : ']';
-      i++;
-      ws();
-      if (s[i] === close) {
-        i++;
-        return;
-      }
-      for (;;) {
-        if (c === '{') {
-          ws();
-          if (s[i] !== '"') fail();
-          string();
-          ws();
-          if (s[i] !== ':') fail();
-          i++;
-        }
-        value();
-        ws();
-        if (s[i] === ',') i++;
-        else if (s[i] === close) {
-          i++;
-          return;
-        } else fail();
-      }
-    }
-    if (c === '"') return string();
-    literal.lastIndex = i;
-    const m = literal.exec(s);
-    if (!m) fail();
-    i += m![0].length;
-  };
-  try {
-    value();
-    ws();
-    return i < s.length ? i : -1;
-  } catch (e) {
-    if (typeof e === 'number') return e;
-    return -1; // e.g. nesting too deep for the stack: report without a position
-  }
-}
-
-/** Recursively drop `null` values: console exports write `null` for "absent". */
-function stripNulls<T>(value: T): T {
-  if (Array.isArray(value)) {
-    return value.filter((v) => v !== null).map((v) => stripNulls(v)) as T;
-  }
-  if (value && typeof value === 'object') {
-    const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
-      if (v !== null && v !== undefined) out[k] = stripNulls(v);
-    }
-    return out as T;
-  }
-  return value;
-}
-
-function isObject(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
-
 /**
  * Task CPU: a number of CPU units, a numeric string (`"1024"`) or vCPUs (`"1 vCPU"`, `"0.25 vcpu"`).
  * Returns CPU units, or throws a message fragment.
@@ -195,8 +76,9 @@ export function parseTaskMemory(value: unknown): number {
     if (m) return Number(m[1]);
     m = /^(\d*\.?\d+)\s*(gb|gib|mb|mib)$/i.exec(s);
     if (m) {
-      const n = Number(m[1]);
-      return m[2]!.toLowerCase().startsWith('g') ? Math.round(n * 1024) : n;
+      const [, amount, unit = ''] = m;
+      const n = Number(amount);
+      return unit.toLowerCase().startsWith('g') ? Math.round(n * 1024) : n;
     }
   }
   throw new Error(`expected MiB (e.g. 2048) or a size such as "2 GB", got ${showValue(value)}`);
@@ -213,6 +95,42 @@ export function parseTaskDefinitionDocument(raw: unknown, source: string): Parse
   const fail = (field: string, message: string): void => {
     errors.push(new UserInputError(message, source, field));
   };
+  const { td, tags } = unwrapTaskDefinition(raw, source);
+  const family = td['family'];
+  checkFamily(family, fail);
+
+  findings.push(...unknownTaskFields(td, family, source));
+
+  const { cpu, memory } = taskSize(td, fail);
+  const containers = validateContainers(td['containerDefinitions'], fail);
+  validateVolumes(td['volumes'], fail);
+  validateEphemeral(td['ephemeralStorage'], fail);
+
+  // A family that is not a string always added an error.
+  if (errors.length > 0 || typeof family !== 'string') throw new UserInputErrors(errors);
+
+  const readOnly = new Set<string>(READ_ONLY_FIELDS);
+  const taskDefinition: EcsTaskDefinition = {
+    ...checked<Omit<EcsTaskDefinition, 'cpu' | 'memory' | 'containerDefinitions'>>(
+      Object.fromEntries(Object.entries(td).filter(([key]) => !readOnly.has(key))),
+    ),
+    family,
+    containerDefinitions: containers,
+  };
+  if (cpu === undefined) delete taskDefinition.cpu;
+  else taskDefinition.cpu = cpu;
+  if (memory === undefined) delete taskDefinition.memory;
+  else taskDefinition.memory = memory;
+  return { value: { source, taskDefinition, ...(tags ? { tags } : {}) }, findings };
+}
+
+type Fail = (field: string, message: string) => void;
+
+/** The task definition of any of the three document shapes, with the tags describe output carries. */
+function unwrapTaskDefinition(
+  raw: unknown,
+  source: string,
+): { td: Record<string, unknown>; tags: LoadedTaskDefinition['tags'] } {
   if (!isObject(raw)) {
     throw new UserInputErrors([
       new UserInputError(`expected a JSON object (a task definition), got ${showValue(raw)}`, source),
@@ -233,7 +151,11 @@ export function parseTaskDefinitionDocument(raw: unknown, source: string): Parse
     if (Array.isArray(doc['tags'])) tags = doc['tags'] as LoadedTaskDefinition['tags'];
   }
 
-  const family = td['family'];
+  return { td, tags };
+}
+
+/** family: required, letters, digits, hyphens and underscores. */
+function checkFamily(family: unknown, fail: Fail): void {
   if (typeof family !== 'string' || family === '') {
     fail(
       'family',
@@ -242,7 +164,11 @@ export function parseTaskDefinitionDocument(raw: unknown, source: string): Parse
   } else if (!NAME_PATTERN.test(family)) {
     fail('family', `${showValue(family)} is not a valid family (up to 255 letters, digits, hyphens, underscores)`);
   }
+}
 
+/** A warning per task definition field the converter neither reads nor reports on. */
+function unknownTaskFields(td: Record<string, unknown>, family: unknown, source: string): Finding[] {
+  const findings: Finding[] = [];
   for (const key of Object.keys(td).sort()) {
     if (!KNOWN_TASK_FIELDS.has(key)) {
       findings.push({
@@ -250,12 +176,17 @@ export function parseTaskDefinitionDocument(raw: unknown, source: string): Parse
         code: 'unknown-field',
         message: `unknown task definition field ${showValue(key)} ignored`,
         file: source,
-        workload: typeof family === 'string' ? family : undefined,
+        ...(typeof family === 'string' ? { workload: family } : {}),
         field: key,
       });
     }
   }
 
+  return findings;
+}
+
+/** Task cpu and memory in CPU units and MiB, from any of the forms ECS accepts. */
+function taskSize(td: Record<string, unknown>, fail: Fail): { cpu: number | undefined; memory: number | undefined } {
   let cpu: number | undefined;
   let memory: number | undefined;
   if (td['cpu'] !== undefined) {
@@ -273,8 +204,12 @@ export function parseTaskDefinitionDocument(raw: unknown, source: string): Parse
     }
   }
 
+  return { cpu, memory };
+}
+
+/** containerDefinitions: 1 to 10 valid containers with distinct names and dependencies among them. */
+function validateContainers(defs: unknown, fail: Fail): EcsContainer[] {
   const containers: EcsContainer[] = [];
-  const defs = td['containerDefinitions'];
   if (defs === undefined) {
     fail('containerDefinitions', 'required field is missing');
   } else if (!Array.isArray(defs)) {
@@ -306,210 +241,15 @@ export function parseTaskDefinitionDocument(raw: unknown, source: string): Parse
     });
     validateDependsOn(containers, fail);
   }
-  validateVolumes(td['volumes'], fail);
-  validateEphemeral(td['ephemeralStorage'], fail);
-
-  if (errors.length > 0) throw new UserInputErrors(errors);
-
-  const taskDefinition: EcsTaskDefinition = {
-    ...(td as Omit<EcsTaskDefinition, 'cpu' | 'memory' | 'containerDefinitions'>),
-    family: family as string,
-    containerDefinitions: containers,
-  };
-  if (cpu === undefined) delete taskDefinition.cpu;
-  else taskDefinition.cpu = cpu;
-  if (memory === undefined) delete taskDefinition.memory;
-  else taskDefinition.memory = memory;
-  for (const f of READ_ONLY_FIELDS) delete (taskDefinition as Record<string, unknown>)[f];
-  return { value: { source, taskDefinition, ...(tags ? { tags } : {}) }, findings };
-}
-
-const CONTAINER_NUMBER_FIELDS = ['cpu', 'memory', 'memoryReservation', 'startTimeout', 'stopTimeout'] as const;
-
-function validateContainer(
-  raw: unknown,
-  at: string,
-  fail: (field: string, message: string) => void,
-): EcsContainer | undefined {
-  if (!isObject(raw)) {
-    fail(at, `expected a container definition object, got ${showValue(raw)}`);
-    return undefined;
-  }
-  let ok = true;
-  const name = raw['name'];
-  // Errors name the container, not only its index: `containerDefinitions[1].memory: container cache-warmer: …`.
-  const who = typeof name === 'string' && NAME_PATTERN.test(name) ? `container ${name}: ` : '';
-  const bad = (field: string, message: string): void => {
-    ok = false;
-    fail(`${at}.${field}`, `${who}${message}`);
-  };
-  if (typeof name !== 'string' || name === '') {
-    bad(
-      'name',
-      name === undefined ? 'required field is missing' : `expected a non-empty string, got ${showValue(name)}`,
-    );
-  } else if (!NAME_PATTERN.test(name)) {
-    bad('name', `${showValue(name)} is not a valid container name (up to 255 letters, digits, hyphens, underscores)`);
-  }
-  const image = raw['image'];
-  if (typeof image !== 'string' || image.trim() === '') {
-    bad(
-      'image',
-      image === undefined ? 'required field is missing' : `expected an image reference, got ${showValue(image)}`,
-    );
-  } else if (/\s/.test(image)) {
-    bad('image', `${showValue(image)} is not a valid image reference (contains whitespace)`);
-  }
-  for (const f of CONTAINER_NUMBER_FIELDS) {
-    const v = raw[f];
-    if (v === undefined) continue;
-    const n = typeof v === 'string' && /^\d+$/.test(v.trim()) ? Number(v) : v;
-    if (typeof n !== 'number' || !Number.isInteger(n) || n < 0) {
-      bad(f, `expected a non-negative integer, got ${showValue(v)}`);
-    } else {
-      raw[f] = n;
-    }
-  }
-  for (const f of [
-    'essential',
-    'privileged',
-    'readonlyRootFilesystem',
-    'interactive',
-    'pseudoTerminal',
-    'disableNetworking',
-  ] as const) {
-    if (raw[f] !== undefined && typeof raw[f] !== 'boolean') bad(f, `expected true or false, got ${showValue(raw[f])}`);
-  }
-  for (const f of [
-    'command',
-    'entryPoint',
-    'links',
-    'dnsServers',
-    'dnsSearchDomains',
-    'dockerSecurityOptions',
-  ] as const) {
-    const v = raw[f];
-    if (v !== undefined && !(Array.isArray(v) && v.every((x) => typeof x === 'string'))) {
-      bad(f, `expected a list of strings, got ${showValue(v)}`);
-    }
-  }
-  validateList(raw['environment'], 'environment', bad, (e, p) => {
-    if (typeof e['name'] !== 'string' || e['name'] === '')
-      bad(`${p}.name`, `expected a variable name, got ${showValue(e['name'])}`);
-    if (e['value'] !== undefined && typeof e['value'] !== 'string') {
-      bad(`${p}.value`, `expected a string, got ${showValue(e['value'])} (ECS environment values are strings)`);
-    }
-  });
-  validateList(raw['secrets'], 'secrets', bad, (e, p) => {
-    if (typeof e['name'] !== 'string' || e['name'] === '')
-      bad(`${p}.name`, `expected a variable name, got ${showValue(e['name'])}`);
-    if (typeof e['valueFrom'] !== 'string' || e['valueFrom'] === '') {
-      bad(
-        `${p}.valueFrom`,
-        `expected a Secrets Manager or SSM parameter ARN or name, got ${showValue(e['valueFrom'])}`,
-      );
-    }
-  });
-  // ECS host entries are objects ({"hostname", "ipAddress"}), unlike Docker's "host:ip" strings.
-  validateList(raw['extraHosts'], 'extraHosts', bad, (e, p) => {
-    for (const f of ['hostname', 'ipAddress'] as const) {
-      if (typeof e[f] !== 'string' || e[f] === '')
-        bad(`${p}.${f}`, `expected a non-empty string, got ${showValue(e[f])}`);
-    }
-  });
-  validateList(raw['portMappings'], 'portMappings', bad, (e, p) => {
-    for (const f of ['containerPort', 'hostPort'] as const) {
-      const v = e[f];
-      if (v === undefined) continue;
-      if (typeof v !== 'number' || !Number.isInteger(v) || v < 0 || v > 65535) {
-        bad(`${p}.${f}`, `expected a port number 1-65535, got ${showValue(v)}`);
-      }
-    }
-    if (e['containerPort'] === undefined && e['containerPortRange'] === undefined) {
-      bad(`${p}.containerPort`, 'required field is missing');
-    }
-    if (e['protocol'] !== undefined && e['protocol'] !== 'tcp' && e['protocol'] !== 'udp') {
-      bad(`${p}.protocol`, `expected "tcp" or "udp", got ${showValue(e['protocol'])}`);
-    }
-  });
-  validateList(raw['mountPoints'], 'mountPoints', bad, (e, p) => {
-    if (typeof e['sourceVolume'] !== 'string')
-      bad(`${p}.sourceVolume`, `expected a volume name, got ${showValue(e['sourceVolume'])}`);
-    if (typeof e['containerPath'] !== 'string' || !e['containerPath'].startsWith('/')) {
-      bad(`${p}.containerPath`, `expected an absolute path, got ${showValue(e['containerPath'])}`);
-    }
-  });
-  const hc = raw['healthCheck'];
-  if (hc !== undefined) {
-    if (!isObject(hc)) {
-      bad('healthCheck', `expected an object, got ${showValue(hc)}`);
-    } else {
-      const cmd = hc['command'];
-      // Only the shape is an input error; a form the planner cannot translate is a warning on the
-      // container (convert/map-health.ts), so it never fails the containers that depend on it.
-      if (!Array.isArray(cmd) || cmd.length < 1 || !cmd.every((x) => typeof x === 'string')) {
-        bad(
-          'healthCheck.command',
-          `expected a list of strings such as ["CMD", ...] or ["CMD-SHELL", "..."], got ${showValue(cmd)}`,
-        );
-      }
-      for (const f of ['interval', 'timeout', 'retries', 'startPeriod'] as const) {
-        const v = hc[f];
-        if (v !== undefined && (typeof v !== 'number' || !Number.isInteger(v) || v < 0)) {
-          bad(`healthCheck.${f}`, `expected a non-negative integer, got ${showValue(v)}`);
-        }
-      }
-    }
-  }
-  return ok ? (raw as unknown as EcsContainer) : undefined;
-}
-
-function validateList(
-  value: unknown,
-  field: string,
-  bad: (field: string, message: string) => void,
-  each: (entry: Record<string, unknown>, path: string) => void,
-): void {
-  if (value === undefined) return;
-  if (!Array.isArray(value)) {
-    bad(field, `expected a list, got ${showValue(value)}`);
-    return;
-  }
-  value.forEach((e, i) => {
-    if (!isObject(e)) bad(`${field}[${i}]`, `expected an object, got ${showValue(e)}`);
-    else each(e, `${field}[${i}]`);
-  });
-}
-
-const DEPENDENCY_CONDITIONS = new Set(['START', 'COMPLETE', 'SUCCESS', 'HEALTHY']);
-
-function validateDependsOn(containers: EcsContainer[], fail: (field: string, message: string) => void): void {
-  const names = new Set(containers.map((c) => c.name));
-  containers.forEach((c, i) => {
-    const deps = c.dependsOn as unknown;
-    if (deps === undefined) return;
-    if (!Array.isArray(deps)) {
-      fail(`containerDefinitions[${i}].dependsOn`, `expected a list, got ${showValue(deps)}`);
-      return;
-    }
-    deps.forEach((d: unknown, j) => {
-      const p = `containerDefinitions[${i}].dependsOn[${j}]`;
-      if (!isObject(d)) return fail(p, `expected an object, got ${showValue(d)}`);
-      if (typeof d['containerName'] !== 'string' || !names.has(d['containerName'])) {
-        fail(`${p}.containerName`, `${showValue(d['containerName'])} is not a container of this task definition`);
-      } else if (d['containerName'] === c.name) {
-        fail(`${p}.containerName`, `container ${showValue(c.name)} cannot depend on itself`);
-      }
-      if (typeof d['condition'] !== 'string' || !DEPENDENCY_CONDITIONS.has(d['condition'])) {
-        fail(`${p}.condition`, `expected START, COMPLETE, SUCCESS or HEALTHY, got ${showValue(d['condition'])}`);
-      }
-    });
-  });
+  return containers;
 }
 
 function validateVolumes(value: unknown, fail: (field: string, message: string) => void): void {
   if (value === undefined) return;
-  if (!Array.isArray(value)) return fail('volumes', `expected a list, got ${showValue(value)}`);
+  if (!Array.isArray(value)) {
+    fail('volumes', `expected a list, got ${showValue(value)}`);
+    return;
+  }
   value.forEach((v, i) => {
     if (!isObject(v) || typeof v['name'] !== 'string' || v['name'] === '') {
       fail(`volumes[${i}].name`, `expected a volume name, got ${showValue(isObject(v) ? v['name'] : v)}`);
@@ -523,227 +263,6 @@ function validateEphemeral(value: unknown, fail: (field: string, message: string
   if (typeof size !== 'number' || !Number.isInteger(size) || size < 0) {
     fail('ephemeralStorage.sizeInGiB', `expected a whole number of GiB, got ${showValue(size)}`);
   }
-}
-
-/**
- * Read ECS services: the `describe-services` output (`{"services": [...], "failures": [...]}`),
- * the `create-service` input, or a single service object.
- */
-export function parseServicesDocument(raw: unknown, source: string): Parsed<LoadedService[]> {
-  const errors: UserInputError[] = [];
-  const fail = (field: string, message: string): void => {
-    errors.push(new UserInputError(message, source, field));
-  };
-  if (!isObject(raw)) {
-    throw new UserInputErrors([
-      new UserInputError(
-        `expected a JSON object (an ECS service or describe-services output), got ${showValue(raw)}`,
-        source,
-      ),
-    ]);
-  }
-  const doc = stripNulls(raw);
-  let list: unknown[];
-  let prefix: string;
-  if (Array.isArray(doc['services'])) {
-    list = doc['services'];
-    prefix = 'services';
-  } else if (isObject(doc['service'])) {
-    list = [doc['service']];
-    prefix = 'service';
-  } else if ('serviceName' in doc) {
-    list = [doc];
-    prefix = '';
-  } else {
-    throw new UserInputErrors([
-      new UserInputError(
-        'expected "services" (describe-services output) or a service object with "serviceName"',
-        source,
-      ),
-    ]);
-  }
-  const out: LoadedService[] = [];
-  list.forEach((s, i) => {
-    const at = prefix === 'services' ? `services[${i}]` : prefix;
-    const f = (field: string): string => (at ? `${at}.${field}` : field);
-    if (!isObject(s)) return fail(at || '(root)', `expected a service object, got ${showValue(s)}`);
-    let ok = true;
-    const bad = (field: string, message: string): void => {
-      ok = false;
-      fail(f(field), message);
-    };
-    if (typeof s['serviceName'] !== 'string' || !NAME_PATTERN.test(s['serviceName'])) {
-      bad(
-        'serviceName',
-        s['serviceName'] === undefined
-          ? 'required field is missing'
-          : `${showValue(s['serviceName'])} is not a valid service name`,
-      );
-    }
-    if (typeof s['taskDefinition'] !== 'string' || s['taskDefinition'] === '') {
-      bad(
-        'taskDefinition',
-        s['taskDefinition'] === undefined
-          ? 'required field is missing'
-          : `expected a task definition family, family:revision or ARN, got ${showValue(s['taskDefinition'])}`,
-      );
-    }
-    if (
-      s['desiredCount'] !== undefined &&
-      (typeof s['desiredCount'] !== 'number' || !Number.isInteger(s['desiredCount']) || s['desiredCount'] < 0)
-    ) {
-      bad('desiredCount', `expected a non-negative integer, got ${showValue(s['desiredCount'])}`);
-    }
-    const dc = s['deploymentConfiguration'];
-    if (dc !== undefined) {
-      if (!isObject(dc)) bad('deploymentConfiguration', `expected an object, got ${showValue(dc)}`);
-      else {
-        for (const k of ['minimumHealthyPercent', 'maximumPercent'] as const) {
-          const v = dc[k];
-          if (v !== undefined && (typeof v !== 'number' || !Number.isInteger(v) || v < 0)) {
-            bad(`deploymentConfiguration.${k}`, `expected a non-negative integer percentage, got ${showValue(v)}`);
-          }
-        }
-      }
-    }
-    if (s['loadBalancers'] !== undefined && !Array.isArray(s['loadBalancers'])) {
-      bad('loadBalancers', `expected a list, got ${showValue(s['loadBalancers'])}`);
-    } else if (Array.isArray(s['loadBalancers'])) {
-      s['loadBalancers'].forEach((lb: unknown, j: number) => {
-        const lf = `loadBalancers[${j}]`;
-        if (!isObject(lb)) return bad(lf, `expected a load balancer object, got ${showValue(lb)}`);
-        for (const k of ['targetGroupArn', 'loadBalancerName', 'containerName'] as const) {
-          if (lb[k] !== undefined && typeof lb[k] !== 'string')
-            bad(`${lf}.${k}`, `expected a string, got ${showValue(lb[k])}`);
-        }
-        const port = lb['containerPort'];
-        if (port !== undefined && (typeof port !== 'number' || !Number.isInteger(port) || port < 1 || port > 65535)) {
-          bad(`${lf}.containerPort`, `expected a port number 1-65535, got ${showValue(port)}`);
-        }
-      });
-    }
-    // Shapes of the optional fields the conversion reads: a wrong type is an input error, not a crash.
-    const listOfObjects = (field: string, v: unknown): void => {
-      if (v !== undefined && (!Array.isArray(v) || v.some((x) => !isObject(x))))
-        bad(field, `expected a list of objects, got ${showValue(v)}`);
-    };
-    listOfObjects('capacityProviderStrategy', s['capacityProviderStrategy']);
-    listOfObjects('serviceRegistries', s['serviceRegistries']);
-    listOfObjects('deployments', s['deployments']);
-    if (Array.isArray(s['deployments'])) {
-      s['deployments'].forEach((d: unknown, j: number) => {
-        if (
-          isObject(d) &&
-          d['serviceConnectConfiguration'] !== undefined &&
-          !isObject(d['serviceConnectConfiguration'])
-        ) {
-          bad(
-            `deployments[${j}].serviceConnectConfiguration`,
-            `expected an object, got ${showValue(d['serviceConnectConfiguration'])}`,
-          );
-        }
-      });
-    }
-    for (const k of ['serviceConnectConfiguration', 'networkConfiguration'] as const) {
-      if (s[k] !== undefined && !isObject(s[k])) bad(k, `expected an object, got ${showValue(s[k])}`);
-    }
-    const vpc = isObject(s['networkConfiguration']) ? s['networkConfiguration']['awsvpcConfiguration'] : undefined;
-    if (vpc !== undefined) {
-      if (!isObject(vpc)) bad('networkConfiguration.awsvpcConfiguration', `expected an object, got ${showValue(vpc)}`);
-      else
-        for (const k of ['subnets', 'securityGroups'] as const) {
-          const v = vpc[k];
-          if (v !== undefined && (!Array.isArray(v) || v.some((x) => typeof x !== 'string')))
-            bad(`networkConfiguration.awsvpcConfiguration.${k}`, `expected a list of strings, got ${showValue(v)}`);
-        }
-    }
-    if (isObject(dc) && dc['deploymentCircuitBreaker'] !== undefined && !isObject(dc['deploymentCircuitBreaker'])) {
-      bad(
-        'deploymentConfiguration.deploymentCircuitBreaker',
-        `expected an object, got ${showValue(dc['deploymentCircuitBreaker'])}`,
-      );
-    }
-    if (
-      s['healthCheckGracePeriodSeconds'] !== undefined &&
-      (typeof s['healthCheckGracePeriodSeconds'] !== 'number' || s['healthCheckGracePeriodSeconds'] < 0)
-    ) {
-      bad(
-        'healthCheckGracePeriodSeconds',
-        `expected a non-negative number, got ${showValue(s['healthCheckGracePeriodSeconds'])}`,
-      );
-    }
-    if (ok) out.push({ source, service: s as unknown as LoadedService['service'] });
-  });
-  if (errors.length > 0) throw new UserInputErrors(errors);
-  return { value: out, findings: [] };
-}
-
-/**
- * Read Application Auto Scaling documents: `describe-scalable-targets` output (`ScalableTargets`),
- * `describe-scaling-policies` output (`ScalingPolicies`), or one file holding both keys.
- */
-export function parseScalingDocument(raw: unknown, source: string): Parsed<LoadedScaling> {
-  if (!isObject(raw)) {
-    throw new UserInputErrors([
-      new UserInputError(
-        `expected a JSON object (describe-scalable-targets or describe-scaling-policies output), got ${showValue(raw)}`,
-        source,
-      ),
-    ]);
-  }
-  const doc = stripNulls(raw);
-  const errors: UserInputError[] = [];
-  const fail = (field: string, message: string): void => {
-    errors.push(new UserInputError(message, source, field));
-  };
-  if (!('ScalableTargets' in doc) && !('ScalingPolicies' in doc)) {
-    throw new UserInputErrors([
-      new UserInputError('expected "ScalableTargets" or "ScalingPolicies" (Application Auto Scaling output)', source),
-    ]);
-  }
-  const targets: ScalableTarget[] = [];
-  const policies: ScalingPolicy[] = [];
-  const rawTargets = doc['ScalableTargets'];
-  if (rawTargets !== undefined) {
-    if (!Array.isArray(rawTargets)) fail('ScalableTargets', `expected a list, got ${showValue(rawTargets)}`);
-    else
-      rawTargets.forEach((t, i) => {
-        const at = `ScalableTargets[${i}]`;
-        if (!isObject(t)) return fail(at, `expected an object, got ${showValue(t)}`);
-        if (typeof t['ResourceId'] !== 'string')
-          return fail(`${at}.ResourceId`, `expected "service/CLUSTER/SERVICE", got ${showValue(t['ResourceId'])}`);
-        for (const k of ['MinCapacity', 'MaxCapacity'] as const) {
-          if (typeof t[k] !== 'number' || !Number.isInteger(t[k]) || (t[k] as number) < 0) {
-            return fail(`${at}.${k}`, `expected a non-negative integer, got ${showValue(t[k])}`);
-          }
-        }
-        if ((t['MinCapacity'] as number) > (t['MaxCapacity'] as number)) {
-          return fail(`${at}.MinCapacity`, `MinCapacity ${t['MinCapacity']} is above MaxCapacity ${t['MaxCapacity']}`);
-        }
-        targets.push(t as unknown as ScalableTarget);
-      });
-  }
-  const rawPolicies = doc['ScalingPolicies'];
-  if (rawPolicies !== undefined) {
-    if (!Array.isArray(rawPolicies)) fail('ScalingPolicies', `expected a list, got ${showValue(rawPolicies)}`);
-    else
-      rawPolicies.forEach((p, i) => {
-        const at = `ScalingPolicies[${i}]`;
-        if (!isObject(p)) return fail(at, `expected an object, got ${showValue(p)}`);
-        if (typeof p['ResourceId'] !== 'string')
-          return fail(`${at}.ResourceId`, `expected "service/CLUSTER/SERVICE", got ${showValue(p['ResourceId'])}`);
-        const tt = p['TargetTrackingScalingPolicyConfiguration'];
-        if (tt !== undefined && (!isObject(tt) || typeof tt['TargetValue'] !== 'number')) {
-          return fail(
-            `${at}.TargetTrackingScalingPolicyConfiguration.TargetValue`,
-            `expected a number, got ${showValue(isObject(tt) ? tt['TargetValue'] : tt)}`,
-          );
-        }
-        policies.push(p as unknown as ScalingPolicy);
-      });
-  }
-  if (errors.length > 0) throw new UserInputErrors(errors);
-  return { value: { source, targets, policies }, findings: [] };
 }
 
 /** The family named by a service's `taskDefinition` (ARN, `family:revision`, or family). */

@@ -96,7 +96,7 @@ export function controlPlaneMonthlyUsd(clusters: number, rates: FargateRates = D
 export function resolveRates(overrides: Partial<Record<keyof FargateRates, unknown>>, source?: string): FargateRates {
   const rates: FargateRates = { ...DEFAULT_RATES };
   const problems: { field: string; message: string }[] = [];
-  for (const [key, raw] of Object.entries(overrides ?? {})) {
+  for (const [key, raw] of Object.entries(overrides)) {
     if (!(RATE_KEYS as readonly string[]).includes(key)) {
       problems.push({ field: key, message: `unknown rate; known rates: ${RATE_KEYS.join(', ')}` });
       continue;

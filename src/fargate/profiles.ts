@@ -70,7 +70,7 @@ export function selectorMatches(
   if (!wildcardMatch(selector.namespace, namespace)) return false;
   const labels = Object.entries(podLabels ?? {});
   return Object.entries(selector.labels ?? {}).every(([keyPattern, valuePattern]) =>
-    labels.some(([k, v]) => wildcardMatch(keyPattern, k) && wildcardMatch(valuePattern, String(v))),
+    labels.some(([k, v]) => wildcardMatch(keyPattern, k) && wildcardMatch(valuePattern, v)),
   );
 }
 

@@ -32,7 +32,7 @@ const BYTES_PER_MIB = 1024 * 1024;
  * `ceil(q × 10^scale)` as an exact integer, or a reason why `q` is not a non-negative quantity.
  * scale 3 gives millis (CPU), scale 0 gives whole units (bytes).
  */
-function scaledQuantity(q: string | number, scale: number): bigint | string {
+function scaledQuantity(q: unknown, scale: number): bigint | string {
   let text: string;
   if (typeof q === 'number') {
     if (!Number.isFinite(q)) return 'not a finite number';
@@ -45,7 +45,7 @@ function scaledQuantity(q: string | number, scale: number): bigint | string {
   if (text === '') return 'empty';
   const m = QUANTITY.exec(text);
   if (!m) return 'not a Kubernetes quantity';
-  const [, sign, number, suffix = ''] = m as unknown as [string, string, string, string | undefined];
+  const [, sign = '', number = '', suffix = ''] = m;
   const [intPart = '', fracPart = ''] = number.split('.');
   const digits = `${intPart}${fracPart}`.replace(/^0+(?=\d)/, '') || '0';
   if (sign === '-' && /[1-9]/.test(digits)) return 'negative';

@@ -9,6 +9,9 @@
  */
 import { parse as parseYaml } from '../util/yaml.js';
 import { UserInputError, UserInputErrors, showValue } from '../errors.js';
+import { placeholderReason } from './placeholders.js';
+
+export { placeholderReason } from './placeholders.js';
 
 /** A replacement for every container image whose repository is `name`. */
 export interface ImageOverride {
@@ -126,7 +129,7 @@ function formatImageRef(ref: ImageRef): string {
 /** Docker Hub spells one repository several ways (`nginx`, `library/nginx`, `docker.io/library/nginx`). */
 function hubNormalised(ref: ImageRef): { registry: string; repository: string } {
   const hub = ref.registry === undefined || DOCKER_HUB.has(ref.registry);
-  const registry = hub ? 'docker.io' : ref.registry!;
+  const registry = ref.registry === undefined || hub ? 'docker.io' : ref.registry;
   const repository = hub && !ref.repository.includes('/') ? `library/${ref.repository}` : ref.repository;
   return { registry, repository };
 }
@@ -290,9 +293,10 @@ function fromLine(line: string, where: string): ImageOverride {
   } catch (err) {
     throw new UserInputError((err as Error).message, undefined, `${where} (ref)`);
   }
-  if (ref.digest !== undefined) {
-    o.digest = ref.digest;
-    o.ref = formatImageRef({ ...ref, digest: undefined });
+  const { digest, ...undigested } = ref;
+  if (digest !== undefined) {
+    o.digest = digest;
+    o.ref = formatImageRef(undigested);
   } else {
     o.ref = value;
   }
@@ -362,38 +366,6 @@ export function validateImageOverride(o: ImageOverride, where: string): ImageOve
 
 function firstLine(text: string): string {
   return text.split('\n')[0] ?? text;
-}
-
-// ---- placeholders ------------------------------------------------------------------------------
-
-/** Template and sample-value forms people leave in published task definitions and manifests. */
-const PLACEHOLDER_FORMS: readonly (readonly [RegExp, string])[] = [
-  [/<[^<>]*>/, 'a "<…>" placeholder'],
-  [/\$\$\$[A-Za-z_]\w*\$\$\$|\$\{[^}]*\}|\$\([^)]*\)|\{\{[^}]*\}\}|\$[A-Za-z_]\w*/, 'an unexpanded template variable'],
-  [/\{[^{}]*\}/, 'a "{…}" placeholder'],
-  [/(?:^|[^A-Za-z])(?:REPLACE[_-]?ME|CHANGE[_-]?ME)(?![A-Za-z])/i, 'a fill-me-in marker'],
-];
-
-/** Account IDs that are no one's: AWS's documentation example, masked ones, and named ones. */
-const PLACEHOLDER_ACCOUNT = /(?<![0-9])(123456789012|[Xx]{12})(?![0-9])|(?:AWS_)?ACCOUNT_?ID|\bAWS_ACCOUNT\b/;
-
-/**
- * Why `value` — a container image or an ARN as written in a manifest or task definition — is a
- * placeholder that cannot run, or undefined. Examples: `<IMAGE1_NAME>`, `${IMAGE}`, `REPLACE_ME`,
- * `IMAGE_URI`, `123456789012.dkr.ecr.us-east-1.amazonaws.com/web`, `arn:aws:iam::ACCOUNT_ID:role/x`.
- */
-export function placeholderReason(value: string, kind: 'image' | 'arn' = 'image'): string | undefined {
-  if (value.trim() === '') return 'it is empty';
-  for (const [re, what] of PLACEHOLDER_FORMS) {
-    const m = re.exec(value);
-    if (m) return `${showValue(m[0].replace(/^[^A-Za-z<${$]+/, ''))} is ${what}`;
-  }
-  // Repositories are lower case: an all-caps word is a variable the pipeline meant to fill in.
-  if (kind === 'image' && /^[A-Z][A-Z0-9_]*(?::[\w.-]+)?$/.test(value))
-    return `${showValue(value)} is a variable name, not an image`;
-  const account = PLACEHOLDER_ACCOUNT.exec(value);
-  if (account) return `account ${showValue(account[0])} is a placeholder (no one's AWS account)`;
-  return undefined;
 }
 
 /** True for a placeholder written where an image belongs that is not an image reference at all (`<IMAGE>`, `${IMAGE}`, `IMAGE_URI`). */

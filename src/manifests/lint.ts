@@ -38,7 +38,7 @@ const MIN_REDACTED_LENGTH = 4;
 export function lintRelease(objects: SourcedObject[]): ManifestFinding[] {
   const findings: ManifestFinding[] = [];
   for (const { object, source } of objects) {
-    const name = object.metadata?.name;
+    const name = object.metadata.name;
     const kind = object.kind;
     const secrets = object.kind === 'Secret' ? secretValues(object) : [];
     const locate = (field: string | undefined): number =>

@@ -7,19 +7,10 @@ import { canonicalObject, sortObjects } from '../convert/objects.js';
 import type { KubeObject } from '../model/kube-object.js';
 import { isDns1123Label } from '../convert/names.js';
 import { UserInputError, UserInputErrors, showValue } from '../errors.js';
-import {
-  imageName,
-  isPlaceholderImageName,
-  overrideMatches,
-  overrideSpecificity,
-  parseImageRef,
-  placeholderReason,
-  substituteImage,
-  validateImageOverride,
-  type ImageOverride,
-  type ImageRef,
-} from './images.js';
+import { ImageSubstitution } from './image-substitution.js';
+import { placeholderReason, type ImageOverride } from './images.js';
 import type { SourcedObject } from './parse.js';
+import { at, describeObject, isObj, podSpec, TEMPLATE_PATHS, type Obj } from './pod-templates.js';
 
 export const MANAGED_BY_LABEL = 'app.kubernetes.io/managed-by';
 const MANAGED_BY = 'eks-fargate-deploy';
@@ -32,7 +23,7 @@ const RELEASE_NAME_MAX = 53;
 /** Inputs of {@link renderRelease}. */
 export interface RenderOptions {
   release: string;
-  images: ImageOverride[];
+  images?: ImageOverride[] | undefined;
   commit?: string;
   runUrl?: string;
   /** Namespace of namespaced objects that name none. */
@@ -132,52 +123,12 @@ function validateReleaseName(release: string): void {
   }
 }
 
-type Obj = Record<string, unknown>;
-
-function isObj(v: unknown): v is Obj {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
-
-/** Where pod templates sit, per workload kind ('' = the object itself is the pod). */
-const TEMPLATE_PATHS: Readonly<Record<string, readonly (readonly string[])[]>> = {
-  Deployment: [['spec', 'template']],
-  StatefulSet: [['spec', 'template']],
-  DaemonSet: [['spec', 'template']],
-  ReplicaSet: [['spec', 'template']],
-  ReplicationController: [['spec', 'template']],
-  Job: [['spec', 'template']],
-  // The job template is labelled too, so Jobs a CronJob creates carry the release.
-  CronJob: [
-    ['spec', 'jobTemplate'],
-    ['spec', 'jobTemplate', 'spec', 'template'],
-  ],
-  Pod: [[]],
-};
-
-function at(obj: Obj, pathParts: readonly string[]): Obj | undefined {
-  let cur: unknown = obj;
-  for (const p of pathParts) cur = isObj(cur) ? cur[p] : undefined;
-  return isObj(cur) ? cur : undefined;
-}
-
-/** The pod spec of a workload (`spec.template.spec`, `spec.jobTemplate.spec.template.spec`, or `spec` for a Pod). */
-function podSpec(obj: Obj): Obj | undefined {
-  const paths = TEMPLATE_PATHS[String(obj.kind)];
-  if (!paths) return undefined;
-  const last = paths[paths.length - 1]!;
-  return at(obj, [...last, 'spec']);
-}
-
 /** Every string value that is an ARN, with its path (`metadata.annotations.eks.amazonaws.com/role-arn`). */
 function arnStrings(value: unknown, path: string): [string, string][] {
   if (typeof value === 'string') return /^arn:/.test(value) ? [[path, value]] : [];
   if (Array.isArray(value)) return value.flatMap((v, i) => arnStrings(v, `${path}[${i}]`));
   if (isObj(value)) return Object.entries(value).flatMap(([k, v]) => arnStrings(v, path ? `${path}.${k}` : k));
   return [];
-}
-
-function describe(o: KubeObject): string {
-  return `${o.kind} ${o.metadata.namespace ? `${o.metadata.namespace}/` : ''}${o.metadata.name}`;
 }
 
 function where(s: SourcedObject['source']): string {
@@ -200,6 +151,66 @@ function where(s: SourcedObject['source']): string {
  * together as UserInputErrors.
  */
 export function renderRelease(objects: SourcedObject[], opts: RenderOptions): RenderedRelease {
+  const errors = validateRenderOptions(opts);
+  const images = new ImageSubstitution(opts.images ?? [], errors);
+
+  const crdClusterScoped = crdClusterScopedKinds(objects);
+
+  const labels: Record<string, string> = { [MANAGED_BY_LABEL]: MANAGED_BY, [RELEASE_LABEL]: opts.release };
+  const annotations: Record<string, string> = {};
+  if (opts.commit) annotations[COMMIT_ANNOTATION] = opts.commit;
+  if (opts.runUrl) annotations[RUN_URL_ANNOTATION] = opts.runUrl;
+
+  const rendered: { object: KubeObject; source: SourcedObject['source'] }[] = [];
+  const byKey = new Map<string, SourcedObject['source']>();
+  for (const { object: original, source } of objects) {
+    const object = structuredClone(original);
+    const meta = object.metadata;
+    const here = `${source.file}:${source.line}`;
+    if (!isClusterScoped(object.apiVersion, object.kind, crdClusterScoped)) {
+      if (!meta.namespace) meta.namespace = opts.defaultNamespace;
+    } else if (meta.namespace !== undefined) {
+      // kubectl ignores a namespace on a cluster-scoped object; so do we, so keys and records agree with the cluster.
+      delete meta.namespace;
+    }
+
+    labelObject(
+      object,
+      here,
+      { labels, annotations, annotatePodTemplates: opts.annotatePodTemplates === true },
+      errors,
+    );
+
+    images.substituteIn(object, here, opts.refusePlaceholders === true);
+    if (opts.refusePlaceholders && object.kind !== 'Secret') errors.push(...placeholderArnErrors(object, here));
+
+    const key = [groupOf(object.apiVersion), object.kind, meta.namespace ?? '', meta.name].join('\u0000');
+    const first = byKey.get(key);
+    if (first) {
+      errors.push(
+        new UserInputError(
+          `${describeObject(object)} is defined twice: at ${where(first)} and at ${where(source)}`,
+          source.file,
+        ),
+      );
+      continue;
+    }
+    byKey.set(key, source);
+    rendered.push({ object, source });
+  }
+
+  errors.push(...images.unused());
+  if (errors.length > 0) throw new UserInputErrors(errors);
+
+  const sorted = sortObjects(rendered.map((r) => r.object)).map((o) => canonicalObject(o));
+  const namespaces = [
+    ...new Set(sorted.map((o) => o.metadata.namespace).filter((n): n is string => typeof n === 'string' && n !== '')),
+  ].sort();
+  return { objects: sorted, images: imagesOf(sorted), namespaces };
+}
+
+/** The options themselves: release name, namespace, commit and run URL. */
+function validateRenderOptions(opts: RenderOptions): UserInputError[] {
   const errors: UserInputError[] = [];
   const check = (fn: () => void): void => {
     try {
@@ -209,9 +220,11 @@ export function renderRelease(objects: SourcedObject[], opts: RenderOptions): Re
       else throw err;
     }
   };
-  check(() => validateReleaseName(opts.release));
   check(() => {
-    if (!isDns1123Label(opts.defaultNamespace ?? ''))
+    validateReleaseName(opts.release);
+  });
+  check(() => {
+    if (!isDns1123Label(opts.defaultNamespace))
       throw new UserInputError(
         `${showValue(opts.defaultNamespace)} is not a valid namespace (DNS-1123 label)`,
         undefined,
@@ -226,26 +239,11 @@ export function renderRelease(objects: SourcedObject[], opts: RenderOptions): Re
       errors.push(new UserInputError(`must be a single-line string, got ${showValue(value)}`, undefined, key));
     }
   }
+  return errors;
+}
 
-  const overrides: { override: ImageOverride; name: ImageRef; used: boolean; label: string }[] = [];
-  // Placeholders written where an image belongs (`<IMAGE>`, `${IMAGE_URI}`), replaced where they are written.
-  const exact = new Map<string, { override: ImageOverride; used: boolean; label: string }>();
-  (opts.images ?? []).forEach((override, i) => {
-    const label = `images[${i}]`;
-    try {
-      validateImageOverride(override, label);
-      if (isPlaceholderImageName(override.name)) {
-        exact.set(override.name, { override, used: false, label });
-        return;
-      }
-      overrides.push({ override, name: parseImageRef(override.name), used: false, label });
-    } catch (err) {
-      if (err instanceof UserInputError) errors.push(err);
-      else throw err;
-    }
-  });
-
-  // Custom resources declared cluster-scoped by a CRD of this same release.
+/** Custom resources declared cluster-scoped by a CRD of this same release, as `group/kind`. */
+function crdClusterScopedKinds(objects: readonly SourcedObject[]): Set<string> {
   const crdClusterScoped = new Set<string>();
   for (const { object } of objects) {
     if (object.kind !== 'CustomResourceDefinition' || !isObj(object.spec)) continue;
@@ -254,191 +252,68 @@ export function renderRelease(objects: SourcedObject[], opts: RenderOptions): Re
     if (spec.scope === 'Cluster' && typeof spec.group === 'string' && typeof kind === 'string')
       crdClusterScoped.add(`${spec.group}/${kind}`);
   }
+  return crdClusterScoped;
+}
 
-  const labels: Record<string, string> = { [MANAGED_BY_LABEL]: MANAGED_BY, [RELEASE_LABEL]: opts.release };
-  const annotations: Record<string, string> = {};
-  if (opts.commit) annotations[COMMIT_ANNOTATION] = opts.commit;
-  if (opts.runUrl) annotations[RUN_URL_ANNOTATION] = opts.runUrl;
-
-  const rendered: { object: KubeObject; source: SourcedObject['source'] }[] = [];
-  const originalImages: string[] = [];
-  const byKey = new Map<string, SourcedObject['source']>();
-  for (const { object: original, source } of objects) {
-    const object = structuredClone(original);
-    const meta = object.metadata;
-    const here = `${source.file}:${source.line}`;
-    if (!isClusterScoped(object.apiVersion, object.kind, crdClusterScoped)) {
-      if (!meta.namespace) meta.namespace = opts.defaultNamespace;
-    } else if (meta.namespace !== undefined) {
-      // kubectl ignores a namespace on a cluster-scoped object; so do we, so keys and records agree with the cluster.
-      delete meta.namespace;
-    }
-
-    const addTo = (m: Obj, field: 'labels' | 'annotations', shown: string, values: Record<string, string>): void => {
-      const current = m[field];
-      if (current !== undefined && current !== null && !isObj(current)) {
-        errors.push(
-          new UserInputError(`${describe(object)}: must be a mapping, got ${showValue(current)}`, here, shown),
-        );
-        return;
-      }
-      m[field] = { ...(isObj(current) ? current : {}), ...values };
-    };
-    addTo(meta, 'labels', 'metadata.labels', labels);
-    if (Object.keys(annotations).length > 0) addTo(meta, 'annotations', 'metadata.annotations', annotations);
-    for (const templatePath of TEMPLATE_PATHS[object.kind] ?? []) {
-      if (templatePath.length === 0) continue; // a Pod's own metadata is already labelled
-      const template = at(object, templatePath);
-      if (!template) continue;
-      if (template.metadata === undefined || template.metadata === null) template.metadata = {};
-      if (!isObj(template.metadata)) {
-        errors.push(
-          new UserInputError(`${describe(object)}: must be a mapping`, here, `${templatePath.join('.')}.metadata`),
-        );
-        continue;
-      }
-      addTo(template.metadata, 'labels', `${templatePath.join('.')}.metadata.labels`, labels);
-      if (opts.annotatePodTemplates && Object.keys(annotations).length > 0)
-        addTo(template.metadata, 'annotations', `${templatePath.join('.')}.metadata.annotations`, annotations);
-    }
-
-    const spec = podSpec(object);
-    if (spec) {
-      const specPath = [...(TEMPLATE_PATHS[object.kind] ?? [[]]).at(-1)!, 'spec'].join('.');
-      for (const key of ['initContainers', 'containers'] as const) {
-        const list = spec[key];
-        if (!Array.isArray(list)) continue;
-        list.forEach((c: unknown, i: number) => {
-          if (!isObj(c) || typeof c.image !== 'string') return;
-          originalImages.push(c.image);
-          const placeholder = exact.get(c.image);
-          if (placeholder) {
-            placeholder.used = true;
-            const ref = parseImageRef(placeholder.override.ref!);
-            c.image = substituteImage(ref, placeholder.override);
-            return;
-          }
-          let current: ImageRef | undefined;
-          try {
-            current = parseImageRef(c.image);
-          } catch {
-            // lintRelease reports an invalid reference with its line; a placeholder is refused below.
-          }
-          let best: (typeof overrides)[number] | undefined;
-          if (current) {
-            for (const o of overrides) {
-              if (
-                overrideMatches(o.name, current) &&
-                (!best || overrideSpecificity(o.name) > overrideSpecificity(best.name))
-              )
-                best = o;
-            }
-          }
-          if (best && current) {
-            best.used = true;
-            c.image = substituteImage(current, best.override);
-            return;
-          }
-          const placeholderOf = placeholderReason(c.image);
-          // A placeholder is also replaced by an override named after its container (`--image web=repo/web:1`).
-          const byContainer =
-            placeholderOf && !current
-              ? overrides.find((o) => o.override.name === c.name && o.override.ref !== undefined)
-              : undefined;
-          if (byContainer) {
-            byContainer.used = true;
-            c.image = substituteImage(parseImageRef(byContainer.override.ref!), byContainer.override);
-            return;
-          }
-          // An image no --image override replaced must be one that can be pulled.
-          const reason = opts.refusePlaceholders ? placeholderOf : undefined;
-          if (reason) {
-            const name = typeof c.name === 'string' ? c.name : `#${i + 1}`;
-            const suggestion = current ? imageName(current) : name;
-            errors.push(
-              new UserInputError(
-                `${describe(object)}: ${key === 'initContainers' ? 'init container' : 'container'} ${name}: image ${showValue(c.image)} cannot run (${reason}); replace it in the file or give --image ${suggestion}=REF`,
-                here,
-                `${specPath ? `${specPath}.` : ''}${key}[${i}].image`,
-              ),
-            );
-          }
-        });
-      }
-    }
-    if (opts.refusePlaceholders && object.kind !== 'Secret') {
-      // Never quote Secret values; elsewhere an ARN naming no one's account or a template variable cannot work.
-      for (const [path, value] of arnStrings(object, '')) {
-        const reason = placeholderReason(value, 'arn');
-        if (reason)
-          errors.push(
-            new UserInputError(
-              `${describe(object)}: ARN ${showValue(value)} cannot work (${reason}); put the real ARN in the file`,
-              here,
-              path,
-            ),
-          );
-      }
-    }
-
-    const key = [groupOf(object.apiVersion), object.kind, meta.namespace ?? '', meta.name].join('\u0000');
-    const first = byKey.get(key);
-    if (first) {
+/**
+ * The release's labels on the object and its pod templates, its annotations on the object (and on
+ * pod templates with `annotatePodTemplates`); a labels or annotations field that is not a mapping is an error.
+ */
+function labelObject(
+  object: KubeObject,
+  here: string,
+  add: { labels: Record<string, string>; annotations: Record<string, string>; annotatePodTemplates: boolean },
+  errors: UserInputError[],
+): void {
+  const { labels, annotations } = add;
+  const meta = object.metadata;
+  const addTo = (m: Obj, field: 'labels' | 'annotations', shown: string, values: Record<string, string>): void => {
+    const current = m[field];
+    if (current !== undefined && current !== null && !isObj(current)) {
       errors.push(
-        new UserInputError(
-          `${describe(object)} is defined twice: at ${where(first)} and at ${where(source)}`,
-          source.file,
-        ),
+        new UserInputError(`${describeObject(object)}: must be a mapping, got ${showValue(current)}`, here, shown),
+      );
+      return;
+    }
+    m[field] = { ...(isObj(current) ? current : {}), ...values };
+  };
+  addTo(meta, 'labels', 'metadata.labels', labels);
+  if (Object.keys(annotations).length > 0) addTo(meta, 'annotations', 'metadata.annotations', annotations);
+  for (const templatePath of TEMPLATE_PATHS[object.kind] ?? []) {
+    if (templatePath.length === 0) continue; // a Pod's own metadata is already labelled
+    const template = at(object, templatePath);
+    if (!template) continue;
+    if (template.metadata === undefined || template.metadata === null) template.metadata = {};
+    if (!isObj(template.metadata)) {
+      errors.push(
+        new UserInputError(`${describeObject(object)}: must be a mapping`, here, `${templatePath.join('.')}.metadata`),
       );
       continue;
     }
-    byKey.set(key, source);
-    rendered.push({ object, source });
+    addTo(template.metadata, 'labels', `${templatePath.join('.')}.metadata.labels`, labels);
+    if (add.annotatePodTemplates && Object.keys(annotations).length > 0)
+      addTo(template.metadata, 'annotations', `${templatePath.join('.')}.metadata.annotations`, annotations);
   }
+}
 
-  for (const o of exact.values()) {
-    if (!o.used)
+/**
+ * ARNs that name no one's account or hold a template variable cannot work. Not for Secrets: their
+ * values are never quoted.
+ */
+function placeholderArnErrors(object: KubeObject, here: string): UserInputError[] {
+  const errors: UserInputError[] = [];
+  for (const [path, value] of arnStrings(object, '')) {
+    const reason = placeholderReason(value, 'arn');
+    if (reason)
       errors.push(
         new UserInputError(
-          `placeholder ${showValue(o.override.name)} is the image of no container or init container`,
-          undefined,
-          o.label,
+          `${describeObject(object)}: ARN ${showValue(value)} cannot work (${reason}); put the real ARN in the file`,
+          here,
+          path,
         ),
       );
   }
-  for (const o of overrides) {
-    if (o.used) continue;
-    const inRelease = [...new Set(originalImages)].sort();
-    // `envoy` does not select `platform/envoy`: repositories match whole, but say which one was probably meant.
-    const near = inRelease.filter((image) => {
-      try {
-        const ref = parseImageRef(image);
-        return (
-          ref.repository.endsWith(`/${o.name.repository}`) &&
-          (o.name.registry === undefined || o.name.registry === ref.registry)
-        );
-      } catch {
-        return false;
-      }
-    });
-    errors.push(
-      new UserInputError(
-        `${showValue(o.override.name)} matches no container or init container image (images in the release: ${inRelease.length > 0 ? inRelease.join(', ') : 'none'})` +
-          (near.length > 0
-            ? `; repositories match whole, did you mean ${near.map((n) => showValue(imageName(parseImageRef(n)))).join(' or ')}?`
-            : ''),
-        undefined,
-        o.label,
-      ),
-    );
-  }
-  if (errors.length > 0) throw new UserInputErrors(errors);
-
-  const sorted = sortObjects(rendered.map((r) => r.object)).map((o) => canonicalObject(o));
-  const namespaces = [
-    ...new Set(sorted.map((o) => o.metadata.namespace).filter((n): n is string => typeof n === 'string' && n !== '')),
-  ].sort();
-  return { objects: sorted, images: imagesOf(sorted), namespaces };
+  return errors;
 }
 
 /** Every container and init container image of the workloads among `objects`, in order. */
@@ -452,7 +327,11 @@ function imagesOf(objects: readonly KubeObject[]): RenderedRelease['images'] {
       if (!Array.isArray(list)) continue;
       for (const c of list) {
         if (isObj(c) && typeof c.image === 'string')
-          out.push({ container: typeof c.name === 'string' ? c.name : '', workload: describe(o), image: c.image });
+          out.push({
+            container: typeof c.name === 'string' ? c.name : '',
+            workload: describeObject(o),
+            image: c.image,
+          });
       }
     }
   }

@@ -32,25 +32,25 @@ type ModelCtor = new (data: Record<string, unknown>) => Validatable;
 
 // The kubernetes-models classes carry the upstream OpenAPI schemas (validated with ajv).
 const MODELS: Record<string, ModelCtor> = {
-  'v1/ConfigMap': ConfigMap as unknown as ModelCtor,
-  'v1/Namespace': Namespace as unknown as ModelCtor,
-  'v1/PersistentVolume': PersistentVolume as unknown as ModelCtor,
-  'v1/PersistentVolumeClaim': PersistentVolumeClaim as unknown as ModelCtor,
-  'v1/Pod': Pod as unknown as ModelCtor,
-  'v1/Secret': Secret as unknown as ModelCtor,
-  'v1/Service': Service as unknown as ModelCtor,
-  'v1/ServiceAccount': ServiceAccount as unknown as ModelCtor,
-  'apps/v1/DaemonSet': DaemonSet as unknown as ModelCtor,
-  'apps/v1/Deployment': Deployment as unknown as ModelCtor,
-  'apps/v1/ReplicaSet': ReplicaSet as unknown as ModelCtor,
-  'apps/v1/StatefulSet': StatefulSet as unknown as ModelCtor,
-  'autoscaling/v2/HorizontalPodAutoscaler': HorizontalPodAutoscaler as unknown as ModelCtor,
-  'batch/v1/CronJob': CronJob as unknown as ModelCtor,
-  'batch/v1/Job': Job as unknown as ModelCtor,
-  'coordination.k8s.io/v1/Lease': Lease as unknown as ModelCtor,
-  'networking.k8s.io/v1/Ingress': Ingress as unknown as ModelCtor,
-  'networking.k8s.io/v1/IngressClass': IngressClass as unknown as ModelCtor,
-  'policy/v1/PodDisruptionBudget': PodDisruptionBudget as unknown as ModelCtor,
+  'v1/ConfigMap': ConfigMap,
+  'v1/Namespace': Namespace,
+  'v1/PersistentVolume': PersistentVolume,
+  'v1/PersistentVolumeClaim': PersistentVolumeClaim,
+  'v1/Pod': Pod,
+  'v1/Secret': Secret,
+  'v1/Service': Service,
+  'v1/ServiceAccount': ServiceAccount,
+  'apps/v1/DaemonSet': DaemonSet,
+  'apps/v1/Deployment': Deployment,
+  'apps/v1/ReplicaSet': ReplicaSet,
+  'apps/v1/StatefulSet': StatefulSet,
+  'autoscaling/v2/HorizontalPodAutoscaler': HorizontalPodAutoscaler,
+  'batch/v1/CronJob': CronJob,
+  'batch/v1/Job': Job,
+  'coordination.k8s.io/v1/Lease': Lease,
+  'networking.k8s.io/v1/Ingress': Ingress,
+  'networking.k8s.io/v1/IngressClass': IngressClass,
+  'policy/v1/PodDisruptionBudget': PodDisruptionBudget,
 };
 
 /**
@@ -65,11 +65,6 @@ const CRD_REQUIRED: Record<string, string[]> = {
 
 const CLUSTER_SCOPED = new Set(['Namespace', 'PersistentVolume', 'IngressClass']);
 const LABEL_NAMED = new Set(['Namespace', 'Service']);
-
-/** True when this tool knows a schema for the object's apiVersion + kind. */
-function hasSchema(apiVersion: string, kind: string): boolean {
-  return `${apiVersion}/${kind}` in MODELS || `${apiVersion}/${kind}` in CRD_REQUIRED;
-}
 
 /**
  * Validate one object against the Kubernetes OpenAPI schema of its kind, plus the name rules the
@@ -231,6 +226,5 @@ function dataProblems(o: Record<string, unknown>): SchemaProblem[] {
 }
 
 function stripTypeMeta(o: Record<string, unknown>): Record<string, unknown> {
-  const { apiVersion: _a, kind: _k, ...rest } = o;
-  return rest;
+  return Object.fromEntries(Object.entries(o).filter(([key]) => key !== 'apiVersion' && key !== 'kind'));
 }

@@ -168,10 +168,11 @@ function rolloutTable(rows: readonly RolloutRow[]): string[] {
 
 /** Median and max of the defined values. */
 function latencyStats(values: number[]): string {
-  if (values.length === 0) return '–';
   const sorted = [...values].sort((a, b) => a - b);
-  const median = sorted[Math.floor((sorted.length - 1) / 2)]!;
-  return `median ${formatNumber(median)} s, max ${formatNumber(sorted.at(-1)!)} s`;
+  const median = sorted[Math.floor((sorted.length - 1) / 2)];
+  const max = sorted.at(-1);
+  if (median === undefined || max === undefined) return '–';
+  return `median ${formatNumber(median)} s, max ${formatNumber(max)} s`;
 }
 
 /** The job summary markdown. */
@@ -182,19 +183,7 @@ export function renderDeployMarkdown(r: DeployReport): string {
     '',
   ];
   out.push(escapeMarkdown(r.message), '');
-  const facts = [
-    `- Namespace: ${codeSpan(r.namespace)}`,
-    ...(r.environment ? [`- Environment: ${codeSpan(r.environment)}`] : []),
-    ...(r.number !== undefined
-      ? [`- Release: v${r.number}${r.previous !== undefined ? ` (previous v${r.previous})` : ' (first release)'}`]
-      : []),
-    ...(r.commit ? [`- Commit: ${codeSpan(r.commit)}`] : []),
-    ...(r.urls.length > 0
-      ? [`- URL${r.urls.length > 1 ? 's' : ''}: ${r.urls.map((u) => codeSpan(u)).join(', ')}`]
-      : []),
-    `- Objects: ${r.applied.created} created, ${r.applied.configured} configured, ${r.applied.unchanged} unchanged`,
-  ];
-  out.push(...facts, '');
+  out.push(...deployFacts(r), '');
 
   if (r.images.length > 0) {
     out.push('### Images', '', '| Workload | Container | Image |', '|---|---|---|');
@@ -220,56 +209,87 @@ export function renderDeployMarkdown(r: DeployReport): string {
     );
   }
   if (r.rollouts.length > 0) out.push('### Rollouts', '', ...rolloutTable(r.rollouts), '');
-  if (r.pods.length > 0) {
-    const ready = r.pods.map((p) => p.readyAfterSeconds).filter((v): v is number => v !== undefined);
-    const scheduled = r.pods.map((p) => p.scheduledAfterSeconds).filter((v): v is number => v !== undefined);
-    out.push(
-      '### Pods on Fargate',
-      '',
-      `Start latency (created → ready): ${latencyStats(ready)}; Fargate capacity (created → scheduled): ${latencyStats(scheduled)}.`,
-      '',
-      '| Workload | Pod | On Fargate | Capacity provisioned | Scheduled after | Ready after |',
-      '|---|---|---|---|--:|--:|',
-      ...limited(
-        r.pods.map(
-          (p) =>
-            `| ${escapeTableCell(p.workload)} | ${codeSpan(p.pod, { table: true })} | ${p.onFargate ? '✅' : '❌'} | ${p.capacity ? escapeTableCell(p.capacity) : '–'} | ${p.scheduledAfterSeconds !== undefined ? `${formatNumber(p.scheduledAfterSeconds)} s` : '–'} | ${p.readyAfterSeconds !== undefined ? `${formatNumber(p.readyAfterSeconds)} s` : '–'} |`,
-        ),
-        6,
-      ),
-      '',
-    );
-  }
+  out.push(...podsSection(r.pods));
   if (r.smoke.length > 0) out.push('### Smoke tests', '', `${smokeSummary(r.smoke)}.`, '', smokeTable(r.smoke), '');
-  if (r.rollback) {
-    out.push(
-      '### Rollback',
-      '',
-      `${r.rollback.ok ? '↩️' : '❌'} ${escapeMarkdown(r.rollback.message)}${r.rollback.restored !== undefined ? ` (restored v${r.rollback.restored})` : ''}`,
-      '',
-    );
-    if (r.rollback.rollouts.length > 0) out.push(...rolloutTable(r.rollback.rollouts), '');
-    if (r.rollback.smoke.length > 0)
-      out.push(`${smokeSummary(r.rollback.smoke)}.`, '', smokeTable(r.rollback.smoke), '');
-  }
-  if (r.findings.length > 0) {
-    out.push('### Findings', '', '| Severity | Where | Message |', '|---|---|---|');
-    out.push(
-      ...limited(
-        r.findings.map((f) => {
-          const line = (f as { line?: unknown }).line;
-          const where = f.file
-            ? codeSpan(`${f.file}${typeof line === 'number' ? `:${line}` : ''}`, { table: true })
-            : f.workload
-              ? escapeTableCell(f.workload)
-              : '–';
-          return `| ${f.severity === 'blocker' ? '❌ blocker' : '⚠️ warning'} | ${where} | ${escapeTableCell(f.message)} |`;
-        }),
-        3,
-      ),
-      '',
-    );
-  }
+  out.push(...rollbackSection(r.rollback));
+  out.push(...findingsSection(r.findings));
   if (r.runUrl) out.push('---', `<sub>eks-fargate-deploy · [workflow run](${r.runUrl})</sub>`, '');
   return `${out.join('\n').replace(/\n+$/, '')}\n`;
+}
+
+/** Namespace, environment, release number, commit, URLs and what was applied. */
+function deployFacts(r: DeployReport): string[] {
+  return [
+    `- Namespace: ${codeSpan(r.namespace)}`,
+    ...(r.environment ? [`- Environment: ${codeSpan(r.environment)}`] : []),
+    ...(r.number !== undefined
+      ? [`- Release: v${r.number}${r.previous !== undefined ? ` (previous v${r.previous})` : ' (first release)'}`]
+      : []),
+    ...(r.commit ? [`- Commit: ${codeSpan(r.commit)}`] : []),
+    ...(r.urls.length > 0
+      ? [`- URL${r.urls.length > 1 ? 's' : ''}: ${r.urls.map((u) => codeSpan(u)).join(', ')}`]
+      : []),
+    `- Objects: ${r.applied.created} created, ${r.applied.configured} configured, ${r.applied.unchanged} unchanged`,
+  ];
+}
+
+/** The pods on Fargate with their start latencies. */
+function podsSection(pods: DeployReport['pods']): string[] {
+  if (pods.length === 0) return [];
+  const ready = pods.map((p) => p.readyAfterSeconds).filter((v): v is number => v !== undefined);
+  const scheduled = pods.map((p) => p.scheduledAfterSeconds).filter((v): v is number => v !== undefined);
+  return [
+    '### Pods on Fargate',
+    '',
+    `Start latency (created → ready): ${latencyStats(ready)}; Fargate capacity (created → scheduled): ${latencyStats(scheduled)}.`,
+    '',
+    '| Workload | Pod | On Fargate | Capacity provisioned | Scheduled after | Ready after |',
+    '|---|---|---|---|--:|--:|',
+    ...limited(
+      pods.map(
+        (p) =>
+          `| ${escapeTableCell(p.workload)} | ${codeSpan(p.pod, { table: true })} | ${p.onFargate ? '✅' : '❌'} | ${p.capacity ? escapeTableCell(p.capacity) : '–'} | ${p.scheduledAfterSeconds !== undefined ? `${formatNumber(p.scheduledAfterSeconds)} s` : '–'} | ${p.readyAfterSeconds !== undefined ? `${formatNumber(p.readyAfterSeconds)} s` : '–'} |`,
+      ),
+      6,
+    ),
+    '',
+  ];
+}
+
+/** What the automatic rollback did. */
+function rollbackSection(rollback: DeployReport['rollback']): string[] {
+  if (!rollback) return [];
+  const out: string[] = [];
+  out.push(
+    '### Rollback',
+    '',
+    `${rollback.ok ? '↩️' : '❌'} ${escapeMarkdown(rollback.message)}${rollback.restored !== undefined ? ` (restored v${rollback.restored})` : ''}`,
+    '',
+  );
+  if (rollback.rollouts.length > 0) out.push(...rolloutTable(rollback.rollouts), '');
+  if (rollback.smoke.length > 0) out.push(`${smokeSummary(rollback.smoke)}.`, '', smokeTable(rollback.smoke), '');
+  return out;
+}
+
+/** Blockers and warnings, with where they come from. */
+function findingsSection(findings: DeployReport['findings']): string[] {
+  if (findings.length === 0) return [];
+  const out: string[] = [];
+  out.push('### Findings', '', '| Severity | Where | Message |', '|---|---|---|');
+  out.push(
+    ...limited(
+      findings.map((f) => {
+        const line = (f as { line?: unknown }).line;
+        const where = f.file
+          ? codeSpan(`${f.file}${typeof line === 'number' ? `:${line}` : ''}`, { table: true })
+          : f.workload
+            ? escapeTableCell(f.workload)
+            : '–';
+        return `| ${f.severity === 'blocker' ? '❌ blocker' : '⚠️ warning'} | ${where} | ${escapeTableCell(f.message)} |`;
+      }),
+      3,
+    ),
+    '',
+  );
+  return out;
 }

@@ -22,14 +22,16 @@ export function planReportJson(plan: PlanResult): string {
       eksComputeMonthlyUsd: plan.totals.eksComputeMonthlyUsd,
       eksControlPlaneMonthlyUsd: plan.totals.eksControlPlaneMonthlyUsd,
       eksMonthlyUsd: plan.totals.eksMonthlyUsd,
-      notInTotals: plan.totals.notInTotals.map((x) => ({
-        workload: x.workload,
-        reason: x.reason,
-        ecsMonthlyUsd: x.ecsMonthlyUsd,
-        eksMonthlyUsd: x.eksMonthlyUsd,
-      })),
+      notInTotals: plan.totals.notInTotals.map((x) =>
+        present({
+          workload: x.workload,
+          reason: x.reason,
+          ecsMonthlyUsd: x.ecsMonthlyUsd,
+          eksMonthlyUsd: x.eksMonthlyUsd,
+        }),
+      ),
     },
-    rates: {
+    rates: present({
       vcpuHour: plan.rates.vcpuHour,
       gbHour: plan.rates.gbHour,
       ephemeralGbHour: plan.rates.ephemeralGbHour,
@@ -37,14 +39,14 @@ export function planReportJson(plan: PlanResult): string {
       hoursPerMonth: plan.rates.hoursPerMonth,
       ec2VcpuHour: plan.rates.ec2VcpuHour,
       ec2GbHour: plan.rates.ec2GbHour,
-    },
+    }),
   } satisfies PlanResult;
   assertFiniteNumbers(document, '$');
   return `${JSON.stringify(document, null, 2)}\n`;
 }
 
 function findingJson(f: Finding): Finding {
-  return {
+  return present({
     severity: f.severity,
     code: f.code,
     message: f.message,
@@ -52,11 +54,11 @@ function findingJson(f: Finding): Finding {
     workload: f.workload,
     container: f.container,
     field: f.field,
-  };
+  });
 }
 
 function workloadJson(w: WorkloadPlan): WorkloadPlan {
-  return {
+  return present({
     name: w.name,
     namespace: w.namespace,
     source: w.source,
@@ -73,37 +75,47 @@ function workloadJson(w: WorkloadPlan): WorkloadPlan {
       ephemeralStorageGiB: w.fargate.ephemeralStorageGiB,
       monthlyUsd: w.fargate.monthlyUsd,
     },
-    ecs: {
+    ecs: present({
       vcpu: w.ecs.vcpu,
       memoryGb: w.ecs.memoryGb,
       ephemeralStorageGiB: w.ecs.ephemeralStorageGiB,
       monthlyUsd: w.ecs.monthlyUsd,
       launchType: w.ecs.launchType,
-    },
+    }),
     mappings: w.mappings.map(mappingJson),
     traffic: trafficJson(w.traffic),
-  };
+  });
 }
 
 function mappingJson(m: FieldMapping): FieldMapping {
-  return { ecs: m.ecs, kubernetes: m.kubernetes, note: m.note };
+  return present({ ecs: m.ecs, kubernetes: m.kubernetes, note: m.note });
 }
 
 function trafficJson(t: TrafficPath): TrafficPath {
-  return {
-    loadBalancer: t.loadBalancer && {
-      scheme: t.loadBalancer.scheme,
-      via: t.loadBalancer.via,
-      path: t.loadBalancer.path,
-    },
+  return present({
+    loadBalancer:
+      t.loadBalancer && present({ scheme: t.loadBalancer.scheme, via: t.loadBalancer.via, path: t.loadBalancer.path }),
     ports: [...t.ports],
     calls: [...t.calls],
     dataStores: t.dataStores.map((d: DataStoreRef) => ({ name: d.name, kind: d.kind })),
-  };
+  });
 }
 
 function objectJson(o: ObjectRef): ObjectRef {
-  return { apiVersion: o.apiVersion, kind: o.kind, name: o.name, namespace: o.namespace };
+  return present({ apiVersion: o.apiVersion, kind: o.kind, name: o.name, namespace: o.namespace });
+}
+
+/** The keys of `o` whose value is undefined made optional. */
+type Present<T> = { [K in keyof T as undefined extends T[K] ? never : K]: T[K] } & {
+  [K in keyof T as undefined extends T[K] ? K : never]?: Exclude<T[K], undefined>;
+};
+
+/**
+ * `o` without its undefined values: what JSON.stringify writes anyway, now said in the type,
+ * so the document can be checked against the plan's optional fields.
+ */
+function present<T extends object>(o: T): Present<T> {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Present<T>;
 }
 
 function assertFiniteNumbers(value: unknown, path: string): void {
@@ -112,7 +124,9 @@ function assertFiniteNumbers(value: unknown, path: string): void {
       throw new RangeError(`plan report: ${path} is ${value}; the planner must give a finite number`);
     }
   } else if (Array.isArray(value)) {
-    value.forEach((item, i) => assertFiniteNumbers(item, `${path}[${i}]`));
+    value.forEach((item, i) => {
+      assertFiniteNumbers(item, `${path}[${i}]`);
+    });
   } else if (value !== null && typeof value === 'object') {
     for (const [key, item] of Object.entries(value)) assertFiniteNumbers(item, `${path}.${key}`);
   }

@@ -1,7 +1,11 @@
 import { Severity, sortFindings, type Finding } from '../findings.js';
 import { codeSpan, escapeHtml, escapeMarkdown, escapeTableCell } from './escape.js';
 import { buildTrafficDiagram, MERMAID_MAX_EDGES, MERMAID_MAX_TEXT } from './mermaid.js';
-import type { PlanResult, WorkloadPlan } from './model.js';
+import { costSection } from './cost-section.js';
+import { costChange, count, formatNumber, formatUsd, limitRows, row, type Detail } from './markdown-format.js';
+import type { PlanResult } from './model.js';
+
+export { formatNumber, formatSignedUsd, formatUsd } from './markdown-format.js';
 
 /** Options of {@link renderPlanMarkdown}. */
 export interface PlanMarkdownOptions {
@@ -24,20 +28,8 @@ export interface PlanMarkdownOptions {
 /** GitHub refuses an issue or pull-request comment body longer than this. */
 export const GITHUB_COMMENT_MAX_LENGTH = 65_536;
 
-/** How much of the plan a rendering shows; see {@link PlanMarkdownOptions.maxLength}. */
-interface Detail {
-  /** Mapping tables, info findings and the object list. */
-  full: boolean;
-  diagram: boolean;
-  /** Most rows in the findings, input-error and per-workload cost tables. */
-  rows: number;
-}
-
 /** The title used when none is given. */
 const DEFAULT_PLAN_TITLE = 'EKS Fargate migration plan';
-
-/** Fargate includes 20 GiB of ephemeral storage in every pod and task; only what is above is billed. */
-const INCLUDED_EPHEMERAL_GIB = 20;
 
 const SEVERITY_LABEL: Record<Severity, string> = {
   blocker: '❌ blocker',
@@ -108,13 +100,6 @@ function shortenedNote(detail: Detail): string {
     `> [!NOTE]\n> This report was shortened to fit GitHub's size limit: ${cut.join(', ')} are left out. ` +
     'The JSON report (`--report-json`) has the whole plan.'
   );
-}
-
-/** The first `limit` rows, and a row saying how many were left out. */
-function limitRows(rows: readonly string[], limit: number, width: number): string[] {
-  if (rows.length <= limit) return [...rows];
-  const more = `… ${count(rows.length - limit, 'more row')} not shown`;
-  return [...rows.slice(0, limit), row([more, ...Array<string>(width - 1).fill('')])];
 }
 
 function markerComment(marker: string): string {
@@ -261,114 +246,6 @@ function workloadsSection(plan: PlanResult, findings: readonly Finding[], detail
   return out;
 }
 
-function costSection(plan: PlanResult, detail: Detail): string[] {
-  const { totals, rates } = plan;
-  const apart = new Set(totals.notInTotals.map((x) => x.workload));
-  const counted = plan.workloads.filter((w) => !apart.has(w.name));
-  const pods = counted.reduce((sum, w) => sum + w.replicas, 0);
-  const computeDelta = totals.eksComputeMonthlyUsd - totals.ecsMonthlyUsd;
-  const ec2Rates = [
-    ...(rates.ec2VcpuHour !== undefined ? [`${formatRate(rates.ec2VcpuHour)} per vCPU-hour`] : []),
-    ...(rates.ec2GbHour !== undefined ? [`${formatRate(rates.ec2GbHour)} per GB-hour`] : []),
-  ];
-  const out = [
-    '### Fargate sizing and monthly cost',
-    '',
-    '| Workload | Replicas | Requested (CPU / memory) | Fargate provisioned | ECS task size | ECS $/month | EKS $/month | Delta |',
-    '|---|--:|---|---|---|--:|--:|--:|',
-    ...limitRows(counted.map(costRow), detail.rows, 8),
-    row([
-      '**Compute**',
-      String(pods),
-      '',
-      '',
-      '',
-      formatUsd(totals.ecsMonthlyUsd),
-      formatUsd(totals.eksComputeMonthlyUsd),
-      formatSignedUsd(computeDelta),
-    ]),
-    row([
-      `EKS control plane (${formatRate(rates.controlPlaneHour)}/h × ${formatNumber(rates.hoursPerMonth)} h)`,
-      '',
-      '',
-      '',
-      '',
-      '—',
-      formatUsd(totals.eksControlPlaneMonthlyUsd),
-      formatSignedUsd(totals.eksControlPlaneMonthlyUsd),
-    ]),
-    row([
-      '**Total**',
-      '',
-      '',
-      '',
-      '',
-      `**${formatUsd(totals.ecsMonthlyUsd)}**`,
-      `**${formatUsd(totals.eksMonthlyUsd)}**`,
-      `**${costChange(totals.ecsMonthlyUsd, totals.eksMonthlyUsd)}**`,
-    ]),
-    '',
-  ];
-  if (totals.notInTotals.length > 0) {
-    const byName = new Map(plan.workloads.map((w) => [w.name, w]));
-    out.push(
-      '**Not in the totals**',
-      '',
-      '| Workload | Why | Replicas | Fargate provisioned | ECS task size | ECS $/month | EKS $/month |',
-      '|---|---|--:|---|---|--:|--:|',
-      ...limitRows(
-        totals.notInTotals.map((x) => {
-          const w = byName.get(x.workload);
-          return row([
-            `${x.reason === 'blocked' ? '⛔ ' : ''}${escapeTableCell(x.workload)}`,
-            x.reason === 'blocked'
-              ? 'blocked: cannot run on EKS Fargate as is'
-              : 'ran on EC2: ECS cost unknown without EC2 rates',
-            w ? String(w.replicas) : '',
-            w ? escapeTableCell(w.fargate.capacityProvisioned) + extraStorage(w.fargate.ephemeralStorageGiB) : '',
-            w ? ecsSize(w) : '',
-            x.ecsMonthlyUsd !== undefined ? formatUsd(x.ecsMonthlyUsd) : 'unknown',
-            formatUsd(x.eksMonthlyUsd),
-          ]);
-        }),
-        detail.rows,
-        7,
-      ),
-      '',
-    );
-  }
-  out.push(
-    `Rates: Fargate ${formatRate(rates.vcpuHour)} per vCPU-hour, ${formatRate(rates.gbHour)} per GB-hour, ` +
-      `${formatRate(rates.ephemeralGbHour)} per GB-hour of ephemeral storage above ${INCLUDED_EPHEMERAL_GIB} GiB` +
-      (ec2Rates.length > 0 ? `; ECS on EC2 ${ec2Rates.join(', ')} of task size` : '') +
-      `; EKS control plane ${formatRate(rates.controlPlaneHour)} per cluster-hour; ${formatNumber(rates.hoursPerMonth)} hours per month. ` +
-      "ECS on Fargate bills the task size; EKS Fargate bills the provisioned size (the pod's requests plus 256 MB, " +
-      'rounded up to a Fargate size), which EKS shows in the `CapacityProvisioned` annotation of each pod. ' +
-      'Tasks on the EC2 launch type are priced only with `--rate ec2VcpuHour=…`/`ec2GbHour=…`; blocked workloads and ' +
-      'unpriced EC2 tasks are listed apart, outside the totals.',
-    '',
-  );
-  return out;
-}
-
-function ecsSize(w: WorkloadPlan): string {
-  return `${formatNumber(w.ecs.vcpu)} vCPU / ${formatNumber(w.ecs.memoryGb)} GB${extraStorage(w.ecs.ephemeralStorageGiB)}${w.ecs.launchType === 'EC2' ? ' on EC2' : ''}`;
-}
-
-function costRow(w: WorkloadPlan): string {
-  const ecsUsd = w.ecs.monthlyUsd ?? 0;
-  return row([
-    `${w.blocked ? '⛔ ' : ''}${escapeTableCell(w.name)}`,
-    String(w.replicas),
-    `${escapeTableCell(w.fargate.requested.cpu)} / ${escapeTableCell(w.fargate.requested.memory)}`,
-    escapeTableCell(w.fargate.capacityProvisioned) + extraStorage(w.fargate.ephemeralStorageGiB),
-    ecsSize(w),
-    formatUsd(ecsUsd),
-    formatUsd(w.fargate.monthlyUsd),
-    formatSignedUsd(w.fargate.monthlyUsd - ecsUsd),
-  ]);
-}
-
 function diagramSection(plan: PlanResult, detail: Detail): string[] {
   if (plan.workloads.length === 0 || !detail.diagram) return [];
   const diagram = buildTrafficDiagram(plan);
@@ -408,60 +285,6 @@ function objectsSection(plan: PlanResult, detail: Detail): string[] {
   ];
 }
 
-// ---- formatting -------------------------------------------------------------------------------
-
-/** `$1,234.56`; negative amounts as `-$1,234.56`. Rounded to the cent, no locale involved. */
-export function formatUsd(amount: number): string {
-  const cents = Math.round(Math.abs(amount) * 100);
-  const sign = amount < 0 && cents !== 0 ? '-' : '';
-  const dollars = Math.floor(cents / 100);
-  const rest = String(cents % 100).padStart(2, '0');
-  return `${sign}$${groupThousands(String(dollars))}.${rest}`;
-}
-
-/** A cost difference with its sign: `+$12.30`, `-$4.00`, `$0.00`. */
-export function formatSignedUsd(amount: number): string {
-  const text = formatUsd(amount);
-  return text.startsWith('-') || text === '$0.00' ? text : `+${text}`;
-}
-
-/** A plain number with at most three decimals and no trailing zeros: `0.25`, `2`, `1,024`. */
-export function formatNumber(value: number): string {
-  const fixed = Math.abs(value)
-    .toFixed(3)
-    .replace(/\.?0+$/, '');
-  const [whole, fraction] = fixed.split('.');
-  const sign = value < 0 && fixed !== '0' ? '-' : '';
-  return `${sign}${groupThousands(whole ?? '0')}${fraction ? `.${fraction}` : ''}`;
-}
-
-/** A rate in dollars with as many decimals as it has, at least two: `$0.10`, `$0.04048`. */
-function formatRate(rate: number): string {
-  const [whole, fraction = ''] = rate.toFixed(6).replace(/0+$/, '').split('.');
-  return `$${groupThousands(whole ?? '0')}.${fraction.padEnd(2, '0')}`;
-}
-
-function costChange(before: number, after: number): string {
-  const delta = formatSignedUsd(after - before);
-  if (before === 0) return delta;
-  const percent = ((after - before) / before) * 100;
-  const text = Math.abs(percent).toFixed(1).replace(/\.0$/, '');
-  const sign = text === '0' ? '' : percent < 0 ? '-' : '+';
-  return `${delta}, ${sign}${text}%`;
-}
-
-function extraStorage(gib: number): string {
-  return gib > INCLUDED_EPHEMERAL_GIB ? ` + ${formatNumber(gib)} GiB storage` : '';
-}
-
-function groupThousands(digits: string): string {
-  return digits.replace(/\B(?=(\d{3})+(?!\d))/g, ',');
-}
-
-function count(n: number, noun: string): string {
-  return `${formatNumber(n)} ${noun}${n === 1 ? '' : 's'}`;
-}
-
 function strongIf(condition: boolean, text: string): string {
   return condition ? `**${text}**` : text;
 }
@@ -472,10 +295,6 @@ function code(text: string, table = true): string {
 
 function nameList(names: readonly string[]): string {
   return names.length === 0 ? 'none' : names.map((n) => code(n, false)).join(', ');
-}
-
-function row(cells: readonly string[]): string {
-  return `| ${cells.join(' | ')} |`;
 }
 
 function compare(a: string, b: string): number {

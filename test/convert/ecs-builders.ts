@@ -125,7 +125,10 @@ export function podSpec(conv: Conversion): Json {
 /** A container (app, init or sidecar) of the pod by name. */
 export function containerOf(conv: Conversion, name = 'app'): Json {
   const spec = podSpec(conv);
-  const all = [...((spec.containers as Json[]) ?? []), ...((spec.initContainers as Json[]) ?? [])];
+  const all = [
+    ...((spec.containers as Json[] | undefined) ?? []),
+    ...((spec.initContainers as Json[] | undefined) ?? []),
+  ];
   const c = all.find((x) => x.name === name);
   if (!c) throw new Error(`no container ${name} in ${all.map((x) => String(x.name)).join(', ')}`);
   return c;

@@ -82,8 +82,7 @@ describe('every input field is accounted for', () => {
     .sort();
   const services: LoadedService[] = corpus.flatMap((f) => {
     const raw = tryParse(() => parseJsonText(readFileSync(join(CORPUS, f), 'utf8'), f));
-    if (!raw || typeof raw !== 'object' || !('services' in (raw as object) || 'serviceName' in (raw as object)))
-      return [];
+    if (!raw || typeof raw !== 'object' || !('services' in raw || 'serviceName' in raw)) return [];
     return tryParse(() => parseServicesDocument(raw, f).value) ?? [];
   });
 
@@ -129,7 +128,7 @@ describe('every input field is accounted for', () => {
   });
 
   test('mutations of a real task definition (the fuzz suite generator)', () => {
-    const base = JSON.parse(readFileSync(join(ROOT, 'test/fixtures/ecs/seeds/fastapi-task.json'), 'utf8'));
+    const base: unknown = JSON.parse(readFileSync(join(ROOT, 'test/fixtures/ecs/seeds/fastapi-task.json'), 'utf8'));
     let converted = 0;
     fc.assert(
       fc.property(mutated(base), (doc) => {

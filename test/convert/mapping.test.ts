@@ -1,3 +1,4 @@
+import { expect } from '@jest/globals';
 import { toYamlStream } from '../../src/convert/objects.js';
 import {
   container,

@@ -1,3 +1,4 @@
+import { expect } from '@jest/globals';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { convertEcs } from '../../src/convert/index.js';
@@ -180,10 +181,10 @@ describe('determinism', () => {
     const input = richInput();
     const shuffled = {
       ...input,
-      taskDefinitions: input.taskDefinitions!.map((td) => {
+      taskDefinitions: input.taskDefinitions.map((td) => {
         const s = shuffleKeys(td) as Json;
         for (const c of s.containerDefinitions as Json[])
-          if (Array.isArray(c.environment)) c.environment = [...c.environment].reverse();
+          if (Array.isArray(c.environment)) c.environment = [...(c.environment as unknown[])].reverse();
         return s;
       }),
       services: input.services!.map((s) => shuffleKeys(s) as Json),

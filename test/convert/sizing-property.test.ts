@@ -79,7 +79,10 @@ describe('sizing properties', () => {
         expect(w.fargate.memoryGb).toBeGreaterThanOrEqual(ecs.memoryGb);
         const deployment = conv.objects.find((o) => o.kind === 'Deployment')!;
         const pod = ((deployment['spec'] as Json)['template'] as Json)['spec'] as Json;
-        for (const c of [...((pod['containers'] as Json[]) ?? []), ...((pod['initContainers'] as Json[]) ?? [])]) {
+        for (const c of [
+          ...((pod['containers'] as Json[] | undefined) ?? []),
+          ...((pod['initContainers'] as Json[] | undefined) ?? []),
+        ]) {
           const limits = ((c['resources'] as Json | undefined)?.['limits'] ?? {}) as Json;
           expect(limits).not.toHaveProperty('cpu');
         }

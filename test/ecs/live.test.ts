@@ -33,8 +33,8 @@ const CLUSTER = 'shop';
 const TARGET_GROUP = `arn:aws:elasticloadbalancing:us-east-1:${MOTO_ACCOUNT_ID}:targetgroup/web/0123456789abcdef`;
 const DB_SECRET = `arn:aws:secretsmanager:us-east-1:${MOTO_ACCOUNT_ID}:secret:shop/db-AbCdEf`;
 
-let moto: MotoServer;
-let clients: LiveEcsClients;
+let moto: MotoServer | undefined;
+let clients: LiveEcsClients | undefined;
 let motoStartMs: number;
 /** Names of the ECS API operations sent by `clients.ecs`, in order. */
 const ecsCalls: string[] = [];
@@ -206,7 +206,11 @@ async function closedPort(): Promise<number> {
   const server = createServer();
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as { port: number };
-  await new Promise<void>((resolve) => server.close(() => resolve()));
+  await new Promise<void>((resolve) =>
+    server.close(() => {
+      resolve();
+    }),
+  );
   return port;
 }
 
@@ -226,7 +230,7 @@ describe('readLiveEcs against moto_server', () => {
   });
 
   test('reads services, their task definitions and auto scaling as registered', async () => {
-    const { inputs, findings } = await readLiveEcs({ cluster: CLUSTER, services: ['web', 'worker'] }, clients);
+    const { inputs, findings } = await readLiveEcs({ cluster: CLUSTER, services: ['web', 'worker'] }, clients!);
 
     expect(inputs.services.map((s) => [s.source, s.service.serviceName, s.service.desiredCount])).toEqual([
       ['ecs://shop/web', 'web', 3],
@@ -290,7 +294,7 @@ describe('readLiveEcs against moto_server', () => {
 
   test('a task definition shared by two services is described once, named after the first', async () => {
     ecsCalls.length = 0;
-    const { inputs } = await readLiveEcs({ cluster: CLUSTER, services: ['web-canary', 'web', 'web-canary'] }, clients);
+    const { inputs } = await readLiveEcs({ cluster: CLUSTER, services: ['web-canary', 'web', 'web-canary'] }, clients!);
     expect(inputs.services.map((s) => s.service.serviceName)).toEqual(['web-canary', 'web']);
     expect(inputs.taskDefinitions.map((t) => t.source)).toEqual(['ecs://shop/web-canary/taskdef/web:2']);
     expect(ecsCalls).toEqual(['DescribeServicesCommand', 'DescribeTaskDefinitionCommand']);
@@ -304,7 +308,7 @@ describe('readLiveEcs against moto_server', () => {
   test('more than 10 services are read in batches of 10, in the order asked', async () => {
     ecsCalls.length = 0;
     const names = ['worker', ...Array.from({ length: 11 }, (_, i) => `job-${11 - i}`)];
-    const { inputs } = await readLiveEcs({ cluster: CLUSTER, services: names }, clients);
+    const { inputs } = await readLiveEcs({ cluster: CLUSTER, services: names }, clients!);
     expect(inputs.services.map((s) => s.service.serviceName)).toEqual(names);
     expect(inputs.taskDefinitions).toHaveLength(1);
     expect(ecsCalls.filter((c) => c === 'DescribeServicesCommand')).toHaveLength(2);
@@ -312,14 +316,14 @@ describe('readLiveEcs against moto_server', () => {
   });
 
   test('a service that does not exist fails naming it and the cluster', async () => {
-    const err = await rejection(readLiveEcs({ cluster: CLUSTER, services: ['web', 'checkout'] }, clients));
+    const err = await rejection(readLiveEcs({ cluster: CLUSTER, services: ['web', 'checkout'] }, clients!));
     expect(err).toBeInstanceOf(UserInputError);
     expect(err.message).toBe('ECS service "checkout" not found in cluster "shop" in region us-east-1');
   });
 
   test('several missing or deleted services are all named in one error', async () => {
     const err = await rejection(
-      readLiveEcs({ cluster: CLUSTER, services: ['checkout', 'web', 'legacy', 'cart'] }, clients),
+      readLiveEcs({ cluster: CLUSTER, services: ['checkout', 'web', 'legacy', 'cart'] }, clients!),
     );
     expect(err).toBeInstanceOf(UserInputErrors);
     expect(err.message.split('\n')).toEqual([
@@ -330,7 +334,7 @@ describe('readLiveEcs against moto_server', () => {
   });
 
   test('a cluster that does not exist fails naming it', async () => {
-    const err = await rejection(readLiveEcs({ cluster: 'shop-staging', services: ['web'] }, clients));
+    const err = await rejection(readLiveEcs({ cluster: 'shop-staging', services: ['web'] }, clients!));
     expect(err).toBeInstanceOf(UserInputError);
     expect(err.message).toBe(
       'ECS cluster "shop-staging" not found in region us-east-1 (check the cluster name and region)',
@@ -387,7 +391,7 @@ describe('readLiveEcs against moto_server', () => {
   });
 
   test('defaultLiveEcsClients uses AWS_ENDPOINT_URL, AWS_REGION and env credentials', async () => {
-    const { inputs } = await withEnv(awsTestEnv(moto.endpoint).env, () =>
+    const { inputs } = await withEnv(awsTestEnv(moto!.endpoint).env, () =>
       readLiveEcs({ cluster: CLUSTER, services: ['worker'] }, defaultLiveEcsClients()),
     );
     expect(inputs.services[0]!.service.desiredCount).toBe(2);
@@ -398,7 +402,7 @@ describe('readLiveEcs against moto_server', () => {
 
   test('missing credentials fail naming the call and what to configure', async () => {
     const env = {
-      ...awsTestEnv(moto.endpoint).env,
+      ...awsTestEnv(moto!.endpoint).env,
       AWS_ACCESS_KEY_ID: undefined,
       AWS_SECRET_ACCESS_KEY: undefined,
       AWS_SESSION_TOKEN: undefined,

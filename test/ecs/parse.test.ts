@@ -389,11 +389,7 @@ describe('services', () => {
     const file = join(import.meta.dirname, '..', '..', 'examples', 'ecs', 'services.json');
     const { value } = parseServicesDocument(parseJsonText(readFileSync(file, 'utf8'), file), file);
     expect(
-      value.map((s) => [
-        s.service.serviceName,
-        s.service.desiredCount,
-        taskDefinitionFamily(s.service.taskDefinition!),
-      ]),
+      value.map((s) => [s.service.serviceName, s.service.desiredCount, taskDefinitionFamily(s.service.taskDefinition)]),
     ).toEqual([
       ['frontend', 2, 'frontend'],
       ['backend', 2, 'backend'],

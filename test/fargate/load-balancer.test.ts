@@ -1,4 +1,5 @@
 /** LoadBalancer Services on Fargate: which ones can reach a pod (IP targets) and which cannot. */
+import { expect } from '@jest/globals';
 import { readFileSync } from 'node:fs';
 import { parseAllDocuments } from 'yaml';
 import { loadBalancerServiceFindings } from '../../src/fargate/load-balancer.js';

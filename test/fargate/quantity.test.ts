@@ -44,8 +44,8 @@ describe('parseCpuQuantity', () => {
     [Infinity],
     [-1],
   ])('rejects %j and names the value', (q) => {
-    expect(() => parseCpuQuantity(q as string | number)).toThrow(/invalid CPU quantity/);
-    expect(() => parseCpuQuantity(q as string | number)).toThrow(String(typeof q === 'string' ? JSON.stringify(q) : q));
+    expect(() => parseCpuQuantity(q)).toThrow(/invalid CPU quantity/);
+    expect(() => parseCpuQuantity(q)).toThrow(String(typeof q === 'string' ? JSON.stringify(q) : q));
   });
 
   it('rejects values that are neither strings nor numbers', () => {

@@ -131,7 +131,11 @@ describe('fargatePodSize', () => {
     [175, 175, true],
     [176, 175, false],
   ])('ephemeral storage %s GiB requested → %d GiB provisioned (fits: %s)', (requested, provisioned, fits) => {
-    const size = fargatePodSize({ containers: [c(250, 512)], initContainers: [], ephemeralStorageGiB: requested });
+    const size = fargatePodSize({
+      containers: [c(250, 512)],
+      initContainers: [],
+      ...(requested !== undefined ? { ephemeralStorageGiB: requested } : {}),
+    });
     expect(size.ephemeralStorageGiB).toBe(provisioned);
     expect(size.fits).toBe(fits);
     if (!fits) expect(size.reason).toBe('pod requests 176 GiB of ephemeral storage; Fargate provides at most 175 GiB');

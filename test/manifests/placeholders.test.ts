@@ -5,7 +5,7 @@
  * `--image` puts a real image in their place. The real-world corpus shows which forms occur.
  */
 import { copyFileSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { join } from 'node:path';
 import { jest } from '@jest/globals';
 import { DeployExit, runDeploy } from '../../src/commands/deploy.js';
 import { prepareRelease } from '../../src/commands/release-input.js';

@@ -4,6 +4,7 @@ import type { KubeObject } from '../../src/model/kube-object.js';
 import { UserInputErrors } from '../../src/errors.js';
 import { loadManifests } from '../../src/inputs/manifests.js';
 import type { SourcedObject } from '../../src/manifests/parse.js';
+import { dig } from './dig.js';
 import {
   COMMIT_ANNOTATION,
   MANAGED_BY_LABEL,
@@ -17,8 +18,6 @@ const FIXTURES = path.resolve('test/fixtures/manifests');
 const ECR = '123456789012.dkr.ecr.us-east-1.amazonaws.com';
 const DIGEST = `sha256:${'ab'.repeat(32)}`;
 const RUN_URL = 'https://github.com/acme/shop/actions/runs/42';
-
-type Any = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- tests walk rendered objects freely
 
 const base: RenderOptions = { release: 'shop', images: [], defaultNamespace: 'apps' };
 
@@ -36,10 +35,10 @@ function renderErrors(objects: SourcedObject[], opts: RenderOptions): string[] {
   throw new Error('expected renderRelease to fail');
 }
 
-function find(objects: KubeObject[], kind: string, name: string): Any {
+function find(objects: KubeObject[], kind: string, name: string): KubeObject {
   const o = objects.find((x) => x.kind === kind && x.metadata.name === name);
   if (!o) throw new Error(`${kind} ${name} not rendered`);
-  return o as Any;
+  return o;
 }
 
 let app: SourcedObject[];
@@ -64,7 +63,9 @@ describe('images', () => {
       { workload: 'CronJob apps/nightly-report', container: 'report', image: `${ECR}/worker:2024.07` },
     ]);
     const cron = find(r.objects, 'CronJob', 'nightly-report');
-    expect(cron.spec.jobTemplate.spec.template.spec.containers[0].image).toBe(`${ECR}/worker:2024.07`);
+    expect(dig(cron, 'spec', 'jobTemplate', 'spec', 'template', 'spec', 'containers', 0, 'image')).toBe(
+      `${ECR}/worker:2024.07`,
+    );
   });
 
   test('a digest alone pins the image the manifest names; a more specific name wins over a bare one', () => {
@@ -120,23 +121,23 @@ describe('labels, annotations, namespaces', () => {
       expect(o.metadata.annotations).toMatchObject({ [COMMIT_ANNOTATION]: 'abc1234', [RUN_URL_ANNOTATION]: RUN_URL });
     }
     const web = find(r.objects, 'Deployment', 'web');
-    expect(web.metadata.labels).toEqual({ app: 'web', ...want });
-    expect(web.spec.template.metadata.labels).toEqual({ app: 'web', ...want });
-    expect(web.spec.template.metadata.annotations).toBeUndefined();
-    expect(web.spec.selector).toEqual({ matchLabels: { app: 'web' } });
-    expect(find(r.objects, 'Service', 'web').spec.selector).toEqual({ app: 'web' });
+    expect(dig(web, 'metadata', 'labels')).toEqual({ app: 'web', ...want });
+    expect(dig(web, 'spec', 'template', 'metadata', 'labels')).toEqual({ app: 'web', ...want });
+    expect(dig(web, 'spec', 'template', 'metadata', 'annotations')).toBeUndefined();
+    expect(dig(web, 'spec', 'selector')).toEqual({ matchLabels: { app: 'web' } });
+    expect(dig(find(r.objects, 'Service', 'web'), 'spec', 'selector')).toEqual({ app: 'web' });
     const cron = find(r.objects, 'CronJob', 'nightly-report');
-    expect(cron.spec.jobTemplate.metadata.labels).toEqual(want);
-    expect(cron.spec.jobTemplate.spec.template.metadata.labels).toEqual(want);
+    expect(dig(cron, 'spec', 'jobTemplate', 'metadata', 'labels')).toEqual(want);
+    expect(dig(cron, 'spec', 'jobTemplate', 'spec', 'template', 'metadata', 'labels')).toEqual(want);
   });
 
   test('annotatePodTemplates also puts the commit and run URL on pod templates', () => {
     const r = renderRelease(app, { ...base, commit: 'abc1234', runUrl: RUN_URL, annotatePodTemplates: true });
-    expect(find(r.objects, 'Deployment', 'web').spec.template.metadata.annotations).toEqual({
+    expect(dig(find(r.objects, 'Deployment', 'web'), 'spec', 'template', 'metadata', 'annotations')).toEqual({
       [COMMIT_ANNOTATION]: 'abc1234',
       [RUN_URL_ANNOTATION]: RUN_URL,
     });
-    expect(find(r.objects, 'Deployment', 'web').spec.selector).toEqual({ matchLabels: { app: 'web' } });
+    expect(dig(find(r.objects, 'Deployment', 'web'), 'spec', 'selector')).toEqual({ matchLabels: { app: 'web' } });
   });
 
   test('no commit or run URL → no annotations; a user managed-by label is replaced', () => {

@@ -8,11 +8,12 @@ import { loadManifests } from '../../src/inputs/manifests.js';
 import type { SourcedObject } from '../../src/manifests/parse.js';
 import { renderRelease, type RenderOptions } from '../../src/manifests/render.js';
 import { startHarness, type SandboxHarness } from '../sandbox/helpers.js';
+import { dig } from './dig.js';
 
 const FIXTURES = path.resolve('test/fixtures/manifests');
 const DIGEST = `sha256:${'cd'.repeat(32)}`;
 
-let h: SandboxHarness;
+let h: SandboxHarness | undefined;
 let objects: SourcedObject[];
 beforeAll(async () => {
   h = await startHarness({ timing: { timeFactor: 0.01 } });
@@ -28,22 +29,21 @@ afterAll(async () => {
 async function apply(opts: RenderOptions): Promise<void> {
   const { objects: rendered } = renderRelease(objects, opts);
   const yaml = toYamlStream(rendered);
-  const res = await h.kubectl(['apply', '--server-side', '--field-manager=eks-fargate-deploy', '-f', '-'], {
+  const res = await h!.kubectl(['apply', '--server-side', '--field-manager=eks-fargate-deploy', '-f', '-'], {
     input: yaml,
   });
   expect(res.stderr).toBe('');
   expect(res.code).toBe(0);
 }
 
-async function getJson(args: string[]): Promise<Record<string, any>> {
-  // eslint-disable-line @typescript-eslint/no-explicit-any -- kubectl JSON output
-  const res = await h.kubectl(['get', ...args, '-o', 'json']);
+async function getJson(args: string[]): Promise<unknown> {
+  const res = await h!.kubectl(['get', ...args, '-o', 'json']);
   expect(res.code).toBe(0);
-  return JSON.parse(res.stdout) as Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- kubectl JSON output
+  return JSON.parse(res.stdout) as unknown;
 }
 
 test('kubectl applies the rendered release; a commit-only change leaves the pod template alone', async () => {
-  const ns = await h.kubectl(['apply', '--server-side', '-f', '-'], {
+  const ns = await h!.kubectl(['apply', '--server-side', '-f', '-'], {
     input: 'apiVersion: v1\nkind: Namespace\nmetadata:\n  name: payments\n',
   });
   expect(ns).toMatchObject({ code: 0, stderr: '' });
@@ -57,21 +57,25 @@ test('kubectl applies the rendered release; a commit-only change leaves the pod 
   await apply(opts);
 
   const web = await getJson(['deployment', 'web', '-n', 'shop']);
-  expect(web.metadata.labels['eks-fargate-deploy/release']).toBe('shop');
-  expect(web.metadata.annotations['eks-fargate-deploy/commit']).toBe('c1');
-  expect(web.spec.template.metadata.labels['app.kubernetes.io/managed-by']).toBe('eks-fargate-deploy');
-  expect(web.spec.selector.matchLabels).toEqual({ app: 'web' });
-  expect(web.spec.template.spec.containers[0].image).toBe(`123456789012.dkr.ecr.us-east-1.amazonaws.com/web@${DIGEST}`);
+  expect(dig(web, 'metadata', 'labels', 'eks-fargate-deploy/release')).toBe('shop');
+  expect(dig(web, 'metadata', 'annotations', 'eks-fargate-deploy/commit')).toBe('c1');
+  expect(dig(web, 'spec', 'template', 'metadata', 'labels', 'app.kubernetes.io/managed-by')).toBe('eks-fargate-deploy');
+  expect(dig(web, 'spec', 'selector', 'matchLabels')).toEqual({ app: 'web' });
+  expect(dig(web, 'spec', 'template', 'spec', 'containers', 0, 'image')).toBe(
+    `123456789012.dkr.ecr.us-east-1.amazonaws.com/web@${DIGEST}`,
+  );
   const api = await getJson(['deployment', 'prod-api', '-n', 'payments']);
-  expect(api.spec.template.spec.containers[0].image).toBe('123456789012.dkr.ecr.eu-west-1.amazonaws.com/api:7.1.2');
+  expect(dig(api, 'spec', 'template', 'spec', 'containers', 0, 'image')).toBe(
+    '123456789012.dkr.ecr.eu-west-1.amazonaws.com/api:7.1.2',
+  );
 
   await apply({ ...opts, commit: 'c2', runUrl: 'https://ci.example/runs/2' });
   const again = await getJson(['deployment', 'web', '-n', 'shop']);
-  expect(again.metadata.annotations['eks-fargate-deploy/commit']).toBe('c2');
-  expect(again.metadata.generation).toBe(web.metadata.generation);
+  expect(dig(again, 'metadata', 'annotations', 'eks-fargate-deploy/commit')).toBe('c2');
+  expect(dig(again, 'metadata', 'generation')).toBe(dig(web, 'metadata', 'generation'));
 
   // With the annotations on the pod template, the same change is a new rollout.
   await apply({ ...opts, commit: 'c3', annotatePodTemplates: true });
   const rolled = await getJson(['deployment', 'web', '-n', 'shop']);
-  expect(rolled.metadata.generation).toBe(web.metadata.generation + 1);
+  expect(dig(rolled, 'metadata', 'generation')).toBe(Number(dig(web, 'metadata', 'generation')) + 1);
 });

@@ -175,7 +175,7 @@ export function tableCells(line: string): string[] {
       cells.push(current);
       current = '';
     } else {
-      current += line[i];
+      current += line.charAt(i);
     }
   }
   cells.push(current);
@@ -191,19 +191,19 @@ export function structureProblems(markdown: string): string[] {
   const problems: string[] = [];
   let depth = 0;
   let inFence = false;
-  markdown.split('\n').forEach((line, i) => {
+  for (const [i, line] of markdown.split('\n').entries()) {
     if (/^ {0,3}```/.test(line)) {
       inFence = !inFence;
-      return;
+      continue;
     }
-    if (inFence) return;
+    if (inFence) continue;
     if (/^<details>/.test(line)) depth++;
     if (/^<\/details>/.test(line)) {
       depth--;
       if (depth < 0) problems.push(`line ${i + 1}: </details> without <details>`);
     }
     if (line.includes('<summary>') && !line.includes('</summary>')) problems.push(`line ${i + 1}: unclosed <summary>`);
-  });
+  }
   if (depth > 0) problems.push(`${depth} <details> left open`);
   if (inFence) problems.push('code fence left open');
   return problems;

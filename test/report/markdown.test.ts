@@ -161,7 +161,8 @@ describe('renderPlanMarkdown', () => {
     const plan = twoServicePlan();
     const [web] = plan.workloads;
     if (!web) throw new Error('fixture');
-    const { monthlyUsd: _fargatePrice, ...ecsSize } = web.ecs;
+    const ecsSize = { ...web.ecs };
+    delete ecsSize.monthlyUsd;
     web.ecs = { ...ecsSize, launchType: 'EC2' };
     plan.totals = {
       ...plan.totals,
