@@ -32,7 +32,18 @@ const LAYERS: readonly Layer[] = [
   // the marks of the tool's own objects, and the one duration grammar, YAML parser and retry loop.
   { name: 'core', pure: true, paths: ['errors.ts', 'findings.ts', 'model/', 'util/'] },
   // The ECS task definition and service model, and its parser.
-  { name: 'ecs model', pure: true, paths: ['ecs/model.ts', 'ecs/parse.ts'] },
+  {
+    name: 'ecs model',
+    pure: true,
+    paths: [
+      'ecs/model.ts',
+      'ecs/parse.ts',
+      'ecs/parse-container.ts',
+      'ecs/parse-service.ts',
+      'ecs/document.ts',
+      'ecs/json-text.ts',
+    ],
+  },
   // Fargate sizes, prices, profiles and rules.
   { name: 'fargate', pure: true, paths: ['fargate/'] },
   // The plan report's data model (what convert fills in and report renders) and Markdown escaping.
