@@ -16,7 +16,7 @@ export function isObj(v: unknown): v is Obj {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
-export function list(v: unknown): unknown[] {
+function list(v: unknown): unknown[] {
   return Array.isArray(v) ? v : [];
 }
 

@@ -68,7 +68,7 @@ type Rec = Record<string, unknown>;
 const isRec = (v: unknown): v is Rec => v !== null && typeof v === 'object' && !Array.isArray(v);
 
 /** A copy of the object without server bookkeeping, status and provenance annotations. */
-export function withoutNoise(o: KubeObject): KubeObject {
+function withoutNoise(o: KubeObject): KubeObject {
   const copy = structuredClone(o);
   delete copy['status'];
   // Fixed lists of keys, not data: Reflect.deleteProperty says so where `delete x[k]` would look like a map.

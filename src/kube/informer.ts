@@ -29,7 +29,7 @@ export interface Backoff {
   maxMs: number;
 }
 
-export const RESOURCES = {
+const RESOURCES = {
   deployments: { base: '/apis/apps/v1', plural: 'deployments', kind: 'Deployment' },
   replicasets: { base: '/apis/apps/v1', plural: 'replicasets', kind: 'ReplicaSet' },
   statefulsets: { base: '/apis/apps/v1', plural: 'statefulsets', kind: 'StatefulSet' },

@@ -17,7 +17,7 @@ export const ANNOTATION_LAST_HOLDER = 'eks-fargate-deploy/last-holder';
 
 export const LEASES = '/apis/coordination.k8s.io/v1';
 
-export interface LeaseSpec {
+interface LeaseSpec {
   holderIdentity?: string;
   leaseDurationSeconds?: number;
   acquireTime?: string;

@@ -33,7 +33,7 @@ import {
 import { watchLease } from './lease-watch.js';
 
 // The Lease's name and annotations are part of the lock's interface (tests and the ownership check read them).
-export { ANNOTATION_RUN_URL, LOCK_NAME } from './lease.js';
+export { ANNOTATION_RUN_URL } from './lease.js';
 
 /** Options of `DeployLock.acquire`. */
 export interface LockOptions {

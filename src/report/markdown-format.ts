@@ -50,7 +50,7 @@ export function costChange(before: number, after: number): string {
   return `${delta}, ${sign}${text}%`;
 }
 
-export function groupThousands(digits: string): string {
+function groupThousands(digits: string): string {
   return digits.replace(/\B(?=(\d{3})+(?!\d))/g, ',');
 }
 

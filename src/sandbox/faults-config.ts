@@ -5,7 +5,7 @@
 import { UserInputError } from '../errors.js';
 
 /** Error status codes a rule can inject. */
-export const FaultErrorCodes = [429, 500, 503, 504] as const;
+const FaultErrorCodes = [429, 500, 503, 504] as const;
 
 /** One fault rule. Selectors left out match everything; effects combine (latency first). */
 export interface FaultRule {
@@ -38,7 +38,7 @@ export interface FaultRule {
 }
 
 /** Controller faults. */
-export interface ControllerFaults {
+interface ControllerFaults {
   /** Stop every controller (a stuck kube-controller-manager / scheduler / kubelet). */
   paused?: boolean;
   /** Real milliseconds before each controller work-queue drain (a slow controller). */

@@ -30,7 +30,7 @@ export interface FieldSet {
 }
 
 /** `metav1.ObjectMeta` as stored. */
-export interface ObjectMeta {
+interface ObjectMeta {
   name?: string | undefined;
   generateName?: string | undefined;
   namespace?: string | undefined;

@@ -29,7 +29,7 @@ export function humanDuration(ms: number): string {
   return `${Math.floor(d / 365)}y`;
 }
 
-export const age = (o: KubeObject, now: number): string =>
+const age = (o: KubeObject, now: number): string =>
   o.metadata.creationTimestamp ? humanDuration(now - Date.parse(o.metadata.creationTimestamp)) : '<unknown>';
 export const nameCol: Column = { name: 'Name', type: 'string', format: 'name', cell: (o) => o.metadata.name ?? '' };
 export const ageCol: Column = { name: 'Age', type: 'string', cell: age };

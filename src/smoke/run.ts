@@ -138,7 +138,7 @@ async function attemptUntilDone(
   redact: (text: string) => string,
 ): Promise<Tried> {
   const now = opts.now ?? Date.now;
-  const sleep = opts.sleep ?? abortableSleep;
+  const sleep = opts.sleep ?? systemClock.sleep;
   const maxAttempts = check.retries + 1;
   let last: FailedAttempt | undefined;
   for (let attempts = 0; ;) {
@@ -341,21 +341,4 @@ async function raceAbort<T>(p: Promise<T>, signal: AbortSignal): Promise<T> {
   } finally {
     signal.removeEventListener('abort', onAbort);
   }
-}
-
-/** setTimeout that resolves early when the signal aborts. */
-export function abortableSleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    if (signal?.aborted) {
-      resolve();
-      return;
-    }
-    const done = (): void => {
-      clearTimeout(t);
-      signal?.removeEventListener('abort', done);
-      resolve();
-    };
-    const t = setTimeout(done, ms);
-    signal?.addEventListener('abort', done, { once: true });
-  });
 }
