@@ -19,8 +19,9 @@
  * For that case the sandbox can verify signatures itself when it knows the secret key
  * (`signingKeys`, e.g. moto's `testing` keys): as STS, it refuses a session token that is not the
  * key's, re-signs the same request with its own cluster name and compares. moto answers a key it
- * does not know with a placeholder identity; that is refused as STS refuses unknown keys. Every failure is a 401 `Unauthorized` Status, as EKS answers; the reason is
- * kept in `rejections` (never the token).
+ * does not know with a placeholder identity; that is refused as STS refuses unknown keys. Every
+ * failure is a 401 `Unauthorized` Status, as EKS answers; the reason is kept in `rejections`
+ * (never the token).
  */
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';

@@ -166,7 +166,8 @@ function parsePrincipals(input: unknown, field: string, bad: (f: string, m: stri
 function parseSigningKeys(input: unknown, field: string, bad: (f: string, m: string) => never): EksSigningKey[] {
   const keys: EksSigningKey[] = [];
   if (Array.isArray(input)) {
-    for (const k of input as unknown[]) {
+    const list: unknown[] = input;
+    for (const k of list) {
       if (!isPlainObject(k)) break;
       const { accessKeyId, secretAccessKey, sessionToken } = k;
       if (typeof accessKeyId !== 'string' || typeof secretAccessKey !== 'string') break;

@@ -3,10 +3,12 @@
  * own SigV4 code): signed at the same second with the same credentials, our token must be the same
  * string, which proves the signature, the signed headers and every query parameter at once.
  *
- * moto (5.2) cannot serve as the verifier here: its server picks the service of a request from the
- * Authorization header, so a query-string-presigned GET (what the EKS authenticator sends to STS)
- * is routed to S3 and answered with ListAllMyBuckets; and moto checks no presigned signatures.
- * STS identity through moto is covered by callerIdentity in eks.test.ts.
+ * moto (5.2) cannot verify a token by itself: its server picks the service of a request from the
+ * Authorization header, so a bare query-string-presigned GET (what the EKS authenticator sends to
+ * STS) is routed to S3 and answered with ListAllMyBuckets; and moto checks no presigned signatures.
+ * The one verifier is the sandbox's EksTokenAuthenticator (its own decoder, its own signature check
+ * with keys it knows, moto as STS for the caller's identity): the last block checks our tokens and
+ * the aws CLI's against it.
  */
 import { afterAll, beforeAll, describe, expect, jest, test } from '@jest/globals';
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
