@@ -3,12 +3,15 @@
  * own SigV4 code): signed at the same second with the same credentials, our token must be the same
  * string, which proves the signature, the signed headers and every query parameter at once.
  *
- * moto (5.2) cannot serve as the verifier here: its server picks the service of a request from the
- * Authorization header, so a query-string-presigned GET (what the EKS authenticator sends to STS)
- * is routed to S3 and answered with ListAllMyBuckets; and moto checks no presigned signatures.
- * STS identity through moto is covered by callerIdentity in eks.test.ts.
+ * moto (5.2) cannot verify a token by itself: its server picks the service of a request from the
+ * Authorization header, so a bare query-string-presigned GET (what the EKS authenticator sends to
+ * STS) is routed to S3 and answered with ListAllMyBuckets; and moto checks no presigned signatures.
+ * The one verifier is the sandbox's EksTokenAuthenticator (its own decoder, its own signature check
+ * with keys it knows, moto as STS for the caller's identity): the last block checks our tokens and
+ * the aws CLI's against it.
  */
-import { describe, expect, jest, test } from '@jest/globals';
+import { afterAll, beforeAll, describe, expect, jest, test } from '@jest/globals';
+import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import {
@@ -17,11 +20,10 @@ import {
   createEksToken,
   decodeEksToken,
   resolveStsEndpoint,
-  verifyEksToken,
-  type EksTokenVerifyOptions,
 } from '../../src/aws/eks-token.js';
+import { EksTokenAuthenticator, type EksTokenAuthenticatorOptions } from '../../src/sandbox/eks-auth.js';
 import { UserInputError } from '../../src/errors.js';
-import { withEnv } from '../helpers/moto.js';
+import { awsTestEnv, MOTO_ACCOUNT_ID, startMoto, withEnv, type MotoServer } from '../helpers/moto.js';
 import type { AwsCredentialIdentity } from '@smithy/types';
 
 jest.setTimeout(20_000);
@@ -467,138 +469,243 @@ describe('EksTokenSource', () => {
   });
 });
 
-describe('verifyEksToken (what EKS + STS check, for the sandbox)', () => {
-  const keys = new Map<string, AwsCredentialIdentity>([[CREDS.accessKeyId, CREDS]]);
-  const verifyOpts = (over: Partial<EksTokenVerifyOptions> = {}): EksTokenVerifyOptions => ({
-    clusterName: 'shop',
-    lookupCredentials: (id) => keys.get(id),
-    now: new Date(NOW.getTime() + 60_000),
-    ...over,
+describe("the sandbox's EKS token verifier checks what EKS + STS check (src/sandbox/eks-auth.ts)", () => {
+  let moto: MotoServer;
+  /** Temporary credentials moto issued, so its STS maps them to the role (a key moto does not know it answers with a placeholder). */
+  let role: { accessKeyId: string; secretAccessKey: string; sessionToken: string };
+  const ROLE_ARN = `arn:aws:iam::${MOTO_ACCOUNT_ID}:role/deployer`;
+
+  beforeAll(async () => {
+    moto = await startMoto();
+    const sts = new STSClient(awsTestEnv(moto.endpoint).clientConfig);
+    const out = await sts.send(new AssumeRoleCommand({ RoleArn: ROLE_ARN, RoleSessionName: 'ci' }));
+    sts.destroy();
+    const c = out.Credentials;
+    if (!c?.AccessKeyId || !c.SecretAccessKey || !c.SessionToken)
+      throw new Error('moto AssumeRole gave no credentials');
+    role = { accessKeyId: c.AccessKeyId, secretAccessKey: c.SecretAccessKey, sessionToken: c.SessionToken };
+  }, 30_000);
+
+  afterAll(async () => {
+    await (moto as MotoServer | undefined)?.stop();
   });
+
+  /** The sandbox's authenticator for cluster "shop": STS is moto, it knows the role's secret, a minute after NOW. */
+  const verifier = (over: Partial<EksTokenAuthenticatorOptions> = {}): EksTokenAuthenticator =>
+    new EksTokenAuthenticator({
+      clusterName: 'shop',
+      region: 'us-east-1',
+      stsEndpoint: moto.endpoint,
+      env: {},
+      signingKeys: [role],
+      principals: [{ arn: ROLE_ARN, groups: ['system:masters'] }],
+      now: () => new Date(NOW.getTime() + 60_000),
+      ...over,
+    });
+  const at = (time: Date | number): { now: () => Date } => ({ now: () => new Date(time) });
   const make = async (over: Partial<Parameters<typeof createEksToken>[0]> = {}): Promise<string> =>
-    (await createEksToken({ clusterName: 'shop', region: 'us-east-1', credentials: CREDS, now: NOW, env: {}, ...over }))
-      .token;
+    (
+      await createEksToken({
+        clusterName: 'shop',
+        region: 'us-east-1',
+        credentials: role,
+        now: NOW,
+        stsEndpoint: moto.endpoint,
+        env: {},
+        ...over,
+      })
+    ).token;
   /** Re-encode a token after editing its URL (what a tampering client would do). */
   const edit = (token: string, change: (url: URL) => void): string => {
     const url = decodeEksToken(token).url;
     change(url);
     return EKS_TOKEN_PREFIX + Buffer.from(url.href).toString('base64url');
   };
-  const reason = async (token: string, over: Partial<EksTokenVerifyOptions> = {}): Promise<string> => {
-    const v = await verifyEksToken(token, verifyOpts(over));
-    return v.ok ? 'ok' : v.reason;
+  const reason = async (
+    token: string,
+    over: Partial<EksTokenAuthenticatorOptions> | EksTokenAuthenticator = {},
+  ): Promise<string> => {
+    try {
+      await (over instanceof EksTokenAuthenticator ? over : verifier(over)).verify(token);
+      return 'ok';
+    } catch (err) {
+      return err instanceof Error ? err.message : String(err);
+    }
   };
 
   test("accepts our token and the aws CLI's (botocore's signature) for the cluster they were made for", async () => {
-    const ours = await verifyEksToken(await make(), verifyOpts());
-    expect(ours).toEqual({
-      ok: true,
-      accessKeyId: 'AKIDTESTING',
-      region: 'us-east-1',
-      signedAt: new Date('2025-03-04T05:06:07Z'),
-      expiresAt: new Date('2025-03-04T05:21:07Z'),
+    const ours = await verifier().verify(await make());
+    expect(ours.identity).toEqual({
+      arn: `arn:aws:sts::${MOTO_ACCOUNT_ID}:assumed-role/deployer/ci`,
+      canonicalArn: ROLE_ARN,
+      accountId: MOTO_ACCOUNT_ID,
+      userId: expect.any(String),
+      accessKeyId: role.accessKeyId,
+      kind: 'role',
+      sessionName: 'ci',
     });
-    const cli = await awsCliToken('shop', 'eu-west-1', cliEnv(CREDS));
-    const theirs = await verifyEksToken(cli.token, verifyOpts({ now: cli.signedAt }));
-    expect(theirs).toMatchObject({ ok: true, accessKeyId: 'AKIDTESTING', region: 'eu-west-1' });
-    expect(await reason(cli.token, { now: cli.signedAt, clusterName: 'other' })).toMatch(/signature does not match/);
+    expect(new Date(ours.expiresAt)).toEqual(new Date('2025-03-04T05:21:07Z'));
+    expect(ours.user).toMatchObject({
+      username: `arn:aws:sts::${MOTO_ACCOUNT_ID}:assumed-role/deployer/ci`,
+      groups: ['system:masters', 'system:authenticated'],
+    });
+    const cli = await awsCliToken('shop', 'eu-west-1', cliEnv(role, { AWS_ENDPOINT_URL: moto.endpoint }));
+    expect(await reason(cli.token, at(cli.signedAt))).toBe('ok');
+    expect(await reason(cli.token, { ...at(cli.signedAt), clusterName: 'other' })).toBe(
+      `SignatureDoesNotMatch: the token was not signed for cluster "other" with the key ${role.accessKeyId}`,
+    );
   });
 
   test('refuses a token for another cluster, a wrong secret, an unknown key or session token', async () => {
     const token = await make();
-    expect(await reason(token, { clusterName: 'shop2' })).toMatch(/signature does not match/);
-    expect(await reason(await make({ credentials: { ...CREDS, secretAccessKey: 'guessed' } }))).toMatch(
-      /signature does not match/,
+    expect(await reason(token, { clusterName: 'shop2' })).toMatch(
+      /^SignatureDoesNotMatch: the token was not signed for cluster "shop2"/,
     );
-    expect(await reason(await make({ credentials: { ...CREDS, accessKeyId: 'AKIDUNKNOWN' } }))).toMatch(
-      /unknown access key/,
+    expect(await reason(await make({ credentials: { ...role, secretAccessKey: 'guessed' } }))).toMatch(
+      /^SignatureDoesNotMatch: the token was not signed for cluster "shop"/,
     );
-    expect(await reason(await make({ credentials: { ...CREDS, sessionToken: 'stale' } }))).toMatch(/session token/);
+    expect(await reason(await make({ credentials: { ...role, accessKeyId: 'ASIAUNKNOWN000000001' } }))).toBe(
+      'InvalidClientTokenId: STS (moto) does not know the access key ASIAUNKNOWN000000001',
+    );
+    const sessionRefused =
+      /^InvalidClientTokenId: the security token included in the request is invalid \(not the session token of key /;
+    expect(await reason(await make({ credentials: { ...role, sessionToken: 'stale' } }))).toMatch(sessionRefused);
+    // A long-term key signs without a session token; STS refuses one it did not issue for the key.
+    const longTerm = { accessKeyId: role.accessKeyId, secretAccessKey: role.secretAccessKey };
+    expect(await reason(token, { signingKeys: [longTerm] })).toMatch(sessionRefused);
   });
 
   test('valid for 15 minutes after X-Amz-Date, whatever X-Amz-Expires says', async () => {
     const token = await make();
-    expect(await reason(token, { now: new Date(NOW.getTime() + 15 * 60_000) })).toBe('ok');
-    expect(await reason(token, { now: new Date(NOW.getTime() + 15 * 60_000 + 1000) })).toMatch(/expired/);
-    expect(await reason(token, { now: new Date(NOW.getTime() - 16 * 60_000) })).toMatch(/future/);
+    expect(decodeEksToken(token).params['X-Amz-Expires']).toBe('60');
+    expect(await reason(token, at(NOW.getTime() + 15 * 60_000))).toBe('ok');
+    expect(await reason(token, at(NOW.getTime() + 15 * 60_000 + 1000))).toBe(
+      'X-Amz-Date parameter is expired (15 minute expiration) 2025-03-04T05:06:07.000Z',
+    );
+    expect(await reason(token, at(NOW.getTime() - 16 * 60_000))).toBe(
+      'X-Amz-Date parameter is in the future: 2025-03-04T05:06:07.000Z',
+    );
   });
 
   test('refuses altered URLs the way aws-iam-authenticator and STS do', async () => {
     const token = await make();
+    const altered = async (change: (url: URL) => void): Promise<string> => reason(edit(token, change));
     expect(
-      await reason(
-        edit(token, (u) => {
-          u.searchParams.set('Action', 'AssumeRole');
-        }),
-      ),
+      await altered((u) => {
+        u.searchParams.set('Action', 'AssumeRole');
+      }),
     ).toBe('unexpected action parameter in pre-signed URL');
     expect(
-      await reason(
-        edit(token, (u) => {
-          u.searchParams.append('Extra', '1');
-        }),
-      ),
-    ).toBe('non-allowlisted query parameter "Extra"');
+      await altered((u) => {
+        u.searchParams.append('Extra', '1');
+      }),
+    ).toBe('non-whitelisted query parameter "Extra"');
     expect(
-      await reason(
-        edit(token, (u) => {
-          u.searchParams.append('Action', 'GetCallerIdentity');
-        }),
-      ),
-    ).toMatch(/multiple values/);
+      await altered((u) => {
+        u.searchParams.append('Action', 'GetCallerIdentity');
+      }),
+    ).toBe('duplicate query parameter found: "Action"');
     expect(
-      await reason(
-        edit(token, (u) => {
-          u.searchParams.set('X-Amz-SignedHeaders', 'host');
-        }),
-      ),
-    ).toMatch(/did not sign the x-k8s-aws-id header/);
+      await altered((u) => {
+        u.searchParams.set('X-Amz-SignedHeaders', 'host');
+      }),
+    ).toBe('client did not sign the x-k8s-aws-id header in the pre-signed URL');
     expect(
-      await reason(
-        edit(token, (u) => {
-          u.searchParams.set('X-Amz-Expires', '901');
-        }),
-      ),
-    ).toMatch(/X-Amz-Expires/);
-    expect(
-      await reason(
-        edit(token, (u) => {
-          u.searchParams.set('X-Amz-Expires', '61');
-        }),
-      ),
-    ).toMatch(/signature does not match/);
-    expect(await reason(edit(token, (u) => (u.pathname = '/x')))).toBe('unexpected path in pre-signed URL');
-    expect(await reason(edit(token, (u) => (u.host = 'sts.evil.example')))).toBe(
-      'unexpected hostname "sts.evil.example" in pre-signed URL',
-    );
-    expect(await reason(edit(token, (u) => (u.host = 'sts.eu-west-1.amazonaws.com')))).toMatch(
-      /scoped to region us-east-1 but the URL is for eu-west-1/,
+      await altered((u) => {
+        u.searchParams.set('X-Amz-SignedHeaders', 'host;x-k8s-aws-id;x-extra');
+      }),
+    ).toBe(
+      'pre-signed URL must sign exactly the headers the API server sends (host;x-k8s-aws-id), not host;x-k8s-aws-id;x-extra',
     );
     expect(
-      await reason(
-        edit(token, (u) => {
-          u.searchParams.set('X-Amz-Date', '20250304T050608Z');
-        }),
-      ),
-    ).toMatch(/signature does not match/);
+      await altered((u) => {
+        u.searchParams.set('X-Amz-Expires', '901');
+      }),
+    ).toBe('invalid X-Amz-Expires parameter in pre-signed URL: 901');
+    expect(
+      await altered((u) => {
+        u.searchParams.set('X-Amz-Expires', '61');
+      }),
+    ).toMatch(/^SignatureDoesNotMatch/);
+    expect(
+      await altered((u) => {
+        u.searchParams.set('X-Amz-Date', '20250304T050608Z');
+      }),
+    ).toMatch(/^SignatureDoesNotMatch/);
+    expect(
+      await altered((u) => {
+        u.searchParams.set('X-Amz-Credential', `${role.accessKeyId}/20250303/us-east-1/sts/aws4_request`);
+      }),
+    ).toBe('X-Amz-Credential date does not match X-Amz-Date');
+    expect(
+      await altered((u) => {
+        u.searchParams.set('Version', '2011-06-16');
+      }),
+    ).toBe('unsupported Version parameter in pre-signed URL');
+    expect(
+      await altered((u) => {
+        u.searchParams.set('X-Amz-Algorithm', 'AWS4-HMAC-SHA1');
+      }),
+    ).toBe('unsupported X-Amz-Algorithm in pre-signed URL');
+    expect(
+      await altered((u) => {
+        u.searchParams.set('X-Amz-Credential', `${role.accessKeyId}/20250304/us-east-1/iam/aws4_request`);
+      }),
+    ).toBe('malformed X-Amz-Credential in pre-signed URL');
+    expect(await altered((u) => (u.pathname = '/x'))).toBe('unexpected path in pre-signed URL');
+    expect(await altered((u) => (u.hostname = 'sts.evil.example'))).toBe(
+      `unexpected hostname "sts.evil.example:${new URL(moto.endpoint).port}" in pre-signed URL`,
+    );
+    // Against real STS hosts the credential scope must name the host's region (checked before STS is called).
+    const euWest = verifier({ stsEndpoint: 'https://sts.eu-west-1.amazonaws.com' });
+    expect(await reason(await make({ stsEndpoint: 'https://sts.eu-west-1.amazonaws.com' }), euWest)).toBe(
+      'credential scoped to region us-east-1 but the URL is for eu-west-1',
+    );
+    expect(euWest.stsCalls).toBe(0);
     expect(await reason(`${token}${'A'.repeat(4096)}`)).toBe('token is too large');
-    expect(await reason('Bearer-ish')).toMatch(/does not start with k8s-aws-v1\./);
+    expect(await reason('Bearer-ish')).toBe('not an EKS token: it does not start with k8s-aws-v1.');
   });
 
-  test('a local endpoint is accepted only when named, and http only when allowed', async () => {
-    const token = await make({ stsEndpoint: 'http://127.0.0.1:4566' });
-    expect(await reason(token)).toBe('unexpected scheme "http" in pre-signed URL');
-    expect(await reason(token, { allowHttp: true })).toBe('unexpected hostname "127.0.0.1:4566" in pre-signed URL');
-    expect(await reason(token, { allowHttp: true, extraHosts: ['127.0.0.1:4566'] })).toBe('ok');
-    expect(await reason(token, { allowHttp: true, extraHosts: ['127.0.0.1:4566'], clusterName: 'nope' })).toMatch(
-      /signature does not match/,
+  test('only the configured STS endpoint is accepted: scheme, host and port', async () => {
+    const token = await make();
+    // The regional endpoint, the default for region us-east-1.
+    expect(await reason(token, { stsEndpoint: 'https://sts.us-east-1.amazonaws.com' })).toBe(
+      'unexpected scheme "http" in pre-signed URL',
     );
+    expect(await reason(token, { stsEndpoint: 'http://127.0.0.1:1' })).toBe(
+      `unexpected hostname "${new URL(moto.endpoint).host}" in pre-signed URL`,
+    );
+    expect(await reason(token)).toBe('ok');
+    expect(await reason(token, { clusterName: 'nope' })).toMatch(/^SignatureDoesNotMatch/);
   });
 
   test('the global endpoint signs for us-east-1', async () => {
-    const token = await make({ stsEndpoint: 'https://sts.amazonaws.com' });
-    expect(await reason(token)).toBe('ok');
-    const wrongScope = await make({ stsEndpoint: 'https://sts.amazonaws.com', region: 'eu-west-1' });
-    expect(await reason(wrongScope)).toMatch(/scoped to region eu-west-1 but the URL is for us-east-1/);
+    // Real STS cannot run here: a stand-in answers GetCallerIdentity as STS does (JSON).
+    const calls: Array<{ url: string; cluster: string | null }> = [];
+    const fetchSpy = jest.spyOn(globalThis, 'fetch').mockImplementation(async (input, init) => {
+      calls.push({
+        url: typeof input === 'string' ? input : input instanceof URL ? input.href : input.url,
+        cluster: new Headers(init?.headers).get('x-k8s-aws-id'),
+      });
+      const result = { Arn: `arn:aws:sts::${MOTO_ACCOUNT_ID}:assumed-role/deployer/ci`, Account: MOTO_ACCOUNT_ID };
+      const body = { GetCallerIdentityResponse: { GetCallerIdentityResult: { ...result, UserId: 'AROAEXAMPLE:ci' } } };
+      return Promise.resolve(
+        new Response(JSON.stringify(body), { status: 200, headers: { 'content-type': 'application/json' } }),
+      );
+    });
+    try {
+      const global = { stsEndpoint: 'https://sts.amazonaws.com' };
+      expect(await reason(await make(global), global)).toBe('ok');
+      expect(calls).toEqual([
+        { url: expect.stringMatching(/^https:\/\/sts\.amazonaws\.com\/\?Action=GetCallerIdentity&/), cluster: 'shop' },
+      ]);
+      const wrongScope = await make({ ...global, region: 'eu-west-1' });
+      expect(await reason(wrongScope, global)).toBe(
+        'credential scoped to region eu-west-1 but the URL is for us-east-1',
+      );
+      expect(calls).toHaveLength(1);
+    } finally {
+      fetchSpy.mockRestore();
+    }
   });
 });

@@ -5,7 +5,7 @@
 import { CreateClusterCommand, CreateFargateProfileCommand, EKSClient } from '@aws-sdk/client-eks';
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import { createEksToken, EKS_TOKEN_PREFIX } from '../../src/aws/eks-token.js';
-import { canonicalizeArn, EksTokenAuthenticator } from '../../src/sandbox/eks-auth.js';
+import { canonicalizeArn, EksTokenAuthenticator, parseEksConfig } from '../../src/sandbox/eks-auth.js';
 import { startSandbox, type Sandbox } from '../../src/sandbox/sandbox.js';
 import { awsTestEnv, MOTO_ACCOUNT_ID, startMoto, withEnv, type AwsTestEnv, type MotoServer } from '../helpers/moto.js';
 import { eventually, sandboxRequest, startHarness, type SandboxHarness } from './helpers.js';
@@ -242,6 +242,16 @@ describe('EKS token authentication', () => {
       kind: 'user',
       accountId: MOTO_ACCOUNT_ID,
     });
+  });
+
+  test('signing keys in the eks config: an optional session token, anything else is an error naming the field', () => {
+    const key = { accessKeyId: 'ASIAEXAMPLE', secretAccessKey: 'secret', sessionToken: 'session' };
+    expect(parseEksConfig({ region: 'us-east-1', signingKeys: [key] }).signingKeys).toEqual([key]);
+    for (const bad of [{ ...key, sessionToken: 5 }, { accessKeyId: 'ASIAEXAMPLE' }, 'ASIAEXAMPLE']) {
+      expect(() => parseEksConfig({ region: 'us-east-1', signingKeys: [key, bad] })).toThrow(
+        'sandbox config eks.signingKeys must be a list of {accessKeyId, secretAccessKey, sessionToken (optional)}',
+      );
+    }
   });
 
   test('ARN canonicalisation', () => {
