@@ -22,12 +22,6 @@ export interface AlbMetrics {
   periodsWithData: number;
 }
 
-/** The LoadBalancer dimension of an ALB ARN (`…:loadbalancer/app/web/50dc6c495c0c9188` → `app/web/50dc6c495c0c9188`). */
-function loadBalancerDimension(arnOrDimension: string): string {
-  const m = /loadbalancer\/(app\/[^/]+\/[^/]+)$/.exec(arnOrDimension.trim());
-  return m?.[1] ?? arnOrDimension.trim();
-}
-
 /**
  * Read the metrics of `loadBalancer` over [start, end], widened to whole periods (CloudWatch
  * aggregates ALB metrics per minute; a window inside one minute still reads that minute).
