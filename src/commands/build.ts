@@ -34,6 +34,8 @@ import { DockerBuilder } from '../image/docker.js';
 import { ImageBuildError } from '../image/failure.js';
 import { redact, spawnRunner, type CommandRunner } from '../image/process.js';
 import { RegistryClient, RegistryError, type RegistryEndpoint } from '../image/registry.js';
+import { commandHelp } from '../command-help.js';
+import { command } from '../command-model.js';
 
 /** One image of a build: where it is and whether this run built it. */
 export interface BuiltImage {
@@ -438,18 +440,8 @@ export function buildOutputJson(outcome: BuildOutcome): string {
   return `${JSON.stringify({ status: outcome.status, images: outcome.images, findings: outcome.findings, warnings: outcome.warnings }, null, 2)}\n`;
 }
 
-export const BUILD_USAGE = `Usage: eks-fargate-deploy build --images FILE|YAML [--tag TAG | --commit SHA] [--region REGION]
-       [--builder auto|docker|buildah] [--registry HOST[:PORT] | http://HOST:PORT] [--platform linux/amd64]
-       [--force-build] [--tag-immutability true|false] [--scan-on-push true|false]
-       [--encryption AES256|KMS[:KEY]] [--lifecycle-keep N] [--scan-gate-severity none|LOW|MEDIUM|HIGH|CRITICAL]
-       [--scan-gate-timeout 10m] [--cache auto|gha|registry|none] [--workspace DIR]
-       [--buildah-isolation chroot|oci|rootless] [--buildah-storage-driver vfs|overlay] [--buildah-root DIR] [--buildah-runroot DIR]
-
-Builds and pushes each image to ECR (creating the repository when missing), skipping images whose
-tag ECR already has. Prints the images with their digests as JSON on stdout; progress on stderr.
-Exit codes: 0 pushed (or already there), 1 invalid input or a failed build/push, 2 the scan gate
-found vulnerabilities at or above its threshold.
-`;
+/** `build --help`, from the command model. */
+export const BUILD_USAGE = commandHelp(command('build'));
 
 /**
  * `eks-fargate-deploy build …`: parse flags, run the build, print the JSON outcome on `io.out` and

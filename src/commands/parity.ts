@@ -17,6 +17,7 @@ import type { KubeClient } from '../kube/client.js';
 import type { SmokeTransport } from '../smoke/transport.js';
 import { connect, type Connection, type EksClientFactory } from './connect.js';
 import { ingressBaseUrl } from './steps.js';
+import { cancelOnSignals } from '../signals.js';
 
 /** Exit codes of `parity`. */
 export const ParityExit = { Ok: 0, Invalid: 1, Differs: 2, Cancelled: 130 } as const;
@@ -226,17 +227,12 @@ export async function withCancellation<T>(
   fn: (signal: AbortSignal) => Promise<T>,
   what = 'cancelling',
 ): Promise<T> {
-  const ctrl = new AbortController();
-  const onSignal = (sig: NodeJS.Signals): void => {
-    if (!ctrl.signal.aborted) io.err(`received ${sig}: ${what}\n`);
-    ctrl.abort(new Error(`cancelled by ${sig}`));
-  };
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
+  const cancel = cancelOnSignals((sig, again) => {
+    if (!again) io.err(`received ${sig}: ${what}\n`);
+  });
   try {
-    return await fn(ctrl.signal);
+    return await fn(cancel.signal);
   } finally {
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
+    cancel.dispose();
   }
 }

@@ -23,6 +23,7 @@ import { parse as parseYaml } from 'yaml';
 import { UserInputError, UserInputErrors, showValue } from '../errors.js';
 import { readInputFileSync } from '../manifests/input-file.js';
 import { bool, parseArgs, single, type FlagSpec } from './args.js';
+import { flagSpecs } from '../command-model.js';
 
 /** The builders this tool drives. `auto` picks docker buildx when a daemon answers, else buildah. */
 export const BuilderChoice = { Auto: 'auto', Docker: 'docker', Buildah: 'buildah' } as const;
@@ -125,28 +126,7 @@ export interface BuildSettings {
 }
 
 /** `build` flags; the names match the action inputs. */
-export const BUILD_FLAGS: Record<string, FlagSpec> = {
-  images: { type: 'single' },
-  builder: { type: 'single' },
-  region: { type: 'single' },
-  registry: { type: 'single' },
-  platform: { type: 'single' },
-  tag: { type: 'single' },
-  commit: { type: 'single' },
-  'force-build': { type: 'boolean' },
-  'tag-immutability': { type: 'single' },
-  'scan-on-push': { type: 'single' },
-  encryption: { type: 'single' },
-  'lifecycle-keep': { type: 'single' },
-  'scan-gate-severity': { type: 'single' },
-  'scan-gate-timeout': { type: 'single' },
-  cache: { type: 'single' },
-  'buildah-isolation': { type: 'single' },
-  'buildah-storage-driver': { type: 'single' },
-  'buildah-root': { type: 'single' },
-  'buildah-runroot': { type: 'single' },
-  workspace: { type: 'single' },
-};
+export const BUILD_FLAGS: Record<string, FlagSpec> = flagSpecs('build');
 
 const SETTING_OF_FLAG: Record<string, keyof BuildSettings> = {
   images: 'images',

@@ -9,6 +9,7 @@ import { UserInputError, UserInputErrors } from '../errors.js';
 import { parseDuration } from '../smoke/spec.js';
 import { isDns1123Label } from '../convert/names.js';
 import { bool, multi, parseArgs, single, type FlagSpec } from './args.js';
+import { flagSpecs } from '../command-model.js';
 import type { ClusterTarget } from './deploy.js';
 
 /** Where a list of requests or checks comes from: inline YAML or a file. */
@@ -87,63 +88,11 @@ export interface CutoverConfig extends ParityConfig {
   runUrl?: string;
 }
 
-const CLUSTER_FLAGS: Record<string, FlagSpec> = {
-  'cluster-name': { type: 'single' },
-  region: { type: 'single' },
-  kubeconfig: { type: 'single' },
-  context: { type: 'single' },
-  namespace: { type: 'single' },
-  release: { type: 'single' },
-};
-
 /** Flags of `parity`. */
-export const PARITY_FLAGS: Record<string, FlagSpec> = {
-  ...CLUSTER_FLAGS,
-  ingress: { type: 'single' },
-  'old-url': { type: 'single' },
-  'new-url': { type: 'single' },
-  requests: { type: 'single' },
-  'access-log': { type: 'multi' },
-  'access-log-limit': { type: 'single' },
-  repeat: { type: 'single' },
-  'latency-ratio': { type: 'single' },
-  'latency-slack': { type: 'single' },
-  ignore: { type: 'multi' },
-  concurrency: { type: 'single' },
-  'request-timeout': { type: 'single' },
-  'report-json': { type: 'single' },
-  'report-md': { type: 'single' },
-};
+export const PARITY_FLAGS: Record<string, FlagSpec> = flagSpecs('parity');
 
 /** Flags of `cutover`: the parity flags plus the record, the steps and the gates. */
-export const CUTOVER_FLAGS: Record<string, FlagSpec> = {
-  ...PARITY_FLAGS,
-  'hosted-zone-id': { type: 'single' },
-  'record-name': { type: 'single' },
-  'record-type': { type: 'single' },
-  ttl: { type: 'single' },
-  'old-alb': { type: 'single' },
-  'old-alb-zone-id': { type: 'single' },
-  'new-alb': { type: 'single' },
-  'new-alb-zone-id': { type: 'single' },
-  'old-set-id': { type: 'single' },
-  'new-set-id': { type: 'single' },
-  'evaluate-target-health': { type: 'single' },
-  steps: { type: 'single' },
-  'bake-time': { type: 'single' },
-  'smoke-tests': { type: 'single' },
-  'alb-metrics': { type: 'single' },
-  'max-5xx-percent': { type: 'single' },
-  'max-latency': { type: 'single' },
-  'latency-statistic': { type: 'single' },
-  revert: { type: 'boolean' },
-  'scale-ecs-to-zero': { type: 'boolean' },
-  'ecs-cluster': { type: 'single' },
-  'ecs-service': { type: 'single' },
-  'ecs-drain': { type: 'single' },
-  'wait-dns': { type: 'single' },
-  'run-url': { type: 'single' },
-};
+export const CUTOVER_FLAGS: Record<string, FlagSpec> = flagSpecs('cutover');
 
 /** Reads one setting by its flag name. */
 interface Settings {

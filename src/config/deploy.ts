@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { UserInputError, UserInputErrors } from '../errors.js';
 import { isDns1123Label } from '../convert/names.js';
 import { bool, multi, parseArgs, single, type FlagSpec } from './args.js';
+import { flagSpecs } from '../command-model.js';
 
 /** How to reach the cluster: EKS by name (token made here) or a kubeconfig. */
 export type ClusterTarget =
@@ -111,63 +112,11 @@ export interface DeploySettings {
   workspace?: string;
 }
 
-export const DEPLOY_FLAGS: Record<string, FlagSpec> = {
-  'cluster-name': { type: 'single' },
-  region: { type: 'single' },
-  kubeconfig: { type: 'single' },
-  context: { type: 'single' },
-  manifests: { type: 'multi' },
-  'ecs-task-definition': { type: 'multi' },
-  'ecs-service': { type: 'multi' },
-  'ecs-scaling': { type: 'multi' },
-  namespace: { type: 'single' },
-  release: { type: 'single' },
-  image: { type: 'multi' },
-  'smoke-tests': { type: 'single' },
-  timeout: { type: 'single' },
-  grace: { type: 'single' },
-  settle: { type: 'single' },
-  'lock-wait': { type: 'single' },
-  'lock-lease': { type: 'single' },
-  'auto-rollback': { type: 'single' },
-  'force-conflicts': { type: 'boolean' },
-  prune: { type: 'boolean' },
-  'allow-namespace': { type: 'multi' },
-  'allow-cluster-scoped': { type: 'boolean' },
-  adopt: { type: 'boolean' },
-  'history-limit': { type: 'single' },
-  commit: { type: 'single' },
-  'run-url': { type: 'single' },
-  workspace: { type: 'single' },
-};
+export const DEPLOY_FLAGS: Record<string, FlagSpec> = flagSpecs('deploy');
 
-export const ROLLBACK_FLAGS: Record<string, FlagSpec> = {
-  'cluster-name': { type: 'single' },
-  region: { type: 'single' },
-  kubeconfig: { type: 'single' },
-  context: { type: 'single' },
-  namespace: { type: 'single' },
-  release: { type: 'single' },
-  'to-release': { type: 'single' },
-  'smoke-tests': { type: 'single' },
-  timeout: { type: 'single' },
-  grace: { type: 'single' },
-  settle: { type: 'single' },
-  'lock-wait': { type: 'single' },
-  'lock-lease': { type: 'single' },
-  'run-url': { type: 'single' },
-  workspace: { type: 'single' },
-};
+export const ROLLBACK_FLAGS: Record<string, FlagSpec> = flagSpecs('rollback');
 
-export const HISTORY_FLAGS: Record<string, FlagSpec> = {
-  'cluster-name': { type: 'single' },
-  region: { type: 'single' },
-  kubeconfig: { type: 'single' },
-  context: { type: 'single' },
-  namespace: { type: 'single' },
-  release: { type: 'single' },
-  output: { type: 'single' },
-};
+export const HISTORY_FLAGS: Record<string, FlagSpec> = flagSpecs('history');
 
 const EKS_NAME = /^[0-9A-Za-z][A-Za-z0-9\-_]{0,99}$/;
 const REGION = /^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d$/;

@@ -4,6 +4,7 @@ import { isDns1123Label } from '../convert/names.js';
 import { resolveRates } from '../fargate/pricing.js';
 import type { FargateRates } from '../report/model.js';
 import { bool, multi, parseArgs, single, type FlagSpec } from './args.js';
+import { flagSpecs } from '../command-model.js';
 
 /** Everything `plan` needs, validated. */
 export interface PlanConfig {
@@ -26,24 +27,7 @@ export interface PlanConfig {
   workspace?: string;
 }
 
-export const PLAN_FLAGS: Record<string, FlagSpec> = {
-  'ecs-task-definition': { type: 'multi' },
-  'ecs-service': { type: 'multi' },
-  'ecs-scaling': { type: 'multi' },
-  'ecs-cluster': { type: 'single' },
-  'ecs-service-name': { type: 'multi' },
-  region: { type: 'single' },
-  namespace: { type: 'single' },
-  out: { type: 'single' },
-  'report-json': { type: 'single' },
-  'report-md': { type: 'single' },
-  'drop-unsupported': { type: 'boolean' },
-  'alb-mode': { type: 'single' },
-  rate: { type: 'multi' },
-  'secret-store': { type: 'single' },
-  'parameter-store': { type: 'single' },
-  workspace: { type: 'single' },
-};
+export const PLAN_FLAGS: Record<string, FlagSpec> = flagSpecs('plan');
 
 const ECS_NAME = /^[A-Za-z0-9_-]{1,255}$/;
 
