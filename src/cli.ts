@@ -161,7 +161,7 @@ const VERSION = '0.1.0';
 /** `doctor`: the same checks as the action's `command: doctor`; exit 1 when one fails. */
 async function doctorCommand(argv: readonly string[], io: CliIo): Promise<number> {
   const { parseArgs, single } = await import('./config/args.js');
-  const { doctorConfig } = await import('./config/action.js');
+  const { doctorConfig } = await import('./config/doctor.js');
   const { doctorLines, runDoctor } = await import('./commands/doctor.js');
   const args = parseArgs(argv, flagSpecs('doctor'));
   if (args.positionals.length > 0)
@@ -280,6 +280,10 @@ async function planCommand(argv: readonly string[], io: CliIo): Promise<number> 
   const outcome = await runPlan(config);
   io.out(planSummary(outcome.result));
   for (const f of outcome.written) io.out(`wrote ${f}\n`);
+  if (config.commentMd !== undefined) {
+    const { writePlanComment } = await import('./commands/plan-comment.js');
+    for (const f of await writePlanComment(config, outcome, config.commentMd)) io.out(`wrote ${f}\n`);
+  }
   return outcome.exitCode;
 }
 

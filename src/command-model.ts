@@ -323,6 +323,12 @@ export const COMMANDS: readonly CommandDecl[] = [
         'write the markdown a pull request would get as the sticky plan comment (same size limit and marker)',
         { value: 'FILE' },
       ),
+      f(
+        'comment-key',
+        'single',
+        "the sticky comment's key, in its marker (default the namespace; the action's default is the environment, else the namespace)",
+        { value: 'KEY', input: 'comment-key' },
+      ),
       f('drop-unsupported', 'boolean', 'emit workloads with Fargate blockers anyway, the offending fields removed', {
         input: 'drop-unsupported',
       }),

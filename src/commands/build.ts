@@ -237,7 +237,9 @@ export async function runBuild(config: BuildConfig, deps: BuildDeps): Promise<Bu
   const tempBase = deps.tempBase ?? env['RUNNER_TEMP'] ?? tmpdir();
   const ecr = deps.ecr ?? defaultEcrClient(config.region);
   const secrets: string[] = [];
-  const log = (line: string): void => deps.log(redact(line, secrets));
+  const log = (line: string): void => {
+    deps.log(redact(line, secrets));
+  };
   const outcome: BuildOutcome = { status: 'ok', images: [], warnings: [], findings: [], durationMs: 0 };
   const warn = (w: string): void => {
     outcome.warnings.push(w);
@@ -278,7 +280,8 @@ export async function runBuild(config: BuildConfig, deps: BuildDeps): Promise<Bu
   try {
     for (const image of config.images) {
       const imageStart = Date.now();
-      const repo = repos.get(image.name)!;
+      const repo = repos.get(image.name);
+      if (repo === undefined) throw new Error(`no ECR repository was prepared for image ${image.name} (a bug)`);
       const destination = `${endpoint.host}/${image.repository}`;
       const tags = [config.tag, ...image.tags.filter((t) => t !== config.tag)];
       const existing = new Map<string, string | undefined>();
@@ -311,11 +314,12 @@ export async function runBuild(config: BuildConfig, deps: BuildDeps): Promise<Bu
           const pick = await pickBuilder(config.builder, runner, env, deps.commands ?? {});
           outcome.builder = pick;
           log(`builder: ${pick.name} (${pick.reason})`);
+          const command = deps.commands?.[pick.name];
           const ctx = {
             runner,
             tempBase,
             env,
-            ...(deps.commands?.[pick.name] ? { command: deps.commands[pick.name]! } : {}),
+            ...(command ? { command } : {}),
           };
           builder = pick.name === 'docker' ? new DockerBuilder(ctx) : new BuildahBuilder(ctx, config.buildah);
           if (pick.name === 'buildah' && (config.cache === 'gha' || config.cache === 'registry'))
@@ -334,7 +338,9 @@ export async function runBuild(config: BuildConfig, deps: BuildDeps): Promise<Bu
             builder.name === 'docker'
               ? cacheFor(config, image, destination, repo, env, outcome.warnings)
               : ({ kind: 'none' } as const),
-          log: (line: string) => log(`  ${image.name} | ${line}`),
+          log: (line: string) => {
+            log(`  ${image.name} | ${line}`);
+          },
           ...(deps.signal ? { signal: deps.signal } : {}),
         };
         const result = await builder.buildAndPush(job);
@@ -458,7 +464,14 @@ export async function runBuildCommand(
   }
   try {
     const config = buildConfigFromArgs(args, deps.env ?? process.env);
-    const outcome = await runBuild(config, { ...deps, log: deps.log ?? ((line) => io.err(`${line}\n`)) });
+    const outcome = await runBuild(config, {
+      ...deps,
+      log:
+        deps.log ??
+        ((line) => {
+          io.err(`${line}\n`);
+        }),
+    });
     io.out(buildOutputJson(outcome));
     return outcome.status === 'ok' ? BuildExit.Ok : BuildExit.ScanGate;
   } catch (err) {

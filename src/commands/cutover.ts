@@ -249,7 +249,7 @@ export async function runCutover(config: CutoverConfig, deps: CutoverDeps): Prom
     } as const;
     out.retire = shift.status === 'completed' ? retireHint(config, plan) : [];
     if (shift.status === 'completed' && config.scaleEcsToZero && config.ecs)
-      await scaleEcsToZero(config, deps, out, record);
+      await scaleEcsToZero(config, config.ecs, deps, out, record);
     return await finish(out, config, {
       status: statusOf[shift.status],
       exitCode: exitOf[shift.status],
@@ -290,7 +290,7 @@ async function preflight(g: GateDeps): Promise<string[]> {
   const problems: string[] = [];
   const signal = g.deps.signal ?? new AbortController().signal;
   if (g.loaded) {
-    g.out.preflight = await parity(g, signal);
+    g.out.preflight = await parity(g, g.loaded, signal);
     if (!g.out.preflight.ok && !g.out.preflight.cancelled) problems.push(`parity: ${paritySummary(g.out.preflight)}`);
   }
   if (g.checks.length > 0 && !signal.aborted) {
@@ -300,8 +300,8 @@ async function preflight(g: GateDeps): Promise<string[]> {
   return problems;
 }
 
-function parity(g: GateDeps, signal: AbortSignal): Promise<ParityResult> {
-  return runParityCheck(g.loaded!.requests, {
+function parity(g: GateDeps, loaded: LoadedRequests, signal: AbortSignal): Promise<ParityResult> {
+  return runParityCheck(loaded.requests, {
     oldBaseUrl: g.config.oldUrl,
     newBaseUrl: g.newUrl,
     repeat: g.config.repeat,
@@ -340,7 +340,7 @@ async function stepGate(
     results.push({ gate: 'smoke', ok: g.out.lastSmoke.every((r) => r.ok), summary: smokeSummary(g.out.lastSmoke) });
   }
   if (g.loaded && !step.signal.aborted) {
-    g.out.lastParity = await parity(g, step.signal);
+    g.out.lastParity = await parity(g, g.loaded, step.signal);
     results.push({ gate: 'parity', ok: g.out.lastParity.ok, summary: paritySummary(g.out.lastParity) });
   }
   if (g.config.metrics && cloudwatch && !step.signal.aborted) {
@@ -384,11 +384,11 @@ export function judgeMetrics(m: AlbMetrics, gate: MetricsGate): GateResult {
 
 async function scaleEcsToZero(
   config: CutoverConfig,
+  ecsRef: NonNullable<CutoverConfig['ecs']>,
   deps: CutoverDeps,
   out: CutoverOutcome,
   record: (e: CutoverEvent) => Promise<void>,
 ): Promise<void> {
-  const ecsRef = config.ecs!;
   if (config.ecsDrainMs > 0) {
     deps.log(`waiting ${config.ecsDrainMs} ms for resolvers still holding the old answer before scaling ECS down`);
     await abortableSleep(config.ecsDrainMs, deps.signal);
@@ -443,7 +443,7 @@ function releaseNotes(
   config: CutoverConfig,
   log: (line: string) => void,
 ): (e: CutoverEvent) => Promise<void> {
-  if (!conn) return async () => undefined;
+  if (!conn) return () => Promise.resolve();
   const store = new ReleaseStore(conn.client, config.namespace, config.release);
   let number: number | undefined | null;
   let warned = false;
@@ -483,7 +483,9 @@ async function finish(
 ): Promise<CutoverOutcome> {
   Object.assign(out, end);
   out.markdown = cutoverMarkdown(out, config);
-  const { markdown: _md, written: _w, ...json } = out;
+  const json: Partial<CutoverOutcome> = { ...out };
+  delete json.markdown;
+  delete json.written;
   out.written = await writeReports(config, out.markdown, json);
   return out;
 }
@@ -528,7 +530,12 @@ export async function runCutoverCommand(args: readonly string[], io: CommandIo):
   return withCancellation(
     io,
     async (signal) => {
-      const out = await runCutover(config, { log: (l) => io.out(`${l}\n`), signal });
+      const out = await runCutover(config, {
+        log: (l) => {
+          io.out(`${l}\n`);
+        },
+        signal,
+      });
       if (out.lastParity) for (const l of parityLines(out.lastParity)) io.out(`${l}\n`);
       for (const r of out.retire) io.out(`next: ${r}\n`);
       for (const f of out.written) io.out(`wrote ${f}\n`);

@@ -213,7 +213,12 @@ export interface CommandIo {
 export async function runParityCommand(args: readonly string[], io: CommandIo): Promise<number> {
   const config = parityConfigFromArgs(args);
   return withCancellation(io, async (signal) => {
-    const out = await runParity(config, { log: (l) => io.out(`${l}\n`), signal });
+    const out = await runParity(config, {
+      log: (l) => {
+        io.out(`${l}\n`);
+      },
+      signal,
+    });
     for (const l of parityLines(out.result)) io.out(`${l}\n`);
     for (const f of out.written) io.out(`wrote ${f}\n`);
     io.out(`parity: ${out.status}: ${out.message}\n`);

@@ -1,6 +1,6 @@
 import type { KubeObject } from '../convert/objects.js';
 import type { Finding } from '../findings.js';
-import { matchFargateProfile, type FargateProfile } from '../fargate/profiles.js';
+import { matchFargateProfile } from '../fargate/profiles.js';
 import {
   applyObjects,
   ApplyConflictError,
@@ -194,7 +194,7 @@ export interface OwnershipCheck {
 }
 
 /** Server-written metadata that a restored object must not carry (or would be refused for). */
-const BOOKKEEPING = [
+const BOOKKEEPING = new Set([
   'managedFields',
   'resourceVersion',
   'uid',
@@ -203,13 +203,14 @@ const BOOKKEEPING = [
   'selfLink',
   'deletionTimestamp',
   'deletionGracePeriodSeconds',
-];
+]);
 
 /** An object as it was, to be put back exactly: no status, no server bookkeeping. */
 export function priorState(live: KubeObject, apiVersion: string, kind: string): KubeObject {
-  const { status: _status, metadata, ...rest } = live;
-  const meta: KubeObject['metadata'] = { ...metadata };
-  for (const f of BOOKKEEPING) delete meta[f];
+  const rest = Object.fromEntries(Object.entries(live).filter(([k]) => k !== 'status' && k !== 'metadata'));
+  const kept = Object.fromEntries(Object.entries(live.metadata).filter(([k]) => !BOOKKEEPING.has(k)));
+  // (name is never bookkeeping: setting it again keeps its place and says its type)
+  const meta: KubeObject['metadata'] = { ...kept, name: live.metadata.name };
   return { ...rest, apiVersion, kind, metadata: meta };
 }
 

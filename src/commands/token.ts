@@ -96,7 +96,7 @@ export async function runTokenCommand(
           : env.AWS_DEFAULT_REGION
             ? ['AWS_DEFAULT_REGION', env.AWS_DEFAULT_REGION]
             : [undefined, undefined];
-    if (region === undefined || regionSource === undefined) {
+    if (region === undefined) {
       throw new UserInputError('required and not supplied (or set AWS_REGION)', undefined, '--region');
     }
     validateRegion(region, regionSource);

@@ -1,16 +1,15 @@
 import type { PlanConfig } from './plan.js';
-import { validatePlanSettings } from './plan.js';
+import { COMMENT_KEY, validatePlanSettings, type PlanSettings } from './plan.js';
+import { command } from '../command-model.js';
 import { UserInputError, UserInputErrors } from '../errors.js';
 import {
   validateDeploySettings,
   validateRollbackSettings,
-  type ClusterTarget,
   type DeployConfig,
   type DeploySettings,
   type RollbackConfig,
 } from './deploy.js';
-import { STS_AUDIENCE, type DoctorConfig } from '../commands/doctor.js';
-import { WORKFLOWS, type WorkflowName } from '../permissions.js';
+import { doctorConfig, type DoctorConfig } from './doctor.js';
 import { validateBuildSettings, type BuildConfig, type BuildSettings } from './build.js';
 import {
   CUTOVER_ACTION_INPUTS,
@@ -19,6 +18,7 @@ import {
   type CutoverConfig,
   type ParityConfig,
 } from './cutover.js';
+import { validated } from './validated.js';
 
 /** Reads one action input (core.getInput); injected so this module never imports @actions/core. */
 export type InputReader = (name: string) => string;
@@ -174,7 +174,6 @@ export type ActionConfig =
   | { command: 'cutover'; cutover: CutoverConfig; github: GitHubSettings }
   | { command: 'doctor'; doctor: DoctorConfig; github: GitHubSettings };
 
-const COMMENT_KEY = /^[A-Za-z0-9._:/-]{1,100}$/;
 /** GitHub's environment names: up to 255 characters, no control characters. */
 const ENVIRONMENT = /^[^\x00-\x1f\x7f]{1,255}$/;
 
@@ -354,7 +353,7 @@ export function actionConfigFromInputs(read: InputReader, env: NodeJS.ProcessEnv
       collect(err);
     }
     if (errors.length > 0) throw new UserInputErrors(errors);
-    return { command, deploy: deploy!, build: built!, github };
+    return { command, deploy: validated(deploy, 'the deploy'), build: validated(built, 'the build'), github };
   }
   if (command === 'rollback')
     return { command, rollback: validateRollbackSettings(deploySettings(), deployName, env), github };
@@ -377,7 +376,7 @@ export function actionConfigFromInputs(read: InputReader, env: NodeJS.ProcessEnv
       collect(err);
     }
     if (errors.length > 0) throw new UserInputErrors(errors);
-    return { command, cutover: cutover!, github };
+    return { command, cutover: validated(cutover, 'the cutover'), github };
   }
 
   const hasEcs = get('ecs-task-definitions') !== '' || get('ecs-cluster') !== '';
@@ -386,7 +385,7 @@ export function actionConfigFromInputs(read: InputReader, env: NodeJS.ProcessEnv
   // Manifests alone (no ECS input) are planned by the live diff only.
   if (hasEcs || get('manifests') === '') {
     try {
-      plan = planConfig(get, optional, env['GITHUB_WORKSPACE']);
+      plan = planConfig(read, env['GITHUB_WORKSPACE']);
     } catch (err) {
       collect(err);
     }
@@ -412,70 +411,6 @@ export function actionConfigFromInputs(read: InputReader, env: NodeJS.ProcessEnv
     ...(live ? { live } : {}),
     ...(clusterless ? { clusterless } : {}),
     github,
-  };
-}
-
-/** `command: doctor`: the role, region, cluster and namespace the workflow will use. */
-export function doctorConfig(get: (name: ActionInput) => string, env: NodeJS.ProcessEnv): DoctorConfig {
-  const errors: UserInputError[] = [];
-  const workflow = (get('check-workflow') || 'deploy') as WorkflowName;
-  if (!(WORKFLOWS as readonly string[]).includes(workflow))
-    errors.push(
-      new UserInputError(
-        `expected one of ${WORKFLOWS.join(', ')}, got ${JSON.stringify(workflow)}`,
-        undefined,
-        'input check-workflow',
-      ),
-    );
-  const roleArn = get('role-to-assume') || undefined;
-  if (roleArn !== undefined && !/^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]{1,512}$/.test(roleArn))
-    errors.push(
-      new UserInputError(
-        `${JSON.stringify(roleArn)} is not an IAM role ARN (arn:aws:iam::123456789012:role/NAME)`,
-        undefined,
-        'input role-to-assume',
-      ),
-    );
-  const region = get('aws-region') || env['AWS_REGION'] || env['AWS_DEFAULT_REGION'] || undefined;
-  if (region !== undefined && !/^[a-z]{2}(-[a-z]+)+-\d$/.test(region))
-    errors.push(new UserInputError(`${JSON.stringify(region)} is not an AWS region`, undefined, 'input aws-region'));
-  const namespace = get('namespace') || 'default';
-  if (!/^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/.test(namespace))
-    errors.push(
-      new UserInputError(
-        `${JSON.stringify(namespace)} is not a valid namespace (lower-case letters, digits and "-", at most 63)`,
-        undefined,
-        'input namespace',
-      ),
-    );
-  const clusterName = get('cluster-name');
-  const kubeconfig = get('kubeconfig');
-  if (clusterName !== '' && !/^[0-9A-Za-z][A-Za-z0-9_-]{0,99}$/.test(clusterName))
-    errors.push(
-      new UserInputError(
-        `${JSON.stringify(clusterName)} is not a valid EKS cluster name`,
-        undefined,
-        'input cluster-name',
-      ),
-    );
-  if (clusterName !== '' && kubeconfig === '' && region === undefined)
-    errors.push(
-      new UserInputError('required with the cluster name (or set AWS_REGION)', undefined, 'input aws-region'),
-    );
-  if (errors.length > 0) throw new UserInputErrors(errors);
-  const cluster: ClusterTarget | undefined =
-    kubeconfig !== ''
-      ? { kind: 'kubeconfig', path: kubeconfig, ...(get('context') ? { context: get('context') } : {}) }
-      : clusterName !== ''
-        ? { kind: 'eks', clusterName, region: region! }
-        : undefined;
-  return {
-    workflow,
-    namespace,
-    audience: STS_AUDIENCE,
-    ...(roleArn ? { roleArn } : {}),
-    ...(region ? { region } : {}),
-    ...(cluster ? { cluster } : {}),
   };
 }
 
@@ -532,37 +467,43 @@ function cutoverInputReader(read: InputReader, runUrl: string | undefined): Inpu
 
 function dedupe(errors: UserInputError[]): UserInputError[] {
   const seen = new Set<string>();
-  return errors.filter((e) => !seen.has(e.message) && seen.add(e.message) !== undefined);
+  return errors.filter((e) => {
+    if (seen.has(e.message)) return false;
+    seen.add(e.message);
+    return true;
+  });
 }
 
-function planConfig(
-  get: (name: ActionInput) => string,
-  optional: (name: ActionInput) => string | undefined,
-  workspace: string | undefined,
-): PlanConfig {
-  const settings = {
+/** The action input that carries a flag of `command` (the model says; the same name when it does not). */
+function inputOf(commandName: string, flag: string): string {
+  return command(commandName).flags.find((f) => f.name === flag)?.input ?? flag;
+}
+
+/** The plan settings that are one optional text each, by flag. */
+const PLAN_TEXT_SETTINGS = [
+  ['cluster', 'ecs-cluster'],
+  ['region', 'region'],
+  ['namespace', 'namespace'],
+  ['outDir', 'out'],
+  ['reportJson', 'report-json'],
+  ['reportMd', 'report-md'],
+  ['albMode', 'alb-mode'],
+] as const satisfies readonly (readonly [keyof PlanSettings, string])[];
+
+function planConfig(read: InputReader, workspace: string | undefined): PlanConfig {
+  const get = (flag: string): string => read(inputOf('plan', flag)).trim();
+  const settings: PlanSettings = {
     ...(workspace ? { workspace } : {}),
-    taskDefinitionFiles: listInput(get('ecs-task-definitions')),
-    serviceFiles: listInput(get('ecs-services')),
+    taskDefinitionFiles: listInput(get('ecs-task-definition')),
+    serviceFiles: listInput(get('ecs-service')),
     scalingFiles: listInput(get('ecs-scaling')),
-    serviceNames: listInput(get('ecs-service-names')),
+    serviceNames: listInput(get('ecs-service-name')),
     dropUnsupported: boolInput('drop-unsupported', get('drop-unsupported')),
-    rates: listInput(get('rates')),
-    ...(optional('ecs-cluster') ? { cluster: optional('ecs-cluster') } : {}),
-    ...(optional('aws-region') ? { region: optional('aws-region') } : {}),
-    ...(optional('namespace') ? { namespace: optional('namespace') } : {}),
-    ...(optional('out-dir') ? { outDir: optional('out-dir') } : {}),
-    ...(optional('report-json') ? { reportJson: optional('report-json') } : {}),
-    ...(optional('report-md') ? { reportMd: optional('report-md') } : {}),
-    ...(optional('alb-mode') ? { albMode: optional('alb-mode') } : {}),
+    rates: listInput(get('rate')),
   };
-  const inputName: Record<string, string> = {
-    'ecs-task-definition': 'ecs-task-definitions',
-    'ecs-service': 'ecs-services',
-    'ecs-service-name': 'ecs-service-names',
-    region: 'aws-region',
-    out: 'out-dir',
-    rate: 'rates',
-  };
-  return validatePlanSettings(settings, (flag) => `input ${inputName[flag] ?? flag}`);
+  for (const [key, flag] of PLAN_TEXT_SETTINGS) {
+    const v = get(flag);
+    if (v !== '') settings[key] = v;
+  }
+  return validatePlanSettings(settings, (flag) => `input ${inputOf('plan', flag)}`);
 }

@@ -24,6 +24,7 @@ import { UserInputError, UserInputErrors, showValue } from '../errors.js';
 import { readInputFileSync } from '../manifests/input-file.js';
 import { bool, parseArgs, single, type FlagSpec } from './args.js';
 import { flagSpecs } from '../command-model.js';
+import { validated } from './validated.js';
 
 /** The builders this tool drives. `auto` picks docker buildx when a daemon answers, else buildah. */
 export const BuilderChoice = { Auto: 'auto', Docker: 'docker', Buildah: 'buildah' } as const;
@@ -202,12 +203,13 @@ export function validateBuildSettings(
   let registry: RegistryOverride | undefined;
   if (s.registry !== undefined && s.registry.trim() !== '') {
     const m = /^(?:(https?):\/\/)?([^/]+)\/?$/.exec(s.registry.trim());
-    if (!m || !REGISTRY_HOST_RE.test(m[2]!))
+    const host = m?.[2];
+    if (host === undefined || !REGISTRY_HOST_RE.test(host))
       push(
         name('registry'),
         `expected a registry host[:port] (optionally http:// for a local registry), got ${showValue(s.registry)}`,
       );
-    else registry = { host: m[2]!, insecure: m[1] === 'http' };
+    else registry = { host, insecure: m?.[1] === 'http' };
   }
 
   const platform = s.platform?.trim() || FARGATE_PLATFORM;
@@ -235,11 +237,11 @@ export function validateBuildSettings(
   const enc = s.encryption?.trim();
   if (enc) {
     const m = /^(AES256|KMS)(?::(.+))?$/i.exec(enc);
-    if (!m || (m[1]!.toUpperCase() === 'AES256' && m[2] !== undefined))
+    const kind = m?.[1]?.toUpperCase();
+    const key = m?.[2];
+    if (kind === undefined || (kind === 'AES256' && key !== undefined))
       push(name('encryption'), `expected AES256, KMS or KMS:<key ARN, id or alias>, got ${showValue(enc)}`);
-    else
-      encryption =
-        m[1]!.toUpperCase() === 'KMS' ? { type: 'KMS', ...(m[2] ? { kmsKey: m[2] } : {}) } : { type: 'AES256' };
+    else encryption = kind === 'KMS' ? { type: 'KMS', ...(key ? { kmsKey: key } : {}) } : { type: 'AES256' };
   }
 
   let lifecycleKeep: number | undefined;
@@ -299,10 +301,10 @@ export function validateBuildSettings(
   return {
     images,
     builder,
-    region: region!,
+    region: validated(region, 'the region'),
     ...(registry ? { registry } : {}),
     platform,
-    tag: tag!,
+    tag: validated(tag, 'the tag'),
     forceBuild,
     repository,
     ...(scanGate ? { scanGate } : {}),

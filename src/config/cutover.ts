@@ -4,12 +4,18 @@
  * `aws-region`).
  */
 import { parseJsonPathPattern, type JsonPathPattern } from '../cutover/compare.js';
-import { LATENCY_STATISTICS, type LatencyStatistic } from '../aws/cloudwatch.js';
+import type { LatencyStatistic } from '../aws/cloudwatch.js';
 import { UserInputError, UserInputErrors } from '../errors.js';
 import { parseDuration } from '../smoke/spec.js';
 import { isDns1123Label } from '../convert/names.js';
 import { bool, multi, parseArgs, single, type FlagSpec } from './args.js';
 import { flagSpecs } from '../command-model.js';
+
+/**
+ * CloudWatch's statistics the latency gate takes: the same list as aws/cloudwatch.ts (a test checks),
+ * kept here so validating inputs does not load the CloudWatch client.
+ */
+export const LATENCY_STATISTICS: readonly LatencyStatistic[] = ['p50', 'p90', 'p95', 'p99', 'Average', 'Maximum'];
 import type { ClusterTarget } from './deploy.js';
 
 /** Where a list of requests or checks comes from: inline YAML or a file. */
@@ -94,6 +100,11 @@ export const PARITY_FLAGS: Record<string, FlagSpec> = flagSpecs('parity');
 /** Flags of `cutover`: the parity flags plus the record, the steps and the gates. */
 export const CUTOVER_FLAGS: Record<string, FlagSpec> = flagSpecs('cutover');
 
+/** `f(v)` when `v` is set (not undefined or empty), else nothing: for optional fields in a spread. */
+function ifSet<T extends object>(v: string | undefined, f: (v: string) => T): Partial<T> {
+  return v ? f(v) : {};
+}
+
 /** Reads one setting by its flag name. */
 interface Settings {
   get(flag: string): string | undefined;
@@ -173,8 +184,8 @@ function validateParity(
   if (s.get('kubeconfig') !== undefined || s.get('context') !== undefined) {
     cluster = {
       kind: 'kubeconfig',
-      ...(s.get('kubeconfig') ? { path: s.get('kubeconfig')! } : {}),
-      ...(s.get('context') ? { context: s.get('context')! } : {}),
+      ...ifSet(s.get('kubeconfig'), (v) => ({ path: v })),
+      ...ifSet(s.get('context'), (v) => ({ context: v })),
       ...(clusterName ? { clusterName } : {}),
       ...(region ? { region } : {}),
     };
@@ -244,8 +255,10 @@ function validateParity(
   if (ingress) config.ingress = ingress;
   if (newUrl) config.newUrl = newUrl;
   if (requests) config.requests = requests;
-  if (s.get('report-json')) config.reportJson = s.get('report-json')!;
-  if (s.get('report-md')) config.reportMd = s.get('report-md')!;
+  const reportJson = s.get('report-json');
+  const reportMd = s.get('report-md');
+  if (reportJson) config.reportJson = reportJson;
+  if (reportMd) config.reportMd = reportMd;
   if (finish && !config.requests && config.accessLogs.length === 0)
     add('requests', 'give a request list (--requests FILE) or ALB access logs (--access-log FILE...) to compare');
   if (finish && errors.length > 0) throw new UserInputErrors(errors);
@@ -293,7 +306,9 @@ function validateCutover(s: Settings, name: Name, env: NodeJS.ProcessEnv): Cutov
     if (v.length < 1 || v.length > 128) add(f, `a set identifier has 1-128 characters, got ${JSON.stringify(v)}`);
   if (oldSetId === newSetId) add('new-set-id', `must differ from --old-set-id (${JSON.stringify(oldSetId)})`);
 
-  const steps = parseSteps(s.get('steps') ?? '10,50,100', (m) => add('steps', m));
+  const steps = parseSteps(s.get('steps') ?? '10,50,100', (m) => {
+    add('steps', m);
+  });
   const bakeMs = duration(s.get('bake-time'), 300_000, 0, 86_400_000, 'bake-time', add);
 
   const smokeRaw = s.get('smoke-tests');
@@ -358,11 +373,11 @@ function validateCutover(s: Settings, name: Name, env: NodeJS.ProcessEnv): Cutov
     ttl: int(s.get('ttl'), 60, 0, 172_800, 'ttl', add),
     oldAlb: {
       dnsName: oldAlb ?? '',
-      ...(s.get('old-alb-zone-id') ? { hostedZoneId: s.get('old-alb-zone-id')!.replace(/^\/hostedzone\//, '') } : {}),
+      ...ifSet(s.get('old-alb-zone-id'), (v) => ({ hostedZoneId: v.replace(/^\/hostedzone\//, '') })),
     },
     newAlb: {
       ...(newAlb ? { dnsName: newAlb } : {}),
-      ...(s.get('new-alb-zone-id') ? { hostedZoneId: s.get('new-alb-zone-id')!.replace(/^\/hostedzone\//, '') } : {}),
+      ...ifSet(s.get('new-alb-zone-id'), (v) => ({ hostedZoneId: v.replace(/^\/hostedzone\//, '') })),
     },
     oldSetId,
     newSetId,
@@ -390,9 +405,10 @@ export function parseSteps(text: string, problem: (message: string) => void): nu
     problem(`expected percentages 1-100 for the new target, like "10,50,100", got ${JSON.stringify(text)}`);
     return [100];
   }
-  for (let i = 1; i < steps.length; i++) {
-    if (steps[i]! <= steps[i - 1]!) {
-      problem(`steps must go up: ${steps[i - 1]} then ${steps[i]}`);
+  for (const [i, step] of steps.entries()) {
+    const before = steps[i - 1];
+    if (before !== undefined && step <= before) {
+      problem(`steps must go up: ${before} then ${step}`);
       return [100];
     }
   }

@@ -3,6 +3,7 @@ import { UserInputError, UserInputErrors } from '../errors.js';
 import { isDns1123Label } from '../convert/names.js';
 import { bool, multi, parseArgs, single, type FlagSpec } from './args.js';
 import { flagSpecs } from '../command-model.js';
+import { validated } from './validated.js';
 
 /** How to reach the cluster: EKS by name (token made here) or a kubeconfig. */
 export type ClusterTarget =
@@ -192,7 +193,12 @@ export function historyConfigFromArgs(
   if (output !== 'table' && output !== 'json')
     errors.push(new UserInputError(`expected table or json, got ${JSON.stringify(output)}`, undefined, '--output'));
   if (errors.length > 0) throw new UserInputErrors(errors);
-  return { cluster: cluster!, namespace, release, output: output as 'table' | 'json' };
+  return {
+    cluster: validated(cluster, 'the cluster'),
+    namespace,
+    release,
+    output: output === 'json' ? 'json' : 'table',
+  };
 }
 
 function clusterTarget(
@@ -390,8 +396,7 @@ export function validateDeploySettings(
       ),
     );
   }
-  const config: DeployConfig = {
-    cluster: cluster!,
+  const config: Omit<DeployConfig, 'cluster'> = {
     manifests: s.manifests,
     ecsTaskDefinitions: s.ecsTaskDefinitions,
     ecsServices: s.ecsServices,
@@ -419,7 +424,7 @@ export function validateDeploySettings(
   if (s.commit !== undefined) config.commit = s.commit;
   if (s.runUrl !== undefined) config.runUrl = s.runUrl;
   if (errors.length > 0) throw new UserInputErrors(errors);
-  return config;
+  return { ...config, cluster: validated(cluster, 'the cluster') };
 }
 
 /** Validate rollback settings. */
@@ -444,8 +449,7 @@ export function validateRollbackSettings(
         ),
       );
   }
-  const config: RollbackConfig = {
-    cluster: cluster!,
+  const config: Omit<RollbackConfig, 'cluster'> = {
     namespace,
     release,
     workspace: s.workspace ?? env['GITHUB_WORKSPACE'] ?? process.cwd(),
@@ -461,5 +465,5 @@ export function validateRollbackSettings(
   if (smoke) config.smokeTests = smoke;
   if (s.runUrl !== undefined) config.runUrl = s.runUrl;
   if (errors.length > 0) throw new UserInputErrors(errors);
-  return config;
+  return { ...config, cluster: validated(cluster, 'the cluster') };
 }

@@ -1,10 +1,11 @@
 import { UserInputError, UserInputErrors } from '../errors.js';
-import { AlbMode } from '../convert/workload.js';
+import { AlbMode } from '../convert/options.js';
 import { isDns1123Label } from '../convert/names.js';
 import { resolveRates } from '../fargate/pricing.js';
 import type { FargateRates } from '../report/model.js';
 import { bool, multi, parseArgs, single, type FlagSpec } from './args.js';
 import { flagSpecs } from '../command-model.js';
+import { validated } from './validated.js';
 
 /** Everything `plan` needs, validated. */
 export interface PlanConfig {
@@ -16,6 +17,10 @@ export interface PlanConfig {
   outDir?: string;
   reportJson?: string;
   reportMd?: string;
+  /** Write the sticky pull-request comment's markdown here (`--comment-md`; CLI only). */
+  commentMd?: string;
+  /** The sticky comment's key (its marker); default the namespace. */
+  commentKey?: string;
   dropUnsupported: boolean;
   albMode: AlbMode;
   rates: FargateRates;
@@ -28,6 +33,14 @@ export interface PlanConfig {
 }
 
 export const PLAN_FLAGS: Record<string, FlagSpec> = flagSpecs('plan');
+
+/** A sticky comment's key: it is written inside an HTML comment. */
+export const COMMENT_KEY = /^[A-Za-z0-9._:/-]{1,100}$/;
+
+/** Whether `key` may be a sticky comment's key. */
+export function isCommentKey(key: string): boolean {
+  return COMMENT_KEY.test(key) && !key.includes('--');
+}
 
 const ECS_NAME = /^[A-Za-z0-9_-]{1,255}$/;
 
@@ -43,6 +56,8 @@ export interface PlanSettings {
   outDir?: string;
   reportJson?: string;
   reportMd?: string;
+  commentMd?: string;
+  commentKey?: string;
   dropUnsupported: boolean;
   albMode?: string;
   rates: string[];
@@ -74,6 +89,8 @@ export function planConfigFromArgs(argv: readonly string[]): PlanConfig {
   opt('outDir', 'out');
   opt('reportJson', 'report-json');
   opt('reportMd', 'report-md');
+  opt('commentMd', 'comment-md');
+  opt('commentKey', 'comment-key');
   opt('albMode', 'alb-mode');
   opt('secretStore', 'secret-store');
   opt('parameterStore', 'parameter-store');
@@ -117,12 +134,12 @@ export function validatePlanSettings(s: PlanSettings, name: (flag: string) => st
   let rates: FargateRates | undefined;
   const overrides: Record<string, unknown> = {};
   for (const r of s.rates) {
-    const m = /^([A-Za-z][A-Za-z0-9]*)=(.*)$/.exec(r);
-    if (!m) {
+    const [, key, value] = /^([A-Za-z][A-Za-z0-9]*)=(.*)$/.exec(r) ?? [];
+    if (key === undefined || value === undefined) {
       bad('rate', `${JSON.stringify(r)}: expected NAME=VALUE, e.g. vcpuHour=0.04656`);
       continue;
     }
-    overrides[m[1]!] = m[2]!.trim() === '' ? m[2] : Number(m[2]);
+    overrides[key] = value.trim() === '' ? value : Number(value);
   }
   try {
     rates = resolveRates(overrides, name('rate'));
@@ -136,7 +153,12 @@ export function validatePlanSettings(s: PlanSettings, name: (flag: string) => st
   ] as const) {
     if (v !== undefined && !isDns1123Label(v)) bad(flag, `${JSON.stringify(v)} is not a valid ClusterSecretStore name`);
   }
-  const outputs = [s.outDir, s.reportJson, s.reportMd].filter((x): x is string => x !== undefined);
+  if (s.commentKey !== undefined && !isCommentKey(s.commentKey))
+    bad(
+      'comment-key',
+      `${JSON.stringify(s.commentKey)} is not allowed: use letters, digits and . _ : / - (no "--"), at most 100; it is written inside an HTML comment`,
+    );
+  const outputs = [s.outDir, s.reportJson, s.reportMd, s.commentMd].filter((x): x is string => x !== undefined);
   if (new Set(outputs).size !== outputs.length)
     bad('out', 'the output directory and report files must be different paths');
   if (errors.length > 0) throw new UserInputErrors(errors);
@@ -147,7 +169,7 @@ export function validatePlanSettings(s: PlanSettings, name: (flag: string) => st
     namespace,
     dropUnsupported: s.dropUnsupported,
     albMode,
-    rates: rates!,
+    rates: validated(rates, 'the rates'),
     secretStores: {
       secretsManager: s.secretStore ?? 'aws-secrets-manager',
       parameterStore: s.parameterStore ?? 'aws-parameter-store',
@@ -158,6 +180,8 @@ export function validatePlanSettings(s: PlanSettings, name: (flag: string) => st
   if (s.outDir !== undefined) config.outDir = s.outDir;
   if (s.reportJson !== undefined) config.reportJson = s.reportJson;
   if (s.reportMd !== undefined) config.reportMd = s.reportMd;
+  if (s.commentMd !== undefined) config.commentMd = s.commentMd;
+  if (s.commentKey !== undefined) config.commentKey = s.commentKey;
   if (s.workspace !== undefined) config.workspace = s.workspace;
   return config;
 }
