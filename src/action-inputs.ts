@@ -10,7 +10,7 @@ export interface ActionInputDecl {
   readonly required: boolean;
 }
 
-export const ACTION_INPUT_DECLS: readonly ActionInputDecl[] = [
+export const ACTION_INPUT_DECLS = [
   {
     name: 'command',
     description:
@@ -555,4 +555,7 @@ export const ACTION_INPUT_DECLS: readonly ActionInputDecl[] = [
     default: 'deploy',
     required: false,
   },
-];
+] as const satisfies readonly ActionInputDecl[];
+
+/** The name of an action input. */
+export type ActionInputName = (typeof ACTION_INPUT_DECLS)[number]['name'];

@@ -1,6 +1,6 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { parse } from 'yaml';
-import { ACTION_INPUT_DECLS } from '../src/action-inputs.js';
+import { ACTION_INPUT_DECLS, type ActionInputDecl } from '../src/action-inputs.js';
 import { withFlagTables } from '../src/command-help.js';
 import { COMMANDS } from '../src/command-model.js';
 import { ACTION_INPUTS } from '../src/config/action.js';
@@ -74,7 +74,7 @@ describe('action.yml and the command model', () => {
   });
 
   test("every flag's action input exists and has the flag's default", () => {
-    const byName = new Map(ACTION_INPUT_DECLS.map((i) => [i.name, i]));
+    const byName = new Map<string, ActionInputDecl>(ACTION_INPUT_DECLS.map((i) => [i.name, i]));
     const wrong: string[] = [];
     for (const c of COMMANDS.filter((x) => x.action))
       for (const flag of c.flags) {

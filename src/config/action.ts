@@ -1,6 +1,7 @@
 import type { PlanConfig } from './plan.js';
 import { COMMENT_KEY, validatePlanSettings, type PlanSettings } from './plan.js';
 import { command } from '../command-model.js';
+import { ACTION_INPUT_DECLS, type ActionInputName } from '../action-inputs.js';
 import { UserInputError, UserInputErrors } from '../errors.js';
 import {
   validateDeploySettings,
@@ -23,104 +24,9 @@ import { validated } from './validated.js';
 /** Reads one action input (core.getInput); injected so this module never imports @actions/core. */
 export type InputReader = (name: string) => string;
 
-/** Every input action.yml declares; a test checks both directions. */
-export const ACTION_INPUTS = [
-  'command',
-  'ecs-task-definitions',
-  'ecs-services',
-  'ecs-scaling',
-  'ecs-cluster',
-  'ecs-service-names',
-  'aws-region',
-  'namespace',
-  'out-dir',
-  'report-json',
-  'report-md',
-  'drop-unsupported',
-  'alb-mode',
-  'rates',
-  'cluster-name',
-  'kubeconfig',
-  'context',
-  'manifests',
-  'images',
-  'release',
-  'smoke-tests',
-  'timeout',
-  'grace',
-  'settle',
-  'lock-wait',
-  'auto-rollback',
-  'force-conflicts',
-  'prune',
-  'allow-namespace',
-  'allow-cluster-scoped',
-  'adopt',
-  'history-limit',
-  'to-release',
-  'github-token',
-  'comment',
-  'comment-key',
-  'environment',
-  // build (and deploy, which builds first when build-images is given)
-  'build-images',
-  'builder',
-  'registry',
-  'platform',
-  'tag',
-  'force-build',
-  'tag-immutability',
-  'scan-on-push',
-  'encryption',
-  'lifecycle-keep',
-  'scan-gate-severity',
-  'scan-gate-timeout',
-  'cache',
-  'buildah-isolation',
-  'buildah-storage-driver',
-  'buildah-root',
-  'buildah-runroot',
-  // parity and cutover (CUTOVER_ACTION_INPUTS; the shared ones are listed above)
-  'ingress',
-  'old-url',
-  'new-url',
-  'requests',
-  'access-log',
-  'access-log-limit',
-  'repeat',
-  'latency-ratio',
-  'latency-slack',
-  'ignore',
-  'concurrency',
-  'request-timeout',
-  'hosted-zone-id',
-  'record-name',
-  'record-type',
-  'ttl',
-  'old-alb',
-  'old-alb-zone-id',
-  'new-alb',
-  'new-alb-zone-id',
-  'old-set-id',
-  'new-set-id',
-  'evaluate-target-health',
-  'steps',
-  'bake-time',
-  'alb-metrics',
-  'max-5xx-percent',
-  'max-latency',
-  'latency-statistic',
-  'revert',
-  'scale-ecs-to-zero',
-  'ecs-service',
-  'ecs-drain',
-  'wait-dns',
-  'run-url',
-  // doctor
-  'role-to-assume',
-  'check-workflow',
-] as const;
-export type ActionInput = (typeof ACTION_INPUTS)[number];
+/** Every input action.yml declares (src/action-inputs.ts; test/readme.test.ts checks both directions). */
+export const ACTION_INPUTS: readonly ActionInputName[] = ACTION_INPUT_DECLS.map((i) => i.name);
+export type ActionInput = ActionInputName;
 
 /** The commands the action runs. */
 export const ActionCommand = {
@@ -258,153 +164,161 @@ function boolInput(name: string, value: string): boolean {
   throw new UserInputError(`expected true or false, got ${JSON.stringify(value)}`, undefined, `input ${name}`);
 }
 
-/** Read every input once, validate, and return the typed config. */
-export function actionConfigFromInputs(read: InputReader, env: NodeJS.ProcessEnv = process.env): ActionConfig {
-  const get = (name: ActionInput): string => read(name).trim();
-  const command = (get('command') || 'plan') as ActionCommand;
-  if (!Object.values(ActionCommand).includes(command)) {
-    throw new UserInputError(
-      `expected one of ${Object.values(ActionCommand).join(', ')}, got ${JSON.stringify(command)}`,
-      undefined,
-      'input command',
-    );
+/** The inputs of one run, and what the run's environment adds to them. */
+interface Inputs {
+  /** An input as given (inline YAML keeps its indentation). */
+  read: InputReader;
+  /** An input, trimmed. */
+  get: (name: ActionInput) => string;
+  env: NodeJS.ProcessEnv;
+  runUrl: string | undefined;
+}
+
+/** Collects the user errors of several validations, so that all of them are reported at once. */
+class Problems {
+  readonly errors: UserInputError[] = [];
+
+  /** `f()`, or undefined with its user errors kept (anything else is thrown). */
+  attempt<T>(f: () => T): T | undefined {
+    try {
+      return f();
+    } catch (err) {
+      if (err instanceof UserInputErrors) this.errors.push(...err.errors);
+      else if (err instanceof UserInputError) this.errors.push(err);
+      else throw err;
+      return undefined;
+    }
   }
-  const optional = (name: ActionInput): string | undefined => get(name) || undefined;
-  const github = githubSettings(get, optional('namespace'));
+
+  throwIfAny(): void {
+    if (this.errors.length > 0) throw new UserInputErrors(dedupe(this.errors));
+  }
+}
+
+/** The run on the web (with its attempt), from the runner's variables. */
+function runUrlOf(env: NodeJS.ProcessEnv): string | undefined {
   const server = env['GITHUB_SERVER_URL'];
   const repo = env['GITHUB_REPOSITORY'];
   const runId = env['GITHUB_RUN_ID'];
-  const runUrl =
-    server && repo && runId
-      ? `${server}/${repo}/actions/runs/${runId}${env['GITHUB_RUN_ATTEMPT'] ? `/attempts/${env['GITHUB_RUN_ATTEMPT']}` : ''}`
-      : undefined;
-  const deploySettings = (): DeploySettings => {
-    const settings: DeploySettings = {
-      manifests: listInput(get('manifests')),
-      ecsTaskDefinitions: listInput(get('ecs-task-definitions')),
-      ecsServices: listInput(get('ecs-services')),
-      ecsScaling: listInput(get('ecs-scaling')),
-      images: get('images') === '' ? [] : [read('images')],
-      forceConflicts: boolInput('force-conflicts', get('force-conflicts')),
-      prune: boolInput('prune', get('prune')),
-      allowNamespaces: listInput(get('allow-namespace')),
-      allowClusterScoped: boolInput('allow-cluster-scoped', get('allow-cluster-scoped')),
-      adopt: boolInput('adopt', get('adopt')),
+  if (!server || !repo || !runId) return undefined;
+  const attempt = env['GITHUB_RUN_ATTEMPT'];
+  return `${server}/${repo}/actions/runs/${runId}${attempt ? `/attempts/${attempt}` : ''}`;
+}
+
+/** The deploy settings that are one optional text input each. */
+const DEPLOY_TEXT_INPUTS = [
+  ['clusterName', 'cluster-name'],
+  ['region', 'aws-region'],
+  ['kubeconfig', 'kubeconfig'],
+  ['context', 'context'],
+  ['namespace', 'namespace'],
+  ['release', 'release'],
+  ['timeout', 'timeout'],
+  ['grace', 'grace'],
+  ['settle', 'settle'],
+  ['lockWait', 'lock-wait'],
+  ['autoRollback', 'auto-rollback'],
+  ['historyLimit', 'history-limit'],
+  ['toRelease', 'to-release'],
+] as const satisfies readonly (readonly [keyof DeploySettings, ActionInput])[];
+
+function deploySettings({ read, get, env, runUrl }: Inputs): DeploySettings {
+  const settings: DeploySettings = {
+    manifests: listInput(get('manifests')),
+    ecsTaskDefinitions: listInput(get('ecs-task-definitions')),
+    ecsServices: listInput(get('ecs-services')),
+    ecsScaling: listInput(get('ecs-scaling')),
+    images: get('images') === '' ? [] : [read('images')],
+    forceConflicts: boolInput('force-conflicts', get('force-conflicts')),
+    prune: boolInput('prune', get('prune')),
+    allowNamespaces: listInput(get('allow-namespace')),
+    allowClusterScoped: boolInput('allow-cluster-scoped', get('allow-cluster-scoped')),
+    adopt: boolInput('adopt', get('adopt')),
+  };
+  for (const [key, input] of DEPLOY_TEXT_INPUTS) {
+    const v = get(input);
+    if (v !== '') settings[key] = v;
+  }
+  // Smoke tests may be inline YAML: keep the raw text (trimmed only at the ends).
+  if (get('smoke-tests') !== '') settings.smokeTests = read('smoke-tests');
+  if (runUrl) settings.runUrl = runUrl;
+  if (env['GITHUB_SHA']) settings.commit = env['GITHUB_SHA'];
+  if (env['GITHUB_WORKSPACE']) settings.workspace = env['GITHUB_WORKSPACE'];
+  return settings;
+}
+
+/** The deploy validators name flags; in the action, the input (or variable) that holds each. */
+const DEPLOY_INPUT_NAME: Record<string, string> = {
+  region: 'aws-region',
+  'ecs-task-definition': 'ecs-task-definitions',
+  'run-url': 'GITHUB_RUN_ID',
+  commit: 'GITHUB_SHA',
+  image: 'images',
+};
+const deployName = (flag: string): string => `input ${DEPLOY_INPUT_NAME[flag] ?? flag}`;
+
+function buildConfig({ read, get, env }: Inputs): BuildConfig {
+  return validateBuildSettings(
+    buildSettings(get, read),
+    (setting) => `input ${BUILD_INPUT_NAME[setting] ?? setting}`,
+    env,
+  );
+}
+
+/** `deploy`, with the images to build first when build-images is given (both validated at once). */
+function deployCommandConfig(inputs: Inputs, github: GitHubSettings): ActionConfig {
+  if (inputs.get('build-images') === '')
+    return {
+      command: 'deploy',
+      deploy: validateDeploySettings(deploySettings(inputs), deployName, inputs.env),
+      github,
     };
-    const pairs: [keyof DeploySettings, ActionInput][] = [
-      ['clusterName', 'cluster-name'],
-      ['region', 'aws-region'],
-      ['kubeconfig', 'kubeconfig'],
-      ['context', 'context'],
-      ['namespace', 'namespace'],
-      ['release', 'release'],
-      ['timeout', 'timeout'],
-      ['grace', 'grace'],
-      ['settle', 'settle'],
-      ['lockWait', 'lock-wait'],
-      ['autoRollback', 'auto-rollback'],
-      ['historyLimit', 'history-limit'],
-      ['toRelease', 'to-release'],
-    ];
-    for (const [key, input] of pairs) {
-      const v = optional(input);
-      if (v !== undefined) (settings as unknown as Record<string, unknown>)[key] = v;
-    }
-    // Smoke tests may be inline YAML: keep the raw text (trimmed only at the ends).
-    if (get('smoke-tests') !== '') settings.smokeTests = read('smoke-tests');
-    if (runUrl) settings.runUrl = runUrl;
-    if (env['GITHUB_SHA']) settings.commit = env['GITHUB_SHA'];
-    if (env['GITHUB_WORKSPACE']) settings.workspace = env['GITHUB_WORKSPACE'];
-    return settings;
-  };
-  const deployInputName: Record<string, string> = {
-    region: 'aws-region',
-    'ecs-task-definition': 'ecs-task-definitions',
-    'run-url': 'GITHUB_RUN_ID',
-    commit: 'GITHUB_SHA',
-    image: 'images',
-  };
-  const deployName = (flag: string): string => `input ${deployInputName[flag] ?? flag}`;
-  const errors: UserInputError[] = [];
-  const collect = (err: unknown): void => {
-    if (err instanceof UserInputErrors) errors.push(...err.errors);
-    else if (err instanceof UserInputError) errors.push(err);
-    else throw err;
-  };
-  const build = (): BuildConfig =>
-    validateBuildSettings(buildSettings(get, read), (setting) => `input ${BUILD_INPUT_NAME[setting] ?? setting}`, env);
+  // Both at once: a typo in the deploy inputs should not cost a build first.
+  const problems = new Problems();
+  const deploy = problems.attempt(() => validateDeploySettings(deploySettings(inputs), deployName, inputs.env));
+  const built = problems.attempt(() => buildConfig(inputs));
+  problems.throwIfAny();
+  return { command: 'deploy', deploy: validated(deploy, 'the deploy'), build: validated(built, 'the build'), github };
+}
 
-  if (command === 'build') return { command, build: build(), github };
-  if (command === 'doctor') return { command, doctor: doctorConfig(get, env), github };
-  if (command === 'deploy') {
-    if (get('build-images') === '')
-      return { command, deploy: validateDeploySettings(deploySettings(), deployName, env), github };
-    // Both at once: a typo in the deploy inputs should not cost a build first.
-    let deploy: DeployConfig | undefined;
-    let built: BuildConfig | undefined;
-    try {
-      deploy = validateDeploySettings(deploySettings(), deployName, env);
-    } catch (err) {
-      collect(err);
-    }
-    try {
-      built = build();
-    } catch (err) {
-      collect(err);
-    }
-    if (errors.length > 0) throw new UserInputErrors(errors);
-    return { command, deploy: validated(deploy, 'the deploy'), build: validated(built, 'the build'), github };
-  }
-  if (command === 'rollback')
-    return { command, rollback: validateRollbackSettings(deploySettings(), deployName, env), github };
-  if (command === 'parity' || command === 'cutover') {
-    const readDeclared = cutoverInputReader(read, runUrl);
-    if (command === 'parity') return { command, parity: parityConfigFromInputs(readDeclared, env), github };
-    // cutover.ts treats anything but "true" as false; for `revert` a typo would move traffic instead
-    // of putting it back, so these two are checked strictly here.
-    for (const name of ['revert', 'scale-ecs-to-zero'] as const) {
-      try {
-        boolInput(name, get(name));
-      } catch (err) {
-        collect(err);
-      }
-    }
-    let cutover: CutoverConfig | undefined;
-    try {
-      cutover = cutoverConfigFromInputs(readDeclared, env);
-    } catch (err) {
-      collect(err);
-    }
-    if (errors.length > 0) throw new UserInputErrors(errors);
-    return { command, cutover: validated(cutover, 'the cutover'), github };
-  }
+/** `parity` or `cutover`. */
+function trafficCommandConfig(command: 'parity' | 'cutover', inputs: Inputs, github: GitHubSettings): ActionConfig {
+  const readDeclared = cutoverInputReader(inputs.read, inputs.runUrl);
+  if (command === 'parity') return { command, parity: parityConfigFromInputs(readDeclared, inputs.env), github };
+  // cutover.ts treats anything but "true" as false; for `revert` a typo would move traffic instead
+  // of putting it back, so these two are checked strictly here.
+  const problems = new Problems();
+  for (const name of ['revert', 'scale-ecs-to-zero'] as const)
+    problems.attempt(() => boolInput(name, inputs.get(name)));
+  const cutover = problems.attempt(() => cutoverConfigFromInputs(readDeclared, inputs.env));
+  problems.throwIfAny();
+  return { command, cutover: validated(cutover, 'the cutover'), github };
+}
 
+/** `plan`: the ECS plan when ECS inputs are given, the release to diff when manifests or a cluster are. */
+function planCommandConfig(inputs: Inputs, github: GitHubSettings): ActionConfig {
+  const { get, env } = inputs;
   const hasEcs = get('ecs-task-definitions') !== '' || get('ecs-cluster') !== '';
   const hasCluster = get('cluster-name') !== '' || get('kubeconfig') !== '';
-  let plan: PlanConfig | undefined;
+  const problems = new Problems();
   // Manifests alone (no ECS input) are planned by the live diff only.
-  if (hasEcs || get('manifests') === '') {
-    try {
-      plan = planConfig(read, env['GITHUB_WORKSPACE']);
-    } catch (err) {
-      collect(err);
-    }
-  }
-  let live: DeployConfig | undefined;
+  const plan =
+    hasEcs || get('manifests') === ''
+      ? problems.attempt(() => planConfig(inputs.read, env['GITHUB_WORKSPACE']))
+      : undefined;
   // Manifests without a cluster (plan.yml's empty `cluster`): rendered and checked, never diffed.
   // The cluster target is validated as if a kubeconfig were given and then dropped: nothing connects.
   const clusterless = !hasCluster && get('manifests') !== '' && !env['KUBECONFIG'];
-  if (hasCluster || get('manifests') !== '') {
-    try {
-      const settings = deploySettings();
-      if (clusterless) settings.kubeconfig = '(no cluster: plan only)';
-      live = validateDeploySettings(settings, deployName, env);
-      if (clusterless) live = { ...live, cluster: { kind: 'kubeconfig' } };
-    } catch (err) {
-      collect(err);
-    }
-  }
-  if (errors.length > 0) throw new UserInputErrors(dedupe(errors));
+  const live =
+    hasCluster || get('manifests') !== ''
+      ? problems.attempt(() => {
+          const settings = deploySettings(inputs);
+          if (clusterless) settings.kubeconfig = '(no cluster: plan only)';
+          const config = validateDeploySettings(settings, deployName, env);
+          return clusterless ? { ...config, cluster: { kind: 'kubeconfig' as const } } : config;
+        })
+      : undefined;
+  problems.throwIfAny();
   return {
     command: 'plan',
     ...(plan ? { plan } : {}),
@@ -412,6 +326,40 @@ export function actionConfigFromInputs(read: InputReader, env: NodeJS.ProcessEnv
     ...(clusterless ? { clusterless } : {}),
     github,
   };
+}
+
+/** Read every input once, validate, and return the typed config. */
+export function actionConfigFromInputs(read: InputReader, env: NodeJS.ProcessEnv = process.env): ActionConfig {
+  const get = (name: ActionInput): string => read(name).trim();
+  const command = get('command') || 'plan';
+  if (!isActionCommand(command)) {
+    throw new UserInputError(
+      `expected one of ${Object.values(ActionCommand).join(', ')}, got ${JSON.stringify(command)}`,
+      undefined,
+      'input command',
+    );
+  }
+  const github = githubSettings(get, get('namespace') || undefined);
+  const inputs: Inputs = { read, get, env, runUrl: runUrlOf(env) };
+  switch (command) {
+    case 'build':
+      return { command, build: buildConfig(inputs), github };
+    case 'doctor':
+      return { command, doctor: doctorConfig(get, env), github };
+    case 'deploy':
+      return deployCommandConfig(inputs, github);
+    case 'rollback':
+      return { command, rollback: validateRollbackSettings(deploySettings(inputs), deployName, env), github };
+    case 'parity':
+    case 'cutover':
+      return trafficCommandConfig(command, inputs, github);
+    case 'plan':
+      return planCommandConfig(inputs, github);
+  }
+}
+
+function isActionCommand(name: string): name is ActionCommand {
+  return (Object.values(ActionCommand) as string[]).includes(name);
 }
 
 /** How build.ts names a setting → the action input that holds it. */
