@@ -12,6 +12,7 @@ import { EksTokenSource } from '../aws/eks-token.js';
 import { callerIdentity, describeCluster } from '../aws/eks.js';
 import { KubeClient } from '../kube/client.js';
 import { kubernetesAccess } from '../permissions.js';
+import type { ClusterTarget } from '../config/deploy.js';
 
 /** GitHub's OIDC issuer, the provider the IAM role trusts. */
 export const GITHUB_OIDC_ISSUER = 'token.actions.githubusercontent.com';
@@ -194,9 +195,51 @@ async function check(checks: DoctorCheck[], name: string, run: () => Promise<str
   return done;
 }
 
+/** What runDoctor's checks share. */
+interface DoctorRun {
+  config: DoctorConfig;
+  deps: DoctorDeps;
+  report: DoctorReport;
+  sts: NonNullable<DoctorDeps['sts']>;
+  eks: NonNullable<DoctorDeps['eks']>;
+}
+
 /** Run every check; a failed one does not stop the others that do not depend on it. */
 export async function runDoctor(config: DoctorConfig, deps: DoctorDeps): Promise<DoctorReport> {
   const report: DoctorReport = { notes: [], checks: [] };
+  const run: DoctorRun = {
+    config,
+    deps,
+    report,
+    sts: deps.sts ?? ((r, c) => new STSClient(clientConfig(r, c))),
+    eks: deps.eks ?? ((r, c) => new EKSClient(clientConfig(r, c))),
+  };
+  const token = await checkOidcToken(run);
+  const region =
+    config.region ??
+    (config.cluster && 'region' in config.cluster ? config.cluster.region : undefined) ??
+    deps.env['AWS_REGION'] ??
+    deps.env['AWS_DEFAULT_REGION'];
+  const credentials = await checkRole(run, token, region);
+  await checkIdentity(run, region, credentials);
+  const cluster = config.cluster;
+  if (!cluster) {
+    report.checks.push({
+      name: 'cluster access',
+      status: 'skip',
+      detail: 'no cluster given (cluster-name or kubeconfig)',
+    });
+    return report;
+  }
+  const client = await connectCluster(run, cluster, credentials);
+  if (!client) return report;
+  if (!(await checkKubernetesApi(run, client))) return report;
+  await checkAccess(run, client);
+  return report;
+}
+
+/** The job's OIDC token: its claims, the trust policy they need, and its audience. */
+async function checkOidcToken({ config, deps, report }: DoctorRun): Promise<string | undefined> {
   const checks = report.checks;
   let token: string | undefined;
   await check(checks, 'OIDC token', async () => {
@@ -215,14 +258,16 @@ export async function runDoctor(config: DoctorConfig, deps: DoctorDeps): Promise
       throw new Error(`the token's audience is ${String(claims['aud'])}, not ${config.audience}`);
     return `issued by ${String(claims['iss'])} for ${String(claims['sub'])}`;
   });
+  return token;
+}
 
-  const region =
-    config.region ??
-    (config.cluster && 'region' in config.cluster ? config.cluster.region : undefined) ??
-    deps.env['AWS_REGION'] ??
-    deps.env['AWS_DEFAULT_REGION'];
-  const sts = deps.sts ?? ((r, c) => new STSClient(clientConfig(r, c)));
-  const eks = deps.eks ?? ((r, c) => new EKSClient(clientConfig(r, c)));
+/** AssumeRoleWithWebIdentity with the token, when a role is given: the credentials for the rest. */
+async function checkRole(
+  { config, deps, report, sts }: DoctorRun,
+  token: string | undefined,
+  region: string | undefined,
+): Promise<AwsCredentialIdentity | undefined> {
+  const checks = report.checks;
   let credentials: AwsCredentialIdentity | undefined;
   if (!config.roleArn) {
     checks.push({
@@ -261,7 +306,16 @@ export async function runDoctor(config: DoctorConfig, deps: DoctorDeps): Promise
       last.detail += `. The role's trust policy must match sub ${report.claims?.sub ?? '(unknown)'} exactly; the policy printed above does.`;
     }
   }
+  return credentials;
+}
 
+/** Who AWS thinks the job is. */
+async function checkIdentity(
+  { report, sts }: DoctorRun,
+  region: string | undefined,
+  credentials: AwsCredentialIdentity | undefined,
+): Promise<void> {
+  const checks = report.checks;
   if (!region) {
     checks.push({
       name: 'STS GetCallerIdentity',
@@ -274,12 +328,15 @@ export async function runDoctor(config: DoctorConfig, deps: DoctorDeps): Promise
       return `${id.arn} (account ${id.account})`;
     });
   }
+}
 
-  const cluster = config.cluster;
-  if (!cluster) {
-    checks.push({ name: 'cluster access', status: 'skip', detail: 'no cluster given (cluster-name or kubeconfig)' });
-    return report;
-  }
+/** The cluster's endpoint (EKS) or the kubeconfig: a client, or undefined when it cannot be had. */
+async function connectCluster(
+  { report, eks }: DoctorRun,
+  cluster: ClusterTarget,
+  credentials: AwsCredentialIdentity | undefined,
+): Promise<KubeClient | undefined> {
+  const checks = report.checks;
   let client: KubeClient | undefined;
   if (cluster.kind === 'eks') {
     await check(checks, 'EKS DescribeCluster', async () => {
@@ -304,8 +361,12 @@ export async function runDoctor(config: DoctorConfig, deps: DoctorDeps): Promise
       return Promise.resolve(`context ${c.kc.getCurrentContext()} (${c.server})`);
     });
   }
-  if (!client) return report;
-  const kube = client;
+  return client;
+}
+
+/** The API server answers and accepts the identity; says what to fix when it does not. */
+async function checkKubernetesApi({ config, report }: DoctorRun, kube: KubeClient): Promise<boolean> {
+  const checks = report.checks;
   const api = await check(checks, 'Kubernetes API', async () => {
     const v = await kube.request<{ gitVersion?: string } | undefined>('GET', '/version', { retry: false });
     // /version is public; who the cluster thinks we are needs the token accepted. SelfSubjectReview
@@ -332,8 +393,14 @@ export async function runDoctor(config: DoctorConfig, deps: DoctorDeps): Promise
       api.detail += '. The IAM role needs an EKS access entry on this cluster (docs/permissions.md).';
     if (/\b403\b|forbidden/i.test(api.detail))
       api.detail += `. The access entry (or RBAC) does not grant the ${config.workflow} workflow's verbs (docs/permissions.md).`;
-    return report;
+    return false;
   }
+  return true;
+}
+
+/** The workflow's Kubernetes verbs, one SelfSubjectAccessReview per verb. */
+async function checkAccess({ config, report }: DoctorRun, kube: KubeClient): Promise<void> {
+  const checks = report.checks;
   for (const rule of kubernetesAccess(config.workflow)) {
     for (const resource of rule.resources) {
       const verbs = rule.verbs.join(',');
@@ -375,7 +442,6 @@ export async function runDoctor(config: DoctorConfig, deps: DoctorDeps): Promise
       }
     }
   }
-  return report;
 }
 
 /** The report as log lines: claims, the trust policy, notes, then one ✓/✗/– line per check. */
