@@ -272,39 +272,8 @@ function validateCutover(s: Settings, name: Name, env: NodeJS.ProcessEnv): Cutov
   const parity = validateParity(s, name, env, errors, false);
   const revert = s.on('revert');
 
-  const zone = s.get('hosted-zone-id');
-  if (zone === undefined) add('hosted-zone-id', 'required: the Route 53 hosted zone holding the record');
-  else if (!ZONE_ID.test(zone))
-    add('hosted-zone-id', `${JSON.stringify(zone)} is not a hosted zone id (like Z0123456789ABCDEFGHIJ)`);
-  const recordName = s.get('record-name');
-  if (recordName === undefined) add('record-name', 'required: the DNS name whose traffic moves (like api.example.com)');
-  else if (!HOSTNAME.test(recordName.replace(/^\*\./, 'x.')))
-    add('record-name', `${JSON.stringify(recordName)} is not a DNS name`);
-  const recordType = (s.get('record-type') ?? 'A').toUpperCase();
-  if (recordType !== 'A' && recordType !== 'AAAA' && recordType !== 'CNAME')
-    add(
-      'record-type',
-      `expected A, AAAA (alias records to the load balancers) or CNAME, got ${JSON.stringify(s.get('record-type'))}`,
-    );
-  const oldAlb = s.get('old-alb');
-  if (oldAlb === undefined) add('old-alb', "required: the DNS name of the ECS service's load balancer");
-  else if (!HOSTNAME.test(oldAlb)) add('old-alb', `${JSON.stringify(oldAlb)} is not a DNS name`);
-  const newAlb = s.get('new-alb');
-  if (newAlb !== undefined && !HOSTNAME.test(newAlb)) add('new-alb', `${JSON.stringify(newAlb)} is not a DNS name`);
-  if (newAlb === undefined && parity.cluster === undefined)
-    add('new-alb', "give the new load balancer's DNS name, or the cluster so it can be read from the Ingress status");
-  for (const f of ['old-alb-zone-id', 'new-alb-zone-id']) {
-    const v = s.get(f);
-    if (v !== undefined && !ZONE_ID.test(v)) add(f, `${JSON.stringify(v)} is not a hosted zone id`);
-  }
-  const oldSetId = s.get('old-set-id') ?? 'ecs';
-  const newSetId = s.get('new-set-id') ?? 'eks';
-  for (const [f, v] of [
-    ['old-set-id', oldSetId],
-    ['new-set-id', newSetId],
-  ] as const)
-    if (v.length < 1 || v.length > 128) add(f, `a set identifier has 1-128 characters, got ${JSON.stringify(v)}`);
-  if (oldSetId === newSetId) add('new-set-id', `must differ from --old-set-id (${JSON.stringify(oldSetId)})`);
+  const { zone, recordName, recordType } = validateRecord(s, add);
+  const { oldAlb, newAlb, oldSetId, newSetId } = validateTargets(s, add, parity.cluster !== undefined);
 
   const steps = parseSteps(s.get('steps') ?? '10,50,100', (m) => {
     add('steps', m);
@@ -319,27 +288,8 @@ function validateCutover(s: Settings, name: Name, env: NodeJS.ProcessEnv): Cutov
         ? { text: smokeRaw }
         : { file: smokeRaw.trim() };
 
-  let metrics: MetricsGate | undefined;
-  const lb = s.get('alb-metrics');
-  const max5xx = s.get('max-5xx-percent');
-  const maxLatency = s.get('max-latency');
   const region = s.get('region') ?? env['AWS_REGION'] ?? env['AWS_DEFAULT_REGION'];
-  if (lb !== undefined) {
-    const dim = lb.replace(/^.*loadbalancer\//, '');
-    if (!/^app\/[^/\s]+\/[0-9a-f]+$/.test(dim))
-      add('alb-metrics', `expected the load balancer as app/<name>/<id> or its ARN, got ${JSON.stringify(lb)}`);
-    const stat = s.get('latency-statistic') ?? 'p95';
-    if (!(LATENCY_STATISTICS as readonly string[]).includes(stat))
-      add('latency-statistic', `expected one of ${LATENCY_STATISTICS.join(', ')}, got ${JSON.stringify(stat)}`);
-    if (max5xx === undefined && maxLatency === undefined)
-      add('alb-metrics', 'give a threshold too: --max-5xx-percent and/or --max-latency');
-    if (region === undefined) add('region', 'required for the CloudWatch metrics (or set AWS_REGION)');
-    metrics = { loadBalancer: dim, region: region ?? '', latencyStatistic: stat as LatencyStatistic };
-    if (max5xx !== undefined) metrics.max5xxPercent = num(max5xx, 1, 0, 100, 'max-5xx-percent', add);
-    if (maxLatency !== undefined)
-      metrics.maxLatencyMs = duration(maxLatency, 1000, 1, 600_000, 'max-latency', add, 'ms');
-  } else if (max5xx !== undefined || maxLatency !== undefined)
-    add('alb-metrics', 'the metric thresholds need the load balancer: --alb-metrics app/<name>/<id>');
+  const metrics = validateMetrics(s, add, region);
 
   if (!revert && !parity.requests && parity.accessLogs.length === 0 && !smokeTests && !metrics) {
     add(
@@ -348,18 +298,7 @@ function validateCutover(s: Settings, name: Name, env: NodeJS.ProcessEnv): Cutov
     );
   }
 
-  let ecs: CutoverConfig['ecs'];
-  const ecsCluster = s.get('ecs-cluster');
-  const ecsService = s.get('ecs-service');
-  const scale = s.on('scale-ecs-to-zero');
-  if (ecsCluster && ecsService) ecs = { cluster: ecsCluster, service: ecsService, region: region ?? '' };
-  else if (ecsCluster || ecsService || scale)
-    add(
-      ecsCluster ? 'ecs-service' : 'ecs-cluster',
-      `${scale ? 'required with --scale-ecs-to-zero' : 'give both --ecs-cluster and --ecs-service'}: the ECS cluster and service being retired`,
-    );
-  if (scale && region === undefined) add('region', 'required with --scale-ecs-to-zero (or set AWS_REGION)');
-  if (scale && revert) add('scale-ecs-to-zero', 'cannot be combined with --revert');
+  const { ecs, scale } = validateEcs(s, add, region, revert);
   const ecsDrainMs = duration(s.get('ecs-drain'), 60_000, 0, 3_600_000, 'ecs-drain', add);
 
   const runUrl = s.get('run-url');
@@ -369,7 +308,7 @@ function validateCutover(s: Settings, name: Name, env: NodeJS.ProcessEnv): Cutov
     ...parity,
     hostedZoneId: (zone ?? '').replace(/^\/hostedzone\//, ''),
     recordName: recordName ?? '',
-    recordType: recordType as CutoverConfig['recordType'],
+    recordType,
     ttl: int(s.get('ttl'), 60, 0, 172_800, 'ttl', add),
     oldAlb: {
       dnsName: oldAlb ?? '',
@@ -395,6 +334,107 @@ function validateCutover(s: Settings, name: Name, env: NodeJS.ProcessEnv): Cutov
   if (runUrl) config.runUrl = runUrl;
   if (errors.length > 0) throw new UserInputErrors(errors);
   return config;
+}
+
+type Add = (flag: string, message: string) => void;
+
+/** The Route 53 record whose weights move. */
+function validateRecord(
+  s: Settings,
+  add: Add,
+): { zone: string | undefined; recordName: string | undefined; recordType: CutoverConfig['recordType'] } {
+  const zone = s.get('hosted-zone-id');
+  if (zone === undefined) add('hosted-zone-id', 'required: the Route 53 hosted zone holding the record');
+  else if (!ZONE_ID.test(zone))
+    add('hosted-zone-id', `${JSON.stringify(zone)} is not a hosted zone id (like Z0123456789ABCDEFGHIJ)`);
+  const recordName = s.get('record-name');
+  if (recordName === undefined) add('record-name', 'required: the DNS name whose traffic moves (like api.example.com)');
+  else if (!HOSTNAME.test(recordName.replace(/^\*\./, 'x.')))
+    add('record-name', `${JSON.stringify(recordName)} is not a DNS name`);
+  const recordType = (s.get('record-type') ?? 'A').toUpperCase();
+  if (recordType !== 'A' && recordType !== 'AAAA' && recordType !== 'CNAME') {
+    add(
+      'record-type',
+      `expected A, AAAA (alias records to the load balancers) or CNAME, got ${JSON.stringify(s.get('record-type'))}`,
+    );
+    return { zone, recordName, recordType: 'A' };
+  }
+  return { zone, recordName, recordType };
+}
+
+/** The old and new load balancers and the set identifiers of their weighted records. */
+function validateTargets(
+  s: Settings,
+  add: Add,
+  hasCluster: boolean,
+): { oldAlb: string | undefined; newAlb: string | undefined; oldSetId: string; newSetId: string } {
+  const oldAlb = s.get('old-alb');
+  if (oldAlb === undefined) add('old-alb', "required: the DNS name of the ECS service's load balancer");
+  else if (!HOSTNAME.test(oldAlb)) add('old-alb', `${JSON.stringify(oldAlb)} is not a DNS name`);
+  const newAlb = s.get('new-alb');
+  if (newAlb !== undefined && !HOSTNAME.test(newAlb)) add('new-alb', `${JSON.stringify(newAlb)} is not a DNS name`);
+  if (newAlb === undefined && !hasCluster)
+    add('new-alb', "give the new load balancer's DNS name, or the cluster so it can be read from the Ingress status");
+  for (const f of ['old-alb-zone-id', 'new-alb-zone-id']) {
+    const v = s.get(f);
+    if (v !== undefined && !ZONE_ID.test(v)) add(f, `${JSON.stringify(v)} is not a hosted zone id`);
+  }
+  const oldSetId = s.get('old-set-id') ?? 'ecs';
+  const newSetId = s.get('new-set-id') ?? 'eks';
+  for (const [f, v] of [
+    ['old-set-id', oldSetId],
+    ['new-set-id', newSetId],
+  ] as const)
+    if (v.length < 1 || v.length > 128) add(f, `a set identifier has 1-128 characters, got ${JSON.stringify(v)}`);
+  if (oldSetId === newSetId) add('new-set-id', `must differ from --old-set-id (${JSON.stringify(oldSetId)})`);
+  return { oldAlb, newAlb, oldSetId, newSetId };
+}
+
+/** The optional CloudWatch gate on the new load balancer. */
+function validateMetrics(s: Settings, add: Add, region: string | undefined): MetricsGate | undefined {
+  let metrics: MetricsGate | undefined;
+  const lb = s.get('alb-metrics');
+  const max5xx = s.get('max-5xx-percent');
+  const maxLatency = s.get('max-latency');
+  if (lb !== undefined) {
+    const dim = lb.replace(/^.*loadbalancer\//, '');
+    if (!/^app\/[^/\s]+\/[0-9a-f]+$/.test(dim))
+      add('alb-metrics', `expected the load balancer as app/<name>/<id> or its ARN, got ${JSON.stringify(lb)}`);
+    const stat = s.get('latency-statistic') ?? 'p95';
+    if (!(LATENCY_STATISTICS as readonly string[]).includes(stat))
+      add('latency-statistic', `expected one of ${LATENCY_STATISTICS.join(', ')}, got ${JSON.stringify(stat)}`);
+    if (max5xx === undefined && maxLatency === undefined)
+      add('alb-metrics', 'give a threshold too: --max-5xx-percent and/or --max-latency');
+    if (region === undefined) add('region', 'required for the CloudWatch metrics (or set AWS_REGION)');
+    metrics = { loadBalancer: dim, region: region ?? '', latencyStatistic: stat as LatencyStatistic };
+    if (max5xx !== undefined) metrics.max5xxPercent = num(max5xx, 1, 0, 100, 'max-5xx-percent', add);
+    if (maxLatency !== undefined)
+      metrics.maxLatencyMs = duration(maxLatency, 1000, 1, 600_000, 'max-latency', add, 'ms');
+  } else if (max5xx !== undefined || maxLatency !== undefined)
+    add('alb-metrics', 'the metric thresholds need the load balancer: --alb-metrics app/<name>/<id>');
+  return metrics;
+}
+
+/** The ECS service being retired (needed to scale it to zero). */
+function validateEcs(
+  s: Settings,
+  add: Add,
+  region: string | undefined,
+  revert: boolean,
+): { ecs: CutoverConfig['ecs']; scale: boolean } {
+  let ecs: CutoverConfig['ecs'];
+  const ecsCluster = s.get('ecs-cluster');
+  const ecsService = s.get('ecs-service');
+  const scale = s.on('scale-ecs-to-zero');
+  if (ecsCluster && ecsService) ecs = { cluster: ecsCluster, service: ecsService, region: region ?? '' };
+  else if (ecsCluster || ecsService || scale)
+    add(
+      ecsCluster ? 'ecs-service' : 'ecs-cluster',
+      `${scale ? 'required with --scale-ecs-to-zero' : 'give both --ecs-cluster and --ecs-service'}: the ECS cluster and service being retired`,
+    );
+  if (scale && region === undefined) add('region', 'required with --scale-ecs-to-zero (or set AWS_REGION)');
+  if (scale && revert) add('scale-ecs-to-zero', 'cannot be combined with --revert');
+  return { ecs, scale };
 }
 
 /** `10,50,100` / `10 50 100` → ascending percentages ending at 100. */
