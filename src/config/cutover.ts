@@ -175,24 +175,7 @@ function validateParity(
 ): ParityConfig {
   const add = (flag: string, message: string): void =>
     void errors.push(new UserInputError(message, undefined, name(flag)));
-  const region = s.get('region') ?? env['AWS_REGION'] ?? env['AWS_DEFAULT_REGION'];
-  if (region !== undefined && !REGION.test(region)) add('region', `${JSON.stringify(region)} is not an AWS region`);
-  let cluster: ClusterTarget | undefined;
-  const clusterName = s.get('cluster-name');
-  if (clusterName !== undefined && !EKS_NAME.test(clusterName))
-    add('cluster-name', `${JSON.stringify(clusterName)} is not a valid EKS cluster name`);
-  if (s.get('kubeconfig') !== undefined || s.get('context') !== undefined) {
-    cluster = {
-      kind: 'kubeconfig',
-      ...ifSet(s.get('kubeconfig'), (v) => ({ path: v })),
-      ...ifSet(s.get('context'), (v) => ({ context: v })),
-      ...(clusterName ? { clusterName } : {}),
-      ...(region ? { region } : {}),
-    };
-  } else if (clusterName !== undefined) {
-    if (region === undefined) add('region', 'required with the cluster name (or set AWS_REGION)');
-    else cluster = { kind: 'eks', clusterName, region };
-  }
+  const cluster = validateClusterTarget(s, add, env);
   const namespace = s.get('namespace') ?? 'default';
   if (!isDns1123Label(namespace)) add('namespace', `${JSON.stringify(namespace)} is not a valid namespace`);
   const release = s.get('release') ?? namespace;
@@ -226,18 +209,7 @@ function validateParity(
     .map((v) => v.trim())
     .filter(Boolean);
 
-  const ignore: JsonPathPattern[] = [];
-  for (const p of s
-    .list('ignore')
-    .flatMap((v) => v.split(/[\n,]/))
-    .map((v) => v.trim())
-    .filter(Boolean)) {
-    try {
-      ignore.push(parseJsonPathPattern(p));
-    } catch (err) {
-      add('ignore', (err as Error).message);
-    }
-  }
+  const ignore = ignorePatterns(s, add);
   const config: ParityConfig = {
     namespace,
     release,
@@ -263,6 +235,46 @@ function validateParity(
     add('requests', 'give a request list (--requests FILE) or ALB access logs (--access-log FILE...) to compare');
   if (finish && errors.length > 0) throw new UserInputErrors(errors);
   return config;
+}
+
+/** The cluster to read the release's Ingress from: a kubeconfig, or EKS by name and region. */
+function validateClusterTarget(s: Settings, add: Add, env: NodeJS.ProcessEnv): ClusterTarget | undefined {
+  const region = s.get('region') ?? env['AWS_REGION'] ?? env['AWS_DEFAULT_REGION'];
+  if (region !== undefined && !REGION.test(region)) add('region', `${JSON.stringify(region)} is not an AWS region`);
+  let cluster: ClusterTarget | undefined;
+  const clusterName = s.get('cluster-name');
+  if (clusterName !== undefined && !EKS_NAME.test(clusterName))
+    add('cluster-name', `${JSON.stringify(clusterName)} is not a valid EKS cluster name`);
+  if (s.get('kubeconfig') !== undefined || s.get('context') !== undefined) {
+    cluster = {
+      kind: 'kubeconfig',
+      ...ifSet(s.get('kubeconfig'), (v) => ({ path: v })),
+      ...ifSet(s.get('context'), (v) => ({ context: v })),
+      ...(clusterName ? { clusterName } : {}),
+      ...(region ? { region } : {}),
+    };
+  } else if (clusterName !== undefined) {
+    if (region === undefined) add('region', 'required with the cluster name (or set AWS_REGION)');
+    else cluster = { kind: 'eks', clusterName, region };
+  }
+  return cluster;
+}
+
+/** The JSON paths not compared by value. */
+function ignorePatterns(s: Settings, add: Add): JsonPathPattern[] {
+  const ignore: JsonPathPattern[] = [];
+  for (const p of s
+    .list('ignore')
+    .flatMap((v) => v.split(/[\n,]/))
+    .map((v) => v.trim())
+    .filter(Boolean)) {
+    try {
+      ignore.push(parseJsonPathPattern(p));
+    } catch (err) {
+      add('ignore', err instanceof Error ? err.message : String(err));
+    }
+  }
+  return ignore;
 }
 
 function validateCutover(s: Settings, name: Name, env: NodeJS.ProcessEnv): CutoverConfig {
