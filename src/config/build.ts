@@ -200,17 +200,7 @@ export function validateBuildSettings(
   if (region === undefined) push(name('region'), 'required (or set AWS_REGION)');
   else if (!REGION_RE.test(region)) push(name('region'), `${showValue(region)} is not an AWS region`);
 
-  let registry: RegistryOverride | undefined;
-  if (s.registry !== undefined && s.registry.trim() !== '') {
-    const m = /^(?:(https?):\/\/)?([^/]+)\/?$/.exec(s.registry.trim());
-    const host = m?.[2];
-    if (host === undefined || !REGISTRY_HOST_RE.test(host))
-      push(
-        name('registry'),
-        `expected a registry host[:port] (optionally http:// for a local registry), got ${showValue(s.registry)}`,
-      );
-    else registry = { host, insecure: m?.[1] === 'http' };
-  }
+  const registry = registryOverride(s, name, push);
 
   const platform = s.platform?.trim() || FARGATE_PLATFORM;
   if (platform !== FARGATE_PLATFORM) {
@@ -233,61 +223,15 @@ export function validateBuildSettings(
   const tagImmutability = boolSetting(s.tagImmutability, true, name('tag-immutability'), errors);
   const scanOnPush = boolSetting(s.scanOnPush, true, name('scan-on-push'), errors);
 
-  let encryption: RepositorySettings['encryption'] = { type: 'AES256' };
-  const enc = s.encryption?.trim();
-  if (enc) {
-    const m = /^(AES256|KMS)(?::(.+))?$/i.exec(enc);
-    const kind = m?.[1]?.toUpperCase();
-    const key = m?.[2];
-    if (kind === undefined || (kind === 'AES256' && key !== undefined))
-      push(name('encryption'), `expected AES256, KMS or KMS:<key ARN, id or alias>, got ${showValue(enc)}`);
-    else encryption = kind === 'KMS' ? { type: 'KMS', ...(key ? { kmsKey: key } : {}) } : { type: 'AES256' };
-  }
+  const { encryption, lifecycleKeep } = repositoryPolicy(s, name, push);
 
-  let lifecycleKeep: number | undefined;
-  if (s.lifecycleKeep !== undefined && s.lifecycleKeep.trim() !== '') {
-    lifecycleKeep = Number(s.lifecycleKeep.trim());
-    if (!Number.isInteger(lifecycleKeep) || lifecycleKeep < 1 || lifecycleKeep > 10_000) {
-      push(
-        name('lifecycle-keep'),
-        `expected a whole number of images to keep from 1 to 10000, got ${showValue(s.lifecycleKeep)}`,
-      );
-    }
-  }
-
-  let scanGate: BuildConfig['scanGate'];
-  const sev = s.scanGateSeverity?.trim().toUpperCase();
-  if (sev && sev !== 'NONE') {
-    if (!(SCAN_SEVERITIES as readonly string[]).includes(sev))
-      push(
-        name('scan-gate-severity'),
-        `expected one of ${SCAN_SEVERITIES.join(', ')} (or none), got ${showValue(s.scanGateSeverity)}`,
-      );
-    else
-      scanGate = {
-        severity: sev as ScanSeverity,
-        timeoutSeconds: seconds(s.scanGateTimeout, 600, name('scan-gate-timeout'), errors),
-      };
-  }
+  const scanGate = scanGateSettings(s, name, push, errors);
 
   const cache = (s.cache?.trim() || 'auto') as CacheChoice;
   if (!Object.values(CacheChoice).includes(cache))
     push(name('cache'), `expected auto, gha, registry or none, got ${showValue(s.cache)}`);
 
-  const isolation = (s.buildahIsolation?.trim() || 'chroot') as BuildahOptions['isolation'];
-  if (!['chroot', 'oci', 'rootless'].includes(isolation))
-    push(name('buildah-isolation'), `expected chroot, oci or rootless, got ${showValue(s.buildahIsolation)}`);
-  const buildah: BuildahOptions = { isolation };
-  if (s.buildahStorageDriver?.trim()) {
-    if (!/^[a-z0-9]+$/.test(s.buildahStorageDriver.trim()))
-      push(
-        name('buildah-storage-driver'),
-        `expected a storage driver name (vfs, overlay), got ${showValue(s.buildahStorageDriver)}`,
-      );
-    buildah.storageDriver = s.buildahStorageDriver.trim();
-  }
-  if (s.buildahRoot?.trim()) buildah.root = resolve(workspace, s.buildahRoot.trim());
-  if (s.buildahRunroot?.trim()) buildah.runroot = resolve(workspace, s.buildahRunroot.trim());
+  const buildah = buildahOptions(s, name, push, workspace);
 
   const images = imageSpecs(s.images, name('images'), workspace, errors);
 
@@ -312,6 +256,106 @@ export function validateBuildSettings(
     buildah,
     workspace,
   };
+}
+
+type Push = (field: string, message: string) => void;
+
+/** `--registry`: push somewhere else than ECR's registry. */
+function registryOverride(
+  s: BuildSettings,
+  name: (setting: string) => string,
+  push: Push,
+): RegistryOverride | undefined {
+  let registry: RegistryOverride | undefined;
+  if (s.registry !== undefined && s.registry.trim() !== '') {
+    const m = /^(?:(https?):\/\/)?([^/]+)\/?$/.exec(s.registry.trim());
+    const host = m?.[2];
+    if (host === undefined || !REGISTRY_HOST_RE.test(host))
+      push(
+        name('registry'),
+        `expected a registry host[:port] (optionally http:// for a local registry), got ${showValue(s.registry)}`,
+      );
+    else registry = { host, insecure: m?.[1] === 'http' };
+  }
+  return registry;
+}
+
+/** The encryption and lifecycle of the repositories build creates. */
+function repositoryPolicy(
+  s: BuildSettings,
+  name: (setting: string) => string,
+  push: Push,
+): { encryption: RepositorySettings['encryption']; lifecycleKeep: number | undefined } {
+  let encryption: RepositorySettings['encryption'] = { type: 'AES256' };
+  const enc = s.encryption?.trim();
+  if (enc) {
+    const m = /^(AES256|KMS)(?::(.+))?$/i.exec(enc);
+    const kind = m?.[1]?.toUpperCase();
+    const key = m?.[2];
+    if (kind === undefined || (kind === 'AES256' && key !== undefined))
+      push(name('encryption'), `expected AES256, KMS or KMS:<key ARN, id or alias>, got ${showValue(enc)}`);
+    else encryption = kind === 'KMS' ? { type: 'KMS', ...(key ? { kmsKey: key } : {}) } : { type: 'AES256' };
+  }
+
+  let lifecycleKeep: number | undefined;
+  if (s.lifecycleKeep !== undefined && s.lifecycleKeep.trim() !== '') {
+    lifecycleKeep = Number(s.lifecycleKeep.trim());
+    if (!Number.isInteger(lifecycleKeep) || lifecycleKeep < 1 || lifecycleKeep > 10_000) {
+      push(
+        name('lifecycle-keep'),
+        `expected a whole number of images to keep from 1 to 10000, got ${showValue(s.lifecycleKeep)}`,
+      );
+    }
+  }
+  return { encryption, lifecycleKeep };
+}
+
+/** The optional gate on the ECR scan's findings. */
+function scanGateSettings(
+  s: BuildSettings,
+  name: (setting: string) => string,
+  push: Push,
+  errors: UserInputError[],
+): BuildConfig['scanGate'] {
+  let scanGate: BuildConfig['scanGate'];
+  const sev = s.scanGateSeverity?.trim().toUpperCase();
+  if (sev && sev !== 'NONE') {
+    if (!(SCAN_SEVERITIES as readonly string[]).includes(sev))
+      push(
+        name('scan-gate-severity'),
+        `expected one of ${SCAN_SEVERITIES.join(', ')} (or none), got ${showValue(s.scanGateSeverity)}`,
+      );
+    else
+      scanGate = {
+        severity: sev as ScanSeverity,
+        timeoutSeconds: seconds(s.scanGateTimeout, 600, name('scan-gate-timeout'), errors),
+      };
+  }
+  return scanGate;
+}
+
+/** Where and how buildah runs (paths inside the workspace). */
+function buildahOptions(
+  s: BuildSettings,
+  name: (setting: string) => string,
+  push: Push,
+  workspace: string,
+): BuildahOptions {
+  const isolation = (s.buildahIsolation?.trim() || 'chroot') as BuildahOptions['isolation'];
+  if (!['chroot', 'oci', 'rootless'].includes(isolation))
+    push(name('buildah-isolation'), `expected chroot, oci or rootless, got ${showValue(s.buildahIsolation)}`);
+  const buildah: BuildahOptions = { isolation };
+  if (s.buildahStorageDriver?.trim()) {
+    if (!/^[a-z0-9]+$/.test(s.buildahStorageDriver.trim()))
+      push(
+        name('buildah-storage-driver'),
+        `expected a storage driver name (vfs, overlay), got ${showValue(s.buildahStorageDriver)}`,
+      );
+    buildah.storageDriver = s.buildahStorageDriver.trim();
+  }
+  if (s.buildahRoot?.trim()) buildah.root = resolve(workspace, s.buildahRoot.trim());
+  if (s.buildahRunroot?.trim()) buildah.runroot = resolve(workspace, s.buildahRunroot.trim());
+  return buildah;
 }
 
 function boolSetting(v: string | undefined, def: boolean, field: string, errors: UserInputError[]): boolean {
