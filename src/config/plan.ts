@@ -107,19 +107,7 @@ export function validatePlanSettings(s: PlanSettings, name: (flag: string) => st
   const bad = (flag: string, message: string): void => {
     errors.push(new UserInputError(message, undefined, name(flag)));
   };
-  if (s.taskDefinitionFiles.length === 0 && !s.cluster) {
-    bad(
-      'ecs-task-definition',
-      'give at least one task definition file, or --ecs-cluster with --ecs-service-name for a live cluster',
-    );
-  }
-  if (s.serviceNames.length > 0 && !s.cluster) bad('ecs-cluster', 'required with service names');
-  if (s.cluster !== undefined) {
-    if (!ECS_NAME.test(s.cluster)) bad('ecs-cluster', `${JSON.stringify(s.cluster)} is not a valid ECS cluster name`);
-    if (s.serviceNames.length === 0) bad('ecs-service-name', 'required with a cluster: name the services to plan');
-    for (const n of s.serviceNames)
-      if (!ECS_NAME.test(n)) bad('ecs-service-name', `${JSON.stringify(n)} is not a valid ECS service name`);
-  }
+  validateEcsSource(s, bad);
   if (s.region !== undefined && !/^[a-z]{2}(-gov)?-[a-z]+-\d$/.test(s.region))
     bad('region', `${JSON.stringify(s.region)} is not an AWS region`);
   const namespace = s.namespace ?? 'default';
@@ -131,22 +119,7 @@ export function validatePlanSettings(s: PlanSettings, name: (flag: string) => st
   const albMode = (s.albMode ?? AlbMode.Ingress) as AlbMode;
   if (!Object.values(AlbMode).includes(albMode))
     bad('alb-mode', `${JSON.stringify(s.albMode)}: expected ${Object.values(AlbMode).join(' or ')}`);
-  let rates: FargateRates | undefined;
-  const overrides: Record<string, unknown> = {};
-  for (const r of s.rates) {
-    const [, key, value] = /^([A-Za-z][A-Za-z0-9]*)=(.*)$/.exec(r) ?? [];
-    if (key === undefined || value === undefined) {
-      bad('rate', `${JSON.stringify(r)}: expected NAME=VALUE, e.g. vcpuHour=0.04656`);
-      continue;
-    }
-    overrides[key] = value.trim() === '' ? value : Number(value);
-  }
-  try {
-    rates = resolveRates(overrides, name('rate'));
-  } catch (err) {
-    if (err instanceof UserInputError) errors.push(err);
-    else throw err;
-  }
+  const rates = priceOverrides(s.rates, name, bad, errors);
   for (const [flag, v] of [
     ['secret-store', s.secretStore],
     ['parameter-store', s.parameterStore],
@@ -184,4 +157,47 @@ export function validatePlanSettings(s: PlanSettings, name: (flag: string) => st
   if (s.commentKey !== undefined) config.commentKey = s.commentKey;
   if (s.workspace !== undefined) config.workspace = s.workspace;
   return config;
+}
+
+/** ECS input: task definition files, or a live cluster with the services to read. */
+function validateEcsSource(s: PlanSettings, bad: (flag: string, message: string) => void): void {
+  if (s.taskDefinitionFiles.length === 0 && !s.cluster) {
+    bad(
+      'ecs-task-definition',
+      'give at least one task definition file, or --ecs-cluster with --ecs-service-name for a live cluster',
+    );
+  }
+  if (s.serviceNames.length > 0 && !s.cluster) bad('ecs-cluster', 'required with service names');
+  if (s.cluster !== undefined) {
+    if (!ECS_NAME.test(s.cluster)) bad('ecs-cluster', `${JSON.stringify(s.cluster)} is not a valid ECS cluster name`);
+    if (s.serviceNames.length === 0) bad('ecs-service-name', 'required with a cluster: name the services to plan');
+    for (const n of s.serviceNames)
+      if (!ECS_NAME.test(n)) bad('ecs-service-name', `${JSON.stringify(n)} is not a valid ECS service name`);
+  }
+}
+
+/** `--rate NAME=USD` overrides over the default prices. */
+function priceOverrides(
+  given: readonly string[],
+  name: (flag: string) => string,
+  bad: (flag: string, message: string) => void,
+  errors: UserInputError[],
+): FargateRates | undefined {
+  let rates: FargateRates | undefined;
+  const overrides: Record<string, unknown> = {};
+  for (const r of given) {
+    const [, key, value] = /^([A-Za-z][A-Za-z0-9]*)=(.*)$/.exec(r) ?? [];
+    if (key === undefined || value === undefined) {
+      bad('rate', `${JSON.stringify(r)}: expected NAME=VALUE, e.g. vcpuHour=0.04656`);
+      continue;
+    }
+    overrides[key] = value.trim() === '' ? value : Number(value);
+  }
+  try {
+    rates = resolveRates(overrides, name('rate'));
+  } catch (err) {
+    if (err instanceof UserInputError) errors.push(err);
+    else throw err;
+  }
+  return rates;
 }
