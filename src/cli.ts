@@ -1,44 +1,10 @@
-import { runPlan } from './commands/plan.js';
-import { planConfigFromArgs } from './config/plan.js';
+import { bashCompletion, commandHelp, topLevelHelp, zshCompletion } from './command-help.js';
+import { COMMANDS, findCommand, flagSpecs } from './command-model.js';
+import { nearest } from './config/args.js';
 import { isOperationalError, isUserError, UserInputError } from './errors.js';
 import { neutraliseLogLine } from './report/log-line.js';
 import type { PlanResult } from './report/model.js';
-
-const USAGE = `eks-fargate-deploy — move ECS services to EKS on Fargate, then deploy there
-
-Usage:
-  eks-fargate-deploy plan --ecs-task-definition FILE... [--ecs-service FILE...] [--ecs-scaling FILE...]
-                          [--ecs-cluster NAME --ecs-service-name NAME... [--region REGION]]
-                          [--namespace NS] [--out DIR] [--report-json FILE] [--report-md FILE]
-                          [--drop-unsupported] [--alb-mode ingress|target-group-binding]
-                          [--rate NAME=USD...] [--secret-store NAME] [--parameter-store NAME] [--workspace DIR]
-  eks-fargate-deploy deploy (--cluster-name NAME --region R | --kubeconfig FILE [--context C])
-                            --manifests PATH... | --ecs-task-definition FILE... [--ecs-service FILE...]
-                            [--namespace NS] [--release NAME] [--image NAME=REF[@sha256:...]...]
-                            [--smoke-tests FILE] [--timeout 10m] [--grace 20s] [--settle 20s] [--lock-wait 5m] [--lock-lease 60s]
-                            [--auto-rollback true|false] [--force-conflicts] [--prune] [--history-limit N]
-                            [--allow-namespace NS...] [--allow-cluster-scoped] [--adopt]
-                            [--commit SHA] [--run-url URL] [--workspace DIR]
-  eks-fargate-deploy rollback (cluster flags) [--namespace NS] [--release NAME] [--to-release N] [--smoke-tests FILE]
-  eks-fargate-deploy history (cluster flags) [--namespace NS] [--release NAME] [--output table|json]
-  eks-fargate-deploy build --images FILE|YAML [--tag TAG] [--region R] [--builder auto|docker|buildah] ...
-                            (see 'eks-fargate-deploy build --help')
-  eks-fargate-deploy parity --old-url URL (--new-url URL | cluster flags --ingress NAME) --requests FILE ...
-  eks-fargate-deploy cutover (parity flags) --hosted-zone-id Z --record-name NAME --steps 10,50,100 ...
-                            (see 'eks-fargate-deploy cutover --help')
-  eks-fargate-deploy sandbox [--port N] [--kubeconfig FILE] [--config FILE]
-  eks-fargate-deploy token --cluster-name NAME [--region REGION]   (an ExecCredential for kubeconfig exec)
-  eks-fargate-deploy doctor [--role-to-assume ARN] [--region R] [--cluster-name NAME | --kubeconfig FILE [--context C]]
-                            [--namespace NS] [--workflow plan|deploy|rollback|build|cutover]
-                            (inside a workflow job: OIDC claims, the trust policy, pass/fail per check)
-  eks-fargate-deploy help | version
-
-plan exit codes: 0 no blockers, 2 blockers found (reports still written), 1 invalid input or failure.
-deploy/rollback exit codes: 0 deployed, 1 invalid input or preflight failed (nothing applied), 2 Fargate
-blockers (nothing applied), 3 failed and rolled back (previous release serving), 4 failed and not restored,
-5 lost the deploy lock to another deploy (wrote nothing more; the next deploy or rollback restores), 130 cancelled (before apply: nothing applied; after: previous release restored). A rollback is cancelled
-only before its restore starts; a signal after that does not stop it.
-`;
+import { cancelOnSignals, type Cancellation } from './signals.js';
 
 /** Write to stdout/stderr; injectable so tests can capture. */
 export interface CliIo {
@@ -61,65 +27,133 @@ const processIo: CliIo = {
  * trace); anything else is a bug and prints its stack.
  */
 export async function runCli(argv: readonly string[], io: CliIo = processIo): Promise<number> {
-  const [command, ...rest] = argv;
+  const [name, ...rest] = argv;
   try {
-    switch (command) {
-      case 'plan':
-        return await planCommand(rest, io);
-      case 'sandbox': {
-        const { runSandboxCommand } = await import('./sandbox/cli.js');
-        return await runSandboxCommand([...rest], (line) => io.out(`${line}\n`));
-      }
-      case 'deploy':
-        return await deployCommand(rest, io);
-      case 'rollback':
-        return await rollbackCommand(rest, io);
-      case 'history':
-        return await historyCommand(rest, io);
-      case 'build': {
-        const { runBuildCommand } = await import('./commands/build.js');
-        return await runBuildCommand([...rest], io);
-      }
-      case 'parity': {
-        const { runParityCommand } = await import('./commands/parity.js');
-        return await runParityCommand(rest, io);
-      }
-      case 'cutover': {
-        const { runCutoverCommand } = await import('./commands/cutover.js');
-        return await runCutoverCommand(rest, io);
-      }
-      case 'doctor':
-        return await doctorCommand(rest, io);
-      case 'token': {
-        const { runTokenCommand } = await import('./commands/token.js');
-        return await runTokenCommand(rest, io);
-      }
-      case 'version':
-      case '--version':
-        io.out(`${VERSION}\n`);
-        return 0;
-      case undefined:
-      case 'help':
-      case '--help':
-      case '-h':
-        io.out(USAGE);
-        return command === undefined ? 1 : 0;
-      default:
-        io.err(`unknown command ${JSON.stringify(command)}\n\n${USAGE}`);
-        return 1;
+    if (name === undefined) {
+      io.out(topLevelHelp());
+      return 1;
     }
+    if (name === '--help' || name === '-h') return helpCommand(rest, io);
+    if (name === '--version') {
+      io.out(`${VERSION}\n`);
+      return 0;
+    }
+    const decl = findCommand(name);
+    if (decl === undefined) {
+      const near = nearest(
+        name,
+        COMMANDS.map((c) => c.name),
+      );
+      io.err(
+        `unknown command ${JSON.stringify(name)}${near !== undefined ? `; did you mean ${near}?` : ''}\n\n${topLevelHelp()}`,
+      );
+      return 1;
+    }
+    if (wantsHelp(rest)) {
+      io.out(commandHelp(decl));
+      return 0;
+    }
+    if (name === 'help') return helpCommand(rest, io);
+    if (name === 'version') {
+      io.out(`${VERSION}\n`);
+      return 0;
+    }
+    return await runCommand(name, rest, io);
   } catch (err) {
-    if (isUserError(err)) {
-      io.err(`error: ${err.message.split('\n').join('\nerror: ')}\n`);
-      return 1;
-    }
-    if (isOperationalError(err)) {
-      io.err(`error: ${err.message}\n`);
-      return 1;
-    }
-    io.err(`internal error (please report): ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+    return reportError(err, io);
+  }
+}
+
+/** `--help` or `-h` anywhere before a `--`. */
+function wantsHelp(argv: readonly string[]): boolean {
+  const end = argv.indexOf('--');
+  return (end === -1 ? argv : argv.slice(0, end)).some((a) => a === '--help' || a === '-h');
+}
+
+/** `help [COMMAND]`: the command list, or one command's help (the same as `COMMAND --help`). */
+function helpCommand(rest: readonly string[], io: CliIo): number {
+  const [topic] = rest;
+  if (topic === undefined) {
+    io.out(topLevelHelp());
+    return 0;
+  }
+  const decl = findCommand(topic);
+  if (decl === undefined) {
+    const near = nearest(
+      topic,
+      COMMANDS.map((c) => c.name),
+    );
+    io.err(`error: no command ${JSON.stringify(topic)}${near !== undefined ? `; did you mean ${near}?` : ''}\n`);
     return 1;
   }
+  io.out(commandHelp(decl));
+  return 0;
+}
+
+/** User errors are messages (no stack trace); anything else is a bug and prints its stack. */
+function reportError(err: unknown, io: CliIo): number {
+  if (isUserError(err)) {
+    io.err(`error: ${err.message.split('\n').join('\nerror: ')}\n`);
+    return 1;
+  }
+  if (isOperationalError(err)) {
+    io.err(`error: ${err.message}\n`);
+    return 1;
+  }
+  io.err(`internal error (please report): ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+  return 1;
+}
+
+/** Run a command of the model; each implementation is loaded only when its command runs. */
+async function runCommand(name: string, rest: readonly string[], io: CliIo): Promise<number> {
+  switch (name) {
+    case 'plan':
+      return await planCommand(rest, io);
+    case 'sandbox': {
+      const { runSandboxCommand } = await import('./sandbox/cli.js');
+      return await runSandboxCommand([...rest], (line) => {
+        io.out(`${line}\n`);
+      });
+    }
+    case 'deploy':
+      return await deployCommand(rest, io);
+    case 'rollback':
+      return await rollbackCommand(rest, io);
+    case 'history':
+      return await historyCommand(rest, io);
+    case 'build': {
+      const { runBuildCommand } = await import('./commands/build.js');
+      return await runBuildCommand([...rest], io);
+    }
+    case 'parity': {
+      const { runParityCommand } = await import('./commands/parity.js');
+      return await runParityCommand(rest, io);
+    }
+    case 'cutover': {
+      const { runCutoverCommand } = await import('./commands/cutover.js');
+      return await runCutoverCommand(rest, io);
+    }
+    case 'doctor':
+      return await doctorCommand(rest, io);
+    case 'token': {
+      const { runTokenCommand } = await import('./commands/token.js');
+      return await runTokenCommand(rest, io);
+    }
+    case 'completion':
+      return completionCommand(rest, io);
+    default:
+      throw new Error(`the command model has ${name} and the CLI does not run it`);
+  }
+}
+
+/** `completion bash|zsh`: print the script. */
+function completionCommand(rest: readonly string[], io: CliIo): number {
+  const [shell, ...more] = rest;
+  if (more.length > 0) throw new UserInputError(`unexpected argument ${JSON.stringify(more[0])}`);
+  if (shell === 'bash') io.out(bashCompletion());
+  else if (shell === 'zsh') io.out(zshCompletion());
+  else throw new UserInputError(`expected bash or zsh, got ${JSON.stringify(shell ?? '')}`, undefined, 'completion');
+  return 0;
 }
 
 const VERSION = '0.1.0';
@@ -127,18 +161,9 @@ const VERSION = '0.1.0';
 /** `doctor`: the same checks as the action's `command: doctor`; exit 1 when one fails. */
 async function doctorCommand(argv: readonly string[], io: CliIo): Promise<number> {
   const { parseArgs, single } = await import('./config/args.js');
-  const { doctorConfig } = await import('./config/action.js');
+  const { doctorConfig } = await import('./config/doctor.js');
   const { doctorLines, runDoctor } = await import('./commands/doctor.js');
-  const flags = {
-    'role-to-assume': { type: 'single' },
-    region: { type: 'single' },
-    'cluster-name': { type: 'single' },
-    kubeconfig: { type: 'single' },
-    context: { type: 'single' },
-    namespace: { type: 'single' },
-    workflow: { type: 'single' },
-  } as const;
-  const args = parseArgs(argv, flags);
+  const args = parseArgs(argv, flagSpecs('doctor'));
   if (args.positionals.length > 0)
     throw new UserInputError(`unexpected argument ${JSON.stringify(args.positionals[0])}`);
   const flagOf: Record<string, string> = { 'aws-region': 'region', 'check-workflow': 'workflow' };
@@ -162,21 +187,10 @@ const deployCancelNotice: CancelNotice = (sig, again) =>
  * previous release is being restored, and stopping that half way would leave neither release
  * running (SIGKILL still stops it).
  */
-function cancellation(io: CliIo, notice: CancelNotice = deployCancelNotice): { signal: AbortSignal; dispose(): void } {
-  const ctrl = new AbortController();
-  const onSignal = (sig: NodeJS.Signals): void => {
-    io.err(`${notice(sig, ctrl.signal.aborted)}\n`);
-    if (!ctrl.signal.aborted) ctrl.abort(new Error(`cancelled by ${sig}`));
-  };
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
-  return {
-    signal: ctrl.signal,
-    dispose: () => {
-      process.off('SIGINT', onSignal);
-      process.off('SIGTERM', onSignal);
-    },
-  };
+function cancellation(io: CliIo, notice: CancelNotice = deployCancelNotice): Cancellation {
+  return cancelOnSignals((sig, again) => {
+    io.err(`${notice(sig, again)}\n`);
+  });
 }
 
 async function deployCommand(argv: readonly string[], io: CliIo): Promise<number> {
@@ -185,7 +199,12 @@ async function deployCommand(argv: readonly string[], io: CliIo): Promise<number
   const config = deployConfigFromArgs(argv);
   const cancel = cancellation(io);
   try {
-    const out = await runDeploy(config, { log: (l) => io.out(`${l}\n`), signal: cancel.signal });
+    const out = await runDeploy(config, {
+      log: (l) => {
+        io.out(`${l}\n`);
+      },
+      signal: cancel.signal,
+    });
     for (const f of out.findings.filter((x) => x.severity !== 'info'))
       io.out(`${f.severity}: ${f.file ? `${f.file}: ` : ''}${f.message}\n`);
     io.out(`deploy: ${out.status}: ${out.message}\n`);
@@ -204,9 +223,13 @@ async function rollbackCommand(argv: readonly string[], io: CliIo): Promise<numb
   const cancel = cancellation(io, (sig, again) => rollbackCancelNotice(sig, again, restoring));
   try {
     const out = await runRollback(config, {
-      log: (l) => io.out(`${l}\n`),
+      log: (l) => {
+        io.out(`${l}\n`);
+      },
       signal: cancel.signal,
-      onRestoring: (target) => (restoring = target),
+      onRestoring: (target) => {
+        restoring = target;
+      },
     });
     io.out(`rollback: ${out.status}: ${out.message}\n`);
     return out.exitCode;
@@ -228,8 +251,9 @@ async function historyCommand(argv: readonly string[], io: CliIo): Promise<numbe
     io.out(`release ${config.release} has no history in namespace ${config.namespace}\n`);
     return 0;
   }
+  const header = ['REVISION', 'STATUS', 'CREATED', 'COMMIT', 'IMAGES'];
   const table = [
-    ['REVISION', 'STATUS', 'CREATED', 'COMMIT', 'IMAGES'],
+    header,
     ...rows.map((r) => [
       String(r.number),
       r.status,
@@ -238,11 +262,11 @@ async function historyCommand(argv: readonly string[], io: CliIo): Promise<numbe
       r.images.join(','),
     ]),
   ];
-  const widths = table[0]!.map((_, i) => Math.max(...table.map((row) => row[i]!.length)));
+  const widths = header.map((_, i) => Math.max(...table.map((row) => row[i]?.length ?? 0)));
   for (const row of table)
     io.out(
       `${row
-        .map((c, i) => c.padEnd(widths[i]!))
+        .map((c, i) => c.padEnd(widths[i] ?? 0))
         .join('  ')
         .trimEnd()}\n`,
     );
@@ -250,10 +274,16 @@ async function historyCommand(argv: readonly string[], io: CliIo): Promise<numbe
 }
 
 async function planCommand(argv: readonly string[], io: CliIo): Promise<number> {
+  const { planConfigFromArgs } = await import('./config/plan.js');
+  const { runPlan } = await import('./commands/plan.js');
   const config = planConfigFromArgs(argv);
   const outcome = await runPlan(config);
   io.out(planSummary(outcome.result));
   for (const f of outcome.written) io.out(`wrote ${f}\n`);
+  if (config.commentMd !== undefined) {
+    const { writePlanComment } = await import('./commands/plan-comment.js');
+    for (const f of await writePlanComment(config, outcome, config.commentMd)) io.out(`wrote ${f}\n`);
+  }
   return outcome.exitCode;
 }
 

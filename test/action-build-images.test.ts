@@ -102,16 +102,20 @@ describe('the deploy config with the built images', () => {
 
   test('an override naming a built repository is refused, naming the build entry; other problems of the overrides too', () => {
     const build = buildConfig('- name: web\n  context: test/fixtures\n- name: worker\n  repository: shop/worker');
-    expect(() => checkOverridesDisjoint('redis=redis:7', build)).not.toThrow();
-    expect(() =>
+    expect(() => {
+      checkOverridesDisjoint('redis=redis:7', build);
+    }).not.toThrow();
+    expect(() => {
       checkOverridesDisjoint(
         'registry.example/web=registry.example/web:v2\nshop/worker@sha256:' + 'cd'.repeat(32),
         build,
-      ),
-    ).toThrow(
+      );
+    }).toThrow(
       'images: "registry.example/web" is also built (input images: images[0]); the build pins it to the pushed digest, so drop it from images\nimages: "shop/worker" is also built (input images: images[1]); the build pins it to the pushed digest, so drop it from images',
     );
-    expect(() => checkOverridesDisjoint('redis', build)).toThrow(/images line 1: expected "name=ref"/);
+    expect(() => {
+      checkOverridesDisjoint('redis', build);
+    }).toThrow(/images line 1: expected "name=ref"/);
   });
 });
 

@@ -13,6 +13,11 @@ import { awsTestEnv, MOTO_ACCOUNT_ID, startMoto, type MotoServer } from './helpe
 import { makeContext, readManifest, startRegistry, tempDir, type TestRegistry } from './image/helpers.js';
 import type { Sandbox } from '../src/sandbox/sandbox.js';
 
+/** Stop what beforeAll started (a failed beforeAll leaves some unset). */
+async function stopAll(...started: ({ stop(): Promise<unknown> } | undefined)[]): Promise<void> {
+  for (const s of started) if (s !== undefined) await s.stop();
+}
+
 /** What moto's GetAuthorizationToken hands out: the registry accepts exactly this. */
 const ECR_PASSWORD = `${MOTO_ACCOUNT_ID}-auth-token`;
 const ECR_TOKEN = Buffer.from(`AWS:${ECR_PASSWORD}`).toString('base64');
@@ -45,7 +50,7 @@ beforeAll(async () => {
 }, 300_000);
 
 afterAll(async () => {
-  await Promise.all([moto?.stop(), registry?.stop(), sb?.stop()]);
+  await stopAll(moto, registry, sb);
   // buildah's vfs storage holds read-only layer copies; it is all ours and under root.
   if (root) rmSync(root, { recursive: true, force: true });
 });
@@ -67,7 +72,7 @@ function run(sha: string, inputs: Record<string, string>): Promise<ActionRun> {
       'buildah-runroot': join(root, 'buildah', 'run'),
       ...inputs,
     },
-    env: { ...(awsTestEnv(moto.endpoint).env as Record<string, string>), GITHUB_WORKSPACE: workspace, HOME: root },
+    env: { ...awsTestEnv(moto.endpoint).env, GITHUB_WORKSPACE: workspace, HOME: root },
   });
 }
 
@@ -210,7 +215,7 @@ describe('command: deploy with build-images', () => {
       eventName: 'push',
       sha,
       inputs: deployInputs({ 'build-images': '- name: scanned\n  context: app', 'scan-gate-severity': 'HIGH' }),
-      env: { ...(awsTestEnv(moto.endpoint).env as Record<string, string>), GITHUB_WORKSPACE: workspace, HOME: root },
+      env: { ...awsTestEnv(moto.endpoint).env, GITHUB_WORKSPACE: workspace, HOME: root },
     });
     expect({
       code: r.code,

@@ -18,6 +18,17 @@ import { markupBalanced, runAction, type ActionRun } from './github/run-action.j
 import { awsTestEnv, startMoto, type MotoServer } from './helpers/moto.js';
 import { tempDir } from './helpers/temp.js';
 
+/** What beforeAll started (it failed when this is unset). */
+function started<T>(v: T | undefined): T {
+  if (v === undefined) throw new Error('beforeAll did not start it');
+  return v;
+}
+
+/** Stop what beforeAll started (a failed beforeAll leaves some unset). */
+async function stopAll(...started: ({ stop(): Promise<unknown> } | undefined)[]): Promise<void> {
+  for (const s of started) if (s !== undefined) await s.stop();
+}
+
 const OLD_ALB = 'ecs-web-1234567890.us-east-1.elb.amazonaws.com';
 const NEW_ALB = 'k8s-shop-web-5d0c3f1a2b-1234567890.us-east-1.elb.amazonaws.com';
 const REQUESTS = [
@@ -32,7 +43,8 @@ let zoneId: string;
 let oldSvc: OldService;
 let newSvc: OldService;
 /** Answers like the old service for the first `sameFor` requests, then with a changed JSON shape. */
-let flaky: { url: string; sameFor: number; seen: number; server: Server };
+/** Set by beforeAll (unset when it failed before getting there). */
+let flakyServer: { url: string; sameFor: number; seen: number; server: Server } | undefined;
 
 beforeAll(async () => {
   [bundle, moto, oldSvc, newSvc] = await Promise.all([
@@ -63,13 +75,20 @@ beforeAll(async () => {
     else res.writeHead(200, { 'Content-Type': 'application/json' }).end(`${JSON.stringify(body)}\n`);
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  flaky = Object.assign(state, { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, server });
+  flakyServer = Object.assign(state, { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, server });
 }, 300_000);
 
 afterAll(async () => {
-  flaky?.server.closeAllConnections();
-  await new Promise<void>((r) => (flaky ? flaky.server.close(() => r()) : r()));
-  await Promise.all([oldSvc?.stop(), newSvc?.stop(), moto?.stop()]);
+  const server = flakyServer?.server;
+  server?.closeAllConnections();
+  await new Promise<void>((r) => {
+    if (server)
+      server.close(() => {
+        r();
+      });
+    else r();
+  });
+  await stopAll(oldSvc, newSvc, moto);
 });
 
 afterEach(() => {
@@ -82,7 +101,7 @@ function run(inputs: Record<string, string>): Promise<ActionRun> {
     apiUrl: 'http://127.0.0.1:9',
     eventName: 'workflow_dispatch',
     inputs,
-    env: awsTestEnv(moto.endpoint).env as Record<string, string>,
+    env: awsTestEnv(moto.endpoint).env,
   });
 }
 
@@ -123,7 +142,7 @@ describe('command: parity, run as GitHub runs the bundled action', () => {
     expect(r.summary).toMatch(/\| home<br>`GET \/` \| ✅ same \| 200 \/ 200 \| ✅ \|/);
     expect(markupBalanced(r.summary)).toBe(true);
     expect(r.stdout).toMatch(/✓ css: status 200 \/ 200/);
-    const report = JSON.parse(await readFile(reportJson, 'utf8'));
+    const report = JSON.parse(await readFile(reportJson, 'utf8')) as unknown;
     await rm(dirname(reportJson), { recursive: true, force: true });
     expect(report).toMatchObject({ status: 'passed', parity: { ok: true } });
   });
@@ -189,6 +208,7 @@ describe('command: cutover, run as GitHub runs the bundled action', () => {
 
   test('the gate at 50 % fails: all weight back on ECS at once, status reverted, the step fails', async () => {
     // Same shape for the parity before any change (2 requests), a changed one at the first gate.
+    const flaky = started(flakyServer);
     flaky.sameFor = 2;
     flaky.seen = 0;
     const r = await run(

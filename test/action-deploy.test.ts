@@ -4,6 +4,11 @@ import { startFakeGitHub, type FakeGitHub } from './github/fake-github.js';
 import { runAction } from './github/run-action.js';
 import type { Sandbox } from '../src/sandbox/sandbox.js';
 
+/** Stop what beforeAll started (a failed beforeAll leaves some unset). */
+async function stopAll(...started: ({ stop(): Promise<unknown> } | undefined)[]): Promise<void> {
+  for (const s of started) if (s !== undefined) await s.stop();
+}
+
 const TOKEN = 'ghs_deployTestToken';
 const SHA = 'c0ffee'.padEnd(40, '0');
 const RUN_URL = 'https://github.example/acme/shop/actions/runs/4242/attempts/1';
@@ -22,8 +27,7 @@ beforeAll(async () => {
   gh.users[TOKEN] = 'deploy-bot';
 }, 300_000);
 afterAll(async () => {
-  await gh?.stop();
-  await sb?.stop();
+  await stopAll(gh, sb);
 });
 
 const deployInputs = (tag: string, extra: Record<string, string> = {}): Record<string, string> => ({
@@ -144,7 +148,7 @@ describe('deploy and rollback, run as GitHub runs the bundled action', () => {
       payload: { rollback: true, release: 'web' },
     });
     expect(d.statuses.map((s) => s['state'])).toEqual(['in_progress', 'success']);
-    expect(d.statuses[1]!['environment_url']).toBe(JSON.parse(r.outputs['urls']!)[0]);
+    expect(d.statuses[1]!['environment_url']).toBe((JSON.parse(r.outputs['urls']!) as string[])[0]);
     expect(r.summary).toMatch(/## ↩️ Rollback of `web` v\d+: rolled-back/);
     expect(await viaAlb(sb)).toEqual({ status: 200, image: 'registry.example/web:v1' });
   });

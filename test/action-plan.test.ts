@@ -7,6 +7,11 @@ import { markupBalanced, pullRequestEvent, runAction } from './github/run-action
 import type { Sandbox } from '../src/sandbox/sandbox.js';
 import { tempDir } from './helpers/temp.js';
 
+/** Stop what beforeAll started (a failed beforeAll leaves some unset). */
+async function stopAll(...started: ({ stop(): Promise<unknown> } | undefined)[]): Promise<void> {
+  for (const s of started) if (s !== undefined) await s.stop();
+}
+
 const TOKEN = 'ghs_planTestToken0123456789';
 const MARKER = '<!-- eks-fargate-deploy:staging -->';
 
@@ -22,8 +27,7 @@ beforeAll(async () => {
   work = tempDir('action-plan-');
 }, 300_000);
 afterAll(async () => {
-  await gh?.stop();
-  await sb?.stop();
+  await stopAll(gh, sb);
 });
 
 const manifestsPlan = (extra: Record<string, string> = {}): Record<string, string> => ({
@@ -215,7 +219,9 @@ describe('plan on a pull request, run as GitHub runs the bundled action', () => 
       /::warning::could not write the pull request comment: GitHub API POST \/repos\/acme\/shop\/issues\/10\/comments: 403 .*fork pull request is read-only/,
     );
     expect(commentsOn(10)).toEqual([]);
-    expect(JSON.parse(await readFile(r.outputs['plan-json']!, 'utf8')).workloads).toHaveLength(2);
+    expect(
+      (JSON.parse(await readFile(r.outputs['plan-json']!, 'utf8')) as { workloads: unknown[] }).workloads,
+    ).toHaveLength(2);
   });
 
   test('a failing comment API is retried (502, secondary rate limit), and a permanent failure only warns', async () => {

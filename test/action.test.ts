@@ -80,7 +80,10 @@ describe('the bundled action', () => {
     expect(r.code).toBe(0);
     expect(r.outputs['blockers']).toBe('0');
     expect(r.outputs['has-changes']).toBe('true');
-    const report = JSON.parse(await readFile(r.outputs['plan-json']!, 'utf8'));
+    const report = JSON.parse(await readFile(r.outputs['plan-json']!, 'utf8')) as {
+      version: number;
+      workloads: { name: string }[];
+    };
     expect(report.version).toBe(1);
     expect(report.workloads.map((w: { name: string }) => w.name).sort()).toEqual(['backend', 'frontend']);
     expect(r.summary).toContain('EKS Fargate migration plan');

@@ -1,7 +1,9 @@
-import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { spawnSync } from 'node:child_process';
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { runCli } from '../src/cli.js';
+import { COMMANDS } from '../src/command-model.js';
 import { ioSink } from './helpers/artefacts.js';
 
 const ROOT = join(import.meta.dirname, '..');
@@ -63,7 +65,7 @@ describe('plan', () => {
     for (const f of [join(out, 'backend.yaml'), join(out, 'frontend.yaml'), join(out, 'kustomization.yaml'), json, md])
       expect(r.out).toContain(`wrote ${f}\n`);
     expect((await readdir(out)).sort()).toEqual(['backend.yaml', 'frontend.yaml', 'kustomization.yaml']);
-    expect(JSON.parse(await readFile(json, 'utf8')).version).toBe(1);
+    expect((JSON.parse(await readFile(json, 'utf8')) as { version: unknown }).version).toBe(1);
   });
 
   test('exit 2 with a blocker, each blocker printed with file, container and field', async () => {
@@ -94,7 +96,7 @@ describe('plan', () => {
   test('unknown flag → exit 1, a message naming it, no stack trace', async () => {
     const r = await cli('plan', '--ecs-task-definition', EX('frontend-taskdef.json'), '--drop-unsuported');
     expect(r.code).toBe(1);
-    expect(r.err).toBe('error: unknown option --drop-unsuported\n');
+    expect(r.err).toBe('error: unknown flag --drop-unsuported; did you mean --drop-unsupported?\n');
     expect(r.out).toBe('');
   });
 
@@ -145,9 +147,14 @@ describe('other commands', () => {
   test('help → exit 0 with usage; no command → exit 1 with usage', async () => {
     const help = await cli('help');
     expect(help.code).toBe(0);
-    expect(help.out).toContain('eks-fargate-deploy plan --ecs-task-definition FILE...');
-    expect(help.out).toContain(
-      'plan exit codes: 0 no blockers, 2 blockers found (reports still written), 1 invalid input or failure.',
+    expect(help.out).toContain('Usage:');
+    for (const name of ['plan', 'deploy', 'rollback', 'history', 'build', 'parity', 'cutover', 'sandbox', 'doctor'])
+      expect(help.out).toMatch(new RegExp(`^  ${name} +\\S`, 'm'));
+    const plan = await cli('help', 'plan');
+    expect(plan.code).toBe(0);
+    expect(plan.out).toContain('eks-fargate-deploy plan --ecs-task-definition FILE...');
+    expect(plan.out).toMatch(
+      /Exit codes:\n +0 {2}no blockers\n +1 {2}invalid input or failure\n +2 {2}blockers found \(reports still written\)/,
     );
     const none = await cli();
     expect(none.code).toBe(1);
@@ -157,5 +164,113 @@ describe('other commands', () => {
   test('version prints the version', async () => {
     const r = await cli('version');
     expect(r).toEqual({ code: 0, out: '0.1.0\n', err: '' });
+  });
+});
+
+describe('the command model', () => {
+  const ALL = COMMANDS.map((c) => c.name);
+
+  test.each(ALL)('%s --help and -h: exit 0, its help on stdout, the same as help <command>', async (name) => {
+    const long = await cli(name, '--help');
+    expect(long.code).toBe(0);
+    expect(long.err).toBe('');
+    expect(long.out).toContain(`Usage: eks-fargate-deploy ${name}`);
+    const decl = COMMANDS.find((c) => c.name === name);
+    for (const flag of decl?.flags ?? []) expect(long.out).toContain(`--${flag.name}`);
+    expect(await cli(name, '-h')).toEqual(long);
+    expect(await cli('help', name)).toEqual(long);
+  });
+
+  test('--help wins over other flags, even invalid ones; after -- it is an argument', async () => {
+    const r = await cli('deploy', '--no-such-flag', '--help');
+    expect(r.code).toBe(0);
+    expect(r.out).toContain('--cluster-name NAME');
+    const after = await cli('plan', '--', '--help');
+    expect(after.code).toBe(1);
+  });
+
+  test('an unknown flag names the nearest known one', async () => {
+    const r = await cli('deploy', '--clustr-name', 'x');
+    expect(r).toEqual({ code: 1, out: '', err: 'error: unknown flag --clustr-name; did you mean --cluster-name?\n' });
+    const far = await cli('deploy', '--zzzzzzzzzzzz');
+    expect(far.err).toBe('error: unknown flag --zzzzzzzzzzzz\n');
+  });
+
+  test('an unknown command names the nearest one; help of an unknown command fails', async () => {
+    const r = await cli('deplyo');
+    expect(r.code).toBe(1);
+    expect(r.err).toContain('unknown command "deplyo"; did you mean deploy?');
+    const help = await cli('help', 'deplyo');
+    expect(help).toEqual({ code: 1, out: '', err: 'error: no command "deplyo"; did you mean deploy?\n' });
+  });
+
+  test('flag grammar: multi values, repeated single flags, missing values, boolean =false', async () => {
+    expect((await cli('plan', '--namespace', 'a', '--namespace', 'b')).err).toBe(
+      'error: --namespace given more than once\n',
+    );
+    expect((await cli('plan', '--namespace')).err).toBe('error: --namespace needs a value\n');
+    expect((await cli('plan', '--namespace=')).err).toBe('error: --namespace needs a value\n');
+    expect((await cli('plan', '--drop-unsupported=maybe')).err).toBe(
+      'error: --drop-unsupported takes no value (or =true/=false), got "maybe"\n',
+    );
+    expect((await cli('plan', '--ecs-task-definition=a', 'b')).err).toBe('error: unexpected argument "b"\n');
+    const json = join(tmp, 'plan.json');
+    // `--flag a b` takes both; --drop-unsupported=false is the same as leaving it out
+    const r = await cli(...examples('--drop-unsupported=false', '--report-json', json));
+    expect(r.code).toBe(0);
+    expect(r.out).toContain('plan: 2 workload(s)');
+  });
+
+  test('completion: an unknown shell is a user error', async () => {
+    expect(await cli('completion', 'fish')).toEqual({
+      code: 1,
+      out: '',
+      err: 'error: completion: expected bash or zsh, got "fish"\n',
+    });
+  });
+
+  test('bash completion, sourced in bash: commands, then the flags of the command typed', async () => {
+    const script = (await cli('completion', 'bash')).out;
+    const file = join(tmp, 'complete.bash');
+    await writeFile(file, script);
+    const complete = (...words: string[]): string[] => {
+      const r = spawnSync(
+        'bash',
+        [
+          '-c',
+          `source "$1"; shift; COMP_WORDS=("$@"); COMP_CWORD=$(($# - 1)); _eks_fargate_deploy; printf '%s\\n' "\${COMPREPLY[@]}"`,
+          'bash',
+          file,
+          'eks-fargate-deploy',
+          ...words,
+        ],
+        { encoding: 'utf8' },
+      );
+      expect(r.status).toBe(0);
+      return r.stdout.split('\n').filter((l) => l !== '');
+    };
+    expect(complete('')).toEqual(ALL);
+    expect(complete('ro')).toEqual(['rollback']);
+    expect(complete('deploy', '--clu')).toEqual(['--cluster-name']);
+    expect(complete('deploy', '--cluster-name', 'shop', '--allow-')).toEqual([
+      '--allow-namespace',
+      '--allow-cluster-scoped',
+    ]);
+    expect(complete('completion', '')).toEqual(['bash', 'zsh', '--help']);
+  });
+
+  test('zsh completion lists the same commands and, per command, the same flags', async () => {
+    const script = (await cli('completion', 'zsh')).out;
+    expect(script.startsWith('#compdef eks-fargate-deploy\n')).toBe(true);
+    expect(script).toContain('compdef _eks_fargate_deploy eks-fargate-deploy');
+    for (const c of COMMANDS) {
+      expect(script).toContain(`    '${c.name}:`);
+      const block = script.slice(script.indexOf(`    ${c.name})\n`));
+      const body = block.slice(0, block.indexOf(';;'));
+      const flags = [...body.matchAll(/'\*?--([a-z0-9-]+)\[/g)].map((m) => m[1]);
+      expect(flags).toEqual([...c.flags.map((fl) => fl.name), 'help']);
+    }
+    const zsh = spawnSync('zsh', ['-n', '-c', script]);
+    if (zsh.error === undefined) expect(zsh.status).toBe(0); // zsh installed: the script parses
   });
 });

@@ -34,6 +34,8 @@ import { DockerBuilder } from '../image/docker.js';
 import { ImageBuildError } from '../image/failure.js';
 import { redact, spawnRunner, type CommandRunner } from '../image/process.js';
 import { RegistryClient, RegistryError, type RegistryEndpoint } from '../image/registry.js';
+import { commandHelp } from '../command-help.js';
+import { command } from '../command-model.js';
 
 /** One image of a build: where it is and whether this run built it. */
 export interface BuiltImage {
@@ -228,14 +230,30 @@ function elapsed(start: number): string {
  * RegistryError/UserInputError for refused registry or ECR calls. The scan gate does not throw: its
  * findings come back with status `failed-scan-gate`.
  */
+/** What one build run shares between its steps. */
+interface BuildRun {
+  config: BuildConfig;
+  deps: BuildDeps;
+  env: NodeJS.ProcessEnv | Readonly<Record<string, string | undefined>>;
+  runner: CommandRunner;
+  tempBase: string;
+  outcome: BuildOutcome;
+  log: (line: string) => void;
+  warn: (w: string) => void;
+  endpoint: RegistryEndpoint;
+  store: TagStore;
+  /** Started at the first image that needs building. */
+  builder?: ImageBuilder;
+}
+
 export async function runBuild(config: BuildConfig, deps: BuildDeps): Promise<BuildOutcome> {
   const started = Date.now();
   const env = deps.env ?? process.env;
-  const runner = deps.runner ?? spawnRunner;
-  const tempBase = deps.tempBase ?? env['RUNNER_TEMP'] ?? tmpdir();
   const ecr = deps.ecr ?? defaultEcrClient(config.region);
   const secrets: string[] = [];
-  const log = (line: string): void => deps.log(redact(line, secrets));
+  const log = (line: string): void => {
+    deps.log(redact(line, secrets));
+  };
   const outcome: BuildOutcome = { status: 'ok', images: [], warnings: [], findings: [], durationMs: 0 };
   const warn = (w: string): void => {
     outcome.warnings.push(w);
@@ -243,7 +261,41 @@ export async function runBuild(config: BuildConfig, deps: BuildDeps): Promise<Bu
   };
 
   checkInputsOnDisk(config.images, env);
+  const repos = await prepareRepositories(config, ecr, log, warn);
+  const endpoint = await registryLogin(config, deps, ecr, secrets, log);
+  const run: BuildRun = {
+    config,
+    deps,
+    env,
+    runner: deps.runner ?? spawnRunner,
+    tempBase: deps.tempBase ?? env['RUNNER_TEMP'] ?? tmpdir(),
+    outcome,
+    log,
+    warn,
+    endpoint,
+    store: config.registry ? registryTagStore(new RegistryClient(endpoint)) : ecrTagStore(ecr),
+  };
+  try {
+    for (const image of config.images) {
+      const repo = repos.get(image.name);
+      if (repo === undefined) throw new Error(`no ECR repository was prepared for image ${image.name} (a bug)`);
+      outcome.images.push(await buildImage(run, image, repo));
+    }
+  } finally {
+    await run.builder?.logout();
+  }
+  await applyScanGate(config, deps, ecr, outcome, log);
+  outcome.durationMs = Date.now() - started;
+  return outcome;
+}
 
+/** Each image's ECR repository, created when missing (its settings compared when not). */
+async function prepareRepositories(
+  config: BuildConfig,
+  ecr: ECRClient,
+  log: (line: string) => void,
+  warn: (w: string) => void,
+): Promise<Map<string, EcrRepository>> {
   const repos = new Map<string, EcrRepository>();
   for (const image of config.images) {
     const ensured = await ensureRepository(ecr, image.repository, config.repository);
@@ -255,7 +307,17 @@ export async function runBuild(config: BuildConfig, deps: BuildDeps): Promise<Bu
     );
     ensured.warnings.forEach(warn);
   }
+  return repos;
+}
 
+/** ECR's login (masked, and redacted from every line), and where to push. */
+async function registryLogin(
+  config: BuildConfig,
+  deps: BuildDeps,
+  ecr: ECRClient,
+  secrets: string[],
+  log: (line: string) => void,
+): Promise<RegistryEndpoint> {
   const login = await getEcrLogin(ecr);
   const authString = Buffer.from(`${login.username}:${login.password}`).toString('base64');
   secrets.push(login.password, authString);
@@ -270,121 +332,140 @@ export async function runBuild(config: BuildConfig, deps: BuildDeps): Promise<Bu
   log(
     `registry ${endpoint.host}${config.registry ? ` (registry input; ECR's is ${login.registry})` : ''}: credentials for ${login.username} from GetAuthorizationToken (masked)`,
   );
-  const store = config.registry ? registryTagStore(new RegistryClient(endpoint)) : ecrTagStore(ecr);
+  return endpoint;
+}
 
-  let builder: ImageBuilder | undefined;
-  try {
-    for (const image of config.images) {
-      const imageStart = Date.now();
-      const repo = repos.get(image.name)!;
-      const destination = `${endpoint.host}/${image.repository}`;
-      const tags = [config.tag, ...image.tags.filter((t) => t !== config.tag)];
-      const existing = new Map<string, string | undefined>();
-      for (const tag of tags) existing.set(tag, await store.digestOf(image.repository, tag));
-      const current = existing.get(config.tag);
+/** The builder, picked and logged in at the first image that needs building. */
+async function startBuilder(run: BuildRun): Promise<ImageBuilder> {
+  const { config, deps, runner, env, tempBase, outcome, log, warn, endpoint } = run;
+  const pick = await pickBuilder(config.builder, runner, env, deps.commands ?? {});
+  outcome.builder = pick;
+  log(`builder: ${pick.name} (${pick.reason})`);
+  const command = deps.commands?.[pick.name];
+  const ctx = {
+    runner,
+    tempBase,
+    env,
+    ...(command ? { command } : {}),
+  };
+  const builder: ImageBuilder =
+    pick.name === 'docker' ? new DockerBuilder(ctx) : new BuildahBuilder(ctx, config.buildah);
+  if (pick.name === 'buildah' && (config.cache === 'gha' || config.cache === 'registry'))
+    warn(`cache ${config.cache} applies to docker buildx only; buildah reuses its local layers`);
+  await builder.login(endpoint);
+  run.builder = builder;
+  return builder;
+}
 
-      let digest: string;
-      let status: BuiltImage['status'];
-      if (current && !config.forceBuild) {
-        digest = current;
-        status = 'skipped';
-        log(
-          `${image.name}: ${destination}:${config.tag} already exists (${digest}); skipping the build (force-build to rebuild)`,
-        );
-      } else {
-        if (current && repo.tagImmutability) {
-          throw new UserInputError(
-            `image ${showValue(image.name)}: tag ${config.tag} already exists in ${destination} (${current}) and the repository's tags are immutable, so force-build cannot replace it; use a new tag, or drop force-build to reuse the image`,
-          );
-        }
-        if (repo.tagImmutability) {
-          const taken = tags.slice(1).filter((t) => existing.get(t) !== undefined);
-          if (taken.length > 0) {
-            throw new UserInputError(
-              `image ${showValue(image.name)}: tag${taken.length > 1 ? 's' : ''} ${taken.join(', ')} already exist${taken.length > 1 ? '' : 's'} in ${destination} and the repository's tags are immutable, so the new image cannot take ${taken.length > 1 ? 'them' : 'it'}; drop ${taken.length > 1 ? 'them' : 'it'} from the image's tags or make the repository's tags mutable`,
-            );
-          }
-        }
-        if (!builder) {
-          const pick = await pickBuilder(config.builder, runner, env, deps.commands ?? {});
-          outcome.builder = pick;
-          log(`builder: ${pick.name} (${pick.reason})`);
-          const ctx = {
-            runner,
-            tempBase,
-            env,
-            ...(deps.commands?.[pick.name] ? { command: deps.commands[pick.name]! } : {}),
-          };
-          builder = pick.name === 'docker' ? new DockerBuilder(ctx) : new BuildahBuilder(ctx, config.buildah);
-          if (pick.name === 'buildah' && (config.cache === 'gha' || config.cache === 'registry'))
-            warn(`cache ${config.cache} applies to docker buildx only; buildah reuses its local layers`);
-          await builder.login(endpoint);
-        }
-        log(
-          `${image.name}: building ${destination}:${config.tag} for ${config.platform} with ${builder.name}${current ? ' (force-build)' : ''}`,
-        );
-        const job = {
-          image,
-          destination,
-          tags,
-          platform: config.platform,
-          cache:
-            builder.name === 'docker'
-              ? cacheFor(config, image, destination, repo, env, outcome.warnings)
-              : ({ kind: 'none' } as const),
-          log: (line: string) => log(`  ${image.name} | ${line}`),
-          ...(deps.signal ? { signal: deps.signal } : {}),
-        };
-        const result = await builder.buildAndPush(job);
-        digest = result.digest;
-        status = 'built';
-        for (const tag of tags.filter((t) => !result.pushedTags.includes(t))) {
-          if (existing.get(tag) === digest) continue;
-          await store.addTag(image.repository, digest, tag);
-        }
-        // Read back what the registry holds: the output must name what a pull of the tag gets.
-        const stored = await store.digestOf(image.repository, config.tag);
-        if (stored !== digest) {
-          throw new ImageBuildError(
-            `image ${showValue(image.name)}: ${builder.name} reported ${digest}, but ${destination}:${config.tag} resolves to ${stored ?? 'nothing'}`,
-            image.name,
-            'push',
-          );
-        }
-      }
-      if (status === 'skipped') {
-        for (const tag of tags.slice(1)) {
-          const at = existing.get(tag);
-          if (at === digest) continue;
-          if (at !== undefined && repo.tagImmutability) {
-            warn(
-              `${image.name}: tag ${tag} points at ${at}, not at ${digest}, and the repository's tags are immutable; it is left as it is`,
-            );
-            continue;
-          }
-          await store.addTag(image.repository, digest, tag);
-          log(`${image.name}: tagged ${digest} as ${tag}`);
-        }
-      }
-      const built: BuiltImage = {
-        name: image.name,
-        repository: image.repository,
-        registry: endpoint.host,
-        tag: config.tag,
-        tags,
-        digest,
-        ref: `${destination}@${digest}`,
-        status,
-        ...(status === 'built' && builder ? { builder: builder.name } : {}),
-        durationMs: Date.now() - imageStart,
-      };
-      outcome.images.push(built);
-      log(`${image.name}: ${status} ${built.ref} (tags ${tags.join(', ')}) in ${elapsed(imageStart)}`);
+/** Build and push one image, or reuse the one its tag already names. */
+async function buildImage(
+  run: BuildRun,
+  image: BuildConfig['images'][number],
+  repo: EcrRepository,
+): Promise<BuiltImage> {
+  const { config, deps, env, outcome, log, warn, endpoint, store } = run;
+  const imageStart = Date.now();
+  const destination = `${endpoint.host}/${image.repository}`;
+  const tags = [config.tag, ...image.tags.filter((t) => t !== config.tag)];
+  const existing = new Map<string, string | undefined>();
+  for (const tag of tags) existing.set(tag, await store.digestOf(image.repository, tag));
+  const current = existing.get(config.tag);
+
+  let digest: string;
+  let status: BuiltImage['status'];
+  if (current && !config.forceBuild) {
+    digest = current;
+    status = 'skipped';
+    log(
+      `${image.name}: ${destination}:${config.tag} already exists (${digest}); skipping the build (force-build to rebuild)`,
+    );
+  } else {
+    if (current && repo.tagImmutability) {
+      throw new UserInputError(
+        `image ${showValue(image.name)}: tag ${config.tag} already exists in ${destination} (${current}) and the repository's tags are immutable, so force-build cannot replace it; use a new tag, or drop force-build to reuse the image`,
+      );
     }
-  } finally {
-    await builder?.logout();
+    if (repo.tagImmutability) {
+      const taken = tags.slice(1).filter((t) => existing.get(t) !== undefined);
+      if (taken.length > 0) {
+        throw new UserInputError(
+          `image ${showValue(image.name)}: tag${taken.length > 1 ? 's' : ''} ${taken.join(', ')} already exist${taken.length > 1 ? '' : 's'} in ${destination} and the repository's tags are immutable, so the new image cannot take ${taken.length > 1 ? 'them' : 'it'}; drop ${taken.length > 1 ? 'them' : 'it'} from the image's tags or make the repository's tags mutable`,
+        );
+      }
+    }
+    const builder = run.builder ?? (await startBuilder(run));
+    log(
+      `${image.name}: building ${destination}:${config.tag} for ${config.platform} with ${builder.name}${current ? ' (force-build)' : ''}`,
+    );
+    const job = {
+      image,
+      destination,
+      tags,
+      platform: config.platform,
+      cache:
+        builder.name === 'docker'
+          ? cacheFor(config, image, destination, repo, env, outcome.warnings)
+          : ({ kind: 'none' } as const),
+      log: (line: string) => {
+        log(`  ${image.name} | ${line}`);
+      },
+      ...(deps.signal ? { signal: deps.signal } : {}),
+    };
+    const result = await builder.buildAndPush(job);
+    digest = result.digest;
+    status = 'built';
+    for (const tag of tags.filter((t) => !result.pushedTags.includes(t))) {
+      if (existing.get(tag) === digest) continue;
+      await store.addTag(image.repository, digest, tag);
+    }
+    // Read back what the registry holds: the output must name what a pull of the tag gets.
+    const stored = await store.digestOf(image.repository, config.tag);
+    if (stored !== digest) {
+      throw new ImageBuildError(
+        `image ${showValue(image.name)}: ${builder.name} reported ${digest}, but ${destination}:${config.tag} resolves to ${stored ?? 'nothing'}`,
+        image.name,
+        'push',
+      );
+    }
   }
+  if (status === 'skipped') {
+    for (const tag of tags.slice(1)) {
+      const at = existing.get(tag);
+      if (at === digest) continue;
+      if (at !== undefined && repo.tagImmutability) {
+        warn(
+          `${image.name}: tag ${tag} points at ${at}, not at ${digest}, and the repository's tags are immutable; it is left as it is`,
+        );
+        continue;
+      }
+      await store.addTag(image.repository, digest, tag);
+      log(`${image.name}: tagged ${digest} as ${tag}`);
+    }
+  }
+  const built: BuiltImage = {
+    name: image.name,
+    repository: image.repository,
+    registry: endpoint.host,
+    tag: config.tag,
+    tags,
+    digest,
+    ref: `${destination}@${digest}`,
+    status,
+    ...(status === 'built' && run.builder ? { builder: run.builder.name } : {}),
+    durationMs: Date.now() - imageStart,
+  };
+  log(`${image.name}: ${status} ${built.ref} (tags ${tags.join(', ')}) in ${elapsed(imageStart)}`);
+  return built;
+}
 
+/** The scan gate: wait for each image's ECR scan and keep the findings at or above the severity. */
+async function applyScanGate(
+  config: BuildConfig,
+  deps: BuildDeps,
+  ecr: ECRClient,
+  outcome: BuildOutcome,
+  log: (line: string) => void,
+): Promise<void> {
   if (config.scanGate) {
     const gate = config.scanGate;
     for (const img of outcome.images) {
@@ -412,8 +493,6 @@ export async function runBuild(config: BuildConfig, deps: BuildDeps): Promise<Bu
       log(`scan gate: ${outcome.findings.length} finding(s) at ${gate.severity} or above`);
     }
   }
-  outcome.durationMs = Date.now() - started;
-  return outcome;
 }
 
 function scanFinding(img: BuiltImage, f: ScanFinding): Finding {
@@ -438,18 +517,8 @@ function buildOutputJson(outcome: BuildOutcome): string {
   return `${JSON.stringify({ status: outcome.status, images: outcome.images, findings: outcome.findings, warnings: outcome.warnings }, null, 2)}\n`;
 }
 
-const BUILD_USAGE = `Usage: eks-fargate-deploy build --images FILE|YAML [--tag TAG | --commit SHA] [--region REGION]
-       [--builder auto|docker|buildah] [--registry HOST[:PORT] | http://HOST:PORT] [--platform linux/amd64]
-       [--force-build] [--tag-immutability true|false] [--scan-on-push true|false]
-       [--encryption AES256|KMS[:KEY]] [--lifecycle-keep N] [--scan-gate-severity none|LOW|MEDIUM|HIGH|CRITICAL]
-       [--scan-gate-timeout 10m] [--cache auto|gha|registry|none] [--workspace DIR]
-       [--buildah-isolation chroot|oci|rootless] [--buildah-storage-driver vfs|overlay] [--buildah-root DIR] [--buildah-runroot DIR]
-
-Builds and pushes each image to ECR (creating the repository when missing), skipping images whose
-tag ECR already has. Prints the images with their digests as JSON on stdout; progress on stderr.
-Exit codes: 0 pushed (or already there), 1 invalid input or a failed build/push, 2 the scan gate
-found vulnerabilities at or above its threshold.
-`;
+/** `build --help`, from the command model. */
+export const BUILD_USAGE = commandHelp(command('build'));
 
 /**
  * `eks-fargate-deploy build …`: parse flags, run the build, print the JSON outcome on `io.out` and
@@ -466,7 +535,14 @@ export async function runBuildCommand(
   }
   try {
     const config = buildConfigFromArgs(args, deps.env ?? process.env);
-    const outcome = await runBuild(config, { ...deps, log: deps.log ?? ((line) => io.err(`${line}\n`)) });
+    const outcome = await runBuild(config, {
+      ...deps,
+      log:
+        deps.log ??
+        ((line) => {
+          io.err(`${line}\n`);
+        }),
+    });
     io.out(buildOutputJson(outcome));
     return outcome.status === 'ok' ? BuildExit.Ok : BuildExit.ScanGate;
   } catch (err) {

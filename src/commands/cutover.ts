@@ -126,55 +126,9 @@ export async function runCutover(config: CutoverConfig, deps: CutoverDeps): Prom
   for (const secret of secretHeaderValues(checks)) deps.mask?.(secret);
   const conn = deps.connection ?? (config.cluster ? await connect(config.cluster, deps.eksClients) : undefined);
 
-  let newUrl = config.newUrl;
-  let newDns = config.newAlb.dnsName;
-  if ((!newUrl || !newDns) && conn) {
-    const addr = await releaseIngressAddress(conn.client, config.namespace, config.ingress);
-    newUrl ??= addr.url;
-    newDns ??= addr.hostname;
-    log(
-      `new target: Ingress ${addr.ingress}: ${addr.hostname ?? 'no hostname yet'}${addr.url ? ` (${addr.url})` : ''}`,
-    );
-  }
-  if (!newDns)
-    throw new UserInputError(
-      'the new load balancer has no DNS name yet (Ingress status is empty); give --new-alb or wait for the AWS Load Balancer Controller',
-      undefined,
-      'new-alb',
-    );
-  if (!newUrl && !config.revert && (loaded || checks.length > 0))
-    throw new UserInputError('no base URL for the new target; give --new-url', undefined, 'new-url');
-
-  const plan: ShiftPlan = {
-    record: { hostedZoneId: config.hostedZoneId, name: config.recordName, type: config.recordType },
-    old: {
-      setIdentifier: config.oldSetId,
-      target: targetOf(config, config.oldAlb.dnsName, config.oldAlb.hostedZoneId, 'old-alb-zone-id'),
-    },
-    new: {
-      setIdentifier: config.newSetId,
-      target: targetOf(config, newDns, config.newAlb.hostedZoneId, 'new-alb-zone-id'),
-    },
-    steps: config.steps,
-    bakeMs: config.bakeMs,
-  };
-  const out: CutoverOutcome = {
-    status: 'reverted',
-    exitCode: CutoverExit.Invalid,
-    message: '',
-    record: { hostedZoneId: config.hostedZoneId, name: normaliseName(config.recordName), type: config.recordType },
-    targets: {
-      old: { setIdentifier: config.oldSetId, dnsName: config.oldAlb.dnsName },
-      new: { setIdentifier: config.newSetId, dnsName: newDns, ...(newUrl ? { url: newUrl } : {}) },
-    },
-    events: [],
-    metrics: [],
-    retire: [],
-    ecsScaledToZero: false,
-    refusedWrites: loaded?.refusedWrites ?? [],
-    markdown: '',
-    written: [],
-  };
+  const { newUrl, newDns } = await newTarget(config, conn, log, loaded !== undefined || checks.length > 0);
+  const plan = shiftPlan(config, newDns);
+  const out = startOutcome(config, newDns, newUrl, loaded);
   const notes = releaseNotes(conn, config, log);
   const record = async (e: CutoverEvent): Promise<void> => {
     out.events.push(e);
@@ -199,68 +153,149 @@ export async function runCutover(config: CutoverConfig, deps: CutoverDeps): Prom
       });
     }
 
-    const gateDeps = { config, deps, loaded, checks, newUrl: newUrl ?? '', conn, out };
-    // Parity first: no DNS change until the new service answers like the old one.
-    const pre = await preflight(gateDeps);
-    if (deps.signal?.aborted)
-      return await finish(out, config, {
-        status: 'cancelled',
-        exitCode: CutoverExit.Cancelled,
-        message: 'cancelled before any DNS change',
-      });
-    if (pre.length > 0) {
-      const why = pre.join('; ');
-      await record({
-        at: new Date().toISOString(),
-        kind: 'gate',
-        step: 0,
-        gates: [],
-        message: `before any change: ${why}; DNS left as it was`,
-      });
-      return await finish(out, config, {
-        status: 'parity-failed',
-        exitCode: CutoverExit.ParityFailed,
-        message: `${why}; no DNS change made`,
-      });
-    }
-
-    const cloudwatch = config.metrics
-      ? (deps.aws?.cloudwatch ?? defaultCloudWatchClient(config.metrics.region))
-      : undefined;
-    const shift = await shiftTraffic(plan, {
-      route53,
-      record,
-      waitDns: config.waitDns,
-      ...(deps.dnsPollMs !== undefined ? { dnsPollMs: deps.dnsPollMs } : {}),
-      ...(deps.signal ? { signal: deps.signal } : {}),
-      gate: (step) => stepGate(gateDeps, step, cloudwatch),
-    });
-    const statusOf = {
-      completed: 'completed',
-      reverted: 'reverted',
-      cancelled: 'cancelled',
-      'revert-failed': 'revert-failed',
-    } as const;
-    const exitOf = {
-      completed: CutoverExit.Ok,
-      reverted: CutoverExit.Reverted,
-      cancelled: CutoverExit.Cancelled,
-      'revert-failed': CutoverExit.RevertFailed,
-    } as const;
-    out.retire = shift.status === 'completed' ? retireHint(config, plan) : [];
-    if (shift.status === 'completed' && config.scaleEcsToZero && config.ecs)
-      await scaleEcsToZero(config, deps, out, record);
-    return await finish(out, config, {
-      status: statusOf[shift.status],
-      exitCode: exitOf[shift.status],
-      message: `${out.record.name} ${config.recordType}: ${shift.message}`,
-      weights: shift.weights,
-      ...(shift.failedStep !== undefined ? { failedStep: shift.failedStep } : {}),
-    });
+    return await gatedShift({ config, deps, loaded, checks, newUrl: newUrl ?? '', conn, out }, plan, route53, record);
   } catch (err) {
     if (err instanceof CutoverPreconditionError) throw new UserInputError(err.message, undefined, 'record-name');
     throw err;
   }
+}
+
+/** The new target's URL and DNS name: given, or read from the release's Ingress. */
+async function newTarget(
+  config: CutoverConfig,
+  conn: Connection | undefined,
+  log: (line: string) => void,
+  needsUrl: boolean,
+): Promise<{ newUrl: string | undefined; newDns: string }> {
+  let newUrl = config.newUrl;
+  let newDns = config.newAlb.dnsName;
+  if ((!newUrl || !newDns) && conn) {
+    const addr = await releaseIngressAddress(conn.client, config.namespace, config.ingress);
+    newUrl ??= addr.url;
+    newDns ??= addr.hostname;
+    log(
+      `new target: Ingress ${addr.ingress}: ${addr.hostname ?? 'no hostname yet'}${addr.url ? ` (${addr.url})` : ''}`,
+    );
+  }
+  if (!newDns)
+    throw new UserInputError(
+      'the new load balancer has no DNS name yet (Ingress status is empty); give --new-alb or wait for the AWS Load Balancer Controller',
+      undefined,
+      'new-alb',
+    );
+  if (!newUrl && !config.revert && needsUrl)
+    throw new UserInputError('no base URL for the new target; give --new-url', undefined, 'new-url');
+  return { newUrl, newDns };
+}
+
+/** The weighted records to move, and how. */
+function shiftPlan(config: CutoverConfig, newDns: string): ShiftPlan {
+  return {
+    record: { hostedZoneId: config.hostedZoneId, name: config.recordName, type: config.recordType },
+    old: {
+      setIdentifier: config.oldSetId,
+      target: targetOf(config, config.oldAlb.dnsName, config.oldAlb.hostedZoneId, 'old-alb-zone-id'),
+    },
+    new: {
+      setIdentifier: config.newSetId,
+      target: targetOf(config, newDns, config.newAlb.hostedZoneId, 'new-alb-zone-id'),
+    },
+    steps: config.steps,
+    bakeMs: config.bakeMs,
+  };
+}
+
+/** The outcome before anything happened. */
+function startOutcome(
+  config: CutoverConfig,
+  newDns: string,
+  newUrl: string | undefined,
+  loaded: LoadedRequests | undefined,
+): CutoverOutcome {
+  return {
+    status: 'reverted',
+    exitCode: CutoverExit.Invalid,
+    message: '',
+    record: { hostedZoneId: config.hostedZoneId, name: normaliseName(config.recordName), type: config.recordType },
+    targets: {
+      old: { setIdentifier: config.oldSetId, dnsName: config.oldAlb.dnsName },
+      new: { setIdentifier: config.newSetId, dnsName: newDns, ...(newUrl ? { url: newUrl } : {}) },
+    },
+    events: [],
+    metrics: [],
+    retire: [],
+    ecsScaledToZero: false,
+    refusedWrites: loaded?.refusedWrites ?? [],
+    markdown: '',
+    written: [],
+  };
+}
+
+/** Parity first, then the weights step by step, each step gated; then the ECS service when asked. */
+async function gatedShift(
+  gateDeps: GateDeps,
+  plan: ShiftPlan,
+  route53: NonNullable<NonNullable<CutoverDeps['aws']>['route53']>,
+  record: (e: CutoverEvent) => Promise<void>,
+): Promise<CutoverOutcome> {
+  const { config, deps, out } = gateDeps;
+  // Parity first: no DNS change until the new service answers like the old one.
+  const pre = await preflight(gateDeps);
+  if (deps.signal?.aborted)
+    return await finish(out, config, {
+      status: 'cancelled',
+      exitCode: CutoverExit.Cancelled,
+      message: 'cancelled before any DNS change',
+    });
+  if (pre.length > 0) {
+    const why = pre.join('; ');
+    await record({
+      at: new Date().toISOString(),
+      kind: 'gate',
+      step: 0,
+      gates: [],
+      message: `before any change: ${why}; DNS left as it was`,
+    });
+    return await finish(out, config, {
+      status: 'parity-failed',
+      exitCode: CutoverExit.ParityFailed,
+      message: `${why}; no DNS change made`,
+    });
+  }
+
+  const cloudwatch = config.metrics
+    ? (deps.aws?.cloudwatch ?? defaultCloudWatchClient(config.metrics.region))
+    : undefined;
+  const shift = await shiftTraffic(plan, {
+    route53,
+    record,
+    waitDns: config.waitDns,
+    ...(deps.dnsPollMs !== undefined ? { dnsPollMs: deps.dnsPollMs } : {}),
+    ...(deps.signal ? { signal: deps.signal } : {}),
+    gate: (step) => stepGate(gateDeps, step, cloudwatch),
+  });
+  const statusOf = {
+    completed: 'completed',
+    reverted: 'reverted',
+    cancelled: 'cancelled',
+    'revert-failed': 'revert-failed',
+  } as const;
+  const exitOf = {
+    completed: CutoverExit.Ok,
+    reverted: CutoverExit.Reverted,
+    cancelled: CutoverExit.Cancelled,
+    'revert-failed': CutoverExit.RevertFailed,
+  } as const;
+  out.retire = shift.status === 'completed' ? retireHint(config, plan) : [];
+  if (shift.status === 'completed' && config.scaleEcsToZero && config.ecs)
+    await scaleEcsToZero(config, config.ecs, deps, out, record);
+  return await finish(out, config, {
+    status: statusOf[shift.status],
+    exitCode: exitOf[shift.status],
+    message: `${out.record.name} ${config.recordType}: ${shift.message}`,
+    weights: shift.weights,
+    ...(shift.failedStep !== undefined ? { failedStep: shift.failedStep } : {}),
+  });
 }
 
 function targetOf(config: CutoverConfig, dnsName: string, zoneId: string | undefined, flag: string): WeightedTarget {
@@ -290,7 +325,7 @@ async function preflight(g: GateDeps): Promise<string[]> {
   const problems: string[] = [];
   const signal = g.deps.signal ?? new AbortController().signal;
   if (g.loaded) {
-    g.out.preflight = await parity(g, signal);
+    g.out.preflight = await parity(g, g.loaded, signal);
     if (!g.out.preflight.ok && !g.out.preflight.cancelled) problems.push(`parity: ${paritySummary(g.out.preflight)}`);
   }
   if (g.checks.length > 0 && !signal.aborted) {
@@ -300,8 +335,8 @@ async function preflight(g: GateDeps): Promise<string[]> {
   return problems;
 }
 
-function parity(g: GateDeps, signal: AbortSignal): Promise<ParityResult> {
-  return runParityCheck(g.loaded!.requests, {
+function parity(g: GateDeps, loaded: LoadedRequests, signal: AbortSignal): Promise<ParityResult> {
+  return runParityCheck(loaded.requests, {
     oldBaseUrl: g.config.oldUrl,
     newBaseUrl: g.newUrl,
     repeat: g.config.repeat,
@@ -340,7 +375,7 @@ async function stepGate(
     results.push({ gate: 'smoke', ok: g.out.lastSmoke.every((r) => r.ok), summary: smokeSummary(g.out.lastSmoke) });
   }
   if (g.loaded && !step.signal.aborted) {
-    g.out.lastParity = await parity(g, step.signal);
+    g.out.lastParity = await parity(g, g.loaded, step.signal);
     results.push({ gate: 'parity', ok: g.out.lastParity.ok, summary: paritySummary(g.out.lastParity) });
   }
   if (g.config.metrics && cloudwatch && !step.signal.aborted) {
@@ -384,11 +419,11 @@ function judgeMetrics(m: AlbMetrics, gate: MetricsGate): GateResult {
 
 async function scaleEcsToZero(
   config: CutoverConfig,
+  ecsRef: NonNullable<CutoverConfig['ecs']>,
   deps: CutoverDeps,
   out: CutoverOutcome,
   record: (e: CutoverEvent) => Promise<void>,
 ): Promise<void> {
-  const ecsRef = config.ecs!;
   if (config.ecsDrainMs > 0) {
     deps.log(`waiting ${config.ecsDrainMs} ms for resolvers still holding the old answer before scaling ECS down`);
     await systemClock.sleep(config.ecsDrainMs, deps.signal);
@@ -443,7 +478,7 @@ function releaseNotes(
   config: CutoverConfig,
   log: (line: string) => void,
 ): (e: CutoverEvent) => Promise<void> {
-  if (!conn) return async () => undefined;
+  if (!conn) return () => Promise.resolve();
   const store = new ReleaseStore(conn.client, config.namespace, config.release);
   let number: number | undefined | null;
   let warned = false;
@@ -483,7 +518,9 @@ async function finish(
 ): Promise<CutoverOutcome> {
   Object.assign(out, end);
   out.markdown = cutoverMarkdown(out, config);
-  const { markdown: _md, written: _w, ...json } = out;
+  const json: Partial<CutoverOutcome> = { ...out };
+  delete json.markdown;
+  delete json.written;
   out.written = await writeReports(config, out.markdown, json);
   return out;
 }
@@ -528,7 +565,12 @@ export async function runCutoverCommand(args: readonly string[], io: CommandIo):
   return withCancellation(
     io,
     async (signal) => {
-      const out = await runCutover(config, { log: (l) => io.out(`${l}\n`), signal });
+      const out = await runCutover(config, {
+        log: (l) => {
+          io.out(`${l}\n`);
+        },
+        signal,
+      });
       if (out.lastParity) for (const l of parityLines(out.lastParity)) io.out(`${l}\n`);
       for (const r of out.retire) io.out(`next: ${r}\n`);
       for (const f of out.written) io.out(`wrote ${f}\n`);

@@ -10,27 +10,17 @@ import type { AwsCredentialIdentity } from '@smithy/types';
 import { EKSClient } from '@aws-sdk/client-eks';
 import { EksTokenSource } from '../aws/eks-token.js';
 import { callerIdentity, describeCluster } from '../aws/eks.js';
-import type { ClusterTarget } from '../config/deploy.js';
 import { KubeClient } from '../kube/client.js';
 import type { WorkflowName } from '../permissions.js';
 import { kubernetesAccess } from '../permissions/kubernetes.js';
+import type { ClusterTarget } from '../config/deploy.js';
 
 /** GitHub's OIDC issuer, the provider the IAM role trusts. */
 const GITHUB_OIDC_ISSUER = 'token.actions.githubusercontent.com';
 /** The audience aws-actions/configure-aws-credentials asks for. */
-export const STS_AUDIENCE = 'sts.amazonaws.com';
+import { STS_AUDIENCE, type DoctorConfig } from '../config/doctor.js';
 
-/** What doctor checks. */
-export interface DoctorConfig {
-  /** The workflow whose access is checked (its Kubernetes verbs come from src/permissions.ts). */
-  workflow: WorkflowName;
-  /** The IAM role the workflow assumes; checked with AssumeRoleWithWebIdentity when given. */
-  roleArn?: string;
-  region?: string;
-  cluster?: ClusterTarget;
-  namespace: string;
-  audience: string;
-}
+export { STS_AUDIENCE, type DoctorConfig };
 
 /** One line of the result. */
 interface DoctorCheck {
@@ -154,7 +144,7 @@ export function trustPolicyFor(claims: Record<string, unknown>, roleArn?: string
         Condition: {
           StringEquals: {
             [`${GITHUB_OIDC_ISSUER}:aud`]: audience,
-            [`${GITHUB_OIDC_ISSUER}:sub`]: String(claims['sub'] ?? ''),
+            [`${GITHUB_OIDC_ISSUER}:sub`]: claimText(claims, 'sub'),
           },
         },
       },
@@ -162,13 +152,20 @@ export function trustPolicyFor(claims: Record<string, unknown>, roleArn?: string
   };
 }
 
+/** A claim as text ('' when absent). */
+function claimText(claims: Record<string, unknown>, name: string): string {
+  const v = claims[name];
+  if (v === undefined || v === null) return '';
+  return typeof v === 'string' ? v : JSON.stringify(v);
+}
+
 function notesFor(claims: Record<string, unknown>): string[] {
-  const sub = String(claims['sub'] ?? '');
+  const sub = claimText(claims, 'sub');
   const notes: string[] = [];
   const form = subjectForm(sub);
   if (form === 'immutable') {
     notes.push(
-      `sub uses the immutable form repo:OWNER@OWNER_ID/REPO@REPO_ID (repositories created or renamed on or after 2026-07-15): a trust policy matching repo:${String(claims['repository'] ?? 'OWNER/REPO')}:… is denied.`,
+      `sub uses the immutable form repo:OWNER@OWNER_ID/REPO@REPO_ID (repositories created or renamed on or after 2026-07-15): a trust policy matching repo:${claimText(claims, 'repository') || 'OWNER/REPO'}:… is denied.`,
     );
   } else if (form === 'name') {
     notes.push(
@@ -188,19 +185,62 @@ function notesFor(claims: Record<string, unknown>): string[] {
   return notes;
 }
 
-async function check(checks: DoctorCheck[], name: string, run: () => Promise<string>): Promise<boolean> {
+async function check(checks: DoctorCheck[], name: string, run: () => Promise<string>): Promise<DoctorCheck> {
+  let done: DoctorCheck;
   try {
-    checks.push({ name, status: 'pass', detail: await run() });
-    return true;
+    done = { name, status: 'pass', detail: await run() };
   } catch (err) {
-    checks.push({ name, status: 'fail', detail: err instanceof Error ? err.message : String(err) });
-    return false;
+    done = { name, status: 'fail', detail: err instanceof Error ? err.message : String(err) };
   }
+  checks.push(done);
+  return done;
+}
+
+/** What runDoctor's checks share. */
+interface DoctorRun {
+  config: DoctorConfig;
+  deps: DoctorDeps;
+  report: DoctorReport;
+  sts: NonNullable<DoctorDeps['sts']>;
+  eks: NonNullable<DoctorDeps['eks']>;
 }
 
 /** Run every check; a failed one does not stop the others that do not depend on it. */
 export async function runDoctor(config: DoctorConfig, deps: DoctorDeps): Promise<DoctorReport> {
   const report: DoctorReport = { notes: [], checks: [] };
+  const run: DoctorRun = {
+    config,
+    deps,
+    report,
+    sts: deps.sts ?? ((r, c) => new STSClient(clientConfig(r, c))),
+    eks: deps.eks ?? ((r, c) => new EKSClient(clientConfig(r, c))),
+  };
+  const token = await checkOidcToken(run);
+  const region =
+    config.region ??
+    (config.cluster && 'region' in config.cluster ? config.cluster.region : undefined) ??
+    deps.env['AWS_REGION'] ??
+    deps.env['AWS_DEFAULT_REGION'];
+  const credentials = await checkRole(run, token, region);
+  await checkIdentity(run, region, credentials);
+  const cluster = config.cluster;
+  if (!cluster) {
+    report.checks.push({
+      name: 'cluster access',
+      status: 'skip',
+      detail: 'no cluster given (cluster-name or kubeconfig)',
+    });
+    return report;
+  }
+  const client = await connectCluster(run, cluster, credentials);
+  if (!client) return report;
+  if (!(await checkKubernetesApi(run, client))) return report;
+  await checkAccess(run, client);
+  return report;
+}
+
+/** The job's OIDC token: its claims, the trust policy they need, and its audience. */
+async function checkOidcToken({ config, deps, report }: DoctorRun): Promise<string | undefined> {
   const checks = report.checks;
   let token: string | undefined;
   await check(checks, 'OIDC token', async () => {
@@ -219,14 +259,16 @@ export async function runDoctor(config: DoctorConfig, deps: DoctorDeps): Promise
       throw new Error(`the token's audience is ${String(claims['aud'])}, not ${config.audience}`);
     return `issued by ${String(claims['iss'])} for ${String(claims['sub'])}`;
   });
+  return token;
+}
 
-  const region =
-    config.region ??
-    (config.cluster && 'region' in config.cluster ? config.cluster.region : undefined) ??
-    deps.env['AWS_REGION'] ??
-    deps.env['AWS_DEFAULT_REGION'];
-  const sts = deps.sts ?? ((r, c) => new STSClient(clientConfig(r, c)));
-  const eks = deps.eks ?? ((r, c) => new EKSClient(clientConfig(r, c)));
+/** AssumeRoleWithWebIdentity with the token, when a role is given: the credentials for the rest. */
+async function checkRole(
+  { config, deps, report, sts }: DoctorRun,
+  token: string | undefined,
+  region: string | undefined,
+): Promise<AwsCredentialIdentity | undefined> {
+  const checks = report.checks;
   let credentials: AwsCredentialIdentity | undefined;
   if (!config.roleArn) {
     checks.push({
@@ -241,7 +283,7 @@ export async function runDoctor(config: DoctorConfig, deps: DoctorDeps): Promise
       detail: !token ? 'no OIDC token (see above)' : 'no region: give aws-region (or set AWS_REGION)',
     });
   } else {
-    await check(checks, 'AssumeRoleWithWebIdentity', async () => {
+    const last = await check(checks, 'AssumeRoleWithWebIdentity', async () => {
       const out = await sts(region).send(
         new AssumeRoleWithWebIdentityCommand({
           RoleArn: config.roleArn,
@@ -261,12 +303,20 @@ export async function runDoctor(config: DoctorConfig, deps: DoctorDeps): Promise
       };
       return `${config.roleArn} trusts this job (${out.AssumedRoleUser?.Arn ?? 'assumed'})`;
     });
-    const last = checks.at(-1)!;
     if (last.status === 'fail' && /not authorized|AccessDenied/i.test(last.detail)) {
       last.detail += `. The role's trust policy must match sub ${report.claims?.sub ?? '(unknown)'} exactly; the policy printed above does.`;
     }
   }
+  return credentials;
+}
 
+/** Who AWS thinks the job is. */
+async function checkIdentity(
+  { report, sts }: DoctorRun,
+  region: string | undefined,
+  credentials: AwsCredentialIdentity | undefined,
+): Promise<void> {
+  const checks = report.checks;
   if (!region) {
     checks.push({
       name: 'STS GetCallerIdentity',
@@ -279,12 +329,15 @@ export async function runDoctor(config: DoctorConfig, deps: DoctorDeps): Promise
       return `${id.arn} (account ${id.account})`;
     });
   }
+}
 
-  const cluster = config.cluster;
-  if (!cluster) {
-    checks.push({ name: 'cluster access', status: 'skip', detail: 'no cluster given (cluster-name or kubeconfig)' });
-    return report;
-  }
+/** The cluster's endpoint (EKS) or the kubeconfig: a client, or undefined when it cannot be had. */
+async function connectCluster(
+  { report, eks }: DoctorRun,
+  cluster: ClusterTarget,
+  credentials: AwsCredentialIdentity | undefined,
+): Promise<KubeClient | undefined> {
+  const checks = report.checks;
   let client: KubeClient | undefined;
   if (cluster.kind === 'eks') {
     await check(checks, 'EKS DescribeCluster', async () => {
@@ -303,24 +356,30 @@ export async function runDoctor(config: DoctorConfig, deps: DoctorDeps): Promise
       return `${cluster.clusterName} (${cluster.region}) at ${info.endpoint}`;
     });
   } else {
-    await check(checks, 'kubeconfig', async () => {
-      client = KubeClient.fromKubeconfig(cluster.path, cluster.context);
-      return `context ${client.kc.getCurrentContext()} (${client.server})`;
+    await check(checks, 'kubeconfig', () => {
+      const c = KubeClient.fromKubeconfig(cluster.path, cluster.context);
+      client = c;
+      return Promise.resolve(`context ${c.kc.getCurrentContext()} (${c.server})`);
     });
   }
-  if (!client) return report;
-  const kube = client;
-  const authenticated = await check(checks, 'Kubernetes API', async () => {
-    const v = await kube.request<{ gitVersion?: string }>('GET', '/version', { retry: false });
+  return client;
+}
+
+/** The API server answers and accepts the identity; says what to fix when it does not. */
+async function checkKubernetesApi({ config, report }: DoctorRun, kube: KubeClient): Promise<boolean> {
+  const checks = report.checks;
+  const api = await check(checks, 'Kubernetes API', async () => {
+    const v = await kube.request<{ gitVersion?: string } | undefined>('GET', '/version', { retry: false });
     // /version is public; who the cluster thinks we are needs the token accepted. SelfSubjectReview
     // (Kubernetes 1.28+) answers for every authenticated user; discovery where it is missing.
     let who = '';
     try {
-      const review = await kube.request<{ status?: { userInfo?: { username?: string; groups?: string[] } } }>(
-        'POST',
-        '/apis/authentication.k8s.io/v1/selfsubjectreviews',
-        { body: { apiVersion: 'authentication.k8s.io/v1', kind: 'SelfSubjectReview' }, retry: false },
-      );
+      const review = await kube.request<
+        { status?: { userInfo?: { username?: string; groups?: string[] } } } | undefined
+      >('POST', '/apis/authentication.k8s.io/v1/selfsubjectreviews', {
+        body: { apiVersion: 'authentication.k8s.io/v1', kind: 'SelfSubjectReview' },
+        retry: false,
+      });
       const u = review?.status?.userInfo;
       if (u?.username)
         who = `; signed in as ${u.username}${u.groups?.length ? ` (groups ${u.groups.join(', ')})` : ''}`;
@@ -330,53 +389,60 @@ export async function runDoctor(config: DoctorConfig, deps: DoctorDeps): Promise
     }
     return `${kube.server} answers (${v?.gitVersion ?? 'version unknown'}) and accepts the identity${who}`;
   });
-  if (!authenticated) {
-    const last = checks.at(-1)!;
-    if (/\b401\b|Unauthorized/i.test(last.detail))
-      last.detail += '. The IAM role needs an EKS access entry on this cluster (docs/permissions.md).';
-    if (/\b403\b|forbidden/i.test(last.detail))
-      last.detail += `. The access entry (or RBAC) does not grant the ${config.workflow} workflow's verbs (docs/permissions.md).`;
-    return report;
+  if (api.status !== 'pass') {
+    if (/\b401\b|Unauthorized/i.test(api.detail))
+      api.detail += '. The IAM role needs an EKS access entry on this cluster (docs/permissions.md).';
+    if (/\b403\b|forbidden/i.test(api.detail))
+      api.detail += `. The access entry (or RBAC) does not grant the ${config.workflow} workflow's verbs (docs/permissions.md).`;
+    return false;
   }
+  return true;
+}
+
+/** The workflow's Kubernetes verbs, one SelfSubjectAccessReview per verb. */
+async function checkAccess({ config, report }: DoctorRun, kube: KubeClient): Promise<void> {
+  const checks = report.checks;
   for (const rule of kubernetesAccess(config.workflow)) {
     for (const resource of rule.resources) {
       const verbs = rule.verbs.join(',');
-      await check(checks, `can ${verbs} ${resource}${rule.apiGroup ? `.${rule.apiGroup}` : ''}`, async () => {
-        const denied: string[] = [];
-        for (const verb of rule.verbs) {
-          const review = await kube.request<{ status?: { allowed?: boolean; reason?: string } }>(
-            'POST',
-            '/apis/authorization.k8s.io/v1/selfsubjectaccessreviews',
-            {
-              body: {
-                apiVersion: 'authorization.k8s.io/v1',
-                kind: 'SelfSubjectAccessReview',
-                spec: {
-                  resourceAttributes: {
-                    group: rule.apiGroup,
-                    resource,
-                    verb,
-                    ...(rule.clusterScoped ? {} : { namespace: config.namespace }),
+      const last = await check(
+        checks,
+        `can ${verbs} ${resource}${rule.apiGroup ? `.${rule.apiGroup}` : ''}`,
+        async () => {
+          const denied: string[] = [];
+          for (const verb of rule.verbs) {
+            const review = await kube.request<{ status?: { allowed?: boolean; reason?: string } } | undefined>(
+              'POST',
+              '/apis/authorization.k8s.io/v1/selfsubjectaccessreviews',
+              {
+                body: {
+                  apiVersion: 'authorization.k8s.io/v1',
+                  kind: 'SelfSubjectAccessReview',
+                  spec: {
+                    resourceAttributes: {
+                      group: rule.apiGroup,
+                      resource,
+                      verb,
+                      ...(rule.clusterScoped ? {} : { namespace: config.namespace }),
+                    },
                   },
                 },
+                retry: false,
               },
-              retry: false,
-            },
-          );
-          if (!review?.status?.allowed) denied.push(verb);
-        }
-        if (denied.length > 0)
-          throw new Error(`denied: ${denied.join(', ')}${rule.clusterScoped ? '' : ` in ${config.namespace}`}`);
-        return rule.clusterScoped ? 'allowed (cluster-wide)' : `allowed in ${config.namespace}`;
-      });
-      const last = checks.at(-1)!;
+            );
+            if (!review?.status?.allowed) denied.push(verb);
+          }
+          if (denied.length > 0)
+            throw new Error(`denied: ${denied.join(', ')}${rule.clusterScoped ? '' : ` in ${config.namespace}`}`);
+          return rule.clusterScoped ? 'allowed (cluster-wide)' : `allowed in ${config.namespace}`;
+        },
+      );
       if (last.status === 'fail' && /\b404\b|not found/i.test(last.detail)) {
         last.status = 'skip';
         last.detail = 'this API server does not answer SelfSubjectAccessReview';
       }
     }
   }
-  return report;
 }
 
 /** The report as log lines: claims, the trust policy, notes, then one ✓/✗/– line per check. */

@@ -18,6 +18,7 @@ import type { KubeClient } from '../kube/client.js';
 import type { SmokeTransport } from '../smoke/transport.js';
 import { connect, type Connection, type EksClientFactory } from './connect.js';
 import { ingressBaseUrl } from './steps.js';
+import { cancelOnSignals } from '../signals.js';
 
 /** Exit codes of `parity`. */
 const ParityExit = { Ok: 0, Invalid: 1, Differs: 2, Cancelled: 130 } as const;
@@ -213,7 +214,12 @@ export interface CommandIo {
 export async function runParityCommand(args: readonly string[], io: CommandIo): Promise<number> {
   const config = parityConfigFromArgs(args);
   return withCancellation(io, async (signal) => {
-    const out = await runParity(config, { log: (l) => io.out(`${l}\n`), signal });
+    const out = await runParity(config, {
+      log: (l) => {
+        io.out(`${l}\n`);
+      },
+      signal,
+    });
     for (const l of parityLines(out.result)) io.out(`${l}\n`);
     for (const f of out.written) io.out(`wrote ${f}\n`);
     io.out(`parity: ${out.status}: ${out.message}\n`);
@@ -227,17 +233,12 @@ export async function withCancellation<T>(
   fn: (signal: AbortSignal) => Promise<T>,
   what = 'cancelling',
 ): Promise<T> {
-  const ctrl = new AbortController();
-  const onSignal = (sig: NodeJS.Signals): void => {
-    if (!ctrl.signal.aborted) io.err(`received ${sig}: ${what}\n`);
-    ctrl.abort(new Error(`cancelled by ${sig}`));
-  };
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
+  const cancel = cancelOnSignals((sig, again) => {
+    if (!again) io.err(`received ${sig}: ${what}\n`);
+  });
   try {
-    return await fn(ctrl.signal);
+    return await fn(cancel.signal);
   } finally {
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
+    cancel.dispose();
   }
 }

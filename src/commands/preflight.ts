@@ -1,6 +1,6 @@
 import type { KubeObject } from '../model/kube-object.js';
 import type { Finding } from '../findings.js';
-import { matchFargateProfile, type FargateProfile } from '../fargate/profiles.js';
+import { matchFargateProfile } from '../fargate/profiles.js';
 import {
   applyObjects,
   ApplyConflictError,
@@ -58,6 +58,35 @@ export async function preflight(
     return findings;
   }
 
+  await checkKindsServed(client, objects, blocker);
+
+  await checkAlbIngressClass(client, objects, blocker);
+
+  checkFargateProfiles(conn, objects, blocker, findings);
+
+  // Every image there, for the platform its pods run on: a pull that cannot succeed fails here, not after apply.
+  if (opts.images)
+    findings.push(
+      ...(await checkImagesExist(imageRequirements(objects), {
+        ...opts.images,
+        ...(opts.signal ? { signal: opts.signal } : {}),
+      })),
+    );
+
+  if (findings.some((f) => f.severity === 'blocker')) return findings;
+  const missing = await missingNamespaces(client, objects, findings);
+  await dryRun(client, [...missing, ...objects], opts, blocker);
+  return findings;
+}
+
+type Blocker = (code: string, message: string, workload?: string) => void;
+
+/** Every kind is served by the cluster. */
+async function checkKindsServed(
+  client: Connection['client'],
+  objects: readonly KubeObject[],
+  blocker: Blocker,
+): Promise<void> {
   const served = new Set<string>();
   for (const o of objects) {
     const key = `${o.apiVersion}/${o.kind}`;
@@ -76,7 +105,14 @@ export async function preflight(
       } else throw err;
     }
   }
+}
 
+/** An Ingress of class alb needs the AWS Load Balancer Controller's IngressClass. */
+async function checkAlbIngressClass(
+  client: Connection['client'],
+  objects: readonly KubeObject[],
+  blocker: Blocker,
+): Promise<void> {
   const albIngresses = objects.filter(
     (o) =>
       o.kind === 'Ingress' &&
@@ -92,7 +128,15 @@ export async function preflight(
       );
     }
   }
+}
 
+/** Every workload's pods are selected by a Fargate profile (when the profiles could be read). */
+function checkFargateProfiles(
+  conn: Connection,
+  objects: readonly KubeObject[],
+  blocker: Blocker,
+  findings: Finding[],
+): void {
   if (conn.profiles) {
     const names = conn.profiles.map((p) => p.name).sort();
     for (const o of objects) {
@@ -114,19 +158,17 @@ export async function preflight(
       message: `Fargate profile coverage not checked: give the EKS cluster name and region so its profiles can be read (${conn.describe})`,
     });
   }
+}
 
-  // Every image there, for the platform its pods run on: a pull that cannot succeed fails here, not after apply.
-  if (opts.images)
-    findings.push(
-      ...(await checkImagesExist(imageRequirements(objects), {
-        ...opts.images,
-        ...(opts.signal ? { signal: opts.signal } : {}),
-      })),
-    );
-
-  if (findings.some((f) => f.severity === 'blocker')) return findings;
-  // Namespaces the deploy will create (the lock creates its own namespace first): dry-run them as
-  // Namespace objects so the objects inside them are checked as new rather than failing with 404.
+/**
+ * Namespaces the deploy will create (the lock creates its own namespace first): dry-run them as
+ * Namespace objects so the objects inside them are checked as new rather than failing with 404.
+ */
+async function missingNamespaces(
+  client: Connection['client'],
+  objects: readonly KubeObject[],
+  findings: Finding[],
+): Promise<KubeObject[]> {
   const declared = new Set(objects.filter((o) => o.kind === 'Namespace').map((o) => o.metadata.name));
   const missing: KubeObject[] = [];
   for (const ns of [...new Set(objects.map((o) => o.metadata.namespace).filter((n): n is string => !!n))].sort()) {
@@ -140,6 +182,16 @@ export async function preflight(
       });
     }
   }
+  return missing;
+}
+
+/** A server-side dry run of everything: schemas, admission, conflicts, permissions, ownership. */
+async function dryRun(
+  client: Connection['client'],
+  objects: KubeObject[],
+  opts: { forceConflicts: boolean; signal?: AbortSignal; ownership?: OwnershipCheck },
+  blocker: Blocker,
+): Promise<void> {
   try {
     const adopted = opts.ownership?.adopted ?? [];
     // Adopted objects' fields become ours; one refused as not ours is dry-run forced too, so its
@@ -154,7 +206,7 @@ export async function preflight(
           if (!judgeOwnership(o, live, own, blocker)) refused.push(objectKey(o));
         }
       : undefined;
-    await applyObjects(client, [...missing, ...objects], {
+    await applyObjects(client, objects, {
       dryRun: true,
       force: opts.forceConflicts,
       forceFor,
@@ -182,7 +234,6 @@ export async function preflight(
       );
     } else throw err;
   }
-  return findings;
 }
 
 /** Who may take over what: the release's name, `--adopt`, and where adopted objects' prior states go. */
@@ -194,7 +245,7 @@ export interface OwnershipCheck {
 }
 
 /** Server-written metadata that a restored object must not carry (or would be refused for). */
-const BOOKKEEPING = [
+const BOOKKEEPING = new Set([
   'managedFields',
   'resourceVersion',
   'uid',
@@ -203,13 +254,14 @@ const BOOKKEEPING = [
   'selfLink',
   'deletionTimestamp',
   'deletionGracePeriodSeconds',
-];
+]);
 
 /** An object as it was, to be put back exactly: no status, no server bookkeeping. */
-function priorState(live: KubeObject, apiVersion: string, kind: string): KubeObject {
-  const { status: _status, metadata, ...rest } = live;
-  const meta: KubeObject['metadata'] = { ...metadata };
-  for (const f of BOOKKEEPING) delete meta[f];
+export function priorState(live: KubeObject, apiVersion: string, kind: string): KubeObject {
+  const rest = Object.fromEntries(Object.entries(live).filter(([k]) => k !== 'status' && k !== 'metadata'));
+  const kept = Object.fromEntries(Object.entries(live.metadata).filter(([k]) => !BOOKKEEPING.has(k)));
+  // (name is never bookkeeping: setting it again keeps its place and says its type)
+  const meta: KubeObject['metadata'] = { ...kept, name: live.metadata.name };
   return { ...rest, apiVersion, kind, metadata: meta };
 }
 

@@ -17,6 +17,8 @@ import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smit
 import { createEksToken, validateClusterName, validateRegion } from '../aws/eks-token.js';
 import { parseArgs, single, bool } from '../config/args.js';
 import { UserInputError, isUserError } from '../errors.js';
+import { commandHelp } from '../command-help.js';
+import { command, flagSpecs } from '../command-model.js';
 
 /** Where the command writes; the CLI passes stdout/stderr, tests capture. */
 export interface TokenCommandIo {
@@ -33,13 +35,8 @@ export interface TokenCommandDeps {
   credentials?: AwsCredentialIdentity | AwsCredentialIdentityProvider;
 }
 
-const TOKEN_USAGE = `Usage: eks-fargate-deploy token --cluster-name NAME [--region REGION]
-
-Prints an ExecCredential (client.authentication.k8s.io) holding an EKS bearer token, for use as a
-kubeconfig exec plugin. Credentials come from the AWS SDK's default chain; the region from
---region, else AWS_REGION, else AWS_DEFAULT_REGION. Exit codes: 0 printed, 1 invalid input or no
-credentials.
-`;
+/** `token --help`, from the command model. */
+export const TOKEN_USAGE = commandHelp(command('token'));
 
 const EXEC_API_VERSIONS = ['client.authentication.k8s.io/v1beta1', 'client.authentication.k8s.io/v1'] as const;
 type ExecApiVersion = (typeof EXEC_API_VERSIONS)[number];
@@ -78,11 +75,7 @@ export async function runTokenCommand(
 ): Promise<number> {
   const env = deps.env ?? process.env;
   try {
-    const parsed = parseArgs(args, {
-      'cluster-name': { type: 'single' },
-      region: { type: 'single' },
-      help: { type: 'boolean' },
-    });
+    const parsed = parseArgs(args, { ...flagSpecs('token'), help: { type: 'boolean' } });
     if (bool(parsed, 'help')) {
       io.out(TOKEN_USAGE);
       return 0;
@@ -103,7 +96,7 @@ export async function runTokenCommand(
           : env.AWS_DEFAULT_REGION
             ? ['AWS_DEFAULT_REGION', env.AWS_DEFAULT_REGION]
             : [undefined, undefined];
-    if (region === undefined || regionSource === undefined) {
+    if (region === undefined) {
       throw new UserInputError('required and not supplied (or set AWS_REGION)', undefined, '--region');
     }
     validateRegion(region, regionSource);

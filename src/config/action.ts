@@ -1,16 +1,16 @@
 import type { PlanConfig } from './plan.js';
-import { validatePlanSettings } from './plan.js';
+import { COMMENT_KEY, validatePlanSettings, type PlanSettings } from './plan.js';
+import { command } from '../command-model.js';
+import { ACTION_INPUT_DECLS, type ActionInputName } from '../action-inputs.js';
 import { UserInputError, UserInputErrors } from '../errors.js';
 import {
   validateDeploySettings,
   validateRollbackSettings,
-  type ClusterTarget,
   type DeployConfig,
   type DeploySettings,
   type RollbackConfig,
 } from './deploy.js';
-import { STS_AUDIENCE, type DoctorConfig } from '../commands/doctor.js';
-import { WORKFLOWS, type WorkflowName } from '../permissions.js';
+import { doctorConfig, type DoctorConfig } from './doctor.js';
 import { validateBuildSettings, type BuildConfig, type BuildSettings } from './build.js';
 import {
   CUTOVER_ACTION_INPUTS,
@@ -19,108 +19,14 @@ import {
   type CutoverConfig,
   type ParityConfig,
 } from './cutover.js';
+import { validated } from './validated.js';
 
 /** Reads one action input (core.getInput); injected so this module never imports @actions/core. */
 export type InputReader = (name: string) => string;
 
-/** Every input action.yml declares; a test checks both directions. */
-export const ACTION_INPUTS = [
-  'command',
-  'ecs-task-definitions',
-  'ecs-services',
-  'ecs-scaling',
-  'ecs-cluster',
-  'ecs-service-names',
-  'aws-region',
-  'namespace',
-  'out-dir',
-  'report-json',
-  'report-md',
-  'drop-unsupported',
-  'alb-mode',
-  'rates',
-  'cluster-name',
-  'kubeconfig',
-  'context',
-  'manifests',
-  'images',
-  'release',
-  'smoke-tests',
-  'timeout',
-  'grace',
-  'settle',
-  'lock-wait',
-  'auto-rollback',
-  'force-conflicts',
-  'prune',
-  'allow-namespace',
-  'allow-cluster-scoped',
-  'adopt',
-  'history-limit',
-  'to-release',
-  'github-token',
-  'comment',
-  'comment-key',
-  'environment',
-  // build (and deploy, which builds first when build-images is given)
-  'build-images',
-  'builder',
-  'registry',
-  'platform',
-  'tag',
-  'force-build',
-  'tag-immutability',
-  'scan-on-push',
-  'encryption',
-  'lifecycle-keep',
-  'scan-gate-severity',
-  'scan-gate-timeout',
-  'cache',
-  'buildah-isolation',
-  'buildah-storage-driver',
-  'buildah-root',
-  'buildah-runroot',
-  // parity and cutover (CUTOVER_ACTION_INPUTS; the shared ones are listed above)
-  'ingress',
-  'old-url',
-  'new-url',
-  'requests',
-  'access-log',
-  'access-log-limit',
-  'repeat',
-  'latency-ratio',
-  'latency-slack',
-  'ignore',
-  'concurrency',
-  'request-timeout',
-  'hosted-zone-id',
-  'record-name',
-  'record-type',
-  'ttl',
-  'old-alb',
-  'old-alb-zone-id',
-  'new-alb',
-  'new-alb-zone-id',
-  'old-set-id',
-  'new-set-id',
-  'evaluate-target-health',
-  'steps',
-  'bake-time',
-  'alb-metrics',
-  'max-5xx-percent',
-  'max-latency',
-  'latency-statistic',
-  'revert',
-  'scale-ecs-to-zero',
-  'ecs-service',
-  'ecs-drain',
-  'wait-dns',
-  'run-url',
-  // doctor
-  'role-to-assume',
-  'check-workflow',
-] as const;
-export type ActionInput = (typeof ACTION_INPUTS)[number];
+/** Every input action.yml declares (src/action-inputs.ts; test/readme.test.ts checks both directions). */
+export const ACTION_INPUTS: readonly ActionInputName[] = ACTION_INPUT_DECLS.map((i) => i.name);
+export type ActionInput = ActionInputName;
 
 /** The commands the action runs. */
 const ActionCommand = {
@@ -174,7 +80,6 @@ export type ActionConfig =
   | { command: 'cutover'; cutover: CutoverConfig; github: GitHubSettings }
   | { command: 'doctor'; doctor: DoctorConfig; github: GitHubSettings };
 
-const COMMENT_KEY = /^[A-Za-z0-9._:/-]{1,100}$/;
 /** GitHub's environment names: up to 255 characters, no control characters. */
 const ENVIRONMENT = /^[^\x00-\x1f\x7f]{1,255}$/;
 
@@ -259,153 +164,161 @@ function boolInput(name: string, value: string): boolean {
   throw new UserInputError(`expected true or false, got ${JSON.stringify(value)}`, undefined, `input ${name}`);
 }
 
-/** Read every input once, validate, and return the typed config. */
-export function actionConfigFromInputs(read: InputReader, env: NodeJS.ProcessEnv = process.env): ActionConfig {
-  const get = (name: ActionInput): string => read(name).trim();
-  const command = (get('command') || 'plan') as ActionCommand;
-  if (!Object.values(ActionCommand).includes(command)) {
-    throw new UserInputError(
-      `expected one of ${Object.values(ActionCommand).join(', ')}, got ${JSON.stringify(command)}`,
-      undefined,
-      'input command',
-    );
+/** The inputs of one run, and what the run's environment adds to them. */
+interface Inputs {
+  /** An input as given (inline YAML keeps its indentation). */
+  read: InputReader;
+  /** An input, trimmed. */
+  get: (name: ActionInput) => string;
+  env: NodeJS.ProcessEnv;
+  runUrl: string | undefined;
+}
+
+/** Collects the user errors of several validations, so that all of them are reported at once. */
+class Problems {
+  readonly errors: UserInputError[] = [];
+
+  /** `f()`, or undefined with its user errors kept (anything else is thrown). */
+  attempt<T>(f: () => T): T | undefined {
+    try {
+      return f();
+    } catch (err) {
+      if (err instanceof UserInputErrors) this.errors.push(...err.errors);
+      else if (err instanceof UserInputError) this.errors.push(err);
+      else throw err;
+      return undefined;
+    }
   }
-  const optional = (name: ActionInput): string | undefined => get(name) || undefined;
-  const github = githubSettings(get, optional('namespace'));
+
+  throwIfAny(): void {
+    if (this.errors.length > 0) throw new UserInputErrors(dedupe(this.errors));
+  }
+}
+
+/** The run on the web (with its attempt), from the runner's variables. */
+function runUrlOf(env: NodeJS.ProcessEnv): string | undefined {
   const server = env['GITHUB_SERVER_URL'];
   const repo = env['GITHUB_REPOSITORY'];
   const runId = env['GITHUB_RUN_ID'];
-  const runUrl =
-    server && repo && runId
-      ? `${server}/${repo}/actions/runs/${runId}${env['GITHUB_RUN_ATTEMPT'] ? `/attempts/${env['GITHUB_RUN_ATTEMPT']}` : ''}`
-      : undefined;
-  const deploySettings = (): DeploySettings => {
-    const settings: DeploySettings = {
-      manifests: listInput(get('manifests')),
-      ecsTaskDefinitions: listInput(get('ecs-task-definitions')),
-      ecsServices: listInput(get('ecs-services')),
-      ecsScaling: listInput(get('ecs-scaling')),
-      images: get('images') === '' ? [] : [read('images')],
-      forceConflicts: boolInput('force-conflicts', get('force-conflicts')),
-      prune: boolInput('prune', get('prune')),
-      allowNamespaces: listInput(get('allow-namespace')),
-      allowClusterScoped: boolInput('allow-cluster-scoped', get('allow-cluster-scoped')),
-      adopt: boolInput('adopt', get('adopt')),
+  if (!server || !repo || !runId) return undefined;
+  const attempt = env['GITHUB_RUN_ATTEMPT'];
+  return `${server}/${repo}/actions/runs/${runId}${attempt ? `/attempts/${attempt}` : ''}`;
+}
+
+/** The deploy settings that are one optional text input each. */
+const DEPLOY_TEXT_INPUTS = [
+  ['clusterName', 'cluster-name'],
+  ['region', 'aws-region'],
+  ['kubeconfig', 'kubeconfig'],
+  ['context', 'context'],
+  ['namespace', 'namespace'],
+  ['release', 'release'],
+  ['timeout', 'timeout'],
+  ['grace', 'grace'],
+  ['settle', 'settle'],
+  ['lockWait', 'lock-wait'],
+  ['autoRollback', 'auto-rollback'],
+  ['historyLimit', 'history-limit'],
+  ['toRelease', 'to-release'],
+] as const satisfies readonly (readonly [keyof DeploySettings, ActionInput])[];
+
+function deploySettings({ read, get, env, runUrl }: Inputs): DeploySettings {
+  const settings: DeploySettings = {
+    manifests: listInput(get('manifests')),
+    ecsTaskDefinitions: listInput(get('ecs-task-definitions')),
+    ecsServices: listInput(get('ecs-services')),
+    ecsScaling: listInput(get('ecs-scaling')),
+    images: get('images') === '' ? [] : [read('images')],
+    forceConflicts: boolInput('force-conflicts', get('force-conflicts')),
+    prune: boolInput('prune', get('prune')),
+    allowNamespaces: listInput(get('allow-namespace')),
+    allowClusterScoped: boolInput('allow-cluster-scoped', get('allow-cluster-scoped')),
+    adopt: boolInput('adopt', get('adopt')),
+  };
+  for (const [key, input] of DEPLOY_TEXT_INPUTS) {
+    const v = get(input);
+    if (v !== '') settings[key] = v;
+  }
+  // Smoke tests may be inline YAML: keep the raw text (trimmed only at the ends).
+  if (get('smoke-tests') !== '') settings.smokeTests = read('smoke-tests');
+  if (runUrl) settings.runUrl = runUrl;
+  if (env['GITHUB_SHA']) settings.commit = env['GITHUB_SHA'];
+  if (env['GITHUB_WORKSPACE']) settings.workspace = env['GITHUB_WORKSPACE'];
+  return settings;
+}
+
+/** The deploy validators name flags; in the action, the input (or variable) that holds each. */
+const DEPLOY_INPUT_NAME: Record<string, string> = {
+  region: 'aws-region',
+  'ecs-task-definition': 'ecs-task-definitions',
+  'run-url': 'GITHUB_RUN_ID',
+  commit: 'GITHUB_SHA',
+  image: 'images',
+};
+const deployName = (flag: string): string => `input ${DEPLOY_INPUT_NAME[flag] ?? flag}`;
+
+function buildConfig({ read, get, env }: Inputs): BuildConfig {
+  return validateBuildSettings(
+    buildSettings(get, read),
+    (setting) => `input ${BUILD_INPUT_NAME[setting] ?? setting}`,
+    env,
+  );
+}
+
+/** `deploy`, with the images to build first when build-images is given (both validated at once). */
+function deployCommandConfig(inputs: Inputs, github: GitHubSettings): ActionConfig {
+  if (inputs.get('build-images') === '')
+    return {
+      command: 'deploy',
+      deploy: validateDeploySettings(deploySettings(inputs), deployName, inputs.env),
+      github,
     };
-    const pairs: [keyof DeploySettings, ActionInput][] = [
-      ['clusterName', 'cluster-name'],
-      ['region', 'aws-region'],
-      ['kubeconfig', 'kubeconfig'],
-      ['context', 'context'],
-      ['namespace', 'namespace'],
-      ['release', 'release'],
-      ['timeout', 'timeout'],
-      ['grace', 'grace'],
-      ['settle', 'settle'],
-      ['lockWait', 'lock-wait'],
-      ['autoRollback', 'auto-rollback'],
-      ['historyLimit', 'history-limit'],
-      ['toRelease', 'to-release'],
-    ];
-    for (const [key, input] of pairs) {
-      const v = optional(input);
-      if (v !== undefined) (settings as unknown as Record<string, unknown>)[key] = v;
-    }
-    // Smoke tests may be inline YAML: keep the raw text (trimmed only at the ends).
-    if (get('smoke-tests') !== '') settings.smokeTests = read('smoke-tests');
-    if (runUrl) settings.runUrl = runUrl;
-    if (env['GITHUB_SHA']) settings.commit = env['GITHUB_SHA'];
-    if (env['GITHUB_WORKSPACE']) settings.workspace = env['GITHUB_WORKSPACE'];
-    return settings;
-  };
-  const deployInputName: Record<string, string> = {
-    region: 'aws-region',
-    'ecs-task-definition': 'ecs-task-definitions',
-    'run-url': 'GITHUB_RUN_ID',
-    commit: 'GITHUB_SHA',
-    image: 'images',
-  };
-  const deployName = (flag: string): string => `input ${deployInputName[flag] ?? flag}`;
-  const errors: UserInputError[] = [];
-  const collect = (err: unknown): void => {
-    if (err instanceof UserInputErrors) errors.push(...err.errors);
-    else if (err instanceof UserInputError) errors.push(err);
-    else throw err;
-  };
-  const build = (): BuildConfig =>
-    validateBuildSettings(buildSettings(get, read), (setting) => `input ${BUILD_INPUT_NAME[setting] ?? setting}`, env);
+  // Both at once: a typo in the deploy inputs should not cost a build first.
+  const problems = new Problems();
+  const deploy = problems.attempt(() => validateDeploySettings(deploySettings(inputs), deployName, inputs.env));
+  const built = problems.attempt(() => buildConfig(inputs));
+  problems.throwIfAny();
+  return { command: 'deploy', deploy: validated(deploy, 'the deploy'), build: validated(built, 'the build'), github };
+}
 
-  if (command === 'build') return { command, build: build(), github };
-  if (command === 'doctor') return { command, doctor: doctorConfig(get, env), github };
-  if (command === 'deploy') {
-    if (get('build-images') === '')
-      return { command, deploy: validateDeploySettings(deploySettings(), deployName, env), github };
-    // Both at once: a typo in the deploy inputs should not cost a build first.
-    let deploy: DeployConfig | undefined;
-    let built: BuildConfig | undefined;
-    try {
-      deploy = validateDeploySettings(deploySettings(), deployName, env);
-    } catch (err) {
-      collect(err);
-    }
-    try {
-      built = build();
-    } catch (err) {
-      collect(err);
-    }
-    if (errors.length > 0) throw new UserInputErrors(errors);
-    return { command, deploy: deploy!, build: built!, github };
-  }
-  if (command === 'rollback')
-    return { command, rollback: validateRollbackSettings(deploySettings(), deployName, env), github };
-  if (command === 'parity' || command === 'cutover') {
-    const readDeclared = cutoverInputReader(read, runUrl);
-    if (command === 'parity') return { command, parity: parityConfigFromInputs(readDeclared, env), github };
-    // cutover.ts treats anything but "true" as false; for `revert` a typo would move traffic instead
-    // of putting it back, so these two are checked strictly here.
-    for (const name of ['revert', 'scale-ecs-to-zero'] as const) {
-      try {
-        boolInput(name, get(name));
-      } catch (err) {
-        collect(err);
-      }
-    }
-    let cutover: CutoverConfig | undefined;
-    try {
-      cutover = cutoverConfigFromInputs(readDeclared, env);
-    } catch (err) {
-      collect(err);
-    }
-    if (errors.length > 0) throw new UserInputErrors(errors);
-    return { command, cutover: cutover!, github };
-  }
+/** `parity` or `cutover`. */
+function trafficCommandConfig(command: 'parity' | 'cutover', inputs: Inputs, github: GitHubSettings): ActionConfig {
+  const readDeclared = cutoverInputReader(inputs.read, inputs.runUrl);
+  if (command === 'parity') return { command, parity: parityConfigFromInputs(readDeclared, inputs.env), github };
+  // cutover.ts treats anything but "true" as false; for `revert` a typo would move traffic instead
+  // of putting it back, so these two are checked strictly here.
+  const problems = new Problems();
+  for (const name of ['revert', 'scale-ecs-to-zero'] as const)
+    problems.attempt(() => boolInput(name, inputs.get(name)));
+  const cutover = problems.attempt(() => cutoverConfigFromInputs(readDeclared, inputs.env));
+  problems.throwIfAny();
+  return { command, cutover: validated(cutover, 'the cutover'), github };
+}
 
+/** `plan`: the ECS plan when ECS inputs are given, the release to diff when manifests or a cluster are. */
+function planCommandConfig(inputs: Inputs, github: GitHubSettings): ActionConfig {
+  const { get, env } = inputs;
   const hasEcs = get('ecs-task-definitions') !== '' || get('ecs-cluster') !== '';
   const hasCluster = get('cluster-name') !== '' || get('kubeconfig') !== '';
-  let plan: PlanConfig | undefined;
+  const problems = new Problems();
   // Manifests alone (no ECS input) are planned by the live diff only.
-  if (hasEcs || get('manifests') === '') {
-    try {
-      plan = planConfig(get, optional, env['GITHUB_WORKSPACE']);
-    } catch (err) {
-      collect(err);
-    }
-  }
-  let live: DeployConfig | undefined;
+  const plan =
+    hasEcs || get('manifests') === ''
+      ? problems.attempt(() => planConfig(inputs.read, env['GITHUB_WORKSPACE']))
+      : undefined;
   // Manifests without a cluster (plan.yml's empty `cluster`): rendered and checked, never diffed.
   // The cluster target is validated as if a kubeconfig were given and then dropped: nothing connects.
   const clusterless = !hasCluster && get('manifests') !== '' && !env['KUBECONFIG'];
-  if (hasCluster || get('manifests') !== '') {
-    try {
-      const settings = deploySettings();
-      if (clusterless) settings.kubeconfig = '(no cluster: plan only)';
-      live = validateDeploySettings(settings, deployName, env);
-      if (clusterless) live = { ...live, cluster: { kind: 'kubeconfig' } };
-    } catch (err) {
-      collect(err);
-    }
-  }
-  if (errors.length > 0) throw new UserInputErrors(dedupe(errors));
+  const live =
+    hasCluster || get('manifests') !== ''
+      ? problems.attempt(() => {
+          const settings = deploySettings(inputs);
+          if (clusterless) settings.kubeconfig = '(no cluster: plan only)';
+          const config = validateDeploySettings(settings, deployName, env);
+          return clusterless ? { ...config, cluster: { kind: 'kubeconfig' as const } } : config;
+        })
+      : undefined;
+  problems.throwIfAny();
   return {
     command: 'plan',
     ...(plan ? { plan } : {}),
@@ -415,68 +328,38 @@ export function actionConfigFromInputs(read: InputReader, env: NodeJS.ProcessEnv
   };
 }
 
-/** `command: doctor`: the role, region, cluster and namespace the workflow will use. */
-export function doctorConfig(get: (name: ActionInput) => string, env: NodeJS.ProcessEnv): DoctorConfig {
-  const errors: UserInputError[] = [];
-  const workflow = (get('check-workflow') || 'deploy') as WorkflowName;
-  if (!(WORKFLOWS as readonly string[]).includes(workflow))
-    errors.push(
-      new UserInputError(
-        `expected one of ${WORKFLOWS.join(', ')}, got ${JSON.stringify(workflow)}`,
-        undefined,
-        'input check-workflow',
-      ),
+/** Read every input once, validate, and return the typed config. */
+export function actionConfigFromInputs(read: InputReader, env: NodeJS.ProcessEnv = process.env): ActionConfig {
+  const get = (name: ActionInput): string => read(name).trim();
+  const command = get('command') || 'plan';
+  if (!isActionCommand(command)) {
+    throw new UserInputError(
+      `expected one of ${Object.values(ActionCommand).join(', ')}, got ${JSON.stringify(command)}`,
+      undefined,
+      'input command',
     );
-  const roleArn = get('role-to-assume') || undefined;
-  if (roleArn !== undefined && !/^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]{1,512}$/.test(roleArn))
-    errors.push(
-      new UserInputError(
-        `${JSON.stringify(roleArn)} is not an IAM role ARN (arn:aws:iam::123456789012:role/NAME)`,
-        undefined,
-        'input role-to-assume',
-      ),
-    );
-  const region = get('aws-region') || env['AWS_REGION'] || env['AWS_DEFAULT_REGION'] || undefined;
-  if (region !== undefined && !/^[a-z]{2}(-[a-z]+)+-\d$/.test(region))
-    errors.push(new UserInputError(`${JSON.stringify(region)} is not an AWS region`, undefined, 'input aws-region'));
-  const namespace = get('namespace') || 'default';
-  if (!/^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/.test(namespace))
-    errors.push(
-      new UserInputError(
-        `${JSON.stringify(namespace)} is not a valid namespace (lower-case letters, digits and "-", at most 63)`,
-        undefined,
-        'input namespace',
-      ),
-    );
-  const clusterName = get('cluster-name');
-  const kubeconfig = get('kubeconfig');
-  if (clusterName !== '' && !/^[0-9A-Za-z][A-Za-z0-9_-]{0,99}$/.test(clusterName))
-    errors.push(
-      new UserInputError(
-        `${JSON.stringify(clusterName)} is not a valid EKS cluster name`,
-        undefined,
-        'input cluster-name',
-      ),
-    );
-  if (clusterName !== '' && kubeconfig === '' && region === undefined)
-    errors.push(
-      new UserInputError('required with the cluster name (or set AWS_REGION)', undefined, 'input aws-region'),
-    );
-  if (errors.length > 0) throw new UserInputErrors(errors);
-  const cluster: ClusterTarget | undefined =
-    kubeconfig !== ''
-      ? { kind: 'kubeconfig', path: kubeconfig, ...(get('context') ? { context: get('context') } : {}) }
-      : clusterName !== ''
-        ? { kind: 'eks', clusterName, region: region! }
-        : undefined;
-  return {
-    workflow,
-    namespace,
-    audience: STS_AUDIENCE,
-    ...(roleArn ? { roleArn } : {}),
-    ...(region ? { region } : {}),
-    ...(cluster ? { cluster } : {}),
-  };
+  }
+  const github = githubSettings(get, get('namespace') || undefined);
+  const inputs: Inputs = { read, get, env, runUrl: runUrlOf(env) };
+  switch (command) {
+    case 'build':
+      return { command, build: buildConfig(inputs), github };
+    case 'doctor':
+      return { command, doctor: doctorConfig(get, env), github };
+    case 'deploy':
+      return deployCommandConfig(inputs, github);
+    case 'rollback':
+      return { command, rollback: validateRollbackSettings(deploySettings(inputs), deployName, env), github };
+    case 'parity':
+    case 'cutover':
+      return trafficCommandConfig(command, inputs, github);
+    case 'plan':
+      return planCommandConfig(inputs, github);
+  }
+}
+
+function isActionCommand(name: string): name is ActionCommand {
+  return (Object.values(ActionCommand) as string[]).includes(name);
 }
 
 /** How build.ts names a setting → the action input that holds it. */
@@ -532,37 +415,43 @@ function cutoverInputReader(read: InputReader, runUrl: string | undefined): Inpu
 
 function dedupe(errors: UserInputError[]): UserInputError[] {
   const seen = new Set<string>();
-  return errors.filter((e) => !seen.has(e.message) && seen.add(e.message) !== undefined);
+  return errors.filter((e) => {
+    if (seen.has(e.message)) return false;
+    seen.add(e.message);
+    return true;
+  });
 }
 
-function planConfig(
-  get: (name: ActionInput) => string,
-  optional: (name: ActionInput) => string | undefined,
-  workspace: string | undefined,
-): PlanConfig {
-  const settings = {
+/** The action input that carries a flag of `command` (the model says; the same name when it does not). */
+function inputOf(commandName: string, flag: string): string {
+  return command(commandName).flags.find((f) => f.name === flag)?.input ?? flag;
+}
+
+/** The plan settings that are one optional text each, by flag. */
+const PLAN_TEXT_SETTINGS = [
+  ['cluster', 'ecs-cluster'],
+  ['region', 'region'],
+  ['namespace', 'namespace'],
+  ['outDir', 'out'],
+  ['reportJson', 'report-json'],
+  ['reportMd', 'report-md'],
+  ['albMode', 'alb-mode'],
+] as const satisfies readonly (readonly [keyof PlanSettings, string])[];
+
+function planConfig(read: InputReader, workspace: string | undefined): PlanConfig {
+  const get = (flag: string): string => read(inputOf('plan', flag)).trim();
+  const settings: PlanSettings = {
     ...(workspace ? { workspace } : {}),
-    taskDefinitionFiles: listInput(get('ecs-task-definitions')),
-    serviceFiles: listInput(get('ecs-services')),
+    taskDefinitionFiles: listInput(get('ecs-task-definition')),
+    serviceFiles: listInput(get('ecs-service')),
     scalingFiles: listInput(get('ecs-scaling')),
-    serviceNames: listInput(get('ecs-service-names')),
+    serviceNames: listInput(get('ecs-service-name')),
     dropUnsupported: boolInput('drop-unsupported', get('drop-unsupported')),
-    rates: listInput(get('rates')),
-    ...(optional('ecs-cluster') ? { cluster: optional('ecs-cluster') } : {}),
-    ...(optional('aws-region') ? { region: optional('aws-region') } : {}),
-    ...(optional('namespace') ? { namespace: optional('namespace') } : {}),
-    ...(optional('out-dir') ? { outDir: optional('out-dir') } : {}),
-    ...(optional('report-json') ? { reportJson: optional('report-json') } : {}),
-    ...(optional('report-md') ? { reportMd: optional('report-md') } : {}),
-    ...(optional('alb-mode') ? { albMode: optional('alb-mode') } : {}),
+    rates: listInput(get('rate')),
   };
-  const inputName: Record<string, string> = {
-    'ecs-task-definition': 'ecs-task-definitions',
-    'ecs-service': 'ecs-services',
-    'ecs-service-name': 'ecs-service-names',
-    region: 'aws-region',
-    out: 'out-dir',
-    rate: 'rates',
-  };
-  return validatePlanSettings(settings, (flag) => `input ${inputName[flag] ?? flag}`);
+  for (const [key, flag] of PLAN_TEXT_SETTINGS) {
+    const v = get(flag);
+    if (v !== '') settings[key] = v;
+  }
+  return validatePlanSettings(settings, (flag) => `input ${inputOf('plan', flag)}`);
 }

@@ -24,6 +24,8 @@ import { UserInputError, UserInputErrors, showValue } from '../errors.js';
 import { readInputFileSync } from '../inputs/input-file.js';
 import { parseSeconds } from '../util/duration.js';
 import { bool, parseArgs, single, type FlagSpec } from './args.js';
+import { flagSpecs } from '../command-model.js';
+import { validated } from './validated.js';
 
 /** The builders this tool drives. `auto` picks docker buildx when a daemon answers, else buildah. */
 export const BuilderChoice = { Auto: 'auto', Docker: 'docker', Buildah: 'buildah' } as const;
@@ -126,28 +128,7 @@ export interface BuildSettings {
 }
 
 /** `build` flags; the names match the action inputs. */
-export const BUILD_FLAGS: Record<string, FlagSpec> = {
-  images: { type: 'single' },
-  builder: { type: 'single' },
-  region: { type: 'single' },
-  registry: { type: 'single' },
-  platform: { type: 'single' },
-  tag: { type: 'single' },
-  commit: { type: 'single' },
-  'force-build': { type: 'boolean' },
-  'tag-immutability': { type: 'single' },
-  'scan-on-push': { type: 'single' },
-  encryption: { type: 'single' },
-  'lifecycle-keep': { type: 'single' },
-  'scan-gate-severity': { type: 'single' },
-  'scan-gate-timeout': { type: 'single' },
-  cache: { type: 'single' },
-  'buildah-isolation': { type: 'single' },
-  'buildah-storage-driver': { type: 'single' },
-  'buildah-root': { type: 'single' },
-  'buildah-runroot': { type: 'single' },
-  workspace: { type: 'single' },
-};
+export const BUILD_FLAGS: Record<string, FlagSpec> = flagSpecs('build');
 
 const SETTING_OF_FLAG: Record<string, keyof BuildSettings> = {
   images: 'images',
@@ -220,16 +201,7 @@ export function validateBuildSettings(
   if (region === undefined) push(name('region'), 'required (or set AWS_REGION)');
   else if (!REGION_RE.test(region)) push(name('region'), `${showValue(region)} is not an AWS region`);
 
-  let registry: RegistryOverride | undefined;
-  if (s.registry !== undefined && s.registry.trim() !== '') {
-    const m = /^(?:(https?):\/\/)?([^/]+)\/?$/.exec(s.registry.trim());
-    if (!m || !REGISTRY_HOST_RE.test(m[2]!))
-      push(
-        name('registry'),
-        `expected a registry host[:port] (optionally http:// for a local registry), got ${showValue(s.registry)}`,
-      );
-    else registry = { host: m[2]!, insecure: m[1] === 'http' };
-  }
+  const registry = registryOverride(s, name, push);
 
   const platform = s.platform?.trim() || FARGATE_PLATFORM;
   if (platform !== FARGATE_PLATFORM) {
@@ -252,15 +224,78 @@ export function validateBuildSettings(
   const tagImmutability = boolSetting(s.tagImmutability, true, name('tag-immutability'), errors);
   const scanOnPush = boolSetting(s.scanOnPush, true, name('scan-on-push'), errors);
 
+  const { encryption, lifecycleKeep } = repositoryPolicy(s, name, push);
+
+  const scanGate = scanGateSettings(s, name, push, errors);
+
+  const cache = (s.cache?.trim() || 'auto') as CacheChoice;
+  if (!Object.values(CacheChoice).includes(cache))
+    push(name('cache'), `expected auto, gha, registry or none, got ${showValue(s.cache)}`);
+
+  const buildah = buildahOptions(s, name, push, workspace);
+
+  const images = imageSpecs(s.images, name('images'), workspace, errors);
+
+  if (errors.length > 0) throw new UserInputErrors(errors);
+  const repository: RepositorySettings = {
+    tagImmutability,
+    scanOnPush,
+    encryption,
+    ...(lifecycleKeep !== undefined ? { lifecycleKeep } : {}),
+  };
+  return {
+    images,
+    builder,
+    region: validated(region, 'the region'),
+    ...(registry ? { registry } : {}),
+    platform,
+    tag: validated(tag, 'the tag'),
+    forceBuild,
+    repository,
+    ...(scanGate ? { scanGate } : {}),
+    cache,
+    buildah,
+    workspace,
+  };
+}
+
+type Push = (field: string, message: string) => void;
+
+/** `--registry`: push somewhere else than ECR's registry. */
+function registryOverride(
+  s: BuildSettings,
+  name: (setting: string) => string,
+  push: Push,
+): RegistryOverride | undefined {
+  let registry: RegistryOverride | undefined;
+  if (s.registry !== undefined && s.registry.trim() !== '') {
+    const m = /^(?:(https?):\/\/)?([^/]+)\/?$/.exec(s.registry.trim());
+    const host = m?.[2];
+    if (host === undefined || !REGISTRY_HOST_RE.test(host))
+      push(
+        name('registry'),
+        `expected a registry host[:port] (optionally http:// for a local registry), got ${showValue(s.registry)}`,
+      );
+    else registry = { host, insecure: m?.[1] === 'http' };
+  }
+  return registry;
+}
+
+/** The encryption and lifecycle of the repositories build creates. */
+function repositoryPolicy(
+  s: BuildSettings,
+  name: (setting: string) => string,
+  push: Push,
+): { encryption: RepositorySettings['encryption']; lifecycleKeep: number | undefined } {
   let encryption: RepositorySettings['encryption'] = { type: 'AES256' };
   const enc = s.encryption?.trim();
   if (enc) {
     const m = /^(AES256|KMS)(?::(.+))?$/i.exec(enc);
-    if (!m || (m[1]!.toUpperCase() === 'AES256' && m[2] !== undefined))
+    const kind = m?.[1]?.toUpperCase();
+    const key = m?.[2];
+    if (kind === undefined || (kind === 'AES256' && key !== undefined))
       push(name('encryption'), `expected AES256, KMS or KMS:<key ARN, id or alias>, got ${showValue(enc)}`);
-    else
-      encryption =
-        m[1]!.toUpperCase() === 'KMS' ? { type: 'KMS', ...(m[2] ? { kmsKey: m[2] } : {}) } : { type: 'AES256' };
+    else encryption = kind === 'KMS' ? { type: 'KMS', ...(key ? { kmsKey: key } : {}) } : { type: 'AES256' };
   }
 
   let lifecycleKeep: number | undefined;
@@ -273,7 +308,16 @@ export function validateBuildSettings(
       );
     }
   }
+  return { encryption, lifecycleKeep };
+}
 
+/** The optional gate on the ECR scan's findings. */
+function scanGateSettings(
+  s: BuildSettings,
+  name: (setting: string) => string,
+  push: Push,
+  errors: UserInputError[],
+): BuildConfig['scanGate'] {
   let scanGate: BuildConfig['scanGate'];
   const sev = s.scanGateSeverity?.trim().toUpperCase();
   if (sev && sev !== 'NONE') {
@@ -288,11 +332,16 @@ export function validateBuildSettings(
         timeoutSeconds: seconds(s.scanGateTimeout, 600, name('scan-gate-timeout'), errors),
       };
   }
+  return scanGate;
+}
 
-  const cache = (s.cache?.trim() || 'auto') as CacheChoice;
-  if (!Object.values(CacheChoice).includes(cache))
-    push(name('cache'), `expected auto, gha, registry or none, got ${showValue(s.cache)}`);
-
+/** Where and how buildah runs (paths inside the workspace). */
+function buildahOptions(
+  s: BuildSettings,
+  name: (setting: string) => string,
+  push: Push,
+  workspace: string,
+): BuildahOptions {
   const isolation = (s.buildahIsolation?.trim() || 'chroot') as BuildahOptions['isolation'];
   if (!['chroot', 'oci', 'rootless'].includes(isolation))
     push(name('buildah-isolation'), `expected chroot, oci or rootless, got ${showValue(s.buildahIsolation)}`);
@@ -307,30 +356,7 @@ export function validateBuildSettings(
   }
   if (s.buildahRoot?.trim()) buildah.root = resolve(workspace, s.buildahRoot.trim());
   if (s.buildahRunroot?.trim()) buildah.runroot = resolve(workspace, s.buildahRunroot.trim());
-
-  const images = imageSpecs(s.images, name('images'), workspace, errors);
-
-  if (errors.length > 0) throw new UserInputErrors(errors);
-  const repository: RepositorySettings = {
-    tagImmutability,
-    scanOnPush,
-    encryption,
-    ...(lifecycleKeep !== undefined ? { lifecycleKeep } : {}),
-  };
-  return {
-    images,
-    builder,
-    region: region!,
-    ...(registry ? { registry } : {}),
-    platform,
-    tag: tag!,
-    forceBuild,
-    repository,
-    ...(scanGate ? { scanGate } : {}),
-    cache,
-    buildah,
-    workspace,
-  };
+  return buildah;
 }
 
 function boolSetting(v: string | undefined, def: boolean, field: string, errors: UserInputError[]): boolean {

@@ -8,6 +8,8 @@ import { UserInputError, UserInputErrors } from '../errors.js';
 import { parseDuration } from '../util/duration.js';
 import { isDns1123Label } from '../convert/names.js';
 import { bool, multi, parseArgs, single, type FlagSpec } from './args.js';
+import { flagSpecs } from '../command-model.js';
+
 import type { ClusterTarget } from './deploy.js';
 
 /** Statistics accepted for the ALB's TargetResponseTime (the `latency-statistic` input). */
@@ -90,63 +92,16 @@ export interface CutoverConfig extends ParityConfig {
   runUrl?: string;
 }
 
-const CLUSTER_FLAGS: Record<string, FlagSpec> = {
-  'cluster-name': { type: 'single' },
-  region: { type: 'single' },
-  kubeconfig: { type: 'single' },
-  context: { type: 'single' },
-  namespace: { type: 'single' },
-  release: { type: 'single' },
-};
-
 /** Flags of `parity`. */
-const PARITY_FLAGS: Record<string, FlagSpec> = {
-  ...CLUSTER_FLAGS,
-  ingress: { type: 'single' },
-  'old-url': { type: 'single' },
-  'new-url': { type: 'single' },
-  requests: { type: 'single' },
-  'access-log': { type: 'multi' },
-  'access-log-limit': { type: 'single' },
-  repeat: { type: 'single' },
-  'latency-ratio': { type: 'single' },
-  'latency-slack': { type: 'single' },
-  ignore: { type: 'multi' },
-  concurrency: { type: 'single' },
-  'request-timeout': { type: 'single' },
-  'report-json': { type: 'single' },
-  'report-md': { type: 'single' },
-};
+export const PARITY_FLAGS: Record<string, FlagSpec> = flagSpecs('parity');
 
 /** Flags of `cutover`: the parity flags plus the record, the steps and the gates. */
-const CUTOVER_FLAGS: Record<string, FlagSpec> = {
-  ...PARITY_FLAGS,
-  'hosted-zone-id': { type: 'single' },
-  'record-name': { type: 'single' },
-  'record-type': { type: 'single' },
-  ttl: { type: 'single' },
-  'old-alb': { type: 'single' },
-  'old-alb-zone-id': { type: 'single' },
-  'new-alb': { type: 'single' },
-  'new-alb-zone-id': { type: 'single' },
-  'old-set-id': { type: 'single' },
-  'new-set-id': { type: 'single' },
-  'evaluate-target-health': { type: 'single' },
-  steps: { type: 'single' },
-  'bake-time': { type: 'single' },
-  'smoke-tests': { type: 'single' },
-  'alb-metrics': { type: 'single' },
-  'max-5xx-percent': { type: 'single' },
-  'max-latency': { type: 'single' },
-  'latency-statistic': { type: 'single' },
-  revert: { type: 'boolean' },
-  'scale-ecs-to-zero': { type: 'boolean' },
-  'ecs-cluster': { type: 'single' },
-  'ecs-service': { type: 'single' },
-  'ecs-drain': { type: 'single' },
-  'wait-dns': { type: 'single' },
-  'run-url': { type: 'single' },
-};
+export const CUTOVER_FLAGS: Record<string, FlagSpec> = flagSpecs('cutover');
+
+/** `f(v)` when `v` is set (not undefined or empty), else nothing: for optional fields in a spread. */
+function ifSet<T extends object>(v: string | undefined, f: (v: string) => T): Partial<T> {
+  return v ? f(v) : {};
+}
 
 /** Reads one setting by its flag name. */
 interface Settings {
@@ -218,24 +173,7 @@ function validateParity(
 ): ParityConfig {
   const add = (flag: string, message: string): void =>
     void errors.push(new UserInputError(message, undefined, name(flag)));
-  const region = s.get('region') ?? env['AWS_REGION'] ?? env['AWS_DEFAULT_REGION'];
-  if (region !== undefined && !REGION.test(region)) add('region', `${JSON.stringify(region)} is not an AWS region`);
-  let cluster: ClusterTarget | undefined;
-  const clusterName = s.get('cluster-name');
-  if (clusterName !== undefined && !EKS_NAME.test(clusterName))
-    add('cluster-name', `${JSON.stringify(clusterName)} is not a valid EKS cluster name`);
-  if (s.get('kubeconfig') !== undefined || s.get('context') !== undefined) {
-    cluster = {
-      kind: 'kubeconfig',
-      ...(s.get('kubeconfig') ? { path: s.get('kubeconfig')! } : {}),
-      ...(s.get('context') ? { context: s.get('context')! } : {}),
-      ...(clusterName ? { clusterName } : {}),
-      ...(region ? { region } : {}),
-    };
-  } else if (clusterName !== undefined) {
-    if (region === undefined) add('region', 'required with the cluster name (or set AWS_REGION)');
-    else cluster = { kind: 'eks', clusterName, region };
-  }
+  const cluster = validateClusterTarget(s, add, env);
   const namespace = s.get('namespace') ?? 'default';
   if (!isDns1123Label(namespace)) add('namespace', `${JSON.stringify(namespace)} is not a valid namespace`);
   const release = s.get('release') ?? namespace;
@@ -269,18 +207,7 @@ function validateParity(
     .map((v) => v.trim())
     .filter(Boolean);
 
-  const ignore: JsonPathPattern[] = [];
-  for (const p of s
-    .list('ignore')
-    .flatMap((v) => v.split(/[\n,]/))
-    .map((v) => v.trim())
-    .filter(Boolean)) {
-    try {
-      ignore.push(parseJsonPathPattern(p));
-    } catch (err) {
-      add('ignore', (err as Error).message);
-    }
-  }
+  const ignore = ignorePatterns(s, add);
   const config: ParityConfig = {
     namespace,
     release,
@@ -298,12 +225,54 @@ function validateParity(
   if (ingress) config.ingress = ingress;
   if (newUrl) config.newUrl = newUrl;
   if (requests) config.requests = requests;
-  if (s.get('report-json')) config.reportJson = s.get('report-json')!;
-  if (s.get('report-md')) config.reportMd = s.get('report-md')!;
+  const reportJson = s.get('report-json');
+  const reportMd = s.get('report-md');
+  if (reportJson) config.reportJson = reportJson;
+  if (reportMd) config.reportMd = reportMd;
   if (finish && !config.requests && config.accessLogs.length === 0)
     add('requests', 'give a request list (--requests FILE) or ALB access logs (--access-log FILE...) to compare');
   if (finish && errors.length > 0) throw new UserInputErrors(errors);
   return config;
+}
+
+/** The cluster to read the release's Ingress from: a kubeconfig, or EKS by name and region. */
+function validateClusterTarget(s: Settings, add: Add, env: NodeJS.ProcessEnv): ClusterTarget | undefined {
+  const region = s.get('region') ?? env['AWS_REGION'] ?? env['AWS_DEFAULT_REGION'];
+  if (region !== undefined && !REGION.test(region)) add('region', `${JSON.stringify(region)} is not an AWS region`);
+  let cluster: ClusterTarget | undefined;
+  const clusterName = s.get('cluster-name');
+  if (clusterName !== undefined && !EKS_NAME.test(clusterName))
+    add('cluster-name', `${JSON.stringify(clusterName)} is not a valid EKS cluster name`);
+  if (s.get('kubeconfig') !== undefined || s.get('context') !== undefined) {
+    cluster = {
+      kind: 'kubeconfig',
+      ...ifSet(s.get('kubeconfig'), (v) => ({ path: v })),
+      ...ifSet(s.get('context'), (v) => ({ context: v })),
+      ...(clusterName ? { clusterName } : {}),
+      ...(region ? { region } : {}),
+    };
+  } else if (clusterName !== undefined) {
+    if (region === undefined) add('region', 'required with the cluster name (or set AWS_REGION)');
+    else cluster = { kind: 'eks', clusterName, region };
+  }
+  return cluster;
+}
+
+/** The JSON paths not compared by value. */
+function ignorePatterns(s: Settings, add: Add): JsonPathPattern[] {
+  const ignore: JsonPathPattern[] = [];
+  for (const p of s
+    .list('ignore')
+    .flatMap((v) => v.split(/[\n,]/))
+    .map((v) => v.trim())
+    .filter(Boolean)) {
+    try {
+      ignore.push(parseJsonPathPattern(p));
+    } catch (err) {
+      add('ignore', err instanceof Error ? err.message : String(err));
+    }
+  }
+  return ignore;
 }
 
 function validateCutover(s: Settings, name: Name, env: NodeJS.ProcessEnv): CutoverConfig {
@@ -313,41 +282,12 @@ function validateCutover(s: Settings, name: Name, env: NodeJS.ProcessEnv): Cutov
   const parity = validateParity(s, name, env, errors, false);
   const revert = s.on('revert');
 
-  const zone = s.get('hosted-zone-id');
-  if (zone === undefined) add('hosted-zone-id', 'required: the Route 53 hosted zone holding the record');
-  else if (!ZONE_ID.test(zone))
-    add('hosted-zone-id', `${JSON.stringify(zone)} is not a hosted zone id (like Z0123456789ABCDEFGHIJ)`);
-  const recordName = s.get('record-name');
-  if (recordName === undefined) add('record-name', 'required: the DNS name whose traffic moves (like api.example.com)');
-  else if (!HOSTNAME.test(recordName.replace(/^\*\./, 'x.')))
-    add('record-name', `${JSON.stringify(recordName)} is not a DNS name`);
-  const recordType = (s.get('record-type') ?? 'A').toUpperCase();
-  if (recordType !== 'A' && recordType !== 'AAAA' && recordType !== 'CNAME')
-    add(
-      'record-type',
-      `expected A, AAAA (alias records to the load balancers) or CNAME, got ${JSON.stringify(s.get('record-type'))}`,
-    );
-  const oldAlb = s.get('old-alb');
-  if (oldAlb === undefined) add('old-alb', "required: the DNS name of the ECS service's load balancer");
-  else if (!HOSTNAME.test(oldAlb)) add('old-alb', `${JSON.stringify(oldAlb)} is not a DNS name`);
-  const newAlb = s.get('new-alb');
-  if (newAlb !== undefined && !HOSTNAME.test(newAlb)) add('new-alb', `${JSON.stringify(newAlb)} is not a DNS name`);
-  if (newAlb === undefined && parity.cluster === undefined)
-    add('new-alb', "give the new load balancer's DNS name, or the cluster so it can be read from the Ingress status");
-  for (const f of ['old-alb-zone-id', 'new-alb-zone-id']) {
-    const v = s.get(f);
-    if (v !== undefined && !ZONE_ID.test(v)) add(f, `${JSON.stringify(v)} is not a hosted zone id`);
-  }
-  const oldSetId = s.get('old-set-id') ?? 'ecs';
-  const newSetId = s.get('new-set-id') ?? 'eks';
-  for (const [f, v] of [
-    ['old-set-id', oldSetId],
-    ['new-set-id', newSetId],
-  ] as const)
-    if (v.length < 1 || v.length > 128) add(f, `a set identifier has 1-128 characters, got ${JSON.stringify(v)}`);
-  if (oldSetId === newSetId) add('new-set-id', `must differ from --old-set-id (${JSON.stringify(oldSetId)})`);
+  const { zone, recordName, recordType } = validateRecord(s, add);
+  const { oldAlb, newAlb, oldSetId, newSetId } = validateTargets(s, add, parity.cluster !== undefined);
 
-  const steps = parseSteps(s.get('steps') ?? '10,50,100', (m) => add('steps', m));
+  const steps = parseSteps(s.get('steps') ?? '10,50,100', (m) => {
+    add('steps', m);
+  });
   const bakeMs = duration(s.get('bake-time'), 300_000, 0, 86_400_000, 'bake-time', add);
 
   const smokeRaw = s.get('smoke-tests');
@@ -358,27 +298,8 @@ function validateCutover(s: Settings, name: Name, env: NodeJS.ProcessEnv): Cutov
         ? { text: smokeRaw }
         : { file: smokeRaw.trim() };
 
-  let metrics: MetricsGate | undefined;
-  const lb = s.get('alb-metrics');
-  const max5xx = s.get('max-5xx-percent');
-  const maxLatency = s.get('max-latency');
   const region = s.get('region') ?? env['AWS_REGION'] ?? env['AWS_DEFAULT_REGION'];
-  if (lb !== undefined) {
-    const dim = lb.replace(/^.*loadbalancer\//, '');
-    if (!/^app\/[^/\s]+\/[0-9a-f]+$/.test(dim))
-      add('alb-metrics', `expected the load balancer as app/<name>/<id> or its ARN, got ${JSON.stringify(lb)}`);
-    const stat = s.get('latency-statistic') ?? 'p95';
-    if (!(LATENCY_STATISTICS as readonly string[]).includes(stat))
-      add('latency-statistic', `expected one of ${LATENCY_STATISTICS.join(', ')}, got ${JSON.stringify(stat)}`);
-    if (max5xx === undefined && maxLatency === undefined)
-      add('alb-metrics', 'give a threshold too: --max-5xx-percent and/or --max-latency');
-    if (region === undefined) add('region', 'required for the CloudWatch metrics (or set AWS_REGION)');
-    metrics = { loadBalancer: dim, region: region ?? '', latencyStatistic: stat as LatencyStatistic };
-    if (max5xx !== undefined) metrics.max5xxPercent = num(max5xx, 1, 0, 100, 'max-5xx-percent', add);
-    if (maxLatency !== undefined)
-      metrics.maxLatencyMs = duration(maxLatency, 1000, 1, 600_000, 'max-latency', add, 'ms');
-  } else if (max5xx !== undefined || maxLatency !== undefined)
-    add('alb-metrics', 'the metric thresholds need the load balancer: --alb-metrics app/<name>/<id>');
+  const metrics = validateMetrics(s, add, region);
 
   if (!revert && !parity.requests && parity.accessLogs.length === 0 && !smokeTests && !metrics) {
     add(
@@ -387,18 +308,7 @@ function validateCutover(s: Settings, name: Name, env: NodeJS.ProcessEnv): Cutov
     );
   }
 
-  let ecs: CutoverConfig['ecs'];
-  const ecsCluster = s.get('ecs-cluster');
-  const ecsService = s.get('ecs-service');
-  const scale = s.on('scale-ecs-to-zero');
-  if (ecsCluster && ecsService) ecs = { cluster: ecsCluster, service: ecsService, region: region ?? '' };
-  else if (ecsCluster || ecsService || scale)
-    add(
-      ecsCluster ? 'ecs-service' : 'ecs-cluster',
-      `${scale ? 'required with --scale-ecs-to-zero' : 'give both --ecs-cluster and --ecs-service'}: the ECS cluster and service being retired`,
-    );
-  if (scale && region === undefined) add('region', 'required with --scale-ecs-to-zero (or set AWS_REGION)');
-  if (scale && revert) add('scale-ecs-to-zero', 'cannot be combined with --revert');
+  const { ecs, scale } = validateEcs(s, add, region, revert);
   const ecsDrainMs = duration(s.get('ecs-drain'), 60_000, 0, 3_600_000, 'ecs-drain', add);
 
   const runUrl = s.get('run-url');
@@ -408,15 +318,15 @@ function validateCutover(s: Settings, name: Name, env: NodeJS.ProcessEnv): Cutov
     ...parity,
     hostedZoneId: (zone ?? '').replace(/^\/hostedzone\//, ''),
     recordName: recordName ?? '',
-    recordType: recordType as CutoverConfig['recordType'],
+    recordType,
     ttl: int(s.get('ttl'), 60, 0, 172_800, 'ttl', add),
     oldAlb: {
       dnsName: oldAlb ?? '',
-      ...(s.get('old-alb-zone-id') ? { hostedZoneId: s.get('old-alb-zone-id')!.replace(/^\/hostedzone\//, '') } : {}),
+      ...ifSet(s.get('old-alb-zone-id'), (v) => ({ hostedZoneId: v.replace(/^\/hostedzone\//, '') })),
     },
     newAlb: {
       ...(newAlb ? { dnsName: newAlb } : {}),
-      ...(s.get('new-alb-zone-id') ? { hostedZoneId: s.get('new-alb-zone-id')!.replace(/^\/hostedzone\//, '') } : {}),
+      ...ifSet(s.get('new-alb-zone-id'), (v) => ({ hostedZoneId: v.replace(/^\/hostedzone\//, '') })),
     },
     oldSetId,
     newSetId,
@@ -436,6 +346,107 @@ function validateCutover(s: Settings, name: Name, env: NodeJS.ProcessEnv): Cutov
   return config;
 }
 
+type Add = (flag: string, message: string) => void;
+
+/** The Route 53 record whose weights move. */
+function validateRecord(
+  s: Settings,
+  add: Add,
+): { zone: string | undefined; recordName: string | undefined; recordType: CutoverConfig['recordType'] } {
+  const zone = s.get('hosted-zone-id');
+  if (zone === undefined) add('hosted-zone-id', 'required: the Route 53 hosted zone holding the record');
+  else if (!ZONE_ID.test(zone))
+    add('hosted-zone-id', `${JSON.stringify(zone)} is not a hosted zone id (like Z0123456789ABCDEFGHIJ)`);
+  const recordName = s.get('record-name');
+  if (recordName === undefined) add('record-name', 'required: the DNS name whose traffic moves (like api.example.com)');
+  else if (!HOSTNAME.test(recordName.replace(/^\*\./, 'x.')))
+    add('record-name', `${JSON.stringify(recordName)} is not a DNS name`);
+  const recordType = (s.get('record-type') ?? 'A').toUpperCase();
+  if (recordType !== 'A' && recordType !== 'AAAA' && recordType !== 'CNAME') {
+    add(
+      'record-type',
+      `expected A, AAAA (alias records to the load balancers) or CNAME, got ${JSON.stringify(s.get('record-type'))}`,
+    );
+    return { zone, recordName, recordType: 'A' };
+  }
+  return { zone, recordName, recordType };
+}
+
+/** The old and new load balancers and the set identifiers of their weighted records. */
+function validateTargets(
+  s: Settings,
+  add: Add,
+  hasCluster: boolean,
+): { oldAlb: string | undefined; newAlb: string | undefined; oldSetId: string; newSetId: string } {
+  const oldAlb = s.get('old-alb');
+  if (oldAlb === undefined) add('old-alb', "required: the DNS name of the ECS service's load balancer");
+  else if (!HOSTNAME.test(oldAlb)) add('old-alb', `${JSON.stringify(oldAlb)} is not a DNS name`);
+  const newAlb = s.get('new-alb');
+  if (newAlb !== undefined && !HOSTNAME.test(newAlb)) add('new-alb', `${JSON.stringify(newAlb)} is not a DNS name`);
+  if (newAlb === undefined && !hasCluster)
+    add('new-alb', "give the new load balancer's DNS name, or the cluster so it can be read from the Ingress status");
+  for (const f of ['old-alb-zone-id', 'new-alb-zone-id']) {
+    const v = s.get(f);
+    if (v !== undefined && !ZONE_ID.test(v)) add(f, `${JSON.stringify(v)} is not a hosted zone id`);
+  }
+  const oldSetId = s.get('old-set-id') ?? 'ecs';
+  const newSetId = s.get('new-set-id') ?? 'eks';
+  for (const [f, v] of [
+    ['old-set-id', oldSetId],
+    ['new-set-id', newSetId],
+  ] as const)
+    if (v.length < 1 || v.length > 128) add(f, `a set identifier has 1-128 characters, got ${JSON.stringify(v)}`);
+  if (oldSetId === newSetId) add('new-set-id', `must differ from --old-set-id (${JSON.stringify(oldSetId)})`);
+  return { oldAlb, newAlb, oldSetId, newSetId };
+}
+
+/** The optional CloudWatch gate on the new load balancer. */
+function validateMetrics(s: Settings, add: Add, region: string | undefined): MetricsGate | undefined {
+  let metrics: MetricsGate | undefined;
+  const lb = s.get('alb-metrics');
+  const max5xx = s.get('max-5xx-percent');
+  const maxLatency = s.get('max-latency');
+  if (lb !== undefined) {
+    const dim = lb.replace(/^.*loadbalancer\//, '');
+    if (!/^app\/[^/\s]+\/[0-9a-f]+$/.test(dim))
+      add('alb-metrics', `expected the load balancer as app/<name>/<id> or its ARN, got ${JSON.stringify(lb)}`);
+    const stat = s.get('latency-statistic') ?? 'p95';
+    if (!(LATENCY_STATISTICS as readonly string[]).includes(stat))
+      add('latency-statistic', `expected one of ${LATENCY_STATISTICS.join(', ')}, got ${JSON.stringify(stat)}`);
+    if (max5xx === undefined && maxLatency === undefined)
+      add('alb-metrics', 'give a threshold too: --max-5xx-percent and/or --max-latency');
+    if (region === undefined) add('region', 'required for the CloudWatch metrics (or set AWS_REGION)');
+    metrics = { loadBalancer: dim, region: region ?? '', latencyStatistic: stat as LatencyStatistic };
+    if (max5xx !== undefined) metrics.max5xxPercent = num(max5xx, 1, 0, 100, 'max-5xx-percent', add);
+    if (maxLatency !== undefined)
+      metrics.maxLatencyMs = duration(maxLatency, 1000, 1, 600_000, 'max-latency', add, 'ms');
+  } else if (max5xx !== undefined || maxLatency !== undefined)
+    add('alb-metrics', 'the metric thresholds need the load balancer: --alb-metrics app/<name>/<id>');
+  return metrics;
+}
+
+/** The ECS service being retired (needed to scale it to zero). */
+function validateEcs(
+  s: Settings,
+  add: Add,
+  region: string | undefined,
+  revert: boolean,
+): { ecs: CutoverConfig['ecs']; scale: boolean } {
+  let ecs: CutoverConfig['ecs'];
+  const ecsCluster = s.get('ecs-cluster');
+  const ecsService = s.get('ecs-service');
+  const scale = s.on('scale-ecs-to-zero');
+  if (ecsCluster && ecsService) ecs = { cluster: ecsCluster, service: ecsService, region: region ?? '' };
+  else if (ecsCluster || ecsService || scale)
+    add(
+      ecsCluster ? 'ecs-service' : 'ecs-cluster',
+      `${scale ? 'required with --scale-ecs-to-zero' : 'give both --ecs-cluster and --ecs-service'}: the ECS cluster and service being retired`,
+    );
+  if (scale && region === undefined) add('region', 'required with --scale-ecs-to-zero (or set AWS_REGION)');
+  if (scale && revert) add('scale-ecs-to-zero', 'cannot be combined with --revert');
+  return { ecs, scale };
+}
+
 /** `10,50,100` / `10 50 100` → ascending percentages ending at 100. */
 function parseSteps(text: string, problem: (message: string) => void): number[] {
   const parts = text.split(/[\s,→>-]+/).filter(Boolean);
@@ -444,9 +455,10 @@ function parseSteps(text: string, problem: (message: string) => void): number[] 
     problem(`expected percentages 1-100 for the new target, like "10,50,100", got ${JSON.stringify(text)}`);
     return [100];
   }
-  for (let i = 1; i < steps.length; i++) {
-    if (steps[i]! <= steps[i - 1]!) {
-      problem(`steps must go up: ${steps[i - 1]} then ${steps[i]}`);
+  for (const [i, step] of steps.entries()) {
+    const before = steps[i - 1];
+    if (before !== undefined && step <= before) {
+      problem(`steps must go up: ${before} then ${step}`);
       return [100];
     }
   }

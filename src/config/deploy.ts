@@ -3,6 +3,8 @@ import { UserInputError, UserInputErrors } from '../errors.js';
 import { parseSeconds } from '../util/duration.js';
 import { isDns1123Label } from '../convert/names.js';
 import { bool, multi, parseArgs, single, type FlagSpec } from './args.js';
+import { flagSpecs } from '../command-model.js';
+import { validated } from './validated.js';
 
 /** How to reach the cluster: EKS by name (token made here) or a kubeconfig. */
 export type ClusterTarget =
@@ -112,63 +114,11 @@ export interface DeploySettings {
   workspace?: string;
 }
 
-export const DEPLOY_FLAGS: Record<string, FlagSpec> = {
-  'cluster-name': { type: 'single' },
-  region: { type: 'single' },
-  kubeconfig: { type: 'single' },
-  context: { type: 'single' },
-  manifests: { type: 'multi' },
-  'ecs-task-definition': { type: 'multi' },
-  'ecs-service': { type: 'multi' },
-  'ecs-scaling': { type: 'multi' },
-  namespace: { type: 'single' },
-  release: { type: 'single' },
-  image: { type: 'multi' },
-  'smoke-tests': { type: 'single' },
-  timeout: { type: 'single' },
-  grace: { type: 'single' },
-  settle: { type: 'single' },
-  'lock-wait': { type: 'single' },
-  'lock-lease': { type: 'single' },
-  'auto-rollback': { type: 'single' },
-  'force-conflicts': { type: 'boolean' },
-  prune: { type: 'boolean' },
-  'allow-namespace': { type: 'multi' },
-  'allow-cluster-scoped': { type: 'boolean' },
-  adopt: { type: 'boolean' },
-  'history-limit': { type: 'single' },
-  commit: { type: 'single' },
-  'run-url': { type: 'single' },
-  workspace: { type: 'single' },
-};
+export const DEPLOY_FLAGS: Record<string, FlagSpec> = flagSpecs('deploy');
 
-export const ROLLBACK_FLAGS: Record<string, FlagSpec> = {
-  'cluster-name': { type: 'single' },
-  region: { type: 'single' },
-  kubeconfig: { type: 'single' },
-  context: { type: 'single' },
-  namespace: { type: 'single' },
-  release: { type: 'single' },
-  'to-release': { type: 'single' },
-  'smoke-tests': { type: 'single' },
-  timeout: { type: 'single' },
-  grace: { type: 'single' },
-  settle: { type: 'single' },
-  'lock-wait': { type: 'single' },
-  'lock-lease': { type: 'single' },
-  'run-url': { type: 'single' },
-  workspace: { type: 'single' },
-};
+export const ROLLBACK_FLAGS: Record<string, FlagSpec> = flagSpecs('rollback');
 
-export const HISTORY_FLAGS: Record<string, FlagSpec> = {
-  'cluster-name': { type: 'single' },
-  region: { type: 'single' },
-  kubeconfig: { type: 'single' },
-  context: { type: 'single' },
-  namespace: { type: 'single' },
-  release: { type: 'single' },
-  output: { type: 'single' },
-};
+export const HISTORY_FLAGS: Record<string, FlagSpec> = flagSpecs('history');
 
 const EKS_NAME = /^[0-9A-Za-z][A-Za-z0-9\-_]{0,99}$/;
 const REGION = /^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d$/;
@@ -244,7 +194,12 @@ export function historyConfigFromArgs(
   if (output !== 'table' && output !== 'json')
     errors.push(new UserInputError(`expected table or json, got ${JSON.stringify(output)}`, undefined, '--output'));
   if (errors.length > 0) throw new UserInputErrors(errors);
-  return { cluster: cluster!, namespace, release, output: output as 'table' | 'json' };
+  return {
+    cluster: validated(cluster, 'the cluster'),
+    namespace,
+    release,
+    output: output === 'json' ? 'json' : 'table',
+  };
 }
 
 function clusterTarget(
@@ -441,8 +396,7 @@ export function validateDeploySettings(
       ),
     );
   }
-  const config: DeployConfig = {
-    cluster: cluster!,
+  const config: Omit<DeployConfig, 'cluster'> = {
     manifests: s.manifests,
     ecsTaskDefinitions: s.ecsTaskDefinitions,
     ecsServices: s.ecsServices,
@@ -470,7 +424,7 @@ export function validateDeploySettings(
   if (s.commit !== undefined) config.commit = s.commit;
   if (s.runUrl !== undefined) config.runUrl = s.runUrl;
   if (errors.length > 0) throw new UserInputErrors(errors);
-  return config;
+  return { ...config, cluster: validated(cluster, 'the cluster') };
 }
 
 /** Validate rollback settings. */
@@ -495,8 +449,7 @@ export function validateRollbackSettings(
         ),
       );
   }
-  const config: RollbackConfig = {
-    cluster: cluster!,
+  const config: Omit<RollbackConfig, 'cluster'> = {
     namespace,
     release,
     workspace: s.workspace ?? env['GITHUB_WORKSPACE'] ?? process.cwd(),
@@ -512,5 +465,5 @@ export function validateRollbackSettings(
   if (smoke) config.smokeTests = smoke;
   if (s.runUrl !== undefined) config.runUrl = s.runUrl;
   if (errors.length > 0) throw new UserInputErrors(errors);
-  return config;
+  return { ...config, cluster: validated(cluster, 'the cluster') };
 }

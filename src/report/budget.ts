@@ -34,7 +34,7 @@ export function measure(text: string, budget: Budget): number {
 }
 
 /** How much a report shows; see the module comment. */
-type ReportTier = 'full' | 'diffs-cut' | 'list-only' | 'link';
+export type ReportTier = 'full' | 'diffs-cut' | 'list-only' | 'link';
 
 /** What a plan report is made of. */
 export interface PlanReportParts {

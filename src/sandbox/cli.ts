@@ -8,6 +8,7 @@ import { join, resolve } from 'node:path';
 import { UserInputError } from '../errors.js';
 import { loadSandboxConfigFile, type SandboxConfig } from './config.js';
 import { startSandbox } from './sandbox.js';
+import { onSignals } from '../signals.js';
 
 /** Parsed `sandbox` flags. */
 export interface SandboxCliOptions {
@@ -96,16 +97,11 @@ export async function runSandboxCommand(
   out('');
   out('Press Ctrl+C to stop.');
   await new Promise<void>((resolveSignal) => {
-    const onSignal = (sig: NodeJS.Signals): void => {
+    const stopListening = onSignals((sig) => {
       out(`received ${sig}, stopping the sandbox`);
-      process.off('SIGINT', onInt);
-      process.off('SIGTERM', onTerm);
+      stopListening();
       resolveSignal();
-    };
-    const onInt = (): void => onSignal('SIGINT');
-    const onTerm = (): void => onSignal('SIGTERM');
-    process.on('SIGINT', onInt);
-    process.on('SIGTERM', onTerm);
+    });
   });
   await sandbox.stop();
   out('sandbox stopped');

@@ -128,7 +128,6 @@ export function objectJson(o: KubeObject): string {
   return s;
 }
 
-
 /** Plain-object test that excludes arrays and null. */
 export function isPlainObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);

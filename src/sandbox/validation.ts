@@ -379,4 +379,3 @@ function walk(
     } else walk(v, child, undefined, p, childStruct, out, prune, [...names, k]);
   }
 }
-

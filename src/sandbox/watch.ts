@@ -6,7 +6,6 @@
 import { gone } from './status.js';
 import type { KubeObject } from './object.js';
 
-
 /** One change in the store. `object` is the frozen stored snapshot; `previous` the one before it. */
 export interface StoreEvent {
   type: 'ADDED' | 'MODIFIED' | 'DELETED';

@@ -135,7 +135,7 @@ describe('token command', () => {
     [['--cluster-name', 'shop'], { AWS_REGION: 'US_EAST_1' }, 'error: AWS_REGION: "US_EAST_1" is not an AWS region'],
     [['--cluster-name', 'shop'], {}, 'error: --region: required and not supplied (or set AWS_REGION)'],
     [['--region', 'us-east-1'], {}, 'error: --cluster-name: required and not supplied'],
-    [['--cluster-name', 'shop', '--region', 'us-east-1', '--role-arn', 'x'], {}, 'error: unknown option --role-arn'],
+    [['--cluster-name', 'shop', '--region', 'us-east-1', '--role-arn', 'x'], {}, 'error: unknown flag --role-arn'],
     [
       ['--cluster-name', 'a', '--cluster-name', 'b', '--region', 'us-east-1'],
       {},
