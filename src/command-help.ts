@@ -60,7 +60,7 @@ function cell(text: string): string {
 }
 
 /** The README's flag table of a command (between `<!-- flags:NAME -->` and `<!-- /flags:NAME -->`). */
-export function flagTable(c: CommandDecl): string {
+function flagTable(c: CommandDecl): string {
   const rows = [
     c.action ? '| flag | default | action input | meaning |' : '| flag | default | meaning |',
     c.action ? '|---|---|---|---|' : '|---|---|---|',

@@ -518,7 +518,7 @@ function buildOutputJson(outcome: BuildOutcome): string {
 }
 
 /** `build --help`, from the command model. */
-export const BUILD_USAGE = commandHelp(command('build'));
+const BUILD_USAGE = commandHelp(command('build'));
 
 /**
  * `eks-fargate-deploy build …`: parse flags, run the build, print the JSON outcome on `io.out` and

@@ -11,7 +11,6 @@ import { EKSClient } from '@aws-sdk/client-eks';
 import { EksTokenSource } from '../aws/eks-token.js';
 import { callerIdentity, describeCluster } from '../aws/eks.js';
 import { KubeClient } from '../kube/client.js';
-import type { WorkflowName } from '../permissions.js';
 import { kubernetesAccess } from '../permissions/kubernetes.js';
 import type { ClusterTarget } from '../config/deploy.js';
 
@@ -20,7 +19,7 @@ const GITHUB_OIDC_ISSUER = 'token.actions.githubusercontent.com';
 /** The audience aws-actions/configure-aws-credentials asks for. */
 import { STS_AUDIENCE, type DoctorConfig } from '../config/doctor.js';
 
-export { STS_AUDIENCE, type DoctorConfig };
+export type { DoctorConfig };
 
 /** One line of the result. */
 interface DoctorCheck {

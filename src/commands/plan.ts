@@ -300,7 +300,7 @@ function launchTypeOf(w: WorkloadPlan, inputs: EcsInputs): { decision: LaunchTyp
     w.serviceName !== undefined
       ? inputs.services.find((s) => s.service.serviceName === w.serviceName)?.service
       : undefined;
-  const family = service ? taskDefinitionFamily(service.taskDefinition ?? '') : undefined;
+  const family = service ? taskDefinitionFamily(service.taskDefinition) : undefined;
   const td =
     inputs.taskDefinitions.find(
       (t) =>

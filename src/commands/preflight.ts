@@ -257,7 +257,7 @@ const BOOKKEEPING = new Set([
 ]);
 
 /** An object as it was, to be put back exactly: no status, no server bookkeeping. */
-export function priorState(live: KubeObject, apiVersion: string, kind: string): KubeObject {
+function priorState(live: KubeObject, apiVersion: string, kind: string): KubeObject {
   const rest = Object.fromEntries(Object.entries(live).filter(([k]) => k !== 'status' && k !== 'metadata'));
   const kept = Object.fromEntries(Object.entries(live.metadata).filter(([k]) => !BOOKKEEPING.has(k)));
   // (name is never bookkeeping: setting it again keeps its place and says its type)

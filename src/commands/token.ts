@@ -36,7 +36,7 @@ export interface TokenCommandDeps {
 }
 
 /** `token --help`, from the command model. */
-export const TOKEN_USAGE = commandHelp(command('token'));
+const TOKEN_USAGE = commandHelp(command('token'));
 
 const EXEC_API_VERSIONS = ['client.authentication.k8s.io/v1beta1', 'client.authentication.k8s.io/v1'] as const;
 type ExecApiVersion = (typeof EXEC_API_VERSIONS)[number];

@@ -15,7 +15,7 @@ export interface ParsedArgs {
 }
 
 /** Levenshtein distance (small strings: flag and command names). */
-export function editDistance(a: string, b: string): number {
+function editDistance(a: string, b: string): number {
   let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
   for (let i = 1; i <= a.length; i++) {
     const row = [i];

@@ -93,10 +93,10 @@ export interface CutoverConfig extends ParityConfig {
 }
 
 /** Flags of `parity`. */
-export const PARITY_FLAGS: Record<string, FlagSpec> = flagSpecs('parity');
+const PARITY_FLAGS: Record<string, FlagSpec> = flagSpecs('parity');
 
 /** Flags of `cutover`: the parity flags plus the record, the steps and the gates. */
-export const CUTOVER_FLAGS: Record<string, FlagSpec> = flagSpecs('cutover');
+const CUTOVER_FLAGS: Record<string, FlagSpec> = flagSpecs('cutover');
 
 /** `f(v)` when `v` is set (not undefined or empty), else nothing: for optional fields in a spread. */
 function ifSet<T extends object>(v: string | undefined, f: (v: string) => T): Partial<T> {

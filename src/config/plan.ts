@@ -38,7 +38,7 @@ export const PLAN_FLAGS: Record<string, FlagSpec> = flagSpecs('plan');
 export const COMMENT_KEY = /^[A-Za-z0-9._:/-]{1,100}$/;
 
 /** Whether `key` may be a sticky comment's key. */
-export function isCommentKey(key: string): boolean {
+function isCommentKey(key: string): boolean {
   return COMMENT_KEY.test(key) && !key.includes('--');
 }
 

@@ -36,7 +36,7 @@ import type { ConvertOptions } from './options.js';
 import { WorkloadScope, type Container } from './scope.js';
 import { detectTraffic } from './traffic.js';
 
-export { AlbMode, type ConvertOptions } from './options.js';
+export type { ConvertOptions } from './options.js';
 export { planContainerSizes } from './map-resources.js';
 
 /** Application Auto Scaling settings that apply to one ECS service. */

@@ -23,22 +23,19 @@ import {
 import { conditionOf } from './rollout-status.js';
 
 /** Reasons a problem is reported with (the kubelet's / scheduler's own words where they exist). */
-const PodProblemReasons = [
-  'FailedScheduling',
-  'ErrImagePull',
-  'ImagePullBackOff',
-  'InvalidImageName',
-  'ErrImageNeverPull',
-  'CreateContainerConfigError',
-  'CreateContainerError',
-  'RunContainerError',
-  'OOMKilled',
-  'CrashLoopBackOff',
-  'ReadinessProbeFailing',
-  'FailedCreate',
-] as const;
-/** One of {@link PodProblemReasons}. */
-type PodProblemReason = (typeof PodProblemReasons)[number];
+type PodProblemReason =
+  | 'FailedScheduling'
+  | 'ErrImagePull'
+  | 'ImagePullBackOff'
+  | 'InvalidImageName'
+  | 'ErrImageNeverPull'
+  | 'CreateContainerConfigError'
+  | 'CreateContainerError'
+  | 'RunContainerError'
+  | 'OOMKilled'
+  | 'CrashLoopBackOff'
+  | 'ReadinessProbeFailing'
+  | 'FailedCreate';
 
 /** One thing wrong with one pod (or the ReplicaSet that should create pods). */
 export interface PodProblem {

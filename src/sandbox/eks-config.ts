@@ -42,7 +42,7 @@ export function stsEndpointFor(
 }
 
 /** One allowed IAM principal, like an EKS access entry or an aws-auth `mapUsers`/`mapRoles` row. */
-export interface EksPrincipalMapping {
+interface EksPrincipalMapping {
   /**
    * IAM ARN pattern (`*`/`?` wildcards), matched against the canonical ARN (an assumed role is
    * its role: `arn:aws:iam::123456789012:role/deployer`) and against the ARN STS returned.

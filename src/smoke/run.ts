@@ -82,7 +82,6 @@ export async function runSmokeChecks(checks: readonly SmokeCheck[], opts: SmokeR
 /** Run one check with its retries, interval, per-attempt timeout and overall deadline. */
 export async function runSmokeCheck(check: SmokeCheck, opts: SmokeRunOptions): Promise<SmokeResult> {
   const now = opts.now ?? Date.now;
-  const sleep = opts.sleep ?? systemClock.sleep;
   const log = opts.log ?? (() => undefined);
   const redact = redactor(check);
   const started = now();

@@ -177,12 +177,3 @@ export function replicaSetsOf(sb: Sandbox, namespace: string, name: string): str
 export function exists(sb: Sandbox, group: string, resource: string, namespace: string, name: string): boolean {
   return sb.store.get(sb.registry.get(group, resource), namespace, name) !== undefined;
 }
-
-/** Resolves when `predicate` holds (checked every 20 ms), or rejects after `timeoutMs`. */
-async function waitFor(what: string, predicate: () => boolean, timeoutMs = 10_000): Promise<void> {
-  const end = Date.now() + timeoutMs;
-  while (!predicate()) {
-    if (Date.now() > end) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}

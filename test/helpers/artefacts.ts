@@ -6,7 +6,7 @@
  */
 import { relative } from 'node:path';
 import type { CliIo } from '../../src/cli.js';
-import { recordArtefact, registerCanary } from '../../src/sandbox/artefacts.js';
+import { recordArtefact } from '../../src/sandbox/artefacts.js';
 
 /** `test/file.test.ts › describe › test` of the running test, for artefact records. */
 export function currentTest(): string {

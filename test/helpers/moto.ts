@@ -225,10 +225,3 @@ export async function withEnv<T>(vars: Record<string, string | undefined>, fn: (
     }
   }
 }
-
-/** Forget every resource moto holds (all services, all accounts), for tests that need a clean slate. */
-async function resetMoto(endpoint: string): Promise<void> {
-  const res = await fetch(`${endpoint}/moto-api/reset`, { method: 'POST', signal: AbortSignal.timeout(5000) });
-  await res.arrayBuffer();
-  if (!res.ok) throw new Error(`moto reset failed: HTTP ${res.status}`);
-}

@@ -4,7 +4,7 @@
  * Debian's static busybox, so a `FROM scratch` image has a real binary and builds without network.
  */
 import { spawn } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -172,9 +172,4 @@ export function makeContext(parent: string, fixture: string, dirName = fixture):
   copyFileSync(join(FIXTURES, fixture, 'Dockerfile'), join(dir, 'Dockerfile'));
   copyFileSync('/bin/busybox', join(dir, 'busybox'));
   return dir;
-}
-
-/** Read a text file (for scans of what a run left behind). */
-function readText(path: string): string {
-  return readFileSync(path, 'utf8');
 }

@@ -6,7 +6,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
-import { dirname, join, relative } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { convertWorkflowTemplate, NoOperationTraceWriter, parseWorkflow } from '@actions/workflow-parser';
 import type { FileProvider } from '@actions/workflow-parser/workflows/file-provider';
@@ -142,9 +142,4 @@ export async function workflowParser(file: WorkflowFile): Promise<ValidationMess
 export function actionInputs(): Set<string> {
   const action = parseYaml(readFileSync(join(ROOT, 'action.yml'), 'utf8')) as { inputs?: Record<string, unknown> };
   return new Set(Object.keys(action.inputs ?? {}));
-}
-
-/** Path relative to the repository root, for messages. */
-function rel(path: string): string {
-  return relative(ROOT, path);
 }
