@@ -1,5 +1,5 @@
 /**
- * The action bundled the way the release is (`ncc build src/index.ts`), into a temporary
+ * The action bundled the way the release is (scripts/bundle.sh: ncc, then terser), into a temporary
  * directory, never dist/. ncc takes most of a minute on this machine, so one bundle is shared by
  * every test file of a run: it is keyed by a hash of the sources, the lock file and the tsconfig,
  * and built under a lock directory so two jest workers never build it twice.
@@ -33,7 +33,13 @@ async function exists(p: string): Promise<boolean> {
 /** Path of a fresh `index.js` bundle of the action (built when the sources changed). */
 export async function actionBundle(): Promise<string> {
   const hash = createHash('sha256');
-  for (const f of [...(await sourceFiles('src')), 'package-lock.json', 'tsconfig.json']) {
+  for (const f of [
+    ...(await sourceFiles('src')),
+    'package-lock.json',
+    'tsconfig.json',
+    'scripts/bundle.sh',
+    'scripts/minify-chunks.mjs',
+  ]) {
     hash
       .update(f)
       .update('\0')
@@ -64,12 +70,10 @@ export async function actionBundle(): Promise<string> {
     if (await exists(bundle)) return bundle;
     const building = `${dir}.building-${process.pid}`;
     await rm(building, { recursive: true, force: true });
-    await run(
-      process.execPath,
-      ['node_modules/@vercel/ncc/dist/ncc/cli.js', 'build', 'src/index.ts', '-o', building, '-q'],
-      { timeout: 240_000, maxBuffer: 16 * 1024 * 1024 },
-    );
-    await rename(building, dir);
+    // Built by the release's own script (ncc, then terser over every file), into `building/action`.
+    await run('bash', ['scripts/bundle.sh', building, 'action'], { timeout: 240_000, maxBuffer: 16 * 1024 * 1024 });
+    await rename(join(building, 'action'), dir);
+    await rm(building, { recursive: true, force: true });
     return bundle;
   } finally {
     await rm(lock, { recursive: true, force: true });
