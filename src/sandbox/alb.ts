@@ -15,11 +15,9 @@
  * Where the URL is: `sb.alb.urlFor(ns, name)` and the Ingress annotation
  * `sandbox.eks-fargate-deploy/url` (for tools outside the process).
  */
-import { createHash, randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { selectorValueMatches as wildcardMatch } from './fargate-rules.js';
-import { appRespond, RoundRobin, serviceTargets, type AppTarget, type SandboxAppConfig } from './app.js';
+import { RoundRobin, serviceTargets, type SandboxAppConfig } from './app.js';
 import type { SandboxClock } from './clock.js';
 import type { SandboxImages } from './config.js';
 import type { EventRecorder } from './events.js';
@@ -27,13 +25,27 @@ import { clone, type KubeObject } from './object.js';
 import type { ObjectApi } from './objects.js';
 import { ReconcileQueue } from './reconcile-queue.js';
 import type { StoreEvent } from './watch.js';
+import {
+  A,
+  albDnsName,
+  albHostMatches,
+  albName,
+  albPathMatches,
+  backendsOf,
+  ingressKey,
+  listenerRules,
+  type Backend,
+  type IngressSpecView,
+  type ListenerRules,
+} from './alb/rules.js';
+import { serveAlbRequest, type Route } from './alb/listener.js';
+
+export { albDnsName, albHostMatches, albName, albPathMatches } from './alb/rules.js';
 
 /** Annotation where the sandbox writes the listener URL of an Ingress's load balancer. */
 export const ALB_URL_ANNOTATION = 'sandbox.eks-fargate-deploy/url';
 /** The controller name of the AWS Load Balancer Controller's IngressClass. */
 const ALB_CONTROLLER = 'ingress.k8s.aws/alb';
-
-const A = 'alb.ingress.kubernetes.io/';
 
 /** Settings of the emulated load balancers. */
 export interface SandboxAlbConfig {
@@ -83,32 +95,6 @@ interface Lb {
   members: Set<string>;
 }
 
-interface Backend {
-  namespace: string;
-  service: string;
-  port: number | string | undefined;
-  ingress: KubeObject;
-}
-
-interface Rule {
-  host?: string | undefined;
-  pathType?: string | undefined;
-  path?: string | undefined;
-  backend: Backend;
-}
-
-interface IngressBackendSpec {
-  service?: { name: string; port?: { number?: number; name?: string } };
-}
-interface IngressSpecView {
-  ingressClassName?: string;
-  defaultBackend?: IngressBackendSpec;
-  rules?: Array<{
-    host?: string;
-    http?: { paths?: Array<{ path?: string; pathType?: string; backend: IngressBackendSpec }> };
-  }>;
-}
-
 /** Dependencies of {@link AlbController}. */
 export interface AlbDeps {
   api: ObjectApi;
@@ -119,68 +105,6 @@ export interface AlbDeps {
   app: SandboxAppConfig;
   alb: SandboxAlbConfig;
   region: string;
-}
-
-function h(s: string): string {
-  return createHash('sha256').update(s).digest('hex');
-}
-
-function ingressKey(o: KubeObject): string {
-  return `${o.metadata.namespace ?? ''}/${o.metadata.name}`;
-}
-
-/** The ALB error page (nginx-style HTML the ALB itself serves for 5xx). */
-function albErrorPage(status: number, text: string): string {
-  return `<html>\r\n<head><title>${status} ${text}</title></head>\r\n<body>\r\n<center><h1>${status} ${text}</h1></center>\r\n</body>\r\n</html>\r\n`;
-}
-
-/**
- * The load balancer name the AWS Load Balancer Controller gives an Ingress (group): `k8s-` + the
- * first 8 alphanumerics of namespace and name (or 17 of an explicit group name) + 10 hex of
- * sha256(cluster name, group id, scheme).
- */
-export function albName(
-  clusterName: string,
-  group: { explicit: boolean; namespace: string; name: string },
-  scheme: string,
-): string {
-  const id = group.explicit ? group.name : `${group.namespace}/${group.name}`;
-  const uuid = h(clusterName + id + scheme);
-  const clean = (s: string): string => s.replace(/[^A-Za-z0-9]/g, '');
-  return group.explicit
-    ? `k8s-${clean(group.name).slice(0, 17)}-${uuid.slice(0, 10)}`
-    : `k8s-${clean(group.namespace).slice(0, 8)}-${clean(group.name).slice(0, 8)}-${uuid.slice(0, 10)}`;
-}
-
-/** The DNS name AWS gives a load balancer: `[internal-]<name>-<number>.<region>.elb.amazonaws.com` (the number derived, not random). */
-export function albDnsName(lbName: string, scheme: string, region: string): string {
-  const n = parseInt(h(`dns:${lbName}`).slice(0, 8), 16);
-  return `${scheme === 'internal' ? 'internal-' : ''}${lbName}-${n}.${region}.elb.amazonaws.com`;
-}
-
-/** Whether a request path matches an Ingress path of a path type, as the ALB rules the controller writes do. */
-export function albPathMatches(pathType: string | undefined, pattern: string | undefined, path: string): boolean {
-  if (pattern === undefined || pattern === '') return true;
-  const prefix = (): boolean => {
-    if (pattern === '/') return true;
-    const p = pattern.endsWith('/') ? pattern.slice(0, -1) : pattern;
-    return path === p || path.startsWith(`${p}/`);
-  };
-  switch (pathType) {
-    case 'Exact':
-      return path === pattern;
-    case 'Prefix':
-      return prefix();
-    default:
-      return /[*?]/.test(pattern) ? wildcardMatch(pattern, path) : prefix();
-  }
-}
-
-/** Whether an ALB host condition matches a Host header (case-insensitive, `*`/`?` wildcards, port ignored). */
-export function albHostMatches(pattern: string | undefined, hostHeader: string | undefined): boolean {
-  if (!pattern) return true;
-  const host = (hostHeader ?? '').replace(/:\d+$/, '').toLowerCase();
-  return wildcardMatch(pattern.toLowerCase(), host);
 }
 
 /** The emulated AWS Load Balancer Controller and its ALBs. */
@@ -320,7 +244,7 @@ export class AlbController {
     }
     const warnKey = `${ns}/${name}@${ing.metadata.generation ?? 0}`;
     if (this.deps.alb.requireIpTargets !== false && !this.warned.has(warnKey)) {
-      for (const b of this.backendsOf(ing)) {
+      for (const b of backendsOf(ing)) {
         if (this.targetType(b) !== 'ip') {
           this.warned.add(warnKey);
           events.record(
@@ -406,28 +330,6 @@ export class AlbController {
     return k ? this.lbs.get(k) : undefined;
   }
 
-  private backendsOf(ing: KubeObject): Backend[] {
-    const out: Backend[] = [];
-    const spec = (ing.spec ?? {}) as IngressSpecView;
-    const toBackend = (b: IngressBackendSpec | undefined): Backend | undefined =>
-      b?.service
-        ? {
-            namespace: ing.metadata.namespace ?? 'default',
-            service: b.service.name,
-            port: b.service.port?.number ?? b.service.port?.name,
-            ingress: ing,
-          }
-        : undefined;
-    for (const r of spec.rules ?? [])
-      for (const p of r.http?.paths ?? []) {
-        const b = toBackend(p.backend);
-        if (b) out.push(b);
-      }
-    const d = toBackend(spec.defaultBackend);
-    if (d) out.push(d);
-    return out;
-  }
-
   private targetType(b: Backend): string {
     const svc = this.deps.api.store.get(this.deps.api.registry.get('', 'services'), b.namespace, b.service);
     return (
@@ -438,139 +340,42 @@ export class AlbController {
   }
 
   /** Listener rules of a load balancer in evaluation order, plus the default backend. */
-  private rulesOf(lb: Lb): { rules: Rule[]; fallback: Backend | undefined; idleTimeoutMs: number } {
+  private rulesOf(lb: Lb): ListenerRules {
     const t = this.ingressType;
-    const members = [...lb.members]
-      .map((k) => {
-        const [ns, name] = k.split('/') as [string, string];
-        return this.deps.api.store.get(t, ns, name);
-      })
-      .filter((o): o is KubeObject => o !== undefined)
-      .sort(
-        (a, b) =>
-          Number(a.metadata.annotations?.[`${A}group.order`] ?? 0) -
-            Number(b.metadata.annotations?.[`${A}group.order`] ?? 0) || ingressKey(a).localeCompare(ingressKey(b)),
-      );
-    const rules: Rule[] = [];
-    let fallback: Backend | undefined;
-    let idleTimeoutMs = 60_000;
-    for (const ing of members) {
-      const spec = (ing.spec ?? {}) as IngressSpecView;
-      const ns = ing.metadata.namespace ?? 'default';
-      for (const r of spec.rules ?? []) {
-        for (const p of r.http?.paths ?? []) {
-          if (!p.backend.service) continue;
-          rules.push({
-            host: r.host,
-            pathType: p.pathType,
-            path: p.path,
-            backend: {
-              namespace: ns,
-              service: p.backend.service.name,
-              port: p.backend.service.port?.number ?? p.backend.service.port?.name,
-              ingress: ing,
-            },
-          });
-        }
-      }
-      const d = spec.defaultBackend?.service;
-      if (!fallback && d)
-        fallback = { namespace: ns, service: d.name, port: d.port?.number ?? d.port?.name, ingress: ing };
-      const m = /idle_timeout\.timeout_seconds=(\d+)/.exec(
-        ing.metadata.annotations?.[`${A}load-balancer-attributes`] ?? '',
-      );
-      if (m) idleTimeoutMs = Number(m[1]) * 1000;
-    }
-    return { rules, fallback, idleTimeoutMs };
+    return listenerRules(
+      [...lb.members]
+        .map((k) => {
+          const [ns, name] = k.split('/') as [string, string];
+          return this.deps.api.store.get(t, ns, name);
+        })
+        .filter((o): o is KubeObject => o !== undefined),
+    );
+  }
+
+  /** Where a request goes: no rule (404), no usable target (503), or the next ready pod of the backend. */
+  private route(lb: Lb, host: string, path: string): Route {
+    const { rules, fallback, idleTimeoutMs } = this.rulesOf(lb);
+    const rule = rules.find((r) => albHostMatches(r.host, host) && albPathMatches(r.pathType, r.path, path));
+    const backend = rule?.backend ?? fallback;
+    if (!backend) return { kind: 'no-rule' };
+    if (this.deps.alb.requireIpTargets !== false && this.targetType(backend) !== 'ip') return { kind: 'unavailable' };
+    const { api, images } = this.deps;
+    const found = serviceTargets(api.store, api.registry, images, backend.namespace, backend.service, backend.port);
+    if (!found.ok) return { kind: 'unavailable' };
+    const target = this.rr.pick(
+      `${lb.key}|${backend.namespace}/${backend.service}:${String(backend.port)}`,
+      found.targets,
+    );
+    return { kind: 'target', target, idleTimeoutMs };
   }
 
   private serve(lb: Lb, req: IncomingMessage, res: ServerResponse): void {
-    const started = Date.now();
-    const url = new URL(req.url ?? '/', 'http://alb.local');
-    const host = req.headers.host ?? '';
-    let target: AppTarget | undefined;
-    const finish = (status: number, body: string, headers: Record<string, string>): void => {
-      if (!res.headersSent) {
-        res.writeHead(status, { 'Content-Length': String(Buffer.byteLength(body)), ...headers });
-        res.end(body);
-      }
-      this.log({
-        time: new Date(started).toISOString(),
-        loadBalancer: lb.name,
-        method: req.method ?? 'GET',
-        host,
-        path: url.pathname,
-        status,
-        ...(target ? { target: `${target.pod.metadata.namespace}/${target.pod.metadata.name}` } : {}),
-        durationMs: Date.now() - started,
-      });
-    };
-    const albError = (status: number, text: string): void => {
-      finish(status, albErrorPage(status, text), { Server: 'awselb/2.0', 'Content-Type': 'text/html' });
-    };
-    // The ALB reads the whole request before forwarding; the emulated app ignores bodies.
-    req.resume();
-    req.on('end', () => {
-      const { rules, fallback, idleTimeoutMs } = this.rulesOf(lb);
-      const rule = rules.find((r) => albHostMatches(r.host, host) && albPathMatches(r.pathType, r.path, url.pathname));
-      const backend = rule?.backend ?? fallback;
-      if (!backend) {
-        finish(404, '', { Server: 'awselb/2.0', 'Content-Type': 'text/plain; charset=utf-8' });
-        return;
-      }
-      if (this.deps.alb.requireIpTargets !== false && this.targetType(backend) !== 'ip') {
-        albError(503, 'Service Temporarily Unavailable');
-        return;
-      }
-      const found = serviceTargets(
-        this.deps.api.store,
-        this.deps.api.registry,
-        this.deps.images,
-        backend.namespace,
-        backend.service,
-        backend.port,
-      );
-      if (!found.ok) {
-        albError(503, 'Service Temporarily Unavailable');
-        return;
-      }
-      target = this.rr.pick(`${lb.key}|${backend.namespace}/${backend.service}:${String(backend.port)}`, found.targets);
-      const forwarded = {
-        ...req.headers,
-        'x-forwarded-for': [req.headers['x-forwarded-for'], req.socket.remoteAddress ?? '127.0.0.1']
-          .filter(Boolean)
-          .join(', '),
-        'x-forwarded-proto': 'http',
-        'x-forwarded-port': String(lb.port),
-        'x-amzn-trace-id': `Root=1-${Math.floor(started / 1000).toString(16)}-${randomBytes(12).toString('hex')}`,
-      };
-      const answer = appRespond(
-        target,
-        { method: req.method ?? 'GET', path: `${url.pathname}${url.search}`, headers: forwarded },
-        this.deps.app,
-      );
-      if (answer.delayMs >= idleTimeoutMs) {
-        const timer = setTimeout(() => {
-          albError(504, 'Gateway Time-out');
-        }, idleTimeoutMs);
-        res.on('close', () => {
-          clearTimeout(timer);
-        });
-        return;
-      }
-      const send = (): void => {
-        if (answer.kind === 'reset') {
-          albError(502, 'Bad Gateway');
-          return;
-        }
-        finish(answer.status, req.method === 'HEAD' ? '' : answer.body, answer.headers);
-      };
-      if (answer.delayMs > 0) {
-        const timer = setTimeout(send, answer.delayMs);
-        res.on('close', () => {
-          clearTimeout(timer);
-        });
-      } else send();
+    serveAlbRequest(lb, req, res, {
+      route: (host, path) => this.route(lb, host, path),
+      app: this.deps.app,
+      log: (r) => {
+        this.log(r);
+      },
     });
   }
 

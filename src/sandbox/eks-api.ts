@@ -146,7 +146,7 @@ export class SandboxEksApi {
 
   private serve(req: IncomingMessage, res: ServerResponse): void {
     let operation = 'Unknown';
-    const send = (status: number, body: unknown, errorType?: string): void => {
+    const send = ({ status, body, errorType }: EksAnswer): void => {
       this.calls.push({ operation, status });
       if (this.calls.length > 10_000) this.calls.shift();
       const text = JSON.stringify(body);
@@ -158,79 +158,80 @@ export class SandboxEksApi {
       });
       res.end(text);
     };
-    const fail = (status: number, type: string, message: string): void => {
-      send(status, { message }, type);
-    };
     req.resume();
     req.on('end', () => {
       const url = new URL(req.url ?? '/', 'http://eks.local');
       const parts = url.pathname.split('/').filter(Boolean).map(decodeURIComponent);
-      if (parts[0] !== 'clusters' || parts.length > 4 || (parts.length >= 3 && parts[2] !== 'fargate-profiles')) {
-        fail(
-          404,
-          'ResourceNotFoundException',
-          `no such EKS operation: ${req.method} ${url.pathname} (the sandbox serves DescribeCluster, ListClusters, ListFargateProfiles, DescribeFargateProfile)`,
+      const op = operationOf(parts);
+      if (!op) {
+        send(
+          failure(
+            404,
+            'ResourceNotFoundException',
+            `no such EKS operation: ${req.method} ${url.pathname} (the sandbox serves DescribeCluster, ListClusters, ListFargateProfiles, DescribeFargateProfile)`,
+          ),
         );
         return;
       }
-      operation =
-        parts.length === 1
-          ? 'ListClusters'
-          : parts.length === 2
-            ? 'DescribeCluster'
-            : parts.length === 3
-              ? 'ListFargateProfiles'
-              : 'DescribeFargateProfile';
-      if (!/^AWS4-HMAC-SHA256 Credential=/.test(req.headers.authorization ?? '')) {
-        fail(
-          403,
-          'AccessDeniedException',
-          'Missing Authentication Token: requests must be signed with AWS Signature Version 4',
-        );
-        return;
-      }
-      if (req.method !== 'GET') {
-        fail(405, 'InvalidRequestException', `${req.method} is not served by the sandbox EKS API (read-only)`);
-        return;
-      }
-      const { clusterName } = this.deps;
-      if (parts.length === 1) {
-        send(200, { clusters: [clusterName] });
-        return;
-      }
-      if (parts[1] !== clusterName) {
-        fail(404, 'ResourceNotFoundException', `No cluster found for name: ${parts[1]}.`);
-        return;
-      }
-      if (parts.length === 2) {
-        send(200, { cluster: this.cluster() });
-        return;
-      }
-      const profiles = [...this.deps.profiles()].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-      if (parts.length === 4) {
-        const p = profiles.find((x) => x.name === parts[3]);
-        if (!p) {
-          fail(404, 'ResourceNotFoundException', `No Fargate Profile found with name: ${parts[3]}.`);
-          return;
-        }
-        send(200, { fargateProfile: this.profile(p) });
-        return;
-      }
-      const maxRaw = url.searchParams.get('maxResults');
-      const max = maxRaw === null ? 100 : Number(maxRaw);
-      if (!Number.isInteger(max) || max < 1 || max > 100) {
-        fail(400, 'InvalidParameterException', `maxResults must be between 1 and 100, got ${maxRaw}`);
-        return;
-      }
-      const token = url.searchParams.get('nextToken');
-      const start = token === null ? 0 : Number(Buffer.from(token, 'base64url').toString('utf8'));
-      if (!Number.isInteger(start) || start < 0 || start > profiles.length) {
-        fail(400, 'InvalidParameterException', 'The nextToken is not valid');
-        return;
-      }
-      const page = profiles.slice(start, start + max).map((p) => p.name);
-      const next = start + max < profiles.length ? Buffer.from(String(start + max)).toString('base64url') : undefined;
-      send(200, { fargateProfileNames: page, ...(next ? { nextToken: next } : {}) });
+      operation = op;
+      send(this.answer(req, parts, url.searchParams));
     });
   }
+
+  /** The answer to a signed read of `/clusters[/<name>[/fargate-profiles[/<profile>]]]`. */
+  private answer(req: IncomingMessage, parts: string[], query: URLSearchParams): EksAnswer {
+    if (!/^AWS4-HMAC-SHA256 Credential=/.test(req.headers.authorization ?? ''))
+      return failure(
+        403,
+        'AccessDeniedException',
+        'Missing Authentication Token: requests must be signed with AWS Signature Version 4',
+      );
+    if (req.method !== 'GET')
+      return failure(405, 'InvalidRequestException', `${req.method} is not served by the sandbox EKS API (read-only)`);
+    const { clusterName } = this.deps;
+    if (parts.length === 1) return { status: 200, body: { clusters: [clusterName] } };
+    if (parts[1] !== clusterName)
+      return failure(404, 'ResourceNotFoundException', `No cluster found for name: ${parts[1]}.`);
+    if (parts.length === 2) return { status: 200, body: { cluster: this.cluster() } };
+    const profiles = [...this.deps.profiles()].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    if (parts.length === 4) {
+      const p = profiles.find((x) => x.name === parts[3]);
+      if (!p) return failure(404, 'ResourceNotFoundException', `No Fargate Profile found with name: ${parts[3]}.`);
+      return { status: 200, body: { fargateProfile: this.profile(p) } };
+    }
+    return listProfiles(profiles, query);
+  }
+}
+
+/** An EKS API response: status, JSON body and, for errors, the `x-amzn-ErrorType`. */
+interface EksAnswer {
+  status: number;
+  body: unknown;
+  errorType?: string;
+}
+
+function failure(status: number, type: string, message: string): EksAnswer {
+  return { status, body: { message }, errorType: type };
+}
+
+/** The operation a path names (`/clusters[/<name>[/fargate-profiles[/<profile>]]]`), or undefined. */
+function operationOf(parts: string[]): string | undefined {
+  if (parts[0] !== 'clusters' || parts.length > 4 || (parts.length >= 3 && parts[2] !== 'fargate-profiles'))
+    return undefined;
+  return ['ListClusters', 'DescribeCluster', 'ListFargateProfiles', 'DescribeFargateProfile'][parts.length - 1];
+}
+
+/** ListFargateProfiles: a page of names (`maxResults` 1–100, an opaque `nextToken`). */
+function listProfiles(profiles: SandboxFargateProfile[], query: URLSearchParams): EksAnswer {
+  const maxRaw = query.get('maxResults');
+  const max = maxRaw === null ? 100 : Number(maxRaw);
+  if (!Number.isInteger(max) || max < 1 || max > 100)
+    return failure(400, 'InvalidParameterException', `maxResults must be between 1 and 100, got ${maxRaw}`);
+  const token = query.get('nextToken');
+  const start = token === null ? 0 : Number(Buffer.from(token, 'base64url').toString('utf8'));
+  if (!Number.isInteger(start) || start < 0 || start > profiles.length)
+    return failure(400, 'InvalidParameterException', 'The nextToken is not valid');
+  const page = profiles.slice(start, start + max).map((p) => p.name);
+  const next = start + max < profiles.length ? Buffer.from(String(start + max)).toString('base64url') : undefined;
+  return { status: 200, body: { fargateProfileNames: page, ...(next ? { nextToken: next } : {}) } };
 }

@@ -79,26 +79,23 @@ export interface Sandbox {
   stop(): Promise<void>;
 }
 
-/** Starts a sandbox on 127.0.0.1 (a free port unless `port` is set). */
-export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
-  const config = resolveSandboxConfig(options);
-  let eksProfiles: EksProfilesResult | undefined;
-  if (config.eks?.readProfiles) {
-    eksProfiles = await readEksFargateProfiles({
-      clusterName: config.clusterName,
-      region: config.eks.region,
-      endpoint: config.eks.eksEndpoint,
-    });
-    config.fargateProfiles = eksProfiles.profiles;
-  }
-  const tls = generateSandboxTls(config.clusterName);
-  const registry = new ResourceRegistry();
-  const store = new ObjectStore({ watchHistory: config.watchHistory });
-  const clock = new SandboxClock(config.timing.timeFactor);
-  const api = new ObjectApi(store, registry, clock);
-  const logs = new PodLogs();
-  const events = new EventRecorder(api, clock);
-  const http = new SandboxHttp();
+/** With `eks.readProfiles`: the cluster's Fargate profiles come from EKS (and replace the configured ones). */
+async function readProfilesIfAsked(config: SandboxConfig): Promise<EksProfilesResult | undefined> {
+  if (!config.eks?.readProfiles) return undefined;
+  const eksProfiles = await readEksFargateProfiles({
+    clusterName: config.clusterName,
+    region: config.eks.region,
+    endpoint: config.eks.eksEndpoint,
+  });
+  config.fargateProfiles = eksProfiles.profiles;
+  return eksProfiles;
+}
+
+/**
+ * Who may call: EKS tokens (when `eks` is configured), the admin's and the configured users'
+ * bearer tokens (registered as canaries, so no output may ever contain them), then RBAC.
+ */
+function setUpAuth(http: SandboxHttp, api: ObjectApi, config: SandboxConfig): EksTokenAuthenticator | undefined {
   const eksAuth = config.eks
     ? new EksTokenAuthenticator({ ...config.eks, clusterName: config.clusterName })
     : undefined;
@@ -116,29 +113,43 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     ]),
   );
   http.authorizer = new RbacAuthorizer(api, new SandboxAuthorizer());
+  return eksAuth;
+}
 
-  let address = '127.0.0.1:0';
+/** The API's routes: discovery and resources, then the service proxy, access reviews, eviction and metrics first. */
+function addRoutes(
+  http: SandboxHttp,
+  parts: { api: ObjectApi; store: ObjectStore; clock: SandboxClock; logs: PodLogs; config: SandboxConfig },
+  serverAddress: () => string,
+): void {
+  const { api, store, clock, logs, config } = parts;
   const deps = {
     api,
     logs,
     kubernetesVersion: config.kubernetesVersion,
     bookmarkIntervalMs: config.bookmarkIntervalMs,
-    serverAddress: () => address,
+    serverAddress,
   };
   for (const r of nonResourceRoutes(deps)) http.addRoute(r, 'last');
   http.addRoute(resourceRoute(deps), 'last');
-  http.addRoute(serviceProxyRoute({ store, registry, images: config.images, app: config.app }), 'first');
+  http.addRoute(serviceProxyRoute({ store, registry: api.registry, images: config.images, app: config.app }), 'first');
   http.addRoute(selfSubjectAccessReviewRoute(http), 'first');
   http.addRoute(evictionRoute(api, clock), 'first');
   http.addRoute(
     metricsRoute(api, config.images, () => clock.timestamp()),
     'first',
   );
+}
 
-  bootstrap(api);
-  const controllers = installControllers({ api, store, clock, config, events, logs });
-  const faults = new FaultInjector({ registry, hub: store.hub, runner: controllers.runner }, config.faults);
-  http.use(faults.middleware);
+/** The emulated ALBs (Ingresses) and load balancers of `type: LoadBalancer` Services, started. */
+function startLoadBalancers(parts: {
+  api: ObjectApi;
+  clock: SandboxClock;
+  events: EventRecorder;
+  config: SandboxConfig;
+}): { alb: AlbController; serviceLbs: ServiceLoadBalancers } {
+  const { api, clock, events, config } = parts;
+  const region = config.alb.region ?? config.eks?.region ?? 'us-east-1';
   const alb = new AlbController({
     api,
     clock,
@@ -147,7 +158,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     images: config.images,
     app: config.app,
     alb: config.alb,
-    region: config.alb.region ?? config.eks?.region ?? 'us-east-1',
+    region,
   });
   alb.start();
   const serviceLbs = new ServiceLoadBalancers({
@@ -156,21 +167,73 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     clusterName: config.clusterName,
     images: config.images,
     app: config.app,
-    region: config.alb.region ?? config.eks?.region ?? 'us-east-1',
+    region,
   });
   serviceLbs.start();
+  return { alb, serviceLbs };
+}
 
-  const server: Server = createServer({ key: tls.keyPem, cert: tls.certPem }, http.listener);
-  server.keepAliveTimeout = 65_000;
+/** Listens on 127.0.0.1 (`port` 0: a free one); returns the port. */
+async function listen(server: Server, port: number): Promise<number> {
   await new Promise<void>((resolve, reject) => {
     server.once('error', (err) => {
-      reject(new Error(`sandbox cannot listen on 127.0.0.1:${config.port}: ${err.message}`));
+      reject(new Error(`sandbox cannot listen on 127.0.0.1:${port}: ${err.message}`));
     });
-    server.listen(config.port, '127.0.0.1', () => {
+    server.listen(port, '127.0.0.1', () => {
       resolve();
     });
   });
-  const port = (server.address() as AddressInfo).port;
+  return (server.address() as AddressInfo).port;
+}
+
+/** A kubeconfig (YAML) for the sandbox at `url`: its CA, the admin token, namespace `default`. */
+function kubeconfigFor(config: SandboxConfig, url: string, caPem: string, contextName: string): string {
+  return toYaml({
+    apiVersion: 'v1',
+    kind: 'Config',
+    clusters: [
+      {
+        name: config.clusterName,
+        cluster: { server: url, 'certificate-authority-data': Buffer.from(caPem).toString('base64') },
+      },
+    ],
+    users: [{ name: `${config.clusterName}-admin`, user: { token: config.token } }],
+    contexts: [
+      {
+        name: contextName,
+        context: { cluster: config.clusterName, user: `${config.clusterName}-admin`, namespace: 'default' },
+      },
+    ],
+    'current-context': contextName,
+    preferences: {},
+  });
+}
+
+/** Starts a sandbox on 127.0.0.1 (a free port unless `port` is set). */
+export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
+  const config = resolveSandboxConfig(options);
+  const eksProfiles = await readProfilesIfAsked(config);
+  const tls = generateSandboxTls(config.clusterName);
+  const registry = new ResourceRegistry();
+  const store = new ObjectStore({ watchHistory: config.watchHistory });
+  const clock = new SandboxClock(config.timing.timeFactor);
+  const api = new ObjectApi(store, registry, clock);
+  const logs = new PodLogs();
+  const events = new EventRecorder(api, clock);
+  const http = new SandboxHttp();
+  const eksAuth = setUpAuth(http, api, config);
+  let address = '127.0.0.1:0';
+  addRoutes(http, { api, store, clock, logs, config }, () => address);
+
+  bootstrap(api);
+  const controllers = installControllers({ api, store, clock, config, events, logs });
+  const faults = new FaultInjector({ registry, hub: store.hub, runner: controllers.runner }, config.faults);
+  http.use(faults.middleware);
+  const { alb, serviceLbs } = startLoadBalancers({ api, clock, events, config });
+
+  const server: Server = createServer({ key: tls.keyPem, cert: tls.certPem }, http.listener);
+  server.keepAliveTimeout = 65_000;
+  const port = await listen(server, config.port);
   address = `127.0.0.1:${port}`;
   const url = `https://127.0.0.1:${port}`;
   const eksApi = new SandboxEksApi({
@@ -184,26 +247,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   await eksApi.start();
 
   const kubeconfigYaml = (contextName = config.clusterName): string =>
-    toYaml({
-      apiVersion: 'v1',
-      kind: 'Config',
-      clusters: [
-        {
-          name: config.clusterName,
-          cluster: { server: url, 'certificate-authority-data': Buffer.from(tls.caPem).toString('base64') },
-        },
-      ],
-      users: [{ name: `${config.clusterName}-admin`, user: { token: config.token } }],
-      contexts: [
-        {
-          name: contextName,
-          context: { cluster: config.clusterName, user: `${config.clusterName}-admin`, namespace: 'default' },
-        },
-      ],
-      'current-context': contextName,
-      preferences: {},
-    });
-
+    kubeconfigFor(config, url, tls.caPem, contextName);
   let stopping: Promise<void> | undefined;
   return {
     config,

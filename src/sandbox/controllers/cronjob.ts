@@ -7,13 +7,17 @@
  * fires every 0.6 s. Job names are `<cronjob>-<scheduled minute>` (in simulated time); status
  * times (`lastScheduleTime`, `lastSuccessfulTime`) are real, like every object timestamp.
  */
-import { nameOf, uidOf, clone, jsonEqual } from '../object.js';
+import { nameOf, uidOf, clone, jsonEqual, type KubeObject } from '../object.js';
+import type { ResourceType } from '../registry.js';
 import type { AdmissionHook } from '../objects.js';
 import { invalid } from '../status.js';
 import type { ControllerDeps } from './index.js';
 import { jobFinished } from './job.js';
 import { keyOf, splitKey, type Controller } from './runtime.js';
 import { controllerRef, ownerRefTo } from './util.js';
+import { nextCronTime, parseCronSchedule, type CronSchedule } from './cron-schedule.js';
+
+export { nextCronTime, parseCronSchedule, type CronSchedule } from './cron-schedule.js';
 
 interface CronJobSpec {
   schedule?: string;
@@ -27,115 +31,6 @@ interface CronJobSpec {
     metadata?: { labels?: Record<string, string>; annotations?: Record<string, string> };
     spec?: Record<string, unknown>;
   };
-}
-
-/** A parsed cron schedule: the allowed values of each field. */
-export interface CronSchedule {
-  minutes: Set<number>;
-  hours: Set<number>;
-  days: Set<number>;
-  months: Set<number>;
-  weekdays: Set<number>;
-  /** Day-of-month and day-of-week both restricted: either may match (cron's rule). */
-  dayOr: boolean;
-}
-
-const MACROS: Record<string, string> = {
-  '@yearly': '0 0 1 1 *',
-  '@annually': '0 0 1 1 *',
-  '@monthly': '0 0 1 * *',
-  '@weekly': '0 0 * * 0',
-  '@daily': '0 0 * * *',
-  '@midnight': '0 0 * * *',
-  '@hourly': '0 * * * *',
-};
-const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
-const DAYS = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'];
-
-function parseField(
-  text: string,
-  min: number,
-  max: number,
-  names: string[] | undefined,
-  nameBase: number,
-  what: string,
-): Set<number> {
-  const out = new Set<number>();
-  const value = (s: string): number => {
-    const i = names?.indexOf(s.toLowerCase()) ?? -1;
-    if (i >= 0) return i + nameBase;
-    if (!/^\d+$/.test(s))
-      throw new Error(`failed to parse int from ${s}: strconv.Atoi: parsing "${s}": invalid syntax`);
-    return Number(s);
-  };
-  for (const part of text.split(',')) {
-    const [rangeText, stepText] = part.split('/') as [string, string | undefined];
-    const step = stepText === undefined ? 1 : Number(stepText);
-    if (!Number.isInteger(step) || step < 1) throw new Error(`bad step in ${what}: ${part}`);
-    let lo: number;
-    let hi: number;
-    if (rangeText === '*' || rangeText === '?') [lo, hi] = [min, max];
-    else if (rangeText.includes('-')) {
-      const [a, b] = rangeText.split('-') as [string, string];
-      [lo, hi] = [value(a), value(b)];
-    } else {
-      lo = value(rangeText);
-      hi = stepText === undefined ? lo : max;
-    }
-    if (lo < min) throw new Error(`beginning of range (${lo}) below minimum (${min}): ${part}`);
-    if (hi > max) throw new Error(`end of range (${hi}) above maximum (${max}): ${part}`);
-    if (lo > hi) throw new Error(`beginning of range (${lo}) beyond end of range (${hi}): ${part}`);
-    for (let v = lo; v <= hi; v += step) out.add(v === 7 && what === 'day of week' ? 0 : v);
-  }
-  return out;
-}
-
-/** Parses a five-field cron schedule (or a macro); throws with the reason when it is not one. */
-export function parseCronSchedule(schedule: string): CronSchedule {
-  let text = schedule.trim();
-  if (/^(CRON_)?TZ=/.test(text)) throw new Error('CRON_TZ or TZ used in schedule is not allowed, use timeZone instead');
-  text = MACROS[text.toLowerCase()] ?? text;
-  const fields = text.split(/\s+/);
-  if (fields.length !== 5) throw new Error(`expected exactly 5 fields, found ${fields.length}: ${schedule}`);
-  const [mi, h, dom, mo, dow] = fields as [string, string, string, string, string];
-  return {
-    minutes: parseField(mi, 0, 59, undefined, 0, 'minute'),
-    hours: parseField(h, 0, 23, undefined, 0, 'hour'),
-    days: parseField(dom, 1, 31, undefined, 0, 'day of month'),
-    months: parseField(mo, 1, 12, MONTHS, 1, 'month'),
-    weekdays: parseField(dow, 0, 7, DAYS, 0, 'day of week'),
-    dayOr: dom !== '*' && dom !== '?' && dow !== '*' && dow !== '?',
-  };
-}
-
-/** The first scheduled time strictly after `afterMs` (UTC, whole minutes), within ~5 years. */
-export function nextCronTime(s: CronSchedule, afterMs: number): number | undefined {
-  const d = new Date(Math.floor(afterMs / 60_000) * 60_000 + 60_000);
-  const limit = afterMs + 5 * 366 * 86_400_000;
-  while (d.getTime() <= limit) {
-    if (!s.months.has(d.getUTCMonth() + 1)) {
-      d.setUTCMonth(d.getUTCMonth() + 1, 1);
-      d.setUTCHours(0, 0, 0, 0);
-      continue;
-    }
-    const domOk = s.days.has(d.getUTCDate());
-    const dowOk = s.weekdays.has(d.getUTCDay());
-    if (!(s.dayOr ? domOk || dowOk : domOk && dowOk)) {
-      d.setUTCDate(d.getUTCDate() + 1);
-      d.setUTCHours(0, 0, 0, 0);
-      continue;
-    }
-    if (!s.hours.has(d.getUTCHours())) {
-      d.setUTCHours(d.getUTCHours() + 1, 0, 0, 0);
-      continue;
-    }
-    if (!s.minutes.has(d.getUTCMinutes())) {
-      d.setUTCMinutes(d.getUTCMinutes() + 1, 0, 0);
-      continue;
-    }
-    return d.getTime();
-  }
-  return undefined;
 }
 
 /** Defaulting and validation of CronJobs at the API (the schedule must parse; UTC only). */
@@ -174,16 +69,230 @@ export function cronJobAdmission(): AdmissionHook {
   };
 }
 
+/** What the CronJob controller keeps between syncs. */
+interface CronContext {
+  deps: ControllerDeps;
+  cjType: ResourceType;
+  jobType: ResourceType;
+  /** Real ms when the controller started: simulated time runs from here. */
+  anchor: number;
+  /** CronJob UID → the last scheduled time (simulated ms) handled. */
+  lastRun: Map<string, number>;
+}
+
+interface CronJobStatus {
+  active?: Array<Record<string, unknown>>;
+  lastScheduleTime?: string;
+  lastSuccessfulTime?: string;
+}
+
+/** One CronJob as one sync sees it. */
+interface CronView {
+  cj: KubeObject;
+  spec: CronJobSpec;
+  schedule: CronSchedule;
+  uid: string;
+  namespace: string | undefined;
+  name: string;
+  /** A copy of the stored status; this sync's changes go here. */
+  status: CronJobStatus;
+  jobs: KubeObject[];
+  /** Its Jobs still running (the status' `active`). */
+  active: KubeObject[];
+}
+
+/** Simulated wall-clock ms for a real one: the sandbox's time runs 1/timeFactor times faster from the start. */
+function simAt(k: CronContext, realMs: number): number {
+  return k.anchor + k.deps.clock.simulated(realMs - k.anchor);
+}
+
+function record(k: CronContext, v: CronView, type: 'Normal' | 'Warning', reason: string, message: string): void {
+  k.deps.events.record('cronjob-controller', v.cj, type, reason, message);
+}
+
+function deleteJob(k: CronContext, v: CronView, j: KubeObject): void {
+  k.deps.api.delete(k.jobType, v.namespace, nameOf(j), { propagationPolicy: 'Background' });
+  record(k, v, 'Normal', 'SuccessfulDelete', `Deleted job ${j.metadata.name}`);
+}
+
+/** Finished jobs: note the last success, and keep only the history limits. */
+function noteFinishedJobs(k: CronContext, v: CronView): void {
+  const { jobs, status, spec } = v;
+  for (const j of jobs) {
+    if (jobFinished(j) !== 'Complete') continue;
+    const done = (j.status as { completionTime?: string } | undefined)?.completionTime;
+    if (done && (!status.lastSuccessfulTime || done > status.lastSuccessfulTime)) {
+      status.lastSuccessfulTime = done;
+      record(k, v, 'Normal', 'SawCompletedJob', `Saw completed job: ${j.metadata.name}, condition: Complete`);
+    }
+  }
+  for (const [kind, limit] of [
+    ['Complete', spec.successfulJobsHistoryLimit ?? 3],
+    ['Failed', spec.failedJobsHistoryLimit ?? 1],
+  ] as const) {
+    const finished = jobs
+      .filter((j) => jobFinished(j) === kind && !j.metadata.deletionTimestamp)
+      .sort(
+        (a, b) =>
+          (a.metadata.creationTimestamp ?? '').localeCompare(b.metadata.creationTimestamp ?? '') ||
+          (a.metadata.name ?? '').localeCompare(b.metadata.name ?? ''),
+      );
+    for (const j of finished.slice(0, Math.max(0, finished.length - limit))) deleteJob(k, v, j);
+  }
+}
+
+/** Creates the Job of one scheduled time (named after its minute, so a time runs once). */
+function createJob(k: CronContext, v: CronView, due: number): KubeObject | undefined {
+  const { api, store, clock } = k.deps;
+  const jobName = `${v.name}-${Math.floor(due / 60_000)}`;
+  if (store.get(k.jobType, v.namespace, jobName)) return undefined;
+  const tmpl = v.spec.jobTemplate ?? {};
+  const created = api.create(
+    k.jobType,
+    v.namespace,
+    {
+      apiVersion: 'batch/v1',
+      kind: 'Job',
+      metadata: {
+        name: jobName,
+        namespace: v.namespace,
+        labels: clone(tmpl.metadata?.labels ?? {}),
+        annotations: {
+          ...(tmpl.metadata?.annotations ?? {}),
+          'batch.kubernetes.io/cronjob-scheduled-timestamp': new Date(due).toISOString().replace(/\.\d{3}Z$/, 'Z'),
+        },
+        ownerReferences: [ownerRefTo(v.cj)],
+      },
+      spec: clone(tmpl.spec ?? {}),
+    },
+    { internal: true },
+  );
+  record(k, v, 'Normal', 'SuccessfulCreate', `Created job ${jobName}`);
+  v.status.lastScheduleTime = clock.timestamp();
+  return created;
+}
+
+/**
+ * A scheduled time has come: too late (startingDeadlineSeconds), held back (Forbid while one
+ * runs), or a new Job (Replace deletes the running ones first). Returns the Jobs active after it.
+ */
+function runDue(k: CronContext, v: CronView, due: number, simNow: number): KubeObject[] {
+  const { spec, active } = v;
+  if (spec.startingDeadlineSeconds !== undefined && simNow - due > spec.startingDeadlineSeconds * 1000) {
+    record(k, v, 'Warning', 'MissSchedule', `Missed scheduled time to start a job: ${new Date(due).toISOString()}`);
+    return active;
+  }
+  if ((spec.concurrencyPolicy ?? 'Allow') === 'Forbid' && active.length > 0) {
+    record(
+      k,
+      v,
+      'Normal',
+      'JobAlreadyActive',
+      'Not starting job because prior execution is running and concurrency policy is Forbid',
+    );
+    return active;
+  }
+  let running = active;
+  if (spec.concurrencyPolicy === 'Replace') {
+    for (const j of active) deleteJob(k, v, j);
+    running = [];
+  }
+  const created = createJob(k, v, due);
+  return created ? [...running, created] : running;
+}
+
+/** Writes the status (active Jobs as references) when more than their resourceVersions changed. */
+function writeStatus(k: CronContext, v: CronView, activeRefs: KubeObject[]): void {
+  const { api, store } = k.deps;
+  const next = {
+    ...v.status,
+    ...(activeRefs.length
+      ? {
+          active: activeRefs.map((j) => ({
+            kind: 'Job',
+            namespace: v.namespace,
+            name: j.metadata.name,
+            uid: j.metadata.uid,
+            apiVersion: 'batch/v1',
+            resourceVersion: j.metadata.resourceVersion,
+          })),
+        }
+      : {}),
+  };
+  if (!activeRefs.length) delete next.active;
+  const current = store.getExisting(k.cjType, v.namespace, v.name);
+  const strip = (s: unknown): unknown => ({
+    ...(s as object),
+    active: ((s as { active?: Array<{ name?: string }> }).active ?? []).map((a) => a.name),
+  });
+  if (!jsonEqual(strip(current.status ?? {}), strip(next)))
+    api.update(k.cjType, v.namespace, v.name, { ...current, status: next }, { subresource: 'status', internal: true });
+}
+
+/** Reads the CronJob, or undefined after an UnparseableSchedule event. */
+function observeCronJob(
+  k: CronContext,
+  cj: KubeObject,
+  namespace: string | undefined,
+  name: string,
+): CronView | undefined {
+  const spec = (cj.spec ?? {}) as CronJobSpec;
+  let schedule: CronSchedule;
+  try {
+    schedule = parseCronSchedule(spec.schedule ?? '');
+  } catch (err) {
+    k.deps.events.record(
+      'cronjob-controller',
+      cj,
+      'Warning',
+      'UnparseableSchedule',
+      `unparseable schedule: ${JSON.stringify(spec.schedule)} : ${(err as Error).message}`,
+    );
+    return undefined;
+  }
+  const uid = uidOf(cj);
+  const jobs = k.deps.store.ownedBy(k.jobType, uid).filter((j) => controllerRef(j)?.uid === uid);
+  return {
+    cj,
+    spec,
+    schedule,
+    uid,
+    namespace,
+    name,
+    status: { ...((cj.status ?? {}) as CronJobStatus) },
+    jobs,
+    active: jobs.filter((j) => !jobFinished(j) && !j.metadata.deletionTimestamp),
+  };
+}
+
+/** One sync: tidy finished Jobs, start the Job of the latest time that has come, write the status; returns when the next time comes. */
+function syncCronJob(k: CronContext, v: CronView): number | undefined {
+  const { uid, schedule, cj } = v;
+  noteFinishedJobs(k, v);
+  const simNow = simAt(k, Date.now());
+  const since = k.lastRun.get(uid) ?? simAt(k, Date.parse(cj.metadata.creationTimestamp ?? new Date().toISOString()));
+  // The most recent scheduled time that has come (missed ones before it are skipped, as the real controller does).
+  let due: number | undefined;
+  for (let t = nextCronTime(schedule, since); t !== undefined && t <= simNow; t = nextCronTime(schedule, t)) due = t;
+  let activeRefs = v.active;
+  if (due !== undefined) {
+    k.lastRun.set(uid, due);
+    if (!v.spec.suspend) activeRefs = runDue(k, v, due, simNow);
+  }
+  writeStatus(k, v, activeRefs);
+  const following = nextCronTime(schedule, Math.max(simNow, k.lastRun.get(uid) ?? since));
+  return following === undefined ? undefined : Math.max(1, following - simAt(k, Date.now()));
+}
+
 /** Creates the CronJob controller. */
 export function cronJobController(deps: ControllerDeps): Controller {
-  const { api, store, clock, events } = deps;
-  const cjType = api.registry.get('batch', 'cronjobs');
-  const jobType = api.registry.get('batch', 'jobs');
-  const anchor = Date.now();
-  /** Simulated wall-clock ms for a real one: the sandbox's time runs 1/timeFactor times faster from the start. */
-  const simAt = (realMs: number): number => anchor + clock.simulated(realMs - anchor);
-  const lastRun = new Map<string, number>();
-
+  const k: CronContext = {
+    deps,
+    cjType: deps.api.registry.get('batch', 'cronjobs'),
+    jobType: deps.api.registry.get('batch', 'jobs'),
+    anchor: Date.now(),
+    lastRun: new Map(),
+  };
   return {
     name: 'cronjob-controller',
     keysFor(e) {
@@ -197,157 +306,10 @@ export function cronJobController(deps: ControllerDeps): Controller {
     },
     sync(key) {
       const { namespace, name } = splitKey(key);
-      const cj = store.get(cjType, namespace, name);
+      const cj = deps.store.get(k.cjType, namespace, name);
       if (!cj || cj.metadata.deletionTimestamp) return undefined;
-      const spec = (cj.spec ?? {}) as CronJobSpec;
-      let schedule: CronSchedule;
-      try {
-        schedule = parseCronSchedule(spec.schedule ?? '');
-      } catch (err) {
-        events.record(
-          'cronjob-controller',
-          cj,
-          'Warning',
-          'UnparseableSchedule',
-          `unparseable schedule: ${JSON.stringify(spec.schedule)} : ${(err as Error).message}`,
-        );
-        return undefined;
-      }
-      const uid = uidOf(cj);
-      const status = {
-        ...((cj.status ?? {}) as {
-          active?: Array<Record<string, unknown>>;
-          lastScheduleTime?: string;
-          lastSuccessfulTime?: string;
-        }),
-      };
-      const jobs = store.ownedBy(jobType, uid).filter((j) => controllerRef(j)?.uid === uid);
-      const active = jobs.filter((j) => !jobFinished(j) && !j.metadata.deletionTimestamp);
-
-      // Finished jobs: note the last success, and keep only the history limits.
-      for (const j of jobs) {
-        if (jobFinished(j) !== 'Complete') continue;
-        const done = (j.status as { completionTime?: string } | undefined)?.completionTime;
-        if (done && (!status.lastSuccessfulTime || done > status.lastSuccessfulTime)) {
-          status.lastSuccessfulTime = done;
-          events.record(
-            'cronjob-controller',
-            cj,
-            'Normal',
-            'SawCompletedJob',
-            `Saw completed job: ${j.metadata.name}, condition: Complete`,
-          );
-        }
-      }
-      for (const [kind, limit] of [
-        ['Complete', spec.successfulJobsHistoryLimit ?? 3],
-        ['Failed', spec.failedJobsHistoryLimit ?? 1],
-      ] as const) {
-        const finished = jobs
-          .filter((j) => jobFinished(j) === kind && !j.metadata.deletionTimestamp)
-          .sort(
-            (a, b) =>
-              (a.metadata.creationTimestamp ?? '').localeCompare(b.metadata.creationTimestamp ?? '') ||
-              (a.metadata.name ?? '').localeCompare(b.metadata.name ?? ''),
-          );
-        for (const j of finished.slice(0, Math.max(0, finished.length - limit))) {
-          api.delete(jobType, namespace, nameOf(j), { propagationPolicy: 'Background' });
-          events.record('cronjob-controller', cj, 'Normal', 'SuccessfulDelete', `Deleted job ${j.metadata.name}`);
-        }
-      }
-
-      const simNow = simAt(Date.now());
-      const since = lastRun.get(uid) ?? simAt(Date.parse(cj.metadata.creationTimestamp ?? new Date().toISOString()));
-      // The most recent scheduled time that has come (missed ones before it are skipped, as the real controller does).
-      let due: number | undefined;
-      for (let t = nextCronTime(schedule, since); t !== undefined && t <= simNow; t = nextCronTime(schedule, t))
-        due = t;
-      let activeRefs = active;
-      if (due !== undefined && !spec.suspend) {
-        lastRun.set(uid, due);
-        const tooLate =
-          spec.startingDeadlineSeconds !== undefined && simNow - due > spec.startingDeadlineSeconds * 1000;
-        if (tooLate)
-          events.record(
-            'cronjob-controller',
-            cj,
-            'Warning',
-            'MissSchedule',
-            `Missed scheduled time to start a job: ${new Date(due).toISOString()}`,
-          );
-        else if ((spec.concurrencyPolicy ?? 'Allow') === 'Forbid' && active.length > 0) {
-          events.record(
-            'cronjob-controller',
-            cj,
-            'Normal',
-            'JobAlreadyActive',
-            'Not starting job because prior execution is running and concurrency policy is Forbid',
-          );
-        } else {
-          if (spec.concurrencyPolicy === 'Replace') {
-            for (const j of active) {
-              api.delete(jobType, namespace, nameOf(j), { propagationPolicy: 'Background' });
-              events.record('cronjob-controller', cj, 'Normal', 'SuccessfulDelete', `Deleted job ${j.metadata.name}`);
-            }
-            activeRefs = [];
-          }
-          const jobName = `${name}-${Math.floor(due / 60_000)}`;
-          if (!store.get(jobType, namespace, jobName)) {
-            const tmpl = spec.jobTemplate ?? {};
-            const created = api.create(
-              jobType,
-              namespace,
-              {
-                apiVersion: 'batch/v1',
-                kind: 'Job',
-                metadata: {
-                  name: jobName,
-                  namespace,
-                  labels: clone(tmpl.metadata?.labels ?? {}),
-                  annotations: {
-                    ...(tmpl.metadata?.annotations ?? {}),
-                    'batch.kubernetes.io/cronjob-scheduled-timestamp': new Date(due)
-                      .toISOString()
-                      .replace(/\.\d{3}Z$/, 'Z'),
-                  },
-                  ownerReferences: [ownerRefTo(cj)],
-                },
-                spec: clone(tmpl.spec ?? {}),
-              },
-              { internal: true },
-            );
-            events.record('cronjob-controller', cj, 'Normal', 'SuccessfulCreate', `Created job ${jobName}`);
-            activeRefs = [...activeRefs, created];
-            status.lastScheduleTime = clock.timestamp();
-          }
-        }
-      } else if (due !== undefined) lastRun.set(uid, due);
-
-      const next = {
-        ...status,
-        ...(activeRefs.length
-          ? {
-              active: activeRefs.map((j) => ({
-                kind: 'Job',
-                namespace,
-                name: j.metadata.name,
-                uid: j.metadata.uid,
-                apiVersion: 'batch/v1',
-                resourceVersion: j.metadata.resourceVersion,
-              })),
-            }
-          : {}),
-      };
-      if (!activeRefs.length) delete next.active;
-      const current = store.getExisting(cjType, namespace, name);
-      const strip = (s: unknown): unknown => ({
-        ...(s as object),
-        active: ((s as { active?: Array<{ name?: string }> }).active ?? []).map((a) => a.name),
-      });
-      if (!jsonEqual(strip(current.status ?? {}), strip(next)))
-        api.update(cjType, namespace, name, { ...current, status: next }, { subresource: 'status', internal: true });
-      const following = nextCronTime(schedule, Math.max(simNow, lastRun.get(uid) ?? since));
-      return following === undefined ? undefined : Math.max(1, following - simAt(Date.now()));
+      const v = observeCronJob(k, cj, namespace, name);
+      return v ? syncCronJob(k, v) : undefined;
     },
   };
 }

@@ -12,6 +12,46 @@ import { podReady } from './util.js';
 
 type Service = KubeObject & IService;
 
+type PodContainers = Array<{ ports?: Array<{ name?: string; containerPort: number }> }>;
+
+/** A service's target port as a number: a named port is looked up in the pods' containers. */
+function resolvePort(pods: KubeObject[], target: number | string | undefined, fallback: number): number {
+  if (typeof target === 'number') return target;
+  if (target === undefined) return fallback;
+  if (/^\d+$/.test(target)) return Number(target);
+  for (const p of pods) {
+    for (const c of (p.spec as { containers?: PodContainers }).containers ?? []) {
+      const hit = c.ports?.find((cp) => cp.name === target);
+      if (hit) return hit.containerPort;
+    }
+  }
+  return fallback;
+}
+
+/** The Endpoints subsets of a Service over its pods with an IP: ready ones under `addresses`, the others under `notReadyAddresses`. */
+function subsetsFor(svc: Service, pods: KubeObject[], namespace: string | undefined): unknown[] | undefined {
+  const address = (p: KubeObject): Record<string, unknown> => ({
+    ip: (p.status as { podIP: string }).podIP,
+    nodeName: (p.spec as { nodeName?: string }).nodeName,
+    targetRef: { kind: 'Pod', namespace, name: p.metadata.name, uid: p.metadata.uid },
+  });
+  const ports = (svc.spec?.ports ?? []).map((p) => ({
+    ...(p.name ? { name: p.name } : {}),
+    port: resolvePort(pods, p.targetPort, p.port),
+    protocol: p.protocol ?? 'TCP',
+  }));
+  const ready = pods.filter(podReady).map(address);
+  const notReady = pods.filter((p) => !podReady(p)).map(address);
+  if (!ready.length && !notReady.length) return undefined;
+  return [
+    {
+      ...(ready.length ? { addresses: ready } : {}),
+      ...(notReady.length ? { notReadyAddresses: notReady } : {}),
+      ports,
+    },
+  ];
+}
+
 /** Creates the endpoints controller. */
 export function endpointsController(deps: ControllerDeps): Controller {
   const { api, store } = deps;
@@ -59,59 +99,26 @@ export function endpointsController(deps: ControllerDeps): Controller {
             !p.metadata.deletionTimestamp &&
             (p.status as { podIP?: string } | undefined)?.podIP,
         );
-      const address = (p: KubeObject): Record<string, unknown> => ({
-        ip: (p.status as { podIP: string }).podIP,
-        nodeName: (p.spec as { nodeName?: string }).nodeName,
-        targetRef: { kind: 'Pod', namespace, name: p.metadata.name, uid: p.metadata.uid },
-      });
-      const resolvePort = (target: number | string | undefined, fallback: number): number => {
-        if (typeof target === 'number') return target;
-        if (target === undefined) return fallback;
-        if (/^\d+$/.test(target)) return Number(target);
-        for (const p of pods) {
-          for (const c of (
-            p.spec as { containers?: Array<{ ports?: Array<{ name?: string; containerPort: number }> }> }
-          ).containers ?? []) {
-            const hit = c.ports?.find((cp) => cp.name === target);
-            if (hit) return hit.containerPort;
-          }
-        }
-        return fallback;
-      };
-      const ports = (svc.spec?.ports ?? []).map((p) => ({
-        ...(p.name ? { name: p.name } : {}),
-        port: resolvePort(p.targetPort, p.port),
-        protocol: p.protocol ?? 'TCP',
-      }));
-      const ready = pods.filter(podReady).map(address);
-      const notReady = pods.filter((p) => !podReady(p)).map(address);
-      const subsets =
-        ready.length || notReady.length
-          ? [
-              {
-                ...(ready.length ? { addresses: ready } : {}),
-                ...(notReady.length ? { notReadyAddresses: notReady } : {}),
-                ports,
-              },
-            ]
-          : undefined;
-      const body: KubeObject = {
-        apiVersion: 'v1',
-        kind: 'Endpoints',
-        metadata: { name, namespace, labels: { ...(svc.metadata.labels ?? {}) } },
-        ...(subsets ? { subsets } : {}),
-      };
+      const subsets = subsetsFor(svc, pods, namespace);
+      const labels = { ...(svc.metadata.labels ?? {}) };
       if (!existing) {
-        api.create(epType, namespace, body, { internal: true });
-      } else if (
-        !jsonEqual(existing.subsets, body.subsets) ||
-        !jsonEqual(existing.metadata.labels ?? {}, body.metadata.labels)
-      ) {
+        api.create(
+          epType,
+          namespace,
+          {
+            apiVersion: 'v1',
+            kind: 'Endpoints',
+            metadata: { name, namespace, labels },
+            ...(subsets ? { subsets } : {}),
+          },
+          { internal: true },
+        );
+      } else if (!jsonEqual(existing.subsets, subsets) || !jsonEqual(existing.metadata.labels ?? {}, labels)) {
         api.update(
           epType,
           namespace,
           name,
-          { ...existing, metadata: { ...existing.metadata, labels: body.metadata.labels }, subsets },
+          { ...existing, metadata: { ...existing.metadata, labels }, subsets },
           { internal: true },
         );
       }

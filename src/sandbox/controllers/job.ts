@@ -11,6 +11,7 @@
 import { randomBytes } from 'node:crypto';
 import { nameOf, uidOf, clone, jsonEqual, type KubeObject } from '../object.js';
 import type { AdmissionHook } from '../objects.js';
+import type { ResourceType } from '../registry.js';
 import type { ControllerDeps } from './index.js';
 import { keyOf, splitKey, type Controller } from './runtime.js';
 import { controllerRef, getCondition, omitZero, ownerRefTo, podReady, setCondition, type Condition } from './util.js';
@@ -75,47 +76,254 @@ export function jobFinished(job: KubeObject): 'Complete' | 'Failed' | undefined 
   return undefined;
 }
 
+const phaseOf = (p: KubeObject): string | undefined => (p.status as { phase?: string } | undefined)?.phase;
+const restartsOf = (p: KubeObject): number =>
+  ((p.status as { containerStatuses?: Array<{ restartCount?: number }> } | undefined)?.containerStatuses ?? []).reduce(
+    (n, c) => n + (c.restartCount ?? 0),
+    0,
+  );
+const isActive = (p: KubeObject): boolean =>
+  !p.metadata.deletionTimestamp && phaseOf(p) !== 'Succeeded' && phaseOf(p) !== 'Failed';
+
+/** What the Job controller keeps between syncs. */
+interface JobContext {
+  deps: ControllerDeps;
+  jobType: ResourceType;
+  podType: ResourceType;
+  /** Job UID → real ms before which no replacement pod is created (back-off after failures). */
+  backoffUntil: Map<string, { failed: number; until: number }>;
+}
+
+/** One unfinished Job as one sync sees it: its spec, the status being built, and its pods counted. */
+interface JobView {
+  job: KubeObject;
+  spec: JobSpec;
+  /** A copy of the stored status; this sync's changes go here. */
+  status: JobStatus & { startTime: string };
+  uid: string;
+  namespace: string | undefined;
+  name: string;
+  now: string;
+  active: KubeObject[];
+  succeeded: number;
+  /** Failed pods, plus container restarts under `restartPolicy: OnFailure`. */
+  failed: number;
+  /** undefined: a work queue Job (`completions: null`), done when a pod succeeded and none runs. */
+  completions: number | undefined;
+}
+
+function observeJob(k: JobContext, job: KubeObject, namespace: string | undefined, name: string): JobView {
+  const spec = (job.spec ?? {}) as JobSpec;
+  const uid = uidOf(job);
+  const pods = k.deps.store.ownedBy(k.podType, uid).filter((p) => controllerRef(p)?.uid === uid);
+  const now = k.deps.clock.timestamp();
+  const stored = (job.status ?? {}) as JobStatus;
+  const onFailure = spec.template?.spec?.restartPolicy === 'OnFailure';
+  return {
+    job,
+    spec,
+    status: { ...stored, startTime: stored.startTime ?? now },
+    uid,
+    namespace,
+    name,
+    now,
+    active: pods.filter(isActive),
+    succeeded: pods.filter((p) => phaseOf(p) === 'Succeeded').length,
+    failed:
+      pods.filter((p) => phaseOf(p) === 'Failed').length +
+      (onFailure ? pods.reduce((n, p) => n + restartsOf(p), 0) : 0),
+    completions: spec.completions === null ? undefined : (spec.completions ?? 1),
+  };
+}
+
+function writeStatus(k: JobContext, job: KubeObject, status: JobStatus): KubeObject {
+  const { api, store } = k.deps;
+  const current = store.getExisting(k.jobType, job.metadata.namespace, nameOf(job));
+  const next = omitZero({ ...status }, ['ready']);
+  if (jsonEqual(current.status ?? {}, next)) return current;
+  return api.update(
+    k.jobType,
+    job.metadata.namespace,
+    nameOf(job),
+    { ...current, status: next },
+    { subresource: 'status', internal: true },
+  );
+}
+
+/** A finished Job with `ttlSecondsAfterFinished` is deleted once the TTL has passed; returns when to look again. */
+function finishedTtl(k: JobContext, job: KubeObject): number | undefined {
+  const { api, clock } = k.deps;
+  const ttl = (job.spec as JobSpec | undefined)?.ttlSecondsAfterFinished;
+  if (ttl === undefined) return undefined;
+  const conditions = (job.status as JobStatus | undefined)?.conditions;
+  const finished = (getCondition(conditions, 'Complete') ?? getCondition(conditions, 'Failed'))?.lastTransitionTime;
+  const at = finished ? Date.parse(finished) : Date.now();
+  const left = clock.simulated(at + ttl * 1000 * clock.timeFactor - Date.now());
+  if (left <= 0) {
+    api.delete(k.jobType, job.metadata.namespace, nameOf(job), { propagationPolicy: 'Background' });
+    return undefined;
+  }
+  return left;
+}
+
+interface Verdict {
+  type: 'Complete' | 'Failed';
+  reason: string;
+  message: string;
+}
+
+/** Whether the Job ends now: enough completions, too many failures, or past its active deadline. */
+function verdictOf(k: JobContext, v: JobView): Verdict | undefined {
+  const complete: Verdict = {
+    type: 'Complete',
+    reason: 'CompletionsReached',
+    message: 'Reached expected number of succeeded pods',
+  };
+  if (v.completions !== undefined && v.succeeded >= v.completions) return complete;
+  if (v.completions === undefined && v.succeeded > 0 && v.active.length === 0) return complete;
+  if (v.failed > (v.spec.backoffLimit ?? 6))
+    return { type: 'Failed', reason: 'BackoffLimitExceeded', message: 'Job has reached the specified backoff limit' };
+  const deadline = v.spec.activeDeadlineSeconds;
+  if (deadline !== undefined && k.deps.clock.simulated(Date.now() - Date.parse(v.status.startTime)) >= deadline * 1000)
+    return { type: 'Failed', reason: 'DeadlineExceeded', message: 'Job was active longer than specified deadline' };
+  return undefined;
+}
+
+/** Ends the Job: its running pods are deleted, the conditions and counters written, an event recorded. */
+function finish(k: JobContext, v: JobView, { type, reason, message }: Verdict): void {
+  const { api, events } = k.deps;
+  const now = v.now;
+  for (const p of v.active) api.delete(k.podType, v.namespace, nameOf(p));
+  let conds = setCondition(
+    v.status.conditions,
+    {
+      type: type === 'Complete' ? 'SuccessCriteriaMet' : 'FailureTarget',
+      status: 'True',
+      reason,
+      message,
+      lastProbeTime: now,
+    },
+    now,
+  );
+  conds = setCondition(conds, { type, status: 'True', reason, message, lastProbeTime: now }, now);
+  const done = writeStatus(k, v.job, {
+    ...v.status,
+    active: 0,
+    ready: 0,
+    succeeded: v.succeeded,
+    failed: v.failed,
+    conditions: conds,
+    ...(type === 'Complete' ? { completionTime: now } : {}),
+  });
+  events.record(
+    'job-controller',
+    done,
+    type === 'Complete' ? 'Normal' : 'Warning',
+    type === 'Complete' ? 'Completed' : reason,
+    type === 'Complete' ? 'Job completed' : message,
+  );
+  k.backoffUntil.delete(v.uid);
+}
+
+/** `suspend`: the running pods go and the Suspended condition is set. */
+function suspend(k: JobContext, v: JobView): void {
+  for (const p of v.active) k.deps.api.delete(k.podType, v.namespace, nameOf(p));
+  v.status.conditions = setCondition(
+    v.status.conditions,
+    { type: 'Suspended', status: 'True', reason: 'JobSuspended', message: 'Job suspended', lastProbeTime: v.now },
+    v.now,
+  );
+  writeStatus(k, v.job, { ...v.status, active: 0, ready: 0, succeeded: v.succeeded, failed: v.failed });
+}
+
+/**
+ * The real ms until a replacement pod may be created after failures (10 s, 20 s, 40 s … at most
+ * 6 min, simulated), 0 when it may be now.
+ */
+function backoffLeft(k: JobContext, v: JobView): number {
+  if (v.failed === 0) return 0;
+  const { clock } = k.deps;
+  const b = k.backoffUntil.get(v.uid);
+  if (!b || b.failed !== v.failed)
+    k.backoffUntil.set(v.uid, {
+      failed: v.failed,
+      until: Date.now() + Math.min(360_000, 10_000 * 2 ** (v.failed - 1)) * clock.timeFactor,
+    });
+  return Math.max(0, (k.backoffUntil.get(v.uid)?.until ?? 0) - Date.now());
+}
+
+function createPod(k: JobContext, v: JobView): void {
+  const { api, events } = k.deps;
+  const template = v.spec.template ?? {};
+  const pod: KubeObject = {
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: {
+      name: `${v.name}-${suffix()}`,
+      namespace: v.namespace,
+      labels: clone(template.metadata?.labels ?? {}),
+      ...(template.metadata?.annotations ? { annotations: clone(template.metadata.annotations) } : {}),
+      ownerReferences: [ownerRefTo(v.job)],
+    },
+    spec: clone(template.spec ?? {}),
+  };
+  try {
+    const created = api.create(k.podType, v.namespace, pod, { internal: true });
+    events.record('job-controller', v.job, 'Normal', 'SuccessfulCreate', `Created pod: ${created.metadata.name}`);
+  } catch (err) {
+    events.record('job-controller', v.job, 'Warning', 'FailedCreate', `Error creating: ${(err as Error).message}`);
+    throw err;
+  }
+}
+
+/**
+ * A running Job: keeps `min(parallelism, completions - succeeded)` pods active (after the
+ * back-off), writes the counters; returns when to look again (back-off end, active deadline).
+ */
+function runJob(k: JobContext, v: JobView): number | undefined {
+  const { store, clock } = k.deps;
+  const { spec, status } = v;
+  if (getCondition(status.conditions, 'Suspended')?.status === 'True') {
+    status.conditions = setCondition(
+      status.conditions,
+      { type: 'Suspended', status: 'False', reason: 'JobResumed', message: 'Job resumed', lastProbeTime: v.now },
+      v.now,
+    );
+  }
+  const parallelism = spec.parallelism ?? 1;
+  const want = Math.max(
+    0,
+    Math.min(parallelism, v.completions === undefined ? parallelism : v.completions - v.succeeded) - v.active.length,
+  );
+  let again: number | undefined;
+  if (want > 0) {
+    const left = backoffLeft(k, v);
+    if (left > 0) again = clock.simulated(left);
+    else for (let i = 0; i < want; i++) createPod(k, v);
+  }
+  const nowActive = store.ownedBy(k.podType, v.uid).filter((p) => controllerRef(p)?.uid === v.uid && isActive(p));
+  writeStatus(k, v.job, {
+    ...status,
+    active: nowActive.length,
+    ready: nowActive.filter(podReady).length,
+    succeeded: v.succeeded,
+    failed: v.failed,
+  });
+  if (spec.activeDeadlineSeconds !== undefined) {
+    const left = spec.activeDeadlineSeconds * 1000 - clock.simulated(Date.now() - Date.parse(status.startTime));
+    again = again === undefined ? left : Math.min(again, left);
+  }
+  return again;
+}
+
 /** Creates the Job controller. */
 export function jobController(deps: ControllerDeps): Controller {
-  const { api, store, clock, events } = deps;
-  const jobType = api.registry.get('batch', 'jobs');
-  const podType = api.registry.get('', 'pods');
-  /** Job UID → real ms before which no replacement pod is created (back-off after failures). */
-  const backoffUntil = new Map<string, { failed: number; until: number }>();
-
-  const phaseOf = (p: KubeObject): string | undefined => (p.status as { phase?: string } | undefined)?.phase;
-  const restartsOf = (p: KubeObject): number =>
-    (
-      (p.status as { containerStatuses?: Array<{ restartCount?: number }> } | undefined)?.containerStatuses ?? []
-    ).reduce((n, c) => n + (c.restartCount ?? 0), 0);
-
-  const writeStatus = (job: KubeObject, status: JobStatus): KubeObject => {
-    const current = store.getExisting(jobType, job.metadata.namespace, nameOf(job));
-    const next = omitZero({ ...status }, ['ready']);
-    if (jsonEqual(current.status ?? {}, next)) return current;
-    return api.update(
-      jobType,
-      job.metadata.namespace,
-      nameOf(job),
-      { ...current, status: next },
-      { subresource: 'status', internal: true },
-    );
+  const k: JobContext = {
+    deps,
+    jobType: deps.api.registry.get('batch', 'jobs'),
+    podType: deps.api.registry.get('', 'pods'),
+    backoffUntil: new Map(),
   };
-
-  const finishedTtl = (job: KubeObject, spec: JobSpec, status: JobStatus): number | undefined => {
-    const ttl = spec.ttlSecondsAfterFinished;
-    if (ttl === undefined) return undefined;
-    const finished = (getCondition(status.conditions, 'Complete') ?? getCondition(status.conditions, 'Failed'))
-      ?.lastTransitionTime;
-    const at = finished ? Date.parse(finished) : Date.now();
-    const left = clock.simulated(at + ttl * 1000 * clock.timeFactor - Date.now());
-    if (left <= 0) {
-      api.delete(jobType, job.metadata.namespace, nameOf(job), { propagationPolicy: 'Background' });
-      return undefined;
-    }
-    return left;
-  };
-
   return {
     name: 'job-controller',
     keysFor(e) {
@@ -128,173 +336,20 @@ export function jobController(deps: ControllerDeps): Controller {
     },
     sync(key) {
       const { namespace, name } = splitKey(key);
-      const job = store.get(jobType, namespace, name);
+      const job = deps.store.get(k.jobType, namespace, name);
       if (!job || job.metadata.deletionTimestamp) return undefined;
-      const spec = (job.spec ?? {}) as JobSpec;
-      const status = { ...((job.status ?? {}) as JobStatus) };
-      const uid = uidOf(job);
-      const pods = store.ownedBy(podType, uid).filter((p) => controllerRef(p)?.uid === uid);
-      if (jobFinished(job)) return finishedTtl(job, spec, status);
-
-      const now = clock.timestamp();
-      const active = pods.filter(
-        (p) => !p.metadata.deletionTimestamp && phaseOf(p) !== 'Succeeded' && phaseOf(p) !== 'Failed',
-      );
-      const succeeded = pods.filter((p) => phaseOf(p) === 'Succeeded').length;
-      const onFailure = spec.template?.spec?.restartPolicy === 'OnFailure';
-      const failed =
-        pods.filter((p) => phaseOf(p) === 'Failed').length +
-        (onFailure ? pods.reduce((n, p) => n + restartsOf(p), 0) : 0);
-      const completions = spec.completions === null ? undefined : (spec.completions ?? 1);
-      const parallelism = spec.parallelism ?? 1;
-      const backoffLimit = spec.backoffLimit ?? 6;
-      status.startTime ??= now;
-
-      const finish = (type: 'Complete' | 'Failed', reason: string, message: string): undefined => {
-        for (const p of active) api.delete(podType, namespace, nameOf(p));
-        let conds = status.conditions;
-        conds = setCondition(
-          conds,
-          {
-            type: type === 'Complete' ? 'SuccessCriteriaMet' : 'FailureTarget',
-            status: 'True',
-            reason,
-            message,
-            lastProbeTime: now,
-          },
-          now,
-        );
-        conds = setCondition(conds, { type, status: 'True', reason, message, lastProbeTime: now }, now);
-        const done = writeStatus(job, {
-          ...status,
-          active: 0,
-          ready: 0,
-          succeeded,
-          failed,
-          conditions: conds,
-          ...(type === 'Complete' ? { completionTime: now } : {}),
-        });
-        events.record(
-          'job-controller',
-          done,
-          type === 'Complete' ? 'Normal' : 'Warning',
-          type === 'Complete' ? 'Completed' : reason,
-          type === 'Complete' ? 'Job completed' : message,
-        );
-        backoffUntil.delete(uid);
-        return undefined;
-      };
-
-      if (completions !== undefined && succeeded >= completions) {
-        finish('Complete', 'CompletionsReached', 'Reached expected number of succeeded pods');
-        return;
-      }
-      if (completions === undefined && succeeded > 0 && active.length === 0) {
-        finish('Complete', 'CompletionsReached', 'Reached expected number of succeeded pods');
-        return;
-      }
-      if (failed > backoffLimit) {
-        finish('Failed', 'BackoffLimitExceeded', 'Job has reached the specified backoff limit');
-        return;
-      }
-      if (spec.activeDeadlineSeconds !== undefined) {
-        const elapsed = clock.simulated(Date.now() - Date.parse(status.startTime));
-        if (elapsed >= spec.activeDeadlineSeconds * 1000) {
-          finish('Failed', 'DeadlineExceeded', 'Job was active longer than specified deadline');
-          return;
-        }
-      }
-
-      let again: number | undefined;
-      if (spec.suspend) {
-        for (const p of active) api.delete(podType, namespace, nameOf(p));
-        status.conditions = setCondition(
-          status.conditions,
-          { type: 'Suspended', status: 'True', reason: 'JobSuspended', message: 'Job suspended', lastProbeTime: now },
-          now,
-        );
-        writeStatus(job, { ...status, active: 0, ready: 0, succeeded, failed });
+      if (jobFinished(job)) return finishedTtl(k, job);
+      const v = observeJob(k, job, namespace, name);
+      const verdict = verdictOf(k, v);
+      if (verdict) {
+        finish(k, v, verdict);
         return undefined;
       }
-      if (getCondition(status.conditions, 'Suspended')?.status === 'True') {
-        status.conditions = setCondition(
-          status.conditions,
-          { type: 'Suspended', status: 'False', reason: 'JobResumed', message: 'Job resumed', lastProbeTime: now },
-          now,
-        );
+      if (v.spec.suspend) {
+        suspend(k, v);
+        return undefined;
       }
-      const want = Math.max(
-        0,
-        Math.min(parallelism, completions === undefined ? parallelism : completions - succeeded) - active.length,
-      );
-      if (want > 0) {
-        // Back-off after failures: 10 s, 20 s, 40 s … at most 6 min (simulated).
-        const b = backoffUntil.get(uid);
-        if (failed > 0 && (!b || b.failed !== failed))
-          backoffUntil.set(uid, {
-            failed,
-            until: Date.now() + Math.min(360_000, 10_000 * 2 ** (failed - 1)) * clock.timeFactor,
-          });
-        const until = failed > 0 ? (backoffUntil.get(uid)?.until ?? 0) : 0;
-        if (Date.now() < until) again = clock.simulated(until - Date.now());
-        else {
-          const template = spec.template ?? {};
-          for (let i = 0; i < want; i++) {
-            const pod: KubeObject = {
-              apiVersion: 'v1',
-              kind: 'Pod',
-              metadata: {
-                name: `${name}-${suffix()}`,
-                namespace,
-                labels: clone(template.metadata?.labels ?? {}),
-                ...(template.metadata?.annotations ? { annotations: clone(template.metadata.annotations) } : {}),
-                ownerReferences: [ownerRefTo(job)],
-              },
-              spec: clone(template.spec ?? {}),
-            };
-            try {
-              const created = api.create(podType, namespace, pod, { internal: true });
-              events.record(
-                'job-controller',
-                job,
-                'Normal',
-                'SuccessfulCreate',
-                `Created pod: ${created.metadata.name}`,
-              );
-            } catch (err) {
-              events.record(
-                'job-controller',
-                job,
-                'Warning',
-                'FailedCreate',
-                `Error creating: ${(err as Error).message}`,
-              );
-              throw err;
-            }
-          }
-        }
-      }
-      const nowActive = store
-        .ownedBy(podType, uid)
-        .filter(
-          (p) =>
-            controllerRef(p)?.uid === uid &&
-            !p.metadata.deletionTimestamp &&
-            phaseOf(p) !== 'Succeeded' &&
-            phaseOf(p) !== 'Failed',
-        );
-      writeStatus(job, {
-        ...status,
-        active: nowActive.length,
-        ready: nowActive.filter(podReady).length,
-        succeeded,
-        failed,
-      });
-      if (spec.activeDeadlineSeconds !== undefined) {
-        const left = spec.activeDeadlineSeconds * 1000 - clock.simulated(Date.now() - Date.parse(status.startTime));
-        again = again === undefined ? left : Math.min(again, left);
-      }
-      return again;
+      return runJob(k, v);
     },
   };
 }

@@ -10,6 +10,7 @@
  * also the pods' `controller-revision-hash` label) the way `kubectl rollout status` reads them.
  */
 import { deleteField, nameOf, uidOf, clone, jsonEqual, type KubeObject } from '../object.js';
+import type { ResourceType } from '../registry.js';
 import type { ControllerDeps } from './index.js';
 import { keyOf, splitKey, type Controller } from './runtime.js';
 import { controllerRef, ownerRefTo, podAvailable, podReady, podTemplateHash, templateWithoutHash } from './util.js';
@@ -33,68 +34,275 @@ interface StatefulSetSpec {
 
 const REVISION_LABEL = 'controller-revision-hash';
 
-/** Creates the StatefulSet controller. */
-export function statefulSetController(deps: ControllerDeps): Controller {
-  const { api, store, clock, events } = deps;
-  const stsType = api.registry.get('apps', 'statefulsets');
-  const podType = api.registry.get('', 'pods');
-  const pvcType = api.registry.get('', 'persistentvolumeclaims');
-  const revType = api.registry.get('apps', 'controllerrevisions');
+const phaseOf = (p: KubeObject): string | undefined => (p.status as { phase?: string } | undefined)?.phase;
 
-  /**
-   * The set's ControllerRevisions (what `kubectl rollout history|undo statefulset` reads): one per
-   * template, `<set>-<hash>`, the template as a replace patch in `data`; the update revision always
-   * carries the highest number (an undo renumbers the old one), older ones beyond
-   * `revisionHistoryLimit` are deleted.
-   */
-  const recordRevision = (
-    sts: KubeObject,
-    spec: StatefulSetSpec,
-    updateRevision: string,
-    currentRevision: string | undefined,
-  ): void => {
-    const ns = sts.metadata.namespace;
-    const uid = uidOf(sts);
-    const mine = store.ownedBy(revType, uid).filter((r) => controllerRef(r)?.uid === uid);
-    const top = mine.reduce((n, r) => Math.max(n, Number(r.revision ?? 0)), 0);
-    const existing = mine.find((r) => r.metadata.name === updateRevision);
-    if (!existing) {
-      api.create(
-        revType,
-        ns,
-        {
-          apiVersion: 'apps/v1',
-          kind: 'ControllerRevision',
-          metadata: {
-            name: updateRevision,
-            namespace: ns,
-            labels: {
-              ...(spec.selector?.matchLabels ?? {}),
-              'controller.kubernetes.io/hash': updateRevision.slice(updateRevision.lastIndexOf('-') + 1),
-            },
-            ownerReferences: [ownerRefTo(sts)],
+/** The controller's dependencies and the resource types it works with. */
+interface StsContext {
+  deps: ControllerDeps;
+  stsType: ResourceType;
+  podType: ResourceType;
+  pvcType: ResourceType;
+  revType: ResourceType;
+}
+
+/** One StatefulSet as one sync sees it. */
+interface SetView {
+  sts: KubeObject;
+  spec: StatefulSetSpec;
+  namespace: string | undefined;
+  name: string;
+  uid: string;
+  replicas: number;
+  /** `podManagementPolicy: OrderedReady`: one pod at a time, in ordinal order. */
+  ordered: boolean;
+  minReady: number;
+  updateRevision: string;
+}
+
+/**
+ * The set's ControllerRevisions (what `kubectl rollout history|undo statefulset` reads): one per
+ * template, `<set>-<hash>`, the template as a replace patch in `data`; the update revision always
+ * carries the highest number (an undo renumbers the old one), older ones beyond
+ * `revisionHistoryLimit` are deleted.
+ */
+function recordRevision(k: StsContext, v: SetView, currentRevision: string | undefined): void {
+  const { api, store } = k.deps;
+  const { sts, spec, updateRevision, uid } = v;
+  const ns = sts.metadata.namespace;
+  const mine = store.ownedBy(k.revType, uid).filter((r) => controllerRef(r)?.uid === uid);
+  const top = mine.reduce((n, r) => Math.max(n, Number(r.revision ?? 0)), 0);
+  const existing = mine.find((r) => r.metadata.name === updateRevision);
+  if (!existing) {
+    api.create(
+      k.revType,
+      ns,
+      {
+        apiVersion: 'apps/v1',
+        kind: 'ControllerRevision',
+        metadata: {
+          name: updateRevision,
+          namespace: ns,
+          labels: {
+            ...(spec.selector?.matchLabels ?? {}),
+            'controller.kubernetes.io/hash': updateRevision.slice(updateRevision.lastIndexOf('-') + 1),
           },
-          data: { spec: { template: { ...clone(spec.template ?? {}), $patch: 'replace' } } },
-          revision: top + 1,
+          ownerReferences: [ownerRefTo(sts)],
+        },
+        data: { spec: { template: { ...clone(spec.template ?? {}), $patch: 'replace' } } },
+        revision: top + 1,
+      },
+      { internal: true },
+    );
+  } else if (Number(existing.revision ?? 0) < top) {
+    api.update(k.revType, ns, updateRevision, { ...existing, revision: top + 1 }, { internal: true });
+  }
+  const limit = (sts.spec as { revisionHistoryLimit?: number }).revisionHistoryLimit ?? 10;
+  const old = store
+    .ownedBy(k.revType, uid)
+    .filter(
+      (r) => controllerRef(r)?.uid === uid && r.metadata.name !== updateRevision && r.metadata.name !== currentRevision,
+    )
+    .sort((a, b) => Number(a.revision ?? 0) - Number(b.revision ?? 0));
+  for (const r of old.slice(0, Math.max(0, old.length - limit))) api.delete(k.revType, ns, nameOf(r));
+}
+
+/** The ordinal in a pod's name `<set>-<ordinal>` (-1 for a pod not named so). */
+function ordinalOf(v: SetView, p: KubeObject): number {
+  const m = new RegExp(`^${v.name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}-(\\d+)$`).exec(p.metadata.name ?? '');
+  return m ? Number(m[1]) : -1;
+}
+
+/** The set's pods as stored now, by ordinal (terminating ones included). */
+function ownedPods(k: StsContext, v: SetView): KubeObject[] {
+  return k.deps.store
+    .ownedBy(k.podType, v.uid)
+    .filter((p) => controllerRef(p)?.uid === v.uid && ordinalOf(v, p) >= 0)
+    .sort((a, b) => ordinalOf(v, a) - ordinalOf(v, b));
+}
+
+const livePods = (k: StsContext, v: SetView): KubeObject[] =>
+  ownedPods(k, v).filter((p) => !p.metadata.deletionTimestamp);
+
+function isAvailable(k: StsContext, v: SetView, p: KubeObject): boolean {
+  return (
+    !p.metadata.deletionTimestamp && phaseOf(p) === 'Running' && podAvailable(p, v.minReady, k.deps.clock.timeFactor)
+  );
+}
+
+function record(k: StsContext, v: SetView, type: 'Normal' | 'Warning', reason: string, message: string): void {
+  k.deps.events.record('statefulset-controller', v.sts, type, reason, message);
+}
+
+/** Creates the missing claims of one pod's volumeClaimTemplates; returns the pod's volumes mounting them. */
+function createClaims(k: StsContext, v: SetView, ordinal: number, podName: string): Array<Record<string, unknown>> {
+  const { spec, namespace, name } = v;
+  const volumes = [...(spec.template?.spec?.volumes ?? [])];
+  for (const tmpl of spec.volumeClaimTemplates ?? []) {
+    const tname = tmpl.metadata?.name ?? '';
+    const claimName = `${tname}-${name}-${ordinal}`;
+    if (!k.deps.store.get(k.pvcType, namespace, claimName)) {
+      k.deps.api.create(
+        k.pvcType,
+        namespace,
+        {
+          apiVersion: 'v1',
+          kind: 'PersistentVolumeClaim',
+          metadata: {
+            name: claimName,
+            namespace,
+            labels: { ...(spec.selector?.matchLabels ?? {}), ...(tmpl.metadata?.labels ?? {}) },
+            ...(tmpl.metadata?.annotations ? { annotations: { ...tmpl.metadata.annotations } } : {}),
+          },
+          spec: clone(tmpl.spec ?? {}),
         },
         { internal: true },
       );
-    } else if (Number(existing.revision ?? 0) < top) {
-      api.update(revType, ns, updateRevision, { ...existing, revision: top + 1 }, { internal: true });
+      record(
+        k,
+        v,
+        'Normal',
+        'SuccessfulCreate',
+        `create Claim ${claimName} Pod ${podName} in StatefulSet ${name} success`,
+      );
     }
-    const limit = (sts.spec as { revisionHistoryLimit?: number }).revisionHistoryLimit ?? 10;
-    const old = store
-      .ownedBy(revType, uid)
-      .filter(
-        (r) =>
-          controllerRef(r)?.uid === uid && r.metadata.name !== updateRevision && r.metadata.name !== currentRevision,
-      )
-      .sort((a, b) => Number(a.revision ?? 0) - Number(b.revision ?? 0));
-    for (const r of old.slice(0, Math.max(0, old.length - limit))) api.delete(revType, ns, nameOf(r));
+    const i = volumes.findIndex((vol) => vol.name === tname);
+    const vol = { name: tname, persistentVolumeClaim: { claimName } };
+    if (i >= 0) volumes[i] = vol;
+    else volumes.push(vol);
+  }
+  return volumes;
+}
+
+/** Creates the pod of one ordinal (its claims first), at the update revision. */
+function createPod(k: StsContext, v: SetView, ordinal: number): void {
+  const { spec, namespace, name } = v;
+  const podName = `${name}-${ordinal}`;
+  const volumes = createClaims(k, v, ordinal, podName);
+  const podSpec = {
+    ...clone(spec.template?.spec ?? {}),
+    hostname: podName,
+    ...(spec.serviceName ? { subdomain: spec.serviceName } : {}),
+    ...(volumes.length ? { volumes } : {}),
   };
+  const pod: KubeObject = {
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: {
+      name: podName,
+      namespace,
+      labels: {
+        ...clone(spec.template?.metadata?.labels ?? {}),
+        [REVISION_LABEL]: v.updateRevision,
+        'statefulset.kubernetes.io/pod-name': podName,
+        'apps.kubernetes.io/pod-index': String(ordinal),
+      },
+      ...(spec.template?.metadata?.annotations ? { annotations: clone(spec.template.metadata.annotations) } : {}),
+      ownerReferences: [ownerRefTo(v.sts)],
+    },
+    spec: podSpec,
+  };
+  try {
+    k.deps.api.create(k.podType, namespace, pod, { internal: true });
+    record(k, v, 'Normal', 'SuccessfulCreate', `create Pod ${podName} in StatefulSet ${name} successful`);
+  } catch (err) {
+    record(
+      k,
+      v,
+      'Warning',
+      'FailedCreate',
+      `create Pod ${podName} in StatefulSet ${name} failed error: ${(err as Error).message}`,
+    );
+    throw err;
+  }
+}
 
-  const phaseOf = (p: KubeObject): string | undefined => (p.status as { phase?: string } | undefined)?.phase;
+function deletePod(k: StsContext, v: SetView, p: KubeObject): void {
+  k.deps.api.delete(k.podType, v.namespace, nameOf(p));
+  record(k, v, 'Normal', 'SuccessfulDelete', `delete Pod ${p.metadata.name} in StatefulSet ${v.name} successful`);
+}
 
+/**
+ * One step toward the spec: failed pods are replaced, missing ordinals created (OrderedReady
+ * waits for every lower ordinal to be available), surplus ordinals removed from the highest, and
+ * a rolling update replaces the highest stale pod at or above the partition once all are ready.
+ */
+function reconcilePods(k: StsContext, v: SetView): void {
+  const { replicas, ordered, spec } = v;
+  const available = (p: KubeObject): boolean => isAvailable(k, v, p);
+  for (const p of ownedPods(k, v)) if (phaseOf(p) === 'Failed' && !p.metadata.deletionTimestamp) deletePod(k, v, p);
+  let pods = livePods(k, v);
+  const byOrdinal = new Map(pods.map((p) => [ordinalOf(v, p), p]));
+  for (let i = 0; i < replicas; i++) {
+    if (byOrdinal.has(i)) continue;
+    if (
+      ordered &&
+      [...Array(i).keys()].some((j) => {
+        const lower = byOrdinal.get(j);
+        return !lower || !available(lower);
+      })
+    )
+      break;
+    createPod(k, v, i);
+    if (ordered) break;
+  }
+  const surplus = pods.filter((p) => ordinalOf(v, p) >= replicas).sort((a, b) => ordinalOf(v, b) - ordinalOf(v, a));
+  for (const p of surplus) {
+    if (ordered && pods.some((q) => ordinalOf(v, q) < replicas && !available(q))) break;
+    deletePod(k, v, p);
+    if (ordered) break;
+  }
+  pods = livePods(k, v);
+  const strategy = spec.updateStrategy?.type ?? 'RollingUpdate';
+  const partition = spec.updateStrategy?.rollingUpdate?.partition ?? 0;
+  if (strategy === 'RollingUpdate' && pods.length === replicas && pods.every(available)) {
+    const stale = pods
+      .filter((p) => ordinalOf(v, p) >= partition && p.metadata.labels?.[REVISION_LABEL] !== v.updateRevision)
+      .sort((a, b) => ordinalOf(v, b) - ordinalOf(v, a))[0];
+    if (stale) deletePod(k, v, stale);
+  }
+}
+
+/** Writes the status from the pods as they are now; returns when to look again (minReadySeconds). */
+function writeStatus(k: StsContext, v: SetView): number | undefined {
+  const { api, store } = k.deps;
+  const { sts, replicas, updateRevision, namespace, name } = v;
+  const available = (p: KubeObject): boolean => isAvailable(k, v, p);
+  const now = livePods(k, v);
+  const prev = (sts.status ?? {}) as { currentRevision?: string };
+  const updated = now.filter((p) => p.metadata.labels?.[REVISION_LABEL] === updateRevision).length;
+  const currentRevision =
+    updated === replicas && now.length === replicas && now.every(podReady)
+      ? updateRevision
+      : (prev.currentRevision ?? updateRevision);
+  const status: Record<string, unknown> = {
+    observedGeneration: sts.metadata.generation,
+    replicas: now.length,
+    readyReplicas: now.filter(podReady).length,
+    currentReplicas: now.filter((p) => p.metadata.labels?.[REVISION_LABEL] === currentRevision).length,
+    updatedReplicas: updated,
+    availableReplicas: now.filter(available).length,
+    currentRevision,
+    updateRevision,
+    collisionCount: 0,
+  };
+  for (const key of ['readyReplicas', 'currentReplicas', 'updatedReplicas'])
+    if (status[key] === 0) deleteField(status, key);
+  const current = store.getExisting(k.stsType, namespace, name);
+  if (!jsonEqual(current.status ?? {}, status))
+    api.update(k.stsType, namespace, name, { ...current, status }, { subresource: 'status', internal: true });
+  return v.minReady > 0 && now.some((p) => podReady(p) && !available(p)) ? v.minReady * 1000 : undefined;
+}
+
+/** Creates the StatefulSet controller. */
+export function statefulSetController(deps: ControllerDeps): Controller {
+  const { api, store } = deps;
+  const k: StsContext = {
+    deps,
+    stsType: api.registry.get('apps', 'statefulsets'),
+    podType: api.registry.get('', 'pods'),
+    pvcType: api.registry.get('', 'persistentvolumeclaims'),
+    revType: api.registry.get('apps', 'controllerrevisions'),
+  };
   return {
     name: 'statefulset-controller',
     keysFor(e) {
@@ -107,184 +315,23 @@ export function statefulSetController(deps: ControllerDeps): Controller {
     },
     sync(key) {
       const { namespace, name } = splitKey(key);
-      const sts = store.get(stsType, namespace, name);
+      const sts = store.get(k.stsType, namespace, name);
       if (!sts || sts.metadata.deletionTimestamp) return undefined;
       const spec = (sts.spec ?? {}) as StatefulSetSpec;
-      const replicas = spec.replicas ?? 1;
-      const ordered = (spec.podManagementPolicy ?? 'OrderedReady') === 'OrderedReady';
-      const minReady = spec.minReadySeconds ?? 0;
-      const updateRevision = `${name}-${podTemplateHash(templateWithoutHash(spec.template))}`;
-      const uid = uidOf(sts);
-      recordRevision(
+      const v: SetView = {
         sts,
         spec,
-        updateRevision,
-        (sts.status as { currentRevision?: string } | undefined)?.currentRevision,
-      );
-      const ordinalOf = (p: KubeObject): number => {
-        const m = new RegExp(`^${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}-(\\d+)$`).exec(p.metadata.name ?? '');
-        return m ? Number(m[1]) : -1;
+        namespace,
+        name,
+        uid: uidOf(sts),
+        replicas: spec.replicas ?? 1,
+        ordered: (spec.podManagementPolicy ?? 'OrderedReady') === 'OrderedReady',
+        minReady: spec.minReadySeconds ?? 0,
+        updateRevision: `${name}-${podTemplateHash(templateWithoutHash(spec.template))}`,
       };
-      const owned = (): KubeObject[] =>
-        store
-          .ownedBy(podType, uid)
-          .filter((p) => controllerRef(p)?.uid === uid && ordinalOf(p) >= 0)
-          .sort((a, b) => ordinalOf(a) - ordinalOf(b));
-      const available = (p: KubeObject): boolean =>
-        !p.metadata.deletionTimestamp && phaseOf(p) === 'Running' && podAvailable(p, minReady, clock.timeFactor);
-      let again: number | undefined;
-
-      const createPod = (ordinal: number): void => {
-        const podName = `${name}-${ordinal}`;
-        const volumes = [...(spec.template?.spec?.volumes ?? [])];
-        for (const tmpl of spec.volumeClaimTemplates ?? []) {
-          const tname = tmpl.metadata?.name ?? '';
-          const claimName = `${tname}-${name}-${ordinal}`;
-          if (!store.get(pvcType, namespace, claimName)) {
-            api.create(
-              pvcType,
-              namespace,
-              {
-                apiVersion: 'v1',
-                kind: 'PersistentVolumeClaim',
-                metadata: {
-                  name: claimName,
-                  namespace,
-                  labels: { ...(spec.selector?.matchLabels ?? {}), ...(tmpl.metadata?.labels ?? {}) },
-                  ...(tmpl.metadata?.annotations ? { annotations: { ...tmpl.metadata.annotations } } : {}),
-                },
-                spec: clone(tmpl.spec ?? {}),
-              },
-              { internal: true },
-            );
-            events.record(
-              'statefulset-controller',
-              sts,
-              'Normal',
-              'SuccessfulCreate',
-              `create Claim ${claimName} Pod ${podName} in StatefulSet ${name} success`,
-            );
-          }
-          const i = volumes.findIndex((v) => v.name === tname);
-          const vol = { name: tname, persistentVolumeClaim: { claimName } };
-          if (i >= 0) volumes[i] = vol;
-          else volumes.push(vol);
-        }
-        const podSpec = {
-          ...clone(spec.template?.spec ?? {}),
-          hostname: podName,
-          ...(spec.serviceName ? { subdomain: spec.serviceName } : {}),
-          ...(volumes.length ? { volumes } : {}),
-        };
-        const pod: KubeObject = {
-          apiVersion: 'v1',
-          kind: 'Pod',
-          metadata: {
-            name: podName,
-            namespace,
-            labels: {
-              ...clone(spec.template?.metadata?.labels ?? {}),
-              [REVISION_LABEL]: updateRevision,
-              'statefulset.kubernetes.io/pod-name': podName,
-              'apps.kubernetes.io/pod-index': String(ordinal),
-            },
-            ...(spec.template?.metadata?.annotations ? { annotations: clone(spec.template.metadata.annotations) } : {}),
-            ownerReferences: [ownerRefTo(sts)],
-          },
-          spec: podSpec,
-        };
-        try {
-          api.create(podType, namespace, pod, { internal: true });
-          events.record(
-            'statefulset-controller',
-            sts,
-            'Normal',
-            'SuccessfulCreate',
-            `create Pod ${podName} in StatefulSet ${name} successful`,
-          );
-        } catch (err) {
-          events.record(
-            'statefulset-controller',
-            sts,
-            'Warning',
-            'FailedCreate',
-            `create Pod ${podName} in StatefulSet ${name} failed error: ${(err as Error).message}`,
-          );
-          throw err;
-        }
-      };
-      const deletePod = (p: KubeObject): void => {
-        api.delete(podType, namespace, nameOf(p));
-        events.record(
-          'statefulset-controller',
-          sts,
-          'Normal',
-          'SuccessfulDelete',
-          `delete Pod ${p.metadata.name} in StatefulSet ${name} successful`,
-        );
-      };
-
-      // Failed pods are replaced.
-      for (const p of owned()) if (phaseOf(p) === 'Failed' && !p.metadata.deletionTimestamp) deletePod(p);
-      let pods = owned().filter((p) => !p.metadata.deletionTimestamp);
-      const byOrdinal = new Map(pods.map((p) => [ordinalOf(p), p]));
-      // Create missing ordinals (in order; OrderedReady waits for every lower ordinal to be available).
-      for (let i = 0; i < replicas; i++) {
-        if (byOrdinal.has(i)) continue;
-        if (
-          ordered &&
-          [...Array(i).keys()].some((j) => {
-            const lower = byOrdinal.get(j);
-            return !lower || !available(lower);
-          })
-        )
-          break;
-        createPod(i);
-        if (ordered) break;
-      }
-      // Scale down from the highest ordinal (one at a time when ordered, once the rest are available).
-      const surplus = pods.filter((p) => ordinalOf(p) >= replicas).sort((a, b) => ordinalOf(b) - ordinalOf(a));
-      for (const p of surplus) {
-        if (ordered && pods.some((q) => ordinalOf(q) < replicas && !available(q))) break;
-        deletePod(p);
-        if (ordered) break;
-      }
-      // Rolling update: the highest ordinal not at the update revision goes first, once all are ready.
-      pods = owned().filter((p) => !p.metadata.deletionTimestamp);
-      const strategy = spec.updateStrategy?.type ?? 'RollingUpdate';
-      const partition = spec.updateStrategy?.rollingUpdate?.partition ?? 0;
-      if (strategy === 'RollingUpdate' && pods.length === replicas && pods.every(available)) {
-        const stale = pods
-          .filter((p) => ordinalOf(p) >= partition && p.metadata.labels?.[REVISION_LABEL] !== updateRevision)
-          .sort((a, b) => ordinalOf(b) - ordinalOf(a))[0];
-        if (stale) deletePod(stale);
-      }
-
-      const now = owned().filter((p) => !p.metadata.deletionTimestamp);
-      const prev = (sts.status ?? {}) as { currentRevision?: string };
-      const updated = now.filter((p) => p.metadata.labels?.[REVISION_LABEL] === updateRevision).length;
-      const currentRevision =
-        updated === replicas && now.length === replicas && now.every(podReady)
-          ? updateRevision
-          : (prev.currentRevision ?? updateRevision);
-      const status: Record<string, unknown> = {
-        observedGeneration: sts.metadata.generation,
-        replicas: now.length,
-        readyReplicas: now.filter(podReady).length,
-        currentReplicas: now.filter((p) => p.metadata.labels?.[REVISION_LABEL] === currentRevision).length,
-        updatedReplicas: updated,
-        availableReplicas: now.filter(available).length,
-        currentRevision,
-        updateRevision,
-        collisionCount: 0,
-      };
-      for (const k of ['readyReplicas', 'currentReplicas', 'updatedReplicas'])
-        if (status[k] === 0) deleteField(status, k);
-      const current = store.getExisting(stsType, namespace, name);
-      if (!jsonEqual(current.status ?? {}, status))
-        api.update(stsType, namespace, name, { ...current, status }, { subresource: 'status', internal: true });
-      if (minReady > 0 && now.some((p) => podReady(p) && !available(p))) again = minReady * 1000;
-      return again;
+      recordRevision(k, v, (sts.status as { currentRevision?: string } | undefined)?.currentRevision);
+      reconcilePods(k, v);
+      return writeStatus(k, v);
     },
   };
 }
