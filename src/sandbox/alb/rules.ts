@@ -17,14 +17,14 @@ export interface Backend {
   ingress: KubeObject;
 }
 
-export interface Rule {
+interface Rule {
   host?: string | undefined;
   pathType?: string | undefined;
   path?: string | undefined;
   backend: Backend;
 }
 
-export interface IngressBackendSpec {
+interface IngressBackendSpec {
   service?: { name: string; port?: { number?: number; name?: string } };
 }
 export interface IngressSpecView {

@@ -17,7 +17,7 @@ import { keyOf, splitKey, type Controller } from './runtime.js';
 import { controllerRef, ownerRefTo } from './util.js';
 import { nextCronTime, parseCronSchedule, type CronSchedule } from './cron-schedule.js';
 
-export { nextCronTime, parseCronSchedule, type CronSchedule } from './cron-schedule.js';
+export { nextCronTime, parseCronSchedule } from './cron-schedule.js';
 
 interface CronJobSpec {
   schedule?: string;

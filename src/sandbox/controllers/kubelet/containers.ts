@@ -15,7 +15,7 @@ import { probeOutcome, type ProbeKind } from './probes.js';
 const crashes = (c: ContainerRun): boolean => c.behaviour === 'crashloop' || c.behaviour === 'oomkilled';
 
 /** (Re)starts a container: pulls its image unless present, then creates it. */
-export function startContainer(k: KubeletContext, run: PodRun, c: ContainerRun): void {
+function startContainer(k: KubeletContext, run: PodRun, c: ContainerRun): void {
   c.epoch++;
   const image = c.spec.image ?? '';
   const policy = c.spec.imagePullPolicy ?? 'IfNotPresent';
