@@ -34,125 +34,126 @@ export function renderTrafficDiagram(plan: PlanResult): string {
 
 /** {@link renderTrafficDiagram} with its node and edge counts. */
 export function buildTrafficDiagram(plan: PlanResult): TrafficDiagram {
-  const ids = new NodeIds();
-  const nodes: string[] = [];
-  const edges: string[] = [];
-  const edgeSet = new Set<string>();
-  const blocked: string[] = [];
-
-  const declared = new Set<string>();
-  const declare = (id: string, shape: string): string => {
-    if (!declared.has(id)) {
-      declared.add(id);
-      nodes.push(`  ${id}${shape}`);
-    }
-    return id;
-  };
-  const connect = (from: string, to: string, label?: string, dotted = false): void => {
-    const arrow = dotted ? '-.->' : '-->';
-    const line =
-      label === undefined ? `  ${from} ${arrow} ${to}` : `  ${from} ${arrow}|"${escapeMermaidLabel(label)}"| ${to}`;
-    if (!edgeSet.has(line)) {
-      edgeSet.add(line);
-      edges.push(line);
-    }
-  };
-
+  const diagram = new Diagram();
   const manyNamespaces = new Set(plan.workloads.map((w) => w.namespace)).size > 1;
   const display = (w: WorkloadPlan): string => (manyNamespaces ? `${w.namespace}/${w.name}` : w.name);
-  const key = (w: WorkloadPlan): string => `${w.namespace}/${w.name}`;
 
   // Entry points first, so Mermaid lays the diagram out from left to right in traffic order.
+  addEntryPoints(diagram, plan.workloads);
+  const chains = new Map<string, WorkloadNodes>();
+  for (const w of plan.workloads) chains.set(workloadKey(w), addWorkloadChain(diagram, w, display(w)));
+  const stores = new Map<string, string>();
+  for (const w of plan.workloads) {
+    const from = chains.get(workloadKey(w));
+    if (from) addDependencies(diagram, plan.workloads, w, from.pods, chains, stores);
+  }
+  return diagram.render();
+}
+
+/** The Mermaid node ids of one workload: its pods, and its Service when it exposes ports. */
+interface WorkloadNodes {
+  pods: string;
+  service?: string;
+}
+
+function workloadKey(w: WorkloadPlan): string {
+  return `${w.namespace}/${w.name}`;
+}
+
+/** One client node per load-balancer scheme in use, and one ALB node per scheme and attachment kind. */
+function addEntryPoints(diagram: Diagram, workloads: readonly WorkloadPlan[]): void {
+  const { ids } = diagram;
   const schemes = (['internet-facing', 'internal'] as const).filter((scheme) =>
-    plan.workloads.some((w) => w.traffic.loadBalancer?.scheme === scheme),
+    workloads.some((w) => w.traffic.loadBalancer?.scheme === scheme),
   );
   for (const scheme of schemes) {
     const client =
       scheme === 'internet-facing'
-        ? declare(ids.get('client:internet', 'internet'), `(("${escapeMermaidLabel('Internet')}"))`)
-        : declare(ids.get('client:vpc', 'vpc_clients'), `(("${escapeMermaidLabel('VPC clients')}"))`);
+        ? diagram.declare(ids.get('client:internet', 'internet'), `(("${escapeMermaidLabel('Internet')}"))`)
+        : diagram.declare(ids.get('client:vpc', 'vpc_clients'), `(("${escapeMermaidLabel('VPC clients')}"))`);
     for (const via of ['ingress', 'targetgroupbinding'] as const) {
-      if (!plan.workloads.some((w) => w.traffic.loadBalancer?.scheme === scheme && w.traffic.loadBalancer.via === via))
+      if (!workloads.some((w) => w.traffic.loadBalancer?.scheme === scheme && w.traffic.loadBalancer.via === via))
         continue;
       const label = via === 'ingress' ? `ALB (${scheme})` : `existing ALB target groups (${scheme})`;
-      const alb = declare(
+      const alb = diagram.declare(
         ids.get(`alb:${scheme}:${via}`, `alb_${scheme}${via === 'ingress' ? '' : '_tg'}`),
         `["${escapeMermaidLabel(label)}"]`,
       );
-      connect(client, alb);
+      diagram.connect(client, alb);
     }
   }
+}
 
-  const podsOf = new Map<string, string>();
-  const serviceOf = new Map<string, string>();
-  for (const w of plan.workloads) {
-    const k = key(w);
-    const lb = w.traffic.loadBalancer;
-    let upstream: string | undefined;
-    if (lb) {
-      const alb = ids.get(`alb:${lb.scheme}:${lb.via}`, '');
-      const kind = lb.via === 'ingress' ? 'Ingress' : 'TargetGroupBinding';
-      const entry = declare(
-        ids.get(`${lb.via}:${k}`, `${lb.via === 'ingress' ? 'ing' : 'tgb'}_${w.namespace}_${w.name}`),
-        `["${escapeMermaidLabel(`${kind} ${display(w)}`)}"]`,
+/** ALB → Ingress or TargetGroupBinding → Service:ports → Pods, for the parts one workload has. */
+function addWorkloadChain(diagram: Diagram, w: WorkloadPlan, name: string): WorkloadNodes {
+  const { ids } = diagram;
+  const k = workloadKey(w);
+  const lb = w.traffic.loadBalancer;
+  let upstream: string | undefined;
+  let service: string | undefined;
+  if (lb) {
+    const alb = ids.get(`alb:${lb.scheme}:${lb.via}`, '');
+    const kind = lb.via === 'ingress' ? 'Ingress' : 'TargetGroupBinding';
+    const entry = diagram.declare(
+      ids.get(`${lb.via}:${k}`, `${lb.via === 'ingress' ? 'ing' : 'tgb'}_${w.namespace}_${w.name}`),
+      `["${escapeMermaidLabel(`${kind} ${name}`)}"]`,
+    );
+    diagram.connect(alb, entry, lb.path);
+    upstream = entry;
+  }
+  if (w.traffic.ports.length > 0) {
+    const ports = [...w.traffic.ports].sort((a, b) => a - b).join(',');
+    service = diagram.declare(
+      ids.get(`svc:${k}`, `svc_${w.namespace}_${w.name}`),
+      `["${escapeMermaidLabel(`Service ${name}:${ports}`)}"]`,
+    );
+    if (upstream) diagram.connect(upstream, service);
+    upstream = service;
+  }
+  const podLabel = [
+    escapeMermaidLabel(`${name} ×${w.replicas}`),
+    escapeMermaidLabel(`Fargate ${w.fargate.capacityProvisioned}`),
+    ...(w.blocked ? [escapeMermaidLabel('blocked: no Deployment')] : []),
+  ].join('<br/>');
+  const pods = diagram.declare(ids.get(`pods:${k}`, `pods_${w.namespace}_${w.name}`), `["${podLabel}"]`);
+  if (w.blocked) diagram.blocked.push(pods);
+  if (upstream) diagram.connect(upstream, pods);
+  return service === undefined ? { pods } : { pods, service };
+}
+
+/** Edges from a workload's pods to the workloads it calls (dotted when not in the plan) and its data stores. */
+function addDependencies(
+  diagram: Diagram,
+  workloads: readonly WorkloadPlan[],
+  w: WorkloadPlan,
+  pods: string,
+  chains: ReadonlyMap<string, WorkloadNodes>,
+  stores: Map<string, string>,
+): void {
+  const { ids } = diagram;
+  for (const callee of w.traffic.calls) {
+    const target = findCallee(workloads, w, callee);
+    if (target === w) continue;
+    const targetNodes = target && chains.get(workloadKey(target));
+    if (targetNodes) {
+      diagram.connect(pods, targetNodes.service ?? targetNodes.pods);
+    } else {
+      const external = diagram.declare(
+        ids.get(`external:${callee}`, `ext_${callee}`),
+        `["${escapeMermaidLabel(`${callee} (not in this plan)`)}"]`,
       );
-      connect(alb, entry, lb.path);
-      upstream = entry;
-    }
-    if (w.traffic.ports.length > 0) {
-      const ports = [...w.traffic.ports].sort((a, b) => a - b).join(',');
-      const svc = declare(
-        ids.get(`svc:${k}`, `svc_${w.namespace}_${w.name}`),
-        `["${escapeMermaidLabel(`Service ${display(w)}:${ports}`)}"]`,
-      );
-      serviceOf.set(k, svc);
-      if (upstream) connect(upstream, svc);
-      upstream = svc;
-    }
-    const podLabel = [
-      escapeMermaidLabel(`${display(w)} ×${w.replicas}`),
-      escapeMermaidLabel(`Fargate ${w.fargate.capacityProvisioned}`),
-      ...(w.blocked ? [escapeMermaidLabel('blocked: no Deployment')] : []),
-    ].join('<br/>');
-    const pods = declare(ids.get(`pods:${k}`, `pods_${w.namespace}_${w.name}`), `["${podLabel}"]`);
-    podsOf.set(k, pods);
-    if (w.blocked) blocked.push(pods);
-    if (upstream) connect(upstream, pods);
-  }
-
-  const stores = new Map<string, string>();
-  for (const w of plan.workloads) {
-    const pods = podsOf.get(key(w)) as string;
-    for (const callee of w.traffic.calls) {
-      const target = findCallee(plan.workloads, w, callee);
-      if (target === w) continue;
-      if (target) {
-        connect(pods, serviceOf.get(key(target)) ?? (podsOf.get(key(target)) as string));
-      } else {
-        const external = declare(
-          ids.get(`external:${callee}`, `ext_${callee}`),
-          `["${escapeMermaidLabel(`${callee} (not in this plan)`)}"]`,
-        );
-        connect(pods, external, undefined, true);
-      }
-    }
-    for (const store of w.traffic.dataStores) {
-      const storeKey = `${store.kind}:${store.name}`;
-      let id = stores.get(storeKey);
-      if (!id) {
-        id = declare(ids.get(`store:${storeKey}`, `ds_${store.name}`), dataStoreShape(store));
-        stores.set(storeKey, id);
-      }
-      connect(pods, id);
+      diagram.connect(pods, external, undefined, true);
     }
   }
-
-  const lines = ['flowchart LR', ...nodes, ...edges];
-  if (blocked.length > 0) {
-    lines.push('  classDef blocked stroke:#d1242f,stroke-width:2px,stroke-dasharray:4 2');
-    lines.push(`  class ${blocked.join(',')} blocked`);
+  for (const store of w.traffic.dataStores) {
+    const storeKey = `${store.kind}:${store.name}`;
+    let id = stores.get(storeKey);
+    if (!id) {
+      id = diagram.declare(ids.get(`store:${storeKey}`, `ds_${store.name}`), dataStoreShape(store));
+      stores.set(storeKey, id);
+    }
+    diagram.connect(pods, id);
   }
-  return { text: `${lines.join('\n')}\n`, nodes: declared.size, edges: edges.length };
 }
 
 /** The callee of a call by name: in the caller's namespace first, then anywhere in the plan. */
@@ -172,6 +173,44 @@ function dataStoreShape(store: DataStoreRef): string {
     default:
       // Cylinder: something that keeps data.
       return `[("${label}")]`;
+  }
+}
+
+/** The nodes and edges of a flowchart being built, each declared once, in the order first seen. */
+class Diagram {
+  readonly ids = new NodeIds();
+  /** Ids of the nodes drawn with the `blocked` class. */
+  readonly blocked: string[] = [];
+  private readonly nodes: string[] = [];
+  private readonly edges: string[] = [];
+  private readonly declared = new Set<string>();
+  private readonly edgeSet = new Set<string>();
+
+  declare(id: string, shape: string): string {
+    if (!this.declared.has(id)) {
+      this.declared.add(id);
+      this.nodes.push(`  ${id}${shape}`);
+    }
+    return id;
+  }
+
+  connect(from: string, to: string, label?: string, dotted = false): void {
+    const arrow = dotted ? '-.->' : '-->';
+    const line =
+      label === undefined ? `  ${from} ${arrow} ${to}` : `  ${from} ${arrow}|"${escapeMermaidLabel(label)}"| ${to}`;
+    if (!this.edgeSet.has(line)) {
+      this.edgeSet.add(line);
+      this.edges.push(line);
+    }
+  }
+
+  render(): TrafficDiagram {
+    const lines = ['flowchart LR', ...this.nodes, ...this.edges];
+    if (this.blocked.length > 0) {
+      lines.push('  classDef blocked stroke:#d1242f,stroke-width:2px,stroke-dasharray:4 2');
+      lines.push(`  class ${this.blocked.join(',')} blocked`);
+    }
+    return { text: `${lines.join('\n')}\n`, nodes: this.declared.size, edges: this.edges.length };
   }
 }
 
