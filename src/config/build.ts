@@ -407,50 +407,68 @@ function imageSpecs(
   let file: string | undefined;
   if (!looksInline(setting)) {
     file = setting.trim();
-    const path = resolve(workspace, file);
-    if (!existsSync(path)) {
-      errors.push(
-        new UserInputError(
-          `file ${showValue(file)} not found (in ${workspace}); give a file path or an inline YAML list`,
-          undefined,
-          field,
-        ),
-      );
-      return [];
-    }
-    // The setting comes from a workflow input: never read (and quote in errors) a file outside the checkout.
-    const real = realpathSync(path);
-    const root = existsSync(workspace) ? realpathSync(workspace) : resolve(workspace);
-    const rel = relative(root, real);
-    if (rel === '..' || rel.startsWith(`..${sep}`) || isAbsolute(rel)) {
-      errors.push(
-        new UserInputError(
-          `file ${showValue(file)} is outside the workspace ${workspace}; the images file must come from the repository`,
-          undefined,
-          field,
-        ),
-      );
-      return [];
-    }
-    if (!statSync(real).isFile()) {
-      errors.push(
-        new UserInputError(
-          `${showValue(file)} is not a file; give a file path or an inline YAML list`,
-          undefined,
-          field,
-        ),
-      );
-      return [];
-    }
-    try {
-      text = readInputFileSync(real, file, 'images lists');
-    } catch (err) {
-      if (!(err instanceof UserInputError)) throw err;
-      errors.push(err);
-      return [];
-    }
+    const read = readImagesFile(file, field, workspace, errors);
+    if (read === undefined) return [];
+    text = read;
   }
   const label = (where: string): string => (file ? `${file}: ${where}` : `${field}: ${where}`);
+  const list = parseImagesList(text, file, field, errors);
+  if (!list) return [];
+  return uniqueImageSpecs(list, label, workspace, errors);
+}
+
+/** The text of the images file named by a workflow input, or undefined (with the error pushed). */
+function readImagesFile(file: string, field: string, workspace: string, errors: UserInputError[]): string | undefined {
+  const path = resolve(workspace, file);
+  if (!existsSync(path)) {
+    errors.push(
+      new UserInputError(
+        `file ${showValue(file)} not found (in ${workspace}); give a file path or an inline YAML list`,
+        undefined,
+        field,
+      ),
+    );
+    return undefined;
+  }
+  // The setting comes from a workflow input: never read (and quote in errors) a file outside the checkout.
+  const real = realpathSync(path);
+  const root = existsSync(workspace) ? realpathSync(workspace) : resolve(workspace);
+  const rel = relative(root, real);
+  if (rel === '..' || rel.startsWith(`..${sep}`) || isAbsolute(rel)) {
+    errors.push(
+      new UserInputError(
+        `file ${showValue(file)} is outside the workspace ${workspace}; the images file must come from the repository`,
+        undefined,
+        field,
+      ),
+    );
+    return undefined;
+  }
+  if (!statSync(real).isFile()) {
+    errors.push(
+      new UserInputError(`${showValue(file)} is not a file; give a file path or an inline YAML list`, undefined, field),
+    );
+    return undefined;
+  }
+  try {
+    return readInputFileSync(real, file, 'images lists');
+  } catch (err) {
+    if (!(err instanceof UserInputError)) throw err;
+    errors.push(err);
+    return undefined;
+  }
+}
+
+/**
+ * The entries of an images document: a list, a mapping with an `images` list, or a single mapping;
+ * undefined (with the error pushed) when it is not YAML or holds no image.
+ */
+function parseImagesList(
+  text: string,
+  file: string | undefined,
+  field: string,
+  errors: UserInputError[],
+): unknown[] | undefined {
   let doc: unknown;
   try {
     doc = parseYaml(text);
@@ -458,9 +476,9 @@ function imageSpecs(
     errors.push(
       new UserInputError(`not valid YAML: ${(err as Error).message.split('\n')[0]}`, file, file ? undefined : field),
     );
-    return [];
+    return undefined;
   }
-  const list = Array.isArray(doc)
+  const list: unknown[] | undefined = Array.isArray(doc)
     ? doc
     : doc !== null && typeof doc === 'object' && Array.isArray((doc as { images?: unknown }).images)
       ? (doc as { images: unknown[] }).images
@@ -475,8 +493,18 @@ function imageSpecs(
         file ? undefined : field,
       ),
     );
-    return [];
+    return undefined;
   }
+  return list;
+}
+
+/** Each entry checked by {@link imageSpec}, then image names and target repositories checked unique. */
+function uniqueImageSpecs(
+  list: readonly unknown[],
+  label: (where: string) => string,
+  workspace: string,
+  errors: UserInputError[],
+): ImageSpec[] {
   const specs: ImageSpec[] = [];
   const seenNames = new Set<string>();
   const seenRepos = new Set<string>();
@@ -572,18 +600,7 @@ function imageSpec(
   );
   const labels = stringMap(e['labels'], `${where}.labels`, fail, /^\S{1,255}$/, 'a label key');
   const secrets = buildSecrets(e['secrets'], `${where}.secrets`, fail, workspace);
-  const tags: string[] = [];
-  if (e['tags'] !== undefined) {
-    const list = typeof e['tags'] === 'string' ? e['tags'].split(/[\s,]+/).filter(Boolean) : e['tags'];
-    if (!Array.isArray(list)) fail(`${where}.tags`, `expected a list of tags, got ${showValue(e['tags'])}`);
-    else {
-      list.forEach((t, j) => {
-        if (typeof t !== 'string' || !TAG_RE.test(t))
-          fail(`${where}.tags[${j}]`, `${showValue(t)} is not a valid image tag`);
-        else if (!tags.includes(t)) tags.push(t);
-      });
-    }
-  }
+  const tags = imageTags(e['tags'], `${where}.tags`, fail);
   if (name === undefined || repository === undefined) return undefined;
   return {
     name,
@@ -597,6 +614,21 @@ function imageSpec(
     tags,
     where: label(where),
   };
+}
+
+/** Extra tags: a list, or a string of tags separated by spaces or commas; duplicates dropped. */
+function imageTags(v: unknown, where: string, fail: (f: string, m: string) => void): string[] {
+  const tags: string[] = [];
+  if (v === undefined) return tags;
+  const list = typeof v === 'string' ? v.split(/[\s,]+/).filter(Boolean) : v;
+  if (!Array.isArray(list)) fail(where, `expected a list of tags, got ${showValue(v)}`);
+  else {
+    list.forEach((t: unknown, j) => {
+      if (typeof t !== 'string' || !TAG_RE.test(t)) fail(`${where}[${j}]`, `${showValue(t)} is not a valid image tag`);
+      else if (!tags.includes(t)) tags.push(t);
+    });
+  }
+  return tags;
 }
 
 function stringMap(
