@@ -357,18 +357,31 @@ async function startBuilder(run: BuildRun): Promise<ImageBuilder> {
   return builder;
 }
 
+/** One image of the run, with where it goes and what its registry already holds. */
+interface ImageTarget {
+  image: BuildConfig['images'][number];
+  repo: EcrRepository;
+  /** Registry host and repository, without a tag. */
+  destination: string;
+  /** The run's tag first, then the image's extra tags. */
+  tags: string[];
+  /** The digest each tag names in the registry now (undefined: the tag is free). */
+  existing: Map<string, string | undefined>;
+}
+
 /** Build and push one image, or reuse the one its tag already names. */
 async function buildImage(
   run: BuildRun,
   image: BuildConfig['images'][number],
   repo: EcrRepository,
 ): Promise<BuiltImage> {
-  const { config, deps, env, outcome, log, warn, endpoint, store } = run;
+  const { config, log, endpoint, store } = run;
   const imageStart = Date.now();
   const destination = `${endpoint.host}/${image.repository}`;
   const tags = [config.tag, ...image.tags.filter((t) => t !== config.tag)];
   const existing = new Map<string, string | undefined>();
   for (const tag of tags) existing.set(tag, await store.digestOf(image.repository, tag));
+  const target: ImageTarget = { image, repo, destination, tags, existing };
   const current = existing.get(config.tag);
 
   let digest: string;
@@ -376,71 +389,10 @@ async function buildImage(
   if (current && !config.forceBuild) {
     digest = current;
     status = 'skipped';
-    log(
-      `${image.name}: ${destination}:${config.tag} already exists (${digest}); skipping the build (force-build to rebuild)`,
-    );
+    await reuseImage(run, target, digest);
   } else {
-    if (current && repo.tagImmutability) {
-      throw new UserInputError(
-        `image ${showValue(image.name)}: tag ${config.tag} already exists in ${destination} (${current}) and the repository's tags are immutable, so force-build cannot replace it; use a new tag, or drop force-build to reuse the image`,
-      );
-    }
-    if (repo.tagImmutability) {
-      const taken = tags.slice(1).filter((t) => existing.get(t) !== undefined);
-      if (taken.length > 0) {
-        throw new UserInputError(
-          `image ${showValue(image.name)}: tag${taken.length > 1 ? 's' : ''} ${taken.join(', ')} already exist${taken.length > 1 ? '' : 's'} in ${destination} and the repository's tags are immutable, so the new image cannot take ${taken.length > 1 ? 'them' : 'it'}; drop ${taken.length > 1 ? 'them' : 'it'} from the image's tags or make the repository's tags mutable`,
-        );
-      }
-    }
-    const builder = run.builder ?? (await startBuilder(run));
-    log(
-      `${image.name}: building ${destination}:${config.tag} for ${config.platform} with ${builder.name}${current ? ' (force-build)' : ''}`,
-    );
-    const job = {
-      image,
-      destination,
-      tags,
-      platform: config.platform,
-      cache:
-        builder.name === 'docker'
-          ? cacheFor(config, image, destination, repo, env, outcome.warnings)
-          : ({ kind: 'none' } as const),
-      log: (line: string) => {
-        log(`  ${image.name} | ${line}`);
-      },
-      ...(deps.signal ? { signal: deps.signal } : {}),
-    };
-    const result = await builder.buildAndPush(job);
-    digest = result.digest;
+    digest = await buildAndPush(run, target, current);
     status = 'built';
-    for (const tag of tags.filter((t) => !result.pushedTags.includes(t))) {
-      if (existing.get(tag) === digest) continue;
-      await store.addTag(image.repository, digest, tag);
-    }
-    // Read back what the registry holds: the output must name what a pull of the tag gets.
-    const stored = await store.digestOf(image.repository, config.tag);
-    if (stored !== digest) {
-      throw new ImageBuildError(
-        `image ${showValue(image.name)}: ${builder.name} reported ${digest}, but ${destination}:${config.tag} resolves to ${stored ?? 'nothing'}`,
-        image.name,
-        'push',
-      );
-    }
-  }
-  if (status === 'skipped') {
-    for (const tag of tags.slice(1)) {
-      const at = existing.get(tag);
-      if (at === digest) continue;
-      if (at !== undefined && repo.tagImmutability) {
-        warn(
-          `${image.name}: tag ${tag} points at ${at}, not at ${digest}, and the repository's tags are immutable; it is left as it is`,
-        );
-        continue;
-      }
-      await store.addTag(image.repository, digest, tag);
-      log(`${image.name}: tagged ${digest} as ${tag}`);
-    }
   }
   const built: BuiltImage = {
     name: image.name,
@@ -456,6 +408,85 @@ async function buildImage(
   };
   log(`${image.name}: ${status} ${built.ref} (tags ${tags.join(', ')}) in ${elapsed(imageStart)}`);
   return built;
+}
+
+/** The run's tag already names an image: keep it, and point the extra tags at it where they may move. */
+async function reuseImage(run: BuildRun, target: ImageTarget, digest: string): Promise<void> {
+  const { config, log, warn, store } = run;
+  const { image, repo, destination, tags, existing } = target;
+  log(
+    `${image.name}: ${destination}:${config.tag} already exists (${digest}); skipping the build (force-build to rebuild)`,
+  );
+  for (const tag of tags.slice(1)) {
+    const at = existing.get(tag);
+    if (at === digest) continue;
+    if (at !== undefined && repo.tagImmutability) {
+      warn(
+        `${image.name}: tag ${tag} points at ${at}, not at ${digest}, and the repository's tags are immutable; it is left as it is`,
+      );
+      continue;
+    }
+    await store.addTag(image.repository, digest, tag);
+    log(`${image.name}: tagged ${digest} as ${tag}`);
+  }
+}
+
+/** Immutable tags that the new image would have to take: refused before anything is built. */
+function checkImmutableTags(run: BuildRun, target: ImageTarget, current: string | undefined): void {
+  const { image, repo, destination, tags, existing } = target;
+  if (!repo.tagImmutability) return;
+  if (current) {
+    throw new UserInputError(
+      `image ${showValue(image.name)}: tag ${run.config.tag} already exists in ${destination} (${current}) and the repository's tags are immutable, so force-build cannot replace it; use a new tag, or drop force-build to reuse the image`,
+    );
+  }
+  const taken = tags.slice(1).filter((t) => existing.get(t) !== undefined);
+  if (taken.length > 0) {
+    throw new UserInputError(
+      `image ${showValue(image.name)}: tag${taken.length > 1 ? 's' : ''} ${taken.join(', ')} already exist${taken.length > 1 ? '' : 's'} in ${destination} and the repository's tags are immutable, so the new image cannot take ${taken.length > 1 ? 'them' : 'it'}; drop ${taken.length > 1 ? 'them' : 'it'} from the image's tags or make the repository's tags mutable`,
+    );
+  }
+}
+
+/** Build the image, push it under all its tags, and return the digest the registry now holds for the run's tag. */
+async function buildAndPush(run: BuildRun, target: ImageTarget, current: string | undefined): Promise<string> {
+  const { config, deps, env, outcome, log, store } = run;
+  const { image, repo, destination, tags, existing } = target;
+  checkImmutableTags(run, target, current);
+  const builder = run.builder ?? (await startBuilder(run));
+  log(
+    `${image.name}: building ${destination}:${config.tag} for ${config.platform} with ${builder.name}${current ? ' (force-build)' : ''}`,
+  );
+  const job = {
+    image,
+    destination,
+    tags,
+    platform: config.platform,
+    cache:
+      builder.name === 'docker'
+        ? cacheFor(config, image, destination, repo, env, outcome.warnings)
+        : ({ kind: 'none' } as const),
+    log: (line: string) => {
+      log(`  ${image.name} | ${line}`);
+    },
+    ...(deps.signal ? { signal: deps.signal } : {}),
+  };
+  const result = await builder.buildAndPush(job);
+  const digest = result.digest;
+  for (const tag of tags.filter((t) => !result.pushedTags.includes(t))) {
+    if (existing.get(tag) === digest) continue;
+    await store.addTag(image.repository, digest, tag);
+  }
+  // Read back what the registry holds: the output must name what a pull of the tag gets.
+  const stored = await store.digestOf(image.repository, config.tag);
+  if (stored !== digest) {
+    throw new ImageBuildError(
+      `image ${showValue(image.name)}: ${builder.name} reported ${digest}, but ${destination}:${config.tag} resolves to ${stored ?? 'nothing'}`,
+      image.name,
+      'push',
+    );
+  }
+  return digest;
 }
 
 /** The scan gate: wait for each image's ECR scan and keep the findings at or above the severity. */
