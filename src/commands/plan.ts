@@ -63,24 +63,7 @@ export async function runPlan(config: PlanConfig, deps: PlanDeps = {}): Promise<
     config.workspace,
   );
 
-  if (config.live) {
-    const clients = (deps.liveClients ?? defaultLiveEcsClients)(config.live.region);
-    const source = `ecs://${config.live.cluster}`;
-    try {
-      const live = await readLiveEcs(config.live, clients);
-      inputs.taskDefinitions.push(...live.inputs.taskDefinitions);
-      inputs.services.push(...live.inputs.services);
-      inputs.scaling.push(...live.inputs.scaling);
-      findings.push(...live.findings);
-    } catch (err) {
-      if (isUserError(err)) {
-        const list = err instanceof UserInputErrors ? err.errors : [err];
-        for (const e of list) errors.push({ file: e.file ?? source, message: e.message });
-      } else {
-        errors.push({ file: source, message: err instanceof Error ? err.message : String(err) });
-      }
-    }
-  }
+  if (config.live) await addLiveEcs(config.live, deps, inputs, errors, findings);
 
   const conversion = convertEcs(inputs, {
     namespace: config.namespace,
@@ -89,18 +72,7 @@ export async function runPlan(config: PlanConfig, deps: PlanDeps = {}): Promise<
     rates: config.rates,
     secretStores: config.secretStores,
   });
-  findings.push(...conversion.findings);
-  for (const obj of conversion.objects) {
-    for (const p of validateObject(obj)) {
-      findings.push({
-        severity: 'blocker',
-        code: 'schema',
-        message: `${obj.kind} ${obj.metadata.name}: ${p.path ? `${p.path}: ` : ''}${p.message}`,
-        workload: obj.metadata.labels?.['app.kubernetes.io/name'] ?? obj.metadata.name,
-        field: p.path,
-      });
-    }
-  }
+  findings.push(...conversion.findings, ...schemaFindings(conversion.objects));
 
   const workloads = conversion.workloads.map((w) => {
     const { decision, td } = launchTypeOf(w, inputs);
@@ -126,8 +98,67 @@ export async function runPlan(config: PlanConfig, deps: PlanDeps = {}): Promise<
     process.cwd(),
   );
   const markdown = renderPlanMarkdown(result);
+  const written = await writePlanOutputs(config, conversion.objects, result, markdown);
+  const hasBlockers = result.findings.some((f) => f.severity === 'blocker');
+  const exitCode = errors.length > 0 ? PlanExit.Failed : hasBlockers ? PlanExit.Blockers : PlanExit.Ok;
+  return { result, objects: conversion.objects, markdown, exitCode, written };
+}
+
+/**
+ * Add what a live ECS cluster holds to the inputs read from files. A failure to read it is an
+ * error of the plan, reported against the cluster (`ecs://name`) or the file it names.
+ */
+async function addLiveEcs(
+  live: NonNullable<PlanConfig['live']>,
+  deps: PlanDeps,
+  inputs: EcsInputs,
+  errors: PlanResult['errors'],
+  findings: Finding[],
+): Promise<void> {
+  const clients = (deps.liveClients ?? defaultLiveEcsClients)(live.region);
+  const source = `ecs://${live.cluster}`;
+  try {
+    const read = await readLiveEcs(live, clients);
+    inputs.taskDefinitions.push(...read.inputs.taskDefinitions);
+    inputs.services.push(...read.inputs.services);
+    inputs.scaling.push(...read.inputs.scaling);
+    findings.push(...read.findings);
+  } catch (err) {
+    if (isUserError(err)) {
+      const list = err instanceof UserInputErrors ? err.errors : [err];
+      for (const e of list) errors.push({ file: e.file ?? source, message: e.message });
+    } else {
+      errors.push({ file: source, message: err instanceof Error ? err.message : String(err) });
+    }
+  }
+}
+
+/** A blocker for each place where a converted object does not match its Kubernetes schema. */
+function schemaFindings(objects: readonly KubeObject[]): Finding[] {
+  const findings: Finding[] = [];
+  for (const obj of objects) {
+    for (const p of validateObject(obj)) {
+      findings.push({
+        severity: 'blocker',
+        code: 'schema',
+        message: `${obj.kind} ${obj.metadata.name}: ${p.path ? `${p.path}: ` : ''}${p.message}`,
+        workload: obj.metadata.labels?.['app.kubernetes.io/name'] ?? obj.metadata.name,
+        field: p.path,
+      });
+    }
+  }
+  return findings;
+}
+
+/** Write the manifests and the reports the config asks for; returns the files written, in that order. */
+async function writePlanOutputs(
+  config: PlanConfig,
+  objects: KubeObject[],
+  result: PlanResult,
+  markdown: string,
+): Promise<string[]> {
   const written: string[] = [];
-  if (config.outDir) written.push(...(await writeManifests(config.outDir, conversion.objects)));
+  if (config.outDir) written.push(...(await writeManifests(config.outDir, objects)));
   if (config.reportJson) {
     await writeOutputFile(config.reportJson, planReportJson(result), 'report-json');
     written.push(config.reportJson);
@@ -136,9 +167,7 @@ export async function runPlan(config: PlanConfig, deps: PlanDeps = {}): Promise<
     await writeOutputFile(config.reportMd, markdown, 'report-md');
     written.push(config.reportMd);
   }
-  const hasBlockers = result.findings.some((f) => f.severity === 'blocker');
-  const exitCode = errors.length > 0 ? PlanExit.Failed : hasBlockers ? PlanExit.Blockers : PlanExit.Ok;
-  return { result, objects: conversion.objects, markdown, exitCode, written };
+  return written;
 }
 
 /**
