@@ -66,28 +66,10 @@ export async function prepareRelease(
     }
   }
   if (config.ecsTaskDefinitions.length > 0) {
-    const ecs = await readEcsFiles(config.ecsTaskDefinitions, config.ecsServices, config.ecsScaling, config.workspace);
-    // Messages and findings name ECS files relative to the working directory, as the plan report does.
-    for (const e of ecs.errors) errors.push(new UserInputError(e.message, displayPath(e.file, process.cwd())));
-    const conversion = convertEcs(ecs.inputs, {
-      namespace: config.namespace,
-      dropUnsupported: false,
-      albMode: 'ingress',
-      rates: DEFAULT_RATES,
-      secretStores: { secretsManager: 'aws-secrets-manager', parameterStore: 'aws-parameter-store' },
-    });
-    findings.push(
-      ...conversion.findings
-        .filter((f) => f.severity === 'blocker')
-        .map((f) => findingWithDisplayPath(f, process.cwd())),
-    );
-    conversion.objects.forEach((object, index) => {
-      const workload = conversion.workloads.find((w) => w.name === object.metadata.labels?.['app.kubernetes.io/name']);
-      sourced.push({
-        object,
-        source: { file: workload ? displayPath(workload.source, process.cwd()) : 'ecs', index, line: 1 },
-      });
-    });
+    const ecs = await convertEcsForRelease(config);
+    errors.push(...ecs.errors);
+    findings.push(...ecs.blockers);
+    sourced.push(...ecs.sourced);
   }
   // What the release may write (own kinds, namespaces, cluster scope) is known from the input alone.
   errors.push(
@@ -115,4 +97,34 @@ export async function prepareRelease(
     throw new UserInputErrors(errors);
   }
   return { rendered, images, checks, findings };
+}
+
+/**
+ * The release as converted from ECS files: the files' input errors, the conversion's blockers, and
+ * the objects, each sourced to the ECS file of its workload. Messages and findings name ECS files
+ * relative to the working directory, as the plan report does.
+ */
+async function convertEcsForRelease(
+  config: DeployConfig,
+): Promise<{ errors: UserInputError[]; blockers: Finding[]; sourced: SourcedObject[] }> {
+  const ecs = await readEcsFiles(config.ecsTaskDefinitions, config.ecsServices, config.ecsScaling, config.workspace);
+  const errors = ecs.errors.map((e) => new UserInputError(e.message, displayPath(e.file, process.cwd())));
+  const conversion = convertEcs(ecs.inputs, {
+    namespace: config.namespace,
+    dropUnsupported: false,
+    albMode: 'ingress',
+    rates: DEFAULT_RATES,
+    secretStores: { secretsManager: 'aws-secrets-manager', parameterStore: 'aws-parameter-store' },
+  });
+  const blockers = conversion.findings
+    .filter((f) => f.severity === 'blocker')
+    .map((f) => findingWithDisplayPath(f, process.cwd()));
+  const sourced = conversion.objects.map((object, index): SourcedObject => {
+    const workload = conversion.workloads.find((w) => w.name === object.metadata.labels?.['app.kubernetes.io/name']);
+    return {
+      object,
+      source: { file: workload ? displayPath(workload.source, process.cwd()) : 'ecs', index, line: 1 },
+    };
+  });
+  return { errors, blockers, sourced };
 }
