@@ -160,6 +160,11 @@ export function parseArgs(argv: readonly string[], spec: Record<string, FlagSpec
   return { flags, positionals };
 }
 
+/** The optional string fields of a settings object: the ones a single-valued flag fills. */
+export type OptionalStringKey<T> = {
+  [K in keyof T]-?: undefined extends T[K] ? (T[K] extends string | undefined ? K : never) : never;
+}[keyof T];
+
 /** A single-valued flag, or undefined. */
 export function single(args: ParsedArgs, name: string): string | undefined {
   const v = args.flags.get(name);

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { UserInputError, UserInputErrors } from '../errors.js';
 import { parseSeconds } from '../util/duration.js';
 import { isDns1123Label } from '../convert/names.js';
-import { bool, multi, parseArgs, single, type FlagSpec } from './args.js';
+import { bool, multi, parseArgs, single, type FlagSpec, type OptionalStringKey } from './args.js';
 import { flagSpecs } from '../command-model.js';
 import { validated } from './validated.js';
 
@@ -139,7 +139,7 @@ function settingsFromArgs(argv: readonly string[], spec: Record<string, FlagSpec
   if (spec['allow-namespace']) s.allowNamespaces = multi(args, 'allow-namespace');
   if (spec['adopt']) s.adopt = bool(args, 'adopt');
   if (spec['allow-cluster-scoped']) s.allowClusterScoped = bool(args, 'allow-cluster-scoped');
-  const keys: [keyof DeploySettings, string][] = [
+  const keys: [OptionalStringKey<DeploySettings>, string][] = [
     ['clusterName', 'cluster-name'],
     ['region', 'region'],
     ['kubeconfig', 'kubeconfig'],
@@ -161,7 +161,7 @@ function settingsFromArgs(argv: readonly string[], spec: Record<string, FlagSpec
   ];
   for (const [key, flag] of keys) {
     const v = spec[flag] ? single(args, flag) : undefined;
-    if (v !== undefined) (s as unknown as Record<string, unknown>)[key] = v;
+    if (v !== undefined) s[key] = v;
   }
   return s;
 }

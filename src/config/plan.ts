@@ -3,7 +3,7 @@ import { AlbMode } from '../convert/options.js';
 import { isDns1123Label } from '../convert/names.js';
 import { resolveRates } from '../fargate/pricing.js';
 import type { FargateRates } from '../fargate/pricing.js';
-import { bool, multi, parseArgs, single, type FlagSpec } from './args.js';
+import { bool, multi, parseArgs, single, type FlagSpec, type OptionalStringKey } from './args.js';
 import { flagSpecs } from '../command-model.js';
 import { validated } from './validated.js';
 
@@ -79,9 +79,9 @@ export function planConfigFromArgs(argv: readonly string[]): PlanConfig {
     dropUnsupported: bool(args, 'drop-unsupported'),
     rates: multi(args, 'rate'),
   };
-  const opt = (key: keyof PlanSettings, flag: string): void => {
+  const opt = (key: OptionalStringKey<PlanSettings>, flag: string): void => {
     const v = single(args, flag);
-    if (v !== undefined) (settings as unknown as Record<string, unknown>)[key] = v;
+    if (v !== undefined) settings[key] = v;
   };
   opt('cluster', 'ecs-cluster');
   opt('region', 'region');
