@@ -30,7 +30,23 @@ interface Layer {
 const LAYERS: readonly Layer[] = [
   // Shared shapes and helpers every layer may use: errors, findings, the Kubernetes object shape,
   // the marks of the tool's own objects, and the one duration grammar, YAML parser and retry loop.
-  { name: 'core', pure: true, paths: ['errors.ts', 'findings.ts', 'model/', 'util/'] },
+  {
+    name: 'core',
+    pure: true,
+    // Also the command model (commands, flags, action inputs: data) and the help text made from it.
+    paths: [
+      'errors.ts',
+      'findings.ts',
+      'model/',
+      'util/',
+      'command-model.ts',
+      'command-help.ts',
+      'action-inputs.ts',
+      // The tool's AWS calls and Kubernetes access per workflow (tables, for docs and doctor).
+      'permissions.ts',
+      'permissions/',
+    ],
+  },
   // The ECS task definition and service model, and its parser.
   {
     name: 'ecs model',
@@ -74,18 +90,7 @@ const LAYERS: readonly Layer[] = [
   {
     name: 'io',
     pure: false,
-    paths: [
-      'aws/',
-      'kube/',
-      'image/',
-      'github/',
-      'ecs/live.ts',
-      'smoke/',
-      'cutover/',
-      'workflows/',
-      'permissions.ts',
-      'permissions/',
-    ],
+    paths: ['aws/', 'kube/', 'image/', 'github/', 'ecs/live.ts', 'smoke/', 'cutover/', 'workflows/', 'signals.ts'],
   },
   // Reports of what happened (deploy outcomes, live diffs, smoke tests, parity): pure rendering.
   { name: 'report', pure: true, paths: ['report/', 'smoke/report.ts', 'cutover/report.ts'] },
@@ -94,7 +99,11 @@ const LAYERS: readonly Layer[] = [
   // One module per command.
   { name: 'commands', pure: false, paths: ['commands/'] },
   // The front doors: the action (with its inputs, which run commands) and the CLI.
-  { name: 'entry', pure: false, paths: ['action.ts', 'config/action.ts', 'cli.ts', 'cli-main.ts', 'index.ts'] },
+  {
+    name: 'entry',
+    pure: false,
+    paths: ['action.ts', 'action/', 'config/action.ts', 'cli.ts', 'cli-main.ts', 'index.ts'],
+  },
 ];
 
 const IO_MODULES = new Set([

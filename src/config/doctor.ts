@@ -1,7 +1,7 @@
 /** `doctor`'s settings, from the action's inputs or the CLI's flags (validated once). */
 import { UserInputError, UserInputErrors } from '../errors.js';
 import { WORKFLOWS, type WorkflowName } from '../permissions.js';
-import type { ActionInput } from './action.js';
+import type { ActionInputName as ActionInput } from '../action-inputs.js';
 import type { ClusterTarget } from './deploy.js';
 import { validated } from './validated.js';
 

@@ -114,8 +114,10 @@ test('the token expiring mid-deploy: the provider refreshes it and the deploy en
     record: 'deployed',
     alb: ['200 registry.example/web:v2'],
   });
-  // The deploy outlived several token lifetimes, so tokens did expire while it ran (requests come in bursts with
-  // idle waits between, so how many tokens were made varies: 3–5 here).
+  // The deploy outlived more than two token lifetimes, so the first token expired while it ran and was
+  // replaced (requests come in bursts with idle waits between, so how many tokens were made varies with
+  // the machine: 2–5), and no request was refused for an expired token.
   expect(ms).toBeGreaterThan(2 * TTL_MS);
-  expect(n).toBeGreaterThanOrEqual(3);
+  expect(n).toBeGreaterThanOrEqual(2);
+  expect(auth.rejected).toBe(0);
 });
