@@ -23,7 +23,7 @@ npm run -s knip
 echo "== check dist/ (the action and the CLI run the committed bundles)"
 bash scripts/check-dist.sh
 # dist/ is now known to be what scripts/bundle.sh makes of the sources: the tests that run the action
-# bundle use it instead of building their own (only a run of the whole suite, where check-dist ran).
+# bundle use it instead of building their own.
 export EFD_ACTION_BUNDLE="$PWD/dist/action/index.js"
 
 echo "== jest (Node $(bash scripts/node24.sh -p process.versions.node))"
