@@ -26,7 +26,7 @@ export type InputReader = (name: string) => string;
 
 /** Every input action.yml declares (src/action-inputs.ts; test/readme.test.ts checks both directions). */
 export const ACTION_INPUTS: readonly ActionInputName[] = ACTION_INPUT_DECLS.map((i) => i.name);
-export type ActionInput = ActionInputName;
+type ActionInput = ActionInputName;
 
 /** The commands the action runs. */
 const ActionCommand = {
