@@ -216,6 +216,8 @@ export async function applyObjects(
           ...(options.force || options.forceFor?.(key) ? { force: true } : {}),
           ...(options.dryRun ? { dryRun: true } : {}),
           ...(options.signal ? { signal: options.signal } : {}),
+          // Again on the wire: each attempt of the PATCH (retries included), once its connection is up.
+          ...(options.beforeWrite ? { beforeSend: options.beforeWrite } : {}),
         });
         const resourceVersion = text(applied.metadata['resourceVersion']);
         let action: ApplyAction;

@@ -125,6 +125,8 @@ export interface RequestOptions {
   signal?: AbortSignal;
   /** Retry transient failures (default true). */
   retry?: boolean;
+  /** Checked right before each attempt goes on the wire (see sendRequest); throwing stops the request unsent. */
+  beforeSend?: () => void;
 }
 
 /** What discovery says about a kind. */
@@ -284,6 +286,7 @@ export class KubeClient {
           headers,
           ...(body !== undefined ? { body } : {}),
           agent: auth.agent,
+          beforeSend: opts.beforeSend,
           signal: caller ? AbortSignal.any([caller, attempt]) : attempt,
         });
         status = res.statusCode ?? 0;
@@ -350,10 +353,17 @@ export class KubeClient {
   /** Server-side apply of one object (retried on transient failures). */
   async apply(
     obj: KubeObject,
-    opts: { fieldManager: string; force?: boolean; dryRun?: boolean; signal?: AbortSignal },
+    opts: {
+      fieldManager: string;
+      force?: boolean;
+      dryRun?: boolean;
+      signal?: AbortSignal;
+      beforeSend?: () => void;
+    },
   ): Promise<KubeObject> {
     const path = await this.pathFor(obj.apiVersion, obj.kind, obj.metadata.namespace, obj.metadata.name);
     return this.request<KubeObject>('PATCH', path, {
+      ...(opts.beforeSend ? { beforeSend: opts.beforeSend } : {}),
       body: obj,
       contentType: 'application/apply-patch+yaml',
       query: {

@@ -13,6 +13,12 @@ interface HttpRequestOptions {
   signal?: AbortSignal;
   /** The TLS settings (CA, client certificate, proxy) of `https:` URLs; Node's default agent otherwise. */
   agent?: Agent | undefined;
+  /**
+   * Called at the last moment before the request goes on the wire: on a new connection once it is
+   * connected (and its TLS handshake done), on a reused one at once. Throwing cancels the request
+   * unsent (the deploy's lock check: a process stalled while connecting must not write afterwards).
+   */
+  beforeSend?: (() => void) | undefined;
 }
 
 /**
@@ -56,7 +62,25 @@ export function sendRequest(url: URL, opts: HttpRequestOptions): Promise<Incomin
       reject(signal?.aborted ? abortReason(signal) : err);
     });
     req.on('close', () => signal?.removeEventListener('abort', onAbort));
-    req.end(opts.body);
+    const beforeSend = opts.beforeSend;
+    if (!beforeSend) {
+      req.end(opts.body);
+      return;
+    }
+    // Nothing is written before end(): the headers go with the body.
+    const send = (): void => {
+      try {
+        beforeSend();
+      } catch (err) {
+        req.destroy(err instanceof Error ? err : new Error(String(err)));
+        return;
+      }
+      req.end(opts.body);
+    };
+    req.once('socket', (socket) => {
+      if (req.reusedSocket || !socket.connecting) send();
+      else socket.once(https ? 'secureConnect' : 'connect', send);
+    });
   });
 }
 
